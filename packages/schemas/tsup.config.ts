@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/v1.0/index.ts", "src/v1.1/index.ts", "src/v1.2/index.ts"],
   format: ["esm"],
   dts: true,
   clean: true,

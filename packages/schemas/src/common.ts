@@ -1,0 +1,69 @@
+import * as z from "zod";
+
+/** An object id: a UUID string. Kept lenient (any RFC 4122-shaped id) because imports keep ids from other accounts. */
+export const Id = z.guid();
+
+/** An ISO-8601 timestamp in UTC, as every `*_at` field carries. */
+export const Timestamp = z.iso.datetime({ offset: true });
+
+/** A map of string to string with at most 16 keys. */
+export const Metadata = z
+  .record(z.string(), z.string())
+  .refine((value) => Object.keys(value).length <= 16, { message: "must have at most 16 keys" });
+
+/** An `https:` URL, as webhooks and tool endpoints require. */
+export const HttpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.hostname });
+
+/** Query parameters that every list endpoint takes. */
+export const ListParams = z.strictObject({
+  limit: z.int().min(1).max(100).optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+/** How an import treats an object whose id already exists. */
+export const OnConflict = z.enum(["skip", "overwrite", "fail"]);
+
+/** Query parameters of every `GET /<kind>/export` endpoint. */
+export const ExportParams = z.strictObject({
+  limit: z.int().min(1).max(10_000).optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+/** The envelope of every list answer, around the item schema of one kind. */
+export function listPage<T extends z.ZodType>(item: T) {
+  return z.object({
+    object: z.literal("list"),
+    data: z.array(item),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  });
+}
+
+/** One page of `GET /<kind>/export`: `{ "<kind>": [...], "next_cursor": ... }`. */
+export function exportPage<K extends string, T extends z.ZodType>(kind: K, item: T) {
+  return z.object({ [kind]: z.array(item), next_cursor: z.string().nullable() } as {
+    [P in K]: z.ZodArray<T>;
+  } & { next_cursor: z.ZodNullable<z.ZodString> });
+}
+
+/** The body of `POST /<kind>/import`: at most 1,000 items of one kind. */
+export function importRequest<K extends string, T extends z.ZodType>(kind: K, item: T) {
+  return z.strictObject({
+    [kind]: z.array(item).max(1000),
+    on_conflict: OnConflict.optional(),
+  } as { [P in K]: z.ZodArray<T> } & { on_conflict: z.ZodOptional<typeof OnConflict> });
+}
+
+/** A list page of items of type `T`. */
+export type ListPage<T> = { object: "list"; data: T[]; has_more: boolean; next_cursor: string | null };
+
+/** Inferred types of the shared building blocks. */
+export type Id = z.infer<typeof Id>;
+/** @see {@link Metadata} */
+export type Metadata = z.infer<typeof Metadata>;
+/** @see {@link ListParams} */
+export type ListParams = z.input<typeof ListParams>;
+/** @see {@link OnConflict} */
+export type OnConflict = z.infer<typeof OnConflict>;
+/** @see {@link ExportParams} */
+export type ExportParams = z.input<typeof ExportParams>;

@@ -1,0 +1,19 @@
+import * as z from "zod";
+import { Id } from "../common.js";
+import * as v1_0 from "../v1.0/agent.js";
+
+/** An agent (API 1.1): 1.0's fields and the tools it may call. */
+export const Agent = v1_0.Agent.extend({ tool_ids: z.array(Id) });
+
+/** The body of `POST /agents` (API 1.1). */
+export const AgentCreateParams = v1_0.AgentCreateParams.extend({ tool_ids: z.array(Id).optional() });
+
+/** The body of `PATCH /agents/{id}` (API 1.1). */
+export const AgentUpdateParams = AgentCreateParams.partial();
+
+/** @see {@link Agent} */
+export type Agent = z.infer<typeof Agent>;
+/** @see {@link AgentCreateParams} */
+export type AgentCreateParams = z.input<typeof AgentCreateParams>;
+/** @see {@link AgentUpdateParams} */
+export type AgentUpdateParams = z.input<typeof AgentUpdateParams>;

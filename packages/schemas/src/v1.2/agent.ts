@@ -1,0 +1,21 @@
+import * as z from "zod";
+import * as v1_1 from "../v1.1/agent.js";
+
+/** An agent (API 1.2): 1.1's fields, a version counter and the memory switch. */
+export const Agent = v1_1.Agent.extend({
+  version: z.int().min(1),
+  memory_enabled: z.boolean(),
+});
+
+/** The body of `POST /agents` (API 1.2). */
+export const AgentCreateParams = v1_1.AgentCreateParams.extend({ memory_enabled: z.boolean().optional() });
+
+/** The body of `PATCH /agents/{id}` (API 1.2). */
+export const AgentUpdateParams = AgentCreateParams.partial();
+
+/** @see {@link Agent} */
+export type Agent = z.infer<typeof Agent>;
+/** @see {@link AgentCreateParams} */
+export type AgentCreateParams = z.input<typeof AgentCreateParams>;
+/** @see {@link AgentUpdateParams} */
+export type AgentUpdateParams = z.input<typeof AgentUpdateParams>;

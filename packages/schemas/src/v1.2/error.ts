@@ -1,0 +1,52 @@
+import * as z from "zod";
+
+/** The error codes of PROTOCOL.md section 3. */
+export const ErrorCode = z.enum([
+  "invalid_parameter",
+  "missing_parameter",
+  "invalid_json",
+  "version_conflict",
+  "unsupported_version",
+  "api_key_invalid",
+  "token_expired",
+  "token_invalid",
+  "insufficient_permissions",
+  "not_found",
+  "agent_not_found",
+  "session_not_found",
+  "team_not_found",
+  "tool_not_found",
+  "memory_not_found",
+  "trigger_not_found",
+  "webhook_not_found",
+  "already_exists",
+  "name_taken",
+  "idempotency_key_reused",
+  "api_version_gone",
+  "request_too_large",
+  "validation_error",
+  "rate_limit_exceeded",
+  "internal_error",
+  "upstream_error",
+  "service_unavailable",
+]);
+
+/** The error object inside a 1.2 error body. `code` stays a string so a code added later still parses. */
+export const ErrorObject = z.object({
+  code: z.string(),
+  message: z.string(),
+  request_id: z.string(),
+  details: z
+    .looseObject({ fields: z.record(z.string(), z.array(z.string())).optional() })
+    .optional(),
+});
+
+/** The error body of API 1.2: `{ "error": { code, message, request_id, details } }`. */
+export const ErrorBody = z.object({ error: ErrorObject });
+
+/** @see {@link ErrorCode} */
+export type ErrorCode = z.infer<typeof ErrorCode>;
+/** @see {@link ErrorObject} */
+export type ErrorObject = z.infer<typeof ErrorObject>;
+/** @see {@link ErrorBody} */
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,122 @@
+import * as z from "zod";
+import { Timestamp, exportPage, importRequest } from "../common.js";
+import { ARCHIVE_FORMAT } from "../v1.0/export.js";
+import { Tool } from "../v1.1/tool.js";
+import { Agent } from "./agent.js";
+import { ErrorObject } from "./error.js";
+import { Memory } from "./memory.js";
+import { ExportedSession } from "./session.js";
+import { Team } from "./team.js";
+import { Trigger } from "./trigger.js";
+import { Webhook } from "./webhook.js";
+
+/** Every kind of object, in dependency order: each may name only kinds before it. */
+export const KINDS = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"] as const;
+/** One kind of exportable object (plural, as in paths and archives). */
+export type Kind = (typeof KINDS)[number];
+
+/** The schema of one exported object of each kind (API 1.2). */
+export const ExportItem = {
+  tools: Tool,
+  agents: Agent,
+  teams: Team,
+  sessions: ExportedSession,
+  memories: Memory,
+  triggers: Trigger,
+  webhooks: Webhook,
+} as const satisfies Record<Kind, z.ZodType>;
+
+/** A page of `GET /agents/export` (API 1.2). */
+export const AgentExportPage = exportPage("agents", Agent);
+/** A page of `GET /sessions/export` (API 1.2). */
+export const SessionExportPage = exportPage("sessions", ExportedSession);
+/** A page of `GET /tools/export`. */
+export const ToolExportPage = exportPage("tools", Tool);
+/** A page of `GET /webhooks/export` (secrets are never exported). */
+export const WebhookExportPage = exportPage("webhooks", Webhook);
+/** A page of `GET /teams/export`. */
+export const TeamExportPage = exportPage("teams", Team);
+/** A page of `GET /memories/export`. */
+export const MemoryExportPage = exportPage("memories", Memory);
+/** A page of `GET /triggers/export` (secrets are never exported). */
+export const TriggerExportPage = exportPage("triggers", Trigger);
+
+/** The body of `POST /agents/import` (API 1.2). */
+export const AgentImportRequest = importRequest("agents", Agent);
+/** The body of `POST /sessions/import`. */
+export const SessionImportRequest = importRequest("sessions", ExportedSession);
+/** The body of `POST /tools/import`. */
+export const ToolImportRequest = importRequest("tools", Tool);
+/** The body of `POST /webhooks/import`. */
+export const WebhookImportRequest = importRequest("webhooks", Webhook);
+/** The body of `POST /teams/import`. */
+export const TeamImportRequest = importRequest("teams", Team);
+/** The body of `POST /memories/import`. */
+export const MemoryImportRequest = importRequest("memories", Memory);
+/** The body of `POST /triggers/import`. */
+export const TriggerImportRequest = importRequest("triggers", Trigger);
+
+/** One item that an import refused, with a 1.2 error object. */
+export const ImportFailure = z.object({ id: z.string(), error: ErrorObject });
+
+/** The answer of `POST /<kind>/import` (API 1.2). */
+export const ImportResult = z.object({
+  imported: z.int().min(0),
+  skipped: z.int().min(0),
+  failed: z.array(ImportFailure),
+});
+
+/** Per-kind counts. */
+export const KindCounts = z.partialRecord(z.enum(KINDS), z.int().min(0));
+
+/** The answer of `POST /data/import`. */
+export const DataImportResult = z.object({
+  imported: KindCounts,
+  skipped: KindCounts,
+  failed: z.array(ImportFailure.extend({ kind: z.enum(KINDS) })),
+});
+
+/** The whole account as one archive (API 1.2), as `GET /data/export` answers and `POST /data/import` takes. */
+export const Archive = z.object({
+  format: z.literal(ARCHIVE_FORMAT),
+  format_version: z.literal(1),
+  api_version: z.literal("1.2"),
+  exported_at: Timestamp,
+  ...(Object.fromEntries(KINDS.map((kind) => [kind, z.array(ExportItem[kind])])) as {
+    [K in Kind]: z.ZodArray<(typeof ExportItem)[K]>;
+  }),
+});
+
+/** The singular record names of the NDJSON export, per kind. */
+export const RECORD_KIND = {
+  tools: "tool",
+  agents: "agent",
+  teams: "team",
+  sessions: "session",
+  memories: "memory",
+  triggers: "trigger",
+  webhooks: "webhook",
+} as const satisfies Record<Kind, string>;
+
+/** One line of the NDJSON export: an object of some kind, or the closing `end` line with the counts. */
+export const ExportRecord = z.discriminatedUnion("kind", [
+  ...KINDS.map((kind) => z.object({ kind: z.literal(RECORD_KIND[kind]), data: ExportItem[kind] })),
+  z.object({ kind: z.literal("end"), counts: KindCounts }),
+] as unknown as [ExportRecordSchema, ...ExportRecordSchema[]]);
+
+type ExportRecordSchema =
+  | { [K in Kind]: z.ZodObject<{ kind: z.ZodLiteral<(typeof RECORD_KIND)[K]>; data: (typeof ExportItem)[K] }> }[Kind]
+  | z.ZodObject<{ kind: z.ZodLiteral<"end">; counts: typeof KindCounts }>;
+
+/** @see {@link ImportFailure} */
+export type ImportFailure = z.infer<typeof ImportFailure>;
+/** @see {@link ImportResult} */
+export type ImportResult = z.infer<typeof ImportResult>;
+/** @see {@link DataImportResult} */
+export type DataImportResult = z.infer<typeof DataImportResult>;
+/** @see {@link KindCounts} */
+export type KindCounts = z.infer<typeof KindCounts>;
+/** @see {@link Archive} */
+export type Archive = z.infer<typeof Archive>;
+/** @see {@link ExportRecord} */
+export type ExportRecord = z.infer<typeof ExportRecord>;

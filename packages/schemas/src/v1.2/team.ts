@@ -1,0 +1,50 @@
+import * as z from "zod";
+import { Id, ListParams, Timestamp } from "../common.js";
+
+/** How a team's agents work together. */
+export const CoordinationMode = z.enum(["sequential", "parallel", "hierarchical"]);
+
+/** A team of agents (API 1.2). */
+export const Team = z.object({
+  id: Id,
+  object: z.literal("team"),
+  name: z.string().min(1).max(100),
+  description: z.string().nullable(),
+  agent_ids: z.array(Id).min(1).max(20),
+  lead_agent_id: Id.nullable(),
+  coordination_mode: CoordinationMode,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+const leadIsMember = (team: { agent_ids?: string[] | undefined; lead_agent_id?: string | null | undefined }) =>
+  team.lead_agent_id == null || team.agent_ids === undefined || team.agent_ids.includes(team.lead_agent_id);
+const leadIsMemberIssue = { message: "must be one of agent_ids", path: ["lead_agent_id"] };
+
+const teamFields = {
+  name: z.string().min(1).max(100),
+  description: z.string().nullable().optional(),
+  agent_ids: z.array(Id).min(1).max(20),
+  lead_agent_id: Id.nullable().optional(),
+  coordination_mode: CoordinationMode.optional(),
+};
+
+/** The body of `POST /teams`. */
+export const TeamCreateParams = z.strictObject(teamFields).refine(leadIsMember, leadIsMemberIssue);
+
+/** The body of `PATCH /teams/{id}`. */
+export const TeamUpdateParams = z.strictObject(teamFields).partial().refine(leadIsMember, leadIsMemberIssue);
+
+/** The query of `GET /teams`. */
+export const TeamListParams = ListParams;
+
+/** @see {@link Team} */
+export type Team = z.infer<typeof Team>;
+/** @see {@link CoordinationMode} */
+export type CoordinationMode = z.infer<typeof CoordinationMode>;
+/** @see {@link TeamCreateParams} */
+export type TeamCreateParams = z.input<typeof TeamCreateParams>;
+/** @see {@link TeamUpdateParams} */
+export type TeamUpdateParams = z.input<typeof TeamUpdateParams>;
+/** @see {@link TeamListParams} */
+export type TeamListParams = z.input<typeof TeamListParams>;

@@ -1,0 +1,59 @@
+import * as z from "zod";
+import { HttpsUrl, Id, Timestamp } from "../common.js";
+import * as v1_0 from "../v1.0/webhook.js";
+
+/** The events a 1.2 webhook can subscribe to. */
+export const WebhookEventType = z.enum([
+  ...v1_0.WebhookEventType.options,
+  "team.created",
+  "team.updated",
+  "team.deleted",
+  "memory.created",
+  "trigger.fired",
+]);
+
+/** Which objects a webhook hears about: a delivery is sent only when the event's object matches. */
+export const WebhookFilters = z.strictObject({
+  agent_ids: z.array(Id).optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+});
+
+/** An outbound webhook (API 1.2). */
+export const Webhook = v1_0.Webhook.extend({
+  events: z.array(WebhookEventType).min(1),
+  description: z.string().nullable(),
+  filters: WebhookFilters,
+});
+
+/** The answer of `POST /webhooks` (API 1.2): the webhook and, this once, its secret. */
+export const WebhookWithSecret = Webhook.extend({ secret: v1_0.WebhookSecret });
+
+/** The body of `POST /webhooks` (API 1.2). */
+export const WebhookCreateParams = z.strictObject({
+  url: HttpsUrl,
+  events: z.array(WebhookEventType).min(1),
+  active: z.boolean().optional(),
+  description: z.string().nullable().optional(),
+  filters: WebhookFilters.optional(),
+});
+
+/** The body of `PATCH /webhooks/{id}` (API 1.2). */
+export const WebhookUpdateParams = WebhookCreateParams.partial();
+
+/** What a 1.2 delivery posts. */
+export const WebhookEvent = v1_0.WebhookEvent.extend({ type: WebhookEventType, created_at: Timestamp });
+
+/** @see {@link Webhook} */
+export type Webhook = z.infer<typeof Webhook>;
+/** @see {@link WebhookWithSecret} */
+export type WebhookWithSecret = z.infer<typeof WebhookWithSecret>;
+/** @see {@link WebhookEventType} */
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+/** @see {@link WebhookFilters} */
+export type WebhookFilters = z.infer<typeof WebhookFilters>;
+/** @see {@link WebhookCreateParams} */
+export type WebhookCreateParams = z.input<typeof WebhookCreateParams>;
+/** @see {@link WebhookUpdateParams} */
+export type WebhookUpdateParams = z.input<typeof WebhookUpdateParams>;
+/** @see {@link WebhookEvent} */
+export type WebhookEvent = z.infer<typeof WebhookEvent>;

@@ -1,0 +1,40 @@
+/** The API versions that this SDK speaks, oldest first. */
+export const API_VERSION_NAMES = ["1.0", "1.1", "1.2"] as const;
+
+/** One API version: `"1.0" | "1.1" | "1.2"`. */
+export type ApiVersion = (typeof API_VERSION_NAMES)[number];
+
+/** Where an API version stands in its lifecycle. */
+export type ApiVersionStatus = "current" | "supported" | "deprecated";
+
+/** One row of the server's lifecycle table. */
+export interface ApiVersionInfo {
+  /** Where the version stands today, as the server's table says. */
+  readonly status: ApiVersionStatus;
+  /** The date (UTC, `YYYY-MM-DD`) from which the version is deprecated, or null. */
+  readonly deprecatedSince: string | null;
+  /** The date (UTC, `YYYY-MM-DD`) after which the version is gone (answers 410), or null. */
+  readonly sunset: string | null;
+  /** The version to move to, as the server names it (`"v1.2"`), or null. */
+  readonly upgradeTo: string | null;
+}
+
+/** The lifecycle table of PROTOCOL.md section 1. */
+export const API_VERSIONS: Readonly<Record<ApiVersion, ApiVersionInfo>> = Object.freeze({
+  "1.0": { status: "deprecated", deprecatedSince: "2025-09-01", sunset: "2026-03-01", upgradeTo: "v1.2" },
+  "1.1": { status: "supported", deprecatedSince: "2025-12-01", sunset: "2026-06-01", upgradeTo: "v1.2" },
+  "1.2": { status: "current", deprecatedSince: null, sunset: null, upgradeTo: null },
+});
+
+/** The version a client uses when none is chosen. */
+export const CURRENT_API_VERSION: ApiVersion = "1.2";
+
+/** True when `value` names a version this SDK knows. */
+export function isApiVersion(value: unknown): value is ApiVersion {
+  return typeof value === "string" && (API_VERSION_NAMES as readonly string[]).includes(value);
+}
+
+/** True when `version` is `minimum` or newer. */
+export function versionAtLeast(version: ApiVersion, minimum: ApiVersion): boolean {
+  return API_VERSION_NAMES.indexOf(version) >= API_VERSION_NAMES.indexOf(minimum);
+}

@@ -1,0 +1,118 @@
+import { describe, expect, test } from "vitest";
+import { API_VERSIONS, Metadata, schemas, v1_0, v1_1, v1_2, versionAtLeast } from "@resonantgenesis/schemas";
+
+const now = "2026-11-24T10:00:00Z";
+const agent10 = {
+  id: "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10",
+  object: "agent",
+  name: "triage",
+  description: null,
+  system_prompt: "",
+  model: "gpt-4-turbo",
+  temperature: 0.7,
+  max_tokens: null,
+  status: "active",
+  metadata: {},
+  created_at: now,
+  updated_at: now,
+} as const;
+const agent12 = { ...agent10, tool_ids: [], version: 1, memory_enabled: false };
+
+describe("versions extend each other", () => {
+  test("each later agent keeps every earlier field and adds its own", () => {
+    const keys = (v: keyof typeof schemas) => Object.keys(schemas[v].Agent.shape);
+    expect(keys("1.1")).toEqual([...keys("1.0"), "tool_ids"]);
+    expect(keys("1.2")).toEqual([...keys("1.1"), "version", "memory_enabled"]);
+  });
+
+  test("a 1.2 agent parsed as 1.0 loses the later fields", () => {
+    expect(v1_0.Agent.parse(agent12)).toEqual(agent10);
+    expect(() => v1_2.Agent.parse(agent10)).toThrow(/tool_ids|version/);
+  });
+
+  test("the later kinds exist only from their version on", () => {
+    expect("Tool" in v1_0).toBe(false);
+    expect("Tool" in v1_1).toBe(true);
+    expect("Team" in v1_1).toBe(false);
+    expect("Team" in v1_2 && "Memory" in v1_2 && "Trigger" in v1_2).toBe(true);
+  });
+});
+
+describe("request bodies", () => {
+  test("unknown fields are refused with their path", () => {
+    const result = v1_2.AgentCreateParams.safeParse({ name: "a", colour: "red" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ code: "unrecognized_keys", keys: ["colour"] });
+  });
+
+  test("1.0 refuses 1.1's tool_ids; 1.1 takes them", () => {
+    expect(v1_0.AgentCreateParams.safeParse({ name: "a", tool_ids: [] }).success).toBe(false);
+    expect(v1_1.AgentCreateParams.safeParse({ name: "a", tool_ids: [] }).success).toBe(true);
+  });
+
+  test("ranges and patterns are checked", () => {
+    const bad = v1_2.AgentCreateParams.safeParse({ name: "", temperature: 3 });
+    expect(bad.error?.issues.map((issue) => issue.path.join("."))).toEqual(["name", "temperature"]);
+    expect(v1_1.ToolCreateParams.safeParse({ name: "no spaces", endpoint: "https://x.example" }).success).toBe(false);
+    expect(v1_1.ToolCreateParams.safeParse({ name: "ok_name-1", endpoint: "http://x.example" }).success).toBe(false);
+    expect(Metadata.safeParse(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"]))).success).toBe(false);
+  });
+
+  test("a 1.2 session names an agent or a team, not both or neither", () => {
+    const agentId = agent10.id;
+    expect(v1_2.SessionCreateParams.safeParse({ agent_id: agentId, goal: "g" }).success).toBe(true);
+    expect(v1_2.SessionCreateParams.safeParse({ team_id: agentId, goal: "g" }).success).toBe(true);
+    expect(v1_2.SessionCreateParams.safeParse({ goal: "g" }).success).toBe(false);
+    expect(v1_2.SessionCreateParams.safeParse({ agent_id: agentId, team_id: agentId, goal: "g" }).success).toBe(false);
+  });
+
+  test("a team's lead must be one of its agents", () => {
+    const other = "9b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10";
+    const bad = v1_2.TeamCreateParams.safeParse({ name: "t", agent_ids: [agent10.id], lead_agent_id: other });
+    expect(bad.error?.issues[0]?.path).toEqual(["lead_agent_id"]);
+  });
+});
+
+describe("errors, events and exports", () => {
+  test("both error forms parse in their own version only", () => {
+    const legacy = { detail: [{ loc: ["body", "name"], msg: "field required", type: "value_error.missing" }] };
+    const modern = { error: { code: "agent_not_found", message: "No agent", request_id: "req_1" } };
+    expect(v1_1.ErrorBody.safeParse(legacy).success).toBe(true);
+    expect(v1_1.ErrorBody.safeParse(modern).success).toBe(false);
+    expect(v1_2.ErrorBody.safeParse(modern).success).toBe(true);
+    expect(v1_2.ErrorBody.safeParse(legacy).success).toBe(false);
+  });
+
+  test("stream events are typed by their name", () => {
+    const event = v1_1.StreamEvent.parse({ type: "message", data: { delta: "hello " } });
+    expect(event).toEqual({ type: "message", data: { delta: "hello " } });
+    expect(v1_1.StreamEvent.safeParse({ type: "message", data: { text: "x" } }).success).toBe(false);
+  });
+
+  test("the NDJSON records and the end line parse", () => {
+    expect(v1_2.ExportRecord.parse({ kind: "agent", data: agent12 }).kind).toBe("agent");
+    expect(v1_2.ExportRecord.parse({ kind: "end", counts: { agents: 1 } })).toEqual({ kind: "end", counts: { agents: 1 } });
+    expect(v1_2.ExportRecord.safeParse({ kind: "agent", data: agent10 }).success).toBe(false);
+  });
+
+  test("an archive of each version holds exactly its kinds", () => {
+    const base = { format: "resonantgenesis.export", format_version: 1, exported_at: now };
+    const empty12 = { ...base, api_version: "1.2", agents: [], sessions: [], webhooks: [], tools: [], teams: [], memories: [], triggers: [] };
+    expect(Object.keys(v1_2.Archive.parse(empty12)).sort()).toEqual(Object.keys(empty12).sort());
+    expect(Object.keys(v1_0.Archive.shape)).not.toContain("tools");
+    expect(Object.keys(v1_1.Archive.shape)).toContain("tools");
+    expect(v1_2.Archive.safeParse({ ...empty12, api_version: "1.1" }).success).toBe(false);
+  });
+
+  test("the webhook test vector's event parses", () => {
+    const body = `{"id":"evt_01","type":"agent.created","created_at":"2026-11-24T10:00:00Z","data":{"id":"0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10","object":"agent","name":"triage"}}`;
+    expect(v1_2.WebhookEvent.parse(JSON.parse(body)).data.name).toBe("triage");
+    expect(v1_0.WebhookEvent.safeParse({ ...JSON.parse(body), type: "team.created" }).success).toBe(false);
+  });
+});
+
+test("the lifecycle table matches PROTOCOL.md", () => {
+  expect(API_VERSIONS["1.0"]).toEqual({ status: "deprecated", deprecatedSince: "2025-09-01", sunset: "2026-03-01", upgradeTo: "v1.2" });
+  expect(API_VERSIONS["1.2"].sunset).toBeNull();
+  expect(versionAtLeast("1.1", "1.0") && !versionAtLeast("1.1", "1.2")).toBe(true);
+});
