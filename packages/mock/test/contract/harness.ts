@@ -1,0 +1,470 @@
+// Shared harness of the protocol contract tests. The tests check the mock
+// against /work/shared/api/PROTOCOL.md with plain `fetch`; nothing here reads
+// the mock's internals, only its agreed public API (createMockApi,
+// startMockServer, handlers).
+import { afterAll, beforeAll, beforeEach, expect, inject } from "vitest";
+import { API_VERSIONS, schemas } from "@resonantgenesis/schemas";
+import { DEMO_API_KEY, createMockApi } from "@resonantgenesis/mock";
+import { startMockServer } from "@resonantgenesis/mock/server";
+
+/** The API version this run of the contract tests checks. */
+export const version = inject("apiVersion");
+export type Version = typeof version;
+export const VERSIONS = ["1.0", "1.1", "1.2"] as const;
+/** True when the version under test is `minimum` or newer. */
+export const atLeast = (minimum: Version): boolean => VERSIONS.indexOf(version) >= VERSIONS.indexOf(minimum);
+/** The lifecycle row of the version under test (PROTOCOL.md section 1). */
+export const row = API_VERSIONS[version];
+/** True when the version answers errors in the FastAPI form (1.0 and 1.1). */
+export const fastapiErrors = version !== "1.2";
+export { DEMO_API_KEY };
+
+export type MockApi = ReturnType<typeof createMockApi>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+// ---------------------------------------------------------------- schemas
+
+interface ZodLike {
+  parse(value: unknown): unknown;
+  safeParse(value: unknown): { success: boolean };
+  _zod: { def: Record<string, unknown> & { type: string } };
+}
+
+/** The schema called `name` in the module of `ver` (default: the version under test). */
+export function schemaOf(name: string, ver: Version = version): ZodLike {
+  const schema = (schemas[ver] as unknown as Record<string, ZodLike | undefined>)[name];
+  if (!schema) throw new Error(`API ${ver} has no schema ${name}`);
+  return schema;
+}
+
+/**
+ * Zod objects strip unknown keys, so after `parse` this walks the schema and
+ * the value together and fails on any key the schema does not name (a 1.0
+ * answer leaking a 1.2 field, a secret where none belongs) or any required key
+ * that is missing.
+ */
+export function strictKeys(schema: ZodLike, value: unknown, path = "$"): void {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case "object": {
+      const shape = def.shape as Record<string, ZodLike>;
+      const catchall = def.catchall as ZodLike | undefined;
+      expect(value, `${path} is an object`).toBeTypeOf("object");
+      const obj = value as Record<string, unknown>;
+      if (!catchall || catchall._zod.def.type === "never") {
+        const extra = Object.keys(obj).filter((k) => !(k in shape));
+        expect(extra, `${path} has no keys besides the schema's`).toEqual([]);
+      }
+      for (const [key, field] of Object.entries(shape)) {
+        const optional = (field as unknown as { _zod: { optin?: string } })._zod.optin === "optional";
+        if (!(key in obj)) {
+          expect(optional, `${path}.${key} is present`).toBe(true);
+          continue;
+        }
+        strictKeys(field, obj[key], `${path}.${key}`);
+      }
+      return;
+    }
+    case "array":
+      if (Array.isArray(value)) value.forEach((item, i) => strictKeys(def.element as ZodLike, item, `${path}[${i}]`));
+      return;
+    case "optional":
+    case "nullable":
+    case "default":
+    case "readonly":
+      if (value !== null && value !== undefined) strictKeys(def.innerType as ZodLike, value, path);
+      return;
+    case "union": {
+      const match = (def.options as ZodLike[]).find((option) => option.safeParse(value).success);
+      if (match) strictKeys(match, value, path);
+      return;
+    }
+    case "pipe":
+      strictKeys(def.in as ZodLike, value, path);
+      return;
+    case "record":
+      if (value && typeof value === "object")
+        for (const [k, item] of Object.entries(value)) strictKeys(def.valueType as ZodLike, item, `${path}.${k}`);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Parses `value` with the schema `name` of the version (or a schema object) and checks its keys strictly. */
+export function expectSchema<T = Json>(schema: string | ZodLike, value: unknown, ver: Version = version): T {
+  const s = typeof schema === "string" ? schemaOf(schema, ver) : schema;
+  const result = s.safeParse(value) as { success: boolean; error?: { issues?: unknown } };
+  if (!result.success)
+    expect.fail(`answer does not parse with ${typeof schema === "string" ? schema : "schema"} (${ver}): ${JSON.stringify(result.error?.issues)}\n${JSON.stringify(value).slice(0, 800)}`);
+  strictKeys(s, value);
+  return value as T;
+}
+
+// ---------------------------------------------------------------- calls
+
+export interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The API key; `null` sends no Authorization header. Default: the client's key. */
+  key?: string | null;
+  /** Skip the automatic check that an error body has the version's form. */
+  anyErrorForm?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Json;
+  response: Response;
+}
+
+export type FetchLike = (request: Request) => Promise<Response>;
+
+/** A client for one base URL (`.../api`). Paths not starting with `/api` are put under `/api/v<version>`. */
+export class Client {
+  constructor(
+    readonly fetchFn: FetchLike,
+    readonly baseURL: string,
+    public key: string = DEMO_API_KEY,
+    readonly ver: Version = version,
+  ) {}
+
+  url(path: string): string {
+    if (/^https?:/.test(path)) return path;
+    const origin = new URL(this.baseURL).origin;
+    if (path.startsWith("/api")) return origin + new URL(this.baseURL).pathname.replace(/\/api\/?$/, "") + path;
+    return `${this.baseURL}/v${this.ver}${path}`;
+  }
+
+  request(method: string, path: string, opts: CallOptions = {}): Request {
+    const headers = new Headers(opts.headers);
+    const key = opts.key === undefined ? this.key : opts.key;
+    if (key !== null) headers.set("Authorization", `Bearer ${key}`);
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+      if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+    }
+    const init: RequestInit = { method, headers };
+    if (body !== undefined) init.body = body;
+    if (opts.signal) init.signal = opts.signal;
+    return new Request(this.url(path), init);
+  }
+
+  /** Sends without reading the body (for streams). Checks the common headers. */
+  async raw(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
+    const response = await this.fetchFn(this.request(method, path, opts));
+    checkCommonHeaders(response.headers);
+    return response;
+  }
+
+  async call(method: string, path: string, opts: CallOptions = {}): Promise<Answer> {
+    const response = await this.raw(method, path, opts);
+    const text = await response.text();
+    let json: Json = undefined;
+    if (text.length > 0) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    const answer: Answer = { status: response.status, headers: response.headers, text, json, response };
+    if (response.status >= 400 && !opts.anyErrorForm) checkErrorForm(answer, this.ver);
+    return answer;
+  }
+
+  get = (path: string, opts?: CallOptions) => this.call("GET", path, opts);
+  post = (path: string, body?: unknown, opts: CallOptions = {}) => this.call("POST", path, { ...opts, body: body ?? opts.body });
+  patch = (path: string, body: unknown, opts: CallOptions = {}) => this.call("PATCH", path, { ...opts, body });
+  del = (path: string, opts?: CallOptions) => this.call("DELETE", path, opts);
+
+  /** POST that must answer 201 (or 200); returns the body. */
+  async create(path: string, body: unknown, status = 201): Promise<Json> {
+    const res = await this.post(path, body);
+    expect(res.status, `POST ${path}: ${res.text}`).toBe(status);
+    return res.json;
+  }
+
+  /** Every item of a list endpoint, walking the cursor. */
+  async listAll(path: string, limit = 100): Promise<Json[]> {
+    const items: Json[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 1000; page++) {
+      const sep = path.includes("?") ? "&" : "?";
+      const res = await this.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(res.status, res.text).toBe(200);
+      items.push(...res.json.data);
+      cursor = res.json.next_cursor;
+      if (!res.json.has_more) return items;
+    }
+    throw new Error("list never ended");
+  }
+
+  /** Every object of `GET /<kind>/export`, page by page. */
+  async exportAll(kind: string, limit?: number): Promise<Json[]> {
+    const items: Json[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 1000; page++) {
+      const query = new URLSearchParams();
+      if (limit) query.set("limit", String(limit));
+      if (cursor) query.set("cursor", cursor);
+      const qs = query.toString();
+      const res = await this.get(`/${kind}/export${qs ? `?${qs}` : ""}`);
+      expect(res.status, res.text).toBe(200);
+      items.push(...res.json[kind]);
+      cursor = res.json.next_cursor;
+      if (cursor === null) return items;
+    }
+    throw new Error("export never ended");
+  }
+
+  /** A client for the same server with another key. */
+  as(key: string): Client {
+    return new Client(this.fetchFn, this.baseURL, key, this.ver);
+  }
+}
+
+/** X-API-Version and X-Request-Id on every response (PROTOCOL.md section 1). */
+export function checkCommonHeaders(headers: Headers): void {
+  expect(headers.get("x-api-version"), "X-API-Version").toMatch(/^1\.[012]$/);
+  expect(headers.get("x-request-id"), "X-Request-Id").toMatch(/^req_[A-Za-z0-9_-]+$/);
+}
+
+/** An error answer has the error form of `ver`, and a 1.2 request_id equal to X-Request-Id. */
+export function checkErrorForm(answer: Answer, ver: Version): void {
+  expect(answer.headers.get("content-type") ?? "", `error content-type (${answer.status})`).toMatch(/json/);
+  if (ver === "1.2") {
+    const body = expectSchema("ErrorBody", answer.json, "1.2");
+    expect(body.error.request_id).toBe(answer.headers.get("x-request-id"));
+  } else {
+    expectSchema("ErrorBody", answer.json, "1.0");
+  }
+}
+
+/**
+ * Checks an error answer: the status, the version's form, and the code. In
+ * the 1.2 form the code is `error.code`. The FastAPI form has no code field;
+ * `strictCode` demands that the code still appear (detail string or
+ * detail.code), for errors whose code the protocol names for every version.
+ */
+export function expectError(answer: Answer, status: number, code?: string, opts: { ver?: Version; strictCode?: boolean } = {}): void {
+  const ver = opts.ver ?? version;
+  expect(answer.status, `status (body ${answer.text.slice(0, 300)})`).toBe(status);
+  checkErrorForm(answer, ver);
+  if (!code) return;
+  if (ver === "1.2") expect(answer.json.error.code).toBe(code);
+  else if (opts.strictCode) expect(fastapiCode(answer.json.detail)).toContain(code);
+}
+
+/** The code carried by a FastAPI `detail`, if any. */
+export function fastapiCode(detail: unknown): string {
+  if (typeof detail === "string") return detail;
+  if (detail && typeof detail === "object" && !Array.isArray(detail)) {
+    const d = detail as Record<string, unknown>;
+    return String(d.code ?? d.error ?? d.type ?? JSON.stringify(d));
+  }
+  return JSON.stringify(detail);
+}
+
+/** The fields a validation error names: 1.2 `details.fields` keys, FastAPI `loc` without the leading "body". */
+export function invalidFields(answer: Answer): string[] {
+  if (version === "1.2") return Object.keys(answer.json.error.details?.fields ?? {});
+  const detail = answer.json.detail;
+  expect(Array.isArray(detail), `FastAPI validation detail is a list: ${answer.text}`).toBe(true);
+  return (detail as { loc: (string | number)[] }[]).map((item) =>
+    item.loc.filter((part, i) => !(i === 0 && (part === "body" || part === "query"))).join("."),
+  );
+}
+
+/** Asserts a 422 naming each of `fields` (a named field matches it or starts with `<field>.`). */
+export function expectInvalid(answer: Answer, fields: string[]): void {
+  expectError(answer, 422, "validation_error");
+  const named = invalidFields(answer);
+  for (const field of fields)
+    expect(named.some((n) => n === field || n.startsWith(`${field}.`) || n.startsWith(`${field}[`)), `422 names ${field}: ${answer.text}`).toBe(true);
+}
+
+// ---------------------------------------------------------------- mocks
+
+/** Every version forced to "current": on today's date 1.0 and 1.1 are past sunset. */
+export const allCurrent = { "1.0": "current", "1.1": "current", "1.2": "current" } as const;
+
+export type MockOptions = NonNullable<Parameters<typeof createMockApi>[0]>;
+
+export interface Harness {
+  api: MockApi;
+  url: string;
+  baseURL: string;
+  client: Client;
+}
+
+/** Puts a mock back into the state the tests start from. */
+export function prepare(api: MockApi): void {
+  api.reset();
+  api.faults.reset();
+  for (const ver of VERSIONS) api.setVersionState(ver, "current");
+  api.setRateLimit(1_000_000, 60);
+}
+
+/**
+ * Starts one loopback mock server for the test file (port 0), resets it
+ * before each test, and closes it after the file. The returned object is
+ * filled in by `beforeAll`.
+ */
+export function useServer(options: Partial<MockOptions> = {}): Harness {
+  const harness = {} as Harness;
+  let close: (() => Promise<void> | void) | undefined;
+  beforeAll(async () => {
+    const server = await startMockServer({ port: 0, versionStates: allCurrent, stepDelayMs: 5, ...options } as Parameters<typeof startMockServer>[0]);
+    close = server.close;
+    harness.api = server.api;
+    harness.url = server.url;
+    harness.baseURL = server.baseURL;
+    harness.client = new Client((request) => fetch(request), server.baseURL);
+  });
+  beforeEach(() => prepare(harness.api));
+  afterAll(async () => {
+    await close?.();
+  });
+  return harness;
+}
+
+/** A mock called in-process through `api.fetch` (no server), as a Client. */
+export function direct(options: Partial<MockOptions> = {}): { api: MockApi; client: Client } {
+  const api = createMockApi({ versionStates: allCurrent, stepDelayMs: 5, ...options } as MockOptions);
+  return { api, client: new Client((request) => api.fetch(request), "https://resonantgenesis.xyz/api") };
+}
+
+/** A fresh account on the mock with its own key, as a Client. */
+export function newAccount(h: { api: MockApi; client: Client }, scopes?: string[]): Client {
+  const { key } = h.api.createAccount(scopes ? { scopes } : {});
+  return h.client.as(key);
+}
+
+/** A random UUID that names nothing. */
+export const missingId = (): string => crypto.randomUUID();
+
+/** Waits until `check` returns a value that is not undefined (polling). */
+export async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, everyMs = 20): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Creates an agent through the API (with version-appropriate minimal body). */
+export async function createAgent(client: Client, name = "agent", extra: Record<string, unknown> = {}): Promise<Json> {
+  return client.create("/agents", { name, ...extra });
+}
+
+/** Polls a session until it leaves "running". */
+export async function finished(client: Client, id: string): Promise<Json> {
+  return until(async () => {
+    const res = await client.get(`/sessions/${id}`);
+    expect(res.status).toBe(200);
+    return res.json.status === "running" ? undefined : res.json;
+  });
+}
+
+// ---------------------------------------------------------------- SSE
+
+export interface SseEvent {
+  id: string | undefined;
+  event: string;
+  data: Json;
+  raw: string;
+}
+
+export interface SseRead {
+  events: SseEvent[];
+  comments: string[];
+  /** True when the stream ended by itself (not stopped by `stopAfter`). */
+  ended: boolean;
+}
+
+/**
+ * A tiny server-sent events reader (WHATWG rules, enough for the tests):
+ * blank-line separated blocks, `id:`/`event:`/`data:` fields, `:` comments.
+ * `stopAfter` cancels the reader after that many events (a cut connection).
+ */
+export async function readSse(response: Response, opts: { stopAfter?: number; abort?: AbortController } = {}): Promise<SseRead> {
+  const out: SseRead = { events: [], comments: [], ended: false };
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const handleBlock = (block: string): void => {
+    let id: string | undefined;
+    let event = "message";
+    const data: string[] = [];
+    for (const line of block.split("\n")) {
+      if (line === "") continue;
+      if (line.startsWith(":")) {
+        out.comments.push(line.slice(1).trim());
+        continue;
+      }
+      const colon = line.indexOf(":");
+      const field = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? "" : line.slice(colon + 1);
+      if (value.startsWith(" ")) value = value.slice(1);
+      if (field === "id") id = value;
+      else if (field === "event") event = value;
+      else if (field === "data") data.push(value);
+    }
+    if (data.length === 0) return;
+    const raw = data.join("\n");
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = raw;
+    }
+    out.events.push({ id, event, data: parsed, raw });
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        if (buffer.trim()) handleBlock(buffer);
+        out.ended = true;
+        return out;
+      }
+      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        handleBlock(block);
+        if (opts.stopAfter !== undefined && out.events.length >= opts.stopAfter) {
+          opts.abort?.abort();
+          await reader.cancel().catch(() => undefined);
+          return out;
+        }
+      }
+    }
+  } catch (error) {
+    if (opts.abort?.signal.aborted) return out;
+    throw error;
+  }
+}
+
+/** Reads an NDJSON body into parsed lines. */
+export function ndjson(text: string): Json[] {
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line));
+}
+
+/** A 1.2-form or FastAPI-form error code check for import failures. */
+export function failureCode(error: Json): string {
+  return version === "1.2" ? error.code : fastapiCode(error.detail);
+}
+

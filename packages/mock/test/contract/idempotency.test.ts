@@ -1,0 +1,97 @@
+// PROTOCOL.md section 2: Idempotency-Key on POST. A repeat gets the first
+// answer (status and body) plus Idempotent-Replayed: true; a repeat with a
+// different body gets 409 idempotency_key_reused; keys live 24 hours.
+import { describe, expect, test } from "vitest";
+import { createAgent, expectError, expectSchema, newAccount, useServer } from "./harness.js";
+
+const h = useServer();
+const key = () => `idem-${crypto.randomUUID()}`;
+
+describe("Idempotency-Key", () => {
+  test("same key, same body: same status and body, replayed, one object", async () => {
+    const k = key();
+    const first = await h.client.post("/agents", { name: "once" }, { headers: { "Idempotency-Key": k } });
+    expect(first.status).toBe(201);
+    expect(first.headers.get("idempotent-replayed")).not.toBe("true");
+    const again = await h.client.post("/agents", { name: "once" }, { headers: { "Idempotency-Key": k } });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.json).toEqual(first.json);
+    expectSchema("Agent", again.json);
+    const third = await h.client.post("/agents", { name: "once" }, { headers: { "Idempotency-Key": k } });
+    expect(third.json.id).toBe(first.json.id);
+    const list = await h.client.get("/agents");
+    expect(list.json.data.map((a: { id: string }) => a.id)).toEqual([first.json.id]);
+  });
+
+  test("a replay does not undo later changes, it answers the stored body", async () => {
+    const k = key();
+    const first = await h.client.post("/agents", { name: "stored" }, { headers: { "Idempotency-Key": k } });
+    await h.client.patch(`/agents/${first.json.id}`, { name: "changed" });
+    const again = await h.client.post("/agents", { name: "stored" }, { headers: { "Idempotency-Key": k } });
+    expect(again.json).toEqual(first.json);
+    expect((await h.client.get(`/agents/${first.json.id}`)).json.name).toBe("changed");
+  });
+
+  test("same key, different body: 409 idempotency_key_reused, nothing created", async () => {
+    const k = key();
+    const first = await h.client.post("/agents", { name: "a" }, { headers: { "Idempotency-Key": k } });
+    expect(first.status).toBe(201);
+    const other = await h.client.post("/agents", { name: "b" }, { headers: { "Idempotency-Key": k } });
+    expectError(other, 409, "idempotency_key_reused");
+    expect(other.headers.get("idempotent-replayed")).not.toBe("true");
+    expect((await h.client.get("/agents")).json.data).toHaveLength(1);
+  });
+
+  test("different keys create different objects; no key creates every time", async () => {
+    const a = await h.client.post("/agents", { name: "same" }, { headers: { "Idempotency-Key": key() } });
+    const b = await h.client.post("/agents", { name: "same" }, { headers: { "Idempotency-Key": key() } });
+    const c = await h.client.post("/agents", { name: "same" });
+    const d = await h.client.post("/agents", { name: "same" });
+    expect(new Set([a.json.id, b.json.id, c.json.id, d.json.id]).size).toBe(4);
+    expect((await h.client.get("/agents")).json.data).toHaveLength(4);
+  });
+
+  test("sessions too: one session for a replayed POST /sessions", async () => {
+    const agent = await createAgent(h.client);
+    const k = key();
+    const body = { agent_id: agent.id, goal: "once", max_steps: 2 };
+    const first = await h.client.post("/sessions", body, { headers: { "Idempotency-Key": k } });
+    expect(first.status).toBe(201);
+    const again = await h.client.post("/sessions", body, { headers: { "Idempotency-Key": k } });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.json).toEqual(first.json);
+    expect((await h.client.listAll("/sessions")).length).toBe(1);
+  });
+
+  test("the key belongs to its account: another account's same key is a new request", async () => {
+    const k = key();
+    const mine = await h.client.post("/agents", { name: "x" }, { headers: { "Idempotency-Key": k } });
+    const other = newAccount(h);
+    const theirs = await other.post("/agents", { name: "x" }, { headers: { "Idempotency-Key": k } });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get("idempotent-replayed")).not.toBe("true");
+    expect(theirs.json.id).not.toBe(mine.json.id);
+  });
+
+  test("after 24 hours the key is forgotten", async () => {
+    const k = key();
+    const first = await h.client.post("/agents", { name: "day" }, { headers: { "Idempotency-Key": k } });
+    h.api.clock.advance(23 * 3600_000);
+    const within = await h.client.post("/agents", { name: "day" }, { headers: { "Idempotency-Key": k } });
+    expect(within.headers.get("idempotent-replayed")).toBe("true");
+    h.api.clock.advance(2 * 3600_000);
+    const later = await h.client.post("/agents", { name: "day" }, { headers: { "Idempotency-Key": k } });
+    expect(later.status).toBe(201);
+    expect(later.headers.get("idempotent-replayed")).not.toBe("true");
+    expect(later.json.id).not.toBe(first.json.id);
+  });
+
+  test("a key longer than 255 characters is refused", async () => {
+    const res = await h.client.post("/agents", { name: "long" }, { headers: { "Idempotency-Key": "k".repeat(256) } });
+    expect([400, 422]).toContain(res.status);
+    const ok = await h.client.post("/agents", { name: "long" }, { headers: { "Idempotency-Key": "k".repeat(255) } });
+    expect(ok.status).toBe(201);
+  });
+});
