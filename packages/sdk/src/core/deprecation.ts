@@ -1,0 +1,208 @@
+/**
+ * Reading the API's lifecycle and rate-limit headers (PROTOCOL.md sections 1
+ * and 2) into plain objects, plus the once-per-version notification rule.
+ *
+ * @packageDocumentation
+ */
+
+type HeaderSource = Pick<Headers, "get">;
+
+/** What a response says about its API version being on the way out. */
+export interface DeprecationNotice {
+  /** The version the response was served with (`X-API-Version`), else the client's. */
+  apiVersion: string;
+  deprecated: true;
+  /** When the version was deprecated, as an ISO date (`2025-09-01`). */
+  deprecationDate?: string;
+  /** When the version stops working, as an ISO date. */
+  sunsetDate?: string;
+  /** The version to move to, as the server names it (`v1.2`). */
+  upgradeTo?: string;
+}
+
+/** The rate-limit state a response reports. Every field is optional: 1.0 sends none. */
+export interface RateLimitInfo {
+  limit?: number;
+  remaining?: number;
+  /** When the window resets. */
+  reset?: Date;
+  /** Seconds until the window resets. */
+  resetAfterSeconds?: number;
+}
+
+// Below this an X-RateLimit-Reset is a count of seconds, not a unix time:
+// 10^9 seconds after the epoch is 2001, long before this API existed.
+const RELATIVE_RESET_LIMIT = 1e9;
+
+/**
+ * Turn a date header value into an ISO date (`YYYY-MM-DD`), accepting an ISO
+ * date or timestamp, an HTTP-date, or RFC 9745's `@<unix seconds>`.
+ *
+ * @param value - The header value.
+ * @returns The UTC calendar date, or undefined when the value is not a date.
+ */
+export function toIsoDate(value: string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  let ms: number;
+  if (/^@-?\d+(\.\d+)?$/.test(trimmed)) ms = Number(trimmed.slice(1)) * 1000;
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) ms = Date.parse(`${trimmed}T00:00:00Z`);
+  // Anything else must look like a date, not a bare number or word, because
+  // Date.parse happily reads "1" or "true" as something.
+  else if (/\d{4}/.test(trimmed) && /[a-z:-]/i.test(trimmed)) ms = Date.parse(trimmed);
+  else return undefined;
+  if (Number.isNaN(ms)) return undefined;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * Read a response's deprecation headers: the platform's `X-API-Deprecated`,
+ * `X-API-Deprecation-Date`, `X-API-Sunset-Date`, `X-API-Upgrade-To`, and the
+ * standard `Deprecation` (RFC 9745: `@<unix seconds>`; `true` and an HTTP-date
+ * from older drafts are tolerated) and `Sunset` (RFC 8594, an HTTP-date).
+ * The platform's own headers win where both give a date.
+ *
+ * @param headers - The response headers.
+ * @param fallbackApiVersion - The client's pinned version, used when the
+ *   response lacks `X-API-Version`.
+ * @returns A notice, or undefined when the version is not deprecated.
+ */
+export function parseDeprecation(
+  headers: HeaderSource,
+  fallbackApiVersion = "unknown",
+): DeprecationNotice | undefined {
+  const flag = headers.get("x-api-deprecated")?.trim().toLowerCase();
+  const standard = headers.get("deprecation")?.trim();
+  const deprecationDate =
+    toIsoDate(headers.get("x-api-deprecation-date")) ?? toIsoDate(standard);
+  const sunsetDate = toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset"));
+
+  const deprecated =
+    flag === "true" ||
+    standard?.toLowerCase() === "true" ||
+    deprecationDate !== undefined ||
+    sunsetDate !== undefined;
+  // An explicit "false" from the platform overrides the inferred state, so a
+  // proxy's stray Sunset header cannot cry wolf.
+  if (!deprecated || flag === "false") return undefined;
+
+  const notice: DeprecationNotice = {
+    apiVersion: headers.get("x-api-version")?.trim() || fallbackApiVersion,
+    deprecated: true,
+  };
+  if (deprecationDate !== undefined) notice.deprecationDate = deprecationDate;
+  if (sunsetDate !== undefined) notice.sunsetDate = sunsetDate;
+  const upgradeTo = headers.get("x-api-upgrade-to")?.trim();
+  if (upgradeTo) notice.upgradeTo = upgradeTo;
+  return notice;
+}
+
+/**
+ * A one-line, human-readable form of a notice, for the default console warning.
+ *
+ * @param notice - The notice.
+ */
+export function formatDeprecationNotice(notice: DeprecationNotice): string {
+  let text = `ResonantGenesis API version ${notice.apiVersion} is deprecated`;
+  if (notice.deprecationDate) text += ` since ${notice.deprecationDate}`;
+  if (notice.sunsetDate) text += ` and stops working on ${notice.sunsetDate}`;
+  text += notice.upgradeTo ? `; upgrade to ${notice.upgradeTo}.` : ".";
+  return text;
+}
+
+function readNumber(headers: HeaderSource, name: string): number | undefined {
+  const value = headers.get(name)?.trim();
+  if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * Read `X-RateLimit-Limit`, `-Remaining`, `-Reset` and `-Reset-After`.
+ * `X-RateLimit-Reset` is unix seconds per the contract, but some deployments
+ * send seconds-until-reset; a value below 10^9 is read that way.
+ *
+ * @param headers - The response headers.
+ * @param now - The current time in ms since the epoch.
+ * @returns The state, or undefined when the response has no rate-limit headers.
+ */
+export function parseRateLimit(headers: HeaderSource, now: number = Date.now()): RateLimitInfo | undefined {
+  const limit = readNumber(headers, "x-ratelimit-limit");
+  const remaining = readNumber(headers, "x-ratelimit-remaining");
+  const resetRaw = readNumber(headers, "x-ratelimit-reset");
+  let resetAfterSeconds = readNumber(headers, "x-ratelimit-reset-after");
+
+  let reset: Date | undefined;
+  if (resetRaw !== undefined) {
+    if (resetRaw < RELATIVE_RESET_LIMIT) {
+      reset = new Date(now + resetRaw * 1000);
+      resetAfterSeconds ??= resetRaw;
+    } else {
+      reset = new Date(resetRaw * 1000);
+      resetAfterSeconds ??= Math.max(0, Math.ceil(resetRaw - now / 1000));
+    }
+  } else if (resetAfterSeconds !== undefined) {
+    reset = new Date(now + resetAfterSeconds * 1000);
+  }
+
+  if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
+  const info: RateLimitInfo = {};
+  if (limit !== undefined) info.limit = limit;
+  if (remaining !== undefined) info.remaining = remaining;
+  if (reset !== undefined) info.reset = reset;
+  if (resetAfterSeconds !== undefined) info.resetAfterSeconds = resetAfterSeconds;
+  return info;
+}
+
+/**
+ * Calls a callback at most once per API version: SDK.md promises one
+ * deprecation notice per client and version, so each client owns one tracker
+ * (the tracker, not a module global, remembers what was reported).
+ */
+export class DeprecationTracker {
+  readonly #notified = new Set<string>();
+  readonly #callback: (notice: DeprecationNotice) => void;
+
+  /** @param callback - Receives each version's first notice. */
+  constructor(callback: (notice: DeprecationNotice) => void) {
+    this.#callback = callback;
+  }
+
+  /**
+   * Pass a notice on unless this tracker already reported its version.
+   * A callback that throws is ignored: a user's logging hook must never turn
+   * a successful API call into a failure.
+   *
+   * @param notice - A notice, or undefined (ignored, for convenience).
+   * @returns Whether the callback was called.
+   */
+  report(notice: DeprecationNotice | undefined): boolean {
+    if (notice === undefined || this.#notified.has(notice.apiVersion)) return false;
+    this.#notified.add(notice.apiVersion);
+    try {
+      this.#callback(notice);
+    } catch {
+      // Deliberately ignored, see above.
+    }
+    return true;
+  }
+
+  /**
+   * {@link parseDeprecation} then {@link DeprecationTracker.report}.
+   *
+   * @param headers - The response headers.
+   * @param fallbackApiVersion - The client's pinned version.
+   * @returns Whether the callback was called.
+   */
+  observe(headers: HeaderSource, fallbackApiVersion?: string): boolean {
+    return this.report(parseDeprecation(headers, fallbackApiVersion));
+  }
+
+  /**
+   * Whether a version was already reported.
+   *
+   * @param apiVersion - The version.
+   */
+  hasNotified(apiVersion: string): boolean {
+    return this.#notified.has(apiVersion);
+  }
+}

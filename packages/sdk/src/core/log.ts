@@ -1,0 +1,110 @@
+/**
+ * A tiny levelled logger. Everything logged passes through {@link redact},
+ * so a request dump at `debug` level cannot leak an API key into a log file.
+ *
+ * @packageDocumentation
+ */
+import { redact } from "./redact.js";
+
+/** The log levels, quietest first. */
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
+
+/** The levels in order of verbosity. */
+export const LOG_LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
+
+/** Where log lines go: `console` or anything shaped like it. */
+export interface LogSink {
+  error(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
+
+/** A logger bound to a level. */
+export interface Logger {
+  readonly level: LogLevel;
+  error(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  debug(message: string, ...args: unknown[]): void;
+}
+
+/** Narrow any value to a {@link LogLevel} (exact, lower-case names). */
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === "string" && (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+function safe(arg: unknown): unknown {
+  if (typeof arg === "string") return redact(arg);
+  // Our errors already redact themselves and keep their stack readable;
+  // other objects are flattened so nothing inside them escapes unredacted.
+  if (arg instanceof Error) return redact(arg.stack ?? `${arg.name}: ${arg.message}`);
+  if (arg === null || typeof arg !== "object") return arg;
+  try {
+    return redact(JSON.stringify(arg));
+  } catch {
+    return "[unserialisable value]";
+  }
+}
+
+/**
+ * Create a logger that writes to `sink` at `level` and below.
+ *
+ * @param level - The most verbose level to emit; `off` emits nothing.
+ * @param sink - Where lines go; `console` by default.
+ * @param secrets - Literal values to hide besides the recognised key shapes
+ *   (for example the client's own token when it is a JWT).
+ */
+export function createLogger(
+  level: LogLevel,
+  sink: LogSink = console,
+  secrets: readonly (string | undefined)[] = [],
+): Logger {
+  const rank = LOG_LEVELS.indexOf(level);
+  const emit =
+    (name: Exclude<LogLevel, "off">) =>
+    (message: string, ...args: unknown[]): void => {
+      if (rank < LOG_LEVELS.indexOf(name)) return;
+      const scrub = (text: string): string => redact(text, secrets);
+      const rest = args.map((a) => {
+        const s = safe(a);
+        return typeof s === "string" ? scrub(s) : s;
+      });
+      sink[name](`[resonant] ${scrub(message)}`, ...rest);
+    };
+  return { level, error: emit("error"), warn: emit("warn"), info: emit("info"), debug: emit("debug") };
+}
+
+/**
+ * The level to use: the `RESONANT_LOG` environment variable when it names a
+ * level (so logging can be turned up without a code change), else the
+ * client option, else `warn`.
+ *
+ * @param optionLevel - The `logLevel` client option.
+ * @param env - Environment variables; read from `globalThis.process?.env` when
+ *   omitted, which is absent in browsers and edge runtimes.
+ */
+export function resolveLogLevel(
+  optionLevel?: LogLevel | undefined,
+  env: Record<string, string | undefined> | undefined = readEnv(),
+): LogLevel {
+  let fromEnv: string | undefined;
+  try {
+    fromEnv = env?.RESONANT_LOG?.trim().toLowerCase();
+  } catch {
+    // Deno without --allow-env throws on reading a variable.
+  }
+  if (isLogLevel(fromEnv)) return fromEnv;
+  return optionLevel ?? "warn";
+}
+
+function readEnv(): Record<string, string | undefined> | undefined {
+  try {
+    // Looked up through globalThis so bundlers for browsers neither polyfill
+    // nor choke on `process`.
+    const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+    return proc?.env;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * A Server-Sent Events parser following the WHATWG HTML "event stream
+ * interpretation" rules, correct however the bytes are chunked. Session
+ * streaming (PROTOCOL.md section 5, 1.1+) rides on it.
+ *
+ * @packageDocumentation
+ */
+import { iterateBytes, type ByteSource } from "./byte-stream.js";
+
+/** One dispatched event. */
+export interface ServerSentEvent {
+  /** The last event id seen so far on the stream (it persists across events), if any. */
+  id?: string;
+  /** The event type; `message` when the event named none. */
+  event: string;
+  /** The data lines, joined with `\n`. */
+  data: string;
+  /** The reconnection delay in ms, when a `retry:` field arrived since the previous event. */
+  retry?: number;
+}
+
+/**
+ * Split decoded text into lines on CRLF, LF or CR, across chunk boundaries.
+ * Kept separate from field handling so each can be reasoned about alone.
+ */
+class LineSplitter {
+  #buffer = "";
+  // Where to resume scanning: the tail of the buffer is known to hold no break,
+  // which keeps one-byte-at-a-time input linear instead of quadratic.
+  #scanFrom = 0;
+  // A CR ended the previous chunk; an LF starting the next one belongs to it.
+  #afterCR = false;
+
+  /** Feed text and get the complete lines it finished. */
+  push(text: string): string[] {
+    if (this.#afterCR && text.startsWith("\n")) text = text.slice(1);
+    this.#afterCR = false;
+    if (text === "") return [];
+    this.#buffer += text;
+    const lines: string[] = [];
+    let start = 0;
+    for (let i = this.#scanFrom; i < this.#buffer.length; i++) {
+      const ch = this.#buffer.charCodeAt(i);
+      if (ch !== 10 && ch !== 13) continue;
+      lines.push(this.#buffer.slice(start, i));
+      if (ch === 13) {
+        if (i + 1 === this.#buffer.length) this.#afterCR = true;
+        else if (this.#buffer.charCodeAt(i + 1) === 10) i++;
+      }
+      start = i + 1;
+    }
+    this.#buffer = this.#buffer.slice(start);
+    this.#scanFrom = this.#buffer.length;
+    return lines;
+  }
+}
+
+/**
+ * Parse an event stream into events.
+ *
+ * Follows the WHATWG rules: UTF-8 decoding across chunk boundaries (a leading
+ * BOM dropped); lines end at CRLF, LF or CR; `:` lines are comments; one space
+ * after the colon is stripped; a line without a colon is a field with an empty
+ * value; `data` lines join with `\n`; `id` persists (one containing NUL is
+ * ignored); `retry` takes digits only; a blank line dispatches; an event with
+ * no data is not dispatched; an unfinished event at the end is dropped.
+ *
+ * Leaving the loop early cancels the underlying stream.
+ *
+ * @param source - The response body, or any async iterable of byte chunks.
+ * @returns The events, in order.
+ */
+export async function* parseSSE(source: ByteSource): AsyncGenerator<ServerSentEvent, void, undefined> {
+  const decoder = new TextDecoder("utf-8");
+  const splitter = new LineSplitter();
+  let lastEventId = "";
+  let eventType = "";
+  let data = "";
+  let hasData = false;
+  let retry: number | undefined;
+
+  function* handle(lines: string[]): Generator<ServerSentEvent> {
+    for (const line of lines) {
+      if (line === "") {
+        if (hasData) {
+          const event: ServerSentEvent = { event: eventType || "message", data };
+          if (lastEventId !== "") event.id = lastEventId;
+          if (retry !== undefined) event.retry = retry;
+          retry = undefined;
+          yield event;
+        }
+        eventType = "";
+        data = "";
+        hasData = false;
+        continue;
+      }
+      if (line.startsWith(":")) continue;
+      const colon = line.indexOf(":");
+      const field = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? "" : line.slice(colon + 1);
+      if (value.startsWith(" ")) value = value.slice(1);
+      switch (field) {
+        case "event":
+          eventType = value;
+          break;
+        case "data":
+          data = hasData ? `${data}\n${value}` : value;
+          hasData = true;
+          break;
+        case "id":
+          if (!value.includes("\0")) lastEventId = value;
+          break;
+        case "retry":
+          if (/^\d+$/.test(value)) retry = Number(value);
+          break;
+        default:
+          // Unknown fields are ignored, as the spec requires.
+          break;
+      }
+    }
+  }
+
+  for await (const chunk of iterateBytes(source)) {
+    yield* handle(splitter.push(decoder.decode(chunk, { stream: true })));
+  }
+  // Flush a trailing partial character; only lines completed by it matter,
+  // and an event is never dispatched without its blank line.
+  yield* handle(splitter.push(decoder.decode()));
+}

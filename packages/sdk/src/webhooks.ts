@@ -1,0 +1,196 @@
+/**
+ * Verifying webhook deliveries (PROTOCOL.md sections 5 and 7) with Web
+ * Crypto, so the same code runs in Node, browsers, Deno, Bun and edge
+ * runtimes. Two schemes exist: 1.0/1.1 sign the raw body; 1.2 deliveries carry
+ * `X-Webhook-Timestamp` and sign `"<timestamp>.<raw body>"`, which lets a
+ * receiver refuse replays.
+ *
+ * @packageDocumentation
+ */
+import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
+
+/**
+ * A webhook event envelope. Deliberately loose here: the schemas package will
+ * give each event type its typed `data`, and this is its structural base.
+ */
+export interface WebhookEvent {
+  /** The event id (`evt_...`). */
+  id: string;
+  /** The event type, e.g. `session.completed`. */
+  type: string;
+  /** When the event happened, ISO-8601 UTC. */
+  created_at: string;
+  /** The object the event is about. */
+  data: Record<string, unknown>;
+}
+
+/** Headers as a `Headers` or as a plain object (Node's `IncomingMessage.headers`, say). */
+export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
+
+/** The input of {@link verifyWebhookSignature}. */
+export interface VerifyWebhookSignatureOptions {
+  /** The raw request body, exactly as received: re-serialised JSON will not verify. */
+  payload: string | Uint8Array | ArrayBuffer;
+  headers: WebhookHeaders;
+  /** The webhook's or trigger's secret (`whsec_...`). */
+  secret: string;
+  /** How far `X-Webhook-Timestamp` may be from now, in seconds. Default 300. */
+  toleranceSeconds?: number;
+  /** The current time in unix seconds; for tests. */
+  now?: number;
+}
+
+/** The default allowed clock difference for 1.2 deliveries, in seconds. */
+export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
+
+const encoder = new TextEncoder();
+
+function fail(reason: WebhookSignatureFailure, message: string): never {
+  throw new WebhookSignatureError(message, { reason });
+}
+
+function getHeader(headers: WebhookHeaders, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted || value === undefined) continue;
+    return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+function toBytes(payload: string | Uint8Array | ArrayBuffer): Uint8Array<ArrayBuffer> {
+  if (typeof payload === "string") return encoder.encode(payload);
+  // Copy so the bytes are ours (and typed as backed by a plain ArrayBuffer).
+  return payload instanceof ArrayBuffer ? new Uint8Array(payload.slice(0)) : new Uint8Array(payload);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function parseSignatures(header: string): Uint8Array[] {
+  // A comma-separated list is accepted so a secret rotation that sends two
+  // signatures keeps working; each entry must still be `sha256=<hex>`.
+  const out: Uint8Array[] = [];
+  for (const part of header.split(",")) {
+    const match = /^\s*sha256=([0-9a-fA-F]+)\s*$/.exec(part);
+    if (!match?.[1] || match[1].length % 2 !== 0) {
+      fail("malformed_signature", 'X-Webhook-Signature must look like "sha256=<hex digest>".');
+    }
+    const hex = match[1];
+    const bytes = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+    out.push(bytes);
+  }
+  return out;
+}
+
+/**
+ * Compare two byte arrays in time that depends only on their lengths, so a
+ * forger learns nothing from timing about how many leading bytes were right.
+ *
+ * @returns Whether they are equal; different lengths are never equal.
+ */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  const length = Math.max(a.length, b.length);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+async function hmacSha256(secret: string, message: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) fail("crypto_unavailable", "Web Crypto (crypto.subtle) is not available in this runtime.");
+  const key = await subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return new Uint8Array(await subtle.sign("HMAC", key, message));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseEvent(body: Uint8Array): WebhookEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch {
+    fail("invalid_payload", "The webhook body is signed correctly but is not valid UTF-8 JSON.");
+  }
+  if (
+    !isRecord(value) ||
+    typeof value.id !== "string" ||
+    typeof value.type !== "string" ||
+    typeof value.created_at !== "string" ||
+    !isRecord(value.data)
+  ) {
+    fail("invalid_payload", "The webhook body is not an event: expected id, type, created_at and an object data.");
+  }
+  return value as unknown as WebhookEvent;
+}
+
+/**
+ * Check a webhook delivery's signature and return its event.
+ *
+ * With `X-Webhook-Timestamp` (1.2) the signature is
+ * HMAC-SHA256(secret, `"<timestamp>.<raw body>"`) and the timestamp must be
+ * within `toleranceSeconds` of now; without it (1.0/1.1), HMAC-SHA256(secret,
+ * raw body). The comparison is constant-time.
+ *
+ * @param options - The raw body, the request headers and the secret.
+ * @returns The parsed event.
+ * @throws WebhookSignatureError with a `reason` (missing or malformed header,
+ *   timestamp outside tolerance, mismatch, bad body); never containing the secret.
+ */
+export async function verifyWebhookSignature(options: VerifyWebhookSignatureOptions): Promise<WebhookEvent> {
+  const { headers, secret } = options;
+  const tolerance = options.toleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
+  if (typeof secret !== "string" || secret === "") {
+    throw new TypeError("verifyWebhookSignature: `secret` must be a non-empty string.");
+  }
+
+  const signatureHeader = getHeader(headers, "x-webhook-signature");
+  if (signatureHeader === undefined || signatureHeader.trim() === "") {
+    fail("missing_signature", "The X-Webhook-Signature header is missing.");
+  }
+  const expectedSignatures = parseSignatures(signatureHeader);
+
+  const body = toBytes(options.payload);
+  const timestampHeader = getHeader(headers, "x-webhook-timestamp")?.trim();
+  let signed = body;
+  if (timestampHeader !== undefined) {
+    if (!/^\d+$/.test(timestampHeader)) {
+      fail("malformed_timestamp", "X-Webhook-Timestamp must be unix seconds.");
+    }
+    signed = concat(encoder.encode(`${timestampHeader}.`), body);
+  }
+
+  const actual = await hmacSha256(secret, signed);
+  // Every candidate is compared, with no early exit, to keep timing flat.
+  let matched = false;
+  for (const expected of expectedSignatures) matched = timingSafeEqual(actual, expected) || matched;
+  if (!matched) {
+    fail(
+      "signature_mismatch",
+      "The webhook signature does not match: the body was changed, the secret is wrong, or the body was re-serialised instead of passed raw.",
+    );
+  }
+
+  // Checked after the signature, because only a signed timestamp means anything.
+  if (timestampHeader !== undefined) {
+    const now = options.now ?? Math.floor(Date.now() / 1000);
+    const skew = Math.abs(now - Number(timestampHeader));
+    if (skew > tolerance) {
+      fail(
+        "timestamp_out_of_tolerance",
+        `X-Webhook-Timestamp is ${skew} seconds from now, more than the ${tolerance} allowed; the delivery may be a replay.`,
+      );
+    }
+  }
+  return parseEvent(body);
+}

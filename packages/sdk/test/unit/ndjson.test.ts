@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from "vitest";
+import { ResponseValidationError } from "../../src/core/errors.js";
+import { parseNDJSON } from "../../src/core/ndjson.js";
+
+// PROTOCOL.md section 7's NDJSON export, with its ellipses replaced by real
+// values so each line is JSON (and with multi-byte characters to cut through).
+const LINES = [
+  { kind: "tool", data: { id: "t1", object: "tool", name: "search" } },
+  { kind: "agent", data: { id: "0b7c…", object: "agent", name: "triage ✓" } },
+  { kind: "session", data: { id: "5d0c…", object: "session", steps: [] } },
+  { kind: "end", counts: { tools: 1, agents: 1, teams: 0, sessions: 1, memories: 0, triggers: 0, webhooks: 0 } },
+];
+const TEXT = LINES.map((l) => JSON.stringify(l)).join("\n") + "\n";
+const enc = new TextEncoder();
+
+function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const c of chunks) controller.enqueue(c);
+      controller.close();
+    },
+  });
+}
+
+async function collect(chunks: Uint8Array[]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const v of parseNDJSON(streamOf(chunks))) out.push(v);
+  return out;
+}
+
+describe("parseNDJSON", () => {
+  it("parses the export in one chunk", async () => {
+    expect(await collect([enc.encode(TEXT)])).toEqual(LINES);
+  });
+
+  it("gives the same values split at every byte boundary, and byte by byte", async () => {
+    const bytes = enc.encode(TEXT);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(await collect([bytes.slice(0, cut), bytes.slice(cut)]), `split at byte ${cut}`).toEqual(LINES);
+    }
+    expect(await collect(Array.from(bytes, (b) => Uint8Array.of(b)))).toEqual(LINES);
+  });
+
+  it("handles a last line without newline, CRLF, and blank lines", async () => {
+    expect(await collect([enc.encode('\n{"a":1}\r\n\r\n  \n{"b":2}')])).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(await collect([enc.encode('1\n"x"\nnull')])).toEqual([1, "x", null]);
+    expect(await collect([])).toEqual([]);
+  });
+
+  it("names the line that is not JSON", async () => {
+    const run = collect([enc.encode('{"a":1}\n\n{"b":\n')]);
+    await expect(run).rejects.toBeInstanceOf(ResponseValidationError);
+    await expect(collect([enc.encode('{"a":1}\n\n{"b":\n')])).rejects.toThrow(/line 3\b/);
+    await expect(collect([enc.encode('{"a":1}\n<html>')])).rejects.toThrow(/line 2 is not valid JSON.*<html>/);
+  });
+
+  it("yields the good lines before the bad one", async () => {
+    const seen: unknown[] = [];
+    await expect(async () => {
+      for await (const v of parseNDJSON(streamOf([enc.encode('{"a":1}\nnope\n{"c":3}\n')]))) seen.push(v);
+    }).rejects.toThrow(/line 2/);
+    expect(seen).toEqual([{ a: 1 }]);
+  });
+
+  it("cancels the stream when the consumer leaves early", async () => {
+    const cancel = vi.fn();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(enc.encode(TEXT));
+      },
+      cancel,
+    });
+    for await (const _ of parseNDJSON(stream)) break;
+    expect(cancel).toHaveBeenCalledOnce();
+    expect(stream.locked).toBe(false);
+  });
+
+  it("keeps memory bounded by the longest line", async () => {
+    // 20,000 records streamed in 1 KiB chunks; a quadratic or
+    // accumulate-everything parser would be very slow here.
+    const line = JSON.stringify({ kind: "memory", data: { content: "x".repeat(100) } }) + "\n";
+    const total = 20_000;
+    const bytes = enc.encode(line.repeat(total));
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 1024) chunks.push(bytes.slice(i, i + 1024));
+    let count = 0;
+    for await (const _ of parseNDJSON(streamOf(chunks))) count++;
+    expect(count).toBe(total);
+  });
+});

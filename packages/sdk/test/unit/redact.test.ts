@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { redact, redactDeep, sanitizeHeaders } from "../../src/core/redact.js";
+
+describe("redact", () => {
+  it("hides API keys but keeps their kind", () => {
+    expect(redact("key rg_live_sk_abcDEF123_x9 used")).toBe("key rg_live_sk_*** used");
+    expect(redact("key=rg_test_sk_Zz0")).toBe("key=rg_test_sk_***");
+    expect(redact("xrg_live_sk_glued")).toBe("xrg_live_sk_***");
+  });
+
+  it("hides webhook secrets", () => {
+    expect(redact("secret whsec_test_5f3c1b!")).toBe("secret whsec_***!");
+  });
+
+  it("hides bearer tokens of any shape, any case", () => {
+    expect(redact("Authorization: Bearer eyJhbGci.eyJzdWIi.sig-_")).toBe("Authorization: Bearer ***");
+    expect(redact("bearer abc/def+ghi==")).toBe("bearer ***");
+    expect(redact("Bearer rg_live_sk_abc")).toBe("Bearer ***");
+  });
+
+  it("is idempotent and leaves ordinary text alone", () => {
+    const once = redact("Bearer tok rg_live_sk_a whsec_b");
+    expect(redact(once)).toBe(once);
+    expect(redact("No agent with id 4f1c")).toBe("No agent with id 4f1c");
+  });
+
+  it("hides extra literal secrets", () => {
+    expect(redact("token is opaque-token-123!", ["opaque-token-123"])).toBe("token is ***!");
+    expect(redact("a b c", ["a", undefined])).toBe("a b c");
+  });
+
+  it("redacts deep values", () => {
+    expect(redactDeep({ a: ["rg_live_sk_x", 1, null], b: { c: "whsec_y" } })).toEqual({
+      a: ["rg_live_sk_***", 1, null],
+      b: { c: "whsec_***" },
+    });
+  });
+
+  it("drops credential headers and redacts the rest", () => {
+    const h = sanitizeHeaders({ Authorization: "Bearer x", Cookie: "s=1", "X-Api-Key": "k", "X-Echo": "rg_live_sk_abc", "X-Request-Id": "req_1" });
+    expect([...h]).toEqual([
+      ["x-echo", "rg_live_sk_***"],
+      ["x-request-id", "req_1"],
+    ]);
+  });
+});
