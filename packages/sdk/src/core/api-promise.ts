@@ -1,0 +1,79 @@
+/** A finished call: the raw response and the request id the server gave it. */
+export interface RawResult {
+  /** The HTTP response; its body is unread until the promise's value is parsed from it. */
+  response: Response;
+  /** `X-Request-Id` of the response. */
+  requestId: string | undefined;
+}
+
+/** What {@link APIPromise.withResponse} resolves to. */
+export interface WithResponse<T> {
+  /** The parsed, typed value. */
+  data: T;
+  /** The HTTP response (its body already read). */
+  response: Response;
+  /** The server's request id, for support. */
+  requestId: string | undefined;
+}
+
+/**
+ * The promise every call returns: await it for the typed value, or ask for
+ * the response beside it (`withResponse()`) or instead of it (`asResponse()`).
+ * The body is parsed only when the value is wanted, so `asResponse()` leaves
+ * it unread for streaming.
+ */
+export class APIPromise<T> extends Promise<T> {
+  #parsed: Promise<WithResponse<T>> | undefined;
+  readonly #raw: Promise<RawResult>;
+  readonly #parse: (raw: RawResult) => Promise<T>;
+
+  /**
+   * @param raw - The call in flight.
+   * @param parse - Reads the body into the typed value.
+   */
+  constructor(raw: Promise<RawResult>, parse: (raw: RawResult) => Promise<T>) {
+    // The executor's value is never seen: `then` is overridden to read #parsed.
+    super((resolve) => resolve(undefined as T));
+    this.#raw = raw;
+    this.#parse = parse;
+    // A call whose promise is dropped unawaited must not crash the process
+    // with an unhandled rejection of this inner promise; the caller's own
+    // `then` still sees the error.
+    raw.catch(() => {});
+  }
+
+  // Derived promises (from then/catch/finally) are plain Promises.
+  static override get [Symbol.species]() {
+    return Promise;
+  }
+
+  /** The raw `Response`, body unread (for streaming or custom parsing). Errors still throw. */
+  asResponse(): Promise<Response> {
+    return this.#raw.then((raw) => raw.response);
+  }
+
+  /** The typed value together with the response and its request id. */
+  withResponse(): Promise<WithResponse<T>> {
+    this.#parsed ??= this.#raw.then(async (raw) => ({
+      data: await this.#parse(raw),
+      response: raw.response,
+      requestId: raw.requestId,
+    }));
+    return this.#parsed;
+  }
+
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.withResponse().then((result) => result.data).then(onfulfilled, onrejected);
+  }
+
+  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onrejected);
+  }
+
+  override finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.then().finally(onfinally);
+  }
+}

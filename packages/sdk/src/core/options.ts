@@ -1,0 +1,51 @@
+import type { ApiVersion } from "@resonantgenesis/schemas";
+import type { DeprecationNotice } from "./deprecation.js";
+import type { LogLevel } from "./log.js";
+
+/** A key, or a function that returns one (sync or async), called before every attempt so short-lived tokens can be refreshed. */
+export type ApiKeySetting = string | (() => string | Promise<string>);
+
+/** A fetch-compatible function. */
+export type Fetch = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** Options of {@link ResonantClient}: see SDK.md. Every one has a default. */
+export interface ClientOptions<V extends ApiVersion = ApiVersion> {
+  /** The API key (`rg_live_sk_...`, `rg_test_sk_...`) or a JWT, or a function returning one. Default: `RESONANT_API_KEY`. */
+  apiKey?: ApiKeySetting | undefined;
+  /** Default: `RESONANT_BASE_URL`, else `https://resonantgenesis.xyz/api`. */
+  baseURL?: string | undefined;
+  /** The API version the client is pinned to. Default `"1.2"`. */
+  apiVersion?: V | undefined;
+  /** Name the version in the path (`/api/v1.2/agents`, the default) or in the `X-API-Version` header. */
+  versioning?: "path" | "header" | undefined;
+  /** Milliseconds per attempt before an {@link APITimeoutError}. Default 60 000. */
+  timeout?: number | undefined;
+  /** How many times a failed call is retried. Default 2. */
+  maxRetries?: number | undefined;
+  /** A fetch-compatible function. Default: the global `fetch`. */
+  fetch?: Fetch | undefined;
+  /** Called once per client and version when the server says the version is deprecated. Default: one console warning. */
+  onDeprecation?: ((notice: DeprecationNotice) => void) | undefined;
+  /** How much the client logs. `RESONANT_LOG` overrides it. Keys and secrets are always redacted. Default `"warn"`. */
+  logLevel?: LogLevel | undefined;
+  /** Allow a static key in a browser page, where anyone can read it. Default false. */
+  dangerouslyAllowBrowser?: boolean | undefined;
+  /** Check every answer against the pinned version's schemas. Default true; turn off only where speed matters more than a typed guarantee. */
+  validateResponses?: boolean | undefined;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string> | undefined;
+}
+
+/** Options that every call takes last. */
+export interface RequestOptions {
+  /** Abort the call (and any retry wait). */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds per attempt for this call. */
+  timeout?: number | undefined;
+  /** Retries for this call. */
+  maxRetries?: number | undefined;
+  /** The idempotency key of a POST (default: one the SDK makes, kept across retries). */
+  idempotencyKey?: string | undefined;
+  /** Extra headers for this call. */
+  headers?: Record<string, string> | undefined;
+}

@@ -1,0 +1,93 @@
+import type { ListPage } from "@resonantgenesis/schemas";
+import { APIPromise, type RawResult } from "./api-promise.js";
+
+/** Fetches the page that follows a cursor. */
+export type PageFetcher<T> = (cursor: string) => PagePromise<T>;
+
+/**
+ * One page of a list: its items, whether more follow, and the way to them.
+ * Iterating a page with `for await` walks this page and every later one.
+ */
+export class Page<T> implements AsyncIterable<T> {
+  /** The items of this page, oldest first. */
+  readonly data: T[];
+  /** Whether another page follows. */
+  readonly hasMore: boolean;
+  /** The cursor of the next page, or null on the last. */
+  readonly nextCursor: string | null;
+  readonly #fetchNext: PageFetcher<T>;
+
+  /**
+   * @param body - The list answer.
+   * @param fetchNext - Fetches a later page.
+   */
+  constructor(body: ListPage<T>, fetchNext: PageFetcher<T>) {
+    this.data = body.data;
+    this.hasMore = body.has_more && body.next_cursor !== null;
+    this.nextCursor = body.next_cursor;
+    this.#fetchNext = fetchNext;
+  }
+
+  /** Whether {@link Page.getNextPage} has a page to fetch. */
+  hasNextPage(): boolean {
+    return this.hasMore;
+  }
+
+  /** The next page; throws if this is the last one (check {@link Page.hasMore}). */
+  getNextPage(): PagePromise<T> {
+    if (!this.hasMore || this.nextCursor === null) {
+      throw new Error("No next page: check page.hasMore before calling getNextPage().");
+    }
+    return this.#fetchNext(this.nextCursor);
+  }
+
+  /** Every page from this one on. */
+  async *iterPages(): AsyncGenerator<Page<T>, void, undefined> {
+    let page: Page<T> = this;
+    yield page;
+    while (page.hasMore) {
+      page = await page.getNextPage();
+      yield page;
+    }
+  }
+
+  /** Every item of this page and the pages after it. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for await (const page of this.iterPages()) yield* page.data;
+  }
+}
+
+/**
+ * What `list()` returns: await it for the first {@link Page}, or iterate it
+ * with `for await` (no first await needed) for every item of every page.
+ */
+export class PagePromise<T> extends APIPromise<Page<T>> implements AsyncIterable<T> {
+  /**
+   * @param raw - The first page's call in flight.
+   * @param parse - Reads the page.
+   */
+  constructor(raw: Promise<RawResult>, parse: (raw: RawResult) => Promise<Page<T>>) {
+    super(raw, parse);
+  }
+
+  /** Every item of every page, fetching pages as the loop needs them. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    const first = await this;
+    yield* first;
+  }
+
+  /**
+   * Collect every item into one array, stopping with an error past `limit`
+   * items (default 10,000) so a huge account cannot exhaust memory by accident.
+   */
+  async toArray({ limit = 10_000 }: { limit?: number } = {}): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of this) {
+      if (out.length >= limit) {
+        throw new RangeError(`The list has more than ${limit} items; raise toArray({ limit }) or iterate with for await.`);
+      }
+      out.push(item);
+    }
+    return out;
+  }
+}

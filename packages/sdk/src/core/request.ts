@@ -1,0 +1,171 @@
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from "ky";
+import type { ApiVersion } from "@resonantgenesis/schemas";
+import type { RawResult } from "./api-promise.js";
+import type { DeprecationTracker } from "./deprecation.js";
+import { makeAPIError } from "./error-factory.js";
+import { APIConnectionError, APITimeoutError, ResonantError } from "./errors.js";
+import type { Logger } from "./log.js";
+import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
+import { isRetryableMethod, isRetryableStatus, retryAfterMs, retryDelayMs } from "./retry.js";
+import { SDK_VERSION } from "../version.js";
+
+/** What the transport needs from the client. */
+export interface TransportConfig {
+  apiKey: ApiKeySetting;
+  baseURL: string;
+  apiVersion: ApiVersion;
+  versioning: "path" | "header";
+  timeout: number;
+  maxRetries: number;
+  fetch: Fetch | undefined;
+  logger: Logger;
+  deprecations: DeprecationTracker;
+  defaultHeaders: Record<string, string>;
+}
+
+/** Query values; undefined ones are left out. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** One call, as a resource describes it. */
+export interface RequestSpec {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Relative to the versioned base (`agents/abc`), its ids already encoded by `path`. */
+  path: string;
+  query?: Query | undefined;
+  body?: unknown;
+  /** The Accept header (JSON unless a stream is asked for). */
+  accept?: string | undefined;
+  /** Headers that belong to this call only (e.g. `Last-Event-ID`). */
+  headers?: Record<string, string> | undefined;
+  options?: RequestOptions | undefined;
+}
+
+const ALL_METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"] as const;
+
+function newIdempotencyKey(): string {
+  const uuid = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return `rg-${uuid}`;
+}
+
+/**
+ * The HTTP core: one ky instance with our hooks (auth, version, logging,
+ * deprecation notices) and, per call, ky's retry configured to our policy.
+ * It turns every failure into a {@link ResonantError}; parsing bodies is the
+ * resources' job.
+ */
+export class Transport {
+  readonly config: TransportConfig;
+  readonly #ky: KyInstance;
+
+  /** @param config - The client's resolved options. */
+  constructor(config: TransportConfig) {
+    this.config = config;
+    const prefixUrl =
+      config.versioning === "path" ? `${config.baseURL.replace(/\/+$/, "")}/v${config.apiVersion}` : config.baseURL;
+    const headers: Record<string, string> = { ...config.defaultHeaders, "x-resonant-sdk": `ts/${SDK_VERSION}` };
+    if (config.versioning === "header") headers["x-api-version"] = config.apiVersion;
+    this.#ky = ky.create({
+      prefixUrl,
+      headers,
+      throwHttpErrors: true,
+      ...(config.fetch ? { fetch: config.fetch as KyOptions["fetch"] } : {}),
+      hooks: {
+        beforeRequest: [
+          async (request) => {
+            const key = typeof config.apiKey === "function" ? await config.apiKey() : config.apiKey;
+            request.headers.set("authorization", `Bearer ${key}`);
+          },
+        ],
+        afterResponse: [
+          (request, _options, response) => {
+            config.deprecations.observe(response.headers, config.apiVersion);
+            config.logger.debug(
+              `${request.method} ${request.url} -> ${response.status} (${response.headers.get("x-request-id") ?? "no request id"})`,
+            );
+          },
+        ],
+        beforeRetry: [
+          ({ request, error, retryCount }) => {
+            config.logger.info(`retrying ${request.method} ${request.url} (retry ${retryCount}): ${error.message}`);
+          },
+        ],
+      },
+    });
+  }
+
+  /** Send a call; resolves with the successful response or throws a ResonantError. */
+  async send(spec: RequestSpec): Promise<RawResult> {
+    const options = spec.options ?? {};
+    const headers: Record<string, string> = { accept: spec.accept ?? "application/json", ...spec.headers };
+    // Set here, once per call, so every attempt carries the same key.
+    if (spec.method === "POST") headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
+    Object.assign(headers, options.headers);
+    const hasKey = "idempotency-key" in headers;
+    const maxRetries = options.maxRetries ?? this.config.maxRetries;
+    const signal = options.signal;
+    signal?.throwIfAborted();
+
+    // ky computes the delay after `shouldRetry` has seen the error, so the
+    // server's Retry-After is carried from one to the other in this closure.
+    let serverDelay: number | undefined;
+    const kyOptions: KyOptions = {
+      method: spec.method,
+      headers,
+      timeout: options.timeout ?? this.config.timeout,
+      retry: {
+        limit: maxRetries,
+        methods: [...ALL_METHODS],
+        statusCodes: [],
+        afterStatusCodes: [],
+        shouldRetry: ({ error }) => {
+          serverDelay = undefined;
+          if (signal?.aborted) return false;
+          if (!isRetryableMethod(spec.method, hasKey)) return false;
+          if (error instanceof HTTPError) {
+            if (!isRetryableStatus(error.response.status)) return false;
+            serverDelay = retryAfterMs(error.response.headers);
+            return true;
+          }
+          // Timeouts and network failures; anything else (a hook's own error) is not ours to repeat.
+          return error instanceof TimeoutError || error instanceof TypeError;
+        },
+        delay: (attempt) => serverDelay ?? retryDelayMs(attempt),
+      },
+      ...(signal ? { signal } : {}),
+    };
+    if (spec.body !== undefined) kyOptions.json = spec.body;
+    if (spec.query) kyOptions.searchParams = compactQuery(spec.query);
+
+    try {
+      const response = await this.#ky(spec.path, kyOptions);
+      return { response, requestId: response.headers.get("x-request-id") ?? undefined };
+    } catch (error) {
+      throw await this.#toResonantError(error, signal);
+    }
+  }
+
+  async #toResonantError(error: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+    if (error instanceof ResonantError) return error;
+    // A user's abort stays the platform's AbortError, as fetch itself throws it.
+    if (signal?.aborted) return signal.reason;
+    if (error instanceof HTTPError) {
+      const body = await error.response.text().catch(() => "");
+      return makeAPIError({
+        status: error.response.status,
+        statusText: error.response.statusText,
+        headers: error.response.headers,
+        body,
+        apiVersion: this.config.apiVersion,
+      });
+    }
+    if (error instanceof TimeoutError) return new APITimeoutError(undefined, { cause: error });
+    const message = error instanceof Error ? `Connection error: ${error.message}` : "Connection error.";
+    return new APIConnectionError(message, { cause: error });
+  }
+}
+
+function compactQuery(query: Query): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
+  return out;
+}

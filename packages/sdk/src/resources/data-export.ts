@@ -1,0 +1,81 @@
+import { v1_2, versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas";
+import type { ZodType } from "zod";
+import type { Caller } from "../core/caller.js";
+import type { RequestOptions } from "../core/options.js";
+import type { PagePromise } from "../core/pagination.js";
+import { exportPages } from "./shared.js";
+
+/** The kinds of an archive, in dependency order (each may name only kinds before it). */
+export const ARCHIVE_KINDS = v1_2.KINDS;
+/** One kind of an archive. */
+export type ArchiveKind = v1_2.Kind;
+
+const SINCE: Record<ArchiveKind, ApiVersion> = {
+  tools: "1.1",
+  agents: "1.0",
+  teams: "1.2",
+  sessions: "1.0",
+  memories: "1.2",
+  triggers: "1.2",
+  webhooks: "1.0",
+};
+
+/** The schema name of each kind's export page. */
+const EXPORT_PAGE: Record<ArchiveKind, string> = {
+  tools: "ToolExportPage",
+  agents: "AgentExportPage",
+  teams: "TeamExportPage",
+  sessions: "SessionExportPage",
+  memories: "MemoryExportPage",
+  triggers: "TriggerExportPage",
+  webhooks: "WebhookExportPage",
+};
+
+/** The kinds an archive of `version` holds, in dependency order. */
+export function archiveKindsFor(version: ApiVersion): ArchiveKind[] {
+  return ARCHIVE_KINDS.filter((kind) => versionAtLeast(version, SINCE[kind]));
+}
+
+/** Every object of one kind, page by page: its export where the version has one, else its list. */
+function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, options?: RequestOptions): PagePromise<unknown> {
+  // 1.0 and 1.1 have no webhook export; the list gives the same objects (without secrets).
+  if (kind === "webhooks" && caller.apiVersion !== "1.2") {
+    return caller.list({ method: "GET", path: "webhooks", query: { limit: 100 }, options }, caller.schemas.WebhookList);
+  }
+  const schemas = caller.schemas as unknown as Record<string, ZodType>;
+  return exportPages(caller, kind, schemas[EXPORT_PAGE[kind]]!, {}, options);
+}
+
+/** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */
+export async function collectArchive<V extends ApiVersion>(caller: Caller<V>, options?: RequestOptions): Promise<unknown> {
+  const archive: Record<string, unknown> = {
+    format: "resonantgenesis.export",
+    format_version: 1,
+    api_version: caller.apiVersion,
+    exported_at: new Date().toISOString(),
+  };
+  for (const kind of archiveKindsFor(caller.apiVersion)) {
+    const items: unknown[] = [];
+    for await (const item of pagesOf(caller, kind, options)) items.push(item);
+    archive[kind] = items;
+  }
+  return archive;
+}
+
+const RECORD_KIND = v1_2.RECORD_KIND;
+
+/** The NDJSON records of a 1.0 or 1.1 account, page by page: memory holds one page at a time. */
+export async function* exportRecordsByKind<V extends ApiVersion>(
+  caller: Caller<V>,
+  options?: RequestOptions,
+): AsyncGenerator<unknown, void, undefined> {
+  const counts: Record<string, number> = {};
+  for (const kind of archiveKindsFor(caller.apiVersion)) {
+    counts[kind] = 0;
+    for await (const data of pagesOf(caller, kind, options)) {
+      counts[kind] += 1;
+      yield { kind: RECORD_KIND[kind], data };
+    }
+  }
+  yield { kind: "end", counts };
+}

@@ -1,0 +1,112 @@
+import type { Caller } from "../core/caller.js";
+import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
+import type { RequestOptions } from "../core/options.js";
+import type { RequestSpec } from "../core/request.js";
+import { retryDelayMs } from "../core/retry.js";
+import { path } from "../core/path.js";
+import { parseSSE } from "../core/sse.js";
+import { validateResponse } from "../core/validate.js";
+import type { Out } from "./resource.js";
+
+/** The versions that stream sessions. */
+export type StreamVersion = "1.1" | "1.2";
+/** One typed event of a session stream: `{ type, data }`. */
+export type SessionStreamEvent<V extends StreamVersion = "1.2"> = Out<V, "StreamEvent">;
+
+const KNOWN_EVENTS = new Set(["session", "step", "message", "tool_call", "tool_result", "error", "done"]);
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function parseData(data: string, requestId: string | undefined, apiVersion: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch (cause) {
+    const issues = [{ path: "(root)", message: `an event's data is not JSON: ${data.slice(0, 80)}` }];
+    throw new ResponseValidationError({ issues, requestId, apiVersion, cause });
+  }
+}
+
+/**
+ * Read a session's events, reconnecting with `Last-Event-ID` when the
+ * connection drops before `done`, so that no event is lost or seen twice.
+ * Leaving the loop aborts the request in flight.
+ *
+ * @param caller - The client's caller.
+ * @param first - The call that opens the stream (the streamed create, or follow).
+ * @param sessionId - Known when following; learnt from the first event when creating.
+ * @param options - The caller's request options (its signal stops everything).
+ */
+export async function* streamSession<V extends StreamVersion>(
+  caller: Caller<V>,
+  first: RequestSpec,
+  sessionId: string | undefined,
+  options: RequestOptions | undefined,
+): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
+  const controller = new AbortController();
+  const userSignal = options?.signal;
+  const forward = () => controller.abort(userSignal?.reason);
+  if (userSignal?.aborted) forward();
+  userSignal?.addEventListener("abort", forward, { once: true });
+  const maxReconnects = options?.maxRetries ?? caller.transport.config.maxRetries;
+
+  let spec: RequestSpec = first;
+  let lastEventId: string | undefined;
+  let failures = 0;
+  try {
+    for (;;) {
+      let finished = false;
+      try {
+        const { response, requestId } = await caller.transport.send({
+          ...spec,
+          accept: "text/event-stream",
+          headers: lastEventId === undefined ? spec.headers : { ...spec.headers, "last-event-id": lastEventId },
+          options: { ...options, signal: controller.signal },
+        });
+        if (!response.body) throw new APIConnectionError("The stream answered with no body.");
+        for await (const message of parseSSE(response.body)) {
+          failures = 0;
+          if (message.id !== undefined) lastEventId = message.id;
+          if (!KNOWN_EVENTS.has(message.event)) continue; // Newer servers may add events; skip them.
+          const event = { type: message.event, data: parseData(message.data, requestId, caller.apiVersion) };
+          const typed = (
+            caller.validate
+              ? validateResponse(caller.schemas.StreamEvent, event, { requestId, apiVersion: caller.apiVersion })
+              : event
+          ) as SessionStreamEvent<V>;
+          if (typed.type === "session" || typed.type === "done") sessionId ??= typed.data.id;
+          yield typed;
+          if (typed.type === "done") {
+            finished = true;
+            return;
+          }
+        }
+        // The server closed the stream before `done`: a cut, resumed below.
+        throw new APIConnectionError("The session stream ended before its done event.");
+      } catch (error) {
+        if (finished || controller.signal.aborted) throw controller.signal.aborted ? controller.signal.reason : error;
+        // A cut shows as our connection error, or as the platform's TypeError when a body read fails mid-stream.
+        const resumable = error instanceof APIConnectionError || error instanceof TypeError;
+        if (!resumable || sessionId === undefined || failures >= maxReconnects) throw error;
+        failures += 1;
+        await sleep(retryDelayMs(failures), controller.signal);
+        spec = { method: "GET", path: path`sessions/${sessionId}/stream`, options };
+      }
+    }
+  } finally {
+    userSignal?.removeEventListener("abort", forward);
+    // Leaving the loop early must close the connection rather than leave it open.
+    controller.abort();
+  }
+}

@@ -1,0 +1,111 @@
+import type { ApiVersion, ExportParams } from "@resonantgenesis/schemas";
+import type { APIPromise } from "../core/api-promise.js";
+import type { RequestOptions } from "../core/options.js";
+import type { PagePromise } from "../core/pagination.js";
+import { path } from "../core/path.js";
+import { validateRequest } from "../core/validate.js";
+import { APIResource, type In, type Out } from "./resource.js";
+import { streamSession, type SessionStreamEvent, type StreamVersion } from "./session-stream.js";
+import { exportPages, importBatch } from "./shared.js";
+
+/** A session as version `V` answers it. */
+export type Session<V extends ApiVersion = "1.2"> = Out<V, "Session">;
+/** A step of a session. */
+export type Step = Out<"1.0", "Step">;
+/** What `sessions.create` takes in version `V`, without the wire's `stream` switch. */
+export type SessionCreateBody<V extends ApiVersion> = Omit<In<V, "SessionCreateParams">, "stream">;
+
+/** The steps of sessions. */
+export class Steps<V extends ApiVersion> extends APIResource<V> {
+  /** List a session's steps, in order. @example `for await (const step of client.sessions.steps.list(id)) {}` */
+  list(sessionId: string, params: In<V, "StepListParams"> = {} as In<V, "StepListParams">, options?: RequestOptions): PagePromise<Step> {
+    const route = path`sessions/${sessionId}/steps`;
+    validateRequest(this.caller.schemas.StepListParams, params, "params");
+    return this.caller.list({ method: "GET", path: route, query: params, options }, this.caller.schemas.StepList);
+  }
+}
+
+/**
+ * Sessions: an agent (or, in 1.2, a team) working towards a goal, step by step.
+ *
+ * @example
+ * ```ts
+ * const session = await client.sessions.create({ agent_id, goal: "Summarise the inbox" });
+ * for await (const event of client.sessions.stream({ agent_id, goal: "Summarise the inbox" })) {
+ *   if (event.type === "message") process.stdout.write(event.data.delta);
+ * }
+ * ```
+ */
+export class Sessions<V extends ApiVersion> extends APIResource<V> {
+  /** A session's steps. */
+  readonly steps: Steps<V> = new Steps(this.caller);
+
+  /** List sessions, by agent or status. @example `for await (const s of client.sessions.list({ status: "running" })) {}` */
+  list(params: In<V, "SessionListParams"> = {} as In<V, "SessionListParams">, options?: RequestOptions): PagePromise<Session<V>> {
+    validateRequest(this.caller.schemas.SessionListParams, params, "params");
+    return this.caller.list({ method: "GET", path: "sessions", query: params, options }, this.caller.schemas.SessionList);
+  }
+
+  /** Fetch one session. @example `const session = await client.sessions.get(id);` */
+  get(id: string, options?: RequestOptions): APIPromise<Session<V>> {
+    return this.caller.request<Session<V>>({ method: "GET", path: path`sessions/${id}`, options }, this.caller.schemas.Session);
+  }
+
+  /** Start a session; it answers at once with status `running`. @example `await client.sessions.create({ agent_id, goal: "Greet" });` */
+  create(body: SessionCreateBody<V>, options?: RequestOptions): APIPromise<Session<V>> {
+    validateRequest(this.caller.schemas.SessionCreateParams, body, "body");
+    return this.caller.request<Session<V>>({ method: "POST", path: "sessions", body, options }, this.caller.schemas.Session);
+  }
+
+  /** Stop a running session. @example `await client.sessions.cancel(id);` */
+  cancel(id: string, options?: RequestOptions): APIPromise<Session<V>> {
+    return this.caller.request<Session<V>>({ method: "POST", path: path`sessions/${id}/cancel`, options }, this.caller.schemas.Session);
+  }
+
+  /** Delete a session. @example `await client.sessions.delete(id);` */
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this.caller.requestVoid({ method: "DELETE", path: path`sessions/${id}`, options });
+  }
+
+  /**
+   * Start a session and read its events as they happen (API 1.1+). A dropped
+   * connection is resumed with `Last-Event-ID`; leaving the loop closes it.
+   * @example `for await (const e of client.sessions.stream({ agent_id, goal })) console.log(e.type);`
+   */
+  stream<W extends StreamVersion>(
+    this: Sessions<W>,
+    body: SessionCreateBody<W>,
+    options?: RequestOptions,
+  ): AsyncGenerator<SessionStreamEvent<W>, void, undefined> {
+    this.caller.require("sessions.stream", "1.1");
+    const wire = { ...body, stream: true };
+    validateRequest(this.caller.schemas.SessionCreateParams, wire, "body");
+    return streamSession(this.caller, { method: "POST", path: "sessions", body: wire }, undefined, options);
+  }
+
+  /**
+   * Follow a session already running (API 1.1+), from its first event.
+   * @example `for await (const e of client.sessions.follow(id)) {}`
+   */
+  follow<W extends StreamVersion>(
+    this: Sessions<W>,
+    sessionId: string,
+    options?: RequestOptions & { lastEventId?: string },
+  ): AsyncGenerator<SessionStreamEvent<W>, void, undefined> {
+    this.caller.require("sessions.follow", "1.1");
+    const route = path`sessions/${sessionId}/stream`;
+    const headers = options?.lastEventId === undefined ? undefined : { "last-event-id": options.lastEventId };
+    return streamSession(this.caller, { method: "GET", path: route, headers }, sessionId, options);
+  }
+
+  /** Every session with its steps inline, page by page. @example `for await (const s of client.sessions.export()) {}` */
+  export(params: ExportParams = {}, options?: RequestOptions): PagePromise<Out<V, "ExportedSession">> {
+    return exportPages(this.caller, "sessions", this.caller.schemas.SessionExportPage, params, options);
+  }
+
+  /** Import sessions with their ids kept (API 1.2). @example `await client.sessions.import({ sessions });` */
+  import(this: Sessions<"1.2">, body: In<"1.2", "SessionImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
+    this.caller.require("sessions.import", "1.2");
+    return importBatch(this.caller, "sessions", this.caller.schemas.SessionImportRequest, body, options);
+  }
+}

@@ -1,0 +1,64 @@
+import type { ExportParams } from "@resonantgenesis/schemas";
+import type { APIPromise } from "../core/api-promise.js";
+import type { RequestOptions } from "../core/options.js";
+import type { PagePromise } from "../core/pagination.js";
+import { path } from "../core/path.js";
+import { validateRequest } from "../core/validate.js";
+import { APIResource, type In, type Out } from "./resource.js";
+import { exportPages, importBatch } from "./shared.js";
+
+/** The versions that have tools. */
+export type ToolVersion = "1.1" | "1.2";
+/** A custom tool (API 1.1+). Header values come back as `"***"`. */
+export type Tool<V extends ToolVersion = "1.2"> = Out<V, "Tool">;
+
+/**
+ * Custom tools that agents can call (API 1.1+).
+ *
+ * @example
+ * ```ts
+ * const tool = await client.tools.create({ name: "search", endpoint: "https://tools.example.com/search" });
+ * await client.agents.update(agentId, { tool_ids: [tool.id] });
+ * ```
+ */
+export class Tools<V extends ToolVersion> extends APIResource<V> {
+  /** List tools. @example `for await (const tool of client.tools.list()) {}` */
+  list(params: In<V, "ToolListParams"> = {} as In<V, "ToolListParams">, options?: RequestOptions): PagePromise<Tool<V>> {
+    validateRequest(this.caller.schemas.ToolListParams, params, "params");
+    return this.caller.list({ method: "GET", path: "tools", query: params, options }, this.caller.schemas.ToolList);
+  }
+
+  /** Fetch one tool. @example `await client.tools.get(id);` */
+  get(id: string, options?: RequestOptions): APIPromise<Tool<V>> {
+    return this.caller.request<Tool<V>>({ method: "GET", path: path`tools/${id}`, options }, this.caller.schemas.Tool);
+  }
+
+  /** Create a tool; names are unique per account (else a ConflictError). @example `await client.tools.create({ name: "search", endpoint });` */
+  create(body: In<V, "ToolCreateParams">, options?: RequestOptions): APIPromise<Tool<V>> {
+    validateRequest(this.caller.schemas.ToolCreateParams, body, "body");
+    return this.caller.request<Tool<V>>({ method: "POST", path: "tools", body, options }, this.caller.schemas.Tool);
+  }
+
+  /** Change some of a tool's fields. @example `await client.tools.update(id, { method: "GET" });` */
+  update(id: string, body: In<V, "ToolUpdateParams">, options?: RequestOptions): APIPromise<Tool<V>> {
+    const route = path`tools/${id}`;
+    validateRequest(this.caller.schemas.ToolUpdateParams, body, "body");
+    return this.caller.request<Tool<V>>({ method: "PATCH", path: route, body, options }, this.caller.schemas.Tool);
+  }
+
+  /** Delete a tool. @example `await client.tools.delete(id);` */
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this.caller.requestVoid({ method: "DELETE", path: path`tools/${id}`, options });
+  }
+
+  /** Every tool, page by page. @example `for await (const tool of client.tools.export()) {}` */
+  export(params: ExportParams = {}, options?: RequestOptions): PagePromise<Tool<V>> {
+    return exportPages(this.caller, "tools", this.caller.schemas.ToolExportPage, params, options);
+  }
+
+  /** Import tools with their ids kept (API 1.2). @example `await client.tools.import({ tools });` */
+  import(this: Tools<"1.2">, body: In<"1.2", "ToolImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
+    this.caller.require("tools.import", "1.2");
+    return importBatch(this.caller, "tools", this.caller.schemas.ToolImportRequest, body, options);
+  }
+}

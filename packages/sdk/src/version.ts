@@ -1,0 +1,2 @@
+/** The version of this SDK. */
+export const SDK_VERSION = "2.0.0";
