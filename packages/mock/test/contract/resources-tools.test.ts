@@ -1,0 +1,96 @@
+// PROTOCOL.md section 5, custom tools (1.1+): unique names (409 name_taken),
+// header values never echoed back ("***"); 1.0 has no /tools.
+import { describe, expect, test } from "vitest";
+import { atLeast, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
+
+const h = useServer();
+const tool = {
+  name: "web_search",
+  description: "search the web",
+  parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
+  endpoint: "https://tools.example.com/search",
+  method: "POST",
+  headers: { Authorization: "Bearer sk-very-secret", "X-Team": "ops" },
+};
+
+describe.runIf(!atLeast("1.1"))("1.0", () => {
+  test("has no /tools", async () => {
+    expectError(await h.client.get("/tools"), 404);
+    expectError(await h.client.post("/tools", tool), 404);
+  });
+});
+
+describe.runIf(atLeast("1.1"))("tools", () => {
+  test("create: 201, header values masked as ***, keys kept", async () => {
+    const res = await h.client.post("/tools", tool);
+    expect(res.status).toBe(201);
+    const created = expectSchema("Tool", res.json);
+    expect(created).toMatchObject({ object: "tool", name: tool.name, description: tool.description, parameters: tool.parameters, endpoint: tool.endpoint, method: "POST" });
+    expect(created.headers).toEqual({ Authorization: "***", "X-Team": "***" });
+    expect(res.text).not.toContain("sk-very-secret");
+    const got = await h.client.get(`/tools/${created.id}`);
+    expect(expectSchema("Tool", got.json)).toEqual(created);
+    expect(got.text).not.toContain("sk-very-secret");
+    const list = await h.client.get("/tools");
+    expect(expectSchema("ToolList", list.json).data).toEqual([created]);
+    expect(list.text).not.toContain("sk-very-secret");
+  });
+
+  test("minimal create: endpoint and name only", async () => {
+    const created = expectSchema("Tool", await h.client.create("/tools", { name: "t1", endpoint: "https://x.example.com/t" }));
+    expect(created.headers).toEqual({});
+    expect(["GET", "POST"]).toContain(created.method);
+    expect(created.description).toBeNull();
+  });
+
+  test("a name already used in the account: 409 name_taken; another account may use it", async () => {
+    await h.client.create("/tools", tool);
+    const again = await h.client.post("/tools", { ...tool, description: "again" });
+    expectError(again, 409, "name_taken");
+    expect((await h.client.get("/tools")).json.data).toHaveLength(1);
+    const other = h.client.as(h.api.createAccount({}).key);
+    expect((await other.post("/tools", tool)).status).toBe(201);
+  });
+
+  test("renaming onto a taken name: 409; onto a free name: 200", async () => {
+    const a = await h.client.create("/tools", { ...tool, name: "a" });
+    const b = await h.client.create("/tools", { ...tool, name: "b" });
+    expectError(await h.client.patch(`/tools/${b.id}`, { name: "a" }), 409, "name_taken");
+    expect((await h.client.get(`/tools/${b.id}`)).json.name).toBe("b");
+    const renamed = await h.client.patch(`/tools/${b.id}`, { name: "c" });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json.name).toBe("c");
+    // and the old name is free again
+    expect((await h.client.post("/tools", { ...tool, name: "b" })).status).toBe(201);
+    expect(a.name).toBe("a");
+  });
+
+  test("PATCH headers: still masked; other fields unchanged", async () => {
+    const created = await h.client.create("/tools", tool);
+    h.api.clock.advance(1000);
+    const res = await h.client.patch(`/tools/${created.id}`, { headers: { "X-New": "value" }, method: "GET" });
+    expect(res.status).toBe(200);
+    const updated = expectSchema("Tool", res.json);
+    expect(updated.headers).toEqual({ "X-New": "***" });
+    expect(updated).toMatchObject({ name: tool.name, endpoint: tool.endpoint, method: "GET" });
+    expect(Date.parse(updated.updated_at)).toBeGreaterThan(Date.parse(created.updated_at));
+  });
+
+  test("bad tools: name pattern, http endpoint, method, unknown field", async () => {
+    expectInvalid(await h.client.post("/tools", { ...tool, name: "has space" }), ["name"]);
+    expectInvalid(await h.client.post("/tools", { ...tool, name: "x".repeat(65) }), ["name"]);
+    expectInvalid(await h.client.post("/tools", { ...tool, endpoint: "http://tools.example.com" }), ["endpoint"]);
+    expectInvalid(await h.client.post("/tools", { ...tool, method: "DELETE" }), ["method"]);
+    expectInvalid(await h.client.post("/tools", { ...tool, timeout: 5 }), ["timeout"]);
+    expect((await h.client.get("/tools")).json.data).toHaveLength(0);
+  });
+
+  test("DELETE: 204, then 404 tool_not_found", async () => {
+    const created = await h.client.create("/tools", tool);
+    const res = await h.client.del(`/tools/${created.id}`);
+    expect(res.status).toBe(204);
+    expect(res.text).toBe("");
+    expectError(await h.client.get(`/tools/${created.id}`), 404, "tool_not_found");
+    expectError(await h.client.patch(`/tools/${missingId()}`, { name: "z" }), 404, "tool_not_found");
+  });
+});
