@@ -1,0 +1,111 @@
+import { describe, expectTypeOf, test } from "vitest";
+import {
+  ResonantClient,
+  type Agent,
+  type APIPromise,
+  type Page,
+  type PagePromise,
+  type SessionStreamEvent,
+  type Tool,
+  type WithResponse,
+} from "@resonantgenesis/sdk";
+
+const options = { apiKey: "rg_test_sk_x" };
+
+describe("the version literal picks the client's type", () => {
+  test("the default is 1.2 with every resource", () => {
+    const client = new ResonantClient(options);
+    expectTypeOf(client.apiVersion).toEqualTypeOf<"1.2">();
+    expectTypeOf(client).toHaveProperty("teams");
+    expectTypeOf(client).toHaveProperty("memories");
+    expectTypeOf(client).toHaveProperty("triggers");
+    expectTypeOf(client).toHaveProperty("tools");
+  });
+
+  test("a 1.0 client has neither the later resources nor the later fields", () => {
+    const client = new ResonantClient({ ...options, apiVersion: "1.0" });
+    expectTypeOf(client.apiVersion).toEqualTypeOf<"1.0">();
+    // @ts-expect-error teams arrive in 1.2
+    void client.teams;
+    // @ts-expect-error tools arrive in 1.1
+    void client.tools;
+    expectTypeOf(client.agents.get("id")).resolves.not.toHaveProperty("tool_ids");
+    expectTypeOf(client.agents.get("id")).resolves.not.toHaveProperty("version");
+    // @ts-expect-error streaming arrives in 1.1
+    void client.sessions.stream({ agent_id: "a", goal: "g" });
+    // @ts-expect-error per-kind import of webhooks arrives in 1.2
+    void client.webhooks.import({ webhooks: [] });
+  });
+
+  test("a 1.1 client has tools and tool_ids but not teams or version", () => {
+    const client = new ResonantClient({ ...options, apiVersion: "1.1" });
+    expectTypeOf(client.tools.list()).toEqualTypeOf<PagePromise<Tool<"1.1">>>();
+    expectTypeOf(client.agents.get("id")).resolves.toHaveProperty("tool_ids");
+    expectTypeOf(client.agents.get("id")).resolves.not.toHaveProperty("memory_enabled");
+    // @ts-expect-error memories arrive in 1.2
+    void client.memories;
+  });
+
+  test("a 1.2 agent carries every field, typed", () => {
+    const client = new ResonantClient(options);
+    expectTypeOf(client.agents.get("id")).resolves.toEqualTypeOf<Agent<"1.2">>();
+    expectTypeOf<Agent<"1.2">["version"]>().toEqualTypeOf<number>();
+    expectTypeOf<Agent<"1.2">["status"]>().toEqualTypeOf<"active" | "archived">();
+    expectTypeOf<Agent<"1.2">["description"]>().toEqualTypeOf<string | null>();
+  });
+
+  test("the client is still an instance of ResonantClient", () => {
+    const client: unknown = new ResonantClient(options);
+    if (client instanceof ResonantClient) expectTypeOf(client.apiVersion).toEqualTypeOf<"1.0" | "1.1" | "1.2">();
+  });
+
+  test("an unknown version does not compile", () => {
+    // @ts-expect-error 2.0 is no API version
+    new ResonantClient({ ...options, apiVersion: "2.0" });
+  });
+});
+
+describe("calls", () => {
+  const client = new ResonantClient(options);
+
+  test("request bodies are checked by the compiler", () => {
+    // @ts-expect-error name is required
+    void client.agents.create({ model: "gpt-4-turbo" });
+    // @ts-expect-error temperature is a number
+    void client.agents.create({ name: "a", temperature: "hot" });
+    // @ts-expect-error unknown fields are refused
+    void client.agents.create({ name: "a", colour: "red" });
+    // @ts-expect-error 1.0 agents take no tool_ids
+    void new ResonantClient({ ...options, apiVersion: "1.0" }).agents.create({ name: "a", tool_ids: [] });
+  });
+
+  test("a field the schema lacks is a type error", async () => {
+    const agent = await client.agents.get("id");
+    // @ts-expect-error no such field
+    void agent.unknownField;
+  });
+
+  test("withResponse, asResponse and lists", () => {
+    expectTypeOf(client.agents.get("id")).toEqualTypeOf<APIPromise<Agent<"1.2">>>();
+    expectTypeOf(client.agents.get("id").withResponse()).resolves.toEqualTypeOf<WithResponse<Agent<"1.2">>>();
+    expectTypeOf(client.agents.get("id").asResponse()).resolves.toEqualTypeOf<Response>();
+    expectTypeOf(client.agents.list()).resolves.toEqualTypeOf<Page<Agent<"1.2">>>();
+    expectTypeOf(client.agents.list()).toMatchTypeOf<AsyncIterable<Agent<"1.2">>>();
+    expectTypeOf(client.agents.delete("id")).resolves.toBeVoid();
+  });
+
+  test("stream events are a union narrowed by type", async () => {
+    for await (const event of client.sessions.stream({ agent_id: "a", goal: "g" })) {
+      expectTypeOf(event).toEqualTypeOf<SessionStreamEvent<"1.2">>();
+      if (event.type === "message") expectTypeOf(event.data.delta).toBeString();
+      if (event.type === "done") expectTypeOf(event.data.status).toEqualTypeOf<"running" | "completed" | "failed" | "cancelled">();
+    }
+  });
+
+  test("withOptions keeps the version, or takes a new one", () => {
+    expectTypeOf(client.withOptions({ maxRetries: 0 }).apiVersion).toEqualTypeOf<"1.2">();
+    const legacy = client.withOptions({ apiVersion: "1.0" });
+    // @ts-expect-error teams arrive in 1.2
+    void legacy.teams;
+  });
+});
