@@ -3,9 +3,10 @@
 // the mock's internals, only its agreed public API (createMockApi,
 // startMockServer, handlers).
 import { afterAll, beforeAll, beforeEach, expect, inject } from "vitest";
-import { API_VERSIONS, schemas } from "@resonantgenesis/schemas";
+import { API_VERSIONS } from "@resonantgenesis/schemas";
 import { DEMO_API_KEY, createMockApi } from "@resonantgenesis/mock";
 import { startMockServer } from "@resonantgenesis/mock/server";
+import { expectSchema } from "./schema-check.js";
 
 /** The API version this run of the contract tests checks. */
 export const version = inject("apiVersion");
@@ -23,85 +24,8 @@ export type MockApi = ReturnType<typeof createMockApi>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-// ---------------------------------------------------------------- schemas
-
-interface ZodLike {
-  parse(value: unknown): unknown;
-  safeParse(value: unknown): { success: boolean };
-  _zod: { def: Record<string, unknown> & { type: string } };
-}
-
-/** The schema called `name` in the module of `ver` (default: the version under test). */
-export function schemaOf(name: string, ver: Version = version): ZodLike {
-  const schema = (schemas[ver] as unknown as Record<string, ZodLike | undefined>)[name];
-  if (!schema) throw new Error(`API ${ver} has no schema ${name}`);
-  return schema;
-}
-
-/**
- * Zod objects strip unknown keys, so after `parse` this walks the schema and
- * the value together and fails on any key the schema does not name (a 1.0
- * answer leaking a 1.2 field, a secret where none belongs) or any required key
- * that is missing.
- */
-export function strictKeys(schema: ZodLike, value: unknown, path = "$"): void {
-  const def = schema._zod.def;
-  switch (def.type) {
-    case "object": {
-      const shape = def.shape as Record<string, ZodLike>;
-      const catchall = def.catchall as ZodLike | undefined;
-      expect(value, `${path} is an object`).toBeTypeOf("object");
-      const obj = value as Record<string, unknown>;
-      if (!catchall || catchall._zod.def.type === "never") {
-        const extra = Object.keys(obj).filter((k) => !(k in shape));
-        expect(extra, `${path} has no keys besides the schema's`).toEqual([]);
-      }
-      for (const [key, field] of Object.entries(shape)) {
-        const optional = (field as unknown as { _zod: { optin?: string } })._zod.optin === "optional";
-        if (!(key in obj)) {
-          expect(optional, `${path}.${key} is present`).toBe(true);
-          continue;
-        }
-        strictKeys(field, obj[key], `${path}.${key}`);
-      }
-      return;
-    }
-    case "array":
-      if (Array.isArray(value)) value.forEach((item, i) => strictKeys(def.element as ZodLike, item, `${path}[${i}]`));
-      return;
-    case "optional":
-    case "nullable":
-    case "default":
-    case "readonly":
-      if (value !== null && value !== undefined) strictKeys(def.innerType as ZodLike, value, path);
-      return;
-    case "union": {
-      const match = (def.options as ZodLike[]).find((option) => option.safeParse(value).success);
-      if (match) strictKeys(match, value, path);
-      return;
-    }
-    case "pipe":
-      strictKeys(def.in as ZodLike, value, path);
-      return;
-    case "record":
-      if (value && typeof value === "object")
-        for (const [k, item] of Object.entries(value)) strictKeys(def.valueType as ZodLike, item, `${path}.${k}`);
-      return;
-    default:
-      return;
-  }
-}
-
-/** Parses `value` with the schema `name` of the version (or a schema object) and checks its keys strictly. */
-export function expectSchema<T = Json>(schema: string | ZodLike, value: unknown, ver: Version = version): T {
-  const s = typeof schema === "string" ? schemaOf(schema, ver) : schema;
-  const result = s.safeParse(value) as { success: boolean; error?: { issues?: unknown } };
-  if (!result.success)
-    expect.fail(`answer does not parse with ${typeof schema === "string" ? schema : "schema"} (${ver}): ${JSON.stringify(result.error?.issues)}\n${JSON.stringify(value).slice(0, 800)}`);
-  strictKeys(s, value);
-  return value as T;
-}
-
+export { type ZodLike, schemaOf, strictKeys, expectSchema } from "./schema-check.js";
+export { type SseEvent, type SseRead, readSse, ndjson } from "./sse.js";
 // ---------------------------------------------------------------- calls
 
 export interface CallOptions {
@@ -372,95 +296,6 @@ export async function finished(client: Client, id: string): Promise<Json> {
     expect(res.status).toBe(200);
     return res.json.status === "running" ? undefined : res.json;
   });
-}
-
-// ---------------------------------------------------------------- SSE
-
-export interface SseEvent {
-  id: string | undefined;
-  event: string;
-  data: Json;
-  raw: string;
-}
-
-export interface SseRead {
-  events: SseEvent[];
-  comments: string[];
-  /** True when the stream ended by itself (not stopped by `stopAfter`). */
-  ended: boolean;
-}
-
-/**
- * A tiny server-sent events reader (WHATWG rules, enough for the tests):
- * blank-line separated blocks, `id:`/`event:`/`data:` fields, `:` comments.
- * `stopAfter` cancels the reader after that many events (a cut connection).
- */
-export async function readSse(response: Response, opts: { stopAfter?: number; abort?: AbortController } = {}): Promise<SseRead> {
-  const out: SseRead = { events: [], comments: [], ended: false };
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const handleBlock = (block: string): void => {
-    let id: string | undefined;
-    let event = "message";
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      if (line === "") continue;
-      if (line.startsWith(":")) {
-        out.comments.push(line.slice(1).trim());
-        continue;
-      }
-      const colon = line.indexOf(":");
-      const field = colon === -1 ? line : line.slice(0, colon);
-      let value = colon === -1 ? "" : line.slice(colon + 1);
-      if (value.startsWith(" ")) value = value.slice(1);
-      if (field === "id") id = value;
-      else if (field === "event") event = value;
-      else if (field === "data") data.push(value);
-    }
-    if (data.length === 0) return;
-    const raw = data.join("\n");
-    let parsed: Json;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      parsed = raw;
-    }
-    out.events.push({ id, event, data: parsed, raw });
-  };
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        if (buffer.trim()) handleBlock(buffer);
-        out.ended = true;
-        return out;
-      }
-      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        handleBlock(block);
-        if (opts.stopAfter !== undefined && out.events.length >= opts.stopAfter) {
-          opts.abort?.abort();
-          await reader.cancel().catch(() => undefined);
-          return out;
-        }
-      }
-    }
-  } catch (error) {
-    if (opts.abort?.signal.aborted) return out;
-    throw error;
-  }
-}
-
-/** Reads an NDJSON body into parsed lines. */
-export function ndjson(text: string): Json[] {
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line));
 }
 
 /** A 1.2-form or FastAPI-form error code check for import failures. */

@@ -1,11 +1,12 @@
 // PROTOCOL.md section 5, sessions and steps: create (201, running), get,
 // list, cancel, delete, the steps list; 1.2 sessions for a team.
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { type Json, atLeast, createAgent, direct, expectError, expectInvalid, expectSchema, finished, missingId, useServer, version } from "./harness.js";
 
 const h = useServer();
 // a second mock whose sessions run slowly, so that they can be cancelled while running
 const slow = direct({ stepDelayMs: 60_000 });
+afterAll(() => slow.api.close());
 
 describe("sessions", () => {
   test("create answers 201 with a running session of exactly the version's fields", async () => {

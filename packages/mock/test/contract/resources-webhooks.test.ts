@@ -96,11 +96,16 @@ describe("signWebhook reproduces PROTOCOL.md section 7", () => {
     expect(await sign("1.2", 1795514401)).not.toBe(v12);
   });
 
-  /** Calls the helper and normalises its answer to the X-Webhook-Signature value. */
+  /** The X-Webhook-Signature the helper gives for `ver`. */
   async function sign(ver: "1.0" | "1.1" | "1.2", timestamp: number): Promise<string> {
-    const result: unknown = await (signWebhook as (...args: unknown[]) => unknown)({ secret, body, timestamp, version: ver, apiVersion: ver });
-    if (typeof result === "string") return result.startsWith("sha256=") ? result : `sha256=${result}`;
-    const headers = result as Record<string, string>;
-    return headers["X-Webhook-Signature"] ?? headers["x-webhook-signature"] ?? headers.signature ?? "";
+    const headers = await signWebhook({ secret, body, version: ver, timestamp });
+    return headers["X-Webhook-Signature"] ?? "";
   }
+
+  test("1.2 deliveries also carry X-Webhook-Timestamp and X-Webhook-Id; 1.0/1.1 do not", async () => {
+    const h12 = await signWebhook({ secret, body, version: "1.2", timestamp: new Date("2026-11-24T10:00:00Z") });
+    expect(h12).toEqual({ "X-Webhook-Signature": v12, "X-Webhook-Timestamp": "1795514400", "X-Webhook-Id": "evt_01" });
+    const h10 = await signWebhook({ secret, body, version: "1.0" });
+    expect(h10).toEqual({ "X-Webhook-Signature": v10 });
+  });
 });

@@ -166,6 +166,7 @@ describe.runIf(atLeast("1.1"))("streaming sessions", () => {
     expect(comments.filter((c) => c === "ping").length).toBeGreaterThanOrEqual(2);
     checkEvents(events);
     expect(events.at(-1)!.event).toBe("done");
+    slow.api.close();
   });
 
   test(`the stream events carry ${version} objects`, async () => {
