@@ -1,0 +1,44 @@
+/**
+ * `pnpm mock`: serves the mock on 127.0.0.1:4010 (PORT or --port), with the
+ * demo account seeded and sessions paced so a person can watch them stream.
+ * Ctrl-C stops it.
+ * @module
+ */
+import { DEMO_API_KEY } from "./auth.js";
+import { startMockServer } from "./server.js";
+
+function portFromArgs(argv: string[]): number | undefined {
+  const index = argv.findIndex((a) => a === "--port" || a.startsWith("--port="));
+  if (index === -1) return undefined;
+  const arg = argv[index]!;
+  const value = arg.includes("=") ? arg.split("=")[1] : argv[index + 1];
+  return value === undefined ? undefined : Number(value);
+}
+
+const port = portFromArgs(process.argv.slice(2)) ?? (process.env.PORT ? Number(process.env.PORT) : 4010);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`invalid port: ${String(port)}`);
+  process.exit(2);
+}
+
+const server = await startMockServer({
+  port,
+  host: process.env.HOST ?? "127.0.0.1",
+  seed: true,
+  stepDelayMs: Number(process.env.MOCK_STEP_DELAY_MS ?? 400),
+  // Every version served, whatever today's date says about their sunsets; the
+  // lifecycle can still be tried with the X-API-Version of a test mock.
+  versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" },
+});
+
+console.log(`ResonantGenesis mock API listening on ${server.url}`);
+console.log(`  base URL: ${server.baseURL}   (versions: /api/v1.0, /api/v1.1, /api/v1.2)`);
+console.log(`  API key:  ${DEMO_API_KEY}`);
+console.log(`  try:      curl -s -H "Authorization: Bearer ${DEMO_API_KEY}" ${server.baseURL}/v1.2/agents`);
+console.log("Press Ctrl-C to stop.");
+
+const stop = () => {
+  void server.close().finally(() => process.exit(0));
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,137 @@
+/**
+ * Error answers in the form of the served version: FastAPI's `{"detail": ...}`
+ * for 1.0 and 1.1, `{"error": {code, message, request_id, details}}` for 1.2
+ * (PROTOCOL.md section 3). Handlers throw {@link ApiError}; the app renders it.
+ * @module
+ */
+import type { ApiVersion } from "@resonantgenesis/schemas";
+
+/** One bad field of a request: where it is and what is wrong with it. */
+export interface FieldIssue {
+  /** The path inside the body (or query), e.g. `["tool_ids", 0]`. */
+  path: (string | number)[];
+  /** A human-readable reason. */
+  message: string;
+  /** A FastAPI-style type tag (`value_error.missing`...), used by the 1.0/1.1 form. */
+  type?: string;
+}
+
+/** Where bad fields were found, as FastAPI's `loc` names it. */
+export type IssueLocation = "body" | "query";
+
+/**
+ * An error a handler throws: the app turns it into a response in the served
+ * version's form. `fields` makes it a field-level error (422 validation, or a
+ * 400 with the bad query parameters).
+ */
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status. */
+    readonly status: number,
+    /** The snake_case code of PROTOCOL.md section 3. */
+    readonly code: string,
+    message: string,
+    /** Extra members of `details` (1.2) or of the `detail` object (1.0/1.1). */
+    readonly details: Record<string, unknown> = {},
+    /** Field-level issues; a 422 in 1.0/1.1 renders them as FastAPI's list. */
+    readonly fields: FieldIssue[] = [],
+    /** Where the field issues are. */
+    readonly location: IssueLocation = "body",
+    /** Extra response headers (Retry-After, X-API-Upgrade-To...). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** A 422 `validation_error` naming every bad field. */
+export function validationError(fields: FieldIssue[], location: IssueLocation = "body"): ApiError {
+  const summary = fields.map((f) => `${f.path.join(".") || location}: ${f.message}`).join("; ");
+  return new ApiError(422, "validation_error", `The request ${location} is invalid: ${summary}`, {}, fields, location);
+}
+
+/** A 400 `invalid_parameter` for bad query parameters. */
+export function invalidParameter(fields: FieldIssue[]): ApiError {
+  const summary = fields.map((f) => `${f.path.join(".")}: ${f.message}`).join("; ");
+  return new ApiError(400, "invalid_parameter", `Invalid query parameter: ${summary}`, {}, fields, "query");
+}
+
+/** A 404 for one object of a kind, with the kind's code (`agent_not_found`...). */
+export function notFound(kind: string, id: string): ApiError {
+  return new ApiError(404, `${kind}_not_found`, `No ${kind} with id ${id}`);
+}
+
+/** The parts of a zod issue the mock reads (structural, so the mock needs no direct zod dependency). */
+export interface SchemaIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+}
+
+/** Turns zod issues into field issues, one per bad field (an unknown key is one issue each). */
+export function zodIssues(error: { issues: readonly SchemaIssue[] }): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys ?? []) out.push({ path: [...path, key], message: "unknown field", type: "value_error.extra" });
+    } else if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
+      out.push({ path, message: "field required", type: "value_error.missing" });
+    } else {
+      out.push({ path, message: issue.message, type: `value_error.${issue.code}` });
+    }
+  }
+  return out;
+}
+
+/** The `details.fields` map of the 1.2 form: dotted path -> messages. */
+function fieldsMap(fields: FieldIssue[], location: IssueLocation): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const f of fields) {
+    const key = f.path.length ? f.path.join(".") : location;
+    (map[key] ??= []).push(f.message);
+  }
+  return map;
+}
+
+/**
+ * The JSON body of an error in the version's form. 1.0/1.1 validation errors
+ * use FastAPI's list; every other 1.0/1.1 error uses the object form of
+ * `detail`, `{code, message, ...}`, so the code survives in the old form too.
+ */
+export function errorBody(version: ApiVersion, requestId: string, error: ApiError): unknown {
+  if (version === "1.2") {
+    const details: Record<string, unknown> = { ...error.details };
+    if (error.fields.length) details.fields = fieldsMap(error.fields, error.location);
+    const body: Record<string, unknown> = { code: error.code, message: error.message, request_id: requestId };
+    if (Object.keys(details).length) body.details = details;
+    return { error: body };
+  }
+  if (error.status === 422 && error.fields.length) {
+    return {
+      detail: error.fields.map((f) => ({ loc: [error.location, ...f.path], msg: f.message, type: f.type ?? "value_error" })),
+    };
+  }
+  const detail: Record<string, unknown> = { code: error.code, message: error.message, ...error.details };
+  if (error.fields.length) detail.fields = fieldsMap(error.fields, error.location);
+  return { detail };
+}
+
+/** The error object alone, as an import's `failed[].error` carries it (1.2: the inner object; 1.0/1.1: `{detail}`). */
+export function errorObject(version: ApiVersion, requestId: string, error: ApiError): unknown {
+  const body = errorBody(version, requestId, error) as { error?: unknown };
+  return version === "1.2" ? body.error : body;
+}
+
+/** A JSON response in the error form of `version`. */
+export function errorResponse(version: ApiVersion, requestId: string, error: ApiError): Response {
+  const headers = new Headers({ "Content-Type": "application/json", ...error.headers });
+  return new Response(JSON.stringify(errorBody(version, requestId, error)), { status: error.status, headers });
+}
+
+/** The error every unexpected exception becomes: a 500 `internal_error`. */
+export function internalError(cause: unknown): ApiError {
+  return new ApiError(500, "internal_error", `Internal error in the mock: ${cause instanceof Error ? cause.message : String(cause)}`);
+}

@@ -1,0 +1,162 @@
+/**
+ * Fault knobs for tests: latency, failing statuses, dropped connections,
+ * malformed or wrong-schema bodies and cut event streams, optionally scoped to
+ * a method and path pattern. `set` keeps a fault until `reset`; `once` applies
+ * it to the next `times` (default 1) matching requests.
+ * @module
+ */
+
+/** One fault. Every field is optional; several can combine (latency plus a status). */
+export interface Fault {
+  /** Waits this long before answering. */
+  latencyMs?: number;
+  /** Answers this status (500, 502, 503, 504, 408, 429...) with an error body in the version's form. */
+  status?: number;
+  /** Retry-After seconds sent with `status` (default 1 for 429 and 503). */
+  retryAfter?: number;
+  /** Drops the connection: `api.fetch` rejects with a TypeError (MSW: network error; server: socket destroyed). */
+  drop?: boolean;
+  /** Answers 200 with a body that is not valid JSON. */
+  malformedJson?: boolean;
+  /** Answers 200 with valid JSON that fails the version's schema. */
+  wrongSchema?: boolean;
+  /** Cuts an event stream (SSE or NDJSON) after this many events/lines. */
+  cutStreamAfter?: number;
+  /** Only requests with this method (case-insensitive). */
+  method?: string;
+  /**
+   * Only requests whose path matches: a RegExp, or a string where `*` matches
+   * one path segment and `**` anything. Matched against the path below the
+   * version prefix (`/agents/123`) and against the full path (`/api/v1.2/agents/123`).
+   */
+  path?: string | RegExp;
+  /** For `once`: how many matching requests it applies to (default 1). */
+  times?: number;
+}
+
+/** The fault knobs of a mock API. */
+export interface Faults {
+  /** Applies `fault` to every matching request until `reset`. Replaces an earlier `set`. */
+  set(fault: Fault): void;
+  /** Applies `fault` to the next `fault.times ?? 1` matching requests; queued after earlier `once` faults. */
+  once(fault: Fault): void;
+  /** Removes every fault. */
+  reset(): void;
+}
+
+/** Thrown by `api.fetch` for a dropped connection; a TypeError like `fetch`'s own network errors. */
+export class MockNetworkError extends TypeError {
+  /** Marks the error as a deliberate drop, for adapters (MSW, the server). */
+  readonly mockDrop = true;
+  constructor() {
+    super("fetch failed: the mock dropped the connection");
+    this.name = "TypeError";
+  }
+}
+
+function patternToRegExp(pattern: string): RegExp {
+  const escaped = pattern
+    .split("**")
+    .map((part) => part.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*"))
+    .join(".*");
+  return new RegExp(`^${escaped}/?$`);
+}
+
+function matches(fault: Fault, method: string, path: string, fullPath: string): boolean {
+  if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (fault.path === undefined) return true;
+  const re = typeof fault.path === "string" ? patternToRegExp(fault.path) : fault.path;
+  return re.test(path) || re.test(fullPath);
+}
+
+/** Holds the active faults and picks the one for a request. */
+export class FaultState implements Faults {
+  private persistent: Fault | undefined;
+  private queue: { fault: Fault; left: number }[] = [];
+
+  set = (fault: Fault): void => {
+    this.persistent = { ...fault };
+  };
+
+  once = (fault: Fault): void => {
+    this.queue.push({ fault: { ...fault }, left: Math.max(1, fault.times ?? 1) });
+  };
+
+  reset = (): void => {
+    this.persistent = undefined;
+    this.queue = [];
+  };
+
+  /** The fault for this request (a matching `once` first, consumed; else the `set` one), or undefined. */
+  take(method: string, path: string, fullPath: string): Fault | undefined {
+    const index = this.queue.findIndex((q) => matches(q.fault, method, path, fullPath));
+    if (index !== -1) {
+      const entry = this.queue[index]!;
+      entry.left -= 1;
+      if (entry.left <= 0) this.queue.splice(index, 1);
+      return entry.fault;
+    }
+    if (this.persistent && matches(this.persistent, method, path, fullPath)) return this.persistent;
+    return undefined;
+  }
+}
+
+/** The code a fault status stands for, in the error body. */
+export function faultCode(status: number): string {
+  switch (status) {
+    case 408:
+      return "request_timeout";
+    case 429:
+      return "rate_limit_exceeded";
+    case 502:
+      return "upstream_error";
+    case 503:
+      return "service_unavailable";
+    case 504:
+      return "gateway_timeout";
+    default:
+      return status >= 500 ? "internal_error" : "invalid_parameter";
+  }
+}
+
+/**
+ * Wraps a streamed body so that it errors after `events` events: SSE blocks
+ * (separated by a blank line, comments not counted) or NDJSON lines.
+ */
+export function cutStream(body: ReadableStream<Uint8Array>, events: number, ndjson: boolean): ReadableStream<Uint8Array> {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let seen = 0;
+  let buffer = "";
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) {
+        controller.close();
+        return;
+      }
+      buffer += decoder.decode(value, { stream: true });
+      const separator = ndjson ? "\n" : "\n\n";
+      let out = "";
+      let at: number;
+      while ((at = buffer.indexOf(separator)) !== -1) {
+        const block = buffer.slice(0, at + separator.length);
+        buffer = buffer.slice(at + separator.length);
+        out += block;
+        const isEvent = ndjson ? block.trim() !== "" : block.split("\n").some((line) => line.startsWith("data:"));
+        if (isEvent) seen += 1;
+        if (seen >= events) {
+          if (out) controller.enqueue(encoder.encode(out));
+          await reader.cancel().catch(() => undefined);
+          controller.error(new MockNetworkError());
+          return;
+        }
+      }
+      if (out) controller.enqueue(encoder.encode(out));
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}

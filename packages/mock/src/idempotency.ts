@@ -1,0 +1,78 @@
+/**
+ * Idempotency-Key on POST (PROTOCOL.md section 2): the first answer for an
+ * account and key is kept for 24 hours of mock time; a repeat with the same
+ * request gets it back with `Idempotent-Replayed: true`, a repeat with another
+ * request gets 409 `idempotency_key_reused`.
+ * @module
+ */
+import { ApiError } from "./errors.js";
+
+/** How long a key is remembered. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** The longest key accepted. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** A kept answer. `streamSessionId` marks a streamed session create, replayed as the session's stream. */
+export interface StoredAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  streamSessionId?: string;
+  /** The X-Request-Id of the first request. */
+  requestId?: string;
+}
+
+interface Entry {
+  fingerprint: string;
+  expiresAt: number;
+  answer: StoredAnswer;
+}
+
+/** The outcome of looking a key up. */
+export type Lookup = { kind: "new" } | { kind: "replay"; answer: StoredAnswer };
+
+/** The kept answers of every account. */
+export class IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** Throws a 400 when the key is empty or too long. */
+  static check(key: string): void {
+    if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+      throw new ApiError(400, "invalid_parameter", `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, {
+        header: "Idempotency-Key",
+      });
+  }
+
+  /**
+   * Looks `key` up for `accountId`. The fingerprint covers method, path and
+   * raw body, so the same key on another request is a reuse (409).
+   */
+  lookup(accountId: string, key: string, fingerprint: string): Lookup {
+    const id = `${accountId}\u0000${key}`;
+    const entry = this.entries.get(id);
+    if (!entry || entry.expiresAt <= this.now()) {
+      this.entries.delete(id);
+      return { kind: "new" };
+    }
+    if (entry.fingerprint !== fingerprint)
+      throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was already used with a different request");
+    return { kind: "replay", answer: entry.answer };
+  }
+
+  /** Keeps the answer of a first request. */
+  remember(accountId: string, key: string, fingerprint: string, answer: StoredAnswer): void {
+    this.entries.set(`${accountId}\u0000${key}`, { fingerprint, expiresAt: this.now() + IDEMPOTENCY_TTL_MS, answer });
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Whether an answer should be kept: not server errors nor rate limits, so a retry after them can still succeed. */
+export function isKeepable(status: number): boolean {
+  return status < 500 && status !== 429 && status !== 409;
+}

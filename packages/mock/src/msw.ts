@@ -1,0 +1,49 @@
+/**
+ * MSW request handlers that send every request under `baseURL` to a mock
+ * API, for `setupServer` (Node) and `setupWorker` (browsers). The only module
+ * that imports msw, exposed as `@resonantgenesis/mock/msw`.
+ *
+ * ```ts
+ * import { setupServer } from "msw/node";
+ * import { createMockApi } from "@resonantgenesis/mock";
+ * import { handlers } from "@resonantgenesis/mock/msw";
+ * const api = createMockApi();
+ * const server = setupServer(...handlers(api));
+ * ```
+ * @module
+ */
+import { HttpResponse, http, type HttpHandler } from "msw";
+import type { MockApi } from "./app.js";
+
+/** Options of {@link handlers}. */
+export interface HandlersOptions {
+  /** The API base URL the client uses (default `https://resonantgenesis.xyz/api`). */
+  baseURL?: string;
+}
+
+/**
+ * One catch-all handler under `baseURL`. The request is re-addressed so the
+ * mock sees `/api/...` whatever the base path is, and a dropped-connection
+ * fault becomes MSW's network error.
+ */
+export function handlers(api: Pick<MockApi, "fetch">, { baseURL = "https://resonantgenesis.xyz/api" }: HandlersOptions = {}): HttpHandler[] {
+  const base = baseURL.replace(/\/+$/, "");
+  return [
+    http.all(`${base}/*`, async ({ request }) => {
+      const url = new URL(request.url);
+      const basePath = new URL(base).pathname;
+      const rest = url.pathname.slice(basePath.length);
+      const target = new URL(`/api${rest}${url.search}`, url.origin);
+      const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers, signal: request.signal };
+      if (request.body !== null && request.method !== "GET" && request.method !== "HEAD") {
+        init.body = await request.arrayBuffer();
+      }
+      try {
+        return await api.fetch(new Request(target, init));
+      } catch (error) {
+        if (error instanceof TypeError) return HttpResponse.error();
+        throw error;
+      }
+    }),
+  ];
+}

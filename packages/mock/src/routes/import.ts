@@ -1,0 +1,133 @@
+/**
+ * `POST /agents/import` (1.0+) and `POST /<kind>/import` (1.2):
+ * `{"<kind>": [...], "on_conflict": "skip" | "overwrite" | "fail"}`, at most
+ * 1,000 items. Ids are kept; each item is checked on its own (its shape, the
+ * objects it names, a taken tool name), so one bad item fails alone and the
+ * rest go in. The per-item logic is shared with `POST /data/import`.
+ * @module
+ */
+import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
+import type { Ctx, RouteDef } from "../context.js";
+import { ApiError, errorObject, validationError, zodIssues, type FieldIssue } from "../errors.js";
+import { KINDS, KIND_INFO, type Kind } from "../kinds.js";
+import type { Account } from "../store.js";
+import { json, hasSchema, schemaFor } from "./shared.js";
+import { newSecret } from "./webhooks.js";
+import type { SessionsEngine } from "../sessions-engine.js";
+
+/** What to do with an item whose id exists. */
+export type OnConflict = "skip" | "overwrite" | "fail";
+
+/** The outcome of importing one item. */
+export type ItemOutcome = { kind: "imported" } | { kind: "skipped" } | { kind: "failed"; id: string; error: ApiError };
+
+/** The most items one `/<kind>/import` call takes. */
+export const IMPORT_MAX_ITEMS = 1000;
+
+const missing = (kind: string, id: string) => new ApiError(404, `${kind}_not_found`, `The item names a ${kind} that does not exist: ${id}`);
+
+/** The first object the item names that the account lacks, as the error to fail it with. */
+function missingReference(account: Account, kind: Kind, item: Record<string, unknown>): ApiError | undefined {
+  switch (kind) {
+    case "agents":
+      for (const id of (item.tool_ids as string[] | undefined) ?? []) if (!account.tools.has(id)) return missing("tool", id);
+      return undefined;
+    case "sessions":
+      if (!account.agents.has(item.agent_id as string)) return missing("agent", item.agent_id as string);
+      if (item.team_id != null && !account.teams.has(item.team_id as string)) return missing("team", item.team_id as string);
+      return undefined;
+    case "teams":
+      for (const id of item.agent_ids as string[]) if (!account.agents.has(id)) return missing("agent", id);
+      return undefined;
+    case "memories":
+    case "triggers":
+      if (item.agent_id != null && !account.agents.has(item.agent_id as string)) return missing("agent", item.agent_id as string);
+      return undefined;
+    case "tools":
+      for (const tool of account.tools.values())
+        if (tool.name === item.name && tool.id !== item.id) return new ApiError(409, "name_taken", `A tool named ${String(item.name)} already exists`);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Fills the fields that versions older than 1.2 lack, keeping the existing object's values on overwrite. */
+function fullShape(kind: Kind, item: Record<string, unknown>, existing: Record<string, unknown> | undefined): Record<string, unknown> {
+  const defaults: Partial<Record<Kind, Record<string, unknown>>> = {
+    agents: { tool_ids: [], version: 1, memory_enabled: false },
+    sessions: { team_id: null },
+    webhooks: { description: null, filters: {} },
+  };
+  return { ...defaults[kind], ...existing, ...item };
+}
+
+/**
+ * Imports one raw item of `kind`, validated with `version`'s schema. Returns
+ * what happened; it never throws for a bad item.
+ */
+export function importItem(account: Account, engine: SessionsEngine, version: ApiVersion, kind: Kind, raw: unknown, onConflict: OnConflict): ItemOutcome {
+  const rawId = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
+  const schemaVersion = hasSchema(version, KIND_INFO[kind].itemSchema) ? version : "1.2";
+  const parsed = schemaFor(schemaVersion, KIND_INFO[kind].itemSchema).safeParse(raw);
+  if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error)) };
+  const item = parsed.data as Record<string, unknown> & { id: string };
+  const collection = account.collection(kind);
+  const existing = collection.get(item.id) as Record<string, unknown> | undefined;
+  if (existing && onConflict === "skip") return { kind: "skipped" };
+  if (existing && onConflict === "fail")
+    return { kind: "failed", id: item.id, error: new ApiError(409, "already_exists", `A ${KIND_INFO[kind].singular} with id ${item.id} already exists`) };
+  const problem = missingReference(account, kind, item);
+  if (problem) return { kind: "failed", id: item.id, error: problem };
+  const { steps, ...rest } = fullShape(kind, item, existing);
+  collection.put(rest as { id: string });
+  if (kind === "sessions") {
+    engine.forget(account, item.id);
+    account.sessionExtras.delete(item.id);
+    const extras = account.extras(item.id);
+    for (const step of steps as v1_2.Step[]) extras.steps.insert(step);
+  }
+  if ((kind === "webhooks" || kind === "triggers") && !account.secrets.has(item.id)) account.secrets.set(item.id, newSecret());
+  return { kind: "imported" };
+}
+
+/** Validates an import envelope by hand (so each item can fail alone) and returns its items and conflict mode. */
+function readEnvelope(ctx: Ctx, kind: Kind): { items: unknown[]; onConflict: OnConflict } {
+  const body = ctx.body;
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw validationError([{ path: [], message: "must be an object" }]);
+  const issues: FieldIssue[] = [];
+  for (const key of Object.keys(body)) if (key !== kind && key !== "on_conflict") issues.push({ path: [key], message: "unknown field", type: "value_error.extra" });
+  const record = body as Record<string, unknown>;
+  const items = record[kind];
+  if (!Array.isArray(items)) issues.push({ path: [kind], message: "field required: an array of items", type: "value_error.missing" });
+  else if (items.length > IMPORT_MAX_ITEMS) issues.push({ path: [kind], message: `at most ${IMPORT_MAX_ITEMS} items a call` });
+  const onConflict = record.on_conflict ?? "skip";
+  if (!["skip", "overwrite", "fail"].includes(onConflict as string)) issues.push({ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" });
+  if (issues.length) throw validationError(issues);
+  return { items: items as unknown[], onConflict: onConflict as OnConflict };
+}
+
+function importKind(kind: Kind) {
+  return (ctx: Ctx): Response => {
+    const { items, onConflict } = readEnvelope(ctx, kind);
+    let imported = 0;
+    let skipped = 0;
+    const failed: { id: string; error: unknown }[] = [];
+    for (const raw of items) {
+      const outcome = importItem(ctx.account, ctx.internals.engine, ctx.version, kind, raw, onConflict);
+      if (outcome.kind === "imported") imported += 1;
+      else if (outcome.kind === "skipped") skipped += 1;
+      else failed.push({ id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+    }
+    return json(200, schemaFor(ctx.version, "ImportResult").parse({ imported, skipped, failed }));
+  };
+}
+
+/** One import route per kind. */
+export const importRoutes: RouteDef[] = KINDS.map((kind) => ({
+  method: "POST",
+  path: `/${kind}/import`,
+  since: KIND_INFO[kind].importSince,
+  scope: KIND_INFO[kind].write,
+  handler: importKind(kind),
+}));

@@ -1,0 +1,90 @@
+/**
+ * Memories (1.2): create, list with `?agent_id&tag`, get, delete, and search.
+ * Search scores are deterministic: the share of the query's distinct words
+ * found in the memory's content or tags (0..1), best first; ties go to the
+ * more important, then the older memory. Hits scoring 0 or below `min_score`
+ * are left out.
+ * @module
+ */
+import type { v1_2 } from "@resonantgenesis/schemas";
+import type { Ctx, RouteDef } from "../context.js";
+import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery, schemaFor } from "./shared.js";
+
+/** The fields of a new memory. */
+export type MemoryFields = Partial<Pick<v1_2.Memory, "agent_id" | "tags" | "importance" | "metadata">> & Pick<v1_2.Memory, "content">;
+
+/** A new memory in its fullest shape. */
+export function buildMemory(fields: MemoryFields, now: string, id: string = crypto.randomUUID()): v1_2.Memory {
+  return {
+    id,
+    object: "memory",
+    content: fields.content,
+    agent_id: fields.agent_id ?? null,
+    tags: fields.tags ?? [],
+    importance: fields.importance ?? 0.5,
+    metadata: fields.metadata ?? {},
+    created_at: now,
+  };
+}
+
+/** Lower-case word tokens. */
+export function tokens(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+
+/** The share of the query's words that the memory contains, rounded to 4 places. */
+export function score(query: string, memory: v1_2.Memory): number {
+  const q = tokens(query);
+  if (q.size === 0) return 0;
+  const have = tokens(`${memory.content} ${memory.tags.join(" ")}`);
+  let hits = 0;
+  for (const word of q) if (have.has(word)) hits += 1;
+  return Math.round((hits / q.size) * 10_000) / 10_000;
+}
+
+function list(ctx: Ctx): Response {
+  const query = readListQuery(ctx, { agent_id: "id", tag: "string" });
+  const { agent_id: agentId, tag } = query.filters;
+  return listResponse(ctx, ctx.account.memories, "Memory", query, (m) => (!agentId || m.agent_id === agentId) && (!tag || m.tags.includes(tag)));
+}
+
+function create(ctx: Ctx): Response {
+  const params = parseBody<MemoryFields>(ctx, "MemoryCreateParams");
+  if (params.agent_id) findOr404(ctx.account.agents, "agent", params.agent_id);
+  const memory = ctx.account.memories.insert(buildMemory(params, nowIso(ctx)));
+  return json(201, present(ctx, "Memory", memory));
+}
+
+function get(ctx: Ctx): Response {
+  return json(200, present(ctx, "Memory", findOr404(ctx.account.memories, "memory", ctx.params.id)));
+}
+
+function remove(ctx: Ctx): Response {
+  const memory = findOr404(ctx.account.memories, "memory", ctx.params.id);
+  ctx.account.memories.delete(memory.id);
+  return noContent();
+}
+
+function search(ctx: Ctx): Response {
+  const params = parseBody<{ query: string; agent_id?: string; limit?: number; min_score?: number }>(ctx, "MemorySearchParams");
+  const minScore = params.min_score ?? 0;
+  const all = ctx.account.memories.values();
+  const hits = all
+    .filter((m) => !params.agent_id || m.agent_id === params.agent_id)
+    .map((memory, order) => ({ memory, score: score(params.query, memory), order }))
+    .filter((h) => h.score > 0 && h.score >= minScore)
+    .sort((a, b) => b.score - a.score || b.memory.importance - a.memory.importance || a.order - b.order)
+    .slice(0, params.limit ?? 10);
+  const hit = schemaFor(ctx.version, "MemorySearchHit");
+  // Search answers one ranked page: no cursor, has_more false.
+  return json(200, { object: "list", data: hits.map((h) => hit.parse({ memory: h.memory, score: h.score })), has_more: false, next_cursor: null });
+}
+
+/** The memory routes. */
+export const memoryRoutes: RouteDef[] = [
+  { method: "GET", path: "/memories", since: "1.2", scope: "memories:read", handler: list },
+  { method: "POST", path: "/memories", since: "1.2", scope: "memories:write", handler: create },
+  { method: "POST", path: "/memories/search", since: "1.2", scope: "memories:read", handler: search },
+  { method: "GET", path: "/memories/:id", since: "1.2", scope: "memories:read", handler: get },
+  { method: "DELETE", path: "/memories/:id", since: "1.2", scope: "memories:write", handler: remove },
+];

@@ -1,0 +1,138 @@
+/**
+ * Sessions (1.0+): list with `?agent_id&status` (and `team_id` in 1.2),
+ * create (1.2: `team_id` in place of `agent_id`; 1.1+: `"stream": true` with
+ * `Accept: text/event-stream` answers the event stream), get, cancel, delete,
+ * and the stream of a running session (1.1+) with Last-Event-ID resume.
+ * @module
+ */
+import type { v1_2 } from "@resonantgenesis/schemas";
+import type { Ctx, RouteDef } from "../context.js";
+import { ApiError, validationError } from "../errors.js";
+import type { Account } from "../store.js";
+import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
+
+interface SessionParams {
+  agent_id?: string;
+  team_id?: string;
+  goal: string;
+  context?: Record<string, unknown> | null;
+  max_steps?: number;
+  metadata?: Record<string, string>;
+  stream?: boolean;
+}
+
+/** A new running session in its fullest shape. */
+export function buildSession(
+  fields: { agent_id: string; team_id?: string | null; goal: string; context?: Record<string, unknown> | null; metadata?: Record<string, string> },
+  now: string,
+  id: string = crypto.randomUUID(),
+): v1_2.Session {
+  return {
+    id,
+    object: "session",
+    agent_id: fields.agent_id,
+    team_id: fields.team_id ?? null,
+    goal: fields.goal,
+    context: fields.context ?? null,
+    status: "running",
+    result: null,
+    steps_completed: 0,
+    tokens_used: 0,
+    metadata: fields.metadata ?? {},
+    created_at: now,
+    completed_at: null,
+  };
+}
+
+/**
+ * Resolves who runs a session: the agent named, or a team's lead (else first)
+ * agent. A missing agent or team is a 404 with its code; an archived agent
+ * cannot run (422 on `agent_id`).
+ */
+export function resolveRunner(account: Account, params: { agent_id?: string; team_id?: string }): { agentId: string; teamId: string | null } {
+  if (params.team_id !== undefined) {
+    const team = findOr404(account.teams, "team", params.team_id);
+    return { agentId: team.lead_agent_id ?? team.agent_ids[0]!, teamId: team.id };
+  }
+  const agent = findOr404(account.agents, "agent", params.agent_id);
+  if (agent.status === "archived") throw validationError([{ path: ["agent_id"], message: "the agent is archived and cannot run" }]);
+  return { agentId: agent.id, teamId: null };
+}
+
+/** Stores a session and starts it on the engine. */
+export function startSession(ctx: Ctx, params: SessionParams): v1_2.Session {
+  const { agentId, teamId } = resolveRunner(ctx.account, params);
+  const fields: Parameters<typeof buildSession>[0] = { agent_id: agentId, team_id: teamId, goal: params.goal };
+  if (params.context !== undefined) fields.context = params.context;
+  if (params.metadata !== undefined) fields.metadata = params.metadata;
+  const session = ctx.account.sessions.insert(buildSession(fields, nowIso(ctx)));
+  ctx.account.extras(session.id, params.max_steps ?? 10);
+  ctx.internals.engine.start(ctx.account, session.id);
+  return session;
+}
+
+/** True when the client asked for server-sent events. */
+function wantsEventStream(ctx: Ctx): boolean {
+  return (ctx.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
+}
+
+function list(ctx: Ctx): Response {
+  const filters: Record<string, readonly string[] | "id"> = { agent_id: "id", status: ["running", "completed", "failed", "cancelled"] };
+  if (ctx.version === "1.2") filters.team_id = "id";
+  const query = readListQuery(ctx, filters);
+  const f = query.filters;
+  return listResponse(ctx, ctx.account.sessions, "Session", query, (s) =>
+    (!f.agent_id || s.agent_id === f.agent_id) && (!f.status || s.status === f.status) && (!f.team_id || s.team_id === f.team_id),
+  );
+}
+
+function create(ctx: Ctx): Response {
+  const params = parseBody<SessionParams>(ctx, "SessionCreateParams");
+  const session = startSession(ctx, params);
+  if (params.stream && wantsEventStream(ctx)) {
+    const response = ctx.internals.engine.stream(ctx.account, session.id, 0, ctx.version, ctx.requestId);
+    ctx.internals.streamMarks.set(response, session.id);
+    return response;
+  }
+  return json(201, present(ctx, "Session", session));
+}
+
+function get(ctx: Ctx): Response {
+  return json(200, present(ctx, "Session", findOr404(ctx.account.sessions, "session", ctx.params.id)));
+}
+
+function cancel(ctx: Ctx): Response {
+  const session = findOr404(ctx.account.sessions, "session", ctx.params.id);
+  ctx.internals.engine.cancel(ctx.account, session.id);
+  return json(200, present(ctx, "Session", ctx.account.sessions.get(session.id)));
+}
+
+function remove(ctx: Ctx): Response {
+  const session = findOr404(ctx.account.sessions, "session", ctx.params.id);
+  ctx.internals.engine.forget(ctx.account, session.id);
+  ctx.account.sessions.delete(session.id);
+  ctx.account.sessionExtras.delete(session.id);
+  return noContent();
+}
+
+function stream(ctx: Ctx): Response {
+  const session = findOr404(ctx.account.sessions, "session", ctx.params.id);
+  const header = ctx.headers.get("last-event-id") ?? ctx.query.get("last_event_id");
+  let last = 0;
+  if (header !== null && header.trim() !== "") {
+    if (!/^\d+$/.test(header.trim()))
+      throw new ApiError(400, "invalid_parameter", "Last-Event-ID must be a non-negative integer", { header: "Last-Event-ID" });
+    last = Number(header.trim());
+  }
+  return ctx.internals.engine.stream(ctx.account, session.id, last, ctx.version, ctx.requestId);
+}
+
+/** The session routes. */
+export const sessionRoutes: RouteDef[] = [
+  { method: "GET", path: "/sessions", since: "1.0", scope: "sessions:read", handler: list },
+  { method: "POST", path: "/sessions", since: "1.0", scope: "sessions:write", handler: create },
+  { method: "GET", path: "/sessions/:id", since: "1.0", scope: "sessions:read", handler: get },
+  { method: "POST", path: "/sessions/:id/cancel", since: "1.0", scope: "sessions:write", handler: cancel },
+  { method: "DELETE", path: "/sessions/:id", since: "1.0", scope: "sessions:write", handler: remove },
+  { method: "GET", path: "/sessions/:id/stream", since: "1.1", scope: "sessions:read", handler: stream },
+];

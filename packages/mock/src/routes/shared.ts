@@ -1,0 +1,123 @@
+/**
+ * Helpers every resource file uses: the version's schemas, JSON answers
+ * serialised through them, list pages, body and query validation.
+ * @module
+ */
+import { schemas, type ApiVersion } from "@resonantgenesis/schemas";
+import type { Ctx } from "../context.js";
+import { ApiError, invalidParameter, validationError, zodIssues, type FieldIssue, type SchemaIssue } from "../errors.js";
+import type { Collection } from "../store.js";
+
+/** The parts of a zod schema the mock uses. */
+export interface SchemaLike {
+  parse(value: unknown): unknown;
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: SchemaIssue[] } };
+}
+
+/** The schema called `name` in `version`'s module; throws when the version lacks it (a bug in the route table). */
+export function schemaFor(version: ApiVersion, name: string): SchemaLike {
+  const schema = (schemas[version] as unknown as Record<string, SchemaLike | undefined>)[name];
+  if (!schema) throw new Error(`API ${version} has no schema ${name}`);
+  return schema;
+}
+
+/** True when `version` has a schema called `name` (a kind or field that version knows). */
+export function hasSchema(version: ApiVersion, name: string): boolean {
+  return name in (schemas[version] as object);
+}
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+}
+
+/** `204 No Content`. */
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+/**
+ * Serialises a stored (1.2-shaped) object through the served version's
+ * response schema: fields of later versions are stripped, and an object that
+ * does not fit is a bug that surfaces as a 500 rather than a bad answer.
+ */
+export function present(ctx: Ctx, schemaName: string, stored: unknown): unknown {
+  return schemaFor(ctx.version, schemaName).parse(stored);
+}
+
+/** `{object: "list", data, has_more, next_cursor}` with each item serialised by `schemaName`. */
+export function listBody(ctx: Ctx, schemaName: string, items: unknown[], hasMore: boolean, nextCursor: string | null): unknown {
+  const schema = schemaFor(ctx.version, schemaName);
+  return { object: "list", data: items.map((i) => schema.parse(i)), has_more: hasMore, next_cursor: nextCursor };
+}
+
+/** Validates the body with the version's `schemaName`; a 422 names every bad field. */
+export function parseBody<T>(ctx: Ctx, schemaName: string): T {
+  const result = schemaFor(ctx.version, schemaName).safeParse(ctx.body);
+  if (!result.success) throw validationError(zodIssues(result.error));
+  return result.data as T;
+}
+
+/** The current mock time as ISO-8601 UTC. */
+export function nowIso(ctx: Ctx): string {
+  return ctx.internals.clock.now().toISOString();
+}
+
+/** Pagination and filters read off the query string. */
+export interface ListQuery {
+  limit: number;
+  cursor: string | null;
+  filters: Record<string, string>;
+}
+
+/**
+ * Reads `limit` (1..max, default `def`), `cursor` and the named filters.
+ * Unknown query parameters are ignored, as careful APIs do; a bad value is a
+ * 400 `invalid_parameter` naming the parameter. `allowed` restricts filter values.
+ */
+export function readListQuery(ctx: Ctx, filters: Record<string, readonly string[] | "id" | "string"> = {}, def = 20, max = 100): ListQuery {
+  const issues: FieldIssue[] = [];
+  const rawLimit = ctx.query.get("limit");
+  let limit = def;
+  if (rawLimit !== null) {
+    const n = Number(rawLimit);
+    if (!/^\d+$/.test(rawLimit) || n < 1 || n > max) issues.push({ path: ["limit"], message: `must be an integer from 1 to ${max}` });
+    else limit = n;
+  }
+  const cursor = ctx.query.get("cursor");
+  if (cursor === "") issues.push({ path: ["cursor"], message: "must not be empty" });
+  const out: Record<string, string> = {};
+  for (const [name, rule] of Object.entries(filters)) {
+    const value = ctx.query.get(name);
+    if (value === null) continue;
+    if (Array.isArray(rule) && !rule.includes(value)) issues.push({ path: [name], message: `must be one of ${rule.join(", ")}` });
+    else if (rule === "id" && !UUID.test(value)) issues.push({ path: [name], message: "must be an id (UUID)" });
+    else if (value === "") issues.push({ path: [name], message: "must not be empty" });
+    else out[name] = value;
+  }
+  if (issues.length) throw invalidParameter(issues);
+  return { limit, cursor: cursor || null, filters: out };
+}
+
+/** A lenient UUID shape, as the schemas' `Id` accepts. */
+export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** The object `id` of `collection`, or a 404 with the kind's code. */
+export function findOr404<T extends { id: string }>(collection: Collection<T>, kind: string, id: string | undefined): T {
+  const item = id ? collection.get(id) : undefined;
+  if (!item) throw new ApiError(404, `${kind}_not_found`, `No ${kind} with id ${id ?? ""}`);
+  return item;
+}
+
+/** Answers one page of a collection as a list. */
+export function listResponse<T extends { id: string }>(
+  ctx: Ctx,
+  collection: Collection<T>,
+  schemaName: string,
+  query: ListQuery,
+  filter?: (item: T) => boolean,
+  map: (item: T) => unknown = (item) => item,
+): Response {
+  const page = collection.page(query.limit, query.cursor, filter);
+  return json(200, listBody(ctx, schemaName, page.items.map(map), page.hasMore, page.nextCursor));
+}

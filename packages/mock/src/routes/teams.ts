@@ -1,0 +1,82 @@
+/**
+ * Teams (1.2): list, create, get, update, delete. Every member must be an
+ * agent of the account and the lead one of the members (422 otherwise).
+ * @module
+ */
+import type { v1_2 } from "@resonantgenesis/schemas";
+import type { Ctx, RouteDef } from "../context.js";
+import { validationError, type FieldIssue } from "../errors.js";
+import type { Account } from "../store.js";
+import { stripUndefined } from "./agents.js";
+import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
+
+/** The writable fields of a team. */
+export type TeamFields = Partial<Pick<v1_2.Team, "name" | "description" | "agent_ids" | "lead_agent_id" | "coordination_mode">>;
+
+/** A new team in its fullest shape. */
+export function buildTeam(fields: TeamFields & Pick<v1_2.Team, "name" | "agent_ids">, now: string, id: string = crypto.randomUUID()): v1_2.Team {
+  return {
+    id,
+    object: "team",
+    name: fields.name,
+    description: fields.description ?? null,
+    agent_ids: fields.agent_ids,
+    lead_agent_id: fields.lead_agent_id ?? null,
+    coordination_mode: fields.coordination_mode ?? "sequential",
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** The reasons a team's references are wrong (unknown agents, a lead that is not a member). */
+export function teamIssues(account: Account, team: Pick<v1_2.Team, "agent_ids" | "lead_agent_id">): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  team.agent_ids.forEach((id, i) => {
+    if (!account.agents.has(id)) issues.push({ path: ["agent_ids", i], message: `no agent with id ${id}`, type: "value_error.unknown_id" });
+  });
+  if (team.lead_agent_id != null && !team.agent_ids.includes(team.lead_agent_id))
+    issues.push({ path: ["lead_agent_id"], message: "must be one of agent_ids" });
+  return issues;
+}
+
+function list(ctx: Ctx): Response {
+  return listResponse(ctx, ctx.account.teams, "Team", readListQuery(ctx));
+}
+
+function create(ctx: Ctx): Response {
+  const params = parseBody<TeamFields & Pick<v1_2.Team, "name" | "agent_ids">>(ctx, "TeamCreateParams");
+  const team = buildTeam(params, nowIso(ctx));
+  const issues = teamIssues(ctx.account, team);
+  if (issues.length) throw validationError(issues);
+  ctx.account.teams.insert(team);
+  return json(201, present(ctx, "Team", team));
+}
+
+function get(ctx: Ctx): Response {
+  return json(200, present(ctx, "Team", findOr404(ctx.account.teams, "team", ctx.params.id)));
+}
+
+function update(ctx: Ctx): Response {
+  const team = findOr404(ctx.account.teams, "team", ctx.params.id);
+  const params = parseBody<TeamFields>(ctx, "TeamUpdateParams");
+  const updated: v1_2.Team = { ...team, ...stripUndefined(params), updated_at: nowIso(ctx) };
+  const issues = teamIssues(ctx.account, updated);
+  if (issues.length) throw validationError(issues);
+  ctx.account.teams.put(updated);
+  return json(200, present(ctx, "Team", updated));
+}
+
+function remove(ctx: Ctx): Response {
+  const team = findOr404(ctx.account.teams, "team", ctx.params.id);
+  ctx.account.teams.delete(team.id);
+  return noContent();
+}
+
+/** The team routes. */
+export const teamRoutes: RouteDef[] = [
+  { method: "GET", path: "/teams", since: "1.2", scope: "teams:read", handler: list },
+  { method: "POST", path: "/teams", since: "1.2", scope: "teams:write", handler: create },
+  { method: "GET", path: "/teams/:id", since: "1.2", scope: "teams:read", handler: get },
+  { method: "PATCH", path: "/teams/:id", since: "1.2", scope: "teams:write", handler: update },
+  { method: "DELETE", path: "/teams/:id", since: "1.2", scope: "teams:write", handler: remove },
+];

@@ -1,0 +1,310 @@
+/**
+ * Runs sessions step by step on timers, with a deterministic script: `think`,
+ * a `tool_call` when the agent has tools (and max_steps allows), then
+ * `respond`, whose `message` deltas build the session's `result`. Every event
+ * goes to the session's log with increasing ids, so a stream can replay what
+ * came after a Last-Event-ID and then follow live events, none twice.
+ * A goal containing `#fail` makes the respond step fail (an `error` event,
+ * then `done` with status `failed`), so clients can test that path.
+ * @module
+ */
+import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
+import { ApiError, errorBody } from "./errors.js";
+import { schemaFor } from "./routes/shared.js";
+import type { Account } from "./store.js";
+
+/** The names of stream events (PROTOCOL.md section 5, 1.1). */
+export type StreamEventName = "session" | "step" | "message" | "tool_call" | "tool_result" | "error" | "done";
+
+/** One logged event. `data` is stored in the fullest shape and serialised per version when written. */
+export interface LoggedEvent {
+  id: number;
+  event: StreamEventName;
+  data: unknown;
+}
+
+interface Run {
+  log: LoggedEvent[];
+  listeners: Set<(event: LoggedEvent | null) => void>;
+  actions: (() => void)[];
+  finished: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The step that is running now, if any (cancel marks it failed). */
+  currentStep: string | undefined;
+}
+
+/** How the engine paces sessions. */
+export interface EngineOptions {
+  /** Delay between two events of a running session. */
+  stepDelayMs: number;
+  /** Interval of the `: ping` comment on open streams. */
+  pingIntervalMs: number;
+  /** The mock clock. */
+  now: () => Date;
+}
+
+/** The answer text of a session: deterministic from the goal. */
+export function answerFor(goal: string): string {
+  return `Here is the result for "${goal}": done.`;
+}
+
+/** Splits an answer into a few `message` deltas that concatenate back to it. */
+export function deltasOf(text: string, max = 8): string[] {
+  const words = text.match(/\S+\s*/g) ?? [text];
+  const size = Math.ceil(words.length / Math.min(max, words.length));
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += size) out.push(words.slice(i, i + size).join(""));
+  return out;
+}
+
+const tokensOf = (text: string | null): number => (text ? Math.ceil(text.length / 4) : 0);
+
+/** Runs every session of the mock and keeps their event logs. */
+export class SessionsEngine {
+  private runs = new Map<string, Run>();
+
+  constructor(readonly options: EngineOptions) {}
+
+  private key(account: Account, sessionId: string): string {
+    return `${account.id}\u0000${sessionId}`;
+  }
+
+  /** Starts a session that was just stored: logs its `session` event now, the rest on timers. */
+  start(account: Account, sessionId: string): void {
+    const run = this.prepare(account, sessionId);
+    this.schedule(run);
+  }
+
+  /** Runs a stored session to its end at once (seeding): same events, no timers. */
+  complete(account: Account, sessionId: string): void {
+    const run = this.prepare(account, sessionId);
+    while (run.actions.length && !run.finished) run.actions.shift()!();
+  }
+
+  private prepare(account: Account, sessionId: string): Run {
+    const run: Run = { log: [], listeners: new Set(), actions: [], finished: false, timer: undefined, currentStep: undefined };
+    this.runs.set(this.key(account, sessionId), run);
+    const session = account.sessions.get(sessionId)!;
+    this.emit(run, "session", { ...session });
+    run.actions = this.script(account, run, session);
+    return run;
+  }
+
+  private schedule(run: Run): void {
+    if (run.finished || run.actions.length === 0) return;
+    run.timer = setTimeout(() => {
+      run.timer = undefined;
+      run.actions.shift()?.();
+      this.schedule(run);
+    }, this.options.stepDelayMs);
+  }
+
+  private emit(run: Run, event: StreamEventName, data: unknown): void {
+    const logged: LoggedEvent = { id: run.log.length + 1, event, data };
+    run.log.push(logged);
+    for (const listener of [...run.listeners]) listener(logged);
+    if (event === "done") {
+      run.finished = true;
+      for (const listener of [...run.listeners]) listener(null);
+      run.listeners.clear();
+    }
+  }
+
+  /** The list of actions, one event each, that play the session out. */
+  private script(account: Account, run: Run, session: v1_2.Session): (() => void)[] {
+    const extras = account.extras(session.id);
+    const agent = account.agents.get(session.agent_id);
+    const toolId = (agent?.tool_ids ?? []).find((id) => account.tools.has(id));
+    const max = extras.maxSteps;
+    const plan: v1_2.Step["action"][] = toolId && max >= 3 ? ["think", "tool_call", "respond"] : max >= 2 ? ["think", "respond"] : ["respond"];
+    const failing = /#fail\b/i.test(session.goal);
+    const answer = answerFor(session.goal);
+    const now = () => this.options.now().toISOString();
+    const live = () => account.sessions.get(session.id);
+    const actions: (() => void)[] = [];
+    const stepIds: string[] = [];
+
+    const updateSession = (patch: Partial<v1_2.Session>): v1_2.Session | undefined => {
+      const current = live();
+      if (!current) return undefined;
+      const next = { ...current, ...patch };
+      account.sessions.put(next);
+      return next;
+    };
+    const endStep = (index: number, output: string | null, status: "completed" | "failed") => {
+      const step = extras.steps.get(stepIds[index]!);
+      if (!step) return;
+      const done: v1_2.Step = { ...step, output, status };
+      extras.steps.put(done);
+      run.currentStep = undefined;
+      const current = live();
+      if (current && status === "completed")
+        updateSession({ steps_completed: current.steps_completed + 1, tokens_used: current.tokens_used + tokensOf(step.input) + tokensOf(output) + 10 });
+      this.emit(run, "step", { ...done });
+    };
+
+    plan.forEach((action, index) => {
+      actions.push(() => {
+        const input = action === "think" ? session.goal : action === "tool_call" ? JSON.stringify({ query: session.goal }) : null;
+        const step: v1_2.Step = {
+          id: crypto.randomUUID(),
+          object: "step",
+          session_id: session.id,
+          step_number: index + 1,
+          action,
+          input,
+          output: null,
+          status: "running",
+          created_at: now(),
+        };
+        stepIds[index] = step.id;
+        extras.steps.insert(step);
+        run.currentStep = step.id;
+        this.emit(run, "step", { ...step });
+      });
+      if (action === "think") actions.push(() => endStep(index, `Plan: work out "${session.goal}" and answer.`, "completed"));
+      if (action === "tool_call") {
+        actions.push(() => this.emit(run, "tool_call", { step_id: stepIds[index], tool_id: toolId, data: { query: session.goal } }));
+        actions.push(() =>
+          this.emit(run, "tool_result", { step_id: stepIds[index], tool_id: toolId, data: { ok: true, results: [`result for ${session.goal}`] } }),
+        );
+        actions.push(() => endStep(index, `1 result for "${session.goal}"`, "completed"));
+      }
+      if (action === "respond") {
+        if (failing) {
+          actions.push(() => this.emit(run, "error", new ApiError(502, "upstream_error", "The model provider failed while answering")));
+          actions.push(() => endStep(index, null, "failed"));
+          actions.push(() => this.finish(run, updateSession({ status: "failed", completed_at: now() })));
+        } else {
+          for (const delta of deltasOf(answer)) actions.push(() => this.emit(run, "message", { delta }));
+          actions.push(() => endStep(index, answer, "completed"));
+          actions.push(() => this.finish(run, updateSession({ status: "completed", result: answer, completed_at: now() })));
+        }
+      }
+    });
+    return actions;
+  }
+
+  private finish(run: Run, session: v1_2.Session | undefined): void {
+    if (session) this.emit(run, "done", { ...session });
+    else this.stopRun(run);
+  }
+
+  private stopRun(run: Run): void {
+    if (run.timer) clearTimeout(run.timer);
+    run.timer = undefined;
+    run.actions = [];
+    run.finished = true;
+    for (const listener of [...run.listeners]) listener(null);
+    run.listeners.clear();
+  }
+
+  /**
+   * Cancels a running session: the running step fails, the session becomes
+   * `cancelled`, and `done` is logged. A session that has ended is left as it is.
+   */
+  cancel(account: Account, sessionId: string): void {
+    const session = account.sessions.get(sessionId);
+    if (!session || session.status !== "running") return;
+    const run = this.runs.get(this.key(account, sessionId));
+    if (run) {
+      if (run.timer) clearTimeout(run.timer);
+      run.timer = undefined;
+      run.actions = [];
+    }
+    const extras = account.extras(sessionId);
+    const stepId = run?.currentStep;
+    const step = stepId ? extras.steps.get(stepId) : undefined;
+    if (step && step.status === "running") {
+      const failed: v1_2.Step = { ...step, status: "failed" };
+      extras.steps.put(failed);
+      if (run) this.emit(run, "step", { ...failed });
+    }
+    const cancelled: v1_2.Session = { ...session, status: "cancelled", completed_at: this.options.now().toISOString() };
+    account.sessions.put(cancelled);
+    if (run) this.emit(run, "done", { ...cancelled });
+  }
+
+  /** Stops and forgets a session's run (when the session is deleted); open streams end. */
+  forget(account: Account, sessionId: string): void {
+    const key = this.key(account, sessionId);
+    const run = this.runs.get(key);
+    if (run) this.stopRun(run);
+    this.runs.delete(key);
+  }
+
+  /** Stops every run and forgets every log. */
+  stopAll(): void {
+    for (const run of this.runs.values()) this.stopRun(run);
+    this.runs.clear();
+  }
+
+  /**
+   * The log of a session. A session with no run here (imported) gets a log
+   * made from what is stored: the session, its steps, and `done` if it ended.
+   */
+  private runFor(account: Account, sessionId: string): Run {
+    const existing = this.runs.get(this.key(account, sessionId));
+    if (existing) return existing;
+    const session = account.sessions.get(sessionId)!;
+    const run: Run = { log: [], listeners: new Set(), actions: [], finished: false, timer: undefined, currentStep: undefined };
+    this.emit(run, "session", { ...session, status: "running", result: null, completed_at: null });
+    for (const step of account.extras(sessionId).steps.values()) this.emit(run, "step", { ...step });
+    if (session.status !== "running") this.emit(run, "done", { ...session });
+    run.finished = true;
+    this.runs.set(this.key(account, sessionId), run);
+    return run;
+  }
+
+  /** One event as SSE text, its data serialised through `version`'s schemas. */
+  private format(event: LoggedEvent, version: ApiVersion, requestId: string): string {
+    let data: unknown = event.data;
+    if (event.event === "session" || event.event === "done") data = schemaFor(version, "Session").parse(data);
+    else if (event.event === "step") data = schemaFor(version, "Step").parse(data);
+    else if (event.event === "error") data = errorBody(version, requestId, data as ApiError);
+    return `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(data)}\n\n`;
+  }
+
+  /**
+   * A `text/event-stream` response: every logged event after `lastEventId`,
+   * then live events until `done`, with a `: ping` comment every
+   * `pingIntervalMs` while it is open.
+   */
+  stream(account: Account, sessionId: string, lastEventId: number, version: ApiVersion, requestId: string, status = 200): Response {
+    const run = this.runFor(account, sessionId);
+    const encoder = new TextEncoder();
+    let cleanup = (): void => undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        let closed = false;
+        const close = () => {
+          if (closed) return;
+          closed = true;
+          cleanup();
+          controller.close();
+        };
+        const send = (event: LoggedEvent | null) => {
+          if (closed) return;
+          if (event === null) return close();
+          if (event.id <= lastEventId) return;
+          controller.enqueue(encoder.encode(this.format(event, version, requestId)));
+        };
+        for (const event of run.log) send(event);
+        if (run.finished) return close();
+        run.listeners.add(send);
+        const ping = setInterval(() => {
+          if (!closed) controller.enqueue(encoder.encode(": ping\n\n"));
+        }, this.options.pingIntervalMs);
+        cleanup = () => {
+          clearInterval(ping);
+          run.listeners.delete(send);
+        };
+      },
+      cancel: () => cleanup(),
+    });
+    return new Response(body, {
+      status,
+      headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" },
+    });
+  }
+}
