@@ -12,7 +12,7 @@ describe("the error form of the version", () => {
     expectError(res, 404, "agent_not_found");
     if (fastapiErrors) {
       expect(Object.keys(res.json)).toEqual(["detail"]);
-      expect(typeof res.json.detail).toBe("string");
+      expect(typeof res.json.detail, res.text).toBe("string");
       expect(res.json.detail.length).toBeGreaterThan(0);
     } else {
       expect(Object.keys(res.json)).toEqual(["error"]);
