@@ -97,9 +97,11 @@ function fieldsMap(fields: FieldIssue[], location: IssueLocation): Record<string
 }
 
 /**
- * The JSON body of an error in the version's form. 1.0/1.1 validation errors
- * use FastAPI's list; every other 1.0/1.1 error uses the object form of
- * `detail`, `{code, message, ...}`, so the code survives in the old form too.
+ * The JSON body of an error in the version's form. In 1.0/1.1, validation
+ * errors use FastAPI's list; an error with structured details (a gone
+ * version, a rate limit, a version conflict...) uses the object form of
+ * `detail`, `{code, message, ...details}`; any other is a plain string, as
+ * FastAPI's `HTTPException(detail="...")` sends.
  */
 export function errorBody(version: ApiVersion, requestId: string, error: ApiError): unknown {
   if (version === "1.2") {
@@ -114,6 +116,7 @@ export function errorBody(version: ApiVersion, requestId: string, error: ApiErro
       detail: error.fields.map((f) => ({ loc: [error.location, ...f.path], msg: f.message, type: f.type ?? "value_error" })),
     };
   }
+  if (Object.keys(error.details).length === 0 && error.fields.length === 0) return { detail: error.message };
   const detail: Record<string, unknown> = { code: error.code, message: error.message, ...error.details };
   if (error.fields.length) detail.fields = fieldsMap(error.fields, error.location);
   return { detail };

@@ -120,7 +120,7 @@ export function faultCode(status: number): string {
 }
 
 /**
- * Wraps a streamed body so that it errors after `events` events: SSE blocks
+ * Wraps a streamed body so that it ends after `events` events: SSE blocks
  * (separated by a blank line, comments not counted) or NDJSON lines.
  */
 export function cutStream(body: ReadableStream<Uint8Array>, events: number, ndjson: boolean): ReadableStream<Uint8Array> {
@@ -149,7 +149,9 @@ export function cutStream(body: ReadableStream<Uint8Array>, events: number, ndjs
         if (seen >= events) {
           if (out) controller.enqueue(encoder.encode(out));
           await reader.cancel().catch(() => undefined);
-          controller.error(new MockNetworkError());
+          // A clean end without the rest: what a client sees when a proxy closes a stream
+          // mid-way; it must notice the missing `done` / `end` line itself.
+          controller.close();
           return;
         }
       }

@@ -58,10 +58,18 @@ export function chooseVersion(pathname: string, header: string | null): VersionC
     return {
       version,
       path: rest,
-      error: new ApiError(400, "version_conflict", `The path names version ${fromPath} but X-API-Version names ${fromHeader}`),
+      error: new ApiError(400, "version_conflict", `The path names version ${fromPath} but X-API-Version names ${fromHeader}`, {
+        path_version: fromPath,
+        header_version: fromHeader,
+      }),
     };
   }
   return { version, path: rest };
+}
+
+/** Where to upgrade: the row's target, else the current version (a forced state on the current version still names one). */
+function upgradeTarget(version: ApiVersion): string {
+  return API_VERSIONS[version].upgradeTo ?? `v${CURRENT_API_VERSION}`;
 }
 
 const dayMs = (date: string): number => Date.parse(`${date}T00:00:00Z`);
@@ -123,15 +131,14 @@ export class Lifecycle {
       headers["X-API-Sunset-Date"] = row.sunset;
       headers["Sunset"] = new Date(dayMs(row.sunset)).toUTCString();
     }
-    if (row.upgradeTo) headers["X-API-Upgrade-To"] = row.upgradeTo;
+    headers["X-API-Upgrade-To"] = upgradeTarget(version);
     return headers;
   }
 
   /** The 410 a gone version answers with, carrying X-API-Upgrade-To and the sunset. */
   goneError(version: ApiVersion): ApiError {
     const row = API_VERSIONS[version];
-    const headers: Record<string, string> = {};
-    if (row.upgradeTo) headers["X-API-Upgrade-To"] = row.upgradeTo;
+    const headers: Record<string, string> = { "X-API-Upgrade-To": upgradeTarget(version) };
     if (row.sunset) {
       headers["X-API-Sunset-Date"] = row.sunset;
       headers["Sunset"] = new Date(dayMs(row.sunset)).toUTCString();
@@ -139,8 +146,8 @@ export class Lifecycle {
     return new ApiError(
       410,
       "api_version_gone",
-      `API version ${version} is no longer served${row.sunset ? ` (sunset ${row.sunset})` : ""}${row.upgradeTo ? `; upgrade to ${row.upgradeTo}` : ""}`,
-      { api_version: version, upgrade_to: row.upgradeTo, sunset: row.sunset },
+      `API version ${version} is no longer served${row.sunset ? ` (sunset ${row.sunset})` : ""}; upgrade to ${upgradeTarget(version)}`,
+      { api_version: version, upgrade_to: upgradeTarget(version), sunset: row.sunset },
       [],
       "body",
       headers,

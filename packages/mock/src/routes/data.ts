@@ -49,28 +49,34 @@ function exportNdjson(ctx: Ctx): Response {
   let kindIndex = 0;
   let afterSeq = 0;
   const body = new ReadableStream<Uint8Array>({
+    // A pull must enqueue something or close, or the stream stalls: empty kinds are skipped in a loop.
     pull(controller) {
-      const kind = KINDS[kindIndex];
-      if (kind === undefined) {
-        controller.enqueue(encoder.encode(`${JSON.stringify({ kind: "end", counts })}\n`));
-        controller.close();
-        return;
+      for (;;) {
+        const kind = KINDS[kindIndex];
+        if (kind === undefined) {
+          controller.enqueue(encoder.encode(`${JSON.stringify({ kind: "end", counts })}\n`));
+          controller.close();
+          return;
+        }
+        const schema = schemaFor(ctx.version, KIND_INFO[kind].itemSchema);
+        let text = "";
+        let n = 0;
+        for (const { seq, item } of ctx.account.collection(kind).entriesAfter(afterSeq)) {
+          if (n === NDJSON_BATCH) break;
+          text += `${JSON.stringify({ kind: KIND_INFO[kind].singular, data: schema.parse(exportView(ctx.account, kind, item)) })}\n`;
+          afterSeq = seq;
+          n += 1;
+        }
+        counts[kind] += n;
+        if (n < NDJSON_BATCH) {
+          kindIndex += 1;
+          afterSeq = 0;
+        }
+        if (text) {
+          controller.enqueue(encoder.encode(text));
+          return;
+        }
       }
-      const schema = schemaFor(ctx.version, KIND_INFO[kind].itemSchema);
-      let text = "";
-      let n = 0;
-      for (const { seq, item } of ctx.account.collection(kind).entriesAfter(afterSeq)) {
-        if (n === NDJSON_BATCH) break;
-        text += `${JSON.stringify({ kind: KIND_INFO[kind].singular, data: schema.parse(exportView(ctx.account, kind, item)) })}\n`;
-        afterSeq = seq;
-        n += 1;
-      }
-      counts[kind] += n;
-      if (n < NDJSON_BATCH) {
-        kindIndex += 1;
-        afterSeq = 0;
-      }
-      if (text) controller.enqueue(encoder.encode(text));
     },
   });
   return new Response(body, { status: 200, headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-cache" } });

@@ -24,7 +24,8 @@ export type ItemOutcome = { kind: "imported" } | { kind: "skipped" } | { kind: "
 /** The most items one `/<kind>/import` call takes. */
 export const IMPORT_MAX_ITEMS = 1000;
 
-const missing = (kind: string, id: string) => new ApiError(404, `${kind}_not_found`, `The item names a ${kind} that does not exist: ${id}`);
+// Import failures carry details, so the 1.0/1.1 form keeps the code too (`detail: {code, message, ...}`).
+const missing = (kind: string, id: string) => new ApiError(404, `${kind}_not_found`, `The item names a missing ${kind}: ${id}`, { missing_id: id });
 
 /** The first object the item names that the account lacks, as the error to fail it with. */
 function missingReference(account: Account, kind: Kind, item: Record<string, unknown>): ApiError | undefined {
@@ -45,7 +46,7 @@ function missingReference(account: Account, kind: Kind, item: Record<string, unk
       return undefined;
     case "tools":
       for (const tool of account.tools.values())
-        if (tool.name === item.name && tool.id !== item.id) return new ApiError(409, "name_taken", `A tool named ${String(item.name)} already exists`);
+        if (tool.name === item.name && tool.id !== item.id) return new ApiError(409, "name_taken", `A tool named ${String(item.name)} already exists`, { field: "name" });
       return undefined;
     default:
       return undefined;
@@ -76,7 +77,7 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
   const existing = collection.get(item.id) as Record<string, unknown> | undefined;
   if (existing && onConflict === "skip") return { kind: "skipped" };
   if (existing && onConflict === "fail")
-    return { kind: "failed", id: item.id, error: new ApiError(409, "already_exists", `A ${KIND_INFO[kind].singular} with id ${item.id} already exists`) };
+    return { kind: "failed", id: item.id, error: new ApiError(409, "already_exists", `A ${KIND_INFO[kind].singular} with id ${item.id} already exists`, { id: item.id }) };
   const problem = missingReference(account, kind, item);
   if (problem) return { kind: "failed", id: item.id, error: problem };
   const { steps, ...rest } = fullShape(kind, item, existing);
