@@ -88,7 +88,6 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
     const logger: Logger = createLogger(resolveLogLevel(options.logLevel), console, secrets);
     const onDeprecation = options.onDeprecation ?? ((notice) => logger.warn(formatDeprecationNotice(notice)));
     const transport = new Transport({
-      apiKey,
       baseURL: this.baseURL,
       apiVersion: this.apiVersion,
       versioning: options.versioning ?? "path",
@@ -98,7 +97,7 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
       logger,
       deprecations: new DeprecationTracker(onDeprecation),
       defaultHeaders: options.defaultHeaders ?? {},
-    });
+    }, apiKey);
     this.caller = new Caller(transport, this.apiVersion, options.validateResponses ?? true);
     this.agents = new Agents(this.caller);
     this.sessions = new Sessions(this.caller);

@@ -43,7 +43,9 @@ export async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Arr
     finished = true;
     throw err;
   } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
+    // Not awaited: a source may settle its cancel only when its producer next
+    // runs (a live session stream), and leaving a loop must not wait for that.
+    if (!finished) void reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

@@ -9,9 +9,8 @@ import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
 import { isRetryableMethod, isRetryableStatus, retryAfterMs, retryDelayMs } from "./retry.js";
 import { SDK_VERSION } from "../version.js";
 
-/** What the transport needs from the client. */
+/** What the transport needs from the client (the key is passed apart, and kept private). */
 export interface TransportConfig {
-  apiKey: ApiKeySetting;
   baseURL: string;
   apiVersion: ApiVersion;
   versioning: "path" | "header";
@@ -57,8 +56,11 @@ export class Transport {
   readonly config: TransportConfig;
   readonly #ky: KyInstance;
 
-  /** @param config - The client's resolved options. */
-  constructor(config: TransportConfig) {
+  /**
+   * @param config - The client's resolved options.
+   * @param apiKey - The key; held only in the hook's closure, so no inspect or JSON of the client shows it.
+   */
+  constructor(config: TransportConfig, apiKey: ApiKeySetting) {
     this.config = config;
     const prefixUrl =
       config.versioning === "path" ? `${config.baseURL.replace(/\/+$/, "")}/v${config.apiVersion}` : config.baseURL;
@@ -72,7 +74,7 @@ export class Transport {
       hooks: {
         beforeRequest: [
           async (request) => {
-            const key = typeof config.apiKey === "function" ? await config.apiKey() : config.apiKey;
+            const key = typeof apiKey === "function" ? await apiKey() : apiKey;
             request.headers.set("authorization", `Bearer ${key}`);
           },
         ],

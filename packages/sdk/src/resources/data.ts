@@ -34,6 +34,18 @@ export interface ImportReport {
 
 const BATCH_SIZE = 1000;
 
+/** A body read that fails mid-stream (a reset connection) means the export is incomplete: say so in our terms. */
+async function* cutsAsIncomplete<T>(lines: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* lines;
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new APIConnectionError("The export stream was cut: the export is incomplete.", { cause: error });
+    }
+    throw error;
+  }
+}
+
 /**
  * The whole account at once: export it to an archive or a stream, and import an archive.
  *
@@ -75,7 +87,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     });
     if (!response.body) throw new APIConnectionError("The export answered with no body.");
     const seen: Record<string, number> = {};
-    for await (const line of parseNDJSON(response.body, { requestId, apiVersion: "1.2" })) {
+    for await (const line of cutsAsIncomplete(parseNDJSON(response.body, { requestId, apiVersion: "1.2" }))) {
       const record = this.caller.validate
         ? validateResponse(v1_2.ExportRecord, line, { requestId, apiVersion: "1.2" })
         : (line as ExportRecord);

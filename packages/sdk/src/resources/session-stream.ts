@@ -87,6 +87,8 @@ export async function* streamSession<V extends StreamVersion>(
           ) as SessionStreamEvent<V>;
           if (typed.type === "session" || typed.type === "done") sessionId ??= typed.data.id;
           yield typed;
+          // A transport may keep delivering buffered bytes after an abort; the caller's abort wins.
+          controller.signal.throwIfAborted();
           if (typed.type === "done") {
             finished = true;
             return;

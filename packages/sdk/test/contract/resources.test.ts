@@ -47,7 +47,8 @@ describe(`agents (API ${version})`, () => {
     for (const id of [`../agents/${agent.id}`, `${agent.id}/../${agent.id}`, `${agent.id}?x=1`, `a/b`, `#`]) {
       await expect(client.agents.get(id)).rejects.toBeInstanceOf(NotFoundError);
     }
-    const urls = mock.sent.map((r) => new URL(r.url).pathname);
+    const urls = mock.sent.filter((r) => r.method === "GET").map((r) => new URL(r.url).pathname);
+    expect(urls).toHaveLength(5);
     expect(urls.every((p) => p.split("/").length === (p.includes("/v1.") ? 5 : 4))).toBe(true);
     expect(() => client.agents.get("..")).toThrow(RequestValidationError);
   });

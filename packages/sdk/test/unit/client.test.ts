@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { inspect } from "node:util";
+import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
+import { ResonantClient, ResonantError, RequestValidationError, SDK_VERSION, API_VERSIONS, type Fetch } from "@resonantgenesis/sdk";
+
+// The real mock app, called in-process through the client's `fetch` option.
+const api = createMockApi();
+const sent: Request[] = [];
+const viaMock: Fetch = async (input, init) => {
+  const request = new Request(input, init);
+  sent.push(request.clone());
+  return api.fetch(request);
+};
+const baseURL = "https://resonantgenesis.xyz/api";
+
+afterEach(() => {
+  sent.length = 0;
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
+
+describe("options", () => {
+  test("RESONANT_API_KEY and RESONANT_BASE_URL are the defaults", async () => {
+    vi.stubEnv("RESONANT_API_KEY", DEMO_API_KEY);
+    vi.stubEnv("RESONANT_BASE_URL", "https://example.test/api");
+    const client = new ResonantClient({ fetch: viaMock, logLevel: "off" });
+    expect(client.baseURL).toBe("https://example.test/api");
+    await client.agents.list().catch(() => {});
+    expect(sent[0]?.url).toBe("https://example.test/api/v1.2/agents");
+    expect(sent[0]?.headers.get("authorization")).toBe(`Bearer ${DEMO_API_KEY}`);
+  });
+
+  test("no key at all is a clear error at construction", () => {
+    vi.stubEnv("RESONANT_API_KEY", "");
+    expect(() => new ResonantClient()).toThrow(/apiKey option or set RESONANT_API_KEY/);
+  });
+
+  test("bad options name the option", () => {
+    expect(() => new ResonantClient({ apiKey: "k", apiVersion: "2.0" as "1.2" })).toThrow(RequestValidationError);
+    expect(() => new ResonantClient({ apiKey: "k", timeout: -1, maxRetries: 1.5 })).toThrow(/timeout.*maxRetries/);
+    expect(() => new ResonantClient({ apiKey: "k", baseURL: "not a url" })).toThrow(/baseURL/);
+  });
+
+  test("an async key function is called for every request", async () => {
+    let calls = 0;
+    const apiKey = async () => {
+      calls++;
+      return DEMO_API_KEY;
+    };
+    const client = new ResonantClient({ apiKey, baseURL, fetch: viaMock, logLevel: "off" });
+    await client.agents.list();
+    await client.agents.list();
+    expect(calls).toBe(2);
+  });
+
+  test("withOptions copies the client with other options", async () => {
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
+    const legacy = client.withOptions({ apiVersion: "1.0", versioning: "header" });
+    expect(legacy.apiVersion).toBe("1.0");
+    expect(client.apiVersion).toBe("1.2");
+    api.setVersionState("1.0", "current");
+    await legacy.agents.list();
+    expect(sent[0]?.headers.get("x-api-version")).toBe("1.0");
+    expect(legacy).toBeInstanceOf(ResonantClient);
+  });
+
+  test("per-call headers are sent", async () => {
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, defaultHeaders: { "x-app": "a" } });
+    await client.agents.list({}, { headers: { "x-trace": "t1" } });
+    expect(sent[0]?.headers.get("x-trace")).toBe("t1");
+    expect(sent[0]?.headers.get("x-app")).toBe("a");
+  });
+
+  test("the exported constants", () => {
+    expect(SDK_VERSION).toBe("2.0.0");
+    expect(API_VERSIONS["1.1"]).toMatchObject({ status: "supported", upgradeTo: "v1.2" });
+  });
+});
+
+describe("secrets", () => {
+  test("the key is not in the client's inspect or JSON output", () => {
+    const key = "rg_live_sk_supersecret123";
+    const client = new ResonantClient({ apiKey: key });
+    expect(inspect(client, { depth: 6, showHidden: true })).not.toContain(key);
+    expect(JSON.stringify(client)).not.toContain(key);
+  });
+
+  test("debug logs redact the key", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "debug").mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    });
+    try {
+      const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "debug" });
+      await client.agents.list();
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join("\n")).not.toContain(DEMO_API_KEY);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("browsers", () => {
+  test("a static key in a page needs dangerouslyAllowBrowser; a key function does not", () => {
+    vi.stubGlobal("window", {});
+    vi.stubGlobal("document", {});
+    expect(() => new ResonantClient({ apiKey: "rg_live_sk_x" })).toThrow(ResonantError);
+    expect(() => new ResonantClient({ apiKey: "rg_live_sk_x" })).toThrow(/dangerouslyAllowBrowser/);
+    expect(() => new ResonantClient({ apiKey: "rg_live_sk_x", dangerouslyAllowBrowser: true })).not.toThrow();
+    expect(() => new ResonantClient({ apiKey: async () => "token" })).not.toThrow();
+  });
+});
