@@ -1,0 +1,75 @@
+import { describe, expect, test } from "vitest";
+import { FaultState } from "../src/faults.js";
+import { call, mock, raw, readSse } from "./helpers.js";
+
+describe("FaultState", () => {
+  test("once applies to the next `times` matching requests, set until reset", () => {
+    const f = new FaultState();
+    f.once({ status: 503, times: 2, method: "POST", path: "/agents" });
+    f.set({ latencyMs: 1 });
+    expect(f.take("GET", "/agents", "/api/v1.2/agents")).toEqual({ latencyMs: 1 });
+    expect(f.take("POST", "/agents", "/api/v1.2/agents")?.status).toBe(503);
+    expect(f.take("POST", "/agents", "/api/v1.2/agents")?.status).toBe(503);
+    expect(f.take("POST", "/agents", "/api/v1.2/agents")).toEqual({ latencyMs: 1 });
+    f.reset();
+    expect(f.take("POST", "/agents", "/api/v1.2/agents")).toBeUndefined();
+  });
+
+  test("path patterns: * is one segment, ** anything, RegExp as is", () => {
+    const f = new FaultState();
+    f.set({ status: 500, path: "/sessions/*/stream" });
+    expect(f.take("GET", "/sessions/abc/stream", "")).toBeDefined();
+    expect(f.take("GET", "/sessions/abc/steps", "")).toBeUndefined();
+    f.set({ status: 500, path: "/agents/**" });
+    expect(f.take("GET", "/agents/a/triggers", "")).toBeDefined();
+    f.set({ status: 500, path: /export$/ });
+    expect(f.take("GET", "/tools/export", "")).toBeDefined();
+  });
+});
+
+describe("faults through the app", () => {
+  test("a status fault answers in the version's error form, with Retry-After for 503; nothing is created", async () => {
+    const api = mock();
+    api.faults.once({ status: 503, method: "POST" });
+    const res = await call(api, "POST", "/agents", { body: { name: "x" }, version: "1.1" });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(res.json.detail).toBeDefined();
+    expect((await call(api, "GET", "/agents")).json.data).toHaveLength(0);
+  });
+
+  test("drop rejects like fetch does (a TypeError)", async () => {
+    const api = mock();
+    api.faults.once({ drop: true });
+    await expect(raw(api, "GET", "/agents")).rejects.toBeInstanceOf(TypeError);
+    expect((await call(api, "GET", "/agents")).status).toBe(200);
+  });
+
+  test("malformed and wrong-schema bodies", async () => {
+    const api = mock();
+    api.faults.once({ malformedJson: true });
+    const bad = await raw(api, "GET", "/agents");
+    expect(bad.status).toBe(200);
+    await expect(bad.json()).rejects.toThrow();
+    api.faults.once({ wrongSchema: true });
+    const wrong = await call(api, "GET", "/agents");
+    expect(wrong.json.object).toBe("unexpected");
+  });
+
+  test("latency delays the answer", async () => {
+    const api = mock();
+    api.faults.once({ latencyMs: 60 });
+    const start = Date.now();
+    await call(api, "GET", "/agents");
+    expect(Date.now() - start).toBeGreaterThanOrEqual(55);
+  });
+
+  test("cutStreamAfter ends an SSE stream after N events, without done", async () => {
+    const api = mock();
+    const agent = (await call(api, "POST", "/agents", { body: { name: "a" } })).json;
+    api.faults.once({ cutStreamAfter: 2, path: "/sessions" });
+    const res = await raw(api, "POST", "/sessions", { body: { agent_id: agent.id, goal: "g", stream: true }, headers: { Accept: "text/event-stream" } });
+    const { events } = await readSse(res);
+    expect(events.map((e) => e.id)).toEqual([1, 2]);
+  });
+});

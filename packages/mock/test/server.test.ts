@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { setupServer } from "msw/node";
+import { DEMO_API_KEY, createMockApi } from "../src/index.js";
+import { handlers } from "../src/msw.js";
+import { startMockServer, type MockServer } from "../src/server.js";
+import { ALL_CURRENT } from "./helpers.js";
+
+describe("startMockServer", () => {
+  let server: MockServer;
+  beforeAll(async () => {
+    server = await startMockServer({ versionStates: ALL_CURRENT, seed: { agents: 3 } });
+  });
+  afterAll(() => server.close());
+
+  test("listens on loopback with url and baseURL", async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.baseURL).toBe(`${server.url}/api`);
+    const res = await fetch(`${server.baseURL}/v1.2/agents`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}`, Origin: "http://page.test" } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).data).toHaveLength(3);
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://page.test");
+    expect(res.headers.get("access-control-expose-headers")).toContain("X-Request-Id");
+    expect(res.headers.get("access-control-expose-headers")).toContain("Idempotent-Replayed");
+  });
+
+  test("answers CORS preflights without auth", async () => {
+    const res = await fetch(`${server.baseURL}/v1.2/agents`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://page.test", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, idempotency-key" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-methods")).toContain("PATCH");
+    expect(res.headers.get("access-control-allow-headers")).toBe("authorization, idempotency-key");
+  });
+
+  test("a drop fault destroys the socket", async () => {
+    server.api.faults.once({ drop: true });
+    await expect(fetch(`${server.baseURL}/v1.2/agents`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } })).rejects.toThrow();
+  });
+});
+
+describe("MSW handlers", () => {
+  const api = createMockApi({ versionStates: ALL_CURRENT });
+  const msw = setupServer(...handlers(api, { baseURL: "https://api.test/custom/api" }));
+  beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
+  afterAll(() => msw.close());
+
+  test("serve the mock under any base URL", async () => {
+    const created = await fetch("https://api.test/custom/api/v1.2/agents", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "via msw" }),
+    });
+    expect(created.status).toBe(201);
+    const list = await fetch("https://api.test/custom/api/agents", { headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "X-API-Version": "1.0" } });
+    expect(list.headers.get("x-api-version")).toBe("1.0");
+    expect((await list.json()).data[0].name).toBe("via msw");
+  });
+
+  test("a drop fault is a network error", async () => {
+    api.faults.once({ drop: true });
+    await expect(fetch("https://api.test/custom/api/v1.2/agents", { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } })).rejects.toThrow(TypeError);
+  });
+});
