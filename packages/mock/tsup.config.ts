@@ -4,7 +4,9 @@ export default defineConfig({
   entry: ["src/index.ts", "src/msw.ts", "src/server.ts", "src/cli.ts"],
   external: ["msw"],
   format: ["esm"],
-  dts: true,
+  // Declarations come from tsc (tsconfig.build.json): one .d.ts per module keeps every
+  // per-version name intact, which a bundled .d.ts renamed apart.
+  dts: false,
   clean: true,
   sourcemap: true,
   target: "es2022",
