@@ -111,3 +111,18 @@ describe("browsers", () => {
     expect(() => new ResonantClient({ apiKey: async () => "token" })).not.toThrow();
   });
 });
+
+describe("abort signals", () => {
+  test("calls leave no listener on a long-lived signal", async () => {
+    const { getEventListeners } = await import("node:events");
+    const controller = new AbortController();
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
+    const agent = await client.agents.create({ name: "listener" }, { signal: controller.signal });
+    for (let i = 0; i < 20; i++) await client.agents.get(agent.id, { signal: controller.signal });
+    for await (const _ of client.agents.list({ limit: 1 }, { signal: controller.signal })) break;
+    for await (const event of client.sessions.stream({ agent_id: agent.id, goal: "hi" }, { signal: controller.signal })) {
+      if (event.type === "session") break;
+    }
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+});
