@@ -15,6 +15,7 @@ import { FaultState, MockNetworkError, cutStream, faultCode, type Fault, type Fa
 import { IdempotencyStore, isKeepable } from "./idempotency.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateInfo } from "./ratelimit.js";
 import { createRouter, renderError } from "./router.js";
+import { FIRE_PATH, fireTrigger } from "./routes/trigger-fire.js";
 import { DEMO_SEED, seedAccount, type SeedCounts, type SeedResult } from "./seed.js";
 import { SessionsEngine } from "./sessions-engine.js";
 import { Store } from "./store.js";
@@ -175,6 +176,9 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       } else {
         rate = limiter.hit(limitKey);
         if (rate.limited) throw limiter.error(rate);
+        // A trigger's fire call is signed with the trigger's secret instead of carrying a key.
+        const fire = method === "POST" && version === "1.2" ? FIRE_PATH.exec(choice.path) : null;
+        if (fire) return finish(await fireTrigger(internals, decodeURIComponent(fire[1]!), request.headers, (await readBody(request)) ?? ""), version, requestId, extra, rate, fault);
         const grant = authenticate(auth, store, clock.now());
         const account = store.accounts.get(grant.accountId)!;
         const raw = await readBody(request);
