@@ -7,22 +7,16 @@
  *
  * @packageDocumentation
  */
+import { v1_2 } from "@resonantgenesis/schemas";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
+import { toIssues } from "./core/validate.js";
 
 /**
- * A webhook event envelope. Deliberately loose here: the schemas package will
- * give each event type its typed `data`, and this is its structural base.
+ * A delivered event: `{ id, type, created_at, data }`, typed by the 1.2
+ * schema, whose event types include every earlier version's. `data` is the
+ * object the event is about (its `id` and `object` kind always present).
  */
-export interface WebhookEvent {
-  /** The event id (`evt_...`). */
-  id: string;
-  /** The event type, e.g. `session.completed`. */
-  type: string;
-  /** When the event happened, ISO-8601 UTC. */
-  created_at: string;
-  /** The object the event is about. */
-  data: Record<string, unknown>;
-}
+export type WebhookEvent = v1_2.WebhookEvent;
 
 /** Headers as a `Headers` or as a plain object (Node's `IncomingMessage.headers`, say). */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
@@ -111,10 +105,6 @@ async function hmacSha256(secret: string, message: Uint8Array<ArrayBuffer>): Pro
   return new Uint8Array(await subtle.sign("HMAC", key, message));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function parseEvent(body: Uint8Array): WebhookEvent {
   let value: unknown;
   try {
@@ -122,16 +112,12 @@ function parseEvent(body: Uint8Array): WebhookEvent {
   } catch {
     fail("invalid_payload", "The webhook body is signed correctly but is not valid UTF-8 JSON.");
   }
-  if (
-    !isRecord(value) ||
-    typeof value.id !== "string" ||
-    typeof value.type !== "string" ||
-    typeof value.created_at !== "string" ||
-    !isRecord(value.data)
-  ) {
-    fail("invalid_payload", "The webhook body is not an event: expected id, type, created_at and an object data.");
+  const result = v1_2.WebhookEvent.safeParse(value);
+  if (!result.success) {
+    const where = toIssues(result.error.issues).map((i) => `${i.path}: ${i.message}`).join("; ");
+    fail("invalid_payload", `The webhook body is signed correctly but is not an event (${where}).`);
   }
-  return value as unknown as WebhookEvent;
+  return result.data;
 }
 
 /**

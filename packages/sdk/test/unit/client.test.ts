@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import { ResonantClient, ResonantError, RequestValidationError, SDK_VERSION, API_VERSIONS, type Fetch } from "@resonantgenesis/sdk";
@@ -114,7 +115,6 @@ describe("browsers", () => {
 
 describe("abort signals", () => {
   test("calls leave no listener on a long-lived signal", async () => {
-    const { getEventListeners } = await import("node:events");
     const controller = new AbortController();
     const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
     const agent = await client.agents.create({ name: "listener" }, { signal: controller.signal });
