@@ -157,6 +157,12 @@ export class Client {
 export function checkCommonHeaders(headers: Headers): void {
   expect(headers.get("x-api-version"), "X-API-Version").toMatch(/^1\.[012]$/);
   expect(headers.get("x-request-id"), "X-Request-Id").toMatch(/^req_[A-Za-z0-9_-]+$/);
+  // from 1.1 on every response carries the rate-limit headers; 1.0 sends none (section 2)
+  const served = headers.get("x-api-version");
+  for (const name of ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-reset-after"]) {
+    if (served === "1.0") expect(headers.get(name), `1.0 sends no ${name}`).toBeNull();
+    else expect(headers.get(name), `${served} sends ${name}`).toMatch(/^\d+$/);
+  }
 }
 
 /** An error answer has the error form of `ver`, and a 1.2 request_id equal to X-Request-Id. */
