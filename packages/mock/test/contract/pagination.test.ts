@@ -1,7 +1,7 @@
 // PROTOCOL.md section 4: limit (1..100, default 20), opaque cursor, items in
 // creation order, and a cursor that stays valid while items come and go.
 import { describe, expect, test } from "vitest";
-import { type Client, type Json, createAgent, expectSchema, finished, newAccount, useServer } from "./harness.js";
+import { type Client, type Json, atLeast, createAgent, expectSchema, finished, newAccount, useServer } from "./harness.js";
 
 const h = useServer();
 
@@ -161,4 +161,37 @@ describe("other lists", () => {
     const other = done.status === "completed" ? "failed" : "completed";
     expect((await client.listAll(`/sessions?status=${other}`)).map((s) => s.id)).not.toContain(s1.id);
   });
+});
+
+describe("every list endpoint of the version pages with limit and cursor", () => {
+  type Maker = (client: Client, i: number, ctx: Json) => Promise<Json>;
+  const endpoints: [string, string, Maker, boolean][] = [
+    ["/webhooks", "WebhookList", (c, i) => c.create("/webhooks", { url: `https://h${i}.example.com/x`, events: ["agent.created"] }), true],
+    ["/sessions", "SessionList", (c, i, ctx) => c.create("/sessions", { agent_id: ctx.agent.id, goal: `g${i}` }), true],
+    ["/tools", "ToolList", (c, i) => c.create("/tools", { name: `tool${i}`, endpoint: "https://t.example.com" }), atLeast("1.1")],
+    ["/teams", "TeamList", (c, i, ctx) => c.create("/teams", { name: `team${i}`, agent_ids: [ctx.agent.id] }), atLeast("1.2")],
+    ["/memories", "MemoryList", (c, i) => c.create("/memories", { content: `memory ${i}` }), atLeast("1.2")],
+    ["/agents/{agent}/triggers", "TriggerList", (c, i, ctx) => c.create(`/agents/${ctx.agent.id}/triggers`, { name: `t${i}`, goal_template: "g" }), atLeast("1.2")],
+  ];
+  for (const [path, schema, make, exists] of endpoints)
+    test.runIf(exists)(`${path}: limit=1 walks 3 items in 3 pages, oldest first`, async () => {
+      const client = newAccount(h);
+      const ctx = { agent: await createAgent(client) };
+      const made = [];
+      for (let i = 0; i < 3; i++) made.push(await make(client, i, ctx));
+      const listPath = path.replace("{agent}", ctx.agent.id);
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await client.get(`${listPath}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+        const p: Json = expectSchema(schema, res.json);
+        expect(p.data.length).toBeLessThanOrEqual(1);
+        ids.push(...p.data.map((x: Json) => x.id));
+        cursor = p.next_cursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(ids).toEqual(made.map((x) => x.id));
+      expect(pages).toBeGreaterThanOrEqual(3);
+    });
 });

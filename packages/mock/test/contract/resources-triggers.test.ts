@@ -1,7 +1,8 @@
 // PROTOCOL.md section 5, 1.2 webhook triggers: created under an agent, the
 // secret only in the create answer, pause and resume.
 import { describe, expect, test } from "vitest";
-import { atLeast, createAgent, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
+import { signWebhook } from "@resonantgenesis/mock";
+import { type Json, atLeast, createAgent, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
 
 const h = useServer();
 const body = { name: "on-ticket", goal_template: "triage ticket {ticket_id}", debounce_seconds: 30 };
@@ -74,5 +75,60 @@ describe.runIf(atLeast("1.2"))("triggers", () => {
     expectInvalid(await h.client.post(`/agents/${agent.id}/triggers`, { ...body, status: "paused" }), ["status"]);
     expectError(await h.client.post(`/agents/${missingId()}/triggers`, body), 404, "agent_not_found");
     expect((await h.client.get(`/agents/${agent.id}/triggers`)).json.data).toHaveLength(0);
+  });
+
+  /** A third party's call to the trigger's webhook_url, signed as a 1.2 delivery is. */
+  async function fire(trigger: Json, payload: unknown, opts: { secret?: string; skewSeconds?: number; unsigned?: boolean } = {}) {
+    const raw = JSON.stringify(payload);
+    const timestamp = Math.floor(h.api.clock.now().valueOf() / 1000) + (opts.skewSeconds ?? 0);
+    const headers = opts.unsigned ? {} : await signWebhook({ secret: opts.secret ?? trigger.secret, body: raw, version: "1.2", timestamp });
+    const path = new URL(trigger.webhook_url).pathname;
+    return h.client.call("POST", path, { body: raw, headers, key: null, anyErrorForm: true });
+  }
+  const sessionsOf = async (agentId: string) => h.client.listAll(`/sessions?agent_id=${agentId}`);
+
+  test("a signed call to webhook_url starts a session, the goal filled from the JSON", async () => {
+    const agent = await createAgent(h.client);
+    const trigger = await h.client.create(`/agents/${agent.id}/triggers`, { ...body, debounce_seconds: 0 });
+    const res = await fire(trigger, { ticket_id: "T-42", extra: true });
+    expect(res.status, res.text).toBeGreaterThanOrEqual(200);
+    expect(res.status).toBeLessThan(300);
+    const sessions = await sessionsOf(agent.id);
+    expect(sessions.map((s) => s.goal)).toEqual(["triage ticket T-42"]);
+  });
+
+  test("refused: no signature, a wrong secret, a timestamp over 300 s off; nothing starts", async () => {
+    const agent = await createAgent(h.client);
+    const trigger = await h.client.create(`/agents/${agent.id}/triggers`, { ...body, debounce_seconds: 0 });
+    for (const opts of [{ unsigned: true }, { secret: "whsec_wrong" }, { skewSeconds: -301 }, { skewSeconds: 301 }]) {
+      const res = await fire(trigger, { ticket_id: "T-1" }, opts);
+      expect(res.status, JSON.stringify(opts)).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+    expect(await sessionsOf(agent.id)).toEqual([]);
+    expect((await fire(trigger, { ticket_id: "T-1" }, { skewSeconds: -200 })).status).toBeLessThan(300);
+  });
+
+  test("a paused trigger starts nothing; resumed, it does", async () => {
+    const agent = await createAgent(h.client);
+    const trigger = await h.client.create(`/agents/${agent.id}/triggers`, { ...body, debounce_seconds: 0 });
+    await h.client.post(`/triggers/${trigger.id}/pause`);
+    expect((await fire(trigger, { ticket_id: "P" })).status).toBeLessThan(500);
+    expect(await sessionsOf(agent.id)).toEqual([]);
+    await h.client.post(`/triggers/${trigger.id}/resume`);
+    expect((await fire(trigger, { ticket_id: "P" })).status).toBeLessThan(300);
+    expect(await sessionsOf(agent.id)).toHaveLength(1);
+  });
+
+  test("debounce_seconds: calls within the window start one session", async () => {
+    const agent = await createAgent(h.client);
+    const trigger = await h.client.create(`/agents/${agent.id}/triggers`, { ...body, debounce_seconds: 30 });
+    await fire(trigger, { ticket_id: "1" });
+    h.api.clock.advance(10_000);
+    await fire(trigger, { ticket_id: "2" });
+    expect(await sessionsOf(agent.id)).toHaveLength(1);
+    h.api.clock.advance(31_000);
+    await fire(trigger, { ticket_id: "3" });
+    expect(await sessionsOf(agent.id)).toHaveLength(2);
   });
 });

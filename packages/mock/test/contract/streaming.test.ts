@@ -74,6 +74,22 @@ describe.runIf(atLeast("1.1"))("streaming sessions", () => {
     expect(done.data.steps_completed).toBe(steps.length);
   });
 
+  test("an agent with a tool: tool_call and tool_result name a tool_call step of the stream and the tool", async () => {
+    const tool = await h.client.create("/tools", { name: "lookup", endpoint: "https://tools.example.com/lookup" });
+    const agent = await createAgent(h.client, "tooled", { tool_ids: [tool.id] });
+    const { events } = await readSse(await startStream(h.client, agent.id));
+    checkEvents(events);
+    const calls = events.filter((e) => e.event === "tool_call");
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) {
+      expect(call.data.tool_id).toBe(tool.id);
+      const step = events.find((e) => e.event === "step" && e.data.id === call.data.step_id);
+      expect(step?.data.action).toBe("tool_call");
+      const result = events.find((e) => e.event === "tool_result" && e.data.step_id === call.data.step_id);
+      expect(Number(result?.id)).toBeGreaterThan(Number(call.id));
+    }
+  });
+
   test("GET /sessions/{id}/stream follows a session started without streaming", async () => {
     const agent = await createAgent(h.client);
     const session = await h.client.create("/sessions", { agent_id: agent.id, goal: "g", max_steps: 3 });
