@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+/** What the mock server child prints. */
+export interface MockInfo {
+  baseURL: string;
+  /** The demo account's key: seeded. */
+  demoKey: string;
+  /** A second, empty account's key. */
+  otherKey: string;
+  /** The seeded agents' ids, oldest first. */
+  agentIds: string[];
+}
+
+/** The monorepo root: tsx and the source condition resolve from there. */
+export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+
+/** `node` with tsx and the workspace source condition, for child scripts. */
+export const NODE_TS = ["--import", "tsx", "--conditions=@resonantgenesis/source"];
+
+/** Start the mock as a real HTTP server in a child process. */
+export async function startMockChild(env: Record<string, string> = {}): Promise<{ info: MockInfo; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_TS, fileURLToPath(new URL("./mock-server.ts", import.meta.url))], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const info = await new Promise<MockInfo>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the mock server exited early (code ${code})`)));
+    lines.once("line", (line) => resolve(JSON.parse(line) as MockInfo));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { info, stop };
+}

@@ -1,0 +1,133 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  ApiVersionGoneError,
+  RequestValidationError,
+  ResonantError,
+  SyncClient,
+  UnsupportedFeatureError,
+  type DeprecationNotice,
+} from "@resonantgenesis/sdk";
+import { assertNodeRuntime } from "../../src/sync/channel.js";
+import { NODE_TS, ROOT, startMockChild, type MockInfo } from "./harness.js";
+
+let mock: { info: MockInfo; stop: () => Promise<void> };
+
+beforeAll(async () => {
+  mock = await startMockChild();
+}, 60_000);
+
+afterAll(async () => {
+  await mock?.stop();
+});
+
+describe("SyncClient options and lifecycle", () => {
+  test("a version's lifecycle errors and notices cross too", () => {
+    const { baseURL, demoKey } = mock.info;
+    const gone = new SyncClient({ apiKey: demoKey, baseURL, apiVersion: "1.0", maxRetries: 0, logLevel: "off" });
+    const notices: DeprecationNotice[] = [];
+    const old = new SyncClient({ apiKey: demoKey, baseURL, apiVersion: "1.1", onDeprecation: (n) => notices.push(n) });
+    try {
+      let caught: unknown;
+      try {
+        gone.agents.list();
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ApiVersionGoneError);
+      expect((caught as ApiVersionGoneError).status).toBe(410);
+      expect((caught as ApiVersionGoneError).upgradeTo).toBeTruthy();
+
+      // onDeprecation is a function, so it stays on this thread and is called back here, once.
+      old.agents.list();
+      old.agents.list();
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({ apiVersion: "1.1", deprecated: true });
+    } finally {
+      gone.close();
+      old.close();
+    }
+  });
+
+  test("a resource the pinned version lacks throws UnsupportedFeatureError, as on ResonantClient", () => {
+    const client = new SyncClient({ apiKey: mock.info.demoKey, baseURL: mock.info.baseURL, apiVersion: "1.0" });
+    try {
+      expect(() => (client as unknown as { teams: unknown }).teams).toThrow(UnsupportedFeatureError);
+    } finally {
+      client.close();
+    }
+  });
+
+  test("a key function is called before every call; one that returns a Promise is refused", () => {
+    let calls = 0;
+    const client = new SyncClient({ baseURL: mock.info.baseURL, apiKey: () => (calls++, mock.info.demoKey) });
+    const asyncKey = new SyncClient({ baseURL: mock.info.baseURL, apiKey: (async () => mock.info.demoKey) as never });
+    try {
+      client.agents.get(mock.info.agentIds[0]!);
+      client.agents.get(mock.info.agentIds[1]!);
+      expect(calls).toBe(2);
+      expect(() => asyncKey.agents.list()).toThrow(/returned a Promise.*synchronously/);
+    } finally {
+      client.close();
+      asyncKey.close();
+    }
+  });
+
+  test("options are checked as ResonantClient checks them, and fetch is refused", () => {
+    expect(() => new SyncClient({ apiKey: "rg_test_sk_x", timeout: -1 })).toThrow(RequestValidationError);
+    expect(() => new SyncClient({ apiKey: "rg_test_sk_x", fetch: globalThis.fetch } as never)).toThrow(/fetch.*worker thread/);
+  });
+
+  test("after close() calls throw a clear error", () => {
+    const client = new SyncClient({ apiKey: mock.info.demoKey, baseURL: mock.info.baseURL });
+    expect(client.agents.list({ limit: 1 }, { maxItems: 100 }).length).toBeGreaterThan(0);
+    client.close();
+    expect(() => client.agents.list()).toThrow(/closed/);
+  });
+
+  test("a script that never calls close() exits on its own, with code 0", async () => {
+    const script = fileURLToPath(new URL("./fixtures/no-close.ts", import.meta.url));
+    const child = spawn(process.execPath, [...NODE_TS, script], {
+      cwd: ROOT,
+      env: { ...process.env, MOCK_KEY: mock.info.demoKey, MOCK_BASE_URL: mock.info.baseURL },
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null | "timeout">((resolve) => {
+      const timer = setTimeout(() => resolve("timeout"), 15_000);
+      child.once("exit", (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    if (code === "timeout") child.kill("SIGKILL");
+    expect(code).toBe(0);
+    expect(stdout).toContain("agents: 45");
+  }, 30_000);
+});
+
+describe("outside Node", () => {
+  test("the guard names Node and points elsewhere to ResonantClient", () => {
+    expect(() => assertNodeRuntime({})).toThrow(ResonantError);
+    expect(() => assertNodeRuntime({ process: { versions: {} } })).toThrow(/only in Node\.js.*use ResonantClient/);
+    expect(() => assertNodeRuntime({ process: { versions: { node: "18.0.0" } } })).toThrow(/20\.19 or newer/);
+    expect(() => assertNodeRuntime()).not.toThrow();
+  });
+
+  test("constructing a SyncClient where process.versions.node is absent throws", () => {
+    const real = globalThis.process;
+    // Like a browser bundle's or an edge runtime's process shim: env, no Node version.
+    Object.defineProperty(globalThis, "process", { value: { env: {}, versions: {} }, configurable: true, writable: true });
+    let caught: unknown;
+    try {
+      new SyncClient({ apiKey: "rg_test_sk_x" });
+    } catch (err) {
+      caught = err;
+    } finally {
+      Object.defineProperty(globalThis, "process", { value: real, configurable: true, writable: true });
+    }
+    expect(caught).toBeInstanceOf(ResonantError);
+    expect((caught as Error).message).toMatch(/only in Node\.js/);
+  });
+});
