@@ -18,6 +18,7 @@ import { createRouter, renderError } from "./router.js";
 import { FIRE_PATH, fireTrigger } from "./routes/trigger-fire.js";
 import { DEMO_SEED, seedAccount, type SeedCounts, type SeedResult } from "./seed.js";
 import { SessionsEngine } from "./sessions-engine.js";
+import { Deliveries, type WebhookDelivery } from "./events.js";
 import { Store } from "./store.js";
 import { Lifecycle, chooseVersion, type VersionState } from "./versioning.js";
 
@@ -38,6 +39,8 @@ export interface MockApiOptions {
   pingIntervalMs?: number;
   /** Seeds the demo account: `true` for the demo set, or counts per kind. */
   seed?: SeedCounts | boolean;
+  /** Receives each signed webhook delivery (the mock itself sends nothing over the network). */
+  onWebhookDelivery?: (delivery: WebhookDelivery) => void | Promise<void>;
 }
 
 /** The mock API. */
@@ -60,6 +63,10 @@ export interface MockApi {
   reset(): void;
   /** Stops every timer (running sessions, stream pings). The api stays usable. */
   close(): void;
+  /** Webhook deliveries made so far (signing is async: await `flushDeliveries()` first). */
+  readonly deliveries: readonly WebhookDelivery[];
+  /** Waits for pending deliveries and answers them all, oldest first. */
+  flushDeliveries(): Promise<WebhookDelivery[]>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -69,8 +76,14 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   const clock = createClock(options.now);
   const nowMs = () => clock.now().getTime();
   const store = new Store();
-  const engine = new SessionsEngine({ stepDelayMs: options.stepDelayMs ?? 20, pingIntervalMs: options.pingIntervalMs ?? 15_000, now: () => clock.now() });
-  const internals: Internals = { store, clock, engine, streamMarks: new WeakMap() };
+  const events = new Deliveries(() => clock.now(), options.onWebhookDelivery);
+  const engine = new SessionsEngine({
+    stepDelayMs: options.stepDelayMs ?? 20,
+    pingIntervalMs: options.pingIntervalMs ?? 15_000,
+    now: () => clock.now(),
+    onEnd: (account, session) => events.emit(account, session.status === "failed" ? "session.failed" : "session.completed", session),
+  });
+  const internals: Internals = { store, clock, engine, streamMarks: new WeakMap(), events };
   const lifecycle = new Lifecycle(options.versionStates, () => clock.now());
   const limiter = new RateLimiter(nowMs);
   const idempotency = new IdempotencyStore(nowMs);
@@ -109,6 +122,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       engine.stopAll();
       store.clear();
       idempotency.clear();
+      events.clear();
       faults.reset();
       lifecycle.reset();
       clock.restart(options.now);
@@ -117,6 +131,8 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       if (options.seed) api.seed(options.seed === true ? DEMO_SEED : options.seed);
     },
     close: () => engine.stopAll(),
+    deliveries: events.list,
+    flushDeliveries: () => events.flush(),
   };
 
   /** Reads the body once (413 past 10 MiB); JSON is parsed lazily so an unknown route stays a 404. */

@@ -9,6 +9,7 @@ import type { MockClock } from "./clock.js";
 import type { Scope } from "./auth.js";
 import type { SessionsEngine } from "./sessions-engine.js";
 import type { Account, Store } from "./store.js";
+import type { Deliveries } from "./events.js";
 
 /** The mock's shared services. */
 export interface Internals {
@@ -17,6 +18,8 @@ export interface Internals {
   engine: SessionsEngine;
   /** Marks a streamed `POST /sessions` answer with its session id, so an idempotent replay can re-stream it. */
   streamMarks: WeakMap<Response, string>;
+  /** Outbound webhook events. */
+  events: Deliveries;
 }
 
 /** One request, as a handler sees it. */

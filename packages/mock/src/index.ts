@@ -16,6 +16,7 @@
 export { createMockApi, MAX_BODY_BYTES, type MockApi, type MockApiOptions } from "./app.js";
 export { DEMO_API_KEY, DEMO_ACCOUNT_ID, hasScope, type Scope } from "./auth.js";
 export type { MockClock } from "./clock.js";
+export type { WebhookDelivery } from "./events.js";
 export { MockNetworkError, type Fault, type Faults } from "./faults.js";
 export { DEMO_SEED, type SeedCounts, type SeedResult } from "./seed.js";
 export { signWebhook, hmacSha256Hex, type SignWebhookOptions } from "./signing.js";

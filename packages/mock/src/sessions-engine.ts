@@ -41,6 +41,8 @@ export interface EngineOptions {
   pingIntervalMs: number;
   /** The mock clock. */
   now: () => Date;
+  /** Called when a run ends with its final session (webhook events). */
+  onEnd?: (account: Account, session: v1_2.Session) => void;
 }
 
 /** The answer text of a session: deterministic from the goal. */
@@ -174,20 +176,21 @@ export class SessionsEngine {
         if (failing) {
           actions.push(() => this.emit(run, "error", new ApiError(502, "upstream_error", "The model provider failed while answering")));
           actions.push(() => endStep(index, null, "failed"));
-          actions.push(() => this.finish(run, updateSession({ status: "failed", completed_at: now() })));
+          actions.push(() => this.finish(run, updateSession({ status: "failed", completed_at: now() }), account));
         } else {
           for (const delta of deltasOf(answer)) actions.push(() => this.emit(run, "message", { delta }));
           actions.push(() => endStep(index, answer, "completed"));
-          actions.push(() => this.finish(run, updateSession({ status: "completed", result: answer, completed_at: now() })));
+          actions.push(() => this.finish(run, updateSession({ status: "completed", result: answer, completed_at: now() }), account));
         }
       }
     });
     return actions;
   }
 
-  private finish(run: Run, session: v1_2.Session | undefined): void {
+  private finish(run: Run, session: v1_2.Session | undefined, account?: Account): void {
     if (session) this.emit(run, "done", { ...session });
     else this.stopRun(run);
+    if (session && account) this.options.onEnd?.(account, session);
   }
 
   private stopRun(run: Run): void {

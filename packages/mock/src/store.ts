@@ -5,7 +5,7 @@
  * are added (they come later) or deleted (they are skipped).
  * @module
  */
-import type { v1_2 } from "@resonantgenesis/schemas";
+import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
 import { ApiError } from "./errors.js";
 
 /** The kinds the store keeps, in dependency order (as archives list them). */
@@ -154,6 +154,8 @@ export class Account {
   readonly sessionExtras = new Map<string, SessionExtras>();
   /** Webhook and trigger signing secrets, by object id. */
   readonly secrets = new Map<string, string>();
+  /** The API version each webhook was created (or imported) with: its deliveries' shape and signing scheme. */
+  readonly webhookVersions = new Map<string, ApiVersion>();
 
   constructor(readonly id: string) {}
 

@@ -75,6 +75,7 @@ function create(ctx: Ctx): Response {
   const params = parseBody<AgentFields & { name: string }>(ctx, "AgentCreateParams");
   checkToolIds(ctx.account, params.tool_ids);
   const agent = ctx.account.agents.insert(buildAgent(params, nowIso(ctx)));
+  ctx.internals.events.emit(ctx.account, "agent.created", agent);
   return json(201, present(ctx, "Agent", agent));
 }
 
@@ -88,12 +89,14 @@ function update(ctx: Ctx): Response {
   checkToolIds(ctx.account, params.tool_ids);
   const updated: v1_2.Agent = { ...agent, ...stripUndefined(params), version: agent.version + 1, updated_at: nowIso(ctx) };
   ctx.account.agents.put(updated);
+  ctx.internals.events.emit(ctx.account, "agent.updated", updated);
   return json(200, present(ctx, "Agent", updated));
 }
 
 function remove(ctx: Ctx): Response {
   const agent = findOr404(ctx.account.agents, "agent", ctx.params.id);
   deleteAgent(ctx.account, agent.id);
+  ctx.internals.events.emit(ctx.account, "agent.deleted", agent);
   return noContent();
 }
 

@@ -89,6 +89,7 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
     for (const step of steps as v1_2.Step[]) extras.steps.insert(step);
   }
   if ((kind === "webhooks" || kind === "triggers") && !account.secrets.has(item.id)) account.secrets.set(item.id, newSecret());
+  if (kind === "webhooks") account.webhookVersions.set(item.id, version);
   return { kind: "imported" };
 }
 

@@ -52,6 +52,7 @@ function create(ctx: Ctx): Response {
   const params = parseBody<MemoryFields>(ctx, "MemoryCreateParams");
   if (params.agent_id) findOr404(ctx.account.agents, "agent", params.agent_id);
   const memory = ctx.account.memories.insert(buildMemory(params, nowIso(ctx)));
+  ctx.internals.events.emit(ctx.account, "memory.created", memory);
   return json(201, present(ctx, "Memory", memory));
 }
 

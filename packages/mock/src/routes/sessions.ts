@@ -67,6 +67,7 @@ export function startSession(ctx: Ctx, params: SessionParams): v1_2.Session {
   if (params.metadata !== undefined) fields.metadata = params.metadata;
   const session = ctx.account.sessions.insert(buildSession(fields, nowIso(ctx)));
   ctx.account.extras(session.id, params.max_steps ?? 10);
+  ctx.internals.events.emit(ctx.account, "session.created", session);
   ctx.internals.engine.start(ctx.account, session.id);
   return session;
 }

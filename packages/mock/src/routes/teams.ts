@@ -49,6 +49,7 @@ function create(ctx: Ctx): Response {
   const issues = teamIssues(ctx.account, team);
   if (issues.length) throw validationError(issues);
   ctx.account.teams.insert(team);
+  ctx.internals.events.emit(ctx.account, "team.created", team);
   return json(201, present(ctx, "Team", team));
 }
 
@@ -63,12 +64,14 @@ function update(ctx: Ctx): Response {
   const issues = teamIssues(ctx.account, updated);
   if (issues.length) throw validationError(issues);
   ctx.account.teams.put(updated);
+  ctx.internals.events.emit(ctx.account, "team.updated", updated);
   return json(200, present(ctx, "Team", updated));
 }
 
 function remove(ctx: Ctx): Response {
   const team = findOr404(ctx.account.teams, "team", ctx.params.id);
   ctx.account.teams.delete(team.id);
+  ctx.internals.events.emit(ctx.account, "team.deleted", team);
   return noContent();
 }
 

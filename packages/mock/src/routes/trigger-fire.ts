@@ -77,6 +77,8 @@ export async function fireTrigger(internals: Internals, id: string, headers: Hea
     buildSession({ agent_id: trigger.agent_id, goal: fillTemplate(trigger.goal_template, values), metadata: { trigger_id: id } }, new Date(now).toISOString()),
   );
   account.extras(session.id, 10);
+  internals.events.emit(account, "trigger.fired", trigger);
+  internals.events.emit(account, "session.created", session);
   internals.engine.start(account, session.id);
   return answer("started", session.id);
 }

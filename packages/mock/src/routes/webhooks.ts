@@ -42,6 +42,7 @@ function create(ctx: Ctx): Response {
   const webhook = ctx.account.webhooks.insert(buildWebhook(params, nowIso(ctx)));
   const secret = newSecret();
   ctx.account.secrets.set(webhook.id, secret);
+  ctx.account.webhookVersions.set(webhook.id, ctx.version);
   return json(201, present(ctx, "WebhookWithSecret", { ...webhook, secret }));
 }
 
