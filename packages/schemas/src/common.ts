@@ -16,7 +16,9 @@ export const HttpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.hostnam
 
 /** Query parameters that every list endpoint takes. */
 export const ListParams = z.strictObject({
+  /** How many items a page holds at most. */
   limit: z.int().min(1).max(100).optional(),
+  /** Where the previous page ended (its `next_cursor`). */
   cursor: z.string().min(1).optional(),
 });
 
@@ -25,16 +27,22 @@ export const OnConflict = z.enum(["skip", "overwrite", "fail"]);
 
 /** Query parameters of every `GET /<kind>/export` endpoint. */
 export const ExportParams = z.strictObject({
+  /** How many items a page holds at most. */
   limit: z.int().min(1).max(10_000).optional(),
+  /** Where the previous page ended (its `next_cursor`). */
   cursor: z.string().min(1).optional(),
 });
 
 /** The envelope of every list answer, around the item schema of one kind. */
 export function listPage<T extends z.ZodType>(item: T) {
   return z.object({
+    /** Always `list`. */
     object: z.literal("list"),
+    /** The items of this page. */
     data: z.array(item),
+    /** Whether another page follows. */
     has_more: z.boolean(),
+    /** The cursor of the next page, or null on the last. */
     next_cursor: z.string().nullable(),
   });
 }
@@ -50,6 +58,7 @@ export function exportPage<K extends string, T extends z.ZodType>(kind: K, item:
 export function importRequest<K extends string, T extends z.ZodType>(kind: K, item: T) {
   return z.strictObject({
     [kind]: z.array(item).max(1000),
+    /** What to do with an item whose id exists: skip it (default), overwrite it, or fail it. */
     on_conflict: OnConflict.optional(),
   } as { [P in K]: z.ZodArray<T> } & { on_conflict: z.ZodOptional<typeof OnConflict> });
 }

@@ -18,8 +18,11 @@ export const ImportFailure = z.object({ id: z.string(), error: ErrorBody });
 
 /** The answer of `POST /<kind>/import`. */
 export const ImportResult = z.object({
+  /** How many were imported. */
   imported: z.int().min(0),
+  /** How many were skipped because their id exists. */
   skipped: z.int().min(0),
+  /** The items that failed, each with its error. */
   failed: z.array(ImportFailure),
 });
 
@@ -28,12 +31,19 @@ export const ARCHIVE_FORMAT = "resonantgenesis.export";
 
 /** The whole account as one archive (PROTOCOL.md section 6), as a 1.0 client assembles it. */
 export const Archive = z.object({
+  /** Always `resonantgenesis.export`. */
   format: z.literal(ARCHIVE_FORMAT),
+  /** The archive format's version (1). */
   format_version: z.literal(1),
+  /** The API version the archive was exported with. */
   api_version: z.literal("1.0"),
+  /** When the archive was made (ISO-8601 UTC). */
   exported_at: Timestamp,
+  /** Agents. */
   agents: z.array(Agent),
+  /** Sessions, with their steps. */
   sessions: z.array(ExportedSession),
+  /** Webhooks, without secrets. */
   webhooks: z.array(Webhook),
 });
 

@@ -9,14 +9,23 @@ export const StepStatus = z.enum(["running", "completed", "failed"]);
 
 /** One step of a session. */
 export const Step = z.object({
+  /** The object's id (a UUID). */
   id: Id,
+  /** Always `step`. */
   object: z.literal("step"),
+  /** The session the step belongs to. */
   session_id: Id,
+  /** Its position in the session, from 1. */
   step_number: z.int().min(1),
+  /** `think`, `plan`, `tool_call`, `observe` or `respond`. */
   action: StepAction,
+  /** The step's input, or null. */
   input: z.string().nullable(),
+  /** The step's output, or null. */
   output: z.string().nullable(),
+  /** `running`, `completed` or `failed`. */
   status: StepStatus,
+  /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
 });
 

@@ -13,12 +13,19 @@ export const WebhookEventType = z.enum([
 
 /** An outbound webhook (API 1.0). Its secret is shown only by the create answer. */
 export const Webhook = z.object({
+  /** The id (`evt_...` for an event). */
   id: Id,
+  /** The kind of object (`webhook`; for an event's data, the object's kind). */
   object: z.literal("webhook"),
+  /** Where deliveries are posted (https). */
   url: HttpsUrl,
+  /** The event types that are delivered (at least one). */
   events: z.array(WebhookEventType).min(1),
+  /** Whether deliveries are sent. */
   active: z.boolean(),
+  /** When it was created or happened (ISO-8601 UTC). */
   created_at: Timestamp,
+  /** When it was last changed (ISO-8601 UTC). */
   updated_at: Timestamp,
 });
 
@@ -30,8 +37,11 @@ export const WebhookWithSecret = Webhook.extend({ secret: WebhookSecret });
 
 /** The body of `POST /webhooks` (API 1.0). */
 export const WebhookCreateParams = z.strictObject({
+  /** Where deliveries are posted (https). */
   url: HttpsUrl,
+  /** The event types that are delivered (at least one). */
   events: z.array(WebhookEventType).min(1),
+  /** Whether deliveries are sent. */
   active: z.boolean().optional(),
 });
 
@@ -50,9 +60,13 @@ export const WebhookEventData = z.looseObject({ id: z.string(), object: z.string
 
 /** What a 1.0 delivery posts: the event and the object it is about. */
 export const WebhookEvent = z.object({
+  /** The id (`evt_...` for an event). */
   id: z.string().startsWith("evt_"),
+  /** The event type. */
   type: WebhookEventType,
+  /** When it was created or happened (ISO-8601 UTC). */
   created_at: Timestamp,
+  /** The object the event is about. */
   data: WebhookEventData,
 });
 

@@ -13,8 +13,11 @@ export const AgentImportRequest = importRequest("agents", Agent);
 
 /** The whole account as one archive, as a 1.1 client assembles it. */
 export const Archive = v1_0.Archive.extend({
+  /** The API version the archive was exported with. */
   api_version: z.literal("1.1"),
+  /** Agents. */
   agents: z.array(Agent),
+  /** Custom tools. */
   tools: z.array(Tool),
 });
 

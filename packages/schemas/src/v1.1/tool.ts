@@ -6,25 +6,41 @@ export const ToolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1 to 
 
 /** A custom tool that agents can call (API 1.1+). Header values are never echoed back: answers show `"***"`. */
 export const Tool = z.object({
+  /** The object's id (a UUID). */
   id: Id,
+  /** Always `tool`. */
   object: z.literal("tool"),
+  /** The tool's name: letters, digits, `_` and `-`, 1 to 64 characters, unique per account. */
   name: ToolName,
+  /** A description, or null. */
   description: z.string().nullable(),
+  /** The JSON Schema of the tool's input. */
   parameters: z.record(z.string(), z.unknown()),
+  /** The https URL the platform calls. */
   endpoint: HttpsUrl,
+  /** The HTTP method of the call. */
   method: z.enum(["GET", "POST"]),
+  /** Headers sent with each call; answers show each value as `***`. */
   headers: z.record(z.string(), z.string()),
+  /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
+  /** When it was last changed (ISO-8601 UTC). */
   updated_at: Timestamp,
 });
 
 /** The body of `POST /tools`. */
 export const ToolCreateParams = z.strictObject({
+  /** The tool's name: letters, digits, `_` and `-`, 1 to 64 characters, unique per account. */
   name: ToolName,
+  /** A description, or null. */
   description: z.string().nullable().optional(),
+  /** The JSON Schema of the tool's input. */
   parameters: z.record(z.string(), z.unknown()).optional(),
+  /** The https URL the platform calls. */
   endpoint: HttpsUrl,
+  /** The HTTP method of the call. */
   method: z.enum(["GET", "POST"]).optional(),
+  /** Headers sent with each call; answers show each value as `***`. */
   headers: z.record(z.string(), z.string()).optional(),
 });
 

@@ -3,7 +3,9 @@ import * as v1_1 from "../v1.1/agent.js";
 
 /** An agent (API 1.2): 1.1's fields, a version counter and the memory switch. */
 export const Agent = v1_1.Agent.extend({
+  /** Starts at 1 and grows by 1 on every update (API 1.2). */
   version: z.int().min(1),
+  /** Whether the agent uses the memory system (API 1.2; default false). */
   memory_enabled: z.boolean(),
 });
 

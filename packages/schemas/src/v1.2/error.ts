@@ -33,9 +33,13 @@ export const ErrorCode = z.enum([
 
 /** The error object inside a 1.2 error body. `code` stays a string so a code added later still parses. */
 export const ErrorObject = z.object({
+  /** A machine-readable code, e.g. `agent_not_found`. */
   code: z.string(),
+  /** A human-readable message. */
   message: z.string(),
+  /** The request's id (`req_...`), for support. */
   request_id: z.string(),
+  /** More about the error; `fields` for validation errors. */
   details: z
     .looseObject({ fields: z.record(z.string(), z.array(z.string())).optional() })
     .optional(),

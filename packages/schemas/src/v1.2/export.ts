@@ -17,12 +17,19 @@ export type Kind = (typeof KINDS)[number];
 
 /** The schema of one exported object of each kind (API 1.2). */
 export const ExportItem = {
+  /** Custom tools. */
   tools: Tool,
+  /** Agents. */
   agents: Agent,
+  /** Teams. */
   teams: Team,
+  /** Sessions, with their steps. */
   sessions: ExportedSession,
+  /** Memories. */
   memories: Memory,
+  /** Triggers, without secrets. */
   triggers: Trigger,
+  /** Webhooks, without secrets. */
   webhooks: Webhook,
 } as const satisfies Record<Kind, z.ZodType>;
 
@@ -61,8 +68,11 @@ export const ImportFailure = z.object({ id: z.string(), error: ErrorObject });
 
 /** The answer of `POST /<kind>/import` (API 1.2). */
 export const ImportResult = z.object({
+  /** How many were imported. */
   imported: z.int().min(0),
+  /** How many were skipped because their id exists. */
   skipped: z.int().min(0),
+  /** The items that failed, each with its error. */
   failed: z.array(ImportFailure),
 });
 
@@ -71,16 +81,23 @@ export const KindCounts = z.partialRecord(z.enum(KINDS), z.int().min(0));
 
 /** The answer of `POST /data/import`. */
 export const DataImportResult = z.object({
+  /** How many were imported. */
   imported: KindCounts,
+  /** How many were skipped because their id exists. */
   skipped: KindCounts,
+  /** The items that failed, each with its error. */
   failed: z.array(ImportFailure.extend({ kind: z.enum(KINDS) })),
 });
 
 /** The whole account as one archive (API 1.2), as `GET /data/export` answers and `POST /data/import` takes. */
 export const Archive = z.object({
+  /** Always `resonantgenesis.export`. */
   format: z.literal(ARCHIVE_FORMAT),
+  /** The archive format's version (1). */
   format_version: z.literal(1),
+  /** The API version the archive was exported with. */
   api_version: z.literal("1.2"),
+  /** When the archive was made (ISO-8601 UTC). */
   exported_at: Timestamp,
   ...(Object.fromEntries(KINDS.map((kind) => [kind, z.array(ExportItem[kind])])) as {
     [K in Kind]: z.ZodArray<(typeof ExportItem)[K]>;
@@ -89,12 +106,19 @@ export const Archive = z.object({
 
 /** The singular record names of the NDJSON export, per kind. */
 export const RECORD_KIND = {
+  /** Custom tools. */
   tools: "tool",
+  /** Agents. */
   agents: "agent",
+  /** Teams. */
   teams: "team",
+  /** Sessions, with their steps. */
   sessions: "session",
+  /** Memories. */
   memories: "memory",
+  /** Triggers, without secrets. */
   triggers: "trigger",
+  /** Webhooks, without secrets. */
   webhooks: "webhook",
 } as const satisfies Record<Kind, string>;
 

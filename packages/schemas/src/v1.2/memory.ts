@@ -3,22 +3,35 @@ import { Id, ListParams, Metadata, Timestamp } from "../common.js";
 
 /** A memory: a piece of knowledge an agent can recall (API 1.2). */
 export const Memory = z.object({
+  /** The object's id (a UUID). */
   id: Id,
+  /** Always `memory`. */
   object: z.literal("memory"),
+  /** What is remembered (1 to 8,000 characters). */
   content: z.string().min(1).max(8000),
+  /** The agent the memory belongs to, or null for the whole account. */
   agent_id: Id.nullable(),
+  /** Tags to filter by. */
   tags: z.array(z.string()),
+  /** How much it matters, 0 to 1 (default 0.5). */
   importance: z.number().min(0).max(1),
+  /** Your own string-to-string map (at most 16 keys). */
   metadata: Metadata,
+  /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
 });
 
 /** The body of `POST /memories`. */
 export const MemoryCreateParams = z.strictObject({
+  /** What is remembered (1 to 8,000 characters). */
   content: z.string().min(1).max(8000),
+  /** The agent the memory belongs to, or null for the whole account. */
   agent_id: Id.nullable().optional(),
+  /** Tags to filter by. */
   tags: z.array(z.string().min(1)).optional(),
+  /** How much it matters, 0 to 1 (default 0.5). */
   importance: z.number().min(0).max(1).optional(),
+  /** Your own string-to-string map (at most 16 keys). */
   metadata: Metadata.optional(),
 });
 
@@ -27,9 +40,13 @@ export const MemoryListParams = ListParams.extend({ agent_id: Id.optional(), tag
 
 /** The body of `POST /memories/search`. */
 export const MemorySearchParams = z.strictObject({
+  /** What to search for. */
   query: z.string().min(1),
+  /** The agent the memory belongs to, or null for the whole account. */
   agent_id: Id.optional(),
+  /** How many hits at most (default 10). */
   limit: z.int().min(1).max(100).optional(),
+  /** Leave out hits scoring below this (0 to 1). */
   min_score: z.number().min(0).max(1).optional(),
 });
 

@@ -12,7 +12,9 @@ export const Session = v1_0.Session.extend({ team_id: Id.nullable() });
 
 /** The body of `POST /sessions` (API 1.2): `agent_id` or, in its place, `team_id`. */
 export const SessionCreateParams = v1_1.SessionCreateParams.extend({
+  /** The agent to run; give this or `team_id`. */
   agent_id: Id.optional(),
+  /** The team to run, in place of `agent_id`. */
   team_id: Id.optional(),
 }).refine((body) => (body.agent_id === undefined) !== (body.team_id === undefined), {
   message: "exactly one of agent_id and team_id is required",

@@ -6,14 +6,23 @@ export const CoordinationMode = z.enum(["sequential", "parallel", "hierarchical"
 
 /** A team of agents (API 1.2). */
 export const Team = z.object({
+  /** The object's id (a UUID). */
   id: Id,
+  /** Always `team`. */
   object: z.literal("team"),
+  /** The team's name. */
   name: z.string().min(1).max(100),
+  /** A description, or null. */
   description: z.string().nullable(),
+  /** The team's agents (1 to 20). */
   agent_ids: z.array(Id).min(1).max(20),
+  /** The agent that leads the team (one of `agent_ids`), or null. */
   lead_agent_id: Id.nullable(),
+  /** How the agents work together. */
   coordination_mode: CoordinationMode,
+  /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
+  /** When it was last changed (ISO-8601 UTC). */
   updated_at: Timestamp,
 });
 
@@ -22,10 +31,15 @@ const leadIsMember = (team: { agent_ids?: string[] | undefined; lead_agent_id?: 
 const leadIsMemberIssue = { message: "must be one of agent_ids", path: ["lead_agent_id"] };
 
 const teamFields = {
+  /** The team's name. */
   name: z.string().min(1).max(100),
+  /** A description, or null. */
   description: z.string().nullable().optional(),
+  /** The team's agents (1 to 20). */
   agent_ids: z.array(Id).min(1).max(20),
+  /** The agent that leads the team (one of `agent_ids`), or null. */
   lead_agent_id: Id.nullable().optional(),
+  /** How the agents work together. */
   coordination_mode: CoordinationMode.optional(),
 };
 

@@ -7,15 +7,25 @@ export const TriggerStatus = z.enum(["active", "paused"]);
 
 /** A webhook trigger: a third party's call starts a session of its agent (API 1.2). */
 export const Trigger = z.object({
+  /** The object's id (a UUID). */
   id: Id,
+  /** Always `trigger`. */
   object: z.literal("trigger"),
+  /** The agent whose sessions the trigger starts. */
   agent_id: Id,
+  /** The trigger's name. */
   name: z.string().min(1).max(100),
+  /** The session goal, with `{key}` placeholders filled from the incoming JSON. */
   goal_template: z.string().min(1),
+  /** `active` or `paused`. */
   status: TriggerStatus,
+  /** Where the third party posts to fire the trigger. */
   webhook_url: z.url(),
+  /** Calls within this many seconds of the last one are merged (0 to 3600). */
   debounce_seconds: z.int().min(0).max(3600),
+  /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
+  /** When it was last changed (ISO-8601 UTC). */
   updated_at: Timestamp,
 });
 
@@ -24,8 +34,11 @@ export const TriggerWithSecret = Trigger.extend({ secret: WebhookSecret });
 
 /** The body of `POST /agents/{agent_id}/triggers`. */
 export const TriggerCreateParams = z.strictObject({
+  /** The trigger's name. */
   name: z.string().min(1).max(100),
+  /** The session goal, with `{key}` placeholders filled from the incoming JSON. */
   goal_template: z.string().min(1),
+  /** Calls within this many seconds of the last one are merged (0 to 3600). */
   debounce_seconds: z.int().min(0).max(3600).optional(),
 });
 

@@ -14,14 +14,19 @@ export const WebhookEventType = z.enum([
 
 /** Which objects a webhook hears about: a delivery is sent only when the event's object matches. */
 export const WebhookFilters = z.strictObject({
+  /** Only events about these agents. */
   agent_ids: z.array(Id).optional(),
+  /** Only events whose object has these metadata values. */
   metadata: z.record(z.string(), z.string()).optional(),
 });
 
 /** An outbound webhook (API 1.2). */
 export const Webhook = v1_0.Webhook.extend({
+  /** The event types that are delivered (at least one). */
   events: z.array(WebhookEventType).min(1),
+  /** A description, or null. */
   description: z.string().nullable(),
+  /** Deliver only events whose object matches (API 1.2). */
   filters: WebhookFilters,
 });
 
@@ -30,10 +35,15 @@ export const WebhookWithSecret = Webhook.extend({ secret: v1_0.WebhookSecret });
 
 /** The body of `POST /webhooks` (API 1.2). */
 export const WebhookCreateParams = z.strictObject({
+  /** Where deliveries are posted (https). */
   url: HttpsUrl,
+  /** The event types that are delivered (at least one). */
   events: z.array(WebhookEventType).min(1),
+  /** Whether deliveries are sent. */
   active: z.boolean().optional(),
+  /** A description, or null. */
   description: z.string().nullable().optional(),
+  /** Deliver only events whose object matches (API 1.2). */
   filters: WebhookFilters.optional(),
 });
 
