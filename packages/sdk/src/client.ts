@@ -168,6 +168,7 @@ class ResonantClientImpl<V extends ApiVersion> extends ResonantClientBase<V> {
 /** The constructor of {@link ResonantClient}: the version literal you pass picks the client's type. */
 export interface ResonantClientConstructor {
   new <const V extends ApiVersion = "1.2">(options?: ClientOptions<V>): ResonantClient<V>;
+  /** The prototype shared by every client. */
   readonly prototype: ResonantClientBase<ApiVersion>;
 }
 

@@ -42,7 +42,7 @@ export class APIPromise<T> extends Promise<T> {
     raw.catch(() => {});
   }
 
-  // Derived promises (from then/catch/finally) are plain Promises.
+  /** Derived promises (from then, catch, finally) are plain Promises. */
   static override get [Symbol.species]() {
     return Promise;
   }

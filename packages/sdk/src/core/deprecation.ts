@@ -11,6 +11,7 @@ type HeaderSource = Pick<Headers, "get">;
 export interface DeprecationNotice {
   /** The version the response was served with (`X-API-Version`), else the client's. */
   apiVersion: string;
+  /** Always true: a notice is only made for a deprecated version. */
   deprecated: true;
   /** When the version was deprecated, as an ISO date (`2025-09-01`). */
   deprecationDate?: string;
@@ -22,7 +23,9 @@ export interface DeprecationNotice {
 
 /** The rate-limit state a response reports. Every field is optional: 1.0 sends none. */
 export interface RateLimitInfo {
+  /** Requests allowed per window (`X-RateLimit-Limit`). */
   limit?: number;
+  /** Requests left in this window (`X-RateLimit-Remaining`). */
   remaining?: number;
   /** When the window resets. */
   reset?: Date;

@@ -14,6 +14,7 @@ import { redact, redactDeep, sanitizeHeaders } from "./redact.js";
 export interface ValidationIssue {
   /** A dotted path into the value (`agents.3.name`), or `(root)`. */
   path: string;
+  /** What is wrong there. */
   message: string;
 }
 
@@ -259,6 +260,7 @@ export interface ResponseValidationErrorInit extends ResonantErrorOptions {
 export class ResponseValidationError extends ResonantError {
   /** Every mismatch found. */
   readonly issues: ValidationIssue[];
+  /** The server's request id, for support. */
   readonly requestId: string | undefined;
   /** The version whose schema the answer was checked against. */
   readonly apiVersion: string | undefined;
@@ -317,8 +319,11 @@ export interface UnsupportedFeatureErrorInit extends ResonantErrorOptions {
 
 /** The pinned API version lacks the feature. */
 export class UnsupportedFeatureError extends ResonantError {
+  /** The feature, as users name it (`teams`, `sessions.stream`). */
   readonly feature: string;
+  /** The client's pinned version. */
   readonly apiVersion: string;
+  /** The first version that has the feature. */
   readonly requiredVersion: string;
 
   /** @param init - The feature and versions. */

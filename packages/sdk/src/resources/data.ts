@@ -12,6 +12,7 @@ export type Archive<V extends ApiVersion = "1.2"> = Out<V, "Archive">;
 export type ExportRecord = v1_2.ExportRecord;
 /** Progress of `importAll`, after each batch. */
 export interface ImportProgress {
+  /** The kind of the batch just sent. */
   kind: ArchiveKind;
   /** Items of this kind sent so far. */
   done: number;
@@ -27,8 +28,11 @@ export interface ImportAllOptions extends RequestOptions {
 }
 /** What `importAll` did, per kind. */
 export interface ImportReport {
+  /** How many items of each kind were imported. */
   imported: Partial<Record<ArchiveKind, number>>;
+  /** How many items of each kind were skipped because their id exists. */
   skipped: Partial<Record<ArchiveKind, number>>;
+  /** The items the server refused: kind, id and the server's error object. */
   failed: { kind: ArchiveKind; id: string; error: unknown }[];
 }
 
