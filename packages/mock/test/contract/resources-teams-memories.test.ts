@@ -118,6 +118,14 @@ describe.runIf(atLeast("1.2"))("memories", () => {
     expect(filtered.json.data.length).toBeLessThanOrEqual(hits.filter((x) => x.score >= min).length);
   });
 
+  test("search answers at most 10 hits by default", async () => {
+    for (let i = 0; i < 12; i++) await h.client.create("/memories", { content: `incident ${i}: the incident runbook says restart` });
+    const res = await h.client.post("/memories/search", { query: "incident runbook" });
+    expect(res.json.data).toHaveLength(10);
+    const all = await h.client.post("/memories/search", { query: "incident runbook", limit: 12 });
+    expect(all.json.data).toHaveLength(12);
+  });
+
   test("search by agent_id sees only that agent's memories", async () => {
     const agent = await createAgent(h.client);
     const mine = await h.client.create("/memories", { content: "deploy on fridays is banned", agent_id: agent.id });

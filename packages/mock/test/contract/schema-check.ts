@@ -43,6 +43,8 @@ export function strictKeys(schema: ZodLike, value: unknown, path = "$"): void {
           expect(optional, `${path}.${key} is present`).toBe(true);
           continue;
         }
+        // every *_at is ISO-8601 in UTC (PROTOCOL.md section 5)
+        if (key.endsWith("_at") && typeof obj[key] === "string") expect(obj[key], `${path}.${key} is UTC`).toMatch(/(Z|[+-]00:?00)$/);
         strictKeys(field, obj[key], `${path}.${key}`);
       }
       return;

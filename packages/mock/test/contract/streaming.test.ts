@@ -71,6 +71,11 @@ describe.runIf(atLeast("1.1"))("streaming sessions", () => {
     const lastStepEvent = new Map<string, Json>();
     for (const e of events) if (e.event === "step") lastStepEvent.set(e.data.id, e.data);
     expect([...lastStepEvent.values()]).toEqual(steps);
+    // a step event each time a step starts and each time it ends
+    for (const step of steps) {
+      const seen = events.filter((e) => e.event === "step" && e.data.id === step.id).map((e) => e.data.status);
+      expect(seen, `step ${step.step_number}`).toEqual(["running", step.status]);
+    }
     expect(done.data.steps_completed).toBe(steps.length);
   });
 
