@@ -235,6 +235,36 @@ describe.runIf(atLeast("1.2"))("1.2: every kind, and the account archive", () =>
     expect(lines.some((l) => l.kind === "end")).toBe(false);
   });
 
+  test("POST /data/import: objects naming an agent left out of the archive fail alone", async () => {
+    const archive = (await seeded().get("/data/export")).json;
+    const refs = (agentId: string) => ({
+      teams: archive.teams.filter((t: Json) => t.agent_ids.includes(agentId)).map((t: Json) => t.id),
+      triggers: archive.triggers.filter((t: Json) => t.agent_id === agentId).map((t: Json) => t.id),
+      memories: archive.memories.filter((m: Json) => m.agent_id === agentId).map((m: Json) => m.id),
+    });
+    const dependants = (id: string) => Object.values(refs(id)).flat().length + archive.sessions.filter((s: Json) => s.agent_id === id).length;
+    const removed = archive.agents.reduce((best: Json, a: Json) => (dependants(a.id) > dependants(best.id) ? a : best));
+    const r = refs(removed.id);
+    const mustFail: Record<string, string[]> = {
+      ...r,
+      sessions: archive.sessions.filter((s: Json) => s.agent_id === removed.id || r.teams.includes(s.team_id)).map((s: Json) => s.id),
+    };
+    expect(Object.values(mustFail).flat().length, "the seed gives the agent some dependants").toBeGreaterThan(0);
+    const target = newAccount(h);
+    const res = await target.post("/data/import", { ...archive, agents: archive.agents.filter((a: Json) => a.id !== removed.id) });
+    const result = expectSchema("DataImportResult", res.json);
+    for (const [kind, ids] of Object.entries(mustFail))
+      for (const id of ids) expect(result.failed.some((f: Json) => f.kind === kind && f.id === id), `${kind} ${id} failed`).toBe(true);
+    // webhooks may fail too (a filter naming the agent); nothing else does
+    const allowed = new Set([...Object.values(mustFail).flat()]);
+    for (const f of result.failed) if (f.kind !== "webhooks") expect(allowed.has(f.id), `${f.kind} ${f.id} should go in`).toBe(true);
+    for (const kind of KINDS) {
+      const failed = result.failed.filter((f: Json) => f.kind === kind).length;
+      const expected = kind === "agents" ? COUNTS.agents! - 1 : COUNTS[kind]! - failed;
+      expect(result.imported[kind] ?? 0, kind).toBe(expected);
+    }
+  });
+
   test("POST /data/import refuses what is not an archive", async () => {
     const target = newAccount(h);
     expect((await target.post("/data/import", { format: "something.else", format_version: 1 })).status).toBe(422);

@@ -43,6 +43,16 @@ describe("Idempotency-Key", () => {
     expect((await h.client.get("/agents")).json.data).toHaveLength(1);
   });
 
+  test("the first answer is kept even when it is an error: a repeat gets the same 422", async () => {
+    const k = key();
+    const first = await h.client.post("/agents", { name: "" }, { headers: { "Idempotency-Key": k } });
+    expect(first.status).toBe(422);
+    const again = await h.client.post("/agents", { name: "" }, { headers: { "Idempotency-Key": k } });
+    expect(again.status).toBe(422);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.json).toEqual(first.json);
+  });
+
   test("different keys create different objects; no key creates every time", async () => {
     const a = await h.client.post("/agents", { name: "same" }, { headers: { "Idempotency-Key": key() } });
     const b = await h.client.post("/agents", { name: "same" }, { headers: { "Idempotency-Key": key() } });
