@@ -30,6 +30,13 @@ export interface VerifyWebhookSignatureOptions {
   secret: string;
   /** How far `X-Webhook-Timestamp` may be from now, in seconds. Default 300. */
   toleranceSeconds?: number;
+  /**
+   * Refuse deliveries without `X-Webhook-Timestamp`. A receiver of 1.2
+   * deliveries should set it: otherwise a replay could drop the header and be
+   * checked by the older, timestamp-less scheme. Default false, so 1.0/1.1
+   * deliveries verify.
+   */
+  requireTimestamp?: boolean;
   /** The current time in unix seconds; for tests. */
   now?: number;
 }
@@ -149,6 +156,9 @@ export async function verifyWebhookSignature(options: VerifyWebhookSignatureOpti
   const body = toBytes(options.payload);
   const timestampHeader = getHeader(headers, "x-webhook-timestamp")?.trim();
   let signed = body;
+  if (timestampHeader === undefined && options.requireTimestamp) {
+    fail("malformed_timestamp", "X-Webhook-Timestamp is missing, and this receiver requires the 1.2 signing scheme.");
+  }
   if (timestampHeader !== undefined) {
     if (!/^\d+$/.test(timestampHeader)) {
       fail("malformed_timestamp", "X-Webhook-Timestamp must be unix seconds.");

@@ -99,9 +99,12 @@ export class Transport {
   async send(spec: RequestSpec): Promise<RawResult> {
     const options = spec.options ?? {};
     const headers: Record<string, string> = { accept: spec.accept ?? "application/json", ...spec.headers };
+    // Header names are folded to lower case so a caller's `Idempotency-Key` replaces ours rather than joining it.
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
     // Set here, once per call, so every attempt carries the same key.
-    if (spec.method === "POST") headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
-    Object.assign(headers, options.headers);
+    if (spec.method === "POST" && headers["idempotency-key"] === undefined) {
+      headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
+    }
     const hasKey = "idempotency-key" in headers;
     const maxRetries = options.maxRetries ?? this.config.maxRetries;
     const signal = options.signal;

@@ -177,3 +177,13 @@ describe("timingSafeEqual", () => {
     expect(timingSafeEqual(new Uint8Array(0), Uint8Array.of(0))).toBe(false);
   });
 });
+
+describe("requireTimestamp", () => {
+  it("a delivery without X-Webhook-Timestamp is refused when the receiver requires the 1.2 scheme", async () => {
+    const body = '{"id":"evt_01","type":"agent.created","created_at":"2026-11-24T10:00:00Z","data":{"id":"0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10","object":"agent","name":"triage"}}';
+    const headers = { "x-webhook-signature": "sha256=43d9d52869f021264df3acfbd95be05ff4d1e71e30625b119d129adda7109eb7" };
+    await expect(verifyWebhookSignature({ payload: body, headers, secret: "whsec_test_5f3c1b" })).resolves.toMatchObject({ id: "evt_01" });
+    const refused = verifyWebhookSignature({ payload: body, headers, secret: "whsec_test_5f3c1b", requireTimestamp: true });
+    await expect(refused).rejects.toMatchObject({ name: "WebhookSignatureError", reason: "malformed_timestamp" });
+  });
+});
