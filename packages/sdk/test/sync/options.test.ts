@@ -22,7 +22,9 @@ afterAll(async () => {
   await mock?.stop();
 });
 
-describe("SyncClient options and lifecycle", () => {
+// Each SyncClient starts a worker thread that loads the SDK from its
+// TypeScript sources through tsx: seconds on a busy machine, not milliseconds.
+describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
   test("a version's lifecycle errors and notices cross too", () => {
     const { baseURL, demoKey } = mock.info;
     const gone = new SyncClient({ apiKey: demoKey, baseURL, apiVersion: "1.0", maxRetries: 0, logLevel: "off" });
@@ -95,7 +97,7 @@ describe("SyncClient options and lifecycle", () => {
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null | "timeout">((resolve) => {
-      const timer = setTimeout(() => resolve("timeout"), 15_000);
+      const timer = setTimeout(() => resolve("timeout"), 25_000); // tsx boots twice (script and worker); without unref() it never exits
       child.once("exit", (exitCode) => {
         clearTimeout(timer);
         resolve(exitCode);
@@ -104,7 +106,7 @@ describe("SyncClient options and lifecycle", () => {
     if (code === "timeout") child.kill("SIGKILL");
     expect(code).toBe(0);
     expect(stdout).toContain("agents: 45");
-  }, 30_000);
+  });
 });
 
 describe("outside Node", () => {

@@ -22,7 +22,9 @@ afterAll(async () => {
   await mock?.stop();
 });
 
-describe("SyncClient against the mock over HTTP", () => {
+// The first call waits for the worker thread to load the SDK from its
+// TypeScript sources through tsx: seconds on a busy machine.
+describe("SyncClient against the mock over HTTP", { timeout: 60_000 }, () => {
   test("a list returns every item of every page, as one array", () => {
     const agents = client.agents.list({ limit: 10 });
     expect(Array.isArray(agents)).toBe(true);
