@@ -9,5 +9,13 @@
  * ```
  * @module
  */
+import { setPlatformFetch } from "./core/platform.js";
+import { createNodeFetch } from "./node/fetch.js";
+
 export * from "./index.js";
 export * from "./sync/index.js";
+export { createNodeFetch, type NodeFetchOptions } from "./node/fetch.js";
+
+// On Node the default transport is a keep-alive node:http fetch (see
+// node/fetch.ts for why); `fetch: globalThis.fetch` opts back into undici.
+setPlatformFetch(createNodeFetch());

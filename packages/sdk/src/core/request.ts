@@ -6,6 +6,7 @@ import { makeAPIError } from "./error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
+import { getPlatformFetch } from "./platform.js";
 import { isRetryableMethod, isRetryableStatus, retryAfterMs, retryDelayMs } from "./retry.js";
 import { SDK_VERSION } from "../version.js";
 
@@ -70,7 +71,7 @@ export class Transport {
       prefixUrl,
       headers,
       throwHttpErrors: true,
-      ...(config.fetch ? { fetch: config.fetch as KyOptions["fetch"] } : {}),
+      ...((config.fetch ?? getPlatformFetch()) ? { fetch: (config.fetch ?? getPlatformFetch()) as KyOptions["fetch"] } : {}),
       hooks: {
         beforeRequest: [
           async (request) => {

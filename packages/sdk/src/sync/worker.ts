@@ -14,7 +14,12 @@ import { ResonantClient } from "../client.js";
 import { toErrorData } from "../core/error-data.js";
 import { ResonantError } from "../core/errors.js";
 import { PagePromise } from "../core/pagination.js";
+import { setPlatformFetch } from "../core/platform.js";
+import { createNodeFetch } from "../node/fetch.js";
 import { DEFAULT_MAX_ITEMS, SIGNAL_INDEX, type CallMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
+
+// The worker is Node too: the same keep-alive transport as the Node entry.
+setPlatformFetch(createNodeFetch());
 
 const { port, signal, options } = rawWorkerData as WorkerData;
 const wake = new Int32Array(signal);
