@@ -3,7 +3,7 @@
 // deltas making the result; resume with Last-Event-ID after a cut, every
 // later event exactly once; `: ping` comments.
 import { describe, expect, test } from "vitest";
-import { type Client, type Json, type SseEvent, atLeast, createAgent, direct, expectError, expectSchema, finished, missingId, readSse, useServer, version } from "./harness.js";
+import { type Client, type Json, type SseEvent, atLeast, createAgent, direct, expectError, expectSchema, finished, missingId, readSse, until, useServer, version } from "./harness.js";
 
 const h = useServer();
 const EVENT_TYPES = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
@@ -187,6 +187,21 @@ describe.runIf(atLeast("1.1"))("streaming sessions", () => {
     expect(comments.filter((c) => c === "ping").length).toBeGreaterThanOrEqual(2);
     checkEvents(events);
     expect(events.at(-1)!.event).toBe("done");
+    slow.api.close();
+  });
+
+  test("cancelling a streamed session ends its stream with done, status cancelled", async () => {
+    const slow = direct({ stepDelayMs: 200 });
+    const agent = await createAgent(slow.client);
+    const res = await startStream(slow.client, agent.id);
+    const reading = readSse(res);
+    const sessionId = (await until(async () => (await slow.client.get("/sessions")).json.data[0]?.id)) as string;
+    expect((await slow.client.post(`/sessions/${sessionId}/cancel`)).status).toBe(200);
+    const { events, ended } = await reading;
+    expect(ended).toBe(true);
+    checkEvents(events);
+    expect(events.at(-1)!.event).toBe("done");
+    expect(events.at(-1)!.data.status).toBe("cancelled");
     slow.api.close();
   });
 
