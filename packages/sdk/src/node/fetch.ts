@@ -72,7 +72,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): Fetch {
 
     return new Promise<Response>((resolve, reject) => {
       const req = (secure ? https : http).request(url, { method: request.method, headers, agent: secure ? httpsAgent : httpAgent });
-      const onAbort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new DOMException("Aborted", "AbortError"));
+      // Destroyed without an error: the abort reason reaches the caller through the signal, and an
+      // error here would surface again, unhandled, from stream adapters that already closed.
+      const onAbort = () => req.destroy();
       signal?.addEventListener("abort", onAbort, { once: true });
       const done = () => signal?.removeEventListener("abort", onAbort);
 
