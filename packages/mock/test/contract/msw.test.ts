@@ -12,7 +12,10 @@ const client = new Client((request) => fetch(request), BASE);
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => prepare(api));
-afterAll(() => server.close());
+afterAll(() => {
+  server.close();
+  api.close();
+});
 
 describe("through MSW at https://resonantgenesis.xyz/api", () => {
   test("create, get, list, update, delete an agent", async () => {
