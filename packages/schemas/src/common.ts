@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** An object id: a UUID string. Kept lenient (any RFC 4122-shaped id) because imports keep ids from other accounts. */
 export const Id = z.guid();
@@ -9,7 +9,7 @@ export const Timestamp = z.iso.datetime({ offset: true });
 /** A map of string to string with at most 16 keys. */
 export const Metadata = z
   .record(z.string(), z.string())
-  .refine((value) => Object.keys(value).length <= 16, { message: "must have at most 16 keys" });
+  .check(z.refine((value) => Object.keys(value).length <= 16, { message: "must have at most 16 keys" }));
 
 /** An `https:` URL, as webhooks and tool endpoints require. */
 export const HttpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.hostname });
@@ -17,9 +17,9 @@ export const HttpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.hostnam
 /** Query parameters that every list endpoint takes. */
 export const ListParams = z.strictObject({
   /** How many items a page holds at most. */
-  limit: z.int().min(1).max(100).optional(),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
   /** Where the previous page ended (its `next_cursor`). */
-  cursor: z.string().min(1).optional(),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** How an import treats an object whose id already exists. */
@@ -28,13 +28,13 @@ export const OnConflict = z.enum(["skip", "overwrite", "fail"]);
 /** Query parameters of every `GET /<kind>/export` endpoint. */
 export const ExportParams = z.strictObject({
   /** How many items a page holds at most. */
-  limit: z.int().min(1).max(10_000).optional(),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
   /** Where the previous page ended (its `next_cursor`). */
-  cursor: z.string().min(1).optional(),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** The envelope of every list answer, around the item schema of one kind. */
-export function listPage<T extends z.ZodType>(item: T) {
+export function listPage<T extends z.ZodMiniType>(item: T) {
   return z.object({
     /** Always `list`. */
     object: z.literal("list"),
@@ -43,24 +43,24 @@ export function listPage<T extends z.ZodType>(item: T) {
     /** Whether another page follows. */
     has_more: z.boolean(),
     /** The cursor of the next page, or null on the last. */
-    next_cursor: z.string().nullable(),
+    next_cursor: z.nullable(z.string()),
   });
 }
 
 /** One page of `GET /<kind>/export`: `{ "<kind>": [...], "next_cursor": ... }`. */
-export function exportPage<K extends string, T extends z.ZodType>(kind: K, item: T) {
-  return z.object({ [kind]: z.array(item), next_cursor: z.string().nullable() } as {
-    [P in K]: z.ZodArray<T>;
-  } & { next_cursor: z.ZodNullable<z.ZodString> });
+export function exportPage<K extends string, T extends z.ZodMiniType>(kind: K, item: T) {
+  return z.object({ [kind]: z.array(item), next_cursor: z.nullable(z.string()) } as {
+    [P in K]: z.ZodMiniArray<T>;
+  } & { next_cursor: z.ZodMiniNullable<z.ZodMiniString<string>> });
 }
 
 /** The body of `POST /<kind>/import`: at most 1,000 items of one kind. */
-export function importRequest<K extends string, T extends z.ZodType>(kind: K, item: T) {
+export function importRequest<K extends string, T extends z.ZodMiniType>(kind: K, item: T) {
   return z.strictObject({
-    [kind]: z.array(item).max(1000),
+    [kind]: z.array(item).check(z.maxLength(1000)),
     /** What to do with an item whose id exists: skip it (default), overwrite it, or fail it. */
-    on_conflict: OnConflict.optional(),
-  } as { [P in K]: z.ZodArray<T> } & { on_conflict: z.ZodOptional<typeof OnConflict> });
+    on_conflict: z.optional(OnConflict),
+  } as { [P in K]: z.ZodMiniArray<T> } & { on_conflict: z.ZodMiniOptional<typeof OnConflict> });
 }
 
 /** A list page of items of type `T`. */

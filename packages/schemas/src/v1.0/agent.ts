@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id, ListParams, Metadata, Timestamp } from "../common.js";
 
 /** Whether an agent can run. */
@@ -11,17 +11,17 @@ export const Agent = z.object({
   /** Always `agent`. */
   object: z.literal("agent"),
   /** The agent's name (1 to 100 characters). */
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** A description, or null. */
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   /** The system prompt (may be empty). */
   system_prompt: z.string(),
   /** The model, e.g. `gpt-4-turbo`. */
   model: z.string(),
   /** Sampling temperature, 0 to 2 (default 0.7). */
-  temperature: z.number().min(0).max(2),
+  temperature: z.number().check(z.minimum(0), z.maximum(2)),
   /** The most tokens an answer may use, or null for the model's limit. */
-  max_tokens: z.int().positive().nullable(),
+  max_tokens: z.nullable(z.int().check(z.positive())),
   /** `active` or `archived`. */
   status: AgentStatus,
   /** Your own string-to-string map (at most 16 keys). */
@@ -35,28 +35,28 @@ export const Agent = z.object({
 /** The body of `POST /agents` (API 1.0). Unknown fields are refused, as the server does. */
 export const AgentCreateParams = z.strictObject({
   /** The agent's name (1 to 100 characters). */
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** A description, or null. */
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
   /** The system prompt (may be empty). */
-  system_prompt: z.string().optional(),
+  system_prompt: z.optional(z.string()),
   /** The model, e.g. `gpt-4-turbo`. */
-  model: z.string().min(1).optional(),
+  model: z.optional(z.string().check(z.minLength(1))),
   /** Sampling temperature, 0 to 2 (default 0.7). */
-  temperature: z.number().min(0).max(2).optional(),
+  temperature: z.optional(z.number().check(z.minimum(0), z.maximum(2))),
   /** The most tokens an answer may use, or null for the model's limit. */
-  max_tokens: z.int().positive().nullable().optional(),
+  max_tokens: z.optional(z.nullable(z.int().check(z.positive()))),
   /** `active` or `archived`. */
-  status: AgentStatus.optional(),
+  status: z.optional(AgentStatus),
   /** Your own string-to-string map (at most 16 keys). */
-  metadata: Metadata.optional(),
+  metadata: z.optional(Metadata),
 });
 
 /** The body of `PATCH /agents/{id}`: any subset of the writable fields. */
-export const AgentUpdateParams = AgentCreateParams.partial();
+export const AgentUpdateParams = z.partial(AgentCreateParams);
 
 /** The query of `GET /agents`. */
-export const AgentListParams = ListParams.extend({ status: AgentStatus.optional() });
+export const AgentListParams = z.extend(ListParams, { status: z.optional(AgentStatus) });
 
 /** @see {@link Agent} */
 export type Agent = z.infer<typeof Agent>;

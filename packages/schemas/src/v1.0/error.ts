@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** One item of a FastAPI validation answer. */
 export const ValidationItem = z.object({

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Timestamp, exportPage, importRequest } from "../common.js";
 import { Agent } from "./agent.js";
 import { ErrorBody } from "./error.js";
@@ -19,9 +19,9 @@ export const ImportFailure = z.object({ id: z.string(), error: ErrorBody });
 /** The answer of `POST /<kind>/import`. */
 export const ImportResult = z.object({
   /** How many were imported. */
-  imported: z.int().min(0),
+  imported: z.int().check(z.minimum(0)),
   /** How many were skipped because their id exists. */
-  skipped: z.int().min(0),
+  skipped: z.int().check(z.minimum(0)),
   /** The items that failed, each with its error. */
   failed: z.array(ImportFailure),
 });

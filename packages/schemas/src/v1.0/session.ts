@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id, ListParams, Metadata, Timestamp } from "../common.js";
 import { Step } from "./step.js";
 
@@ -16,21 +16,21 @@ export const Session = z.object({
   /** What the session works towards. */
   goal: z.string(),
   /** Extra input for the session, or null. */
-  context: z.record(z.string(), z.unknown()).nullable(),
+  context: z.nullable(z.record(z.string(), z.unknown())),
   /** `running`, `completed`, `failed` or `cancelled`. */
   status: SessionStatus,
   /** The final answer, or null while running or when it failed. */
-  result: z.string().nullable(),
+  result: z.nullable(z.string()),
   /** How many steps have finished. */
-  steps_completed: z.int().min(0),
+  steps_completed: z.int().check(z.minimum(0)),
   /** Tokens used so far. */
-  tokens_used: z.int().min(0),
+  tokens_used: z.int().check(z.minimum(0)),
   /** Your own string-to-string map (at most 16 keys). */
   metadata: Metadata,
   /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
   /** When the session ended, or null while it runs. */
-  completed_at: Timestamp.nullable(),
+  completed_at: z.nullable(Timestamp),
 });
 
 /** The body of `POST /sessions` (API 1.0). */
@@ -38,25 +38,25 @@ export const SessionCreateParams = z.strictObject({
   /** The agent that runs the session (for a team session, its lead). */
   agent_id: Id,
   /** What the session works towards. */
-  goal: z.string().min(1),
+  goal: z.string().check(z.minLength(1)),
   /** Extra input for the session, or null. */
-  context: z.record(z.string(), z.unknown()).nullable().optional(),
+  context: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   /** The most steps the session may take, 1 to 100 (default 10). */
-  max_steps: z.int().min(1).max(100).optional(),
+  max_steps: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
   /** Your own string-to-string map (at most 16 keys). */
-  metadata: Metadata.optional(),
+  metadata: z.optional(Metadata),
 });
 
 /** The query of `GET /sessions`. */
-export const SessionListParams = ListParams.extend({
+export const SessionListParams = z.extend(ListParams, {
   /** The agent that runs the session (for a team session, its lead). */
-  agent_id: Id.optional(),
+  agent_id: z.optional(Id),
   /** `running`, `completed`, `failed` or `cancelled`. */
-  status: SessionStatus.optional(),
+  status: z.optional(SessionStatus),
 });
 
 /** A session as export carries it: with its steps inline. */
-export const ExportedSession = Session.extend({ steps: z.array(Step) });
+export const ExportedSession = z.extend(Session, { steps: z.array(Step) });
 
 /** @see {@link Session} */
 export type Session = z.infer<typeof Session>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id, ListParams, Timestamp } from "../common.js";
 
 /** What a step does. */
@@ -16,13 +16,13 @@ export const Step = z.object({
   /** The session the step belongs to. */
   session_id: Id,
   /** Its position in the session, from 1. */
-  step_number: z.int().min(1),
+  step_number: z.int().check(z.minimum(1)),
   /** `think`, `plan`, `tool_call`, `observe` or `respond`. */
   action: StepAction,
   /** The step's input, or null. */
-  input: z.string().nullable(),
+  input: z.nullable(z.string()),
   /** The step's output, or null. */
-  output: z.string().nullable(),
+  output: z.nullable(z.string()),
   /** `running`, `completed` or `failed`. */
   status: StepStatus,
   /** When it was created (ISO-8601 UTC). */

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HttpsUrl, Id, ListParams, Timestamp } from "../common.js";
 
 /** The events a 1.0 webhook can subscribe to. */
@@ -20,7 +20,7 @@ export const Webhook = z.object({
   /** Where deliveries are posted (https). */
   url: HttpsUrl,
   /** The event types that are delivered (at least one). */
-  events: z.array(WebhookEventType).min(1),
+  events: z.array(WebhookEventType).check(z.minLength(1)),
   /** Whether deliveries are sent. */
   active: z.boolean(),
   /** When it was created or happened (ISO-8601 UTC). */
@@ -30,23 +30,23 @@ export const Webhook = z.object({
 });
 
 /** The secret that signs deliveries: `whsec_...`. */
-export const WebhookSecret = z.string().startsWith("whsec_");
+export const WebhookSecret = z.string().check(z.startsWith("whsec_"));
 
 /** The answer of `POST /webhooks`: the webhook and, this once, its secret. */
-export const WebhookWithSecret = Webhook.extend({ secret: WebhookSecret });
+export const WebhookWithSecret = z.extend(Webhook, { secret: WebhookSecret });
 
 /** The body of `POST /webhooks` (API 1.0). */
 export const WebhookCreateParams = z.strictObject({
   /** Where deliveries are posted (https). */
   url: HttpsUrl,
   /** The event types that are delivered (at least one). */
-  events: z.array(WebhookEventType).min(1),
+  events: z.array(WebhookEventType).check(z.minLength(1)),
   /** Whether deliveries are sent. */
-  active: z.boolean().optional(),
+  active: z.optional(z.boolean()),
 });
 
 /** The body of `PATCH /webhooks/{id}`. */
-export const WebhookUpdateParams = WebhookCreateParams.partial();
+export const WebhookUpdateParams = z.partial(WebhookCreateParams);
 
 /** The query of `GET /webhooks`. */
 export const WebhookListParams = ListParams;
@@ -61,7 +61,7 @@ export const WebhookEventData = z.looseObject({ id: z.string(), object: z.string
 /** What a 1.0 delivery posts: the event and the object it is about. */
 export const WebhookEvent = z.object({
   /** The id (`evt_...` for an event). */
-  id: z.string().startsWith("evt_"),
+  id: z.string().check(z.startsWith("evt_")),
   /** The event type. */
   type: WebhookEventType,
   /** When it was created or happened (ISO-8601 UTC). */

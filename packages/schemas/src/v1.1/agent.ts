@@ -1,15 +1,15 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id } from "../common.js";
 import * as v1_0 from "../v1.0/agent.js";
 
 /** An agent (API 1.1): 1.0's fields and the tools it may call. */
-export const Agent = v1_0.Agent.extend({ tool_ids: z.array(Id) });
+export const Agent = z.extend(v1_0.Agent, { tool_ids: z.array(Id) });
 
 /** The body of `POST /agents` (API 1.1). */
-export const AgentCreateParams = v1_0.AgentCreateParams.extend({ tool_ids: z.array(Id).optional() });
+export const AgentCreateParams = z.extend(v1_0.AgentCreateParams, { tool_ids: z.optional(z.array(Id)) });
 
 /** The body of `PATCH /agents/{id}` (API 1.1). */
-export const AgentUpdateParams = AgentCreateParams.partial();
+export const AgentUpdateParams = z.partial(AgentCreateParams);
 
 /** @see {@link Agent} */
 export type Agent = z.infer<typeof Agent>;

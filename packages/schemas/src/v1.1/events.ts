@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id } from "../common.js";
 import { ErrorBody } from "../v1.0/error.js";
 import { Session } from "../v1.0/session.js";
@@ -17,7 +17,7 @@ export const ToolCallData = z.object({ step_id: Id, tool_id: Id, data: z.unknown
  * Builds the union of typed stream events around one version's session, step and error
  * schemas, so that 1.2 reuses the shape with its own objects.
  */
-export function streamEvent<S extends z.ZodType, T extends z.ZodType, E extends z.ZodType>(
+export function streamEvent<S extends z.ZodMiniType, T extends z.ZodMiniType, E extends z.ZodMiniType>(
   session: S,
   step: T,
   error: E,

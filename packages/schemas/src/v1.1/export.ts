@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { exportPage, importRequest } from "../common.js";
 import * as v1_0 from "../v1.0/export.js";
 import { Agent } from "./agent.js";
@@ -12,7 +12,7 @@ export const ToolExportPage = exportPage("tools", Tool);
 export const AgentImportRequest = importRequest("agents", Agent);
 
 /** The whole account as one archive, as a 1.1 client assembles it. */
-export const Archive = v1_0.Archive.extend({
+export const Archive = z.extend(v1_0.Archive, {
   /** The API version the archive was exported with. */
   api_version: z.literal("1.1"),
   /** Agents. */

@@ -1,8 +1,8 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HttpsUrl, Id, ListParams, Timestamp } from "../common.js";
 
 /** A tool name: letters, digits, `_` and `-`, 1 to 64 characters, unique per account. */
-export const ToolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, _ or -");
+export const ToolName = z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, _ or -"));
 
 /** A custom tool that agents can call (API 1.1+). Header values are never echoed back: answers show `"***"`. */
 export const Tool = z.object({
@@ -13,7 +13,7 @@ export const Tool = z.object({
   /** The tool's name: letters, digits, `_` and `-`, 1 to 64 characters, unique per account. */
   name: ToolName,
   /** A description, or null. */
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   /** The JSON Schema of the tool's input. */
   parameters: z.record(z.string(), z.unknown()),
   /** The https URL the platform calls. */
@@ -33,19 +33,19 @@ export const ToolCreateParams = z.strictObject({
   /** The tool's name: letters, digits, `_` and `-`, 1 to 64 characters, unique per account. */
   name: ToolName,
   /** A description, or null. */
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
   /** The JSON Schema of the tool's input. */
-  parameters: z.record(z.string(), z.unknown()).optional(),
+  parameters: z.optional(z.record(z.string(), z.unknown())),
   /** The https URL the platform calls. */
   endpoint: HttpsUrl,
   /** The HTTP method of the call. */
-  method: z.enum(["GET", "POST"]).optional(),
+  method: z.optional(z.enum(["GET", "POST"])),
   /** Headers sent with each call; answers show each value as `***`. */
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z.optional(z.record(z.string(), z.string())),
 });
 
 /** The body of `PATCH /tools/{id}`. */
-export const ToolUpdateParams = ToolCreateParams.partial();
+export const ToolUpdateParams = z.partial(ToolCreateParams);
 
 /** The query of `GET /tools`. */
 export const ToolListParams = ListParams;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** The error codes of PROTOCOL.md section 3. */
 export const ErrorCode = z.enum([
@@ -40,9 +40,7 @@ export const ErrorObject = z.object({
   /** The request's id (`req_...`), for support. */
   request_id: z.string(),
   /** More about the error; `fields` for validation errors. */
-  details: z
-    .looseObject({ fields: z.record(z.string(), z.array(z.string())).optional() })
-    .optional(),
+  details: z.optional(z.looseObject({ fields: z.optional(z.record(z.string(), z.array(z.string()))) })),
 });
 
 /** The error body of API 1.2: `{ "error": { code, message, request_id, details } }`. */

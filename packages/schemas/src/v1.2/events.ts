@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { Step } from "../v1.0/step.js";
 import { streamEvent } from "../v1.1/events.js";
 import { ErrorBody } from "./error.js";

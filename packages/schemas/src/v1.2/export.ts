@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Timestamp, exportPage, importRequest } from "../common.js";
 import { ARCHIVE_FORMAT } from "../v1.0/export.js";
 import { Tool } from "../v1.1/tool.js";
@@ -31,7 +31,7 @@ export const ExportItem = {
   triggers: Trigger,
   /** Webhooks, without secrets. */
   webhooks: Webhook,
-} as const satisfies Record<Kind, z.ZodType>;
+} as const satisfies Record<Kind, z.ZodMiniType>;
 
 /** A page of `GET /agents/export` (API 1.2). */
 export const AgentExportPage = exportPage("agents", Agent);
@@ -69,15 +69,15 @@ export const ImportFailure = z.object({ id: z.string(), error: ErrorObject });
 /** The answer of `POST /<kind>/import` (API 1.2). */
 export const ImportResult = z.object({
   /** How many were imported. */
-  imported: z.int().min(0),
+  imported: z.int().check(z.minimum(0)),
   /** How many were skipped because their id exists. */
-  skipped: z.int().min(0),
+  skipped: z.int().check(z.minimum(0)),
   /** The items that failed, each with its error. */
   failed: z.array(ImportFailure),
 });
 
 /** Per-kind counts. */
-export const KindCounts = z.partialRecord(z.enum(KINDS), z.int().min(0));
+export const KindCounts = z.partialRecord(z.enum(KINDS), z.int().check(z.minimum(0)));
 
 /** The answer of `POST /data/import`. */
 export const DataImportResult = z.object({
@@ -86,7 +86,7 @@ export const DataImportResult = z.object({
   /** How many were skipped because their id exists. */
   skipped: KindCounts,
   /** The items that failed, each with its error. */
-  failed: z.array(ImportFailure.extend({ kind: z.enum(KINDS) })),
+  failed: z.array(z.extend(ImportFailure, { kind: z.enum(KINDS) })),
 });
 
 /** The whole account as one archive (API 1.2), as `GET /data/export` answers and `POST /data/import` takes. */
@@ -100,7 +100,7 @@ export const Archive = z.object({
   /** When the archive was made (ISO-8601 UTC). */
   exported_at: Timestamp,
   ...(Object.fromEntries(KINDS.map((kind) => [kind, z.array(ExportItem[kind])])) as {
-    [K in Kind]: z.ZodArray<(typeof ExportItem)[K]>;
+    [K in Kind]: z.ZodMiniArray<(typeof ExportItem)[K]>;
   }),
 });
 
@@ -129,8 +129,8 @@ export const ExportRecord = z.discriminatedUnion("kind", [
 ] as unknown as [ExportRecordSchema, ...ExportRecordSchema[]]);
 
 type ExportRecordSchema =
-  | { [K in Kind]: z.ZodObject<{ kind: z.ZodLiteral<(typeof RECORD_KIND)[K]>; data: (typeof ExportItem)[K] }> }[Kind]
-  | z.ZodObject<{ kind: z.ZodLiteral<"end">; counts: typeof KindCounts }>;
+  | { [K in Kind]: z.ZodMiniObject<{ kind: z.ZodMiniLiteral<(typeof RECORD_KIND)[K]>; data: (typeof ExportItem)[K] }> }[Kind]
+  | z.ZodMiniObject<{ kind: z.ZodMiniLiteral<"end">; counts: typeof KindCounts }>;
 
 /** @see {@link ImportFailure} */
 export type ImportFailure = z.infer<typeof ImportFailure>;

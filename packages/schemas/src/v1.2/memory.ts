@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id, ListParams, Metadata, Timestamp } from "../common.js";
 
 /** A memory: a piece of knowledge an agent can recall (API 1.2). */
@@ -8,13 +8,13 @@ export const Memory = z.object({
   /** Always `memory`. */
   object: z.literal("memory"),
   /** What is remembered (1 to 8,000 characters). */
-  content: z.string().min(1).max(8000),
+  content: z.string().check(z.minLength(1), z.maxLength(8000)),
   /** The agent the memory belongs to, or null for the whole account. */
-  agent_id: Id.nullable(),
+  agent_id: z.nullable(Id),
   /** Tags to filter by. */
   tags: z.array(z.string()),
   /** How much it matters, 0 to 1 (default 0.5). */
-  importance: z.number().min(0).max(1),
+  importance: z.number().check(z.minimum(0), z.maximum(1)),
   /** Your own string-to-string map (at most 16 keys). */
   metadata: Metadata,
   /** When it was created (ISO-8601 UTC). */
@@ -24,34 +24,34 @@ export const Memory = z.object({
 /** The body of `POST /memories`. */
 export const MemoryCreateParams = z.strictObject({
   /** What is remembered (1 to 8,000 characters). */
-  content: z.string().min(1).max(8000),
+  content: z.string().check(z.minLength(1), z.maxLength(8000)),
   /** The agent the memory belongs to, or null for the whole account. */
-  agent_id: Id.nullable().optional(),
+  agent_id: z.optional(z.nullable(Id)),
   /** Tags to filter by. */
-  tags: z.array(z.string().min(1)).optional(),
+  tags: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** How much it matters, 0 to 1 (default 0.5). */
-  importance: z.number().min(0).max(1).optional(),
+  importance: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
   /** Your own string-to-string map (at most 16 keys). */
-  metadata: Metadata.optional(),
+  metadata: z.optional(Metadata),
 });
 
 /** The query of `GET /memories`. */
-export const MemoryListParams = ListParams.extend({ agent_id: Id.optional(), tag: z.string().min(1).optional() });
+export const MemoryListParams = z.extend(ListParams, { agent_id: z.optional(Id), tag: z.optional(z.string().check(z.minLength(1))) });
 
 /** The body of `POST /memories/search`. */
 export const MemorySearchParams = z.strictObject({
   /** What to search for. */
-  query: z.string().min(1),
+  query: z.string().check(z.minLength(1)),
   /** The agent the memory belongs to, or null for the whole account. */
-  agent_id: Id.optional(),
+  agent_id: z.optional(Id),
   /** How many hits at most (default 10). */
-  limit: z.int().min(1).max(100).optional(),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
   /** Leave out hits scoring below this (0 to 1). */
-  min_score: z.number().min(0).max(1).optional(),
+  min_score: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
 });
 
 /** One hit of a memory search, best first. */
-export const MemorySearchHit = z.object({ memory: Memory, score: z.number().min(0).max(1) });
+export const MemorySearchHit = z.object({ memory: Memory, score: z.number().check(z.minimum(0), z.maximum(1)) });
 
 /** @see {@link Memory} */
 export type Memory = z.infer<typeof Memory>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id, ListParams, Timestamp } from "../common.js";
 
 /** How a team's agents work together. */
@@ -11,13 +11,13 @@ export const Team = z.object({
   /** Always `team`. */
   object: z.literal("team"),
   /** The team's name. */
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** A description, or null. */
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   /** The team's agents (1 to 20). */
-  agent_ids: z.array(Id).min(1).max(20),
+  agent_ids: z.array(Id).check(z.minLength(1), z.maxLength(20)),
   /** The agent that leads the team (one of `agent_ids`), or null. */
-  lead_agent_id: Id.nullable(),
+  lead_agent_id: z.nullable(Id),
   /** How the agents work together. */
   coordination_mode: CoordinationMode,
   /** When it was created (ISO-8601 UTC). */
@@ -32,22 +32,22 @@ const leadIsMemberIssue = { message: "must be one of agent_ids", path: ["lead_ag
 
 const teamFields = {
   /** The team's name. */
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** A description, or null. */
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
   /** The team's agents (1 to 20). */
-  agent_ids: z.array(Id).min(1).max(20),
+  agent_ids: z.array(Id).check(z.minLength(1), z.maxLength(20)),
   /** The agent that leads the team (one of `agent_ids`), or null. */
-  lead_agent_id: Id.nullable().optional(),
+  lead_agent_id: z.optional(z.nullable(Id)),
   /** How the agents work together. */
-  coordination_mode: CoordinationMode.optional(),
+  coordination_mode: z.optional(CoordinationMode),
 };
 
 /** The body of `POST /teams`. */
-export const TeamCreateParams = z.strictObject(teamFields).refine(leadIsMember, leadIsMemberIssue);
+export const TeamCreateParams = z.strictObject(teamFields).check(z.refine(leadIsMember, leadIsMemberIssue));
 
 /** The body of `PATCH /teams/{id}`. */
-export const TeamUpdateParams = z.strictObject(teamFields).partial().refine(leadIsMember, leadIsMemberIssue);
+export const TeamUpdateParams = z.partial(z.strictObject(teamFields)).check(z.refine(leadIsMember, leadIsMemberIssue));
 
 /** The query of `GET /teams`. */
 export const TeamListParams = ListParams;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Id, ListParams, Timestamp } from "../common.js";
 import { WebhookSecret } from "../v1.0/webhook.js";
 
@@ -14,15 +14,15 @@ export const Trigger = z.object({
   /** The agent whose sessions the trigger starts. */
   agent_id: Id,
   /** The trigger's name. */
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** The session goal, with `{key}` placeholders filled from the incoming JSON. */
-  goal_template: z.string().min(1),
+  goal_template: z.string().check(z.minLength(1)),
   /** `active` or `paused`. */
   status: TriggerStatus,
   /** Where the third party posts to fire the trigger. */
   webhook_url: z.url(),
   /** Calls within this many seconds of the last one are merged (0 to 3600). */
-  debounce_seconds: z.int().min(0).max(3600),
+  debounce_seconds: z.int().check(z.minimum(0), z.maximum(3600)),
   /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
   /** When it was last changed (ISO-8601 UTC). */
@@ -30,20 +30,20 @@ export const Trigger = z.object({
 });
 
 /** The answer of `POST /agents/{agent_id}/triggers`: the trigger and, this once, its secret. */
-export const TriggerWithSecret = Trigger.extend({ secret: WebhookSecret });
+export const TriggerWithSecret = z.extend(Trigger, { secret: WebhookSecret });
 
 /** The body of `POST /agents/{agent_id}/triggers`. */
 export const TriggerCreateParams = z.strictObject({
   /** The trigger's name. */
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** The session goal, with `{key}` placeholders filled from the incoming JSON. */
-  goal_template: z.string().min(1),
+  goal_template: z.string().check(z.minLength(1)),
   /** Calls within this many seconds of the last one are merged (0 to 3600). */
-  debounce_seconds: z.int().min(0).max(3600).optional(),
+  debounce_seconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
 });
 
 /** The body of `PATCH /triggers/{id}` (pause and resume change the status). */
-export const TriggerUpdateParams = TriggerCreateParams.partial();
+export const TriggerUpdateParams = z.partial(TriggerCreateParams);
 
 /** The query of `GET /agents/{agent_id}/triggers`. */
 export const TriggerListParams = ListParams;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HttpsUrl, Id, Timestamp } from "../common.js";
 import * as v1_0 from "../v1.0/webhook.js";
 
@@ -15,43 +15,43 @@ export const WebhookEventType = z.enum([
 /** Which objects a webhook hears about: a delivery is sent only when the event's object matches. */
 export const WebhookFilters = z.strictObject({
   /** Only events about these agents. */
-  agent_ids: z.array(Id).optional(),
+  agent_ids: z.optional(z.array(Id)),
   /** Only events whose object has these metadata values. */
-  metadata: z.record(z.string(), z.string()).optional(),
+  metadata: z.optional(z.record(z.string(), z.string())),
 });
 
 /** An outbound webhook (API 1.2). */
-export const Webhook = v1_0.Webhook.extend({
+export const Webhook = z.extend(v1_0.Webhook, {
   /** The event types that are delivered (at least one). */
-  events: z.array(WebhookEventType).min(1),
+  events: z.array(WebhookEventType).check(z.minLength(1)),
   /** A description, or null. */
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   /** Deliver only events whose object matches (API 1.2). */
   filters: WebhookFilters,
 });
 
 /** The answer of `POST /webhooks` (API 1.2): the webhook and, this once, its secret. */
-export const WebhookWithSecret = Webhook.extend({ secret: v1_0.WebhookSecret });
+export const WebhookWithSecret = z.extend(Webhook, { secret: v1_0.WebhookSecret });
 
 /** The body of `POST /webhooks` (API 1.2). */
 export const WebhookCreateParams = z.strictObject({
   /** Where deliveries are posted (https). */
   url: HttpsUrl,
   /** The event types that are delivered (at least one). */
-  events: z.array(WebhookEventType).min(1),
+  events: z.array(WebhookEventType).check(z.minLength(1)),
   /** Whether deliveries are sent. */
-  active: z.boolean().optional(),
+  active: z.optional(z.boolean()),
   /** A description, or null. */
-  description: z.string().nullable().optional(),
+  description: z.optional(z.nullable(z.string())),
   /** Deliver only events whose object matches (API 1.2). */
-  filters: WebhookFilters.optional(),
+  filters: z.optional(WebhookFilters),
 });
 
 /** The body of `PATCH /webhooks/{id}` (API 1.2). */
-export const WebhookUpdateParams = WebhookCreateParams.partial();
+export const WebhookUpdateParams = z.partial(WebhookCreateParams);
 
 /** What a 1.2 delivery posts. */
-export const WebhookEvent = v1_0.WebhookEvent.extend({ type: WebhookEventType, created_at: Timestamp });
+export const WebhookEvent = z.extend(v1_0.WebhookEvent, { type: WebhookEventType, created_at: Timestamp });
 
 /** @see {@link Webhook} */
 export type Webhook = z.infer<typeof Webhook>;
