@@ -4,7 +4,7 @@
  * (PROTOCOL.md section 3). Handlers throw {@link ApiError}; the app renders it.
  * @module
  */
-import type { ApiVersion } from "@resonantgenesis/schemas";
+import { issueMessage, type ApiVersion, type IssueLike } from "@resonantgenesis/schemas";
 
 /** One bad field of a request: where it is and what is wrong with it. */
 export interface FieldIssue {
@@ -63,24 +63,35 @@ export function notFound(kind: string, id: string): ApiError {
 }
 
 /** The parts of a zod issue the mock reads (structural, so the mock needs no direct zod dependency). */
-export interface SchemaIssue {
+export interface SchemaIssue extends IssueLike {
   code: string;
   path: PropertyKey[];
   message: string;
   keys?: string[];
 }
 
-/** Turns zod issues into field issues, one per bad field (an unknown key is one issue each). */
+/**
+ * The options the mock validates requests with: every issue gets the schemas
+ * package's English message ({@link issueMessage}), as the SDK's do.
+ */
+export const PARSE_OPTIONS = { error: issueMessage } as const;
+
+/**
+ * Turns zod issues into field issues, one per bad field (an unknown key is one
+ * issue each). Issues parsed with {@link PARSE_OPTIONS} say "is required" for a
+ * missing field, which becomes FastAPI's "field required".
+ */
 export function zodIssues(error: { issues: readonly SchemaIssue[] }): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    const message = issueMessage(issue);
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys ?? []) out.push({ path: [...path, key], message: "unknown field", type: "value_error.extra" });
-    } else if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
+    } else if (issue.code === "invalid_type" && message === "is required") {
       out.push({ path, message: "field required", type: "value_error.missing" });
     } else {
-      out.push({ path, message: issue.message, type: `value_error.${issue.code}` });
+      out.push({ path, message, type: `value_error.${issue.code}` });
     }
   }
   return out;

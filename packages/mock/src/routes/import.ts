@@ -8,7 +8,7 @@
  */
 import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
-import { ApiError, errorObject, validationError, zodIssues, type FieldIssue } from "../errors.js";
+import { ApiError, errorObject, PARSE_OPTIONS, validationError, zodIssues, type FieldIssue } from "../errors.js";
 import { KINDS, KIND_INFO, type Kind } from "../kinds.js";
 import type { Account } from "../store.js";
 import { json, hasSchema, schemaFor } from "./shared.js";
@@ -70,7 +70,7 @@ function fullShape(kind: Kind, item: Record<string, unknown>, existing: Record<s
 export function importItem(account: Account, engine: SessionsEngine, version: ApiVersion, kind: Kind, raw: unknown, onConflict: OnConflict): ItemOutcome {
   const rawId = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
   const schemaVersion = hasSchema(version, KIND_INFO[kind].itemSchema) ? version : "1.2";
-  const parsed = schemaFor(schemaVersion, KIND_INFO[kind].itemSchema).safeParse(raw);
+  const parsed = schemaFor(schemaVersion, KIND_INFO[kind].itemSchema).safeParse(raw, PARSE_OPTIONS);
   if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error)) };
   const item = parsed.data as Record<string, unknown> & { id: string };
   const collection = account.collection(kind);

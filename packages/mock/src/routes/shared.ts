@@ -5,13 +5,13 @@
  */
 import { schemas, type ApiVersion } from "@resonantgenesis/schemas";
 import type { Ctx } from "../context.js";
-import { ApiError, invalidParameter, validationError, zodIssues, type FieldIssue, type SchemaIssue } from "../errors.js";
+import { ApiError, invalidParameter, PARSE_OPTIONS, validationError, zodIssues, type FieldIssue, type SchemaIssue } from "../errors.js";
 import type { Collection } from "../store.js";
 
 /** The parts of a zod schema the mock uses. */
 export interface SchemaLike {
   parse(value: unknown): unknown;
-  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: SchemaIssue[] } };
+  safeParse(value: unknown, options?: typeof PARSE_OPTIONS): { success: true; data: unknown } | { success: false; error: { issues: SchemaIssue[] } };
 }
 
 /** The schema called `name` in `version`'s module; throws when the version lacks it (a bug in the route table). */
@@ -53,7 +53,7 @@ export function listBody(ctx: Ctx, schemaName: string, items: unknown[], hasMore
 
 /** Validates the body with the version's `schemaName`; a 422 names every bad field. */
 export function parseBody<T>(ctx: Ctx, schemaName: string): T {
-  const result = schemaFor(ctx.version, schemaName).safeParse(ctx.body);
+  const result = schemaFor(ctx.version, schemaName).safeParse(ctx.body, PARSE_OPTIONS);
   if (!result.success) throw validationError(zodIssues(result.error));
   return result.data as T;
 }
