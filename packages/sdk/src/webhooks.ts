@@ -9,7 +9,7 @@
  */
 import { v1_2 } from "@resonantgenesis/schemas";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
-import { toIssues } from "./core/validate.js";
+import { PARSE_OPTIONS, toIssues } from "./core/validate.js";
 
 /**
  * A delivered event: `{ id, type, created_at, data }`, typed by the 1.2
@@ -119,7 +119,7 @@ function parseEvent(body: Uint8Array): WebhookEvent {
   } catch {
     fail("invalid_payload", "The webhook body is signed correctly but is not valid UTF-8 JSON.");
   }
-  const result = v1_2.WebhookEvent.safeParse(value);
+  const result = v1_2.WebhookEvent.safeParse(value, PARSE_OPTIONS);
   if (!result.success) {
     const where = toIssues(result.error.issues).map((i) => `${i.path}: ${i.message}`).join("; ");
     fail("invalid_payload", `The webhook body is signed correctly but is not an event (${where}).`);

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { schemas, versionAtLeast, type ApiVersion, type ListPage } from "@resonantgenesis/schemas";
 import { APIPromise, type RawResult } from "./api-promise.js";
 import { ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
@@ -42,7 +42,7 @@ export class Caller<V extends ApiVersion> {
    * Send a call and parse its JSON answer with `schema`. `T` is the schema's
    * output type for the pinned version, which the resource states once.
    */
-  request<T>(spec: RequestSpec, schema: z.ZodType): APIPromise<T> {
+  request<T>(spec: RequestSpec, schema: z.ZodMiniType): APIPromise<T> {
     return new APIPromise(this.transport.send(spec), (raw) => this.parse(raw, schema));
   }
 
@@ -59,7 +59,7 @@ export class Caller<V extends ApiVersion> {
    */
   list<T>(
     spec: RequestSpec,
-    schema: z.ZodType,
+    schema: z.ZodMiniType,
     toPage: (body: never) => ListPage<T> = (body) => body,
   ): PagePromise<T> {
     const fetchPage = (cursor: string | undefined): PagePromise<T> => {
@@ -73,7 +73,7 @@ export class Caller<V extends ApiVersion> {
   }
 
   /** Read a JSON body and check it against the schema (unless validation is off). */
-  async parse<T>(raw: RawResult, schema: z.ZodType): Promise<T> {
+  async parse<T>(raw: RawResult, schema: z.ZodMiniType): Promise<T> {
     const text = await raw.response.text();
     let json: unknown;
     try {

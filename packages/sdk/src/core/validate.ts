@@ -1,12 +1,23 @@
-import type * as z from "zod";
+import { issueMessage } from "@resonantgenesis/schemas";
+import type * as z from "zod/mini";
 import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./errors.js";
 
-/** Turn zod issues into our `{ path, message }` form, with dotted paths under an optional prefix. */
+/**
+ * The options every check parses with: `zod/mini` loads no locale, so each
+ * issue gets the schemas package's short English message ("must be at most
+ * 100 characters", "is required"...), while a schema's own message stays.
+ */
+export const PARSE_OPTIONS = { error: issueMessage } as const;
+
+/**
+ * Turn zod issues into our `{ path, message }` form, with dotted paths under
+ * an optional prefix. The message is built from the issue's fields (see
+ * `issueMessage`) unless the schema, or {@link PARSE_OPTIONS}, gave one.
+ */
 export function toIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): ValidationIssue[] {
   return issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((part) => part !== "").join(".");
-    const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
-    return { path: path || "(root)", message: issue.message + keys };
+    return { path: path || "(root)", message: issueMessage(issue) };
   });
 }
 
@@ -15,19 +26,19 @@ export function toIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): Vali
  * as the caller gave it: defaults are the server's to apply, so the wire
  * carries only what the user wrote.
  */
-export function validateRequest<T>(schema: z.ZodType, value: T, prefix = ""): T {
-  const result = schema.safeParse(value);
+export function validateRequest<T>(schema: z.ZodMiniType, value: T, prefix = ""): T {
+  const result = schema.safeParse(value, PARSE_OPTIONS);
   if (!result.success) throw new RequestValidationError({ issues: toIssues(result.error.issues, prefix) });
   return value;
 }
 
 /** Check an answer against the pinned version's schema. */
-export function validateResponse<S extends z.ZodType>(
+export function validateResponse<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   context: { requestId?: string | undefined; apiVersion: string },
 ): z.infer<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, PARSE_OPTIONS);
   if (result.success) return result.data;
   throw new ResponseValidationError({ issues: toIssues(result.error.issues), ...context });
 }

@@ -1,5 +1,5 @@
 import { v1_2, versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas";
-import type { ZodType } from "zod";
+import type { ZodMiniType } from "zod/mini";
 import type { Caller } from "../core/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
@@ -42,7 +42,7 @@ function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, opt
   if (kind === "webhooks" && caller.apiVersion !== "1.2") {
     return caller.list({ method: "GET", path: "webhooks", query: { limit: 100 }, options }, caller.schemas.WebhookList);
   }
-  const schemas = caller.schemas as unknown as Record<string, ZodType>;
+  const schemas = caller.schemas as unknown as Record<string, ZodMiniType>;
   return exportPages(caller, kind, schemas[EXPORT_PAGE[kind]]!, {}, options);
 }
 

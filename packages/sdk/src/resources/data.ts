@@ -2,7 +2,7 @@ import { v1_2, type ApiVersion, type OnConflict } from "@resonantgenesis/schemas
 import { APIConnectionError, RequestValidationError, UnsupportedFeatureError } from "../core/errors.js";
 import { parseNDJSON } from "../core/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
-import { toIssues, validateResponse } from "../core/validate.js";
+import { PARSE_OPTIONS, toIssues, validateResponse } from "../core/validate.js";
 import { APIResource, type Out } from "./resource.js";
 import { ARCHIVE_KINDS, archiveKindsFor, collectArchive, exportRecordsByKind, type ArchiveKind } from "./data-export.js";
 
@@ -148,7 +148,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
         issues: [{ path: "archive.api_version", message: `is ${JSON.stringify(declared)}; this client imports ${version} archives` }],
       });
     }
-    const result = this.caller.schemas.Archive.safeParse(archive);
+    const result = this.caller.schemas.Archive.safeParse(archive, PARSE_OPTIONS);
     if (!result.success) throw new RequestValidationError({ issues: toIssues(result.error.issues, "archive") });
     const data = result.data as unknown as Record<string, unknown[] | undefined>;
     // Before 1.2 only agents have an import endpoint: refuse up front rather than half-import.

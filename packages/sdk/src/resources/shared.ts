@@ -1,6 +1,6 @@
 import type { ApiVersion, ExportParams as ExportParamsType, ListPage } from "@resonantgenesis/schemas";
 import { ExportParams } from "@resonantgenesis/schemas";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import type { APIPromise } from "../core/api-promise.js";
 import type { Caller } from "../core/caller.js";
 import type { RequestOptions } from "../core/options.js";
@@ -11,7 +11,7 @@ import { validateRequest } from "../core/validate.js";
 export function exportPages<V extends ApiVersion, T>(
   caller: Caller<V>,
   kind: string,
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   params: ExportParamsType,
   options: RequestOptions | undefined,
 ): PagePromise<T> {
@@ -30,7 +30,7 @@ export function exportPages<V extends ApiVersion, T>(
 export function importBatch<V extends ApiVersion, R>(
   caller: Caller<V>,
   kind: string,
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   body: unknown,
   options: RequestOptions | undefined,
 ): APIPromise<R> {
