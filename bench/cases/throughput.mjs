@@ -1,0 +1,39 @@
+/**
+ * Figure 2: throughput with 64 calls in flight (one object). Each round, each
+ * contender (rotating order) runs a fixed number of calls through 64 workers;
+ * the figure is the median calls/s over rounds, and its ratio to raw fetch.
+ */
+import { median, rotated, target, x } from "../lib.mjs";
+
+const IN_FLIGHT = 64;
+
+async function burst(call, total) {
+  let next = 0;
+  const worker = async () => {
+    while (next++ < total) await call();
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return total / ((performance.now() - t0) / 1000);
+}
+
+export async function run({ contenders, quick }) {
+  const { total, rounds } = quick ? { total: 256, rounds: 1 } : { total: 2000, rounds: 4 };
+  const list = contenders.filter((c) => !c.mock);
+  for (const c of list) await burst(c.one, IN_FLIGHT * 4); // warm the pools: 64 sockets each
+  const rates = new Map(list.map((c) => [c, []]));
+  for (let r = 0; r < rounds; r++) for (const c of rotated(list, r)) rates.get(c).push(await burst(c.one, total));
+  const base = median(rates.get(list.find((c) => c.baseline)));
+  const rows = list.map((c) => {
+    const rate = median(rates.get(c));
+    return [c.name, `${rate.toFixed(0)} calls/s`, x(rate / base)];
+  });
+  const ours = median(rates.get(list.find((c) => c.name === "ResonantClient")));
+  return {
+    id: "throughput",
+    title: `2. Throughput, ${IN_FLIGHT} calls in flight (one object, ${total} calls x ${rounds} rounds, median)`,
+    header: ["contender", "throughput", "vs raw fetch"],
+    rows,
+    targets: [target("2. throughput >= 1.5x raw fetch", x(ours / base), ours >= 1.5 * base)],
+  };
+}
