@@ -6,7 +6,7 @@ import { makeAPIError } from "./error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
-import { getPlatformFetch } from "./platform.js";
+import { getPlatformFetch, TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "./platform.js";
 import { isRetryableMethod, isRetryableStatus, retryAfterMs, retryDelayMs } from "./retry.js";
 import { SDK_VERSION } from "../version.js";
 
@@ -56,6 +56,7 @@ function newIdempotencyKey(): string {
 export class Transport {
   readonly config: TransportConfig;
   readonly #ky: KyInstance;
+  readonly #fetch: Fetch | undefined;
 
   /**
    * @param config - The client's resolved options.
@@ -63,6 +64,7 @@ export class Transport {
    */
   constructor(config: TransportConfig, apiKey: ApiKeySetting) {
     this.config = config;
+    this.#fetch = config.fetch ?? getPlatformFetch();
     const prefixUrl =
       config.versioning === "path" ? `${config.baseURL.replace(/\/+$/, "")}/v${config.apiVersion}` : config.baseURL;
     const headers: Record<string, string> = { ...config.defaultHeaders, "x-resonant-sdk": `ts/${SDK_VERSION}` };
@@ -71,20 +73,12 @@ export class Transport {
       prefixUrl,
       headers,
       throwHttpErrors: true,
-      ...((config.fetch ?? getPlatformFetch()) ? { fetch: (config.fetch ?? getPlatformFetch()) as KyOptions["fetch"] } : {}),
+      ...(this.#fetch ? { fetch: this.#fetch as KyOptions["fetch"] } : {}),
       hooks: {
         beforeRequest: [
           async (request) => {
             const key = typeof apiKey === "function" ? await apiKey() : apiKey;
             request.headers.set("authorization", `Bearer ${key}`);
-          },
-        ],
-        afterResponse: [
-          (request, _options, response) => {
-            config.deprecations.observe(response.headers, config.apiVersion);
-            config.logger.debug(
-              `${request.method} ${request.url} -> ${response.status} (${response.headers.get("x-request-id") ?? "no request id"})`,
-            );
           },
         ],
         beforeRetry: [
@@ -117,7 +111,7 @@ export class Transport {
     const kyOptions: KyOptions = {
       method: spec.method,
       headers,
-      timeout: options.timeout ?? this.config.timeout,
+      ...this.#timeout(options.timeout ?? this.config.timeout),
       retry: {
         limit: maxRetries,
         methods: [...ALL_METHODS],
@@ -144,9 +138,29 @@ export class Transport {
 
     try {
       const response = await this.#ky(spec.path, kyOptions);
+      this.#observe(spec, response);
       return { response, requestId: response.headers.get("x-request-id") ?? undefined };
     } catch (error) {
+      if (error instanceof HTTPError) this.#observe(spec, error.response);
       throw await this.#toResonantError(error, signal);
+    }
+  }
+
+  /** ky's own timeout, or, for a fetch that times out by itself, the timeout handed to it. */
+  #timeout(ms: number): Partial<KyOptions> {
+    if ((this.#fetch as Partial<TimeoutAwareFetch> | undefined)?.handlesTimeout) {
+      return { timeout: false, [TIMEOUT_INIT_KEY]: ms } as Partial<KyOptions>;
+    }
+    return { timeout: ms };
+  }
+
+  // Done here rather than in a ky afterResponse hook: ky clones the response
+  // (a tee of its body stream) for every such hook, on every call.
+  #observe(spec: RequestSpec, response: Response): void {
+    const { deprecations, apiVersion, logger } = this.config;
+    deprecations.observe(response.headers, apiVersion);
+    if (logger.level === "debug") {
+      logger.debug(`${spec.method} ${spec.path} -> ${response.status} (${response.headers.get("x-request-id") ?? "no request id"})`);
     }
   }
 

@@ -12,7 +12,9 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
+import { TimeoutError } from "ky";
 import type { Fetch } from "../core/options.js";
+import { TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "../core/platform.js";
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
 const STREAMING_TYPES = /^(text\/event-stream|application\/x-ndjson)/i;
@@ -36,6 +38,41 @@ function readWhole(message: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * A Response over a body already read whole: `text()`, `json()` and
+ * `arrayBuffer()` answer from the buffer, and a web stream is made only if
+ * someone asks for `body`. Building a stream per small JSON answer was a
+ * measurable share of every call.
+ */
+function bufferedResponse(buffer: Buffer, init: ResponseInit): Response {
+  const response = new Response(null, init);
+  let used = false;
+  const take = (): Buffer => {
+    if (used) throw new TypeError("Body is unusable: Body has already been read");
+    used = true;
+    return buffer;
+  };
+  let stream: ReadableStream<Uint8Array> | undefined;
+  Object.defineProperties(response, {
+    text: { value: async () => take().toString("utf8") },
+    json: { value: async () => JSON.parse(take().toString("utf8")) as unknown },
+    arrayBuffer: { value: async () => new Uint8Array(take()).buffer },
+    bytes: { value: async () => new Uint8Array(take()) },
+    bodyUsed: { get: () => used },
+    body: {
+      get: () =>
+        (stream ??= new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new Uint8Array(take()));
+            controller.close();
+          },
+        })),
+    },
+    clone: { value: () => bufferedResponse(Buffer.from(buffer), init) },
+  });
+  return response;
+}
+
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
   /** Keep sockets open between calls. Default true. */
@@ -52,13 +89,15 @@ export interface NodeFetchOptions {
  * const client = new ResonantClient({ fetch: createNodeFetch({ maxSockets: 16 }) });
  * ```
  */
-export function createNodeFetch(options: NodeFetchOptions = {}): Fetch {
+export function createNodeFetch(options: NodeFetchOptions = {}): TimeoutAwareFetch {
   const agentOptions = { keepAlive: options.keepAlive ?? true, maxSockets: options.maxSockets ?? Infinity, scheduling: "lifo" as const };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
-  return async function nodeFetch(input: Request, init?: RequestInit): Promise<Response> {
-    const request = init ? new Request(input, init) : input;
+  const nodeFetch = async function nodeFetch(input: Request, init?: RequestInit): Promise<Response> {
+    // ky passes its leftover options as `init`: our timeout, and rarely anything else.
+    const { [TIMEOUT_INIT_KEY]: timeoutMs, ...rest } = (init ?? {}) as RequestInit & { [TIMEOUT_INIT_KEY]?: number };
+    const request = Object.keys(rest).length > 0 ? new Request(input, rest) : input;
     const signal = request.signal;
     signal?.throwIfAborted();
     const url = new URL(request.url);
@@ -76,13 +115,27 @@ export function createNodeFetch(options: NodeFetchOptions = {}): Fetch {
       // error here would surface again, unhandled, from stream adapters that already closed.
       const onAbort = () => req.destroy();
       signal?.addEventListener("abort", onAbort, { once: true });
+      // One timer for the time until the answer's head, as ky's own timeout measures; a
+      // TimeoutError of ky's, so ky's retry and our error mapping treat it as theirs.
+      let timedOut = false;
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              req.destroy();
+            }, timeoutMs);
+      const headed = () => clearTimeout(timer);
       const done = () => signal?.removeEventListener("abort", onAbort);
 
       req.once("error", (error) => {
+        headed();
         done();
-        reject(signal?.aborted ? signal.reason : new TypeError(`fetch failed: ${error.message}`, { cause: error }));
+        if (timedOut) reject(new TimeoutError(request));
+        else reject(signal?.aborted ? signal.reason : new TypeError(`fetch failed: ${error.message}`, { cause: error }));
       });
       req.once("response", (message) => {
+        headed();
         const status = message.statusCode ?? 0;
         const init = { status, statusText: message.statusMessage ?? "", headers: toHeaders(message) };
         if (NO_BODY_STATUSES.has(status) || request.method === "HEAD") {
@@ -97,7 +150,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): Fetch {
           readWhole(message).then(
             (buffer) => {
               done();
-              resolve(new Response(buffer as unknown as ArrayBuffer, init));
+              resolve(bufferedResponse(buffer, init));
             },
             (error: unknown) => {
               done();
@@ -113,4 +166,5 @@ export function createNodeFetch(options: NodeFetchOptions = {}): Fetch {
       req.end(body);
     });
   };
+  return Object.assign(nodeFetch, { handlesTimeout: true as const });
 }
