@@ -16,6 +16,8 @@ beforeAll(async () => {
         res.writeHead(200, { "content-type": "application/json", "x-seen-method": req.method ?? "" });
         res.end(JSON.stringify({ echo: body, auth: req.headers.authorization ?? null }));
       });
+    } else if (req.url === "/slow") {
+      setTimeout(() => res.writeHead(200).end("late"), 300);
     } else if (req.url === "/empty") {
       res.writeHead(204).end();
     } else if (req.url === "/events") {
@@ -64,6 +66,25 @@ describe("createNodeFetch", () => {
     expect(first).toContain("data: one");
     controller.abort();
     await expect(reader.read()).rejects.toBeDefined();
+  });
+
+  test("a timeout handed in init rejects with ky's TimeoutError before the answer's head", async () => {
+    const started = Date.now();
+    const error = await fetch(new Request(`${base}/slow`), { resonantTimeout: 50 } as RequestInit).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("TimeoutError");
+    expect(Date.now() - started).toBeLessThan(250);
+    const late = await fetch(new Request(`${base}/slow`), { resonantTimeout: 2000 } as RequestInit);
+    expect(await late.text()).toBe("late");
+  });
+
+  test("a buffered answer reads once, like any Response, and clones", async () => {
+    const res = await fetch(new Request(`${base}/json`));
+    const copy = res.clone();
+    expect(res.bodyUsed).toBe(false);
+    expect(await res.json()).toEqual({ echo: "", auth: null });
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toThrow(TypeError);
+    expect(await new Response(copy.body).text()).toBe(JSON.stringify({ echo: "", auth: null }));
   });
 
   test("a refused connection is a TypeError, as fetch's own", async () => {
