@@ -1,4 +1,4 @@
-import { API_VERSION_NAMES, CURRENT_API_VERSION, isApiVersion, type ApiVersion } from "@resonantgenesis/schemas";
+import { API_VERSION_NAMES, CURRENT_API_VERSION, isApiVersion, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { Caller } from "./core/caller.js";
 import { DeprecationTracker, formatDeprecationNotice } from "./core/deprecation.js";
 import { isBrowserPage, readEnv } from "./core/env.js";

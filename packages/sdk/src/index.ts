@@ -38,7 +38,7 @@ export type { DeprecationNotice, RateLimitInfo } from "./core/deprecation.js";
 export { parseRateLimit } from "./core/deprecation.js";
 export type { LogLevel } from "./core/log.js";
 export { SDK_VERSION } from "./version.js";
-export { API_VERSIONS, type ApiVersion, type ApiVersionInfo } from "@resonantgenesis/schemas";
+export { API_VERSIONS, type ApiVersion, type ApiVersionInfo } from "@resonantgenesis/schemas/meta";
 export { verifyWebhookSignature } from "./webhooks.js";
 export { APIResource, type In, type Out } from "./resources/resource.js";
 export { Agents, type Agent } from "./resources/agents.js";

@@ -7,7 +7,8 @@
  *
  * @packageDocumentation
  */
-import { v1_2 } from "@resonantgenesis/schemas";
+import type { v1_2 } from "@resonantgenesis/schemas";
+import { loadSchemas } from "./core/schemas.js";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
 import { PARSE_OPTIONS, toIssues } from "./core/validate.js";
 
@@ -112,14 +113,15 @@ async function hmacSha256(secret: string, message: Uint8Array<ArrayBuffer>): Pro
   return new Uint8Array(await subtle.sign("HMAC", key, message));
 }
 
-function parseEvent(body: Uint8Array): WebhookEvent {
+async function parseEvent(body: Uint8Array): Promise<WebhookEvent> {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
   } catch {
     fail("invalid_payload", "The webhook body is signed correctly but is not valid UTF-8 JSON.");
   }
-  const result = v1_2.WebhookEvent.safeParse(value, PARSE_OPTIONS);
+  // The 1.2 schema: its event types include every earlier version's. Loaded on first use.
+  const result = (await loadSchemas("1.2")).WebhookEvent.safeParse(value, PARSE_OPTIONS);
   if (!result.success) {
     const where = toIssues(result.error.issues).map((i) => `${i.path}: ${i.message}`).join("; ");
     fail("invalid_payload", `The webhook body is signed correctly but is not an event (${where}).`);

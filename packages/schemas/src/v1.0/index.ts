@@ -5,6 +5,7 @@
  */
 /** The version these schemas describe. */
 export const API_VERSION = "1.0" as const;
+export { ExportParams, ListParams, OnConflict } from "../common.js";
 export * from "./agent.js";
 export * from "./step.js";
 export * from "./session.js";

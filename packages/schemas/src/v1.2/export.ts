@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { KINDS, RECORD_KIND, type Kind } from "../kinds.js";
 import { Timestamp, exportPage, importRequest } from "../common.js";
 import { ARCHIVE_FORMAT } from "../v1.0/export.js";
 import { Tool } from "../v1.1/tool.js";
@@ -10,10 +11,7 @@ import { Team } from "./team.js";
 import { Trigger } from "./trigger.js";
 import { Webhook } from "./webhook.js";
 
-/** Every kind of object, in dependency order: each may name only kinds before it. */
-export const KINDS = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"] as const;
-/** One kind of exportable object (plural, as in paths and archives). */
-export type Kind = (typeof KINDS)[number];
+
 
 /** The schema of one exported object of each kind (API 1.2). */
 export const ExportItem = {
@@ -104,23 +102,7 @@ export const Archive = z.object({
   }),
 });
 
-/** The singular record names of the NDJSON export, per kind. */
-export const RECORD_KIND = {
-  /** Custom tools. */
-  tools: "tool",
-  /** Agents. */
-  agents: "agent",
-  /** Teams. */
-  teams: "team",
-  /** Sessions, with their steps. */
-  sessions: "session",
-  /** Memories. */
-  memories: "memory",
-  /** Triggers, without secrets. */
-  triggers: "trigger",
-  /** Webhooks, without secrets. */
-  webhooks: "webhook",
-} as const satisfies Record<Kind, string>;
+
 
 /** One line of the NDJSON export: an object of some kind, or the closing `end` line with the counts. */
 export const ExportRecord = z.discriminatedUnion("kind", [

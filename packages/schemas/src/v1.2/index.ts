@@ -22,6 +22,7 @@ export {
   WebhookEvent,
 } from "./webhook.js";
 export { StreamEvent } from "./events.js";
+export { KINDS, RECORD_KIND, type Kind } from "../kinds.js";
 export {
   AgentList,
   SessionList,
@@ -34,8 +35,6 @@ export {
   TriggerList,
 } from "./list.js";
 export {
-  KINDS,
-  type Kind,
   ExportItem,
   AgentExportPage,
   SessionExportPage,
@@ -56,7 +55,6 @@ export {
   KindCounts,
   DataImportResult,
   Archive,
-  RECORD_KIND,
   ExportRecord,
 } from "./export.js";
 

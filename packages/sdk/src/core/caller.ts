@@ -1,21 +1,34 @@
 import type * as z from "zod/mini";
-import { schemas, versionAtLeast, type ApiVersion, type ListPage } from "@resonantgenesis/schemas";
+import type { ListPage, schemas } from "@resonantgenesis/schemas";
+import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { APIPromise, type RawResult } from "./api-promise.js";
 import { ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
 import { Page, PagePromise } from "./pagination.js";
 import type { RequestSpec, Transport } from "./request.js";
-import { validateResponse } from "./validate.js";
+import { loadSchemas } from "./schemas.js";
+import { validateRequest, validateResponse } from "./validate.js";
 
 /** The schema module of version `V`. */
 export type Schemas<V extends ApiVersion> = (typeof schemas)[V];
 
+/** The name of a schema in version `V`'s module. */
+export type SchemaName<V extends ApiVersion> = keyof Schemas<V> & string;
+
+/** Which schemas check a call's input before it is sent. */
+export interface InputSchemas<V extends ApiVersion> {
+  /** Checks `spec.body`; issues are reported under `body.`. */
+  body?: SchemaName<V> | undefined;
+  /** Checks `spec.query`; issues are reported under `params.`. */
+  query?: SchemaName<V> | undefined;
+}
+
 /**
- * What every resource calls: sends through the transport and parses the
- * answer with the pinned version's schema. One instance per client.
+ * What every resource calls: checks the input, sends through the transport
+ * and parses the answer with the pinned version's schema. Resources name
+ * schemas rather than hold them, so the schemas (and zod) load on first use.
  */
 export class Caller<V extends ApiVersion> {
   readonly apiVersion: V;
-  readonly schemas: Schemas<V>;
   readonly transport: Transport;
   readonly validate: boolean;
 
@@ -27,8 +40,17 @@ export class Caller<V extends ApiVersion> {
   constructor(transport: Transport, apiVersion: V, validate: boolean) {
     this.transport = transport;
     this.apiVersion = apiVersion;
-    this.schemas = schemas[apiVersion];
     this.validate = validate;
+  }
+
+  /** The pinned version's schema module (loaded on first use). */
+  schemas(): Promise<Schemas<V>> {
+    return loadSchemas(this.apiVersion);
+  }
+
+  /** One schema of the pinned version, by name. */
+  async schema(name: SchemaName<V>): Promise<z.ZodMiniType> {
+    return (await this.schemas())[name] as unknown as z.ZodMiniType;
   }
 
   /** Throws {@link UnsupportedFeatureError} unless the pinned version is `minimum` or newer. */
@@ -39,16 +61,16 @@ export class Caller<V extends ApiVersion> {
   }
 
   /**
-   * Send a call and parse its JSON answer with `schema`. `T` is the schema's
-   * output type for the pinned version, which the resource states once.
+   * Send a call and parse its JSON answer with schema `answer`. `T` is that
+   * schema's output type for the pinned version, which the resource states once.
    */
-  request<T>(spec: RequestSpec, schema: z.ZodMiniType): APIPromise<T> {
-    return new APIPromise(this.transport.send(spec), (raw) => this.parse(raw, schema));
+  request<T>(spec: RequestSpec, answer: SchemaName<V>, input: InputSchemas<V> = {}): APIPromise<T> {
+    return new APIPromise(this.#send(spec, input), (raw) => this.parse<T>(raw, answer));
   }
 
   /** Send a call whose answer has no body (`204`). */
   requestVoid(spec: RequestSpec): APIPromise<void> {
-    return new APIPromise(this.transport.send(spec), async (raw) => {
+    return new APIPromise(this.#send(spec, {}), async (raw) => {
       await raw.response.body?.cancel();
     });
   }
@@ -59,21 +81,36 @@ export class Caller<V extends ApiVersion> {
    */
   list<T>(
     spec: RequestSpec,
-    schema: z.ZodMiniType,
+    answer: SchemaName<V>,
+    input: InputSchemas<V> = {},
     toPage: (body: never) => ListPage<T> = (body) => body,
   ): PagePromise<T> {
-    const fetchPage = (cursor: string | undefined): PagePromise<T> => {
+    const fetchPage = (cursor: string | undefined, check: InputSchemas<V>): PagePromise<T> => {
       const query = cursor === undefined ? spec.query : { ...spec.query, cursor };
-      return new PagePromise<T>(this.transport.send({ ...spec, query }), async (raw) => {
-        const body = await this.parse(raw, schema);
-        return new Page<T>(toPage(body as never), fetchPage);
+      return new PagePromise<T>(this.#send({ ...spec, query }, check), async (raw) => {
+        const body = await this.parse<never>(raw, answer);
+        // Later pages carry the same checked parameters, so they skip the check.
+        return new Page<T>(toPage(body), (next) => fetchPage(next, {}));
       });
     };
-    return fetchPage(undefined);
+    return fetchPage(undefined, input);
   }
 
-  /** Read a JSON body and check it against the schema (unless validation is off). */
-  async parse<T>(raw: RawResult, schema: z.ZodMiniType): Promise<T> {
+  /** Check the input against its schemas (loading them if need be), then send. */
+  async #send(spec: RequestSpec, input: InputSchemas<V>): Promise<RawResult> {
+    if (input.body !== undefined || input.query !== undefined) {
+      const loaded = await this.schemas();
+      const pick = (name: SchemaName<V>) => loaded[name] as unknown as z.ZodMiniType;
+      if (input.query !== undefined) validateRequest(pick(input.query), spec.query ?? {}, "params");
+      if (input.body !== undefined) validateRequest(pick(input.body), spec.body, "body");
+    }
+    return this.transport.send(spec);
+  }
+
+  /** Read a JSON body and check it against the named schema (unless validation is off). */
+  async parse<T>(raw: RawResult, answer: SchemaName<V>): Promise<T> {
+    // Loading starts before the body is read, so the two overlap on a first call.
+    const schema = this.validate ? this.schema(answer) : undefined;
     const text = await raw.response.text();
     let json: unknown;
     try {
@@ -86,7 +123,7 @@ export class Caller<V extends ApiVersion> {
         cause,
       });
     }
-    if (!this.validate) return json as T;
-    return validateResponse(schema, json, { requestId: raw.requestId, apiVersion: this.apiVersion }) as T;
+    if (schema === undefined) return json as T;
+    return validateResponse(await schema, json, { requestId: raw.requestId, apiVersion: this.apiVersion }) as T;
   }
 }

@@ -1,4 +1,4 @@
-import { issueMessage } from "@resonantgenesis/schemas";
+import { issueMessage } from "@resonantgenesis/schemas/meta";
 import type * as z from "zod/mini";
 import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./errors.js";
 

@@ -3,7 +3,6 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { path } from "../core/path.js";
-import { validateRequest } from "../core/validate.js";
 import { APIResource, type In, type Out } from "./resource.js";
 import { exportPages, importBatch } from "./shared.js";
 
@@ -25,9 +24,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `for await (const agent of client.agents.list()) {}`
    */
   list(params: In<V, "AgentListParams"> = {} as In<V, "AgentListParams">, options?: RequestOptions): PagePromise<Agent<V>> {
-    const s = this.caller.schemas;
-    validateRequest(s.AgentListParams, params, "params");
-    return this.caller.list({ method: "GET", path: "agents", query: params, options }, s.AgentList);
+    return this.caller.list({ method: "GET", path: "agents", query: params, options }, "AgentList", { query: "AgentListParams" });
   }
 
   /**
@@ -35,7 +32,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `const agent = await client.agents.get(id);`
    */
   get(id: string, options?: RequestOptions): APIPromise<Agent<V>> {
-    return this.caller.request<Agent<V>>({ method: "GET", path: path`agents/${id}`, options }, this.caller.schemas.Agent);
+    return this.caller.request<Agent<V>>({ method: "GET", path: path`agents/${id}`, options }, "Agent");
   }
 
   /**
@@ -43,9 +40,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `await client.agents.create({ name: "triage", model: "gpt-4-turbo", system_prompt: "Sort the inbox" });`
    */
   create(body: In<V, "AgentCreateParams">, options?: RequestOptions): APIPromise<Agent<V>> {
-    const s = this.caller.schemas;
-    validateRequest(s.AgentCreateParams, body, "body");
-    return this.caller.request<Agent<V>>({ method: "POST", path: "agents", body, options }, s.Agent);
+    return this.caller.request<Agent<V>>({ method: "POST", path: "agents", body, options }, "Agent", { body: "AgentCreateParams" });
   }
 
   /**
@@ -53,10 +48,8 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `await client.agents.update(id, { name: "triage-2" });`
    */
   update(id: string, body: In<V, "AgentUpdateParams">, options?: RequestOptions): APIPromise<Agent<V>> {
-    const s = this.caller.schemas;
     const route = path`agents/${id}`;
-    validateRequest(s.AgentUpdateParams, body, "body");
-    return this.caller.request<Agent<V>>({ method: "PATCH", path: route, body, options }, s.Agent);
+    return this.caller.request<Agent<V>>({ method: "PATCH", path: route, body, options }, "Agent", { body: "AgentUpdateParams" });
   }
 
   /**
@@ -72,7 +65,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `for await (const agent of client.agents.export()) {}`
    */
   export(params: ExportParams = {}, options?: RequestOptions): PagePromise<Agent<V>> {
-    return exportPages(this.caller, "agents", this.caller.schemas.AgentExportPage, params, options);
+    return exportPages(this.caller, "agents", "AgentExportPage", params, options);
   }
 
   /**
@@ -80,7 +73,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `await client.agents.import({ agents: archive.agents, on_conflict: "skip" });`
    */
   import(body: In<V, "AgentImportRequest">, options?: RequestOptions): APIPromise<Out<V, "ImportResult">> {
-    return importBatch(this.caller, "agents", this.caller.schemas.AgentImportRequest, body, options);
+    return importBatch(this.caller, "agents", "AgentImportRequest", body, options);
   }
 }
 

@@ -1,14 +1,13 @@
-import { v1_2, versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas";
-import type { ZodMiniType } from "zod/mini";
-import type { Caller } from "../core/caller.js";
+import { KINDS, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import type { Caller, SchemaName } from "../core/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { exportPages } from "./shared.js";
 
 /** The kinds of an archive, in dependency order (each may name only kinds before it). */
-export const ARCHIVE_KINDS = v1_2.KINDS;
+export const ARCHIVE_KINDS = KINDS;
 /** One kind of an archive. */
-export type ArchiveKind = v1_2.Kind;
+export type ArchiveKind = Kind;
 
 const SINCE: Record<ArchiveKind, ApiVersion> = {
   tools: "1.1",
@@ -40,10 +39,9 @@ export function archiveKindsFor(version: ApiVersion): ArchiveKind[] {
 function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, options?: RequestOptions): PagePromise<unknown> {
   // 1.0 and 1.1 have no webhook export; the list gives the same objects (without secrets).
   if (kind === "webhooks" && caller.apiVersion !== "1.2") {
-    return caller.list({ method: "GET", path: "webhooks", query: { limit: 100 }, options }, caller.schemas.WebhookList);
+    return caller.list({ method: "GET", path: "webhooks", query: { limit: 100 }, options }, "WebhookList");
   }
-  const schemas = caller.schemas as unknown as Record<string, ZodMiniType>;
-  return exportPages(caller, kind, schemas[EXPORT_PAGE[kind]]!, {}, options);
+  return exportPages(caller, kind, EXPORT_PAGE[kind] as SchemaName<V>, {}, options);
 }
 
 /** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */
@@ -62,7 +60,6 @@ export async function collectArchive<V extends ApiVersion>(caller: Caller<V>, op
   return archive;
 }
 
-const RECORD_KIND = v1_2.RECORD_KIND;
 
 /** The NDJSON records of a 1.0 or 1.1 account, page by page: memory holds one page at a time. */
 export async function* exportRecordsByKind<V extends ApiVersion>(

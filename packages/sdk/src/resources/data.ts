@@ -1,4 +1,5 @@
-import { v1_2, type ApiVersion, type OnConflict } from "@resonantgenesis/schemas";
+import type { ApiVersion, OnConflict, v1_2 } from "@resonantgenesis/schemas";
+import type { SchemaName } from "../core/caller.js";
 import { APIConnectionError, RequestValidationError, UnsupportedFeatureError } from "../core/errors.js";
 import { parseNDJSON } from "../core/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
@@ -67,7 +68,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    */
   async exportAll(options?: RequestOptions): Promise<Archive<V>> {
     if (this.caller.apiVersion === "1.2") {
-      return this.caller.request<Archive<V>>({ method: "GET", path: "data/export", options }, v1_2.Archive);
+      return this.caller.request<Archive<V>>({ method: "GET", path: "data/export", options }, "Archive");
     }
     return (await collectArchive(this.caller, options)) as Archive<V>;
   }
@@ -90,10 +91,11 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
       options,
     });
     if (!response.body) throw new APIConnectionError("The export answered with no body.");
+    const recordSchema = this.caller.validate ? await this.caller.schema("ExportRecord" as SchemaName<V>) : undefined;
     const seen: Record<string, number> = {};
     for await (const line of cutsAsIncomplete(parseNDJSON(response.body, { requestId, apiVersion: "1.2" }))) {
-      const record = this.caller.validate
-        ? validateResponse(v1_2.ExportRecord, line, { requestId, apiVersion: "1.2" })
+      const record = recordSchema
+        ? (validateResponse(recordSchema, line, { requestId, apiVersion: "1.2" }) as ExportRecord)
         : (line as ExportRecord);
       if (record.kind === "end") {
         const counted = Object.values(seen).reduce((a, b) => a + b, 0);
@@ -118,7 +120,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    */
   async importAll(archive: Archive<V>, options: ImportAllOptions = {}): Promise<ImportReport> {
     const { onConflict = "skip", onProgress, ...requestOptions } = options;
-    const checked = this.#check(archive);
+    const checked = await this.#check(archive);
     const report: ImportReport = { imported: {}, skipped: {}, failed: [] };
     for (const kind of ARCHIVE_KINDS) {
       const items = checked[kind];
@@ -129,7 +131,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
         const batch = items.slice(start, start + BATCH_SIZE);
         const result = await this.caller.request<Out<"1.2", "ImportResult">>(
           { method: "POST", path: `${kind}/import`, body: { [kind]: batch, on_conflict: onConflict }, options: requestOptions },
-          this.caller.schemas.ImportResult,
+          "ImportResult",
         );
         report.imported[kind] += result.imported;
         report.skipped[kind] += result.skipped;
@@ -140,7 +142,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     return report;
   }
 
-  #check(archive: unknown): Record<string, unknown[] | undefined> {
+  async #check(archive: unknown): Promise<Record<string, unknown[] | undefined>> {
     const version = this.caller.apiVersion;
     const declared = (archive as { api_version?: unknown } | null)?.api_version;
     if (declared !== version) {
@@ -148,7 +150,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
         issues: [{ path: "archive.api_version", message: `is ${JSON.stringify(declared)}; this client imports ${version} archives` }],
       });
     }
-    const result = this.caller.schemas.Archive.safeParse(archive, PARSE_OPTIONS);
+    const result = (await this.caller.schema("Archive")).safeParse(archive, PARSE_OPTIONS);
     if (!result.success) throw new RequestValidationError({ issues: toIssues(result.error.issues, "archive") });
     const data = result.data as unknown as Record<string, unknown[] | undefined>;
     // Before 1.2 only agents have an import endpoint: refuse up front rather than half-import.

@@ -3,7 +3,6 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { path } from "../core/path.js";
-import { validateRequest } from "../core/validate.js";
 import { APIResource, type In, type Out } from "./resource.js";
 import { exportPages, importBatch } from "./shared.js";
 
@@ -24,19 +23,17 @@ export type MemorySearchHit = Out<"1.2", "MemorySearchHit">;
 export class Memories extends APIResource<"1.2"> {
   /** List memories, by agent or tag. @example `for await (const m of client.memories.list({ tag: "crm" })) {}` */
   list(params: In<"1.2", "MemoryListParams"> = {}, options?: RequestOptions): PagePromise<Memory> {
-    validateRequest(this.caller.schemas.MemoryListParams, params, "params");
-    return this.caller.list({ method: "GET", path: "memories", query: params, options }, this.caller.schemas.MemoryList);
+    return this.caller.list({ method: "GET", path: "memories", query: params, options }, "MemoryList", { query: "MemoryListParams" });
   }
 
   /** Fetch one memory. @example `await client.memories.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Memory> {
-    return this.caller.request<Memory>({ method: "GET", path: path`memories/${id}`, options }, this.caller.schemas.Memory);
+    return this.caller.request<Memory>({ method: "GET", path: path`memories/${id}`, options }, "Memory");
   }
 
   /** Store a memory (1 to 8,000 characters). @example `await client.memories.create({ content: "..." });` */
   create(body: In<"1.2", "MemoryCreateParams">, options?: RequestOptions): APIPromise<Memory> {
-    validateRequest(this.caller.schemas.MemoryCreateParams, body, "body");
-    return this.caller.request<Memory>({ method: "POST", path: "memories", body, options }, this.caller.schemas.Memory);
+    return this.caller.request<Memory>({ method: "POST", path: "memories", body, options }, "Memory", { body: "MemoryCreateParams" });
   }
 
   /** Delete a memory. @example `await client.memories.delete(id);` */
@@ -49,17 +46,16 @@ export class Memories extends APIResource<"1.2"> {
    * @example `const hits = (await client.memories.search({ query: "email" })).data;`
    */
   search(body: In<"1.2", "MemorySearchParams">, options?: RequestOptions): APIPromise<Out<"1.2", "MemorySearchResult">> {
-    validateRequest(this.caller.schemas.MemorySearchParams, body, "body");
-    return this.caller.request({ method: "POST", path: "memories/search", body, options }, this.caller.schemas.MemorySearchResult);
+    return this.caller.request({ method: "POST", path: "memories/search", body, options }, "MemorySearchResult", { body: "MemorySearchParams" });
   }
 
   /** Every memory, page by page. @example `for await (const m of client.memories.export()) {}` */
   export(params: ExportParams = {}, options?: RequestOptions): PagePromise<Memory> {
-    return exportPages(this.caller, "memories", this.caller.schemas.MemoryExportPage, params, options);
+    return exportPages(this.caller, "memories", "MemoryExportPage", params, options);
   }
 
   /** Import memories with their ids kept. @example `await client.memories.import({ memories });` */
   import(body: In<"1.2", "MemoryImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
-    return importBatch(this.caller, "memories", this.caller.schemas.MemoryImportRequest, body, options);
+    return importBatch(this.caller, "memories", "MemoryImportRequest", body, options);
   }
 }

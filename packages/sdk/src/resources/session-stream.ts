@@ -1,11 +1,11 @@
-import type { Caller } from "../core/caller.js";
+import type { Caller, InputSchemas } from "../core/caller.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../core/request.js";
 import { retryDelayMs } from "../core/retry.js";
 import { path } from "../core/path.js";
 import { parseSSE } from "../core/sse.js";
-import { validateResponse } from "../core/validate.js";
+import { validateRequest, validateResponse } from "../core/validate.js";
 import type { Out } from "./resource.js";
 
 /** The versions that stream sessions. */
@@ -47,13 +47,17 @@ function parseData(data: string, requestId: string | undefined, apiVersion: stri
  * @param first - The call that opens the stream (the streamed create, or follow).
  * @param sessionId - Known when following; learnt from the first event when creating.
  * @param options - The caller's request options (its signal stops everything).
+ * @param input - Schemas that check the first call's body before it is sent.
  */
 export async function* streamSession<V extends StreamVersion>(
   caller: Caller<V>,
   first: RequestSpec,
   sessionId: string | undefined,
   options: RequestOptions | undefined,
+  input: InputSchemas<V> = {},
 ): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
+  if (input.body !== undefined) validateRequest(await caller.schema(input.body), first.body, "body");
+  const eventSchema = caller.validate ? await caller.schema("StreamEvent") : undefined;
   const controller = new AbortController();
   const userSignal = options?.signal;
   const forward = () => controller.abort(userSignal?.reason);
@@ -81,8 +85,8 @@ export async function* streamSession<V extends StreamVersion>(
           if (!KNOWN_EVENTS.has(message.event)) continue; // Newer servers may add events; skip them.
           const event = { type: message.event, data: parseData(message.data, requestId, caller.apiVersion) };
           const typed = (
-            caller.validate
-              ? validateResponse(caller.schemas.StreamEvent, event, { requestId, apiVersion: caller.apiVersion })
+            eventSchema
+              ? validateResponse(eventSchema!, event, { requestId, apiVersion: caller.apiVersion })
               : event
           ) as SessionStreamEvent<V>;
           if (typed.type === "session" || typed.type === "done") sessionId ??= typed.data.id;

@@ -3,7 +3,6 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { path } from "../core/path.js";
-import { validateRequest } from "../core/validate.js";
 import { APIResource, type In, type Out } from "./resource.js";
 import { streamSession, type SessionStreamEvent, type StreamVersion } from "./session-stream.js";
 import { exportPages, importBatch } from "./shared.js";
@@ -20,8 +19,7 @@ export class Steps<V extends ApiVersion> extends APIResource<V> {
   /** List a session's steps, in order. @example `for await (const step of client.sessions.steps.list(id)) {}` */
   list(sessionId: string, params: In<V, "StepListParams"> = {} as In<V, "StepListParams">, options?: RequestOptions): PagePromise<Step> {
     const route = path`sessions/${sessionId}/steps`;
-    validateRequest(this.caller.schemas.StepListParams, params, "params");
-    return this.caller.list({ method: "GET", path: route, query: params, options }, this.caller.schemas.StepList);
+    return this.caller.list({ method: "GET", path: route, query: params, options }, "StepList", { query: "StepListParams" });
   }
 }
 
@@ -42,24 +40,22 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
 
   /** List sessions, by agent or status. @example `for await (const s of client.sessions.list({ status: "running" })) {}` */
   list(params: In<V, "SessionListParams"> = {} as In<V, "SessionListParams">, options?: RequestOptions): PagePromise<Session<V>> {
-    validateRequest(this.caller.schemas.SessionListParams, params, "params");
-    return this.caller.list({ method: "GET", path: "sessions", query: params, options }, this.caller.schemas.SessionList);
+    return this.caller.list({ method: "GET", path: "sessions", query: params, options }, "SessionList", { query: "SessionListParams" });
   }
 
   /** Fetch one session. @example `const session = await client.sessions.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Session<V>> {
-    return this.caller.request<Session<V>>({ method: "GET", path: path`sessions/${id}`, options }, this.caller.schemas.Session);
+    return this.caller.request<Session<V>>({ method: "GET", path: path`sessions/${id}`, options }, "Session");
   }
 
   /** Start a session; it answers at once with status `running`. @example `await client.sessions.create({ agent_id, goal: "Greet" });` */
   create(body: SessionCreateBody<V>, options?: RequestOptions): APIPromise<Session<V>> {
-    validateRequest(this.caller.schemas.SessionCreateParams, body, "body");
-    return this.caller.request<Session<V>>({ method: "POST", path: "sessions", body, options }, this.caller.schemas.Session);
+    return this.caller.request<Session<V>>({ method: "POST", path: "sessions", body, options }, "Session", { body: "SessionCreateParams" });
   }
 
   /** Stop a running session. @example `await client.sessions.cancel(id);` */
   cancel(id: string, options?: RequestOptions): APIPromise<Session<V>> {
-    return this.caller.request<Session<V>>({ method: "POST", path: path`sessions/${id}/cancel`, options }, this.caller.schemas.Session);
+    return this.caller.request<Session<V>>({ method: "POST", path: path`sessions/${id}/cancel`, options }, "Session");
   }
 
   /** Delete a session. @example `await client.sessions.delete(id);` */
@@ -79,8 +75,8 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
   ): AsyncGenerator<SessionStreamEvent<W>, void, undefined> {
     this.caller.require("sessions.stream", "1.1");
     const wire = { ...body, stream: true };
-    validateRequest(this.caller.schemas.SessionCreateParams, wire, "body");
-    return streamSession(this.caller, { method: "POST", path: "sessions", body: wire }, undefined, options);
+    const first = { method: "POST", path: "sessions", body: wire } as const;
+    return streamSession(this.caller, first, undefined, options, { body: "SessionCreateParams" });
   }
 
   /**
@@ -100,12 +96,12 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
 
   /** Every session with its steps inline, page by page. @example `for await (const s of client.sessions.export()) {}` */
   export(params: ExportParams = {}, options?: RequestOptions): PagePromise<Out<V, "ExportedSession">> {
-    return exportPages(this.caller, "sessions", this.caller.schemas.SessionExportPage, params, options);
+    return exportPages(this.caller, "sessions", "SessionExportPage", params, options);
   }
 
   /** Import sessions with their ids kept (API 1.2). @example `await client.sessions.import({ sessions });` */
   import(this: Sessions<"1.2">, body: In<"1.2", "SessionImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
     this.caller.require("sessions.import", "1.2");
-    return importBatch(this.caller, "sessions", this.caller.schemas.SessionImportRequest, body, options);
+    return importBatch(this.caller, "sessions", "SessionImportRequest", body, options);
   }
 }

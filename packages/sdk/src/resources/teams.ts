@@ -3,7 +3,6 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { path } from "../core/path.js";
-import { validateRequest } from "../core/validate.js";
 import { APIResource, type In, type Out } from "./resource.js";
 import { exportPages, importBatch } from "./shared.js";
 
@@ -21,26 +20,23 @@ export type Team = Out<"1.2", "Team">;
 export class Teams extends APIResource<"1.2"> {
   /** List teams. @example `for await (const team of client.teams.list()) {}` */
   list(params: In<"1.2", "TeamListParams"> = {}, options?: RequestOptions): PagePromise<Team> {
-    validateRequest(this.caller.schemas.TeamListParams, params, "params");
-    return this.caller.list({ method: "GET", path: "teams", query: params, options }, this.caller.schemas.TeamList);
+    return this.caller.list({ method: "GET", path: "teams", query: params, options }, "TeamList", { query: "TeamListParams" });
   }
 
   /** Fetch one team. @example `await client.teams.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Team> {
-    return this.caller.request<Team>({ method: "GET", path: path`teams/${id}`, options }, this.caller.schemas.Team);
+    return this.caller.request<Team>({ method: "GET", path: path`teams/${id}`, options }, "Team");
   }
 
   /** Create a team of 1 to 20 agents. @example `await client.teams.create({ name: "support", agent_ids: [a.id] });` */
   create(body: In<"1.2", "TeamCreateParams">, options?: RequestOptions): APIPromise<Team> {
-    validateRequest(this.caller.schemas.TeamCreateParams, body, "body");
-    return this.caller.request<Team>({ method: "POST", path: "teams", body, options }, this.caller.schemas.Team);
+    return this.caller.request<Team>({ method: "POST", path: "teams", body, options }, "Team", { body: "TeamCreateParams" });
   }
 
   /** Change some of a team's fields. @example `await client.teams.update(id, { coordination_mode: "sequential" });` */
   update(id: string, body: In<"1.2", "TeamUpdateParams">, options?: RequestOptions): APIPromise<Team> {
     const route = path`teams/${id}`;
-    validateRequest(this.caller.schemas.TeamUpdateParams, body, "body");
-    return this.caller.request<Team>({ method: "PATCH", path: route, body, options }, this.caller.schemas.Team);
+    return this.caller.request<Team>({ method: "PATCH", path: route, body, options }, "Team", { body: "TeamUpdateParams" });
   }
 
   /** Delete a team. @example `await client.teams.delete(id);` */
@@ -50,11 +46,11 @@ export class Teams extends APIResource<"1.2"> {
 
   /** Every team, page by page. @example `for await (const team of client.teams.export()) {}` */
   export(params: ExportParams = {}, options?: RequestOptions): PagePromise<Team> {
-    return exportPages(this.caller, "teams", this.caller.schemas.TeamExportPage, params, options);
+    return exportPages(this.caller, "teams", "TeamExportPage", params, options);
   }
 
   /** Import teams with their ids kept. @example `await client.teams.import({ teams, on_conflict: "overwrite" });` */
   import(body: In<"1.2", "TeamImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
-    return importBatch(this.caller, "teams", this.caller.schemas.TeamImportRequest, body, options);
+    return importBatch(this.caller, "teams", "TeamImportRequest", body, options);
   }
 }

@@ -3,7 +3,6 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { path } from "../core/path.js";
-import { validateRequest } from "../core/validate.js";
 import { APIResource, type In, type Out } from "./resource.js";
 import { exportPages, importBatch } from "./shared.js";
 
@@ -24,26 +23,23 @@ export type Tool<V extends ToolVersion = "1.2"> = Out<V, "Tool">;
 export class Tools<V extends ToolVersion> extends APIResource<V> {
   /** List tools. @example `for await (const tool of client.tools.list()) {}` */
   list(params: In<V, "ToolListParams"> = {} as In<V, "ToolListParams">, options?: RequestOptions): PagePromise<Tool<V>> {
-    validateRequest(this.caller.schemas.ToolListParams, params, "params");
-    return this.caller.list({ method: "GET", path: "tools", query: params, options }, this.caller.schemas.ToolList);
+    return this.caller.list({ method: "GET", path: "tools", query: params, options }, "ToolList", { query: "ToolListParams" });
   }
 
   /** Fetch one tool. @example `await client.tools.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Tool<V>> {
-    return this.caller.request<Tool<V>>({ method: "GET", path: path`tools/${id}`, options }, this.caller.schemas.Tool);
+    return this.caller.request<Tool<V>>({ method: "GET", path: path`tools/${id}`, options }, "Tool");
   }
 
   /** Create a tool; names are unique per account (else a ConflictError). @example `await client.tools.create({ name: "search", endpoint });` */
   create(body: In<V, "ToolCreateParams">, options?: RequestOptions): APIPromise<Tool<V>> {
-    validateRequest(this.caller.schemas.ToolCreateParams, body, "body");
-    return this.caller.request<Tool<V>>({ method: "POST", path: "tools", body, options }, this.caller.schemas.Tool);
+    return this.caller.request<Tool<V>>({ method: "POST", path: "tools", body, options }, "Tool", { body: "ToolCreateParams" });
   }
 
   /** Change some of a tool's fields. @example `await client.tools.update(id, { method: "GET" });` */
   update(id: string, body: In<V, "ToolUpdateParams">, options?: RequestOptions): APIPromise<Tool<V>> {
     const route = path`tools/${id}`;
-    validateRequest(this.caller.schemas.ToolUpdateParams, body, "body");
-    return this.caller.request<Tool<V>>({ method: "PATCH", path: route, body, options }, this.caller.schemas.Tool);
+    return this.caller.request<Tool<V>>({ method: "PATCH", path: route, body, options }, "Tool", { body: "ToolUpdateParams" });
   }
 
   /** Delete a tool. @example `await client.tools.delete(id);` */
@@ -53,12 +49,12 @@ export class Tools<V extends ToolVersion> extends APIResource<V> {
 
   /** Every tool, page by page. @example `for await (const tool of client.tools.export()) {}` */
   export(params: ExportParams = {}, options?: RequestOptions): PagePromise<Tool<V>> {
-    return exportPages(this.caller, "tools", this.caller.schemas.ToolExportPage, params, options);
+    return exportPages(this.caller, "tools", "ToolExportPage", params, options);
   }
 
   /** Import tools with their ids kept (API 1.2). @example `await client.tools.import({ tools });` */
   import(this: Tools<"1.2">, body: In<"1.2", "ToolImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
     this.caller.require("tools.import", "1.2");
-    return importBatch(this.caller, "tools", this.caller.schemas.ToolImportRequest, body, options);
+    return importBatch(this.caller, "tools", "ToolImportRequest", body, options);
   }
 }

@@ -3,7 +3,6 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { path } from "../core/path.js";
-import { validateRequest } from "../core/validate.js";
 import { APIResource, type In, type Out } from "./resource.js";
 import { exportPages, importBatch } from "./shared.js";
 
@@ -24,13 +23,12 @@ export type WebhookWithSecret<V extends ApiVersion = "1.2"> = Out<V, "WebhookWit
 export class Webhooks<V extends ApiVersion> extends APIResource<V> {
   /** List webhooks. @example `for await (const hook of client.webhooks.list()) {}` */
   list(params: In<V, "WebhookListParams"> = {} as In<V, "WebhookListParams">, options?: RequestOptions): PagePromise<Webhook<V>> {
-    validateRequest(this.caller.schemas.WebhookListParams, params, "params");
-    return this.caller.list({ method: "GET", path: "webhooks", query: params, options }, this.caller.schemas.WebhookList);
+    return this.caller.list({ method: "GET", path: "webhooks", query: params, options }, "WebhookList", { query: "WebhookListParams" });
   }
 
   /** Fetch one webhook (without its secret). @example `await client.webhooks.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Webhook<V>> {
-    return this.caller.request<Webhook<V>>({ method: "GET", path: path`webhooks/${id}`, options }, this.caller.schemas.Webhook);
+    return this.caller.request<Webhook<V>>({ method: "GET", path: path`webhooks/${id}`, options }, "Webhook");
   }
 
   /**
@@ -38,18 +36,15 @@ export class Webhooks<V extends ApiVersion> extends APIResource<V> {
    * @example `const { secret } = await client.webhooks.create({ url, events: ["agent.created"] });`
    */
   create(body: In<V, "WebhookCreateParams">, options?: RequestOptions): APIPromise<WebhookWithSecret<V>> {
-    validateRequest(this.caller.schemas.WebhookCreateParams, body, "body");
-    return this.caller.request<WebhookWithSecret<V>>(
-      { method: "POST", path: "webhooks", body, options },
-      this.caller.schemas.WebhookWithSecret,
-    );
+    return this.caller.request<WebhookWithSecret<V>>({ method: "POST", path: "webhooks", body, options }, "WebhookWithSecret", {
+      body: "WebhookCreateParams",
+    });
   }
 
   /** Change some of a webhook's fields. @example `await client.webhooks.update(id, { active: false });` */
   update(id: string, body: In<V, "WebhookUpdateParams">, options?: RequestOptions): APIPromise<Webhook<V>> {
     const route = path`webhooks/${id}`;
-    validateRequest(this.caller.schemas.WebhookUpdateParams, body, "body");
-    return this.caller.request<Webhook<V>>({ method: "PATCH", path: route, body, options }, this.caller.schemas.Webhook);
+    return this.caller.request<Webhook<V>>({ method: "PATCH", path: route, body, options }, "Webhook", { body: "WebhookUpdateParams" });
   }
 
   /** Delete a webhook. @example `await client.webhooks.delete(id);` */
@@ -60,12 +55,12 @@ export class Webhooks<V extends ApiVersion> extends APIResource<V> {
   /** Every webhook, page by page, without secrets (API 1.2). @example `for await (const hook of client.webhooks.export()) {}` */
   export(this: Webhooks<"1.2">, params: ExportParams = {}, options?: RequestOptions): PagePromise<Webhook<"1.2">> {
     this.caller.require("webhooks.export", "1.2");
-    return exportPages(this.caller, "webhooks", this.caller.schemas.WebhookExportPage, params, options);
+    return exportPages(this.caller, "webhooks", "WebhookExportPage", params, options);
   }
 
   /** Import webhooks with their ids kept (API 1.2). @example `await client.webhooks.import({ webhooks });` */
   import(this: Webhooks<"1.2">, body: In<"1.2", "WebhookImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
     this.caller.require("webhooks.import", "1.2");
-    return importBatch(this.caller, "webhooks", this.caller.schemas.WebhookImportRequest, body, options);
+    return importBatch(this.caller, "webhooks", "WebhookImportRequest", body, options);
   }
 }
