@@ -11,7 +11,6 @@
 // `http.request` on the module object, which named imports would not see.
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import { Readable } from "node:stream";
 import { TimeoutError } from "ky";
 import type { Fetch } from "../core/options.js";
 import { TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "../core/platform.js";
@@ -71,6 +70,43 @@ function bufferedResponse(buffer: Buffer, init: ResponseInit): Response {
     clone: { value: () => bufferedResponse(Buffer.from(buffer), init) },
   });
   return response;
+}
+
+/**
+ * A web stream over a response body that pauses the socket while the reader
+ * is behind, so a consumer of a huge export holds a bounded buffer however
+ * fast the server sends (Node 20's `Readable.toWeb` buffers ahead of a slow reader).
+ */
+function toWebStream(message: IncomingMessage): ReadableStream<Uint8Array> {
+  let settled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        // Once the reader cancelled or the stream settled, late socket events must not touch it.
+        const settle = (action: () => void) => {
+          if (settled) return;
+          settled = true;
+          action();
+        };
+        message.on("data", (chunk: Buffer) => {
+          if (settled) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) message.pause();
+        });
+        message.once("end", () => settle(() => controller.close()));
+        message.once("error", (error) => settle(() => controller.error(error)));
+        message.once("aborted", () => settle(() => controller.error(new TypeError("terminated: the connection closed mid-body"))));
+      },
+      pull() {
+        message.resume();
+      },
+      cancel() {
+        settled = true;
+        message.destroy();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 256 * 1024 }),
+  );
 }
 
 /** Options of {@link createNodeFetch}. */
@@ -161,7 +197,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): TimeoutAwareFet
         }
         // The abort listener stays until the body ends: aborting mid-stream must still close the socket.
         message.once("close", done);
-        resolve(new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, init));
+        resolve(new Response(toWebStream(message), init));
       });
       req.end(body);
     });
