@@ -10,7 +10,7 @@ import type { ApiVersion } from "@resonantgenesis/schemas";
 import { DEMO_ACCOUNT_ID, DEMO_API_KEY, authenticate, newApiKey, randomToken } from "./auth.js";
 import { createClock, type MockClock } from "./clock.js";
 import type { Ctx, Internals } from "./context.js";
-import { ApiError, errorResponse } from "./errors.js";
+import { ApiError } from "./errors.js";
 import { FaultState, MockNetworkError, cutStream, faultCode, type Fault, type Faults } from "./faults.js";
 import { IdempotencyStore, isKeepable } from "./idempotency.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateInfo } from "./ratelimit.js";

@@ -12,7 +12,6 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { TimeoutError } from "ky";
-import type { Fetch } from "../core/options.js";
 import { TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "../core/platform.js";
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);

@@ -1,12 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { schemas } from "@resonantgenesis/schemas";
-import { NotFoundError, RequestValidationError, UnsupportedFeatureError, type ResonantClient } from "@resonantgenesis/sdk";
+import { NotFoundError, RequestValidationError, UnsupportedFeatureError } from "@resonantgenesis/sdk";
 import { atLeast, useMock, version } from "./harness.js";
 
 const mock = useMock();
 const v = schemas[version];
-/** The full client type, for calls guarded by `atLeast`. */
-const latest = () => mock.client();
 const keysOf = (schema: { shape: object }) => Object.keys(schema.shape).sort();
 
 describe(`agents (API ${version})`, () => {
@@ -84,7 +82,7 @@ describe(`sessions, steps and webhooks (API ${version})`, () => {
 
 describe.runIf(atLeast("1.1"))(`tools (API ${version})`, () => {
   test("CRUD, headers masked, names unique", async () => {
-    const client = latest();
+    const client = mock.client();
     const tool = await client.tools.create({ name: `search_${version.replace(".", "")}`, endpoint: "https://tools.example.com/s", headers: { "x-token": "t0p" } });
     expect(tool.headers).toEqual({ "x-token": "***" });
     await expect(client.tools.create({ name: tool.name, endpoint: "https://tools.example.com/s" })).rejects.toMatchObject({ status: 409 });
@@ -97,7 +95,7 @@ describe.runIf(atLeast("1.1"))(`tools (API ${version})`, () => {
 
 describe.runIf(atLeast("1.2"))("teams, memories, triggers (API 1.2)", () => {
   test("teams", async () => {
-    const client = latest();
+    const client = mock.client();
     const a = await client.agents.create({ name: "a" });
     const team = await client.teams.create({ name: "t", agent_ids: [a.id], lead_agent_id: a.id, coordination_mode: "parallel" });
     expect((await client.teams.get(team.id)).agent_ids).toEqual([a.id]);
@@ -108,7 +106,7 @@ describe.runIf(atLeast("1.2"))("teams, memories, triggers (API 1.2)", () => {
   });
 
   test("memories and search, best first", async () => {
-    const client = latest();
+    const client = mock.client();
     await client.memories.create({ content: "the customer prefers email", tags: ["crm"] });
     await client.memories.create({ content: "unrelated note about the weather" });
     const hits = await client.memories.search({ query: "customer email" });
@@ -120,7 +118,7 @@ describe.runIf(atLeast("1.2"))("teams, memories, triggers (API 1.2)", () => {
   });
 
   test("triggers: create with secret, pause, resume", async () => {
-    const client = latest();
+    const client = mock.client();
     const agent = await client.agents.create({ name: "triggered" });
     const trigger = await client.triggers.create(agent.id, { name: "ticket", goal_template: "Triage {id}" });
     expect(trigger.secret).toMatch(/^whsec_/);
@@ -133,7 +131,7 @@ describe.runIf(atLeast("1.2"))("teams, memories, triggers (API 1.2)", () => {
 
 describe("resources of later versions", () => {
   test.runIf(!atLeast("1.2"))("throw UnsupportedFeatureError naming the version that has them", () => {
-    const client = latest();
+    const client = mock.client();
     expect(() => client.teams).toThrow(UnsupportedFeatureError);
     expect(() => client.memories).toThrow(/memories needs API version 1\.2; this client is pinned to 1\.[01]/);
     if (!atLeast("1.1")) {

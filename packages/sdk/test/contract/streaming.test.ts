@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { ResonantClient, SessionStreamEvent } from "@resonantgenesis/sdk";
+import type { SessionStreamEvent } from "@resonantgenesis/sdk";
 import { atLeast, useMock, version } from "./harness.js";
 
 const mock = useMock();
