@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { readEnv } from "./env.js";
 import { redact } from "./redact.js";
 
 /** The log levels, quietest first. */
@@ -81,30 +82,19 @@ export function createLogger(
  * client option, else `warn`.
  *
  * @param optionLevel - The `logLevel` client option.
- * @param env - Environment variables; read from `globalThis.process?.env` when
- *   omitted, which is absent in browsers and edge runtimes.
+ * @param env - Environment variables; by default `RESONANT_LOG` is read where
+ *   there is an environment (see `readEnv`), and absent in browsers.
  */
 export function resolveLogLevel(
   optionLevel?: LogLevel | undefined,
-  env: Record<string, string | undefined> | undefined = readEnv(),
+  env: Record<string, string | undefined> | undefined = { RESONANT_LOG: readEnv("RESONANT_LOG") },
 ): LogLevel {
   let fromEnv: string | undefined;
   try {
     fromEnv = env?.RESONANT_LOG?.trim().toLowerCase();
   } catch {
-    // Deno without --allow-env throws on reading a variable.
+    // An environment whose reads throw (Deno without --allow-env) means no override.
   }
   if (isLogLevel(fromEnv)) return fromEnv;
   return optionLevel ?? "warn";
-}
-
-function readEnv(): Record<string, string | undefined> | undefined {
-  try {
-    // Looked up through globalThis so bundlers for browsers neither polyfill
-    // nor choke on `process`.
-    const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-    return proc?.env;
-  } catch {
-    return undefined;
-  }
 }
