@@ -1,9 +1,10 @@
 import { API_VERSION_NAMES, CURRENT_API_VERSION, isApiVersion, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { Caller } from "./core/caller.js";
-import { DeprecationTracker, formatDeprecationNotice } from "./core/deprecation.js";
+import { DeprecationTracker } from "./core/deprecation.js";
 import { isBrowserPage, readEnv } from "./core/env.js";
 import { RequestValidationError, ResonantError, type ValidationIssue } from "./core/errors.js";
-import { createLogger, resolveLogLevel, type Logger } from "./core/log.js";
+import { isLogLevel, LOG_LEVELS } from "./core/log.js";
+import { clientLogging, resolveApiKey } from "./core/defaults.js";
 import type { ClientOptions } from "./core/options.js";
 import { Transport } from "./core/request.js";
 import { Agents } from "./resources/agents.js";
@@ -33,8 +34,8 @@ function check(options: ClientOptions<ApiVersion>): void {
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
     issues.push({ path: "maxRetries", message: "must be a whole number, 0 or more" });
   }
-  if (logLevel !== undefined && !["off", "error", "warn", "info", "debug"].includes(logLevel)) {
-    issues.push({ path: "logLevel", message: `must be "off", "error", "warn", "info" or "debug"` });
+  if (logLevel !== undefined && !isLogLevel(logLevel)) {
+    issues.push({ path: "logLevel", message: `must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}` });
   }
   if (options.baseURL !== undefined) {
     try {
@@ -72,7 +73,7 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
   /** @param options - See {@link ClientOptions}; every one has a default. */
   constructor(options: ClientOptions<V> = {}) {
     check(options as ClientOptions<ApiVersion>);
-    const apiKey = options.apiKey ?? readEnv("RESONANT_API_KEY");
+    const apiKey = resolveApiKey(options.apiKey);
     if (apiKey === undefined || apiKey === "") {
       throw new ResonantError("No API key: pass the apiKey option or set RESONANT_API_KEY.");
     }
@@ -84,9 +85,7 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
     this.#options = options;
     this.apiVersion = (options.apiVersion ?? CURRENT_API_VERSION) as V;
     this.baseURL = (options.baseURL ?? readEnv("RESONANT_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    const secrets = typeof apiKey === "string" ? [apiKey] : [];
-    const logger: Logger = createLogger(resolveLogLevel(options.logLevel), console, secrets);
-    const onDeprecation = options.onDeprecation ?? ((notice) => logger.warn(formatDeprecationNotice(notice)));
+    const { logger, onDeprecation } = clientLogging(options, apiKey);
     const transport = new Transport({
       baseURL: this.baseURL,
       apiVersion: this.apiVersion,

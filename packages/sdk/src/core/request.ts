@@ -57,6 +57,8 @@ export class Transport {
   readonly config: TransportConfig;
   readonly #ky: KyInstance;
   readonly #fetch: Fetch | undefined;
+  // Decided once: whether the fetch in use times out by itself (see `#timeout`).
+  readonly #fetchTimesOut: boolean;
 
   /**
    * @param config - The client's resolved options.
@@ -65,8 +67,9 @@ export class Transport {
   constructor(config: TransportConfig, apiKey: ApiKeySetting) {
     this.config = config;
     this.#fetch = config.fetch ?? getPlatformFetch();
-    const prefixUrl =
-      config.versioning === "path" ? `${config.baseURL.replace(/\/+$/, "")}/v${config.apiVersion}` : config.baseURL;
+    this.#fetchTimesOut = (this.#fetch as Partial<TimeoutAwareFetch> | undefined)?.handlesTimeout === true;
+    // The client hands over a base URL without a trailing slash.
+    const prefixUrl = config.versioning === "path" ? `${config.baseURL}/v${config.apiVersion}` : config.baseURL;
     const headers: Record<string, string> = { ...config.defaultHeaders, "x-resonant-sdk": `ts/${SDK_VERSION}` };
     if (config.versioning === "header") headers["x-api-version"] = config.apiVersion;
     this.#ky = ky.create({
@@ -148,7 +151,7 @@ export class Transport {
 
   /** ky's own timeout, or, for a fetch that times out by itself, the timeout handed to it. */
   #timeout(ms: number): Partial<KyOptions> {
-    if ((this.#fetch as Partial<TimeoutAwareFetch> | undefined)?.handlesTimeout) {
+    if (this.#fetchTimesOut) {
       return { timeout: false, [TIMEOUT_INIT_KEY]: ms } as Partial<KyOptions>;
     }
     return { timeout: ms };

@@ -7,10 +7,9 @@
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { ResonantClient } from "../client.js";
-import { formatDeprecationNotice, type DeprecationNotice } from "../core/deprecation.js";
-import { readEnv } from "../core/env.js";
+import { clientLogging, resolveApiKey } from "../core/defaults.js";
+import type { DeprecationNotice } from "../core/deprecation.js";
 import { RequestValidationError, ResonantError } from "../core/errors.js";
-import { createLogger, resolveLogLevel } from "../core/log.js";
 import { APIResource } from "../resources/resource.js";
 import { assertNodeRuntime, Channel, type CallEvent } from "./channel.js";
 import type { WorkerClientOptions } from "./protocol.js";
@@ -66,10 +65,9 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
     const local = new ResonantClient(options as never) as unknown as Record<string, unknown> & ResonantClient<ApiVersion>;
     this.apiVersion = local.apiVersion as V;
     this.baseURL = local.baseURL;
-    const apiKey = options.apiKey ?? readEnv("RESONANT_API_KEY");
+    const apiKey = resolveApiKey(options.apiKey);
     this.#keyFunction = typeof apiKey === "function" ? apiKey : undefined;
-    const logger = createLogger(resolveLogLevel(options.logLevel), console, typeof apiKey === "string" ? [apiKey] : []);
-    this.#onDeprecation = options.onDeprecation ?? ((notice) => logger.warn(formatDeprecationNotice(notice)));
+    this.#onDeprecation = clientLogging(options, apiKey).onDeprecation;
     const { onDeprecation: _callback, apiKey: _key, ...plain } = options;
     const workerOptions: WorkerClientOptions = {
       ...plain,
