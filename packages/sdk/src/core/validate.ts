@@ -1,6 +1,7 @@
 import { issueMessage } from "@resonantgenesis/schemas/meta";
 import type * as z from "zod/mini";
 import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./errors.js";
+import { FAIL, fastParser } from "./fast-parse.js";
 
 /**
  * The options every check parses with: `zod/mini` loads no locale, so each
@@ -32,12 +33,18 @@ export function validateRequest<T>(schema: z.ZodMiniType, value: T, prefix = "")
   return value;
 }
 
-/** Check an answer against the pinned version's schema. */
+/**
+ * Check an answer against the pinned version's schema. Answers are nearly
+ * always valid, so the schema's fast parser goes first (same result as zod,
+ * several times quicker); zod runs only when it declines, and then reports.
+ */
 export function validateResponse<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   context: { requestId?: string | undefined; apiVersion: string },
 ): z.infer<S> {
+  const fast = fastParser(schema)(value);
+  if (fast !== FAIL) return fast as z.infer<S>;
   const result = schema.safeParse(value, PARSE_OPTIONS);
   if (result.success) return result.data;
   throw new ResponseValidationError({ issues: toIssues(result.error.issues), ...context });
