@@ -70,7 +70,8 @@ export function render(unsorted, env) {
 export function report(results, env) {
   const text = render(results, env);
   process.stdout.write(`\n${text}\n`);
-  if (!env.quick) {
+  // Only a full run may replace the page: a partial one (--only) would drop the other figures.
+  if (!env.quick && !env.partial) {
     writeFileSync(`${ROOT}docs/benchmarks.md`, text);
     process.stdout.write("\nwrote docs/benchmarks.md\n");
   }

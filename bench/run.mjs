@@ -82,7 +82,7 @@ for (const name of CASES) {
 }
 
 const { report } = await import("./report.mjs");
-report(results, { quick, started, loadStart, pinning, distBuilt });
+report(results, { quick, partial: only !== undefined, started, loadStart, pinning, distBuilt });
 stopFixture();
 // Pooled keep-alive sockets and the SyncClient worker would hold the loop open.
 process.exit(failed ? 1 : 0);
