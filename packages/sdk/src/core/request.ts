@@ -40,7 +40,8 @@ export interface RequestSpec {
   options?: RequestOptions | undefined;
 }
 
-const ALL_METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"] as const;
+// ky asks whether a method may be retried before our `shouldRetry`, which decides.
+const ALL_METHODS: string[] = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
 
 function newIdempotencyKey(): string {
   const uuid = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -59,6 +60,8 @@ export class Transport {
   readonly #fetch: Fetch | undefined;
   // Decided once: whether the fetch in use times out by itself (see `#timeout`).
   readonly #fetchTimesOut: boolean;
+  // The header of a fixed key; private, so no inspect or JSON of the client shows it.
+  readonly #authorization: string | undefined;
 
   /**
    * @param config - The client's resolved options.
@@ -72,18 +75,23 @@ export class Transport {
     const prefixUrl = config.versioning === "path" ? `${config.baseURL}/v${config.apiVersion}` : config.baseURL;
     const headers: Record<string, string> = { ...config.defaultHeaders, "x-resonant-sdk": `ts/${SDK_VERSION}` };
     if (config.versioning === "header") headers["x-api-version"] = config.apiVersion;
+    // A fixed key is set on each call's headers, last, as the hook would; only a key
+    // function needs the hook, which costs an await per call.
+    if (typeof apiKey !== "function") this.#authorization = `Bearer ${apiKey}`;
     this.#ky = ky.create({
       prefixUrl,
       headers,
       throwHttpErrors: true,
       ...(this.#fetch ? { fetch: this.#fetch as KyOptions["fetch"] } : {}),
       hooks: {
-        beforeRequest: [
-          async (request) => {
-            const key = typeof apiKey === "function" ? await apiKey() : apiKey;
-            request.headers.set("authorization", `Bearer ${key}`);
-          },
-        ],
+        beforeRequest:
+          typeof apiKey === "function"
+            ? [
+                async (request) => {
+                  request.headers.set("authorization", `Bearer ${await apiKey()}`);
+                },
+              ]
+            : [],
         beforeRetry: [
           ({ request, error, retryCount }) => {
             config.logger.info(`retrying ${request.method} ${request.url} (retry ${retryCount}): ${error.message}`);
@@ -104,6 +112,7 @@ export class Transport {
       headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
     }
     const hasKey = "idempotency-key" in headers;
+    if (this.#authorization !== undefined) headers.authorization = this.#authorization;
     const maxRetries = options.maxRetries ?? this.config.maxRetries;
     const signal = options.signal;
     signal?.throwIfAborted();
@@ -117,7 +126,7 @@ export class Transport {
       ...this.#timeout(options.timeout ?? this.config.timeout),
       retry: {
         limit: maxRetries,
-        methods: [...ALL_METHODS],
+        methods: ALL_METHODS,
         statusCodes: [],
         afterStatusCodes: [],
         shouldRetry: ({ error }) => {
@@ -137,10 +146,9 @@ export class Transport {
       ...(signal ? { signal } : {}),
     };
     if (spec.body !== undefined) kyOptions.json = spec.body;
-    if (spec.query) kyOptions.searchParams = compactQuery(spec.query);
 
     try {
-      const response = await this.#ky(spec.path, kyOptions);
+      const response = await this.#ky(withQuery(spec.path, spec.query), kyOptions);
       this.#observe(spec, response);
       return { response, requestId: response.headers.get("x-request-id") ?? undefined };
     } catch (error) {
@@ -187,8 +195,14 @@ export class Transport {
   }
 }
 
-function compactQuery(query: Query): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
-  return out;
+/**
+ * The path with its query string. Written into the path rather than passed as
+ * ky's `searchParams`, which builds the call's Request a second time.
+ */
+function withQuery(path: string, query: Query | undefined): string {
+  if (query === undefined) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
+  const search = params.toString();
+  return search === "" ? path : `${path}?${search}`;
 }
