@@ -5,7 +5,7 @@ import { APIPromise, type RawResult } from "./api-promise.js";
 import { ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
 import { Page, PagePromise } from "./pagination.js";
 import type { RequestSpec, Transport } from "./request.js";
-import { loadSchemas } from "./schemas.js";
+import { loadedSchemas, loadSchemas } from "./schemas.js";
 import { validateRequest, validateResponse } from "./validate.js";
 
 /** The schema module of version `V`. */
@@ -99,7 +99,7 @@ export class Caller<V extends ApiVersion> {
   /** Check the input against its schemas (loading them if need be), then send. */
   async #send(spec: RequestSpec, input: InputSchemas<V>): Promise<RawResult> {
     if (input.body !== undefined || input.query !== undefined) {
-      const loaded = await this.schemas();
+      const loaded = loadedSchemas(this.apiVersion) ?? (await this.schemas());
       const pick = (name: SchemaName<V>) => loaded[name] as unknown as z.ZodMiniType;
       if (input.query !== undefined) validateRequest(pick(input.query), spec.query ?? {}, "params");
       if (input.body !== undefined) validateRequest(pick(input.body), spec.body, "body");
@@ -110,7 +110,8 @@ export class Caller<V extends ApiVersion> {
   /** Read a JSON body and check it against the named schema (unless validation is off). */
   async parse<T>(raw: RawResult, answer: SchemaName<V>): Promise<T> {
     // Loading starts before the body is read, so the two overlap on a first call.
-    const schema = this.validate ? this.schema(answer) : undefined;
+    const loaded = this.validate ? loadedSchemas(this.apiVersion) : undefined;
+    const schema = !this.validate ? undefined : loaded ? (loaded[answer] as unknown as z.ZodMiniType) : this.schema(answer);
     const text = await raw.response.text();
     let json: unknown;
     try {
@@ -124,6 +125,6 @@ export class Caller<V extends ApiVersion> {
       });
     }
     if (schema === undefined) return json as T;
-    return validateResponse(await schema, json, { requestId: raw.requestId, apiVersion: this.apiVersion }) as T;
+    return validateResponse(schema instanceof Promise ? await schema : schema, json, { requestId: raw.requestId, apiVersion: this.apiVersion }) as T;
   }
 }

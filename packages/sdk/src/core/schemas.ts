@@ -10,14 +10,26 @@ const loaders: { [V in ApiVersion]: () => Promise<Schemas<V>> } = {
   "1.1": () => import("@resonantgenesis/schemas/v1.1"),
   "1.2": () => import("@resonantgenesis/schemas/v1.2"),
 };
-const loaded = new Map<ApiVersion, Promise<unknown>>();
+const loading = new Map<ApiVersion, Promise<unknown>>();
+const ready = new Map<ApiVersion, unknown>();
 
 /** The schema module of one API version, loaded once per process. */
 export function loadSchemas<V extends ApiVersion>(version: V): Promise<Schemas<V>> {
-  let pending = loaded.get(version);
+  let pending = loading.get(version);
   if (pending === undefined) {
-    pending = loaders[version]();
-    loaded.set(version, pending);
+    pending = loaders[version]().then((module) => {
+      ready.set(version, module);
+      return module;
+    });
+    loading.set(version, pending);
   }
   return pending as Promise<Schemas<V>>;
+}
+
+/**
+ * The module if it has loaded already. Every call after the first takes this
+ * path, which spares it the promise hops of awaiting a settled load.
+ */
+export function loadedSchemas<V extends ApiVersion>(version: V): Schemas<V> | undefined {
+  return ready.get(version) as Schemas<V> | undefined;
 }
