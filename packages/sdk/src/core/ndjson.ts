@@ -3,6 +3,13 @@
  * account export (PROTOCOL.md section 6). Memory stays bounded by the longest
  * line, whatever the size of the export.
  *
+ * Lines are cut in the bytes and each is decoded on its own. Decoding a whole
+ * chunk (64 KiB from a socket) would keep that string alive while its hundreds
+ * of records are parsed, checked and handed out, so nearly every young-generation
+ * GC would find it still live; V8 enlarges the young generation by the bytes its
+ * GCs see survive, summed over the run, so a long export would grow the heap by
+ * tens of MB without holding anything.
+ *
  * @packageDocumentation
  */
 import { iterateBytes, type ByteSource } from "./byte-stream.js";
@@ -17,6 +24,10 @@ export interface ParseNDJSONOptions {
 }
 
 const PREVIEW_LENGTH = 80;
+const LF = 0x0a;
+const CR = 0x0d;
+/** What `parse` returns for a blank line (no wrapper object per line). */
+const BLANK: unique symbol = Symbol("blank");
 
 /**
  * Parse a stream of newline-delimited JSON values. Lines end at LF (a CR
@@ -33,16 +44,32 @@ export async function* parseNDJSON(
   source: ByteSource,
   options: ParseNDJSONOptions = {},
 ): AsyncGenerator<unknown, void, undefined> {
-  const decoder = new TextDecoder("utf-8");
-  let buffer = "";
+  // Lines are cut in the bytes (LF is never part of a multi-byte UTF-8
+  // character) and decoded one at a time, so no chunk-sized string lives
+  // while its lines are parsed: see the file comment. Each line's decode
+  // starts afresh, so the BOM a streaming decoder drops at the very start is
+  // dropped by hand.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  // The start of a line cut by a chunk boundary: copies, not views of chunks a source may reuse.
+  let pending: Uint8Array[] = [];
+  let pendingLength = 0;
   let lineNumber = 0;
+  let first = true;
 
-  const parse = (raw: string): { value: unknown } | undefined => {
+  const parse = (bytes: Uint8Array): unknown => {
     lineNumber++;
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line.trim() === "") return undefined;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === CR) end--;
+    // As a streaming decoder would, drop a byte order mark at the very start only.
+    let begin = 0;
+    if (first) {
+      first = false;
+      if (end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) begin = 3;
+    }
+    const line = decoder.decode(begin === 0 && end === bytes.length ? bytes : bytes.subarray(begin, end));
+    if (line.trim() === "") return BLANK;
     try {
-      return { value: JSON.parse(line) as unknown };
+      return JSON.parse(line) as unknown;
     } catch (err) {
       const preview = line.length > PREVIEW_LENGTH ? `${line.slice(0, PREVIEW_LENGTH)}…` : line;
       const reason = err instanceof Error ? err.message : String(err);
@@ -56,30 +83,38 @@ export async function* parseNDJSON(
     }
   };
 
+  // The pending start of a line joined with its end, in one copy.
+  const joined = (tail: Uint8Array): Uint8Array => {
+    const bytes = new Uint8Array(pendingLength + tail.length);
+    let at = 0;
+    for (const piece of pending) {
+      bytes.set(piece, at);
+      at += piece.length;
+    }
+    bytes.set(tail, at);
+    pending = [];
+    pendingLength = 0;
+    return bytes;
+  };
+
   for await (const chunk of iterateBytes(source)) {
-    const text = decoder.decode(chunk, { stream: true });
-    // Only the new text can hold a newline: the buffer had none left, so the
-    // scan stays linear even for one-byte chunks.
-    let newline = text.indexOf("\n");
-    if (newline === -1) {
-      buffer += text;
-      continue;
-    }
     let start = 0;
-    let head = buffer;
-    buffer = "";
+    let newline = chunk.indexOf(LF);
     while (newline !== -1) {
-      const parsed = parse(head + text.slice(start, newline));
-      head = "";
-      if (parsed) yield parsed.value;
+      const line = chunk.subarray(start, newline);
+      const value = parse(pendingLength > 0 ? joined(line) : line);
+      if (value !== BLANK) yield value;
       start = newline + 1;
-      newline = text.indexOf("\n", start);
+      newline = chunk.indexOf(LF, start);
     }
-    buffer = text.slice(start);
+    if (start < chunk.length) {
+      // Each piece is scanned once, so the work stays linear even for one-byte chunks.
+      pending.push(chunk.slice(start));
+      pendingLength += chunk.length - start;
+    }
   }
-  buffer += decoder.decode();
-  for (const line of buffer.split("\n")) {
-    const parsed = parse(line);
-    if (parsed) yield parsed.value;
+  if (pendingLength > 0) {
+    const value = parse(joined(new Uint8Array(0)));
+    if (value !== BLANK) yield value;
   }
 }

@@ -47,6 +47,35 @@ describe("parseNDJSON", () => {
     expect(await collect([])).toEqual([]);
   });
 
+  it("drops a byte order mark at the very start only, even split across chunks", async () => {
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
+    expect(await collect([bom.slice(0, 2), bom.slice(2), enc.encode('{"a":1}\n{"b":2}\n')])).toEqual([{ a: 1 }, { b: 2 }]);
+    // Past the start a BOM is text, which JSON does not allow, as a streaming decoder would have it.
+    await expect(collect([enc.encode('{"a":1}\n'), bom, enc.encode('{"b":2}\n')])).rejects.toThrow(/line 2 is not valid JSON/);
+  });
+
+  it("turns bytes that are not UTF-8 into U+FFFD, within and across chunks", async () => {
+    const bad = Uint8Array.of(0x22, 0x61, 0xff, 0x62, 0xe2, 0x9c, 0x22, 0x0a); // "a\xffb\xe2\x9c"\n
+    expect(await collect([bad])).toEqual(["a\ufffdb\ufffd"]);
+    expect(await collect([bad.slice(0, 5), bad.slice(5)])).toEqual(["a\ufffdb\ufffd"]);
+  });
+
+  it("keeps its own copy of a cut line, so a source may reuse its buffer", async () => {
+    const buffer = new Uint8Array(4);
+    const bytes = enc.encode('{"a":1}\n{"bb":[2,3]}\n"end"');
+    async function* reusing(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < bytes.length; i += buffer.length) {
+        const n = Math.min(buffer.length, bytes.length - i);
+        buffer.set(bytes.subarray(i, i + n));
+        yield buffer.subarray(0, n);
+        buffer.fill(0x20);
+      }
+    }
+    const out: unknown[] = [];
+    for await (const v of parseNDJSON(reusing())) out.push(v);
+    expect(out).toEqual([{ a: 1 }, { bb: [2, 3] }, "end"]);
+  });
+
   it("names the line that is not JSON", async () => {
     const run = collect([enc.encode('{"a":1}\n\n{"b":\n')]);
     await expect(run).rejects.toBeInstanceOf(ResponseValidationError);
