@@ -10,7 +10,7 @@ import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import Stripe from "stripe";
 import { v1_2 } from "@resonantgenesis/schemas";
-import { ResonantClient } from "@resonantgenesis/sdk";
+import { createNodeFetch, ResonantClient } from "@resonantgenesis/sdk";
 
 const KEY = "rg_test_sk_bench";
 const AGENT_ID = "00000000-0000-4000-8000-000000000001";
@@ -42,6 +42,8 @@ export function makeContenders({ url, mockBaseURL, mockAgentId, mockKey }) {
   const headers = { authorization: `Bearer ${KEY}`, accept: "application/json" };
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const kyApi = ky.create({ prefixUrl: api, headers });
+  // ky over the SDK's node:http transport, nothing else: the floor of any client built on ky here.
+  const kyNode = ky.create({ prefixUrl: api, headers, fetch: createNodeFetch(), timeout: false, retry: 0 });
   const ours = new ResonantClient({ apiKey: KEY, baseURL: `${url}/api` });
   const oursNoValidate = new ResonantClient({ apiKey: KEY, baseURL: `${url}/api`, validateResponses: false });
   const openai = new OpenAI({ apiKey: KEY, baseURL: `${url}/openai/v1` });
@@ -56,6 +58,11 @@ export function makeContenders({ url, mockBaseURL, mockAgentId, mockKey }) {
     { name: "raw fetch + res.json()", baseline: true, one: () => fetch(one, { headers }).then((r) => r.json()), page: () => fetch(page, { headers }).then((r) => r.json()) },
     { name: "node:http keep-alive", one: () => nodeHttpGet(agent, one), page: () => nodeHttpGet(agent, page) },
     { name: "ky", one: () => kyApi.get(`agents/${AGENT_ID}`).json(), page: () => kyApi.get("agents", { searchParams: { limit: 100 } }).json() },
+    {
+      name: "ky + SDK node transport",
+      one: () => kyNode.get(`agents/${AGENT_ID}`).json(),
+      page: () => kyNode.get("agents?limit=100").json(),
+    },
     {
       name: "ky + zod",
       one: async () => v1_2.Agent.parse(await kyApi.get(`agents/${AGENT_ID}`).json()),
