@@ -11,8 +11,12 @@ export const Metadata = z
   .record(z.string(), z.string())
   .check(z.refine((value) => Object.keys(value).length <= 16, { message: "must have at most 16 keys" }));
 
+// zod's own hostname pattern (z.regexes.hostname), written out: reading it through
+// the `z.regexes` namespace pulls every zod regex into a browser bundle (+2.4 KB gzip).
+const HOSTNAME = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
+
 /** An `https:` URL, as webhooks and tool endpoints require. */
-export const HttpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.hostname });
+export const HttpsUrl = z.url({ protocol: /^https$/, hostname: HOSTNAME });
 
 /** Query parameters that every list endpoint takes. */
 export const ListParams = z.strictObject({

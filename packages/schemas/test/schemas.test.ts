@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { API_VERSIONS, Metadata, schemas, v1_0, v1_1, v1_2, versionAtLeast } from "@resonantgenesis/schemas";
+import * as z from "zod/mini";
+import { API_VERSIONS, HttpsUrl, Metadata, schemas, v1_0, v1_1, v1_2, versionAtLeast } from "@resonantgenesis/schemas";
 
 const now = "2026-11-24T10:00:00Z";
 const agent10 = {
@@ -115,4 +116,17 @@ test("the lifecycle table matches PROTOCOL.md", () => {
   expect(API_VERSIONS["1.0"]).toEqual({ status: "deprecated", deprecatedSince: "2025-09-01", sunset: "2026-03-01", upgradeTo: "v1.2" });
   expect(API_VERSIONS["1.2"].sunset).toBeNull();
   expect(versionAtLeast("1.1", "1.0") && !versionAtLeast("1.1", "1.2")).toBe(true);
+});
+
+describe("HttpsUrl", () => {
+  test("uses zod's own hostname pattern, written out for tree-shaking", () => {
+    const hostname = (HttpsUrl._zod.def as { hostname?: RegExp }).hostname;
+    expect(hostname?.source).toBe(z.regexes.hostname.source);
+  });
+
+  test("takes https URLs with a valid host only", () => {
+    expect(HttpsUrl.safeParse("https://hooks.example.com/x").success).toBe(true);
+    expect(HttpsUrl.safeParse("http://hooks.example.com/x").success).toBe(false);
+    expect(HttpsUrl.safeParse("https://bad_host!/x").success).toBe(false);
+  });
 });
