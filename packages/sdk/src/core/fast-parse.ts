@@ -45,6 +45,7 @@ interface Node {
     optout?: "optional";
     values?: Set<unknown>;
     run: (payload: Payload, ctx: { async: false }) => Payload | Promise<Payload>;
+    parse: (payload: Payload, ctx: { async: false }) => Payload | Promise<Payload>;
     check?: Check["_zod"]["check"];
   };
 }
@@ -235,7 +236,7 @@ function recordParser(node: Node): FastParser {
   const key = keyType?._zod;
   if (!key || key.def.type !== "string" || key.def.coerce || key.values || checksOf(keyType!).length > 0 || !valueType) return zodOnly(node);
   const value = fastParser(valueType);
-  const zod = zodOnly(node);
+  const zod = zodParse(node);
   return (input) => {
     if (!isObject(input) || Object.getPrototypeOf(input) !== Object.prototype || Object.hasOwn(input, "constructor")) return zod(input);
     if (Object.getOwnPropertySymbols(input).length > 0) return FAIL;
@@ -265,7 +266,7 @@ function discriminatedParser(node: Node): FastParser {
   }
   const byValue = new Map<unknown, FastParser>();
   for (const [value, option] of owners) if (option !== null) byValue.set(value, fastParser(option));
-  const zod = zodOnly(node);
+  const zod = zodParse(node);
   return (input) => {
     if (!isObject(input)) return FAIL;
     const parse = byValue.get(input[discriminator]);
@@ -303,15 +304,27 @@ const zodOnlyCache = new WeakMap<Node, FastParser>();
 function zodOnly(node: Node): FastParser {
   let parser = zodOnlyCache.get(node);
   if (parser === undefined) {
-    parser = (v) => {
-      try {
-        const result = node._zod.run({ value: v, issues: [] }, { async: false });
-        return result instanceof Promise || result.issues.length > 0 ? FAIL : result.value;
-      } catch {
-        return FAIL;
-      }
-    };
+    parser = byZod((payload) => node._zod.run(payload, { async: false }));
     zodOnlyCache.set(node, parser);
   }
   return parser;
+}
+
+/**
+ * The node's own parse by zod, without its checks: the fallback inside a
+ * parser whose checks {@link withChecks} runs afterwards, so none runs twice.
+ */
+function zodParse(node: Node): FastParser {
+  return byZod((payload) => node._zod.parse(payload, { async: false }));
+}
+
+function byZod(run: (payload: Payload) => Payload | Promise<Payload>): FastParser {
+  return (v) => {
+    try {
+      const result = run({ value: v, issues: [] });
+      return result instanceof Promise || result.issues.length > 0 ? FAIL : result.value;
+    } catch {
+      return FAIL;
+    }
+  };
 }

@@ -235,6 +235,20 @@ describe("fast parser details", () => {
     expect(fastParser(withDefault)({})).toEqual({ n: 7 });
   });
 
+  it("hands unusual records to zod without running their checks twice", () => {
+    let runs = 0;
+    const schema = z.record(z.string(), z.string()).check(
+      z.refine(() => {
+        runs++;
+        return true;
+      }),
+    );
+    // Not Object.prototype directly: the fast path leaves it to zod's record parse.
+    const input = Object.assign(Object.create({ inherited: 1 }) as Record<string, string>, { a: "x" });
+    expect(fastParser(schema)(input)).toEqual({ a: "x" });
+    expect(runs).toBe(1);
+  });
+
   it("parses recursive schemas", () => {
     interface Tree {
       children: Tree[];
