@@ -99,7 +99,8 @@ export class Caller<V extends ApiVersion> {
   /** Check the input against its schemas (loading them if need be), then send. */
   async #send(spec: RequestSpec, input: InputSchemas<V>): Promise<RawResult> {
     if (input.body !== undefined || input.query !== undefined) {
-      const loaded = loadedSchemas(this.apiVersion) ?? (await this.schemas());
+      const now = this.#schemasNow();
+      const loaded = now instanceof Promise ? await now : now;
       const pick = (name: SchemaName<V>) => loaded[name] as unknown as z.ZodMiniType;
       if (input.query !== undefined) validateRequest(pick(input.query), spec.query ?? {}, "params");
       if (input.body !== undefined) validateRequest(pick(input.body), spec.body, "body");
@@ -110,8 +111,7 @@ export class Caller<V extends ApiVersion> {
   /** Read a JSON body and check it against the named schema (unless validation is off). */
   async parse<T>(raw: RawResult, answer: SchemaName<V>): Promise<T> {
     // Loading starts before the body is read, so the two overlap on a first call.
-    const loaded = this.validate ? loadedSchemas(this.apiVersion) : undefined;
-    const schema = !this.validate ? undefined : loaded ? (loaded[answer] as unknown as z.ZodMiniType) : this.schema(answer);
+    const pending = this.validate ? this.#schemasNow() : undefined;
     const text = await raw.response.text();
     let json: unknown;
     try {
@@ -124,7 +124,17 @@ export class Caller<V extends ApiVersion> {
         cause,
       });
     }
-    if (schema === undefined) return json as T;
-    return validateResponse(schema instanceof Promise ? await schema : schema, json, { requestId: raw.requestId, apiVersion: this.apiVersion }) as T;
+    if (pending === undefined) return json as T;
+    const loaded = pending instanceof Promise ? await pending : pending;
+    const schema = loaded[answer] as unknown as z.ZodMiniType;
+    return validateResponse(schema, json, { requestId: raw.requestId, apiVersion: this.apiVersion }) as T;
+  }
+
+  /**
+   * The pinned version's module: itself once loaded, so every call after the
+   * first skips the promise hops of awaiting a settled load; else its load.
+   */
+  #schemasNow(): Schemas<V> | Promise<Schemas<V>> {
+    return loadedSchemas(this.apiVersion) ?? this.schemas();
   }
 }
