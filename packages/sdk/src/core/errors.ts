@@ -54,8 +54,12 @@ setName(ResonantError, "ResonantError");
 /** What every {@link APIError} is built from. */
 export interface APIErrorInit extends ResonantErrorOptions {
   status: number;
-  /** Response headers; `authorization` and other credentials are dropped. */
-  headers?: HeadersInit | undefined;
+  /**
+   * Response headers; `authorization` and other credentials are dropped.
+   * Typed as what `new Headers()` takes rather than the DOM's `HeadersInit`,
+   * which a Node project without the DOM lib does not have.
+   */
+  headers?: ConstructorParameters<typeof Headers>[0];
   requestId?: string | undefined;
   code?: string | undefined;
   type?: string | undefined;

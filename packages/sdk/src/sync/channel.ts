@@ -17,7 +17,8 @@ import type * as Url from "node:url";
 import type * as Threads from "node:worker_threads";
 import { fromErrorData } from "../core/error-data.js";
 import { ResonantError } from "../core/errors.js";
-import { SIGNAL_INDEX, type CallMessage, type WorkerClientOptions, type WorkerData, type WorkerMessage } from "./protocol.js";
+import { SIGNAL_INDEX, type CallMessage, type WorkerClientOptions, type WorkerMessage } from "./protocol.js";
+import type { WorkerData } from "./worker-data.js";
 
 /** How long a new worker may take to load before a call gives up (tsx compiling sources is the slow case). */
 const STARTUP_TIMEOUT_MS = 30_000;

@@ -10,7 +10,6 @@
  *
  * @packageDocumentation
  */
-import type { MessagePort } from "node:worker_threads";
 import type { ClientOptions } from "../core/options.js";
 import type { DeprecationNotice } from "../core/deprecation.js";
 import type { ErrorData } from "../core/error-data.js";
@@ -30,16 +29,6 @@ export type WorkerClientOptions = Omit<ClientOptions, "apiKey" | "fetch" | "onDe
   /** A static key, or undefined when every call brings its own (a key function on the calling side). */
   apiKey?: string | undefined;
 };
-
-/** What the worker receives as `workerData`. */
-export interface WorkerData {
-  /** Its end of the channel: calls arrive here, answers leave from here. */
-  port: MessagePort;
-  /** One Int32 the worker bumps and notifies after every message it posts. */
-  signal: SharedArrayBuffer;
-  /** The options of the worker's `ResonantClient`. */
-  options: WorkerClientOptions;
-}
 
 /** One call of a resource method, e.g. `agents.list`. */
 export interface CallMessage {
