@@ -51,4 +51,5 @@ export { Memories, type Memory, type MemorySearchHit } from "./resources/memorie
 export { Triggers, type Trigger, type TriggerWithSecret } from "./resources/triggers.js";
 export { Data, type Archive, type ExportRecord, type ImportAllOptions, type ImportProgress, type ImportReport } from "./resources/data.js";
 export type { ArchiveKind } from "./resources/data-export.js";
+export { upgradeArchive, upgradeRecord, type AnyArchive, type UpgradeTarget } from "./archive/index.js";
 export type { Caller, Schemas } from "./core/caller.js";

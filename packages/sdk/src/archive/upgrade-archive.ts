@@ -1,0 +1,82 @@
+/**
+ * The upgrade of a whole archive (the document of `client.data.exportAll()`)
+ * to a newer API version's format.
+ * @module
+ */
+import { KINDS, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import { RequestValidationError, type ValidationIssue } from "../core/errors.js";
+import type { Archive } from "../resources/data.js";
+import { archiveKindsFor } from "../resources/data-export.js";
+import { stepsBetween, versionIssue } from "./chain.js";
+import type { AnyArchive, UpgradeTarget } from "./types.js";
+import { upgradeRecord } from "./upgrade-record.js";
+
+const ARCHIVE_FORMAT = "resonantgenesis.export";
+
+function isKind(key: string): key is Kind {
+  return (KINDS as readonly string[]).includes(key);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Every reason the envelope cannot be upgraded; the records themselves are `importAll`'s to check. */
+function envelopeIssues(archive: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (archive.format !== ARCHIVE_FORMAT) {
+    issues.push({ path: "archive.format", message: `is ${JSON.stringify(archive.format)}, not "${ARCHIVE_FORMAT}"` });
+  }
+  if (archive.format_version !== 1) {
+    issues.push({ path: "archive.format_version", message: `is ${JSON.stringify(archive.format_version)}; this SDK reads format 1` });
+  }
+  const version = versionIssue("archive.api_version", archive.api_version);
+  if (version) issues.push(version);
+  for (const kind of KINDS) {
+    if (Object.hasOwn(archive, kind) && !Array.isArray(archive[kind])) {
+      issues.push({ path: `archive.${kind}`, message: "must be an array" });
+    }
+  }
+  return issues;
+}
+
+/**
+ * `archive` in the format of API version `to`: every object upgraded with
+ * {@link upgradeRecord} (each new field at its default), the kinds `to` adds
+ * as empty arrays, `api_version` set to `to`. Everything else stays as it
+ * was: `format`, `exported_at`, top-level keys and record kinds the SDK does
+ * not know, and unknown fields of every object.
+ *
+ * Pure: the input is never mutated; the result shares the objects it did
+ * not change. It checks the envelope (format, format version, versions) but
+ * not the objects: `importAll` checks the result against `to`'s schemas.
+ *
+ * @throws {@link RequestValidationError} for a downgrade (`to` older than the
+ *   archive), an unknown version, or an envelope that is not an archive.
+ * @example
+ * ```ts
+ * const archive12 = upgradeArchive(archive10, "1.2"); // 1.0 -> 1.1 -> 1.2
+ * await client12.data.importAll(archive12);
+ * ```
+ */
+export function upgradeArchive<A extends AnyArchive, To extends UpgradeTarget<A["api_version"]>>(archive: A, to: To): Archive<To> {
+  if (!isRecord(archive)) throw new RequestValidationError({ issues: [{ path: "archive", message: "must be an object" }] });
+  const source = archive as Record<string, unknown>;
+  const issues = envelopeIssues(source);
+  if (issues.length > 0) throw new RequestValidationError({ issues });
+  const from = source.api_version as ApiVersion;
+  stepsBetween(from, to, { from: "archive.api_version", to: "to" }); // refuses a downgrade before any work
+
+  const upgraded: Record<string, unknown> = {};
+  // Walk the input's own keys in order, so the output reads like the input.
+  for (const [key, value] of Object.entries(source)) {
+    if (key === "api_version") upgraded[key] = to;
+    else if (isKind(key)) {
+      upgraded[key] = (value as unknown[]).map((item) => (isRecord(item) ? upgradeRecord(key, item, from, to) : item));
+    } else upgraded[key] = value;
+  }
+  for (const kind of archiveKindsFor(to)) {
+    if (!Object.hasOwn(upgraded, kind) && !archiveKindsFor(from).includes(kind)) upgraded[kind] = [];
+  }
+  return upgraded as Archive<To>;
+}
