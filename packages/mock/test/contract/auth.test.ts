@@ -1,4 +1,4 @@
-// PROTOCOL.md section 2: Authorization: Bearer <key>; missing or unknown 401,
+// docs/protocol.md section 2: Authorization: Bearer <key>; missing or unknown 401,
 // a key lacking the call's scope 403; accounts are separate.
 import { describe, expect, test } from "vitest";
 import { DEMO_API_KEY, createAgent, expectError, newAccount, useServer, version } from "./harness.js";

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 3 (and the 413/422 rules of sections 2 and 5): both
+// docs/protocol.md section 3 (and the 413/422 rules of sections 2 and 5): both
 // error forms, 404s per kind, 422 naming every bad field, 400 invalid_json.
 import { describe, expect, test } from "vitest";
 import { atLeast, createAgent, expectError, expectInvalid, expectSchema, fastapiErrors, invalidFields, missingId, useServer, version } from "./harness.js";

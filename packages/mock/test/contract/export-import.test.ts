@@ -1,4 +1,4 @@
-// PROTOCOL.md section 6: per-kind export page by page, import with kept ids
+// docs/protocol.md section 6: per-kind export page by page, import with kept ids
 // and on_conflict, an item with a missing reference failing alone; 1.2's
 // /data/export archive, its NDJSON stream, and /data/import.
 import { describe, expect, test } from "vitest";

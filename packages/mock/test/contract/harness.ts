@@ -1,5 +1,5 @@
 // Shared harness of the protocol contract tests. The tests check the mock
-// against /work/shared/api/PROTOCOL.md with plain `fetch`; nothing here reads
+// against docs/protocol.md with plain `fetch`; nothing here reads
 // the mock's internals, only its agreed public API (createMockApi,
 // startMockServer, handlers).
 import { afterAll, beforeAll, beforeEach, expect, inject } from "vitest";
@@ -14,7 +14,7 @@ export type Version = typeof version;
 export const VERSIONS = ["1.0", "1.1", "1.2"] as const;
 /** True when the version under test is `minimum` or newer. */
 export const atLeast = (minimum: Version): boolean => VERSIONS.indexOf(version) >= VERSIONS.indexOf(minimum);
-/** The lifecycle row of the version under test (PROTOCOL.md section 1). */
+/** The lifecycle row of the version under test (docs/protocol.md section 1). */
 export const row = API_VERSIONS[version];
 /** True when the version answers errors in the FastAPI form (1.0 and 1.1). */
 export const fastapiErrors = version !== "1.2";
@@ -153,7 +153,7 @@ export class Client {
   }
 }
 
-/** X-API-Version and X-Request-Id on every response (PROTOCOL.md section 1). */
+/** X-API-Version and X-Request-Id on every response (docs/protocol.md section 1). */
 export function checkCommonHeaders(headers: Headers): void {
   expect(headers.get("x-api-version"), "X-API-Version").toMatch(/^1\.[012]$/);
   expect(headers.get("x-request-id"), "X-Request-Id").toMatch(/^req_[A-Za-z0-9_-]+$/);

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 2: Idempotency-Key on POST. A repeat gets the first
+// docs/protocol.md section 2: Idempotency-Key on POST. A repeat gets the first
 // answer (status and body) plus Idempotent-Replayed: true; a repeat with a
 // different body gets 409 idempotency_key_reused; keys live 24 hours.
 import { describe, expect, test } from "vitest";

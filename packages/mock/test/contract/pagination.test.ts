@@ -1,4 +1,4 @@
-// PROTOCOL.md section 4: limit (1..100, default 20), opaque cursor, items in
+// docs/protocol.md section 4: limit (1..100, default 20), opaque cursor, items in
 // creation order, and a cursor that stays valid while items come and go.
 import { describe, expect, test } from "vitest";
 import { type Client, type Json, atLeast, createAgent, expectSchema, finished, newAccount, useServer } from "./harness.js";

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 2: rate limiting. A 429 carries Retry-After; from 1.1
+// docs/protocol.md section 2: rate limiting. A 429 carries Retry-After; from 1.1
 // on every response carries X-RateLimit-Limit/-Remaining/-Reset/-Reset-After,
 // and 1.0 sends none of them.
 import { describe, expect, test } from "vitest";

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5, agents: create/get/list/update/delete per version
+// docs/protocol.md section 5, agents: create/get/list/update/delete per version
 // (1.1 adds tool_ids, 1.2 adds version and memory_enabled).
 import { describe, expect, test } from "vitest";
 import { atLeast, createAgent, expectError, expectInvalid, expectSchema, missingId, useServer, version } from "./harness.js";

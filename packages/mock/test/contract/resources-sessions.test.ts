@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5, sessions and steps: create (201, running), get,
+// docs/protocol.md section 5, sessions and steps: create (201, running), get,
 // list, cancel, delete, the steps list; 1.2 sessions for a team.
 import { afterAll, describe, expect, test } from "vitest";
 import { type Json, atLeast, createAgent, direct, expectError, expectInvalid, expectSchema, finished, missingId, useServer, version } from "./harness.js";

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5, 1.2: agent teams and the memory system (search
+// docs/protocol.md section 5, 1.2: agent teams and the memory system (search
 // answers hits with falling scores). Before 1.2 neither exists.
 import { describe, expect, test } from "vitest";
 import { type Json, atLeast, createAgent, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5, custom tools (1.1+): unique names (409 name_taken),
+// docs/protocol.md section 5, custom tools (1.1+): unique names (409 name_taken),
 // header values never echoed back ("***"); 1.0 has no /tools.
 import { describe, expect, test } from "vitest";
 import { atLeast, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5, 1.2 webhook triggers: created under an agent, the
+// docs/protocol.md section 5, 1.2 webhook triggers: created under an agent, the
 // secret only in the create answer, pause and resume.
 import { describe, expect, test } from "vitest";
 import { signWebhook } from "@resonantgenesis/mock";

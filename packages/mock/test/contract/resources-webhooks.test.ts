@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5, webhooks (the secret only in the create answer;
+// docs/protocol.md section 5, webhooks (the secret only in the create answer;
 // 1.2 description, filters and events), and section 7's signature vectors.
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";

@@ -43,7 +43,7 @@ export function strictKeys(schema: ZodLike, value: unknown, path = "$"): void {
           expect(optional, `${path}.${key} is present`).toBe(true);
           continue;
         }
-        // every *_at is ISO-8601 in UTC (PROTOCOL.md section 5)
+        // every *_at is ISO-8601 in UTC (docs/protocol.md section 5)
         if (key.endsWith("_at") && typeof obj[key] === "string") expect(obj[key], `${path}.${key} is UTC`).toMatch(/(Z|[+-]00:?00)$/);
         strictKeys(field, obj[key], `${path}.${key}`);
       }

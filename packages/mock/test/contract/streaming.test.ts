@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5 (1.1 streaming) and section 7's streamed session:
+// docs/protocol.md section 5 (1.1 streaming) and section 7's streamed session:
 // POST /sessions with stream:true, increasing ids, session first, done last,
 // deltas making the result; resume with Last-Event-ID after a cut, every
 // later event exactly once; `: ping` comments.

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 1: version selection, the served-version headers, and
+// docs/protocol.md section 1: version selection, the served-version headers, and
 // the lifecycle states (current, deprecated, gone, and "auto" from the clock).
 import { describe, expect, test } from "vitest";
 import { API_VERSIONS } from "@resonantgenesis/schemas";

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 5: a delivery is `POST <url>` with the event
+// docs/protocol.md section 5: a delivery is `POST <url>` with the event
 // {id: evt_..., type, created_at, data} signed with the webhook's secret
 // (1.0/1.1: HMAC of the body; 1.2: of "<timestamp>.<body>", with
 // X-Webhook-Timestamp and X-Webhook-Id); only subscribed events, only active

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ResponseValidationError } from "../../src/core/errors.js";
 import { parseNDJSON } from "../../src/core/ndjson.js";
 
-// PROTOCOL.md section 7's NDJSON export, with its ellipses replaced by real
+// docs/protocol.md section 7's NDJSON export, with its ellipses replaced by real
 // values so each line is JSON (and with multi-byte characters to cut through).
 const LINES = [
   { kind: "tool", data: { id: "t1", object: "tool", name: "search" } },

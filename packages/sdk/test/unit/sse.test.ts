@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { parseSSE, type ServerSentEvent } from "../../src/core/sse.js";
 
-// PROTOCOL.md section 7, byte for byte (the ellipses are multi-byte UTF-8,
+// docs/protocol.md section 7, byte for byte (the ellipses are multi-byte UTF-8,
 // which the split tests cut through).
 const WIRE = [
   ": ping",

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { WebhookSignatureError } from "../../src/core/errors.js";
 import { timingSafeEqual, verifyWebhookSignature } from "../../src/webhooks.js";
 
-// PROTOCOL.md section 7, exactly.
+// docs/protocol.md section 7, exactly.
 const SECRET = "whsec_test_5f3c1b";
 const BODY =
   '{"id":"evt_01","type":"agent.created","created_at":"2026-11-24T10:00:00Z","data":{"id":"0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10","object":"agent","name":"triage"}}';
