@@ -1,0 +1,91 @@
+// Every consumer the SDK is tested in: the one list (README's support table
+// follows it). Each `folder` under consumers/ is a small project a user could
+// copy: the runner copies it to a fresh directory with scenario.mjs, installs
+// the packed tarballs and its package.json with npm, and runs its tests.
+//
+// A test with `mock: true` gets a seeded mock server (RESONANT_BASE_URL,
+// RESONANT_API_KEY) and must print the scenario's result line; a test without
+// it passes when its command exits 0. `skip` returns a reason when the runtime
+// cannot run on this machine at all.
+
+const TS_VERSIONS = { "5.9": "typescript@~5.9.3", "6.0": "typescript@~6.0.3" };
+
+/** tsc over one tsconfig of a TypeScript consumer: the packed types must compile with skipLibCheck false. */
+const tsc = (project) => ({ command: "node", args: ["node_modules/typescript/bin/tsc", "-p", project] });
+
+/** The TypeScript matrix of issue 9 point 5: two TS versions x three resolutions x three kinds of project. */
+const typescriptConsumers = Object.entries(TS_VERSIONS).flatMap(([version, spec]) => [
+  {
+    name: `ts${version}-node`,
+    folder: "typescript-node",
+    runtime: `TypeScript ${version}, Node project`,
+    extra: [spec],
+    tests: [
+      { name: `ts${version} node, no DOM lib, types [node], nodenext`, ...tsc("tsconfig.json") },
+      { name: `ts${version} node, no DOM lib, types [node], node16`, ...tsc("tsconfig.node16.json") },
+      { name: `ts${version} node, no DOM lib, types [node], bundler`, ...tsc("tsconfig.bundler.json") },
+      { name: `ts${version} node, no types listed, nodenext`, ...tsc("tsconfig.notypes.json") },
+      { name: `ts${version} node, no types listed, node16`, ...tsc("tsconfig.notypes-node16.json") },
+      { name: `ts${version} node, no types listed, bundler`, ...tsc("tsconfig.notypes-bundler.json") },
+    ],
+  },
+  {
+    name: `ts${version}-browser`,
+    folder: "typescript-browser",
+    runtime: `TypeScript ${version}, browser project without @types/node`,
+    // The SDK and its schemas only: the mock (a Node server) would bring @types/node in through its dependencies.
+    packages: ["schemas", "sdk"],
+    extra: [spec],
+    tests: [
+      { name: `ts${version} browser, DOM lib, no @types/node, bundler`, ...tsc("tsconfig.json") },
+      { name: `ts${version} browser, DOM lib, no @types/node, nodenext`, ...tsc("tsconfig.nodenext.json") },
+      { name: `ts${version} browser, DOM lib, no @types/node, node16`, ...tsc("tsconfig.node16.json") },
+    ],
+  },
+]);
+
+export const consumers = [
+  {
+    name: "node-esm",
+    folder: "node-esm",
+    runtime: "Node 20 ESM (import)",
+    tests: [{ name: "node-esm", command: "node", args: ["main.mjs"], mock: true }],
+  },
+  {
+    name: "node-cjs",
+    folder: "node-cjs",
+    runtime: "Node 20 CommonJS (require, through require(esm))",
+    tests: [{ name: "node-cjs", command: "node", args: ["main.cjs"], mock: true }],
+  },
+  {
+    name: "bun",
+    folder: "bun",
+    runtime: "Bun (npm package bun)",
+    tests: [{ name: "bun", command: "node_modules/.bin/bun", args: ["main.mjs"], mock: true }],
+  },
+  {
+    name: "deno",
+    folder: "deno",
+    runtime: "Deno (npm package deno, node_modules dir)",
+    tests: [{ name: "deno", command: "npm", args: ["run", "--silent", "start"], mock: true }],
+  },
+  {
+    name: "workerd",
+    folder: "workerd",
+    runtime: "Cloudflare workerd (npm package workerd), Worker bundled by esbuild",
+    tests: [{ name: "workerd", command: "node", args: ["run.mjs"], mock: true }],
+  },
+  {
+    name: "edge-runtime",
+    folder: "edge-runtime",
+    runtime: "@edge-runtime/vm (no Node APIs), universal entry bundled by esbuild",
+    tests: [{ name: "edge-runtime", command: "node", args: ["run.mjs"], mock: true }],
+  },
+  {
+    name: "vite-chromium",
+    folder: "vite-chromium",
+    runtime: "Vite app in headless Debian Chromium (playwright-core)",
+    tests: [{ name: "vite-chromium", command: "node", args: ["run.mjs"], mock: true, timeoutMs: 180_000 }],
+  },
+  ...typescriptConsumers,
+];
