@@ -67,6 +67,20 @@ export function importRequest<K extends string, T extends z.ZodMiniType>(kind: K
   } as { [P in K]: z.ZodMiniArray<T> } & { on_conflict: z.ZodMiniOptional<typeof OnConflict> });
 }
 
+/**
+ * A value the server may add to (PROTOCOL.md section 8): the known members,
+ * which still narrow, or any other string a newer server sends.
+ */
+export type Open<T extends string> = T | (string & {});
+
+/**
+ * An answer's enum: the same schema (requests keep using it strictly), typed
+ * as {@link Open} so the types say what the compatible reading lets through.
+ */
+export function open<S extends z.ZodMiniType<string, string>>(schema: S): z.ZodMiniType<Open<z.output<S>>, Open<z.input<S>>> {
+  return schema as unknown as z.ZodMiniType<Open<z.output<S>>, Open<z.input<S>>>;
+}
+
 /** A list page of items of type `T`. */
 export type ListPage<T> = { object: "list"; data: T[]; has_more: boolean; next_cursor: string | null };
 

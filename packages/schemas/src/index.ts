@@ -15,6 +15,7 @@ import * as v1_2 from "./v1.2/index.js";
 export * from "./versions.js";
 export * from "./common.js";
 export * from "./issues.js";
+export * from "./readings.js";
 export { v1_0, v1_1, v1_2 };
 
 /** The schema module of each API version. */

@@ -6,6 +6,7 @@ import { RequestValidationError, ResonantError, type ValidationIssue } from "./c
 import { isLogLevel, LOG_LEVELS } from "./core/log.js";
 import { clientLogging, resolveApiKey } from "./core/defaults.js";
 import type { ClientOptions } from "./core/options.js";
+import type { AnswerCheck } from "./core/validate.js";
 import { Transport } from "./core/request.js";
 import { Agents } from "./resources/agents.js";
 import { Data } from "./resources/data.js";
@@ -37,6 +38,10 @@ function check(options: ClientOptions<ApiVersion>): void {
   if (logLevel !== undefined && !isLogLevel(logLevel)) {
     issues.push({ path: "logLevel", message: `must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}` });
   }
+  const { validateResponses } = options;
+  if (validateResponses !== undefined && typeof validateResponses !== "boolean" && validateResponses !== "compatible" && validateResponses !== "strict") {
+    issues.push({ path: "validateResponses", message: `must be "compatible", "strict", true or false; got ${JSON.stringify(validateResponses)}` });
+  }
   if (options.baseURL !== undefined) {
     try {
       new URL(options.baseURL);
@@ -45,6 +50,13 @@ function check(options: ClientOptions<ApiVersion>): void {
     }
   }
   if (issues.length > 0) throw new RequestValidationError({ issues, message: `Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}` });
+}
+
+/** `validateResponses` as the caller reads it: `true` keeps its old meaning, now called strict. */
+function answerCheck(setting: ClientOptions["validateResponses"]): AnswerCheck {
+  if (setting === undefined) return "compatible";
+  if (setting === true) return "strict";
+  return setting;
 }
 
 /**
@@ -97,7 +109,7 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
       deprecations: new DeprecationTracker(onDeprecation),
       defaultHeaders: options.defaultHeaders ?? {},
     }, apiKey);
-    this.caller = new Caller(transport, this.apiVersion, options.validateResponses ?? true);
+    this.caller = new Caller(transport, this.apiVersion, answerCheck(options.validateResponses));
     this.agents = new Agents(this.caller);
     this.sessions = new Sessions(this.caller);
     this.webhooks = new Webhooks(this.caller);

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import { loadSchemas } from "./core/schemas.js";
+import { loadedReadings, loadSchemas } from "./core/schemas.js";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
 import { PARSE_OPTIONS, toIssues } from "./core/validate.js";
 
@@ -120,13 +120,16 @@ async function parseEvent(body: Uint8Array): Promise<WebhookEvent> {
   } catch {
     fail("invalid_payload", "The webhook body is signed correctly but is not valid UTF-8 JSON.");
   }
-  // The 1.2 schema: its event types include every earlier version's. Loaded on first use.
-  const result = (await loadSchemas("1.2")).WebhookEvent.safeParse(value, PARSE_OPTIONS);
+  // The 1.2 schema, its event types including every earlier version's, read
+  // compatibly: a newer server's event type or field reaches the receiver as
+  // it came (the event is handed back verbatim). Loaded on first use.
+  const schemas = await loadSchemas("1.2");
+  const result = loadedReadings().reading(schemas.WebhookEvent, "compatible").safeParse(value, PARSE_OPTIONS);
   if (!result.success) {
     const where = toIssues(result.error.issues).map((i) => `${i.path}: ${i.message}`).join("; ");
     fail("invalid_payload", `The webhook body is signed correctly but is not an event (${where}).`);
   }
-  return result.data;
+  return value as WebhookEvent;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Metadata, Timestamp } from "../common.js";
+import { Id, ListParams, Metadata, Timestamp, open } from "../common.js";
 
 /** Whether an agent can run. */
 export const AgentStatus = z.enum(["active", "archived"]);
@@ -23,7 +23,7 @@ export const Agent = z.object({
   /** The most tokens an answer may use, or null for the model's limit. */
   max_tokens: z.nullable(z.int().check(z.positive())),
   /** `active` or `archived`. */
-  status: AgentStatus,
+  status: open(AgentStatus),
   /** Your own string-to-string map (at most 16 keys). */
   metadata: Metadata,
   /** When it was created (ISO-8601 UTC). */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Metadata, Timestamp } from "../common.js";
+import { Id, ListParams, Metadata, Timestamp, open } from "../common.js";
 import { Step } from "./step.js";
 
 /** Where a session stands. */
@@ -18,7 +18,7 @@ export const Session = z.object({
   /** Extra input for the session, or null. */
   context: z.nullable(z.record(z.string(), z.unknown())),
   /** `running`, `completed`, `failed` or `cancelled`. */
-  status: SessionStatus,
+  status: open(SessionStatus),
   /** The final answer, or null while running or when it failed. */
   result: z.nullable(z.string()),
   /** How many steps have finished. */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Timestamp } from "../common.js";
+import { Id, ListParams, Timestamp, open } from "../common.js";
 
 /** What a step does. */
 export const StepAction = z.enum(["think", "plan", "tool_call", "observe", "respond"]);
@@ -18,13 +18,13 @@ export const Step = z.object({
   /** Its position in the session, from 1. */
   step_number: z.int().check(z.minimum(1)),
   /** `think`, `plan`, `tool_call`, `observe` or `respond`. */
-  action: StepAction,
+  action: open(StepAction),
   /** The step's input, or null. */
   input: z.nullable(z.string()),
   /** The step's output, or null. */
   output: z.nullable(z.string()),
   /** `running`, `completed` or `failed`. */
-  status: StepStatus,
+  status: open(StepStatus),
   /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
 });

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { HttpsUrl, Id, ListParams, Timestamp } from "../common.js";
+import { HttpsUrl, Id, ListParams, Timestamp, open } from "../common.js";
 
 /** The events a 1.0 webhook can subscribe to. */
 export const WebhookEventType = z.enum([
@@ -20,7 +20,7 @@ export const Webhook = z.object({
   /** Where deliveries are posted (https). */
   url: HttpsUrl,
   /** The event types that are delivered (at least one). */
-  events: z.array(WebhookEventType).check(z.minLength(1)),
+  events: z.array(open(WebhookEventType)).check(z.minLength(1)),
   /** Whether deliveries are sent. */
   active: z.boolean(),
   /** When it was created or happened (ISO-8601 UTC). */
@@ -63,7 +63,7 @@ export const WebhookEvent = z.object({
   /** The id (`evt_...` for an event). */
   id: z.string().check(z.startsWith("evt_")),
   /** The event type. */
-  type: WebhookEventType,
+  type: open(WebhookEventType),
   /** When it was created or happened (ISO-8601 UTC). */
   created_at: Timestamp,
   /** The object the event is about. */

@@ -1,8 +1,11 @@
 import * as z from "zod/mini";
-import { HttpsUrl, Id, ListParams, Timestamp } from "../common.js";
+import { HttpsUrl, Id, ListParams, Timestamp, open } from "../common.js";
 
 /** A tool name: letters, digits, `_` and `-`, 1 to 64 characters, unique per account. */
 export const ToolName = z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, _ or -"));
+
+/** The HTTP method a tool is called with. */
+export const ToolMethod = z.enum(["GET", "POST"]);
 
 /** A custom tool that agents can call (API 1.1+). Header values are never echoed back: answers show `"***"`. */
 export const Tool = z.object({
@@ -19,7 +22,7 @@ export const Tool = z.object({
   /** The https URL the platform calls. */
   endpoint: HttpsUrl,
   /** The HTTP method of the call. */
-  method: z.enum(["GET", "POST"]),
+  method: open(ToolMethod),
   /** Headers sent with each call; answers show each value as `***`. */
   headers: z.record(z.string(), z.string()),
   /** When it was created (ISO-8601 UTC). */
@@ -39,7 +42,7 @@ export const ToolCreateParams = z.strictObject({
   /** The https URL the platform calls. */
   endpoint: HttpsUrl,
   /** The HTTP method of the call. */
-  method: z.optional(z.enum(["GET", "POST"])),
+  method: z.optional(ToolMethod),
   /** Headers sent with each call; answers show each value as `***`. */
   headers: z.optional(z.record(z.string(), z.string())),
 });

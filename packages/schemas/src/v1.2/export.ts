@@ -84,7 +84,7 @@ export const DataImportResult = z.object({
   /** How many were skipped because their id exists. */
   skipped: KindCounts,
   /** The items that failed, each with its error. */
-  failed: z.array(z.extend(ImportFailure, { kind: z.enum(KINDS) })),
+  failed: z.array(z.extend(ImportFailure, { kind: z.optional(z.enum(KINDS)) })),
 });
 
 /** The whole account as one archive (API 1.2), as `GET /data/export` answers and `POST /data/import` takes. */

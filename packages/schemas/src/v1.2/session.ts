@@ -5,10 +5,11 @@ import { Step } from "../v1.0/step.js";
 import * as v1_1 from "../v1.1/session.js";
 
 /**
- * A session (API 1.2). A session started for a team carries `team_id`; its
+ * A session (API 1.2). A session started for a team may carry `team_id`; its
  * `agent_id` is then the team's lead (or first) agent, so it is never null.
+ * PROTOCOL.md lets any other session leave `team_id` out or send null.
  */
-export const Session = z.extend(v1_0.Session, { team_id: z.nullable(Id) });
+export const Session = z.extend(v1_0.Session, { team_id: z.optional(z.nullable(Id)) });
 
 /** The body of `POST /sessions` (API 1.2): `agent_id` or, in its place, `team_id`. */
 export const SessionCreateParams = z.extend(v1_1.SessionCreateParams, {

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Timestamp } from "../common.js";
+import { Id, ListParams, Timestamp, open } from "../common.js";
 
 /** How a team's agents work together. */
 export const CoordinationMode = z.enum(["sequential", "parallel", "hierarchical"]);
@@ -19,7 +19,7 @@ export const Team = z.object({
   /** The agent that leads the team (one of `agent_ids`), or null. */
   lead_agent_id: z.nullable(Id),
   /** How the agents work together. */
-  coordination_mode: CoordinationMode,
+  coordination_mode: open(CoordinationMode),
   /** When it was created (ISO-8601 UTC). */
   created_at: Timestamp,
   /** When it was last changed (ISO-8601 UTC). */

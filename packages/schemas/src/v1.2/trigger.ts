@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Timestamp } from "../common.js";
+import { Id, ListParams, Timestamp, open } from "../common.js";
 import { WebhookSecret } from "../v1.0/webhook.js";
 
 /** Whether a trigger starts sessions. */
@@ -18,7 +18,7 @@ export const Trigger = z.object({
   /** The session goal, with `{key}` placeholders filled from the incoming JSON. */
   goal_template: z.string().check(z.minLength(1)),
   /** `active` or `paused`. */
-  status: TriggerStatus,
+  status: open(TriggerStatus),
   /** Where the third party posts to fire the trigger. */
   webhook_url: z.url(),
   /** Calls within this many seconds of the last one are merged (0 to 3600). */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { HttpsUrl, Id, Timestamp } from "../common.js";
+import { HttpsUrl, Id, Timestamp, open } from "../common.js";
 import * as v1_0 from "../v1.0/webhook.js";
 
 /** The events a 1.2 webhook can subscribe to. */
@@ -23,7 +23,7 @@ export const WebhookFilters = z.strictObject({
 /** An outbound webhook (API 1.2). */
 export const Webhook = z.extend(v1_0.Webhook, {
   /** The event types that are delivered (at least one). */
-  events: z.array(WebhookEventType).check(z.minLength(1)),
+  events: z.array(open(WebhookEventType)).check(z.minLength(1)),
   /** A description, or null. */
   description: z.nullable(z.string()),
   /** Deliver only events whose object matches (API 1.2). */
@@ -51,7 +51,7 @@ export const WebhookCreateParams = z.strictObject({
 export const WebhookUpdateParams = z.partial(WebhookCreateParams);
 
 /** What a 1.2 delivery posts. */
-export const WebhookEvent = z.extend(v1_0.WebhookEvent, { type: WebhookEventType, created_at: Timestamp });
+export const WebhookEvent = z.extend(v1_0.WebhookEvent, { type: open(WebhookEventType), created_at: Timestamp });
 
 /** @see {@link Webhook} */
 export type Webhook = z.infer<typeof Webhook>;

@@ -5,8 +5,8 @@ import { APIPromise, type RawResult } from "./api-promise.js";
 import { ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
 import { Page, PagePromise } from "./pagination.js";
 import type { RequestSpec, Transport } from "./request.js";
-import { loadedSchemas, loadSchemas } from "./schemas.js";
-import { validateRequest, validateResponse } from "./validate.js";
+import { loadedReadings, loadedSchemas, loadSchemas } from "./schemas.js";
+import { validateRequest, validateResponse, type AnswerCheck } from "./validate.js";
 
 /** The schema module of version `V`. */
 export type Schemas<V extends ApiVersion> = (typeof schemas)[V];
@@ -20,6 +20,11 @@ export interface InputSchemas<V extends ApiVersion> {
   body?: SchemaName<V> | undefined;
   /** Checks `spec.query`; issues are reported under `params.`. */
   query?: SchemaName<V> | undefined;
+  /**
+   * The body is an import: its envelope is checked strictly and its items
+   * compatibly, so objects a newer server exported go back as they came.
+   */
+  carried?: boolean | undefined;
 }
 
 /**
@@ -30,14 +35,14 @@ export interface InputSchemas<V extends ApiVersion> {
 export class Caller<V extends ApiVersion> {
   readonly apiVersion: V;
   readonly transport: Transport;
-  readonly validate: boolean;
+  readonly validate: AnswerCheck;
 
   /**
    * @param transport - The HTTP core.
    * @param apiVersion - The pinned version.
-   * @param validate - Whether answers are checked against the schemas.
+   * @param validate - How answers are checked: a reading of the schemas, or not at all.
    */
-  constructor(transport: Transport, apiVersion: V, validate: boolean) {
+  constructor(transport: Transport, apiVersion: V, validate: AnswerCheck) {
     this.transport = transport;
     this.apiVersion = apiVersion;
     this.validate = validate;
@@ -51,6 +56,23 @@ export class Caller<V extends ApiVersion> {
   /** One schema of the pinned version, by name. */
   async schema(name: SchemaName<V>): Promise<z.ZodMiniType> {
     return (await this.schemas())[name] as unknown as z.ZodMiniType;
+  }
+
+  /**
+   * Schema `name` read this client's way (strict or compatible), or undefined
+   * when answers go unchecked. Each reading is built once and kept.
+   */
+  async answerSchema(name: SchemaName<V>): Promise<z.ZodMiniType | undefined> {
+    if (this.validate === false) return undefined;
+    const now = this.#schemasNow();
+    const loaded = now instanceof Promise ? await now : now;
+    return loadedReadings().reading(loaded[name] as unknown as z.ZodMiniType, this.validate);
+  }
+
+  /** Check one answer value (a record, an event) against a schema from {@link answerSchema}. */
+  check<T>(schema: z.ZodMiniType | undefined, value: unknown, requestId: string | undefined): T {
+    if (schema === undefined || this.validate === false) return value as T;
+    return validateResponse(schema, value, { requestId, apiVersion: this.apiVersion }, this.validate) as T;
   }
 
   /** Throws {@link UnsupportedFeatureError} unless the pinned version is `minimum` or newer. */
@@ -103,7 +125,10 @@ export class Caller<V extends ApiVersion> {
       const loaded = now instanceof Promise ? await now : now;
       const pick = (name: SchemaName<V>) => loaded[name] as unknown as z.ZodMiniType;
       if (input.query !== undefined) validateRequest(pick(input.query), spec.query ?? {}, "params");
-      if (input.body !== undefined) validateRequest(pick(input.body), spec.body, "body");
+      if (input.body !== undefined) {
+        const body = pick(input.body);
+        validateRequest(input.carried ? loadedReadings().carriedItems(body) : body, spec.body, "body");
+      }
     }
     return this.transport.send(spec);
   }
@@ -111,7 +136,7 @@ export class Caller<V extends ApiVersion> {
   /** Read a JSON body and check it against the named schema (unless validation is off). */
   async parse<T>(raw: RawResult, answer: SchemaName<V>): Promise<T> {
     // Loading starts before the body is read, so the two overlap on a first call.
-    const pending = this.validate ? this.#schemasNow() : undefined;
+    const pending = this.validate === false ? undefined : this.#schemasNow();
     const text = await raw.response.text();
     let json: unknown;
     try {
@@ -126,8 +151,8 @@ export class Caller<V extends ApiVersion> {
     }
     if (pending === undefined) return json as T;
     const loaded = pending instanceof Promise ? await pending : pending;
-    const schema = loaded[answer] as unknown as z.ZodMiniType;
-    return validateResponse(schema, json, { requestId: raw.requestId, apiVersion: this.apiVersion }) as T;
+    const schema = loadedReadings().reading(loaded[answer] as unknown as z.ZodMiniType, this.validate as Exclude<AnswerCheck, false>);
+    return this.check<T>(schema, json, raw.requestId);
   }
 
   /**

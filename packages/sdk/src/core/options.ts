@@ -30,8 +30,16 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> {
   logLevel?: LogLevel | undefined;
   /** Allow a static key in a browser page, where anyone can read it. Default false. */
   dangerouslyAllowBrowser?: boolean | undefined;
-  /** Check every answer against the pinned version's schemas. Default true; turn off only where speed matters more than a typed guarantee. */
-  validateResponses?: boolean | undefined;
+  /**
+   * How answers are checked against the pinned version's schemas
+   * (docs/compatibility.md). `"compatible"` (the default): what PROTOCOL.md
+   * section 8 lets a server add (fields, enum values, event types, record
+   * kinds, relaxed limits) never fails a call and reaches you as it came.
+   * `"strict"` (or `true`): anything outside the version's schemas, unknown
+   * fields included, throws a `ResponseValidationError`; for tests. `false`:
+   * no check. Request bodies are always checked strictly.
+   */
+  validateResponses?: "compatible" | "strict" | boolean | undefined;
   /** Headers sent with every request. */
   defaultHeaders?: Record<string, string> | undefined;
 }

@@ -1,4 +1,5 @@
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
+import type * as Readings from "@resonantgenesis/schemas/readings";
 import type { Schemas } from "./caller.js";
 
 // Each version's schemas are loaded on first use, not at import: zod's own
@@ -12,12 +13,17 @@ const loaders: { [V in ApiVersion]: () => Promise<Schemas<V>> } = {
 };
 const loading = new Map<ApiVersion, Promise<unknown>>();
 const ready = new Map<ApiVersion, unknown>();
+let readings: typeof Readings | undefined;
 
-/** The schema module of one API version, loaded once per process. */
+/**
+ * The schema module of one API version, loaded once per process, with the
+ * readings module (strict and compatible) that every answer check needs.
+ */
 export function loadSchemas<V extends ApiVersion>(version: V): Promise<Schemas<V>> {
   let pending = loading.get(version);
   if (pending === undefined) {
-    pending = loaders[version]().then((module) => {
+    pending = Promise.all([loaders[version](), import("@resonantgenesis/schemas/readings")]).then(([module, read]) => {
+      readings = read;
       ready.set(version, module);
       return module;
     });
@@ -32,4 +38,10 @@ export function loadSchemas<V extends ApiVersion>(version: V): Promise<Schemas<V
  */
 export function loadedSchemas<V extends ApiVersion>(version: V): Schemas<V> | undefined {
   return ready.get(version) as Schemas<V> | undefined;
+}
+
+/** The readings module; loaded with the first version's schemas (see {@link loadSchemas}). */
+export function loadedReadings(): typeof Readings {
+  if (readings === undefined) throw new Error("internal: readings used before any schema module loaded");
+  return readings;
 }

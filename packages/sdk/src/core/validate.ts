@@ -35,19 +35,28 @@ export function validateRequest<T>(schema: z.ZodMiniType, value: T, prefix = "")
   return value;
 }
 
+/** How answers are checked: a reading of the version's schemas, or not at all (`validateResponses`). */
+export type AnswerCheck = "compatible" | "strict" | false;
+
 /**
- * Check an answer against the pinned version's schema. Answers are nearly
- * always valid, so the schema's fast parser goes first (same result as zod,
- * several times quicker); zod runs only when it declines, and then reports.
+ * Check an answer against the pinned version's schema, already read the
+ * client's way (`reading(schema, how)`). Answers are nearly always valid, so
+ * the schema's fast parser goes first (same result as zod, several times
+ * quicker); zod runs only when it declines, and then reports.
+ *
+ * A compatible reading neither strips, defaults nor transforms, so a value it
+ * accepts is handed back as it came: unknown fields keep their place and
+ * order, and an export then import carries them byte for byte.
  */
 export function validateResponse<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   context: { requestId?: string | undefined; apiVersion: string },
+  how: Exclude<AnswerCheck, false> = "strict",
 ): z.infer<S> {
   const fast = fastParser(schema)(value);
-  if (fast !== FAIL) return fast as z.infer<S>;
+  if (fast !== FAIL) return (how === "compatible" ? value : fast) as z.infer<S>;
   const result = schema.safeParse(value, PARSE_OPTIONS);
-  if (result.success) return result.data;
+  if (result.success) return (how === "compatible" ? value : result.data) as z.infer<S>;
   throw new ResponseValidationError({ issues: toIssues(result.error.issues), ...context });
 }

@@ -30,6 +30,13 @@ const EXPORT_PAGE: Record<ArchiveKind, string> = {
   webhooks: "WebhookExportPage",
 };
 
+const KNOWN_RECORD_KINDS: ReadonlySet<string> = new Set([...Object.values(RECORD_KIND), "end"]);
+
+/** Whether an NDJSON record's `kind` is one this SDK knows (else it is a newer server's, handed on whole). */
+export function isKnownRecordKind(kind: string): boolean {
+  return KNOWN_RECORD_KINDS.has(kind);
+}
+
 /** The kinds an archive of `version` holds, in dependency order. */
 export function archiveKindsFor(version: ApiVersion): ArchiveKind[] {
   return ARCHIVE_KINDS.filter((kind) => versionAtLeast(version, SINCE[kind]));

@@ -1,20 +1,38 @@
 import type { ApiVersion, OnConflict, v1_2 } from "@resonantgenesis/schemas";
 import type { SchemaName } from "../core/caller.js";
-import { APIConnectionError, RequestValidationError, UnsupportedFeatureError } from "../core/errors.js";
+import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import { parseNDJSON } from "../core/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
-import { PARSE_OPTIONS, toIssues, validateResponse } from "../core/validate.js";
+import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type Out } from "./resource.js";
-import { ARCHIVE_KINDS, archiveKindsFor, collectArchive, exportRecordsByKind, type ArchiveKind } from "./data-export.js";
+import { collectArchive, exportRecordsByKind, isKnownRecordKind, type ArchiveKind } from "./data-export.js";
+import { checkArchive, importSpec, importOrder } from "./data-import.js";
 
-/** The account archive of version `V` (PROTOCOL.md section 6). */
+/** The account archive of version `V` (PROTOCOL.md section 6). A newer server's kinds and fields ride along untyped. */
 export type Archive<V extends ApiVersion = "1.2"> = Out<V, "Archive">;
-/** One line of `exportStream()`: an object of some kind, or the closing `end` with the counts. */
-export type ExportRecord = v1_2.ExportRecord;
+/**
+ * A record whose kind this SDK does not know (a newer server's), handed on
+ * whole: `raw` is the line as it came, `{ kind, data, ... }`.
+ */
+export interface UnknownExportRecord {
+  /** Marks a record of a kind this SDK does not know. */
+  kind: "unknown";
+  /** The record as the server sent it. */
+  raw: { kind: string; [key: string]: unknown };
+}
+/** One line of `exportStream()`: an object of some kind, the closing `end` with the counts, or a kind this SDK does not know. */
+export type ExportRecord = v1_2.ExportRecord | UnknownExportRecord;
+/** What one `POST /<kind>/import` did. */
+export type ImportBatchResult = Out<"1.2", "ImportResult">;
+/** Options of `importBatch`. */
+export interface ImportBatchOptions extends RequestOptions {
+  /** What to do with an object whose id exists: skip it (default), overwrite it, or fail it. */
+  onConflict?: OnConflict;
+}
 /** Progress of `importAll`, after each batch. */
 export interface ImportProgress {
-  /** The kind of the batch just sent. */
-  kind: ArchiveKind;
+  /** The kind of the batch just sent (a newer server's kind is named as it came). */
+  kind: ArchiveKind | (string & {});
   /** Items of this kind sent so far. */
   done: number;
   /** Items of this kind in the archive. */
@@ -30,14 +48,15 @@ export interface ImportAllOptions extends RequestOptions {
 /** What `importAll` did, per kind. */
 export interface ImportReport {
   /** How many items of each kind were imported. */
-  imported: Partial<Record<ArchiveKind, number>>;
+  imported: Partial<Record<ArchiveKind | (string & {}), number>>;
   /** How many items of each kind were skipped because their id exists. */
-  skipped: Partial<Record<ArchiveKind, number>>;
+  skipped: Partial<Record<ArchiveKind | (string & {}), number>>;
   /** The items the server refused: kind, id and the server's error object. */
-  failed: { kind: ArchiveKind; id: string; error: unknown }[];
+  failed: { kind: ArchiveKind | (string & {}); id: string; error: unknown }[];
 }
 
-const BATCH_SIZE = 1000;
+/** The most items one import call takes (PROTOCOL.md section 6). */
+export const IMPORT_BATCH_SIZE = 1000;
 
 /** A body read that fails mid-stream (a reset connection) means the export is incomplete: say so in our terms. */
 function cutAsIncomplete(error: unknown): unknown {
@@ -84,7 +103,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
       options,
     });
     if (!response.body) throw new APIConnectionError("The export answered with no body.");
-    const recordSchema = this.caller.validate ? await this.caller.schema("ExportRecord" as SchemaName<V>) : undefined;
+    const recordSchema = await this.caller.answerSchema("ExportRecord" as SchemaName<V>);
     const seen: Record<string, number> = {};
     // Stepped by hand rather than through a wrapping generator: one async hop
     // less per record, and only the body's own failures are read as a cut.
@@ -98,9 +117,12 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
           throw cutAsIncomplete(error);
         }
         if (step.done) break;
-        const record = recordSchema
-          ? (validateResponse(recordSchema, step.value, { requestId, apiVersion: "1.2" }) as ExportRecord)
-          : (step.value as ExportRecord);
+        const record = this.#record(step.value, recordSchema, requestId);
+        if (record.kind === "unknown") {
+          seen[record.raw.kind] = (seen[record.raw.kind] ?? 0) + 1;
+          yield record;
+          continue;
+        }
         if (record.kind === "end") {
           const counted = Object.values(seen).reduce((a, b) => a + b, 0);
           const promised = Object.values(record.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
@@ -121,53 +143,54 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
   }
 
   /**
-   * Import an archive: checked whole against the schemas first (nothing is
-   * sent if any of it is bad), then sent kind by kind in dependency order, in
-   * batches of at most 1,000. Ids are kept, so a re-run changes nothing.
+   * Import an archive: checked whole first (nothing is sent if any of it is
+   * bad), then sent kind by kind in dependency order, in batches of at most
+   * 1,000, and a newer server's kinds last. Ids are kept, so a re-run changes
+   * nothing. Fields and kinds this SDK does not know go over as they came.
    * @example `const report = await client.data.importAll(archive, { onConflict: "skip" });`
    */
   async importAll(archive: Archive<V>, options: ImportAllOptions = {}): Promise<ImportReport> {
     const { onConflict = "skip", onProgress, ...requestOptions } = options;
-    const checked = await this.#check(archive);
+    const checked = await checkArchive(this.caller, archive);
     const report: ImportReport = { imported: {}, skipped: {}, failed: [] };
-    for (const kind of ARCHIVE_KINDS) {
-      const items = checked[kind];
-      if (!items || items.length === 0) continue;
+    for (const kind of importOrder(this.caller.apiVersion, checked)) {
+      const items = checked[kind]!;
+      if (items.length === 0) continue;
       report.imported[kind] = 0;
       report.skipped[kind] = 0;
-      for (let start = 0; start < items.length; start += BATCH_SIZE) {
-        const batch = items.slice(start, start + BATCH_SIZE);
-        const result = await this.caller.request<Out<"1.2", "ImportResult">>(
-          { method: "POST", path: `${kind}/import`, body: { [kind]: batch, on_conflict: onConflict }, options: requestOptions },
-          "ImportResult",
-        );
+      for (let start = 0; start < items.length; start += IMPORT_BATCH_SIZE) {
+        const batch = items.slice(start, start + IMPORT_BATCH_SIZE);
+        const result = await this.importBatch(kind, batch, { ...requestOptions, onConflict });
         report.imported[kind] += result.imported;
         report.skipped[kind] += result.skipped;
         for (const failure of result.failed) report.failed.push({ kind, ...failure });
-        onProgress?.({ kind, done: Math.min(start + BATCH_SIZE, items.length), total: items.length });
+        onProgress?.({ kind, done: Math.min(start + IMPORT_BATCH_SIZE, items.length), total: items.length });
       }
     }
     return report;
   }
 
-  async #check(archive: unknown): Promise<Record<string, unknown[] | undefined>> {
-    const version = this.caller.apiVersion;
-    const declared = (archive as { api_version?: unknown } | null)?.api_version;
-    if (declared !== version) {
-      throw new RequestValidationError({
-        issues: [{ path: "archive.api_version", message: `is ${JSON.stringify(declared)}; this client imports ${version} archives` }],
-      });
+  /**
+   * One `POST /<kind>/import` of at most 1,000 objects (`kind` is plural:
+   * `agents`, or a kind of a newer server, sent to its `/<kind>/import`). The
+   * envelope is checked strictly, the items compatibly, before sending. The
+   * building block of `importAll`, for tools that checkpoint batch by batch.
+   * @example `const { imported, failed } = await client.data.importBatch("agents", batch, { onConflict: "skip" });`
+   */
+  importBatch(kind: ArchiveKind | (string & {}), items: readonly unknown[], options: ImportBatchOptions = {}): APIPromise<ImportBatchResult> {
+    const { onConflict = "skip", ...requestOptions } = options;
+    const body = { [kind]: items, on_conflict: onConflict };
+    const { spec, input } = importSpec(this.caller, kind, body, requestOptions);
+    return this.caller.request<ImportBatchResult>(spec, "ImportResult", input);
+  }
+
+  /** One NDJSON line, read this client's way: a kind it does not know is handed on whole. */
+  #record(value: unknown, schema: Awaited<ReturnType<typeof this.caller.answerSchema>>, requestId: string | undefined): ExportRecord {
+    const kind = (value as { kind?: unknown } | null)?.kind;
+    if (typeof kind !== "string") {
+      throw new ResponseValidationError({ issues: [{ path: "kind", message: "is required (a string)" }], requestId, apiVersion: this.caller.apiVersion });
     }
-    const result = (await this.caller.schema("Archive")).safeParse(archive, PARSE_OPTIONS);
-    if (!result.success) throw new RequestValidationError({ issues: toIssues(result.error.issues, "archive") });
-    const data = result.data as unknown as Record<string, unknown[] | undefined>;
-    // Before 1.2 only agents have an import endpoint: refuse up front rather than half-import.
-    const importable = version === "1.2" ? archiveKindsFor(version) : (["agents"] as const);
-    for (const kind of archiveKindsFor(version)) {
-      if (!(importable as readonly string[]).includes(kind) && (data[kind]?.length ?? 0) > 0) {
-        throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: version, requiredVersion: "1.2" });
-      }
-    }
-    return data;
+    if (!isKnownRecordKind(kind) && this.caller.validate !== "strict") return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
+    return schema === undefined ? (value as ExportRecord) : this.caller.check<ExportRecord>(schema, value, requestId);
   }
 }

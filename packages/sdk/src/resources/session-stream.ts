@@ -5,15 +5,37 @@ import type { RequestSpec } from "../core/request.js";
 import { retryDelayMs } from "../core/retry.js";
 import { path } from "../core/path.js";
 import { parseSSE } from "../core/sse.js";
-import { validateRequest, validateResponse } from "../core/validate.js";
+import { validateRequest } from "../core/validate.js";
 import type { Out } from "./resource.js";
 
 /** The versions that stream sessions. */
 export type StreamVersion = "1.1" | "1.2";
-/** One typed event of a session stream: `{ type, data }`. */
-export type SessionStreamEvent<V extends StreamVersion = "1.2"> = Out<V, "StreamEvent">;
+/**
+ * An event whose type this SDK does not know (a newer server's), handed on
+ * rather than dropped: `event` is its name on the wire, `data` its payload
+ * (parsed JSON, or the text when it is not JSON).
+ */
+export interface UnknownStreamEvent {
+  /** Marks an event of a type this SDK does not know. */
+  type: "unknown";
+  /** The event's name as the server sent it. */
+  event: string;
+  /** The event's payload. */
+  data: unknown;
+}
+/** One typed event of a session stream: `{ type, data }`, or a newer server's event as {@link UnknownStreamEvent}. */
+export type SessionStreamEvent<V extends StreamVersion = "1.2"> = Out<V, "StreamEvent"> | UnknownStreamEvent;
 
 const KNOWN_EVENTS = new Set(["session", "step", "message", "tool_call", "tool_result", "error", "done"]);
+
+/** An unknown event's payload: JSON where it parses, else the text itself (it is not ours to refuse). */
+function looseData(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -57,7 +79,7 @@ export async function* streamSession<V extends StreamVersion>(
   input: InputSchemas<V> = {},
 ): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
   if (input.body !== undefined) validateRequest(await caller.schema(input.body), first.body, "body");
-  const eventSchema = caller.validate ? await caller.schema("StreamEvent") : undefined;
+  const eventSchema = await caller.answerSchema("StreamEvent");
   const controller = new AbortController();
   const userSignal = options?.signal;
   const forward = () => controller.abort(userSignal?.reason);
@@ -82,13 +104,10 @@ export async function* streamSession<V extends StreamVersion>(
         for await (const message of parseSSE(response.body)) {
           failures = 0;
           if (message.id !== undefined) lastEventId = message.id;
-          if (!KNOWN_EVENTS.has(message.event)) continue; // Newer servers may add events; skip them.
-          const event = { type: message.event, data: parseData(message.data, requestId, caller.apiVersion) };
-          const typed = (
-            eventSchema
-              ? validateResponse(eventSchema!, event, { requestId, apiVersion: caller.apiVersion })
-              : event
-          ) as SessionStreamEvent<V>;
+          const typed: SessionStreamEvent<V> =
+            KNOWN_EVENTS.has(message.event) || caller.validate === "strict"
+              ? caller.check(eventSchema, { type: message.event, data: parseData(message.data, requestId, caller.apiVersion) }, requestId)
+              : { type: "unknown", event: message.event, data: looseData(message.data) };
           if (typed.type === "session" || typed.type === "done") sessionId ??= typed.data.id;
           yield typed;
           // A transport may keep delivering buffered bytes after an abort; the caller's abort wins.

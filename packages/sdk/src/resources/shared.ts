@@ -32,5 +32,5 @@ export function importBatch<V extends ApiVersion, R>(
   options: RequestOptions | undefined,
 ): APIPromise<R> {
   const spec = { method: "POST", path: `${kind}/import`, body, options } as const;
-  return caller.request<R>(spec, "ImportResult" as SchemaName<V>, { body: request });
+  return caller.request<R>(spec, "ImportResult" as SchemaName<V>, { body: request, carried: true });
 }

@@ -85,8 +85,9 @@ describe(`importAll (API ${version})`, () => {
   test("a bad archive is refused whole, listing every bad path, and nothing is sent", async () => {
     const archive = await seeded().data.exportAll();
     const bad = structuredClone(archive) as unknown as { agents: Record<string, unknown>[] };
-    bad.agents[1]!.name = "";
-    bad.agents[3]!.temperature = 9;
+    // What the SDK relies on: types and required fields. (Limits are the server's: see the next test.)
+    bad.agents[1]!.name = 42;
+    delete bad.agents[3]!.temperature;
     mock.sent.length = 0;
     const error = await mock.client().data.importAll(bad as never).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
@@ -94,6 +95,22 @@ describe(`importAll (API ${version})`, () => {
     expect(mock.sent).toHaveLength(0);
     const wrongVersion = { ...archive, api_version: version === "1.2" ? "1.0" : "1.2" };
     await expect(mock.client().data.importAll(wrongVersion as never)).rejects.toThrow(/api_version/);
+  });
+
+  test("an archive past this SDK's limits (a newer server's longer name, wider range) is not refused: the server decides", async () => {
+    const archive = await seeded().data.exportAll();
+    const relaxed = structuredClone(archive) as unknown as { agents: Record<string, unknown>[] };
+    relaxed.agents[1]!.name = "n".repeat(300);
+    relaxed.agents[3]!.temperature = 9;
+    mock.sent.length = 0;
+    const target = mock.client({ apiKey: mock.api.createAccount().key });
+    const onlyAgents = { ...relaxed, ...Object.fromEntries(Object.keys(relaxed).filter((k) => Array.isArray((relaxed as never)[k]) && k !== "agents" && (k !== "tools" || !atLeast("1.2"))).map((k) => [k, []])) };
+    const report = await target.data.importAll(onlyAgents as never);
+    // Sent as they were; the plain mock keeps 1.x's limits, so it refuses those items itself, and the rest go in.
+    const posted = mock.sent.filter((r) => r.method === "POST" && r.url.endsWith("/agents/import"));
+    expect(posted).toHaveLength(1);
+    expect(report.failed.map((f) => f.id)).toEqual(expect.arrayContaining([relaxed.agents[1]!.id, relaxed.agents[3]!.id]));
+    expect(report.imported.agents).toBe(relaxed.agents.length - report.failed.length);
   });
 
   test.runIf(!atLeast("1.2"))("before 1.2 only agents can be imported: other kinds are refused up front", async () => {

@@ -36,10 +36,11 @@ export function useMock(options: Parameters<typeof createMockApi>[0] = {}) {
 
   /**
    * A client pinned to the version under test, on the demo account unless a
-   * key is given. Typed as the fullest client: the run-time pin is the
+   * key is given. It reads answers strictly (unknown fields refused), so the
+   * plain mock is held to the letter of the version's schemas. Typed as the fullest client: the run-time pin is the
    * injected version, and tests guard later features with `atLeast`.
    */
   const client = (extra: Omit<ClientOptions<"1.2">, "apiVersion"> = {}) =>
-    new ResonantClient({ apiKey: DEMO_API_KEY, logLevel: "off", ...extra, apiVersion: version as "1.2" });
+    new ResonantClient({ apiKey: DEMO_API_KEY, logLevel: "off", validateResponses: "strict", ...extra, apiVersion: version as "1.2" });
   return { api, server, client, sent };
 }

@@ -50,7 +50,8 @@ describe("the version literal picks the client's type", () => {
     const client = new ResonantClient(options);
     expectTypeOf(client.agents.get("id")).resolves.toEqualTypeOf<Agent<"1.2">>();
     expectTypeOf<Agent<"1.2">["version"]>().toEqualTypeOf<number>();
-    expectTypeOf<Agent<"1.2">["status"]>().toEqualTypeOf<"active" | "archived">();
+    // An answer's enum names its known values and admits a newer server's (PROTOCOL.md section 8).
+    expectTypeOf<Agent<"1.2">["status"]>().toEqualTypeOf<"active" | "archived" | (string & {})>();
     expectTypeOf<Agent<"1.2">["description"]>().toEqualTypeOf<string | null>();
   });
 
@@ -98,7 +99,12 @@ describe("calls", () => {
     for await (const event of client.sessions.stream({ agent_id: "a", goal: "g" })) {
       expectTypeOf(event).toEqualTypeOf<SessionStreamEvent<"1.2">>();
       if (event.type === "message") expectTypeOf(event.data.delta).toBeString();
-      if (event.type === "done") expectTypeOf(event.data.status).toEqualTypeOf<"running" | "completed" | "failed" | "cancelled">();
+      if (event.type === "done") expectTypeOf(event.data.status).toEqualTypeOf<"running" | "completed" | "failed" | "cancelled" | (string & {})>();
+      // A newer server's event type arrives as the unknown variant, with its name and raw data.
+      if (event.type === "unknown") {
+        expectTypeOf(event.event).toBeString();
+        expectTypeOf(event.data).toBeUnknown();
+      }
     }
   });
 

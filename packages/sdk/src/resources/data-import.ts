@@ -1,0 +1,98 @@
+import { KINDS, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import type { Caller, InputSchemas, SchemaName } from "../core/caller.js";
+import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
+import type { RequestOptions } from "../core/options.js";
+import type { RequestSpec } from "../core/request.js";
+import { loadedReadings } from "../core/schemas.js";
+import { PARSE_OPTIONS, toIssues } from "../core/validate.js";
+import { archiveKindsFor } from "./data-export.js";
+
+/** The keys every archive starts with; any other array at the top is a kind. */
+const HEADER = new Set(["format", "format_version", "api_version", "exported_at"]);
+const KNOWN: ReadonlySet<string> = new Set(KINDS);
+
+const isKnownKind = (kind: string): kind is Kind => KNOWN.has(kind);
+const isPlainObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The request schema of a known kind's import: `AgentImportRequest` and so on. */
+function importRequestName(kind: Kind): string {
+  const singular = RECORD_KIND[kind];
+  return `${singular[0]!.toUpperCase()}${singular.slice(1)}ImportRequest`;
+}
+
+/** Before 1.2 only agents have an import endpoint. */
+function importableIn(version: ApiVersion, kind: string): boolean {
+  return kind === "agents" || versionAtLeast(version, "1.2");
+}
+
+/**
+ * The call of one `POST /<kind>/import`. A known kind's body is checked by
+ * its import schema (envelope strict, items compatible); a newer server's
+ * kind, which no schema here describes, only for what any import needs:
+ * at most 1,000 items, each an object.
+ */
+export function importSpec<V extends ApiVersion>(
+  caller: Caller<V>,
+  kind: string,
+  body: Record<string, unknown>,
+  options: RequestOptions,
+): { spec: RequestSpec; input: InputSchemas<V> } {
+  if (!importableIn(caller.apiVersion, kind)) {
+    throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: caller.apiVersion, requiredVersion: "1.2" });
+  }
+  const spec: RequestSpec = { method: "POST", path: `${encodeURIComponent(kind)}/import`, body, options };
+  if (isKnownKind(kind)) return { spec, input: { body: importRequestName(kind) as SchemaName<V>, carried: true } };
+  const items = body[kind] as readonly unknown[];
+  const issues: ValidationIssue[] = [];
+  if (items.length > 1000) issues.push({ path: `body.${kind}`, message: "must have at most 1000 items" });
+  items.forEach((item, i) => {
+    if (!isPlainObject(item)) issues.push({ path: `body.${kind}.${i}`, message: "must be an object" });
+  });
+  if (issues.length > 0) throw new RequestValidationError({ issues });
+  return { spec, input: {} };
+}
+
+/**
+ * Check a whole archive before anything is sent: its version, every known
+ * kind by the version's schema (read compatibly, so a newer server's fields
+ * and values pass), and every other top-level array (a newer server's kind)
+ * as a list of objects. Returns the archive's arrays by kind, as they came.
+ */
+export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, archive: unknown): Promise<Record<string, unknown[]>> {
+  const version = caller.apiVersion;
+  const declared = (archive as { api_version?: unknown } | null)?.api_version;
+  if (declared !== version) {
+    throw new RequestValidationError({
+      issues: [{ path: "archive.api_version", message: `is ${JSON.stringify(declared)}; this client imports ${version} archives` }],
+    });
+  }
+  // Read compatibly whatever validateResponses says: an import carries what
+  // an export gave, and each batch's import schema checks it again.
+  const schema = loadedReadings().reading(await caller.schema("Archive" as SchemaName<V>), "compatible");
+  const result = schema.safeParse(archive, PARSE_OPTIONS);
+  const issues = result.success ? [] : toIssues(result.error.issues, "archive");
+  const arrays: Record<string, unknown[]> = {};
+  for (const [key, value] of Object.entries(archive as Record<string, unknown>)) {
+    if (HEADER.has(key) || !Array.isArray(value)) continue;
+    arrays[key] = value;
+    if (isKnownKind(key)) continue;
+    value.forEach((item, i) => {
+      if (!isPlainObject(item)) issues.push({ path: `archive.${key}.${i}`, message: "must be an object" });
+    });
+  }
+  if (issues.length > 0) throw new RequestValidationError({ issues });
+  // Refuse up front rather than half-import.
+  for (const [kind, items] of Object.entries(arrays)) {
+    if (items.length > 0 && !importableIn(version, kind)) {
+      throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: version, requiredVersion: "1.2" });
+    }
+  }
+  return arrays;
+}
+
+/** The order to import an archive's kinds: the known ones in dependency order, then a newer server's, as the archive lists them. */
+export function importOrder(version: ApiVersion, arrays: Record<string, unknown[]>): string[] {
+  const known = archiveKindsFor(version).filter((kind) => kind in arrays);
+  const newer = Object.keys(arrays).filter((kind) => !isKnownKind(kind));
+  return [...known, ...newer];
+}
