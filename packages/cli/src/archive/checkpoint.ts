@@ -1,0 +1,130 @@
+/**
+ * The checkpoint of an import or a copy: which records of each kind the
+ * target has acknowledged, and the totals so far. Written beside the archive
+ * (`FILE.checkpoint`) after every acknowledged batch, atomically (a temporary
+ * file renamed over it), so a crash, a kill or a lost network costs at most
+ * the batch in flight; removed when the run ends. It holds no key and no
+ * secret: ids of the run, counts, and where the target is.
+ *
+ * Each batch is sent with the idempotency key `<run id>:<kind>:<first index>`,
+ * so the batch that was in flight when a run died is answered, on
+ * `--resume`, from the server's idempotency store if it had gone in: never
+ * imported twice, and counted once.
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { CliError } from "../exit.js";
+
+/** Per-kind outcome counts. */
+export interface KindTotals {
+  /** Records read from the archive or the source. */
+  read: number;
+  /** Records the target created (or overwrote). */
+  created: number;
+  /** Records the target skipped (their id existed). */
+  skipped: number;
+  /** Records that failed. */
+  failed: number;
+}
+
+/** The checkpoint file's content. */
+export interface CheckpointState {
+  /** The checkpoint format (1). */
+  checkpoint_version: 1;
+  /** `import`, `copy` or `restore`. */
+  command: string;
+  /** Names the run: the idempotency keys of its batches start with it. */
+  run_id: string;
+  /** What is being imported: for an archive its size and checksum (or mtime), for a copy the source. */
+  source: Record<string, unknown>;
+  /** Where it goes: base URL and API version (never the key). */
+  target: Record<string, unknown>;
+  /** The conflict mode, which a resumed run must keep. */
+  on_conflict: string;
+  /** Records acknowledged per kind: the first N records of each kind, in archive order. */
+  acked: Record<string, number>;
+  /** Batches acknowledged. */
+  batches: number;
+  /** Totals so far, per kind. */
+  totals: Record<string, KindTotals>;
+  /** Ids of webhooks and triggers whose secret the target created anew. */
+  new_secrets: { kind: string; id: string }[];
+  /** When it was last written. */
+  updated_at: string;
+}
+
+/** A checkpoint on disk: load it, save it after each batch, remove it at the end. */
+export class Checkpoint {
+  /** The file. */
+  readonly path: string;
+  /** The state, as last saved. */
+  state: CheckpointState;
+
+  private constructor(path: string, state: CheckpointState) {
+    this.path = path;
+    this.state = state;
+  }
+
+  /** A new checkpoint (nothing acknowledged yet). Not written until the first `save`. */
+  static fresh(path: string, init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">): Checkpoint {
+    return new Checkpoint(path, {
+      checkpoint_version: 1,
+      run_id: randomUUID(),
+      acked: {},
+      batches: 0,
+      totals: {},
+      new_secrets: [],
+      updated_at: new Date().toISOString(),
+      ...init,
+    });
+  }
+
+  /** Loads `path`; throws a {@link CliError} when there is none or it is unreadable. */
+  static async load(path: string): Promise<Checkpoint> {
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch {
+      throw new CliError(`--resume: no checkpoint at ${path} (nothing to resume; run without --resume)`);
+    }
+    let state: CheckpointState;
+    try {
+      state = JSON.parse(text) as CheckpointState;
+    } catch (error) {
+      throw new CliError(`${path}: the checkpoint is not valid JSON (${(error as Error).message}); remove it to start over`);
+    }
+    if (state.checkpoint_version !== 1 || typeof state.run_id !== "string" || typeof state.acked !== "object") {
+      throw new CliError(`${path}: not a checkpoint this resonant wrote; remove it to start over`);
+    }
+    return new Checkpoint(path, state);
+  }
+
+  /** True when a checkpoint exists at `path`. */
+  static async exists(path: string): Promise<boolean> {
+    try {
+      await readFile(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Writes the state (atomically). */
+  async save(): Promise<void> {
+    this.state.updated_at = new Date().toISOString();
+    const tmp = `${this.path}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(this.state, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, this.path);
+  }
+
+  /** Removes the file (the run is over). */
+  async remove(): Promise<void> {
+    await rm(this.path, { force: true });
+  }
+
+  /** The idempotency key of the batch of `kind` that starts at record `from`. */
+  batchKey(kind: string, from: number): string {
+    return `resonant:${this.state.run_id}:${kind}:${from}`;
+  }
+}

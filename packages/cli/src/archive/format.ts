@@ -1,0 +1,107 @@
+/**
+ * What an archive is, as this tool reads and writes it: the document of
+ * PROTOCOL.md section 6, plus the two top-level keys the CLI adds (`counts`
+ * and `checksum`), and the names of kinds (plural in archives and paths,
+ * singular in NDJSON records).
+ * @module
+ */
+import { API_VERSION_NAMES, KINDS, RECORD_KIND, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+
+/** The `format` tag every archive carries. */
+export const ARCHIVE_FORMAT = "resonantgenesis.export";
+/** The archive format version this tool reads and writes. */
+export const FORMAT_VERSION = 1;
+/** How the archive is laid out: one JSON document, or one record a line. */
+export type ArchiveLayout = "json" | "ndjson";
+/** The prefix of a checksum value: the algorithm, so another can follow one day. */
+export const CHECKSUM_PREFIX = "sha256:";
+
+/** The known kinds, in dependency order (plural). */
+export const KNOWN_KINDS: readonly Kind[] = KINDS;
+
+/** The kinds an archive of `version` holds (PROTOCOL.md section 6: kinds a version lacks are left out). */
+export function kindsOf(version: ApiVersion): Kind[] {
+  const since: Record<Kind, ApiVersion> = {
+    tools: "1.1",
+    agents: "1.0",
+    teams: "1.2",
+    sessions: "1.0",
+    memories: "1.2",
+    triggers: "1.2",
+    webhooks: "1.0",
+  };
+  return KINDS.filter((kind) => API_VERSION_NAMES.indexOf(version) >= API_VERSION_NAMES.indexOf(since[kind]));
+}
+
+/** True for the seven kinds this tool knows. */
+export function isKnownKind(kind: string): kind is Kind {
+  return (KINDS as readonly string[]).includes(kind);
+}
+
+const SINGULAR_TO_PLURAL: Record<string, string> = Object.fromEntries(KINDS.map((kind) => [RECORD_KIND[kind], kind]));
+
+/**
+ * The archive key of an NDJSON record kind. Known kinds map by the table; an
+ * unknown kind from a newer server takes the key its `end` line counts it
+ * under when one starts with its name, else its name plus "s" (the rule every
+ * kind so far follows but "memory").
+ */
+export function pluralOf(recordKind: string, countKeys: readonly string[] = []): string {
+  const known = SINGULAR_TO_PLURAL[recordKind];
+  if (known) return known;
+  return countKeys.find((key) => key !== recordKind && key.startsWith(recordKind)) ?? `${recordKind}s`;
+}
+
+/** The NDJSON record kind of an archive key: the table for known kinds, else the key less a final "s". */
+export function singularOf(kind: string): string {
+  if (isKnownKind(kind)) return RECORD_KIND[kind];
+  return kind.endsWith("s") && kind.length > 1 ? kind.slice(0, -1) : kind;
+}
+
+/**
+ * Dependency order for import: the known kinds in their order, then unknown
+ * kinds in the order they appeared (they can only name known kinds, or each other).
+ */
+export function importOrder(kinds: Iterable<string>): string[] {
+  const all = [...new Set(kinds)];
+  return [...KINDS.filter((kind) => all.includes(kind)), ...all.filter((kind) => !isKnownKind(kind))];
+}
+
+/** The top-level keys of the archive header (not kinds, not the CLI's trailer). */
+export const HEADER_KEYS = ["format", "format_version", "api_version", "exported_at"] as const;
+/** The top-level keys the CLI adds at the end of every archive it writes. */
+export const TRAILER_KEYS = ["counts", "checksum"] as const;
+
+/** What a reader learns of an archive besides its records. */
+export interface ArchiveInfo {
+  /** JSON document or NDJSON. */
+  layout: ArchiveLayout;
+  /** `api_version` of the archive. */
+  apiVersion: ApiVersion;
+  /** `exported_at`, when stated. */
+  exportedAt: string | undefined;
+  /** Records per kind, as counted while reading (every kind the file names, empty ones too). */
+  counts: Record<string, number>;
+  /** Kinds in the order the file holds them. */
+  kindOrder: string[];
+  /** Whether the file states a checksum (then it matched) or states none (an archive from elsewhere). */
+  checksum: "verified" | "absent";
+  /** Top-level members this tool does not know (not kinds): carried through when the archive is rewritten. */
+  extra: Record<string, unknown>;
+  /** Bytes read. */
+  bytes: number;
+}
+
+/** One object read from an archive. */
+export interface ArchiveRecord {
+  /** Its kind, plural (`agents`), or the archive key of an unknown kind. */
+  kind: string;
+  /** Its position among the records of its kind, from 0. */
+  index: number;
+  /** The object, exactly as the file holds it (unknown fields kept). */
+  data: unknown;
+  /** Its byte offset in the file, for messages. */
+  offset: number;
+  /** Its line (NDJSON), for messages. */
+  line?: number;
+}

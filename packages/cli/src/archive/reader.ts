@@ -1,0 +1,282 @@
+/**
+ * Reading an archive as a stream of records, JSON or NDJSON (told apart by
+ * the first member name: NDJSON records start with "kind"), with every check
+ * that makes a damaged file fail loudly: the format tag and version, a known
+ * API version, kinds the version has, the stated per-kind counts, the
+ * checksum, and an end (the closing '}' or the "end" line). Unknown
+ * top-level members and unknown kinds are kept, never dropped.
+ * @module
+ */
+import { open } from "node:fs/promises";
+import { isApiVersion, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { ArchiveError } from "../exit.js";
+import {
+  ARCHIVE_FORMAT,
+  CHECKSUM_PREFIX,
+  FORMAT_VERSION,
+  isKnownKind,
+  kindsOf,
+  pluralOf,
+  type ArchiveInfo,
+  type ArchiveLayout,
+  type ArchiveRecord,
+} from "./format.js";
+import { chunksOf, lineAndColumn, type ArchiveInput } from "./input.js";
+import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
+import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
+
+/** Options of {@link ArchiveReader}. */
+export interface ReaderOptions {
+  /** NDJSON only: the archive key of each unknown record kind, as learnt from an earlier full read. */
+  kindNames?: Record<string, string>;
+}
+
+/** Tells JSON from NDJSON by the name of the first member of the first object. */
+export async function detectLayout(path: string): Promise<ArchiveLayout> {
+  const handle = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const head = buf.toString("utf8", 0, bytesRead).replace(/^\uFEFF/, "");
+    return /^\s*\{\s*"kind"\s*:/.test(head) ? "ndjson" : "json";
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * One archive, read as a stream: iterate `records()`; once it has ended,
+ * `info` holds what the file said about itself. Every problem throws an
+ * {@link ArchiveError} naming the file and the place.
+ */
+export class ArchiveReader {
+  /** Filled when `records()` has run to its end. */
+  info: ArchiveInfo | undefined;
+  /** The archive's API version, once read (NDJSON: at its end line; JSON: with the header). */
+  apiVersion: ApiVersion | undefined;
+  readonly #input: Pick<ArchiveInput, "path" | "name">;
+  readonly #options: ReaderOptions;
+
+  constructor(input: Pick<ArchiveInput, "path" | "name">, options: ReaderOptions = {}) {
+    this.#input = input;
+    this.#options = options;
+  }
+
+  /** Every record of the archive, in file order, each checked for shape (an object with a string id). */
+  async *records(): AsyncGenerator<ArchiveRecord, void, undefined> {
+    const layout = await detectLayout(this.#input.path);
+    try {
+      if (layout === "json") yield* this.#json();
+      else yield* this.#ndjson();
+    } catch (error) {
+      if (error instanceof ScanError) throw await this.#at(error.offset, error.message, layout);
+      throw error;
+    }
+  }
+
+  async #at(offset: number, problem: string, layout: ArchiveLayout): Promise<ArchiveError> {
+    if (layout === "ndjson") return new ArchiveError(this.#input.name, `byte ${offset}`, problem);
+    const { line, column } = await lineAndColumn(this.#input.path, offset);
+    return new ArchiveError(this.#input.name, `byte ${offset} (line ${line}, column ${column})`, problem);
+  }
+
+  async *#json(): AsyncGenerator<ArchiveRecord, void, undefined> {
+    const scanner = new JsonArchiveScanner();
+    const header: Record<string, unknown> = {};
+    const counts: Record<string, number> = {};
+    const kindOrder: string[] = [];
+    let stated: Record<string, unknown> | undefined;
+    let checksum: ArchiveInfo["checksum"] = "absent";
+    let kind = "";
+    let index = 0;
+    for await (const chunk of chunksOf(this.#input.path)) {
+      for (const event of scanner.push(chunk as Buffer)) {
+        switch (event.type) {
+          case "member":
+            if (event.key in header) throw new ScanError(event.offset, `"${event.key}" appears twice`);
+            header[event.key] = event.value;
+            this.#checkHeader(event.key, event.value, event.offset);
+            if (event.key === "counts") stated = this.#checkCounts(event.value, event.offset);
+            break;
+          case "array-start":
+            kind = event.key;
+            if (kind in counts) throw new ScanError(event.offset, `the kind "${kind}" appears twice`);
+            if (this.apiVersion && isKnownKind(kind) && !kindsOf(this.apiVersion).includes(kind)) {
+              throw new ScanError(event.offset, `"${kind}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
+            }
+            counts[kind] = 0;
+            kindOrder.push(kind);
+            index = 0;
+            break;
+          case "record":
+            this.#checkRecord(event.data, kind, index, event.offset);
+            counts[kind] = index + 1;
+            yield { kind, index, data: event.data, offset: event.offset };
+            index++;
+            break;
+          case "array-end":
+            break;
+          case "checksum":
+            this.#checkChecksum(event.stated, event.computed, event.offset);
+            checksum = "verified";
+            break;
+        }
+      }
+    }
+    try {
+      scanner.end();
+    } catch (error) {
+      if (error instanceof ScanError && stated) {
+        const read = Object.values(counts).reduce((a, b) => a + b, 0);
+        throw new ScanError(error.offset, `${error.message}; ${read} records read`);
+      }
+      throw error;
+    }
+    if (header.format === undefined) throw new ScanError(0, `not a ResonantGenesis archive: no "format" member (expected "${ARCHIVE_FORMAT}")`);
+    if (header.format_version === undefined) throw new ScanError(0, `no "format_version" member`);
+    if (!this.apiVersion) throw new ScanError(0, `no "api_version" member`);
+    this.#compareCounts(stated, counts, scanner.offset);
+    for (const k of kindOrder) {
+      if (isKnownKind(k) && !kindsOf(this.apiVersion).includes(k) && (counts[k] ?? 0) > 0) {
+        throw new ScanError(0, `"${k}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
+      }
+    }
+    const extra = Object.fromEntries(
+      Object.entries(header).filter(([key]) => !["format", "format_version", "api_version", "exported_at", "counts"].includes(key)),
+    );
+    this.info = {
+      layout: "json",
+      apiVersion: this.apiVersion,
+      exportedAt: header.exported_at as string | undefined,
+      counts,
+      kindOrder,
+      checksum,
+      extra,
+      bytes: scanner.offset,
+    };
+  }
+
+  async *#ndjson(): AsyncGenerator<ArchiveRecord, void, undefined> {
+    const scanner = new NdjsonArchiveScanner();
+    const counts: Record<string, number> = {};
+    const kindOrder: string[] = [];
+    const names = this.#options.kindNames ?? {};
+    let previous = "";
+    let endLine: Record<string, unknown> | undefined;
+    let computed = "";
+    let endOffset = 0;
+    const handle = (events: ReturnType<NdjsonArchiveScanner["push"]>): ArchiveRecord[] => {
+      const out: ArchiveRecord[] = [];
+      for (const event of events) {
+        if (event.type === "end") {
+          endLine = event.value;
+          computed = event.computed;
+          endOffset = event.offset;
+          continue;
+        }
+        const kind = names[event.recordKind] ?? pluralOf(event.recordKind);
+        if (kind !== previous) {
+          if (kind in counts) throw new ScanError(event.offset, `line ${event.line}: ${event.recordKind} records appear again after other kinds; an archive groups each kind`);
+          counts[kind] = 0;
+          kindOrder.push(kind);
+          previous = kind;
+        }
+        const index = counts[kind]!;
+        this.#checkRecord(event.data, kind, index, event.offset, event.line);
+        counts[kind] = index + 1;
+        out.push({ kind, index, data: event.data, offset: event.offset, line: event.line });
+      }
+      return out;
+    };
+    for await (const chunk of chunksOf(this.#input.path)) yield* handle(scanner.push(chunk as Buffer));
+    yield* handle(scanner.end());
+    const end = endLine!;
+    const where = endOffset;
+    const format = end.format ?? ARCHIVE_FORMAT;
+    const version = end.api_version ?? "1.2"; // the API's own NDJSON export (1.2 only) states none
+    this.#checkHeader("format", format, where);
+    this.#checkHeader("format_version", end.format_version ?? FORMAT_VERSION, where);
+    this.#checkHeader("api_version", version, where);
+    if (end.exported_at !== undefined) this.#checkHeader("exported_at", end.exported_at, where);
+    const stated = this.#checkCounts(end.counts, where);
+    this.#compareCounts(stated, counts, where);
+    for (const k of kindOrder) {
+      if (isKnownKind(k) && !kindsOf(this.apiVersion!).includes(k)) {
+        throw new ScanError(where, `${k} records do not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
+      }
+    }
+    let checksum: ArchiveInfo["checksum"] = "absent";
+    if (end.checksum !== undefined) {
+      this.#checkChecksum(end.checksum, computed, where);
+      checksum = "verified";
+    }
+    const extra = Object.fromEntries(
+      Object.entries(end).filter(([key]) => !["kind", "format", "format_version", "api_version", "exported_at", "counts", "checksum"].includes(key)),
+    );
+    this.info = {
+      layout: "ndjson",
+      apiVersion: this.apiVersion!,
+      exportedAt: end.exported_at as string | undefined,
+      counts,
+      kindOrder,
+      checksum,
+      extra,
+      bytes: scanner.offset,
+    };
+  }
+
+  #checkHeader(key: string, value: unknown, offset: number): void {
+    switch (key) {
+      case "format":
+        if (value !== ARCHIVE_FORMAT) throw new ScanError(offset, `not a ResonantGenesis archive: "format" is ${JSON.stringify(value)}, expected "${ARCHIVE_FORMAT}"`);
+        break;
+      case "format_version":
+        if (value !== FORMAT_VERSION) throw new ScanError(offset, `"format_version" is ${JSON.stringify(value)}; this resonant reads format version ${FORMAT_VERSION}`);
+        break;
+      case "api_version":
+        if (!isApiVersion(value)) throw new ScanError(offset, `"api_version" is ${JSON.stringify(value)}, not an API version this resonant knows (1.0, 1.1, 1.2)`);
+        this.apiVersion = value;
+        break;
+      case "exported_at":
+        if (typeof value !== "string") throw new ScanError(offset, `"exported_at" must be a string`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #checkCounts(value: unknown, offset: number): Record<string, unknown> {
+    if (value === undefined) return {};
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ScanError(offset, `"counts" must be an object of kind to number`);
+    for (const [kind, n] of Object.entries(value)) {
+      if (!Number.isInteger(n) || (n as number) < 0) throw new ScanError(offset, `"counts.${kind}" must be a whole number, not ${JSON.stringify(n)}`);
+    }
+    return value as Record<string, unknown>;
+  }
+
+  #compareCounts(stated: Record<string, unknown> | undefined, counts: Record<string, number>, offset: number): void {
+    if (!stated) return;
+    for (const [kind, n] of Object.entries(stated)) {
+      const found = counts[kind] ?? 0;
+      if (found !== n) {
+        throw new ScanError(offset, `the archive states ${String(n)} ${kind} but holds ${found}: it was cut or altered`);
+      }
+    }
+  }
+
+  #checkChecksum(stated: unknown, computed: string, offset: number): void {
+    if (typeof stated !== "string" || !stated.startsWith(CHECKSUM_PREFIX)) {
+      throw new ScanError(offset, `"checksum" must be "${CHECKSUM_PREFIX}<hex>", not ${JSON.stringify(stated)}`);
+    }
+    if (stated.slice(CHECKSUM_PREFIX.length) !== computed) {
+      throw new ScanError(offset, `checksum mismatch: the archive was altered or damaged after it was written (states ${stated}, its bytes give ${CHECKSUM_PREFIX}${computed})`);
+    }
+  }
+
+  #checkRecord(data: unknown, kind: string, index: number, offset: number, line?: number): void {
+    const at = line === undefined ? `${kind}[${index}]` : `line ${line} (${kind}[${index}])`;
+    if (data === null || typeof data !== "object" || Array.isArray(data)) throw new ScanError(offset, `${at}: a record must be an object`);
+    const id = (data as { id?: unknown }).id;
+    if (typeof id !== "string" || id === "") throw new ScanError(offset, `${at}: the record has no string "id"`);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * What every command shares: the global options read from commander, the
+ * reporter (on stdout, or on stderr when stdout carries an archive), the
+ * summary rows, and the upgrade of a record to the target's version.
+ * @module
+ */
+import { upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
+import { API_VERSION_NAMES } from "@resonantgenesis/schemas/meta";
+import type { Command } from "commander";
+import type { KindTotals } from "../archive/checkpoint.js";
+import { importOrder } from "../archive/format.js";
+import type { GlobalOptions } from "../context.js";
+import { CliError } from "../exit.js";
+import { Reporter, type SummaryRow } from "../ui/reporter.js";
+
+/** The global options and a reporter for `command`. */
+export function setup(command: Command, options: { stdoutTaken?: boolean } = {}): { globals: GlobalOptions; reporter: Reporter } {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const reporter = new Reporter({ json: Boolean(globals.json), quiet: Boolean(globals.quiet), stream: options.stdoutTaken ? process.stderr : process.stdout });
+  return { globals, reporter };
+}
+
+/** Summary rows in dependency order. */
+export function summaryRows(totals: Record<string, KindTotals>): SummaryRow[] {
+  return importOrder(Object.keys(totals)).map((kind) => ({ kind, ...totals[kind]! }));
+}
+
+/** True when any row failed. */
+export function anyFailed(totals: Record<string, KindTotals>): boolean {
+  return Object.values(totals).some((t) => t.failed > 0);
+}
+
+/** Refuses to take data of `from` to an older `to` (an upgrade only goes forward). */
+export function checkDirection(from: ApiVersion, to: ApiVersion, what: string): void {
+  if (API_VERSION_NAMES.indexOf(to) < API_VERSION_NAMES.indexOf(from)) {
+    throw new CliError(`${what} is API ${from}, newer than the target's ${to}: data is upgraded, never downgraded (use --api-version ${from} or newer)`);
+  }
+}
+
+/** A function that upgrades a record of any kind from `from` to `to` (the identity when they are equal). */
+export function upgrader(from: ApiVersion, to: ApiVersion): (kind: string, data: unknown) => unknown {
+  if (from === to) return (_kind, data) => data;
+  return (kind, data) => upgradeRecord(kind, data as Record<string, unknown>, from, to);
+}
+
+/** Before 1.2 only agents can be imported: refuse up front rather than half-import. */
+export function checkImportable(target: ApiVersion, counts: Record<string, number>): void {
+  if (target === "1.2") return;
+  const blocked = Object.entries(counts).filter(([kind, n]) => kind !== "agents" && n > 0);
+  if (blocked.length > 0) {
+    throw new CliError(`API ${target} can import agents only, and this data holds ${blocked.map(([k, n]) => `${n} ${k}`).join(", ")}: import into a 1.2 account (--api-version 1.2); nothing was sent`);
+  }
+}

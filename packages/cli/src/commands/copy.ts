@@ -1,0 +1,100 @@
+/**
+ * `resonant copy --to-key KEY [--to-base-url URL] [--to-api-version V]`:
+ * this account (the global options) into another, streaming: the source's
+ * `exportStream` feeds the import engine directly, each record upgraded to
+ * the target's version on the way (1.0 -> 1.1 -> 1.2), with the checkpoint
+ * (`--checkpoint FILE`, default `resonant-copy.checkpoint`), the failure log
+ * and the exit codes of `import`. The source's export is in dependency order
+ * already, so nothing is held back.
+ * @module
+ */
+import type { Command } from "commander";
+import { Checkpoint } from "../archive/checkpoint.js";
+import { FailureLog } from "../archive/failures.js";
+import { makeClient, parseApiVersion } from "../context.js";
+import { fatalToCliError, Importer } from "../core/importer.js";
+import { liveRecords } from "../core/records.js";
+import { writeSecretsReport } from "../core/secrets.js";
+import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
+import { parseBatchSize, parseOnConflict } from "./import.js";
+
+/** Options of `copy`. */
+export interface CopyOptions {
+  /** The target's key. */
+  toKey?: string;
+  /** The target's base URL (default: the source's). */
+  toBaseUrl?: string;
+  /** The target's API version (default 1.2). */
+  toApiVersion?: string;
+  /** skip (default), overwrite or fail. */
+  onConflict?: string;
+  /** Carry on from the checkpoint. */
+  resume?: boolean;
+  /** The checkpoint file. */
+  checkpoint?: string;
+  /** Where refused items go. */
+  failures?: string;
+  /** Where the report of new secrets goes. */
+  secretsOut?: string;
+  /** Items per batch. */
+  batchSize?: number;
+}
+
+/** Runs `copy`. */
+export async function runCopy(options: CopyOptions, command: Command): Promise<ExitCode> {
+  const { globals, reporter } = setup(command);
+  const onConflict = parseOnConflict(options.onConflict);
+  const batchSize = parseBatchSize(options.batchSize);
+  const toKey = options.toKey ?? process.env.RESONANT_TO_API_KEY;
+  if (!toKey) throw new CliError("copy needs the target's key: --to-key KEY (or RESONANT_TO_API_KEY)");
+  const source = makeClient(globals, reporter, { label: "" });
+  const target = makeClient(globals, reporter, {
+    apiKey: toKey,
+    baseURL: options.toBaseUrl ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL,
+    apiVersion: parseApiVersion(options.toApiVersion, "--to-api-version") ?? "1.2",
+    label: "target: ",
+  });
+  const from = source.endpoint.apiVersion;
+  const to = target.endpoint.apiVersion;
+  checkDirection(from, to, "the source account");
+  const upgrade = upgrader(from, to);
+  const path = options.checkpoint ?? "resonant-copy.checkpoint";
+  const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
+  const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
+  let checkpoint: Checkpoint;
+  if (options.resume) {
+    checkpoint = await Checkpoint.load(path);
+    const s = checkpoint.state;
+    if (s.command !== "copy" || JSON.stringify(s.source) !== JSON.stringify(identity) || JSON.stringify(s.target) !== JSON.stringify(targetId)) {
+      throw new CliError(`--resume: the checkpoint ${path} was made for another copy (${String(s.source.base_url)} -> ${String(s.target.base_url)})`);
+    }
+    if (s.on_conflict !== onConflict) throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
+    reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
+  } else {
+    if (await Checkpoint.exists(path)) reporter.warn(`${path} exists (an interrupted copy): starting over; use --resume to carry on instead`);
+    checkpoint = Checkpoint.fresh(path, { command: "copy", source: identity, target: targetId, on_conflict: onConflict });
+  }
+  const failures = await FailureLog.open(options.failures, Boolean(options.resume));
+  const importer = new Importer({ client: target.client, reporter, checkpoint, failures, onConflict, concurrency: globals.concurrency, ...(batchSize ? { batchSize } : {}) });
+  reporter.event("start", { command: "copy", api_version: from, target_api_version: to, resumed: Boolean(options.resume) });
+  const index: Record<string, number> = {};
+  try {
+    for await (const { kind, data } of liveRecords(source.client)) {
+      const i = (index[kind] = (index[kind] ?? -1) + 1);
+      if (i === 0) checkImportable(to, { [kind]: 1 });
+      await importer.add(kind, i, upgrade(kind, data));
+    }
+    await importer.finish();
+  } catch (error) {
+    await failures.close();
+    if (error instanceof CliError) throw error;
+    throw fatalToCliError(error, path);
+  }
+  await failures.close();
+  await checkpoint.remove();
+  await writeSecretsReport(importer.newSecrets, options.secretsOut, reporter);
+  const failed = anyFailed(importer.totals);
+  reporter.summary(summaryRows(importer.totals), { command: "copy", api_version: from, target_api_version: to, exit_code: failed ? EXIT.partial : EXIT.ok }, `copied API ${from} account into API ${to} account`);
+  return failed ? EXIT.partial : EXIT.ok;
+}

@@ -1,0 +1,60 @@
+/**
+ * `resonant export [--out FILE] [--format json|ndjson]`: the account as an
+ * archive, streamed from the SDK's `exportStream` into the archive writer
+ * record by record (default: standard output).
+ * @module
+ */
+import type { Command } from "commander";
+import { ArchiveWriter } from "../archive/writer.js";
+import type { ArchiveLayout } from "../archive/format.js";
+import type { KindTotals } from "../archive/checkpoint.js";
+import { makeClient } from "../context.js";
+import { liveRecords } from "../core/records.js";
+import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { setup, summaryRows } from "./common.js";
+
+/** Options of `export`. */
+export interface ExportOptions {
+  /** The file (default `-`, standard output). */
+  out?: string;
+  /** json (default, or by the file's extension) or ndjson. */
+  format?: string;
+}
+
+/** The layout for `--format`, else the file's extension (.ndjson, .jsonl), else JSON. */
+export function layoutFor(format: string | undefined, file: string | undefined): ArchiveLayout {
+  if (format !== undefined) {
+    if (format !== "json" && format !== "ndjson") throw new CliError(`--format ${format}: must be json or ndjson`);
+    return format;
+  }
+  return file && /\.(ndjson|jsonl)$/i.test(file) ? "ndjson" : "json";
+}
+
+/** Runs `export`. */
+export async function runExport(options: ExportOptions, command: Command): Promise<ExitCode> {
+  const out = options.out ?? "-";
+  const { globals, reporter } = setup(command, { stdoutTaken: out === "-" });
+  const layout = layoutFor(options.format, out);
+  const { client, endpoint } = makeClient(globals, reporter);
+  const writer = await ArchiveWriter.open(out, layout, { apiVersion: endpoint.apiVersion });
+  const totals: Record<string, KindTotals> = {};
+  reporter.event("start", { command: "export", api_version: endpoint.apiVersion, format: layout, out });
+  try {
+    for await (const { kind, data } of liveRecords(client)) {
+      await writer.write(kind, data);
+      const t = (totals[kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
+      t.read++;
+      reporter.progress(kind, t.read, undefined);
+    }
+    const written = await writer.finish();
+    for (const [kind, n] of Object.entries(written.counts)) {
+      totals[kind] ??= { read: n, created: 0, skipped: 0, failed: 0 };
+      reporter.progress(kind, n, n, true);
+    }
+    reporter.summary(summaryRows(totals), { command: "export", out, format: layout, api_version: endpoint.apiVersion, counts: written.counts, checksum: written.checksum, bytes: written.bytes }, `exported API ${endpoint.apiVersion} archive to ${out === "-" ? "standard output" : out} (${layout}, ${written.checksum})`);
+    return EXIT.ok;
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * `resonant import FILE [--on-conflict skip|overwrite|fail] [--dry-run]
+ * [--resume] [--failures FILE] [--secrets-out FILE]`: the whole file is
+ * checked first (nothing is sent if any of it is bad), then sent kind by
+ * kind in dependency order, in batches of at most 1,000, with a checkpoint
+ * beside the file after every acknowledged batch. Exit 2 if any item failed.
+ * @module
+ */
+import { stat } from "node:fs/promises";
+import type { Command } from "commander";
+import { Checkpoint } from "../archive/checkpoint.js";
+import { FailureLog } from "../archive/failures.js";
+import { importOrder, type ArchiveInfo } from "../archive/format.js";
+import { openInput, type ArchiveInput } from "../archive/input.js";
+import { ArchiveReader } from "../archive/reader.js";
+import { checkArchive } from "../archive/validate.js";
+import { makeClient } from "../context.js";
+import { fatalToCliError, Importer } from "../core/importer.js";
+import { planChanges, planRecord, targetIndex, type KindPlan } from "../core/plan.js";
+import { writeSecretsReport } from "../core/secrets.js";
+import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { renderTable } from "../ui/table.js";
+import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
+
+/** Options of `import`. */
+export interface ImportOptions {
+  /** skip (default), overwrite or fail. */
+  onConflict?: string;
+  /** Print the plan, write nothing. */
+  dryRun?: boolean;
+  /** Carry on from FILE.checkpoint. */
+  resume?: boolean;
+  /** Where refused items go (NDJSON). */
+  failures?: string;
+  /** Where the report of new secrets goes (mode 0600). */
+  secretsOut?: string;
+  /** Items per batch (at most 1,000). */
+  batchSize?: number;
+}
+
+/** Checks `--on-conflict`. */
+export function parseOnConflict(value: string | undefined): "skip" | "overwrite" | "fail" {
+  const mode = value ?? "skip";
+  if (mode !== "skip" && mode !== "overwrite" && mode !== "fail") throw new CliError(`--on-conflict ${mode}: must be skip, overwrite or fail`);
+  return mode;
+}
+
+/** Checks `--batch-size`. */
+export function parseBatchSize(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new CliError(`--batch-size ${value}: must be a whole number from 1 to 1000`);
+  return value;
+}
+
+/** Reads the records of `input` in dependency order: one pass when the file already is in that order, else one pass per kind. */
+export async function* inImportOrder(input: ArchiveInput, info: ArchiveInfo): AsyncGenerator<{ kind: string; index: number; data: unknown }> {
+  const order = importOrder(info.kindOrder);
+  const sorted = order.every((kind, i) => kind === info.kindOrder[i]);
+  if (sorted) {
+    yield* new ArchiveReader(input).records();
+    return;
+  }
+  for (const kind of order) {
+    for await (const record of new ArchiveReader(input).records()) if (record.kind === kind) yield record;
+  }
+}
+
+/** What identifies an archive file between runs (never its content). */
+async function sourceIdentity(input: ArchiveInput, info: ArchiveInfo): Promise<Record<string, unknown>> {
+  const s = await stat(input.path);
+  return { file: input.name, bytes: s.size, mtime_ms: Math.trunc(s.mtimeMs), api_version: info.apiVersion, counts: info.counts };
+}
+
+/** Runs `import`. */
+export async function runImport(file: string, options: ImportOptions, command: Command): Promise<ExitCode> {
+  const { globals, reporter } = setup(command);
+  const onConflict = parseOnConflict(options.onConflict);
+  const batchSize = parseBatchSize(options.batchSize);
+  if (options.resume && file === "-") throw new CliError("--resume needs a file: standard input leaves no checkpoint beside it");
+  const input = await openInput(file);
+  try {
+    const { info } = await checkArchive(input);
+    reporter.info(`checked ${input.name}: API ${info.apiVersion}, ${Object.values(info.counts).reduce((a, b) => a + b, 0)} records, checksum ${info.checksum}`);
+    const { client, endpoint } = makeClient(globals, reporter);
+    checkDirection(info.apiVersion, endpoint.apiVersion, `${input.name}`);
+    checkImportable(endpoint.apiVersion, info.counts);
+    const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
+
+    if (options.dryRun) {
+      const index = await targetIndex(client);
+      const plans = new Map<string, KindPlan>();
+      for await (const record of new ArchiveReader(input).records()) planRecord(plans, index, record.kind, upgrade(record.kind, record.data), onConflict);
+      const rows = importOrder(plans.keys()).map((kind) => plans.get(kind)!);
+      const changes = planChanges(rows);
+      reporter.event("plan", { command: "import", on_conflict: onConflict, kinds: rows, changes });
+      reporter.text(
+        `plan (dry run, on conflict: ${onConflict}; nothing was written):\n${renderTable(
+          ["kind", "read", "create", "skip", "overwrite", "conflict"],
+          rows.map((p) => [p.kind, p.read, p.create, p.skip, p.overwrite, p.conflict]),
+        )}`,
+      );
+      reporter.summary([], { command: "import", dry_run: true, changes });
+      return changes ? EXIT.differences : EXIT.ok;
+    }
+
+    const checkpointPath = input.stdin ? undefined : `${input.path}.checkpoint`;
+    const identity = await sourceIdentity(input, info);
+    const target = { base_url: endpoint.baseURL ?? null, api_version: endpoint.apiVersion };
+    let checkpoint: Checkpoint | undefined;
+    if (checkpointPath) {
+      if (options.resume) {
+        checkpoint = await Checkpoint.load(checkpointPath);
+        const s = checkpoint.state;
+        if (JSON.stringify(s.source) !== JSON.stringify(identity)) throw new CliError(`--resume: ${input.name} is not the file the checkpoint ${checkpointPath} was made for (it changed); remove the checkpoint to start over`);
+        if (s.on_conflict !== onConflict) throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
+        if (JSON.stringify(s.target) !== JSON.stringify(target)) throw new CliError(`--resume: the checkpoint was made for another target (${String(s.target.base_url)}, API ${String(s.target.api_version)})`);
+        reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
+      } else {
+        if (await Checkpoint.exists(checkpointPath)) reporter.warn(`${checkpointPath} exists (an interrupted run): starting over; use --resume to carry on instead`);
+        checkpoint = Checkpoint.fresh(checkpointPath, { command: "import", source: identity, target, on_conflict: onConflict });
+      }
+    }
+    const failures = await FailureLog.open(options.failures, Boolean(options.resume));
+    const importer = new Importer({
+      client,
+      reporter,
+      checkpoint,
+      failures,
+      onConflict,
+      concurrency: globals.concurrency,
+      expected: (kind) => info.counts[kind],
+      ...(batchSize ? { batchSize } : {}),
+    });
+    reporter.event("start", { command: "import", file: input.name, api_version: info.apiVersion, target_api_version: endpoint.apiVersion, on_conflict: onConflict, resumed: Boolean(options.resume) });
+    try {
+      for await (const record of inImportOrder(input, info)) await importer.add(record.kind, record.index, upgrade(record.kind, record.data));
+      await importer.finish();
+    } catch (error) {
+      await failures.close();
+      if (error instanceof CliError) throw error;
+      throw fatalToCliError(error, checkpointPath);
+    }
+    await failures.close();
+    await checkpoint?.remove();
+    await writeSecretsReport(importer.newSecrets, options.secretsOut, reporter);
+    const failed = anyFailed(importer.totals);
+    reporter.summary(
+      summaryRows(importer.totals),
+      { command: "import", file: input.name, failures: options.failures ?? null, exit_code: failed ? EXIT.partial : EXIT.ok },
+      `imported ${input.name} into API ${endpoint.apiVersion}${failed && options.failures ? ` (failures in ${options.failures})` : ""}`,
+    );
+    return failed ? EXIT.partial : EXIT.ok;
+  } finally {
+    await input.dispose();
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * `resonant restore FILE [--prune] [--dry-run] [--yes]`: roll back, making
+ * the account match a backup. The difference of `verify` becomes a plan:
+ * create what is missing, overwrite what changed, and with `--prune` delete
+ * what the backup does not hold. The plan is printed first; on a terminal
+ * the user is asked; with nobody to ask, pruning needs `--yes`.
+ * @module
+ */
+import { createInterface } from "node:readline/promises";
+import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import { NotFoundError } from "@resonantgenesis/sdk";
+import type { Command } from "commander";
+import { FailureLog } from "../archive/failures.js";
+import { importOrder, isKnownKind } from "../archive/format.js";
+import { openInput } from "../archive/input.js";
+import { ArchiveReader } from "../archive/reader.js";
+import { checkArchive } from "../archive/validate.js";
+import { makeClient } from "../context.js";
+import { diffArchive, type ArchiveDiff } from "../core/diff.js";
+import { errorFacts, isFatal } from "../core/errors.js";
+import { fatalToCliError, Importer } from "../core/importer.js";
+import { writeSecretsReport } from "../core/secrets.js";
+import { CliError, EXIT, type ExitCode } from "../exit.js";
+import type { Reporter } from "../ui/reporter.js";
+import { renderTable } from "../ui/table.js";
+import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
+import { printDiff } from "./verify.js";
+
+/** Options of `restore`. */
+export interface RestoreOptions {
+  /** Also delete what the backup does not hold. */
+  prune?: boolean;
+  /** Print the plan, change nothing. */
+  dryRun?: boolean;
+  /** Do not ask. */
+  yes?: boolean;
+  /** Where refused items go (NDJSON). */
+  failures?: string;
+  /** Where the report of new secrets goes. */
+  secretsOut?: string;
+}
+
+async function ask(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(question);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Deletes one object through its resource (triggers, teams... each has `delete(id)`). */
+async function deleteObject(client: ResonantClient<ApiVersion>, kind: string, id: string): Promise<void> {
+  const resource = (client as unknown as Record<string, { delete?: (id: string) => Promise<unknown> } | undefined>)[kind];
+  if (!resource?.delete) throw new CliError(`cannot delete ${kind}: the SDK has no ${kind} resource on API ${client.apiVersion}`);
+  await resource.delete(id);
+}
+
+/** Deletes the extras, dependents first (reverse dependency order); an object already gone counts as deleted. */
+async function prune(client: ResonantClient<ApiVersion>, diff: ArchiveDiff, reporter: Reporter, failures: FailureLog): Promise<Record<string, { deleted: number; failed: number }>> {
+  const out: Record<string, { deleted: number; failed: number }> = {};
+  const kinds = importOrder(diff.extra.map((e) => e.kind)).reverse();
+  for (const kind of kinds) {
+    const items = diff.extra.filter((e) => e.kind === kind);
+    const t = (out[kind] = { deleted: 0, failed: 0 });
+    if (!isKnownKind(kind)) {
+      reporter.warn(`${items.length} ${kind} not deleted: this resonant cannot delete a kind it does not know`);
+      t.failed += items.length;
+      continue;
+    }
+    for (const { id } of items) {
+      try {
+        await deleteObject(client, kind, id);
+        t.deleted++;
+      } catch (error) {
+        if (error instanceof NotFoundError) {
+          t.deleted++; // deleted with its parent (a session's agent), or by someone else: gone either way
+        } else if (isFatal(error)) throw error;
+        else {
+          const f = errorFacts(error);
+          failures.write({ id, kind, code: f.code, message: f.message, request_id: f.requestId, status: f.status });
+          t.failed++;
+        }
+      }
+      reporter.progress(`delete ${kind}`, t.deleted + t.failed, items.length);
+    }
+  }
+  return out;
+}
+
+/** Runs `restore`. */
+export async function runRestore(file: string, options: RestoreOptions, command: Command): Promise<ExitCode> {
+  const { globals, reporter } = setup(command);
+  const input = await openInput(file);
+  try {
+    const { info } = await checkArchive(input);
+    const { client, endpoint } = makeClient(globals, reporter);
+    checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
+    const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
+    const diff = await diffArchive(input, info, client, upgrade);
+    const toDelete = options.prune ? diff.extra.length : 0;
+    const plan = diff.kinds.map((k) => ({ kind: k.kind, create: k.missing, overwrite: k.changed, delete: options.prune ? k.extra : 0, keep: options.prune ? 0 : k.extra }));
+    const changes = diff.missing.length + diff.changed.length + toDelete > 0;
+    reporter.event("plan", { command: "restore", prune: Boolean(options.prune), kinds: plan, missing: diff.missing, changed: diff.changed, extra: diff.extra, changes });
+    printDiff(diff, reporter);
+    reporter.text(
+      `plan${options.dryRun ? " (dry run: nothing will be changed)" : ""}:\n${renderTable(["kind", "create", "overwrite", "delete", "keep (extra)"], plan.map((p) => [p.kind, p.create, p.overwrite, p.delete, p.keep]))}`,
+    );
+    if (!options.prune && diff.extra.length > 0) reporter.text(`${diff.extra.length} object(s) the backup does not hold are kept (--prune deletes them)`);
+    if (options.dryRun || !changes) {
+      reporter.summary([], { command: "restore", dry_run: Boolean(options.dryRun), changes });
+      if (!changes) reporter.text("the account already matches the backup: nothing to do");
+      return options.dryRun && changes ? EXIT.differences : EXIT.ok;
+    }
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+    if (!options.yes) {
+      if (interactive) {
+        reporter.stop();
+        const ok = await ask(`restore ${input.name}: create ${diff.missing.length}, overwrite ${diff.changed.length}, delete ${toDelete}. Go on? [y/N] `);
+        if (!ok) throw new CliError("restore: not confirmed; nothing was changed");
+      } else if (options.prune) {
+        throw new CliError("restore --prune deletes objects and no one is at a terminal to confirm: add --yes; nothing was changed");
+      }
+    }
+    const counts: Record<string, number> = {};
+    for (const k of diff.kinds) counts[k.kind] = k.missing + k.changed;
+    checkImportable(endpoint.apiVersion, counts);
+    const wanted = new Set([...diff.missing, ...diff.changed].map((e) => `${e.kind}\u0000${e.id}`));
+    const failures = await FailureLog.open(options.failures, false);
+    const importer = new Importer({ client, reporter, checkpoint: undefined, failures, onConflict: "overwrite", concurrency: globals.concurrency, expected: (kind) => counts[kind] });
+    const next: Record<string, number> = {};
+    let pruned: Record<string, { deleted: number; failed: number }> = {};
+    try {
+      if (wanted.size > 0) {
+        for await (const record of new ArchiveReader(input).records()) {
+          if (!wanted.has(`${record.kind}\u0000${String((record.data as { id: unknown }).id)}`)) continue;
+          const index = (next[record.kind] = (next[record.kind] ?? -1) + 1);
+          await importer.add(record.kind, index, upgrade(record.kind, record.data));
+        }
+      }
+      await importer.finish();
+      if (options.prune) pruned = await prune(client, diff, reporter, failures);
+    } catch (error) {
+      await failures.close();
+      if (error instanceof CliError) throw error;
+      throw fatalToCliError(error, undefined);
+    }
+    await failures.close();
+    await writeSecretsReport(importer.newSecrets, options.secretsOut, reporter);
+    const rows = summaryRows(importer.totals);
+    const deleteFailed = Object.values(pruned).some((p) => p.failed > 0);
+    const failed = anyFailed(importer.totals) || deleteFailed;
+    reporter.summary(rows, { command: "restore", file: input.name, deleted: pruned, exit_code: failed ? EXIT.partial : EXIT.ok }, `restored ${input.name}`);
+    if (options.prune) reporter.text(`deleted: ${Object.entries(pruned).map(([k, p]) => `${p.deleted} ${k}${p.failed ? ` (${p.failed} failed)` : ""}`).join(", ") || "nothing"}`);
+    return failed ? EXIT.partial : EXIT.ok;
+  } finally {
+    await input.dispose();
+  }
+}

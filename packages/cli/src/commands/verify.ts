@@ -1,0 +1,52 @@
+/**
+ * `resonant verify FILE`: does the account hold every object of the archive,
+ * unchanged? Prints what is missing, changed (with the fields) or extra;
+ * `--json` gives the diff as data. Exit 0 when nothing is missing or
+ * changed, 3 otherwise (objects the archive lacks are reported, but the
+ * account still holds all of the archive).
+ * @module
+ */
+import type { Command } from "commander";
+import { openInput } from "../archive/input.js";
+import { checkArchive } from "../archive/validate.js";
+import { makeClient } from "../context.js";
+import { diffArchive, hasDifferences, type ArchiveDiff } from "../core/diff.js";
+import { EXIT, type ExitCode } from "../exit.js";
+import { renderTable } from "../ui/table.js";
+import type { Reporter } from "../ui/reporter.js";
+import { checkDirection, setup, upgrader } from "./common.js";
+
+const SHOWN = 20;
+
+/** Prints a diff: the table, then the first ids of each list. */
+export function printDiff(diff: ArchiveDiff, reporter: Reporter): void {
+  reporter.text(renderTable(["kind", "archive", "account", "missing", "changed", "extra"], diff.kinds.map((k) => [k.kind, k.archive, k.account, k.missing, k.changed, k.extra])));
+  const list = (title: string, items: { kind: string; id: string; fields?: string[] }[]) => {
+    if (items.length === 0) return;
+    const lines = items.slice(0, SHOWN).map((i) => `  ${i.kind} ${i.id}${i.fields ? ` (${i.fields.join(", ")})` : ""}`);
+    if (items.length > SHOWN) lines.push(`  ... and ${items.length - SHOWN} more (--json lists all)`);
+    reporter.text(`${title}:\n${lines.join("\n")}`);
+  };
+  list("missing from the account", diff.missing);
+  list("changed in the account", diff.changed);
+  list("in the account, not in the archive", diff.extra);
+}
+
+/** Runs `verify`. */
+export async function runVerify(file: string, command: Command): Promise<ExitCode> {
+  const { globals, reporter } = setup(command);
+  const input = await openInput(file);
+  try {
+    const { info } = await checkArchive(input);
+    const { client, endpoint } = makeClient(globals, reporter);
+    checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
+    const diff = await diffArchive(input, info, client, upgrader(info.apiVersion, endpoint.apiVersion));
+    const differs = hasDifferences(diff);
+    printDiff(diff, reporter);
+    reporter.text(differs ? `${input.name}: the account differs from the archive` : `${input.name}: the account holds every object of the archive, unchanged`);
+    reporter.summary([], { command: "verify", file: input.name, identical: !differs, kinds: diff.kinds, missing: diff.missing, changed: diff.changed, extra: diff.extra });
+    return differs ? EXIT.differences : EXIT.ok;
+  } finally {
+    await input.dispose();
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `resonant versions`: the lifecycle table with the days left to each
+ * sunset, the SDK's version, and, with a key, what the server answers: the
+ * version it served and any deprecation it announced. The migration guide's
+ * "Version Mismatch" troubleshooting in one command.
+ * @module
+ */
+import { API_VERSIONS, SDK_VERSION, type ApiVersion, type DeprecationNotice } from "@resonantgenesis/sdk";
+import type { Command } from "commander";
+import { makeClient } from "../context.js";
+import { errorFacts } from "../core/errors.js";
+import { EXIT, type ExitCode } from "../exit.js";
+import { renderTable } from "../ui/table.js";
+import { setup } from "./common.js";
+
+const DAY = 86_400_000;
+
+/** Whole days from `now` to the end of `date` (UTC; negative once past). */
+export function daysTo(date: string, now: Date): number {
+  return Math.floor((Date.parse(`${date}T00:00:00Z`) + DAY - now.getTime()) / DAY);
+}
+
+/** Runs `versions`. */
+export async function runVersions(command: Command): Promise<ExitCode> {
+  const { globals, reporter } = setup(command);
+  const now = new Date();
+  const rows = (Object.keys(API_VERSIONS) as ApiVersion[]).map((version) => {
+    const info = API_VERSIONS[version];
+    const days = info.sunset ? daysTo(info.sunset, now) : null;
+    return { version, ...info, days_to_sunset: days, gone: days !== null && days < 0 };
+  });
+  reporter.text(
+    renderTable(
+      ["version", "status", "deprecated since", "sunset", "days to sunset", "upgrade to"],
+      rows.map((r) => [r.version, r.gone ? "gone" : r.status, r.deprecatedSince ?? "-", r.sunset ?? "-", r.days_to_sunset === null ? "-" : r.gone ? `gone ${-r.days_to_sunset} days ago` : String(r.days_to_sunset), r.upgradeTo ?? "-"]),
+    ),
+  );
+  reporter.text(`SDK ${SDK_VERSION}`);
+  let server: Record<string, unknown> | null = null;
+  const key = globals.apiKey ?? process.env.RESONANT_API_KEY;
+  if (key) {
+    const { client, endpoint } = makeClient(globals, reporter);
+    const notices: DeprecationNotice[] = [];
+    const asked = endpoint.apiVersion;
+    try {
+      // The cheapest call every version has: one agent.
+      const probe = client.withOptions({ maxRetries: 1, onDeprecation: (n: DeprecationNotice) => notices.push(n) } as never) as typeof client;
+      const { response, requestId } = await probe.agents.list({ limit: 1 }).withResponse();
+      const served = response.headers.get("x-api-version");
+      server = {
+        asked,
+        served,
+        request_id: requestId ?? null,
+        deprecation: response.headers.get("x-api-deprecation-date") ?? null,
+        sunset: response.headers.get("x-api-sunset-date") ?? null,
+        upgrade_to: response.headers.get("x-api-upgrade-to") ?? null,
+      };
+      reporter.text(
+        `server (${endpoint.baseURL}): asked for ${asked}, answered with ${served ?? "no X-API-Version"}${server.deprecation ? `; deprecated since ${String(server.deprecation)}, sunset ${String(server.sunset)}, upgrade to ${String(server.upgrade_to)}` : "; no deprecation announced"}`,
+      );
+      if (served && served !== asked) reporter.warn(`the server answered with ${served}, not the ${asked} asked for: a version mismatch`);
+    } catch (error) {
+      const facts = errorFacts(error);
+      server = { asked, error: facts };
+      reporter.text(`server (${endpoint.baseURL}): ${facts.message}`);
+    }
+  } else {
+    reporter.text("no key (--api-key or RESONANT_API_KEY): the server was not asked");
+  }
+  reporter.summary([], { command: "versions", sdk_version: SDK_VERSION, versions: rows, server, now: now.toISOString() });
+  return EXIT.ok;
+}

@@ -1,0 +1,123 @@
+/**
+ * The global options (`--api-key`, `--base-url`, `--api-version`, `--json`,
+ * `--quiet`, and the traffic knobs `--rate`, `--concurrency`,
+ * `--max-retries`) and the SDK clients made from them. Every request goes
+ * through the SDK; the CLI only wraps the SDK's own transport to pace
+ * requests (`--rate`) and to report retries as warnings.
+ * @module
+ */
+import { API_VERSIONS, createNodeFetch, ResonantClient, type ApiVersion, type DeprecationNotice, type Fetch } from "@resonantgenesis/sdk";
+import { isApiVersion } from "@resonantgenesis/schemas/meta";
+import { CliError } from "./exit.js";
+import { registerSecret } from "./ui/redact.js";
+import type { Reporter } from "./ui/reporter.js";
+
+/** The global options, as commander hands them over. */
+export interface GlobalOptions {
+  /** The API key (default: RESONANT_API_KEY). */
+  apiKey?: string;
+  /** The API base URL (default: RESONANT_BASE_URL, else the production API). */
+  baseUrl?: string;
+  /** The API version to speak (default 1.2). */
+  apiVersion?: string;
+  /** One JSON object per event. */
+  json?: boolean;
+  /** Warnings and errors only. */
+  quiet?: boolean;
+  /** At most this many requests per second. */
+  rate?: number;
+  /** Batches in flight at once. */
+  concurrency?: number;
+  /** Retries per request (429, 5xx, dropped connections). */
+  maxRetries?: number;
+}
+
+/** Where a client points: enough to name it in a checkpoint, never the key. */
+export interface Endpoint {
+  /** The base URL, or undefined for the SDK's default. */
+  baseURL: string | undefined;
+  /** The API version. */
+  apiVersion: ApiVersion;
+}
+
+/** Checks an `--api-version` value. */
+export function parseApiVersion(value: string | undefined, option = "--api-version"): ApiVersion | undefined {
+  if (value === undefined) return undefined;
+  if (!isApiVersion(value)) throw new CliError(`${option} ${value}: not an API version (${Object.keys(API_VERSIONS).join(", ")})`);
+  return value;
+}
+
+/** A token bucket shared by every request of a run: `rate` per second, bursts of one. */
+function pacer(rate: number | undefined): () => Promise<void> {
+  if (!rate || rate <= 0) return async () => undefined;
+  const gap = 1000 / rate;
+  let next = 0;
+  return async () => {
+    const now = performance.now();
+    const at = Math.max(now, next);
+    next = at + gap;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
+}
+
+const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
+
+/** The SDK's Node transport, paced and watched: a retryable answer or a dropped connection becomes a warning. */
+function watchedFetch(reporter: Reporter, rate: number | undefined, label: string): Fetch {
+  const base = createNodeFetch();
+  const wait = pacer(rate);
+  return async (input, init) => {
+    await wait();
+    const what = `${input.method} ${new URL(input.url).pathname}`;
+    try {
+      const response = await base(input, init);
+      if (RETRIED.has(response.status)) {
+        const after = response.headers.get("retry-after");
+        reporter.warn(`${label}${what}: HTTP ${response.status}${after ? ` (Retry-After ${after} s)` : ""}; retrying`);
+      }
+      return response;
+    } catch (error) {
+      if ((error as Error).name !== "AbortError") reporter.warn(`${label}${what}: connection failed (${(error as Error).message}); retrying`);
+      throw error;
+    }
+  };
+}
+
+/** Options of {@link makeClient} beyond the globals. */
+export interface ClientTarget {
+  /** The key (else the global one, else RESONANT_API_KEY). */
+  apiKey?: string | undefined;
+  /** The base URL (else the global one, else RESONANT_BASE_URL). */
+  baseURL?: string | undefined;
+  /** The version (else the global one, else 1.2). */
+  apiVersion?: ApiVersion | undefined;
+  /** A prefix for warnings (`target: `), to tell two clients apart. */
+  label?: string;
+}
+
+/** A client for the global options (or `target`'s overrides), reporting deprecations and retries through `reporter`. */
+export function makeClient(globals: GlobalOptions, reporter: Reporter, target: ClientTarget = {}): { client: ResonantClient<ApiVersion>; endpoint: Endpoint } {
+  const apiKey = target.apiKey ?? globals.apiKey ?? process.env.RESONANT_API_KEY;
+  if (!apiKey) throw new CliError(`no API key: pass ${target.label ? "--to-key" : "--api-key"} or set RESONANT_API_KEY`);
+  registerSecret(apiKey);
+  const baseURL = target.baseURL ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL;
+  const apiVersion = target.apiVersion ?? parseApiVersion(globals.apiVersion) ?? "1.2";
+  const label = target.label ?? "";
+  const onDeprecation = (notice: DeprecationNotice) => {
+    const parts = [`${label}API ${notice.apiVersion} is deprecated`];
+    if (notice.sunsetDate) parts.push(`it stops working after ${notice.sunsetDate}`);
+    if (notice.upgradeTo) parts.push(`upgrade to ${notice.upgradeTo}`);
+    reporter.warn(parts.join("; "));
+  };
+  const client = new ResonantClient({
+    apiKey,
+    baseURL,
+    apiVersion,
+    maxRetries: globals.maxRetries ?? 6,
+    fetch: watchedFetch(reporter, globals.rate, label),
+    onDeprecation,
+    // The CLI reports through its own reporter; the SDK's console logging would bypass --json and --quiet.
+    logLevel: "off",
+  }) as ResonantClient<ApiVersion>;
+  return { client, endpoint: { baseURL: client.baseURL ?? baseURL, apiVersion } };
+}

@@ -1,0 +1,106 @@
+/**
+ * The difference between an archive and a live account, kind by kind and
+ * object by object: ids first, then content. The archive is read into one
+ * short digest per object (not the objects), the account is streamed past
+ * it, and only the objects that differ are read again, for the names of the
+ * fields that changed. Archive records are first upgraded to the account's
+ * API version, so a 1.0 backup can be checked against a 1.2 account.
+ * @module
+ */
+import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import { importOrder, type ArchiveInfo } from "../archive/format.js";
+import type { ArchiveInput } from "../archive/input.js";
+import { ArchiveReader } from "../archive/reader.js";
+import { changedFields, digestOf } from "./canonical.js";
+import { liveRecords } from "./records.js";
+
+/** The difference for one kind. */
+export interface KindDiff {
+  /** The kind. */
+  kind: string;
+  /** Objects in the archive. */
+  archive: number;
+  /** Objects in the account. */
+  account: number;
+  /** In the archive, not in the account. */
+  missing: number;
+  /** In both, with different content. */
+  changed: number;
+  /** In the account, not in the archive. */
+  extra: number;
+}
+
+/** The whole difference, with the ids (the field names for the first `detailLimit` changed objects). */
+export interface ArchiveDiff {
+  /** Per kind, in dependency order. */
+  kinds: KindDiff[];
+  /** Objects the account lacks. */
+  missing: { kind: string; id: string }[];
+  /** Objects whose content differs, and which top-level fields differ. */
+  changed: { kind: string; id: string; fields?: string[] }[];
+  /** Objects the archive lacks. */
+  extra: { kind: string; id: string }[];
+}
+
+const DETAIL_LIMIT = 1000;
+
+/** Compares the archive `input` (already checked: `info`) with the account of `client`. */
+export async function diffArchive(input: ArchiveInput, info: ArchiveInfo, client: ResonantClient<ApiVersion>, upgrade: (kind: string, data: unknown) => unknown): Promise<ArchiveDiff> {
+  const index = new Map<string, Map<string, string>>();
+  const stats = new Map<string, KindDiff>();
+  const statOf = (kind: string) => {
+    let s = stats.get(kind);
+    if (!s) stats.set(kind, (s = { kind, archive: 0, account: 0, missing: 0, changed: 0, extra: 0 }));
+    return s;
+  };
+  for (const kind of info.kindOrder) statOf(kind);
+  for await (const record of new ArchiveReader(input).records()) {
+    let ids = index.get(record.kind);
+    if (!ids) index.set(record.kind, (ids = new Map()));
+    ids.set(String((record.data as { id: unknown }).id), digestOf(upgrade(record.kind, record.data)));
+    statOf(record.kind).archive++;
+  }
+  const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
+  const liveChanged = new Map<string, Record<string, unknown>>();
+  for await (const { kind, data } of liveRecords(client)) {
+    const s = statOf(kind);
+    s.account++;
+    const id = String(data.id);
+    const ids = index.get(kind);
+    const digest = ids?.get(id);
+    if (digest === undefined) {
+      s.extra++;
+      diff.extra.push({ kind, id });
+      continue;
+    }
+    ids!.delete(id);
+    if (digest !== digestOf(data)) {
+      s.changed++;
+      diff.changed.push({ kind, id });
+      if (liveChanged.size < DETAIL_LIMIT) liveChanged.set(`${kind}\u0000${id}`, data);
+    }
+  }
+  for (const [kind, ids] of index) {
+    for (const id of ids.keys()) diff.missing.push({ kind, id });
+    statOf(kind).missing += ids.size;
+  }
+  if (liveChanged.size > 0) {
+    const fields = new Map<string, string[]>();
+    for await (const record of new ArchiveReader(input).records()) {
+      const key = `${record.kind}\u0000${String((record.data as { id: unknown }).id)}`;
+      const live = liveChanged.get(key);
+      if (live) fields.set(key, changedFields(upgrade(record.kind, record.data) as Record<string, unknown>, live));
+    }
+    for (const entry of diff.changed) {
+      const f = fields.get(`${entry.kind}\u0000${entry.id}`);
+      if (f) entry.fields = f;
+    }
+  }
+  diff.kinds = importOrder(stats.keys()).map((kind) => stats.get(kind)!);
+  return diff;
+}
+
+/** True when the account lacks an object of the archive or holds one changed (extras alone are no difference for verify). */
+export function hasDifferences(diff: ArchiveDiff): boolean {
+  return diff.missing.length > 0 || diff.changed.length > 0;
+}

@@ -1,0 +1,227 @@
+/**
+ * The import engine shared by `import`, `copy` and `restore`: records come
+ * in, kind by kind in dependency order; they leave in batches of at most
+ * 1,000 through the SDK's `importBatch` (its retries, its checks). Up to
+ * `concurrency` batches of one kind are in flight, and a kind starts only
+ * when every batch of the kind before it was answered, so every reference
+ * already exists. After each answered batch the checkpoint records the
+ * longest answered prefix of each kind (and only its totals), so a crash
+ * never loses or counts a record twice. Items the server refuses go to the
+ * failure log and the run goes on; an error that no retry cured ends it.
+ * @module
+ */
+import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import { RequestTooLargeError } from "@resonantgenesis/sdk";
+import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
+import type { FailureLog } from "../archive/failures.js";
+import { CliError } from "../exit.js";
+import type { Reporter } from "../ui/reporter.js";
+import { errorFacts, isFatal, itemErrorFacts } from "./errors.js";
+
+/** The most items one import call takes (PROTOCOL.md section 6). */
+export const BATCH_SIZE = 1000;
+
+/** Options of {@link Importer}. */
+export interface ImporterOptions {
+  /** The target. */
+  client: ResonantClient<ApiVersion>;
+  /** Where progress and warnings go. */
+  reporter: Reporter;
+  /** Saved after every answered batch (none: nothing is saved). */
+  checkpoint: Checkpoint | undefined;
+  /** Where refused items go. */
+  failures: FailureLog;
+  /** skip, overwrite or fail. */
+  onConflict: "skip" | "overwrite" | "fail";
+  /** Batches of one kind in flight at once (default 1). */
+  concurrency?: number;
+  /** Records per kind to expect, for progress (undefined: unknown). */
+  expected?: (kind: string) => number | undefined;
+  /** Items per batch (default 1,000). */
+  batchSize?: number;
+}
+
+interface Batch {
+  kind: string;
+  from: number;
+  items: unknown[];
+}
+
+interface Answer {
+  created: number;
+  skipped: number;
+  failed: number;
+  secrets: { kind: string; id: string }[];
+}
+
+const zero = (): KindTotals => ({ read: 0, created: 0, skipped: 0, failed: 0 });
+
+/** See the module comment. `add` every record, then `finish`. */
+export class Importer {
+  readonly #o: ImporterOptions;
+  readonly #size: number;
+  #kind: string | undefined;
+  #items: unknown[] = [];
+  #from = 0;
+  #inFlight = new Set<Promise<void>>();
+  /** Answered batches past the acknowledged prefix, by first index. */
+  #pending = new Map<number, { count: number; answer: Answer }>();
+  #fatal: unknown;
+  /** Totals, including what a resumed checkpoint already held. */
+  readonly totals: Record<string, KindTotals>;
+
+  constructor(options: ImporterOptions) {
+    this.#o = options;
+    this.#size = options.batchSize ?? BATCH_SIZE;
+    this.totals = options.checkpoint ? options.checkpoint.state.totals : {};
+  }
+
+  /** Records of `kind` acknowledged by an earlier run (to be skipped on resume). */
+  acked(kind: string): number {
+    return this.#o.checkpoint?.state.acked[kind] ?? 0;
+  }
+
+  /** Counts a record read but not sent (acknowledged by an earlier run's checkpoint: its totals already hold it). */
+  #totalsOf(kind: string): KindTotals {
+    return (this.totals[kind] ??= zero());
+  }
+
+  /**
+   * Adds record number `index` of `kind` (its position among its kind, from 0).
+   * Records below the checkpoint's acknowledged prefix are skipped.
+   */
+  async add(kind: string, index: number, data: unknown): Promise<void> {
+    if (this.#fatal) throw this.#fatal;
+    if (kind !== this.#kind) {
+      await this.#endKind();
+      this.#kind = kind;
+      this.#totalsOf(kind);
+      this.#o.checkpoint && (this.#o.checkpoint.state.acked[kind] ??= 0);
+      const done = this.acked(kind);
+      if (done > 0) this.#o.reporter.progress(kind, done, this.#o.expected?.(kind), true);
+    }
+    if (index < this.acked(kind)) return;
+    if (this.#items.length === 0) this.#from = index;
+    this.#items.push(data);
+    if (this.#items.length >= this.#size) await this.#send();
+  }
+
+  /** Sends what is left and waits for every answer. Throws the error that ended the run, if any. */
+  async finish(): Promise<Record<string, KindTotals>> {
+    await this.#endKind();
+    if (this.#fatal) throw this.#fatal;
+    return this.totals;
+  }
+
+  async #endKind(): Promise<void> {
+    if (this.#items.length > 0) await this.#send();
+    await Promise.all(this.#inFlight);
+    if (this.#fatal) throw this.#fatal;
+  }
+
+  async #send(): Promise<void> {
+    const batch: Batch = { kind: this.#kind!, from: this.#from, items: this.#items };
+    this.#items = [];
+    while (this.#inFlight.size >= Math.max(1, this.#o.concurrency ?? 1)) await Promise.race(this.#inFlight);
+    if (this.#fatal) throw this.#fatal;
+    const run = this.#run(batch)
+      .then(
+        (answer) => this.#answered(batch, answer),
+        (error: unknown) => {
+          this.#fatal ??= error;
+        },
+      )
+      .finally(() => this.#inFlight.delete(run));
+    this.#inFlight.add(run);
+  }
+
+  /** Sends one batch; splits it in two when the server finds it too large (413). */
+  async #run(batch: Batch): Promise<Answer> {
+    const { client, onConflict, checkpoint, failures } = this.#o;
+    const idempotencyKey = checkpoint ? `${checkpoint.batchKey(batch.kind, batch.from)}:${batch.items.length}` : undefined;
+    try {
+      const { data: result, requestId } = await client.data
+        .importBatch(batch.kind, batch.items, { onConflict, ...(idempotencyKey ? { idempotencyKey } : {}) })
+        .withResponse();
+      const failedIds = new Set<string>();
+      for (const failure of result.failed) {
+        const facts = itemErrorFacts(failure.error, requestId ?? null);
+        failedIds.add(failure.id);
+        failures.write({ id: failure.id, kind: batch.kind, code: facts.code, message: facts.message, request_id: facts.requestId, status: facts.status });
+      }
+      const secrets: Answer["secrets"] = [];
+      // The target makes a new secret for every webhook or trigger it creates; with nothing skipped, every item not refused was created.
+      if ((batch.kind === "webhooks" || batch.kind === "triggers") && result.imported > 0 && result.skipped === 0) {
+        for (const item of batch.items) {
+          const id = (item as { id: string }).id;
+          if (!failedIds.has(id)) secrets.push({ kind: batch.kind, id });
+        }
+      }
+      return { created: result.imported, skipped: result.skipped, failed: result.failed.length, secrets };
+    } catch (error) {
+      if (error instanceof RequestTooLargeError && batch.items.length > 1) {
+        const half = Math.ceil(batch.items.length / 2);
+        const a = await this.#run({ kind: batch.kind, from: batch.from, items: batch.items.slice(0, half) });
+        const b = await this.#run({ kind: batch.kind, from: batch.from + half, items: batch.items.slice(half) });
+        return { created: a.created + b.created, skipped: a.skipped + b.skipped, failed: a.failed + b.failed, secrets: [...a.secrets, ...b.secrets] };
+      }
+      if (isFatal(error)) throw error;
+      // The whole batch was refused (a check before sending, a 4xx): each item fails, the run goes on.
+      const facts = errorFacts(error);
+      for (const item of batch.items) {
+        failures.write({ id: String((item as { id?: unknown }).id), kind: batch.kind, code: facts.code, message: facts.message, request_id: facts.requestId, status: facts.status });
+      }
+      this.#o.reporter.warn(`${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`);
+      return { created: 0, skipped: 0, failed: batch.items.length, secrets: [] };
+    }
+  }
+
+  /** Books an answered batch: totals and the checkpoint advance over the answered prefix only. */
+  async #answered(batch: Batch, answer: Answer): Promise<void> {
+    const kind = batch.kind;
+    const checkpoint = this.#o.checkpoint;
+    this.#pending.set(batch.from, { count: batch.items.length, answer });
+    let acked = checkpoint?.state.acked[kind] ?? this.#ackedLocal(kind);
+    let moved = false;
+    for (let next = this.#pending.get(acked); next; next = this.#pending.get(acked)) {
+      this.#pending.delete(acked);
+      const totals = this.#totalsOf(kind);
+      // Read is booked with the answer, like the rest: a checkpoint never counts a record it will send again.
+      totals.read += next.count;
+      totals.created += next.answer.created;
+      totals.skipped += next.answer.skipped;
+      totals.failed += next.answer.failed;
+      acked += next.count;
+      moved = true;
+      if (checkpoint) {
+        checkpoint.state.batches++;
+        checkpoint.state.new_secrets.push(...next.answer.secrets);
+      } else this.#secrets.push(...next.answer.secrets);
+    }
+    if (!moved) return;
+    if (checkpoint) {
+      checkpoint.state.acked[kind] = acked;
+      await checkpoint.save();
+    } else this.#localAcked.set(kind, acked);
+    this.#o.reporter.progress(kind, acked, this.#o.expected?.(kind), true);
+  }
+
+  readonly #localAcked = new Map<string, number>();
+  readonly #secrets: { kind: string; id: string }[] = [];
+
+  #ackedLocal(kind: string): number {
+    return this.#localAcked.get(kind) ?? 0;
+  }
+
+  /** Webhooks and triggers whose secret the target created anew. */
+  get newSecrets(): { kind: string; id: string }[] {
+    return this.#o.checkpoint ? this.#o.checkpoint.state.new_secrets : this.#secrets;
+  }
+}
+
+/** Ends a run that hit a fatal error with a message that says how to carry on. */
+export function fatalToCliError(error: unknown, checkpointPath: string | undefined): CliError {
+  const facts = errorFacts(error);
+  const hint = checkpointPath ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume` : "";
+  return new CliError(`${facts.message}${facts.requestId ? ` (request ${facts.requestId})` : ""}${hint}`, { cause: error });
+}

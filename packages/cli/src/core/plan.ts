@@ -1,0 +1,55 @@
+/**
+ * What an import would do to a target, without writing: the target's ids
+ * per kind (and content digests, to tell an overwrite that changes nothing),
+ * then, for each record of the archive: create, skip, overwrite or conflict.
+ * @module
+ */
+import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import { digestOf } from "./canonical.js";
+import { liveRecords } from "./records.js";
+
+/** The plan for one kind. */
+export interface KindPlan {
+  /** The kind. */
+  kind: string;
+  /** Records in the archive. */
+  read: number;
+  /** New on the target. */
+  create: number;
+  /** Exist on the target, left as they are (`skip`, or an overwrite that changes nothing). */
+  skip: number;
+  /** Exist on the target and differ: replaced (`overwrite`). */
+  overwrite: number;
+  /** Exist on the target: refused (`fail`). */
+  conflict: number;
+}
+
+/** The target's objects, by kind and id, as content digests. */
+export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<Map<string, Map<string, string>>> {
+  const index = new Map<string, Map<string, string>>();
+  for await (const { kind, data } of liveRecords(client)) {
+    let ids = index.get(kind);
+    if (!ids) index.set(kind, (ids = new Map()));
+    ids.set(String(data.id), digestOf(data));
+  }
+  return index;
+}
+
+/** Adds one record to the plan. */
+export function planRecord(plans: Map<string, KindPlan>, index: Map<string, Map<string, string>>, kind: string, data: unknown, onConflict: string): void {
+  let plan = plans.get(kind);
+  if (!plan) plans.set(kind, (plan = { kind, read: 0, create: 0, skip: 0, overwrite: 0, conflict: 0 }));
+  plan.read++;
+  const existing = index.get(kind)?.get(String((data as { id: unknown }).id));
+  if (existing === undefined) plan.create++;
+  else if (onConflict === "skip") plan.skip++;
+  else if (onConflict === "fail") plan.conflict++;
+  else if (existing === digestOf(data)) plan.skip++;
+  else plan.overwrite++;
+}
+
+/** True when carrying out the plan would change the target (or refuse something). */
+export function planChanges(plans: Iterable<KindPlan>): boolean {
+  for (const p of plans) if (p.create + p.overwrite + p.conflict > 0) return true;
+  return false;
+}

@@ -1,0 +1,51 @@
+/**
+ * The exit codes of `resonant` (the issue's contract, also in SDK.md) and the
+ * one error type the commands throw for a clean, one-line failure.
+ * @module
+ */
+
+/** The process exit codes. */
+export const EXIT = {
+  /** Done. */
+  ok: 0,
+  /** Failed: bad input, auth, a gone version, anything fatal. */
+  failed: 1,
+  /** Partial: some items failed, the rest went in. */
+  partial: 2,
+  /** `verify` or a dry run found differences. */
+  differences: 3,
+} as const;
+
+/** One of {@link EXIT}'s values. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * A failure the user can act on: printed as one line (`resonant: <message>`),
+ * never with a stack, and ending the process with `exitCode`.
+ */
+export class CliError extends Error {
+  /** The exit code the process ends with. */
+  readonly exitCode: ExitCode;
+  constructor(message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "CliError";
+    this.exitCode = options.exitCode ?? EXIT.failed;
+  }
+}
+
+/**
+ * A bad archive: names the file and where in it (byte offset, and the record
+ * or line when known), so a user can look at the very spot.
+ */
+export class ArchiveError extends CliError {
+  /** The file (or `-` for stdin). */
+  readonly file: string;
+  /** Where in the file: a byte offset, a line, a record. */
+  readonly position: string;
+  constructor(file: string, position: string, problem: string) {
+    super(`${file}: ${position}: ${problem}`);
+    this.name = "ArchiveError";
+    this.file = file;
+    this.position = position;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * `@resonantgenesis/cli`: the `resonant` migration tool. Its archive layer is
+ * also exported for scripts that read or write archives as streams.
+ *
+ * ```ts
+ * import { ArchiveReader, ArchiveWriter } from "@resonantgenesis/cli";
+ * const reader = new ArchiveReader({ path: "backup.json", name: "backup.json" });
+ * for await (const { kind, data } of reader.records()) console.log(kind, data);
+ * ```
+ * @module
+ */
+export { ArchiveReader, detectLayout, type ReaderOptions } from "./archive/reader.js";
+export { ArchiveWriter, type ArchiveHeader, type WrittenArchive } from "./archive/writer.js";
+export { checkArchive, type CheckedArchive } from "./archive/validate.js";
+export { ARCHIVE_FORMAT, FORMAT_VERSION, CHECKSUM_PREFIX, type ArchiveInfo, type ArchiveLayout, type ArchiveRecord } from "./archive/format.js";
+export { EXIT, CliError, ArchiveError, type ExitCode } from "./exit.js";
+export { main } from "./program.js";
+export { CLI_VERSION } from "./version.js";

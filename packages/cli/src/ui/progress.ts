@@ -1,0 +1,66 @@
+/**
+ * Progress bars on a terminal, one per kind, with counts, rate and ETA
+ * (cli-progress's MultiBar: it redraws in place, and `log` prints a warning
+ * above the bars without tearing them). Used only when the output is a TTY;
+ * elsewhere the reporter prints plain lines instead.
+ * @module
+ */
+import cliProgress from "cli-progress";
+
+interface BarState {
+  bar: cliProgress.SingleBar;
+  started: number;
+}
+
+const pad = (kind: string) => kind.padEnd(9);
+
+/** The bars of one run. */
+export class ProgressBars {
+  readonly #multi: cliProgress.MultiBar;
+  readonly #bars = new Map<string, BarState>();
+
+  constructor(stream: NodeJS.WriteStream) {
+    this.#multi = new cliProgress.MultiBar(
+      {
+        stream,
+        clearOnComplete: false,
+        hideCursor: true,
+        fps: 10,
+        etaBuffer: 50,
+        format: (options, params, payload: { kind: string; rate: string; total: number | undefined }) => {
+          if (payload.total === undefined) return `${pad(payload.kind)} ${params.value} records  ${payload.rate}/s`;
+          const size = options.barsize ?? 30;
+          const done = Math.round(params.progress * size);
+          const bar = "█".repeat(done) + "░".repeat(size - done);
+          const eta = params.value >= params.total ? "done" : `ETA ${Number.isFinite(params.eta) ? `${params.eta}s` : "-"}`;
+          return `${pad(payload.kind)} ${bar} ${params.value}/${params.total}  ${payload.rate}/s  ${eta}`;
+        },
+      },
+      cliProgress.Presets.shades_classic,
+    );
+  }
+
+  /** Sets the bar of `kind` to `done` of `total` (unknown total: a counter with a rate). */
+  update(kind: string, done: number, total: number | undefined): void {
+    let state = this.#bars.get(kind);
+    if (!state) {
+      const bar = this.#multi.create(total ?? 0, 0, { kind, rate: "0", total });
+      state = { bar, started: performance.now() };
+      this.#bars.set(kind, state);
+    }
+    const seconds = (performance.now() - state.started) / 1000;
+    const rate = seconds > 0 ? Math.round(done / seconds).toString() : "-";
+    if (total !== undefined) state.bar.setTotal(total);
+    state.bar.update(done, { kind, rate, total });
+  }
+
+  /** Prints a line above the bars. */
+  log(line: string): void {
+    this.#multi.log(`${line}\n`);
+  }
+
+  /** Draws the final state and releases the terminal. */
+  stop(): void {
+    this.#multi.stop();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Everything a command tells the user goes through one Reporter, which picks
+ * the form: progress bars on a terminal; plain, stable lines elsewhere (no
+ * carriage returns in CI logs); one JSON object per event with `--json`, the
+ * summary last; nothing but warnings and errors with `--quiet`. Every line is
+ * redacted first, so no key or secret is ever printed.
+ * @module
+ */
+import type { KindTotals } from "../archive/checkpoint.js";
+import { ProgressBars } from "./progress.js";
+import { redact } from "./redact.js";
+import { renderTable } from "./table.js";
+
+/** How output looks. */
+export interface ReporterOptions {
+  /** One JSON object per event. */
+  json: boolean;
+  /** Warnings and errors only. */
+  quiet: boolean;
+  /** Where human output and JSON events go (stderr when stdout carries an archive). */
+  stream: NodeJS.WriteStream;
+}
+
+/** One row of the summary table. */
+export interface SummaryRow extends KindTotals {
+  /** The kind. */
+  kind: string;
+}
+
+/** See the module comment. */
+export class Reporter {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly #stream: NodeJS.WriteStream;
+  readonly #bars: ProgressBars | undefined;
+  readonly #warned = new Set<string>();
+  readonly #lastLine = new Map<string, number>();
+  #barsStopped = false;
+
+  constructor(options: ReporterOptions) {
+    this.json = options.json;
+    this.quiet = options.quiet;
+    this.#stream = options.stream;
+    const tty = Boolean(options.stream.isTTY) && process.env.TERM !== "dumb";
+    this.#bars = tty && !options.json && !options.quiet ? new ProgressBars(options.stream) : undefined;
+  }
+
+  /** True when progress is drawn as bars (a terminal). */
+  get interactive(): boolean {
+    return this.#bars !== undefined;
+  }
+
+  /** Emits a JSON event (`--json` only). */
+  event(type: string, fields: Record<string, unknown> = {}): void {
+    if (this.json) this.#write(JSON.stringify({ event: type, ...fields }));
+  }
+
+  /** A line of information (not with --quiet; an `info` event with --json). */
+  info(message: string): void {
+    if (this.json) this.event("info", { message });
+    else if (!this.quiet) this.#line(message);
+  }
+
+  /** A warning: once per distinct text, to stderr (a `warning` event with --json), even with --quiet. */
+  warn(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
+    if (this.json) this.event("warning", { message });
+    else if (this.#bars && !this.#barsStopped) this.#bars.log(redact(`warning: ${message}`));
+    else process.stderr.write(`${redact(`warning: ${message}`)}\n`);
+  }
+
+  /**
+   * Progress of `kind`: `done` of `total` (undefined when not known yet).
+   * Plain output prints a line per call, at most one per 10,000 records
+   * unless `force` (a kind's end, a batch of an import).
+   */
+  progress(kind: string, done: number, total: number | undefined, force = false): void {
+    if (this.json) {
+      this.event("progress", { kind, done, total: total ?? null });
+      return;
+    }
+    if (this.quiet) return;
+    if (this.#bars) {
+      this.#bars.update(kind, done, total);
+      return;
+    }
+    const last = this.#lastLine.get(kind) ?? 0;
+    if (!force && done - last < 10_000) return;
+    this.#lastLine.set(kind, done);
+    this.#line(`${kind}: ${done}${total === undefined ? "" : `/${total}`}`);
+  }
+
+  /** The summary table (kind, read, created, skipped, failed), and with --json the `summary` event, last. */
+  summary(rows: readonly SummaryRow[], fields: Record<string, unknown> = {}, title?: string): void {
+    this.#stopBars();
+    if (this.json) {
+      this.event("summary", { kinds: rows, ...fields });
+      return;
+    }
+    if (this.quiet) return;
+    if (rows.length === 0) {
+      if (title) this.#line(title);
+      return;
+    }
+    const total = rows.reduce((t, r) => ({ read: t.read + r.read, created: t.created + r.created, skipped: t.skipped + r.skipped, failed: t.failed + r.failed }), {
+      read: 0,
+      created: 0,
+      skipped: 0,
+      failed: 0,
+    });
+    const table = renderTable(
+      ["kind", "read", "created", "skipped", "failed"],
+      [...rows.map((r) => [r.kind, r.read, r.created, r.skipped, r.failed]), ["total", total.read, total.created, total.skipped, total.failed]],
+    );
+    this.#line(`${title ? `${title}\n` : ""}${table}`);
+  }
+
+  /** Prints a block of text as it is (human modes only, not with --quiet). */
+  text(block: string): void {
+    if (this.json || this.quiet) return;
+    this.#line(block);
+  }
+
+  /** Stops the bars (before a prompt, or at the end). */
+  stop(): void {
+    this.#stopBars();
+  }
+
+  #stopBars(): void {
+    if (this.#bars && !this.#barsStopped) this.#bars.stop();
+    this.#barsStopped = true;
+  }
+
+  #line(text: string): void {
+    if (this.#bars && !this.#barsStopped) this.#bars.log(redact(text));
+    else this.#write(text);
+  }
+
+  #write(text: string): void {
+    this.#stream.write(`${redact(text)}\n`);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Plain text tables (the summary: kind, read, created, skipped, failed),
+ * aligned with spaces so they read the same in a terminal and a CI log.
+ * @module
+ */
+
+/** Renders `rows` under `header`: the first column left-aligned, the others right-aligned. */
+export function renderTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, col) => Math.max(...cells.map((row) => row[col]?.length ?? 0)));
+  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  ").trimEnd();
+  return [line(cells[0]!), ...cells.slice(1).map(line)].join("\n");
+}
