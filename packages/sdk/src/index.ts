@@ -43,13 +43,24 @@ export { verifyWebhookSignature } from "./webhooks.js";
 export { APIResource, type In, type Out } from "./resources/resource.js";
 export { Agents, type Agent } from "./resources/agents.js";
 export { Sessions, Steps, type Session, type Step, type SessionCreateBody } from "./resources/sessions.js";
-export type { SessionStreamEvent, StreamVersion } from "./resources/session-stream.js";
+export type { SessionStreamEvent, StreamVersion, UnknownStreamEvent } from "./resources/session-stream.js";
 export { Webhooks, type Webhook, type WebhookWithSecret } from "./resources/webhooks.js";
 export { Tools, type Tool, type ToolVersion } from "./resources/tools.js";
 export { Teams, type Team } from "./resources/teams.js";
 export { Memories, type Memory, type MemorySearchHit } from "./resources/memories.js";
 export { Triggers, type Trigger, type TriggerWithSecret } from "./resources/triggers.js";
-export { Data, type Archive, type ExportRecord, type ImportAllOptions, type ImportProgress, type ImportReport } from "./resources/data.js";
+export {
+  Data,
+  IMPORT_BATCH_SIZE,
+  type Archive,
+  type ExportRecord,
+  type ImportAllOptions,
+  type ImportBatchOptions,
+  type ImportBatchResult,
+  type ImportProgress,
+  type ImportReport,
+  type UnknownExportRecord,
+} from "./resources/data.js";
 export type { ArchiveKind } from "./resources/data-export.js";
 export { upgradeArchive, upgradeRecord, type AnyArchive, type UpgradeTarget } from "./archive/index.js";
 export type { Caller, Schemas } from "./core/caller.js";
