@@ -36,4 +36,12 @@ const contracts = API_VERSIONS.map(
   }),
 );
 
-export default [...packages, ...contracts];
+// The CLI's tests run `resonant` as child processes against a loopback mock: slower than unit
+// tests, so they get a longer timeout.
+const cli: TestProjectConfiguration = {
+  resolve,
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: sourceConditions } },
+  test: { name: "cli", root: "packages/cli", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 60_000 },
+};
+
+export default [...packages, ...contracts, cli];

@@ -1,0 +1,286 @@
+/**
+ * Every command and every exit code, run as a real `resonant` process
+ * against a real mock server on 127.0.0.1.
+ */
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliFor, DEMO_API_KEY, events, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+
+const SEED = { tools: 3, agents: 25, teams: 2, sessions: 12, memories: 15, triggers: 3, webhooks: 2 };
+const TOTAL = Object.values(SEED).reduce((a, b) => a + b, 0);
+
+let mock: CountingMock;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let cli: ReturnType<typeof cliFor>;
+let archive: string;
+
+beforeAll(async () => {
+  mock = await startCountingMock({ seed: SEED });
+  tmp = await tempDir();
+  cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
+  archive = tmp.path("backup.json");
+  const run = await cli(["export", "--out", archive]);
+  expect(run.code, run.stderr).toBe(0);
+});
+afterAll(async () => {
+  await mock.close();
+  await tmp.remove();
+});
+
+const newAccount = () => mock.api.createAccount().key;
+
+describe("export", () => {
+  it("writes the archive with per-kind counts and a checksum", async () => {
+    const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown>;
+    expect(doc.format).toBe("resonantgenesis.export");
+    expect(doc.format_version).toBe(1);
+    expect(doc.api_version).toBe("1.2");
+    expect(doc.counts).toEqual(SEED);
+    expect(doc.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((doc.agents as unknown[]).length).toBe(25);
+    // Exports never carry a webhook or trigger secret.
+    for (const w of [...(doc.webhooks as object[]), ...(doc.triggers as object[])]) expect(w).not.toHaveProperty("secret");
+    expect(JSON.stringify(doc)).not.toMatch(/whsec_/);
+  });
+
+  it("writes NDJSON to stdout with -, the end line last", async () => {
+    const run = await cli(["export", "--format", "ndjson", "--out", "-", "--quiet"]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { kind: string; counts?: unknown; checksum?: string });
+    expect(lines).toHaveLength(TOTAL + 1);
+    expect(lines[0]!.kind).toBe("tool");
+    expect(lines.at(-1)).toMatchObject({ kind: "end", counts: SEED, api_version: "1.2" });
+    expect(lines.at(-1)!.checksum).toMatch(/^sha256:/);
+    expect(run.stderr).toBe("");
+  });
+
+  it("--json: one event a line, the summary last", async () => {
+    const run = await cli(["export", "--out", tmp.path("j.json"), "--json"]);
+    expect(run.code).toBe(0);
+    const list = events(run.stdout);
+    expect(list[0]).toMatchObject({ event: "start", command: "export" });
+    expect(list.at(-1)).toMatchObject({ event: "summary", command: "export", counts: SEED });
+  });
+
+  it("fails with exit 1 and a clear message for a bad key, printing no key", async () => {
+    const run = await cli(["export", "--out", tmp.path("x.json")], { env: { RESONANT_API_KEY: "rg_test_sk_nope_secret123" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^resonant: /m);
+    expect(run.stdout + run.stderr).not.toContain("rg_test_sk_nope_secret123");
+    await expect(stat(tmp.path("x.json"))).rejects.toThrow();
+  });
+});
+
+describe("import and verify", () => {
+  it("imports into a second account (exit 0), verify says identical (exit 0), a re-run skips everything", async () => {
+    const key = newAccount();
+    const run = await cli(["import", archive, "--json"], { env: { RESONANT_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = events(run.stdout).at(-1)!;
+    expect(summary.event).toBe("summary");
+    const created = (summary.kinds as { kind: string; created: number }[]).reduce((a, k) => a + k.created, 0);
+    expect(created).toBe(TOTAL);
+    await expect(stat(`${archive}.checkpoint`)).rejects.toThrow(); // removed on success
+
+    const verify = await cli(["verify", archive], { env: { RESONANT_API_KEY: key } });
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/holds every object of the archive, unchanged/);
+
+    const dry = await cli(["import", archive, "--dry-run"], { env: { RESONANT_API_KEY: key } });
+    expect(dry.code).toBe(0);
+    const again = await cli(["import", archive, "--json"], { env: { RESONANT_API_KEY: key } });
+    expect(again.code).toBe(0);
+    const kinds = events(again.stdout).at(-1)!.kinds as { skipped: number; created: number }[];
+    expect(kinds.reduce((a, k) => a + k.skipped, 0)).toBe(TOTAL);
+    expect(kinds.reduce((a, k) => a + k.created, 0)).toBe(0);
+  });
+
+  it("--dry-run prints the plan per kind and exits 3 when something would change, writing nothing", async () => {
+    const key = newAccount();
+    const before = mock.imports().length;
+    const run = await cli(["import", archive, "--dry-run", "--json"], { env: { RESONANT_API_KEY: key } });
+    expect(run.code).toBe(3);
+    const plan = events(run.stdout).find((e) => e.event === "plan")!;
+    expect(plan.kinds).toContainEqual({ kind: "agents", read: 25, create: 25, skip: 0, overwrite: 0, conflict: 0 });
+    expect(mock.imports().length).toBe(before);
+  });
+
+  it("reads stdin with - and NDJSON archives", async () => {
+    const key = newAccount();
+    const nd = await cli(["export", "--format", "ndjson", "--quiet"]);
+    const run = await cli(["import", "-"], { env: { RESONANT_API_KEY: key }, input: nd.stdout });
+    expect(run.code, run.stderr).toBe(0);
+    const verify = await cli(["verify", "-"], { env: { RESONANT_API_KEY: key }, input: nd.stdout });
+    expect(verify.code).toBe(0);
+  });
+
+  it("continues past refused items, logs them (no key), exits 2", async () => {
+    const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown[]>;
+    // An archive from elsewhere (no counts, no checksum) whose sessions name an agent it lacks.
+    const agentId = (doc.sessions![0] as { agent_id: string }).agent_id;
+    doc.agents = doc.agents!.filter((a) => (a as { id: string }).id !== agentId);
+    delete doc.counts;
+    delete doc.checksum;
+    const file = tmp.path("partial.json");
+    await writeFile(file, JSON.stringify(doc));
+    const key = newAccount();
+    const failures = tmp.path("failures.ndjson");
+    const run = await cli(["import", file, "--failures", failures], { env: { RESONANT_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(2);
+    const lines = (await readFile(failures, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(Object.keys(line).sort()).toEqual(["code", "id", "kind", "message", "request_id", "status"]);
+      expect(line.code).toBe("agent_not_found");
+      expect(line.request_id).toMatch(/^req_/);
+    }
+    expect(await readFile(failures, "utf8")).not.toContain(key);
+    expect(run.stdout).toMatch(/sessions\s+\d+\s+\d+\s+0\s+[1-9]/);
+  });
+
+  it("verify exits 3 and lists what differs, --json as data", async () => {
+    const key = newAccount();
+    await cli(["import", archive, "--quiet"], { env: { RESONANT_API_KEY: key } });
+    const doc = JSON.parse(await readFile(archive, "utf8")) as { agents: { id: string }[] };
+    const res = await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[0]!.id}`, { method: "PATCH", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "renamed" }) });
+    expect(res.status).toBe(200);
+    const run = await cli(["verify", archive, "--json"], { env: { RESONANT_API_KEY: key } });
+    expect(run.code).toBe(3);
+    const summary = events(run.stdout).at(-1)!;
+    expect(summary.identical).toBe(false);
+    expect(summary.changed).toEqual([{ kind: "agents", id: doc.agents[0]!.id, fields: expect.arrayContaining(["name", "updated_at"]) }]);
+    const plain = await cli(["verify", archive], { env: { RESONANT_API_KEY: key } });
+    expect(plain.code).toBe(3);
+    expect(plain.stdout).toMatch(/changed in the account:\n\s+agents \S+ \(.*name/);
+  });
+});
+
+describe("bad archives are refused before anything is sent (exit 1, file and position named)", () => {
+  const cases: [string, (text: string) => string, RegExp][] = [
+    ["truncated", (t) => t.slice(0, Math.floor(t.length / 2)), /truncated/],
+    ["altered", (t) => t.replace('"agent-3"', '"agent-X"'), /checksum mismatch/],
+    ["wrong format", (t) => t.replace('"resonantgenesis.export"', '"something.else"'), /not a ResonantGenesis archive/],
+    ["wrong format version", (t) => t.replace('"format_version":1', '"format_version":2'), /format_version/],
+    ["wrong version", (t) => t.replace('"api_version":"1.2"', '"api_version":"1.9"'), /api_version.*1\.9/],
+    ["not JSON", () => "this is not an archive\n", /expected the archive to start with '\{'/],
+    ["an invalid object", (t) => JSON.stringify({ ...JSON.parse(t), counts: undefined, checksum: undefined, agents: [{ id: "x", object: "agent", name: 5 }] }), /agents\[0\].*name/],
+  ];
+  for (const [name, damage, message] of cases) {
+    it(name, async () => {
+      const file = tmp.path(`bad-${name.replace(/\s/g, "-")}.json`);
+      await writeFile(file, damage(await readFile(archive, "utf8")));
+      const before = mock.seen.length;
+      const run = await cli(["import", file], { env: { RESONANT_API_KEY: newAccount() } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(file);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/byte \d+|record/);
+      expect(mock.seen.length).toBe(before); // not one request
+      const v = await cli(["verify", file]);
+      expect(v.code).toBe(1);
+    });
+  }
+
+  it("a truncated NDJSON archive", async () => {
+    const nd = await cli(["export", "--format", "ndjson", "--quiet"]);
+    const file = tmp.path("cut.ndjson");
+    await writeFile(file, nd.stdout.split("\n").slice(0, 20).join("\n"));
+    const run = await cli(["import", file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cut.ndjson: .*without its "end" line/);
+  });
+
+  it("a usage error exits 1", async () => {
+    const run = await cli(["import", archive, "--on-conflict", "maybe"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/maybe/);
+  });
+});
+
+describe("upgrade and copy across versions", () => {
+  it("upgrade turns a 1.0 archive into a 1.2 one offline, refuses a downgrade, and the result imports", async () => {
+    const old = tmp.path("old.json");
+    expect((await cli(["export", "--out", old, "--api-version", "1.0"])).code).toBe(0);
+    const up = tmp.path("up.json");
+    const before = mock.seen.length;
+    const run = await cli(["upgrade", old, "--to", "1.2", "--out", up]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(mock.seen.length).toBe(before); // offline
+    const doc = JSON.parse(await readFile(up, "utf8")) as { api_version: string; agents: { tool_ids: unknown; version: unknown }[] };
+    expect(doc.api_version).toBe("1.2");
+    expect(doc.agents[0]).toMatchObject({ tool_ids: [], version: 1 });
+    const down = await cli(["upgrade", up, "--to", "1.0"]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/downgrade/);
+    const key = newAccount();
+    expect((await cli(["import", up], { env: { RESONANT_API_KEY: key } })).code).toBe(0);
+    expect((await cli(["verify", old], { env: { RESONANT_API_KEY: key } })).code).toBe(0);
+  });
+
+  it("copy streams a 1.0 account into a 1.2 account; verify of the 1.0 backup passes", async () => {
+    const source = newAccount();
+    mock.api.seed({ agents: 30, sessions: 10, webhooks: 2 }, { key: source });
+    const backup = tmp.path("source-1.0.json");
+    expect((await cli(["export", "--out", backup, "--api-version", "1.0"], { env: { RESONANT_API_KEY: source } })).code).toBe(0);
+    const target = newAccount();
+    const run = await cli(["copy", "--api-version", "1.0", "--to-key", target, "--json"], { env: { RESONANT_API_KEY: source } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain(target);
+    expect(run.stdout + run.stderr).not.toContain(source);
+    const summary = events(run.stdout).at(-1)!;
+    expect(summary).toMatchObject({ event: "summary", api_version: "1.0", target_api_version: "1.2" });
+    expect(events(run.stdout).filter((e) => e.event === "warning" && String(e.message).includes("deprecated"))).toHaveLength(1);
+    expect((await cli(["verify", backup], { env: { RESONANT_API_KEY: target } })).code).toBe(0);
+  });
+});
+
+describe("restore", () => {
+  it("rolls back edits, deletions and additions; --prune needs --yes off a terminal; --dry-run exits 3", async () => {
+    const key = newAccount();
+    mock.api.seed({ agents: 6, sessions: 3, memories: 4 }, { key });
+    const backup = tmp.path("restore-backup.json");
+    const env = { RESONANT_API_KEY: key };
+    expect((await cli(["export", "--out", backup], { env })).code).toBe(0);
+    const doc = JSON.parse(await readFile(backup, "utf8")) as { agents: { id: string }[]; memories: { id: string }[] };
+    const h = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[1]!.id}`, { method: "PATCH", headers: h, body: JSON.stringify({ description: "edited" }) });
+    await fetch(`${mock.baseURL}/v1.2/memories/${doc.memories[0]!.id}`, { method: "DELETE", headers: h });
+    const added = (await (await fetch(`${mock.baseURL}/v1.2/agents`, { method: "POST", headers: h, body: JSON.stringify({ name: "added", model: "gpt-4-turbo", system_prompt: "" }) })).json()) as { id: string };
+
+    expect((await cli(["verify", backup], { env })).code).toBe(3);
+    const dry = await cli(["restore", backup, "--dry-run", "--prune", "--json"], { env });
+    expect(dry.code).toBe(3);
+    const plan = events(dry.stdout).find((e) => e.event === "plan")!;
+    expect(plan.kinds).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "agents", create: 0, overwrite: 1, delete: 1 }), expect.objectContaining({ kind: "memories", create: 1 })]));
+
+    const refused = await cli(["restore", backup, "--prune"], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--yes/);
+
+    const run = await cli(["restore", backup, "--prune", "--yes"], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const after = await fetch(`${mock.baseURL}/v1.2/agents/${added.id}`, { headers: h });
+    expect(after.status).toBe(404);
+    const verify = await cli(["verify", backup, "--json"], { env });
+    expect(verify.code).toBe(0);
+    expect(events(verify.stdout).at(-1)!.extra).toEqual([]);
+    const nothing = await cli(["restore", backup, "--dry-run"], { env });
+    expect(nothing.code).toBe(0);
+  });
+});
+
+describe("versions", () => {
+  it("prints the lifecycle table, the SDK version and the server's answer (exit 0)", async () => {
+    const run = await cli(["versions", "--api-version", "1.0"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/1\.0\s+\S+\s+2025-09-01\s+2026-03-01/);
+    expect(run.stdout).toMatch(/SDK \d+\.\d+\.\d+/);
+    expect(run.stdout).toMatch(/asked for 1\.0, answered with 1\.0; deprecated since 2025-09-01/);
+    const json = await cli(["versions", "--json"]);
+    const summary = events(json.stdout).at(-1)!;
+    expect(summary).toMatchObject({ event: "summary", command: "versions", server: { asked: "1.2", served: "1.2" } });
+    const offline = await cli(["versions"], { env: { RESONANT_API_KEY: undefined } });
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toMatch(/server was not asked/);
+  });
+});

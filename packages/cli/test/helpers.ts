@@ -1,0 +1,129 @@
+/**
+ * Test helpers: a real mock server on 127.0.0.1 whose requests are counted
+ * (so a test can prove that a batch was never imported twice), and the CLI
+ * run as a real child process from its TypeScript sources.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createMockApi, DEMO_API_KEY, type MockApiOptions } from "@resonantgenesis/mock";
+import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
+
+/** The CLI's entry. */
+export const BIN = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+/** One request the mock answered. */
+export interface Seen {
+  method: string;
+  path: string;
+  status: number;
+  replayed: boolean;
+  /** For an import: the kind and the first item's id (names the batch). */
+  batch?: string;
+  /** For an import: how many items. */
+  items?: number;
+}
+
+/** A mock server whose requests are recorded. */
+export interface CountingMock extends MockServer {
+  seen: Seen[];
+  /** Import calls the mock really carried out (not idempotent replays, not refused). */
+  imports(): Seen[];
+}
+
+/** Starts the mock with every version served and a counter in front of it. */
+export async function startCountingMock(options: MockApiOptions = {}): Promise<CountingMock> {
+  const api = createMockApi({ stepDelayMs: 1, versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" }, ...options });
+  const seen: Seen[] = [];
+  const counted = Object.create(api) as typeof api;
+  counted.fetch = async (request: Request) => {
+    const url = new URL(request.url);
+    let batch: string | undefined;
+    let items: number | undefined;
+    if (request.method === "POST" && url.pathname.endsWith("/import")) {
+      const body = (await request.clone().json().catch(() => ({}))) as Record<string, unknown>;
+      const kind = url.pathname.split("/").at(-2)!;
+      const list = (body[kind] as { id?: string }[] | undefined) ?? [];
+      batch = `${kind}:${list[0]?.id ?? ""}`;
+      items = list.length;
+    }
+    const response = await api.fetch(request);
+    seen.push({ method: request.method, path: url.pathname, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true", batch, items });
+    return response;
+  };
+  const server = await startMockServer({ api: counted });
+  return Object.assign(server, {
+    seen,
+    imports: () => seen.filter((s) => s.batch !== undefined && s.status === 200 && !s.replayed),
+  });
+}
+
+/** The outcome of a CLI run. */
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of {@link runCli}. */
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  input?: string | Buffer;
+  timeoutMs?: number;
+}
+
+/** Spawns the CLI (node + tsx on the sources, the workspace's source condition). */
+export function spawnCli(args: readonly string[], options: RunOptions = {}): ChildProcess {
+  return spawn(process.execPath, ["--conditions=@resonantgenesis/source", "--import", TSX, BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, RESONANT_API_KEY: undefined, RESONANT_BASE_URL: undefined, RESONANT_LOG: undefined, ...options.env } as NodeJS.ProcessEnv,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+/** Runs the CLI to its end. */
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  const child = spawnCli(args, options);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  child.stdin!.end(options.input ?? "");
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`resonant ${args.join(" ")} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A CLI bound to one mock and key (the env the user would set). */
+export function cliFor(mock: MockServer, key = DEMO_API_KEY, cwd?: string) {
+  return (args: readonly string[], options: RunOptions = {}) =>
+    runCli(args, { cwd, ...options, env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key, ...options.env } });
+}
+
+/** A fresh temporary directory, removed by the returned function. */
+export async function tempDir(): Promise<{ dir: string; path: (name: string) => string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "resonant-test-"));
+  return { dir, path: (name) => join(dir, name), remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Parses `--json` output: one object per line. */
+export function events(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export { DEMO_API_KEY };
