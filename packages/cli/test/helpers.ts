@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createMockApi, DEMO_API_KEY, type MockApiOptions } from "@resonantgenesis/mock";
+import { createMockApi, DEMO_API_KEY, MockNetworkError, type MockApiOptions } from "@resonantgenesis/mock";
 import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 
 /** The CLI's entry. */
@@ -33,12 +33,20 @@ export interface CountingMock extends MockServer {
   seen: Seen[];
   /** Import calls the mock really carried out (not idempotent replays, not refused). */
   imports(): Seen[];
+  /**
+   * Set to drop the connection of an import call: called with the number of
+   * import calls so far (from 0); "before" drops it unanswered and undone,
+   * "after" carries it out and then drops the answer (the client cannot know it went in).
+   */
+  dropImport: ((n: number) => "before" | "after" | undefined) | undefined;
 }
 
 /** Starts the mock with every version served and a counter in front of it. */
 export async function startCountingMock(options: MockApiOptions = {}): Promise<CountingMock> {
   const api = createMockApi({ stepDelayMs: 1, versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" }, ...options });
   const seen: Seen[] = [];
+  let importCalls = 0;
+  const state: { dropImport: CountingMock["dropImport"] } = { dropImport: undefined };
   const counted = Object.create(api) as typeof api;
   counted.fetch = async (request: Request) => {
     const url = new URL(request.url);
@@ -51,15 +59,23 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
       batch = `${kind}:${list[0]?.id ?? ""}`;
       items = list.length;
     }
+    const drop = batch !== undefined ? state.dropImport?.(importCalls++) : undefined;
+    if (drop === "before") throw new MockNetworkError();
     const response = await api.fetch(request);
+    if (drop === "after") {
+      seen.push({ method: request.method, path: url.pathname, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true", batch, items });
+      throw new MockNetworkError();
+    }
     seen.push({ method: request.method, path: url.pathname, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true", batch, items });
     return response;
   };
   const server = await startMockServer({ api: counted });
-  return Object.assign(server, {
+  const out = Object.assign(server, {
     seen,
     imports: () => seen.filter((s) => s.batch !== undefined && s.status === 200 && !s.replayed),
-  });
+  }) as CountingMock;
+  Object.defineProperty(out, "dropImport", { get: () => state.dropImport, set: (f: CountingMock["dropImport"]) => (state.dropImport = f) });
+  return out;
 }
 
 /** The outcome of a CLI run. */
