@@ -5,7 +5,8 @@
 //
 // A test with `mock: true` gets a seeded mock server (RESONANT_BASE_URL,
 // RESONANT_API_KEY) and must print the scenario's result line; a test without
-// it passes when its command exits 0. `skip` returns a reason when the runtime
+// it passes when its command exits 0. `entry` is the package entry the
+// runtime's resolver must pick: "node" (with SyncClient) or "universal". `skip` returns a reason when the runtime
 // cannot run on this machine at all.
 
 const TS_VERSIONS = { "5.9": "typescript@~5.9.3", "6.0": "typescript@~6.0.3" };
@@ -49,43 +50,43 @@ export const consumers = [
     name: "node-esm",
     folder: "node-esm",
     runtime: "Node 20 ESM (import)",
-    tests: [{ name: "node-esm", command: "node", args: ["main.mjs"], mock: true }],
+    tests: [{ name: "node-esm", command: "node", args: ["main.mjs"], mock: true, entry: "node" }],
   },
   {
     name: "node-cjs",
     folder: "node-cjs",
     runtime: "Node 20 CommonJS (require, through require(esm))",
-    tests: [{ name: "node-cjs", command: "node", args: ["main.cjs"], mock: true }],
+    tests: [{ name: "node-cjs", command: "node", args: ["main.cjs"], mock: true, entry: "node" }],
   },
   {
     name: "bun",
     folder: "bun",
     runtime: "Bun (npm package bun)",
-    tests: [{ name: "bun", command: "node_modules/.bin/bun", args: ["main.mjs"], mock: true }],
+    tests: [{ name: "bun", command: "node_modules/.bin/bun", args: ["main.mjs"], mock: true, entry: "node" }],
   },
   {
     name: "deno",
     folder: "deno",
     runtime: "Deno (npm package deno, node_modules dir)",
-    tests: [{ name: "deno", command: "npm", args: ["run", "--silent", "start"], mock: true }],
+    tests: [{ name: "deno", command: "npm", args: ["run", "--silent", "start"], mock: true, entry: "node" }],
   },
   {
     name: "workerd",
     folder: "workerd",
     runtime: "Cloudflare workerd (npm package workerd), Worker bundled by esbuild",
-    tests: [{ name: "workerd", command: "node", args: ["run.mjs"], mock: true }],
+    tests: [{ name: "workerd", command: "node", args: ["run.mjs"], mock: true, entry: "universal" }],
   },
   {
     name: "edge-runtime",
     folder: "edge-runtime",
     runtime: "@edge-runtime/vm (no Node APIs), universal entry bundled by esbuild",
-    tests: [{ name: "edge-runtime", command: "node", args: ["run.mjs"], mock: true }],
+    tests: [{ name: "edge-runtime", command: "node", args: ["run.mjs"], mock: true, entry: "universal" }],
   },
   {
     name: "vite-chromium",
     folder: "vite-chromium",
     runtime: "Vite app in headless Debian Chromium (playwright-core)",
-    tests: [{ name: "vite-chromium", command: "node", args: ["run.mjs"], mock: true, timeoutMs: 180_000 }],
+    tests: [{ name: "vite-chromium", command: "node", args: ["run.mjs"], mock: true, entry: "universal", timeoutMs: 180_000 }],
   },
   ...typescriptConsumers,
 ];

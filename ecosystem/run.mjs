@@ -51,7 +51,7 @@ async function runTest(test, cwd) {
     const line = run.output.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
     if (!line) return report(test.name, "failed", `no result line\n${tail(run.output)}`, run.ms);
     const result = JSON.parse(line.slice(RESULT_PREFIX.length));
-    const wrong = mismatch(result, mock.expected);
+    const wrong = mismatch(result, mock.expected, test.entry);
     return report(test.name, wrong ? "failed" : "passed", wrong, run.ms);
   } finally {
     await mock?.close();

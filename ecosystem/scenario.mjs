@@ -93,6 +93,8 @@ export async function runScenario(sdk, { baseURL, apiKey, clientOptions = {} }) 
 
   return {
     sdkVersion: sdk.SDK_VERSION,
+    // Which entry the runtime's resolver picked: only the Node entry has SyncClient.
+    entry: "SyncClient" in sdk ? "node" : "universal",
     agents: names.length,
     notFoundRequestId: notFound.requestId,
     streamEvents: eventTypes.length,

@@ -20,7 +20,8 @@ export async function startMock(root) {
 }
 
 /** Why a consumer's result does not match what its mock holds, or undefined. */
-export function mismatch(result, expected) {
+export function mismatch(result, expected, entry) {
+  if (entry && result.entry !== entry) return `the ${result.entry} entry was loaded, not the ${entry} one`;
   if (result.agents !== expected.agents) return `listed ${result.agents} agents, the mock holds ${expected.agents}`;
   for (const [kind, count] of Object.entries(expected.exported)) {
     if (result.exported?.[kind] !== count) return `exported ${result.exported?.[kind]} ${kind}, the mock holds ${count}`;
