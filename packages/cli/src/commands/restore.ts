@@ -47,6 +47,8 @@ async function ask(question: string): Promise<boolean> {
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
+    // Let the process end: readline left standard input flowing.
+    process.stdin.pause();
   }
 }
 

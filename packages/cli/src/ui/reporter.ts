@@ -32,22 +32,23 @@ export class Reporter {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly #stream: NodeJS.WriteStream;
-  readonly #bars: ProgressBars | undefined;
+  /** The bars being drawn (made on the first progress, ended by `stop`). */
+  #bars: ProgressBars | undefined;
+  readonly #tty: boolean;
   readonly #warned = new Set<string>();
   readonly #lastLine = new Map<string, number>();
-  #barsStopped = false;
 
   constructor(options: ReporterOptions) {
     this.json = options.json;
     this.quiet = options.quiet;
     this.#stream = options.stream;
     const tty = Boolean(options.stream.isTTY) && process.env.TERM !== "dumb";
-    this.#bars = tty && !options.json && !options.quiet ? new ProgressBars(options.stream) : undefined;
+    this.#tty = tty && !options.json && !options.quiet;
   }
 
   /** True when progress is drawn as bars (a terminal). */
   get interactive(): boolean {
-    return this.#bars !== undefined;
+    return this.#tty;
   }
 
   /** Emits a JSON event (`--json` only). */
@@ -66,7 +67,7 @@ export class Reporter {
     if (this.#warned.has(message)) return;
     this.#warned.add(message);
     if (this.json) this.event("warning", { message });
-    else if (this.#bars && !this.#barsStopped) this.#bars.log(redact(`warning: ${message}`));
+    else if (this.#bars) this.#bars.log(redact(`warning: ${message}`));
     else process.stderr.write(`${redact(`warning: ${message}`)}\n`);
   }
 
@@ -81,7 +82,8 @@ export class Reporter {
       return;
     }
     if (this.quiet) return;
-    if (this.#bars) {
+    if (this.#tty) {
+      this.#bars ??= new ProgressBars(this.#stream);
       this.#bars.update(kind, done, total);
       return;
     }
@@ -122,18 +124,18 @@ export class Reporter {
     this.#line(block);
   }
 
-  /** Stops the bars (before a prompt, or at the end). */
+  /** Ends the bars drawn so far (before a prompt, or at the end); later progress draws new ones. */
   stop(): void {
     this.#stopBars();
   }
 
   #stopBars(): void {
-    if (this.#bars && !this.#barsStopped) this.#bars.stop();
-    this.#barsStopped = true;
+    this.#bars?.stop();
+    this.#bars = undefined;
   }
 
   #line(text: string): void {
-    if (this.#bars && !this.#barsStopped) this.#bars.log(redact(text));
+    if (this.#bars) this.#bars.log(redact(text));
     else this.#write(text);
   }
 
