@@ -19,6 +19,7 @@ import { FIRE_PATH, fireTrigger } from "./routes/trigger-fire.js";
 import { DEMO_SEED, seedAccount, type SeedCounts, type SeedResult } from "./seed.js";
 import { SessionsEngine } from "./sessions-engine.js";
 import { Deliveries, type WebhookDelivery } from "./events.js";
+import { EVOLVED_WEBHOOK_EVENT, evolveAccount } from "./evolve.js";
 import { Store } from "./store.js";
 import { Lifecycle, chooseVersion, type VersionState } from "./versioning.js";
 
@@ -39,6 +40,12 @@ export interface MockApiOptions {
   pingIntervalMs?: number;
   /** Seeds the demo account: `true` for the demo set, or counts per kind. */
   seed?: SeedCounts | boolean;
+  /**
+   * Answer as an evolved 1.x server (evolve.ts): new fields, enum values,
+   * event types and a new kind, relaxed limits, unpromised fields left out.
+   * Seeded accounts get evolved data. Default false: the letter of the protocol.
+   */
+  evolve?: boolean;
   /** Receives each signed webhook delivery (the mock itself sends nothing over the network). */
   onWebhookDelivery?: (delivery: WebhookDelivery) => void | Promise<void>;
 }
@@ -63,6 +70,8 @@ export interface MockApi {
   reset(): void;
   /** Stops every timer (running sessions, stream pings). The api stays usable. */
   close(): void;
+  /** The secret that signs a webhook's (or trigger's) deliveries, for tests that verify them; undefined for an unknown id. */
+  webhookSecret(id: string): string | undefined;
   /** Webhook deliveries made so far (signing is async: await `flushDeliveries()` first). */
   readonly deliveries: readonly WebhookDelivery[];
   /** Waits for pending deliveries and answers them all, oldest first. */
@@ -76,14 +85,19 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   const clock = createClock(options.now);
   const nowMs = () => clock.now().getTime();
   const store = new Store();
-  const events = new Deliveries(() => clock.now(), options.onWebhookDelivery);
+  const evolve = options.evolve ?? false;
+  const events = new Deliveries(() => clock.now(), options.onWebhookDelivery, evolve);
   const engine = new SessionsEngine({
     stepDelayMs: options.stepDelayMs ?? 20,
     pingIntervalMs: options.pingIntervalMs ?? 15_000,
     now: () => clock.now(),
-    onEnd: (account, session) => events.emit(account, session.status === "failed" ? "session.failed" : "session.completed", session),
+    evolve,
+    onEnd: (account, session) => {
+      events.emit(account, session.status === "failed" ? "session.failed" : "session.completed", session);
+      if (evolve) events.emit(account, EVOLVED_WEBHOOK_EVENT, session);
+    },
   });
-  const internals: Internals = { store, clock, engine, streamMarks: new WeakMap(), events };
+  const internals: Internals = { store, clock, engine, streamMarks: new WeakMap(), events, evolve };
   const lifecycle = new Lifecycle(options.versionStates, () => clock.now());
   const limiter = new RateLimiter(nowMs);
   const idempotency = new IdempotencyStore(nowMs);
@@ -117,7 +131,12 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       store.addAccount(accountId, k, scopes ?? ["*"]);
       return { key: k, accountId };
     },
-    seed: (counts, { key = DEMO_API_KEY } = {}) => seedAccount(internals, accountOf(key), counts),
+    seed: (counts, { key = DEMO_API_KEY } = {}) => {
+      const account = accountOf(key);
+      const result = seedAccount(internals, account, counts);
+      if (evolve) evolveAccount(account, clock.now().toISOString());
+      return result;
+    },
     reset() {
       engine.stopAll();
       store.clear();
@@ -131,6 +150,10 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       if (options.seed) api.seed(options.seed === true ? DEMO_SEED : options.seed);
     },
     close: () => engine.stopAll(),
+    webhookSecret(id) {
+      for (const account of store.accounts.values()) if (account.secrets.has(id)) return account.secrets.get(id);
+      return undefined;
+    },
     deliveries: events.list,
     flushDeliveries: () => events.flush(),
   };

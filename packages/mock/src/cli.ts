@@ -1,7 +1,8 @@
 /**
  * `pnpm mock`: serves the mock on 127.0.0.1:4010 (PORT or --port), with the
  * demo account seeded and sessions paced so a person can watch them stream.
- * Ctrl-C stops it.
+ * `--evolve` answers as a later 1.x server (new fields, enum values, event
+ * types and a kind; see evolve.ts). Ctrl-C stops it.
  * @module
  */
 import { DEMO_API_KEY } from "./auth.js";
@@ -21,8 +22,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const evolve = process.argv.slice(2).includes("--evolve");
+
 const server = await startMockServer({
   port,
+  evolve,
   host: process.env.HOST ?? "127.0.0.1",
   seed: true,
   stepDelayMs: Number(process.env.MOCK_STEP_DELAY_MS ?? 400),
@@ -31,7 +35,7 @@ const server = await startMockServer({
   versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" },
 });
 
-console.log(`ResonantGenesis mock API listening on ${server.url}`);
+console.log(`ResonantGenesis mock API listening on ${server.url}${evolve ? " (evolved: answers as a later 1.x server)" : ""}`);
 console.log(`  base URL: ${server.baseURL}   (versions: /api/v1.0, /api/v1.1, /api/v1.2)`);
 console.log(`  API key:  ${DEMO_API_KEY}`);
 console.log(`  try:      curl -s -H "Authorization: Bearer ${DEMO_API_KEY}" ${server.baseURL}/v1.2/agents`);

@@ -20,6 +20,8 @@ export interface Internals {
   streamMarks: WeakMap<Response, string>;
   /** Outbound webhook events. */
   events: Deliveries;
+  /** Whether the mock answers as an evolved 1.x server (see evolve.ts). */
+  evolve: boolean;
 }
 
 /** One request, as a handler sees it. */

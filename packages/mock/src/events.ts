@@ -10,7 +10,8 @@
  */
 import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
 import { randomToken } from "./auth.js";
-import { hasSchema, schemaFor } from "./routes/shared.js";
+import { hasSchema } from "./routes/shared.js";
+import { presentAs } from "./evolve.js";
 import { signWebhook } from "./signing.js";
 import type { Account } from "./store.js";
 
@@ -61,6 +62,7 @@ export class Deliveries {
   constructor(
     private readonly now: () => Date,
     private readonly onDelivery?: (delivery: WebhookDelivery) => void | Promise<void>,
+    private readonly evolve = false,
   ) {}
 
   /** Fires `type` about `object` (its stored, fullest shape) for the account's webhooks. */
@@ -71,7 +73,7 @@ export class Deliveries {
       const version = account.webhookVersions.get(webhook.id) ?? "1.2";
       const kind = SCHEMA_OF[(object as { object: string }).object] ?? "Agent";
       const schemaVersion = hasSchema(version, kind) ? version : "1.2";
-      const event = { id: randomToken("evt_", 24), type, created_at: this.now().toISOString(), data: schemaFor(schemaVersion, kind).parse(object) };
+      const event = { id: randomToken("evt_", 24), type, created_at: this.now().toISOString(), data: presentAs(schemaVersion, kind, object, this.evolve) };
       const body = JSON.stringify(event);
       const secret = account.secrets.get(webhook.id) ?? "";
       const timestamp = Math.floor(this.now().getTime() / 1000);

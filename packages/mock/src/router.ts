@@ -12,8 +12,8 @@ import type { Ctx, RouteDef } from "./context.js";
 import { ApiError, errorResponse, internalError } from "./errors.js";
 import { agentRoutes } from "./routes/agents.js";
 import { dataRoutes } from "./routes/data.js";
-import { exportRoutes } from "./routes/export.js";
-import { importRoutes } from "./routes/import.js";
+import { evolvedExportRoutes, exportRoutes } from "./routes/export.js";
+import { evolvedImportRoutes, importRoutes } from "./routes/import.js";
 import { memoryRoutes } from "./routes/memories.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { stepRoutes } from "./routes/steps.js";
@@ -26,6 +26,8 @@ import { webhookRoutes } from "./routes/webhooks.js";
 export const ROUTES: readonly RouteDef[] = [
   ...exportRoutes,
   ...importRoutes,
+  ...evolvedExportRoutes,
+  ...evolvedImportRoutes,
   ...dataRoutes,
   ...triggerRoutes,
   ...agentRoutes,

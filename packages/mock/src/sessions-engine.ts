@@ -10,11 +10,11 @@
  */
 import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
 import { ApiError, errorBody } from "./errors.js";
-import { schemaFor } from "./routes/shared.js";
+import { EVOLVED_STREAM_EVENT, presentAs } from "./evolve.js";
 import type { Account } from "./store.js";
 
 /** The names of stream events (PROTOCOL.md section 5, 1.1). */
-export type StreamEventName = "session" | "step" | "message" | "tool_call" | "tool_result" | "error" | "done";
+export type StreamEventName = "session" | "step" | "message" | "tool_call" | "tool_result" | "error" | "done" | typeof EVOLVED_STREAM_EVENT;
 
 /** One logged event. `data` is stored in the fullest shape and serialised per version when written. */
 export interface LoggedEvent {
@@ -41,6 +41,8 @@ export interface EngineOptions {
   pingIntervalMs: number;
   /** The mock clock. */
   now: () => Date;
+  /** Answer as the evolved server: every step event is followed by a `thinking` event. */
+  evolve?: boolean;
   /** Called when a run ends with its final session (webhook events). */
   onEnd?: (account: Account, session: v1_2.Session) => void;
 }
@@ -109,6 +111,11 @@ export class SessionsEngine {
       run.finished = true;
       for (const listener of [...run.listeners]) listener(null);
       run.listeners.clear();
+    }
+    // The evolved server has an event type this SDK does not know: it comes after each step.
+    if (event === "step" && this.options.evolve) {
+      const step = data as { id: string; status: string };
+      this.emit(run, EVOLVED_STREAM_EVENT, { step_id: step.id, text: `thinking about a ${step.status} step` });
     }
   }
 
@@ -262,8 +269,9 @@ export class SessionsEngine {
   /** One event as SSE text, its data serialised through `version`'s schemas. */
   private format(event: LoggedEvent, version: ApiVersion, requestId: string): string {
     let data: unknown = event.data;
-    if (event.event === "session" || event.event === "done") data = schemaFor(version, "Session").parse(data);
-    else if (event.event === "step") data = schemaFor(version, "Step").parse(data);
+    const evolve = this.options.evolve ?? false;
+    if (event.event === "session" || event.event === "done") data = presentAs(version, "Session", data, evolve);
+    else if (event.event === "step") data = presentAs(version, "Step", data, evolve);
     else if (event.event === "error") data = errorBody(version, requestId, data as ApiError);
     return `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(data)}\n\n`;
   }

@@ -36,7 +36,7 @@ interface Def {
 
 const defOf = (schema: z.ZodMiniType): Def => schema._zod.def as unknown as Def;
 
-const caches: Record<Reading, WeakMap<object, z.ZodMiniType>> = { compatible: new WeakMap(), strict: new WeakMap() };
+const caches: Record<Reading | "tolerant", WeakMap<object, z.ZodMiniType>> = { compatible: new WeakMap(), strict: new WeakMap(), tolerant: new WeakMap() };
 
 /**
  * The schema read the given way. Built once per schema and reading and kept,
@@ -51,8 +51,22 @@ export function reading<S extends z.ZodMiniType>(schema: S, how: Reading): S {
   const cache = caches[how];
   let read = cache.get(schema);
   if (read === undefined) {
-    read = how === "strict" ? strictOf(schema) : compatibleOf(schema);
+    read = how === "strict" ? strictOf(schema) : compatibleOf(schema, true);
     cache.set(schema, read);
+  }
+  return read as S;
+}
+
+/**
+ * The compatible reading that drops unknown keys instead of keeping them:
+ * what a server of a later 1.x uses to show a stored object as one version
+ * has it (the evolved mock), where limits and enum values have moved on.
+ */
+export function tolerant<S extends z.ZodMiniType>(schema: S): S {
+  let read = caches.tolerant.get(schema);
+  if (read === undefined) {
+    read = compatibleOf(schema, false);
+    caches.tolerant.set(schema, read);
   }
   return read as S;
 }
@@ -76,9 +90,9 @@ export function carriedItems<S extends z.ZodMiniType>(envelope: S): S {
   return withChecks(objectLike(shape, def.catchall), def.checks) as unknown as S;
 }
 
-function compatibleOf(schema: z.ZodMiniType): z.ZodMiniType {
+function compatibleOf(schema: z.ZodMiniType, keep: boolean): z.ZodMiniType {
   const def = defOf(schema);
-  const read = (inner: z.ZodMiniType) => reading(inner, "compatible");
+  const read = (inner: z.ZodMiniType) => (keep ? reading(inner, "compatible") : tolerant(inner));
   switch (def.type) {
     case "string":
     case "enum":
@@ -87,7 +101,7 @@ function compatibleOf(schema: z.ZodMiniType): z.ZodMiniType {
     case "number":
       return z.number();
     case "object":
-      return z.looseObject(mapShape(def.shape!, read));
+      return keep ? z.looseObject(mapShape(def.shape!, read)) : z.object(mapShape(def.shape!, read));
     case "array":
       return z.array(read(def.element!));
     case "optional":

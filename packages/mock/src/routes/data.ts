@@ -11,8 +11,9 @@ import { isApiVersion, v1_2, type ApiVersion } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
 import { errorObject, invalidParameter, validationError, type FieldIssue } from "../errors.js";
 import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
-import { importItem, type OnConflict } from "./import.js";
-import { json, nowIso, schemaFor } from "./shared.js";
+import { importItem, importWorkflow, type OnConflict } from "./import.js";
+import { json, nowIso, present } from "./shared.js";
+import { EVOLVED_KIND, workflows } from "../evolve.js";
 
 /** The format tag of every archive. */
 export const ARCHIVE_FORMAT = "resonantgenesis.export";
@@ -32,8 +33,11 @@ function exportJson(ctx: Ctx): Response {
     exported_at: nowIso(ctx),
   };
   for (const kind of KINDS) {
-    const schema = schemaFor(ctx.version, KIND_INFO[kind].itemSchema);
-    archive[kind] = ctx.account.collection(kind).values().map((item) => schema.parse(exportView(ctx.account, kind, item)));
+    archive[kind] = ctx.account.collection(kind).values().map((item) => present(ctx, KIND_INFO[kind].itemSchema, exportView(ctx.account, kind, item)));
+  }
+  if (ctx.internals.evolve) {
+    archive[EVOLVED_KIND.plural] = workflows(ctx.account).values();
+    return json(200, archive);
   }
   return json(200, v1_2.Archive.parse(archive));
 }
@@ -45,29 +49,38 @@ function exportJson(ctx: Ctx): Response {
  */
 function exportNdjson(ctx: Ctx): Response {
   const encoder = new TextEncoder();
-  const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
+  const counts: Record<string, number> = Object.fromEntries(KINDS.map((k) => [k, 0]));
+  // The evolved server streams its own kind after the known ones.
+  const streamed: { plural: string; singular: string; items: (after: number) => Iterable<{ seq: number; item: unknown }> }[] = KINDS.map((kind) => ({
+    plural: kind,
+    singular: KIND_INFO[kind].singular,
+    items: (after) => mapEntries(ctx.account.collection(kind).entriesAfter(after), (item) => present(ctx, KIND_INFO[kind].itemSchema, exportView(ctx.account, kind, item as { id: string }))),
+  }));
+  if (ctx.internals.evolve) {
+    counts[EVOLVED_KIND.plural] = 0;
+    streamed.push({ ...EVOLVED_KIND, items: (after) => workflows(ctx.account).entriesAfter(after) });
+  }
   let kindIndex = 0;
   let afterSeq = 0;
   const body = new ReadableStream<Uint8Array>({
     // A pull must enqueue something or close, or the stream stalls: empty kinds are skipped in a loop.
     pull(controller) {
       for (;;) {
-        const kind = KINDS[kindIndex];
+        const kind = streamed[kindIndex];
         if (kind === undefined) {
           controller.enqueue(encoder.encode(`${JSON.stringify({ kind: "end", counts })}\n`));
           controller.close();
           return;
         }
-        const schema = schemaFor(ctx.version, KIND_INFO[kind].itemSchema);
         let text = "";
         let n = 0;
-        for (const { seq, item } of ctx.account.collection(kind).entriesAfter(afterSeq)) {
+        for (const { seq, item } of kind.items(afterSeq)) {
           if (n === NDJSON_BATCH) break;
-          text += `${JSON.stringify({ kind: KIND_INFO[kind].singular, data: schema.parse(exportView(ctx.account, kind, item)) })}\n`;
+          text += `${JSON.stringify({ kind: kind.singular, data: item })}\n`;
           afterSeq = seq;
           n += 1;
         }
-        counts[kind] += n;
+        counts[kind.plural] = (counts[kind.plural] ?? 0) + n;
         if (n < NDJSON_BATCH) {
           kindIndex += 1;
           afterSeq = 0;
@@ -80,6 +93,11 @@ function exportNdjson(ctx: Ctx): Response {
     },
   });
   return new Response(body, { status: 200, headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-cache" } });
+}
+
+/** Entries with their items mapped lazily, so a pull serialises only what it sends. */
+function* mapEntries(entries: Iterable<{ seq: number; item: unknown }>, map: (item: unknown) => unknown): Iterable<{ seq: number; item: unknown }> {
+  for (const { seq, item } of entries) yield { seq, item: map(item) };
 }
 
 function exportData(ctx: Ctx): Response {
@@ -119,11 +137,21 @@ function importData(ctx: Ctx): Response {
   // KINDS is already in dependency order, so every reference exists before it is needed.
   for (const kind of KINDS) {
     for (const raw of archive.kinds[kind] ?? []) {
-      const outcome = importItem(ctx.account, ctx.internals.engine, archive.version, kind, raw, onConflict);
+      const outcome = importItem(ctx.account, ctx.internals.engine, archive.version, kind, raw, onConflict, ctx.internals.evolve);
       if (outcome.kind === "imported") imported[kind] += 1;
       else if (outcome.kind === "skipped") skipped[kind] += 1;
       else failed.push({ kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
     }
+  }
+  const evolvedItems = (ctx.body as Record<string, unknown>)[EVOLVED_KIND.plural];
+  if (ctx.internals.evolve && Array.isArray(evolvedItems)) {
+    const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
+    for (const raw of evolvedItems) {
+      const outcome = importWorkflow(ctx.account, raw, onConflict);
+      if (outcome.kind === "failed") failed.push({ kind: EVOLVED_KIND.plural as Kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+      else result[outcome.kind] += 1;
+    }
+    return json(200, { imported: { ...imported, [EVOLVED_KIND.plural]: result.imported }, skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped }, failed });
   }
   return json(200, v1_2.DataImportResult.parse({ imported, skipped, failed }));
 }

@@ -7,7 +7,9 @@
  */
 import type { Ctx, RouteDef } from "../context.js";
 import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
-import { json, readListQuery, schemaFor } from "./shared.js";
+import { json, present, readListQuery } from "./shared.js";
+import { ApiError } from "../errors.js";
+import { EVOLVED_KIND, workflows } from "../evolve.js";
 
 /** The largest (and default) export page. */
 export const EXPORT_PAGE_MAX = 10_000;
@@ -15,12 +17,23 @@ export const EXPORT_PAGE_MAX = 10_000;
 function exportKind(kind: Kind) {
   return (ctx: Ctx): Response => {
     const query = readListQuery(ctx, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
-    const schema = schemaFor(ctx.version, KIND_INFO[kind].itemSchema);
     const page = ctx.account.collection(kind).page(query.limit, query.cursor);
-    const items = page.items.map((item) => schema.parse(exportView(ctx.account, kind, item)));
+    const items = page.items.map((item) => present(ctx, KIND_INFO[kind].itemSchema, exportView(ctx.account, kind, item)));
     return json(200, { [kind]: items, next_cursor: page.nextCursor });
   };
 }
+
+function exportWorkflows(ctx: Ctx): Response {
+  if (!ctx.internals.evolve) throw new ApiError(404, "not_found", `No route GET /${EVOLVED_KIND.plural}/export`);
+  const query = readListQuery(ctx, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
+  const page = workflows(ctx.account).page(query.limit, query.cursor);
+  return json(200, { [EVOLVED_KIND.plural]: page.items, next_cursor: page.nextCursor });
+}
+
+/** The evolved server's own kind (404 on the plain server). */
+export const evolvedExportRoutes: RouteDef[] = [
+  { method: "GET", path: `/${EVOLVED_KIND.plural}/export`, since: "1.2", scope: "data:read", handler: exportWorkflows },
+];
 
 /** One export route per kind. */
 export const exportRoutes: RouteDef[] = KINDS.map((kind) => ({

@@ -12,6 +12,8 @@ import { ApiError, errorObject, PARSE_OPTIONS, validationError, zodIssues, type 
 import { KINDS, KIND_INFO, type Kind } from "../kinds.js";
 import type { Account } from "../store.js";
 import { json, hasSchema, schemaFor } from "./shared.js";
+import { tolerant } from "@resonantgenesis/schemas";
+import { EVOLVED_KIND, withEvolvedFields, workflows } from "../evolve.js";
 import { newSecret } from "./webhooks.js";
 import type { SessionsEngine } from "../sessions-engine.js";
 
@@ -64,15 +66,17 @@ function fullShape(kind: Kind, item: Record<string, unknown>, existing: Record<s
 }
 
 /**
- * Imports one raw item of `kind`, validated with `version`'s schema. Returns
- * what happened; it never throws for a bad item.
+ * Imports one raw item of `kind`, validated with `version`'s schema (by the
+ * evolved server, tolerantly: its limits and enum values have moved on, and
+ * it keeps its evolved fields). Returns what happened; it never throws for a bad item.
  */
-export function importItem(account: Account, engine: SessionsEngine, version: ApiVersion, kind: Kind, raw: unknown, onConflict: OnConflict): ItemOutcome {
+export function importItem(account: Account, engine: SessionsEngine, version: ApiVersion, kind: Kind, raw: unknown, onConflict: OnConflict, evolve = false): ItemOutcome {
   const rawId = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
   const schemaVersion = hasSchema(version, KIND_INFO[kind].itemSchema) ? version : "1.2";
-  const parsed = schemaFor(schemaVersion, KIND_INFO[kind].itemSchema).safeParse(raw, PARSE_OPTIONS);
-  if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error)) };
-  const item = parsed.data as Record<string, unknown> & { id: string };
+  const schema = schemaFor(schemaVersion, KIND_INFO[kind].itemSchema);
+  const parsed = (evolve ? tolerant(schema as never as Parameters<typeof tolerant>[0]) : schema).safeParse(raw, PARSE_OPTIONS);
+  if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error as never)) };
+  const item = (evolve ? withEvolvedFields(parsed.data, raw) : parsed.data) as Record<string, unknown> & { id: string };
   const collection = account.collection(kind);
   const existing = collection.get(item.id) as Record<string, unknown> | undefined;
   if (existing && onConflict === "skip") return { kind: "skipped" };
@@ -94,7 +98,7 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
 }
 
 /** Validates an import envelope by hand (so each item can fail alone) and returns its items and conflict mode. */
-function readEnvelope(ctx: Ctx, kind: Kind): { items: unknown[]; onConflict: OnConflict } {
+function readEnvelope(ctx: Ctx, kind: string): { items: unknown[]; onConflict: OnConflict } {
   const body = ctx.body;
   if (!body || typeof body !== "object" || Array.isArray(body)) throw validationError([{ path: [], message: "must be an object" }]);
   const issues: FieldIssue[] = [];
@@ -116,13 +120,40 @@ function importKind(kind: Kind) {
     let skipped = 0;
     const failed: { id: string; error: unknown }[] = [];
     for (const raw of items) {
-      const outcome = importItem(ctx.account, ctx.internals.engine, ctx.version, kind, raw, onConflict);
+      const outcome = importItem(ctx.account, ctx.internals.engine, ctx.version, kind, raw, onConflict, ctx.internals.evolve);
       if (outcome.kind === "imported") imported += 1;
       else if (outcome.kind === "skipped") skipped += 1;
       else failed.push({ id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
     }
     return json(200, schemaFor(ctx.version, "ImportResult").parse({ imported, skipped, failed }));
   };
+}
+
+/**
+ * Imports one item of the evolved server's own kind: any object with a
+ * string id, kept as it came (the evolved server knows its shape; the SDK
+ * does not, and must carry it through untouched).
+ */
+export function importWorkflow(account: Account, raw: unknown, onConflict: OnConflict): ItemOutcome {
+  const id = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
+  if (!id) return { kind: "failed", id, error: validationError([{ path: ["id"], message: "field required" }]) };
+  const collection = workflows(account);
+  if (collection.has(id) && onConflict === "skip") return { kind: "skipped" };
+  if (collection.has(id) && onConflict === "fail") return { kind: "failed", id, error: new ApiError(409, "already_exists", `A workflow with id ${id} already exists`, { id }) };
+  collection.put(raw as { id: string });
+  return { kind: "imported" };
+}
+
+function importWorkflows(ctx: Ctx): Response {
+  if (!ctx.internals.evolve) throw new ApiError(404, "not_found", `No route POST /${EVOLVED_KIND.plural}/import`);
+  const { items, onConflict } = readEnvelope(ctx, EVOLVED_KIND.plural);
+  const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
+  for (const raw of items) {
+    const outcome = importWorkflow(ctx.account, raw, onConflict);
+    if (outcome.kind === "failed") result.failed.push({ id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+    else result[outcome.kind] += 1;
+  }
+  return json(200, result);
 }
 
 /** One import route per kind. */
@@ -133,3 +164,8 @@ export const importRoutes: RouteDef[] = KINDS.map((kind) => ({
   scope: KIND_INFO[kind].write,
   handler: importKind(kind),
 }));
+
+/** The evolved server's own kind (404 on the plain server). */
+export const evolvedImportRoutes: RouteDef[] = [
+  { method: "POST", path: `/${EVOLVED_KIND.plural}/import`, since: "1.2", scope: "data:write", handler: importWorkflows },
+];

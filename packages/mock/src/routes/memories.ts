@@ -8,7 +8,7 @@
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
-import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery, schemaFor } from "./shared.js";
+import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
 
 /** The fields of a new memory. */
 export type MemoryFields = Partial<Pick<v1_2.Memory, "agent_id" | "tags" | "importance" | "metadata">> & Pick<v1_2.Memory, "content">;
@@ -76,9 +76,8 @@ function search(ctx: Ctx): Response {
     .filter((h) => h.score > 0 && h.score >= minScore)
     .sort((a, b) => b.score - a.score || b.memory.importance - a.memory.importance || a.order - b.order)
     .slice(0, params.limit ?? 10);
-  const hit = schemaFor(ctx.version, "MemorySearchHit");
   // Search answers one ranked page: no cursor, has_more false.
-  return json(200, { object: "list", data: hits.map((h) => hit.parse({ memory: h.memory, score: h.score })), has_more: false, next_cursor: null });
+  return json(200, { object: "list", data: hits.map((h) => present(ctx, "MemorySearchHit", { memory: h.memory, score: h.score })), has_more: false, next_cursor: null });
 }
 
 /** The memory routes. */

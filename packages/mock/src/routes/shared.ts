@@ -4,6 +4,7 @@
  * @module
  */
 import { schemas, type ApiVersion } from "@resonantgenesis/schemas";
+import { presentAs } from "../evolve.js";
 import type { Ctx } from "../context.js";
 import { ApiError, invalidParameter, PARSE_OPTIONS, validationError, zodIssues, type FieldIssue, type SchemaIssue } from "../errors.js";
 import type { Collection } from "../store.js";
@@ -42,13 +43,14 @@ export function noContent(): Response {
  * does not fit is a bug that surfaces as a 500 rather than a bad answer.
  */
 export function present(ctx: Ctx, schemaName: string, stored: unknown): unknown {
-  return schemaFor(ctx.version, schemaName).parse(stored);
+  return presentAs(ctx.version, schemaName, stored, ctx.internals.evolve);
 }
 
 /** `{object: "list", data, has_more, next_cursor}` with each item serialised by `schemaName`. */
 export function listBody(ctx: Ctx, schemaName: string, items: unknown[], hasMore: boolean, nextCursor: string | null): unknown {
-  const schema = schemaFor(ctx.version, schemaName);
-  return { object: "list", data: items.map((i) => schema.parse(i)), has_more: hasMore, next_cursor: nextCursor };
+  const page = { object: "list", data: items.map((i) => present(ctx, schemaName, i)), has_more: hasMore, next_cursor: nextCursor };
+  // The evolved server adds a field to the list envelope too.
+  return ctx.internals.evolve ? { ...page, approximate_total: items.length + (hasMore ? 1 : 0) } : page;
 }
 
 /** Validates the body with the version's `schemaName`; a 422 names every bad field. */
