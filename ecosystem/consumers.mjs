@@ -74,7 +74,10 @@ export const consumers = [
     name: "workerd",
     folder: "workerd",
     runtime: "Cloudflare workerd (npm package workerd), Worker bundled by esbuild",
-    tests: [{ name: "workerd", command: "node", args: ["run.mjs"], mock: true, entry: "universal" }],
+    tests: [
+      { name: "workerd (compatibility date without Node globals)", command: "node", args: ["run.mjs", "--no-node-globals"], mock: true, entry: "universal" },
+      { name: "workerd (current compatibility date)", command: "node", args: ["run.mjs"], mock: true, entry: "universal" },
+    ],
   },
   {
     name: "edge-runtime",

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 export function exec(command, args, { cwd, env = {}, timeoutMs = 120_000 }) {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, { cwd, env: { ...process.env, PWD: cwd, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));

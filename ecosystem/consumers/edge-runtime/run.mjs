@@ -1,9 +1,11 @@
 // Bundles entry.mjs for an edge runtime (the edge-light, worker and browser
 // conditions, as Next.js does for its edge functions) and evaluates it in an
 // EdgeVM, which has fetch, streams and Web Crypto but no `process`, `Buffer`,
-// `require` or node: module. `node:*` is left external on purpose: a reachable
-// node: import then fails inside the VM (no require), where a user's edge
-// function would fail, rather than being rejected by this bundler alone.
+// `require` or node: module. Node's built-ins (`node:*`, and bare names such as
+// `crypto`, which tsup writes) are left external on purpose: a reachable one
+// then fails inside the VM (no require), where a user's edge function would
+// fail, rather than being rejected by this bundler alone.
+import { builtinModules } from "node:module";
 import { build } from "esbuild";
 import { EdgeVM } from "@edge-runtime/vm";
 import { RESULT_PREFIX } from "./scenario.mjs";
@@ -15,7 +17,7 @@ const { outputFiles } = await build({
   format: "iife",
   platform: "browser",
   conditions: ["edge-light", "worker", "browser"],
-  external: ["node:*"],
+  external: ["node:*", ...builtinModules],
   target: "es2022",
   logLevel: "warning",
 });

@@ -1,12 +1,22 @@
 // Bundles worker.mjs as wrangler would (esbuild, browser platform, the
 // workerd/worker/browser conditions), starts workerd on a free loopback port
 // and asks the Worker once. No nodejs_compat flag: a `node:` import fails the
-// bundle, and a Node global (Buffer, process) throws inside workerd.
+// bundle. Compatibility dates from about mid-2026 give every Worker Node's
+// globals (Buffer, process); with `--no-node-globals` an earlier date is used
+// and checked to have none, so a Node global in the SDK throws here.
+//
+//   node run.mjs [--no-node-globals]
 import { spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { build } from "esbuild";
 import { RESULT_PREFIX } from "./scenario.mjs";
+
+const strict = process.argv.includes("--no-node-globals");
+const compatibilityDate = strict ? "2026-06-01" : "2026-11-01";
+// Both variants may run at once in this folder: each writes its own files.
+const out = `dist-${compatibilityDate}`;
+await mkdir(out, { recursive: true });
 
 await build({
   entryPoints: ["worker.mjs"],
@@ -15,7 +25,7 @@ await build({
   platform: "browser",
   conditions: ["workerd", "worker", "browser"],
   target: "es2022",
-  outfile: "dist/worker.js",
+  outfile: `${out}/worker.js`,
   logLevel: "warning",
 });
 
@@ -29,7 +39,7 @@ const port = await new Promise((resolve) => {
 // The Worker reaches the mock on the host's loopback: workerd's default
 // outbound network allows only public addresses, so "local" is added here.
 await writeFile(
-  "config.capnp",
+  `${out}/config.capnp`,
   `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
@@ -39,8 +49,8 @@ const config :Workerd.Config = (
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
 const worker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "dist/worker.js")],
-  compatibilityDate = "2026-11-01",
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "${compatibilityDate}",
   bindings = [
     (name = "RESONANT_BASE_URL", text = ${JSON.stringify(process.env.RESONANT_BASE_URL)}),
     (name = "RESONANT_API_KEY", text = ${JSON.stringify(process.env.RESONANT_API_KEY)}),
@@ -49,7 +59,7 @@ const worker :Workerd.Worker = (
 `,
 );
 
-const workerd = spawn("node_modules/.bin/workerd", ["serve", "config.capnp", "--verbose"], { stdio: ["ignore", "inherit", "inherit"] });
+const workerd = spawn("node_modules/.bin/workerd", ["serve", `${out}/config.capnp`, "--verbose"], { stdio: ["ignore", "inherit", "inherit"] });
 const exited = new Promise((resolve) => workerd.once("exit", (code) => resolve(code)));
 try {
   let response;
@@ -62,7 +72,10 @@ try {
   }
   const body = await response.text();
   if (response.status !== 200) throw new Error(`the Worker answered ${response.status}:\n${body}`);
-  console.log(RESULT_PREFIX + body);
+  const { nodeGlobals, ...result } = JSON.parse(body);
+  // Otherwise this variant would prove nothing about Node globals.
+  if (strict && nodeGlobals.length > 0) throw new Error(`workerd at ${compatibilityDate} has Node globals: ${nodeGlobals.join(", ")}`);
+  console.log(RESULT_PREFIX + JSON.stringify({ ...result, compatibilityDate, nodeGlobals }));
 } finally {
   workerd.kill("SIGTERM");
   await exited;
