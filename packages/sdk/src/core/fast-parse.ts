@@ -178,6 +178,9 @@ type WalkFields = (input: Record<string, unknown>, out: Record<string, unknown>)
 
 let evalAllowed: boolean | undefined;
 
+// zod keeps its global config on globalThis; reading it there spares this module an import of zod.
+const zodJitless = (): boolean => (globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig?.jitless === true;
+
 /**
  * The shape's loop, unrolled into one function with each key written out, as
  * zod's own JIT does: `input["name"]` is a fast named access where a loop's
@@ -185,6 +188,9 @@ let evalAllowed: boolean | undefined;
  * the loop then does the same work.
  */
 function generatedFields(fields: Field[]): WalkFields | undefined {
+  // zod's own switch for no-eval pages (`z.config({ jitless: true })`), honoured before
+  // probing: a strict CSP reports even a caught `new Function` as a violation.
+  if (zodJitless()) return undefined;
   if (evalAllowed === undefined) {
     try {
       evalAllowed = new Function("return true")() === true;

@@ -2,6 +2,7 @@ import { issueMessage } from "@resonantgenesis/schemas/meta";
 import type * as z from "zod/mini";
 import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./errors.js";
 import { FAIL, fastParser } from "./fast-parse.js";
+import { fastValidator } from "./fast-validate.js";
 
 /**
  * The options every check parses with: `zod/mini` loads no locale, so each
@@ -54,8 +55,13 @@ export function validateResponse<S extends z.ZodMiniType>(
   context: { requestId?: string | undefined; apiVersion: string },
   how: Exclude<AnswerCheck, false> = "strict",
 ): z.infer<S> {
-  const fast = fastParser(schema)(value);
-  if (fast !== FAIL) return (how === "compatible" ? value : fast) as z.infer<S>;
+  if (how === "compatible") {
+    // Nothing to build: a compatible reading keeps the value, so checking is all.
+    if (fastValidator(schema)(value)) return value as z.infer<S>;
+  } else {
+    const fast = fastParser(schema)(value);
+    if (fast !== FAIL) return fast as z.infer<S>;
+  }
   const result = schema.safeParse(value, PARSE_OPTIONS);
   if (result.success) return (how === "compatible" ? value : result.data) as z.infer<S>;
   throw new ResponseValidationError({ issues: toIssues(result.error.issues), ...context });
