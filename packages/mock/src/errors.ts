@@ -70,11 +70,8 @@ export interface SchemaIssue extends IssueLike {
   keys?: string[];
 }
 
-/**
- * The options the mock validates requests with: every issue gets the schemas
- * package's English message ({@link issueMessage}), as the SDK's do.
- */
-export const PARSE_OPTIONS = { error: issueMessage } as const;
+/** The options the mock validates requests with, declared once in the schemas package (the SDK's too). */
+export { PARSE_OPTIONS } from "@resonantgenesis/schemas";
 
 /**
  * Turns zod issues into field issues, one per bad field (an unknown key is one

@@ -243,3 +243,12 @@ export function issueMessage(issue: IssueLike): string {
       return "is invalid";
   }
 }
+
+/**
+ * The options every check parses with, in the SDK and in the mock alike:
+ * `zod/mini` loads no locale, so each issue gets {@link issueMessage}'s short
+ * English message ("must be at most 100 characters", "is required"...), while
+ * a schema's own message stays. Declared here, once, so a user reads the same
+ * words from the SDK's `RequestValidationError` and from the mock's 422.
+ */
+export const PARSE_OPTIONS = { error: issueMessage } as const;

@@ -1,15 +1,14 @@
-import { issueMessage } from "@resonantgenesis/schemas/meta";
+import { issueMessage, PARSE_OPTIONS } from "@resonantgenesis/schemas/meta";
 import type * as z from "zod/mini";
 import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./errors.js";
 import { FAIL, fastParser } from "./fast-parse.js";
 import { fastValidator } from "./fast-validate.js";
 
 /**
- * The options every check parses with: `zod/mini` loads no locale, so each
- * issue gets the schemas package's short English message ("must be at most
- * 100 characters", "is required"...), while a schema's own message stays.
+ * The options every check parses with, declared once in the schemas package
+ * (the mock parses with the same): each issue gets its short English message.
  */
-export const PARSE_OPTIONS = { error: issueMessage } as const;
+export { PARSE_OPTIONS };
 
 /**
  * Turn zod issues into our `{ path, message }` form, with dotted paths under
