@@ -161,7 +161,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   /** Reads the body once (413 past 10 MiB); JSON is parsed lazily so an unknown route stays a 404. */
   async function readBody(request: Request): Promise<string | undefined> {
     const declared = Number(request.headers.get("content-length") ?? "0");
-    const tooLarge = () => new ApiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`, { max_bytes: MAX_BODY_BYTES });
+    const tooLarge = () => new ApiError({ status: 413, code: "request_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes`, details: { max_bytes: MAX_BODY_BYTES } });
     if (declared > MAX_BODY_BYTES) throw tooLarge();
     if (request.body === null) return undefined;
     const bytes = new Uint8Array(await request.arrayBuffer());
@@ -188,7 +188,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     const choice = chooseVersion(url.pathname, request.headers.get("x-api-version")) ?? {
       version: "1.2" as ApiVersion,
       path: url.pathname,
-      error: new ApiError(404, "not_found", `No route ${method} ${url.pathname}`),
+      error: new ApiError({ status: 404, code: "not_found", message: `No route ${method} ${url.pathname}` }),
     };
     const version = choice.version;
     const auth = request.headers.get("authorization");
@@ -207,7 +207,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       if (state === "deprecated") Object.assign(extra, lifecycle.deprecationHeaders(version));
       if (fault?.status) {
         const retry = fault.retryAfter ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined);
-        throw new ApiError(fault.status, faultCode(fault.status), `Injected fault: ${fault.status}`, {}, [], "body", retry === undefined ? {} : { "Retry-After": String(retry) });
+        throw new ApiError({ status: fault.status, code: faultCode(fault.status), message: `Injected fault: ${fault.status}`, headers: retry === undefined ? {} : { "Retry-After": String(retry) } });
       }
       const injected = fault && faultResponse(fault);
       if (injected) {
@@ -240,7 +240,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
             try {
               return JSON.parse(raw) as unknown;
             } catch (error) {
-              throw new ApiError(400, "invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
+              throw new ApiError({ status: 400, code: "invalid_json", message: `The request body is not valid JSON: ${(error as Error).message}` });
             }
           },
         });

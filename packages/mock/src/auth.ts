@@ -64,8 +64,11 @@ function decodeJwtPayload(token: string): Record<string, unknown> | undefined {
 export function authenticate(header: string | null, store: Store, now: Date): KeyGrant & { token: string } {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match?.[1]) {
-    throw new ApiError(401, "api_key_invalid", "Missing or malformed Authorization header; expected `Bearer <api key>`", {}, [], "body", {
-      "WWW-Authenticate": 'Bearer realm="resonantgenesis"',
+    throw new ApiError({
+      status: 401,
+      code: "api_key_invalid",
+      message: "Missing or malformed Authorization header; expected `Bearer <api key>`",
+      headers: { "WWW-Authenticate": 'Bearer realm="resonantgenesis"' },
     });
   }
   const token = match[1];
@@ -74,21 +77,24 @@ export function authenticate(header: string | null, store: Store, now: Date): Ke
   const payload = decodeJwtPayload(token);
   if (payload) {
     const accountId = typeof payload.sub === "string" ? payload.sub : undefined;
-    if (!accountId || !store.accounts.has(accountId)) throw new ApiError(401, "token_invalid", "The access token is not valid");
+    if (!accountId || !store.accounts.has(accountId)) throw new ApiError({ status: 401, code: "token_invalid", message: "The access token is not valid" });
     if (typeof payload.exp === "number" && payload.exp * 1000 <= now.getTime())
-      throw new ApiError(401, "token_expired", "The access token has expired");
+      throw new ApiError({ status: 401, code: "token_expired", message: "The access token has expired" });
     const scopes = typeof payload.scope === "string" ? payload.scope.split(/\s+/).filter(Boolean) : ["*"];
     return { accountId, scopes, token };
   }
-  throw new ApiError(401, "api_key_invalid", "The API key is not valid", {}, [], "body", {
-    "WWW-Authenticate": 'Bearer realm="resonantgenesis", error="invalid_token"',
+  throw new ApiError({
+    status: 401,
+    code: "api_key_invalid",
+    message: "The API key is not valid",
+    headers: { "WWW-Authenticate": 'Bearer realm="resonantgenesis", error="invalid_token"' },
   });
 }
 
 /** Throws a 403 `insufficient_permissions` unless `granted` covers `required`. */
 export function requireScope(granted: readonly string[], required: Scope): void {
   if (!hasScope(granted, required))
-    throw new ApiError(403, "insufficient_permissions", `This key lacks the scope ${required}`, { required_scope: required });
+    throw new ApiError({ status: 403, code: "insufficient_permissions", message: `This key lacks the scope ${required}`, details: { required_scope: required } });
 }
 
 /** A fresh random API key for a test account. */

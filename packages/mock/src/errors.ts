@@ -19,47 +19,70 @@ export interface FieldIssue {
 /** Where bad fields were found, as FastAPI's `loc` names it. */
 export type IssueLocation = "body" | "query";
 
+/** What an {@link ApiError} carries: the answer's status and code, and what the error body says. */
+export interface ApiErrorInit {
+  /** HTTP status. */
+  status: number;
+  /** The snake_case code of PROTOCOL.md section 3. */
+  code: string;
+  /** The human-readable message. */
+  message: string;
+  /** Extra members of `details` (1.2) or of the `detail` object (1.0/1.1). */
+  details?: Record<string, unknown>;
+  /** Field-level issues; a 422 in 1.0/1.1 renders them as FastAPI's list. */
+  fields?: FieldIssue[];
+  /** Where the field issues are (default "body"). */
+  location?: IssueLocation;
+  /** Extra response headers (Retry-After, X-API-Upgrade-To...). */
+  headers?: Record<string, string>;
+}
+
 /**
  * An error a handler throws: the app turns it into a response in the served
  * version's form. `fields` makes it a field-level error (422 validation, or a
  * 400 with the bad query parameters).
  */
 export class ApiError extends Error {
-  constructor(
-    /** HTTP status. */
-    readonly status: number,
-    /** The snake_case code of PROTOCOL.md section 3. */
-    readonly code: string,
-    message: string,
-    /** Extra members of `details` (1.2) or of the `detail` object (1.0/1.1). */
-    readonly details: Record<string, unknown> = {},
-    /** Field-level issues; a 422 in 1.0/1.1 renders them as FastAPI's list. */
-    readonly fields: FieldIssue[] = [],
-    /** Where the field issues are. */
-    readonly location: IssueLocation = "body",
-    /** Extra response headers (Retry-After, X-API-Upgrade-To...). */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
+  /** HTTP status. */
+  readonly status: number;
+  /** The snake_case code of PROTOCOL.md section 3. */
+  readonly code: string;
+  /** Extra members of `details` (1.2) or of the `detail` object (1.0/1.1). */
+  readonly details: Record<string, unknown>;
+  /** Field-level issues; a 422 in 1.0/1.1 renders them as FastAPI's list. */
+  readonly fields: FieldIssue[];
+  /** Where the field issues are. */
+  readonly location: IssueLocation;
+  /** Extra response headers (Retry-After, X-API-Upgrade-To...). */
+  readonly headers: Record<string, string>;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
     this.name = "ApiError";
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details ?? {};
+    this.fields = init.fields ?? [];
+    this.location = init.location ?? "body";
+    this.headers = init.headers ?? {};
   }
 }
 
 /** A 422 `validation_error` naming every bad field. */
 export function validationError(fields: FieldIssue[], location: IssueLocation = "body"): ApiError {
   const summary = fields.map((f) => `${f.path.join(".") || location}: ${f.message}`).join("; ");
-  return new ApiError(422, "validation_error", `The request ${location} is invalid: ${summary}`, {}, fields, location);
+  return new ApiError({ status: 422, code: "validation_error", message: `The request ${location} is invalid: ${summary}`, fields, location });
 }
 
 /** A 400 `invalid_parameter` for bad query parameters. */
 export function invalidParameter(fields: FieldIssue[]): ApiError {
   const summary = fields.map((f) => `${f.path.join(".")}: ${f.message}`).join("; ");
-  return new ApiError(400, "invalid_parameter", `Invalid query parameter: ${summary}`, {}, fields, "query");
+  return new ApiError({ status: 400, code: "invalid_parameter", message: `Invalid query parameter: ${summary}`, fields, location: "query" });
 }
 
 /** A 404 for one object of a kind, with the kind's code (`agent_not_found`...). */
 export function notFound(kind: string, id: string): ApiError {
-  return new ApiError(404, `${kind}_not_found`, `No ${kind} with id ${id}`);
+  return new ApiError({ status: 404, code: `${kind}_not_found`, message: `No ${kind} with id ${id}` });
 }
 
 /** The parts of a zod issue the mock reads (structural, so the mock needs no direct zod dependency). */
@@ -144,5 +167,5 @@ export function errorResponse(version: ApiVersion, requestId: string, error: Api
 
 /** The error every unexpected exception becomes: a 500 `internal_error`. */
 export function internalError(cause: unknown): ApiError {
-  return new ApiError(500, "internal_error", `Internal error in the mock: ${cause instanceof Error ? cause.message : String(cause)}`);
+  return new ApiError({ status: 500, code: "internal_error", message: `Internal error in the mock: ${cause instanceof Error ? cause.message : String(cause)}` });
 }

@@ -40,8 +40,11 @@ export class IdempotencyStore {
   /** Throws a 400 when the key is empty or too long. */
   static check(key: string): void {
     if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
-      throw new ApiError(400, "invalid_parameter", `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, {
-        header: "Idempotency-Key",
+      throw new ApiError({
+        status: 400,
+        code: "invalid_parameter",
+        message: `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+        details: { header: "Idempotency-Key" },
       });
   }
 
@@ -57,7 +60,7 @@ export class IdempotencyStore {
       return { kind: "new" };
     }
     if (entry.fingerprint !== fingerprint)
-      throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was already used with a different request");
+      throw new ApiError({ status: 409, code: "idempotency_key_reused", message: "This Idempotency-Key was already used with a different request" });
     return { kind: "replay", answer: entry.answer };
   }
 

@@ -86,8 +86,12 @@ export class RateLimiter {
   /** The 429 for a limited request. */
   error(info: RateInfo): ApiError {
     const after = this.retryAfter(info);
-    return new ApiError(429, "rate_limit_exceeded", `Rate limit of ${info.limit} requests per ${this.windowSeconds} s exceeded; retry in ${after} s`, {
-      retry_after: after,
-    }, [], "body", { "Retry-After": String(after) });
+    return new ApiError({
+      status: 429,
+      code: "rate_limit_exceeded",
+      message: `Rate limit of ${info.limit} requests per ${this.windowSeconds} s exceeded; retry in ${after} s`,
+      details: { retry_after: after },
+      headers: { "Retry-After": String(after) },
+    });
   }
 }

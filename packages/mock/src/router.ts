@@ -51,7 +51,7 @@ export function renderError(ctx: Pick<Ctx, "version" | "requestId">, error: unkn
 }
 
 function routeNotFound(ctx: Ctx): Response {
-  return errorResponse(ctx.version, ctx.requestId, new ApiError(404, "not_found", `No route ${ctx.method} ${new URL(ctx.url).pathname} in API ${ctx.version}`));
+  return errorResponse(ctx.version, ctx.requestId, new ApiError({ status: 404, code: "not_found", message: `No route ${ctx.method} ${new URL(ctx.url).pathname} in API ${ctx.version}` }));
 }
 
 /** Builds the Hono app over the route table. */

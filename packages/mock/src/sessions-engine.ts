@@ -181,7 +181,7 @@ export class SessionsEngine {
       }
       if (action === "respond") {
         if (failing) {
-          actions.push(() => this.emit(run, "error", new ApiError(502, "upstream_error", "The model provider failed while answering")));
+          actions.push(() => this.emit(run, "error", new ApiError({ status: 502, code: "upstream_error", message: "The model provider failed while answering" })));
           actions.push(() => endStep(index, null, "failed"));
           actions.push(() => this.finish(run, updateSession({ status: "failed", completed_at: now() }), account));
         } else {

@@ -49,8 +49,11 @@ export function chooseVersion(pathname: string, header: string | null): VersionC
     return {
       version,
       path: rest,
-      error: new ApiError(400, "unsupported_version", `Unsupported API version ${unknown}; supported: ${API_VERSION_NAMES.join(", ")}`, {
-        supported_versions: [...API_VERSION_NAMES],
+      error: new ApiError({
+        status: 400,
+        code: "unsupported_version",
+        message: `Unsupported API version ${unknown}; supported: ${API_VERSION_NAMES.join(", ")}`,
+        details: { supported_versions: [...API_VERSION_NAMES] },
       }),
     };
   }
@@ -58,9 +61,11 @@ export function chooseVersion(pathname: string, header: string | null): VersionC
     return {
       version,
       path: rest,
-      error: new ApiError(400, "version_conflict", `The path names version ${fromPath} but X-API-Version names ${fromHeader}`, {
-        path_version: fromPath,
-        header_version: fromHeader,
+      error: new ApiError({
+        status: 400,
+        code: "version_conflict",
+        message: `The path names version ${fromPath} but X-API-Version names ${fromHeader}`,
+        details: { path_version: fromPath, header_version: fromHeader },
       }),
     };
   }
@@ -143,14 +148,12 @@ export class Lifecycle {
       headers["X-API-Sunset-Date"] = row.sunset;
       headers["Sunset"] = new Date(dayMs(row.sunset)).toUTCString();
     }
-    return new ApiError(
-      410,
-      "api_version_gone",
-      `API version ${version} is no longer served${row.sunset ? ` (sunset ${row.sunset})` : ""}; upgrade to ${upgradeTarget(version)}`,
-      { api_version: version, upgrade_to: upgradeTarget(version), sunset: row.sunset },
-      [],
-      "body",
+    return new ApiError({
+      status: 410,
+      code: "api_version_gone",
+      message: `API version ${version} is no longer served${row.sunset ? ` (sunset ${row.sunset})` : ""}; upgrade to ${upgradeTarget(version)}`,
+      details: { api_version: version, upgrade_to: upgradeTarget(version), sunset: row.sunset },
       headers,
-    );
+    });
   }
 }

@@ -24,7 +24,7 @@ function exportKind(kind: Kind) {
 }
 
 function exportWorkflows(ctx: Ctx): Response {
-  if (!ctx.internals.evolve) throw new ApiError(404, "not_found", `No route GET /${EVOLVED_KIND.plural}/export`);
+  if (!ctx.internals.evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route GET /${EVOLVED_KIND.plural}/export` });
   const query = readListQuery(ctx, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
   const page = workflows(ctx.account).page(query.limit, query.cursor);
   return json(200, { [EVOLVED_KIND.plural]: page.items, next_cursor: page.nextCursor });

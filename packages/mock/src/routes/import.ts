@@ -27,7 +27,7 @@ export type ItemOutcome = { kind: "imported" } | { kind: "skipped" } | { kind: "
 export const IMPORT_MAX_ITEMS = 1000;
 
 // Import failures carry details, so the 1.0/1.1 form keeps the code too (`detail: {code, message, ...}`).
-const missing = (kind: string, id: string) => new ApiError(404, `${kind}_not_found`, `The item names a missing ${kind}: ${id}`, { missing_id: id });
+const missing = (kind: string, id: string) => new ApiError({ status: 404, code: `${kind}_not_found`, message: `The item names a missing ${kind}: ${id}`, details: { missing_id: id } });
 
 /** The first object the item names that the account lacks, as the error to fail it with. */
 function missingReference(account: Account, kind: Kind, item: Record<string, unknown>): ApiError | undefined {
@@ -48,7 +48,7 @@ function missingReference(account: Account, kind: Kind, item: Record<string, unk
       return undefined;
     case "tools":
       for (const tool of account.tools.values())
-        if (tool.name === item.name && tool.id !== item.id) return new ApiError(409, "name_taken", `A tool named ${String(item.name)} already exists`, { field: "name" });
+        if (tool.name === item.name && tool.id !== item.id) return new ApiError({ status: 409, code: "name_taken", message: `A tool named ${String(item.name)} already exists`, details: { field: "name" } });
       return undefined;
     default:
       return undefined;
@@ -81,7 +81,7 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
   const existing = collection.get(item.id) as Record<string, unknown> | undefined;
   if (existing && onConflict === "skip") return { kind: "skipped" };
   if (existing && onConflict === "fail")
-    return { kind: "failed", id: item.id, error: new ApiError(409, "already_exists", `A ${KIND_INFO[kind].singular} with id ${item.id} already exists`, { id: item.id }) };
+    return { kind: "failed", id: item.id, error: new ApiError({ status: 409, code: "already_exists", message: `A ${KIND_INFO[kind].singular} with id ${item.id} already exists`, details: { id: item.id } }) };
   const problem = missingReference(account, kind, item);
   if (problem) return { kind: "failed", id: item.id, error: problem };
   const { steps, ...rest } = fullShape(kind, item, existing);
@@ -139,13 +139,13 @@ export function importWorkflow(account: Account, raw: unknown, onConflict: OnCon
   if (!id) return { kind: "failed", id, error: validationError([{ path: ["id"], message: "field required" }]) };
   const collection = workflows(account);
   if (collection.has(id) && onConflict === "skip") return { kind: "skipped" };
-  if (collection.has(id) && onConflict === "fail") return { kind: "failed", id, error: new ApiError(409, "already_exists", `A workflow with id ${id} already exists`, { id }) };
+  if (collection.has(id) && onConflict === "fail") return { kind: "failed", id, error: new ApiError({ status: 409, code: "already_exists", message: `A workflow with id ${id} already exists`, details: { id } }) };
   collection.put(raw as { id: string });
   return { kind: "imported" };
 }
 
 function importWorkflows(ctx: Ctx): Response {
-  if (!ctx.internals.evolve) throw new ApiError(404, "not_found", `No route POST /${EVOLVED_KIND.plural}/import`);
+  if (!ctx.internals.evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route POST /${EVOLVED_KIND.plural}/import` });
   const { items, onConflict } = readEnvelope(ctx, EVOLVED_KIND.plural);
   const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
   for (const raw of items) {

@@ -122,7 +122,7 @@ function stream(ctx: Ctx): Response {
   let last = 0;
   if (header !== null && header.trim() !== "") {
     if (!/^\d+$/.test(header.trim()))
-      throw new ApiError(400, "invalid_parameter", "Last-Event-ID must be a non-negative integer", { header: "Last-Event-ID" });
+      throw new ApiError({ status: 400, code: "invalid_parameter", message: "Last-Event-ID must be a non-negative integer", details: { header: "Last-Event-ID" } });
     last = Number(header.trim());
   }
   return ctx.internals.engine.stream(ctx.account, session.id, last, ctx.version, ctx.requestId);

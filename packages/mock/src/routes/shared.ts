@@ -107,7 +107,7 @@ export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 /** The object `id` of `collection`, or a 404 with the kind's code. */
 export function findOr404<T extends { id: string }>(collection: Collection<T>, kind: string, id: string | undefined): T {
   const item = id ? collection.get(id) : undefined;
-  if (!item) throw new ApiError(404, `${kind}_not_found`, `No ${kind} with id ${id ?? ""}`);
+  if (!item) throw new ApiError({ status: 404, code: `${kind}_not_found`, message: `No ${kind} with id ${id ?? ""}` });
   return item;
 }
 

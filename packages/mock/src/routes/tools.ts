@@ -38,7 +38,7 @@ export function buildTool(fields: ToolFields & Pick<v1_2.Tool, "name" | "endpoin
 /** 409 `name_taken` when another tool of the account has `name`. */
 export function checkToolName(account: Account, name: string, selfId?: string): void {
   for (const tool of account.tools.values())
-    if (tool.name === name && tool.id !== selfId) throw new ApiError(409, "name_taken", `A tool named ${name} already exists`, { field: "name" });
+    if (tool.name === name && tool.id !== selfId) throw new ApiError({ status: 409, code: "name_taken", message: `A tool named ${name} already exists`, details: { field: "name" } });
 }
 
 /** Removes a tool, and its id from every agent's `tool_ids`. */
