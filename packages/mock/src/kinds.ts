@@ -5,76 +5,28 @@
  * never a secret).
  * @module
  */
-import { v1_2, type ApiVersion } from "@resonantgenesis/schemas";
+import type { v1_2 } from "@resonantgenesis/schemas";
+import { KINDS as SCHEMA_KINDS, KIND_TABLE, type Kind as SchemaKind, type KindInfo as SchemaKindInfo } from "@resonantgenesis/schemas/meta";
 import type { Scope } from "./auth.js";
 import { maskTool } from "./routes/tools.js";
 import type { Account } from "./store.js";
 
 /** One kind (plural, as in paths and archives). */
-export type Kind = v1_2.Kind;
+export type Kind = SchemaKind;
 
 /** Every kind in dependency order: tools, agents, teams, sessions, memories, triggers, webhooks. */
-export const KINDS: readonly Kind[] = v1_2.KINDS;
+export const KINDS: readonly Kind[] = SCHEMA_KINDS;
 
-/** What the mock knows about one kind. */
-export interface KindInfo {
-  /** The record name of the NDJSON export (`agent`). */
-  singular: string;
-  /** The per-version schema of one exported (and importable) item. */
-  itemSchema: string;
-  /** The first version with `GET /<kind>/export`. */
-  exportSince: ApiVersion;
-  /** The first version with `POST /<kind>/import`. */
-  importSince: ApiVersion;
-  /** The first version that has the kind at all. */
-  since: ApiVersion;
+/** What the mock knows about one kind: the schemas package's row, and the scopes that guard it. */
+export interface KindInfo extends SchemaKindInfo {
   read: Scope;
   write: Scope;
 }
 
-/** The kind table. */
-export const KIND_INFO: Readonly<Record<Kind, KindInfo>> = {
-  tools: { singular: "tool", itemSchema: "Tool", exportSince: "1.1", importSince: "1.2", since: "1.1", read: "tools:read", write: "tools:write" },
-  agents: { singular: "agent", itemSchema: "Agent", exportSince: "1.0", importSince: "1.0", since: "1.0", read: "agents:read", write: "agents:write" },
-  teams: { singular: "team", itemSchema: "Team", exportSince: "1.2", importSince: "1.2", since: "1.2", read: "teams:read", write: "teams:write" },
-  sessions: {
-    singular: "session",
-    itemSchema: "ExportedSession",
-    exportSince: "1.0",
-    importSince: "1.2",
-    since: "1.0",
-    read: "sessions:read",
-    write: "sessions:write",
-  },
-  memories: {
-    singular: "memory",
-    itemSchema: "Memory",
-    exportSince: "1.2",
-    importSince: "1.2",
-    since: "1.2",
-    read: "memories:read",
-    write: "memories:write",
-  },
-  triggers: {
-    singular: "trigger",
-    itemSchema: "Trigger",
-    exportSince: "1.2",
-    importSince: "1.2",
-    since: "1.2",
-    read: "triggers:read",
-    write: "triggers:write",
-  },
-  webhooks: {
-    singular: "webhook",
-    itemSchema: "Webhook",
-    exportSince: "1.2",
-    importSince: "1.2",
-    since: "1.0",
-    read: "webhooks:read",
-    write: "webhooks:write",
-  },
-};
-
+/** The kind table: the schemas package's (the one source of which version has what), with scopes. */
+export const KIND_INFO: Readonly<Record<Kind, KindInfo>> = Object.fromEntries(
+  KINDS.map((kind) => [kind, { ...KIND_TABLE[kind], read: `${kind}:read` as Scope, write: `${kind}:write` as Scope }]),
+) as Record<Kind, KindInfo>;
 
 /** A stored object as an export shows it (fullest shape; the caller serialises per version). */
 export function exportView(account: Account, kind: Kind, item: { id: string }): unknown {

@@ -1,4 +1,4 @@
-import { API_VERSION_NAMES, CURRENT_API_VERSION, isApiVersion, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { API_VERSION_NAMES, CURRENT_API_VERSION, KIND_TABLE, isApiVersion, type ApiVersion, type VersionsFrom } from "@resonantgenesis/schemas/meta";
 import { Caller } from "./core/caller.js";
 import { DeprecationTracker } from "./core/deprecation.js";
 import { isBrowserPage, readEnv } from "./core/env.js";
@@ -20,7 +20,6 @@ import { Webhooks } from "./resources/webhooks.js";
 /** The production base URL. */
 export const DEFAULT_BASE_URL = "https://resonantgenesis.xyz/api";
 
-const features = { tools: "1.1", teams: "1.2", memories: "1.2", triggers: "1.2" } as const;
 
 function check(options: ClientOptions<ApiVersion>): void {
   const issues: ValidationIssue[] = [];
@@ -122,8 +121,8 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
   }
 
   /** @internal A later version's resource, made on first use; on an older pin, an UnsupportedFeatureError. */
-  protected feature<R>(name: keyof typeof features, make: (caller: Caller<never>) => R): R {
-    this.caller.require(name, features[name]);
+  protected feature<R>(name: LaterKind, make: (caller: Caller<never>) => R): R {
+    this.caller.require(name, KIND_TABLE[name].since);
     let resource = this.#resources.get(name) as R | undefined;
     if (resource === undefined) {
       resource = make(this.caller as Caller<never>);
@@ -139,6 +138,11 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
     return { apiVersion: this.apiVersion, baseURL: this.baseURL };
   }
 }
+
+/** The kinds whose resource only later versions have (the rest every version has). */
+type LaterKind = "tools" | "teams" | "memories" | "triggers";
+/** Whether a client pinned to `V` has kind `K`'s resource, per the kinds table. */
+type Has<V extends ApiVersion, K extends LaterKind> = V extends VersionsFrom<(typeof KIND_TABLE)[K]["since"]> ? true : false;
 
 /** The resources that API 1.1 adds. */
 export interface ClientResources11<V extends ToolVersion> {
@@ -158,8 +162,8 @@ export interface ClientResources12 {
 
 /** A client pinned to version `V`: the resources and fields of exactly that version. */
 export type ResonantClient<V extends ApiVersion = "1.2"> = ResonantClientBase<V> &
-  (V extends ToolVersion ? ClientResources11<V> : unknown) &
-  (V extends "1.2" ? ClientResources12 : unknown);
+  (Has<V, "tools"> extends true ? ClientResources11<V & ToolVersion> : unknown) &
+  (Has<V, "teams" | "memories" | "triggers"> extends true ? ClientResources12 : unknown);
 
 class ResonantClientImpl<V extends ApiVersion> extends ResonantClientBase<V> {
   get tools() {

@@ -1,4 +1,4 @@
-import { KINDS, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import { KINDS, KIND_TABLE, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
 import type { Caller, SchemaName } from "../core/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
@@ -9,27 +9,6 @@ export const ARCHIVE_KINDS = KINDS;
 /** One kind of an archive. */
 export type ArchiveKind = Kind;
 
-const SINCE: Record<ArchiveKind, ApiVersion> = {
-  tools: "1.1",
-  agents: "1.0",
-  teams: "1.2",
-  sessions: "1.0",
-  memories: "1.2",
-  triggers: "1.2",
-  webhooks: "1.0",
-};
-
-/** The schema name of each kind's export page. */
-const EXPORT_PAGE: Record<ArchiveKind, string> = {
-  tools: "ToolExportPage",
-  agents: "AgentExportPage",
-  teams: "TeamExportPage",
-  sessions: "SessionExportPage",
-  memories: "MemoryExportPage",
-  triggers: "TriggerExportPage",
-  webhooks: "WebhookExportPage",
-};
-
 const KNOWN_RECORD_KINDS: ReadonlySet<string> = new Set([...Object.values(RECORD_KIND), "end"]);
 
 /** Whether an NDJSON record's `kind` is one this SDK knows (else it is a newer server's, handed on whole). */
@@ -39,16 +18,17 @@ export function isKnownRecordKind(kind: string): boolean {
 
 /** The kinds an archive of `version` holds, in dependency order. */
 export function archiveKindsFor(version: ApiVersion): ArchiveKind[] {
-  return ARCHIVE_KINDS.filter((kind) => versionAtLeast(version, SINCE[kind]));
+  return ARCHIVE_KINDS.filter((kind) => versionAtLeast(version, KIND_TABLE[kind].since));
 }
 
 /** Every object of one kind, page by page: its export where the version has one, else its list. */
 function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, options?: RequestOptions): PagePromise<unknown> {
-  // 1.0 and 1.1 have no webhook export; the list gives the same objects (without secrets).
-  if (kind === "webhooks" && caller.apiVersion !== "1.2") {
-    return caller.list({ method: "GET", path: "webhooks", query: { limit: 100 }, options }, "WebhookList");
+  const { exportSince, exportPage, list } = KIND_TABLE[kind];
+  // A version without the kind's export (webhooks before 1.2) lists it: the same objects, without secrets.
+  if (!versionAtLeast(caller.apiVersion, exportSince)) {
+    return caller.list({ method: "GET", path: kind, query: { limit: 100 }, options }, list as SchemaName<V>);
   }
-  return exportPages(caller, kind, EXPORT_PAGE[kind] as SchemaName<V>, {}, options);
+  return exportPages(caller, kind, exportPage as SchemaName<V>, {}, options);
 }
 
 /** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */

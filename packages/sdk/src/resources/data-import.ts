@@ -1,4 +1,4 @@
-import { KINDS, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import { CURRENT_API_VERSION, KINDS, KIND_TABLE, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
 import type { Caller, InputSchemas, SchemaName } from "../core/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
@@ -14,15 +14,14 @@ const KNOWN: ReadonlySet<string> = new Set(KINDS);
 const isKnownKind = (kind: string): kind is Kind => KNOWN.has(kind);
 const isPlainObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The request schema of a known kind's import: `AgentImportRequest` and so on. */
-function importRequestName(kind: Kind): string {
-  const singular = RECORD_KIND[kind];
-  return `${singular[0]!.toUpperCase()}${singular.slice(1)}ImportRequest`;
+/** The first version with the kind's import; a newer server's kind is taken to come with `/<kind>/import` as the current version's kinds do. */
+function importSinceOf(kind: string): ApiVersion {
+  return isKnownKind(kind) ? KIND_TABLE[kind].importSince : CURRENT_API_VERSION;
 }
 
-/** Before 1.2 only agents have an import endpoint. */
+/** Whether `version` has the kind's import. */
 function importableIn(version: ApiVersion, kind: string): boolean {
-  return kind === "agents" || versionAtLeast(version, "1.2");
+  return versionAtLeast(version, importSinceOf(kind));
 }
 
 /**
@@ -38,10 +37,10 @@ export function importSpec<V extends ApiVersion>(
   options: RequestOptions,
 ): { spec: RequestSpec; input: InputSchemas<V> } {
   if (!importableIn(caller.apiVersion, kind)) {
-    throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: caller.apiVersion, requiredVersion: "1.2" });
+    throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: caller.apiVersion, requiredVersion: importSinceOf(kind) });
   }
   const spec: RequestSpec = { method: "POST", path: `${encodeURIComponent(kind)}/import`, body, options };
-  if (isKnownKind(kind)) return { spec, input: { body: importRequestName(kind) as SchemaName<V>, carried: true } };
+  if (isKnownKind(kind)) return { spec, input: { body: KIND_TABLE[kind].importRequest as SchemaName<V>, carried: true } };
   const items = body[kind] as readonly unknown[];
   const issues: ValidationIssue[] = [];
   if (items.length > 1000) issues.push({ path: `body.${kind}`, message: "must have at most 1000 items" });
@@ -85,7 +84,7 @@ export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, arch
   // Refuse up front rather than half-import.
   for (const [kind, items] of Object.entries(arrays)) {
     if (items.length > 0 && !importableIn(version, kind)) {
-      throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: version, requiredVersion: "1.2" });
+      throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: version, requiredVersion: importSinceOf(kind) });
     }
   }
   return arrays;

@@ -1,3 +1,4 @@
+import { KIND_TABLE } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportParams } from "@resonantgenesis/schemas";
 import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
@@ -101,7 +102,7 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
 
   /** Import sessions with their ids kept (API 1.2). @example `await client.sessions.import({ sessions });` */
   import(this: Sessions<"1.2">, body: In<"1.2", "SessionImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
-    this.caller.require("sessions.import", "1.2");
+    this.caller.require("sessions.import", KIND_TABLE.sessions.importSince);
     return importBatch(this.caller, "sessions", "SessionImportRequest", body, options);
   }
 }

@@ -1,4 +1,5 @@
 import type { ExportParams } from "@resonantgenesis/schemas";
+import { KIND_TABLE, type VersionsFrom } from "@resonantgenesis/schemas/meta";
 import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
@@ -7,7 +8,7 @@ import { APIResource, type In, type Out } from "./resource.js";
 import { exportPages, importBatch } from "./shared.js";
 
 /** The versions that have tools. */
-export type ToolVersion = "1.1" | "1.2";
+export type ToolVersion = VersionsFrom<(typeof KIND_TABLE)["tools"]["since"]>;
 /** A custom tool (API 1.1+). Header values come back as `"***"`. */
 export type Tool<V extends ToolVersion = "1.2"> = Out<V, "Tool">;
 
@@ -54,7 +55,7 @@ export class Tools<V extends ToolVersion> extends APIResource<V> {
 
   /** Import tools with their ids kept (API 1.2). @example `await client.tools.import({ tools });` */
   import(this: Tools<"1.2">, body: In<"1.2", "ToolImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
-    this.caller.require("tools.import", "1.2");
+    this.caller.require("tools.import", KIND_TABLE.tools.importSince);
     return importBatch(this.caller, "tools", "ToolImportRequest", body, options);
   }
 }

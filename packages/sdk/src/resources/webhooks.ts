@@ -1,3 +1,4 @@
+import { KIND_TABLE } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportParams } from "@resonantgenesis/schemas";
 import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
@@ -54,13 +55,13 @@ export class Webhooks<V extends ApiVersion> extends APIResource<V> {
 
   /** Every webhook, page by page, without secrets (API 1.2). @example `for await (const hook of client.webhooks.export()) {}` */
   export(this: Webhooks<"1.2">, params: ExportParams = {}, options?: RequestOptions): PagePromise<Webhook<"1.2">> {
-    this.caller.require("webhooks.export", "1.2");
+    this.caller.require("webhooks.export", KIND_TABLE.webhooks.exportSince);
     return exportPages(this.caller, "webhooks", "WebhookExportPage", params, options);
   }
 
   /** Import webhooks with their ids kept (API 1.2). @example `await client.webhooks.import({ webhooks });` */
   import(this: Webhooks<"1.2">, body: In<"1.2", "WebhookImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
-    this.caller.require("webhooks.import", "1.2");
+    this.caller.require("webhooks.import", KIND_TABLE.webhooks.importSince);
     return importBatch(this.caller, "webhooks", "WebhookImportRequest", body, options);
   }
 }
