@@ -251,4 +251,10 @@ export function issueMessage(issue: IssueLike): string {
  * a schema's own message stays. Declared here, once, so a user reads the same
  * words from the SDK's `RequestValidationError` and from the mock's 422.
  */
-export const PARSE_OPTIONS = { error: issueMessage } as const;
+export const PARSE_OPTIONS: ParseOptions = { error: issueMessage };
+
+/** The type of {@link PARSE_OPTIONS}: what `schema.safeParse(value, options)` takes. */
+export interface ParseOptions {
+  /** The error map that writes every issue's message: {@link issueMessage}. */
+  readonly error: typeof issueMessage;
+}
