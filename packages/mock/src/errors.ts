@@ -93,12 +93,9 @@ export interface SchemaIssue extends IssueLike {
   keys?: string[];
 }
 
-/** The options the mock validates requests with, declared once in the schemas package (the SDK's too). */
-export { PARSE_OPTIONS } from "@resonantgenesis/schemas";
-
 /**
  * Turns zod issues into field issues, one per bad field (an unknown key is one
- * issue each). Issues parsed with {@link PARSE_OPTIONS} say "is required" for a
+ * issue each). Issues parsed with the schemas package's `PARSE_OPTIONS` say "is required" for a
  * missing field, which becomes FastAPI's "field required".
  */
 export function zodIssues(error: { issues: readonly SchemaIssue[] }): FieldIssue[] {

@@ -10,7 +10,7 @@
  */
 import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
 import { randomToken } from "./auth.js";
-import { hasSchema } from "./routes/shared.js";
+import { hasSchema } from "./domain/common.js";
 import { presentAs } from "./evolve.js";
 import { signWebhook } from "./signing.js";
 import type { Account } from "./store.js";

@@ -8,7 +8,7 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import { KINDS as SCHEMA_KINDS, KIND_TABLE, type Kind as SchemaKind, type KindInfo as SchemaKindInfo } from "@resonantgenesis/schemas/meta";
 import type { Scope } from "./auth.js";
-import { maskTool } from "./routes/tools.js";
+import { maskTool } from "./domain/tools.js";
 import type { Account } from "./store.js";
 
 /** One kind (plural, as in paths and archives). */

@@ -8,13 +8,13 @@
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Internals } from "./context.js";
-import { buildAgent } from "./routes/agents.js";
-import { buildMemory } from "./routes/memories.js";
-import { buildSession } from "./routes/sessions.js";
-import { buildTeam } from "./routes/teams.js";
-import { buildTool } from "./routes/tools.js";
-import { buildTrigger } from "./routes/triggers.js";
-import { buildWebhook, newSecret } from "./routes/webhooks.js";
+import { buildAgent } from "./domain/agents.js";
+import { buildMemory } from "./domain/memories.js";
+import { buildSession } from "./domain/sessions.js";
+import { buildTeam } from "./domain/teams.js";
+import { buildTool } from "./domain/tools.js";
+import { buildTrigger } from "./domain/triggers.js";
+import { buildWebhook, newSecret } from "./domain/webhooks.js";
 import type { Account } from "./store.js";
 
 /** How many objects of each kind to create. */

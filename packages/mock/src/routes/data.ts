@@ -11,7 +11,7 @@ import { isApiVersion, v1_2, type ApiVersion } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
 import { errorObject, invalidParameter, validationError, type FieldIssue } from "../errors.js";
 import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
-import { importItem, importWorkflow, type OnConflict } from "./import.js";
+import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
 import { json, nowIso, present } from "./shared.js";
 import { EVOLVED_KIND, workflows } from "../evolve.js";
 

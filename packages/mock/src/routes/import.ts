@@ -1,101 +1,20 @@
 /**
  * `POST /agents/import` (1.0+) and `POST /<kind>/import` (1.2):
  * `{"<kind>": [...], "on_conflict": "skip" | "overwrite" | "fail"}`, at most
- * 1,000 items. Ids are kept; each item is checked on its own (its shape, the
- * objects it names, a taken tool name), so one bad item fails alone and the
- * rest go in. The per-item logic is shared with `POST /data/import`.
+ * 1,000 items. Each item is imported on its own by domain/import.ts, which
+ * `POST /data/import` shares, so one bad item fails alone and the rest go in.
  * @module
  */
-import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
-import { ApiError, errorObject, PARSE_OPTIONS, validationError, zodIssues, type FieldIssue } from "../errors.js";
+import { schemaFor } from "../domain/common.js";
+import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
+import { ApiError, errorObject, validationError, type FieldIssue } from "../errors.js";
+import { EVOLVED_KIND } from "../evolve.js";
 import { KINDS, KIND_INFO, type Kind } from "../kinds.js";
-import type { Account } from "../store.js";
-import { json, hasSchema, schemaFor } from "./shared.js";
-import { tolerant } from "@resonantgenesis/schemas";
-import { EVOLVED_KIND, withEvolvedFields, workflows } from "../evolve.js";
-import { newSecret } from "./webhooks.js";
-import type { SessionsEngine } from "../sessions-engine.js";
-
-/** What to do with an item whose id exists. */
-export type OnConflict = "skip" | "overwrite" | "fail";
-
-/** The outcome of importing one item. */
-export type ItemOutcome = { kind: "imported" } | { kind: "skipped" } | { kind: "failed"; id: string; error: ApiError };
+import { json } from "./shared.js";
 
 /** The most items one `/<kind>/import` call takes. */
 export const IMPORT_MAX_ITEMS = 1000;
-
-// Import failures carry details, so the 1.0/1.1 form keeps the code too (`detail: {code, message, ...}`).
-const missing = (kind: string, id: string) => new ApiError({ status: 404, code: `${kind}_not_found`, message: `The item names a missing ${kind}: ${id}`, details: { missing_id: id } });
-
-/** The first object the item names that the account lacks, as the error to fail it with. */
-function missingReference(account: Account, kind: Kind, item: Record<string, unknown>): ApiError | undefined {
-  switch (kind) {
-    case "agents":
-      for (const id of (item.tool_ids as string[] | undefined) ?? []) if (!account.tools.has(id)) return missing("tool", id);
-      return undefined;
-    case "sessions":
-      if (!account.agents.has(item.agent_id as string)) return missing("agent", item.agent_id as string);
-      if (item.team_id != null && !account.teams.has(item.team_id as string)) return missing("team", item.team_id as string);
-      return undefined;
-    case "teams":
-      for (const id of item.agent_ids as string[]) if (!account.agents.has(id)) return missing("agent", id);
-      return undefined;
-    case "memories":
-    case "triggers":
-      if (item.agent_id != null && !account.agents.has(item.agent_id as string)) return missing("agent", item.agent_id as string);
-      return undefined;
-    case "tools":
-      for (const tool of account.tools.values())
-        if (tool.name === item.name && tool.id !== item.id) return new ApiError({ status: 409, code: "name_taken", message: `A tool named ${String(item.name)} already exists`, details: { field: "name" } });
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** Fills the fields that versions older than 1.2 lack, keeping the existing object's values on overwrite. */
-function fullShape(kind: Kind, item: Record<string, unknown>, existing: Record<string, unknown> | undefined): Record<string, unknown> {
-  const defaults: Partial<Record<Kind, Record<string, unknown>>> = {
-    agents: { tool_ids: [], version: 1, memory_enabled: false },
-    sessions: { team_id: null },
-    webhooks: { description: null, filters: {} },
-  };
-  return { ...defaults[kind], ...existing, ...item };
-}
-
-/**
- * Imports one raw item of `kind`, validated with `version`'s schema (by the
- * evolved server, tolerantly: its limits and enum values have moved on, and
- * it keeps its evolved fields). Returns what happened; it never throws for a bad item.
- */
-export function importItem(account: Account, engine: SessionsEngine, version: ApiVersion, kind: Kind, raw: unknown, onConflict: OnConflict, evolve = false): ItemOutcome {
-  const rawId = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
-  const schemaVersion = hasSchema(version, KIND_INFO[kind].itemSchema) ? version : "1.2";
-  const schema = schemaFor(schemaVersion, KIND_INFO[kind].itemSchema);
-  const parsed = (evolve ? tolerant(schema as never as Parameters<typeof tolerant>[0]) : schema).safeParse(raw, PARSE_OPTIONS);
-  if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error as never)) };
-  const item = (evolve ? withEvolvedFields(parsed.data, raw) : parsed.data) as Record<string, unknown> & { id: string };
-  const collection = account.collection(kind);
-  const existing = collection.get(item.id) as Record<string, unknown> | undefined;
-  if (existing && onConflict === "skip") return { kind: "skipped" };
-  if (existing && onConflict === "fail")
-    return { kind: "failed", id: item.id, error: new ApiError({ status: 409, code: "already_exists", message: `A ${KIND_INFO[kind].singular} with id ${item.id} already exists`, details: { id: item.id } }) };
-  const problem = missingReference(account, kind, item);
-  if (problem) return { kind: "failed", id: item.id, error: problem };
-  const { steps, ...rest } = fullShape(kind, item, existing);
-  collection.put(rest as { id: string });
-  if (kind === "sessions") {
-    engine.forget(account, item.id);
-    account.sessionExtras.delete(item.id);
-    const extras = account.extras(item.id);
-    for (const step of steps as v1_2.Step[]) extras.steps.insert(step);
-  }
-  if ((kind === "webhooks" || kind === "triggers") && !account.secrets.has(item.id)) account.secrets.set(item.id, newSecret());
-  if (kind === "webhooks") account.webhookVersions.set(item.id, version);
-  return { kind: "imported" };
-}
 
 /** Validates an import envelope by hand (so each item can fail alone) and returns its items and conflict mode. */
 function readEnvelope(ctx: Ctx, kind: string): { items: unknown[]; onConflict: OnConflict } {
@@ -127,21 +46,6 @@ function importKind(kind: Kind) {
     }
     return json(200, schemaFor(ctx.version, "ImportResult").parse({ imported, skipped, failed }));
   };
-}
-
-/**
- * Imports one item of the evolved server's own kind: any object with a
- * string id, kept as it came (the evolved server knows its shape; the SDK
- * does not, and must carry it through untouched).
- */
-export function importWorkflow(account: Account, raw: unknown, onConflict: OnConflict): ItemOutcome {
-  const id = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
-  if (!id) return { kind: "failed", id, error: validationError([{ path: ["id"], message: "field required" }]) };
-  const collection = workflows(account);
-  if (collection.has(id) && onConflict === "skip") return { kind: "skipped" };
-  if (collection.has(id) && onConflict === "fail") return { kind: "failed", id, error: new ApiError({ status: 409, code: "already_exists", message: `A workflow with id ${id} already exists`, details: { id } }) };
-  collection.put(raw as { id: string });
-  return { kind: "imported" };
 }
 
 function importWorkflows(ctx: Ctx): Response {

@@ -7,9 +7,10 @@
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
-import { ApiError, validationError } from "../errors.js";
-import type { Account } from "../store.js";
-import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
+import { findOr404 } from "../domain/common.js";
+import { buildSession, deleteSession, resolveRunner, type SessionFields } from "../domain/sessions.js";
+import { ApiError } from "../errors.js";
+import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
 
 interface SessionParams {
   agent_id?: string;
@@ -21,48 +22,10 @@ interface SessionParams {
   stream?: boolean;
 }
 
-/** A new running session in its fullest shape. */
-export function buildSession(
-  fields: { agent_id: string; team_id?: string | null; goal: string; context?: Record<string, unknown> | null; metadata?: Record<string, string> },
-  now: string,
-  id: string = crypto.randomUUID(),
-): v1_2.Session {
-  return {
-    id,
-    object: "session",
-    agent_id: fields.agent_id,
-    team_id: fields.team_id ?? null,
-    goal: fields.goal,
-    context: fields.context ?? null,
-    status: "running",
-    result: null,
-    steps_completed: 0,
-    tokens_used: 0,
-    metadata: fields.metadata ?? {},
-    created_at: now,
-    completed_at: null,
-  };
-}
-
-/**
- * Resolves who runs a session: the agent named, or a team's lead (else first)
- * agent. A missing agent or team is a 404 with its code; an archived agent
- * cannot run (422 on `agent_id`).
- */
-export function resolveRunner(account: Account, params: { agent_id?: string; team_id?: string }): { agentId: string; teamId: string | null } {
-  if (params.team_id !== undefined) {
-    const team = findOr404(account.teams, "team", params.team_id);
-    return { agentId: team.lead_agent_id ?? team.agent_ids[0]!, teamId: team.id };
-  }
-  const agent = findOr404(account.agents, "agent", params.agent_id);
-  if (agent.status === "archived") throw validationError([{ path: ["agent_id"], message: "the agent is archived and cannot run" }]);
-  return { agentId: agent.id, teamId: null };
-}
-
 /** Stores a session and starts it on the engine. */
 export function startSession(ctx: Ctx, params: SessionParams): v1_2.Session {
   const { agentId, teamId } = resolveRunner(ctx.account, params);
-  const fields: Parameters<typeof buildSession>[0] = { agent_id: agentId, team_id: teamId, goal: params.goal };
+  const fields: SessionFields = { agent_id: agentId, team_id: teamId, goal: params.goal };
   if (params.context !== undefined) fields.context = params.context;
   if (params.metadata !== undefined) fields.metadata = params.metadata;
   const session = ctx.account.sessions.insert(buildSession(fields, nowIso(ctx)));
@@ -110,9 +73,7 @@ function cancel(ctx: Ctx): Response {
 
 function remove(ctx: Ctx): Response {
   const session = findOr404(ctx.account.sessions, "session", ctx.params.id);
-  ctx.internals.engine.forget(ctx.account, session.id);
-  ctx.account.sessions.delete(session.id);
-  ctx.account.sessionExtras.delete(session.id);
+  deleteSession(ctx.account, ctx.internals.engine, session.id);
   return noContent();
 }
 

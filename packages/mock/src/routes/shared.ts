@@ -1,31 +1,14 @@
 /**
- * Helpers every resource file uses: the version's schemas, JSON answers
- * serialised through them, list pages, body and query validation.
+ * Helpers every resource file uses: JSON answers serialised through the
+ * version's schemas, list pages, body and query validation.
  * @module
  */
-import { schemas, type ApiVersion } from "@resonantgenesis/schemas";
-import { presentAs } from "../evolve.js";
+import { PARSE_OPTIONS } from "@resonantgenesis/schemas";
 import type { Ctx } from "../context.js";
-import { ApiError, invalidParameter, PARSE_OPTIONS, validationError, zodIssues, type FieldIssue, type SchemaIssue } from "../errors.js";
+import { schemaFor } from "../domain/common.js";
+import { invalidParameter, validationError, zodIssues, type FieldIssue } from "../errors.js";
+import { presentAs } from "../evolve.js";
 import type { Collection } from "../store.js";
-
-/** The parts of a zod schema the mock uses. */
-export interface SchemaLike {
-  parse(value: unknown): unknown;
-  safeParse(value: unknown, options?: typeof PARSE_OPTIONS): { success: true; data: unknown } | { success: false; error: { issues: SchemaIssue[] } };
-}
-
-/** The schema called `name` in `version`'s module; throws when the version lacks it (a bug in the route table). */
-export function schemaFor(version: ApiVersion, name: string): SchemaLike {
-  const schema = (schemas[version] as unknown as Record<string, SchemaLike | undefined>)[name];
-  if (!schema) throw new Error(`API ${version} has no schema ${name}`);
-  return schema;
-}
-
-/** True when `version` has a schema called `name` (a kind or field that version knows). */
-export function hasSchema(version: ApiVersion, name: string): boolean {
-  return name in (schemas[version] as object);
-}
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -104,13 +87,6 @@ export function readListQuery(ctx: Ctx, filters: Record<string, readonly string[
 /** A lenient UUID shape, as the schemas' `Id` accepts. */
 export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** The object `id` of `collection`, or a 404 with the kind's code. */
-export function findOr404<T extends { id: string }>(collection: Collection<T>, kind: string, id: string | undefined): T {
-  const item = id ? collection.get(id) : undefined;
-  if (!item) throw new ApiError({ status: 404, code: `${kind}_not_found`, message: `No ${kind} with id ${id ?? ""}` });
-  return item;
-}
-
 /** Answers one page of a collection as a list. */
 export function listResponse<T extends { id: string }>(
   ctx: Ctx,
@@ -122,4 +98,9 @@ export function listResponse<T extends { id: string }>(
 ): Response {
   const page = collection.page(query.limit, query.cursor, filter);
   return json(200, listBody(ctx, schemaName, page.items.map(map), page.hasMore, page.nextCursor));
+}
+
+/** Drops keys whose value is undefined, so a PATCH never erases a field it did not name. */
+export function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Ctx, RouteDef } from "../context.js";
-import { findOr404, listResponse, readListQuery } from "./shared.js";
+import { findOr404 } from "../domain/common.js";
+import { listResponse, readListQuery } from "./shared.js";
 
 function list(ctx: Ctx): Response {
   const session = findOr404(ctx.account.sessions, "session", ctx.params.id);

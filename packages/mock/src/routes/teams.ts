@@ -5,39 +5,10 @@
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
-import { validationError, type FieldIssue } from "../errors.js";
-import type { Account } from "../store.js";
-import { stripUndefined } from "./agents.js";
-import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
-
-/** The writable fields of a team. */
-export type TeamFields = Partial<Pick<v1_2.Team, "name" | "description" | "agent_ids" | "lead_agent_id" | "coordination_mode">>;
-
-/** A new team in its fullest shape. */
-export function buildTeam(fields: TeamFields & Pick<v1_2.Team, "name" | "agent_ids">, now: string, id: string = crypto.randomUUID()): v1_2.Team {
-  return {
-    id,
-    object: "team",
-    name: fields.name,
-    description: fields.description ?? null,
-    agent_ids: fields.agent_ids,
-    lead_agent_id: fields.lead_agent_id ?? null,
-    coordination_mode: fields.coordination_mode ?? "sequential",
-    created_at: now,
-    updated_at: now,
-  };
-}
-
-/** The reasons a team's references are wrong (unknown agents, a lead that is not a member). */
-export function teamIssues(account: Account, team: Pick<v1_2.Team, "agent_ids" | "lead_agent_id">): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  team.agent_ids.forEach((id, i) => {
-    if (!account.agents.has(id)) issues.push({ path: ["agent_ids", i], message: `no agent with id ${id}`, type: "value_error.unknown_id" });
-  });
-  if (team.lead_agent_id != null && !team.agent_ids.includes(team.lead_agent_id))
-    issues.push({ path: ["lead_agent_id"], message: "must be one of agent_ids" });
-  return issues;
-}
+import { findOr404 } from "../domain/common.js";
+import { buildTeam, teamIssues, type TeamFields } from "../domain/teams.js";
+import { validationError } from "../errors.js";
+import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
 
 function list(ctx: Ctx): Response {
   return listResponse(ctx, ctx.account.teams, "Team", readListQuery(ctx));

@@ -13,7 +13,8 @@ import type { Internals } from "../context.js";
 import { ApiError } from "../errors.js";
 import { hmacSha256Hex } from "../signing.js";
 import type { Account } from "../store.js";
-import { buildSession } from "./sessions.js";
+import { buildSession } from "../domain/sessions.js";
+import { fillTemplate } from "../domain/triggers.js";
 import { json } from "./shared.js";
 
 /** The path of a fire call below the version prefix. */
@@ -31,15 +32,6 @@ function safeEqual(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-/** Fills `{key}` placeholders from the body's top-level fields (unknown keys stay as they are). */
-export function fillTemplate(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([A-Za-z0-9_.-]+)\}/g, (whole, key: string) => {
-    const value = values[key];
-    if (value === undefined) return whole;
-    return typeof value === "string" ? value : JSON.stringify(value);
-  });
 }
 
 /** Handles a fire call for trigger `id`. */

@@ -7,34 +7,10 @@
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
-import { stripUndefined } from "./agents.js";
-import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
-import { newSecret } from "./webhooks.js";
-
-/** The writable fields of a trigger. */
-export type TriggerFields = Partial<Pick<v1_2.Trigger, "name" | "goal_template" | "debounce_seconds">>;
-
-/** A new trigger in its fullest shape. */
-export function buildTrigger(
-  agentId: string,
-  fields: TriggerFields & Pick<v1_2.Trigger, "name" | "goal_template">,
-  now: string,
-  origin: string,
-  id: string = crypto.randomUUID(),
-): v1_2.Trigger {
-  return {
-    id,
-    object: "trigger",
-    agent_id: agentId,
-    name: fields.name,
-    goal_template: fields.goal_template,
-    status: "active",
-    webhook_url: `${origin}/api/v1.2/triggers/${id}/fire`,
-    debounce_seconds: fields.debounce_seconds ?? 0,
-    created_at: now,
-    updated_at: now,
-  };
-}
+import { findOr404 } from "../domain/common.js";
+import { buildTrigger, type TriggerFields } from "../domain/triggers.js";
+import { newSecret } from "../domain/webhooks.js";
+import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
 
 function list(ctx: Ctx): Response {
   const agent = findOr404(ctx.account.agents, "agent", ctx.params.agent_id);

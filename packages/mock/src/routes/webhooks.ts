@@ -5,33 +5,10 @@
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import { randomToken } from "../auth.js";
 import type { Ctx, RouteDef } from "../context.js";
-import { stripUndefined } from "./agents.js";
-import { findOr404, json, listResponse, noContent, nowIso, parseBody, present, readListQuery } from "./shared.js";
-
-/** The writable fields of a webhook. */
-export type WebhookFields = Partial<Pick<v1_2.Webhook, "url" | "events" | "active" | "description" | "filters">>;
-
-/** A new signing secret. */
-export function newSecret(): string {
-  return randomToken("whsec_", 32);
-}
-
-/** A new webhook in its fullest shape. */
-export function buildWebhook(fields: WebhookFields & Pick<v1_2.Webhook, "url" | "events">, now: string, id: string = crypto.randomUUID()): v1_2.Webhook {
-  return {
-    id,
-    object: "webhook",
-    url: fields.url,
-    events: fields.events,
-    active: fields.active ?? true,
-    description: fields.description ?? null,
-    filters: fields.filters ?? {},
-    created_at: now,
-    updated_at: now,
-  };
-}
+import { findOr404 } from "../domain/common.js";
+import { buildWebhook, newSecret, type WebhookFields } from "../domain/webhooks.js";
+import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
 
 function list(ctx: Ctx): Response {
   return listResponse(ctx, ctx.account.webhooks, "Webhook", readListQuery(ctx));

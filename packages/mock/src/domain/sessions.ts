@@ -1,0 +1,61 @@
+/**
+ * Sessions as stored objects: a new running session, who runs it (an agent,
+ * or a team's lead), and what deleting one clears. Running it is the
+ * sessions engine's job.
+ * @module
+ */
+import type { v1_2 } from "@resonantgenesis/schemas";
+import { validationError } from "../errors.js";
+import type { SessionsEngine } from "../sessions-engine.js";
+import type { Account } from "../store.js";
+import { findOr404 } from "./common.js";
+
+/** The fields a new session is built from. */
+export interface SessionFields {
+  agent_id: string;
+  team_id?: string | null;
+  goal: string;
+  context?: Record<string, unknown> | null;
+  metadata?: Record<string, string>;
+}
+
+/** A new running session in its fullest shape. */
+export function buildSession(fields: SessionFields, now: string, id: string = crypto.randomUUID()): v1_2.Session {
+  return {
+    id,
+    object: "session",
+    agent_id: fields.agent_id,
+    team_id: fields.team_id ?? null,
+    goal: fields.goal,
+    context: fields.context ?? null,
+    status: "running",
+    result: null,
+    steps_completed: 0,
+    tokens_used: 0,
+    metadata: fields.metadata ?? {},
+    created_at: now,
+    completed_at: null,
+  };
+}
+
+/**
+ * Resolves who runs a session: the agent named, or a team's lead (else first)
+ * agent. A missing agent or team is a 404 with its code; an archived agent
+ * cannot run (422 on `agent_id`).
+ */
+export function resolveRunner(account: Account, params: { agent_id?: string; team_id?: string }): { agentId: string; teamId: string | null } {
+  if (params.team_id !== undefined) {
+    const team = findOr404(account.teams, "team", params.team_id);
+    return { agentId: team.lead_agent_id ?? team.agent_ids[0]!, teamId: team.id };
+  }
+  const agent = findOr404(account.agents, "agent", params.agent_id);
+  if (agent.status === "archived") throw validationError([{ path: ["agent_id"], message: "the agent is archived and cannot run" }]);
+  return { agentId: agent.id, teamId: null };
+}
+
+/** Removes a session with its steps and event log, stopping its run (open streams end). */
+export function deleteSession(account: Account, engine: SessionsEngine, id: string): void {
+  engine.forget(account, id);
+  account.sessions.delete(id);
+  account.sessionExtras.delete(id);
+}
