@@ -71,11 +71,13 @@ try {
   const tarballs = await packAll(root, packs);
   console.log(`packed ${tarballs.map((t) => basename(t)).join(", ")} (${seconds(performance.now() - started)})`);
 
-  // npm installs wait mostly on the network: three at once. Tests are CPU-bound: two at once.
-  const installs = createPool(3);
+  // npm installs wait mostly on the network: four at once. Tests are CPU-bound: two at once.
+  const installs = createPool(4);
   const tests = createPool(2);
+  // The consumers with the most tests (the TypeScript matrix, the long pole) install first.
+  const longestFirst = [...selected].sort((a, b) => b.tests.length - a.tests.length);
   await Promise.all(
-    selected.map(async (consumer) => {
+    longestFirst.map(async (consumer) => {
       const reason = consumer.skip?.();
       if (reason) return consumer.tests.forEach((test) => report(test.name, "skipped", reason));
       const cwd = join(work, consumer.name);
