@@ -29,7 +29,7 @@ if (canPin && !process.env.BENCH_PINNED) {
 }
 
 // The shipped build is what users get: measure dist, building it when missing (or on --build).
-const missing = ["schemas", "mock", "sdk"].filter((p) => !existsSync(`${ROOT}packages/${p}/dist/index.js`));
+const missing = ["schemas", "mock", "sdk", "cli"].filter((p) => !existsSync(`${ROOT}packages/${p}/dist/index.js`));
 if (missing.length > 0 || args.includes("--build")) {
   console.log(`building packages (${missing.length ? `no dist: ${missing.join(", ")}` : "--build"})...`);
   const built = spawnSync("pnpm", ["-r", "--filter", "./packages/*", "run", "build"], { cwd: ROOT, stdio: "inherit" });
@@ -64,7 +64,7 @@ const { makeContenders } = await import("./contenders.mjs");
 const contenders = makeContenders(fixture.info);
 const ctx = { quick, fixture: fixture.info, contenders };
 // Order: the in-process HTTP cases first, while the machine is freshest; the heavy children last.
-const CASES = ["latency", "throughput", "validation", "sync", "cold", "bundle", "export"];
+const CASES = ["latency", "throughput", "validation", "sync", "cold", "bundle", "export", "cli"];
 const results = [];
 let failed = false;
 for (const name of CASES) {
