@@ -2,7 +2,8 @@ import type * as z from "zod/mini";
 import type { ListPage, schemas } from "@resonantgenesis/schemas";
 import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { APIPromise, type RawResult } from "./api-promise.js";
-import { ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
+import { APIConnectionError, ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
+import type { RequestOptions } from "./options.js";
 import { Page, PagePromise } from "./pagination.js";
 import type { RequestSpec, Transport } from "./request.js";
 import { loadedReadings, loadedSchemas, loadSchemas } from "./schemas.js";
@@ -13,6 +14,15 @@ export type Schemas<V extends ApiVersion> = (typeof schemas)[V];
 
 /** The name of a schema in version `V`'s module. */
 export type SchemaName<V extends ApiVersion> = keyof Schemas<V> & string;
+
+/** The output type of schema `K` in version `V`'s module. */
+export type Out<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType ? z.output<Schemas<V>[K]> : never;
+
+/** The input type of schema `K` in version `V`'s module (what a caller may pass). */
+export type In<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType ? z.input<Schemas<V>[K]> : never;
+
+/** The item type of a list page's schema. */
+type ItemOf<P> = P extends ListPage<infer T> ? T : never;
 
 /** Which schemas check a call's input before it is sent. */
 export interface InputSchemas<V extends ApiVersion> {
@@ -34,8 +44,8 @@ export interface InputSchemas<V extends ApiVersion> {
  */
 export class Caller<V extends ApiVersion> {
   readonly apiVersion: V;
-  readonly transport: Transport;
   readonly validate: AnswerCheck;
+  readonly #transport: Transport;
 
   /**
    * @param transport - The HTTP core.
@@ -43,7 +53,7 @@ export class Caller<V extends ApiVersion> {
    * @param validate - How answers are checked: a reading of the schemas, or not at all.
    */
   constructor(transport: Transport, apiVersion: V, validate: AnswerCheck) {
-    this.transport = transport;
+    this.#transport = transport;
     this.apiVersion = apiVersion;
     this.validate = validate;
   }
@@ -83,11 +93,28 @@ export class Caller<V extends ApiVersion> {
   }
 
   /**
-   * Send a call and parse its JSON answer with schema `answer`. `T` is that
-   * schema's output type for the pinned version, which the resource states once.
+   * Send a call and parse its JSON answer with schema `answer`; the answer's
+   * type is that schema's output in the pinned version, so naming a schema
+   * the version lacks does not compile.
    */
-  request<T>(spec: RequestSpec, answer: SchemaName<V>, input: InputSchemas<V> = {}): APIPromise<T> {
-    return new APIPromise(this.#send(spec, input), (raw) => this.parse<T>(raw, answer));
+  request<K extends SchemaName<V>>(spec: RequestSpec, answer: K, input: InputSchemas<V> = {}): APIPromise<Out<V, K>> {
+    return new APIPromise(this.#send(spec, input), (raw) => this.parse<Out<V, K>>(raw, answer));
+  }
+
+  /**
+   * Send a call whose answer is read as a stream (SSE, NDJSON): the input is
+   * checked like any call's, and the body is handed over unread, with the
+   * request id, for the resource to parse as it arrives.
+   */
+  async stream(spec: RequestSpec, input: InputSchemas<V> = {}): Promise<{ body: ReadableStream<Uint8Array>; requestId: string | undefined }> {
+    const { response, requestId } = await this.#send(spec, input);
+    if (!response.body) throw new APIConnectionError(`The stream of ${spec.method} ${spec.path} answered with no body.`);
+    return { body: response.body, requestId };
+  }
+
+  /** How many times a call with these options may be retried (and a stream reconnected). */
+  retries(options?: RequestOptions): number {
+    return options?.maxRetries ?? this.#transport.config.maxRetries;
   }
 
   /** Send a call whose answer has no body (`204`). */
@@ -101,16 +128,16 @@ export class Caller<V extends ApiVersion> {
    * Send a list call. `toPage` adapts answers that are not in the list
    * envelope (export pages) to it, so both walk the same way.
    */
-  list<T>(
+  list<K extends SchemaName<V>, T = ItemOf<Out<V, K>>>(
     spec: RequestSpec,
-    answer: SchemaName<V>,
+    answer: K,
     input: InputSchemas<V> = {},
-    toPage: (body: never) => ListPage<T> = (body) => body,
+    toPage: (body: Out<V, K>) => ListPage<T> = (body) => body as ListPage<T>,
   ): PagePromise<T> {
     const fetchPage = (cursor: string | undefined, check: InputSchemas<V>): PagePromise<T> => {
       const query = cursor === undefined ? spec.query : { ...spec.query, cursor };
       return new PagePromise<T>(this.#send({ ...spec, query }, check), async (raw) => {
-        const body = await this.parse<never>(raw, answer);
+        const body = await this.parse<Out<V, K>>(raw, answer);
         // Later pages carry the same checked parameters, so they skip the check.
         return new Page<T>(toPage(body), (next) => fetchPage(next, {}));
       });
@@ -130,7 +157,7 @@ export class Caller<V extends ApiVersion> {
         validateRequest(input.carried ? loadedReadings().carriedItems(body) : body, spec.body, "body");
       }
     }
-    return this.transport.send(spec);
+    return this.#transport.send(spec);
   }
 
   /** Read a JSON body and check it against the named schema (unless validation is off). */

@@ -23,7 +23,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * List agents, oldest first. Await it for one page, or iterate it for all.
    * @example `for await (const agent of client.agents.list()) {}`
    */
-  list(params: In<V, "AgentListParams"> = {} as In<V, "AgentListParams">, options?: RequestOptions): PagePromise<Agent<V>> {
+  list(params?: In<V, "AgentListParams">, options?: RequestOptions): PagePromise<Agent<V>> {
     return this.caller.list({ method: "GET", path: "agents", query: params, options }, "AgentList", { query: "AgentListParams" });
   }
 
@@ -32,7 +32,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `const agent = await client.agents.get(id);`
    */
   get(id: string, options?: RequestOptions): APIPromise<Agent<V>> {
-    return this.caller.request<Agent<V>>({ method: "GET", path: path`agents/${id}`, options }, "Agent");
+    return this.caller.request({ method: "GET", path: path`agents/${id}`, options }, "Agent");
   }
 
   /**
@@ -40,7 +40,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `await client.agents.create({ name: "triage", model: "gpt-4-turbo", system_prompt: "Sort the inbox" });`
    */
   create(body: In<V, "AgentCreateParams">, options?: RequestOptions): APIPromise<Agent<V>> {
-    return this.caller.request<Agent<V>>({ method: "POST", path: "agents", body, options }, "Agent", { body: "AgentCreateParams" });
+    return this.caller.request({ method: "POST", path: "agents", body, options }, "Agent", { body: "AgentCreateParams" });
   }
 
   /**
@@ -49,7 +49,7 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    */
   update(id: string, body: In<V, "AgentUpdateParams">, options?: RequestOptions): APIPromise<Agent<V>> {
     const route = path`agents/${id}`;
-    return this.caller.request<Agent<V>>({ method: "PATCH", path: route, body, options }, "Agent", { body: "AgentUpdateParams" });
+    return this.caller.request({ method: "PATCH", path: route, body, options }, "Agent", { body: "AgentUpdateParams" });
   }
 
   /**

@@ -67,7 +67,7 @@ export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, arch
   }
   // Read compatibly whatever validateResponses says: an import carries what
   // an export gave, and each batch's import schema checks it again.
-  const archiveSchema = await caller.schema("Archive" as SchemaName<V>);
+  const archiveSchema = await caller.schema("Archive");
   const schema = loadedReadings().reading(archiveSchema, "compatible");
   const result = schema.safeParse(archive, PARSE_OPTIONS);
   const issues = result.success ? [] : toIssues(result.error.issues, "archive");

@@ -22,8 +22,8 @@ export interface UnknownExportRecord {
 }
 /** One line of `exportStream()`: an object of some kind, the closing `end` with the counts, or a kind this SDK does not know. */
 export type ExportRecord = v1_2.ExportRecord | UnknownExportRecord;
-/** What one `POST /<kind>/import` did. */
-export type ImportBatchResult = Out<"1.2", "ImportResult">;
+/** What one `POST /<kind>/import` did (its failures carry the version's error form). */
+export type ImportBatchResult<V extends ApiVersion = "1.2"> = Out<V, "ImportResult">;
 /** Options of `importBatch`. */
 export interface ImportBatchOptions extends RequestOptions {
   /** What to do with an object whose id exists: skip it (default), overwrite it, or fail it. */
@@ -80,7 +80,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    */
   async exportAll(options?: RequestOptions): Promise<Archive<V>> {
     if (this.caller.apiVersion === "1.2") {
-      return this.caller.request<Archive<V>>({ method: "GET", path: "data/export", options }, "Archive");
+      return this.caller.request({ method: "GET", path: "data/export", options }, "Archive");
     }
     return (await collectArchive(this.caller, options)) as Archive<V>;
   }
@@ -96,18 +96,12 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
       yield* exportRecordsByKind(this.caller, options) as AsyncGenerator<ExportRecord>;
       return;
     }
-    const { response, requestId } = await this.caller.transport.send({
-      method: "GET",
-      path: "data/export",
-      accept: "application/x-ndjson",
-      options,
-    });
-    if (!response.body) throw new APIConnectionError("The export answered with no body.");
+    const { body, requestId } = await this.caller.stream({ method: "GET", path: "data/export", accept: "application/x-ndjson", options });
     const recordSchema = await this.caller.answerSchema("ExportRecord" as SchemaName<V>);
     const seen: Record<string, number> = {};
     // Stepped by hand rather than through a wrapping generator: one async hop
     // less per record, and only the body's own failures are read as a cut.
-    const lines = parseNDJSON(response.body, { requestId, apiVersion: "1.2" });
+    const lines = parseNDJSON(body, { requestId, apiVersion: "1.2" });
     try {
       for (;;) {
         let step: IteratorResult<unknown, void>;
@@ -177,11 +171,11 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    * building block of `importAll`, for tools that checkpoint batch by batch.
    * @example `const { imported, failed } = await client.data.importBatch("agents", batch, { onConflict: "skip" });`
    */
-  importBatch(kind: ArchiveKind | (string & {}), items: readonly unknown[], options: ImportBatchOptions = {}): APIPromise<ImportBatchResult> {
+  importBatch(kind: ArchiveKind | (string & {}), items: readonly unknown[], options: ImportBatchOptions = {}): APIPromise<ImportBatchResult<V>> {
     const { onConflict = "skip", ...requestOptions } = options;
     const body = { [kind]: items, on_conflict: onConflict };
     const { spec, input } = importSpec(this.caller, kind, body, requestOptions);
-    return this.caller.request<ImportBatchResult>(spec, "ImportResult", input);
+    return this.caller.request(spec, "ImportResult", input);
   }
 
   /** One NDJSON line, read this client's way: a kind it does not know is handed on whole. */

@@ -28,12 +28,12 @@ export class Memories extends APIResource<"1.2"> {
 
   /** Fetch one memory. @example `await client.memories.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Memory> {
-    return this.caller.request<Memory>({ method: "GET", path: path`memories/${id}`, options }, "Memory");
+    return this.caller.request({ method: "GET", path: path`memories/${id}`, options }, "Memory");
   }
 
   /** Store a memory (1 to 8,000 characters). @example `await client.memories.create({ content: "..." });` */
   create(body: In<"1.2", "MemoryCreateParams">, options?: RequestOptions): APIPromise<Memory> {
-    return this.caller.request<Memory>({ method: "POST", path: "memories", body, options }, "Memory", { body: "MemoryCreateParams" });
+    return this.caller.request({ method: "POST", path: "memories", body, options }, "Memory", { body: "MemoryCreateParams" });
   }
 
   /** Delete a memory. @example `await client.memories.delete(id);` */

@@ -1,6 +1,5 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import type * as z from "zod/mini";
-import type { Caller, Schemas } from "../core/caller.js";
+import type { Caller } from "../core/caller.js";
 
 /** The base of every resource: holds the client's caller. */
 export abstract class APIResource<V extends ApiVersion> {
@@ -13,12 +12,4 @@ export abstract class APIResource<V extends ApiVersion> {
   }
 }
 
-/** The output type of schema `K` in version `V`'s module. */
-export type Out<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType
-  ? z.output<Schemas<V>[K]>
-  : never;
-
-/** The input type of schema `K` in version `V`'s module (what a caller may pass). */
-export type In<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType
-  ? z.input<Schemas<V>[K]>
-  : never;
+export type { In, Out } from "../core/caller.js";

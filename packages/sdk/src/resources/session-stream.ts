@@ -5,7 +5,6 @@ import type { RequestSpec } from "../core/request.js";
 import { retryDelayMs } from "../core/retry.js";
 import { path } from "../core/path.js";
 import { parseSSE } from "../core/sse.js";
-import { validateRequest } from "../core/validate.js";
 import type { Out } from "./resource.js";
 
 /** The versions that stream sessions. */
@@ -78,14 +77,13 @@ export async function* streamSession<V extends StreamVersion>(
   options: RequestOptions | undefined,
   input: InputSchemas<V> = {},
 ): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
-  if (input.body !== undefined) validateRequest(await caller.schema(input.body), first.body, "body");
   const eventSchema = await caller.answerSchema("StreamEvent");
   const controller = new AbortController();
   const userSignal = options?.signal;
   const forward = () => controller.abort(userSignal?.reason);
   if (userSignal?.aborted) forward();
   userSignal?.addEventListener("abort", forward, { once: true });
-  const maxReconnects = options?.maxRetries ?? caller.transport.config.maxRetries;
+  const maxReconnects = caller.retries(options);
 
   let spec: RequestSpec = first;
   let lastEventId: string | undefined;
@@ -94,14 +92,17 @@ export async function* streamSession<V extends StreamVersion>(
     for (;;) {
       let finished = false;
       try {
-        const { response, requestId } = await caller.transport.send({
-          ...spec,
-          accept: "text/event-stream",
-          headers: lastEventId === undefined ? spec.headers : { ...spec.headers, "last-event-id": lastEventId },
-          options: { ...options, signal: controller.signal },
-        });
-        if (!response.body) throw new APIConnectionError("The stream answered with no body.");
-        for await (const message of parseSSE(response.body)) {
+        const { body, requestId } = await caller.stream(
+          {
+            ...spec,
+            accept: "text/event-stream",
+            headers: lastEventId === undefined ? spec.headers : { ...spec.headers, "last-event-id": lastEventId },
+            options: { ...options, signal: controller.signal },
+          },
+          // The opening call's body is checked before it is sent; a reconnect has none.
+          spec === first ? input : {},
+        );
+        for await (const message of parseSSE(body)) {
           failures = 0;
           if (message.id !== undefined) lastEventId = message.id;
           const typed: SessionStreamEvent<V> =

@@ -18,7 +18,7 @@ export type SessionCreateBody<V extends ApiVersion> = Omit<In<V, "SessionCreateP
 /** The steps of sessions. */
 export class Steps<V extends ApiVersion> extends APIResource<V> {
   /** List a session's steps, in order. @example `for await (const step of client.sessions.steps.list(id)) {}` */
-  list(sessionId: string, params: In<V, "StepListParams"> = {} as In<V, "StepListParams">, options?: RequestOptions): PagePromise<Step> {
+  list(sessionId: string, params?: In<V, "StepListParams">, options?: RequestOptions): PagePromise<Step> {
     const route = path`sessions/${sessionId}/steps`;
     return this.caller.list({ method: "GET", path: route, query: params, options }, "StepList", { query: "StepListParams" });
   }
@@ -40,23 +40,23 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
   readonly steps: Steps<V> = new Steps(this.caller);
 
   /** List sessions, by agent or status. @example `for await (const s of client.sessions.list({ status: "running" })) {}` */
-  list(params: In<V, "SessionListParams"> = {} as In<V, "SessionListParams">, options?: RequestOptions): PagePromise<Session<V>> {
+  list(params?: In<V, "SessionListParams">, options?: RequestOptions): PagePromise<Session<V>> {
     return this.caller.list({ method: "GET", path: "sessions", query: params, options }, "SessionList", { query: "SessionListParams" });
   }
 
   /** Fetch one session. @example `const session = await client.sessions.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Session<V>> {
-    return this.caller.request<Session<V>>({ method: "GET", path: path`sessions/${id}`, options }, "Session");
+    return this.caller.request({ method: "GET", path: path`sessions/${id}`, options }, "Session");
   }
 
   /** Start a session; it answers at once with status `running`. @example `await client.sessions.create({ agent_id, goal: "Greet" });` */
   create(body: SessionCreateBody<V>, options?: RequestOptions): APIPromise<Session<V>> {
-    return this.caller.request<Session<V>>({ method: "POST", path: "sessions", body, options }, "Session", { body: "SessionCreateParams" });
+    return this.caller.request({ method: "POST", path: "sessions", body, options }, "Session", { body: "SessionCreateParams" });
   }
 
   /** Stop a running session. @example `await client.sessions.cancel(id);` */
   cancel(id: string, options?: RequestOptions): APIPromise<Session<V>> {
-    return this.caller.request<Session<V>>({ method: "POST", path: path`sessions/${id}/cancel`, options }, "Session");
+    return this.caller.request({ method: "POST", path: path`sessions/${id}/cancel`, options }, "Session");
   }
 
   /** Delete a session. @example `await client.sessions.delete(id);` */

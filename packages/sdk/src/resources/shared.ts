@@ -1,6 +1,6 @@
 import type { ApiVersion, ExportParams, ListPage } from "@resonantgenesis/schemas";
 import type { APIPromise } from "../core/api-promise.js";
-import type { Caller, SchemaName } from "../core/caller.js";
+import type { Caller, Out, SchemaName } from "../core/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 
@@ -12,25 +12,27 @@ export function exportPages<V extends ApiVersion, T>(
   params: ExportParams,
   options: RequestOptions | undefined,
 ): PagePromise<T> {
-  return caller.list<T>(
+  return caller.list<SchemaName<V>, T>(
     { method: "GET", path: `${kind}/export`, query: params, options },
     answer,
-    { query: "ExportParams" as SchemaName<V> },
-    (body: Record<string, unknown>): ListPage<T> => {
-      const nextCursor = (body.next_cursor as string | null) ?? null;
-      return { object: "list", data: body[kind] as T[], has_more: nextCursor !== null, next_cursor: nextCursor };
+    { query: "ExportParams" },
+    (body): ListPage<T> => {
+      // An export page keys its items by the kind, which the schema name alone cannot say to the compiler.
+      const page = body as Record<string, unknown>;
+      const nextCursor = (page.next_cursor as string | null) ?? null;
+      return { object: "list", data: page[kind] as T[], has_more: nextCursor !== null, next_cursor: nextCursor };
     },
   );
 }
 
 /** `POST /<kind>/import` with the body checked first. */
-export function importBatch<V extends ApiVersion, R>(
+export function importBatch<V extends ApiVersion>(
   caller: Caller<V>,
   kind: string,
   request: SchemaName<V>,
   body: unknown,
   options: RequestOptions | undefined,
-): APIPromise<R> {
+): APIPromise<Out<V, "ImportResult">> {
   const spec = { method: "POST", path: `${kind}/import`, body, options } as const;
-  return caller.request<R>(spec, "ImportResult" as SchemaName<V>, { body: request, carried: true });
+  return caller.request(spec, "ImportResult", { body: request, carried: true });
 }

@@ -25,18 +25,18 @@ export class Teams extends APIResource<"1.2"> {
 
   /** Fetch one team. @example `await client.teams.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Team> {
-    return this.caller.request<Team>({ method: "GET", path: path`teams/${id}`, options }, "Team");
+    return this.caller.request({ method: "GET", path: path`teams/${id}`, options }, "Team");
   }
 
   /** Create a team of 1 to 20 agents. @example `await client.teams.create({ name: "support", agent_ids: [a.id] });` */
   create(body: In<"1.2", "TeamCreateParams">, options?: RequestOptions): APIPromise<Team> {
-    return this.caller.request<Team>({ method: "POST", path: "teams", body, options }, "Team", { body: "TeamCreateParams" });
+    return this.caller.request({ method: "POST", path: "teams", body, options }, "Team", { body: "TeamCreateParams" });
   }
 
   /** Change some of a team's fields. @example `await client.teams.update(id, { coordination_mode: "sequential" });` */
   update(id: string, body: In<"1.2", "TeamUpdateParams">, options?: RequestOptions): APIPromise<Team> {
     const route = path`teams/${id}`;
-    return this.caller.request<Team>({ method: "PATCH", path: route, body, options }, "Team", { body: "TeamUpdateParams" });
+    return this.caller.request({ method: "PATCH", path: route, body, options }, "Team", { body: "TeamUpdateParams" });
   }
 
   /** Delete a team. @example `await client.teams.delete(id);` */

@@ -23,24 +23,24 @@ export type Tool<V extends ToolVersion = "1.2"> = Out<V, "Tool">;
  */
 export class Tools<V extends ToolVersion> extends APIResource<V> {
   /** List tools. @example `for await (const tool of client.tools.list()) {}` */
-  list(params: In<V, "ToolListParams"> = {} as In<V, "ToolListParams">, options?: RequestOptions): PagePromise<Tool<V>> {
+  list(params?: In<V, "ToolListParams">, options?: RequestOptions): PagePromise<Tool<V>> {
     return this.caller.list({ method: "GET", path: "tools", query: params, options }, "ToolList", { query: "ToolListParams" });
   }
 
   /** Fetch one tool. @example `await client.tools.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Tool<V>> {
-    return this.caller.request<Tool<V>>({ method: "GET", path: path`tools/${id}`, options }, "Tool");
+    return this.caller.request({ method: "GET", path: path`tools/${id}`, options }, "Tool");
   }
 
   /** Create a tool; names are unique per account (else a ConflictError). @example `await client.tools.create({ name: "search", endpoint });` */
   create(body: In<V, "ToolCreateParams">, options?: RequestOptions): APIPromise<Tool<V>> {
-    return this.caller.request<Tool<V>>({ method: "POST", path: "tools", body, options }, "Tool", { body: "ToolCreateParams" });
+    return this.caller.request({ method: "POST", path: "tools", body, options }, "Tool", { body: "ToolCreateParams" });
   }
 
   /** Change some of a tool's fields. @example `await client.tools.update(id, { method: "GET" });` */
   update(id: string, body: In<V, "ToolUpdateParams">, options?: RequestOptions): APIPromise<Tool<V>> {
     const route = path`tools/${id}`;
-    return this.caller.request<Tool<V>>({ method: "PATCH", path: route, body, options }, "Tool", { body: "ToolUpdateParams" });
+    return this.caller.request({ method: "PATCH", path: route, body, options }, "Tool", { body: "ToolUpdateParams" });
   }
 
   /** Delete a tool. @example `await client.tools.delete(id);` */

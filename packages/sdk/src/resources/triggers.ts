@@ -30,18 +30,18 @@ export class Triggers extends APIResource<"1.2"> {
   /** Create a trigger on an agent; the answer alone carries its `secret`. @example `await client.triggers.create(agentId, { name, goal_template });` */
   create(agentId: string, body: In<"1.2", "TriggerCreateParams">, options?: RequestOptions): APIPromise<TriggerWithSecret> {
     const route = path`agents/${agentId}/triggers`;
-    return this.caller.request<TriggerWithSecret>({ method: "POST", path: route, body, options }, "TriggerWithSecret", { body: "TriggerCreateParams" });
+    return this.caller.request({ method: "POST", path: route, body, options }, "TriggerWithSecret", { body: "TriggerCreateParams" });
   }
 
   /** Fetch one trigger. @example `await client.triggers.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Trigger> {
-    return this.caller.request<Trigger>({ method: "GET", path: path`triggers/${id}`, options }, "Trigger");
+    return this.caller.request({ method: "GET", path: path`triggers/${id}`, options }, "Trigger");
   }
 
   /** Change some of a trigger's fields. @example `await client.triggers.update(id, { debounce_seconds: 30 });` */
   update(id: string, body: In<"1.2", "TriggerUpdateParams">, options?: RequestOptions): APIPromise<Trigger> {
     const route = path`triggers/${id}`;
-    return this.caller.request<Trigger>({ method: "PATCH", path: route, body, options }, "Trigger", { body: "TriggerUpdateParams" });
+    return this.caller.request({ method: "PATCH", path: route, body, options }, "Trigger", { body: "TriggerUpdateParams" });
   }
 
   /** Delete a trigger. @example `await client.triggers.delete(id);` */
@@ -51,12 +51,12 @@ export class Triggers extends APIResource<"1.2"> {
 
   /** Stop a trigger from starting sessions. @example `await client.triggers.pause(id);` */
   pause(id: string, options?: RequestOptions): APIPromise<Trigger> {
-    return this.caller.request<Trigger>({ method: "POST", path: path`triggers/${id}/pause`, options }, "Trigger");
+    return this.caller.request({ method: "POST", path: path`triggers/${id}/pause`, options }, "Trigger");
   }
 
   /** Let a paused trigger start sessions again. @example `await client.triggers.resume(id);` */
   resume(id: string, options?: RequestOptions): APIPromise<Trigger> {
-    return this.caller.request<Trigger>({ method: "POST", path: path`triggers/${id}/resume`, options }, "Trigger");
+    return this.caller.request({ method: "POST", path: path`triggers/${id}/resume`, options }, "Trigger");
   }
 
   /** Every trigger, page by page, without secrets. @example `for await (const t of client.triggers.export()) {}` */

@@ -23,13 +23,13 @@ export type WebhookWithSecret<V extends ApiVersion = "1.2"> = Out<V, "WebhookWit
  */
 export class Webhooks<V extends ApiVersion> extends APIResource<V> {
   /** List webhooks. @example `for await (const hook of client.webhooks.list()) {}` */
-  list(params: In<V, "WebhookListParams"> = {} as In<V, "WebhookListParams">, options?: RequestOptions): PagePromise<Webhook<V>> {
+  list(params?: In<V, "WebhookListParams">, options?: RequestOptions): PagePromise<Webhook<V>> {
     return this.caller.list({ method: "GET", path: "webhooks", query: params, options }, "WebhookList", { query: "WebhookListParams" });
   }
 
   /** Fetch one webhook (without its secret). @example `await client.webhooks.get(id);` */
   get(id: string, options?: RequestOptions): APIPromise<Webhook<V>> {
-    return this.caller.request<Webhook<V>>({ method: "GET", path: path`webhooks/${id}`, options }, "Webhook");
+    return this.caller.request({ method: "GET", path: path`webhooks/${id}`, options }, "Webhook");
   }
 
   /**
@@ -37,7 +37,7 @@ export class Webhooks<V extends ApiVersion> extends APIResource<V> {
    * @example `const { secret } = await client.webhooks.create({ url, events: ["agent.created"] });`
    */
   create(body: In<V, "WebhookCreateParams">, options?: RequestOptions): APIPromise<WebhookWithSecret<V>> {
-    return this.caller.request<WebhookWithSecret<V>>({ method: "POST", path: "webhooks", body, options }, "WebhookWithSecret", {
+    return this.caller.request({ method: "POST", path: "webhooks", body, options }, "WebhookWithSecret", {
       body: "WebhookCreateParams",
     });
   }
@@ -45,7 +45,7 @@ export class Webhooks<V extends ApiVersion> extends APIResource<V> {
   /** Change some of a webhook's fields. @example `await client.webhooks.update(id, { active: false });` */
   update(id: string, body: In<V, "WebhookUpdateParams">, options?: RequestOptions): APIPromise<Webhook<V>> {
     const route = path`webhooks/${id}`;
-    return this.caller.request<Webhook<V>>({ method: "PATCH", path: route, body, options }, "Webhook", { body: "WebhookUpdateParams" });
+    return this.caller.request({ method: "PATCH", path: route, body, options }, "Webhook", { body: "WebhookUpdateParams" });
   }
 
   /** Delete a webhook. @example `await client.webhooks.delete(id);` */
