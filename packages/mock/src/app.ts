@@ -1,30 +1,23 @@
 /**
  * `createMockApi(options)`: one web-standard app, `fetch(Request) => Promise<Response>`,
- * over one in-memory store. The pipeline runs in the order a real gateway
- * would: version selection, lifecycle (410 for gone versions), faults, rate
- * limit, authentication, idempotency, then the Hono router; every answer gets
- * X-API-Version, X-Request-Id, deprecation and rate-limit headers.
+ * over one in-memory store. The services are made here; the request pipeline
+ * (version, lifecycle, faults, rate limit, auth, body, idempotency, routes) is
+ * the gateway's, one Hono middleware a stage (gateway/index.ts).
  * @module
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import { DEMO_ACCOUNT_ID, DEMO_API_KEY, authenticate, newApiKey, randomToken } from "./auth.js";
+import { DEMO_ACCOUNT_ID, DEMO_API_KEY, newApiKey, randomToken } from "./auth.js";
 import { createClock, type MockClock } from "./clock.js";
-import type { Ctx, Internals } from "./context.js";
-import { ApiError } from "./errors.js";
-import { FaultState, MockNetworkError, cutStream, faultCode, type Fault, type Faults } from "./faults.js";
-import { IdempotencyStore, isKeepable } from "./idempotency.js";
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateInfo } from "./ratelimit.js";
-import { createRouter, renderError } from "./router.js";
-import { FIRE_PATH, fireTrigger } from "./routes/trigger-fire.js";
-import { DEMO_SEED, seedAccount, type SeedCounts, type SeedResult } from "./seed.js";
-import { SessionsEngine } from "./sessions-engine.js";
 import { Deliveries, type WebhookDelivery } from "./events.js";
 import { EVOLVED_WEBHOOK_EVENT, evolveAccount } from "./evolve.js";
+import { FaultState, type Faults } from "./faults.js";
+import { createGateway } from "./gateway/index.js";
+import { IdempotencyStore } from "./idempotency.js";
+import { DEFAULT_RATE_LIMIT, RateLimiter } from "./ratelimit.js";
+import { DEMO_SEED, seedAccount, type SeedCounts, type SeedResult } from "./seed.js";
+import { SessionsEngine } from "./sessions-engine.js";
 import { Store } from "./store.js";
-import { Lifecycle, chooseVersion, type VersionState } from "./versioning.js";
-
-/** The largest request body accepted (10 MiB); larger is 413. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+import { Lifecycle, type VersionState } from "./versioning.js";
 
 /** Options of {@link createMockApi}. */
 export interface MockApiOptions {
@@ -78,8 +71,6 @@ export interface MockApi {
   flushDeliveries(): Promise<WebhookDelivery[]>;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Creates a stateful in-memory mock of the ResonantGenesis API (versions 1.0, 1.1 and 1.2). */
 export function createMockApi(options: MockApiOptions = {}): MockApi {
   const clock = createClock(options.now);
@@ -97,13 +88,12 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       if (evolve) events.emit(account, EVOLVED_WEBHOOK_EVENT, session);
     },
   });
-  const internals: Internals = { store, clock, engine, streamMarks: new WeakMap(), events, evolve };
   const lifecycle = new Lifecycle(options.versionStates, () => clock.now());
   const limiter = new RateLimiter(nowMs);
   const idempotency = new IdempotencyStore(nowMs);
   const faults = new FaultState();
-  const router = createRouter();
-  const replayIds = new WeakMap<Response, string>();
+  const services = { store, clock, engine, events, evolve, lifecycle, limiter, idempotency, faults };
+  const gateway = createGateway(services);
 
   const applyRateOption = () => {
     const rl = options.rateLimit;
@@ -122,7 +112,11 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   const api: MockApi = {
     clock,
     faults,
-    fetch: (request) => handle(request),
+    async fetch(request) {
+      // fetch upper-cases only some methods ("patch" stays as written); routes and checks expect upper case.
+      const method = request.method.toUpperCase();
+      return gateway.fetch(method === request.method ? request : new Request(request, { method }));
+    },
     setVersionState: (version, state) => lifecycle.set(version, state),
     setRateLimit: (limit, windowSeconds) => limiter.set(limit, windowSeconds),
     createAccount({ key, scopes } = {}) {
@@ -133,7 +127,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     },
     seed: (counts, { key = DEMO_API_KEY } = {}) => {
       const account = accountOf(key);
-      const result = seedAccount(internals, account, counts);
+      const result = seedAccount(services, account, counts);
       if (evolve) evolveAccount(account, clock.now().toISOString());
       return result;
     },
@@ -157,140 +151,6 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     deliveries: events.list,
     flushDeliveries: () => events.flush(),
   };
-
-  /** Reads the body once (413 past 10 MiB); JSON is parsed lazily so an unknown route stays a 404. */
-  async function readBody(request: Request): Promise<string | undefined> {
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    const tooLarge = () => new ApiError({ status: 413, code: "request_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes`, details: { max_bytes: MAX_BODY_BYTES } });
-    if (declared > MAX_BODY_BYTES) throw tooLarge();
-    if (request.body === null) return undefined;
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
-    return bytes.byteLength === 0 ? undefined : new TextDecoder().decode(bytes);
-  }
-
-  function faultResponse(fault: Fault): Response | undefined {
-    if (fault.malformedJson) return new Response('{"id": "broken", "object": ', { status: 200, headers: { "Content-Type": "application/json" } });
-    if (fault.wrongSchema)
-      return new Response(JSON.stringify({ object: "unexpected", id: 12345, name: null }), { status: 200, headers: { "Content-Type": "application/json" } });
-    return undefined;
-  }
-
-  async function route(ctx: Ctx, path: string, search: string): Promise<Response> {
-    const routed = new Request(`http://mock.local${path}${search}`, { method: ctx.method });
-    return router.fetch(routed, { ctx });
-  }
-
-  async function handle(request: Request): Promise<Response> {
-    const requestId = randomToken("req_", 20);
-    const url = new URL(request.url);
-    const method = request.method.toUpperCase();
-    const choice = chooseVersion(url.pathname, request.headers.get("x-api-version")) ?? {
-      version: "1.2" as ApiVersion,
-      path: url.pathname,
-      error: new ApiError({ status: 404, code: "not_found", message: `No route ${method} ${url.pathname}` }),
-    };
-    const version = choice.version;
-    const auth = request.headers.get("authorization");
-    const limitKey = /^Bearer\s+(\S+)/i.exec(auth ?? "")?.[1] ?? "anonymous";
-    const extra: Record<string, string> = {};
-    let rate: RateInfo | undefined;
-    let fault: Fault | undefined;
-    let response: Response;
-    try {
-      fault = faults.take(method, choice.path, url.pathname);
-      if (fault?.latencyMs) await sleep(fault.latencyMs);
-      if (fault?.drop) throw new MockNetworkError();
-      if (choice.error) throw choice.error;
-      const state = lifecycle.state(version);
-      if (state === "gone") throw lifecycle.goneError(version);
-      if (state === "deprecated") Object.assign(extra, lifecycle.deprecationHeaders(version));
-      if (fault?.status) {
-        const retry = fault.retryAfter ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined);
-        throw new ApiError({ status: fault.status, code: faultCode(fault.status), message: `Injected fault: ${fault.status}`, headers: retry === undefined ? {} : { "Retry-After": String(retry) } });
-      }
-      const injected = fault && faultResponse(fault);
-      if (injected) {
-        response = injected;
-      } else {
-        rate = limiter.hit(limitKey);
-        if (rate.limited) throw limiter.error(rate);
-        // A trigger's fire call is signed with the trigger's secret instead of carrying a key.
-        const fire = method === "POST" && version === "1.2" ? FIRE_PATH.exec(choice.path) : null;
-        if (fire) return finish(await fireTrigger(internals, decodeURIComponent(fire[1]!), request.headers, (await readBody(request)) ?? ""), version, requestId, extra, rate, fault);
-        const grant = authenticate(auth, store, clock.now());
-        const account = store.accounts.get(grant.accountId)!;
-        const raw = await readBody(request);
-        const ctx: Ctx = {
-          version,
-          requestId,
-          url,
-          method,
-          headers: request.headers,
-          query: url.searchParams,
-          body: undefined,
-          account,
-          scopes: grant.scopes,
-          params: {},
-          internals,
-        };
-        Object.defineProperty(ctx, "body", {
-          get() {
-            if (raw === undefined) return undefined;
-            try {
-              return JSON.parse(raw) as unknown;
-            } catch (error) {
-              throw new ApiError({ status: 400, code: "invalid_json", message: `The request body is not valid JSON: ${(error as Error).message}` });
-            }
-          },
-        });
-        response = await withIdempotency(ctx, request, choice.path + url.search, raw);
-      }
-    } catch (error) {
-      if (error instanceof MockNetworkError) throw error;
-      response = renderError({ version, requestId }, error);
-    }
-    return finish(response, version, requestId, extra, rate ?? limiter.peek(limitKey), fault);
-  }
-
-  async function withIdempotency(ctx: Ctx, request: Request, path: string, raw: string | undefined): Promise<Response> {
-    const key = request.headers.get("idempotency-key");
-    if (ctx.method !== "POST" || key === null) return route(ctx, new URL(path, "http://x").pathname, new URL(path, "http://x").search);
-    IdempotencyStore.check(key);
-    const fingerprint = `${ctx.method} ${path}\n${raw ?? ""}`;
-    const found = idempotency.lookup(ctx.account.id, key, fingerprint);
-    if (found.kind === "replay") {
-      const { answer } = found;
-      const replay = answer.streamSessionId
-        ? engine.stream(ctx.account, answer.streamSessionId, 0, ctx.version, ctx.requestId)
-        : new Response(answer.body, { status: answer.status, headers: answer.headers });
-      replay.headers.set("Idempotent-Replayed", "true");
-      // A replayed body is the first answer, whose 1.2 error request_id names the first request.
-      if (!answer.streamSessionId && answer.requestId) replayIds.set(replay, answer.requestId);
-      return replay;
-    }
-    const u = new URL(path, "http://x");
-    const response = await route(ctx, u.pathname, u.search);
-    if (!isKeepable(response.status)) return response;
-    const streamSessionId = internals.streamMarks.get(response);
-    const headers = [...response.headers.entries()];
-    if (streamSessionId) idempotency.remember(ctx.account.id, key, fingerprint, { status: response.status, headers, body: "", streamSessionId, requestId: ctx.requestId });
-    else idempotency.remember(ctx.account.id, key, fingerprint, { status: response.status, headers, body: await response.clone().text(), requestId: ctx.requestId });
-    return response;
-  }
-
-  function finish(response: Response, version: ApiVersion, requestId: string, extra: Record<string, string>, rate: RateInfo, fault: Fault | undefined): Response {
-    let body: ReadableStream<Uint8Array> | null = response.body;
-    const type = response.headers.get("content-type") ?? "";
-    const streaming = type.includes("text/event-stream") || type.includes("application/x-ndjson");
-    if (body && streaming && fault?.cutStreamAfter !== undefined) body = cutStream(body, fault.cutStreamAfter, type.includes("ndjson"));
-    const headers = new Headers(response.headers);
-    headers.set("X-API-Version", version);
-    headers.set("X-Request-Id", replayIds.get(response) ?? requestId);
-    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-    for (const [name, value] of Object.entries(limiter.headers(version, rate))) headers.set(name, value);
-    return new Response(body as BodyInit | null, { status: response.status, headers });
-  }
 
   api.reset();
   return api;

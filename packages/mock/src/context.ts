@@ -1,7 +1,9 @@
 /**
  * What a route handler gets: the served version, the caller's account, the
- * parsed request, and the mock's services. Kept in its own module so routes,
- * the engine and the app share it without import cycles.
+ * parsed request, and the mock's services. The gateway builds it from the
+ * variables its stages set (router.ts), so handlers stay plain functions of
+ * one request. Kept in its own module so routes, the engine and the app
+ * share it without import cycles.
  * @module
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
@@ -16,8 +18,6 @@ export interface Internals {
   store: Store;
   clock: MockClock;
   engine: SessionsEngine;
-  /** Marks a streamed `POST /sessions` answer with its session id, so an idempotent replay can re-stream it. */
-  streamMarks: WeakMap<Response, string>;
   /** Outbound webhook events. */
   events: Deliveries;
   /** Whether the mock answers as an evolved 1.x server (see evolve.ts). */
@@ -32,8 +32,11 @@ export interface Ctx {
   requestId: string;
   /** The request URL as the client sent it. */
   url: URL;
+  /** The method, upper-case. */
   method: string;
+  /** The request headers. */
   headers: Headers;
+  /** The query string. */
   query: URLSearchParams;
   /** The parsed JSON body, or undefined when there was none. */
   body: unknown;
@@ -43,7 +46,14 @@ export interface Ctx {
   scopes: string[];
   /** Path parameters of the matched route. */
   params: Record<string, string>;
+  /** The mock's services. */
   internals: Internals;
+  /**
+   * Says that the answer is the event stream of session `sessionId` (a
+   * streamed `POST /sessions`), so an idempotent replay re-streams that
+   * session from the start instead of replaying bytes.
+   */
+  markStream(sessionId: string): void;
 }
 
 /** One route: versions and scopes as data, so one handler serves every version that has the route. */

@@ -13,7 +13,8 @@
  * ```
  * @module
  */
-export { createMockApi, MAX_BODY_BYTES, type MockApi, type MockApiOptions } from "./app.js";
+export { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
+export { MAX_BODY_BYTES } from "./gateway/stages.js";
 export { DEMO_API_KEY, DEMO_ACCOUNT_ID, hasScope, type Scope } from "./auth.js";
 export type { MockClock } from "./clock.js";
 export type { WebhookDelivery } from "./events.js";

@@ -25,6 +25,18 @@ function normalise(value: string): string {
   return value.trim().replace(/^v/i, "");
 }
 
+/** `/api`, an optional `/v<version>` (group 1), and the path below it (group 2). */
+const VERSIONED_PATH = /^\/api(?:\/v(\d+(?:\.\d+)*))?(\/.*)?$/;
+
+/**
+ * The path below the version prefix (`/api/v1.2/agents/1` -> `/agents/1`),
+ * as routes and fault patterns see it; a path outside `/api` stays whole.
+ */
+export function pathBelowVersion(pathname: string): string {
+  const match = VERSIONED_PATH.exec(pathname);
+  return match ? (match[2] ?? "/") : pathname;
+}
+
 /**
  * Reads the version off `pathname` (which starts at `/api`) and the
  * X-API-Version header. `/api/v1/...` and `/api/...` carry no version of their
@@ -34,7 +46,7 @@ function normalise(value: string): string {
  * current one. Returns null when the path is not under `/api`.
  */
 export function chooseVersion(pathname: string, header: string | null): VersionChoice | null {
-  const match = /^\/api(?:\/v(\d+(?:\.\d+)*))?(\/.*)?$/.exec(pathname);
+  const match = VERSIONED_PATH.exec(pathname);
   if (!match) return null;
   const rest = match[2] ?? "/";
   let fromPath: string | undefined = match[1];

@@ -55,7 +55,7 @@ function create(ctx: Ctx): Response {
   const session = startSession(ctx, params);
   if (params.stream && wantsEventStream(ctx)) {
     const response = ctx.internals.engine.stream(ctx.account, session.id, 0, ctx.version, ctx.requestId);
-    ctx.internals.streamMarks.set(response, session.id);
+    ctx.markStream(session.id);
     return response;
   }
   return json(201, present(ctx, "Session", session));
