@@ -21,11 +21,11 @@ export function versionIssue(path: string, version: unknown): ValidationIssue | 
  */
 export function stepsBetween(from: ApiVersion, to: ApiVersion, path = { from: "from", to: "to" }): readonly UpgradeStep[] {
   const issues = [versionIssue(path.from, from), versionIssue(path.to, to)].filter((issue) => issue !== undefined);
-  if (issues.length > 0) throw new RequestValidationError({ issues });
+  if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
   const start = API_VERSION_NAMES.indexOf(from);
   const end = API_VERSION_NAMES.indexOf(to);
   if (end < start) {
-    throw new RequestValidationError({
+    throw new RequestValidationError(undefined, {
       issues: [{ path: path.to, message: `is ${to}, older than ${from}: an archive is upgraded, never downgraded` }],
     });
   }

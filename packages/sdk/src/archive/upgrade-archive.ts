@@ -60,10 +60,10 @@ function envelopeIssues(archive: Record<string, unknown>): ValidationIssue[] {
  * ```
  */
 export function upgradeArchive<A extends AnyArchive, To extends UpgradeTarget<A["api_version"]>>(archive: A, to: To): Archive<To> {
-  if (!isRecord(archive)) throw new RequestValidationError({ issues: [{ path: "archive", message: "must be an object" }] });
+  if (!isRecord(archive)) throw new RequestValidationError(undefined, { issues: [{ path: "archive", message: "must be an object" }] });
   const source = archive as Record<string, unknown>;
   const issues = envelopeIssues(source);
-  if (issues.length > 0) throw new RequestValidationError({ issues });
+  if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
   const from = source.api_version as ApiVersion;
   stepsBetween(from, to, { from: "archive.api_version", to: "to" }); // refuses a downgrade before any work
 

@@ -20,7 +20,9 @@ import {
   RateLimitError,
   RequestTooLargeError,
   UnprocessableEntityError,
-  type APIErrorInit,
+  type ApiVersionGoneErrorInit,
+  type RateLimitErrorInit,
+  type UnprocessableEntityErrorInit,
 } from "./errors.js";
 import { redact } from "./redact.js";
 import { parseRetryAfterMs } from "./retry.js";
@@ -241,29 +243,27 @@ export function makeAPIError(input: MakeAPIErrorInput): APIError {
   if (requestId) message += ` (request ${requestId})`;
   message = redact(message);
 
-  const init: APIErrorInit = {
+  const init: ApiVersionGoneErrorInit & UnprocessableEntityErrorInit & RateLimitErrorInit = {
     status,
     headers,
     requestId,
     code,
     type: parsed.type ?? errorTypeForStatus(status),
     body: parsed.body,
+    details,
   };
   if ("cause" in input) init.cause = input.cause;
-
   const Class = errorClassForStatus(status);
+  // Every class takes one init and reads only the fields it declares, so the
+  // status-specific ones are added only where their class will read them.
   if (Class === ApiVersionGoneError) {
-    return new ApiVersionGoneError(message, {
-      ...init,
-      apiVersion: input.apiVersion ?? str(headers.get("x-api-version")),
-      upgradeTo: str(headers.get("x-api-upgrade-to")?.trim()),
-      sunsetDate: toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset")),
-    });
+    init.apiVersion = input.apiVersion ?? str(headers.get("x-api-version"));
+    init.upgradeTo = str(headers.get("x-api-upgrade-to")?.trim());
+    init.sunsetDate = toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset"));
   }
-  if (Class === UnprocessableEntityError) return new UnprocessableEntityError(message, { ...init, details });
   if (Class === RateLimitError) {
     const ms = parseRetryAfterMs(headers);
-    return new RateLimitError(message, { ...init, retryAfter: ms === undefined ? undefined : ms / 1000 });
+    init.retryAfter = ms === undefined ? undefined : ms / 1000;
   }
   return new Class(message, init);
 }

@@ -1,86 +1,68 @@
 /**
- * The error classes of SDK.md's "Errors" section. Every message goes through
- * {@link redact} in the base constructor, so no path (server body, caller
- * input, a cause's text) can put a credential into a message, a stack,
- * `toString()` or `util.inspect`. Building an {@link APIError} from a
- * response lives in `error-factory.ts`; moving errors across a worker
- * boundary lives in `error-data.ts`.
+ * The error classes of SDK.md's "Errors" section. Every constructor takes
+ * `(message, init)`, with `init` shaped like the class's `toJSON()`; each
+ * class lists its own fields once, in {@link defineError} (see
+ * `error-fields.ts`), and the base constructor, `toJSON()` and the
+ * SyncClient's rebuild (`error-data.ts`) all read that list. Every message
+ * goes through {@link redact} in the base constructor, so no path (server
+ * body, caller input, a cause's text) can put a credential into a message, a
+ * stack, `toString()` or `util.inspect`. Building an {@link APIError} from a
+ * response lives in `error-factory.ts`.
  *
  * @packageDocumentation
  */
-import { redact, redactDeep, sanitizeHeaders } from "./redact.js";
+import { defineError, readFields, writeFields, type ErrorInit, type ErrorJSON, type ResonantErrorOptions, type ValidationIssue } from "./error-fields.js";
+import { redact } from "./redact.js";
 
-/** One problem found while validating data: where, and what is wrong. */
-export interface ValidationIssue {
-  /** A dotted path into the value (`agents.3.name`), or `(root)`. */
-  path: string;
-  /** What is wrong there. */
-  message: string;
-}
-
-// The name lives on the prototype rather than in a class field: a field is
-// assigned only after `super()` returns, too late for the stack header, and
-// bundlers that mangle class names would break `constructor.name`.
-function setName(ctor: abstract new (...args: never[]) => Error, name: string): void {
-  Object.defineProperty(ctor.prototype, "name", { value: name, writable: true, configurable: true });
-}
-
-/** Options every error constructor accepts. */
-export interface ResonantErrorOptions {
-  /** The underlying error, kept as the standard `cause`. */
-  cause?: unknown;
-}
+export type { ErrorInit, ErrorJSON, ResonantErrorOptions, ValidationIssue } from "./error-fields.js";
 
 /** The base of every error the SDK throws. */
 export class ResonantError extends Error {
   /**
    * @param message - Human-readable text; credentials in it are redacted.
-   * @param options - The optional `cause`.
+   *   When undefined: `init.message`, else a message the class builds from its fields.
+   * @param init - The class's fields (shaped like its `toJSON()`) and the optional `cause`.
    */
-  constructor(message: string, options?: ResonantErrorOptions) {
-    super(redact(message), options && "cause" in options ? { cause: options.cause } : undefined);
+  constructor(message?: string | undefined, init: ResonantErrorOptions = {}) {
+    const Class = new.target as typeof ResonantError;
+    super(redact(message ?? init.message ?? Class.describe(init)), "cause" in init ? { cause: init.cause } : undefined);
+    readFields(this, init);
   }
 
   /**
-   * The safe, loggable fields of this error. Subclasses add theirs; none
-   * holds a credential.
+   * The message when none is given. Classes whose fields say what went wrong
+   * (the validation errors, a timeout) build theirs from the init.
+   *
+   * @param _init - The init the error is being built from.
    */
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+  protected static describe(_init: object): string {
+    return "ResonantGenesis SDK error.";
+  }
+
+  /** The safe, loggable fields of this error (those its class declares); none holds a credential. */
+  toJSON(): ErrorJSON<this> {
+    return { name: this.name, message: this.message, ...writeFields(this) } as ErrorJSON<this>;
   }
 }
-setName(ResonantError, "ResonantError");
+defineError(ResonantError, "ResonantError");
 
-/** What every {@link APIError} is built from. */
-export interface APIErrorInit extends ResonantErrorOptions {
-  status: number;
-  /**
-   * Response headers; `authorization` and other credentials are dropped.
-   * Typed as what `new Headers()` takes rather than the DOM's `HeadersInit`,
-   * which a Node project without the DOM lib does not have.
-   */
-  headers?: ConstructorParameters<typeof Headers>[0];
-  requestId?: string | undefined;
-  code?: string | undefined;
-  type?: string | undefined;
-  /** The parsed body (JSON value) or the raw text; strings in it are redacted. */
-  body?: unknown;
-}
+/** What every {@link APIError} is built from (its `toJSON()` fits). */
+export type APIErrorInit = ErrorInit<APIError>;
 
 /** The API answered with an error status. */
 export class APIError extends ResonantError {
   /** The HTTP status. */
-  readonly status: number;
-  /** The response headers, without credentials. */
-  readonly headers: Headers;
-  /** The server's request id (body `request_id` or `X-Request-Id`), for support. */
-  readonly requestId: string | undefined;
+  declare readonly status: number;
   /** The machine-readable error code (`agent_not_found`), for every API version. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** A coarse category (`invalid_request_error`, `rate_limit_error`, ...). */
-  readonly type: string | undefined;
-  /** The body as received: a JSON value, the raw text, or undefined if empty. */
-  readonly body: unknown;
+  declare readonly type: string | undefined;
+  /** The server's request id (body `request_id` or `X-Request-Id`), for support. */
+  declare readonly requestId: string | undefined;
+  /** The response headers, without credentials (`authorization`, `cookie`, ...). */
+  declare readonly headers: Headers;
+  /** The body as received: a JSON value, the raw text, or undefined if empty; strings in it are redacted. */
+  declare readonly body: unknown;
 
   /**
    * @param message - Human-readable text; credentials in it are redacted.
@@ -88,63 +70,41 @@ export class APIError extends ResonantError {
    */
   constructor(message: string, init: APIErrorInit) {
     super(message, init);
-    this.status = init.status;
-    this.headers = sanitizeHeaders(init.headers);
-    this.requestId = init.requestId;
-    this.code = init.code;
-    this.type = init.type;
-    this.body = redactDeep(init.body);
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      code: this.code,
-      type: this.type,
-      requestId: this.requestId,
-      headers: Object.fromEntries(this.headers),
-      body: this.body,
-    };
   }
 }
-setName(APIError, "APIError");
+defineError(APIError, "APIError", ["status", "code", "type", "requestId", "headers", "body"]);
 
 /** 400: the request was malformed (bad parameter, bad JSON, version conflict). */
 export class BadRequestError extends APIError {}
-setName(BadRequestError, "BadRequestError");
+defineError(BadRequestError, "BadRequestError");
 
 /** 401: the API key or token is missing, unknown or expired. */
 export class AuthenticationError extends APIError {}
-setName(AuthenticationError, "AuthenticationError");
+defineError(AuthenticationError, "AuthenticationError");
 
 /** 403: the key lacks the scope for this call. */
 export class PermissionDeniedError extends APIError {}
-setName(PermissionDeniedError, "PermissionDeniedError");
+defineError(PermissionDeniedError, "PermissionDeniedError");
 
 /** 404: no such object (or route). */
 export class NotFoundError extends APIError {}
-setName(NotFoundError, "NotFoundError");
+defineError(NotFoundError, "NotFoundError");
 
 /** 409: a name is taken, an object exists, or an idempotency key was reused. */
 export class ConflictError extends APIError {}
-setName(ConflictError, "ConflictError");
+defineError(ConflictError, "ConflictError");
 
-/** What an {@link ApiVersionGoneError} is built from. */
-export interface ApiVersionGoneErrorInit extends APIErrorInit {
-  apiVersion?: string | undefined;
-  upgradeTo?: string | undefined;
-  sunsetDate?: string | undefined;
-}
+/** What an {@link ApiVersionGoneError} is built from (its `toJSON()` fits). */
+export type ApiVersionGoneErrorInit = ErrorInit<ApiVersionGoneError>;
 
 /** 410: the pinned API version is past its sunset date. */
 export class ApiVersionGoneError extends APIError {
   /** The version that is gone. */
-  readonly apiVersion: string | undefined;
+  declare readonly apiVersion: string | undefined;
   /** The version to move to (`X-API-Upgrade-To`, e.g. `v1.2`). */
-  readonly upgradeTo: string | undefined;
+  declare readonly upgradeTo: string | undefined;
   /** When the version stopped working, as an ISO date. */
-  readonly sunsetDate: string | undefined;
+  declare readonly sunsetDate: string | undefined;
 
   /**
    * @param message - Human-readable text.
@@ -152,30 +112,21 @@ export class ApiVersionGoneError extends APIError {
    */
   constructor(message: string, init: ApiVersionGoneErrorInit) {
     super(message, init);
-    this.apiVersion = init.apiVersion;
-    this.upgradeTo = init.upgradeTo;
-    this.sunsetDate = init.sunsetDate;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), apiVersion: this.apiVersion, upgradeTo: this.upgradeTo, sunsetDate: this.sunsetDate };
   }
 }
-setName(ApiVersionGoneError, "ApiVersionGoneError");
+defineError(ApiVersionGoneError, "ApiVersionGoneError", ["apiVersion", "upgradeTo", "sunsetDate"]);
 
 /** 413: the request body is over 10 MiB. */
 export class RequestTooLargeError extends APIError {}
-setName(RequestTooLargeError, "RequestTooLargeError");
+defineError(RequestTooLargeError, "RequestTooLargeError");
 
-/** What an {@link UnprocessableEntityError} is built from. */
-export interface UnprocessableEntityErrorInit extends APIErrorInit {
-  details?: Record<string, string[]> | undefined;
-}
+/** What an {@link UnprocessableEntityError} is built from (its `toJSON()` fits). */
+export type UnprocessableEntityErrorInit = ErrorInit<UnprocessableEntityError>;
 
 /** 422: the body failed the server's validation. */
 export class UnprocessableEntityError extends APIError {
-  /** Field path → messages, e.g. `{ name: ["must be 1 to 100 characters"] }`, from either body form. */
-  readonly details: Record<string, string[]>;
+  /** Field path → messages, e.g. `{ name: ["must be 1 to 100 characters"] }`, from either body form; `{}` if none. */
+  declare readonly details: Record<string, string[]>;
 
   /**
    * @param message - Human-readable text.
@@ -183,24 +134,17 @@ export class UnprocessableEntityError extends APIError {
    */
   constructor(message: string, init: UnprocessableEntityErrorInit) {
     super(message, init);
-    this.details = redactDeep(init.details ?? {}) as Record<string, string[]>;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), details: this.details };
   }
 }
-setName(UnprocessableEntityError, "UnprocessableEntityError");
+defineError(UnprocessableEntityError, "UnprocessableEntityError", ["details"]);
 
-/** What a {@link RateLimitError} is built from. */
-export interface RateLimitErrorInit extends APIErrorInit {
-  retryAfter?: number | undefined;
-}
+/** What a {@link RateLimitError} is built from (its `toJSON()` fits). */
+export type RateLimitErrorInit = ErrorInit<RateLimitError>;
 
 /** 429: too many requests. */
 export class RateLimitError extends APIError {
   /** Seconds the server asked to wait (`Retry-After` / `retry-after-ms`), if it said. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   /**
    * @param message - Human-readable text.
@@ -208,145 +152,129 @@ export class RateLimitError extends APIError {
    */
   constructor(message: string, init: RateLimitErrorInit) {
     super(message, init);
-    this.retryAfter = init.retryAfter;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfter: this.retryAfter };
   }
 }
-setName(RateLimitError, "RateLimitError");
+defineError(RateLimitError, "RateLimitError", ["retryAfter"]);
 
 /** 5xx: the server or a gateway in front of it failed. */
 export class InternalServerError extends APIError {}
-setName(InternalServerError, "InternalServerError");
+defineError(InternalServerError, "InternalServerError");
 
-/** No response arrived: DNS, TCP, TLS or a reset connection. */
+/** No response arrived: DNS, TCP, TLS or a reset connection. The network error is the `cause`. */
 export class APIConnectionError extends ResonantError {
-  /**
-   * @param message - Human-readable text.
-   * @param options - The underlying network error as `cause`.
-   */
-  constructor(message = "Connection error.", options?: ResonantErrorOptions) {
-    super(message, options);
+  protected static override describe(): string {
+    return "Connection error.";
   }
 }
-setName(APIConnectionError, "APIConnectionError");
+defineError(APIConnectionError, "APIConnectionError");
 
 /** No response arrived within the timeout. */
 export class APITimeoutError extends APIConnectionError {
-  /**
-   * @param message - Human-readable text.
-   * @param options - The optional `cause`.
-   */
-  constructor(message = "Request timed out.", options?: ResonantErrorOptions) {
-    super(message, options);
+  protected static override describe(): string {
+    return "Request timed out.";
   }
 }
-setName(APITimeoutError, "APITimeoutError");
+defineError(APITimeoutError, "APITimeoutError");
 
-function formatIssues(issues: readonly ValidationIssue[], max = Infinity): string {
+function formatIssues(issues: readonly ValidationIssue[] = [], max = Infinity): string {
   const shown = issues.slice(0, max).map((i) => `${i.path || "(root)"}: ${i.message}`);
   const rest = issues.length - shown.length;
   return shown.join("; ") + (rest > 0 ? `; and ${rest} more` : "");
 }
 
-/** What a {@link ResponseValidationError} is built from. */
-export interface ResponseValidationErrorInit extends ResonantErrorOptions {
-  issues: ValidationIssue[];
-  requestId?: string | undefined;
-  apiVersion?: string | undefined;
-  /** Overrides the message built from the issues. */
-  message?: string | undefined;
+/**
+ * The one-argument form `(init)` that the validation errors took before every
+ * class took `(message, init)`; kept so that code written for it still runs.
+ */
+function messageFirst<I extends ResonantErrorOptions>(first: string | undefined | I, init: I | undefined): [string | undefined, I] {
+  return typeof first === "object" && first !== null ? [first.message, first] : [first, init ?? ({} as I)];
 }
+
+/** What a {@link ResponseValidationError} is built from (its `toJSON()` fits). */
+export type ResponseValidationErrorInit = ErrorInit<ResponseValidationError>;
 
 /** The server's answer does not match the pinned version's schema. */
 export class ResponseValidationError extends ResonantError {
   /** Every mismatch found. */
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
   /** The server's request id, for support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The version whose schema the answer was checked against. */
-  readonly apiVersion: string | undefined;
+  declare readonly apiVersion: string | undefined;
 
-  /** @param init - The issues and context. */
-  constructor(init: ResponseValidationErrorInit) {
+  /**
+   * @param message - Human-readable text; undefined builds one from the issues.
+   * @param init - The issues and context.
+   */
+  constructor(message: string | undefined, init: ResponseValidationErrorInit);
+  /** @deprecated Pass the message first: `new ResponseValidationError(undefined, init)`. */
+  constructor(init: ResponseValidationErrorInit);
+  constructor(message: string | undefined | ResponseValidationErrorInit, init?: ResponseValidationErrorInit) {
+    super(...messageFirst(message, init));
+  }
+
+  protected static override describe(init: ResponseValidationErrorInit): string {
     const where = init.apiVersion ? `the API ${init.apiVersion} schema` : "the schema";
     const req = init.requestId ? ` (request ${init.requestId})` : "";
     // Capped: a broken export page can have thousands of issues.
-    super(init.message ?? `The API's answer does not match ${where}${req}: ${formatIssues(init.issues, 20)}`, init);
-    this.issues = init.issues.map((i) => ({ path: redact(i.path), message: redact(i.message) }));
-    this.requestId = init.requestId;
-    this.apiVersion = init.apiVersion;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), issues: this.issues, requestId: this.requestId, apiVersion: this.apiVersion };
+    return `The API's answer does not match ${where}${req}: ${formatIssues(init.issues, 20)}`;
   }
 }
-setName(ResponseValidationError, "ResponseValidationError");
+defineError(ResponseValidationError, "ResponseValidationError", ["issues", "requestId", "apiVersion"]);
 
-/** What a {@link RequestValidationError} is built from. */
-export interface RequestValidationErrorInit extends ResonantErrorOptions {
-  issues: ValidationIssue[];
-  /** Overrides the message built from the issues. */
-  message?: string | undefined;
-}
+/** What a {@link RequestValidationError} is built from (its `toJSON()` fits). */
+export type RequestValidationErrorInit = ErrorInit<RequestValidationError>;
 
 /** Bad input caught before anything was sent. The message lists every bad path. */
 export class RequestValidationError extends ResonantError {
   /** Every problem found. */
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
 
-  /** @param init - The issues. */
-  constructor(init: RequestValidationErrorInit) {
-    super(init.message ?? `Invalid request: ${formatIssues(init.issues)}`, init);
-    this.issues = init.issues.map((i) => ({ path: redact(i.path), message: redact(i.message) }));
+  /**
+   * @param message - Human-readable text; undefined builds one from the issues.
+   * @param init - The issues.
+   */
+  constructor(message: string | undefined, init: RequestValidationErrorInit);
+  /** @deprecated Pass the message first: `new RequestValidationError(undefined, init)`. */
+  constructor(init: RequestValidationErrorInit);
+  constructor(message: string | undefined | RequestValidationErrorInit, init?: RequestValidationErrorInit) {
+    super(...messageFirst(message, init));
   }
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), issues: this.issues };
+  protected static override describe(init: RequestValidationErrorInit): string {
+    return `Invalid request: ${formatIssues(init.issues)}`;
   }
 }
-setName(RequestValidationError, "RequestValidationError");
+defineError(RequestValidationError, "RequestValidationError", ["issues"]);
 
-/** What an {@link UnsupportedFeatureError} is built from. */
-export interface UnsupportedFeatureErrorInit extends ResonantErrorOptions {
-  /** The feature, as users name it (`teams`, `sessions.stream`). */
-  feature: string;
-  /** The client's pinned version. */
-  apiVersion: string;
-  /** The first version that has the feature. */
-  requiredVersion: string;
-  message?: string | undefined;
-}
+/** What an {@link UnsupportedFeatureError} is built from (its `toJSON()` fits). */
+export type UnsupportedFeatureErrorInit = ErrorInit<UnsupportedFeatureError>;
 
 /** The pinned API version lacks the feature. */
 export class UnsupportedFeatureError extends ResonantError {
   /** The feature, as users name it (`teams`, `sessions.stream`). */
-  readonly feature: string;
+  declare readonly feature: string;
   /** The client's pinned version. */
-  readonly apiVersion: string;
+  declare readonly apiVersion: string;
   /** The first version that has the feature. */
-  readonly requiredVersion: string;
+  declare readonly requiredVersion: string;
 
-  /** @param init - The feature and versions. */
-  constructor(init: UnsupportedFeatureErrorInit) {
-    super(
-      init.message ??
-        `${init.feature} needs API version ${init.requiredVersion}; this client is pinned to ${init.apiVersion}`,
-      init,
-    );
-    this.feature = init.feature;
-    this.apiVersion = init.apiVersion;
-    this.requiredVersion = init.requiredVersion;
+  /**
+   * @param message - Human-readable text; undefined builds one from the feature and versions.
+   * @param init - The feature and versions.
+   */
+  constructor(message: string | undefined, init: UnsupportedFeatureErrorInit);
+  /** @deprecated Pass the message first: `new UnsupportedFeatureError(undefined, init)`. */
+  constructor(init: UnsupportedFeatureErrorInit);
+  constructor(message: string | undefined | UnsupportedFeatureErrorInit, init?: UnsupportedFeatureErrorInit) {
+    super(...messageFirst(message, init));
   }
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), feature: this.feature, apiVersion: this.apiVersion, requiredVersion: this.requiredVersion };
+  protected static override describe(init: UnsupportedFeatureErrorInit): string {
+    return `${init.feature} needs API version ${init.requiredVersion}; this client is pinned to ${init.apiVersion}`;
   }
 }
-setName(UnsupportedFeatureError, "UnsupportedFeatureError");
+defineError(UnsupportedFeatureError, "UnsupportedFeatureError", ["feature", "apiVersion", "requiredVersion"]);
 
 /** Why a webhook failed verification. */
 export type WebhookSignatureFailure =
@@ -358,22 +286,20 @@ export type WebhookSignatureFailure =
   | "invalid_payload"
   | "crypto_unavailable";
 
+/** What a {@link WebhookSignatureError} is built from (its `toJSON()` fits). */
+export type WebhookSignatureErrorInit = ErrorInit<WebhookSignatureError>;
+
 /** A webhook delivery failed verification; the message says why, never the secret. */
 export class WebhookSignatureError extends ResonantError {
   /** A machine-readable reason. */
-  readonly reason: WebhookSignatureFailure;
+  declare readonly reason: WebhookSignatureFailure;
 
   /**
    * @param message - Human-readable text.
    * @param init - The reason and optional cause.
    */
-  constructor(message: string, init: { reason: WebhookSignatureFailure } & ResonantErrorOptions) {
+  constructor(message: string, init: WebhookSignatureErrorInit) {
     super(message, init);
-    this.reason = init.reason;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
   }
 }
-setName(WebhookSignatureError, "WebhookSignatureError");
+defineError(WebhookSignatureError, "WebhookSignatureError", ["reason"]);

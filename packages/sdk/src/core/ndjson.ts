@@ -73,8 +73,7 @@ export async function* parseNDJSON(
     } catch (err) {
       const preview = line.length > PREVIEW_LENGTH ? `${line.slice(0, PREVIEW_LENGTH)}…` : line;
       const reason = err instanceof Error ? err.message : String(err);
-      throw new ResponseValidationError({
-        message: `NDJSON line ${lineNumber} is not valid JSON (${reason}): ${preview}`,
+      throw new ResponseValidationError(`NDJSON line ${lineNumber} is not valid JSON (${reason}): ${preview}`, {
         issues: [{ path: `line ${lineNumber}`, message: `not valid JSON: ${reason}` }],
         requestId: options.requestId,
         apiVersion: options.apiVersion,

@@ -52,6 +52,6 @@ export function path(strings: TemplateStringsArray, ...values: unknown[]): strin
     }
     out += (encoded ?? "") + (strings[index + 1] ?? "");
   });
-  if (issues.length > 0) throw new RequestValidationError({ issues });
+  if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
   return out;
 }

@@ -31,7 +31,7 @@ export function validateRequest<T>(schema: z.ZodMiniType, value: T, prefix = "")
   // What the fast parser accepts, zod accepts: only a refusal needs zod, for its issues.
   if (fastParser(schema)(value) !== FAIL) return value;
   const result = schema.safeParse(value, PARSE_OPTIONS);
-  if (!result.success) throw new RequestValidationError({ issues: toIssues(result.error.issues, prefix) });
+  if (!result.success) throw new RequestValidationError(undefined, { issues: toIssues(result.error.issues, prefix) });
   return value;
 }
 
@@ -63,5 +63,5 @@ export function validateResponse<S extends z.ZodMiniType>(
   }
   const result = schema.safeParse(value, PARSE_OPTIONS);
   if (result.success) return (how === "compatible" ? value : result.data) as z.infer<S>;
-  throw new ResponseValidationError({ issues: toIssues(result.error.issues), ...context });
+  throw new ResponseValidationError(undefined, { issues: toIssues(result.error.issues), ...context });
 }

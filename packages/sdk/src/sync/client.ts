@@ -56,7 +56,7 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
   constructor(options: SyncClientOptions<V> = {}) {
     assertNodeRuntime();
     if ((options as { fetch?: unknown }).fetch !== undefined) {
-      throw new RequestValidationError({
+      throw new RequestValidationError(undefined, {
         issues: [{ path: "fetch", message: "cannot be used by SyncClient: its requests run in a worker thread, where a function cannot be sent" }],
       });
     }
@@ -136,7 +136,7 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
     const last = args.at(-1);
     if (typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype) {
       if ("signal" in last && (last as { signal?: unknown }).signal !== undefined) {
-        throw new RequestValidationError({
+        throw new RequestValidationError(undefined, {
           issues: [{ path: "options.signal", message: "cannot be used by SyncClient: the calling thread is blocked while the call runs, so nothing could abort it; use timeout" }],
         });
       }
