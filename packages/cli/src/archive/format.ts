@@ -5,7 +5,7 @@
  * singular in NDJSON records).
  * @module
  */
-import { API_VERSION_NAMES, KINDS, RECORD_KIND, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import { KINDS, KIND_TABLE, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
 
 /** The `format` tag every archive carries. */
 export const ARCHIVE_FORMAT = "resonantgenesis.export";
@@ -19,18 +19,9 @@ export const CHECKSUM_PREFIX = "sha256:";
 /** The known kinds, in dependency order (plural). */
 export const KNOWN_KINDS: readonly Kind[] = KINDS;
 
-/** The kinds an archive of `version` holds (PROTOCOL.md section 6: kinds a version lacks are left out). */
+/** The kinds an archive of `version` holds (PROTOCOL.md section 6: kinds a version lacks are left out), per the kinds table. */
 export function kindsOf(version: ApiVersion): Kind[] {
-  const since: Record<Kind, ApiVersion> = {
-    tools: "1.1",
-    agents: "1.0",
-    teams: "1.2",
-    sessions: "1.0",
-    memories: "1.2",
-    triggers: "1.2",
-    webhooks: "1.0",
-  };
-  return KINDS.filter((kind) => API_VERSION_NAMES.indexOf(version) >= API_VERSION_NAMES.indexOf(since[kind]));
+  return KINDS.filter((kind) => versionAtLeast(version, KIND_TABLE[kind].since));
 }
 
 /** True for the seven kinds this tool knows. */
