@@ -7,6 +7,8 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve, type HttpBindings } from "@hono/node-server";
+import { Hono, type MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
 import { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
 
 /** Options of {@link startMockServer}: where to listen, and the mock (given, or made from the other options). */
@@ -48,47 +50,53 @@ export const EXPOSED_HEADERS = [
   "Idempotent-Replayed",
 ];
 
-function corsHeaders(request: Request): Record<string, string> {
-  return {
-    "Access-Control-Allow-Origin": request.headers.get("origin") ?? "*",
-    "Access-Control-Expose-Headers": EXPOSED_HEADERS.join(", "),
-    Vary: "Origin",
+/** The request headers a preflight that names none is allowed: what the SDK sends. */
+export const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-API-Version", "Last-Event-ID", "Accept"];
+
+/** Open CORS: any origin (named back), the API's methods, its headers readable by the page. */
+const CORS_OPTIONS = {
+  origin: (origin: string) => origin || "*",
+  allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+  exposeHeaders: EXPOSED_HEADERS,
+  maxAge: 600,
+};
+
+/**
+ * Hono's cors middleware. A preflight is allowed the headers it asks for,
+ * written as it asked (Hono alone would re-join them without spaces), or
+ * {@link ALLOWED_HEADERS} when it asks for none.
+ */
+function openCors(): MiddlewareHandler {
+  const answers = cors(CORS_OPTIONS);
+  return (c, next) => {
+    if (c.req.method !== "OPTIONS") return answers(c, next);
+    const asked = c.req.header("access-control-request-headers") ?? ALLOWED_HEADERS.join(", ");
+    return cors({ ...CORS_OPTIONS, allowHeaders: [asked] })(c, next);
   };
 }
 
-/** Answers a CORS preflight: any method the API has, the headers asked for. */
-function preflight(request: Request): Response {
-  return new Response(null, {
-    status: 204,
-    headers: {
-      ...corsHeaders(request),
-      "Access-Control-Allow-Methods": "GET, POST, PATCH, DELETE, OPTIONS",
-      "Access-Control-Allow-Headers":
-        request.headers.get("access-control-request-headers") ?? "Authorization, Content-Type, Idempotency-Key, X-API-Version, Last-Event-ID, Accept",
-      "Access-Control-Max-Age": "600",
-    },
+/** The server's app: CORS around the mock. A dropped-connection fault destroys the socket, so the client sees no answer. */
+function serverApp(api: MockApi): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.use(openCors());
+  app.all("*", async (c) => {
+    try {
+      return await api.fetch(c.req.raw);
+    } catch (error) {
+      c.env.incoming.socket.destroy();
+      return new Response(null, { status: 500, statusText: String(error) });
+    }
   });
+  return app;
 }
 
 /** Starts the mock on a loopback port and resolves once it listens. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = "127.0.0.1", api: given, ...apiOptions } = options;
   const api = given ?? createMockApi(apiOptions);
-  const fetch = async (request: Request, env: HttpBindings): Promise<Response> => {
-    if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) return preflight(request);
-    try {
-      const response = await api.fetch(request);
-      const headers = new Headers(response.headers);
-      for (const [name, value] of Object.entries(corsHeaders(request))) headers.set(name, value);
-      return new Response(response.body, { status: response.status, headers });
-    } catch (error) {
-      // A dropped-connection fault: the client sees the socket close with no answer.
-      env.incoming.socket.destroy();
-      return new Response(null, { status: 500, statusText: String(error) });
-    }
-  };
+  const app = serverApp(api);
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: fetch as never, port, hostname: host, overrideGlobalObjects: false }, () => resolve(s as Server));
+    const s = serve({ fetch: app.fetch, port, hostname: host, overrideGlobalObjects: false }, () => resolve(s as Server));
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
