@@ -1,5 +1,6 @@
 // Small helpers for the mock's unit tests: call the in-process api.fetch.
 import { DEMO_API_KEY, createMockApi, type MockApi, type MockApiOptions } from "../src/index.js";
+import { readSse as readEvents } from "./contract/sse.js";
 
 export const BASE = "https://resonantgenesis.xyz/api";
 export const ALL_CURRENT = { "1.0": "current", "1.1": "current", "1.2": "current" } as const;
@@ -35,24 +36,18 @@ export async function call(api: MockApi, method: string, path: string, opts: Cal
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
 
+/** One server-sent event, with its id as a number. */
 export interface Sse {
   id: number;
   event: string;
   data: unknown;
 }
 
-/** Reads a whole SSE body: events and comment lines. */
+/**
+ * Reads a whole SSE body, events and comment lines, with the one reader the
+ * contract tests use (test/contract/sse.ts); ids come back as numbers.
+ */
 export async function readSse(res: Response): Promise<{ events: Sse[]; comments: string[] }> {
-  const text = await res.text();
-  const events: Sse[] = [];
-  const comments: string[] = [];
-  for (const block of text.split("\n\n")) {
-    if (!block.trim()) continue;
-    const lines = block.split("\n");
-    for (const l of lines) if (l.startsWith(":")) comments.push(l.slice(1).trim());
-    const get = (f: string) => lines.find((l) => l.startsWith(`${f}: `))?.slice(f.length + 2);
-    const data = get("data");
-    if (data !== undefined) events.push({ id: Number(get("id")), event: get("event")!, data: JSON.parse(data) });
-  }
-  return { events, comments };
+  const { events, comments } = await readEvents(res);
+  return { events: events.map((e) => ({ id: Number(e.id), event: e.event, data: e.data })), comments };
 }

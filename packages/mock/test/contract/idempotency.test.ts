@@ -1,8 +1,10 @@
 // docs/protocol.md section 2: Idempotency-Key on POST. A repeat gets the first
 // answer (status and body) plus Idempotent-Replayed: true; a repeat with a
-// different body gets 409 idempotency_key_reused; keys live 24 hours.
+// different body gets 409 idempotency_key_reused; keys live 24 hours. The
+// mock's choices (its README): a replay keeps the first X-Request-Id, answers
+// of 5xx are not kept, and a streamed session create replays its stream.
 import { describe, expect, test } from "vitest";
-import { createAgent, expectError, expectSchema, newAccount, useServer } from "./harness.js";
+import { atLeast, createAgent, expectError, expectSchema, newAccount, readSse, useServer, version } from "./harness.js";
 
 const h = useServer();
 const key = () => `idem-${crypto.randomUUID()}`;
@@ -17,6 +19,7 @@ describe("Idempotency-Key", () => {
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.json).toEqual(first.json);
+    expect(again.headers.get("x-request-id")).toBe(first.headers.get("x-request-id"));
     expectSchema("Agent", again.json);
     const third = await h.client.post("/agents", { name: "once" }, { headers: { "Idempotency-Key": k } });
     expect(third.json.id).toBe(first.json.id);
@@ -43,6 +46,14 @@ describe("Idempotency-Key", () => {
     expect((await h.client.get("/agents")).json.data).toHaveLength(1);
   });
 
+  test("same key on another route: 409 idempotency_key_reused, nothing created", async () => {
+    const k = key();
+    expect((await h.client.post("/agents", { name: "a" }, { headers: { "Idempotency-Key": k } })).status).toBe(201);
+    const other = await h.client.post("/webhooks", { url: "https://hooks.example.com/a", events: ["agent.created"] }, { headers: { "Idempotency-Key": k } });
+    expectError(other, 409, "idempotency_key_reused");
+    expect((await h.client.get("/webhooks")).json.data).toHaveLength(0);
+  });
+
   test("the first answer is kept even when it is an error: a repeat gets the same 422", async () => {
     const k = key();
     const first = await h.client.post("/agents", { name: "" }, { headers: { "Idempotency-Key": k } });
@@ -51,6 +62,22 @@ describe("Idempotency-Key", () => {
     expect(again.status).toBe(422);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.json).toEqual(first.json);
+    // the stored body names the first request, and so does the replay's X-Request-Id
+    expect(again.headers.get("x-request-id")).toBe(first.headers.get("x-request-id"));
+    if (version === "1.2") expect(again.json.error.request_id).toBe(again.headers.get("x-request-id"));
+  });
+
+  test("a 5xx answer is not kept: a retry with the same key runs again, and its answer is kept", async () => {
+    const k = key();
+    h.api.faults.once({ status: 503 });
+    expectError(await h.client.post("/agents", { name: "x" }, { headers: { "Idempotency-Key": k } }), 503);
+    const ok = await h.client.post("/agents", { name: "x" }, { headers: { "Idempotency-Key": k } });
+    expect(ok.status).toBe(201);
+    expect(ok.headers.get("idempotent-replayed")).not.toBe("true");
+    const again = await h.client.post("/agents", { name: "x" }, { headers: { "Idempotency-Key": k } });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.json.id).toBe(ok.json.id);
+    expect((await h.client.get("/agents")).json.data).toHaveLength(1);
   });
 
   test("different keys create different objects; no key creates every time", async () => {
@@ -72,6 +99,19 @@ describe("Idempotency-Key", () => {
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.json).toEqual(first.json);
+    expect((await h.client.listAll("/sessions")).length).toBe(1);
+  });
+
+  test.runIf(atLeast("1.1"))("a replayed streamed POST /sessions re-streams the same session from the start, not a new one", async () => {
+    const agent = await createAgent(h.client);
+    const opts = { body: { agent_id: agent.id, goal: "once", stream: true }, headers: { Accept: "text/event-stream", "Idempotency-Key": key() } };
+    const first = await readSse(await h.client.raw("POST", "/sessions", opts));
+    expect(first.ended).toBe(true);
+    const againRes = await h.client.raw("POST", "/sessions", opts);
+    expect(againRes.headers.get("idempotent-replayed")).toBe("true");
+    const again = await readSse(againRes);
+    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    expect(again.events[0]!.data.id).toBe(first.events[0]!.data.id);
     expect((await h.client.listAll("/sessions")).length).toBe(1);
   });
 
