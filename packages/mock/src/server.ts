@@ -51,7 +51,7 @@ export const EXPOSED_HEADERS = [
 ];
 
 /** The request headers a preflight that names none is allowed: what the SDK sends. */
-export const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-API-Version", "Last-Event-ID", "Accept"];
+const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-API-Version", "Last-Event-ID", "Accept"];
 
 /** Open CORS: any origin (named back), the API's methods, its headers readable by the page. */
 const CORS_OPTIONS = {
