@@ -1,10 +1,19 @@
-import { API_VERSION_NAMES, CURRENT_API_VERSION, KIND_TABLE, isApiVersion, type ApiVersion, type VersionsFrom } from "@resonantgenesis/schemas/meta";
+import { API_VERSION_NAMES, KIND_TABLE, isApiVersion, type ApiVersion, type VersionsFrom } from "@resonantgenesis/schemas/meta";
 import { Caller } from "./core/caller.js";
 import { DeprecationTracker } from "./core/deprecation.js";
 import { isBrowserPage, readEnv } from "./core/env.js";
 import { RequestValidationError, ResonantError, type ValidationIssue } from "./core/errors.js";
 import { isLogLevel, LOG_LEVELS } from "./core/log.js";
-import { clientLogging, resolveApiKey } from "./core/defaults.js";
+import {
+  clientLogging,
+  DEFAULT_API_VERSION,
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_VALIDATE_RESPONSES,
+  DEFAULT_VERSIONING,
+  resolveApiKey,
+} from "./core/defaults.js";
 import type { ClientOptions } from "./core/options.js";
 import type { AnswerCheck } from "./core/validate.js";
 import { Transport } from "./core/request.js";
@@ -16,10 +25,6 @@ import { Teams } from "./resources/teams.js";
 import { Tools, type ToolVersion } from "./resources/tools.js";
 import { Triggers } from "./resources/triggers.js";
 import { Webhooks } from "./resources/webhooks.js";
-
-/** The production base URL. */
-export const DEFAULT_BASE_URL = "https://resonantgenesis.xyz/api";
-
 
 function check(options: ClientOptions<ApiVersion>): void {
   const issues: ValidationIssue[] = [];
@@ -48,12 +53,12 @@ function check(options: ClientOptions<ApiVersion>): void {
       issues.push({ path: "baseURL", message: "must be an absolute URL" });
     }
   }
-  if (issues.length > 0) throw new RequestValidationError({ issues, message: `Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}` });
+  if (issues.length > 0) throw new RequestValidationError(`Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`, { issues });
 }
 
 /** `validateResponses` as the caller reads it: `true` keeps its old meaning, now called strict. */
 function answerCheck(setting: ClientOptions["validateResponses"]): AnswerCheck {
-  if (setting === undefined) return "compatible";
+  if (setting === undefined) return DEFAULT_VALIDATE_RESPONSES;
   if (setting === true) return "strict";
   return setting;
 }
@@ -94,15 +99,15 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
       );
     }
     this.#options = options;
-    this.apiVersion = (options.apiVersion ?? CURRENT_API_VERSION) as V;
+    this.apiVersion = (options.apiVersion ?? DEFAULT_API_VERSION) as V;
     this.baseURL = (options.baseURL ?? readEnv("RESONANT_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     const { logger, onDeprecation } = clientLogging(options, apiKey);
     const transport = new Transport({
       baseURL: this.baseURL,
       apiVersion: this.apiVersion,
-      versioning: options.versioning ?? "path",
-      timeout: options.timeout ?? 60_000,
-      maxRetries: options.maxRetries ?? 2,
+      versioning: options.versioning ?? DEFAULT_VERSIONING,
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       fetch: options.fetch,
       logger,
       deprecations: new DeprecationTracker(onDeprecation),

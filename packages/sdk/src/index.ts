@@ -8,7 +8,8 @@
  * ```
  * @module
  */
-export { ResonantClient, ResonantClientBase, DEFAULT_BASE_URL } from "./client.js";
+export { ResonantClient, ResonantClientBase } from "./client.js";
+export { DEFAULT_BASE_URL } from "./core/defaults.js";
 export type { ClientResources11, ClientResources12, ResonantClientConstructor } from "./client.js";
 export type { ClientOptions, RequestOptions, ApiKeySetting, Fetch } from "./core/options.js";
 export { APIPromise, type WithResponse, type RawResult } from "./core/api-promise.js";

@@ -1,8 +1,37 @@
+/**
+ * Every default of the client's options, in one place: what a client does
+ * when an option is not given (SDK.md "The async client" lists the same).
+ * The async client, the sync client and the transport read them from here.
+ *
+ * @packageDocumentation
+ */
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import type { DeprecationNotice } from "./deprecation.js";
 import { formatDeprecationNotice } from "./deprecation.js";
 import { readEnv } from "./env.js";
 import { createLogger, resolveLogLevel, type Logger, type LogLevel } from "./log.js";
 import type { ApiKeySetting } from "./options.js";
+
+/** The production base URL; `RESONANT_BASE_URL` overrides it, the `baseURL` option both. */
+export const DEFAULT_BASE_URL = "https://resonantgenesis.xyz/api";
+
+/** The API version a client is pinned to unless `apiVersion` says: the current one of the lifecycle table. */
+export const DEFAULT_API_VERSION = CURRENT_API_VERSION;
+
+/** Where the version goes unless `versioning` says: in the path (`/api/v1.2/...`). */
+export const DEFAULT_VERSIONING = "path";
+
+/** How long one attempt may take, in ms, unless `timeout` says. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** How many times a failed request is retried unless `maxRetries` says (see retry.ts for which failures). */
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** How answers are checked unless `validateResponses` says: what a newer 1.x server may add is let through. */
+export const DEFAULT_VALIDATE_RESPONSES = "compatible";
+
+/** How many items a sync list returns at most unless its options say `maxItems` (like Stripe's `autoPagingToArray`). */
+export const DEFAULT_MAX_ITEMS = 10_000;
 
 /** The key a client uses: the option, else `RESONANT_API_KEY`. Shared by the async and sync clients. */
 export function resolveApiKey<K extends ApiKeySetting>(option: K | undefined): K | string | undefined {

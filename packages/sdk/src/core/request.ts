@@ -7,7 +7,7 @@ import { APIConnectionError, APITimeoutError, ResonantError } from "./errors.js"
 import type { Logger } from "./log.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
 import { getPlatformFetch, TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "./platform.js";
-import { isRetryableMethod, isRetryableStatus, retryAfterMs, retryDelayMs } from "./retry.js";
+import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs } from "./retry.js";
 import { SDK_VERSION } from "../version.js";
 
 /** What the transport needs from the client (the key is passed apart, and kept private). */
@@ -118,8 +118,8 @@ export class Transport {
     signal?.throwIfAborted();
 
     // ky computes the delay after `shouldRetry` has seen the error, so the
-    // server's Retry-After is carried from one to the other in this closure.
-    let serverDelay: number | undefined;
+    // failed answer's headers (its Retry-After) are carried from one to the other in this closure.
+    let failedHeaders: Headers | undefined;
     const kyOptions: KyOptions = {
       method: spec.method,
       headers,
@@ -130,18 +130,18 @@ export class Transport {
         statusCodes: [],
         afterStatusCodes: [],
         shouldRetry: ({ error }) => {
-          serverDelay = undefined;
+          failedHeaders = undefined;
           if (signal?.aborted) return false;
           if (!isRetryableMethod(spec.method, hasKey)) return false;
           if (error instanceof HTTPError) {
             if (!isRetryableStatus(error.response.status)) return false;
-            serverDelay = retryAfterMs(error.response.headers);
+            failedHeaders = error.response.headers;
             return true;
           }
           // Timeouts and network failures; anything else (a hook's own error) is not ours to repeat.
           return error instanceof TimeoutError || error instanceof TypeError;
         },
-        delay: (attempt) => serverDelay ?? retryDelayMs(attempt),
+        delay: (attempt) => nextRetryDelayMs({ attempt, headers: failedHeaders }),
       },
       ...(signal ? { signal } : {}),
     };

@@ -1,13 +1,11 @@
 /**
- * The SDK's retry policy as pure functions, so the HTTP layer (ky's `retry`
- * option and hooks) and the tests share one definition. SDK.md "Retries and
- * timeouts" is the contract.
+ * The SDK's retry policy as pure functions: the transport (core/request.ts)
+ * hands them to ky's `retry` option, so what is retried and how long the
+ * client waits are decided here alone. SDK.md "Retries and timeouts" is the
+ * contract; how many retries by default is in defaults.ts.
  *
  * @packageDocumentation
  */
-
-/** How many times a request is retried when the caller does not say. */
-export const DEFAULT_MAX_RETRIES = 2;
 
 /** Backoff for the first retry, in ms. */
 export const INITIAL_RETRY_DELAY_MS = 500;

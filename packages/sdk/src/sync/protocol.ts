@@ -14,9 +14,6 @@ import type { ClientOptions } from "../core/options.js";
 import type { DeprecationNotice } from "../core/deprecation.js";
 import type { ErrorData } from "../core/error-data.js";
 
-/** How many items a sync list returns at most unless its options say `maxItems` (like Stripe's `autoPagingToArray`). */
-export const DEFAULT_MAX_ITEMS = 10_000;
-
 /** Index of the wake-up counter in the shared `Int32Array`. */
 export const SIGNAL_INDEX = 0;
 

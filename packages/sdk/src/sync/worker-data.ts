@@ -1,7 +1,7 @@
 /**
  * What a SyncClient's worker thread receives as `workerData`. Kept apart from
- * protocol.ts because it names Node's `MessagePort`: protocol.ts is reached
- * from the package's public types (`DEFAULT_MAX_ITEMS`), and those must
+ * protocol.ts because it names Node's `MessagePort`: protocol.ts is imported
+ * by sync/client.ts, close to the package's public types, and those must
  * compile in a project without @types/node (TypeScript 6 loads no @types
  * package that `types` does not list). Only channel.ts and worker.ts, whose
  * declarations no public type imports, use this file.

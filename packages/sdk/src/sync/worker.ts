@@ -16,7 +16,8 @@ import { ResonantError } from "../core/errors.js";
 import { PagePromise } from "../core/pagination.js";
 import { setPlatformFetch } from "../core/platform.js";
 import { createNodeFetch } from "../node/fetch.js";
-import { DEFAULT_MAX_ITEMS, SIGNAL_INDEX, type CallMessage, type WorkerMessage } from "./protocol.js";
+import { DEFAULT_MAX_ITEMS } from "../core/defaults.js";
+import { SIGNAL_INDEX, type CallMessage, type WorkerMessage } from "./protocol.js";
 import type { WorkerData } from "./worker-data.js";
 
 // The worker is Node too: the same keep-alive transport as the Node entry.

@@ -1,35 +1,144 @@
-import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_MAX_RETRIES,
-  isRetryableMethod,
-  isRetryableStatus,
-  nextRetryDelayMs,
-  parseRetryAfterMs,
-  retryAfterMs,
-  retryDelayMs,
-} from "../../src/core/retry.js";
+/**
+ * The retry policy as the client applies it: a ResonantClient over a scripted
+ * fetch, with fake timers, so each test sees which attempts were sent and
+ * how long the client waited between them. The parsing of Retry-After, which
+ * RateLimitError.retryAfter shares, is tested on its own below.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ResonantClient, InternalServerError, NotFoundError, RateLimitError, type Fetch } from "@resonantgenesis/sdk";
+import { DEFAULT_MAX_RETRIES } from "../../src/core/defaults.js";
+import { isRetryableMethod, isRetryableStatus, parseRetryAfterMs, retryAfterMs } from "../../src/core/retry.js";
 
 const h = (init: Record<string, string>) => new Headers(init);
 const NOW = Date.parse("2026-11-24T10:00:00Z");
+const AGENT = { id: "00000000-0000-4000-8000-000000000001" };
 
-describe("backoff", () => {
-  it("defaults to two retries", () => {
+interface Sent {
+  method: string;
+  at: number;
+  key: string | null;
+}
+
+/** A fetch that answers from a script (the last answer repeats) and records every attempt's time. */
+function scripted(answers: (() => Response)[]): { fetch: Fetch; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const fetch: Fetch = async (input, init) => {
+    const request = new Request(input, init);
+    sent.push({ method: request.method, at: Date.now(), key: request.headers.get("idempotency-key") });
+    return answers[Math.min(sent.length, answers.length) - 1]!();
+  };
+  return { fetch, sent };
+}
+const status = (code: number, headers: Record<string, string> = {}) => () => new Response(code === 204 ? null : "{}", { status: code, headers });
+const ok = () => Response.json({ ...AGENT });
+
+/** Run a call to its end under fake timers; resolves with what it threw (or undefined). */
+async function settle(call: Promise<unknown>): Promise<unknown> {
+  let done = false;
+  const outcome = call.then(() => undefined, (error: unknown) => error).finally(() => (done = true));
+  // A first call may load its version's schemas (real I/O) before any timer is set.
+  while (!done) {
+    await vi.runAllTimersAsync();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return outcome;
+}
+const gaps = (sent: Sent[]) => sent.slice(1).map((s, i) => s.at - sent[i]!.at);
+const client = (fetch: Fetch, options: { maxRetries?: number } = {}) =>
+  new ResonantClient({ apiKey: "rg_test_sk_x", fetch, logLevel: "off", validateResponses: false, ...options });
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ["setTimeout", "clearTimeout", "Date"] });
+  vi.spyOn(Math, "random").mockReturnValue(0); // no jitter unless a test says
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe("how often and how long the client retries", () => {
+  it("retries twice by default, then throws the last answer's error", async () => {
+    const { fetch, sent } = scripted([status(503)]);
+    const error = await settle(client(fetch).agents.get(AGENT.id));
+    expect(error).toBeInstanceOf(InternalServerError);
     expect(DEFAULT_MAX_RETRIES).toBe(2);
+    expect(sent).toHaveLength(3);
   });
 
-  it("doubles from 0.5 s and caps at 8 s without jitter", () => {
-    const none = () => 0;
-    expect([1, 2, 3, 4, 5, 6, 10].map((n) => retryDelayMs(n, none))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  it("waits 0.5 s, then 1 s, doubling up to 8 s", async () => {
+    const { fetch, sent } = scripted([status(503)]);
+    await settle(client(fetch, { maxRetries: 6 }).agents.get(AGENT.id));
+    expect(gaps(sent)).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
   });
 
-  it("removes up to 25 % as jitter", () => {
-    expect(retryDelayMs(1, () => 0.5)).toBe(437.5);
-    expect(retryDelayMs(5, () => 0.999999)).toBeCloseTo(6000, 0);
-    for (let i = 0; i < 200; i++) {
-      const d = retryDelayMs(3);
-      expect(d).toBeGreaterThan(1500 - 1e-9);
-      expect(d).toBeLessThanOrEqual(2000);
-    }
+  it("takes up to 25 % off each wait as jitter, never more", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.999999);
+    const { fetch, sent } = scripted([status(502), status(502), ok]);
+    await settle(client(fetch).agents.get(AGENT.id));
+    const [first, second] = gaps(sent);
+    expect(first).toBeGreaterThan(375 - 1);
+    expect(first).toBeLessThan(500);
+    expect(second).toBeGreaterThan(750 - 1);
+    expect(second).toBeLessThan(1000);
+  });
+
+  it("waits the server's Retry-After instead (no jitter), up to 60 s; longer, the backoff", async () => {
+    const a = scripted([status(429, { "retry-after": "5" }), ok]);
+    await settle(client(a.fetch).agents.get(AGENT.id));
+    expect(gaps(a.sent)).toEqual([5000]);
+    const b = scripted([status(429, { "retry-after-ms": "250", "retry-after": "9" }), ok]);
+    await settle(client(b.fetch).agents.get(AGENT.id));
+    expect(gaps(b.sent)).toEqual([250]);
+    const c = scripted([status(503, { "retry-after": "600" }), ok]);
+    await settle(client(c.fetch).agents.get(AGENT.id));
+    expect(gaps(c.sent)).toEqual([500]);
+  });
+
+  it("keeps the server's wait on the RateLimitError when out of retries", async () => {
+    const { fetch, sent } = scripted([status(429, { "retry-after": "7" })]);
+    const error = await settle(client(fetch, { maxRetries: 0 }).agents.get(AGENT.id));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfter).toBe(7);
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe("what the client retries", () => {
+  it.each([408, 429, 500, 502, 503, 504])("a GET answered %i", async (code) => {
+    const { fetch, sent } = scripted([status(code), ok]);
+    expect(await settle(client(fetch).agents.get(AGENT.id))).toBeUndefined();
+    expect(sent).toHaveLength(2);
+  });
+
+  it.each([400, 401, 403, 404, 409, 410, 413, 422, 501])("not a GET answered %i", async (code) => {
+    const { fetch, sent } = scripted([status(code), ok]);
+    expect(await settle(client(fetch).agents.get(AGENT.id))).toBeDefined();
+    expect(sent).toHaveLength(1);
+  });
+
+  it("a POST, with the Idempotency-Key the client set, the same on every attempt", async () => {
+    const { fetch, sent } = scripted([status(503), ok]);
+    await settle(client(fetch).agents.create({ name: "once" }));
+    expect(sent.map((s) => s.method)).toEqual(["POST", "POST"]);
+    expect(sent[0]!.key).toMatch(/^rg-/);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
+  });
+
+  it("a PATCH only with an Idempotency-Key (a repeated update is visible)", async () => {
+    const bare = scripted([status(503), ok]);
+    await settle(client(bare.fetch).agents.update(AGENT.id, { name: "n" }));
+    expect(bare.sent).toHaveLength(1);
+    const keyed = scripted([status(503), ok]);
+    await settle(client(keyed.fetch).agents.update(AGENT.id, { name: "n" }, { headers: { "Idempotency-Key": "k1" } }));
+    expect(keyed.sent).toHaveLength(2);
+  });
+
+  it("a connection failure, then an APIConnectionError", async () => {
+    const { fetch, sent } = scripted([() => { throw new TypeError("fetch failed"); }]);
+    const error = await settle(client(fetch, { maxRetries: 1 }).agents.get(AGENT.id));
+    expect((error as Error).name).toBe("APIConnectionError");
+    expect(sent).toHaveLength(2);
+    expect(error).not.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -56,15 +165,9 @@ describe("Retry-After", () => {
     expect(retryAfterMs(h({ "Retry-After": "61" }))).toBeUndefined();
     expect(retryAfterMs(h({ "Retry-After": "Tue, 24 Nov 2026 10:05:00 GMT" }), NOW)).toBeUndefined();
   });
-
-  it("combines server waits and backoff", () => {
-    expect(nextRetryDelayMs({ attempt: 2, headers: h({ "Retry-After": "5" }), random: () => 0 })).toBe(5000);
-    expect(nextRetryDelayMs({ attempt: 2, headers: h({ "Retry-After": "600" }), random: () => 0 })).toBe(1000);
-    expect(nextRetryDelayMs({ attempt: 1, random: () => 0 })).toBe(500);
-  });
 });
 
-describe("what is retried", () => {
+describe("the method and status rules, for methods the client does not send yet", () => {
   it("retries the documented statuses only", () => {
     for (const s of [408, 429, 500, 502, 503, 504]) expect(isRetryableStatus(s)).toBe(true);
     for (const s of [200, 400, 401, 403, 404, 409, 410, 413, 422, 501]) expect(isRetryableStatus(s)).toBe(false);
