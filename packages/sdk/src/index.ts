@@ -35,8 +35,8 @@ export {
   WebhookSignatureError,
   type ValidationIssue,
 } from "./core/errors.js";
-export type { DeprecationNotice, RateLimitInfo } from "./core/deprecation.js";
-export { parseRateLimit } from "./core/deprecation.js";
+export type { DeprecationNotice } from "./core/deprecation.js";
+export { parseRateLimit, type RateLimitInfo } from "./core/rate-limit.js";
 export type { LogLevel } from "./core/log.js";
 export { SDK_VERSION } from "./version.js";
 export { API_VERSIONS, type ApiVersion, type ApiVersionInfo } from "@resonantgenesis/schemas/meta";

@@ -3,7 +3,6 @@ import {
   DeprecationTracker,
   formatDeprecationNotice,
   parseDeprecation,
-  parseRateLimit,
   toIsoDate,
 } from "../../src/core/deprecation.js";
 
@@ -61,32 +60,6 @@ describe("parseDeprecation", () => {
     expect(toIsoDate("1")).toBeUndefined();
     expect(toIsoDate("true")).toBeUndefined();
     expect(toIsoDate(null)).toBeUndefined();
-  });
-});
-
-describe("parseRateLimit", () => {
-  const now = Date.parse("2026-11-24T10:00:00Z");
-
-  it("reads unix-seconds resets", () => {
-    const info = parseRateLimit(
-      h({ "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "42", "X-RateLimit-Reset": String(now / 1000 + 30), "X-RateLimit-Reset-After": "30" }),
-      now,
-    );
-    expect(info).toEqual({ limit: 100, remaining: 42, reset: new Date(now + 30_000), resetAfterSeconds: 30 });
-  });
-
-  it("reads a small reset as seconds from now", () => {
-    const info = parseRateLimit(h({ "X-RateLimit-Reset": "45" }), now);
-    expect(info).toEqual({ reset: new Date(now + 45_000), resetAfterSeconds: 45 });
-  });
-
-  it("derives reset-after from an absolute reset", () => {
-    expect(parseRateLimit(h({ "X-RateLimit-Reset": String(now / 1000 + 12) }), now)?.resetAfterSeconds).toBe(12);
-  });
-
-  it("returns undefined without headers (1.0)", () => {
-    expect(parseRateLimit(h({}), now)).toBeUndefined();
-    expect(parseRateLimit(h({ "X-RateLimit-Limit": "x" }), now)).toBeUndefined();
   });
 });
 
