@@ -7,6 +7,7 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import { validationError, type FieldIssue } from "../errors.js";
 import type { Account } from "../store.js";
+import { deleteTrigger } from "./triggers.js";
 
 /** The writable fields of an agent, as any version's create or update params carry them. */
 export type AgentFields = Partial<Omit<v1_2.Agent, "id" | "object" | "created_at" | "updated_at" | "version">>;
@@ -49,10 +50,7 @@ export function checkToolIds(account: Account, toolIds: readonly string[] | unde
  */
 export function deleteAgent(account: Account, id: string): void {
   account.agents.delete(id);
-  for (const trigger of account.triggers.values()) if (trigger.agent_id === id) {
-    account.triggers.delete(trigger.id);
-    account.secrets.delete(trigger.id);
-  }
+  for (const trigger of account.triggers.values()) if (trigger.agent_id === id) deleteTrigger(account, trigger.id);
   for (const memory of account.memories.values()) if (memory.agent_id === id) account.memories.delete(memory.id);
   for (const team of account.teams.values()) {
     if (!team.agent_ids.includes(id)) continue;

@@ -4,6 +4,7 @@
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
+import type { Account } from "../store.js";
 
 /** The writable fields of a trigger. */
 export type TriggerFields = Partial<Pick<v1_2.Trigger, "name" | "goal_template" | "debounce_seconds">>;
@@ -37,4 +38,10 @@ export function fillTemplate(template: string, values: Record<string, unknown>):
     if (value === undefined) return whole;
     return typeof value === "string" ? value : JSON.stringify(value);
   });
+}
+
+/** Removes a trigger and its signing secret. */
+export function deleteTrigger(account: Account, id: string): void {
+  account.triggers.delete(id);
+  account.secrets.delete(id);
 }

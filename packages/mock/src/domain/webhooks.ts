@@ -6,6 +6,7 @@
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import { randomToken } from "../auth.js";
+import type { Account } from "../store.js";
 
 /** The writable fields of a webhook. */
 export type WebhookFields = Partial<Pick<v1_2.Webhook, "url" | "events" | "active" | "description" | "filters">>;
@@ -28,4 +29,10 @@ export function buildWebhook(fields: WebhookFields & Pick<v1_2.Webhook, "url" | 
     created_at: now,
     updated_at: now,
   };
+}
+
+/** Removes a webhook and its signing secret. */
+export function deleteWebhook(account: Account, id: string): void {
+  account.webhooks.delete(id);
+  account.secrets.delete(id);
 }

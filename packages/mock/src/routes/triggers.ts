@@ -8,7 +8,7 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
 import { findOr404 } from "../domain/common.js";
-import { buildTrigger, type TriggerFields } from "../domain/triggers.js";
+import { buildTrigger, deleteTrigger, type TriggerFields } from "../domain/triggers.js";
 import { newSecret } from "../domain/webhooks.js";
 import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
 
@@ -44,8 +44,7 @@ function update(ctx: Ctx): Response {
 
 function remove(ctx: Ctx): Response {
   const trigger = findOr404(ctx.account.triggers, "trigger", ctx.params.id);
-  ctx.account.triggers.delete(trigger.id);
-  ctx.account.secrets.delete(trigger.id);
+  deleteTrigger(ctx.account, trigger.id);
   return noContent();
 }
 

@@ -7,7 +7,7 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Ctx, RouteDef } from "../context.js";
 import { findOr404 } from "../domain/common.js";
-import { buildWebhook, newSecret, type WebhookFields } from "../domain/webhooks.js";
+import { buildWebhook, deleteWebhook, newSecret, type WebhookFields } from "../domain/webhooks.js";
 import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
 
 function list(ctx: Ctx): Response {
@@ -37,8 +37,7 @@ function update(ctx: Ctx): Response {
 
 function remove(ctx: Ctx): Response {
   const webhook = findOr404(ctx.account.webhooks, "webhook", ctx.params.id);
-  ctx.account.webhooks.delete(webhook.id);
-  ctx.account.secrets.delete(webhook.id);
+  deleteWebhook(ctx.account, webhook.id);
   return noContent();
 }
 
