@@ -23,7 +23,7 @@ import {
   versionSelection,
 } from "./stages.js";
 
-// Hono's own path reading (it percent-decodes the way its router expects), applied below to the path under the version prefix.
+// Hono's default path reading, which percent-decodes the way its router expects; it reads only `request.url`.
 const honoPath = new Hono().getPath;
 
 /**
