@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, inject } from "vitest";
 import { setupServer } from "msw/node";
 import { createMockApi, DEMO_API_KEY, type MockApi } from "@resonantgenesis/mock";
 import { handlers } from "@resonantgenesis/mock/msw";
+import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ResonantClient, type ClientOptions } from "@resonantgenesis/sdk";
 
 /** The version this run of the file checks. */
@@ -12,7 +13,8 @@ export const version = inject("apiVersion");
 /** The mock's base URL as MSW intercepts it. */
 export const BASE_URL = "https://resonantgenesis.xyz/api";
 
-export const atLeast = (minimum: "1.0" | "1.1" | "1.2") => version >= minimum;
+/** Whether the version under test has what `minimum` brought; by the lifecycle table's order, not by comparing strings ("1.10" > "1.9"). */
+export const atLeast = (minimum: ApiVersion) => versionAtLeast(version, minimum);
 
 /**
  * One mock API and one MSW server per test file; the version under test is

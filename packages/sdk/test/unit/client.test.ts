@@ -72,9 +72,20 @@ describe("options", () => {
     expect(sent[0]?.headers.get("x-app")).toBe("a");
   });
 
-  test("the exported constants", () => {
-    expect(SDK_VERSION).toBe("2.0.0");
+  test("the exported API_VERSIONS table", () => {
     expect(API_VERSIONS["1.1"]).toMatchObject({ status: "supported", upgradeTo: "v1.2" });
+  });
+
+  // The literal SDK_VERSION is scripts/check-release.mjs's to check; what a
+  // test can prove is that the client tells the server which SDK is calling.
+  test("every request names the SDK and its version, whatever the headers given", async () => {
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, defaultHeaders: { "x-app": "a" } });
+    await client.agents.list();
+    await client.agents.create({ name: "named" });
+    await client.agents.list({}, { headers: { "x-trace": "t" } });
+    expect(sent).toHaveLength(3);
+    for (const request of sent) expect(request.headers.get("x-resonant-sdk")).toBe(`ts/${SDK_VERSION}`);
+    expect(SDK_VERSION).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
   });
 });
 
