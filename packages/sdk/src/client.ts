@@ -16,7 +16,7 @@ import {
 } from "./core/defaults.js";
 import type { ClientOptions } from "./core/options.js";
 import type { AnswerCheck } from "./core/validate.js";
-import { Transport } from "./core/request.js";
+import { Transport } from "./core/transport.js";
 import { Agents } from "./resources/agents.js";
 import { Data } from "./resources/data.js";
 import { Memories } from "./resources/memories.js";

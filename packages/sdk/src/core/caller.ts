@@ -5,7 +5,7 @@ import { APIPromise, type RawResult } from "./api-promise.js";
 import { APIConnectionError, ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
 import type { RequestOptions } from "./options.js";
 import { Page, PagePromise } from "./pagination.js";
-import type { RequestSpec, Transport } from "./request.js";
+import type { RequestSpec, Transport } from "./transport.js";
 import { loadedReadings, loadedSchemas, loadSchemas } from "./schemas.js";
 import { validateRequest, validateResponse, type AnswerCheck } from "./validate.js";
 
@@ -88,7 +88,7 @@ export class Caller<V extends ApiVersion> {
   /** Throws {@link UnsupportedFeatureError} unless the pinned version is `minimum` or newer. */
   require(feature: string, minimum: ApiVersion): void {
     if (!versionAtLeast(this.apiVersion, minimum)) {
-      throw new UnsupportedFeatureError({ feature, apiVersion: this.apiVersion, requiredVersion: minimum });
+      throw new UnsupportedFeatureError(undefined, { feature, apiVersion: this.apiVersion, requiredVersion: minimum });
     }
   }
 
@@ -169,7 +169,7 @@ export class Caller<V extends ApiVersion> {
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw new ResponseValidationError({
+      throw new ResponseValidationError(undefined, {
         issues: [{ path: "(root)", message: `the body is not JSON: ${text.slice(0, 80)}` }],
         requestId: raw.requestId,
         apiVersion: this.apiVersion,

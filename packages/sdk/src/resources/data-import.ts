@@ -2,7 +2,7 @@ import { CURRENT_API_VERSION, KINDS, KIND_TABLE, versionAtLeast, type ApiVersion
 import type { Caller, InputSchemas, SchemaName } from "../core/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
-import type { RequestSpec } from "../core/request.js";
+import type { RequestSpec } from "../core/transport.js";
 import { loadedReadings } from "../core/schemas.js";
 import { PARSE_OPTIONS, toIssues } from "../core/validate.js";
 import { archiveKindsFor } from "./data-export.js";
@@ -37,7 +37,7 @@ export function importSpec<V extends ApiVersion>(
   options: RequestOptions,
 ): { spec: RequestSpec; input: InputSchemas<V> } {
   if (!importableIn(caller.apiVersion, kind)) {
-    throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: caller.apiVersion, requiredVersion: importSinceOf(kind) });
+    throw new UnsupportedFeatureError(undefined, { feature: `importing ${kind}`, apiVersion: caller.apiVersion, requiredVersion: importSinceOf(kind) });
   }
   const spec: RequestSpec = { method: "POST", path: `${encodeURIComponent(kind)}/import`, body, options };
   if (isKnownKind(kind)) return { spec, input: { body: KIND_TABLE[kind].importRequest as SchemaName<V>, carried: true } };
@@ -47,7 +47,7 @@ export function importSpec<V extends ApiVersion>(
   items.forEach((item, i) => {
     if (!isPlainObject(item)) issues.push({ path: `body.${kind}.${i}`, message: "must be an object" });
   });
-  if (issues.length > 0) throw new RequestValidationError({ issues });
+  if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
   return { spec, input: {} };
 }
 
@@ -61,7 +61,7 @@ export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, arch
   const version = caller.apiVersion;
   const declared = (archive as { api_version?: unknown } | null)?.api_version;
   if (declared !== version) {
-    throw new RequestValidationError({
+    throw new RequestValidationError(undefined, {
       issues: [{ path: "archive.api_version", message: `is ${JSON.stringify(declared)}; this client imports ${version} archives` }],
     });
   }
@@ -80,11 +80,11 @@ export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, arch
       if (!isPlainObject(item)) issues.push({ path: `archive.${key}.${i}`, message: "must be an object" });
     });
   }
-  if (issues.length > 0) throw new RequestValidationError({ issues });
+  if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
   // Refuse up front rather than half-import.
   for (const [kind, items] of Object.entries(arrays)) {
     if (items.length > 0 && !importableIn(version, kind)) {
-      throw new UnsupportedFeatureError({ feature: `importing ${kind}`, apiVersion: version, requiredVersion: importSinceOf(kind) });
+      throw new UnsupportedFeatureError(undefined, { feature: `importing ${kind}`, apiVersion: version, requiredVersion: importSinceOf(kind) });
     }
   }
   return arrays;

@@ -182,7 +182,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
   #record(value: unknown, schema: Awaited<ReturnType<typeof this.caller.answerSchema>>, requestId: string | undefined): ExportRecord {
     const kind = (value as { kind?: unknown } | null)?.kind;
     if (typeof kind !== "string") {
-      throw new ResponseValidationError({ issues: [{ path: "kind", message: "is required (a string)" }], requestId, apiVersion: this.caller.apiVersion });
+      throw new ResponseValidationError(undefined, { issues: [{ path: "kind", message: "is required (a string)" }], requestId, apiVersion: this.caller.apiVersion });
     }
     if (!isKnownRecordKind(kind) && this.caller.validate !== "strict") return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
     return schema === undefined ? (value as ExportRecord) : this.caller.check<ExportRecord>(schema, value, requestId);

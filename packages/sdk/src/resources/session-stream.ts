@@ -1,7 +1,7 @@
 import type { Caller, InputSchemas } from "../core/caller.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
-import type { RequestSpec } from "../core/request.js";
+import type { RequestSpec } from "../core/transport.js";
 import { retryDelayMs } from "../core/retry.js";
 import { path } from "../core/path.js";
 import { parseSSE } from "../core/sse.js";
@@ -55,7 +55,7 @@ function parseData(data: string, requestId: string | undefined, apiVersion: stri
     return JSON.parse(data);
   } catch (cause) {
     const issues = [{ path: "(root)", message: `an event's data is not JSON: ${data.slice(0, 80)}` }];
-    throw new ResponseValidationError({ issues, requestId, apiVersion, cause });
+    throw new ResponseValidationError(undefined, { issues, requestId, apiVersion, cause });
   }
 }
 
