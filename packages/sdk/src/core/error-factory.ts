@@ -24,13 +24,13 @@ import {
   type RateLimitErrorInit,
   type UnprocessableEntityErrorInit,
 } from "./errors.js";
-import { redact } from "./redact.js";
+import { redact, type HeaderSource } from "./redact.js";
 import { parseRetryAfterMs } from "./retry.js";
 
 /** The input of {@link makeAPIError}. */
 export interface MakeAPIErrorInput {
   status: number;
-  headers?: HeadersInit | undefined;
+  headers?: HeaderSource | undefined;
   /** The raw response text; empty or undefined when there was none. */
   body?: string | null | undefined;
   /** The client's pinned API version (reported on {@link ApiVersionGoneError}). */

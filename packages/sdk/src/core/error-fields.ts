@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { redact, redactDeep, sanitizeHeaders } from "./redact.js";
+import { redact, redactDeep, sanitizeHeaders, type HeaderSource } from "./redact.js";
 
 /** One problem found while validating data: where, and what is wrong. */
 export interface ValidationIssue {
@@ -37,7 +37,7 @@ const FIELD_CODECS = {
   requestId: kept,
   // Without credentials; toJSON writes a plain object, which `new Headers()` takes back.
   headers: {
-    read: (value) => sanitizeHeaders(value as ConstructorParameters<typeof Headers>[0]),
+    read: (value) => sanitizeHeaders(value as HeaderSource),
     json: (value) => Object.fromEntries(value as Headers),
   },
   // A server or proxy may echo a key back in the body.
@@ -63,7 +63,7 @@ export type FieldName = keyof typeof FIELD_CODECS;
 export type ErrorFields<E> = { [K in keyof E as K extends keyof Error | "toJSON" ? never : K]: E[K] };
 
 /** What a field takes in an init: what `toJSON()` wrote, or what the SDK builds errors from. */
-type FieldInput<K, T> = K extends "headers" ? ConstructorParameters<typeof Headers>[0] | undefined : K extends "details" ? T | undefined : T;
+type FieldInput<K, T> = K extends "headers" ? HeaderSource | undefined : K extends "details" ? T | undefined : T;
 type OptionalKeys<F> = { [K in keyof F]-?: undefined extends F[K] ? K : never }[keyof F];
 
 /** Options every error constructor accepts. */

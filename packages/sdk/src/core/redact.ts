@@ -72,14 +72,21 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * What `new Headers()` takes: a `Headers`, a record or pairs. Named from the
+ * constructor rather than the DOM lib's `HeadersInit`, which a Node project
+ * without the DOM lib does not have.
+ */
+export type HeaderSource = ConstructorParameters<typeof Headers>[0];
+
+/**
  * Copy headers without credential-bearing ones, redacting what remains.
  * Errors keep the response headers for debugging; this makes that safe even
  * when a caller hands in request headers by mistake.
  *
- * @param headers - Any `HeadersInit` (a `Headers`, a record or pairs).
+ * @param headers - Anything `new Headers()` takes (a `Headers`, a record or pairs).
  * @returns A new `Headers` without `authorization` and friends.
  */
-export function sanitizeHeaders(headers: HeadersInit | undefined): Headers {
+export function sanitizeHeaders(headers: HeaderSource | undefined): Headers {
   const source = new Headers(headers);
   const out = new Headers();
   source.forEach((value, name) => {
