@@ -1,14 +1,8 @@
 import { defineConfig } from "tsup";
+import { base } from "../../tsup.base.js";
 
 export default defineConfig({
+  ...base,
   entry: ["src/index.ts", "src/msw.ts", "src/server.ts", "src/cli.ts"],
   external: ["msw"],
-  format: ["esm"],
-  // Declarations come from tsc (tsconfig.build.json): one .d.ts per module keeps every
-  // per-version name intact, which a bundled .d.ts renamed apart.
-  dts: false,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  treeshake: true,
 });

@@ -1,6 +1,8 @@
 import { defineConfig } from "tsup";
+import { base } from "../../tsup.base.js";
 
 export default defineConfig({
+  ...base,
   // Every entry lands in dist/ itself, beside the shared chunks, so the
   // SyncClient code (in whichever chunk) finds ./sync-worker.js next to it.
   entry: {
@@ -9,12 +11,4 @@ export default defineConfig({
     sync: "src/sync/index.ts",
     "sync-worker": "src/sync/worker.ts",
   },
-  format: ["esm"],
-  // Declarations come from tsc (tsconfig.build.json): one .d.ts per module keeps every
-  // per-version name intact, which a bundled .d.ts renamed apart.
-  dts: false,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  treeshake: true,
 });

@@ -1,23 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { carriedItems, reading, tolerant, v1_0, v1_2 } from "../src/index.js";
+import { AGENT_12 } from "./samples.js";
 
-const agent = {
-  id: "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10",
-  object: "agent",
-  name: "triage",
-  description: null,
-  system_prompt: "",
-  model: "gpt-4-turbo",
-  temperature: 0.7,
-  max_tokens: null,
-  status: "active",
-  metadata: {},
-  created_at: "2026-11-24T10:00:00Z",
-  updated_at: "2026-11-24T10:00:00Z",
-  tool_ids: [],
-  version: 1,
-  memory_enabled: false,
-};
+const agent = AGENT_12;
 
 /** What PROTOCOL.md section 8 lets a later 1.2 server send. */
 const evolved = {

@@ -1,23 +1,11 @@
 import { describe, expect, test } from "vitest";
 import * as z from "zod/mini";
+import { AGENT_10, AGENT_12, NOW } from "./samples.js";
 import { API_VERSIONS, HttpsUrl, Metadata, schemas, v1_0, v1_1, v1_2, versionAtLeast } from "@resonantgenesis/schemas";
 
-const now = "2026-11-24T10:00:00Z";
-const agent10 = {
-  id: "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10",
-  object: "agent",
-  name: "triage",
-  description: null,
-  system_prompt: "",
-  model: "gpt-4-turbo",
-  temperature: 0.7,
-  max_tokens: null,
-  status: "active",
-  metadata: {},
-  created_at: now,
-  updated_at: now,
-} as const;
-const agent12 = { ...agent10, tool_ids: [], version: 1, memory_enabled: false };
+const now = NOW;
+const agent10 = AGENT_10;
+const agent12 = { ...AGENT_12, tool_ids: [] as string[] };
 
 describe("versions extend each other", () => {
   test("each later agent keeps every earlier field and adds its own", () => {

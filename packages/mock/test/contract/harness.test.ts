@@ -2,22 +2,10 @@
 // and secrets, and the SSE reader handles chunking, comments and cuts. If
 // these did not fail on bad input, the contract tests would assert nothing.
 import { describe, expect, test } from "vitest";
+import { AGENT_10 } from "../../../schemas/test/samples.js";
 import { expectSchema, ndjson, readSse } from "./harness.js";
 
-const agent10 = {
-  id: "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10",
-  object: "agent",
-  name: "triage",
-  description: null,
-  system_prompt: "",
-  model: "gpt-4-turbo",
-  temperature: 0.7,
-  max_tokens: null,
-  status: "active",
-  metadata: {},
-  created_at: "2026-11-24T10:00:00Z",
-  updated_at: "2026-11-24T10:00:00Z",
-};
+const agent10 = AGENT_10;
 
 describe("expectSchema is strict", () => {
   test("a 1.0 agent passes as 1.0, fails as 1.1 (missing tool_ids)", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ResponseValidationError } from "../../src/core/errors.js";
 import { parseNDJSON } from "../../src/core/ndjson.js";
+import { streamOf } from "./test-helpers.js";
 
 // docs/protocol.md section 7's NDJSON export, with its ellipses replaced by real
 // values so each line is JSON (and with multi-byte characters to cut through).
@@ -13,14 +14,6 @@ const LINES = [
 const TEXT = LINES.map((l) => JSON.stringify(l)).join("\n") + "\n";
 const enc = new TextEncoder();
 
-function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      for (const c of chunks) controller.enqueue(c);
-      controller.close();
-    },
-  });
-}
 
 async function collect(chunks: Uint8Array[]): Promise<unknown[]> {
   const out: unknown[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { parseSSE, type ServerSentEvent } from "../../src/core/sse.js";
+import { streamOf } from "./test-helpers.js";
 
 // docs/protocol.md section 7, byte for byte (the ellipses are multi-byte UTF-8,
 // which the split tests cut through).
@@ -39,14 +40,6 @@ const EXPECTED: ServerSentEvent[] = [
 
 const enc = new TextEncoder();
 
-function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      for (const c of chunks) controller.enqueue(c);
-      controller.close();
-    },
-  });
-}
 
 function splitAt(bytes: Uint8Array, ...cuts: number[]): Uint8Array[] {
   const points = [0, ...cuts, bytes.length];

@@ -4,6 +4,8 @@ import { upgradeRecord } from "../../src/archive/upgrade-record.js";
 import { RequestValidationError } from "../../src/core/errors.js";
 import type { Archive } from "../../src/resources/data.js";
 import type { AnyArchive, UpgradeTarget } from "../../src/archive/types.js";
+import { AGENT_10 } from "../../../schemas/test/samples.js";
+import { thrown } from "./test-helpers.js";
 
 function frozen<T>(value: T): T {
   if (typeof value === "object" && value !== null) {
@@ -13,20 +15,7 @@ function frozen<T>(value: T): T {
   return value;
 }
 
-const AGENT = {
-  id: "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10",
-  object: "agent" as const,
-  name: "triage",
-  description: null,
-  system_prompt: "",
-  model: "gpt-4-turbo",
-  temperature: 0.7,
-  max_tokens: null,
-  status: "active" as const,
-  metadata: {},
-  created_at: "2026-11-24T10:00:00Z",
-  updated_at: "2026-11-24T10:00:00Z",
-};
+const AGENT = AGENT_10;
 const SESSION = {
   id: "5d0c2b1a-0000-4000-8000-000000000001",
   object: "session" as const,
@@ -64,15 +53,7 @@ function archive10(): Archive<"1.0"> {
   });
 }
 
-function validationError(run: () => unknown): RequestValidationError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RequestValidationError);
-    return error as RequestValidationError;
-  }
-  throw new Error("expected a RequestValidationError");
-}
+const validationError = (run: () => unknown) => thrown(run, RequestValidationError);
 
 describe("upgradeArchive", () => {
   it("turns a 1.0 archive into a 1.2 one: new fields at their defaults, new kinds empty", () => {

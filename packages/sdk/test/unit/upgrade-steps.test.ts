@@ -3,6 +3,8 @@ import { UPGRADE_1_0_TO_1_1, UPGRADE_1_1_TO_1_2, UPGRADE_STEPS } from "../../src
 import { upgradeRecord } from "../../src/archive/upgrade-record.js";
 import { RequestValidationError } from "../../src/core/errors.js";
 import { API_VERSION_NAMES } from "@resonantgenesis/schemas/meta";
+import { AGENT_10 } from "../../../schemas/test/samples.js";
+import { thrown } from "./test-helpers.js";
 
 // Deep-frozen inputs: a step that mutated its input would throw here (ES modules are strict).
 function frozen<T>(value: T): T {
@@ -13,33 +15,11 @@ function frozen<T>(value: T): T {
   return value;
 }
 
-const agent10 = () =>
-  frozen({
-    id: "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10",
-    object: "agent",
-    name: "triage",
-    description: null,
-    system_prompt: "",
-    model: "gpt-4-turbo",
-    temperature: 0.7,
-    max_tokens: null,
-    status: "active",
-    metadata: {},
-    created_at: "2026-11-24T10:00:00Z",
-    updated_at: "2026-11-24T10:00:00Z",
-  } as Record<string, unknown>);
+const agent10 = () => frozen(structuredClone(AGENT_10) as Record<string, unknown>);
 const session = () => frozen({ id: "5d0c0000-0000-4000-8000-000000000001", object: "session", steps: [] } as Record<string, unknown>);
 const webhook = () => frozen({ id: "5d0c0000-0000-4000-8000-000000000002", object: "webhook", url: "https://example.com/h" } as Record<string, unknown>);
 
-function validationError(run: () => unknown): RequestValidationError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RequestValidationError);
-    return error as RequestValidationError;
-  }
-  throw new Error("expected a RequestValidationError");
-}
+const validationError = (run: () => unknown) => thrown(run, RequestValidationError);
 
 describe("the step table", () => {
   it("has one step per version, each going to the next", () => {
