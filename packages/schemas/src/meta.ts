@@ -5,5 +5,8 @@
  * @module
  */
 export * from "./versions.js";
-export * from "./kinds.js";
+// Named, not `export *`: a bundler that wraps kinds.ts for the lazily loaded
+// version modules (esbuild without code splitting) then still initialises it
+// for this module's static importers.
+export { KIND_TABLE, KINDS, RECORD_KIND, type Kind, type KindInfo } from "./kinds.js";
 export * from "./issues.js";
