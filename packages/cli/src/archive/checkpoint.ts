@@ -56,6 +56,7 @@ export interface CheckpointState {
 
 /** A checkpoint on disk: load it, save it after each batch, remove it at the end. */
 export class Checkpoint {
+  #saving: Promise<void> = Promise.resolve();
   /** The file. */
   readonly path: string;
   /** The state, as last saved. */
@@ -110,16 +111,27 @@ export class Checkpoint {
     }
   }
 
-  /** Writes the state (atomically). */
-  async save(): Promise<void> {
+  /**
+   * Writes the state (atomically). Saves run one after another: with several
+   * batches in flight (--concurrency) two acknowledgements may save at once,
+   * and two writers of the one temporary file would race on its rename.
+   */
+  save(): Promise<void> {
+    const run = this.#saving.then(() => this.#write());
+    this.#saving = run.catch(() => undefined);
+    return run;
+  }
+
+  async #write(): Promise<void> {
     this.state.updated_at = new Date().toISOString();
     const tmp = `${this.path}.tmp`;
     await writeFile(tmp, `${JSON.stringify(this.state, null, 2)}\n`, { mode: 0o600 });
     await rename(tmp, this.path);
   }
 
-  /** Removes the file (the run is over). */
+  /** Removes the file (the run is over), once every save in progress has landed, so none brings it back. */
   async remove(): Promise<void> {
+    await this.#saving;
     await rm(this.path, { force: true });
   }
 
