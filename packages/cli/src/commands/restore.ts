@@ -14,17 +14,15 @@ import { FailureLog } from "../archive/failures.js";
 import { importOrder, isKnownKind } from "../archive/format.js";
 import { openInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
-import { checkArchive } from "../archive/validate.js";
-import { makeClient } from "../context.js";
-import { diffArchive, type ArchiveDiff } from "../core/diff.js";
+import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { writeSecretsReport } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
-import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
-import { printDiff } from "./verify.js";
+import { anyFailed, checkImportable, setup, summaryRows } from "./common.js";
+import { compareWithAccount, printDiff } from "./verify.js";
 
 /** Options of `restore`. */
 export interface RestoreOptions {
@@ -96,11 +94,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
   const { globals, reporter } = setup(command);
   const input = await openInput(file);
   try {
-    const { info } = await checkArchive(input);
-    const { client, endpoint } = makeClient(globals, reporter);
-    checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
-    const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
-    const diff = await diffArchive(input, info, client, upgrade);
+    const { client, endpoint, upgrade, diff } = await compareWithAccount(input, globals, reporter);
     const toDelete = options.prune ? diff.extra.length : 0;
     const plan = diff.kinds.map((k) => ({ kind: k.kind, create: k.missing, overwrite: k.changed, delete: options.prune ? k.extra : 0, keep: options.prune ? 0 : k.extra }));
     const changes = diff.missing.length + diff.changed.length + toDelete > 0;

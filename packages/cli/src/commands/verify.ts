@@ -7,9 +7,9 @@
  * @module
  */
 import type { Command } from "commander";
-import { openInput } from "../archive/input.js";
+import { openInput, type ArchiveInput } from "../archive/input.js";
 import { checkArchive } from "../archive/validate.js";
-import { makeClient } from "../context.js";
+import { makeClient, type GlobalOptions } from "../context.js";
 import { diffArchive, hasDifferences, type ArchiveDiff } from "../core/diff.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { renderTable } from "../ui/table.js";
@@ -32,15 +32,25 @@ export function printDiff(diff: ArchiveDiff, reporter: Reporter): void {
   list("in the account, not in the archive", diff.extra);
 }
 
+/**
+ * The archive against the live account, as verify and restore both start:
+ * the archive checked whole first, then compared kind by kind and object by
+ * object, each record upgraded to the account's version on the way.
+ */
+export async function compareWithAccount(input: ArchiveInput, globals: GlobalOptions, reporter: Reporter) {
+  const { info } = await checkArchive(input);
+  const { client, endpoint } = makeClient(globals, reporter);
+  checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
+  const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
+  return { info, client, endpoint, upgrade, diff: await diffArchive(input, info, client, upgrade) };
+}
+
 /** Runs `verify`. */
 export async function runVerify(file: string, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const input = await openInput(file);
   try {
-    const { info } = await checkArchive(input);
-    const { client, endpoint } = makeClient(globals, reporter);
-    checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
-    const diff = await diffArchive(input, info, client, upgrader(info.apiVersion, endpoint.apiVersion));
+    const { diff } = await compareWithAccount(input, globals, reporter);
     const differs = hasDifferences(diff);
     printDiff(diff, reporter);
     reporter.text(differs ? `${input.name}: the account differs from the archive` : `${input.name}: the account holds every object of the archive, unchanged`);
