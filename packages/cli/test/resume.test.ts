@@ -104,7 +104,8 @@ describe("resume", () => {
         expect([...timesCarriedOut(since).values()].every((n) => n === 1)).toBe(true);
         expect(await accountOf(key)).toEqual(reference);
       }),
-      { numRuns: 5 },
+      // The first batch lost before any answer always runs: the case the checkpoint written at the start exists for.
+      { numRuns: 5, examples: [[0, "before"]] },
     );
   });
 

@@ -74,6 +74,8 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   } else {
     if (await Checkpoint.exists(path)) reporter.warn(`${path} exists (an interrupted copy): starting over; use --resume to carry on instead`);
     checkpoint = Checkpoint.fresh(path, { command: "copy", source: identity, target: targetId, on_conflict: onConflict });
+    // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
+    await checkpoint.save();
   }
   const failures = await FailureLog.open(options.failures, Boolean(options.resume));
   const importer = new Importer({ client: target.client, reporter, checkpoint, failures, onConflict, concurrency: globals.concurrency, ...(batchSize ? { batchSize } : {}) });

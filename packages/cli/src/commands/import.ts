@@ -118,6 +118,8 @@ export async function runImport(file: string, options: ImportOptions, command: C
       } else {
         if (await Checkpoint.exists(checkpointPath)) reporter.warn(`${checkpointPath} exists (an interrupted run): starting over; use --resume to carry on instead`);
         checkpoint = Checkpoint.fresh(checkpointPath, { command: "import", source: identity, target, on_conflict: onConflict });
+        // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
+        await checkpoint.save();
       }
     }
     const failures = await FailureLog.open(options.failures, Boolean(options.resume));
