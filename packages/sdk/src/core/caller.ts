@@ -75,8 +75,12 @@ export class Caller<V extends ApiVersion> {
   async answerSchema(name: SchemaName<V>): Promise<z.ZodMiniType | undefined> {
     if (this.validate === false) return undefined;
     const now = this.#schemasNow();
-    const loaded = now instanceof Promise ? await now : now;
-    return loadedReadings().reading(loaded[name] as unknown as z.ZodMiniType, this.validate);
+    return this.#reading(now instanceof Promise ? await now : now, name, this.validate);
+  }
+
+  /** Schema `name` of a loaded module, read the given way (each reading is built once and kept). */
+  #reading(loaded: Schemas<V>, name: SchemaName<V>, how: Exclude<AnswerCheck, false>): z.ZodMiniType {
+    return loadedReadings().reading(loaded[name] as unknown as z.ZodMiniType, how);
   }
 
   /** Check one answer value (a record, an event) against a schema from {@link answerSchema}. */
@@ -177,8 +181,7 @@ export class Caller<V extends ApiVersion> {
       });
     }
     if (pending === undefined) return json as T;
-    const loaded = pending instanceof Promise ? await pending : pending;
-    const schema = loadedReadings().reading(loaded[answer] as unknown as z.ZodMiniType, this.validate as Exclude<AnswerCheck, false>);
+    const schema = this.#reading(pending instanceof Promise ? await pending : pending, answer, this.validate as Exclude<AnswerCheck, false>);
     return this.check<T>(schema, json, raw.requestId);
   }
 

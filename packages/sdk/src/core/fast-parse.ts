@@ -54,14 +54,21 @@ const cache = new WeakMap<object, FastParser>();
 
 /** The fast parser of a zod schema, built on first use and kept with the schema. */
 export function fastParser(schema: object): FastParser {
+  return memoized(cache, schema, () => compile(schema as Node));
+}
+
+/**
+ * `build()` run once per schema and kept in `cache`. A recursive schema meets
+ * itself while it is built: it then gets a forwarder to the finished function.
+ */
+export function memoized<F extends (value: unknown) => unknown>(cache: WeakMap<object, F>, schema: object, build: () => F): F {
   const known = cache.get(schema);
   if (known !== undefined) return known;
-  // A recursive schema meets itself while compiling: it gets this forwarder, filled in below.
-  let compiled: FastParser | undefined;
-  cache.set(schema, (v) => compiled!(v));
-  compiled = compile(schema as Node);
-  cache.set(schema, compiled);
-  return compiled;
+  let built: F | undefined;
+  cache.set(schema, ((value: unknown) => built!(value)) as F);
+  built = build();
+  cache.set(schema, built);
+  return built;
 }
 
 function compile(node: Node): FastParser {

@@ -12,7 +12,7 @@
  * any other node it defers to the fast parser, which mirrors zod exactly.
  * @module
  */
-import { FAIL, fastParser } from "./fast-parse.js";
+import { FAIL, fastParser, memoized } from "./fast-parse.js";
 
 /** Answers whether zod would accept the value (false may also mean "ask zod"). */
 export type FastValidator = (value: unknown) => boolean;
@@ -44,13 +44,7 @@ const cache = new WeakMap<object, FastValidator>();
 
 /** The validator of a schema that keeps values as they came (a compatible reading), built once. */
 export function fastValidator(schema: object): FastValidator {
-  const known = cache.get(schema);
-  if (known !== undefined) return known;
-  let built: FastValidator | undefined;
-  cache.set(schema, (v) => built!(v));
-  built = build(schema as Node);
-  cache.set(schema, built);
-  return built;
+  return memoized(cache, schema, () => build(schema as Node));
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
