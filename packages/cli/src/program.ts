@@ -65,7 +65,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .option("--dry-run", "print what would change, per kind; change nothing (exit 3 if anything would)")
     .option("--resume", "carry on from FILE.checkpoint after an interruption")
     .option("--failures <file>", "write each refused item to FILE (NDJSON)")
-    .option("--secrets-out <file>", "list the webhooks and triggers that got a new secret (mode 0600)")
+    .option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)")
     .addOption(batchSize)
     .action(async (file: string, options, command: Command) => run(await runImport(file, options, command)));
 
@@ -79,7 +79,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .option("--resume", "carry on from the checkpoint after an interruption")
     .option("--checkpoint <file>", "the checkpoint file (default resonant-copy.checkpoint)")
     .option("--failures <file>", "write each refused item to FILE (NDJSON)")
-    .option("--secrets-out <file>", "list the webhooks and triggers that got a new secret (mode 0600)")
+    .option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)")
     .addOption(new Option("--batch-size <n>", "items per import call (at most 1000)").argParser(wholeNumber("--batch-size", 1)))
     .action(async (options, command: Command) => run(await runCopy(options, command)));
 
@@ -97,7 +97,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .option("--dry-run", "print the plan; change nothing (exit 3 if anything would change)")
     .option("-y, --yes", "do not ask (needed for --prune when not at a terminal)")
     .option("--failures <file>", "write each refused item to FILE (NDJSON)")
-    .option("--secrets-out <file>", "list the webhooks and triggers that got a new secret (mode 0600)")
+    .option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)")
     .action(async (file: string, options, command: Command) => run(await runRestore(file, options, command)));
 
   program

@@ -63,8 +63,13 @@ export interface MockApi {
   reset(): void;
   /** Stops every timer (running sessions, stream pings). The api stays usable. */
   close(): void;
-  /** The secret that signs a webhook's (or trigger's) deliveries, for tests that verify them; undefined for an unknown id. */
-  webhookSecret(id: string): string | undefined;
+  /**
+   * The secret that signs a webhook's (or trigger's) deliveries, for tests
+   * that verify them; undefined for an unknown id. Ids are kept across
+   * accounts by imports, so name the account's `key` to read its copy
+   * (default: the first account that has the id).
+   */
+  webhookSecret(id: string, options?: { key?: string }): string | undefined;
   /** Webhook deliveries made so far (signing is async: await `flushDeliveries()` first). */
   readonly deliveries: readonly WebhookDelivery[];
   /** Waits for pending deliveries and answers them all, oldest first. */
@@ -144,7 +149,8 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       if (options.seed) api.seed(options.seed === true ? DEMO_SEED : options.seed);
     },
     close: () => engine.stopAll(),
-    webhookSecret(id) {
+    webhookSecret(id, { key } = {}) {
+      if (key !== undefined) return accountOf(key).secrets.get(id);
       for (const account of store.accounts.values()) if (account.secrets.has(id)) return account.secrets.get(id);
       return undefined;
     },

@@ -14,7 +14,7 @@ import { FailureLog } from "../archive/failures.js";
 import { makeClient, parseApiVersion } from "../context.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { liveRecords } from "../core/records.js";
-import { writeSecretsReport } from "../core/secrets.js";
+import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
 import { parseBatchSize, parseOnConflict } from "./import.js";
@@ -77,8 +77,9 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
     await checkpoint.save();
   }
+  const secrets = SecretsFile.open(options.secretsOut, Boolean(options.resume));
   const failures = await FailureLog.open(options.failures, Boolean(options.resume));
-  const importer = new Importer({ client: target.client, reporter, checkpoint, failures, onConflict, concurrency: globals.concurrency, ...(batchSize ? { batchSize } : {}) });
+  const importer = new Importer({ client: target.client, reporter, checkpoint, failures, secrets, onConflict, concurrency: globals.concurrency, ...(batchSize ? { batchSize } : {}) });
   reporter.event("start", { command: "copy", api_version: from, target_api_version: to, resumed: Boolean(options.resume) });
   const index: Record<string, number> = {};
   try {
@@ -90,12 +91,14 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     await importer.finish();
   } catch (error) {
     await failures.close();
+    secrets.close();
     if (error instanceof CliError) throw error;
     throw fatalToCliError(error, path);
   }
   await failures.close();
   await checkpoint.remove();
-  await writeSecretsReport(importer.newSecrets, options.secretsOut, reporter);
+  secrets.close();
+  reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
   const failed = anyFailed(importer.totals);
   reporter.summary(summaryRows(importer.totals), { command: "copy", api_version: from, target_api_version: to, exit_code: failed ? EXIT.partial : EXIT.ok }, `copied API ${from} account into API ${to} account`);
   return failed ? EXIT.partial : EXIT.ok;

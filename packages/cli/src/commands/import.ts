@@ -17,7 +17,7 @@ import { checkArchive } from "../archive/validate.js";
 import { makeClient } from "../context.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { planChanges, planRecord, targetIndex, type KindPlan } from "../core/plan.js";
-import { writeSecretsReport } from "../core/secrets.js";
+import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { renderTable } from "../ui/table.js";
 import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
@@ -122,12 +122,14 @@ export async function runImport(file: string, options: ImportOptions, command: C
         await checkpoint.save();
       }
     }
+    const secrets = SecretsFile.open(options.secretsOut, Boolean(options.resume));
     const failures = await FailureLog.open(options.failures, Boolean(options.resume));
     const importer = new Importer({
       client,
       reporter,
       checkpoint,
       failures,
+      secrets,
       onConflict,
       concurrency: globals.concurrency,
       expected: (kind) => info.counts[kind],
@@ -139,12 +141,14 @@ export async function runImport(file: string, options: ImportOptions, command: C
       await importer.finish();
     } catch (error) {
       await failures.close();
+      secrets.close();
       if (error instanceof CliError) throw error;
       throw fatalToCliError(error, checkpointPath);
     }
     await failures.close();
     await checkpoint?.remove();
-    await writeSecretsReport(importer.newSecrets, options.secretsOut, reporter);
+    secrets.close();
+    reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
     const failed = anyFailed(importer.totals);
     reporter.summary(
       summaryRows(importer.totals),

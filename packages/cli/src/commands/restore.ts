@@ -17,7 +17,7 @@ import { ArchiveReader } from "../archive/reader.js";
 import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
-import { writeSecretsReport } from "../core/secrets.js";
+import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
@@ -123,8 +123,9 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     for (const k of diff.kinds) counts[k.kind] = k.missing + k.changed;
     checkImportable(endpoint.apiVersion, counts);
     const wanted = new Set([...diff.missing, ...diff.changed].map((e) => `${e.kind}\u0000${e.id}`));
+    const secrets = SecretsFile.open(options.secretsOut, false);
     const failures = await FailureLog.open(options.failures, false);
-    const importer = new Importer({ client, reporter, checkpoint: undefined, failures, onConflict: "overwrite", concurrency: globals.concurrency, expected: (kind) => counts[kind] });
+    const importer = new Importer({ client, reporter, checkpoint: undefined, failures, secrets, onConflict: "overwrite", concurrency: globals.concurrency, expected: (kind) => counts[kind] });
     const next: Record<string, number> = {};
     let pruned: Record<string, { deleted: number; failed: number }> = {};
     try {
@@ -139,11 +140,13 @@ export async function runRestore(file: string, options: RestoreOptions, command:
       if (options.prune) pruned = await prune(client, diff, reporter, failures);
     } catch (error) {
       await failures.close();
+      secrets.close();
       if (error instanceof CliError) throw error;
       throw fatalToCliError(error, undefined);
     }
     await failures.close();
-    await writeSecretsReport(importer.newSecrets, options.secretsOut, reporter);
+    secrets.close();
+    reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
     const rows = summaryRows(importer.totals);
     const deleteFailed = Object.values(pruned).some((p) => p.failed > 0);
     const failed = anyFailed(importer.totals) || deleteFailed;

@@ -17,6 +17,7 @@ import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { errorFacts, isFatal, itemErrorFacts } from "./errors.js";
+import type { NewSecret, SecretsFile } from "./secrets.js";
 
 /** The most items one import call takes (PROTOCOL.md section 6). */
 export const BATCH_SIZE = 1000;
@@ -31,6 +32,8 @@ export interface ImporterOptions {
   checkpoint: Checkpoint | undefined;
   /** Where refused items go. */
   failures: FailureLog;
+  /** Where the new secrets of created webhooks and triggers go (before the checkpoint moves past their batch). */
+  secrets: SecretsFile;
   /** skip, overwrite or fail. */
   onConflict: "skip" | "overwrite" | "fail";
   /** Batches of one kind in flight at once (default 1). */
@@ -51,7 +54,7 @@ interface Answer {
   created: number;
   skipped: number;
   failed: number;
-  secrets: { kind: string; id: string }[];
+  secrets: NewSecret[];
 }
 
 const zero = (): KindTotals => ({ read: 0, created: 0, skipped: 0, failed: 0 });
@@ -149,14 +152,8 @@ export class Importer {
         failedIds.add(failure.id);
         failures.write({ id: failure.id, kind: batch.kind, code: facts.code, message: facts.message, request_id: facts.requestId, status: facts.status });
       }
-      const secrets: Answer["secrets"] = [];
-      // The target makes a new secret for every webhook or trigger it creates; with nothing skipped, every item not refused was created.
-      if ((batch.kind === "webhooks" || batch.kind === "triggers") && result.imported > 0 && result.skipped === 0) {
-        for (const item of batch.items) {
-          const id = (item as { id: string }).id;
-          if (!failedIds.has(id)) secrets.push({ kind: batch.kind, id });
-        }
-      }
+      const secrets = newSecrets(batch, result, failedIds, onConflict);
+      this.#o.secrets.write(secrets);
       return { created: result.imported, skipped: result.skipped, failed: result.failed.length, secrets };
     } catch (error) {
       if (error instanceof RequestTooLargeError && batch.items.length > 1) {
@@ -193,10 +190,12 @@ export class Importer {
       totals.failed += next.answer.failed;
       acked += next.count;
       moved = true;
+      // Ids only: a checkpoint never holds a secret.
+      const ids = next.answer.secrets.map(({ kind, id }) => ({ kind, id }));
       if (checkpoint) {
         checkpoint.state.batches++;
-        checkpoint.state.new_secrets.push(...next.answer.secrets);
-      } else this.#secrets.push(...next.answer.secrets);
+        checkpoint.state.new_secrets.push(...ids);
+      } else this.#secrets.push(...ids);
     }
     if (!moved) return;
     if (checkpoint) {
@@ -217,6 +216,25 @@ export class Importer {
   get newSecrets(): { kind: string; id: string }[] {
     return this.#o.checkpoint ? this.#o.checkpoint.state.new_secrets : this.#secrets;
   }
+}
+
+/**
+ * The webhooks and triggers one answered batch created, with their secrets
+ * when the answer holds them. A server that leaves `secrets` out still made
+ * new ones: with nothing skipped and nothing overwritten, every item not
+ * refused was created (with --on-conflict overwrite, which were created
+ * cannot be told, so none is named).
+ */
+function newSecrets(batch: Batch, result: object, failedIds: ReadonlySet<string>, onConflict: ImporterOptions["onConflict"]): NewSecret[] {
+  const answered = (result as { secrets?: unknown }).secrets;
+  if (Array.isArray(answered)) {
+    return answered
+      .filter((s): s is { id: string; secret: string } => typeof s?.id === "string" && typeof s?.secret === "string")
+      .map(({ id, secret }) => ({ kind: batch.kind, id, secret }));
+  }
+  const { imported, skipped } = result as { imported: number; skipped: number };
+  if ((batch.kind !== "webhooks" && batch.kind !== "triggers") || imported === 0 || skipped > 0 || onConflict === "overwrite") return [];
+  return batch.items.map((item) => (item as { id: string }).id).filter((id) => !failedIds.has(id)).map((id) => ({ kind: batch.kind, id }));
 }
 
 /** Ends a run that hit a fatal error with a message that says how to carry on. */

@@ -1,23 +1,136 @@
 /**
  * Secrets: an archive never holds one, so every webhook or trigger that an
- * import or a copy creates gets a new secret on the target, which its
- * owner must hand to whoever signs or checks those calls. The CLI names each
- * such object; `--secrets-out FILE` (mode 0600) receives the list as NDJSON.
- * The API's import answer does not return the new secrets themselves, so the
- * file holds the ids (and where to read or rotate each secret), never a
- * secret value on a terminal or in a log.
+ * import, a copy or a restore creates gets a new secret on the target, which
+ * its owner must hand to whoever signs or checks those calls. The target
+ * answers each import with the secrets it made (`secrets` in the import
+ * answer, as a create answer holds its one secret); `--secrets-out FILE`
+ * receives them as NDJSON, `{"kind", "id", "secret"}` a line, written and
+ * flushed to disk as each answer arrives and before the checkpoint moves on,
+ * so a crash never loses one (a resumed run re-sends an unacknowledged batch
+ * with the same idempotency key, and the replayed answer holds the same
+ * secrets). The file is made with mode 0600 and never overwritten: a new run
+ * refuses a file that holds anything, and a resumed run appends. A server whose answer does not carry
+ * them gets `"secret": null` lines that say so. Nothing else (a terminal, a
+ * log, a failure log, a checkpoint) ever sees a secret value.
  * @module
  */
-import { writeFile } from "node:fs/promises";
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { CliError } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
+import { registerSecret } from "../ui/redact.js";
 
-/** Reports the objects whose secret the target created anew, and writes `file` if asked. */
-export async function writeSecretsReport(objects: readonly { kind: string; id: string }[], file: string | undefined, reporter: Reporter): Promise<void> {
-  if (objects.length > 0) {
-    reporter.event("new_secrets", { objects });
-    reporter.text(`${objects.length} webhook/trigger object(s) got a new secret on the target (archives never carry secrets):\n${objects.map((o) => `  ${o.kind} ${o.id}`).join("\n")}`);
+/** A webhook or trigger whose secret the target created anew; `secret` when the answer carried it. */
+export interface NewSecret {
+  /** `webhooks` or `triggers`. */
+  kind: string;
+  /** The object's id (kept from the archive). */
+  id: string;
+  /** The new secret, when the server's answer held it. */
+  secret?: string;
+}
+
+const key = (s: { kind: string; id: string }): string => `${s.kind}\u0000${s.id}`;
+
+/** The `--secrets-out` file, or a sink that keeps nothing when none was asked for. */
+export class SecretsFile {
+  readonly #fd: number | undefined;
+  readonly #written: Set<string>;
+  /** Objects whose secret this run received, and objects whose secret the answer did not hold. */
+  readonly counts = { received: 0, withheld: 0 };
+
+  private constructor(fd: number | undefined, written: Set<string>) {
+    this.#fd = fd;
+    this.#written = written;
   }
-  if (file === undefined) return;
-  const lines = objects.map((o) => JSON.stringify({ kind: o.kind, id: o.id, secret: null, note: "created anew by the target; the import answer does not return it" }));
-  await writeFile(file, lines.length ? `${lines.join("\n")}\n` : "", { mode: 0o600 });
+
+  /**
+   * Opens `path` for a new run (refusing a file that exists: it may hold an
+   * earlier run's secrets) or, when resuming, to append after what the
+   * interrupted run wrote.
+   */
+  static open(path: string | undefined, resume: boolean): SecretsFile {
+    if (path === undefined) return new SecretsFile(undefined, new Set());
+    const written = new Set<string>();
+    let fd: number;
+    try {
+      if (resume) for (const line of readIfThere(path).split("\n")) written.add(lineKey(line));
+      fd = openSync(path, resume || isEmptyFile(path) ? "a" : "wx", 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") throw new CliError(`--secrets-out ${path} exists and may hold the secrets of an earlier run: move it away or name another file`, { cause: error });
+      throw new CliError(`--secrets-out ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    // An appended-to file keeps its old mode: make it 0600 whatever it was.
+    fchmodSync(fd, 0o600);
+    return new SecretsFile(fd, written);
+  }
+
+  /** Records the objects one answered batch created, on disk before the caller moves its checkpoint on. */
+  write(entries: readonly NewSecret[]): void {
+    const lines: string[] = [];
+    for (const entry of entries) {
+      if (entry.secret === undefined) this.counts.withheld++;
+      else {
+        this.counts.received++;
+        registerSecret(entry.secret);
+      }
+      if (this.#fd === undefined || this.#written.has(key(entry))) continue;
+      this.#written.add(key(entry));
+      lines.push(
+        JSON.stringify(
+          entry.secret === undefined
+            ? { kind: entry.kind, id: entry.id, secret: null, note: "created anew by the target; its import answer did not return the secret" }
+            : { kind: entry.kind, id: entry.id, secret: entry.secret },
+        ),
+      );
+    }
+    if (this.#fd === undefined || lines.length === 0) return;
+    writeSync(this.#fd, `${lines.join("\n")}\n`);
+    fsyncSync(this.#fd);
+  }
+
+  /** Closes the file. */
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+  }
+}
+
+/** An empty file (a run that ended before anything was created) holds nothing to protect. */
+function isEmptyFile(path: string): boolean {
+  try {
+    return statSync(path).size === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The key of a line an earlier run wrote ("" for a line cut by a crash: its batch is answered again on resume). */
+function lineKey(line: string): string {
+  try {
+    return key(JSON.parse(line) as NewSecret);
+  } catch {
+    return "";
+  }
+}
+
+function readIfThere(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+    throw error;
+  }
+}
+
+/** Names the objects whose secret the target created anew (ids only), and says where their secrets went. */
+export function reportNewSecrets(objects: readonly { kind: string; id: string }[], file: SecretsFile, path: string | undefined, reporter: Reporter): void {
+  if (objects.length === 0) return;
+  const where =
+    path === undefined
+      ? "their secrets were not kept: pass --secrets-out FILE to keep them (the target shows a secret only once; re-create an object to get a new one)"
+      : file.counts.withheld > 0
+        ? `the target did not return ${file.counts.withheld} of them; ${path} lists them with "secret": null`
+        : `their secrets are in ${path} (mode 0600)`;
+  reporter.event("new_secrets", { objects, file: path ?? null, received: file.counts.received, withheld: file.counts.withheld });
+  reporter.text(`${objects.length} webhook/trigger object(s) got a new secret on the target (archives never carry secrets); ${where}:\n${objects.map((o) => `  ${o.kind} ${o.id}`).join("\n")}`);
 }

@@ -18,7 +18,7 @@ import { newSecret } from "./webhooks.js";
 export type OnConflict = "skip" | "overwrite" | "fail";
 
 /** The outcome of importing one item. */
-export type ItemOutcome = { kind: "imported" } | { kind: "skipped" } | { kind: "failed"; id: string; error: ApiError };
+export type ItemOutcome = { kind: "imported"; secret?: string } | { kind: "skipped" } | { kind: "failed"; id: string; error: ApiError };
 
 // Import failures carry details, so the 1.0/1.1 form keeps the code too (`detail: {code, message, ...}`).
 const missing = (kind: string, id: string) =>
@@ -90,8 +90,13 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
     const extras = account.extras(item.id);
     for (const step of steps as v1_2.Step[]) extras.steps.insert(step);
   }
-  if ((kind === "webhooks" || kind === "triggers") && !account.secrets.has(item.id)) account.secrets.set(item.id, newSecret());
   if (kind === "webhooks") account.webhookVersions.set(item.id, version);
+  // A webhook or trigger created here gets a secret, answered once as a create answers it; an overwrite keeps the old one.
+  if ((kind === "webhooks" || kind === "triggers") && !account.secrets.has(item.id)) {
+    const secret = newSecret();
+    account.secrets.set(item.id, secret);
+    return { kind: "imported", secret };
+  }
   return { kind: "imported" };
 }
 

@@ -134,6 +134,7 @@ function importData(ctx: Ctx): Response {
   const imported = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   const skipped = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   const failed: { kind: Kind; id: string; error: unknown }[] = [];
+  const secrets: { kind: Kind; id: string; secret: string }[] = [];
   // KINDS is already in dependency order, so every reference exists before it is needed.
   for (const kind of KINDS) {
     for (const raw of archive.kinds[kind] ?? []) {
@@ -141,8 +142,10 @@ function importData(ctx: Ctx): Response {
       if (outcome.kind === "imported") imported[kind] += 1;
       else if (outcome.kind === "skipped") skipped[kind] += 1;
       else failed.push({ kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+      if (outcome.kind === "imported" && outcome.secret) secrets.push({ kind, id: (raw as { id: string }).id, secret: outcome.secret });
     }
   }
+  const withSecrets = { secrets };
   const evolvedItems = (ctx.body as Record<string, unknown>)[EVOLVED_KIND.plural];
   if (ctx.internals.evolve && Array.isArray(evolvedItems)) {
     const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
@@ -151,9 +154,9 @@ function importData(ctx: Ctx): Response {
       if (outcome.kind === "failed") failed.push({ kind: EVOLVED_KIND.plural as Kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
       else result[outcome.kind] += 1;
     }
-    return json(200, { imported: { ...imported, [EVOLVED_KIND.plural]: result.imported }, skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped }, failed });
+    return json(200, { imported: { ...imported, [EVOLVED_KIND.plural]: result.imported }, skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped }, failed, ...withSecrets });
   }
-  return json(200, v1_2.DataImportResult.parse({ imported, skipped, failed }));
+  return json(200, v1_2.DataImportResult.parse({ imported, skipped, failed, ...withSecrets }));
 }
 
 /** The account-wide routes. */

@@ -38,13 +38,17 @@ function importKind(kind: Kind) {
     let imported = 0;
     let skipped = 0;
     const failed: { id: string; error: unknown }[] = [];
+    const secrets: { id: string; secret: string }[] = [];
     for (const raw of items) {
       const outcome = importItem(ctx.account, ctx.internals.engine, ctx.version, kind, raw, onConflict, ctx.internals.evolve);
       if (outcome.kind === "imported") imported += 1;
       else if (outcome.kind === "skipped") skipped += 1;
       else failed.push({ id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+      if (outcome.kind === "imported" && outcome.secret) secrets.push({ id: (raw as { id: string }).id, secret: outcome.secret });
     }
-    return json(200, schemaFor(ctx.version, "ImportResult").parse({ imported, skipped, failed }));
+    // The kinds that have a secret always answer with the list (empty when nothing was created), so a client can tell "none" from "not told".
+    const withSecrets = kind === "webhooks" || kind === "triggers" ? { secrets } : {};
+    return json(200, schemaFor(ctx.version, "ImportResult").parse({ imported, skipped, failed, ...withSecrets }));
   };
 }
 

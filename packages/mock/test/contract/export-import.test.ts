@@ -155,10 +155,17 @@ describe.runIf(atLeast("1.2"))("1.2: every kind, and the account archive", () =>
     const data = await exportEvery(seeded());
     const target = newAccount(h);
     const first = await importEvery(target, data);
-    KINDS.forEach((kind, i) => expect(first[i], kind).toEqual({ imported: COUNTS[kind], skipped: 0, failed: [] }));
+    const hasSecret = (kind: string) => kind === "webhooks" || kind === "triggers";
+    // A webhook or trigger the import created answers with its new secret, as its create answer would; other kinds have none.
+    const secretsOf = (kind: string) => (hasSecret(kind) ? { secrets: data[kind]!.map((o) => ({ id: o.id, secret: h.api.webhookSecret(o.id, { key: target.key }) })) } : {});
+    KINDS.forEach((kind, i) => expect(first[i], kind).toEqual({ imported: COUNTS[kind], skipped: 0, failed: [], ...secretsOf(kind) }));
+    for (const kind of ["webhooks", "triggers"]) for (const s of first[KINDS.indexOf(kind as never)].secrets) expect(s.secret).toMatch(/^whsec_/);
     expect(await exportEvery(target, 3)).toEqual(data);
     const second = await importEvery(target, data);
-    KINDS.forEach((kind, i) => expect(second[i], kind).toEqual({ imported: 0, skipped: COUNTS[kind], failed: [] }));
+    KINDS.forEach((kind, i) => expect(second[i], kind).toEqual({ imported: 0, skipped: COUNTS[kind], failed: [], ...(hasSecret(kind) ? { secrets: [] } : {}) }));
+    // An overwrite keeps the secret the object has.
+    const third = await target.post("/webhooks/import", { webhooks: data.webhooks, on_conflict: "overwrite" });
+    expect(third.json).toEqual({ imported: COUNTS.webhooks, skipped: 0, failed: [], secrets: [] });
   });
 
   test("a session whose agent is missing fails alone", async () => {
@@ -214,6 +221,9 @@ describe.runIf(atLeast("1.2"))("1.2: every kind, and the account archive", () =>
     expect(res.status, res.text).toBe(200);
     const result = expectSchema("DataImportResult", res.json);
     expect(result.failed).toEqual([]);
+    const created = ["triggers", "webhooks"].flatMap((kind) => (archive[kind] as Json[]).map((o) => `${kind} ${o.id}`));
+    expect(result.secrets.map((s: Json) => `${s.kind} ${s.id}`).sort()).toEqual(created.sort());
+    for (const s of result.secrets) expect(s.secret).toBe(h.api.webhookSecret(s.id, { key: target.key }));
     for (const kind of KINDS) expect(result.imported[kind] ?? 0, kind).toBe(COUNTS[kind]);
     const copy = (await target.get("/data/export")).json;
     const { exported_at: _a, ...left } = archive;

@@ -64,6 +64,15 @@ export const TriggerImportRequest = importRequest("triggers", Trigger);
 /** One item that an import refused, with a 1.2 error object. */
 export const ImportFailure = z.object({ id: z.string(), error: ErrorObject });
 
+/**
+ * The signing secret a webhook or trigger got when an import created it.
+ * PROTOCOL.md gives a secret in the create answer alone and never in an
+ * export; an import that creates one answers with it as a create would (a
+ * choice where the contract is silent, see docs/protocol.md). Optional, so
+ * an answer without it is read as well.
+ */
+export const NewSecret = z.object({ id: z.string(), secret: z.string() });
+
 /** The answer of `POST /<kind>/import` (API 1.2). */
 export const ImportResult = z.object({
   /** How many were imported. */
@@ -72,6 +81,8 @@ export const ImportResult = z.object({
   skipped: z.int().check(z.minimum(0)),
   /** The items that failed, each with its error. */
   failed: z.array(ImportFailure),
+  /** The new secret of each webhook or trigger this call created (never on a skip or an overwrite). */
+  secrets: z.optional(z.array(NewSecret)),
 });
 
 /** Per-kind counts. */
@@ -85,6 +96,8 @@ export const DataImportResult = z.object({
   skipped: KindCounts,
   /** The items that failed, each with its error. */
   failed: z.array(z.extend(ImportFailure, { kind: z.optional(z.enum(KINDS)) })),
+  /** The new secret of each webhook or trigger this call created, with its kind. */
+  secrets: z.optional(z.array(z.extend(NewSecret, { kind: z.enum(KINDS) }))),
 });
 
 /** The whole account as one archive (API 1.2), as `GET /data/export` answers and `POST /data/import` takes. */
@@ -116,6 +129,8 @@ type ExportRecordSchema =
 
 /** @see {@link ImportFailure} */
 export type ImportFailure = z.infer<typeof ImportFailure>;
+/** @see {@link NewSecret} */
+export type NewSecret = z.infer<typeof NewSecret>;
 /** @see {@link ImportResult} */
 export type ImportResult = z.infer<typeof ImportResult>;
 /** @see {@link DataImportResult} */

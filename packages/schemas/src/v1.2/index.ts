@@ -51,6 +51,7 @@ export {
   MemoryImportRequest,
   TriggerImportRequest,
   ImportFailure,
+  NewSecret,
   ImportResult,
   KindCounts,
   DataImportResult,

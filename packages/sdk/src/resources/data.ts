@@ -53,6 +53,19 @@ export interface ImportReport {
   skipped: Partial<Record<ArchiveKind | (string & {}), number>>;
   /** The items the server refused: kind, id and the server's error object. */
   failed: { kind: ArchiveKind | (string & {}); id: string; error: unknown }[];
+  /**
+   * The signing secret of each webhook and trigger the import created, when
+   * the server's answers carry it (an archive never holds one, so the target
+   * makes new ones). Store them as you would a key; the SDK never logs them.
+   */
+  secrets: { kind: ArchiveKind | (string & {}); id: string; secret: string }[];
+}
+
+/** The new secrets an import answer carries: 1.2's `secrets`, read defensively since older versions and servers leave it out. */
+function newSecretsOf(result: object): { id: string; secret: string }[] {
+  const secrets = (result as { secrets?: unknown }).secrets;
+  if (!Array.isArray(secrets)) return [];
+  return secrets.filter((s): s is { id: string; secret: string } => typeof s?.id === "string" && typeof s?.secret === "string");
 }
 
 /** The most items one import call takes (PROTOCOL.md section 6). */
@@ -146,7 +159,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
   async importAll(archive: Archive<V>, options: ImportAllOptions = {}): Promise<ImportReport> {
     const { onConflict = "skip", onProgress, ...requestOptions } = options;
     const checked = await checkArchive(this.caller, archive);
-    const report: ImportReport = { imported: {}, skipped: {}, failed: [] };
+    const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
     for (const kind of importOrder(this.caller.apiVersion, checked)) {
       const items = checked[kind]!;
       if (items.length === 0) continue;
@@ -158,6 +171,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
         report.imported[kind] += result.imported;
         report.skipped[kind] += result.skipped;
         for (const failure of result.failed) report.failed.push({ kind, ...failure });
+        for (const entry of newSecretsOf(result)) report.secrets.push({ kind, ...entry });
         onProgress?.({ kind, done: Math.min(start + IMPORT_BATCH_SIZE, items.length), total: items.length });
       }
     }

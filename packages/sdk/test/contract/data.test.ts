@@ -74,7 +74,13 @@ describe(`importAll (API ${version})`, () => {
     expect(progress).toContain(`agents:12/12`);
     if (atLeast("1.2")) expect(progress.indexOf("tools:3/3")).toBeLessThan(progress.indexOf("agents:12/12"));
 
+    // Each webhook and trigger the import created comes with its new secret, and none on a re-run.
+    const created = atLeast("1.2") ? ["triggers", "webhooks"].flatMap((kind) => ((archive as unknown as Record<string, { id: string }[]>)[kind] ?? []).map(({ id }) => ({ kind, id, secret: mock.api.webhookSecret(id, { key }) }))) : [];
+    expect(report.secrets).toEqual(created);
+    if (atLeast("1.2")) expect(report.secrets.length).toBe(4);
+
     const again = await target.data.importAll(importableArchive as typeof archive);
+    expect(again.secrets).toEqual([]);
     for (const kind of importable) {
       expect(again.imported[kind as "agents"]).toBe(0);
       expect(again.skipped[kind as "agents"]).toBe(counts[kind as "agents"]);

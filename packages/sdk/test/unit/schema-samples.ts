@@ -63,7 +63,12 @@ export function sample(node: AnyNode, rand: () => number, depth = 0): unknown {
       return Array.from({ length: n }, () => sample(def.element, rand, depth + 1));
     }
     case "record":
-      return rand() < 0.3 ? {} : { alpha: sample(def.valueType, rand, depth + 1), beta: sample(def.valueType, rand, depth + 1) };
+    {
+      if (rand() < 0.3) return {};
+      // An enum-keyed record (per-kind counts) takes only its enum's keys.
+      const keys = def.keyType?._zod.def.type === "enum" ? Object.values(def.keyType._zod.def.entries as Record<string, string>).slice(0, 2) : ["alpha", "beta"];
+      return Object.fromEntries(keys.map((key) => [key, sample(def.valueType, rand, depth + 1)]));
+    }
     case "union": {
       const options = def.options as AnyNode[];
       return sample(options[Math.floor(rand() * options.length)]!, rand, depth + 1);
