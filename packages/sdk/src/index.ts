@@ -55,6 +55,8 @@ export {
   IMPORT_BATCH_SIZE,
   type Archive,
   type ExportRecord,
+  type ExportStreamOptions,
+  type WithText,
   type ImportAllOptions,
   type ImportBatchOptions,
   type ImportBatchResult,

@@ -1,8 +1,9 @@
 /**
  * Writing an archive record by record, JSON or NDJSON, to a file or standard
- * output. Records are serialised one at a time into a buffer that is flushed
- * in 256 KiB writes, waiting for the stream to drain, so memory holds one
- * buffer whatever the account's size. Every archive written here ends with
+ * output. Each record's JSON (its text as the server sent it when the caller
+ * has it, else serialised) is encoded straight into 256 KiB byte chunks,
+ * which are hashed and written, waiting for the stream to drain, so memory
+ * holds a few chunks whatever the account's size. Every archive written here ends with
  * `counts` (records per kind) and `checksum` (SHA-256, see docs/migration.md):
  *
  * - JSON: `{"format":..., "api_version":..., "exported_at":..., "<kind>": [...], ..., "counts": {...}, "checksum": "sha256:<hex of every byte before ,"checksum">"}`
@@ -52,7 +53,11 @@ export class ArchiveWriter {
   readonly #hash = createHash("sha256");
   readonly #counts: Record<string, number> = {};
   #kind: string | undefined;
-  #buffer = "";
+  // Text is encoded straight into byte chunks: no record-sized or buffer-sized string is built, and each byte is encoded once.
+  #chunk = Buffer.allocUnsafe(FLUSH_AT);
+  #used = 0;
+  /** Filled chunks waiting to be hashed and written. */
+  #ready: Buffer[] = [];
   #bytes = 0;
   #failed: Error | undefined;
 
@@ -72,14 +77,15 @@ export class ArchiveWriter {
         exported_at: header.exportedAt ?? new Date().toISOString(),
         ...header.extra,
       };
-      this.#buffer = `${JSON.stringify(head).slice(0, -1)}`;
+      this.#put(JSON.stringify(head).slice(0, -1));
     }
   }
 
   /** Opens `target` (a path, or `-` for standard output) for an archive of `layout`. */
   static async open(target: string, layout: ArchiveLayout, header: ArchiveHeader): Promise<ArchiveWriter> {
     if (target === "-") return new ArchiveWriter(process.stdout, undefined, layout, header);
-    const stream: WriteStream = createWriteStream(`${target}.partial`, { mode: 0o600 });
+    // A high-water mark above the flush size lets the disk write one buffer while the next one fills.
+    const stream: WriteStream = createWriteStream(`${target}.partial`, { mode: 0o600, highWaterMark: 4 * FLUSH_AT });
     await once(stream, "open");
     return new ArchiveWriter(stream, target, layout, header);
   }
@@ -89,23 +95,42 @@ export class ArchiveWriter {
     return this.#counts;
   }
 
-  /** Writes one record of `kind` (plural archive key). Records of a kind must come together. */
-  async write(kind: string, data: unknown): Promise<void> {
+  /**
+   * Writes one record of `kind` (plural archive key); `text`, when given, is
+   * `data`'s JSON as it came and is written instead of serialising `data`.
+   * Records of a kind must come together. Answers a promise only when a
+   * chunk is full, so a caller awaits once per 256 KiB, not per record.
+   */
+  write(kind: string, data: unknown, text?: string): Promise<void> | undefined {
     if (kind !== this.#kind) this.#startKind(kind);
     const n = this.#counts[kind]!;
-    const text = JSON.stringify(data);
-    if (this.#layout === "json") this.#buffer += n === 0 ? `\n${text}` : `,\n${text}`;
-    else this.#buffer += `{"kind":${JSON.stringify(singularOf(kind))},"data":${text}}\n`;
+    const json = text ?? JSON.stringify(data);
+    if (this.#layout === "json") {
+      this.#put(n === 0 ? "\n" : ",\n");
+      this.#put(json);
+    } else {
+      this.#put(`{"kind":${JSON.stringify(singularOf(kind))},"data":`);
+      this.#put(json);
+      this.#put("}\n");
+    }
     this.#counts[kind] = n + 1;
-    if (this.#buffer.length >= FLUSH_AT) await this.#flush();
+    return this.#ready.length > 0 ? this.#flush(true) : undefined;
+  }
+
+  /** Encodes `text` into the current chunk, starting a new one when it might not fit. */
+  #put(text: string): void {
+    const worst = text.length * 3;
+    if (this.#used + worst > this.#chunk.length) {
+      if (this.#used > 0) this.#ready.push(this.#chunk.subarray(0, this.#used));
+      this.#chunk = Buffer.allocUnsafe(Math.max(FLUSH_AT, worst));
+      this.#used = 0;
+    }
+    this.#used += this.#chunk.write(text, this.#used);
   }
 
   #startKind(kind: string): void {
     if (kind in this.#counts) throw new Error(`records of ${kind} came again after other kinds; an archive groups each kind`);
-    if (this.#layout === "json") {
-      if (this.#kind !== undefined) this.#buffer += "]";
-      this.#buffer += `,\n${JSON.stringify(kind)}:[`;
-    }
+    if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n${JSON.stringify(kind)}:[`);
     this.#counts[kind] = 0;
     this.#kind = kind;
   }
@@ -114,16 +139,12 @@ export class ArchiveWriter {
   async finish(): Promise<WrittenArchive> {
     for (const kind of kindsOf(this.#header.apiVersion)) if (!(kind in this.#counts)) this.#startKind(kind);
     const counts = { ...this.#counts };
-    let checksum: string;
-    if (this.#layout === "json") {
-      if (this.#kind !== undefined) this.#buffer += "]";
-      this.#buffer += `,\n"counts":${JSON.stringify(counts)}`;
-      this.#hash.update(this.#buffer);
-      checksum = `${CHECKSUM_PREFIX}${this.#hash.digest("hex")}`;
-      await this.#emit(`${this.#buffer},"checksum":"${checksum}"}\n`, false);
-    } else {
-      this.#hash.update(this.#buffer);
-      checksum = `${CHECKSUM_PREFIX}${this.#hash.digest("hex")}`;
+    // The checksum covers every byte before it: the JSON archive's closing members, or the NDJSON records.
+    if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n"counts":${JSON.stringify(counts)}`);
+    await this.#flush(true, true);
+    const checksum = `${CHECKSUM_PREFIX}${this.#hash.digest("hex")}`;
+    if (this.#layout === "json") this.#put(`,"checksum":"${checksum}"}\n`);
+    else {
       const end = {
         kind: "end",
         counts,
@@ -134,9 +155,9 @@ export class ArchiveWriter {
         ...this.#header.extra,
         checksum,
       };
-      await this.#emit(`${this.#buffer}${JSON.stringify(end)}\n`, false);
+      this.#put(`${JSON.stringify(end)}\n`);
     }
-    this.#buffer = "";
+    await this.#flush(false, true);
     if (this.#file !== undefined) {
       this.#out.end();
       await once(this.#out, "close");
@@ -153,17 +174,22 @@ export class ArchiveWriter {
     await rm(`${this.#file}.partial`, { force: true });
   }
 
-  async #flush(): Promise<void> {
-    const text = this.#buffer;
-    this.#buffer = "";
-    await this.#emit(text, true);
-  }
-
-  async #emit(text: string, hash: boolean): Promise<void> {
+  /** Hashes (when `hash`) and writes the full chunks, and with `all` the one being filled too. */
+  async #flush(hash: boolean, all = false): Promise<void> {
+    if (all && this.#used > 0) {
+      this.#ready.push(this.#chunk.subarray(0, this.#used));
+      this.#chunk = Buffer.allocUnsafe(FLUSH_AT);
+      this.#used = 0;
+    }
+    const chunks = this.#ready;
+    this.#ready = [];
+    for (const bytes of chunks) {
+      if (this.#failed) throw this.#failed;
+      if (hash) this.#hash.update(bytes);
+      this.#bytes += bytes.length;
+      // once() rejects on an "error" while it waits and removes its listeners either way.
+      if (!this.#out.write(bytes)) await once(this.#out, "drain");
+    }
     if (this.#failed) throw this.#failed;
-    if (hash) this.#hash.update(text);
-    const bytes = Buffer.from(text);
-    this.#bytes += bytes.length;
-    if (!this.#out.write(bytes)) await Promise.race([once(this.#out, "drain"), once(this.#out, "error").then(([e]) => Promise.reject(e as Error))]);
   }
 }

@@ -9,7 +9,7 @@ import { ArchiveWriter } from "../archive/writer.js";
 import type { ArchiveLayout } from "../archive/format.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { makeClient } from "../context.js";
-import { liveRecords } from "../core/records.js";
+import { liveRecord } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { setup, summaryRows } from "./common.js";
 
@@ -40,8 +40,13 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   const totals: Record<string, KindTotals> = {};
   reporter.event("start", { command: "export", api_version: endpoint.apiVersion, format: layout, out });
   try {
-    for await (const { kind, data } of liveRecords(client)) {
-      await writer.write(kind, data);
+    // The records' own text goes into the archive as it came: nothing is serialised again.
+    for await (const record of client.data.exportStream({ withText: true })) {
+      const live = liveRecord(record);
+      if (live === undefined) break;
+      const { kind } = live;
+      const flushing = writer.write(kind, live.data, live.text);
+      if (flushing) await flushing;
       const t = (totals[kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
       t.read++;
       reporter.progress(kind, t.read, undefined);

@@ -4,7 +4,7 @@
  * by their archive key, and never a secret.
  * @module
  */
-import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
 import { pluralOf } from "../archive/format.js";
 
 /** One object of the account. */
@@ -13,6 +13,8 @@ export interface LiveRecord {
   kind: string;
   /** The object as the server sent it (less any secret). */
   data: Record<string, unknown>;
+  /** The object's JSON as the server sent it, when it could be cut from its line: written on as it is. */
+  text?: string | undefined;
 }
 
 /** Drops a `secret` that a webhook or trigger should never carry in an export (defence in depth: the API sends none). */
@@ -24,17 +26,40 @@ function withoutSecret(kind: string, data: Record<string, unknown>): Record<stri
   return data;
 }
 
-/** Every object of the account, kind by kind in dependency order, then the `end` counts. */
+/**
+ * The `data` part of a record's line, cut from the text rather than
+ * serialised again. Only a line that is exactly `{"kind":"<kind>","data":...}`,
+ * as PROTOCOL.md writes it, is cut; any other (spacing, a field a newer server
+ * adds to the line) gets undefined and is serialised from its value.
+ */
+function dataText(record: { kind: string; text?: string }): string | undefined {
+  const line = record.text;
+  if (line === undefined || line.charCodeAt(line.length - 1) !== 0x7d /* } */) return undefined;
+  const prefix = `{"kind":"${record.kind}","data":`;
+  if (!line.startsWith(prefix)) return undefined;
+  let keys = 0;
+  for (const _ in record) keys++;
+  return keys === 3 /* kind, data, text */ ? line.slice(prefix.length, -1) : undefined;
+}
+
+/** One record of `exportStream` in the archive's terms; undefined for the closing `end`. */
+export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord | undefined {
+  if (record.kind === "end") return undefined;
+  if (record.kind === "unknown") {
+    const kind = pluralOf(record.raw.kind);
+    return { kind, data: withoutSecret(kind, record.raw.data as Record<string, unknown>) };
+  }
+  const kind = pluralOf(record.kind);
+  const data = record.data as Record<string, unknown>;
+  const kept = withoutSecret(kind, data);
+  return { kind, data: kept, text: kept === data ? dataText(record) : undefined };
+}
+
+/** Every object of the account, kind by kind in dependency order (the SDK checks the `end` counts). */
 export async function* liveRecords(client: ResonantClient<ApiVersion>): AsyncGenerator<LiveRecord, void, undefined> {
   for await (const record of client.data.exportStream()) {
-    const r = record as { kind: string; data?: unknown; raw?: { kind: string; data?: unknown } };
-    if (r.kind === "end") return;
-    if (r.kind === "unknown" && r.raw) {
-      const kind = pluralOf(r.raw.kind);
-      yield { kind, data: withoutSecret(kind, r.raw.data as Record<string, unknown>) };
-      continue;
-    }
-    const kind = pluralOf(r.kind);
-    yield { kind, data: withoutSecret(kind, r.data as Record<string, unknown>) };
+    const live = liveRecord(record);
+    if (live === undefined) return;
+    yield live;
   }
 }

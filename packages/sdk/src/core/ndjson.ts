@@ -21,6 +21,16 @@ export interface ParseNDJSONOptions {
   requestId?: string | undefined;
   /** Copied onto a thrown error. */
   apiVersion?: string | undefined;
+  /** Yield `{ value, text }`, the line's text beside its value, for callers that write lines on as they came. */
+  withText?: boolean;
+}
+
+/** A line's value and its text, as {@link parseNDJSON} yields them with `withText`. */
+export interface NDJSONLine {
+  /** The parsed value. */
+  value: unknown;
+  /** The line as it came (without its line ending). */
+  text: string;
 }
 
 const PREVIEW_LENGTH = 80;
@@ -40,6 +50,8 @@ const BLANK: unique symbol = Symbol("blank");
  * @throws ResponseValidationError when a line is not JSON; the message gives
  *   its line number (counting from 1, blank lines included) and a preview.
  */
+export function parseNDJSON(source: ByteSource, options: ParseNDJSONOptions & { withText: true }): AsyncGenerator<NDJSONLine, void, undefined>;
+export function parseNDJSON(source: ByteSource, options?: ParseNDJSONOptions): AsyncGenerator<unknown, void, undefined>;
 export async function* parseNDJSON(
   source: ByteSource,
   options: ParseNDJSONOptions = {},
@@ -55,6 +67,8 @@ export async function* parseNDJSON(
   let pendingLength = 0;
   let lineNumber = 0;
   let first = true;
+  const withText = options.withText === true;
+  let text = "";
 
   const parse = (bytes: Uint8Array): unknown => {
     lineNumber++;
@@ -68,6 +82,7 @@ export async function* parseNDJSON(
     }
     const line = decoder.decode(begin === 0 && end === bytes.length ? bytes : bytes.subarray(begin, end));
     if (line.trim() === "") return BLANK;
+    text = line;
     try {
       return JSON.parse(line) as unknown;
     } catch (err) {
@@ -102,7 +117,7 @@ export async function* parseNDJSON(
     while (newline !== -1) {
       const line = chunk.subarray(start, newline);
       const value = parse(pendingLength > 0 ? joined(line) : line);
-      if (value !== BLANK) yield value;
+      if (value !== BLANK) yield withText ? { value, text } : value;
       start = newline + 1;
       newline = chunk.indexOf(LF, start);
     }
@@ -114,6 +129,6 @@ export async function* parseNDJSON(
   }
   if (pendingLength > 0) {
     const value = parse(joined(new Uint8Array(0)));
-    if (value !== BLANK) yield value;
+    if (value !== BLANK) yield withText ? { value, text } : value;
   }
 }

@@ -1,7 +1,7 @@
 import type { ApiVersion, OnConflict, v1_2 } from "@resonantgenesis/schemas";
 import type { SchemaName } from "../core/caller.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
-import { parseNDJSON } from "../core/ndjson.js";
+import { parseNDJSON, type NDJSONLine } from "../core/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type Out } from "./resource.js";
@@ -22,6 +22,16 @@ export interface UnknownExportRecord {
 }
 /** One line of `exportStream()`: an object of some kind, the closing `end` with the counts, or a kind this SDK does not know. */
 export type ExportRecord = v1_2.ExportRecord | UnknownExportRecord;
+/** Options of `exportStream`. */
+export interface ExportStreamOptions extends RequestOptions {
+  /** Give each record its line as the server sent it, as `text` (default false). */
+  withText?: boolean;
+}
+/** What `exportStream({ withText: true })` adds to each record. */
+export interface WithText {
+  /** The record's line as the server sent it (on 1.0 and 1.1, which build records from pages, its JSON). */
+  text: string;
+}
 /** What one `POST /<kind>/import` did (its failures carry the version's error form). */
 export type ImportBatchResult<V extends ApiVersion = "1.2"> = Out<V, "ImportResult">;
 /** Options of `importBatch`. */
@@ -101,20 +111,29 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
   /**
    * The account as a stream of records, in constant memory whatever its size.
    * Ends with the `end` record; a stream cut before it throws, so a partial
-   * export is never taken for a whole one.
+   * export is never taken for a whole one. With `withText`, each record also
+   * holds `text`, its line as the server sent it, for tools that write records
+   * on (a backup, a pipe) without serialising them again.
    * @example `for await (const record of client.data.exportStream()) if (record.kind === "agent") {}`
    */
-  async *exportStream(options?: RequestOptions): AsyncGenerator<ExportRecord, void, undefined> {
+  exportStream(options: ExportStreamOptions & { withText: true }): AsyncGenerator<ExportRecord & WithText, void, undefined>;
+  exportStream(options?: ExportStreamOptions): AsyncGenerator<ExportRecord, void, undefined>;
+  async *exportStream(options: ExportStreamOptions = {}): AsyncGenerator<ExportRecord, void, undefined> {
+    const { withText = false, ...requestOptions } = options;
     if (this.caller.apiVersion !== "1.2") {
-      yield* exportRecordsByKind(this.caller, options) as AsyncGenerator<ExportRecord>;
+      // 1.0 and 1.1 have no NDJSON export: the records are built from pages, and their text is their serialisation.
+      for await (const record of exportRecordsByKind(this.caller, requestOptions) as AsyncGenerator<ExportRecord & WithText>) {
+        if (withText) record.text = JSON.stringify(record);
+        yield record;
+      }
       return;
     }
-    const { body, requestId } = await this.caller.stream({ method: "GET", path: "data/export", accept: "application/x-ndjson", options });
+    const { body, requestId } = await this.caller.stream({ method: "GET", path: "data/export", accept: "application/x-ndjson", options: requestOptions });
     const recordSchema = await this.caller.answerSchema("ExportRecord" as SchemaName<V>);
     const seen: Record<string, number> = {};
     // Stepped by hand rather than through a wrapping generator: one async hop
     // less per record, and only the body's own failures are read as a cut.
-    const lines = parseNDJSON(body, { requestId, apiVersion: "1.2" });
+    const lines = parseNDJSON(body, { requestId, apiVersion: "1.2", withText });
     try {
       for (;;) {
         let step: IteratorResult<unknown, void>;
@@ -124,7 +143,9 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
           throw cutAsIncomplete(error);
         }
         if (step.done) break;
-        const record = this.#record(step.value, recordSchema, requestId);
+        const line = withText ? (step.value as NDJSONLine) : undefined;
+        const record = this.#record(line ? line.value : step.value, recordSchema, requestId);
+        if (line) (record as ExportRecord & WithText).text = line.text;
         if (record.kind === "unknown") {
           seen[record.raw.kind] = (seen[record.raw.kind] ?? 0) + 1;
           yield record;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { APIConnectionError, RequestValidationError, UnsupportedFeatureError, type Archive, type ExportRecord } from "@resonantgenesis/sdk";
-import { atLeast, useMock, version } from "./harness.js";
+import { atLeast, BASE_URL, useMock, version } from "./harness.js";
 
 const mock = useMock();
 const counts = atLeast("1.2")
@@ -40,6 +40,25 @@ describe(`exportAll (API ${version})`, () => {
     const order = ["tool", "agent", "team", "session", "memory", "trigger", "webhook"];
     expect([...kinds].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(kinds);
     expect(kinds.length).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+  });
+
+  test("exportStream({ withText: true }) gives each record its line as the server sent it", async () => {
+    const { key } = mock.api.createAccount();
+    mock.api.seed(counts, { key });
+    const client = mock.client({ apiKey: key });
+    const texts: string[] = [];
+    for await (const record of client.data.exportStream({ withText: true })) {
+      const { text, ...rest } = record;
+      expect(JSON.parse(text)).toEqual(rest);
+      texts.push(text);
+    }
+    if (atLeast("1.2")) {
+      // Byte for byte the body of GET /data/export as NDJSON, read here without the SDK.
+      const raw = await mock.api.fetch(new Request(`${BASE_URL}/v1.2/data/export`, { headers: { Authorization: `Bearer ${key}`, Accept: "application/x-ndjson" } }));
+      expect(`${texts.join("\n")}\n`).toBe(await raw.text());
+    } else expect(texts.at(-1)).toMatch(/^\{"kind":"end"/);
+    // Without the option the records are as before, with no text.
+    for await (const record of client.data.exportStream()) expect(record).not.toHaveProperty("text");
   });
 
   test.runIf(atLeast("1.2"))("a stream cut before its end line throws instead of ending quietly", async () => {

@@ -108,6 +108,17 @@ describe("calls", () => {
     }
   });
 
+  test("exportStream records carry text only when asked for", async () => {
+    for await (const record of client.data.exportStream({ withText: true })) {
+      expectTypeOf(record.text).toBeString();
+      if (record.kind === "agent") expectTypeOf(record.data.name).toBeString();
+    }
+    for await (const record of client.data.exportStream()) {
+      // @ts-expect-error no text unless withText
+      void record.text;
+    }
+  });
+
   test("withOptions keeps the version, or takes a new one", () => {
     expectTypeOf(client.withOptions({ maxRetries: 0 }).apiVersion).toEqualTypeOf<"1.2">();
     const legacy = client.withOptions({ apiVersion: "1.0" });
