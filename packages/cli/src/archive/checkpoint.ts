@@ -57,6 +57,7 @@ export interface CheckpointState {
 /** A checkpoint on disk: load it, save it after each batch, remove it at the end. */
 export class Checkpoint {
   #saving: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | undefined;
   /** The file. */
   readonly path: string;
   /** The state, as last saved. */
@@ -114,12 +115,24 @@ export class Checkpoint {
   /**
    * Writes the state (atomically). Saves run one after another: with several
    * batches in flight (--concurrency) two acknowledgements may save at once,
-   * and two writers of the one temporary file would race on its rename.
+   * and two writers of the one temporary file would race on its rename. Asks
+   * that come while a save is running are answered by one more save.
    */
   save(): Promise<void> {
-    const run = this.#saving.then(() => this.#write());
+    // A save still waiting for its turn will write the state as it is then: asking again adds nothing.
+    if (this.#queued) return this.#queued;
+    const run = this.#saving.then(() => {
+      this.#queued = undefined;
+      return this.#write();
+    });
+    this.#queued = run;
     this.#saving = run.catch(() => undefined);
     return run;
+  }
+
+  /** Resolves when every save asked for so far has landed (or failed). */
+  settled(): Promise<void> {
+    return this.#saving;
   }
 
   async #write(): Promise<void> {

@@ -119,6 +119,7 @@ export class Importer {
   async #endKind(): Promise<void> {
     if (this.#items.length > 0) await this.#send();
     await Promise.all(this.#inFlight);
+    await this.#o.checkpoint?.settled();
     if (this.#fatal) throw this.#fatal;
   }
 
@@ -200,7 +201,11 @@ export class Importer {
     if (!moved) return;
     if (checkpoint) {
       checkpoint.state.acked[kind] = acked;
-      await checkpoint.save();
+      // Saved while the next batch is on its way: the state holds only answered batches, and a batch
+      // answered but not yet saved when a run is cut is sent again with its idempotency key and replayed.
+      checkpoint.save().catch((error: unknown) => {
+        this.#fatal ??= error;
+      });
     } else this.#localAcked.set(kind, acked);
     this.#o.reporter.progress(kind, acked, this.#o.expected?.(kind), true);
   }
