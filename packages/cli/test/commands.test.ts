@@ -60,6 +60,9 @@ describe("export", () => {
     const list = events(run.stdout);
     expect(list[0]).toMatchObject({ event: "start", command: "export" });
     expect(list.at(-1)).toMatchObject({ event: "summary", command: "export", counts: SEED });
+    // Progress is an event per kind's end here (at most one per 10,000 records otherwise), not one per record.
+    const progress = list.filter((e) => e.event === "progress");
+    expect(progress.map((e) => `${String(e.kind)} ${String(e.done)}/${String(e.total)}`).sort()).toEqual(Object.entries(SEED).map(([kind, n]) => `${kind} ${n}/${n}`).sort());
   });
 
   it("fails with exit 1 and a clear message for a bad key, printing no key", async () => {

@@ -73,15 +73,12 @@ export class Reporter {
 
   /**
    * Progress of `kind`: `done` of `total` (undefined when not known yet).
-   * Plain output prints a line per call, at most one per 10,000 records
-   * unless `force` (a kind's end, a batch of an import).
+   * Plain lines and `--json` events come at most one per 10,000 records
+   * unless `force` (a kind's end, a batch of an import), so a million-record
+   * export logs a hundred lines, not a million.
    */
   progress(kind: string, done: number, total: number | undefined, force = false): void {
-    if (this.json) {
-      this.event("progress", { kind, done, total: total ?? null });
-      return;
-    }
-    if (this.quiet) return;
+    if (this.quiet && !this.json) return;
     if (this.#tty) {
       this.#bars ??= new ProgressBars(this.#stream);
       this.#bars.update(kind, done, total);
@@ -90,7 +87,8 @@ export class Reporter {
     const last = this.#lastLine.get(kind) ?? 0;
     if (!force && done - last < 10_000) return;
     this.#lastLine.set(kind, done);
-    this.#line(`${kind}: ${done}${total === undefined ? "" : `/${total}`}`);
+    if (this.json) this.event("progress", { kind, done, total: total ?? null });
+    else this.#line(`${kind}: ${done}${total === undefined ? "" : `/${total}`}`);
   }
 
   /** The summary table (kind, read, created, skipped, failed), and with --json the `summary` event, last. */
