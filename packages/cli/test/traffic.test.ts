@@ -79,7 +79,9 @@ describe("traffic", () => {
     const starts = calls.map((c) => c.start).sort((a, b) => a - b);
     expect(starts).toHaveLength(10);
     // A lower bound set by the pacing itself (a token bucket shared by every request), not a speed
-    // figure: 10 calls at 20 a second span at least 9 gaps of 50 ms, whatever each one's jitter.
-    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(9 * 50 * 0.95);
+    // figure: 10 calls at 20 a second leave the client at least 9 gaps of 50 ms apart. The server
+    // sees the first ones late by their connection's setup (up to 4 new connections here), so one
+    // gap is allowed for that; unpaced, the same 10 calls span about 3 waves of 40 ms.
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(8 * 50);
   });
 });

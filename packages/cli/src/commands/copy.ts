@@ -13,7 +13,7 @@ import { Checkpoint } from "../archive/checkpoint.js";
 import { FailureLog } from "../archive/failures.js";
 import { makeClient, parseApiVersion } from "../context.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
-import { liveRecords } from "../core/records.js";
+import { liveRecord } from "../core/records.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
@@ -83,10 +83,14 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   reporter.event("start", { command: "copy", api_version: from, target_api_version: to, resumed: Boolean(options.resume) });
   const index: Record<string, number> = {};
   try {
-    for await (const { kind, data } of liveRecords(source.client)) {
+    for await (const record of source.client.data.exportStream()) {
+      const live = liveRecord(record);
+      if (live === undefined) break;
+      const { kind, data } = live;
       const i = (index[kind] = (index[kind] ?? -1) + 1);
       if (i === 0) checkImportable(to, { [kind]: 1 });
-      await importer.add(kind, i, upgrade(kind, data));
+      const sending = importer.add(kind, i, upgrade(kind, data));
+      if (sending) await sending;
     }
     await importer.finish();
   } catch (error) {

@@ -91,22 +91,26 @@ export class Importer {
 
   /**
    * Adds record number `index` of `kind` (its position among its kind, from 0).
-   * Records below the checkpoint's acknowledged prefix are skipped.
+   * Records below the checkpoint's acknowledged prefix are skipped. Answers a
+   * promise only when a batch goes out or a kind ends, so a caller awaits once
+   * per batch, not per record.
    */
-  async add(kind: string, index: number, data: unknown): Promise<void> {
+  add(kind: string, index: number, data: unknown): Promise<void> | undefined {
     if (this.#fatal) throw this.#fatal;
-    if (kind !== this.#kind) {
-      await this.#endKind();
-      this.#kind = kind;
-      this.#totalsOf(kind);
-      this.#o.checkpoint && (this.#o.checkpoint.state.acked[kind] ??= 0);
-      const done = this.acked(kind);
-      if (done > 0) this.#o.reporter.progress(kind, done, this.#o.expected?.(kind), true);
-    }
-    if (index < this.acked(kind)) return;
+    if (kind !== this.#kind) return this.#startKind(kind).then(() => this.add(kind, index, data));
+    if (index < this.acked(kind)) return undefined;
     if (this.#items.length === 0) this.#from = index;
     this.#items.push(data);
-    if (this.#items.length >= this.#size) await this.#send();
+    return this.#items.length >= this.#size ? this.#send() : undefined;
+  }
+
+  async #startKind(kind: string): Promise<void> {
+    await this.#endKind();
+    this.#kind = kind;
+    this.#totalsOf(kind);
+    this.#o.checkpoint && (this.#o.checkpoint.state.acked[kind] ??= 0);
+    const done = this.acked(kind);
+    if (done > 0) this.#o.reporter.progress(kind, done, this.#o.expected?.(kind), true);
   }
 
   /** Sends what is left and waits for every answer. Throws the error that ended the run, if any. */
