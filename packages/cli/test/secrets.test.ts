@@ -80,6 +80,19 @@ describe("import --secrets-out", () => {
     expect(run.stdout + run.stderr).toContain(`their secrets are in ${out}`);
   });
 
+  it("at the debug log level too, no secret and no key is printed", async () => {
+    const key = mock.api.createAccount().key;
+    const out = tmp.path("secrets-debug.ndjson");
+    const run = await cli(["import", archive, "--secrets-out", out], { env: { RESONANT_API_KEY: key, RESONANT_LOG: "debug" } });
+    expect(run.code, run.stderr).toBe(0);
+    // The SDK's debug lines are there (so the level took effect)...
+    expect(run.stdout + run.stderr).toMatch(/POST \S*webhooks\/import -> 200/);
+    // ...and neither the key nor any of the new secrets is.
+    for (const line of await lines(out)) expect(run.stdout + run.stderr).not.toContain(line.secret!);
+    expect(run.stdout + run.stderr).not.toContain(key);
+    expect(run.stdout + run.stderr).not.toMatch(/whsec_[A-Za-z0-9]/);
+  });
+
   it("--json names the objects and counts the secrets, never their values", async () => {
     const key = mock.api.createAccount().key;
     const out = tmp.path("secrets-json.ndjson");
