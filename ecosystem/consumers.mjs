@@ -5,7 +5,7 @@
 //
 // A test with `mock: true` gets a seeded mock server (RESONANT_BASE_URL,
 // RESONANT_API_KEY) and must print the scenario's result line; a test without
-// it passes when its command exits 0. `entry` is the package entry the
+// it passes when its command exits 0. `exitOnly` gives a test the mock but judges it by its exit code alone. `entry` is the package entry the
 // runtime's resolver must pick: "node" (with SyncClient) or "universal". `skip` returns a reason when the runtime
 // cannot run on this machine at all.
 
@@ -46,6 +46,14 @@ const typescriptConsumers = Object.entries(TS_VERSIONS).flatMap(([version, spec]
 ]);
 
 export const consumers = [
+  {
+    name: "cli-npm",
+    folder: "cli-npm",
+    runtime: "Node 20, resonant installed from its tarball (npm's bin link)",
+    packages: ["schemas", "sdk", "cli"],
+    // A seeded mock to talk to; main.mjs checks the CLI's own outputs and exit codes, so it prints no scenario line.
+    tests: [{ name: "cli-npm", command: "node", args: ["main.mjs"], mock: true, exitOnly: true }],
+  },
   {
     name: "node-esm",
     folder: "node-esm",

@@ -4,7 +4,9 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { execOrThrow } from "./exec.mjs";
 
-export const PACKAGES = ["schemas", "sdk", "mock"];
+export const PACKAGES = ["schemas", "sdk", "mock", "cli"];
+/** What a consumer installs unless it names its own list: the libraries, not the CLI. */
+export const LIBRARIES = ["schemas", "sdk", "mock"];
 
 /** @returns {Promise<string[]>} the tarballs' absolute paths */
 export async function packAll(root, destination) {
