@@ -26,6 +26,9 @@ function withoutSecret(kind: string, data: Record<string, unknown>): Record<stri
   return data;
 }
 
+/** The start of a record's line per kind, built once per kind rather than once per record. */
+const PREFIXES = new Map<string, string>();
+
 /**
  * The `data` part of a record's line, cut from the text rather than
  * serialised again. Only a line that is exactly `{"kind":"<kind>","data":...}`,
@@ -35,7 +38,8 @@ function withoutSecret(kind: string, data: Record<string, unknown>): Record<stri
 function dataText(record: { kind: string; text?: string }): string | undefined {
   const line = record.text;
   if (line === undefined || line.charCodeAt(line.length - 1) !== 0x7d /* } */) return undefined;
-  const prefix = `{"kind":"${record.kind}","data":`;
+  let prefix = PREFIXES.get(record.kind);
+  if (prefix === undefined) PREFIXES.set(record.kind, (prefix = `{"kind":${JSON.stringify(record.kind)},"data":`));
   if (!line.startsWith(prefix)) return undefined;
   let keys = 0;
   for (const _ in record) keys++;
