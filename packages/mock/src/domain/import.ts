@@ -18,7 +18,7 @@ import { newSecret } from "./webhooks.js";
 export type OnConflict = "skip" | "overwrite" | "fail";
 
 /** The outcome of importing one item. */
-export type ItemOutcome = { kind: "imported"; secret?: string } | { kind: "skipped" } | { kind: "failed"; id: string; error: ApiError };
+export type ItemOutcome = { kind: "imported"; secret?: { id: string; secret: string } } | { kind: "skipped" } | { kind: "failed"; id: string; error: ApiError };
 
 // Import failures carry details, so the 1.0/1.1 form keeps the code too (`detail: {code, message, ...}`).
 const missing = (kind: string, id: string) =>
@@ -95,7 +95,7 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
   if ((kind === "webhooks" || kind === "triggers") && !account.secrets.has(item.id)) {
     const secret = newSecret();
     account.secrets.set(item.id, secret);
-    return { kind: "imported", secret };
+    return { kind: "imported", secret: { id: item.id, secret } };
   }
   return { kind: "imported" };
 }

@@ -142,10 +142,9 @@ function importData(ctx: Ctx): Response {
       if (outcome.kind === "imported") imported[kind] += 1;
       else if (outcome.kind === "skipped") skipped[kind] += 1;
       else failed.push({ kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
-      if (outcome.kind === "imported" && outcome.secret) secrets.push({ kind, id: (raw as { id: string }).id, secret: outcome.secret });
+      if (outcome.kind === "imported" && outcome.secret) secrets.push({ kind, ...outcome.secret });
     }
   }
-  const withSecrets = { secrets };
   const evolvedItems = (ctx.body as Record<string, unknown>)[EVOLVED_KIND.plural];
   if (ctx.internals.evolve && Array.isArray(evolvedItems)) {
     const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
@@ -154,9 +153,9 @@ function importData(ctx: Ctx): Response {
       if (outcome.kind === "failed") failed.push({ kind: EVOLVED_KIND.plural as Kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
       else result[outcome.kind] += 1;
     }
-    return json(200, { imported: { ...imported, [EVOLVED_KIND.plural]: result.imported }, skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped }, failed, ...withSecrets });
+    return json(200, { imported: { ...imported, [EVOLVED_KIND.plural]: result.imported }, skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped }, failed, secrets });
   }
-  return json(200, v1_2.DataImportResult.parse({ imported, skipped, failed, ...withSecrets }));
+  return json(200, v1_2.DataImportResult.parse({ imported, skipped, failed, secrets }));
 }
 
 /** The account-wide routes. */

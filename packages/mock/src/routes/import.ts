@@ -44,7 +44,7 @@ function importKind(kind: Kind) {
       if (outcome.kind === "imported") imported += 1;
       else if (outcome.kind === "skipped") skipped += 1;
       else failed.push({ id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
-      if (outcome.kind === "imported" && outcome.secret) secrets.push({ id: (raw as { id: string }).id, secret: outcome.secret });
+      if (outcome.kind === "imported" && outcome.secret) secrets.push(outcome.secret);
     }
     // The kinds that have a secret always answer with the list (empty when nothing was created), so a client can tell "none" from "not told".
     const withSecrets = kind === "webhooks" || kind === "triggers" ? { secrets } : {};
