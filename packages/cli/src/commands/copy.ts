@@ -83,6 +83,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   reporter.event("start", { command: "copy", api_version: from, target_api_version: to, resumed: Boolean(options.resume) });
   const index: Record<string, number> = {};
   try {
+    // The stream itself rather than liveRecords(): one async generator less for each record.
     for await (const record of source.client.data.exportStream()) {
       const live = liveRecord(record);
       if (live === undefined) break;

@@ -10,7 +10,7 @@
  * failure log and the run goes on; an error that no retry cured ends it.
  * @module
  */
-import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import type { ApiVersion, ImportBatchResult, ResonantClient } from "@resonantgenesis/sdk";
 import { RequestTooLargeError } from "@resonantgenesis/sdk";
 import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
 import type { FailureLog } from "../archive/failures.js";
@@ -234,15 +234,10 @@ export class Importer {
  * refused was created (with --on-conflict overwrite, which were created
  * cannot be told, so none is named).
  */
-function newSecrets(batch: Batch, result: object, failedIds: ReadonlySet<string>, onConflict: ImporterOptions["onConflict"]): NewSecret[] {
-  const answered = (result as { secrets?: unknown }).secrets;
-  if (Array.isArray(answered)) {
-    return answered
-      .filter((s): s is { id: string; secret: string } => typeof s?.id === "string" && typeof s?.secret === "string")
-      .map(({ id, secret }) => ({ kind: batch.kind, id, secret }));
-  }
-  const { imported, skipped } = result as { imported: number; skipped: number };
-  if ((batch.kind !== "webhooks" && batch.kind !== "triggers") || imported === 0 || skipped > 0 || onConflict === "overwrite") return [];
+function newSecrets(batch: Batch, result: ImportBatchResult<ApiVersion>, failedIds: ReadonlySet<string>, onConflict: ImporterOptions["onConflict"]): NewSecret[] {
+  // The SDK has checked the answer (its 1.2 schema types `secrets`), so it is read as it is.
+  if ("secrets" in result && result.secrets !== undefined) return result.secrets.map(({ id, secret }) => ({ kind: batch.kind, id, secret }));
+  if ((batch.kind !== "webhooks" && batch.kind !== "triggers") || result.imported === 0 || result.skipped > 0 || onConflict === "overwrite") return [];
   return batch.items.map((item) => (item as { id: string }).id).filter((id) => !failedIds.has(id)).map((id) => ({ kind: batch.kind, id }));
 }
 
