@@ -134,6 +134,17 @@ export async function tempDir(): Promise<{ dir: string; path: (name: string) => 
   return { dir, path: (name) => join(dir, name), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** A seeded counting mock, a temporary directory, the CLI bound to both, and the account exported to `file` there. */
+export async function exportedAccount(seed: MockApiOptions["seed"], file: string) {
+  const mock = await startCountingMock({ seed });
+  const tmp = await tempDir();
+  const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
+  const archive = tmp.path(file);
+  const run = await cli(["export", "--out", archive]);
+  if (run.code !== 0) throw new Error(`the setup export failed (exit ${run.code}): ${run.stderr}`);
+  return { mock, tmp, cli, archive, close: async () => (await mock.close(), await tmp.remove()) };
+}
+
 /** Parses `--json` output: one object per line. */
 export function events(stdout: string): Record<string, unknown>[] {
   return stdout

@@ -8,7 +8,7 @@
 import { readFile, stat } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, DEMO_API_KEY, events, spawnCli, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import { cliFor, DEMO_API_KEY, events, exportedAccount, spawnCli, tempDir, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -17,18 +17,12 @@ let archive: string;
 const SEED = { agents: 600, memories: 350, webhooks: 2 };
 const TOTAL = 952;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  mock = await startCountingMock({ seed: SEED });
-  tmp = await tempDir();
-  cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-  archive = tmp.path("big.json");
-  const run = await cli(["export", "--out", archive]);
-  expect(run.code, run.stderr).toBe(0);
+  ({ mock, tmp, cli, archive, close } = await exportedAccount(SEED, "big.json"));
 });
-afterAll(async () => {
-  await mock.close();
-  await tmp.remove();
-});
+afterAll(() => close());
 
 /** The target account's objects, kind by kind, as the API exports them. */
 async function accountOf(key: string): Promise<Record<string, unknown>> {

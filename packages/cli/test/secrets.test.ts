@@ -10,7 +10,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { createMockApi } from "@resonantgenesis/mock";
 import { startMockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, DEMO_API_KEY, events, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import { cliFor, events, exportedAccount, tempDir, type CountingMock } from "./helpers.js";
 
 const SEED = { tools: 2, agents: 6, teams: 1, sessions: 3, memories: 2, triggers: 3, webhooks: 2 };
 
@@ -19,18 +19,12 @@ let tmp: Awaited<ReturnType<typeof tempDir>>;
 let cli: ReturnType<typeof cliFor>;
 let archive: string;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  mock = await startCountingMock({ seed: SEED });
-  tmp = await tempDir();
-  cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-  archive = tmp.path("backup.json");
-  const run = await cli(["export", "--out", archive]);
-  expect(run.code, run.stderr).toBe(0);
+  ({ mock, tmp, cli, archive, close } = await exportedAccount(SEED, "backup.json"));
 });
-afterAll(async () => {
-  await mock.close();
-  await tmp.remove();
-});
+afterAll(() => close());
 
 interface Line {
   kind: string;
