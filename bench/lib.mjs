@@ -54,3 +54,12 @@ export const target = (name, shown, met) => ({ name, shown, met });
 export const ms = (v, digits = 3) => (Number.isFinite(v) ? `${v.toFixed(digits)} ms` : "n/a");
 export const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : "n/a");
 export const mb = (v) => (Number.isFinite(v) ? `${v.toFixed(0)} MB` : "n/a");
+
+/**
+ * A "peak RSS flat, 1M records < 150 MB" target from the runs at the smallest
+ * and the largest size: under 150 MB, and at most 1.5x the small run's.
+ */
+export function flatRssTarget(name, small, big, quick) {
+  if (quick) return target(name, "not measured (--quick)", null);
+  return target(name, `${mb(small.rss)} at 10k, ${mb(big.rss)} at 1M`, !big.failed && big.rss < 150 && big.rss <= small.rss * 1.5);
+}

@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BENCH_DIR, lastJson, mb, median, runNode, target, x } from "../lib.mjs";
+import { BENCH_DIR, flatRssTarget, lastJson, mb, median, runNode, target, x } from "../lib.mjs";
 
 /** Starts cli-sink.mjs in its own process; closing its stdin ends it. */
 async function startSink() {
@@ -65,10 +65,7 @@ export async function run({ fixture, quick }) {
   const small = sizes[0][0];
   const big = sizes.at(-1)[0];
   for (const mode of ["export", "copy"]) {
-    const s = got[`${mode}@${small}`];
-    const b = got[`${mode}@${big}`];
-    if (quick) targets.push(target(`11. resonant ${mode} peak RSS flat, 1M records < 150 MB`, "not measured (--quick)", null));
-    else targets.push(target(`11. resonant ${mode} peak RSS flat, 1M records < 150 MB`, `${mb(s.rss)} at 10k, ${mb(b.rss)} at 1M`, !b.failed && b.rss < 150 && b.rss <= s.rss * 1.5));
+    targets.push(flatRssTarget(`11. resonant ${mode} peak RSS flat, 1M records < 150 MB`, got[`${mode}@${small}`], got[`${mode}@${big}`], quick));
   }
   return {
     id: "cli",

@@ -5,7 +5,7 @@
  * and the NDJSON stream lazily. fetch + JSON.parse of the same archive is the
  * floor exportAll is held to.
  */
-import { BENCH_DIR, lastJson, mb, median, runNode, target, x } from "../lib.mjs";
+import { BENCH_DIR, flatRssTarget, lastJson, mb, median, runNode, target, x } from "../lib.mjs";
 
 const MODES = ["fetch+JSON.parse", "exportAll", "exportAll-novalidate", "exportStream"];
 
@@ -45,11 +45,7 @@ export async function run({ fixture, quick }) {
   }
   const small = got[`exportStream@${sizes[0][0]}`];
   const big = got[`exportStream@${sizes.at(-1)[0]}`];
-  if (quick) targets.push(target("6. exportStream peak RSS flat, 1M records < 150 MB", "not measured (--quick)", null));
-  else {
-    const met = !big.failed && big.rss < 150 && big.rss <= small.rss * 1.5;
-    targets.push(target("6. exportStream peak RSS flat, 1M records < 150 MB", `${mb(small.rss)} at 10k, ${mb(big.rss)} at 1M`, met));
-  }
+  targets.push(flatRssTarget("6. exportStream peak RSS flat, 1M records < 150 MB", small, big, quick));
   return {
     id: "export",
     title: "6. exportAll and exportStream (child processes; wall of the export itself, peak RSS of the whole process)",
