@@ -38,7 +38,7 @@ try {
   console.log(`mock API on ${mock.baseURL}: a seeded source account and an empty target account`);
   const steps: [string, string[], string, number][] = [
     ["back up the source account", ["export", "--out", backup], DEMO_API_KEY, 0],
-    ["import the backup into the target", ["import", backup, "--failures", join(dir, "failures.ndjson")], target, 0],
+    ["import the backup into the target", ["import", backup, "--failures", join(dir, "failures.ndjson"), "--secrets-out", join(dir, "new-secrets.ndjson")], target, 0],
     ["check the target holds every object, unchanged", ["verify", backup], target, 0],
     ["a second import would change nothing", ["import", backup, "--dry-run"], target, 0],
   ];
@@ -50,7 +50,7 @@ try {
       break;
     }
   }
-  if (!failed) console.log(`\nmigration done: the archive is in ${backup}`);
+  if (!failed) console.log(`\nmigration done: the archive is in ${backup}; the new webhook and trigger secrets are in ${join(dir, "new-secrets.ndjson")} (mode 0600)`);
 } finally {
   await mock.close();
 }
