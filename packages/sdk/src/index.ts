@@ -67,3 +67,4 @@ export {
 export type { ArchiveKind } from "./resources/data-export.js";
 export { upgradeArchive, upgradeRecord, type AnyArchive, type UpgradeTarget } from "./archive/index.js";
 export type { Caller, Schemas } from "./core/caller.js";
+export { JsonNumber, RawJson, parseLossless, stringifyLossless, isExactNumber } from "./core/lossless-json.js";

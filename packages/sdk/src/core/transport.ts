@@ -3,6 +3,7 @@ import type { ApiVersion } from "@resonantgenesis/schemas";
 import type { RawResult } from "./api-promise.js";
 import type { DeprecationTracker } from "./deprecation.js";
 import { makeAPIError } from "./error-factory.js";
+import { bodyText } from "./json-body.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
@@ -145,7 +146,15 @@ export class Transport {
       },
       ...(signal ? { signal } : {}),
     };
-    if (spec.body !== undefined) kyOptions.json = spec.body;
+    if (spec.body !== undefined) {
+      // A body made in advance (exact record text, see json-body.ts) goes as it is; any other is ky's to stringify.
+      const text = bodyText(spec.body);
+      if (text === undefined) kyOptions.json = spec.body;
+      else {
+        headers["content-type"] = "application/json";
+        kyOptions.body = text;
+      }
+    }
 
     try {
       const response = await this.#ky(withQuery(spec.path, spec.query), kyOptions);

@@ -5,6 +5,8 @@ import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../core/transport.js";
 import { loadedReadings } from "../core/schemas.js";
 import { PARSE_OPTIONS, toIssues } from "../core/validate.js";
+import { exactBody } from "../core/json-body.js";
+import { RawJson } from "../core/lossless-json.js";
 import { archiveKindsFor } from "./data-export.js";
 
 /** The keys every archive starts with; any other array at the top is a kind. */
@@ -25,7 +27,20 @@ function importableIn(version: ApiVersion, kind: string): boolean {
 }
 
 /**
- * The call of one `POST /<kind>/import`. A known kind's body is checked by
+ * A body whose items include {@link RawJson} (an archive record carried as
+ * its own text): checked with each such item's parsed value, sent as the
+ * exact text (json-body.ts), so nothing in a record is re-serialised or
+ * rounded. Any other body comes back as it is.
+ */
+function exactItems(kind: string, body: Record<string, unknown>): Record<string, unknown> {
+  const items = body[kind];
+  if (!Array.isArray(items) || !items.some((item) => item instanceof RawJson)) return body;
+  const checked = { ...body, [kind]: items.map((item: unknown) => (item instanceof RawJson ? item.value : item)) };
+  return exactBody(body, checked) as Record<string, unknown>;
+}
+
+/**
+ * The call of one `POST /<kind>/import`. Items may be {@link RawJson}: they are checked by their value and sent as their text. A known kind's body is checked by
  * its import schema (envelope strict, items compatible); a newer server's
  * kind, which no schema here describes, only for what any import needs:
  * at most 1,000 items, each an object.
@@ -39,6 +54,7 @@ export function importSpec<V extends ApiVersion>(
   if (!importableIn(caller.apiVersion, kind)) {
     throw new UnsupportedFeatureError(undefined, { feature: `importing ${kind}`, apiVersion: caller.apiVersion, requiredVersion: importSinceOf(kind) });
   }
+  body = exactItems(kind, body);
   const spec: RequestSpec = { method: "POST", path: `${encodeURIComponent(kind)}/import`, body, options };
   if (isKnownKind(kind)) return { spec, input: { body: KIND_TABLE[kind].importRequest as SchemaName<V>, carried: true } };
   const items = body[kind] as readonly unknown[];

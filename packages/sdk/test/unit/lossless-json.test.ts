@@ -1,0 +1,81 @@
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
+import { isExactNumber, JsonNumber, parseLossless, RawJson, RequestValidationError, ResonantClient, stringifyLossless, type Fetch } from "@resonantgenesis/sdk";
+
+describe("parseLossless / stringifyLossless", () => {
+  test("a number a double cannot hold keeps its source text, through parse and stringify", () => {
+    const text = '{"a":9007199254740993,"b":123456789012345678901234567890,"c":[1.5,-0.1234567890123456789],"d":1e400,"s":"9007199254740993 in a string","n":12}';
+    const value = parseLossless(text) as Record<string, unknown>;
+    expect(value.a).toBeInstanceOf(JsonNumber);
+    expect(String(value.a)).toBe("9007199254740993");
+    expect((value.b as JsonNumber).text).toBe("123456789012345678901234567890");
+    expect((value.c as unknown[])[0]).toBe(1.5);
+    expect((value.c as unknown[])[1]).toBeInstanceOf(JsonNumber);
+    expect(value.d).toBeInstanceOf(JsonNumber);
+    expect(value.s).toBe("9007199254740993 in a string");
+    expect(value.n).toBe(12);
+    expect(stringifyLossless(value)).toBe(text);
+    // What JSON.parse does, and what this module exists to prevent.
+    expect(JSON.stringify(JSON.parse(text))).not.toBe(text);
+  });
+
+  test("text with only exact numbers parses exactly as JSON.parse does", () => {
+    const text = '{"x":[1,2.5,-3e2,9007199254740991,0.1],"y":{"z":null,"t":true}}';
+    expect(parseLossless(text)).toEqual(JSON.parse(text));
+  });
+
+  test("a string that looks like the internal marker stays a string", () => {
+    const text = '{"s":"\\u0000:0","big":90071992547409930}';
+    const value = parseLossless(text) as Record<string, unknown>;
+    expect(value.s).toBe("\u0000:0");
+    expect(String(value.big)).toBe("90071992547409930");
+  });
+
+  test("isExactNumber tells the numbers a double holds from those it rounds", () => {
+    for (const exact of ["0", "-0", "1.5", "9007199254740992", "1e21", "1.0", "0.1", "123456789012345"]) expect(isExactNumber(exact), exact).toBe(true);
+    for (const inexact of ["9007199254740993", "1e400", "1e-400", "0.12345678901234567891", "123456789012345678901234567890"]) expect(isExactNumber(inexact), inexact).toBe(false);
+  });
+
+  test("property: any JSON text of integers, however large, round-trips byte for byte", () => {
+    const big = fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String);
+    const doc = fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(big, fc.array(big, { maxLength: 4 }).map((a) => `[${a.join(",")}]`)), { maxKeys: 6 });
+    fc.assert(
+      fc.property(doc, (members) => {
+        const text = `{${Object.entries(members).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
+        expect(stringifyLossless(parseLossless(text))).toBe(text);
+      }),
+    );
+  });
+
+  test("stringifyLossless writes as JSON.stringify for plain values (toJSON, undefined, bigint)", () => {
+    const value = { a: undefined, b: [undefined, () => 1], c: new Date(0), d: 10n ** 20n, e: "\u2028" };
+    expect(stringifyLossless(value)).toBe('{"b":[null,null],"c":"1970-01-01T00:00:00.000Z","d":100000000000000000000,"e":"\u2028"}');
+  });
+});
+
+describe("importBatch with RawJson items", () => {
+  const api = createMockApi();
+  const bodies: string[] = [];
+  const viaMock: Fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (request.method === "POST") bodies.push(await request.clone().text());
+    return api.fetch(request);
+  };
+
+  test("the item's text is sent byte for byte; the check runs on its value", async () => {
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, fetch: viaMock, logLevel: "off", maxRetries: 0 });
+    const text = '{"id":"agt_big_1","object":"agent","name":"big","description":null,"model":"m","system_prompt":"p","temperature":0.5,"max_tokens":100,"status":"active","metadata":{},"tool_ids":[],"version":1,"memory_enabled":false,"created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z","x_counter":9007199254740993}';
+    bodies.length = 0;
+    await client.data.importBatch("agents", [new RawJson(text)], { onConflict: "overwrite" }).catch(() => undefined);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toBe(`{"agents":[${text}],"on_conflict":"overwrite"}`);
+  });
+
+  test("a RawJson item whose value is not valid is refused before sending", async () => {
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, fetch: viaMock, logLevel: "off", maxRetries: 0 });
+    bodies.length = 0;
+    await expect(client.data.importBatch("agents", [new RawJson('{"id":5}')])).rejects.toBeInstanceOf(RequestValidationError);
+    expect(bodies).toHaveLength(0);
+  });
+});
