@@ -30,6 +30,8 @@ export interface GlobalOptions {
   concurrency?: number;
   /** Retries per request (429, 5xx, dropped connections). */
   maxRetries?: number;
+  /** Seconds one request may take (the SDK's `timeout`). */
+  timeout?: number;
 }
 
 /** Where a client points: enough to name it in a checkpoint, never the key. */
@@ -114,6 +116,7 @@ export function makeClient(globals: GlobalOptions, reporter: Reporter, target: C
     baseURL,
     apiVersion,
     maxRetries: globals.maxRetries ?? 6,
+    ...(globals.timeout === undefined ? {} : { timeout: globals.timeout * 1000 }),
     fetch: watchedFetch(reporter, globals.rate, label),
     onDeprecation,
     // The CLI reports through its own reporter; the SDK's console logging would bypass --json and --quiet.

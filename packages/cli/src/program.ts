@@ -10,6 +10,7 @@ import { SDK_VERSION } from "@resonantgenesis/sdk";
 import { runCopy } from "./commands/copy.js";
 import { runExport } from "./commands/export.js";
 import { runImport } from "./commands/import.js";
+import { registerMigrate } from "./commands/migrate.js";
 import { runRestore } from "./commands/restore.js";
 import { runUpgrade } from "./commands/upgrade.js";
 import { runVerify } from "./commands/verify.js";
@@ -42,6 +43,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .addOption(new Option("--rate <n>", "at most N requests per second").argParser(positiveNumber("--rate")))
     .addOption(new Option("--concurrency <n>", "batches in flight at once (default 1)").argParser(wholeNumber("--concurrency", 1)))
     .addOption(new Option("--max-retries <n>", "retries per request on 429, 5xx and lost connections (default 6)").argParser(wholeNumber("--max-retries", 0)))
+    .addOption(new Option("--timeout <seconds>", "how long one request may take before it is retried (default 60)").argParser(positiveNumber("--timeout")))
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(redact(text)) });
@@ -113,6 +115,8 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .command("versions")
     .description("the API versions, days to each sunset, the SDK version and the server's answer")
     .action(async (_options, command: Command) => run(await runVersions(command)));
+
+  registerMigrate(program, run);
 
   return program;
 }
