@@ -10,6 +10,7 @@ import { SDK_VERSION } from "@resonantgenesis/sdk";
 import { runCopy } from "./commands/copy.js";
 import { runExport } from "./commands/export.js";
 import { runImport } from "./commands/import.js";
+import { registerMigrate } from "./commands/migrate.js";
 import { runRestore } from "./commands/restore.js";
 import { runUpgrade } from "./commands/upgrade.js";
 import { runVerify } from "./commands/verify.js";
@@ -114,6 +115,8 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .command("versions")
     .description("the API versions, days to each sunset, the SDK version and the server's answer")
     .action(async (_options, command: Command) => run(await runVersions(command)));
+
+  registerMigrate(program, run);
 
   return program;
 }

@@ -1,0 +1,64 @@
+/**
+ * `migrate new`, `current` and `history`: the folder and the ledger, read.
+ * @module
+ */
+import type { Command } from "commander";
+import { EXIT, type ExitCode } from "../../exit.js";
+import { buildChain } from "../../migrate/chain.js";
+import { isApplied, type RevisionState } from "../../migrate/ledger.js";
+import { loadMigrations, migrationFiles } from "../../migrate/loader.js";
+import { openSession } from "../../migrate/session.js";
+import { writeTemplate } from "../../migrate/template.js";
+import { renderTable } from "../../ui/table.js";
+import { setup } from "../common.js";
+
+/** Runs `migrate new`. */
+export async function runMigrateNew(message: string, options: { dir: string; ext: "ts" | "mjs" }, command: Command): Promise<ExitCode> {
+  const { reporter } = setup(command);
+  const files = await migrationFiles(options.dir).catch(() => []);
+  const head = files.length === 0 ? null : buildChain(await loadMigrations(options.dir), options.dir).at(-1)!.revision;
+  const { file, revision } = await writeTemplate(options.dir, head, message, options.ext, files.length + 1);
+  reporter.summary([], { command: "migrate new", file, revision, down_revision: head }, `wrote ${file} (revision ${revision}, after ${head ?? "base"})`);
+  return EXIT.ok;
+}
+
+/** Runs `migrate current`. */
+export async function runMigrateCurrent(options: { dir: string }, command: Command): Promise<ExitCode> {
+  const { globals, reporter } = setup(command);
+  const session = await openSession(options.dir, globals, reporter);
+  const m = session.chain[session.current];
+  const head = session.chain.at(-1)!;
+  const state = m ? session.latest.get(m.revision)?.state : undefined;
+  reporter.summary(
+    [],
+    { command: "migrate current", current: m?.revision ?? null, state: state ?? null, head: head.revision, pending: session.chain.length - 1 - session.current },
+    `current: ${m ? `${m.revision} (${m.message})${state === "partial" ? " [partial]" : ""}` : "base"}${m === head ? " (head)" : `; head ${head.revision}, ${session.chain.length - 1 - session.current} pending`}`,
+  );
+  return EXIT.ok;
+}
+
+/** Runs `migrate history`. */
+export async function runMigrateHistory(options: { dir: string }, command: Command): Promise<ExitCode> {
+  const { globals, reporter } = setup(command);
+  const session = await openSession(options.dir, globals, reporter);
+  const revisions = session.chain.map((m, i) => {
+    const record = session.latest.get(m.revision);
+    const state: RevisionState = record?.state ?? "pending";
+    return {
+      revision: m.revision,
+      message: m.message,
+      state,
+      file: m.file,
+      current: i === session.current,
+      head: i === session.chain.length - 1,
+      drift: isApplied(record) && record!.direction !== "stamp" && record!.checksum !== m.checksum,
+      at: record?.at ?? null,
+    };
+  });
+  const table = renderTable(
+    ["revision", "state", "message", ""],
+    revisions.map((r) => [r.revision, r.state, r.message, [r.current ? "<- current" : "", r.head ? "(head)" : "", r.drift ? "file changed since applied" : ""].filter(Boolean).join(" ")]),
+  );
+  reporter.summary([], { command: "migrate history", revisions, current: session.chain[session.current]?.revision ?? null }, table);
+  return EXIT.ok;
+}

@@ -1,0 +1,125 @@
+/**
+ * The account as the migration engine reads and writes it, one kind at a
+ * time, through the SDK's resources: lists from `GET /<kind>/export` (10,000
+ * a page) where the version has it, else the plain list; updates by `PATCH`,
+ * or by an import that overwrites for the kinds without one (sessions,
+ * memories); re-creations by import, which keeps ids. The migration tool's
+ * own memories (ledger and lease) are never shown to a migration.
+ * @module
+ */
+import { KIND_TABLE, KINDS, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import { NotFoundError, type ResonantClient } from "@resonantgenesis/sdk";
+import { CliError } from "../exit.js";
+import { RESERVED_TAG_PREFIX } from "./ledger.js";
+import type { Obj } from "./plan.js";
+
+interface Resource {
+  list?: (...args: unknown[]) => AsyncIterable<unknown>;
+  export?: (params?: unknown) => AsyncIterable<unknown>;
+  get?: (id: string) => Promise<unknown>;
+  create?: (...args: unknown[]) => Promise<unknown>;
+  update?: (id: string, body: unknown) => Promise<unknown>;
+  delete?: (id: string) => Promise<unknown>;
+  import?: (body: unknown, options?: unknown) => Promise<{ failed: { id: string; error: unknown }[] }>;
+}
+
+/** True for the migration tool's own memories. */
+export function isReserved(kind: string, object: Record<string, unknown>): boolean {
+  return kind === "memories" && Array.isArray(object.tags) && object.tags.some((t) => typeof t === "string" && t.startsWith(RESERVED_TAG_PREFIX));
+}
+
+/** A refused import item, as an error the run logs (the item's id and the server's words). */
+export class ItemRefused extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ItemRefused";
+    this.code = code;
+  }
+}
+
+/** See the module comment. */
+export class Account {
+  readonly client: ResonantClient<ApiVersion>;
+  readonly apiVersion: ApiVersion;
+
+  constructor(client: ResonantClient<ApiVersion>) {
+    this.client = client;
+    this.apiVersion = client.apiVersion as ApiVersion;
+  }
+
+  /** Refuses a kind the table does not know or this version lacks, naming where it was asked for. */
+  checkKind(kind: string, where: string): asserts kind is Kind {
+    if (!(KINDS as readonly string[]).includes(kind)) throw new CliError(`${where}: unknown kind ${JSON.stringify(kind)} (kinds: ${KINDS.join(", ")})`);
+    if (!versionAtLeast(this.apiVersion, KIND_TABLE[kind as Kind].since)) throw new CliError(`${where}: API ${this.apiVersion} has no ${kind} (since ${KIND_TABLE[kind as Kind].since})`);
+  }
+
+  #resource(kind: Kind): Resource {
+    return (this.client as unknown as Record<string, Resource>)[kind]!;
+  }
+
+  /** Every object of `kind`, oldest first. */
+  async *list(kind: Kind): AsyncGenerator<Obj> {
+    const r = this.#resource(kind);
+    const pages = versionAtLeast(this.apiVersion, KIND_TABLE[kind].exportSince) ? r.export!({ limit: 10_000 }) : r.list!({ limit: 100 });
+    for await (const item of pages) {
+      const o = item as Obj;
+      if (!isReserved(kind, o)) yield o;
+    }
+  }
+
+  /** One object, or undefined when it is gone. */
+  async get(kind: Kind, id: string): Promise<Obj | undefined> {
+    try {
+      const o = (await this.#resource(kind).get!(id)) as Obj;
+      return isReserved(kind, o) ? undefined : o;
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Writes `patch` to an object; answers the object as the server has it now. */
+  async update(kind: Kind, id: string, patch: Record<string, unknown>, before: Obj): Promise<Obj | undefined> {
+    const r = this.#resource(kind);
+    if (r.update) return (await r.update(id, patch)) as Obj;
+    await this.restore(kind, { ...before, ...patch }, "overwrite");
+    return undefined;
+  }
+
+  /** Creates an object (the idempotency key makes a resumed create answer the first one's object). */
+  async create(kind: Kind, body: Record<string, unknown>, idempotencyKey: string): Promise<Obj> {
+    const r = this.#resource(kind);
+    const options = { idempotencyKey };
+    let created: Obj;
+    if (kind === "triggers") {
+      const { agent_id, ...rest } = body;
+      created = (await r.create!(agent_id, rest, options)) as Obj;
+    } else created = (await r.create!(body, options)) as Obj;
+    // A webhook's or trigger's new secret goes nowhere: not to the journal, not to the migration.
+    const { secret: _secret, ...rest } = created;
+    return rest as Obj;
+  }
+
+  /** Deletes an object; one already gone counts as deleted. */
+  async delete(kind: Kind, id: string): Promise<void> {
+    try {
+      await this.#resource(kind).delete!(id);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  /** Puts an object back with its id through the kind's import endpoint. */
+  async restore(kind: Kind, object: Obj, onConflict: "skip" | "overwrite" = "overwrite"): Promise<void> {
+    if (!versionAtLeast(this.apiVersion, KIND_TABLE[kind].importSince)) {
+      throw new CliError(`API ${this.apiVersion} cannot import ${kind} (since ${KIND_TABLE[kind].importSince}), so ${kind} ${object.id} cannot be put back with its id: run against --api-version 1.2`);
+    }
+    const result = await this.#resource(kind).import!({ [kind]: [object], on_conflict: onConflict });
+    const failed = result.failed[0];
+    if (failed) {
+      const e = (failed.error ?? {}) as { code?: string; message?: string; detail?: unknown };
+      throw new ItemRefused(e.code ?? "import_failed", e.message ?? JSON.stringify(e.detail ?? failed.error));
+    }
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Carrying out a journal's plan: each op not yet `done` is sent, up to
+ * `concurrency` at once, and its outcome appended. A resumed or retried op
+ * is first checked against the account (is the object already as planned,
+ * still as it was, or changed by someone else?), so nothing is written
+ * twice and nothing is skipped. A refused op goes to the failure log and the
+ * run goes on; an error that ends the run (auth, a gone version, what the
+ * retries could not get through) stops it with the journal on disk.
+ * @module
+ */
+import { UnprocessableEntityError } from "@resonantgenesis/sdk";
+import type { Kind } from "@resonantgenesis/schemas/meta";
+import type { FailureLog } from "../archive/failures.js";
+import { errorFacts, isFatal } from "../core/errors.js";
+import type { Reporter } from "../ui/reporter.js";
+import { ItemRefused, type Account } from "./account.js";
+import { journalOps, type JournalState, type JournalWriter } from "./journal.js";
+import { stateHash, substituteIds, type PlannedOp } from "./plan.js";
+
+/** Options of {@link applyJournal}. */
+export interface ApplyOptions {
+  account: Account;
+  path: string;
+  writer: JournalWriter;
+  state: JournalState;
+  run: string;
+  revision: string;
+  concurrency: number;
+  failures: FailureLog;
+  reporter: Reporter;
+  /** Check every op not `done` against the account first (a resumed or retried run). */
+  verify: boolean;
+}
+
+/** Per kind: writes done and refused. */
+export interface ApplyTotals {
+  [kind: string]: { done: number; failed: number };
+}
+
+class Conflict extends Error {
+  readonly code = "conflict";
+}
+
+/** The message of a refused write, with the field paths of a 422. */
+function describe(error: unknown): { code: string; message: string; status: number | null; requestId: string | null } {
+  if (error instanceof ItemRefused) return { code: error.code, message: error.message, status: null, requestId: null };
+  if (error instanceof Conflict) return { code: "conflict", message: error.message, status: null, requestId: null };
+  const facts = errorFacts(error);
+  if (error instanceof UnprocessableEntityError && error.details && Object.keys(error.details).length > 0) {
+    const fields = Object.entries(error.details).map(([path, msgs]) => `${path}: ${msgs.join(", ")}`).join("; ");
+    return { ...facts, message: `${facts.message} (${fields})` };
+  }
+  return facts;
+}
+
+/** What a resumed op needs: already done, still to send, or a conflict. */
+async function check(account: Account, op: PlannedOp): Promise<"done" | "send"> {
+  const kind = op.kind as Kind;
+  switch (op.op) {
+    case "create":
+      return "send"; // the same idempotency key answers the first create's object
+    case "update": {
+      const live = await account.get(kind, op.id);
+      if (!live) throw new Conflict(`${kind} ${op.id} is gone: it was deleted since the plan`);
+      const h = stateHash(live);
+      if (h === op.after) return "done";
+      if (h === stateHash(op.before)) return "send";
+      throw new Conflict(`${kind} ${op.id} was changed by someone else since the plan; not overwritten`);
+    }
+    case "delete": {
+      const live = await account.get(kind, op.id);
+      if (!live) return "done";
+      if (stateHash(live) === stateHash(op.before)) return "send";
+      throw new Conflict(`${kind} ${op.id} was changed by someone else since the plan; not deleted`);
+    }
+    case "restore": {
+      const live = await account.get(kind, op.id);
+      if (!live) return "send";
+      if (stateHash(live) === op.after) return "done";
+      throw new Conflict(`${kind} ${op.id} exists and differs from the copy to put back; not overwritten`);
+    }
+  }
+}
+
+/** Runs the ops of the journal at `options.path` that are not done; answers the totals. */
+export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> {
+  const { account, writer, state, reporter } = options;
+  const totals: ApplyTotals = {};
+  const ids = new Map<string, string>();
+  const inFlight = new Set<Promise<void>>();
+  let fatal: unknown;
+  const count = (kind: string) => (totals[kind] ??= { done: 0, failed: 0 });
+
+  const run = async (seq: number, planned: PlannedOp): Promise<void> => {
+    const op = substituteIds(planned, ids);
+    const kind = op.kind as Kind;
+    const t = count(kind);
+    try {
+      if (options.verify && (await check(account, op)) === "done") {
+        writer.append({ t: "done", seq, ...(op.op === "update" ? { after: op.after } : {}) });
+        t.done++;
+        return;
+      }
+      switch (op.op) {
+        case "update": {
+          const answer = await account.update(kind, op.id, op.patch, op.before);
+          writer.append({ t: "done", seq, after: answer ? stateHash(answer) : op.after });
+          break;
+        }
+        case "create": {
+          const created = await account.create(kind, op.body, `rgm-${options.run}-${seq}`);
+          ids.set(planned.id, created.id);
+          writer.append({ t: "done", seq, id: created.id, after: stateHash(created) });
+          break;
+        }
+        case "delete":
+          await account.delete(kind, op.id);
+          writer.append({ t: "done", seq });
+          break;
+        case "restore":
+          await account.restore(kind, op.object, "overwrite");
+          writer.append({ t: "done", seq, after: op.after });
+          break;
+      }
+      t.done++;
+    } catch (error) {
+      if (!(error instanceof Conflict) && !(error instanceof ItemRefused) && isFatal(error)) {
+        fatal ??= error;
+        return;
+      }
+      const f = describe(error);
+      writer.append({ t: "fail", seq, code: f.code, message: f.message });
+      options.failures.write({ id: op.id, kind, code: f.code, message: `revision ${options.revision}: ${op.op} ${kind} ${op.id}: ${f.message}`, request_id: f.requestId, status: f.status });
+      reporter.warn(`revision ${options.revision}: ${op.op} ${kind} ${op.id} failed: ${f.message}`);
+      t.failed++;
+    } finally {
+      reporter.progress(`${options.revision} ${kind}`, t.done + t.failed, undefined);
+    }
+  };
+
+  const drain = async () => {
+    while (inFlight.size > 0) await Promise.race(inFlight);
+  };
+
+  for await (const { seq, op } of journalOps(options.path)) {
+    if (fatal) break;
+    const done = state.done.get(seq);
+    if (done) {
+      if (op.op === "create" && done.id) ids.set(op.id, done.id);
+      count(op.kind).done++;
+      continue;
+    }
+    if (op.op === "create") {
+      // Later ops may name what it creates: nothing else runs beside it.
+      await drain();
+      await run(seq, op);
+      continue;
+    }
+    const p: Promise<void> = run(seq, op).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+  }
+  await drain();
+  await writer.sync();
+  if (fatal) throw fatal;
+  return totals;
+}

@@ -1,0 +1,184 @@
+/**
+ * The `ctx` a migration's `up` and `down` receive. Nothing it does writes:
+ * each write becomes a {@link PlannedOp} handed to the sink (the journal, or
+ * the dry run's printer), and an overlay of small patches makes later reads
+ * of the same run see the planned state (an object updated twice is planned
+ * from its first update; a deleted one is no longer listed; a created one
+ * is). The overlay holds patches, not objects, so memory stays small at
+ * 100,000 updates.
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { RECORD_KIND, type Kind } from "@resonantgenesis/schemas/meta";
+import { CliError } from "../exit.js";
+import type { Account } from "./account.js";
+import { applyChange, patchBetween, stateHash, type Obj, type PlannedOp } from "./plan.js";
+import type { KindName, KindObject, MigrationContext, UpdateFn, UpdateSpec } from "./types.js";
+
+/** Where the planned writes go. */
+export type PlanSink = (op: PlannedOp) => void | Promise<void>;
+
+/** What the plan holds per kind. */
+export interface PlanCounts {
+  update: number;
+  create: number;
+  delete: number;
+  restore: number;
+}
+
+/** The overlay of a run (shared by the revisions of one dry run, so each sees the ones before it). */
+export class Overlay {
+  readonly patches = new Map<string, Record<string, unknown>>();
+  readonly deleted = new Set<string>();
+  readonly created = new Map<string, Obj[]>();
+
+  key(kind: string, id: string): string {
+    return `${kind}\u0000${id}`;
+  }
+
+  view(kind: string, object: Obj): Obj | undefined {
+    const k = this.key(kind, object.id);
+    if (this.deleted.has(k)) return undefined;
+    const patch = this.patches.get(k);
+    return patch ? ({ ...object, ...patch } as Obj) : object;
+  }
+}
+
+/** Options of {@link PlanContext}. */
+export interface PlanContextOptions {
+  account: Account;
+  sink: PlanSink;
+  revision: string;
+  file: string;
+  dryRun: boolean;
+  log: (message: string) => void;
+  overlay?: Overlay;
+}
+
+/** See the module comment. */
+export class PlanContext implements MigrationContext {
+  readonly apiVersion;
+  readonly revision: string;
+  readonly dryRun: boolean;
+  readonly counts: Record<string, PlanCounts> = {};
+  readonly #account: Account;
+  readonly #sink: PlanSink;
+  readonly #file: string;
+  readonly #log: (message: string) => void;
+  readonly #overlay: Overlay;
+
+  constructor(options: PlanContextOptions) {
+    this.#account = options.account;
+    this.apiVersion = options.account.apiVersion;
+    this.revision = options.revision;
+    this.dryRun = options.dryRun;
+    this.#sink = options.sink;
+    this.#file = options.file;
+    this.#log = options.log;
+    this.#overlay = options.overlay ?? new Overlay();
+  }
+
+  /** The total of planned writes. */
+  get total(): number {
+    return Object.values(this.counts).reduce((n, c) => n + c.update + c.create + c.delete + c.restore, 0);
+  }
+
+  #where(call: string): string {
+    return `${this.#file} (revision ${this.revision}): ctx.${call}`;
+  }
+
+  #kind(kind: string, call: string): Kind {
+    this.#account.checkKind(kind, this.#where(`${call}(${JSON.stringify(kind)})`));
+    return kind;
+  }
+
+  async #emit(op: PlannedOp): Promise<void> {
+    const c = (this.counts[op.kind] ??= { update: 0, create: 0, delete: 0, restore: 0 });
+    c[op.op]++;
+    await this.#sink(op);
+  }
+
+  log(message: string): void {
+    this.#log(`${this.revision}: ${message}`);
+  }
+
+  async *#objects(kind: Kind): AsyncGenerator<Obj> {
+    for await (const object of this.#account.list(kind)) {
+      const seen = this.#overlay.view(kind, object);
+      if (seen) yield seen;
+    }
+    for (const object of this.#overlay.created.get(kind) ?? []) if (!this.#overlay.deleted.has(this.#overlay.key(kind, object.id))) yield object;
+  }
+
+  list<K extends KindName>(kind: K): AsyncIterable<KindObject<K>> {
+    const k = this.#kind(kind, "list");
+    return this.#objects(k) as unknown as AsyncIterable<KindObject<K>>;
+  }
+
+  async get<K extends KindName>(kind: K, id: string): Promise<KindObject<K> | undefined> {
+    const k = this.#kind(kind, "get");
+    const created = this.#overlay.created.get(k)?.find((o) => o.id === id);
+    const live = created ?? (await this.#account.get(k, id));
+    return (live && this.#overlay.view(k, live)) as KindObject<K> | undefined;
+  }
+
+  async update<K extends KindName>(kind: K, change: UpdateSpec<K> | UpdateFn<K>): Promise<number> {
+    const k = this.#kind(kind, "update");
+    if (typeof change !== "function" && (typeof change !== "object" || change === null)) throw new CliError(`${this.#where("update")}: the change must be { where?, set?, unset? } or a function`);
+    let n = 0;
+    for await (const object of this.#objects(k)) {
+      let next: Obj;
+      try {
+        if (typeof change === "function") {
+          const patch = (change as UpdateFn<K>)(object as unknown as KindObject<K>);
+          if (patch === null || patch === undefined) continue;
+          next = applyChange(object, patch as Record<string, unknown>);
+        } else {
+          if (change.where && !change.where(object as unknown as KindObject<K>)) continue;
+          next = applyChange(object, change.set as Record<string, unknown> | undefined, change.unset);
+        }
+      } catch (error) {
+        throw new CliError(`${this.#where(`update("${k}")`)} on ${k} ${object.id}: ${(error as Error).message}; nothing was written`, { cause: error });
+      }
+      const patch = patchBetween(object, next);
+      if (Object.keys(patch).length === 0) continue;
+      const key = this.#overlay.key(k, object.id);
+      const createdList = this.#overlay.created.get(k);
+      const createdAt = createdList?.findIndex((o) => o.id === object.id) ?? -1;
+      if (createdAt >= 0) {
+        // Not sent yet: the create itself carries the change.
+        createdList![createdAt] = next;
+        await this.#emit({ op: "update", kind: k, id: object.id, before: object, patch, after: stateHash(next) });
+      } else {
+        this.#overlay.patches.set(key, { ...this.#overlay.patches.get(key), ...patch });
+        await this.#emit({ op: "update", kind: k, id: object.id, before: object, patch, after: stateHash(next) });
+      }
+      n++;
+    }
+    return n;
+  }
+
+  async create<K extends KindName>(kind: K, body: Parameters<MigrationContext["create"]>[1]): Promise<KindObject<K>> {
+    const k = this.#kind(kind, "create");
+    if (typeof body !== "object" || body === null) throw new CliError(`${this.#where(`create("${k}")`)}: the object must be an object`);
+    const id = randomUUID();
+    const object = { ...(body as Record<string, unknown>), id, object: RECORD_KIND[k] } as Obj;
+    const list = this.#overlay.created.get(k) ?? [];
+    list.push(object);
+    this.#overlay.created.set(k, list);
+    await this.#emit({ op: "create", kind: k, id, body: { ...(body as Record<string, unknown>) } });
+    return object as unknown as KindObject<K>;
+  }
+
+  async delete<K extends KindName>(kind: K, where: (object: KindObject<K>) => boolean): Promise<number> {
+    const k = this.#kind(kind, "delete");
+    if (typeof where !== "function") throw new CliError(`${this.#where(`delete("${k}")`)}: the second argument must be a function (object) => boolean`);
+    const chosen: Obj[] = [];
+    for await (const object of this.#objects(k)) if (where(object as unknown as KindObject<K>)) chosen.push(object);
+    for (const object of chosen) {
+      this.#overlay.deleted.add(this.#overlay.key(k, object.id));
+      await this.#emit({ op: "delete", kind: k, id: object.id, before: object });
+    }
+    return chosen.length;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The journal of one run of one revision in one direction: an append-only
+ * NDJSON file under `<dir>/.journal/`. The whole plan (each object's
+ * before-image and the hash of the state it should reach) is written and
+ * fsync'd before the first write goes out; each write's outcome is appended
+ * after it (`done` or `fail`). A line cut by a crash is the last one and is
+ * ignored on reading, so a killed run can always be resumed from its journal.
+ * @module
+ */
+import { mkdir, open, rename, stat, type FileHandle } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import type { PlannedOp } from "./plan.js";
+
+/** The first line: what run this is. */
+export interface BeginEntry {
+  t: "begin";
+  run: string;
+  revision: string;
+  direction: "up" | "down";
+  checksum: string;
+  api_version: string;
+  at: string;
+  /** The backup written before the first write (null with --no-backup). */
+  backup?: string | null;
+}
+/** One planned write. */
+export interface OpEntry {
+  t: "op";
+  seq: number;
+  op: PlannedOp;
+}
+/** The plan is whole (every op line is on disk). */
+export interface PlannedEntry {
+  t: "planned";
+  ops: number;
+  backup: string | null;
+}
+/** A write went through: the real id of a create, and the hash of the state the server answered. */
+export interface DoneEntry {
+  t: "done";
+  seq: number;
+  id?: string;
+  after?: string;
+}
+/** A write was refused (the run goes on): no key or secret is ever written here. */
+export interface FailEntry {
+  t: "fail";
+  seq: number;
+  code: string;
+  message: string;
+}
+/** The run ended with this state. */
+export interface EndEntry {
+  t: "end";
+  state: "applied" | "partial" | "reverted";
+}
+/** Any journal line. */
+export type JournalEntry = BeginEntry | OpEntry | PlannedEntry | DoneEntry | FailEntry | EndEntry;
+
+/** Where the journal of `revision` in `direction` lives. */
+export function journalPath(dir: string, revision: string, direction: "up" | "down"): string {
+  return join(dir, ".journal", `${revision}.${direction}.ndjson`);
+}
+
+/** True when the file exists. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every whole line of a journal; a cut last line (a crash mid-write) is dropped. */
+export async function* readJournal(path: string): AsyncGenerator<JournalEntry> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line === "") continue;
+    try {
+      yield JSON.parse(line) as JournalEntry;
+    } catch {
+      return; // the torn tail of a killed run
+    }
+  }
+}
+
+/** What a journal says about its run, read once (ops are streamed separately). */
+export interface JournalState {
+  begin: BeginEntry | undefined;
+  planned: PlannedEntry | undefined;
+  done: Map<number, DoneEntry>;
+  failed: Map<number, FailEntry>;
+  end: EndEntry | undefined;
+}
+
+/** Reads a journal's outcomes (not its ops, which may be many and are streamed when applied). */
+export async function journalState(path: string): Promise<JournalState> {
+  const state: JournalState = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), end: undefined };
+  for await (const e of readJournal(path)) {
+    if (e.t === "begin") state.begin = e;
+    else if (e.t === "planned") state.planned = e;
+    else if (e.t === "done") {
+      state.done.set(e.seq, e);
+      state.failed.delete(e.seq);
+    } else if (e.t === "fail") state.failed.set(e.seq, e);
+    else if (e.t === "end") state.end = e;
+  }
+  return state;
+}
+
+/**
+ * The planned ops of a journal, in order. They all come before the
+ * `planned` line, so reading stops there: outcomes being appended while the
+ * ops are read are never reached.
+ */
+export async function* journalOps(path: string): AsyncGenerator<OpEntry> {
+  for await (const e of readJournal(path)) {
+    if (e.t === "planned") return;
+    if (e.t === "op") yield e;
+  }
+}
+
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * Appends to a journal. Lines are buffered and written in chunks; `sync()`
+ * writes what is buffered and fsyncs, and is awaited before any write that
+ * the lines describe goes out.
+ */
+export class JournalWriter {
+  readonly #handle: FileHandle;
+  #buffer: string[] = [];
+  #bytes = 0;
+  #writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(handle: FileHandle) {
+    this.#handle = handle;
+  }
+
+  /** A new journal at `path` (an older one there is kept as `path.<time>`), or `append` to carry on one. */
+  static async open(path: string, append: boolean): Promise<JournalWriter> {
+    await mkdir(join(path, ".."), { recursive: true });
+    if (!append && (await exists(path))) await rename(path, `${path}.${Date.now()}`);
+    return new JournalWriter(await open(path, append ? "a" : "wx", 0o600));
+  }
+
+  /** Appends one line (buffered). */
+  append(entry: JournalEntry): void {
+    const line = `${JSON.stringify(entry)}\n`;
+    this.#buffer.push(line);
+    this.#bytes += line.length;
+    if (this.#bytes >= FLUSH_BYTES) this.#flush();
+  }
+
+  #flush(): Promise<unknown> {
+    if (this.#buffer.length === 0) return this.#writing;
+    const text = this.#buffer.join("");
+    this.#buffer = [];
+    this.#bytes = 0;
+    this.#writing = this.#writing.then(() => this.#handle.write(text));
+    return this.#writing;
+  }
+
+  /** Writes what is buffered (without fsync). */
+  async flush(): Promise<void> {
+    await this.#flush();
+  }
+
+  /** Writes what is buffered and fsyncs: the lines are on disk when this resolves. */
+  async sync(): Promise<void> {
+    await this.#flush();
+    await this.#handle.sync();
+  }
+
+  /** Syncs and closes. */
+  async close(): Promise<void> {
+    await this.sync();
+    await this.#handle.close();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * How a plan is shown: a table per revision (kind, update, create, delete,
+ * restore), the first changes as field-level lines, and with `--json` one
+ * `change` event per object (each changed field's before and after).
+ * @module
+ */
+import type { Reporter } from "../ui/reporter.js";
+import { renderTable } from "../ui/table.js";
+import type { PlanCounts, PlanSink } from "./ctx.js";
+import { opChanges, type PlannedOp } from "./plan.js";
+
+const SHOWN = 20;
+
+const short = (v: unknown) => {
+  const text = JSON.stringify(v) ?? "undefined";
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** A sink that prints each planned op (a dry run), then passes it on. */
+export function printingSink(reporter: Reporter, revision: string, next?: PlanSink): PlanSink {
+  let shown = 0;
+  return async (op: PlannedOp) => {
+    const fields = opChanges(op);
+    reporter.event("change", { revision, op: op.op, kind: op.kind, id: op.id, fields });
+    if (shown < SHOWN) {
+      reporter.text(`  ${op.op} ${op.kind} ${op.id}${op.op === "update" ? `: ${fields.map((f) => `${f.path} ${short(f.before)} -> ${short(f.after)}`).join(", ")}` : ""}`);
+    } else if (shown === SHOWN) reporter.text("  ... (--json lists every change)");
+    shown++;
+    if (next) await next(op);
+  };
+}
+
+/** The plan's table. */
+export function planTable(counts: Record<string, PlanCounts>): string {
+  const rows = Object.entries(counts).map(([kind, c]) => [kind, c.update, c.create, c.delete, c.restore]);
+  return rows.length ? renderTable(["kind", "update", "create", "delete", "restore"], rows) : "nothing to change";
+}
+
+/** One line: `update 12 agents, delete 3 triggers`. */
+export function planLine(counts: Record<string, PlanCounts>): string {
+  const parts: string[] = [];
+  for (const [kind, c] of Object.entries(counts)) for (const op of ["update", "create", "delete", "restore"] as const) if (c[op]) parts.push(`${op} ${c[op]} ${kind}`);
+  return parts.join(", ") || "nothing";
+}

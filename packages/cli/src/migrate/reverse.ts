@@ -1,0 +1,82 @@
+/**
+ * `down` without a `down()`: the run's journal reversed. Each write the
+ * migration made is undone in the reverse order, and only when the object
+ * is still what the migration left (its state hash): an updated object gets
+ * its before-image's fields back, a created one is deleted, a deleted one is
+ * put back with its id. An object changed since is a conflict, listed and
+ * left alone, unless `force`.
+ * @module
+ */
+import type { Kind } from "@resonantgenesis/schemas/meta";
+import type { Account } from "./account.js";
+import { journalOps, type JournalState } from "./journal.js";
+import { stateHash, type Obj, type PlannedOp } from "./plan.js";
+import type { PlanSink } from "./ctx.js";
+
+/** An object the reversal leaves alone. */
+export interface ReversalConflict {
+  kind: string;
+  id: string;
+  reason: string;
+}
+
+/** Plans the undo of the up journal at `path` (its `state` read before); conflicts go to `onConflict`. */
+export async function planReversal(account: Account, path: string, state: JournalState, force: boolean, sink: PlanSink, onConflict: (c: ReversalConflict) => void): Promise<void> {
+  const ops: { seq: number; op: PlannedOp }[] = [];
+  for await (const e of journalOps(path)) if (state.done.has(e.seq)) ops.push(e);
+  // What the reversal has planned so far per object, so an object written twice is undone step by step.
+  const planned = new Map<string, Obj | null>();
+  const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+  const live = async (kind: Kind, id: string) => (planned.has(key(kind, id)) ? (planned.get(key(kind, id)) ?? undefined) : await account.get(kind, id));
+  const ids = new Map<string, string>();
+  for (const { seq, op } of ops) {
+    const done = state.done.get(seq)!;
+    if (op.op === "create" && done.id) ids.set(op.id, done.id);
+  }
+  for (const { seq, op } of ops.reverse()) {
+    const done = state.done.get(seq)!;
+    const kind = op.kind as Kind;
+    const id = ids.get(op.id) ?? op.id;
+    const now = await live(kind, id);
+    const conflict = (reason: string) => onConflict({ kind, id, reason });
+    switch (op.op) {
+      case "update": {
+        if (!now) {
+          conflict("deleted since the migration; not re-created");
+          break;
+        }
+        if (stateHash(now) !== (done.after ?? op.after) && !force) {
+          conflict("changed since the migration; not overwritten (--force to restore it anyway)");
+          break;
+        }
+        const patch: Record<string, unknown> = {};
+        for (const field of Object.keys(op.patch)) patch[field] = op.before[field] ?? null;
+        const next = { ...now, ...patch } as Obj;
+        planned.set(key(kind, id), next);
+        await sink({ op: "update", kind, id, before: now, patch, after: stateHash(next) });
+        break;
+      }
+      case "create": {
+        if (!now) break; // already gone
+        if (done.after !== undefined && stateHash(now) !== done.after && !force) {
+          conflict("changed since the migration created it; not deleted (--force to delete it anyway)");
+          break;
+        }
+        planned.set(key(kind, id), null);
+        await sink({ op: "delete", kind, id, before: now });
+        break;
+      }
+      case "delete": {
+        if (now && !force) {
+          conflict("exists again since the migration deleted it; not overwritten (--force to put the old copy back)");
+          break;
+        }
+        planned.set(key(kind, id), op.before);
+        await sink({ op: "restore", kind, id, object: op.before, after: stateHash(op.before) });
+        break;
+      }
+      case "restore":
+        break;
+    }
+  }
+}

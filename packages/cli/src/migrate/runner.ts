@@ -1,0 +1,131 @@
+/**
+ * `migrate up`, `down` and `stamp`: which revisions to run, in which order,
+ * under one lease, with the checks that come before any write (drift, an
+ * interrupted run, a target that does not exist, nobody to confirm).
+ * @module
+ */
+import type { FailureLog } from "../archive/failures.js";
+import { CliError } from "../exit.js";
+import { indexOf } from "./chain.js";
+import { Overlay } from "./ctx.js";
+import { exists, journalPath, journalState, type BeginEntry } from "./journal.js";
+import { checkDrift, isApplied } from "./ledger.js";
+import { Lease } from "./lease.js";
+import type { Session } from "./session.js";
+import { dryRunStep, interactive, runStep, type StepResult } from "./step.js";
+import type { LoadedMigration } from "./loader.js";
+
+/** Options of `up` and `down`. */
+export interface RunOptions {
+  dryRun: boolean;
+  yes: boolean;
+  resume: boolean;
+  backup?: string | undefined;
+  noBackup: boolean;
+  force: boolean;
+  concurrency: number;
+  failures: FailureLog;
+}
+
+/** What a run did: each step, or for a dry run the number of changes it would make. */
+export interface RunOutcome {
+  steps: StepResult[];
+  dryRun: boolean;
+  changes: number;
+  conflicts: number;
+}
+
+/** The run cut short in the folder's journals (begun, not ended), if any. */
+async function interrupted(session: Session): Promise<{ m: LoadedMigration; direction: "up" | "down"; begin: BeginEntry } | undefined> {
+  for (const m of session.chain) {
+    for (const direction of ["up", "down"] as const) {
+      const path = journalPath(session.journalDir, m.revision, direction);
+      if (!(await exists(path))) continue;
+      const state = await journalState(path);
+      if (state.begin && state.planned && !state.end) return { m, direction, begin: state.begin };
+    }
+  }
+  return undefined;
+}
+
+/** The checks every writing run makes first; answers the lease to take over on --resume. */
+async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<string | undefined> {
+  checkDrift(session.chain, session.latest, options.force, (msg) => session.reporter.warn(msg));
+  const cut = await interrupted(session);
+  if (cut && !options.dryRun) {
+    if (!options.resume) throw new CliError(`migrate ${cut.direction} ${cut.m.revision} was interrupted (run ${cut.begin.run}): carry on with \`resonant migrate ${cut.direction} --resume\`; nothing was written`);
+    if (cut.direction !== direction) throw new CliError(`the interrupted run is a migrate ${cut.direction} of ${cut.m.revision}: resume it with \`resonant migrate ${cut.direction} --resume\` first`);
+    return cut.begin.run;
+  }
+  if (options.resume && !options.dryRun) throw new CliError(`--resume: no interrupted run in ${session.dir}/.journal`);
+  if (!options.dryRun && !options.yes && !interactive()) throw new CliError(`migrate ${direction} writes to the account and no one is at a terminal to confirm: add --yes (or --dry-run to see the plan); nothing was written`);
+  return undefined;
+}
+
+async function steps(session: Session, revisions: LoadedMigration[], direction: "up" | "down", options: RunOptions, takeOver: string | undefined): Promise<RunOutcome> {
+  if (options.dryRun) {
+    const overlay = new Overlay();
+    let changes = 0;
+    let conflicts = 0;
+    for (const m of revisions) {
+      const r = await dryRunStep(session, m, direction, overlay, options.force);
+      changes += r.changes;
+      conflicts += r.conflicts.length;
+    }
+    return { steps: [], dryRun: true, changes, conflicts };
+  }
+  if (revisions.length === 0) return { steps: [], dryRun: false, changes: 0, conflicts: 0 };
+  const lease = await Lease.acquire(session.ledgerClient, session.run, `migrate ${direction}`, takeOver);
+  const done: StepResult[] = [];
+  try {
+    for (const m of revisions) {
+      const r = await runStep(session, m, direction, { ...options, steps: revisions.length });
+      done.push(r);
+      session.latest.set(m.revision, { type: "resonant.migration", revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state: r.state, direction, at: "", message: m.message, run: session.run });
+      // A partial step leaves the next one's reads uncertain: stop there and say so.
+      if (r.state === "partial") break;
+    }
+  } finally {
+    await lease.release();
+  }
+  return { steps: done, dryRun: false, changes: done.length, conflicts: done.reduce((n, s) => n + s.conflicts.length, 0) };
+}
+
+/** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
+export async function up(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
+  const to = indexOf(session.chain, target ?? "head", "migrate up");
+  if (to < session.current) throw new CliError(`migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`);
+  const takeOver = await before(session, "up", options);
+  const from = session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial" ? session.current : session.current + 1;
+  return steps(session, session.chain.slice(Math.max(0, from), to + 1), "up", options, takeOver);
+}
+
+/** `migrate down [target]`: undoes revisions down to the target (default one step; `base` undoes all). */
+export async function down(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
+  if (session.current < 0 && !options.resume) return { steps: [], dryRun: options.dryRun, changes: 0, conflicts: 0 };
+  const to = target === undefined ? session.current - 1 : indexOf(session.chain, target, "migrate down");
+  if (to > session.current) throw new CliError(`migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`);
+  const takeOver = await before(session, "down", options);
+  const revisions = session.chain.slice(to + 1, session.current + 1).filter((m) => isApplied(session.latest.get(m.revision))).reverse();
+  return steps(session, revisions, "down", options, takeOver);
+}
+
+/** `migrate stamp <rev>`: records the account as being at `rev` without running anything. */
+export async function stamp(session: Session, target: string): Promise<{ applied: string[]; reverted: string[] }> {
+  const to = indexOf(session.chain, target, "migrate stamp");
+  const lease = await Lease.acquire(session.ledgerClient, session.run, "migrate stamp");
+  const out = { applied: [] as string[], reverted: [] as string[] };
+  try {
+    for (const [i, m] of session.chain.entries()) {
+      const applied = isApplied(session.latest.get(m.revision));
+      const want = i <= to;
+      if (applied === want) continue;
+      const state = want ? "applied" : "reverted";
+      await session.ledger.append({ revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state, direction: "stamp", message: m.message, run: session.run, backup: null });
+      (want ? out.applied : out.reverted).push(m.revision);
+    }
+  } finally {
+    await lease.release();
+  }
+  return out;
+}

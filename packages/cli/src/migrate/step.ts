@@ -1,0 +1,195 @@
+/**
+ * One revision, one direction: plan (the migration's `up` or `down`
+ * through a planning ctx, or the up journal reversed), show, confirm, back
+ * up, journal, apply, record in the ledger. Or, for a dry run, plan and show
+ * only. A run cut at any point carries on from its journal with `--resume`;
+ * a revision left `partial` is retried from its journal by the next run.
+ * @module
+ */
+import { rm } from "node:fs/promises";
+import { createInterface } from "node:readline/promises";
+import type { FailureLog } from "../archive/failures.js";
+import { CliError } from "../exit.js";
+import { defaultBackupPath, writeBackup } from "./backup.js";
+import { Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
+import { exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
+import type { LoadedMigration } from "./loader.js";
+import { applyJournal, type ApplyTotals } from "./apply.js";
+import { planReversal, type ReversalConflict } from "./reverse.js";
+import { planLine, planTable, printingSink } from "./report.js";
+import type { Session } from "./session.js";
+import type { PlannedOp } from "./plan.js";
+
+/** The options of `up` and `down` that a step reads. */
+export interface StepOptions {
+  yes: boolean;
+  backup?: string | undefined;
+  noBackup: boolean;
+  force: boolean;
+  concurrency: number;
+  failures: FailureLog;
+  /** How many revisions this command runs (the backup file gets the revision in its name when more than one). */
+  steps: number;
+}
+
+/** What a step did. */
+export interface StepResult {
+  revision: string;
+  direction: "up" | "down";
+  state: "applied" | "partial" | "reverted";
+  counts: Record<string, PlanCounts>;
+  totals: ApplyTotals;
+  failed: number;
+  conflicts: ReversalConflict[];
+  backup: string | null;
+  resumed: boolean;
+}
+
+async function ask(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+    process.stdin.pause();
+  }
+}
+
+/** Whether a person is at a terminal to confirm. */
+export function interactive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+/**
+ * Runs the migration's `up` or `down` (or reverses the up journal) into
+ * `sink`; answers the counts and any conflicts. A migration that throws is
+ * named with its file and revision; nothing was written.
+ */
+export async function plan(session: Session, m: LoadedMigration, direction: "up" | "down", sink: PlanSink, options: { dryRun: boolean; force: boolean; overlay?: Overlay }): Promise<{ counts: Record<string, PlanCounts>; conflicts: ReversalConflict[] }> {
+  const conflicts: ReversalConflict[] = [];
+  const fn = direction === "up" ? m.up : m.down;
+  if (fn) {
+    const ctx = new PlanContext({ account: session.account, sink, revision: m.revision, file: m.file, dryRun: options.dryRun, log: (msg) => session.reporter.info(msg), overlay: options.overlay });
+    try {
+      await fn.call(m, ctx);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`${m.file}: revision ${m.revision} ${direction}() threw: ${error instanceof Error ? error.message : String(error)}; nothing was written`, { cause: error });
+    }
+    return { counts: ctx.counts, conflicts };
+  }
+  const upPath = journalPath(session.journalDir, m.revision, "up");
+  const upState = (await exists(upPath)) ? await journalState(upPath) : undefined;
+  if (!upState?.planned) {
+    const backup = session.latest.get(m.revision)?.backup;
+    throw new CliError(
+      `revision ${m.revision} (${m.file}) is irreversible here: it has no down() and its journal (${upPath}) is not on this machine. ${backup ? `Roll back with \`resonant restore ${backup}\`` : "Roll back from a backup with `resonant restore FILE`"}; nothing was written`,
+    );
+  }
+  const counts: Record<string, PlanCounts> = {};
+  const counting: PlanSink = async (op: PlannedOp) => {
+    const c = (counts[op.kind] ??= { update: 0, create: 0, delete: 0, restore: 0 });
+    c[op.op]++;
+    await sink(op);
+  };
+  await planReversal(session.account, upPath, upState, options.force, counting, (c) => conflicts.push(c));
+  return { counts, conflicts };
+}
+
+const total = (counts: Record<string, PlanCounts>) => Object.values(counts).reduce((n, c) => n + c.update + c.create + c.delete + c.restore, 0);
+
+/** A dry run of one step: the plan printed, nothing written. */
+export async function dryRunStep(session: Session, m: LoadedMigration, direction: "up" | "down", overlay: Overlay, force: boolean): Promise<{ changes: number; conflicts: ReversalConflict[] }> {
+  const { reporter } = session;
+  reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
+  const { counts, conflicts } = await plan(session, m, direction, printingSink(reporter, m.revision), { dryRun: true, force, overlay });
+  for (const c of conflicts) reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
+  reporter.event("plan", { revision: m.revision, direction, kinds: counts, conflicts });
+  reporter.text(planTable(counts));
+  return { changes: total(counts), conflicts };
+}
+
+function backupFile(options: StepOptions, m: LoadedMigration, direction: "up" | "down"): string {
+  if (!options.backup) return defaultBackupPath(m.revision, direction);
+  if (options.steps <= 1) return options.backup;
+  const dot = options.backup.lastIndexOf(".");
+  return dot > 0 ? `${options.backup.slice(0, dot)}.${m.revision}${options.backup.slice(dot)}` : `${options.backup}.${m.revision}`;
+}
+
+/** Runs one step for real. */
+export async function runStep(session: Session, m: LoadedMigration, direction: "up" | "down", options: StepOptions): Promise<StepResult> {
+  const { reporter } = session;
+  const path = journalPath(session.journalDir, m.revision, direction);
+  const prior = (await exists(path)) ? await journalState(path) : undefined;
+  const last = session.latest.get(m.revision);
+  const retry = prior?.end?.state === "partial" && last?.state === "partial" && last.direction === direction;
+  const carryOn = prior?.begin !== undefined && prior.planned !== undefined && (prior.end === undefined || retry);
+  let writer: JournalWriter;
+  let state: JournalState;
+  let counts: Record<string, PlanCounts> = {};
+  let conflicts: ReversalConflict[] = [];
+  let backup: string | null;
+  let run = session.run;
+  if (carryOn) {
+    // Resumed, or a partial run retried: the plan on disk is carried out, not made again.
+    state = prior!;
+    run = prior!.begin!.run;
+    backup = prior!.planned!.backup;
+    writer = await JournalWriter.open(path, true);
+    reporter.info(`${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`);
+  } else {
+    writer = await JournalWriter.open(path, false);
+    writer.append({ t: "begin", run, revision: m.revision, direction, checksum: m.checksum, api_version: session.account.apiVersion, at: new Date().toISOString() });
+    let seq = 0;
+    try {
+      ({ counts, conflicts } = await plan(session, m, direction, (op) => writer.append({ t: "op", seq: seq++, op }), { dryRun: false, force: options.force }));
+    } catch (error) {
+      // Nothing went out: the journal of a plan that never finished would only mislead a later --resume.
+      await writer.close();
+      await rm(path, { force: true });
+      throw error;
+    }
+    reporter.event("plan", { revision: m.revision, direction, kinds: counts, conflicts });
+    reporter.text(`${direction} ${m.revision} (${m.message}): ${planLine(counts)}\n${planTable(counts)}`);
+    if (seq > 0 && !options.yes) {
+      const ok = interactive() && (reporter.stop(), await ask(`${direction} ${m.revision}: ${planLine(counts)}. Go on? [y/N] `));
+      if (!ok) {
+        await writer.close();
+        await rm(path, { force: true });
+        throw new CliError(`${direction} ${m.revision}: not confirmed; nothing was written`);
+      }
+    }
+    backup = null;
+    const kinds = Object.keys(counts);
+    if (seq > 0 && !options.noBackup) {
+      backup = backupFile(options, m, direction);
+      const written = await writeBackup(session.account, kinds, backup);
+      reporter.info(`backup of ${kinds.join(", ")} (${Object.values(written).reduce((a, b) => a + b, 0)} objects) written to ${backup}`);
+    }
+    writer.append({ t: "planned", ops: seq, backup });
+    await writer.sync();
+    state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), end: undefined };
+  }
+  const totals = await applyJournal({
+    account: session.account,
+    path,
+    writer,
+    state,
+    run,
+    revision: m.revision,
+    concurrency: options.concurrency,
+    failures: options.failures,
+    reporter,
+    verify: carryOn,
+  });
+  for (const c of conflicts) {
+    reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
+    options.failures.write({ id: c.id, kind: c.kind, code: "conflict", message: `revision ${m.revision}: ${c.reason}`, request_id: null });
+  }
+  const failed = Object.values(totals).reduce((n, t) => n + t.failed, 0);
+  const final = failed > 0 || conflicts.length > 0 ? "partial" : direction === "up" ? "applied" : "reverted";
+  writer.append({ t: "end", state: final });
+  await writer.close();
+  await session.ledger.append({ revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state: final, direction, message: m.message, run, backup });
+  return { revision: m.revision, direction, state: final, counts, totals, failed, conflicts, backup, resumed: carryOn };
+}

@@ -1,0 +1,110 @@
+/**
+ * `migrate test`: the platform guide's "test upgrade, downgrade and upgrade
+ * again", on a copy, never on the account. The copy (an archive, or a
+ * read-only export of the account) goes into the embedded mock in this
+ * process; every pending revision runs up, then down, and the account must
+ * equal the original; then up again, and it must equal the first up (a
+ * migration must be deterministic).
+ * @module
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { upgradeArchive, ResonantClient, type ApiVersion } from "@resonantgenesis/sdk";
+import type { MockApi } from "@resonantgenesis/mock";
+import { FailureLog } from "../archive/failures.js";
+import { ArchiveReader } from "../archive/reader.js";
+import { CliError } from "../exit.js";
+import type { Reporter } from "../ui/reporter.js";
+import { isReserved } from "./account.js";
+import { compareSnapshots, type Difference, type Snapshot } from "./compare.js";
+import { openSession, refresh, type Session } from "./session.js";
+import { down, up, type RunOptions } from "./runner.js";
+
+/** What the test found. */
+export interface TestOutcome {
+  revisions: string[];
+  /** Differences after up then down, from the original. */
+  notRestored: Difference[];
+  /** Differences of the second up from the first. */
+  notDeterministic: Difference[];
+  /** Writes refused inside the copy (a migration the API would refuse). */
+  failed: number;
+}
+
+type Records = AsyncIterable<{ kind: string; data: unknown }>;
+
+/** The archive `records` make, as `importAll` takes it. */
+async function archiveOf(records: Records, apiVersion: ApiVersion): Promise<Record<string, unknown>> {
+  const archive: Record<string, unknown> = { format: "resonantgenesis.export", format_version: 1, api_version: apiVersion, exported_at: new Date().toISOString() };
+  for await (const { kind, data } of records) ((archive[kind] ??= []) as unknown[]).push(data);
+  return apiVersion === "1.2" ? archive : ((upgradeArchive as (a: unknown, to: string) => unknown)(archive, "1.2") as Record<string, unknown>);
+}
+
+async function snapshotOf(client: ResonantClient<"1.2">): Promise<Snapshot> {
+  const archive = (await client.data.exportAll()) as unknown as Record<string, unknown>;
+  const out: Snapshot = {};
+  for (const [kind, value] of Object.entries(archive)) {
+    if (!Array.isArray(value)) continue;
+    out[kind] = (value as Record<string, unknown>[]).filter((o) => !isReserved(kind, o));
+  }
+  return out;
+}
+
+/** Options of {@link testMigrations}. */
+export interface TestOptions {
+  dir: string;
+  /** The records to test on, and their API version. */
+  source: { records: Records; apiVersion: ApiVersion };
+  reporter: Reporter;
+  globals: Session["globals"];
+}
+
+/** Runs the test; answers what it found (the caller prints it). */
+export async function testMigrations(options: TestOptions): Promise<TestOutcome> {
+  const { createMockApi } = await import("@resonantgenesis/mock");
+  const api: MockApi = createMockApi({ stepDelayMs: 1 });
+  const work = await mkdtemp(join(tmpdir(), "resonant-migrate-test-"));
+  try {
+    const { key } = api.createAccount();
+    const fetch = (input: Request, init?: RequestInit) => api.fetch(new Request(input, init));
+    const client = new ResonantClient({ apiKey: key, baseURL: "http://mock.invalid/api", apiVersion: "1.2", fetch, logLevel: "off", maxRetries: 0 });
+    const archive = await archiveOf(options.source.records, options.source.apiVersion);
+    await client.data.importAll(archive as never, { onConflict: "overwrite" });
+
+    const session = await openSession(options.dir, options.globals, options.reporter, { account: client, ledger: client });
+    session.journalDir = work;
+    const start = session.chain[session.current]?.revision ?? "base";
+    const revisions = session.chain.slice(session.current + 1).map((m) => m.revision);
+    const failures = await FailureLog.open(undefined, false);
+    const run: RunOptions = { dryRun: false, yes: true, resume: false, noBackup: true, force: true, concurrency: 4, failures };
+    if (revisions.length === 0) return { revisions, notRestored: [], notDeterministic: [], failed: 0 };
+
+    const original = await snapshotOf(client);
+    const first = await up(session, undefined, run);
+    const afterUp = await snapshotOf(client);
+    await refresh(session);
+    const back = await down(session, start, run);
+    const afterDown = await snapshotOf(client);
+    await refresh(session);
+    const second = await up(session, undefined, run);
+    const afterSecond = await snapshotOf(client);
+    const failed = [...first.steps, ...back.steps, ...second.steps].reduce((n, s) => n + s.failed + s.conflicts.length, 0);
+    return { revisions, notRestored: compareSnapshots(original, afterDown), notDeterministic: compareSnapshots(afterUp, afterSecond), failed };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`migrate test: ${(error as Error).message}`, { cause: error });
+  } finally {
+    api.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The records of an archive file, and its API version (known once the reader has started). */
+export async function archiveSource(path: string): Promise<{ records: Records; apiVersion: ApiVersion }> {
+  const reader = new ArchiveReader({ path, name: path });
+  const all: { kind: string; data: unknown }[] = [];
+  for await (const r of reader.records()) all.push({ kind: r.kind, data: r.data });
+  const apiVersion = reader.apiVersion ?? "1.2";
+  return { records: (async function* () { yield* all; })(), apiVersion };
+}

@@ -1,0 +1,79 @@
+/**
+ * What the migrate tests share: migration files written from strings into a
+ * temporary folder (plain objects, so the files need no package to
+ * resolve), and reads of the mock's account to compare before and after.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ResonantClient } from "@resonantgenesis/sdk";
+import type { CountingMock } from "./helpers.js";
+
+/** One migration file's source: a plain object default export. */
+export function migrationSource(m: { revision: string; downRevision: string | null; message?: string; up: string; down?: string }): string {
+  return `export default {
+  revision: ${JSON.stringify(m.revision)},
+  downRevision: ${JSON.stringify(m.downRevision)},
+  message: ${JSON.stringify(m.message ?? m.revision)},
+  async up(ctx) { ${m.up} },
+  ${m.down ? `async down(ctx) { ${m.down} },` : ""}
+};
+`;
+}
+
+/** Writes `files` (name -> source) into `dir`. */
+export async function writeMigrations(dir: string, files: Record<string, string>): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, source] of Object.entries(files)) await writeFile(join(dir, name), source);
+  return dir;
+}
+
+/** The model rename: no down(), so down reverses the journal. */
+export const MODEL_RENAME = migrationSource({
+  revision: "a1",
+  downRevision: null,
+  message: "gpt-4-turbo to gpt-4.1",
+  up: `await ctx.update("agents", { where: (a) => a.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });`,
+});
+
+/** A metadata default, with its own down(). */
+export const TIER_DEFAULT = migrationSource({
+  revision: "b2",
+  downRevision: "a1",
+  message: "metadata.tier where missing",
+  up: `await ctx.update("agents", (a) => (a.metadata.tier ? null : { "metadata.tier": "standard" }));`,
+  down: `await ctx.update("agents", { where: (a) => a.metadata.tier === "standard", unset: ["metadata.tier"] });`,
+});
+
+const RESERVED = (o: Record<string, unknown>) => Array.isArray(o.tags) && (o.tags as string[]).some((t) => t.startsWith("resonant:migrate"));
+
+/** Every memory of the account (the ledger and leases among them). */
+async function memories(mock: CountingMock, key: string): Promise<{ id: string; tags: string[]; content: string; created_at: string }[]> {
+  const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+  const out = [];
+  for await (const m of client.memories.list({ limit: 100 })) out.push(m);
+  return out;
+}
+
+/** The account's objects of every kind, less the migration tool's own memories and the fields the server manages. */
+export async function snapshot(mock: CountingMock, key: string): Promise<Record<string, Record<string, unknown>[]>> {
+  const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+  const archive = (await client.data.exportAll()) as unknown as Record<string, unknown>;
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const kind of ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"]) {
+    out[kind] = ((archive[kind] as Record<string, unknown>[]) ?? []).filter((o) => !RESERVED(o)).map(({ updated_at: _u, version: _v, ...rest }) => rest);
+  }
+  return out;
+}
+
+/** The ledger records in the account, oldest first (revision, state, direction). */
+export async function ledgerOf(mock: CountingMock, key: string): Promise<{ revision: string; state: string; direction: string }[]> {
+  return (await memories(mock, key))
+    .filter((m) => m.tags.includes("resonant:migrate"))
+    .map((m) => JSON.parse(m.content) as { revision: string; state: string; direction: string })
+    .map(({ revision, state, direction }) => ({ revision, state, direction }));
+}
+
+/** How many leases the account holds. */
+export async function leasesOf(mock: CountingMock, key: string): Promise<number> {
+  return (await memories(mock, key)).filter((m) => m.tags.includes("resonant:migrate:lease")).length;
+}
