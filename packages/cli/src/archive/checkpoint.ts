@@ -1,8 +1,9 @@
 /**
  * The checkpoint of an import or a copy: which records of each kind the
  * target has acknowledged, and the totals so far. Written beside the archive
- * (`FILE.checkpoint`) after every acknowledged batch, atomically (a temporary
- * file renamed over it), so a crash, a kill or a lost network costs at most
+ * (`FILE.checkpoint`) after every acknowledged batch, atomically and durably
+ * (an exclusive temporary file, fsynced and renamed over it; a symbolic link
+ * at the name is refused, never followed), so a crash, a kill or a lost network costs at most
  * the batch in flight; removed when the run ends. It holds no key and no
  * secret: ids of the run, counts, and where the target is.
  *
@@ -13,8 +14,9 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { CliError } from "../exit.js";
+import { writeFileAtomic } from "../fs/safe-file.js";
 
 /** Per-kind outcome counts. */
 export interface KindTotals {
@@ -113,10 +115,12 @@ export class Checkpoint {
   }
 
   /**
-   * Writes the state (atomically). Saves run one after another: with several
-   * batches in flight (--concurrency) two acknowledgements may save at once,
-   * and two writers of the one temporary file would race on its rename. Asks
-   * that come while a save is running are answered by one more save.
+   * Writes the state (atomically, on disk when it resolves; a failure such as
+   * a full disk rejects with a CliError naming the file and leaves the last
+   * saved state in place). Saves run one after another: with several batches
+   * in flight (--concurrency) two acknowledgements may save at once, and an
+   * older state must never land after a newer one. Asks that come while a
+   * save is running are answered by one more save.
    */
   save(): Promise<void> {
     // A save still waiting for its turn will write the state as it is then: asking again adds nothing.
@@ -137,9 +141,7 @@ export class Checkpoint {
 
   async #write(): Promise<void> {
     this.state.updated_at = new Date().toISOString();
-    const tmp = `${this.path}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(this.state, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, this.path);
+    await writeFileAtomic("the checkpoint", this.path, `${JSON.stringify(this.state, null, 2)}\n`);
   }
 
   /** Removes the file (the run is over), once every save in progress has landed, so none brings it back. */

@@ -2,10 +2,11 @@
  * The failure log (`--failures FILE`): one JSON object a line for each item
  * the target refused, `{"id", "kind", "code", "message", "request_id", "status"}`.
  * Messages pass through the redactor, so no key or secret is ever written.
+ * Lines are kept on disk ({@link FailureLog.sync}) before the checkpoint moves
+ * past their batch, and a full disk ends the run with exit 1 naming the file.
  * @module
  */
-import { createWriteStream, type WriteStream } from "node:fs";
-import { once } from "node:events";
+import { DurableLog } from "../fs/durable-log.js";
 import { redact } from "../ui/redact.js";
 
 /** One refused item. */
@@ -26,34 +27,35 @@ export interface FailureEntry {
 
 /** Appends failures to a file as NDJSON (or drops them when no file was asked for). */
 export class FailureLog {
-  readonly #out: WriteStream | undefined;
+  readonly #log: DurableLog | undefined;
   /** Failures written. */
   count = 0;
 
-  private constructor(out: WriteStream | undefined) {
-    this.#out = out;
+  private constructor(log: DurableLog | undefined) {
+    this.#log = log;
   }
 
   /** Opens `path` (append when resuming, so the failures of the first run stay), or a log that keeps nothing. */
   static async open(path: string | undefined, append: boolean): Promise<FailureLog> {
     if (path === undefined) return new FailureLog(undefined);
-    const out = createWriteStream(path, { flags: append ? "a" : "w", mode: 0o600 });
-    await once(out, "open");
-    return new FailureLog(out);
+    return new FailureLog(await DurableLog.open("--failures", path, { existing: append ? "append" : "truncate" }));
   }
 
-  /** Logs one failure. */
+  /** Logs one failure (kept on disk by the next {@link FailureLog.sync}). */
   write(entry: FailureEntry): void {
     this.count++;
-    if (!this.#out) return;
+    if (!this.#log) return;
     const safe: FailureEntry = { ...entry, message: redact(entry.message) };
-    this.#out.write(`${JSON.stringify(safe)}\n`);
+    this.#log.append(`${JSON.stringify(safe)}\n`);
   }
 
-  /** Flushes and closes the file. */
+  /** Resolves once every failure written so far is on disk; rejects with a CliError naming the file otherwise. */
+  async sync(): Promise<void> {
+    await this.#log?.sync();
+  }
+
+  /** Flushes and closes the file; throws if what was written could not be kept. */
   async close(): Promise<void> {
-    if (!this.#out) return;
-    this.#out.end();
-    await once(this.#out, "close");
+    await this.#log?.close();
   }
 }

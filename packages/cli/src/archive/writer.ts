@@ -10,15 +10,17 @@
  * - NDJSON: `{"kind":"agent","data":{...}}` lines, then
  *   `{"kind":"end","counts":{...},"format":...,"format_version":1,"api_version":...,"exported_at":...,"checksum":"sha256:<hex of every byte before this line>"}`
  *
- * A file is written to `FILE.partial` and renamed when complete, so a cut
- * export never leaves a file that looks whole.
+ * A file is written through {@link SafeFile}: an exclusive temporary file
+ * renamed over the target when complete (so a cut export never leaves a file
+ * that looks whole, and no planted link is followed), a device or FIFO
+ * written in place, `-` standard output; a write error (a full disk) ends
+ * the run with a CliError naming the flag and the path.
  * @module
  */
 import { createHash } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { SafeFile } from "../fs/safe-file.js";
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ARCHIVE_FORMAT, CHECKSUM_PREFIX, FORMAT_VERSION, kindsOf, singularOf, type ArchiveLayout } from "./format.js";
 
@@ -46,8 +48,8 @@ const FLUSH_AT = 256 * 1024;
 
 /** See the module comment. `open`, then `write` every record (kinds grouped), then `finish`. */
 export class ArchiveWriter {
+  readonly #file: SafeFile;
   readonly #out: Writable;
-  readonly #file: string | undefined;
   readonly #layout: ArchiveLayout;
   readonly #header: ArchiveHeader;
   readonly #hash = createHash("sha256");
@@ -59,16 +61,12 @@ export class ArchiveWriter {
   /** Filled chunks waiting to be hashed and written. */
   #ready: Buffer[] = [];
   #bytes = 0;
-  #failed: Error | undefined;
 
-  private constructor(out: Writable, file: string | undefined, layout: ArchiveLayout, header: ArchiveHeader) {
-    this.#out = out;
+  private constructor(file: SafeFile, layout: ArchiveLayout, header: ArchiveHeader) {
     this.#file = file;
+    this.#out = file.stream;
     this.#layout = layout;
     this.#header = header;
-    out.on("error", (error) => {
-      this.#failed = error;
-    });
     if (layout === "json") {
       const head = {
         format: ARCHIVE_FORMAT,
@@ -81,13 +79,15 @@ export class ArchiveWriter {
     }
   }
 
-  /** Opens `target` (a path, or `-` for standard output) for an archive of `layout`. */
-  static async open(target: string, layout: ArchiveLayout, header: ArchiveHeader): Promise<ArchiveWriter> {
-    if (target === "-") return new ArchiveWriter(process.stdout, undefined, layout, header);
+  /**
+   * Opens `target` (a path, or `-` for standard output) for an archive of
+   * `layout`; `flag` names it in error messages. Throws a CliError for a
+   * target that cannot be written (a symbolic link, a missing directory).
+   */
+  static async open(target: string, layout: ArchiveLayout, header: ArchiveHeader, flag = "--out"): Promise<ArchiveWriter> {
     // A high-water mark above the flush size lets the disk write one buffer while the next one fills.
-    const stream: WriteStream = createWriteStream(`${target}.partial`, { mode: 0o600, highWaterMark: 4 * FLUSH_AT });
-    await once(stream, "open");
-    return new ArchiveWriter(stream, target, layout, header);
+    const file = await SafeFile.open(flag, target, { highWaterMark: 4 * FLUSH_AT });
+    return new ArchiveWriter(file, layout, header);
   }
 
   /** Records written so far, per kind. */
@@ -140,7 +140,7 @@ export class ArchiveWriter {
     this.#kind = kind;
   }
 
-  /** Writes the end (empty arrays for the version's kinds not seen, `counts`, `checksum`), closes and renames the file. */
+  /** Writes the end (empty arrays for the version's kinds not seen, `counts`, `checksum`), then commits the file (fsync, rename). */
   async finish(): Promise<WrittenArchive> {
     for (const kind of kindsOf(this.#header.apiVersion)) if (!(kind in this.#counts)) this.#startKind(kind);
     const counts = { ...this.#counts };
@@ -163,20 +163,13 @@ export class ArchiveWriter {
       this.#put(`${JSON.stringify(end)}\n`);
     }
     await this.#flush(false, true);
-    if (this.#file !== undefined) {
-      this.#out.end();
-      await once(this.#out, "close");
-      if (this.#failed) throw this.#failed;
-      await rename(`${this.#file}.partial`, this.#file);
-    }
+    await this.#file.commit();
     return { counts, checksum, bytes: this.#bytes };
   }
 
-  /** Stops writing and removes the partial file (standard output cannot be taken back). */
+  /** Stops writing and removes the temporary file (standard output and devices cannot be taken back). */
   async abort(): Promise<void> {
-    if (this.#file === undefined) return;
-    this.#out.destroy();
-    await rm(`${this.#file}.partial`, { force: true });
+    await this.#file.abort();
   }
 
   /** Hashes (when `hash`) and writes the full chunks, and with `all` the one being filled too. */
@@ -189,12 +182,17 @@ export class ArchiveWriter {
     const chunks = this.#ready;
     this.#ready = [];
     for (const bytes of chunks) {
-      if (this.#failed) throw this.#failed;
+      this.#file.check();
       if (hash) this.#hash.update(bytes);
       this.#bytes += bytes.length;
-      // once() rejects on an "error" while it waits and removes its listeners either way.
-      if (!this.#out.write(bytes)) await once(this.#out, "drain");
+      // once() rejects on an "error" while it waits (the file keeps it, named) and removes its listeners either way.
+      if (!this.#out.write(bytes)) {
+        await once(this.#out, "drain").catch((error: unknown) => {
+          this.#file.check();
+          throw error;
+        });
+      }
     }
-    if (this.#failed) throw this.#failed;
+    this.#file.check();
   }
 }

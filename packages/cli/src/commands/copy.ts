@@ -16,6 +16,7 @@ import { fatalToCliError, Importer } from "../core/importer.js";
 import { liveRecord } from "../core/records.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { refuseSameFile } from "../fs/same-file.js";
 import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
 import { parseBatchSize, parseOnConflict } from "./import.js";
 
@@ -60,6 +61,14 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   checkDirection(from, to, "the source account");
   const upgrade = upgrader(from, to);
   const path = options.checkpoint ?? "resonant-copy.checkpoint";
+  await refuseSameFile(
+    [
+      { flag: "--checkpoint", path },
+      { flag: "--failures", path: options.failures },
+      { flag: "--secrets-out", path: options.secretsOut },
+    ],
+    [],
+  );
   const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
   const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
   let checkpoint: Checkpoint;
@@ -77,7 +86,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
     await checkpoint.save();
   }
-  const secrets = SecretsFile.open(options.secretsOut, Boolean(options.resume));
+  const secrets = await SecretsFile.open(options.secretsOut, Boolean(options.resume));
   const failures = await FailureLog.open(options.failures, Boolean(options.resume));
   const importer = new Importer({ client: target.client, reporter, checkpoint, failures, secrets, onConflict, concurrency: globals.concurrency, ...(batchSize ? { batchSize } : {}) });
   reporter.event("start", { command: "copy", api_version: from, target_api_version: to, resumed: Boolean(options.resume) });
@@ -95,14 +104,16 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     }
     await importer.finish();
   } catch (error) {
-    await failures.close();
-    secrets.close();
+    // The error that ended the run is the one to report, not a second one from closing.
+    await failures.close().catch(() => undefined);
+    await secrets.close().catch(() => undefined);
     if (error instanceof CliError) throw error;
     throw fatalToCliError(error, path);
   }
+  // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
   await failures.close();
+  await secrets.close();
   await checkpoint.remove();
-  secrets.close();
   reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
   const failed = anyFailed(importer.totals);
   reporter.summary(summaryRows(importer.totals), { command: "copy", api_version: from, target_api_version: to, exit_code: failed ? EXIT.partial : EXIT.ok }, `copied API ${from} account into API ${to} account`);

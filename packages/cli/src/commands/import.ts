@@ -19,6 +19,7 @@ import { fatalToCliError, Importer } from "../core/importer.js";
 import { planChanges, planRecord, targetIndex, type KindPlan } from "../core/plan.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { refuseSameFile } from "../fs/same-file.js";
 import { renderTable } from "../ui/table.js";
 import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
 
@@ -77,6 +78,14 @@ export async function runImport(file: string, options: ImportOptions, command: C
   const onConflict = parseOnConflict(options.onConflict);
   const batchSize = parseBatchSize(options.batchSize);
   if (options.resume && file === "-") throw new CliError("--resume needs a file: standard input leaves no checkpoint beside it");
+  await refuseSameFile(
+    [
+      { flag: "--failures", path: options.failures },
+      { flag: "--secrets-out", path: options.secretsOut },
+      { flag: "the checkpoint", path: file === "-" ? undefined : `${file}.checkpoint` },
+    ],
+    [{ what: "the archive", path: file }],
+  );
   const input = await openInput(file);
   try {
     const { info } = await checkArchive(input);
@@ -122,7 +131,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
         await checkpoint.save();
       }
     }
-    const secrets = SecretsFile.open(options.secretsOut, Boolean(options.resume));
+    const secrets = await SecretsFile.open(options.secretsOut, Boolean(options.resume));
     const failures = await FailureLog.open(options.failures, Boolean(options.resume));
     const importer = new Importer({
       client,
@@ -140,14 +149,16 @@ export async function runImport(file: string, options: ImportOptions, command: C
       for await (const record of inImportOrder(input, info)) await importer.add(record.kind, record.index, upgrade(record.kind, record.data));
       await importer.finish();
     } catch (error) {
-      await failures.close();
-      secrets.close();
+      // The error that ended the run is the one to report, not a second one from closing.
+      await failures.close().catch(() => undefined);
+      await secrets.close().catch(() => undefined);
       if (error instanceof CliError) throw error;
       throw fatalToCliError(error, checkpointPath);
     }
+    // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
     await failures.close();
+    await secrets.close();
     await checkpoint?.remove();
-    secrets.close();
     reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
     const failed = anyFailed(importer.totals);
     reporter.summary(

@@ -19,6 +19,7 @@ import { errorFacts, isFatal } from "../core/errors.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { refuseSameFile } from "../fs/same-file.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
 import { anyFailed, checkImportable, setup, summaryRows } from "./common.js";
@@ -92,6 +93,13 @@ async function prune(client: ResonantClient<ApiVersion>, diff: ArchiveDiff, repo
 /** Runs `restore`. */
 export async function runRestore(file: string, options: RestoreOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
+  await refuseSameFile(
+    [
+      { flag: "--failures", path: options.failures },
+      { flag: "--secrets-out", path: options.secretsOut },
+    ],
+    [{ what: "the backup", path: file }],
+  );
   const input = await openInput(file);
   try {
     const { client, endpoint, upgrade, diff } = await compareWithAccount(input, globals, reporter);
@@ -123,7 +131,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     for (const k of diff.kinds) counts[k.kind] = k.missing + k.changed;
     checkImportable(endpoint.apiVersion, counts);
     const wanted = new Set([...diff.missing, ...diff.changed].map((e) => `${e.kind}\u0000${e.id}`));
-    const secrets = SecretsFile.open(options.secretsOut, false);
+    const secrets = await SecretsFile.open(options.secretsOut, false);
     const failures = await FailureLog.open(options.failures, false);
     const importer = new Importer({ client, reporter, checkpoint: undefined, failures, secrets, onConflict: "overwrite", concurrency: globals.concurrency, expected: (kind) => counts[kind] });
     const next: Record<string, number> = {};
@@ -139,13 +147,14 @@ export async function runRestore(file: string, options: RestoreOptions, command:
       await importer.finish();
       if (options.prune) pruned = await prune(client, diff, reporter, failures);
     } catch (error) {
-      await failures.close();
-      secrets.close();
+      // The error that ended the run is the one to report, not a second one from closing.
+      await failures.close().catch(() => undefined);
+      await secrets.close().catch(() => undefined);
       if (error instanceof CliError) throw error;
       throw fatalToCliError(error, undefined);
     }
     await failures.close();
-    secrets.close();
+    await secrets.close();
     reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
     const rows = summaryRows(importer.totals);
     const deleteFailed = Object.values(pruned).some((p) => p.failed > 0);

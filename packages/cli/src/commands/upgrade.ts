@@ -15,6 +15,7 @@ import { ArchiveWriter } from "../archive/writer.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { parseApiVersion } from "../context.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { refuseSameFile } from "../fs/same-file.js";
 import { setup, summaryRows, upgrader } from "./common.js";
 import { layoutFor } from "./export.js";
 import { API_VERSION_NAMES } from "@resonantgenesis/schemas/meta";
@@ -35,6 +36,7 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
   const { reporter } = setup(command, { stdoutTaken: out === "-" });
   const to = parseApiVersion(options.to, "--to");
   if (!to) throw new CliError("upgrade needs --to VERSION (1.1 or 1.2)");
+  await refuseSameFile([{ flag: "--out", path: out }], [{ what: "the archive", path: file }]);
   const input = await openInput(file);
   try {
     const { info } = await checkArchive(input);

@@ -133,12 +133,15 @@ export class Importer {
     while (this.#inFlight.size >= Math.max(1, this.#o.concurrency ?? 1)) await Promise.race(this.#inFlight);
     if (this.#fatal) throw this.#fatal;
     const run = this.#run(batch)
-      .then(
-        (answer) => this.#answered(batch, answer),
-        (error: unknown) => {
-          this.#fatal ??= error;
-        },
-      )
+      .then(async (answer) => {
+        // The batch's refused items and new secrets are on disk before the checkpoint may move past it;
+        // if they cannot be kept (a full disk), the run ends here and a resume sends the batch again.
+        await Promise.all([this.#o.failures.sync(), this.#o.secrets.sync()]);
+        await this.#answered(batch, answer);
+      })
+      .catch((error: unknown) => {
+        this.#fatal ??= error;
+      })
       .finally(() => this.#inFlight.delete(run));
     this.#inFlight.add(run);
   }

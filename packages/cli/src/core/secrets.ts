@@ -5,17 +5,19 @@
  * answers each import with the secrets it made (`secrets` in the import
  * answer, as a create answer holds its one secret); `--secrets-out FILE`
  * receives them as NDJSON, `{"kind", "id", "secret"}` a line, written and
- * flushed to disk as each answer arrives and before the checkpoint moves on,
- * so a crash never loses one (a resumed run re-sends an unacknowledged batch
+ * flushed to disk (fsync, {@link SecretsFile.sync}) as each answer arrives and
+ * before the checkpoint moves on, so a crash never loses one (a resumed run re-sends an unacknowledged batch
  * with the same idempotency key, and the replayed answer holds the same
  * secrets). The file is made with mode 0600 and never overwritten: a new run
- * refuses a file that holds anything, and a resumed run appends. A server whose answer does not carry
+ * refuses a file that holds anything, a resumed run appends, and a symbolic
+ * link at the name is refused, never followed (fs/durable-log.ts). A server whose answer does not carry
  * them gets `"secret": null` lines that say so. Nothing else (a terminal, a
  * log, a failure log, a checkpoint) ever sees a secret value.
  * @module
  */
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { CliError } from "../exit.js";
+import { DurableLog } from "../fs/durable-log.js";
 import type { Reporter } from "../ui/reporter.js";
 import { registerSecret } from "../ui/redact.js";
 
@@ -33,39 +35,38 @@ const key = (s: { kind: string; id: string }): string => `${s.kind}\u0000${s.id}
 
 /** The `--secrets-out` file, or a sink that keeps nothing when none was asked for. */
 export class SecretsFile {
-  readonly #fd: number | undefined;
+  readonly #log: DurableLog | undefined;
   readonly #written: Set<string>;
   /** Objects whose secret this run received, and objects whose secret the answer did not hold. */
   readonly counts = { received: 0, withheld: 0 };
 
-  private constructor(fd: number | undefined, written: Set<string>) {
-    this.#fd = fd;
+  private constructor(log: DurableLog | undefined, written: Set<string>) {
+    this.#log = log;
     this.#written = written;
   }
 
   /**
-   * Opens `path` for a new run (refusing a file that exists: it may hold an
-   * earlier run's secrets) or, when resuming, to append after what the
-   * interrupted run wrote.
+   * Opens `path` for a new run (refusing a file that holds anything: it may
+   * hold an earlier run's secrets) or, when resuming, to append after what
+   * the interrupted run wrote. Mode 0600 either way.
    */
-  static open(path: string | undefined, resume: boolean): SecretsFile {
+  static async open(path: string | undefined, resume: boolean): Promise<SecretsFile> {
     if (path === undefined) return new SecretsFile(undefined, new Set());
-    const written = new Set<string>();
-    let fd: number;
+    let log: DurableLog;
     try {
-      if (resume) for (const line of readIfThere(path).split("\n")) written.add(lineKey(line));
-      fd = openSync(path, resume || isEmptyFile(path) ? "a" : "wx", 0o600);
+      log = await DurableLog.open("--secrets-out", path, { existing: resume || (await isEmptyFile(path)) ? "append" : "refuse" });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
       if (code === "EEXIST") throw new CliError(`--secrets-out ${path} exists and may hold the secrets of an earlier run: move it away or name another file`, { cause: error });
-      throw new CliError(`--secrets-out ${path}: ${(error as Error).message}`, { cause: error });
+      throw error;
     }
-    // An appended-to file keeps its old mode: make it 0600 whatever it was.
-    fchmodSync(fd, 0o600);
-    return new SecretsFile(fd, written);
+    // Read after the open, which refused a link: what is read is the file appended to.
+    const written = new Set<string>();
+    if (resume) for (const line of (await readFile(path, "utf8")).split("\n")) written.add(lineKey(line));
+    return new SecretsFile(log, written);
   }
 
-  /** Records the objects one answered batch created, on disk before the caller moves its checkpoint on. */
+  /** Records the objects one answered batch created; they are on disk once {@link SecretsFile.sync} resolves. */
   write(entries: readonly NewSecret[]): void {
     const lines: string[] = [];
     for (const entry of entries) {
@@ -74,7 +75,7 @@ export class SecretsFile {
         this.counts.received++;
         registerSecret(entry.secret);
       }
-      if (this.#fd === undefined || this.#written.has(key(entry))) continue;
+      if (this.#log === undefined || this.#written.has(key(entry))) continue;
       this.#written.add(key(entry));
       lines.push(
         JSON.stringify(
@@ -84,21 +85,24 @@ export class SecretsFile {
         ),
       );
     }
-    if (this.#fd === undefined || lines.length === 0) return;
-    writeSync(this.#fd, `${lines.join("\n")}\n`);
-    fsyncSync(this.#fd);
+    if (this.#log !== undefined && lines.length > 0) this.#log.append(`${lines.join("\n")}\n`);
   }
 
-  /** Closes the file. */
-  close(): void {
-    if (this.#fd !== undefined) closeSync(this.#fd);
+  /** Resolves once every secret written so far is on disk (before the caller moves its checkpoint on); rejects with a CliError naming the file otherwise. */
+  async sync(): Promise<void> {
+    await this.#log?.sync();
+  }
+
+  /** Syncs and closes the file; throws if what was written could not be kept. */
+  async close(): Promise<void> {
+    await this.#log?.close();
   }
 }
 
 /** An empty file (a run that ended before anything was created) holds nothing to protect. */
-function isEmptyFile(path: string): boolean {
+async function isEmptyFile(path: string): Promise<boolean> {
   try {
-    return statSync(path).size === 0;
+    return (await stat(path)).size === 0;
   } catch {
     return false;
   }
@@ -110,15 +114,6 @@ function lineKey(line: string): string {
     return key(JSON.parse(line) as NewSecret);
   } catch {
     return "";
-  }
-}
-
-function readIfThere(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
-    throw error;
   }
 }
 
