@@ -39,6 +39,8 @@ export interface CountingMock extends MockServer {
    * "after" carries it out and then drops the answer (the client cannot know it went in).
    */
   dropImport: ((n: number) => "before" | "after" | undefined) | undefined;
+  /** Set to watch every request the mock answered, as it is recorded (a test can kill a client at a chosen request). */
+  onRequest: ((seen: Seen) => void) | undefined;
 }
 
 /** Starts the mock with every version served and a counter in front of it. */
@@ -46,7 +48,7 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
   const api = createMockApi({ stepDelayMs: 1, versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" }, ...options });
   const seen: Seen[] = [];
   let importCalls = 0;
-  const state: { dropImport: CountingMock["dropImport"] } = { dropImport: undefined };
+  const state: { dropImport: CountingMock["dropImport"]; onRequest: CountingMock["onRequest"] } = { dropImport: undefined, onRequest: undefined };
   const counted = Object.create(api) as typeof api;
   counted.fetch = async (request: Request) => {
     const url = new URL(request.url);
@@ -67,6 +69,7 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
       throw new MockNetworkError();
     }
     seen.push({ method: request.method, path: url.pathname, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true", batch, items });
+    state.onRequest?.(seen.at(-1)!);
     return response;
   };
   const server = await startMockServer({ api: counted });
@@ -75,6 +78,7 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
     imports: () => seen.filter((s) => s.batch !== undefined && s.status === 200 && !s.replayed),
   }) as CountingMock;
   Object.defineProperty(out, "dropImport", { get: () => state.dropImport, set: (f: CountingMock["dropImport"]) => (state.dropImport = f) });
+  Object.defineProperty(out, "onRequest", { get: () => state.onRequest, set: (f: CountingMock["onRequest"]) => (state.onRequest = f) });
   return out;
 }
 

@@ -2,9 +2,15 @@
  * `resonant migrate`: every command and exit code, run as real processes
  * against a real mock server on 127.0.0.1.
  */
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ResonantClient } from "@resonantgenesis/sdk";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliFor, events, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-import { ledgerOf, leasesOf, MODEL_RENAME, snapshot, TIER_DEFAULT, writeMigrations } from "./migrate-helpers.js";
+import { ledgerOf, leasesOf, migrationSource, MODEL_RENAME, snapshot, TIER_DEFAULT, writeMigrations } from "./migrate-helpers.js";
+
+const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -73,5 +79,165 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
       { revision: "b2", state: "reverted", direction: "down" },
       { revision: "a1", state: "reverted", direction: "down" },
     ]);
+  });
+});
+
+describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
+  it("new writes a template after the head; stamp records without running", async () => {
+    const first = await cli(["--json", "migrate", "new", "first step"]);
+    expect(first.code, first.stderr).toBe(0);
+    const a = last(first.stdout);
+    expect(a).toMatchObject({ down_revision: null });
+    const second = await cli(["--json", "migrate", "new", "second step", "--ext", "mjs"]);
+    const b = last(second.stdout);
+    expect(b.down_revision).toBe(a.revision);
+    expect(await readFile(tmp.path(String(b.file)), "utf8")).toContain(`downRevision: "${String(a.revision)}"`);
+
+    const before = await snapshot(mock, key);
+    const stamped = await cli(["--json", "migrate", "stamp", String(a.revision)]);
+    expect(stamped.code, stamped.stderr).toBe(0);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: a.revision, state: "applied", direction: "stamp" }]);
+    expect(await snapshot(mock, key)).toEqual(before);
+    const history = await cli(["--json", "migrate", "history"]);
+    expect(last(history.stdout).revisions).toMatchObject([
+      { revision: a.revision, state: "applied", current: true },
+      { revision: b.revision, state: "pending", head: true },
+    ]);
+  });
+
+  it("loads a .ts migration written with defineMigration (tsx)", async () => {
+    // Inside the package, so the file's import of @resonantgenesis/cli resolves to the sources.
+    const dir = await mkdtemp(join(FIXTURES, ".tmp-"));
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+    await cp(join(FIXTURES, "migrations-ts"), dir, { recursive: true });
+    const run = await cli(["--json", "migrate", "up", "--yes", "--no-backup", "--dir", dir]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(events(run.stdout).some((e) => e.event === "info" && String(e.message).includes("12 agents planned"))).toBe(true);
+    expect((await snapshot(mock, key)).agents!.every((x) => x.model === "gpt-4.1")).toBe(true);
+  });
+});
+
+describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_000 }, () => {
+  it.each([
+    ["an empty folder", {}, /no migrations/],
+    ["a syntax error", { "0001_bad.mjs": "export default { revision: 'x', " }, /0001_bad\.mjs: cannot be loaded/],
+    ["two heads", { "0001_a1.mjs": MODEL_RENAME, "0002_b.mjs": migrationSource({ revision: "b", downRevision: "a1", up: "" }), "0003_c.mjs": migrationSource({ revision: "c", downRevision: "a1", up: "" }) }, /two heads: .*0002_b\.mjs \(b\) and .*0003_c\.mjs \(c\) both follow a1/],
+    ["a missing parent", { "0001_x.mjs": migrationSource({ revision: "x", downRevision: "nope", up: "" }) }, /0001_x\.mjs: downRevision nope is not a revision/],
+    ["a duplicate revision", { "0001_a1.mjs": MODEL_RENAME, "0002_a1.mjs": MODEL_RENAME }, /revision a1 is declared twice: .*0001_a1\.mjs and .*0002_a1\.mjs/],
+    ["an unknown kind", { "0001_k.mjs": migrationSource({ revision: "k", downRevision: null, up: `await ctx.update("agentz", { set: { model: "x" } });` }) }, /0001_k\.mjs \(revision k\): ctx\.update\("agentz"\): unknown kind "agentz"/],
+    ["a migration that throws", { "0001_t.mjs": migrationSource({ revision: "t", downRevision: null, up: `await ctx.update("agents", { set: { model: "x" } }); throw new Error("boom at step 2");` }) }, /0001_t\.mjs: revision t up\(\) threw: boom at step 2; nothing was written/],
+  ])("%s", async (_name, files, message) => {
+    await writeMigrations(tmp.path("migrations"), files);
+    const before = await snapshot(mock, key);
+    const run = await cli(["migrate", "up", "--yes"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await leasesOf(mock, key)).toBe(0);
+    await expect(stat(tmp.path("migrations/.journal/t.up.ndjson"))).rejects.toThrow();
+  });
+
+  it("a target that does not exist, and no terminal without --yes", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const target = await cli(["migrate", "up", "zz9"]);
+    expect(target.code).toBe(1);
+    expect(target.stderr).toMatch(/migrate up zz9: no such revision \(known: base, a1, head\)/);
+    const noTty = await cli(["migrate", "up"]);
+    expect(noTty.code).toBe(1);
+    expect(noTty.stderr).toMatch(/no one is at a terminal to confirm: add --yes/);
+    expect(await ledgerOf(mock, key)).toEqual([]);
+  });
+});
+
+describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 120_000 }, () => {
+  it("a write the API refuses goes to --failures with its field path (exit 2, partial); up again retries it", async () => {
+    const toolId = "5b0e5c1e-0000-4000-8000-00000000aaaa";
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_tools.mjs": migrationSource({ revision: "t1", downRevision: null, up: `await ctx.update("agents", { where: (a) => a.name === "agent-2", set: { tool_ids: ["${toolId}"] } }); await ctx.update("agents", { where: (a) => a.name !== "agent-2", set: { "metadata.tier": "gold" } });` }),
+    });
+    const run = await cli(["--json", "migrate", "up", "--yes", "--failures", "failed.ndjson"]);
+    expect(run.code, run.stderr).toBe(2);
+    const failures = (await readFile(tmp.path("failed.ndjson"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ kind: "agents", code: "validation_error" });
+    expect(String(failures[0]!.message)).toMatch(/tool_ids/);
+    expect(JSON.stringify(failures)).not.toContain(key);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "t1", state: "partial", direction: "up" }]);
+    expect((await snapshot(mock, key)).agents!.filter((a) => (a.metadata as Record<string, string>).tier === "gold")).toHaveLength(11);
+
+    // Once the tool exists, up retries the refused write alone.
+    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+    await client.tools.import({ tools: [{ id: toolId, object: "tool", name: "lookup", description: null, parameters: {}, endpoint: "https://tools.example.com/x", method: "POST", headers: {}, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" }] } as never);
+    const patchesBefore = mock.seen.filter((s) => s.method === "PATCH").length;
+    const again = await cli(["--json", "migrate", "up", "--yes"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(mock.seen.filter((s) => s.method === "PATCH").length - patchesBefore).toBe(1);
+    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "t1", state: "applied", direction: "up" });
+  });
+
+  it("a file changed after it was applied is refused, naming it, unless --force", async () => {
+    const dir = await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    await writeFile(join(dir, "0001_a1.mjs"), `${MODEL_RENAME}\n// edited\n`);
+    const refused = await cli(["migrate", "down", "--yes"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/0001_a1\.mjs changed after revision a1 was applied/);
+    const history = await cli(["--json", "migrate", "history"]);
+    expect(last(history.stdout).revisions).toMatchObject([{ revision: "a1", drift: true }]);
+    expect((await cli(["migrate", "down", "--yes", "--force"])).code).toBe(0);
+  });
+
+  it("down leaves an object changed since the migration alone (exit 2) unless --force", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const before = await snapshot(mock, key);
+    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+    const edited = String(before.agents![3]!.id);
+    await client.agents.update(edited, { model: "claude-edited" });
+    const guarded = await cli(["--json", "migrate", "down", "--yes"]);
+    expect(guarded.code, guarded.stderr).toBe(2);
+    expect(JSON.stringify(events(guarded.stdout).at(-1))).toContain(edited);
+    const now = await snapshot(mock, key);
+    expect(now.agents!.find((a) => a.id === edited)!.model).toBe("claude-edited");
+    expect(now.agents!.filter((a) => a.model === "gpt-4-turbo")).toHaveLength(11);
+    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "a1", state: "partial", direction: "down" });
+
+    const forced = await cli(["migrate", "down", "--yes", "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await snapshot(mock, key)).toEqual(before);
+  });
+
+  it("a revision with neither down() nor a journal is refused by down, naming the backup", async () => {
+    const dir = await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const applied = await cli(["--json", "migrate", "up", "--yes", "--backup", "pre-a1.json"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    await rm(join(dir, ".journal"), { recursive: true });
+    const run = await cli(["migrate", "down", "--yes"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/revision a1 .* is irreversible here: .*resonant restore pre-a1\.json/);
+    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "a1", state: "applied", direction: "up" });
+    // The backup rolls back with resonant restore.
+    const restored = await cli(["restore", "pre-a1.json", "--yes"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect((await snapshot(mock, key)).agents!.every((a) => a.model === "gpt-4-turbo")).toBe(true);
+  });
+});
+
+describe("one runner at a time", { timeout: 120_000 }, () => {
+  it("two migrate up at once: one writes, the other exits 1 naming the holder", async () => {
+    // up waits before planning so the two runs overlap while the first holds the lease.
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_a1.mjs": migrationSource({ revision: "a1", downRevision: null, up: `await new Promise((r) => setTimeout(r, 1500)); await ctx.update("agents", { where: (a) => a.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });` }),
+    });
+    const patches = () => mock.seen.filter((s) => s.method === "PATCH").length;
+    const p0 = patches();
+    const [one, two] = await Promise.all([cli(["migrate", "up", "--yes", "--no-backup"]), cli(["migrate", "up", "--yes", "--no-backup"])]);
+    expect([one.code, two.code].sort()).toEqual([0, 1]);
+    const loser = one.code === 1 ? one : two;
+    expect(loser.stderr).toMatch(/another migration holds the account: run \w+ \(migrate up, .* pid \d+\) since \d{4}-/);
+    expect(patches() - p0).toBe(12);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    expect(await leasesOf(mock, key)).toBe(0);
   });
 });

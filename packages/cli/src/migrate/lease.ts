@@ -38,6 +38,24 @@ interface Seen {
   holder: LeaseHolder;
 }
 
+/** Whose leases a resumed run may take over. */
+export interface TakeOver {
+  /** The interrupted run's id, from its journal. */
+  run?: string | undefined;
+  /** Also leases of dead processes of this host. */
+  deadLocal: boolean;
+}
+
+/** True when a process of this host with that pid runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** The default lease life: long enough to never lapse between renewals, short enough that a crash frees the account soon. */
 export const DEFAULT_LEASE_TTL_MS = 5 * 60_000;
 
@@ -73,16 +91,19 @@ export class Lease {
   }
 
   /**
-   * Takes the lease or throws (exit 1) naming its holder. `takeOver` is the
-   * run id of an interrupted run being resumed: its leases do not count.
+   * Takes the lease or throws (exit 1) naming its holder. With `takeOver`
+   * (`--resume`), the leases of the interrupted run do not count: those of
+   * its run id, and those of a process of this host that is no longer alive
+   * (a run killed before its journal named it).
    */
-  static async acquire(client: ResonantClient<"1.2">, run: string, command: string, takeOver?: string): Promise<Lease> {
+  static async acquire(client: ResonantClient<"1.2">, run: string, command: string, takeOver?: TakeOver): Promise<Lease> {
     const holder: LeaseHolder = { type: "resonant.migration.lease", run, host: hostname(), pid: process.pid, command, ttl_ms: ttlFromEnv() };
     const mine = await client.memories.create({ content: JSON.stringify(holder), tags: [LEASE_TAG] });
     const now = Date.now();
     const all = await Lease.#all(client);
     const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
-    const stale = all.filter((s) => s.id !== mine.id && (expired(s) || (takeOver !== undefined && s.holder.run === takeOver)));
+    const resumed = (s: Seen) => takeOver !== undefined && (s.holder.run === takeOver.run || (takeOver.deadLocal && s.holder.host === holder.host && !alive(s.holder.pid)));
+    const stale = all.filter((s) => s.id !== mine.id && (expired(s) || resumed(s)));
     const live = all
       .filter((s) => !stale.includes(s))
       .sort((a, b) => {

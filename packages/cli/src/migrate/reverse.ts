@@ -45,6 +45,7 @@ export async function planReversal(account: Account, path: string, state: Journa
           conflict("deleted since the migration; not re-created");
           break;
         }
+        if (stateHash(now) === stateHash(op.before)) break; // already as it was (a retried down)
         if (stateHash(now) !== (done.after ?? op.after) && !force) {
           conflict("changed since the migration; not overwritten (--force to restore it anyway)");
           break;
@@ -67,6 +68,7 @@ export async function planReversal(account: Account, path: string, state: Journa
         break;
       }
       case "delete": {
+        if (now && stateHash(now) === stateHash(op.before)) break; // already back
         if (now && !force) {
           conflict("exists again since the migration deleted it; not overwritten (--force to put the old copy back)");
           break;

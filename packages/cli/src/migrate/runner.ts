@@ -8,9 +8,9 @@ import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { indexOf } from "./chain.js";
 import { Overlay } from "./ctx.js";
-import { exists, journalPath, journalState, type BeginEntry } from "./journal.js";
+import { exists, journalPath, journalState, JournalWriter, type BeginEntry } from "./journal.js";
 import { checkDrift, isApplied } from "./ledger.js";
-import { Lease } from "./lease.js";
+import { Lease, type TakeOver } from "./lease.js";
 import type { Session } from "./session.js";
 import { dryRunStep, interactive, runStep, type StepResult } from "./step.js";
 import type { LoadedMigration } from "./loader.js";
@@ -42,27 +42,35 @@ async function interrupted(session: Session): Promise<{ m: LoadedMigration; dire
       const path = journalPath(session.journalDir, m.revision, direction);
       if (!(await exists(path))) continue;
       const state = await journalState(path);
-      if (state.begin && state.planned && !state.end) return { m, direction, begin: state.begin };
+      if (!state.begin || !state.planned || state.end) continue;
+      const recorded = session.latest.get(m.revision);
+      if (recorded?.run === state.begin.run) {
+        // Killed after the ledger took the outcome, before the journal's last line: the run is over.
+        const writer = await JournalWriter.open(path, true);
+        writer.append({ t: "end", state: recorded.state });
+        await writer.close();
+        continue;
+      }
+      return { m, direction, begin: state.begin };
     }
   }
   return undefined;
 }
 
-/** The checks every writing run makes first; answers the lease to take over on --resume. */
-async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<string | undefined> {
+/** The checks every writing run makes first; answers whose lease a --resume takes over. */
+async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<TakeOver | undefined> {
   checkDrift(session.chain, session.latest, options.force, (msg) => session.reporter.warn(msg));
+  if (options.dryRun) return undefined;
   const cut = await interrupted(session);
-  if (cut && !options.dryRun) {
-    if (!options.resume) throw new CliError(`migrate ${cut.direction} ${cut.m.revision} was interrupted (run ${cut.begin.run}): carry on with \`resonant migrate ${cut.direction} --resume\`; nothing was written`);
-    if (cut.direction !== direction) throw new CliError(`the interrupted run is a migrate ${cut.direction} of ${cut.m.revision}: resume it with \`resonant migrate ${cut.direction} --resume\` first`);
-    return cut.begin.run;
-  }
-  if (options.resume && !options.dryRun) throw new CliError(`--resume: no interrupted run in ${session.dir}/.journal`);
-  if (!options.dryRun && !options.yes && !interactive()) throw new CliError(`migrate ${direction} writes to the account and no one is at a terminal to confirm: add --yes (or --dry-run to see the plan); nothing was written`);
-  return undefined;
+  if (cut && !options.resume) throw new CliError(`migrate ${cut.direction} ${cut.m.revision} was interrupted (run ${cut.begin.run}): carry on with \`resonant migrate ${cut.direction} --resume\`; nothing was written`);
+  if (cut && cut.direction !== direction) throw new CliError(`the interrupted run is a migrate ${cut.direction} of ${cut.m.revision}: resume it with \`resonant migrate ${cut.direction} --resume\` first`);
+  if (!options.yes && !interactive()) throw new CliError(`migrate ${direction} writes to the account and no one is at a terminal to confirm: add --yes (or --dry-run to see the plan); nothing was written`);
+  // A run killed before its plan was whole wrote nothing: --resume then simply runs, taking over the dead run's lease.
+  if (options.resume && !cut) session.reporter.info("--resume: no write of an interrupted run to carry on; running from the start");
+  return options.resume ? { run: cut?.begin.run, deadLocal: true } : undefined;
 }
 
-async function steps(session: Session, revisions: LoadedMigration[], direction: "up" | "down", options: RunOptions, takeOver: string | undefined): Promise<RunOutcome> {
+async function steps(session: Session, revisions: LoadedMigration[], direction: "up" | "down", options: RunOptions, takeOver: TakeOver | undefined): Promise<RunOutcome> {
   if (options.dryRun) {
     const overlay = new Overlay();
     let changes = 0;

@@ -122,7 +122,8 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
   const path = journalPath(session.journalDir, m.revision, direction);
   const prior = (await exists(path)) ? await journalState(path) : undefined;
   const last = session.latest.get(m.revision);
-  const retry = prior?.end?.state === "partial" && last?.state === "partial" && last.direction === direction;
+  // A partial run with refused writes is retried from its journal; one left partial by conflicts alone is planned again (--force may now apply).
+  const retry = prior?.end?.state === "partial" && prior.failed.size > 0 && last?.state === "partial" && last.direction === direction;
   const carryOn = prior?.begin !== undefined && prior.planned !== undefined && (prior.end === undefined || retry);
   let writer: JournalWriter;
   let state: JournalState;
@@ -188,8 +189,9 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
   }
   const failed = Object.values(totals).reduce((n, t) => n + t.failed, 0);
   const final = failed > 0 || conflicts.length > 0 ? "partial" : direction === "up" ? "applied" : "reverted";
+  // The ledger first: a run killed between the two is seen as finished by the next one (same run id in both).
+  await session.ledger.append({ revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state: final, direction, message: m.message, run, backup });
   writer.append({ t: "end", state: final });
   await writer.close();
-  await session.ledger.append({ revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state: final, direction, message: m.message, run, backup });
   return { revision: m.revision, direction, state: final, counts, totals, failed, conflicts, backup, resumed: carryOn };
 }
