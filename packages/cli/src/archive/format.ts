@@ -89,8 +89,10 @@ export interface ArchiveRecord {
   kind: string;
   /** Its position among the records of its kind, from 0. */
   index: number;
-  /** The object, exactly as the file holds it (unknown fields kept). */
+  /** The object, parsed (unknown fields kept; a number beyond what a double holds is rounded here: see `text`). */
   data: unknown;
+  /** The object's JSON text, byte for byte as the file holds it: what an import sends and an upgrade starts from. */
+  text: string;
   /** Its byte offset in the file, for messages. */
   offset: number;
   /** Its line (NDJSON), for messages. */

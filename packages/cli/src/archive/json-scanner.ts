@@ -11,28 +11,27 @@
  * brackets (jumping through strings with `indexOf`) and handed to the native
  * `JSON.parse`, which is several times faster than a token-by-token parser.
  *
+ * Hostile input is refused at its byte offset, before it costs memory or a
+ * stack (guards.ts): bytes that are not UTF-8, a value over 10 MiB (cut off
+ * as soon as that much is read), nesting over 256 levels, a key twice in one
+ * object. Each record comes with its own text, so it can be sent on as the
+ * archive holds it, byte for byte.
+ *
  * It also computes the archive's checksum: SHA-256 of every byte from the
  * start of the file to the end of the value before the `checksum` member.
  * @module
  */
 import { createHash, type Hash } from "node:crypto";
+import { checkKeys, MAX_DEPTH, MAX_RECORD_BYTES, tooDeep, tooLarge, Utf8Guard } from "./guards.js";
+import { ScanError } from "./scan-error.js";
 
-/** A problem at a byte offset of the input. */
-export class ScanError extends Error {
-  /** The byte offset (from 0) where the problem was found. */
-  readonly offset: number;
-  constructor(offset: number, message: string) {
-    super(message);
-    this.name = "ScanError";
-    this.offset = offset;
-  }
-}
+export { ScanError };
 
 /** What the scanner found, in file order. */
 export type JsonScanEvent =
   | { type: "member"; key: string; value: unknown; offset: number }
   | { type: "array-start"; key: string; offset: number }
-  | { type: "record"; key: string; data: unknown; offset: number }
+  | { type: "record"; key: string; data: unknown; text: string; offset: number }
   | { type: "array-end"; key: string; offset: number }
   | { type: "checksum"; stated: unknown; computed: string; offset: number };
 
@@ -90,6 +89,9 @@ export class JsonArchiveScanner {
   #inString = false;
   #escape = false;
   #scalar = false;
+  /** ':' outside strings in the captured value: its number of keys, if none was written twice. */
+  #colons = 0;
+  readonly #utf8 = new Utf8Guard();
 
   readonly #hash: Hash = createHash("sha256");
   #hashFrom = 0;
@@ -99,6 +101,7 @@ export class JsonArchiveScanner {
   push(chunk: Buffer): JsonScanEvent[] {
     this.#events = [];
     this.#hashFrom = 0;
+    this.#utf8.push(chunk, this.#base);
     const n = chunk.length;
     let i = 0;
     if (this.#cap !== Cap.None) {
@@ -174,13 +177,18 @@ export class JsonArchiveScanner {
       }
     }
     this.#hash.update(this.#hashFrom === 0 ? chunk : chunk.subarray(this.#hashFrom));
-    if (this.#cap !== Cap.None) this.#parts.push(chunk.subarray(this.#capStart));
+    if (this.#cap !== Cap.None) {
+      // Refused as soon as it outgrows the bound, so a 200 MB string never sits in memory.
+      if (this.#base + n - this.#capOffset > MAX_RECORD_BYTES) throw tooLarge(this.#capOffset, this.#what());
+      this.#parts.push(chunk.subarray(this.#capStart));
+    }
     this.#base += n;
     return this.#events;
   }
 
   /** Ends the input: throws when the archive is incomplete. */
   end(): void {
+    this.#utf8.end(this.#base);
     if (this.#state === S.Done && this.#cap === Cap.None) return;
     const where = this.#state === S.Start ? "the file is empty" : "the file ends before the archive's closing '}': it was cut (truncated)";
     throw new ScanError(this.#base, where);
@@ -189,6 +197,11 @@ export class JsonArchiveScanner {
   /** Bytes read so far. */
   get offset(): number {
     return this.#base;
+  }
+
+  /** What is being captured, for the refusal of one too large. */
+  #what(): string {
+    return this.#cap === Cap.Elem ? "a record" : this.#cap === Cap.Key ? "a member name" : `the member "${this.#key}"`;
   }
 
   #unexpected(c: number, i: number, expected: string): ScanError {
@@ -219,6 +232,7 @@ export class JsonArchiveScanner {
     this.#inString = false;
     this.#escape = false;
     this.#scalar = false;
+    this.#colons = 0;
     if (c === C.Quote) {
       this.#inString = true;
       i++;
@@ -278,10 +292,11 @@ export class JsonArchiveScanner {
           i++;
           break;
         }
-        if (c === C.OpenBrace || c === C.OpenBracket) this.#depth++;
-        else if (c === C.CloseBrace || c === C.CloseBracket) {
+        if (c === C.OpenBrace || c === C.OpenBracket) {
+          if (++this.#depth > MAX_DEPTH) throw tooDeep(this.#base + i);
+        } else if (c === C.CloseBrace || c === C.CloseBracket) {
           if (--this.#depth === 0) return this.#finish(chunk, i + 1);
-        }
+        } else if (c === C.Colon) this.#colons++;
       }
       if (!this.#inString) return n;
     }
@@ -290,6 +305,7 @@ export class JsonArchiveScanner {
   /** The captured value ends before `end` (chunk index): parse it and move on. */
   #finish(chunk: Buffer, end: number): number {
     const cap = this.#cap;
+    if (this.#base + end - this.#capOffset > MAX_RECORD_BYTES) throw tooLarge(this.#capOffset, this.#what());
     this.#cap = Cap.None;
     let text: string;
     if (this.#parts.length === 0) text = chunk.toString("utf8", this.#capStart, end);
@@ -305,6 +321,7 @@ export class JsonArchiveScanner {
       throw new ScanError(this.#capOffset, `not valid JSON here: ${(error as Error).message}`);
     }
     const offset = this.#capOffset;
+    if (this.#depth === 0 && this.#colons > 0) checkKeys(value, text, this.#colons, offset);
     switch (cap) {
       case Cap.Key:
         this.#key = value as string;
@@ -321,7 +338,7 @@ export class JsonArchiveScanner {
         this.#state = S.CommaOrEnd;
         break;
       case Cap.Elem:
-        this.#events.push({ type: "record", key: this.#key, data: value, offset });
+        this.#events.push({ type: "record", key: this.#key, data: value, text, offset });
         this.#state = S.ElemCommaOrEnd;
         break;
       default:

@@ -3,15 +3,18 @@
  * line, then the `end` line (`{"kind": "end", "counts": {...}}`, to which the
  * CLI adds the archive's header fields and `checksum`). Lines are cut in the
  * bytes and each is parsed alone; the checksum is SHA-256 of every byte
- * before the `end` line.
+ * before the `end` line. The same hostile input as in a JSON archive is
+ * refused at its byte offset (guards.ts), a line over 10 MiB as soon as that
+ * much of it is read; each record comes with the text of its `data`.
  * @module
  */
 import { createHash } from "node:crypto";
-import { ScanError } from "./json-scanner.js";
+import { checkKeys, MAX_DEPTH, MAX_RECORD_BYTES, tooDeep, tooLarge, Utf8Guard } from "./guards.js";
+import { ScanError } from "./scan-error.js";
 
 /** What the scanner found, in file order. */
 export type NdjsonScanEvent =
-  | { type: "record"; recordKind: string; data: unknown; line: number; offset: number }
+  | { type: "record"; recordKind: string; data: unknown; text: string; line: number; offset: number }
   | { type: "end"; value: Record<string, unknown>; computed: string; line: number; offset: number };
 
 const NEWLINE = 0x0a;
@@ -22,6 +25,8 @@ export class NdjsonArchiveScanner {
   #line = 0;
   #carry: Buffer[] = [];
   #carryOffset = 0;
+  #carryBytes = 0;
+  readonly #utf8 = new Utf8Guard();
   #ended = false;
   readonly #hash = createHash("sha256");
   #events: NdjsonScanEvent[] = [];
@@ -29,6 +34,7 @@ export class NdjsonArchiveScanner {
   /** Feeds the next chunk; answers the events it completed. Throws {@link ScanError} (with the line in its message). */
   push(chunk: Buffer): NdjsonScanEvent[] {
     this.#events = [];
+    this.#utf8.push(chunk, this.#base);
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, start);
@@ -37,6 +43,7 @@ export class NdjsonArchiveScanner {
         this.#carry.push(chunk.subarray(0, nl + 1));
         const whole = Buffer.concat(this.#carry);
         this.#carry = [];
+        this.#carryBytes = 0;
         this.#lineDone(whole, 0, whole.length, this.#carryOffset);
       } else {
         this.#lineDone(chunk, start, nl + 1, this.#base + start);
@@ -46,6 +53,9 @@ export class NdjsonArchiveScanner {
     if (start < chunk.length) {
       if (this.#carry.length === 0) this.#carryOffset = this.#base + start;
       this.#carry.push(chunk.subarray(start));
+      this.#carryBytes += chunk.length - start;
+      // Refused as soon as it outgrows the bound, so a 200 MB line never sits in memory.
+      if (this.#carryBytes > MAX_RECORD_BYTES) throw tooLarge(this.#carryOffset, `line ${this.#line + 1}: a line`);
     }
     this.#base += chunk.length;
     return this.#events;
@@ -54,6 +64,7 @@ export class NdjsonArchiveScanner {
   /** Ends the input: a last line without a newline is read; throws when the `end` line never came. */
   end(): NdjsonScanEvent[] {
     this.#events = [];
+    this.#utf8.end(this.#base);
     if (this.#carry.length > 0) {
       const whole = Buffer.concat(this.#carry);
       this.#carry = [];
@@ -82,12 +93,16 @@ export class NdjsonArchiveScanner {
     }
     const line = this.#line;
     if (this.#ended) throw new ScanError(offset, `line ${line}: data after the "end" line`);
+    if (stop - start > MAX_RECORD_BYTES) throw tooLarge(offset, `line ${line}: a line`);
+    const shape = shapeOf(buf, start, stop, offset);
+    const text = buf.toString("utf8", start, stop);
     let value: unknown;
     try {
-      value = JSON.parse(buf.toString("utf8", start, stop));
+      value = JSON.parse(text);
     } catch (error) {
       throw new ScanError(offset, `line ${line}: not valid JSON: ${(error as Error).message}`);
     }
+    if (shape.colons > 0) checkKeys(value, text, shape.colons, offset);
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ScanError(offset, `line ${line}: a record must be a JSON object`);
     const record = value as Record<string, unknown>;
     if (typeof record.kind !== "string" || record.kind === "") throw new ScanError(offset, `line ${line}: the record has no "kind"`);
@@ -98,6 +113,45 @@ export class NdjsonArchiveScanner {
     }
     if (!("data" in record)) throw new ScanError(offset, `line ${line}: the ${record.kind} record has no "data"`);
     this.#hash.update(buf.subarray(start, end));
-    this.#events.push({ type: "record", recordKind: record.kind, data: record.data, line, offset });
+    // The text of "data" as the line holds it; found by the shape scan of a line JSON.parse has just accepted.
+    const dataText = shape.data ? buf.toString("utf8", shape.data[0], shape.data[1]).trim() : JSON.stringify(record.data);
+    this.#events.push({ type: "record", recordKind: record.kind, data: record.data, text: dataText, line, offset });
   }
+}
+
+/**
+ * One pass over a line before it is parsed: nesting over the bound is
+ * refused at its byte, ':' outside strings are counted (the keys written),
+ * and the span of the top-level "data" member's value is noted.
+ */
+function shapeOf(buf: Buffer, start: number, stop: number, offset: number): { colons: number; data: [number, number] | undefined } {
+  let depth = 0;
+  let colons = 0;
+  let lastKeyIsData = false;
+  let dataFrom = -1;
+  let data: [number, number] | undefined;
+  for (let i = start; i < stop; i++) {
+    const c = buf[i]!;
+    if (c === 0x22) {
+      let q = buf.indexOf(0x22, i + 1);
+      while (q !== -1 && q < stop) {
+        let slashes = 0;
+        for (let k = q - 1; k > i && buf[k] === 0x5c; k--) slashes++;
+        if (slashes % 2 === 0) break;
+        q = buf.indexOf(0x22, q + 1);
+      }
+      if (q === -1 || q >= stop) break;
+      if (depth === 1) lastKeyIsData = q - i === 5 && buf.toString("latin1", i + 1, q) === "data";
+      i = q;
+    } else if (c === 0x7b || c === 0x5b) {
+      // The line's own object is level 1; a record's levels start below it.
+      if (++depth > MAX_DEPTH + 1) throw tooDeep(offset + (i - start));
+    } else if (c === 0x7d || c === 0x5d) {
+      if (--depth === 0 && dataFrom !== -1 && !data) data = [dataFrom, i];
+    } else if (c === 0x3a) {
+      colons++;
+      if (depth === 1 && lastKeyIsData) dataFrom = i + 1;
+    } else if (c === 0x2c && depth === 1 && dataFrom !== -1 && !data) data = [dataFrom, i];
+  }
+  return { colons, data };
 }

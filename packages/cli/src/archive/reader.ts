@@ -111,7 +111,7 @@ export class ArchiveReader {
           case "record":
             this.#checkRecord(event.data, kind, index, event.offset);
             counts[kind] = index + 1;
-            yield { kind, index, data: event.data, offset: event.offset };
+            yield { kind, index, data: event.data, text: event.text, offset: event.offset };
             index++;
             break;
           case "array-end":
@@ -184,7 +184,7 @@ export class ArchiveReader {
         const index = counts[kind]!;
         this.#checkRecord(event.data, kind, index, event.offset, event.line);
         counts[kind] = index + 1;
-        out.push({ kind, index, data: event.data, offset: event.offset, line: event.line });
+        out.push({ kind, index, data: event.data, text: event.text, offset: event.offset, line: event.line });
       }
       return out;
     };

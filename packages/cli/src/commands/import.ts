@@ -15,6 +15,7 @@ import { openInput, type ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
 import { makeClient } from "../context.js";
+import { exactUpgrader } from "../core/exact.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { planChanges, planRecord, targetIndex, type KindPlan } from "../core/plan.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
@@ -54,7 +55,7 @@ export function parseBatchSize(value: number | undefined): number | undefined {
 }
 
 /** Reads the records of `input` in dependency order: one pass when the file already is in that order, else one pass per kind. */
-export async function* inImportOrder(input: ArchiveInput, info: ArchiveInfo): AsyncGenerator<{ kind: string; index: number; data: unknown }> {
+export async function* inImportOrder(input: ArchiveInput, info: ArchiveInfo): AsyncGenerator<{ kind: string; index: number; data: unknown; text: string }> {
   const order = importOrder(info.kindOrder);
   const sorted = order.every((kind, i) => kind === info.kindOrder[i]);
   if (sorted) {
@@ -146,7 +147,8 @@ export async function runImport(file: string, options: ImportOptions, command: C
     });
     reporter.event("start", { command: "import", file: input.name, api_version: info.apiVersion, target_api_version: endpoint.apiVersion, on_conflict: onConflict, resumed: Boolean(options.resume) });
     try {
-      for await (const record of inImportOrder(input, info)) await importer.add(record.kind, record.index, upgrade(record.kind, record.data));
+      const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
+      for await (const record of inImportOrder(input, info)) await importer.add(record.kind, record.index, exact(record));
       await importer.finish();
     } catch (error) {
       // The error that ended the run is the one to report, not a second one from closing.

@@ -14,6 +14,7 @@ import { FailureLog } from "../archive/failures.js";
 import { importOrder, isKnownKind } from "../archive/format.js";
 import { openInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
+import { exactUpgrader } from "../core/exact.js";
 import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
@@ -102,7 +103,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
   );
   const input = await openInput(file);
   try {
-    const { client, endpoint, upgrade, diff } = await compareWithAccount(input, globals, reporter);
+    const { info, client, endpoint, diff } = await compareWithAccount(input, globals, reporter);
     const toDelete = options.prune ? diff.extra.length : 0;
     const plan = diff.kinds.map((k) => ({ kind: k.kind, create: k.missing, overwrite: k.changed, delete: options.prune ? k.extra : 0, keep: options.prune ? 0 : k.extra }));
     const changes = diff.missing.length + diff.changed.length + toDelete > 0;
@@ -135,13 +136,14 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     const failures = await FailureLog.open(options.failures, false);
     const importer = new Importer({ client, reporter, checkpoint: undefined, failures, secrets, onConflict: "overwrite", concurrency: globals.concurrency, expected: (kind) => counts[kind] });
     const next: Record<string, number> = {};
+    const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
     let pruned: Record<string, { deleted: number; failed: number }> = {};
     try {
       if (wanted.size > 0) {
         for await (const record of new ArchiveReader(input).records()) {
           if (!wanted.has(`${record.kind}\u0000${String((record.data as { id: unknown }).id)}`)) continue;
           const index = (next[record.kind] = (next[record.kind] ?? -1) + 1);
-          await importer.add(record.kind, index, upgrade(record.kind, record.data));
+          await importer.add(record.kind, index, exact(record));
         }
       }
       await importer.finish();

@@ -16,7 +16,8 @@ import type { KindTotals } from "../archive/checkpoint.js";
 import { parseApiVersion } from "../context.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
-import { setup, summaryRows, upgrader } from "./common.js";
+import { exactUpgrader } from "../core/exact.js";
+import { setup, summaryRows } from "./common.js";
 import { layoutFor } from "./export.js";
 import { API_VERSION_NAMES } from "@resonantgenesis/schemas/meta";
 
@@ -44,12 +45,13 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
       throw new CliError(`${input.name} is API ${info.apiVersion}: --to ${to} would be a downgrade, which would drop fields; an archive is only upgraded`);
     }
     const layout = options.format === undefined && options.out === undefined ? info.layout : layoutFor(options.format ?? (options.out ? undefined : info.layout), out);
-    const upgrade = upgrader(info.apiVersion, to);
+    const upgrade = exactUpgrader(info.apiVersion, to);
     const writer = await ArchiveWriter.open(out, layout, { apiVersion: to, ...(info.exportedAt ? { exportedAt: info.exportedAt } : {}), extra: info.extra });
     const totals: Record<string, KindTotals> = {};
     try {
       for await (const record of new ArchiveReader(input).records()) {
-        await writer.write(record.kind, upgrade(record.kind, record.data));
+        const exact = upgrade(record);
+        await writer.write(record.kind, exact.value, exact.text);
         const t = (totals[record.kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
         t.read++;
         reporter.progress(record.kind, t.read, info.counts[record.kind]);

@@ -1,13 +1,19 @@
 /**
  * Comparing objects by content: a canonical JSON text (keys sorted at every
- * level) and its digest, so that verify and restore can hold one short
+ * level, numbers exact) and its digest, so that verify and restore can hold one short
  * digest per object instead of the object.
  * @module
  */
 import { createHash } from "node:crypto";
+import { JsonNumber } from "@resonantgenesis/sdk";
 
-/** JSON text of `value` with object keys sorted at every level. */
+/**
+ * JSON text of `value` with object keys sorted at every level; a
+ * `JsonNumber` (a number a double cannot hold, from `parseLossless`) as its
+ * source text, so two numbers that differ only beyond 2^53 differ here too.
+ */
 export function canonicalJson(value: unknown): string {
+  if (value instanceof JsonNumber) return value.text;
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   const entries = Object.keys(value as Record<string, unknown>)

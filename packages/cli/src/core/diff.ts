@@ -3,11 +3,12 @@
  * object by object: ids first, then content. The archive is read into one
  * short digest per object (not the objects), the account is streamed past
  * it, and only the objects that differ are read again, for the names of the
- * fields that changed. Archive records are first upgraded to the account's
+ * fields that changed. Both sides are compared without loss (a number a
+ * double cannot hold is compared by its digits). Archive records are first upgraded to the account's
  * API version, so a 1.0 backup can be checked against a 1.2 account.
  * @module
  */
-import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import { parseLossless, type ApiVersion, type ResonantClient } from "@resonantgenesis/sdk";
 import { importOrder, type ArchiveInfo } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
@@ -57,12 +58,15 @@ export async function diffArchive(input: ArchiveInput, info: ArchiveInfo, client
   for await (const record of new ArchiveReader(input).records()) {
     let ids = index.get(record.kind);
     if (!ids) index.set(record.kind, (ids = new Map()));
-    ids.set(String((record.data as { id: unknown }).id), digestOf(upgrade(record.kind, record.data)));
+    ids.set(String((record.data as { id: unknown }).id), digestOf(upgrade(record.kind, parseLossless(record.text))));
     statOf(record.kind).archive++;
   }
   const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
   const liveChanged = new Map<string, Record<string, unknown>>();
-  for await (const { kind, data } of liveRecords(client)) {
+  for await (const live of liveRecords(client, { withText: true })) {
+    const { kind } = live;
+    // Compared as the server wrote it when its text is at hand (NDJSON export), so no number is rounded on either side.
+    const data = live.text === undefined ? live.data : (parseLossless(live.text) as Record<string, unknown>);
     const s = statOf(kind);
     s.account++;
     const id = String(data.id);
@@ -89,7 +93,7 @@ export async function diffArchive(input: ArchiveInput, info: ArchiveInfo, client
     for await (const record of new ArchiveReader(input).records()) {
       const key = `${record.kind}\u0000${String((record.data as { id: unknown }).id)}`;
       const live = liveChanged.get(key);
-      if (live) fields.set(key, changedFields(upgrade(record.kind, record.data) as Record<string, unknown>, live));
+      if (live) fields.set(key, changedFields(upgrade(record.kind, parseLossless(record.text)) as Record<string, unknown>, live));
     }
     for (const entry of diff.changed) {
       const f = fields.get(`${entry.kind}\u0000${entry.id}`);

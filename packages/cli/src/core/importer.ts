@@ -17,6 +17,7 @@ import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { errorFacts, isFatal, itemErrorFacts } from "./errors.js";
+import { idOf } from "./exact.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
 
 /** The most items one import call takes (PROTOCOL.md section 6). */
@@ -174,7 +175,7 @@ export class Importer {
       // The whole batch was refused (a check before sending, a 4xx): each item fails, the run goes on.
       const facts = errorFacts(error);
       for (const item of batch.items) {
-        failures.write({ id: String((item as { id?: unknown }).id), kind: batch.kind, code: facts.code, message: facts.message, request_id: facts.requestId, status: facts.status });
+        failures.write({ id: idOf(item), kind: batch.kind, code: facts.code, message: facts.message, request_id: facts.requestId, status: facts.status });
       }
       this.#o.reporter.warn(`${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`);
       return { created: 0, skipped: 0, failed: batch.items.length, secrets: [] };
@@ -241,7 +242,7 @@ function newSecrets(batch: Batch, result: ImportBatchResult<ApiVersion>, failedI
   // The SDK has checked the answer (its 1.2 schema types `secrets`), so it is read as it is.
   if ("secrets" in result && result.secrets !== undefined) return result.secrets.map(({ id, secret }) => ({ kind: batch.kind, id, secret }));
   if ((batch.kind !== "webhooks" && batch.kind !== "triggers") || result.imported === 0 || result.skipped > 0 || onConflict === "overwrite") return [];
-  return batch.items.map((item) => (item as { id: string }).id).filter((id) => !failedIds.has(id)).map((id) => ({ kind: batch.kind, id }));
+  return batch.items.map(idOf).filter((id) => !failedIds.has(id)).map((id) => ({ kind: batch.kind, id }));
 }
 
 /** Ends a run that hit a fatal error with a message that says how to carry on. */

@@ -59,9 +59,14 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
   return { kind, data: kept, text: kept === data ? dataText(record) : undefined };
 }
 
-/** Every object of the account, kind by kind in dependency order (the SDK checks the `end` counts). */
-export async function* liveRecords(client: ResonantClient<ApiVersion>): AsyncGenerator<LiveRecord, void, undefined> {
-  for await (const record of client.data.exportStream()) {
+/**
+ * Every object of the account, kind by kind in dependency order (the SDK
+ * checks the `end` counts); with `withText`, each with its exact text where
+ * the server's line allows it (the NDJSON export of API 1.2).
+ */
+export async function* liveRecords(client: ResonantClient<ApiVersion>, options: { withText?: boolean } = {}): AsyncGenerator<LiveRecord, void, undefined> {
+  const stream = options.withText ? client.data.exportStream({ withText: true }) : client.data.exportStream();
+  for await (const record of stream) {
     const live = liveRecord(record);
     if (live === undefined) return;
     yield live;

@@ -1,0 +1,173 @@
+/**
+ * The checks that make a hostile archive fail at a byte offset instead of
+ * costing memory, a stack or silent damage: bytes that are not UTF-8, a
+ * record larger than any import body, nesting deeper than any record needs,
+ * and a key written twice in one object. Both scanners use them.
+ * @module
+ */
+import { isUtf8 } from "node:buffer";
+import { ScanError } from "./scan-error.js";
+
+/**
+ * The largest record (or top-level member, or NDJSON line) read, in bytes
+ * of JSON text: the API's body limit (docs/protocol.md section 2, 10 MiB).
+ * A larger record could never be imported, and refusing it as soon as the
+ * scanner has read this much keeps memory bounded whatever the file holds.
+ */
+export const MAX_RECORD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The deepest nesting of arrays and objects inside one record. Far more than
+ * any object of the API needs, and far less than what would exhaust the
+ * stack of the code that checks, upgrades, compares and sends a record.
+ */
+export const MAX_DEPTH = 256;
+
+/** The refusal of a record over {@link MAX_RECORD_BYTES}. */
+export function tooLarge(offset: number, what = "a record"): ScanError {
+  return new ScanError(offset, `${what} larger than ${MAX_RECORD_BYTES} bytes (10 MiB, the API's body limit) starts here: it could never be imported; nothing was sent`);
+}
+
+/** The refusal of nesting over {@link MAX_DEPTH}. */
+export function tooDeep(offset: number): ScanError {
+  return new ScanError(offset, `arrays and objects nested more than ${MAX_DEPTH} levels deep inside one record; nothing was sent`);
+}
+
+/** Length of the UTF-8 sequence a lead byte starts (0: not a lead byte). */
+function sequenceLength(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/** Index in `buf` of the first byte of the first ill-formed UTF-8 sequence (Unicode table 3-7), or -1. */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  for (let i = 0; i < buf.length; ) {
+    const b = buf[i]!;
+    const n = sequenceLength(b);
+    if (n === 0 || i + n > buf.length) return i;
+    if (n > 1) {
+      const b1 = buf[i + 1]!;
+      const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+      const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+      if (b1 < lo || b1 > hi) return i;
+      for (let k = 2; k < n; k++) if ((buf[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    i += n;
+  }
+  return -1;
+}
+
+/**
+ * Checks that a stream of chunks is UTF-8, a character cut by a chunk's end
+ * included. JSON.parse and Buffer.toString would turn a bad byte into U+FFFD
+ * without a word; an archive is refused instead, at that byte.
+ */
+export class Utf8Guard {
+  #tail: Buffer | undefined;
+
+  /** Checks `chunk`, whose first byte is at `base`. Throws a {@link ScanError}. */
+  push(chunk: Buffer, base: number): void {
+    let buf = chunk;
+    let start = base;
+    if (this.#tail) {
+      start -= this.#tail.length;
+      buf = Buffer.concat([this.#tail, chunk]);
+      this.#tail = undefined;
+    }
+    const cut = incompleteTail(buf);
+    const whole = cut === buf.length ? buf : buf.subarray(0, cut);
+    if (!isUtf8(whole)) throw notUtf8(start + firstInvalidUtf8(whole));
+    if (cut < buf.length) this.#tail = Buffer.from(buf.subarray(cut));
+  }
+
+  /** The input ended at `base`: a character it cut is refused. */
+  end(base: number): void {
+    if (this.#tail) throw notUtf8(base - this.#tail.length);
+  }
+}
+
+function notUtf8(offset: number): ScanError {
+  return new ScanError(offset, "not UTF-8 here (an invalid or cut byte sequence): the archive is damaged, or was written in another encoding");
+}
+
+/** Where a sequence that the end of `buf` cuts short starts (`buf.length` when none). */
+function incompleteTail(buf: Buffer): number {
+  for (let k = 1; k <= Math.min(3, buf.length); k++) {
+    const b = buf[buf.length - k]!;
+    if ((b & 0xc0) === 0x80) continue;
+    return sequenceLength(b) > k ? buf.length - k : buf.length;
+  }
+  return buf.length;
+}
+
+/** Keys in `value` and every object inside it: fewer than the source's ':' means a key was written twice. */
+export function keyCount(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  if (Array.isArray(value)) {
+    let n = 0;
+    for (const item of value) if (item !== null && typeof item === "object") n += keyCount(item);
+    return n;
+  }
+  let n = 0;
+  for (const key in value) n += 1 + keyCount((value as Record<string, unknown>)[key]);
+  return n;
+}
+
+/**
+ * The first key written twice in one object of the JSON text `text`: its
+ * byte offset in the text and its path; undefined when there is none. Slow,
+ * and only run once a count has shown there is one.
+ */
+export function duplicateKey(text: string): { offset: number; path: string } | undefined {
+  const frames: { keys: Set<string> | undefined; name: string; index: number }[] = [];
+  let key = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const end = afterString(text, i + 1);
+      const top = frames.at(-1);
+      let k = end;
+      while (k < text.length && /\s/.test(text[k]!)) k++;
+      if (top?.keys && text[k] === ":") {
+        key = JSON.parse(text.slice(i, end)) as string;
+        if (top.keys.has(key)) {
+          const path = [...frames.slice(1).map((f) => f.name), key].join(".");
+          return { offset: Buffer.byteLength(text.slice(0, i)), path };
+        }
+        top.keys.add(key);
+      }
+      i = end - 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      const top = frames.at(-1);
+      frames.push({ keys: c === 0x7b ? new Set() : undefined, name: top?.keys ? key : `${top?.index ?? 0}`, index: 0 });
+    } else if (c === 0x7d || c === 0x5d) frames.pop();
+    else if (c === 0x2c) {
+      const top = frames.at(-1);
+      if (top && !top.keys) top.index++;
+    }
+  }
+  return undefined;
+}
+
+/** Index just past the string whose opening quote is before `from`. */
+function afterString(text: string, from: number): number {
+  let q = text.indexOf('"', from);
+  for (;;) {
+    if (q === -1) return text.length;
+    let slashes = 0;
+    for (let k = q - 1; k >= from && text.charCodeAt(k) === 0x5c; k--) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+    q = text.indexOf('"', q + 1);
+  }
+}
+
+/** Refuses `value` (parsed from `text`, at `offset`) when its source wrote `colons` keys but the object holds fewer. */
+export function checkKeys(value: unknown, text: string, colons: number, offset: number): void {
+  if (colons === keyCount(value)) return;
+  const dup = duplicateKey(text);
+  const at = dup ? offset + dup.offset : offset;
+  throw new ScanError(at, `the key "${dup?.path ?? "?"}" appears twice in one object: an archive's objects name each key once (which value is meant cannot be told)`);
+}
