@@ -13,6 +13,7 @@ import {
   DEFAULT_VALIDATE_RESPONSES,
   DEFAULT_VERSIONING,
   resolveApiKey,
+  streamIdleTimeoutIssue,
 } from "./core/defaults.js";
 import type { ClientOptions } from "./core/options.js";
 import type { AnswerCheck } from "./core/validate.js";
@@ -36,6 +37,8 @@ function check(options: ClientOptions<ApiVersion>): void {
     issues.push({ path: "versioning", message: `must be "path" or "header"` });
   }
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) issues.push({ path: "timeout", message: "must be a positive number of ms" });
+  const idleIssue = streamIdleTimeoutIssue(options.streamIdleTimeout);
+  if (idleIssue !== undefined) issues.push({ path: "streamIdleTimeout", message: idleIssue });
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
     issues.push({ path: "maxRetries", message: "must be a whole number, 0 or more" });
   }
@@ -107,6 +110,7 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
       apiVersion: this.apiVersion,
       versioning: options.versioning ?? DEFAULT_VERSIONING,
       timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      streamIdleTimeout: options.streamIdleTimeout,
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       fetch: options.fetch,
       logger,

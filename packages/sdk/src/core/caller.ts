@@ -2,7 +2,10 @@ import type * as z from "zod/mini";
 import type { ListPage, schemas } from "@resonantgenesis/schemas";
 import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { APIPromise, type RawResult } from "./api-promise.js";
-import { APIConnectionError, ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
+import { withIdleTimeout } from "./byte-stream.js";
+import { resolveStreamIdleTimeout, streamIdleTimeoutIssue } from "./defaults.js";
+import { APIConnectionError, APITimeoutError, RequestValidationError, ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
+import type { Logger } from "./log.js";
 import type { RequestOptions } from "./options.js";
 import { Page, PagePromise } from "./pagination.js";
 import type { RequestSpec, Transport } from "./transport.js";
@@ -111,9 +114,25 @@ export class Caller<V extends ApiVersion> {
    * request id, for the resource to parse as it arrives.
    */
   async stream(spec: RequestSpec, input: InputSchemas<V> = {}): Promise<{ body: ReadableStream<Uint8Array>; requestId: string | undefined }> {
+    const idleMs = this.#streamIdleTimeout(spec.options);
     const { response, requestId } = await this.#send(spec, input);
     if (!response.body) throw new APIConnectionError(`The stream of ${spec.method} ${spec.path} answered with no body.`);
-    return { body: response.body, requestId };
+    // The call's timeout ended at the head; from here a stall is caught by the idle timeout.
+    const idle = () => new APITimeoutError(`The stream of ${spec.method} ${spec.path} sent nothing for ${idleMs} ms (streamIdleTimeout).`);
+    return { body: withIdleTimeout(response.body, idleMs, idle), requestId };
+  }
+
+  /** A stream's idle timeout: the call's option, else the client's, else the call's timeout; checked before anything is sent. */
+  #streamIdleTimeout(options: RequestOptions | undefined): number | false {
+    const issue = streamIdleTimeoutIssue(options?.streamIdleTimeout);
+    if (issue !== undefined) throw new RequestValidationError(undefined, { issues: [{ path: "options.streamIdleTimeout", message: issue }] });
+    const { config } = this.#transport;
+    return resolveStreamIdleTimeout(options?.streamIdleTimeout ?? config.streamIdleTimeout, options?.timeout ?? config.timeout);
+  }
+
+  /** The client's logger (it redacts the key), for what a stream's resume tells. */
+  get logger(): Logger {
+    return this.#transport.config.logger;
   }
 
   /** How many times a call with these options may be retried (and a stream reconnected). */

@@ -21,8 +21,25 @@ export const DEFAULT_API_VERSION = CURRENT_API_VERSION;
 /** Where the version goes unless `versioning` says: in the path (`/api/v1.2/...`). */
 export const DEFAULT_VERSIONING = "path";
 
-/** How long one attempt may take, in ms, unless `timeout` says. */
+/** How long one attempt may take, body included, in ms, unless `timeout` says. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * How long a streamed answer may go without a byte, in ms, unless
+ * `streamIdleTimeout` says: the call's timeout, so a client that shortens its
+ * timeout shortens this too. A number or `false`; 0 is refused rather than
+ * read as "off", so no stream waits forever by accident.
+ */
+export function resolveStreamIdleTimeout(option: number | false | undefined, timeout: number): number | false {
+  return option ?? timeout;
+}
+
+/** Why a `streamIdleTimeout` value is refused, or undefined when it is fine. */
+export function streamIdleTimeoutIssue(option: unknown): string | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (typeof option === "number" && Number.isFinite(option) && option > 0) return undefined;
+  return `must be a positive number of ms, or false to never time out an idle stream; got ${JSON.stringify(option)}`;
+}
 
 /** How many times a failed request is retried unless `maxRetries` says (see retry.ts for which failures). */
 export const DEFAULT_MAX_RETRIES = 2;

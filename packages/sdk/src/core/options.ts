@@ -18,9 +18,23 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> {
   apiVersion?: V | undefined;
   /** Name the version in the path (`/api/v1.2/agents`, the default) or in the `X-API-Version` header. */
   versioning?: "path" | "header" | undefined;
-  /** Milliseconds per attempt before an {@link APITimeoutError}. Default 60 000. */
+  /**
+   * Milliseconds one attempt may take, from sending the request to the last
+   * byte of its answer's body, before it fails with an {@link APITimeoutError}
+   * (retried like any timeout). A streamed answer (SSE, NDJSON) is bounded up
+   * to its head; its body by `streamIdleTimeout`. Default 60 000.
+   */
   timeout?: number | undefined;
-  /** How many times a failed call is retried. Default 2. */
+  /**
+   * Milliseconds a streamed answer (a session stream, the NDJSON export) may
+   * go without a byte before the stall counts as a cut: an
+   * {@link APITimeoutError}, after which the stream resumes (`Last-Event-ID`,
+   * or the export from where it was) up to `maxRetries` times. A positive
+   * number, or `false` to wait forever (never the default, never implied by
+   * 0). Default: the call's `timeout`.
+   */
+  streamIdleTimeout?: number | false | undefined;
+  /** How many times a failed call is retried (and a cut stream resumed). Default 2. */
   maxRetries?: number | undefined;
   /** A fetch-compatible function. Default: the global `fetch`. */
   fetch?: Fetch | undefined;
@@ -48,8 +62,10 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> {
 export interface RequestOptions {
   /** Abort the call (and any retry wait). */
   signal?: AbortSignal | undefined;
-  /** Milliseconds per attempt for this call. */
+  /** Milliseconds one attempt of this call may take, its answer's body included (see {@link ClientOptions.timeout}). */
   timeout?: number | undefined;
+  /** For a streamed call: how long it may go without a byte (see {@link ClientOptions.streamIdleTimeout}). */
+  streamIdleTimeout?: number | false | undefined;
   /** Retries for this call. */
   maxRetries?: number | undefined;
   /** The idempotency key of a POST (default: one the SDK makes, kept across retries). */

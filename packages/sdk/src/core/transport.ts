@@ -9,6 +9,7 @@ import type { Logger } from "./log.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
 import { getPlatformFetch, TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "./platform.js";
 import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs } from "./retry.js";
+import { acceptsStream, cutBodyError } from "./byte-stream.js";
 import { SDK_VERSION } from "../version.js";
 
 /** What the transport needs from the client (the key is passed apart, and kept private). */
@@ -17,6 +18,8 @@ export interface TransportConfig {
   apiVersion: ApiVersion;
   versioning: "path" | "header";
   timeout: number;
+  /** Unset: the call's timeout (defaults.ts). */
+  streamIdleTimeout?: number | false | undefined;
   maxRetries: number;
   fetch: Fetch | undefined;
   logger: Logger;
@@ -79,11 +82,14 @@ export class Transport {
     // A fixed key is set on each call's headers, last, as the hook would; only a key
     // function needs the hook, which costs an await per call.
     if (typeof apiKey !== "function") this.#authorization = `Bearer ${apiKey}`;
+    // A fetch that times out by itself also reads a non-streamed body whole within its attempt;
+    // any other is wrapped to do so, inside ky's timeout and retry.
+    const fetch = this.#fetchTimesOut ? this.#fetch! : readingWhole(this.#fetch);
     this.#ky = ky.create({
       prefixUrl,
       headers,
       throwHttpErrors: true,
-      ...(this.#fetch ? { fetch: this.#fetch as KyOptions["fetch"] } : {}),
+      fetch: fetch as KyOptions["fetch"],
       hooks: {
         beforeRequest:
           typeof apiKey === "function"
@@ -139,7 +145,8 @@ export class Transport {
             failedHeaders = error.response.headers;
             return true;
           }
-          // Timeouts and network failures; anything else (a hook's own error) is not ours to repeat.
+          // Timeouts and network failures, a body cut after the status line included (the body is
+          // read within the attempt); anything else (a hook's own error) is not ours to repeat.
           return error instanceof TimeoutError || error instanceof TypeError;
         },
         delay: (attempt) => nextRetryDelayMs({ attempt, headers: failedHeaders }),
@@ -202,6 +209,27 @@ export class Transport {
     const message = error instanceof Error ? `Connection error: ${error.message}` : "Connection error.";
     return new APIConnectionError(message, { cause: error });
   }
+}
+
+/**
+ * `fetch` (the global one, looked up per call so test tools that patch it
+ * are seen) with a non-streamed answer's body read whole before it resolves:
+ * so ky's timeout covers the body, and a body cut mid-way rejects as a
+ * network failure that ky's retry sees. A streamed call or answer (SSE or
+ * NDJSON) keeps its body unread.
+ */
+function readingWhole(fetch: Fetch | undefined): Fetch {
+  return async (request, init) => {
+    const response = await (fetch ?? globalThis.fetch)(request, init);
+    if (response.body === null || acceptsStream(request.headers.get("accept")) || acceptsStream(response.headers.get("content-type"))) return response;
+    let body: ArrayBuffer;
+    try {
+      body = await response.arrayBuffer();
+    } catch (error) {
+      throw request.signal.aborted ? error : cutBodyError(error);
+    }
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }
 
 /**

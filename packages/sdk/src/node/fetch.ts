@@ -3,8 +3,12 @@
  * Node default transport. Node's global fetch (undici) costs about twice a
  * pooled node:http round trip per call, and under 64 calls in flight it
  * queues; a plain agent with keep-alive and no socket cap does neither.
- * Streaming bodies (SSE, NDJSON) stay streams; small JSON bodies are read in
- * one piece, which saves a web-stream adapter per call.
+ * A call that asked for a stream (`Accept` SSE or NDJSON), or an answer that
+ * is one, gets its body as a stream; any other answer is read whole before
+ * the promise resolves, which saves a web-stream adapter per call and, above
+ * all, puts the body inside the attempt: its timeout bounds the last byte,
+ * and a body cut mid-way rejects like a reset connection, so the transport's
+ * retry sees it.
  * @module
  */
 // Default imports, called at request time: test tools (MSW, nock) patch
@@ -12,12 +16,10 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { TimeoutError } from "ky";
+import { acceptsStream, cutBodyError as cutBody } from "../core/byte-stream.js";
 import { TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "../core/platform.js";
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
-const STREAMING_TYPES = /^(text\/event-stream|application\/x-ndjson)/i;
-// Bodies up to this size are read whole; larger or unsized ones are streamed.
-const BUFFER_LIMIT = 1 << 20;
 
 function toHeaders(message: IncomingMessage): Headers {
   const headers = new Headers();
@@ -31,8 +33,12 @@ function readWhole(message: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     message.on("data", (chunk: Buffer) => chunks.push(chunk));
     message.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    message.once("error", reject);
-    message.once("aborted", () => reject(new TypeError("terminated: the connection closed mid-body")));
+    message.once("error", (error) => reject(cutBody(error)));
+    message.once("aborted", () => reject(cutBody("aborted")));
+    // A socket closed before the body's end, with neither event (seen on some Node versions).
+    message.once("close", () => {
+      if (!message.complete) reject(cutBody("closed"));
+    });
   });
 }
 
@@ -93,8 +99,11 @@ function toWebStream(message: IncomingMessage): ReadableStream<Uint8Array> {
           if ((controller.desiredSize ?? 0) <= 0) message.pause();
         });
         message.once("end", () => settle(() => controller.close()));
-        message.once("error", (error) => settle(() => controller.error(error)));
-        message.once("aborted", () => settle(() => controller.error(new TypeError("terminated: the connection closed mid-body"))));
+        message.once("error", (error) => settle(() => controller.error(cutBody(error))));
+        message.once("aborted", () => settle(() => controller.error(cutBody("aborted"))));
+        message.once("close", () => {
+          if (!message.complete) settle(() => controller.error(cutBody("closed")));
+        });
       },
       pull() {
         message.resume();
@@ -150,8 +159,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): TimeoutAwareFet
       // error here would surface again, unhandled, from stream adapters that already closed.
       const onAbort = () => req.destroy();
       signal?.addEventListener("abort", onAbort, { once: true });
-      // One timer for the time until the answer's head, as ky's own timeout measures; a
-      // TimeoutError of ky's, so ky's retry and our error mapping treat it as theirs.
+      // One timer per attempt: until the last byte of a body read whole, until the head of a
+      // stream (whose stalls the caller's idle timeout catches). A TimeoutError of ky's, so
+      // ky's retry and our error mapping treat it as theirs.
       let timedOut = false;
       const timer =
         timeoutMs === undefined
@@ -160,40 +170,43 @@ export function createNodeFetch(options: NodeFetchOptions = {}): TimeoutAwareFet
               timedOut = true;
               req.destroy();
             }, timeoutMs);
-      const headed = () => clearTimeout(timer);
+      const stopTimer = () => clearTimeout(timer);
       const done = () => signal?.removeEventListener("abort", onAbort);
+      // Why an attempt failed, in the order that matters: the caller's abort, our timeout, the network.
+      const failure = (error: unknown) => (signal?.aborted ? signal.reason : timedOut ? new TimeoutError(request) : error);
 
       req.once("error", (error) => {
-        headed();
+        stopTimer();
         done();
-        if (timedOut) reject(new TimeoutError(request));
-        else reject(signal?.aborted ? signal.reason : new TypeError(`fetch failed: ${error.message}`, { cause: error }));
+        reject(failure(new TypeError(`fetch failed: ${error.message}`, { cause: error })));
       });
       req.once("response", (message) => {
-        headed();
         const status = message.statusCode ?? 0;
         const init = { status, statusText: message.statusMessage ?? "", headers: toHeaders(message) };
         if (NO_BODY_STATUSES.has(status) || request.method === "HEAD") {
+          stopTimer();
           message.resume();
           done();
           resolve(new Response(null, init));
           return;
         }
-        const length = Number(message.headers["content-length"]);
-        const streaming = STREAMING_TYPES.test(message.headers["content-type"] ?? "") || !(length <= BUFFER_LIMIT);
-        if (!streaming) {
+        // A stream when the call asked for one, or (for callers other than the SDK) the answer is one.
+        if (!acceptsStream(request.headers.get("accept")) && !acceptsStream(message.headers["content-type"])) {
           readWhole(message).then(
             (buffer) => {
+              stopTimer();
               done();
               resolve(bufferedResponse(buffer, init));
             },
             (error: unknown) => {
+              stopTimer();
               done();
-              reject(signal?.aborted ? signal.reason : error);
+              reject(failure(error));
             },
           );
           return;
         }
+        stopTimer();
         // The abort listener stays until the body ends: aborting mid-stream must still close the socket.
         message.once("close", done);
         resolve(new Response(toWebStream(message), init));

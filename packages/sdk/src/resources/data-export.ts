@@ -2,6 +2,7 @@ import { KINDS, KIND_TABLE, RECORD_KIND, versionAtLeast, type ApiVersion, type K
 import type { Caller, SchemaName } from "../core/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
+import type { ExportRecord, WithText } from "./data.js";
 import { exportPages } from "./shared.js";
 
 /** The kinds of an archive, in dependency order (each may name only kinds before it). */
@@ -62,4 +63,20 @@ export async function* exportRecordsByKind<V extends ApiVersion>(
     }
   }
   yield { kind: "end", counts };
+}
+
+/**
+ * The NDJSON records of a 1.0 or 1.1 account, as `exportStream` hands them:
+ * built from pages (each page's call retried as any call is), with `text`,
+ * their serialisation, when asked for.
+ */
+export async function* pagedExportRecords<V extends ApiVersion>(
+  caller: Caller<V>,
+  options: RequestOptions | undefined,
+  withText: boolean,
+): AsyncGenerator<ExportRecord, void, undefined> {
+  for await (const record of exportRecordsByKind(caller, options) as AsyncGenerator<ExportRecord & WithText>) {
+    if (withText) record.text = JSON.stringify(record);
+    yield record;
+  }
 }

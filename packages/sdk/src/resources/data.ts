@@ -1,11 +1,9 @@
 import type { ApiVersion, OnConflict, v1_2 } from "@resonantgenesis/schemas";
-import type { SchemaName } from "../core/caller.js";
-import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
-import { parseNDJSON, type NDJSONLine } from "../core/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type Out } from "./resource.js";
-import { collectArchive, exportRecordsByKind, isKnownRecordKind, type ArchiveKind } from "./data-export.js";
+import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-export.js";
+import { streamExport } from "./export-stream.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
 
 /** The account archive of version `V` (PROTOCOL.md section 6). A newer server's kinds and fields ride along untyped. */
@@ -81,11 +79,6 @@ function newSecretsOf(result: object): { id: string; secret: string }[] {
 /** The most items one import call takes (PROTOCOL.md section 6). */
 export const IMPORT_BATCH_SIZE = 1000;
 
-/** A body read that fails mid-stream (a reset connection) means the export is incomplete: say so in our terms. */
-function cutAsIncomplete(error: unknown): unknown {
-  return error instanceof TypeError ? new APIConnectionError("The export stream was cut: the export is incomplete.", { cause: error }) : error;
-}
-
 /**
  * The whole account at once: export it to an archive or a stream, and import an archive.
  *
@@ -118,56 +111,11 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    */
   exportStream(options: ExportStreamOptions & { withText: true }): AsyncGenerator<ExportRecord & WithText, void, undefined>;
   exportStream(options?: ExportStreamOptions): AsyncGenerator<ExportRecord, void, undefined>;
-  async *exportStream(options: ExportStreamOptions = {}): AsyncGenerator<ExportRecord, void, undefined> {
+  exportStream(options: ExportStreamOptions = {}): AsyncGenerator<ExportRecord, void, undefined> {
     const { withText = false, ...requestOptions } = options;
-    if (this.caller.apiVersion !== "1.2") {
-      // 1.0 and 1.1 have no NDJSON export: the records are built from pages, and their text is their serialisation.
-      for await (const record of exportRecordsByKind(this.caller, requestOptions) as AsyncGenerator<ExportRecord & WithText>) {
-        if (withText) record.text = JSON.stringify(record);
-        yield record;
-      }
-      return;
-    }
-    const { body, requestId } = await this.caller.stream({ method: "GET", path: "data/export", accept: "application/x-ndjson", options: requestOptions });
-    const recordSchema = await this.caller.answerSchema("ExportRecord" as SchemaName<V>);
-    const seen: Record<string, number> = {};
-    // Stepped by hand rather than through a wrapping generator: one async hop
-    // less per record, and only the body's own failures are read as a cut.
-    const lines = parseNDJSON(body, { requestId, apiVersion: "1.2", withText });
-    try {
-      for (;;) {
-        let step: IteratorResult<unknown, void>;
-        try {
-          step = await lines.next();
-        } catch (error) {
-          throw cutAsIncomplete(error);
-        }
-        if (step.done) break;
-        const line = withText ? (step.value as NDJSONLine) : undefined;
-        const record = this.#record(line ? line.value : step.value, recordSchema, requestId);
-        if (line) (record as ExportRecord & WithText).text = line.text;
-        if (record.kind === "unknown") {
-          seen[record.raw.kind] = (seen[record.raw.kind] ?? 0) + 1;
-          yield record;
-          continue;
-        }
-        if (record.kind === "end") {
-          const counted = Object.values(seen).reduce((a, b) => a + b, 0);
-          const promised = Object.values(record.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
-          if (counted !== promised) {
-            throw new APIConnectionError(`The export stream is incomplete: ${counted} records arrived, its end line counts ${promised}.`);
-          }
-          yield record;
-          return;
-        }
-        seen[record.kind] = (seen[record.kind] ?? 0) + 1;
-        yield record;
-      }
-    } finally {
-      // As for-await would on an early exit: cancels the body. A no-op once the lines ended or failed.
-      await lines.return(undefined);
-    }
-    throw new APIConnectionError("The export stream was cut before its end line: the export is incomplete.");
+    // 1.0 and 1.1 have no NDJSON export: the records are built from pages.
+    if (this.caller.apiVersion !== "1.2") return pagedExportRecords(this.caller, requestOptions, withText);
+    return streamExport(this.caller, requestOptions, withText);
   }
 
   /**
@@ -211,15 +159,5 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const body = { [kind]: items, on_conflict: onConflict };
     const { spec, input } = importSpec(this.caller, kind, body, requestOptions);
     return this.caller.request(spec, "ImportResult", input);
-  }
-
-  /** One NDJSON line, read this client's way: a kind it does not know is handed on whole. */
-  #record(value: unknown, schema: Awaited<ReturnType<typeof this.caller.answerSchema>>, requestId: string | undefined): ExportRecord {
-    const kind = (value as { kind?: unknown } | null)?.kind;
-    if (typeof kind !== "string") {
-      throw new ResponseValidationError(undefined, { issues: [{ path: "kind", message: "is required (a string)" }], requestId, apiVersion: this.caller.apiVersion });
-    }
-    if (!isKnownRecordKind(kind) && this.caller.validate !== "strict") return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
-    return schema === undefined ? (value as ExportRecord) : this.caller.check<ExportRecord>(schema, value, requestId);
   }
 }

@@ -1,0 +1,174 @@
+/**
+ * The 1.2 NDJSON export (`GET /data/export`, PROTOCOL.md section 6) as
+ * records, resumed after a cut or a stall. The protocol gives the stream no
+ * cursor, so the reader keeps its own: the kinds it has finished and, in the
+ * kind it was reading, how many records it handed out and the last one's id.
+ * The export's order is fixed (kind by kind, each oldest first), so a new
+ * request skips what was handed out and goes on from there: every record
+ * reaches the caller once, in order, and memory stays flat.
+ *
+ * @packageDocumentation
+ */
+import type { ApiVersion } from "@resonantgenesis/schemas";
+import type { Caller, SchemaName } from "../core/caller.js";
+import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
+import { parseNDJSON, type NDJSONLine } from "../core/ndjson.js";
+import type { RequestOptions } from "../core/options.js";
+import { retryDelayMs } from "../core/retry.js";
+import { isKnownRecordKind } from "./data-export.js";
+import type { ExportRecord, UnknownExportRecord, WithText } from "./data.js";
+
+/** Where a reader of the export stands: what a new request must skip. */
+interface ExportCursor {
+  /** Kinds every record of which was handed out. */
+  finished: Set<string>;
+  /** The kind being read, its records handed out so far, and the last one's id. */
+  kind: string | undefined;
+  count: number;
+  lastId: string | undefined;
+}
+
+/** A record's kind as the stream names it (a newer server's unknown kind included). */
+function kindOf(record: ExportRecord): string {
+  return record.kind === "unknown" ? record.raw.kind : record.kind;
+}
+
+/** A record's object id, when it has one. */
+function idOf(record: ExportRecord): string | undefined {
+  const data = record.kind === "unknown" ? record.raw.data : (record as { data?: unknown }).data;
+  const id = (data as { id?: unknown } | null | undefined)?.id;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** A cut the resume may cure: our connection errors (a stall is an APITimeoutError) or the platform's TypeError. */
+function isCut(error: unknown): boolean {
+  return error instanceof APIConnectionError || error instanceof TypeError;
+}
+
+/** A body read that fails mid-stream means the export is incomplete: say so in our terms. */
+function asIncomplete(error: unknown): unknown {
+  return error instanceof TypeError ? new APIConnectionError("The export stream was cut: the export is incomplete.", { cause: error }) : error;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** An error the resume must not try to cure (the end line disagrees, the account changed): thrown through the catch as it is. */
+class Final {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Which records a request after a cut must skip, from the cursor when it was
+ * made: the finished kinds whole, and the first `count` of the kind being
+ * read, the last of which must be the record handed out last.
+ */
+function skipper(cursor: ExportCursor): (record: ExportRecord) => boolean {
+  const finished = new Set(cursor.finished);
+  const { kind: current, lastId } = cursor;
+  let left = cursor.count;
+  return (record) => {
+    if (record.kind === "end") return false;
+    const kind = kindOf(record);
+    if (finished.has(kind)) return true;
+    if (kind !== current || left === 0) return false;
+    left -= 1;
+    if (left === 0 && lastId !== undefined && idOf(record) !== lastId) {
+      throw new Final(new APIConnectionError(`The export cannot resume: the account changed while it ran (${kind} ${lastId} is no longer where it was). Export again.`));
+    }
+    return true;
+  };
+}
+
+/**
+ * Every record of the 1.2 NDJSON export, ending with `end`. A cut or a stall
+ * (`streamIdleTimeout`) is resumed up to `maxRetries` times in a row (a
+ * record that arrives resets the count); what no resume cures, and a stream
+ * whose `end` line counts other records than arrived, throws an
+ * {@link APIConnectionError}, so a partial export is never taken for a whole one.
+ *
+ * @param caller - The client's caller (pinned to 1.2).
+ * @param options - The request options.
+ * @param withText - Give each record its line as the server sent it.
+ */
+export async function* streamExport<V extends ApiVersion>(caller: Caller<V>, options: RequestOptions, withText: boolean): AsyncGenerator<ExportRecord, void, undefined> {
+  const maxResumes = caller.retries(options);
+  const recordSchema = await caller.answerSchema("ExportRecord" as SchemaName<V>);
+  const cursor: ExportCursor = { finished: new Set(), kind: undefined, count: 0, lastId: undefined };
+  const seen: Record<string, number> = {};
+  let failures = 0;
+  for (;;) {
+    let lines: AsyncGenerator<unknown, void, undefined> | undefined;
+    try {
+      const { body, requestId } = await caller.stream({ method: "GET", path: "data/export", accept: "application/x-ndjson", options });
+      const skips = skipper(cursor);
+      // Stepped by hand rather than through a wrapping generator: one async hop less per record.
+      lines = parseNDJSON(body, { requestId, apiVersion: "1.2", withText });
+      for (;;) {
+        const step = await lines.next();
+        if (step.done) break;
+        const line = withText ? (step.value as NDJSONLine) : undefined;
+        const record = readRecord(caller, line ? line.value : step.value, recordSchema, requestId);
+        if (skips(record)) continue;
+        failures = 0;
+        if (line) (record as ExportRecord & WithText).text = line.text;
+        if (record.kind === "end") {
+          const counted = Object.values(seen).reduce((a, b) => a + b, 0);
+          const promised = Object.values(record.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
+          if (counted !== promised) {
+            throw new Final(new APIConnectionError(`The export stream is incomplete: ${counted} records arrived, its end line counts ${promised}.`));
+          }
+          yield record;
+          return;
+        }
+        const kind = kindOf(record);
+        seen[kind] = (seen[kind] ?? 0) + 1;
+        if (kind !== cursor.kind) {
+          if (cursor.kind !== undefined) cursor.finished.add(cursor.kind);
+          cursor.kind = kind;
+          cursor.count = 0;
+        }
+        cursor.count += 1;
+        cursor.lastId = idOf(record);
+        yield record;
+      }
+      throw new APIConnectionError("The export stream was cut before its end line: the export is incomplete.");
+    } catch (error) {
+      if (error instanceof Final) throw error.error;
+      if (!isCut(error) || failures >= maxResumes || options.signal?.aborted) throw asIncomplete(error);
+      failures += 1;
+      caller.logger.info(`resuming the export after ${cursor.count} ${cursor.kind ?? "records"} (retry ${failures}): ${(error as Error).message}`);
+    } finally {
+      // As for-await would on an early exit: cancels the body. A no-op once the lines ended or failed.
+      await lines?.return(undefined);
+    }
+    await sleep(retryDelayMs(failures), options.signal);
+  }
+}
+
+/** One NDJSON line, read this client's way: a kind it does not know is handed on whole. */
+function readRecord<V extends ApiVersion>(
+  caller: Caller<V>,
+  value: unknown,
+  schema: Awaited<ReturnType<Caller<V>["answerSchema"]>>,
+  requestId: string | undefined,
+): ExportRecord {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== "string") {
+    throw new ResponseValidationError(undefined, { issues: [{ path: "kind", message: "is required (a string)" }], requestId, apiVersion: caller.apiVersion });
+  }
+  if (!isKnownRecordKind(kind) && caller.validate !== "strict") return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
+  return schema === undefined ? (value as ExportRecord) : caller.check<ExportRecord>(schema, value, requestId);
+}
