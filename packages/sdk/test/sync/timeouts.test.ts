@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { APITimeoutError, SyncClient } from "@resonantgenesis/sdk";
+import { NODE_TS, ROOT } from "./harness.js";
+
+// The SyncClient runs a real ResonantClient in its worker: the same timeout
+// (body included) and the same retry of a cut answer, against a real server.
+let child: ChildProcess;
+let baseURL = "";
+beforeAll(async () => {
+  child = spawn(process.execPath, [...NODE_TS, fileURLToPath(new URL("./fixtures/faulty-server.ts", import.meta.url))], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the faulty server exited early (code ${code})`)));
+    createInterface({ input: child.stdout! }).once("line", resolve);
+  });
+  baseURL = (JSON.parse(line) as { baseURL: string }).baseURL;
+}, 60_000);
+afterAll(() => {
+  child?.kill("SIGTERM");
+});
+
+describe("SyncClient honours the whole-attempt timeout and retries a cut answer", { timeout: 60_000 }, () => {
+  test("a body dripped one byte per 200 ms fails with APITimeoutError, with timeout 3000 and maxRetries 0", () => {
+    const client = new SyncClient({ apiKey: "rg_test_sk_x", baseURL, timeout: 3000, maxRetries: 0, logLevel: "off", validateResponses: false });
+    try {
+      const started = Date.now();
+      let caught: unknown;
+      try {
+        client.agents.get("drip");
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(APITimeoutError);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      client.close();
+    }
+  });
+
+  test("a POST whose answer is cut mid-body is sent again and answers", () => {
+    const client = new SyncClient({ apiKey: "rg_test_sk_x", baseURL, maxRetries: 2, logLevel: "off", validateResponses: false });
+    try {
+      expect(client.agents.create({ name: "triage", model: "gpt-4-turbo" })).toMatchObject({ id: "a1", name: "triage" });
+    } finally {
+      client.close();
+    }
+  });
+});
