@@ -5,14 +5,12 @@
  * as the same class so `instanceof` holds for callers.
  *
  * Nothing here names a class or a field: an SDK error's data is its
- * `toJSON()`, and the name registry of `error-fields.ts` finds the class that
- * takes that back as its init. A class declared with `defineError` crosses
- * the boundary with every field, with no edit here.
+ * `toJSON()`, and {@link ERROR_CLASSES} finds by name the class that takes
+ * that back as its init.
  *
  * @packageDocumentation
  */
-import { errorClassNamed } from "./error-fields.js";
-import { ResonantError } from "./errors.js";
+import { ERROR_CLASSES, ResonantError } from "./errors.js";
 import { redact } from "./redact.js";
 
 /**
@@ -60,7 +58,7 @@ export function toErrorData(err: unknown): ErrorData {
 export function fromErrorData(data: ErrorData): Error {
   const { stack, cause, ...init } = data;
   const options = cause === undefined ? {} : { cause: fromErrorData(cause) };
-  const Class = errorClassNamed(data.name);
+  const Class = Object.hasOwn(ERROR_CLASSES, data.name) ? ERROR_CLASSES[data.name as keyof typeof ERROR_CLASSES] : undefined;
   let err: Error;
   if (Class) err = new Class(data.message, { ...init, ...options } as never);
   else {

@@ -1,64 +1,41 @@
 /**
- * Building the right {@link APIError} subclass from an HTTP error response,
- * whatever its body: the 1.2 `{"error": {...}}` form, the 1.0/1.1 FastAPI
- * `{"detail": ...}` form, or what gateways send (plain text, HTML, nothing).
- * Both API forms fill the same fields, so callers can branch on `code` and
- * `details` without knowing the version.
+ * Reading an error answer, whatever its body: the 1.2 `{"error": {...}}` form
+ * (or its inner object alone, as an import's `failed[].error` carries it),
+ * the 1.0/1.1 FastAPI `{"detail": ...}` form, or what gateways send (plain
+ * text, HTML, nothing). {@link parseErrorBody} is the one reader, so a field
+ * path reads the same everywhere (`name`, not `body.name`);
+ * {@link makeAPIError} builds the right {@link APIError} subclass from it.
  *
  * @packageDocumentation
  */
 import { toIsoDate } from "./deprecation.js";
 import {
-  APIError,
-  ApiVersionGoneError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  RequestTooLargeError,
-  UnprocessableEntityError,
-  type ApiVersionGoneErrorInit,
-  type RateLimitErrorInit,
-  type UnprocessableEntityErrorInit,
+  APIError, ApiVersionGoneError, AuthenticationError, BadRequestError, ConflictError, InternalServerError, NotFoundError,
+  PermissionDeniedError, RateLimitError, RequestTooLargeError, UnprocessableEntityError,
+  type ErrorInit,
 } from "./errors.js";
-import { redact, type HeaderSource } from "./redact.js";
+import type { HeaderSource } from "./redact.js";
 import { parseRetryAfterMs } from "./retry.js";
 
-/** The input of {@link makeAPIError}. */
-export interface MakeAPIErrorInput {
-  status: number;
-  headers?: HeaderSource | undefined;
-  /** The raw response text; empty or undefined when there was none. */
-  body?: string | null | undefined;
-  /** The client's pinned API version (reported on {@link ApiVersionGoneError}). */
-  apiVersion?: string | undefined;
-  /** The response's status text, when the transport gave one (HTTP/2 never does). */
-  statusText?: string | undefined;
-  cause?: unknown;
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-  405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict", 410: "Gone",
-  413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity",
-  429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented",
-  502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+// Each status's text, and the 1.2 code a 1.0/1.1 server (whose bodies carry
+// no code) would most likely have sent, so `err.code` works on every version.
+const STATUS: Record<number, [text: string, code?: string]> = {
+  400: ["Bad Request", "invalid_parameter"], 401: ["Unauthorized", "api_key_invalid"],
+  403: ["Forbidden", "insufficient_permissions"], 404: ["Not Found", "not_found"], 405: ["Method Not Allowed"],
+  408: ["Request Timeout"], 409: ["Conflict", "already_exists"], 410: ["Gone", "api_version_gone"],
+  413: ["Content Too Large", "request_too_large"], 415: ["Unsupported Media Type"],
+  422: ["Unprocessable Entity", "validation_error"], 429: ["Too Many Requests", "rate_limit_exceeded"],
+  500: ["Internal Server Error", "internal_error"], 501: ["Not Implemented"], 502: ["Bad Gateway", "upstream_error"],
+  503: ["Service Unavailable", "service_unavailable"], 504: ["Gateway Timeout", "upstream_error"],
 };
 
-// The 1.0/1.1 bodies carry no code; these are the 1.2 codes a server of that
-// version would most likely have sent, so `err.code` works on every version.
-const CODE_BY_STATUS: Record<number, string> = {
-  400: "invalid_parameter", 401: "api_key_invalid", 403: "insufficient_permissions",
-  404: "not_found", 409: "already_exists", 410: "api_version_gone", 413: "request_too_large",
-  422: "validation_error", 429: "rate_limit_exceeded", 500: "internal_error",
-  502: "upstream_error", 503: "service_unavailable", 504: "upstream_error",
+// The class of each status with one; any other is an APIError, or an InternalServerError from 500 on.
+const CLASS_BY_STATUS: Record<number, typeof APIError> = {
+  400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError, 409: ConflictError,
+  410: ApiVersionGoneError, 413: RequestTooLargeError, 422: UnprocessableEntityError, 429: RateLimitError,
 };
 
 const NOT_FOUND_KINDS = new Set(["agent", "session", "team", "tool", "memory", "trigger", "webhook"]);
-const SNIPPET_LENGTH = 300;
 
 /** The coarse category stored as `APIError.type`, the same for every body form. */
 export function errorTypeForStatus(status: number): string | undefined {
@@ -66,30 +43,25 @@ export function errorTypeForStatus(status: number): string | undefined {
   if (status === 403) return "permission_error";
   if (status === 429) return "rate_limit_error";
   if (status >= 500) return "api_error";
-  if (status >= 400) return "invalid_request_error";
-  return undefined;
+  return status >= 400 ? "invalid_request_error" : undefined;
 }
 
-function deriveCode(status: number, message: string): string | undefined {
+function deriveCode(status: number | undefined, message: string): string | undefined {
+  if (status === undefined) return undefined;
   // FastAPI's "Agent not found" maps to the specific 1.2 code.
   const kind = /^(\w+) not found\b/i.exec(message.trim())?.[1]?.toLowerCase();
   if (status === 404 && kind !== undefined && NOT_FOUND_KINDS.has(kind)) return `${kind}_not_found`;
   if (status === 401 && /expired/i.test(message)) return "token_expired";
-  return CODE_BY_STATUS[status] ?? (status >= 500 ? "internal_error" : undefined);
+  return STATUS[status]?.[1] ?? (status >= 500 ? "internal_error" : undefined);
 }
 
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 /**
  * Turn a FastAPI `loc` into a field path: `["body", "agent_ids", 0]` → `agent_ids.0`.
@@ -101,112 +73,110 @@ export function locToPath(loc: unknown): string {
   return parts.length > 0 ? parts.join(".") : "(root)";
 }
 
-function addDetail(details: Record<string, string[]>, path: string, message: string): void {
-  (details[path] ??= []).push(message);
-}
-
-function fieldsToDetails(fields: unknown): Record<string, string[]> | undefined {
-  if (!isRecord(fields)) return undefined;
-  const details: Record<string, string[]> = {};
-  for (const [path, messages] of Object.entries(fields)) {
-    for (const m of Array.isArray(messages) ? messages : [messages]) addDetail(details, path, String(m));
-  }
-  return details;
-}
-
-function formatDetails(details: Record<string, string[]>): string {
-  return Object.entries(details)
-    .map(([path, messages]) => `${path}: ${messages.join(", ")}`)
-    .join("; ");
-}
-
-interface Parsed {
+/** What an error body says, in the same fields whichever form it came in. */
+export interface ErrorBody {
+  /** The server's message, with the field details appended (`Validation failed (name: field required)`). */
   message: string | undefined;
-  code?: string | undefined;
-  requestId?: string | undefined;
-  type?: string | undefined;
-  details?: Record<string, string[]> | undefined;
+  /** The body's code, or one derived from the status for the older forms. */
+  code: string | undefined;
+  /** The body's `request_id`. */
+  requestId: string | undefined;
+  /** The body's `type`. */
+  type: string | undefined;
+  /** Field path (without `body.`) → messages; `{}` if none. */
+  details: Record<string, string[]>;
+  /** Whether the body was an HTML page (a gateway's). */
+  html: boolean;
+  /** The body itself: parsed JSON, or the text when it is not JSON. */
   body: unknown;
-  html?: boolean;
 }
 
-function parseJsonBody(json: unknown, status: number): Parsed {
-  if (isRecord(json) && isRecord(json.error)) {
-    const e = json.error;
-    return {
-      message: str(e.message),
-      code: str(e.code),
-      requestId: str(e.request_id),
-      type: str(e.type),
-      details: isRecord(e.details) ? fieldsToDetails(e.details.fields) : undefined,
-      body: json,
-    };
-  }
-  if (isRecord(json) && "detail" in json) {
-    const detail = json.detail;
-    if (typeof detail === "string") return { message: detail, code: deriveCode(status, detail), body: json };
-    if (Array.isArray(detail)) {
-      const details: Record<string, string[]> = {};
-      for (const item of detail) {
-        if (isRecord(item)) addDetail(details, locToPath(item.loc), str(item.msg) ?? "invalid");
-        else addDetail(details, "(root)", String(item));
-      }
-      return { message: "Validation failed", code: deriveCode(status, ""), details, body: json };
-    }
-    if (isRecord(detail)) {
-      const message = str(detail.message) ?? str(detail.msg) ?? snippet(JSON.stringify(detail));
-      return { message, code: str(detail.code) ?? deriveCode(status, message), body: json };
-    }
-  }
-  if (isRecord(json) && typeof json.message === "string") {
-    return { message: json.message, code: str(json.code) ?? deriveCode(status, json.message), body: json };
-  }
-  return { message: snippet(JSON.stringify(json)), code: deriveCode(status, ""), body: json };
+const withDetails = (message: string, details: Record<string, string[]>): string => {
+  const fields = Object.entries(details).map(([path, messages]) => `${path}: ${messages.join(", ")}`).join("; ");
+  return fields && !message.includes(fields) ? `${message} (${fields})` : message;
+};
+
+function result(body: unknown, message: string | undefined, code: string | undefined, more: Partial<ErrorBody> = {}): ErrorBody {
+  const details = more.details ?? {};
+  const text = message === undefined ? undefined : withDetails(message, details);
+  return { requestId: undefined, type: undefined, html: false, ...more, body, message: text, code, details };
 }
 
-function parseTextBody(text: string, headers: Headers): Parsed {
-  const looksHtml = /html/i.test(headers.get("content-type") ?? "") || /^\s*</.test(text);
-  if (!looksHtml) return { message: snippet(text), body: text };
+/** The 1.2 form: `{"error": e}`, or `e` alone as an import's `failed[].error` carries it (`bare`). */
+function apiForm(json: Record<string, unknown>, e: Record<string, unknown>, status: number | undefined, bare: boolean): ErrorBody {
+  const details: Record<string, string[]> = {};
+  const fields = isRecord(e.details) ? e.details.fields : undefined;
+  for (const [path, m] of Object.entries(isRecord(fields) ? fields : {})) details[path] = (Array.isArray(m) ? m : [m]).map(String);
+  const message = str(e.message) ?? (bare ? snippet(JSON.stringify(json)) : undefined);
+  const code = str(e.code) ?? (bare ? deriveCode(status, message ?? "") : undefined);
+  return result(json, message, code, { details, requestId: str(e.request_id), type: str(e.type) });
+}
+
+function parseJson(json: unknown, status: number | undefined): ErrorBody {
+  if (isRecord(json) && isRecord(json.error)) return apiForm(json, json.error, status, false);
+  const detail = isRecord(json) ? json.detail : undefined;
+  if (typeof detail === "string") return result(json, detail, deriveCode(status, detail));
+  if (Array.isArray(detail)) {
+    const details: Record<string, string[]> = {};
+    for (const item of detail) {
+      const [path, message] = isRecord(item) ? [locToPath(item.loc), str(item.msg) ?? "invalid"] : ["(root)", String(item)];
+      (details[path] ??= []).push(message);
+    }
+    return result(json, "Validation failed", deriveCode(status, ""), { details });
+  }
+  if (isRecord(detail)) {
+    const message = str(detail.message) ?? str(detail.msg) ?? snippet(JSON.stringify(detail));
+    return result(json, message, str(detail.code) ?? deriveCode(status, message));
+  }
+  if (isRecord(json) && (str(json.message) ?? str(json.code)) !== undefined) return apiForm(json, json, status, true);
+  return result(json, snippet(JSON.stringify(json)), deriveCode(status, ""));
+}
+
+function parseText(text: string, status: number | undefined, contentType: string | null | undefined): ErrorBody {
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      return parseJson(JSON.parse(text) as unknown, status);
+    } catch {
+      // Not JSON after all (a truncated body, say); read it as text.
+    }
+  }
+  if (!/html/i.test(contentType ?? "") && !/^\s*</.test(text)) return result(text, snippet(text), undefined);
   // Gateway error pages: the <title> is usually the best one-line summary.
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
   const stripped = (title ?? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " "))
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
-  return { message: snippet(stripped) || undefined, body: text, html: true };
-}
-
-function parseBody(text: string, status: number, headers: Headers): Parsed {
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      return parseJsonBody(JSON.parse(text) as unknown, status);
-    } catch {
-      // Not JSON after all (a truncated body, say); fall through to text.
-    }
-  }
-  return parseTextBody(text, headers);
+    .replace(/&(nbsp|amp|lt|gt);/g, (_, name: string) => ({ nbsp: " ", amp: "&", lt: "<", gt: ">" })[name]!);
+  return result(text, snippet(stripped) || undefined, undefined, { html: true });
 }
 
 /**
- * Pick the error class for a status.
+ * Read an error body in any form the API or a gateway sends: the 1.2
+ * `{"error": {...}}` form or its inner object alone, the 1.0/1.1
+ * `{"detail": ...}` forms, plain text or an HTML page.
  *
- * @param status - The HTTP status.
- * @returns The class; the generic {@link APIError} for statuses without one.
+ * @param body - The raw response text, or an already parsed JSON value (an import's `failed[].error`).
+ * @param status - The HTTP status, when there is one: the older forms' `code` is derived from it.
+ * @param contentType - The `Content-Type`, which tells an HTML page from text.
+ * @returns The message, code, request id, type and field details, the same fields for every form.
+ * @example `parseErrorBody({ detail: [{ loc: ["body", "name"], msg: "field required" }] }).details` is `{ name: ["field required"] }`.
  */
-export function errorClassForStatus(status: number): typeof APIError {
-  switch (status) {
-    case 400: return BadRequestError;
-    case 401: return AuthenticationError;
-    case 403: return PermissionDeniedError;
-    case 404: return NotFoundError;
-    case 409: return ConflictError;
-    case 410: return ApiVersionGoneError;
-    case 413: return RequestTooLargeError;
-    case 422: return UnprocessableEntityError;
-    case 429: return RateLimitError;
-    default: return status >= 500 ? InternalServerError : APIError;
-  }
+export function parseErrorBody(body: unknown, status?: number, contentType?: string | null): ErrorBody {
+  return typeof body === "string" ? parseText(body, status, contentType) : parseJson(body, status);
+}
+
+/** The input of {@link makeAPIError}. */
+export interface MakeAPIErrorInput {
+  /** The HTTP status. */
+  status: number;
+  /** The response headers. */
+  headers?: HeaderSource | undefined;
+  /** The raw response text; empty or undefined when there was none. */
+  body?: string | null | undefined;
+  /** The client's pinned API version (reported on {@link ApiVersionGoneError}). */
+  apiVersion?: string | undefined;
+  /** The response's status text, when the transport gave one (HTTP/2 never does). */
+  statusText?: string | undefined;
+  /** What caused the error, kept as its `cause`. */
+  cause?: unknown;
 }
 
 /**
@@ -220,42 +190,36 @@ export function makeAPIError(input: MakeAPIErrorInput): APIError {
   const { status } = input;
   const headers = new Headers(input.headers);
   const text = input.body ?? "";
-  const statusText = str(input.statusText?.trim()) ?? STATUS_TEXT[status] ?? "Error";
-  const parsed: Parsed = text.trim() === "" ? { message: undefined, body: undefined } : parseBody(text, status, headers);
-
-  // Gateways' text and HTML bodies get a code from the status too, so `code`
-  // is set for every error status the API documents, whatever answered.
-  const code = parsed.code ?? deriveCode(status, parsed.message ?? "");
-  const requestId = parsed.requestId ?? str(headers.get("x-request-id"));
-  const details = parsed.details ?? {};
+  const statusText = str(input.statusText?.trim()) ?? STATUS[status]?.[0] ?? "Error";
+  const empty = text.trim() === "";
+  const body = empty ? result(undefined, undefined, undefined) : parseErrorBody(text, status, headers.get("content-type"));
+  const requestId = body.requestId ?? str(headers.get("x-request-id"));
 
   let message: string;
-  if (text.trim() === "") message = `${status} ${statusText} (no body)`;
+  if (empty) message = `${status} ${statusText} (no body)`;
   else {
-    let summary = parsed.message ?? statusText;
-    const fields = formatDetails(details);
-    if (fields && !summary.includes(fields)) summary += ` (${fields})`;
-    const head = `${status} ${statusText}${parsed.code ? ` [${parsed.code}]` : ""}`;
+    const summary = body.message ?? withDetails(statusText, body.details);
+    const head = `${status} ${statusText}${body.code ? ` [${body.code}]` : ""}`;
     // A gateway page titled "502 Bad Gateway" would otherwise say it twice.
     const redundant = [statusText, `${status} ${statusText}`].some((t) => t.toLowerCase() === summary.toLowerCase());
-    message = redundant ? `${head} (${parsed.html ? "HTML error page" : "no details"})` : `${head}: ${summary}`;
+    message = redundant ? `${head} (${body.html ? "HTML error page" : "no details"})` : `${head}: ${summary}`;
   }
   if (requestId) message += ` (request ${requestId})`;
-  message = redact(message);
 
-  const init: ApiVersionGoneErrorInit & UnprocessableEntityErrorInit & RateLimitErrorInit = {
+  const init: ErrorInit<ApiVersionGoneError & UnprocessableEntityError & RateLimitError> = {
     status,
     headers,
     requestId,
-    code,
-    type: parsed.type ?? errorTypeForStatus(status),
-    body: parsed.body,
-    details,
+    // Gateways' text and HTML bodies get a code from the status too, so `code`
+    // is set for every error status the API documents, whatever answered.
+    code: body.code ?? deriveCode(status, body.message ?? ""),
+    type: body.type ?? errorTypeForStatus(status),
+    body: body.body,
+    details: body.details,
   };
   if ("cause" in input) init.cause = input.cause;
-  const Class = errorClassForStatus(status);
-  // Every class takes one init and reads only the fields it declares, so the
-  // status-specific ones are added only where their class will read them.
+  const Class = CLASS_BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
+  // Each class reads only its own fields; the status-specific ones are worked out only for their class.
   if (Class === ApiVersionGoneError) {
     init.apiVersion = input.apiVersion ?? str(headers.get("x-api-version"));
     init.upgradeTo = str(headers.get("x-api-upgrade-to")?.trim());

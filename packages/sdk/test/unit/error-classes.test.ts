@@ -2,14 +2,14 @@
  * Every exported error class, built with every field it declares, comes back
  * as itself from `toJSON()` and from the SyncClient's wire form (a real
  * MessagePort, as the worker posts it): same class, same fields, same
- * message. A class added without a sample here, or without its `defineError`
- * line, fails; a field left out of its class's list fails too.
+ * message. A class added without a sample here, or missing from
+ * `ERROR_CLASSES`, fails; a field its constructor does not assign fails too.
  */
 import { inspect } from "node:util";
 import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { fromErrorData, toErrorData, type ErrorData } from "../../src/core/error-data.js";
-import type { ErrorInit } from "../../src/core/error-fields.js";
+import type { ErrorInit } from "../../src/core/errors.js";
 import * as sdk from "../../src/index.js";
 import { ResonantError } from "../../src/index.js";
 
@@ -131,23 +131,23 @@ describe("every exported error class", () => {
   });
 });
 
-describe("the one-argument form of the validation errors (before 2.1)", () => {
-  it("builds the same error as (undefined, init)", () => {
+describe("a message left undefined", () => {
+  it("is built from the fields, or taken from init.message", () => {
     const pairs: [ResonantError, ResonantError][] = [
-      [new sdk.RequestValidationError({ issues }), new sdk.RequestValidationError(undefined, { issues })],
+      [new sdk.RequestValidationError(undefined, { issues }), new sdk.RequestValidationError("Invalid request: data.0.name: must be a string; (root): is invalid", { issues })],
       [
-        new sdk.ResponseValidationError({ issues, requestId: "req_1", apiVersion: "1.2", message: "own text" }),
+        new sdk.ResponseValidationError(undefined, { issues, requestId: "req_1", apiVersion: "1.2", message: "own text" }),
         new sdk.ResponseValidationError("own text", { issues, requestId: "req_1", apiVersion: "1.2" }),
       ],
       [
-        new sdk.UnsupportedFeatureError({ feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" }),
         new sdk.UnsupportedFeatureError(undefined, { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" }),
+        new sdk.UnsupportedFeatureError("teams needs API version 1.2; this client is pinned to 1.0", { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" }),
       ],
     ];
-    for (const [old, canonical] of pairs) {
-      expect(old.constructor).toBe(canonical.constructor);
-      expect(old.toJSON()).toEqual(canonical.toJSON());
+    for (const [built, given] of pairs) {
+      expect(built.constructor).toBe(given.constructor);
+      expect(built.toJSON()).toEqual(given.toJSON());
     }
-    expect(pairs[0]![1].message).toBe("Invalid request: data.0.name: must be a string; (root): is invalid");
+    expect(pairs[0]![0].message).toBe("Invalid request: data.0.name: must be a string; (root): is invalid");
   });
 });

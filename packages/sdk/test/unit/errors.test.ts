@@ -64,19 +64,19 @@ describe("class hierarchy", () => {
     expect(timeout).toBeInstanceOf(ResonantError);
     expect(timeout.name).toBe("APITimeoutError");
     expect(new APIConnectionError().name).toBe("APIConnectionError");
-    expect(new ResponseValidationError({ issues: [] }).name).toBe("ResponseValidationError");
-    expect(new RequestValidationError({ issues: [] }).name).toBe("RequestValidationError");
+    expect(new ResponseValidationError(undefined, { issues: [] }).name).toBe("ResponseValidationError");
+    expect(new RequestValidationError(undefined, { issues: [] }).name).toBe("RequestValidationError");
     expect(new WebhookSignatureError("x", { reason: "signature_mismatch" }).name).toBe("WebhookSignatureError");
   });
 
   it("formats UnsupportedFeatureError", () => {
-    const err = new UnsupportedFeatureError({ feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" });
+    const err = new UnsupportedFeatureError(undefined, { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" });
     expect(err.message).toBe("teams needs API version 1.2; this client is pinned to 1.0");
     expect(err).toMatchObject({ feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" });
   });
 
   it("lists every bad path in RequestValidationError", () => {
-    const err = new RequestValidationError({
+    const err = new RequestValidationError(undefined, {
       issues: [
         { path: "agents.0.name", message: "required" },
         { path: "agents.3.temperature", message: "must be at most 2" },
@@ -288,7 +288,7 @@ describe("secrets never leak", () => {
     expect(leaks(makeAPIError({ status: 500, body: `crash with ${KEY}` }), KEY)).toEqual([]);
     expect(leaks(new APIConnectionError(`could not send ${KEY}`), KEY)).toEqual([]);
     expect(leaks(new WebhookSignatureError("bad whsec_abcdef123", { reason: "signature_mismatch" }), "whsec_abcdef123")).toEqual([]);
-    const v = new RequestValidationError({ issues: [{ path: "apiKey", message: `bad value ${KEY}` }] });
+    const v = new RequestValidationError(undefined, { issues: [{ path: "apiKey", message: `bad value ${KEY}` }] });
     expect(leaks(v, KEY)).toEqual([]);
   });
 
@@ -314,9 +314,9 @@ describe("toErrorData / fromErrorData", () => {
     makeAPIError({ status: 418, body: "teapot" }),
     new APIConnectionError("offline", { cause: new TypeError("fetch failed") }),
     new APITimeoutError(),
-    new ResponseValidationError({ issues: [{ path: "data.0.name", message: "expected string" }], requestId: "req_3", apiVersion: "1.2" }),
-    new RequestValidationError({ issues: [{ path: "name", message: "required" }] }),
-    new UnsupportedFeatureError({ feature: "tools", apiVersion: "1.0", requiredVersion: "1.1" }),
+    new ResponseValidationError(undefined, { issues: [{ path: "data.0.name", message: "expected string" }], requestId: "req_3", apiVersion: "1.2" }),
+    new RequestValidationError(undefined, { issues: [{ path: "name", message: "required" }] }),
+    new UnsupportedFeatureError(undefined, { feature: "tools", apiVersion: "1.0", requiredVersion: "1.1" }),
     new WebhookSignatureError("nope", { reason: "timestamp_out_of_tolerance" }),
   ];
 
