@@ -35,6 +35,8 @@ export {
   WebhookSignatureError,
   type ValidationIssue,
 } from "./core/errors.js";
+export { parseErrorBody, type ErrorBody } from "./core/error-factory.js";
+export { redact, registerSecret } from "./core/redact.js";
 export type { DeprecationNotice } from "./core/deprecation.js";
 export { parseRateLimit, type RateLimitInfo } from "./core/rate-limit.js";
 export type { LogLevel } from "./core/log.js";

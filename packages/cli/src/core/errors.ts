@@ -10,6 +10,7 @@ import {
   ApiVersionGoneError,
   AuthenticationError,
   InternalServerError,
+  parseErrorBody,
   PermissionDeniedError,
   RateLimitError,
   RequestValidationError,
@@ -28,29 +29,15 @@ export interface ErrorFacts {
   requestId: string | null;
 }
 
-/** The facts of an error object in either body form (1.2 `{code, message, request_id}`, 1.0/1.1 `{detail}`). */
+/**
+ * The facts of an import's per-item error object, in any form the SDK reads
+ * (1.2 `{code, message, request_id}`, 1.0/1.1 `{detail}`): field paths and
+ * messages read as the SDK's errors give them (`name: field required`).
+ */
 export function itemErrorFacts(error: unknown, requestId: string | null): ErrorFacts {
-  const e = (error ?? {}) as Record<string, unknown>;
-  const inner = (typeof e.error === "object" && e.error !== null ? e.error : e) as Record<string, unknown>;
-  if (typeof inner.code === "string" || typeof inner.message === "string") {
-    return {
-      code: typeof inner.code === "string" ? inner.code : "error",
-      message: typeof inner.message === "string" ? inner.message : JSON.stringify(inner),
-      status: typeof inner.status === "number" ? inner.status : null,
-      requestId: typeof inner.request_id === "string" ? inner.request_id : requestId,
-    };
-  }
-  const detail = inner.detail;
-  if (typeof detail === "string") return { code: "error", message: detail, status: null, requestId };
-  if (detail && typeof detail === "object" && !Array.isArray(detail)) {
-    const d = detail as Record<string, unknown>;
-    return { code: typeof d.code === "string" ? d.code : "error", message: typeof d.message === "string" ? d.message : JSON.stringify(d), status: null, requestId };
-  }
-  if (Array.isArray(detail)) {
-    const text = detail.map((item) => `${((item as { loc?: unknown[] }).loc ?? []).join(".")}: ${String((item as { msg?: unknown }).msg)}`).join("; ");
-    return { code: "validation_error", message: text, status: null, requestId };
-  }
-  return { code: "error", message: JSON.stringify(error), status: null, requestId };
+  const body = parseErrorBody(error ?? {});
+  const code = body.code ?? (Object.keys(body.details).length > 0 ? "validation_error" : "error");
+  return { code, message: body.message ?? JSON.stringify(error), status: null, requestId: body.requestId ?? requestId };
 }
 
 /** The facts of an error the SDK threw. */
@@ -65,18 +52,23 @@ export function errorFacts(error: unknown): ErrorFacts {
 
 /**
  * True when an error must end the run rather than fail one batch: the key or
- * its rights (401, 403), a gone version (410), and what the SDK's retries
- * could not get through (429, 5xx, a lost connection). The checkpoint stays,
- * so `--resume` carries on once the cause is gone.
+ * its rights (401, 403), a gone version (410), what the SDK's retries could
+ * not get through (429, 5xx, a lost connection, an answer cut or held past
+ * the timeout), and anything that is not a refusal. Only a refusal (the
+ * server's 4xx answer, or the SDK's check before sending) fails a batch's
+ * items: after any other error the server may have carried the batch out, so
+ * logging its items as failed could be false. The checkpoint stays, so
+ * `--resume` carries on (replaying the batch by its Idempotency-Key) once the
+ * cause is gone.
  */
 export function isFatal(error: unknown): boolean {
+  if (error instanceof RequestValidationError) return false;
+  if (!(error instanceof APIError)) return true;
   return (
     error instanceof AuthenticationError ||
     error instanceof PermissionDeniedError ||
     error instanceof ApiVersionGoneError ||
     error instanceof RateLimitError ||
-    error instanceof InternalServerError ||
-    error instanceof APIConnectionError ||
-    (error instanceof ResonantError && !(error instanceof APIError) && !(error instanceof RequestValidationError))
+    error instanceof InternalServerError
   );
 }

@@ -1,8 +1,9 @@
 /**
  * Scrubbing of credentials from any text the SDK shows to people: error
- * messages, log lines, bodies kept on errors. The patterns match the shapes
- * PROTOCOL.md gives credentials, so a key that a server or proxy echoes back
- * is hidden even though the SDK never saw it as "the" key.
+ * messages, log lines, bodies kept on errors, and (through the SDK's export)
+ * everything the `resonant` CLI prints or writes. The patterns match the
+ * shapes docs/protocol.md gives credentials, so a key that a server or proxy
+ * echoes back is hidden even though the SDK never saw it as "the" key.
  *
  * @packageDocumentation
  */
@@ -18,10 +19,32 @@ const WEBHOOK_SECRET_PATTERN = /(whsec_)[A-Za-z0-9_]+/g;
 // redacting twice is a no-op.
 const BEARER_PATTERN = /(Bearer\s+)(?!\*\*\*)[A-Za-z0-9\-._~+/]+=*/gi;
 
+// Values registered by the program (a key from an option, a secret a server
+// returned) are hidden wherever they appear, whatever their shape.
+const registered = new Set<string>();
+
+/**
+ * Hide `value` from everything {@link redact} scrubs from now on, in this
+ * process: the SDK's error messages and logs, and whatever a program built on
+ * the SDK (the `resonant` CLI) passes through `redact` before printing. For
+ * credentials without a recognisable prefix (a JWT, a webhook secret of
+ * another shape); values shorter than 4 characters are ignored.
+ *
+ * @param value - The secret; undefined is ignored.
+ * @example `registerSecret(process.env.RESONANT_API_KEY)`
+ */
+export function registerSecret(value: string | undefined): void {
+  if (value !== undefined && value.length >= 4) registered.add(value);
+}
+
+// A literal secret keeps the kind prefix the patterns keep, so it reads the same either way.
+const KIND_PREFIX = /^(rg_(?:live|test)_sk_|whsec_|Bearer\s+)/i;
+
 /**
  * Replace anything that looks like a credential in `text` with a redacted form:
  * `rg_live_sk_…` → `rg_live_sk_***`, `whsec_…` → `whsec_***`,
- * `Bearer <token>` → `Bearer ***`.
+ * `Bearer <token>` → `Bearer ***`, and any {@link registerSecret registered}
+ * or given secret → `***` (after its kind prefix, if it has one).
  *
  * @param text - Any text, possibly built from a server's answer.
  * @param secrets - Extra literal values to hide as well (for example a JWT
@@ -31,16 +54,17 @@ const BEARER_PATTERN = /(Bearer\s+)(?!\*\*\*)[A-Za-z0-9\-._~+/]+=*/gi;
  * @returns The text with every match replaced.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  // Bearer first: its token pattern would otherwise eat the prefix left by
-  // the key pattern and print the mask twice.
-  let out = text
+  let out = text;
+  // Literal secrets first: a pattern could otherwise mask a part of one and leave the rest.
+  for (const secret of [...registered, ...secrets]) {
+    if (secret !== undefined && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(`${KIND_PREFIX.exec(secret)?.[1] ?? ""}${REDACTED}`);
+  }
+  // Bearer before the key pattern: its token pattern would otherwise eat the
+  // prefix left by the key pattern and print the mask twice.
+  return out
     .replace(BEARER_PATTERN, `$1${REDACTED}`)
     .replace(API_KEY_PATTERN, `$1${REDACTED}`)
     .replace(WEBHOOK_SECRET_PATTERN, `$1${REDACTED}`);
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
-  return out;
 }
 
 /**

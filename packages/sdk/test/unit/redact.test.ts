@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { redact, redactDeep, sanitizeHeaders } from "../../src/core/redact.js";
+import { APIConnectionError } from "../../src/core/errors.js";
+import { redact, redactDeep, registerSecret, sanitizeHeaders } from "../../src/core/redact.js";
 
 describe("redact", () => {
   it("hides API keys but keeps their kind", () => {
@@ -42,5 +43,18 @@ describe("redact", () => {
       ["x-echo", "rg_live_sk_***"],
       ["x-request-id", "req_1"],
     ]);
+  });
+});
+
+describe("registerSecret", () => {
+  it("hides a registered value everywhere from then on, keeping a kind prefix", () => {
+    const secret = "jwt-like.opaque_Value-42";
+    expect(redact(`token ${secret}`)).toBe(`token ${secret}`);
+    registerSecret(secret);
+    registerSecret("abc"); // too short: ordinary words stay
+    expect(redact(`token ${secret}; abc`)).toBe("token ***; abc");
+    expect(new APIConnectionError(`sent ${secret}`).message).toBe("sent ***");
+    registerSecret("whsec_Reg1stered");
+    expect(redact("secret whsec_Reg1stered")).toBe("secret whsec_***");
   });
 });
