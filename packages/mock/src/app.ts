@@ -8,14 +8,14 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { DEMO_ACCOUNT_ID, DEMO_API_KEY, newApiKey, randomToken } from "./auth.js";
 import { createClock, type MockClock } from "./clock.js";
+import { SessionsEngine } from "./domain/sessions-engine.js";
 import { Deliveries, type WebhookDelivery } from "./events.js";
 import { EVOLVED_WEBHOOK_EVENT, evolveAccount } from "./evolve.js";
 import { FaultState, type Faults } from "./faults.js";
+import { IdempotencyStore } from "./gateway/idempotency.js";
 import { createGateway } from "./gateway/index.js";
-import { IdempotencyStore } from "./idempotency.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "./ratelimit.js";
 import { DEMO_SEED, seedAccount, type SeedCounts, type SeedResult } from "./seed.js";
-import { SessionsEngine } from "./sessions-engine.js";
 import { Store } from "./store.js";
 import { Lifecycle, type VersionState } from "./versioning.js";
 
@@ -85,7 +85,6 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   const events = new Deliveries(() => clock.now(), options.onWebhookDelivery, evolve);
   const engine = new SessionsEngine({
     stepDelayMs: options.stepDelayMs ?? 20,
-    pingIntervalMs: options.pingIntervalMs ?? 15_000,
     now: () => clock.now(),
     evolve,
     onEnd: (account, session) => {
@@ -97,7 +96,8 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   const limiter = new RateLimiter(nowMs);
   const idempotency = new IdempotencyStore(nowMs);
   const faults = new FaultState();
-  const services = { store, clock, engine, events, evolve, lifecycle, limiter, idempotency, faults };
+  const pingIntervalMs = options.pingIntervalMs ?? 15_000;
+  const services = { store, clock, engine, events, evolve, pingIntervalMs, lifecycle, limiter, idempotency, faults };
   const gateway = createGateway(services);
 
   const applyRateOption = () => {

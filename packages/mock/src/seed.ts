@@ -7,7 +7,6 @@
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import type { Internals } from "./context.js";
 import { buildAgent } from "./domain/agents.js";
 import { buildMemory } from "./domain/memories.js";
 import { buildSession } from "./domain/sessions.js";
@@ -15,6 +14,7 @@ import { buildTeam } from "./domain/teams.js";
 import { buildTool } from "./domain/tools.js";
 import { buildTrigger } from "./domain/triggers.js";
 import { buildWebhook, newSecret } from "./domain/webhooks.js";
+import type { GatewayServices } from "./gateway/env.js";
 import type { Account } from "./store.js";
 
 /** How many objects of each kind to create. */
@@ -37,8 +37,8 @@ export const DEMO_SEED: Required<SeedCounts> = { tools: 3, agents: 25, teams: 2,
 const TOPICS = ["billing", "support", "search", "triage", "research", "summaries", "alerts", "onboarding"];
 
 /** Seeds `account`; `origin` is used for trigger webhook URLs. */
-export function seedAccount(internals: Internals, account: Account, counts: SeedCounts, origin = "https://resonantgenesis.xyz"): SeedResult {
-  const now = () => internals.clock.now().toISOString();
+export function seedAccount(services: GatewayServices, account: Account, counts: SeedCounts, origin = "https://resonantgenesis.xyz"): SeedResult {
+  const now = () => services.clock.now().toISOString();
   const result: SeedResult = { tools: [], agents: [], teams: [], sessions: [], memories: [], triggers: [], webhooks: [] };
   const base = (kind: keyof SeedResult) => account.collection(kind).size;
 
@@ -97,7 +97,7 @@ export function seedAccount(internals: Internals, account: Account, counts: Seed
     const session = buildSession({ agent_id: agent.id, goal: `Summarise the ${TOPICS[i % TOPICS.length]} inbox (${i})` }, now());
     account.sessions.insert(session);
     account.extras(session.id, 10);
-    internals.engine.complete(account, session.id);
+    services.engine.complete(account, session.id);
     result.sessions.push(session.id);
   }
 

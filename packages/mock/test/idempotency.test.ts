@@ -2,7 +2,7 @@
 // kept, streamed replays) is checked once, by test/contract/idempotency.test.ts
 // in every API version.
 import { describe, expect, test } from "vitest";
-import { IdempotencyStore, isKeepable } from "../src/idempotency.js";
+import { IdempotencyStore, isKeepable } from "../src/gateway/idempotency.js";
 
 describe("IdempotencyStore", () => {
   test("remembers per account and key, refuses another fingerprint, forgets after 24 h", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { answerFor, deltasOf } from "../src/sessions-engine.js";
+import { answerFor, deltasOf } from "../src/domain/sessions-engine.js";
 import { call, mock, raw, readSse, type Sse } from "./helpers.js";
 import type { MockApi } from "../src/index.js";
 

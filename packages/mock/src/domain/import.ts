@@ -9,9 +9,9 @@ import { PARSE_OPTIONS, tolerant, type ApiVersion, type v1_2 } from "@resonantge
 import { ApiError, validationError, zodIssues } from "../errors.js";
 import { withEvolvedFields, workflows } from "../evolve.js";
 import { KIND_INFO, type Kind } from "../kinds.js";
-import type { SessionsEngine } from "../sessions-engine.js";
 import type { Account } from "../store.js";
 import { hasSchema, schemaFor } from "./common.js";
+import type { SessionsEngine } from "./sessions-engine.js";
 import { newSecret } from "./webhooks.js";
 
 /** What to do with an item whose id exists. */

@@ -1,14 +1,15 @@
 /**
  * Sessions as stored objects: a new running session, who runs it (an agent,
- * or a team's lead), and what deleting one clears. Running it is the
- * sessions engine's job.
+ * or a team's lead), how one starts, and what deleting one clears. Running
+ * it is the sessions engine's job (sessions-engine.ts).
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import { validationError } from "../errors.js";
-import type { SessionsEngine } from "../sessions-engine.js";
+import type { Deliveries } from "../events.js";
 import type { Account } from "../store.js";
 import { findOr404 } from "./common.js";
+import type { SessionsEngine } from "./sessions-engine.js";
 
 /** The fields a new session is built from. */
 export interface SessionFields {
@@ -36,6 +37,24 @@ export function buildSession(fields: SessionFields, now: string, id: string = cr
     created_at: now,
     completed_at: null,
   };
+}
+
+/**
+ * Stores a new session, gives it its step budget, says `session.created` and
+ * starts it on the engine: what a create and a trigger's fire call share.
+ */
+export function startSession(
+  services: { engine: SessionsEngine; events: Deliveries },
+  account: Account,
+  fields: SessionFields,
+  now: string,
+  maxSteps = 10,
+): v1_2.Session {
+  const session = account.sessions.insert(buildSession(fields, now));
+  account.extras(session.id, maxSteps);
+  services.events.emit(account, "session.created", session);
+  services.engine.start(account, session.id);
+  return session;
 }
 
 /**

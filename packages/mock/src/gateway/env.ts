@@ -1,19 +1,32 @@
 /**
- * The types the gateway's stages share: the services they close over, and
- * the variables one stage sets (`c.set`) for the later ones to read
- * (`c.get`), in Hono's `Variables`.
+ * The types the gateway and its routes share: the mock's services, the
+ * variables one stage sets (`c.set`) for the later ones and the routes to
+ * read (`c.get`), in Hono's `Variables`, and the route table's row.
  * @module
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import type { Internals } from "../context.js";
+import type { Context } from "hono";
+import type { Scope } from "../auth.js";
+import type { MockClock } from "../clock.js";
+import type { SessionsEngine } from "../domain/sessions-engine.js";
+import type { Deliveries } from "../events.js";
 import type { Fault, FaultState } from "../faults.js";
-import type { IdempotencyStore } from "../idempotency.js";
 import type { RateInfo, RateLimiter } from "../ratelimit.js";
-import type { Account } from "../store.js";
+import type { Account, Store } from "../store.js";
 import type { Lifecycle } from "../versioning.js";
+import type { IdempotencyStore } from "./idempotency.js";
 
-/** What the stages need besides the request: the handlers' services plus the gateway's own state. */
-export interface GatewayServices extends Internals {
+/** The mock's services, made once by createMockApi: what the stages close over and the routes read as `c.get("services")`. */
+export interface GatewayServices {
+  store: Store;
+  clock: MockClock;
+  engine: SessionsEngine;
+  /** Outbound webhook events. */
+  events: Deliveries;
+  /** Whether the mock answers as an evolved 1.x server (see evolve.ts). */
+  evolve: boolean;
+  /** Interval of the `: ping` comment on open event streams. */
+  pingIntervalMs: number;
   /** Each version's lifecycle state. */
   lifecycle: Lifecycle;
   /** The rate-limit windows. */
@@ -29,6 +42,8 @@ export interface GatewayServices extends Internals {
  * Optional ones stay unset on requests that never reach their stage.
  */
 export interface GatewayVariables {
+  /** The mock's services [the gateway, before every stage]. */
+  services: GatewayServices;
   /** The `req_...` id of this request [answerHeaders]. */
   requestId: string;
   /** The version that serves the request, and the form of its errors [answerHeaders, then versionSelection]. */
@@ -47,7 +62,7 @@ export interface GatewayVariables {
   body?: string;
   /** The X-Request-Id of the first answer, on a replay whose body names it [idempotency]. */
   replayOf?: string;
-  /** The session whose event stream the answer is, on a streamed `POST /sessions` [the route, through `ctx.markStream`]. */
+  /** The session whose event stream the answer is, on a streamed `POST /sessions` [the route]. */
   streamedSession?: string;
 }
 
@@ -55,4 +70,19 @@ export interface GatewayVariables {
 export interface GatewayEnv {
   /** See {@link GatewayVariables}. */
   Variables: GatewayVariables;
+}
+
+/** What a stage and a route handler get: Hono's context with the gateway's variables. */
+export type RouteContext = Context<GatewayEnv>;
+
+/** One route: versions and scopes as data, so one handler serves every version that has the route. */
+export interface RouteDef {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** A Hono path pattern below the version prefix, e.g. `/agents/:id`. */
+  path: string;
+  /** The first version that has the route; earlier versions answer 404. */
+  since: ApiVersion;
+  /** The scope the caller needs. */
+  scope: Scope;
+  handler: (c: RouteContext) => Response | Promise<Response>;
 }

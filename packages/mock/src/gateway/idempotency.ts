@@ -1,22 +1,96 @@
 /**
- * The Idempotency-Key stage (PROTOCOL.md section 2), the last before the
- * routes: a `POST` with a key the account used for the same request gets the
- * first answer back with `Idempotent-Replayed: true`; the first answer of a
- * new key is kept (see {@link isKeepable}). The store itself is idempotency.ts.
+ * Idempotency-Key on POST (docs/protocol.md section 2), the last stage before
+ * the routes, and the store it keeps answers in. The first answer for an
+ * account and key is kept for 24 hours of mock time (see {@link isKeepable});
+ * a repeat of the same request gets it back with `Idempotent-Replayed: true`,
+ * a repeat with another request gets 409 `idempotency_key_reused`.
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { IdempotencyStore, isKeepable } from "../idempotency.js";
-import type { SessionsEngine } from "../sessions-engine.js";
+import { ApiError } from "../errors.js";
+import { sessionEventStream } from "../routes/event-stream.js";
 import type { GatewayEnv } from "./env.js";
 
+/** How long a key is remembered. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** The longest key accepted. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** A kept answer. `streamSessionId` marks a streamed session create, replayed as the session's stream. */
+export interface StoredAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  streamSessionId?: string;
+  /** The X-Request-Id of the first request. */
+  requestId?: string;
+}
+
+interface Entry {
+  fingerprint: string;
+  expiresAt: number;
+  answer: StoredAnswer;
+}
+
+/** The outcome of looking a key up. */
+export type Lookup = { kind: "new" } | { kind: "replay"; answer: StoredAnswer };
+
+/** The kept answers of every account. */
+export class IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** Throws a 400 when the key is empty or too long. */
+  static check(key: string): void {
+    if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+      throw new ApiError({
+        status: 400,
+        code: "invalid_parameter",
+        message: `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+        details: { header: "Idempotency-Key" },
+      });
+  }
+
+  /**
+   * Looks `key` up for `accountId`. The fingerprint covers method, path and
+   * raw body, so the same key on another request is a reuse (409).
+   */
+  lookup(accountId: string, key: string, fingerprint: string): Lookup {
+    const id = `${accountId}\u0000${key}`;
+    const entry = this.entries.get(id);
+    if (!entry || entry.expiresAt <= this.now()) {
+      this.entries.delete(id);
+      return { kind: "new" };
+    }
+    if (entry.fingerprint !== fingerprint)
+      throw new ApiError({ status: 409, code: "idempotency_key_reused", message: "This Idempotency-Key was already used with a different request" });
+    return { kind: "replay", answer: entry.answer };
+  }
+
+  /** Keeps the answer of a first request. */
+  remember(accountId: string, key: string, fingerprint: string, answer: StoredAnswer): void {
+    this.entries.set(`${accountId}\u0000${key}`, { fingerprint, expiresAt: this.now() + IDEMPOTENCY_TTL_MS, answer });
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Whether an answer should be kept: not server errors nor rate limits, so a retry after them can still succeed. */
+export function isKeepable(status: number): boolean {
+  return status < 500 && status !== 429 && status !== 409;
+}
+
 /**
- * Replays or keeps answers. The fingerprint is method, path, query and raw
- * body, so the same key on another route is a 409 too. A streamed session
- * create is kept as its session id and replayed as that session's stream
- * from the start, since its bytes are still being written.
+ * The stage: replays or keeps answers. The fingerprint is method, path, query
+ * and raw body, so the same key on another route is a 409 too. A streamed
+ * session create is kept as its session id and replayed as that session's
+ * stream from the start, since its bytes are still being written.
  */
-export function idempotency(store: IdempotencyStore, engine: SessionsEngine): MiddlewareHandler<GatewayEnv> {
+export function idempotency(store: IdempotencyStore): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
     if (c.req.method !== "POST" || key === undefined) return next();
@@ -27,7 +101,7 @@ export function idempotency(store: IdempotencyStore, engine: SessionsEngine): Mi
     if (found.kind === "replay") {
       const { answer } = found;
       const replay = answer.streamSessionId
-        ? engine.stream(account, answer.streamSessionId, 0, c.get("version"), c.get("requestId"))
+        ? sessionEventStream(c, answer.streamSessionId, 0)
         : new Response(answer.body, { status: answer.status, headers: answer.headers });
       replay.headers.set("Idempotent-Replayed", "true");
       if (!answer.streamSessionId && answer.requestId) c.set("replayOf", answer.requestId);

@@ -1,6 +1,6 @@
 /**
  * The gateway: one Hono app whose middlewares are the checks of a real API
- * gateway, in the order the mock's README states (PROTOCOL.md sections 1-3),
+ * gateway, in the order the mock's README states (docs/protocol.md sections 1-3),
  * and whose last stage is the route table. Reading this file top to bottom
  * is reading what happens to a request.
  * @module
@@ -38,6 +38,10 @@ function routedPath(request: Request): string {
 /** Builds the gateway over the mock's services: `fetch(Request)` answers as the API would. */
 export function createGateway(services: GatewayServices): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>({ getPath: routedPath });
+  app.use(async (c, next) => {
+    c.set("services", services); // what the routes read, as c.get("services")
+    await next();
+  });
   app.use(answerHeaders(services.limiter)); //  every answer: X-API-Version, X-Request-Id, rate-limit headers
   app.use(connection(services.faults)); //      the network: latency, dropped connection, cut stream
   app.use(versionSelection); //                 400 unsupported_version / version_conflict
@@ -47,8 +51,8 @@ export function createGateway(services: GatewayServices): Hono<GatewayEnv> {
   app.use(triggerCalls(services)); //           the signed trigger fire call, which has no key
   app.use(bearerAuth(services)); //             401
   app.use(bodyLimit); //                        413
-  app.use(idempotency(services.idempotency, services.engine)); // replay, or 409 / 400 for a reused or bad key
-  mountRoutes(app, services); //                404 route, 403 scope, then the handler: 400 JSON, 422, references
+  app.use(idempotency(services.idempotency)); // replay, or 409 / 400 for a reused or bad key
+  mountRoutes(app); //                                          404 route, 403 scope, then the handler: 400 JSON, 422, references
   app.onError((error, c) => {
     // A dropped connection is no answer: api.fetch rejects, as fetch does.
     if (error instanceof MockNetworkError) throw error;

@@ -5,52 +5,36 @@
  * fields a request may send and an answer shows.
  * @module
  */
-import type { v1_2 } from "@resonantgenesis/schemas";
-import type { Ctx, RouteDef } from "../context.js";
 import { buildAgent, checkToolIds, deleteAgent, type AgentFields } from "../domain/agents.js";
-import { findOr404 } from "../domain/common.js";
-import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
+import type { RouteContext, RouteDef } from "../gateway/env.js";
+import { itemRoutes, kindRoute, merged } from "./kind-routes.js";
+import { json, listResponse, nowIso, parseBody, present, readListQuery } from "./shared.js";
 
-function list(ctx: Ctx): Response {
-  const query = readListQuery(ctx, { status: ["active", "archived"] });
+function list(c: RouteContext): Response {
+  const query = readListQuery(c, { status: ["active", "archived"] });
   const status = query.filters.status;
-  return listResponse(ctx, ctx.account.agents, "Agent", query, status ? (a) => a.status === status : undefined);
+  return listResponse(c, c.get("account").agents, "Agent", query, status ? (a) => a.status === status : undefined);
 }
 
-function create(ctx: Ctx): Response {
-  const params = parseBody<AgentFields & { name: string }>(ctx, "AgentCreateParams");
-  checkToolIds(ctx.account, params.tool_ids);
-  const agent = ctx.account.agents.insert(buildAgent(params, nowIso(ctx)));
-  ctx.internals.events.emit(ctx.account, "agent.created", agent);
-  return json(201, present(ctx, "Agent", agent));
-}
-
-function get(ctx: Ctx): Response {
-  return json(200, present(ctx, "Agent", findOr404(ctx.account.agents, "agent", ctx.params.id)));
-}
-
-function update(ctx: Ctx): Response {
-  const agent = findOr404(ctx.account.agents, "agent", ctx.params.id);
-  const params = parseBody<AgentFields>(ctx, "AgentUpdateParams");
-  checkToolIds(ctx.account, params.tool_ids);
-  const updated: v1_2.Agent = { ...agent, ...stripUndefined(params), version: agent.version + 1, updated_at: nowIso(ctx) };
-  ctx.account.agents.put(updated);
-  ctx.internals.events.emit(ctx.account, "agent.updated", updated);
-  return json(200, present(ctx, "Agent", updated));
-}
-
-function remove(ctx: Ctx): Response {
-  const agent = findOr404(ctx.account.agents, "agent", ctx.params.id);
-  deleteAgent(ctx.account, agent.id);
-  ctx.internals.events.emit(ctx.account, "agent.deleted", agent);
-  return noContent();
+function create(c: RouteContext): Response {
+  const account = c.get("account");
+  const params = parseBody<AgentFields & { name: string }>(c, "AgentCreateParams");
+  checkToolIds(account, params.tool_ids);
+  const agent = account.agents.insert(buildAgent(params, nowIso(c)));
+  c.get("services").events.emit(account, "agent.created", agent);
+  return json(201, present(c, "Agent", agent));
 }
 
 /** The agent routes (export and import live in export.ts and import.ts). */
 export const agentRoutes: RouteDef[] = [
-  { method: "GET", path: "/agents", since: "1.0", scope: "agents:read", handler: list },
-  { method: "POST", path: "/agents", since: "1.0", scope: "agents:write", handler: create },
-  { method: "GET", path: "/agents/:id", since: "1.0", scope: "agents:read", handler: get },
-  { method: "PATCH", path: "/agents/:id", since: "1.0", scope: "agents:write", handler: update },
-  { method: "DELETE", path: "/agents/:id", since: "1.0", scope: "agents:write", handler: remove },
+  kindRoute("agents", "GET", "/agents", list),
+  kindRoute("agents", "POST", "/agents", create),
+  ...itemRoutes("agents", {
+    update: (c, agent, patch) => {
+      checkToolIds(c.get("account"), patch.tool_ids);
+      return { ...merged(c, agent, patch), version: agent.version + 1 };
+    },
+    remove: (c, agent) => deleteAgent(c.get("account"), agent.id),
+    events: true,
+  }),
 ];

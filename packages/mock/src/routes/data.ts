@@ -8,11 +8,11 @@
  * @module
  */
 import { isApiVersion, v1_2, type ApiVersion } from "@resonantgenesis/schemas";
-import type { Ctx, RouteDef } from "../context.js";
 import { errorObject, invalidParameter, validationError, type FieldIssue } from "../errors.js";
+import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
 import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
-import { json, nowIso, present } from "./shared.js";
+import { json, jsonBody, nowIso, present, searchParams } from "./shared.js";
 import { EVOLVED_KIND, workflows } from "../evolve.js";
 
 /** The format tag of every archive. */
@@ -21,22 +21,23 @@ export const ARCHIVE_FORMAT = "resonantgenesis.export";
 /** How many records one pull of the NDJSON stream produces. */
 const NDJSON_BATCH = 200;
 
-function wantsNdjson(ctx: Ctx): boolean {
-  return (ctx.headers.get("accept") ?? "").toLowerCase().includes("application/x-ndjson");
+function wantsNdjson(c: RouteContext): boolean {
+  return (c.req.header("accept") ?? "").toLowerCase().includes("application/x-ndjson");
 }
 
-function exportJson(ctx: Ctx): Response {
+function exportJson(c: RouteContext): Response {
+  const account = c.get("account");
   const archive: Record<string, unknown> = {
     format: ARCHIVE_FORMAT,
     format_version: 1,
-    api_version: ctx.version,
-    exported_at: nowIso(ctx),
+    api_version: c.get("version"),
+    exported_at: nowIso(c),
   };
   for (const kind of KINDS) {
-    archive[kind] = ctx.account.collection(kind).values().map((item) => present(ctx, KIND_INFO[kind].itemSchema, exportView(ctx.account, kind, item)));
+    archive[kind] = account.collection(kind).values().map((item) => present(c, KIND_INFO[kind].itemSchema, exportView(account, kind, item)));
   }
-  if (ctx.internals.evolve) {
-    archive[EVOLVED_KIND.plural] = workflows(ctx.account).values();
+  if (c.get("services").evolve) {
+    archive[EVOLVED_KIND.plural] = workflows(account).values();
     return json(200, archive);
   }
   return json(200, v1_2.Archive.parse(archive));
@@ -47,18 +48,19 @@ function exportJson(ctx: Ctx): Response {
  * one kind, walking each collection by sequence number (like a cursor), so
  * objects added during the export appear at most once and deletions are skipped.
  */
-function exportNdjson(ctx: Ctx): Response {
+function exportNdjson(c: RouteContext): Response {
+  const account = c.get("account");
   const encoder = new TextEncoder();
   const counts: Record<string, number> = Object.fromEntries(KINDS.map((k) => [k, 0]));
   // The evolved server streams its own kind after the known ones.
   const streamed: { plural: string; singular: string; items: (after: number) => Iterable<{ seq: number; item: unknown }> }[] = KINDS.map((kind) => ({
     plural: kind,
     singular: KIND_INFO[kind].singular,
-    items: (after) => mapEntries(ctx.account.collection(kind).entriesAfter(after), (item) => present(ctx, KIND_INFO[kind].itemSchema, exportView(ctx.account, kind, item as { id: string }))),
+    items: (after) => mapEntries(account.collection(kind).entriesAfter(after), (item) => present(c, KIND_INFO[kind].itemSchema, exportView(account, kind, item as { id: string }))),
   }));
-  if (ctx.internals.evolve) {
+  if (c.get("services").evolve) {
     counts[EVOLVED_KIND.plural] = 0;
-    streamed.push({ ...EVOLVED_KIND, items: (after) => workflows(ctx.account).entriesAfter(after) });
+    streamed.push({ ...EVOLVED_KIND, items: (after) => workflows(account).entriesAfter(after) });
   }
   let kindIndex = 0;
   let afterSeq = 0;
@@ -100,8 +102,8 @@ function* mapEntries(entries: Iterable<{ seq: number; item: unknown }>, map: (it
   for (const { seq, item } of entries) yield { seq, item: map(item) };
 }
 
-function exportData(ctx: Ctx): Response {
-  return wantsNdjson(ctx) ? exportNdjson(ctx) : exportJson(ctx);
+function exportData(c: RouteContext): Response {
+  return wantsNdjson(c) ? exportNdjson(c) : exportJson(c);
 }
 
 /** Checks the archive's envelope; items are checked one by one during the import. */
@@ -125,11 +127,13 @@ function readArchive(body: unknown): { version: ApiVersion; onConflict: OnConfli
   return { version: record.api_version as ApiVersion, onConflict: onConflict as OnConflict, kinds };
 }
 
-function importData(ctx: Ctx): Response {
-  const onConflictParam = ctx.query.get("on_conflict");
+function importData(c: RouteContext): Response {
+  const { version, requestId, account, services } = c.var;
+  const onConflictParam = searchParams(c).get("on_conflict");
   if (onConflictParam !== null && !["skip", "overwrite", "fail"].includes(onConflictParam))
     throw invalidParameter([{ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" }]);
-  const archive = readArchive(ctx.body);
+  const body = jsonBody(c);
+  const archive = readArchive(body);
   const onConflict = (onConflictParam as OnConflict | null) ?? archive.onConflict;
   const imported = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   const skipped = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
@@ -138,19 +142,19 @@ function importData(ctx: Ctx): Response {
   // KINDS is already in dependency order, so every reference exists before it is needed.
   for (const kind of KINDS) {
     for (const raw of archive.kinds[kind] ?? []) {
-      const outcome = importItem(ctx.account, ctx.internals.engine, archive.version, kind, raw, onConflict, ctx.internals.evolve);
+      const outcome = importItem(account, services.engine, archive.version, kind, raw, onConflict, services.evolve);
       if (outcome.kind === "imported") imported[kind] += 1;
       else if (outcome.kind === "skipped") skipped[kind] += 1;
-      else failed.push({ kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+      else failed.push({ kind, id: outcome.id, error: errorObject(version, requestId, outcome.error) });
       if (outcome.kind === "imported" && outcome.secret) secrets.push({ kind, ...outcome.secret });
     }
   }
-  const evolvedItems = (ctx.body as Record<string, unknown>)[EVOLVED_KIND.plural];
-  if (ctx.internals.evolve && Array.isArray(evolvedItems)) {
+  const evolvedItems = (body as Record<string, unknown>)[EVOLVED_KIND.plural];
+  if (services.evolve && Array.isArray(evolvedItems)) {
     const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
     for (const raw of evolvedItems) {
-      const outcome = importWorkflow(ctx.account, raw, onConflict);
-      if (outcome.kind === "failed") failed.push({ kind: EVOLVED_KIND.plural as Kind, id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+      const outcome = importWorkflow(account, raw, onConflict);
+      if (outcome.kind === "failed") failed.push({ kind: EVOLVED_KIND.plural as Kind, id: outcome.id, error: errorObject(version, requestId, outcome.error) });
       else result[outcome.kind] += 1;
     }
     return json(200, { imported: { ...imported, [EVOLVED_KIND.plural]: result.imported }, skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped }, failed, secrets });

@@ -5,28 +5,29 @@
  * tools show masked headers, and no secret is ever exported.
  * @module
  */
-import type { Ctx, RouteDef } from "../context.js";
-import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
-import { json, present, readListQuery } from "./shared.js";
 import { ApiError } from "../errors.js";
 import { EVOLVED_KIND, workflows } from "../evolve.js";
+import type { RouteContext, RouteDef } from "../gateway/env.js";
+import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
+import { json, present, readListQuery } from "./shared.js";
 
 /** The largest (and default) export page. */
 export const EXPORT_PAGE_MAX = 10_000;
 
 function exportKind(kind: Kind) {
-  return (ctx: Ctx): Response => {
-    const query = readListQuery(ctx, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
-    const page = ctx.account.collection(kind).page(query.limit, query.cursor);
-    const items = page.items.map((item) => present(ctx, KIND_INFO[kind].itemSchema, exportView(ctx.account, kind, item)));
+  return (c: RouteContext): Response => {
+    const account = c.get("account");
+    const query = readListQuery(c, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
+    const page = account.collection(kind).page(query.limit, query.cursor);
+    const items = page.items.map((item) => present(c, KIND_INFO[kind].itemSchema, exportView(account, kind, item)));
     return json(200, { [kind]: items, next_cursor: page.nextCursor });
   };
 }
 
-function exportWorkflows(ctx: Ctx): Response {
-  if (!ctx.internals.evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route GET /${EVOLVED_KIND.plural}/export` });
-  const query = readListQuery(ctx, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
-  const page = workflows(ctx.account).page(query.limit, query.cursor);
+function exportWorkflows(c: RouteContext): Response {
+  if (!c.get("services").evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route GET /${EVOLVED_KIND.plural}/export` });
+  const query = readListQuery(c, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
+  const page = workflows(c.get("account")).page(query.limit, query.cursor);
   return json(200, { [EVOLVED_KIND.plural]: page.items, next_cursor: page.nextCursor });
 }
 

@@ -5,20 +5,20 @@
  * `POST /data/import` shares, so one bad item fails alone and the rest go in.
  * @module
  */
-import type { Ctx, RouteDef } from "../context.js";
 import { schemaFor } from "../domain/common.js";
 import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
 import { ApiError, errorObject, validationError, type FieldIssue } from "../errors.js";
 import { EVOLVED_KIND } from "../evolve.js";
+import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_INFO, type Kind } from "../kinds.js";
-import { json } from "./shared.js";
+import { json, jsonBody } from "./shared.js";
 
 /** The most items one `/<kind>/import` call takes. */
 export const IMPORT_MAX_ITEMS = 1000;
 
 /** Validates an import envelope by hand (so each item can fail alone) and returns its items and conflict mode. */
-function readEnvelope(ctx: Ctx, kind: string): { items: unknown[]; onConflict: OnConflict } {
-  const body = ctx.body;
+function readEnvelope(c: RouteContext, kind: string): { items: unknown[]; onConflict: OnConflict } {
+  const body = jsonBody(c);
   if (!body || typeof body !== "object" || Array.isArray(body)) throw validationError([{ path: [], message: "must be an object" }]);
   const issues: FieldIssue[] = [];
   for (const key of Object.keys(body)) if (key !== kind && key !== "on_conflict") issues.push({ path: [key], message: "unknown field", type: "value_error.extra" });
@@ -33,32 +33,33 @@ function readEnvelope(ctx: Ctx, kind: string): { items: unknown[]; onConflict: O
 }
 
 function importKind(kind: Kind) {
-  return (ctx: Ctx): Response => {
-    const { items, onConflict } = readEnvelope(ctx, kind);
+  return (c: RouteContext): Response => {
+    const { version, requestId, account, services } = c.var;
+    const { items, onConflict } = readEnvelope(c, kind);
     let imported = 0;
     let skipped = 0;
     const failed: { id: string; error: unknown }[] = [];
     const secrets: { id: string; secret: string }[] = [];
     for (const raw of items) {
-      const outcome = importItem(ctx.account, ctx.internals.engine, ctx.version, kind, raw, onConflict, ctx.internals.evolve);
+      const outcome = importItem(account, services.engine, version, kind, raw, onConflict, services.evolve);
       if (outcome.kind === "imported") imported += 1;
       else if (outcome.kind === "skipped") skipped += 1;
-      else failed.push({ id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+      else failed.push({ id: outcome.id, error: errorObject(version, requestId, outcome.error) });
       if (outcome.kind === "imported" && outcome.secret) secrets.push(outcome.secret);
     }
     // The kinds that have a secret always answer with the list (empty when nothing was created), so a client can tell "none" from "not told".
     const withSecrets = kind === "webhooks" || kind === "triggers" ? { secrets } : {};
-    return json(200, schemaFor(ctx.version, "ImportResult").parse({ imported, skipped, failed, ...withSecrets }));
+    return json(200, schemaFor(version, "ImportResult").parse({ imported, skipped, failed, ...withSecrets }));
   };
 }
 
-function importWorkflows(ctx: Ctx): Response {
-  if (!ctx.internals.evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route POST /${EVOLVED_KIND.plural}/import` });
-  const { items, onConflict } = readEnvelope(ctx, EVOLVED_KIND.plural);
+function importWorkflows(c: RouteContext): Response {
+  if (!c.get("services").evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route POST /${EVOLVED_KIND.plural}/import` });
+  const { items, onConflict } = readEnvelope(c, EVOLVED_KIND.plural);
   const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
   for (const raw of items) {
-    const outcome = importWorkflow(ctx.account, raw, onConflict);
-    if (outcome.kind === "failed") result.failed.push({ id: outcome.id, error: errorObject(ctx.version, ctx.requestId, outcome.error) });
+    const outcome = importWorkflow(c.get("account"), raw, onConflict);
+    if (outcome.kind === "failed") result.failed.push({ id: outcome.id, error: errorObject(c.get("version"), c.get("requestId"), outcome.error) });
     else result[outcome.kind] += 1;
   }
   return json(200, result);

@@ -1,13 +1,14 @@
 /**
  * Helpers every resource file uses: JSON answers serialised through the
- * version's schemas, list pages, body and query validation.
+ * version's schemas, list pages, body and query reading and validation. Each
+ * takes Hono's context with the gateway's variables (gateway/env.ts).
  * @module
  */
 import { PARSE_OPTIONS } from "@resonantgenesis/schemas";
-import type { Ctx } from "../context.js";
 import { schemaFor } from "../domain/common.js";
-import { invalidParameter, validationError, zodIssues, type FieldIssue } from "../errors.js";
+import { ApiError, invalidParameter, validationError, zodIssues, type FieldIssue } from "../errors.js";
 import { presentAs } from "../evolve.js";
+import type { RouteContext } from "../gateway/env.js";
 import type { Collection } from "../store.js";
 
 /** A JSON response. */
@@ -25,27 +26,46 @@ export function noContent(): Response {
  * response schema: fields of later versions are stripped, and an object that
  * does not fit is a bug that surfaces as a 500 rather than a bad answer.
  */
-export function present(ctx: Ctx, schemaName: string, stored: unknown): unknown {
-  return presentAs(ctx.version, schemaName, stored, ctx.internals.evolve);
+export function present(c: RouteContext, schemaName: string, stored: unknown): unknown {
+  return presentAs(c.get("version"), schemaName, stored, c.get("services").evolve);
 }
 
 /** `{object: "list", data, has_more, next_cursor}` with each item serialised by `schemaName`. */
-export function listBody(ctx: Ctx, schemaName: string, items: unknown[], hasMore: boolean, nextCursor: string | null): unknown {
-  const page = { object: "list", data: items.map((i) => present(ctx, schemaName, i)), has_more: hasMore, next_cursor: nextCursor };
+export function listBody(c: RouteContext, schemaName: string, items: unknown[], hasMore: boolean, nextCursor: string | null): unknown {
+  const page = { object: "list", data: items.map((i) => present(c, schemaName, i)), has_more: hasMore, next_cursor: nextCursor };
   // The evolved server adds a field to the list envelope too.
-  return ctx.internals.evolve ? { ...page, approximate_total: items.length + (hasMore ? 1 : 0) } : page;
+  return c.get("services").evolve ? { ...page, approximate_total: items.length + (hasMore ? 1 : 0) } : page;
+}
+
+/**
+ * The parsed JSON body, or undefined when there was none. Parsed here, by the
+ * handlers that read it, so a bad body fails only a route that takes one (400 `invalid_json`).
+ */
+export function jsonBody(c: RouteContext): unknown {
+  const raw = c.get("body");
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw new ApiError({ status: 400, code: "invalid_json", message: `The request body is not valid JSON: ${(error as Error).message}` });
+  }
 }
 
 /** Validates the body with the version's `schemaName`; a 422 names every bad field. */
-export function parseBody<T>(ctx: Ctx, schemaName: string): T {
-  const result = schemaFor(ctx.version, schemaName).safeParse(ctx.body, PARSE_OPTIONS);
+export function parseBody<T>(c: RouteContext, schemaName: string): T {
+  const result = schemaFor(c.get("version"), schemaName).safeParse(jsonBody(c), PARSE_OPTIONS);
   if (!result.success) throw validationError(zodIssues(result.error));
   return result.data as T;
 }
 
+/** The query string as the client sent it. */
+export function searchParams(c: RouteContext): URLSearchParams {
+  return new URL(c.req.url).searchParams;
+}
+
 /** The current mock time as ISO-8601 UTC. */
-export function nowIso(ctx: Ctx): string {
-  return ctx.internals.clock.now().toISOString();
+export function nowIso(c: RouteContext): string {
+  return c.get("services").clock.now().toISOString();
 }
 
 /** Pagination and filters read off the query string. */
@@ -60,20 +80,21 @@ export interface ListQuery {
  * Unknown query parameters are ignored, as careful APIs do; a bad value is a
  * 400 `invalid_parameter` naming the parameter. `allowed` restricts filter values.
  */
-export function readListQuery(ctx: Ctx, filters: Record<string, readonly string[] | "id" | "string"> = {}, def = 20, max = 100): ListQuery {
+export function readListQuery(c: RouteContext, filters: Record<string, readonly string[] | "id" | "string"> = {}, def = 20, max = 100): ListQuery {
+  const query = searchParams(c);
   const issues: FieldIssue[] = [];
-  const rawLimit = ctx.query.get("limit");
+  const rawLimit = query.get("limit");
   let limit = def;
   if (rawLimit !== null) {
     const n = Number(rawLimit);
     if (!/^\d+$/.test(rawLimit) || n < 1 || n > max) issues.push({ path: ["limit"], message: `must be an integer from 1 to ${max}` });
     else limit = n;
   }
-  const cursor = ctx.query.get("cursor");
+  const cursor = query.get("cursor");
   if (cursor === "") issues.push({ path: ["cursor"], message: "must not be empty" });
   const out: Record<string, string> = {};
   for (const [name, rule] of Object.entries(filters)) {
-    const value = ctx.query.get(name);
+    const value = query.get(name);
     if (value === null) continue;
     if (Array.isArray(rule) && !rule.includes(value)) issues.push({ path: [name], message: `must be one of ${rule.join(", ")}` });
     else if (rule === "id" && !UUID.test(value)) issues.push({ path: [name], message: "must be an id (UUID)" });
@@ -89,7 +110,7 @@ export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 /** Answers one page of a collection as a list. */
 export function listResponse<T extends { id: string }>(
-  ctx: Ctx,
+  c: RouteContext,
   collection: Collection<T>,
   schemaName: string,
   query: ListQuery,
@@ -97,7 +118,7 @@ export function listResponse<T extends { id: string }>(
   map: (item: T) => unknown = (item) => item,
 ): Response {
   const page = collection.page(query.limit, query.cursor, filter);
-  return json(200, listBody(ctx, schemaName, page.items.map(map), page.hasMore, page.nextCursor));
+  return json(200, listBody(c, schemaName, page.items.map(map), page.hasMore, page.nextCursor));
 }
 
 /** Drops keys whose value is undefined, so a PATCH never erases a field it did not name. */

@@ -9,12 +9,12 @@
  * `{"object": "trigger_fire", "trigger_id", "status": "started" | "debounced" | "paused", "session_id"}`.
  * @module
  */
-import type { Internals } from "../context.js";
+import { startSession } from "../domain/sessions.js";
+import { fillTemplate } from "../domain/triggers.js";
 import { ApiError } from "../errors.js";
+import type { GatewayServices } from "../gateway/env.js";
 import { hmacSha256Hex } from "../signing.js";
 import type { Account } from "../store.js";
-import { buildSession } from "../domain/sessions.js";
-import { fillTemplate } from "../domain/triggers.js";
 import { json } from "./shared.js";
 
 /** The path of a fire call below the version prefix. */
@@ -35,14 +35,14 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Handles a fire call for trigger `id`. */
-export async function fireTrigger(internals: Internals, id: string, headers: Headers, raw: string): Promise<Response> {
+export async function fireTrigger(services: GatewayServices, id: string, headers: Headers, raw: string): Promise<Response> {
   let account: Account | undefined;
-  for (const candidate of internals.store.accounts.values()) if (candidate.triggers.has(id)) account = candidate;
+  for (const candidate of services.store.accounts.values()) if (candidate.triggers.has(id)) account = candidate;
   const trigger = account?.triggers.get(id);
   if (!account || !trigger) throw new ApiError({ status: 404, code: "trigger_not_found", message: `No trigger with id ${id}` });
   const signature = headers.get("x-webhook-signature") ?? "";
   const timestamp = headers.get("x-webhook-timestamp") ?? "";
-  const now = internals.clock.now().getTime();
+  const now = services.clock.now().getTime();
   if (!/^\d+$/.test(timestamp) || Math.abs(now / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS)
     throw new ApiError({ status: 401, code: "token_invalid", message: "X-Webhook-Timestamp is missing or more than 300 seconds from the server's clock" });
   const expected = `sha256=${await hmacSha256Hex(account.secrets.get(id) ?? "", `${timestamp}.${raw}`)}`;
@@ -65,12 +65,7 @@ export async function fireTrigger(internals: Internals, id: string, headers: Hea
   if (last !== undefined && now - last < trigger.debounce_seconds * 1000) return answer("debounced", null);
   if (!account.agents.has(trigger.agent_id)) throw new ApiError({ status: 404, code: "agent_not_found", message: `The trigger's agent ${trigger.agent_id} no longer exists` });
   fired.set(id, now);
-  const session = account.sessions.insert(
-    buildSession({ agent_id: trigger.agent_id, goal: fillTemplate(trigger.goal_template, values), metadata: { trigger_id: id } }, new Date(now).toISOString()),
-  );
-  account.extras(session.id, 10);
-  internals.events.emit(account, "trigger.fired", trigger);
-  internals.events.emit(account, "session.created", session);
-  internals.engine.start(account, session.id);
-  return answer("started", session.id);
+  services.events.emit(account, "trigger.fired", trigger);
+  const fields = { agent_id: trigger.agent_id, goal: fillTemplate(trigger.goal_template, values), metadata: { trigger_id: id } };
+  return answer("started", startSession(services, account, fields, new Date(now).toISOString()).id);
 }

@@ -6,55 +6,43 @@
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import type { Ctx, RouteDef } from "../context.js";
 import { findOr404 } from "../domain/common.js";
 import { buildTrigger, deleteTrigger, type TriggerFields } from "../domain/triggers.js";
 import { newSecret } from "../domain/webhooks.js";
-import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
+import type { RouteContext, RouteDef } from "../gateway/env.js";
+import { findItem, itemRoutes, kindRoute, merged } from "./kind-routes.js";
+import { json, listResponse, nowIso, parseBody, present, readListQuery } from "./shared.js";
 
-function list(ctx: Ctx): Response {
-  const agent = findOr404(ctx.account.agents, "agent", ctx.params.agent_id);
-  return listResponse(ctx, ctx.account.triggers, "Trigger", readListQuery(ctx), (t) => t.agent_id === agent.id);
+function list(c: RouteContext): Response {
+  const account = c.get("account");
+  const agent = findOr404(account.agents, "agent", c.req.param("agent_id"));
+  return listResponse(c, account.triggers, "Trigger", readListQuery(c), (t) => t.agent_id === agent.id);
 }
 
-function create(ctx: Ctx): Response {
-  const agent = findOr404(ctx.account.agents, "agent", ctx.params.agent_id);
-  const params = parseBody<TriggerFields & Pick<v1_2.Trigger, "name" | "goal_template">>(ctx, "TriggerCreateParams");
-  const trigger = ctx.account.triggers.insert(buildTrigger(agent.id, params, nowIso(ctx), ctx.url.origin));
+function create(c: RouteContext): Response {
+  const account = c.get("account");
+  const agent = findOr404(account.agents, "agent", c.req.param("agent_id"));
+  const params = parseBody<TriggerFields & Pick<v1_2.Trigger, "name" | "goal_template">>(c, "TriggerCreateParams");
+  const trigger = account.triggers.insert(buildTrigger(agent.id, params, nowIso(c), new URL(c.req.url).origin));
   const secret = newSecret();
-  ctx.account.secrets.set(trigger.id, secret);
-  return json(201, present(ctx, "TriggerWithSecret", { ...trigger, secret }));
+  account.secrets.set(trigger.id, secret);
+  return json(201, present(c, "TriggerWithSecret", { ...trigger, secret }));
 }
 
-function get(ctx: Ctx): Response {
-  return json(200, present(ctx, "Trigger", findOr404(ctx.account.triggers, "trigger", ctx.params.id)));
-}
-
-function change(ctx: Ctx, patch: Partial<v1_2.Trigger>): Response {
-  const trigger = findOr404(ctx.account.triggers, "trigger", ctx.params.id);
-  const updated: v1_2.Trigger = { ...trigger, ...patch, updated_at: nowIso(ctx) };
-  ctx.account.triggers.put(updated);
-  return json(200, present(ctx, "Trigger", updated));
-}
-
-function update(ctx: Ctx): Response {
-  findOr404(ctx.account.triggers, "trigger", ctx.params.id);
-  return change(ctx, stripUndefined(parseBody<TriggerFields>(ctx, "TriggerUpdateParams")));
-}
-
-function remove(ctx: Ctx): Response {
-  const trigger = findOr404(ctx.account.triggers, "trigger", ctx.params.id);
-  deleteTrigger(ctx.account, trigger.id);
-  return noContent();
+/** Pause and resume: the trigger with its new status. */
+function setStatus(status: v1_2.Trigger["status"]) {
+  return (c: RouteContext): Response => {
+    const updated = merged(c, findItem(c, "triggers"), { status });
+    c.get("account").triggers.put(updated);
+    return json(200, present(c, "Trigger", updated));
+  };
 }
 
 /** The trigger routes. */
 export const triggerRoutes: RouteDef[] = [
-  { method: "GET", path: "/agents/:agent_id/triggers", since: "1.2", scope: "triggers:read", handler: list },
-  { method: "POST", path: "/agents/:agent_id/triggers", since: "1.2", scope: "triggers:write", handler: create },
-  { method: "GET", path: "/triggers/:id", since: "1.2", scope: "triggers:read", handler: get },
-  { method: "PATCH", path: "/triggers/:id", since: "1.2", scope: "triggers:write", handler: update },
-  { method: "DELETE", path: "/triggers/:id", since: "1.2", scope: "triggers:write", handler: remove },
-  { method: "POST", path: "/triggers/:id/pause", since: "1.2", scope: "triggers:write", handler: (ctx) => change(ctx, { status: "paused" }) },
-  { method: "POST", path: "/triggers/:id/resume", since: "1.2", scope: "triggers:write", handler: (ctx) => change(ctx, { status: "active" }) },
+  kindRoute("triggers", "GET", "/agents/:agent_id/triggers", list),
+  kindRoute("triggers", "POST", "/agents/:agent_id/triggers", create),
+  ...itemRoutes("triggers", { update: merged, remove: (c, trigger) => deleteTrigger(c.get("account"), trigger.id) }),
+  kindRoute("triggers", "POST", "/triggers/:id/pause", setStatus("paused")),
+  kindRoute("triggers", "POST", "/triggers/:id/resume", setStatus("active")),
 ];

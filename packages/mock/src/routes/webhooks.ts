@@ -5,47 +5,24 @@
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import type { Ctx, RouteDef } from "../context.js";
-import { findOr404 } from "../domain/common.js";
 import { buildWebhook, deleteWebhook, newSecret, type WebhookFields } from "../domain/webhooks.js";
-import { json, listResponse, noContent, nowIso, parseBody, present, readListQuery, stripUndefined } from "./shared.js";
+import type { RouteContext, RouteDef } from "../gateway/env.js";
+import { itemRoutes, kindRoute, merged } from "./kind-routes.js";
+import { json, listResponse, nowIso, parseBody, present, readListQuery } from "./shared.js";
 
-function list(ctx: Ctx): Response {
-  return listResponse(ctx, ctx.account.webhooks, "Webhook", readListQuery(ctx));
-}
-
-function create(ctx: Ctx): Response {
-  const params = parseBody<WebhookFields & Pick<v1_2.Webhook, "url" | "events">>(ctx, "WebhookCreateParams");
-  const webhook = ctx.account.webhooks.insert(buildWebhook(params, nowIso(ctx)));
+function create(c: RouteContext): Response {
+  const account = c.get("account");
+  const params = parseBody<WebhookFields & Pick<v1_2.Webhook, "url" | "events">>(c, "WebhookCreateParams");
+  const webhook = account.webhooks.insert(buildWebhook(params, nowIso(c)));
   const secret = newSecret();
-  ctx.account.secrets.set(webhook.id, secret);
-  ctx.account.webhookVersions.set(webhook.id, ctx.version);
-  return json(201, present(ctx, "WebhookWithSecret", { ...webhook, secret }));
-}
-
-function get(ctx: Ctx): Response {
-  return json(200, present(ctx, "Webhook", findOr404(ctx.account.webhooks, "webhook", ctx.params.id)));
-}
-
-function update(ctx: Ctx): Response {
-  const webhook = findOr404(ctx.account.webhooks, "webhook", ctx.params.id);
-  const params = parseBody<WebhookFields>(ctx, "WebhookUpdateParams");
-  const updated: v1_2.Webhook = { ...webhook, ...stripUndefined(params), updated_at: nowIso(ctx) };
-  ctx.account.webhooks.put(updated);
-  return json(200, present(ctx, "Webhook", updated));
-}
-
-function remove(ctx: Ctx): Response {
-  const webhook = findOr404(ctx.account.webhooks, "webhook", ctx.params.id);
-  deleteWebhook(ctx.account, webhook.id);
-  return noContent();
+  account.secrets.set(webhook.id, secret);
+  account.webhookVersions.set(webhook.id, c.get("version"));
+  return json(201, present(c, "WebhookWithSecret", { ...webhook, secret }));
 }
 
 /** The webhook routes. */
 export const webhookRoutes: RouteDef[] = [
-  { method: "GET", path: "/webhooks", since: "1.0", scope: "webhooks:read", handler: list },
-  { method: "POST", path: "/webhooks", since: "1.0", scope: "webhooks:write", handler: create },
-  { method: "GET", path: "/webhooks/:id", since: "1.0", scope: "webhooks:read", handler: get },
-  { method: "PATCH", path: "/webhooks/:id", since: "1.0", scope: "webhooks:write", handler: update },
-  { method: "DELETE", path: "/webhooks/:id", since: "1.0", scope: "webhooks:write", handler: remove },
+  kindRoute("webhooks", "GET", "/webhooks", (c) => listResponse(c, c.get("account").webhooks, "Webhook", readListQuery(c))),
+  kindRoute("webhooks", "POST", "/webhooks", create),
+  ...itemRoutes("webhooks", { update: merged, remove: (c, webhook) => deleteWebhook(c.get("account"), webhook.id) }),
 ];

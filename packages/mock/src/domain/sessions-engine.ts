@@ -6,14 +6,16 @@
  * came after a Last-Event-ID and then follow live events, none twice.
  * A goal containing `#fail` makes the respond step fail (an `error` event,
  * then `done` with status `failed`), so clients can test that path.
+ * The engine keeps events in their fullest shape; the route that streams
+ * (routes/event-stream.ts) writes them as SSE in the served version's form.
  * @module
  */
-import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
-import { ApiError, errorBody } from "./errors.js";
-import { EVOLVED_STREAM_EVENT, presentAs } from "./evolve.js";
-import type { Account } from "./store.js";
+import type { v1_2 } from "@resonantgenesis/schemas";
+import { ApiError } from "../errors.js";
+import { EVOLVED_STREAM_EVENT } from "../evolve.js";
+import type { Account } from "../store.js";
 
-/** The names of stream events (PROTOCOL.md section 5, 1.1). */
+/** The names of stream events (docs/protocol.md section 5, 1.1). */
 export type StreamEventName = "session" | "step" | "message" | "tool_call" | "tool_result" | "error" | "done" | typeof EVOLVED_STREAM_EVENT;
 
 /** One logged event. `data` is stored in the fullest shape and serialised per version when written. */
@@ -37,8 +39,6 @@ interface Run {
 export interface EngineOptions {
   /** Delay between two events of a running session. */
   stepDelayMs: number;
-  /** Interval of the `: ping` comment on open streams. */
-  pingIntervalMs: number;
   /** The mock clock. */
   now: () => Date;
   /** Answer as the evolved server: every step event is followed by a `thinking` event. */
@@ -62,6 +62,16 @@ export function deltasOf(text: string, max = 8): string[] {
 }
 
 const tokensOf = (text: string | null): number => (text ? Math.ceil(text.length / 4) : 0);
+
+/** A session's events so far, and the way to follow the ones still to come. */
+export interface EventFeed {
+  /** Every event logged so far, oldest first. */
+  readonly log: readonly LoggedEvent[];
+  /** True once the run has ended: nothing follows the log. */
+  readonly finished: boolean;
+  /** Calls `listener` with each later event, then with null when the run ends; answers the function that stops listening. */
+  follow(listener: (event: LoggedEvent | null) => void): () => void;
+}
 
 /** Runs every session of the mock and keeps their event logs. */
 export class SessionsEngine {
@@ -266,56 +276,18 @@ export class SessionsEngine {
     return run;
   }
 
-  /** One event as SSE text, its data serialised through `version`'s schemas. */
-  private format(event: LoggedEvent, version: ApiVersion, requestId: string): string {
-    let data: unknown = event.data;
-    const evolve = this.options.evolve ?? false;
-    if (event.event === "session" || event.event === "done") data = presentAs(version, "Session", data, evolve);
-    else if (event.event === "step") data = presentAs(version, "Step", data, evolve);
-    else if (event.event === "error") data = errorBody(version, requestId, data as ApiError);
-    return `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(data)}\n\n`;
-  }
-
-  /**
-   * A `text/event-stream` response: every logged event after `lastEventId`,
-   * then live events until `done`, with a `: ping` comment every
-   * `pingIntervalMs` while it is open.
-   */
-  stream(account: Account, sessionId: string, lastEventId: number, version: ApiVersion, requestId: string, status = 200): Response {
+  /** The events of a session: its log now, and its live events until the run ends. */
+  feed(account: Account, sessionId: string): EventFeed {
     const run = this.runFor(account, sessionId);
-    const encoder = new TextEncoder();
-    let cleanup = (): void => undefined;
-    const body = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        let closed = false;
-        const close = () => {
-          if (closed) return;
-          closed = true;
-          cleanup();
-          controller.close();
-        };
-        const send = (event: LoggedEvent | null) => {
-          if (closed) return;
-          if (event === null) return close();
-          if (event.id <= lastEventId) return;
-          controller.enqueue(encoder.encode(this.format(event, version, requestId)));
-        };
-        for (const event of run.log) send(event);
-        if (run.finished) return close();
-        run.listeners.add(send);
-        const ping = setInterval(() => {
-          if (!closed) controller.enqueue(encoder.encode(": ping\n\n"));
-        }, this.options.pingIntervalMs);
-        cleanup = () => {
-          clearInterval(ping);
-          run.listeners.delete(send);
-        };
+    return {
+      log: run.log,
+      get finished() {
+        return run.finished;
       },
-      cancel: () => cleanup(),
-    });
-    return new Response(body, {
-      status,
-      headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" },
-    });
+      follow(listener) {
+        run.listeners.add(listener);
+        return () => run.listeners.delete(listener);
+      },
+    };
   }
 }
