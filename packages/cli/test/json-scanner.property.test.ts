@@ -20,8 +20,8 @@ const value: fc.Arbitrary<string> = fc.letrec((tie) => ({
     fc.constantFrom("true", "false", "null", "1.5e-3", '"\\u00e9\\ud83d\\ude00"'),
   ),
   node: fc.oneof({ depthSize: "small" }, tie("leaf"), tie("object"), fc.array(tie("node"), { maxLength: 3 }).map((a) => `[ ${a.join(" , ")} ]`)),
-  object: fc.uniqueArray(fc.tuple(tricky, tie("node")), { maxLength: 4, selector: ([k]) => k }).map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)} : ${v}`).join(",")}}`),
-})).node;
+  object: fc.uniqueArray(fc.tuple(tricky, tie("node")), { maxLength: 4, selector: ([k]) => k }).map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)} : ${String(v)}`).join(",")}}`),
+})).node as fc.Arbitrary<string>;
 const record = fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), fc.uniqueArray(fc.tuple(tricky, value), { maxLength: 3, selector: ([k]) => k })).map(([id, extra]) => {
   const fields = [`"id":${JSON.stringify(id)}`, ...extra.filter(([k]) => k !== "id").map(([k, v]) => `${JSON.stringify(k)}:${v}`)];
   return `{${fields.join(",")}}`;

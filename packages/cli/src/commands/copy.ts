@@ -12,6 +12,7 @@ import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
 import { FailureLog } from "../archive/failures.js";
 import { makeClient, parseApiVersion } from "../context.js";
+import { exactUpgrader } from "../core/exact.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { liveRecord } from "../core/records.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
@@ -93,13 +94,15 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   const index: Record<string, number> = {};
   try {
     // The stream itself rather than liveRecords(): one async generator less for each record.
-    for await (const record of source.client.data.exportStream()) {
+    // With the text of each line, so a record goes on as the source wrote it (no number rounded).
+    const exact = exactUpgrader(from, to);
+    for await (const record of source.client.data.exportStream({ withText: true })) {
       const live = liveRecord(record);
       if (live === undefined) break;
-      const { kind, data } = live;
+      const { kind, data, text } = live;
       const i = (index[kind] = (index[kind] ?? -1) + 1);
       if (i === 0) checkImportable(to, { [kind]: 1 });
-      const sending = importer.add(kind, i, upgrade(kind, data));
+      const sending = importer.add(kind, i, text === undefined ? upgrade(kind, data) : exact({ kind, data, text }));
       if (sending) await sending;
     }
     await importer.finish();
