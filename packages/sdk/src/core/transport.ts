@@ -44,6 +44,9 @@ export interface RequestSpec {
   options?: RequestOptions | undefined;
 }
 
+// Statuses whose answer has no body (a Response with one cannot even be built).
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
 // ky asks whether a method may be retried before our `shouldRetry`, which decides.
 const ALL_METHODS: string[] = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
 
@@ -221,7 +224,9 @@ export class Transport {
 function readingWhole(fetch: Fetch | undefined): Fetch {
   return async (request, init) => {
     const response = await (fetch ?? globalThis.fetch)(request, init);
-    if (response.body === null || acceptsStream(request.headers.get("accept")) || acceptsStream(response.headers.get("content-type"))) return response;
+    // Decided without touching `body`, which a Response that holds its bytes may build on demand.
+    if (NULL_BODY_STATUSES.has(response.status) || request.method === "HEAD") return response;
+    if (acceptsStream(request.headers.get("accept")) || acceptsStream(response.headers.get("content-type"))) return response;
     let body: ArrayBuffer;
     try {
       body = await response.arrayBuffer();

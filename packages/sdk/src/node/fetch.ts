@@ -65,8 +65,9 @@ function bufferedResponse(buffer: Buffer, init: ResponseInit): Response {
     bodyUsed: { get: () => used },
     body: {
       get: () =>
+        // The bytes are taken at the first read, not here: looking at `body` is not reading it.
         (stream ??= new ReadableStream<Uint8Array>({
-          start(controller) {
+          pull(controller) {
             controller.enqueue(new Uint8Array(take()));
             controller.close();
           },

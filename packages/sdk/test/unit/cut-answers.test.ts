@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { APIConnectionError, ResonantClient, type Fetch } from "@resonantgenesis/sdk";
+import { APIConnectionError, createNodeFetch, ResonantClient, type Fetch } from "@resonantgenesis/sdk";
 import { cutMidBody, startFaultyServer, type FaultyServer } from "./faulty-server.js";
 
 // An answer cut after its status line, when the server has already acted:
@@ -13,6 +13,9 @@ afterAll(() => server.close());
 
 const AGENT = JSON.stringify({ id: "a1", object: "agent", name: "triage", model: "gpt-4-turbo", padding: "x".repeat(300) });
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
+// The Node transport wrapped as a user (or the CLI) would: no longer marked as timing out by itself.
+const nodeFetch = createNodeFetch();
+const wrappedNode: Fetch = (request, init) => nodeFetch(request, init);
 
 function client(fetch?: Fetch) {
   // maxRetries 2 everywhere: a call that is not retried is refused by rule, not for want of retries.
@@ -29,6 +32,7 @@ describe.each([
   ["the Node transport, chunked", undefined, "chunked"],
   ["a fetch option (undici), length announced", undici, "length"],
   ["a fetch option (undici), chunked", undici, "chunked"],
+  ["a fetch option wrapping createNodeFetch, chunked", wrappedNode, "chunked"],
 ] as const)("an answer cut mid-body (%s)", (_name, fetch, framing) => {
   test("a POST (it carries an Idempotency-Key) is sent again with the same key and answers", async () => {
     server.routes.set("POST /agents", (_req, res, n) => (n === 0 ? cutMidBody(res, AGENT, framing) : res.writeHead(201, { "content-type": "application/json" }).end(AGENT)));
