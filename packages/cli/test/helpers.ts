@@ -36,9 +36,10 @@ export interface CountingMock extends MockServer {
   /**
    * Set to drop the connection of an import call: called with the number of
    * import calls so far (from 0); "before" drops it unanswered and undone,
-   * "after" carries it out and then drops the answer (the client cannot know it went in).
+   * "after" carries it out and then drops the answer (the client cannot know it went in);
+   * "cut" carries it out and sends the answer's status line and half its body, then drops the connection.
    */
-  dropImport: ((n: number) => "before" | "after" | undefined) | undefined;
+  dropImport: ((n: number) => "before" | "after" | "cut" | undefined) | undefined;
   /** Set to watch every request the mock answered, as it is recorded (a test can kill a client at a chosen request). */
   onRequest: ((seen: Seen) => void) | undefined;
 }
@@ -70,7 +71,7 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
     }
     seen.push({ method: request.method, path: url.pathname, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true", batch, items });
     state.onRequest?.(seen.at(-1)!);
-    return response;
+    return drop === "cut" ? await cutMidBody(response) : response;
   };
   const server = await startMockServer({ api: counted });
   const out = Object.assign(server, {
@@ -80,6 +81,31 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
   Object.defineProperty(out, "dropImport", { get: () => state.dropImport, set: (f: CountingMock["dropImport"]) => (state.dropImport = f) });
   Object.defineProperty(out, "onRequest", { get: () => state.onRequest, set: (f: CountingMock["onRequest"]) => (state.onRequest = f) });
   return out;
+}
+
+/**
+ * The same answer, whose body stops half-way: the server adapter destroys the
+ * socket when the body stream fails, after the status line and the first half
+ * went out. Sent without a length (chunked), as a streamed or proxied answer is.
+ */
+async function cutMidBody(response: Response): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  let sent = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sent) {
+        sent = true;
+        controller.enqueue(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        return;
+      }
+      // A beat, so the first half is written before the socket goes.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.error(new MockNetworkError());
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The outcome of a CLI run. */

@@ -14,7 +14,6 @@ import {
   PermissionDeniedError,
   RateLimitError,
   RequestValidationError,
-  ResonantError,
 } from "@resonantgenesis/sdk";
 
 /** What the CLI tells about one error. */
@@ -53,7 +52,7 @@ export function errorFacts(error: unknown): ErrorFacts {
 /**
  * True when an error must end the run rather than fail one batch: the key or
  * its rights (401, 403), a gone version (410), what the SDK's retries could
- * not get through (429, 5xx, a lost connection, an answer cut or held past
+ * not get through (408, 429, 5xx, a lost connection, an answer cut or held past
  * the timeout), and anything that is not a refusal. Only a refusal (the
  * server's 4xx answer, or the SDK's check before sending) fails a batch's
  * items: after any other error the server may have carried the batch out, so
@@ -69,6 +68,7 @@ export function isFatal(error: unknown): boolean {
     error instanceof PermissionDeniedError ||
     error instanceof ApiVersionGoneError ||
     error instanceof RateLimitError ||
-    error instanceof InternalServerError
+    error instanceof InternalServerError ||
+    error.status === 408
   );
 }

@@ -1,0 +1,52 @@
+/**
+ * An import whose answer is cut mid-body after the target carried the batch
+ * out: the SDK reads the body within the attempt and sends the batch again
+ * with its Idempotency-Key, the target replays its answer, and the run tells
+ * the truth: exit 0, nothing in the failure log, every item in the target once.
+ */
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_API_KEY, events, exportedAccount, type CountingMock } from "./helpers.js";
+
+let mock: CountingMock;
+let archive: string;
+let cli: Awaited<ReturnType<typeof exportedAccount>>["cli"];
+let tmp: Awaited<ReturnType<typeof exportedAccount>>["tmp"];
+let close: () => Promise<void>;
+const SEED = { agents: 300 };
+
+beforeAll(async () => {
+  ({ mock, cli, archive, tmp, close } = await exportedAccount(SEED, "cut.json"));
+});
+afterAll(() => close());
+
+/** An account's objects, kind by kind, as the API exports them. */
+async function accountOf(key: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${mock.baseURL}/v1.2/data/export`, { headers: { authorization: `Bearer ${key}` } });
+  const doc = (await res.json()) as Record<string, unknown>;
+  delete doc.exported_at;
+  return doc;
+}
+
+describe("an import answer cut mid-body after the target acted", () => {
+  it("is retried inside the SDK: exit 0, no failure logged, every item in the target once", async () => {
+    const key = mock.api.createAccount().key;
+    const since = mock.seen.length;
+    mock.dropImport = (n) => (n === 1 ? "cut" : undefined);
+    const failures = tmp.path("failures.ndjson");
+    const run = await cli(["import", archive, "--batch-size", "100", "--failures", failures, "--json"], { env: { RESONANT_API_KEY: key } });
+    mock.dropImport = undefined;
+    expect(run.code, run.stderr).toBe(0);
+    const kinds = events(run.stdout).at(-1)!.kinds as { created: number; failed: number }[];
+    expect(kinds.reduce((a, k) => a + k.created, 0)).toBe(300);
+    expect(kinds.reduce((a, k) => a + k.failed, 0)).toBe(0);
+    expect(await readFile(failures, "utf8").catch(() => "")).toBe("");
+    // The cut batch went in once, and its second sending was the target's replay.
+    const imports = mock.seen.slice(since).filter((s) => s.batch !== undefined);
+    const cut = imports[1]!;
+    expect(imports.filter((s) => s.batch === cut.batch).map((s) => s.replayed)).toEqual([false, true]);
+    const carried = imports.filter((s) => s.status === 200 && !s.replayed).map((s) => s.batch);
+    expect(new Set(carried).size).toBe(carried.length);
+    expect(await accountOf(key)).toEqual(await accountOf(DEMO_API_KEY));
+  });
+});
