@@ -27,11 +27,16 @@ const writes = (from: number) => mock.seen.slice(from).filter((s) => s.method !=
 
 describe("migrate test", { timeout: 120_000 }, () => {
   it("passes migrations whose down restores and whose up is deterministic (exit 0), reading the account only", async () => {
-    const dir = await writeMigrations(tmp.path("good"), { "0001_a1.mjs": MODEL_RENAME, "0002_b2.mjs": TIER_DEFAULT });
+    // c3 creates: its second up must create again, not be answered the first up's object (idempotency keys are per journal).
+    const dir = await writeMigrations(tmp.path("good"), {
+      "0001_a1.mjs": MODEL_RENAME,
+      "0002_b2.mjs": TIER_DEFAULT,
+      "0003_c3.mjs": migrationSource({ revision: "c3", downRevision: "b2", up: `await ctx.create("memories", { content: "moved to gpt-4.1", tags: ["migration-note"] });` }),
+    });
     const from = mock.seen.length;
     const run = await cli(["--json", "migrate", "test", "--dir", dir]);
     expect(run.code, run.stderr).toBe(0);
-    expect(events(run.stdout).at(-1)).toMatchObject({ event: "summary", revisions: ["a1", "b2"], not_restored: [], not_deterministic: [], failed: 0 });
+    expect(events(run.stdout).at(-1)).toMatchObject({ event: "summary", revisions: ["a1", "b2", "c3"], not_restored: [], not_deterministic: [], failed: 0 });
     expect(writes(from)).toEqual([]);
 
     // From an archive: the account is not even read.
@@ -39,7 +44,7 @@ describe("migrate test", { timeout: 120_000 }, () => {
     const seen = mock.seen.length;
     const fromFile = await cli(["migrate", "test", "--dir", dir, "--from", "acct.json"]);
     expect(fromFile.code, fromFile.stderr).toBe(0);
-    expect(fromFile.stdout).toMatch(/a1, b2 restore the account and are deterministic/);
+    expect(fromFile.stdout).toMatch(/a1, b2, c3 restore the account and are deterministic/);
     expect(mock.seen.length).toBe(seen);
   });
 

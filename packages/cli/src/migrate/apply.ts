@@ -23,7 +23,8 @@ export interface ApplyOptions {
   path: string;
   writer: JournalWriter;
   state: JournalState;
-  run: string;
+  /** The journal's own key: each create's idempotency key is this and its sequence number. */
+  keyPrefix: string;
   revision: string;
   concurrency: number;
   failures: FailureLog;
@@ -108,7 +109,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
           break;
         }
         case "create": {
-          const created = await account.create(kind, op.body, `rgm-${options.run}-${seq}`);
+          const created = await account.create(kind, op.body, `rgm-${options.keyPrefix}-${seq}`);
           ids.set(planned.id, created.id);
           writer.append({ t: "done", seq, id: created.id, after: stateHash(created) });
           break;

@@ -24,6 +24,8 @@ export interface BeginEntry {
   at: string;
   /** The backup written before the first write (null with --no-backup). */
   backup?: string | null;
+  /** Unique to this journal: the creates' idempotency keys start with it, so a later run's creates are never taken for replays of this one's. */
+  key: string;
 }
 /** One planned write. */
 export interface OpEntry {

@@ -6,6 +6,7 @@
  * a revision left `partial` is retried from its journal by the next run.
  * @module
  */
+import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 import type { FailureLog } from "../archive/failures.js";
@@ -131,16 +132,19 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
   let conflicts: ReversalConflict[] = [];
   let backup: string | null;
   let run = session.run;
+  let key: string | undefined;
   if (carryOn) {
     // Resumed, or a partial run retried: the plan on disk is carried out, not made again.
     state = prior!;
     run = prior!.begin!.run;
+    key = prior!.begin!.key;
     backup = prior!.planned!.backup;
     writer = await JournalWriter.open(path, true);
     reporter.info(`${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`);
   } else {
     writer = await JournalWriter.open(path, false);
-    writer.append({ t: "begin", run, revision: m.revision, direction, checksum: m.checksum, api_version: session.account.apiVersion, at: new Date().toISOString() });
+    key = randomUUID();
+    writer.append({ t: "begin", run, revision: m.revision, direction, checksum: m.checksum, api_version: session.account.apiVersion, at: new Date().toISOString(), key });
     let seq = 0;
     try {
       ({ counts, conflicts } = await plan(session, m, direction, (op) => writer.append({ t: "op", seq: seq++, op }), { dryRun: false, force: options.force }));
@@ -176,7 +180,8 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
     path,
     writer,
     state,
-    run,
+    // Journals of older versions of this tool had no key: their run id stands in.
+    keyPrefix: key ?? run,
     revision: m.revision,
     concurrency: options.concurrency,
     failures: options.failures,

@@ -9,7 +9,6 @@ import { isApplied, type RevisionState } from "../../migrate/ledger.js";
 import { loadMigrations, migrationFiles } from "../../migrate/loader.js";
 import { openSession } from "../../migrate/session.js";
 import { writeTemplate } from "../../migrate/template.js";
-import { renderTable } from "../../ui/table.js";
 import { setup } from "../common.js";
 
 /** Runs `migrate new`. */
@@ -55,10 +54,10 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
       at: record?.at ?? null,
     };
   });
-  const table = renderTable(
-    ["revision", "state", "message", ""],
-    revisions.map((r) => [r.revision, r.state, r.message, [r.current ? "<- current" : "", r.head ? "(head)" : "", r.drift ? "file changed since applied" : ""].filter(Boolean).join(" ")]),
-  );
+  // Left-aligned columns: messages read as text, not numbers.
+  const rows = revisions.map((r) => [r.revision, r.state, r.message, [r.current ? "<- current" : "", r.head ? "(head)" : "", r.drift ? "(file changed since applied)" : ""].filter(Boolean).join(" ")]);
+  const widths = [0, 1, 2].map((c) => Math.max(...[["revision", "state", "message"], ...rows].map((row) => row[c]!.length)));
+  const table = [["revision", "state", "message", ""], ...rows].map((row) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join("  ").trimEnd()).join("\n");
   reporter.summary([], { command: "migrate history", revisions, current: session.chain[session.current]?.revision ?? null }, table);
   return EXIT.ok;
 }
