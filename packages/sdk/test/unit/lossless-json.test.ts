@@ -79,3 +79,18 @@ describe("importBatch with RawJson items", () => {
     expect(bodies).toHaveLength(0);
   });
 });
+
+describe("the export side", () => {
+  test("exportStream({ withText: true }) hands on each NDJSON line with the server's digits; parseLossless of it keeps them", async () => {
+    const line = '{"kind":"agent","data":{"id":"a1","x_big":9007199254740993,"x_huge":123456789012345678901234567890}}';
+    const body = `${line}\n{"kind":"end","counts":{"agents":1}}\n`;
+    const fetch: Fetch = async () => new Response(body, { status: 200, headers: { "content-type": "application/x-ndjson" } });
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, fetch, logLevel: "off", maxRetries: 0, validateResponses: false });
+    const texts: string[] = [];
+    for await (const record of client.data.exportStream({ withText: true })) if (record.kind === "agent") texts.push(record.text);
+    expect(texts).toEqual([line]);
+    const data = (parseLossless(texts[0]!) as { data: Record<string, unknown> }).data;
+    expect(String(data.x_big)).toBe("9007199254740993");
+    expect(stringifyLossless(data)).toBe('{"id":"a1","x_big":9007199254740993,"x_huge":123456789012345678901234567890}');
+  });
+});
