@@ -5,6 +5,7 @@
  * types and a kind; see evolve.ts). Ctrl-C stops it.
  * @module
  */
+import { API_VERSION_NAMES, CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import { DEMO_API_KEY } from "./auth.js";
 import { startMockServer } from "./server.js";
 
@@ -32,7 +33,7 @@ const server = await startMockServer({
   stepDelayMs: Number(process.env.MOCK_STEP_DELAY_MS ?? 400),
   // Every version served, whatever today's date says about their sunsets; the
   // lifecycle can still be tried with the X-API-Version of a test mock.
-  versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" },
+  versionStates: Object.fromEntries(API_VERSION_NAMES.map((v) => [v, v === CURRENT_API_VERSION ? "current" : "deprecated"])),
 });
 
 console.log(`ResonantGenesis mock API listening on ${server.url}${evolve ? " (evolved: answers as a later 1.x server)" : ""}`);

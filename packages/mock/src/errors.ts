@@ -5,6 +5,8 @@
  * @module
  */
 import { issueMessage, type ApiVersion, type IssueLike } from "@resonantgenesis/schemas";
+import { versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { SINCE } from "./since.js";
 
 /** One bad field of a request: where it is and what is wrong with it. */
 export interface FieldIssue {
@@ -132,7 +134,7 @@ function fieldsMap(fields: FieldIssue[], location: IssueLocation): Record<string
  * FastAPI's `HTTPException(detail="...")` sends.
  */
 export function errorBody(version: ApiVersion, requestId: string, error: ApiError): unknown {
-  if (version === "1.2") {
+  if (versionAtLeast(version, SINCE.errorEnvelope)) {
     const details: Record<string, unknown> = { ...error.details };
     if (error.fields.length) details.fields = fieldsMap(error.fields, error.location);
     const body: Record<string, unknown> = { code: error.code, message: error.message, request_id: requestId };
@@ -153,7 +155,7 @@ export function errorBody(version: ApiVersion, requestId: string, error: ApiErro
 /** The error object alone, as an import's `failed[].error` carries it (1.2: the inner object; 1.0/1.1: `{detail}`). */
 export function errorObject(version: ApiVersion, requestId: string, error: ApiError): unknown {
   const body = errorBody(version, requestId, error) as { error?: unknown };
-  return version === "1.2" ? body.error : body;
+  return versionAtLeast(version, SINCE.errorEnvelope) ? body.error : body;
 }
 
 /** A JSON response in the error form of `version`. */

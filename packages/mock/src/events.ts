@@ -14,6 +14,7 @@ import { hasSchema } from "./domain/common.js";
 import { presentAs } from "./evolve.js";
 import { signWebhook } from "./signing.js";
 import type { Account } from "./store.js";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 
 /** One delivery the mock would POST to a webhook's URL. */
 export interface WebhookDelivery {
@@ -70,9 +71,10 @@ export class Deliveries {
     for (const webhook of account.webhooks.values()) {
       if (!webhook.active || !(webhook.events as string[]).includes(type)) continue;
       if (!passes(webhook, object as Record<string, unknown>)) continue;
-      const version = account.webhookVersions.get(webhook.id) ?? "1.2";
+      const version = account.webhookVersions.get(webhook.id) ?? CURRENT_API_VERSION;
       const kind = SCHEMA_OF[(object as { object: string }).object] ?? "Agent";
-      const schemaVersion = hasSchema(version, kind) ? version : "1.2";
+      // A kind newer than the webhook's version is sent in its fullest shape.
+      const schemaVersion = hasSchema(version, kind) ? version : CURRENT_API_VERSION;
       const event = { id: randomToken("evt_", 24), type, created_at: this.now().toISOString(), data: presentAs(schemaVersion, kind, object, this.evolve) };
       const body = JSON.stringify(event);
       const secret = account.secrets.get(webhook.id) ?? "";

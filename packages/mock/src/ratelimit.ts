@@ -6,6 +6,8 @@
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { ApiError } from "./errors.js";
+import { versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { SINCE } from "./since.js";
 
 /** The state of one window after a request. */
 export interface RateInfo {
@@ -74,7 +76,7 @@ export class RateLimiter {
 
   /** The X-RateLimit-* headers (1.1+ only; 1.0 sends none). */
   headers(version: ApiVersion, info: RateInfo): Record<string, string> {
-    if (version === "1.0") return {};
+    if (!versionAtLeast(version, SINCE.rateLimitHeaders)) return {};
     return {
       "X-RateLimit-Limit": String(info.limit),
       "X-RateLimit-Remaining": String(info.remaining),

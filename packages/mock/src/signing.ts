@@ -7,6 +7,8 @@
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { randomToken } from "./auth.js";
+import { CURRENT_API_VERSION, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { SINCE } from "./since.js";
 
 /** What {@link signWebhook} needs. */
 export interface SignWebhookOptions {
@@ -42,8 +44,8 @@ function eventIdOf(body: string): string | undefined {
 
 /** The headers of a signed delivery of `body`, in `version`'s scheme. */
 export async function signWebhook(options: SignWebhookOptions): Promise<Record<string, string>> {
-  const version = options.version ?? "1.2";
-  if (version !== "1.2") return { "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, options.body)}` };
+  const version = options.version ?? CURRENT_API_VERSION;
+  if (!versionAtLeast(version, SINCE.signedTimestamps)) return { "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, options.body)}` };
   const ts = options.timestamp instanceof Date ? Math.floor(options.timestamp.getTime() / 1000) : (options.timestamp ?? Math.floor(Date.now() / 1000));
   return {
     "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, `${ts}.${options.body}`)}`,

@@ -112,7 +112,7 @@ export class Lifecycle {
   }
 
   private fresh(): Record<ApiVersion, VersionState> {
-    return { "1.0": "auto", "1.1": "auto", "1.2": "auto", ...this.initial };
+    return { ...(Object.fromEntries(API_VERSION_NAMES.map((v) => [v, "auto"])) as Record<ApiVersion, VersionState>), ...this.initial };
   }
 
   /** Forces a state on a version ("auto" gives the table back). */

@@ -8,11 +8,12 @@
 import { PARSE_OPTIONS, tolerant, type ApiVersion, type v1_2 } from "@resonantgenesis/schemas";
 import { ApiError, validationError, zodIssues } from "../errors.js";
 import { withEvolvedFields, workflows } from "../evolve.js";
-import { KIND_INFO, type Kind } from "../kinds.js";
+import { KIND_TABLE, type Kind } from "../kinds.js";
 import type { Account } from "../store.js";
 import { hasSchema, schemaFor } from "./common.js";
 import type { SessionsEngine } from "./sessions-engine.js";
 import { newSecret } from "./webhooks.js";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 
 /** What to do with an item whose id exists. */
 export type OnConflict = "skip" | "overwrite" | "fail";
@@ -68,8 +69,8 @@ function fullShape(kind: Kind, item: Record<string, unknown>, existing: Record<s
  */
 export function importItem(account: Account, engine: SessionsEngine, version: ApiVersion, kind: Kind, raw: unknown, onConflict: OnConflict, evolve = false): ItemOutcome {
   const rawId = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
-  const schemaVersion = hasSchema(version, KIND_INFO[kind].itemSchema) ? version : "1.2";
-  const schema = schemaFor(schemaVersion, KIND_INFO[kind].itemSchema);
+  const schemaVersion = hasSchema(version, KIND_TABLE[kind].itemSchema) ? version : CURRENT_API_VERSION;
+  const schema = schemaFor(schemaVersion, KIND_TABLE[kind].itemSchema);
   const parsed = (evolve ? tolerant(schema as never as Parameters<typeof tolerant>[0]) : schema).safeParse(raw, PARSE_OPTIONS);
   if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error as never)) };
   const item = (evolve ? withEvolvedFields(parsed.data, raw) : parsed.data) as Record<string, unknown> & { id: string };
@@ -77,7 +78,7 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
   const existing = collection.get(item.id) as Record<string, unknown> | undefined;
   if (existing && onConflict === "skip") return { kind: "skipped" };
   if (existing && onConflict === "fail") {
-    const message = `A ${KIND_INFO[kind].singular} with id ${item.id} already exists`;
+    const message = `A ${KIND_TABLE[kind].singular} with id ${item.id} already exists`;
     return { kind: "failed", id: item.id, error: new ApiError({ status: 409, code: "already_exists", message, details: { id: item.id } }) };
   }
   const problem = missingReference(account, kind, item);

@@ -7,7 +7,7 @@
  * so refusals from later stages get the same decoration.
  * @module
  */
-import { CURRENT_API_VERSION } from "@resonantgenesis/schemas";
+import { CURRENT_API_VERSION, KIND_TABLE, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { MiddlewareHandler } from "hono";
 import { authenticate, randomToken } from "../auth.js";
 import { ApiError } from "../errors.js";
@@ -140,7 +140,7 @@ export function rateLimit(limiter: RateLimiter): Stage {
 /** A trigger's fire call (1.2) is signed with the trigger's secret instead of carrying a key, so it is answered before bearer auth. */
 export function triggerCalls(services: GatewayServices): Stage {
   return async (c, next) => {
-    const fire = c.req.method === "POST" && c.get("version") === "1.2" ? FIRE_PATH.exec(c.get("path")) : null;
+    const fire = c.req.method === "POST" && versionAtLeast(c.get("version"), KIND_TABLE.triggers.since) ? FIRE_PATH.exec(c.get("path")) : null;
     if (!fire) return next();
     return fireTrigger(services, decodeURIComponent(fire[1]!), c.req.raw.headers, (await readBody(c.req.raw)) ?? "");
   };

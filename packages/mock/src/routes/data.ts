@@ -10,8 +10,9 @@
 import { isApiVersion, v1_2, type ApiVersion } from "@resonantgenesis/schemas";
 import { errorObject, invalidParameter, validationError, type FieldIssue } from "../errors.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
-import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
+import { KINDS, KIND_TABLE, exportView, type Kind } from "../kinds.js";
 import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
+import { SINCE } from "../since.js";
 import { json, jsonBody, nowIso, present, searchParams } from "./shared.js";
 import { EVOLVED_KIND, workflows } from "../evolve.js";
 
@@ -34,7 +35,7 @@ function exportJson(c: RouteContext): Response {
     exported_at: nowIso(c),
   };
   for (const kind of KINDS) {
-    archive[kind] = account.collection(kind).values().map((item) => present(c, KIND_INFO[kind].itemSchema, exportView(account, kind, item)));
+    archive[kind] = account.collection(kind).values().map((item) => present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item)));
   }
   if (c.get("services").evolve) {
     archive[EVOLVED_KIND.plural] = workflows(account).values();
@@ -55,8 +56,8 @@ function exportNdjson(c: RouteContext): Response {
   // The evolved server streams its own kind after the known ones.
   const streamed: { plural: string; singular: string; items: (after: number) => Iterable<{ seq: number; item: unknown }> }[] = KINDS.map((kind) => ({
     plural: kind,
-    singular: KIND_INFO[kind].singular,
-    items: (after) => mapEntries(account.collection(kind).entriesAfter(after), (item) => present(c, KIND_INFO[kind].itemSchema, exportView(account, kind, item as { id: string }))),
+    singular: KIND_TABLE[kind].singular,
+    items: (after) => mapEntries(account.collection(kind).entriesAfter(after), (item) => present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item as { id: string }))),
   }));
   if (c.get("services").evolve) {
     counts[EVOLVED_KIND.plural] = 0;
@@ -164,6 +165,6 @@ function importData(c: RouteContext): Response {
 
 /** The account-wide routes. */
 export const dataRoutes: RouteDef[] = [
-  { method: "GET", path: "/data/export", since: "1.2", scope: "data:read", handler: exportData },
-  { method: "POST", path: "/data/import", since: "1.2", scope: "data:write", handler: importData },
+  { method: "GET", path: "/data/export", since: SINCE.accountData, scope: "data:read", handler: exportData },
+  { method: "POST", path: "/data/import", since: SINCE.accountData, scope: "data:write", handler: importData },
 ];

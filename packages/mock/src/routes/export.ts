@@ -8,8 +8,10 @@
 import { ApiError } from "../errors.js";
 import { EVOLVED_KIND, workflows } from "../evolve.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
-import { KINDS, KIND_INFO, exportView, type Kind } from "../kinds.js";
+import { KINDS, KIND_TABLE, exportView, type Kind } from "../kinds.js";
+import { kindRoute } from "./kind-routes.js";
 import { json, present, readListQuery } from "./shared.js";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 
 /** The largest (and default) export page. */
 export const EXPORT_PAGE_MAX = 10_000;
@@ -19,7 +21,7 @@ function exportKind(kind: Kind) {
     const account = c.get("account");
     const query = readListQuery(c, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
     const page = account.collection(kind).page(query.limit, query.cursor);
-    const items = page.items.map((item) => present(c, KIND_INFO[kind].itemSchema, exportView(account, kind, item)));
+    const items = page.items.map((item) => present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item)));
     return json(200, { [kind]: items, next_cursor: page.nextCursor });
   };
 }
@@ -33,14 +35,11 @@ function exportWorkflows(c: RouteContext): Response {
 
 /** The evolved server's own kind (404 on the plain server). */
 export const evolvedExportRoutes: RouteDef[] = [
-  { method: "GET", path: `/${EVOLVED_KIND.plural}/export`, since: "1.2", scope: "data:read", handler: exportWorkflows },
+  { method: "GET", path: `/${EVOLVED_KIND.plural}/export`, since: CURRENT_API_VERSION, scope: "data:read", handler: exportWorkflows },
 ];
 
 /** One export route per kind. */
 export const exportRoutes: RouteDef[] = KINDS.map((kind) => ({
-  method: "GET",
-  path: `/${kind}/export`,
-  since: KIND_INFO[kind].exportSince,
-  scope: KIND_INFO[kind].read,
-  handler: exportKind(kind),
+  ...kindRoute(kind, "GET", `/${kind}/export`, exportKind(kind)),
+  since: KIND_TABLE[kind].exportSince,
 }));

@@ -10,8 +10,10 @@ import { importItem, importWorkflow, type OnConflict } from "../domain/import.js
 import { ApiError, errorObject, validationError, type FieldIssue } from "../errors.js";
 import { EVOLVED_KIND } from "../evolve.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
-import { KINDS, KIND_INFO, type Kind } from "../kinds.js";
+import { KINDS, KIND_TABLE, type Kind } from "../kinds.js";
+import { kindRoute } from "./kind-routes.js";
 import { json, jsonBody } from "./shared.js";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 
 /** The most items one `/<kind>/import` call takes. */
 export const IMPORT_MAX_ITEMS = 1000;
@@ -67,14 +69,11 @@ function importWorkflows(c: RouteContext): Response {
 
 /** One import route per kind. */
 export const importRoutes: RouteDef[] = KINDS.map((kind) => ({
-  method: "POST",
-  path: `/${kind}/import`,
-  since: KIND_INFO[kind].importSince,
-  scope: KIND_INFO[kind].write,
-  handler: importKind(kind),
+  ...kindRoute(kind, "POST", `/${kind}/import`, importKind(kind)),
+  since: KIND_TABLE[kind].importSince,
 }));
 
 /** The evolved server's own kind (404 on the plain server). */
 export const evolvedImportRoutes: RouteDef[] = [
-  { method: "POST", path: `/${EVOLVED_KIND.plural}/import`, since: "1.2", scope: "data:write", handler: importWorkflows },
+  { method: "POST", path: `/${EVOLVED_KIND.plural}/import`, since: CURRENT_API_VERSION, scope: "data:write", handler: importWorkflows },
 ];

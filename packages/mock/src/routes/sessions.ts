@@ -11,6 +11,7 @@ import { KIND_TABLE } from "@resonantgenesis/schemas/meta";
 import { deleteSession, resolveRunner, startSession, type SessionFields } from "../domain/sessions.js";
 import { ApiError } from "../errors.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
+import { SINCE } from "../since.js";
 import { sessionEventStream } from "./event-stream.js";
 import { findItem, itemRoutes, kindRoute } from "./kind-routes.js";
 import { json, listResponse, nowIso, parseBody, present, readListQuery, searchParams } from "./shared.js";
@@ -83,5 +84,5 @@ export const sessionRoutes: RouteDef[] = [
   ...itemRoutes("sessions", { remove: (c, session) => deleteSession(c.get("account"), c.get("services").engine, session.id) }),
   kindRoute("sessions", "POST", "/sessions/:id/cancel", cancel),
   kindRoute("sessions", "GET", "/sessions/:id/steps", steps),
-  { ...kindRoute("sessions", "GET", "/sessions/:id/stream", stream), since: "1.1" },
+  { ...kindRoute("sessions", "GET", "/sessions/:id/stream", stream), since: SINCE.eventStreams },
 ];
