@@ -3,10 +3,13 @@
  * out: the SDK reads the body within the attempt and sends the batch again
  * with its Idempotency-Key, the target replays its answer, and the run tells
  * the truth: exit 0, nothing in the failure log, every item in the target once.
+ * And an export whose stream stalls resumes instead of hanging.
  */
 import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_API_KEY, events, exportedAccount, type CountingMock } from "./helpers.js";
+import { cliFor, DEMO_API_KEY, events, exportedAccount, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
 let archive: string;
@@ -49,4 +52,46 @@ describe("an import answer cut mid-body after the target acted", () => {
     expect(new Set(carried).size).toBe(carried.length);
     expect(await accountOf(key)).toEqual(await accountOf(DEMO_API_KEY));
   });
+});
+
+/**
+ * A proxy in front of the mock whose first NDJSON export stalls half-way
+ * (headers and half the bytes, then nothing, the socket left open); every
+ * other request, and the next exports, pass through.
+ */
+async function stallingProxy(target: string): Promise<{ baseURL: string; exports: () => number; close: () => Promise<void> }> {
+  let exports = 0;
+  const server: Server = createServer(async (req, res) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "connection")) as Record<string, string>;
+    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : req });
+    const bytes = Buffer.from(await upstream.arrayBuffer());
+    const ndjson = (upstream.headers.get("content-type") ?? "").includes("x-ndjson");
+    if (ndjson) exports += 1;
+    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+    if (ndjson && exports === 1) res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    else res.end(bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+    exports: () => exports,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+describe("an export whose stream stalls", () => {
+  it("resumes after --timeout without a byte and writes every record once (it hung before)", async () => {
+    const proxy = await stallingProxy(mock.url);
+    try {
+      const out = tmp.path("stalled.ndjson");
+      const run = await cliFor({ ...mock, baseURL: proxy.baseURL }, DEMO_API_KEY, tmp.dir)(["export", "--out", out, "--timeout", "1", "--json"], { timeoutMs: 30_000 });
+      expect(run.code, run.stderr).toBe(0);
+      expect(proxy.exports()).toBe(2);
+      const agents = (await readFile(out, "utf8")).split("\n").filter((line) => line.includes('"kind":"agent"'));
+      expect(agents).toHaveLength(300);
+      expect(new Set(agents).size).toBe(300);
+    } finally {
+      await proxy.close();
+    }
+  }, 40_000);
 });
