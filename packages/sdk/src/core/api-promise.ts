@@ -20,7 +20,7 @@ export interface WithResponse<T> {
  * The promise every call returns: await it for the typed value, or ask for
  * the response beside it (`withResponse()`) or instead of it (`asResponse()`).
  * The body is parsed only when the value is wanted, so `asResponse()` leaves
- * it unread for streaming.
+ * it unread (a non-streamed body has already arrived whole: see transport.ts).
  */
 export class APIPromise<T> extends Promise<T> {
   #parsed: Promise<WithResponse<T>> | undefined;
@@ -47,7 +47,11 @@ export class APIPromise<T> extends Promise<T> {
     return Promise;
   }
 
-  /** The raw `Response`, body unread (for streaming or custom parsing). Errors still throw. */
+  /**
+   * The raw `Response`, body unread (for custom parsing). Errors still throw.
+   * A non-streamed answer's body has already arrived whole, within the call's
+   * timeout and retries, so reading it cannot fail half-way.
+   */
   asResponse(): Promise<Response> {
     return this.#raw.then((raw) => raw.response);
   }
