@@ -114,7 +114,9 @@ export class NdjsonArchiveScanner {
     if (!("data" in record)) throw new ScanError(offset, `line ${line}: the ${record.kind} record has no "data"`);
     this.#hash.update(buf.subarray(start, end));
     // The text of "data" as the line holds it; found by the shape scan of a line JSON.parse has just accepted.
-    const dataText = shape.data ? buf.toString("utf8", shape.data[0], shape.data[1]).trim() : JSON.stringify(record.data);
+    // An ASCII line (as many bytes as characters) is cut from the string already decoded, not decoded again.
+    const span = shape.data;
+    const dataText = !span ? JSON.stringify(record.data) : (text.length === stop - start ? text.slice(span[0] - start, span[1] - start) : buf.toString("utf8", span[0], span[1])).trim();
     this.#events.push({ type: "record", recordKind: record.kind, data: record.data, text: dataText, line, offset });
   }
 }
