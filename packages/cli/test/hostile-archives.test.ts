@@ -166,6 +166,28 @@ describe("refused with the byte offset, nothing sent", () => {
   }, 120_000);
 });
 
+describe("the same refusals in an NDJSON archive", () => {
+  const line = (record: string) => `{"kind":"agent","data":${record}}\n`;
+  const END = `{"kind":"end","counts":{"agents":2}}\n`;
+
+  test("a duplicate key, deep nesting and invalid UTF-8, each at its byte", async () => {
+    const dupText = line(AGENT("agt_h1")) + line(AGENT("agt_h2", `,"x":{"k":1,"k":2}`)) + END;
+    const dup = await importOf("dup.ndjson", dupText);
+    expectRefused(dup.run, dup.sent, dupText.indexOf('"k":2'), /key "data\.x\.k" appears twice/);
+
+    const deepText = line(AGENT("agt_h1")) + line(AGENT("agt_h2", `,"x":${"[".repeat(5000)}${"]".repeat(5000)}`)) + END;
+    const deep = await importOf("deep.ndjson", deepText);
+    // The line's own object is level 1, its "data" level 2, so the 256th '[' is the first too many.
+    expectRefused(deep.run, deep.sent, deepText.indexOf("[[[") + 255, /nested more than 256 levels/);
+
+    const bytes = Buffer.from(line(AGENT("agt_h1")) + line(AGENT("agt_h2")) + END);
+    const at = bytes.indexOf("n agt_h2") + 1;
+    bytes[at] = 0xff;
+    const utf8 = await importOf("utf8.ndjson", bytes);
+    expectRefused(utf8.run, utf8.sent, at, /not UTF-8/);
+  });
+});
+
 describe("cuts at every structural position", () => {
   test("every cut of the archive after a structural byte is refused by the reader, at a byte offset", async () => {
     const text = GOOD;
