@@ -181,6 +181,10 @@ function formatIssues(issues: readonly ValidationIssue[], max = Infinity): strin
 const redactIssues = (issues: readonly ValidationIssue[] = []): ValidationIssue[] =>
   issues.map((i) => ({ path: redact(i.path), message: redact(i.message) }));
 
+// Kept (deprecated) so code written against 2.x's one-argument form still compiles and runs.
+const messageFirst = <I extends object>(message: string | undefined | I, init?: I): [string | undefined, I] =>
+  typeof message === "object" ? [undefined, message] : [message, init!];
+
 /** The server's answer does not match the pinned version's schema. */
 export class ResponseValidationError extends ResonantError {
   /** Every mismatch found. */
@@ -191,7 +195,11 @@ export class ResponseValidationError extends ResonantError {
   readonly apiVersion: string | undefined;
 
   /** @param message - Undefined: `init.message`, else one built from the issues. */
-  constructor(message: string | undefined, init: ErrorInit<ResponseValidationError>) {
+  constructor(message: string | undefined, init: ErrorInit<ResponseValidationError>);
+  /** @deprecated Pass the message first: `new ResponseValidationError(undefined, init)`. */
+  constructor(init: ErrorInit<ResponseValidationError>);
+  constructor(first: string | undefined | ErrorInit<ResponseValidationError>, second?: ErrorInit<ResponseValidationError>) {
+    const [message, init] = messageFirst(first, second);
     const where = init.apiVersion ? `the API ${init.apiVersion} schema` : "the schema";
     const req = init.requestId ? ` (request ${init.requestId})` : "";
     // Capped: a broken export page can have thousands of issues.
@@ -208,7 +216,11 @@ export class RequestValidationError extends ResonantError {
   readonly issues: ValidationIssue[];
 
   /** @param message - Undefined: `init.message`, else one built from the issues. */
-  constructor(message: string | undefined, init: ErrorInit<RequestValidationError>) {
+  constructor(message: string | undefined, init: ErrorInit<RequestValidationError>);
+  /** @deprecated Pass the message first: `new RequestValidationError(undefined, init)`. */
+  constructor(init: ErrorInit<RequestValidationError>);
+  constructor(first: string | undefined | ErrorInit<RequestValidationError>, second?: ErrorInit<RequestValidationError>) {
+    const [message, init] = messageFirst(first, second);
     super(message ?? init.message ?? `Invalid request: ${formatIssues(init.issues)}`, init);
     this.issues = redactIssues(init.issues);
   }
@@ -224,7 +236,11 @@ export class UnsupportedFeatureError extends ResonantError {
   readonly requiredVersion: string;
 
   /** @param message - Undefined: `init.message`, else one built from the feature and versions. */
-  constructor(message: string | undefined, init: ErrorInit<UnsupportedFeatureError>) {
+  constructor(message: string | undefined, init: ErrorInit<UnsupportedFeatureError>);
+  /** @deprecated Pass the message first: `new UnsupportedFeatureError(undefined, init)`. */
+  constructor(init: ErrorInit<UnsupportedFeatureError>);
+  constructor(first: string | undefined | ErrorInit<UnsupportedFeatureError>, second?: ErrorInit<UnsupportedFeatureError>) {
+    const [message, init] = messageFirst(first, second);
     const { feature, apiVersion, requiredVersion } = init;
     super(message ?? init.message ?? `${feature} needs API version ${requiredVersion}; this client is pinned to ${apiVersion}`, init);
     this.feature = feature;
