@@ -1,5 +1,5 @@
 /**
- * Bearer authentication and scopes (PROTOCOL.md section 2). API keys map to
+ * Bearer authentication and scopes (docs/protocol.md section 2). API keys map to
  * an account and its scopes; the mock also accepts unsigned JWT-shaped access
  * tokens whose payload names an account (`sub`), scopes (`scope`) and expiry
  * (`exp`, checked against the mock clock), so token_expired can be tested.

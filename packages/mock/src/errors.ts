@@ -1,7 +1,7 @@
 /**
  * Error answers in the form of the served version: FastAPI's `{"detail": ...}`
  * for 1.0 and 1.1, `{"error": {code, message, request_id, details}}` for 1.2
- * (PROTOCOL.md section 3). Handlers throw {@link ApiError}; the app renders it.
+ * (docs/protocol.md section 3). Handlers throw {@link ApiError}; the app renders it.
  * @module
  */
 import { issueMessage, type ApiVersion, type IssueLike } from "@resonantgenesis/schemas";
@@ -25,7 +25,7 @@ export type IssueLocation = "body" | "query";
 export interface ApiErrorInit {
   /** HTTP status. */
   status: number;
-  /** The snake_case code of PROTOCOL.md section 3. */
+  /** The snake_case code of docs/protocol.md section 3. */
   code: string;
   /** The human-readable message. */
   message: string;
@@ -47,7 +47,7 @@ export interface ApiErrorInit {
 export class ApiError extends Error {
   /** HTTP status. */
   readonly status: number;
-  /** The snake_case code of PROTOCOL.md section 3. */
+  /** The snake_case code of docs/protocol.md section 3. */
   readonly code: string;
   /** Extra members of `details` (1.2) or of the `detail` object (1.0/1.1). */
   readonly details: Record<string, unknown>;

@@ -1,7 +1,7 @@
 /**
  * The evolved server (`createMockApi({ evolve: true })`, `pnpm mock --evolve`):
  * the same API as a 1.x server of next year might answer it, making every
- * change that PROTOCOL.md section 8 allows within a major version, so the
+ * change that docs/protocol.md section 8 allows within a major version, so the
  * SDK's compatible reading is tried against answers its schemas do not know:
  *
  * - new optional fields on every object (`labels`, `lineage`), stored and
@@ -13,7 +13,7 @@
  * - a new kind, `workflows`, in `/data/export` (JSON and NDJSON), with its
  *   own `/workflows/export` and `/workflows/import`;
  * - relaxed limits: names past 100 characters;
- * - a session that leaves out `team_id`, which PROTOCOL.md does not promise.
+ * - a session that leaves out `team_id`, which docs/protocol.md does not promise.
  *
  * Objects are shown through the compatible reading of the served version's
  * schema (fields of later versions dropped, limits and enum values not
@@ -70,7 +70,7 @@ export function withEvolvedFields(shown: unknown, source: unknown): unknown {
   return shown;
 }
 
-// A session not started for a team may leave `team_id` out (PROTOCOL.md section 5, 1.2).
+// A session not started for a team may leave `team_id` out (docs/protocol.md section 5, 1.2).
 function leaveOutUnpromised(shown: unknown): unknown {
   if (isObject(shown) && shown.object === "session" && shown.team_id == null) delete shown.team_id;
   if (isObject(shown) && Array.isArray(shown.sessions)) shown.sessions.forEach(leaveOutUnpromised);

@@ -1,5 +1,5 @@
 /**
- * A fixed-window rate limit per key (PROTOCOL.md section 2). Every request
+ * A fixed-window rate limit per key (docs/protocol.md section 2). Every request
  * counts against its bearer token's window; 1.1+ answers carry the
  * X-RateLimit-* headers, and a 429 carries Retry-After in every version.
  * @module

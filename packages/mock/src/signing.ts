@@ -1,5 +1,5 @@
 /**
- * Webhook delivery signatures (PROTOCOL.md sections 5 and 7), with Web Crypto
+ * Webhook delivery signatures (docs/protocol.md sections 5 and 7), with Web Crypto
  * so it runs in Node, browsers and edge runtimes. 1.0/1.1:
  * `X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, body)>`. 1.2 also
  * sends `X-Webhook-Timestamp` and `X-Webhook-Id`, and signs `"<timestamp>.<body>"`.

@@ -1,5 +1,5 @@
 /**
- * Version selection and the lifecycle of PROTOCOL.md section 1: which
+ * Version selection and the lifecycle of docs/protocol.md section 1: which
  * version a request names (path or X-API-Version header), whether that
  * version is current, deprecated or gone, and the headers that say so.
  * @module

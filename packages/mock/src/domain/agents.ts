@@ -1,5 +1,5 @@
 /**
- * Agents as stored objects: the defaults a new agent gets (PROTOCOL.md
+ * Agents as stored objects: the defaults a new agent gets (docs/protocol.md
  * section 5), the check of the tools it names, and what deleting one takes
  * with it.
  * @module
@@ -12,7 +12,7 @@ import { deleteTrigger } from "./triggers.js";
 /** The writable fields of an agent, as any version's create or update params carry them. */
 export type AgentFields = Partial<Omit<v1_2.Agent, "id" | "object" | "created_at" | "updated_at" | "version">>;
 
-/** A new agent in its fullest shape, with the defaults of PROTOCOL.md section 5. */
+/** A new agent in its fullest shape, with the defaults of docs/protocol.md section 5. */
 export function buildAgent(fields: AgentFields & { name: string }, now: string, id: string = crypto.randomUUID()): v1_2.Agent {
   return {
     id,
@@ -33,7 +33,7 @@ export function buildAgent(fields: AgentFields & { name: string }, now: string, 
   };
 }
 
-/** 422 for tool ids the account does not have (PROTOCOL.md: "an unknown id: 422"). */
+/** 422 for tool ids the account does not have (docs/protocol.md: "an unknown id: 422"). */
 export function checkToolIds(account: Account, toolIds: readonly string[] | undefined): void {
   if (!toolIds) return;
   const issues: FieldIssue[] = [];

@@ -87,7 +87,7 @@ export function connection(faults: FaultState): Stage {
 }
 
 /**
- * PROTOCOL.md section 1: the version named by the path or X-API-Version
+ * docs/protocol.md section 1: the version named by the path or X-API-Version
  * (400 `unsupported_version` / `version_conflict`), and the path below it.
  * A path outside `/api` is a 404 served in the current version.
  */
@@ -101,7 +101,7 @@ export const versionSelection: Stage = async (c, next) => {
   await next();
 };
 
-/** PROTOCOL.md section 1: a gone version answers 410 to everything (before auth); a deprecated one says so on every answer. */
+/** docs/protocol.md section 1: a gone version answers 410 to everything (before auth); a deprecated one says so on every answer. */
 export function lifecycle(versions: Lifecycle): Stage {
   return async (c, next) => {
     const version = c.get("version");
@@ -127,7 +127,7 @@ export const faultAnswers: Stage = async (c, next) => {
   await next();
 };
 
-/** PROTOCOL.md section 2: counts the request against its bearer token's window (also when it then fails); 429 past the limit. */
+/** docs/protocol.md section 2: counts the request against its bearer token's window (also when it then fails); 429 past the limit. */
 export function rateLimit(limiter: RateLimiter): Stage {
   return async (c, next) => {
     const rate = limiter.hit(limitKey(c.req.header("authorization")));
@@ -146,7 +146,7 @@ export function triggerCalls(services: GatewayServices): Stage {
   };
 }
 
-/** PROTOCOL.md section 2: the bearer key or token names the account and its scopes; missing or unknown is 401. */
+/** docs/protocol.md section 2: the bearer key or token names the account and its scopes; missing or unknown is 401. */
 export function bearerAuth(services: GatewayServices): Stage {
   return async (c, next) => {
     const grant = authenticate(c.req.header("authorization") ?? null, services.store, services.clock.now());
@@ -156,7 +156,7 @@ export function bearerAuth(services: GatewayServices): Stage {
   };
 }
 
-/** PROTOCOL.md section 2: bodies of at most 10 MiB (413), read once for the idempotency fingerprint and the handler. */
+/** docs/protocol.md section 2: bodies of at most 10 MiB (413), read once for the idempotency fingerprint and the handler. */
 export const bodyLimit: Stage = async (c, next) => {
   c.set("body", await readBody(c.req.raw));
   await next();

@@ -1,6 +1,6 @@
 /**
  * The whole account (1.2): `GET /data/export` answers the archive of
- * PROTOCOL.md section 6, or with `Accept: application/x-ndjson` streams it as
+ * docs/protocol.md section 6, or with `Accept: application/x-ndjson` streams it as
  * one record a line (tools, agents, teams, sessions, memories, triggers,
  * webhooks, then the `end` line with the counts), produced page by page as
  * the client reads so memory stays flat. `POST /data/import` takes an archive

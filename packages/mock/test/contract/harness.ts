@@ -3,7 +3,7 @@
 // the mock's internals, only its agreed public API (createMockApi,
 // startMockServer, handlers).
 import { afterAll, beforeAll, beforeEach, expect, inject } from "vitest";
-import { API_VERSIONS } from "@resonantgenesis/schemas";
+import { API_VERSIONS, API_VERSION_NAMES } from "@resonantgenesis/schemas";
 import { DEMO_API_KEY, createMockApi } from "@resonantgenesis/mock";
 import { startMockServer } from "@resonantgenesis/mock/server";
 import { expectSchema } from "./schema-check.js";
@@ -11,7 +11,7 @@ import { expectSchema } from "./schema-check.js";
 /** The API version this run of the contract tests checks. */
 export const version = inject("apiVersion");
 export type Version = typeof version;
-export const VERSIONS = ["1.0", "1.1", "1.2"] as const;
+export const VERSIONS = API_VERSION_NAMES;
 /** True when the version under test is `minimum` or newer. */
 export const atLeast = (minimum: Version): boolean => VERSIONS.indexOf(version) >= VERSIONS.indexOf(minimum);
 /** The lifecycle row of the version under test (docs/protocol.md section 1). */
@@ -190,6 +190,14 @@ export function expectError(answer: Answer, status: number, code?: string, opts:
   if (!code) return;
   if (ver === "1.2") expect(answer.json.error.code).toBe(code);
   else if (opts.strictCode) expect(fastapiCode(answer.json.detail)).toContain(code);
+}
+
+/** DELETE `path` answers 204 with an empty body, and a GET of it then answers 404 `code`. */
+export async function expectDeleted(client: Client, path: string, code: string): Promise<void> {
+  const res = await client.del(path);
+  expect(res.status).toBe(204);
+  expect(res.text).toBe("");
+  expectError(await client.get(path), 404, code);
 }
 
 /** The code carried by a FastAPI `detail`, if any. */

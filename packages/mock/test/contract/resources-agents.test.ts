@@ -1,7 +1,7 @@
 // docs/protocol.md section 5, agents: create/get/list/update/delete per version
 // (1.1 adds tool_ids, 1.2 adds version and memory_enabled).
 import { describe, expect, test } from "vitest";
-import { atLeast, createAgent, expectError, expectInvalid, expectSchema, missingId, useServer, version } from "./harness.js";
+import { atLeast, createAgent, expectDeleted, expectError, expectInvalid, expectSchema, missingId, useServer, version } from "./harness.js";
 
 const h = useServer();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,10 +90,7 @@ describe("agents", () => {
   test("DELETE answers 204 with no body; then 404 and gone from the list", async () => {
     const agent = await createAgent(h.client, "doomed");
     const keep = await createAgent(h.client, "keep");
-    const res = await h.client.del(`/agents/${agent.id}`);
-    expect(res.status).toBe(204);
-    expect(res.text).toBe("");
-    expectError(await h.client.get(`/agents/${agent.id}`), 404, "agent_not_found");
+    await expectDeleted(h.client, `/agents/${agent.id}`, "agent_not_found");
     expectError(await h.client.del(`/agents/${agent.id}`), 404, "agent_not_found");
     expect((await h.client.get("/agents")).json.data.map((a: { id: string }) => a.id)).toEqual([keep.id]);
   });

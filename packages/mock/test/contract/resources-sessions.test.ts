@@ -1,7 +1,7 @@
 // docs/protocol.md section 5, sessions and steps: create (201, running), get,
 // list, cancel, delete, the steps list; 1.2 sessions for a team.
 import { afterAll, describe, expect, test } from "vitest";
-import { type Json, atLeast, createAgent, direct, expectError, expectInvalid, expectSchema, finished, missingId, useServer, version } from "./harness.js";
+import { type Json, atLeast, createAgent, direct, expectDeleted, expectError, expectInvalid, expectSchema, finished, missingId, useServer, version } from "./harness.js";
 
 const h = useServer();
 // a second mock whose sessions run slowly, so that they can be cancelled while running
@@ -94,10 +94,7 @@ describe("sessions", () => {
     const agent = await createAgent(h.client);
     const session = await h.client.create("/sessions", { agent_id: agent.id, goal: "g", max_steps: 1 });
     await finished(h.client, session.id);
-    const res = await h.client.del(`/sessions/${session.id}`);
-    expect(res.status).toBe(204);
-    expect(res.text).toBe("");
-    expectError(await h.client.get(`/sessions/${session.id}`), 404, "session_not_found");
+    await expectDeleted(h.client, `/sessions/${session.id}`, "session_not_found");
     expectError(await h.client.get(`/sessions/${session.id}/steps`), 404, "session_not_found");
   });
 

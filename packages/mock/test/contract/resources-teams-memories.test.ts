@@ -1,7 +1,7 @@
 // docs/protocol.md section 5, 1.2: agent teams and the memory system (search
 // answers hits with falling scores). Before 1.2 neither exists.
 import { describe, expect, test } from "vitest";
-import { type Json, atLeast, createAgent, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
+import { type Json, atLeast, createAgent, expectDeleted, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
 
 const h = useServer();
 
@@ -60,10 +60,7 @@ describe.runIf(atLeast("1.2"))("memories", () => {
     expect(memory).toMatchObject({ object: "memory", content: "the deploy key rotates monthly", agent_id: null, tags: [], importance: 0.5, metadata: {} });
     expect((await h.client.get(`/memories/${memory.id}`)).json).toEqual(memory);
     expect(expectSchema("MemoryList", (await h.client.get("/memories")).json).data).toEqual([memory]);
-    const del = await h.client.del(`/memories/${memory.id}`);
-    expect(del.status).toBe(204);
-    expect(del.text).toBe("");
-    expectError(await h.client.get(`/memories/${memory.id}`), 404, "memory_not_found");
+    await expectDeleted(h.client, `/memories/${memory.id}`, "memory_not_found");
   });
 
   test("list filters by agent_id and tag", async () => {

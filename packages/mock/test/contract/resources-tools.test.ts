@@ -1,7 +1,7 @@
 // docs/protocol.md section 5, custom tools (1.1+): unique names (409 name_taken),
 // header values never echoed back ("***"); 1.0 has no /tools.
 import { describe, expect, test } from "vitest";
-import { atLeast, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
+import { atLeast, expectDeleted, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
 
 const h = useServer();
 const tool = {
@@ -87,10 +87,7 @@ describe.runIf(atLeast("1.1"))("tools", () => {
 
   test("DELETE: 204, then 404 tool_not_found", async () => {
     const created = await h.client.create("/tools", tool);
-    const res = await h.client.del(`/tools/${created.id}`);
-    expect(res.status).toBe(204);
-    expect(res.text).toBe("");
-    expectError(await h.client.get(`/tools/${created.id}`), 404, "tool_not_found");
+    await expectDeleted(h.client, `/tools/${created.id}`, "tool_not_found");
     expectError(await h.client.patch(`/tools/${missingId()}`, { name: "z" }), 404, "tool_not_found");
   });
 });

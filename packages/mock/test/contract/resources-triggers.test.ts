@@ -2,7 +2,7 @@
 // secret only in the create answer, pause and resume.
 import { describe, expect, test } from "vitest";
 import { signWebhook } from "@resonantgenesis/mock";
-import { type Json, atLeast, createAgent, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
+import { type Json, atLeast, createAgent, expectDeleted, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
 
 const h = useServer();
 const body = { name: "on-ticket", goal_template: "triage ticket {ticket_id}", debounce_seconds: 30 };
@@ -62,10 +62,7 @@ describe.runIf(atLeast("1.2"))("triggers", () => {
     const updated = expectSchema("Trigger", res.json);
     expect(updated).toMatchObject({ goal_template: "look at {ticket_id} now", debounce_seconds: 0, name: body.name, status: "active" });
     expect(Date.parse(updated.updated_at)).toBeGreaterThan(Date.parse(trigger.updated_at));
-    const del = await h.client.del(`/triggers/${trigger.id}`);
-    expect(del.status).toBe(204);
-    expect(del.text).toBe("");
-    expectError(await h.client.get(`/triggers/${trigger.id}`), 404, "trigger_not_found");
+    await expectDeleted(h.client, `/triggers/${trigger.id}`, "trigger_not_found");
   });
 
   test("refused: debounce over 3600, empty template, unknown field, unknown agent", async () => {

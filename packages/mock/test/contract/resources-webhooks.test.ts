@@ -3,7 +3,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { signWebhook } from "@resonantgenesis/mock";
-import { atLeast, expectError, expectInvalid, expectSchema, useServer, version } from "./harness.js";
+import { atLeast, expectDeleted, expectInvalid, expectSchema, useServer, version } from "./harness.js";
 
 const h = useServer();
 const hook = { url: "https://hooks.example.com/rg", events: ["agent.created", "session.completed"] };
@@ -46,10 +46,7 @@ describe("webhooks", () => {
 
   test("DELETE answers 204; then 404 webhook_not_found", async () => {
     const created = await h.client.create("/webhooks", hook);
-    const res = await h.client.del(`/webhooks/${created.id}`);
-    expect(res.status).toBe(204);
-    expect(res.text).toBe("");
-    expectError(await h.client.get(`/webhooks/${created.id}`), 404, "webhook_not_found");
+    await expectDeleted(h.client, `/webhooks/${created.id}`, "webhook_not_found");
   });
 
   test("1.2 events are known from 1.2 only", async () => {
@@ -71,7 +68,7 @@ describe("webhooks", () => {
   });
 });
 
-describe("signWebhook reproduces PROTOCOL.md section 7", () => {
+describe("signWebhook reproduces docs/protocol.md section 7", () => {
   const secret = "whsec_test_5f3c1b";
   const body =
     '{"id":"evt_01","type":"agent.created","created_at":"2026-11-24T10:00:00Z","data":{"id":"0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10","object":"agent","name":"triage"}}';
