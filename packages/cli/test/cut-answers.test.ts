@@ -63,7 +63,10 @@ async function stallingProxy(target: string): Promise<{ baseURL: string; exports
   let exports = 0;
   const server: Server = createServer(async (req, res) => {
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "connection")) as Record<string, string>;
-    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : req });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks);
+    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
     const bytes = Buffer.from(await upstream.arrayBuffer());
     const ndjson = (upstream.headers.get("content-type") ?? "").includes("x-ndjson");
     if (ndjson) exports += 1;

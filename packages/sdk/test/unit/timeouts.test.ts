@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { APITimeoutError, RequestValidationError, ResonantClient, type Fetch } from "@resonantgenesis/sdk";
+import { APITimeoutError, RequestValidationError, ResonantClient, type ClientOptions, type Fetch } from "@resonantgenesis/sdk";
 import { drip, startFaultyServer, type FaultyServer } from "./faulty-server.js";
 
 // A call's `timeout` bounds the whole attempt, its body included, and a
@@ -14,8 +14,8 @@ const AGENT = JSON.stringify({ id: "a1", object: "agent", name: "triage", paddin
 // Node's own fetch (undici), to check the wrapped-fetch road as well as the SDK's Node transport.
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 
-function client(options: ConstructorParameters<typeof ResonantClient>[0] = {}) {
-  return new ResonantClient({ apiKey: "rg_test_sk_x", baseURL: server.baseURL, logLevel: "off", validateResponses: false, ...options });
+function client(options: ClientOptions<"1.2"> = {}) {
+  return new ResonantClient<"1.2">({ apiKey: "rg_test_sk_x", baseURL: server.baseURL, logLevel: "off", validateResponses: false, ...options });
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
