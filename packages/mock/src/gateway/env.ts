@@ -84,5 +84,6 @@ export interface RouteDef {
   since: ApiVersion;
   /** The scope the caller needs. */
   scope: Scope;
+  /** Answers the request; refuses by throwing an ApiError, which the gateway renders. */
   handler: (c: RouteContext) => Response | Promise<Response>;
 }

@@ -52,7 +52,7 @@ export function createGateway(services: GatewayServices): Hono<GatewayEnv> {
   app.use(bearerAuth(services)); //             401
   app.use(bodyLimit); //                        413
   app.use(idempotency(services.idempotency)); // replay, or 409 / 400 for a reused or bad key
-  mountRoutes(app); //                                          404 route, 403 scope, then the handler: 400 JSON, 422, references
+  mountRoutes(app); //                          404 route, 403 scope, then the handler: 400 JSON, 422, references
   app.onError((error, c) => {
     // A dropped connection is no answer: api.fetch rejects, as fetch does.
     if (error instanceof MockNetworkError) throw error;
