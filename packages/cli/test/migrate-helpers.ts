@@ -60,7 +60,11 @@ export async function snapshot(mock: CountingMock, key: string): Promise<Record<
   const archive = (await client.data.exportAll()) as unknown as Record<string, unknown>;
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const kind of ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"]) {
-    out[kind] = ((archive[kind] as Record<string, unknown>[]) ?? []).filter((o) => !RESERVED(o)).map(({ updated_at: _u, version: _v, ...rest }) => rest);
+    // By id: an object put back with its id is listed after the others (lists go by creation).
+    out[kind] = ((archive[kind] as Record<string, unknown>[]) ?? [])
+      .filter((o) => !RESERVED(o))
+      .map(({ updated_at: _u, version: _v, ...rest }) => rest)
+      .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
   }
   return out;
 }

@@ -241,3 +241,47 @@ describe("one runner at a time", { timeout: 120_000 }, () => {
     expect(await leasesOf(mock, key)).toBe(0);
   });
 });
+
+describe("deletes and leases", { timeout: 120_000 }, () => {
+  it("down puts deleted objects back with their ids (retire archived agents and their triggers)", async () => {
+    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+    const all = (await snapshot(mock, key)).agents!;
+    const archived = all.filter((a) => a.name === "agent-5" || a.name === "agent-6").map((a) => String(a.id));
+    for (const id of archived) await client.agents.update(id, { status: "archived" });
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_retire.mjs": migrationSource({
+        revision: "r1",
+        downRevision: null,
+        up: `const gone = new Set(); for await (const a of ctx.list("agents")) if (a.status === "archived") gone.add(a.id);
+             await ctx.delete("triggers", (t) => gone.has(t.agent_id)); await ctx.delete("memories", (m) => gone.has(m.agent_id));
+             await ctx.update("teams", (t) => (t.agent_ids.some((id) => gone.has(id)) ? { agent_ids: t.agent_ids.filter((id) => !gone.has(id)), lead_agent_id: null } : null));
+             await ctx.delete("agents", (a) => gone.has(a.id));`,
+      }),
+    });
+    const before = await snapshot(mock, key);
+    const up = await cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
+    expect(up.code, up.stderr).toBe(0);
+    const after = await snapshot(mock, key);
+    expect(after.agents!.map((a) => a.id)).not.toContain(archived[0]);
+    expect(after.agents).toHaveLength(before.agents!.length - 2);
+    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await snapshot(mock, key)).toEqual(before);
+  });
+
+  it("a live lease of another runner is respected; an expired one is taken over and removed", async () => {
+    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const lease = (ttl: number) => client.memories.create({ content: JSON.stringify({ type: "resonant.migration.lease", run: "other1", host: "ci-runner-7", pid: 4242, command: "migrate up", ttl_ms: ttl }), tags: ["resonant:migrate:lease"] });
+    const live = await lease(600_000);
+    const refused = await cli(["migrate", "up", "--yes", "--no-backup"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/another migration holds the account: run other1 \(migrate up, ci-runner-7 pid 4242\) since .*; its lease expires at/);
+    expect(await ledgerOf(mock, key)).toEqual([]);
+    await client.memories.delete(live.id);
+    await lease(1);
+    const ran = await cli(["migrate", "up", "--yes", "--no-backup"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(await leasesOf(mock, key)).toBe(0);
+  });
+});

@@ -7,10 +7,11 @@
  * ignored on reading, so a killed run can always be resumed from its journal.
  * @module
  */
-import { mkdir, open, rename, stat, type FileHandle } from "node:fs/promises";
+import { mkdir, rename, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { DurableLog } from "../fs/index.js";
 import type { PlannedOp } from "./plan.js";
 
 /** The first line: what run this is. */
@@ -125,61 +126,49 @@ export async function* journalOps(path: string): AsyncGenerator<OpEntry> {
   }
 }
 
-const FLUSH_BYTES = 64 * 1024;
+const SYNC_BYTES = 64 * 1024;
 
 /**
- * Appends to a journal. Lines are buffered and written in chunks; `sync()`
- * writes what is buffered and fsyncs, and is awaited before any write that
- * the lines describe goes out.
+ * Appends to a journal through the CLI's {@link DurableLog} (O_APPEND, no
+ * symbolic link followed, a failed write cut back to its last synced line).
+ * Lines are queued and synced every 64 KiB; `sync()` is awaited before any
+ * write that the lines describe goes out.
  */
 export class JournalWriter {
-  readonly #handle: FileHandle;
-  #buffer: string[] = [];
+  readonly #log: DurableLog;
   #bytes = 0;
-  #writing: Promise<unknown> = Promise.resolve();
 
-  private constructor(handle: FileHandle) {
-    this.#handle = handle;
+  private constructor(log: DurableLog) {
+    this.#log = log;
   }
 
   /** A new journal at `path` (an older one there is kept as `path.<time>`), or `append` to carry on one. */
   static async open(path: string, append: boolean): Promise<JournalWriter> {
-    await mkdir(join(path, ".."), { recursive: true });
+    await mkdir(dirname(path), { recursive: true });
     if (!append && (await exists(path))) await rename(path, `${path}.${Date.now()}`);
-    return new JournalWriter(await open(path, append ? "a" : "wx", 0o600));
+    return new JournalWriter(await DurableLog.open("journal", path, { existing: append ? "append" : "refuse" }));
   }
 
-  /** Appends one line (buffered). */
+  /** Appends one line (queued; on disk at the next sync). */
   append(entry: JournalEntry): void {
     const line = `${JSON.stringify(entry)}\n`;
-    this.#buffer.push(line);
+    this.#log.append(line);
     this.#bytes += line.length;
-    if (this.#bytes >= FLUSH_BYTES) this.#flush();
+    if (this.#bytes >= SYNC_BYTES) {
+      this.#bytes = 0;
+      // Outcomes need not wait for the disk (a resumed run checks the account); an error surfaces at the next sync or close.
+      this.#log.sync().catch(() => undefined);
+    }
   }
 
-  #flush(): Promise<unknown> {
-    if (this.#buffer.length === 0) return this.#writing;
-    const text = this.#buffer.join("");
-    this.#buffer = [];
-    this.#bytes = 0;
-    this.#writing = this.#writing.then(() => this.#handle.write(text));
-    return this.#writing;
-  }
-
-  /** Writes what is buffered (without fsync). */
-  async flush(): Promise<void> {
-    await this.#flush();
-  }
-
-  /** Writes what is buffered and fsyncs: the lines are on disk when this resolves. */
+  /** Writes what is queued and fsyncs: the lines are on disk when this resolves. */
   async sync(): Promise<void> {
-    await this.#flush();
-    await this.#handle.sync();
+    this.#bytes = 0;
+    await this.#log.sync();
   }
 
   /** Syncs and closes. */
   async close(): Promise<void> {
-    await this.sync();
-    await this.#handle.close();
+    await this.#log.close();
   }
 }
