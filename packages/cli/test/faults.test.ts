@@ -64,9 +64,7 @@ function injectedSince(kinds: readonly string[] = FAULT_KINDS) {
 }
 
 describe("export through faults", () => {
-  // PENDING helper C (SDK, issue 16 defect 9): an NDJSON export stream cut mid-body is not resumed from its
-  // cursor ("The export stream was cut: the export is incomplete.", exit 1). Enable when that fix lands.
-  it.skip("JSON: the archive equals a fault-free export (but its time and checksum), and verifies", async () => {
+  it("JSON: the archive equals a fault-free export (but its time and checksum), and verifies", async () => {
     env.proxy.setRates(evenRates(0.02));
     env.proxy.setScript(["503", "cut", "lost"]);
     const check = injectedSince(["503", "cut", "lost"]);
@@ -81,9 +79,7 @@ describe("export through faults", () => {
     expect(verify.code, why(verify.stderr)).toBe(0);
   });
 
-  // PENDING helper C (SDK, issue 16 defect 9): an NDJSON export stream cut mid-body is not resumed from its
-  // cursor ("The export stream was cut: the export is incomplete.", exit 1). Enable when that fix lands.
-  it.skip("NDJSON: every line equals a fault-free export's, the end line but its time and checksum", async () => {
+  it("NDJSON: every line equals a fault-free export's, the end line but its time and checksum", async () => {
     env.proxy.setRates(evenRates(0.02));
     env.proxy.setScript(["429", "reset", "held", "cut"]);
     const check = injectedSince(["429", "reset", "held", "cut"]);
@@ -121,9 +117,7 @@ describe("import and copy through faults", () => {
     await expect(stat(`${reference}.checkpoint`), "a run that ended well leaves no checkpoint").rejects.toThrow();
   });
 
-  // PENDING helper C (SDK, issue 16 defect 9): an NDJSON export stream cut mid-body is not resumed from its
-  // cursor ("The export stream was cut: the export is incomplete.", exit 1). Enable when that fix lands.
-  it.skip("copy: the target equals the source, each batch carried out once, counts true, no failure logged", async () => {
+  it("copy: the target equals the source, each batch carried out once, counts true, no failure logged", async () => {
     const key = newAccount();
     const since = env.mock.imports().length;
     env.proxy.setRates(evenRates(0.03));
@@ -173,9 +167,7 @@ describe("import and copy through faults", () => {
 });
 
 describe("restore through faults", () => {
-  // PENDING helper C (SDK, issue 16 defect 9): an NDJSON export stream cut mid-body is not resumed from its
-  // cursor ("The export stream was cut: the export is incomplete.", exit 1). Enable when that fix lands.
-  it.skip("rolls back edits, a deletion and an addition; verify then finds the account equal to the backup", async () => {
+  it("rolls back edits, a deletion and an addition; verify then finds the account equal to the backup", async () => {
     const key = newAccount();
     env.mock.api.seed({ agents: 60, sessions: 20, memories: 40 }, { key });
     const backup = env.tmp.path("restore-backup.json");
