@@ -6,8 +6,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Kind } from "@resonantgenesis/schemas/meta";
-import { importOrder } from "../archive/format.js";
+import { KINDS, type Kind } from "@resonantgenesis/schemas/meta";
 import { ArchiveWriter } from "../archive/writer.js";
 import type { Account } from "./account.js";
 
@@ -22,7 +21,8 @@ export async function writeBackup(account: Account, kinds: readonly string[], fi
   await mkdir(dirname(file), { recursive: true });
   const writer = await ArchiveWriter.open(file, "json", { apiVersion: account.apiVersion });
   try {
-    for (const kind of importOrder(kinds)) {
+    // Dependency order, the table's.
+    for (const kind of KINDS.filter((k) => kinds.includes(k))) {
       for await (const object of account.list(kind as Kind)) {
         const flushing = writer.write(kind, object);
         if (flushing) await flushing;
