@@ -64,7 +64,7 @@ const { makeContenders } = await import("./contenders.mjs");
 const contenders = makeContenders(fixture.info);
 const ctx = { quick, fixture: fixture.info, contenders };
 // Order: the in-process HTTP cases first, while the machine is freshest; the heavy children last.
-const CASES = ["latency", "throughput", "validation", "sync", "cold", "bundle", "export", "cli"];
+const CASES = ["latency", "throughput", "validation", "sync", "cold", "bundle", "export", "cli", "migrate"];
 const results = [];
 let failed = false;
 for (const name of CASES) {
