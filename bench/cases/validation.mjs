@@ -29,7 +29,7 @@ function rate(fn, bytes, minMs) {
 /** An internal module of the SDK, bundled from its source (no entry point exports it). */
 async function loadInternal(file) {
   const out = await esbuild.build({
-    entryPoints: [new URL(`../../packages/sdk/src/core/${file}`, import.meta.url).pathname],
+    entryPoints: [new URL(`../../packages/sdk/src/internal/${file}`, import.meta.url).pathname],
     bundle: true,
     format: "esm",
     write: false,

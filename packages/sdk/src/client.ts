@@ -1,9 +1,9 @@
 import { API_VERSION_NAMES, KIND_TABLE, isApiVersion, type ApiVersion, type VersionsFrom } from "@resonantgenesis/schemas/meta";
-import { Caller } from "./core/caller.js";
-import { DeprecationTracker } from "./core/deprecation.js";
-import { isBrowserPage, readEnv } from "./core/env.js";
+import { Caller } from "./internal/caller.js";
+import { DeprecationTracker } from "./internal/deprecation.js";
+import { isBrowserPage, readEnv } from "./internal/env.js";
 import { RequestValidationError, ResonantError, type ValidationIssue } from "./core/errors.js";
-import { isLogLevel, LOG_LEVELS } from "./core/log.js";
+import { isLogLevel, LOG_LEVELS } from "./internal/log.js";
 import {
   clientLogging,
   DEFAULT_API_VERSION,
@@ -14,10 +14,10 @@ import {
   DEFAULT_VERSIONING,
   resolveApiKey,
   streamIdleTimeoutIssue,
-} from "./core/defaults.js";
+} from "./internal/defaults.js";
 import type { ClientOptions } from "./core/options.js";
-import type { AnswerCheck } from "./core/validate.js";
-import { Transport } from "./core/transport.js";
+import type { AnswerCheck } from "./internal/validate.js";
+import { Transport } from "./internal/transport.js";
 import { Agents } from "./resources/agents.js";
 import { Data } from "./resources/data.js";
 import { Memories } from "./resources/memories.js";

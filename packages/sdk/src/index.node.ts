@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-import { setPlatformFetch } from "./core/platform.js";
+import { setPlatformFetch } from "./internal/platform.js";
 import { createNodeFetch } from "./node/fetch.js";
 
 export * from "./index.js";

@@ -9,7 +9,7 @@
  * @module
  */
 export { ResonantClient, ResonantClientBase } from "./client.js";
-export { DEFAULT_BASE_URL } from "./core/defaults.js";
+export { DEFAULT_BASE_URL } from "./internal/defaults.js";
 export type { ClientResources11, ClientResources12, ResonantClientConstructor } from "./client.js";
 export type { ClientOptions, RequestOptions, ApiKeySetting, Fetch } from "./core/options.js";
 export { APIPromise, type WithResponse, type RawResult } from "./core/api-promise.js";
@@ -37,9 +37,9 @@ export {
 } from "./core/errors.js";
 export { parseErrorBody, type ErrorBody } from "./core/error-factory.js";
 export { redact, registerSecret } from "./core/redact.js";
-export type { DeprecationNotice } from "./core/deprecation.js";
-export { parseRateLimit, type RateLimitInfo } from "./core/rate-limit.js";
-export type { LogLevel } from "./core/log.js";
+export type { DeprecationNotice } from "./internal/deprecation.js";
+export { parseRateLimit, type RateLimitInfo } from "./internal/rate-limit.js";
+export type { LogLevel } from "./internal/log.js";
 export { SDK_VERSION } from "./version.js";
 export { API_VERSIONS, type ApiVersion, type ApiVersionInfo } from "@resonantgenesis/schemas/meta";
 export { verifyWebhookSignature } from "./webhooks.js";
@@ -68,5 +68,5 @@ export {
 } from "./resources/data.js";
 export type { ArchiveKind } from "./resources/data-export.js";
 export { upgradeArchive, upgradeRecord, type AnyArchive, type UpgradeTarget } from "./archive/index.js";
-export type { Caller, Schemas } from "./core/caller.js";
+export type { Schemas } from "./internal/caller.js";
 export { JsonNumber, RawJson, parseLossless, stringifyLossless, isExactNumber } from "./core/lossless-json.js";

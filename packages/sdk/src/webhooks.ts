@@ -8,9 +8,9 @@
  * @packageDocumentation
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import { loadedReadings, loadSchemas } from "./core/schemas.js";
+import { loadedReadings, loadSchemas } from "./internal/schemas.js";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
-import { PARSE_OPTIONS, toIssues } from "./core/validate.js";
+import { PARSE_OPTIONS, toIssues } from "./internal/validate.js";
 
 /**
  * A delivered event: `{ id, type, created_at, data }`, typed by the 1.2

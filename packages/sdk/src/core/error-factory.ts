@@ -8,14 +8,14 @@
  *
  * @packageDocumentation
  */
-import { toIsoDate } from "./deprecation.js";
+import { toIsoDate } from "../internal/deprecation.js";
 import {
   APIError, ApiVersionGoneError, AuthenticationError, BadRequestError, ConflictError, InternalServerError, NotFoundError,
   PermissionDeniedError, RateLimitError, RequestTooLargeError, UnprocessableEntityError,
   type ErrorInit,
 } from "./errors.js";
 import type { HeaderSource } from "./redact.js";
-import { parseRetryAfterMs } from "./retry.js";
+import { parseRetryAfterMs } from "../internal/retry.js";
 
 // Each status's text, and the 1.2 code a 1.0/1.1 server (whose bodies carry
 // no code) would most likely have sent, so `err.code` works on every version.

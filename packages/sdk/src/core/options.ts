@@ -1,6 +1,6 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import type { DeprecationNotice } from "./deprecation.js";
-import type { LogLevel } from "./log.js";
+import type { DeprecationNotice } from "../internal/deprecation.js";
+import type { LogLevel } from "../internal/log.js";
 
 /** A key, or a function that returns one (sync or async), called before every attempt so short-lived tokens can be refreshed. */
 export type ApiKeySetting = string | (() => string | Promise<string>);

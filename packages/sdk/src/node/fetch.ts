@@ -16,8 +16,8 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { TimeoutError } from "ky";
-import { acceptsStream, cutBodyError as cutBody } from "../core/byte-stream.js";
-import { TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "../core/platform.js";
+import { acceptsStream, cutBodyError as cutBody } from "../internal/byte-stream.js";
+import { TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "../internal/platform.js";
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
 

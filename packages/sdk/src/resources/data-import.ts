@@ -1,11 +1,11 @@
 import { CURRENT_API_VERSION, KINDS, KIND_TABLE, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
-import type { Caller, InputSchemas, SchemaName } from "../core/caller.js";
+import type { Caller, InputSchemas, SchemaName } from "../internal/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
-import type { RequestSpec } from "../core/transport.js";
-import { loadedReadings } from "../core/schemas.js";
-import { PARSE_OPTIONS, toIssues } from "../core/validate.js";
-import { exactBody } from "../core/json-body.js";
+import type { RequestSpec } from "../internal/transport.js";
+import { loadedReadings } from "../internal/schemas.js";
+import { PARSE_OPTIONS, toIssues } from "../internal/validate.js";
+import { exactBody } from "../internal/json-body.js";
 import { RawJson } from "../core/lossless-json.js";
 import { archiveKindsFor } from "./data-export.js";
 

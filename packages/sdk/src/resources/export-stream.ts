@@ -10,11 +10,11 @@
  * @packageDocumentation
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import type { Caller, SchemaName } from "../core/caller.js";
+import type { Caller, SchemaName } from "../internal/caller.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
-import { parseNDJSON, type NDJSONLine } from "../core/ndjson.js";
+import { parseNDJSON, type NDJSONLine } from "../internal/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
-import { retryDelayMs } from "../core/retry.js";
+import { retryDelayMs } from "../internal/retry.js";
 import { isKnownRecordKind } from "./data-export.js";
 import type { ExportRecord, UnknownExportRecord, WithText } from "./data.js";
 

@@ -1,10 +1,10 @@
-import type { Caller, InputSchemas } from "../core/caller.js";
+import type { Caller, InputSchemas } from "../internal/caller.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
-import type { RequestSpec } from "../core/transport.js";
-import { retryDelayMs } from "../core/retry.js";
-import { path } from "../core/path.js";
-import { parseSSE } from "../core/sse.js";
+import type { RequestSpec } from "../internal/transport.js";
+import { retryDelayMs } from "../internal/retry.js";
+import { path } from "../internal/path.js";
+import { parseSSE } from "../internal/sse.js";
 import type { Out } from "./resource.js";
 
 /** The versions that stream sessions. */

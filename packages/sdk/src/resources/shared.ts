@@ -1,6 +1,6 @@
 import type { ApiVersion, ExportParams, ListPage } from "@resonantgenesis/schemas";
 import type { APIPromise } from "../core/api-promise.js";
-import type { Caller, Out, SchemaName } from "../core/caller.js";
+import type { Caller, Out, SchemaName } from "../internal/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 

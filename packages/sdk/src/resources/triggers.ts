@@ -2,7 +2,7 @@ import type { ExportParams } from "@resonantgenesis/schemas";
 import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
-import { path } from "../core/path.js";
+import { path } from "../internal/path.js";
 import { APIResource, type In, type Out } from "./resource.js";
 import { exportPages, importBatch } from "./shared.js";
 

@@ -15,7 +15,7 @@ import type * as Module from "node:module";
 import type * as Path from "node:path";
 import type * as Url from "node:url";
 import type * as Threads from "node:worker_threads";
-import { fromErrorData } from "../core/error-data.js";
+import { fromErrorData } from "../internal/error-data.js";
 import { ResonantError } from "../core/errors.js";
 import { SIGNAL_INDEX, type CallMessage, type WorkerClientOptions, type WorkerMessage } from "./protocol.js";
 import type { WorkerData } from "./worker-data.js";

@@ -7,8 +7,8 @@
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { ResonantClient } from "../client.js";
-import { clientLogging, resolveApiKey } from "../core/defaults.js";
-import type { DeprecationNotice } from "../core/deprecation.js";
+import { clientLogging, resolveApiKey } from "../internal/defaults.js";
+import type { DeprecationNotice } from "../internal/deprecation.js";
 import { RequestValidationError, ResonantError } from "../core/errors.js";
 import { APIResource } from "../resources/resource.js";
 import { assertNodeRuntime, Channel, type CallEvent } from "./channel.js";

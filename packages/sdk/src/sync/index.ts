@@ -10,4 +10,4 @@
  */
 export { SyncClient, SyncClientBase, type SyncClientConstructor } from "./client.js";
 export type { SyncClientOptions, SyncListOptions, SyncMethod, SyncResource, SyncResources, ResourceKeys } from "./types.js";
-export { DEFAULT_MAX_ITEMS } from "../core/defaults.js";
+export { DEFAULT_MAX_ITEMS } from "../internal/defaults.js";

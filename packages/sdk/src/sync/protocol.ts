@@ -11,8 +11,8 @@
  * @packageDocumentation
  */
 import type { ClientOptions } from "../core/options.js";
-import type { DeprecationNotice } from "../core/deprecation.js";
-import type { ErrorData } from "../core/error-data.js";
+import type { DeprecationNotice } from "../internal/deprecation.js";
+import type { ErrorData } from "../internal/error-data.js";
 
 /** Index of the wake-up counter in the shared `Int32Array`. */
 export const SIGNAL_INDEX = 0;

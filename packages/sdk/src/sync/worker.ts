@@ -11,12 +11,12 @@
  */
 import { workerData as rawWorkerData } from "node:worker_threads";
 import { ResonantClient } from "../client.js";
-import { toErrorData } from "../core/error-data.js";
+import { toErrorData } from "../internal/error-data.js";
 import { ResonantError } from "../core/errors.js";
 import { PagePromise } from "../core/pagination.js";
-import { setPlatformFetch } from "../core/platform.js";
+import { setPlatformFetch } from "../internal/platform.js";
 import { createNodeFetch } from "../node/fetch.js";
-import { DEFAULT_MAX_ITEMS } from "../core/defaults.js";
+import { DEFAULT_MAX_ITEMS } from "../internal/defaults.js";
 import { SIGNAL_INDEX, type CallMessage, type WorkerMessage } from "./protocol.js";
 import type { WorkerData } from "./worker-data.js";
 

@@ -4,7 +4,7 @@ import {
   formatDeprecationNotice,
   parseDeprecation,
   toIsoDate,
-} from "../../src/core/deprecation.js";
+} from "../../src/internal/deprecation.js";
 
 const h = (init: Record<string, string>) => new Headers(init);
 

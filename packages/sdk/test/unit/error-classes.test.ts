@@ -8,7 +8,7 @@
 import { inspect } from "node:util";
 import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { fromErrorData, toErrorData, type ErrorData } from "../../src/core/error-data.js";
+import { fromErrorData, toErrorData, type ErrorData } from "../../src/internal/error-data.js";
 import type { ErrorInit } from "../../src/core/errors.js";
 import * as sdk from "../../src/index.js";
 import { ResonantError } from "../../src/index.js";

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { fromErrorData, toErrorData } from "../../src/core/error-data.js";
+import { fromErrorData, toErrorData } from "../../src/internal/error-data.js";
 import { locToPath, makeAPIError } from "../../src/core/error-factory.js";
 import {
   APIConnectionError,

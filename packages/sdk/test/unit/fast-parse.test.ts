@@ -8,7 +8,7 @@
 import { describe, expect, it, vi } from "vitest";
 import * as z from "zod/mini";
 import { reading, v1_0, v1_1, v1_2 } from "@resonantgenesis/schemas";
-import * as fastParse from "../../src/core/fast-parse.js";
+import * as fastParse from "../../src/internal/fast-parse.js";
 import { BREAKERS, breakAt, exact, paths, rng, sample, type AnyNode } from "./schema-samples.js";
 
 const { FAIL, fastParser } = fastParse;
@@ -78,7 +78,7 @@ async function withoutEval(): Promise<typeof fastParse> {
     throw new EvalError("refused by Content-Security-Policy");
   } as unknown as FunctionConstructor;
   try {
-    const fresh = await import("../../src/core/fast-parse.js");
+    const fresh = await import("../../src/internal/fast-parse.js");
     fresh.fastParser(z.object({ probe: z.string() }));
     return fresh;
   } finally {
@@ -153,7 +153,7 @@ describe("zod's jitless setting", () => {
       return real(...args);
     } as unknown as FunctionConstructor;
     try {
-      const fresh = (await import("../../src/core/fast-parse.js")) as typeof fastParse;
+      const fresh = (await import("../../src/internal/fast-parse.js")) as typeof fastParse;
       const schema = z.object({ name: z.string(), n: z.optional(z.number()) });
       expect(fresh.fastParser(schema)({ name: "a", n: 1, extra: true })).toEqual({ name: "a", n: 1 });
       expect(probes).toEqual([]);

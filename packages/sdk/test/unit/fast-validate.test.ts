@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { reading, v1_0, v1_1, v1_2 } from "@resonantgenesis/schemas";
-import { fastValidator } from "../../src/core/fast-validate.js";
+import { fastValidator } from "../../src/internal/fast-validate.js";
 import { BREAKERS, breakAt, exact, paths, rng, sample, type AnyNode } from "./schema-samples.js";
 
 const versions = { "1.0": v1_0, "1.1": v1_1, "1.2": v1_2 } as const;

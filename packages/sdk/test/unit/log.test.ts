@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createLogger, resolveLogLevel, type LogSink } from "../../src/core/log.js";
+import { createLogger, resolveLogLevel, type LogSink } from "../../src/internal/log.js";
 
 function sink() {
   return { error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn() } satisfies LogSink;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ResponseValidationError } from "../../src/core/errors.js";
-import { parseNDJSON } from "../../src/core/ndjson.js";
+import { parseNDJSON } from "../../src/internal/ndjson.js";
 import { streamOf } from "./test-helpers.js";
 
 // docs/protocol.md section 7's NDJSON export, with its ellipses replaced by real

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RequestValidationError } from "../../src/core/errors.js";
-import { path } from "../../src/core/path.js";
+import { path } from "../../src/internal/path.js";
 
 describe("path", () => {
   it("builds paths from plain ids", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRateLimit } from "../../src/core/rate-limit.js";
+import { parseRateLimit } from "../../src/internal/rate-limit.js";
 
 const h = (init: Record<string, string>) => new Headers(init);
 

@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ResonantClient, InternalServerError, NotFoundError, RateLimitError, type Fetch } from "@resonantgenesis/sdk";
-import { DEFAULT_MAX_RETRIES } from "../../src/core/defaults.js";
-import { isRetryableMethod, isRetryableStatus, parseRetryAfterMs, retryAfterMs } from "../../src/core/retry.js";
+import { DEFAULT_MAX_RETRIES } from "../../src/internal/defaults.js";
+import { isRetryableMethod, isRetryableStatus, parseRetryAfterMs, retryAfterMs } from "../../src/internal/retry.js";
 
 const h = (init: Record<string, string>) => new Headers(init);
 const NOW = Date.parse("2026-11-24T10:00:00Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { parseSSE, type ServerSentEvent } from "../../src/core/sse.js";
+import { parseSSE, type ServerSentEvent } from "../../src/internal/sse.js";
 import { streamOf } from "./test-helpers.js";
 
 // docs/protocol.md section 7, byte for byte (the ellipses are multi-byte UTF-8,

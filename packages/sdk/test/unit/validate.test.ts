@@ -1,7 +1,7 @@
 import { v1_0, v1_2 } from "@resonantgenesis/schemas";
 import { describe, expect, it } from "vitest";
 import { RequestValidationError, ResponseValidationError } from "../../src/core/errors.js";
-import { toIssues, validateRequest, validateResponse } from "../../src/core/validate.js";
+import { toIssues, validateRequest, validateResponse } from "../../src/internal/validate.js";
 
 function requestError(schema: Parameters<typeof validateRequest>[0], value: unknown, prefix = ""): RequestValidationError {
   try {

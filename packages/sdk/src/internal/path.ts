@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { RequestValidationError } from "./errors.js";
+import { RequestValidationError } from "../core/errors.js";
 
 // Shown in errors; long enough to recognise, short enough not to flood logs.
 const PREVIEW_LENGTH = 60;

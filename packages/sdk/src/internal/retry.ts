@@ -1,5 +1,5 @@
 /**
- * The SDK's retry policy as pure functions: the transport (core/transport.ts)
+ * The SDK's retry policy as pure functions: the transport (internal/transport.ts)
  * hands them to ky's `retry` option, so what is retried and how long the
  * client waits are decided here alone. SDK.md "Retries and timeouts" is the
  * contract; how many retries by default is in defaults.ts.

@@ -1,6 +1,6 @@
 import { issueMessage, PARSE_OPTIONS } from "@resonantgenesis/schemas/meta";
 import type * as z from "zod/mini";
-import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "./errors.js";
+import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "../core/errors.js";
 import { FAIL, fastParser } from "./fast-parse.js";
 import { fastValidator } from "./fast-validate.js";
 

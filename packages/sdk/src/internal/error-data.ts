@@ -10,8 +10,8 @@
  *
  * @packageDocumentation
  */
-import { ERROR_CLASSES, ResonantError } from "./errors.js";
-import { redact } from "./redact.js";
+import { ERROR_CLASSES, ResonantError } from "../core/errors.js";
+import { redact } from "../core/redact.js";
 
 /**
  * An error as structured-clone-able data: its `toJSON()` (plain strings,

@@ -1,13 +1,13 @@
 import type * as z from "zod/mini";
 import type { ListPage, schemas } from "@resonantgenesis/schemas";
 import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
-import { APIPromise, type RawResult } from "./api-promise.js";
+import { APIPromise, type RawResult } from "../core/api-promise.js";
 import { withIdleTimeout } from "./byte-stream.js";
 import { resolveStreamIdleTimeout, streamIdleTimeoutIssue } from "./defaults.js";
-import { APIConnectionError, APITimeoutError, RequestValidationError, ResponseValidationError, UnsupportedFeatureError } from "./errors.js";
+import { APIConnectionError, APITimeoutError, RequestValidationError, ResponseValidationError, UnsupportedFeatureError } from "../core/errors.js";
 import type { Logger } from "./log.js";
-import type { RequestOptions } from "./options.js";
-import { Page, PagePromise } from "./pagination.js";
+import type { RequestOptions } from "../core/options.js";
+import { Page, PagePromise } from "../core/pagination.js";
 import type { RequestSpec, Transport } from "./transport.js";
 import { loadedReadings, loadedSchemas, loadSchemas } from "./schemas.js";
 import { validateRequest, validateResponse, type AnswerCheck } from "./validate.js";

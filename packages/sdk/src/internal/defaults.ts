@@ -10,7 +10,7 @@ import type { DeprecationNotice } from "./deprecation.js";
 import { formatDeprecationNotice } from "./deprecation.js";
 import { readEnv } from "./env.js";
 import { createLogger, resolveLogLevel, type Logger, type LogLevel } from "./log.js";
-import type { ApiKeySetting } from "./options.js";
+import type { ApiKeySetting } from "../core/options.js";
 
 /** The production base URL; `RESONANT_BASE_URL` overrides it, the `baseURL` option both. */
 export const DEFAULT_BASE_URL = "https://resonantgenesis.xyz/api";

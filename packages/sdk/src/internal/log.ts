@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { readEnv } from "./env.js";
-import { redact } from "./redact.js";
+import { redact } from "../core/redact.js";
 
 /** The log levels, quietest first. */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";

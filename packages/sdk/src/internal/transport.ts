@@ -1,12 +1,12 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from "ky";
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import type { RawResult } from "./api-promise.js";
+import type { RawResult } from "../core/api-promise.js";
 import type { DeprecationTracker } from "./deprecation.js";
-import { makeAPIError } from "./error-factory.js";
+import { makeAPIError } from "../core/error-factory.js";
 import { bodyText } from "./json-body.js";
-import { APIConnectionError, APITimeoutError, ResonantError } from "./errors.js";
+import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
 import type { Logger } from "./log.js";
-import type { ApiKeySetting, Fetch, RequestOptions } from "./options.js";
+import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
 import { getPlatformFetch, TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "./platform.js";
 import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs } from "./retry.js";
 import { acceptsStream, cutBodyError } from "./byte-stream.js";

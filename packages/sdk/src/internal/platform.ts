@@ -1,4 +1,4 @@
-import type { Fetch } from "./options.js";
+import type { Fetch } from "../core/options.js";
 
 // The platform's preferred transport, set by the Node entry (a keep-alive
 // node:http fetch); elsewhere undefined, which means the global fetch. Kept

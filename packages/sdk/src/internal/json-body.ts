@@ -6,7 +6,7 @@
  * `JSON.stringify` that would round them.
  * @module
  */
-import { stringifyLossless } from "./lossless-json.js";
+import { stringifyLossless } from "../core/lossless-json.js";
 
 const texts = new WeakMap<object, string>();
 

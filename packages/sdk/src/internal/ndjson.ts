@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import { iterateBytes, type ByteSource } from "./byte-stream.js";
-import { ResponseValidationError } from "./errors.js";
+import { ResponseValidationError } from "../core/errors.js";
 
 /** Options for {@link parseNDJSON}. */
 export interface ParseNDJSONOptions {
