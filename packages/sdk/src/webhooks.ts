@@ -1,5 +1,5 @@
 /**
- * Verifying webhook deliveries (PROTOCOL.md sections 5 and 7) with Web
+ * Verifying webhook deliveries (docs/protocol.md sections 5 and 7) with Web
  * Crypto, so the same code runs in Node, browsers, Deno, Bun and edge
  * runtimes. Two schemes exist: 1.0/1.1 sign the raw body; 1.2 deliveries carry
  * `X-Webhook-Timestamp` and sign `"<timestamp>.<raw body>"`, which lets a

@@ -8,7 +8,7 @@ export type ApiKeySetting = string | (() => string | Promise<string>);
 /** A fetch-compatible function. */
 export type Fetch = (input: Request, init?: RequestInit) => Promise<Response>;
 
-/** Options of {@link ResonantClient}: see SDK.md. Every one has a default. */
+/** Options of {@link ResonantClient}: see docs/getting-started.md, "Client options". Every one has a default. */
 export interface ClientOptions<V extends ApiVersion = ApiVersion> {
   /** The API key (`rg_live_sk_...`, `rg_test_sk_...`) or a JWT, or a function returning one. Default: `RESONANT_API_KEY`. */
   apiKey?: ApiKeySetting | undefined;
@@ -46,7 +46,7 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> {
   dangerouslyAllowBrowser?: boolean | undefined;
   /**
    * How answers are checked against the pinned version's schemas
-   * (docs/compatibility.md). `"compatible"` (the default): what PROTOCOL.md
+   * (docs/compatibility.md). `"compatible"` (the default): what docs/protocol.md
    * section 8 lets a server add (fields, enum values, event types, record
    * kinds, relaxed limits) never fails a call and reaches you as it came.
    * `"strict"` (or `true`): anything outside the version's schemas, unknown

@@ -1,6 +1,6 @@
 /**
  * Every default of the client's options, in one place: what a client does
- * when an option is not given (SDK.md "The async client" lists the same).
+ * when an option is not given (docs/getting-started.md, "Client options", lists the same).
  * The async client, the sync client and the transport read them from here.
  *
  * @packageDocumentation

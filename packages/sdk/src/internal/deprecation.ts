@@ -1,5 +1,5 @@
 /**
- * Reading the API's lifecycle headers (PROTOCOL.md section 1) into plain
+ * Reading the API's lifecycle headers (docs/protocol.md section 1) into plain
  * objects, plus the once-per-version notification rule. The rate-limit
  * headers (section 2) are read in rate-limit.ts.
  *
@@ -99,7 +99,7 @@ export function formatDeprecationNotice(notice: DeprecationNotice): string {
 }
 
 /**
- * Calls a callback at most once per API version: SDK.md promises one
+ * Calls a callback at most once per API version: docs/api-versions.md promises one
  * deprecation notice per client and version, so each client owns one tracker
  * (the tracker, not a module global, remembers what was reported).
  */

@@ -1,6 +1,6 @@
 /**
  * A newline-delimited JSON parser over a byte stream, for the streamed
- * account export (PROTOCOL.md section 6). Memory stays bounded by the longest
+ * account export (docs/protocol.md section 6). Memory stays bounded by the longest
  * line, whatever the size of the export.
  *
  * Lines are cut in the bytes and each is decoded on its own. Decoding a whole

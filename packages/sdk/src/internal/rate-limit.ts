@@ -1,5 +1,5 @@
 /**
- * Reading the API's rate-limit headers (PROTOCOL.md section 2) into a plain
+ * Reading the API's rate-limit headers (docs/protocol.md section 2) into a plain
  * object. How long to wait after a 429 (`Retry-After`) is the retry policy's
  * business and lives in retry.ts.
  *

@@ -1,7 +1,7 @@
 /**
  * The SDK's retry policy as pure functions: the transport (internal/transport.ts)
  * hands them to ky's `retry` option, so what is retried and how long the
- * client waits are decided here alone. SDK.md "Retries and timeouts" is the
+ * client waits are decided here alone. docs/retries-and-timeouts.md is the
  * contract; how many retries by default is in defaults.ts.
  *
  * @packageDocumentation
@@ -25,7 +25,7 @@ export const JITTER_RATIO = 0.25;
  */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** The statuses worth another attempt (SDK.md): timeouts, rate limits, server trouble. */
+/** The statuses worth another attempt (docs/retries-and-timeouts.md): timeouts, rate limits, server trouble. */
 export const RETRYABLE_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
 
 const RETRYABLE_STATUS_SET = new Set(RETRYABLE_STATUSES);

@@ -1,7 +1,7 @@
 /**
  * A Server-Sent Events parser following the WHATWG HTML "event stream
  * interpretation" rules, correct however the bytes are chunked. Session
- * streaming (PROTOCOL.md section 5, 1.1+) rides on it.
+ * streaming (docs/protocol.md section 5, 1.1+) rides on it.
  *
  * @packageDocumentation
  */

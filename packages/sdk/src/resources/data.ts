@@ -6,7 +6,7 @@ import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-exp
 import { streamExport } from "./export-stream.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
 
-/** The account archive of version `V` (PROTOCOL.md section 6). A newer server's kinds and fields ride along untyped. */
+/** The account archive of version `V` (docs/protocol.md section 6). A newer server's kinds and fields ride along untyped. */
 export type Archive<V extends ApiVersion = "1.2"> = Out<V, "Archive">;
 /**
  * A record whose kind this SDK does not know (a newer server's), handed on
@@ -76,7 +76,7 @@ function newSecretsOf(result: object): { id: string; secret: string }[] {
   return secrets.filter((s): s is { id: string; secret: string } => typeof s?.id === "string" && typeof s?.secret === "string");
 }
 
-/** The most items one import call takes (PROTOCOL.md section 6). */
+/** The most items one import call takes (docs/protocol.md section 6). */
 export const IMPORT_BATCH_SIZE = 1000;
 
 /**

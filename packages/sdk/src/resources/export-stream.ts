@@ -1,5 +1,5 @@
 /**
- * The 1.2 NDJSON export (`GET /data/export`, PROTOCOL.md section 6) as
+ * The 1.2 NDJSON export (`GET /data/export`, docs/protocol.md section 6) as
  * records, resumed after a cut or a stall. The protocol gives the stream no
  * cursor, so the reader keeps its own: the kinds it has finished and, in the
  * kind it was reading, how many records it handed out and the last one's id.

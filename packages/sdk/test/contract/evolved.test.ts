@@ -40,7 +40,7 @@ describe(`the evolved server, compatible mode (API ${version})`, () => {
     const webhooks = (await client.webhooks.list()).data;
     expect(webhooks[0]!.events).toContain("session.evaluated");
     if (atLeast("1.2")) {
-      // PROTOCOL.md does not promise team_id on a session that was not started for a team.
+      // docs/protocol.md does not promise team_id on a session that was not started for a team.
       expect(sessions[0]).not.toHaveProperty("team_id");
       expect(await client.sessions.get(sessions[0]!.id)).toEqual(sessions[0]);
     }

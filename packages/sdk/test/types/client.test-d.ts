@@ -50,7 +50,7 @@ describe("the version literal picks the client's type", () => {
     const client = new ResonantClient(options);
     expectTypeOf(client.agents.get("id")).resolves.toEqualTypeOf<Agent<"1.2">>();
     expectTypeOf<Agent<"1.2">["version"]>().toEqualTypeOf<number>();
-    // An answer's enum names its known values and admits a newer server's (PROTOCOL.md section 8).
+    // An answer's enum names its known values and admits a newer server's (docs/protocol.md section 8).
     expectTypeOf<Agent<"1.2">["status"]>().toEqualTypeOf<"active" | "archived" | (string & {})>();
     expectTypeOf<Agent<"1.2">["description"]>().toEqualTypeOf<string | null>();
   });

@@ -54,7 +54,7 @@ async function collect(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8A
 
 const parseText = (text: string) => collect(streamOf([enc.encode(text)]));
 
-describe("parseSSE on the PROTOCOL.md stream", () => {
+describe("parseSSE on the stream of docs/protocol.md", () => {
   const variants = {
     LF: WIRE,
     CRLF: WIRE.replace(/\n/g, "\r\n"),

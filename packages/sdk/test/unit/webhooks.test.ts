@@ -29,7 +29,7 @@ async function reason(promise: Promise<unknown>): Promise<string> {
   throw new Error("expected a WebhookSignatureError");
 }
 
-describe("verifyWebhookSignature: the PROTOCOL.md test vectors", () => {
+describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7", () => {
   it("verifies the 1.0/1.1 vector", async () => {
     await expect(
       verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": SIG_V10 }, secret: SECRET }),
