@@ -88,12 +88,18 @@ export function* archiveChunks(n, chunk = 1 << 16) {
   let buf = `{"format":"resonantgenesis.export","format_version":1,"api_version":"1.2","exported_at":"2026-01-01T00:00:00.000Z","tools":[],"agents":[`;
   for (let i = 1; i <= agents; i++) {
     buf += (i > 1 ? "," : "") + agentJson(i);
-    if (buf.length >= chunk) (yield buf, (buf = ""));
+    if (buf.length >= chunk) {
+      yield buf;
+      buf = "";
+    }
   }
   buf += `],"teams":[],"sessions":[],"memories":[`;
   for (let i = 1; i <= memories; i++) {
     buf += (i > 1 ? "," : "") + memoryJson(i);
-    if (buf.length >= chunk) (yield buf, (buf = ""));
+    if (buf.length >= chunk) {
+      yield buf;
+      buf = "";
+    }
   }
   yield `${buf}],"triggers":[],"webhooks":[]}`;
 }
@@ -104,11 +110,17 @@ export function* ndjsonChunks(n, chunk = 1 << 16) {
   let buf = "";
   for (let i = 1; i <= agents; i++) {
     buf += `{"kind":"agent","data":${agentJson(i)}}\n`;
-    if (buf.length >= chunk) (yield buf, (buf = ""));
+    if (buf.length >= chunk) {
+      yield buf;
+      buf = "";
+    }
   }
   for (let i = 1; i <= memories; i++) {
     buf += `{"kind":"memory","data":${memoryJson(i)}}\n`;
-    if (buf.length >= chunk) (yield buf, (buf = ""));
+    if (buf.length >= chunk) {
+      yield buf;
+      buf = "";
+    }
   }
   const counts = { tools: 0, agents, teams: 0, sessions: 0, memories, triggers: 0, webhooks: 0 };
   yield `${buf}${JSON.stringify({ kind: "end", counts })}\n`;

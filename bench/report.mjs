@@ -28,7 +28,7 @@ const mark = (met) => (met === true ? "**met**" : met === false ? "**missed**" :
 
 export function render(unsorted, env) {
   // In figure order, whatever order the cases ran in.
-  const results = [...unsorted].sort((a, b) => (parseInt(a.title) || 99) - (parseInt(b.title) || 99));
+  const results = [...unsorted].sort((a, b) => (Number.parseInt(a.title, 10) || 99) - (Number.parseInt(b.title, 10) || 99));
   const commit = (() => {
     try {
       return execSync("git rev-parse --short HEAD", { cwd: ROOT, encoding: "utf8" }).trim();

@@ -127,7 +127,10 @@ async function digest(key) {
   let counts;
   for await (const line of createInterface({ input: Readable.fromWeb(res.body), crlfDelay: Infinity })) {
     if (line.startsWith('{"kind":"end"')) counts = JSON.parse(line).counts;
-    else if (line) (hash.update(line), lines++);
+    else if (line) {
+      hash.update(line);
+      lines++;
+    }
   }
   return { sha256: hash.digest("hex"), lines, counts };
 }

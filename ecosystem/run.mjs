@@ -79,7 +79,10 @@ try {
   await Promise.all(
     longestFirst.map(async (consumer) => {
       const reason = consumer.skip?.();
-      if (reason) return consumer.tests.forEach((test) => report(test.name, "skipped", reason));
+      if (reason) {
+        for (const test of consumer.tests) report(test.name, "skipped", reason);
+        return;
+      }
       const cwd = join(work, consumer.name);
       const installStart = performance.now();
       try {
@@ -94,7 +97,8 @@ try {
           }),
         );
       } catch (error) {
-        return consumer.tests.forEach((test) => report(test.name, "failed", `install: ${error.message}`));
+        for (const test of consumer.tests) report(test.name, "failed", `install: ${error.message}`);
+        return;
       }
       console.log(`installed ${consumer.name} (${seconds(performance.now() - installStart)})`);
       await Promise.all(consumer.tests.map((test) => tests(() => runTest(test, cwd))));

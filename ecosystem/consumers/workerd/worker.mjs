@@ -8,7 +8,7 @@ import { runScenario } from "./scenario.mjs";
 const NODE_GLOBALS = ["process", "Buffer", "require", "setImmediate", "global"];
 
 export default {
-  async fetch(request, env) {
+  async fetch(_request, env) {
     try {
       const result = await runScenario(sdk, { baseURL: env.RESONANT_BASE_URL, apiKey: env.RESONANT_API_KEY });
       return Response.json({ ...result, nodeGlobals: NODE_GLOBALS.filter((name) => typeof globalThis[name] !== "undefined") });

@@ -4,7 +4,7 @@
  */
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, events, exportedAccount, tempDir, type CountingMock } from "./helpers.js";
+import { type cliFor, events, exportedAccount, type tempDir, type CountingMock } from "./helpers.js";
 
 const SEED = { tools: 3, agents: 25, teams: 2, sessions: 12, memories: 15, triggers: 3, webhooks: 2 };
 const TOTAL = Object.values(SEED).reduce((a, b) => a + b, 0);

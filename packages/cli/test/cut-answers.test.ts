@@ -78,7 +78,11 @@ async function stallingProxy(target: string): Promise<{ baseURL: string; exports
   return {
     baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
     exports: () => exports,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -172,7 +172,11 @@ export async function exportedAccount(seed: MockApiOptions["seed"], file: string
   const archive = tmp.path(file);
   const run = await cli(["export", "--out", archive]);
   if (run.code !== 0) throw new Error(`the setup export failed (exit ${run.code}): ${run.stderr}`);
-  return { mock, tmp, cli, archive, close: async () => (await mock.close(), await tmp.remove()) };
+  const close = async () => {
+    await mock.close();
+    await tmp.remove();
+  };
+  return { mock, tmp, cli, archive, close };
 }
 
 /** Parses `--json` output: one object per line. */

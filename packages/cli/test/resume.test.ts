@@ -8,7 +8,7 @@
 import { readFile, stat } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, DEMO_API_KEY, events, exportedAccount, spawnCli, tempDir, type CountingMock } from "./helpers.js";
+import { type cliFor, DEMO_API_KEY, events, exportedAccount, spawnCli, type tempDir, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;

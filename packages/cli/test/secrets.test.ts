@@ -10,7 +10,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { createMockApi } from "@resonantgenesis/mock";
 import { startMockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, events, exportedAccount, tempDir, type CountingMock } from "./helpers.js";
+import { cliFor, events, exportedAccount, type tempDir, type CountingMock } from "./helpers.js";
 
 const SEED = { tools: 2, agents: 6, teams: 1, sessions: 3, memories: 2, triggers: 3, webhooks: 2 };
 

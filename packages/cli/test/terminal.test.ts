@@ -78,6 +78,7 @@ describe("through a pipe", () => {
     expect(exported.code).toBe(0);
     const run = await cli(["import", "pipe.json", "--batch-size", "100"]);
     expect(run.code, run.stderr).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for the ESC a terminal escape starts with.
     expect(run.stdout + run.stderr).not.toMatch(/[\r\u001b]/);
     const lines = run.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^checked pipe\.json: API 1\.2, 505 records, checksum verified$/);

@@ -82,11 +82,6 @@ export function invalidParameter(fields: FieldIssue[]): ApiError {
   return new ApiError({ status: 400, code: "invalid_parameter", message: `Invalid query parameter: ${summary}`, fields, location: "query" });
 }
 
-/** A 404 for one object of a kind, with the kind's code (`agent_not_found`...). */
-export function notFound(kind: string, id: string): ApiError {
-  return new ApiError({ status: 404, code: `${kind}_not_found`, message: `No ${kind} with id ${id}` });
-}
-
 /** The parts of a zod issue the mock reads (structural, so the mock needs no direct zod dependency). */
 export interface SchemaIssue extends IssueLike {
   code: string;

@@ -62,7 +62,9 @@ export function presentAs(version: ApiVersion, schemaName: string, stored: unkno
 /** Copies the evolved fields of `source` onto `shown`, at every depth where both hold objects. */
 export function withEvolvedFields(shown: unknown, source: unknown): unknown {
   if (Array.isArray(shown) && Array.isArray(source)) {
-    shown.forEach((item, i) => withEvolvedFields(item, source[i]));
+    shown.forEach((item, i) => {
+      withEvolvedFields(item, source[i]);
+    });
   } else if (isObject(shown) && isObject(source)) {
     for (const key of Object.keys(shown)) withEvolvedFields(shown[key], source[key]);
     for (const key of EVOLVED_FIELDS) if (key in source) shown[key] = source[key];

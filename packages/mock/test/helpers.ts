@@ -29,7 +29,6 @@ export async function raw(api: MockApi, method: string, path: string, opts: Call
   return api.fetch(new Request(url, init));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function call(api: MockApi, method: string, path: string, opts: CallOptions = {}): Promise<{ status: number; headers: Headers; json: any }> {
   const res = await raw(api, method, path, opts);
   const text = await res.text();

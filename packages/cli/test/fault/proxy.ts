@@ -182,7 +182,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, holdMs);
       timers.add(timer);
-      res.once("close", () => (clearTimeout(timer), resolve()));
+      res.once("close", () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
     if (res.destroyed || res.socket?.destroyed) return;
     if (then === "drop") return void res.socket?.destroy();

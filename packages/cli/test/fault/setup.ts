@@ -59,8 +59,3 @@ export function everyKind(seed: number): FaultKind[] {
 export function evenRates(rate: number): Record<FaultKind, number> {
   return Object.fromEntries(FAULT_KINDS.map((k) => [k, rate])) as Record<FaultKind, number>;
 }
-
-/** The counts as they stand, to compare with later ones. */
-export function snapshot(proxy: FaultProxy): Record<string, number> {
-  return { ...proxy.counts };
-}

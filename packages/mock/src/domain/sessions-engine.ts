@@ -225,7 +225,7 @@ export class SessionsEngine {
    */
   cancel(account: Account, sessionId: string): void {
     const session = account.sessions.get(sessionId);
-    if (!session || session.status !== "running") return;
+    if (session?.status !== "running") return;
     const run = this.runs.get(this.key(account, sessionId));
     if (run) {
       if (run.timer) clearTimeout(run.timer);

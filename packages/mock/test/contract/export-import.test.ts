@@ -158,11 +158,11 @@ describe.runIf(atLeast("1.2"))("1.2: every kind, and the account archive", () =>
     const hasSecret = (kind: string) => kind === "webhooks" || kind === "triggers";
     // A webhook or trigger the import created answers with its new secret, as its create answer would; other kinds have none.
     const secretsOf = (kind: string) => (hasSecret(kind) ? { secrets: data[kind]!.map((o) => ({ id: o.id, secret: h.api.webhookSecret(o.id, { key: target.key }) })) } : {});
-    KINDS.forEach((kind, i) => expect(first[i], kind).toEqual({ imported: COUNTS[kind], skipped: 0, failed: [], ...secretsOf(kind) }));
+    for (const [i, kind] of KINDS.entries()) expect(first[i], kind).toEqual({ imported: COUNTS[kind], skipped: 0, failed: [], ...secretsOf(kind) });
     for (const kind of ["webhooks", "triggers"]) for (const s of first[KINDS.indexOf(kind as never)].secrets) expect(s.secret).toMatch(/^whsec_/);
     expect(await exportEvery(target, 3)).toEqual(data);
     const second = await importEvery(target, data);
-    KINDS.forEach((kind, i) => expect(second[i], kind).toEqual({ imported: 0, skipped: COUNTS[kind], failed: [], ...(hasSecret(kind) ? { secrets: [] } : {}) }));
+    for (const [i, kind] of KINDS.entries()) expect(second[i], kind).toEqual({ imported: 0, skipped: COUNTS[kind], failed: [], ...(hasSecret(kind) ? { secrets: [] } : {}) });
     // An overwrite keeps the secret the object has.
     const third = await target.post("/webhooks/import", { webhooks: data.webhooks, on_conflict: "overwrite" });
     expect(third.json).toEqual({ imported: COUNTS.webhooks, skipped: 0, failed: [], secrets: [] });

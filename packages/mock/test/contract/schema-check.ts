@@ -50,7 +50,7 @@ export function strictKeys(schema: ZodLike, value: unknown, path = "$"): void {
       return;
     }
     case "array":
-      if (Array.isArray(value)) value.forEach((item, i) => strictKeys(def.element as ZodLike, item, `${path}[${i}]`));
+      if (Array.isArray(value)) for (const [i, item] of value.entries()) strictKeys(def.element as ZodLike, item, `${path}[${i}]`);
       return;
     case "optional":
     case "nullable":

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import {
-  APIError,
+  type APIError,
   AuthenticationError,
   BadRequestError,
   ConflictError,

@@ -63,7 +63,13 @@ describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
 
   test("a key function is called before every call; one that returns a Promise is refused", () => {
     let calls = 0;
-    const client = new SyncClient({ baseURL: mock.info.baseURL, apiKey: () => (calls++, mock.info.demoKey) });
+    const client = new SyncClient({
+      baseURL: mock.info.baseURL,
+      apiKey: () => {
+        calls++;
+        return mock.info.demoKey;
+      },
+    });
     const asyncKey = new SyncClient({ baseURL: mock.info.baseURL, apiKey: (async () => mock.info.demoKey) as never });
     try {
       client.agents.get(mock.info.agentIds[0]!);

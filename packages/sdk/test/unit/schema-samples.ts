@@ -91,7 +91,7 @@ export function sample(node: AnyNode, rand: () => number, depth = 0): unknown {
 /** Every path into a JSON-ish value (objects and arrays), root included. */
 export function paths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
-  if (Array.isArray(value)) value.forEach((item, i) => out.push(...paths(item, [...at, i])));
+  if (Array.isArray(value)) for (const [i, item] of value.entries()) out.push(...paths(item, [...at, i]));
   else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) out.push(...paths(item, [...at, key]));
   return out;
 }
