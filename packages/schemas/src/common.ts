@@ -68,7 +68,7 @@ export function importRequest<K extends string, T extends z.ZodMiniType>(kind: K
 }
 
 /**
- * A value the server may add to (PROTOCOL.md section 8): the known members,
+ * A value the server may add to (docs/protocol.md section 8): the known members,
  * which still narrow, or any other string a newer server sends.
  */
 export type Open<T extends string> = T | (string & {});

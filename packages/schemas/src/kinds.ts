@@ -7,7 +7,7 @@
  * see docs/adding-a-version-or-kind.md.
  * @module
  */
-import type { ApiVersion } from "./versions.js";
+import { CURRENT_API_VERSION, versionAtLeast, type ApiVersion } from "./versions.js";
 
 /** What the API has of one kind. Schema names are those of the version modules (`v1_2.Agent`...). */
 export interface KindInfo {
@@ -57,6 +57,39 @@ export const KINDS = Object.keys(KIND_TABLE) as readonly Kind[];
 export const RECORD_KIND = Object.fromEntries(KINDS.map((k) => [k, KIND_TABLE[k].singular])) as {
   readonly [K in Kind]: (typeof KIND_TABLE)[K]["singular"];
 };
+
+/** The kinds an archive of `version` holds, in dependency order: those the version has (docs/protocol.md section 6 leaves the others out). */
+export function kindsOf(version: ApiVersion): Kind[] {
+  return KINDS.filter((kind) => versionAtLeast(version, KIND_TABLE[kind].since));
+}
+
+/** True for a kind of the table; any other name is a newer server's kind. */
+export function isKind(kind: string): kind is Kind {
+  return Object.hasOwn(KIND_TABLE, kind);
+}
+
+/**
+ * The first version with the kind's import. A newer server's kind is taken to
+ * come with `/<kind>/import` as the current version's kinds do.
+ */
+export function importSinceOf(kind: string): ApiVersion {
+  return isKind(kind) ? KIND_TABLE[kind].importSince : CURRENT_API_VERSION;
+}
+
+/** Whether `version` has the kind's import (`POST /<kind>/import`). */
+export function importableIn(version: ApiVersion, kind: string): boolean {
+  return versionAtLeast(version, importSinceOf(kind));
+}
+
+/**
+ * Dependency order for import: the table's kinds in its order, then a newer
+ * server's kinds in the order they came (they can only name known kinds, or
+ * each other). Each name once.
+ */
+export function importOrder(kinds: Iterable<string>): string[] {
+  const all = [...new Set(kinds)];
+  return [...KINDS.filter((kind) => all.includes(kind)), ...all.filter((kind) => !isKind(kind))];
+}
 
 /** A kind's row; its schema names are built from its name: `Agent` + `ExportPage`. */
 function kind<const S extends string, const N extends string, const W extends { since: ApiVersion; exportSince: ApiVersion; importSince: ApiVersion; itemSchema?: string }>(

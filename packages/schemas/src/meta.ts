@@ -1,6 +1,6 @@
 /**
  * Everything of this package that needs no zod: the version lifecycle table,
- * the kinds of objects, and the issue formatter. The SDK imports this at
+ * the kinds of objects, an archive's header, and the issue formatter. The SDK imports this at
  * start-up and loads a version's schemas only when a call first needs them.
  * @module
  */
@@ -8,5 +8,6 @@ export * from "./versions.js";
 // Named, not `export *`: a bundler that wraps kinds.ts for the lazily loaded
 // version modules (esbuild without code splitting) then still initialises it
 // for this module's static importers.
-export { KIND_TABLE, KINDS, RECORD_KIND, type Kind, type KindInfo } from "./kinds.js";
+export { KIND_TABLE, KINDS, RECORD_KIND, importableIn, importOrder, importSinceOf, isKind, kindsOf, type Kind, type KindInfo } from "./kinds.js";
+export * from "./archive.js";
 export * from "./issues.js";

@@ -4,7 +4,7 @@
  *
  * - **strict**: the version's schema to the letter, and unknown keys refused.
  *   For tests, and for users who want to know the moment the server moves.
- * - **compatible**: what PROTOCOL.md section 8 lets a 1.x server change
+ * - **compatible**: what docs/protocol.md section 8 lets a 1.x server change
  *   without a new version cannot fail it. Unknown keys are kept verbatim,
  *   enum values pass as the strings they are, and limits and formats
  *   (lengths, ranges, UUID, URL and date patterns, map sizes) are not

@@ -29,7 +29,7 @@ export interface ApiVersionInfo {
   readonly upgradeTo: string | null;
 }
 
-/** The lifecycle table of PROTOCOL.md section 1. */
+/** The lifecycle table of docs/protocol.md section 1. */
 export const API_VERSIONS: Readonly<Record<ApiVersion, ApiVersionInfo>> = Object.freeze({
   "1.0": { status: "deprecated", deprecatedSince: "2025-09-01", sunset: "2026-03-01", upgradeTo: "v1.2" },
   "1.1": { status: "supported", deprecatedSince: "2025-12-01", sunset: "2026-06-01", upgradeTo: "v1.2" },

@@ -29,7 +29,7 @@ export const ImportResult = z.object({
 /** The format tag that every archive carries. */
 export const ARCHIVE_FORMAT = "resonantgenesis.export";
 
-/** The whole account as one archive (PROTOCOL.md section 6), as a 1.0 client assembles it. */
+/** The whole account as one archive (docs/protocol.md section 6), as a 1.0 client assembles it. */
 export const Archive = z.object({
   /** Always `resonantgenesis.export`. */
   format: z.literal(ARCHIVE_FORMAT),

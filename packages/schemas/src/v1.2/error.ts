@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 
-/** The error codes of PROTOCOL.md section 3. */
+/** The error codes of docs/protocol.md section 3. */
 export const ErrorCode = z.enum([
   "invalid_parameter",
   "missing_parameter",

@@ -66,7 +66,7 @@ export const ImportFailure = z.object({ id: z.string(), error: ErrorObject });
 
 /**
  * The signing secret a webhook or trigger got when an import created it.
- * PROTOCOL.md gives a secret in the create answer alone and never in an
+ * docs/protocol.md gives a secret in the create answer alone and never in an
  * export; an import that creates one answers with it as a create would (a
  * choice where the contract is silent, see docs/protocol.md). Optional, so
  * an answer without it is read as well.

@@ -7,7 +7,7 @@ import * as v1_1 from "../v1.1/session.js";
 /**
  * A session (API 1.2). A session started for a team may carry `team_id`; its
  * `agent_id` is then the team's lead (or first) agent, so it is never null.
- * PROTOCOL.md lets any other session leave `team_id` out or send null.
+ * docs/protocol.md lets any other session leave `team_id` out or send null.
  */
 export const Session = z.extend(v1_0.Session, { team_id: z.optional(z.nullable(Id)) });
 

@@ -1,12 +1,10 @@
-import { KINDS, KIND_TABLE, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
-import type { Caller, SchemaName } from "../internal/caller.js";
+import { archiveHeader, KIND_TABLE, kindsOf, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import type { Caller, SchemaName } from "../core/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import type { ExportRecord, WithText } from "./data.js";
 import { exportPages } from "./shared.js";
 
-/** The kinds of an archive, in dependency order (each may name only kinds before it). */
-export const ARCHIVE_KINDS = KINDS;
 /** One kind of an archive. */
 export type ArchiveKind = Kind;
 
@@ -17,10 +15,8 @@ export function isKnownRecordKind(kind: string): boolean {
   return KNOWN_RECORD_KINDS.has(kind);
 }
 
-/** The kinds an archive of `version` holds, in dependency order. */
-export function archiveKindsFor(version: ApiVersion): ArchiveKind[] {
-  return ARCHIVE_KINDS.filter((kind) => versionAtLeast(version, KIND_TABLE[kind].since));
-}
+/** The kinds an archive of `version` holds, in dependency order (the kinds table's `kindsOf`). */
+export const archiveKindsFor: (version: ApiVersion) => ArchiveKind[] = kindsOf;
 
 /** Every object of one kind, page by page: its export where the version has one, else its list. */
 function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, options?: RequestOptions): PagePromise<unknown> {
@@ -34,12 +30,7 @@ function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, opt
 
 /** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */
 export async function collectArchive<V extends ApiVersion>(caller: Caller<V>, options?: RequestOptions): Promise<unknown> {
-  const archive: Record<string, unknown> = {
-    format: "resonantgenesis.export",
-    format_version: 1,
-    api_version: caller.apiVersion,
-    exported_at: new Date().toISOString(),
-  };
+  const archive: Record<string, unknown> = { ...archiveHeader(caller.apiVersion) };
   for (const kind of archiveKindsFor(caller.apiVersion)) {
     const items: unknown[] = [];
     for await (const item of pagesOf(caller, kind, options)) items.push(item);

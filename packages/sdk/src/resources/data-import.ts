@@ -1,30 +1,14 @@
-import { CURRENT_API_VERSION, KINDS, KIND_TABLE, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
-import type { Caller, InputSchemas, SchemaName } from "../internal/caller.js";
+import { importableIn, importOrder as kindsInImportOrder, importSinceOf, isArchiveHeaderKey, isKind, KIND_TABLE, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import type { Caller, InputSchemas, SchemaName } from "../core/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
-import type { RequestSpec } from "../internal/transport.js";
-import { loadedReadings } from "../internal/schemas.js";
-import { PARSE_OPTIONS, toIssues } from "../internal/validate.js";
-import { exactBody } from "../internal/json-body.js";
+import type { RequestSpec } from "../core/transport.js";
+import { loadedReadings } from "../core/schemas.js";
+import { PARSE_OPTIONS, toIssues } from "../core/validate.js";
+import { exactBody } from "../core/json-body.js";
 import { RawJson } from "../core/lossless-json.js";
-import { archiveKindsFor } from "./data-export.js";
 
-/** The keys every archive starts with; any other array at the top is a kind. */
-const HEADER = new Set(["format", "format_version", "api_version", "exported_at"]);
-const KNOWN: ReadonlySet<string> = new Set(KINDS);
-
-const isKnownKind = (kind: string): kind is Kind => KNOWN.has(kind);
 const isPlainObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** The first version with the kind's import; a newer server's kind is taken to come with `/<kind>/import` as the current version's kinds do. */
-function importSinceOf(kind: string): ApiVersion {
-  return isKnownKind(kind) ? KIND_TABLE[kind].importSince : CURRENT_API_VERSION;
-}
-
-/** Whether `version` has the kind's import. */
-function importableIn(version: ApiVersion, kind: string): boolean {
-  return versionAtLeast(version, importSinceOf(kind));
-}
 
 /**
  * A body whose items include {@link RawJson} (an archive record carried as
@@ -56,7 +40,7 @@ export function importSpec<V extends ApiVersion>(
   }
   body = exactItems(kind, body);
   const spec: RequestSpec = { method: "POST", path: `${encodeURIComponent(kind)}/import`, body, options };
-  if (isKnownKind(kind)) return { spec, input: { body: KIND_TABLE[kind].importRequest as SchemaName<V>, carried: true } };
+  if (isKind(kind)) return { spec, input: { body: KIND_TABLE[kind].importRequest as SchemaName<V>, carried: true } };
   const items = body[kind] as readonly unknown[];
   const issues: ValidationIssue[] = [];
   if (items.length > 1000) issues.push({ path: `body.${kind}`, message: "must have at most 1000 items" });
@@ -89,9 +73,9 @@ export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, arch
   const issues = result.success ? [] : toIssues(result.error.issues, "archive");
   const arrays: Record<string, unknown[]> = {};
   for (const [key, value] of Object.entries(archive as Record<string, unknown>)) {
-    if (HEADER.has(key) || !Array.isArray(value)) continue;
+    if (isArchiveHeaderKey(key) || !Array.isArray(value)) continue;
     arrays[key] = value;
-    if (isKnownKind(key)) continue;
+    if (isKind(key)) continue;
     value.forEach((item, i) => {
       if (!isPlainObject(item)) issues.push({ path: `archive.${key}.${i}`, message: "must be an object" });
     });
@@ -106,9 +90,11 @@ export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, arch
   return arrays;
 }
 
-/** The order to import an archive's kinds: the known ones in dependency order, then a newer server's, as the archive lists them. */
+/**
+ * The order to import an archive's kinds: the known ones the version has in
+ * dependency order, then a newer server's, as the archive lists them.
+ */
 export function importOrder(version: ApiVersion, arrays: Record<string, unknown[]>): string[] {
-  const known = archiveKindsFor(version).filter((kind) => kind in arrays);
-  const newer = Object.keys(arrays).filter((kind) => !isKnownKind(kind));
-  return [...known, ...newer];
+  const known = kindsOf(version);
+  return kindsInImportOrder(Object.keys(arrays)).filter((kind) => !isKind(kind) || known.includes(kind));
 }
