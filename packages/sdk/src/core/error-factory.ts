@@ -1,44 +1,41 @@
 /**
- * Reading an error answer, whatever its body: the 1.2 `{"error": {...}}` form
- * (or its inner object alone, as an import's `failed[].error` carries it),
- * the 1.0/1.1 FastAPI `{"detail": ...}` form, or what gateways send (plain
- * text, HTML, nothing). {@link parseErrorBody} is the one reader, so a field
- * path reads the same everywhere (`name`, not `body.name`);
- * {@link makeAPIError} builds the right {@link APIError} subclass from it.
+ * Reading an error answer, whatever its body: the 1.2 `{"error": {...}}` form (or its inner object,
+ * as an import's `failed[].error`), the 1.0/1.1 `{"detail": ...}` form, or a gateway's text, HTML or
+ * nothing. {@link parseErrorBody} is the one reader, so a field path reads `name`, never `body.name`.
  *
  * @packageDocumentation
  */
 import { toIsoDate } from "../internal/deprecation.js";
-import {
-  APIError, ApiVersionGoneError, AuthenticationError, BadRequestError, ConflictError, InternalServerError, NotFoundError,
-  PermissionDeniedError, RateLimitError, RequestTooLargeError, UnprocessableEntityError,
-  type ErrorInit,
-} from "./errors.js";
-import type { HeaderSource } from "./redact.js";
 import { parseRetryAfterMs } from "../internal/retry.js";
+import * as E from "./errors.js";
+import type { HeaderSource } from "./redact.js";
 
-// Each status's text, and the 1.2 code a 1.0/1.1 server (whose bodies carry
-// no code) would most likely have sent, so `err.code` works on every version.
-const STATUS: Record<number, [text: string, code?: string]> = {
-  400: ["Bad Request", "invalid_parameter"], 401: ["Unauthorized", "api_key_invalid"],
-  403: ["Forbidden", "insufficient_permissions"], 404: ["Not Found", "not_found"], 405: ["Method Not Allowed"],
-  408: ["Request Timeout"], 409: ["Conflict", "already_exists"], 410: ["Gone", "api_version_gone"],
-  413: ["Content Too Large", "request_too_large"], 415: ["Unsupported Media Type"],
-  422: ["Unprocessable Entity", "validation_error"], 429: ["Too Many Requests", "rate_limit_exceeded"],
-  500: ["Internal Server Error", "internal_error"], 501: ["Not Implemented"], 502: ["Bad Gateway", "upstream_error"],
-  503: ["Service Unavailable", "service_unavailable"], 504: ["Gateway Timeout", "upstream_error"],
-};
-
-// The class of each status with one; any other is an APIError, or an InternalServerError from 500 on.
-const CLASS_BY_STATUS: Record<number, typeof APIError> = {
-  400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError, 409: ConflictError,
-  410: ApiVersionGoneError, 413: RequestTooLargeError, 422: UnprocessableEntityError, 429: RateLimitError,
+// Per status: its text, the 1.2 code a 1.0/1.1 server (whose bodies carry none) would most likely have
+// sent, so `err.code` works on every version, and its class (else APIError, InternalServerError from 500).
+const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIError]> = {
+  400: ["Bad Request", "invalid_parameter", E.BadRequestError],
+  401: ["Unauthorized", "api_key_invalid", E.AuthenticationError],
+  403: ["Forbidden", "insufficient_permissions", E.PermissionDeniedError],
+  404: ["Not Found", "not_found", E.NotFoundError],
+  405: ["Method Not Allowed"],
+  408: ["Request Timeout"],
+  409: ["Conflict", "already_exists", E.ConflictError],
+  410: ["Gone", "api_version_gone", E.ApiVersionGoneError],
+  413: ["Content Too Large", "request_too_large", E.RequestTooLargeError],
+  415: ["Unsupported Media Type"],
+  422: ["Unprocessable Entity", "validation_error", E.UnprocessableEntityError],
+  429: ["Too Many Requests", "rate_limit_exceeded", E.RateLimitError],
+  500: ["Internal Server Error", "internal_error"],
+  501: ["Not Implemented"],
+  502: ["Bad Gateway", "upstream_error"],
+  503: ["Service Unavailable", "service_unavailable"],
+  504: ["Gateway Timeout", "upstream_error"],
 };
 
 const NOT_FOUND_KINDS = new Set(["agent", "session", "team", "tool", "memory", "trigger", "webhook"]);
 
-/** The coarse category stored as `APIError.type`, the same for every body form. */
-export function errorTypeForStatus(status: number): string | undefined {
+// The coarse category stored as `APIError.type`, the same for every body form.
+function errorTypeForStatus(status: number): string | undefined {
   if (status === 401) return "authentication_error";
   if (status === 403) return "permission_error";
   if (status === 429) return "rate_limit_error";
@@ -60,7 +57,9 @@ function snippet(text: string): string {
   return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 /**
@@ -92,45 +91,48 @@ export interface ErrorBody {
 }
 
 const withDetails = (message: string, details: Record<string, string[]>): string => {
-  const fields = Object.entries(details).map(([path, messages]) => `${path}: ${messages.join(", ")}`).join("; ");
-  return fields && !message.includes(fields) ? `${message} (${fields})` : message;
+  const fields = Object.entries(details).map(([path, messages]) => `${path}: ${messages.join(", ")}`);
+  const text = fields.join("; ");
+  return text && !message.includes(text) ? `${message} (${text})` : message;
 };
 
-function result(body: unknown, message: string | undefined, code: string | undefined, more: Partial<ErrorBody> = {}): ErrorBody {
+function result(body: unknown, message: string | undefined, more: Partial<ErrorBody> = {}): ErrorBody {
   const details = more.details ?? {};
   const text = message === undefined ? undefined : withDetails(message, details);
-  return { requestId: undefined, type: undefined, html: false, ...more, body, message: text, code, details };
+  return { code: undefined, requestId: undefined, type: undefined, html: false, ...more, body, message: text, details };
 }
 
 /** The 1.2 form: `{"error": e}`, or `e` alone as an import's `failed[].error` carries it (`bare`). */
-function apiForm(json: Record<string, unknown>, e: Record<string, unknown>, status: number | undefined, bare: boolean): ErrorBody {
+function apiForm(json: Json, e: Json, status: number | undefined, bare: boolean): ErrorBody {
   const details: Record<string, string[]> = {};
-  const fields = isRecord(e.details) ? e.details.fields : undefined;
-  for (const [path, m] of Object.entries(isRecord(fields) ? fields : {})) details[path] = (Array.isArray(m) ? m : [m]).map(String);
+  const fields = isRecord(e.details) && isRecord(e.details.fields) ? e.details.fields : {};
+  for (const [path, m] of Object.entries(fields)) details[path] = (Array.isArray(m) ? m : [m]).map(String);
   const message = str(e.message) ?? (bare ? snippet(JSON.stringify(json)) : undefined);
   const code = str(e.code) ?? (bare ? deriveCode(status, message ?? "") : undefined);
-  return result(json, message, code, { details, requestId: str(e.request_id), type: str(e.type) });
+  return result(json, message, { code, details, requestId: str(e.request_id), type: str(e.type) });
 }
 
 function parseJson(json: unknown, status: number | undefined): ErrorBody {
   if (isRecord(json) && isRecord(json.error)) return apiForm(json, json.error, status, false);
   const detail = isRecord(json) ? json.detail : undefined;
-  if (typeof detail === "string") return result(json, detail, deriveCode(status, detail));
+  if (typeof detail === "string") return result(json, detail, { code: deriveCode(status, detail) });
   if (Array.isArray(detail)) {
     const details: Record<string, string[]> = {};
     for (const item of detail) {
-      const [path, message] = isRecord(item) ? [locToPath(item.loc), str(item.msg) ?? "invalid"] : ["(root)", String(item)];
-      (details[path] ??= []).push(message);
+      const path = isRecord(item) ? locToPath(item.loc) : "(root)";
+      (details[path] ??= []).push(isRecord(item) ? (str(item.msg) ?? "invalid") : String(item));
     }
-    return result(json, "Validation failed", deriveCode(status, ""), { details });
+    return result(json, "Validation failed", { code: deriveCode(status, ""), details });
   }
   if (isRecord(detail)) {
     const message = str(detail.message) ?? str(detail.msg) ?? snippet(JSON.stringify(detail));
-    return result(json, message, str(detail.code) ?? deriveCode(status, message));
+    return result(json, message, { code: str(detail.code) ?? deriveCode(status, message) });
   }
   if (isRecord(json) && (str(json.message) ?? str(json.code)) !== undefined) return apiForm(json, json, status, true);
-  return result(json, snippet(JSON.stringify(json)), deriveCode(status, ""));
+  return result(json, snippet(JSON.stringify(json)), { code: deriveCode(status, "") });
 }
+
+const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">" };
 
 function parseText(text: string, status: number | undefined, contentType: string | null | undefined): ErrorBody {
   if (/^\s*[{[]/.test(text)) {
@@ -140,18 +142,16 @@ function parseText(text: string, status: number | undefined, contentType: string
       // Not JSON after all (a truncated body, say); read it as text.
     }
   }
-  if (!/html/i.test(contentType ?? "") && !/^\s*</.test(text)) return result(text, snippet(text), undefined);
+  if (!/html/i.test(contentType ?? "") && !/^\s*</.test(text)) return result(text, snippet(text));
   // Gateway error pages: the <title> is usually the best one-line summary.
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-  const stripped = (title ?? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " "))
-    .replace(/&(nbsp|amp|lt|gt);/g, (_, name: string) => ({ nbsp: " ", amp: "&", lt: "<", gt: ">" })[name]!);
-  return result(text, snippet(stripped) || undefined, undefined, { html: true });
+  const plain = title ?? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
+  const stripped = plain.replace(/&(nbsp|amp|lt|gt);/g, (_, name: string) => ENTITIES[name]!);
+  return result(text, snippet(stripped) || undefined, { html: true });
 }
 
 /**
- * Read an error body in any form the API or a gateway sends: the 1.2
- * `{"error": {...}}` form or its inner object alone, the 1.0/1.1
- * `{"detail": ...}` forms, plain text or an HTML page.
+ * Read an error body in any form the API or a gateway sends (see the module's summary).
  *
  * @param body - The raw response text, or an already parsed JSON value (an import's `failed[].error`).
  * @param status - The HTTP status, when there is one: the older forms' `code` is derived from it.
@@ -171,7 +171,7 @@ export interface MakeAPIErrorInput {
   headers?: HeaderSource | undefined;
   /** The raw response text; empty or undefined when there was none. */
   body?: string | null | undefined;
-  /** The client's pinned API version (reported on {@link ApiVersionGoneError}). */
+  /** The client's pinned API version (reported on an `ApiVersionGoneError`). */
   apiVersion?: string | undefined;
   /** The response's status text, when the transport gave one (HTTP/2 never does). */
   statusText?: string | undefined;
@@ -179,34 +179,27 @@ export interface MakeAPIErrorInput {
   cause?: unknown;
 }
 
-/**
- * Build the right {@link APIError} subclass from an error response.
- *
- * @param input - Status, headers, raw body text and the client's API version.
- * @returns The error, with `code`, `requestId`, `details`, `retryAfter`, ...
- *   filled from whichever body form the server used.
- */
-export function makeAPIError(input: MakeAPIErrorInput): APIError {
+/** The right `APIError` subclass for an error response, its fields read from whichever body form came. */
+export function makeAPIError(input: MakeAPIErrorInput): E.APIError {
   const { status } = input;
   const headers = new Headers(input.headers);
   const text = input.body ?? "";
-  const statusText = str(input.statusText?.trim()) ?? STATUS[status]?.[0] ?? "Error";
+  const [knownText, , known] = STATUS[status] ?? [];
+  const Class = known ?? (status >= 500 ? E.InternalServerError : E.APIError);
+  const statusText = str(input.statusText?.trim()) ?? knownText ?? "Error";
   const empty = text.trim() === "";
-  const body = empty ? result(undefined, undefined, undefined) : parseErrorBody(text, status, headers.get("content-type"));
+  const body = empty ? result(undefined, undefined) : parseErrorBody(text, status, headers.get("content-type"));
   const requestId = body.requestId ?? str(headers.get("x-request-id"));
 
-  let message: string;
-  if (empty) message = `${status} ${statusText} (no body)`;
-  else {
-    const summary = body.message ?? withDetails(statusText, body.details);
-    const head = `${status} ${statusText}${body.code ? ` [${body.code}]` : ""}`;
-    // A gateway page titled "502 Bad Gateway" would otherwise say it twice.
-    const redundant = [statusText, `${status} ${statusText}`].some((t) => t.toLowerCase() === summary.toLowerCase());
-    message = redundant ? `${head} (${body.html ? "HTML error page" : "no details"})` : `${head}: ${summary}`;
-  }
+  let message = `${status} ${statusText}${body.code ? ` [${body.code}]` : ""}`;
+  const summary = body.message ?? withDetails(statusText, body.details);
+  // A gateway page titled "502 Bad Gateway" would otherwise say it twice.
+  const redundant = [statusText, `${status} ${statusText}`].some((t) => t.toLowerCase() === summary.toLowerCase());
+  if (empty) message += " (no body)";
+  else message += redundant ? ` (${body.html ? "HTML error page" : "no details"})` : `: ${summary}`;
   if (requestId) message += ` (request ${requestId})`;
 
-  const init: ErrorInit<ApiVersionGoneError & UnprocessableEntityError & RateLimitError> = {
+  const init: E.ErrorInit<E.ApiVersionGoneError & E.UnprocessableEntityError & E.RateLimitError> = {
     status,
     headers,
     requestId,
@@ -218,14 +211,13 @@ export function makeAPIError(input: MakeAPIErrorInput): APIError {
     details: body.details,
   };
   if ("cause" in input) init.cause = input.cause;
-  const Class = CLASS_BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
   // Each class reads only its own fields; the status-specific ones are worked out only for their class.
-  if (Class === ApiVersionGoneError) {
+  if (Class === E.ApiVersionGoneError) {
     init.apiVersion = input.apiVersion ?? str(headers.get("x-api-version"));
     init.upgradeTo = str(headers.get("x-api-upgrade-to")?.trim());
     init.sunsetDate = toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset"));
   }
-  if (Class === RateLimitError) {
+  if (Class === E.RateLimitError) {
     const ms = parseRetryAfterMs(headers);
     init.retryAfter = ms === undefined ? undefined : ms / 1000;
   }

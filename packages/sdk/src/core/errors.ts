@@ -1,12 +1,8 @@
 /**
- * The error classes of docs/errors.md. Every constructor takes
- * `(message, init)`, `init` shaped like the class's `toJSON()` (so
- * `new E(json.message, json)` rebuilds an error), and assigns its own fields;
- * `toJSON()` writes the error's own fields. The base constructor passes every
- * message through {@link redact}, and each class redacts the fields that can
- * hold server text, so no credential reaches a message, a stack, `toJSON()` or
- * `util.inspect`. Building an {@link APIError} from a response is in
- * `error-factory.ts`.
+ * The error classes of docs/errors.md. Each constructor takes `(message, init)`, `init` shaped like
+ * the class's `toJSON()` (so `new E(json.message, json)` rebuilds it), and assigns its own fields,
+ * redacting any that can hold server text; the base redacts the message. Responses become errors
+ * in `error-factory.ts`.
  *
  * @packageDocumentation
  */
@@ -30,13 +26,12 @@ export interface ResonantErrorOptions {
 
 type Fields<E> = { -readonly [K in keyof E as K extends keyof Error | "toJSON" ? never : K]: E[K] };
 // Headers are taken in any form `new Headers()` takes; `details` may be left out (it becomes `{}`).
-type Inputs<F> = { [K in keyof F]: K extends "headers" ? HeaderSource | undefined : K extends "details" ? F[K] | undefined : F[K] };
+type Inputs<F> = {
+  [K in keyof F]: K extends "headers" ? HeaderSource | undefined : K extends "details" ? F[K] | undefined : F[K];
+};
 type OptionalKeys<F> = { [K in keyof F]-?: undefined extends F[K] ? K : never }[keyof F];
 
-/**
- * What an error of type `E` is built from: its fields, shaped like its
- * `toJSON()`, plus the `cause`; a field that may be undefined may be left out.
- */
+/** What an error of type `E` is built from: its `toJSON()` fields (those that may be undefined optional) and `cause`. */
 export type ErrorInit<E> = ResonantErrorOptions &
   Omit<Inputs<Fields<E>>, OptionalKeys<Inputs<Fields<E>>>> &
   Partial<Pick<Inputs<Fields<E>>, OptionalKeys<Inputs<Fields<E>>>>>;
@@ -49,18 +44,19 @@ export type ErrorJSON<E> = { name: string; message: string } & {
 /** The base of every error the SDK throws. */
 export class ResonantError extends Error {
   /**
-   * @param message - Human-readable text; credentials in it are redacted.
-   *   When undefined: `init.message`, else a generic text (or, in subclasses, one built from the fields).
-   * @param init - The class's fields (shaped like its `toJSON()`) and the optional `cause`.
+   * @param message - Redacted; when undefined, `init.message` or a default (built from the fields in subclasses).
+   * @param init - The class's fields, shaped like its `toJSON()`, and the optional `cause`.
    */
   constructor(message?: string, init: ResonantErrorOptions = {}) {
-    super(redact(message ?? init.message ?? "ResonantGenesis SDK error."), "cause" in init ? { cause: init.cause } : undefined);
+    const options = "cause" in init ? { cause: init.cause } : undefined;
+    super(redact(message ?? init.message ?? "ResonantGenesis SDK error."), options);
   }
 
   /** The error's own fields as plain data (headers as a record); none holds a credential. */
   toJSON(): ErrorJSON<this> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const [key, value] of Object.entries(this)) json[key] = value instanceof Headers ? Object.fromEntries(value) : value;
+    for (const [key, value] of Object.entries(this))
+      json[key] = value instanceof Headers ? Object.fromEntries(value) : value;
     return json as ErrorJSON<this>;
   }
 }
@@ -80,7 +76,6 @@ export class APIError extends ResonantError {
   /** The body as received: a JSON value, the raw text, or undefined if empty; strings in it are redacted. */
   readonly body: unknown;
 
-  /** @param init - The fields, shaped like `toJSON()`. */
   constructor(message: string | undefined, init: ErrorInit<APIError>) {
     super(message, init);
     this.status = init.status;
@@ -95,16 +90,12 @@ export class APIError extends ResonantError {
 
 /** 400: the request was malformed (bad parameter, bad JSON, version conflict). */
 export class BadRequestError extends APIError {}
-
 /** 401: the API key or token is missing, unknown or expired. */
 export class AuthenticationError extends APIError {}
-
 /** 403: the key lacks the scope for this call. */
 export class PermissionDeniedError extends APIError {}
-
 /** 404: no such object (or route). */
 export class NotFoundError extends APIError {}
-
 /** 409: a name is taken, an object exists, or an idempotency key was reused. */
 export class ConflictError extends APIError {}
 
@@ -117,7 +108,6 @@ export class ApiVersionGoneError extends APIError {
   /** When the version stopped working, as an ISO date. */
   readonly sunsetDate: string | undefined;
 
-  /** @param init - The fields, shaped like `toJSON()`. */
   constructor(message: string | undefined, init: ErrorInit<ApiVersionGoneError>) {
     super(message, init);
     this.apiVersion = init.apiVersion;
@@ -134,7 +124,6 @@ export class UnprocessableEntityError extends APIError {
   /** Field path → messages, e.g. `{ name: ["must be 1 to 100 characters"] }`, from either body form; `{}` if none. */
   readonly details: Record<string, string[]>;
 
-  /** @param init - The fields, shaped like `toJSON()`. */
   constructor(message: string | undefined, init: ErrorInit<UnprocessableEntityError>) {
     super(message, init);
     this.details = redactDeep(init.details ?? {}) as Record<string, string[]>;
@@ -146,7 +135,6 @@ export class RateLimitError extends APIError {
   /** Seconds the server asked to wait (`Retry-After` / `retry-after-ms`), if it said. */
   readonly retryAfter: number | undefined;
 
-  /** @param init - The fields, shaped like `toJSON()`. */
   constructor(message: string | undefined, init: ErrorInit<RateLimitError>) {
     super(message, init);
     this.retryAfter = init.retryAfter;
@@ -158,7 +146,6 @@ export class InternalServerError extends APIError {}
 
 /** No response arrived: DNS, TCP, TLS or a reset connection. The network error is the `cause`. */
 export class APIConnectionError extends ResonantError {
-  /** @param message - Undefined: `init.message`, else "Connection error.". */
   constructor(message?: string, init: ResonantErrorOptions = {}) {
     super(message ?? init.message ?? "Connection error.", init);
   }
@@ -166,7 +153,6 @@ export class APIConnectionError extends ResonantError {
 
 /** No response arrived within the timeout. */
 export class APITimeoutError extends APIConnectionError {
-  /** @param message - Undefined: `init.message`, else "Request timed out.". */
   constructor(message?: string, init: ResonantErrorOptions = {}) {
     super(message ?? init.message ?? "Request timed out.", init);
   }
@@ -182,6 +168,7 @@ const redactIssues = (issues: readonly ValidationIssue[] = []): ValidationIssue[
   issues.map((i) => ({ path: redact(i.path), message: redact(i.message) }));
 
 // Kept (deprecated) so code written against 2.x's one-argument form still compiles and runs.
+type MessageOrInit<E> = string | undefined | ErrorInit<E>;
 const messageFirst = <I extends object>(message: string | undefined | I, init?: I): [string | undefined, I] =>
   typeof message === "object" ? [undefined, message] : [message, init!];
 
@@ -194,16 +181,16 @@ export class ResponseValidationError extends ResonantError {
   /** The version whose schema the answer was checked against. */
   readonly apiVersion: string | undefined;
 
-  /** @param message - Undefined: `init.message`, else one built from the issues. */
   constructor(message: string | undefined, init: ErrorInit<ResponseValidationError>);
   /** @deprecated Pass the message first: `new ResponseValidationError(undefined, init)`. */
   constructor(init: ErrorInit<ResponseValidationError>);
-  constructor(first: string | undefined | ErrorInit<ResponseValidationError>, second?: ErrorInit<ResponseValidationError>) {
+  constructor(first: MessageOrInit<ResponseValidationError>, second?: ErrorInit<ResponseValidationError>) {
     const [message, init] = messageFirst(first, second);
     const where = init.apiVersion ? `the API ${init.apiVersion} schema` : "the schema";
     const req = init.requestId ? ` (request ${init.requestId})` : "";
     // Capped: a broken export page can have thousands of issues.
-    super(message ?? init.message ?? `The API's answer does not match ${where}${req}: ${formatIssues(init.issues, 20)}`, init);
+    const built = `The API's answer does not match ${where}${req}: ${formatIssues(init.issues, 20)}`;
+    super(message ?? init.message ?? built, init);
     this.issues = redactIssues(init.issues);
     this.requestId = init.requestId;
     this.apiVersion = init.apiVersion;
@@ -215,11 +202,10 @@ export class RequestValidationError extends ResonantError {
   /** Every problem found. */
   readonly issues: ValidationIssue[];
 
-  /** @param message - Undefined: `init.message`, else one built from the issues. */
   constructor(message: string | undefined, init: ErrorInit<RequestValidationError>);
   /** @deprecated Pass the message first: `new RequestValidationError(undefined, init)`. */
   constructor(init: ErrorInit<RequestValidationError>);
-  constructor(first: string | undefined | ErrorInit<RequestValidationError>, second?: ErrorInit<RequestValidationError>) {
+  constructor(first: MessageOrInit<RequestValidationError>, second?: ErrorInit<RequestValidationError>) {
     const [message, init] = messageFirst(first, second);
     super(message ?? init.message ?? `Invalid request: ${formatIssues(init.issues)}`, init);
     this.issues = redactIssues(init.issues);
@@ -235,14 +221,14 @@ export class UnsupportedFeatureError extends ResonantError {
   /** The first version that has the feature. */
   readonly requiredVersion: string;
 
-  /** @param message - Undefined: `init.message`, else one built from the feature and versions. */
   constructor(message: string | undefined, init: ErrorInit<UnsupportedFeatureError>);
   /** @deprecated Pass the message first: `new UnsupportedFeatureError(undefined, init)`. */
   constructor(init: ErrorInit<UnsupportedFeatureError>);
-  constructor(first: string | undefined | ErrorInit<UnsupportedFeatureError>, second?: ErrorInit<UnsupportedFeatureError>) {
+  constructor(first: MessageOrInit<UnsupportedFeatureError>, second?: ErrorInit<UnsupportedFeatureError>) {
     const [message, init] = messageFirst(first, second);
     const { feature, apiVersion, requiredVersion } = init;
-    super(message ?? init.message ?? `${feature} needs API version ${requiredVersion}; this client is pinned to ${apiVersion}`, init);
+    const built = `${feature} needs API version ${requiredVersion}; this client is pinned to ${apiVersion}`;
+    super(message ?? init.message ?? built, init);
     this.feature = feature;
     this.apiVersion = apiVersion;
     this.requiredVersion = requiredVersion;
@@ -250,35 +236,50 @@ export class UnsupportedFeatureError extends ResonantError {
 }
 
 /** Why a webhook failed verification. */
-export type WebhookSignatureFailure = "missing_signature" | "malformed_signature" | "malformed_timestamp"
-  | "timestamp_out_of_tolerance" | "signature_mismatch" | "invalid_payload" | "crypto_unavailable";
+export type WebhookSignatureFailure =
+  | "missing_signature"
+  | "malformed_signature"
+  | "malformed_timestamp"
+  | "timestamp_out_of_tolerance"
+  | "signature_mismatch"
+  | "invalid_payload"
+  | "crypto_unavailable";
 
 /** A webhook delivery failed verification; the message says why, never the secret. */
 export class WebhookSignatureError extends ResonantError {
   /** A machine-readable reason. */
   readonly reason: WebhookSignatureFailure;
 
-  /** @param init - The reason and optional cause. */
   constructor(message: string | undefined, init: ErrorInit<WebhookSignatureError>) {
     super(message, init);
     this.reason = init.reason;
   }
 }
 
-/**
- * Every SDK error class by its name: it gives each class its `name`, and the
- * SyncClient rebuilds an error of the class its name picks (`error-data.ts`).
- */
+/** Every SDK error class by its name: it names each class, and the SyncClient rebuilds errors by it (`error-data.ts`). */
 export const ERROR_CLASSES = {
-  ResonantError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
-  ApiVersionGoneError, RequestTooLargeError, UnprocessableEntityError, RateLimitError, InternalServerError,
-  APIConnectionError, APITimeoutError, ResponseValidationError, RequestValidationError, UnsupportedFeatureError,
+  ResonantError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  ApiVersionGoneError,
+  RequestTooLargeError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  ResponseValidationError,
+  RequestValidationError,
+  UnsupportedFeatureError,
   WebhookSignatureError,
 } as const;
 
-// The name lives on the prototype rather than in a class field: a field is
-// assigned only after `super()` returns, too late for the stack header, and
-// bundlers that mangle class names would break `constructor.name`.
+// On the prototype, not a field: a field is set after `super()`, too late for the stack header,
+// and bundlers that mangle class names would break `constructor.name`.
 for (const [name, Class] of Object.entries(ERROR_CLASSES)) {
   Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
 }

@@ -1,22 +1,14 @@
 /**
- * Turning errors into plain data and back. The sync client runs requests in
- * a worker thread; errors must cross that boundary by structured clone, which
- * keeps neither the class nor (reliably) the extra fields, and must come out
- * as the same class so `instanceof` holds for callers.
- *
- * Nothing here names a class or a field: an SDK error's data is its
- * `toJSON()`, and {@link ERROR_CLASSES} finds by name the class that takes
- * that back as its init.
+ * Errors as plain data and back, for the SyncClient's worker: a structured clone keeps neither the
+ * class nor (reliably) its fields, and callers need `instanceof`. An SDK error's data is its
+ * `toJSON()`; {@link ERROR_CLASSES} finds by name the class that takes it back as its init.
  *
  * @packageDocumentation
  */
 import { ERROR_CLASSES, ResonantError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
-/**
- * An error as structured-clone-able data: its `toJSON()` (plain strings,
- * numbers, arrays and objects) plus the stack and the cause chain.
- */
+/** An error as structured-clone-able data: its `toJSON()` plus the stack and the cause chain. */
 export interface ErrorData {
   /** The class's name, which picks the class on the way back. */
   name: string;
@@ -31,11 +23,8 @@ export interface ErrorData {
 }
 
 /**
- * Describe any thrown value as {@link ErrorData}. SDK errors keep every
- * field; other errors keep name, message and stack; non-errors become an
- * `Error` whose message is their text.
- *
- * @param err - What was thrown.
+ * Any thrown value as {@link ErrorData}: SDK errors keep every field, other errors name, message
+ * and stack; a non-error becomes an `Error` with its text.
  */
 export function toErrorData(err: unknown): ErrorData {
   if (!(err instanceof Error)) return { name: "Error", message: redact(String(err)) };
@@ -48,17 +37,13 @@ export function toErrorData(err: unknown): ErrorData {
   return data;
 }
 
-/**
- * Rebuild an error from {@link ErrorData}: the same class, every field, the
- * original stack and cause chain.
- *
- * @param data - What {@link toErrorData} produced (possibly after a structured clone).
- * @returns The SDK error class named by `data.name`, or a plain `Error` for other names.
- */
+/** The error {@link toErrorData} described: the class `data.name` names (else an `Error`), its fields, stack and cause. */
 export function fromErrorData(data: ErrorData): Error {
   const { stack, cause, ...init } = data;
   const options = cause === undefined ? {} : { cause: fromErrorData(cause) };
-  const Class = Object.hasOwn(ERROR_CLASSES, data.name) ? ERROR_CLASSES[data.name as keyof typeof ERROR_CLASSES] : undefined;
+  const Class = Object.hasOwn(ERROR_CLASSES, data.name)
+    ? ERROR_CLASSES[data.name as keyof typeof ERROR_CLASSES]
+    : undefined;
   let err: Error;
   if (Class) err = new Class(data.message, { ...init, ...options } as never);
   else {
