@@ -6,8 +6,8 @@
  * requests (`--rate`) and to report retries as warnings.
  * @module
  */
-import { API_VERSIONS, createNodeFetch, ResonantClient, type ApiVersion, type DeprecationNotice, type Fetch } from "@resonantgenesis/sdk";
-import { isApiVersion } from "@resonantgenesis/schemas/meta";
+import { createNodeFetch, ResonantClient, type ApiVersion, type DeprecationNotice, type Fetch } from "@resonantgenesis/sdk";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import { CliError } from "./exit.js";
 import { registerSecret } from "./ui/redact.js";
 import type { Reporter } from "./ui/reporter.js";
@@ -18,8 +18,8 @@ export interface GlobalOptions {
   apiKey?: string;
   /** The API base URL (default: RESONANT_BASE_URL, else the production API). */
   baseUrl?: string;
-  /** The API version to speak (default 1.2). */
-  apiVersion?: string;
+  /** The API version to speak (default the current one), checked where commander parses it (src/options.ts). */
+  apiVersion?: ApiVersion;
   /** One JSON object per event. */
   json?: boolean;
   /** Warnings and errors only. */
@@ -40,13 +40,6 @@ export interface Endpoint {
   baseURL: string | undefined;
   /** The API version. */
   apiVersion: ApiVersion;
-}
-
-/** Checks an `--api-version` value. */
-export function parseApiVersion(value: string | undefined, option = "--api-version"): ApiVersion | undefined {
-  if (value === undefined) return undefined;
-  if (!isApiVersion(value)) throw new CliError(`${option} ${value}: not an API version (${Object.keys(API_VERSIONS).join(", ")})`);
-  return value;
 }
 
 /** A token bucket shared by every request of a run: `rate` per second, bursts of one. */
@@ -103,7 +96,7 @@ export function makeClient(globals: GlobalOptions, reporter: Reporter, target: C
   if (!apiKey) throw new CliError(`no API key: pass ${target.label ? "--to-key" : "--api-key"} or set RESONANT_API_KEY`);
   registerSecret(apiKey);
   const baseURL = target.baseURL ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL;
-  const apiVersion = target.apiVersion ?? parseApiVersion(globals.apiVersion) ?? "1.2";
+  const apiVersion = target.apiVersion ?? globals.apiVersion ?? CURRENT_API_VERSION;
   const label = target.label ?? "";
   const onDeprecation = (notice: DeprecationNotice) => {
     const parts = [`${label}API ${notice.apiVersion} is deprecated`];

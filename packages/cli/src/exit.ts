@@ -1,5 +1,5 @@
 /**
- * The exit codes of `resonant` (the issue's contract, also in SDK.md) and the
+ * The exit codes of `resonant` (documented in docs/migration.md and the CLI README) and the
  * one error type the commands throw for a clean, one-line failure.
  * @module
  */

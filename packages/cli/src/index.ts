@@ -12,7 +12,8 @@
 export { ArchiveReader, detectLayout, type ReaderOptions } from "./archive/reader.js";
 export { ArchiveWriter, type ArchiveHeader, type WrittenArchive } from "./archive/writer.js";
 export { checkArchive, type CheckedArchive } from "./archive/validate.js";
-export { ARCHIVE_FORMAT, FORMAT_VERSION, CHECKSUM_PREFIX, type ArchiveInfo, type ArchiveLayout, type ArchiveRecord } from "./archive/format.js";
+export { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION as FORMAT_VERSION } from "@resonantgenesis/schemas/meta";
+export { CHECKSUM_PREFIX, type ArchiveInfo, type ArchiveLayout, type ArchiveRecord } from "./archive/format.js";
 export { EXIT, CliError, ArchiveError, type ExitCode } from "./exit.js";
 export { main } from "./program.js";
 export { defineMigration, type Migration, type MigrationContext, type KindName, type KindObject, type KindObjects, type KindCreateBodies, type Patch, type UpdateSpec, type UpdateFn } from "./migrate/types.js";

@@ -5,7 +5,7 @@
  * (0 done, 1 failed, 2 partial, 3 differences).
  * @module
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { SDK_VERSION } from "@resonantgenesis/sdk";
 import { runCopy } from "./commands/copy.js";
 import { runExport } from "./commands/export.js";
@@ -18,26 +18,22 @@ import { runVersions } from "./commands/versions.js";
 import { CliError, EXIT, type ExitCode } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
 import { redact } from "./ui/redact.js";
+import { apiVersionOption, batchOptions, formatOption, globalApiVersionOption, positiveNumber, toApiVersionOption, wholeNumber, writeOptions } from "./options.js";
 
-const positiveNumber = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
-const wholeNumber = (name: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}`);
-  return n;
-};
+/** Adds each of `options` to `command`. */
+function withOptions(command: Command, options: readonly Option[]): Command {
+  for (const option of options) command.addOption(option);
+  return command;
+}
 
 /** Builds the program; `run` receives each command's exit code. */
 export function buildProgram(run: (code: ExitCode) => void): Command {
   const program = new Command("resonant")
     .description("Back up, move, verify, restore and upgrade ResonantGenesis accounts.")
     .version(`${CLI_VERSION} (SDK ${SDK_VERSION})`, "-V, --version")
-    .addOption(new Option("--api-key <key>", "API key").env("RESONANT_API_KEY").hideHelp(false))
+    .addOption(new Option("--api-key <key>", "API key").env("RESONANT_API_KEY"))
     .addOption(new Option("--base-url <url>", "API base URL").env("RESONANT_BASE_URL"))
-    .addOption(new Option("--api-version <version>", "API version to speak: 1.0, 1.1 or 1.2 (default 1.2)"))
+    .addOption(globalApiVersionOption())
     .option("--json", "one JSON object per event on stdout, the summary last")
     .option("--quiet", "print only warnings and errors")
     .addOption(new Option("--rate <n>", "at most N requests per second").argParser(positiveNumber("--rate")))
@@ -47,42 +43,25 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(redact(text)) });
-  // Keys never show in help: commander prints an env option's current value otherwise.
-  program.options.find((o) => o.long === "--api-key")!.envVar = "RESONANT_API_KEY";
-
-  const batchSize = new Option("--batch-size <n>", "items per import call (at most 1000)").argParser(wholeNumber("--batch-size", 1));
 
   program
     .command("export")
     .description("the account as an archive (default: standard output)")
     .option("-o, --out <file>", "where to write the archive (- for stdout)")
-    .addOption(new Option("--format <format>", "json or ndjson (default: from the file name, else json)").choices(["json", "ndjson"]))
+    .addOption(formatOption("json or ndjson (default: from the file name, else json)"))
     .action(async (options, command: Command) => run(await runExport(options, command)));
 
-  program
-    .command("import")
-    .description("import an archive into the account")
-    .argument("<file>", "the archive (- for stdin)")
-    .addOption(new Option("--on-conflict <mode>", "what to do with an id that exists").choices(["skip", "overwrite", "fail"]).default("skip"))
+  withOptions(program.command("import").description("import an archive into the account").argument("<file>", "the archive (- for stdin)"), [...batchOptions(), ...writeOptions()])
     .option("--dry-run", "print what would change, per kind; change nothing (exit 3 if anything would)")
     .option("--resume", "carry on from FILE.checkpoint after an interruption")
-    .option("--failures <file>", "write each refused item to FILE (NDJSON)")
-    .option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)")
-    .addOption(batchSize)
     .action(async (file: string, options, command: Command) => run(await runImport(file, options, command)));
 
-  program
-    .command("copy")
-    .description("copy this account into another, streaming (across API versions too)")
+  withOptions(program.command("copy").description("copy this account into another, streaming (across API versions too)"), [...batchOptions(), ...writeOptions()])
     .option("--to-key <key>", "the target account's key (or RESONANT_TO_API_KEY)")
     .option("--to-base-url <url>", "the target's base URL (default: the source's)")
-    .option("--to-api-version <version>", "the target's API version (default 1.2)")
-    .addOption(new Option("--on-conflict <mode>", "what to do with an id that exists").choices(["skip", "overwrite", "fail"]).default("skip"))
+    .addOption(toApiVersionOption())
     .option("--resume", "carry on from the checkpoint after an interruption")
     .option("--checkpoint <file>", "the checkpoint file (default resonant-copy.checkpoint)")
-    .option("--failures <file>", "write each refused item to FILE (NDJSON)")
-    .option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)")
-    .addOption(new Option("--batch-size <n>", "items per import call (at most 1000)").argParser(wholeNumber("--batch-size", 1)))
     .action(async (options, command: Command) => run(await runCopy(options, command)));
 
   program
@@ -91,24 +70,19 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .argument("<file>", "the archive (- for stdin)")
     .action(async (file: string, _options, command: Command) => run(await runVerify(file, command)));
 
-  program
-    .command("restore")
-    .description("roll back: make the account match a backup")
-    .argument("<file>", "the backup (- for stdin)")
+  withOptions(program.command("restore").description("roll back: make the account match a backup").argument("<file>", "the backup (- for stdin)"), writeOptions())
     .option("--prune", "also delete what the backup does not hold")
     .option("--dry-run", "print the plan; change nothing (exit 3 if anything would change)")
     .option("-y, --yes", "do not ask (needed for --prune when not at a terminal)")
-    .option("--failures <file>", "write each refused item to FILE (NDJSON)")
-    .option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)")
     .action(async (file: string, options, command: Command) => run(await runRestore(file, options, command)));
 
   program
     .command("upgrade")
     .description("an archive of an older API version in a newer one's format, offline")
     .argument("<file>", "the archive (- for stdin)")
-    .requiredOption("--to <version>", "the API version to upgrade to")
+    .addOption(apiVersionOption("--to <version>", "the API version to upgrade to").makeOptionMandatory())
     .option("-o, --out <file>", "where to write (default: stdout)")
-    .addOption(new Option("--format <format>", "json or ndjson (default: as the input)").choices(["json", "ndjson"]))
+    .addOption(formatOption("json or ndjson (default: as the input)"))
     .action(async (file: string, options, command: Command) => run(await runUpgrade(file, options, command)));
 
   program

@@ -2,8 +2,8 @@
 // which kinds an archive of each version holds, their record names both ways, and
 // the import order. The SDK's and the mock's are checked in packages/sdk/test/contract.
 import { describe, expect, test } from "vitest";
-import { API_VERSION_NAMES, KINDS, KIND_TABLE, RECORD_KIND, versionAtLeast } from "@resonantgenesis/schemas/meta";
-import { importOrder, kindsOf, pluralOf, singularOf } from "../src/archive/format.js";
+import { API_VERSION_NAMES, importOrder, KINDS, KIND_TABLE, kindsOf, RECORD_KIND, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { pluralOf, singularOf } from "../src/archive/format.js";
 
 describe("the CLI agrees with the kinds table", () => {
   test.each(API_VERSION_NAMES)("an archive of API %s holds the kinds the table gives it, in its order", (version) => {

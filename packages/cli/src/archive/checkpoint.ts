@@ -38,7 +38,7 @@ export interface CheckpointState {
   command: string;
   /** Names the run: the idempotency keys of its batches start with it. */
   run_id: string;
-  /** What is being imported: for an archive its size and checksum (or mtime), for a copy the source. */
+  /** What is being imported: for an archive its name, size, mtime, API version and counts, for a copy the source. */
   source: Record<string, unknown>;
   /** Where it goes: base URL and API version (never the key). */
   target: Record<string, unknown>;

@@ -1,32 +1,25 @@
 /**
  * What an archive is, as this tool reads and writes it: the document of
- * PROTOCOL.md section 6, plus the two top-level keys the CLI adds (`counts`
- * and `checksum`), and the names of kinds (plural in archives and paths,
- * singular in NDJSON records).
+ * docs/protocol.md section 6 (its header and kinds come from
+ * `@resonantgenesis/schemas/meta`: `ARCHIVE_HEADER_KEYS`, `kindsOf`,
+ * `importOrder`), plus the two top-level keys the CLI adds (`counts` and
+ * `checksum`), and the names of kinds (plural in archives and paths, singular
+ * in NDJSON records).
  * @module
  */
-import { KINDS, KIND_TABLE, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import { isArchiveHeaderKey, isKind, KINDS, RECORD_KIND, type ApiVersion } from "@resonantgenesis/schemas/meta";
 
-/** The `format` tag every archive carries. */
-export const ARCHIVE_FORMAT = "resonantgenesis.export";
-/** The archive format version this tool reads and writes. */
-export const FORMAT_VERSION = 1;
 /** How the archive is laid out: one JSON document, or one record a line. */
 export type ArchiveLayout = "json" | "ndjson";
 /** The prefix of a checksum value: the algorithm, so another can follow one day. */
 export const CHECKSUM_PREFIX = "sha256:";
 
-/** The known kinds, in dependency order (plural). */
-export const KNOWN_KINDS: readonly Kind[] = KINDS;
+/** The top-level keys the CLI adds at the end of every archive it writes, after the header ({@link ARCHIVE_HEADER_KEYS}) and the kinds. */
+const TRAILER_KEYS = ["counts", "checksum"] as const;
 
-/** The kinds an archive of `version` holds (PROTOCOL.md section 6: kinds a version lacks are left out), per the kinds table. */
-export function kindsOf(version: ApiVersion): Kind[] {
-  return KINDS.filter((kind) => versionAtLeast(version, KIND_TABLE[kind].since));
-}
-
-/** True for the seven kinds this tool knows. */
-export function isKnownKind(kind: string): kind is Kind {
-  return (KINDS as readonly string[]).includes(kind);
+/** The top-level members that are neither header nor trailer nor a kind: carried through when an archive is rewritten. NDJSON's end line adds its `kind`. */
+export function extraMembers(members: Record<string, unknown>, skip: readonly string[] = []): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(members).filter(([key]) => !isArchiveHeaderKey(key) && !(TRAILER_KEYS as readonly string[]).includes(key) && !skip.includes(key)));
 }
 
 const SINGULAR_TO_PLURAL: Record<string, string> = Object.fromEntries(KINDS.map((kind) => [RECORD_KIND[kind], kind]));
@@ -45,23 +38,9 @@ export function pluralOf(recordKind: string, countKeys: readonly string[] = []):
 
 /** The NDJSON record kind of an archive key: the table for known kinds, else the key less a final "s". */
 export function singularOf(kind: string): string {
-  if (isKnownKind(kind)) return RECORD_KIND[kind];
+  if (isKind(kind)) return RECORD_KIND[kind];
   return kind.endsWith("s") && kind.length > 1 ? kind.slice(0, -1) : kind;
 }
-
-/**
- * Dependency order for import: the known kinds in their order, then unknown
- * kinds in the order they appeared (they can only name known kinds, or each other).
- */
-export function importOrder(kinds: Iterable<string>): string[] {
-  const all = [...new Set(kinds)];
-  return [...KINDS.filter((kind) => all.includes(kind)), ...all.filter((kind) => !isKnownKind(kind))];
-}
-
-/** The top-level keys of the archive header (not kinds, not the CLI's trailer). */
-export const HEADER_KEYS = ["format", "format_version", "api_version", "exported_at"] as const;
-/** The top-level keys the CLI adds at the end of every archive it writes. */
-export const TRAILER_KEYS = ["counts", "checksum"] as const;
 
 /** What a reader learns of an archive besides its records. */
 export interface ArchiveInfo {

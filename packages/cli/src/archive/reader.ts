@@ -8,19 +8,9 @@
  * @module
  */
 import { open } from "node:fs/promises";
-import { isApiVersion, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { API_VERSION_NAMES, ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, isApiVersion, isKind, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
-import {
-  ARCHIVE_FORMAT,
-  CHECKSUM_PREFIX,
-  FORMAT_VERSION,
-  isKnownKind,
-  kindsOf,
-  pluralOf,
-  type ArchiveInfo,
-  type ArchiveLayout,
-  type ArchiveRecord,
-} from "./format.js";
+import { CHECKSUM_PREFIX, extraMembers, pluralOf, type ArchiveInfo, type ArchiveLayout, type ArchiveRecord } from "./format.js";
 import { chunksOf, lineAndColumn, type ArchiveInput } from "./input.js";
 import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
 import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
@@ -101,7 +91,7 @@ export class ArchiveReader {
           case "array-start":
             kind = event.key;
             if (kind in counts) throw new ScanError(event.offset, `the kind "${kind}" appears twice`);
-            if (this.apiVersion && isKnownKind(kind) && !kindsOf(this.apiVersion).includes(kind)) {
+            if (this.apiVersion && isKind(kind) && !kindsOf(this.apiVersion).includes(kind)) {
               throw new ScanError(event.offset, `"${kind}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
             }
             counts[kind] = 0;
@@ -137,13 +127,11 @@ export class ArchiveReader {
     if (!this.apiVersion) throw new ScanError(0, `no "api_version" member`);
     this.#compareCounts(stated, counts, scanner.offset);
     for (const k of kindOrder) {
-      if (isKnownKind(k) && !kindsOf(this.apiVersion).includes(k) && (counts[k] ?? 0) > 0) {
+      if (isKind(k) && !kindsOf(this.apiVersion).includes(k) && (counts[k] ?? 0) > 0) {
         throw new ScanError(0, `"${k}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
       }
     }
-    const extra = Object.fromEntries(
-      Object.entries(header).filter(([key]) => !["format", "format_version", "api_version", "exported_at", "counts"].includes(key)),
-    );
+    const extra = extraMembers(header);
     this.info = {
       layout: "json",
       apiVersion: this.apiVersion,
@@ -195,13 +183,13 @@ export class ArchiveReader {
     const format = end.format ?? ARCHIVE_FORMAT;
     const version = end.api_version ?? "1.2"; // the API's own NDJSON export (1.2 only) states none
     this.#checkHeader("format", format, where);
-    this.#checkHeader("format_version", end.format_version ?? FORMAT_VERSION, where);
+    this.#checkHeader("format_version", end.format_version ?? ARCHIVE_FORMAT_VERSION, where);
     this.#checkHeader("api_version", version, where);
     if (end.exported_at !== undefined) this.#checkHeader("exported_at", end.exported_at, where);
     const stated = this.#checkCounts(end.counts, where);
     this.#compareCounts(stated, counts, where);
     for (const k of kindOrder) {
-      if (isKnownKind(k) && !kindsOf(this.apiVersion!).includes(k)) {
+      if (isKind(k) && !kindsOf(this.apiVersion!).includes(k)) {
         throw new ScanError(where, `${k} records do not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
       }
     }
@@ -210,9 +198,7 @@ export class ArchiveReader {
       this.#checkChecksum(end.checksum, computed, where);
       checksum = "verified";
     }
-    const extra = Object.fromEntries(
-      Object.entries(end).filter(([key]) => !["kind", "format", "format_version", "api_version", "exported_at", "counts", "checksum"].includes(key)),
-    );
+    const extra = extraMembers(end, ["kind"]);
     this.info = {
       layout: "ndjson",
       apiVersion: this.apiVersion!,
@@ -231,10 +217,10 @@ export class ArchiveReader {
         if (value !== ARCHIVE_FORMAT) throw new ScanError(offset, `not a ResonantGenesis archive: "format" is ${JSON.stringify(value)}, expected "${ARCHIVE_FORMAT}"`);
         break;
       case "format_version":
-        if (value !== FORMAT_VERSION) throw new ScanError(offset, `"format_version" is ${JSON.stringify(value)}; this resonant reads format version ${FORMAT_VERSION}`);
+        if (value !== ARCHIVE_FORMAT_VERSION) throw new ScanError(offset, `"format_version" is ${JSON.stringify(value)}; this resonant reads format version ${ARCHIVE_FORMAT_VERSION}`);
         break;
       case "api_version":
-        if (!isApiVersion(value)) throw new ScanError(offset, `"api_version" is ${JSON.stringify(value)}, not an API version this resonant knows (1.0, 1.1, 1.2)`);
+        if (!isApiVersion(value)) throw new ScanError(offset, `"api_version" is ${JSON.stringify(value)}, not an API version this resonant knows (${API_VERSION_NAMES.join(", ")})`);
         this.apiVersion = value;
         break;
       case "exported_at":

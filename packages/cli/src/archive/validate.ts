@@ -10,7 +10,8 @@
 import { reading, schemas } from "@resonantgenesis/schemas";
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
-import { isKnownKind, type ArchiveInfo, type ArchiveRecord } from "./format.js";
+import { isKind } from "@resonantgenesis/schemas/meta";
+import type { ArchiveInfo, ArchiveRecord } from "./format.js";
 import type { ArchiveInput } from "./input.js";
 import { ArchiveReader } from "./reader.js";
 
@@ -48,7 +49,7 @@ export function placeOf(record: ArchiveRecord): string {
 
 /** The problems of one record against `version`'s schema (none for unknown kinds: they are carried as they are). */
 export function recordIssues(version: ApiVersion, record: ArchiveRecord): string[] {
-  if (!isKnownKind(record.kind)) return [];
+  if (!isKind(record.kind)) return [];
   const parser = parserFor(version, record.kind);
   if (!parser) return [];
   const result = parser.safeParse(record.data);

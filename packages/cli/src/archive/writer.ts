@@ -21,8 +21,8 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { SafeFile } from "../fs/safe-file.js";
-import type { ApiVersion } from "@resonantgenesis/schemas/meta";
-import { ARCHIVE_FORMAT, CHECKSUM_PREFIX, FORMAT_VERSION, kindsOf, singularOf, type ArchiveLayout } from "./format.js";
+import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { CHECKSUM_PREFIX, singularOf, type ArchiveLayout } from "./format.js";
 
 /** The header of an archive to write. */
 export interface ArchiveHeader {
@@ -68,13 +68,7 @@ export class ArchiveWriter {
     this.#layout = layout;
     this.#header = header;
     if (layout === "json") {
-      const head = {
-        format: ARCHIVE_FORMAT,
-        format_version: FORMAT_VERSION,
-        api_version: header.apiVersion,
-        exported_at: header.exportedAt ?? new Date().toISOString(),
-        ...header.extra,
-      };
+      const head = { ...archiveHeader(header.apiVersion, header.exportedAt), ...header.extra };
       this.#put(JSON.stringify(head).slice(0, -1));
     }
   }
@@ -153,10 +147,7 @@ export class ArchiveWriter {
       const end = {
         kind: "end",
         counts,
-        format: ARCHIVE_FORMAT,
-        format_version: FORMAT_VERSION,
-        api_version: this.#header.apiVersion,
-        exported_at: this.#header.exportedAt ?? new Date().toISOString(),
+        ...archiveHeader(this.#header.apiVersion, this.#header.exportedAt),
         ...this.#header.extra,
         checksum,
       };

@@ -5,10 +5,9 @@
  * @module
  */
 import { upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
-import { API_VERSION_NAMES } from "@resonantgenesis/schemas/meta";
+import { importableIn, importOrder, importSinceOf, KINDS, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import type { KindTotals } from "../archive/checkpoint.js";
-import { importOrder } from "../archive/format.js";
 import type { GlobalOptions } from "../context.js";
 import { CliError } from "../exit.js";
 import { Reporter, type SummaryRow } from "../ui/reporter.js";
@@ -32,7 +31,7 @@ export function anyFailed(totals: Record<string, KindTotals>): boolean {
 
 /** Refuses to take data of `from` to an older `to` (an upgrade only goes forward). */
 export function checkDirection(from: ApiVersion, to: ApiVersion, what: string): void {
-  if (API_VERSION_NAMES.indexOf(to) < API_VERSION_NAMES.indexOf(from)) {
+  if (!versionAtLeast(to, from)) {
     throw new CliError(`${what} is API ${from}, newer than the target's ${to}: data is upgraded, never downgraded (use --api-version ${from} or newer)`);
   }
 }
@@ -43,11 +42,17 @@ export function upgrader(from: ApiVersion, to: ApiVersion): (kind: string, data:
   return (kind, data) => upgradeRecord(kind, data as Record<string, unknown>, from, to);
 }
 
-/** Before 1.2 only agents can be imported: refuse up front rather than half-import. */
+/**
+ * Refuses up front, rather than half-import, data holding kinds the target's
+ * version cannot import (`KIND_TABLE`'s `importSince`; a newer server's kind
+ * needs the current version).
+ */
 export function checkImportable(target: ApiVersion, counts: Record<string, number>): void {
-  if (target === "1.2") return;
-  const blocked = Object.entries(counts).filter(([kind, n]) => kind !== "agents" && n > 0);
-  if (blocked.length > 0) {
-    throw new CliError(`API ${target} can import agents only, and this data holds ${blocked.map(([k, n]) => `${n} ${k}`).join(", ")}: import into a 1.2 account (--api-version 1.2); nothing was sent`);
-  }
+  const blocked = Object.entries(counts).filter(([kind, n]) => n > 0 && !importableIn(target, kind));
+  if (blocked.length === 0) return;
+  const importable = KINDS.filter((kind) => importableIn(target, kind)).join(", ");
+  const needed = blocked.map(([kind]) => importSinceOf(kind)).reduce((a, b) => (versionAtLeast(a, b) ? a : b));
+  throw new CliError(
+    `API ${target} can import ${importable} only, and this data holds ${blocked.map(([k, n]) => `${n} ${k}`).join(", ")}: import into a ${needed} account (--api-version ${needed}); nothing was sent`,
+  );
 }

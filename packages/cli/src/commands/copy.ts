@@ -8,29 +8,29 @@
  * already, so nothing is held back.
  * @module
  */
+import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
 import { FailureLog } from "../archive/failures.js";
-import { makeClient, parseApiVersion } from "../context.js";
+import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
+import { closeAfter } from "../core/closing.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { liveRecord } from "../core/records.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
-import { parseBatchSize, parseOnConflict } from "./import.js";
+import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */
-export interface CopyOptions {
+export interface CopyOptions extends BatchFlags {
   /** The target's key. */
   toKey?: string;
   /** The target's base URL (default: the source's). */
   toBaseUrl?: string;
-  /** The target's API version (default 1.2). */
-  toApiVersion?: string;
-  /** skip (default), overwrite or fail. */
-  onConflict?: string;
+  /** The target's API version (default the current one), checked by commander. */
+  toApiVersion?: ApiVersion;
   /** Carry on from the checkpoint. */
   resume?: boolean;
   /** The checkpoint file. */
@@ -39,22 +39,19 @@ export interface CopyOptions {
   failures?: string;
   /** Where the report of new secrets goes. */
   secretsOut?: string;
-  /** Items per batch. */
-  batchSize?: number;
 }
 
 /** Runs `copy`. */
 export async function runCopy(options: CopyOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
-  const onConflict = parseOnConflict(options.onConflict);
-  const batchSize = parseBatchSize(options.batchSize);
+  const { onConflict, batchSize } = options;
   const toKey = options.toKey ?? process.env.RESONANT_TO_API_KEY;
   if (!toKey) throw new CliError("copy needs the target's key: --to-key KEY (or RESONANT_TO_API_KEY)");
   const source = makeClient(globals, reporter, { label: "" });
   const target = makeClient(globals, reporter, {
     apiKey: toKey,
     baseURL: options.toBaseUrl ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL,
-    apiVersion: parseApiVersion(options.toApiVersion, "--to-api-version") ?? "1.2",
+    apiVersion: options.toApiVersion ?? CURRENT_API_VERSION,
     label: "target: ",
   });
   const from = source.endpoint.apiVersion;
@@ -92,30 +89,26 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   const importer = new Importer({ client: target.client, reporter, checkpoint, failures, secrets, onConflict, concurrency: globals.concurrency, ...(batchSize ? { batchSize } : {}) });
   reporter.event("start", { command: "copy", api_version: from, target_api_version: to, resumed: Boolean(options.resume) });
   const index: Record<string, number> = {};
-  try {
-    // The stream itself rather than liveRecords(): one async generator less for each record.
-    // With the text of each line, so a record goes on as the source wrote it (no number rounded).
-    const exact = exactUpgrader(from, to);
-    for await (const record of source.client.data.exportStream({ withText: true })) {
-      const live = liveRecord(record);
-      if (live === undefined) break;
-      const { kind, data, text } = live;
-      const i = (index[kind] = (index[kind] ?? -1) + 1);
-      if (i === 0) checkImportable(to, { [kind]: 1 });
-      const sending = importer.add(kind, i, text === undefined ? upgrade(kind, data) : exact({ kind, data, text }));
-      if (sending) await sending;
-    }
-    await importer.finish();
-  } catch (error) {
-    // The error that ended the run is the one to report, not a second one from closing.
-    await failures.close().catch(() => undefined);
-    await secrets.close().catch(() => undefined);
-    if (error instanceof CliError) throw error;
-    throw fatalToCliError(error, path);
-  }
+  // With the text of each line, so a record goes on as the source wrote it (no number rounded).
+  const exact = exactUpgrader(from, to);
+  await closeAfter(
+    [failures, secrets],
+    async () => {
+      // The stream itself rather than liveRecords(): one async generator less for each record.
+      for await (const record of source.client.data.exportStream({ withText: true })) {
+        const live = liveRecord(record);
+        if (live === undefined) break;
+        const { kind, data, text } = live;
+        const i = (index[kind] = (index[kind] ?? -1) + 1);
+        if (i === 0) checkImportable(to, { [kind]: 1 });
+        const sending = importer.add(kind, i, text === undefined ? upgrade(kind, data) : exact({ kind, data, text }));
+        if (sending) await sending;
+      }
+      await importer.finish();
+    },
+    (error) => fatalToCliError(error, path),
+  );
   // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
-  await failures.close();
-  await secrets.close();
   await checkpoint.remove();
   reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
   const failed = anyFailed(importer.totals);

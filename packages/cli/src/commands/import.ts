@@ -7,27 +7,28 @@
  * @module
  */
 import { stat } from "node:fs/promises";
+import { importOrder } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
 import { FailureLog } from "../archive/failures.js";
-import { importOrder, type ArchiveInfo } from "../archive/format.js";
+import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
+import { closeAfter } from "../core/closing.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { planChanges, planRecord, targetIndex, type KindPlan } from "../core/plan.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
+import type { BatchFlags } from "../options.js";
 import { renderTable } from "../ui/table.js";
 import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
 
 /** Options of `import`. */
-export interface ImportOptions {
-  /** skip (default), overwrite or fail. */
-  onConflict?: string;
+export interface ImportOptions extends BatchFlags {
   /** Print the plan, write nothing. */
   dryRun?: boolean;
   /** Carry on from FILE.checkpoint. */
@@ -36,22 +37,6 @@ export interface ImportOptions {
   failures?: string;
   /** Where the report of new secrets goes (mode 0600). */
   secretsOut?: string;
-  /** Items per batch (at most 1,000). */
-  batchSize?: number;
-}
-
-/** Checks `--on-conflict`. */
-export function parseOnConflict(value: string | undefined): "skip" | "overwrite" | "fail" {
-  const mode = value ?? "skip";
-  if (mode !== "skip" && mode !== "overwrite" && mode !== "fail") throw new CliError(`--on-conflict ${mode}: must be skip, overwrite or fail`);
-  return mode;
-}
-
-/** Checks `--batch-size`. */
-export function parseBatchSize(value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new CliError(`--batch-size ${value}: must be a whole number from 1 to 1000`);
-  return value;
 }
 
 /** Reads the records of `input` in dependency order: one pass when the file already is in that order, else one pass per kind. */
@@ -76,8 +61,7 @@ async function sourceIdentity(input: ArchiveInput, info: ArchiveInfo): Promise<R
 /** Runs `import`. */
 export async function runImport(file: string, options: ImportOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
-  const onConflict = parseOnConflict(options.onConflict);
-  const batchSize = parseBatchSize(options.batchSize);
+  const { onConflict, batchSize } = options;
   if (options.resume && file === "-") throw new CliError("--resume needs a file: standard input leaves no checkpoint beside it");
   await refuseSameFile(
     [
@@ -146,20 +130,16 @@ export async function runImport(file: string, options: ImportOptions, command: C
       ...(batchSize ? { batchSize } : {}),
     });
     reporter.event("start", { command: "import", file: input.name, api_version: info.apiVersion, target_api_version: endpoint.apiVersion, on_conflict: onConflict, resumed: Boolean(options.resume) });
-    try {
-      const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
-      for await (const record of inImportOrder(input, info)) await importer.add(record.kind, record.index, exact(record));
-      await importer.finish();
-    } catch (error) {
-      // The error that ended the run is the one to report, not a second one from closing.
-      await failures.close().catch(() => undefined);
-      await secrets.close().catch(() => undefined);
-      if (error instanceof CliError) throw error;
-      throw fatalToCliError(error, checkpointPath);
-    }
+    const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
+    await closeAfter(
+      [failures, secrets],
+      async () => {
+        for await (const record of inImportOrder(input, info)) await importer.add(record.kind, record.index, exact(record));
+        await importer.finish();
+      },
+      (error) => fatalToCliError(error, checkpointPath),
+    );
     // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
-    await failures.close();
-    await secrets.close();
     await checkpoint?.remove();
     reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
     const failed = anyFailed(importer.totals);

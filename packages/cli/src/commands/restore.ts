@@ -9,14 +9,15 @@
 import { createInterface } from "node:readline/promises";
 import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { NotFoundError } from "@resonantgenesis/sdk";
+import { importOrder, isKind } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { FailureLog } from "../archive/failures.js";
-import { importOrder, isKnownKind } from "../archive/format.js";
 import { openInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { exactUpgrader } from "../core/exact.js";
 import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
+import { closeAfter } from "../core/closing.js";
 import { fatalToCliError, Importer } from "../core/importer.js";
 import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
@@ -66,7 +67,7 @@ async function prune(client: ResonantClient<ApiVersion>, diff: ArchiveDiff, repo
   for (const kind of kinds) {
     const items = diff.extra.filter((e) => e.kind === kind);
     const t = (out[kind] = { deleted: 0, failed: 0 });
-    if (!isKnownKind(kind)) {
+    if (!isKind(kind)) {
       reporter.warn(`${items.length} ${kind} not deleted: this resonant cannot delete a kind it does not know`);
       t.failed += items.length;
       continue;
@@ -137,26 +138,21 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     const importer = new Importer({ client, reporter, checkpoint: undefined, failures, secrets, onConflict: "overwrite", concurrency: globals.concurrency, expected: (kind) => counts[kind] });
     const next: Record<string, number> = {};
     const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
-    let pruned: Record<string, { deleted: number; failed: number }> = {};
-    try {
-      if (wanted.size > 0) {
-        for await (const record of new ArchiveReader(input).records()) {
-          if (!wanted.has(`${record.kind}\u0000${String((record.data as { id: unknown }).id)}`)) continue;
-          const index = (next[record.kind] = (next[record.kind] ?? -1) + 1);
-          await importer.add(record.kind, index, exact(record));
+    const pruned = await closeAfter(
+      [failures, secrets],
+      async () => {
+        if (wanted.size > 0) {
+          for await (const record of new ArchiveReader(input).records()) {
+            if (!wanted.has(`${record.kind}\u0000${String((record.data as { id: unknown }).id)}`)) continue;
+            const index = (next[record.kind] = (next[record.kind] ?? -1) + 1);
+            await importer.add(record.kind, index, exact(record));
+          }
         }
-      }
-      await importer.finish();
-      if (options.prune) pruned = await prune(client, diff, reporter, failures);
-    } catch (error) {
-      // The error that ended the run is the one to report, not a second one from closing.
-      await failures.close().catch(() => undefined);
-      await secrets.close().catch(() => undefined);
-      if (error instanceof CliError) throw error;
-      throw fatalToCliError(error, undefined);
-    }
-    await failures.close();
-    await secrets.close();
+        await importer.finish();
+        return options.prune ? await prune(client, diff, reporter, failures) : {};
+      },
+      (error) => fatalToCliError(error, undefined),
+    );
     reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
     const rows = summaryRows(importer.totals);
     const deleteFailed = Object.values(pruned).some((p) => p.failed > 0);

@@ -13,18 +13,17 @@ import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
 import { ArchiveWriter } from "../archive/writer.js";
 import type { KindTotals } from "../archive/checkpoint.js";
-import { parseApiVersion } from "../context.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { exactUpgrader } from "../core/exact.js";
 import { setup, summaryRows } from "./common.js";
 import { layoutFor } from "./export.js";
-import { API_VERSION_NAMES } from "@resonantgenesis/schemas/meta";
+import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 
 /** Options of `upgrade`. */
 export interface UpgradeOptions {
-  /** The version to upgrade to. */
-  to?: string;
+  /** The version to upgrade to (required, and checked, by commander). */
+  to: ApiVersion;
   /** The output (default `-`). */
   out?: string;
   /** json or ndjson (default: as the input). */
@@ -35,13 +34,12 @@ export interface UpgradeOptions {
 export async function runUpgrade(file: string, options: UpgradeOptions, command: Command): Promise<ExitCode> {
   const out = options.out ?? "-";
   const { reporter } = setup(command, { stdoutTaken: out === "-" });
-  const to = parseApiVersion(options.to, "--to");
-  if (!to) throw new CliError("upgrade needs --to VERSION (1.1 or 1.2)");
+  const to = options.to;
   await refuseSameFile([{ flag: "--out", path: out }], [{ what: "the archive", path: file }]);
   const input = await openInput(file);
   try {
     const { info } = await checkArchive(input);
-    if (API_VERSION_NAMES.indexOf(to) < API_VERSION_NAMES.indexOf(info.apiVersion)) {
+    if (!versionAtLeast(to, info.apiVersion)) {
       throw new CliError(`${input.name} is API ${info.apiVersion}: --to ${to} would be a downgrade, which would drop fields; an archive is only upgraded`);
     }
     const layout = options.format === undefined && options.out === undefined ? info.layout : layoutFor(options.format ?? (options.out ? undefined : info.layout), out);

@@ -9,7 +9,8 @@
  * @module
  */
 import { parseLossless, type ApiVersion, type ResonantClient } from "@resonantgenesis/sdk";
-import { importOrder, type ArchiveInfo } from "../archive/format.js";
+import { importOrder } from "@resonantgenesis/schemas/meta";
+import type { ArchiveInfo } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { changedFields, digestOf } from "./canonical.js";

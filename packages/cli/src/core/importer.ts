@@ -20,7 +20,7 @@ import { errorFacts, isFatal, itemErrorFacts } from "./errors.js";
 import { idOf } from "./exact.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
 
-/** The most items one import call takes (PROTOCOL.md section 6). */
+/** The most items one import call takes (docs/protocol.md section 6). */
 export const BATCH_SIZE = 1000;
 
 /** Options of {@link Importer}. */

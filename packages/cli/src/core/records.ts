@@ -32,7 +32,7 @@ const PREFIXES = new Map<string, string>();
 /**
  * The `data` part of a record's line, cut from the text rather than
  * serialised again. Only a line that is exactly `{"kind":"<kind>","data":...}`,
- * as PROTOCOL.md writes it, is cut; any other (spacing, a field a newer server
+ * as docs/protocol.md section 6 writes it, is cut; any other (spacing, a field a newer server
  * adds to the line) gets undefined and is serialised from its value.
  */
 function dataText(record: { kind: string; text?: string }): string | undefined {

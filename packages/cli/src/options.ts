@@ -1,0 +1,80 @@
+/**
+ * Every option that more than one command takes, declared once. Each value is
+ * checked where commander parses it (`choices` or `argParser`), so a bad one
+ * ends the run with exit 1 and a message naming the flag and what it allows,
+ * before any file is opened or any request sent.
+ * @module
+ */
+import { API_VERSION_NAMES, CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
+import { InvalidArgumentError, Option } from "commander";
+import { BATCH_SIZE } from "./core/importer.js";
+
+/** What `--on-conflict` allows: what an import does with an id the target already has. */
+export const ON_CONFLICT = ["skip", "overwrite", "fail"] as const;
+/** One `--on-conflict` mode. */
+export type OnConflict = (typeof ON_CONFLICT)[number];
+
+/** A parser for a number above zero (`--rate`, `--timeout`). */
+export function positiveNumber(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive number`);
+    return n;
+  };
+}
+
+/** A parser for a whole number of at least `min` (and at most `max` when given). */
+export function wholeNumber(flag: string, min: number, max?: number): (value: string) => number {
+  const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) throw new InvalidArgumentError(`${flag} must be a whole number ${range}`);
+    return n;
+  };
+}
+
+/** An API version option (`--api-version`, `--to-api-version`, `--to`): one of the versions this CLI speaks. */
+export function apiVersionOption(flags: string, description: string): Option {
+  return new Option(flags, description).choices(API_VERSION_NAMES);
+}
+
+/** The global `--api-version`. */
+export const globalApiVersionOption = (): Option => apiVersionOption("--api-version <version>", `API version to speak (default ${CURRENT_API_VERSION})`);
+
+/** `--to-api-version` of copy: the target's version. */
+export const toApiVersionOption = (): Option => apiVersionOption("--to-api-version <version>", `the target's API version (default ${CURRENT_API_VERSION})`);
+
+/** `--on-conflict` of import and copy (default skip). */
+export const onConflictOption = (): Option => new Option("--on-conflict <mode>", "what to do with an id that exists").choices(ON_CONFLICT).default("skip");
+
+/** `--batch-size` of import and copy: at most what one import call takes. */
+export const batchSizeOption = (): Option =>
+  new Option("--batch-size <n>", `items per import call (at most ${BATCH_SIZE})`).argParser(wholeNumber("--batch-size", 1, BATCH_SIZE));
+
+/** `--failures` of the commands that write: where each refused item goes. */
+export const failuresOption = (): Option => new Option("--failures <file>", "write each refused item to FILE (NDJSON)");
+
+/** `--secrets-out` of the commands that create webhooks and triggers. */
+export const secretsOutOption = (): Option =>
+  new Option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)");
+
+/** `--format` of the commands that write an archive. */
+export const formatOption = (description: string): Option => new Option("--format <format>", description).choices(["json", "ndjson"]);
+
+/** The options of every command that sends an archive's records: `--failures` and `--secrets-out`. */
+export function writeOptions(): Option[] {
+  return [failuresOption(), secretsOutOption()];
+}
+
+/** The options of every command that imports in batches: `--on-conflict` and `--batch-size`. */
+export function batchOptions(): Option[] {
+  return [onConflictOption(), batchSizeOption()];
+}
+
+/** The options, as commander hands them over, of the commands that import in batches. */
+export interface BatchFlags {
+  /** skip (default), overwrite or fail; checked by commander. */
+  onConflict: OnConflict;
+  /** Items per batch, checked by commander (1 to 1,000). */
+  batchSize?: number;
+}

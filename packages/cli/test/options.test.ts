@@ -1,0 +1,84 @@
+// Every option is checked where commander parses it (src/options.ts): a bad
+// value ends the run with exit 1 and a message naming the flag and what it
+// allows, before any file is written or any request sent.
+import { access } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportedAccount } from "./helpers.js";
+
+const VERSIONS = /1\.0, 1\.1, 1\.2/;
+
+let setup: Awaited<ReturnType<typeof exportedAccount>>;
+
+beforeAll(async () => {
+  setup = await exportedAccount({ agents: 3 }, "account.json");
+}, 60_000);
+afterAll(async () => {
+  await setup.close();
+});
+
+/** Runs the CLI and answers the run and how many requests the mock saw during it. */
+async function run(args: readonly string[], env?: Record<string, string | undefined>) {
+  const before = setup.mock.seen.length;
+  const result = await setup.cli(args, env ? { env } : {});
+  return { ...result, sent: setup.mock.seen.length - before };
+}
+
+describe("a bad option value: exit 1, the flag and its allowed values named, nothing sent", () => {
+  it("--api-version is checked for every command, even one that never calls the API", async () => {
+    const out = setup.tmp.path("upgraded.json");
+    const result = await run(["upgrade", setup.archive, "--to", "1.2", "--out", out, "--api-version", "1.3"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--api-version/);
+    expect(result.stderr).toMatch(/'1\.3'/);
+    expect(result.stderr).toMatch(VERSIONS);
+    await expect(access(out)).rejects.toThrow(); // nothing written
+  });
+
+  it("--api-version before the command, and before the archive is read", async () => {
+    const result = await run(["--api-version", "2", "import", setup.tmp.path("no-such-file.json")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--api-version/);
+    expect(result.stderr).toMatch(VERSIONS);
+    expect(result.stderr).not.toMatch(/no-such-file/);
+    expect(result.sent).toBe(0);
+  });
+
+  it("--to-api-version of copy, before any key or client is looked at", async () => {
+    const result = await run(["copy", "--to-key", "rg_test_target", "--to-api-version", "2.0"], { RESONANT_API_KEY: undefined });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--to-api-version/);
+    expect(result.stderr).toMatch(VERSIONS);
+    expect(result.stderr).not.toMatch(/no API key/);
+    expect(result.sent).toBe(0);
+  });
+
+  it("--to of upgrade", async () => {
+    const result = await run(["upgrade", setup.archive, "--to", "1.3"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--to/);
+    expect(result.stderr).toMatch(VERSIONS);
+  });
+
+  it.each([["import"], ["copy"]])("--on-conflict of %s", async (command) => {
+    const args = command === "import" ? ["import", setup.archive] : ["copy", "--to-key", "rg_test_target"];
+    const result = await run([...args, "--on-conflict", "maybe"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--on-conflict/);
+    expect(result.stderr).toMatch(/skip, overwrite, fail/);
+    expect(result.sent).toBe(0);
+  });
+
+  it.each([["0"], ["1001"], ["2.5"], ["many"]])("--batch-size %s: the flag and its range in one message", async (value) => {
+    for (const args of [["import", setup.archive], ["copy", "--to-key", "rg_test_target"]]) {
+      const result = await run([...args, "--batch-size", value]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/--batch-size must be a whole number from 1 to 1000/);
+      expect(result.sent).toBe(0);
+    }
+  });
+
+  it("a good --batch-size at the maximum is taken", async () => {
+    const result = await run(["import", setup.archive, "--batch-size", "1000", "--dry-run"]);
+    expect(result.code).toBe(0);
+  });
+});
