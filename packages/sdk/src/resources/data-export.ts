@@ -1,5 +1,5 @@
 import { archiveHeader, KIND_TABLE, kindsOf, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
-import type { Caller, SchemaName } from "../core/caller.js";
+import type { Caller, SchemaName } from "../internal/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import type { ExportRecord, WithText } from "./data.js";

@@ -1,11 +1,11 @@
 import { importableIn, importOrder as kindsInImportOrder, importSinceOf, isArchiveHeaderKey, isKind, KIND_TABLE, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
-import type { Caller, InputSchemas, SchemaName } from "../core/caller.js";
+import type { Caller, InputSchemas, SchemaName } from "../internal/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
-import type { RequestSpec } from "../core/transport.js";
-import { loadedReadings } from "../core/schemas.js";
-import { PARSE_OPTIONS, toIssues } from "../core/validate.js";
-import { exactBody } from "../core/json-body.js";
+import type { RequestSpec } from "../internal/transport.js";
+import { loadedReadings } from "../internal/schemas.js";
+import { PARSE_OPTIONS, toIssues } from "../internal/validate.js";
+import { exactBody } from "../internal/json-body.js";
 import { RawJson } from "../core/lossless-json.js";
 
 const isPlainObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
