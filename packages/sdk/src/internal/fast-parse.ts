@@ -247,7 +247,7 @@ function property(field: Field, key: string, input: Record<string, unknown>, out
 function recordParser(node: Node): FastParser {
   const { keyType, valueType } = node._zod.def as { keyType?: Node; valueType?: Node };
   const key = keyType?._zod;
-  if (!key || key.def.type !== "string" || key.def.coerce || key.values || checksOf(keyType!).length > 0 || !valueType) return zodOnly(node);
+  if (key?.def.type !== "string" || key.def.coerce || key.values || checksOf(keyType!).length > 0 || !valueType) return zodOnly(node);
   const value = fastParser(valueType);
   const zod = zodParse(node);
   return (input) => {

@@ -134,7 +134,7 @@ function objectValidator(node: Node): FastValidator {
 function recordValidator(node: Node): FastValidator {
   const { keyType, valueType } = node._zod.def;
   const key = keyType?._zod;
-  if (!key || key.def.type !== "string" || key.def.coerce || key.values || (key.def.checks ?? []).length > 0 || !valueType) return viaParser(node);
+  if (key?.def.type !== "string" || key.def.coerce || key.values || (key.def.checks ?? []).length > 0 || !valueType) return viaParser(node);
   const value = fastValidator(valueType);
   const exact = viaParser(node);
   return (v) => {

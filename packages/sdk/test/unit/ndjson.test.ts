@@ -11,7 +11,7 @@ const LINES = [
   { kind: "session", data: { id: "5d0c…", object: "session", steps: [] } },
   { kind: "end", counts: { tools: 1, agents: 1, teams: 0, sessions: 1, memories: 0, triggers: 0, webhooks: 0 } },
 ];
-const TEXT = LINES.map((l) => JSON.stringify(l)).join("\n") + "\n";
+const TEXT = `${LINES.map((l) => JSON.stringify(l)).join("\n")}\n`;
 const enc = new TextEncoder();
 
 
@@ -100,7 +100,7 @@ describe("parseNDJSON", () => {
   it("keeps memory bounded by the longest line", async () => {
     // 20,000 records streamed in 1 KiB chunks; a quadratic or
     // accumulate-everything parser would be very slow here.
-    const line = JSON.stringify({ kind: "memory", data: { content: "x".repeat(100) } }) + "\n";
+    const line = `${JSON.stringify({ kind: "memory", data: { content: "x".repeat(100) } })}\n`;
     const total = 20_000;
     const bytes = enc.encode(line.repeat(total));
     const chunks: Uint8Array[] = [];
