@@ -1,4 +1,4 @@
-import type { ApiVersion, ExportParams, ListPage } from "@resonantgenesis/schemas";
+import type { ApiVersion, ExportParams } from "@resonantgenesis/schemas";
 import type { APIPromise } from "../core/api-promise.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
@@ -76,6 +76,3 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
     return importBatch(this.caller, "agents", "AgentImportRequest", body, options);
   }
 }
-
-/** @internal kept for the type of list pages. */
-export type AgentPage<V extends ApiVersion> = ListPage<Agent<V>>;
