@@ -65,7 +65,8 @@ export class Account {
   /** Every object of `kind`, oldest first. */
   async *list(kind: Kind): AsyncGenerator<Obj> {
     const r = this.#resource(kind);
-    const pages = versionAtLeast(this.apiVersion, KIND_TABLE[kind].exportSince) ? r.export!({ limit: 10_000 }) : r.list!({ limit: 100 });
+    // Pages of 2,000: a page is read whole before its objects are handed over, and 10,000 (the most) held 20 MB at once.
+    const pages = versionAtLeast(this.apiVersion, KIND_TABLE[kind].exportSince) ? r.export!({ limit: 2_000 }) : r.list!({ limit: 100 });
     for await (const item of pages) {
       const o = item as Obj;
       if (!isReserved(kind, o)) yield o;

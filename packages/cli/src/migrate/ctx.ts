@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { RECORD_KIND, type Kind } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
 import type { Account } from "./account.js";
-import { applyChange, patchBetween, stateHash, type Obj, type PlannedOp } from "./plan.js";
+import { applyChange, patchBetween, stateHash, touchedFields, type Obj, type PlannedOp } from "./plan.js";
 import type { KindName, KindObject, MigrationContext, UpdateFn, UpdateSpec } from "./types.js";
 
 /** Where the planned writes go. */
@@ -126,21 +126,25 @@ export class PlanContext implements MigrationContext {
     const k = this.#kind(kind, "update");
     if (typeof change !== "function" && (typeof change !== "object" || change === null)) throw new CliError(`${this.#where("update")}: the change must be { where?, set?, unset? } or a function`);
     let n = 0;
+    const touched = typeof change === "function" ? undefined : touchedFields(change.set as Record<string, unknown> | undefined, change.unset);
     for await (const object of this.#objects(k)) {
       let next: Obj;
+      let keys: Set<string>;
       try {
         if (typeof change === "function") {
           const patch = (change as UpdateFn<K>)(object as unknown as KindObject<K>);
           if (patch === null || patch === undefined) continue;
           next = applyChange(object, patch as Record<string, unknown>);
+          keys = touchedFields(patch as Record<string, unknown>);
         } else {
           if (change.where && !change.where(object as unknown as KindObject<K>)) continue;
           next = applyChange(object, change.set as Record<string, unknown> | undefined, change.unset);
+          keys = touched ?? touchedFields(change.set as Record<string, unknown> | undefined, change.unset);
         }
       } catch (error) {
         throw new CliError(`${this.#where(`update("${k}")`)} on ${k} ${object.id}: ${(error as Error).message}; nothing was written`, { cause: error });
       }
-      const patch = patchBetween(object, next);
+      const patch = patchBetween(object, next, keys);
       if (Object.keys(patch).length === 0) continue;
       const key = this.#overlay.key(k, object.id);
       const createdList = this.#overlay.created.get(k);

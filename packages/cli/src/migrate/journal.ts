@@ -126,13 +126,13 @@ export async function* journalOps(path: string): AsyncGenerator<OpEntry> {
   }
 }
 
-const SYNC_BYTES = 64 * 1024;
+const SYNC_BYTES = 1024 * 1024;
 
 /**
  * Appends to a journal through the CLI's {@link DurableLog} (O_APPEND, no
  * symbolic link followed, a failed write cut back to its last synced line).
- * Lines are queued and synced every 64 KiB; `sync()` is awaited before any
- * write that the lines describe goes out.
+ * Lines are queued and written (with fsync) each MiB; `sync()` is awaited
+ * before any write that the lines describe goes out.
  */
 export class JournalWriter {
   readonly #log: DurableLog;
@@ -149,16 +149,21 @@ export class JournalWriter {
     return new JournalWriter(await DurableLog.open("journal", path, { existing: append ? "append" : "refuse" }));
   }
 
-  /** Appends one line (queued; on disk at the next sync). */
-  append(entry: JournalEntry): void {
+  /**
+   * Appends one line (queued). Each MiB queued is written out, and the
+   * answer is then a promise a writer that produces fast (a plan) awaits, so
+   * the queue never outgrows a MiB; outcomes may leave it (a resumed run
+   * checks the account), and an error surfaces at the next sync or close.
+   */
+  append(entry: JournalEntry): Promise<void> | undefined {
     const line = `${JSON.stringify(entry)}\n`;
     this.#log.append(line);
     this.#bytes += line.length;
-    if (this.#bytes >= SYNC_BYTES) {
-      this.#bytes = 0;
-      // Outcomes need not wait for the disk (a resumed run checks the account); an error surfaces at the next sync or close.
-      this.#log.sync().catch(() => undefined);
-    }
+    if (this.#bytes < SYNC_BYTES) return undefined;
+    this.#bytes = 0;
+    const synced = this.#log.sync();
+    synced.catch(() => undefined);
+    return synced;
   }
 
   /** Writes what is queued and fsyncs: the lines are on disk when this resolves. */

@@ -42,6 +42,13 @@ export function stateHash(object: Record<string, unknown>): string {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** The top-level fields a set/unset touches (`metadata.tier` touches `metadata`). */
+export function touchedFields(set: Record<string, unknown> = {}, unset: readonly string[] = []): Set<string> {
+  const out = new Set<string>();
+  for (const path of [...Object.keys(set), ...unset]) out.add(path.split(".", 1)[0]!);
+  return out;
+}
+
 /** Fields a migration may never set. */
 const SERVER_FIELDS = new Set(["id", "object", "created_at", "updated_at", "version"]);
 
@@ -75,10 +82,15 @@ export function applyChange(object: Obj, set: Record<string, unknown> = {}, unse
   return out as Obj;
 }
 
-/** The top-level fields of `after` that differ from `before`, with their new values (the body of a PATCH). */
-export function patchBetween(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The top-level fields of `after` that differ from `before`, with their new
+ * values (the body of a PATCH). With `keys`, only those are compared (the
+ * fields a change touched: comparing every field of 100,000 objects was most
+ * of a plan's time).
+ */
+export function patchBetween(before: Record<string, unknown>, after: Record<string, unknown>, keys?: Iterable<string>): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+  for (const key of keys ?? new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (MANAGED_FIELDS.includes(key)) continue;
     if (canonicalJson(before[key]) !== canonicalJson(after[key])) patch[key] = after[key] === undefined ? null : after[key];
   }
