@@ -28,7 +28,8 @@ export function wholeNumber(flag: string, min: number, max?: number): (value: st
   const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) throw new InvalidArgumentError(`${flag} must be a whole number ${range}`);
+    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max))
+      throw new InvalidArgumentError(`${flag} must be a whole number ${range}`);
     return n;
   };
 }
@@ -39,27 +40,36 @@ export function apiVersionOption(flags: string, description: string): Option {
 }
 
 /** The global `--api-version`. */
-export const globalApiVersionOption = (): Option => apiVersionOption("--api-version <version>", `API version to speak (default ${CURRENT_API_VERSION})`);
+export const globalApiVersionOption = (): Option =>
+  apiVersionOption("--api-version <version>", `API version to speak (default ${CURRENT_API_VERSION})`);
 
 /** `--to-api-version` of copy: the target's version. */
-export const toApiVersionOption = (): Option => apiVersionOption("--to-api-version <version>", `the target's API version (default ${CURRENT_API_VERSION})`);
+export const toApiVersionOption = (): Option =>
+  apiVersionOption("--to-api-version <version>", `the target's API version (default ${CURRENT_API_VERSION})`);
 
 /** `--on-conflict` of import and copy (default skip). */
-export const onConflictOption = (): Option => new Option("--on-conflict <mode>", "what to do with an id that exists").choices(ON_CONFLICT).default("skip");
+export const onConflictOption = (): Option =>
+  new Option("--on-conflict <mode>", "what to do with an id that exists").choices(ON_CONFLICT).default("skip");
 
 /** `--batch-size` of import and copy: at most what one import call takes. */
 export const batchSizeOption = (): Option =>
-  new Option("--batch-size <n>", `items per import call (at most ${BATCH_SIZE})`).argParser(wholeNumber("--batch-size", 1, BATCH_SIZE));
+  new Option("--batch-size <n>", `items per import call (at most ${BATCH_SIZE})`).argParser(
+    wholeNumber("--batch-size", 1, BATCH_SIZE),
+  );
 
 /** `--failures` of the commands that write: where each refused item goes. */
 export const failuresOption = (): Option => new Option("--failures <file>", "write each refused item to FILE (NDJSON)");
 
 /** `--secrets-out` of the commands that create webhooks and triggers. */
 export const secretsOutOption = (): Option =>
-  new Option("--secrets-out <file>", "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)");
+  new Option(
+    "--secrets-out <file>",
+    "write the new secret of each webhook and trigger created (NDJSON, mode 0600; never printed)",
+  );
 
 /** `--format` of the commands that write an archive. */
-export const formatOption = (description: string): Option => new Option("--format <format>", description).choices(["json", "ndjson"]);
+export const formatOption = (description: string): Option =>
+  new Option("--format <format>", description).choices(["json", "ndjson"]);
 
 /** The options of every command that sends an archive's records: `--failures` and `--secrets-out`. */
 export function writeOptions(): Option[] {

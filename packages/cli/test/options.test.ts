@@ -44,7 +44,9 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
   });
 
   it("--to-api-version of copy, before any key or client is looked at", async () => {
-    const result = await run(["copy", "--to-key", "rg_test_target", "--to-api-version", "2.0"], { RESONANT_API_KEY: undefined });
+    const result = await run(["copy", "--to-key", "rg_test_target", "--to-api-version", "2.0"], {
+      RESONANT_API_KEY: undefined,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--to-api-version/);
     expect(result.stderr).toMatch(VERSIONS);
@@ -68,14 +70,20 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     expect(result.sent).toBe(0);
   });
 
-  it.each([["0"], ["1001"], ["2.5"], ["many"]])("--batch-size %s: the flag and its range in one message", async (value) => {
-    for (const args of [["import", setup.archive], ["copy", "--to-key", "rg_test_target"]]) {
-      const result = await run([...args, "--batch-size", value]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/--batch-size must be a whole number from 1 to 1000/);
-      expect(result.sent).toBe(0);
-    }
-  });
+  it.each([["0"], ["1001"], ["2.5"], ["many"]])(
+    "--batch-size %s: the flag and its range in one message",
+    async (value) => {
+      for (const args of [
+        ["import", setup.archive],
+        ["copy", "--to-key", "rg_test_target"],
+      ]) {
+        const result = await run([...args, "--batch-size", value]);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/--batch-size must be a whole number from 1 to 1000/);
+        expect(result.sent).toBe(0);
+      }
+    },
+  );
 
   it("a good --batch-size at the maximum is taken", async () => {
     const result = await run(["import", setup.archive, "--batch-size", "1000", "--dry-run"]);

@@ -25,5 +25,10 @@ export function isArchiveHeaderKey(key: string): key is ArchiveHeaderKey {
 
 /** An archive's header, in the protocol's key order (`exported_at` now unless given). */
 export function archiveHeader(apiVersion: ApiVersion, exportedAt: string = new Date().toISOString()) {
-  return { format: ARCHIVE_FORMAT, format_version: ARCHIVE_FORMAT_VERSION, api_version: apiVersion, exported_at: exportedAt } as const;
+  return {
+    format: ARCHIVE_FORMAT,
+    format_version: ARCHIVE_FORMAT_VERSION,
+    api_version: apiVersion,
+    exported_at: exportedAt,
+  } as const;
 }

@@ -20,7 +20,11 @@ export interface Closable {
  * {@link CliError} goes through `toError` first (a fatal SDK error becomes
  * the CLI's message, naming the checkpoint to resume from).
  */
-export async function closeAfter<T>(files: readonly Closable[], work: () => Promise<T>, toError: (error: unknown) => Error): Promise<T> {
+export async function closeAfter<T>(
+  files: readonly Closable[],
+  work: () => Promise<T>,
+  toError: (error: unknown) => Error,
+): Promise<T> {
   let result: T;
   try {
     result = await work();
