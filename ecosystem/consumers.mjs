@@ -50,7 +50,8 @@ export const consumers = [
     name: "cli-npm",
     folder: "cli-npm",
     runtime: "Node 20, resonant installed from its tarball (npm's bin link)",
-    packages: ["schemas", "sdk", "cli"],
+    // The mock too: the CLI depends on it (migrate test runs a copy of the account in it).
+    packages: ["schemas", "sdk", "mock", "cli"],
     // A seeded mock to talk to; main.mjs checks the CLI's own outputs and exit codes, so it prints no scenario line.
     tests: [{ name: "cli-npm", command: "node", args: ["main.mjs"], mock: true, exitOnly: true }],
   },

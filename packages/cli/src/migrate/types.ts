@@ -9,23 +9,37 @@ import type { v1_2 } from "@resonantgenesis/schemas";
 
 /** The objects of each kind, as `ctx.list` and `ctx.get` hand them over. */
 export interface KindObjects {
+  /** Custom tools (1.1+). */
   tools: v1_2.Tool;
+  /** Agents. */
   agents: v1_2.Agent;
+  /** Teams of agents (1.2). */
   teams: v1_2.Team;
+  /** Sessions, with their steps as the export gives them. */
   sessions: v1_2.ExportedSession;
+  /** Memories (1.2); the tool's own ledger and lease are never shown. */
   memories: v1_2.Memory;
+  /** Webhook triggers (1.2), without secrets. */
   triggers: v1_2.Trigger;
+  /** Outbound webhooks, without secrets. */
   webhooks: v1_2.Webhook;
 }
 
 /** What `ctx.create` takes per kind: the create call's body (a trigger names its `agent_id` in it). */
 export interface KindCreateBodies {
+  /** `POST /tools`. */
   tools: v1_2.ToolCreateParams;
+  /** `POST /agents`. */
   agents: v1_2.AgentCreateParams;
+  /** `POST /teams`. */
   teams: v1_2.TeamCreateParams;
+  /** `POST /sessions` (it starts the session). */
   sessions: v1_2.SessionCreateParams;
+  /** `POST /memories`. */
   memories: v1_2.MemoryCreateParams;
+  /** `POST /agents/{agent_id}/triggers`, the agent named in the body. */
   triggers: v1_2.TriggerCreateParams & { agent_id: string };
+  /** `POST /webhooks`. */
   webhooks: v1_2.WebhookCreateParams;
 }
 
