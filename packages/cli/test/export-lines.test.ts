@@ -2,7 +2,7 @@
  * `resonant export` writes each record's text as the server sent it rather
  * than serialising it again, but only when the line is exactly
  * `{"kind":...,"data":...}`. A server that spaces its lines or adds a field
- * to them (PROTOCOL.md section 8 allows new fields) must still give an
+ * to them (docs/protocol.md section 8 allows new fields) must still give an
  * archive that holds the same objects and verifies. Run as a real process.
  */
 import { readFile } from "node:fs/promises";

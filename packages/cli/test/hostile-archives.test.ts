@@ -4,7 +4,7 @@
  * nothing may reach the server. Cuts at every structural position run
  * in-process on the same reader (one process per cut would take minutes).
  * A record with numbers a double cannot hold must reach the wire byte for
- * byte. Rules chosen here (docs/guarantees-archives.md): a key written twice
+ * byte. Rules chosen here (docs/guarantees.md, "Archives it reads"): a key written twice
  * in one object is refused; a record over 10 MiB (the API's body limit) is
  * refused as soon as that much of it is read; nesting over 256 levels is refused.
  */

@@ -40,7 +40,7 @@ const archiveIds = async (kind: "webhooks" | "triggers"): Promise<string[]> =>
   ((JSON.parse(await readFile(archive, "utf8")) as Record<string, { id: string }[]>)[kind] ?? []).map((o) => o.id);
 const createdObjects = async () => [...(await archiveIds("triggers")).map((id) => `triggers ${id}`), ...(await archiveIds("webhooks")).map((id) => `webhooks ${id}`)].sort();
 
-/** Calls the target's trigger the way a third party does: signed with `secret` (PROTOCOL.md 1.2). */
+/** Calls the target's trigger the way a third party does: signed with `secret` (docs/protocol.md, API 1.2). */
 async function fire(baseURL: string, id: string, secret: string): Promise<number> {
   const body = JSON.stringify({ topic: "secrets test" });
   const timestamp = String(Math.floor(Date.now() / 1000));
@@ -196,7 +196,7 @@ describe("a server whose import answer carries no secrets", () => {
   it("lists the objects with a null secret and says the target did not return them", async () => {
     const api = createMockApi({ versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" } });
     const bare = Object.create(api) as typeof api;
-    // The letter of PROTOCOL.md section 6: `{imported, skipped, failed}` and nothing more.
+    // The letter of docs/protocol.md section 6: `{imported, skipped, failed}` and nothing more.
     bare.fetch = async (request: Request) => {
       const response = await api.fetch(request);
       if (!new URL(request.url).pathname.endsWith("/import") || response.status !== 200) return response;

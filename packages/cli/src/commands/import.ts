@@ -1,6 +1,7 @@
 /**
  * `resonant import FILE [--on-conflict skip|overwrite|fail] [--dry-run]
- * [--resume] [--failures FILE] [--secrets-out FILE]`: the whole file is
+ * [--resume] [--failures FILE] [--secrets-out FILE] [--batch-size N]`
+ * (options declared in src/options.ts): the whole file is
  * checked first (nothing is sent if any of it is bad), then sent kind by
  * kind in dependency order, in batches of at most 1,000, with a checkpoint
  * beside the file after every acknowledged batch. Exit 2 if any item failed.

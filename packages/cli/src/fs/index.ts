@@ -3,7 +3,7 @@
  * ({@link SafeFile}, {@link writeFileAtomic}), durable append-only logs
  * ({@link DurableLog}), and the same-file check run before anything is opened
  * ({@link refuseSameFile}). Errors are CliErrors naming the flag and the path
- * ({@link fileError}), exit 1. docs/guarantees-files.md states what they promise.
+ * ({@link fileError}), exit 1. docs/guarantees.md ("Files it writes") states what they promise.
  * @module
  */
 export { DurableLog, type DurableLogOptions, type ExistingFile } from "./durable-log.js";
