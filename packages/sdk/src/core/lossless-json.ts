@@ -97,7 +97,15 @@ function afterString(text: string, from: number): number {
   }
 }
 
-/** The `[start, end)` of every number token in `text` (outside strings) that a double cannot hold exactly. */
+// An integer a double holds exactly but JavaScript writes otherwise (from 1e21 up: 1e+21) keeps its text
+// too, so an integer goes back out with the digits it came with.
+const keepsItsText = (token: string): boolean =>
+  isExactNumber(token) && (/[.eE]/.test(token) || String(Number(token)) === token);
+
+/**
+ * The `[start, end)` of every number token in `text` (outside strings) that a double cannot hold exactly,
+ * or an integer a double holds but would write in other digits.
+ */
 export function inexactNumbers(text: string): [number, number][] {
   const found: [number, number][] = [];
   const n = text.length;
@@ -109,7 +117,7 @@ export function inexactNumbers(text: string): [number, number][] {
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let j = i + 1;
       while (j < n && isNumberChar(text.charCodeAt(j))) j++;
-      if (!isExactNumber(text.slice(i, j))) found.push([i, j]);
+      if (!keepsItsText(text.slice(i, j))) found.push([i, j]);
       i = j;
     } else i++;
   }

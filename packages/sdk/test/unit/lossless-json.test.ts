@@ -48,6 +48,12 @@ describe("parseLossless / stringifyLossless", () => {
     );
   });
 
+  test("an integer a double holds exactly but writes in other digits keeps its own (1e21 and up, -0)", () => {
+    for (const text of ["[1192092895507812500000000000000000]", "[-1000000000000000000000]", "[-0]"]) {
+      expect(stringifyLossless(parseLossless(text))).toBe(text);
+    }
+  });
+
   test("stringifyLossless writes as JSON.stringify for plain values (toJSON, undefined, bigint)", () => {
     const value = { a: undefined, b: [undefined, () => 1], c: new Date(0), d: 10n ** 20n, e: "\u2028" };
     expect(stringifyLossless(value)).toBe('{"b":[null,null],"c":"1970-01-01T00:00:00.000Z","d":100000000000000000000,"e":"\u2028"}');
