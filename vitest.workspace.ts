@@ -41,7 +41,13 @@ const contracts = API_VERSIONS.map(
 const cli: TestProjectConfiguration = {
   resolve,
   ssr: { resolve: { conditions: sourceConditions, externalConditions: sourceConditions } },
-  test: { name: "cli", root: "packages/cli", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 60_000 },
+  test: {
+    name: "cli",
+    root: "packages/cli",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
 };
 
 export default [...packages, ...contracts, cli];

@@ -25,7 +25,9 @@ async function mockTemplates() {
   const api = createMockApi({ seed: false });
   const ids = api.seed({ agents: 1, memories: 1 });
   const get = async (path) => {
-    const res = await api.fetch(new Request(`http://mock/api/v1.2/${path}`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } }));
+    const res = await api.fetch(
+      new Request(`http://mock/api/v1.2/${path}`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } }),
+    );
     if (!res.ok) throw new Error(`mock ${path}: ${res.status}`);
     return res.json();
   };
@@ -48,18 +50,37 @@ const memoryJson = (i) => JSON.stringify({ ...memoryBase, id: uuid(10_000_000 + 
 export const agentPage = (n = PAGE_ITEMS) =>
   `{"object":"list","data":[${Array.from({ length: n }, (_, i) => agentJson(i + 1)).join(",")}],"has_more":false,"next_cursor":null}`;
 /** An export page of `n` agents (AgentExportPage). */
-export const agentExportPage = (n) => `{"agents":[${Array.from({ length: n }, (_, i) => agentJson(i + 1)).join(",")}],"next_cursor":null}`;
+export const agentExportPage = (n) =>
+  `{"agents":[${Array.from({ length: n }, (_, i) => agentJson(i + 1)).join(",")}],"next_cursor":null}`;
 
 // Other SDKs' shapes: the fields their types declare, padded to the same weight.
-const openaiModel = (i) => padTo({ id: `gpt-bench-${i}`, object: "model", created: 1_700_000_000, owned_by: "bench" }, OBJECT_BYTES);
+const openaiModel = (i) =>
+  padTo({ id: `gpt-bench-${i}`, object: "model", created: 1_700_000_000, owned_by: "bench" }, OBJECT_BYTES);
 const anthropicModel = (i) =>
-  padTo({ type: "model", id: `claude-bench-${i}`, display_name: `Claude Bench ${i}`, created_at: "2025-01-01T00:00:00Z" }, OBJECT_BYTES);
+  padTo(
+    { type: "model", id: `claude-bench-${i}`, display_name: `Claude Bench ${i}`, created_at: "2025-01-01T00:00:00Z" },
+    OBJECT_BYTES,
+  );
 const stripeCustomer = (i) =>
   padTo(
     {
-      id: `cus_bench${i}`, object: "customer", address: null, balance: 0, created: 1_700_000_000, currency: "usd",
-      default_source: null, delinquent: false, email: `customer${i}@example.com`, invoice_prefix: "BENCH", livemode: false,
-      metadata: {}, name: `Customer ${i}`, phone: null, preferred_locales: [], shipping: null, tax_exempt: "none",
+      id: `cus_bench${i}`,
+      object: "customer",
+      address: null,
+      balance: 0,
+      created: 1_700_000_000,
+      currency: "usd",
+      default_source: null,
+      delinquent: false,
+      email: `customer${i}@example.com`,
+      invoice_prefix: "BENCH",
+      livemode: false,
+      metadata: {},
+      name: `Customer ${i}`,
+      phone: null,
+      preferred_locales: [],
+      shipping: null,
+      tax_exempt: "none",
     },
     OBJECT_BYTES,
   );
@@ -73,7 +94,12 @@ export function fixedBodies() {
     openaiModel: JSON.stringify(openaiModel(1)),
     openaiList: JSON.stringify({ object: "list", data: many(openaiModel) }),
     anthropicModel: JSON.stringify(anthropicModel(1)),
-    anthropicList: JSON.stringify({ data: many(anthropicModel), has_more: false, first_id: "claude-bench-1", last_id: `claude-bench-${PAGE_ITEMS}` }),
+    anthropicList: JSON.stringify({
+      data: many(anthropicModel),
+      has_more: false,
+      first_id: "claude-bench-1",
+      last_id: `claude-bench-${PAGE_ITEMS}`,
+    }),
     stripeCustomer: JSON.stringify(stripeCustomer(1)),
     stripeList: JSON.stringify({ object: "list", url: "/v1/customers", has_more: false, data: many(stripeCustomer) }),
   };

@@ -18,18 +18,22 @@ const AGENT_ID = "00000000-0000-4000-8000-000000000001";
 /** node:http with a keep-alive agent and no socket cap: the floor on Node. */
 function nodeHttpGet(agent, url) {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers: { authorization: `Bearer ${KEY}`, accept: "application/json" } }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => {
-        try {
-          resolve(JSON.parse(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-        } catch (error) {
-          reject(error);
-        }
-      });
-      res.on("error", reject);
-    });
+    const req = http.get(
+      url,
+      { agent, headers: { authorization: `Bearer ${KEY}`, accept: "application/json" } },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          try {
+            resolve(JSON.parse(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+          } catch (error) {
+            reject(error);
+          }
+        });
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
   });
 }
@@ -55,9 +59,18 @@ export function makeContenders({ url, mockBaseURL, mockAgentId, mockKey }) {
   const mockHeaders = { authorization: `Bearer ${mockKey}`, accept: "application/json" };
 
   return [
-    { name: "raw fetch + res.json()", baseline: true, one: () => fetch(one, { headers }).then((r) => r.json()), page: () => fetch(page, { headers }).then((r) => r.json()) },
+    {
+      name: "raw fetch + res.json()",
+      baseline: true,
+      one: () => fetch(one, { headers }).then((r) => r.json()),
+      page: () => fetch(page, { headers }).then((r) => r.json()),
+    },
     { name: "node:http keep-alive", one: () => nodeHttpGet(agent, one), page: () => nodeHttpGet(agent, page) },
-    { name: "ky", one: () => kyApi.get(`agents/${AGENT_ID}`).json(), page: () => kyApi.get("agents", { searchParams: { limit: 100 } }).json() },
+    {
+      name: "ky",
+      one: () => kyApi.get(`agents/${AGENT_ID}`).json(),
+      page: () => kyApi.get("agents", { searchParams: { limit: 100 } }).json(),
+    },
     {
       name: "ky + SDK node transport",
       one: () => kyNode.get(`agents/${AGENT_ID}`).json(),
@@ -68,13 +81,36 @@ export function makeContenders({ url, mockBaseURL, mockAgentId, mockKey }) {
       one: async () => v1_2.Agent.parse(await kyApi.get(`agents/${AGENT_ID}`).json()),
       page: async () => v1_2.AgentList.parse(await kyApi.get("agents", { searchParams: { limit: 100 } }).json()),
     },
-    { name: "ResonantClient", ours: true, one: () => ours.agents.get(AGENT_ID), page: () => ours.agents.list({ limit: 100 }) },
-    { name: "ResonantClient (validation off)", ours: true, one: () => oursNoValidate.agents.get(AGENT_ID), page: () => oursNoValidate.agents.list({ limit: 100 }) },
+    {
+      name: "ResonantClient",
+      ours: true,
+      one: () => ours.agents.get(AGENT_ID),
+      page: () => ours.agents.list({ limit: 100 }),
+    },
+    {
+      name: "ResonantClient (validation off)",
+      ours: true,
+      one: () => oursNoValidate.agents.get(AGENT_ID),
+      page: () => oursNoValidate.agents.list({ limit: 100 }),
+    },
     { name: "openai", rival: true, one: () => openai.models.retrieve("gpt-bench-1"), page: () => openai.models.list() },
-    { name: "@anthropic-ai/sdk", rival: true, one: () => anthropic.models.retrieve("claude-bench-1"), page: () => anthropic.models.list({ limit: 100 }) },
-    { name: "stripe", one: () => stripe.customers.retrieve("cus_bench1"), page: () => stripe.customers.list({ limit: 100 }) },
+    {
+      name: "@anthropic-ai/sdk",
+      rival: true,
+      one: () => anthropic.models.retrieve("claude-bench-1"),
+      page: () => anthropic.models.list({ limit: 100 }),
+    },
+    {
+      name: "stripe",
+      one: () => stripe.customers.retrieve("cus_bench1"),
+      page: () => stripe.customers.list({ limit: 100 }),
+    },
     // The full mock runs its whole pipeline (auth, rate limit, zod on the way out): a different server, so its own baseline.
-    { name: "raw fetch -> full mock", mock: true, one: () => fetch(mockOne, { headers: mockHeaders }).then((r) => r.json()) },
+    {
+      name: "raw fetch -> full mock",
+      mock: true,
+      one: () => fetch(mockOne, { headers: mockHeaders }).then((r) => r.json()),
+    },
     { name: "ResonantClient -> full mock", mock: true, ours: true, one: () => mockClient.agents.get(mockAgentId) },
   ];
 }

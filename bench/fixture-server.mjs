@@ -19,7 +19,16 @@ const bodies = fixedBodies();
 const answers = Object.fromEntries(
   Object.entries(bodies).map(([name, text]) => {
     const body = Buffer.from(text);
-    const headers = ["content-type", "application/json", "content-length", String(body.length), "x-request-id", "req_bench", "request-id", "req_bench"];
+    const headers = [
+      "content-type",
+      "application/json",
+      "content-length",
+      String(body.length),
+      "x-request-id",
+      "req_bench",
+      "request-id",
+      "req_bench",
+    ];
     return [name, { body, headers }];
   }),
 );
@@ -35,7 +44,10 @@ const EXPORT = /^\/n\/(\d+)\/api\/v1\.2\/data\/export(\?|$)/;
 
 async function streamExport(req, res, n) {
   const ndjson = (req.headers.accept ?? "").includes("application/x-ndjson");
-  res.writeHead(200, { "content-type": ndjson ? "application/x-ndjson" : "application/json", "x-request-id": "req_bench" });
+  res.writeHead(200, {
+    "content-type": ndjson ? "application/x-ndjson" : "application/json",
+    "x-request-id": "req_bench",
+  });
   for (const chunk of ndjson ? ndjsonChunks(n) : archiveChunks(n)) {
     if (!res.write(chunk)) await once(res, "drain");
     if (res.destroyed) return;
@@ -67,7 +79,9 @@ await once(server, "listening");
 
 // The full mock, for one row only; its rate limit is lifted so it never answers 429.
 const mock = await startMockServer({ seed: { agents: 1 }, rateLimit: 1e9 });
-const res = await fetch(`${mock.baseURL}/v1.2/agents?limit=1`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+const res = await fetch(`${mock.baseURL}/v1.2/agents?limit=1`, {
+  headers: { authorization: `Bearer ${DEMO_API_KEY}` },
+});
 const mockAgentId = (await res.json()).data[0].id;
 
 process.stdout.write(

@@ -34,7 +34,14 @@ export function runNode(args, { env, timeout = 300_000 } = {}) {
     maxBuffer: 16 << 20,
   });
   const wall = performance.now() - start;
-  return { wall, stdout: child.stdout ?? "", stderr: child.stderr ?? "", status: child.status, signal: child.signal, error: child.error };
+  return {
+    wall,
+    stdout: child.stdout ?? "",
+    stderr: child.stderr ?? "",
+    status: child.status,
+    signal: child.signal,
+    error: child.error,
+  };
 }
 
 /** The last JSON line a child printed, or an error naming why there is none. */
@@ -44,7 +51,9 @@ export function lastJson(result) {
     return JSON.parse(line);
   } catch {
     const why = result.error?.message ?? result.signal ?? `exit ${result.status}`;
-    return { error: `${why}: ${(result.stderr || result.stdout).trim().split("\n").slice(-3).join(" | ").slice(0, 300)}` };
+    return {
+      error: `${why}: ${(result.stderr || result.stdout).trim().split("\n").slice(-3).join(" | ").slice(0, 300)}`,
+    };
   }
 }
 
@@ -61,5 +70,9 @@ export const mb = (v) => (Number.isFinite(v) ? `${v.toFixed(0)} MB` : "n/a");
  */
 export function flatRssTarget(name, small, big, quick) {
   if (quick) return target(name, "not measured (--quick)", null);
-  return target(name, `${mb(small.rss)} at 10k, ${mb(big.rss)} at 1M`, !big.failed && big.rss < 150 && big.rss <= small.rss * 1.5);
+  return target(
+    name,
+    `${mb(small.rss)} at 10k, ${mb(big.rss)} at 1M`,
+    !big.failed && big.rss < 150 && big.rss <= small.rss * 1.5,
+  );
 }

@@ -15,7 +15,10 @@ import { BENCH_DIR } from "./lib.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const ROOT = `${BENCH_DIR}../`;
 const hasTaskset = spawnSync("taskset", ["-V"]).status === 0;
 const canPin = hasTaskset && os.cpus().length >= 2;
@@ -45,7 +48,9 @@ const pinning = canPin
   : `none (${hasTaskset ? "fewer than 2 CPUs" : "no taskset"}): client and server share the machine's cores`;
 
 async function startFixture() {
-  const cmd = canPin ? ["taskset", ["-c", "1", process.execPath, `${BENCH_DIR}fixture-server.mjs`]] : [process.execPath, [`${BENCH_DIR}fixture-server.mjs`]];
+  const cmd = canPin
+    ? ["taskset", ["-c", "1", process.execPath, `${BENCH_DIR}fixture-server.mjs`]]
+    : [process.execPath, [`${BENCH_DIR}fixture-server.mjs`]];
   const child = spawn(cmd[0], cmd[1], { cwd: BENCH_DIR, stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", resolve);
@@ -76,7 +81,15 @@ for (const name of CASES) {
     results.push(await run(ctx));
   } catch (error) {
     failed = true;
-    results.push({ id: name, title: name, error: String(error?.stack ?? error).split("\n").slice(0, 3).join(" "), targets: [] });
+    results.push({
+      id: name,
+      title: name,
+      error: String(error?.stack ?? error)
+        .split("\n")
+        .slice(0, 3)
+        .join(" "),
+      targets: [],
+    });
   }
   process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }

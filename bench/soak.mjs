@@ -49,7 +49,13 @@ const log = (line) => process.stderr.write(`soak: ${line}\n`);
 const started = performance.now();
 const mock = await startCountingMock({ seed: { agents: Math.ceil(RECORDS / 2), memories: Math.floor(RECORDS / 2) } });
 log(`seeded ${RECORDS.toLocaleString("en")} records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-const proxy = await startFaultProxy({ target: mock.url, seed, holdMs: TIMEOUT_S * 1000 + 1000, rates: Object.fromEntries(FAULT_KINDS.map((k) => [k, RATE])), log });
+const proxy = await startFaultProxy({
+  target: mock.url,
+  seed,
+  holdMs: TIMEOUT_S * 1000 + 1000,
+  rates: Object.fromEntries(FAULT_KINDS.map((k) => [k, RATE])),
+  log,
+});
 const dir = await mkdtemp(join(tmpdir(), "resonant-soak-"));
 const checkpoint = join(dir, "copy.checkpoint");
 const target = mock.api.createAccount().key;
@@ -76,8 +82,22 @@ function batchesDone() {
 /** One `resonant copy` process; killed with SIGKILL once the checkpoint passes `killAt` batches. */
 function copy(resume, killAt) {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  const bin = FROM_SOURCE ? ["--conditions=@resonantgenesis/source", "--import", tsx, join(ROOT, "packages/cli/src/bin.ts")] : [join(ROOT, "packages/cli/dist/bin.js")];
-  const cli = ["--timeout", String(TIMEOUT_S), "copy", "--to-key", target, "--batch-size", String(BATCH), "--checkpoint", checkpoint, "--quiet", ...(resume ? ["--resume"] : [])];
+  const bin = FROM_SOURCE
+    ? ["--conditions=@resonantgenesis/source", "--import", tsx, join(ROOT, "packages/cli/src/bin.ts")]
+    : [join(ROOT, "packages/cli/dist/bin.js")];
+  const cli = [
+    "--timeout",
+    String(TIMEOUT_S),
+    "copy",
+    "--to-key",
+    target,
+    "--batch-size",
+    String(BATCH),
+    "--checkpoint",
+    checkpoint,
+    "--quiet",
+    ...(resume ? ["--resume"] : []),
+  ];
   const child = spawn(process.execPath, [...bin, ...cli], {
     cwd: dir,
     env: { ...process.env, RESONANT_BASE_URL: proxy.baseURL, RESONANT_API_KEY: DEMO_API_KEY },
@@ -106,7 +126,9 @@ function copy(resume, killAt) {
 
 // Kill points: distinct batch counts drawn from the run, in order.
 const totalBatches = Math.ceil(Math.ceil(RECORDS / 2) / BATCH) + Math.ceil(Math.floor(RECORDS / 2) / BATCH);
-const killAt = [...new Set(Array.from({ length: KILLS }, () => 1 + Math.floor(random() * Math.max(totalBatches - 2, 1))))].sort((a, b) => a - b);
+const killAt = [
+  ...new Set(Array.from({ length: KILLS }, () => 1 + Math.floor(random() * Math.max(totalBatches - 2, 1)))),
+].sort((a, b) => a - b);
 log(`${totalBatches} batches; SIGKILL after batches ${killAt.join(", ")}`);
 
 const copyStarted = performance.now();
@@ -114,14 +136,18 @@ const runs = [];
 for (let attempt = 0; attempt < KILLS + 20; attempt++) {
   const run = await copy(attempt > 0, killAt[runs.filter((r) => r.killed).length]);
   runs.push(run);
-  log(`run ${runs.length}${run.resume ? " (--resume)" : ""}: ${run.killed ? "SIGKILL" : `exit ${run.code}`}, peak RSS ${(run.peak / 2 ** 20).toFixed(0)} MB, ${run.warnings} retries${run.code && !run.killed ? `: ${run.lastError}` : ""}`);
+  log(
+    `run ${runs.length}${run.resume ? " (--resume)" : ""}: ${run.killed ? "SIGKILL" : `exit ${run.code}`}, peak RSS ${(run.peak / 2 ** 20).toFixed(0)} MB, ${run.warnings} retries${run.code && !run.killed ? `: ${run.lastError}` : ""}`,
+  );
   if (run.code === 0) break;
 }
 const copySeconds = (performance.now() - copyStarted) / 1000;
 
 /** The account's NDJSON export from the mock itself: a hash of its record lines, their count, and the end line's counts. */
 async function digest(key) {
-  const res = await fetch(`${mock.baseURL}/v1.2/data/export`, { headers: { authorization: `Bearer ${key}`, accept: "application/x-ndjson" } });
+  const res = await fetch(`${mock.baseURL}/v1.2/data/export`, {
+    headers: { authorization: `Bearer ${key}`, accept: "application/x-ndjson" },
+  });
   const hash = createHash("sha256");
   let lines = 0;
   let counts;
@@ -140,7 +166,13 @@ const carried = new Map();
 for (const s of mock.imports()) carried.set(s.batch, (carried.get(s.batch) ?? 0) + 1);
 const twice = [...carried.values()].filter((n) => n > 1).length;
 const items = mock.imports().reduce((a, s) => a + (s.items ?? 0), 0);
-const ok = runs.at(-1).code === 0 && source.sha256 === copied.sha256 && source.lines === RECORDS && copied.lines === RECORDS && twice === 0 && items === RECORDS;
+const ok =
+  runs.at(-1).code === 0 &&
+  source.sha256 === copied.sha256 &&
+  source.lines === RECORDS &&
+  copied.lines === RECORDS &&
+  twice === 0 &&
+  items === RECORDS;
 const summary = {
   records: RECORDS,
   fault_seed: seed,

@@ -9,7 +9,7 @@
 // runtime's resolver must pick: "node" (with SyncClient) or "universal". `skip` returns a reason when the runtime
 // cannot run on this machine at all.
 
-const TS_VERSIONS = { "5.9": "typescript@~5.9.3", "6.0": "typescript@~6.0.3" };
+const TS_VERSIONS = { 5.9: "typescript@~5.9.3", "6.0": "typescript@~6.0.3" };
 
 /** tsc over one tsconfig of a TypeScript consumer: the packed types must compile with skipLibCheck false. */
 const tsc = (project) => ({ command: "node", args: ["node_modules/typescript/bin/tsc", "-p", project] });
@@ -84,8 +84,20 @@ export const consumers = [
     folder: "workerd",
     runtime: "Cloudflare workerd (npm package workerd), Worker bundled by esbuild",
     tests: [
-      { name: "workerd (compatibility date without Node globals)", command: "node", args: ["run.mjs", "--no-node-globals"], mock: true, entry: "universal" },
-      { name: "workerd (current compatibility date)", command: "node", args: ["run.mjs"], mock: true, entry: "universal" },
+      {
+        name: "workerd (compatibility date without Node globals)",
+        command: "node",
+        args: ["run.mjs", "--no-node-globals"],
+        mock: true,
+        entry: "universal",
+      },
+      {
+        name: "workerd (current compatibility date)",
+        command: "node",
+        args: ["run.mjs"],
+        mock: true,
+        entry: "universal",
+      },
     ],
   },
   {
@@ -98,7 +110,9 @@ export const consumers = [
     name: "vite-chromium",
     folder: "vite-chromium",
     runtime: "Vite app in headless Debian Chromium (playwright-core)",
-    tests: [{ name: "vite-chromium", command: "node", args: ["run.mjs"], mock: true, entry: "universal", timeoutMs: 180_000 }],
+    tests: [
+      { name: "vite-chromium", command: "node", args: ["run.mjs"], mock: true, entry: "universal", timeoutMs: 180_000 },
+    ],
   },
   ...typescriptConsumers,
   {

@@ -24,7 +24,9 @@ import { RESULT_PREFIX } from "./scenario.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
-const { values: flags } = parseArgs({ options: { "no-build": { type: "boolean" }, only: { type: "string" }, keep: { type: "boolean" } } });
+const { values: flags } = parseArgs({
+  options: { "no-build": { type: "boolean" }, only: { type: "string" }, keep: { type: "boolean" } },
+});
 const only = flags.only?.split(",").filter(Boolean);
 const selected = only ? consumers.filter((c) => only.some((prefix) => c.name.startsWith(prefix))) : consumers;
 if (selected.length === 0) throw new Error(`no consumer matches --only ${flags.only}`);
@@ -37,7 +39,9 @@ const results = []; // { name, status: "passed" | "failed" | "skipped", detail }
 function report(name, status, detail, ms) {
   results.push({ name, status, detail });
   const time = ms === undefined ? "" : ` (${seconds(ms)})`;
-  console.log(`${status === "passed" ? "ok  " : status === "skipped" ? "skip" : "FAIL"} ${name}${time}${detail ? `: ${detail}` : ""}`);
+  console.log(
+    `${status === "passed" ? "ok  " : status === "skipped" ? "skip" : "FAIL"} ${name}${time}${detail ? `: ${detail}` : ""}`,
+  );
 }
 
 /** One test of an installed consumer: with a fresh seeded mock when it needs one. */
@@ -46,7 +50,13 @@ async function runTest(test, cwd) {
   try {
     const env = mock ? { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: mock.apiKey, RESONANT_LOG: "off" } : {};
     const run = await exec(test.command, test.args, { cwd, env, timeoutMs: test.timeoutMs ?? 120_000 });
-    if (run.code !== 0) return report(test.name, "failed", `${run.timedOut ? "timed out" : `exit ${run.code}`}\n${tail(run.output)}`, run.ms);
+    if (run.code !== 0)
+      return report(
+        test.name,
+        "failed",
+        `${run.timedOut ? "timed out" : `exit ${run.code}`}\n${tail(run.output)}`,
+        run.ms,
+      );
     if (!mock || test.exitOnly) return report(test.name, "passed", undefined, run.ms);
     const line = run.output.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
     if (!line) return report(test.name, "failed", `no result line\n${tail(run.output)}`, run.ms);
@@ -61,10 +71,15 @@ async function runTest(test, cwd) {
 try {
   if (!flags["no-build"]) {
     console.log("building the packages");
-    await execOrThrow("pnpm", PACKAGES.flatMap((pkg) => ["--filter", `@resonantgenesis/${pkg}`]).concat(["run", "build"]), { cwd: root, timeoutMs: 300_000 });
+    await execOrThrow(
+      "pnpm",
+      PACKAGES.flatMap((pkg) => ["--filter", `@resonantgenesis/${pkg}`]).concat(["run", "build"]),
+      { cwd: root, timeoutMs: 300_000 },
+    );
   }
   for (const pkg of PACKAGES) {
-    if (!existsSync(join(root, "packages", pkg, "dist"))) throw new Error(`packages/${pkg}/dist is missing: run pnpm build first`);
+    if (!existsSync(join(root, "packages", pkg, "dist")))
+      throw new Error(`packages/${pkg}/dist is missing: run pnpm build first`);
   }
   const packs = join(work, "packs");
   await mkdir(packs);

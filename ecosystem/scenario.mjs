@@ -6,7 +6,15 @@
 // runner compares with what the mock was seeded with.
 
 // The NDJSON record kinds (singular) and the end record's counts (plural), PROTOCOL.md section 6.
-const PLURAL = { tool: "tools", agent: "agents", team: "teams", session: "sessions", memory: "memories", trigger: "triggers", webhook: "webhooks" };
+const PLURAL = {
+  tool: "tools",
+  agent: "agents",
+  team: "teams",
+  session: "sessions",
+  memory: "memories",
+  trigger: "triggers",
+  webhook: "webhooks",
+};
 
 const MISSING_AGENT = "00000000-0000-4000-8000-000000000000";
 
@@ -50,7 +58,10 @@ export async function runScenario(sdk, { baseURL, apiKey, clientOptions = {} }) 
     notFound = error;
   }
   check(notFound instanceof sdk.NotFoundError && notFound instanceof sdk.APIError, `a missing agent threw ${notFound}`);
-  check(notFound.status === 404 && typeof notFound.requestId === "string" && notFound.requestId.length > 0, "the NotFoundError has its requestId");
+  check(
+    notFound.status === 404 && typeof notFound.requestId === "string" && notFound.requestId.length > 0,
+    "the NotFoundError has its requestId",
+  );
 
   // A streamed session (1.1+), read to `done`; the deltas add up to its result.
   const eventTypes = [];
@@ -72,10 +83,15 @@ export async function runScenario(sdk, { baseURL, apiKey, clientOptions = {} }) 
     else seen[PLURAL[record.kind] ?? record.kind] = (seen[PLURAL[record.kind] ?? record.kind] ?? 0) + 1;
   }
   check(end !== undefined, "exportStream ended with its end record");
-  for (const [kind, count] of Object.entries(end.counts)) check((seen[kind] ?? 0) === count, `export ${kind}: ${seen[kind] ?? 0} records, end says ${count}`);
+  for (const [kind, count] of Object.entries(end.counts))
+    check((seen[kind] ?? 0) === count, `export ${kind}: ${seen[kind] ?? 0} records, end says ${count}`);
 
   // Webhook signatures with Web Crypto: both schemes verify, a changed body does not.
-  const event10 = await sdk.verifyWebhookSignature({ payload: WEBHOOK_BODY, secret: WEBHOOK_SECRET, headers: { "X-Webhook-Signature": SIGNATURE_1_0 } });
+  const event10 = await sdk.verifyWebhookSignature({
+    payload: WEBHOOK_BODY,
+    secret: WEBHOOK_SECRET,
+    headers: { "X-Webhook-Signature": SIGNATURE_1_0 },
+  });
   const event12 = await sdk.verifyWebhookSignature({
     payload: new TextEncoder().encode(WEBHOOK_BODY),
     secret: WEBHOOK_SECRET,
@@ -85,7 +101,11 @@ export async function runScenario(sdk, { baseURL, apiKey, clientOptions = {} }) 
   check(event10.id === "evt_01" && event12.data.name === "triage", "the test vectors verify");
   let refused;
   try {
-    await sdk.verifyWebhookSignature({ payload: WEBHOOK_BODY.replace("triage", "triag3"), secret: WEBHOOK_SECRET, headers: { "X-Webhook-Signature": SIGNATURE_1_0 } });
+    await sdk.verifyWebhookSignature({
+      payload: WEBHOOK_BODY.replace("triage", "triag3"),
+      secret: WEBHOOK_SECRET,
+      headers: { "X-Webhook-Signature": SIGNATURE_1_0 },
+    });
   } catch (error) {
     refused = error;
   }

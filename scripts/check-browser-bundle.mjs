@@ -28,4 +28,6 @@ if (nodeOnly.length > 0 || nodeImports.length > 0) {
   console.error("The browser bundle reaches Node-only code:", [...nodeOnly, ...nodeImports]);
   process.exit(1);
 }
-console.log(`browser bundle ok: ${inputs.length} inputs, ${(text.length / 1024).toFixed(1)} KB min, ${(gzipSync(text).length / 1024).toFixed(1)} KB gzip, no node: import`);
+console.log(
+  `browser bundle ok: ${inputs.length} inputs, ${(text.length / 1024).toFixed(1)} KB min, ${(gzipSync(text).length / 1024).toFixed(1)} KB gzip, no node: import`,
+);

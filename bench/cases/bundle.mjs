@@ -49,12 +49,23 @@ async function size(contents) {
   try {
     const out = await build({
       stdin: { contents, resolveDir: BENCH_DIR, loader: "js", sourcefile: "app.js" },
-      bundle: true, minify: true, platform: "browser", format: "esm", target: "es2022", write: false, logLevel: "silent", metafile: true,
+      bundle: true,
+      minify: true,
+      platform: "browser",
+      format: "esm",
+      target: "es2022",
+      write: false,
+      logLevel: "silent",
+      metafile: true,
     });
     const code = out.outputFiles[0].contents;
     return { raw: code.length / 1024, gzip: gzipSync(code).length / 1024, by: byPackage(out.metafile) };
   } catch (error) {
-    return { error: String(error.message ?? error).split("\n")[0].slice(0, 160) };
+    return {
+      error: String(error.message ?? error)
+        .split("\n")[0]
+        .slice(0, 160),
+    };
   }
 }
 
@@ -65,7 +76,12 @@ export async function run() {
   const rows = Object.entries(sizes).map(([name, s]) => [name, s.error ? `failed: ${s.error}` : kb(s.raw), kb(s.gzip)]);
   const one = sizes["ResonantClient, one agents.get"];
   const all = sizes["ResonantClient, every resource"];
-  const top = one.by ? one.by.slice(0, 8).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)} KB`).join(", ") : "";
+  const top = one.by
+    ? one.by
+        .slice(0, 8)
+        .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)} KB`)
+        .join(", ")
+    : "";
   return {
     id: "bundle",
     notes: [`Where the one-call app's minified bytes go (before gzip): ${top}.`],

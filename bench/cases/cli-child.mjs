@@ -24,7 +24,11 @@ async function floorPosts() {
   let n = 0;
   const send = async () => {
     if (batch.length === 0) return;
-    const res = await fetch(`${sink}/api/v1.2/${kind}/import`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ [kind]: batch, on_conflict: "skip" }) });
+    const res = await fetch(`${sink}/api/v1.2/${kind}/import`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ [kind]: batch, on_conflict: "skip" }),
+    });
     await res.text();
     batch = [];
   };
@@ -45,7 +49,21 @@ async function floorPosts() {
 
 const modes = {
   export: async () => ((await main(["node", "resonant", "export", "--out", out, "--quiet"])) === 0 ? records : -1),
-  copy: async () => ((await main(["node", "resonant", "copy", "--to-key", key, "--to-base-url", `${sink}/api`, "--checkpoint", `${out}.checkpoint`, "--quiet"])) === 0 ? records : -1),
+  copy: async () =>
+    (await main([
+      "node",
+      "resonant",
+      "copy",
+      "--to-key",
+      key,
+      "--to-base-url",
+      `${sink}/api`,
+      "--checkpoint",
+      `${out}.checkpoint`,
+      "--quiet",
+    ])) === 0
+      ? records
+      : -1,
   exportStream: async () => {
     const client = new ResonantClient({ apiKey: key, baseURL, maxRetries: 0 });
     let n = 0;

@@ -26,7 +26,13 @@ async function startSink() {
 const MODES = ["exportStream", "export", "fetch-posts", "copy"];
 
 export async function run({ fixture, quick }) {
-  const sizes = quick ? [[10_000, 1]] : [[10_000, 3], [100_000, 2], [1_000_000, 1]];
+  const sizes = quick
+    ? [[10_000, 1]]
+    : [
+        [10_000, 3],
+        [100_000, 2],
+        [1_000_000, 1],
+      ];
   const sink = await startSink();
   const out = join(tmpdir(), `resonant-bench-${process.pid}.json`);
   const rows = [];
@@ -35,14 +41,26 @@ export async function run({ fixture, quick }) {
     for (const [records, reps] of sizes) {
       for (const mode of MODES) {
         const runs = [];
-        for (let r = 0; r < reps; r++) runs.push(lastJson(runNode([`${BENCH_DIR}cases/cli-child.mjs`, mode, String(records), fixture.url, sink.url, out], { timeout: 600_000 })));
+        for (let r = 0; r < reps; r++)
+          runs.push(
+            lastJson(
+              runNode([`${BENCH_DIR}cases/cli-child.mjs`, mode, String(records), fixture.url, sink.url, out], {
+                timeout: 600_000,
+              }),
+            ),
+          );
         const failed = runs.find((o) => o.error);
         const wall = median(runs.filter((o) => !o.error).map((o) => o.wall));
         const rss = Math.max(...runs.filter((o) => !o.error).map((o) => o.peakRss));
         got[`${mode}@${records}`] = { wall, rss, failed };
         rows.push([
           records.toLocaleString("en"),
-          { exportStream: "floor: SDK exportStream -> nothing", export: "resonant export -> file", "fetch-posts": "floor: exportStream + raw fetch POSTs", copy: "resonant copy" }[mode],
+          {
+            exportStream: "floor: SDK exportStream -> nothing",
+            export: "resonant export -> file",
+            "fetch-posts": "floor: exportStream + raw fetch POSTs",
+            copy: "resonant copy",
+          }[mode],
           failed ? `failed: ${failed.error}` : `${(wall / 1000).toFixed(2)} s`,
           failed ? "" : mb(rss),
           failed ? "" : `${((records / wall) * 1000).toFixed(0)} rec/s`,
@@ -55,17 +73,33 @@ export async function run({ fixture, quick }) {
   }
   const targets = [];
   for (const [records] of sizes) {
-    for (const [mine, floor] of [["export", "exportStream"], ["copy", "fetch-posts"]]) {
+    for (const [mine, floor] of [
+      ["export", "exportStream"],
+      ["copy", "fetch-posts"],
+    ]) {
       const a = got[`${mine}@${records}`];
       const b = got[`${floor}@${records}`];
       const ratio = b.wall / a.wall;
-      targets.push(target(`11. resonant ${mine} >= 0.8x the floor's records/s (${records.toLocaleString("en")} records)`, x(ratio), a.failed ? false : ratio >= 0.8));
+      targets.push(
+        target(
+          `11. resonant ${mine} >= 0.8x the floor's records/s (${records.toLocaleString("en")} records)`,
+          x(ratio),
+          a.failed ? false : ratio >= 0.8,
+        ),
+      );
     }
   }
   const small = sizes[0][0];
   const big = sizes.at(-1)[0];
   for (const mode of ["export", "copy"]) {
-    targets.push(flatRssTarget(`11. resonant ${mode} peak RSS flat, 1M records < 150 MB`, got[`${mode}@${small}`], got[`${mode}@${big}`], quick));
+    targets.push(
+      flatRssTarget(
+        `11. resonant ${mode} peak RSS flat, 1M records < 150 MB`,
+        got[`${mode}@${small}`],
+        got[`${mode}@${big}`],
+        quick,
+      ),
+    );
   }
   return {
     id: "cli",

@@ -42,7 +42,8 @@ export async function run({ fixture, quick }) {
   const all = scripts(fixture.url);
   const jobs = [["baseline", "node -e 0", ["-e", CPU]]];
   for (const [kind, list] of Object.entries(all)) {
-    for (const [name, code] of Object.entries(list)) jobs.push([kind, name, ["--input-type=module", "-e", `${code}\n${CPU}`]]);
+    for (const [name, code] of Object.entries(list))
+      jobs.push([kind, name, ["--input-type=module", "-e", `${code}\n${CPU}`]]);
   }
   const walls = new Map(jobs.map((j) => [j, []]));
   const cpus = new Map(jobs.map((j) => [j, []]));
@@ -78,7 +79,11 @@ export async function run({ fixture, quick }) {
     header: ["what", "package", "wall - bare node", "vs openai", "CPU - bare node"],
     rows,
     targets: [
-      target("4. cold import below openai's", `${ours("import").toFixed(0)} ms vs ${net("import", "openai").toFixed(0)} ms`, ours("import") < net("import", "openai")),
+      target(
+        "4. cold import below openai's",
+        `${ours("import").toFixed(0)} ms vs ${net("import", "openai").toFixed(0)} ms`,
+        ours("import") < net("import", "openai"),
+      ),
       target(
         "4. cold first call below openai's",
         `${ours("first call").toFixed(0)} ms vs ${net("first call", "openai").toFixed(0)} ms`,

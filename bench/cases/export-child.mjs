@@ -7,7 +7,12 @@ import { ResonantClient } from "@resonantgenesis/sdk";
 
 const [mode, records, url] = process.argv.slice(2);
 const baseURL = `${url}/n/${records}/api`;
-const client = new ResonantClient({ apiKey: "rg_test_sk_bench", baseURL, validateResponses: mode !== "exportAll-novalidate", maxRetries: 0 });
+const client = new ResonantClient({
+  apiKey: "rg_test_sk_bench",
+  baseURL,
+  validateResponses: mode !== "exportAll-novalidate",
+  maxRetries: 0,
+});
 const count = (archive) => archive.agents.length + archive.memories.length;
 
 const modes = {

@@ -11,14 +11,22 @@ const MODES = ["fetch+JSON.parse", "exportAll", "exportAll-novalidate", "exportS
 
 export async function run({ fixture, quick }) {
   // Fewer repeats as accounts grow: a 1M-record run takes tens of seconds per mode.
-  const sizes = quick ? [[10_000, 1]] : [[10_000, 3], [100_000, 2], [1_000_000, 1]];
+  const sizes = quick
+    ? [[10_000, 1]]
+    : [
+        [10_000, 3],
+        [100_000, 2],
+        [1_000_000, 1],
+      ];
   const rows = [];
   const got = {};
   for (const [records, reps] of sizes) {
     const runs = Object.fromEntries(MODES.map((m) => [m, []]));
     for (let r = 0; r < reps; r++) {
       for (const mode of MODES) {
-        const out = lastJson(runNode([`${BENCH_DIR}cases/export-child.mjs`, mode, String(records), fixture.url], { timeout: 240_000 }));
+        const out = lastJson(
+          runNode([`${BENCH_DIR}cases/export-child.mjs`, mode, String(records), fixture.url], { timeout: 240_000 }),
+        );
         runs[mode].push(out);
       }
     }
@@ -41,7 +49,13 @@ export async function run({ fixture, quick }) {
     const all = got[`exportAll@${records}`];
     const floor = got[`fetch+JSON.parse@${records}`];
     const ratio = all.wall / floor.wall;
-    targets.push(target(`5. exportAll <= 2x fetch + JSON.parse (${records.toLocaleString("en")} records)`, x(ratio), all.failed ? false : ratio <= 2));
+    targets.push(
+      target(
+        `5. exportAll <= 2x fetch + JSON.parse (${records.toLocaleString("en")} records)`,
+        x(ratio),
+        all.failed ? false : ratio <= 2,
+      ),
+    );
   }
   const small = got[`exportStream@${sizes[0][0]}`];
   const big = got[`exportStream@${sizes.at(-1)[0]}`];

@@ -40,7 +40,14 @@ export async function run({ contenders, quick }) {
     const mockBase = results.find((r) => r.c.mock && !r.c.ours)?.median;
     for (const r of results) {
       const ratio = r.median / (r.c.mock ? mockBase : base);
-      rows.push([kind === "one" ? "one object" : "100-item page", r.c.name, ms(r.median), ms(r.p99), ms(r.cpu), x(ratio) + (r.c.mock ? " (of raw->mock)" : "")]);
+      rows.push([
+        kind === "one" ? "one object" : "100-item page",
+        r.c.name,
+        ms(r.median),
+        ms(r.p99),
+        ms(r.cpu),
+        x(ratio) + (r.c.mock ? " (of raw->mock)" : ""),
+      ]);
     }
     const ours = results.find((r) => r.c.name === "ResonantClient");
     const rivals = results.filter((r) => r.c.rival);

@@ -18,7 +18,10 @@ async function loadSync() {
   }
 }
 
-const firstCall = (url, sync) => `import { ResonantClient } from "@resonantgenesis/sdk"; import { SyncClient } from "@resonantgenesis/sdk/sync";
+const firstCall = (
+  url,
+  sync,
+) => `import { ResonantClient } from "@resonantgenesis/sdk"; import { SyncClient } from "@resonantgenesis/sdk/sync";
 const t0 = performance.now();
 const client = new ${sync ? "SyncClient" : "ResonantClient"}({ apiKey: "${KEY}", baseURL: "${url}/api" });
 ${sync ? "" : "await "}client.agents.get("${AGENT}");
@@ -30,8 +33,13 @@ export async function run({ fixture, quick }) {
   const SyncClient = await loadSync();
   const header = ["what", "async ResonantClient", "SyncClient", "difference"];
   if (!SyncClient) {
-    return { id: "sync", title: "7. SyncClient", header, rows: [["not measured: @resonantgenesis/sdk/sync not found", "", "", ""]],
-      targets: [target("7. SyncClient overhead <= 0.15 ms per call", "not measured", null)] };
+    return {
+      id: "sync",
+      title: "7. SyncClient",
+      header,
+      rows: [["not measured: @resonantgenesis/sdk/sync not found", "", "", ""]],
+      targets: [target("7. SyncClient overhead <= 0.15 ms per call", "not measured", null)],
+    };
   }
   const { ResonantClient } = await import("@resonantgenesis/sdk");
   const { calls, warm, procs } = quick ? { calls: 100, warm: 100, procs: 1 } : { calls: 2000, warm: 2000, procs: 6 };
@@ -72,7 +80,9 @@ export async function run({ fixture, quick }) {
   const starts = { async: [], sync: [] };
   for (let p = 0; p < procs; p++) {
     for (const k of rotated(["async", "sync"], p)) {
-      const out = lastJson(runNode(["--input-type=module", "-e", firstCall(fixture.url, k === "sync")], { timeout: 60_000 }));
+      const out = lastJson(
+        runNode(["--input-type=module", "-e", firstCall(fixture.url, k === "sync")], { timeout: 60_000 }),
+      );
       if (!out.error) starts[k].push(out.wall);
     }
   }

@@ -56,7 +56,8 @@ export async function run({ quick }) {
     const check = fastValidator(compatible);
     const strict = fastParser(reading(schema, "strict"));
     const compiled = z.compile(compatible);
-    if (!check(parsed) || strict(parsed) === FAIL || !compiled.safeParse(parsed).success) throw new Error(`${name}: a check declines a valid page`);
+    if (!check(parsed) || strict(parsed) === FAIL || !compiled.safeParse(parsed).success)
+      throw new Error(`${name}: a check declines a valid page`);
     const fns = {
       parse: () => JSON.parse(text),
       zod: () => schema.safeParse(parsed),
@@ -68,16 +69,30 @@ export async function run({ quick }) {
     const r = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
     // Warm up first: zod compiles its object parsers on first use, which is start-up, not throughput.
     for (const fn of Object.values(fns)) rate(fn, bytes, minMs);
-    for (let i = 0; i < rounds; i++) for (const key of rotated(Object.keys(fns), i)) r[key].push(rate(fns[key], bytes, minMs));
+    for (let i = 0; i < rounds; i++)
+      for (const key of rotated(Object.keys(fns), i)) r[key].push(rate(fns[key], bytes, minMs));
     const m = Object.fromEntries(Object.entries(r).map(([k, runs]) => [k, median(runs)]));
     const v = m.validate;
-    rows.push([name, `${(bytes / 1024).toFixed(0)} KB`, ...["parse", "zod", "compiled", "strict", "validate", "both"].map((k) => `${m[k].toFixed(0)} MB/s`)]);
+    rows.push([
+      name,
+      `${(bytes / 1024).toFixed(0)} KB`,
+      ...["parse", "zod", "compiled", "strict", "validate", "both"].map((k) => `${m[k].toFixed(0)} MB/s`),
+    ]);
     targets.push(target(`5. validation >= 100 MB/s (${name})`, `${v.toFixed(0)} MB/s`, v >= 100));
   }
   return {
     id: "validation",
     title: `5. Validation throughput (in process, median of ${rounds} rounds)`,
-    header: ["body", "size", "JSON.parse", "zod safeParse", "z.compile (compatible)", "SDK strict", "SDK check (compatible, default)", "JSON.parse + SDK check"],
+    header: [
+      "body",
+      "size",
+      "JSON.parse",
+      "zod safeParse",
+      "z.compile (compatible)",
+      "SDK strict",
+      "SDK check (compatible, default)",
+      "JSON.parse + SDK check",
+    ],
     rows,
     targets,
   };

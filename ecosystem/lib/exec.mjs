@@ -11,7 +11,12 @@ import { spawn } from "node:child_process";
 export function exec(command, args, { cwd, env = {}, timeoutMs = 120_000 }) {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, PWD: cwd, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, PWD: cwd, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -34,7 +39,10 @@ export function exec(command, args, { cwd, env = {}, timeoutMs = 120_000 }) {
 /** Like exec, but throws with the output's tail when the command fails. */
 export async function execOrThrow(command, args, options) {
   const result = await exec(command, args, options);
-  if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.timedOut ? "timed out" : `exit ${result.code}`}):\n${tail(result.output)}`);
+  if (result.code !== 0)
+    throw new Error(
+      `${command} ${args.join(" ")} failed (${result.timedOut ? "timed out" : `exit ${result.code}`}):\n${tail(result.output)}`,
+    );
   return result;
 }
 

@@ -13,5 +13,9 @@ export async function installConsumer({ source, target, scenario, tarballs, extr
   await cp(source, target, { recursive: true, filter: (path) => !/node_modules|dist$/.test(path) });
   await cp(scenario, join(target, "scenario.mjs"));
   // --install-links=false and no lockfile: a clean install every run, nothing cached beyond npm's own download cache.
-  await execOrThrow("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error", ...tarballs, ...extra], { cwd: target, timeoutMs: 300_000 });
+  await execOrThrow(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error", ...tarballs, ...extra],
+    { cwd: target, timeoutMs: 300_000 },
+  );
 }

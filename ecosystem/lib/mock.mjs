@@ -16,7 +16,12 @@ export async function startMock(root) {
   const seeded = mock.api.seed(SEED);
   const counts = Object.fromEntries(Object.entries(seeded).map(([kind, ids]) => [kind, ids.length]));
   counts.sessions += 1; // the scenario streams one more session
-  return { baseURL: mock.baseURL, apiKey: DEMO_API_KEY, expected: { agents: counts.agents, exported: counts }, close: () => mock.close() };
+  return {
+    baseURL: mock.baseURL,
+    apiKey: DEMO_API_KEY,
+    expected: { agents: counts.agents, exported: counts },
+    close: () => mock.close(),
+  };
 }
 
 /** Why a consumer's result does not match what its mock holds, or undefined. */
@@ -24,8 +29,10 @@ export function mismatch(result, expected, entry) {
   if (entry && result.entry !== entry) return `the ${result.entry} entry was loaded, not the ${entry} one`;
   if (result.agents !== expected.agents) return `listed ${result.agents} agents, the mock holds ${expected.agents}`;
   for (const [kind, count] of Object.entries(expected.exported)) {
-    if (result.exported?.[kind] !== count) return `exported ${result.exported?.[kind]} ${kind}, the mock holds ${count}`;
+    if (result.exported?.[kind] !== count)
+      return `exported ${result.exported?.[kind]} ${kind}, the mock holds ${count}`;
   }
-  if (!result.streamText || result.webhook !== "evt_01" || !result.notFoundRequestId) return `incomplete result ${JSON.stringify(result)}`;
+  if (!result.streamText || result.webhook !== "evt_01" || !result.notFoundRequestId)
+    return `incomplete result ${JSON.stringify(result)}`;
   return undefined;
 }

@@ -10,8 +10,13 @@ export const LIBRARIES = ["schemas", "sdk", "mock"];
 
 /** @returns {Promise<string[]>} the tarballs' absolute paths */
 export async function packAll(root, destination) {
-  await Promise.all(PACKAGES.map((pkg) => execOrThrow("pnpm", ["pack", "--pack-destination", destination], { cwd: join(root, "packages", pkg) })));
+  await Promise.all(
+    PACKAGES.map((pkg) =>
+      execOrThrow("pnpm", ["pack", "--pack-destination", destination], { cwd: join(root, "packages", pkg) }),
+    ),
+  );
   const tarballs = (await readdir(destination)).filter((name) => name.endsWith(".tgz"));
-  if (tarballs.length !== PACKAGES.length) throw new Error(`expected ${PACKAGES.length} tarballs, got ${tarballs.join(", ")}`);
+  if (tarballs.length !== PACKAGES.length)
+    throw new Error(`expected ${PACKAGES.length} tarballs, got ${tarballs.join(", ")}`);
   return tarballs.map((name) => join(destination, name));
 }

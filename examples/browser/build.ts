@@ -31,7 +31,9 @@ export async function build(): Promise<{ bytes: number; inputs: number }> {
   const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
   const code = await readFile(OUT_FILE, "utf8");
   const offending = [
-    ...inputs.filter((path) => path.startsWith("node:") || /sdk[\\/](src|dist)[\\/](index\.node\.|sync[\\/]|node[\\/])/.test(path)),
+    ...inputs.filter(
+      (path) => path.startsWith("node:") || /sdk[\\/](src|dist)[\\/](index\.node\.|sync[\\/]|node[\\/])/.test(path),
+    ),
     ...imports.filter((path) => path.startsWith("node:")),
     ...[...code.matchAll(/(?:from\s*|import\s*\(\s*)["'](node:[^"']+)["']/g)].map((m) => m[1]!),
   ];

@@ -14,22 +14,30 @@ function run(args, expectedCode) {
   const result = spawnSync(bin, args, { encoding: "utf8", env: process.env, timeout: 60_000 });
   const where = `resonant ${args.join(" ")}`;
   if (result.error) throw new Error(`${where}: ${result.error.message}`);
-  if (result.status !== expectedCode) problems.push(`${where}: exit ${result.status}, expected ${expectedCode}\n${result.stdout}\n${result.stderr}`);
-  if (`${result.stdout}${result.stderr}`.includes(process.env.RESONANT_API_KEY)) problems.push(`${where}: printed the API key`);
+  if (result.status !== expectedCode)
+    problems.push(`${where}: exit ${result.status}, expected ${expectedCode}\n${result.stdout}\n${result.stderr}`);
+  if (`${result.stdout}${result.stderr}`.includes(process.env.RESONANT_API_KEY))
+    problems.push(`${where}: printed the API key`);
   return result;
 }
 
 // The lifecycle table and the server's answer.
 const versions = run(["versions", "--json"], 0);
-const summary = versions.stdout.trim().split("\n").map((line) => JSON.parse(line)).at(-1);
-if (summary?.event !== "summary") problems.push(`versions --json: the last line is not the summary: ${versions.stdout}`);
+const summary = versions.stdout
+  .trim()
+  .split("\n")
+  .map((line) => JSON.parse(line))
+  .at(-1);
+if (summary?.event !== "summary")
+  problems.push(`versions --json: the last line is not the summary: ${versions.stdout}`);
 
 // A backup, with its counts and checksum, that the live account matches.
 run(["export", "--out", "backup.json"], 0);
 const archive = JSON.parse(readFileSync("backup.json", "utf8"));
 if (!/^sha256:[0-9a-f]{64}$/.test(archive.checksum ?? "")) problems.push(`export: no checksum (${archive.checksum})`);
 for (const [kind, count] of Object.entries(archive.counts ?? {})) {
-  if (archive[kind]?.length !== count) problems.push(`export: counts say ${count} ${kind}, the archive holds ${archive[kind]?.length}`);
+  if (archive[kind]?.length !== count)
+    problems.push(`export: counts say ${count} ${kind}, the archive holds ${archive[kind]?.length}`);
 }
 if (!(archive.counts?.agents > 0)) problems.push(`export: no agents in ${JSON.stringify(archive.counts)}`);
 run(["verify", "backup.json"], 0);
@@ -40,10 +48,13 @@ run(["verify", "backup.ndjson"], 0);
 // An altered file is refused before anything is sent, saying where.
 writeFileSync("altered.json", readFileSync("backup.json", "utf8").replace('"agent-1"', '"agent-X"'));
 const altered = run(["import", "altered.json"], 1);
-if (!/checksum/i.test(altered.stderr)) problems.push(`import altered.json: the error does not name the checksum: ${altered.stderr}`);
+if (!/checksum/i.test(altered.stderr))
+  problems.push(`import altered.json: the error does not name the checksum: ${altered.stderr}`);
 
 if (problems.length > 0) {
   console.error(problems.join("\n\n"));
   process.exit(1);
 }
-console.log("resonant from the tarball: versions, export (json, ndjson), verify, import --dry-run and a refused altered file all as documented");
+console.log(
+  "resonant from the tarball: versions, export (json, ndjson), verify, import --dry-run and a refused altered file all as documented",
+);

@@ -24,7 +24,9 @@ const { outputFiles } = await build({
 
 const vm = new EdgeVM();
 // The VM must really lack Node's globals, or this test would prove nothing.
-const nodeGlobals = vm.evaluate(`["process", "Buffer", "require", "setImmediate", "global"].filter((name) => typeof globalThis[name] !== "undefined")`);
+const nodeGlobals = vm.evaluate(
+  `["process", "Buffer", "require", "setImmediate", "global"].filter((name) => typeof globalThis[name] !== "undefined")`,
+);
 if (nodeGlobals.length > 0) throw new Error(`the EdgeVM has Node globals: ${nodeGlobals.join(", ")}`);
 
 vm.evaluate(outputFiles[0].text);

@@ -15,7 +15,8 @@ async function main() {
   const sync = new SyncClient({ apiKey, baseURL });
   const agents = sync.agents.list();
   sync.close();
-  if (agents.length !== result.agents) throw new Error(`SyncClient listed ${agents.length} agents, the async client ${result.agents}`);
+  if (agents.length !== result.agents)
+    throw new Error(`SyncClient listed ${agents.length} agents, the async client ${result.agents}`);
   console.log(RESULT_PREFIX + JSON.stringify(result));
 }
 

@@ -11,6 +11,7 @@ const result = await runScenario(sdk, { baseURL, apiKey });
 const sync = new sdk.SyncClient({ apiKey, baseURL });
 const agents = sync.agents.list();
 sync.close();
-if (agents.length !== result.agents) throw new Error(`SyncClient listed ${agents.length} agents, the async client ${result.agents}`);
+if (agents.length !== result.agents)
+  throw new Error(`SyncClient listed ${agents.length} agents, the async client ${result.agents}`);
 
 console.log(RESULT_PREFIX + JSON.stringify(result));

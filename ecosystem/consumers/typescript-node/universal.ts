@@ -1,6 +1,13 @@
 // What a user writes against the universal entry; checked with strict and
 // skipLibCheck false, so every .d.ts the import reaches is checked too.
-import { NotFoundError, ResonantClient, verifyWebhookSignature, type Agent, type ExportRecord, type SessionStreamEvent } from "@resonantgenesis/sdk";
+import {
+  NotFoundError,
+  ResonantClient,
+  verifyWebhookSignature,
+  type Agent,
+  type ExportRecord,
+  type SessionStreamEvent,
+} from "@resonantgenesis/sdk";
 
 const latest = new ResonantClient({ apiKey: "rg_test_sk_x" });
 
@@ -38,7 +45,8 @@ export async function kinds(): Promise<string[]> {
   return seen;
 }
 
-export const verified = (body: string, headers: Headers) => verifyWebhookSignature({ payload: body, headers, secret: "whsec_x" });
+export const verified = (body: string, headers: Headers) =>
+  verifyWebhookSignature({ payload: body, headers, secret: "whsec_x" });
 
 const legacy = new ResonantClient({ apiKey: "rg_test_sk_x", apiVersion: "1.0" });
 // @ts-expect-error teams arrive in API 1.2

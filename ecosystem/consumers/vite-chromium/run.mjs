@@ -12,7 +12,16 @@ import { RESULT_PREFIX } from "./scenario.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // No network beyond loopback: no QUIC, first-run, sync, component or background fetches.
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".map": "application/json" };
 
 // A missing browser is a broken machine, not a reason to pass.
@@ -33,7 +42,11 @@ await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
 const siteURL = `http://127.0.0.1:${site.address().port}`;
 
 const userDataDir = await mkdtemp(join(tmpdir(), "rg-chromium-")); // a fresh profile each run
-const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ARGS,
+});
 try {
   // Anything but loopback is refused and reported, so a stray request fails the test.
   const offLoopback = [];
@@ -50,7 +63,8 @@ try {
   const result = page.locator("#result[data-status]");
   await result.waitFor({ timeout: 60_000 });
   const text = await result.textContent();
-  if ((await result.getAttribute("data-status")) !== "ok") throw new Error(`the page failed: ${text}\n${logs.join("\n")}`);
+  if ((await result.getAttribute("data-status")) !== "ok")
+    throw new Error(`the page failed: ${text}\n${logs.join("\n")}`);
   if (offLoopback.length > 0) throw new Error(`the page requested off loopback: ${offLoopback.join(", ")}`);
   console.log(RESULT_PREFIX + text);
 } finally {

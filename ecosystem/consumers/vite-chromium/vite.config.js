@@ -8,9 +8,14 @@ const refuseNodeBuiltins = {
   name: "refuse-node-builtins",
   enforce: "pre",
   resolveId(id, importer) {
-    if (id.startsWith("node:") || nodeBuiltins.has(id)) this.error(`${importer ?? "?"} imports the Node module "${id}", which a browser does not have`);
+    if (id.startsWith("node:") || nodeBuiltins.has(id))
+      this.error(`${importer ?? "?"} imports the Node module "${id}", which a browser does not have`);
     return null;
   },
 };
 
-export default defineConfig({ plugins: [refuseNodeBuiltins], logLevel: "warn", build: { outDir: "dist", emptyOutDir: true } });
+export default defineConfig({
+  plugins: [refuseNodeBuiltins],
+  logLevel: "warn",
+  build: { outDir: "dist", emptyOutDir: true },
+});

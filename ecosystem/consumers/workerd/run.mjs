@@ -59,7 +59,9 @@ const worker :Workerd.Worker = (
 `,
 );
 
-const workerd = spawn("node_modules/.bin/workerd", ["serve", `${out}/config.capnp`, "--verbose"], { stdio: ["ignore", "inherit", "inherit"] });
+const workerd = spawn("node_modules/.bin/workerd", ["serve", `${out}/config.capnp`, "--verbose"], {
+  stdio: ["ignore", "inherit", "inherit"],
+});
 const exited = new Promise((resolve) => workerd.once("exit", (code) => resolve(code)));
 try {
   let response;
@@ -74,7 +76,8 @@ try {
   if (response.status !== 200) throw new Error(`the Worker answered ${response.status}:\n${body}`);
   const { nodeGlobals, ...result } = JSON.parse(body);
   // Otherwise this variant would prove nothing about Node globals.
-  if (strict && nodeGlobals.length > 0) throw new Error(`workerd at ${compatibilityDate} has Node globals: ${nodeGlobals.join(", ")}`);
+  if (strict && nodeGlobals.length > 0)
+    throw new Error(`workerd at ${compatibilityDate} has Node globals: ${nodeGlobals.join(", ")}`);
   console.log(RESULT_PREFIX + JSON.stringify({ ...result, compatibilityDate, nodeGlobals }));
 } finally {
   workerd.kill("SIGTERM");

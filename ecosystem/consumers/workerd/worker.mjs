@@ -11,7 +11,10 @@ export default {
   async fetch(_request, env) {
     try {
       const result = await runScenario(sdk, { baseURL: env.RESONANT_BASE_URL, apiKey: env.RESONANT_API_KEY });
-      return Response.json({ ...result, nodeGlobals: NODE_GLOBALS.filter((name) => typeof globalThis[name] !== "undefined") });
+      return Response.json({
+        ...result,
+        nodeGlobals: NODE_GLOBALS.filter((name) => typeof globalThis[name] !== "undefined"),
+      });
     } catch (error) {
       return new Response(String(error?.stack ?? error), { status: 500 });
     }

@@ -54,8 +54,18 @@ async function run(): Promise<void> {
   }
 
   const archive = await client.data.exportAll();
-  const counts = { agents: archive.agents.length, tools: archive.tools.length, sessions: archive.sessions.length, memories: archive.memories.length };
-  show("archive-counts", Object.entries(counts).map(([kind, n]) => `${kind} ${n}`).join(", "));
+  const counts = {
+    agents: archive.agents.length,
+    tools: archive.tools.length,
+    sessions: archive.sessions.length,
+    memories: archive.memories.length,
+  };
+  show(
+    "archive-counts",
+    Object.entries(counts)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(", "),
+  );
 
   let text = "";
   for await (const event of client.sessions.stream({ agent_id: got.id, goal: "Summarise the inbox" })) {

@@ -6,7 +6,10 @@ export default defineMigration({
   downRevision: null,
   message: "every agent on gpt-4-turbo moves to gpt-4.1",
   async up(ctx) {
-    const n = await ctx.update("agents", { where: (agent) => agent.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });
+    const n = await ctx.update("agents", {
+      where: (agent) => agent.model === "gpt-4-turbo",
+      set: { model: "gpt-4.1" },
+    });
     ctx.log(`${n} agents move to gpt-4.1`);
   },
 });

@@ -6,9 +6,14 @@ export default defineMigration({
   downRevision: "3f9a1c0b7e21",
   message: "add metadata.tier (standard) where missing",
   async up(ctx) {
-    await ctx.update("agents", (agent) => (agent.metadata.tier === undefined ? { "metadata.tier": "standard", "metadata.tier_default": "true" } : null));
+    await ctx.update("agents", (agent) =>
+      agent.metadata.tier === undefined ? { "metadata.tier": "standard", "metadata.tier_default": "true" } : null,
+    );
   },
   async down(ctx) {
-    await ctx.update("agents", { where: (agent) => agent.metadata.tier_default === "true", unset: ["metadata.tier", "metadata.tier_default"] });
+    await ctx.update("agents", {
+      where: (agent) => agent.metadata.tier_default === "true",
+      unset: ["metadata.tier", "metadata.tier_default"],
+    });
   },
 });

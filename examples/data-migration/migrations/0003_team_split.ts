@@ -21,8 +21,21 @@ export default defineMigration({
       const leave = team.agent_ids.slice(half);
       // Answers type enums as open (a newer server may add a mode): a mode this code does not know becomes sequential.
       const mode = MODES.find((m) => m === team.coordination_mode) ?? "sequential";
-      await ctx.create("teams", { name: `${team.name} (2)`, description: team.description, agent_ids: leave, lead_agent_id: leave[0], coordination_mode: mode });
-      await ctx.update("teams", (t) => (t.id === team.id ? { agent_ids: stay, lead_agent_id: team.lead_agent_id && stay.includes(team.lead_agent_id) ? team.lead_agent_id : stay[0] } : null));
+      await ctx.create("teams", {
+        name: `${team.name} (2)`,
+        description: team.description,
+        agent_ids: leave,
+        lead_agent_id: leave[0],
+        coordination_mode: mode,
+      });
+      await ctx.update("teams", (t) =>
+        t.id === team.id
+          ? {
+              agent_ids: stay,
+              lead_agent_id: team.lead_agent_id && stay.includes(team.lead_agent_id) ? team.lead_agent_id : stay[0],
+            }
+          : null,
+      );
       ctx.log(`${team.name}: ${stay.length} agents stay, ${leave.length} go to "${team.name} (2)"`);
     }
   },

@@ -23,14 +23,29 @@ try {
   // The team the third migration splits: 20 agents.
   const agents = [];
   for await (const agent of client.agents.list({ limit: 100 })) agents.push(agent.id);
-  await client.teams.create({ name: "support", agent_ids: agents.slice(0, 20), lead_agent_id: agents[0], coordination_mode: "parallel" });
+  await client.teams.create({
+    name: "support",
+    agent_ids: agents.slice(0, 20),
+    lead_agent_id: agents[0],
+    coordination_mode: "parallel",
+  });
   // Two agents already on another model or tier, so the migrations have something to leave alone.
   await client.agents.update(agents[21]!, { model: "claude-sonnet" });
   await client.agents.update(agents[22]!, { metadata: { tier: "gold" } });
 
   const resonant = async (expected: number, ...args: string[]) => {
     console.log(`\n$ resonant ${args.join(" ")}`);
-    const code = await main(["node", "resonant", "--api-key", DEMO_API_KEY, "--base-url", mock.baseURL, ...args, "--dir", dir]);
+    const code = await main([
+      "node",
+      "resonant",
+      "--api-key",
+      DEMO_API_KEY,
+      "--base-url",
+      mock.baseURL,
+      ...args,
+      "--dir",
+      dir,
+    ]);
     if (code !== expected) {
       console.error(`expected exit ${expected}, got ${code}`);
       failed = true;

@@ -30,7 +30,8 @@ try {
   await writeFile(file, JSON.stringify(archive, null, 2));
   console.log(`exported API ${archive.api_version} archive to ${file}`);
 
-  const onProgress = ({ kind, done, total }: ImportProgress) => console.log(`  importing ${kind.padEnd(8)} ${done}/${total}`);
+  const onProgress = ({ kind, done, total }: ImportProgress) =>
+    console.log(`  importing ${kind.padEnd(8)} ${done}/${total}`);
   const report = await target.data.importAll(archive, { onProgress });
 
   console.log("\nkind       exported  imported  skipped  failed");

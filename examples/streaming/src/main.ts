@@ -20,12 +20,16 @@ const check = (ok: boolean, what: string) => {
 const nodeFetch = createNodeFetch();
 const loggingFetch: Fetch = (input, init) => {
   const lastEventId = input.headers.get("last-event-id");
-  console.log(`  -> ${input.method} ${new URL(input.url).pathname}${lastEventId ? `  (Last-Event-ID: ${lastEventId})` : ""}`);
+  console.log(
+    `  -> ${input.method} ${new URL(input.url).pathname}${lastEventId ? `  (Last-Event-ID: ${lastEventId})` : ""}`,
+  );
   return nodeFetch(input, init);
 };
 
 /** Reads a stream to its end, writing the answer as it comes; returns what it saw. */
-async function show(events: AsyncIterable<SessionStreamEvent>): Promise<{ text: string; ids: string[]; done?: SessionStreamEvent & { type: "done" } }> {
+async function show(
+  events: AsyncIterable<SessionStreamEvent>,
+): Promise<{ text: string; ids: string[]; done?: SessionStreamEvent & { type: "done" } }> {
   let text = "";
   const ids: string[] = [];
   let done: (SessionStreamEvent & { type: "done" }) | undefined;
@@ -37,7 +41,8 @@ async function show(events: AsyncIterable<SessionStreamEvent>): Promise<{ text: 
       process.stdout.write("\n"); // the answer's line ends before any other event is printed
       inAnswer = false;
     }
-    if (event.type === "step" && event.data.status !== "running") console.log(`  step ${event.data.action} ${event.data.status}`);
+    if (event.type === "step" && event.data.status !== "running")
+      console.log(`  step ${event.data.action} ${event.data.status}`);
     if (event.type === "tool_call") console.log(`  tool call to ${event.data.tool_id}`);
     if (event.type === "message") {
       if (!inAnswer) process.stdout.write("  answer: ");
@@ -46,7 +51,9 @@ async function show(events: AsyncIterable<SessionStreamEvent>): Promise<{ text: 
       text += event.data.delta;
     }
     if (event.type === "done") {
-      console.log(`  done: ${event.data.status}, ${event.data.steps_completed} steps, ${event.data.tokens_used} tokens`);
+      console.log(
+        `  done: ${event.data.status}, ${event.data.steps_completed} steps, ${event.data.tokens_used} tokens`,
+      );
       done = event;
     }
   }
@@ -80,7 +87,10 @@ try {
   for await (const event of client.withOptions({ fetch: nodeFetch }).sessions.follow(sessionId)) {
     reference.push(event.type === "step" ? `step:${event.data.id}:${event.data.status}` : event.type);
   }
-  check(resumed.ids.join() === reference.join(), `the same ${reference.length} events as an uncut read, none lost or repeated`);
+  check(
+    resumed.ids.join() === reference.join(),
+    `the same ${reference.length} events as an uncut read, none lost or repeated`,
+  );
   check(resumed.text === resumed.done?.data.result, "the resumed text equals the session's result");
 } finally {
   await mock.close();

@@ -45,7 +45,11 @@ try {
   if (agents.length > 5) console.log(`  ... and ${agents.length - 5} more`);
   if (mock) check(agents.length === 30, "every seeded agent is in the array");
 
-  const created = client.agents.create({ name: "sync-script-agent", model: "gpt-4-turbo", system_prompt: "You write short answers." });
+  const created = client.agents.create({
+    name: "sync-script-agent",
+    model: "gpt-4-turbo",
+    system_prompt: "You write short answers.",
+  });
   const got = client.agents.get(created.id);
   console.log(`\ncreated ${created.id}, got back "${got.name}" (${got.model})`);
   check(got.name === "sync-script-agent", "get returns what create stored");
@@ -60,7 +64,8 @@ try {
 
   const archive = client.data.exportAll();
   console.log(`\nexported API ${archive.api_version} archive:`);
-  for (const kind of ["agents", "tools", "sessions", "memories"] as const) console.log(`  ${kind.padEnd(9)} ${archive[kind].length}`);
+  for (const kind of ["agents", "tools", "sessions", "memories"] as const)
+    console.log(`  ${kind.padEnd(9)} ${archive[kind].length}`);
   if (mock) check(archive.agents.length === 31, "the archive holds the seeded agents and the new one");
 
   client.close(); // optional: the worker thread never keeps the process alive

@@ -32,8 +32,18 @@ interface Delivery {
 }
 
 const deliveries: Delivery[] = [
-  { label: "good, 1.2 scheme (timestamped)", version: "1.2", body: eventBody("agent.created", "agent"), expected: { status: 200, detail: "agent.created" } },
-  { label: "good, 1.0 scheme (body only)", version: "1.0", body: eventBody("session.completed", "session"), expected: { status: 200, detail: "session.completed" } },
+  {
+    label: "good, 1.2 scheme (timestamped)",
+    version: "1.2",
+    body: eventBody("agent.created", "agent"),
+    expected: { status: 200, detail: "agent.created" },
+  },
+  {
+    label: "good, 1.0 scheme (body only)",
+    version: "1.0",
+    body: eventBody("session.completed", "session"),
+    expected: { status: 200, detail: "session.completed" },
+  },
   {
     label: "tampered after signing",
     version: "1.2",
@@ -42,18 +52,36 @@ const deliveries: Delivery[] = [
     expected: { status: 400, detail: "signature_mismatch" },
   },
   // Signed correctly, an hour ago: a replay of a captured delivery looks like this.
-  { label: "stale (signed an hour ago)", version: "1.2", body: eventBody("agent.deleted", "agent"), timestamp: now - 3600, expected: { status: 400, detail: "timestamp_out_of_tolerance" } },
+  {
+    label: "stale (signed an hour ago)",
+    version: "1.2",
+    body: eventBody("agent.deleted", "agent"),
+    timestamp: now - 3600,
+    expected: { status: 400, detail: "timestamp_out_of_tolerance" },
+  },
 ];
 
 let failures = 0;
 try {
   console.log(`receiver on ${receiver.url}\n`);
   for (const delivery of deliveries) {
-    const headers = await signWebhook({ secret, body: delivery.body, version: delivery.version, timestamp: delivery.timestamp });
+    const headers = await signWebhook({
+      secret,
+      body: delivery.body,
+      version: delivery.version,
+      timestamp: delivery.timestamp,
+    });
     const sent = delivery.tamper ? delivery.tamper(delivery.body) : delivery.body;
-    const response = await fetch(receiver.url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: sent });
+    const response = await fetch(receiver.url, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: sent,
+    });
     const outcome = (await response.json()) as Outcome;
-    const ok = outcome.status === response.status && response.status === delivery.expected.status && outcome.detail.startsWith(delivery.expected.detail);
+    const ok =
+      outcome.status === response.status &&
+      response.status === delivery.expected.status &&
+      outcome.detail.startsWith(delivery.expected.detail);
     if (!ok) failures += 1;
     const verdict = response.status === 200 ? "accepted" : `rejected ${response.status}`;
     console.log(`${ok ? "ok  " : "FAIL"} ${delivery.label.padEnd(32)} ${verdict.padEnd(12)} ${outcome.detail}`);

@@ -34,7 +34,12 @@ export async function startReceiver(secret: string): Promise<{ url: string; clos
     };
     if (request.method !== "POST" || request.url !== "/webhooks") return reply({ status: 404, detail: "not found" });
     try {
-      const event = await verifyWebhookSignature({ payload: await rawBody(request), headers: request.headers, secret, toleranceSeconds: 300 });
+      const event = await verifyWebhookSignature({
+        payload: await rawBody(request),
+        headers: request.headers,
+        secret,
+        toleranceSeconds: 300,
+      });
       // Only now is the event trusted; a real receiver would queue it and answer at once.
       reply({ status: 200, detail: `${event.type} ${event.data.object} ${event.data.id}` });
     } catch (error) {

@@ -21,7 +21,9 @@ const mock = await startMockServer({ stepDelayMs: 1 });
 // Each command is a child process served by the mock in this one, so they run async (a sync spawn would block the mock).
 const run = (title: string, args: string[], key: string): Promise<number> =>
   new Promise((resolve) => {
-    console.log(`\n$ RESONANT_API_KEY=${key === DEMO_API_KEY ? "<source key>" : "<target key>"} resonant ${args.join(" ")}    # ${title}`);
+    console.log(
+      `\n$ RESONANT_API_KEY=${key === DEMO_API_KEY ? "<source key>" : "<target key>"} resonant ${args.join(" ")}    # ${title}`,
+    );
     const child = spawn(process.execPath, ["--conditions=@resonantgenesis/source", "--import", TSX, BIN, ...args], {
       stdio: "inherit",
       env: { ...process.env, RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key },
@@ -38,7 +40,12 @@ try {
   console.log(`mock API on ${mock.baseURL}: a seeded source account and an empty target account`);
   const steps: [string, string[], string, number][] = [
     ["back up the source account", ["export", "--out", backup], DEMO_API_KEY, 0],
-    ["import the backup into the target", ["import", backup, "--failures", join(dir, "failures.ndjson"), "--secrets-out", join(dir, "new-secrets.ndjson")], target, 0],
+    [
+      "import the backup into the target",
+      ["import", backup, "--failures", join(dir, "failures.ndjson"), "--secrets-out", join(dir, "new-secrets.ndjson")],
+      target,
+      0,
+    ],
     ["check the target holds every object, unchanged", ["verify", backup], target, 0],
     ["a second import would change nothing", ["import", backup, "--dry-run"], target, 0],
   ];
@@ -50,7 +57,10 @@ try {
       break;
     }
   }
-  if (!failed) console.log(`\nmigration done: the archive is in ${backup}; the new webhook and trigger secrets are in ${join(dir, "new-secrets.ndjson")} (mode 0600)`);
+  if (!failed)
+    console.log(
+      `\nmigration done: the archive is in ${backup}; the new webhook and trigger secrets are in ${join(dir, "new-secrets.ndjson")} (mode 0600)`,
+    );
 } finally {
   await mock.close();
 }

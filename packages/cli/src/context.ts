@@ -6,7 +6,13 @@
  * requests (`--rate`) and to report retries as warnings.
  * @module
  */
-import { createNodeFetch, ResonantClient, type ApiVersion, type DeprecationNotice, type Fetch } from "@resonantgenesis/sdk";
+import {
+  createNodeFetch,
+  ResonantClient,
+  type ApiVersion,
+  type DeprecationNotice,
+  type Fetch,
+} from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import { CliError } from "./exit.js";
 import { registerSecret } from "./ui/redact.js";
@@ -61,7 +67,7 @@ const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
 function watchedFetch(reporter: Reporter, rate: number | undefined, label: string): Fetch {
   const base = createNodeFetch();
   const wait = pacer(rate);
-  return async (input, init) => {
+  const watched: Fetch = async (input, init) => {
     await wait();
     const what = `${input.method} ${new URL(input.url).pathname}`;
     try {
@@ -72,10 +78,14 @@ function watchedFetch(reporter: Reporter, rate: number | undefined, label: strin
       }
       return response;
     } catch (error) {
-      if ((error as Error).name !== "AbortError") reporter.warn(`${label}${what}: connection failed (${(error as Error).message}); retrying`);
+      if ((error as Error).name !== "AbortError")
+        reporter.warn(`${label}${what}: connection failed (${(error as Error).message}); retrying`);
       throw error;
     }
   };
+  // Said on the wrapper too: the SDK hands the timeout to a fetch that keeps it itself (and reads each answer
+  // whole in its attempt); without it every call paid ky's timeout and a second, web-stream copy of each answer.
+  return Object.assign(watched, { handlesTimeout: base.handlesTimeout });
 }
 
 /** Options of {@link makeClient} beyond the globals. */
@@ -91,9 +101,14 @@ export interface ClientTarget {
 }
 
 /** A client for the global options (or `target`'s overrides), reporting deprecations and retries through `reporter`. */
-export function makeClient(globals: GlobalOptions, reporter: Reporter, target: ClientTarget = {}): { client: ResonantClient<ApiVersion>; endpoint: Endpoint } {
+export function makeClient(
+  globals: GlobalOptions,
+  reporter: Reporter,
+  target: ClientTarget = {},
+): { client: ResonantClient<ApiVersion>; endpoint: Endpoint } {
   const apiKey = target.apiKey ?? globals.apiKey ?? process.env.RESONANT_API_KEY;
-  if (!apiKey) throw new CliError(`no API key: pass ${target.label ? "--to-key" : "--api-key"} or set RESONANT_API_KEY`);
+  if (!apiKey)
+    throw new CliError(`no API key: pass ${target.label ? "--to-key" : "--api-key"} or set RESONANT_API_KEY`);
   registerSecret(apiKey);
   const baseURL = target.baseURL ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL;
   const apiVersion = target.apiVersion ?? globals.apiVersion ?? CURRENT_API_VERSION;

@@ -16,5 +16,16 @@ export { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION as FORMAT_VERSION } from "@reson
 export { CHECKSUM_PREFIX, type ArchiveInfo, type ArchiveLayout, type ArchiveRecord } from "./archive/format.js";
 export { EXIT, CliError, ArchiveError, type ExitCode } from "./exit.js";
 export { main } from "./program.js";
-export { defineMigration, type Migration, type MigrationContext, type KindName, type KindObject, type KindObjects, type KindCreateBodies, type Patch, type UpdateSpec, type UpdateFn } from "./migrate/types.js";
+export {
+  defineMigration,
+  type Migration,
+  type MigrationContext,
+  type KindName,
+  type KindObject,
+  type KindObjects,
+  type KindCreateBodies,
+  type Patch,
+  type UpdateSpec,
+  type UpdateFn,
+} from "./migrate/types.js";
 export { CLI_VERSION } from "./version.js";

@@ -18,7 +18,16 @@ import { runVersions } from "./commands/versions.js";
 import { CliError, EXIT, type ExitCode } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
 import { redact } from "./ui/redact.js";
-import { apiVersionOption, batchOptions, formatOption, globalApiVersionOption, positiveNumber, toApiVersionOption, wholeNumber, writeOptions } from "./options.js";
+import {
+  apiVersionOption,
+  batchOptions,
+  formatOption,
+  globalApiVersionOption,
+  positiveNumber,
+  toApiVersionOption,
+  wholeNumber,
+  writeOptions,
+} from "./options.js";
 
 /** Adds each of `options` to `command`. */
 function withOptions(command: Command, options: readonly Option[]): Command {
@@ -37,9 +46,21 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .option("--json", "one JSON object per event on stdout, the summary last")
     .option("--quiet", "print only warnings and errors")
     .addOption(new Option("--rate <n>", "at most N requests per second").argParser(positiveNumber("--rate")))
-    .addOption(new Option("--concurrency <n>", "batches in flight at once (default 1)").argParser(wholeNumber("--concurrency", 1)))
-    .addOption(new Option("--max-retries <n>", "retries per request on 429, 5xx and lost connections (default 6)").argParser(wholeNumber("--max-retries", 0)))
-    .addOption(new Option("--timeout <seconds>", "how long one request may take before it is retried (default 60)").argParser(positiveNumber("--timeout")))
+    .addOption(
+      new Option("--concurrency <n>", "batches in flight at once (default 1)").argParser(
+        wholeNumber("--concurrency", 1),
+      ),
+    )
+    .addOption(
+      new Option("--max-retries <n>", "retries per request on 429, 5xx and lost connections (default 6)").argParser(
+        wholeNumber("--max-retries", 0),
+      ),
+    )
+    .addOption(
+      new Option("--timeout <seconds>", "how long one request may take before it is retried (default 60)").argParser(
+        positiveNumber("--timeout"),
+      ),
+    )
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(redact(text)) });
@@ -51,12 +72,21 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .addOption(formatOption("json or ndjson (default: from the file name, else json)"))
     .action(async (options, command: Command) => run(await runExport(options, command)));
 
-  withOptions(program.command("import").description("import an archive into the account").argument("<file>", "the archive (- for stdin)"), [...batchOptions(), ...writeOptions()])
+  withOptions(
+    program
+      .command("import")
+      .description("import an archive into the account")
+      .argument("<file>", "the archive (- for stdin)"),
+    [...batchOptions(), ...writeOptions()],
+  )
     .option("--dry-run", "print what would change, per kind; change nothing (exit 3 if anything would)")
     .option("--resume", "carry on from FILE.checkpoint after an interruption")
     .action(async (file: string, options, command: Command) => run(await runImport(file, options, command)));
 
-  withOptions(program.command("copy").description("copy this account into another, streaming (across API versions too)"), [...batchOptions(), ...writeOptions()])
+  withOptions(
+    program.command("copy").description("copy this account into another, streaming (across API versions too)"),
+    [...batchOptions(), ...writeOptions()],
+  )
     .option("--to-key <key>", "the target account's key (or RESONANT_TO_API_KEY)")
     .option("--to-base-url <url>", "the target's base URL (default: the source's)")
     .addOption(toApiVersionOption())
@@ -70,7 +100,13 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .argument("<file>", "the archive (- for stdin)")
     .action(async (file: string, _options, command: Command) => run(await runVerify(file, command)));
 
-  withOptions(program.command("restore").description("roll back: make the account match a backup").argument("<file>", "the backup (- for stdin)"), writeOptions())
+  withOptions(
+    program
+      .command("restore")
+      .description("roll back: make the account match a backup")
+      .argument("<file>", "the backup (- for stdin)"),
+    writeOptions(),
+  )
     .option("--prune", "also delete what the backup does not hold")
     .option("--dry-run", "print the plan; change nothing (exit 3 if anything would change)")
     .option("-y, --yes", "do not ask (needed for --prune when not at a terminal)")
@@ -114,7 +150,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     const message = error instanceof Error ? error.message : String(error);
     if (json) process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode }))}\n`);
     process.stderr.write(`${redact(`resonant: ${message}`)}\n`);
-    if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
+    if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
+      process.stderr.write(`${redact(error.stack)}\n`);
     return exitCode;
   }
 }

@@ -33,14 +33,18 @@ describe("export", () => {
     expect(doc.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect((doc.agents as unknown[]).length).toBe(25);
     // Exports never carry a webhook or trigger secret.
-    for (const w of [...(doc.webhooks as object[]), ...(doc.triggers as object[])]) expect(w).not.toHaveProperty("secret");
+    for (const w of [...(doc.webhooks as object[]), ...(doc.triggers as object[])])
+      expect(w).not.toHaveProperty("secret");
     expect(JSON.stringify(doc)).not.toMatch(/whsec_/);
   });
 
   it("writes NDJSON to stdout with -, the end line last", async () => {
     const run = await cli(["export", "--format", "ndjson", "--out", "-", "--quiet"]);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { kind: string; counts?: unknown; checksum?: string });
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; counts?: unknown; checksum?: string });
     expect(lines).toHaveLength(TOTAL + 1);
     expect(lines[0]!.kind).toBe("tool");
     expect(lines.at(-1)).toMatchObject({ kind: "end", counts: SEED, api_version: "1.2" });
@@ -56,11 +60,17 @@ describe("export", () => {
     expect(list.at(-1)).toMatchObject({ event: "summary", command: "export", counts: SEED });
     // Progress is an event per kind's end here (at most one per 10,000 records otherwise), not one per record.
     const progress = list.filter((e) => e.event === "progress");
-    expect(progress.map((e) => `${String(e.kind)} ${String(e.done)}/${String(e.total)}`).sort()).toEqual(Object.entries(SEED).map(([kind, n]) => `${kind} ${n}/${n}`).sort());
+    expect(progress.map((e) => `${String(e.kind)} ${String(e.done)}/${String(e.total)}`).sort()).toEqual(
+      Object.entries(SEED)
+        .map(([kind, n]) => `${kind} ${n}/${n}`)
+        .sort(),
+    );
   });
 
   it("fails with exit 1 and a clear message for a bad key, printing no key", async () => {
-    const run = await cli(["export", "--out", tmp.path("x.json")], { env: { RESONANT_API_KEY: "rg_test_sk_nope_secret123" } });
+    const run = await cli(["export", "--out", tmp.path("x.json")], {
+      env: { RESONANT_API_KEY: "rg_test_sk_nope_secret123" },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^resonant: /m);
     expect(run.stdout + run.stderr).not.toContain("rg_test_sk_nope_secret123");
@@ -124,7 +134,10 @@ describe("import and verify", () => {
     const failures = tmp.path("failures.ndjson");
     const run = await cli(["import", file, "--failures", failures], { env: { RESONANT_API_KEY: key } });
     expect(run.code, run.stderr).toBe(2);
-    const lines = (await readFile(failures, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(failures, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       expect(Object.keys(line).sort()).toEqual(["code", "id", "kind", "message", "request_id", "status"]);
@@ -139,13 +152,19 @@ describe("import and verify", () => {
     const key = newAccount();
     await cli(["import", archive, "--quiet"], { env: { RESONANT_API_KEY: key } });
     const doc = JSON.parse(await readFile(archive, "utf8")) as { agents: { id: string }[] };
-    const res = await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[0]!.id}`, { method: "PATCH", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "renamed" }) });
+    const res = await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[0]!.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "renamed" }),
+    });
     expect(res.status).toBe(200);
     const run = await cli(["verify", archive, "--json"], { env: { RESONANT_API_KEY: key } });
     expect(run.code).toBe(3);
     const summary = events(run.stdout).at(-1)!;
     expect(summary.identical).toBe(false);
-    expect(summary.changed).toEqual([{ kind: "agents", id: doc.agents[0]!.id, fields: expect.arrayContaining(["name", "updated_at"]) }]);
+    expect(summary.changed).toEqual([
+      { kind: "agents", id: doc.agents[0]!.id, fields: expect.arrayContaining(["name", "updated_at"]) },
+    ]);
     const plain = await cli(["verify", archive], { env: { RESONANT_API_KEY: key } });
     expect(plain.code).toBe(3);
     expect(plain.stdout).toMatch(/changed in the account:\n\s+agents \S+ \(.*name/);
@@ -160,7 +179,17 @@ describe("bad archives are refused before anything is sent (exit 1, file and pos
     ["wrong format version", (t) => t.replace('"format_version":1', '"format_version":2'), /format_version/],
     ["wrong version", (t) => t.replace('"api_version":"1.2"', '"api_version":"1.9"'), /api_version.*1\.9/],
     ["not JSON", () => "this is not an archive\n", /expected the archive to start with '\{'/],
-    ["an invalid object", (t) => JSON.stringify({ ...JSON.parse(t), counts: undefined, checksum: undefined, agents: [{ id: "x", object: "agent", name: 5 }] }), /agents\[0\].*name/],
+    [
+      "an invalid object",
+      (t) =>
+        JSON.stringify({
+          ...JSON.parse(t),
+          counts: undefined,
+          checksum: undefined,
+          agents: [{ id: "x", object: "agent", name: 5 }],
+        }),
+      /agents\[0\].*name/,
+    ],
   ];
   for (const [name, damage, message] of cases) {
     it(name, async () => {
@@ -203,7 +232,10 @@ describe("upgrade and copy across versions", () => {
     const run = await cli(["upgrade", old, "--to", "1.2", "--out", up]);
     expect(run.code, run.stderr).toBe(0);
     expect(mock.seen.length).toBe(before); // offline
-    const doc = JSON.parse(await readFile(up, "utf8")) as { api_version: string; agents: { tool_ids: unknown; version: unknown }[] };
+    const doc = JSON.parse(await readFile(up, "utf8")) as {
+      api_version: string;
+      agents: { tool_ids: unknown; version: unknown }[];
+    };
     expect(doc.api_version).toBe("1.2");
     expect(doc.agents[0]).toMatchObject({ tool_ids: [], version: 1 });
     const down = await cli(["upgrade", up, "--to", "1.0"]);
@@ -218,15 +250,21 @@ describe("upgrade and copy across versions", () => {
     const source = newAccount();
     mock.api.seed({ agents: 30, sessions: 10, webhooks: 2 }, { key: source });
     const backup = tmp.path("source-1.0.json");
-    expect((await cli(["export", "--out", backup, "--api-version", "1.0"], { env: { RESONANT_API_KEY: source } })).code).toBe(0);
+    expect(
+      (await cli(["export", "--out", backup, "--api-version", "1.0"], { env: { RESONANT_API_KEY: source } })).code,
+    ).toBe(0);
     const target = newAccount();
-    const run = await cli(["copy", "--api-version", "1.0", "--to-key", target, "--json"], { env: { RESONANT_API_KEY: source } });
+    const run = await cli(["copy", "--api-version", "1.0", "--to-key", target, "--json"], {
+      env: { RESONANT_API_KEY: source },
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(target);
     expect(run.stdout + run.stderr).not.toContain(source);
     const summary = events(run.stdout).at(-1)!;
     expect(summary).toMatchObject({ event: "summary", api_version: "1.0", target_api_version: "1.2" });
-    expect(events(run.stdout).filter((e) => e.event === "warning" && String(e.message).includes("deprecated"))).toHaveLength(1);
+    expect(
+      events(run.stdout).filter((e) => e.event === "warning" && String(e.message).includes("deprecated")),
+    ).toHaveLength(1);
     expect((await cli(["verify", backup], { env: { RESONANT_API_KEY: target } })).code).toBe(0);
   });
 });
@@ -240,15 +278,30 @@ describe("restore", () => {
     expect((await cli(["export", "--out", backup], { env })).code).toBe(0);
     const doc = JSON.parse(await readFile(backup, "utf8")) as { agents: { id: string }[]; memories: { id: string }[] };
     const h = { authorization: `Bearer ${key}`, "content-type": "application/json" };
-    await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[1]!.id}`, { method: "PATCH", headers: h, body: JSON.stringify({ description: "edited" }) });
+    await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[1]!.id}`, {
+      method: "PATCH",
+      headers: h,
+      body: JSON.stringify({ description: "edited" }),
+    });
     await fetch(`${mock.baseURL}/v1.2/memories/${doc.memories[0]!.id}`, { method: "DELETE", headers: h });
-    const added = (await (await fetch(`${mock.baseURL}/v1.2/agents`, { method: "POST", headers: h, body: JSON.stringify({ name: "added", model: "gpt-4-turbo", system_prompt: "" }) })).json()) as { id: string };
+    const added = (await (
+      await fetch(`${mock.baseURL}/v1.2/agents`, {
+        method: "POST",
+        headers: h,
+        body: JSON.stringify({ name: "added", model: "gpt-4-turbo", system_prompt: "" }),
+      })
+    ).json()) as { id: string };
 
     expect((await cli(["verify", backup], { env })).code).toBe(3);
     const dry = await cli(["restore", backup, "--dry-run", "--prune", "--json"], { env });
     expect(dry.code).toBe(3);
     const plan = events(dry.stdout).find((e) => e.event === "plan")!;
-    expect(plan.kinds).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "agents", create: 0, overwrite: 1, delete: 1 }), expect.objectContaining({ kind: "memories", create: 1 })]));
+    expect(plan.kinds).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "agents", create: 0, overwrite: 1, delete: 1 }),
+        expect.objectContaining({ kind: "memories", create: 1 }),
+      ]),
+    );
 
     const refused = await cli(["restore", backup, "--prune"], { env });
     expect(refused.code).toBe(1);

@@ -37,7 +37,9 @@ describe("an import answer cut mid-body after the target acted", () => {
     const since = mock.seen.length;
     mock.dropImport = (n) => (n === 1 ? "cut" : undefined);
     const failures = tmp.path("failures.ndjson");
-    const run = await cli(["import", archive, "--batch-size", "100", "--failures", failures, "--json"], { env: { RESONANT_API_KEY: key } });
+    const run = await cli(["import", archive, "--batch-size", "100", "--failures", failures, "--json"], {
+      env: { RESONANT_API_KEY: key },
+    });
     mock.dropImport = undefined;
     expect(run.code, run.stderr).toBe(0);
     const kinds = events(run.stdout).at(-1)!.kinds as { created: number; failed: number }[];
@@ -59,10 +61,14 @@ describe("an import answer cut mid-body after the target acted", () => {
  * (headers and half the bytes, then nothing, the socket left open); every
  * other request, and the next exports, pass through.
  */
-async function stallingProxy(target: string): Promise<{ baseURL: string; exports: () => number; close: () => Promise<void> }> {
+async function stallingProxy(
+  target: string,
+): Promise<{ baseURL: string; exports: () => number; close: () => Promise<void> }> {
   let exports = 0;
   const server: Server = createServer(async (req, res) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "connection")) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "connection"),
+    ) as Record<string, string>;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks);
@@ -91,7 +97,11 @@ describe("an export whose stream stalls", () => {
     const proxy = await stallingProxy(mock.url);
     try {
       const out = tmp.path("stalled.ndjson");
-      const run = await cliFor({ ...mock, baseURL: proxy.baseURL }, DEMO_API_KEY, tmp.dir)(["export", "--out", out, "--timeout", "1", "--json"], { timeoutMs: 30_000 });
+      const run = await cliFor(
+        { ...mock, baseURL: proxy.baseURL },
+        DEMO_API_KEY,
+        tmp.dir,
+      )(["export", "--out", out, "--timeout", "1", "--json"], { timeoutMs: 30_000 });
       expect(run.code, run.stderr).toBe(0);
       expect(proxy.exports()).toBe(2);
       const agents = (await readFile(out, "utf8")).split("\n").filter((line) => line.includes('"kind":"agent"'));

@@ -9,37 +9,58 @@ import { redact, registerSecret } from "../src/ui/redact.js";
 describe("an import item's error reads as the SDK's errors read it", () => {
   const forms = {
     "1.0/1.1 detail list": { detail: [{ loc: ["body", "name"], msg: "field required", type: "value_error.missing" }] },
-    "1.2 error object": { code: "validation_error", message: "Validation failed", request_id: "req_item", details: { fields: { name: ["field required"] } } },
+    "1.2 error object": {
+      code: "validation_error",
+      message: "Validation failed",
+      request_id: "req_item",
+      details: { fields: { name: ["field required"] } },
+    },
   };
 
-  test.each(Object.entries(forms))("%s: the field path has no `body.` prefix, as in the SDK's details", (_form, error) => {
-    const facts = itemErrorFacts(error, "req_call");
-    // What the SDK makes an UnprocessableEntityError's details and message from (its errors.test.ts pins that).
-    const answer = parseErrorBody(JSON.stringify(error), 422, "application/json");
-    expect(answer.details).toEqual({ name: ["field required"] });
-    expect(facts.code).toBe("validation_error");
-    expect(facts.message).toBe("Validation failed (name: field required)");
-    expect(facts.message).toBe(answer.message);
-    expect(facts.message).not.toContain("body.");
-  });
+  test.each(Object.entries(forms))(
+    "%s: the field path has no `body.` prefix, as in the SDK's details",
+    (_form, error) => {
+      const facts = itemErrorFacts(error, "req_call");
+      // What the SDK makes an UnprocessableEntityError's details and message from (its errors.test.ts pins that).
+      const answer = parseErrorBody(JSON.stringify(error), 422, "application/json");
+      expect(answer.details).toEqual({ name: ["field required"] });
+      expect(facts.code).toBe("validation_error");
+      expect(facts.message).toBe("Validation failed (name: field required)");
+      expect(facts.message).toBe(answer.message);
+      expect(facts.message).not.toContain("body.");
+    },
+  );
 
   test("the item's own request id wins over the call's; codes and plain details are kept", () => {
-    expect(itemErrorFacts({ code: "agent_not_found", message: "No agent 4f1c", request_id: "req_item" }, "req_call")).toEqual({
+    expect(
+      itemErrorFacts({ code: "agent_not_found", message: "No agent 4f1c", request_id: "req_item" }, "req_call"),
+    ).toEqual({
       code: "agent_not_found",
       message: "No agent 4f1c",
       status: null,
       requestId: "req_item",
     });
-    expect(itemErrorFacts({ error: { code: "name_taken", message: "Name in use" } }, "req_call")).toMatchObject({ code: "name_taken", requestId: "req_call" });
-    expect(itemErrorFacts({ detail: "Agent not found" }, null)).toMatchObject({ code: "error", message: "Agent not found" });
-    expect(itemErrorFacts({ detail: { code: "version_conflict", message: "stale" } }, null)).toMatchObject({ code: "version_conflict", message: "stale" });
+    expect(itemErrorFacts({ error: { code: "name_taken", message: "Name in use" } }, "req_call")).toMatchObject({
+      code: "name_taken",
+      requestId: "req_call",
+    });
+    expect(itemErrorFacts({ detail: "Agent not found" }, null)).toMatchObject({
+      code: "error",
+      message: "Agent not found",
+    });
+    expect(itemErrorFacts({ detail: { code: "version_conflict", message: "stale" } }, null)).toMatchObject({
+      code: "version_conflict",
+      message: "stale",
+    });
   });
 });
 
 describe("one redaction", () => {
   test("the CLI's redact is the SDK's, with the SDK's form", () => {
     expect(redact).toBe(sdkRedact);
-    expect(redact("key rg_test_sk_abc123 and whsec_xyz789 and Bearer tok.en")).toBe("key rg_test_sk_*** and whsec_*** and Bearer ***");
+    expect(redact("key rg_test_sk_abc123 and whsec_xyz789 and Bearer tok.en")).toBe(
+      "key rg_test_sk_*** and whsec_*** and Bearer ***",
+    );
   });
 
   test("a registered secret is hidden by the CLI and by the SDK's errors alike", () => {

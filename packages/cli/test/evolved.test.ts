@@ -12,7 +12,10 @@ let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 
 beforeAll(async () => {
-  mock = await startCountingMock({ evolve: true, seed: { tools: 2, agents: 6, teams: 1, sessions: 3, memories: 2, triggers: 2, webhooks: 2 } });
+  mock = await startCountingMock({
+    evolve: true,
+    seed: { tools: 2, agents: 6, teams: 1, sessions: 3, memories: 2, triggers: 2, webhooks: 2 },
+  });
   tmp = await tempDir();
 });
 afterAll(async () => {

@@ -40,14 +40,17 @@ afterAll(async () => {
   await tmp.remove();
 });
 
-const objects = (archive: Record<string, unknown>) => Object.fromEntries(Object.keys(SEED).map((kind) => [kind, archive[kind]]));
+const objects = (archive: Record<string, unknown>) =>
+  Object.fromEntries(Object.keys(SEED).map((kind) => [kind, archive[kind]]));
 
 describe("export from lines of another shape", () => {
   it("holds the same objects as from the protocol's lines, and verifies", async () => {
     for (const format of ["json", "ndjson"]) {
       const fromPlain = tmp.path(`plain.${format}`);
       const fromOdd = tmp.path(`odd.${format}`);
-      expect((await cliFor(plain, DEMO_API_KEY, tmp.dir)(["export", "--out", fromPlain, "--format", format])).code).toBe(0);
+      expect(
+        (await cliFor(plain, DEMO_API_KEY, tmp.dir)(["export", "--out", fromPlain, "--format", format])).code,
+      ).toBe(0);
       const run = await cliFor(odd, DEMO_API_KEY, tmp.dir)(["export", "--out", fromOdd, "--format", format]);
       expect(run.code, run.stderr).toBe(0);
       const read = async (file: string) => {
@@ -56,7 +59,8 @@ describe("export from lines of another shape", () => {
         const byKind: Record<string, unknown[]> = Object.fromEntries(Object.keys(SEED).map((k) => [k, []]));
         for (const line of text.split("\n").filter(Boolean)) {
           const record = JSON.parse(line) as { kind: string; data?: unknown };
-          if (record.kind !== "end") byKind[record.kind === "memory" ? "memories" : `${record.kind}s`]!.push(record.data);
+          if (record.kind !== "end")
+            byKind[record.kind === "memory" ? "memories" : `${record.kind}s`]!.push(record.data);
         }
         return byKind;
       };

@@ -59,7 +59,11 @@ const total = (summary: Record<string, unknown>, field: "created" | "read" | "sk
 function injectedSince(kinds: readonly string[] = FAULT_KINDS) {
   const before = { ...env.proxy.counts };
   return () => {
-    for (const kind of kinds) expect(env.proxy.counts[kind as keyof typeof before] - before[kind as keyof typeof before], `${kind}: ${why()}`).toBeGreaterThan(0);
+    for (const kind of kinds)
+      expect(
+        env.proxy.counts[kind as keyof typeof before] - before[kind as keyof typeof before],
+        `${kind}: ${why()}`,
+      ).toBeGreaterThan(0);
   };
 }
 
@@ -111,7 +115,10 @@ describe("import and copy through faults", () => {
     expect(total(summary, "failed"), why()).toBe(0);
     expect(await readFile(failures, "utf8").catch(() => ""), why()).toBe("");
     const carried = env.carriedOut(since);
-    expect([...carried.entries()].filter(([, n]) => n !== 1), why()).toEqual([]);
+    expect(
+      [...carried.entries()].filter(([, n]) => n !== 1),
+      why(),
+    ).toEqual([]);
     expect(env.itemsCarriedOut(since), why()).toBe(TOTAL);
     expect(await env.accountOf(key), why()).toEqual(await env.accountOf(DEMO_API_KEY));
     await expect(stat(`${reference}.checkpoint`), "a run that ended well leaves no checkpoint").rejects.toThrow();
@@ -124,26 +131,45 @@ describe("import and copy through faults", () => {
     env.proxy.setScript(everyKind(FAULT_SEED + 1), 2);
     const check = injectedSince();
     const failures = env.tmp.path("copy-failures.ndjson");
-    const run = await env.cli(["copy", "--to-key", key, "--batch-size", "20", "--failures", failures, "--checkpoint", env.tmp.path("copy.checkpoint"), "--json"]);
+    const run = await env.cli([
+      "copy",
+      "--to-key",
+      key,
+      "--batch-size",
+      "20",
+      "--failures",
+      failures,
+      "--checkpoint",
+      env.tmp.path("copy.checkpoint"),
+      "--json",
+    ]);
     expect(run.code, why(run.stderr)).toBe(0);
     check();
     const summary = events(run.stdout).at(-1)!;
     expect(total(summary, "created") + total(summary, "skipped"), why()).toBe(TOTAL);
     expect(total(summary, "failed"), why()).toBe(0);
     expect(await readFile(failures, "utf8").catch(() => ""), why()).toBe("");
-    expect([...env.carriedOut(since).entries()].filter(([, n]) => n !== 1), why()).toEqual([]);
+    expect(
+      [...env.carriedOut(since).entries()].filter(([, n]) => n !== 1),
+      why(),
+    ).toEqual([]);
     expect(env.itemsCarriedOut(since), why()).toBe(TOTAL);
     expect(await env.accountOf(key), why()).toEqual(await env.accountOf(DEMO_API_KEY));
   });
 
   it("refused items: the failure log names each refused item exactly once, and the summary counts it", async () => {
     // An archive from elsewhere (no counts, no checksum) that lacks one agent its sessions and memories name.
-    const doc = JSON.parse(await readFile(reference, "utf8")) as Record<string, { id: string; agent_id?: string | null }[]>;
+    const doc = JSON.parse(await readFile(reference, "utf8")) as Record<
+      string,
+      { id: string; agent_id?: string | null }[]
+    >;
     const agentId = doc.sessions![0]!.agent_id!;
     doc.agents = doc.agents!.filter((a) => a.id !== agentId);
     // Teams and triggers name agents in lists of their own: left out, so what is refused is known from agent_id alone.
     for (const kind of ["teams", "triggers"]) doc[kind] = [];
-    const refused = ["sessions", "memories"].flatMap((kind) => doc[kind]!.filter((o) => o.agent_id === agentId).map((o) => o.id)).sort();
+    const refused = ["sessions", "memories"]
+      .flatMap((kind) => doc[kind]!.filter((o) => o.agent_id === agentId).map((o) => o.id))
+      .sort();
     const sent = (kind: string) => doc[kind]!.length;
     delete (doc as Record<string, unknown>).counts;
     delete (doc as Record<string, unknown>).checksum;
@@ -155,14 +181,23 @@ describe("import and copy through faults", () => {
     const failures = env.tmp.path("partial-failures.ndjson");
     const run = await env.cli(["import", file, "--batch-size", "10", "--failures", failures, "--json"], key);
     expect(run.code, why(run.stderr)).toBe(2);
-    const logged = (await readFile(failures, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { kind: string; id: string; code: string });
+    const logged = (await readFile(failures, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; id: string; code: string });
     expect(logged.map((l) => l.id).sort(), why(JSON.stringify(logged))).toEqual(refused);
-    expect(logged.every((l) => l.code === "agent_not_found"), why()).toBe(true);
+    expect(
+      logged.every((l) => l.code === "agent_not_found"),
+      why(),
+    ).toBe(true);
     expect(total(events(run.stdout).at(-1)!, "failed"), why()).toBe(refused.length);
     const target = (await env.accountOf(key)) as Record<string, { id: string }[]>;
     const held = ["agents", "sessions", "memories"].reduce((a, kind) => a + target[kind]!.length, 0);
     expect(held, why()).toBe(sent("agents") + sent("sessions") + sent("memories") - refused.length);
-    expect(target.sessions!.some((o) => refused.includes(o.id)), why()).toBe(false);
+    expect(
+      target.sessions!.some((o) => refused.includes(o.id)),
+      why(),
+    ).toBe(false);
   });
 });
 
@@ -176,9 +211,20 @@ describe("restore through faults", () => {
     const doc = JSON.parse(await readFile(backup, "utf8")) as { agents: { id: string }[]; memories: { id: string }[] };
     const h = { authorization: `Bearer ${key}`, "content-type": "application/json" };
     const api = `${env.mock.baseURL}/v1.2`;
-    for (const agent of doc.agents.slice(0, 10)) await fetch(`${api}/agents/${agent.id}`, { method: "PATCH", headers: h, body: JSON.stringify({ description: "edited" }) });
-    for (const memory of doc.memories.slice(0, 5)) await fetch(`${api}/memories/${memory.id}`, { method: "DELETE", headers: h });
-    for (let i = 0; i < 5; i++) await fetch(`${api}/agents`, { method: "POST", headers: h, body: JSON.stringify({ name: `added ${i}`, model: "gpt-4-turbo", system_prompt: "" }) });
+    for (const agent of doc.agents.slice(0, 10))
+      await fetch(`${api}/agents/${agent.id}`, {
+        method: "PATCH",
+        headers: h,
+        body: JSON.stringify({ description: "edited" }),
+      });
+    for (const memory of doc.memories.slice(0, 5))
+      await fetch(`${api}/memories/${memory.id}`, { method: "DELETE", headers: h });
+    for (let i = 0; i < 5; i++)
+      await fetch(`${api}/agents`, {
+        method: "POST",
+        headers: h,
+        body: JSON.stringify({ name: `added ${i}`, model: "gpt-4-turbo", system_prompt: "" }),
+      });
     expect((await env.direct(["verify", backup], key)).code).toBe(3);
 
     env.proxy.setRates(evenRates(0.03));

@@ -70,9 +70,13 @@ describe("SafeFile", () => {
     const d = await dir();
     await writeFile(join(d, "victim"), "precious\n");
     await symlink(join(d, "victim"), join(d, "link"));
-    expect((await cliError(SafeFile.open("--out", join(d, "link")))).message).toBe(`--out ${join(d, "link")}: is a symbolic link; resonant never writes through one: name the file itself (or - for standard output)`);
+    expect((await cliError(SafeFile.open("--out", join(d, "link")))).message).toBe(
+      `--out ${join(d, "link")}: is a symbolic link; resonant never writes through one: name the file itself (or - for standard output)`,
+    );
     expect((await cliError(SafeFile.open("--out", d))).message).toBe(`--out ${d}: is a directory; name a file`);
-    expect((await cliError(SafeFile.open("--out", join(d, "gone", "x")))).message).toBe(`--out ${join(d, "gone", "x")}: the directory ${join(d, "gone")} does not exist`);
+    expect((await cliError(SafeFile.open("--out", join(d, "gone", "x")))).message).toBe(
+      `--out ${join(d, "gone", "x")}: the directory ${join(d, "gone")} does not exist`,
+    );
     expect(await readFile(join(d, "victim"), "utf8")).toBe("precious\n");
     expect((await readdir(d)).sort()).toEqual(["link", "victim"]);
   });
@@ -88,17 +92,20 @@ describe("SafeFile", () => {
     expect(await readdir(d)).toEqual(["out.json"]);
   });
 
-  it.skipIf(!isRoot)("writes a device in place: a full one fails at commit with ENOSPC named, and stays a device", async () => {
-    const d = await dir();
-    const full = join(d, "full");
-    execFileSync("mknod", [full, "c", "1", "7"]);
-    const file = await SafeFile.open("--out", full);
-    expect(file.kind).toBe("special");
-    file.stream.write("x".repeat(1000));
-    expect((await cliError(file.commit())).message).toBe(`--out ${full}: no space left on device (ENOSPC)`);
-    expect((await lstat(full)).isCharacterDevice()).toBe(true);
-    expect(await readdir(d)).toEqual(["full"]);
-  });
+  it.skipIf(!isRoot)(
+    "writes a device in place: a full one fails at commit with ENOSPC named, and stays a device",
+    async () => {
+      const d = await dir();
+      const full = join(d, "full");
+      execFileSync("mknod", [full, "c", "1", "7"]);
+      const file = await SafeFile.open("--out", full);
+      expect(file.kind).toBe("special");
+      file.stream.write("x".repeat(1000));
+      expect((await cliError(file.commit())).message).toBe(`--out ${full}: no space left on device (ENOSPC)`);
+      expect((await lstat(full)).isCharacterDevice()).toBe(true);
+      expect(await readdir(d)).toEqual(["full"]);
+    },
+  );
 });
 
 describe("writeFileAtomic", () => {
@@ -111,7 +118,9 @@ describe("writeFileAtomic", () => {
     expect((await stat(target)).mode & 0o777).toBe(0o600);
     await writeFile(join(d, "victim"), "precious\n");
     await symlink(join(d, "victim"), join(d, "link"));
-    expect((await cliError(writeFileAtomic("the checkpoint", join(d, "link"), "x"))).message).toContain(`the checkpoint ${join(d, "link")}: is a symbolic link`);
+    expect((await cliError(writeFileAtomic("the checkpoint", join(d, "link"), "x"))).message).toContain(
+      `the checkpoint ${join(d, "link")}: is a symbolic link`,
+    );
     expect(await readFile(join(d, "victim"), "utf8")).toBe("precious\n");
     expect((await readdir(d)).sort()).toEqual(["link", "state.json", "victim"]);
   });
@@ -119,7 +128,9 @@ describe("writeFileAtomic", () => {
   it.skipIf(!isRoot)("refuses a device at the name", async () => {
     const d = await dir();
     execFileSync("mknod", [join(d, "null"), "c", "1", "3"]);
-    expect((await cliError(writeFileAtomic("the checkpoint", join(d, "null"), "x"))).message).toBe(`the checkpoint ${join(d, "null")}: not a regular file; name a file`);
+    expect((await cliError(writeFileAtomic("the checkpoint", join(d, "null"), "x"))).message).toBe(
+      `the checkpoint ${join(d, "null")}: not a regular file; name a file`,
+    );
   });
 });
 
@@ -151,24 +162,31 @@ describe("DurableLog", () => {
     await writeFile(join(d, "victim"), "precious\n");
     await symlink(join(d, "victim"), join(d, "link"));
     for (const existing of ["append", "truncate", "refuse"] as const) {
-      expect((await cliError(DurableLog.open("--failures", join(d, "link"), { existing }))).message).toContain(`--failures ${join(d, "link")}: is a symbolic link`);
+      expect((await cliError(DurableLog.open("--failures", join(d, "link"), { existing }))).message).toContain(
+        `--failures ${join(d, "link")}: is a symbolic link`,
+      );
     }
     expect(await readFile(join(d, "victim"), "utf8")).toBe("precious\n");
-    expect((await cliError(DurableLog.open("--failures", "-", { existing: "append" }))).message).toBe("--failures -: standard output cannot hold it; name a file");
+    expect((await cliError(DurableLog.open("--failures", "-", { existing: "append" }))).message).toBe(
+      "--failures -: standard output cannot hold it; name a file",
+    );
   });
 
-  it.skipIf(!isRoot)("a write error rejects sync with the path and the cause, and every later sync with the same", async () => {
-    const d = await dir();
-    const full = join(d, "full");
-    execFileSync("mknod", [full, "c", "1", "7"]);
-    const log = await DurableLog.open("--failures", full, { existing: "truncate" });
-    log.append("a refused item\n");
-    const first = await cliError(log.sync());
-    expect(first.message).toBe(`--failures ${full}: no space left on device (ENOSPC)`);
-    expect(await cliError(log.sync())).toBe(first);
-    expect(await cliError(log.close())).toBe(first);
-    expect((await lstat(full)).isCharacterDevice()).toBe(true);
-  });
+  it.skipIf(!isRoot)(
+    "a write error rejects sync with the path and the cause, and every later sync with the same",
+    async () => {
+      const d = await dir();
+      const full = join(d, "full");
+      execFileSync("mknod", [full, "c", "1", "7"]);
+      const log = await DurableLog.open("--failures", full, { existing: "truncate" });
+      log.append("a refused item\n");
+      const first = await cliError(log.sync());
+      expect(first.message).toBe(`--failures ${full}: no space left on device (ENOSPC)`);
+      expect(await cliError(log.sync())).toBe(first);
+      expect(await cliError(log.close())).toBe(first);
+      expect((await lstat(full)).isCharacterDevice()).toBe(true);
+    },
+  );
 });
 
 describe("refuseSameFile", () => {
@@ -180,8 +198,12 @@ describe("refuseSameFile", () => {
     await link(input, join(d, "hard.json"));
     const spellings = [input, `${d}/./backup.json`, join(d, "sym.json"), join(d, "hard.json")];
     for (const path of spellings) {
-      const error = await cliError(refuseSameFile([{ flag: "--failures", path }], [{ what: "the archive", path: input }]));
-      expect(error.message).toMatch(new RegExp(`^--failures ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is the same file as the archive `));
+      const error = await cliError(
+        refuseSameFile([{ flag: "--failures", path }], [{ what: "the archive", path: input }]),
+      );
+      expect(error.message).toMatch(
+        new RegExp(`^--failures ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is the same file as the archive `),
+      );
     }
     // A different file, standard output, and no path at all pass.
     await refuseSameFile(
@@ -205,7 +227,9 @@ describe("refuseSameFile", () => {
         [],
       ),
     );
-    expect(error.message).toBe(`--failures ${join(d, "x.ndjson")} and --secrets-out ${d}/sub/../x.ndjson are the same file: nothing was written, name two different files`);
+    expect(error.message).toBe(
+      `--failures ${join(d, "x.ndjson")} and --secrets-out ${d}/sub/../x.ndjson are the same file: nothing was written, name two different files`,
+    );
     const fifo = join(d, "pipe");
     execFileSync("mkfifo", [fifo]);
     await refuseSameFile(

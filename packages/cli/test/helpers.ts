@@ -46,17 +46,27 @@ export interface CountingMock extends MockServer {
 
 /** Starts the mock with every version served and a counter in front of it. */
 export async function startCountingMock(options: MockApiOptions = {}): Promise<CountingMock> {
-  const api = createMockApi({ stepDelayMs: 1, versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" }, ...options });
+  const api = createMockApi({
+    stepDelayMs: 1,
+    versionStates: { "1.0": "deprecated", "1.1": "deprecated", "1.2": "current" },
+    ...options,
+  });
   const seen: Seen[] = [];
   let importCalls = 0;
-  const state: { dropImport: CountingMock["dropImport"]; onRequest: CountingMock["onRequest"] } = { dropImport: undefined, onRequest: undefined };
+  const state: { dropImport: CountingMock["dropImport"]; onRequest: CountingMock["onRequest"] } = {
+    dropImport: undefined,
+    onRequest: undefined,
+  };
   const counted = Object.create(api) as typeof api;
   counted.fetch = async (request: Request) => {
     const url = new URL(request.url);
     let batch: string | undefined;
     let items: number | undefined;
     if (request.method === "POST" && url.pathname.endsWith("/import")) {
-      const body = (await request.clone().json().catch(() => ({}))) as Record<string, unknown>;
+      const body = (await request
+        .clone()
+        .json()
+        .catch(() => ({}))) as Record<string, unknown>;
       const kind = url.pathname.split("/").at(-2)!;
       const list = (body[kind] as { id?: string }[] | undefined) ?? [];
       batch = `${kind}:${list[0]?.id ?? ""}`;
@@ -66,10 +76,24 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
     if (drop === "before") throw new MockNetworkError();
     const response = await api.fetch(request);
     if (drop === "after") {
-      seen.push({ method: request.method, path: url.pathname, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true", batch, items });
+      seen.push({
+        method: request.method,
+        path: url.pathname,
+        status: response.status,
+        replayed: response.headers.get("idempotent-replayed") === "true",
+        batch,
+        items,
+      });
       throw new MockNetworkError();
     }
-    seen.push({ method: request.method, path: url.pathname, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true", batch, items });
+    seen.push({
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      replayed: response.headers.get("idempotent-replayed") === "true",
+      batch,
+      items,
+    });
     state.onRequest?.(seen.at(-1)!);
     return drop === "cut" ? await cutMidBody(response) : response;
   };
@@ -78,8 +102,14 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
     seen,
     imports: () => seen.filter((s) => s.batch !== undefined && s.status === 200 && !s.replayed),
   }) as CountingMock;
-  Object.defineProperty(out, "dropImport", { get: () => state.dropImport, set: (f: CountingMock["dropImport"]) => (state.dropImport = f) });
-  Object.defineProperty(out, "onRequest", { get: () => state.onRequest, set: (f: CountingMock["onRequest"]) => (state.onRequest = f) });
+  Object.defineProperty(out, "dropImport", {
+    get: () => state.dropImport,
+    set: (f: CountingMock["dropImport"]) => (state.dropImport = f),
+  });
+  Object.defineProperty(out, "onRequest", {
+    get: () => state.onRequest,
+    set: (f: CountingMock["onRequest"]) => (state.onRequest = f),
+  });
   return out;
 }
 
@@ -127,7 +157,13 @@ export interface RunOptions {
 export function spawnCli(args: readonly string[], options: RunOptions = {}): ChildProcess {
   return spawn(process.execPath, ["--conditions=@resonantgenesis/source", "--import", TSX, BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, RESONANT_API_KEY: undefined, RESONANT_BASE_URL: undefined, RESONANT_LOG: undefined, ...options.env } as NodeJS.ProcessEnv,
+    env: {
+      ...process.env,
+      RESONANT_API_KEY: undefined,
+      RESONANT_BASE_URL: undefined,
+      RESONANT_LOG: undefined,
+      ...options.env,
+    } as NodeJS.ProcessEnv,
     stdio: ["pipe", "pipe", "pipe"],
   });
 }

@@ -147,10 +147,19 @@ describe("refused with the byte offset, nothing sent", () => {
     await once(out, "finish");
     const rssReporter = `data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss_kb="+process.resourceUsage().maxRSS+"\\n"))`;
     const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    const child = spawn(process.execPath, ["--conditions=@resonantgenesis/source", "--import", TSX, "--import", rssReporter, BIN, "import", file], {
-      env: { ...process.env, RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: DEMO_API_KEY, RESONANT_LOG: undefined },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@resonantgenesis/source", "--import", TSX, "--import", rssReporter, BIN, "import", file],
+      {
+        env: {
+          ...process.env,
+          RESONANT_BASE_URL: mock.baseURL,
+          RESONANT_API_KEY: DEMO_API_KEY,
+          RESONANT_LOG: undefined,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.stdout!.resume();
@@ -191,7 +200,9 @@ describe("the same refusals in an NDJSON archive", () => {
 describe("cuts at every structural position", () => {
   test("every cut of the archive after a structural byte is refused by the reader, at a byte offset", async () => {
     const text = GOOD;
-    const positions = [...text.matchAll(/[{}[\]:,"]/g)].map((m) => m.index + 1).filter((p) => p < text.trimEnd().length);
+    const positions = [...text.matchAll(/[{}[\]:,"]/g)]
+      .map((m) => m.index + 1)
+      .filter((p) => p < text.trimEnd().length);
     expect(positions.length).toBeGreaterThan(100);
     const file = tmp.path("cut.json");
     for (const p of positions) {

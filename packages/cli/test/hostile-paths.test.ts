@@ -15,7 +15,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, DEMO_API_KEY, exportedAccount, type cliFor, type CountingMock, type Run, type tempDir } from "./helpers.js";
+import {
+  BIN,
+  DEMO_API_KEY,
+  exportedAccount,
+  type cliFor,
+  type CountingMock,
+  type Run,
+  type tempDir,
+} from "./helpers.js";
 
 const SEED = { tools: 2, agents: 60, teams: 1, sessions: 40, memories: 2, triggers: 2, webhooks: 2 };
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -62,7 +70,11 @@ async function copyOf(file: string): Promise<string> {
 }
 
 const newKey = () => mock.api.createAccount().key;
-const exists = (path: string) => lstat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** The run failed cleanly: exit 1, one `resonant:` line with `message`, and no stack dump. */
 function expectCleanFailure(run: Run, message: string): void {
@@ -103,12 +115,27 @@ describe("an output that is an input is refused before anything is written", () 
     const key = newKey();
     const both = tmp.path("both.ndjson");
     const cases: [string[], string][] = [
-      [["import", file, "--resume", "--secrets-out", file], `--secrets-out ${file} is the same file as the archive ${file}`],
-      [["upgrade", file, "--to", "1.2", "--out", viaLink], `--out ${viaLink} is the same file as the archive ${file} (through a symbolic link)`],
+      [
+        ["import", file, "--resume", "--secrets-out", file],
+        `--secrets-out ${file} is the same file as the archive ${file}`,
+      ],
+      [
+        ["upgrade", file, "--to", "1.2", "--out", viaLink],
+        `--out ${viaLink} is the same file as the archive ${file} (through a symbolic link)`,
+      ],
       [["restore", file, "--yes", "--failures", file], `--failures ${file} is the same file as the backup ${file}`],
-      [["import", file, "--failures", `${file}.checkpoint`], `--failures ${file}.checkpoint and the checkpoint ${file}.checkpoint are the same file`],
-      [["import", file, "--failures", both, "--secrets-out", both], `--failures ${both} and --secrets-out ${both} are the same file`],
-      [["copy", "--to-key", key, "--checkpoint", both, "--failures", both], `--checkpoint ${both} and --failures ${both} are the same file`],
+      [
+        ["import", file, "--failures", `${file}.checkpoint`],
+        `--failures ${file}.checkpoint and the checkpoint ${file}.checkpoint are the same file`,
+      ],
+      [
+        ["import", file, "--failures", both, "--secrets-out", both],
+        `--failures ${both} and --secrets-out ${both} are the same file`,
+      ],
+      [
+        ["copy", "--to-key", key, "--checkpoint", both, "--failures", both],
+        `--checkpoint ${both} and --failures ${both} are the same file`,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await cli(args, { env: { RESONANT_API_KEY: key } });
@@ -185,39 +212,51 @@ describe("devices and FIFOs are written in place, never replaced", () => {
     expect(doc.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
-  it.skipIf(!isRoot)("--out to device nodes made here (mknod null and full): null takes it, full is exit 1 naming the path; both stay devices", async () => {
-    const dir = tmp.path("devices");
-    await mkdir(dir);
-    const nul = join(dir, "null");
-    const full = join(dir, "full");
-    execFileSync("mknod", [nul, "c", "1", "3"]);
-    execFileSync("mknod", [full, "c", "1", "7"]);
-    const ok = await cli(["export", "--out", nul]);
-    expect(ok.code, ok.stderr).toBe(0);
-    const failed = await cli(["export", "--out", full]);
-    expectCleanFailure(failed, `--out ${full}: no space left on device`);
-    expect((await lstat(nul)).isCharacterDevice()).toBe(true);
-    expect((await lstat(full)).isCharacterDevice()).toBe(true);
-    expect((await readdir(dir)).sort()).toEqual(["full", "null"]);
-  });
+  it.skipIf(!isRoot)(
+    "--out to device nodes made here (mknod null and full): null takes it, full is exit 1 naming the path; both stay devices",
+    async () => {
+      const dir = tmp.path("devices");
+      await mkdir(dir);
+      const nul = join(dir, "null");
+      const full = join(dir, "full");
+      execFileSync("mknod", [nul, "c", "1", "3"]);
+      execFileSync("mknod", [full, "c", "1", "7"]);
+      const ok = await cli(["export", "--out", nul]);
+      expect(ok.code, ok.stderr).toBe(0);
+      const failed = await cli(["export", "--out", full]);
+      expectCleanFailure(failed, `--out ${full}: no space left on device`);
+      expect((await lstat(nul)).isCharacterDevice()).toBe(true);
+      expect((await lstat(full)).isCharacterDevice()).toBe(true);
+      expect((await readdir(dir)).sort()).toEqual(["full", "null"]);
+    },
+  );
 
-  it.skipIf(!isRoot)("--failures to a full device: exit 1 naming it, the checkpoint claims no refused item, and a resume records every one", async () => {
-    const dir = tmp.path("devices-2");
-    await mkdir(dir);
-    const full = join(dir, "full");
-    execFileSync("mknod", [full, "c", "1", "7"]);
-    const key = newKey();
-    const file = await copyOf(partial);
-    const run = await cli(["import", file, "--failures", full, "--batch-size", "5"], { env: { RESONANT_API_KEY: key } });
-    expectCleanFailure(run, `--failures ${full}: no space left on device`);
-    const checkpoint = JSON.parse(await readFile(`${file}.checkpoint`, "utf8")) as { totals: Record<string, { failed: number }> };
-    expect(Object.values(checkpoint.totals).reduce((a, t) => a + t.failed, 0)).toBe(0);
+  it.skipIf(!isRoot)(
+    "--failures to a full device: exit 1 naming it, the checkpoint claims no refused item, and a resume records every one",
+    async () => {
+      const dir = tmp.path("devices-2");
+      await mkdir(dir);
+      const full = join(dir, "full");
+      execFileSync("mknod", [full, "c", "1", "7"]);
+      const key = newKey();
+      const file = await copyOf(partial);
+      const run = await cli(["import", file, "--failures", full, "--batch-size", "5"], {
+        env: { RESONANT_API_KEY: key },
+      });
+      expectCleanFailure(run, `--failures ${full}: no space left on device`);
+      const checkpoint = JSON.parse(await readFile(`${file}.checkpoint`, "utf8")) as {
+        totals: Record<string, { failed: number }>;
+      };
+      expect(Object.values(checkpoint.totals).reduce((a, t) => a + t.failed, 0)).toBe(0);
 
-    const log = tmp.path("resumed-failures.ndjson");
-    const resumed = await cli(["import", file, "--failures", log, "--batch-size", "5", "--resume"], { env: { RESONANT_API_KEY: key } });
-    expect(resumed.code, resumed.stderr).toBe(2);
-    expect(await failedIds(log)).toEqual(await referenceFailures());
-  });
+      const log = tmp.path("resumed-failures.ndjson");
+      const resumed = await cli(["import", file, "--failures", log, "--batch-size", "5", "--resume"], {
+        env: { RESONANT_API_KEY: key },
+      });
+      expect(resumed.code, resumed.stderr).toBe(2);
+      expect(await failedIds(log)).toEqual(await referenceFailures());
+    },
+  );
 });
 
 /** The ids of the items a failure log names, sorted. */
@@ -242,8 +281,13 @@ describe("a missing directory", () => {
   it("an output in a directory that does not exist: exit 1 naming the directory, nothing sent", async () => {
     const gone = tmp.path("no-such-dir");
     const sent = mock.imports().length;
-    expectCleanFailure(await cli(["export", "--out", join(gone, "out.json")]), `--out ${join(gone, "out.json")}: the directory ${gone} does not exist`);
-    const run = await cli(["import", await copyOf(partial), "--failures", join(gone, "f.ndjson")], { env: { RESONANT_API_KEY: newKey() } });
+    expectCleanFailure(
+      await cli(["export", "--out", join(gone, "out.json")]),
+      `--out ${join(gone, "out.json")}: the directory ${gone} does not exist`,
+    );
+    const run = await cli(["import", await copyOf(partial), "--failures", join(gone, "f.ndjson")], {
+      env: { RESONANT_API_KEY: newKey() },
+    });
     expectCleanFailure(run, `--failures ${join(gone, "f.ndjson")}: the directory ${gone} does not exist`);
     expect(mock.imports().length).toBe(sent);
     expect(await exists(gone)).toBe(false);
@@ -263,10 +307,33 @@ async function onSmallDisk(size: string, script: string, env: Record<string, str
   const out = tmp.path(`disk-${n}-out`);
   await mkdir(disk);
   await mkdir(out);
-  const child = spawn("unshare", ["-m", "sh", "-c", `mount -t tmpfs -o size=${size} tmpfs "$DISK" || exit 99\n${script}`, "sh", process.execPath, "--conditions=@resonantgenesis/source", "--import", TSX, BIN], {
-    env: { ...process.env, RESONANT_LOG: undefined, RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: DEMO_API_KEY, DISK: disk, OUT: out, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    "unshare",
+    [
+      "-m",
+      "sh",
+      "-c",
+      `mount -t tmpfs -o size=${size} tmpfs "$DISK" || exit 99\n${script}`,
+      "sh",
+      process.execPath,
+      "--conditions=@resonantgenesis/source",
+      "--import",
+      TSX,
+      BIN,
+    ],
+    {
+      env: {
+        ...process.env,
+        RESONANT_LOG: undefined,
+        RESONANT_BASE_URL: mock.baseURL,
+        RESONANT_API_KEY: DEMO_API_KEY,
+        DISK: disk,
+        OUT: out,
+        ...env,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   const code = await new Promise((resolve) => child.on("close", resolve));
@@ -277,7 +344,9 @@ async function onSmallDisk(size: string, script: string, env: Record<string, str
 const read = (dir: string, name: string) => readFile(join(dir, name), "utf8");
 
 // Skipped only where a private tmpfs cannot be mounted (not root, no unshare, a sandbox that forbids it): the title says so.
-const fullDiskTitle = privateMounts ? "a full disk (a tmpfs in a private mount namespace)" : "a full disk: SKIPPED, this machine cannot mount a tmpfs in a private mount namespace (needs root and unshare -m)";
+const fullDiskTitle = privateMounts
+  ? "a full disk (a tmpfs in a private mount namespace)"
+  : "a full disk: SKIPPED, this machine cannot mount a tmpfs in a private mount namespace (needs root and unshare -m)";
 describe.skipIf(!privateMounts)(fullDiskTitle, () => {
   it("--out: exit 1 naming the path, no stack dump, the file that was there untouched and nothing half-written left", async () => {
     // The archive (about 70 KB) does not fit in 32 KiB: the disk fills in the middle of it.
@@ -289,7 +358,10 @@ ls -A "$DISK" >"$OUT/ls"; cat "$DISK/out.json" >"$OUT/out.json"`,
       {},
     );
     const disk = out.replace(/-out$/, "");
-    expectCleanFailure({ code: Number(await read(out, "code")), stdout: "", stderr: await read(out, "err") }, `--out ${disk}/out.json: no space left on device`);
+    expectCleanFailure(
+      { code: Number(await read(out, "code")), stdout: "", stderr: await read(out, "err") },
+      `--out ${disk}/out.json: no space left on device`,
+    );
     expect(await read(out, "ls")).toBe("out.json\n");
     expect(await read(out, "out.json")).toBe("old\n");
   });
@@ -307,7 +379,10 @@ cp "$DISK/f.ndjson" "$OUT/f2.ndjson"`,
       { ARCHIVE: file, RESONANT_API_KEY: newKey() },
     );
     const disk = out.replace(/-out$/, "");
-    expectCleanFailure({ code: Number(await read(out, "code1")), stdout: "", stderr: await read(out, "err1") }, `--failures ${disk}/f.ndjson: no space left on device`);
+    expectCleanFailure(
+      { code: Number(await read(out, "code1")), stdout: "", stderr: await read(out, "err1") },
+      `--failures ${disk}/f.ndjson: no space left on device`,
+    );
     const checkpoint = JSON.parse(await read(out, "checkpoint1")) as { totals: Record<string, { failed: number }> };
     const claimed = Object.values(checkpoint.totals).reduce((a, t) => a + t.failed, 0);
     expect(claimed).toBeLessThanOrEqual((await failedIds(join(out, "f1.ndjson"))).length);
@@ -325,7 +400,10 @@ ls -A "$DISK" >"$OUT/ls"; cmp "$ARCHIVE" "$DISK/a.json" && echo same >"$OUT/cmp"
       { ARCHIVE: archive, RESONANT_API_KEY: newKey() },
     );
     const disk = out.replace(/-out$/, "");
-    expectCleanFailure({ code: Number(await read(out, "code")), stdout: "", stderr: await read(out, "err") }, `the checkpoint ${disk}/a.json.checkpoint: no space left on device`);
+    expectCleanFailure(
+      { code: Number(await read(out, "code")), stdout: "", stderr: await read(out, "err") },
+      `the checkpoint ${disk}/a.json.checkpoint: no space left on device`,
+    );
     expect(await read(out, "ls")).toBe("a.json\nfiller\n");
     expect(await read(out, "cmp")).toBe("same\n");
     expect(mock.imports().length).toBe(sent);

@@ -12,20 +12,38 @@ import { JsonArchiveScanner, type JsonScanEvent } from "../src/archive/json-scan
 import { NdjsonArchiveScanner, type NdjsonScanEvent } from "../src/archive/ndjson-scanner.js";
 
 /** Strings rich in what the scanner must step over: quotes, backslashes, escapes, 2-, 3- and 4-byte characters. */
-const tricky = fc.string({ unit: fc.constantFrom("a", '"', "\\", "\n", "é", "€", "😀", "\u2028", "/", "{", "}", "[", "]", ",", ":", " "), maxLength: 12 });
+const tricky = fc.string({
+  unit: fc.constantFrom("a", '"', "\\", "\n", "é", "€", "😀", "\u2028", "/", "{", "}", "[", "]", ",", ":", " "),
+  maxLength: 12,
+});
 const value: fc.Arbitrary<string> = fc.letrec((tie) => ({
   leaf: fc.oneof(
     tricky.map((s) => JSON.stringify(s)),
     fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
     fc.constantFrom("true", "false", "null", "1.5e-3", '"\\u00e9\\ud83d\\ude00"'),
   ),
-  node: fc.oneof({ depthSize: "small" }, tie("leaf"), tie("object"), fc.array(tie("node"), { maxLength: 3 }).map((a) => `[ ${a.join(" , ")} ]`)),
-  object: fc.uniqueArray(fc.tuple(tricky, tie("node")), { maxLength: 4, selector: ([k]) => k }).map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)} : ${String(v)}`).join(",")}}`),
+  node: fc.oneof(
+    { depthSize: "small" },
+    tie("leaf"),
+    tie("object"),
+    fc.array(tie("node"), { maxLength: 3 }).map((a) => `[ ${a.join(" , ")} ]`),
+  ),
+  object: fc
+    .uniqueArray(fc.tuple(tricky, tie("node")), { maxLength: 4, selector: ([k]) => k })
+    .map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)} : ${String(v)}`).join(",")}}`),
 })).node as fc.Arbitrary<string>;
-const record = fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), fc.uniqueArray(fc.tuple(tricky, value), { maxLength: 3, selector: ([k]) => k })).map(([id, extra]) => {
-  const fields = [`"id":${JSON.stringify(id)}`, ...extra.filter(([k]) => k !== "id").map(([k, v]) => `${JSON.stringify(k)}:${v}`)];
-  return `{${fields.join(",")}}`;
-});
+const record = fc
+  .tuple(
+    fc.string({ minLength: 1, maxLength: 6 }),
+    fc.uniqueArray(fc.tuple(tricky, value), { maxLength: 3, selector: ([k]) => k }),
+  )
+  .map(([id, extra]) => {
+    const fields = [
+      `"id":${JSON.stringify(id)}`,
+      ...extra.filter(([k]) => k !== "id").map(([k, v]) => `${JSON.stringify(k)}:${v}`),
+    ];
+    return `{${fields.join(",")}}`;
+  });
 
 /** A JSON archive of `records` with a correct checksum (every byte before the "checksum" member's value end). */
 function jsonArchive(records: string[]): Buffer {
@@ -35,12 +53,16 @@ function jsonArchive(records: string[]): Buffer {
 }
 
 function ndjsonArchive(records: string[]): Buffer {
-  return Buffer.from(`${records.map((r) => `{"kind":"agent","data":${r}}\n`).join("")}{"kind":"end","counts":{"agents":${records.length}}}\n`);
+  return Buffer.from(
+    `${records.map((r) => `{"kind":"agent","data":${r}}\n`).join("")}{"kind":"end","counts":{"agents":${records.length}}}\n`,
+  );
 }
 
 /** Cut points inside `buf`, sorted and distinct. */
 function cutsOf(buf: Buffer) {
-  return fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, buf.length - 1) }), { maxLength: 40 }).map((c) => c.sort((a, b) => a - b));
+  return fc
+    .uniqueArray(fc.integer({ min: 1, max: Math.max(1, buf.length - 1) }), { maxLength: 40 })
+    .map((c) => c.sort((a, b) => a - b));
 }
 
 function pieces(buf: Buffer, cuts: number[]): Buffer[] {
@@ -79,12 +101,21 @@ describe("the scanners read the same archive the same way however it is cut", ()
           // The whole read is right, not only consistent: each record's text is its source, the checksum matches.
           const found = whole.filter((e) => e.type === "record");
           expect(found.map((e) => e.text)).toEqual(records);
-          for (const e of found) expect(buf.subarray(e.offset, e.offset + Buffer.byteLength(e.text)).toString()).toBe(e.text);
+          for (const e of found)
+            expect(buf.subarray(e.offset, e.offset + Buffer.byteLength(e.text)).toString()).toBe(e.text);
           const checksum = whole.find((e) => e.type === "checksum")!;
           expect(checksum.stated).toBe(`sha256:${checksum.computed}`);
           expect(scanJson(pieces(buf, cuts))).toEqual(whole);
           // One byte at a time: every boundary at once.
-          if (buf.length < 600) expect(scanJson(pieces(buf, Array.from({ length: buf.length - 1 }, (_, i) => i + 1)))).toEqual(whole);
+          if (buf.length < 600)
+            expect(
+              scanJson(
+                pieces(
+                  buf,
+                  Array.from({ length: buf.length - 1 }, (_, i) => i + 1),
+                ),
+              ),
+            ).toEqual(whole);
         },
       ),
       { numRuns: 150 },
@@ -122,7 +153,9 @@ describe("the scanners read the same archive the same way however it is cut", ()
             try {
               scanJson(chunks);
             } catch (error) {
-              return (error as { offset: number; message: string }).message.startsWith("not UTF-8") ? (error as { offset: number }).offset : `other: ${(error as Error).message}`;
+              return (error as { offset: number; message: string }).message.startsWith("not UTF-8")
+                ? (error as { offset: number }).offset
+                : `other: ${(error as Error).message}`;
             }
             return "no error";
           };

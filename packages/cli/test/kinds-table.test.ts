@@ -2,7 +2,15 @@
 // which kinds an archive of each version holds, their record names both ways, and
 // the import order. The SDK's and the mock's are checked in packages/sdk/test/contract.
 import { describe, expect, test } from "vitest";
-import { API_VERSION_NAMES, importOrder, KINDS, KIND_TABLE, kindsOf, RECORD_KIND, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import {
+  API_VERSION_NAMES,
+  importOrder,
+  KINDS,
+  KIND_TABLE,
+  kindsOf,
+  RECORD_KIND,
+  versionAtLeast,
+} from "@resonantgenesis/schemas/meta";
 import { pluralOf, singularOf } from "../src/archive/format.js";
 
 describe("the CLI agrees with the kinds table", () => {

@@ -8,7 +8,15 @@
 import { readFile, stat } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type cliFor, DEMO_API_KEY, events, exportedAccount, spawnCli, type tempDir, type CountingMock } from "./helpers.js";
+import {
+  type cliFor,
+  DEMO_API_KEY,
+  events,
+  exportedAccount,
+  spawnCli,
+  type tempDir,
+  type CountingMock,
+} from "./helpers.js";
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -47,7 +55,10 @@ describe("resume", () => {
     const key = mock.api.createAccount().key;
     const since = mock.imports().length;
     mock.api.faults.set({ latencyMs: 120, method: "POST", path: "**/import" });
-    const child = spawnCli(["import", archive, "--batch-size", "50"], { cwd: tmp.dir, env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key } });
+    const child = spawnCli(["import", archive, "--batch-size", "50"], {
+      cwd: tmp.dir,
+      env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key },
+    });
     child.stdout!.resume();
     child.stderr!.resume();
     const checkpointPath = `${archive}.checkpoint`;
@@ -60,12 +71,17 @@ describe("resume", () => {
     child.kill("SIGKILL");
     await new Promise((r) => child.once("close", r));
     mock.api.faults.reset();
-    const state = JSON.parse(await readFile(checkpointPath, "utf8")) as { batches: number; acked: Record<string, number> };
+    const state = JSON.parse(await readFile(checkpointPath, "utf8")) as {
+      batches: number;
+      acked: Record<string, number>;
+    };
     expect(state.batches).toBeGreaterThanOrEqual(5);
     expect(state.batches).toBeLessThan(TOTAL / 50);
     expect(await readFile(checkpointPath, "utf8")).not.toContain(key);
 
-    const run = await cli(["import", archive, "--batch-size", "50", "--resume", "--json"], { env: { RESONANT_API_KEY: key } });
+    const run = await cli(["import", archive, "--batch-size", "50", "--resume", "--json"], {
+      env: { RESONANT_API_KEY: key },
+    });
     expect(run.code, run.stderr).toBe(0);
     const kinds = events(run.stdout).at(-1)!.kinds as { created: number; read: number }[];
     expect(sum(kinds, "read")).toBe(TOTAL);
@@ -81,23 +97,27 @@ describe("resume", () => {
     const batches = Math.ceil(600 / 100) + Math.ceil(350 / 100) + 1;
     const reference = await accountOf(DEMO_API_KEY);
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: batches - 1 }), fc.constantFrom("before" as const, "after" as const), async (k, how) => {
-        const key = mock.api.createAccount().key;
-        const env = { RESONANT_API_KEY: key };
-        const since = mock.imports().length;
-        let calls = -1;
-        mock.dropImport = () => (++calls === k ? how : undefined);
-        const crashed = await cli(["import", archive, "--batch-size", "100", "--max-retries", "0"], { env });
-        mock.dropImport = undefined;
-        expect(crashed.code).toBe(1);
-        expect(crashed.stderr).toMatch(/--resume/);
-        const resumed = await cli(["import", archive, "--batch-size", "100", "--resume", "--json"], { env });
-        expect(resumed.code, resumed.stderr).toBe(0);
-        const kinds = events(resumed.stdout).at(-1)!.kinds as { created: number }[];
-        expect(sum(kinds)).toBe(TOTAL);
-        expect([...timesCarriedOut(since).values()].every((n) => n === 1)).toBe(true);
-        expect(await accountOf(key)).toEqual(reference);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: batches - 1 }),
+        fc.constantFrom("before" as const, "after" as const),
+        async (k, how) => {
+          const key = mock.api.createAccount().key;
+          const env = { RESONANT_API_KEY: key };
+          const since = mock.imports().length;
+          let calls = -1;
+          mock.dropImport = () => (++calls === k ? how : undefined);
+          const crashed = await cli(["import", archive, "--batch-size", "100", "--max-retries", "0"], { env });
+          mock.dropImport = undefined;
+          expect(crashed.code).toBe(1);
+          expect(crashed.stderr).toMatch(/--resume/);
+          const resumed = await cli(["import", archive, "--batch-size", "100", "--resume", "--json"], { env });
+          expect(resumed.code, resumed.stderr).toBe(0);
+          const kinds = events(resumed.stdout).at(-1)!.kinds as { created: number }[];
+          expect(sum(kinds)).toBe(TOTAL);
+          expect([...timesCarriedOut(since).values()].every((n) => n === 1)).toBe(true);
+          expect(await accountOf(key)).toEqual(reference);
+        },
+      ),
       // The first batch lost before any answer always runs: the case the checkpoint written at the start exists for.
       { numRuns: 5, examples: [[0, "before"]] },
     );

@@ -38,7 +38,11 @@ const lines = async (file: string): Promise<Line[]> =>
     .map((l) => JSON.parse(l) as Line);
 const archiveIds = async (kind: "webhooks" | "triggers"): Promise<string[]> =>
   ((JSON.parse(await readFile(archive, "utf8")) as Record<string, { id: string }[]>)[kind] ?? []).map((o) => o.id);
-const createdObjects = async () => [...(await archiveIds("triggers")).map((id) => `triggers ${id}`), ...(await archiveIds("webhooks")).map((id) => `webhooks ${id}`)].sort();
+const createdObjects = async () =>
+  [
+    ...(await archiveIds("triggers")).map((id) => `triggers ${id}`),
+    ...(await archiveIds("webhooks")).map((id) => `webhooks ${id}`),
+  ].sort();
 
 /** Calls the target's trigger the way a third party does: signed with `secret` (docs/protocol.md, API 1.2). */
 async function fire(baseURL: string, id: string, secret: string): Promise<number> {
@@ -77,7 +81,9 @@ describe("import --secrets-out", () => {
   it("at the debug log level too, no secret and no key is printed", async () => {
     const key = mock.api.createAccount().key;
     const out = tmp.path("secrets-debug.ndjson");
-    const run = await cli(["import", archive, "--secrets-out", out], { env: { RESONANT_API_KEY: key, RESONANT_LOG: "debug" } });
+    const run = await cli(["import", archive, "--secrets-out", out], {
+      env: { RESONANT_API_KEY: key, RESONANT_LOG: "debug" },
+    });
     expect(run.code, run.stderr).toBe(0);
     // The SDK's debug lines are there (so the level took effect)...
     expect(run.stdout + run.stderr).toMatch(/POST \S*webhooks\/import -> 200/);
@@ -94,7 +100,9 @@ describe("import --secrets-out", () => {
     expect(run.code, run.stderr).toBe(0);
     const event = events(run.stdout).find((e) => e.event === "new_secrets")!;
     expect(event).toMatchObject({ file: out, received: 5, withheld: 0 });
-    expect((event.objects as { kind: string; id: string }[]).map((o) => `${o.kind} ${o.id}`).sort()).toEqual(await createdObjects());
+    expect((event.objects as { kind: string; id: string }[]).map((o) => `${o.kind} ${o.id}`).sort()).toEqual(
+      await createdObjects(),
+    );
     expect(run.stdout + run.stderr).not.toMatch(/whsec_[A-Za-z0-9]/);
   });
 
@@ -102,7 +110,9 @@ describe("import --secrets-out", () => {
     const out = tmp.path("secrets-kept.ndjson");
     await writeFile(out, '{"kind":"webhooks","id":"w1","secret":"whsec_earlier"}\n');
     const before = mock.imports().length;
-    const run = await cli(["import", archive, "--secrets-out", out], { env: { RESONANT_API_KEY: mock.api.createAccount().key } });
+    const run = await cli(["import", archive, "--secrets-out", out], {
+      env: { RESONANT_API_KEY: mock.api.createAccount().key },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`--secrets-out ${out} exists`);
     expect(await readFile(out, "utf8")).toBe('{"kind":"webhooks","id":"w1","secret":"whsec_earlier"}\n');
@@ -114,7 +124,9 @@ describe("import --secrets-out", () => {
     expect((await cli(["import", archive], { env: { RESONANT_API_KEY: key } })).code).toBe(0);
     for (const mode of ["skip", "overwrite"]) {
       const out = tmp.path(`secrets-again-${mode}.ndjson`);
-      const run = await cli(["import", archive, "--on-conflict", mode, "--secrets-out", out], { env: { RESONANT_API_KEY: key } });
+      const run = await cli(["import", archive, "--on-conflict", mode, "--secrets-out", out], {
+        env: { RESONANT_API_KEY: key },
+      });
       expect(run.code, run.stderr).toBe(0);
       expect(await readFile(out, "utf8")).toBe("");
     }
@@ -146,8 +158,11 @@ describe("import --secrets-out", () => {
     const failures = tmp.path("secrets-crash.failures");
     // Triggers go in before webhooks: the webhooks' call never gets through, so the run ends there.
     const seen = mock.seen.length;
-    mock.dropImport = () => (mock.seen.slice(seen).some((s) => s.batch?.startsWith("triggers:") && s.status === 200) ? "before" : undefined);
-    const crashed = await cli(["import", archive, "--secrets-out", out, "--failures", failures, "--max-retries", "0"], { env: { RESONANT_API_KEY: key } });
+    mock.dropImport = () =>
+      mock.seen.slice(seen).some((s) => s.batch?.startsWith("triggers:") && s.status === 200) ? "before" : undefined;
+    const crashed = await cli(["import", archive, "--secrets-out", out, "--failures", failures, "--max-retries", "0"], {
+      env: { RESONANT_API_KEY: key },
+    });
     mock.dropImport = undefined;
     expect(crashed.code).toBe(1);
     const checkpoint = await readFile(`${archive}.checkpoint`, "utf8");
@@ -156,12 +171,21 @@ describe("import --secrets-out", () => {
     expect(early.map((l) => l.kind)).toEqual(["triggers", "triggers", "triggers"]);
     for (const line of early) expect(checkpoint).toContain(line.id);
 
-    const resumed = await cli(["import", archive, "--resume", "--secrets-out", out, "--failures", failures], { env: { RESONANT_API_KEY: key } });
+    const resumed = await cli(["import", archive, "--resume", "--secrets-out", out, "--failures", failures], {
+      env: { RESONANT_API_KEY: key },
+    });
     expect(resumed.code, resumed.stderr).toBe(0);
     const all = await lines(out);
     expect(all.map((l) => `${l.kind} ${l.id}`).sort()).toEqual(await createdObjects());
     for (const line of all) expect(line.secret).toBe(mock.api.webhookSecret(line.id, { key }));
-    for (const text of [crashed.stdout, crashed.stderr, resumed.stdout, resumed.stderr, await readFile(failures, "utf8").catch(() => "")]) expect(text).not.toMatch(/whsec_[A-Za-z0-9]/);
+    for (const text of [
+      crashed.stdout,
+      crashed.stderr,
+      resumed.stdout,
+      resumed.stderr,
+      await readFile(failures, "utf8").catch(() => ""),
+    ])
+      expect(text).not.toMatch(/whsec_[A-Za-z0-9]/);
   });
 });
 
@@ -183,7 +207,10 @@ describe("restore --secrets-out", () => {
     const key = mock.api.createAccount().key;
     expect((await cli(["import", archive], { env: { RESONANT_API_KEY: key } })).code).toBe(0);
     const [gone] = await archiveIds("webhooks");
-    const deleted = await fetch(`${mock.baseURL}/v1.2/webhooks/${gone}`, { method: "DELETE", headers: { Authorization: `Bearer ${key}` } });
+    const deleted = await fetch(`${mock.baseURL}/v1.2/webhooks/${gone}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${key}` },
+    });
     expect(deleted.status).toBe(204);
     const out = tmp.path("secrets-restore.ndjson");
     const run = await cli(["restore", archive, "--secrets-out", out], { env: { RESONANT_API_KEY: key } });

@@ -63,7 +63,10 @@ describe.skipIf(!hasTmux)("through a pseudo-terminal (tmux)", () => {
     const cli = cliFor(mock, key, tmp.dir);
     expect((await cli(["import", "tty.json", "--quiet"])).code).toBe(0);
     const doc = JSON.parse(await readFile(`${tmp.dir}/tty.json`, "utf8")) as { agents: { id: string }[] };
-    await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[0]!.id}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
+    await fetch(`${mock.baseURL}/v1.2/agents/${doc.agents[0]!.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${key}` },
+    });
     const screen = await inTerminal("restore", ["restore", "tty.json"], key, /EXIT:\d/, ["y", "Enter"]);
     expect(screen).toMatch(/create \d+, overwrite 0, delete 0\. Go on\? \[y\/N\] y/);
     expect(screen).toMatch(/EXIT:0/);

@@ -62,7 +62,11 @@ describe("traffic", () => {
     // Only the agents carry items; the archive's other kinds are empty and send nothing.
     expect(calls.map((c) => c.items).reduce((a, b) => a + b, 0)).toBe(AGENTS);
     expect(calls).toHaveLength(AGENTS / 100);
-    const summary = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).at(-1)!;
+    const summary = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .at(-1)!;
     expect(JSON.stringify(summary)).toContain(`"created":${AGENTS}`);
   });
 
@@ -74,7 +78,17 @@ describe("traffic", () => {
   });
 
   it("--rate 20 spaces the requests 50 ms apart on average, however many are allowed in flight", async () => {
-    const run = await fresh()(["import", archive, "--batch-size", "100", "--rate", "20", "--concurrency", "4", "--quiet"]);
+    const run = await fresh()([
+      "import",
+      archive,
+      "--batch-size",
+      "100",
+      "--rate",
+      "20",
+      "--concurrency",
+      "4",
+      "--quiet",
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const starts = calls.map((c) => c.start).sort((a, b) => a - b);
     expect(starts).toHaveLength(10);

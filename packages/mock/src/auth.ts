@@ -40,7 +40,8 @@ export type Scope =
 export function hasScope(granted: readonly string[], required: Scope): boolean {
   const [family] = required.split(":");
   return granted.some(
-    (s) => s === "*" || s === required || s === `${family}:*` || (required.endsWith(":read") && s === `${family}:write`),
+    (s) =>
+      s === "*" || s === required || s === `${family}:*` || (required.endsWith(":read") && s === `${family}:write`),
   );
 }
 
@@ -77,7 +78,8 @@ export function authenticate(header: string | null, store: Store, now: Date): Ke
   const payload = decodeJwtPayload(token);
   if (payload) {
     const accountId = typeof payload.sub === "string" ? payload.sub : undefined;
-    if (!accountId || !store.accounts.has(accountId)) throw new ApiError({ status: 401, code: "token_invalid", message: "The access token is not valid" });
+    if (!accountId || !store.accounts.has(accountId))
+      throw new ApiError({ status: 401, code: "token_invalid", message: "The access token is not valid" });
     if (typeof payload.exp === "number" && payload.exp * 1000 <= now.getTime())
       throw new ApiError({ status: 401, code: "token_expired", message: "The access token has expired" });
     const scopes = typeof payload.scope === "string" ? payload.scope.split(/\s+/).filter(Boolean) : ["*"];
@@ -94,7 +96,12 @@ export function authenticate(header: string | null, store: Store, now: Date): Ke
 /** Throws a 403 `insufficient_permissions` unless `granted` covers `required`. */
 export function requireScope(granted: readonly string[], required: Scope): void {
   if (!hasScope(granted, required))
-    throw new ApiError({ status: 403, code: "insufficient_permissions", message: `This key lacks the scope ${required}`, details: { required_scope: required } });
+    throw new ApiError({
+      status: 403,
+      code: "insufficient_permissions",
+      message: `This key lacks the scope ${required}`,
+      details: { required_scope: required },
+    });
 }
 
 /** A fresh random API key for a test account. */

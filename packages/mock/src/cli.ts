@@ -33,10 +33,14 @@ const server = await startMockServer({
   stepDelayMs: Number(process.env.MOCK_STEP_DELAY_MS ?? 400),
   // Every version served, whatever today's date says about their sunsets; the
   // lifecycle can still be tried with the X-API-Version of a test mock.
-  versionStates: Object.fromEntries(API_VERSION_NAMES.map((v) => [v, v === CURRENT_API_VERSION ? "current" : "deprecated"])),
+  versionStates: Object.fromEntries(
+    API_VERSION_NAMES.map((v) => [v, v === CURRENT_API_VERSION ? "current" : "deprecated"]),
+  ),
 });
 
-console.log(`ResonantGenesis mock API listening on ${server.url}${evolve ? " (evolved: answers as a later 1.x server)" : ""}`);
+console.log(
+  `ResonantGenesis mock API listening on ${server.url}${evolve ? " (evolved: answers as a later 1.x server)" : ""}`,
+);
 console.log(`  base URL: ${server.baseURL}   (versions: /api/v1.0, /api/v1.1, /api/v1.2)`);
 console.log(`  API key:  ${DEMO_API_KEY}`);
 console.log(`  try:      curl -s -H "Authorization: Bearer ${DEMO_API_KEY}" ${server.baseURL}/v1.2/agents`);

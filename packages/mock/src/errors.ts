@@ -73,13 +73,25 @@ export class ApiError extends Error {
 /** A 422 `validation_error` naming every bad field. */
 export function validationError(fields: FieldIssue[], location: IssueLocation = "body"): ApiError {
   const summary = fields.map((f) => `${f.path.join(".") || location}: ${f.message}`).join("; ");
-  return new ApiError({ status: 422, code: "validation_error", message: `The request ${location} is invalid: ${summary}`, fields, location });
+  return new ApiError({
+    status: 422,
+    code: "validation_error",
+    message: `The request ${location} is invalid: ${summary}`,
+    fields,
+    location,
+  });
 }
 
 /** A 400 `invalid_parameter` for bad query parameters. */
 export function invalidParameter(fields: FieldIssue[]): ApiError {
   const summary = fields.map((f) => `${f.path.join(".")}: ${f.message}`).join("; ");
-  return new ApiError({ status: 400, code: "invalid_parameter", message: `Invalid query parameter: ${summary}`, fields, location: "query" });
+  return new ApiError({
+    status: 400,
+    code: "invalid_parameter",
+    message: `Invalid query parameter: ${summary}`,
+    fields,
+    location: "query",
+  });
 }
 
 /** The parts of a zod issue the mock reads (structural, so the mock needs no direct zod dependency). */
@@ -101,7 +113,8 @@ export function zodIssues(error: { issues: readonly SchemaIssue[] }): FieldIssue
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
     const message = issueMessage(issue);
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys ?? []) out.push({ path: [...path, key], message: "unknown field", type: "value_error.extra" });
+      for (const key of issue.keys ?? [])
+        out.push({ path: [...path, key], message: "unknown field", type: "value_error.extra" });
     } else if (issue.code === "invalid_type" && message === "is required") {
       out.push({ path, message: "field required", type: "value_error.missing" });
     } else {
@@ -138,7 +151,11 @@ export function errorBody(version: ApiVersion, requestId: string, error: ApiErro
   }
   if (error.status === 422 && error.fields.length) {
     return {
-      detail: error.fields.map((f) => ({ loc: [error.location, ...f.path], msg: f.message, type: f.type ?? "value_error" })),
+      detail: error.fields.map((f) => ({
+        loc: [error.location, ...f.path],
+        msg: f.message,
+        type: f.type ?? "value_error",
+      })),
     };
   }
   if (Object.keys(error.details).length === 0 && error.fields.length === 0) return { detail: error.message };
@@ -161,5 +178,9 @@ export function errorResponse(version: ApiVersion, requestId: string, error: Api
 
 /** The error every unexpected exception becomes: a 500 `internal_error`. */
 export function internalError(cause: unknown): ApiError {
-  return new ApiError({ status: 500, code: "internal_error", message: `Internal error in the mock: ${cause instanceof Error ? cause.message : String(cause)}` });
+  return new ApiError({
+    status: 500,
+    code: "internal_error",
+    message: `Internal error in the mock: ${cause instanceof Error ? cause.message : String(cause)}`,
+  });
 }

@@ -32,7 +32,13 @@ export interface WebhookDelivery {
 }
 
 /** The object kinds events are about, and the schema that shows each. */
-const SCHEMA_OF: Record<string, string> = { agent: "Agent", session: "Session", team: "Team", memory: "Memory", trigger: "Trigger" };
+const SCHEMA_OF: Record<string, string> = {
+  agent: "Agent",
+  session: "Session",
+  team: "Team",
+  memory: "Memory",
+  trigger: "Trigger",
+};
 
 /** The most deliveries `api.deliveries` keeps (oldest dropped first). */
 export const MAX_KEPT_DELIVERIES = 1000;
@@ -75,12 +81,24 @@ export class Deliveries {
       const kind = SCHEMA_OF[(object as { object: string }).object] ?? "Agent";
       // A kind newer than the webhook's version is sent in its fullest shape.
       const schemaVersion = hasSchema(version, kind) ? version : CURRENT_API_VERSION;
-      const event = { id: randomToken("evt_", 24), type, created_at: this.now().toISOString(), data: presentAs(schemaVersion, kind, object, this.evolve) };
+      const event = {
+        id: randomToken("evt_", 24),
+        type,
+        created_at: this.now().toISOString(),
+        data: presentAs(schemaVersion, kind, object, this.evolve),
+      };
       const body = JSON.stringify(event);
       const secret = account.secrets.get(webhook.id) ?? "";
       const timestamp = Math.floor(this.now().getTime() / 1000);
       const job = signWebhook({ secret, body, version, timestamp, eventId: event.id }).then(async (signature) => {
-        const delivery: WebhookDelivery = { webhookId: webhook.id, url: webhook.url, version, event, body, headers: { "Content-Type": "application/json", ...signature } };
+        const delivery: WebhookDelivery = {
+          webhookId: webhook.id,
+          url: webhook.url,
+          version,
+          event,
+          body,
+          headers: { "Content-Type": "application/json", ...signature },
+        };
         this.list.push(delivery);
         if (this.list.length > MAX_KEPT_DELIVERIES) this.list.shift();
         await this.onDelivery?.(delivery);

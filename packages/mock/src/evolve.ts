@@ -44,7 +44,8 @@ const NEW_VALUES: Record<string, Record<string, string>> = {
 type Stored = Record<string, unknown>;
 type Parser = { parse(value: unknown): unknown };
 
-const isObject = (value: unknown): value is Stored => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Stored =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * A stored object as `version` shows it. The plain server parses it with the
@@ -103,19 +104,25 @@ function evolvedFields(kind: string, i: number): Stored {
  */
 export function evolveAccount(account: Account, now: string): void {
   for (const kind of ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"] as const) {
-    account.collection(kind).values().forEach((item, i) => {
-      const stored = item as unknown as Stored;
-      Object.assign(stored, evolvedFields(kind, i));
-      if (i % 2 === 1) Object.assign(stored, NEW_VALUES[kind] ?? {});
-      if (kind === "agents" && i === 0) stored.name = `${String(stored.name)}-${"long".repeat(40)}`;
-      if (kind === "webhooks") stored.events = [...(stored.events as string[]), EVOLVED_WEBHOOK_EVENT];
-      if (kind === "sessions") {
-        account.extras(stored.id as string).steps.values().forEach((step, n) => {
-          Object.assign(step, evolvedFields("steps", n));
-          if (n === 0) (step as unknown as Stored).action = "reflect";
-        });
-      }
-    });
+    account
+      .collection(kind)
+      .values()
+      .forEach((item, i) => {
+        const stored = item as unknown as Stored;
+        Object.assign(stored, evolvedFields(kind, i));
+        if (i % 2 === 1) Object.assign(stored, NEW_VALUES[kind] ?? {});
+        if (kind === "agents" && i === 0) stored.name = `${String(stored.name)}-${"long".repeat(40)}`;
+        if (kind === "webhooks") stored.events = [...(stored.events as string[]), EVOLVED_WEBHOOK_EVENT];
+        if (kind === "sessions") {
+          account
+            .extras(stored.id as string)
+            .steps.values()
+            .forEach((step, n) => {
+              Object.assign(step, evolvedFields("steps", n));
+              if (n === 0) (step as unknown as Stored).action = "reflect";
+            });
+        }
+      });
   }
   const agentIds = account.agents.values().map((agent) => agent.id);
   for (let i = 0; i < 2; i++) {

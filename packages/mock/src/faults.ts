@@ -57,7 +57,12 @@ export class MockNetworkError extends TypeError {
 function patternToRegExp(pattern: string): RegExp {
   const escaped = pattern
     .split("**")
-    .map((part) => part.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*"))
+    .map((part) =>
+      part
+        .split("*")
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[^/]*"),
+    )
     .join(".*");
   return new RegExp(`^${escaped}/?$`);
 }
@@ -123,7 +128,11 @@ export function faultCode(status: number): string {
  * Wraps a streamed body so that it ends after `events` events: SSE blocks
  * (separated by a blank line, comments not counted) or NDJSON lines.
  */
-export function cutStream(body: ReadableStream<Uint8Array>, events: number, ndjson: boolean): ReadableStream<Uint8Array> {
+export function cutStream(
+  body: ReadableStream<Uint8Array>,
+  events: number,
+  ndjson: boolean,
+): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let seen = 0;

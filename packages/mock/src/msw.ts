@@ -26,7 +26,10 @@ export interface HandlersOptions {
  * mock sees `/api/...` whatever the base path is, and a dropped-connection
  * fault becomes MSW's network error.
  */
-export function handlers(api: Pick<MockApi, "fetch">, { baseURL = "https://resonantgenesis.xyz/api" }: HandlersOptions = {}): HttpHandler[] {
+export function handlers(
+  api: Pick<MockApi, "fetch">,
+  { baseURL = "https://resonantgenesis.xyz/api" }: HandlersOptions = {},
+): HttpHandler[] {
   const base = baseURL.replace(/\/+$/, "");
   return [
     http.all(`${base}/*`, async ({ request }) => {
@@ -34,7 +37,11 @@ export function handlers(api: Pick<MockApi, "fetch">, { baseURL = "https://reson
       const basePath = new URL(base).pathname;
       const rest = url.pathname.slice(basePath.length);
       const target = new URL(`/api${rest}${url.search}`, url.origin);
-      const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers, signal: request.signal };
+      const init: RequestInit & { duplex?: "half" } = {
+        method: request.method,
+        headers: request.headers,
+        signal: request.signal,
+      };
       if (request.body !== null && request.method !== "GET" && request.method !== "HEAD") {
         init.body = await request.arrayBuffer();
       }

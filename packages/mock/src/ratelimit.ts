@@ -55,13 +55,23 @@ export class RateLimiter {
     const w = this.window(key);
     w.count += 1;
     const limited = w.count > this.limit;
-    return { limit: this.limit, remaining: Math.max(0, this.limit - w.count), resetAt: w.start + this.windowSeconds * 1000, limited };
+    return {
+      limit: this.limit,
+      remaining: Math.max(0, this.limit - w.count),
+      resetAt: w.start + this.windowSeconds * 1000,
+      limited,
+    };
   }
 
   /** The state of `key`'s window without counting a request. */
   peek(key: string): RateInfo {
     const w = this.window(key);
-    return { limit: this.limit, remaining: Math.max(0, this.limit - w.count), resetAt: w.start + this.windowSeconds * 1000, limited: false };
+    return {
+      limit: this.limit,
+      remaining: Math.max(0, this.limit - w.count),
+      resetAt: w.start + this.windowSeconds * 1000,
+      limited: false,
+    };
   }
 
   /** Forgets every window. */

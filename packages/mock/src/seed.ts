@@ -32,14 +32,35 @@ export interface SeedCounts {
 export type SeedResult = Record<v1_2.Kind, string[]>;
 
 /** What the CLI and `seed: true` put in the demo account. */
-export const DEMO_SEED: Required<SeedCounts> = { tools: 3, agents: 25, teams: 2, sessions: 12, memories: 15, triggers: 3, webhooks: 2 };
+export const DEMO_SEED: Required<SeedCounts> = {
+  tools: 3,
+  agents: 25,
+  teams: 2,
+  sessions: 12,
+  memories: 15,
+  triggers: 3,
+  webhooks: 2,
+};
 
 const TOPICS = ["billing", "support", "search", "triage", "research", "summaries", "alerts", "onboarding"];
 
 /** Seeds `account`; `origin` is used for trigger webhook URLs. */
-export function seedAccount(services: GatewayServices, account: Account, counts: SeedCounts, origin = "https://resonantgenesis.xyz"): SeedResult {
+export function seedAccount(
+  services: GatewayServices,
+  account: Account,
+  counts: SeedCounts,
+  origin = "https://resonantgenesis.xyz",
+): SeedResult {
   const now = () => services.clock.now().toISOString();
-  const result: SeedResult = { tools: [], agents: [], teams: [], sessions: [], memories: [], triggers: [], webhooks: [] };
+  const result: SeedResult = {
+    tools: [],
+    agents: [],
+    teams: [],
+    sessions: [],
+    memories: [],
+    triggers: [],
+    webhooks: [],
+  };
   const base = (kind: keyof SeedResult) => account.collection(kind).size;
 
   const toolBase = base("tools");
@@ -87,14 +108,25 @@ export function seedAccount(services: GatewayServices, account: Account, counts:
 
   for (let i = 1; i <= (counts.teams ?? 0); i++) {
     const members = [agentAt(i - 1).id, agentAt(i).id].filter((id, idx, all) => all.indexOf(id) === idx);
-    const team = buildTeam({ name: `team-${base("teams") + 1}`, agent_ids: members, lead_agent_id: members[0]!, description: "A seeded team" }, now());
+    const team = buildTeam(
+      {
+        name: `team-${base("teams") + 1}`,
+        agent_ids: members,
+        lead_agent_id: members[0]!,
+        description: "A seeded team",
+      },
+      now(),
+    );
     account.teams.insert(team);
     result.teams.push(team.id);
   }
 
   for (let i = 1; i <= (counts.sessions ?? 0); i++) {
     const agent = agentAt(i - 1);
-    const session = buildSession({ agent_id: agent.id, goal: `Summarise the ${TOPICS[i % TOPICS.length]} inbox (${i})` }, now());
+    const session = buildSession(
+      { agent_id: agent.id, goal: `Summarise the ${TOPICS[i % TOPICS.length]} inbox (${i})` },
+      now(),
+    );
     account.sessions.insert(session);
     account.extras(session.id, 10);
     services.engine.complete(account, session.id);
@@ -117,7 +149,12 @@ export function seedAccount(services: GatewayServices, account: Account, counts:
   }
 
   for (let i = 1; i <= (counts.triggers ?? 0); i++) {
-    const trigger = buildTrigger(agentAt(i - 1).id, { name: `trigger-${base("triggers") + 1}`, goal_template: "Handle the new ticket {ticket_id}" }, now(), origin);
+    const trigger = buildTrigger(
+      agentAt(i - 1).id,
+      { name: `trigger-${base("triggers") + 1}`, goal_template: "Handle the new ticket {ticket_id}" },
+      now(),
+      origin,
+    );
     account.triggers.insert(trigger);
     account.secrets.set(trigger.id, newSecret());
     result.triggers.push(trigger.id);
@@ -125,7 +162,11 @@ export function seedAccount(services: GatewayServices, account: Account, counts:
 
   for (let i = 1; i <= (counts.webhooks ?? 0); i++) {
     const webhook = buildWebhook(
-      { url: `https://hooks.example.com/rg/${base("webhooks") + 1}`, events: ["agent.created", "session.completed"], description: `Seeded webhook ${i}` },
+      {
+        url: `https://hooks.example.com/rg/${base("webhooks") + 1}`,
+        events: ["agent.created", "session.completed"],
+        description: `Seeded webhook ${i}`,
+      },
       now(),
     );
     account.webhooks.insert(webhook);

@@ -51,7 +51,14 @@ export const EXPOSED_HEADERS = [
 ];
 
 /** The request headers a preflight that names none is allowed: what the SDK sends. */
-const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-API-Version", "Last-Event-ID", "Accept"];
+const ALLOWED_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "Idempotency-Key",
+  "X-API-Version",
+  "Last-Event-ID",
+  "Accept",
+];
 
 /** Open CORS: any origin (named back), the API's methods, its headers readable by the page. */
 const CORS_OPTIONS = {
@@ -96,7 +103,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const api = given ?? createMockApi(apiOptions);
   const app = serverApp(api);
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host, overrideGlobalObjects: false }, () => resolve(s as Server));
+    const s = serve({ fetch: app.fetch, port, hostname: host, overrideGlobalObjects: false }, () =>
+      resolve(s as Server),
+    );
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -24,12 +24,15 @@ export interface SignWebhookOptions {
   eventId?: string;
 }
 
-const hex = (buffer: ArrayBuffer): string => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (buffer: ArrayBuffer): string =>
+  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /** Hex HMAC-SHA256 of `message` under `secret`. */
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
   const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return hex(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
 }
 
@@ -45,8 +48,12 @@ function eventIdOf(body: string): string | undefined {
 /** The headers of a signed delivery of `body`, in `version`'s scheme. */
 export async function signWebhook(options: SignWebhookOptions): Promise<Record<string, string>> {
   const version = options.version ?? CURRENT_API_VERSION;
-  if (!versionAtLeast(version, SINCE.signedTimestamps)) return { "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, options.body)}` };
-  const ts = options.timestamp instanceof Date ? Math.floor(options.timestamp.getTime() / 1000) : (options.timestamp ?? Math.floor(Date.now() / 1000));
+  if (!versionAtLeast(version, SINCE.signedTimestamps))
+    return { "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, options.body)}` };
+  const ts =
+    options.timestamp instanceof Date
+      ? Math.floor(options.timestamp.getTime() / 1000)
+      : (options.timestamp ?? Math.floor(Date.now() / 1000));
   return {
     "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, `${ts}.${options.body}`)}`,
     "X-Webhook-Timestamp": String(ts),

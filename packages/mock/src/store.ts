@@ -35,7 +35,13 @@ export function encodeCursor(seq: number): string {
 /** Decodes a cursor, or throws a 400 `invalid_parameter` naming `cursor`. */
 export function decodeCursor(cursor: string): number {
   const bad = () =>
-    new ApiError({ status: 400, code: "invalid_parameter", message: "The cursor is not valid", fields: [{ path: ["cursor"], message: "invalid cursor" }], location: "query" });
+    new ApiError({
+      status: 400,
+      code: "invalid_parameter",
+      message: "The cursor is not valid",
+      fields: [{ path: ["cursor"], message: "invalid cursor" }],
+      location: "query",
+    });
   if (!cursor.startsWith(CURSOR_PREFIX)) throw bad();
   let text: string;
   try {

@@ -4,7 +4,13 @@
  * version is current, deprecated or gone, and the headers that say so.
  * @module
  */
-import { API_VERSIONS, API_VERSION_NAMES, CURRENT_API_VERSION, isApiVersion, type ApiVersion } from "@resonantgenesis/schemas";
+import {
+  API_VERSIONS,
+  API_VERSION_NAMES,
+  CURRENT_API_VERSION,
+  isApiVersion,
+  type ApiVersion,
+} from "@resonantgenesis/schemas";
 import { ApiError } from "./errors.js";
 
 /** A lifecycle state a test can force on a version; "auto" derives it from the table and the mock clock. */
@@ -112,7 +118,10 @@ export class Lifecycle {
   }
 
   private fresh(): Record<ApiVersion, VersionState> {
-    return { ...(Object.fromEntries(API_VERSION_NAMES.map((v) => [v, "auto"])) as Record<ApiVersion, VersionState>), ...this.initial };
+    return {
+      ...(Object.fromEntries(API_VERSION_NAMES.map((v) => [v, "auto"])) as Record<ApiVersion, VersionState>),
+      ...this.initial,
+    };
   }
 
   /** Forces a state on a version ("auto" gives the table back). */

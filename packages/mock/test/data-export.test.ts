@@ -43,7 +43,9 @@ describe("GET /data/export as NDJSON", () => {
   test("an empty account is just the end line with zero counts", async () => {
     const api = mock();
     const res = await raw(api, "GET", "/data/export", { headers: { Accept: "application/x-ndjson" } });
-    expect(lines(await res.text())).toEqual([{ kind: "end", counts: { tools: 0, agents: 0, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0 } }]);
+    expect(lines(await res.text())).toEqual([
+      { kind: "end", counts: { tools: 0, agents: 0, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0 } },
+    ]);
   });
 
   test("it is streamed: the first chunk arrives before the whole export is built", async () => {

@@ -68,7 +68,10 @@ describe("faults through the app", () => {
     const api = mock();
     const agent = (await call(api, "POST", "/agents", { body: { name: "a" } })).json;
     api.faults.once({ cutStreamAfter: 2, path: "/sessions" });
-    const res = await raw(api, "POST", "/sessions", { body: { agent_id: agent.id, goal: "g", stream: true }, headers: { Accept: "text/event-stream" } });
+    const res = await raw(api, "POST", "/sessions", {
+      body: { agent_id: agent.id, goal: "g", stream: true },
+      headers: { Accept: "text/event-stream" },
+    });
     const { events } = await readSse(res);
     expect(events.map((e) => e.id)).toEqual([1, 2]);
   });

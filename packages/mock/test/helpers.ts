@@ -25,11 +25,18 @@ export async function raw(api: MockApi, method: string, path: string, opts: Call
     init.body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
     headers.set("Content-Type", "application/json");
   }
-  const url = path.startsWith("/api") ? `https://resonantgenesis.xyz${path}` : `${BASE}/v${opts.version ?? "1.2"}${path}`;
+  const url = path.startsWith("/api")
+    ? `https://resonantgenesis.xyz${path}`
+    : `${BASE}/v${opts.version ?? "1.2"}${path}`;
   return api.fetch(new Request(url, init));
 }
 
-export async function call(api: MockApi, method: string, path: string, opts: CallOptions = {}): Promise<{ status: number; headers: Headers; json: any }> {
+export async function call(
+  api: MockApi,
+  method: string,
+  path: string,
+  opts: CallOptions = {},
+): Promise<{ status: number; headers: Headers; json: any }> {
   const res = await raw(api, method, path, opts);
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };

@@ -12,7 +12,9 @@ describe("IdempotencyStore", () => {
     store.remember("a", "k", "f1", { status: 201, headers: [], body: "{}" });
     expect(store.lookup("a", "k", "f1").kind).toBe("replay");
     expect(store.lookup("b", "k", "f1")).toEqual({ kind: "new" });
-    expect(() => store.lookup("a", "k", "f2")).toThrowError(expect.objectContaining({ status: 409, code: "idempotency_key_reused" }));
+    expect(() => store.lookup("a", "k", "f2")).toThrowError(
+      expect.objectContaining({ status: 409, code: "idempotency_key_reused" }),
+    );
     now = 24 * 3600_000 - 1;
     expect(store.lookup("a", "k", "f1").kind).toBe("replay");
     now = 24 * 3600_000;
@@ -20,7 +22,8 @@ describe("IdempotencyStore", () => {
   });
 
   test("keeps answers below 500 except 409 and 429, so a retry after those runs again", () => {
-    for (const status of [200, 201, 204, 400, 401, 403, 404, 422]) expect(isKeepable(status), String(status)).toBe(true);
+    for (const status of [200, 201, 204, 400, 401, 403, 404, 422])
+      expect(isKeepable(status), String(status)).toBe(true);
     for (const status of [409, 429, 500, 502, 503, 504]) expect(isKeepable(status), String(status)).toBe(false);
   });
 

@@ -31,13 +31,19 @@ describe("resource rules", () => {
 
   test("memory search: scores fall, min_score and limit apply, zero scores left out", async () => {
     const api = mock();
-    for (const content of ["the billing team likes short answers", "billing invoices are due monthly", "unrelated note about cats"])
+    for (const content of [
+      "the billing team likes short answers",
+      "billing invoices are due monthly",
+      "unrelated note about cats",
+    ])
       await call(api, "POST", "/memories", { body: { content } });
     const res = await call(api, "POST", "/memories/search", { body: { query: "billing short answers" } });
     const scores = res.json.data.map((h: { score: number }) => h.score);
     expect(scores).toEqual([1, 0.3333]);
     expect(res.json.data[0].memory.content).toContain("short answers");
-    const strict = await call(api, "POST", "/memories/search", { body: { query: "billing short answers", min_score: 0.5 } });
+    const strict = await call(api, "POST", "/memories/search", {
+      body: { query: "billing short answers", min_score: 0.5 },
+    });
     expect(strict.json.data).toHaveLength(1);
   });
 
@@ -47,7 +53,8 @@ describe("resource rules", () => {
     const b = (await call(api, "POST", "/agents", { body: { name: "b" } })).json;
     const missing = await call(api, "POST", "/teams", { body: { name: "t", agent_ids: [a.id, crypto.randomUUID()] } });
     expect(Object.keys(missing.json.error.details.fields)).toEqual(["agent_ids.1"]);
-    const team = (await call(api, "POST", "/teams", { body: { name: "t", agent_ids: [a.id], lead_agent_id: a.id } })).json;
+    const team = (await call(api, "POST", "/teams", { body: { name: "t", agent_ids: [a.id], lead_agent_id: a.id } }))
+      .json;
     const badLead = await call(api, "PATCH", `/teams/${team.id}`, { body: { lead_agent_id: b.id } });
     expect(badLead.status).toBe(422);
     const session = await call(api, "POST", "/sessions", { body: { team_id: team.id, goal: "together" } });
@@ -59,12 +66,22 @@ describe("trigger fire calls", () => {
   test("a signed call starts a session with the filled goal; a bad signature is 401; paused is ignored", async () => {
     const api = mock({ now: "2026-11-24T10:00:00Z" });
     const agent = (await call(api, "POST", "/agents", { body: { name: "a" } })).json;
-    const trigger = (await call(api, "POST", `/agents/${agent.id}/triggers`, { body: { name: "t", goal_template: "Handle ticket {ticket_id}" } })).json;
+    const trigger = (
+      await call(api, "POST", `/agents/${agent.id}/triggers`, {
+        body: { name: "t", goal_template: "Handle ticket {ticket_id}" },
+      })
+    ).json;
     expect(trigger.secret).toMatch(/^whsec_/);
     expect((await call(api, "GET", `/triggers/${trigger.id}`)).json).not.toHaveProperty("secret");
     const body = JSON.stringify({ ticket_id: "T-42" });
     const fire = async (headers: Record<string, string>) =>
-      api.fetch(new Request(trigger.webhook_url, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } }));
+      api.fetch(
+        new Request(trigger.webhook_url, {
+          method: "POST",
+          body,
+          headers: { "Content-Type": "application/json", ...headers },
+        }),
+      );
     const signed = await signWebhook({ secret: trigger.secret, body, timestamp: api.clock.now() });
     const res = await fire(signed);
     expect(res.status).toBe(202);

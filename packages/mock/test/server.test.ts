@@ -15,7 +15,9 @@ describe("startMockServer", () => {
   test("listens on loopback with url and baseURL", async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.baseURL).toBe(`${server.url}/api`);
-    const res = await fetch(`${server.baseURL}/v1.2/agents`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}`, Origin: "http://page.test" } });
+    const res = await fetch(`${server.baseURL}/v1.2/agents`, {
+      headers: { Authorization: `Bearer ${DEMO_API_KEY}`, Origin: "http://page.test" },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).data).toHaveLength(3);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://page.test");
@@ -26,7 +28,11 @@ describe("startMockServer", () => {
   test("answers CORS preflights without auth", async () => {
     const res = await fetch(`${server.baseURL}/v1.2/agents`, {
       method: "OPTIONS",
-      headers: { Origin: "http://page.test", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, idempotency-key" },
+      headers: {
+        Origin: "http://page.test",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, idempotency-key",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-methods")).toContain("PATCH");
@@ -35,7 +41,9 @@ describe("startMockServer", () => {
 
   test("a drop fault destroys the socket", async () => {
     server.api.faults.once({ drop: true });
-    await expect(fetch(`${server.baseURL}/v1.2/agents`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } })).rejects.toThrow();
+    await expect(
+      fetch(`${server.baseURL}/v1.2/agents`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } }),
+    ).rejects.toThrow();
   });
 });
 
@@ -52,13 +60,17 @@ describe("MSW handlers", () => {
       body: JSON.stringify({ name: "via msw" }),
     });
     expect(created.status).toBe(201);
-    const list = await fetch("https://api.test/custom/api/agents", { headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "X-API-Version": "1.0" } });
+    const list = await fetch("https://api.test/custom/api/agents", {
+      headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "X-API-Version": "1.0" },
+    });
     expect(list.headers.get("x-api-version")).toBe("1.0");
     expect((await list.json()).data[0].name).toBe("via msw");
   });
 
   test("a drop fault is a network error", async () => {
     api.faults.once({ drop: true });
-    await expect(fetch("https://api.test/custom/api/v1.2/agents", { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } })).rejects.toThrow(TypeError);
+    await expect(
+      fetch("https://api.test/custom/api/v1.2/agents", { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } }),
+    ).rejects.toThrow(TypeError);
   });
 });

@@ -8,7 +8,11 @@ async function agent(api: MockApi, extra: Record<string, unknown> = {}): Promise
 }
 
 async function streamed(api: MockApi, body: Record<string, unknown>, version: "1.1" | "1.2" = "1.2") {
-  const res = await raw(api, "POST", "/sessions", { body: { ...body, stream: true }, headers: { Accept: "text/event-stream" }, version });
+  const res = await raw(api, "POST", "/sessions", {
+    body: { ...body, stream: true },
+    headers: { Accept: "text/event-stream" },
+    version,
+  });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
   return readSse(res);
@@ -33,15 +37,24 @@ describe("the script", () => {
     expect(kinds).toEqual(["session", "step", "step", "step", "step", "done"]);
     const done = events.at(-1)!.data as { status: string; result: string; steps_completed: number };
     expect(done.status).toBe("completed");
-    expect(events.filter((e) => e.event === "message").map((e) => (e.data as { delta: string }).delta).join("")).toBe(done.result);
+    expect(
+      events
+        .filter((e) => e.event === "message")
+        .map((e) => (e.data as { delta: string }).delta)
+        .join(""),
+    ).toBe(done.result);
     expect(done.steps_completed).toBe(2);
     const steps = (await call(api, "GET", `/sessions/${(events[0]!.data as { id: string }).id}/steps`)).json.data;
-    expect(steps.map((s: { action: string; step_number: number }) => [s.step_number, s.action])).toEqual([[1, "think"], [2, "respond"]]);
+    expect(steps.map((s: { action: string; step_number: number }) => [s.step_number, s.action])).toEqual([
+      [1, "think"],
+      [2, "respond"],
+    ]);
   });
 
   test("an agent with tools gets tool_call and tool_result events naming its tool", async () => {
     const api = mock();
-    const tool = (await call(api, "POST", "/tools", { body: { name: "search", endpoint: "https://t.example.com/s" } })).json;
+    const tool = (await call(api, "POST", "/tools", { body: { name: "search", endpoint: "https://t.example.com/s" } }))
+      .json;
     const { events } = await streamed(api, { agent_id: (await agent(api, { tool_ids: [tool.id] })).id, goal: "find" });
     const call1 = events.find((e) => e.event === "tool_call")!.data as { tool_id: string; step_id: string };
     const result = events.find((e) => e.event === "tool_result")!.data as { tool_id: string; step_id: string };
@@ -87,11 +100,15 @@ describe("resume with Last-Event-ID", () => {
 
   test("following a running session: past events, then live ones, none twice", async () => {
     const api = mock({ stepDelayMs: 15 });
-    const created = await call(api, "POST", "/sessions", { body: { agent_id: (await agent(api)).id, goal: "live one" } });
+    const created = await call(api, "POST", "/sessions", {
+      body: { agent_id: (await agent(api)).id, goal: "live one" },
+    });
     expect(created.status).toBe(201);
     expect(created.json.status).toBe("running");
     await new Promise((r) => setTimeout(r, 40));
-    const { events } = await readSse(await raw(api, "GET", `/sessions/${created.json.id}/stream`, { headers: { "Last-Event-ID": "1" } }));
+    const { events } = await readSse(
+      await raw(api, "GET", `/sessions/${created.json.id}/stream`, { headers: { "Last-Event-ID": "1" } }),
+    );
     expect(events[0]!.id).toBe(2);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 2));
     expect(events.at(-1)!.event).toBe("done");
@@ -100,7 +117,9 @@ describe("resume with Last-Event-ID", () => {
   test("a bad Last-Event-ID is a 400", async () => {
     const api = mock();
     const { events } = await streamed(api, { agent_id: (await agent(api)).id, goal: "x" });
-    const res = await call(api, "GET", `/sessions/${(events[0]!.data as { id: string }).id}/stream`, { headers: { "Last-Event-ID": "abc" } });
+    const res = await call(api, "GET", `/sessions/${(events[0]!.data as { id: string }).id}/stream`, {
+      headers: { "Last-Event-ID": "abc" },
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -108,7 +127,8 @@ describe("resume with Last-Event-ID", () => {
 describe("cancel, ping, delete", () => {
   test("cancel stops the run: status cancelled, the stream ends with done, no more steps", async () => {
     const api = mock({ stepDelayMs: 30 });
-    const s = (await call(api, "POST", "/sessions", { body: { agent_id: (await agent(api)).id, goal: "cancel me" } })).json;
+    const s = (await call(api, "POST", "/sessions", { body: { agent_id: (await agent(api)).id, goal: "cancel me" } }))
+      .json;
     const streamRes = await raw(api, "GET", `/sessions/${s.id}/stream`);
     await new Promise((r) => setTimeout(r, 45));
     const cancelled = await call(api, "POST", `/sessions/${s.id}/cancel`);

@@ -9,19 +9,30 @@ const BODY =
 describe("signWebhook reproduces the test vectors", () => {
   test.each(["1.0", "1.1"] as const)("%s: sha256 of the body alone, one header", async (version) => {
     const headers = await signWebhook({ secret: SECRET, body: BODY, version });
-    expect(headers).toEqual({ "X-Webhook-Signature": "sha256=43d9d52869f021264df3acfbd95be05ff4d1e71e30625b119d129adda7109eb7" });
+    expect(headers).toEqual({
+      "X-Webhook-Signature": "sha256=43d9d52869f021264df3acfbd95be05ff4d1e71e30625b119d129adda7109eb7",
+    });
   });
 
   test("1.2: timestamp.body, with X-Webhook-Timestamp and X-Webhook-Id", async () => {
     const headers = await signWebhook({ secret: SECRET, body: BODY, version: "1.2", timestamp: 1795514400 });
-    expect(headers["X-Webhook-Signature"]).toBe("sha256=a5e630ebd0e765e5a3aa0117dc90f5ee7e4e16cba23d5800c6accc858962ce9a");
+    expect(headers["X-Webhook-Signature"]).toBe(
+      "sha256=a5e630ebd0e765e5a3aa0117dc90f5ee7e4e16cba23d5800c6accc858962ce9a",
+    );
     expect(headers["X-Webhook-Timestamp"]).toBe("1795514400");
     expect(headers["X-Webhook-Id"]).toBe("evt_01");
   });
 
   test("1.2 with a Date timestamp equals the unix seconds", async () => {
-    const headers = await signWebhook({ secret: SECRET, body: BODY, version: "1.2", timestamp: new Date("2026-11-24T10:00:00Z") });
-    expect(headers["X-Webhook-Signature"]).toBe("sha256=a5e630ebd0e765e5a3aa0117dc90f5ee7e4e16cba23d5800c6accc858962ce9a");
+    const headers = await signWebhook({
+      secret: SECRET,
+      body: BODY,
+      version: "1.2",
+      timestamp: new Date("2026-11-24T10:00:00Z"),
+    });
+    expect(headers["X-Webhook-Signature"]).toBe(
+      "sha256=a5e630ebd0e765e5a3aa0117dc90f5ee7e4e16cba23d5800c6accc858962ce9a",
+    );
   });
 
   test("any change to the body or secret changes the signature", async () => {

@@ -38,7 +38,14 @@ describe("Collection pagination", () => {
     c.insert(item(6));
     const p2 = c.page(2, p1.nextCursor);
     const p3 = c.page(2, p2.nextCursor);
-    expect([...ids(p1.items), ...ids(p2.items), ...ids(p3.items)]).toEqual(["id-1", "id-2", "id-3", "id-4", "id-5", "id-6"]);
+    expect([...ids(p1.items), ...ids(p2.items), ...ids(p3.items)]).toEqual([
+      "id-1",
+      "id-2",
+      "id-3",
+      "id-4",
+      "id-5",
+      "id-6",
+    ]);
   });
 
   test("deleting the last item seen or the next ones does not shift the next page", () => {

@@ -13,7 +13,8 @@ export const Metadata = z
 
 // zod's own hostname pattern (z.regexes.hostname), written out: reading it through
 // the `z.regexes` namespace pulls every zod regex into a browser bundle (+2.4 KB gzip).
-const HOSTNAME = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
 
 /** An `https:` URL, as webhooks and tool endpoints require. */
 export const HttpsUrl = z.url({ protocol: /^https$/, hostname: HOSTNAME });
@@ -77,7 +78,9 @@ export type Open<T extends string> = T | (string & {});
  * An answer's enum: the same schema (requests keep using it strictly), typed
  * as {@link Open} so the types say what the compatible reading lets through.
  */
-export function open<S extends z.ZodMiniType<string, string>>(schema: S): z.ZodMiniType<Open<z.output<S>>, Open<z.input<S>>> {
+export function open<S extends z.ZodMiniType<string, string>>(
+  schema: S,
+): z.ZodMiniType<Open<z.output<S>>, Open<z.input<S>>> {
   return schema as unknown as z.ZodMiniType<Open<z.output<S>>, Open<z.input<S>>>;
 }
 

@@ -116,7 +116,8 @@ function kindOf(input: unknown): string {
   return typeof input;
 }
 
-const show = (value: unknown): string => (typeof value === "bigint" ? `${value}n` : JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string =>
+  typeof value === "bigint" ? `${value}n` : (JSON.stringify(value) ?? String(value));
 const plain = (value: unknown): string => (typeof value === "string" ? value : show(value));
 const plural = (n: unknown, word: string): string => `${String(n)} ${word}${Number(n) === 1 ? "" : "s"}`;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
@@ -146,7 +147,12 @@ function sizeMessage(issue: IssueLike, small: boolean): string {
 /** The protocols a URL must use, from the raw issue's schema or from the pattern zod reports. */
 function urlProtocols(issue: IssueLike): string[] {
   const def = (issue.inst as { _zod?: { def?: { protocol?: unknown } } } | undefined)?._zod?.def;
-  const source = def?.protocol instanceof RegExp ? def.protocol.source : issue.note === "Invalid protocol" ? issue.pattern : undefined;
+  const source =
+    def?.protocol instanceof RegExp
+      ? def.protocol.source
+      : issue.note === "Invalid protocol"
+        ? issue.pattern
+        : undefined;
   if (typeof source !== "string") return [];
   const names = source.replace(/^\^\(?|\)?\$$/g, "").split("|");
   return names.every((name) => /^[a-z][a-z0-9+.-]*$/i.test(name)) ? names : [];
@@ -165,7 +171,8 @@ function formatMessage(issue: IssueLike): string {
       return `must include ${show(issue.includes)}`;
     case "url": {
       const protocols = urlProtocols(issue);
-      if (protocols.length) return `must be ${/^[aeiouh]/i.test(protocols[0]!) ? "an" : "a"} ${protocols.join(" or ")} URL`;
+      if (protocols.length)
+        return `must be ${/^[aeiouh]/i.test(protocols[0]!) ? "an" : "a"} ${protocols.join(" or ")} URL`;
       if (issue.note === "Invalid hostname") return "must be a URL with a valid host name";
       return "must be a valid URL";
     }
@@ -180,14 +187,18 @@ function unionMessage(issue: IssueLike): string {
   if (options.length) return `must be one of ${options.map(plain).join(", ")}`;
   const expected: string[] = [];
   for (const branch of list(issue.errors)) {
-    const top = list(branch).find((i) => (i as IssueLike & { path?: unknown[] }).path?.length === 0) as IssueLike | undefined;
+    const top = list(branch).find((i) => (i as IssueLike & { path?: unknown[] }).path?.length === 0) as
+      | IssueLike
+      | undefined;
     if (top?.code !== "invalid_type") return "does not match any of the allowed forms";
     const name = typeName(top.expected);
     if (!expected.includes(name)) expected.push(name);
   }
   if (!expected.length) return "does not match any of the allowed forms";
   const names = expected.length > 1 ? `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)!}` : expected[0]!;
-  return "input" in issue && issue.input !== undefined ? `must be ${names}, got ${kindOf(issue.input)}` : `must be ${names}`;
+  return "input" in issue && issue.input !== undefined
+    ? `must be ${names}, got ${kindOf(issue.input)}`
+    : `must be ${names}`;
 }
 
 /**

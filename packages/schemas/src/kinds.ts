@@ -38,7 +38,12 @@ export const KIND_TABLE = {
   /** Teams of agents. */
   teams: kind("team", "Team", { since: "1.2", exportSince: "1.2", importSince: "1.2" }),
   /** Sessions, exported with their steps. */
-  sessions: kind("session", "Session", { since: "1.0", exportSince: "1.0", importSince: "1.2", itemSchema: "ExportedSession" }),
+  sessions: kind("session", "Session", {
+    since: "1.0",
+    exportSince: "1.0",
+    importSince: "1.2",
+    itemSchema: "ExportedSession",
+  }),
   /** Memories. */
   memories: kind("memory", "Memory", { since: "1.2", exportSince: "1.2", importSince: "1.2" }),
   /** Webhook triggers, exported without secrets. */
@@ -92,11 +97,11 @@ export function importOrder(kinds: Iterable<string>): string[] {
 }
 
 /** A kind's row; its schema names are built from its name: `Agent` + `ExportPage`. */
-function kind<const S extends string, const N extends string, const W extends { since: ApiVersion; exportSince: ApiVersion; importSince: ApiVersion; itemSchema?: string }>(
-  singular: S,
-  name: N,
-  versions: W,
-) {
+function kind<
+  const S extends string,
+  const N extends string,
+  const W extends { since: ApiVersion; exportSince: ApiVersion; importSince: ApiVersion; itemSchema?: string },
+>(singular: S, name: N, versions: W) {
   return {
     singular,
     ...versions,

@@ -8,6 +8,17 @@ export * from "./versions.js";
 // Named, not `export *`: a bundler that wraps kinds.ts for the lazily loaded
 // version modules (esbuild without code splitting) then still initialises it
 // for this module's static importers.
-export { KIND_TABLE, KINDS, RECORD_KIND, importableIn, importOrder, importSinceOf, isKind, kindsOf, type Kind, type KindInfo } from "./kinds.js";
+export {
+  KIND_TABLE,
+  KINDS,
+  RECORD_KIND,
+  importableIn,
+  importOrder,
+  importSinceOf,
+  isKind,
+  kindsOf,
+  type Kind,
+  type KindInfo,
+} from "./kinds.js";
 export * from "./archive.js";
 export * from "./issues.js";

@@ -36,7 +36,11 @@ interface Def {
 
 const defOf = (schema: z.ZodMiniType): Def => schema._zod.def as unknown as Def;
 
-const caches: Record<Reading | "tolerant", WeakMap<object, z.ZodMiniType>> = { compatible: new WeakMap(), strict: new WeakMap(), tolerant: new WeakMap() };
+const caches: Record<Reading | "tolerant", WeakMap<object, z.ZodMiniType>> = {
+  compatible: new WeakMap(),
+  strict: new WeakMap(),
+  tolerant: new WeakMap(),
+};
 
 /**
  * The schema read the given way. Built once per schema and reading and kept,
@@ -141,19 +145,30 @@ function strictOf(schema: z.ZodMiniType): z.ZodMiniType {
   }
 }
 
-function mapShape(shape: Record<string, z.ZodMiniType>, read: (s: z.ZodMiniType) => z.ZodMiniType): Record<string, z.ZodMiniType> {
+function mapShape(
+  shape: Record<string, z.ZodMiniType>,
+  read: (s: z.ZodMiniType) => z.ZodMiniType,
+): Record<string, z.ZodMiniType> {
   const out: Record<string, z.ZodMiniType> = {};
   for (const key of Object.keys(shape)) out[key] = read(shape[key]!);
   return out;
 }
 
-function objectLike(shape: Record<string, z.ZodMiniType>, catchall: z.ZodMiniType | undefined, strictWhenStripping = false): z.ZodMiniType {
+function objectLike(
+  shape: Record<string, z.ZodMiniType>,
+  catchall: z.ZodMiniType | undefined,
+  strictWhenStripping = false,
+): z.ZodMiniType {
   if (catchall === undefined) return strictWhenStripping ? z.strictObject(shape) : z.object(shape);
   return defOf(catchall).type === "never" ? z.strictObject(shape) : z.looseObject(shape);
 }
 
 function recordLike(schema: z.ZodMiniType, read: (s: z.ZodMiniType) => z.ZodMiniType): z.ZodMiniType {
-  const def = schema._zod.def as unknown as { keyType: z.core.$ZodRecordKey; valueType: z.ZodMiniType; partial?: boolean };
+  const def = schema._zod.def as unknown as {
+    keyType: z.core.$ZodRecordKey;
+    valueType: z.ZodMiniType;
+    partial?: boolean;
+  };
   const value = read(def.valueType);
   return def.partial ? z.partialRecord(def.keyType, value) : z.record(def.keyType, value);
 }
@@ -161,7 +176,10 @@ function recordLike(schema: z.ZodMiniType, read: (s: z.ZodMiniType) => z.ZodMini
 function unionOf(def: Def, read: (s: z.ZodMiniType) => z.ZodMiniType): z.ZodMiniType {
   const options = def.options!.map(read);
   if (def.discriminator === undefined) return z.union(options);
-  return z.discriminatedUnion(def.discriminator, options as unknown as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]);
+  return z.discriminatedUnion(
+    def.discriminator,
+    options as unknown as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]],
+  );
 }
 
 function withChecks<S extends z.ZodMiniType>(schema: S, checks: z.core.$ZodCheck[] | undefined): S {

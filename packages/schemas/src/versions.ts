@@ -5,10 +5,10 @@ export const API_VERSION_NAMES = ["1.0", "1.1", "1.2"] as const;
 export type ApiVersion = (typeof API_VERSION_NAMES)[number];
 
 /** `M` and every version after it, as a union: `VersionsFrom<"1.1">` is `"1.1" | "1.2"`. */
-export type VersionsFrom<M extends ApiVersion, T extends readonly ApiVersion[] = typeof API_VERSION_NAMES> = T extends readonly [
-  infer H,
-  ...infer R extends readonly ApiVersion[],
-]
+export type VersionsFrom<
+  M extends ApiVersion,
+  T extends readonly ApiVersion[] = typeof API_VERSION_NAMES,
+> = T extends readonly [infer H, ...infer R extends readonly ApiVersion[]]
   ? H extends M
     ? T[number]
     : VersionsFrom<M, R>

@@ -57,17 +57,46 @@ describe("the strict reading", () => {
     expect(strict.safeParse({ ...agent, name: "n".repeat(101) }).success).toBe(false);
     expect(strict.safeParse({ ...agent, status: "paused" }).success).toBe(false);
     const session = reading(v1_2.ExportedSession, "strict");
-    const step = { id: agent.id, object: "step", session_id: agent.id, step_number: 1, action: "think", input: null, output: null, status: "completed", created_at: agent.created_at };
+    const step = {
+      id: agent.id,
+      object: "step",
+      session_id: agent.id,
+      step_number: 1,
+      action: "think",
+      input: null,
+      output: null,
+      status: "completed",
+      created_at: agent.created_at,
+    };
     const exported = {
-      id: agent.id, object: "session", agent_id: agent.id, goal: "g", context: null, status: "completed", result: "r",
-      steps_completed: 1, tokens_used: 1, metadata: {}, created_at: agent.created_at, completed_at: agent.created_at, steps: [step],
+      id: agent.id,
+      object: "session",
+      agent_id: agent.id,
+      goal: "g",
+      context: null,
+      status: "completed",
+      result: "r",
+      steps_completed: 1,
+      tokens_used: 1,
+      metadata: {},
+      created_at: agent.created_at,
+      completed_at: agent.created_at,
+      steps: [step],
     };
     expect(session.parse(exported)).toEqual(exported);
-    expect(session.safeParse({ ...exported, steps: [{ ...step, extra: 1 }] }).error?.issues[0]?.path).toEqual(["steps", 0]);
+    expect(session.safeParse({ ...exported, steps: [{ ...step, extra: 1 }] }).error?.issues[0]?.path).toEqual([
+      "steps",
+      0,
+    ]);
   });
 
   test("leaves a schema that passes unknown keys on as it is (an event's data)", () => {
-    const event = { id: "evt_1", type: "agent.created", created_at: agent.created_at, data: { id: "x", object: "agent", name: "n" } };
+    const event = {
+      id: "evt_1",
+      type: "agent.created",
+      created_at: agent.created_at,
+      data: { id: "x", object: "agent", name: "n" },
+    };
     expect(reading(v1_0.WebhookEvent, "strict").parse(event)).toEqual(event);
   });
 });

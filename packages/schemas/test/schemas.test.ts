@@ -44,7 +44,9 @@ describe("request bodies", () => {
     expect(bad.error?.issues.map((issue) => issue.path.join("."))).toEqual(["name", "temperature"]);
     expect(v1_1.ToolCreateParams.safeParse({ name: "no spaces", endpoint: "https://x.example" }).success).toBe(false);
     expect(v1_1.ToolCreateParams.safeParse({ name: "ok_name-1", endpoint: "http://x.example" }).success).toBe(false);
-    expect(Metadata.safeParse(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"]))).success).toBe(false);
+    expect(Metadata.safeParse(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"]))).success).toBe(
+      false,
+    );
   });
 
   test("a 1.2 session names an agent or a team, not both or neither", () => {
@@ -80,13 +82,26 @@ describe("errors, events and exports", () => {
 
   test("the NDJSON records and the end line parse", () => {
     expect(v1_2.ExportRecord.parse({ kind: "agent", data: agent12 }).kind).toBe("agent");
-    expect(v1_2.ExportRecord.parse({ kind: "end", counts: { agents: 1 } })).toEqual({ kind: "end", counts: { agents: 1 } });
+    expect(v1_2.ExportRecord.parse({ kind: "end", counts: { agents: 1 } })).toEqual({
+      kind: "end",
+      counts: { agents: 1 },
+    });
     expect(v1_2.ExportRecord.safeParse({ kind: "agent", data: agent10 }).success).toBe(false);
   });
 
   test("an archive of each version holds exactly its kinds", () => {
     const base = { format: "resonantgenesis.export", format_version: 1, exported_at: now };
-    const empty12 = { ...base, api_version: "1.2", agents: [], sessions: [], webhooks: [], tools: [], teams: [], memories: [], triggers: [] };
+    const empty12 = {
+      ...base,
+      api_version: "1.2",
+      agents: [],
+      sessions: [],
+      webhooks: [],
+      tools: [],
+      teams: [],
+      memories: [],
+      triggers: [],
+    };
     expect(Object.keys(v1_2.Archive.parse(empty12)).sort()).toEqual(Object.keys(empty12).sort());
     expect(Object.keys(v1_0.Archive.shape)).not.toContain("tools");
     expect(Object.keys(v1_1.Archive.shape)).toContain("tools");
@@ -101,7 +116,12 @@ describe("errors, events and exports", () => {
 });
 
 test("the lifecycle table matches PROTOCOL.md", () => {
-  expect(API_VERSIONS["1.0"]).toEqual({ status: "deprecated", deprecatedSince: "2025-09-01", sunset: "2026-03-01", upgradeTo: "v1.2" });
+  expect(API_VERSIONS["1.0"]).toEqual({
+    status: "deprecated",
+    deprecatedSince: "2025-09-01",
+    sunset: "2026-03-01",
+    upgradeTo: "v1.2",
+  });
   expect(API_VERSIONS["1.2"].sunset).toBeNull();
   expect(versionAtLeast("1.1", "1.0") && !versionAtLeast("1.1", "1.2")).toBe(true);
 });

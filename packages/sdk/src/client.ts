@@ -1,4 +1,10 @@
-import { API_VERSION_NAMES, KIND_TABLE, isApiVersion, type ApiVersion, type VersionsFrom } from "@resonantgenesis/schemas/meta";
+import {
+  API_VERSION_NAMES,
+  KIND_TABLE,
+  isApiVersion,
+  type ApiVersion,
+  type VersionsFrom,
+} from "@resonantgenesis/schemas/meta";
 import { Caller } from "./internal/caller.js";
 import { DeprecationTracker } from "./internal/deprecation.js";
 import { isBrowserPage, readEnv } from "./internal/env.js";
@@ -31,12 +37,16 @@ function check(options: ClientOptions<ApiVersion>): void {
   const issues: ValidationIssue[] = [];
   const { apiVersion, versioning, timeout, maxRetries, logLevel } = options;
   if (apiVersion !== undefined && !isApiVersion(apiVersion)) {
-    issues.push({ path: "apiVersion", message: `must be one of ${API_VERSION_NAMES.join(", ")}; got ${JSON.stringify(apiVersion)}` });
+    issues.push({
+      path: "apiVersion",
+      message: `must be one of ${API_VERSION_NAMES.join(", ")}; got ${JSON.stringify(apiVersion)}`,
+    });
   }
   if (versioning !== undefined && versioning !== "path" && versioning !== "header") {
     issues.push({ path: "versioning", message: `must be "path" or "header"` });
   }
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) issues.push({ path: "timeout", message: "must be a positive number of ms" });
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0))
+    issues.push({ path: "timeout", message: "must be a positive number of ms" });
   const idleIssue = streamIdleTimeoutIssue(options.streamIdleTimeout);
   if (idleIssue !== undefined) issues.push({ path: "streamIdleTimeout", message: idleIssue });
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
@@ -46,8 +56,16 @@ function check(options: ClientOptions<ApiVersion>): void {
     issues.push({ path: "logLevel", message: `must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}` });
   }
   const { validateResponses } = options;
-  if (validateResponses !== undefined && typeof validateResponses !== "boolean" && validateResponses !== "compatible" && validateResponses !== "strict") {
-    issues.push({ path: "validateResponses", message: `must be "compatible", "strict", true or false; got ${JSON.stringify(validateResponses)}` });
+  if (
+    validateResponses !== undefined &&
+    typeof validateResponses !== "boolean" &&
+    validateResponses !== "compatible" &&
+    validateResponses !== "strict"
+  ) {
+    issues.push({
+      path: "validateResponses",
+      message: `must be "compatible", "strict", true or false; got ${JSON.stringify(validateResponses)}`,
+    });
   }
   if (options.baseURL !== undefined) {
     try {
@@ -56,7 +74,11 @@ function check(options: ClientOptions<ApiVersion>): void {
       issues.push({ path: "baseURL", message: "must be an absolute URL" });
     }
   }
-  if (issues.length > 0) throw new RequestValidationError(`Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`, { issues });
+  if (issues.length > 0)
+    throw new RequestValidationError(
+      `Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
+      { issues },
+    );
 }
 
 /** `validateResponses` as the caller reads it: `true` keeps its old meaning, now called strict. */
@@ -105,18 +127,21 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
     this.apiVersion = (options.apiVersion ?? DEFAULT_API_VERSION) as V;
     this.baseURL = (options.baseURL ?? readEnv("RESONANT_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     const { logger, onDeprecation } = clientLogging(options, apiKey);
-    const transport = new Transport({
-      baseURL: this.baseURL,
-      apiVersion: this.apiVersion,
-      versioning: options.versioning ?? DEFAULT_VERSIONING,
-      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
-      streamIdleTimeout: options.streamIdleTimeout,
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      fetch: options.fetch,
-      logger,
-      deprecations: new DeprecationTracker(onDeprecation),
-      defaultHeaders: options.defaultHeaders ?? {},
-    }, apiKey);
+    const transport = new Transport(
+      {
+        baseURL: this.baseURL,
+        apiVersion: this.apiVersion,
+        versioning: options.versioning ?? DEFAULT_VERSIONING,
+        timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+        streamIdleTimeout: options.streamIdleTimeout,
+        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        fetch: options.fetch,
+        logger,
+        deprecations: new DeprecationTracker(onDeprecation),
+        defaultHeaders: options.defaultHeaders ?? {},
+      },
+      apiKey,
+    );
     this.caller = new Caller(transport, this.apiVersion, answerCheck(options.validateResponses));
     this.agents = new Agents(this.caller);
     this.sessions = new Sessions(this.caller);
@@ -151,7 +176,8 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
 /** The kinds whose resource only later versions have (the rest every version has). */
 type LaterKind = "tools" | "teams" | "memories" | "triggers";
 /** Whether a client pinned to `V` has kind `K`'s resource, per the kinds table. */
-type Has<V extends ApiVersion, K extends LaterKind> = V extends VersionsFrom<(typeof KIND_TABLE)[K]["since"]> ? true : false;
+type Has<V extends ApiVersion, K extends LaterKind> =
+  V extends VersionsFrom<(typeof KIND_TABLE)[K]["since"]> ? true : false;
 
 /** The resources that API 1.1 adds. */
 export interface ClientResources11<V extends ToolVersion> {

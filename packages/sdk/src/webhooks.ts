@@ -107,9 +107,7 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 async function hmacSha256(secret: string, message: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) fail("crypto_unavailable", "Web Crypto (crypto.subtle) is not available in this runtime.");
-  const key = await subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return new Uint8Array(await subtle.sign("HMAC", key, message));
 }
 
@@ -126,7 +124,9 @@ async function parseEvent(body: Uint8Array): Promise<WebhookEvent> {
   const schemas = await loadSchemas("1.2");
   const result = loadedReadings().reading(schemas.WebhookEvent, "compatible").safeParse(value, PARSE_OPTIONS);
   if (!result.success) {
-    const where = toIssues(result.error.issues).map((i) => `${i.path}: ${i.message}`).join("; ");
+    const where = toIssues(result.error.issues)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join("; ");
     fail("invalid_payload", `The webhook body is signed correctly but is not an event (${where}).`);
   }
   return value as WebhookEvent;

@@ -7,7 +7,11 @@ import { runScenario } from "../scenario.mjs";
 const out = document.querySelector("#result");
 const query = new URL(location.href).searchParams;
 // A static key in a page must be allowed explicitly; this one is the mock's test key.
-runScenario(sdk, { baseURL: query.get("api"), apiKey: query.get("key"), clientOptions: { dangerouslyAllowBrowser: true } }).then(
+runScenario(sdk, {
+  baseURL: query.get("api"),
+  apiKey: query.get("key"),
+  clientOptions: { dangerouslyAllowBrowser: true },
+}).then(
   (result) => {
     out.textContent = JSON.stringify(result);
     out.dataset.status = "ok";

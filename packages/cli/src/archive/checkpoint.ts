@@ -96,7 +96,9 @@ export class Checkpoint {
     try {
       state = JSON.parse(text) as CheckpointState;
     } catch (error) {
-      throw new CliError(`${path}: the checkpoint is not valid JSON (${(error as Error).message}); remove it to start over`);
+      throw new CliError(
+        `${path}: the checkpoint is not valid JSON (${(error as Error).message}); remove it to start over`,
+      );
     }
     if (state.checkpoint_version !== 1 || typeof state.run_id !== "string" || typeof state.acked !== "object") {
       throw new CliError(`${path}: not a checkpoint this resonant wrote; remove it to start over`);

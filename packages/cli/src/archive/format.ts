@@ -19,7 +19,11 @@ const TRAILER_KEYS = ["counts", "checksum"] as const;
 
 /** The top-level members that are neither header nor trailer nor a kind: carried through when an archive is rewritten. NDJSON's end line adds its `kind`. */
 export function extraMembers(members: Record<string, unknown>, skip: readonly string[] = []): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(members).filter(([key]) => !isArchiveHeaderKey(key) && !(TRAILER_KEYS as readonly string[]).includes(key) && !skip.includes(key)));
+  return Object.fromEntries(
+    Object.entries(members).filter(
+      ([key]) => !isArchiveHeaderKey(key) && !(TRAILER_KEYS as readonly string[]).includes(key) && !skip.includes(key),
+    ),
+  );
 }
 
 const SINGULAR_TO_PLURAL: Record<string, string> = Object.fromEntries(KINDS.map((kind) => [RECORD_KIND[kind], kind]));

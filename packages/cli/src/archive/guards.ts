@@ -25,12 +25,18 @@ export const MAX_DEPTH = 256;
 
 /** The refusal of a record over {@link MAX_RECORD_BYTES}. */
 export function tooLarge(offset: number, what = "a record"): ScanError {
-  return new ScanError(offset, `${what} larger than ${MAX_RECORD_BYTES} bytes (10 MiB, the API's body limit) starts here: it could never be imported; nothing was sent`);
+  return new ScanError(
+    offset,
+    `${what} larger than ${MAX_RECORD_BYTES} bytes (10 MiB, the API's body limit) starts here: it could never be imported; nothing was sent`,
+  );
 }
 
 /** The refusal of nesting over {@link MAX_DEPTH}. */
 export function tooDeep(offset: number): ScanError {
-  return new ScanError(offset, `arrays and objects nested more than ${MAX_DEPTH} levels deep inside one record; nothing was sent`);
+  return new ScanError(
+    offset,
+    `arrays and objects nested more than ${MAX_DEPTH} levels deep inside one record; nothing was sent`,
+  );
 }
 
 /** Length of the UTF-8 sequence a lead byte starts (0: not a lead byte). */
@@ -90,7 +96,10 @@ export class Utf8Guard {
 }
 
 function notUtf8(offset: number): ScanError {
-  return new ScanError(offset, "not UTF-8 here (an invalid or cut byte sequence): the archive is damaged, or was written in another encoding");
+  return new ScanError(
+    offset,
+    "not UTF-8 here (an invalid or cut byte sequence): the archive is damaged, or was written in another encoding",
+  );
 }
 
 /** Where a sequence that the end of `buf` cuts short starts (`buf.length` when none). */
@@ -169,5 +178,8 @@ export function checkKeys(value: unknown, text: string, colons: number, offset: 
   if (colons === keyCount(value)) return;
   const dup = duplicateKey(text);
   const at = dup ? offset + dup.offset : offset;
-  throw new ScanError(at, `the key "${dup?.path ?? "?"}" appears twice in one object: an archive's objects name each key once (which value is meant cannot be told)`);
+  throw new ScanError(
+    at,
+    `the key "${dup?.path ?? "?"}" appears twice in one object: an archive's objects name each key once (which value is meant cannot be told)`,
+  );
 }

@@ -60,7 +60,8 @@ const enum C {
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const show = (c: number) => (c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, "0")}`);
+const show = (c: number) =>
+  c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, "0")}`;
 
 /** What is being captured: a key, a member's value, or an array element. */
 const enum Cap {
@@ -147,7 +148,11 @@ export class JsonArchiveScanner {
           break;
         case S.CommaOrEnd:
           if (c === C.Comma) {
-            if (this.#checksumSeen) throw new ScanError(this.#base + i, "the checksum member must be the last one: the archive was altered after it was written");
+            if (this.#checksumSeen)
+              throw new ScanError(
+                this.#base + i,
+                "the checksum member must be the last one: the archive was altered after it was written",
+              );
             this.#state = S.Key;
           } else if (c === C.CloseBrace) this.#state = S.Done;
           else throw this.#unexpected(c, i, "',' or '}' after a member");
@@ -172,7 +177,9 @@ export class JsonArchiveScanner {
         case S.Done:
           throw new ScanError(
             this.#base + i,
-            c === C.OpenBrace ? "more data after the archive's closing '}' (is this an NDJSON file? use a .ndjson name)" : "data after the archive's closing '}'",
+            c === C.OpenBrace
+              ? "more data after the archive's closing '}' (is this an NDJSON file? use a .ndjson name)"
+              : "data after the archive's closing '}'",
           );
       }
     }
@@ -190,7 +197,10 @@ export class JsonArchiveScanner {
   end(): void {
     this.#utf8.end(this.#base);
     if (this.#state === S.Done && this.#cap === Cap.None) return;
-    const where = this.#state === S.Start ? "the file is empty" : "the file ends before the archive's closing '}': it was cut (truncated)";
+    const where =
+      this.#state === S.Start
+        ? "the file is empty"
+        : "the file ends before the archive's closing '}': it was cut (truncated)";
     throw new ScanError(this.#base, where);
   }
 

@@ -71,7 +71,10 @@ export class NdjsonArchiveScanner {
       this.#lineDone(whole, 0, whole.length, this.#carryOffset);
     }
     if (!this.#ended) {
-      throw new ScanError(this.#base, `the file ends after line ${this.#line} without its "end" line: it was cut (truncated)`);
+      throw new ScanError(
+        this.#base,
+        `the file ends after line ${this.#line} without its "end" line: it was cut (truncated)`,
+      );
     }
     return this.#events;
   }
@@ -85,7 +88,11 @@ export class NdjsonArchiveScanner {
   #lineDone(buf: Buffer, start: number, end: number, offset: number): void {
     this.#line++;
     let stop = end;
-    while (stop > start && (buf[stop - 1] === NEWLINE || buf[stop - 1] === 0x0d || buf[stop - 1] === 0x20 || buf[stop - 1] === 0x09)) stop--;
+    while (
+      stop > start &&
+      (buf[stop - 1] === NEWLINE || buf[stop - 1] === 0x0d || buf[stop - 1] === 0x20 || buf[stop - 1] === 0x09)
+    )
+      stop--;
     if (stop === start) {
       // A blank line: allowed anywhere, and part of the checksummed bytes before the end line.
       if (!this.#ended) this.#hash.update(buf.subarray(start, end));
@@ -103,9 +110,11 @@ export class NdjsonArchiveScanner {
       throw new ScanError(offset, `line ${line}: not valid JSON: ${(error as Error).message}`);
     }
     if (shape.colons > 0) checkKeys(value, text, shape.colons, offset);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ScanError(offset, `line ${line}: a record must be a JSON object`);
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw new ScanError(offset, `line ${line}: a record must be a JSON object`);
     const record = value as Record<string, unknown>;
-    if (typeof record.kind !== "string" || record.kind === "") throw new ScanError(offset, `line ${line}: the record has no "kind"`);
+    if (typeof record.kind !== "string" || record.kind === "")
+      throw new ScanError(offset, `line ${line}: the record has no "kind"`);
     if (record.kind === "end") {
       this.#ended = true;
       this.#events.push({ type: "end", value: record, computed: this.#hash.digest("hex"), line, offset });
@@ -116,7 +125,12 @@ export class NdjsonArchiveScanner {
     // The text of "data" as the line holds it; found by the shape scan of a line JSON.parse has just accepted.
     // An ASCII line (as many bytes as characters) is cut from the string already decoded, not decoded again.
     const span = shape.data;
-    const dataText = !span ? JSON.stringify(record.data) : (text.length === stop - start ? text.slice(span[0] - start, span[1] - start) : buf.toString("utf8", span[0], span[1])).trim();
+    const dataText = !span
+      ? JSON.stringify(record.data)
+      : (text.length === stop - start
+          ? text.slice(span[0] - start, span[1] - start)
+          : buf.toString("utf8", span[0], span[1])
+        ).trim();
     this.#events.push({ type: "record", recordKind: record.kind, data: record.data, text: dataText, line, offset });
   }
 }
@@ -126,7 +140,12 @@ export class NdjsonArchiveScanner {
  * refused at its byte, ':' outside strings are counted (the keys written),
  * and the span of the top-level "data" member's value is noted.
  */
-function shapeOf(buf: Buffer, start: number, stop: number, offset: number): { colons: number; data: [number, number] | undefined } {
+function shapeOf(
+  buf: Buffer,
+  start: number,
+  stop: number,
+  offset: number,
+): { colons: number; data: [number, number] | undefined } {
   let depth = 0;
   let colons = 0;
   let lastKeyIsData = false;

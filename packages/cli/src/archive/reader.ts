@@ -8,9 +8,24 @@
  * @module
  */
 import { open } from "node:fs/promises";
-import { API_VERSION_NAMES, ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, isApiVersion, isKind, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import {
+  API_VERSION_NAMES,
+  ARCHIVE_FORMAT,
+  ARCHIVE_FORMAT_VERSION,
+  isApiVersion,
+  isKind,
+  kindsOf,
+  type ApiVersion,
+} from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
-import { CHECKSUM_PREFIX, extraMembers, pluralOf, type ArchiveInfo, type ArchiveLayout, type ArchiveRecord } from "./format.js";
+import {
+  CHECKSUM_PREFIX,
+  extraMembers,
+  pluralOf,
+  type ArchiveInfo,
+  type ArchiveLayout,
+  type ArchiveRecord,
+} from "./format.js";
 import { chunksOf, lineAndColumn, type ArchiveInput } from "./input.js";
 import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
 import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
@@ -92,7 +107,10 @@ export class ArchiveReader {
             kind = event.key;
             if (kind in counts) throw new ScanError(event.offset, `the kind "${kind}" appears twice`);
             if (this.apiVersion && isKind(kind) && !kindsOf(this.apiVersion).includes(kind)) {
-              throw new ScanError(event.offset, `"${kind}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
+              throw new ScanError(
+                event.offset,
+                `"${kind}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`,
+              );
             }
             counts[kind] = 0;
             kindOrder.push(kind);
@@ -122,13 +140,17 @@ export class ArchiveReader {
       }
       throw error;
     }
-    if (header.format === undefined) throw new ScanError(0, `not a ResonantGenesis archive: no "format" member (expected "${ARCHIVE_FORMAT}")`);
+    if (header.format === undefined)
+      throw new ScanError(0, `not a ResonantGenesis archive: no "format" member (expected "${ARCHIVE_FORMAT}")`);
     if (header.format_version === undefined) throw new ScanError(0, `no "format_version" member`);
     if (!this.apiVersion) throw new ScanError(0, `no "api_version" member`);
     this.#compareCounts(stated, counts, scanner.offset);
     for (const k of kindOrder) {
       if (isKind(k) && !kindsOf(this.apiVersion).includes(k) && (counts[k] ?? 0) > 0) {
-        throw new ScanError(0, `"${k}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
+        throw new ScanError(
+          0,
+          `"${k}" does not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`,
+        );
       }
     }
     const extra = extraMembers(header);
@@ -164,7 +186,11 @@ export class ArchiveReader {
         }
         const kind = names[event.recordKind] ?? pluralOf(event.recordKind);
         if (kind !== previous) {
-          if (kind in counts) throw new ScanError(event.offset, `line ${event.line}: ${event.recordKind} records appear again after other kinds; an archive groups each kind`);
+          if (kind in counts)
+            throw new ScanError(
+              event.offset,
+              `line ${event.line}: ${event.recordKind} records appear again after other kinds; an archive groups each kind`,
+            );
           counts[kind] = 0;
           kindOrder.push(kind);
           previous = kind;
@@ -190,7 +216,10 @@ export class ArchiveReader {
     this.#compareCounts(stated, counts, where);
     for (const k of kindOrder) {
       if (isKind(k) && !kindsOf(this.apiVersion!).includes(k)) {
-        throw new ScanError(where, `${k} records do not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`);
+        throw new ScanError(
+          where,
+          `${k} records do not exist in API ${this.apiVersion} (the archive's api_version): wrong version?`,
+        );
       }
     }
     let checksum: ArchiveInfo["checksum"] = "absent";
@@ -214,13 +243,25 @@ export class ArchiveReader {
   #checkHeader(key: string, value: unknown, offset: number): void {
     switch (key) {
       case "format":
-        if (value !== ARCHIVE_FORMAT) throw new ScanError(offset, `not a ResonantGenesis archive: "format" is ${JSON.stringify(value)}, expected "${ARCHIVE_FORMAT}"`);
+        if (value !== ARCHIVE_FORMAT)
+          throw new ScanError(
+            offset,
+            `not a ResonantGenesis archive: "format" is ${JSON.stringify(value)}, expected "${ARCHIVE_FORMAT}"`,
+          );
         break;
       case "format_version":
-        if (value !== ARCHIVE_FORMAT_VERSION) throw new ScanError(offset, `"format_version" is ${JSON.stringify(value)}; this resonant reads format version ${ARCHIVE_FORMAT_VERSION}`);
+        if (value !== ARCHIVE_FORMAT_VERSION)
+          throw new ScanError(
+            offset,
+            `"format_version" is ${JSON.stringify(value)}; this resonant reads format version ${ARCHIVE_FORMAT_VERSION}`,
+          );
         break;
       case "api_version":
-        if (!isApiVersion(value)) throw new ScanError(offset, `"api_version" is ${JSON.stringify(value)}, not an API version this resonant knows (${API_VERSION_NAMES.join(", ")})`);
+        if (!isApiVersion(value))
+          throw new ScanError(
+            offset,
+            `"api_version" is ${JSON.stringify(value)}, not an API version this resonant knows (${API_VERSION_NAMES.join(", ")})`,
+          );
         this.apiVersion = value;
         break;
       case "exported_at":
@@ -233,9 +274,11 @@ export class ArchiveReader {
 
   #checkCounts(value: unknown, offset: number): Record<string, unknown> {
     if (value === undefined) return {};
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ScanError(offset, `"counts" must be an object of kind to number`);
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw new ScanError(offset, `"counts" must be an object of kind to number`);
     for (const [kind, n] of Object.entries(value)) {
-      if (!Number.isInteger(n) || (n as number) < 0) throw new ScanError(offset, `"counts.${kind}" must be a whole number, not ${JSON.stringify(n)}`);
+      if (!Number.isInteger(n) || (n as number) < 0)
+        throw new ScanError(offset, `"counts.${kind}" must be a whole number, not ${JSON.stringify(n)}`);
     }
     return value as Record<string, unknown>;
   }
@@ -245,7 +288,10 @@ export class ArchiveReader {
     for (const [kind, n] of Object.entries(stated)) {
       const found = counts[kind] ?? 0;
       if (found !== n) {
-        throw new ScanError(offset, `the archive states ${String(n)} ${kind} but holds ${found}: it was cut or altered`);
+        throw new ScanError(
+          offset,
+          `the archive states ${String(n)} ${kind} but holds ${found}: it was cut or altered`,
+        );
       }
     }
   }
@@ -255,13 +301,17 @@ export class ArchiveReader {
       throw new ScanError(offset, `"checksum" must be "${CHECKSUM_PREFIX}<hex>", not ${JSON.stringify(stated)}`);
     }
     if (stated.slice(CHECKSUM_PREFIX.length) !== computed) {
-      throw new ScanError(offset, `checksum mismatch: the archive was altered or damaged after it was written (states ${stated}, its bytes give ${CHECKSUM_PREFIX}${computed})`);
+      throw new ScanError(
+        offset,
+        `checksum mismatch: the archive was altered or damaged after it was written (states ${stated}, its bytes give ${CHECKSUM_PREFIX}${computed})`,
+      );
     }
   }
 
   #checkRecord(data: unknown, kind: string, index: number, offset: number, line?: number): void {
     const at = line === undefined ? `${kind}[${index}]` : `line ${line} (${kind}[${index}])`;
-    if (data === null || typeof data !== "object" || Array.isArray(data)) throw new ScanError(offset, `${at}: a record must be an object`);
+    if (data === null || typeof data !== "object" || Array.isArray(data))
+      throw new ScanError(offset, `${at}: a record must be an object`);
     const id = (data as { id?: unknown }).id;
     if (typeof id !== "string" || id === "") throw new ScanError(offset, `${at}: the record has no string "id"`);
   }

@@ -27,7 +27,9 @@ const ITEM_SCHEMA: Record<string, string> = {
 };
 
 interface Parser {
-  safeParse(value: unknown): { success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  safeParse(
+    value: unknown,
+  ): { success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 }
 
 const parsers = new Map<string, Parser | undefined>();
@@ -44,7 +46,9 @@ function parserFor(version: ApiVersion, kind: string): Parser | undefined {
 
 /** Where a record is, for messages. */
 export function placeOf(record: ArchiveRecord): string {
-  return record.line === undefined ? `${record.kind}[${record.index}] (byte ${record.offset})` : `line ${record.line} (${record.kind}[${record.index}])`;
+  return record.line === undefined
+    ? `${record.kind}[${record.index}] (byte ${record.offset})`
+    : `line ${record.line} (${record.kind}[${record.index}])`;
 }
 
 /** The problems of one record against `version`'s schema (none for unknown kinds: they are carried as they are). */
@@ -70,14 +74,18 @@ export interface CheckedArchive {
  * and restore build their index here, in the same read). Throws an
  * {@link ArchiveError} listing the problems.
  */
-export async function checkArchive(input: Pick<ArchiveInput, "path" | "name">, onRecord?: (record: ArchiveRecord, version: ApiVersion | undefined) => void): Promise<CheckedArchive> {
+export async function checkArchive(
+  input: Pick<ArchiveInput, "path" | "name">,
+  onRecord?: (record: ArchiveRecord, version: ApiVersion | undefined) => void,
+): Promise<CheckedArchive> {
   const problems: string[] = [];
   let deferred = false;
   const reader = new ArchiveReader(input);
   for await (const record of reader.records()) {
     const version = reader.apiVersion;
     if (version === undefined) deferred = true;
-    else if (problems.length < 20) for (const issue of recordIssues(version, record)) problems.push(`${placeOf(record)}: ${issue}`);
+    else if (problems.length < 20)
+      for (const issue of recordIssues(version, record)) problems.push(`${placeOf(record)}: ${issue}`);
     onRecord?.(record, version);
   }
   const info = reader.info!;
@@ -90,7 +98,11 @@ export async function checkArchive(input: Pick<ArchiveInput, "path" | "name">, o
   }
   if (problems.length > 0) {
     const more = problems.length >= 20 ? "\n  (only the first 20 problems are shown)" : "";
-    throw new ArchiveError(input.name, `${problems.length} record${problems.length === 1 ? "" : "s"}`, `not valid API ${info.apiVersion} objects; nothing was sent:\n  ${problems.slice(0, 20).join("\n  ")}${more}`);
+    throw new ArchiveError(
+      input.name,
+      `${problems.length} record${problems.length === 1 ? "" : "s"}`,
+      `not valid API ${info.apiVersion} objects; nothing was sent:\n  ${problems.slice(0, 20).join("\n  ")}${more}`,
+    );
   }
   return { info, kindNames: {} };
 }

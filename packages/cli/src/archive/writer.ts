@@ -78,7 +78,12 @@ export class ArchiveWriter {
    * `layout`; `flag` names it in error messages. Throws a CliError for a
    * target that cannot be written (a symbolic link, a missing directory).
    */
-  static async open(target: string, layout: ArchiveLayout, header: ArchiveHeader, flag = "--out"): Promise<ArchiveWriter> {
+  static async open(
+    target: string,
+    layout: ArchiveLayout,
+    header: ArchiveHeader,
+    flag = "--out",
+  ): Promise<ArchiveWriter> {
     // A high-water mark above the flush size lets the disk write one buffer while the next one fills.
     const file = await SafeFile.open(flag, target, { highWaterMark: 4 * FLUSH_AT });
     return new ArchiveWriter(file, layout, header);
@@ -128,7 +133,8 @@ export class ArchiveWriter {
   }
 
   #startKind(kind: string): void {
-    if (kind in this.#counts) throw new Error(`records of ${kind} came again after other kinds; an archive groups each kind`);
+    if (kind in this.#counts)
+      throw new Error(`records of ${kind} came again after other kinds; an archive groups each kind`);
     if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n${JSON.stringify(kind)}:[`);
     this.#counts[kind] = 0;
     this.#kind = kind;
@@ -139,7 +145,8 @@ export class ArchiveWriter {
     for (const kind of kindsOf(this.#header.apiVersion)) if (!(kind in this.#counts)) this.#startKind(kind);
     const counts = { ...this.#counts };
     // The checksum covers every byte before it: the JSON archive's closing members, or the NDJSON records.
-    if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n"counts":${JSON.stringify(counts)}`);
+    if (this.#layout === "json")
+      this.#put(`${this.#kind !== undefined ? "]" : ""},\n"counts":${JSON.stringify(counts)}`);
     await this.#flush(true, true);
     const checksum = `${CHECKSUM_PREFIX}${this.#hash.digest("hex")}`;
     if (this.#layout === "json") this.#put(`,"checksum":"${checksum}"}\n`);

@@ -13,9 +13,16 @@ import { CliError } from "../exit.js";
 import { Reporter, type SummaryRow } from "../ui/reporter.js";
 
 /** The global options and a reporter for `command`. */
-export function setup(command: Command, options: { stdoutTaken?: boolean } = {}): { globals: GlobalOptions; reporter: Reporter } {
+export function setup(
+  command: Command,
+  options: { stdoutTaken?: boolean } = {},
+): { globals: GlobalOptions; reporter: Reporter } {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const reporter = new Reporter({ json: Boolean(globals.json), quiet: Boolean(globals.quiet), stream: options.stdoutTaken ? process.stderr : process.stdout });
+  const reporter = new Reporter({
+    json: Boolean(globals.json),
+    quiet: Boolean(globals.quiet),
+    stream: options.stdoutTaken ? process.stderr : process.stdout,
+  });
   return { globals, reporter };
 }
 
@@ -32,7 +39,9 @@ export function anyFailed(totals: Record<string, KindTotals>): boolean {
 /** Refuses to take data of `from` to an older `to` (an upgrade only goes forward). */
 export function checkDirection(from: ApiVersion, to: ApiVersion, what: string): void {
   if (!versionAtLeast(to, from)) {
-    throw new CliError(`${what} is API ${from}, newer than the target's ${to}: data is upgraded, never downgraded (use --api-version ${from} or newer)`);
+    throw new CliError(
+      `${what} is API ${from}, newer than the target's ${to}: data is upgraded, never downgraded (use --api-version ${from} or newer)`,
+    );
   }
 }
 

@@ -73,21 +73,48 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   if (options.resume) {
     checkpoint = await Checkpoint.load(path);
     const s = checkpoint.state;
-    if (s.command !== "copy" || JSON.stringify(s.source) !== JSON.stringify(identity) || JSON.stringify(s.target) !== JSON.stringify(targetId)) {
-      throw new CliError(`--resume: the checkpoint ${path} was made for another copy (${String(s.source.base_url)} -> ${String(s.target.base_url)})`);
+    if (
+      s.command !== "copy" ||
+      JSON.stringify(s.source) !== JSON.stringify(identity) ||
+      JSON.stringify(s.target) !== JSON.stringify(targetId)
+    ) {
+      throw new CliError(
+        `--resume: the checkpoint ${path} was made for another copy (${String(s.source.base_url)} -> ${String(s.target.base_url)})`,
+      );
     }
-    if (s.on_conflict !== onConflict) throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
+    if (s.on_conflict !== onConflict)
+      throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
     reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
   } else {
-    if (await Checkpoint.exists(path)) reporter.warn(`${path} exists (an interrupted copy): starting over; use --resume to carry on instead`);
-    checkpoint = Checkpoint.fresh(path, { command: "copy", source: identity, target: targetId, on_conflict: onConflict });
+    if (await Checkpoint.exists(path))
+      reporter.warn(`${path} exists (an interrupted copy): starting over; use --resume to carry on instead`);
+    checkpoint = Checkpoint.fresh(path, {
+      command: "copy",
+      source: identity,
+      target: targetId,
+      on_conflict: onConflict,
+    });
     // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
     await checkpoint.save();
   }
   const secrets = await SecretsFile.open(options.secretsOut, Boolean(options.resume));
   const failures = await FailureLog.open(options.failures, Boolean(options.resume));
-  const importer = new Importer({ client: target.client, reporter, checkpoint, failures, secrets, onConflict, concurrency: globals.concurrency, ...(batchSize ? { batchSize } : {}) });
-  reporter.event("start", { command: "copy", api_version: from, target_api_version: to, resumed: Boolean(options.resume) });
+  const importer = new Importer({
+    client: target.client,
+    reporter,
+    checkpoint,
+    failures,
+    secrets,
+    onConflict,
+    concurrency: globals.concurrency,
+    ...(batchSize ? { batchSize } : {}),
+  });
+  reporter.event("start", {
+    command: "copy",
+    api_version: from,
+    target_api_version: to,
+    resumed: Boolean(options.resume),
+  });
   const index: Record<string, number> = {};
   // With the text of each line, so a record goes on as the source wrote it (no number rounded).
   const exact = exactUpgrader(from, to);
@@ -112,6 +139,10 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   await checkpoint.remove();
   reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
   const failed = anyFailed(importer.totals);
-  reporter.summary(summaryRows(importer.totals), { command: "copy", api_version: from, target_api_version: to, exit_code: failed ? EXIT.partial : EXIT.ok }, `copied API ${from} account into API ${to} account`);
+  reporter.summary(
+    summaryRows(importer.totals),
+    { command: "copy", api_version: from, target_api_version: to, exit_code: failed ? EXIT.partial : EXIT.ok },
+    `copied API ${from} account into API ${to} account`,
+  );
   return failed ? EXIT.partial : EXIT.ok;
 }

@@ -56,7 +56,19 @@ export async function runExport(options: ExportOptions, command: Command): Promi
       totals[kind] ??= { read: n, created: 0, skipped: 0, failed: 0 };
       reporter.progress(kind, n, n, true);
     }
-    reporter.summary(summaryRows(totals), { command: "export", out, format: layout, api_version: endpoint.apiVersion, counts: written.counts, checksum: written.checksum, bytes: written.bytes }, `exported API ${endpoint.apiVersion} archive to ${out === "-" ? "standard output" : out} (${layout}, ${written.checksum})`);
+    reporter.summary(
+      summaryRows(totals),
+      {
+        command: "export",
+        out,
+        format: layout,
+        api_version: endpoint.apiVersion,
+        counts: written.counts,
+        checksum: written.checksum,
+        bytes: written.bytes,
+      },
+      `exported API ${endpoint.apiVersion} archive to ${out === "-" ? "standard output" : out} (${layout}, ${written.checksum})`,
+    );
     return EXIT.ok;
   } catch (error) {
     await writer.abort();

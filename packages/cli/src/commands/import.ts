@@ -41,7 +41,10 @@ export interface ImportOptions extends BatchFlags {
 }
 
 /** Reads the records of `input` in dependency order: one pass when the file already is in that order, else one pass per kind. */
-export async function* inImportOrder(input: ArchiveInput, info: ArchiveInfo): AsyncGenerator<{ kind: string; index: number; data: unknown; text: string }> {
+export async function* inImportOrder(
+  input: ArchiveInput,
+  info: ArchiveInfo,
+): AsyncGenerator<{ kind: string; index: number; data: unknown; text: string }> {
   const order = importOrder(info.kindOrder);
   const sorted = order.every((kind, i) => kind === info.kindOrder[i]);
   if (sorted) {
@@ -56,14 +59,21 @@ export async function* inImportOrder(input: ArchiveInput, info: ArchiveInfo): As
 /** What identifies an archive file between runs (never its content). */
 async function sourceIdentity(input: ArchiveInput, info: ArchiveInfo): Promise<Record<string, unknown>> {
   const s = await stat(input.path);
-  return { file: input.name, bytes: s.size, mtime_ms: Math.trunc(s.mtimeMs), api_version: info.apiVersion, counts: info.counts };
+  return {
+    file: input.name,
+    bytes: s.size,
+    mtime_ms: Math.trunc(s.mtimeMs),
+    api_version: info.apiVersion,
+    counts: info.counts,
+  };
 }
 
 /** Runs `import`. */
 export async function runImport(file: string, options: ImportOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const { onConflict, batchSize } = options;
-  if (options.resume && file === "-") throw new CliError("--resume needs a file: standard input leaves no checkpoint beside it");
+  if (options.resume && file === "-")
+    throw new CliError("--resume needs a file: standard input leaves no checkpoint beside it");
   await refuseSameFile(
     [
       { flag: "--failures", path: options.failures },
@@ -75,7 +85,9 @@ export async function runImport(file: string, options: ImportOptions, command: C
   const input = await openInput(file);
   try {
     const { info } = await checkArchive(input);
-    reporter.info(`checked ${input.name}: API ${info.apiVersion}, ${Object.values(info.counts).reduce((a, b) => a + b, 0)} records, checksum ${info.checksum}`);
+    reporter.info(
+      `checked ${input.name}: API ${info.apiVersion}, ${Object.values(info.counts).reduce((a, b) => a + b, 0)} records, checksum ${info.checksum}`,
+    );
     const { client, endpoint } = makeClient(globals, reporter);
     checkDirection(info.apiVersion, endpoint.apiVersion, `${input.name}`);
     checkImportable(endpoint.apiVersion, info.counts);
@@ -84,7 +96,8 @@ export async function runImport(file: string, options: ImportOptions, command: C
     if (options.dryRun) {
       const index = await targetIndex(client);
       const plans = new Map<string, KindPlan>();
-      for await (const record of new ArchiveReader(input).records()) planRecord(plans, index, record.kind, upgrade(record.kind, record.data), onConflict);
+      for await (const record of new ArchiveReader(input).records())
+        planRecord(plans, index, record.kind, upgrade(record.kind, record.data), onConflict);
       const rows = importOrder(plans.keys()).map((kind) => plans.get(kind)!);
       const changes = planChanges(rows);
       reporter.event("plan", { command: "import", on_conflict: onConflict, kinds: rows, changes });
@@ -106,13 +119,28 @@ export async function runImport(file: string, options: ImportOptions, command: C
       if (options.resume) {
         checkpoint = await Checkpoint.load(checkpointPath);
         const s = checkpoint.state;
-        if (JSON.stringify(s.source) !== JSON.stringify(identity)) throw new CliError(`--resume: ${input.name} is not the file the checkpoint ${checkpointPath} was made for (it changed); remove the checkpoint to start over`);
-        if (s.on_conflict !== onConflict) throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
-        if (JSON.stringify(s.target) !== JSON.stringify(target)) throw new CliError(`--resume: the checkpoint was made for another target (${String(s.target.base_url)}, API ${String(s.target.api_version)})`);
+        if (JSON.stringify(s.source) !== JSON.stringify(identity))
+          throw new CliError(
+            `--resume: ${input.name} is not the file the checkpoint ${checkpointPath} was made for (it changed); remove the checkpoint to start over`,
+          );
+        if (s.on_conflict !== onConflict)
+          throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
+        if (JSON.stringify(s.target) !== JSON.stringify(target))
+          throw new CliError(
+            `--resume: the checkpoint was made for another target (${String(s.target.base_url)}, API ${String(s.target.api_version)})`,
+          );
         reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
       } else {
-        if (await Checkpoint.exists(checkpointPath)) reporter.warn(`${checkpointPath} exists (an interrupted run): starting over; use --resume to carry on instead`);
-        checkpoint = Checkpoint.fresh(checkpointPath, { command: "import", source: identity, target, on_conflict: onConflict });
+        if (await Checkpoint.exists(checkpointPath))
+          reporter.warn(
+            `${checkpointPath} exists (an interrupted run): starting over; use --resume to carry on instead`,
+          );
+        checkpoint = Checkpoint.fresh(checkpointPath, {
+          command: "import",
+          source: identity,
+          target,
+          on_conflict: onConflict,
+        });
         // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
         await checkpoint.save();
       }
@@ -130,12 +158,20 @@ export async function runImport(file: string, options: ImportOptions, command: C
       expected: (kind) => info.counts[kind],
       ...(batchSize ? { batchSize } : {}),
     });
-    reporter.event("start", { command: "import", file: input.name, api_version: info.apiVersion, target_api_version: endpoint.apiVersion, on_conflict: onConflict, resumed: Boolean(options.resume) });
+    reporter.event("start", {
+      command: "import",
+      file: input.name,
+      api_version: info.apiVersion,
+      target_api_version: endpoint.apiVersion,
+      on_conflict: onConflict,
+      resumed: Boolean(options.resume),
+    });
     const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
     await closeAfter(
       [failures, secrets],
       async () => {
-        for await (const record of inImportOrder(input, info)) await importer.add(record.kind, record.index, exact(record));
+        for await (const record of inImportOrder(input, info))
+          await importer.add(record.kind, record.index, exact(record));
         await importer.finish();
       },
       (error) => fatalToCliError(error, checkpointPath),
@@ -146,7 +182,12 @@ export async function runImport(file: string, options: ImportOptions, command: C
     const failed = anyFailed(importer.totals);
     reporter.summary(
       summaryRows(importer.totals),
-      { command: "import", file: input.name, failures: options.failures ?? null, exit_code: failed ? EXIT.partial : EXIT.ok },
+      {
+        command: "import",
+        file: input.name,
+        failures: options.failures ?? null,
+        exit_code: failed ? EXIT.partial : EXIT.ok,
+      },
       `imported ${input.name} into API ${endpoint.apiVersion}${failed && options.failures ? ` (failures in ${options.failures})` : ""}`,
     );
     return failed ? EXIT.partial : EXIT.ok;

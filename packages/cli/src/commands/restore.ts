@@ -55,13 +55,21 @@ async function ask(question: string): Promise<boolean> {
 
 /** Deletes one object through its resource (triggers, teams... each has `delete(id)`). */
 async function deleteObject(client: ResonantClient<ApiVersion>, kind: string, id: string): Promise<void> {
-  const resource = (client as unknown as Record<string, { delete?: (id: string) => Promise<unknown> } | undefined>)[kind];
-  if (!resource?.delete) throw new CliError(`cannot delete ${kind}: the SDK has no ${kind} resource on API ${client.apiVersion}`);
+  const resource = (client as unknown as Record<string, { delete?: (id: string) => Promise<unknown> } | undefined>)[
+    kind
+  ];
+  if (!resource?.delete)
+    throw new CliError(`cannot delete ${kind}: the SDK has no ${kind} resource on API ${client.apiVersion}`);
   await resource.delete(id);
 }
 
 /** Deletes the extras, dependents first (reverse dependency order); an object already gone counts as deleted. */
-async function prune(client: ResonantClient<ApiVersion>, diff: ArchiveDiff, reporter: Reporter, failures: FailureLog): Promise<Record<string, { deleted: number; failed: number }>> {
+async function prune(
+  client: ResonantClient<ApiVersion>,
+  diff: ArchiveDiff,
+  reporter: Reporter,
+  failures: FailureLog,
+): Promise<Record<string, { deleted: number; failed: number }>> {
   const out: Record<string, { deleted: number; failed: number }> = {};
   const kinds = importOrder(diff.extra.map((e) => e.kind)).reverse();
   for (const kind of kinds) {
@@ -106,14 +114,32 @@ export async function runRestore(file: string, options: RestoreOptions, command:
   try {
     const { info, client, endpoint, diff } = await compareWithAccount(input, globals, reporter);
     const toDelete = options.prune ? diff.extra.length : 0;
-    const plan = diff.kinds.map((k) => ({ kind: k.kind, create: k.missing, overwrite: k.changed, delete: options.prune ? k.extra : 0, keep: options.prune ? 0 : k.extra }));
+    const plan = diff.kinds.map((k) => ({
+      kind: k.kind,
+      create: k.missing,
+      overwrite: k.changed,
+      delete: options.prune ? k.extra : 0,
+      keep: options.prune ? 0 : k.extra,
+    }));
     const changes = diff.missing.length + diff.changed.length + toDelete > 0;
-    reporter.event("plan", { command: "restore", prune: Boolean(options.prune), kinds: plan, missing: diff.missing, changed: diff.changed, extra: diff.extra, changes });
+    reporter.event("plan", {
+      command: "restore",
+      prune: Boolean(options.prune),
+      kinds: plan,
+      missing: diff.missing,
+      changed: diff.changed,
+      extra: diff.extra,
+      changes,
+    });
     printDiff(diff, reporter);
     reporter.text(
-      `plan${options.dryRun ? " (dry run: nothing will be changed)" : ""}:\n${renderTable(["kind", "create", "overwrite", "delete", "keep (extra)"], plan.map((p) => [p.kind, p.create, p.overwrite, p.delete, p.keep]))}`,
+      `plan${options.dryRun ? " (dry run: nothing will be changed)" : ""}:\n${renderTable(
+        ["kind", "create", "overwrite", "delete", "keep (extra)"],
+        plan.map((p) => [p.kind, p.create, p.overwrite, p.delete, p.keep]),
+      )}`,
     );
-    if (!options.prune && diff.extra.length > 0) reporter.text(`${diff.extra.length} object(s) the backup does not hold are kept (--prune deletes them)`);
+    if (!options.prune && diff.extra.length > 0)
+      reporter.text(`${diff.extra.length} object(s) the backup does not hold are kept (--prune deletes them)`);
     if (options.dryRun || !changes) {
       reporter.summary([], { command: "restore", dry_run: Boolean(options.dryRun), changes });
       if (!changes) reporter.text("the account already matches the backup: nothing to do");
@@ -123,10 +149,14 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     if (!options.yes) {
       if (interactive) {
         reporter.stop();
-        const ok = await ask(`restore ${input.name}: create ${diff.missing.length}, overwrite ${diff.changed.length}, delete ${toDelete}. Go on? [y/N] `);
+        const ok = await ask(
+          `restore ${input.name}: create ${diff.missing.length}, overwrite ${diff.changed.length}, delete ${toDelete}. Go on? [y/N] `,
+        );
         if (!ok) throw new CliError("restore: not confirmed; nothing was changed");
       } else if (options.prune) {
-        throw new CliError("restore --prune deletes objects and no one is at a terminal to confirm: add --yes; nothing was changed");
+        throw new CliError(
+          "restore --prune deletes objects and no one is at a terminal to confirm: add --yes; nothing was changed",
+        );
       }
     }
     const counts: Record<string, number> = {};
@@ -135,7 +165,16 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     const wanted = new Set([...diff.missing, ...diff.changed].map((e) => `${e.kind}\u0000${e.id}`));
     const secrets = await SecretsFile.open(options.secretsOut, false);
     const failures = await FailureLog.open(options.failures, false);
-    const importer = new Importer({ client, reporter, checkpoint: undefined, failures, secrets, onConflict: "overwrite", concurrency: globals.concurrency, expected: (kind) => counts[kind] });
+    const importer = new Importer({
+      client,
+      reporter,
+      checkpoint: undefined,
+      failures,
+      secrets,
+      onConflict: "overwrite",
+      concurrency: globals.concurrency,
+      expected: (kind) => counts[kind],
+    });
     const next: Record<string, number> = {};
     const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
     const pruned = await closeAfter(
@@ -157,8 +196,19 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     const rows = summaryRows(importer.totals);
     const deleteFailed = Object.values(pruned).some((p) => p.failed > 0);
     const failed = anyFailed(importer.totals) || deleteFailed;
-    reporter.summary(rows, { command: "restore", file: input.name, deleted: pruned, exit_code: failed ? EXIT.partial : EXIT.ok }, `restored ${input.name}`);
-    if (options.prune) reporter.text(`deleted: ${Object.entries(pruned).map(([k, p]) => `${p.deleted} ${k}${p.failed ? ` (${p.failed} failed)` : ""}`).join(", ") || "nothing"}`);
+    reporter.summary(
+      rows,
+      { command: "restore", file: input.name, deleted: pruned, exit_code: failed ? EXIT.partial : EXIT.ok },
+      `restored ${input.name}`,
+    );
+    if (options.prune)
+      reporter.text(
+        `deleted: ${
+          Object.entries(pruned)
+            .map(([k, p]) => `${p.deleted} ${k}${p.failed ? ` (${p.failed} failed)` : ""}`)
+            .join(", ") || "nothing"
+        }`,
+      );
     return failed ? EXIT.partial : EXIT.ok;
   } finally {
     await input.dispose();

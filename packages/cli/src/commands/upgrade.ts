@@ -40,11 +40,20 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
   try {
     const { info } = await checkArchive(input);
     if (!versionAtLeast(to, info.apiVersion)) {
-      throw new CliError(`${input.name} is API ${info.apiVersion}: --to ${to} would be a downgrade, which would drop fields; an archive is only upgraded`);
+      throw new CliError(
+        `${input.name} is API ${info.apiVersion}: --to ${to} would be a downgrade, which would drop fields; an archive is only upgraded`,
+      );
     }
-    const layout = options.format === undefined && options.out === undefined ? info.layout : layoutFor(options.format ?? (options.out ? undefined : info.layout), out);
+    const layout =
+      options.format === undefined && options.out === undefined
+        ? info.layout
+        : layoutFor(options.format ?? (options.out ? undefined : info.layout), out);
     const upgrade = exactUpgrader(info.apiVersion, to);
-    const writer = await ArchiveWriter.open(out, layout, { apiVersion: to, ...(info.exportedAt ? { exportedAt: info.exportedAt } : {}), extra: info.extra });
+    const writer = await ArchiveWriter.open(out, layout, {
+      apiVersion: to,
+      ...(info.exportedAt ? { exportedAt: info.exportedAt } : {}),
+      extra: info.extra,
+    });
     const totals: Record<string, KindTotals> = {};
     try {
       for await (const record of new ArchiveReader(input).records()) {
@@ -55,7 +64,11 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
         reporter.progress(record.kind, t.read, info.counts[record.kind]);
       }
       const written = await writer.finish();
-      reporter.summary(summaryRows(totals), { command: "upgrade", from: info.apiVersion, to, out, checksum: written.checksum, counts: written.counts }, `upgraded ${input.name} from API ${info.apiVersion} to ${to} (${written.checksum})`);
+      reporter.summary(
+        summaryRows(totals),
+        { command: "upgrade", from: info.apiVersion, to, out, checksum: written.checksum, counts: written.counts },
+        `upgraded ${input.name} from API ${info.apiVersion} to ${to} (${written.checksum})`,
+      );
     } catch (error) {
       await writer.abort();
       throw error;

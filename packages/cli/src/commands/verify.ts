@@ -20,7 +20,12 @@ const SHOWN = 20;
 
 /** Prints a diff: the table, then the first ids of each list. */
 export function printDiff(diff: ArchiveDiff, reporter: Reporter): void {
-  reporter.text(renderTable(["kind", "archive", "account", "missing", "changed", "extra"], diff.kinds.map((k) => [k.kind, k.archive, k.account, k.missing, k.changed, k.extra])));
+  reporter.text(
+    renderTable(
+      ["kind", "archive", "account", "missing", "changed", "extra"],
+      diff.kinds.map((k) => [k.kind, k.archive, k.account, k.missing, k.changed, k.extra]),
+    ),
+  );
   const list = (title: string, items: { kind: string; id: string; fields?: string[] }[]) => {
     if (items.length === 0) return;
     const lines = items.slice(0, SHOWN).map((i) => `  ${i.kind} ${i.id}${i.fields ? ` (${i.fields.join(", ")})` : ""}`);
@@ -53,8 +58,20 @@ export async function runVerify(file: string, command: Command): Promise<ExitCod
     const { diff } = await compareWithAccount(input, globals, reporter);
     const differs = hasDifferences(diff);
     printDiff(diff, reporter);
-    reporter.text(differs ? `${input.name}: the account differs from the archive` : `${input.name}: the account holds every object of the archive, unchanged`);
-    reporter.summary([], { command: "verify", file: input.name, identical: !differs, kinds: diff.kinds, missing: diff.missing, changed: diff.changed, extra: diff.extra });
+    reporter.text(
+      differs
+        ? `${input.name}: the account differs from the archive`
+        : `${input.name}: the account holds every object of the archive, unchanged`,
+    );
+    reporter.summary([], {
+      command: "verify",
+      file: input.name,
+      identical: !differs,
+      kinds: diff.kinds,
+      missing: diff.missing,
+      changed: diff.changed,
+      extra: diff.extra,
+    });
     return differs ? EXIT.differences : EXIT.ok;
   } finally {
     await input.dispose();

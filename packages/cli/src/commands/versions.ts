@@ -32,7 +32,14 @@ export async function runVersions(command: Command): Promise<ExitCode> {
   reporter.text(
     renderTable(
       ["version", "status", "deprecated since", "sunset", "days to sunset", "upgrade to"],
-      rows.map((r) => [r.version, r.gone ? "gone" : r.status, r.deprecatedSince ?? "-", r.sunset ?? "-", r.days_to_sunset === null ? "-" : r.gone ? `gone ${-r.days_to_sunset} days ago` : String(r.days_to_sunset), r.upgradeTo ?? "-"]),
+      rows.map((r) => [
+        r.version,
+        r.gone ? "gone" : r.status,
+        r.deprecatedSince ?? "-",
+        r.sunset ?? "-",
+        r.days_to_sunset === null ? "-" : r.gone ? `gone ${-r.days_to_sunset} days ago` : String(r.days_to_sunset),
+        r.upgradeTo ?? "-",
+      ]),
     ),
   );
   reporter.text(`SDK ${SDK_VERSION}`);
@@ -44,7 +51,10 @@ export async function runVersions(command: Command): Promise<ExitCode> {
     const asked = endpoint.apiVersion;
     try {
       // The cheapest call every version has: one agent.
-      const probe = client.withOptions({ maxRetries: 1, onDeprecation: (n: DeprecationNotice) => notices.push(n) } as never) as typeof client;
+      const probe = client.withOptions({
+        maxRetries: 1,
+        onDeprecation: (n: DeprecationNotice) => notices.push(n),
+      } as never) as typeof client;
       const { response, requestId } = await probe.agents.list({ limit: 1 }).withResponse();
       const served = response.headers.get("x-api-version");
       server = {
@@ -58,7 +68,8 @@ export async function runVersions(command: Command): Promise<ExitCode> {
       reporter.text(
         `server (${endpoint.baseURL}): asked for ${asked}, answered with ${served ?? "no X-API-Version"}${server.deprecation ? `; deprecated since ${String(server.deprecation)}, sunset ${String(server.sunset)}, upgrade to ${String(server.upgrade_to)}` : "; no deprecation announced"}`,
       );
-      if (served && served !== asked) reporter.warn(`the server answered with ${served}, not the ${asked} asked for: a version mismatch`);
+      if (served && served !== asked)
+        reporter.warn(`the server answered with ${served}, not the ${asked} asked for: a version mismatch`);
     } catch (error) {
       const facts = errorFacts(error);
       server = { asked, error: facts };
@@ -67,6 +78,12 @@ export async function runVersions(command: Command): Promise<ExitCode> {
   } else {
     reporter.text("no key (--api-key or RESONANT_API_KEY): the server was not asked");
   }
-  reporter.summary([], { command: "versions", sdk_version: SDK_VERSION, versions: rows, server, now: now.toISOString() });
+  reporter.summary([], {
+    command: "versions",
+    sdk_version: SDK_VERSION,
+    versions: rows,
+    server,
+    now: now.toISOString(),
+  });
   return EXIT.ok;
 }

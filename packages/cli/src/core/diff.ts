@@ -47,7 +47,12 @@ export interface ArchiveDiff {
 const DETAIL_LIMIT = 1000;
 
 /** Compares the archive `input` (already checked: `info`) with the account of `client`. */
-export async function diffArchive(input: ArchiveInput, info: ArchiveInfo, client: ResonantClient<ApiVersion>, upgrade: (kind: string, data: unknown) => unknown): Promise<ArchiveDiff> {
+export async function diffArchive(
+  input: ArchiveInput,
+  info: ArchiveInfo,
+  client: ResonantClient<ApiVersion>,
+  upgrade: (kind: string, data: unknown) => unknown,
+): Promise<ArchiveDiff> {
   const index = new Map<string, Map<string, string>>();
   const stats = new Map<string, KindDiff>();
   const statOf = (kind: string) => {
@@ -94,7 +99,11 @@ export async function diffArchive(input: ArchiveInput, info: ArchiveInfo, client
     for await (const record of new ArchiveReader(input).records()) {
       const key = `${record.kind}\u0000${String((record.data as { id: unknown }).id)}`;
       const live = liveChanged.get(key);
-      if (live) fields.set(key, changedFields(upgrade(record.kind, parseLossless(record.text)) as Record<string, unknown>, live));
+      if (live)
+        fields.set(
+          key,
+          changedFields(upgrade(record.kind, parseLossless(record.text)) as Record<string, unknown>, live),
+        );
     }
     for (const entry of diff.changed) {
       const f = fields.get(`${entry.kind}\u0000${entry.id}`);

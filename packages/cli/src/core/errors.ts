@@ -42,11 +42,23 @@ export function itemErrorFacts(error: unknown, requestId: string | null): ErrorF
 /** The facts of an error the SDK threw. */
 export function errorFacts(error: unknown): ErrorFacts {
   if (error instanceof APIError) {
-    return { code: error.code ?? `http_${error.status}`, message: error.message, status: error.status ?? null, requestId: error.requestId ?? null };
+    return {
+      code: error.code ?? `http_${error.status}`,
+      message: error.message,
+      status: error.status ?? null,
+      requestId: error.requestId ?? null,
+    };
   }
-  if (error instanceof RequestValidationError) return { code: "request_validation_error", message: error.message, status: null, requestId: null };
-  if (error instanceof APIConnectionError) return { code: "connection_error", message: error.message, status: null, requestId: null };
-  return { code: "error", message: error instanceof Error ? error.message : String(error), status: null, requestId: null };
+  if (error instanceof RequestValidationError)
+    return { code: "request_validation_error", message: error.message, status: null, requestId: null };
+  if (error instanceof APIConnectionError)
+    return { code: "connection_error", message: error.message, status: null, requestId: null };
+  return {
+    code: "error",
+    message: error instanceof Error ? error.message : String(error),
+    status: null,
+    requestId: null,
+  };
 }
 
 /**

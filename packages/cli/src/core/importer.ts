@@ -150,7 +150,9 @@ export class Importer {
   /** Sends one batch; splits it in two when the server finds it too large (413). */
   async #run(batch: Batch): Promise<Answer> {
     const { client, onConflict, checkpoint, failures } = this.#o;
-    const idempotencyKey = checkpoint ? `${checkpoint.batchKey(batch.kind, batch.from)}:${batch.items.length}` : undefined;
+    const idempotencyKey = checkpoint
+      ? `${checkpoint.batchKey(batch.kind, batch.from)}:${batch.items.length}`
+      : undefined;
     try {
       const { data: result, requestId } = await client.data
         .importBatch(batch.kind, batch.items, { onConflict, ...(idempotencyKey ? { idempotencyKey } : {}) })
@@ -159,7 +161,14 @@ export class Importer {
       for (const failure of result.failed) {
         const facts = itemErrorFacts(failure.error, requestId ?? null);
         failedIds.add(failure.id);
-        failures.write({ id: failure.id, kind: batch.kind, code: facts.code, message: facts.message, request_id: facts.requestId, status: facts.status });
+        failures.write({
+          id: failure.id,
+          kind: batch.kind,
+          code: facts.code,
+          message: facts.message,
+          request_id: facts.requestId,
+          status: facts.status,
+        });
       }
       const secrets = newSecrets(batch, result, failedIds, onConflict);
       this.#o.secrets.write(secrets);
@@ -169,15 +178,29 @@ export class Importer {
         const half = Math.ceil(batch.items.length / 2);
         const a = await this.#run({ kind: batch.kind, from: batch.from, items: batch.items.slice(0, half) });
         const b = await this.#run({ kind: batch.kind, from: batch.from + half, items: batch.items.slice(half) });
-        return { created: a.created + b.created, skipped: a.skipped + b.skipped, failed: a.failed + b.failed, secrets: [...a.secrets, ...b.secrets] };
+        return {
+          created: a.created + b.created,
+          skipped: a.skipped + b.skipped,
+          failed: a.failed + b.failed,
+          secrets: [...a.secrets, ...b.secrets],
+        };
       }
       if (isFatal(error)) throw error;
       // The whole batch was refused (a check before sending, a 4xx): each item fails, the run goes on.
       const facts = errorFacts(error);
       for (const item of batch.items) {
-        failures.write({ id: idOf(item), kind: batch.kind, code: facts.code, message: facts.message, request_id: facts.requestId, status: facts.status });
+        failures.write({
+          id: idOf(item),
+          kind: batch.kind,
+          code: facts.code,
+          message: facts.message,
+          request_id: facts.requestId,
+          status: facts.status,
+        });
       }
-      this.#o.reporter.warn(`${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`);
+      this.#o.reporter.warn(
+        `${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`,
+      );
       return { created: 0, skipped: 0, failed: batch.items.length, secrets: [] };
     }
   }
@@ -238,16 +261,35 @@ export class Importer {
  * refused was created (with --on-conflict overwrite, which were created
  * cannot be told, so none is named).
  */
-function newSecrets(batch: Batch, result: ImportBatchResult<ApiVersion>, failedIds: ReadonlySet<string>, onConflict: ImporterOptions["onConflict"]): NewSecret[] {
+function newSecrets(
+  batch: Batch,
+  result: ImportBatchResult<ApiVersion>,
+  failedIds: ReadonlySet<string>,
+  onConflict: ImporterOptions["onConflict"],
+): NewSecret[] {
   // The SDK has checked the answer (its 1.2 schema types `secrets`), so it is read as it is.
-  if ("secrets" in result && result.secrets !== undefined) return result.secrets.map(({ id, secret }) => ({ kind: batch.kind, id, secret }));
-  if ((batch.kind !== "webhooks" && batch.kind !== "triggers") || result.imported === 0 || result.skipped > 0 || onConflict === "overwrite") return [];
-  return batch.items.map(idOf).filter((id) => !failedIds.has(id)).map((id) => ({ kind: batch.kind, id }));
+  if ("secrets" in result && result.secrets !== undefined)
+    return result.secrets.map(({ id, secret }) => ({ kind: batch.kind, id, secret }));
+  if (
+    (batch.kind !== "webhooks" && batch.kind !== "triggers") ||
+    result.imported === 0 ||
+    result.skipped > 0 ||
+    onConflict === "overwrite"
+  )
+    return [];
+  return batch.items
+    .map(idOf)
+    .filter((id) => !failedIds.has(id))
+    .map((id) => ({ kind: batch.kind, id }));
 }
 
 /** Ends a run that hit a fatal error with a message that says how to carry on. */
 export function fatalToCliError(error: unknown, checkpointPath: string | undefined): CliError {
   const facts = errorFacts(error);
-  const hint = checkpointPath ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume` : "";
-  return new CliError(`${facts.message}${facts.requestId ? ` (request ${facts.requestId})` : ""}${hint}`, { cause: error });
+  const hint = checkpointPath
+    ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
+    : "";
+  return new CliError(`${facts.message}${facts.requestId ? ` (request ${facts.requestId})` : ""}${hint}`, {
+    cause: error,
+  });
 }

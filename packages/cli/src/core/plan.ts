@@ -36,7 +36,13 @@ export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<M
 }
 
 /** Adds one record to the plan. */
-export function planRecord(plans: Map<string, KindPlan>, index: Map<string, Map<string, string>>, kind: string, data: unknown, onConflict: string): void {
+export function planRecord(
+  plans: Map<string, KindPlan>,
+  index: Map<string, Map<string, string>>,
+  kind: string,
+  data: unknown,
+  onConflict: string,
+): void {
   let plan = plans.get(kind);
   if (!plan) plans.set(kind, (plan = { kind, read: 0, create: 0, skip: 0, overwrite: 0, conflict: 0 }));
   plan.read++;

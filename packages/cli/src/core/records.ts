@@ -64,7 +64,10 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
  * checks the `end` counts); with `withText`, each with its exact text where
  * the server's line allows it (the NDJSON export of API 1.2).
  */
-export async function* liveRecords(client: ResonantClient<ApiVersion>, options: { withText?: boolean } = {}): AsyncGenerator<LiveRecord, void, undefined> {
+export async function* liveRecords(
+  client: ResonantClient<ApiVersion>,
+  options: { withText?: boolean } = {},
+): AsyncGenerator<LiveRecord, void, undefined> {
   const stream = options.withText ? client.data.exportStream({ withText: true }) : client.data.exportStream();
   for await (const record of stream) {
     const live = liveRecord(record);

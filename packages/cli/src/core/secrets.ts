@@ -54,10 +54,16 @@ export class SecretsFile {
     if (path === undefined) return new SecretsFile(undefined, new Set());
     let log: DurableLog;
     try {
-      log = await DurableLog.open("--secrets-out", path, { existing: resume || (await isEmptyFile(path)) ? "append" : "refuse" });
+      log = await DurableLog.open("--secrets-out", path, {
+        existing: resume || (await isEmptyFile(path)) ? "append" : "refuse",
+      });
     } catch (error) {
       const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-      if (code === "EEXIST") throw new CliError(`--secrets-out ${path} exists and may hold the secrets of an earlier run: move it away or name another file`, { cause: error });
+      if (code === "EEXIST")
+        throw new CliError(
+          `--secrets-out ${path} exists and may hold the secrets of an earlier run: move it away or name another file`,
+          { cause: error },
+        );
       throw error;
     }
     // Read after the open, which refused a link: what is read is the file appended to.
@@ -80,7 +86,12 @@ export class SecretsFile {
       lines.push(
         JSON.stringify(
           entry.secret === undefined
-            ? { kind: entry.kind, id: entry.id, secret: null, note: "created anew by the target; its import answer did not return the secret" }
+            ? {
+                kind: entry.kind,
+                id: entry.id,
+                secret: null,
+                note: "created anew by the target; its import answer did not return the secret",
+              }
             : { kind: entry.kind, id: entry.id, secret: entry.secret },
         ),
       );
@@ -118,7 +129,12 @@ function lineKey(line: string): string {
 }
 
 /** Names the objects whose secret the target created anew (ids only), and says where their secrets went. */
-export function reportNewSecrets(objects: readonly { kind: string; id: string }[], file: SecretsFile, path: string | undefined, reporter: Reporter): void {
+export function reportNewSecrets(
+  objects: readonly { kind: string; id: string }[],
+  file: SecretsFile,
+  path: string | undefined,
+  reporter: Reporter,
+): void {
   if (objects.length === 0) return;
   const where =
     path === undefined
@@ -126,6 +142,13 @@ export function reportNewSecrets(objects: readonly { kind: string; id: string }[
       : file.counts.withheld > 0
         ? `the target did not return ${file.counts.withheld} of them; ${path} lists them with "secret": null`
         : `their secrets are in ${path} (mode 0600)`;
-  reporter.event("new_secrets", { objects, file: path ?? null, received: file.counts.received, withheld: file.counts.withheld });
-  reporter.text(`${objects.length} webhook/trigger object(s) got a new secret on the target (archives never carry secrets); ${where}:\n${objects.map((o) => `  ${o.kind} ${o.id}`).join("\n")}`);
+  reporter.event("new_secrets", {
+    objects,
+    file: path ?? null,
+    received: file.counts.received,
+    withheld: file.counts.withheld,
+  });
+  reporter.text(
+    `${objects.length} webhook/trigger object(s) got a new secret on the target (archives never carry secrets); ${where}:\n${objects.map((o) => `  ${o.kind} ${o.id}`).join("\n")}`,
+  );
 }

@@ -62,8 +62,14 @@ export class DurableLog {
    * whose `cause` then has the code EEXIST.
    */
   static async open(what: string, path: string, options: DurableLogOptions): Promise<DurableLog> {
-    if ((await classifyTarget(what, path)) === "stdout") throw new CliError(`${what} -: standard output cannot hold it; name a file`);
-    const flags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | (options.existing === "refuse" ? O_EXCL : options.existing === "truncate" ? O_TRUNC : 0);
+    if ((await classifyTarget(what, path)) === "stdout")
+      throw new CliError(`${what} -: standard output cannot hold it; name a file`);
+    const flags =
+      O_WRONLY |
+      O_CREAT |
+      O_APPEND |
+      O_NOFOLLOW |
+      (options.existing === "refuse" ? O_EXCL : options.existing === "truncate" ? O_TRUNC : 0);
     let handle: FileHandle;
     try {
       handle = await open(path, flags, options.mode ?? 0o600);
@@ -120,7 +126,8 @@ export class DurableLog {
     const bytes = Buffer.from(this.#pending.join(""), "utf8");
     this.#pending = [];
     try {
-      for (let done = 0; done < bytes.length; ) done += (await this.#handle.write(bytes, done, bytes.length - done)).bytesWritten;
+      for (let done = 0; done < bytes.length; )
+        done += (await this.#handle.write(bytes, done, bytes.length - done)).bytesWritten;
       if (this.#regular) await this.#handle.sync();
       this.#durable += bytes.length;
     } catch (error) {

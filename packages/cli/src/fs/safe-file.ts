@@ -67,7 +67,14 @@ export class SafeFile {
   #done = false;
   #fdClosed = false;
 
-  private constructor(what: string, path: string, kind: TargetKind, stream: Writable, fd: number | undefined, temp: string | undefined) {
+  private constructor(
+    what: string,
+    path: string,
+    kind: TargetKind,
+    stream: Writable,
+    fd: number | undefined,
+    temp: string | undefined,
+  ) {
     this.what = what;
     this.path = path;
     this.kind = kind;
@@ -87,9 +94,15 @@ export class SafeFile {
    */
   static async open(what: string, path: string, options: SafeFileOptions = {}): Promise<SafeFile> {
     const kind = await classifyTarget(what, path);
-    if (options.regularOnly && (kind === "special" || kind === "stdout")) throw new CliError(`${what} ${path}: not a regular file; name a file`);
+    if (options.regularOnly && (kind === "special" || kind === "stdout"))
+      throw new CliError(`${what} ${path}: not a regular file; name a file`);
     if (kind === "stdout") return new SafeFile(what, path, kind, process.stdout, undefined, undefined);
-    const streamOf = (fd: number) => createWriteStream("", { fd, autoClose: false, ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}) });
+    const streamOf = (fd: number) =>
+      createWriteStream("", {
+        fd,
+        autoClose: false,
+        ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}),
+      });
     if (kind === "special") {
       const fd = await openSpecial(what, path);
       return new SafeFile(what, path, kind, streamOf(fd), fd, undefined);
@@ -125,14 +138,18 @@ export class SafeFile {
     try {
       if (this.kind === "stdout") {
         this.check();
-        await new Promise<void>((resolve, reject) => this.stream.write("", (error) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          this.stream.write("", (error) => (error ? reject(error) : resolve())),
+        );
         this.check();
         this.#done = true;
         return;
       }
       this.check();
       // end()'s callback answers on 'finish' or on an error (finished() would wait for a 'close' that autoClose: false never emits).
-      await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
       this.check();
       if (this.#temp !== undefined) await fsyncP(this.#fd!);
       await this.#closeFd();
@@ -175,7 +192,12 @@ export class SafeFile {
  * content or the new, whole. Refuses a symbolic link, a device or a FIFO at
  * `path`. Errors are CliErrors naming `what` and the path.
  */
-export async function writeFileAtomic(what: string, path: string, data: string | Uint8Array, options: Pick<SafeFileOptions, "mode"> = {}): Promise<void> {
+export async function writeFileAtomic(
+  what: string,
+  path: string,
+  data: string | Uint8Array,
+  options: Pick<SafeFileOptions, "mode"> = {},
+): Promise<void> {
   const kind = await classifyTarget(what, path);
   if (kind === "special" || kind === "stdout") throw new CliError(`${what} ${path}: not a regular file; name a file`);
   const temp = tempName(path);
@@ -229,7 +251,9 @@ async function replace(what: string, temp: string, path: string): Promise<void> 
   });
   if (now !== undefined && !now.isFile()) {
     await rm(temp, { force: true });
-    throw new CliError(`${what} ${path}: is no longer a regular file (something replaced it during the run); it was not overwritten`);
+    throw new CliError(
+      `${what} ${path}: is no longer a regular file (something replaced it during the run); it was not overwritten`,
+    );
   }
   await rename(temp, path);
   await syncDirectory(dirname(path));

@@ -48,12 +48,17 @@ export async function refuseSameFile(outputs: readonly OutputPath[], inputs: rea
   for (const out of outs) {
     const input = ins.find((i) => i.id.key === out.id.key);
     if (input) {
-      throw new CliError(`${out.flag} ${out.path} is the same file as ${input.what} ${input.path}${how(out, input)}: resonant never writes over what it reads; nothing was written, name another file`);
+      throw new CliError(
+        `${out.flag} ${out.path} is the same file as ${input.what} ${input.path}${how(out, input)}: resonant never writes over what it reads; nothing was written, name another file`,
+      );
     }
   }
   for (const [i, a] of outs.entries()) {
     const b = outs.slice(i + 1).find((o) => o.id.key === a.id.key && o.id.clobberable);
-    if (b) throw new CliError(`${a.flag} ${a.path} and ${b.flag} ${b.path} are the same file${how(a, b)}: nothing was written, name two different files`);
+    if (b)
+      throw new CliError(
+        `${a.flag} ${a.path} and ${b.flag} ${b.path} are the same file${how(a, b)}: nothing was written, name two different files`,
+      );
   }
 }
 

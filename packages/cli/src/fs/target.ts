@@ -8,6 +8,7 @@
  * @module
  */
 import { lstat, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { dirname } from "node:path";
 import { CliError } from "../exit.js";
 import { fileError } from "./file-error.js";
@@ -27,7 +28,7 @@ export type TargetKind = "stdout" | "absent" | "regular" | "special";
  */
 export async function classifyTarget(what: string, path: string): Promise<TargetKind> {
   if (path === "-") return "stdout";
-  let info;
+  let info: Stats;
   try {
     info = await lstat(path);
   } catch (error) {
@@ -35,7 +36,10 @@ export async function classifyTarget(what: string, path: string): Promise<Target
     await checkDirectory(what, path);
     return "absent";
   }
-  if (info.isSymbolicLink()) throw new CliError(`${what} ${path}: is a symbolic link; resonant never writes through one: name the file itself (or - for standard output)`);
+  if (info.isSymbolicLink())
+    throw new CliError(
+      `${what} ${path}: is a symbolic link; resonant never writes through one: name the file itself (or - for standard output)`,
+    );
   if (info.isDirectory()) throw new CliError(`${what} ${path}: is a directory; name a file`);
   return info.isFile() ? "regular" : "special";
 }
@@ -47,7 +51,8 @@ async function checkDirectory(what: string, path: string): Promise<void> {
     if (!(await stat(dir)).isDirectory()) throw new CliError(`${what} ${path}: ${dir} is not a directory`);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`${what} ${path}: the directory ${dir} does not exist`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new CliError(`${what} ${path}: the directory ${dir} does not exist`, { cause: error });
     throw fileError(what, path, error);
   }
 }

@@ -32,7 +32,8 @@ export class ProgressBars {
           const size = options.barsize ?? 30;
           const done = Math.round(params.progress * size);
           const bar = "█".repeat(done) + "░".repeat(size - done);
-          const eta = params.value >= params.total ? "done" : `ETA ${Number.isFinite(params.eta) ? `${params.eta}s` : "-"}`;
+          const eta =
+            params.value >= params.total ? "done" : `ETA ${Number.isFinite(params.eta) ? `${params.eta}s` : "-"}`;
           return `${pad(payload.kind)} ${bar} ${params.value}/${params.total}  ${payload.rate}/s  ${eta}`;
         },
       },

@@ -103,15 +103,26 @@ export class Reporter {
       if (title) this.#line(title);
       return;
     }
-    const total = rows.reduce((t, r) => ({ read: t.read + r.read, created: t.created + r.created, skipped: t.skipped + r.skipped, failed: t.failed + r.failed }), {
-      read: 0,
-      created: 0,
-      skipped: 0,
-      failed: 0,
-    });
+    const total = rows.reduce(
+      (t, r) => ({
+        read: t.read + r.read,
+        created: t.created + r.created,
+        skipped: t.skipped + r.skipped,
+        failed: t.failed + r.failed,
+      }),
+      {
+        read: 0,
+        created: 0,
+        skipped: 0,
+        failed: 0,
+      },
+    );
     const table = renderTable(
       ["kind", "read", "created", "skipped", "failed"],
-      [...rows.map((r) => [r.kind, r.read, r.created, r.skipped, r.failed]), ["total", total.read, total.created, total.skipped, total.failed]],
+      [
+        ...rows.map((r) => [r.kind, r.read, r.created, r.skipped, r.failed]),
+        ["total", total.read, total.created, total.skipped, total.failed],
+      ],
     );
     this.#line(`${title ? `${title}\n` : ""}${table}`);
   }

@@ -104,13 +104,19 @@ export function seedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.FAULT_SEED?.trim();
   if (raw) {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`FAULT_SEED=${raw}: expected a whole number from 0 to 4294967295`);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+      throw new Error(`FAULT_SEED=${raw}: expected a whole number from 0 to 4294967295`);
     return n;
   }
   return Math.floor(Math.random() * 0xffffffff);
 }
 
-const ERROR_CODES: Record<string, string> = { "500": "internal_error", "502": "upstream_error", "503": "service_unavailable", "429": "rate_limit_exceeded" };
+const ERROR_CODES: Record<string, string> = {
+  "500": "internal_error",
+  "502": "upstream_error",
+  "503": "service_unavailable",
+  "429": "rate_limit_exceeded",
+};
 
 /** Starts the proxy; see {@link FaultProxyOptions}. */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -157,8 +163,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   async function handle(kind: FaultKind | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (kind === "500" || kind === "502" || kind === "503" || kind === "429") {
       req.resume();
-      const body = JSON.stringify({ error: { code: ERROR_CODES[kind], message: `injected by the fault proxy (${kind})` } });
-      const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
+      const body = JSON.stringify({
+        error: { code: ERROR_CODES[kind], message: `injected by the fault proxy (${kind})` },
+      });
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(body)),
+      };
       if (kind === "429") headers["retry-after"] = String(options.retryAfter ?? 1);
       res.writeHead(Number(kind), headers).end(body);
       return;
@@ -195,7 +206,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   function forward(req: IncomingMessage): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const out = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
         resolve,
       );
       out.on("error", reject);
@@ -211,7 +228,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  (options.log ?? ((line) => process.stderr.write(`${line}\n`)))(`fault proxy on ${url} -> ${target.origin}, FAULT_SEED=${seed}`);
+  (options.log ?? ((line) => process.stderr.write(`${line}\n`)))(
+    `fault proxy on ${url} -> ${target.origin}, FAULT_SEED=${seed}`,
+  );
 
   return {
     url,
@@ -225,7 +244,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       every = spacing;
       eligibleSeen = 0;
     },
-    describe: () => `FAULT_SEED=${seed} injected ${JSON.stringify(counts)}; the last: ${injected.slice(-4).map((f) => `#${f.n} ${f.kind} ${f.method} ${f.path}`).join(", ")}`,
+    describe: () =>
+      `FAULT_SEED=${seed} injected ${JSON.stringify(counts)}; the last: ${injected
+        .slice(-4)
+        .map((f) => `#${f.n} ${f.kind} ${f.method} ${f.path}`)
+        .join(", ")}`,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
@@ -238,8 +261,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 function checkRates(rates: Partial<Record<FaultKind, number>>): Partial<Record<FaultKind, number>> {
   let sum = 0;
   for (const [kind, rate] of Object.entries(rates)) {
-    if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new Error(`fault proxy: unknown fault kind '${kind}' (${FAULT_KINDS.join(", ")})`);
-    if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) throw new Error(`fault proxy: rates.${kind} must be from 0 to 1, got ${String(rate)}`);
+    if (!(FAULT_KINDS as readonly string[]).includes(kind))
+      throw new Error(`fault proxy: unknown fault kind '${kind}' (${FAULT_KINDS.join(", ")})`);
+    if (typeof rate !== "number" || !(rate >= 0 && rate <= 1))
+      throw new Error(`fault proxy: rates.${kind} must be from 0 to 1, got ${String(rate)}`);
     sum += rate;
   }
   if (sum > 1) throw new Error(`fault proxy: the rates add up to ${sum}, more than 1`);

@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const through = (apiKey: string) => new ResonantClient({ apiKey, baseURL: env.proxy.baseURL, maxRetries: 4, timeout: TIMEOUT_S * 1000, logLevel: "off" });
+const through = (apiKey: string) =>
+  new ResonantClient({ apiKey, baseURL: env.proxy.baseURL, maxRetries: 4, timeout: TIMEOUT_S * 1000, logLevel: "off" });
 const why = () => env.proxy.describe();
 
 describe("the SDK through faults", () => {
@@ -47,7 +48,10 @@ describe("the SDK through faults", () => {
       const total = Object.values(SEED).reduce((a, b) => a + b, 0);
       const sum = (r: Record<string, number | undefined>) => Object.values(r).reduce<number>((a, b) => a + (b ?? 0), 0);
       expect(sum(report.imported) + sum(report.skipped), why()).toBe(total);
-      expect([...env.carriedOut(since).values()].every((n) => n === 1), why()).toBe(true);
+      expect(
+        [...env.carriedOut(since).values()].every((n) => n === 1),
+        why(),
+      ).toBe(true);
       expect(env.itemsCarriedOut(since), why()).toBe(total);
       expect(await env.accountOf(key), why()).toEqual(source);
     });

@@ -5,7 +5,14 @@
  */
 import { DEMO_API_KEY, type SeedCounts } from "@resonantgenesis/mock";
 import { runCli, startCountingMock, tempDir, type CountingMock, type RunOptions } from "../helpers.js";
-import { FAULT_KINDS, prng, startFaultProxy, type FaultKind, type FaultProxy, type FaultProxyOptions } from "./proxy.js";
+import {
+  FAULT_KINDS,
+  prng,
+  startFaultProxy,
+  type FaultKind,
+  type FaultProxy,
+  type FaultProxyOptions,
+} from "./proxy.js";
 
 /** The client's per-request timeout in the fault runs, in seconds; a held answer is held longer. */
 export const TIMEOUT_S = 1;
@@ -13,14 +20,26 @@ export const TIMEOUT_S = 1;
 /** A counting mock, a fault proxy in front of it, a temp dir, and the CLI through the proxy. */
 export async function faultyAccount(seed: SeedCounts, proxyOptions: Omit<FaultProxyOptions, "target"> = {}) {
   const mock: CountingMock = await startCountingMock({ seed });
-  const proxy: FaultProxy = await startFaultProxy({ target: mock.url, holdMs: TIMEOUT_S * 1000 + 1500, ...proxyOptions });
+  const proxy: FaultProxy = await startFaultProxy({
+    target: mock.url,
+    holdMs: TIMEOUT_S * 1000 + 1500,
+    ...proxyOptions,
+  });
   const tmp = await tempDir();
   /** The CLI through the proxy, with the short timeout, as the account of `key`. */
   const cli = (args: readonly string[], key = DEMO_API_KEY, options: RunOptions = {}) =>
-    runCli(["--timeout", String(TIMEOUT_S), ...args], { cwd: tmp.dir, ...options, env: { RESONANT_BASE_URL: proxy.baseURL, RESONANT_API_KEY: key, ...options.env } });
+    runCli(["--timeout", String(TIMEOUT_S), ...args], {
+      cwd: tmp.dir,
+      ...options,
+      env: { RESONANT_BASE_URL: proxy.baseURL, RESONANT_API_KEY: key, ...options.env },
+    });
   /** The CLI straight to the mock: the fault-free reference. */
   const direct = (args: readonly string[], key = DEMO_API_KEY, options: RunOptions = {}) =>
-    runCli(args, { cwd: tmp.dir, ...options, env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key, ...options.env } });
+    runCli(args, {
+      cwd: tmp.dir,
+      ...options,
+      env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key, ...options.env },
+    });
   /** The account's objects, kind by kind, as the mock exports them (without the export's time). */
   const accountOf = async (key: string): Promise<Record<string, unknown>> => {
     const res = await fetch(`${mock.baseURL}/v1.2/data/export`, { headers: { authorization: `Bearer ${key}` } });
@@ -35,7 +54,11 @@ export async function faultyAccount(seed: SeedCounts, proxyOptions: Omit<FaultPr
     return counts;
   };
   /** Items the mock carried out in import calls since `since`. */
-  const itemsCarriedOut = (since: number) => mock.imports().slice(since).reduce((a, s) => a + (s.items ?? 0), 0);
+  const itemsCarriedOut = (since: number) =>
+    mock
+      .imports()
+      .slice(since)
+      .reduce((a, s) => a + (s.items ?? 0), 0);
   const close = async () => {
     await proxy.close();
     await mock.close();

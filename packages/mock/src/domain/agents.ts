@@ -13,7 +13,11 @@ import { deleteTrigger } from "./triggers.js";
 export type AgentFields = Partial<Omit<v1_2.Agent, "id" | "object" | "created_at" | "updated_at" | "version">>;
 
 /** A new agent in its fullest shape, with the defaults of docs/protocol.md section 5. */
-export function buildAgent(fields: AgentFields & { name: string }, now: string, id: string = crypto.randomUUID()): v1_2.Agent {
+export function buildAgent(
+  fields: AgentFields & { name: string },
+  now: string,
+  id: string = crypto.randomUUID(),
+): v1_2.Agent {
   return {
     id,
     object: "agent",
@@ -38,7 +42,8 @@ export function checkToolIds(account: Account, toolIds: readonly string[] | unde
   if (!toolIds) return;
   const issues: FieldIssue[] = [];
   toolIds.forEach((id, i) => {
-    if (!account.tools.has(id)) issues.push({ path: ["tool_ids", i], message: `no tool with id ${id}`, type: "value_error.unknown_id" });
+    if (!account.tools.has(id))
+      issues.push({ path: ["tool_ids", i], message: `no tool with id ${id}`, type: "value_error.unknown_id" });
   });
   if (issues.length) throw validationError(issues);
 }
@@ -56,6 +61,11 @@ export function deleteAgent(account: Account, id: string): void {
     if (!team.agent_ids.includes(id)) continue;
     const agentIds = team.agent_ids.filter((a) => a !== id);
     if (agentIds.length === 0) account.teams.delete(team.id);
-    else account.teams.put({ ...team, agent_ids: agentIds, lead_agent_id: team.lead_agent_id === id ? null : team.lead_agent_id });
+    else
+      account.teams.put({
+        ...team,
+        agent_ids: agentIds,
+        lead_agent_id: team.lead_agent_id === id ? null : team.lead_agent_id,
+      });
   }
 }

@@ -12,7 +12,10 @@ export interface SchemaLike {
   /** Parses or throws. */
   parse(value: unknown): unknown;
   /** Parses and reports every issue. */
-  safeParse(value: unknown, options?: typeof PARSE_OPTIONS): { success: true; data: unknown } | { success: false; error: { issues: SchemaIssue[] } };
+  safeParse(
+    value: unknown,
+    options?: typeof PARSE_OPTIONS,
+  ): { success: true; data: unknown } | { success: false; error: { issues: SchemaIssue[] } };
 }
 
 /** The schema called `name` in `version`'s module; throws when the version lacks it (a bug in the route table). */
@@ -28,7 +31,11 @@ export function hasSchema(version: ApiVersion, name: string): boolean {
 }
 
 /** The object `id` of `collection`, or a 404 with the kind's code (`agent_not_found`...). */
-export function findOr404<T extends { id: string }>(collection: Collection<T>, kind: string, id: string | undefined): T {
+export function findOr404<T extends { id: string }>(
+  collection: Collection<T>,
+  kind: string,
+  id: string | undefined,
+): T {
   const item = id ? collection.get(id) : undefined;
   if (!item) throw new ApiError({ status: 404, code: `${kind}_not_found`, message: `No ${kind} with id ${id ?? ""}` });
   return item;

@@ -19,33 +19,49 @@ import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 export type OnConflict = "skip" | "overwrite" | "fail";
 
 /** The outcome of importing one item. */
-export type ItemOutcome = { kind: "imported"; secret?: { id: string; secret: string } } | { kind: "skipped" } | { kind: "failed"; id: string; error: ApiError };
+export type ItemOutcome =
+  | { kind: "imported"; secret?: { id: string; secret: string } }
+  | { kind: "skipped" }
+  | { kind: "failed"; id: string; error: ApiError };
 
 // Import failures carry details, so the 1.0/1.1 form keeps the code too (`detail: {code, message, ...}`).
 const missing = (kind: string, id: string) =>
-  new ApiError({ status: 404, code: `${kind}_not_found`, message: `The item names a missing ${kind}: ${id}`, details: { missing_id: id } });
+  new ApiError({
+    status: 404,
+    code: `${kind}_not_found`,
+    message: `The item names a missing ${kind}: ${id}`,
+    details: { missing_id: id },
+  });
 
 /** The first object the item names that the account lacks, as the error to fail it with. */
 function missingReference(account: Account, kind: Kind, item: Record<string, unknown>): ApiError | undefined {
   switch (kind) {
     case "agents":
-      for (const id of (item.tool_ids as string[] | undefined) ?? []) if (!account.tools.has(id)) return missing("tool", id);
+      for (const id of (item.tool_ids as string[] | undefined) ?? [])
+        if (!account.tools.has(id)) return missing("tool", id);
       return undefined;
     case "sessions":
       if (!account.agents.has(item.agent_id as string)) return missing("agent", item.agent_id as string);
-      if (item.team_id != null && !account.teams.has(item.team_id as string)) return missing("team", item.team_id as string);
+      if (item.team_id != null && !account.teams.has(item.team_id as string))
+        return missing("team", item.team_id as string);
       return undefined;
     case "teams":
       for (const id of item.agent_ids as string[]) if (!account.agents.has(id)) return missing("agent", id);
       return undefined;
     case "memories":
     case "triggers":
-      if (item.agent_id != null && !account.agents.has(item.agent_id as string)) return missing("agent", item.agent_id as string);
+      if (item.agent_id != null && !account.agents.has(item.agent_id as string))
+        return missing("agent", item.agent_id as string);
       return undefined;
     case "tools":
       for (const tool of account.tools.values())
         if (tool.name === item.name && tool.id !== item.id)
-          return new ApiError({ status: 409, code: "name_taken", message: `A tool named ${String(item.name)} already exists`, details: { field: "name" } });
+          return new ApiError({
+            status: 409,
+            code: "name_taken",
+            message: `A tool named ${String(item.name)} already exists`,
+            details: { field: "name" },
+          });
       return undefined;
     default:
       return undefined;
@@ -53,7 +69,11 @@ function missingReference(account: Account, kind: Kind, item: Record<string, unk
 }
 
 /** Fills the fields that versions older than 1.2 lack, keeping the existing object's values on overwrite. */
-function fullShape(kind: Kind, item: Record<string, unknown>, existing: Record<string, unknown> | undefined): Record<string, unknown> {
+function fullShape(
+  kind: Kind,
+  item: Record<string, unknown>,
+  existing: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const defaults: Partial<Record<Kind, Record<string, unknown>>> = {
     agents: { tool_ids: [], version: 1, memory_enabled: false },
     sessions: { team_id: null },
@@ -67,11 +87,25 @@ function fullShape(kind: Kind, item: Record<string, unknown>, existing: Record<s
  * evolved server, tolerantly: its limits and enum values have moved on, and
  * it keeps its evolved fields). Returns what happened; it never throws for a bad item.
  */
-export function importItem(account: Account, engine: SessionsEngine, version: ApiVersion, kind: Kind, raw: unknown, onConflict: OnConflict, evolve = false): ItemOutcome {
-  const rawId = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
+export function importItem(
+  account: Account,
+  engine: SessionsEngine,
+  version: ApiVersion,
+  kind: Kind,
+  raw: unknown,
+  onConflict: OnConflict,
+  evolve = false,
+): ItemOutcome {
+  const rawId =
+    raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string"
+      ? (raw as { id: string }).id
+      : "";
   const schemaVersion = hasSchema(version, KIND_TABLE[kind].itemSchema) ? version : CURRENT_API_VERSION;
   const schema = schemaFor(schemaVersion, KIND_TABLE[kind].itemSchema);
-  const parsed = (evolve ? tolerant(schema as never as Parameters<typeof tolerant>[0]) : schema).safeParse(raw, PARSE_OPTIONS);
+  const parsed = (evolve ? tolerant(schema as never as Parameters<typeof tolerant>[0]) : schema).safeParse(
+    raw,
+    PARSE_OPTIONS,
+  );
   if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error as never)) };
   const item = (evolve ? withEvolvedFields(parsed.data, raw) : parsed.data) as Record<string, unknown> & { id: string };
   const collection = account.collection(kind);
@@ -79,7 +113,11 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
   if (existing && onConflict === "skip") return { kind: "skipped" };
   if (existing && onConflict === "fail") {
     const message = `A ${KIND_TABLE[kind].singular} with id ${item.id} already exists`;
-    return { kind: "failed", id: item.id, error: new ApiError({ status: 409, code: "already_exists", message, details: { id: item.id } }) };
+    return {
+      kind: "failed",
+      id: item.id,
+      error: new ApiError({ status: 409, code: "already_exists", message, details: { id: item.id } }),
+    };
   }
   const problem = missingReference(account, kind, item);
   if (problem) return { kind: "failed", id: item.id, error: problem };
@@ -107,12 +145,24 @@ export function importItem(account: Account, engine: SessionsEngine, version: Ap
  * does not, and must carry it through untouched).
  */
 export function importWorkflow(account: Account, raw: unknown, onConflict: OnConflict): ItemOutcome {
-  const id = raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "";
+  const id =
+    raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string"
+      ? (raw as { id: string }).id
+      : "";
   if (!id) return { kind: "failed", id, error: validationError([{ path: ["id"], message: "field required" }]) };
   const collection = workflows(account);
   if (collection.has(id) && onConflict === "skip") return { kind: "skipped" };
   if (collection.has(id) && onConflict === "fail")
-    return { kind: "failed", id, error: new ApiError({ status: 409, code: "already_exists", message: `A workflow with id ${id} already exists`, details: { id } }) };
+    return {
+      kind: "failed",
+      id,
+      error: new ApiError({
+        status: 409,
+        code: "already_exists",
+        message: `A workflow with id ${id} already exists`,
+        details: { id },
+      }),
+    };
   collection.put(raw as { id: string });
   return { kind: "imported" };
 }

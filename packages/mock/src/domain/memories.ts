@@ -7,7 +7,8 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 
 /** The fields of a new memory. */
-export type MemoryFields = Partial<Pick<v1_2.Memory, "agent_id" | "tags" | "importance" | "metadata">> & Pick<v1_2.Memory, "content">;
+export type MemoryFields = Partial<Pick<v1_2.Memory, "agent_id" | "tags" | "importance" | "metadata">> &
+  Pick<v1_2.Memory, "content">;
 
 /** A new memory in its fullest shape. */
 export function buildMemory(fields: MemoryFields, now: string, id: string = crypto.randomUUID()): v1_2.Memory {

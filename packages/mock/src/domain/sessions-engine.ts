@@ -16,7 +16,15 @@ import { EVOLVED_STREAM_EVENT } from "../evolve.js";
 import type { Account } from "../store.js";
 
 /** The names of stream events (docs/protocol.md section 5, 1.1). */
-export type StreamEventName = "session" | "step" | "message" | "tool_call" | "tool_result" | "error" | "done" | typeof EVOLVED_STREAM_EVENT;
+export type StreamEventName =
+  | "session"
+  | "step"
+  | "message"
+  | "tool_call"
+  | "tool_result"
+  | "error"
+  | "done"
+  | typeof EVOLVED_STREAM_EVENT;
 
 /** One logged event. `data` is stored in the fullest shape and serialised per version when written. */
 export interface LoggedEvent {
@@ -96,7 +104,14 @@ export class SessionsEngine {
   }
 
   private prepare(account: Account, sessionId: string): Run {
-    const run: Run = { log: [], listeners: new Set(), actions: [], finished: false, timer: undefined, currentStep: undefined };
+    const run: Run = {
+      log: [],
+      listeners: new Set(),
+      actions: [],
+      finished: false,
+      timer: undefined,
+      currentStep: undefined,
+    };
     this.runs.set(this.key(account, sessionId), run);
     const session = account.sessions.get(sessionId)!;
     this.emit(run, "session", { ...session });
@@ -135,7 +150,8 @@ export class SessionsEngine {
     const agent = account.agents.get(session.agent_id);
     const toolId = (agent?.tool_ids ?? []).find((id) => account.tools.has(id));
     const max = extras.maxSteps;
-    const plan: v1_2.Step["action"][] = toolId && max >= 3 ? ["think", "tool_call", "respond"] : max >= 2 ? ["think", "respond"] : ["respond"];
+    const plan: v1_2.Step["action"][] =
+      toolId && max >= 3 ? ["think", "tool_call", "respond"] : max >= 2 ? ["think", "respond"] : ["respond"];
     const failing = /#fail\b/i.test(session.goal);
     const answer = answerFor(session.goal);
     const now = () => this.options.now().toISOString();
@@ -158,13 +174,17 @@ export class SessionsEngine {
       run.currentStep = undefined;
       const current = live();
       if (current && status === "completed")
-        updateSession({ steps_completed: current.steps_completed + 1, tokens_used: current.tokens_used + tokensOf(step.input) + tokensOf(output) + 10 });
+        updateSession({
+          steps_completed: current.steps_completed + 1,
+          tokens_used: current.tokens_used + tokensOf(step.input) + tokensOf(output) + 10,
+        });
       this.emit(run, "step", { ...done });
     };
 
     plan.forEach((action, index) => {
       actions.push(() => {
-        const input = action === "think" ? session.goal : action === "tool_call" ? JSON.stringify({ query: session.goal }) : null;
+        const input =
+          action === "think" ? session.goal : action === "tool_call" ? JSON.stringify({ query: session.goal }) : null;
         const step: v1_2.Step = {
           id: crypto.randomUUID(),
           object: "step",
@@ -181,23 +201,42 @@ export class SessionsEngine {
         run.currentStep = step.id;
         this.emit(run, "step", { ...step });
       });
-      if (action === "think") actions.push(() => endStep(index, `Plan: work out "${session.goal}" and answer.`, "completed"));
+      if (action === "think")
+        actions.push(() => endStep(index, `Plan: work out "${session.goal}" and answer.`, "completed"));
       if (action === "tool_call") {
-        actions.push(() => this.emit(run, "tool_call", { step_id: stepIds[index], tool_id: toolId, data: { query: session.goal } }));
         actions.push(() =>
-          this.emit(run, "tool_result", { step_id: stepIds[index], tool_id: toolId, data: { ok: true, results: [`result for ${session.goal}`] } }),
+          this.emit(run, "tool_call", { step_id: stepIds[index], tool_id: toolId, data: { query: session.goal } }),
+        );
+        actions.push(() =>
+          this.emit(run, "tool_result", {
+            step_id: stepIds[index],
+            tool_id: toolId,
+            data: { ok: true, results: [`result for ${session.goal}`] },
+          }),
         );
         actions.push(() => endStep(index, `1 result for "${session.goal}"`, "completed"));
       }
       if (action === "respond") {
         if (failing) {
-          actions.push(() => this.emit(run, "error", new ApiError({ status: 502, code: "upstream_error", message: "The model provider failed while answering" })));
+          actions.push(() =>
+            this.emit(
+              run,
+              "error",
+              new ApiError({
+                status: 502,
+                code: "upstream_error",
+                message: "The model provider failed while answering",
+              }),
+            ),
+          );
           actions.push(() => endStep(index, null, "failed"));
           actions.push(() => this.finish(run, updateSession({ status: "failed", completed_at: now() }), account));
         } else {
           for (const delta of deltasOf(answer)) actions.push(() => this.emit(run, "message", { delta }));
           actions.push(() => endStep(index, answer, "completed"));
-          actions.push(() => this.finish(run, updateSession({ status: "completed", result: answer, completed_at: now() }), account));
+          actions.push(() =>
+            this.finish(run, updateSession({ status: "completed", result: answer, completed_at: now() }), account),
+          );
         }
       }
     });
@@ -267,7 +306,14 @@ export class SessionsEngine {
     const existing = this.runs.get(this.key(account, sessionId));
     if (existing) return existing;
     const session = account.sessions.get(sessionId)!;
-    const run: Run = { log: [], listeners: new Set(), actions: [], finished: false, timer: undefined, currentStep: undefined };
+    const run: Run = {
+      log: [],
+      listeners: new Set(),
+      actions: [],
+      finished: false,
+      timer: undefined,
+      currentStep: undefined,
+    };
     this.emit(run, "session", { ...session, status: "running", result: null, completed_at: null });
     for (const step of account.extras(sessionId).steps.values()) this.emit(run, "step", { ...step });
     if (session.status !== "running") this.emit(run, "done", { ...session });

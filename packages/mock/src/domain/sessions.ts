@@ -62,13 +62,17 @@ export function startSession(
  * agent. A missing agent or team is a 404 with its code; an archived agent
  * cannot run (422 on `agent_id`).
  */
-export function resolveRunner(account: Account, params: { agent_id?: string; team_id?: string }): { agentId: string; teamId: string | null } {
+export function resolveRunner(
+  account: Account,
+  params: { agent_id?: string; team_id?: string },
+): { agentId: string; teamId: string | null } {
   if (params.team_id !== undefined) {
     const team = findOr404(account.teams, "team", params.team_id);
     return { agentId: team.lead_agent_id ?? team.agent_ids[0]!, teamId: team.id };
   }
   const agent = findOr404(account.agents, "agent", params.agent_id);
-  if (agent.status === "archived") throw validationError([{ path: ["agent_id"], message: "the agent is archived and cannot run" }]);
+  if (agent.status === "archived")
+    throw validationError([{ path: ["agent_id"], message: "the agent is archived and cannot run" }]);
   return { agentId: agent.id, teamId: null };
 }
 

@@ -9,10 +9,16 @@ import type { FieldIssue } from "../errors.js";
 import type { Account } from "../store.js";
 
 /** The writable fields of a team. */
-export type TeamFields = Partial<Pick<v1_2.Team, "name" | "description" | "agent_ids" | "lead_agent_id" | "coordination_mode">>;
+export type TeamFields = Partial<
+  Pick<v1_2.Team, "name" | "description" | "agent_ids" | "lead_agent_id" | "coordination_mode">
+>;
 
 /** A new team in its fullest shape. */
-export function buildTeam(fields: TeamFields & Pick<v1_2.Team, "name" | "agent_ids">, now: string, id: string = crypto.randomUUID()): v1_2.Team {
+export function buildTeam(
+  fields: TeamFields & Pick<v1_2.Team, "name" | "agent_ids">,
+  now: string,
+  id: string = crypto.randomUUID(),
+): v1_2.Team {
   return {
     id,
     object: "team",
@@ -30,7 +36,8 @@ export function buildTeam(fields: TeamFields & Pick<v1_2.Team, "name" | "agent_i
 export function teamIssues(account: Account, team: Pick<v1_2.Team, "agent_ids" | "lead_agent_id">): FieldIssue[] {
   const issues: FieldIssue[] = [];
   team.agent_ids.forEach((id, i) => {
-    if (!account.agents.has(id)) issues.push({ path: ["agent_ids", i], message: `no agent with id ${id}`, type: "value_error.unknown_id" });
+    if (!account.agents.has(id))
+      issues.push({ path: ["agent_ids", i], message: `no agent with id ${id}`, type: "value_error.unknown_id" });
   });
   if (team.lead_agent_id != null && !team.agent_ids.includes(team.lead_agent_id))
     issues.push({ path: ["lead_agent_id"], message: "must be one of agent_ids" });

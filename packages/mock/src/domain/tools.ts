@@ -9,7 +9,9 @@ import { ApiError } from "../errors.js";
 import type { Account } from "../store.js";
 
 /** The writable fields of a tool. */
-export type ToolFields = Partial<Pick<v1_2.Tool, "name" | "description" | "parameters" | "endpoint" | "method" | "headers">>;
+export type ToolFields = Partial<
+  Pick<v1_2.Tool, "name" | "description" | "parameters" | "endpoint" | "method" | "headers">
+>;
 
 /** A tool as answers and exports show it: each header key with the value `"***"`. */
 export function maskTool(tool: v1_2.Tool): v1_2.Tool {
@@ -17,7 +19,11 @@ export function maskTool(tool: v1_2.Tool): v1_2.Tool {
 }
 
 /** A new tool in its fullest shape. */
-export function buildTool(fields: ToolFields & Pick<v1_2.Tool, "name" | "endpoint">, now: string, id: string = crypto.randomUUID()): v1_2.Tool {
+export function buildTool(
+  fields: ToolFields & Pick<v1_2.Tool, "name" | "endpoint">,
+  now: string,
+  id: string = crypto.randomUUID(),
+): v1_2.Tool {
   return {
     id,
     object: "tool",
@@ -36,7 +42,12 @@ export function buildTool(fields: ToolFields & Pick<v1_2.Tool, "name" | "endpoin
 export function checkToolName(account: Account, name: string, selfId?: string): void {
   for (const tool of account.tools.values())
     if (tool.name === name && tool.id !== selfId)
-      throw new ApiError({ status: 409, code: "name_taken", message: `A tool named ${name} already exists`, details: { field: "name" } });
+      throw new ApiError({
+        status: 409,
+        code: "name_taken",
+        message: `A tool named ${name} already exists`,
+        details: { field: "name" },
+      });
 }
 
 /** Removes a tool, and its id from every agent's `tool_ids`. */

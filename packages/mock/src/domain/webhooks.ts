@@ -17,7 +17,11 @@ export function newSecret(): string {
 }
 
 /** A new webhook in its fullest shape. */
-export function buildWebhook(fields: WebhookFields & Pick<v1_2.Webhook, "url" | "events">, now: string, id: string = crypto.randomUUID()): v1_2.Webhook {
+export function buildWebhook(
+  fields: WebhookFields & Pick<v1_2.Webhook, "url" | "events">,
+  now: string,
+  id: string = crypto.randomUUID(),
+): v1_2.Webhook {
   return {
     id,
     object: "webhook",

@@ -64,7 +64,11 @@ export class IdempotencyStore {
       return { kind: "new" };
     }
     if (entry.fingerprint !== fingerprint)
-      throw new ApiError({ status: 409, code: "idempotency_key_reused", message: "This Idempotency-Key was already used with a different request" });
+      throw new ApiError({
+        status: 409,
+        code: "idempotency_key_reused",
+        message: "This Idempotency-Key was already used with a different request",
+      });
     return { kind: "replay", answer: entry.answer };
   }
 
@@ -113,7 +117,20 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<GatewayE
     const headers = [...response.headers.entries()];
     const requestId = c.get("requestId");
     const streamSessionId = c.get("streamedSession");
-    if (streamSessionId) store.remember(account.id, key, fingerprint, { status: response.status, headers, body: "", streamSessionId, requestId });
-    else store.remember(account.id, key, fingerprint, { status: response.status, headers, body: await response.clone().text(), requestId });
+    if (streamSessionId)
+      store.remember(account.id, key, fingerprint, {
+        status: response.status,
+        headers,
+        body: "",
+        streamSessionId,
+        requestId,
+      });
+    else
+      store.remember(account.id, key, fingerprint, {
+        status: response.status,
+        headers,
+        body: await response.clone().text(),
+        requestId,
+      });
   };
 }

@@ -37,7 +37,12 @@ function limitKey(authorization: string | undefined): string {
 export async function readBody(request: Request): Promise<string | undefined> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   const tooLarge = () =>
-    new ApiError({ status: 413, code: "request_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes`, details: { max_bytes: MAX_BODY_BYTES } });
+    new ApiError({
+      status: 413,
+      code: "request_too_large",
+      message: `The request body is larger than ${MAX_BODY_BYTES} bytes`,
+      details: { max_bytes: MAX_BODY_BYTES },
+    });
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   if (request.body === null) return undefined;
   const bytes = new Uint8Array(await request.arrayBuffer());
@@ -119,11 +124,23 @@ export const faultAnswers: Stage = async (c, next) => {
   if (fault?.status) {
     const retry = fault.retryAfter ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined);
     const headers: Record<string, string> = retry === undefined ? {} : { "Retry-After": String(retry) };
-    throw new ApiError({ status: fault.status, code: faultCode(fault.status), message: `Injected fault: ${fault.status}`, headers });
+    throw new ApiError({
+      status: fault.status,
+      code: faultCode(fault.status),
+      message: `Injected fault: ${fault.status}`,
+      headers,
+    });
   }
-  if (fault?.malformedJson) return new Response('{"id": "broken", "object": ', { status: 200, headers: { "Content-Type": "application/json" } });
+  if (fault?.malformedJson)
+    return new Response('{"id": "broken", "object": ', {
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+    });
   if (fault?.wrongSchema)
-    return new Response(JSON.stringify({ object: "unexpected", id: 12345, name: null }), { status: 200, headers: { "Content-Type": "application/json" } });
+    return new Response(JSON.stringify({ object: "unexpected", id: 12345, name: null }), {
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+    });
   await next();
 };
 
@@ -140,7 +157,10 @@ export function rateLimit(limiter: RateLimiter): Stage {
 /** A trigger's fire call (1.2) is signed with the trigger's secret instead of carrying a key, so it is answered before bearer auth. */
 export function triggerCalls(services: GatewayServices): Stage {
   return async (c, next) => {
-    const fire = c.req.method === "POST" && versionAtLeast(c.get("version"), KIND_TABLE.triggers.since) ? FIRE_PATH.exec(c.get("path")) : null;
+    const fire =
+      c.req.method === "POST" && versionAtLeast(c.get("version"), KIND_TABLE.triggers.since)
+        ? FIRE_PATH.exec(c.get("path"))
+        : null;
     if (!fire) return next();
     return fireTrigger(services, decodeURIComponent(fire[1]!), c.req.raw.headers, (await readBody(c.req.raw)) ?? "");
   };

@@ -35,7 +35,10 @@ function exportJson(c: RouteContext): Response {
     exported_at: nowIso(c),
   };
   for (const kind of KINDS) {
-    archive[kind] = account.collection(kind).values().map((item) => present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item)));
+    archive[kind] = account
+      .collection(kind)
+      .values()
+      .map((item) => present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item)));
   }
   if (c.get("services").evolve) {
     archive[EVOLVED_KIND.plural] = workflows(account).values();
@@ -54,10 +57,17 @@ function exportNdjson(c: RouteContext): Response {
   const encoder = new TextEncoder();
   const counts: Record<string, number> = Object.fromEntries(KINDS.map((k) => [k, 0]));
   // The evolved server streams its own kind after the known ones.
-  const streamed: { plural: string; singular: string; items: (after: number) => Iterable<{ seq: number; item: unknown }> }[] = KINDS.map((kind) => ({
+  const streamed: {
+    plural: string;
+    singular: string;
+    items: (after: number) => Iterable<{ seq: number; item: unknown }>;
+  }[] = KINDS.map((kind) => ({
     plural: kind,
     singular: KIND_TABLE[kind].singular,
-    items: (after) => mapEntries(account.collection(kind).entriesAfter(after), (item) => present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item as { id: string }))),
+    items: (after) =>
+      mapEntries(account.collection(kind).entriesAfter(after), (item) =>
+        present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item as { id: string })),
+      ),
   }));
   if (c.get("services").evolve) {
     counts[EVOLVED_KIND.plural] = 0;
@@ -95,11 +105,17 @@ function exportNdjson(c: RouteContext): Response {
       }
     },
   });
-  return new Response(body, { status: 200, headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-cache" } });
+  return new Response(body, {
+    status: 200,
+    headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-cache" },
+  });
 }
 
 /** Entries with their items mapped lazily, so a pull serialises only what it sends. */
-function* mapEntries(entries: Iterable<{ seq: number; item: unknown }>, map: (item: unknown) => unknown): Iterable<{ seq: number; item: unknown }> {
+function* mapEntries(
+  entries: Iterable<{ seq: number; item: unknown }>,
+  map: (item: unknown) => unknown,
+): Iterable<{ seq: number; item: unknown }> {
   for (const { seq, item } of entries) yield { seq, item: map(item) };
 }
 
@@ -108,15 +124,21 @@ function exportData(c: RouteContext): Response {
 }
 
 /** Checks the archive's envelope; items are checked one by one during the import. */
-function readArchive(body: unknown): { version: ApiVersion; onConflict: OnConflict; kinds: Partial<Record<Kind, unknown[]>> } {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw validationError([{ path: [], message: "must be an archive object" }]);
+function readArchive(body: unknown): {
+  version: ApiVersion;
+  onConflict: OnConflict;
+  kinds: Partial<Record<Kind, unknown[]>>;
+} {
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw validationError([{ path: [], message: "must be an archive object" }]);
   const record = body as Record<string, unknown>;
   const issues: FieldIssue[] = [];
   if (record.format !== ARCHIVE_FORMAT) issues.push({ path: ["format"], message: `must be "${ARCHIVE_FORMAT}"` });
   if (record.format_version !== 1) issues.push({ path: ["format_version"], message: "must be 1" });
   if (!isApiVersion(record.api_version)) issues.push({ path: ["api_version"], message: "must be 1.0, 1.1 or 1.2" });
   const onConflict = record.on_conflict ?? "skip";
-  if (!["skip", "overwrite", "fail"].includes(onConflict as string)) issues.push({ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" });
+  if (!["skip", "overwrite", "fail"].includes(onConflict as string))
+    issues.push({ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" });
   const kinds: Partial<Record<Kind, unknown[]>> = {};
   for (const kind of KINDS) {
     const items = record[kind];
@@ -155,10 +177,20 @@ function importData(c: RouteContext): Response {
     const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
     for (const raw of evolvedItems) {
       const outcome = importWorkflow(account, raw, onConflict);
-      if (outcome.kind === "failed") failed.push({ kind: EVOLVED_KIND.plural as Kind, id: outcome.id, error: errorObject(version, requestId, outcome.error) });
+      if (outcome.kind === "failed")
+        failed.push({
+          kind: EVOLVED_KIND.plural as Kind,
+          id: outcome.id,
+          error: errorObject(version, requestId, outcome.error),
+        });
       else result[outcome.kind] += 1;
     }
-    return json(200, { imported: { ...imported, [EVOLVED_KIND.plural]: result.imported }, skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped }, failed, secrets });
+    return json(200, {
+      imported: { ...imported, [EVOLVED_KIND.plural]: result.imported },
+      skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped },
+      failed,
+      secrets,
+    });
   }
   return json(200, v1_2.DataImportResult.parse({ imported, skipped, failed, secrets }));
 }

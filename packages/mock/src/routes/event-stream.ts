@@ -60,5 +60,8 @@ export function sessionEventStream(c: RouteContext, sessionId: string, lastEvent
     },
     cancel: () => cleanup(),
   });
-  return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" } });
+  return new Response(body, {
+    status: 200,
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" },
+  });
 }

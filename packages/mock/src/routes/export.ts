@@ -27,7 +27,8 @@ function exportKind(kind: Kind) {
 }
 
 function exportWorkflows(c: RouteContext): Response {
-  if (!c.get("services").evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route GET /${EVOLVED_KIND.plural}/export` });
+  if (!c.get("services").evolve)
+    throw new ApiError({ status: 404, code: "not_found", message: `No route GET /${EVOLVED_KIND.plural}/export` });
   const query = readListQuery(c, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
   const page = workflows(c.get("account")).page(query.limit, query.cursor);
   return json(200, { [EVOLVED_KIND.plural]: page.items, next_cursor: page.nextCursor });
@@ -35,7 +36,13 @@ function exportWorkflows(c: RouteContext): Response {
 
 /** The evolved server's own kind (404 on the plain server). */
 export const evolvedExportRoutes: RouteDef[] = [
-  { method: "GET", path: `/${EVOLVED_KIND.plural}/export`, since: CURRENT_API_VERSION, scope: "data:read", handler: exportWorkflows },
+  {
+    method: "GET",
+    path: `/${EVOLVED_KIND.plural}/export`,
+    since: CURRENT_API_VERSION,
+    scope: "data:read",
+    handler: exportWorkflows,
+  },
 ];
 
 /** One export route per kind. */

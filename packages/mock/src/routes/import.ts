@@ -21,15 +21,21 @@ export const IMPORT_MAX_ITEMS = 1000;
 /** Validates an import envelope by hand (so each item can fail alone) and returns its items and conflict mode. */
 function readEnvelope(c: RouteContext, kind: string): { items: unknown[]; onConflict: OnConflict } {
   const body = jsonBody(c);
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw validationError([{ path: [], message: "must be an object" }]);
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw validationError([{ path: [], message: "must be an object" }]);
   const issues: FieldIssue[] = [];
-  for (const key of Object.keys(body)) if (key !== kind && key !== "on_conflict") issues.push({ path: [key], message: "unknown field", type: "value_error.extra" });
+  for (const key of Object.keys(body))
+    if (key !== kind && key !== "on_conflict")
+      issues.push({ path: [key], message: "unknown field", type: "value_error.extra" });
   const record = body as Record<string, unknown>;
   const items = record[kind];
-  if (!Array.isArray(items)) issues.push({ path: [kind], message: "field required: an array of items", type: "value_error.missing" });
-  else if (items.length > IMPORT_MAX_ITEMS) issues.push({ path: [kind], message: `at most ${IMPORT_MAX_ITEMS} items a call` });
+  if (!Array.isArray(items))
+    issues.push({ path: [kind], message: "field required: an array of items", type: "value_error.missing" });
+  else if (items.length > IMPORT_MAX_ITEMS)
+    issues.push({ path: [kind], message: `at most ${IMPORT_MAX_ITEMS} items a call` });
   const onConflict = record.on_conflict ?? "skip";
-  if (!["skip", "overwrite", "fail"].includes(onConflict as string)) issues.push({ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" });
+  if (!["skip", "overwrite", "fail"].includes(onConflict as string))
+    issues.push({ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" });
   if (issues.length) throw validationError(issues);
   return { items: items as unknown[], onConflict: onConflict as OnConflict };
 }
@@ -56,12 +62,14 @@ function importKind(kind: Kind) {
 }
 
 function importWorkflows(c: RouteContext): Response {
-  if (!c.get("services").evolve) throw new ApiError({ status: 404, code: "not_found", message: `No route POST /${EVOLVED_KIND.plural}/import` });
+  if (!c.get("services").evolve)
+    throw new ApiError({ status: 404, code: "not_found", message: `No route POST /${EVOLVED_KIND.plural}/import` });
   const { items, onConflict } = readEnvelope(c, EVOLVED_KIND.plural);
   const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
   for (const raw of items) {
     const outcome = importWorkflow(c.get("account"), raw, onConflict);
-    if (outcome.kind === "failed") result.failed.push({ id: outcome.id, error: errorObject(c.get("version"), c.get("requestId"), outcome.error) });
+    if (outcome.kind === "failed")
+      result.failed.push({ id: outcome.id, error: errorObject(c.get("version"), c.get("requestId"), outcome.error) });
     else result[outcome.kind] += 1;
   }
   return json(200, result);
@@ -75,5 +83,11 @@ export const importRoutes: RouteDef[] = KINDS.map((kind) => ({
 
 /** The evolved server's own kind (404 on the plain server). */
 export const evolvedImportRoutes: RouteDef[] = [
-  { method: "POST", path: `/${EVOLVED_KIND.plural}/import`, since: CURRENT_API_VERSION, scope: "data:write", handler: importWorkflows },
+  {
+    method: "POST",
+    path: `/${EVOLVED_KIND.plural}/import`,
+    since: CURRENT_API_VERSION,
+    scope: "data:write",
+    handler: importWorkflows,
+  },
 ];

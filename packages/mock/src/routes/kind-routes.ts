@@ -25,7 +25,13 @@ export function schemaOf(kind: Kind): string {
  * A route of `kind`, there from the version that added the kind; it needs the
  * kind's read scope for GET (or when `access` says so), else its write scope.
  */
-export function kindRoute(kind: Kind, method: RouteDef["method"], path: string, handler: RouteDef["handler"], access?: "read" | "write"): RouteDef {
+export function kindRoute(
+  kind: Kind,
+  method: RouteDef["method"],
+  path: string,
+  handler: RouteDef["handler"],
+  access?: "read" | "write",
+): RouteDef {
   const scope = `${kind}:${access ?? (method === "GET" ? "read" : "write")}` as Scope;
   return { method, path, since: KIND_TABLE[kind].since, scope, handler };
 }
@@ -60,15 +66,22 @@ export function itemRoutes<K extends Kind>(kind: K, options: ItemRouteOptions<K>
   const schema = schemaOf(kind);
   const view = options.view ?? ((item: ItemOf<K>) => item);
   const emit = (c: RouteContext, what: "updated" | "deleted", item: ItemOf<K>) => {
-    if (options.events) c.get("services").events.emit(c.get("account"), `${KIND_TABLE[kind].singular}.${what}`, item as object);
+    if (options.events)
+      c.get("services").events.emit(c.get("account"), `${KIND_TABLE[kind].singular}.${what}`, item as object);
   };
-  const routes = [kindRoute(kind, "GET", `/${kind}/:id`, (c) => json(200, present(c, schema, view(findItem(c, kind)))))];
+  const routes = [
+    kindRoute(kind, "GET", `/${kind}/:id`, (c) => json(200, present(c, schema, view(findItem(c, kind))))),
+  ];
   const { update } = options;
   if (update)
     routes.push(
       kindRoute(kind, "PATCH", `/${kind}/:id`, (c) => {
         const item = findItem(c, kind);
-        const updated = update(c, item, stripUndefined(parseBody<Partial<ItemOf<K>>>(c, `${schema}UpdateParams`)) as Partial<ItemOf<K>>);
+        const updated = update(
+          c,
+          item,
+          stripUndefined(parseBody<Partial<ItemOf<K>>>(c, `${schema}UpdateParams`)) as Partial<ItemOf<K>>,
+        );
         (c.get("account")[kind] as { put(item: ItemOf<K>): void }).put(updated);
         emit(c, "updated", updated);
         return json(200, present(c, schema, view(updated)));

@@ -15,7 +15,13 @@ import { json, listResponse, nowIso, parseBody, present, readListQuery } from ".
 function list(c: RouteContext): Response {
   const query = readListQuery(c, { agent_id: "id", tag: "string" });
   const { agent_id: agentId, tag } = query.filters;
-  return listResponse(c, c.get("account").memories, "Memory", query, (m) => (!agentId || m.agent_id === agentId) && (!tag || m.tags.includes(tag)));
+  return listResponse(
+    c,
+    c.get("account").memories,
+    "Memory",
+    query,
+    (m) => (!agentId || m.agent_id === agentId) && (!tag || m.tags.includes(tag)),
+  );
 }
 
 function create(c: RouteContext): Response {
@@ -28,7 +34,10 @@ function create(c: RouteContext): Response {
 }
 
 function search(c: RouteContext): Response {
-  const params = parseBody<{ query: string; agent_id?: string; limit?: number; min_score?: number }>(c, "MemorySearchParams");
+  const params = parseBody<{ query: string; agent_id?: string; limit?: number; min_score?: number }>(
+    c,
+    "MemorySearchParams",
+  );
   const minScore = params.min_score ?? 0;
   const all = c.get("account").memories.values();
   const hits = all
@@ -38,7 +47,12 @@ function search(c: RouteContext): Response {
     .sort((a, b) => b.score - a.score || b.memory.importance - a.memory.importance || a.order - b.order)
     .slice(0, params.limit ?? 10);
   // Search answers one ranked page: no cursor, has_more false.
-  return json(200, { object: "list", data: hits.map((h) => present(c, "MemorySearchHit", { memory: h.memory, score: h.score })), has_more: false, next_cursor: null });
+  return json(200, {
+    object: "list",
+    data: hits.map((h) => present(c, "MemorySearchHit", { memory: h.memory, score: h.score })),
+    has_more: false,
+    next_cursor: null,
+  });
 }
 
 /** The memory routes (no PATCH: a memory is replaced, not edited). */

@@ -27,13 +27,23 @@ interface SessionParams {
 }
 
 function list(c: RouteContext): Response {
-  const filters: Record<string, readonly string[] | "id"> = { agent_id: "id", status: ["running", "completed", "failed", "cancelled"] };
+  const filters: Record<string, readonly string[] | "id"> = {
+    agent_id: "id",
+    status: ["running", "completed", "failed", "cancelled"],
+  };
   // A session names its team from the version that has teams.
   if (versionAtLeast(c.get("version"), KIND_TABLE.teams.since)) filters.team_id = "id";
   const query = readListQuery(c, filters);
   const f = query.filters;
-  return listResponse(c, c.get("account").sessions, "Session", query, (s) =>
-    (!f.agent_id || s.agent_id === f.agent_id) && (!f.status || s.status === f.status) && (!f.team_id || s.team_id === f.team_id),
+  return listResponse(
+    c,
+    c.get("account").sessions,
+    "Session",
+    query,
+    (s) =>
+      (!f.agent_id || s.agent_id === f.agent_id) &&
+      (!f.status || s.status === f.status) &&
+      (!f.team_id || s.team_id === f.team_id),
   );
 }
 
@@ -66,7 +76,12 @@ function stream(c: RouteContext): Response {
   let last = 0;
   if (header !== null && header.trim() !== "") {
     if (!/^\d+$/.test(header.trim()))
-      throw new ApiError({ status: 400, code: "invalid_parameter", message: "Last-Event-ID must be a non-negative integer", details: { header: "Last-Event-ID" } });
+      throw new ApiError({
+        status: 400,
+        code: "invalid_parameter",
+        message: "Last-Event-ID must be a non-negative integer",
+        details: { header: "Last-Event-ID" },
+      });
     last = Number(header.trim());
   }
   return sessionEventStream(c, session.id, last);
@@ -81,7 +96,9 @@ function steps(c: RouteContext): Response {
 export const sessionRoutes: RouteDef[] = [
   kindRoute("sessions", "GET", "/sessions", list),
   kindRoute("sessions", "POST", "/sessions", create),
-  ...itemRoutes("sessions", { remove: (c, session) => deleteSession(c.get("account"), c.get("services").engine, session.id) }),
+  ...itemRoutes("sessions", {
+    remove: (c, session) => deleteSession(c.get("account"), c.get("services").engine, session.id),
+  }),
   kindRoute("sessions", "POST", "/sessions/:id/cancel", cancel),
   kindRoute("sessions", "GET", "/sessions/:id/steps", steps),
   { ...kindRoute("sessions", "GET", "/sessions/:id/stream", stream), since: SINCE.eventStreams },

@@ -31,8 +31,19 @@ export function present(c: RouteContext, schemaName: string, stored: unknown): u
 }
 
 /** `{object: "list", data, has_more, next_cursor}` with each item serialised by `schemaName`. */
-export function listBody(c: RouteContext, schemaName: string, items: unknown[], hasMore: boolean, nextCursor: string | null): unknown {
-  const page = { object: "list", data: items.map((i) => present(c, schemaName, i)), has_more: hasMore, next_cursor: nextCursor };
+export function listBody(
+  c: RouteContext,
+  schemaName: string,
+  items: unknown[],
+  hasMore: boolean,
+  nextCursor: string | null,
+): unknown {
+  const page = {
+    object: "list",
+    data: items.map((i) => present(c, schemaName, i)),
+    has_more: hasMore,
+    next_cursor: nextCursor,
+  };
   // The evolved server adds a field to the list envelope too.
   return c.get("services").evolve ? { ...page, approximate_total: items.length + (hasMore ? 1 : 0) } : page;
 }
@@ -47,7 +58,11 @@ export function jsonBody(c: RouteContext): unknown {
   try {
     return JSON.parse(raw) as unknown;
   } catch (error) {
-    throw new ApiError({ status: 400, code: "invalid_json", message: `The request body is not valid JSON: ${(error as Error).message}` });
+    throw new ApiError({
+      status: 400,
+      code: "invalid_json",
+      message: `The request body is not valid JSON: ${(error as Error).message}`,
+    });
   }
 }
 
@@ -80,14 +95,20 @@ export interface ListQuery {
  * Unknown query parameters are ignored, as careful APIs do; a bad value is a
  * 400 `invalid_parameter` naming the parameter. `allowed` restricts filter values.
  */
-export function readListQuery(c: RouteContext, filters: Record<string, readonly string[] | "id" | "string"> = {}, def = 20, max = 100): ListQuery {
+export function readListQuery(
+  c: RouteContext,
+  filters: Record<string, readonly string[] | "id" | "string"> = {},
+  def = 20,
+  max = 100,
+): ListQuery {
   const query = searchParams(c);
   const issues: FieldIssue[] = [];
   const rawLimit = query.get("limit");
   let limit = def;
   if (rawLimit !== null) {
     const n = Number(rawLimit);
-    if (!/^\d+$/.test(rawLimit) || n < 1 || n > max) issues.push({ path: ["limit"], message: `must be an integer from 1 to ${max}` });
+    if (!/^\d+$/.test(rawLimit) || n < 1 || n > max)
+      issues.push({ path: ["limit"], message: `must be an integer from 1 to ${max}` });
     else limit = n;
   }
   const cursor = query.get("cursor");
@@ -96,7 +117,8 @@ export function readListQuery(c: RouteContext, filters: Record<string, readonly 
   for (const [name, rule] of Object.entries(filters)) {
     const value = query.get(name);
     if (value === null) continue;
-    if (Array.isArray(rule) && !rule.includes(value)) issues.push({ path: [name], message: `must be one of ${rule.join(", ")}` });
+    if (Array.isArray(rule) && !rule.includes(value))
+      issues.push({ path: [name], message: `must be one of ${rule.join(", ")}` });
     else if (rule === "id" && !UUID.test(value)) issues.push({ path: [name], message: "must be an id (UUID)" });
     else if (value === "") issues.push({ path: [name], message: "must not be empty" });
     else out[name] = value;

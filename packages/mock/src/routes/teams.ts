@@ -19,7 +19,10 @@ function checkTeam(account: Account, team: v1_2.Team): void {
 
 function create(c: RouteContext): Response {
   const account = c.get("account");
-  const team = buildTeam(parseBody<TeamFields & Pick<v1_2.Team, "name" | "agent_ids">>(c, "TeamCreateParams"), nowIso(c));
+  const team = buildTeam(
+    parseBody<TeamFields & Pick<v1_2.Team, "name" | "agent_ids">>(c, "TeamCreateParams"),
+    nowIso(c),
+  );
   checkTeam(account, team);
   account.teams.insert(team);
   c.get("services").events.emit(account, "team.created", team);

@@ -20,7 +20,9 @@ function create(c: RouteContext): Response {
 
 /** The tool routes. */
 export const toolRoutes: RouteDef[] = [
-  kindRoute("tools", "GET", "/tools", (c) => listResponse(c, c.get("account").tools, "Tool", readListQuery(c), undefined, maskTool)),
+  kindRoute("tools", "GET", "/tools", (c) =>
+    listResponse(c, c.get("account").tools, "Tool", readListQuery(c), undefined, maskTool),
+  ),
   kindRoute("tools", "POST", "/tools", create),
   ...itemRoutes("tools", {
     view: maskTool,

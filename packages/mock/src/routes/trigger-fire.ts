@@ -35,25 +35,44 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Handles a fire call for trigger `id`. */
-export async function fireTrigger(services: GatewayServices, id: string, headers: Headers, raw: string): Promise<Response> {
+export async function fireTrigger(
+  services: GatewayServices,
+  id: string,
+  headers: Headers,
+  raw: string,
+): Promise<Response> {
   let account: Account | undefined;
   for (const candidate of services.store.accounts.values()) if (candidate.triggers.has(id)) account = candidate;
   const trigger = account?.triggers.get(id);
-  if (!account || !trigger) throw new ApiError({ status: 404, code: "trigger_not_found", message: `No trigger with id ${id}` });
+  if (!account || !trigger)
+    throw new ApiError({ status: 404, code: "trigger_not_found", message: `No trigger with id ${id}` });
   const signature = headers.get("x-webhook-signature") ?? "";
   const timestamp = headers.get("x-webhook-timestamp") ?? "";
   const now = services.clock.now().getTime();
   if (!/^\d+$/.test(timestamp) || Math.abs(now / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS)
-    throw new ApiError({ status: 401, code: "token_invalid", message: "X-Webhook-Timestamp is missing or more than 300 seconds from the server's clock" });
+    throw new ApiError({
+      status: 401,
+      code: "token_invalid",
+      message: "X-Webhook-Timestamp is missing or more than 300 seconds from the server's clock",
+    });
   const expected = `sha256=${await hmacSha256Hex(account.secrets.get(id) ?? "", `${timestamp}.${raw}`)}`;
-  if (!safeEqual(signature, expected)) throw new ApiError({ status: 401, code: "token_invalid", message: "The X-Webhook-Signature does not match the trigger's secret" });
+  if (!safeEqual(signature, expected))
+    throw new ApiError({
+      status: 401,
+      code: "token_invalid",
+      message: "The X-Webhook-Signature does not match the trigger's secret",
+    });
   let values: Record<string, unknown> = {};
   if (raw.trim() !== "") {
     try {
       const parsed = JSON.parse(raw) as unknown;
       if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) values = parsed as Record<string, unknown>;
     } catch (error) {
-      throw new ApiError({ status: 400, code: "invalid_json", message: `The request body is not valid JSON: ${(error as Error).message}` });
+      throw new ApiError({
+        status: 400,
+        code: "invalid_json",
+        message: `The request body is not valid JSON: ${(error as Error).message}`,
+      });
     }
   }
   const answer = (status: string, sessionId: string | null) =>
@@ -63,9 +82,18 @@ export async function fireTrigger(services: GatewayServices, id: string, headers
   lastFired.set(account, fired);
   const last = fired.get(id);
   if (last !== undefined && now - last < trigger.debounce_seconds * 1000) return answer("debounced", null);
-  if (!account.agents.has(trigger.agent_id)) throw new ApiError({ status: 404, code: "agent_not_found", message: `The trigger's agent ${trigger.agent_id} no longer exists` });
+  if (!account.agents.has(trigger.agent_id))
+    throw new ApiError({
+      status: 404,
+      code: "agent_not_found",
+      message: `The trigger's agent ${trigger.agent_id} no longer exists`,
+    });
   fired.set(id, now);
   services.events.emit(account, "trigger.fired", trigger);
-  const fields = { agent_id: trigger.agent_id, goal: fillTemplate(trigger.goal_template, values), metadata: { trigger_id: id } };
+  const fields = {
+    agent_id: trigger.agent_id,
+    goal: fillTemplate(trigger.goal_template, values),
+    metadata: { trigger_id: id },
+  };
   return answer("started", startSession(services, account, fields, new Date(now).toISOString()).id);
 }

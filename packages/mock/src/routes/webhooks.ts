@@ -22,7 +22,9 @@ function create(c: RouteContext): Response {
 
 /** The webhook routes. */
 export const webhookRoutes: RouteDef[] = [
-  kindRoute("webhooks", "GET", "/webhooks", (c) => listResponse(c, c.get("account").webhooks, "Webhook", readListQuery(c))),
+  kindRoute("webhooks", "GET", "/webhooks", (c) =>
+    listResponse(c, c.get("account").webhooks, "Webhook", readListQuery(c)),
+  ),
   kindRoute("webhooks", "POST", "/webhooks", create),
   ...itemRoutes("webhooks", { update: merged, remove: (c, webhook) => deleteWebhook(c.get("account"), webhook.id) }),
 ];

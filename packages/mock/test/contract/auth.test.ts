@@ -55,7 +55,11 @@ describe("403: a key without the call's scope", () => {
     const reader = newAccount(h, ["agents:read"]);
     expectError(await reader.get("/sessions"), 403, "insufficient_permissions");
     expectError(await reader.get("/webhooks"), 403, "insufficient_permissions");
-    expectError(await reader.post("/webhooks", { url: "https://example.com/h", events: ["agent.created"] }), 403, "insufficient_permissions");
+    expectError(
+      await reader.post("/webhooks", { url: "https://example.com/h", events: ["agent.created"] }),
+      403,
+      "insufficient_permissions",
+    );
   });
 
   test("agents:write may create, update and delete agents", async () => {

@@ -19,12 +19,16 @@ test("a preflight for a POST with the SDK's headers is allowed", async () => {
   expect(["*", origin]).toContain(res.headers.get("access-control-allow-origin"));
   expect(res.headers.get("access-control-allow-methods") ?? "").toMatch(/POST/);
   const allowed = (res.headers.get("access-control-allow-headers") ?? "").toLowerCase();
-  if (allowed !== "*") for (const name of ["authorization", "content-type", "idempotency-key", "x-api-version", "last-event-id"]) expect(allowed).toContain(name);
+  if (allowed !== "*")
+    for (const name of ["authorization", "content-type", "idempotency-key", "x-api-version", "last-event-id"])
+      expect(allowed).toContain(name);
 });
 
 test("answers expose the contract headers to the page", async () => {
   h.api.setVersionState(version, version === "1.2" ? "current" : "deprecated");
-  const res = await fetch(`${h.baseURL}/v${version}/agents`, { headers: { Origin: origin, Authorization: `Bearer ${DEMO_API_KEY}` } });
+  const res = await fetch(`${h.baseURL}/v${version}/agents`, {
+    headers: { Origin: origin, Authorization: `Bearer ${DEMO_API_KEY}` },
+  });
   expect(res.status).toBe(200);
   expect(["*", origin]).toContain(res.headers.get("access-control-allow-origin"));
   const exposed = (res.headers.get("access-control-expose-headers") ?? "").toLowerCase();

@@ -1,7 +1,18 @@
 // docs/protocol.md section 3 (and the 413/422 rules of sections 2 and 5): both
 // error forms, 404s per kind, 422 naming every bad field, 400 invalid_json.
 import { describe, expect, test } from "vitest";
-import { atLeast, createAgent, expectError, expectInvalid, expectSchema, fastapiErrors, invalidFields, missingId, useServer, version } from "./harness.js";
+import {
+  atLeast,
+  createAgent,
+  expectError,
+  expectInvalid,
+  expectSchema,
+  fastapiErrors,
+  invalidFields,
+  missingId,
+  useServer,
+  version,
+} from "./harness.js";
 
 const h = useServer();
 
@@ -94,7 +105,9 @@ describe("422 validation", () => {
   test("webhooks: http url and empty events", async () => {
     const res = await h.client.post("/webhooks", { url: "http://example.com/hook", events: [] });
     expectInvalid(res, ["url", "events"]);
-    expectInvalid(await h.client.post("/webhooks", { url: "https://example.com/hook", events: ["agent.exploded"] }), ["events"]);
+    expectInvalid(await h.client.post("/webhooks", { url: "https://example.com/hook", events: ["agent.exploded"] }), [
+      "events",
+    ]);
   });
 
   test("sessions: max_steps out of 1..100", async () => {
@@ -112,7 +125,11 @@ describe("422 validation", () => {
   });
 
   test("a field of a later version is unknown to this one", async () => {
-    const later: Record<string, unknown> = !atLeast("1.1") ? { tool_ids: [] } : !atLeast("1.2") ? { memory_enabled: true } : {};
+    const later: Record<string, unknown> = !atLeast("1.1")
+      ? { tool_ids: [] }
+      : !atLeast("1.2")
+        ? { memory_enabled: true }
+        : {};
     if (Object.keys(later).length === 0) {
       // 1.2 accepts both
       const agent = await createAgent(h.client, "all", { tool_ids: [], memory_enabled: true });

@@ -3,18 +3,51 @@
 // /data/export archive, its NDJSON stream, and /data/import.
 import { describe, expect, test } from "vitest";
 import { v1_2 } from "@resonantgenesis/schemas";
-import { type Client, type Json, atLeast, createAgent, expectError, expectSchema, failureCode, missingId, ndjson, newAccount, useServer, version } from "./harness.js";
+import {
+  type Client,
+  type Json,
+  atLeast,
+  createAgent,
+  expectError,
+  expectSchema,
+  failureCode,
+  missingId,
+  ndjson,
+  newAccount,
+  useServer,
+  version,
+} from "./harness.js";
 
 const h = useServer();
 
-const ITEM: Record<string, string> = { agents: "Agent", sessions: "ExportedSession", tools: "Tool", webhooks: "Webhook", teams: "Team", memories: "Memory", triggers: "Trigger" };
+const ITEM: Record<string, string> = {
+  agents: "Agent",
+  sessions: "ExportedSession",
+  tools: "Tool",
+  webhooks: "Webhook",
+  teams: "Team",
+  memories: "Memory",
+  triggers: "Trigger",
+};
 /** The exportable kinds of the version, in dependency order. */
-const KINDS = v1_2.KINDS.filter((k) => (k === "agents" || k === "sessions" ? true : k === "tools" ? atLeast("1.1") : atLeast("1.2")));
-const COUNTS: Record<string, number> = { tools: 3, agents: 12, teams: 2, sessions: 4, memories: 5, triggers: 2, webhooks: 2 };
+const KINDS = v1_2.KINDS.filter((k) =>
+  k === "agents" || k === "sessions" ? true : k === "tools" ? atLeast("1.1") : atLeast("1.2"),
+);
+const COUNTS: Record<string, number> = {
+  tools: 3,
+  agents: 12,
+  teams: 2,
+  sessions: 4,
+  memories: 5,
+  triggers: 2,
+  webhooks: 2,
+};
 
 function seeded(): Client {
   const { key } = h.api.createAccount({});
-  const counts = Object.fromEntries(Object.entries(COUNTS).filter(([k]) => KINDS.includes(k as never) || k === "webhooks"));
+  const counts = Object.fromEntries(
+    Object.entries(COUNTS).filter(([k]) => KINDS.includes(k as never) || k === "webhooks"),
+  );
   h.api.seed(counts as Parameters<typeof h.api.seed>[0], { key });
   return h.client.as(key);
 }
@@ -40,7 +73,8 @@ describe("GET /<kind>/export", () => {
     expect(whole.agents).toEqual(agents);
     const sessions = await source.listAll("/sessions");
     expect(whole.sessions!.map(({ steps: _steps, ...rest }) => rest)).toEqual(sessions);
-    for (const s of whole.sessions!) expect(s.steps, "steps inline").toEqual(await source.listAll(`/sessions/${s.id}/steps`));
+    for (const s of whole.sessions!)
+      expect(s.steps, "steps inline").toEqual(await source.listAll(`/sessions/${s.id}/steps`));
     expect(whole.sessions!.some((s) => s.steps.length > 0)).toBe(true);
   });
 
@@ -60,7 +94,8 @@ describe("GET /<kind>/export", () => {
   test("kinds the version lacks are 404", async () => {
     if (!atLeast("1.1")) expectError(await h.client.get("/tools/export"), 404);
     if (!atLeast("1.2")) {
-      for (const path of ["/teams/export", "/memories/export", "/triggers/export", "/data/export"]) expectError(await h.client.get(path), 404);
+      for (const path of ["/teams/export", "/memories/export", "/triggers/export", "/data/export"])
+        expectError(await h.client.get(path), 404);
       expectError(await h.client.post("/sessions/import", { sessions: [] }), 404);
     }
   });
@@ -90,7 +125,10 @@ describe("POST /agents/import", () => {
     const { agents } = await source(3);
     const target = newAccount(h);
     await target.post("/agents/import", { agents: agents.slice(0, 2) });
-    const res = await target.post("/agents/import", { agents: agents.map((a) => ({ ...a, name: "renamed" })), on_conflict: "fail" });
+    const res = await target.post("/agents/import", {
+      agents: agents.map((a) => ({ ...a, name: "renamed" })),
+      on_conflict: "fail",
+    });
     const result = expectSchema("ImportResult", res.json);
     expect(result.imported).toBe(1);
     expect(result.skipped).toBe(0);
@@ -104,18 +142,24 @@ describe("POST /agents/import", () => {
     const target = newAccount(h);
     await target.post("/agents/import", { agents });
     const changed = agents.map((a) => ({ ...a, name: `${a.name}-v2`, description: "overwritten" }));
-    const result = expectSchema("ImportResult", (await target.post("/agents/import", { agents: changed, on_conflict: "overwrite" })).json);
+    const result = expectSchema(
+      "ImportResult",
+      (await target.post("/agents/import", { agents: changed, on_conflict: "overwrite" })).json,
+    );
     expect(result.skipped).toBe(0);
     expect(result.failed).toEqual([]);
     expect(result.imported).toBe(3);
-    for (const a of changed) expect((await target.get(`/agents/${a.id}`)).json).toMatchObject({ name: a.name, description: "overwritten" });
+    for (const a of changed)
+      expect((await target.get(`/agents/${a.id}`)).json).toMatchObject({ name: a.name, description: "overwritten" });
   });
 
   test("on_conflict skip leaves existing items as they are", async () => {
     const { agents } = await source(2);
     const target = newAccount(h);
     await target.post("/agents/import", { agents });
-    const result = (await target.post("/agents/import", { agents: agents.map((a) => ({ ...a, name: "no" })), on_conflict: "skip" })).json;
+    const result = (
+      await target.post("/agents/import", { agents: agents.map((a) => ({ ...a, name: "no" })), on_conflict: "skip" })
+    ).json;
     expect(result).toEqual({ imported: 0, skipped: 2, failed: [] });
     expect((await target.get(`/agents/${agents[0].id}`)).json.name).toBe(agents[0].name);
   });
@@ -133,7 +177,10 @@ describe("POST /agents/import", () => {
     const { agents } = await source(3);
     const broken = { ...agents[1], tool_ids: [missingId()] };
     const target = newAccount(h);
-    const result = expectSchema("ImportResult", (await target.post("/agents/import", { agents: [agents[0], broken, agents[2]] })).json);
+    const result = expectSchema(
+      "ImportResult",
+      (await target.post("/agents/import", { agents: [agents[0], broken, agents[2]] })).json,
+    );
     expect(result.imported).toBe(2);
     expect(result.failed.map((f: Json) => f.id)).toEqual([broken.id]);
     expect((await target.exportAll("agents")).map((a) => a.id)).toEqual([agents[0].id, agents[2].id]);
@@ -157,12 +204,23 @@ describe.runIf(atLeast("1.2"))("1.2: every kind, and the account archive", () =>
     const first = await importEvery(target, data);
     const hasSecret = (kind: string) => kind === "webhooks" || kind === "triggers";
     // A webhook or trigger the import created answers with its new secret, as its create answer would; other kinds have none.
-    const secretsOf = (kind: string) => (hasSecret(kind) ? { secrets: data[kind]!.map((o) => ({ id: o.id, secret: h.api.webhookSecret(o.id, { key: target.key }) })) } : {});
-    for (const [i, kind] of KINDS.entries()) expect(first[i], kind).toEqual({ imported: COUNTS[kind], skipped: 0, failed: [], ...secretsOf(kind) });
-    for (const kind of ["webhooks", "triggers"]) for (const s of first[KINDS.indexOf(kind as never)].secrets) expect(s.secret).toMatch(/^whsec_/);
+    const secretsOf = (kind: string) =>
+      hasSecret(kind)
+        ? { secrets: data[kind]!.map((o) => ({ id: o.id, secret: h.api.webhookSecret(o.id, { key: target.key }) })) }
+        : {};
+    for (const [i, kind] of KINDS.entries())
+      expect(first[i], kind).toEqual({ imported: COUNTS[kind], skipped: 0, failed: [], ...secretsOf(kind) });
+    for (const kind of ["webhooks", "triggers"])
+      for (const s of first[KINDS.indexOf(kind as never)].secrets) expect(s.secret).toMatch(/^whsec_/);
     expect(await exportEvery(target, 3)).toEqual(data);
     const second = await importEvery(target, data);
-    for (const [i, kind] of KINDS.entries()) expect(second[i], kind).toEqual({ imported: 0, skipped: COUNTS[kind], failed: [], ...(hasSecret(kind) ? { secrets: [] } : {}) });
+    for (const [i, kind] of KINDS.entries())
+      expect(second[i], kind).toEqual({
+        imported: 0,
+        skipped: COUNTS[kind],
+        failed: [],
+        ...(hasSecret(kind) ? { secrets: [] } : {}),
+      });
     // An overwrite keeps the secret the object has.
     const third = await target.post("/webhooks/import", { webhooks: data.webhooks, on_conflict: "overwrite" });
     expect(third.json).toEqual({ imported: COUNTS.webhooks, skipped: 0, failed: [], secrets: [] });
@@ -252,22 +310,33 @@ describe.runIf(atLeast("1.2"))("1.2: every kind, and the account archive", () =>
       triggers: archive.triggers.filter((t: Json) => t.agent_id === agentId).map((t: Json) => t.id),
       memories: archive.memories.filter((m: Json) => m.agent_id === agentId).map((m: Json) => m.id),
     });
-    const dependants = (id: string) => Object.values(refs(id)).flat().length + archive.sessions.filter((s: Json) => s.agent_id === id).length;
+    const dependants = (id: string) =>
+      Object.values(refs(id)).flat().length + archive.sessions.filter((s: Json) => s.agent_id === id).length;
     const removed = archive.agents.reduce((best: Json, a: Json) => (dependants(a.id) > dependants(best.id) ? a : best));
     const r = refs(removed.id);
     const mustFail: Record<string, string[]> = {
       ...r,
-      sessions: archive.sessions.filter((s: Json) => s.agent_id === removed.id || r.teams.includes(s.team_id)).map((s: Json) => s.id),
+      sessions: archive.sessions
+        .filter((s: Json) => s.agent_id === removed.id || r.teams.includes(s.team_id))
+        .map((s: Json) => s.id),
     };
     expect(Object.values(mustFail).flat().length, "the seed gives the agent some dependants").toBeGreaterThan(0);
     const target = newAccount(h);
-    const res = await target.post("/data/import", { ...archive, agents: archive.agents.filter((a: Json) => a.id !== removed.id) });
+    const res = await target.post("/data/import", {
+      ...archive,
+      agents: archive.agents.filter((a: Json) => a.id !== removed.id),
+    });
     const result = expectSchema("DataImportResult", res.json);
     for (const [kind, ids] of Object.entries(mustFail))
-      for (const id of ids) expect(result.failed.some((f: Json) => f.kind === kind && f.id === id), `${kind} ${id} failed`).toBe(true);
+      for (const id of ids)
+        expect(
+          result.failed.some((f: Json) => f.kind === kind && f.id === id),
+          `${kind} ${id} failed`,
+        ).toBe(true);
     // webhooks may fail too (a filter naming the agent); nothing else does
     const allowed = new Set([...Object.values(mustFail).flat()]);
-    for (const f of result.failed) if (f.kind !== "webhooks") expect(allowed.has(f.id), `${f.kind} ${f.id} should go in`).toBe(true);
+    for (const f of result.failed)
+      if (f.kind !== "webhooks") expect(allowed.has(f.id), `${f.kind} ${f.id} should go in`).toBe(true);
     for (const kind of KINDS) {
       const failed = result.failed.filter((f: Json) => f.kind === kind).length;
       const expected = kind === "agents" ? COUNTS.agents! - 1 : COUNTS[kind]! - failed;

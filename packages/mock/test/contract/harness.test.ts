@@ -20,7 +20,15 @@ describe("expectSchema is strict", () => {
   });
 
   test("a secret on a plain webhook fails; on the create answer it is required", () => {
-    const hook = { id: agent10.id, object: "webhook", url: "https://x.example.com", events: ["agent.created"], active: true, created_at: agent10.created_at, updated_at: agent10.updated_at };
+    const hook = {
+      id: agent10.id,
+      object: "webhook",
+      url: "https://x.example.com",
+      events: ["agent.created"],
+      active: true,
+      created_at: agent10.created_at,
+      updated_at: agent10.updated_at,
+    };
     expectSchema("Webhook", hook, "1.0");
     expect(() => expectSchema("Webhook", { ...hook, secret: "whsec_x" }, "1.0")).toThrow();
     expect(() => expectSchema("WebhookWithSecret", hook, "1.0")).toThrow();
@@ -28,8 +36,31 @@ describe("expectSchema is strict", () => {
   });
 
   test("an exported session's steps are checked too", () => {
-    const step = { id: agent10.id, object: "step", session_id: agent10.id, step_number: 1, action: "respond", input: null, output: "hi", status: "completed", created_at: agent10.created_at };
-    const session = { id: agent10.id, object: "session", agent_id: agent10.id, goal: "g", context: null, status: "completed", result: "hi", steps_completed: 1, tokens_used: 3, metadata: {}, created_at: agent10.created_at, completed_at: agent10.created_at };
+    const step = {
+      id: agent10.id,
+      object: "step",
+      session_id: agent10.id,
+      step_number: 1,
+      action: "respond",
+      input: null,
+      output: "hi",
+      status: "completed",
+      created_at: agent10.created_at,
+    };
+    const session = {
+      id: agent10.id,
+      object: "session",
+      agent_id: agent10.id,
+      goal: "g",
+      context: null,
+      status: "completed",
+      result: "hi",
+      steps_completed: 1,
+      tokens_used: 3,
+      metadata: {},
+      created_at: agent10.created_at,
+      completed_at: agent10.created_at,
+    };
     expectSchema("ExportedSession", { ...session, steps: [step] }, "1.0");
     expect(() => expectSchema("ExportedSession", { ...session, steps: [{ ...step, extra: 1 }] }, "1.0")).toThrow();
   });
@@ -48,11 +79,20 @@ describe("readSse", () => {
   }
 
   test("events split across chunks, CRLF, comments, multi-line data", async () => {
-    const res = streamOf([": ping\n\nid: 1\nevent: sess", "ion\ndata: {\"a\":1}\n\r\n", "id: 2\r\nevent: message\r\ndata: {\"delta\":", "\"hi\"}\r\n\r\n: ping\n\nid: 3\nevent: x\ndata: line1\ndata: line2\n\n"]);
+    const res = streamOf([
+      ": ping\n\nid: 1\nevent: sess",
+      'ion\ndata: {"a":1}\n\r\n',
+      'id: 2\r\nevent: message\r\ndata: {"delta":',
+      '"hi"}\r\n\r\n: ping\n\nid: 3\nevent: x\ndata: line1\ndata: line2\n\n',
+    ]);
     const { events, comments, ended } = await readSse(res);
     expect(ended).toBe(true);
     expect(comments).toEqual(["ping", "ping"]);
-    expect(events.map((e) => [e.id, e.event])).toEqual([["1", "session"], ["2", "message"], ["3", "x"]]);
+    expect(events.map((e) => [e.id, e.event])).toEqual([
+      ["1", "session"],
+      ["2", "message"],
+      ["3", "x"],
+    ]);
     expect(events[0]!.data).toEqual({ a: 1 });
     expect(events[1]!.data).toEqual({ delta: "hi" });
     expect(events[2]!.data).toBe("line1\nline2");

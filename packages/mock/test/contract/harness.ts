@@ -102,7 +102,8 @@ export class Client {
   }
 
   get = (path: string, opts?: CallOptions) => this.call("GET", path, opts);
-  post = (path: string, body?: unknown, opts: CallOptions = {}) => this.call("POST", path, { ...opts, body: body ?? opts.body });
+  post = (path: string, body?: unknown, opts: CallOptions = {}) =>
+    this.call("POST", path, { ...opts, body: body ?? opts.body });
   patch = (path: string, body: unknown, opts: CallOptions = {}) => this.call("PATCH", path, { ...opts, body });
   del = (path: string, opts?: CallOptions) => this.call("DELETE", path, opts);
 
@@ -170,7 +171,8 @@ export function checkErrorForm(answer: Answer, ver: Version): void {
   if (ver === "1.2") {
     const body = expectSchema("ErrorBody", answer.json, "1.2");
     // a replayed answer is the stored one, request_id included
-    if (answer.headers.get("idempotent-replayed") !== "true") expect(body.error.request_id).toBe(answer.headers.get("x-request-id"));
+    if (answer.headers.get("idempotent-replayed") !== "true")
+      expect(body.error.request_id).toBe(answer.headers.get("x-request-id"));
   } else {
     expectSchema("ErrorBody", answer.json, "1.0");
   }
@@ -182,7 +184,12 @@ export function checkErrorForm(answer: Answer, ver: Version): void {
  * `strictCode` demands that the code still appear (detail string or
  * detail.code), for errors whose code the protocol names for every version.
  */
-export function expectError(answer: Answer, status: number, code?: string, opts: { ver?: Version; strictCode?: boolean } = {}): void {
+export function expectError(
+  answer: Answer,
+  status: number,
+  code?: string,
+  opts: { ver?: Version; strictCode?: boolean } = {},
+): void {
   const ver = opts.ver ?? version;
   expect(answer.status, `status (body ${answer.text.slice(0, 300)})`).toBe(status);
   checkErrorForm(answer, ver);
@@ -224,7 +231,10 @@ export function expectInvalid(answer: Answer, fields: string[]): void {
   expectError(answer, 422, "validation_error");
   const named = invalidFields(answer);
   for (const field of fields)
-    expect(named.some((n) => n === field || n.startsWith(`${field}.`) || n.startsWith(`${field}[`)), `422 names ${field}: ${answer.text}`).toBe(true);
+    expect(
+      named.some((n) => n === field || n.startsWith(`${field}.`) || n.startsWith(`${field}[`)),
+      `422 names ${field}: ${answer.text}`,
+    ).toBe(true);
 }
 
 // ---------------------------------------------------------------- mocks
@@ -258,7 +268,12 @@ export function useServer(options: Partial<MockOptions> = {}): Harness {
   const harness = {} as Harness;
   let close: (() => Promise<void> | void) | undefined;
   beforeAll(async () => {
-    const server = await startMockServer({ port: 0, versionStates: allCurrent, stepDelayMs: 5, ...options } as Parameters<typeof startMockServer>[0]);
+    const server = await startMockServer({
+      port: 0,
+      versionStates: allCurrent,
+      stepDelayMs: 5,
+      ...options,
+    } as Parameters<typeof startMockServer>[0]);
     close = server.close;
     harness.api = server.api;
     harness.url = server.url;
@@ -316,4 +331,3 @@ export async function finished(client: Client, id: string): Promise<Json> {
 export function failureCode(error: Json): string {
   return version === "1.2" ? error.code : fastapiCode(error.detail);
 }
-

@@ -49,7 +49,11 @@ describe("Idempotency-Key", () => {
   test("same key on another route: 409 idempotency_key_reused, nothing created", async () => {
     const k = key();
     expect((await h.client.post("/agents", { name: "a" }, { headers: { "Idempotency-Key": k } })).status).toBe(201);
-    const other = await h.client.post("/webhooks", { url: "https://hooks.example.com/a", events: ["agent.created"] }, { headers: { "Idempotency-Key": k } });
+    const other = await h.client.post(
+      "/webhooks",
+      { url: "https://hooks.example.com/a", events: ["agent.created"] },
+      { headers: { "Idempotency-Key": k } },
+    );
     expectError(other, 409, "idempotency_key_reused");
     expect((await h.client.get("/webhooks")).json.data).toHaveLength(0);
   });
@@ -102,18 +106,24 @@ describe("Idempotency-Key", () => {
     expect((await h.client.listAll("/sessions")).length).toBe(1);
   });
 
-  test.runIf(atLeast("1.1"))("a replayed streamed POST /sessions re-streams the same session from the start, not a new one", async () => {
-    const agent = await createAgent(h.client);
-    const opts = { body: { agent_id: agent.id, goal: "once", stream: true }, headers: { Accept: "text/event-stream", "Idempotency-Key": key() } };
-    const first = await readSse(await h.client.raw("POST", "/sessions", opts));
-    expect(first.ended).toBe(true);
-    const againRes = await h.client.raw("POST", "/sessions", opts);
-    expect(againRes.headers.get("idempotent-replayed")).toBe("true");
-    const again = await readSse(againRes);
-    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
-    expect(again.events[0]!.data.id).toBe(first.events[0]!.data.id);
-    expect((await h.client.listAll("/sessions")).length).toBe(1);
-  });
+  test.runIf(atLeast("1.1"))(
+    "a replayed streamed POST /sessions re-streams the same session from the start, not a new one",
+    async () => {
+      const agent = await createAgent(h.client);
+      const opts = {
+        body: { agent_id: agent.id, goal: "once", stream: true },
+        headers: { Accept: "text/event-stream", "Idempotency-Key": key() },
+      };
+      const first = await readSse(await h.client.raw("POST", "/sessions", opts));
+      expect(first.ended).toBe(true);
+      const againRes = await h.client.raw("POST", "/sessions", opts);
+      expect(againRes.headers.get("idempotent-replayed")).toBe("true");
+      const again = await readSse(againRes);
+      expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+      expect(again.events[0]!.data.id).toBe(first.events[0]!.data.id);
+      expect((await h.client.listAll("/sessions")).length).toBe(1);
+    },
+  );
 
   test("the key belongs to its account: another account's same key is a new request", async () => {
     const k = key();

@@ -3,7 +3,19 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { handlers } from "@resonantgenesis/mock/msw";
-import { Client, type MockApi, atLeast, direct, expectError, expectInvalid, expectSchema, missingId, prepare, readSse, version } from "./harness.js";
+import {
+  Client,
+  type MockApi,
+  atLeast,
+  direct,
+  expectError,
+  expectInvalid,
+  expectSchema,
+  missingId,
+  prepare,
+  readSse,
+  version,
+} from "./harness.js";
 
 const BASE = "https://resonantgenesis.xyz/api";
 const { api }: { api: MockApi } = direct();
@@ -39,7 +51,9 @@ describe("through MSW at https://resonantgenesis.xyz/api", () => {
   test("version by header on /api/agents, and the version errors", async () => {
     const res = await client.get("/api/agents", { headers: { "X-API-Version": version } });
     expect(res.headers.get("x-api-version")).toBe(version);
-    expect((await client.get("/api/agents", { headers: { "X-API-Version": "7.0" }, anyErrorForm: true })).status).toBe(400);
+    expect((await client.get("/api/agents", { headers: { "X-API-Version": "7.0" }, anyErrorForm: true })).status).toBe(
+      400,
+    );
   });
 
   test("errors in the version's form: 401, 404, 422", async () => {
@@ -72,14 +86,20 @@ describe("through MSW at https://resonantgenesis.xyz/api", () => {
     const { events } = await readSse(res);
     expect(events[0]!.event).toBe("session");
     expect(events.at(-1)!.event).toBe("done");
-    const result = events.filter((e) => e.event === "message").map((e) => e.data.delta).join("");
+    const result = events
+      .filter((e) => e.event === "message")
+      .map((e) => e.data.delta)
+      .join("");
     expect(result).toBe(events.at(-1)!.data.result);
   });
 
   test.runIf(atLeast("1.2"))("the NDJSON export streams through MSW", async () => {
     api.seed({ agents: 2, sessions: 1 } as Parameters<typeof api.seed>[0]);
     const res = await client.get("/data/export", { headers: { Accept: "application/x-ndjson" } });
-    const lines = res.text.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = res.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ kind: "end", counts: { agents: 2, sessions: 1 } });
   });
 });

@@ -1,7 +1,16 @@
 // docs/protocol.md section 4: limit (1..100, default 20), opaque cursor, items in
 // creation order, and a cursor that stays valid while items come and go.
 import { describe, expect, test } from "vitest";
-import { type Client, type Json, atLeast, createAgent, expectSchema, finished, newAccount, useServer } from "./harness.js";
+import {
+  type Client,
+  type Json,
+  atLeast,
+  createAgent,
+  expectSchema,
+  finished,
+  newAccount,
+  useServer,
+} from "./harness.js";
 
 const h = useServer();
 
@@ -36,7 +45,8 @@ describe("walking pages", () => {
     expect(pages).toBe(5);
     expect(seen.map((a) => a.id)).toEqual(made.map((a) => a.id));
     expect(seen.map((a) => a.name)).toEqual([...seen.map((a) => a.name)].sort());
-    for (let i = 1; i < seen.length; i++) expect(Date.parse(seen[i].created_at)).toBeGreaterThanOrEqual(Date.parse(seen[i - 1].created_at));
+    for (let i = 1; i < seen.length; i++)
+      expect(Date.parse(seen[i].created_at)).toBeGreaterThanOrEqual(Date.parse(seen[i - 1].created_at));
   });
 
   test("default limit is 20; the last page has next_cursor null", async () => {
@@ -62,7 +72,8 @@ describe("walking pages", () => {
     await agents(client, 5);
     const p = await page(client, "limit=5");
     expect(p.data).toHaveLength(5);
-    if (p.has_more) expect((await page(client, `limit=5&cursor=${encodeURIComponent(p.next_cursor)}`)).data).toHaveLength(0);
+    if (p.has_more)
+      expect((await page(client, `limit=5&cursor=${encodeURIComponent(p.next_cursor)}`)).data).toHaveLength(0);
   });
 
   test("limit bounds: 1 and 100 are fine; 0, 101, -1 and 'ten' are refused", async () => {
@@ -138,7 +149,8 @@ describe("other lists", () => {
     const a = await createAgent(client, "a");
     const b = await createAgent(client, "b");
     const mine = [];
-    for (let i = 0; i < 3; i++) mine.push(await client.create("/sessions", { agent_id: a.id, goal: `g${i}`, max_steps: 5 }));
+    for (let i = 0; i < 3; i++)
+      mine.push(await client.create("/sessions", { agent_id: a.id, goal: `g${i}`, max_steps: 5 }));
     await client.create("/sessions", { agent_id: b.id, goal: "other" });
     const listed = await client.listAll(`/sessions?agent_id=${a.id}`, 2);
     expect(listed.map((s) => s.id)).toEqual(mine.map((s) => s.id));
@@ -166,12 +178,32 @@ describe("other lists", () => {
 describe("every list endpoint of the version pages with limit and cursor", () => {
   type Maker = (client: Client, i: number, ctx: Json) => Promise<Json>;
   const endpoints: [string, string, Maker, boolean][] = [
-    ["/webhooks", "WebhookList", (c, i) => c.create("/webhooks", { url: `https://h${i}.example.com/x`, events: ["agent.created"] }), true],
+    [
+      "/webhooks",
+      "WebhookList",
+      (c, i) => c.create("/webhooks", { url: `https://h${i}.example.com/x`, events: ["agent.created"] }),
+      true,
+    ],
     ["/sessions", "SessionList", (c, i, ctx) => c.create("/sessions", { agent_id: ctx.agent.id, goal: `g${i}` }), true],
-    ["/tools", "ToolList", (c, i) => c.create("/tools", { name: `tool${i}`, endpoint: "https://t.example.com" }), atLeast("1.1")],
-    ["/teams", "TeamList", (c, i, ctx) => c.create("/teams", { name: `team${i}`, agent_ids: [ctx.agent.id] }), atLeast("1.2")],
+    [
+      "/tools",
+      "ToolList",
+      (c, i) => c.create("/tools", { name: `tool${i}`, endpoint: "https://t.example.com" }),
+      atLeast("1.1"),
+    ],
+    [
+      "/teams",
+      "TeamList",
+      (c, i, ctx) => c.create("/teams", { name: `team${i}`, agent_ids: [ctx.agent.id] }),
+      atLeast("1.2"),
+    ],
     ["/memories", "MemoryList", (c, i) => c.create("/memories", { content: `memory ${i}` }), atLeast("1.2")],
-    ["/agents/{agent}/triggers", "TriggerList", (c, i, ctx) => c.create(`/agents/${ctx.agent.id}/triggers`, { name: `t${i}`, goal_template: "g" }), atLeast("1.2")],
+    [
+      "/agents/{agent}/triggers",
+      "TriggerList",
+      (c, i, ctx) => c.create(`/agents/${ctx.agent.id}/triggers`, { name: `t${i}`, goal_template: "g" }),
+      atLeast("1.2"),
+    ],
   ];
   for (const [path, schema, make, exists] of endpoints)
     test.runIf(exists)(`${path}: limit=1 walks 3 items in 3 pages, oldest first`, async () => {

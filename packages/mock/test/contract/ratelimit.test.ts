@@ -38,7 +38,11 @@ describe("setRateLimit(3)", () => {
   test.runIf(atLeast("1.1"))("1.1+: X-RateLimit-* on every response, counting down", async () => {
     h.api.setRateLimit(3, 60);
     const nowSeconds = Math.floor(h.api.clock.now().valueOf() / 1000);
-    const answers = [await h.client.get("/agents"), await h.client.get(`/agents/${missingId()}`), await h.client.post("/agents", { name: "x" })];
+    const answers = [
+      await h.client.get("/agents"),
+      await h.client.get(`/agents/${missingId()}`),
+      await h.client.post("/agents", { name: "x" }),
+    ];
     expect(answers.map((a) => a.status)).toEqual([200, 404, 201]);
     expect(answers.map((a) => a.headers.get("x-ratelimit-limit"))).toEqual(["3", "3", "3"]);
     expect(answers.map((a) => a.headers.get("x-ratelimit-remaining"))).toEqual(["2", "1", "0"]);

@@ -1,7 +1,17 @@
 // docs/protocol.md section 5, agents: create/get/list/update/delete per version
 // (1.1 adds tool_ids, 1.2 adds version and memory_enabled).
 import { describe, expect, test } from "vitest";
-import { atLeast, createAgent, expectDeleted, expectError, expectInvalid, expectSchema, missingId, useServer, version } from "./harness.js";
+import {
+  atLeast,
+  createAgent,
+  expectDeleted,
+  expectError,
+  expectInvalid,
+  expectSchema,
+  missingId,
+  useServer,
+  version,
+} from "./harness.js";
 
 const h = useServer();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -62,7 +72,13 @@ describe("agents", () => {
     const res = await h.client.patch(`/agents/${agent.id}`, { name: "after", max_tokens: 100 });
     expect(res.status).toBe(200);
     const updated = expectSchema("Agent", res.json);
-    expect(updated).toMatchObject({ id: agent.id, name: "after", max_tokens: 100, description: "keep me", temperature: 0.3 });
+    expect(updated).toMatchObject({
+      id: agent.id,
+      name: "after",
+      max_tokens: 100,
+      description: "keep me",
+      temperature: 0.3,
+    });
     expect(updated.created_at).toBe(agent.created_at);
     expect(Date.parse(updated.updated_at)).toBeGreaterThan(Date.parse(agent.updated_at));
     expect((await h.client.get(`/agents/${agent.id}`)).json).toEqual(updated);
@@ -98,8 +114,12 @@ describe("agents", () => {
   test("?status= filters", async () => {
     const active = await createAgent(h.client, "on");
     const archived = await createAgent(h.client, "off", { status: "archived" });
-    expect((await h.client.get("/agents?status=archived")).json.data.map((a: { id: string }) => a.id)).toEqual([archived.id]);
-    expect((await h.client.get("/agents?status=active")).json.data.map((a: { id: string }) => a.id)).toEqual([active.id]);
+    expect((await h.client.get("/agents?status=archived")).json.data.map((a: { id: string }) => a.id)).toEqual([
+      archived.id,
+    ]);
+    expect((await h.client.get("/agents?status=active")).json.data.map((a: { id: string }) => a.id)).toEqual([
+      active.id,
+    ]);
   });
 
   test("a malformed id: 404 or 422, never 500", async () => {

@@ -1,7 +1,20 @@
 // docs/protocol.md section 5, sessions and steps: create (201, running), get,
 // list, cancel, delete, the steps list; 1.2 sessions for a team.
 import { afterAll, describe, expect, test } from "vitest";
-import { type Json, atLeast, createAgent, direct, expectDeleted, expectError, expectInvalid, expectSchema, finished, missingId, useServer, version } from "./harness.js";
+import {
+  type Json,
+  atLeast,
+  createAgent,
+  direct,
+  expectDeleted,
+  expectError,
+  expectInvalid,
+  expectSchema,
+  finished,
+  missingId,
+  useServer,
+  version,
+} from "./harness.js";
 
 const h = useServer();
 // a second mock whose sessions run slowly, so that they can be cancelled while running
@@ -11,7 +24,12 @@ afterAll(() => slow.api.close());
 describe("sessions", () => {
   test("create answers 201 with a running session of exactly the version's fields", async () => {
     const agent = await createAgent(h.client);
-    const res = await h.client.post("/sessions", { agent_id: agent.id, goal: "greet", context: { user: "ada" }, max_steps: 3 });
+    const res = await h.client.post("/sessions", {
+      agent_id: agent.id,
+      goal: "greet",
+      context: { user: "ada" },
+      max_steps: 3,
+    });
     expect(res.status).toBe(201);
     const session = expectSchema("Session", res.json);
     expect(session).toMatchObject({
@@ -46,7 +64,8 @@ describe("sessions", () => {
     expect(steps.length).toBeGreaterThan(0);
     expect(steps.length).toBeLessThanOrEqual(4);
     expect(steps.map((s) => s.step_number)).toEqual(steps.map((_, i) => i + 1));
-    for (const step of steps) expect(step).toMatchObject({ object: "step", session_id: session.id, status: "completed" });
+    for (const step of steps)
+      expect(step).toMatchObject({ object: "step", session_id: session.id, status: "completed" });
     expect(done.steps_completed).toBe(steps.length);
     expect(done.tokens_used).toBeGreaterThanOrEqual(0);
   });
@@ -61,7 +80,9 @@ describe("sessions", () => {
   test("bad bodies: 422 naming the fields", async () => {
     const agent = await createAgent(h.client);
     expectInvalid(await h.client.post("/sessions", { agent_id: agent.id, goal: "g", max_steps: "ten" }), ["max_steps"]);
-    expectInvalid(await h.client.post("/sessions", { agent_id: agent.id, goal: "g", context: "not an object" }), ["context"]);
+    expectInvalid(await h.client.post("/sessions", { agent_id: agent.id, goal: "g", context: "not an object" }), [
+      "context",
+    ]);
     expectInvalid(await h.client.post("/sessions", { agent_id: agent.id, goal: "g", whatever: 1 }), ["whatever"]);
   });
 
@@ -85,9 +106,12 @@ describe("sessions", () => {
   test("a running session lists its running step", async () => {
     const agent = await createAgent(slow.client);
     const session = await slow.client.create("/sessions", { agent_id: agent.id, goal: "long" });
-    const steps = expectSchema("StepList", (await slow.client.get(`/sessions/${session.id}/steps`)).json).data as Json[];
+    const steps = expectSchema("StepList", (await slow.client.get(`/sessions/${session.id}/steps`)).json)
+      .data as Json[];
     for (const step of steps) expect(step.session_id).toBe(session.id);
-    expect(steps.filter((s) => s.status === "completed").length).toBe((await slow.client.get(`/sessions/${session.id}`)).json.steps_completed);
+    expect(steps.filter((s) => s.status === "completed").length).toBe(
+      (await slow.client.get(`/sessions/${session.id}`)).json.steps_completed,
+    );
   });
 
   test("DELETE: 204, then 404 for the session and its steps", async () => {

@@ -1,7 +1,17 @@
 // docs/protocol.md section 5, 1.2: agent teams and the memory system (search
 // answers hits with falling scores). Before 1.2 neither exists.
 import { describe, expect, test } from "vitest";
-import { type Json, atLeast, createAgent, expectDeleted, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
+import {
+  type Json,
+  atLeast,
+  createAgent,
+  expectDeleted,
+  expectError,
+  expectInvalid,
+  expectSchema,
+  missingId,
+  useServer,
+} from "./harness.js";
 
 const h = useServer();
 
@@ -17,15 +27,37 @@ describe.runIf(atLeast("1.2"))("teams", () => {
   test("create, get, list, update, delete", async () => {
     const a = await createAgent(h.client, "a");
     const b = await createAgent(h.client, "b");
-    const res = await h.client.post("/teams", { name: "crew", agent_ids: [a.id, b.id], lead_agent_id: a.id, coordination_mode: "hierarchical" });
+    const res = await h.client.post("/teams", {
+      name: "crew",
+      agent_ids: [a.id, b.id],
+      lead_agent_id: a.id,
+      coordination_mode: "hierarchical",
+    });
     expect(res.status).toBe(201);
     const team = expectSchema("Team", res.json);
-    expect(team).toMatchObject({ object: "team", name: "crew", description: null, agent_ids: [a.id, b.id], lead_agent_id: a.id, coordination_mode: "hierarchical" });
+    expect(team).toMatchObject({
+      object: "team",
+      name: "crew",
+      description: null,
+      agent_ids: [a.id, b.id],
+      lead_agent_id: a.id,
+      coordination_mode: "hierarchical",
+    });
     expect((await h.client.get(`/teams/${team.id}`)).json).toEqual(team);
     expect(expectSchema("TeamList", (await h.client.get("/teams")).json).data).toEqual([team]);
     h.api.clock.advance(1000);
-    const updated = expectSchema("Team", (await h.client.patch(`/teams/${team.id}`, { agent_ids: [b.id], lead_agent_id: b.id, description: "smaller" })).json);
-    expect(updated).toMatchObject({ agent_ids: [b.id], lead_agent_id: b.id, description: "smaller", name: "crew", coordination_mode: "hierarchical" });
+    const updated = expectSchema(
+      "Team",
+      (await h.client.patch(`/teams/${team.id}`, { agent_ids: [b.id], lead_agent_id: b.id, description: "smaller" }))
+        .json,
+    );
+    expect(updated).toMatchObject({
+      agent_ids: [b.id],
+      lead_agent_id: b.id,
+      description: "smaller",
+      name: "crew",
+      coordination_mode: "hierarchical",
+    });
     expect(Date.parse(updated.updated_at)).toBeGreaterThan(Date.parse(team.updated_at));
     const del = await h.client.del(`/teams/${team.id}`);
     expect(del.status).toBe(204);
@@ -43,9 +75,15 @@ describe.runIf(atLeast("1.2"))("teams", () => {
     const a = await createAgent(h.client, "a");
     const b = await createAgent(h.client, "b");
     expectInvalid(await h.client.post("/teams", { name: "t", agent_ids: [] }), ["agent_ids"]);
-    expectInvalid(await h.client.post("/teams", { name: "t", agent_ids: Array.from({ length: 21 }, () => a.id) }), ["agent_ids"]);
-    expectInvalid(await h.client.post("/teams", { name: "t", agent_ids: [a.id], lead_agent_id: b.id }), ["lead_agent_id"]);
-    expectInvalid(await h.client.post("/teams", { name: "t", agent_ids: [a.id], coordination_mode: "chaotic" }), ["coordination_mode"]);
+    expectInvalid(await h.client.post("/teams", { name: "t", agent_ids: Array.from({ length: 21 }, () => a.id) }), [
+      "agent_ids",
+    ]);
+    expectInvalid(await h.client.post("/teams", { name: "t", agent_ids: [a.id], lead_agent_id: b.id }), [
+      "lead_agent_id",
+    ]);
+    expectInvalid(await h.client.post("/teams", { name: "t", agent_ids: [a.id], coordination_mode: "chaotic" }), [
+      "coordination_mode",
+    ]);
     const unknown = await h.client.post("/teams", { name: "t", agent_ids: [a.id, missingId()] });
     expect([404, 422]).toContain(unknown.status);
     expect((await h.client.get("/teams")).json.data).toHaveLength(0);
@@ -57,7 +95,14 @@ describe.runIf(atLeast("1.2"))("memories", () => {
     const res = await h.client.post("/memories", { content: "the deploy key rotates monthly" });
     expect(res.status).toBe(201);
     const memory = expectSchema("Memory", res.json);
-    expect(memory).toMatchObject({ object: "memory", content: "the deploy key rotates monthly", agent_id: null, tags: [], importance: 0.5, metadata: {} });
+    expect(memory).toMatchObject({
+      object: "memory",
+      content: "the deploy key rotates monthly",
+      agent_id: null,
+      tags: [],
+      importance: 0.5,
+      metadata: {},
+    });
     expect((await h.client.get(`/memories/${memory.id}`)).json).toEqual(memory);
     expect(expectSchema("MemoryList", (await h.client.get("/memories")).json).data).toEqual([memory]);
     await expectDeleted(h.client, `/memories/${memory.id}`, "memory_not_found");
@@ -108,7 +153,9 @@ describe.runIf(atLeast("1.2"))("memories", () => {
 
     const limited = await h.client.post("/memories/search", { query: "postgres deploy", limit: 2 });
     expect(limited.json.data.length).toBeLessThanOrEqual(2);
-    expect(limited.json.data.map((x: Json) => x.memory.id)).toEqual(hits.slice(0, limited.json.data.length).map((x) => x.memory.id));
+    expect(limited.json.data.map((x: Json) => x.memory.id)).toEqual(
+      hits.slice(0, limited.json.data.length).map((x) => x.memory.id),
+    );
     const min = scores[1] ?? scores[0];
     const filtered = await h.client.post("/memories/search", { query: "postgres deploy", min_score: min });
     for (const hit of filtered.json.data) expect(hit.score).toBeGreaterThanOrEqual(min);
@@ -116,7 +163,8 @@ describe.runIf(atLeast("1.2"))("memories", () => {
   });
 
   test("search answers at most 10 hits by default", async () => {
-    for (let i = 0; i < 12; i++) await h.client.create("/memories", { content: `incident ${i}: the incident runbook says restart` });
+    for (let i = 0; i < 12; i++)
+      await h.client.create("/memories", { content: `incident ${i}: the incident runbook says restart` });
     const res = await h.client.post("/memories/search", { query: "incident runbook" });
     expect(res.json.data).toHaveLength(10);
     const all = await h.client.post("/memories/search", { query: "incident runbook", limit: 12 });

@@ -25,7 +25,14 @@ describe.runIf(atLeast("1.1"))("tools", () => {
     const res = await h.client.post("/tools", tool);
     expect(res.status).toBe(201);
     const created = expectSchema("Tool", res.json);
-    expect(created).toMatchObject({ object: "tool", name: tool.name, description: tool.description, parameters: tool.parameters, endpoint: tool.endpoint, method: "POST" });
+    expect(created).toMatchObject({
+      object: "tool",
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters,
+      endpoint: tool.endpoint,
+      method: "POST",
+    });
     expect(created.headers).toEqual({ Authorization: "***", "X-Team": "***" });
     expect(res.text).not.toContain("sk-very-secret");
     const got = await h.client.get(`/tools/${created.id}`);
@@ -37,7 +44,10 @@ describe.runIf(atLeast("1.1"))("tools", () => {
   });
 
   test("minimal create: endpoint and name only", async () => {
-    const created = expectSchema("Tool", await h.client.create("/tools", { name: "t1", endpoint: "https://x.example.com/t" }));
+    const created = expectSchema(
+      "Tool",
+      await h.client.create("/tools", { name: "t1", endpoint: "https://x.example.com/t" }),
+    );
     expect(created.headers).toEqual({});
     expect(["GET", "POST"]).toContain(created.method);
     expect(created.description).toBeNull();

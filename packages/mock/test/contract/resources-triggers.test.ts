@@ -2,7 +2,17 @@
 // secret only in the create answer, pause and resume.
 import { describe, expect, test } from "vitest";
 import { signWebhook } from "@resonantgenesis/mock";
-import { type Json, atLeast, createAgent, expectDeleted, expectError, expectInvalid, expectSchema, missingId, useServer } from "./harness.js";
+import {
+  type Json,
+  atLeast,
+  createAgent,
+  expectDeleted,
+  expectError,
+  expectInvalid,
+  expectSchema,
+  missingId,
+  useServer,
+} from "./harness.js";
 
 const h = useServer();
 const body = { name: "on-ticket", goal_template: "triage ticket {ticket_id}", debounce_seconds: 30 };
@@ -57,28 +67,46 @@ describe.runIf(atLeast("1.2"))("triggers", () => {
     const agent = await createAgent(h.client);
     const trigger = await h.client.create(`/agents/${agent.id}/triggers`, body);
     h.api.clock.advance(1000);
-    const res = await h.client.patch(`/triggers/${trigger.id}`, { goal_template: "look at {ticket_id} now", debounce_seconds: 0 });
+    const res = await h.client.patch(`/triggers/${trigger.id}`, {
+      goal_template: "look at {ticket_id} now",
+      debounce_seconds: 0,
+    });
     expect(res.status).toBe(200);
     const updated = expectSchema("Trigger", res.json);
-    expect(updated).toMatchObject({ goal_template: "look at {ticket_id} now", debounce_seconds: 0, name: body.name, status: "active" });
+    expect(updated).toMatchObject({
+      goal_template: "look at {ticket_id} now",
+      debounce_seconds: 0,
+      name: body.name,
+      status: "active",
+    });
     expect(Date.parse(updated.updated_at)).toBeGreaterThan(Date.parse(trigger.updated_at));
     await expectDeleted(h.client, `/triggers/${trigger.id}`, "trigger_not_found");
   });
 
   test("refused: debounce over 3600, empty template, unknown field, unknown agent", async () => {
     const agent = await createAgent(h.client);
-    expectInvalid(await h.client.post(`/agents/${agent.id}/triggers`, { ...body, debounce_seconds: 3601 }), ["debounce_seconds"]);
-    expectInvalid(await h.client.post(`/agents/${agent.id}/triggers`, { ...body, goal_template: "" }), ["goal_template"]);
+    expectInvalid(await h.client.post(`/agents/${agent.id}/triggers`, { ...body, debounce_seconds: 3601 }), [
+      "debounce_seconds",
+    ]);
+    expectInvalid(await h.client.post(`/agents/${agent.id}/triggers`, { ...body, goal_template: "" }), [
+      "goal_template",
+    ]);
     expectInvalid(await h.client.post(`/agents/${agent.id}/triggers`, { ...body, status: "paused" }), ["status"]);
     expectError(await h.client.post(`/agents/${missingId()}/triggers`, body), 404, "agent_not_found");
     expect((await h.client.get(`/agents/${agent.id}/triggers`)).json.data).toHaveLength(0);
   });
 
   /** A third party's call to the trigger's webhook_url, signed as a 1.2 delivery is. */
-  async function fire(trigger: Json, payload: unknown, opts: { secret?: string; skewSeconds?: number; unsigned?: boolean } = {}) {
+  async function fire(
+    trigger: Json,
+    payload: unknown,
+    opts: { secret?: string; skewSeconds?: number; unsigned?: boolean } = {},
+  ) {
     const raw = JSON.stringify(payload);
     const timestamp = Math.floor(h.api.clock.now().valueOf() / 1000) + (opts.skewSeconds ?? 0);
-    const headers = opts.unsigned ? {} : await signWebhook({ secret: opts.secret ?? trigger.secret, body: raw, version: "1.2", timestamp });
+    const headers = opts.unsigned
+      ? {}
+      : await signWebhook({ secret: opts.secret ?? trigger.secret, body: raw, version: "1.2", timestamp });
     const path = new URL(trigger.webhook_url).pathname;
     return h.client.call("POST", path, { body: raw, headers, key: null, anyErrorForm: true });
   }

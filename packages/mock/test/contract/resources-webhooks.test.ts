@@ -37,7 +37,9 @@ describe("webhooks", () => {
 
   test("PATCH events and url; bad values are refused and change nothing", async () => {
     const created = await h.client.create("/webhooks", hook);
-    const updated = (await h.client.patch(`/webhooks/${created.id}`, { url: "https://other.example.com/x", events: ["agent.deleted"] })).json;
+    const updated = (
+      await h.client.patch(`/webhooks/${created.id}`, { url: "https://other.example.com/x", events: ["agent.deleted"] })
+    ).json;
     expect(updated).toMatchObject({ url: "https://other.example.com/x", events: ["agent.deleted"] });
     expectInvalid(await h.client.patch(`/webhooks/${created.id}`, { url: "ftp://nope.example.com" }), ["url"]);
     expectInvalid(await h.client.patch(`/webhooks/${created.id}`, { events: [] }), ["events"]);
@@ -50,7 +52,10 @@ describe("webhooks", () => {
   });
 
   test("1.2 events are known from 1.2 only", async () => {
-    const res = await h.client.post("/webhooks", { url: hook.url, events: ["team.created", "memory.created", "trigger.fired"] });
+    const res = await h.client.post("/webhooks", {
+      url: hook.url,
+      events: ["team.created", "memory.created", "trigger.fired"],
+    });
     if (atLeast("1.2")) expect(res.status).toBe(201);
     else expectInvalid(res, ["events"]);
   });

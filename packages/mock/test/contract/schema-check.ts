@@ -44,13 +44,15 @@ export function strictKeys(schema: ZodLike, value: unknown, path = "$"): void {
           continue;
         }
         // every *_at is ISO-8601 in UTC (docs/protocol.md section 5)
-        if (key.endsWith("_at") && typeof obj[key] === "string") expect(obj[key], `${path}.${key} is UTC`).toMatch(/(Z|[+-]00:?00)$/);
+        if (key.endsWith("_at") && typeof obj[key] === "string")
+          expect(obj[key], `${path}.${key} is UTC`).toMatch(/(Z|[+-]00:?00)$/);
         strictKeys(field, obj[key], `${path}.${key}`);
       }
       return;
     }
     case "array":
-      if (Array.isArray(value)) for (const [i, item] of value.entries()) strictKeys(def.element as ZodLike, item, `${path}[${i}]`);
+      if (Array.isArray(value))
+        for (const [i, item] of value.entries()) strictKeys(def.element as ZodLike, item, `${path}[${i}]`);
       return;
     case "optional":
     case "nullable":
@@ -80,7 +82,9 @@ export function expectSchema<T = any>(schema: string | ZodLike, value: unknown, 
   const s = typeof schema === "string" ? schemaOf(schema, ver) : schema;
   const result = s.safeParse(value) as { success: boolean; error?: { issues?: unknown } };
   if (!result.success)
-    expect.fail(`answer does not parse with ${typeof schema === "string" ? schema : "schema"} (${ver}): ${JSON.stringify(result.error?.issues)}\n${JSON.stringify(value).slice(0, 800)}`);
+    expect.fail(
+      `answer does not parse with ${typeof schema === "string" ? schema : "schema"} (${ver}): ${JSON.stringify(result.error?.issues)}\n${JSON.stringify(value).slice(0, 800)}`,
+    );
   strictKeys(s, value);
   return value as T;
 }

@@ -20,7 +20,10 @@ export interface SseRead {
  * blank-line separated blocks, `id:`/`event:`/`data:` fields, `:` comments.
  * `stopAfter` cancels the reader after that many events (a cut connection).
  */
-export async function readSse(response: Response, opts: { stopAfter?: number; abort?: AbortController } = {}): Promise<SseRead> {
+export async function readSse(
+  response: Response,
+  opts: { stopAfter?: number; abort?: AbortController } = {},
+): Promise<SseRead> {
   const out: SseRead = { events: [], comments: [], ended: false };
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();

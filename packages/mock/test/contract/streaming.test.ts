@@ -3,7 +3,22 @@
 // deltas making the result; resume with Last-Event-ID after a cut, every
 // later event exactly once; `: ping` comments.
 import { describe, expect, test } from "vitest";
-import { type Client, type Json, type SseEvent, atLeast, createAgent, direct, expectError, expectSchema, finished, missingId, readSse, until, useServer, version } from "./harness.js";
+import {
+  type Client,
+  type Json,
+  type SseEvent,
+  atLeast,
+  createAgent,
+  direct,
+  expectError,
+  expectSchema,
+  finished,
+  missingId,
+  readSse,
+  until,
+  useServer,
+  version,
+} from "./harness.js";
 
 const h = useServer();
 const EVENT_TYPES = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
@@ -35,7 +50,11 @@ function checkEvents(events: SseEvent[]): void {
   }
 }
 
-const deltas = (events: SseEvent[]): string => events.filter((e) => e.event === "message").map((e) => e.data.delta).join("");
+const deltas = (events: SseEvent[]): string =>
+  events
+    .filter((e) => e.event === "message")
+    .map((e) => e.data.delta)
+    .join("");
 
 describe.runIf(!atLeast("1.1"))("1.0", () => {
   test("has no session stream", async () => {
@@ -118,26 +137,29 @@ describe.runIf(atLeast("1.1"))("streaming sessions", () => {
     return events;
   }
 
-  test.each([1, 2, 3, 5])("abort the fetch after %i events, resume with Last-Event-ID: every later event exactly once", async (n) => {
-    const agent = await createAgent(h.client);
-    const abort = new AbortController();
-    const res = await startStream(h.client, agent.id, { signal: abort.signal });
-    const cut = await readSse(res, { stopAfter: n, abort });
-    expect(cut.events).toHaveLength(n);
-    const sessionId = cut.events[0]!.data.id;
-    const lastId = cut.events.at(-1)!.id!;
-    const resumed = await readSse(await follow(h.client, sessionId, lastId));
-    expect(resumed.ended).toBe(true);
-    const all = [...cut.events, ...resumed.events];
-    checkEvents(all);
-    expect(all[0]!.event).toBe("session");
-    expect(all.at(-1)!.event).toBe("done");
-    expect(resumed.events.every((e) => Number(e.id) > Number(lastId))).toBe(true);
-    expect(deltas(all)).toBe(all.at(-1)!.data.result);
-    // nothing lost: the same as an uncut replay of everything after the first event
-    const reference = await replay(sessionId, cut.events[0]!.id!);
-    expect(all.slice(1).map((e) => [e.id, e.event, e.raw])).toEqual(reference.map((e) => [e.id, e.event, e.raw]));
-  });
+  test.each([1, 2, 3, 5])(
+    "abort the fetch after %i events, resume with Last-Event-ID: every later event exactly once",
+    async (n) => {
+      const agent = await createAgent(h.client);
+      const abort = new AbortController();
+      const res = await startStream(h.client, agent.id, { signal: abort.signal });
+      const cut = await readSse(res, { stopAfter: n, abort });
+      expect(cut.events).toHaveLength(n);
+      const sessionId = cut.events[0]!.data.id;
+      const lastId = cut.events.at(-1)!.id!;
+      const resumed = await readSse(await follow(h.client, sessionId, lastId));
+      expect(resumed.ended).toBe(true);
+      const all = [...cut.events, ...resumed.events];
+      checkEvents(all);
+      expect(all[0]!.event).toBe("session");
+      expect(all.at(-1)!.event).toBe("done");
+      expect(resumed.events.every((e) => Number(e.id) > Number(lastId))).toBe(true);
+      expect(deltas(all)).toBe(all.at(-1)!.data.result);
+      // nothing lost: the same as an uncut replay of everything after the first event
+      const reference = await replay(sessionId, cut.events[0]!.id!);
+      expect(all.slice(1).map((e) => [e.id, e.event, e.raw])).toEqual(reference.map((e) => [e.id, e.event, e.raw]));
+    },
+  );
 
   test("the server cuts the stream (fault cutStreamAfter: 2), resume after event 2 answers 3, 4, ... done", async () => {
     const agent = await createAgent(h.client);

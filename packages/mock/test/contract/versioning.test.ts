@@ -2,7 +2,19 @@
 // the lifecycle states (current, deprecated, gone, and "auto" from the clock).
 import { describe, expect, test } from "vitest";
 import { API_VERSIONS } from "@resonantgenesis/schemas";
-import { VERSIONS, type Version, createAgent, direct, expectError, expectSchema, fastapiCode, missingId, row, useServer, version } from "./harness.js";
+import {
+  VERSIONS,
+  type Version,
+  createAgent,
+  direct,
+  expectError,
+  expectSchema,
+  fastapiCode,
+  missingId,
+  row,
+  useServer,
+  version,
+} from "./harness.js";
 
 const h = useServer();
 const other: Version = version === "1.2" ? "1.1" : "1.2";
@@ -54,7 +66,10 @@ describe("version selection", () => {
   });
 
   test("two different versions: 400 version_conflict", async () => {
-    const res = await h.client.get(`/api/v${version}/agents`, { headers: { "X-API-Version": other }, anyErrorForm: true });
+    const res = await h.client.get(`/api/v${version}/agents`, {
+      headers: { "X-API-Version": other },
+      anyErrorForm: true,
+    });
     expect(res.status).toBe(400);
     expect(codeOf(res.json)).toContain("version_conflict");
   });
@@ -153,11 +168,25 @@ describe('"auto" state, from the clock', () => {
     return "current";
   }
 
-  const dates = ["2025-08-15T12:00:00Z", "2025-10-01T12:00:00Z", "2026-01-15T12:00:00Z", "2026-04-01T12:00:00Z", "2026-11-24T10:00:00Z"];
+  const dates = [
+    "2025-08-15T12:00:00Z",
+    "2025-10-01T12:00:00Z",
+    "2026-01-15T12:00:00Z",
+    "2026-04-01T12:00:00Z",
+    "2026-11-24T10:00:00Z",
+  ];
 
   test("the table itself: 2025-10-01 has 1.0 deprecated and 1.1 supported; 2026-11-24 has both gone", () => {
-    expect(["1.0", "1.1", "1.2"].map((v) => expected(v as Version, "2025-10-01T12:00:00Z"))).toEqual(["deprecated", "current", "current"]);
-    expect(["1.0", "1.1", "1.2"].map((v) => expected(v as Version, "2026-11-24T10:00:00Z"))).toEqual(["gone", "gone", "current"]);
+    expect(["1.0", "1.1", "1.2"].map((v) => expected(v as Version, "2025-10-01T12:00:00Z"))).toEqual([
+      "deprecated",
+      "current",
+      "current",
+    ]);
+    expect(["1.0", "1.1", "1.2"].map((v) => expected(v as Version, "2026-11-24T10:00:00Z"))).toEqual([
+      "gone",
+      "gone",
+      "current",
+    ]);
   });
 
   test.each(dates)("at %s the version is what its row says (through api.fetch)", async (iso) => {

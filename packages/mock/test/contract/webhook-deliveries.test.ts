@@ -52,7 +52,10 @@ describe("webhook deliveries", () => {
   });
 
   test("only subscribed events: update and delete are not sent to an agent.created hook", async () => {
-    const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/b", events: ["agent.created", "agent.deleted"] });
+    const hook = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/b",
+      events: ["agent.created", "agent.deleted"],
+    });
     const agent = await createAgent(h.client);
     await h.client.patch(`/agents/${agent.id}`, { name: "changed" });
     await h.client.del(`/agents/${agent.id}`);
@@ -61,7 +64,11 @@ describe("webhook deliveries", () => {
   });
 
   test("an inactive webhook gets nothing; active again, it does", async () => {
-    const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/c", events: ["agent.created"], active: false });
+    const hook = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/c",
+      events: ["agent.created"],
+      active: false,
+    });
     await createAgent(h.client);
     expect(await deliveriesTo(hook.id)).toEqual([]);
     await h.client.patch(`/webhooks/${hook.id}`, { active: true });
@@ -70,7 +77,10 @@ describe("webhook deliveries", () => {
   });
 
   test("session.created and session.completed carry the session", async () => {
-    const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/d", events: ["session.created", "session.completed"] });
+    const hook = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/d",
+      events: ["session.created", "session.completed"],
+    });
     const agent = await createAgent(h.client);
     const session = await h.client.create("/sessions", { agent_id: agent.id, goal: "g", max_steps: 2 });
     const done = await finished(h.client, session.id);
@@ -84,8 +94,16 @@ describe("webhook deliveries", () => {
   test.runIf(atLeast("1.2"))("1.2 filters: only objects of the listed agents, or with the metadata", async () => {
     const a = await createAgent(h.client, "a");
     const b = await createAgent(h.client, "b");
-    const byAgent = await h.client.create("/webhooks", { url: "https://hooks.example.com/e", events: ["session.created"], filters: { agent_ids: [a.id] } });
-    const byMeta = await h.client.create("/webhooks", { url: "https://hooks.example.com/f", events: ["agent.created"], filters: { metadata: { env: "prod" } } });
+    const byAgent = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/e",
+      events: ["session.created"],
+      filters: { agent_ids: [a.id] },
+    });
+    const byMeta = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/f",
+      events: ["agent.created"],
+      filters: { metadata: { env: "prod" } },
+    });
     await h.client.create("/sessions", { agent_id: b.id, goal: "not for the hook" });
     const mine = await h.client.create("/sessions", { agent_id: a.id, goal: "for the hook" });
     const prod = await createAgent(h.client, "prod", { metadata: { env: "prod" } });
@@ -95,11 +113,17 @@ describe("webhook deliveries", () => {
   });
 
   test.runIf(atLeast("1.2"))("1.2 events: team.created and memory.created", async () => {
-    const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/g", events: ["team.created", "memory.created"] });
+    const hook = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/g",
+      events: ["team.created", "memory.created"],
+    });
     const agent = await createAgent(h.client);
     const team = await h.client.create("/teams", { name: "t", agent_ids: [agent.id] });
     const memory = await h.client.create("/memories", { content: "remember" });
     const deliveries = await deliveriesTo(hook.id);
-    expect(deliveries.map((d) => [d.event.type, d.event.data.id])).toEqual([["team.created", team.id], ["memory.created", memory.id]]);
+    expect(deliveries.map((d) => [d.event.type, d.event.data.id])).toEqual([
+      ["team.created", team.id],
+      ["memory.created", memory.id],
+    ]);
   });
 });

@@ -11,8 +11,6 @@ import { Team } from "./team.js";
 import { Trigger } from "./trigger.js";
 import { Webhook } from "./webhook.js";
 
-
-
 /** The schema of one exported object of each kind (API 1.2). */
 export const ExportItem = {
   /** Custom tools. */
@@ -115,8 +113,6 @@ export const Archive = z.object({
   }),
 });
 
-
-
 /** One line of the NDJSON export: an object of some kind, or the closing `end` line with the counts. */
 export const ExportRecord = z.discriminatedUnion("kind", [
   ...KINDS.map((kind) => z.object({ kind: z.literal(RECORD_KIND[kind]), data: ExportItem[kind] })),
@@ -124,7 +120,9 @@ export const ExportRecord = z.discriminatedUnion("kind", [
 ] as unknown as [ExportRecordSchema, ...ExportRecordSchema[]]);
 
 type ExportRecordSchema =
-  | { [K in Kind]: z.ZodMiniObject<{ kind: z.ZodMiniLiteral<(typeof RECORD_KIND)[K]>; data: (typeof ExportItem)[K] }> }[Kind]
+  | {
+      [K in Kind]: z.ZodMiniObject<{ kind: z.ZodMiniLiteral<(typeof RECORD_KIND)[K]>; data: (typeof ExportItem)[K] }>;
+    }[Kind]
   | z.ZodMiniObject<{ kind: z.ZodMiniLiteral<"end">; counts: typeof KindCounts }>;
 
 /** @see {@link ImportFailure} */

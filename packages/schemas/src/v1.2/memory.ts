@@ -36,7 +36,10 @@ export const MemoryCreateParams = z.strictObject({
 });
 
 /** The query of `GET /memories`. */
-export const MemoryListParams = z.extend(ListParams, { agent_id: z.optional(Id), tag: z.optional(z.string().check(z.minLength(1))) });
+export const MemoryListParams = z.extend(ListParams, {
+  agent_id: z.optional(Id),
+  tag: z.optional(z.string().check(z.minLength(1))),
+});
 
 /** The body of `POST /memories/search`. */
 export const MemorySearchParams = z.strictObject({

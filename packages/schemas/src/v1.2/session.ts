@@ -12,15 +12,19 @@ import * as v1_1 from "../v1.1/session.js";
 export const Session = z.extend(v1_0.Session, { team_id: z.optional(z.nullable(Id)) });
 
 /** The body of `POST /sessions` (API 1.2): `agent_id` or, in its place, `team_id`. */
-export const SessionCreateParams = z.extend(v1_1.SessionCreateParams, {
-  /** The agent to run; give this or `team_id`. */
-  agent_id: z.optional(Id),
-  /** The team to run, in place of `agent_id`. */
-  team_id: z.optional(Id),
-}).check(z.refine((body) => (body.agent_id === undefined) !== (body.team_id === undefined), {
-  message: "exactly one of agent_id and team_id is required",
-  path: ["agent_id"],
-}));
+export const SessionCreateParams = z
+  .extend(v1_1.SessionCreateParams, {
+    /** The agent to run; give this or `team_id`. */
+    agent_id: z.optional(Id),
+    /** The team to run, in place of `agent_id`. */
+    team_id: z.optional(Id),
+  })
+  .check(
+    z.refine((body) => (body.agent_id === undefined) !== (body.team_id === undefined), {
+      message: "exactly one of agent_id and team_id is required",
+      path: ["agent_id"],
+    }),
+  );
 
 /** The query of `GET /sessions` (API 1.2). */
 export const SessionListParams = z.extend(v1_0.SessionListParams, { team_id: z.optional(Id) });

@@ -10,7 +10,10 @@ import { UPGRADE_STEPS, type UpgradeStep } from "./steps.js";
 /** Why `version` (at `path`) cannot be used, or undefined when it can. */
 export function versionIssue(path: string, version: unknown): ValidationIssue | undefined {
   if (isApiVersion(version)) return undefined;
-  return { path, message: `is ${JSON.stringify(version)}, not an API version this SDK knows (${API_VERSION_NAMES.join(", ")})` };
+  return {
+    path,
+    message: `is ${JSON.stringify(version)}, not an API version this SDK knows (${API_VERSION_NAMES.join(", ")})`,
+  };
 }
 
 /**
@@ -19,7 +22,11 @@ export function versionIssue(path: string, version: unknown): ValidationIssue | 
  * downgrade: going back would drop fields a newer version's objects hold,
  * which an upgrade must never do.
  */
-export function stepsBetween(from: ApiVersion, to: ApiVersion, path = { from: "from", to: "to" }): readonly UpgradeStep[] {
+export function stepsBetween(
+  from: ApiVersion,
+  to: ApiVersion,
+  path = { from: "from", to: "to" },
+): readonly UpgradeStep[] {
   const issues = [versionIssue(path.from, from), versionIssue(path.to, to)].filter((issue) => issue !== undefined);
   if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
   const start = API_VERSION_NAMES.indexOf(from);

@@ -28,7 +28,10 @@ function envelopeIssues(archive: Record<string, unknown>): ValidationIssue[] {
     issues.push({ path: "archive.format", message: `is ${JSON.stringify(archive.format)}, not "${ARCHIVE_FORMAT}"` });
   }
   if (archive.format_version !== 1) {
-    issues.push({ path: "archive.format_version", message: `is ${JSON.stringify(archive.format_version)}; this SDK reads format 1` });
+    issues.push({
+      path: "archive.format_version",
+      message: `is ${JSON.stringify(archive.format_version)}; this SDK reads format 1`,
+    });
   }
   const version = versionIssue("archive.api_version", archive.api_version);
   if (version) issues.push(version);
@@ -59,8 +62,12 @@ function envelopeIssues(archive: Record<string, unknown>): ValidationIssue[] {
  * await client12.data.importAll(archive12);
  * ```
  */
-export function upgradeArchive<A extends AnyArchive, To extends UpgradeTarget<A["api_version"]>>(archive: A, to: To): Archive<To> {
-  if (!isRecord(archive)) throw new RequestValidationError(undefined, { issues: [{ path: "archive", message: "must be an object" }] });
+export function upgradeArchive<A extends AnyArchive, To extends UpgradeTarget<A["api_version"]>>(
+  archive: A,
+  to: To,
+): Archive<To> {
+  if (!isRecord(archive))
+    throw new RequestValidationError(undefined, { issues: [{ path: "archive", message: "must be an object" }] });
   const source = archive as Record<string, unknown>;
   const issues = envelopeIssues(source);
   if (issues.length > 0) throw new RequestValidationError(undefined, { issues });

@@ -83,7 +83,8 @@ export function isExactNumber(text: string): boolean {
   return decimalKey(text) === decimalKey(String(double).replace("e+", "e"));
 }
 
-const isNumberChar = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
+const isNumberChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
 
 /** Index just past the string whose opening quote is before `from`. */
 function afterString(text: string, from: number): number {
@@ -136,7 +137,9 @@ export function parseLossless(text: string): unknown {
   // Each such number becomes a marked string, swapped back by the reviver. A
   // parsed string can hold U+0000 only through a \u0000 escape; when the text
   // has one, a random tag makes a clash with real data beyond reach.
-  const tag = /\\u0000/i.test(text) ? `\u0000${Math.random().toString(36).slice(2)}${Date.now().toString(36)}:` : "\u0000:";
+  const tag = /\\u0000/i.test(text)
+    ? `\u0000${Math.random().toString(36).slice(2)}${Date.now().toString(36)}:`
+    : "\u0000:";
   const numbers: JsonNumber[] = [];
   let marked = "";
   let from = 0;
@@ -146,7 +149,9 @@ export function parseLossless(text: string): unknown {
     from = end;
   }
   marked += text.slice(from);
-  return JSON.parse(marked, (_key, value: unknown) => (typeof value === "string" && value.startsWith(tag) ? numbers[Number(value.slice(tag.length))] : value));
+  return JSON.parse(marked, (_key, value: unknown) =>
+    typeof value === "string" && value.startsWith(tag) ? numbers[Number(value.slice(tag.length))] : value,
+  );
 }
 
 /**

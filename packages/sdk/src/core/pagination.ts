@@ -84,7 +84,9 @@ export class PagePromise<T> extends APIPromise<Page<T>> implements AsyncIterable
     const out: T[] = [];
     for await (const item of this) {
       if (out.length >= limit) {
-        throw new RangeError(`The list has more than ${limit} items; raise toArray({ limit }) or iterate with for await.`);
+        throw new RangeError(
+          `The list has more than ${limit} items; raise toArray({ limit }) or iterate with for await.`,
+        );
       }
       out.push(item);
     }

@@ -57,7 +57,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   let out = text;
   // Literal secrets first: a pattern could otherwise mask a part of one and leave the rest.
   for (const secret of [...registered, ...secrets]) {
-    if (secret !== undefined && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(`${KIND_PREFIX.exec(secret)?.[1] ?? ""}${REDACTED}`);
+    if (secret !== undefined && secret.length >= 4 && out.includes(secret))
+      out = out.split(secret).join(`${KIND_PREFIX.exec(secret)?.[1] ?? ""}${REDACTED}`);
   }
   // Bearer before the key pattern: its token pattern would otherwise eat the
   // prefix left by the key pattern and print the mask twice.

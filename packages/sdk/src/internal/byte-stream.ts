@@ -77,7 +77,11 @@ export function cutBodyError(cause: unknown): TypeError {
  * @param idleMs - The longest wait for one chunk, in ms; `false` hands `source` back as it is.
  * @param onIdle - The error a stall fails the stream with.
  */
-export function withIdleTimeout(source: ReadableStream<Uint8Array>, idleMs: number | false, onIdle: () => unknown): ReadableStream<Uint8Array> {
+export function withIdleTimeout(
+  source: ReadableStream<Uint8Array>,
+  idleMs: number | false,
+  onIdle: () => unknown,
+): ReadableStream<Uint8Array> {
   if (idleMs === false) return source;
   const reader = source.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -4,7 +4,13 @@ import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { APIPromise, type RawResult } from "../core/api-promise.js";
 import { withIdleTimeout } from "./byte-stream.js";
 import { resolveStreamIdleTimeout, streamIdleTimeoutIssue } from "./defaults.js";
-import { APIConnectionError, APITimeoutError, RequestValidationError, ResponseValidationError, UnsupportedFeatureError } from "../core/errors.js";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  RequestValidationError,
+  ResponseValidationError,
+  UnsupportedFeatureError,
+} from "../core/errors.js";
 import type { Logger } from "./log.js";
 import type { RequestOptions } from "../core/options.js";
 import { Page, PagePromise } from "../core/pagination.js";
@@ -19,10 +25,14 @@ export type Schemas<V extends ApiVersion> = (typeof schemas)[V];
 export type SchemaName<V extends ApiVersion> = keyof Schemas<V> & string;
 
 /** The output type of schema `K` in version `V`'s module. */
-export type Out<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType ? z.output<Schemas<V>[K]> : never;
+export type Out<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType
+  ? z.output<Schemas<V>[K]>
+  : never;
 
 /** The input type of schema `K` in version `V`'s module (what a caller may pass). */
-export type In<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType ? z.input<Schemas<V>[K]> : never;
+export type In<V extends ApiVersion, K extends keyof Schemas<V>> = Schemas<V>[K] extends z.ZodMiniType
+  ? z.input<Schemas<V>[K]>
+  : never;
 
 /** The item type of a list page's schema. */
 type ItemOf<P> = P extends ListPage<infer T> ? T : never;
@@ -113,21 +123,32 @@ export class Caller<V extends ApiVersion> {
    * checked like any call's, and the body is handed over unread, with the
    * request id, for the resource to parse as it arrives.
    */
-  async stream(spec: RequestSpec, input: InputSchemas<V> = {}): Promise<{ body: ReadableStream<Uint8Array>; requestId: string | undefined }> {
+  async stream(
+    spec: RequestSpec,
+    input: InputSchemas<V> = {},
+  ): Promise<{ body: ReadableStream<Uint8Array>; requestId: string | undefined }> {
     const idleMs = this.#streamIdleTimeout(spec.options);
     const { response, requestId } = await this.#send(spec, input);
-    if (!response.body) throw new APIConnectionError(`The stream of ${spec.method} ${spec.path} answered with no body.`);
+    if (!response.body)
+      throw new APIConnectionError(`The stream of ${spec.method} ${spec.path} answered with no body.`);
     // The call's timeout ended at the head; from here a stall is caught by the idle timeout.
-    const idle = () => new APITimeoutError(`The stream of ${spec.method} ${spec.path} sent nothing for ${idleMs} ms (streamIdleTimeout).`);
+    const idle = () =>
+      new APITimeoutError(
+        `The stream of ${spec.method} ${spec.path} sent nothing for ${idleMs} ms (streamIdleTimeout).`,
+      );
     return { body: withIdleTimeout(response.body, idleMs, idle), requestId };
   }
 
   /** A stream's idle timeout: the call's option, else the client's, else the call's timeout; checked before anything is sent. */
   #streamIdleTimeout(options: RequestOptions | undefined): number | false {
     const issue = streamIdleTimeoutIssue(options?.streamIdleTimeout);
-    if (issue !== undefined) throw new RequestValidationError(undefined, { issues: [{ path: "options.streamIdleTimeout", message: issue }] });
+    if (issue !== undefined)
+      throw new RequestValidationError(undefined, { issues: [{ path: "options.streamIdleTimeout", message: issue }] });
     const { config } = this.#transport;
-    return resolveStreamIdleTimeout(options?.streamIdleTimeout ?? config.streamIdleTimeout, options?.timeout ?? config.timeout);
+    return resolveStreamIdleTimeout(
+      options?.streamIdleTimeout ?? config.streamIdleTimeout,
+      options?.timeout ?? config.timeout,
+    );
   }
 
   /** The client's logger (it redacts the key), for what a stream's resume tells. */
@@ -200,7 +221,11 @@ export class Caller<V extends ApiVersion> {
       });
     }
     if (pending === undefined) return json as T;
-    const schema = this.#reading(pending instanceof Promise ? await pending : pending, answer, this.validate as Exclude<AnswerCheck, false>);
+    const schema = this.#reading(
+      pending instanceof Promise ? await pending : pending,
+      answer,
+      this.validate as Exclude<AnswerCheck, false>,
+    );
     return this.check<T>(schema, json, raw.requestId);
   }
 

@@ -55,21 +55,14 @@ export function toIsoDate(value: string | null | undefined): string | undefined 
  *   response lacks `X-API-Version`.
  * @returns A notice, or undefined when the version is not deprecated.
  */
-export function parseDeprecation(
-  headers: HeaderSource,
-  fallbackApiVersion = "unknown",
-): DeprecationNotice | undefined {
+export function parseDeprecation(headers: HeaderSource, fallbackApiVersion = "unknown"): DeprecationNotice | undefined {
   const flag = headers.get("x-api-deprecated")?.trim().toLowerCase();
   const standard = headers.get("deprecation")?.trim();
-  const deprecationDate =
-    toIsoDate(headers.get("x-api-deprecation-date")) ?? toIsoDate(standard);
+  const deprecationDate = toIsoDate(headers.get("x-api-deprecation-date")) ?? toIsoDate(standard);
   const sunsetDate = toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset"));
 
   const deprecated =
-    flag === "true" ||
-    standard?.toLowerCase() === "true" ||
-    deprecationDate !== undefined ||
-    sunsetDate !== undefined;
+    flag === "true" || standard?.toLowerCase() === "true" || deprecationDate !== undefined || sunsetDate !== undefined;
   // An explicit "false" from the platform overrides the inferred state, so a
   // proxy's stray Sunset header cannot cry wolf.
   if (!deprecated || flag === "false") return undefined;

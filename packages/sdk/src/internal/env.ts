@@ -11,6 +11,8 @@ export function readEnv(name: string): string | undefined {
 
 /** True in a page (a window with a document); false in Node, workers and edge runtimes. */
 export function isBrowserPage(): boolean {
-  return typeof (globalThis as { window?: unknown }).window !== "undefined" &&
-    typeof (globalThis as { document?: unknown }).document !== "undefined";
+  return (
+    typeof (globalThis as { window?: unknown }).window !== "undefined" &&
+    typeof (globalThis as { document?: unknown }).document !== "undefined"
+  );
 }

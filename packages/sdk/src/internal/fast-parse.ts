@@ -61,7 +61,11 @@ export function fastParser(schema: object): FastParser {
  * `build()` run once per schema and kept in `cache`. A recursive schema meets
  * itself while it is built: it then gets a forwarder to the finished function.
  */
-export function memoized<F extends (value: unknown) => unknown>(cache: WeakMap<object, F>, schema: object, build: () => F): F {
+export function memoized<F extends (value: unknown) => unknown>(
+  cache: WeakMap<object, F>,
+  schema: object,
+  build: () => F,
+): F {
   const known = cache.get(schema);
   if (known !== undefined) return known;
   let built: F | undefined;
@@ -149,7 +153,12 @@ interface Field {
   optional: boolean;
 }
 
-const toField = (key: string, node: Node): Field => ({ key, parse: fastParser(node), optin: node._zod.optin, optional: node._zod.optout === "optional" });
+const toField = (key: string, node: Node): Field => ({
+  key,
+  parse: fastParser(node),
+  optin: node._zod.optin,
+  optional: node._zod.optout === "optional",
+});
 
 /**
  * Mirrors zod's object parse and its `handlePropertyResult`: shape keys in
@@ -166,7 +175,8 @@ function objectParser(node: Node): FastParser {
   const catchall = node._zod.def.catchall;
   const strict = catchall?._zod.def.type === "never";
   const rest = catchall === undefined || strict ? undefined : toField("", catchall);
-  const walkFields = generatedFields(fields) ?? ((input, out) => fields.every((field) => property(field, field.key, input, out)));
+  const walkFields =
+    generatedFields(fields) ?? ((input, out) => fields.every((field) => property(field, field.key, input, out)));
 
   return (input) => {
     if (!isObject(input)) return FAIL;
@@ -175,7 +185,8 @@ function objectParser(node: Node): FastParser {
     if (strict) {
       for (const key in input) if (!keys.has(key)) return FAIL;
     } else if (rest !== undefined) {
-      for (const key in input) if (!keys.has(key) && key !== "__proto__" && !property(rest, key, input, out)) return FAIL;
+      for (const key in input)
+        if (!keys.has(key) && key !== "__proto__" && !property(rest, key, input, out)) return FAIL;
     }
     return out;
   };
@@ -186,7 +197,8 @@ type WalkFields = (input: Record<string, unknown>, out: Record<string, unknown>)
 let evalAllowed: boolean | undefined;
 
 // zod keeps its global config on globalThis; reading it there spares this module an import of zod.
-const zodJitless = (): boolean => (globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig?.jitless === true;
+const zodJitless = (): boolean =>
+  (globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig?.jitless === true;
 
 /**
  * The shape's loop, unrolled into one function with each key written out, as
@@ -247,11 +259,13 @@ function property(field: Field, key: string, input: Record<string, unknown>, out
 function recordParser(node: Node): FastParser {
   const { keyType, valueType } = node._zod.def as { keyType?: Node; valueType?: Node };
   const key = keyType?._zod;
-  if (key?.def.type !== "string" || key.def.coerce || key.values || checksOf(keyType!).length > 0 || !valueType) return zodOnly(node);
+  if (key?.def.type !== "string" || key.def.coerce || key.values || checksOf(keyType!).length > 0 || !valueType)
+    return zodOnly(node);
   const value = fastParser(valueType);
   const zod = zodParse(node);
   return (input) => {
-    if (!isObject(input) || Object.getPrototypeOf(input) !== Object.prototype || Object.hasOwn(input, "constructor")) return zod(input);
+    if (!isObject(input) || Object.getPrototypeOf(input) !== Object.prototype || Object.hasOwn(input, "constructor"))
+      return zod(input);
     if (Object.getOwnPropertySymbols(input).length > 0) return FAIL;
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(input)) {

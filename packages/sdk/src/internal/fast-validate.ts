@@ -47,7 +47,8 @@ export function fastValidator(schema: object): FastValidator {
   return memoized(cache, schema, () => build(schema as Node));
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The fast parser as a validator: exact, but builds zod's output on the way. */
 function viaParser(node: Node): FastValidator {
@@ -111,12 +112,18 @@ function build(node: Node): FastValidator {
  */
 function objectValidator(node: Node): FastValidator {
   const { shape, catchall } = node._zod.def;
-  if (catchall === undefined || catchall._zod.def.type !== "unknown" || Object.getOwnPropertySymbols(shape!).length > 0) return viaParser(node);
+  if (catchall === undefined || catchall._zod.def.type !== "unknown" || Object.getOwnPropertySymbols(shape!).length > 0)
+    return viaParser(node);
   const fields = Object.keys(shape!).map((key) => {
     const field = shape![key]!;
-    return { key, check: fastValidator(field), optional: field._zod.optin === "optional" && field._zod.optout === "optional" };
+    return {
+      key,
+      check: fastValidator(field),
+      optional: field._zod.optin === "optional" && field._zod.optout === "optional",
+    };
   });
-  if (fields.some((f) => f.key === "__proto__" || (!f.optional && shape![f.key]!._zod.optin !== undefined))) return viaParser(node);
+  if (fields.some((f) => f.key === "__proto__" || (!f.optional && shape![f.key]!._zod.optin !== undefined)))
+    return viaParser(node);
   return (v) => {
     if (!isObject(v)) return false;
     for (let i = 0; i < fields.length; i++) {
@@ -134,11 +141,13 @@ function objectValidator(node: Node): FastValidator {
 function recordValidator(node: Node): FastValidator {
   const { keyType, valueType } = node._zod.def;
   const key = keyType?._zod;
-  if (key?.def.type !== "string" || key.def.coerce || key.values || (key.def.checks ?? []).length > 0 || !valueType) return viaParser(node);
+  if (key?.def.type !== "string" || key.def.coerce || key.values || (key.def.checks ?? []).length > 0 || !valueType)
+    return viaParser(node);
   const value = fastValidator(valueType);
   const exact = viaParser(node);
   return (v) => {
-    if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.getOwnPropertySymbols(v).length > 0) return exact(v);
+    if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.getOwnPropertySymbols(v).length > 0)
+      return exact(v);
     for (const k of Object.keys(v)) if (k !== "__proto__" && !value(v[k])) return false;
     return true;
   };

@@ -50,7 +50,10 @@ const BLANK: unique symbol = Symbol("blank");
  * @throws ResponseValidationError when a line is not JSON; the message gives
  *   its line number (counting from 1, blank lines included) and a preview.
  */
-export function parseNDJSON(source: ByteSource, options: ParseNDJSONOptions & { withText: true }): AsyncGenerator<NDJSONLine, void, undefined>;
+export function parseNDJSON(
+  source: ByteSource,
+  options: ParseNDJSONOptions & { withText: true },
+): AsyncGenerator<NDJSONLine, void, undefined>;
 export function parseNDJSON(source: ByteSource, options?: ParseNDJSONOptions): AsyncGenerator<unknown, void, undefined>;
 export async function* parseNDJSON(
   source: ByteSource,

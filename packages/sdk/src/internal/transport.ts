@@ -190,7 +190,9 @@ export class Transport {
     const { deprecations, apiVersion, logger } = this.config;
     deprecations.observe(response.headers, apiVersion);
     if (logger.level === "debug") {
-      logger.debug(`${spec.method} ${spec.path} -> ${response.status} (${response.headers.get("x-request-id") ?? "no request id"})`);
+      logger.debug(
+        `${spec.method} ${spec.path} -> ${response.status} (${response.headers.get("x-request-id") ?? "no request id"})`,
+      );
     }
   }
 
@@ -226,7 +228,8 @@ function readingWhole(fetch: Fetch | undefined): Fetch {
     const response = await (fetch ?? globalThis.fetch)(request, init);
     // Decided without touching `body`, which a Response that holds its bytes may build on demand.
     if (NULL_BODY_STATUSES.has(response.status) || request.method === "HEAD") return response;
-    if (acceptsStream(request.headers.get("accept")) || acceptsStream(response.headers.get("content-type"))) return response;
+    if (acceptsStream(request.headers.get("accept")) || acceptsStream(response.headers.get("content-type")))
+      return response;
     let body: ArrayBuffer;
     try {
       body = await response.arrayBuffer();

@@ -135,7 +135,11 @@ export interface NodeFetchOptions {
  * ```
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): TimeoutAwareFetch {
-  const agentOptions = { keepAlive: options.keepAlive ?? true, maxSockets: options.maxSockets ?? Infinity, scheduling: "lifo" as const };
+  const agentOptions = {
+    keepAlive: options.keepAlive ?? true,
+    maxSockets: options.maxSockets ?? Infinity,
+    scheduling: "lifo" as const,
+  };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
@@ -155,7 +159,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): TimeoutAwareFet
     if (body !== undefined) headers["content-length"] = String(body.length);
 
     return new Promise<Response>((resolve, reject) => {
-      const req = (secure ? https : http).request(url, { method: request.method, headers, agent: secure ? httpsAgent : httpAgent });
+      const req = (secure ? https : http).request(url, {
+        method: request.method,
+        headers,
+        agent: secure ? httpsAgent : httpAgent,
+      });
       // Destroyed without an error: the abort reason reaches the caller through the signal, and an
       // error here would surface again, unhandled, from stream adapters that already closed.
       const onAbort = () => req.destroy();
@@ -174,7 +182,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): TimeoutAwareFet
       const stopTimer = () => clearTimeout(timer);
       const done = () => signal?.removeEventListener("abort", onAbort);
       // Why an attempt failed, in the order that matters: the caller's abort, our timeout, the network.
-      const failure = (error: unknown) => (signal?.aborted ? signal.reason : timedOut ? new TimeoutError(request) : error);
+      const failure = (error: unknown) =>
+        signal?.aborted ? signal.reason : timedOut ? new TimeoutError(request) : error;
 
       req.once("error", (error) => {
         stopTimer();

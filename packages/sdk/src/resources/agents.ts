@@ -24,7 +24,9 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `for await (const agent of client.agents.list()) {}`
    */
   list(params?: In<V, "AgentListParams">, options?: RequestOptions): PagePromise<Agent<V>> {
-    return this.caller.list({ method: "GET", path: "agents", query: params, options }, "AgentList", { query: "AgentListParams" });
+    return this.caller.list({ method: "GET", path: "agents", query: params, options }, "AgentList", {
+      query: "AgentListParams",
+    });
   }
 
   /**
@@ -40,7 +42,9 @@ export class Agents<V extends ApiVersion> extends APIResource<V> {
    * @example `await client.agents.create({ name: "triage", model: "gpt-4-turbo", system_prompt: "Sort the inbox" });`
    */
   create(body: In<V, "AgentCreateParams">, options?: RequestOptions): APIPromise<Agent<V>> {
-    return this.caller.request({ method: "POST", path: "agents", body, options }, "Agent", { body: "AgentCreateParams" });
+    return this.caller.request({ method: "POST", path: "agents", body, options }, "Agent", {
+      body: "AgentCreateParams",
+    });
   }
 
   /**

@@ -1,4 +1,12 @@
-import { archiveHeader, KIND_TABLE, kindsOf, RECORD_KIND, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import {
+  archiveHeader,
+  KIND_TABLE,
+  kindsOf,
+  RECORD_KIND,
+  versionAtLeast,
+  type ApiVersion,
+  type Kind,
+} from "@resonantgenesis/schemas/meta";
 import type { Caller, SchemaName } from "../internal/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
@@ -19,7 +27,11 @@ export function isKnownRecordKind(kind: string): boolean {
 export const archiveKindsFor: (version: ApiVersion) => ArchiveKind[] = kindsOf;
 
 /** Every object of one kind, page by page: its export where the version has one, else its list. */
-function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, options?: RequestOptions): PagePromise<unknown> {
+function pagesOf<V extends ApiVersion>(
+  caller: Caller<V>,
+  kind: ArchiveKind,
+  options?: RequestOptions,
+): PagePromise<unknown> {
   const { exportSince, exportPage, list } = KIND_TABLE[kind];
   // A version without the kind's export (webhooks before 1.2) lists it: the same objects, without secrets.
   if (!versionAtLeast(caller.apiVersion, exportSince)) {
@@ -29,7 +41,10 @@ function pagesOf<V extends ApiVersion>(caller: Caller<V>, kind: ArchiveKind, opt
 }
 
 /** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */
-export async function collectArchive<V extends ApiVersion>(caller: Caller<V>, options?: RequestOptions): Promise<unknown> {
+export async function collectArchive<V extends ApiVersion>(
+  caller: Caller<V>,
+  options?: RequestOptions,
+): Promise<unknown> {
   const archive: Record<string, unknown> = { ...archiveHeader(caller.apiVersion) };
   for (const kind of archiveKindsFor(caller.apiVersion)) {
     const items: unknown[] = [];
@@ -38,7 +53,6 @@ export async function collectArchive<V extends ApiVersion>(caller: Caller<V>, op
   }
   return archive;
 }
-
 
 /** The NDJSON records of a 1.0 or 1.1 account, page by page: memory holds one page at a time. */
 export async function* exportRecordsByKind<V extends ApiVersion>(

@@ -1,4 +1,13 @@
-import { importableIn, importOrder as kindsInImportOrder, importSinceOf, isArchiveHeaderKey, isKind, KIND_TABLE, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import {
+  importableIn,
+  importOrder as kindsInImportOrder,
+  importSinceOf,
+  isArchiveHeaderKey,
+  isKind,
+  KIND_TABLE,
+  kindsOf,
+  type ApiVersion,
+} from "@resonantgenesis/schemas/meta";
 import type { Caller, InputSchemas, SchemaName } from "../internal/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
@@ -36,7 +45,11 @@ export function importSpec<V extends ApiVersion>(
   options: RequestOptions,
 ): { spec: RequestSpec; input: InputSchemas<V> } {
   if (!importableIn(caller.apiVersion, kind)) {
-    throw new UnsupportedFeatureError(undefined, { feature: `importing ${kind}`, apiVersion: caller.apiVersion, requiredVersion: importSinceOf(kind) });
+    throw new UnsupportedFeatureError(undefined, {
+      feature: `importing ${kind}`,
+      apiVersion: caller.apiVersion,
+      requiredVersion: importSinceOf(kind),
+    });
   }
   body = exactItems(kind, body);
   const spec: RequestSpec = { method: "POST", path: `${encodeURIComponent(kind)}/import`, body, options };
@@ -57,12 +70,20 @@ export function importSpec<V extends ApiVersion>(
  * and values pass), and every other top-level array (a newer server's kind)
  * as a list of objects. Returns the archive's arrays by kind, as they came.
  */
-export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, archive: unknown): Promise<Record<string, unknown[]>> {
+export async function checkArchive<V extends ApiVersion>(
+  caller: Caller<V>,
+  archive: unknown,
+): Promise<Record<string, unknown[]>> {
   const version = caller.apiVersion;
   const declared = (archive as { api_version?: unknown } | null)?.api_version;
   if (declared !== version) {
     throw new RequestValidationError(undefined, {
-      issues: [{ path: "archive.api_version", message: `is ${JSON.stringify(declared)}; this client imports ${version} archives` }],
+      issues: [
+        {
+          path: "archive.api_version",
+          message: `is ${JSON.stringify(declared)}; this client imports ${version} archives`,
+        },
+      ],
     });
   }
   // Read compatibly whatever validateResponses says: an import carries what
@@ -84,7 +105,11 @@ export async function checkArchive<V extends ApiVersion>(caller: Caller<V>, arch
   // Refuse up front rather than half-import.
   for (const [kind, items] of Object.entries(arrays)) {
     if (items.length > 0 && !importableIn(version, kind)) {
-      throw new UnsupportedFeatureError(undefined, { feature: `importing ${kind}`, apiVersion: version, requiredVersion: importSinceOf(kind) });
+      throw new UnsupportedFeatureError(undefined, {
+        feature: `importing ${kind}`,
+        apiVersion: version,
+        requiredVersion: importSinceOf(kind),
+      });
     }
   }
   return arrays;

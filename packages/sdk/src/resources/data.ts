@@ -73,7 +73,9 @@ export interface ImportReport {
 function newSecretsOf(result: object): { id: string; secret: string }[] {
   const secrets = (result as { secrets?: unknown }).secrets;
   if (!Array.isArray(secrets)) return [];
-  return secrets.filter((s): s is { id: string; secret: string } => typeof s?.id === "string" && typeof s?.secret === "string");
+  return secrets.filter(
+    (s): s is { id: string; secret: string } => typeof s?.id === "string" && typeof s?.secret === "string",
+  );
 }
 
 /** The most items one import call takes (docs/protocol.md section 6). */
@@ -109,7 +111,9 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    * on (a backup, a pipe) without serialising them again.
    * @example `for await (const record of client.data.exportStream()) if (record.kind === "agent") {}`
    */
-  exportStream(options: ExportStreamOptions & { withText: true }): AsyncGenerator<ExportRecord & WithText, void, undefined>;
+  exportStream(
+    options: ExportStreamOptions & { withText: true },
+  ): AsyncGenerator<ExportRecord & WithText, void, undefined>;
   exportStream(options?: ExportStreamOptions): AsyncGenerator<ExportRecord, void, undefined>;
   exportStream(options: ExportStreamOptions = {}): AsyncGenerator<ExportRecord, void, undefined> {
     const { withText = false, ...requestOptions } = options;
@@ -154,7 +158,11 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    * building block of `importAll`, for tools that checkpoint batch by batch.
    * @example `const { imported, failed } = await client.data.importBatch("agents", batch, { onConflict: "skip" });`
    */
-  importBatch(kind: ArchiveKind | (string & {}), items: readonly unknown[], options: ImportBatchOptions = {}): APIPromise<ImportBatchResult<V>> {
+  importBatch(
+    kind: ArchiveKind | (string & {}),
+    items: readonly unknown[],
+    options: ImportBatchOptions = {},
+  ): APIPromise<ImportBatchResult<V>> {
     const { onConflict = "skip", ...requestOptions } = options;
     const body = { [kind]: items, on_conflict: onConflict };
     const { spec, input } = importSpec(this.caller, kind, body, requestOptions);

@@ -47,7 +47,9 @@ function isCut(error: unknown): boolean {
 
 /** A body read that fails mid-stream means the export is incomplete: say so in our terms. */
 function asIncomplete(error: unknown): unknown {
-  return error instanceof TypeError ? new APIConnectionError("The export stream was cut: the export is incomplete.", { cause: error }) : error;
+  return error instanceof TypeError
+    ? new APIConnectionError("The export stream was cut: the export is incomplete.", { cause: error })
+    : error;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -86,7 +88,11 @@ function skipper(cursor: ExportCursor): (record: ExportRecord) => boolean {
     if (kind !== current || left === 0) return false;
     left -= 1;
     if (left === 0 && lastId !== undefined && idOf(record) !== lastId) {
-      throw new Final(new APIConnectionError(`The export cannot resume: the account changed while it ran (${kind} ${lastId} is no longer where it was). Export again.`));
+      throw new Final(
+        new APIConnectionError(
+          `The export cannot resume: the account changed while it ran (${kind} ${lastId} is no longer where it was). Export again.`,
+        ),
+      );
     }
     return true;
   };
@@ -103,7 +109,11 @@ function skipper(cursor: ExportCursor): (record: ExportRecord) => boolean {
  * @param options - The request options.
  * @param withText - Give each record its line as the server sent it.
  */
-export async function* streamExport<V extends ApiVersion>(caller: Caller<V>, options: RequestOptions, withText: boolean): AsyncGenerator<ExportRecord, void, undefined> {
+export async function* streamExport<V extends ApiVersion>(
+  caller: Caller<V>,
+  options: RequestOptions,
+  withText: boolean,
+): AsyncGenerator<ExportRecord, void, undefined> {
   const maxResumes = caller.retries(options);
   const recordSchema = await caller.answerSchema("ExportRecord" as SchemaName<V>);
   const cursor: ExportCursor = { finished: new Set(), kind: undefined, count: 0, lastId: undefined };
@@ -112,7 +122,12 @@ export async function* streamExport<V extends ApiVersion>(caller: Caller<V>, opt
   for (;;) {
     let lines: AsyncGenerator<unknown, void, undefined> | undefined;
     try {
-      const { body, requestId } = await caller.stream({ method: "GET", path: "data/export", accept: "application/x-ndjson", options });
+      const { body, requestId } = await caller.stream({
+        method: "GET",
+        path: "data/export",
+        accept: "application/x-ndjson",
+        options,
+      });
       const skips = skipper(cursor);
       // Stepped by hand rather than through a wrapping generator: one async hop less per record.
       lines = parseNDJSON(body, { requestId, apiVersion: "1.2", withText });
@@ -128,7 +143,11 @@ export async function* streamExport<V extends ApiVersion>(caller: Caller<V>, opt
           const counted = Object.values(seen).reduce((a, b) => a + b, 0);
           const promised = Object.values(record.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
           if (counted !== promised) {
-            throw new Final(new APIConnectionError(`The export stream is incomplete: ${counted} records arrived, its end line counts ${promised}.`));
+            throw new Final(
+              new APIConnectionError(
+                `The export stream is incomplete: ${counted} records arrived, its end line counts ${promised}.`,
+              ),
+            );
           }
           yield record;
           return;
@@ -149,7 +168,9 @@ export async function* streamExport<V extends ApiVersion>(caller: Caller<V>, opt
       if (error instanceof Final) throw error.error;
       if (!isCut(error) || failures >= maxResumes || options.signal?.aborted) throw asIncomplete(error);
       failures += 1;
-      caller.logger.info(`resuming the export after ${cursor.count} ${cursor.kind ?? "records"} (retry ${failures}): ${(error as Error).message}`);
+      caller.logger.info(
+        `resuming the export after ${cursor.count} ${cursor.kind ?? "records"} (retry ${failures}): ${(error as Error).message}`,
+      );
     } finally {
       // As for-await would on an early exit: cancels the body. A no-op once the lines ended or failed.
       await lines?.return(undefined);
@@ -167,8 +188,13 @@ function readRecord<V extends ApiVersion>(
 ): ExportRecord {
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (typeof kind !== "string") {
-    throw new ResponseValidationError(undefined, { issues: [{ path: "kind", message: "is required (a string)" }], requestId, apiVersion: caller.apiVersion });
+    throw new ResponseValidationError(undefined, {
+      issues: [{ path: "kind", message: "is required (a string)" }],
+      requestId,
+      apiVersion: caller.apiVersion,
+    });
   }
-  if (!isKnownRecordKind(kind) && caller.validate !== "strict") return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
+  if (!isKnownRecordKind(kind) && caller.validate !== "strict")
+    return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
   return schema === undefined ? (value as ExportRecord) : caller.check<ExportRecord>(schema, value, requestId);
 }

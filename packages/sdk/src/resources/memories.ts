@@ -23,7 +23,9 @@ export type MemorySearchHit = Out<"1.2", "MemorySearchHit">;
 export class Memories extends APIResource<"1.2"> {
   /** List memories, by agent or tag. @example `for await (const m of client.memories.list({ tag: "crm" })) {}` */
   list(params: In<"1.2", "MemoryListParams"> = {}, options?: RequestOptions): PagePromise<Memory> {
-    return this.caller.list({ method: "GET", path: "memories", query: params, options }, "MemoryList", { query: "MemoryListParams" });
+    return this.caller.list({ method: "GET", path: "memories", query: params, options }, "MemoryList", {
+      query: "MemoryListParams",
+    });
   }
 
   /** Fetch one memory. @example `await client.memories.get(id);` */
@@ -33,7 +35,9 @@ export class Memories extends APIResource<"1.2"> {
 
   /** Store a memory (1 to 8,000 characters). @example `await client.memories.create({ content: "..." });` */
   create(body: In<"1.2", "MemoryCreateParams">, options?: RequestOptions): APIPromise<Memory> {
-    return this.caller.request({ method: "POST", path: "memories", body, options }, "Memory", { body: "MemoryCreateParams" });
+    return this.caller.request({ method: "POST", path: "memories", body, options }, "Memory", {
+      body: "MemoryCreateParams",
+    });
   }
 
   /** Delete a memory. @example `await client.memories.delete(id);` */
@@ -45,8 +49,13 @@ export class Memories extends APIResource<"1.2"> {
    * Search memories; hits come best first, in one page.
    * @example `const hits = (await client.memories.search({ query: "email" })).data;`
    */
-  search(body: In<"1.2", "MemorySearchParams">, options?: RequestOptions): APIPromise<Out<"1.2", "MemorySearchResult">> {
-    return this.caller.request({ method: "POST", path: "memories/search", body, options }, "MemorySearchResult", { body: "MemorySearchParams" });
+  search(
+    body: In<"1.2", "MemorySearchParams">,
+    options?: RequestOptions,
+  ): APIPromise<Out<"1.2", "MemorySearchResult">> {
+    return this.caller.request({ method: "POST", path: "memories/search", body, options }, "MemorySearchResult", {
+      body: "MemorySearchParams",
+    });
   }
 
   /** Every memory, page by page. @example `for await (const m of client.memories.export()) {}` */

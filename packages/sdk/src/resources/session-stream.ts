@@ -107,7 +107,11 @@ export async function* streamSession<V extends StreamVersion>(
           if (message.id !== undefined) lastEventId = message.id;
           const typed: SessionStreamEvent<V> =
             KNOWN_EVENTS.has(message.event) || caller.validate === "strict"
-              ? caller.check(eventSchema, { type: message.event, data: parseData(message.data, requestId, caller.apiVersion) }, requestId)
+              ? caller.check(
+                  eventSchema,
+                  { type: message.event, data: parseData(message.data, requestId, caller.apiVersion) },
+                  requestId,
+                )
               : { type: "unknown", event: message.event, data: looseData(message.data) };
           if (typed.type === "session" || typed.type === "done") sessionId ??= typed.data.id;
           yield typed;

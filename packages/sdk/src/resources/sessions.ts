@@ -20,7 +20,9 @@ export class Steps<V extends ApiVersion> extends APIResource<V> {
   /** List a session's steps, in order. @example `for await (const step of client.sessions.steps.list(id)) {}` */
   list(sessionId: string, params?: In<V, "StepListParams">, options?: RequestOptions): PagePromise<Step> {
     const route = path`sessions/${sessionId}/steps`;
-    return this.caller.list({ method: "GET", path: route, query: params, options }, "StepList", { query: "StepListParams" });
+    return this.caller.list({ method: "GET", path: route, query: params, options }, "StepList", {
+      query: "StepListParams",
+    });
   }
 }
 
@@ -41,7 +43,9 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
 
   /** List sessions, by agent or status. @example `for await (const s of client.sessions.list({ status: "running" })) {}` */
   list(params?: In<V, "SessionListParams">, options?: RequestOptions): PagePromise<Session<V>> {
-    return this.caller.list({ method: "GET", path: "sessions", query: params, options }, "SessionList", { query: "SessionListParams" });
+    return this.caller.list({ method: "GET", path: "sessions", query: params, options }, "SessionList", {
+      query: "SessionListParams",
+    });
   }
 
   /** Fetch one session. @example `const session = await client.sessions.get(id);` */
@@ -51,7 +55,9 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
 
   /** Start a session; it answers at once with status `running`. @example `await client.sessions.create({ agent_id, goal: "Greet" });` */
   create(body: SessionCreateBody<V>, options?: RequestOptions): APIPromise<Session<V>> {
-    return this.caller.request({ method: "POST", path: "sessions", body, options }, "Session", { body: "SessionCreateParams" });
+    return this.caller.request({ method: "POST", path: "sessions", body, options }, "Session", {
+      body: "SessionCreateParams",
+    });
   }
 
   /** Stop a running session. @example `await client.sessions.cancel(id);` */
@@ -101,7 +107,11 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
   }
 
   /** Import sessions with their ids kept (API 1.2). @example `await client.sessions.import({ sessions });` */
-  import(this: Sessions<"1.2">, body: In<"1.2", "SessionImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
+  import(
+    this: Sessions<"1.2">,
+    body: In<"1.2", "SessionImportRequest">,
+    options?: RequestOptions,
+  ): APIPromise<Out<"1.2", "ImportResult">> {
     this.caller.require("sessions.import", KIND_TABLE.sessions.importSince);
     return importBatch(this.caller, "sessions", "SessionImportRequest", body, options);
   }

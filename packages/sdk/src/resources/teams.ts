@@ -20,7 +20,9 @@ export type Team = Out<"1.2", "Team">;
 export class Teams extends APIResource<"1.2"> {
   /** List teams. @example `for await (const team of client.teams.list()) {}` */
   list(params: In<"1.2", "TeamListParams"> = {}, options?: RequestOptions): PagePromise<Team> {
-    return this.caller.list({ method: "GET", path: "teams", query: params, options }, "TeamList", { query: "TeamListParams" });
+    return this.caller.list({ method: "GET", path: "teams", query: params, options }, "TeamList", {
+      query: "TeamListParams",
+    });
   }
 
   /** Fetch one team. @example `await client.teams.get(id);` */

@@ -24,7 +24,9 @@ export type Tool<V extends ToolVersion = "1.2"> = Out<V, "Tool">;
 export class Tools<V extends ToolVersion> extends APIResource<V> {
   /** List tools. @example `for await (const tool of client.tools.list()) {}` */
   list(params?: In<V, "ToolListParams">, options?: RequestOptions): PagePromise<Tool<V>> {
-    return this.caller.list({ method: "GET", path: "tools", query: params, options }, "ToolList", { query: "ToolListParams" });
+    return this.caller.list({ method: "GET", path: "tools", query: params, options }, "ToolList", {
+      query: "ToolListParams",
+    });
   }
 
   /** Fetch one tool. @example `await client.tools.get(id);` */
@@ -54,7 +56,11 @@ export class Tools<V extends ToolVersion> extends APIResource<V> {
   }
 
   /** Import tools with their ids kept (API 1.2). @example `await client.tools.import({ tools });` */
-  import(this: Tools<"1.2">, body: In<"1.2", "ToolImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
+  import(
+    this: Tools<"1.2">,
+    body: In<"1.2", "ToolImportRequest">,
+    options?: RequestOptions,
+  ): APIPromise<Out<"1.2", "ImportResult">> {
     this.caller.require("tools.import", KIND_TABLE.tools.importSince);
     return importBatch(this.caller, "tools", "ToolImportRequest", body, options);
   }

@@ -24,13 +24,21 @@ export class Triggers extends APIResource<"1.2"> {
   /** List an agent's triggers. @example `for await (const t of client.triggers.list(agentId)) {}` */
   list(agentId: string, params: In<"1.2", "TriggerListParams"> = {}, options?: RequestOptions): PagePromise<Trigger> {
     const route = path`agents/${agentId}/triggers`;
-    return this.caller.list({ method: "GET", path: route, query: params, options }, "TriggerList", { query: "TriggerListParams" });
+    return this.caller.list({ method: "GET", path: route, query: params, options }, "TriggerList", {
+      query: "TriggerListParams",
+    });
   }
 
   /** Create a trigger on an agent; the answer alone carries its `secret`. @example `await client.triggers.create(agentId, { name, goal_template });` */
-  create(agentId: string, body: In<"1.2", "TriggerCreateParams">, options?: RequestOptions): APIPromise<TriggerWithSecret> {
+  create(
+    agentId: string,
+    body: In<"1.2", "TriggerCreateParams">,
+    options?: RequestOptions,
+  ): APIPromise<TriggerWithSecret> {
     const route = path`agents/${agentId}/triggers`;
-    return this.caller.request({ method: "POST", path: route, body, options }, "TriggerWithSecret", { body: "TriggerCreateParams" });
+    return this.caller.request({ method: "POST", path: route, body, options }, "TriggerWithSecret", {
+      body: "TriggerCreateParams",
+    });
   }
 
   /** Fetch one trigger. @example `await client.triggers.get(id);` */
@@ -41,7 +49,9 @@ export class Triggers extends APIResource<"1.2"> {
   /** Change some of a trigger's fields. @example `await client.triggers.update(id, { debounce_seconds: 30 });` */
   update(id: string, body: In<"1.2", "TriggerUpdateParams">, options?: RequestOptions): APIPromise<Trigger> {
     const route = path`triggers/${id}`;
-    return this.caller.request({ method: "PATCH", path: route, body, options }, "Trigger", { body: "TriggerUpdateParams" });
+    return this.caller.request({ method: "PATCH", path: route, body, options }, "Trigger", {
+      body: "TriggerUpdateParams",
+    });
   }
 
   /** Delete a trigger. @example `await client.triggers.delete(id);` */

@@ -24,7 +24,9 @@ export type WebhookWithSecret<V extends ApiVersion = "1.2"> = Out<V, "WebhookWit
 export class Webhooks<V extends ApiVersion> extends APIResource<V> {
   /** List webhooks. @example `for await (const hook of client.webhooks.list()) {}` */
   list(params?: In<V, "WebhookListParams">, options?: RequestOptions): PagePromise<Webhook<V>> {
-    return this.caller.list({ method: "GET", path: "webhooks", query: params, options }, "WebhookList", { query: "WebhookListParams" });
+    return this.caller.list({ method: "GET", path: "webhooks", query: params, options }, "WebhookList", {
+      query: "WebhookListParams",
+    });
   }
 
   /** Fetch one webhook (without its secret). @example `await client.webhooks.get(id);` */
@@ -45,7 +47,9 @@ export class Webhooks<V extends ApiVersion> extends APIResource<V> {
   /** Change some of a webhook's fields. @example `await client.webhooks.update(id, { active: false });` */
   update(id: string, body: In<V, "WebhookUpdateParams">, options?: RequestOptions): APIPromise<Webhook<V>> {
     const route = path`webhooks/${id}`;
-    return this.caller.request({ method: "PATCH", path: route, body, options }, "Webhook", { body: "WebhookUpdateParams" });
+    return this.caller.request({ method: "PATCH", path: route, body, options }, "Webhook", {
+      body: "WebhookUpdateParams",
+    });
   }
 
   /** Delete a webhook. @example `await client.webhooks.delete(id);` */
@@ -60,7 +64,11 @@ export class Webhooks<V extends ApiVersion> extends APIResource<V> {
   }
 
   /** Import webhooks with their ids kept (API 1.2). @example `await client.webhooks.import({ webhooks });` */
-  import(this: Webhooks<"1.2">, body: In<"1.2", "WebhookImportRequest">, options?: RequestOptions): APIPromise<Out<"1.2", "ImportResult">> {
+  import(
+    this: Webhooks<"1.2">,
+    body: In<"1.2", "WebhookImportRequest">,
+    options?: RequestOptions,
+  ): APIPromise<Out<"1.2", "ImportResult">> {
     this.caller.require("webhooks.import", KIND_TABLE.webhooks.importSince);
     return importBatch(this.caller, "webhooks", "WebhookImportRequest", body, options);
   }

@@ -61,7 +61,9 @@ function locateWorker(): { workerUrl: string; tsxUrl: string | undefined } {
     if (!fs.existsSync(url.fileURLToPath(workerUrl))) continue;
     return { workerUrl: workerUrl.href, tsxUrl: candidate.endsWith(".ts") ? locateTsx() : undefined };
   }
-  throw new ResonantError(`SyncClient cannot find its worker script next to ${import.meta.url}; is the package build complete?`);
+  throw new ResonantError(
+    `SyncClient cannot find its worker script next to ${import.meta.url}; is the package build complete?`,
+  );
 }
 
 /** tsx's ESM register API, found from this file (a dev dependency of the monorepo). */
@@ -72,10 +74,15 @@ function locateTsx(): string {
   const url = builtin<typeof Url>("node:url");
   try {
     const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
-    const exportsMap = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }).exports;
+    const exportsMap = (
+      JSON.parse(fs.readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }
+    ).exports;
     return url.pathToFileURL(path.join(path.dirname(manifest), exportsMap["./esm/api"]!.import.default)).href;
   } catch (cause) {
-    throw new ResonantError("SyncClient from TypeScript sources needs tsx to run its worker; install tsx or use the built package.", { cause });
+    throw new ResonantError(
+      "SyncClient from TypeScript sources needs tsx to run its worker; install tsx or use the built package.",
+      { cause },
+    );
   }
 }
 
@@ -179,7 +186,8 @@ export class Channel {
     if (this.#ready) return;
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     const message = this.#next(deadline);
-    if (message.type !== "ready") throw this.#fail(new ResonantError(`SyncClient's worker sent ${message.type} before it was ready.`));
+    if (message.type !== "ready")
+      throw this.#fail(new ResonantError(`SyncClient's worker sent ${message.type} before it was ready.`));
     this.#ready = true;
   }
 
@@ -200,12 +208,18 @@ export class Channel {
 
   #check(message: WorkerMessage): WorkerMessage {
     if (message.type === "exit") {
-      throw this.#fail(new ResonantError(`SyncClient's worker thread exited (code ${message.code}); make a new SyncClient.`));
+      throw this.#fail(
+        new ResonantError(`SyncClient's worker thread exited (code ${message.code}); make a new SyncClient.`),
+      );
     }
     if (message.type === "fatal") {
       const error = fromErrorData(message.error);
       // An SDK error (bad options, say) is the caller's to see as it is.
-      throw this.#fail(error instanceof ResonantError ? error : new ResonantError(`SyncClient's worker could not start: ${error.message}`, { cause: error }));
+      throw this.#fail(
+        error instanceof ResonantError
+          ? error
+          : new ResonantError(`SyncClient's worker could not start: ${error.message}`, { cause: error }),
+      );
     }
     return message;
   }

@@ -30,7 +30,11 @@ export function streamingRefused(name: string): ResonantError {
 /** The function-valued names of an object's prototype chain, up to (not including) `stop`. */
 function methodNames(object: object, stop: object): string[] {
   const names = new Set<string>();
-  for (let proto = Object.getPrototypeOf(object) as object | null; proto && proto !== stop; proto = Object.getPrototypeOf(proto) as object | null) {
+  for (
+    let proto = Object.getPrototypeOf(object) as object | null;
+    proto && proto !== stop;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
       if (name !== "constructor" && typeof descriptor.value === "function") names.add(name);
     }
@@ -57,12 +61,19 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
     assertNodeRuntime();
     if ((options as { fetch?: unknown }).fetch !== undefined) {
       throw new RequestValidationError(undefined, {
-        issues: [{ path: "fetch", message: "cannot be used by SyncClient: its requests run in a worker thread, where a function cannot be sent" }],
+        issues: [
+          {
+            path: "fetch",
+            message:
+              "cannot be used by SyncClient: its requests run in a worker thread, where a function cannot be sent",
+          },
+        ],
       });
     }
     // A local async client checks the options exactly as ResonantClient does
     // and is the template of the resources; it never sends anything.
-    const local = new ResonantClient(options as never) as unknown as Record<string, unknown> & ResonantClient<ApiVersion>;
+    const local = new ResonantClient(options as never) as unknown as Record<string, unknown> &
+      ResonantClient<ApiVersion>;
     this.apiVersion = local.apiVersion as V;
     this.baseURL = local.baseURL;
     const apiKey = resolveApiKey(options.apiKey);
@@ -107,7 +118,11 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
         },
       });
     for (const [name, value] of Object.entries(local)) if (value instanceof APIResource) define(name, () => value);
-    for (let proto = Object.getPrototypeOf(local) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (
+      let proto = Object.getPrototypeOf(local) as object | null;
+      proto && proto !== Object.prototype;
+      proto = Object.getPrototypeOf(proto) as object | null
+    ) {
       for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
         if (descriptor.get !== undefined && !Object.hasOwn(this, name)) define(name, () => local[name]);
       }
@@ -137,7 +152,13 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
     if (typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype) {
       if ("signal" in last && (last as { signal?: unknown }).signal !== undefined) {
         throw new RequestValidationError(undefined, {
-          issues: [{ path: "options.signal", message: "cannot be used by SyncClient: the calling thread is blocked while the call runs, so nothing could abort it; use timeout" }],
+          issues: [
+            {
+              path: "options.signal",
+              message:
+                "cannot be used by SyncClient: the calling thread is blocked while the call runs, so nothing could abort it; use timeout",
+            },
+          ],
         });
       }
       // Functions (onProgress) cannot be cloned: they stay here and the worker calls them back.
@@ -160,7 +181,9 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
     const key: unknown = keyFunction();
     if (typeof key === "string" && key !== "") return key;
     if (typeof (key as PromiseLike<unknown> | null)?.then === "function") {
-      throw new ResonantError("SyncClient's apiKey function returned a Promise; it must return the key synchronously (a SyncClient cannot await). Fetch the token first, or use ResonantClient.");
+      throw new ResonantError(
+        "SyncClient's apiKey function returned a Promise; it must return the key synchronously (a SyncClient cannot await). Fetch the token first, or use ResonantClient.",
+      );
     }
     throw new ResonantError("SyncClient's apiKey function returned no key.");
   }

@@ -9,5 +9,12 @@
  * @module
  */
 export { SyncClient, SyncClientBase, type SyncClientConstructor } from "./client.js";
-export type { SyncClientOptions, SyncListOptions, SyncMethod, SyncResource, SyncResources, ResourceKeys } from "./types.js";
+export type {
+  SyncClientOptions,
+  SyncListOptions,
+  SyncMethod,
+  SyncResource,
+  SyncResources,
+  ResourceKeys,
+} from "./types.js";
 export { DEFAULT_MAX_ITEMS } from "../internal/defaults.js";

@@ -33,13 +33,16 @@ export type SyncClientOptions<V extends ApiVersion = ApiVersion> = Omit<ClientOp
 };
 
 // The index (as a string key, as mapped tuple types see it) of a tuple's last element.
-type LastKey<A extends readonly unknown[]> = Required<A> extends readonly [...infer Head, unknown] ? `${Head["length"]}` : never;
+type LastKey<A extends readonly unknown[]> =
+  Required<A> extends readonly [...infer Head, unknown] ? `${Head["length"]}` : never;
 
 // A call's options minus `signal` (nothing can abort a blocked thread), plus `extra`.
 // Distributes over `| undefined`, so an optional options parameter stays optional.
 type SyncOptions<O, Extra> = O extends object ? Omit<O, "signal"> & Extra : O;
 
-type SyncArgs<A extends readonly unknown[], Extra> = { [K in keyof A]: K extends LastKey<A> ? SyncOptions<A[K], Extra> : A[K] };
+type SyncArgs<A extends readonly unknown[], Extra> = {
+  [K in keyof A]: K extends LastKey<A> ? SyncOptions<A[K], Extra> : A[K];
+};
 
 /**
  * One resource method, made synchronous. `Self` is the resource, so a method

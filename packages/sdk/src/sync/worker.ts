@@ -72,7 +72,9 @@ function withCallbacks(call: CallMessage): unknown[] {
 /** The `maxItems` of a list call: the last argument is its options when given. */
 function maxItemsOf(args: unknown[]): number {
   const last = args.at(-1) as { maxItems?: unknown } | undefined;
-  return typeof last === "object" && last !== null && typeof last.maxItems === "number" ? last.maxItems : DEFAULT_MAX_ITEMS;
+  return typeof last === "object" && last !== null && typeof last.maxItems === "number"
+    ? last.maxItems
+    : DEFAULT_MAX_ITEMS;
 }
 
 async function run(call: CallMessage): Promise<unknown> {

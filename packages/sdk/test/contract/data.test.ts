@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { APIConnectionError, RequestValidationError, UnsupportedFeatureError, type Archive, type ExportRecord } from "@resonantgenesis/sdk";
+import {
+  APIConnectionError,
+  RequestValidationError,
+  UnsupportedFeatureError,
+  type Archive,
+  type ExportRecord,
+} from "@resonantgenesis/sdk";
 import { atLeast, BASE_URL, useMock, version } from "./harness.js";
 
 const mock = useMock();
@@ -25,7 +31,8 @@ describe(`exportAll (API ${version})`, () => {
   test("the archive holds every object of this version's kinds, and only those", async () => {
     const archive = await seeded().data.exportAll();
     expect(archive).toMatchObject({ format: "resonantgenesis.export", format_version: 1, api_version: version });
-    for (const [kind, n] of Object.entries(counts)) expect((archive as unknown as Record<string, unknown[]>)[kind]).toHaveLength(n);
+    for (const [kind, n] of Object.entries(counts))
+      expect((archive as unknown as Record<string, unknown[]>)[kind]).toHaveLength(n);
     if (!atLeast("1.2")) expect(archive).not.toHaveProperty("teams");
     if (!atLeast("1.1")) expect(archive).not.toHaveProperty("tools");
     expect(JSON.stringify(archive)).not.toContain("whsec_");
@@ -54,7 +61,11 @@ describe(`exportAll (API ${version})`, () => {
     }
     if (atLeast("1.2")) {
       // Byte for byte the body of GET /data/export as NDJSON, read here without the SDK.
-      const raw = await mock.api.fetch(new Request(`${BASE_URL}/v1.2/data/export`, { headers: { Authorization: `Bearer ${key}`, Accept: "application/x-ndjson" } }));
+      const raw = await mock.api.fetch(
+        new Request(`${BASE_URL}/v1.2/data/export`, {
+          headers: { Authorization: `Bearer ${key}`, Accept: "application/x-ndjson" },
+        }),
+      );
       expect(`${texts.join("\n")}\n`).toBe(await raw.text());
     } else expect(texts.at(-1)).toMatch(/^\{"kind":"end"/);
     // Without the option the records are as before, with no text.
@@ -67,7 +78,10 @@ describe(`exportAll (API ${version})`, () => {
     let got = 0;
     const error = await (async () => {
       for await (const _ of client.data.exportStream({ maxRetries: 0 })) got++;
-    })().then(() => undefined, (e: unknown) => e);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/incomplete/);
     expect(got).toBeLessThanOrEqual(5);
@@ -81,7 +95,12 @@ describe(`importAll (API ${version})`, () => {
     // Before 1.2 only agents can be imported, and then without references to tools the target lacks.
     const importableArchive = atLeast("1.2")
       ? archive
-      : { ...archive, sessions: [], webhooks: [], ...(atLeast("1.1") ? { tools: [], agents: archive.agents.map((a) => ({ ...a, tool_ids: [] })) } : {}) };
+      : {
+          ...archive,
+          sessions: [],
+          webhooks: [],
+          ...(atLeast("1.1") ? { tools: [], agents: archive.agents.map((a) => ({ ...a, tool_ids: [] })) } : {}),
+        };
     const { key } = mock.api.createAccount();
     const target = mock.client({ apiKey: key });
     const progress: string[] = [];
@@ -94,7 +113,15 @@ describe(`importAll (API ${version})`, () => {
     if (atLeast("1.2")) expect(progress.indexOf("tools:3/3")).toBeLessThan(progress.indexOf("agents:12/12"));
 
     // Each webhook and trigger the import created comes with its new secret, and none on a re-run.
-    const created = atLeast("1.2") ? ["triggers", "webhooks"].flatMap((kind) => ((archive as unknown as Record<string, { id: string }[]>)[kind] ?? []).map(({ id }) => ({ kind, id, secret: mock.api.webhookSecret(id, { key }) }))) : [];
+    const created = atLeast("1.2")
+      ? ["triggers", "webhooks"].flatMap((kind) =>
+          ((archive as unknown as Record<string, { id: string }[]>)[kind] ?? []).map(({ id }) => ({
+            kind,
+            id,
+            secret: mock.api.webhookSecret(id, { key }),
+          })),
+        )
+      : [];
     expect(report.secrets).toEqual(created);
     if (atLeast("1.2")) expect(report.secrets.length).toBe(4);
 
@@ -104,7 +131,8 @@ describe(`importAll (API ${version})`, () => {
       expect(again.imported[kind as "agents"]).toBe(0);
       expect(again.skipped[kind as "agents"]).toBe(counts[kind as "agents"]);
     }
-    if (atLeast("1.2")) expect(withoutTime(await target.data.exportAll() as never)).toEqual(withoutTime(archive as never));
+    if (atLeast("1.2"))
+      expect(withoutTime((await target.data.exportAll()) as never)).toEqual(withoutTime(archive as never));
   });
 
   test("a bad archive is refused whole, listing every bad path, and nothing is sent", async () => {
@@ -114,9 +142,18 @@ describe(`importAll (API ${version})`, () => {
     bad.agents[1]!.name = 42;
     delete bad.agents[3]!.temperature;
     mock.sent.length = 0;
-    const error = await mock.client().data.importAll(bad as never).then(() => undefined, (e: unknown) => e);
+    const error = await mock
+      .client()
+      .data.importAll(bad as never)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues.map((i) => i.path)).toEqual(["archive.agents.1.name", "archive.agents.3.temperature"]);
+    expect((error as RequestValidationError).issues.map((i) => i.path)).toEqual([
+      "archive.agents.1.name",
+      "archive.agents.3.temperature",
+    ]);
     expect(mock.sent).toHaveLength(0);
     const wrongVersion = { ...archive, api_version: version === "1.2" ? "1.0" : "1.2" };
     await expect(mock.client().data.importAll(wrongVersion as never)).rejects.toThrow(/api_version/);
@@ -129,12 +166,21 @@ describe(`importAll (API ${version})`, () => {
     relaxed.agents[3]!.temperature = 9;
     mock.sent.length = 0;
     const target = mock.client({ apiKey: mock.api.createAccount().key });
-    const onlyAgents = { ...relaxed, ...Object.fromEntries(Object.keys(relaxed).filter((k) => Array.isArray((relaxed as never)[k]) && k !== "agents" && (k !== "tools" || !atLeast("1.2"))).map((k) => [k, []])) };
+    const onlyAgents = {
+      ...relaxed,
+      ...Object.fromEntries(
+        Object.keys(relaxed)
+          .filter((k) => Array.isArray((relaxed as never)[k]) && k !== "agents" && (k !== "tools" || !atLeast("1.2")))
+          .map((k) => [k, []]),
+      ),
+    };
     const report = await target.data.importAll(onlyAgents as never);
     // Sent as they were; the plain mock keeps 1.x's limits, so it refuses those items itself, and the rest go in.
     const posted = mock.sent.filter((r) => r.method === "POST" && r.url.endsWith("/agents/import"));
     expect(posted).toHaveLength(1);
-    expect(report.failed.map((f) => f.id)).toEqual(expect.arrayContaining([relaxed.agents[1]!.id, relaxed.agents[3]!.id]));
+    expect(report.failed.map((f) => f.id)).toEqual(
+      expect.arrayContaining([relaxed.agents[1]!.id, relaxed.agents[3]!.id]),
+    );
     expect(report.imported.agents).toBe(relaxed.agents.length - report.failed.length);
   });
 

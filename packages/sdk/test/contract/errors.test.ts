@@ -16,7 +16,11 @@ import { inspect } from "node:util";
 
 const mock = useMock();
 const missing = "00000000-0000-4000-8000-000000000000";
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe(`either error form fills the same fields (API ${version})`, () => {
   test("404: NotFoundError with status, code, request id", async () => {
@@ -32,7 +36,10 @@ describe(`either error form fills the same fields (API ${version})`, () => {
   test("422 from the server: details per field path", async () => {
     // A fetch that swaps the body sends it past our own validation, as another client would.
     const raw = await failure(
-      mock.client({ fetch: (req, init) => fetch(new Request(req, { ...init, body: JSON.stringify({ name: "" }) }), init) })
+      mock
+        .client({
+          fetch: (req, init) => fetch(new Request(req, { ...init, body: JSON.stringify({ name: "" }) }), init),
+        })
         .agents.create({ name: "valid" }),
     );
     expect(raw).toBeInstanceOf(UnprocessableEntityError);
@@ -41,7 +48,9 @@ describe(`either error form fills the same fields (API ${version})`, () => {
   });
 
   test("401 and 403", async () => {
-    expect(await failure(mock.client({ apiKey: "rg_test_sk_nobody" }).agents.list())).toBeInstanceOf(AuthenticationError);
+    expect(await failure(mock.client({ apiKey: "rg_test_sk_nobody" }).agents.list())).toBeInstanceOf(
+      AuthenticationError,
+    );
     const { key } = mock.api.createAccount({ scopes: ["agents:read"] });
     const reader = mock.client({ apiKey: key });
     await expect(reader.agents.list()).resolves.toBeDefined();
@@ -61,7 +70,16 @@ describe("bodies that gateways send", () => {
   const route = `${BASE_URL}/v${version}/agents/${missing}`;
 
   test("an HTML 502 page", async () => {
-    mock.server.use(http.get(route, () => new HttpResponse("<html><body><h1>502 Bad Gateway</h1></body></html>", { status: 502, headers: { "content-type": "text/html" } })), );
+    mock.server.use(
+      http.get(
+        route,
+        () =>
+          new HttpResponse("<html><body><h1>502 Bad Gateway</h1></body></html>", {
+            status: 502,
+            headers: { "content-type": "text/html" },
+          }),
+      ),
+    );
     const error = await failure(mock.client({ maxRetries: 0 }).agents.get(missing));
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as APIError).status).toBe(502);
@@ -80,7 +98,13 @@ describe("bodies that gateways send", () => {
   });
 
   test("a 200 whose body breaks the version's schema", async () => {
-    mock.server.use(http.get(route, () => HttpResponse.json({ id: missing, object: "agent", name: 42 }, { headers: { "x-request-id": "req_bad" } }), { once: true }));
+    mock.server.use(
+      http.get(
+        route,
+        () => HttpResponse.json({ id: missing, object: "agent", name: 42 }, { headers: { "x-request-id": "req_bad" } }),
+        { once: true },
+      ),
+    );
     const error = await failure(mock.client().agents.get(missing));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as ResponseValidationError).requestId).toBe("req_bad");

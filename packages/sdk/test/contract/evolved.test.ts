@@ -4,7 +4,12 @@
 // know reaches the caller and survives an export then import byte for byte;
 // strict mode refuses the same answers. See docs/compatibility.md.
 import { describe, expect, test } from "vitest";
-import { ResponseValidationError, verifyWebhookSignature, type ExportRecord, type SessionStreamEvent } from "@resonantgenesis/sdk";
+import {
+  ResponseValidationError,
+  verifyWebhookSignature,
+  type ExportRecord,
+  type SessionStreamEvent,
+} from "@resonantgenesis/sdk";
 import { atLeast, useMock, version } from "./harness.js";
 
 const mock = useMock({ evolve: true });
@@ -26,7 +31,10 @@ describe(`the evolved server, compatible mode (API ${version})`, () => {
     const { client } = seeded();
     const agents = (await client.agents.list({ limit: 100 })).data;
     expect(agents).toHaveLength(counts.agents);
-    expect(agents[0]).toMatchObject({ labels: ["evolved", "agents"], lineage: { generation: 2, origin: "evolve", index: 0 } });
+    expect(agents[0]).toMatchObject({
+      labels: ["evolved", "agents"],
+      lineage: { generation: 2, origin: "evolve", index: 0 },
+    });
     expect(agents[0]!.name.length).toBeGreaterThan(100);
     expect(agents.map((a) => a.status)).toContain("paused");
     const one = await client.agents.get(agents[1]!.id).withResponse();
@@ -48,7 +56,11 @@ describe(`the evolved server, compatible mode (API ${version})`, () => {
 
   test.runIf(atLeast("1.1"))("tools carry a new HTTP method and their new fields", async () => {
     const { client } = seeded();
-    const tools = (await (client as unknown as { tools: { list(): Promise<{ data: { method: string; labels?: unknown }[] }> } }).tools.list()).data;
+    const tools = (
+      await (
+        client as unknown as { tools: { list(): Promise<{ data: { method: string; labels?: unknown }[] }> } }
+      ).tools.list()
+    ).data;
     expect(tools.map((t) => t.method)).toContain("PUT");
     expect(tools[0]!.labels).toEqual(["evolved", "tools"]);
   });
@@ -79,7 +91,9 @@ describe(`the evolved server, compatible mode (API ${version})`, () => {
     } else {
       // Before 1.2 only agents have an import endpoint (tools and other kinds are refused up front).
       const agentsOnly = { ...archive, sessions: [], webhooks: [], ...(atLeast("1.1") ? { tools: [] } : {}) };
-      const agents = (archive as unknown as { agents: { tool_ids?: string[] }[] }).agents.map((a) => (a.tool_ids ? { ...a, tool_ids: [] } : a));
+      const agents = (archive as unknown as { agents: { tool_ids?: string[] }[] }).agents.map((a) =>
+        a.tool_ids ? { ...a, tool_ids: [] } : a,
+      );
       const report = await target.data.importAll({ ...agentsOnly, agents } as never);
       expect(report.failed).toEqual([]);
       const again = await target.data.exportAll();
@@ -95,7 +109,12 @@ describe(`the evolved server, compatible mode (API ${version})`, () => {
     const unknown = records.filter((r) => r.kind === "unknown");
     if (atLeast("1.2")) {
       expect(unknown).toHaveLength(2);
-      for (const record of unknown) if (record.kind === "unknown") expect(record.raw).toMatchObject({ kind: "workflow", data: { object: "workflow", labels: ["evolved", "workflows"] } });
+      for (const record of unknown)
+        if (record.kind === "unknown")
+          expect(record.raw).toMatchObject({
+            kind: "workflow",
+            data: { object: "workflow", labels: ["evolved", "workflows"] },
+          });
       const end = records.at(-1);
       if (end?.kind === "end") expect(end.counts).toMatchObject({ workflows: 2 });
     } else {
@@ -105,27 +124,41 @@ describe(`the evolved server, compatible mode (API ${version})`, () => {
     if (agent?.kind === "agent") expect(agent.data).toHaveProperty("lineage");
   });
 
-  test.runIf(atLeast("1.1"))("a stream hands a new event type on as the unknown variant and still ends at done", async () => {
-    const { client } = seeded();
-    const agent = (await client.agents.list()).data[0]!;
-    const events: SessionStreamEvent[] = [];
-    for await (const event of client.sessions.stream({ agent_id: agent.id, goal: "greet" } as never)) events.push(event as SessionStreamEvent);
-    expect(events[0]?.type).toBe("session");
-    expect(events.at(-1)?.type).toBe("done");
-    const thinking = events.filter((e) => e.type === "unknown");
-    expect(thinking.length).toBeGreaterThan(0);
-    for (const event of thinking) if (event.type === "unknown") expect(event).toMatchObject({ event: "thinking", data: { text: expect.any(String) } });
-    expect(events.find((e) => e.type === "step")?.data).toHaveProperty("id");
-  });
+  test.runIf(atLeast("1.1"))(
+    "a stream hands a new event type on as the unknown variant and still ends at done",
+    async () => {
+      const { client } = seeded();
+      const agent = (await client.agents.list()).data[0]!;
+      const events: SessionStreamEvent[] = [];
+      for await (const event of client.sessions.stream({ agent_id: agent.id, goal: "greet" } as never))
+        events.push(event as SessionStreamEvent);
+      expect(events[0]?.type).toBe("session");
+      expect(events.at(-1)?.type).toBe("done");
+      const thinking = events.filter((e) => e.type === "unknown");
+      expect(thinking.length).toBeGreaterThan(0);
+      for (const event of thinking)
+        if (event.type === "unknown")
+          expect(event).toMatchObject({ event: "thinking", data: { text: expect.any(String) } });
+      expect(events.find((e) => e.type === "step")?.data).toHaveProperty("id");
+    },
+  );
 
   test("a webhook delivery of a new event type verifies and reaches the receiver whole", async () => {
     const { client } = seeded();
     const agent = (await client.agents.list()).data[0]!;
     await client.sessions.create({ agent_id: agent.id, goal: "evaluate me" } as never);
-    await expect.poll(async () => (await mock.api.flushDeliveries()).some((d) => d.event.type === "session.evaluated"), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(async () => (await mock.api.flushDeliveries()).some((d) => d.event.type === "session.evaluated"), {
+        timeout: 5000,
+      })
+      .toBe(true);
     const delivery = (await mock.api.flushDeliveries()).find((d) => d.event.type === "session.evaluated")!;
     // The secret is the account's; the mock signs with it and hands the delivery over as it would post it.
-    const event = await verifyWebhookSignature({ payload: delivery.body, headers: delivery.headers, secret: secretOf(delivery.webhookId) });
+    const event = await verifyWebhookSignature({
+      payload: delivery.body,
+      headers: delivery.headers,
+      secret: secretOf(delivery.webhookId),
+    });
     expect(event.type).toBe("session.evaluated");
     expect(event).toEqual(JSON.parse(delivery.body));
   });
@@ -135,7 +168,10 @@ describe(`the evolved server, strict mode (API ${version})`, () => {
   test("refuses the same answers, naming the unknown fields and values", async () => {
     const { key } = seeded();
     const strict = mock.client({ apiKey: key, validateResponses: "strict" });
-    const error = await strict.agents.list().then(() => undefined, (e: unknown) => e);
+    const error = await strict.agents.list().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ResponseValidationError);
     const messages = (error as ResponseValidationError).issues.map((i) => `${i.path}: ${i.message}`).join("\n");
     expect(messages).toMatch(/unknown field/);

@@ -43,6 +43,12 @@ export function useMock(options: Parameters<typeof createMockApi>[0] = {}) {
    * injected version, and tests guard later features with `atLeast`.
    */
   const client = (extra: Omit<ClientOptions<"1.2">, "apiVersion"> = {}) =>
-    new ResonantClient({ apiKey: DEMO_API_KEY, logLevel: "off", validateResponses: "strict", ...extra, apiVersion: version as "1.2" });
+    new ResonantClient({
+      apiKey: DEMO_API_KEY,
+      logLevel: "off",
+      validateResponses: "strict",
+      ...extra,
+      apiVersion: version as "1.2",
+    });
   return { api, server, client, sent };
 }

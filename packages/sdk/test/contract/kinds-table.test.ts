@@ -13,7 +13,10 @@ const pinned = version as ApiVersion;
 const has = (since: ApiVersion) => versionAtLeast(pinned, since);
 
 async function status(method: string, path: string, body?: unknown): Promise<number> {
-  const init: RequestInit = { method, headers: { authorization: `Bearer ${DEMO_API_KEY}`, "content-type": "application/json" } };
+  const init: RequestInit = {
+    method,
+    headers: { authorization: `Bearer ${DEMO_API_KEY}`, "content-type": "application/json" },
+  };
   if (body !== undefined) init.body = JSON.stringify(body);
   return (await mock.api.fetch(new Request(`${BASE_URL}/v${version}/${path}`, init))).status;
 }
@@ -26,13 +29,16 @@ describe(`the kinds table, API ${version}`, () => {
     else expect(read).toThrow(UnsupportedFeatureError);
   });
 
-  test.each(KINDS)("%s: the mock serves its list, export and import exactly from the versions the table names", async (kind) => {
-    const { since, exportSince, importSince } = KIND_TABLE[kind];
-    // Triggers are listed under an agent; their list route is checked by the resource tests.
-    if (kind !== "triggers") expect((await status("GET", kind)) === 404).toBe(!has(since));
-    expect((await status("GET", `${kind}/export`)) === 404).toBe(!has(exportSince));
-    expect((await status("POST", `${kind}/import`, { [kind]: [] })) === 404).toBe(!has(importSince));
-  });
+  test.each(KINDS)(
+    "%s: the mock serves its list, export and import exactly from the versions the table names",
+    async (kind) => {
+      const { since, exportSince, importSince } = KIND_TABLE[kind];
+      // Triggers are listed under an agent; their list route is checked by the resource tests.
+      if (kind !== "triggers") expect((await status("GET", kind)) === 404).toBe(!has(since));
+      expect((await status("GET", `${kind}/export`)) === 404).toBe(!has(exportSince));
+      expect((await status("POST", `${kind}/import`, { [kind]: [] })) === 404).toBe(!has(importSince));
+    },
+  );
 
   test.each(KINDS)("%s: the SDK imports it exactly from the version the table names", async (kind) => {
     const client = mock.client({ apiKey: mock.api.createAccount().key });
@@ -50,7 +56,8 @@ describe(`the kinds table, API ${version}`, () => {
     const archive = (await client.data.exportAll()) as unknown as Record<string, unknown>;
     expect(Object.keys(archive).filter((k) => (KINDS as readonly string[]).includes(k))).toEqual(expected);
     const kinds: string[] = [];
-    for await (const record of client.data.exportStream() as AsyncIterable<ExportRecord>) if (record.kind !== "end") kinds.push(record.kind);
+    for await (const record of client.data.exportStream() as AsyncIterable<ExportRecord>)
+      if (record.kind !== "end") kinds.push(record.kind);
     expect([...new Set(kinds)]).toEqual(expected.map((k) => RECORD_KIND[k]));
   });
 });

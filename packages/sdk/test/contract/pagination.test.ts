@@ -14,7 +14,7 @@ describe(`pagination (API ${version})`, () => {
     expect(page.nextCursor).toEqual(expect.any(String));
     const next = await page.getNextPage();
     expect(next.data[0]!.id).not.toBe(page.data[0]!.id);
-    const last = await (await next.getNextPage());
+    const last = await await next.getNextPage();
     expect(last.data).toHaveLength(5);
     expect(last.hasMore).toBe(false);
     expect(() => last.getNextPage()).toThrow(/hasMore/);

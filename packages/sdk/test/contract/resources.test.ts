@@ -83,9 +83,15 @@ describe(`sessions, steps and webhooks (API ${version})`, () => {
 describe.runIf(atLeast("1.1"))(`tools (API ${version})`, () => {
   test("CRUD, headers masked, names unique", async () => {
     const client = mock.client();
-    const tool = await client.tools.create({ name: `search_${version.replace(".", "")}`, endpoint: "https://tools.example.com/s", headers: { "x-token": "t0p" } });
+    const tool = await client.tools.create({
+      name: `search_${version.replace(".", "")}`,
+      endpoint: "https://tools.example.com/s",
+      headers: { "x-token": "t0p" },
+    });
     expect(tool.headers).toEqual({ "x-token": "***" });
-    await expect(client.tools.create({ name: tool.name, endpoint: "https://tools.example.com/s" })).rejects.toMatchObject({ status: 409 });
+    await expect(
+      client.tools.create({ name: tool.name, endpoint: "https://tools.example.com/s" }),
+    ).rejects.toMatchObject({ status: 409 });
     const agent = await client.agents.create({ name: "tooled", tool_ids: [tool.id] });
     expect(agent.tool_ids).toEqual([tool.id]);
     expect((await client.tools.update(tool.id, { method: "GET" })).method).toBe("GET");
@@ -97,7 +103,12 @@ describe.runIf(atLeast("1.2"))("teams, memories, triggers (API 1.2)", () => {
   test("teams", async () => {
     const client = mock.client();
     const a = await client.agents.create({ name: "a" });
-    const team = await client.teams.create({ name: "t", agent_ids: [a.id], lead_agent_id: a.id, coordination_mode: "parallel" });
+    const team = await client.teams.create({
+      name: "t",
+      agent_ids: [a.id],
+      lead_agent_id: a.id,
+      coordination_mode: "parallel",
+    });
     expect((await client.teams.get(team.id)).agent_ids).toEqual([a.id]);
     expect((await client.teams.update(team.id, { name: "t2" })).name).toBe("t2");
     const session = await client.sessions.create({ team_id: team.id, goal: "together" });

@@ -9,7 +9,11 @@ import {
 import { useMock, version } from "./harness.js";
 
 const mock = useMock();
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const attempts = (method: string) => mock.sent.filter((r) => r.method === method);
 
 describe(`retries (API ${version})`, () => {
@@ -98,7 +102,7 @@ describe(`retries (API ${version})`, () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((error as Error).name).toBe("AbortError");
     const aborted = AbortSignal.abort();
-    expect((await failure(mock.client().agents.list({}, { signal: aborted })) as Error).name).toBe("AbortError");
+    expect(((await failure(mock.client().agents.list({}, { signal: aborted }))) as Error).name).toBe("AbortError");
   });
 
   test("malformed and wrong-schema answers are not retried and say so", async () => {

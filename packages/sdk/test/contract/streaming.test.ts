@@ -74,10 +74,16 @@ describe.runIf(atLeast("1.1"))(`streaming (API ${version})`, () => {
     const agent = await c.agents.create({ name: "aborted" });
     const controller = new AbortController();
     const error = await (async () => {
-      for await (const event of c.sessions.stream({ agent_id: agent.id, goal: "abort me" }, { signal: controller.signal })) {
+      for await (const event of c.sessions.stream(
+        { agent_id: agent.id, goal: "abort me" },
+        { signal: controller.signal },
+      )) {
         if (event.type === "session") controller.abort();
       }
-    })().then(() => undefined, (e: unknown) => e);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as Error).name).toBe("AbortError");
   });
 });

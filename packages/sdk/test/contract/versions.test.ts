@@ -46,7 +46,13 @@ describe(`the version lifecycle (API ${version})`, () => {
 
   test("gone: ApiVersionGoneError with upgradeTo and the sunset date, and no retry", async () => {
     mock.api.setVersionState(version, "gone");
-    const error = await mock.client().agents.list().then(() => undefined, (e: unknown) => e);
+    const error = await mock
+      .client()
+      .agents.list()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(ApiVersionGoneError);
     const gone = error as ApiVersionGoneError;
     expect(gone.status).toBe(410);

@@ -39,7 +39,9 @@ describe.each(MODES)("section 3 errors, %s", (mode) => {
   });
 
   test("a list without has_more is refused", async () => {
-    const { client } = goldenClient("1.2", mode, [{ method: "GET", path: "/api/v1.2/agents", file: "agent-list-no-has-more.json", broken: true }]);
+    const { client } = goldenClient("1.2", mode, [
+      { method: "GET", path: "/api/v1.2/agents", file: "agent-list-no-has-more.json", broken: true },
+    ]);
     await expect(client.agents.list()).rejects.toBeInstanceOf(ResponseValidationError);
     await expect(client.agents.list()).rejects.toThrow(/has_more/);
   });

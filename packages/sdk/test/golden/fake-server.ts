@@ -45,10 +45,18 @@ export function fakeServer(routes: readonly Route[]): { fetch: Fetch; requests: 
     const route = routes.find((r) => matches(r, request, url));
     if (route === undefined) {
       // 501 is not retried: an unrouted call fails its test at once, and names itself.
-      return new Response(`no golden answer for ${request.method} ${url.pathname}${url.search}`, { status: 501, headers });
+      return new Response(`no golden answer for ${request.method} ${url.pathname}${url.search}`, {
+        status: 501,
+        headers,
+      });
     }
-    const body = route.broken ? readFileSync(new URL(`./broken/${route.file}`, import.meta.url), "utf8") : answerText(route.file);
-    return new Response(body, { status: route.status ?? 200, headers: { ...headers, "content-type": contentType(route.file) } });
+    const body = route.broken
+      ? readFileSync(new URL(`./broken/${route.file}`, import.meta.url), "utf8")
+      : answerText(route.file);
+    return new Response(body, {
+      status: route.status ?? 200,
+      headers: { ...headers, "content-type": contentType(route.file) },
+    });
   };
   return { fetch, requests };
 }

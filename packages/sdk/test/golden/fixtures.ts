@@ -15,5 +15,8 @@ export function answer<T = any>(file: string): T {
 
 /** The lines of an NDJSON fixture, parsed. */
 export function answerLines(file: string): any[] {
-  return answerText(file).split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
+  return answerText(file)
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line));
 }

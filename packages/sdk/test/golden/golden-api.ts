@@ -12,7 +12,12 @@ export const TEAM = "1c5b7dcf-e068-44b5-927a-b96d5fc08e4b";
 export const TRIGGER = "3e7d9fe1-028a-46d7-b49c-db8f71e2a06d";
 
 const get = (path: string, file: string, more: Partial<Route> = {}): Route => ({ method: "GET", path, file, ...more });
-const post = (path: string, file: string, more: Partial<Route> = {}): Route => ({ method: "POST", path, file, ...more });
+const post = (path: string, file: string, more: Partial<Route> = {}): Route => ({
+  method: "POST",
+  path,
+  file,
+  ...more,
+});
 
 function routesOf(v: ApiVersion): Route[] {
   const p = `/api/v${v}`;

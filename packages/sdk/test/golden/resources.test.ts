@@ -58,14 +58,17 @@ describe.each(MODES)("section 5 objects, %s", (mode) => {
     expect(page.nextCursor).toBeNull();
   });
 
-  test.each(["1.0", "1.2"] as const)("webhooks.get and create read the %s webhook, the secret only on create", async (version) => {
-    const { client } = goldenClient(version, mode);
-    expect(await client.webhooks.get(WEBHOOK)).toEqual(answer(`webhook-${version}.json`));
-    const fixture = answer(`webhook-${version}-create.json`);
-    const created = await client.webhooks.create({ url: fixture.url, events: fixture.events });
-    expect(created).toEqual(fixture);
-    expect(created.secret).toBe("whsec_test_5f3c1b");
-  });
+  test.each(["1.0", "1.2"] as const)(
+    "webhooks.get and create read the %s webhook, the secret only on create",
+    async (version) => {
+      const { client } = goldenClient(version, mode);
+      expect(await client.webhooks.get(WEBHOOK)).toEqual(answer(`webhook-${version}.json`));
+      const fixture = answer(`webhook-${version}-create.json`);
+      const created = await client.webhooks.create({ url: fixture.url, events: fixture.events });
+      expect(created).toEqual(fixture);
+      expect(created.secret).toBe("whsec_test_5f3c1b");
+    },
+  );
 
   test("a 1.2 webhook keeps its description and filters", async () => {
     const { client } = goldenClient("1.2", mode);

@@ -20,12 +20,18 @@ export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 export const NODE_TS = ["--import", "tsx", "--conditions=@resonantgenesis/source"];
 
 /** Start the mock as a real HTTP server in a child process. */
-export async function startMockChild(env: Record<string, string> = {}): Promise<{ info: MockInfo; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [...NODE_TS, fileURLToPath(new URL("./mock-server.ts", import.meta.url))], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+export async function startMockChild(
+  env: Record<string, string> = {},
+): Promise<{ info: MockInfo; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...NODE_TS, fileURLToPath(new URL("./mock-server.ts", import.meta.url))],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const info = await new Promise<MockInfo>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the mock server exited early (code ${code})`)));

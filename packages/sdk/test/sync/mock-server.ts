@@ -13,7 +13,11 @@ const AGENTS = Number(process.env.SEED_AGENTS ?? 45);
 
 // 1.0 gone and 1.1 deprecated whatever today's date is, for the lifecycle tests.
 // MOCK_EVOLVE=1 serves the evolved server (a later 1.x: new fields, values and kinds).
-const server = await startMockServer({ port: 0, evolve: process.env.MOCK_EVOLVE === "1", versionStates: { "1.0": "gone", "1.1": "deprecated", "1.2": "current" } });
+const server = await startMockServer({
+  port: 0,
+  evolve: process.env.MOCK_EVOLVE === "1",
+  versionStates: { "1.0": "gone", "1.1": "deprecated", "1.2": "current" },
+});
 const agentIds = server.api.seed({ agents: AGENTS, tools: 2, sessions: 3, memories: 4, webhooks: 1 }).agents;
 // A second, empty account to import into.
 const other = server.api.createAccount();

@@ -84,7 +84,9 @@ describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
 
   test("options are checked as ResonantClient checks them, and fetch is refused", () => {
     expect(() => new SyncClient({ apiKey: "rg_test_sk_x", timeout: -1 })).toThrow(RequestValidationError);
-    expect(() => new SyncClient({ apiKey: "rg_test_sk_x", fetch: globalThis.fetch } as never)).toThrow(/fetch.*worker thread/);
+    expect(() => new SyncClient({ apiKey: "rg_test_sk_x", fetch: globalThis.fetch } as never)).toThrow(
+      /fetch.*worker thread/,
+    );
   });
 
   test("after close() calls throw a clear error", () => {
@@ -126,7 +128,11 @@ describe("outside Node", () => {
   test("constructing a SyncClient where process.versions.node is absent throws", () => {
     const real = globalThis.process;
     // Like a browser bundle's or an edge runtime's process shim: env, no Node version.
-    Object.defineProperty(globalThis, "process", { value: { env: {}, versions: {} }, configurable: true, writable: true });
+    Object.defineProperty(globalThis, "process", {
+      value: { env: {}, versions: {} },
+      configurable: true,
+      writable: true,
+    });
     let caught: unknown;
     try {
       new SyncClient({ apiKey: "rg_test_sk_x" });

@@ -93,13 +93,19 @@ describe("SyncClient against the mock over HTTP", { timeout: 60_000 }, () => {
 
   test("streaming is refused with an error that points to ResonantClient", () => {
     const calls = [
-      () => (client.sessions as unknown as { stream(b: unknown): unknown }).stream({ agent_id: mock.info.agentIds[0], goal: "Greet" }),
+      () =>
+        (client.sessions as unknown as { stream(b: unknown): unknown }).stream({
+          agent_id: mock.info.agentIds[0],
+          goal: "Greet",
+        }),
       () => (client.sessions as unknown as { follow(id: string): unknown }).follow("ses_x"),
       () => (client.data as unknown as { exportStream(): unknown }).exportStream(),
     ];
     for (const call of calls) {
       expect(call).toThrow(ResonantError);
-      expect(call).toThrow(/ResonantClient: for await \(const event of client\.(sessions\.stream|sessions\.follow|data\.exportStream)\(/);
+      expect(call).toThrow(
+        /ResonantClient: for await \(const event of client\.(sessions\.stream|sessions\.follow|data\.exportStream)\(/,
+      );
     }
   });
 

@@ -10,7 +10,11 @@ import { NODE_TS, ROOT } from "./harness.js";
 let child: ChildProcess;
 let baseURL = "";
 beforeAll(async () => {
-  child = spawn(process.execPath, [...NODE_TS, fileURLToPath(new URL("./fixtures/faulty-server.ts", import.meta.url))], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  child = spawn(
+    process.execPath,
+    [...NODE_TS, fileURLToPath(new URL("./fixtures/faulty-server.ts", import.meta.url))],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the faulty server exited early (code ${code})`)));
     createInterface({ input: child.stdout! }).once("line", resolve);
@@ -23,7 +27,14 @@ afterAll(() => {
 
 describe("SyncClient honours the whole-attempt timeout and retries a cut answer", { timeout: 60_000 }, () => {
   test("a body dripped one byte per 200 ms fails with APITimeoutError, with timeout 3000 and maxRetries 0", () => {
-    const client = new SyncClient({ apiKey: "rg_test_sk_x", baseURL, timeout: 3000, maxRetries: 0, logLevel: "off", validateResponses: false });
+    const client = new SyncClient({
+      apiKey: "rg_test_sk_x",
+      baseURL,
+      timeout: 3000,
+      maxRetries: 0,
+      logLevel: "off",
+      validateResponses: false,
+    });
     try {
       const started = Date.now();
       let caught: unknown;
@@ -40,9 +51,18 @@ describe("SyncClient honours the whole-attempt timeout and retries a cut answer"
   });
 
   test("a POST whose answer is cut mid-body is sent again and answers", () => {
-    const client = new SyncClient({ apiKey: "rg_test_sk_x", baseURL, maxRetries: 2, logLevel: "off", validateResponses: false });
+    const client = new SyncClient({
+      apiKey: "rg_test_sk_x",
+      baseURL,
+      maxRetries: 2,
+      logLevel: "off",
+      validateResponses: false,
+    });
     try {
-      expect(client.agents.create({ name: "triage", model: "gpt-4-turbo" })).toMatchObject({ id: "a1", name: "triage" });
+      expect(client.agents.create({ name: "triage", model: "gpt-4-turbo" })).toMatchObject({
+        id: "a1",
+        name: "triage",
+      });
     } finally {
       client.close();
     }

@@ -99,7 +99,10 @@ describe("calls", () => {
     for await (const event of client.sessions.stream({ agent_id: "a", goal: "g" })) {
       expectTypeOf(event).toEqualTypeOf<SessionStreamEvent<"1.2">>();
       if (event.type === "message") expectTypeOf(event.data.delta).toBeString();
-      if (event.type === "done") expectTypeOf(event.data.status).toEqualTypeOf<"running" | "completed" | "failed" | "cancelled" | (string & {})>();
+      if (event.type === "done")
+        expectTypeOf(event.data.status).toEqualTypeOf<
+          "running" | "completed" | "failed" | "cancelled" | (string & {})
+        >();
       // A newer server's event type arrives as the unknown variant, with its name and raw data.
       if (event.type === "unknown") {
         expectTypeOf(event.event).toBeString();

@@ -13,7 +13,9 @@ describe("SyncClient's types follow ResonantClient's, without promises", () => {
     expectTypeOf(client.sessions.steps.list("ses")).toEqualTypeOf<Step[]>();
     expectTypeOf(client.tools.list({}, { maxItems: 50_000 })).toEqualTypeOf<Tool<"1.2">[]>();
     expectTypeOf(client.data.exportAll()).toEqualTypeOf<Archive<"1.2">>();
-    expectTypeOf(client.data.importAll(client.data.exportAll(), { onProgress: () => {} })).toEqualTypeOf<ImportReport>();
+    expectTypeOf(
+      client.data.importAll(client.data.exportAll(), { onProgress: () => {} }),
+    ).toEqualTypeOf<ImportReport>();
   });
 
   test("the pinned version picks the resources and fields", () => {

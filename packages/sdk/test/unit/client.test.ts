@@ -2,7 +2,14 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
-import { ResonantClient, ResonantError, RequestValidationError, SDK_VERSION, API_VERSIONS, type Fetch } from "@resonantgenesis/sdk";
+import {
+  ResonantClient,
+  ResonantError,
+  RequestValidationError,
+  SDK_VERSION,
+  API_VERSIONS,
+  type Fetch,
+} from "@resonantgenesis/sdk";
 
 // The real mock app, called in-process through the client's `fetch` option.
 const api = createMockApi();
@@ -66,7 +73,12 @@ describe("options", () => {
   });
 
   test("per-call headers are sent", async () => {
-    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, defaultHeaders: { "x-app": "a" } });
+    const client = new ResonantClient({
+      apiKey: DEMO_API_KEY,
+      baseURL,
+      fetch: viaMock,
+      defaultHeaders: { "x-app": "a" },
+    });
     await client.agents.list({}, { headers: { "x-trace": "t1" } });
     expect(sent[0]?.headers.get("x-trace")).toBe("t1");
     expect(sent[0]?.headers.get("x-app")).toBe("a");
@@ -79,7 +91,12 @@ describe("options", () => {
   // The literal SDK_VERSION is scripts/check-release.mjs's to check; what a
   // test can prove is that the client tells the server which SDK is calling.
   test("every request names the SDK and its version, whatever the headers given", async () => {
-    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, defaultHeaders: { "x-app": "a" } });
+    const client = new ResonantClient({
+      apiKey: DEMO_API_KEY,
+      baseURL,
+      fetch: viaMock,
+      defaultHeaders: { "x-app": "a" },
+    });
     await client.agents.list();
     await client.agents.create({ name: "named" });
     await client.agents.list({}, { headers: { "x-trace": "t" } });
@@ -131,7 +148,10 @@ describe("abort signals", () => {
     const agent = await client.agents.create({ name: "listener" }, { signal: controller.signal });
     for (let i = 0; i < 20; i++) await client.agents.get(agent.id, { signal: controller.signal });
     for await (const _ of client.agents.list({ limit: 1 }, { signal: controller.signal })) break;
-    for await (const event of client.sessions.stream({ agent_id: agent.id, goal: "hi" }, { signal: controller.signal })) {
+    for await (const event of client.sessions.stream(
+      { agent_id: agent.id, goal: "hi" },
+      { signal: controller.signal },
+    )) {
       if (event.type === "session") break;
     }
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);

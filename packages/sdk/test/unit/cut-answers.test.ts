@@ -11,7 +11,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const AGENT = JSON.stringify({ id: "a1", object: "agent", name: "triage", model: "gpt-4-turbo", padding: "x".repeat(300) });
+const AGENT = JSON.stringify({
+  id: "a1",
+  object: "agent",
+  name: "triage",
+  model: "gpt-4-turbo",
+  padding: "x".repeat(300),
+});
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 // The Node transport wrapped as a user (or the CLI) would: no longer marked as timing out by itself.
 const nodeFetch = createNodeFetch();
@@ -19,7 +25,14 @@ const wrappedNode: Fetch = (request, init) => nodeFetch(request, init);
 
 function client(fetch?: Fetch) {
   // maxRetries 2 everywhere: a call that is not retried is refused by rule, not for want of retries.
-  return new ResonantClient({ apiKey: "rg_test_sk_x", baseURL: server.baseURL, logLevel: "off", validateResponses: false, maxRetries: 2, fetch });
+  return new ResonantClient({
+    apiKey: "rg_test_sk_x",
+    baseURL: server.baseURL,
+    logLevel: "off",
+    validateResponses: false,
+    maxRetries: 2,
+    fetch,
+  });
 }
 
 /** The requests of `method path` since `from`. */
@@ -35,7 +48,9 @@ describe.each([
   ["a fetch option wrapping createNodeFetch, chunked", wrappedNode, "chunked"],
 ] as const)("an answer cut mid-body (%s)", (_name, fetch, framing) => {
   test("a POST (it carries an Idempotency-Key) is sent again with the same key and answers", async () => {
-    server.routes.set("POST /agents", (_req, res, n) => (n === 0 ? cutMidBody(res, AGENT, framing) : res.writeHead(201, { "content-type": "application/json" }).end(AGENT)));
+    server.routes.set("POST /agents", (_req, res, n) =>
+      n === 0 ? cutMidBody(res, AGENT, framing) : res.writeHead(201, { "content-type": "application/json" }).end(AGENT),
+    );
     const from = server.received.length;
     const agent = await client(fetch).agents.create({ name: "triage", model: "gpt-4-turbo" });
     expect(agent).toMatchObject({ id: "a1", name: "triage" });
@@ -47,7 +62,9 @@ describe.each([
   });
 
   test("a GET is sent again and answers", async () => {
-    server.routes.set("GET /agents/a1", (_req, res, n) => (n === 0 ? cutMidBody(res, AGENT, framing) : res.writeHead(200, { "content-type": "application/json" }).end(AGENT)));
+    server.routes.set("GET /agents/a1", (_req, res, n) =>
+      n === 0 ? cutMidBody(res, AGENT, framing) : res.writeHead(200, { "content-type": "application/json" }).end(AGENT),
+    );
     const from = server.received.length;
     expect(await client(fetch).agents.get("a1")).toMatchObject({ id: "a1" });
     expect(seen("GET", "/agents/a1", from)).toHaveLength(2);

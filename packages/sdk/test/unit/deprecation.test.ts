@@ -19,7 +19,13 @@ describe("parseDeprecation", () => {
           "X-API-Upgrade-To": "v1.2",
         }),
       ),
-    ).toEqual({ apiVersion: "1.0", deprecated: true, deprecationDate: "2025-09-01", sunsetDate: "2026-03-01", upgradeTo: "v1.2" });
+    ).toEqual({
+      apiVersion: "1.0",
+      deprecated: true,
+      deprecationDate: "2025-09-01",
+      sunsetDate: "2026-03-01",
+      upgradeTo: "v1.2",
+    });
   });
 
   it("reads RFC 9745 Deprecation and RFC 8594 Sunset", () => {
@@ -27,30 +33,53 @@ describe("parseDeprecation", () => {
       h({ Deprecation: `@${Date.parse("2025-09-01T00:00:00Z") / 1000}`, Sunset: "Sun, 01 Mar 2026 00:00:00 GMT" }),
       "1.0",
     );
-    expect(notice).toEqual({ apiVersion: "1.0", deprecated: true, deprecationDate: "2025-09-01", sunsetDate: "2026-03-01" });
+    expect(notice).toEqual({
+      apiVersion: "1.0",
+      deprecated: true,
+      deprecationDate: "2025-09-01",
+      sunsetDate: "2026-03-01",
+    });
   });
 
   it("tolerates Deprecation: true, an HTTP-date, and X-API-Deprecated alone", () => {
     expect(parseDeprecation(h({ Deprecation: "true" }), "1.1")).toEqual({ apiVersion: "1.1", deprecated: true });
-    expect(parseDeprecation(h({ Deprecation: "Mon, 01 Dec 2025 00:00:00 GMT" }), "1.1")?.deprecationDate).toBe("2025-12-01");
-    expect(parseDeprecation(h({ "X-API-Deprecated": "true", "X-API-Version": "1.1" }))).toEqual({ apiVersion: "1.1", deprecated: true });
+    expect(parseDeprecation(h({ Deprecation: "Mon, 01 Dec 2025 00:00:00 GMT" }), "1.1")?.deprecationDate).toBe(
+      "2025-12-01",
+    );
+    expect(parseDeprecation(h({ "X-API-Deprecated": "true", "X-API-Version": "1.1" }))).toEqual({
+      apiVersion: "1.1",
+      deprecated: true,
+    });
   });
 
   it("prefers the platform's dates over the standard ones", () => {
-    const n = parseDeprecation(h({ "X-API-Sunset-Date": "2026-06-01", Sunset: "Sun, 01 Mar 2026 00:00:00 GMT" }), "1.1");
+    const n = parseDeprecation(
+      h({ "X-API-Sunset-Date": "2026-06-01", Sunset: "Sun, 01 Mar 2026 00:00:00 GMT" }),
+      "1.1",
+    );
     expect(n?.sunsetDate).toBe("2026-06-01");
   });
 
   it("returns undefined for a current version", () => {
     expect(parseDeprecation(h({ "X-API-Version": "1.2", "X-API-Upgrade-To": "v1.3" }))).toBeUndefined();
-    expect(parseDeprecation(h({ "X-API-Deprecated": "false", Sunset: "Sun, 01 Mar 2026 00:00:00 GMT" }))).toBeUndefined();
+    expect(
+      parseDeprecation(h({ "X-API-Deprecated": "false", Sunset: "Sun, 01 Mar 2026 00:00:00 GMT" })),
+    ).toBeUndefined();
     expect(parseDeprecation(h({ Deprecation: "garbage" }))).toBeUndefined();
   });
 
   it("formats a notice", () => {
     expect(
-      formatDeprecationNotice({ apiVersion: "1.0", deprecated: true, deprecationDate: "2025-09-01", sunsetDate: "2026-03-01", upgradeTo: "v1.2" }),
-    ).toBe("ResonantGenesis API version 1.0 is deprecated since 2025-09-01 and stops working on 2026-03-01; upgrade to v1.2.");
+      formatDeprecationNotice({
+        apiVersion: "1.0",
+        deprecated: true,
+        deprecationDate: "2025-09-01",
+        sunsetDate: "2026-03-01",
+        upgradeTo: "v1.2",
+      }),
+    ).toBe(
+      "ResonantGenesis API version 1.0 is deprecated since 2025-09-01 and stops working on 2026-03-01; upgrade to v1.2.",
+    );
   });
 
   it("converts dates", () => {

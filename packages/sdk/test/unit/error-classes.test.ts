@@ -27,7 +27,10 @@ const api = {
   headers: { "content-type": "application/json", "x-request-id": "req_42" },
   body: { error: { code: "some_code", message: "no", nested: [1, "two", null] } },
 } satisfies Fields<typeof sdk.APIError>;
-const issues = [{ path: "data.0.name", message: "must be a string" }, { path: "(root)", message: "is invalid" }];
+const issues = [
+  { path: "data.0.name", message: "must be a string" },
+  { path: "(root)", message: "is invalid" },
+];
 
 function sample<C extends AnyErrorClass>(Class: C, fields: Fields<C>): [C, Record<string, unknown>] {
   return [Class, fields];
@@ -42,21 +45,37 @@ const SAMPLES: Record<string, [AnyErrorClass, Record<string, unknown>]> = {
   PermissionDeniedError: sample(sdk.PermissionDeniedError, { ...api, status: 403 }),
   NotFoundError: sample(sdk.NotFoundError, { ...api, status: 404 }),
   ConflictError: sample(sdk.ConflictError, { ...api, status: 409 }),
-  ApiVersionGoneError: sample(sdk.ApiVersionGoneError, { ...api, status: 410, apiVersion: "1.0", upgradeTo: "v1.2", sunsetDate: "2026-03-01" }),
+  ApiVersionGoneError: sample(sdk.ApiVersionGoneError, {
+    ...api,
+    status: 410,
+    apiVersion: "1.0",
+    upgradeTo: "v1.2",
+    sunsetDate: "2026-03-01",
+  }),
   RequestTooLargeError: sample(sdk.RequestTooLargeError, { ...api, status: 413 }),
-  UnprocessableEntityError: sample(sdk.UnprocessableEntityError, { ...api, status: 422, details: { name: ["too long", "taken"] } }),
+  UnprocessableEntityError: sample(sdk.UnprocessableEntityError, {
+    ...api,
+    status: 422,
+    details: { name: ["too long", "taken"] },
+  }),
   RateLimitError: sample(sdk.RateLimitError, { ...api, status: 429, retryAfter: 1.5 }),
   InternalServerError: sample(sdk.InternalServerError, { ...api, status: 502 }),
   APIConnectionError: sample(sdk.APIConnectionError, {}),
   APITimeoutError: sample(sdk.APITimeoutError, {}),
   ResponseValidationError: sample(sdk.ResponseValidationError, { issues, requestId: "req_7", apiVersion: "1.1" }),
   RequestValidationError: sample(sdk.RequestValidationError, { issues }),
-  UnsupportedFeatureError: sample(sdk.UnsupportedFeatureError, { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" }),
+  UnsupportedFeatureError: sample(sdk.UnsupportedFeatureError, {
+    feature: "teams",
+    apiVersion: "1.0",
+    requiredVersion: "1.2",
+  }),
   WebhookSignatureError: sample(sdk.WebhookSignatureError, { reason: "timestamp_out_of_tolerance" }),
 };
 
 const exported = Object.entries(sdk as Record<string, unknown>)
-  .filter(([, value]) => typeof value === "function" && (value === ResonantError || value.prototype instanceof ResonantError))
+  .filter(
+    ([, value]) => typeof value === "function" && (value === ResonantError || value.prototype instanceof ResonantError),
+  )
   .map(([name]) => name)
   .sort();
 
@@ -125,7 +144,13 @@ describe("every exported error class", () => {
     expect((copy.cause as Error).name).toBe("TypeError");
     // A foreign cause keeps its text, with the key redacted on the way out.
     expect((copy.cause as Error).message).toBe("fetch failed rg_live_sk_***");
-    for (const view of [JSON.stringify(data), String(copy), copy.stack ?? "", JSON.stringify(copy), inspect(copy, { depth: 10, showHidden: true })]) {
+    for (const view of [
+      JSON.stringify(data),
+      String(copy),
+      copy.stack ?? "",
+      JSON.stringify(copy),
+      inspect(copy, { depth: 10, showHidden: true }),
+    ]) {
       expect(view).not.toContain(KEY);
     }
   });
@@ -134,14 +159,28 @@ describe("every exported error class", () => {
 describe("a message left undefined", () => {
   it("is built from the fields, or taken from init.message", () => {
     const pairs: [ResonantError, ResonantError][] = [
-      [new sdk.RequestValidationError(undefined, { issues }), new sdk.RequestValidationError("Invalid request: data.0.name: must be a string; (root): is invalid", { issues })],
       [
-        new sdk.ResponseValidationError(undefined, { issues, requestId: "req_1", apiVersion: "1.2", message: "own text" }),
+        new sdk.RequestValidationError(undefined, { issues }),
+        new sdk.RequestValidationError("Invalid request: data.0.name: must be a string; (root): is invalid", {
+          issues,
+        }),
+      ],
+      [
+        new sdk.ResponseValidationError(undefined, {
+          issues,
+          requestId: "req_1",
+          apiVersion: "1.2",
+          message: "own text",
+        }),
         new sdk.ResponseValidationError("own text", { issues, requestId: "req_1", apiVersion: "1.2" }),
       ],
       [
         new sdk.UnsupportedFeatureError(undefined, { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" }),
-        new sdk.UnsupportedFeatureError("teams needs API version 1.2; this client is pinned to 1.0", { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" }),
+        new sdk.UnsupportedFeatureError("teams needs API version 1.2; this client is pinned to 1.0", {
+          feature: "teams",
+          apiVersion: "1.0",
+          requiredVersion: "1.2",
+        }),
       ],
     ];
     for (const [built, given] of pairs) {
@@ -157,7 +196,10 @@ describe("the deprecated one-argument form", () => {
     const feature = { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" };
     const pairs: [ResonantError, ResonantError][] = [
       [new sdk.RequestValidationError({ issues }), new sdk.RequestValidationError(undefined, { issues })],
-      [new sdk.ResponseValidationError({ issues, requestId: "req_1" }), new sdk.ResponseValidationError(undefined, { issues, requestId: "req_1" })],
+      [
+        new sdk.ResponseValidationError({ issues, requestId: "req_1" }),
+        new sdk.ResponseValidationError(undefined, { issues, requestId: "req_1" }),
+      ],
       [new sdk.UnsupportedFeatureError(feature), new sdk.UnsupportedFeatureError(undefined, feature)],
     ];
     for (const [old, current] of pairs) {

@@ -99,7 +99,9 @@ describe("makeAPIError: both API body forms fill the same fields", () => {
     const err = makeAPIError({
       status: 404,
       headers: { "x-request-id": "req_header" },
-      body: JSON.stringify({ error: { code: "agent_not_found", message: "No agent with id 4f1c", request_id: "req_8Yk2" } }),
+      body: JSON.stringify({
+        error: { code: "agent_not_found", message: "No agent with id 4f1c", request_id: "req_8Yk2" },
+      }),
     });
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.code).toBe("agent_not_found");
@@ -111,7 +113,11 @@ describe("makeAPIError: both API body forms fill the same fields", () => {
   });
 
   it("reads the 1.0/1.1 string detail and derives the code", () => {
-    const err = makeAPIError({ status: 404, headers: { "X-Request-Id": "req_abc" }, body: '{"detail": "Agent not found"}' });
+    const err = makeAPIError({
+      status: 404,
+      headers: { "X-Request-Id": "req_abc" },
+      body: '{"detail": "Agent not found"}',
+    });
     expect(err.code).toBe("agent_not_found");
     expect(err.requestId).toBe("req_abc");
     expect(err.message).toContain("Agent not found");
@@ -134,12 +140,18 @@ describe("makeAPIError: both API body forms fill the same fields", () => {
     const v12 = makeAPIError({
       status: 422,
       body: JSON.stringify({
-        error: { code: "validation_error", message: "Invalid body", details: { fields: { name: ["must be 1 to 100 characters"] } } },
+        error: {
+          code: "validation_error",
+          message: "Invalid body",
+          details: { fields: { name: ["must be 1 to 100 characters"] } },
+        },
       }),
     }) as UnprocessableEntityError;
     const v10 = makeAPIError({
       status: 422,
-      body: JSON.stringify({ detail: [{ loc: ["body", "name"], msg: "must be 1 to 100 characters", type: "value_error" }] }),
+      body: JSON.stringify({
+        detail: [{ loc: ["body", "name"], msg: "must be 1 to 100 characters", type: "value_error" }],
+      }),
     }) as UnprocessableEntityError;
     for (const err of [v12, v10]) {
       expect(err).toBeInstanceOf(UnprocessableEntityError);
@@ -188,7 +200,8 @@ describe("makeAPIError: bodies that are not the API's", () => {
   });
 
   it("summarises an HTML gateway page without tags", () => {
-    const html = "<html><head><title>502 Bad Gateway</title><style>body{}</style></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>";
+    const html =
+      "<html><head><title>502 Bad Gateway</title><style>body{}</style></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>";
     const err = makeAPIError({ status: 502, headers: { "content-type": "text/html" }, body: html });
     expect(err).toBeInstanceOf(InternalServerError);
     expect(err.message).toBe("502 Bad Gateway (HTML error page)");
@@ -232,7 +245,12 @@ describe("makeAPIError: status-specific fields", () => {
       body: '{"error": {"code": "api_version_gone", "message": "API version 1.0 is gone"}}',
     }) as ApiVersionGoneError;
     expect(err).toBeInstanceOf(ApiVersionGoneError);
-    expect(err).toMatchObject({ apiVersion: "1.0", upgradeTo: "v1.2", sunsetDate: "2026-03-01", code: "api_version_gone" });
+    expect(err).toMatchObject({
+      apiVersion: "1.0",
+      upgradeTo: "v1.2",
+      sunsetDate: "2026-03-01",
+      code: "api_version_gone",
+    });
   });
 
   it("reads the RFC 8594 Sunset date and the served version when the others are absent", () => {
@@ -249,7 +267,11 @@ describe("makeAPIError: status-specific fields", () => {
   it("reads Retry-After and retry-after-ms on 429", () => {
     const a = makeAPIError({ status: 429, headers: { "Retry-After": "7" }, body: "" }) as RateLimitError;
     expect(a.retryAfter).toBe(7);
-    const b = makeAPIError({ status: 429, headers: { "retry-after-ms": "1500", "Retry-After": "7" }, body: "" }) as RateLimitError;
+    const b = makeAPIError({
+      status: 429,
+      headers: { "retry-after-ms": "1500", "Retry-After": "7" },
+      body: "",
+    }) as RateLimitError;
     expect(b.retryAfter).toBe(1.5);
     const c = makeAPIError({ status: 429, body: "" }) as RateLimitError;
     expect(c.retryAfter).toBeUndefined();
@@ -287,13 +309,19 @@ describe("secrets never leak", () => {
   it("redacts a key in a plain-text body and in hand-built errors", () => {
     expect(leaks(makeAPIError({ status: 500, body: `crash with ${KEY}` }), KEY)).toEqual([]);
     expect(leaks(new APIConnectionError(`could not send ${KEY}`), KEY)).toEqual([]);
-    expect(leaks(new WebhookSignatureError("bad whsec_abcdef123", { reason: "signature_mismatch" }), "whsec_abcdef123")).toEqual([]);
+    expect(
+      leaks(new WebhookSignatureError("bad whsec_abcdef123", { reason: "signature_mismatch" }), "whsec_abcdef123"),
+    ).toEqual([]);
     const v = new RequestValidationError(undefined, { issues: [{ path: "apiKey", message: `bad value ${KEY}` }] });
     expect(leaks(v, KEY)).toEqual([]);
   });
 
   it("toJSON carries the useful fields", () => {
-    const json = makeAPIError({ status: 404, headers: { "x-request-id": "req_2" }, body: '{"detail":"Agent not found"}' }).toJSON();
+    const json = makeAPIError({
+      status: 404,
+      headers: { "x-request-id": "req_2" },
+      body: '{"detail":"Agent not found"}',
+    }).toJSON();
     expect(json).toMatchObject({ name: "NotFoundError", status: 404, code: "agent_not_found", requestId: "req_2" });
   });
 });
@@ -301,12 +329,21 @@ describe("secrets never leak", () => {
 describe("toErrorData / fromErrorData", () => {
   const samples: Error[] = [
     new ResonantError("base"),
-    makeAPIError({ status: 400, headers: { "x-request-id": "req_1" }, body: '{"error":{"code":"invalid_json","message":"bad"}}' }),
+    makeAPIError({
+      status: 400,
+      headers: { "x-request-id": "req_1" },
+      body: '{"error":{"code":"invalid_json","message":"bad"}}',
+    }),
     makeAPIError({ status: 401, body: '{"detail":"Invalid API key"}' }),
     makeAPIError({ status: 403, body: "" }),
     makeAPIError({ status: 404, body: '{"detail":"Agent not found"}' }),
     makeAPIError({ status: 409, body: "" }),
-    makeAPIError({ status: 410, apiVersion: "1.1", headers: { "x-api-upgrade-to": "v1.2", "x-api-sunset-date": "2026-06-01" }, body: "" }),
+    makeAPIError({
+      status: 410,
+      apiVersion: "1.1",
+      headers: { "x-api-upgrade-to": "v1.2", "x-api-sunset-date": "2026-06-01" },
+      body: "",
+    }),
     makeAPIError({ status: 413, body: "" }),
     makeAPIError({ status: 422, body: '{"detail":[{"loc":["body","name"],"msg":"field required"}]}' }),
     makeAPIError({ status: 429, headers: { "retry-after": "3" }, body: "" }),
@@ -314,7 +351,11 @@ describe("toErrorData / fromErrorData", () => {
     makeAPIError({ status: 418, body: "teapot" }),
     new APIConnectionError("offline", { cause: new TypeError("fetch failed") }),
     new APITimeoutError(),
-    new ResponseValidationError(undefined, { issues: [{ path: "data.0.name", message: "expected string" }], requestId: "req_3", apiVersion: "1.2" }),
+    new ResponseValidationError(undefined, {
+      issues: [{ path: "data.0.name", message: "expected string" }],
+      requestId: "req_3",
+      apiVersion: "1.2",
+    }),
     new RequestValidationError(undefined, { issues: [{ path: "name", message: "required" }] }),
     new UnsupportedFeatureError(undefined, { feature: "tools", apiVersion: "1.0", requiredVersion: "1.1" }),
     new WebhookSignatureError("nope", { reason: "timestamp_out_of_tolerance" }),
@@ -335,7 +376,9 @@ describe("toErrorData / fromErrorData", () => {
   });
 
   it("rebuilds the cause chain", () => {
-    const copy = fromErrorData(toErrorData(new APIConnectionError("offline", { cause: new TypeError("fetch failed") })));
+    const copy = fromErrorData(
+      toErrorData(new APIConnectionError("offline", { cause: new TypeError("fetch failed") })),
+    );
     expect(copy).toBeInstanceOf(APIConnectionError);
     expect((copy.cause as Error).name).toBe("TypeError");
     expect((copy.cause as Error).message).toBe("fetch failed");

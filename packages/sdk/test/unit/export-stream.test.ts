@@ -3,7 +3,10 @@ import { APIConnectionError, ResonantClient, ResponseValidationError, type Fetch
 
 // exportStream over a hand-made NDJSON body: how it ends, fails and lets go of the body.
 const enc = new TextEncoder();
-const END = { kind: "end", counts: { tools: 0, agents: 2, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0 } };
+const END = {
+  kind: "end",
+  counts: { tools: 0, agents: 2, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0 },
+};
 const line = (value: unknown) => enc.encode(`${JSON.stringify(value)}\n`);
 const agent = (id: string) => ({ kind: "agent", data: { id } });
 
@@ -24,8 +27,15 @@ function clientOver(chunks: Uint8Array[], options: { ending?: "close" | "error";
     },
     { highWaterMark: 0 },
   );
-  const fetch: Fetch = async () => new Response(body, { headers: { "content-type": "application/x-ndjson", "x-request-id": "req_1" } });
-  const client = new ResonantClient({ apiKey: "rg_test_sk_x", fetch, maxRetries: 0, logLevel: "off", validateResponses: options.validate ?? false });
+  const fetch: Fetch = async () =>
+    new Response(body, { headers: { "content-type": "application/x-ndjson", "x-request-id": "req_1" } });
+  const client = new ResonantClient({
+    apiKey: "rg_test_sk_x",
+    fetch,
+    maxRetries: 0,
+    logLevel: "off",
+    validateResponses: options.validate ?? false,
+  });
   return { client, cancel, body };
 }
 

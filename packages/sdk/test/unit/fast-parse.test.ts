@@ -17,53 +17,58 @@ const versions = { "1.0": v1_0, "1.1": v1_1, "1.2": v1_2 } as const;
 
 /** Run the differential over every schema with one build of the fast parser. */
 function differential(label: string, { fastParser, FAIL }: typeof fastParse) {
-for (const [version, module] of Object.entries(versions)) {
-  const own = Object.entries(module).filter(([, value]) => typeof value === "object" && value !== null && "_zod" in value) as [string, z.ZodMiniType][];
-  // Each schema as written, and its two readings (the client reads answers through one of them).
-  const named = own.flatMap(([name, schema]): [string, z.ZodMiniType][] => [
-    [name, schema],
-    [`${name} (compatible)`, reading(schema, "compatible")],
-    [`${name} (strict)`, reading(schema, "strict")],
-  ]);
+  for (const [version, module] of Object.entries(versions)) {
+    const own = Object.entries(module).filter(
+      ([, value]) => typeof value === "object" && value !== null && "_zod" in value,
+    ) as [string, z.ZodMiniType][];
+    // Each schema as written, and its two readings (the client reads answers through one of them).
+    const named = own.flatMap(([name, schema]): [string, z.ZodMiniType][] => [
+      [name, schema],
+      [`${name} (compatible)`, reading(schema, "compatible")],
+      [`${name} (strict)`, reading(schema, "strict")],
+    ]);
 
-  describe(`fast parser${label} = zod, API ${version}`, () => {
-    it.each(named)("%s", (name, schema) => {
-      const fast = fastParser(schema);
-      const rand = rng([...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, version.length));
-      let validSeen = 0;
-      let brokenAccepted = 0;
-      let brokenRejected = 0;
-      for (let round = 0; round < 25; round++) {
-        const valid = sample(schema as unknown as AnyNode, rand);
-        const reference = schema.safeParse(valid);
-        if (reference.success) {
-          validSeen++;
-          const mine = fast(valid);
-          expect(mine, `${name}: zod accepts ${JSON.stringify(valid)}, the fast parser must too`).not.toBe(FAIL);
-          expect(exact(mine)).toEqual(exact(reference.data));
-        }
-        const all = paths(valid);
-        for (let k = 0; k < 12; k++) {
-          const path = all[Math.floor(rand() * all.length)]!;
-          const breaker = BREAKERS[Math.floor(rand() * BREAKERS.length)]!;
-          const broken = breakAt(valid, path, breaker, rand() < 0.2);
-          const mine = fast(broken);
-          const theirs = schema.safeParse(broken);
-          if (mine === FAIL) {
-            brokenRejected++;
-            continue;
+    describe(`fast parser${label} = zod, API ${version}`, () => {
+      it.each(named)("%s", (name, schema) => {
+        const fast = fastParser(schema);
+        const rand = rng([...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, version.length));
+        let validSeen = 0;
+        let brokenAccepted = 0;
+        let brokenRejected = 0;
+        for (let round = 0; round < 25; round++) {
+          const valid = sample(schema as unknown as AnyNode, rand);
+          const reference = schema.safeParse(valid);
+          if (reference.success) {
+            validSeen++;
+            const mine = fast(valid);
+            expect(mine, `${name}: zod accepts ${JSON.stringify(valid)}, the fast parser must too`).not.toBe(FAIL);
+            expect(exact(mine)).toEqual(exact(reference.data));
           }
-          brokenAccepted++;
-          expect(theirs.success, `${name}: the fast parser accepted what zod refuses: ${JSON.stringify(broken)}`).toBe(true);
-          expect(exact(mine)).toEqual(exact(theirs.success ? theirs.data : undefined));
+          const all = paths(valid);
+          for (let k = 0; k < 12; k++) {
+            const path = all[Math.floor(rand() * all.length)]!;
+            const breaker = BREAKERS[Math.floor(rand() * BREAKERS.length)]!;
+            const broken = breakAt(valid, path, breaker, rand() < 0.2);
+            const mine = fast(broken);
+            const theirs = schema.safeParse(broken);
+            if (mine === FAIL) {
+              brokenRejected++;
+              continue;
+            }
+            brokenAccepted++;
+            expect(
+              theirs.success,
+              `${name}: the fast parser accepted what zod refuses: ${JSON.stringify(broken)}`,
+            ).toBe(true);
+            expect(exact(mine)).toEqual(exact(theirs.success ? theirs.data : undefined));
+          }
         }
-      }
-      // Guard against a generator that makes nothing valid, or breaks nothing: then this test would prove nothing.
-      expect(validSeen, `${name}: no valid sample was generated`).toBeGreaterThan(0);
-      expect(brokenAccepted + brokenRejected).toBe(25 * 12);
+        // Guard against a generator that makes nothing valid, or breaks nothing: then this test would prove nothing.
+        expect(validSeen, `${name}: no valid sample was generated`).toBeGreaterThan(0);
+        expect(brokenAccepted + brokenRejected).toBe(25 * 12);
+      });
     });
-  });
-}
+  }
 }
 
 /**

@@ -13,8 +13,12 @@ import { BREAKERS, breakAt, exact, paths, rng, sample, type AnyNode } from "./sc
 const versions = { "1.0": v1_0, "1.1": v1_1, "1.2": v1_2 } as const;
 
 for (const [version, module] of Object.entries(versions)) {
-  const named = (Object.entries(module).filter(([, value]) => typeof value === "object" && value !== null && "_zod" in value) as [string, z.ZodMiniType][])
-    .map(([name, schema]): [string, z.ZodMiniType] => [name, reading(schema, "compatible")]);
+  const named = (
+    Object.entries(module).filter(([, value]) => typeof value === "object" && value !== null && "_zod" in value) as [
+      string,
+      z.ZodMiniType,
+    ][]
+  ).map(([name, schema]): [string, z.ZodMiniType] => [name, reading(schema, "compatible")]);
 
   describe(`fast validator = zod, compatible readings of API ${version}`, () => {
     it.each(named)("%s", (name, schema) => {
@@ -25,7 +29,17 @@ for (const [version, module] of Object.entries(versions)) {
       for (let round = 0; round < 25; round++) {
         const value = sample(schema as unknown as AnyNode, rand);
         const all = paths(value);
-        const tries = [value, ...Array.from({ length: 12 }, () => breakAt(value, all[Math.floor(rand() * all.length)]!, BREAKERS[Math.floor(rand() * BREAKERS.length)]!, rand() < 0.2))];
+        const tries = [
+          value,
+          ...Array.from({ length: 12 }, () =>
+            breakAt(
+              value,
+              all[Math.floor(rand() * all.length)]!,
+              BREAKERS[Math.floor(rand() * BREAKERS.length)]!,
+              rand() < 0.2,
+            ),
+          ),
+        ];
         for (const candidate of tries) {
           const theirs = schema.safeParse(candidate);
           expect(valid(candidate), `${name}: ${JSON.stringify(candidate)}`).toBe(theirs.success);
@@ -33,7 +47,8 @@ for (const [version, module] of Object.entries(versions)) {
             accepted++;
             // Handed back as it came: zod's output is the value itself, keys, order and all
             // (zod drops an own `__proto__` key of an object; the SDK keeps it, as the inert data it is).
-            if (!JSON.stringify(candidate).includes('"__proto__"')) expect(exact(theirs.data)).toEqual(exact(candidate));
+            if (!JSON.stringify(candidate).includes('"__proto__"'))
+              expect(exact(theirs.data)).toEqual(exact(candidate));
           } else refused++;
         }
       }

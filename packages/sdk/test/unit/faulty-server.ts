@@ -47,7 +47,10 @@ export async function startFaultyServer(): Promise<FaultyServer> {
       received.push({ method: req.method ?? "", path, headers: req.headers, body });
       const key = `${req.method} ${path}`;
       const handler = routes.get(key);
-      if (!handler) return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"not_found","message":"no route"}}');
+      if (!handler)
+        return void res
+          .writeHead(404, { "content-type": "application/json" })
+          .end('{"error":{"code":"not_found","message":"no route"}}');
       const n = counts.get(key) ?? 0;
       counts.set(key, n + 1);
       handler(Object.assign(req, { body }), res, n);
@@ -97,6 +100,9 @@ export function drip(res: ServerResponse, text: string, everyMs: number): void {
  */
 export function cutMidBody(res: ServerResponse, text: string, framing: "length" | "chunked" = "length"): void {
   const bytes = Buffer.from(text);
-  res.writeHead(200, { "content-type": "application/json", ...(framing === "length" ? { "content-length": String(bytes.length) } : {}) });
+  res.writeHead(200, {
+    "content-type": "application/json",
+    ...(framing === "length" ? { "content-length": String(bytes.length) } : {}),
+  });
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => setTimeout(() => res.socket?.destroy(), 20));
 }

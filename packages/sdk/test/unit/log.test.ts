@@ -31,7 +31,12 @@ describe("createLogger", () => {
   it("redacts messages and arguments", () => {
     const s = sink();
     const log = createLogger("debug", s, ["jwt.secret.token"]);
-    log.debug("sending Authorization: Bearer rg_live_sk_abc", { headers: { authorization: "rg_test_sk_zzz" } }, "jwt.secret.token", 3);
+    log.debug(
+      "sending Authorization: Bearer rg_live_sk_abc",
+      { headers: { authorization: "rg_test_sk_zzz" } },
+      "jwt.secret.token",
+      3,
+    );
     const text = JSON.stringify(s.debug.mock.calls);
     expect(text).not.toContain("rg_live_sk_abc");
     expect(text).not.toContain("rg_test_sk_zzz");
@@ -73,7 +78,14 @@ describe("resolveLogLevel", () => {
   });
 
   it("copes with an env that throws on access", () => {
-    const env = new Proxy({}, { get: () => { throw new Error("denied"); } });
+    const env = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("denied");
+        },
+      },
+    );
     expect(resolveLogLevel("error", env)).toBe("error");
   });
 });

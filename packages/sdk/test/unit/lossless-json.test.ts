@@ -1,11 +1,21 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
-import { isExactNumber, JsonNumber, parseLossless, RawJson, RequestValidationError, ResonantClient, stringifyLossless, type Fetch } from "@resonantgenesis/sdk";
+import {
+  isExactNumber,
+  JsonNumber,
+  parseLossless,
+  RawJson,
+  RequestValidationError,
+  ResonantClient,
+  stringifyLossless,
+  type Fetch,
+} from "@resonantgenesis/sdk";
 
 describe("parseLossless / stringifyLossless", () => {
   test("a number a double cannot hold keeps its source text, through parse and stringify", () => {
-    const text = '{"a":9007199254740993,"b":123456789012345678901234567890,"c":[1.5,-0.1234567890123456789],"d":1e400,"s":"9007199254740993 in a string","n":12}';
+    const text =
+      '{"a":9007199254740993,"b":123456789012345678901234567890,"c":[1.5,-0.1234567890123456789],"d":1e400,"s":"9007199254740993 in a string","n":12}';
     const value = parseLossless(text) as Record<string, unknown>;
     expect(value.a).toBeInstanceOf(JsonNumber);
     expect(String(value.a)).toBe("9007199254740993");
@@ -33,16 +43,33 @@ describe("parseLossless / stringifyLossless", () => {
   });
 
   test("isExactNumber tells the numbers a double holds from those it rounds", () => {
-    for (const exact of ["0", "-0", "1.5", "9007199254740992", "1e21", "1.0", "0.1", "123456789012345"]) expect(isExactNumber(exact), exact).toBe(true);
-    for (const inexact of ["9007199254740993", "1e400", "1e-400", "0.12345678901234567891", "123456789012345678901234567890"]) expect(isExactNumber(inexact), inexact).toBe(false);
+    for (const exact of ["0", "-0", "1.5", "9007199254740992", "1e21", "1.0", "0.1", "123456789012345"])
+      expect(isExactNumber(exact), exact).toBe(true);
+    for (const inexact of [
+      "9007199254740993",
+      "1e400",
+      "1e-400",
+      "0.12345678901234567891",
+      "123456789012345678901234567890",
+    ])
+      expect(isExactNumber(inexact), inexact).toBe(false);
   });
 
   test("property: any JSON text of integers, however large, round-trips byte for byte", () => {
     const big = fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String);
-    const doc = fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(big, fc.array(big, { maxLength: 4 }).map((a) => `[${a.join(",")}]`)), { maxKeys: 6 });
+    const doc = fc.dictionary(
+      fc.string({ maxLength: 5 }),
+      fc.oneof(
+        big,
+        fc.array(big, { maxLength: 4 }).map((a) => `[${a.join(",")}]`),
+      ),
+      { maxKeys: 6 },
+    );
     fc.assert(
       fc.property(doc, (members) => {
-        const text = `{${Object.entries(members).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
+        const text = `{${Object.entries(members)
+          .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+          .join(",")}}`;
         expect(stringifyLossless(parseLossless(text))).toBe(text);
       }),
     );
@@ -56,7 +83,9 @@ describe("parseLossless / stringifyLossless", () => {
 
   test("stringifyLossless writes as JSON.stringify for plain values (toJSON, undefined, bigint)", () => {
     const value = { a: undefined, b: [undefined, () => 1], c: new Date(0), d: 10n ** 20n, e: "\u2028" };
-    expect(stringifyLossless(value)).toBe('{"b":[null,null],"c":"1970-01-01T00:00:00.000Z","d":100000000000000000000,"e":"\u2028"}');
+    expect(stringifyLossless(value)).toBe(
+      '{"b":[null,null],"c":"1970-01-01T00:00:00.000Z","d":100000000000000000000,"e":"\u2028"}',
+    );
   });
 });
 
@@ -71,7 +100,8 @@ describe("importBatch with RawJson items", () => {
 
   test("the item's text is sent byte for byte; the check runs on its value", async () => {
     const client = new ResonantClient({ apiKey: DEMO_API_KEY, fetch: viaMock, logLevel: "off", maxRetries: 0 });
-    const text = '{"id":"agt_big_1","object":"agent","name":"big","description":null,"model":"m","system_prompt":"p","temperature":0.5,"max_tokens":100,"status":"active","metadata":{},"tool_ids":[],"version":1,"memory_enabled":false,"created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z","x_counter":9007199254740993}';
+    const text =
+      '{"id":"agt_big_1","object":"agent","name":"big","description":null,"model":"m","system_prompt":"p","temperature":0.5,"max_tokens":100,"status":"active","metadata":{},"tool_ids":[],"version":1,"memory_enabled":false,"created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z","x_counter":9007199254740993}';
     bodies.length = 0;
     await client.data.importBatch("agents", [new RawJson(text)], { onConflict: "overwrite" }).catch(() => undefined);
     expect(bodies).toHaveLength(1);
@@ -81,7 +111,9 @@ describe("importBatch with RawJson items", () => {
   test("a RawJson item whose value is not valid is refused before sending", async () => {
     const client = new ResonantClient({ apiKey: DEMO_API_KEY, fetch: viaMock, logLevel: "off", maxRetries: 0 });
     bodies.length = 0;
-    await expect(client.data.importBatch("agents", [new RawJson('{"id":5}')])).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(client.data.importBatch("agents", [new RawJson('{"id":5}')])).rejects.toBeInstanceOf(
+      RequestValidationError,
+    );
     expect(bodies).toHaveLength(0);
   });
 });
@@ -90,13 +122,23 @@ describe("the export side", () => {
   test("exportStream({ withText: true }) hands on each NDJSON line with the server's digits; parseLossless of it keeps them", async () => {
     const line = '{"kind":"agent","data":{"id":"a1","x_big":9007199254740993,"x_huge":123456789012345678901234567890}}';
     const body = `${line}\n{"kind":"end","counts":{"agents":1}}\n`;
-    const fetch: Fetch = async () => new Response(body, { status: 200, headers: { "content-type": "application/x-ndjson" } });
-    const client = new ResonantClient({ apiKey: DEMO_API_KEY, fetch, logLevel: "off", maxRetries: 0, validateResponses: false });
+    const fetch: Fetch = async () =>
+      new Response(body, { status: 200, headers: { "content-type": "application/x-ndjson" } });
+    const client = new ResonantClient({
+      apiKey: DEMO_API_KEY,
+      fetch,
+      logLevel: "off",
+      maxRetries: 0,
+      validateResponses: false,
+    });
     const texts: string[] = [];
-    for await (const record of client.data.exportStream({ withText: true })) if (record.kind === "agent") texts.push(record.text);
+    for await (const record of client.data.exportStream({ withText: true }))
+      if (record.kind === "agent") texts.push(record.text);
     expect(texts).toEqual([line]);
     const data = (parseLossless(texts[0]!) as { data: Record<string, unknown> }).data;
     expect(String(data.x_big)).toBe("9007199254740993");
-    expect(stringifyLossless(data)).toBe('{"id":"a1","x_big":9007199254740993,"x_huge":123456789012345678901234567890}');
+    expect(stringifyLossless(data)).toBe(
+      '{"id":"a1","x_big":9007199254740993,"x_huge":123456789012345678901234567890}',
+    );
   });
 });

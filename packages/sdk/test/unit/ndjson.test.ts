@@ -14,7 +14,6 @@ const LINES = [
 const TEXT = `${LINES.map((l) => JSON.stringify(l)).join("\n")}\n`;
 const enc = new TextEncoder();
 
-
 async function collect(chunks: Uint8Array[]): Promise<unknown[]> {
   const out: unknown[] = [];
   for await (const v of parseNDJSON(streamOf(chunks))) out.push(v);
@@ -42,9 +41,14 @@ describe("parseNDJSON", () => {
 
   it("drops a byte order mark at the very start only, even split across chunks", async () => {
     const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
-    expect(await collect([bom.slice(0, 2), bom.slice(2), enc.encode('{"a":1}\n{"b":2}\n')])).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(await collect([bom.slice(0, 2), bom.slice(2), enc.encode('{"a":1}\n{"b":2}\n')])).toEqual([
+      { a: 1 },
+      { b: 2 },
+    ]);
     // Past the start a BOM is text, which JSON does not allow, as a streaming decoder would have it.
-    await expect(collect([enc.encode('{"a":1}\n'), bom, enc.encode('{"b":2}\n')])).rejects.toThrow(/line 2 is not valid JSON/);
+    await expect(collect([enc.encode('{"a":1}\n'), bom, enc.encode('{"b":2}\n')])).rejects.toThrow(
+      /line 2 is not valid JSON/,
+    );
   });
 
   it("turns bytes that are not UTF-8 into U+FFFD, within and across chunks", async () => {

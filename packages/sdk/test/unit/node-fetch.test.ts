@@ -37,7 +37,9 @@ describe("createNodeFetch", () => {
   const fetch = createNodeFetch();
 
   test("sends method, headers and body; reads status, headers and JSON", async () => {
-    const res = await fetch(new Request(`${base}/json`, { method: "POST", body: "hi", headers: { authorization: "Bearer t" } }));
+    const res = await fetch(
+      new Request(`${base}/json`, { method: "POST", body: "hi", headers: { authorization: "Bearer t" } }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("x-seen-method")).toBe("POST");
     expect(await res.json()).toEqual({ echo: "hi", auth: "Bearer t" });
@@ -70,7 +72,9 @@ describe("createNodeFetch", () => {
 
   test("a timeout handed in init rejects with ky's TimeoutError before the answer's head", async () => {
     const started = Date.now();
-    const error = await fetch(new Request(`${base}/slow`), { resonantTimeout: 50 } as RequestInit).catch((e: unknown) => e);
+    const error = await fetch(new Request(`${base}/slow`), { resonantTimeout: 50 } as RequestInit).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).name).toBe("TimeoutError");
     expect(Date.now() - started).toBeLessThan(250);
     const late = await fetch(new Request(`${base}/slow`), { resonantTimeout: 2000 } as RequestInit);
@@ -92,6 +96,8 @@ describe("createNodeFetch", () => {
   });
 
   test("an aborted signal rejects before sending", async () => {
-    await expect(fetch(new Request(`${base}/json`, { signal: AbortSignal.abort() }))).rejects.toMatchObject({ name: "AbortError" });
+    await expect(fetch(new Request(`${base}/json`, { signal: AbortSignal.abort() }))).rejects.toMatchObject({
+      name: "AbortError",
+    });
   });
 });

@@ -16,7 +16,7 @@ describe("path", () => {
     ["#", "%23"],
     ["%2e%2e", "%252e%252e"],
     ["a b&c=d", "a%20b%26c%3Dd"],
-    ["..." , "..."],
+    ["...", "..."],
     ["é", "%C3%A9"],
   ])("encodes %j so it stays one segment", (id, encoded) => {
     const built = path`sessions/${id}/steps`;

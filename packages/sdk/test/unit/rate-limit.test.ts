@@ -8,7 +8,12 @@ describe("parseRateLimit", () => {
 
   it("reads unix-seconds resets", () => {
     const info = parseRateLimit(
-      h({ "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "42", "X-RateLimit-Reset": String(now / 1000 + 30), "X-RateLimit-Reset-After": "30" }),
+      h({
+        "X-RateLimit-Limit": "100",
+        "X-RateLimit-Remaining": "42",
+        "X-RateLimit-Reset": String(now / 1000 + 30),
+        "X-RateLimit-Reset-After": "30",
+      }),
       now,
     );
     expect(info).toEqual({ limit: 100, remaining: 42, reset: new Date(now + 30_000), resetAfterSeconds: 30 });

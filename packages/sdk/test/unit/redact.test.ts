@@ -38,7 +38,13 @@ describe("redact", () => {
   });
 
   it("drops credential headers and redacts the rest", () => {
-    const h = sanitizeHeaders({ Authorization: "Bearer x", Cookie: "s=1", "X-Api-Key": "k", "X-Echo": "rg_live_sk_abc", "X-Request-Id": "req_1" });
+    const h = sanitizeHeaders({
+      Authorization: "Bearer x",
+      Cookie: "s=1",
+      "X-Api-Key": "k",
+      "X-Echo": "rg_live_sk_abc",
+      "X-Request-Id": "req_1",
+    });
     expect([...h]).toEqual([
       ["x-echo", "rg_live_sk_***"],
       ["x-request-id", "req_1"],

@@ -29,13 +29,21 @@ function scripted(answers: (() => Response)[]): { fetch: Fetch; sent: Sent[] } {
   };
   return { fetch, sent };
 }
-const status = (code: number, headers: Record<string, string> = {}) => () => new Response(code === 204 ? null : "{}", { status: code, headers });
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(code === 204 ? null : "{}", { status: code, headers });
 const ok = () => Response.json({ ...AGENT });
 
 /** Run a call to its end under fake timers; resolves with what it threw (or undefined). */
 async function settle(call: Promise<unknown>): Promise<unknown> {
   let done = false;
-  const outcome = call.then(() => undefined, (error: unknown) => error).finally(() => (done = true));
+  const outcome = call
+    .then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    .finally(() => (done = true));
   // A first call may load its version's schemas (real I/O) before any timer is set.
   while (!done) {
     await vi.runAllTimersAsync();
@@ -134,7 +142,11 @@ describe("what the client retries", () => {
   });
 
   it("a connection failure, then an APIConnectionError", async () => {
-    const { fetch, sent } = scripted([() => { throw new TypeError("fetch failed"); }]);
+    const { fetch, sent } = scripted([
+      () => {
+        throw new TypeError("fetch failed");
+      },
+    ]);
     const error = await settle(client(fetch, { maxRetries: 1 }).agents.get(AGENT.id));
     expect((error as Error).name).toBe("APIConnectionError");
     expect(sent).toHaveLength(2);

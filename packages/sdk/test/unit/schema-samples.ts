@@ -3,7 +3,9 @@
  * of the fast parser and the fast validator run every schema through these.
  * @module
  */
-export type AnyNode = { _zod: { def: Record<string, any>; traits: Set<string>; values?: Set<unknown>; optin?: string } };
+export type AnyNode = {
+  _zod: { def: Record<string, any>; traits: Set<string>; values?: Set<unknown>; optin?: string };
+};
 
 /** A small seeded PRNG (mulberry32), so a failure replays. */
 export function rng(seed: number) {
@@ -37,7 +39,11 @@ export function sample(node: AnyNode, rand: () => number, depth = 0): unknown {
       const high = check("less_than")?.value ?? low + 100;
       const int = check("number_format") !== undefined || def.format?.includes("int");
       const value = low + (high - low) * rand();
-      return int ? Math.max(Math.ceil(low), Math.min(Math.floor(high), Math.round(value))) : value === low ? high : value;
+      return int
+        ? Math.max(Math.ceil(low), Math.min(Math.floor(high), Math.round(value)))
+        : value === low
+          ? high
+          : value;
     }
     case "boolean":
       return rand() < 0.5;
@@ -62,11 +68,13 @@ export function sample(node: AnyNode, rand: () => number, depth = 0): unknown {
       const n = depth > 3 ? min : min + Math.floor(rand() * 3);
       return Array.from({ length: n }, () => sample(def.element, rand, depth + 1));
     }
-    case "record":
-    {
+    case "record": {
       if (rand() < 0.3) return {};
       // An enum-keyed record (per-kind counts) takes only its enum's keys.
-      const keys = def.keyType?._zod.def.type === "enum" ? Object.values(def.keyType._zod.def.entries as Record<string, string>).slice(0, 2) : ["alpha", "beta"];
+      const keys =
+        def.keyType?._zod.def.type === "enum"
+          ? Object.values(def.keyType._zod.def.entries as Record<string, string>).slice(0, 2)
+          : ["alpha", "beta"];
       return Object.fromEntries(keys.map((key) => [key, sample(def.valueType, rand, depth + 1)]));
     }
     case "union": {
@@ -92,7 +100,8 @@ export function sample(node: AnyNode, rand: () => number, depth = 0): unknown {
 export function paths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
   if (Array.isArray(value)) for (const [i, item] of value.entries()) out.push(...paths(item, [...at, i]));
-  else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) out.push(...paths(item, [...at, key]));
+  else if (value !== null && typeof value === "object")
+    for (const [key, item] of Object.entries(value)) out.push(...paths(item, [...at, key]));
   return out;
 }
 
@@ -113,11 +122,19 @@ export const BREAKERS: ((value: unknown) => unknown)[] = [
   (v) => (typeof v === "string" ? `${v}😀` : v),
   (v) => (typeof v === "object" && v !== null && !Array.isArray(v) ? { ...v, unexpected_key: 1 } : v),
   // JSON.parse makes `__proto__` an own key, as a hostile server's answer would.
-  (v) => (typeof v === "object" && v !== null && !Array.isArray(v) ? Object.assign(JSON.parse('{"__proto__": {"polluted": true}}'), v) : v),
+  (v) =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.assign(JSON.parse('{"__proto__": {"polluted": true}}'), v)
+      : v,
 ];
 
 /** `value` with the thing at `path` replaced (or removed, for `undefined` inside an object). */
-export function breakAt(value: unknown, path: (string | number)[], breaker: (v: unknown) => unknown, remove: boolean): unknown {
+export function breakAt(
+  value: unknown,
+  path: (string | number)[],
+  breaker: (v: unknown) => unknown,
+  remove: boolean,
+): unknown {
   if (path.length === 0) return breaker(value);
   const copy: any = Array.isArray(value) ? [...value] : { ...(value as object) };
   const [head, ...tail] = path;

@@ -31,15 +31,22 @@ const WIRE = [
 ].join("\n");
 
 const EXPECTED: ServerSentEvent[] = [
-  { id: "1", event: "session", data: '{"id":"5d0c…","object":"session","agent_id":"0b7c…","goal":"greet","status":"running",…}' },
-  { id: "2", event: "step", data: '{"id":"…","object":"step","session_id":"5d0c…","step_number":1,"action":"respond","status":"running",…}' },
+  {
+    id: "1",
+    event: "session",
+    data: '{"id":"5d0c…","object":"session","agent_id":"0b7c…","goal":"greet","status":"running",…}',
+  },
+  {
+    id: "2",
+    event: "step",
+    data: '{"id":"…","object":"step","session_id":"5d0c…","step_number":1,"action":"respond","status":"running",…}',
+  },
   { id: "3", event: "message", data: '{"delta":"hello "}' },
   { id: "4", event: "message", data: '{"delta":"world"}' },
   { id: "5", event: "done", data: '{"id":"5d0c…","object":"session","status":"completed","result":"hello world",…}' },
 ];
 
 const enc = new TextEncoder();
-
 
 function splitAt(bytes: Uint8Array, ...cuts: number[]): Uint8Array[] {
   const points = [0, ...cuts, bytes.length];
@@ -115,7 +122,9 @@ describe("parseSSE follows the WHATWG rules", () => {
   });
 
   it("ignores comments, unknown fields, and blocks without data", async () => {
-    expect(await parseText(": hi\nfoo: bar\nevent: x\n\n:only a comment\n\ndata: y\n\n")).toEqual([{ event: "message", data: "y" }]);
+    expect(await parseText(": hi\nfoo: bar\nevent: x\n\n:only a comment\n\ndata: y\n\n")).toEqual([
+      { event: "message", data: "y" },
+    ]);
   });
 
   it("keeps the last event id across events and ignores ids with NUL", async () => {
@@ -142,13 +151,15 @@ describe("parseSSE follows the WHATWG rules", () => {
   });
 
   it("drops a leading BOM", async () => {
-    expect(await collect(streamOf([Uint8Array.of(0xef, 0xbb), Uint8Array.of(0xbf, ...enc.encode("data: x\n\n"))]))).toEqual([
-      { event: "message", data: "x" },
-    ]);
+    expect(
+      await collect(streamOf([Uint8Array.of(0xef, 0xbb), Uint8Array.of(0xbf, ...enc.encode("data: x\n\n"))])),
+    ).toEqual([{ event: "message", data: "x" }]);
   });
 
   it("treats CR then LF across chunks as one break, but CR CR as two", async () => {
-    expect(await collect(streamOf([enc.encode("data: a\r"), enc.encode("\n\r\n")]))).toEqual([{ event: "message", data: "a" }]);
+    expect(await collect(streamOf([enc.encode("data: a\r"), enc.encode("\n\r\n")]))).toEqual([
+      { event: "message", data: "a" },
+    ]);
     expect(await collect(streamOf([enc.encode("data: a\r"), enc.encode("\rdata: b\r\r")]))).toEqual([
       { event: "message", data: "a" },
       { event: "message", data: "b" },

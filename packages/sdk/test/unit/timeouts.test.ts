@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { APITimeoutError, RequestValidationError, ResonantClient, type ClientOptions, type Fetch } from "@resonantgenesis/sdk";
+import {
+  APITimeoutError,
+  RequestValidationError,
+  ResonantClient,
+  type ClientOptions,
+  type Fetch,
+} from "@resonantgenesis/sdk";
 import { drip, startFaultyServer, type FaultyServer } from "./faulty-server.js";
 
 // A call's `timeout` bounds the whole attempt, its body included, and a
@@ -15,7 +21,13 @@ const AGENT = JSON.stringify({ id: "a1", object: "agent", name: "triage", paddin
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 
 function client(options: ClientOptions<"1.2"> = {}) {
-  return new ResonantClient<"1.2">({ apiKey: "rg_test_sk_x", baseURL: server.baseURL, logLevel: "off", validateResponses: false, ...options });
+  return new ResonantClient<"1.2">({
+    apiKey: "rg_test_sk_x",
+    baseURL: server.baseURL,
+    logLevel: "off",
+    validateResponses: false,
+    ...options,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -30,16 +42,22 @@ describe("timeout bounds the answer's body", () => {
   test.each([
     ["the Node transport", undefined],
     ["a fetch option (undici)", undici],
-  ])("a body dripped one byte per 200 ms fails with APITimeoutError (%s)", async (_name, fetch) => {
-    server.routes.set("GET /agents/a1", (_req, res) => drip(res, AGENT, 200));
-    const started = Date.now();
-    const error = await failure(client({ timeout: 3000, maxRetries: 0, fetch }).agents.get("a1"));
-    expect(error).toBeInstanceOf(APITimeoutError);
-    expect(Date.now() - started).toBeLessThan(15_000);
-  }, 20_000);
+  ])(
+    "a body dripped one byte per 200 ms fails with APITimeoutError (%s)",
+    async (_name, fetch) => {
+      server.routes.set("GET /agents/a1", (_req, res) => drip(res, AGENT, 200));
+      const started = Date.now();
+      const error = await failure(client({ timeout: 3000, maxRetries: 0, fetch }).agents.get("a1"));
+      expect(error).toBeInstanceOf(APITimeoutError);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    },
+    20_000,
+  );
 
   test("a timed-out body is retried like any timeout, and the retry's answer is the call's", async () => {
-    server.routes.set("GET /agents/a2", (_req, res, n) => (n === 0 ? drip(res, AGENT, 200) : res.writeHead(200, { "content-type": "application/json" }).end(AGENT)));
+    server.routes.set("GET /agents/a2", (_req, res, n) =>
+      n === 0 ? drip(res, AGENT, 200) : res.writeHead(200, { "content-type": "application/json" }).end(AGENT),
+    );
     const before = server.received.length;
     const agent = await client({ timeout: 1000, maxRetries: 1 }).agents.get("a2");
     expect(agent).toMatchObject({ id: "a1", name: "triage" });
@@ -50,7 +68,10 @@ describe("timeout bounds the answer's body", () => {
 const enc = (value: unknown) => `${JSON.stringify(value)}\n`;
 const tool = { kind: "tool", data: { id: "t1", object: "tool" } };
 const agents = ["a1", "a2", "a3", "a4"].map((id) => ({ kind: "agent", data: { id, object: "agent" } }));
-const END = { kind: "end", counts: { tools: 1, agents: 4, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0 } };
+const END = {
+  kind: "end",
+  counts: { tools: 1, agents: 4, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0 },
+};
 
 describe("a stalled stream is a cut, and resumes", () => {
   test("the NDJSON export resumes after a stall from where it was, every record once", async () => {
@@ -62,7 +83,8 @@ describe("a stalled stream is a cut, and resumes", () => {
     });
     const before = server.received.length;
     const records: unknown[] = [];
-    for await (const record of client({ streamIdleTimeout: 300, maxRetries: 1 }).data.exportStream()) records.push(record);
+    for await (const record of client({ streamIdleTimeout: 300, maxRetries: 1 }).data.exportStream())
+      records.push(record);
     expect(records).toEqual([tool, ...agents, END]);
     expect(server.received.slice(before).filter((r) => r.path === "/data/export")).toHaveLength(2);
   }, 20_000);
@@ -85,7 +107,8 @@ describe("a stalled stream is a cut, and resumes", () => {
 
   test("a session stream that stalls reconnects with Last-Event-ID and loses nothing", async () => {
     const session = { id: "s1", object: "session", status: "running" };
-    const sse = (id: number, event: string, data: unknown) => `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    const sse = (id: number, event: string, data: unknown) =>
+      `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     server.routes.set("GET /sessions/s1/stream", (req, res, n) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       if (n === 0) return void res.write(sse(1, "session", session) + sse(2, "message", { delta: "hello " }));
@@ -93,7 +116,8 @@ describe("a stalled stream is a cut, and resumes", () => {
       res.end(sse(3, "message", { delta: "world" }) + sse(4, "done", { ...session, status: "completed" }));
     });
     const events: { type: string; data: unknown }[] = [];
-    for await (const event of client({ streamIdleTimeout: 300, maxRetries: 1 }).sessions.follow("s1")) events.push(event as { type: string; data: unknown });
+    for await (const event of client({ streamIdleTimeout: 300, maxRetries: 1 }).sessions.follow("s1"))
+      events.push(event as { type: string; data: unknown });
     expect(events.map((e) => e.type)).toEqual(["session", "message", "message", "done"]);
     expect(events.map((e) => (e.data as { delta?: string }).delta).join("")).toBe("hello world");
     const asked = server.received.filter((r) => r.path === "/sessions/s1/stream");

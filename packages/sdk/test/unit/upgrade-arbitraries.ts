@@ -12,14 +12,23 @@ const timestamp = fc
   .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
   .map((date) => date.toISOString());
 const nullableString = fc.option(fc.string(), { nil: null });
-const metadata = fc.dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 }), { maxKeys: 16, noNullPrototype: true });
+const metadata = fc.dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 }), {
+  maxKeys: 16,
+  noNullPrototype: true,
+});
 const httpsUrl = fc.webUrl({ validSchemes: ["https"] });
-const jsonObject = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4, noNullPrototype: true });
+const jsonObject = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), {
+  maxKeys: 4,
+  noNullPrototype: true,
+});
 
 /** A field name no version of the API uses, so a test can follow it through an upgrade. */
 const unknownKey = fc.string({ minLength: 1, maxLength: 12 }).map((name) => `x_${name}`);
 /** Zero to three unknown fields, with any JSON value, as a newer server might send them. */
-export const extraFields = fc.dictionary(unknownKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3, noNullPrototype: true });
+export const extraFields = fc.dictionary(unknownKey, fc.jsonValue({ maxDepth: 2 }), {
+  maxKeys: 3,
+  noNullPrototype: true,
+});
 
 type Json = Record<string, unknown>;
 
@@ -73,7 +82,14 @@ export const session10 = fc.record({
   steps: fc.array(step, { maxLength: 3 }),
 });
 
-const EVENTS_1_0 = ["agent.created", "agent.updated", "agent.deleted", "session.created", "session.completed", "session.failed"];
+const EVENTS_1_0 = [
+  "agent.created",
+  "agent.updated",
+  "agent.deleted",
+  "session.created",
+  "session.completed",
+  "session.failed",
+];
 
 /** A 1.0 webhook, without its secret (as exports carry it). */
 export const webhook10 = fc.record({
@@ -95,13 +111,18 @@ export const tool11 = fc.record({
   parameters: jsonObject,
   endpoint: httpsUrl,
   method: fc.constantFrom("GET", "POST"),
-  headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.constant("***"), { maxKeys: 3, noNullPrototype: true }),
+  headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.constant("***"), {
+    maxKeys: 3,
+    noNullPrototype: true,
+  }),
   created_at: timestamp,
   updated_at: timestamp,
 });
 
 /** A 1.1 agent: a 1.0 one with the tools it may call. */
-export const agent11 = fc.tuple(agent10, fc.array(id, { maxLength: 3 })).map(([agent, toolIds]) => ({ ...agent, tool_ids: toolIds }));
+export const agent11 = fc
+  .tuple(agent10, fc.array(id, { maxLength: 3 }))
+  .map(([agent, toolIds]) => ({ ...agent, tool_ids: toolIds }));
 
 const envelope = (version: string) => ({
   format: fc.constant("resonantgenesis.export"),

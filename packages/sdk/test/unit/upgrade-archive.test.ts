@@ -73,8 +73,17 @@ describe("upgradeArchive", () => {
     });
     // The input's key order first, then the added kinds in dependency order.
     expect(Object.keys(upgraded)).toEqual([
-      "format", "format_version", "api_version", "exported_at", "agents", "sessions", "webhooks",
-      "tools", "teams", "memories", "triggers",
+      "format",
+      "format_version",
+      "api_version",
+      "exported_at",
+      "agents",
+      "sessions",
+      "webhooks",
+      "tools",
+      "teams",
+      "memories",
+      "triggers",
     ]);
   });
 
@@ -116,18 +125,28 @@ describe("upgradeArchive", () => {
   it("refuses a downgrade with a RequestValidationError naming `to`", () => {
     const archive12 = upgradeArchive(archive10(), "1.2");
     const error = validationError(() => upgradeArchive(archive12, "1.0" as never));
-    expect(error.issues).toEqual([{ path: "to", message: "is 1.0, older than 1.2: an archive is upgraded, never downgraded" }]);
+    expect(error.issues).toEqual([
+      { path: "to", message: "is 1.0, older than 1.2: an archive is upgraded, never downgraded" },
+    ]);
   });
 
   it("lists every envelope problem at once", () => {
-    const bad = { ...archive10(), format: "zip", format_version: 2, api_version: "0.9", sessions: {} } as unknown as Archive<"1.0">;
+    const bad = {
+      ...archive10(),
+      format: "zip",
+      format_version: 2,
+      api_version: "0.9",
+      sessions: {},
+    } as unknown as Archive<"1.0">;
     expect(validationError(() => upgradeArchive(bad, "1.2")).issues.map((issue) => issue.path)).toEqual([
       "archive.format",
       "archive.format_version",
       "archive.api_version",
       "archive.sessions",
     ]);
-    expect(validationError(() => upgradeArchive(null as unknown as AnyArchive, "1.2")).issues).toEqual([{ path: "archive", message: "must be an object" }]);
+    expect(validationError(() => upgradeArchive(null as unknown as AnyArchive, "1.2")).issues).toEqual([
+      { path: "archive", message: "must be an object" },
+    ]);
     expect(validationError(() => upgradeArchive(archive10(), "1.3" as never)).issues[0]?.path).toBe("to");
   });
 

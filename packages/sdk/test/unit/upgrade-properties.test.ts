@@ -20,7 +20,9 @@ function idsOf(archive: Json): Record<string, unknown[]> {
     const items = (archive[kind] as Json[] | undefined) ?? [];
     ids[kind] = items.map((item) => item.id);
   }
-  ids.steps = ((archive.sessions as Json[] | undefined) ?? []).flatMap((s) => (s.steps as Json[]).map((step) => step.id));
+  ids.steps = ((archive.sessions as Json[] | undefined) ?? []).flatMap((s) =>
+    (s.steps as Json[]).map((step) => step.id),
+  );
   return ids;
 }
 
@@ -80,15 +82,23 @@ describe("upgradeArchive, property-based", () => {
 
   it("only adds: every field of the input, unknown ones included, survives with the same value", () => {
     fc.assert(
-      fc.property(archive10({ extras: true }), fc.constantFrom("1.0" as const, "1.1" as const, "1.2" as const), (archive, to) => {
-        expectOnlyAdded(archive, upgradeArchive(archive as AnyArchive, to) as Json);
-      }),
+      fc.property(
+        archive10({ extras: true }),
+        fc.constantFrom("1.0" as const, "1.1" as const, "1.2" as const),
+        (archive, to) => {
+          expectOnlyAdded(archive, upgradeArchive(archive as AnyArchive, to) as Json);
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
   });
 
   it("never overwrites a field the newer version defines when the object already holds it", () => {
-    const preset = fc.record({ tool_ids: fc.array(fc.uuid(), { maxLength: 2 }), version: fc.integer({ min: 1, max: 99 }), memory_enabled: fc.boolean() });
+    const preset = fc.record({
+      tool_ids: fc.array(fc.uuid(), { maxLength: 2 }),
+      version: fc.integer({ min: 1, max: 99 }),
+      memory_enabled: fc.boolean(),
+    });
     fc.assert(
       fc.property(archive10(), preset, extraFields, (archive, fields, extra) => {
         const agents = (archive.agents as Json[]).map((agent) => ({ ...agent, ...fields, ...extra }));

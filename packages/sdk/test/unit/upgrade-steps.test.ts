@@ -16,8 +16,13 @@ function frozen<T>(value: T): T {
 }
 
 const agent10 = () => frozen(structuredClone(AGENT_10) as Record<string, unknown>);
-const session = () => frozen({ id: "5d0c0000-0000-4000-8000-000000000001", object: "session", steps: [] } as Record<string, unknown>);
-const webhook = () => frozen({ id: "5d0c0000-0000-4000-8000-000000000002", object: "webhook", url: "https://example.com/h" } as Record<string, unknown>);
+const session = () =>
+  frozen({ id: "5d0c0000-0000-4000-8000-000000000001", object: "session", steps: [] } as Record<string, unknown>);
+const webhook = () =>
+  frozen({ id: "5d0c0000-0000-4000-8000-000000000002", object: "webhook", url: "https://example.com/h" } as Record<
+    string,
+    unknown
+  >);
 
 const validationError = (run: () => unknown) => thrown(run, RequestValidationError);
 
@@ -121,7 +126,9 @@ describe("upgradeRecord", () => {
 
   it("refuses a downgrade with a RequestValidationError naming `to`", () => {
     const error = validationError(() => upgradeRecord("agents", agent10(), "1.2", "1.0"));
-    expect(error.issues).toEqual([{ path: "to", message: "is 1.0, older than 1.2: an archive is upgraded, never downgraded" }]);
+    expect(error.issues).toEqual([
+      { path: "to", message: "is 1.0, older than 1.2: an archive is upgraded, never downgraded" },
+    ]);
     // Refused whatever the kind: a downgrade is wrong even where nothing would change.
     validationError(() => upgradeRecord("widgets", {}, "1.1", "1.0"));
   });

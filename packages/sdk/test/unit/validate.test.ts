@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { RequestValidationError, ResponseValidationError } from "../../src/core/errors.js";
 import { toIssues, validateRequest, validateResponse } from "../../src/internal/validate.js";
 
-function requestError(schema: Parameters<typeof validateRequest>[0], value: unknown, prefix = ""): RequestValidationError {
+function requestError(
+  schema: Parameters<typeof validateRequest>[0],
+  value: unknown,
+  prefix = "",
+): RequestValidationError {
   try {
     validateRequest(schema, value, prefix);
   } catch (error) {
@@ -15,7 +19,11 @@ function requestError(schema: Parameters<typeof validateRequest>[0], value: unkn
 
 describe("validateRequest", () => {
   it("says in English what is wrong with each field (zod/mini has no locale)", () => {
-    const error = requestError(v1_0.AgentCreateParams, { name: "", temperature: "hot", status: "gone", colour: "red" }, "body");
+    const error = requestError(
+      v1_0.AgentCreateParams,
+      { name: "", temperature: "hot", status: "gone", colour: "red" },
+      "body",
+    );
     expect(error.issues).toEqual([
       { path: "body.name", message: "must be at least 1 character" },
       { path: "body.temperature", message: "must be a number, got string" },
@@ -26,13 +34,15 @@ describe("validateRequest", () => {
   });
 
   it("names missing fields and keeps a schema's own message", () => {
-    expect(requestError(v1_0.SessionCreateParams, { goal: "g" }).issues).toEqual([{ path: "agent_id", message: "is required" }]);
+    expect(requestError(v1_0.SessionCreateParams, { goal: "g" }).issues).toEqual([
+      { path: "agent_id", message: "is required" },
+    ]);
     expect(requestError(v1_2.SessionCreateParams, { goal: "g" }).issues).toEqual([
       { path: "agent_id", message: "exactly one of agent_id and team_id is required" },
     ]);
-    expect(requestError(v1_0.WebhookCreateParams, { url: "http://x.example", events: ["agent.created"] }).issues).toEqual([
-      { path: "url", message: "must be an https URL" },
-    ]);
+    expect(
+      requestError(v1_0.WebhookCreateParams, { url: "http://x.example", events: ["agent.created"] }).issues,
+    ).toEqual([{ path: "url", message: "must be an https URL" }]);
   });
 
   it("returns the value as given when it is valid", () => {
@@ -44,7 +54,11 @@ describe("validateRequest", () => {
 describe("validateResponse", () => {
   it("reports bad answers with the same messages", () => {
     try {
-      validateResponse(v1_0.WebhookEvent, { id: "x", type: "agent.created", created_at: "now", data: { id: "a" } }, { apiVersion: "1.0" });
+      validateResponse(
+        v1_0.WebhookEvent,
+        { id: "x", type: "agent.created", created_at: "now", data: { id: "a" } },
+        { apiVersion: "1.0" },
+      );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ResponseValidationError);

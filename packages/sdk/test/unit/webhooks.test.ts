@@ -37,7 +37,11 @@ describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7
   });
 
   it("verifies the 1.2 vector", async () => {
-    const headers = new Headers({ "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS, "X-Webhook-Id": "evt_01" });
+    const headers = new Headers({
+      "X-Webhook-Signature": SIG_V12,
+      "X-Webhook-Timestamp": TS,
+      "X-Webhook-Id": "evt_01",
+    });
     await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW })).resolves.toEqual(EVENT);
   });
 
@@ -45,7 +49,9 @@ describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7
     const bytes = new TextEncoder().encode(BODY);
     const headers = { "x-webhook-signature": SIG_V12, "x-webhook-timestamp": TS };
     await expect(verifyWebhookSignature({ payload: bytes, headers, secret: SECRET, now: NOW })).resolves.toEqual(EVENT);
-    await expect(verifyWebhookSignature({ payload: bytes.buffer, headers, secret: SECRET, now: NOW })).resolves.toEqual(EVENT);
+    await expect(verifyWebhookSignature({ payload: bytes.buffer, headers, secret: SECRET, now: NOW })).resolves.toEqual(
+      EVENT,
+    );
   });
 
   it("looks headers up case-insensitively in plain objects, including arrays", async () => {
@@ -56,32 +62,44 @@ describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7
 
   it("accepts the tolerance edges", async () => {
     const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
-    await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 300 })).resolves.toEqual(EVENT);
-    await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW - 300 })).resolves.toEqual(EVENT);
+    await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 300 })).resolves.toEqual(
+      EVENT,
+    );
+    await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW - 300 })).resolves.toEqual(
+      EVENT,
+    );
   });
 });
 
 describe("verifyWebhookSignature: rejections", () => {
   it("rejects a tampered body", async () => {
     const payload = BODY.replace("triage", "triagE");
-    expect(await reason(verifyWebhookSignature({ payload, headers: { "X-Webhook-Signature": SIG_V10 }, secret: SECRET }))).toBe(
+    expect(
+      await reason(verifyWebhookSignature({ payload, headers: { "X-Webhook-Signature": SIG_V10 }, secret: SECRET })),
+    ).toBe("signature_mismatch");
+    const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
+    expect(await reason(verifyWebhookSignature({ payload, headers, secret: SECRET, now: NOW }))).toBe(
       "signature_mismatch",
     );
-    const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
-    expect(await reason(verifyWebhookSignature({ payload, headers, secret: SECRET, now: NOW }))).toBe("signature_mismatch");
   });
 
   it("rejects a wrong secret", async () => {
     expect(
-      await reason(verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": SIG_V10 }, secret: "whsec_other" })),
+      await reason(
+        verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": SIG_V10 }, secret: "whsec_other" }),
+      ),
     ).toBe("signature_mismatch");
   });
 
   it("rejects a changed timestamp and the 1.0 signature on a 1.2 delivery", async () => {
     const changed = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": String(NOW + 1) };
-    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: changed, secret: SECRET, now: NOW }))).toBe("signature_mismatch");
+    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: changed, secret: SECRET, now: NOW }))).toBe(
+      "signature_mismatch",
+    );
     const mixed = { "X-Webhook-Signature": SIG_V10, "X-Webhook-Timestamp": TS };
-    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: mixed, secret: SECRET, now: NOW }))).toBe("signature_mismatch");
+    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: mixed, secret: SECRET, now: NOW }))).toBe(
+      "signature_mismatch",
+    );
   });
 
   it("rejects an old (or future) timestamp", async () => {
@@ -93,7 +111,9 @@ describe("verifyWebhookSignature: rejections", () => {
       "timestamp_out_of_tolerance",
     );
     expect(
-      await reason(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 100, toleranceSeconds: 60 })),
+      await reason(
+        verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 100, toleranceSeconds: 60 }),
+      ),
     ).toBe("timestamp_out_of_tolerance");
   });
 
@@ -104,31 +124,49 @@ describe("verifyWebhookSignature: rejections", () => {
       vi.setSystemTime(NOW * 1000 + 299_000);
       await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET })).resolves.toEqual(EVENT);
       vi.setSystemTime(NOW * 1000 + 302_000);
-      expect(await reason(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET }))).toBe("timestamp_out_of_tolerance");
+      expect(await reason(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET }))).toBe(
+        "timestamp_out_of_tolerance",
+      );
     } finally {
       vi.useRealTimers();
     }
   });
 
   it("rejects a missing or malformed header", async () => {
-    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: {}, secret: SECRET }))).toBe("missing_signature");
-    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: new Headers(), secret: SECRET }))).toBe("missing_signature");
+    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: {}, secret: SECRET }))).toBe(
+      "missing_signature",
+    );
+    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: new Headers(), secret: SECRET }))).toBe(
+      "missing_signature",
+    );
     for (const bad of ["43d9d5", "sha1=43d9", "sha256=xyz", "sha256=", "sha256=abc"]) {
-      expect(await reason(verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": bad }, secret: SECRET }))).toBe(
-        "malformed_signature",
-      );
+      expect(
+        await reason(
+          verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": bad }, secret: SECRET }),
+        ),
+      ).toBe("malformed_signature");
     }
     const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": "yesterday" };
-    expect(await reason(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW }))).toBe("malformed_timestamp");
+    expect(await reason(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW }))).toBe(
+      "malformed_timestamp",
+    );
   });
 
   it("fails a well-formed signature of the wrong length", async () => {
-    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": `${SIG_V10}00` }, secret: SECRET }))).toBe(
-      "signature_mismatch",
-    );
-    expect(await reason(verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": SIG_V10.slice(0, -2) }, secret: SECRET }))).toBe(
-      "signature_mismatch",
-    );
+    expect(
+      await reason(
+        verifyWebhookSignature({ payload: BODY, headers: { "X-Webhook-Signature": `${SIG_V10}00` }, secret: SECRET }),
+      ),
+    ).toBe("signature_mismatch");
+    expect(
+      await reason(
+        verifyWebhookSignature({
+          payload: BODY,
+          headers: { "X-Webhook-Signature": SIG_V10.slice(0, -2) },
+          secret: SECRET,
+        }),
+      ),
+    ).toBe("signature_mismatch");
   });
 
   it("accepts any matching signature in a list (secret rotation)", async () => {
@@ -140,10 +178,12 @@ describe("verifyWebhookSignature: rejections", () => {
     // Sign with node:crypto only in the test, to produce valid signatures for other bodies.
     const { createHmac } = await import("node:crypto");
     const sign = (body: string) => `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-    for (const body of ["not json", '{"id":"evt"}', '[1]', '{"id":"e","type":"t","created_at":"c","data":[]}']) {
-      expect(await reason(verifyWebhookSignature({ payload: body, headers: { "X-Webhook-Signature": sign(body) }, secret: SECRET }))).toBe(
-        "invalid_payload",
-      );
+    for (const body of ["not json", '{"id":"evt"}', "[1]", '{"id":"e","type":"t","created_at":"c","data":[]}']) {
+      expect(
+        await reason(
+          verifyWebhookSignature({ payload: body, headers: { "X-Webhook-Signature": sign(body) }, secret: SECRET }),
+        ),
+      ).toBe("invalid_payload");
     }
   });
 
@@ -158,7 +198,13 @@ describe("verifyWebhookSignature: rejections", () => {
     for (const c of cases) await verifyWebhookSignature(c).catch((e: unknown) => failures.push(e));
     expect(failures).toHaveLength(cases.length);
     for (const err of failures as WebhookSignatureError[]) {
-      const views = [err.message, err.stack ?? "", String(err), JSON.stringify(err), inspect(err, { showHidden: true, depth: 10 })];
+      const views = [
+        err.message,
+        err.stack ?? "",
+        String(err),
+        JSON.stringify(err),
+        inspect(err, { showHidden: true, depth: 10 }),
+      ];
       for (const view of views) {
         expect(view).not.toContain(SECRET);
         expect(view).not.toContain("whsec_wrong_secret_1");
@@ -180,10 +226,20 @@ describe("timingSafeEqual", () => {
 
 describe("requireTimestamp", () => {
   it("a delivery without X-Webhook-Timestamp is refused when the receiver requires the 1.2 scheme", async () => {
-    const body = '{"id":"evt_01","type":"agent.created","created_at":"2026-11-24T10:00:00Z","data":{"id":"0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10","object":"agent","name":"triage"}}';
-    const headers = { "x-webhook-signature": "sha256=43d9d52869f021264df3acfbd95be05ff4d1e71e30625b119d129adda7109eb7" };
-    await expect(verifyWebhookSignature({ payload: body, headers, secret: "whsec_test_5f3c1b" })).resolves.toMatchObject({ id: "evt_01" });
-    const refused = verifyWebhookSignature({ payload: body, headers, secret: "whsec_test_5f3c1b", requireTimestamp: true });
+    const body =
+      '{"id":"evt_01","type":"agent.created","created_at":"2026-11-24T10:00:00Z","data":{"id":"0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10","object":"agent","name":"triage"}}';
+    const headers = {
+      "x-webhook-signature": "sha256=43d9d52869f021264df3acfbd95be05ff4d1e71e30625b119d129adda7109eb7",
+    };
+    await expect(
+      verifyWebhookSignature({ payload: body, headers, secret: "whsec_test_5f3c1b" }),
+    ).resolves.toMatchObject({ id: "evt_01" });
+    const refused = verifyWebhookSignature({
+      payload: body,
+      headers,
+      secret: "whsec_test_5f3c1b",
+      requireTimestamp: true,
+    });
     await expect(refused).rejects.toMatchObject({ name: "WebhookSignatureError", reason: "malformed_timestamp" });
   });
 });
