@@ -7,7 +7,7 @@
  * const reader = new ArchiveReader({ path: "backup.json", name: "backup.json" });
  * for await (const { kind, data } of reader.records()) console.log(kind, data);
  * ```
- * @module
+ * @module @resonantgenesis/cli
  */
 export { ArchiveReader, detectLayout, type ReaderOptions } from "./archive/reader.js";
 export { ArchiveWriter, type ArchiveHeader, type WrittenArchive } from "./archive/writer.js";

@@ -11,7 +11,7 @@
  *   headers: { Authorization: `Bearer ${DEMO_API_KEY}` },
  * }));
  * ```
- * @module
+ * @module @resonantgenesis/mock
  */
 export { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
 export { MAX_BODY_BYTES } from "./gateway/stages.js";

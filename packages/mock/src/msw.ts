@@ -10,7 +10,7 @@
  * const api = createMockApi();
  * const server = setupServer(...handlers(api));
  * ```
- * @module
+ * @module @resonantgenesis/mock/msw
  */
 import { HttpResponse, http, type HttpHandler } from "msw";
 import type { MockApi } from "./app.js";

@@ -2,7 +2,7 @@
  * The mock on a loopback HTTP server (Node only), exposed as
  * `@resonantgenesis/mock/server`. CORS is open, so browser pages on other
  * origins can call it and read the API's headers.
- * @module
+ * @module @resonantgenesis/mock/server
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";

@@ -6,7 +6,7 @@
  * import { v1_2 } from "@resonantgenesis/schemas";
  * const agent: v1_2.Agent = v1_2.Agent.parse(json);
  * ```
- * @module
+ * @module @resonantgenesis/schemas
  */
 import * as v1_0 from "./v1.0/index.js";
 import * as v1_1 from "./v1.1/index.js";

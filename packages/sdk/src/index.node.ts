@@ -7,7 +7,7 @@
  * ```ts
  * import { ResonantClient, SyncClient } from "@resonantgenesis/sdk";
  * ```
- * @module
+ * @module @resonantgenesis/sdk
  */
 import { setPlatformFetch } from "./internal/platform.js";
 import { createNodeFetch } from "./node/fetch.js";
