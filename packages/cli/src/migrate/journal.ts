@@ -11,7 +11,7 @@ import { mkdir, rename, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
-import { DurableLog } from "../fs/index.js";
+import { DurableLog } from "../fs/durable-log.js";
 import type { PlannedOp } from "./plan.js";
 
 /** The first line: what run this is. */
