@@ -2,8 +2,9 @@
  * The server of the migrate figure, in its own process (the bench runs its
  * children with spawnSync): what `resonant migrate up` needs of an account
  * of N agents and nothing more, answered from prebuilt text like the bench
- * fixture. `/n/<N>/api/v1.2/agents/export` pages N agents (10,000 a page,
- * built lazily, the bench fixture's agent padded as every figure's is);
+ * fixture. `/n/<N>/api/v1.2/agents/export` pages N agents (up to `limit` a
+ * page, 10,000 by default and at most, as the protocol says; built lazily,
+ * the bench fixture's agent padded as every figure's is);
  * `PATCH /agents/<id>` answers the fixture's agent, for the migration and
  * its floor alike; memories (the ledger and the lease) and a count of
  * PATCHes are kept per run (`/n/<N>/r/<run>/api`, so each run starts from
@@ -29,9 +30,11 @@ const runOf = (key) => {
 /** Agent i (from 1) as the export gives it: the fixture's agent on gpt-4-turbo. */
 const exported = (i) => agentJson(i).replace(/"model":"[^"]*"/, '"model":"gpt-4-turbo"');
 
-function exportPage(res, n, cursor) {
+function exportPage(res, n, cursor, limit) {
   const from = cursor ? Number(cursor) : 0;
-  const to = Math.min(n, from + PAGE);
+  // As the protocol says: up to `limit` a page, 10,000 by default and at most.
+  const size = Math.min(PAGE, Math.max(1, Number(limit) || PAGE));
+  const to = Math.min(n, from + size);
   const parts = [];
   for (let i = from; i < to; i++) parts.push(exported(i + 1));
   res.writeHead(200, HEADERS);
@@ -48,7 +51,7 @@ const server = createServer((req, res) => {
   let body = "";
   req.on("data", (chunk) => (body += chunk));
   req.on("end", () => {
-    if (req.method === "GET" && path === "agents/export") return exportPage(res, n, url.searchParams.get("cursor"));
+    if (req.method === "GET" && path === "agents/export") return exportPage(res, n, url.searchParams.get("cursor"), url.searchParams.get("limit"));
     if (req.method === "GET" && path === "patches") {
       res.writeHead(200, HEADERS);
       return res.end(JSON.stringify({ patches: run.patches }));

@@ -14,7 +14,7 @@ import type { FailureLog } from "../archive/failures.js";
 import { errorFacts, isFatal } from "../core/errors.js";
 import type { Reporter } from "../ui/reporter.js";
 import { ItemRefused, type Account } from "./account.js";
-import { journalOps, type JournalState, type JournalWriter } from "./journal.js";
+import { journalOpBatches, type JournalState, type JournalWriter } from "./journal.js";
 import { stateHash, substituteIds, type PlannedOp } from "./plan.js";
 
 /** Options of {@link applyJournal}. */
@@ -88,7 +88,6 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
   const { account, writer, state, reporter } = options;
   const totals: ApplyTotals = {};
   const ids = new Map<string, string>();
-  const inFlight = new Set<Promise<void>>();
   let fatal: unknown;
   const count = (kind: string) => (totals[kind] ??= { done: 0, failed: 0 });
 
@@ -139,27 +138,44 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
     }
   };
 
+  // Each finished write frees a slot at once, so `concurrency` writes stay in flight without a race over all of them per op.
+  let active = 0;
+  let wake: (() => void) | undefined;
+  const freed = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+    });
   const drain = async () => {
-    while (inFlight.size > 0) await Promise.race(inFlight);
+    while (active > 0) await freed();
   };
 
-  for await (const { seq, op } of journalOps(options.path)) {
+  for await (const batch of journalOpBatches(options.path)) {
+    for (const { seq, op } of batch) {
+      if (fatal) break;
+      const done = state.done.get(seq);
+      if (done) {
+        if (op.op === "create" && done.id) ids.set(op.id, done.id);
+        count(op.kind).done++;
+        continue;
+      }
+      if (op.op === "create") {
+        // Later ops may name what it creates: nothing else runs beside it.
+        await drain();
+        await run(seq, op);
+        continue;
+      }
+      active++;
+      void run(seq, op).then(undefined, (error: unknown) => {
+        fatal ??= error;
+      }).finally(() => {
+        active--;
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+      if (active >= options.concurrency) await freed();
+    }
     if (fatal) break;
-    const done = state.done.get(seq);
-    if (done) {
-      if (op.op === "create" && done.id) ids.set(op.id, done.id);
-      count(op.kind).done++;
-      continue;
-    }
-    if (op.op === "create") {
-      // Later ops may name what it creates: nothing else runs beside it.
-      await drain();
-      await run(seq, op);
-      continue;
-    }
-    const p: Promise<void> = run(seq, op).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
   }
   await drain();
   await writer.sync();

@@ -4,8 +4,8 @@
  * the dry run's printer), and an overlay of small patches makes later reads
  * of the same run see the planned state (an object updated twice is planned
  * from its first update; a deleted one is no longer listed; a created one
- * is). The overlay holds patches, not objects, so memory stays small at
- * 100,000 updates.
+ * is). The overlay holds ids and shared patches, not objects, so memory
+ * stays small at 100,000 updates.
  * @module
  */
 import { randomUUID } from "node:crypto";
@@ -26,20 +26,55 @@ export interface PlanCounts {
   restore: number;
 }
 
-/** The overlay of a run (shared by the revisions of one dry run, so each sees the ones before it). */
-export class Overlay {
-  readonly patches = new Map<string, Record<string, unknown>>();
-  readonly deleted = new Set<string>();
-  readonly created = new Map<string, Obj[]>();
+/** True when `a` and `b` hold the same keys with the same (===) values. */
+function sameShallow(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (!Object.hasOwn(b, k) || a[k] !== b[k]) return false;
+  return true;
+}
 
-  key(kind: string, id: string): string {
-    return `${kind}\u0000${id}`;
+/**
+ * The overlay of a run (shared by the revisions of one dry run, so each sees
+ * the ones before it). Patches are kept per kind by id, and a patch equal to
+ * the last one kept is shared rather than copied: a migration that sets the
+ * same field on 100,000 objects holds one patch and 100,000 ids, not 100,000
+ * patches and keys.
+ */
+export class Overlay {
+  readonly #patches = new Map<string, Map<string, Record<string, unknown>>>();
+  readonly #deleted = new Map<string, Set<string>>();
+  /** Objects created in this run, per kind (not sent yet when planning). */
+  readonly created = new Map<string, Obj[]>();
+  #last: Record<string, unknown> | undefined;
+
+  /** Adds `patch` to what the run has planned for `kind` `id`. */
+  patch(kind: string, id: string, patch: Record<string, unknown>): void {
+    let byId = this.#patches.get(kind);
+    if (!byId) this.#patches.set(kind, (byId = new Map()));
+    const prior = byId.get(id);
+    let merged = prior ? { ...prior, ...patch } : patch;
+    if (this.#last && sameShallow(this.#last, merged)) merged = this.#last;
+    else this.#last = merged;
+    byId.set(id, merged);
   }
 
+  /** Marks `kind` `id` deleted in this run. */
+  delete(kind: string, id: string): void {
+    let ids = this.#deleted.get(kind);
+    if (!ids) this.#deleted.set(kind, (ids = new Set()));
+    ids.add(id);
+  }
+
+  /** True when this run deleted `kind` `id`. */
+  isDeleted(kind: string, id: string): boolean {
+    return this.#deleted.get(kind)?.has(id) ?? false;
+  }
+
+  /** `object` as this run has planned it, or undefined when it deleted it. */
   view(kind: string, object: Obj): Obj | undefined {
-    const k = this.key(kind, object.id);
-    if (this.deleted.has(k)) return undefined;
-    const patch = this.patches.get(k);
+    if (this.isDeleted(kind, object.id)) return undefined;
+    const patch = this.#patches.get(kind)?.get(object.id);
     return patch ? ({ ...object, ...patch } as Obj) : object;
   }
 }
@@ -107,7 +142,7 @@ export class PlanContext implements MigrationContext {
       const seen = this.#overlay.view(kind, object);
       if (seen) yield seen;
     }
-    for (const object of this.#overlay.created.get(kind) ?? []) if (!this.#overlay.deleted.has(this.#overlay.key(kind, object.id))) yield object;
+    for (const object of this.#overlay.created.get(kind) ?? []) if (!this.#overlay.isDeleted(kind, object.id)) yield object;
   }
 
   list<K extends KindName>(kind: K): AsyncIterable<KindObject<K>> {
@@ -146,7 +181,6 @@ export class PlanContext implements MigrationContext {
       }
       const patch = patchBetween(object, next, keys);
       if (Object.keys(patch).length === 0) continue;
-      const key = this.#overlay.key(k, object.id);
       const createdList = this.#overlay.created.get(k);
       const createdAt = createdList?.findIndex((o) => o.id === object.id) ?? -1;
       if (createdAt >= 0) {
@@ -154,7 +188,7 @@ export class PlanContext implements MigrationContext {
         createdList![createdAt] = next;
         await this.#emit({ op: "update", kind: k, id: object.id, before: object, patch, after: stateHash(next) });
       } else {
-        this.#overlay.patches.set(key, { ...this.#overlay.patches.get(key), ...patch });
+        this.#overlay.patch(k, object.id, patch);
         await this.#emit({ op: "update", kind: k, id: object.id, before: object, patch, after: stateHash(next) });
       }
       n++;
@@ -177,12 +211,14 @@ export class PlanContext implements MigrationContext {
   async delete<K extends KindName>(kind: K, where: (object: KindObject<K>) => boolean): Promise<number> {
     const k = this.#kind(kind, "delete");
     if (typeof where !== "function") throw new CliError(`${this.#where(`delete("${k}")`)}: the second argument must be a function (object) => boolean`);
-    const chosen: Obj[] = [];
-    for await (const object of this.#objects(k)) if (where(object as unknown as KindObject<K>)) chosen.push(object);
-    for (const object of chosen) {
-      this.#overlay.deleted.add(this.#overlay.key(k, object.id));
+    // Planned as found, not gathered first: marking an object deleted only hides it from later reads, never from this walk.
+    let n = 0;
+    for await (const object of this.#objects(k)) {
+      if (!where(object as unknown as KindObject<K>)) continue;
+      this.#overlay.delete(k, object.id);
       await this.#emit({ op: "delete", kind: k, id: object.id, before: object });
+      n++;
     }
-    return chosen.length;
+    return n;
   }
 }

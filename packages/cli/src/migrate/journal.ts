@@ -9,7 +9,6 @@
  */
 import { mkdir, rename, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { DurableLog } from "../fs/durable-log.js";
 import type { PlannedOp } from "./plan.js";
@@ -77,17 +76,55 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * The whole lines of a journal, a chunk's worth at a time (one await per
+ * 256 KiB rather than per line: the apply pass reads 100,000 lines back); a
+ * cut last line (a crash mid-write) is dropped, and reading stops there.
+ */
+export async function* readJournalBatches(path: string): AsyncGenerator<JournalEntry[]> {
+  const input = createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  let tail = "";
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      const text = tail + chunk;
+      const end = text.lastIndexOf("\n");
+      if (end < 0) {
+        tail = text;
+        continue;
+      }
+      tail = text.slice(end + 1);
+      const batch: JournalEntry[] = [];
+      let torn = false;
+      for (let at = 0; at < end; ) {
+        const next = text.indexOf("\n", at);
+        const line = text.slice(at, next);
+        at = next + 1;
+        if (line === "") continue;
+        try {
+          batch.push(JSON.parse(line) as JournalEntry);
+        } catch {
+          torn = true; // the torn tail of a killed run
+          break;
+        }
+      }
+      if (batch.length > 0) yield batch;
+      if (torn) return;
+    }
+    if (tail !== "") {
+      try {
+        yield [JSON.parse(tail) as JournalEntry];
+      } catch {
+        // a last line with no newline that does not parse: cut by a crash
+      }
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
 /** Every whole line of a journal; a cut last line (a crash mid-write) is dropped. */
 export async function* readJournal(path: string): AsyncGenerator<JournalEntry> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === "") continue;
-    try {
-      yield JSON.parse(line) as JournalEntry;
-    } catch {
-      return; // the torn tail of a killed run
-    }
-  }
+  for await (const batch of readJournalBatches(path)) yield* batch;
 }
 
 /** What a journal says about its run, read once (ops are streamed separately). */
@@ -120,9 +157,23 @@ export async function journalState(path: string): Promise<JournalState> {
  * ops are read are never reached.
  */
 export async function* journalOps(path: string): AsyncGenerator<OpEntry> {
-  for await (const e of readJournal(path)) {
-    if (e.t === "planned") return;
-    if (e.t === "op") yield e;
+  for await (const batch of journalOpBatches(path)) yield* batch;
+}
+
+/** {@link journalOps}, a chunk's worth at a time. */
+export async function* journalOpBatches(path: string): AsyncGenerator<OpEntry[]> {
+  for await (const batch of readJournalBatches(path)) {
+    const ops: OpEntry[] = [];
+    let planned = false;
+    for (const e of batch) {
+      if (e.t === "planned") {
+        planned = true;
+        break;
+      }
+      if (e.t === "op") ops.push(e);
+    }
+    if (ops.length > 0) yield ops;
+    if (planned) return;
   }
 }
 

@@ -5,7 +5,9 @@
  * write left out), and the field-level diff a dry run prints.
  * @module
  */
-import { canonicalJson, digestOf } from "../core/canonical.js";
+import { createHash } from "node:crypto";
+import { JsonNumber } from "@resonantgenesis/sdk";
+import { canonicalJson } from "../core/canonical.js";
 
 /** An object as the API answers it. */
 export type Obj = Record<string, unknown> & { id: string };
@@ -35,9 +37,39 @@ export function comparable(object: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-/** The hash of an object's state (managed fields left out). */
+const LEFT_OUT = new Set([...MANAGED_FIELDS, "secret"]);
+
+/**
+ * The same text as `canonicalJson` (keys sorted at every level, undefined
+ * members left out, a JsonNumber as its digits), written in one pass with
+ * no intermediate arrays or copies: each planned and each answered object is
+ * hashed once, and at 100,000 objects the copies were a visible part of a run.
+ * `top` leaves out the fields {@link comparable} leaves out.
+ */
+function canonical(value: unknown, top: boolean): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (value instanceof JsonNumber) return value.text;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonical(value[i], false);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined || (top && LEFT_OUT.has(key))) continue;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${canonical(v, false)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/** The hash of an object's state (managed fields left out): `digestOf(comparable(object))`, computed without the copy. */
 export function stateHash(object: Record<string, unknown>): string {
-  return digestOf(comparable(object));
+  return createHash("sha256").update(canonical(object, true)).digest("base64").slice(0, 22);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -9,8 +9,9 @@
  */
 import type { Kind } from "@resonantgenesis/schemas/meta";
 import type { Account } from "./account.js";
-import { journalOps, type JournalState } from "./journal.js";
-import { stateHash, type Obj, type PlannedOp } from "./plan.js";
+import type { JournalState, OpEntry } from "./journal.js";
+import { journalOpsReversed } from "./journal-reverse.js";
+import { stateHash, type Obj } from "./plan.js";
 import type { PlanSink } from "./ctx.js";
 
 /** An object the reversal leaves alone. */
@@ -22,18 +23,29 @@ export interface ReversalConflict {
 
 /** Plans the undo of the up journal at `path` (its `state` read before); conflicts go to `onConflict`. */
 export async function planReversal(account: Account, path: string, state: JournalState, force: boolean, sink: PlanSink, onConflict: (c: ReversalConflict) => void): Promise<void> {
-  const ops: { seq: number; op: PlannedOp }[] = [];
-  for await (const e of journalOps(path)) if (state.done.has(e.seq)) ops.push(e);
   // What the reversal has planned so far per object, so an object written twice is undone step by step.
   const planned = new Map<string, Obj | null>();
   const key = (kind: string, id: string) => `${kind}\u0000${id}`;
   const live = async (kind: Kind, id: string) => (planned.has(key(kind, id)) ? (planned.get(key(kind, id)) ?? undefined) : await account.get(kind, id));
+  const remember = (kind: Kind, id: string, object: Obj | null) => {
+    if (repeated.has(key(kind, id))) planned.set(key(kind, id), object);
+  };
   const ids = new Map<string, string>();
-  for (const { seq, op } of ops) {
-    const done = state.done.get(seq)!;
+  // Only the ops that went through are undone; the real ids of creates are noted on the way, for the ops after them that name them.
+  // Objects the migration wrote more than once: only theirs are kept in `planned` (keeping every undone object held them all).
+  let seen: Set<string> | undefined = new Set<string>();
+  const repeated = new Set<string>();
+  const wentThrough = ({ seq, op }: OpEntry) => {
+    const done = state.done.get(seq);
+    if (!done) return false;
     if (op.op === "create" && done.id) ids.set(op.id, done.id);
-  }
-  for (const { seq, op } of ops.reverse()) {
+    const k = key(op.kind, ids.get(op.id) ?? op.id);
+    if (seen!.has(k)) repeated.add(k);
+    else seen!.add(k);
+    return true;
+  };
+  for await (const { seq, op } of journalOpsReversed(path, wentThrough)) {
+    seen = undefined;
     const done = state.done.get(seq)!;
     const kind = op.kind as Kind;
     const id = ids.get(op.id) ?? op.id;
@@ -53,7 +65,7 @@ export async function planReversal(account: Account, path: string, state: Journa
         const patch: Record<string, unknown> = {};
         for (const field of Object.keys(op.patch)) patch[field] = op.before[field] ?? null;
         const next = { ...now, ...patch } as Obj;
-        planned.set(key(kind, id), next);
+        remember(kind, id, next);
         await sink({ op: "update", kind, id, before: now, patch, after: stateHash(next) });
         break;
       }
@@ -63,7 +75,7 @@ export async function planReversal(account: Account, path: string, state: Journa
           conflict("changed since the migration created it; not deleted (--force to delete it anyway)");
           break;
         }
-        planned.set(key(kind, id), null);
+        remember(kind, id, null);
         await sink({ op: "delete", kind, id, before: now });
         break;
       }
@@ -73,7 +85,7 @@ export async function planReversal(account: Account, path: string, state: Journa
           conflict("exists again since the migration deleted it; not overwritten (--force to put the old copy back)");
           break;
         }
-        planned.set(key(kind, id), op.before);
+        remember(kind, id, op.before);
         await sink({ op: "restore", kind, id, object: op.before, after: stateHash(op.before) });
         break;
       }
