@@ -7,20 +7,15 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import { validationError, type FieldIssue } from "../errors.js";
 import type { Account } from "../store.js";
+import { stamped } from "./common.js";
 import { deleteTrigger } from "./triggers.js";
 
 /** The writable fields of an agent, as any version's create or update params carry them. */
 export type AgentFields = Partial<Omit<v1_2.Agent, "id" | "object" | "created_at" | "updated_at" | "version">>;
 
 /** A new agent in its fullest shape, with the defaults of docs/protocol.md section 5. */
-export function buildAgent(
-  fields: AgentFields & { name: string },
-  now: string,
-  id: string = crypto.randomUUID(),
-): v1_2.Agent {
-  return {
-    id,
-    object: "agent",
+export function buildAgent(fields: AgentFields & { name: string }, now: string, id?: string): v1_2.Agent {
+  return stamped("agent", now, id, {
     name: fields.name,
     description: fields.description ?? null,
     system_prompt: fields.system_prompt ?? "",
@@ -32,9 +27,7 @@ export function buildAgent(
     tool_ids: fields.tool_ids ?? [],
     version: 1,
     memory_enabled: fields.memory_enabled ?? false,
-    created_at: now,
-    updated_at: now,
-  };
+  });
 }
 
 /** 422 for tool ids the account does not have (docs/protocol.md: "an unknown id: 422"). */

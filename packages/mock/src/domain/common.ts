@@ -40,3 +40,27 @@ export function findOr404<T extends { id: string }>(
   if (!item) throw new ApiError({ status: 404, code: `${kind}_not_found`, message: `No ${kind} with id ${id ?? ""}` });
   return item;
 }
+
+/**
+ * A new stored object's common part around its own fields `body`: `id` (a new
+ * UUID unless given), `object` (the kind) and `created_at`, in the key order
+ * every answer shows.
+ */
+export function created<K extends string, B extends object>(
+  object: K,
+  now: string,
+  id: string | undefined,
+  body: B,
+): { id: string; object: K } & B & { created_at: string } {
+  return { id: id ?? crypto.randomUUID(), object, ...body, created_at: now };
+}
+
+/** As {@link created}, for the kinds that are edited: `updated_at` starts equal to `created_at`. */
+export function stamped<K extends string, B extends object>(
+  object: K,
+  now: string,
+  id: string | undefined,
+  body: B,
+): { id: string; object: K } & B & { created_at: string; updated_at: string } {
+  return { ...created(object, now, id, body), updated_at: now };
+}

@@ -5,23 +5,21 @@
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
+import { created } from "./common.js";
 
 /** The fields of a new memory. */
 export type MemoryFields = Partial<Pick<v1_2.Memory, "agent_id" | "tags" | "importance" | "metadata">> &
   Pick<v1_2.Memory, "content">;
 
 /** A new memory in its fullest shape. */
-export function buildMemory(fields: MemoryFields, now: string, id: string = crypto.randomUUID()): v1_2.Memory {
-  return {
-    id,
-    object: "memory",
+export function buildMemory(fields: MemoryFields, now: string, id?: string): v1_2.Memory {
+  return created("memory", now, id, {
     content: fields.content,
     agent_id: fields.agent_id ?? null,
     tags: fields.tags ?? [],
     importance: fields.importance ?? 0.5,
     metadata: fields.metadata ?? {},
-    created_at: now,
-  };
+  });
 }
 
 /** Lower-case word tokens. */

@@ -8,7 +8,7 @@ import type { v1_2 } from "@resonantgenesis/schemas";
 import { validationError } from "../errors.js";
 import type { Deliveries } from "../events.js";
 import type { Account } from "../store.js";
-import { findOr404 } from "./common.js";
+import { created, findOr404 } from "./common.js";
 import type { SessionsEngine } from "./sessions-engine.js";
 
 /** The fields a new session is built from. */
@@ -21,10 +21,8 @@ export interface SessionFields {
 }
 
 /** A new running session in its fullest shape. */
-export function buildSession(fields: SessionFields, now: string, id: string = crypto.randomUUID()): v1_2.Session {
-  return {
-    id,
-    object: "session",
+export function buildSession(fields: SessionFields, now: string, id?: string): v1_2.Session {
+  const session = created("session", now, id, {
     agent_id: fields.agent_id,
     team_id: fields.team_id ?? null,
     goal: fields.goal,
@@ -34,9 +32,8 @@ export function buildSession(fields: SessionFields, now: string, id: string = cr
     steps_completed: 0,
     tokens_used: 0,
     metadata: fields.metadata ?? {},
-    created_at: now,
-    completed_at: null,
-  };
+  });
+  return { ...session, completed_at: null };
 }
 
 /**

@@ -7,29 +7,25 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { FieldIssue } from "../errors.js";
 import type { Account } from "../store.js";
+import { stamped } from "./common.js";
 
 /** The writable fields of a team. */
 export type TeamFields = Partial<
   Pick<v1_2.Team, "name" | "description" | "agent_ids" | "lead_agent_id" | "coordination_mode">
 >;
 
+/** What a new team needs: a name and its agents. */
+type NewTeam = TeamFields & Pick<v1_2.Team, "name" | "agent_ids">;
+
 /** A new team in its fullest shape. */
-export function buildTeam(
-  fields: TeamFields & Pick<v1_2.Team, "name" | "agent_ids">,
-  now: string,
-  id: string = crypto.randomUUID(),
-): v1_2.Team {
-  return {
-    id,
-    object: "team",
+export function buildTeam(fields: NewTeam, now: string, id?: string): v1_2.Team {
+  return stamped("team", now, id, {
     name: fields.name,
     description: fields.description ?? null,
     agent_ids: fields.agent_ids,
     lead_agent_id: fields.lead_agent_id ?? null,
     coordination_mode: fields.coordination_mode ?? "sequential",
-    created_at: now,
-    updated_at: now,
-  };
+  });
 }
 
 /** The reasons a team's references are wrong (unknown agents, a lead that is not a member). */

@@ -7,6 +7,7 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import { ApiError } from "../errors.js";
 import type { Account } from "../store.js";
+import { stamped } from "./common.js";
 
 /** The writable fields of a tool. */
 export type ToolFields = Partial<
@@ -18,24 +19,19 @@ export function maskTool(tool: v1_2.Tool): v1_2.Tool {
   return { ...tool, headers: Object.fromEntries(Object.keys(tool.headers).map((k) => [k, "***"])) };
 }
 
+/** What a new tool needs: a name and the endpoint it calls. */
+type NewTool = ToolFields & Pick<v1_2.Tool, "name" | "endpoint">;
+
 /** A new tool in its fullest shape. */
-export function buildTool(
-  fields: ToolFields & Pick<v1_2.Tool, "name" | "endpoint">,
-  now: string,
-  id: string = crypto.randomUUID(),
-): v1_2.Tool {
-  return {
-    id,
-    object: "tool",
+export function buildTool(fields: NewTool, now: string, id?: string): v1_2.Tool {
+  return stamped("tool", now, id, {
     name: fields.name,
     description: fields.description ?? null,
     parameters: fields.parameters ?? { type: "object", properties: {} },
     endpoint: fields.endpoint,
     method: fields.method ?? "POST",
     headers: fields.headers ?? {},
-    created_at: now,
-    updated_at: now,
-  };
+  });
 }
 
 /** 409 `name_taken` when another tool of the account has `name`. */

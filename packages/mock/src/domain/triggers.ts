@@ -5,6 +5,7 @@
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
 import type { Account } from "../store.js";
+import { stamped } from "./common.js";
 
 /** The writable fields of a trigger. */
 export type TriggerFields = Partial<Pick<v1_2.Trigger, "name" | "goal_template" | "debounce_seconds">>;
@@ -17,18 +18,14 @@ export function buildTrigger(
   origin: string,
   id: string = crypto.randomUUID(),
 ): v1_2.Trigger {
-  return {
-    id,
-    object: "trigger",
+  return stamped("trigger", now, id, {
     agent_id: agentId,
     name: fields.name,
     goal_template: fields.goal_template,
     status: "active",
     webhook_url: `${origin}/api/v1.2/triggers/${id}/fire`,
     debounce_seconds: fields.debounce_seconds ?? 0,
-    created_at: now,
-    updated_at: now,
-  };
+  });
 }
 
 /** Fills `{key}` placeholders from the body's top-level fields (unknown keys stay as they are). */

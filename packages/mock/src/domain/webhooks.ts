@@ -7,6 +7,7 @@
 import type { v1_2 } from "@resonantgenesis/schemas";
 import { randomToken } from "../auth.js";
 import type { Account } from "../store.js";
+import { stamped } from "./common.js";
 
 /** The writable fields of a webhook. */
 export type WebhookFields = Partial<Pick<v1_2.Webhook, "url" | "events" | "active" | "description" | "filters">>;
@@ -16,23 +17,18 @@ export function newSecret(): string {
   return randomToken("whsec_", 32);
 }
 
+/** What a new webhook needs: the URL it posts to and the events it wants. */
+type NewWebhook = WebhookFields & Pick<v1_2.Webhook, "url" | "events">;
+
 /** A new webhook in its fullest shape. */
-export function buildWebhook(
-  fields: WebhookFields & Pick<v1_2.Webhook, "url" | "events">,
-  now: string,
-  id: string = crypto.randomUUID(),
-): v1_2.Webhook {
-  return {
-    id,
-    object: "webhook",
+export function buildWebhook(fields: NewWebhook, now: string, id?: string): v1_2.Webhook {
+  return stamped("webhook", now, id, {
     url: fields.url,
     events: fields.events,
     active: fields.active ?? true,
     description: fields.description ?? null,
     filters: fields.filters ?? {},
-    created_at: now,
-    updated_at: now,
-  };
+  });
 }
 
 /** Removes a webhook and its signing secret. */
