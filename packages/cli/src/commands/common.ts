@@ -8,7 +8,10 @@ import { upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
 import { importableIn, importOrder, importSinceOf, KINDS, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import type { KindTotals } from "../archive/checkpoint.js";
+import { FailureLog } from "../archive/failures.js";
 import type { GlobalOptions } from "../context.js";
+import { Importer, type ImporterOptions } from "../core/importer.js";
+import { SecretsFile } from "../core/secrets.js";
 import { CliError } from "../exit.js";
 import { Reporter, type SummaryRow } from "../ui/reporter.js";
 
@@ -64,4 +67,18 @@ export function checkImportable(target: ApiVersion, counts: Record<string, numbe
   throw new CliError(
     `API ${target} can import ${importable} only, and this data holds ${blocked.map(([k, n]) => `${n} ${k}`).join(", ")}: import into a ${needed} account (--api-version ${needed}); nothing was sent`,
   );
+}
+
+/**
+ * The importer of an `import`, `copy` or `restore` run, with the failure log
+ * and the secrets report it writes (appended to on `resume`); the caller
+ * closes both (closeAfter), whatever the run's end.
+ */
+export async function openImporter(
+  files: { failures?: string; secretsOut?: string; resume?: boolean },
+  settings: Omit<ImporterOptions, "failures" | "secrets">,
+): Promise<{ importer: Importer; failures: FailureLog; secrets: SecretsFile }> {
+  const secrets = await SecretsFile.open(files.secretsOut, Boolean(files.resume));
+  const failures = await FailureLog.open(files.failures, Boolean(files.resume));
+  return { importer: new Importer({ ...settings, failures, secrets }), failures, secrets };
 }

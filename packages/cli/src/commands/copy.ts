@@ -11,16 +11,15 @@
 import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
-import { FailureLog } from "../archive/failures.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { closeAfter } from "../core/closing.js";
-import { fatalToCliError, Importer } from "../core/importer.js";
+import { fatalToCliError } from "../core/importer.js";
 import { liveRecord } from "../core/records.js";
-import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
+import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
-import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
+import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
 import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */
@@ -97,14 +96,10 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
     await checkpoint.save();
   }
-  const secrets = await SecretsFile.open(options.secretsOut, Boolean(options.resume));
-  const failures = await FailureLog.open(options.failures, Boolean(options.resume));
-  const importer = new Importer({
+  const { importer, failures, secrets } = await openImporter(options, {
     client: target.client,
     reporter,
     checkpoint,
-    failures,
-    secrets,
     onConflict,
     concurrency: globals.concurrency,
     ...(batchSize ? { batchSize } : {}),

@@ -11,7 +11,6 @@ import { stat } from "node:fs/promises";
 import { importOrder } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
-import { FailureLog } from "../archive/failures.js";
 import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
@@ -19,14 +18,14 @@ import { checkArchive } from "../archive/validate.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { closeAfter } from "../core/closing.js";
-import { fatalToCliError, Importer } from "../core/importer.js";
+import { fatalToCliError } from "../core/importer.js";
 import { planChanges, planRecord, targetIndex, type KindPlan } from "../core/plan.js";
-import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
+import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import type { BatchFlags } from "../options.js";
 import { renderTable } from "../ui/table.js";
-import { anyFailed, checkDirection, checkImportable, setup, summaryRows, upgrader } from "./common.js";
+import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
 
 /** Options of `import`. */
 export interface ImportOptions extends BatchFlags {
@@ -145,14 +144,10 @@ export async function runImport(file: string, options: ImportOptions, command: C
         await checkpoint.save();
       }
     }
-    const secrets = await SecretsFile.open(options.secretsOut, Boolean(options.resume));
-    const failures = await FailureLog.open(options.failures, Boolean(options.resume));
-    const importer = new Importer({
+    const { importer, failures, secrets } = await openImporter(options, {
       client,
       reporter,
       checkpoint,
-      failures,
-      secrets,
       onConflict,
       concurrency: globals.concurrency,
       expected: (kind) => info.counts[kind],

@@ -11,20 +11,20 @@ import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { NotFoundError } from "@resonantgenesis/sdk";
 import { importOrder, isKind } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
-import { FailureLog } from "../archive/failures.js";
+import type { FailureLog } from "../archive/failures.js";
 import { openInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { exactUpgrader } from "../core/exact.js";
 import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
 import { closeAfter } from "../core/closing.js";
-import { fatalToCliError, Importer } from "../core/importer.js";
-import { reportNewSecrets, SecretsFile } from "../core/secrets.js";
+import { fatalToCliError } from "../core/importer.js";
+import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
-import { anyFailed, checkImportable, setup, summaryRows } from "./common.js";
+import { anyFailed, checkImportable, openImporter, setup, summaryRows } from "./common.js";
 import { compareWithAccount, printDiff } from "./verify.js";
 
 /** Options of `restore`. */
@@ -163,14 +163,11 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     for (const k of diff.kinds) counts[k.kind] = k.missing + k.changed;
     checkImportable(endpoint.apiVersion, counts);
     const wanted = new Set([...diff.missing, ...diff.changed].map((e) => `${e.kind}\u0000${e.id}`));
-    const secrets = await SecretsFile.open(options.secretsOut, false);
-    const failures = await FailureLog.open(options.failures, false);
-    const importer = new Importer({
+    const files = { failures: options.failures, secretsOut: options.secretsOut, resume: false };
+    const { importer, failures, secrets } = await openImporter(files, {
       client,
       reporter,
       checkpoint: undefined,
-      failures,
-      secrets,
       onConflict: "overwrite",
       concurrency: globals.concurrency,
       expected: (kind) => counts[kind],
