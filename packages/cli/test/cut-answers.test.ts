@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, DEMO_API_KEY, events, exportedAccount, type CountingMock } from "./helpers.js";
+import { accountOn, cliFor, DEMO_API_KEY, events, exportedAccount, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
 let archive: string;
@@ -23,13 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-/** An account's objects, kind by kind, as the API exports them. */
-async function accountOf(key: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${mock.baseURL}/v1.2/data/export`, { headers: { authorization: `Bearer ${key}` } });
-  const doc = (await res.json()) as Record<string, unknown>;
-  delete doc.exported_at;
-  return doc;
-}
+const accountOf = (key: string) => accountOn(mock, key);
 
 describe("an import answer cut mid-body after the target acted", () => {
   it("is retried inside the SDK: exit 0, no failure logged, every item in the target once", async () => {

@@ -75,17 +75,6 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
     const drop = batch !== undefined ? state.dropImport?.(importCalls++) : undefined;
     if (drop === "before") throw new MockNetworkError();
     const response = await api.fetch(request);
-    if (drop === "after") {
-      seen.push({
-        method: request.method,
-        path: url.pathname,
-        status: response.status,
-        replayed: response.headers.get("idempotent-replayed") === "true",
-        batch,
-        items,
-      });
-      throw new MockNetworkError();
-    }
     seen.push({
       method: request.method,
       path: url.pathname,
@@ -94,6 +83,8 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
       batch,
       items,
     });
+    // The target acted, but the answer is lost: seen, and no onRequest (the client never hears of it).
+    if (drop === "after") throw new MockNetworkError();
     state.onRequest?.(seen.at(-1)!);
     return drop === "cut" ? await cutMidBody(response) : response;
   };
@@ -213,6 +204,14 @@ export async function exportedAccount(seed: MockApiOptions["seed"], file: string
     await tmp.remove();
   };
   return { mock, tmp, cli, archive, close };
+}
+
+/** The account of `key` on `mock`, kind by kind, as the API exports it (without the export's time). */
+export async function accountOn(mock: MockServer, key: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${mock.baseURL}/v1.2/data/export`, { headers: { authorization: `Bearer ${key}` } });
+  const doc = (await res.json()) as Record<string, unknown>;
+  delete doc.exported_at;
+  return doc;
 }
 
 /** Parses `--json` output: one object per line. */

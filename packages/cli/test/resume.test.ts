@@ -9,6 +9,7 @@ import { readFile, stat } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  accountOn,
   type cliFor,
   DEMO_API_KEY,
   events,
@@ -32,13 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-/** The target account's objects, kind by kind, as the API exports them. */
-async function accountOf(key: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${mock.baseURL}/v1.2/data/export`, { headers: { authorization: `Bearer ${key}` } });
-  const doc = (await res.json()) as Record<string, unknown>;
-  delete doc.exported_at;
-  return doc;
-}
+const accountOf = (key: string) => accountOn(mock, key);
 
 /** Each batch the mock carried out, and how often. */
 function timesCarriedOut(since: number): Map<string, number> {
