@@ -19,6 +19,16 @@ export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 /** `node` with tsx and the workspace source condition, for child scripts. */
 export const NODE_TS = ["--import", "tsx", "--conditions=@resonantgenesis/source"];
 
+/** What `run` threw (undefined when it returned): a SyncClient call throws on this thread, so no `rejects`. */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 /** Start the mock as a real HTTP server in a child process. */
 export async function startMockChild(
   env: Record<string, string> = {},

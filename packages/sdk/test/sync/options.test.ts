@@ -10,7 +10,7 @@ import {
   type DeprecationNotice,
 } from "@resonantgenesis/sdk";
 import { assertNodeRuntime } from "../../src/sync/channel.js";
-import { NODE_TS, ROOT, startMockChild, type MockInfo } from "./harness.js";
+import { NODE_TS, ROOT, startMockChild, thrownBy, type MockInfo } from "./harness.js";
 
 let mock: { info: MockInfo; stop: () => Promise<void> };
 
@@ -31,12 +31,7 @@ describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
     const notices: DeprecationNotice[] = [];
     const old = new SyncClient({ apiKey: demoKey, baseURL, apiVersion: "1.1", onDeprecation: (n) => notices.push(n) });
     try {
-      let caught: unknown;
-      try {
-        gone.agents.list();
-      } catch (err) {
-        caught = err;
-      }
+      const caught = thrownBy(() => gone.agents.list());
       expect(caught).toBeInstanceOf(ApiVersionGoneError);
       expect((caught as ApiVersionGoneError).status).toBe(410);
       expect((caught as ApiVersionGoneError).upgradeTo).toBeTruthy();

@@ -7,7 +7,7 @@ import {
   SyncClient,
   type ImportProgress,
 } from "@resonantgenesis/sdk";
-import { startMockChild, type MockInfo } from "./harness.js";
+import { startMockChild, thrownBy, type MockInfo } from "./harness.js";
 
 let mock: { info: MockInfo; stop: () => Promise<void> };
 let client: SyncClient;
@@ -43,12 +43,7 @@ describe("SyncClient against the mock over HTTP", { timeout: 60_000 }, () => {
   });
 
   test("an API error is rebuilt on this side: the same class, every field", () => {
-    let caught: unknown;
-    try {
-      client.agents.get("agt_missing");
-    } catch (err) {
-      caught = err;
-    }
+    const caught = thrownBy(() => client.agents.get("agt_missing"));
     expect(caught).toBeInstanceOf(NotFoundError);
     expect(caught).toBeInstanceOf(APIError);
     expect(caught).toBeInstanceOf(ResonantError);
@@ -62,12 +57,7 @@ describe("SyncClient against the mock over HTTP", { timeout: 60_000 }, () => {
 
   test("a bad body is a RequestValidationError thrown before anything is sent", () => {
     const before = client.agents.list().length;
-    let caught: unknown;
-    try {
-      client.agents.create({ model: "gpt-4-turbo" } as never);
-    } catch (err) {
-      caught = err;
-    }
+    const caught = thrownBy(() => client.agents.create({ model: "gpt-4-turbo" } as never));
     expect(caught).toBeInstanceOf(RequestValidationError);
     expect((caught as RequestValidationError).issues.map((i) => i.path)).toContain("body.name");
     expect(client.agents.list().length).toBe(before);

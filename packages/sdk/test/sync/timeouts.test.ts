@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { APITimeoutError, SyncClient } from "@resonantgenesis/sdk";
-import { NODE_TS, ROOT } from "./harness.js";
+import { NODE_TS, ROOT, thrownBy } from "./harness.js";
 
 // The SyncClient runs a real ResonantClient in its worker: the same timeout
 // (body included) and the same retry of a cut answer, against a real server.
@@ -37,12 +37,7 @@ describe("SyncClient honours the whole-attempt timeout and retries a cut answer"
     });
     try {
       const started = Date.now();
-      let caught: unknown;
-      try {
-        client.agents.get("drip");
-      } catch (error) {
-        caught = error;
-      }
+      const caught = thrownBy(() => client.agents.get("drip"));
       expect(caught).toBeInstanceOf(APITimeoutError);
       expect(Date.now() - started).toBeLessThan(15_000);
     } finally {
