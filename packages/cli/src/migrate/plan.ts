@@ -5,7 +5,7 @@
  * write left out), and the field-level diff a dry run prints.
  * @module
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { JsonNumber } from "@resonantgenesis/sdk";
 import { canonicalJson } from "../core/canonical.js";
 
@@ -69,7 +69,8 @@ function canonical(value: unknown, top: boolean): string {
 
 /** The hash of an object's state (managed fields left out): `digestOf(comparable(object))`, computed without the copy. */
 export function stateHash(object: Record<string, unknown>): string {
-  return createHash("sha256").update(canonical(object, true)).digest("base64").slice(0, 22);
+  // The one-shot hash (Node 20.12+, the floor is 20.19): no Hash object per object.
+  return hash("sha256", canonical(object, true), "base64").slice(0, 22);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
