@@ -69,4 +69,11 @@ export {
 export type { ArchiveKind } from "./resources/data-export.js";
 export { upgradeArchive, upgradeRecord, type AnyArchive, type UpgradeTarget } from "./archive/index.js";
 export type { Schemas } from "./internal/caller.js";
-export { JsonNumber, RawJson, parseLossless, stringifyLossless, isExactNumber } from "./core/lossless-json.js";
+export {
+  JsonNumber,
+  RawJson,
+  parseLossless,
+  stringifyLossless,
+  isExactNumber,
+  jsonStringEnd,
+} from "./core/lossless-json.js";

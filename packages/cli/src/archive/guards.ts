@@ -6,6 +6,7 @@
  * @module
  */
 import { isUtf8 } from "node:buffer";
+import { jsonStringEnd } from "@resonantgenesis/sdk";
 import { ScanError } from "./scan-error.js";
 
 /**
@@ -136,7 +137,7 @@ export function duplicateKey(text: string): { offset: number; path: string } | u
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      const end = afterString(text, i + 1);
+      const end = jsonStringEnd(text, i + 1);
       const top = frames.at(-1);
       let k = end;
       while (k < text.length && /\s/.test(text[k]!)) k++;
@@ -159,18 +160,6 @@ export function duplicateKey(text: string): { offset: number; path: string } | u
     }
   }
   return undefined;
-}
-
-/** Index just past the string whose opening quote is before `from`. */
-function afterString(text: string, from: number): number {
-  let q = text.indexOf('"', from);
-  for (;;) {
-    if (q === -1) return text.length;
-    let slashes = 0;
-    for (let k = q - 1; k >= from && text.charCodeAt(k) === 0x5c; k--) slashes++;
-    if (slashes % 2 === 0) return q + 1;
-    q = text.indexOf('"', q + 1);
-  }
 }
 
 /** Refuses `value` (parsed from `text`, at `offset`) when its source wrote `colons` keys but the object holds fewer. */

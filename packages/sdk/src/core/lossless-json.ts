@@ -86,8 +86,13 @@ export function isExactNumber(text: string): boolean {
 const isNumberChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
 
-/** Index just past the string whose opening quote is before `from`. */
-function afterString(text: string, from: number): number {
+/**
+ * In the JSON text `text`, the index just past the string whose opening quote
+ * stands just before `from` (the closing quote is the first one not escaped
+ * by an odd run of backslashes); `text.length` when the string is not closed.
+ * For scanners that walk JSON text and must step over strings whole.
+ */
+export function jsonStringEnd(text: string, from: number): number {
   let q = text.indexOf('"', from);
   for (;;) {
     if (q === -1) return text.length;
@@ -114,7 +119,7 @@ export function inexactNumbers(text: string): [number, number][] {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      i = afterString(text, i + 1);
+      i = jsonStringEnd(text, i + 1);
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let j = i + 1;
       while (j < n && isNumberChar(text.charCodeAt(j))) j++;

@@ -4,6 +4,7 @@ import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import {
   isExactNumber,
   JsonNumber,
+  jsonStringEnd,
   parseLossless,
   RawJson,
   RequestValidationError,
@@ -85,6 +86,28 @@ describe("parseLossless / stringifyLossless", () => {
     const value = { a: undefined, b: [undefined, () => 1], c: new Date(0), d: 10n ** 20n, e: "\u2028" };
     expect(stringifyLossless(value)).toBe(
       '{"b":[null,null],"c":"1970-01-01T00:00:00.000Z","d":100000000000000000000,"e":"\u2028"}',
+    );
+  });
+});
+
+describe("jsonStringEnd", () => {
+  test("steps over escaped quotes and stops at the first quote an even run of backslashes leaves open", () => {
+    const text = String.raw`{"a\"b\\":1}`;
+    expect(jsonStringEnd(text, 2)).toBe(text.indexOf(":"));
+    expect(jsonStringEnd(String.raw`"\\"x`, 1)).toBe(4);
+  });
+
+  test("is the text's length when the string is not closed", () => {
+    expect(jsonStringEnd(String.raw`"abc\"`, 1)).toBe(6);
+    expect(jsonStringEnd(String.raw`"\"`, 1)).toBe(3);
+  });
+
+  test("ends where JSON.parse ends a string, for any string", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (s, tail) => {
+        const text = `${JSON.stringify(s)}${JSON.stringify(tail)}`;
+        expect(jsonStringEnd(text, 1)).toBe(JSON.stringify(s).length);
+      }),
     );
   });
 });
