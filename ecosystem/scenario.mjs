@@ -5,7 +5,7 @@
 // throws on the first thing that is wrong and returns what it saw, which the
 // runner compares with what the mock was seeded with.
 
-// The NDJSON record kinds (singular) and the end record's counts (plural), PROTOCOL.md section 6.
+// The NDJSON record kinds (singular) and the end record's counts (plural), docs/protocol.md section 6.
 const PLURAL = {
   tool: "tools",
   agent: "agents",
@@ -18,7 +18,7 @@ const PLURAL = {
 
 const MISSING_AGENT = "00000000-0000-4000-8000-000000000000";
 
-// PROTOCOL.md section 7: the webhook test vectors (both signing schemes).
+// docs/protocol.md section 7: the webhook test vectors (both signing schemes).
 const WEBHOOK_SECRET = "whsec_test_5f3c1b";
 const WEBHOOK_BODY =
   '{"id":"evt_01","type":"agent.created","created_at":"2026-11-24T10:00:00Z","data":{"id":"0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10","object":"agent","name":"triage"}}';

@@ -1,6 +1,6 @@
 // Bundles the page's script for browsers with esbuild, and fails the build if
 // the bundle reaches a `node:` module or the SDK's Node entry: the browser
-// build must stay free of Node code (SDK.md), and a bundler that quietly
+// build must stay free of Node code (docs/getting-started.md, "Browsers"), and a bundler that quietly
 // picked the wrong entry would otherwise only fail in a user's browser.
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";

@@ -4,7 +4,7 @@ import { AGENT_12 } from "./samples.js";
 
 const agent = AGENT_12;
 
-/** What PROTOCOL.md section 8 lets a later 1.2 server send. */
+/** What docs/protocol.md section 8 lets a later 1.2 server send. */
 const evolved = {
   ...agent,
   id: "agt_01HZY", // ids in another format

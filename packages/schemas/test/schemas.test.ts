@@ -115,7 +115,7 @@ describe("errors, events and exports", () => {
   });
 });
 
-test("the lifecycle table matches PROTOCOL.md", () => {
+test("the lifecycle table matches docs/protocol.md", () => {
   expect(API_VERSIONS["1.0"]).toEqual({
     status: "deprecated",
     deprecatedSince: "2025-09-01",
