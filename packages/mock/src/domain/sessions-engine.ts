@@ -43,6 +43,16 @@ interface Run {
   currentStep: string | undefined;
 }
 
+/** A run with nothing logged, listened to or pending yet. */
+const newRun = (): Run => ({
+  log: [],
+  listeners: new Set(),
+  actions: [],
+  finished: false,
+  timer: undefined,
+  currentStep: undefined,
+});
+
 /** How the engine paces sessions. */
 export interface EngineOptions {
   /** Delay between two events of a running session. */
@@ -104,14 +114,7 @@ export class SessionsEngine {
   }
 
   private prepare(account: Account, sessionId: string): Run {
-    const run: Run = {
-      log: [],
-      listeners: new Set(),
-      actions: [],
-      finished: false,
-      timer: undefined,
-      currentStep: undefined,
-    };
+    const run = newRun();
     this.runs.set(this.key(account, sessionId), run);
     const session = account.sessions.get(sessionId)!;
     this.emit(run, "session", { ...session });
@@ -306,14 +309,7 @@ export class SessionsEngine {
     const existing = this.runs.get(this.key(account, sessionId));
     if (existing) return existing;
     const session = account.sessions.get(sessionId)!;
-    const run: Run = {
-      log: [],
-      listeners: new Set(),
-      actions: [],
-      finished: false,
-      timer: undefined,
-      currentStep: undefined,
-    };
+    const run = newRun();
     this.emit(run, "session", { ...session, status: "running", result: null, completed_at: null });
     for (const step of account.extras(sessionId).steps.values()) this.emit(run, "step", { ...step });
     if (session.status !== "running") this.emit(run, "done", { ...session });
