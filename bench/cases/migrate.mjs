@@ -3,7 +3,8 @@
  * 10,000 and 100,000 agents (reading them, planning, journaling each write
  * with the plan fsync'd first, PATCHing at --concurrency 8, recording the
  * ledger), beside the floor: raw fetch PATCH calls, as many, as many in
- * flight, against the same server (migrate-server.mjs, its own process).
+ * flight, against the same server (migrate-server.mjs, its own process, on
+ * CPU 1 when run.mjs pins itself to CPU 0).
  * Targets: at least 0.8x the floor's objects per second, and peak RSS flat
  * (under 150 MB at 100,000).
  */
@@ -17,7 +18,11 @@ import { BENCH_DIR, lastJson, mb, median, runNode, target, x } from "../lib.mjs"
 const CONCURRENCY = 8;
 
 async function startServer() {
-  const child = spawn(process.execPath, [`${BENCH_DIR}cases/migrate-server.mjs`], { stdio: ["pipe", "pipe", "inherit"] });
+  // As run.mjs does with the fixture: when it pinned itself (and so this case and its children) to CPU 0, the
+  // server goes to CPU 1, so the figure measures the client; sharing CPU 0, the server's own work was counted in.
+  const server = [process.execPath, `${BENCH_DIR}cases/migrate-server.mjs`];
+  const [cmd, ...args] = process.env.BENCH_PINNED ? ["taskset", "-c", "1", ...server] : server;
+  const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`the migrate server exited (${code}) before it was ready`)));
