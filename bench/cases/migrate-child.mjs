@@ -46,7 +46,23 @@ async function migrate() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "0001_bench.mjs"), MIGRATION);
-  const code = await main(["node", "resonant", "--api-key", key, "--base-url", baseURL, "--concurrency", String(concurrency), "--quiet", "migrate", "up", "--yes", "--no-backup", "--dir", dir]);
+  const code = await main([
+    "node",
+    "resonant",
+    "--api-key",
+    key,
+    "--base-url",
+    baseURL,
+    "--concurrency",
+    String(concurrency),
+    "--quiet",
+    "migrate",
+    "up",
+    "--yes",
+    "--no-backup",
+    "--dir",
+    dir,
+  ]);
   return code === 0 ? agents : -1;
 }
 

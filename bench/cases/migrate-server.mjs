@@ -51,7 +51,8 @@ const server = createServer((req, res) => {
   let body = "";
   req.on("data", (chunk) => (body += chunk));
   req.on("end", () => {
-    if (req.method === "GET" && path === "agents/export") return exportPage(res, n, url.searchParams.get("cursor"), url.searchParams.get("limit"));
+    if (req.method === "GET" && path === "agents/export")
+      return exportPage(res, n, url.searchParams.get("cursor"), url.searchParams.get("limit"));
     if (req.method === "GET" && path === "patches") {
       res.writeHead(200, HEADERS);
       return res.end(JSON.stringify({ patches: run.patches }));
@@ -64,11 +65,27 @@ const server = createServer((req, res) => {
     if (path === "memories" && req.method === "GET") {
       const tag = url.searchParams.get("tag");
       res.writeHead(200, HEADERS);
-      return res.end(JSON.stringify({ object: "list", data: memories.filter((x) => !tag || x.tags.includes(tag)), has_more: false, next_cursor: null }));
+      return res.end(
+        JSON.stringify({
+          object: "list",
+          data: memories.filter((x) => !tag || x.tags.includes(tag)),
+          has_more: false,
+          next_cursor: null,
+        }),
+      );
     }
     if (path === "memories" && req.method === "POST") {
       const input = JSON.parse(body);
-      const memory = { id: randomUUID(), object: "memory", content: input.content, agent_id: null, tags: input.tags ?? [], importance: 0.5, metadata: input.metadata ?? {}, created_at: new Date().toISOString() };
+      const memory = {
+        id: randomUUID(),
+        object: "memory",
+        content: input.content,
+        agent_id: null,
+        tags: input.tags ?? [],
+        importance: 0.5,
+        metadata: input.metadata ?? {},
+        created_at: new Date().toISOString(),
+      };
       memories.push(memory);
       res.writeHead(201, HEADERS);
       return res.end(JSON.stringify(memory));

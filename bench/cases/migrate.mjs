@@ -31,7 +31,12 @@ async function startServer() {
 }
 
 export async function run({ quick }) {
-  const sizes = quick ? [[2_000, 1]] : [[10_000, 2], [100_000, 1]];
+  const sizes = quick
+    ? [[2_000, 1]]
+    : [
+        [10_000, 2],
+        [100_000, 1],
+      ];
   const server = await startServer();
   const dir = join(tmpdir(), `resonant-bench-migrate-${process.pid}`);
   const rows = [];
@@ -40,7 +45,15 @@ export async function run({ quick }) {
     for (const [agents, reps] of sizes) {
       for (const mode of ["fetch-patch", "migrate"]) {
         const runs = [];
-        for (let r = 0; r < reps; r++) runs.push(lastJson(runNode([`${BENCH_DIR}cases/migrate-child.mjs`, mode, String(agents), server.url, String(CONCURRENCY), dir], { timeout: 600_000 })));
+        for (let r = 0; r < reps; r++)
+          runs.push(
+            lastJson(
+              runNode(
+                [`${BENCH_DIR}cases/migrate-child.mjs`, mode, String(agents), server.url, String(CONCURRENCY), dir],
+                { timeout: 600_000 },
+              ),
+            ),
+          );
         const failed = runs.find((o) => o.error);
         const ok = runs.filter((o) => !o.error);
         const wall = median(ok.map((o) => o.wall));
@@ -64,11 +77,24 @@ export async function run({ quick }) {
   const a = got[`migrate@${big}`];
   const b = got[`fetch-patch@${big}`];
   const ratio = b.wall / a.wall;
-  const targets = [target(`17. resonant migrate >= 0.8x the floor's objects/s (${big.toLocaleString("en")} agents)`, x(ratio), a.failed ? false : ratio >= 0.8)];
-  if (quick) targets.push(target("17. resonant migrate peak RSS flat, 100,000 agents < 150 MB", "not measured (--quick)", null));
+  const targets = [
+    target(
+      `17. resonant migrate >= 0.8x the floor's objects/s (${big.toLocaleString("en")} agents)`,
+      x(ratio),
+      a.failed ? false : ratio >= 0.8,
+    ),
+  ];
+  if (quick)
+    targets.push(target("17. resonant migrate peak RSS flat, 100,000 agents < 150 MB", "not measured (--quick)", null));
   else {
     const s = got[`migrate@${small}`];
-    targets.push(target("17. resonant migrate peak RSS flat, 100,000 agents < 150 MB", `${mb(s.rss)} at 10k, ${mb(a.rss)} at 100k`, !a.failed && a.rss < 150 && a.rss <= s.rss * 1.5));
+    targets.push(
+      target(
+        "17. resonant migrate peak RSS flat, 100,000 agents < 150 MB",
+        `${mb(s.rss)} at 10k, ${mb(a.rss)} at 100k`,
+        !a.failed && a.rss < 150 && a.rss <= s.rss * 1.5,
+      ),
+    );
   }
   return {
     id: "migrate",

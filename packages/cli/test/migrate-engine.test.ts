@@ -21,10 +21,25 @@ const dir = await mkdtemp(join(tmpdir(), "rg-migrate-engine-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** JSON-like values with the keys the hash leaves out, undefined members and lossless numbers among them. */
-const key = fc.oneof(fc.constantFrom("updated_at", "version", "steps", "secret", "id", "model", "a", "B", "é", '"q"'), fc.string({ maxLength: 6 }));
+const key = fc.oneof(
+  fc.constantFrom("updated_at", "version", "steps", "secret", "id", "model", "a", "B", "é", '"q"'),
+  fc.string({ maxLength: 6 }),
+);
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  leaf: fc.oneof(fc.string({ maxLength: 8 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt({ min: 2n ** 60n, max: 2n ** 70n }).map((n) => new JsonNumber(String(n)))),
-  node: fc.oneof({ depthSize: "small" }, tie("leaf"), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(key, tie("node"), { maxKeys: 5 })),
+  leaf: fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.bigInt({ min: 2n ** 60n, max: 2n ** 70n }).map((n) => new JsonNumber(String(n))),
+  ),
+  node: fc.oneof(
+    { depthSize: "small" },
+    tie("leaf"),
+    fc.array(tie("node"), { maxLength: 4 }),
+    fc.dictionary(key, tie("node"), { maxKeys: 5 }),
+  ),
 })).node;
 
 describe("stateHash", () => {
@@ -46,8 +61,17 @@ describe("stateHash", () => {
 describe("journal reading", () => {
   test("chunked reading gives every whole line, drops a torn tail, and ops stop at the planned line", async () => {
     // Lines long enough that 256 KiB chunks cut some of them.
-    const ops = Array.from({ length: 3_000 }, (_, seq) => ({ t: "op", seq, op: { op: "update", kind: "agents", id: `id-${seq}`, pad: "é".repeat((seq * 7) % 1000) } }));
-    const lines = [{ t: "begin", run: "r" }, ...ops, { t: "planned", ops: ops.length, backup: null }, { t: "done", seq: 0 }];
+    const ops = Array.from({ length: 3_000 }, (_, seq) => ({
+      t: "op",
+      seq,
+      op: { op: "update", kind: "agents", id: `id-${seq}`, pad: "é".repeat((seq * 7) % 1000) },
+    }));
+    const lines = [
+      { t: "begin", run: "r" },
+      ...ops,
+      { t: "planned", ops: ops.length, backup: null },
+      { t: "done", seq: 0 },
+    ];
     const path = join(dir, "j.ndjson");
     await writeFile(path, `${lines.map((l) => JSON.stringify(l)).join("\n")}\n{"t":"done","se`);
     const read = [];
@@ -59,7 +83,11 @@ describe("journal reading", () => {
     // Backwards (windows of 1 MiB over 3 MB of lines): the same ops, last first, only those kept, each seen once forward first.
     const seenForward: number[] = [];
     const reversed = [];
-    for await (const e of journalOpsReversed(path, (e) => (seenForward.push(e.seq), e.seq % 3 !== 1))) reversed.push(e);
+    for await (const e of journalOpsReversed(path, (e) => {
+      seenForward.push(e.seq);
+      return e.seq % 3 !== 1;
+    }))
+      reversed.push(e);
     expect(seenForward).toEqual(ops.map((o) => o.seq));
     expect(reversed).toEqual(ops.filter((o) => o.seq % 3 !== 1).reverse());
   });

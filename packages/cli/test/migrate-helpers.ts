@@ -9,7 +9,13 @@ import { ResonantClient } from "@resonantgenesis/sdk";
 import type { CountingMock } from "./helpers.js";
 
 /** One migration file's source: a plain object default export. */
-export function migrationSource(m: { revision: string; downRevision: string | null; message?: string; up: string; down?: string }): string {
+export function migrationSource(m: {
+  revision: string;
+  downRevision: string | null;
+  message?: string;
+  up: string;
+  down?: string;
+}): string {
   return `export default {
   revision: ${JSON.stringify(m.revision)},
   downRevision: ${JSON.stringify(m.downRevision)},
@@ -44,10 +50,14 @@ export const TIER_DEFAULT = migrationSource({
   down: `await ctx.update("agents", { where: (a) => a.metadata.tier === "standard", unset: ["metadata.tier"] });`,
 });
 
-const RESERVED = (o: Record<string, unknown>) => Array.isArray(o.tags) && (o.tags as string[]).some((t) => t.startsWith("resonant:migrate"));
+const RESERVED = (o: Record<string, unknown>) =>
+  Array.isArray(o.tags) && (o.tags as string[]).some((t) => t.startsWith("resonant:migrate"));
 
 /** Every memory of the account (the ledger and leases among them). */
-async function memories(mock: CountingMock, key: string): Promise<{ id: string; tags: string[]; content: string; created_at: string }[]> {
+async function memories(
+  mock: CountingMock,
+  key: string,
+): Promise<{ id: string; tags: string[]; content: string; created_at: string }[]> {
   const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
   const out = [];
   for await (const m of client.memories.list({ limit: 100 })) out.push(m);
@@ -70,7 +80,10 @@ export async function snapshot(mock: CountingMock, key: string): Promise<Record<
 }
 
 /** The ledger records in the account, oldest first (revision, state, direction). */
-export async function ledgerOf(mock: CountingMock, key: string): Promise<{ revision: string; state: string; direction: string }[]> {
+export async function ledgerOf(
+  mock: CountingMock,
+  key: string,
+): Promise<{ revision: string; state: string; direction: string }[]> {
   return (await memories(mock, key))
     .filter((m) => m.tags.includes("resonant:migrate"))
     .map((m) => JSON.parse(m.content) as { revision: string; state: string; direction: string })

@@ -29,7 +29,9 @@ function expected(before: Record<string, Record<string, unknown>[]>) {
 /** PATCHes the mock carried out per agent since `from`. */
 function patchesPerAgent(from: number): Map<string, number> {
   const out = new Map<string, number>();
-  for (const s of mock.seen.slice(from)) if (s.method === "PATCH" && s.status === 200) out.set(s.path.split("/").at(-1)!, (out.get(s.path.split("/").at(-1)!) ?? 0) + 1);
+  for (const s of mock.seen.slice(from))
+    if (s.method === "PATCH" && s.status === 200)
+      out.set(s.path.split("/").at(-1)!, (out.get(s.path.split("/").at(-1)!) ?? 0) + 1);
   return out;
 }
 
@@ -62,7 +64,10 @@ describe("kill and resume", { timeout: 180_000 }, () => {
         try {
           const before = await snapshot(mock, key);
           const start = mock.seen.length;
-          const child = spawnCli(ARGS, { cwd: tmp.dir, env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key } });
+          const child = spawnCli(ARGS, {
+            cwd: tmp.dir,
+            env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key },
+          });
           child.stdout!.resume();
           child.stderr!.resume();
           let n = 0;
@@ -82,7 +87,11 @@ describe("kill and resume", { timeout: 180_000 }, () => {
           expect(await leasesOf(mock, key)).toBe(0);
           // Each agent was patched once per revision that changes it: never twice, never skipped.
           const want = new Map<string, number>();
-          for (const a of before.agents!) want.set(String(a.id), (a.model === "gpt-4-turbo" ? 1 : 0) + ((a.metadata as Record<string, string>).tier ? 0 : 1));
+          for (const a of before.agents!)
+            want.set(
+              String(a.id),
+              (a.model === "gpt-4-turbo" ? 1 : 0) + ((a.metadata as Record<string, string>).tier ? 0 : 1),
+            );
           expect(patchesPerAgent(start)).toEqual(new Map([...want].filter(([, v]) => v > 0)));
         } finally {
           await tmp.remove();

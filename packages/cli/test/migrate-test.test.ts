@@ -31,12 +31,22 @@ describe("migrate test", { timeout: 120_000 }, () => {
     const dir = await writeMigrations(tmp.path("good"), {
       "0001_a1.mjs": MODEL_RENAME,
       "0002_b2.mjs": TIER_DEFAULT,
-      "0003_c3.mjs": migrationSource({ revision: "c3", downRevision: "b2", up: `await ctx.create("memories", { content: "moved to gpt-4.1", tags: ["migration-note"] });` }),
+      "0003_c3.mjs": migrationSource({
+        revision: "c3",
+        downRevision: "b2",
+        up: `await ctx.create("memories", { content: "moved to gpt-4.1", tags: ["migration-note"] });`,
+      }),
     });
     const from = mock.seen.length;
     const run = await cli(["--json", "migrate", "test", "--dir", dir]);
     expect(run.code, run.stderr).toBe(0);
-    expect(events(run.stdout).at(-1)).toMatchObject({ event: "summary", revisions: ["a1", "b2", "c3"], not_restored: [], not_deterministic: [], failed: 0 });
+    expect(events(run.stdout).at(-1)).toMatchObject({
+      event: "summary",
+      revisions: ["a1", "b2", "c3"],
+      not_restored: [],
+      not_deterministic: [],
+      failed: 0,
+    });
     expect(writes(from)).toEqual([]);
 
     // From an archive: the account is not even read.
@@ -60,14 +70,20 @@ describe("migrate test", { timeout: 120_000 }, () => {
     const from = mock.seen.length;
     const run = await cli(["migrate", "test", "--dir", dir]);
     expect(run.code, run.stderr).toBe(3);
-    expect(run.stdout).toMatch(/up then down did not restore the account:\n {2}agents [0-9a-f-]{36} model: expected "gpt-4-turbo", got "gpt-4\.1"/);
+    expect(run.stdout).toMatch(
+      /up then down did not restore the account:\n {2}agents [0-9a-f-]{36} model: expected "gpt-4-turbo", got "gpt-4\.1"/,
+    );
     expect(run.stdout.match(/ model: expected/g)).toHaveLength(14);
     expect(writes(from)).toEqual([]);
   });
 
   it("catches an up that is not deterministic (exit 3)", async () => {
     const dir = await writeMigrations(tmp.path("random"), {
-      "0001_r.mjs": migrationSource({ revision: "r", downRevision: null, up: `await ctx.update("agents", (a) => ({ "metadata.nonce": Math.random().toString(36) }));` }),
+      "0001_r.mjs": migrationSource({
+        revision: "r",
+        downRevision: null,
+        up: `await ctx.update("agents", (a) => ({ "metadata.nonce": Math.random().toString(36) }));`,
+      }),
     });
     const run = await cli(["--json", "migrate", "test", "--dir", dir]);
     expect(run.code, run.stderr).toBe(3);

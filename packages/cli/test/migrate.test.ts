@@ -8,7 +8,15 @@ import { fileURLToPath } from "node:url";
 import { ResonantClient } from "@resonantgenesis/sdk";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliFor, events, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-import { ledgerOf, leasesOf, migrationSource, MODEL_RENAME, snapshot, TIER_DEFAULT, writeMigrations } from "./migrate-helpers.js";
+import {
+  ledgerOf,
+  leasesOf,
+  migrationSource,
+  MODEL_RENAME,
+  snapshot,
+  TIER_DEFAULT,
+  writeMigrations,
+} from "./migrate-helpers.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
@@ -42,8 +50,12 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
     expect(dry.code, dry.stderr).toBe(3);
     const changes = events(dry.stdout).filter((e) => e.event === "change");
     expect(changes.filter((c) => c.revision === "a1")).toHaveLength(12);
-    expect(changes.find((c) => c.revision === "a1")!.fields).toEqual([{ path: "model", before: "gpt-4-turbo", after: "gpt-4.1" }]);
-    expect(changes.find((c) => c.revision === "b2")!.fields).toEqual([{ path: "metadata.tier", before: null, after: "standard" }]);
+    expect(changes.find((c) => c.revision === "a1")!.fields).toEqual([
+      { path: "model", before: "gpt-4-turbo", after: "gpt-4.1" },
+    ]);
+    expect(changes.find((c) => c.revision === "b2")!.fields).toEqual([
+      { path: "metadata.tier", before: null, after: "standard" },
+    ]);
     expect(await snapshot(mock, key)).toEqual(before);
     expect(await ledgerOf(mock, key)).toEqual([]);
 
@@ -54,7 +66,9 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
     const upRun = await cli(["--json", "migrate", "up", "--yes"]);
     expect(upRun.code, upRun.stderr).toBe(0);
     const after = await snapshot(mock, key);
-    expect(after.agents!.every((a) => a.model === "gpt-4.1" && (a.metadata as Record<string, string>).tier === "standard")).toBe(true);
+    expect(
+      after.agents!.every((a) => a.model === "gpt-4.1" && (a.metadata as Record<string, string>).tier === "standard"),
+    ).toBe(true);
     expect(await ledgerOf(mock, key)).toEqual([
       { revision: "a1", state: "applied", direction: "up" },
       { revision: "b2", state: "applied", direction: "up" },
@@ -112,7 +126,9 @@ describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
     await cp(join(FIXTURES, "migrations-ts"), dir, { recursive: true });
     const run = await cli(["--json", "migrate", "up", "--yes", "--no-backup", "--dir", dir]);
     expect(run.code, run.stderr).toBe(0);
-    expect(events(run.stdout).some((e) => e.event === "info" && String(e.message).includes("12 agents planned"))).toBe(true);
+    expect(events(run.stdout).some((e) => e.event === "info" && String(e.message).includes("12 agents planned"))).toBe(
+      true,
+    );
     expect((await snapshot(mock, key)).agents!.every((x) => x.model === "gpt-4.1")).toBe(true);
   });
 });
@@ -121,11 +137,47 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
   it.each([
     ["an empty folder", {}, /no migrations/],
     ["a syntax error", { "0001_bad.mjs": "export default { revision: 'x', " }, /0001_bad\.mjs: cannot be loaded/],
-    ["two heads", { "0001_a1.mjs": MODEL_RENAME, "0002_b.mjs": migrationSource({ revision: "b", downRevision: "a1", up: "" }), "0003_c.mjs": migrationSource({ revision: "c", downRevision: "a1", up: "" }) }, /two heads: .*0002_b\.mjs \(b\) and .*0003_c\.mjs \(c\) both follow a1/],
-    ["a missing parent", { "0001_x.mjs": migrationSource({ revision: "x", downRevision: "nope", up: "" }) }, /0001_x\.mjs: downRevision nope is not a revision/],
-    ["a duplicate revision", { "0001_a1.mjs": MODEL_RENAME, "0002_a1.mjs": MODEL_RENAME }, /revision a1 is declared twice: .*0001_a1\.mjs and .*0002_a1\.mjs/],
-    ["an unknown kind", { "0001_k.mjs": migrationSource({ revision: "k", downRevision: null, up: `await ctx.update("agentz", { set: { model: "x" } });` }) }, /0001_k\.mjs \(revision k\): ctx\.update\("agentz"\): unknown kind "agentz"/],
-    ["a migration that throws", { "0001_t.mjs": migrationSource({ revision: "t", downRevision: null, up: `await ctx.update("agents", { set: { model: "x" } }); throw new Error("boom at step 2");` }) }, /0001_t\.mjs: revision t up\(\) threw: boom at step 2; nothing was written/],
+    [
+      "two heads",
+      {
+        "0001_a1.mjs": MODEL_RENAME,
+        "0002_b.mjs": migrationSource({ revision: "b", downRevision: "a1", up: "" }),
+        "0003_c.mjs": migrationSource({ revision: "c", downRevision: "a1", up: "" }),
+      },
+      /two heads: .*0002_b\.mjs \(b\) and .*0003_c\.mjs \(c\) both follow a1/,
+    ],
+    [
+      "a missing parent",
+      { "0001_x.mjs": migrationSource({ revision: "x", downRevision: "nope", up: "" }) },
+      /0001_x\.mjs: downRevision nope is not a revision/,
+    ],
+    [
+      "a duplicate revision",
+      { "0001_a1.mjs": MODEL_RENAME, "0002_a1.mjs": MODEL_RENAME },
+      /revision a1 is declared twice: .*0001_a1\.mjs and .*0002_a1\.mjs/,
+    ],
+    [
+      "an unknown kind",
+      {
+        "0001_k.mjs": migrationSource({
+          revision: "k",
+          downRevision: null,
+          up: `await ctx.update("agentz", { set: { model: "x" } });`,
+        }),
+      },
+      /0001_k\.mjs \(revision k\): ctx\.update\("agentz"\): unknown kind "agentz"/,
+    ],
+    [
+      "a migration that throws",
+      {
+        "0001_t.mjs": migrationSource({
+          revision: "t",
+          downRevision: null,
+          up: `await ctx.update("agents", { set: { model: "x" } }); throw new Error("boom at step 2");`,
+        }),
+      },
+      /0001_t\.mjs: revision t up\(\) threw: boom at step 2; nothing was written/,
+    ],
   ])("%s", async (_name, files, message) => {
     await writeMigrations(tmp.path("migrations"), files);
     const before = await snapshot(mock, key);
@@ -154,21 +206,45 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
   it("a write the API refuses goes to --failures with its field path (exit 2, partial); up again retries it", async () => {
     const toolId = "5b0e5c1e-0000-4000-8000-00000000aaaa";
     await writeMigrations(tmp.path("migrations"), {
-      "0001_tools.mjs": migrationSource({ revision: "t1", downRevision: null, up: `await ctx.update("agents", { where: (a) => a.name === "agent-2", set: { tool_ids: ["${toolId}"] } }); await ctx.update("agents", { where: (a) => a.name !== "agent-2", set: { "metadata.tier": "gold" } });` }),
+      "0001_tools.mjs": migrationSource({
+        revision: "t1",
+        downRevision: null,
+        up: `await ctx.update("agents", { where: (a) => a.name === "agent-2", set: { tool_ids: ["${toolId}"] } }); await ctx.update("agents", { where: (a) => a.name !== "agent-2", set: { "metadata.tier": "gold" } });`,
+      }),
     });
     const run = await cli(["--json", "migrate", "up", "--yes", "--failures", "failed.ndjson"]);
     expect(run.code, run.stderr).toBe(2);
-    const failures = (await readFile(tmp.path("failed.ndjson"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const failures = (await readFile(tmp.path("failed.ndjson"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ kind: "agents", code: "validation_error" });
     expect(String(failures[0]!.message)).toMatch(/tool_ids/);
     expect(JSON.stringify(failures)).not.toContain(key);
     expect(await ledgerOf(mock, key)).toEqual([{ revision: "t1", state: "partial", direction: "up" }]);
-    expect((await snapshot(mock, key)).agents!.filter((a) => (a.metadata as Record<string, string>).tier === "gold")).toHaveLength(11);
+    expect(
+      (await snapshot(mock, key)).agents!.filter((a) => (a.metadata as Record<string, string>).tier === "gold"),
+    ).toHaveLength(11);
 
     // Once the tool exists, up retries the refused write alone.
     const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
-    await client.tools.import({ tools: [{ id: toolId, object: "tool", name: "lookup", description: null, parameters: {}, endpoint: "https://tools.example.com/x", method: "POST", headers: {}, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" }] } as never);
+    await client.tools.import({
+      tools: [
+        {
+          id: toolId,
+          object: "tool",
+          name: "lookup",
+          description: null,
+          parameters: {},
+          endpoint: "https://tools.example.com/x",
+          method: "POST",
+          headers: {},
+          created_at: "2026-01-01T00:00:00Z",
+          updated_at: "2026-01-01T00:00:00Z",
+        },
+      ],
+    } as never);
     const patchesBefore = mock.seen.filter((s) => s.method === "PATCH").length;
     const again = await cli(["--json", "migrate", "up", "--yes"]);
     expect(again.code, again.stderr).toBe(0);
@@ -228,14 +304,23 @@ describe("one runner at a time", { timeout: 120_000 }, () => {
   it("two migrate up at once: one writes, the other exits 1 naming the holder", async () => {
     // up waits before planning so the two runs overlap while the first holds the lease.
     await writeMigrations(tmp.path("migrations"), {
-      "0001_a1.mjs": migrationSource({ revision: "a1", downRevision: null, up: `await new Promise((r) => setTimeout(r, 1500)); await ctx.update("agents", { where: (a) => a.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });` }),
+      "0001_a1.mjs": migrationSource({
+        revision: "a1",
+        downRevision: null,
+        up: `await new Promise((r) => setTimeout(r, 1500)); await ctx.update("agents", { where: (a) => a.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });`,
+      }),
     });
     const patches = () => mock.seen.filter((s) => s.method === "PATCH").length;
     const p0 = patches();
-    const [one, two] = await Promise.all([cli(["migrate", "up", "--yes", "--no-backup"]), cli(["migrate", "up", "--yes", "--no-backup"])]);
+    const [one, two] = await Promise.all([
+      cli(["migrate", "up", "--yes", "--no-backup"]),
+      cli(["migrate", "up", "--yes", "--no-backup"]),
+    ]);
     expect([one.code, two.code].sort()).toEqual([0, 1]);
     const loser = one.code === 1 ? one : two;
-    expect(loser.stderr).toMatch(/another migration holds the account: run \w+ \(migrate up, .* pid \d+\) since \d{4}-/);
+    expect(loser.stderr).toMatch(
+      /another migration holds the account: run \w+ \(migrate up, .* pid \d+\) since \d{4}-/,
+    );
     expect(patches() - p0).toBe(12);
     expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
     expect(await leasesOf(mock, key)).toBe(0);
@@ -272,11 +357,24 @@ describe("deletes and leases", { timeout: 120_000 }, () => {
   it("a live lease of another runner is respected; an expired one is taken over and removed", async () => {
     const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
     await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const lease = (ttl: number) => client.memories.create({ content: JSON.stringify({ type: "resonant.migration.lease", run: "other1", host: "ci-runner-7", pid: 4242, command: "migrate up", ttl_ms: ttl }), tags: ["resonant:migrate:lease"] });
+    const lease = (ttl: number) =>
+      client.memories.create({
+        content: JSON.stringify({
+          type: "resonant.migration.lease",
+          run: "other1",
+          host: "ci-runner-7",
+          pid: 4242,
+          command: "migrate up",
+          ttl_ms: ttl,
+        }),
+        tags: ["resonant:migrate:lease"],
+      });
     const live = await lease(600_000);
     const refused = await cli(["migrate", "up", "--yes", "--no-backup"]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/another migration holds the account: run other1 \(migrate up, ci-runner-7 pid 4242\) since .*; its lease expires at/);
+    expect(refused.stderr).toMatch(
+      /another migration holds the account: run other1 \(migrate up, ci-runner-7 pid 4242\) since .*; its lease expires at/,
+    );
     expect(await ledgerOf(mock, key)).toEqual([]);
     await client.memories.delete(live.id);
     await lease(1);

@@ -5,7 +5,7 @@
  * `./migrations`); `up` and `down` also the run options below.
  * @module
  */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { FailureLog } from "../archive/failures.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
@@ -26,25 +26,68 @@ interface UpDownFlags {
   force?: boolean;
 }
 
-function summarise(outcome: RunOutcome, direction: "up" | "down", reporter: Reporter, session: Session, failures: FailureLog): ExitCode {
+function summarise(
+  outcome: RunOutcome,
+  direction: "up" | "down",
+  reporter: Reporter,
+  session: Session,
+  failures: FailureLog,
+): ExitCode {
   if (outcome.dryRun) {
     const code = outcome.changes > 0 ? EXIT.differences : EXIT.ok;
-    reporter.summary([], { command: `migrate ${direction}`, dry_run: true, changes: outcome.changes, conflicts: outcome.conflicts, exit_code: code }, outcome.changes > 0 ? `dry run: ${outcome.changes} change(s) would be made; nothing was written` : "dry run: nothing to change");
+    reporter.summary(
+      [],
+      {
+        command: `migrate ${direction}`,
+        dry_run: true,
+        changes: outcome.changes,
+        conflicts: outcome.conflicts,
+        exit_code: code,
+      },
+      outcome.changes > 0
+        ? `dry run: ${outcome.changes} change(s) would be made; nothing was written`
+        : "dry run: nothing to change",
+    );
     return code;
   }
   const partial = outcome.steps.some((s) => s.state === "partial");
   const code = partial ? EXIT.partial : EXIT.ok;
-  const steps = outcome.steps.map((s) => ({ revision: s.revision, state: s.state, written: Object.values(s.totals).reduce((n, t) => n + t.done, 0), failed: s.failed, conflicts: s.conflicts, backup: s.backup, resumed: s.resumed }));
+  const steps = outcome.steps.map((s) => ({
+    revision: s.revision,
+    state: s.state,
+    written: Object.values(s.totals).reduce((n, t) => n + t.done, 0),
+    failed: s.failed,
+    conflicts: s.conflicts,
+    backup: s.backup,
+    resumed: s.resumed,
+  }));
   const title =
     outcome.steps.length === 0
       ? `nothing to do: the account is at ${session.chain[session.current]?.revision ?? "base"}`
-      : outcome.steps.map((s) => `${direction} ${s.revision}: ${s.state}${s.failed ? `, ${s.failed} failed` : ""}${s.conflicts.length ? `, ${s.conflicts.length} conflict(s)` : ""}${s.backup ? ` (backup ${s.backup})` : ""}`).join("\n");
-  reporter.summary([], { command: `migrate ${direction}`, dry_run: false, steps, failures: failures.count, exit_code: code }, title);
-  if (partial) reporter.text(`some writes failed or conflicted${failures.count ? "; see the failure log" : ""}: \`resonant migrate ${direction}\` again retries what failed`);
+      : outcome.steps
+          .map(
+            (s) =>
+              `${direction} ${s.revision}: ${s.state}${s.failed ? `, ${s.failed} failed` : ""}${s.conflicts.length ? `, ${s.conflicts.length} conflict(s)` : ""}${s.backup ? ` (backup ${s.backup})` : ""}`,
+          )
+          .join("\n");
+  reporter.summary(
+    [],
+    { command: `migrate ${direction}`, dry_run: false, steps, failures: failures.count, exit_code: code },
+    title,
+  );
+  if (partial)
+    reporter.text(
+      `some writes failed or conflicted${failures.count ? "; see the failure log" : ""}: \`resonant migrate ${direction}\` again retries what failed`,
+    );
   return code;
 }
 
-async function runUpDown(direction: "up" | "down", target: string | undefined, flags: UpDownFlags, command: Command): Promise<ExitCode> {
+async function runUpDown(
+  direction: "up" | "down",
+  target: string | undefined,
+  flags: UpDownFlags,
+  command: Command,
+): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const session = await openSession(flags.dir, globals, reporter);
   const failures = await FailureLog.open(flags.failures, Boolean(flags.resume));
@@ -68,18 +111,31 @@ async function runUpDown(direction: "up" | "down", target: string | undefined, f
 
 function runFlags(cmd: Command): Command {
   return cmd
-    .option("--dry-run", "plan against live reads and print the changes; write nothing (exit 3 if anything would change)")
+    .option(
+      "--dry-run",
+      "plan against live reads and print the changes; write nothing (exit 3 if anything would change)",
+    )
     .option("-y, --yes", "do not ask (needed when not at a terminal)")
     .option("--resume", "carry on an interrupted run from its journal")
-    .option("--backup <file>", "where to export the kinds the run touches before its first write (default ./backups/<time>-<revision>.json)")
+    .option(
+      "--backup <file>",
+      "where to export the kinds the run touches before its first write (default ./backups/<time>-<revision>.json)",
+    )
     .option("--no-backup", "take no backup")
     .option("--failures <file>", "write each refused write to FILE (NDJSON: id, kind, error; never a key or secret)")
-    .option("--force", "run a revision whose file changed since it was applied; let down overwrite objects changed since");
+    .option(
+      "--force",
+      "run a revision whose file changed since it was applied; let down overwrite objects changed since",
+    );
 }
 
 /** Adds `migrate` and its sub-commands to the program. */
 export function registerMigrate(program: Command, run: (code: ExitCode) => void): void {
-  const migrate = program.command("migrate").description("versioned, reversible migrations of the account's data (up, down, current, history, new, stamp, test)");
+  const migrate = program
+    .command("migrate")
+    .description(
+      "versioned, reversible migrations of the account's data (up, down, current, history, new, stamp, test)",
+    );
   const dir = () => new Option("--dir <dir>", "the migrations folder").default("migrations");
 
   migrate
@@ -90,12 +146,24 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
     .addOption(new Option("--ext <ext>", "ts or mjs").choices(["ts", "mjs"]).default("ts"))
     .action(async (message: string, options, command: Command) => run(await runMigrateNew(message, options, command)));
 
-  runFlags(migrate.command("up").description("apply revisions up to the target (default the head)").argument("[target]", "a revision, or head").addOption(dir())).action(
-    async (target: string | undefined, options: UpDownFlags, command: Command) => run(await runUpDown("up", target, options, command)),
+  runFlags(
+    migrate
+      .command("up")
+      .description("apply revisions up to the target (default the head)")
+      .argument("[target]", "a revision, or head")
+      .addOption(dir()),
+  ).action(async (target: string | undefined, options: UpDownFlags, command: Command) =>
+    run(await runUpDown("up", target, options, command)),
   );
 
-  runFlags(migrate.command("down").description("undo revisions down to the target (default one step; base undoes all)").argument("[target]", "a revision, or base").addOption(dir())).action(
-    async (target: string | undefined, options: UpDownFlags, command: Command) => run(await runUpDown("down", target, options, command)),
+  runFlags(
+    migrate
+      .command("down")
+      .description("undo revisions down to the target (default one step; base undoes all)")
+      .argument("[target]", "a revision, or base")
+      .addOption(dir()),
+  ).action(async (target: string | undefined, options: UpDownFlags, command: Command) =>
+    run(await runUpDown("down", target, options, command)),
   );
 
   migrate
@@ -119,14 +187,22 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
       const { globals, reporter } = setup(command);
       const session = await openSession(options.dir, globals, reporter);
       const out = await stamp(session, revision);
-      reporter.summary([], { command: "migrate stamp", current: revision === "base" ? null : revision, ...out }, `stamped ${revision}: recorded ${out.applied.length} applied, ${out.reverted.length} reverted; nothing was run`);
+      reporter.summary(
+        [],
+        { command: "migrate stamp", current: revision === "base" ? null : revision, ...out },
+        `stamped ${revision}: recorded ${out.applied.length} applied, ${out.reverted.length} reverted; nothing was run`,
+      );
       run(EXIT.ok);
     });
 
   migrate
     .command("test")
-    .description("up, down, up again on a copy of the account in the embedded mock; never writes to the account (exit 0 or 3)")
+    .description(
+      "up, down, up again on a copy of the account in the embedded mock; never writes to the account (exit 0 or 3)",
+    )
     .addOption(dir())
     .option("--from <file>", "an archive to test on (default: a read-only export of the account)")
-    .action(async (options: { dir: string; from?: string }, command: Command) => run(await runMigrateTest(options, command)));
+    .action(async (options: { dir: string; from?: string }, command: Command) =>
+      run(await runMigrateTest(options, command)),
+    );
 }

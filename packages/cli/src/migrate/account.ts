@@ -25,7 +25,11 @@ interface Resource {
 
 /** True for the migration tool's own memories. */
 export function isReserved(kind: string, object: Record<string, unknown>): boolean {
-  return kind === "memories" && Array.isArray(object.tags) && object.tags.some((t) => typeof t === "string" && t.startsWith(RESERVED_TAG_PREFIX));
+  return (
+    kind === "memories" &&
+    Array.isArray(object.tags) &&
+    object.tags.some((t) => typeof t === "string" && t.startsWith(RESERVED_TAG_PREFIX))
+  );
 }
 
 /** A refused import item, as an error the run logs (the item's id and the server's words). */
@@ -54,8 +58,10 @@ export class Account {
 
   /** Refuses a kind the table does not know or this version lacks, naming where it was asked for. */
   checkKind(kind: string, where: string): asserts kind is Kind {
-    if (!(KINDS as readonly string[]).includes(kind)) throw new CliError(`${where}: unknown kind ${JSON.stringify(kind)} (kinds: ${KINDS.join(", ")})`);
-    if (!versionAtLeast(this.apiVersion, KIND_TABLE[kind as Kind].since)) throw new CliError(`${where}: API ${this.apiVersion} has no ${kind} (since ${KIND_TABLE[kind as Kind].since})`);
+    if (!(KINDS as readonly string[]).includes(kind))
+      throw new CliError(`${where}: unknown kind ${JSON.stringify(kind)} (kinds: ${KINDS.join(", ")})`);
+    if (!versionAtLeast(this.apiVersion, KIND_TABLE[kind as Kind].since))
+      throw new CliError(`${where}: API ${this.apiVersion} has no ${kind} (since ${KIND_TABLE[kind as Kind].since})`);
   }
 
   #resource(kind: Kind, write = false): Resource {
@@ -66,7 +72,9 @@ export class Account {
   async *list(kind: Kind): AsyncGenerator<Obj> {
     const r = this.#resource(kind);
     // Pages of 2,000: a page is read whole before its objects are handed over, and 10,000 (the most) held 20 MB at once.
-    const pages = versionAtLeast(this.apiVersion, KIND_TABLE[kind].exportSince) ? r.export!({ limit: 2_000 }) : r.list!({ limit: 100 });
+    const pages = versionAtLeast(this.apiVersion, KIND_TABLE[kind].exportSince)
+      ? r.export!({ limit: 2_000 })
+      : r.list!({ limit: 100 });
     for await (const item of pages) {
       const o = item as Obj;
       if (!isReserved(kind, o)) yield o;
@@ -118,7 +126,9 @@ export class Account {
   /** Puts an object back with its id through the kind's import endpoint. */
   async restore(kind: Kind, object: Obj, onConflict: "skip" | "overwrite" = "overwrite"): Promise<void> {
     if (!versionAtLeast(this.apiVersion, KIND_TABLE[kind].importSince)) {
-      throw new CliError(`API ${this.apiVersion} cannot import ${kind} (since ${KIND_TABLE[kind].importSince}), so ${kind} ${object.id} cannot be put back with its id: run against --api-version 1.2`);
+      throw new CliError(
+        `API ${this.apiVersion} cannot import ${kind} (since ${KIND_TABLE[kind].importSince}), so ${kind} ${object.id} cannot be put back with its id: run against --api-version 1.2`,
+      );
     }
     const result = await this.#resource(kind, true).import!({ [kind]: [object], on_conflict: onConflict });
     const failed = result.failed[0];

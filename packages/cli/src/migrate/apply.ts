@@ -48,7 +48,9 @@ function describe(error: unknown): { code: string; message: string; status: numb
   if (error instanceof Conflict) return { code: "conflict", message: error.message, status: null, requestId: null };
   const facts = errorFacts(error);
   if (error instanceof UnprocessableEntityError && error.details && Object.keys(error.details).length > 0) {
-    const fields = Object.entries(error.details).map(([path, msgs]) => `${path}: ${msgs.join(", ")}`).join("; ");
+    const fields = Object.entries(error.details)
+      .map(([path, msgs]) => `${path}: ${msgs.join(", ")}`)
+      .join("; ");
     return { ...facts, message: `${facts.message} (${fields})` };
   }
   return facts;
@@ -130,7 +132,14 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
       }
       const f = describe(error);
       writer.append({ t: "fail", seq, code: f.code, message: f.message });
-      options.failures.write({ id: op.id, kind, code: f.code, message: `revision ${options.revision}: ${op.op} ${kind} ${op.id}: ${f.message}`, request_id: f.requestId, status: f.status });
+      options.failures.write({
+        id: op.id,
+        kind,
+        code: f.code,
+        message: `revision ${options.revision}: ${op.op} ${kind} ${op.id}: ${f.message}`,
+        request_id: f.requestId,
+        status: f.status,
+      });
       reporter.warn(`revision ${options.revision}: ${op.op} ${kind} ${op.id} failed: ${f.message}`);
       t.failed++;
     } finally {
@@ -165,14 +174,16 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
         continue;
       }
       active++;
-      void run(seq, op).then(undefined, (error: unknown) => {
-        fatal ??= error;
-      }).finally(() => {
-        active--;
-        const w = wake;
-        wake = undefined;
-        w?.();
-      });
+      void run(seq, op)
+        .then(undefined, (error: unknown) => {
+          fatal ??= error;
+        })
+        .finally(() => {
+          active--;
+          const w = wake;
+          wake = undefined;
+          w?.();
+        });
       if (active >= options.concurrency) await freed();
     }
     if (fatal) break;

@@ -17,7 +17,11 @@ export function defaultBackupPath(revision: string, direction: "up" | "down"): s
 }
 
 /** Writes the backup of `kinds` to `file`; answers the records per kind. */
-export async function writeBackup(account: Account, kinds: readonly string[], file: string): Promise<Record<string, number>> {
+export async function writeBackup(
+  account: Account,
+  kinds: readonly string[],
+  file: string,
+): Promise<Record<string, number>> {
   await mkdir(dirname(file), { recursive: true });
   const writer = await ArchiveWriter.open(file, "json", { apiVersion: account.apiVersion });
   try {

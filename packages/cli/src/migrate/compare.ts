@@ -48,7 +48,8 @@ export function compareSnapshots(expected: Snapshot, actual: Snapshot): Differen
       if (twins?.length) twins.shift();
       else out.push({ kind, id: String(o.id), problem: "missing", fields: [] });
     }
-    for (const twins of onlyB.values()) for (const o of twins) out.push({ kind, id: String(o.id), problem: "extra", fields: [] });
+    for (const twins of onlyB.values())
+      for (const o of twins) out.push({ kind, id: String(o.id), problem: "extra", fields: [] });
   }
   return out;
 }

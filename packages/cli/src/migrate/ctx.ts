@@ -142,7 +142,8 @@ export class PlanContext implements MigrationContext {
       const seen = this.#overlay.view(kind, object);
       if (seen) yield seen;
     }
-    for (const object of this.#overlay.created.get(kind) ?? []) if (!this.#overlay.isDeleted(kind, object.id)) yield object;
+    for (const object of this.#overlay.created.get(kind) ?? [])
+      if (!this.#overlay.isDeleted(kind, object.id)) yield object;
   }
 
   list<K extends KindName>(kind: K): AsyncIterable<KindObject<K>> {
@@ -159,9 +160,13 @@ export class PlanContext implements MigrationContext {
 
   async update<K extends KindName>(kind: K, change: UpdateSpec<K> | UpdateFn<K>): Promise<number> {
     const k = this.#kind(kind, "update");
-    if (typeof change !== "function" && (typeof change !== "object" || change === null)) throw new CliError(`${this.#where("update")}: the change must be { where?, set?, unset? } or a function`);
+    if (typeof change !== "function" && (typeof change !== "object" || change === null))
+      throw new CliError(`${this.#where("update")}: the change must be { where?, set?, unset? } or a function`);
     let n = 0;
-    const touched = typeof change === "function" ? undefined : touchedFields(change.set as Record<string, unknown> | undefined, change.unset);
+    const touched =
+      typeof change === "function"
+        ? undefined
+        : touchedFields(change.set as Record<string, unknown> | undefined, change.unset);
     for await (const object of this.#objects(k)) {
       let next: Obj;
       let keys: Set<string>;
@@ -177,7 +182,10 @@ export class PlanContext implements MigrationContext {
           keys = touched ?? touchedFields(change.set as Record<string, unknown> | undefined, change.unset);
         }
       } catch (error) {
-        throw new CliError(`${this.#where(`update("${k}")`)} on ${k} ${object.id}: ${(error as Error).message}; nothing was written`, { cause: error });
+        throw new CliError(
+          `${this.#where(`update("${k}")`)} on ${k} ${object.id}: ${(error as Error).message}; nothing was written`,
+          { cause: error },
+        );
       }
       const patch = patchBetween(object, next, keys);
       if (Object.keys(patch).length === 0) continue;
@@ -198,7 +206,8 @@ export class PlanContext implements MigrationContext {
 
   async create<K extends KindName>(kind: K, body: Parameters<MigrationContext["create"]>[1]): Promise<KindObject<K>> {
     const k = this.#kind(kind, "create");
-    if (typeof body !== "object" || body === null) throw new CliError(`${this.#where(`create("${k}")`)}: the object must be an object`);
+    if (typeof body !== "object" || body === null)
+      throw new CliError(`${this.#where(`create("${k}")`)}: the object must be an object`);
     const id = randomUUID();
     const object = { ...(body as Record<string, unknown>), id, object: RECORD_KIND[k] } as Obj;
     const list = this.#overlay.created.get(k) ?? [];
@@ -210,7 +219,10 @@ export class PlanContext implements MigrationContext {
 
   async delete<K extends KindName>(kind: K, where: (object: KindObject<K>) => boolean): Promise<number> {
     const k = this.#kind(kind, "delete");
-    if (typeof where !== "function") throw new CliError(`${this.#where(`delete("${k}")`)}: the second argument must be a function (object) => boolean`);
+    if (typeof where !== "function")
+      throw new CliError(
+        `${this.#where(`delete("${k}")`)}: the second argument must be a function (object) => boolean`,
+      );
     // Planned as found, not gathered first: marking an object deleted only hides it from later reads, never from this walk.
     let n = 0;
     for await (const object of this.#objects(k)) {

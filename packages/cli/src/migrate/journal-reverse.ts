@@ -72,7 +72,8 @@ export async function* journalOpsReversed(path: string, keep: (entry: OpEntry) =
         if (bytesRead === 0) throw new Error(`${path}: the journal got shorter while it was read`);
         done += bytesRead;
       }
-      for (let i = last; i >= first; i--) yield JSON.parse(window.toString("utf8", starts[i]! - base, ends[i]! - base)) as OpEntry;
+      for (let i = last; i >= first; i--)
+        yield JSON.parse(window.toString("utf8", starts[i]! - base, ends[i]! - base)) as OpEntry;
       last = first - 1;
     }
   } finally {

@@ -138,7 +138,13 @@ export interface JournalState {
 
 /** Reads a journal's outcomes (not its ops, which may be many and are streamed when applied). */
 export async function journalState(path: string): Promise<JournalState> {
-  const state: JournalState = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), end: undefined };
+  const state: JournalState = {
+    begin: undefined,
+    planned: undefined,
+    done: new Map(),
+    failed: new Map(),
+    end: undefined,
+  };
   for await (const e of readJournal(path)) {
     if (e.t === "begin") state.begin = e;
     else if (e.t === "planned") state.planned = e;

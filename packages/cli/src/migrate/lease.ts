@@ -82,7 +82,8 @@ export class Lease {
     for await (const memory of client.memories.list({ tag: LEASE_TAG, limit: 100 })) {
       try {
         const holder = JSON.parse(memory.content) as LeaseHolder;
-        if (holder.type === "resonant.migration.lease") out.push({ id: memory.id, createdAt: memory.created_at, holder });
+        if (holder.type === "resonant.migration.lease")
+          out.push({ id: memory.id, createdAt: memory.created_at, holder });
       } catch {
         // not a lease of ours
       }
@@ -96,13 +97,27 @@ export class Lease {
    * its run id, and those of a process of this host that is no longer alive
    * (a run killed before its journal named it).
    */
-  static async acquire(client: ResonantClient<"1.2">, run: string, command: string, takeOver?: TakeOver): Promise<Lease> {
-    const holder: LeaseHolder = { type: "resonant.migration.lease", run, host: hostname(), pid: process.pid, command, ttl_ms: ttlFromEnv() };
+  static async acquire(
+    client: ResonantClient<"1.2">,
+    run: string,
+    command: string,
+    takeOver?: TakeOver,
+  ): Promise<Lease> {
+    const holder: LeaseHolder = {
+      type: "resonant.migration.lease",
+      run,
+      host: hostname(),
+      pid: process.pid,
+      command,
+      ttl_ms: ttlFromEnv(),
+    };
     const mine = await client.memories.create({ content: JSON.stringify(holder), tags: [LEASE_TAG] });
     const now = Date.now();
     const all = await Lease.#all(client);
     const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
-    const resumed = (s: Seen) => takeOver !== undefined && (s.holder.run === takeOver.run || (takeOver.deadLocal && s.holder.host === holder.host && !alive(s.holder.pid)));
+    const resumed = (s: Seen) =>
+      takeOver !== undefined &&
+      (s.holder.run === takeOver.run || (takeOver.deadLocal && s.holder.host === holder.host && !alive(s.holder.pid)));
     const stale = all.filter((s) => s.id !== mine.id && (expired(s) || resumed(s)));
     const live = all
       .filter((s) => !stale.includes(s))

@@ -57,7 +57,9 @@ export type RevisionState = LedgerState | "pending";
 function parse(content: string): LedgerRecord | undefined {
   try {
     const value = JSON.parse(content) as Partial<LedgerRecord>;
-    return value.type === "resonant.migration" && typeof value.revision === "string" && typeof value.state === "string" ? (value as LedgerRecord) : undefined;
+    return value.type === "resonant.migration" && typeof value.revision === "string" && typeof value.state === "string"
+      ? (value as LedgerRecord)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -81,15 +83,27 @@ export class Ledger {
         if (record) out.push({ ...record, memoryId: memory.id, createdAt: memory.created_at });
       }
     } catch (error) {
-      throw new CliError(`cannot read the migration ledger (account memories tagged ${LEDGER_TAG}): ${(error as Error).message}`, { cause: error });
+      throw new CliError(
+        `cannot read the migration ledger (account memories tagged ${LEDGER_TAG}): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return out;
   }
 
   /** Appends one record. */
   async append(record: Omit<LedgerRecord, "type" | "at">): Promise<void> {
-    const full: LedgerRecord = { type: "resonant.migration", at: new Date().toISOString(), ...record, message: record.message.slice(0, 500) };
-    await this.#client.memories.create({ content: JSON.stringify(full), tags: [LEDGER_TAG], metadata: { revision: record.revision, state: record.state } });
+    const full: LedgerRecord = {
+      type: "resonant.migration",
+      at: new Date().toISOString(),
+      ...record,
+      message: record.message.slice(0, 500),
+    };
+    await this.#client.memories.create({
+      content: JSON.stringify(full),
+      tags: [LEDGER_TAG],
+      metadata: { revision: record.revision, state: record.state },
+    });
   }
 }
 
@@ -118,7 +132,12 @@ export function currentIndex(chain: Chain, latest: Map<string, LedgerRecord>): n
  * Refuses to run when a revision's file changed after it was applied (its
  * checksum differs from the ledger's), naming the file, unless `force`.
  */
-export function checkDrift(chain: Chain, latest: Map<string, LedgerRecord>, force: boolean, warn: (message: string) => void): void {
+export function checkDrift(
+  chain: Chain,
+  latest: Map<string, LedgerRecord>,
+  force: boolean,
+  warn: (message: string) => void,
+): void {
   for (const m of chain) {
     const r = latest.get(m.revision);
     if (!isApplied(r) || r!.checksum === m.checksum || r!.direction === "stamp") continue;

@@ -28,15 +28,21 @@ export async function migrationFiles(dir: string): Promise<string[]> {
   try {
     names = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`--dir ${dir}: no such folder (make one with \`resonant migrate new <message>\`)`);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new CliError(`--dir ${dir}: no such folder (make one with \`resonant migrate new <message>\`)`);
     throw error;
   }
-  return names.filter((n) => EXTENSIONS.test(n) && !n.endsWith(".d.ts") && !n.startsWith(".")).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => EXTENSIONS.test(n) && !n.endsWith(".d.ts") && !n.startsWith("."))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** `sha256:<hex>` of a file's bytes. */
 export async function fileChecksum(file: string): Promise<string> {
-  return `sha256:${createHash("sha256").update(await readFile(file)).digest("hex")}`;
+  return `sha256:${createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex")}`;
 }
 
 async function importFile(file: string): Promise<unknown> {
@@ -53,13 +59,23 @@ async function importFile(file: string): Promise<unknown> {
 function checkShape(file: string, mod: unknown): Migration {
   const m = (mod as { default?: unknown })?.default;
   // tsx may wrap a CommonJS-looking default once more.
-  const value = (m && typeof m === "object" && "default" in m && !("revision" in m) ? (m as { default: unknown }).default : m) as Record<string, unknown> | undefined;
-  if (!value || typeof value !== "object") throw new CliError(`${file}: no default export: write \`export default defineMigration({ revision, downRevision, message, up })\``);
-  if (typeof value.revision !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(value.revision)) throw new CliError(`${file}: revision must be a short string of letters, digits, - or _ (got ${JSON.stringify(value.revision)})`);
-  if (value.downRevision !== null && typeof value.downRevision !== "string") throw new CliError(`${file}: downRevision must be a revision or null (got ${JSON.stringify(value.downRevision)})`);
+  const value = (
+    m && typeof m === "object" && "default" in m && !("revision" in m) ? (m as { default: unknown }).default : m
+  ) as Record<string, unknown> | undefined;
+  if (!value || typeof value !== "object")
+    throw new CliError(
+      `${file}: no default export: write \`export default defineMigration({ revision, downRevision, message, up })\``,
+    );
+  if (typeof value.revision !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(value.revision))
+    throw new CliError(
+      `${file}: revision must be a short string of letters, digits, - or _ (got ${JSON.stringify(value.revision)})`,
+    );
+  if (value.downRevision !== null && typeof value.downRevision !== "string")
+    throw new CliError(`${file}: downRevision must be a revision or null (got ${JSON.stringify(value.downRevision)})`);
   if (typeof value.message !== "string") throw new CliError(`${file}: message must be a string`);
   if (typeof value.up !== "function") throw new CliError(`${file}: up must be an async function (ctx) => { ... }`);
-  if (value.down !== undefined && typeof value.down !== "function") throw new CliError(`${file}: down must be an async function when given`);
+  if (value.down !== undefined && typeof value.down !== "function")
+    throw new CliError(`${file}: down must be an async function when given`);
   return value as unknown as Migration;
 }
 

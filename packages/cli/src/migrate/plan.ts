@@ -73,7 +73,8 @@ export function stateHash(object: Record<string, unknown>): string {
   return hash("sha256", canonical(object, true), "base64").slice(0, 22);
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The top-level fields a set/unset touches (`metadata.tier` touches `metadata`). */
 export function touchedFields(set: Record<string, unknown> = {}, unset: readonly string[] = []): Set<string> {
@@ -94,7 +95,8 @@ export function applyChange(object: Obj, set: Record<string, unknown> = {}, unse
   const out: Record<string, unknown> = { ...object };
   const write = (path: string, value: unknown, remove: boolean) => {
     const [head, ...rest] = path.split(".");
-    if (SERVER_FIELDS.has(head!)) throw new TypeError(`${path}: the server manages this field; a migration cannot set it`);
+    if (SERVER_FIELDS.has(head!))
+      throw new TypeError(`${path}: the server manages this field; a migration cannot set it`);
     if (rest.length === 0) {
       out[head!] = remove ? null : value;
       return;
@@ -121,11 +123,16 @@ export function applyChange(object: Obj, set: Record<string, unknown> = {}, unse
  * fields a change touched: comparing every field of 100,000 objects was most
  * of a plan's time).
  */
-export function patchBetween(before: Record<string, unknown>, after: Record<string, unknown>, keys?: Iterable<string>): Record<string, unknown> {
+export function patchBetween(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  keys?: Iterable<string>,
+): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const key of keys ?? new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (MANAGED_FIELDS.includes(key)) continue;
-    if (canonicalJson(before[key]) !== canonicalJson(after[key])) patch[key] = after[key] === undefined ? null : after[key];
+    if (canonicalJson(before[key]) !== canonicalJson(after[key]))
+      patch[key] = after[key] === undefined ? null : after[key];
   }
   return patch;
 }
@@ -147,7 +154,9 @@ export function fieldDiff(before: unknown, after: unknown, prefix = ""): FieldCh
     }
     return out;
   }
-  return canonicalJson(before) === canonicalJson(after) ? [] : [{ path: prefix, before: before ?? null, after: after ?? null }];
+  return canonicalJson(before) === canonicalJson(after)
+    ? []
+    : [{ path: prefix, before: before ?? null, after: after ?? null }];
 }
 
 /** The field changes an op makes, for the dry run's output. */
@@ -169,6 +178,7 @@ export function substituteIds<T>(value: T, ids: ReadonlyMap<string, string>): T 
   if (ids.size === 0) return value;
   if (typeof value === "string") return (ids.get(value) ?? value) as T;
   if (Array.isArray(value)) return value.map((v) => substituteIds(v, ids)) as T;
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteIds(v, ids)])) as T;
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteIds(v, ids)])) as T;
   return value;
 }

@@ -23,7 +23,9 @@ export function printingSink(reporter: Reporter, revision: string, next?: PlanSi
     const fields = opChanges(op);
     reporter.event("change", { revision, op: op.op, kind: op.kind, id: op.id, fields });
     if (shown < SHOWN) {
-      reporter.text(`  ${op.op} ${op.kind} ${op.id}${op.op === "update" ? `: ${fields.map((f) => `${f.path} ${short(f.before)} -> ${short(f.after)}`).join(", ")}` : ""}`);
+      reporter.text(
+        `  ${op.op} ${op.kind} ${op.id}${op.op === "update" ? `: ${fields.map((f) => `${f.path} ${short(f.before)} -> ${short(f.after)}`).join(", ")}` : ""}`,
+      );
     } else if (shown === SHOWN) reporter.text("  ... (--json lists every change)");
     shown++;
     if (next) await next(op);
@@ -39,6 +41,8 @@ export function planTable(counts: Record<string, PlanCounts>): string {
 /** One line: `update 12 agents, delete 3 triggers`. */
 export function planLine(counts: Record<string, PlanCounts>): string {
   const parts: string[] = [];
-  for (const [kind, c] of Object.entries(counts)) for (const op of ["update", "create", "delete", "restore"] as const) if (c[op]) parts.push(`${op} ${c[op]} ${kind}`);
+  for (const [kind, c] of Object.entries(counts))
+    for (const op of ["update", "create", "delete", "restore"] as const)
+      if (c[op]) parts.push(`${op} ${c[op]} ${kind}`);
   return parts.join(", ") || "nothing";
 }

@@ -22,11 +22,19 @@ export interface ReversalConflict {
 }
 
 /** Plans the undo of the up journal at `path` (its `state` read before); conflicts go to `onConflict`. */
-export async function planReversal(account: Account, path: string, state: JournalState, force: boolean, sink: PlanSink, onConflict: (c: ReversalConflict) => void): Promise<void> {
+export async function planReversal(
+  account: Account,
+  path: string,
+  state: JournalState,
+  force: boolean,
+  sink: PlanSink,
+  onConflict: (c: ReversalConflict) => void,
+): Promise<void> {
   // What the reversal has planned so far per object, so an object written twice is undone step by step.
   const planned = new Map<string, Obj | null>();
   const key = (kind: string, id: string) => `${kind}\u0000${id}`;
-  const live = async (kind: Kind, id: string) => (planned.has(key(kind, id)) ? (planned.get(key(kind, id)) ?? undefined) : await account.get(kind, id));
+  const live = async (kind: Kind, id: string) =>
+    planned.has(key(kind, id)) ? (planned.get(key(kind, id)) ?? undefined) : await account.get(kind, id);
   const remember = (kind: Kind, id: string, object: Obj | null) => {
     if (repeated.has(key(kind, id))) planned.set(key(kind, id), object);
   };

@@ -36,7 +36,9 @@ export interface RunOutcome {
 }
 
 /** The run cut short in the folder's journals (begun, not ended), if any. */
-async function interrupted(session: Session): Promise<{ m: LoadedMigration; direction: "up" | "down"; begin: BeginEntry } | undefined> {
+async function interrupted(
+  session: Session,
+): Promise<{ m: LoadedMigration; direction: "up" | "down"; begin: BeginEntry } | undefined> {
   for (const m of session.chain) {
     for (const direction of ["up", "down"] as const) {
       const path = journalPath(session.journalDir, m.revision, direction);
@@ -62,15 +64,31 @@ async function before(session: Session, direction: "up" | "down", options: RunOp
   checkDrift(session.chain, session.latest, options.force, (msg) => session.reporter.warn(msg));
   if (options.dryRun) return undefined;
   const cut = await interrupted(session);
-  if (cut && !options.resume) throw new CliError(`migrate ${cut.direction} ${cut.m.revision} was interrupted (run ${cut.begin.run}): carry on with \`resonant migrate ${cut.direction} --resume\`; nothing was written`);
-  if (cut && cut.direction !== direction) throw new CliError(`the interrupted run is a migrate ${cut.direction} of ${cut.m.revision}: resume it with \`resonant migrate ${cut.direction} --resume\` first`);
-  if (!options.yes && !interactive()) throw new CliError(`migrate ${direction} writes to the account and no one is at a terminal to confirm: add --yes (or --dry-run to see the plan); nothing was written`);
+  if (cut && !options.resume)
+    throw new CliError(
+      `migrate ${cut.direction} ${cut.m.revision} was interrupted (run ${cut.begin.run}): carry on with \`resonant migrate ${cut.direction} --resume\`; nothing was written`,
+    );
+  if (cut && cut.direction !== direction)
+    throw new CliError(
+      `the interrupted run is a migrate ${cut.direction} of ${cut.m.revision}: resume it with \`resonant migrate ${cut.direction} --resume\` first`,
+    );
+  if (!options.yes && !interactive())
+    throw new CliError(
+      `migrate ${direction} writes to the account and no one is at a terminal to confirm: add --yes (or --dry-run to see the plan); nothing was written`,
+    );
   // A run killed before its plan was whole wrote nothing: --resume then simply runs, taking over the dead run's lease.
-  if (options.resume && !cut) session.reporter.info("--resume: no write of an interrupted run to carry on; running from the start");
+  if (options.resume && !cut)
+    session.reporter.info("--resume: no write of an interrupted run to carry on; running from the start");
   return options.resume ? { run: cut?.begin.run, deadLocal: true } : undefined;
 }
 
-async function steps(session: Session, revisions: LoadedMigration[], direction: "up" | "down", options: RunOptions, takeOver: TakeOver | undefined): Promise<RunOutcome> {
+async function steps(
+  session: Session,
+  revisions: LoadedMigration[],
+  direction: "up" | "down",
+  options: RunOptions,
+  takeOver: TakeOver | undefined,
+): Promise<RunOutcome> {
   if (options.dryRun) {
     const overlay = new Overlay();
     let changes = 0;
@@ -89,22 +107,43 @@ async function steps(session: Session, revisions: LoadedMigration[], direction: 
     for (const m of revisions) {
       const r = await runStep(session, m, direction, { ...options, steps: revisions.length });
       done.push(r);
-      session.latest.set(m.revision, { type: "resonant.migration", revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state: r.state, direction, at: "", message: m.message, run: session.run });
+      session.latest.set(m.revision, {
+        type: "resonant.migration",
+        revision: m.revision,
+        checksum: m.checksum,
+        api_version: session.account.apiVersion,
+        state: r.state,
+        direction,
+        at: "",
+        message: m.message,
+        run: session.run,
+      });
       // A partial step leaves the next one's reads uncertain: stop there and say so.
       if (r.state === "partial") break;
     }
   } finally {
     await lease.release();
   }
-  return { steps: done, dryRun: false, changes: done.length, conflicts: done.reduce((n, s) => n + s.conflicts.length, 0) };
+  return {
+    steps: done,
+    dryRun: false,
+    changes: done.length,
+    conflicts: done.reduce((n, s) => n + s.conflicts.length, 0),
+  };
 }
 
 /** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
 export async function up(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
   const to = indexOf(session.chain, target ?? "head", "migrate up");
-  if (to < session.current) throw new CliError(`migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`);
+  if (to < session.current)
+    throw new CliError(
+      `migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`,
+    );
   const takeOver = await before(session, "up", options);
-  const from = session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial" ? session.current : session.current + 1;
+  const from =
+    session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial"
+      ? session.current
+      : session.current + 1;
   return steps(session, session.chain.slice(Math.max(0, from), to + 1), "up", options, takeOver);
 }
 
@@ -112,9 +151,15 @@ export async function up(session: Session, target: string | undefined, options: 
 export async function down(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
   if (session.current < 0 && !options.resume) return { steps: [], dryRun: options.dryRun, changes: 0, conflicts: 0 };
   const to = target === undefined ? session.current - 1 : indexOf(session.chain, target, "migrate down");
-  if (to > session.current) throw new CliError(`migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`);
+  if (to > session.current)
+    throw new CliError(
+      `migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`,
+    );
   const takeOver = await before(session, "down", options);
-  const revisions = session.chain.slice(to + 1, session.current + 1).filter((m) => isApplied(session.latest.get(m.revision))).reverse();
+  const revisions = session.chain
+    .slice(to + 1, session.current + 1)
+    .filter((m) => isApplied(session.latest.get(m.revision)))
+    .reverse();
   return steps(session, revisions, "down", options, takeOver);
 }
 
@@ -129,7 +174,16 @@ export async function stamp(session: Session, target: string): Promise<{ applied
       const want = i <= to;
       if (applied === want) continue;
       const state = want ? "applied" : "reverted";
-      await session.ledger.append({ revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state, direction: "stamp", message: m.message, run: session.run, backup: null });
+      await session.ledger.append({
+        revision: m.revision,
+        checksum: m.checksum,
+        api_version: session.account.apiVersion,
+        state,
+        direction: "stamp",
+        message: m.message,
+        run: session.run,
+        backup: null,
+      });
       (want ? out.applied : out.reverted).push(m.revision);
     }
   } finally {

@@ -31,14 +31,36 @@ export interface Session {
 }
 
 /** Loads and checks the chain (before any request), then reads the ledger. */
-export async function openSession(dir: string, globals: GlobalOptions, reporter: Reporter, clients?: { account: ResonantClient; ledger: ResonantClient<"1.2"> }): Promise<Session> {
+export async function openSession(
+  dir: string,
+  globals: GlobalOptions,
+  reporter: Reporter,
+  clients?: { account: ResonantClient; ledger: ResonantClient<"1.2"> },
+): Promise<Session> {
   const chain = buildChain(await loadMigrations(dir), dir);
   const client = clients?.account ?? makeClient(globals, reporter).client;
-  const ledgerClient = clients?.ledger ?? (client.apiVersion === "1.2" ? (client as ResonantClient<"1.2">) : (makeClient(globals, reporter, { apiVersion: "1.2" }).client as ResonantClient<"1.2">));
+  const ledgerClient =
+    clients?.ledger ??
+    (client.apiVersion === "1.2"
+      ? (client as ResonantClient<"1.2">)
+      : (makeClient(globals, reporter, { apiVersion: "1.2" }).client as ResonantClient<"1.2">));
   const ledger = new Ledger(ledgerClient);
   const records = await ledger.read();
   const latest = latestByRevision(records);
-  return { dir, journalDir: dir, chain, account: new Account(client), ledgerClient, ledger, records, latest, current: currentIndex(chain, latest), run: randomUUID().slice(0, 8), reporter, globals };
+  return {
+    dir,
+    journalDir: dir,
+    chain,
+    account: new Account(client),
+    ledgerClient,
+    ledger,
+    records,
+    latest,
+    current: currentIndex(chain, latest),
+    run: randomUUID().slice(0, 8),
+    reporter,
+    globals,
+  };
 }
 
 /** Reads the ledger again (after a run). */

@@ -12,7 +12,7 @@ import { createInterface } from "node:readline/promises";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { defaultBackupPath, writeBackup } from "./backup.js";
-import { Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
+import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
@@ -66,16 +66,33 @@ export function interactive(): boolean {
  * `sink`; answers the counts and any conflicts. A migration that throws is
  * named with its file and revision; nothing was written.
  */
-export async function plan(session: Session, m: LoadedMigration, direction: "up" | "down", sink: PlanSink, options: { dryRun: boolean; force: boolean; overlay?: Overlay }): Promise<{ counts: Record<string, PlanCounts>; conflicts: ReversalConflict[] }> {
+export async function plan(
+  session: Session,
+  m: LoadedMigration,
+  direction: "up" | "down",
+  sink: PlanSink,
+  options: { dryRun: boolean; force: boolean; overlay?: Overlay },
+): Promise<{ counts: Record<string, PlanCounts>; conflicts: ReversalConflict[] }> {
   const conflicts: ReversalConflict[] = [];
   const fn = direction === "up" ? m.up : m.down;
   if (fn) {
-    const ctx = new PlanContext({ account: session.account, sink, revision: m.revision, file: m.file, dryRun: options.dryRun, log: (msg) => session.reporter.info(msg), overlay: options.overlay });
+    const ctx = new PlanContext({
+      account: session.account,
+      sink,
+      revision: m.revision,
+      file: m.file,
+      dryRun: options.dryRun,
+      log: (msg) => session.reporter.info(msg),
+      overlay: options.overlay,
+    });
     try {
       await fn.call(m, ctx);
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`${m.file}: revision ${m.revision} ${direction}() threw: ${error instanceof Error ? error.message : String(error)}; nothing was written`, { cause: error });
+      throw new CliError(
+        `${m.file}: revision ${m.revision} ${direction}() threw: ${error instanceof Error ? error.message : String(error)}; nothing was written`,
+        { cause: error },
+      );
     }
     return { counts: ctx.counts, conflicts };
   }
@@ -97,13 +114,24 @@ export async function plan(session: Session, m: LoadedMigration, direction: "up"
   return { counts, conflicts };
 }
 
-const total = (counts: Record<string, PlanCounts>) => Object.values(counts).reduce((n, c) => n + c.update + c.create + c.delete + c.restore, 0);
+const total = (counts: Record<string, PlanCounts>) =>
+  Object.values(counts).reduce((n, c) => n + c.update + c.create + c.delete + c.restore, 0);
 
 /** A dry run of one step: the plan printed, nothing written. */
-export async function dryRunStep(session: Session, m: LoadedMigration, direction: "up" | "down", overlay: Overlay, force: boolean): Promise<{ changes: number; conflicts: ReversalConflict[] }> {
+export async function dryRunStep(
+  session: Session,
+  m: LoadedMigration,
+  direction: "up" | "down",
+  overlay: Overlay,
+  force: boolean,
+): Promise<{ changes: number; conflicts: ReversalConflict[] }> {
   const { reporter } = session;
   reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
-  const { counts, conflicts } = await plan(session, m, direction, printingSink(reporter, m.revision), { dryRun: true, force, overlay });
+  const { counts, conflicts } = await plan(session, m, direction, printingSink(reporter, m.revision), {
+    dryRun: true,
+    force,
+    overlay,
+  });
   for (const c of conflicts) reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
   reporter.event("plan", { revision: m.revision, direction, kinds: counts, conflicts });
   reporter.text(planTable(counts));
@@ -114,17 +142,28 @@ function backupFile(options: StepOptions, m: LoadedMigration, direction: "up" | 
   if (!options.backup) return defaultBackupPath(m.revision, direction);
   if (options.steps <= 1) return options.backup;
   const dot = options.backup.lastIndexOf(".");
-  return dot > 0 ? `${options.backup.slice(0, dot)}.${m.revision}${options.backup.slice(dot)}` : `${options.backup}.${m.revision}`;
+  return dot > 0
+    ? `${options.backup.slice(0, dot)}.${m.revision}${options.backup.slice(dot)}`
+    : `${options.backup}.${m.revision}`;
 }
 
 /** Runs one step for real. */
-export async function runStep(session: Session, m: LoadedMigration, direction: "up" | "down", options: StepOptions): Promise<StepResult> {
+export async function runStep(
+  session: Session,
+  m: LoadedMigration,
+  direction: "up" | "down",
+  options: StepOptions,
+): Promise<StepResult> {
   const { reporter } = session;
   const path = journalPath(session.journalDir, m.revision, direction);
   const prior = (await exists(path)) ? await journalState(path) : undefined;
   const last = session.latest.get(m.revision);
   // A partial run with refused writes is retried from its journal; one left partial by conflicts alone is planned again (--force may now apply).
-  const retry = prior?.end?.state === "partial" && prior.failed.size > 0 && last?.state === "partial" && last.direction === direction;
+  const retry =
+    prior?.end?.state === "partial" &&
+    prior.failed.size > 0 &&
+    last?.state === "partial" &&
+    last.direction === direction;
   const carryOn = prior?.begin !== undefined && prior.planned !== undefined && (prior.end === undefined || retry);
   let writer: JournalWriter;
   let state: JournalState;
@@ -140,14 +179,28 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
     key = prior!.begin!.key;
     backup = prior!.planned!.backup;
     writer = await JournalWriter.open(path, true);
-    reporter.info(`${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`);
+    reporter.info(
+      `${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`,
+    );
   } else {
     writer = await JournalWriter.open(path, false);
     key = randomUUID();
-    writer.append({ t: "begin", run, revision: m.revision, direction, checksum: m.checksum, api_version: session.account.apiVersion, at: new Date().toISOString(), key });
+    writer.append({
+      t: "begin",
+      run,
+      revision: m.revision,
+      direction,
+      checksum: m.checksum,
+      api_version: session.account.apiVersion,
+      at: new Date().toISOString(),
+      key,
+    });
     let seq = 0;
     try {
-      ({ counts, conflicts } = await plan(session, m, direction, (op) => writer.append({ t: "op", seq: seq++, op }), { dryRun: false, force: options.force }));
+      ({ counts, conflicts } = await plan(session, m, direction, (op) => writer.append({ t: "op", seq: seq++, op }), {
+        dryRun: false,
+        force: options.force,
+      }));
     } catch (error) {
       // Nothing went out: the journal of a plan that never finished would only mislead a later --resume.
       await writer.close();
@@ -157,7 +210,11 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
     reporter.event("plan", { revision: m.revision, direction, kinds: counts, conflicts });
     reporter.text(`${direction} ${m.revision} (${m.message}): ${planLine(counts)}\n${planTable(counts)}`);
     if (seq > 0 && !options.yes) {
-      const ok = interactive() && (reporter.stop(), await ask(`${direction} ${m.revision}: ${planLine(counts)}. Go on? [y/N] `));
+      let ok = false;
+      if (interactive()) {
+        reporter.stop();
+        ok = await ask(`${direction} ${m.revision}: ${planLine(counts)}. Go on? [y/N] `);
+      }
       if (!ok) {
         await writer.close();
         await rm(path, { force: true });
@@ -169,7 +226,9 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
     if (seq > 0 && !options.noBackup) {
       backup = backupFile(options, m, direction);
       const written = await writeBackup(session.account, kinds, backup);
-      reporter.info(`backup of ${kinds.join(", ")} (${Object.values(written).reduce((a, b) => a + b, 0)} objects) written to ${backup}`);
+      reporter.info(
+        `backup of ${kinds.join(", ")} (${Object.values(written).reduce((a, b) => a + b, 0)} objects) written to ${backup}`,
+      );
     }
     writer.append({ t: "planned", ops: seq, backup });
     await writer.sync();
@@ -190,12 +249,27 @@ export async function runStep(session: Session, m: LoadedMigration, direction: "
   });
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
-    options.failures.write({ id: c.id, kind: c.kind, code: "conflict", message: `revision ${m.revision}: ${c.reason}`, request_id: null });
+    options.failures.write({
+      id: c.id,
+      kind: c.kind,
+      code: "conflict",
+      message: `revision ${m.revision}: ${c.reason}`,
+      request_id: null,
+    });
   }
   const failed = Object.values(totals).reduce((n, t) => n + t.failed, 0);
   const final = failed > 0 || conflicts.length > 0 ? "partial" : direction === "up" ? "applied" : "reverted";
   // The ledger first: a run killed between the two is seen as finished by the next one (same run id in both).
-  await session.ledger.append({ revision: m.revision, checksum: m.checksum, api_version: session.account.apiVersion, state: final, direction, message: m.message, run, backup });
+  await session.ledger.append({
+    revision: m.revision,
+    checksum: m.checksum,
+    api_version: session.account.apiVersion,
+    state: final,
+    direction,
+    message: m.message,
+    run,
+    backup,
+  });
   writer.append({ t: "end", state: final });
   await writer.close();
   return { revision: m.revision, direction, state: final, counts, totals, failed, conflicts, backup, resumed: carryOn };

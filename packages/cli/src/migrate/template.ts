@@ -14,7 +14,13 @@ export function newRevision(): string {
 
 /** `add metadata.tier` -> `add_metadata_tier`. */
 export function slug(message: string): string {
-  return message.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 48) || "migration";
+  return (
+    message
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 48) || "migration"
+  );
 }
 
 /** The file's text. */
@@ -42,7 +48,13 @@ export default ${typed ? "defineMigration(" : ""}{
 }
 
 /** Writes the new file into `dir` (made if missing); answers its path. */
-export async function writeTemplate(dir: string, downRevision: string | null, message: string, ext: "ts" | "mjs", index: number): Promise<{ file: string; revision: string }> {
+export async function writeTemplate(
+  dir: string,
+  downRevision: string | null,
+  message: string,
+  ext: "ts" | "mjs",
+  index: number,
+): Promise<{ file: string; revision: string }> {
   const revision = newRevision();
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${String(index).padStart(4, "0")}_${revision}_${slug(message)}.${ext}`);

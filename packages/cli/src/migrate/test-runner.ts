@@ -37,11 +37,18 @@ type Records = AsyncIterable<{ kind: string; data: unknown }>;
 
 /** The archive `records` make, as `importAll` takes it. */
 async function archiveOf(records: Records, apiVersion: ApiVersion): Promise<Record<string, unknown>> {
-  const archive: Record<string, unknown> = { format: "resonantgenesis.export", format_version: 1, api_version: apiVersion, exported_at: new Date().toISOString() };
+  const archive: Record<string, unknown> = {
+    format: "resonantgenesis.export",
+    format_version: 1,
+    api_version: apiVersion,
+    exported_at: new Date().toISOString(),
+  };
   // Every kind of the version, empty ones too: an archive states them all.
   for (const kind of KINDS) if (versionAtLeast(apiVersion, KIND_TABLE[kind].since)) archive[kind] = [];
   for await (const { kind, data } of records) ((archive[kind] ??= []) as unknown[]).push(data);
-  return apiVersion === "1.2" ? archive : ((upgradeArchive as (a: unknown, to: string) => unknown)(archive, "1.2") as Record<string, unknown>);
+  return apiVersion === "1.2"
+    ? archive
+    : ((upgradeArchive as (a: unknown, to: string) => unknown)(archive, "1.2") as Record<string, unknown>);
 }
 
 async function snapshotOf(client: ResonantClient<"1.2">): Promise<Snapshot> {
@@ -71,16 +78,34 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
   try {
     const { key } = api.createAccount();
     const fetch = (input: Request, init?: RequestInit) => api.fetch(new Request(input, init));
-    const client = new ResonantClient({ apiKey: key, baseURL: "http://mock.invalid/api", apiVersion: "1.2", fetch, logLevel: "off", maxRetries: 0 });
+    const client = new ResonantClient({
+      apiKey: key,
+      baseURL: "http://mock.invalid/api",
+      apiVersion: "1.2",
+      fetch,
+      logLevel: "off",
+      maxRetries: 0,
+    });
     const archive = await archiveOf(options.source.records, options.source.apiVersion);
     await client.data.importAll(archive as never, { onConflict: "overwrite" });
 
-    const session = await openSession(options.dir, options.globals, options.reporter, { account: client, ledger: client });
+    const session = await openSession(options.dir, options.globals, options.reporter, {
+      account: client,
+      ledger: client,
+    });
     session.journalDir = work;
     const start = session.chain[session.current]?.revision ?? "base";
     const revisions = session.chain.slice(session.current + 1).map((m) => m.revision);
     const failures = await FailureLog.open(undefined, false);
-    const run: RunOptions = { dryRun: false, yes: true, resume: false, noBackup: true, force: true, concurrency: 4, failures };
+    const run: RunOptions = {
+      dryRun: false,
+      yes: true,
+      resume: false,
+      noBackup: true,
+      force: true,
+      concurrency: 4,
+      failures,
+    };
     if (revisions.length === 0) return { revisions, notRestored: [], notDeterministic: [], failed: 0 };
 
     const original = await snapshotOf(client);
@@ -92,8 +117,16 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
     await refresh(session);
     const second = await up(session, undefined, run);
     const afterSecond = await snapshotOf(client);
-    const failed = [...first.steps, ...back.steps, ...second.steps].reduce((n, s) => n + s.failed + s.conflicts.length, 0);
-    return { revisions, notRestored: compareSnapshots(original, afterDown), notDeterministic: compareSnapshots(afterUp, afterSecond), failed };
+    const failed = [...first.steps, ...back.steps, ...second.steps].reduce(
+      (n, s) => n + s.failed + s.conflicts.length,
+      0,
+    );
+    return {
+      revisions,
+      notRestored: compareSnapshots(original, afterDown),
+      notDeterministic: compareSnapshots(afterUp, afterSecond),
+      failed,
+    };
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`migrate test: ${(error as Error).message}`, { cause: error });
@@ -109,5 +142,10 @@ export async function archiveSource(path: string): Promise<{ records: Records; a
   const all: { kind: string; data: unknown }[] = [];
   for await (const r of reader.records()) all.push({ kind: r.kind, data: r.data });
   const apiVersion = reader.apiVersion ?? "1.2";
-  return { records: (async function* () { yield* all; })(), apiVersion };
+  return {
+    records: (async function* () {
+      yield* all;
+    })(),
+    apiVersion,
+  };
 }

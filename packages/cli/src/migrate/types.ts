@@ -54,7 +54,9 @@ export type KindObject<K extends KindName> = KindObjects[K];
  * nested object (`"metadata.tier"`). Fields the server manages (`id`,
  * `created_at`, `updated_at`, `version`, `object`) cannot be set.
  */
-export type Patch<K extends KindName> = Partial<Omit<KindObject<K>, "id" | "object" | "created_at" | "updated_at" | "version">> & {
+export type Patch<K extends KindName> = Partial<
+  Omit<KindObject<K>, "id" | "object" | "created_at" | "updated_at" | "version">
+> & {
   [path: `${string}.${string}`]: unknown;
 };
 

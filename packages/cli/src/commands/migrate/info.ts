@@ -12,12 +12,20 @@ import { writeTemplate } from "../../migrate/template.js";
 import { setup } from "../common.js";
 
 /** Runs `migrate new`. */
-export async function runMigrateNew(message: string, options: { dir: string; ext: "ts" | "mjs" }, command: Command): Promise<ExitCode> {
+export async function runMigrateNew(
+  message: string,
+  options: { dir: string; ext: "ts" | "mjs" },
+  command: Command,
+): Promise<ExitCode> {
   const { reporter } = setup(command);
   const files = await migrationFiles(options.dir).catch(() => []);
   const head = files.length === 0 ? null : buildChain(await loadMigrations(options.dir), options.dir).at(-1)!.revision;
   const { file, revision } = await writeTemplate(options.dir, head, message, options.ext, files.length + 1);
-  reporter.summary([], { command: "migrate new", file, revision, down_revision: head }, `wrote ${file} (revision ${revision}, after ${head ?? "base"})`);
+  reporter.summary(
+    [],
+    { command: "migrate new", file, revision, down_revision: head },
+    `wrote ${file} (revision ${revision}, after ${head ?? "base"})`,
+  );
   return EXIT.ok;
 }
 
@@ -30,7 +38,13 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
   const state = m ? session.latest.get(m.revision)?.state : undefined;
   reporter.summary(
     [],
-    { command: "migrate current", current: m?.revision ?? null, state: state ?? null, head: head.revision, pending: session.chain.length - 1 - session.current },
+    {
+      command: "migrate current",
+      current: m?.revision ?? null,
+      state: state ?? null,
+      head: head.revision,
+      pending: session.chain.length - 1 - session.current,
+    },
     `current: ${m ? `${m.revision} (${m.message})${state === "partial" ? " [partial]" : ""}` : "base"}${m === head ? " (head)" : `; head ${head.revision}, ${session.chain.length - 1 - session.current} pending`}`,
   );
   return EXIT.ok;
@@ -55,9 +69,29 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
     };
   });
   // Left-aligned columns: messages read as text, not numbers.
-  const rows = revisions.map((r) => [r.revision, r.state, r.message, [r.current ? "<- current" : "", r.head ? "(head)" : "", r.drift ? "(file changed since applied)" : ""].filter(Boolean).join(" ")]);
-  const widths = [0, 1, 2].map((c) => Math.max(...[["revision", "state", "message"], ...rows].map((row) => row[c]!.length)));
-  const table = [["revision", "state", "message", ""], ...rows].map((row) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join("  ").trimEnd()).join("\n");
-  reporter.summary([], { command: "migrate history", revisions, current: session.chain[session.current]?.revision ?? null }, table);
+  const rows = revisions.map((r) => [
+    r.revision,
+    r.state,
+    r.message,
+    [r.current ? "<- current" : "", r.head ? "(head)" : "", r.drift ? "(file changed since applied)" : ""]
+      .filter(Boolean)
+      .join(" "),
+  ]);
+  const widths = [0, 1, 2].map((c) =>
+    Math.max(...[["revision", "state", "message"], ...rows].map((row) => row[c]!.length)),
+  );
+  const table = [["revision", "state", "message", ""], ...rows]
+    .map((row) =>
+      row
+        .map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+  reporter.summary(
+    [],
+    { command: "migrate history", revisions, current: session.chain[session.current]?.revision ?? null },
+    table,
+  );
   return EXIT.ok;
 }

@@ -18,7 +18,9 @@ function lines(title: string, diffs: Difference[]): string {
   const out = [title];
   for (const d of diffs.slice(0, 50)) {
     if (d.problem !== "changed") out.push(`  ${d.kind} ${d.id}: ${d.problem}`);
-    else for (const f of d.fields) out.push(`  ${d.kind} ${d.id} ${f.path}: expected ${JSON.stringify(f.before)}, got ${JSON.stringify(f.after)}`);
+    else
+      for (const f of d.fields)
+        out.push(`  ${d.kind} ${d.id} ${f.path}: expected ${JSON.stringify(f.before)}, got ${JSON.stringify(f.after)}`);
   }
   if (diffs.length > 50) out.push(`  ... ${diffs.length - 50} more (--json lists them all)`);
   return out.join("\n");
@@ -27,7 +29,7 @@ function lines(title: string, diffs: Difference[]): string {
 /** Runs `migrate test`. */
 export async function runMigrateTest(options: { dir: string; from?: string }, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
-  let source;
+  let source: Awaited<ReturnType<typeof archiveSource>>;
   if (options.from) source = await archiveSource(options.from);
   else {
     // Read-only: the live account is only exported.
@@ -39,12 +41,21 @@ export async function runMigrateTest(options: { dir: string; from?: string }, co
   const outcome = await testMigrations({ dir: options.dir, source, reporter: inner, globals });
   const ok = outcome.notRestored.length === 0 && outcome.notDeterministic.length === 0 && outcome.failed === 0;
   const code = ok ? EXIT.ok : EXIT.differences;
-  if (outcome.notRestored.length) reporter.text(lines("up then down did not restore the account:", outcome.notRestored));
-  if (outcome.notDeterministic.length) reporter.text(lines("the second up differs from the first (not deterministic):", outcome.notDeterministic));
+  if (outcome.notRestored.length)
+    reporter.text(lines("up then down did not restore the account:", outcome.notRestored));
+  if (outcome.notDeterministic.length)
+    reporter.text(lines("the second up differs from the first (not deterministic):", outcome.notDeterministic));
   if (outcome.failed) reporter.text(`${outcome.failed} write(s) were refused or conflicted inside the copy`);
   reporter.summary(
     [],
-    { command: "migrate test", revisions: outcome.revisions, not_restored: outcome.notRestored, not_deterministic: outcome.notDeterministic, failed: outcome.failed, exit_code: code },
+    {
+      command: "migrate test",
+      revisions: outcome.revisions,
+      not_restored: outcome.notRestored,
+      not_deterministic: outcome.notDeterministic,
+      failed: outcome.failed,
+      exit_code: code,
+    },
     outcome.revisions.length === 0
       ? "nothing pending to test"
       : ok
