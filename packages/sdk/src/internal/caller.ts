@@ -214,7 +214,9 @@ export class Caller<V extends ApiVersion> {
       json = JSON.parse(text);
     } catch (cause) {
       throw new ResponseValidationError(undefined, {
-        issues: [{ path: "(root)", message: `the body is not JSON: ${text.slice(0, 80)}` }],
+        issues: [
+          { path: "(root)", message: `the body of a ${raw.response.status} answer is not JSON: ${text.slice(0, 80)}` },
+        ],
         requestId: raw.requestId,
         apiVersion: this.apiVersion,
         cause,

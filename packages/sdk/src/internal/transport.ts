@@ -47,6 +47,31 @@ export interface RequestSpec {
 // Statuses whose answer has no body (a Response with one cannot even be built).
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
+/**
+ * The most bytes of an answer read whole (any answer but a stream): 64 MiB,
+ * far above any page or import result, so an endless or huge body fails the
+ * call instead of filling memory until the timeout.
+ */
+export const MAX_WHOLE_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The error of an answer past {@link MAX_WHOLE_ANSWER_BYTES}: a ResonantError, so ky's retry
+ * leaves it alone (the same answer would come again) and the transport passes it on as it is.
+ * @param announced - The Content-Length that announced too much, if that is how it was found.
+ */
+export function answerTooLargeError(announced?: number): APIConnectionError {
+  const what = announced === undefined ? "was still coming" : `announced ${announced} bytes`;
+  return new APIConnectionError(
+    `Connection error: the answer's body ${what} past ${MAX_WHOLE_ANSWER_BYTES / 1024 / 1024} MiB (${MAX_WHOLE_ANSWER_BYTES} bytes), the most the SDK reads of an answer that is not a stream; it stopped reading`,
+  );
+}
+
+/** The Content-Length of an answer when it is more than the cap, else undefined. */
+export function announcedTooLarge(contentLength: string | null | undefined): number | undefined {
+  const length = Number(contentLength ?? Number.NaN);
+  return length > MAX_WHOLE_ANSWER_BYTES ? length : undefined;
+}
+
 // ky asks whether a method may be retried before our `shouldRetry`, which decides.
 const ALL_METHODS: string[] = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
 
@@ -132,6 +157,9 @@ export class Transport {
     let failedHeaders: Headers | undefined;
     const kyOptions: KyOptions = {
       method: spec.method,
+      // Never followed: a redirect would carry the key to wherever it points (same-origin ones
+      // included), and the Node transport does not follow either. A 3xx is an APIError.
+      redirect: "manual",
       headers,
       ...this.#timeout(options.timeout ?? this.config.timeout),
       retry: {
@@ -232,12 +260,49 @@ function readingWhole(fetch: Fetch | undefined): Fetch {
       return response;
     let body: ArrayBuffer;
     try {
-      body = await response.arrayBuffer();
+      body = await readCapped(response);
     } catch (error) {
+      if (error instanceof ResonantError) throw error;
       throw request.signal.aborted ? error : cutBodyError(error);
     }
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/**
+ * An answer's bytes, at most {@link MAX_WHOLE_ANSWER_BYTES}. An answer whose
+ * length is announced within the cap, and not compressed (the fetch inflates
+ * it, past its announced length), is read by `arrayBuffer()`, the fast road.
+ */
+async function readCapped(response: Response): Promise<ArrayBuffer> {
+  const announced = announcedTooLarge(response.headers.get("content-length"));
+  if (announced !== undefined) {
+    await response.body?.cancel().catch(() => {});
+    throw answerTooLargeError(announced);
+  }
+  const encoding = response.headers.get("content-encoding");
+  const plain = encoding === null || encoding === "identity";
+  if (response.body === null || (plain && response.headers.has("content-length"))) return response.arrayBuffer();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_WHOLE_ANSWER_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw answerTooLargeError();
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return whole.buffer;
 }
 
 /**

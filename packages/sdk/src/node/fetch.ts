@@ -18,6 +18,7 @@ import https from "node:https";
 import { TimeoutError } from "ky";
 import { acceptsStream, cutBodyError as cutBody } from "../internal/byte-stream.js";
 import { TIMEOUT_INIT_KEY, type TimeoutAwareFetch } from "../internal/platform.js";
+import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "../internal/transport.js";
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -30,8 +31,21 @@ function toHeaders(message: IncomingMessage): Headers {
 
 function readWhole(message: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // Past the cap the socket is destroyed: an endless body fails the call at once, not at its timeout.
+    // Rejected before the destroy, whose `aborted` would otherwise reject first, as a cut (and retried).
+    const tooLarge = (announced?: number) => {
+      reject(answerTooLargeError(announced));
+      message.destroy();
+    };
+    const announced = announcedTooLarge(message.headers["content-length"]);
+    if (announced !== undefined) return tooLarge(announced);
     const chunks: Buffer[] = [];
-    message.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    message.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_WHOLE_ANSWER_BYTES) tooLarge();
+      else chunks.push(chunk);
+    });
     message.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     message.once("error", (error) => reject(cutBody(error)));
     message.once("aborted", () => reject(cutBody("aborted")));
