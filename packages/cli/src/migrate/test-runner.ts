@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { upgradeArchive, ResonantClient, type ApiVersion } from "@resonantgenesis/sdk";
 import type { MockApi } from "@resonantgenesis/mock";
 import { FailureLog } from "../archive/failures.js";
-import { KIND_TABLE, KINDS, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { archiveHeader, kindsOf } from "@resonantgenesis/schemas/meta";
 import { ArchiveReader } from "../archive/reader.js";
 import { CliError } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
@@ -37,14 +37,9 @@ type Records = AsyncIterable<{ kind: string; data: unknown }>;
 
 /** The archive `records` make, as `importAll` takes it. */
 async function archiveOf(records: Records, apiVersion: ApiVersion): Promise<Record<string, unknown>> {
-  const archive: Record<string, unknown> = {
-    format: "resonantgenesis.export",
-    format_version: 1,
-    api_version: apiVersion,
-    exported_at: new Date().toISOString(),
-  };
+  const archive: Record<string, unknown> = { ...archiveHeader(apiVersion) };
   // Every kind of the version, empty ones too: an archive states them all.
-  for (const kind of KINDS) if (versionAtLeast(apiVersion, KIND_TABLE[kind].since)) archive[kind] = [];
+  for (const kind of kindsOf(apiVersion)) archive[kind] = [];
   for await (const { kind, data } of records) ((archive[kind] ??= []) as unknown[]).push(data);
   return apiVersion === "1.2"
     ? archive

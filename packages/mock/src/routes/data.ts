@@ -8,6 +8,7 @@
  * @module
  */
 import { isApiVersion, v1_2, type ApiVersion } from "@resonantgenesis/schemas";
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveHeader } from "@resonantgenesis/schemas/meta";
 import { errorObject, invalidParameter, validationError, type FieldIssue } from "../errors.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_TABLE, exportView, type Kind } from "../kinds.js";
@@ -15,9 +16,6 @@ import { importItem, importWorkflow, type OnConflict } from "../domain/import.js
 import { SINCE } from "../since.js";
 import { json, jsonBody, nowIso, present, searchParams } from "./shared.js";
 import { EVOLVED_KIND, workflows } from "../evolve.js";
-
-/** The format tag of every archive. */
-export const ARCHIVE_FORMAT = "resonantgenesis.export";
 
 /** How many records one pull of the NDJSON stream produces. */
 const NDJSON_BATCH = 200;
@@ -28,12 +26,7 @@ function wantsNdjson(c: RouteContext): boolean {
 
 function exportJson(c: RouteContext): Response {
   const account = c.get("account");
-  const archive: Record<string, unknown> = {
-    format: ARCHIVE_FORMAT,
-    format_version: 1,
-    api_version: c.get("version"),
-    exported_at: nowIso(c),
-  };
+  const archive: Record<string, unknown> = { ...archiveHeader(c.get("version"), nowIso(c)) };
   for (const kind of KINDS) {
     archive[kind] = account
       .collection(kind)
@@ -134,7 +127,8 @@ function readArchive(body: unknown): {
   const record = body as Record<string, unknown>;
   const issues: FieldIssue[] = [];
   if (record.format !== ARCHIVE_FORMAT) issues.push({ path: ["format"], message: `must be "${ARCHIVE_FORMAT}"` });
-  if (record.format_version !== 1) issues.push({ path: ["format_version"], message: "must be 1" });
+  if (record.format_version !== ARCHIVE_FORMAT_VERSION)
+    issues.push({ path: ["format_version"], message: `must be ${ARCHIVE_FORMAT_VERSION}` });
   if (!isApiVersion(record.api_version)) issues.push({ path: ["api_version"], message: "must be 1.0, 1.1 or 1.2" });
   const onConflict = record.on_conflict ?? "skip";
   if (!["skip", "overwrite", "fail"].includes(onConflict as string))

@@ -3,19 +3,19 @@
  * to a newer API version's format.
  * @module
  */
-import { KINDS, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_FORMAT_VERSION,
+  isKind,
+  KINDS,
+  kindsOf,
+  type ApiVersion,
+} from "@resonantgenesis/schemas/meta";
 import { RequestValidationError, type ValidationIssue } from "../core/errors.js";
 import type { Archive } from "../resources/data.js";
-import { archiveKindsFor } from "../resources/data-export.js";
 import { stepsBetween, versionIssue } from "./chain.js";
 import type { AnyArchive, UpgradeTarget } from "./types.js";
 import { upgradeRecord } from "./upgrade-record.js";
-
-const ARCHIVE_FORMAT = "resonantgenesis.export";
-
-function isKind(key: string): key is Kind {
-  return (KINDS as readonly string[]).includes(key);
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -27,10 +27,10 @@ function envelopeIssues(archive: Record<string, unknown>): ValidationIssue[] {
   if (archive.format !== ARCHIVE_FORMAT) {
     issues.push({ path: "archive.format", message: `is ${JSON.stringify(archive.format)}, not "${ARCHIVE_FORMAT}"` });
   }
-  if (archive.format_version !== 1) {
+  if (archive.format_version !== ARCHIVE_FORMAT_VERSION) {
     issues.push({
       path: "archive.format_version",
-      message: `is ${JSON.stringify(archive.format_version)}; this SDK reads format 1`,
+      message: `is ${JSON.stringify(archive.format_version)}; this SDK reads format ${ARCHIVE_FORMAT_VERSION}`,
     });
   }
   const version = versionIssue("archive.api_version", archive.api_version);
@@ -82,8 +82,8 @@ export function upgradeArchive<A extends AnyArchive, To extends UpgradeTarget<A[
       upgraded[key] = (value as unknown[]).map((item) => (isRecord(item) ? upgradeRecord(key, item, from, to) : item));
     } else upgraded[key] = value;
   }
-  for (const kind of archiveKindsFor(to)) {
-    if (!Object.hasOwn(upgraded, kind) && !archiveKindsFor(from).includes(kind)) upgraded[kind] = [];
+  for (const kind of kindsOf(to)) {
+    if (!Object.hasOwn(upgraded, kind) && !kindsOf(from).includes(kind)) upgraded[kind] = [];
   }
   return upgraded as Archive<To>;
 }

@@ -23,9 +23,6 @@ export function isKnownRecordKind(kind: string): boolean {
   return KNOWN_RECORD_KINDS.has(kind);
 }
 
-/** The kinds an archive of `version` holds, in dependency order (the kinds table's `kindsOf`). */
-export const archiveKindsFor: (version: ApiVersion) => ArchiveKind[] = kindsOf;
-
 /** Every object of one kind, page by page: its export where the version has one, else its list. */
 function pagesOf<V extends ApiVersion>(
   caller: Caller<V>,
@@ -46,7 +43,7 @@ export async function collectArchive<V extends ApiVersion>(
   options?: RequestOptions,
 ): Promise<unknown> {
   const archive: Record<string, unknown> = { ...archiveHeader(caller.apiVersion) };
-  for (const kind of archiveKindsFor(caller.apiVersion)) {
+  for (const kind of kindsOf(caller.apiVersion)) {
     const items: unknown[] = [];
     for await (const item of pagesOf(caller, kind, options)) items.push(item);
     archive[kind] = items;
@@ -60,7 +57,7 @@ export async function* exportRecordsByKind<V extends ApiVersion>(
   options?: RequestOptions,
 ): AsyncGenerator<unknown, void, undefined> {
   const counts: Record<string, number> = {};
-  for (const kind of archiveKindsFor(caller.apiVersion)) {
+  for (const kind of kindsOf(caller.apiVersion)) {
     counts[kind] = 0;
     for await (const data of pagesOf(caller, kind, options)) {
       counts[kind] += 1;
