@@ -13,6 +13,7 @@ import { once } from "node:events";
 import { startMockServer } from "@resonantgenesis/mock/server";
 import { DEMO_API_KEY } from "@resonantgenesis/mock";
 import { archiveChunks, fixedBodies, ndjsonChunks } from "./bodies.mjs";
+import { announceAndWait, listenOnLoopback } from "./lib.mjs";
 
 const bodies = fixedBodies();
 // One buffer and one header list per answer, made once.
@@ -70,12 +71,7 @@ const server = createServer((req, res) => {
   res.writeHead(404, { "content-type": "application/json" });
   res.end(`{"error":{"code":"not_found","message":"no fixture at ${url}"}}`);
 });
-// Long idle timeouts: a pooled socket must not be closed between two cases.
-server.keepAliveTimeout = 600_000;
-server.headersTimeout = 601_000;
-server.requestTimeout = 0;
-server.listen(0, "127.0.0.1");
-await once(server, "listening");
+const url = await listenOnLoopback(server);
 
 // The full mock, for one row only; its rate limit is lifted so it never answers 429.
 const mock = await startMockServer({ seed: { agents: 1 }, rateLimit: 1e9 });
@@ -84,9 +80,4 @@ const res = await fetch(`${mock.baseURL}/v1.2/agents?limit=1`, {
 });
 const mockAgentId = (await res.json()).data[0].id;
 
-process.stdout.write(
-  `${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, mockBaseURL: mock.baseURL, mockAgentId, mockKey: DEMO_API_KEY })}\n`,
-);
-// run.mjs ends us by closing stdin (or by signal), so no orphan survives it.
-process.stdin.resume();
-process.stdin.on("end", () => process.exit(0));
+announceAndWait({ url, mockBaseURL: mock.baseURL, mockAgentId, mockKey: DEMO_API_KEY });

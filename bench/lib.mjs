@@ -1,5 +1,6 @@
 /** Small helpers shared by the cases: statistics, timing, child processes. */
 import { spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
 export const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
@@ -75,4 +76,24 @@ export function flatRssTarget(name, small, big, quick) {
     `${mb(small.rss)} at 10k, ${mb(big.rss)} at 1M`,
     !big.failed && big.rss < 150 && big.rss <= small.rss * 1.5,
   );
+}
+
+/**
+ * Starts a bench server on 127.0.0.1 with idle timeouts long enough that a pooled socket is never closed
+ * between two cases; answers its URL.
+ */
+export async function listenOnLoopback(server) {
+  server.keepAliveTimeout = 600_000;
+  server.headersTimeout = 601_000;
+  server.requestTimeout = 0;
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+/** Tells the parent what a server child serves (one JSON line), then lives until the parent closes stdin, so no orphan survives it. */
+export function announceAndWait(fields) {
+  process.stdout.write(`${JSON.stringify(fields)}\n`);
+  process.stdin.resume();
+  process.stdin.on("end", () => process.exit(0));
 }

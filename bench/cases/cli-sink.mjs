@@ -5,7 +5,7 @@
  * counting them without parsing. Prints its URL; ends when stdin closes.
  */
 import { createServer } from "node:http";
-import { once } from "node:events";
+import { announceAndWait, listenOnLoopback } from "../lib.mjs";
 
 const server = createServer((req, res) => {
   let items = 0;
@@ -21,9 +21,4 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ imported: items, skipped: 0, failed: [] }));
   });
 });
-server.keepAliveTimeout = 600_000;
-server.listen(0, "127.0.0.1");
-await once(server, "listening");
-process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` })}\n`);
-process.stdin.resume();
-process.stdin.on("end", () => process.exit(0));
+announceAndWait({ url: await listenOnLoopback(server) });

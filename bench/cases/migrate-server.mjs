@@ -12,7 +12,7 @@
  * Prints its URL; ends when stdin closes.
  */
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
+import { announceAndWait, listenOnLoopback } from "../lib.mjs";
 import { createServer } from "node:http";
 import { agentJson } from "../bodies.mjs";
 
@@ -100,9 +100,4 @@ const server = createServer((req, res) => {
     res.end(`{"error":{"code":"not_found","message":"no bench answer for ${req.method} ${url.pathname}"}}`);
   });
 });
-server.keepAliveTimeout = 600_000;
-server.listen(0, "127.0.0.1");
-await once(server, "listening");
-process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` })}\n`);
-process.stdin.resume();
-process.stdin.on("end", () => process.exit(0));
+announceAndWait({ url: await listenOnLoopback(server) });
