@@ -3,54 +3,29 @@
  * bars with counts and a rate, a prompt before a restore; through a pipe,
  * plain stable lines with no carriage returns or escape codes.
  */
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, cliFor, DEMO_API_KEY, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-
-const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const SOCKET = `resonant-test-${process.pid}`;
+import { cliFor, DEMO_API_KEY, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import { hasTmux, terminal } from "./terminal-helpers.js";
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
+let term: ReturnType<typeof terminal>;
 
 beforeAll(async () => {
   mock = await startCountingMock({ seed: { agents: 300, memories: 200, sessions: 5 } });
   tmp = await tempDir();
+  term = terminal("resonant-test", { dir: tmp.dir, baseURL: mock.baseURL });
 });
 afterAll(async () => {
-  if (hasTmux) spawnSync("tmux", ["-L", SOCKET, "kill-server"]);
+  if (hasTmux) term.close();
   await mock.close();
   await tmp.remove();
 });
 
-const tmux = (...args: string[]) => spawnSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
-
-/** Runs the CLI in a fresh tmux window (a real terminal); answers the screen once `until` shows on it. */
-async function inTerminal(name: string, args: string[], key: string, until: RegExp, keys?: string[]): Promise<string> {
-  const quoted = args.map((a) => `'${a}'`).join(" ");
-  const cmd = `cd '${tmp.dir}' && env RESONANT_BASE_URL='${mock.baseURL}' RESONANT_API_KEY='${key}' '${process.execPath}' --conditions=@resonantgenesis/source --import '${TSX}' '${BIN}' ${quoted}; echo "EXIT:$?"; sleep 60`;
-  expect(tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "50", cmd).status).toBe(0);
-  let screen = "";
-  let sent = false;
-  for (let i = 0; i < 600; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    screen = tmux("capture-pane", "-p", "-t", name).stdout;
-    if (keys && !sent && /\[y\/N\]/.test(screen)) {
-      tmux("send-keys", "-t", name, ...keys);
-      sent = true;
-    }
-    if (until.test(screen)) return screen;
-  }
-  throw new Error(`the terminal never showed ${until}:\n${screen}`);
-}
-
 describe.skipIf(!hasTmux)("through a pseudo-terminal (tmux)", () => {
   it("export draws a bar per kind with counts and a rate, then the summary table", async () => {
-    const screen = await inTerminal("export", ["export", "--out", "tty.json"], DEMO_API_KEY, /EXIT:\d/);
+    const screen = await term.run("export", ["export", "--out", "tty.json"], DEMO_API_KEY, /EXIT:\d/);
     expect(screen).toMatch(/EXIT:0/);
     expect(screen).toMatch(/^agents\s+█+\s+300\/300\s+\d+\/s\s+done$/m);
     expect(screen).toMatch(/^memories\s+█+\s+200\/200/m);
@@ -67,7 +42,7 @@ describe.skipIf(!hasTmux)("through a pseudo-terminal (tmux)", () => {
       method: "DELETE",
       headers: { authorization: `Bearer ${key}` },
     });
-    const screen = await inTerminal("restore", ["restore", "tty.json"], key, /EXIT:\d/, ["y", "Enter"]);
+    const screen = await term.run("restore", ["restore", "tty.json"], key, /EXIT:\d/, ["y", "Enter"]);
     expect(screen).toMatch(/create \d+, overwrite 0, delete 0\. Go on\? \[y\/N\] y/);
     expect(screen).toMatch(/EXIT:0/);
     expect((await cli(["verify", "tty.json"])).code).toBe(0);
