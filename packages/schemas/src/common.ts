@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { metadataWithinLimit } from "./rules.js";
 
 /** An object id: a UUID string. Kept lenient (any RFC 4122-shaped id) because imports keep ids from other accounts. */
 export const Id = z.guid();
@@ -9,7 +10,7 @@ export const Timestamp = z.iso.datetime({ offset: true });
 /** A map of string to string with at most 16 keys. */
 export const Metadata = z
   .record(z.string(), z.string())
-  .check(z.refine((value) => Object.keys(value).length <= 16, { message: "must have at most 16 keys" }));
+  .check(z.refine(metadataWithinLimit, { message: "must have at most 16 keys" }));
 
 // zod's own hostname pattern (z.regexes.hostname), written out: reading it through
 // the `z.regexes` namespace pulls every zod regex into a browser bundle (+2.4 KB gzip).

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { Id } from "../common.js";
+import { agentXorTeam } from "../rules.js";
 import * as v1_0 from "../v1.0/session.js";
 import { Step } from "../v1.0/step.js";
 import * as v1_1 from "../v1.1/session.js";
@@ -20,7 +21,7 @@ export const SessionCreateParams = z
     team_id: z.optional(Id),
   })
   .check(
-    z.refine((body) => (body.agent_id === undefined) !== (body.team_id === undefined), {
+    z.refine(agentXorTeam, {
       message: "exactly one of agent_id and team_id is required",
       path: ["agent_id"],
     }),

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { Id, ListParams, Timestamp, open } from "../common.js";
+import { leadIsMember } from "../rules.js";
 
 /** How a team's agents work together. */
 export const CoordinationMode = z.enum(["sequential", "parallel", "hierarchical"]);
@@ -26,8 +27,6 @@ export const Team = z.object({
   updated_at: Timestamp,
 });
 
-const leadIsMember = (team: { agent_ids?: string[] | undefined; lead_agent_id?: string | null | undefined }) =>
-  team.lead_agent_id == null || team.agent_ids === undefined || team.agent_ids.includes(team.lead_agent_id);
 const leadIsMemberIssue = { message: "must be one of agent_ids", path: ["lead_agent_id"] };
 
 const teamFields = {
