@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--build] [--only=latency,bundle,...]`: every figure of
+ * `pnpm bench [--quick] [--build] [--only=latency,bundle,...]` (or `--only latency,...`): every figure of
  * issue 5 in one run, then the report (docs/benchmarks.md in a full run).
  *
  * Where `taskset` exists and there are two CPUs or more, this process re-runs
@@ -15,10 +15,10 @@ import { BENCH_DIR } from "./lib.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args
-  .find((a) => a.startsWith("--only="))
-  ?.slice(7)
-  .split(",");
+// `--only=a,b` or `--only a,b` (the spaced form used to be ignored, running every case).
+const onlyAt = args.findIndex((a) => a === "--only" || a.startsWith("--only="));
+const only =
+  onlyAt < 0 ? undefined : (args[onlyAt] === "--only" ? (args[onlyAt + 1] ?? "") : args[onlyAt].slice(7)).split(",");
 const ROOT = `${BENCH_DIR}../`;
 const hasTaskset = spawnSync("taskset", ["-V"]).status === 0;
 const canPin = hasTaskset && os.cpus().length >= 2;
