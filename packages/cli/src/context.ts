@@ -49,8 +49,8 @@ export interface Endpoint {
 }
 
 /** A token bucket shared by every request of a run: `rate` per second, bursts of one. */
-function pacer(rate: number | undefined): () => Promise<void> {
-  if (!rate || rate <= 0) return async () => undefined;
+function pacer(rate: number | undefined): (() => Promise<void>) | undefined {
+  if (!rate || rate <= 0) return undefined;
   const gap = 1000 / rate;
   let next = 0;
   return async () => {
@@ -65,27 +65,20 @@ const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
 
 /** The SDK's Node transport, paced and watched: a retryable answer or a dropped connection becomes a warning. */
 function watchedFetch(reporter: Reporter, rate: number | undefined, label: string): Fetch {
-  const base = createNodeFetch();
-  const wait = pacer(rate);
-  const watched: Fetch = async (input, init) => {
-    await wait();
-    const what = `${input.method} ${new URL(input.url).pathname}`;
-    try {
-      const response = await base(input, init);
-      if (RETRIED.has(response.status)) {
-        const after = response.headers.get("retry-after");
-        reporter.warn(`${label}${what}: HTTP ${response.status}${after ? ` (Retry-After ${after} s)` : ""}; retrying`);
+  return createNodeFetch({
+    beforeAttempt: pacer(rate),
+    afterAttempt: (outcome) => {
+      const what = `${outcome.method} ${new URL(outcome.url).pathname}`;
+      if ("error" in outcome) {
+        const error = outcome.error as Error;
+        if (error.name !== "AbortError")
+          reporter.warn(`${label}${what}: connection failed (${error.message}); retrying`);
+      } else if (RETRIED.has(outcome.status)) {
+        const after = outcome.headers.get("retry-after");
+        reporter.warn(`${label}${what}: HTTP ${outcome.status}${after ? ` (Retry-After ${after} s)` : ""}; retrying`);
       }
-      return response;
-    } catch (error) {
-      if ((error as Error).name !== "AbortError")
-        reporter.warn(`${label}${what}: connection failed (${(error as Error).message}); retrying`);
-      throw error;
-    }
-  };
-  // Said on the wrapper too: the SDK hands the timeout to a fetch that keeps it itself (and reads each answer
-  // whole in its attempt); without it every call paid ky's timeout and a second, web-stream copy of each answer.
-  return Object.assign(watched, { handlesTimeout: base.handlesTimeout });
+    },
+  });
 }
 
 /** Options of {@link makeClient} beyond the globals. */

@@ -9,13 +9,13 @@
  * ```
  * @module @resonantgenesis/sdk
  */
-import { setPlatformFetch } from "./internal/platform.js";
-import { createNodeFetch } from "./node/fetch.js";
+import { setPlatformAttempt } from "./internal/platform.js";
+import { createNodeAttempt } from "./node/http-attempt.js";
 
 export * from "./index.js";
 export * from "./sync/index.js";
-export { createNodeFetch, type NodeFetchOptions } from "./node/fetch.js";
+export { createNodeFetch, type NodeFetch, type NodeFetchOptions, type AttemptOutcome } from "./node/fetch.js";
 
-// On Node the default transport is a keep-alive node:http fetch (see
-// node/fetch.ts for why); `fetch: globalThis.fetch` opts back into undici.
-setPlatformFetch(createNodeFetch());
+// On Node the default transport is node:http with keep-alive agents (see
+// node/http-attempt.ts for why); `fetch: globalThis.fetch` opts back into undici.
+setPlatformAttempt(createNodeAttempt());

@@ -2,6 +2,7 @@ import type * as z from "zod/mini";
 import type { ListPage, schemas } from "@resonantgenesis/schemas";
 import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { APIPromise, type RawResult } from "../core/api-promise.js";
+import type { Answer } from "./answer.js";
 import { withIdleTimeout } from "./byte-stream.js";
 import { resolveStreamIdleTimeout, streamIdleTimeoutIssue } from "./defaults.js";
 import {
@@ -128,15 +129,16 @@ export class Caller<V extends ApiVersion> {
     input: InputSchemas<V> = {},
   ): Promise<{ body: ReadableStream<Uint8Array>; requestId: string | undefined }> {
     const idleMs = this.#streamIdleTimeout(spec.options);
-    const { response, requestId } = await this.#send(spec, input);
-    if (!response.body)
-      throw new APIConnectionError(`The stream of ${spec.method} ${spec.path} answered with no body.`);
+    const answer = await this.#send(spec, input);
+    const { requestId } = answer;
+    const body = answer.body;
+    if (!body) throw new APIConnectionError(`The stream of ${spec.method} ${spec.path} answered with no body.`);
     // The call's timeout ended at the head; from here a stall is caught by the idle timeout.
     const idle = () =>
       new APITimeoutError(
         `The stream of ${spec.method} ${spec.path} sent nothing for ${idleMs} ms (streamIdleTimeout).`,
       );
-    return { body: withIdleTimeout(response.body, idleMs, idle), requestId };
+    return { body: withIdleTimeout(body, idleMs, idle), requestId };
   }
 
   /** A stream's idle timeout: the call's option, else the client's, else the call's timeout; checked before anything is sent. */
@@ -163,9 +165,7 @@ export class Caller<V extends ApiVersion> {
 
   /** Send a call whose answer has no body (`204`). */
   requestVoid(spec: RequestSpec): APIPromise<void> {
-    return new APIPromise(this.#send(spec, {}), async (raw) => {
-      await raw.response.body?.cancel();
-    });
+    return new APIPromise(this.#send(spec, {}), (raw) => (raw as Answer).discard());
   }
 
   /**
@@ -190,7 +190,7 @@ export class Caller<V extends ApiVersion> {
   }
 
   /** Check the input against its schemas (loading them if need be), then send. */
-  async #send(spec: RequestSpec, input: InputSchemas<V>): Promise<RawResult> {
+  async #send(spec: RequestSpec, input: InputSchemas<V>): Promise<Answer> {
     if (input.body !== undefined || input.query !== undefined) {
       const now = this.#schemasNow();
       const loaded = now instanceof Promise ? await now : now;
@@ -208,15 +208,14 @@ export class Caller<V extends ApiVersion> {
   async parse<T>(raw: RawResult, answer: SchemaName<V>): Promise<T> {
     // Loading starts before the body is read, so the two overlap on a first call.
     const pending = this.validate === false ? undefined : this.#schemasNow();
-    const text = await raw.response.text();
+    const got = raw as Answer;
+    const text = got.text();
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (cause) {
       throw new ResponseValidationError(undefined, {
-        issues: [
-          { path: "(root)", message: `the body of a ${raw.response.status} answer is not JSON: ${text.slice(0, 80)}` },
-        ],
+        issues: [{ path: "(root)", message: `the body of a ${got.status} answer is not JSON: ${text.slice(0, 80)}` }],
         requestId: raw.requestId,
         apiVersion: this.apiVersion,
         cause,

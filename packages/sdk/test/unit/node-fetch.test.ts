@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { APITimeoutError, NotFoundError, ResonantClient } from "../../src/index.js";
 import { createNodeFetch } from "../../src/node/fetch.js";
 
 // A plain loopback server, so the transport is checked against real sockets.
@@ -16,7 +17,7 @@ beforeAll(async () => {
         res.writeHead(200, { "content-type": "application/json", "x-seen-method": req.method ?? "" });
         res.end(JSON.stringify({ echo: body, auth: req.headers.authorization ?? null }));
       });
-    } else if (req.url === "/slow") {
+    } else if (req.url === "/slow" || req.url === "/v1.2/agents/slow") {
       setTimeout(() => res.writeHead(200).end("late"), 300);
     } else if (req.url === "/empty") {
       res.writeHead(204).end();
@@ -70,15 +71,30 @@ describe("createNodeFetch", () => {
     await expect(reader.read()).rejects.toBeDefined();
   });
 
-  test("a timeout handed in init rejects with ky's TimeoutError before the answer's head", async () => {
+  test("a client given it sends through its attempt: each attempt is seen, timed out and retried by the client", async () => {
+    const seen: string[] = [];
+    const watched = createNodeFetch({
+      beforeAttempt: ({ method, url }) => {
+        seen.push(`before ${method} ${new URL(url).pathname}`);
+      },
+      afterAttempt: (outcome) => {
+        seen.push("error" in outcome ? `failed ${(outcome.error as Error).name}` : `answered ${outcome.status}`);
+      },
+    });
+    const client = new ResonantClient({ apiKey: "k", baseURL: base, fetch: watched, timeout: 50, maxRetries: 1 });
     const started = Date.now();
-    const error = await fetch(new Request(`${base}/slow`), { resonantTimeout: 50 } as RequestInit).catch(
-      (e: unknown) => e,
-    );
-    expect((error as Error).name).toBe("TimeoutError");
-    expect(Date.now() - started).toBeLessThan(250);
-    const late = await fetch(new Request(`${base}/slow`), { resonantTimeout: 2000 } as RequestInit);
-    expect(await late.text()).toBe("late");
+    await expect(client.agents.get("slow")).rejects.toBeInstanceOf(APITimeoutError);
+    // Two attempts of 50 ms and one backoff (at most 500 ms): far below the server's 300 ms twice plus a backoff.
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(client.agents.get("missing")).rejects.toBeInstanceOf(NotFoundError);
+    expect(seen).toEqual([
+      "before GET /v1.2/agents/slow",
+      "failed AttemptTimeout",
+      "before GET /v1.2/agents/slow",
+      "failed AttemptTimeout",
+      "before GET /v1.2/agents/missing",
+      "answered 404",
+    ]);
   });
 
   test("a buffered answer reads once, like any Response, and clones", async () => {

@@ -1,0 +1,204 @@
+/**
+ * The Node transport: one attempt over node:http(s) with keep-alive agents,
+ * in plain objects (no Request, Response or Headers per call; stripe-node's
+ * NodeHttpClient is the model). Node's fetch (undici) costs about twice a
+ * pooled node:http round trip, and queues under 64 calls in flight; a plain
+ * agent with keep-alive and no socket cap does neither. A whole answer is
+ * read inside the attempt, so its timeout bounds the last byte and a body cut
+ * mid-way fails like a reset connection, which the core retries.
+ * @module
+ */
+// Default imports, called at request time: test tools (MSW, nock) patch
+// `http.request` on the module object, which named imports would not see.
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "../internal/answer-cap.js";
+import { cutBodyError as cutBody } from "../internal/byte-stream.js";
+import {
+  type Attempt,
+  AttemptTimeout,
+  type HeaderBag,
+  PlainHeaders,
+  streams,
+  type WireAnswer,
+} from "../internal/wire.js";
+
+const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** What an attempt of the Node transport told its observer: its answer's status and headers, or its failure. */
+export type AttemptOutcome =
+  | { method: string; url: string; status: number; headers: HeaderBag }
+  | { method: string; url: string; error: unknown };
+
+/** Options of {@link createNodeFetch}. */
+export interface NodeFetchOptions {
+  /** Keep sockets open between calls. Default true. */
+  keepAlive?: boolean;
+  /** The most sockets per host. Default: no cap, as bursts of parallel calls want. */
+  maxSockets?: number;
+  /** Awaited before each attempt is sent (a retry is an attempt): to pace calls, for example. */
+  beforeAttempt?: (attempt: { method: string; url: string }) => void | Promise<void>;
+  /** Told how each attempt ended, before the client decides whether to retry it: to report retries, for example. */
+  afterAttempt?: (outcome: AttemptOutcome) => void;
+}
+
+/** The Node transport's attempt (see the module comment). */
+export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
+  const agentOptions = {
+    keepAlive: options.keepAlive ?? true,
+    maxSockets: options.maxSockets ?? Infinity,
+    scheduling: "lifo" as const,
+  };
+  const httpAgent = new http.Agent(agentOptions);
+  const httpsAgent = new https.Agent(agentOptions);
+  const { beforeAttempt, afterAttempt } = options;
+  const attempt: Attempt = (request) =>
+    new Promise<WireAnswer>((resolve, reject) => {
+      const { signal } = request;
+      if (signal?.aborted) return reject(signal.reason);
+      const secure = request.url.startsWith("https:");
+      const headers = request.headers;
+      if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
+      const req = (secure ? https : http).request(request.url, {
+        method: request.method,
+        headers,
+        agent: secure ? httpsAgent : httpAgent,
+      });
+      // Destroyed without an error: the abort reason reaches the caller through the signal, and an
+      // error here would surface again, unhandled, from stream adapters that already closed.
+      const onAbort = () => req.destroy();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      // One timer per attempt: until the last byte of a body read whole, until the head of a stream.
+      let timedOut = false;
+      const timer =
+        request.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              req.destroy();
+            }, request.timeoutMs);
+      const settle = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      // Why an attempt failed, in the order that matters: the caller's abort, our timeout, the network.
+      const fail = (error: unknown) => {
+        settle();
+        reject(
+          signal?.aborted
+            ? signal.reason
+            : timedOut
+              ? new AttemptTimeout(`timed out after ${request.timeoutMs} ms`)
+              : error,
+        );
+      };
+      req.once("error", (error) => fail(new TypeError(`fetch failed: ${error.message}`, { cause: error })));
+      req.once("response", (message) => {
+        const status = message.statusCode ?? 0;
+        const answer: WireAnswer = {
+          status,
+          statusText: message.statusMessage ?? "",
+          headers: new PlainHeaders(message.headers),
+        };
+        if (NO_BODY_STATUSES.has(status) || request.method === "HEAD") {
+          settle();
+          message.resume();
+          return resolve(answer);
+        }
+        if (!streams(status, request, message.headers["content-type"])) {
+          readWhole(message).then((whole) => {
+            settle();
+            answer.whole = whole;
+            resolve(answer);
+          }, fail);
+          return;
+        }
+        clearTimeout(timer);
+        // The abort listener stays until the body ends: aborting mid-stream must still close the socket.
+        message.once("close", () => signal?.removeEventListener("abort", onAbort));
+        answer.stream = toWebStream(message);
+        resolve(answer);
+      });
+      req.end(request.body);
+    });
+  if (beforeAttempt === undefined && afterAttempt === undefined) return attempt;
+  return async (request) => {
+    const { method, url } = request;
+    await beforeAttempt?.({ method, url });
+    try {
+      const answer = await attempt(request);
+      afterAttempt?.({ method, url, status: answer.status, headers: answer.headers });
+      return answer;
+    } catch (error) {
+      afterAttempt?.({ method, url, error });
+      throw error;
+    }
+  };
+}
+
+function readWhole(message: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    // Past the cap the socket is destroyed: an endless body fails the call at once, not at its timeout.
+    // Rejected before the destroy, whose `aborted` would otherwise reject first, as a cut (and retried).
+    const tooLarge = (announced?: number) => {
+      reject(answerTooLargeError(announced));
+      message.destroy();
+    };
+    const announced = announcedTooLarge(message.headers["content-length"]);
+    if (announced !== undefined) return tooLarge(announced);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    message.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_WHOLE_ANSWER_BYTES) tooLarge();
+      else chunks.push(chunk);
+    });
+    message.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    message.once("error", (error) => reject(cutBody(error)));
+    message.once("aborted", () => reject(cutBody("aborted")));
+    // A socket closed before the body's end, with neither event (seen on some Node versions).
+    message.once("close", () => {
+      if (!message.complete) reject(cutBody("closed"));
+    });
+  });
+}
+
+/**
+ * A web stream over a response body that pauses the socket while the reader
+ * is behind, so a consumer of a huge export holds a bounded buffer however
+ * fast the server sends (Node 20's `Readable.toWeb` buffers ahead of a slow reader).
+ */
+function toWebStream(message: IncomingMessage): ReadableStream<Uint8Array> {
+  let settled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        // Once the reader cancelled or the stream settled, late socket events must not touch it.
+        const settle = (action: () => void) => {
+          if (settled) return;
+          settled = true;
+          action();
+        };
+        message.on("data", (chunk: Buffer) => {
+          if (settled) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) message.pause();
+        });
+        message.once("end", () => settle(() => controller.close()));
+        message.once("error", (error) => settle(() => controller.error(cutBody(error))));
+        message.once("aborted", () => settle(() => controller.error(cutBody("aborted"))));
+        message.once("close", () => {
+          if (!message.complete) settle(() => controller.error(cutBody("closed")));
+        });
+      },
+      pull() {
+        message.resume();
+      },
+      cancel() {
+        settled = true;
+        message.destroy();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 256 * 1024 }),
+  );
+}
