@@ -18,7 +18,7 @@ type AnyDef = Record<string, unknown> & { type: string };
 type CheckDef = Record<string, unknown> & { check: string };
 
 // Shared helpers of src/checks/runtime.ts that generated code may call.
-type Helper = "codePoints" | "isRecord" | "urlParses" | "urlMatches";
+type Helper = "codePoints" | "isObject" | "isRecord" | "urlParses" | "urlMatches";
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 // zod's own defaults, compared by identity: a check with another `when` is not understood.
@@ -40,7 +40,7 @@ function literal(value: unknown, path: string): string {
   throw new Error(`gen-checks: ${path}: literal ${String(value)} is not supported`);
 }
 
-/** A property read: `o.name`, or `o["odd-key"]`. */
+/** A property read: `v.name`, or `v["odd-key"]`. */
 const prop = (object: string, key: string) =>
   IDENTIFIER.test(key) ? `${object}.${key}` : `${object}[${JSON.stringify(key)}]`;
 
@@ -295,13 +295,13 @@ export class Emitter {
     const keys = Object.keys(shape);
     if (keys.includes("__proto__")) throw new Error(`gen-checks: ${path}: a __proto__ field is not supported`);
     const conditions = keys.map((key) => this.#field(shape[key]!, key, `${path}.${key}`)).filter((c) => c !== "true");
-    const statements = ["const o = v as Record<string, unknown>;"];
+    const statements: string[] = [];
     const catchall = def.catchall as Node | undefined;
     const rest = catchall === undefined ? undefined : defOf(catchall);
     if (rest?.type === "never") {
       // zod's handleCatchall: every enumerable key, own or inherited, `__proto__` included, must be a field.
       statements.push(
-        `for (const k in o) if (!${this.#list(keys.map((k) => JSON.stringify(k)))}.includes(k)) return false;`,
+        `for (const k in v) if (!${this.#list(keys.map((k) => JSON.stringify(k)))}.includes(k)) return false;`,
       );
     } else if (
       rest !== undefined &&
@@ -309,20 +309,16 @@ export class Emitter {
     ) {
       throw new Error(`gen-checks: ${path}: a ${rest.type} catchall is not supported`);
     }
-    const checks = this.#checks(node, "object", path).map((c) => c.replace("(v as never)", "(o as never)"));
-    return this.#guarded(
-      `typeof v !== "object" || v === null || Array.isArray(v)`,
-      [...conditions, ...checks],
-      statements,
-    );
+    const checks = this.#checks(node, "object", path);
+    return this.#guarded(`!${this.#use("isObject")}(v)`, [...conditions, ...checks], statements);
   }
 
   /** One field, as zod's handlePropertyResult: an absent optional field passes, an absent required one fails. */
   #field(field: Node, key: string, path: string): string {
     const { optin, optout } = field._zod;
-    const value = this.expr(field, prop("o", key), path);
+    const value = this.expr(field, prop("v", key), path);
     const acceptsUndefined = z.safeParse(field, undefined).success;
-    const present = `${JSON.stringify(key)} in o`;
+    const present = `${JSON.stringify(key)} in v`;
     if (optin === undefined) {
       // Absent reads as undefined, which the field's check already refuses, unless it accepts undefined.
       if (!acceptsUndefined) return value;
@@ -391,8 +387,8 @@ export class Emitter {
       cases.push(`case ${literal(value, path)}: return ${this.checker(option, `${path}<${String(value)}>`)}(v);`);
     }
     return [
-      `if (typeof v !== "object" || v === null || Array.isArray(v)) return false;`,
-      `switch (${prop("(v as Record<string, unknown>)", discriminator)}) {`,
+      `if (!${this.#use("isObject")}(v)) return false;`,
+      `switch (${prop("v", discriminator)}) {`,
       ...cases,
       "default: return false;",
       "}",

@@ -9,6 +9,11 @@
 const isEnumerable = Object.prototype.propertyIsEnumerable;
 const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
 
+/** zod's `util.isObject`: what an object or a discriminated union accepts (any non-null, non-array object). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /**
  * zod's `util.isPlainObject` (what a record accepts), and no enumerable
  * symbol key, which a record's string or enum key schema would refuse.
