@@ -148,6 +148,15 @@ export const MUTATIONS: readonly [string, (value: unknown) => unknown][] = [
     "agent and team",
     (v) => (isPlain(v) && "agent_id" in v ? { ...v, team_id: "0f8fad5b-d9cb-469f-a165-70867728950e" } : v),
   ],
+  // Values no JSON answer holds, which a caller's request body might: zod's object and record tests differ on them.
+  ["every key inherited", (v) => (isPlain(v) ? Object.create(v) : v)],
+  ["null prototype", (v) => (isPlain(v) ? Object.assign(Object.create(null), v) : v)],
+  ["class instance", (v) => (isPlain(v) ? Object.assign(new (class Box {})(), v) : v)],
+  ["symbol key", (v) => (isPlain(v) ? { ...v, [Symbol("s")]: 1 } : v)],
+  ["hidden key", (v) => (isPlain(v) ? Object.defineProperty({ ...v }, "hidden", { value: 1, enumerable: false }) : v)],
+  ["array with a hole", (v) => (Array.isArray(v) ? Object.assign([...v], { length: v.length + 1 }) : v)],
+  ["date", () => new Date(0)],
+  ["map", () => new Map([["a", 1]])],
 ];
 
 /** `value` with the thing at `path` replaced by the mutation (or its key removed). */
