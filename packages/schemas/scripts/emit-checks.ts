@@ -52,7 +52,7 @@ export class Emitter {
   readonly #byText = new Map<string, string>();
   readonly #byNode = new Map<Node, string>();
   readonly #building = new Set<Node>();
-  #count = { c: 0, R: 0, K: 0 };
+  #count = { c: 0, R: 0, K: 0, S: 0 };
 
   /** @param rules the refinement predicates of src/rules.ts, by function identity. */
   constructor(private readonly rules: ReadonlyMap<unknown, string>) {}
@@ -140,10 +140,20 @@ export class Emitter {
     return `${this.#list(literals)}.includes(${x})`;
   }
 
-  /** A constant list (enum values, object keys), declared once. */
+  /** A constant list (enum values), declared once. */
   #list(literals: string[]): string {
     const text = `[${literals.join(", ")}]`;
     return this.#declare("K", (id) => `const ${id}: readonly unknown[] = ${text};`, `K${text}`);
+  }
+
+  /** A constant set (a strict object's keys, looked up once per key of every value), declared once. */
+  #set(literals: string[]): string {
+    const text = `[${literals.join(", ")}]`;
+    return this.#declare(
+      "S",
+      (id) => `const ${id}: ReadonlySet<unknown> = /* @__PURE__ */ new Set(${text});`,
+      `S${text}`,
+    );
   }
 
   /** A constant regular expression, declared once (a literal in a function would be a new object per call). */
@@ -154,7 +164,7 @@ export class Emitter {
     return this.#declare("R", (id) => `const ${id} = ${text};`, `R${text}`);
   }
 
-  #declare(prefix: "c" | "R" | "K", make: (id: string) => string, key: string): string {
+  #declare(prefix: "c" | "R" | "K" | "S", make: (id: string) => string, key: string): string {
     const known = this.#byText.get(key);
     if (known !== undefined) return known;
     const id = `${prefix}${this.#count[prefix]++}`;
@@ -300,9 +310,7 @@ export class Emitter {
     const rest = catchall === undefined ? undefined : defOf(catchall);
     if (rest?.type === "never") {
       // zod's handleCatchall: every enumerable key, own or inherited, `__proto__` included, must be a field.
-      statements.push(
-        `for (const k in v) if (!${this.#list(keys.map((k) => JSON.stringify(k)))}.includes(k)) return false;`,
-      );
+      statements.push(`for (const k in v) if (!${this.#set(keys.map((k) => JSON.stringify(k)))}.has(k)) return false;`);
     } else if (
       rest !== undefined &&
       !((rest.type === "unknown" || rest.type === "any") && checksOf(catchall!).length === 0)

@@ -32,7 +32,7 @@ function c5(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return R1.test(v);
 }
-const K0: readonly unknown[] = [
+const S0: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "name",
@@ -45,10 +45,10 @@ const K0: readonly unknown[] = [
   "metadata",
   "created_at",
   "updated_at",
-];
+]);
 function c6(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K0.includes(k)) return false;
+  for (const k in v) if (!S0.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "agent" &&
@@ -68,7 +68,7 @@ function c7(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.length >= 1;
 }
-const K1: readonly unknown[] = [
+const S1: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
   "system_prompt",
@@ -77,10 +77,10 @@ const K1: readonly unknown[] = [
   "max_tokens",
   "status",
   "metadata",
-];
+]);
 function c8(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K1.includes(k)) return false;
+  for (const k in v) if (!S1.has(k)) return false;
   return (
     c1(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -97,10 +97,10 @@ function c9(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c6(v[i])) return false;
   return true;
 }
-const K2: readonly unknown[] = ["agents", "next_cursor"];
+const S2: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "next_cursor"]);
 function c10(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K2.includes(k)) return false;
+  for (const k in v) if (!S2.has(k)) return false;
   return c9(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c11(v: unknown): boolean {
@@ -109,10 +109,10 @@ function c11(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c6(v[i])) return false;
   return true;
 }
-const K3: readonly unknown[] = ["agents", "on_conflict"];
+const S3: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "on_conflict"]);
 function c12(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K3.includes(k)) return false;
+  for (const k in v) if (!S3.has(k)) return false;
   return (
     c11(v.agents) &&
     (v.on_conflict === undefined ||
@@ -121,10 +121,10 @@ function c12(v: unknown): boolean {
       v.on_conflict === "fail")
   );
 }
-const K4: readonly unknown[] = ["object", "data", "has_more", "next_cursor"];
+const S4: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["object", "data", "has_more", "next_cursor"]);
 function c13(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c9(v.data) &&
@@ -136,10 +136,10 @@ function c14(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 100;
 }
-const K5: readonly unknown[] = ["limit", "cursor", "status"];
+const S5: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "status"]);
 function c15(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K5.includes(k)) return false;
+  for (const k in v) if (!S5.has(k)) return false;
   return (
     (v.limit === undefined || c14(v.limit)) &&
     (v.cursor === undefined || c7(v.cursor)) &&
@@ -151,7 +151,7 @@ function c16(v: unknown): boolean {
 }
 function c17(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K1.includes(k)) return false;
+  for (const k in v) if (!S1.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.description === undefined ||
@@ -178,8 +178,8 @@ function c20(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1;
 }
-const K6: readonly unknown[] = ["think", "plan", "tool_call", "observe", "respond"];
-const K7: readonly unknown[] = [
+const K0: readonly unknown[] = ["think", "plan", "tool_call", "observe", "respond"];
+const S6: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "session_id",
@@ -189,16 +189,16 @@ const K7: readonly unknown[] = [
   "output",
   "status",
   "created_at",
-];
+]);
 function c21(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K7.includes(k)) return false;
+  for (const k in v) if (!S6.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "step" &&
     c0(v.session_id) &&
     c20(v.step_number) &&
-    K6.includes(v.action) &&
+    K0.includes(v.action) &&
     (v.input === null || typeof v.input === "string") &&
     (v.output === null || typeof v.output === "string") &&
     (v.status === "running" || v.status === "completed" || v.status === "failed") &&
@@ -210,7 +210,7 @@ function c22(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c21(v[i])) return false;
   return true;
 }
-const K8: readonly unknown[] = [
+const S7: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -224,10 +224,10 @@ const K8: readonly unknown[] = [
   "created_at",
   "completed_at",
   "steps",
-];
+]);
 function c23(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K8.includes(k)) return false;
+  for (const k in v) if (!S7.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "session" &&
@@ -256,7 +256,7 @@ function c25(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return urlMatches(v, R2, R3, false);
 }
-const K9: readonly unknown[] = [
+const K1: readonly unknown[] = [
   "agent.created",
   "agent.updated",
   "agent.deleted",
@@ -267,13 +267,21 @@ const K9: readonly unknown[] = [
 function c26(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length >= 1)) return false;
-  for (let i = 0; i < v.length; i++) if (!K9.includes(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!K1.includes(v[i])) return false;
   return true;
 }
-const K10: readonly unknown[] = ["id", "object", "url", "events", "active", "created_at", "updated_at"];
+const S8: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "id",
+  "object",
+  "url",
+  "events",
+  "active",
+  "created_at",
+  "updated_at",
+]);
 function c27(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K10.includes(k)) return false;
+  for (const k in v) if (!S8.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -289,7 +297,7 @@ function c28(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c27(v[i])) return false;
   return true;
 }
-const K11: readonly unknown[] = [
+const S9: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "format",
   "format_version",
   "api_version",
@@ -297,10 +305,10 @@ const K11: readonly unknown[] = [
   "agents",
   "sessions",
   "webhooks",
-];
+]);
 function c29(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K11.includes(k)) return false;
+  for (const k in v) if (!S9.has(k)) return false;
   return (
     v.format === "resonantgenesis.export" &&
     v.format_version === 1 &&
@@ -316,10 +324,10 @@ function c30(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isSafeInteger(v[i]))) return false;
   return true;
 }
-const K12: readonly unknown[] = ["loc", "msg", "type"];
+const S10: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["loc", "msg", "type"]);
 function c31(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K12.includes(k)) return false;
+  for (const k in v) if (!S10.has(k)) return false;
   return c30(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
 function c32(v: unknown): boolean {
@@ -327,26 +335,26 @@ function c32(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c31(v[i])) return false;
   return true;
 }
-const K13: readonly unknown[] = ["detail"];
+const S11: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["detail"]);
 function c33(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K13.includes(k)) return false;
+  for (const k in v) if (!S11.has(k)) return false;
   return typeof v.detail === "string" || c32(v.detail) || c18(v.detail);
 }
 function c34(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 10000;
 }
-const K14: readonly unknown[] = ["limit", "cursor"];
+const S12: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor"]);
 function c35(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K14.includes(k)) return false;
+  for (const k in v) if (!S12.has(k)) return false;
   return (v.limit === undefined || c34(v.limit)) && (v.cursor === undefined || c7(v.cursor));
 }
-const K15: readonly unknown[] = ["id", "error"];
+const S13: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error"]);
 function c36(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K15.includes(k)) return false;
+  for (const k in v) if (!S13.has(k)) return false;
   return typeof v.id === "string" && c33(v.error);
 }
 function c37(v: unknown): boolean {
@@ -354,21 +362,21 @@ function c37(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c36(v[i])) return false;
   return true;
 }
-const K16: readonly unknown[] = ["imported", "skipped", "failed"];
+const S14: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["imported", "skipped", "failed"]);
 function c38(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K16.includes(k)) return false;
+  for (const k in v) if (!S14.has(k)) return false;
   return c19(v.imported) && c19(v.skipped) && c37(v.failed);
 }
 function c39(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K14.includes(k)) return false;
+  for (const k in v) if (!S12.has(k)) return false;
   return (v.limit === undefined || c14(v.limit)) && (v.cursor === undefined || c7(v.cursor));
 }
 function c40(v: unknown): boolean {
   return v === "skip" || v === "overwrite" || v === "fail";
 }
-const K17: readonly unknown[] = [
+const S15: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -381,10 +389,10 @@ const K17: readonly unknown[] = [
   "metadata",
   "created_at",
   "completed_at",
-];
+]);
 function c41(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K17.includes(k)) return false;
+  for (const k in v) if (!S15.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "session" &&
@@ -400,10 +408,10 @@ function c41(v: unknown): boolean {
     (v.completed_at === null || c5(v.completed_at))
   );
 }
-const K18: readonly unknown[] = ["agent_id", "goal", "context", "max_steps", "metadata"];
+const S16: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_id", "goal", "context", "max_steps", "metadata"]);
 function c42(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K18.includes(k)) return false;
+  for (const k in v) if (!S16.has(k)) return false;
   return (
     c0(v.agent_id) &&
     c7(v.goal) &&
@@ -412,10 +420,10 @@ function c42(v: unknown): boolean {
     (v.metadata === undefined || c4(v.metadata))
   );
 }
-const K19: readonly unknown[] = ["sessions", "next_cursor"];
+const S17: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "next_cursor"]);
 function c43(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K19.includes(k)) return false;
+  for (const k in v) if (!S17.has(k)) return false;
   return c24(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c44(v: unknown): boolean {
@@ -425,7 +433,7 @@ function c44(v: unknown): boolean {
 }
 function c45(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c44(v.data) &&
@@ -433,10 +441,10 @@ function c45(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-const K20: readonly unknown[] = ["limit", "cursor", "agent_id", "status"];
+const S18: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "agent_id", "status"]);
 function c46(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K20.includes(k)) return false;
+  for (const k in v) if (!S18.has(k)) return false;
   return (
     (v.limit === undefined || c14(v.limit)) &&
     (v.cursor === undefined || c7(v.cursor)) &&
@@ -452,11 +460,11 @@ function c47(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
 }
 function c48(v: unknown): boolean {
-  return K6.includes(v);
+  return K0.includes(v);
 }
 function c49(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c22(v.data) &&
@@ -467,10 +475,10 @@ function c49(v: unknown): boolean {
 function c50(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed";
 }
-const K21: readonly unknown[] = ["url", "events", "active"];
+const S19: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active"]);
 function c51(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K21.includes(k)) return false;
+  for (const k in v) if (!S19.has(k)) return false;
   return c25(v.url) && c26(v.events) && (v.active === undefined || typeof v.active === "boolean");
 }
 function c52(v: unknown): boolean {
@@ -481,18 +489,18 @@ function c53(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
-const K22: readonly unknown[] = ["id", "type", "created_at", "data"];
+const S20: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
 function c54(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K22.includes(k)) return false;
-  return c52(v.id) && K9.includes(v.type) && c5(v.created_at) && c53(v.data);
+  for (const k in v) if (!S20.has(k)) return false;
+  return c52(v.id) && K1.includes(v.type) && c5(v.created_at) && c53(v.data);
 }
 function c55(v: unknown): boolean {
-  return K9.includes(v);
+  return K1.includes(v);
 }
 function c56(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c28(v.data) &&
@@ -506,17 +514,26 @@ function c57(v: unknown): boolean {
 }
 function c58(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K21.includes(k)) return false;
+  for (const k in v) if (!S19.has(k)) return false;
   return (
     (v.url === undefined || c25(v.url)) &&
     (v.events === undefined || c26(v.events)) &&
     (v.active === undefined || v.active === undefined || typeof v.active === "boolean")
   );
 }
-const K23: readonly unknown[] = ["id", "object", "url", "events", "active", "created_at", "updated_at", "secret"];
+const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "id",
+  "object",
+  "url",
+  "events",
+  "active",
+  "created_at",
+  "updated_at",
+  "secret",
+]);
 function c59(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -558,7 +575,7 @@ function c62(v: unknown): boolean {
 }
 function c63(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K3.includes(k)) return false;
+  for (const k in v) if (!S3.has(k)) return false;
   return (
     c62(v.agents) &&
     (v.on_conflict === undefined ||

@@ -37,7 +37,7 @@ function c6(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c0(v[i])) return false;
   return true;
 }
-const K0: readonly unknown[] = [
+const S0: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "name",
@@ -51,10 +51,10 @@ const K0: readonly unknown[] = [
   "created_at",
   "updated_at",
   "tool_ids",
-];
+]);
 function c7(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K0.includes(k)) return false;
+  for (const k in v) if (!S0.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "agent" &&
@@ -75,7 +75,7 @@ function c8(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.length >= 1;
 }
-const K1: readonly unknown[] = [
+const S1: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
   "system_prompt",
@@ -85,10 +85,10 @@ const K1: readonly unknown[] = [
   "status",
   "metadata",
   "tool_ids",
-];
+]);
 function c9(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K1.includes(k)) return false;
+  for (const k in v) if (!S1.has(k)) return false;
   return (
     c1(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -106,10 +106,10 @@ function c10(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c7(v[i])) return false;
   return true;
 }
-const K2: readonly unknown[] = ["agents", "next_cursor"];
+const S2: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "next_cursor"]);
 function c11(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K2.includes(k)) return false;
+  for (const k in v) if (!S2.has(k)) return false;
   return c10(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c12(v: unknown): boolean {
@@ -118,10 +118,10 @@ function c12(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c7(v[i])) return false;
   return true;
 }
-const K3: readonly unknown[] = ["agents", "on_conflict"];
+const S3: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "on_conflict"]);
 function c13(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K3.includes(k)) return false;
+  for (const k in v) if (!S3.has(k)) return false;
   return (
     c12(v.agents) &&
     (v.on_conflict === undefined ||
@@ -130,10 +130,10 @@ function c13(v: unknown): boolean {
       v.on_conflict === "fail")
   );
 }
-const K4: readonly unknown[] = ["object", "data", "has_more", "next_cursor"];
+const S4: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["object", "data", "has_more", "next_cursor"]);
 function c14(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c10(v.data) &&
@@ -145,10 +145,10 @@ function c15(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 100;
 }
-const K5: readonly unknown[] = ["limit", "cursor", "status"];
+const S5: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "status"]);
 function c16(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K5.includes(k)) return false;
+  for (const k in v) if (!S5.has(k)) return false;
   return (
     (v.limit === undefined || c15(v.limit)) &&
     (v.cursor === undefined || c8(v.cursor)) &&
@@ -160,7 +160,7 @@ function c17(v: unknown): boolean {
 }
 function c18(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K1.includes(k)) return false;
+  for (const k in v) if (!S1.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.description === undefined ||
@@ -188,8 +188,8 @@ function c21(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1;
 }
-const K6: readonly unknown[] = ["think", "plan", "tool_call", "observe", "respond"];
-const K7: readonly unknown[] = [
+const K0: readonly unknown[] = ["think", "plan", "tool_call", "observe", "respond"];
+const S6: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "session_id",
@@ -199,16 +199,16 @@ const K7: readonly unknown[] = [
   "output",
   "status",
   "created_at",
-];
+]);
 function c22(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K7.includes(k)) return false;
+  for (const k in v) if (!S6.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "step" &&
     c0(v.session_id) &&
     c21(v.step_number) &&
-    K6.includes(v.action) &&
+    K0.includes(v.action) &&
     (v.input === null || typeof v.input === "string") &&
     (v.output === null || typeof v.output === "string") &&
     (v.status === "running" || v.status === "completed" || v.status === "failed") &&
@@ -220,7 +220,7 @@ function c23(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c22(v[i])) return false;
   return true;
 }
-const K8: readonly unknown[] = [
+const S7: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -234,10 +234,10 @@ const K8: readonly unknown[] = [
   "created_at",
   "completed_at",
   "steps",
-];
+]);
 function c24(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K8.includes(k)) return false;
+  for (const k in v) if (!S7.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "session" &&
@@ -266,7 +266,7 @@ function c26(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return urlMatches(v, R2, R3, false);
 }
-const K9: readonly unknown[] = [
+const K1: readonly unknown[] = [
   "agent.created",
   "agent.updated",
   "agent.deleted",
@@ -277,13 +277,21 @@ const K9: readonly unknown[] = [
 function c27(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length >= 1)) return false;
-  for (let i = 0; i < v.length; i++) if (!K9.includes(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!K1.includes(v[i])) return false;
   return true;
 }
-const K10: readonly unknown[] = ["id", "object", "url", "events", "active", "created_at", "updated_at"];
+const S8: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "id",
+  "object",
+  "url",
+  "events",
+  "active",
+  "created_at",
+  "updated_at",
+]);
 function c28(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K10.includes(k)) return false;
+  for (const k in v) if (!S8.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -309,7 +317,7 @@ function c31(v: unknown): boolean {
   for (const k of Object.keys(v)) if (k !== "__proto__" && !(typeof v[k] === "string")) return false;
   return true;
 }
-const K11: readonly unknown[] = [
+const S9: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "name",
@@ -320,10 +328,10 @@ const K11: readonly unknown[] = [
   "headers",
   "created_at",
   "updated_at",
-];
+]);
 function c32(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K11.includes(k)) return false;
+  for (const k in v) if (!S9.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "tool" &&
@@ -342,7 +350,7 @@ function c33(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c32(v[i])) return false;
   return true;
 }
-const K12: readonly unknown[] = [
+const S10: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "format",
   "format_version",
   "api_version",
@@ -351,10 +359,10 @@ const K12: readonly unknown[] = [
   "sessions",
   "webhooks",
   "tools",
-];
+]);
 function c34(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K12.includes(k)) return false;
+  for (const k in v) if (!S10.has(k)) return false;
   return (
     v.format === "resonantgenesis.export" &&
     v.format_version === 1 &&
@@ -371,10 +379,10 @@ function c35(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isSafeInteger(v[i]))) return false;
   return true;
 }
-const K13: readonly unknown[] = ["loc", "msg", "type"];
+const S11: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["loc", "msg", "type"]);
 function c36(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K13.includes(k)) return false;
+  for (const k in v) if (!S11.has(k)) return false;
   return c35(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
 function c37(v: unknown): boolean {
@@ -382,26 +390,26 @@ function c37(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c36(v[i])) return false;
   return true;
 }
-const K14: readonly unknown[] = ["detail"];
+const S12: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["detail"]);
 function c38(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K14.includes(k)) return false;
+  for (const k in v) if (!S12.has(k)) return false;
   return typeof v.detail === "string" || c37(v.detail) || c19(v.detail);
 }
 function c39(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 10000;
 }
-const K15: readonly unknown[] = ["limit", "cursor"];
+const S13: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor"]);
 function c40(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K15.includes(k)) return false;
+  for (const k in v) if (!S13.has(k)) return false;
   return (v.limit === undefined || c39(v.limit)) && (v.cursor === undefined || c8(v.cursor));
 }
-const K16: readonly unknown[] = ["id", "error"];
+const S14: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error"]);
 function c41(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K16.includes(k)) return false;
+  for (const k in v) if (!S14.has(k)) return false;
   return typeof v.id === "string" && c38(v.error);
 }
 function c42(v: unknown): boolean {
@@ -409,27 +417,27 @@ function c42(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c41(v[i])) return false;
   return true;
 }
-const K17: readonly unknown[] = ["imported", "skipped", "failed"];
+const S15: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["imported", "skipped", "failed"]);
 function c43(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K17.includes(k)) return false;
+  for (const k in v) if (!S15.has(k)) return false;
   return c20(v.imported) && c20(v.skipped) && c42(v.failed);
 }
 function c44(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K15.includes(k)) return false;
+  for (const k in v) if (!S13.has(k)) return false;
   return (v.limit === undefined || c15(v.limit)) && (v.cursor === undefined || c8(v.cursor));
 }
-const K18: readonly unknown[] = ["delta"];
+const S16: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["delta"]);
 function c45(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K18.includes(k)) return false;
+  for (const k in v) if (!S16.has(k)) return false;
   return typeof v.delta === "string";
 }
 function c46(v: unknown): boolean {
   return v === "skip" || v === "overwrite" || v === "fail";
 }
-const K19: readonly unknown[] = [
+const S17: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -442,10 +450,10 @@ const K19: readonly unknown[] = [
   "metadata",
   "created_at",
   "completed_at",
-];
+]);
 function c47(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K19.includes(k)) return false;
+  for (const k in v) if (!S17.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "session" &&
@@ -461,10 +469,17 @@ function c47(v: unknown): boolean {
     (v.completed_at === null || c5(v.completed_at))
   );
 }
-const K20: readonly unknown[] = ["agent_id", "goal", "context", "max_steps", "metadata", "stream"];
+const S18: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "agent_id",
+  "goal",
+  "context",
+  "max_steps",
+  "metadata",
+  "stream",
+]);
 function c48(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K20.includes(k)) return false;
+  for (const k in v) if (!S18.has(k)) return false;
   return (
     c0(v.agent_id) &&
     c8(v.goal) &&
@@ -474,10 +489,10 @@ function c48(v: unknown): boolean {
     (v.stream === undefined || typeof v.stream === "boolean")
   );
 }
-const K21: readonly unknown[] = ["sessions", "next_cursor"];
+const S19: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "next_cursor"]);
 function c49(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K21.includes(k)) return false;
+  for (const k in v) if (!S19.has(k)) return false;
   return c25(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c50(v: unknown): boolean {
@@ -487,7 +502,7 @@ function c50(v: unknown): boolean {
 }
 function c51(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c50(v.data) &&
@@ -495,10 +510,10 @@ function c51(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-const K22: readonly unknown[] = ["limit", "cursor", "agent_id", "status"];
+const S20: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "agent_id", "status"]);
 function c52(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K22.includes(k)) return false;
+  for (const k in v) if (!S20.has(k)) return false;
   return (
     (v.limit === undefined || c15(v.limit)) &&
     (v.cursor === undefined || c8(v.cursor)) &&
@@ -514,11 +529,11 @@ function c53(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
 }
 function c54(v: unknown): boolean {
-  return K6.includes(v);
+  return K0.includes(v);
 }
 function c55(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c23(v.data) &&
@@ -529,46 +544,46 @@ function c55(v: unknown): boolean {
 function c56(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed";
 }
-const K23: readonly unknown[] = ["type", "data"];
+const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["type", "data"]);
 function c57(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.type === "session" && c47(v.data);
 }
 function c58(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.type === "step" && c22(v.data);
 }
 function c59(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.type === "message" && c45(v.data);
 }
-const K24: readonly unknown[] = ["step_id", "tool_id", "data"];
+const S22: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["step_id", "tool_id", "data"]);
 function c60(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K24.includes(k)) return false;
+  for (const k in v) if (!S22.has(k)) return false;
   return c0(v.step_id) && c0(v.tool_id) && "data" in v;
 }
 function c61(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.type === "tool_call" && c60(v.data);
 }
 function c62(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.type === "tool_result" && c60(v.data);
 }
 function c63(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.type === "error" && c38(v.data);
 }
 function c64(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K23.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.type === "done" && c47(v.data);
 }
 function c65(v: unknown): boolean {
@@ -592,14 +607,21 @@ function c65(v: unknown): boolean {
       return false;
   }
 }
-const K25: readonly unknown[] = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
+const K2: readonly unknown[] = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
 function c66(v: unknown): boolean {
-  return K25.includes(v);
+  return K2.includes(v);
 }
-const K26: readonly unknown[] = ["name", "description", "parameters", "endpoint", "method", "headers"];
+const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "name",
+  "description",
+  "parameters",
+  "endpoint",
+  "method",
+  "headers",
+]);
 function c67(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K26.includes(k)) return false;
+  for (const k in v) if (!S23.has(k)) return false;
   return (
     c30(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -609,15 +631,15 @@ function c67(v: unknown): boolean {
     (v.headers === undefined || c31(v.headers))
   );
 }
-const K27: readonly unknown[] = ["tools", "next_cursor"];
+const S24: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
 function c68(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K27.includes(k)) return false;
+  for (const k in v) if (!S24.has(k)) return false;
   return c33(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c69(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c33(v.data) &&
@@ -630,7 +652,7 @@ function c70(v: unknown): boolean {
 }
 function c71(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K26.includes(k)) return false;
+  for (const k in v) if (!S23.has(k)) return false;
   return (
     (v.name === undefined || c30(v.name)) &&
     (v.description === undefined ||
@@ -643,10 +665,10 @@ function c71(v: unknown): boolean {
     (v.headers === undefined || v.headers === undefined || c31(v.headers))
   );
 }
-const K28: readonly unknown[] = ["url", "events", "active"];
+const S25: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active"]);
 function c72(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K28.includes(k)) return false;
+  for (const k in v) if (!S25.has(k)) return false;
   return c26(v.url) && c27(v.events) && (v.active === undefined || typeof v.active === "boolean");
 }
 function c73(v: unknown): boolean {
@@ -657,18 +679,18 @@ function c74(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
-const K29: readonly unknown[] = ["id", "type", "created_at", "data"];
+const S26: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
 function c75(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K29.includes(k)) return false;
-  return c73(v.id) && K9.includes(v.type) && c5(v.created_at) && c74(v.data);
+  for (const k in v) if (!S26.has(k)) return false;
+  return c73(v.id) && K1.includes(v.type) && c5(v.created_at) && c74(v.data);
 }
 function c76(v: unknown): boolean {
-  return K9.includes(v);
+  return K1.includes(v);
 }
 function c77(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c29(v.data) &&
@@ -682,17 +704,26 @@ function c78(v: unknown): boolean {
 }
 function c79(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K28.includes(k)) return false;
+  for (const k in v) if (!S25.has(k)) return false;
   return (
     (v.url === undefined || c26(v.url)) &&
     (v.events === undefined || c27(v.events)) &&
     (v.active === undefined || v.active === undefined || typeof v.active === "boolean")
   );
 }
-const K30: readonly unknown[] = ["id", "object", "url", "events", "active", "created_at", "updated_at", "secret"];
+const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "id",
+  "object",
+  "url",
+  "events",
+  "active",
+  "created_at",
+  "updated_at",
+  "secret",
+]);
 function c80(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K30.includes(k)) return false;
+  for (const k in v) if (!S27.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -735,7 +766,7 @@ function c83(v: unknown): boolean {
 }
 function c84(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K3.includes(k)) return false;
+  for (const k in v) if (!S3.has(k)) return false;
   return (
     c83(v.agents) &&
     (v.on_conflict === undefined ||

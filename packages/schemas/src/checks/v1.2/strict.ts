@@ -41,7 +41,7 @@ function c7(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1;
 }
-const K0: readonly unknown[] = [
+const S0: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "name",
@@ -57,10 +57,10 @@ const K0: readonly unknown[] = [
   "tool_ids",
   "version",
   "memory_enabled",
-];
+]);
 function c8(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K0.includes(k)) return false;
+  for (const k in v) if (!S0.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "agent" &&
@@ -83,7 +83,7 @@ function c9(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.length >= 1;
 }
-const K1: readonly unknown[] = [
+const S1: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
   "system_prompt",
@@ -94,10 +94,10 @@ const K1: readonly unknown[] = [
   "metadata",
   "tool_ids",
   "memory_enabled",
-];
+]);
 function c10(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K1.includes(k)) return false;
+  for (const k in v) if (!S1.has(k)) return false;
   return (
     c1(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -116,10 +116,10 @@ function c11(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c8(v[i])) return false;
   return true;
 }
-const K2: readonly unknown[] = ["agents", "next_cursor"];
+const S2: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "next_cursor"]);
 function c12(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K2.includes(k)) return false;
+  for (const k in v) if (!S2.has(k)) return false;
   return c11(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c13(v: unknown): boolean {
@@ -128,10 +128,10 @@ function c13(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c8(v[i])) return false;
   return true;
 }
-const K3: readonly unknown[] = ["agents", "on_conflict"];
+const S3: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "on_conflict"]);
 function c14(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K3.includes(k)) return false;
+  for (const k in v) if (!S3.has(k)) return false;
   return (
     c13(v.agents) &&
     (v.on_conflict === undefined ||
@@ -140,10 +140,10 @@ function c14(v: unknown): boolean {
       v.on_conflict === "fail")
   );
 }
-const K4: readonly unknown[] = ["object", "data", "has_more", "next_cursor"];
+const S4: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["object", "data", "has_more", "next_cursor"]);
 function c15(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c11(v.data) &&
@@ -155,10 +155,10 @@ function c16(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 100;
 }
-const K5: readonly unknown[] = ["limit", "cursor", "status"];
+const S5: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "status"]);
 function c17(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K5.includes(k)) return false;
+  for (const k in v) if (!S5.has(k)) return false;
   return (
     (v.limit === undefined || c16(v.limit)) &&
     (v.cursor === undefined || c9(v.cursor)) &&
@@ -170,7 +170,7 @@ function c18(v: unknown): boolean {
 }
 function c19(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K1.includes(k)) return false;
+  for (const k in v) if (!S1.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.description === undefined ||
@@ -208,7 +208,7 @@ function c23(v: unknown): boolean {
   for (const k of Object.keys(v)) if (k !== "__proto__" && !(typeof v[k] === "string")) return false;
   return true;
 }
-const K6: readonly unknown[] = [
+const S6: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "name",
@@ -219,10 +219,10 @@ const K6: readonly unknown[] = [
   "headers",
   "created_at",
   "updated_at",
-];
+]);
 function c24(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K6.includes(k)) return false;
+  for (const k in v) if (!S6.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "tool" &&
@@ -248,7 +248,7 @@ function c26(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c0(v[i])) return false;
   return true;
 }
-const K7: readonly unknown[] = [
+const S7: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "name",
@@ -258,10 +258,10 @@ const K7: readonly unknown[] = [
   "coordination_mode",
   "created_at",
   "updated_at",
-];
+]);
 function c27(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K7.includes(k)) return false;
+  for (const k in v) if (!S7.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "team" &&
@@ -285,8 +285,8 @@ function c29(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 0;
 }
-const K8: readonly unknown[] = ["think", "plan", "tool_call", "observe", "respond"];
-const K9: readonly unknown[] = [
+const K0: readonly unknown[] = ["think", "plan", "tool_call", "observe", "respond"];
+const S8: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "session_id",
@@ -296,16 +296,16 @@ const K9: readonly unknown[] = [
   "output",
   "status",
   "created_at",
-];
+]);
 function c30(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K9.includes(k)) return false;
+  for (const k in v) if (!S8.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "step" &&
     c0(v.session_id) &&
     c7(v.step_number) &&
-    K8.includes(v.action) &&
+    K0.includes(v.action) &&
     (v.input === null || typeof v.input === "string") &&
     (v.output === null || typeof v.output === "string") &&
     (v.status === "running" || v.status === "completed" || v.status === "failed") &&
@@ -317,7 +317,7 @@ function c31(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c30(v[i])) return false;
   return true;
 }
-const K10: readonly unknown[] = [
+const S9: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -332,10 +332,10 @@ const K10: readonly unknown[] = [
   "completed_at",
   "team_id",
   "steps",
-];
+]);
 function c32(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K10.includes(k)) return false;
+  for (const k in v) if (!S9.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "session" &&
@@ -371,10 +371,19 @@ function c36(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return v >= 0 && v <= 1;
 }
-const K11: readonly unknown[] = ["id", "object", "content", "agent_id", "tags", "importance", "metadata", "created_at"];
+const S10: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "id",
+  "object",
+  "content",
+  "agent_id",
+  "tags",
+  "importance",
+  "metadata",
+  "created_at",
+]);
 function c37(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K11.includes(k)) return false;
+  for (const k in v) if (!S10.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "memory" &&
@@ -399,7 +408,7 @@ function c40(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 0 && v <= 3600;
 }
-const K12: readonly unknown[] = [
+const S11: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -410,10 +419,10 @@ const K12: readonly unknown[] = [
   "debounce_seconds",
   "created_at",
   "updated_at",
-];
+]);
 function c41(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K12.includes(k)) return false;
+  for (const k in v) if (!S11.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "trigger" &&
@@ -432,7 +441,7 @@ function c42(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c41(v[i])) return false;
   return true;
 }
-const K13: readonly unknown[] = [
+const K1: readonly unknown[] = [
   "agent.created",
   "agent.updated",
   "agent.deleted",
@@ -448,16 +457,16 @@ const K13: readonly unknown[] = [
 function c43(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length >= 1)) return false;
-  for (let i = 0; i < v.length; i++) if (!K13.includes(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!K1.includes(v[i])) return false;
   return true;
 }
-const K14: readonly unknown[] = ["agent_ids", "metadata"];
+const S12: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_ids", "metadata"]);
 function c44(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K14.includes(k)) return false;
+  for (const k in v) if (!S12.has(k)) return false;
   return (v.agent_ids === undefined || c6(v.agent_ids)) && (v.metadata === undefined || c23(v.metadata));
 }
-const K15: readonly unknown[] = [
+const S13: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "url",
@@ -467,10 +476,10 @@ const K15: readonly unknown[] = [
   "updated_at",
   "description",
   "filters",
-];
+]);
 function c45(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K15.includes(k)) return false;
+  for (const k in v) if (!S13.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -488,7 +497,7 @@ function c46(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c45(v[i])) return false;
   return true;
 }
-const K16: readonly unknown[] = [
+const S14: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "format",
   "format_version",
   "api_version",
@@ -500,10 +509,10 @@ const K16: readonly unknown[] = [
   "memories",
   "triggers",
   "webhooks",
-];
+]);
 function c47(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K16.includes(k)) return false;
+  for (const k in v) if (!S14.has(k)) return false;
   return (
     v.format === "resonantgenesis.export" &&
     v.format_version === 1 &&
@@ -521,10 +530,10 @@ function c47(v: unknown): boolean {
 function c48(v: unknown): boolean {
   return v === "sequential" || v === "parallel" || v === "hierarchical";
 }
-const K17: readonly unknown[] = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"];
+const K2: readonly unknown[] = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"];
 function c49(v: unknown): boolean {
   if (!isRecord(v)) return false;
-  for (const k of Object.keys(v)) if (k !== "__proto__" && !(K17.includes(k) && c29(v[k]))) return false;
+  for (const k of Object.keys(v)) if (k !== "__proto__" && !(K2.includes(k) && c29(v[k]))) return false;
   return true;
 }
 function c50(v: unknown): boolean {
@@ -536,10 +545,10 @@ function c51(v: unknown): boolean {
   if (!isObject(v)) return false;
   return v.fields === undefined || c50(v.fields);
 }
-const K18: readonly unknown[] = ["code", "message", "request_id", "details"];
+const S15: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["code", "message", "request_id", "details"]);
 function c52(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K18.includes(k)) return false;
+  for (const k in v) if (!S15.has(k)) return false;
   return (
     typeof v.code === "string" &&
     typeof v.message === "string" &&
@@ -547,41 +556,41 @@ function c52(v: unknown): boolean {
     (v.details === undefined || c51(v.details))
   );
 }
-const K19: readonly unknown[] = ["id", "error", "kind"];
+const S16: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error", "kind"]);
 function c53(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K19.includes(k)) return false;
-  return typeof v.id === "string" && c52(v.error) && (v.kind === undefined || K17.includes(v.kind));
+  for (const k in v) if (!S16.has(k)) return false;
+  return typeof v.id === "string" && c52(v.error) && (v.kind === undefined || K2.includes(v.kind));
 }
 function c54(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!c53(v[i])) return false;
   return true;
 }
-const K20: readonly unknown[] = ["id", "secret", "kind"];
+const S17: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "secret", "kind"]);
 function c55(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K20.includes(k)) return false;
-  return typeof v.id === "string" && typeof v.secret === "string" && K17.includes(v.kind);
+  for (const k in v) if (!S17.has(k)) return false;
+  return typeof v.id === "string" && typeof v.secret === "string" && K2.includes(v.kind);
 }
 function c56(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!c55(v[i])) return false;
   return true;
 }
-const K21: readonly unknown[] = ["imported", "skipped", "failed", "secrets"];
+const S18: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["imported", "skipped", "failed", "secrets"]);
 function c57(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K21.includes(k)) return false;
+  for (const k in v) if (!S18.has(k)) return false;
   return c49(v.imported) && c49(v.skipped) && c54(v.failed) && (v.secrets === undefined || c56(v.secrets));
 }
-const K22: readonly unknown[] = ["error"];
+const S19: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["error"]);
 function c58(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K22.includes(k)) return false;
+  for (const k in v) if (!S19.has(k)) return false;
   return c52(v.error);
 }
-const K23: readonly unknown[] = [
+const K3: readonly unknown[] = [
   "invalid_parameter",
   "missing_parameter",
   "invalid_json",
@@ -611,58 +620,58 @@ const K23: readonly unknown[] = [
   "service_unavailable",
 ];
 function c59(v: unknown): boolean {
-  return K23.includes(v);
+  return K3.includes(v);
 }
 function c60(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 10000;
 }
-const K24: readonly unknown[] = ["limit", "cursor"];
+const S20: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor"]);
 function c61(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K24.includes(k)) return false;
+  for (const k in v) if (!S20.has(k)) return false;
   return (v.limit === undefined || c60(v.limit)) && (v.cursor === undefined || c9(v.cursor));
 }
-const K25: readonly unknown[] = ["kind", "data"];
+const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["kind", "data"]);
 function c62(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K25.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.kind === "tool" && c24(v.data);
 }
 function c63(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K25.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.kind === "agent" && c8(v.data);
 }
 function c64(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K25.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.kind === "team" && c27(v.data);
 }
 function c65(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K25.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.kind === "session" && c32(v.data);
 }
 function c66(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K25.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.kind === "memory" && c37(v.data);
 }
 function c67(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K25.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.kind === "trigger" && c41(v.data);
 }
 function c68(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K25.includes(k)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
   return v.kind === "webhook" && c45(v.data);
 }
-const K26: readonly unknown[] = ["kind", "counts"];
+const S22: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["kind", "counts"]);
 function c69(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K26.includes(k)) return false;
+  for (const k in v) if (!S22.has(k)) return false;
   return v.kind === "end" && c49(v.counts);
 }
 function c70(v: unknown): boolean {
@@ -688,10 +697,10 @@ function c70(v: unknown): boolean {
       return false;
   }
 }
-const K27: readonly unknown[] = ["id", "error"];
+const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error"]);
 function c71(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K27.includes(k)) return false;
+  for (const k in v) if (!S23.has(k)) return false;
   return typeof v.id === "string" && c52(v.error);
 }
 function c72(v: unknown): boolean {
@@ -699,10 +708,10 @@ function c72(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c71(v[i])) return false;
   return true;
 }
-const K28: readonly unknown[] = ["id", "secret"];
+const S24: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "secret"]);
 function c73(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K28.includes(k)) return false;
+  for (const k in v) if (!S24.has(k)) return false;
   return typeof v.id === "string" && typeof v.secret === "string";
 }
 function c74(v: unknown): boolean {
@@ -712,12 +721,12 @@ function c74(v: unknown): boolean {
 }
 function c75(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K21.includes(k)) return false;
+  for (const k in v) if (!S18.has(k)) return false;
   return c29(v.imported) && c29(v.skipped) && c72(v.failed) && (v.secrets === undefined || c74(v.secrets));
 }
 function c76(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K24.includes(k)) return false;
+  for (const k in v) if (!S20.has(k)) return false;
   return (v.limit === undefined || c16(v.limit)) && (v.cursor === undefined || c9(v.cursor));
 }
 function c77(v: unknown): boolean {
@@ -725,10 +734,10 @@ function c77(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c9(v[i])) return false;
   return true;
 }
-const K29: readonly unknown[] = ["content", "agent_id", "tags", "importance", "metadata"];
+const S25: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["content", "agent_id", "tags", "importance", "metadata"]);
 function c78(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K29.includes(k)) return false;
+  for (const k in v) if (!S25.has(k)) return false;
   return (
     c34(v.content) &&
     (v.agent_id === undefined || v.agent_id === null || c0(v.agent_id)) &&
@@ -737,10 +746,10 @@ function c78(v: unknown): boolean {
     (v.metadata === undefined || c4(v.metadata))
   );
 }
-const K30: readonly unknown[] = ["memories", "next_cursor"];
+const S26: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["memories", "next_cursor"]);
 function c79(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K30.includes(k)) return false;
+  for (const k in v) if (!S26.has(k)) return false;
   return c38(v.memories) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c80(v: unknown): boolean {
@@ -749,10 +758,10 @@ function c80(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c37(v[i])) return false;
   return true;
 }
-const K31: readonly unknown[] = ["memories", "on_conflict"];
+const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["memories", "on_conflict"]);
 function c81(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K31.includes(k)) return false;
+  for (const k in v) if (!S27.has(k)) return false;
   return (
     c80(v.memories) &&
     (v.on_conflict === undefined ||
@@ -763,7 +772,7 @@ function c81(v: unknown): boolean {
 }
 function c82(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c38(v.data) &&
@@ -771,10 +780,10 @@ function c82(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-const K32: readonly unknown[] = ["limit", "cursor", "agent_id", "tag"];
+const S28: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "agent_id", "tag"]);
 function c83(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K32.includes(k)) return false;
+  for (const k in v) if (!S28.has(k)) return false;
   return (
     (v.limit === undefined || c16(v.limit)) &&
     (v.cursor === undefined || c9(v.cursor)) &&
@@ -782,16 +791,16 @@ function c83(v: unknown): boolean {
     (v.tag === undefined || c9(v.tag))
   );
 }
-const K33: readonly unknown[] = ["memory", "score"];
+const S29: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["memory", "score"]);
 function c84(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K33.includes(k)) return false;
+  for (const k in v) if (!S29.has(k)) return false;
   return c37(v.memory) && c36(v.score);
 }
-const K34: readonly unknown[] = ["query", "agent_id", "limit", "min_score"];
+const S30: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["query", "agent_id", "limit", "min_score"]);
 function c85(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K34.includes(k)) return false;
+  for (const k in v) if (!S30.has(k)) return false;
   return (
     c9(v.query) &&
     (v.agent_id === undefined || c0(v.agent_id)) &&
@@ -806,7 +815,7 @@ function c86(v: unknown): boolean {
 }
 function c87(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c86(v.data) &&
@@ -814,16 +823,16 @@ function c87(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-const K35: readonly unknown[] = ["delta"];
+const S31: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["delta"]);
 function c88(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K35.includes(k)) return false;
+  for (const k in v) if (!S31.has(k)) return false;
   return typeof v.delta === "string";
 }
 function c89(v: unknown): boolean {
   return v === "skip" || v === "overwrite" || v === "fail";
 }
-const K36: readonly unknown[] = [
+const S32: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -837,10 +846,10 @@ const K36: readonly unknown[] = [
   "created_at",
   "completed_at",
   "team_id",
-];
+]);
 function c90(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K36.includes(k)) return false;
+  for (const k in v) if (!S32.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "session" &&
@@ -857,10 +866,18 @@ function c90(v: unknown): boolean {
     (v.team_id === undefined || v.team_id === null || c0(v.team_id))
   );
 }
-const K37: readonly unknown[] = ["agent_id", "goal", "context", "max_steps", "metadata", "stream", "team_id"];
+const S33: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "agent_id",
+  "goal",
+  "context",
+  "max_steps",
+  "metadata",
+  "stream",
+  "team_id",
+]);
 function c91(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K37.includes(k)) return false;
+  for (const k in v) if (!S33.has(k)) return false;
   return (
     (v.agent_id === undefined || c0(v.agent_id)) &&
     c9(v.goal) &&
@@ -872,10 +889,10 @@ function c91(v: unknown): boolean {
     agentXorTeam(v as never)
   );
 }
-const K38: readonly unknown[] = ["sessions", "next_cursor"];
+const S34: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "next_cursor"]);
 function c92(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K38.includes(k)) return false;
+  for (const k in v) if (!S34.has(k)) return false;
   return c33(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c93(v: unknown): boolean {
@@ -884,10 +901,10 @@ function c93(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c32(v[i])) return false;
   return true;
 }
-const K39: readonly unknown[] = ["sessions", "on_conflict"];
+const S35: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "on_conflict"]);
 function c94(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K39.includes(k)) return false;
+  for (const k in v) if (!S35.has(k)) return false;
   return (
     c93(v.sessions) &&
     (v.on_conflict === undefined ||
@@ -903,7 +920,7 @@ function c95(v: unknown): boolean {
 }
 function c96(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c95(v.data) &&
@@ -911,10 +928,10 @@ function c96(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-const K40: readonly unknown[] = ["limit", "cursor", "agent_id", "status", "team_id"];
+const S36: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "agent_id", "status", "team_id"]);
 function c97(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K40.includes(k)) return false;
+  for (const k in v) if (!S36.has(k)) return false;
   return (
     (v.limit === undefined || c16(v.limit)) &&
     (v.cursor === undefined || c9(v.cursor)) &&
@@ -931,11 +948,11 @@ function c98(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
 }
 function c99(v: unknown): boolean {
-  return K8.includes(v);
+  return K0.includes(v);
 }
 function c100(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c31(v.data) &&
@@ -946,46 +963,46 @@ function c100(v: unknown): boolean {
 function c101(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed";
 }
-const K41: readonly unknown[] = ["type", "data"];
+const S37: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["type", "data"]);
 function c102(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K41.includes(k)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
   return v.type === "session" && c90(v.data);
 }
 function c103(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K41.includes(k)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
   return v.type === "step" && c30(v.data);
 }
 function c104(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K41.includes(k)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
   return v.type === "message" && c88(v.data);
 }
-const K42: readonly unknown[] = ["step_id", "tool_id", "data"];
+const S38: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["step_id", "tool_id", "data"]);
 function c105(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K42.includes(k)) return false;
+  for (const k in v) if (!S38.has(k)) return false;
   return c0(v.step_id) && c0(v.tool_id) && "data" in v;
 }
 function c106(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K41.includes(k)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
   return v.type === "tool_call" && c105(v.data);
 }
 function c107(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K41.includes(k)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
   return v.type === "tool_result" && c105(v.data);
 }
 function c108(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K41.includes(k)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
   return v.type === "error" && c58(v.data);
 }
 function c109(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K41.includes(k)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
   return v.type === "done" && c90(v.data);
 }
 function c110(v: unknown): boolean {
@@ -1009,14 +1026,20 @@ function c110(v: unknown): boolean {
       return false;
   }
 }
-const K43: readonly unknown[] = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
+const K4: readonly unknown[] = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
 function c111(v: unknown): boolean {
-  return K43.includes(v);
+  return K4.includes(v);
 }
-const K44: readonly unknown[] = ["name", "description", "agent_ids", "lead_agent_id", "coordination_mode"];
+const S39: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "name",
+  "description",
+  "agent_ids",
+  "lead_agent_id",
+  "coordination_mode",
+]);
 function c112(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K44.includes(k)) return false;
+  for (const k in v) if (!S39.has(k)) return false;
   return (
     c1(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -1029,10 +1052,10 @@ function c112(v: unknown): boolean {
     leadIsMember(v as never)
   );
 }
-const K45: readonly unknown[] = ["teams", "next_cursor"];
+const S40: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "next_cursor"]);
 function c113(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K45.includes(k)) return false;
+  for (const k in v) if (!S40.has(k)) return false;
   return c28(v.teams) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c114(v: unknown): boolean {
@@ -1041,10 +1064,10 @@ function c114(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c27(v[i])) return false;
   return true;
 }
-const K46: readonly unknown[] = ["teams", "on_conflict"];
+const S41: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "on_conflict"]);
 function c115(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K46.includes(k)) return false;
+  for (const k in v) if (!S41.has(k)) return false;
   return (
     c114(v.teams) &&
     (v.on_conflict === undefined ||
@@ -1055,7 +1078,7 @@ function c115(v: unknown): boolean {
 }
 function c116(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c28(v.data) &&
@@ -1065,7 +1088,7 @@ function c116(v: unknown): boolean {
 }
 function c117(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K44.includes(k)) return false;
+  for (const k in v) if (!S39.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.description === undefined ||
@@ -1085,10 +1108,17 @@ function c117(v: unknown): boolean {
     leadIsMember(v as never)
   );
 }
-const K47: readonly unknown[] = ["name", "description", "parameters", "endpoint", "method", "headers"];
+const S42: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+  "name",
+  "description",
+  "parameters",
+  "endpoint",
+  "method",
+  "headers",
+]);
 function c118(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K47.includes(k)) return false;
+  for (const k in v) if (!S42.has(k)) return false;
   return (
     c20(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -1098,10 +1128,10 @@ function c118(v: unknown): boolean {
     (v.headers === undefined || c23(v.headers))
   );
 }
-const K48: readonly unknown[] = ["tools", "next_cursor"];
+const S43: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
 function c119(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K48.includes(k)) return false;
+  for (const k in v) if (!S43.has(k)) return false;
   return c25(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c120(v: unknown): boolean {
@@ -1110,10 +1140,10 @@ function c120(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c24(v[i])) return false;
   return true;
 }
-const K49: readonly unknown[] = ["tools", "on_conflict"];
+const S44: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "on_conflict"]);
 function c121(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K49.includes(k)) return false;
+  for (const k in v) if (!S44.has(k)) return false;
   return (
     c120(v.tools) &&
     (v.on_conflict === undefined ||
@@ -1124,7 +1154,7 @@ function c121(v: unknown): boolean {
 }
 function c122(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c25(v.data) &&
@@ -1137,7 +1167,7 @@ function c123(v: unknown): boolean {
 }
 function c124(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K47.includes(k)) return false;
+  for (const k in v) if (!S42.has(k)) return false;
   return (
     (v.name === undefined || c20(v.name)) &&
     (v.description === undefined ||
@@ -1150,16 +1180,16 @@ function c124(v: unknown): boolean {
     (v.headers === undefined || v.headers === undefined || c23(v.headers))
   );
 }
-const K50: readonly unknown[] = ["name", "goal_template", "debounce_seconds"];
+const S45: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["name", "goal_template", "debounce_seconds"]);
 function c125(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K50.includes(k)) return false;
+  for (const k in v) if (!S45.has(k)) return false;
   return c1(v.name) && c9(v.goal_template) && (v.debounce_seconds === undefined || c40(v.debounce_seconds));
 }
-const K51: readonly unknown[] = ["triggers", "next_cursor"];
+const S46: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "next_cursor"]);
 function c126(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K51.includes(k)) return false;
+  for (const k in v) if (!S46.has(k)) return false;
   return c42(v.triggers) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c127(v: unknown): boolean {
@@ -1168,10 +1198,10 @@ function c127(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c41(v[i])) return false;
   return true;
 }
-const K52: readonly unknown[] = ["triggers", "on_conflict"];
+const S47: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "on_conflict"]);
 function c128(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K52.includes(k)) return false;
+  for (const k in v) if (!S47.has(k)) return false;
   return (
     c127(v.triggers) &&
     (v.on_conflict === undefined ||
@@ -1182,7 +1212,7 @@ function c128(v: unknown): boolean {
 }
 function c129(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c42(v.data) &&
@@ -1195,7 +1225,7 @@ function c130(v: unknown): boolean {
 }
 function c131(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K50.includes(k)) return false;
+  for (const k in v) if (!S45.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.goal_template === undefined || c9(v.goal_template)) &&
@@ -1206,7 +1236,7 @@ function c132(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("whsec_");
 }
-const K53: readonly unknown[] = [
+const S48: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -1218,10 +1248,10 @@ const K53: readonly unknown[] = [
   "created_at",
   "updated_at",
   "secret",
-];
+]);
 function c133(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K53.includes(k)) return false;
+  for (const k in v) if (!S48.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "trigger" &&
@@ -1241,16 +1271,16 @@ function c134(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isSafeInteger(v[i]))) return false;
   return true;
 }
-const K54: readonly unknown[] = ["loc", "msg", "type"];
+const S49: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["loc", "msg", "type"]);
 function c135(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K54.includes(k)) return false;
+  for (const k in v) if (!S49.has(k)) return false;
   return c134(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
-const K55: readonly unknown[] = ["url", "events", "active", "description", "filters"];
+const S50: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active", "description", "filters"]);
 function c136(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K55.includes(k)) return false;
+  for (const k in v) if (!S50.has(k)) return false;
   return (
     c22(v.url) &&
     c43(v.events) &&
@@ -1267,19 +1297,19 @@ function c138(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
-const K56: readonly unknown[] = ["id", "type", "created_at", "data"];
+const S51: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
 function c139(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K56.includes(k)) return false;
-  return c137(v.id) && K13.includes(v.type) && c5(v.created_at) && c138(v.data);
+  for (const k in v) if (!S51.has(k)) return false;
+  return c137(v.id) && K1.includes(v.type) && c5(v.created_at) && c138(v.data);
 }
 function c140(v: unknown): boolean {
-  return K13.includes(v);
+  return K1.includes(v);
 }
-const K57: readonly unknown[] = ["webhooks", "next_cursor"];
+const S52: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "next_cursor"]);
 function c141(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K57.includes(k)) return false;
+  for (const k in v) if (!S52.has(k)) return false;
   return c46(v.webhooks) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c142(v: unknown): boolean {
@@ -1288,10 +1318,10 @@ function c142(v: unknown): boolean {
   for (let i = 0; i < v.length; i++) if (!c45(v[i])) return false;
   return true;
 }
-const K58: readonly unknown[] = ["webhooks", "on_conflict"];
+const S53: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "on_conflict"]);
 function c143(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K58.includes(k)) return false;
+  for (const k in v) if (!S53.has(k)) return false;
   return (
     c142(v.webhooks) &&
     (v.on_conflict === undefined ||
@@ -1302,7 +1332,7 @@ function c143(v: unknown): boolean {
 }
 function c144(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K4.includes(k)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
     c46(v.data) &&
@@ -1312,7 +1342,7 @@ function c144(v: unknown): boolean {
 }
 function c145(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K55.includes(k)) return false;
+  for (const k in v) if (!S50.has(k)) return false;
   return (
     (v.url === undefined || c22(v.url)) &&
     (v.events === undefined || c43(v.events)) &&
@@ -1324,7 +1354,7 @@ function c145(v: unknown): boolean {
     (v.filters === undefined || v.filters === undefined || c44(v.filters))
   );
 }
-const K59: readonly unknown[] = [
+const S54: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "url",
@@ -1335,10 +1365,10 @@ const K59: readonly unknown[] = [
   "description",
   "filters",
   "secret",
-];
+]);
 function c146(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K59.includes(k)) return false;
+  for (const k in v) if (!S54.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -1380,7 +1410,7 @@ function c148(v: unknown): boolean {
 }
 function c149(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K3.includes(k)) return false;
+  for (const k in v) if (!S3.has(k)) return false;
   return (
     c148(v.agents) &&
     (v.on_conflict === undefined ||
@@ -1410,7 +1440,7 @@ function c151(v: unknown): boolean {
 }
 function c152(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K31.includes(k)) return false;
+  for (const k in v) if (!S27.has(k)) return false;
   return (
     c151(v.memories) &&
     (v.on_conflict === undefined ||
@@ -1465,7 +1495,7 @@ function c156(v: unknown): boolean {
 }
 function c157(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K39.includes(k)) return false;
+  for (const k in v) if (!S35.has(k)) return false;
   return (
     c156(v.sessions) &&
     (v.on_conflict === undefined ||
@@ -1496,7 +1526,7 @@ function c159(v: unknown): boolean {
 }
 function c160(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K46.includes(k)) return false;
+  for (const k in v) if (!S41.has(k)) return false;
   return (
     c159(v.teams) &&
     (v.on_conflict === undefined ||
@@ -1528,7 +1558,7 @@ function c162(v: unknown): boolean {
 }
 function c163(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K49.includes(k)) return false;
+  for (const k in v) if (!S44.has(k)) return false;
   return (
     c162(v.tools) &&
     (v.on_conflict === undefined ||
@@ -1560,7 +1590,7 @@ function c165(v: unknown): boolean {
 }
 function c166(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K52.includes(k)) return false;
+  for (const k in v) if (!S47.has(k)) return false;
   return (
     c165(v.triggers) &&
     (v.on_conflict === undefined ||
@@ -1595,7 +1625,7 @@ function c169(v: unknown): boolean {
 }
 function c170(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!K58.includes(k)) return false;
+  for (const k in v) if (!S53.has(k)) return false;
   return (
     c169(v.webhooks) &&
     (v.on_conflict === undefined ||
