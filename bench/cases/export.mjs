@@ -51,7 +51,7 @@ export async function run({ fixture, quick }) {
     const ratio = all.wall / floor.wall;
     targets.push(
       target(
-        `5. exportAll <= 2x fetch + JSON.parse (${records.toLocaleString("en")} records)`,
+        `issue 5: exportAll <= 2x fetch + JSON.parse (${records.toLocaleString("en")} records)`,
         x(ratio),
         all.failed ? false : ratio <= 2,
       ),
@@ -59,7 +59,7 @@ export async function run({ fixture, quick }) {
   }
   const small = got[`exportStream@${sizes[0][0]}`];
   const big = got[`exportStream@${sizes.at(-1)[0]}`];
-  targets.push(flatRssTarget("6. exportStream peak RSS flat, 1M records < 150 MB", small, big, quick));
+  targets.push(flatRssTarget("issue 5: exportStream peak RSS flat, 1M records < 150 MB", small, big, quick));
   return {
     id: "export",
     title: "6. exportAll and exportStream (child processes; wall of the export itself, peak RSS of the whole process)",
