@@ -1,15 +1,15 @@
 /**
  * Figure 5 (first half): validation throughput, in process. MB/s of the
- * SDK's response check in its default, compatible mode (the fast validator:
- * nothing built, the value kept) and in strict mode (the fast parser), of
- * zod's own safeParse and of zod 4.6's compiled parser (`z.compile`) on the
- * compatible reading, on already-parsed pages, beside JSON.parse of the same
- * text, on a 100-item agents page and a 10,000-item export page. Rounds
- * alternate the measurements.
+ * SDK's response check (the checkers generated at the schemas' build) in its
+ * default, compatible reading and in the strict one, of zod's own safeParse
+ * and of zod 4.6's compiled parser (`z.compile`) on the compatible reading,
+ * on already-parsed pages, beside JSON.parse of the same text, on a 100-item
+ * agents page and a 10,000-item export page. Rounds alternate the measurements.
  */
-import esbuild from "esbuild";
 import * as z from "zod/mini";
 import { reading, v1_2 } from "@resonantgenesis/schemas";
+import { checks as compatibleChecks } from "@resonantgenesis/schemas/checks/v1.2/compatible";
+import { checks as strictChecks } from "@resonantgenesis/schemas/checks/v1.2/strict";
 import { agentExportPage, agentPage } from "../bodies.mjs";
 import { median, rotated, target } from "../lib.mjs";
 
@@ -26,37 +26,24 @@ function rate(fn, bytes, minMs) {
   return (bytes * n) / 1e6 / (elapsed / 1000);
 }
 
-/** An internal module of the SDK, bundled from its source (no entry point exports it). */
-async function loadInternal(file) {
-  const out = await esbuild.build({
-    entryPoints: [new URL(`../../packages/sdk/src/internal/${file}`, import.meta.url).pathname],
-    bundle: true,
-    format: "esm",
-    write: false,
-    logLevel: "silent",
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
-}
-
 export async function run({ quick }) {
-  const { fastParser, FAIL } = await loadInternal("fast-parse.ts");
-  const { fastValidator } = await loadInternal("fast-validate.ts");
   const { rounds, minMs } = quick ? { rounds: 1, minMs: 100 } : { rounds: 5, minMs: 400 };
   const pages = [
-    ["100-item agents page", agentPage(100), v1_2.AgentList],
-    ["10,000-item export page", agentExportPage(10_000), v1_2.AgentExportPage],
+    ["100-item agents page", agentPage(100), "AgentList"],
+    ["10,000-item export page", agentExportPage(10_000), "AgentExportPage"],
   ];
   const rows = [];
   const targets = [];
-  for (const [name, text, schema] of pages) {
+  for (const [name, text, schemaName] of pages) {
+    const schema = v1_2[schemaName];
     const bytes = Buffer.byteLength(text);
     const parsed = JSON.parse(text);
     if (!schema.safeParse(parsed).success) throw new Error(`${name} does not pass its schema`);
     const compatible = reading(schema, "compatible");
-    const check = fastValidator(compatible);
-    const strict = fastParser(reading(schema, "strict"));
+    const check = compatibleChecks[schemaName];
+    const strict = strictChecks[schemaName];
     const compiled = z.compile(compatible);
-    if (!check(parsed) || strict(parsed) === FAIL || !compiled.safeParse(parsed).success)
+    if (!check(parsed) || !strict(parsed) || !compiled.safeParse(parsed).success)
       throw new Error(`${name}: a check declines a valid page`);
     const fns = {
       parse: () => JSON.parse(text),

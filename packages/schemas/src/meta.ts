@@ -21,4 +21,4 @@ export {
   type KindInfo,
 } from "./kinds.js";
 export * from "./archive.js";
-export * from "./issues.js";
+// The issue formatter is not here: it serves only a failed check's report, which loads zod anyway (from the package root or /readings).

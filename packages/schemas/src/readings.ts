@@ -185,3 +185,7 @@ function unionOf(def: Def, read: (s: z.ZodMiniType) => z.ZodMiniType): z.ZodMini
 function withChecks<S extends z.ZodMiniType>(schema: S, checks: z.core.$ZodCheck[] | undefined): S {
   return checks && checks.length > 0 ? (schema.check(...(checks as z.core.$ZodCheck<z.output<S>>[])) as S) : schema;
 }
+
+// What a report of a failed reading needs beside it, so a lazily loaded reporter (the SDK's) imports one
+// zod-side module; meta keeps exporting them too.
+export { issueMessage, PARSE_OPTIONS } from "./issues.js";

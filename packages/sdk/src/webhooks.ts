@@ -8,9 +8,9 @@
  * @packageDocumentation
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import { loadedReadings, loadSchemas } from "./internal/schemas.js";
+import { loadChecks } from "./internal/checks.js";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
-import { PARSE_OPTIONS, toIssues } from "./internal/validate.js";
+import { issuesOf } from "./internal/validate.js";
 
 /**
  * A delivered event: `{ id, type, created_at, data }`, typed by the 1.2
@@ -121,12 +121,10 @@ async function parseEvent(body: Uint8Array): Promise<WebhookEvent> {
   // The 1.2 schema, its event types including every earlier version's, read
   // compatibly: a newer server's event type or field reaches the receiver as
   // it came (the event is handed back verbatim). Loaded on first use.
-  const schemas = await loadSchemas("1.2");
-  const result = loadedReadings().reading(schemas.WebhookEvent, "compatible").safeParse(value, PARSE_OPTIONS);
-  if (!result.success) {
-    const where = toIssues(result.error.issues)
-      .map((i) => `${i.path}: ${i.message}`)
-      .join("; ");
+  const { checks } = await loadChecks("1.2", "compatible");
+  const issues = checks.WebhookEvent!(value) ? [] : await issuesOf("1.2", "WebhookEvent", "compatible", value);
+  if (issues.length > 0) {
+    const where = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
     fail("invalid_payload", `The webhook body is signed correctly but is not an event (${where}).`);
   }
   return value as WebhookEvent;

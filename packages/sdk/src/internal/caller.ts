@@ -16,8 +16,8 @@ import type { Logger } from "./log.js";
 import type { RequestOptions } from "../core/options.js";
 import { Page, PagePromise } from "../core/pagination.js";
 import type { RequestSpec, Transport } from "./transport.js";
-import { loadedReadings, loadedSchemas, loadSchemas } from "./schemas.js";
-import { validateRequest, validateResponse, type AnswerCheck } from "./validate.js";
+import { type Check, type CheckModule, checksOf } from "./checks.js";
+import { type AnswerCheck, refuseAnswer, refuseRequest } from "./validate.js";
 
 /** The schema module of version `V`. */
 export type Schemas<V extends ApiVersion> = (typeof schemas)[V];
@@ -72,35 +72,24 @@ export class Caller<V extends ApiVersion> {
     this.validate = validate;
   }
 
-  /** The pinned version's schema module (loaded on first use). */
-  schemas(): Promise<Schemas<V>> {
-    return loadSchemas(this.apiVersion);
-  }
-
-  /** One schema of the pinned version, by name. */
-  async schema(name: SchemaName<V>): Promise<z.ZodMiniType> {
-    return (await this.schemas())[name] as unknown as z.ZodMiniType;
+  /** The checker of answer schema `name` read this client's way, or undefined when answers go unchecked. */
+  async answerCheck(name: SchemaName<V>): Promise<Check | undefined> {
+    if (this.validate === false) return undefined;
+    return (await checksOf(this.apiVersion, this.validate)).checks[name];
   }
 
   /**
-   * Schema `name` read this client's way (strict or compatible), or undefined
-   * when answers go unchecked. Each reading is built once and kept.
+   * `value` when `check` passes it (or answers go unchecked); else zod's
+   * verdict, loaded for the occasion: a ResponseValidationError naming the issues.
    */
-  async answerSchema(name: SchemaName<V>): Promise<z.ZodMiniType | undefined> {
-    if (this.validate === false) return undefined;
-    const now = this.#schemasNow();
-    return this.#reading(now instanceof Promise ? await now : now, name, this.validate);
-  }
-
-  /** Schema `name` of a loaded module, read the given way (each reading is built once and kept). */
-  #reading(loaded: Schemas<V>, name: SchemaName<V>, how: Exclude<AnswerCheck, false>): z.ZodMiniType {
-    return loadedReadings().reading(loaded[name] as unknown as z.ZodMiniType, how);
-  }
-
-  /** Check one answer value (a record, an event) against a schema from {@link answerSchema}. */
-  check<T>(schema: z.ZodMiniType | undefined, value: unknown, requestId: string | undefined): T {
-    if (schema === undefined || this.validate === false) return value as T;
-    return validateResponse(schema, value, { requestId, apiVersion: this.apiVersion }, this.validate) as T;
+  checked<T>(
+    name: SchemaName<V>,
+    check: Check | undefined,
+    value: unknown,
+    requestId: string | undefined,
+  ): T | Promise<T> {
+    if (check === undefined || this.validate === false || check(value)) return value as T;
+    return refuseAnswer<T>({ requestId, apiVersion: this.apiVersion }, name, this.validate, value);
   }
 
   /** Throws {@link UnsupportedFeatureError} unless the pinned version is `minimum` or newer. */
@@ -189,16 +178,20 @@ export class Caller<V extends ApiVersion> {
     return fetchPage(undefined, input);
   }
 
-  /** Check the input against its schemas (loading them if need be), then send. */
+  /** Check the input with the strict checkers (loading them if need be), then send. */
   async #send(spec: RequestSpec, input: InputSchemas<V>): Promise<Answer> {
     if (input.body !== undefined || input.query !== undefined) {
-      const now = this.#schemasNow();
-      const loaded = now instanceof Promise ? await now : now;
-      const pick = (name: SchemaName<V>) => loaded[name] as unknown as z.ZodMiniType;
-      if (input.query !== undefined) validateRequest(pick(input.query), spec.query ?? {}, "params");
+      const now = checksOf(this.apiVersion, "strict");
+      const strict = now instanceof Promise ? await now : now;
+      if (input.query !== undefined) {
+        const query = spec.query ?? {};
+        if (!strict.checks[input.query]!(query))
+          await refuseRequest(this.apiVersion, input.query, false, query, "params");
+      }
       if (input.body !== undefined) {
-        const body = pick(input.body);
-        validateRequest(input.carried ? loadedReadings().carriedItems(body) : body, spec.body, "body");
+        const check = (input.carried ? strict.carried : strict.checks)![input.body]!;
+        if (!check(spec.body))
+          await refuseRequest(this.apiVersion, input.body, input.carried === true, spec.body, "body");
       }
     }
     return this.#transport.send(spec);
@@ -207,7 +200,8 @@ export class Caller<V extends ApiVersion> {
   /** Read a JSON body and check it against the named schema (unless validation is off). */
   async parse<T>(raw: RawResult, answer: SchemaName<V>): Promise<T> {
     // Loading starts before the body is read, so the two overlap on a first call.
-    const pending = this.validate === false ? undefined : this.#schemasNow();
+    const pending: CheckModule | Promise<CheckModule> | undefined =
+      this.validate === false ? undefined : checksOf(this.apiVersion, this.validate);
     const got = raw as Answer;
     const text = got.text();
     let json: unknown;
@@ -222,19 +216,7 @@ export class Caller<V extends ApiVersion> {
       });
     }
     if (pending === undefined) return json as T;
-    const schema = this.#reading(
-      pending instanceof Promise ? await pending : pending,
-      answer,
-      this.validate as Exclude<AnswerCheck, false>,
-    );
-    return this.check<T>(schema, json, raw.requestId);
-  }
-
-  /**
-   * The pinned version's module: itself once loaded, so every call after the
-   * first skips the promise hops of awaiting a settled load; else its load.
-   */
-  #schemasNow(): Schemas<V> | Promise<Schemas<V>> {
-    return loadedSchemas(this.apiVersion) ?? this.schemas();
+    const module = pending instanceof Promise ? await pending : pending;
+    return this.checked<T>(answer, module.checks[answer], json, raw.requestId);
   }
 }

@@ -12,8 +12,8 @@ import type { Caller, InputSchemas, SchemaName } from "../internal/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
-import { loadedReadings } from "../internal/schemas.js";
-import { PARSE_OPTIONS, toIssues } from "../internal/validate.js";
+import { loadChecks } from "../internal/checks.js";
+import { issuesOf } from "../internal/validate.js";
 import { exactBody } from "../internal/json-body.js";
 import { RawJson } from "../core/lossless-json.js";
 
@@ -88,10 +88,8 @@ export async function checkArchive<V extends ApiVersion>(
   }
   // Read compatibly whatever validateResponses says: an import carries what
   // an export gave, and each batch's import schema checks it again.
-  const archiveSchema = await caller.schema("Archive");
-  const schema = loadedReadings().reading(archiveSchema, "compatible");
-  const result = schema.safeParse(archive, PARSE_OPTIONS);
-  const issues = result.success ? [] : toIssues(result.error.issues, "archive");
+  const { checks } = await loadChecks(version, "compatible");
+  const issues = checks.Archive!(archive) ? [] : await issuesOf(version, "Archive", "compatible", archive, "archive");
   const arrays: Record<string, unknown[]> = {};
   for (const [key, value] of Object.entries(archive as Record<string, unknown>)) {
     if (isArchiveHeaderKey(key) || !Array.isArray(value)) continue;

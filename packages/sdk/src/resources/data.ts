@@ -3,7 +3,7 @@ import type { RequestOptions } from "../core/options.js";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type Out } from "./resource.js";
 import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-export.js";
-import { streamExport } from "./export-stream.js";
+import { later } from "./later.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
 
 /** The account archive of version `V` (docs/protocol.md section 6). A newer server's kinds and fields ride along untyped. */
@@ -119,7 +119,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const { withText = false, ...requestOptions } = options;
     // 1.0 and 1.1 have no NDJSON export: the records are built from pages.
     if (this.caller.apiVersion !== "1.2") return pagedExportRecords(this.caller, requestOptions, withText);
-    return streamExport(this.caller, requestOptions, withText);
+    return later(async () => (await import("./export-stream.js")).streamExport(this.caller, requestOptions, withText));
   }
 
   /**

@@ -11,6 +11,7 @@
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import type { Caller, SchemaName } from "../internal/caller.js";
+import type { Check } from "../internal/checks.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import { parseNDJSON, type NDJSONLine } from "../internal/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
@@ -115,7 +116,7 @@ export async function* streamExport<V extends ApiVersion>(
   withText: boolean,
 ): AsyncGenerator<ExportRecord, void, undefined> {
   const maxResumes = caller.retries(options);
-  const recordSchema = await caller.answerSchema("ExportRecord" as SchemaName<V>);
+  const recordCheck = await caller.answerCheck("ExportRecord" as SchemaName<V>);
   const cursor: ExportCursor = { finished: new Set(), kind: undefined, count: 0, lastId: undefined };
   const seen: Record<string, number> = {};
   let failures = 0;
@@ -135,7 +136,8 @@ export async function* streamExport<V extends ApiVersion>(
         const step = await lines.next();
         if (step.done) break;
         const line = withText ? (step.value as NDJSONLine) : undefined;
-        const record = readRecord(caller, line ? line.value : step.value, recordSchema, requestId);
+        const read = readRecord(caller, line ? line.value : step.value, recordCheck, requestId);
+        const record = read instanceof Promise ? await read : read;
         if (skips(record)) continue;
         failures = 0;
         if (line) (record as ExportRecord & WithText).text = line.text;
@@ -183,9 +185,9 @@ export async function* streamExport<V extends ApiVersion>(
 function readRecord<V extends ApiVersion>(
   caller: Caller<V>,
   value: unknown,
-  schema: Awaited<ReturnType<Caller<V>["answerSchema"]>>,
+  check: Check | undefined,
   requestId: string | undefined,
-): ExportRecord {
+): ExportRecord | Promise<ExportRecord> {
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (typeof kind !== "string") {
     throw new ResponseValidationError(undefined, {
@@ -196,5 +198,5 @@ function readRecord<V extends ApiVersion>(
   }
   if (!isKnownRecordKind(kind) && caller.validate !== "strict")
     return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
-  return schema === undefined ? (value as ExportRecord) : caller.check<ExportRecord>(schema, value, requestId);
+  return caller.checked<ExportRecord>("ExportRecord" as SchemaName<V>, check, value, requestId);
 }

@@ -77,7 +77,7 @@ export async function* streamSession<V extends StreamVersion>(
   options: RequestOptions | undefined,
   input: InputSchemas<V> = {},
 ): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
-  const eventSchema = await caller.answerSchema("StreamEvent");
+  const eventCheck = await caller.answerCheck("StreamEvent");
   const controller = new AbortController();
   const userSignal = options?.signal;
   const forward = () => controller.abort(userSignal?.reason);
@@ -107,8 +107,9 @@ export async function* streamSession<V extends StreamVersion>(
           if (message.id !== undefined) lastEventId = message.id;
           const typed: SessionStreamEvent<V> =
             KNOWN_EVENTS.has(message.event) || caller.validate === "strict"
-              ? caller.check(
-                  eventSchema,
+              ? await caller.checked(
+                  "StreamEvent",
+                  eventCheck,
                   { type: message.event, data: parseData(message.data, requestId, caller.apiVersion) },
                   requestId,
                 )

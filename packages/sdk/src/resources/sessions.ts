@@ -5,7 +5,8 @@ import type { RequestOptions } from "../core/options.js";
 import type { PagePromise } from "../core/pagination.js";
 import { path } from "../internal/path.js";
 import { APIResource, type In, type Out } from "./resource.js";
-import { streamSession, type SessionStreamEvent, type StreamVersion } from "./session-stream.js";
+import { later } from "./later.js";
+import type { SessionStreamEvent, StreamVersion } from "./session-stream.js";
 import { exportPages, importBatch } from "./shared.js";
 
 /** A session as version `V` answers it. */
@@ -83,7 +84,11 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
     this.caller.require("sessions.stream", "1.1");
     const wire = { ...body, stream: true };
     const first = { method: "POST", path: "sessions", body: wire } as const;
-    return streamSession(this.caller, first, undefined, options, { body: "SessionCreateParams" });
+    return later(async () =>
+      (await import("./session-stream.js")).streamSession(this.caller, first, undefined, options, {
+        body: "SessionCreateParams",
+      }),
+    );
   }
 
   /**
@@ -98,7 +103,14 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
     this.caller.require("sessions.follow", "1.1");
     const route = path`sessions/${sessionId}/stream`;
     const headers = options?.lastEventId === undefined ? undefined : { "last-event-id": options.lastEventId };
-    return streamSession(this.caller, { method: "GET", path: route, headers }, sessionId, options);
+    return later(async () =>
+      (await import("./session-stream.js")).streamSession(
+        this.caller,
+        { method: "GET", path: route, headers },
+        sessionId,
+        options,
+      ),
+    );
   }
 
   /** Every session with its steps inline, page by page. @example `for await (const s of client.sessions.export()) {}` */
