@@ -23,6 +23,7 @@ export interface WithResponse<T> {
  * it unread (a non-streamed body has already arrived whole: see transport.ts).
  */
 export class APIPromise<T> extends Promise<T> {
+  #data: Promise<T> | undefined;
   #parsed: Promise<WithResponse<T>> | undefined;
   readonly #raw: Promise<RawResult>;
   readonly #parse: (raw: RawResult) => Promise<T>;
@@ -32,7 +33,7 @@ export class APIPromise<T> extends Promise<T> {
    * @param parse - Reads the body into the typed value.
    */
   constructor(raw: Promise<RawResult>, parse: (raw: RawResult) => Promise<T>) {
-    // The executor's value is never seen: `then` is overridden to read #parsed.
+    // The executor's value is never seen: `then` is overridden to read #data.
     super((resolve) => resolve(undefined as T));
     this.#raw = raw;
     this.#parse = parse;
@@ -59,20 +60,25 @@ export class APIPromise<T> extends Promise<T> {
   /** The typed value together with the response and its request id. */
   withResponse(): Promise<WithResponse<T>> {
     this.#parsed ??= this.#raw.then(async (raw) => ({
-      data: await this.#parse(raw),
+      data: await this.#value(),
       response: raw.response,
       requestId: raw.requestId,
     }));
     return this.#parsed;
   }
 
+  // The body is parsed once, whether `then`, `withResponse()` or both ask. `then` does not go through
+  // withResponse(): a transport's Response is built when first read, and an awaited call must not pay for one.
+  #value(): Promise<T> {
+    this.#data ??= this.#raw.then((raw) => this.#parse(raw));
+    return this.#data;
+  }
+
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.withResponse()
-      .then((result) => result.data)
-      .then(onfulfilled, onrejected);
+    return this.#value().then(onfulfilled, onrejected);
   }
 
   override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
