@@ -31,36 +31,27 @@ const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIE
   503: ["Service Unavailable", "service_unavailable"],
   504: ["Gateway Timeout", "upstream_error"],
 };
-
-const NOT_FOUND_KINDS = new Set(["agent", "session", "team", "tool", "memory", "trigger", "webhook"]);
-
-// The coarse category stored as `APIError.type`, the same for every body form.
-function errorTypeForStatus(status: number): string | undefined {
-  if (status === 401) return "authentication_error";
-  if (status === 403) return "permission_error";
-  if (status === 429) return "rate_limit_error";
-  if (status >= 500) return "api_error";
-  return status >= 400 ? "invalid_request_error" : undefined;
-}
+// `APIError.type` where the body names none: these, else `api_error` from 500, `invalid_request_error` from 400.
+const TYPES: Record<number, string> = { 401: "authentication_error", 403: "permission_error", 429: "rate_limit_error" };
 
 function deriveCode(status: number | undefined, message: string): string | undefined {
   if (status === undefined) return undefined;
   // FastAPI's "Agent not found" maps to the specific 1.2 code.
-  const kind = /^(\w+) not found\b/i.exec(message.trim())?.[1]?.toLowerCase();
-  if (status === 404 && kind !== undefined && NOT_FOUND_KINDS.has(kind)) return `${kind}_not_found`;
+  const kind = /^(agent|session|team|tool|memory|trigger|webhook) not found\b/i.exec(message.trim())?.[1];
+  if (status === 404 && kind) return `${kind.toLowerCase()}_not_found`;
   if (status === 401 && /expired/i.test(message)) return "token_expired";
   return STATUS[status]?.[1] ?? (status >= 500 ? "internal_error" : undefined);
-}
-
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+const snippet = (text: string): string => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+};
+const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">" };
 
 /**
  * Turn a FastAPI `loc` into a field path: `["body", "agent_ids", 0]` → `agent_ids.0`.
@@ -91,63 +82,18 @@ export interface ErrorBody {
 }
 
 const withDetails = (message: string, details: Record<string, string[]>): string => {
-  const fields = Object.entries(details).map(([path, messages]) => `${path}: ${messages.join(", ")}`);
-  const text = fields.join("; ");
+  const text = Object.entries(details)
+    .map(([path, messages]) => `${path}: ${messages.join(", ")}`)
+    .join("; ");
   return text && !message.includes(text) ? `${message} (${text})` : message;
 };
 
-function result(body: unknown, message: string | undefined, more: Partial<ErrorBody> = {}): ErrorBody {
-  const details = more.details ?? {};
-  const text = message === undefined ? undefined : withDetails(message, details);
-  return { code: undefined, requestId: undefined, type: undefined, html: false, ...more, body, message: text, details };
-}
-
-/** The 1.2 form: `{"error": e}`, or `e` alone as an import's `failed[].error` carries it (`bare`). */
-function apiForm(json: Json, e: Json, status: number | undefined, bare: boolean): ErrorBody {
-  const details: Record<string, string[]> = {};
-  const fields = isRecord(e.details) && isRecord(e.details.fields) ? e.details.fields : {};
-  for (const [path, m] of Object.entries(fields)) details[path] = (Array.isArray(m) ? m : [m]).map(String);
-  const message = str(e.message) ?? (bare ? snippet(JSON.stringify(json)) : undefined);
-  const code = str(e.code) ?? (bare ? deriveCode(status, message ?? "") : undefined);
-  return result(json, message, { code, details, requestId: str(e.request_id), type: str(e.type) });
-}
-
-function parseJson(json: unknown, status: number | undefined): ErrorBody {
-  if (isRecord(json) && isRecord(json.error)) return apiForm(json, json.error, status, false);
-  const detail = isRecord(json) ? json.detail : undefined;
-  if (typeof detail === "string") return result(json, detail, { code: deriveCode(status, detail) });
-  if (Array.isArray(detail)) {
-    const details: Record<string, string[]> = {};
-    for (const item of detail) {
-      const path = isRecord(item) ? locToPath(item.loc) : "(root)";
-      (details[path] ??= []).push(isRecord(item) ? (str(item.msg) ?? "invalid") : String(item));
-    }
-    return result(json, "Validation failed", { code: deriveCode(status, ""), details });
+function parseJsonText(text: string): unknown {
+  try {
+    return /^\s*[{[]/.test(text) ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined; // Not JSON after all (a truncated body, say): it is read as text.
   }
-  if (isRecord(detail)) {
-    const message = str(detail.message) ?? str(detail.msg) ?? snippet(JSON.stringify(detail));
-    return result(json, message, { code: str(detail.code) ?? deriveCode(status, message) });
-  }
-  if (isRecord(json) && (str(json.message) ?? str(json.code)) !== undefined) return apiForm(json, json, status, true);
-  return result(json, snippet(JSON.stringify(json)), { code: deriveCode(status, "") });
-}
-
-const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">" };
-
-function parseText(text: string, status: number | undefined, contentType: string | null | undefined): ErrorBody {
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      return parseJson(JSON.parse(text) as unknown, status);
-    } catch {
-      // Not JSON after all (a truncated body, say); read it as text.
-    }
-  }
-  if (!/html/i.test(contentType ?? "") && !/^\s*</.test(text)) return result(text, snippet(text));
-  // Gateway error pages: the <title> is usually the best one-line summary.
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-  const plain = title ?? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
-  const stripped = plain.replace(/&(nbsp|amp|lt|gt);/g, (_, name: string) => ENTITIES[name]!);
-  return result(text, snippet(stripped) || undefined, { html: true });
 }
 
 /**
@@ -160,7 +106,52 @@ function parseText(text: string, status: number | undefined, contentType: string
  * @example `parseErrorBody({ detail: [{ loc: ["body", "name"], msg: "field required" }] }).details` is `{ name: ["field required"] }`.
  */
 export function parseErrorBody(body: unknown, status?: number, contentType?: string | null): ErrorBody {
-  return typeof body === "string" ? parseText(body, status, contentType) : parseJson(body, status);
+  const json = typeof body === "string" ? parseJsonText(body) : body;
+  const { error, detail } = isRecord(json) ? json : ({} as Json);
+  const details: Record<string, string[]> = {};
+  let message: string | undefined;
+  let code: string | undefined;
+  let html = false;
+  let e: Json | undefined; // The 1.2 form's error object: `{"error": e}`'s, or the body itself (`bare`).
+  if (typeof body === "string" && json === undefined) {
+    html = /html/i.test(contentType ?? "") || /^\s*</.test(body);
+    if (!html) message = snippet(body);
+    else {
+      // A gateway's error page: its <title> is usually the best one-line summary.
+      const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+      const plain = title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
+      message = snippet(plain.replace(/&(nbsp|amp|lt|gt);/g, (_, name: string) => ENTITIES[name]!)) || undefined;
+    }
+  } else if (isRecord(error)) {
+    e = error;
+  } else if (typeof detail === "string") {
+    message = detail;
+    code = deriveCode(status, detail);
+  } else if (Array.isArray(detail)) {
+    for (const item of detail) {
+      const path = isRecord(item) ? locToPath(item.loc) : "(root)";
+      (details[path] ??= []).push(isRecord(item) ? (str(item.msg) ?? "invalid") : String(item));
+    }
+    message = "Validation failed";
+    code = deriveCode(status, "");
+  } else if (isRecord(detail)) {
+    message = str(detail.message) ?? str(detail.msg) ?? snippet(JSON.stringify(detail));
+    code = str(detail.code) ?? deriveCode(status, message);
+  } else if (isRecord(json) && (str(json.message) ?? str(json.code))) {
+    e = json; // Bare, as an import's `failed[].error` carries it.
+  } else {
+    message = snippet(JSON.stringify(json));
+    code = deriveCode(status, "");
+  }
+  if (e) {
+    const fields = isRecord(e.details) && isRecord(e.details.fields) ? e.details.fields : {};
+    for (const [path, m] of Object.entries(fields)) details[path] = (Array.isArray(m) ? m : [m]).map(String);
+    // Bare, it is all there is: the message and code come from it whatever it holds.
+    message = str(e.message) ?? (e === json ? snippet(JSON.stringify(e)) : undefined);
+    code = str(e.code) ?? (e === json ? deriveCode(status, message ?? "") : undefined);
+  }
+  if (message !== undefined) message = withDetails(message, details);
+  return { message, code, requestId: str(e?.request_id), type: str(e?.type), details, html, body: json ?? body };
 }
 
 /** The input of {@link makeAPIError}. */
@@ -175,20 +166,17 @@ export interface MakeAPIErrorInput {
   apiVersion?: string | undefined;
   /** The response's status text, when the transport gave one (HTTP/2 never does). */
   statusText?: string | undefined;
-  /** What caused the error, kept as its `cause`. */
-  cause?: unknown;
 }
 
 /** The right `APIError` subclass for an error response, its fields read from whichever body form came. */
 export function makeAPIError(input: MakeAPIErrorInput): E.APIError {
   const { status } = input;
   const headers = new Headers(input.headers);
-  const text = input.body ?? "";
   const [knownText, , known] = STATUS[status] ?? [];
   const Class = known ?? (status >= 500 ? E.InternalServerError : E.APIError);
   const statusText = str(input.statusText?.trim()) ?? knownText ?? "Error";
-  const empty = text.trim() === "";
-  const body = empty ? result(undefined, undefined) : parseErrorBody(text, status, headers.get("content-type"));
+  const empty = !input.body?.trim();
+  const body = parseErrorBody(input.body ?? "", status, headers.get("content-type"));
   const requestId = body.requestId ?? str(headers.get("x-request-id"));
 
   let message = `${status} ${statusText}${body.code ? ` [${body.code}]` : ""}`;
@@ -206,11 +194,12 @@ export function makeAPIError(input: MakeAPIErrorInput): E.APIError {
     // Gateways' text and HTML bodies get a code from the status too, so `code`
     // is set for every error status the API documents, whatever answered.
     code: body.code ?? deriveCode(status, body.message ?? ""),
-    type: body.type ?? errorTypeForStatus(status),
-    body: body.body,
+    type:
+      body.type ??
+      (status >= 500 ? "api_error" : status >= 400 ? (TYPES[status] ?? "invalid_request_error") : undefined),
+    body: empty ? undefined : body.body,
     details: body.details,
   };
-  if ("cause" in input) init.cause = input.cause;
   // Each class reads only its own fields; the status-specific ones are worked out only for their class.
   if (Class === E.ApiVersionGoneError) {
     init.apiVersion = input.apiVersion ?? str(headers.get("x-api-version"));

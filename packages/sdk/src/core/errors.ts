@@ -24,7 +24,8 @@ export interface ResonantErrorOptions {
   message?: string | undefined;
 }
 
-type Fields<E> = { -readonly [K in keyof E as K extends keyof Error | "toJSON" ? never : K]: E[K] };
+// An error's own fields, which its init takes and its `toJSON()` writes beside name and message.
+type Fields<E> = { -readonly [K in keyof Omit<E, keyof Error | "toJSON">]: E[K] };
 // Headers are taken in any form `new Headers()` takes; `details` may be left out (it becomes `{}`).
 type Inputs<F> = {
   [K in keyof F]: K extends "headers" ? HeaderSource | undefined : K extends "details" ? F[K] | undefined : F[K];
@@ -34,7 +35,7 @@ type OptionalKeys<F> = { [K in keyof F]-?: undefined extends F[K] ? K : never }[
 /** What an error of type `E` is built from: its `toJSON()` fields (those that may be undefined optional) and `cause`. */
 export type ErrorInit<E> = ResonantErrorOptions &
   Omit<Inputs<Fields<E>>, OptionalKeys<Inputs<Fields<E>>>> &
-  Partial<Pick<Inputs<Fields<E>>, OptionalKeys<Inputs<Fields<E>>>>>;
+  Partial<Inputs<Fields<E>>>;
 
 /** What `toJSON()` of an error of type `E` gives: name, message and every field, as plain data. */
 export type ErrorJSON<E> = { name: string; message: string } & {

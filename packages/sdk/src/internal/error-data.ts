@@ -38,22 +38,17 @@ export function toErrorData(err: unknown): ErrorData {
 }
 
 /** The error {@link toErrorData} described: the class `data.name` names (else an `Error`), its fields, stack and cause. */
-export function fromErrorData(data: ErrorData): Error {
-  const { stack, cause, ...init } = data;
+export function fromErrorData({ stack, cause, ...init }: ErrorData): Error {
   const options = cause === undefined ? {} : { cause: fromErrorData(cause) };
-  const Class = Object.hasOwn(ERROR_CLASSES, data.name)
-    ? ERROR_CLASSES[data.name as keyof typeof ERROR_CLASSES]
+  const Class = Object.hasOwn(ERROR_CLASSES, init.name)
+    ? ERROR_CLASSES[init.name as keyof typeof ERROR_CLASSES]
     : undefined;
-  let err: Error;
-  if (Class) err = new Class(data.message, { ...init, ...options } as never);
-  else {
-    // Not ours (a TypeError from a bug, say): keep its name for the reader.
-    err = new Error(data.message, options);
-    err.name = data.name;
-  }
-  if (stack !== undefined) {
-    // Own property, like V8's, so it shows where the error really started.
+  // Not ours (a TypeError from a bug, say): an Error that keeps its name for the reader.
+  const err = Class
+    ? new Class(init.message, { ...init, ...options } as never)
+    : Object.assign(new Error(init.message, options), { name: init.name });
+  // Own property, like V8's, so it shows where the error really started.
+  if (stack !== undefined)
     Object.defineProperty(err, "stack", { value: redact(stack), writable: true, configurable: true });
-  }
   return err;
 }
