@@ -2,7 +2,8 @@
  * The error classes of docs/errors.md. Each constructor takes `(message, init)`, `init` shaped like
  * the class's `toJSON()` (so `new E(json.message, json)` rebuilds it), and assigns its own fields,
  * redacting any that can hold server text; the base redacts the message. Responses become errors
- * in `error-factory.ts`.
+ * in `error-factory.ts`. Fields are `declare`d because the constructor assigns every one: a plain
+ * field would also be emitted as a definition, bytes in a browser app's first chunk.
  *
  * @packageDocumentation
  */
@@ -65,17 +66,17 @@ export class ResonantError extends Error {
 /** The API answered with an error status. */
 export class APIError extends ResonantError {
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The machine-readable error code (`agent_not_found`), for every API version. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** A coarse category (`invalid_request_error`, `rate_limit_error`, ...). */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** The server's request id (body `request_id` or `X-Request-Id`), for support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The response headers, without credentials (`authorization`, `cookie`, ...). */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The body as received: a JSON value, the raw text, or undefined if empty; strings in it are redacted. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(message: string | undefined, init: ErrorInit<APIError>) {
     super(message, init);
@@ -103,11 +104,11 @@ export class ConflictError extends APIError {}
 /** 410: the pinned API version is past its sunset date. */
 export class ApiVersionGoneError extends APIError {
   /** The version that is gone. */
-  readonly apiVersion: string | undefined;
+  declare readonly apiVersion: string | undefined;
   /** The version to move to (`X-API-Upgrade-To`, e.g. `v1.2`). */
-  readonly upgradeTo: string | undefined;
+  declare readonly upgradeTo: string | undefined;
   /** When the version stopped working, as an ISO date. */
-  readonly sunsetDate: string | undefined;
+  declare readonly sunsetDate: string | undefined;
 
   constructor(message: string | undefined, init: ErrorInit<ApiVersionGoneError>) {
     super(message, init);
@@ -123,7 +124,7 @@ export class RequestTooLargeError extends APIError {}
 /** 422: the body failed the server's validation. */
 export class UnprocessableEntityError extends APIError {
   /** Field path → messages, e.g. `{ name: ["must be 1 to 100 characters"] }`, from either body form; `{}` if none. */
-  readonly details: Record<string, string[]>;
+  declare readonly details: Record<string, string[]>;
 
   constructor(message: string | undefined, init: ErrorInit<UnprocessableEntityError>) {
     super(message, init);
@@ -134,7 +135,7 @@ export class UnprocessableEntityError extends APIError {
 /** 429: too many requests. */
 export class RateLimitError extends APIError {
   /** Seconds the server asked to wait (`Retry-After` / `retry-after-ms`), if it said. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   constructor(message: string | undefined, init: ErrorInit<RateLimitError>) {
     super(message, init);
@@ -176,11 +177,11 @@ const messageFirst = <I extends object>(message: string | undefined | I, init?: 
 /** The server's answer does not match the pinned version's schema. */
 export class ResponseValidationError extends ResonantError {
   /** Every mismatch found. */
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
   /** The server's request id, for support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The version whose schema the answer was checked against. */
-  readonly apiVersion: string | undefined;
+  declare readonly apiVersion: string | undefined;
 
   constructor(message: string | undefined, init: ErrorInit<ResponseValidationError>);
   /** @deprecated Pass the message first: `new ResponseValidationError(undefined, init)`. */
@@ -201,7 +202,7 @@ export class ResponseValidationError extends ResonantError {
 /** Bad input caught before anything was sent. The message lists every bad path. */
 export class RequestValidationError extends ResonantError {
   /** Every problem found. */
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
 
   constructor(message: string | undefined, init: ErrorInit<RequestValidationError>);
   /** @deprecated Pass the message first: `new RequestValidationError(undefined, init)`. */
@@ -216,11 +217,11 @@ export class RequestValidationError extends ResonantError {
 /** The pinned API version lacks the feature. */
 export class UnsupportedFeatureError extends ResonantError {
   /** The feature, as users name it (`teams`, `sessions.stream`). */
-  readonly feature: string;
+  declare readonly feature: string;
   /** The client's pinned version. */
-  readonly apiVersion: string;
+  declare readonly apiVersion: string;
   /** The first version that has the feature. */
-  readonly requiredVersion: string;
+  declare readonly requiredVersion: string;
 
   constructor(message: string | undefined, init: ErrorInit<UnsupportedFeatureError>);
   /** @deprecated Pass the message first: `new UnsupportedFeatureError(undefined, init)`. */
@@ -249,7 +250,7 @@ export type WebhookSignatureFailure =
 /** A webhook delivery failed verification; the message says why, never the secret. */
 export class WebhookSignatureError extends ResonantError {
   /** A machine-readable reason. */
-  readonly reason: WebhookSignatureFailure;
+  declare readonly reason: WebhookSignatureFailure;
 
   constructor(message: string | undefined, init: ErrorInit<WebhookSignatureError>) {
     super(message, init);
