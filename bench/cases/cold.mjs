@@ -29,6 +29,9 @@ function scripts(url) {
     },
     "first call": {
       "raw fetch": `await (await fetch("${url}/api/v1.2/agents/${AGENT}")).json();`,
+      // Issue 18's table has ky's first call beside the SDKs'.
+      ky: `const { default: ky } = await import("ky");
+await ky.get("${url}/api/v1.2/agents/${AGENT}", { headers: { authorization: "Bearer ${KEY}" } }).json();`,
       "@resonantgenesis/sdk": `const { ResonantClient } = await import("@resonantgenesis/sdk");
 await new ResonantClient({ apiKey: "${KEY}", baseURL: "${url}/api" }).agents.get("${AGENT}");`,
       openai: `const { default: OpenAI } = await import("openai");
