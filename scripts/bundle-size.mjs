@@ -35,6 +35,11 @@ export const ONE_CALL_CLIENT_APP = `import { ResonantClient } from "@resonantgen
 const client = new ResonantClient({ apiKey: "k", dangerouslyAllowBrowser: true });
 console.log(await client.agents.get("id"));`;
 
+/** The one-call app written the way docs/getting-started.md recommends for size-sensitive apps. */
+export const SIZE_ENTRY_APP = `import { Agents, ResonantCore } from "@resonantgenesis/sdk";
+const core = new ResonantCore({ apiKey: "k", dangerouslyAllowBrowser: true });
+console.log(await core.use(Agents).get("id"));`;
+
 // The entry in the metafile: esbuild names a stdin entry after its sourcefile, in resolveDir.
 const APP = "<app>.js";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

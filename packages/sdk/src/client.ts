@@ -1,29 +1,8 @@
-import {
-  API_VERSION_NAMES,
-  KIND_TABLE,
-  isApiVersion,
-  type ApiVersion,
-  type VersionsFrom,
-} from "@resonantgenesis/schemas/meta";
-import { Caller } from "./internal/caller.js";
-import { DeprecationTracker } from "./internal/deprecation.js";
-import { isBrowserPage, readEnv } from "./internal/env.js";
-import { RequestValidationError, ResonantError, type ValidationIssue } from "./core/errors.js";
-import { isLogLevel, LOG_LEVELS } from "./internal/log.js";
-import {
-  clientLogging,
-  DEFAULT_API_VERSION,
-  DEFAULT_BASE_URL,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_VALIDATE_RESPONSES,
-  DEFAULT_VERSIONING,
-  resolveApiKey,
-  streamIdleTimeoutIssue,
-} from "./internal/defaults.js";
+import { KIND_TABLE, type ApiVersion, type VersionsFrom } from "@resonantgenesis/schemas/meta";
 import type { ClientOptions } from "./core/options.js";
-import type { AnswerCheck } from "./internal/validate.js";
-import { Transport } from "./internal/transport.js";
+import { openClient } from "./core-client.js";
+import type { Caller } from "./internal/caller.js";
+import { fetchAttempt } from "./internal/fetch-attempt.js";
 import { Agents } from "./resources/agents.js";
 import { Data } from "./resources/data.js";
 import { Memories } from "./resources/memories.js";
@@ -32,61 +11,6 @@ import { Teams } from "./resources/teams.js";
 import { Tools, type ToolVersion } from "./resources/tools.js";
 import { Triggers } from "./resources/triggers.js";
 import { Webhooks } from "./resources/webhooks.js";
-
-function check(options: ClientOptions<ApiVersion>): void {
-  const issues: ValidationIssue[] = [];
-  const { apiVersion, versioning, timeout, maxRetries, logLevel } = options;
-  if (apiVersion !== undefined && !isApiVersion(apiVersion)) {
-    issues.push({
-      path: "apiVersion",
-      message: `must be one of ${API_VERSION_NAMES.join(", ")}; got ${JSON.stringify(apiVersion)}`,
-    });
-  }
-  if (versioning !== undefined && versioning !== "path" && versioning !== "header") {
-    issues.push({ path: "versioning", message: `must be "path" or "header"` });
-  }
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0))
-    issues.push({ path: "timeout", message: "must be a positive number of ms" });
-  const idleIssue = streamIdleTimeoutIssue(options.streamIdleTimeout);
-  if (idleIssue !== undefined) issues.push({ path: "streamIdleTimeout", message: idleIssue });
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    issues.push({ path: "maxRetries", message: "must be a whole number, 0 or more" });
-  }
-  if (logLevel !== undefined && !isLogLevel(logLevel)) {
-    issues.push({ path: "logLevel", message: `must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}` });
-  }
-  const { validateResponses } = options;
-  if (
-    validateResponses !== undefined &&
-    typeof validateResponses !== "boolean" &&
-    validateResponses !== "compatible" &&
-    validateResponses !== "strict"
-  ) {
-    issues.push({
-      path: "validateResponses",
-      message: `must be "compatible", "strict", true or false; got ${JSON.stringify(validateResponses)}`,
-    });
-  }
-  if (options.baseURL !== undefined) {
-    try {
-      new URL(options.baseURL);
-    } catch {
-      issues.push({ path: "baseURL", message: "must be an absolute URL" });
-    }
-  }
-  if (issues.length > 0)
-    throw new RequestValidationError(
-      `Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
-      { issues },
-    );
-}
-
-/** `validateResponses` as the caller reads it: `true` keeps its old meaning, now called strict. */
-function answerCheck(setting: ClientOptions["validateResponses"]): AnswerCheck {
-  if (setting === undefined) return DEFAULT_VALIDATE_RESPONSES;
-  if (setting === true) return "strict";
-  return setting;
-}
 
 /**
  * The async client. Its type depends on the pinned `apiVersion`: a 1.0 client
@@ -113,36 +37,9 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
 
   /** @param options - See {@link ClientOptions}; every one has a default. */
   constructor(options: ClientOptions<V> = {}) {
-    check(options as ClientOptions<ApiVersion>);
-    const apiKey = resolveApiKey(options.apiKey);
-    if (apiKey === undefined || apiKey === "") {
-      throw new ResonantError("No API key: pass the apiKey option or set RESONANT_API_KEY.");
-    }
-    if (typeof apiKey === "string" && isBrowserPage() && !options.dangerouslyAllowBrowser) {
-      throw new ResonantError(
-        "A static API key in a browser page can be read by anyone who opens it. Use a key function that fetches a short-lived token from your server, or pass dangerouslyAllowBrowser: true if you accept the risk.",
-      );
-    }
+    // ky over fetch is this client's transport outside Node (ResonantCore uses fetch itself).
+    ({ apiVersion: this.apiVersion, baseURL: this.baseURL, caller: this.caller } = openClient(options, fetchAttempt));
     this.#options = options;
-    this.apiVersion = (options.apiVersion ?? DEFAULT_API_VERSION) as V;
-    this.baseURL = (options.baseURL ?? readEnv("RESONANT_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    const { logger, onDeprecation } = clientLogging(options, apiKey);
-    const transport = new Transport(
-      {
-        baseURL: this.baseURL,
-        apiVersion: this.apiVersion,
-        versioning: options.versioning ?? DEFAULT_VERSIONING,
-        timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
-        streamIdleTimeout: options.streamIdleTimeout,
-        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-        fetch: options.fetch,
-        logger,
-        deprecations: new DeprecationTracker(onDeprecation),
-        defaultHeaders: options.defaultHeaders ?? {},
-      },
-      apiKey,
-    );
-    this.caller = new Caller(transport, this.apiVersion, answerCheck(options.validateResponses));
     this.agents = new Agents(this.caller);
     this.sessions = new Sessions(this.caller);
     this.webhooks = new Webhooks(this.caller);
@@ -155,11 +52,11 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
   }
 
   /** @internal A later version's resource, made on first use; on an older pin, an UnsupportedFeatureError. */
-  protected feature<R>(name: LaterKind, make: (caller: Caller<never>) => R): R {
+  protected feature<R>(name: LaterKind, Resource: new (caller: Caller<never>) => R): R {
     this.caller.require(name, KIND_TABLE[name].since);
     let resource = this.#resources.get(name) as R | undefined;
     if (resource === undefined) {
-      resource = make(this.caller as Caller<never>);
+      resource = new Resource(this.caller as Caller<never>);
       this.#resources.set(name, resource);
     }
     return resource;
@@ -202,16 +99,16 @@ export type ResonantClient<V extends ApiVersion = "1.2"> = ResonantClientBase<V>
 
 class ResonantClientImpl<V extends ApiVersion> extends ResonantClientBase<V> {
   get tools() {
-    return this.feature("tools", (caller) => new Tools(caller));
+    return this.feature("tools", Tools);
   }
   get teams() {
-    return this.feature("teams", (caller) => new Teams(caller));
+    return this.feature("teams", Teams);
   }
   get memories() {
-    return this.feature("memories", (caller) => new Memories(caller));
+    return this.feature("memories", Memories);
   }
   get triggers() {
-    return this.feature("triggers", (caller) => new Triggers(caller));
+    return this.feature("triggers", Triggers);
   }
 }
 

@@ -9,6 +9,7 @@
  * @module
  */
 export { ResonantClient, ResonantClientBase } from "./client.js";
+export { ResonantCore } from "./core-client.js";
 export { DEFAULT_BASE_URL } from "./internal/defaults.js";
 export type { ClientResources11, ClientResources12, ResonantClientConstructor } from "./client.js";
 export type { ClientOptions, RequestOptions, ApiKeySetting, Fetch } from "./core/options.js";

@@ -6,7 +6,6 @@ import { SDK_VERSION } from "../version.js";
 import { Answer } from "./answer.js";
 import { acceptsStream } from "./byte-stream.js";
 import type { DeprecationTracker } from "./deprecation.js";
-import { fetchAttempt } from "./fetch-attempt.js";
 import { bodyText } from "./json-body.js";
 import type { Logger } from "./log.js";
 import { getPlatformAttempt } from "./platform.js";
@@ -23,6 +22,8 @@ export interface TransportConfig {
   streamIdleTimeout?: number | false | undefined;
   maxRetries: number;
   fetch: Fetch | undefined;
+  /** The transport over `fetch` (a given one, or the global one where the platform has no better). */
+  fetchAttempt: (fetch: Fetch | undefined) => Attempt;
   logger: Logger;
   deprecations: DeprecationTracker;
   defaultHeaders: Record<string, string>;
@@ -78,7 +79,8 @@ export class Transport {
   constructor(config: TransportConfig, apiKey: ApiKeySetting) {
     this.config = config;
     const given = config.fetch as (Fetch & { [ATTEMPT]?: Attempt }) | undefined;
-    this.#attempt = given?.[ATTEMPT] ?? (given === undefined ? getPlatformAttempt() : undefined) ?? fetchAttempt(given);
+    this.#attempt =
+      given?.[ATTEMPT] ?? (given === undefined ? getPlatformAttempt() : undefined) ?? config.fetchAttempt(given);
     // The client hands over a base URL without a trailing slash.
     this.#base = config.versioning === "path" ? `${config.baseURL}/v${config.apiVersion}/` : `${config.baseURL}/`;
     const headers: Record<string, string> = {};

@@ -21,6 +21,9 @@ export type MemorySearchHit = Out<"1.2", "MemorySearchHit">;
  * ```
  */
 export class Memories extends APIResource<"1.2"> {
+  /** Its row of the kinds table: a client pinned before `KIND_TABLE.memories.since` refuses it. */
+  static readonly kind = "memories";
+
   /** List memories, by agent or tag. @example `for await (const m of client.memories.list({ tag: "crm" })) {}` */
   list(params: In<"1.2", "MemoryListParams"> = {}, options?: RequestOptions): PagePromise<Memory> {
     return this.caller.list({ method: "GET", path: "memories", query: params, options }, "MemoryList", {

@@ -18,6 +18,9 @@ export type Team = Out<"1.2", "Team">;
  * ```
  */
 export class Teams extends APIResource<"1.2"> {
+  /** Its row of the kinds table: a client pinned before `KIND_TABLE.teams.since` refuses it. */
+  static readonly kind = "teams";
+
   /** List teams. @example `for await (const team of client.teams.list()) {}` */
   list(params: In<"1.2", "TeamListParams"> = {}, options?: RequestOptions): PagePromise<Team> {
     return this.caller.list({ method: "GET", path: "teams", query: params, options }, "TeamList", {

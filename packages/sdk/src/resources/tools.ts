@@ -22,6 +22,9 @@ export type Tool<V extends ToolVersion = "1.2"> = Out<V, "Tool">;
  * ```
  */
 export class Tools<V extends ToolVersion> extends APIResource<V> {
+  /** Its row of the kinds table: a client pinned before `KIND_TABLE.tools.since` refuses it. */
+  static readonly kind = "tools";
+
   /** List tools. @example `for await (const tool of client.tools.list()) {}` */
   list(params?: In<V, "ToolListParams">, options?: RequestOptions): PagePromise<Tool<V>> {
     return this.caller.list({ method: "GET", path: "tools", query: params, options }, "ToolList", {

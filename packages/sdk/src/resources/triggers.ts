@@ -21,6 +21,9 @@ export type TriggerWithSecret = Out<"1.2", "TriggerWithSecret">;
  * ```
  */
 export class Triggers extends APIResource<"1.2"> {
+  /** Its row of the kinds table: a client pinned before `KIND_TABLE.triggers.since` refuses it. */
+  static readonly kind = "triggers";
+
   /** List an agent's triggers. @example `for await (const t of client.triggers.list(agentId)) {}` */
   list(agentId: string, params: In<"1.2", "TriggerListParams"> = {}, options?: RequestOptions): PagePromise<Trigger> {
     const route = path`agents/${agentId}/triggers`;

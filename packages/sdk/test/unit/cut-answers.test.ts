@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { APIConnectionError, createNodeFetch, ResonantClient, type Fetch } from "@resonantgenesis/sdk";
+import {
+  Agents,
+  APIConnectionError,
+  createNodeFetch,
+  ResonantClient,
+  ResonantCore,
+  type Fetch,
+} from "@resonantgenesis/sdk";
 import { cutMidBody, startFaultyServer, type FaultyServer } from "./faulty-server.js";
 
 // An answer cut after its status line, when the server has already acted:
@@ -23,16 +30,18 @@ const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 const nodeFetch = createNodeFetch();
 const wrappedNode: Fetch = (request, init) => nodeFetch(request, init);
 
-function client(fetch?: Fetch) {
+function client(fetch?: Fetch, core = false) {
   // maxRetries 2 everywhere: a call that is not retried is refused by rule, not for want of retries.
-  return new ResonantClient({
+  const options = {
     apiKey: "rg_test_sk_x",
     baseURL: server.baseURL,
     logLevel: "off",
     validateResponses: false,
     maxRetries: 2,
     fetch,
-  });
+  } as const;
+  // ResonantCore sends through fetch itself where ResonantClient goes through ky: both roads are held to the same.
+  return core ? { agents: new ResonantCore(options).use(Agents) } : new ResonantClient(options);
 }
 
 /** The requests of `method path` since `from`. */
@@ -41,18 +50,20 @@ function seen(method: string, path: string, from: number) {
 }
 
 describe.each([
-  ["the Node transport, length announced", undefined, "length"],
-  ["the Node transport, chunked", undefined, "chunked"],
-  ["a fetch option (undici), length announced", undici, "length"],
-  ["a fetch option (undici), chunked", undici, "chunked"],
-  ["a fetch option wrapping createNodeFetch, chunked", wrappedNode, "chunked"],
-] as const)("an answer cut mid-body (%s)", (_name, fetch, framing) => {
+  ["the Node transport, length announced", undefined, "length", false],
+  ["the Node transport, chunked", undefined, "chunked", false],
+  ["a fetch option (undici), length announced", undici, "length", false],
+  ["a fetch option (undici), chunked", undici, "chunked", false],
+  ["a fetch option wrapping createNodeFetch, chunked", wrappedNode, "chunked", false],
+  ["ResonantCore, a fetch option (undici), length announced", undici, "length", true],
+  ["ResonantCore, a fetch option (undici), chunked", undici, "chunked", true],
+] as const)("an answer cut mid-body (%s)", (_name, fetch, framing, core) => {
   test("a POST (it carries an Idempotency-Key) is sent again with the same key and answers", async () => {
     server.routes.set("POST /agents", (_req, res, n) =>
       n === 0 ? cutMidBody(res, AGENT, framing) : res.writeHead(201, { "content-type": "application/json" }).end(AGENT),
     );
     const from = server.received.length;
-    const agent = await client(fetch).agents.create({ name: "triage", model: "gpt-4-turbo" });
+    const agent = await client(fetch, core).agents.create({ name: "triage", model: "gpt-4-turbo" });
     expect(agent).toMatchObject({ id: "a1", name: "triage" });
     const posts = seen("POST", "/agents", from);
     expect(posts).toHaveLength(2);
@@ -66,7 +77,7 @@ describe.each([
       n === 0 ? cutMidBody(res, AGENT, framing) : res.writeHead(200, { "content-type": "application/json" }).end(AGENT),
     );
     const from = server.received.length;
-    expect(await client(fetch).agents.get("a1")).toMatchObject({ id: "a1" });
+    expect(await client(fetch, core).agents.get("a1")).toMatchObject({ id: "a1" });
     expect(seen("GET", "/agents/a1", from)).toHaveLength(2);
     server.routes.delete("GET /agents/a1");
   });
@@ -74,7 +85,7 @@ describe.each([
   test("a PATCH (no Idempotency-Key: a repeat would bump the version again) is not sent again: a connection error", async () => {
     server.routes.set("PATCH /agents/a1", (_req, res) => cutMidBody(res, AGENT, framing));
     const from = server.received.length;
-    const error = await client(fetch)
+    const error = await client(fetch, core)
       .agents.update("a1", { name: "triage-2" })
       .then(
         () => undefined,

@@ -1,10 +1,12 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  Agents,
   APIConnectionError,
   APIError,
   InternalServerError,
   ResonantClient,
+  ResonantCore,
   ResponseValidationError,
   type Fetch,
 } from "@resonantgenesis/sdk";
@@ -23,20 +25,16 @@ afterAll(() => Promise.all([server.close(), elsewhere.close()]));
 const KEY = "rg_test_sk_hostile";
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 const TRANSPORTS = [
-  ["the Node transport", undefined],
-  ["a fetch option (undici)", undici],
+  ["the Node transport", undefined, false],
+  ["a fetch option (undici)", undici, false],
+  ["ResonantCore, a fetch option (undici): fetch itself, not ky", undici, true],
 ] as const;
 const MiB = 1024 * 1024;
 
+let core = false;
 function client(fetch: Fetch | undefined, timeout = 20_000) {
-  return new ResonantClient<"1.2">({
-    apiKey: KEY,
-    baseURL: server.baseURL,
-    logLevel: "off",
-    maxRetries: 0,
-    timeout,
-    fetch,
-  });
+  const options = { apiKey: KEY, baseURL: server.baseURL, logLevel: "off", maxRetries: 0, timeout, fetch } as const;
+  return core ? { agents: new ResonantCore<"1.2">(options).use(Agents) } : new ResonantClient<"1.2">(options);
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -61,7 +59,10 @@ function pour(res: ServerResponse, chunk: Buffer, total: number, sent: { bytes: 
   more();
 }
 
-describe.each(TRANSPORTS)("hostile answers (%s)", (_name, fetch) => {
+describe.each(TRANSPORTS)("hostile answers (%s)", (_name, fetch, onCore) => {
+  beforeAll(() => {
+    core = onCore;
+  });
   test("an HTML page with status 200 is a ResponseValidationError quoting its start, not the page", async () => {
     server.routes.set("GET /agents/h200", (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
     const error = await failure(client(fetch).agents.get("h200"));

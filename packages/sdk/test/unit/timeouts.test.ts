@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  Agents,
   APITimeoutError,
   RequestValidationError,
   ResonantClient,
+  ResonantCore,
   type ClientOptions,
   type Fetch,
 } from "@resonantgenesis/sdk";
@@ -30,6 +32,17 @@ function client(options: ClientOptions<"1.2"> = {}) {
   });
 }
 
+/** ResonantCore's agents: outside Node, or given a fetch, it sends through fetch itself rather than ky. */
+function coreAgents(options: ClientOptions<"1.2"> = {}) {
+  return new ResonantCore<"1.2">({
+    apiKey: "rg_test_sk_x",
+    baseURL: server.baseURL,
+    logLevel: "off",
+    validateResponses: false,
+    ...options,
+  }).use(Agents);
+}
+
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => new Error("the call succeeded"),
@@ -40,14 +53,16 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 describe("timeout bounds the answer's body", () => {
   // The body (~200 bytes at one byte per 200 ms) takes 40 s: only a timeout that covers the body ends the call.
   test.each([
-    ["the Node transport", undefined],
-    ["a fetch option (undici)", undici],
+    ["the Node transport", undefined, false],
+    ["a fetch option (undici)", undici, false],
+    ["ResonantCore, a fetch option (undici)", undici, true],
   ])(
     "a body dripped one byte per 200 ms fails with APITimeoutError (%s)",
-    async (_name, fetch) => {
+    async (_name, fetch, core) => {
       server.routes.set("GET /agents/a1", (_req, res) => drip(res, AGENT, 200));
       const started = Date.now();
-      const error = await failure(client({ timeout: 3000, maxRetries: 0, fetch }).agents.get("a1"));
+      const options = { timeout: 3000, maxRetries: 0, fetch };
+      const error = await failure((core ? coreAgents(options) : client(options).agents).get("a1"));
       expect(error).toBeInstanceOf(APITimeoutError);
       expect(Date.now() - started).toBeLessThan(15_000);
     },

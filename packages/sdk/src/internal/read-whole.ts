@@ -1,0 +1,43 @@
+/**
+ * Reading a fetch answer's body whole, within the size cap: shared by the two
+ * fetch transports (ky's, and the plain one of ResonantCore).
+ * @module
+ */
+import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
+
+/**
+ * An answer's bytes, at most {@link MAX_WHOLE_ANSWER_BYTES}. An answer whose
+ * length is announced within the cap, and not compressed (the fetch inflates
+ * it, past its announced length), is read by `arrayBuffer()`, the fast road.
+ */
+export async function readCapped(response: Response): Promise<Uint8Array> {
+  const announced = announcedTooLarge(response.headers.get("content-length"));
+  if (announced !== undefined) {
+    await response.body?.cancel().catch(() => {});
+    throw answerTooLargeError(announced);
+  }
+  const encoding = response.headers.get("content-encoding");
+  const plain = encoding === null || encoding === "identity";
+  if (response.body === null || (plain && response.headers.has("content-length")))
+    return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_WHOLE_ANSWER_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw answerTooLargeError();
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return whole;
+}
