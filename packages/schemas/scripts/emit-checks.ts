@@ -130,7 +130,9 @@ export class Emitter {
   }
 
   #or(left: string, right: string): string {
-    return right === "true" ? "true" : `(${left} || ${right})`;
+    if (right === "true") return "true";
+    // An optional of an optional (a partial's optional field) would test the same thing twice.
+    return right.startsWith(`(${left} || `) ? right : `(${left} || ${right})`;
   }
 
   #oneOf(values: unknown[], x: string, path: string): string {

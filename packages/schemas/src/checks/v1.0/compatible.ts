@@ -26,75 +26,31 @@ function c1(v: unknown): boolean {
   );
 }
 function c2(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.name === "string" &&
-    (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || typeof v.model === "string") &&
-    (v.temperature === undefined || Number.isFinite(v.temperature)) &&
-    (v.max_tokens === undefined || v.max_tokens === null || Number.isFinite(v.max_tokens)) &&
-    (v.status === undefined || typeof v.status === "string") &&
-    (v.metadata === undefined || c0(v.metadata))
-  );
-}
-function c3(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!c1(v[i])) return false;
   return true;
 }
+function c3(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c2(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
 function c4(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c3(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c5(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c3(v.agents) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c6(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c3(v.data) &&
+    c2(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c7(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.cursor === undefined || typeof v.cursor === "string") &&
-    (v.status === undefined || typeof v.status === "string")
-  );
-}
-function c8(v: unknown): boolean {
+function c5(v: unknown): boolean {
   return typeof v === "string";
 }
-function c9(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.name === undefined || typeof v.name === "string") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.system_prompt === undefined || v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || v.model === undefined || typeof v.model === "string") &&
-    (v.temperature === undefined || v.temperature === undefined || Number.isFinite(v.temperature)) &&
-    (v.max_tokens === undefined ||
-      v.max_tokens === undefined ||
-      v.max_tokens === null ||
-      Number.isFinite(v.max_tokens)) &&
-    (v.status === undefined || v.status === undefined || typeof v.status === "string") &&
-    (v.metadata === undefined || v.metadata === undefined || c0(v.metadata))
-  );
-}
-function c10(v: unknown): boolean {
+function c6(v: unknown): boolean {
   if (!isRecord(v)) return false;
   return true;
 }
-function c11(v: unknown): boolean {
+function c7(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -108,19 +64,19 @@ function c11(v: unknown): boolean {
     typeof v.created_at === "string"
   );
 }
-function c12(v: unknown): boolean {
+function c8(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c11(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c7(v[i])) return false;
   return true;
 }
-function c13(v: unknown): boolean {
+function c9(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "session" &&
     typeof v.agent_id === "string" &&
     typeof v.goal === "string" &&
-    (v.context === null || c10(v.context)) &&
+    (v.context === null || c6(v.context)) &&
     typeof v.status === "string" &&
     (v.result === null || typeof v.result === "string") &&
     Number.isFinite(v.steps_completed) &&
@@ -128,30 +84,56 @@ function c13(v: unknown): boolean {
     c0(v.metadata) &&
     typeof v.created_at === "string" &&
     (v.completed_at === null || typeof v.completed_at === "string") &&
-    c12(v.steps)
+    c8(v.steps)
   );
 }
-function c14(v: unknown): boolean {
+function c10(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c13(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c9(v[i])) return false;
   return true;
 }
-function c15(v: unknown): boolean {
+function c11(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
   return true;
 }
-function c16(v: unknown): boolean {
+function c12(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "webhook" &&
     typeof v.url === "string" &&
-    c15(v.events) &&
+    c11(v.events) &&
     typeof v.active === "boolean" &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string"
   );
+}
+function c13(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c12(v[i])) return false;
+  return true;
+}
+function c14(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return (
+    v.format === "resonantgenesis.export" &&
+    v.format_version === 1 &&
+    v.api_version === "1.0" &&
+    typeof v.exported_at === "string" &&
+    c2(v.agents) &&
+    c10(v.sessions) &&
+    c13(v.webhooks)
+  );
+}
+function c15(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isFinite(v[i]))) return false;
+  return true;
+}
+function c16(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c15(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
 function c17(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
@@ -160,61 +142,29 @@ function c17(v: unknown): boolean {
 }
 function c18(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    v.format === "resonantgenesis.export" &&
-    v.format_version === 1 &&
-    v.api_version === "1.0" &&
-    typeof v.exported_at === "string" &&
-    c3(v.agents) &&
-    c14(v.sessions) &&
-    c17(v.webhooks)
-  );
+  return typeof v.detail === "string" || c17(v.detail) || c6(v.detail);
 }
 function c19(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isFinite(v[i]))) return false;
-  return true;
+  if (!isObject(v)) return false;
+  return typeof v.id === "string" && c18(v.error);
 }
 function c20(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c19(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c19(v[i])) return false;
+  return true;
 }
 function c21(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c20(v[i])) return false;
-  return true;
+  if (!isObject(v)) return false;
+  return Number.isFinite(v.imported) && Number.isFinite(v.skipped) && c20(v.failed);
 }
 function c22(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.detail === "string" || c21(v.detail) || c10(v.detail);
-}
-function c23(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) && (v.cursor === undefined || typeof v.cursor === "string")
-  );
-}
-function c24(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.id === "string" && c22(v.error);
-}
-function c25(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c24(v[i])) return false;
-  return true;
-}
-function c26(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return Number.isFinite(v.imported) && Number.isFinite(v.skipped) && c25(v.failed);
-}
-function c27(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "session" &&
     typeof v.agent_id === "string" &&
     typeof v.goal === "string" &&
-    (v.context === null || c10(v.context)) &&
+    (v.context === null || c6(v.context)) &&
     typeof v.status === "string" &&
     (v.result === null || typeof v.result === "string") &&
     Number.isFinite(v.steps_completed) &&
@@ -224,88 +174,57 @@ function c27(v: unknown): boolean {
     (v.completed_at === null || typeof v.completed_at === "string")
   );
 }
-function c28(v: unknown): boolean {
+function c23(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    typeof v.agent_id === "string" &&
-    typeof v.goal === "string" &&
-    (v.context === undefined || v.context === null || c10(v.context)) &&
-    (v.max_steps === undefined || Number.isFinite(v.max_steps)) &&
-    (v.metadata === undefined || c0(v.metadata))
-  );
+  return c10(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c29(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c14(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c30(v: unknown): boolean {
+function c24(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c27(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c22(v[i])) return false;
   return true;
 }
-function c31(v: unknown): boolean {
+function c25(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c30(v.data) &&
+    c24(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c32(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.cursor === undefined || typeof v.cursor === "string") &&
-    (v.agent_id === undefined || typeof v.agent_id === "string") &&
-    (v.status === undefined || typeof v.status === "string")
-  );
-}
-function c33(v: unknown): boolean {
+function c26(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c12(v.data) &&
+    c8(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c34(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.url === "string" && c15(v.events) && (v.active === undefined || typeof v.active === "boolean");
-}
-function c35(v: unknown): boolean {
+function c27(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
-function c36(v: unknown): boolean {
+function c28(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return typeof v.id === "string" && typeof v.type === "string" && typeof v.created_at === "string" && c35(v.data);
+  return typeof v.id === "string" && typeof v.type === "string" && typeof v.created_at === "string" && c27(v.data);
 }
-function c37(v: unknown): boolean {
+function c29(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c17(v.data) &&
+    c13(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c38(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.url === undefined || typeof v.url === "string") &&
-    (v.events === undefined || c15(v.events)) &&
-    (v.active === undefined || v.active === undefined || typeof v.active === "boolean")
-  );
-}
-function c39(v: unknown): boolean {
+function c30(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "webhook" &&
     typeof v.url === "string" &&
-    c15(v.events) &&
+    c11(v.events) &&
     typeof v.active === "boolean" &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
@@ -313,86 +232,62 @@ function c39(v: unknown): boolean {
   );
 }
 
-/** The compatible reading of every schema of API 1.0 (docs/compatibility.md): true exactly when the schema (so read) accepts the value. */
+/** The compatible reading of every answer schema of API 1.0 (docs/compatibility.md): true exactly when the schema (so read) accepts the value. */
 export const checks: Readonly<
   Record<
     | "Agent"
-    | "AgentCreateParams"
     | "AgentExportPage"
-    | "AgentImportRequest"
     | "AgentList"
-    | "AgentListParams"
     | "AgentStatus"
-    | "AgentUpdateParams"
     | "Archive"
     | "ErrorBody"
-    | "ExportParams"
     | "ExportedSession"
     | "ImportFailure"
     | "ImportResult"
-    | "ListParams"
     | "OnConflict"
     | "Session"
-    | "SessionCreateParams"
     | "SessionExportPage"
     | "SessionList"
-    | "SessionListParams"
     | "SessionStatus"
     | "Step"
     | "StepAction"
     | "StepList"
-    | "StepListParams"
     | "StepStatus"
     | "ValidationItem"
     | "Webhook"
-    | "WebhookCreateParams"
     | "WebhookEvent"
     | "WebhookEventData"
     | "WebhookEventType"
     | "WebhookList"
-    | "WebhookListParams"
     | "WebhookSecret"
-    | "WebhookUpdateParams"
     | "WebhookWithSecret",
     Check
   >
 > = {
   Agent: c1,
-  AgentCreateParams: c2,
-  AgentExportPage: c4,
-  AgentImportRequest: c5,
-  AgentList: c6,
-  AgentListParams: c7,
-  AgentStatus: c8,
-  AgentUpdateParams: c9,
-  Archive: c18,
-  ErrorBody: c22,
-  ExportParams: c23,
-  ExportedSession: c13,
-  ImportFailure: c24,
-  ImportResult: c26,
-  ListParams: c23,
-  OnConflict: c8,
-  Session: c27,
-  SessionCreateParams: c28,
-  SessionExportPage: c29,
-  SessionList: c31,
-  SessionListParams: c32,
-  SessionStatus: c8,
-  Step: c11,
-  StepAction: c8,
-  StepList: c33,
-  StepListParams: c23,
-  StepStatus: c8,
-  ValidationItem: c20,
-  Webhook: c16,
-  WebhookCreateParams: c34,
-  WebhookEvent: c36,
-  WebhookEventData: c35,
-  WebhookEventType: c8,
-  WebhookList: c37,
-  WebhookListParams: c23,
-  WebhookSecret: c8,
-  WebhookUpdateParams: c38,
-  WebhookWithSecret: c39,
+  AgentExportPage: c3,
+  AgentList: c4,
+  AgentStatus: c5,
+  Archive: c14,
+  ErrorBody: c18,
+  ExportedSession: c9,
+  ImportFailure: c19,
+  ImportResult: c21,
+  OnConflict: c5,
+  Session: c22,
+  SessionExportPage: c23,
+  SessionList: c25,
+  SessionStatus: c5,
+  Step: c7,
+  StepAction: c5,
+  StepList: c26,
+  StepStatus: c5,
+  ValidationItem: c16,
+  Webhook: c12,
+  WebhookEvent: c28,
+  WebhookEventData: c27,
+  WebhookEventType: c5,
+  WebhookList: c29,
+  WebhookSecret: c5,
+  WebhookWithSecret: c30,
 };

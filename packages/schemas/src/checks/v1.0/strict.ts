@@ -154,16 +154,13 @@ function c17(v: unknown): boolean {
   for (const k in v) if (!S1.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.system_prompt === undefined || v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || v.model === undefined || c7(v.model)) &&
-    (v.temperature === undefined || v.temperature === undefined || c2(v.temperature)) &&
-    (v.max_tokens === undefined || v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
-    (v.status === undefined || v.status === undefined || v.status === "active" || v.status === "archived") &&
-    (v.metadata === undefined || v.metadata === undefined || c4(v.metadata))
+    (v.description === undefined || v.description === null || typeof v.description === "string") &&
+    (v.system_prompt === undefined || typeof v.system_prompt === "string") &&
+    (v.model === undefined || c7(v.model)) &&
+    (v.temperature === undefined || c2(v.temperature)) &&
+    (v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
+    (v.status === undefined || v.status === "active" || v.status === "archived") &&
+    (v.metadata === undefined || c4(v.metadata))
   );
 }
 function c18(v: unknown): boolean {
@@ -518,7 +515,7 @@ function c58(v: unknown): boolean {
   return (
     (v.url === undefined || c25(v.url)) &&
     (v.events === undefined || c26(v.events)) &&
-    (v.active === undefined || v.active === undefined || typeof v.active === "boolean")
+    (v.active === undefined || typeof v.active === "boolean")
   );
 }
 const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set([

@@ -32,77 +32,31 @@ function c2(v: unknown): boolean {
   );
 }
 function c3(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.name === "string" &&
-    (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || typeof v.model === "string") &&
-    (v.temperature === undefined || Number.isFinite(v.temperature)) &&
-    (v.max_tokens === undefined || v.max_tokens === null || Number.isFinite(v.max_tokens)) &&
-    (v.status === undefined || typeof v.status === "string") &&
-    (v.metadata === undefined || c0(v.metadata)) &&
-    (v.tool_ids === undefined || c1(v.tool_ids))
-  );
-}
-function c4(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!c2(v[i])) return false;
   return true;
 }
+function c4(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c3(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
 function c5(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c4(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c6(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c4(v.agents) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c7(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c4(v.data) &&
+    c3(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c8(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.cursor === undefined || typeof v.cursor === "string") &&
-    (v.status === undefined || typeof v.status === "string")
-  );
-}
-function c9(v: unknown): boolean {
+function c6(v: unknown): boolean {
   return typeof v === "string";
 }
-function c10(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.name === undefined || typeof v.name === "string") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.system_prompt === undefined || v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || v.model === undefined || typeof v.model === "string") &&
-    (v.temperature === undefined || v.temperature === undefined || Number.isFinite(v.temperature)) &&
-    (v.max_tokens === undefined ||
-      v.max_tokens === undefined ||
-      v.max_tokens === null ||
-      Number.isFinite(v.max_tokens)) &&
-    (v.status === undefined || v.status === undefined || typeof v.status === "string") &&
-    (v.metadata === undefined || v.metadata === undefined || c0(v.metadata)) &&
-    (v.tool_ids === undefined || v.tool_ids === undefined || c1(v.tool_ids))
-  );
-}
-function c11(v: unknown): boolean {
+function c7(v: unknown): boolean {
   if (!isRecord(v)) return false;
   return true;
 }
-function c12(v: unknown): boolean {
+function c8(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -116,19 +70,19 @@ function c12(v: unknown): boolean {
     typeof v.created_at === "string"
   );
 }
-function c13(v: unknown): boolean {
+function c9(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c12(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c8(v[i])) return false;
   return true;
 }
-function c14(v: unknown): boolean {
+function c10(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "session" &&
     typeof v.agent_id === "string" &&
     typeof v.goal === "string" &&
-    (v.context === null || c11(v.context)) &&
+    (v.context === null || c7(v.context)) &&
     typeof v.status === "string" &&
     (v.result === null || typeof v.result === "string") &&
     Number.isFinite(v.steps_completed) &&
@@ -136,15 +90,15 @@ function c14(v: unknown): boolean {
     c0(v.metadata) &&
     typeof v.created_at === "string" &&
     (v.completed_at === null || typeof v.completed_at === "string") &&
-    c13(v.steps)
+    c9(v.steps)
   );
 }
-function c15(v: unknown): boolean {
+function c11(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c14(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c10(v[i])) return false;
   return true;
 }
-function c16(v: unknown): boolean {
+function c12(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -156,25 +110,52 @@ function c16(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c17(v: unknown): boolean {
+function c13(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c16(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c12(v[i])) return false;
   return true;
 }
-function c18(v: unknown): boolean {
+function c14(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "tool" &&
     typeof v.name === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c11(v.parameters) &&
+    c7(v.parameters) &&
     typeof v.endpoint === "string" &&
     typeof v.method === "string" &&
     c0(v.headers) &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string"
   );
+}
+function c15(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c14(v[i])) return false;
+  return true;
+}
+function c16(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return (
+    v.format === "resonantgenesis.export" &&
+    v.format_version === 1 &&
+    v.api_version === "1.1" &&
+    typeof v.exported_at === "string" &&
+    c3(v.agents) &&
+    c11(v.sessions) &&
+    c13(v.webhooks) &&
+    c15(v.tools)
+  );
+}
+function c17(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isFinite(v[i]))) return false;
+  return true;
+}
+function c18(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c17(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
 function c19(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
@@ -183,66 +164,33 @@ function c19(v: unknown): boolean {
 }
 function c20(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    v.format === "resonantgenesis.export" &&
-    v.format_version === 1 &&
-    v.api_version === "1.1" &&
-    typeof v.exported_at === "string" &&
-    c4(v.agents) &&
-    c15(v.sessions) &&
-    c17(v.webhooks) &&
-    c19(v.tools)
-  );
+  return typeof v.detail === "string" || c19(v.detail) || c7(v.detail);
 }
 function c21(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isFinite(v[i]))) return false;
-  return true;
+  if (!isObject(v)) return false;
+  return typeof v.id === "string" && c20(v.error);
 }
 function c22(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c21(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c21(v[i])) return false;
+  return true;
 }
 function c23(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c22(v[i])) return false;
-  return true;
+  if (!isObject(v)) return false;
+  return Number.isFinite(v.imported) && Number.isFinite(v.skipped) && c22(v.failed);
 }
 function c24(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return typeof v.detail === "string" || c23(v.detail) || c11(v.detail);
-}
-function c25(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) && (v.cursor === undefined || typeof v.cursor === "string")
-  );
-}
-function c26(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.id === "string" && c24(v.error);
-}
-function c27(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c26(v[i])) return false;
-  return true;
-}
-function c28(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return Number.isFinite(v.imported) && Number.isFinite(v.skipped) && c27(v.failed);
-}
-function c29(v: unknown): boolean {
-  if (!isObject(v)) return false;
   return typeof v.delta === "string";
 }
-function c30(v: unknown): boolean {
+function c25(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "session" &&
     typeof v.agent_id === "string" &&
     typeof v.goal === "string" &&
-    (v.context === null || c11(v.context)) &&
+    (v.context === null || c7(v.context)) &&
     typeof v.status === "string" &&
     (v.result === null || typeof v.result === "string") &&
     Number.isFinite(v.steps_completed) &&
@@ -252,45 +200,108 @@ function c30(v: unknown): boolean {
     (v.completed_at === null || typeof v.completed_at === "string")
   );
 }
-function c31(v: unknown): boolean {
+function c26(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    typeof v.agent_id === "string" &&
-    typeof v.goal === "string" &&
-    (v.context === undefined || v.context === null || c11(v.context)) &&
-    (v.max_steps === undefined || Number.isFinite(v.max_steps)) &&
-    (v.metadata === undefined || c0(v.metadata)) &&
-    (v.stream === undefined || typeof v.stream === "boolean")
-  );
+  return c11(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c32(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c15(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c33(v: unknown): boolean {
+function c27(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c30(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c25(v[i])) return false;
   return true;
 }
-function c34(v: unknown): boolean {
+function c28(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c33(v.data) &&
+    c27(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c35(v: unknown): boolean {
+function c29(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.cursor === undefined || typeof v.cursor === "string") &&
-    (v.agent_id === undefined || typeof v.agent_id === "string") &&
-    (v.status === undefined || typeof v.status === "string")
+    v.object === "list" &&
+    c9(v.data) &&
+    typeof v.has_more === "boolean" &&
+    (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
+function c30(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "session" && c25(v.data);
+}
+function c31(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "step" && c8(v.data);
+}
+function c32(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "message" && c24(v.data);
+}
+function c33(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return typeof v.step_id === "string" && typeof v.tool_id === "string" && "data" in v;
+}
+function c34(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "tool_call" && c33(v.data);
+}
+function c35(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "tool_result" && c33(v.data);
+}
 function c36(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "error" && c20(v.data);
+}
+function c37(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "done" && c25(v.data);
+}
+function c38(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case "session":
+      return c30(v);
+    case "step":
+      return c31(v);
+    case "message":
+      return c32(v);
+    case "tool_call":
+      return c34(v);
+    case "tool_result":
+      return c35(v);
+    case "error":
+      return c36(v);
+    case "done":
+      return c37(v);
+    default:
+      return false;
+  }
+}
+function c39(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c15(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
+function c40(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return (
+    v.object === "list" &&
+    c15(v.data) &&
+    typeof v.has_more === "boolean" &&
+    (v.next_cursor === null || typeof v.next_cursor === "string")
+  );
+}
+function c41(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return typeof v.id === "string" && typeof v.object === "string";
+}
+function c42(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return typeof v.id === "string" && typeof v.type === "string" && typeof v.created_at === "string" && c41(v.data);
+}
+function c43(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
@@ -299,127 +310,7 @@ function c36(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c37(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "session" && c30(v.data);
-}
-function c38(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "step" && c12(v.data);
-}
-function c39(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "message" && c29(v.data);
-}
-function c40(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.step_id === "string" && typeof v.tool_id === "string" && "data" in v;
-}
-function c41(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "tool_call" && c40(v.data);
-}
-function c42(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "tool_result" && c40(v.data);
-}
-function c43(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "error" && c24(v.data);
-}
 function c44(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "done" && c30(v.data);
-}
-function c45(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  switch (v.type) {
-    case "session":
-      return c37(v);
-    case "step":
-      return c38(v);
-    case "message":
-      return c39(v);
-    case "tool_call":
-      return c41(v);
-    case "tool_result":
-      return c42(v);
-    case "error":
-      return c43(v);
-    case "done":
-      return c44(v);
-    default:
-      return false;
-  }
-}
-function c46(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.name === "string" &&
-    (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.parameters === undefined || c11(v.parameters)) &&
-    typeof v.endpoint === "string" &&
-    (v.method === undefined || typeof v.method === "string") &&
-    (v.headers === undefined || c0(v.headers))
-  );
-}
-function c47(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c19(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c48(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    v.object === "list" &&
-    c19(v.data) &&
-    typeof v.has_more === "boolean" &&
-    (v.next_cursor === null || typeof v.next_cursor === "string")
-  );
-}
-function c49(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.name === undefined || typeof v.name === "string") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.parameters === undefined || v.parameters === undefined || c11(v.parameters)) &&
-    (v.endpoint === undefined || typeof v.endpoint === "string") &&
-    (v.method === undefined || v.method === undefined || typeof v.method === "string") &&
-    (v.headers === undefined || v.headers === undefined || c0(v.headers))
-  );
-}
-function c50(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.url === "string" && c1(v.events) && (v.active === undefined || typeof v.active === "boolean");
-}
-function c51(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.id === "string" && typeof v.object === "string";
-}
-function c52(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.id === "string" && typeof v.type === "string" && typeof v.created_at === "string" && c51(v.data);
-}
-function c53(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    v.object === "list" &&
-    c17(v.data) &&
-    typeof v.has_more === "boolean" &&
-    (v.next_cursor === null || typeof v.next_cursor === "string")
-  );
-}
-function c54(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.url === undefined || typeof v.url === "string") &&
-    (v.events === undefined || c1(v.events)) &&
-    (v.active === undefined || v.active === undefined || typeof v.active === "boolean")
-  );
-}
-function c55(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -433,110 +324,80 @@ function c55(v: unknown): boolean {
   );
 }
 
-/** The compatible reading of every schema of API 1.1 (docs/compatibility.md): true exactly when the schema (so read) accepts the value. */
+/** The compatible reading of every answer schema of API 1.1 (docs/compatibility.md): true exactly when the schema (so read) accepts the value. */
 export const checks: Readonly<
   Record<
     | "Agent"
-    | "AgentCreateParams"
     | "AgentExportPage"
-    | "AgentImportRequest"
     | "AgentList"
-    | "AgentListParams"
     | "AgentStatus"
-    | "AgentUpdateParams"
     | "Archive"
     | "ErrorBody"
-    | "ExportParams"
     | "ExportedSession"
     | "ImportFailure"
     | "ImportResult"
-    | "ListParams"
     | "MessageDelta"
     | "OnConflict"
     | "Session"
-    | "SessionCreateParams"
     | "SessionExportPage"
     | "SessionList"
-    | "SessionListParams"
     | "SessionStatus"
     | "Step"
     | "StepAction"
     | "StepList"
-    | "StepListParams"
     | "StepStatus"
     | "StreamEvent"
     | "StreamEventType"
     | "Tool"
     | "ToolCallData"
-    | "ToolCreateParams"
     | "ToolExportPage"
     | "ToolList"
-    | "ToolListParams"
     | "ToolMethod"
     | "ToolName"
-    | "ToolUpdateParams"
     | "ValidationItem"
     | "Webhook"
-    | "WebhookCreateParams"
     | "WebhookEvent"
     | "WebhookEventData"
     | "WebhookEventType"
     | "WebhookList"
-    | "WebhookListParams"
     | "WebhookSecret"
-    | "WebhookUpdateParams"
     | "WebhookWithSecret",
     Check
   >
 > = {
   Agent: c2,
-  AgentCreateParams: c3,
-  AgentExportPage: c5,
-  AgentImportRequest: c6,
-  AgentList: c7,
-  AgentListParams: c8,
-  AgentStatus: c9,
-  AgentUpdateParams: c10,
-  Archive: c20,
-  ErrorBody: c24,
-  ExportParams: c25,
-  ExportedSession: c14,
-  ImportFailure: c26,
-  ImportResult: c28,
-  ListParams: c25,
-  MessageDelta: c29,
-  OnConflict: c9,
-  Session: c30,
-  SessionCreateParams: c31,
-  SessionExportPage: c32,
-  SessionList: c34,
-  SessionListParams: c35,
-  SessionStatus: c9,
-  Step: c12,
-  StepAction: c9,
-  StepList: c36,
-  StepListParams: c25,
-  StepStatus: c9,
-  StreamEvent: c45,
-  StreamEventType: c9,
-  Tool: c18,
-  ToolCallData: c40,
-  ToolCreateParams: c46,
-  ToolExportPage: c47,
-  ToolList: c48,
-  ToolListParams: c25,
-  ToolMethod: c9,
-  ToolName: c9,
-  ToolUpdateParams: c49,
-  ValidationItem: c22,
-  Webhook: c16,
-  WebhookCreateParams: c50,
-  WebhookEvent: c52,
-  WebhookEventData: c51,
-  WebhookEventType: c9,
-  WebhookList: c53,
-  WebhookListParams: c25,
-  WebhookSecret: c9,
-  WebhookUpdateParams: c54,
-  WebhookWithSecret: c55,
+  AgentExportPage: c4,
+  AgentList: c5,
+  AgentStatus: c6,
+  Archive: c16,
+  ErrorBody: c20,
+  ExportedSession: c10,
+  ImportFailure: c21,
+  ImportResult: c23,
+  MessageDelta: c24,
+  OnConflict: c6,
+  Session: c25,
+  SessionExportPage: c26,
+  SessionList: c28,
+  SessionStatus: c6,
+  Step: c8,
+  StepAction: c6,
+  StepList: c29,
+  StepStatus: c6,
+  StreamEvent: c38,
+  StreamEventType: c6,
+  Tool: c14,
+  ToolCallData: c33,
+  ToolExportPage: c39,
+  ToolList: c40,
+  ToolMethod: c6,
+  ToolName: c6,
+  ValidationItem: c18,
+  Webhook: c12,
+  WebhookEvent: c42,
+  WebhookEventData: c41,
+  WebhookEventType: c6,
+  WebhookList: c43,
+  WebhookSecret: c6,
+  WebhookWithSecret: c44,
 };

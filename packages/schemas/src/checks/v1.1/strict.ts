@@ -163,17 +163,14 @@ function c18(v: unknown): boolean {
   for (const k in v) if (!S1.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.system_prompt === undefined || v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || v.model === undefined || c8(v.model)) &&
-    (v.temperature === undefined || v.temperature === undefined || c2(v.temperature)) &&
-    (v.max_tokens === undefined || v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
-    (v.status === undefined || v.status === undefined || v.status === "active" || v.status === "archived") &&
-    (v.metadata === undefined || v.metadata === undefined || c4(v.metadata)) &&
-    (v.tool_ids === undefined || v.tool_ids === undefined || c6(v.tool_ids))
+    (v.description === undefined || v.description === null || typeof v.description === "string") &&
+    (v.system_prompt === undefined || typeof v.system_prompt === "string") &&
+    (v.model === undefined || c8(v.model)) &&
+    (v.temperature === undefined || c2(v.temperature)) &&
+    (v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
+    (v.status === undefined || v.status === "active" || v.status === "archived") &&
+    (v.metadata === undefined || c4(v.metadata)) &&
+    (v.tool_ids === undefined || c6(v.tool_ids))
   );
 }
 function c19(v: unknown): boolean {
@@ -655,14 +652,11 @@ function c71(v: unknown): boolean {
   for (const k in v) if (!S23.has(k)) return false;
   return (
     (v.name === undefined || c30(v.name)) &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.parameters === undefined || v.parameters === undefined || c19(v.parameters)) &&
+    (v.description === undefined || v.description === null || typeof v.description === "string") &&
+    (v.parameters === undefined || c19(v.parameters)) &&
     (v.endpoint === undefined || c26(v.endpoint)) &&
-    (v.method === undefined || v.method === undefined || v.method === "GET" || v.method === "POST") &&
-    (v.headers === undefined || v.headers === undefined || c31(v.headers))
+    (v.method === undefined || v.method === "GET" || v.method === "POST") &&
+    (v.headers === undefined || c31(v.headers))
   );
 }
 const S25: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active"]);
@@ -708,7 +702,7 @@ function c79(v: unknown): boolean {
   return (
     (v.url === undefined || c26(v.url)) &&
     (v.events === undefined || c27(v.events)) &&
-    (v.active === undefined || v.active === undefined || typeof v.active === "boolean")
+    (v.active === undefined || typeof v.active === "boolean")
   );
 }
 const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set([

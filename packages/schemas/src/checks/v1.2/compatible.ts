@@ -34,86 +34,38 @@ function c2(v: unknown): boolean {
   );
 }
 function c3(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.name === "string" &&
-    (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || typeof v.model === "string") &&
-    (v.temperature === undefined || Number.isFinite(v.temperature)) &&
-    (v.max_tokens === undefined || v.max_tokens === null || Number.isFinite(v.max_tokens)) &&
-    (v.status === undefined || typeof v.status === "string") &&
-    (v.metadata === undefined || c0(v.metadata)) &&
-    (v.tool_ids === undefined || c1(v.tool_ids)) &&
-    (v.memory_enabled === undefined || typeof v.memory_enabled === "boolean")
-  );
-}
-function c4(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!c2(v[i])) return false;
   return true;
 }
+function c4(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c3(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
 function c5(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c4(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c6(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c4(v.agents) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c7(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c4(v.data) &&
+    c3(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c8(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.cursor === undefined || typeof v.cursor === "string") &&
-    (v.status === undefined || typeof v.status === "string")
-  );
-}
-function c9(v: unknown): boolean {
+function c6(v: unknown): boolean {
   return typeof v === "string";
 }
-function c10(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.name === undefined || typeof v.name === "string") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.system_prompt === undefined || v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || v.model === undefined || typeof v.model === "string") &&
-    (v.temperature === undefined || v.temperature === undefined || Number.isFinite(v.temperature)) &&
-    (v.max_tokens === undefined ||
-      v.max_tokens === undefined ||
-      v.max_tokens === null ||
-      Number.isFinite(v.max_tokens)) &&
-    (v.status === undefined || v.status === undefined || typeof v.status === "string") &&
-    (v.metadata === undefined || v.metadata === undefined || c0(v.metadata)) &&
-    (v.tool_ids === undefined || v.tool_ids === undefined || c1(v.tool_ids)) &&
-    (v.memory_enabled === undefined || v.memory_enabled === undefined || typeof v.memory_enabled === "boolean")
-  );
-}
-function c11(v: unknown): boolean {
+function c7(v: unknown): boolean {
   if (!isRecord(v)) return false;
   return true;
 }
-function c12(v: unknown): boolean {
+function c8(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "tool" &&
     typeof v.name === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c11(v.parameters) &&
+    c7(v.parameters) &&
     typeof v.endpoint === "string" &&
     typeof v.method === "string" &&
     c0(v.headers) &&
@@ -121,12 +73,12 @@ function c12(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c13(v: unknown): boolean {
+function c9(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c12(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c8(v[i])) return false;
   return true;
 }
-function c14(v: unknown): boolean {
+function c10(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -140,12 +92,12 @@ function c14(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c15(v: unknown): boolean {
+function c11(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c14(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c10(v[i])) return false;
   return true;
 }
-function c16(v: unknown): boolean {
+function c12(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -159,19 +111,19 @@ function c16(v: unknown): boolean {
     typeof v.created_at === "string"
   );
 }
-function c17(v: unknown): boolean {
+function c13(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c16(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c12(v[i])) return false;
   return true;
 }
-function c18(v: unknown): boolean {
+function c14(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "session" &&
     typeof v.agent_id === "string" &&
     typeof v.goal === "string" &&
-    (v.context === null || c11(v.context)) &&
+    (v.context === null || c7(v.context)) &&
     typeof v.status === "string" &&
     (v.result === null || typeof v.result === "string") &&
     Number.isFinite(v.steps_completed) &&
@@ -180,15 +132,15 @@ function c18(v: unknown): boolean {
     typeof v.created_at === "string" &&
     (v.completed_at === null || typeof v.completed_at === "string") &&
     (v.team_id === undefined || v.team_id === null || typeof v.team_id === "string") &&
-    c17(v.steps)
+    c13(v.steps)
   );
 }
-function c19(v: unknown): boolean {
+function c15(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c18(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c14(v[i])) return false;
   return true;
 }
-function c20(v: unknown): boolean {
+function c16(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -201,12 +153,12 @@ function c20(v: unknown): boolean {
     typeof v.created_at === "string"
   );
 }
-function c21(v: unknown): boolean {
+function c17(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c20(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c16(v[i])) return false;
   return true;
 }
-function c22(v: unknown): boolean {
+function c18(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -221,16 +173,16 @@ function c22(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c23(v: unknown): boolean {
+function c19(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c22(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c18(v[i])) return false;
   return true;
 }
-function c24(v: unknown): boolean {
+function c20(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (v.agent_ids === undefined || c1(v.agent_ids)) && (v.metadata === undefined || c0(v.metadata));
 }
-function c25(v: unknown): boolean {
+function c21(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -241,152 +193,177 @@ function c25(v: unknown): boolean {
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c24(v.filters)
+    c20(v.filters)
   );
 }
-function c26(v: unknown): boolean {
+function c22(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c25(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c21(v[i])) return false;
   return true;
 }
-function c27(v: unknown): boolean {
+function c23(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.format === "resonantgenesis.export" &&
     v.format_version === 1 &&
     v.api_version === "1.2" &&
     typeof v.exported_at === "string" &&
-    c13(v.tools) &&
-    c4(v.agents) &&
-    c15(v.teams) &&
-    c19(v.sessions) &&
-    c21(v.memories) &&
-    c23(v.triggers) &&
-    c26(v.webhooks)
+    c9(v.tools) &&
+    c3(v.agents) &&
+    c11(v.teams) &&
+    c15(v.sessions) &&
+    c17(v.memories) &&
+    c19(v.triggers) &&
+    c22(v.webhooks)
   );
 }
-function c28(v: unknown): boolean {
+function c24(v: unknown): boolean {
   if (!isRecord(v)) return false;
   for (const k of Object.keys(v)) if (k !== "__proto__" && !Number.isFinite(v[k])) return false;
   return true;
 }
-function c29(v: unknown): boolean {
+function c25(v: unknown): boolean {
   if (!isRecord(v)) return false;
   for (const k of Object.keys(v)) if (k !== "__proto__" && !c1(v[k])) return false;
   return true;
 }
-function c30(v: unknown): boolean {
+function c26(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return v.fields === undefined || c29(v.fields);
+  return v.fields === undefined || c25(v.fields);
 }
-function c31(v: unknown): boolean {
+function c27(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.code === "string" &&
     typeof v.message === "string" &&
     typeof v.request_id === "string" &&
-    (v.details === undefined || c30(v.details))
+    (v.details === undefined || c26(v.details))
   );
 }
-function c32(v: unknown): boolean {
+function c28(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return typeof v.id === "string" && c31(v.error) && (v.kind === undefined || typeof v.kind === "string");
+  return typeof v.id === "string" && c27(v.error) && (v.kind === undefined || typeof v.kind === "string");
 }
-function c33(v: unknown): boolean {
+function c29(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c32(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c28(v[i])) return false;
   return true;
 }
-function c34(v: unknown): boolean {
+function c30(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.secret === "string" && typeof v.kind === "string";
 }
-function c35(v: unknown): boolean {
+function c31(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c34(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c30(v[i])) return false;
   return true;
 }
-function c36(v: unknown): boolean {
+function c32(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return c28(v.imported) && c28(v.skipped) && c33(v.failed) && (v.secrets === undefined || c35(v.secrets));
+  return c24(v.imported) && c24(v.skipped) && c29(v.failed) && (v.secrets === undefined || c31(v.secrets));
 }
-function c37(v: unknown): boolean {
+function c33(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return c31(v.error);
+  return c27(v.error);
 }
-function c38(v: unknown): boolean {
+function c34(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) && (v.cursor === undefined || typeof v.cursor === "string")
-  );
+  return v.kind === "tool" && c8(v.data);
 }
-function c39(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.kind === "tool" && c12(v.data);
-}
-function c40(v: unknown): boolean {
+function c35(v: unknown): boolean {
   if (!isObject(v)) return false;
   return v.kind === "agent" && c2(v.data);
 }
+function c36(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.kind === "team" && c10(v.data);
+}
+function c37(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.kind === "session" && c14(v.data);
+}
+function c38(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.kind === "memory" && c16(v.data);
+}
+function c39(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.kind === "trigger" && c18(v.data);
+}
+function c40(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.kind === "webhook" && c21(v.data);
+}
 function c41(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return v.kind === "team" && c14(v.data);
+  return v.kind === "end" && c24(v.counts);
 }
 function c42(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return v.kind === "session" && c18(v.data);
-}
-function c43(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.kind === "memory" && c20(v.data);
-}
-function c44(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.kind === "trigger" && c22(v.data);
-}
-function c45(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.kind === "webhook" && c25(v.data);
-}
-function c46(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.kind === "end" && c28(v.counts);
-}
-function c47(v: unknown): boolean {
-  if (!isObject(v)) return false;
   switch (v.kind) {
     case "tool":
-      return c39(v);
+      return c34(v);
     case "agent":
-      return c40(v);
+      return c35(v);
     case "team":
-      return c41(v);
+      return c36(v);
     case "session":
-      return c42(v);
+      return c37(v);
     case "memory":
-      return c43(v);
+      return c38(v);
     case "trigger":
-      return c44(v);
+      return c39(v);
     case "webhook":
-      return c45(v);
+      return c40(v);
     case "end":
-      return c46(v);
+      return c41(v);
     default:
       return false;
   }
 }
+function c43(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return typeof v.id === "string" && c27(v.error);
+}
+function c44(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c43(v[i])) return false;
+  return true;
+}
+function c45(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return typeof v.id === "string" && typeof v.secret === "string";
+}
+function c46(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c45(v[i])) return false;
+  return true;
+}
+function c47(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return (
+    Number.isFinite(v.imported) &&
+    Number.isFinite(v.skipped) &&
+    c44(v.failed) &&
+    (v.secrets === undefined || c46(v.secrets))
+  );
+}
 function c48(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return typeof v.id === "string" && c31(v.error);
+  return c17(v.memories) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c49(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c48(v[i])) return false;
-  return true;
+  if (!isObject(v)) return false;
+  return (
+    v.object === "list" &&
+    c17(v.data) &&
+    typeof v.has_more === "boolean" &&
+    (v.next_cursor === null || typeof v.next_cursor === "string")
+  );
 }
 function c50(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return typeof v.id === "string" && typeof v.secret === "string";
+  return c16(v.memory) && Number.isFinite(v.score);
 }
 function c51(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
@@ -396,87 +373,24 @@ function c51(v: unknown): boolean {
 function c52(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
-    Number.isFinite(v.imported) &&
-    Number.isFinite(v.skipped) &&
-    c49(v.failed) &&
-    (v.secrets === undefined || c51(v.secrets))
+    v.object === "list" &&
+    c51(v.data) &&
+    typeof v.has_more === "boolean" &&
+    (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
 function c53(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    typeof v.content === "string" &&
-    (v.agent_id === undefined || v.agent_id === null || typeof v.agent_id === "string") &&
-    (v.tags === undefined || c1(v.tags)) &&
-    (v.importance === undefined || Number.isFinite(v.importance)) &&
-    (v.metadata === undefined || c0(v.metadata))
-  );
-}
-function c54(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c21(v.memories) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c55(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c21(v.memories) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c56(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    v.object === "list" &&
-    c21(v.data) &&
-    typeof v.has_more === "boolean" &&
-    (v.next_cursor === null || typeof v.next_cursor === "string")
-  );
-}
-function c57(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.cursor === undefined || typeof v.cursor === "string") &&
-    (v.agent_id === undefined || typeof v.agent_id === "string") &&
-    (v.tag === undefined || typeof v.tag === "string")
-  );
-}
-function c58(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c20(v.memory) && Number.isFinite(v.score);
-}
-function c59(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.query === "string" &&
-    (v.agent_id === undefined || typeof v.agent_id === "string") &&
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.min_score === undefined || Number.isFinite(v.min_score))
-  );
-}
-function c60(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c58(v[i])) return false;
-  return true;
-}
-function c61(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    v.object === "list" &&
-    c60(v.data) &&
-    typeof v.has_more === "boolean" &&
-    (v.next_cursor === null || typeof v.next_cursor === "string")
-  );
-}
-function c62(v: unknown): boolean {
-  if (!isObject(v)) return false;
   return typeof v.delta === "string";
 }
-function c63(v: unknown): boolean {
+function c54(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "session" &&
     typeof v.agent_id === "string" &&
     typeof v.goal === "string" &&
-    (v.context === null || c11(v.context)) &&
+    (v.context === null || c7(v.context)) &&
     typeof v.status === "string" &&
     (v.result === null || typeof v.result === "string") &&
     Number.isFinite(v.steps_completed) &&
@@ -487,175 +401,25 @@ function c63(v: unknown): boolean {
     (v.team_id === undefined || v.team_id === null || typeof v.team_id === "string")
   );
 }
-function c64(v: unknown): boolean {
+function c55(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    (v.agent_id === undefined || typeof v.agent_id === "string") &&
-    typeof v.goal === "string" &&
-    (v.context === undefined || v.context === null || c11(v.context)) &&
-    (v.max_steps === undefined || Number.isFinite(v.max_steps)) &&
-    (v.metadata === undefined || c0(v.metadata)) &&
-    (v.stream === undefined || typeof v.stream === "boolean") &&
-    (v.team_id === undefined || typeof v.team_id === "string")
-  );
+  return c15(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c65(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c19(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c66(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c19(v.sessions) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c67(v: unknown): boolean {
+function c56(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c63(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c54(v[i])) return false;
   return true;
 }
-function c68(v: unknown): boolean {
+function c57(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c67(v.data) &&
+    c56(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c69(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.limit === undefined || Number.isFinite(v.limit)) &&
-    (v.cursor === undefined || typeof v.cursor === "string") &&
-    (v.agent_id === undefined || typeof v.agent_id === "string") &&
-    (v.status === undefined || typeof v.status === "string") &&
-    (v.team_id === undefined || typeof v.team_id === "string")
-  );
-}
-function c70(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    v.object === "list" &&
-    c17(v.data) &&
-    typeof v.has_more === "boolean" &&
-    (v.next_cursor === null || typeof v.next_cursor === "string")
-  );
-}
-function c71(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "session" && c63(v.data);
-}
-function c72(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "step" && c16(v.data);
-}
-function c73(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "message" && c62(v.data);
-}
-function c74(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return typeof v.step_id === "string" && typeof v.tool_id === "string" && "data" in v;
-}
-function c75(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "tool_call" && c74(v.data);
-}
-function c76(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "tool_result" && c74(v.data);
-}
-function c77(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "error" && c37(v.data);
-}
-function c78(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return v.type === "done" && c63(v.data);
-}
-function c79(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  switch (v.type) {
-    case "session":
-      return c71(v);
-    case "step":
-      return c72(v);
-    case "message":
-      return c73(v);
-    case "tool_call":
-      return c75(v);
-    case "tool_result":
-      return c76(v);
-    case "error":
-      return c77(v);
-    case "done":
-      return c78(v);
-    default:
-      return false;
-  }
-}
-function c80(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.name === "string" &&
-    (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    c1(v.agent_ids) &&
-    (v.lead_agent_id === undefined || v.lead_agent_id === null || typeof v.lead_agent_id === "string") &&
-    (v.coordination_mode === undefined || typeof v.coordination_mode === "string")
-  );
-}
-function c81(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c15(v.teams) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c82(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c15(v.teams) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c83(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    v.object === "list" &&
-    c15(v.data) &&
-    typeof v.has_more === "boolean" &&
-    (v.next_cursor === null || typeof v.next_cursor === "string")
-  );
-}
-function c84(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.name === undefined || typeof v.name === "string") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.agent_ids === undefined || c1(v.agent_ids)) &&
-    (v.lead_agent_id === undefined ||
-      v.lead_agent_id === undefined ||
-      v.lead_agent_id === null ||
-      typeof v.lead_agent_id === "string") &&
-    (v.coordination_mode === undefined || v.coordination_mode === undefined || typeof v.coordination_mode === "string")
-  );
-}
-function c85(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.name === "string" &&
-    (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.parameters === undefined || c11(v.parameters)) &&
-    typeof v.endpoint === "string" &&
-    (v.method === undefined || typeof v.method === "string") &&
-    (v.headers === undefined || c0(v.headers))
-  );
-}
-function c86(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c13(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c87(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c13(v.tools) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c88(v: unknown): boolean {
+function c58(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
@@ -664,54 +428,99 @@ function c88(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c89(v: unknown): boolean {
+function c59(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    (v.name === undefined || typeof v.name === "string") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.parameters === undefined || v.parameters === undefined || c11(v.parameters)) &&
-    (v.endpoint === undefined || typeof v.endpoint === "string") &&
-    (v.method === undefined || v.method === undefined || typeof v.method === "string") &&
-    (v.headers === undefined || v.headers === undefined || c0(v.headers))
-  );
+  return v.type === "session" && c54(v.data);
 }
-function c90(v: unknown): boolean {
+function c60(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return (
-    typeof v.name === "string" &&
-    typeof v.goal_template === "string" &&
-    (v.debounce_seconds === undefined || Number.isFinite(v.debounce_seconds))
-  );
+  return v.type === "step" && c12(v.data);
 }
-function c91(v: unknown): boolean {
+function c61(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return c23(v.triggers) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return v.type === "message" && c53(v.data);
 }
-function c92(v: unknown): boolean {
+function c62(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return c23(v.triggers) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
+  return typeof v.step_id === "string" && typeof v.tool_id === "string" && "data" in v;
 }
-function c93(v: unknown): boolean {
+function c63(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "tool_call" && c62(v.data);
+}
+function c64(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "tool_result" && c62(v.data);
+}
+function c65(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "error" && c33(v.data);
+}
+function c66(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return v.type === "done" && c54(v.data);
+}
+function c67(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case "session":
+      return c59(v);
+    case "step":
+      return c60(v);
+    case "message":
+      return c61(v);
+    case "tool_call":
+      return c63(v);
+    case "tool_result":
+      return c64(v);
+    case "error":
+      return c65(v);
+    case "done":
+      return c66(v);
+    default:
+      return false;
+  }
+}
+function c68(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c11(v.teams) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
+function c69(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c23(v.data) &&
+    c11(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c94(v: unknown): boolean {
+function c70(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c9(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
+function c71(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
-    (v.name === undefined || typeof v.name === "string") &&
-    (v.goal_template === undefined || typeof v.goal_template === "string") &&
-    (v.debounce_seconds === undefined || v.debounce_seconds === undefined || Number.isFinite(v.debounce_seconds))
+    v.object === "list" &&
+    c9(v.data) &&
+    typeof v.has_more === "boolean" &&
+    (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c95(v: unknown): boolean {
+function c72(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return c19(v.triggers) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
+function c73(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return (
+    v.object === "list" &&
+    c19(v.data) &&
+    typeof v.has_more === "boolean" &&
+    (v.next_cursor === null || typeof v.next_cursor === "string")
+  );
+}
+function c74(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -727,64 +536,37 @@ function c95(v: unknown): boolean {
     typeof v.secret === "string"
   );
 }
-function c96(v: unknown): boolean {
+function c75(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isFinite(v[i]))) return false;
   return true;
 }
-function c97(v: unknown): boolean {
+function c76(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return c96(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
+  return c75(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
-function c98(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    typeof v.url === "string" &&
-    c1(v.events) &&
-    (v.active === undefined || typeof v.active === "boolean") &&
-    (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.filters === undefined || c24(v.filters))
-  );
-}
-function c99(v: unknown): boolean {
+function c77(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
-function c100(v: unknown): boolean {
+function c78(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return typeof v.id === "string" && typeof v.type === "string" && typeof v.created_at === "string" && c99(v.data);
+  return typeof v.id === "string" && typeof v.type === "string" && typeof v.created_at === "string" && c77(v.data);
 }
-function c101(v: unknown): boolean {
+function c79(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return c26(v.webhooks) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c22(v.webhooks) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c102(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return c26(v.webhooks) && (v.on_conflict === undefined || typeof v.on_conflict === "string");
-}
-function c103(v: unknown): boolean {
+function c80(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     v.object === "list" &&
-    c26(v.data) &&
+    c22(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c104(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (
-    (v.url === undefined || typeof v.url === "string") &&
-    (v.events === undefined || c1(v.events)) &&
-    (v.active === undefined || v.active === undefined || typeof v.active === "boolean") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.filters === undefined || v.filters === undefined || c24(v.filters))
-  );
-}
-function c105(v: unknown): boolean {
+function c81(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -795,189 +577,129 @@ function c105(v: unknown): boolean {
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c24(v.filters) &&
+    c20(v.filters) &&
     typeof v.secret === "string"
   );
 }
 
-/** The compatible reading of every schema of API 1.2 (docs/compatibility.md): true exactly when the schema (so read) accepts the value. */
+/** The compatible reading of every answer schema of API 1.2 (docs/compatibility.md): true exactly when the schema (so read) accepts the value. */
 export const checks: Readonly<
   Record<
     | "Agent"
-    | "AgentCreateParams"
     | "AgentExportPage"
-    | "AgentImportRequest"
     | "AgentList"
-    | "AgentListParams"
     | "AgentStatus"
-    | "AgentUpdateParams"
     | "Archive"
     | "CoordinationMode"
     | "DataImportResult"
     | "ErrorBody"
     | "ErrorCode"
     | "ErrorObject"
-    | "ExportParams"
     | "ExportRecord"
     | "ExportedSession"
     | "ImportFailure"
     | "ImportResult"
     | "KindCounts"
-    | "ListParams"
     | "Memory"
-    | "MemoryCreateParams"
     | "MemoryExportPage"
-    | "MemoryImportRequest"
     | "MemoryList"
-    | "MemoryListParams"
     | "MemorySearchHit"
-    | "MemorySearchParams"
     | "MemorySearchResult"
     | "MessageDelta"
     | "NewSecret"
     | "OnConflict"
     | "Session"
-    | "SessionCreateParams"
     | "SessionExportPage"
-    | "SessionImportRequest"
     | "SessionList"
-    | "SessionListParams"
     | "SessionStatus"
     | "Step"
     | "StepAction"
     | "StepList"
-    | "StepListParams"
     | "StepStatus"
     | "StreamEvent"
     | "StreamEventType"
     | "Team"
-    | "TeamCreateParams"
     | "TeamExportPage"
-    | "TeamImportRequest"
     | "TeamList"
-    | "TeamListParams"
-    | "TeamUpdateParams"
     | "Tool"
     | "ToolCallData"
-    | "ToolCreateParams"
     | "ToolExportPage"
-    | "ToolImportRequest"
     | "ToolList"
-    | "ToolListParams"
     | "ToolMethod"
     | "ToolName"
-    | "ToolUpdateParams"
     | "Trigger"
-    | "TriggerCreateParams"
     | "TriggerExportPage"
-    | "TriggerImportRequest"
     | "TriggerList"
-    | "TriggerListParams"
     | "TriggerStatus"
-    | "TriggerUpdateParams"
     | "TriggerWithSecret"
     | "ValidationItem"
     | "Webhook"
-    | "WebhookCreateParams"
     | "WebhookEvent"
     | "WebhookEventData"
     | "WebhookEventType"
     | "WebhookExportPage"
     | "WebhookFilters"
-    | "WebhookImportRequest"
     | "WebhookList"
-    | "WebhookListParams"
     | "WebhookSecret"
-    | "WebhookUpdateParams"
     | "WebhookWithSecret",
     Check
   >
 > = {
   Agent: c2,
-  AgentCreateParams: c3,
-  AgentExportPage: c5,
-  AgentImportRequest: c6,
-  AgentList: c7,
-  AgentListParams: c8,
-  AgentStatus: c9,
-  AgentUpdateParams: c10,
-  Archive: c27,
-  CoordinationMode: c9,
-  DataImportResult: c36,
-  ErrorBody: c37,
-  ErrorCode: c9,
-  ErrorObject: c31,
-  ExportParams: c38,
-  ExportRecord: c47,
-  ExportedSession: c18,
-  ImportFailure: c48,
-  ImportResult: c52,
-  KindCounts: c28,
-  ListParams: c38,
-  Memory: c20,
-  MemoryCreateParams: c53,
-  MemoryExportPage: c54,
-  MemoryImportRequest: c55,
-  MemoryList: c56,
-  MemoryListParams: c57,
-  MemorySearchHit: c58,
-  MemorySearchParams: c59,
-  MemorySearchResult: c61,
-  MessageDelta: c62,
-  NewSecret: c50,
-  OnConflict: c9,
-  Session: c63,
-  SessionCreateParams: c64,
-  SessionExportPage: c65,
-  SessionImportRequest: c66,
-  SessionList: c68,
-  SessionListParams: c69,
-  SessionStatus: c9,
-  Step: c16,
-  StepAction: c9,
-  StepList: c70,
-  StepListParams: c38,
-  StepStatus: c9,
-  StreamEvent: c79,
-  StreamEventType: c9,
-  Team: c14,
-  TeamCreateParams: c80,
-  TeamExportPage: c81,
-  TeamImportRequest: c82,
-  TeamList: c83,
-  TeamListParams: c38,
-  TeamUpdateParams: c84,
-  Tool: c12,
-  ToolCallData: c74,
-  ToolCreateParams: c85,
-  ToolExportPage: c86,
-  ToolImportRequest: c87,
-  ToolList: c88,
-  ToolListParams: c38,
-  ToolMethod: c9,
-  ToolName: c9,
-  ToolUpdateParams: c89,
-  Trigger: c22,
-  TriggerCreateParams: c90,
-  TriggerExportPage: c91,
-  TriggerImportRequest: c92,
-  TriggerList: c93,
-  TriggerListParams: c38,
-  TriggerStatus: c9,
-  TriggerUpdateParams: c94,
-  TriggerWithSecret: c95,
-  ValidationItem: c97,
-  Webhook: c25,
-  WebhookCreateParams: c98,
-  WebhookEvent: c100,
-  WebhookEventData: c99,
-  WebhookEventType: c9,
-  WebhookExportPage: c101,
-  WebhookFilters: c24,
-  WebhookImportRequest: c102,
-  WebhookList: c103,
-  WebhookListParams: c38,
-  WebhookSecret: c9,
-  WebhookUpdateParams: c104,
-  WebhookWithSecret: c105,
+  AgentExportPage: c4,
+  AgentList: c5,
+  AgentStatus: c6,
+  Archive: c23,
+  CoordinationMode: c6,
+  DataImportResult: c32,
+  ErrorBody: c33,
+  ErrorCode: c6,
+  ErrorObject: c27,
+  ExportRecord: c42,
+  ExportedSession: c14,
+  ImportFailure: c43,
+  ImportResult: c47,
+  KindCounts: c24,
+  Memory: c16,
+  MemoryExportPage: c48,
+  MemoryList: c49,
+  MemorySearchHit: c50,
+  MemorySearchResult: c52,
+  MessageDelta: c53,
+  NewSecret: c45,
+  OnConflict: c6,
+  Session: c54,
+  SessionExportPage: c55,
+  SessionList: c57,
+  SessionStatus: c6,
+  Step: c12,
+  StepAction: c6,
+  StepList: c58,
+  StepStatus: c6,
+  StreamEvent: c67,
+  StreamEventType: c6,
+  Team: c10,
+  TeamExportPage: c68,
+  TeamList: c69,
+  Tool: c8,
+  ToolCallData: c62,
+  ToolExportPage: c70,
+  ToolList: c71,
+  ToolMethod: c6,
+  ToolName: c6,
+  Trigger: c18,
+  TriggerExportPage: c72,
+  TriggerList: c73,
+  TriggerStatus: c6,
+  TriggerWithSecret: c74,
+  ValidationItem: c76,
+  Webhook: c21,
+  WebhookEvent: c78,
+  WebhookEventData: c77,
+  WebhookEventType: c6,
+  WebhookExportPage: c79,
+  WebhookFilters: c20,
+  WebhookList: c80,
+  WebhookSecret: c6,
+  WebhookWithSecret: c81,
 };

@@ -173,18 +173,15 @@ function c19(v: unknown): boolean {
   for (const k in v) if (!S1.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.system_prompt === undefined || v.system_prompt === undefined || typeof v.system_prompt === "string") &&
-    (v.model === undefined || v.model === undefined || c9(v.model)) &&
-    (v.temperature === undefined || v.temperature === undefined || c2(v.temperature)) &&
-    (v.max_tokens === undefined || v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
-    (v.status === undefined || v.status === undefined || v.status === "active" || v.status === "archived") &&
-    (v.metadata === undefined || v.metadata === undefined || c4(v.metadata)) &&
-    (v.tool_ids === undefined || v.tool_ids === undefined || c6(v.tool_ids)) &&
-    (v.memory_enabled === undefined || v.memory_enabled === undefined || typeof v.memory_enabled === "boolean")
+    (v.description === undefined || v.description === null || typeof v.description === "string") &&
+    (v.system_prompt === undefined || typeof v.system_prompt === "string") &&
+    (v.model === undefined || c9(v.model)) &&
+    (v.temperature === undefined || c2(v.temperature)) &&
+    (v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
+    (v.status === undefined || v.status === "active" || v.status === "archived") &&
+    (v.metadata === undefined || c4(v.metadata)) &&
+    (v.tool_ids === undefined || c6(v.tool_ids)) &&
+    (v.memory_enabled === undefined || typeof v.memory_enabled === "boolean")
   );
 }
 const R2 = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -1091,17 +1088,10 @@ function c117(v: unknown): boolean {
   for (const k in v) if (!S39.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
+    (v.description === undefined || v.description === null || typeof v.description === "string") &&
     (v.agent_ids === undefined || c26(v.agent_ids)) &&
-    (v.lead_agent_id === undefined ||
-      v.lead_agent_id === undefined ||
-      v.lead_agent_id === null ||
-      c0(v.lead_agent_id)) &&
+    (v.lead_agent_id === undefined || v.lead_agent_id === null || c0(v.lead_agent_id)) &&
     (v.coordination_mode === undefined ||
-      v.coordination_mode === undefined ||
       v.coordination_mode === "sequential" ||
       v.coordination_mode === "parallel" ||
       v.coordination_mode === "hierarchical") &&
@@ -1170,14 +1160,11 @@ function c124(v: unknown): boolean {
   for (const k in v) if (!S42.has(k)) return false;
   return (
     (v.name === undefined || c20(v.name)) &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.parameters === undefined || v.parameters === undefined || c21(v.parameters)) &&
+    (v.description === undefined || v.description === null || typeof v.description === "string") &&
+    (v.parameters === undefined || c21(v.parameters)) &&
     (v.endpoint === undefined || c22(v.endpoint)) &&
-    (v.method === undefined || v.method === undefined || v.method === "GET" || v.method === "POST") &&
-    (v.headers === undefined || v.headers === undefined || c23(v.headers))
+    (v.method === undefined || v.method === "GET" || v.method === "POST") &&
+    (v.headers === undefined || c23(v.headers))
   );
 }
 const S45: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["name", "goal_template", "debounce_seconds"]);
@@ -1229,7 +1216,7 @@ function c131(v: unknown): boolean {
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.goal_template === undefined || c9(v.goal_template)) &&
-    (v.debounce_seconds === undefined || v.debounce_seconds === undefined || c40(v.debounce_seconds))
+    (v.debounce_seconds === undefined || c40(v.debounce_seconds))
   );
 }
 function c132(v: unknown): boolean {
@@ -1346,12 +1333,9 @@ function c145(v: unknown): boolean {
   return (
     (v.url === undefined || c22(v.url)) &&
     (v.events === undefined || c43(v.events)) &&
-    (v.active === undefined || v.active === undefined || typeof v.active === "boolean") &&
-    (v.description === undefined ||
-      v.description === undefined ||
-      v.description === null ||
-      typeof v.description === "string") &&
-    (v.filters === undefined || v.filters === undefined || c44(v.filters))
+    (v.active === undefined || typeof v.active === "boolean") &&
+    (v.description === undefined || v.description === null || typeof v.description === "string") &&
+    (v.filters === undefined || c44(v.filters))
   );
 }
 const S54: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
