@@ -22,6 +22,7 @@ const ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+const CSP = "script-src 'self'; object-src 'none'; base-uri 'none'";
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".map": "application/json" };
 
 // A missing browser is a broken machine, not a reason to pass.
@@ -33,7 +34,11 @@ const site = createServer(async (request, response) => {
   const path = normalize(new URL(request.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
   try {
     const body = await readFile(join("dist", path));
-    response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+    const headers = { "content-type": TYPES[extname(path)] ?? "application/octet-stream" };
+    // A strict policy, as careful apps serve: no eval, no inline script. The SDK's checks are generated
+    // code (no new Function), so every call must work under it.
+    if (extname(path) === ".html") headers["content-security-policy"] = CSP;
+    response.writeHead(200, headers).end(body);
   } catch {
     response.writeHead(404).end();
   }
@@ -59,6 +64,15 @@ try {
   page.on("console", (message) => logs.push(`console.${message.type()}: ${message.text()}`));
   page.on("pageerror", (error) => logs.push(`pageerror: ${error.message}`));
   const query = new URLSearchParams({ api: process.env.RESONANT_BASE_URL, key: process.env.RESONANT_API_KEY });
+  // Every refusal the policy made, to tell the SDK's own (a failure) from zod's probe on a failed check.
+  await page.addInitScript(() => {
+    globalThis.__violations = [];
+    document.addEventListener("securitypolicyviolation", (event) =>
+      globalThis.__violations.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+      ),
+    );
+  });
   await page.goto(`${siteURL}/?${query}`);
   const result = page.locator("#result[data-status]");
   await result.waitFor({ timeout: 60_000 });
@@ -66,6 +80,12 @@ try {
   if ((await result.getAttribute("data-status")) !== "ok")
     throw new Error(`the page failed: ${text}\n${logs.join("\n")}`);
   if (offLoopback.length > 0) throw new Error(`the page requested off loopback: ${offLoopback.join(", ")}`);
+  const violations = await page.evaluate(() => globalThis.__violations);
+  // Inline script or any script from elsewhere would be the page's own fault; an eval may only be
+  // zod's probe, on the failure path, which then parses without its JIT.
+  const notEval = violations.filter((v) => !v.includes(" eval "));
+  if (notEval.length > 0) throw new Error(`the page broke its Content-Security-Policy: ${notEval.join("; ")}`);
+  console.error(`vite-chromium: served with CSP "${CSP}"; eval refusals: ${violations.length}`);
   console.log(RESULT_PREFIX + text);
 } finally {
   await context.close();
