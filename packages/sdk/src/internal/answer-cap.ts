@@ -15,16 +15,20 @@ export const MAX_WHOLE_ANSWER_BYTES = 64 * 1024 * 1024;
  * The error of an answer past {@link MAX_WHOLE_ANSWER_BYTES}: a ResonantError, so the core
  * does not retry it (the same answer would come again).
  * @param announced - The Content-Length that announced too much, if that is how it was found.
+ * @param cap - The cap that was passed (the call's own, else the default).
  */
-export function answerTooLargeError(announced?: number): APIConnectionError {
+export function answerTooLargeError(announced?: number, cap = MAX_WHOLE_ANSWER_BYTES): APIConnectionError {
   const what = announced === undefined ? "was still coming" : `announced ${announced} bytes`;
   return new APIConnectionError(
-    `Connection error: the answer's body ${what} past ${MAX_WHOLE_ANSWER_BYTES / 1024 / 1024} MiB (${MAX_WHOLE_ANSWER_BYTES} bytes), the most the SDK reads of an answer that is not a stream; it stopped reading`,
+    `Connection error: the answer's body ${what} past ${cap / 1024 / 1024} MiB (${cap} bytes), the most the SDK reads of an answer that is not a stream; it stopped reading`,
   );
 }
 
 /** The Content-Length of an answer when it is more than the cap, else undefined. */
-export function announcedTooLarge(contentLength: string | null | undefined): number | undefined {
+export function announcedTooLarge(
+  contentLength: string | null | undefined,
+  cap = MAX_WHOLE_ANSWER_BYTES,
+): number | undefined {
   const length = Number(contentLength ?? Number.NaN);
-  return length > MAX_WHOLE_ANSWER_BYTES ? length : undefined;
+  return length > cap ? length : undefined;
 }

@@ -53,7 +53,7 @@ function readingWhole(fetch: Fetch | undefined, wire: WireRequest): Fetch {
     if (streams(response.status, wire, response.headers.get("content-type"))) return response;
     let whole: Uint8Array;
     try {
-      whole = await readCapped(response);
+      whole = await readCapped(response, wire.maxBytes);
     } catch (error) {
       if (error instanceof ResonantError) throw error;
       throw request.signal.aborted ? error : cutBodyError(error);

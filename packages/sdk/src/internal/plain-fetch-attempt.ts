@@ -70,7 +70,7 @@ async function send(fetch: Fetch | undefined, request: WireRequest, signal: Abor
     return { status, statusText, headers, stream: response.body ?? undefined };
   }
   try {
-    return { status, statusText, headers, whole: await readCapped(response) };
+    return { status, statusText, headers, whole: await readCapped(response, request.maxBytes) };
   } catch (error) {
     throw error instanceof ResonantError || signal.aborted ? error : cutBodyError(error);
   }

@@ -10,11 +10,11 @@ import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "
  * length is announced within the cap, and not compressed (the fetch inflates
  * it, past its announced length), is read by `arrayBuffer()`, the fast road.
  */
-export async function readCapped(response: Response): Promise<Uint8Array> {
-  const announced = announcedTooLarge(response.headers.get("content-length"));
+export async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Uint8Array> {
+  const announced = announcedTooLarge(response.headers.get("content-length"), cap);
   if (announced !== undefined) {
     await response.body?.cancel().catch(() => {});
-    throw answerTooLargeError(announced);
+    throw answerTooLargeError(announced, cap);
   }
   const encoding = response.headers.get("content-encoding");
   const plain = encoding === null || encoding === "identity";
@@ -27,9 +27,9 @@ export async function readCapped(response: Response): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_WHOLE_ANSWER_BYTES) {
+    if (size > cap) {
       await reader.cancel().catch(() => {});
-      throw answerTooLargeError();
+      throw answerTooLargeError(undefined, cap);
     }
     chunks.push(value);
   }

@@ -43,6 +43,8 @@ export interface RequestSpec {
   accept?: string | undefined;
   /** Headers that belong to this call only (e.g. `Last-Event-ID`). */
   headers?: Record<string, string> | undefined;
+  /** The most bytes of its whole answer, where a call's answer is as large as the account (default 64 MiB). */
+  maxBytes?: number | undefined;
   options?: RequestOptions | undefined;
 }
 
@@ -122,6 +124,7 @@ export class Transport {
       timeoutMs: options.timeout ?? this.config.timeout,
       signal,
       stream: acceptsStream(headers.accept),
+      maxBytes: spec.maxBytes,
     };
 
     for (let retry = 0; ; retry++) {

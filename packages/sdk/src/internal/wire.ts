@@ -20,6 +20,8 @@ export interface WireRequest {
   signal?: AbortSignal | undefined;
   /** The caller reads the answer as a stream (SSE, NDJSON): hand the body over unread. */
   stream: boolean;
+  /** The most bytes of a whole answer (default 64 MiB, answer-cap.ts); past it the attempt fails, not retried. */
+  maxBytes?: number | undefined;
 }
 
 /** Reads a header by name, any case: `Headers` is one, a transport's plain record (see {@link PlainHeaders}) another. */

@@ -106,7 +106,7 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
           return resolve(answer);
         }
         if (!streams(status, request, message.headers["content-type"])) {
-          readWhole(message).then((whole) => {
+          readWhole(message, request.maxBytes).then((whole) => {
             settle();
             answer.whole = whole;
             resolve(answer);
@@ -136,21 +136,21 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
   };
 }
 
-function readWhole(message: IncomingMessage): Promise<Buffer> {
+function readWhole(message: IncomingMessage, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // Past the cap the socket is destroyed: an endless body fails the call at once, not at its timeout.
     // Rejected before the destroy, whose `aborted` would otherwise reject first, as a cut (and retried).
     const tooLarge = (announced?: number) => {
-      reject(answerTooLargeError(announced));
+      reject(answerTooLargeError(announced, cap));
       message.destroy();
     };
-    const announced = announcedTooLarge(message.headers["content-length"]);
+    const announced = announcedTooLarge(message.headers["content-length"], cap);
     if (announced !== undefined) return tooLarge(announced);
     const chunks: Buffer[] = [];
     let size = 0;
     message.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_WHOLE_ANSWER_BYTES) tooLarge();
+      if (size > cap) tooLarge();
       else chunks.push(chunk);
     });
     message.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));

@@ -98,7 +98,9 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    */
   async exportAll(options?: RequestOptions): Promise<Archive<V>> {
     if (this.caller.apiVersion === "1.2") {
-      return this.caller.request({ method: "GET", path: "data/export", options }, "Archive");
+      // The archive is as large as the account: the 64 MiB cap of other answers does not apply.
+      const spec = { method: "GET", path: "data/export", options, maxBytes: Number.POSITIVE_INFINITY } as const;
+      return this.caller.request(spec, "Archive");
     }
     return (await collectArchive(this.caller, options)) as Archive<V>;
   }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   Agents,
   APIConnectionError,
+  Data,
   APIError,
   InternalServerError,
   ResonantClient,
@@ -128,6 +129,27 @@ describe.each(TRANSPORTS)("hostile answers (%s)", (_name, fetch, onCore) => {
     },
     70_000,
   );
+
+  test("exportAll's archive is as large as the account: 80 MB is read whole, past the cap of other answers", async () => {
+    const total = 80 * MiB;
+    server.routes.set("GET /data/export", (_req, res) => {
+      const head = '{"agents":[]';
+      const body = Buffer.alloc(total, 0x20);
+      body.write(head, 0);
+      body.write("}", total - 1);
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(total) }).end(body);
+    });
+    const options = {
+      apiKey: KEY,
+      baseURL: server.baseURL,
+      logLevel: "off",
+      maxRetries: 0,
+      validateResponses: false,
+      fetch,
+    } as const;
+    const data = core ? new ResonantCore<"1.2">(options).use(Data) : new ResonantClient<"1.2">(options).data;
+    expect(await data.exportAll()).toEqual({ agents: [] });
+  }, 70_000);
 
   test("a cross-origin redirect is not followed: an APIError naming the 302, and the key never leaves", async () => {
     const before = elsewhere.received.length;
