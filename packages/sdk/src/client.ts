@@ -1,6 +1,6 @@
-import { KIND_TABLE, type ApiVersion, type VersionsFrom } from "@resonantgenesis/schemas/meta";
+import type { KIND_TABLE, ApiVersion, VersionsFrom } from "@resonantgenesis/schemas/meta";
 import type { ClientOptions } from "./core/options.js";
-import { openClient } from "./core-client.js";
+import { openClient, resourceOf } from "./core-client.js";
 import type { Caller } from "./internal/caller.js";
 import { fetchAttempt } from "./internal/fetch-attempt.js";
 import { Agents } from "./resources/agents.js";
@@ -33,7 +33,7 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
   /** @internal */
   protected readonly caller: Caller<V>;
   readonly #options: ClientOptions<V>;
-  readonly #resources = new Map<string, unknown>();
+  readonly #resources = new Map<unknown, unknown>();
 
   /** @param options - See {@link ClientOptions}; every one has a default. */
   constructor(options: ClientOptions<V> = {}) {
@@ -52,14 +52,8 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
   }
 
   /** @internal A later version's resource, made on first use; on an older pin, an UnsupportedFeatureError. */
-  protected feature<R>(name: LaterKind, Resource: new (caller: Caller<never>) => R): R {
-    this.caller.require(name, KIND_TABLE[name].since);
-    let resource = this.#resources.get(name) as R | undefined;
-    if (resource === undefined) {
-      resource = new Resource(this.caller as Caller<never>);
-      this.#resources.set(name, resource);
-    }
-    return resource;
+  protected feature<R>(Resource: new (caller: Caller<never>) => R): R {
+    return resourceOf(this.caller as Caller<never>, this.#resources, Resource);
   }
 
   // Credentials live in the transport's closure, never on an enumerable field,
@@ -99,16 +93,16 @@ export type ResonantClient<V extends ApiVersion = "1.2"> = ResonantClientBase<V>
 
 class ResonantClientImpl<V extends ApiVersion> extends ResonantClientBase<V> {
   get tools() {
-    return this.feature("tools", Tools);
+    return this.feature(Tools);
   }
   get teams() {
-    return this.feature("teams", Teams);
+    return this.feature(Teams);
   }
   get memories() {
-    return this.feature("memories", Memories);
+    return this.feature(Memories);
   }
   get triggers() {
-    return this.feature("triggers", Triggers);
+    return this.feature(Triggers);
   }
 }
 

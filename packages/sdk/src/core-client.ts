@@ -126,6 +126,26 @@ export function openClient<V extends ApiVersion>(
 }
 
 /**
+ * The one instance of a resource class in `made` (keyed by class), made on
+ * first use. A class of a later version than the pin (its `kind`'s row of the
+ * kinds table: Tools, Teams, Memories, Triggers) throws UnsupportedFeatureError.
+ */
+export function resourceOf<V extends ApiVersion, R>(
+  caller: Caller<V>,
+  made: Map<unknown, unknown>,
+  Resource: new (caller: Caller<V>) => R,
+): R {
+  let resource = made.get(Resource) as R | undefined;
+  if (resource === undefined) {
+    const { kind } = Resource as { kind?: keyof typeof KIND_TABLE };
+    if (kind !== undefined) caller.require(kind, KIND_TABLE[kind].since);
+    resource = new Resource(caller);
+    made.set(Resource, resource);
+  }
+  return resource;
+}
+
+/**
  * The client without its resources: options, the key, the transport and the
  * checks, and nothing else, for apps that count their bytes. Give it the
  * resources an app uses with {@link ResonantCore.use}; each resource class
@@ -163,14 +183,7 @@ export class ResonantCore<V extends ApiVersion = "1.2"> {
    * JavaScript) throws an UnsupportedFeatureError.
    */
   use<R>(Resource: new (caller: Caller<V>) => R): R {
-    let resource = this.#used.get(Resource) as R | undefined;
-    if (resource === undefined) {
-      const { kind } = Resource as { kind?: keyof typeof KIND_TABLE };
-      if (kind !== undefined) this.caller.require(kind, KIND_TABLE[kind].since);
-      resource = new Resource(this.caller);
-      this.#used.set(Resource, resource);
-    }
-    return resource;
+    return resourceOf(this.caller, this.#used, Resource);
   }
 
   // Credentials live in the transport's closure, never on an enumerable field,

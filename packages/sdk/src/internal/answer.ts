@@ -1,10 +1,12 @@
 import type { RawResult } from "../core/api-promise.js";
-import { type HeaderBag, toHeaders, type WireAnswer } from "./wire.js";
+import { type HeaderBag, NULL_BODY_STATUSES, toHeaders, type WireAnswer } from "./wire.js";
 
 const utf8 = new TextDecoder();
 
-// Statuses whose answer has no body (a Response with one cannot even be built).
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** A whole answer's bytes as text (empty when there were none). */
+export function textOf(whole: Uint8Array | undefined): string {
+  return whole === undefined ? "" : utf8.decode(whole);
+}
 
 /**
  * A successful answer as the core hands it to the resources: its text is
@@ -29,8 +31,7 @@ export class Answer implements RawResult {
 
   /** The body as text (a whole answer; empty for a stream). */
   text(): string {
-    const { whole } = this.#wire;
-    return whole === undefined ? "" : utf8.decode(whole);
+    return textOf(this.#wire.whole);
   }
 
   /** The body of a streamed answer, unread; null for a whole one. */

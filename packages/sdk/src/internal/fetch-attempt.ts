@@ -6,10 +6,8 @@
  * @module
  */
 import ky, { type Options as KyOptions, TimeoutError } from "ky";
-import { ResonantError } from "../core/errors.js";
 import type { Fetch } from "../core/options.js";
-import { readCapped } from "./read-whole.js";
-import { cutBodyError } from "./byte-stream.js";
+import { readWhole } from "./read-whole.js";
 import { type Attempt, AttemptTimeout, streams, type WireRequest } from "./wire.js";
 
 const WHOLE = new WeakMap<Response, Uint8Array>();
@@ -51,14 +49,7 @@ function readingWhole(fetch: Fetch | undefined, wire: WireRequest): Fetch {
   return async (request, init) => {
     const response = await (fetch ?? globalThis.fetch)(request, init);
     if (streams(response.status, wire, response.headers.get("content-type"))) return response;
-    let whole: Uint8Array;
-    try {
-      whole = await readCapped(response, wire.maxBytes);
-    } catch (error) {
-      if (error instanceof ResonantError) throw error;
-      throw request.signal.aborted ? error : cutBodyError(error);
-    }
-    WHOLE.set(response, whole);
+    WHOLE.set(response, await readWhole(response, wire.maxBytes, request.signal));
     return response;
   };
 }

@@ -6,10 +6,8 @@
  * errors cannot tell the two apart; ResonantClient keeps ky (fetch-attempt.ts).
  * @module
  */
-import { ResonantError } from "../core/errors.js";
 import type { Fetch } from "../core/options.js";
-import { cutBodyError } from "./byte-stream.js";
-import { readCapped } from "./read-whole.js";
+import { readWhole } from "./read-whole.js";
 import { type Attempt, AttemptTimeout, streams, type WireAnswer, type WireRequest } from "./wire.js";
 
 /** The attempt over `fetch` (the global one when undefined, looked up per call so test tools that patch it are seen). */
@@ -69,9 +67,5 @@ async function send(fetch: Fetch | undefined, request: WireRequest, signal: Abor
   if (streams(status, request, headers.get("content-type"))) {
     return { status, statusText, headers, stream: response.body ?? undefined };
   }
-  try {
-    return { status, statusText, headers, whole: await readCapped(response, request.maxBytes) };
-  } catch (error) {
-    throw error instanceof ResonantError || signal.aborted ? error : cutBodyError(error);
-  }
+  return { status, statusText, headers, whole: await readWhole(response, request.maxBytes, signal) };
 }

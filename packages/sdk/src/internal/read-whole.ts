@@ -3,14 +3,29 @@
  * fetch transports (ky's, and the plain one of ResonantCore).
  * @module
  */
+import { ResonantError } from "../core/errors.js";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
+import { cutBodyError } from "./byte-stream.js";
+
+/**
+ * {@link readCapped}, with a body cut mid-way failing as fetch's network
+ * errors do (a TypeError the core retries), unless the attempt's own `signal`
+ * cut it (a timeout or the caller's abort, which the attempt reports itself).
+ */
+export async function readWhole(response: Response, cap: number | undefined, signal: AbortSignal): Promise<Uint8Array> {
+  try {
+    return await readCapped(response, cap);
+  } catch (error) {
+    throw error instanceof ResonantError || signal.aborted ? error : cutBodyError(error);
+  }
+}
 
 /**
  * An answer's bytes, at most {@link MAX_WHOLE_ANSWER_BYTES}. An answer whose
  * length is announced within the cap, and not compressed (the fetch inflates
  * it, past its announced length), is read by `arrayBuffer()`, the fast road.
  */
-export async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Uint8Array> {
+async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Uint8Array> {
   const announced = announcedTooLarge(response.headers.get("content-length"), cap);
   if (announced !== undefined) {
     await response.body?.cancel().catch(() => {});

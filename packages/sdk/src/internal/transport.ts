@@ -3,7 +3,7 @@ import { makeAPIError } from "../core/error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
 import { SDK_VERSION } from "../version.js";
-import { Answer } from "./answer.js";
+import { Answer, textOf } from "./answer.js";
 import { acceptsStream } from "./byte-stream.js";
 import type { DeprecationTracker } from "./deprecation.js";
 import { bodyText } from "./json-body.js";
@@ -154,7 +154,7 @@ export class Transport {
         status: wire.status,
         statusText: wire.statusText,
         headers: toHeaders(wire.headers),
-        body: wire.whole === undefined ? "" : new TextDecoder().decode(wire.whole),
+        body: textOf(wire.whole),
         apiVersion: this.config.apiVersion,
       });
     }

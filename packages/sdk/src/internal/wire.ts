@@ -24,6 +24,9 @@ export interface WireRequest {
   maxBytes?: number | undefined;
 }
 
+/** Statuses whose answer has no body (a Response with one cannot even be built). */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 204, 205, 304]);
+
 /** Reads a header by name, any case: `Headers` is one, a transport's plain record (see {@link PlainHeaders}) another. */
 export interface HeaderBag {
   get(name: string): string | null;

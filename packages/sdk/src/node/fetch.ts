@@ -5,13 +5,12 @@
  * the attempt directly, without building a Request or Response per call.
  * @module
  */
+import { Answer } from "../internal/answer.js";
 import { acceptsStream } from "../internal/byte-stream.js";
-import { ATTEMPT, type Attempt, toHeaders } from "../internal/wire.js";
+import { ATTEMPT, type Attempt } from "../internal/wire.js";
 import { createNodeAttempt, type NodeFetchOptions } from "./http-attempt.js";
 
 export type { AttemptOutcome, NodeFetchOptions } from "./http-attempt.js";
-
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** A fetch over node:http(s) that a client recognises and sends through without fetch's objects. */
 export type NodeFetch = ((input: Request, init?: RequestInit) => Promise<Response>) & { readonly [ATTEMPT]: Attempt };
@@ -34,7 +33,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       headers[key] = value;
     });
     const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-    const answer = await attempt({
+    const wire = await attempt({
       method: request.method,
       url: request.url,
       headers,
@@ -42,9 +41,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       signal: request.signal,
       stream: acceptsStream(headers.accept),
     });
-    const { status, statusText } = answer;
-    const payload = NULL_BODY_STATUSES.has(status) ? null : (answer.stream ?? answer.whole ?? null);
-    return new Response(payload as BodyInit | null, { status, statusText, headers: toHeaders(answer.headers) });
+    return new Answer(wire).response;
   };
   return Object.assign(nodeFetch, { [ATTEMPT]: attempt });
 }

@@ -18,12 +18,11 @@ import {
   type Attempt,
   AttemptTimeout,
   type HeaderBag,
+  NULL_BODY_STATUSES,
   PlainHeaders,
   streams,
   type WireAnswer,
 } from "../internal/wire.js";
-
-const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** What an attempt of the Node transport told its observer: its answer's status and headers, or its failure. */
 export type AttemptOutcome =
@@ -100,7 +99,7 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
           statusText: message.statusMessage ?? "",
           headers: new PlainHeaders(message.headers),
         };
-        if (NO_BODY_STATUSES.has(status) || request.method === "HEAD") {
+        if (NULL_BODY_STATUSES.has(status) || request.method === "HEAD") {
           settle();
           message.resume();
           return resolve(answer);
