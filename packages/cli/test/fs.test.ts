@@ -157,6 +157,29 @@ describe("DurableLog", () => {
     expect((refused.cause as NodeJS.ErrnoException).code).toBe("EEXIST");
   });
 
+  it("keeps every byte in order across chunks reused while appends go on during a sync", async () => {
+    const d = await dir();
+    const path = join(d, "journal.ndjson");
+    const log = await DurableLog.open("journal", path, { existing: "refuse" });
+    const expected: string[] = [];
+    let pending: Promise<void> | undefined;
+    for (let i = 0; i < 6000; i++) {
+      // Lines of every size, a few longer than a chunk, some with multi-byte characters near a chunk's end.
+      const filler = i % 997 === 0 ? "x".repeat(70_000 + i) : `é€😀${"y".repeat(i % 300)}`;
+      const line = `{"seq":${i},"v":"${filler}"}\n`;
+      log.append(line);
+      expected.push(line);
+      // Appends go on while a sync writes: what it writes must not be overwritten by a reused chunk.
+      if (i % 400 === 399) {
+        await pending;
+        pending = log.sync();
+      }
+    }
+    await pending;
+    await log.close();
+    expect(await readFile(path, "utf8")).toBe(expected.join(""));
+  });
+
   it("refuses a symbolic link at the name (the file it points to is untouched) and standard output", async () => {
     const d = await dir();
     await writeFile(join(d, "victim"), "precious\n");

@@ -7,7 +7,6 @@
  * each with its place in the file.
  * @module
  */
-import { reading, schemas } from "@resonantgenesis/schemas";
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
 import { isKind } from "@resonantgenesis/schemas/meta";
@@ -33,10 +32,14 @@ interface Parser {
 }
 
 const parsers = new Map<string, Parser | undefined>();
+// zod and every version's schemas, loaded by the first check: the commands that read no archive (migrate,
+// export) never pay their start-up time or the 3.6 MB of heap they hold, which also raised V8's GC limits.
+let zodSchemas: typeof import("@resonantgenesis/schemas") | undefined;
 
 function parserFor(version: ApiVersion, kind: string): Parser | undefined {
   const key = `${version}:${kind}`;
   if (!parsers.has(key)) {
+    const { schemas, reading } = zodSchemas!;
     const module = schemas[version] as unknown as Record<string, unknown>;
     const schema = ITEM_SCHEMA[kind] ? module[ITEM_SCHEMA[kind]] : undefined;
     parsers.set(key, schema ? (reading(schema as never, "compatible") as unknown as Parser) : undefined);
@@ -52,7 +55,7 @@ export function placeOf(record: ArchiveRecord): string {
 }
 
 /** The problems of one record against `version`'s schema (none for unknown kinds: they are carried as they are). */
-export function recordIssues(version: ApiVersion, record: ArchiveRecord): string[] {
+function recordIssues(version: ApiVersion, record: ArchiveRecord): string[] {
   if (!isKind(record.kind)) return [];
   const parser = parserFor(version, record.kind);
   if (!parser) return [];
@@ -78,6 +81,7 @@ export async function checkArchive(
   input: Pick<ArchiveInput, "path" | "name">,
   onRecord?: (record: ArchiveRecord, version: ApiVersion | undefined) => void,
 ): Promise<CheckedArchive> {
+  zodSchemas ??= await import("@resonantgenesis/schemas");
   const problems: string[] = [];
   let deferred = false;
   const reader = new ArchiveReader(input);
