@@ -1,7 +1,6 @@
 /**
- * Reading an error answer, whatever its body: the 1.2 `{"error": {...}}` form (or its inner object,
- * as an import's `failed[].error`), the 1.0/1.1 `{"detail": ...}` form, or a gateway's text, HTML or
- * nothing. {@link parseErrorBody} is the one reader, so a field path reads `name`, never `body.name`.
+ * Errors from answers. {@link parseErrorBody} reads every body form (1.2's `{"error": {...}}` or its
+ * inner object, 1.0/1.1's `{"detail": ...}`, a gateway's text or HTML page), so fields read the same.
  *
  * @packageDocumentation
  */
@@ -10,12 +9,13 @@ import { parseRetryAfterMs } from "../internal/retry.js";
 import * as E from "./errors.js";
 import type { HeaderSource } from "./redact.js";
 
-// Per status: its text, the 1.2 code a 1.0/1.1 server (whose bodies carry none) would most likely have
-// sent, so `err.code` works on every version, and its class (else APIError, InternalServerError from 500).
-const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIError]> = {
+// Per status: its text; the 1.2 code a 1.0/1.1 server (whose bodies carry none) would most likely have
+// sent, so `err.code` works on every version; its class (else APIError, InternalServerError from 500); and
+// its `type` where the body names none (else `api_error` from 500, `invalid_request_error` from 400).
+const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIError, type?: string]> = {
   400: ["Bad Request", "invalid_parameter", E.BadRequestError],
-  401: ["Unauthorized", "api_key_invalid", E.AuthenticationError],
-  403: ["Forbidden", "insufficient_permissions", E.PermissionDeniedError],
+  401: ["Unauthorized", "api_key_invalid", E.AuthenticationError, "authentication_error"],
+  403: ["Forbidden", "insufficient_permissions", E.PermissionDeniedError, "permission_error"],
   404: ["Not Found", "not_found", E.NotFoundError],
   405: ["Method Not Allowed"],
   408: ["Request Timeout"],
@@ -24,15 +24,13 @@ const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIE
   413: ["Content Too Large", "request_too_large", E.RequestTooLargeError],
   415: ["Unsupported Media Type"],
   422: ["Unprocessable Entity", "validation_error", E.UnprocessableEntityError],
-  429: ["Too Many Requests", "rate_limit_exceeded", E.RateLimitError],
+  429: ["Too Many Requests", "rate_limit_exceeded", E.RateLimitError, "rate_limit_error"],
   500: ["Internal Server Error", "internal_error"],
   501: ["Not Implemented"],
   502: ["Bad Gateway", "upstream_error"],
   503: ["Service Unavailable", "service_unavailable"],
   504: ["Gateway Timeout", "upstream_error"],
 };
-// `APIError.type` where the body names none: these, else `api_error` from 500, `invalid_request_error` from 400.
-const TYPES: Record<number, string> = { 401: "authentication_error", 403: "permission_error", 429: "rate_limit_error" };
 
 function deriveCode(status: number | undefined, message: string): string | undefined {
   if (status === undefined) return undefined;
@@ -97,12 +95,11 @@ function parseJsonText(text: string): unknown {
 }
 
 /**
- * Read an error body in any form the API or a gateway sends (see the module's summary).
+ * Read an error body in any form the API or a gateway sends, into the same fields.
  *
- * @param body - The raw response text, or an already parsed JSON value (an import's `failed[].error`).
- * @param status - The HTTP status, when there is one: the older forms' `code` is derived from it.
+ * @param body - The raw response text, or a parsed JSON value (an import's `failed[].error`).
+ * @param status - The HTTP status, if any: the older forms' `code` is derived from it.
  * @param contentType - The `Content-Type`, which tells an HTML page from text.
- * @returns The message, code, request id, type and field details, the same fields for every form.
  * @example `parseErrorBody({ detail: [{ loc: ["body", "name"], msg: "field required" }] }).details` is `{ name: ["field required"] }`.
  */
 export function parseErrorBody(body: unknown, status?: number, contentType?: string | null): ErrorBody {
@@ -196,7 +193,7 @@ export function makeAPIError(input: MakeAPIErrorInput): E.APIError {
     code: body.code ?? deriveCode(status, body.message ?? ""),
     type:
       body.type ??
-      (status >= 500 ? "api_error" : status >= 400 ? (TYPES[status] ?? "invalid_request_error") : undefined),
+      (status >= 500 ? "api_error" : status >= 400 ? (STATUS[status]?.[3] ?? "invalid_request_error") : undefined),
     body: empty ? undefined : body.body,
     details: body.details,
   };

@@ -1,9 +1,7 @@
 /**
- * The error classes of docs/errors.md. Each constructor takes `(message, init)`, `init` shaped like
- * the class's `toJSON()` (so `new E(json.message, json)` rebuilds it), and assigns its own fields,
- * redacting any that can hold server text; the base redacts the message. Responses become errors
- * in `error-factory.ts`. Fields are `declare`d because the constructor assigns every one: a plain
- * field would also be emitted as a definition, bytes in a browser app's first chunk.
+ * The error classes of docs/errors.md: `new E(message, init)`, `init` shaped like `toJSON()` (so
+ * `new E(json.message, json)` rebuilds it). Fields are `declare`d, as each constructor assigns them:
+ * a plain field would also be emitted as a definition, bytes in a browser app's first chunk.
  *
  * @packageDocumentation
  */
@@ -45,10 +43,7 @@ export type ErrorJSON<E> = { name: string; message: string } & {
 
 /** The base of every error the SDK throws. */
 export class ResonantError extends Error {
-  /**
-   * @param message - Redacted; when undefined, `init.message` or a default (built from the fields in subclasses).
-   * @param init - The class's fields, shaped like its `toJSON()`, and the optional `cause`.
-   */
+  /** The message is redacted; when undefined, `init.message` or one built from the fields is used. */
   constructor(message?: string, init: ResonantErrorOptions = {}) {
     const options = "cause" in init ? { cause: init.cause } : undefined;
     super(redact(message ?? init.message ?? "ResonantGenesis SDK error."), options);

@@ -1,7 +1,6 @@
 /**
  * Errors as plain data and back, for the SyncClient's worker: a structured clone keeps neither the
- * class nor (reliably) its fields, and callers need `instanceof`. An SDK error's data is its
- * `toJSON()`; {@link ERROR_CLASSES} finds by name the class that takes it back as its init.
+ * class (callers need `instanceof`) nor reliably its fields. {@link ERROR_CLASSES} finds the class by name.
  *
  * @packageDocumentation
  */
