@@ -16,9 +16,16 @@ export function sendAsText<T extends object>(body: T, text: string): T {
   return body;
 }
 
-/** The text `body` was marked to be sent as, or undefined for a body JSON.stringify may write. */
-export function bodyText(body: unknown): string | undefined {
-  return typeof body === "object" && body !== null ? texts.get(body) : undefined;
+/**
+ * The text `body` was marked to be sent as, or undefined for a body JSON.stringify may write. Read once, by
+ * the request that sends it: kept here, a batch-sized text lived as long as its body object, past the
+ * young generation, for a full collection to free.
+ */
+export function takeBodyText(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const text = texts.get(body);
+  texts.delete(body);
+  return text;
 }
 
 /** `body`, to be checked as `checked` (each raw item by its parsed value) and sent as its exact text. */

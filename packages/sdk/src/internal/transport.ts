@@ -6,7 +6,7 @@ import { SDK_VERSION } from "../version.js";
 import { Answer, textOf } from "./answer.js";
 import { acceptsStream } from "./byte-stream.js";
 import type { DeprecationTracker } from "./deprecation.js";
-import { bodyText } from "./json-body.js";
+import { takeBodyText } from "./json-body.js";
 import type { Logger } from "./log.js";
 import { getPlatformAttempt } from "./platform.js";
 import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs } from "./retry.js";
@@ -106,12 +106,7 @@ export class Transport {
     }
     // The client's own key wins over any header of the same name, as it always has.
     if (this.#headers.authorization !== undefined) headers.authorization = this.#headers.authorization;
-    let body: string | undefined;
-    if (spec.body !== undefined) {
-      // A body made in advance (exact record text, see json-body.ts) goes as it is.
-      body = bodyText(spec.body) ?? JSON.stringify(spec.body);
-      headers["content-type"] = "application/json";
-    }
+    if (spec.body !== undefined) headers["content-type"] = "application/json";
     const url = this.#base + withQuery(spec.path, spec.query);
     const signal = options.signal;
     const maxRetries = options.maxRetries ?? this.config.maxRetries;
@@ -120,7 +115,9 @@ export class Transport {
       method: spec.method,
       url,
       headers,
-      body,
+      // Held by the request alone (a local would keep it for the whole call): an attempt may swap it for its bytes.
+      // A body made in advance (exact record text, see json-body.ts) goes as it is.
+      body: spec.body === undefined ? undefined : (takeBodyText(spec.body) ?? JSON.stringify(spec.body)),
       timeoutMs: options.timeout ?? this.config.timeout,
       signal,
       stream: acceptsStream(headers.accept),

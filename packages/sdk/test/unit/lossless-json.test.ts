@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import {
@@ -12,6 +12,7 @@ import {
   stringifyLossless,
   type Fetch,
 } from "@resonantgenesis/sdk";
+import { startFaultyServer, type FaultyServer } from "./faulty-server.js";
 
 describe("parseLossless / stringifyLossless", () => {
   test("a number a double cannot hold keeps its source text, through parse and stringify", () => {
@@ -129,6 +130,41 @@ describe("importBatch with RawJson items", () => {
     await client.data.importBatch("agents", [new RawJson(text)], { onConflict: "overwrite" }).catch(() => undefined);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toBe(`{"agents":[${text}],"on_conflict":"overwrite"}`);
+  });
+
+  describe("on the Node transport, retried", () => {
+    let server: FaultyServer;
+    beforeAll(async () => {
+      server = await startFaultyServer();
+    });
+    afterAll(() => server.close());
+
+    test("every attempt sends the batch's exact text, with its byte length announced", async () => {
+      // The text is read once per call and its bytes reused by the retry: a multi-byte name and digits past 2^53.
+      const items = Array.from(
+        { length: 3 },
+        (_, i) =>
+          `{"id":"agt_${i}","object":"agent","name":"é€😀 ${i}","description":null,"model":"m","system_prompt":"p","temperature":0.5,"max_tokens":100,"status":"active","metadata":{},"tool_ids":[],"version":1,"memory_enabled":false,"created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z","x_counter":9007199254740993}`,
+      );
+      server.routes.set("POST /agents/import", (_req, res, n) => {
+        if (n === 0) return void res.writeHead(503, { "content-type": "application/json" }).end("{}");
+        res.writeHead(200, { "content-type": "application/json" }).end('{"imported":3,"skipped":0,"failed":[]}');
+      });
+      const client = new ResonantClient({
+        apiKey: DEMO_API_KEY,
+        baseURL: server.baseURL,
+        logLevel: "off",
+        maxRetries: 1,
+      });
+      const raw = items.map((text) => new RawJson(text));
+      await client.data.importBatch("agents", raw, { onConflict: "skip" });
+      const sent = server.received.filter((r) => r.path === "/agents/import");
+      const expected = `{"agents":[${items.join(",")}],"on_conflict":"skip"}`;
+      expect(sent.map((r) => r.body)).toEqual([expected, expected]);
+      expect(sent.map((r) => Number(r.headers["content-length"]))).toEqual(
+        [2, 2].map(() => Buffer.byteLength(expected)),
+      );
+    });
   });
 
   test("a RawJson item whose value is not valid is refused before sending", async () => {
