@@ -20,6 +20,7 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { ByteChunks } from "../fs/byte-chunks.js";
 import { SafeFile } from "../fs/safe-file.js";
 import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { CHECKSUM_PREFIX, singularOf, type ArchiveLayout } from "./format.js";
@@ -47,6 +48,8 @@ export interface WrittenArchive {
 const FLUSH_AT = 256 * 1024;
 // The most chunks the file stream holds at once (its high-water mark is four) and a few to fill meanwhile.
 const SPARE_CHUNKS = 8;
+const NEWLINE = [0x0a];
+const COMMA_NEWLINE = [0x2c, 0x0a];
 
 /** See the module comment. `open`, then `write` every record (kinds grouped), then `finish`. */
 export class ArchiveWriter {
@@ -58,13 +61,7 @@ export class ArchiveWriter {
   readonly #counts: Record<string, number> = {};
   #kind: string | undefined;
   // Text is encoded straight into byte chunks: no record-sized or buffer-sized string is built, and each byte is encoded once.
-  #chunk: Buffer = Buffer.allocUnsafe(FLUSH_AT);
-  #used = 0;
-  /** Filled chunks waiting to be hashed and written. */
-  #ready: Buffer[] = [];
-  // Chunks the file has written, filled again: a new 256 KiB chunk per flush left up to 37 MB of them
-  // waiting for a collection at a 1M-record export, a quarter of its peak RSS.
-  readonly #spare: Buffer[] = [];
+  readonly #chunks = new ByteChunks(FLUSH_AT, SPARE_CHUNKS);
   #bytes = 0;
 
   private constructor(file: SafeFile, layout: ArchiveLayout, header: ArchiveHeader) {
@@ -117,24 +114,12 @@ export class ArchiveWriter {
       this.#put("}\n");
     }
     this.#counts[kind] = n + 1;
-    return this.#ready.length > 0 ? this.#flush(true) : undefined;
+    return this.#chunks.hasFilled ? this.#flush(true) : undefined;
   }
 
-  /**
-   * Encodes `text` into the current chunk, starting a new one when it might
-   * not fit; `separator` puts the last 1 or 2 bytes of ",\n" before it (set
-   * by hand: a native call per record saved).
-   */
+  /** Encodes `text`; `separator` puts the last 1 or 2 bytes of ",\n" before it. */
   #put(text: string, separator: 0 | 1 | 2 = 0): void {
-    const worst = text.length * 3 + separator;
-    if (this.#used + worst > this.#chunk.length) {
-      if (this.#used > 0) this.#ready.push(this.#chunk.subarray(0, this.#used));
-      this.#chunk = worst > FLUSH_AT ? Buffer.allocUnsafe(worst) : this.#fresh();
-      this.#used = 0;
-    }
-    if (separator === 2) this.#chunk[this.#used++] = 0x2c;
-    if (separator > 0) this.#chunk[this.#used++] = 0x0a;
-    this.#used += this.#chunk.write(text, this.#used);
+    this.#chunks.put(text, separator === 2 ? COMMA_NEWLINE : separator === 1 ? NEWLINE : undefined);
   }
 
   #startKind(kind: string): void {
@@ -175,31 +160,17 @@ export class ArchiveWriter {
     await this.#file.abort();
   }
 
-  #fresh(): Buffer {
-    return this.#spare.pop() ?? Buffer.allocUnsafe(FLUSH_AT);
-  }
-
-  // Called once the stream is done with `bytes` (written, or failed): only then may its chunk be filled again.
-  #reuse(bytes: Buffer): void {
-    if (bytes.byteOffset === 0 && bytes.buffer.byteLength === FLUSH_AT && this.#spare.length < SPARE_CHUNKS)
-      this.#spare.push(Buffer.from(bytes.buffer, 0, FLUSH_AT));
-  }
-
   /** Hashes (when `hash`) and writes the full chunks, and with `all` the one being filled too. */
   async #flush(hash: boolean, all = false): Promise<void> {
-    if (all && this.#used > 0) {
-      this.#ready.push(this.#chunk.subarray(0, this.#used));
-      this.#chunk = this.#fresh();
-      this.#used = 0;
-    }
-    const chunks = this.#ready;
-    this.#ready = [];
+    if (all) this.#chunks.seal();
+    const chunks = this.#chunks.take();
     for (const bytes of chunks) {
       this.#file.check();
       if (hash) this.#hash.update(bytes);
       this.#bytes += bytes.length;
       // once() rejects on an "error" while it waits (the file keeps it, named) and removes its listeners either way.
-      if (!this.#out.write(bytes, () => this.#reuse(bytes))) {
+      // The callback comes once the stream is done with `bytes` (written, or failed): only then is it filled again.
+      if (!this.#out.write(bytes, () => this.#chunks.release(bytes))) {
         await once(this.#out, "drain").catch((error: unknown) => {
           this.#file.check();
           throw error;

@@ -12,12 +12,14 @@ import { constants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { CliError } from "../exit.js";
 import { fileError } from "./file-error.js";
+import { ByteChunks } from "./byte-chunks.js";
 import { classifyTarget } from "./target.js";
 
 const { O_WRONLY, O_CREAT, O_APPEND, O_EXCL, O_TRUNC } = constants;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+// Chunks of 64 KiB, and enough spares for what a journal queues between two syncs (a MiB) while the one
+// before is written.
 const CHUNK_BYTES = 64 * 1024;
-// Enough for what a journal queues between two syncs (a MiB) while the one before is written.
 const SPARE_CHUNKS = 32;
 
 /**
@@ -43,12 +45,9 @@ export class DurableLog {
   readonly path: string;
   readonly #handle: FileHandle;
   readonly #regular: boolean;
-  // Lines are copied into byte chunks as they come, and written chunks are reused: a queue of strings lived
-  // long enough to be promoted, and at 100,000 journal lines that garbage, not the live heap, set a run's peak RSS.
-  #pending: Buffer[] = [];
-  #chunk: Buffer = Buffer.alloc(0);
-  #used = 0;
-  readonly #spare: Buffer[] = [];
+  // Lines are copied into bytes as they come: a queue of strings lived long enough to be promoted, and at
+  // 100,000 journal lines that garbage, not the live heap, set a run's peak RSS.
+  readonly #pending = new ByteChunks(CHUNK_BYTES, SPARE_CHUNKS);
   #chain: Promise<void> = Promise.resolve();
   #error: CliError | undefined;
   /** The file's length after the last successful sync. */
@@ -103,20 +102,7 @@ export class DurableLog {
   /** Queues `text` (whole lines, each ending in a newline) to be written by the next {@link DurableLog.sync}. Never throws. */
   append(text: string): void {
     if (this.#closed) throw new Error(`DurableLog ${this.path}: appended to after close`);
-    const bytes = Buffer.byteLength(text);
-    if (bytes > this.#chunk.length - this.#used) {
-      this.#seal();
-      this.#chunk =
-        bytes > CHUNK_BYTES ? Buffer.allocUnsafe(bytes) : (this.#spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
-    }
-    this.#used += this.#chunk.write(text, this.#used);
-  }
-
-  // The filled part of the current chunk joins the queue; the chunk is not written to again until it was written out.
-  #seal(): void {
-    if (this.#used > 0) this.#pending.push(this.#chunk.subarray(0, this.#used));
-    this.#chunk = Buffer.alloc(0);
-    this.#used = 0;
+    this.#pending.put(text);
   }
 
   /**
@@ -143,10 +129,9 @@ export class DurableLog {
 
   async #flush(): Promise<void> {
     if (this.#error) throw this.#error;
-    this.#seal();
-    if (this.#pending.length === 0) return;
-    const pieces = this.#pending;
-    this.#pending = [];
+    this.#pending.seal();
+    const pieces = this.#pending.take();
+    if (pieces.length === 0) return;
     try {
       let length = 0;
       for (const piece of pieces) {
@@ -162,8 +147,6 @@ export class DurableLog {
       if (this.#regular) await this.#handle.truncate(this.#durable).catch(() => undefined);
       throw this.#error;
     }
-    for (const piece of pieces)
-      if (piece.buffer.byteLength === CHUNK_BYTES && this.#spare.length < SPARE_CHUNKS)
-        this.#spare.push(Buffer.from(piece.buffer, piece.byteOffset, CHUNK_BYTES));
+    for (const piece of pieces) this.#pending.release(piece);
   }
 }
