@@ -15,6 +15,7 @@ import { runRestore } from "./commands/restore.js";
 import { runUpgrade } from "./commands/upgrade.js";
 import { runVerify } from "./commands/verify.js";
 import { runVersions } from "./commands/versions.js";
+import { governHeap } from "./core/heap.js";
 import { CliError, EXIT, type ExitCode } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
 import { redact } from "./ui/redact.js";
@@ -138,6 +139,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     code = c;
   });
   const json = argv.includes("--json");
+  const stopGoverning = governHeap();
   try {
     await program.parseAsync([...argv]);
     return code;
@@ -153,5 +155,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
       process.stderr.write(`${redact(error.stack)}\n`);
     return exitCode;
+  } finally {
+    stopGoverning();
   }
 }

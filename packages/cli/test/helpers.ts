@@ -14,7 +14,8 @@ import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 
 /** The CLI's entry. */
 export const BIN = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/** tsx as an `--import` for a node child that runs sources. */
+export const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /** One request the mock answered. */
 export interface Seen {
