@@ -51,10 +51,7 @@ const snippet = (text: string): string => {
 };
 const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">" };
 
-/**
- * Turn a FastAPI `loc` into a field path: `["body", "agent_ids", 0]` → `agent_ids.0`.
- * The leading location kind is dropped because callers think in field names.
- */
+/** A FastAPI `loc` as a field path, `["body", "agent_ids", 0]` → `agent_ids.0`: callers think in field names. */
 export function locToPath(loc: unknown): string {
   const parts = Array.isArray(loc) ? loc.map(String) : typeof loc === "string" ? [loc] : [];
   if (parts.length > 0 && ["body", "query", "path"].includes(parts[0]!)) parts.shift();
@@ -151,22 +148,18 @@ export function parseErrorBody(body: unknown, status?: number, contentType?: str
   return { message, code, requestId: str(e?.request_id), type: str(e?.type), details, html, body: json ?? body };
 }
 
-/** The input of {@link makeAPIError}. */
-export interface MakeAPIErrorInput {
-  /** The HTTP status. */
+/**
+ * The right `APIError` subclass for an error response, its fields read from whichever body form came.
+ * `body` is the raw text (empty when none); `apiVersion` the client's pin, which a 410 reports; `statusText`
+ * the transport's, if it gave one (HTTP/2 never does).
+ */
+export function makeAPIError(input: {
   status: number;
-  /** The response headers. */
   headers?: HeaderSource | undefined;
-  /** The raw response text; empty or undefined when there was none. */
   body?: string | null | undefined;
-  /** The client's pinned API version (reported on an `ApiVersionGoneError`). */
   apiVersion?: string | undefined;
-  /** The response's status text, when the transport gave one (HTTP/2 never does). */
   statusText?: string | undefined;
-}
-
-/** The right `APIError` subclass for an error response, its fields read from whichever body form came. */
-export function makeAPIError(input: MakeAPIErrorInput): E.APIError {
+}): E.APIError {
   const { status } = input;
   const headers = new Headers(input.headers);
   const [knownText, , known] = STATUS[status] ?? [];

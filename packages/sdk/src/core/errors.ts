@@ -164,11 +164,6 @@ function formatIssues(issues: readonly ValidationIssue[], max = Infinity): strin
 const redactIssues = (issues: readonly ValidationIssue[] = []): ValidationIssue[] =>
   issues.map((i) => ({ path: redact(i.path), message: redact(i.message) }));
 
-// Kept (deprecated) so code written against 2.x's one-argument form still compiles and runs.
-type MessageOrInit<E> = string | undefined | ErrorInit<E>;
-const messageFirst = <I extends object>(message: string | undefined | I, init?: I): [string | undefined, I] =>
-  typeof message === "object" ? [undefined, message] : [message, init!];
-
 /** The server's answer does not match the pinned version's schema. */
 export class ResponseValidationError extends ResonantError {
   /** Every mismatch found. */
@@ -178,11 +173,7 @@ export class ResponseValidationError extends ResonantError {
   /** The version whose schema the answer was checked against. */
   declare readonly apiVersion: string | undefined;
 
-  constructor(message: string | undefined, init: ErrorInit<ResponseValidationError>);
-  /** @deprecated Pass the message first: `new ResponseValidationError(undefined, init)`. */
-  constructor(init: ErrorInit<ResponseValidationError>);
-  constructor(first: MessageOrInit<ResponseValidationError>, second?: ErrorInit<ResponseValidationError>) {
-    const [message, init] = messageFirst(first, second);
+  constructor(message: string | undefined, init: ErrorInit<ResponseValidationError>) {
     const where = init.apiVersion ? `the API ${init.apiVersion} schema` : "the schema";
     const req = init.requestId ? ` (request ${init.requestId})` : "";
     // Capped: a broken export page can have thousands of issues.
@@ -199,11 +190,7 @@ export class RequestValidationError extends ResonantError {
   /** Every problem found. */
   declare readonly issues: ValidationIssue[];
 
-  constructor(message: string | undefined, init: ErrorInit<RequestValidationError>);
-  /** @deprecated Pass the message first: `new RequestValidationError(undefined, init)`. */
-  constructor(init: ErrorInit<RequestValidationError>);
-  constructor(first: MessageOrInit<RequestValidationError>, second?: ErrorInit<RequestValidationError>) {
-    const [message, init] = messageFirst(first, second);
+  constructor(message: string | undefined, init: ErrorInit<RequestValidationError>) {
     super(message ?? init.message ?? `Invalid request: ${formatIssues(init.issues)}`, init);
     this.issues = redactIssues(init.issues);
   }
@@ -218,11 +205,7 @@ export class UnsupportedFeatureError extends ResonantError {
   /** The first version that has the feature. */
   declare readonly requiredVersion: string;
 
-  constructor(message: string | undefined, init: ErrorInit<UnsupportedFeatureError>);
-  /** @deprecated Pass the message first: `new UnsupportedFeatureError(undefined, init)`. */
-  constructor(init: ErrorInit<UnsupportedFeatureError>);
-  constructor(first: MessageOrInit<UnsupportedFeatureError>, second?: ErrorInit<UnsupportedFeatureError>) {
-    const [message, init] = messageFirst(first, second);
+  constructor(message: string | undefined, init: ErrorInit<UnsupportedFeatureError>) {
     const { feature, apiVersion, requiredVersion } = init;
     const built = `${feature} needs API version ${requiredVersion}; this client is pinned to ${apiVersion}`;
     super(message ?? init.message ?? built, init);

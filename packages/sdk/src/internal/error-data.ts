@@ -7,17 +7,12 @@
 import { ERROR_CLASSES, ResonantError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
-/** An error as structured-clone-able data: its `toJSON()` plus the stack and the cause chain. */
+/** An error as structured-clone-able data: its `toJSON()` (`name` picks the class on the way back), stack and cause. */
 export interface ErrorData {
-  /** The class's name, which picks the class on the way back. */
   name: string;
-  /** The message, redacted. */
   message: string;
-  /** The original stack, redacted. */
   stack?: string | undefined;
-  /** The cause, as data too. */
   cause?: ErrorData | undefined;
-  /** The class's fields, as its `toJSON()` writes them. */
   [field: string]: unknown;
 }
 

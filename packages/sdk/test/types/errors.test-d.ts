@@ -19,5 +19,7 @@ describe("error constructors take (message, init), init shaped like toJSON()", (
     // @ts-expect-error feature, apiVersion and requiredVersion are required
     new UnsupportedFeatureError(undefined, { feature: "teams" });
     new RequestValidationError(undefined, { issues: [{ path: "body.name", message: "is required" }] });
+    // @ts-expect-error the message comes first, the init second (2.0 never had a one-argument form)
+    new RequestValidationError({ issues: [] });
   });
 });

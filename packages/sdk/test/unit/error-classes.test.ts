@@ -190,22 +190,3 @@ describe("a message left undefined", () => {
     expect(pairs[0]![0].message).toBe("Invalid request: data.0.name: must be a string; (root): is invalid");
   });
 });
-
-describe("the deprecated one-argument form", () => {
-  it("builds the same error as (undefined, init)", () => {
-    const feature = { feature: "teams", apiVersion: "1.0", requiredVersion: "1.2" };
-    const pairs: [ResonantError, ResonantError][] = [
-      [new sdk.RequestValidationError({ issues }), new sdk.RequestValidationError(undefined, { issues })],
-      [
-        new sdk.ResponseValidationError({ issues, requestId: "req_1" }),
-        new sdk.ResponseValidationError(undefined, { issues, requestId: "req_1" }),
-      ],
-      [new sdk.UnsupportedFeatureError(feature), new sdk.UnsupportedFeatureError(undefined, feature)],
-    ];
-    for (const [old, current] of pairs) {
-      expect(old.constructor).toBe(current.constructor);
-      expect(old.message).toBe(current.message);
-      expect(old.toJSON()).toEqual(current.toJSON());
-    }
-  });
-});
