@@ -16,6 +16,7 @@ import { runUpgrade } from "./commands/upgrade.js";
 import { runVerify } from "./commands/verify.js";
 import { runVersions } from "./commands/versions.js";
 import { governHeap } from "./core/heap.js";
+import { handleInterrupts } from "./core/interrupt.js";
 import { CliError, EXIT, type ExitCode } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
 import { redact } from "./ui/redact.js";
@@ -139,7 +140,12 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     code = c;
   });
   const json = argv.includes("--json");
+  const fail = (message: string, exitCode: number) => {
+    if (json) process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode }))}\n`);
+    process.stderr.write(`${redact(`resonant: ${message}`)}\n`);
+  };
   const stopGoverning = governHeap();
+  const stopHandling = handleInterrupts(fail);
   try {
     await program.parseAsync([...argv]);
     return code;
@@ -149,13 +155,12 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
     }
     const exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
-    const message = error instanceof Error ? error.message : String(error);
-    if (json) process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode }))}\n`);
-    process.stderr.write(`${redact(`resonant: ${message}`)}\n`);
+    fail(error instanceof Error ? error.message : String(error), exitCode);
     if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
       process.stderr.write(`${redact(error.stack)}\n`);
     return exitCode;
   } finally {
+    stopHandling();
     stopGoverning();
   }
 }

@@ -40,5 +40,19 @@ export function terminal(name: string, where: { dir: string; baseURL: string }) 
       }
       throw new Error(`the terminal never showed ${until}:\n${screen}`);
     },
+    /** Types `keys` into `window` (tmux key names: `C-c` is Ctrl-C). */
+    keys: (window: string, ...keys: string[]) => void tmux("send-keys", "-t", window, ...keys),
+    /** The screen of `window` once `until` shows on it. */
+    async screen(window: string, until: RegExp): Promise<string> {
+      let screen = "";
+      for (let i = 0; i < 600; i++) {
+        screen = tmux("capture-pane", "-p", "-t", window).stdout;
+        if (until.test(screen)) return screen;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`the terminal never showed ${until}:\n${screen}`);
+    },
+    /** Whether the cursor of `window` is shown (a program that hid it and ended without showing it leaves it hidden). */
+    cursorShown: (window: string) => tmux("display", "-p", "-t", window, "#{cursor_flag}").stdout.trim() === "1",
   };
 }

@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { CliError } from "../exit.js";
+import { onInterrupt } from "../core/interrupt.js";
 import { writeFileAtomic } from "../fs/safe-file.js";
 
 /** Per-kind outcome counts. */
@@ -60,6 +61,7 @@ export interface CheckpointState {
 export class Checkpoint {
   #saving: Promise<void> = Promise.resolve();
   #queued: Promise<void> | undefined;
+  #forgetHint: (() => void) | undefined;
   /** The file. */
   readonly path: string;
   /** The state, as last saved. */
@@ -103,7 +105,9 @@ export class Checkpoint {
     if (state.checkpoint_version !== 1 || typeof state.run_id !== "string" || typeof state.acked !== "object") {
       throw new CliError(`${path}: not a checkpoint this resonant wrote; remove it to start over`);
     }
-    return new Checkpoint(path, state);
+    const checkpoint = new Checkpoint(path, state);
+    checkpoint.#hintOnInterrupt();
+    return checkpoint;
   }
 
   /** True when a checkpoint exists at `path`. */
@@ -144,12 +148,19 @@ export class Checkpoint {
   async #write(): Promise<void> {
     this.state.updated_at = new Date().toISOString();
     await writeFileAtomic("the checkpoint", this.path, `${JSON.stringify(this.state, null, 2)}\n`);
+    this.#hintOnInterrupt();
+  }
+
+  /** Once the file exists, an interrupted run says how to carry on from it. */
+  #hintOnInterrupt(): void {
+    this.#forgetHint ??= onInterrupt(() => `run the same command with --resume to carry on (checkpoint ${this.path})`);
   }
 
   /** Removes the file (the run is over), once every save in progress has landed, so none brings it back. */
   async remove(): Promise<void> {
     await this.#saving;
     await rm(this.path, { force: true });
+    this.#forgetHint?.();
   }
 
   /** The idempotency key of the batch of `kind` that starts at record `from`. */

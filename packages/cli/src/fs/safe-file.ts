@@ -16,11 +16,12 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { close, constants, createWriteStream, fstat, fsync, open as openFd } from "node:fs";
+import { close, constants, createWriteStream, fstat, fsync, open as openFd, rmSync } from "node:fs";
 import { lstat, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { promisify } from "node:util";
+import { onInterrupt } from "../core/interrupt.js";
 import { CliError } from "../exit.js";
 import { fileError } from "./file-error.js";
 import { classifyTarget, type TargetKind } from "./target.js";
@@ -66,6 +67,7 @@ export class SafeFile {
   #error: CliError | undefined;
   #done = false;
   #fdClosed = false;
+  readonly #forget: () => void;
 
   private constructor(
     what: string,
@@ -81,6 +83,7 @@ export class SafeFile {
     this.stream = stream;
     this.#fd = fd;
     this.#temp = temp;
+    this.#forget = temp === undefined ? () => {} : removeOnInterrupt(what, path, temp);
     // Without a listener an 'error' event would end the process with a stack dump.
     stream.on("error", (error) => {
       this.#error ??= fileError(what, path, error);
@@ -154,6 +157,7 @@ export class SafeFile {
       if (this.#temp !== undefined) await fsyncP(this.#fd!);
       await this.#closeFd();
       if (this.#temp !== undefined) await replace(this.what, this.#temp, this.path);
+      this.#forget();
       this.#done = true;
     } catch (error) {
       const failure = this.#error ?? fileError(this.what, this.path, error);
@@ -176,6 +180,7 @@ export class SafeFile {
     }
     await this.#closeFd().catch(() => undefined);
     if (this.#temp !== undefined) await rm(this.#temp, { force: true }).catch(() => undefined);
+    this.#forget();
   }
 
   /** Closes the descriptor once: a second close could hit a number reused by another open. */
@@ -207,6 +212,8 @@ export async function writeFileAtomic(
   } catch (error) {
     throw fileError(what, path, error);
   }
+  // A checkpoint's earlier save stays whole, so there is nothing to say of it.
+  const forget = onInterrupt(() => rmSync(temp, { force: true }));
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -216,7 +223,17 @@ export async function writeFileAtomic(
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true }).catch(() => undefined);
     throw fileError(what, path, error);
+  } finally {
+    forget();
   }
+}
+
+/** On Ctrl-C or a kill, `temp` goes: the target stays as it was, with no half file beside it. */
+function removeOnInterrupt(what: string, path: string, temp: string): () => void {
+  return onInterrupt(() => {
+    rmSync(temp, { force: true });
+    return `${what} ${path} was not written`;
+  });
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import cliProgress from "cli-progress";
+import { onInterrupt } from "../core/interrupt.js";
 
 interface BarState {
   bar: cliProgress.SingleBar;
@@ -18,6 +19,8 @@ const pad = (kind: string) => kind.padEnd(9);
 export class ProgressBars {
   readonly #multi: cliProgress.MultiBar;
   readonly #bars = new Map<string, BarState>();
+  // The bars hide the cursor: on Ctrl-C they stop first, or the shell is left without one.
+  readonly #forget = onInterrupt(() => this.#multi.stop());
 
   constructor(stream: NodeJS.WriteStream) {
     this.#multi = new cliProgress.MultiBar(
@@ -62,6 +65,7 @@ export class ProgressBars {
 
   /** Draws the final state and releases the terminal. */
   stop(): void {
+    this.#forget();
     this.#multi.stop();
   }
 }

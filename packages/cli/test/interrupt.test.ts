@@ -1,0 +1,170 @@
+/**
+ * Ctrl-C and kill, as a user sends them to the real process: the run stops
+ * at once with 128 + the signal's number, leaves no half-written file beside
+ * its target, gives a terminal its cursor back, and says how to carry on.
+ * The upstream stalls on purpose (an export that never ends, an import batch
+ * that is never answered), so the signal lands mid-run every time.
+ */
+import { once } from "node:events";
+import { readdir, rm } from "node:fs/promises";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  accountOn,
+  cliFor,
+  DEMO_API_KEY,
+  runCli,
+  spawnCli,
+  startCountingMock,
+  tempDir,
+  type CountingMock,
+} from "./helpers.js";
+import { hasTmux, terminal } from "./terminal-helpers.js";
+
+let mock: CountingMock;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let lines: string[];
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  mock = await startCountingMock({ seed: { tools: 2, agents: 40, memories: 20 } });
+  tmp = await tempDir();
+  const res = await fetch(`${mock.baseURL}/v1.2/data/export`, {
+    headers: { authorization: `Bearer ${DEMO_API_KEY}`, accept: "application/x-ndjson" },
+  });
+  lines = (await res.text()).split("\n").filter((line) => line !== "" && !line.startsWith('{"kind":"end"'));
+});
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+  for (const name of await readdir(tmp.dir)) await rm(tmp.path(name));
+});
+afterAll(async () => {
+  await mock.close();
+  await tmp.remove();
+});
+
+/** Starts `handler` on loopback; answers its API base URL. */
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+}
+
+/** An API whose export sends the account's records but its end, then holds the stream open. */
+const stallingExport = () =>
+  serve((req, res) => {
+    if (!req.url?.includes("/data/export")) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "application/x-ndjson" });
+    res.write(`${lines.join("\n")}\n`);
+  });
+
+/** Resolves once `predicate` holds, polling. */
+async function until(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+/** Runs the CLI until `ready`, sends `signal`, and answers how it ended. */
+async function interrupt(args: string[], baseURL: string, ready: () => Promise<boolean>, signal: NodeJS.Signals) {
+  const child = spawnCli(args, { cwd: tmp.dir, env: { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY } });
+  let stderr = "";
+  let stdout = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  const closed = once(child, "close");
+  await until(ready, `resonant ${args.join(" ")} got under way (stderr: ${stderr})`);
+  child.kill(signal);
+  const [code] = (await closed) as [number | null];
+  return { code, stderr, stdout };
+}
+
+const partialOf = async (name: string) => (await readdir(tmp.dir)).some((f) => f.startsWith(`.${name}.`));
+
+describe("an interrupted export", () => {
+  it("on Ctrl-C removes its unfinished file, leaves the target absent and exits 130", async () => {
+    const baseURL = await stallingExport();
+    const run = await interrupt(["export", "--out", "big.json"], baseURL, () => partialOf("big.json"), "SIGINT");
+    expect(run.code).toBe(130);
+    expect(await readdir(tmp.dir)).toEqual([]);
+    expect(run.stderr).toContain("resonant: interrupted (SIGINT); --out big.json was not written");
+  });
+
+  it("on SIGTERM does the same with 143, and with --json says so as an error event", async () => {
+    const baseURL = await stallingExport();
+    const args = ["export", "--out", "big.ndjson", "--json"];
+    const run = await interrupt(args, baseURL, () => partialOf("big.ndjson"), "SIGTERM");
+    expect(run.code).toBe(143);
+    expect(await readdir(tmp.dir)).toEqual([]);
+    const last = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    expect(last).toMatchObject({ event: "error", exit_code: 143 });
+    expect(last.message).toBe("interrupted (SIGTERM); --out big.ndjson was not written");
+  });
+});
+
+describe("an interrupted import", () => {
+  it("keeps its checkpoint, says to resume, and the resumed run brings in every record once", async () => {
+    const archive = tmp.path("backup.json");
+    expect((await cliFor(mock, DEMO_API_KEY, tmp.dir)(["export", "--out", archive])).code).toBe(0);
+    const target = mock.api.createAccount().key;
+    // Passes everything to the mock but holds the second import batch unanswered.
+    let imports = 0;
+    const upstream = new URL(mock.baseURL);
+    const baseURL = await serve((req, res) => {
+      if (req.method === "POST" && req.url?.endsWith("/import") && ++imports === 2) return;
+      const out = request({
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      });
+      out.on("response", (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(out);
+    });
+    const args = ["import", archive, "--batch-size", "5"];
+    const child = spawnCli(args, { cwd: tmp.dir, env: { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: target } });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const closed = once(child, "close");
+    await until(() => imports === 2 && readdir(tmp.dir).then((f) => f.includes("backup.json.checkpoint")), "batch 2");
+    child.kill("SIGINT");
+    expect((await closed)[0]).toBe(130);
+    expect(stderr).toContain(`run the same command with --resume to carry on (checkpoint ${archive}.checkpoint)`);
+
+    // Through the same proxy (the checkpoint names its target), which now passes every batch.
+    const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: target };
+    const resumed = await runCli([...args, "--resume"], { cwd: tmp.dir, env });
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(await accountOn(mock, target)).toEqual(await accountOn(mock, DEMO_API_KEY));
+  });
+});
+
+describe.skipIf(!hasTmux)("Ctrl-C on a terminal", () => {
+  it("gives the shell its cursor back after the progress bars hid it", async () => {
+    const term = terminal("resonant-interrupt", { dir: tmp.dir, baseURL: await stallingExport() });
+    try {
+      await term.run("export", ["export", "--out", "tty.json"], DEMO_API_KEY, /memories\s+\d+ records/);
+      expect(term.cursorShown("export")).toBe(false); // the bars hide it while they draw
+      term.keys("export", "C-c");
+      const screen = await term.screen("export", /EXIT:\d+/);
+      expect(screen).toMatch(/EXIT:130/);
+      expect(screen).toContain("resonant: interrupted (SIGINT)");
+      expect(term.cursorShown("export")).toBe(true);
+    } finally {
+      term.close();
+    }
+  });
+});
