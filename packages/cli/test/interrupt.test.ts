@@ -20,6 +20,7 @@ import {
   tempDir,
   type CountingMock,
 } from "./helpers.js";
+import { MODEL_RENAME, snapshot, writeMigrations } from "./migrate-helpers.js";
 import { hasTmux, terminal } from "./terminal-helpers.js";
 
 let mock: CountingMock;
@@ -40,7 +41,7 @@ afterEach(async () => {
     server.closeAllConnections();
     server.close();
   }
-  for (const name of await readdir(tmp.dir)) await rm(tmp.path(name));
+  for (const name of await readdir(tmp.dir)) await rm(tmp.path(name), { recursive: true });
 });
 afterAll(async () => {
   await mock.close();
@@ -149,6 +150,35 @@ describe("an interrupted import", () => {
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     expect(await accountOn(mock, target)).toEqual(await accountOn(mock, DEMO_API_KEY));
+  });
+});
+
+describe("an interrupted migration", () => {
+  it("says to carry on with --resume, and the resumed run finishes it", async () => {
+    const { key } = mock.api.createAccount();
+    mock.api.seed({ agents: 10 }, { key });
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const before = await snapshot(mock, key);
+    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
+    const child = spawnCli(["migrate", "up", "--yes"], { cwd: tmp.dir, env });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout!.resume();
+    let patches = 0;
+    mock.onRequest = (seen) => {
+      if (seen.method === "PATCH" && ++patches === 2) child.kill("SIGINT");
+    };
+    const [code] = (await once(child, "close")) as [number | null];
+    mock.onRequest = undefined;
+    expect(code).toBe(130);
+    expect(stderr).toContain("resonant: interrupted (SIGINT); carry on with `resonant migrate up --resume`");
+
+    const resumed = await runCli(["migrate", "up", "--yes", "--resume"], { cwd: tmp.dir, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = await snapshot(mock, key);
+    expect(after.agents).toEqual(
+      before.agents!.map((a) => ({ ...a, model: a.model === "gpt-4-turbo" ? "gpt-4.1" : a.model })),
+    );
   });
 });
 

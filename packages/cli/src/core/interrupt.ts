@@ -47,5 +47,7 @@ export function handleInterrupts(print: (message: string, exitCode: number) => v
   for (const signal of SIGNALS) process.on(signal, interrupted);
   return () => {
     for (const signal of SIGNALS) process.off(signal, interrupted);
+    // What a failed command left registered is over with it.
+    cleanups.clear();
   };
 }

@@ -20,6 +20,7 @@ import { planReversal, type ReversalConflict } from "./reverse.js";
 import { planLine, planTable, printingSink } from "./report.js";
 import type { Session } from "./session.js";
 import type { PlannedOp } from "./plan.js";
+import { onInterrupt } from "../core/interrupt.js";
 
 /** The options of `up` and `down` that a step reads. */
 export interface StepOptions {
@@ -234,6 +235,8 @@ export async function runStep(
     await writer.sync();
     state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), end: undefined };
   }
+  // From here the journal holds the plan: an interrupted run is carried on, not started again.
+  const forgetHint = onInterrupt(() => `carry on with \`resonant migrate ${direction} --resume\``);
   const totals = await applyJournal({
     account: session.account,
     path,
@@ -272,5 +275,6 @@ export async function runStep(
   });
   writer.append({ t: "end", state: final });
   await writer.close();
+  forgetHint();
   return { revision: m.revision, direction, state: final, counts, totals, failed, conflicts, backup, resumed: carryOn };
 }
