@@ -101,8 +101,9 @@ function skipper(cursor: ExportCursor): (record: ExportRecord) => boolean {
 
 /**
  * Every record of the 1.2 NDJSON export, ending with `end`. A cut or a stall
- * (`streamIdleTimeout`) is resumed up to `maxRetries` times in a row (a
- * record that arrives resets the count); what no resume cures, and a stream
+ * (`streamIdleTimeout`) of an answer under way is resumed up to `maxRetries`
+ * times in a row (a record that arrives resets the count); a request with no
+ * answer has the transport's retries only. What no resume cures, and a stream
  * whose `end` line counts other records than arrived, throws an
  * {@link APIConnectionError}, so a partial export is never taken for a whole one.
  *
@@ -122,6 +123,7 @@ export async function* streamExport<V extends ApiVersion>(
   let failures = 0;
   for (;;) {
     let lines: AsyncGenerator<unknown, void, undefined> | undefined;
+    let answered = false;
     try {
       const { body, requestId } = await caller.stream({
         method: "GET",
@@ -129,6 +131,7 @@ export async function* streamExport<V extends ApiVersion>(
         accept: "application/x-ndjson",
         options,
       });
+      answered = true;
       const skips = skipper(cursor);
       // Stepped by hand rather than through a wrapping generator: one async hop less per record.
       lines = parseNDJSON(body, { requestId, apiVersion: "1.2", withText });
@@ -168,7 +171,8 @@ export async function* streamExport<V extends ApiVersion>(
       throw new APIConnectionError("The export stream was cut before its end line: the export is incomplete.");
     } catch (error) {
       if (error instanceof Final) throw error.error;
-      if (!isCut(error) || failures >= maxResumes || options.signal?.aborted) throw asIncomplete(error);
+      // A request that got no answer had the transport's retries already: resuming it too would multiply them.
+      if (!answered || !isCut(error) || failures >= maxResumes || options.signal?.aborted) throw asIncomplete(error);
       failures += 1;
       caller.logger.info(
         `resuming the export after ${cursor.count} ${cursor.kind ?? "records"} (retry ${failures}): ${(error as Error).message}`,

@@ -91,6 +91,7 @@ export async function* streamSession<V extends StreamVersion>(
   try {
     for (;;) {
       let finished = false;
+      let answered = false;
       try {
         const { body, requestId } = await caller.stream(
           {
@@ -102,6 +103,7 @@ export async function* streamSession<V extends StreamVersion>(
           // The opening call's body is checked before it is sent; a reconnect has none.
           spec === first ? input : {},
         );
+        answered = true;
         for await (const message of parseSSE(body)) {
           failures = 0;
           if (message.id !== undefined) lastEventId = message.id;
@@ -128,7 +130,8 @@ export async function* streamSession<V extends StreamVersion>(
       } catch (error) {
         if (finished || controller.signal.aborted) throw controller.signal.aborted ? controller.signal.reason : error;
         // A cut shows as our connection error, or as the platform's TypeError when a body read fails mid-stream.
-        const resumable = error instanceof APIConnectionError || error instanceof TypeError;
+        // A reconnect that got no answer had the transport's retries already: another would multiply them.
+        const resumable = answered && (error instanceof APIConnectionError || error instanceof TypeError);
         if (!resumable || sessionId === undefined || failures >= maxReconnects) throw error;
         failures += 1;
         await sleep(retryDelayMs(failures), controller.signal);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   Agents,
+  APIConnectionError,
   APITimeoutError,
   RequestValidationError,
   ResonantClient,
@@ -137,6 +138,37 @@ describe("a stalled stream is a cut, and resumes", () => {
     expect(events.map((e) => (e.data as { delta?: string }).delta).join("")).toBe("hello world");
     const asked = server.received.filter((r) => r.path === "/sessions/s1/stream");
     expect(asked.map((r) => r.headers["last-event-id"])).toEqual([undefined, "2"]);
+  }, 20_000);
+
+  test("an export request the transport gave up on is not resumed on top: maxRetries + 1 attempts in all", async () => {
+    // Multiplied, a server that was down kept `resonant export` retrying for 2 min 43 s (7 x 7 attempts).
+    server.routes.set("GET /data/export", (_req, res) => void res.socket?.destroy());
+    const before = server.received.length;
+    const error = await failure(
+      (async () => {
+        for await (const _ of client({ maxRetries: 2 }).data.exportStream());
+      })(),
+    );
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(server.received.slice(before).filter((r) => r.path === "/data/export")).toHaveLength(3);
+  }, 20_000);
+
+  test("a session stream's reconnect the transport gave up on ends the stream: one reconnect's retries, not more", async () => {
+    const session = { id: "s2", object: "session", status: "running" };
+    server.routes.set("GET /sessions/s2/stream", (_req, res, n) => {
+      if (n > 0) return void res.socket?.destroy();
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(`id: 1\nevent: session\ndata: ${JSON.stringify(session)}\n\n`);
+    });
+    const before = server.received.length;
+    const error = await failure(
+      (async () => {
+        for await (const _ of client({ maxRetries: 2 }).sessions.follow("s2"));
+      })(),
+    );
+    expect(error).toBeInstanceOf(APIConnectionError);
+    // The first stream, then one reconnect: its first attempt and the transport's two retries.
+    expect(server.received.slice(before).filter((r) => r.path === "/sessions/s2/stream")).toHaveLength(4);
   }, 20_000);
 
   test("streamIdleTimeout must be a positive number of ms or false: 0 is refused, not read as off", async () => {
