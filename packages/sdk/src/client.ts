@@ -2,7 +2,7 @@ import type { KIND_TABLE, ApiVersion, VersionsFrom } from "@resonantgenesis/sche
 import type { ClientOptions } from "./core/options.js";
 import { openClient, resourceOf } from "./core-client.js";
 import type { Caller } from "./internal/caller.js";
-import { fetchAttempt } from "./internal/fetch-attempt.js";
+import { fetchAttemptOf } from "./internal/platform.js";
 import { Agents } from "./resources/agents.js";
 import { Data } from "./resources/data.js";
 import { Memories } from "./resources/memories.js";
@@ -38,7 +38,7 @@ export class ResonantClientBase<V extends ApiVersion = "1.2"> {
   /** @param options - See {@link ClientOptions}; every one has a default. */
   constructor(options: ClientOptions<V> = {}) {
     // ky over fetch is this client's transport outside Node (ResonantCore uses fetch itself).
-    ({ apiVersion: this.apiVersion, baseURL: this.baseURL, caller: this.caller } = openClient(options, fetchAttempt));
+    ({ apiVersion: this.apiVersion, baseURL: this.baseURL, caller: this.caller } = openClient(options, fetchAttemptOf));
     this.#options = options;
     this.agents = new Agents(this.caller);
     this.sessions = new Sessions(this.caller);

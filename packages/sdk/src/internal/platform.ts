@@ -1,3 +1,5 @@
+import type { Fetch } from "../core/options.js";
+import { plainFetchAttempt } from "./plain-fetch-attempt.js";
 import type { Attempt } from "./wire.js";
 
 // The platform's preferred transport, set by the Node entry (node:http with
@@ -13,4 +15,21 @@ export function setPlatformAttempt(attempt: Attempt | undefined): void {
 /** @internal The transport a client uses when given no `fetch` option. */
 export function getPlatformAttempt(): Attempt | undefined {
   return platformAttempt;
+}
+
+// How ResonantClient sends through a `fetch`: ky over it, wired with ResonantClient outside Node
+// (client-over-ky.ts) and loaded on first use on Node (node/platform.ts), since ky's first import costs a
+// Node process about 30 ms (it reads the fetch globals, which load undici) and Node's own transport needs
+// none of it. Unwired (a ResonantClientBase made without ResonantClient in the app), fetch itself.
+let viaFetch: ((fetch: Fetch | undefined) => Attempt) | undefined;
+
+/** @internal Wires ResonantClient's attempt over `fetch`; answers `value`, so a bundler keeps it only with it. */
+export function sendingWith<T>(attempt: (fetch: Fetch | undefined) => Attempt, value: T): T {
+  viaFetch = attempt;
+  return value;
+}
+
+/** @internal ResonantClient's attempt over `fetch` (the global one when undefined). */
+export function fetchAttemptOf(fetch: Fetch | undefined): Attempt {
+  return (viaFetch ?? plainFetchAttempt)(fetch);
 }

@@ -14,14 +14,13 @@ import { ResonantClient } from "../client.js";
 import { toErrorData } from "../internal/error-data.js";
 import { ResonantError } from "../core/errors.js";
 import { PagePromise } from "../core/pagination.js";
-import { setPlatformAttempt } from "../internal/platform.js";
-import { createNodeAttempt } from "../node/http-attempt.js";
+import { useNodePlatform } from "../node/platform.js";
 import { DEFAULT_MAX_ITEMS } from "../internal/defaults.js";
 import { SIGNAL_INDEX, type CallMessage, type WorkerMessage } from "./protocol.js";
 import type { WorkerData } from "./worker-data.js";
 
 // The worker is Node too: the same keep-alive transport as the Node entry.
-setPlatformAttempt(createNodeAttempt());
+useNodePlatform();
 
 const { port, signal, options } = rawWorkerData as WorkerData;
 const wake = new Int32Array(signal);
