@@ -9,6 +9,7 @@ import { once } from "node:events";
 import { readdir, rm } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ResonantClient } from "@resonantgenesis/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   accountOn,
@@ -183,6 +184,25 @@ describe("an interrupted migration", () => {
 });
 
 describe.skipIf(!hasTmux)("Ctrl-C on a terminal", () => {
+  it("at restore's question ends the run as anywhere else: exit 130, nothing changed", async () => {
+    const archive = tmp.path("backup.json");
+    expect((await cliFor(mock, DEMO_API_KEY, tmp.dir)(["export", "--out", archive])).code).toBe(0);
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL: mock.baseURL });
+    const [agent] = (await client.agents.list()).data;
+    await client.agents.update(agent!.id, { name: "renamed since the backup" });
+    const term = terminal("resonant-interrupt-ask", { dir: tmp.dir, baseURL: mock.baseURL });
+    try {
+      await term.run("restore", ["restore", archive], DEMO_API_KEY, /Go on\? \[y\/N\]/);
+      term.keys("restore", "C-c");
+      const screen = await term.screen("restore", /EXIT:\d+/);
+      expect(screen).toMatch(/EXIT:130/);
+      expect(screen).toContain("resonant: interrupted (SIGINT)");
+      expect((await client.agents.get(agent!.id)).name).toBe("renamed since the backup");
+    } finally {
+      term.close();
+    }
+  });
+
   it("gives the shell its cursor back after the progress bars hid it", async () => {
     const term = terminal("resonant-interrupt", { dir: tmp.dir, baseURL: await stallingExport() });
     try {

@@ -6,7 +6,6 @@
  * the user is asked; with nobody to ask, pruning needs `--yes`.
  * @module
  */
-import { createInterface } from "node:readline/promises";
 import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { NotFoundError } from "@resonantgenesis/sdk";
 import { importOrder, isKind } from "@resonantgenesis/schemas/meta";
@@ -26,6 +25,7 @@ import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
 import { anyFailed, checkImportable, openImporter, setup, summaryRows } from "./common.js";
 import { compareWithAccount, printDiff } from "./verify.js";
+import { confirm, interactive } from "../ui/prompt.js";
 
 /** Options of `restore`. */
 export interface RestoreOptions {
@@ -39,18 +39,6 @@ export interface RestoreOptions {
   failures?: string;
   /** Where the report of new secrets goes. */
   secretsOut?: string;
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(question);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-    // Let the process end: readline left standard input flowing.
-    process.stdin.pause();
-  }
 }
 
 /** Deletes one object through its resource (triggers, teams... each has `delete(id)`). */
@@ -145,11 +133,10 @@ export async function runRestore(file: string, options: RestoreOptions, command:
       if (!changes) reporter.text("the account already matches the backup: nothing to do");
       return options.dryRun && changes ? EXIT.differences : EXIT.ok;
     }
-    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
     if (!options.yes) {
-      if (interactive) {
+      if (interactive()) {
         reporter.stop();
-        const ok = await ask(
+        const ok = await confirm(
           `restore ${input.name}: create ${diff.missing.length}, overwrite ${diff.changed.length}, delete ${toDelete}. Go on? [y/N] `,
         );
         if (!ok) throw new CliError("restore: not confirmed; nothing was changed");

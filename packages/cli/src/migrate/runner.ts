@@ -12,7 +12,8 @@ import { exists, journalPath, journalState, JournalWriter, type BeginEntry } fro
 import { checkDrift, isApplied } from "./ledger.js";
 import { Lease, type TakeOver } from "./lease.js";
 import type { Session } from "./session.js";
-import { dryRunStep, interactive, runStep, type StepResult } from "./step.js";
+import { interactive } from "../ui/prompt.js";
+import { dryRunStep, runStep, type StepResult } from "./step.js";
 import type { LoadedMigration } from "./loader.js";
 
 /** Options of `up` and `down`. */

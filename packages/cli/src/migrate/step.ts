@@ -8,7 +8,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
-import { createInterface } from "node:readline/promises";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { defaultBackupPath, writeBackup } from "./backup.js";
@@ -21,6 +20,7 @@ import { planLine, planTable, printingSink } from "./report.js";
 import type { Session } from "./session.js";
 import type { PlannedOp } from "./plan.js";
 import { onInterrupt } from "../core/interrupt.js";
+import { confirm, interactive } from "../ui/prompt.js";
 
 /** The options of `up` and `down` that a step reads. */
 export interface StepOptions {
@@ -45,21 +45,6 @@ export interface StepResult {
   conflicts: ReversalConflict[];
   backup: string | null;
   resumed: boolean;
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-    process.stdin.pause();
-  }
-}
-
-/** Whether a person is at a terminal to confirm. */
-export function interactive(): boolean {
-  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
 /**
@@ -214,7 +199,7 @@ export async function runStep(
       let ok = false;
       if (interactive()) {
         reporter.stop();
-        ok = await ask(`${direction} ${m.revision}: ${planLine(counts)}. Go on? [y/N] `);
+        ok = await confirm(`${direction} ${m.revision}: ${planLine(counts)}. Go on? [y/N] `);
       }
       if (!ok) {
         await writer.close();
