@@ -16,6 +16,11 @@ export const EXIT = {
   differences: 3,
 } as const;
 
+/** The exit codes as `resonant --help` lists them (an interrupt ends with 128 + the signal, see core/interrupt.ts). */
+export const EXIT_HELP = `
+Exit codes: ${EXIT.ok} done, ${EXIT.failed} failed, ${EXIT.partial} partial (some items failed, the rest went in),
+${EXIT.differences} differences found (verify, a dry run), 130 interrupted by Ctrl-C (128 + the signal).`;
+
 /** One of {@link EXIT}'s values. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

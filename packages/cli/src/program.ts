@@ -17,7 +17,7 @@ import { runVerify } from "./commands/verify.js";
 import { runVersions } from "./commands/versions.js";
 import { governHeap } from "./core/heap.js";
 import { handleInterrupts } from "./core/interrupt.js";
-import { CliError, EXIT, type ExitCode } from "./exit.js";
+import { CliError, EXIT, EXIT_HELP, type ExitCode } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
 import { redact } from "./ui/redact.js";
 import {
@@ -42,6 +42,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
   const program = new Command("resonant")
     .description("Back up, move, verify, restore and upgrade ResonantGenesis accounts.")
     .version(`${CLI_VERSION} (SDK ${SDK_VERSION})`, "-V, --version")
+    .addHelpText("after", EXIT_HELP)
     .addOption(new Option("--api-key <key>", "API key").env("RESONANT_API_KEY"))
     .addOption(new Option("--base-url <url>", "API base URL").env("RESONANT_BASE_URL"))
     .addOption(globalApiVersionOption())

@@ -90,3 +90,13 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     expect(result.code).toBe(0);
   });
 });
+
+describe("resonant --help", () => {
+  it("lists every exit code the docs promise, an interrupt's 130 included", async () => {
+    const result = await run(["--help"]);
+    expect(result.code).toBe(0);
+    const codes = /Exit codes: ([\s\S]*)$/.exec(result.stdout)?.[1] ?? "";
+    for (const meaning of ["0 done", "1 failed", "2 partial", "3 differences", "130 interrupted"])
+      expect(codes.replace(/\s+/g, " ")).toContain(meaning);
+  });
+});
