@@ -83,7 +83,7 @@ export class SafeFile {
     this.stream = stream;
     this.#fd = fd;
     this.#temp = temp;
-    this.#forget = temp === undefined ? () => {} : removeOnInterrupt(what, path, temp);
+    this.#forget = temp === undefined ? () => {} : removeOnInterrupt(temp, `${what} ${path} was not written`);
     // Without a listener an 'error' event would end the process with a stack dump.
     stream.on("error", (error) => {
       this.#error ??= fileError(what, path, error);
@@ -213,7 +213,7 @@ export async function writeFileAtomic(
     throw fileError(what, path, error);
   }
   // A checkpoint's earlier save stays whole, so there is nothing to say of it.
-  const forget = onInterrupt(() => rmSync(temp, { force: true }));
+  const forget = removeOnInterrupt(temp);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -228,11 +228,11 @@ export async function writeFileAtomic(
   }
 }
 
-/** On Ctrl-C or a kill, `temp` goes: the target stays as it was, with no half file beside it. */
-function removeOnInterrupt(what: string, path: string, temp: string): () => void {
+/** On Ctrl-C or a kill, `temp` goes (the target stays as it was, with no half file beside it), and `note` is said. */
+function removeOnInterrupt(temp: string, note?: string): () => void {
   return onInterrupt(() => {
     rmSync(temp, { force: true });
-    return `${what} ${path} was not written`;
+    return note;
   });
 }
 
