@@ -8,6 +8,7 @@
  */
 import {
   createNodeFetch,
+  formatDeprecationNotice,
   ResonantClient,
   type ApiVersion,
   type DeprecationNotice,
@@ -106,12 +107,7 @@ export function makeClient(
   const baseURL = target.baseURL ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL;
   const apiVersion = target.apiVersion ?? globals.apiVersion ?? CURRENT_API_VERSION;
   const label = target.label ?? "";
-  const onDeprecation = (notice: DeprecationNotice) => {
-    const parts = [`${label}API ${notice.apiVersion} is deprecated`];
-    if (notice.sunsetDate) parts.push(`it stops working after ${notice.sunsetDate}`);
-    if (notice.upgradeTo) parts.push(`upgrade to ${notice.upgradeTo}`);
-    reporter.warn(parts.join("; "));
-  };
+  const onDeprecation = (notice: DeprecationNotice) => reporter.warn(label + formatDeprecationNotice(notice));
   const client = new ResonantClient({
     apiKey,
     baseURL,

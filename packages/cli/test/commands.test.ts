@@ -262,9 +262,14 @@ describe("upgrade and copy across versions", () => {
     expect(run.stdout + run.stderr).not.toContain(source);
     const summary = events(run.stdout).at(-1)!;
     expect(summary).toMatchObject({ event: "summary", api_version: "1.0", target_api_version: "1.2" });
-    expect(
-      events(run.stdout).filter((e) => e.event === "warning" && String(e.message).includes("deprecated")),
-    ).toHaveLength(1);
+    const warnings = events(run.stdout).filter(
+      (e) => e.event === "warning" && String(e.message).includes("deprecated"),
+    );
+    // The SDK's one wording; 1.0's sunset (2026-03-01) has passed, and a server still answering is in grace.
+    expect(warnings.map((e) => e.message)).toEqual([
+      "ResonantGenesis API version 1.0 is deprecated since 2025-09-01 and past its sunset (2026-03-01): " +
+        "the server may refuse it (410) at any time; upgrade to v1.2.",
+    ]);
     expect((await cli(["verify", backup], { env: { RESONANT_API_KEY: target } })).code).toBe(0);
   });
 });

@@ -33,7 +33,7 @@ export {
 } from "./core/errors.js";
 export { parseErrorBody, type ErrorBody } from "./core/error-factory.js";
 export { redact, registerSecret } from "./core/redact.js";
-export type { DeprecationNotice } from "./internal/deprecation.js";
+export { formatDeprecationNotice, type DeprecationNotice } from "./internal/deprecation.js";
 export { parseRateLimit, type RateLimitInfo } from "./internal/rate-limit.js";
 export type { LogLevel } from "./internal/log.js";
 export { SDK_VERSION } from "./version.js";

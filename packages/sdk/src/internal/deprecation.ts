@@ -79,14 +79,23 @@ export function parseDeprecation(headers: HeaderSource, fallbackApiVersion = "un
 }
 
 /**
- * A one-line, human-readable form of a notice, for the default console warning.
+ * A one-line, human-readable form of a notice: the default console warning, and the `resonant` CLI's.
+ * A server may go on answering a version past its sunset for a while; the text then says the date has
+ * passed (the sunset takes effect at its start, UTC, as the `Sunset` header says) rather than that it is coming.
  *
  * @param notice - The notice.
+ * @param now - Today, to tell a coming sunset from a past one.
+ * @example `formatDeprecationNotice(notice)` is `ResonantGenesis API version 1.1 is deprecated since 2025-12-01 and stops working on 2026-06-01; upgrade to v1.2.` before that date.
  */
-export function formatDeprecationNotice(notice: DeprecationNotice): string {
+export function formatDeprecationNotice(notice: DeprecationNotice, now: Date = new Date()): string {
   let text = `ResonantGenesis API version ${notice.apiVersion} is deprecated`;
   if (notice.deprecationDate) text += ` since ${notice.deprecationDate}`;
-  if (notice.sunsetDate) text += ` and stops working on ${notice.sunsetDate}`;
+  if (notice.sunsetDate) {
+    const past = Date.parse(`${notice.sunsetDate}T00:00:00Z`) <= now.getTime();
+    text += past
+      ? ` and past its sunset (${notice.sunsetDate}): the server may refuse it (410) at any time`
+      : ` and stops working on ${notice.sunsetDate}`;
+  }
   text += notice.upgradeTo ? `; upgrade to ${notice.upgradeTo}.` : ".";
   return text;
 }

@@ -68,17 +68,25 @@ describe("parseDeprecation", () => {
     expect(parseDeprecation(h({ Deprecation: "garbage" }))).toBeUndefined();
   });
 
-  it("formats a notice", () => {
-    expect(
-      formatDeprecationNotice({
-        apiVersion: "1.0",
-        deprecated: true,
-        deprecationDate: "2025-09-01",
-        sunsetDate: "2026-03-01",
-        upgradeTo: "v1.2",
-      }),
-    ).toBe(
+  it("formats a notice, saying whether its sunset is coming or has passed", () => {
+    const notice = {
+      apiVersion: "1.0",
+      deprecated: true,
+      deprecationDate: "2025-09-01",
+      sunsetDate: "2026-03-01",
+      upgradeTo: "v1.2",
+    } as const;
+    expect(formatDeprecationNotice(notice, new Date("2026-02-28T23:59:59Z"))).toBe(
       "ResonantGenesis API version 1.0 is deprecated since 2025-09-01 and stops working on 2026-03-01; upgrade to v1.2.",
+    );
+    // From the sunset's first moment (the Sunset header's HTTP-date), a server still answering is in grace.
+    for (const now of ["2026-03-01T00:00:00Z", "2026-12-05T08:00:00Z"])
+      expect(formatDeprecationNotice(notice, new Date(now))).toBe(
+        "ResonantGenesis API version 1.0 is deprecated since 2025-09-01 and past its sunset (2026-03-01): " +
+          "the server may refuse it (410) at any time; upgrade to v1.2.",
+      );
+    expect(formatDeprecationNotice({ apiVersion: "1.1", deprecated: true })).toBe(
+      "ResonantGenesis API version 1.1 is deprecated.",
     );
   });
 
