@@ -331,6 +331,7 @@ describe("versions", () => {
     expect(run.stdout).toMatch(/1\.0\s+\S+\s+2025-09-01\s+2026-03-01/);
     expect(run.stdout).toMatch(/SDK \d+\.\d+\.\d+/);
     expect(run.stdout).toMatch(/asked for 1\.0, answered with 1\.0; deprecated since 2025-09-01/);
+    expect(run.stderr, "the server's line says it; no second warning").not.toMatch(/deprecated/);
     const json = await cli(["versions", "--json"]);
     const summary = events(json.stdout).at(-1)!;
     expect(summary).toMatchObject({ event: "summary", command: "versions", server: { asked: "1.2", served: "1.2" } });

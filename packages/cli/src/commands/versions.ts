@@ -5,7 +5,7 @@
  * "Version Mismatch" troubleshooting in one command.
  * @module
  */
-import { API_VERSIONS, SDK_VERSION, type ApiVersion, type DeprecationNotice } from "@resonantgenesis/sdk";
+import { API_VERSIONS, SDK_VERSION, type ApiVersion } from "@resonantgenesis/sdk";
 import type { Command } from "commander";
 import { makeClient } from "../context.js";
 import { errorFacts } from "../core/errors.js";
@@ -47,14 +47,11 @@ export async function runVersions(command: Command): Promise<ExitCode> {
   const key = globals.apiKey ?? process.env.RESONANT_API_KEY;
   if (key) {
     const { client, endpoint } = makeClient(globals, reporter);
-    const notices: DeprecationNotice[] = [];
     const asked = endpoint.apiVersion;
     try {
       // The cheapest call every version has: one agent.
-      const probe = client.withOptions({
-        maxRetries: 1,
-        onDeprecation: (n: DeprecationNotice) => notices.push(n),
-      } as never) as typeof client;
+      // The line below reports the server's deprecation headers; no second warning for them.
+      const probe = client.withOptions({ maxRetries: 1, onDeprecation: () => {} });
       const { response, requestId } = await probe.agents.list({ limit: 1 }).withResponse();
       const served = response.headers.get("x-api-version");
       server = {
