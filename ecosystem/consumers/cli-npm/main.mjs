@@ -4,14 +4,16 @@
 // started (RESONANT_BASE_URL, RESONANT_API_KEY). Exits non-zero on any
 // difference from what the CLI documents.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("./node_modules/.bin/resonant", import.meta.url));
 const problems = [];
 
-function run(args, expectedCode) {
-  const result = spawnSync(bin, args, { encoding: "utf8", env: process.env, timeout: 60_000 });
+function run(args, expectedCode, cwd = undefined) {
+  const result = spawnSync(bin, args, { cwd, encoding: "utf8", env: process.env, timeout: 60_000 });
   const where = `resonant ${args.join(" ")}`;
   if (result.error) throw new Error(`${where}: ${result.error.message}`);
   if (result.status !== expectedCode)
@@ -51,10 +53,38 @@ const altered = run(["import", "altered.json"], 1);
 if (!/checksum/i.test(altered.stderr))
   problems.push(`import altered.json: the error does not name the checksum: ${altered.stderr}`);
 
+// Migrations in a folder beside no node_modules, as with a global install: the template from `migrate new`
+// (TypeScript) and a hand-written .mjs that imports defineMigration run with the installed resonant's packages.
+const ops = mkdtempSync(join(tmpdir(), "resonant-ops-"));
+try {
+  const created = run(["--json", "migrate", "new", "typed template"], 0, ops);
+  const { revision } = JSON.parse(created.stdout.trim().split("\n").at(-1));
+  writeFileSync(
+    join(ops, "migrations", "0002_js.mjs"),
+    `import { defineMigration } from "@resonantgenesis/cli";
+import { SDK_VERSION } from "@resonantgenesis/sdk";
+export default defineMigration({
+  revision: "js2",
+  downRevision: "${revision}",
+  message: \`on SDK \${SDK_VERSION}\`,
+  async up(ctx) {
+    await ctx.update("agents", { set: { description: "migrated" } });
+  },
+});
+`,
+  );
+  run(["migrate", "test"], 0, ops);
+  const history = run(["migrate", "history"], 0, ops);
+  if (!/js2\s+pending\s+on SDK \d+\.\d+\.\d+/.test(history.stdout))
+    problems.push(`migrate history in a bare folder: ${history.stdout}`);
+} finally {
+  rmSync(ops, { recursive: true, force: true });
+}
+
 if (problems.length > 0) {
   console.error(problems.join("\n\n"));
   process.exit(1);
 }
 console.log(
-  "resonant from the tarball: versions, export (json, ndjson), verify, import --dry-run and a refused altered file all as documented",
+  "resonant from the tarball: versions, export (json, ndjson), verify, import --dry-run, a refused altered file, and migrations in a folder beside no node_modules all as documented",
 );

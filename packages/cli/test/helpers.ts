@@ -154,6 +154,9 @@ export function spawnCli(args: readonly string[], options: RunOptions = {}): Chi
       RESONANT_API_KEY: undefined,
       RESONANT_BASE_URL: undefined,
       RESONANT_LOG: undefined,
+      // pnpm's .bin shims (vitest's among them) put the workspace's hoisted node_modules on NODE_PATH,
+      // which would let any file anywhere import our packages; a user's `resonant` runs without it.
+      NODE_PATH: undefined,
       ...options.env,
     } as NodeJS.ProcessEnv,
     stdio: ["pipe", "pipe", "pipe"],

@@ -133,6 +133,46 @@ describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
   });
 });
 
+describe("a migrations folder beside no node_modules (resonant installed globally, or run by npx)", () => {
+  it("a migration imports defineMigration and the SDK from the running resonant: one copy, nothing to install", async () => {
+    // The temporary folder is outside the workspace, and the CLI runs without pnpm's NODE_PATH (helpers.ts).
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_s1.mjs": `import { defineMigration } from "@resonantgenesis/cli";
+import { RequestValidationError } from "@resonantgenesis/sdk";
+export default defineMigration({
+  revision: "s1",
+  downRevision: null,
+  message: "shared packages",
+  async up(ctx) {
+    ctx.log(\`sdk at \${import.meta.resolve("@resonantgenesis/sdk")}, \${typeof RequestValidationError}\`);
+    await ctx.update("agents", { set: { model: "gpt-4.1" } });
+  },
+});
+`,
+    });
+    const run = await cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
+    expect(run.code, run.stderr).toBe(0);
+    const sdk = new URL("../../sdk/src/index.node.ts", import.meta.url).href; // the CLI's own, from its sources
+    expect(events(run.stdout).map((e) => e.message)).toContain(`s1: sdk at ${sdk}, function`);
+    expect((await snapshot(mock, key)).agents!.every((a) => a.model === "gpt-4.1")).toBe(true);
+  });
+
+  it("a .ts migration loaded as CommonJS that imports them at run time is refused with the way out", async () => {
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_c.ts": `import { defineMigration } from "@resonantgenesis/cli";
+export default defineMigration({ revision: "c", downRevision: null, message: "c", async up() {} });
+`,
+    });
+    const before = await snapshot(mock, key);
+    const run = await cli(["migrate", "up", "--yes"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /0001_c\.ts: cannot be loaded: Cannot find module '@resonantgenesis\/cli'; nothing was run \(outside a "type": "module" package .* `import type \{ Migration \}` .* or name the file \.mts\)/,
+    );
+    expect(await snapshot(mock, key)).toEqual(before);
+  });
+});
+
 describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_000 }, () => {
   it.each([
     ["an empty folder", {}, /no migrations/],

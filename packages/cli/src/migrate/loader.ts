@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
+import { register } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CliError } from "../exit.js";
@@ -45,7 +46,27 @@ export async function fileChecksum(file: string): Promise<string> {
     .digest("hex")}`;
 }
 
+// A migration imports `@resonantgenesis/cli` (defineMigration) and may import the SDK, from a folder that
+// need not see either: beside no node_modules when `resonant` is installed globally or run by npx. In this
+// process both names are the running CLI's own modules, so nothing needs installing beside migrations, and a
+// migration never gets a second SDK (whose error classes `instanceof` would not know). A resolve hook, in
+// Node's loader thread, registered once, before the first migration loads.
+const OWN = ["@resonantgenesis/cli", "@resonantgenesis/sdk"];
+const HOOK = `let own = {};
+export function initialize(data) { own = data; }
+export function resolve(specifier, context, next) {
+  return next(Object.hasOwn(own, specifier) ? own[specifier] : specifier, context);
+}`;
+let ownPackagesShared = false;
+function shareOwnPackages(): void {
+  if (ownPackagesShared) return;
+  ownPackagesShared = true;
+  const data = Object.fromEntries(OWN.map((name) => [name, import.meta.resolve(name)]));
+  register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data });
+}
+
 async function importFile(file: string): Promise<unknown> {
+  shareOwnPackages();
   const url = pathToFileURL(resolve(file)).href;
   if (/\.m?ts$/.test(file)) {
     // Loaded lazily: tsx is only needed when a TypeScript migration exists.
@@ -89,7 +110,12 @@ export async function loadMigrations(dir: string): Promise<LoadedMigration[]> {
       mod = await importFile(file);
     } catch (error) {
       const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new CliError(`${file}: cannot be loaded: ${message}; nothing was run`, { cause: error });
+      // The hook above serves ES modules; Node 20's require() of a CommonJS-loaded .ts has no such hook.
+      const own = /\.ts$/.test(file) && OWN.some((name) => message?.includes(`'${name}'`));
+      const hint = own
+        ? ` (outside a "type": "module" package a .ts migration loads as CommonJS, which cannot share resonant's own packages: import only types, \`import type { Migration }\` as \`migrate new\` writes, or name the file .mts)`
+        : "";
+      throw new CliError(`${file}: cannot be loaded: ${message}; nothing was run${hint}`, { cause: error });
     }
     const migration = checkShape(file, mod);
     out.push({ ...migration, up: migration.up, down: migration.down, file, checksum: await fileChecksum(file) });

@@ -26,13 +26,15 @@ export function slug(message: string): string {
 /** The file's text. */
 export function template(revision: string, downRevision: string | null, message: string, ext: "ts" | "mjs"): string {
   const typed = ext === "ts";
-  return `${typed ? 'import { defineMigration } from "@resonantgenesis/cli";\n\n' : ""}/**
+  // A type-only import, erased when the file loads: the migration runs wherever `resonant` does (installed
+  // globally, by npx, in a folder without package.json), and an editor with the CLI installed still types `ctx`.
+  return `${typed ? 'import type { Migration } from "@resonantgenesis/cli";\n\n' : ""}/**
  * ${message.replace(/\*\//g, "* /")}
  *
  * Every write goes through ctx (journaled, shown by --dry-run, undone by down).
  * Test it on a copy first: resonant migrate test
  */
-export default ${typed ? "defineMigration(" : ""}{
+export default {
   revision: ${JSON.stringify(revision)},
   downRevision: ${JSON.stringify(downRevision)},
   message: ${JSON.stringify(message)},
@@ -43,7 +45,7 @@ export default ${typed ? "defineMigration(" : ""}{
 
   // Without down(), migrate down reverses this run's journal.
   // async down(ctx) {},
-}${typed ? ")" : ""};
+}${typed ? " satisfies Migration" : ""};
 `;
 }
 
