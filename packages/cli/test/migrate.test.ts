@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ResonantClient } from "@resonantgenesis/sdk";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { template } from "../src/migrate/template.js";
 import { cliFor, events, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 import {
   ledgerOf,
@@ -117,6 +118,15 @@ describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
       { revision: a.revision, state: "applied", current: true },
       { revision: b.revision, state: "pending", head: true },
     ]);
+  });
+
+  it("the .ts template is typed by its type-only import: its example, uncommented, is the fixture tsc checks", async () => {
+    // typecheck compiles test/fixtures/migration-template.ts under noImplicitAny: an untyped ctx would fail it.
+    const text = template("0a1b2c3d4e5f", null, "every agent on gpt-4-turbo moves to gpt-4.1", "ts");
+    expect(text).toMatch(/^import type \{ Migration \} from "@resonantgenesis\/cli";$/m);
+    expect(text.replace("// await ctx.update", "await ctx.update")).toBe(
+      await readFile(join(FIXTURES, "migration-template.ts"), "utf8"),
+    );
   });
 
   it("loads a .ts migration written with defineMigration (tsx)", async () => {
