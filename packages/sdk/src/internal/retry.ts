@@ -1,11 +1,12 @@
 /**
- * The SDK's retry policy as pure functions: the transport (internal/transport.ts)
- * hands them to ky's `retry` option, so what is retried and how long the
- * client waits are decided here alone. docs/retries-and-timeouts.md is the
- * contract; how many retries by default is in defaults.ts.
+ * The SDK's retry policy: what is retried, how long the client waits, and the wait itself. The
+ * transport's retry loop (internal/transport.ts) and the streams' resumes (export-stream.ts,
+ * session-stream.ts) decide here alone. docs/retries-and-timeouts.md is the contract; how many
+ * retries by default is in defaults.ts.
  *
  * @packageDocumentation
  */
+import { APIConnectionError } from "../core/errors.js";
 
 /** Backoff for the first retry, in ms. */
 export const INITIAL_RETRY_DELAY_MS = 500;
@@ -134,4 +135,28 @@ export function nextRetryDelayMs(options: {
 }): number {
   const fromServer = options.headers ? retryAfterMs(options.headers, options.now) : undefined;
   return fromServer ?? retryDelayMs(options.attempt, options.random);
+}
+
+/**
+ * A failure a stream's resume may cure: our connection errors (a stall is an `APITimeoutError`) or the
+ * platform's `TypeError`, which fetch throws, and byte-stream.ts's `cutBodyError` makes, when a body read fails.
+ */
+export function isCut(error: unknown): boolean {
+  return error instanceof APIConnectionError || error instanceof TypeError;
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first (or has already). */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

@@ -9,7 +9,7 @@ import type { DeprecationTracker } from "./deprecation.js";
 import { takeBodyText } from "./json-body.js";
 import type { Logger } from "./log.js";
 import { getPlatformAttempt } from "./platform.js";
-import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs } from "./retry.js";
+import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs, sleep } from "./retry.js";
 import { ATTEMPT, type Attempt, AttemptTimeout, type HeaderBag, toHeaders, type WireAnswer } from "./wire.js";
 
 /** What the transport needs from the client (the key is passed apart, and kept private). */
@@ -187,21 +187,6 @@ export class Transport {
     const message = error instanceof Error ? `Connection error: ${error.message}` : "Connection error.";
     return new APIConnectionError(message, { cause: error });
   }
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** The path with its query string; undefined values are left out. */

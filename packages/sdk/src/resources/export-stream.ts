@@ -15,7 +15,7 @@ import type { Check } from "../internal/checks.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import { parseNDJSON, type NDJSONLine } from "../internal/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
-import { retryDelayMs } from "../internal/retry.js";
+import { isCut, retryDelayMs, sleep } from "../internal/retry.js";
 import { isKnownRecordKind } from "./data-export.js";
 import type { ExportRecord, UnknownExportRecord, WithText } from "./data.js";
 
@@ -41,31 +41,11 @@ function idOf(record: ExportRecord): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
-/** A cut the resume may cure: our connection errors (a stall is an APITimeoutError) or the platform's TypeError. */
-function isCut(error: unknown): boolean {
-  return error instanceof APIConnectionError || error instanceof TypeError;
-}
-
 /** A body read that fails mid-stream means the export is incomplete: say so in our terms. */
 function asIncomplete(error: unknown): unknown {
   return error instanceof TypeError
     ? new APIConnectionError("The export stream was cut: the export is incomplete.", { cause: error })
     : error;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** An error the resume must not try to cure (the end line disagrees, the account changed): thrown through the catch as it is. */

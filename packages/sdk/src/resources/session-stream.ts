@@ -2,7 +2,7 @@ import type { Caller, InputSchemas } from "../internal/caller.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
-import { retryDelayMs } from "../internal/retry.js";
+import { isCut, retryDelayMs, sleep } from "../internal/retry.js";
 import { path } from "../internal/path.js";
 import { parseSSE } from "../internal/sse.js";
 import type { Out } from "./resource.js";
@@ -34,20 +34,6 @@ function looseData(data: string): unknown {
   } catch {
     return data;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function parseData(data: string, requestId: string | undefined, apiVersion: string): unknown {
@@ -129,9 +115,8 @@ export async function* streamSession<V extends StreamVersion>(
         throw new APIConnectionError("The session stream ended before its done event.");
       } catch (error) {
         if (finished || controller.signal.aborted) throw controller.signal.aborted ? controller.signal.reason : error;
-        // A cut shows as our connection error, or as the platform's TypeError when a body read fails mid-stream.
         // A reconnect that got no answer had the transport's retries already: another would multiply them.
-        const resumable = answered && (error instanceof APIConnectionError || error instanceof TypeError);
+        const resumable = answered && isCut(error);
         if (!resumable || sessionId === undefined || failures >= maxReconnects) throw error;
         failures += 1;
         await sleep(retryDelayMs(failures), controller.signal);

@@ -7,7 +7,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ResonantClient, InternalServerError, NotFoundError, RateLimitError, type Fetch } from "@resonantgenesis/sdk";
 import { DEFAULT_MAX_RETRIES } from "../../src/internal/defaults.js";
-import { isRetryableMethod, isRetryableStatus, parseRetryAfterMs, retryAfterMs } from "../../src/internal/retry.js";
+import {
+  isCut,
+  isRetryableMethod,
+  isRetryableStatus,
+  parseRetryAfterMs,
+  retryAfterMs,
+  sleep,
+} from "../../src/internal/retry.js";
+import { APIConnectionError, APITimeoutError, NotFoundError as NotFound } from "../../src/core/errors.js";
 
 const h = (init: Record<string, string>) => new Headers(init);
 const NOW = Date.parse("2026-11-24T10:00:00Z");
@@ -191,5 +199,26 @@ describe("the method and status rules, for methods the client does not send yet"
     expect(isRetryableMethod("post", true)).toBe(true);
     expect(isRetryableMethod("PATCH", false)).toBe(false);
     expect(isRetryableMethod("PATCH", true)).toBe(true);
+  });
+});
+
+describe("the wait and the cut, shared by the transport and the streams", () => {
+  it("a wait ends early with the signal's reason, also when the signal was aborted before it began", async () => {
+    await expect(sleep(60_000, AbortSignal.abort(new Error("gone before")))).rejects.toThrow("gone before");
+    const controller = new AbortController();
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort(new Error("gone during"));
+    await expect(waiting).rejects.toThrow("gone during");
+    const plain = sleep(1_000, undefined);
+    await vi.advanceTimersByTimeAsync(1_000); // the file's fake clock
+    await expect(plain).resolves.toBeUndefined();
+  });
+
+  it("a cut is a connection error, a stall or the platform's TypeError; an answer with a status is not", () => {
+    expect(isCut(new APIConnectionError())).toBe(true);
+    expect(isCut(new APITimeoutError())).toBe(true);
+    expect(isCut(new TypeError("terminated"))).toBe(true);
+    expect(isCut(new NotFound("404", { status: 404, headers: {}, body: undefined }))).toBe(false);
+    expect(isCut(new Error("bug"))).toBe(false);
   });
 });
