@@ -6,9 +6,10 @@
  * that is never answered), so the signal lands mid-run every time.
  */
 import { once } from "node:events";
-import { readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { ResonantClient } from "@resonantgenesis/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -154,6 +155,29 @@ describe("an interrupted import", () => {
   });
 });
 
+describe("an archive from standard input", () => {
+  it("is copied to a private temporary file that an interrupt removes with the rest", async () => {
+    const system = tmp.path("system-tmp"); // the child's TMPDIR, so its leftovers can be counted
+    await mkdir(system);
+    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: DEMO_API_KEY, TMPDIR: system };
+    const child = spawnCli(["import", "-", "--dry-run"], { cwd: tmp.dir, env });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const closed = once(child, "close");
+    child.stdin!.write(`${lines.slice(0, 20).join("\n")}\n`); // and the pipe stays open: still copying
+    const ours = async () => (await readdir(system)).filter((name) => name.startsWith("resonant-")); // tsx keeps a cache there too
+    const copy = async () => {
+      const [dir] = await ours();
+      return dir !== undefined && ((await stat(join(system, dir, "archive")).catch(() => undefined))?.size ?? 0) > 0;
+    };
+    await until(copy, "the copy of standard input began");
+    child.kill("SIGINT");
+    expect((await closed)[0]).toBe(130);
+    expect(stderr).toContain("resonant: interrupted (SIGINT)");
+    expect(await ours()).toEqual([]);
+  });
+});
+
 describe("an interrupted migration", () => {
   it("says to carry on with --resume, and the resumed run finishes it", async () => {
     const { key } = mock.api.createAccount();
@@ -198,6 +222,19 @@ describe.skipIf(!hasTmux)("Ctrl-C on a terminal", () => {
       expect(screen).toMatch(/EXIT:130/);
       expect(screen).toContain("resonant: interrupted (SIGINT)");
       expect((await client.agents.get(agent!.id)).name).toBe("renamed since the backup");
+    } finally {
+      term.close();
+    }
+  });
+
+  it("`-` at a terminal is refused at once instead of waiting for an archive nobody types", async () => {
+    const term = terminal("resonant-stdin-tty", { dir: tmp.dir, baseURL: mock.baseURL });
+    try {
+      const screen = await term.run("import", ["import", "-"], DEMO_API_KEY, /EXIT:\d+/);
+      expect(screen).toMatch(/EXIT:1\b/);
+      expect(screen.replace(/\s+/g, " ")).toContain(
+        "resonant: -: standard input is a terminal: pipe an archive in (`resonant export | resonant import -`) or name a file",
+      );
     } finally {
       term.close();
     }

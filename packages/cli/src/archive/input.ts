@@ -5,11 +5,12 @@
  * anything is sent, once to send it.
  * @module
  */
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { onInterrupt } from "../core/interrupt.js";
 import { CliError } from "../exit.js";
 
 /** An archive ready to be read any number of times. */
@@ -36,10 +37,31 @@ export async function openInput(file: string): Promise<ArchiveInput> {
     }
     return { path: file, name: file, stdin: false, dispose: async () => undefined };
   }
+  // Nobody types an archive: at a terminal, `-` would wait in silence for input that is not coming.
+  if (process.stdin.isTTY)
+    throw new CliError(
+      "-: standard input is a terminal: pipe an archive in (`resonant export | resonant import -`) or name a file",
+    );
   const dir = await mkdtemp(join(tmpdir(), "resonant-stdin-"));
   const path = join(dir, "archive");
-  await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
-  return { path, name: "-", stdin: true, dispose: () => rm(dir, { recursive: true, force: true }) };
+  // The copy holds the account's data: gone however the run ends, Ctrl-C included.
+  const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
+  const dispose = async () => {
+    forget();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
+  } catch (error) {
+    await dispose();
+    throw new CliError(
+      `-: standard input could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return { path, name: "-", stdin: true, dispose };
 }
 
 /** Reads `path` in chunks of `highWaterMark` bytes. */
