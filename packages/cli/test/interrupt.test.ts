@@ -155,25 +155,46 @@ describe("an interrupted import", () => {
   });
 });
 
-describe("an archive from standard input", () => {
-  it("is copied to a private temporary file that an interrupt removes with the rest", async () => {
-    const system = tmp.path("system-tmp"); // the child's TMPDIR, so its leftovers can be counted
-    await mkdir(system);
-    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: DEMO_API_KEY, TMPDIR: system };
-    const child = spawnCli(["import", "-", "--dry-run"], { cwd: tmp.dir, env });
+describe("private temporary copies of the account's data", () => {
+  const system = () => tmp.path("system-tmp"); // the child's TMPDIR, so its leftovers can be counted
+  const ours = async () => (await readdir(system())).filter((name) => name.startsWith("resonant-")); // tsx keeps a cache there too
+  const envWith = async (key = DEMO_API_KEY) => {
+    await mkdir(system());
+    return { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key, TMPDIR: system() };
+  };
+
+  it("an archive from standard input: an interrupt removes its copy with the rest", async () => {
+    const child = spawnCli(["import", "-", "--dry-run"], { cwd: tmp.dir, env: await envWith() });
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     const closed = once(child, "close");
     child.stdin!.write(`${lines.slice(0, 20).join("\n")}\n`); // and the pipe stays open: still copying
-    const ours = async () => (await readdir(system)).filter((name) => name.startsWith("resonant-")); // tsx keeps a cache there too
     const copy = async () => {
       const [dir] = await ours();
-      return dir !== undefined && ((await stat(join(system, dir, "archive")).catch(() => undefined))?.size ?? 0) > 0;
+      return dir !== undefined && ((await stat(join(system(), dir, "archive")).catch(() => undefined))?.size ?? 0) > 0;
     };
     await until(copy, "the copy of standard input began");
     child.kill("SIGINT");
     expect((await closed)[0]).toBe(130);
     expect(stderr).toContain("resonant: interrupted (SIGINT)");
+    expect(await ours()).toEqual([]);
+  });
+
+  it("migrate test: an interrupt removes the journals of its copy", async () => {
+    const { key } = mock.api.createAccount();
+    mock.api.seed({ agents: 3 }, { key });
+    const slow = MODEL_RENAME.replace(
+      "async up(ctx) {",
+      "async up(ctx) { await new Promise((r) => setTimeout(r, 60_000));",
+    );
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": slow });
+    const child = spawnCli(["migrate", "test"], { cwd: tmp.dir, env: await envWith(key) });
+    child.stdout!.resume();
+    child.stderr!.resume();
+    const closed = once(child, "close");
+    await until(async () => (await ours()).length > 0, "migrate test made its work folder");
+    child.kill("SIGINT");
+    expect((await closed)[0]).toBe(130);
     expect(await ours()).toEqual([]);
   });
 });

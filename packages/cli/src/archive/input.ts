@@ -5,13 +5,12 @@
  * anything is sent, once to send it.
  * @module
  */
-import { createReadStream, createWriteStream, rmSync } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createReadStream, createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { onInterrupt } from "../core/interrupt.js";
 import { CliError } from "../exit.js";
+import { privateTempDir } from "../fs/temp-dir.js";
 
 /** An archive ready to be read any number of times. */
 export interface ArchiveInput {
@@ -42,14 +41,8 @@ export async function openInput(file: string): Promise<ArchiveInput> {
     throw new CliError(
       "-: standard input is a terminal: pipe an archive in (`resonant export | resonant import -`) or name a file",
     );
-  const dir = await mkdtemp(join(tmpdir(), "resonant-stdin-"));
+  const { dir, dispose } = await privateTempDir("resonant-stdin-");
   const path = join(dir, "archive");
-  // The copy holds the account's data: gone however the run ends, Ctrl-C included.
-  const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
-  const dispose = async () => {
-    forget();
-    await rm(dir, { recursive: true, force: true });
-  };
   try {
     await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
   } catch (error) {

@@ -7,15 +7,13 @@
  * migration must be deterministic).
  * @module
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { upgradeArchive, ResonantClient, type ApiVersion } from "@resonantgenesis/sdk";
 import type { MockApi } from "@resonantgenesis/mock";
 import { FailureLog } from "../archive/failures.js";
 import { archiveHeader, kindsOf } from "@resonantgenesis/schemas/meta";
 import { ArchiveReader } from "../archive/reader.js";
 import { CliError } from "../exit.js";
+import { privateTempDir } from "../fs/temp-dir.js";
 import type { Reporter } from "../ui/reporter.js";
 import { isReserved } from "./account.js";
 import { compareSnapshots, type Difference, type Snapshot } from "./compare.js";
@@ -69,7 +67,8 @@ export interface TestOptions {
 export async function testMigrations(options: TestOptions): Promise<TestOutcome> {
   const { createMockApi } = await import("@resonantgenesis/mock");
   const api: MockApi = createMockApi({ stepDelayMs: 1 });
-  const work = await mkdtemp(join(tmpdir(), "resonant-migrate-test-"));
+  // The copy's journals hold the account's data.
+  const { dir: work, dispose } = await privateTempDir("resonant-migrate-test-");
   try {
     const { key } = api.createAccount();
     const fetch = (input: Request, init?: RequestInit) => api.fetch(new Request(input, init));
@@ -127,7 +126,7 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
     throw new CliError(`migrate test: ${(error as Error).message}`, { cause: error });
   } finally {
     api.close();
-    await rm(work, { recursive: true, force: true });
+    await dispose();
   }
 }
 
