@@ -34,6 +34,17 @@ export function wholeNumber(flag: string, min: number, max?: number): (value: st
   };
 }
 
+/** A parser for an API base URL (`--base-url`, `--to-base-url`): absolute, http or https. */
+export function baseUrl(flag: string): (value: string) => string {
+  return (value) => {
+    if (!/^https?:$/.test(URL.parse(value)?.protocol ?? ""))
+      throw new InvalidArgumentError(
+        `${flag} must be an absolute http(s) URL, such as https://resonantgenesis.xyz/api`,
+      );
+    return value;
+  };
+}
+
 /** An API version option (`--api-version`, `--to-api-version`, `--to`): one of the versions this CLI speaks. */
 export function apiVersionOption(flags: string, description: string): Option {
   return new Option(flags, description).choices(API_VERSION_NAMES);

@@ -22,6 +22,7 @@ import { CLI_VERSION } from "./version.js";
 import { redact } from "./ui/redact.js";
 import {
   apiVersionOption,
+  baseUrl,
   batchOptions,
   formatOption,
   globalApiVersionOption,
@@ -44,7 +45,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .version(`${CLI_VERSION} (SDK ${SDK_VERSION})`, "-V, --version")
     .addHelpText("after", EXIT_HELP)
     .addOption(new Option("--api-key <key>", "API key").env("RESONANT_API_KEY"))
-    .addOption(new Option("--base-url <url>", "API base URL").env("RESONANT_BASE_URL"))
+    .addOption(new Option("--base-url <url>", "API base URL").env("RESONANT_BASE_URL").argParser(baseUrl("--base-url")))
     .addOption(globalApiVersionOption())
     .option("--json", "one JSON object per event on stdout, the summary last")
     .option("--quiet", "print only warnings and errors")
@@ -91,7 +92,11 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     [...batchOptions(), ...writeOptions()],
   )
     .option("--to-key <key>", "the target account's key (or RESONANT_TO_API_KEY)")
-    .option("--to-base-url <url>", "the target's base URL (default: the source's)")
+    .addOption(
+      new Option("--to-base-url <url>", "the target's base URL (default: the source's)").argParser(
+        baseUrl("--to-base-url"),
+      ),
+    )
     .addOption(toApiVersionOption())
     .option("--resume", "carry on from the checkpoint after an interruption")
     .option("--checkpoint <file>", "the checkpoint file (default resonant-copy.checkpoint)")

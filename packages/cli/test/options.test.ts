@@ -54,6 +54,27 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     expect(result.sent).toBe(0);
   });
 
+  it("--base-url and --to-base-url, from the flag or RESONANT_BASE_URL, before any request", async () => {
+    const bad = [
+      ["--base-url", "notaurl", ["--base-url", "notaurl", "export"], {}],
+      ["--base-url", "ftp://x/api", ["export"], { RESONANT_BASE_URL: "ftp://x/api" }],
+      [
+        "--to-base-url",
+        "127.0.0.1:4010/api",
+        ["copy", "--to-key", "rg_test_x", "--to-base-url", "127.0.0.1:4010/api"],
+        {},
+      ],
+    ] as const;
+    for (const [flag, value, args, env] of bad) {
+      const result = await run(args, env);
+      expect(result.code, value).toBe(1);
+      expect(result.stderr).toContain(`'${value}'`);
+      expect(result.stderr).toContain(`is invalid. ${flag} must be an absolute http(s) URL`);
+      if ("RESONANT_BASE_URL" in env) expect(result.stderr).toContain("from env 'RESONANT_BASE_URL'");
+      expect(result.sent).toBe(0);
+    }
+  });
+
   it("--to of upgrade", async () => {
     const result = await run(["upgrade", setup.archive, "--to", "1.3"]);
     expect(result.code).toBe(1);
