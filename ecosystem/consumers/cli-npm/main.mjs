@@ -3,7 +3,9 @@
 // resolved them), as a real process, against the seeded mock the runner
 // started (RESONANT_BASE_URL, RESONANT_API_KEY). Exits non-zero on any
 // difference from what the CLI documents.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createServer, request } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,10 +83,46 @@ export default defineMigration({
   rmSync(ops, { recursive: true, force: true });
 }
 
+// Behind a proxy (HTTP_PROXY), with the proxy agents npm installed: every request through it, by a host
+// name only the proxy knows. spawn, not spawnSync: the proxy runs in this process.
+const upstream = new URL(process.env.RESONANT_BASE_URL);
+let proxied = 0;
+const proxy = createServer((req, res) => {
+  proxied += 1;
+  const target = new URL(req.url);
+  const out = request({
+    host: upstream.hostname,
+    port: upstream.port,
+    path: target.pathname + target.search,
+    method: req.method,
+    headers: { ...req.headers, host: upstream.host },
+  });
+  out.on("response", (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  req.pipe(out);
+});
+proxy.listen(0, "127.0.0.1");
+await once(proxy, "listening");
+const behind = spawn(bin, ["verify", "backup.json"], {
+  env: {
+    ...process.env,
+    RESONANT_BASE_URL: `http://api.behind-proxy.example${upstream.pathname}`,
+    HTTP_PROXY: `http://127.0.0.1:${proxy.address().port}`,
+  },
+  stdio: "inherit",
+});
+const [proxiedCode] = await once(behind, "close");
+proxy.closeAllConnections();
+proxy.close();
+if (proxiedCode !== 0 || proxied === 0)
+  problems.push(`verify behind HTTP_PROXY: exit ${proxiedCode}, ${proxied} requests through the proxy`);
+
 if (problems.length > 0) {
   console.error(problems.join("\n\n"));
   process.exit(1);
 }
 console.log(
-  "resonant from the tarball: versions, export (json, ndjson), verify, import --dry-run, a refused altered file, and migrations in a folder beside no node_modules all as documented",
+  "resonant from the tarball: versions, export (json, ndjson), verify, import --dry-run, a refused altered file, migrations in a folder beside no node_modules, and a run behind HTTP_PROXY all as documented",
 );

@@ -8,6 +8,7 @@
  */
 import {
   createNodeFetch,
+  DEFAULT_BASE_URL,
   formatDeprecationNotice,
   ResonantClient,
   type ApiVersion,
@@ -15,6 +16,7 @@ import {
   type Fetch,
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
+import { proxyAgents } from "./core/proxy.js";
 import { CliError } from "./exit.js";
 import { registerSecret } from "./ui/redact.js";
 import type { Reporter } from "./ui/reporter.js";
@@ -64,9 +66,10 @@ function pacer(rate: number | undefined): (() => Promise<void>) | undefined {
 
 const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
 
-/** The SDK's Node transport, paced and watched: a retryable answer or a dropped connection becomes a warning. */
-function watchedFetch(reporter: Reporter, rate: number | undefined, label: string): Fetch {
+/** The SDK's Node transport, paced, through the environment's proxy, and watched: a retryable answer or a dropped connection becomes a warning. */
+function watchedFetch(reporter: Reporter, rate: number | undefined, label: string, baseURL: string): Fetch {
   return createNodeFetch({
+    ...proxyAgents(baseURL),
     beforeAttempt: pacer(rate),
     afterAttempt: (outcome) => {
       const what = `${outcome.method} ${new URL(outcome.url).pathname}`;
@@ -114,7 +117,7 @@ export function makeClient(
     apiVersion,
     maxRetries: globals.maxRetries ?? 6,
     ...(globals.timeout === undefined ? {} : { timeout: globals.timeout * 1000 }),
-    fetch: watchedFetch(reporter, globals.rate, label),
+    fetch: watchedFetch(reporter, globals.rate, label, baseURL ?? DEFAULT_BASE_URL),
     onDeprecation,
     // The CLI reports through its own reporter; the SDK's console logging would bypass --json and --quiet.
     logLevel: "off",

@@ -39,6 +39,10 @@ export interface NodeFetchOptions {
   beforeAttempt?: (attempt: { method: string; url: string }) => void | Promise<void>;
   /** Told how each attempt ended, before the client decides whether to retry it: to report retries, for example. */
   afterAttempt?: (outcome: AttemptOutcome) => void;
+  /** The agent for `http:` URLs instead of the transport's own (a proxy's, say); `keepAlive` and `maxSockets` are then its. */
+  httpAgent?: http.Agent | undefined;
+  /** The agent for `https:` URLs instead of the transport's own (a proxy's, say); `keepAlive` and `maxSockets` are then its. */
+  httpsAgent?: http.Agent | undefined;
 }
 
 /** The Node transport's attempt (see the module comment). */
@@ -48,8 +52,8 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
     maxSockets: options.maxSockets ?? Infinity,
     scheduling: "lifo" as const,
   };
-  const httpAgent = new http.Agent(agentOptions);
-  const httpsAgent = new https.Agent(agentOptions);
+  const httpAgent = options.httpAgent ?? new http.Agent(agentOptions);
+  const httpsAgent = options.httpsAgent ?? new https.Agent(agentOptions);
   const { beforeAttempt, afterAttempt } = options;
   const attempt: Attempt = (request) =>
     new Promise<WireAnswer>((resolve, reject) => {
