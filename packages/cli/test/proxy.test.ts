@@ -2,7 +2,11 @@
 // The proxy here is a plain forward proxy of our own (node:http), in front of the mock; the API's host
 // name is one only the proxy knows, so a request that went direct could not have been answered.
 import { once } from "node:events";
-import { createServer, request, type IncomingMessage, type Server } from "node:http";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { proxyAgents } from "../src/core/proxy.js";
@@ -17,28 +21,37 @@ const seen: IncomingMessage[] = [];
 beforeAll(async () => {
   mock = await startCountingMock({ seed: { agents: 5 } });
   tmp = await tempDir();
-  const upstream = new URL(mock.baseURL);
   // A forward proxy: absolute-form requests (`GET http://host/path`), every host sent to the mock.
   proxy = createServer((req, res) => {
     seen.push(req);
-    const target = new URL(req.url!);
-    const out = request({
-      host: upstream.hostname,
-      port: upstream.port,
-      path: target.pathname + target.search,
-      method: req.method,
-      headers: { ...req.headers, host: upstream.host },
-    });
-    out.on("response", (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(out);
+    toMock(req, res);
   });
-  proxy.listen(0, "127.0.0.1");
-  await once(proxy, "listening");
-  proxyURL = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxyURL = `127.0.0.1:${await listen(proxy)}`;
 });
+
+/** Passes a request on to the mock, whatever host it named, and its answer back. */
+function toMock(req: IncomingMessage, res: ServerResponse): void {
+  const upstream = new URL(mock.baseURL);
+  const target = new URL(req.url!, "http://any");
+  const out = request({
+    host: upstream.hostname,
+    port: upstream.port,
+    path: target.pathname + target.search,
+    method: req.method,
+    headers: { ...req.headers, host: upstream.host },
+  });
+  out.on("response", (answer) => {
+    res.writeHead(answer.statusCode!, answer.headers);
+    answer.pipe(res);
+  });
+  req.pipe(out);
+}
+
+async function listen(server: Server): Promise<number> {
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return (server.address() as AddressInfo).port;
+}
 afterEach(() => {
   seen.length = 0;
 });
@@ -82,6 +95,65 @@ describe("HTTP_PROXY", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("HTTP_PROXY (or ALL_PROXY) must be an http(s) proxy URL");
     expect(seen).toHaveLength(0);
+  });
+});
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync("openssl", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!hasOpenssl)("HTTPS_PROXY", () => {
+  it("tunnels through CONNECT: the proxy sees the host and port, never the requests or the key", async () => {
+    // The API, over TLS with a certificate of its own, which the CLI is told to trust (NODE_EXTRA_CA_CERTS).
+    const key = tmp.path("api.key");
+    const cert = tmp.path("api.crt");
+    execFileSync(
+      "openssl",
+      [
+        ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", key, "-out", cert],
+        ...["-subj", "/CN=api.resonant.example", "-addext", "subjectAltName=DNS:api.resonant.example"],
+      ],
+      { stdio: "ignore" },
+    );
+    const api = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, toMock);
+    const apiPort = await listen(api);
+    const tunnels: string[] = [];
+    const tunnel = createServer();
+    tunnel.on("connect", (req: IncomingMessage, client, head: Buffer) => {
+      tunnels.push(`${req.url} ${req.headers["proxy-authorization"] ?? "(no auth)"}`);
+      const upstream = connect(apiPort, "127.0.0.1", () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(client).on("error", () => {});
+        client.pipe(upstream).on("error", () => {});
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    const tunnelPort = await listen(tunnel);
+    try {
+      const result = await run(["export", "--out", "tls.json"], {
+        RESONANT_BASE_URL: "https://api.resonant.example/api",
+        HTTPS_PROXY: `http://ops:pr0xy-s3cret@127.0.0.1:${tunnelPort}`,
+        NODE_EXTRA_CA_CERTS: cert,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const basic = `Basic ${Buffer.from("ops:pr0xy-s3cret").toString("base64")}`;
+      expect(tunnels.length).toBeGreaterThan(0);
+      expect(new Set(tunnels)).toEqual(new Set([`api.resonant.example:443 ${basic}`]));
+      expect(seen).toHaveLength(0); // nothing went as a plain proxied request
+      expect(result.stdout + result.stderr).not.toContain("pr0xy-s3cret");
+    } finally {
+      for (const server of [api, tunnel]) {
+        server.closeAllConnections?.();
+        server.close();
+      }
+    }
   });
 });
 

@@ -14,7 +14,13 @@ import { useNodePlatform } from "./node/platform.js";
 export * from "./public.js";
 export { ResonantClient, ResonantClientBase } from "./client.js";
 export * from "./sync/index.js";
-export { createNodeFetch, type NodeFetch, type NodeFetchOptions, type AttemptOutcome } from "./node/fetch.js";
+export {
+  createNodeFetch,
+  type AgentLike,
+  type NodeFetch,
+  type NodeFetchOptions,
+  type AttemptOutcome,
+} from "./node/fetch.js";
 
 // On Node the default transport is node:http with keep-alive agents (see
 // node/http-attempt.ts for why); `fetch: globalThis.fetch` opts back into undici.

@@ -10,7 +10,7 @@ import { acceptsStream } from "../internal/byte-stream.js";
 import { ATTEMPT, type Attempt } from "../internal/wire.js";
 import { createNodeAttempt, type NodeFetchOptions } from "./http-attempt.js";
 
-export type { AttemptOutcome, NodeFetchOptions } from "./http-attempt.js";
+export type { AgentLike, AttemptOutcome, NodeFetchOptions } from "./http-attempt.js";
 
 /** A fetch over node:http(s) that a client recognises and sends through without fetch's objects. */
 export type NodeFetch = ((input: Request, init?: RequestInit) => Promise<Response>) & { readonly [ATTEMPT]: Attempt };

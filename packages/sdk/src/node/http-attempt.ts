@@ -40,9 +40,18 @@ export interface NodeFetchOptions {
   /** Told how each attempt ended, before the client decides whether to retry it: to report retries, for example. */
   afterAttempt?: (outcome: AttemptOutcome) => void;
   /** The agent for `http:` URLs instead of the transport's own (a proxy's, say); `keepAlive` and `maxSockets` are then its. */
-  httpAgent?: http.Agent | undefined;
+  httpAgent?: AgentLike | undefined;
   /** The agent for `https:` URLs instead of the transport's own (a proxy's, say); `keepAlive` and `maxSockets` are then its. */
-  httpsAgent?: http.Agent | undefined;
+  httpsAgent?: AgentLike | undefined;
+}
+
+/**
+ * A node:http or node:https `Agent`, or one that extends it as proxy agents do. Typed by shape, so that
+ * these declarations need no @types/node in an app that never imports node:http.
+ */
+export interface AgentLike {
+  /** Closes the agent's sockets. */
+  destroy(): void;
 }
 
 /** The Node transport's attempt (see the module comment). */
@@ -52,8 +61,8 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
     maxSockets: options.maxSockets ?? Infinity,
     scheduling: "lifo" as const,
   };
-  const httpAgent = options.httpAgent ?? new http.Agent(agentOptions);
-  const httpsAgent = options.httpsAgent ?? new https.Agent(agentOptions);
+  const httpAgent = (options.httpAgent as http.Agent | undefined) ?? new http.Agent(agentOptions);
+  const httpsAgent = (options.httpsAgent as http.Agent | undefined) ?? new https.Agent(agentOptions);
   const { beforeAttempt, afterAttempt } = options;
   const attempt: Attempt = (request) =>
     new Promise<WireAnswer>((resolve, reject) => {
