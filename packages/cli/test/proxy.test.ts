@@ -81,6 +81,19 @@ describe("HTTP_PROXY", () => {
     expect(result.stdout + result.stderr).not.toContain("pr0xy-s3cret");
   });
 
+  it("resonant versions says which proxy the requests go through, without its credentials", async () => {
+    const env = { HTTP_PROXY: `http://ops:pr0xy-s3cret@${proxyURL}` };
+    const text = await run(["versions"], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      `server (http://api.resonant.example/api, through the proxy http://${proxyURL}): asked for 1.2`,
+    );
+    const json = await run(["--json", "versions"], env);
+    const summary = JSON.parse(json.stdout.trim().split("\n").at(-1)!) as { server: { proxy: string } };
+    expect(summary.server.proxy).toBe(`http://${proxyURL}`);
+    expect(text.stdout + text.stderr + json.stdout + json.stderr).not.toContain("pr0xy-s3cret");
+  });
+
   it("a proxy that is down: the run fails naming the connection, never the proxy's password", async () => {
     const result = await run(["--max-retries", "0", "export", "--out", "down.json"], {
       http_proxy: "http://ops:pr0xy-s3cret@127.0.0.1:9",

@@ -5,10 +5,11 @@
  * "Version Mismatch" troubleshooting in one command.
  * @module
  */
-import { API_VERSIONS, SDK_VERSION, type ApiVersion } from "@resonantgenesis/sdk";
+import { API_VERSIONS, DEFAULT_BASE_URL, SDK_VERSION, type ApiVersion } from "@resonantgenesis/sdk";
 import type { Command } from "commander";
 import { makeClient } from "../context.js";
 import { errorFacts } from "../core/errors.js";
+import { proxyFor } from "../core/proxy.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { renderTable } from "../ui/table.js";
 import { setup } from "./common.js";
@@ -47,6 +48,9 @@ export async function runVersions(command: Command): Promise<ExitCode> {
   const key = globals.apiKey ?? process.env.RESONANT_API_KEY;
   if (key) {
     const { client, endpoint } = makeClient(globals, reporter);
+    // Where the requests go, without the proxy's credentials: the first thing to check when none arrives.
+    const proxy = proxyFor(endpoint.baseURL ?? DEFAULT_BASE_URL)?.origin;
+    const where = `server (${endpoint.baseURL}${proxy ? `, through the proxy ${proxy}` : ""})`;
     const asked = endpoint.apiVersion;
     try {
       // The cheapest call every version has: one agent.
@@ -57,20 +61,21 @@ export async function runVersions(command: Command): Promise<ExitCode> {
       server = {
         asked,
         served,
+        proxy: proxy ?? null,
         request_id: requestId ?? null,
         deprecation: response.headers.get("x-api-deprecation-date") ?? null,
         sunset: response.headers.get("x-api-sunset-date") ?? null,
         upgrade_to: response.headers.get("x-api-upgrade-to") ?? null,
       };
       reporter.text(
-        `server (${endpoint.baseURL}): asked for ${asked}, answered with ${served ?? "no X-API-Version"}${server.deprecation ? `; deprecated since ${String(server.deprecation)}, sunset ${String(server.sunset)}, upgrade to ${String(server.upgrade_to)}` : "; no deprecation announced"}`,
+        `${where}: asked for ${asked}, answered with ${served ?? "no X-API-Version"}${server.deprecation ? `; deprecated since ${String(server.deprecation)}, sunset ${String(server.sunset)}, upgrade to ${String(server.upgrade_to)}` : "; no deprecation announced"}`,
       );
       if (served && served !== asked)
         reporter.warn(`the server answered with ${served}, not the ${asked} asked for: a version mismatch`);
     } catch (error) {
       const facts = errorFacts(error);
-      server = { asked, error: facts };
-      reporter.text(`server (${endpoint.baseURL}): ${facts.message}`);
+      server = { asked, proxy: proxy ?? null, error: facts };
+      reporter.text(`${where}: ${facts.message}`);
     }
   } else {
     reporter.text("no key (--api-key or RESONANT_API_KEY): the server was not asked");

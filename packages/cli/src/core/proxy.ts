@@ -29,13 +29,12 @@ function direct(url: URL): boolean {
   });
 }
 
-/** The proxy agent for requests to `baseURL`, as `createNodeFetch` takes it; none to go direct. */
-export function proxyAgents(baseURL: string): { httpAgent?: Agent; httpsAgent?: Agent } {
+/** The proxy requests to `baseURL` go through (its password registered as a secret); undefined to go direct. */
+export function proxyFor(baseURL: string): URL | undefined {
   const url = new URL(baseURL);
-  const secure = url.protocol === "https:";
-  const variable = secure ? "https_proxy" : "http_proxy";
+  const variable = url.protocol === "https:" ? "https_proxy" : "http_proxy";
   const value = env(variable) ?? env("all_proxy");
-  if (value === undefined || direct(url)) return {};
+  if (value === undefined || direct(url)) return undefined;
   // Without a scheme a proxy is spoken to in plain HTTP, as curl does.
   const proxy = URL.parse(value.includes("://") ? value : `http://${value}`);
   if (proxy === null || !/^https?:$/.test(proxy.protocol))
@@ -44,9 +43,16 @@ export function proxyAgents(baseURL: string): { httpAgent?: Agent; httpsAgent?: 
     );
   registerSecret(proxy.password);
   registerSecret(decodeURIComponent(proxy.password));
+  return proxy;
+}
+
+/** The proxy agent for requests to `baseURL`, as `createNodeFetch` takes it; none to go direct. */
+export function proxyAgents(baseURL: string): { httpAgent?: Agent; httpsAgent?: Agent } {
+  const proxy = proxyFor(baseURL);
+  if (proxy === undefined) return {};
   // Loaded only for a run behind a proxy (require of an ES module, as Node 20.19 allows): 20 ms of every start otherwise.
   const require = createRequire(import.meta.url);
-  if (secure) {
+  if (baseURL.startsWith("https:")) {
     const { HttpsProxyAgent } = require("https-proxy-agent") as typeof import("https-proxy-agent");
     return { httpsAgent: new HttpsProxyAgent(proxy, { keepAlive: true }) };
   }
