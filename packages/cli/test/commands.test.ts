@@ -246,6 +246,21 @@ describe("upgrade and copy across versions", () => {
     expect((await cli(["verify", old], { env: { RESONANT_API_KEY: key } })).code).toBe(0);
   });
 
+  it("copy refuses an account into itself (the same key and base URL) before any request", async () => {
+    const key = newAccount();
+    const before = mock.seen.length;
+    for (const args of [
+      ["copy", "--to-key", key, "--on-conflict", "overwrite"],
+      ["copy", "--api-version", "1.0", "--to-key", key, "--to-base-url", mock.baseURL],
+    ]) {
+      const run = await cli(args, { env: { RESONANT_API_KEY: key } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("the target is the source account (the same key at the same base URL)");
+      expect(run.stderr).not.toContain(key);
+    }
+    expect(mock.seen.length).toBe(before);
+  });
+
   it("copy streams a 1.0 account into a 1.2 account; verify of the 1.0 backup passes", async () => {
     const source = newAccount();
     mock.api.seed({ agents: 30, sessions: 10, webhooks: 2 }, { key: source });

@@ -66,6 +66,12 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     ],
     [],
   );
+  // The same key at the same URL is the same account: at best nothing to do, and with --on-conflict overwrite
+  // across versions, objects rewritten from an older version's reading of them (its defaults for newer fields).
+  if (toKey === (globals.apiKey ?? process.env.RESONANT_API_KEY) && target.endpoint.baseURL === source.endpoint.baseURL)
+    throw new CliError(
+      "the target is the source account (the same key at the same base URL): copy moves one account into another; nothing was copied",
+    );
   const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
   const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
   let checkpoint: Checkpoint;
