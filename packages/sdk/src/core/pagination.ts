@@ -1,5 +1,6 @@
 import type { ListPage } from "@resonantgenesis/schemas";
 import { APIPromise, type RawResult } from "./api-promise.js";
+import { ResponseValidationError } from "./errors.js";
 
 /** Fetches the page that follows a cursor. */
 export type PageFetcher<T> = (cursor: string) => PagePromise<T>;
@@ -41,11 +42,19 @@ export class Page<T> implements AsyncIterable<T> {
     return this.#fetchNext(this.nextCursor);
   }
 
-  /** Every page from this one on. */
+  /** Every page from this one on; a cursor the server hands back a second time ends it with a `ResponseValidationError`. */
   async *iterPages(): AsyncGenerator<Page<T>, void, undefined> {
     let page: Page<T> = this;
+    const followed = new Set<string>();
     yield page;
     while (page.hasMore) {
+      // A server (or a cache before it) that answers a cursor it already gave would keep the loop fetching forever.
+      const cursor = page.nextCursor!;
+      if (followed.has(cursor)) {
+        const message = `${JSON.stringify(cursor)} was followed before: the list would never end`;
+        throw new ResponseValidationError(undefined, { issues: [{ path: "next_cursor", message }] });
+      }
+      followed.add(cursor);
       page = await page.getNextPage();
       yield page;
     }

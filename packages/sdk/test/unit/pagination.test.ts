@@ -1,0 +1,71 @@
+// Walking a list's pages against a server whose cursors go round: the walk stops with an error that
+// names the cursor, instead of fetching for ever.
+import { describe, expect, it } from "vitest";
+import { ResonantClient, ResponseValidationError, type Fetch } from "@resonantgenesis/sdk";
+
+const agent = (n: number) => ({
+  id: `00000000-0000-4000-8000-00000000000${n}`,
+  object: "agent",
+  name: `agent-${n}`,
+  description: null,
+  system_prompt: "",
+  model: "gpt-4.1",
+  temperature: 0.7,
+  max_tokens: null,
+  status: "active",
+  metadata: {},
+  created_at: "2026-11-24T10:00:00Z",
+  updated_at: "2026-11-24T10:00:00Z",
+  tool_ids: [],
+  version: 1,
+  memory_enabled: false,
+});
+
+/** A list that answers each cursor from `next` (the first page for none), and counts the requests. */
+function listing(next: Record<string, string | null>): { fetch: Fetch; asked: (string | null)[] } {
+  const asked: (string | null)[] = [];
+  const fetch: Fetch = async (input, init) => {
+    const cursor = new URL(new Request(input, init).url).searchParams.get("cursor");
+    asked.push(cursor);
+    const following = next[cursor ?? "start"] ?? null;
+    return Response.json({
+      object: "list",
+      data: [agent(asked.length)],
+      has_more: following !== null,
+      next_cursor: following,
+    });
+  };
+  return { fetch, asked };
+}
+
+const client = (fetch: Fetch) => new ResonantClient({ apiKey: "rg_test_sk_x", fetch, logLevel: "off", maxRetries: 0 });
+
+describe("a list whose cursors go round", () => {
+  it.each([
+    ["the same cursor again", { start: "c1", c1: "c1" }, ["c1"]],
+    ["a cycle of two", { start: "c1", c1: "c2", c2: "c1" }, ["c1", "c2"]],
+  ])("%s: the walk stops at the repeat with a ResponseValidationError", async (_name, next, followed) => {
+    const { fetch, asked } = listing(next);
+    const seen: string[] = [];
+    const walk = (async () => {
+      for await (const a of client(fetch).agents.list()) seen.push(a.name);
+    })();
+    const error = await walk.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues).toEqual([
+      { path: "next_cursor", message: `"${followed[0]}" was followed before: the list would never end` },
+    ]);
+    expect(asked).toEqual([null, ...followed]); // each cursor fetched once
+    expect(seen).toHaveLength(asked.length); // and every item that came was handed on first
+  });
+
+  it("a list that ends is walked to its end", async () => {
+    const { fetch, asked } = listing({ start: "c1", c1: "c2", c2: null });
+    const names = await client(fetch).agents.list().toArray();
+    expect(names.map((a) => a.name)).toEqual(["agent-1", "agent-2", "agent-3"]);
+    expect(asked).toEqual([null, "c1", "c2"]);
+  });
+});
