@@ -16,7 +16,7 @@ import {
   type Fetch,
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
-import { proxyAgents } from "./core/proxy.js";
+import { proxyAgents, proxyFor } from "./core/proxy.js";
 import { CliError } from "./exit.js";
 import { registerSecret } from "./ui/redact.js";
 import type { Reporter } from "./ui/reporter.js";
@@ -66,10 +66,15 @@ function pacer(rate: number | undefined): (() => Promise<void>) | undefined {
 
 const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
 
-/** The SDK's Node transport, paced, through the environment's proxy, and watched: a retryable answer or a dropped connection becomes a warning. */
-function watchedFetch(reporter: Reporter, rate: number | undefined, label: string, baseURL: string): Fetch {
+/** The SDK's Node transport, paced, through `agents` (a proxy's), and watched: a retryable answer or a dropped connection becomes a warning. */
+function watchedFetch(
+  reporter: Reporter,
+  rate: number | undefined,
+  label: string,
+  agents: ReturnType<typeof proxyAgents>,
+): Fetch {
   return createNodeFetch({
-    ...proxyAgents(baseURL),
+    ...agents,
     beforeAttempt: pacer(rate),
     afterAttempt: (outcome) => {
       const what = `${outcome.method} ${new URL(outcome.url).pathname}`;
@@ -97,12 +102,12 @@ export interface ClientTarget {
   label?: string;
 }
 
-/** A client for the global options (or `target`'s overrides), reporting deprecations and retries through `reporter`. */
+/** A client for the global options (or `target`'s overrides), reporting deprecations and retries through `reporter`; and the proxy it sends through (no credentials). */
 export function makeClient(
   globals: GlobalOptions,
   reporter: Reporter,
   target: ClientTarget = {},
-): { client: ResonantClient<ApiVersion>; endpoint: Endpoint } {
+): { client: ResonantClient<ApiVersion>; endpoint: Endpoint; proxy: string | undefined } {
   const apiKey = target.apiKey ?? globals.apiKey ?? process.env.RESONANT_API_KEY;
   if (!apiKey)
     throw new CliError(`no API key: pass ${target.label ? "--to-key" : "--api-key"} or set RESONANT_API_KEY`);
@@ -111,16 +116,18 @@ export function makeClient(
   const apiVersion = target.apiVersion ?? globals.apiVersion ?? CURRENT_API_VERSION;
   const label = target.label ?? "";
   const onDeprecation = (notice: DeprecationNotice) => reporter.warn(label + formatDeprecationNotice(notice));
+  const url = baseURL ?? DEFAULT_BASE_URL;
+  const proxy = proxyFor(url);
   const client = new ResonantClient({
     apiKey,
     baseURL,
     apiVersion,
     maxRetries: globals.maxRetries ?? 6,
     ...(globals.timeout === undefined ? {} : { timeout: globals.timeout * 1000 }),
-    fetch: watchedFetch(reporter, globals.rate, label, baseURL ?? DEFAULT_BASE_URL),
+    fetch: watchedFetch(reporter, globals.rate, label, proxyAgents(url, proxy)),
     onDeprecation,
     // The CLI reports through its own reporter; the SDK's console logging would bypass --json and --quiet.
     logLevel: "off",
   }) as ResonantClient<ApiVersion>;
-  return { client, endpoint: { baseURL: client.baseURL ?? baseURL, apiVersion } };
+  return { client, endpoint: { baseURL: client.baseURL ?? baseURL, apiVersion }, proxy: proxy?.origin };
 }

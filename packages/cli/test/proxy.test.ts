@@ -9,7 +9,7 @@ import { createServer as createTlsServer } from "node:https";
 import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { proxyAgents } from "../src/core/proxy.js";
+import { proxyAgents, proxyFor } from "../src/core/proxy.js";
 import { DEMO_API_KEY, runCli, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
@@ -179,7 +179,7 @@ describe("which URLs go through which proxy", () => {
     }
     Object.assign(process.env, env);
     try {
-      const agents = proxyAgents(baseURL);
+      const agents = proxyAgents(baseURL, proxyFor(baseURL));
       return agents.httpsAgent ? "https proxy" : agents.httpAgent ? "http proxy" : "direct";
     } finally {
       process.env = saved;
@@ -189,6 +189,7 @@ describe("which URLs go through which proxy", () => {
 
   it("each scheme its variable, ALL_PROXY for both, none set: direct", () => {
     expect(withEnv({ HTTPS_PROXY: p }, "https://resonantgenesis.xyz/api")).toBe("https proxy");
+    expect(withEnv({ HTTPS_PROXY: p }, "HTTPS://ResonantGenesis.xyz/api")).toBe("https proxy"); // a scheme is a scheme in any case
     expect(withEnv({ HTTPS_PROXY: p }, "http://api.corp/api")).toBe("direct");
     expect(withEnv({ http_proxy: p }, "http://api.corp/api")).toBe("http proxy");
     expect(withEnv({ ALL_PROXY: p }, "https://resonantgenesis.xyz/api")).toBe("https proxy");

@@ -5,11 +5,10 @@
  * "Version Mismatch" troubleshooting in one command.
  * @module
  */
-import { API_VERSIONS, DEFAULT_BASE_URL, SDK_VERSION, type ApiVersion } from "@resonantgenesis/sdk";
+import { API_VERSIONS, SDK_VERSION, type ApiVersion } from "@resonantgenesis/sdk";
 import type { Command } from "commander";
 import { makeClient } from "../context.js";
 import { errorFacts } from "../core/errors.js";
-import { proxyFor } from "../core/proxy.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { renderTable } from "../ui/table.js";
 import { setup } from "./common.js";
@@ -47,9 +46,8 @@ export async function runVersions(command: Command): Promise<ExitCode> {
   let server: Record<string, unknown> | null = null;
   const key = globals.apiKey ?? process.env.RESONANT_API_KEY;
   if (key) {
-    const { client, endpoint } = makeClient(globals, reporter);
-    // Where the requests go, without the proxy's credentials: the first thing to check when none arrives.
-    const proxy = proxyFor(endpoint.baseURL ?? DEFAULT_BASE_URL)?.origin;
+    // Where the requests go, the proxy without its credentials: the first thing to check when none arrives.
+    const { client, endpoint, proxy } = makeClient(globals, reporter);
     const where = `server (${endpoint.baseURL}${proxy ? `, through the proxy ${proxy}` : ""})`;
     const asked = endpoint.apiVersion;
     try {

@@ -46,13 +46,13 @@ export function proxyFor(baseURL: string): URL | undefined {
   return proxy;
 }
 
-/** The proxy agent for requests to `baseURL`, as `createNodeFetch` takes it; none to go direct. */
-export function proxyAgents(baseURL: string): { httpAgent?: Agent; httpsAgent?: Agent } {
-  const proxy = proxyFor(baseURL);
+/** The agent that sends requests to `baseURL` through `proxy` ({@link proxyFor}'s), as `createNodeFetch` takes it; none to go direct. */
+export function proxyAgents(baseURL: string, proxy: URL | undefined): { httpAgent?: Agent; httpsAgent?: Agent } {
   if (proxy === undefined) return {};
   // Loaded only for a run behind a proxy (require of an ES module, as Node 20.19 allows): 20 ms of every start otherwise.
   const require = createRequire(import.meta.url);
-  if (baseURL.startsWith("https:")) {
+  // The parsed scheme, as proxyFor reads it: `HTTPS://` is https too, and must not go out through no proxy at all.
+  if (new URL(baseURL).protocol === "https:") {
     const { HttpsProxyAgent } = require("https-proxy-agent") as typeof import("https-proxy-agent");
     return { httpsAgent: new HttpsProxyAgent(proxy, { keepAlive: true }) };
   }
