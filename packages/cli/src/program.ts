@@ -6,6 +6,7 @@
  * @module
  */
 import { Command, CommanderError, Option } from "commander";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import { SDK_VERSION } from "@resonantgenesis/sdk";
 import { runCopy } from "./commands/copy.js";
 import { runExport } from "./commands/export.js";
@@ -124,7 +125,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .command("upgrade")
     .description("an archive of an older API version in a newer one's format, offline")
     .argument("<file>", "the archive (- for stdin)")
-    .addOption(apiVersionOption("--to <version>", "the API version to upgrade to").makeOptionMandatory())
+    .addOption(apiVersionOption("--to <version>", "the API version to upgrade to").default(CURRENT_API_VERSION))
     .option("-o, --out <file>", "where to write (default: stdout)")
     .addOption(formatOption("json or ndjson (default: as the input)"))
     .action(async (file: string, options, command: Command) => run(await runUpgrade(file, options, command)));

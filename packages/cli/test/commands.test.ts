@@ -38,6 +38,15 @@ describe("export", () => {
     expect(JSON.stringify(doc)).not.toMatch(/whsec_/);
   });
 
+  it("summarises what it exported, not import columns that are always 0", async () => {
+    const run = await cli(["export", "--out", tmp.path("summary.json")]);
+    expect(run.code, run.stderr).toBe(0);
+    const table = run.stdout.slice(run.stdout.indexOf("kind "));
+    expect(table.split("\n")[0]).toMatch(/^kind +exported$/);
+    expect(table).toMatch(/^agents +25$/m);
+    expect(table).toMatch(new RegExp(`^total +${Object.values(SEED).reduce((a, b) => a + b, 0)}$`, "m"));
+  });
+
   it("writes NDJSON to stdout with -, the end line last", async () => {
     const run = await cli(["export", "--format", "ndjson", "--out", "-", "--quiet"]);
     expect(run.code).toBe(0);
@@ -238,6 +247,12 @@ describe("upgrade and copy across versions", () => {
     };
     expect(doc.api_version).toBe("1.2");
     expect(doc.agents[0]).toMatchObject({ tool_ids: [], version: 1 });
+    // Without --to, to the current version.
+    const current = await cli(["upgrade", old, "--out", tmp.path("current.json")]);
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toMatch(/^upgraded .* from API 1\.0 to 1\.2 /m);
+    expect(current.stdout).toMatch(/^kind +records$/m);
+    expect(JSON.parse(await readFile(tmp.path("current.json"), "utf8"))).toMatchObject({ api_version: "1.2" });
     const down = await cli(["upgrade", up, "--to", "1.0"]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/downgrade/);

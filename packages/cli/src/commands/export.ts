@@ -68,6 +68,7 @@ export async function runExport(options: ExportOptions, command: Command): Promi
         bytes: written.bytes,
       },
       `exported API ${endpoint.apiVersion} archive to ${out === "-" ? "standard output" : out} (${layout}, ${written.checksum})`,
+      [["exported", "read"]],
     );
     return EXIT.ok;
   } catch (error) {

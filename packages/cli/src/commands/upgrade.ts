@@ -1,5 +1,5 @@
 /**
- * `resonant upgrade FILE --to VERSION [--out FILE] [--format json|ndjson]`:
+ * `resonant upgrade FILE [--to VERSION] [--out FILE] [--format json|ndjson]`:
  * an archive of an older API version in a newer one's format, offline,
  * record by record through the SDK's `upgradeRecord` (1.0 -> 1.1 -> 1.2,
  * each new field at its protocol default). Refuses a downgrade. The result
@@ -22,7 +22,7 @@ import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 
 /** Options of `upgrade`. */
 export interface UpgradeOptions {
-  /** The version to upgrade to (required, and checked, by commander). */
+  /** The version to upgrade to (checked by commander; default the current one). */
   to: ApiVersion;
   /** The output (default `-`). */
   out?: string;
@@ -68,6 +68,7 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
         summaryRows(totals),
         { command: "upgrade", from: info.apiVersion, to, out, checksum: written.checksum, counts: written.counts },
         `upgraded ${input.name} from API ${info.apiVersion} to ${to} (${written.checksum})`,
+        [["records", "read"]],
       );
     } catch (error) {
       await writer.abort();

@@ -27,6 +27,17 @@ export interface SummaryRow extends KindTotals {
   kind: string;
 }
 
+/** A column of the summary table: its header and the total it shows. */
+export type SummaryColumn = readonly [header: string, total: keyof KindTotals];
+
+/** The columns of a command that writes to an account (import, copy, restore, migrate). */
+export const TRANSFER_COLUMNS: readonly SummaryColumn[] = [
+  ["read", "read"],
+  ["created", "created"],
+  ["skipped", "skipped"],
+  ["failed", "failed"],
+];
+
 /** See the module comment. */
 export class Reporter {
   readonly json: boolean;
@@ -91,8 +102,17 @@ export class Reporter {
     else this.#line(`${kind}: ${done}${total === undefined ? "" : `/${total}`}`);
   }
 
-  /** The summary table (kind, read, created, skipped, failed), and with --json the `summary` event, last. */
-  summary(rows: readonly SummaryRow[], fields: Record<string, unknown> = {}, title?: string): void {
+  /**
+   * The summary table, a row per kind and their total, and with --json the `summary` event, last.
+   * `columns` are the totals the command can have (an export creates and skips nothing); the event
+   * carries every total whatever it shows.
+   */
+  summary(
+    rows: readonly SummaryRow[],
+    fields: Record<string, unknown> = {},
+    title?: string,
+    columns: readonly SummaryColumn[] = TRANSFER_COLUMNS,
+  ): void {
     this.#stopBars();
     if (this.json) {
       this.event("summary", { kinds: rows, ...fields });
@@ -103,26 +123,10 @@ export class Reporter {
       if (title) this.#line(title);
       return;
     }
-    const total = rows.reduce(
-      (t, r) => ({
-        read: t.read + r.read,
-        created: t.created + r.created,
-        skipped: t.skipped + r.skipped,
-        failed: t.failed + r.failed,
-      }),
-      {
-        read: 0,
-        created: 0,
-        skipped: 0,
-        failed: 0,
-      },
-    );
+    const total = columns.map(([, key]) => rows.reduce((sum, row) => sum + row[key], 0));
     const table = renderTable(
-      ["kind", "read", "created", "skipped", "failed"],
-      [
-        ...rows.map((r) => [r.kind, r.read, r.created, r.skipped, r.failed]),
-        ["total", total.read, total.created, total.skipped, total.failed],
-      ],
+      ["kind", ...columns.map(([header]) => header)],
+      [...rows.map((row) => [row.kind, ...columns.map(([, key]) => row[key])]), ["total", ...total]],
     );
     this.#line(`${title ? `${title}\n` : ""}${table}`);
   }

@@ -1,5 +1,5 @@
 /**
- * Plain text tables (the summary: kind, read, created, skipped, failed),
+ * Plain text tables (the summaries: a row per kind, a column per total),
  * aligned with spaces so they read the same in a terminal and a CI log.
  * @module
  */
