@@ -1,13 +1,19 @@
 /**
- * The archive writer reuses its byte chunks once the file has written them.
- * An archive many chunks long must hold every record's bytes as given, in
- * order, with the checksum of those bytes: a chunk filled again while the
- * file still held it would pass the hash and write other records' bytes.
+ * The archive writer reuses its byte chunks once the file (or gzip, for a
+ * `.gz` target) has taken them. An archive many chunks long must hold every
+ * record's bytes as given, in order, with the checksum of those bytes: a
+ * chunk filled again while still held would pass the hash and write other
+ * records' bytes. Read back with the ArchiveReader, as every command reads.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ArchiveReader } from "../src/archive/reader.js";
 import { ArchiveWriter } from "../src/archive/writer.js";
+import { CliError } from "../src/exit.js";
 import { tempDir } from "./helpers.js";
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -26,13 +32,21 @@ const agents = Array.from({ length: 30_000 }, (_, i) => ({
 }));
 
 describe("ArchiveWriter", () => {
-  for (const layout of ["json", "ndjson"] as const) {
-    it(`writes every record of a ${layout} archive many chunks long, in order, under its checksum`, async () => {
-      const path = tmp.path(`big.${layout}`);
+  for (const [layout, gz] of [
+    ["json", ""],
+    ["ndjson", ""],
+    ["json", ".gz"],
+    ["ndjson", ".gz"],
+  ] as const) {
+    it(`writes every record of a ${layout}${gz} archive many chunks long, in order, under its checksum`, async () => {
+      const path = tmp.path(`big.${layout}${gz}`);
       const writer = await ArchiveWriter.open(path, layout, { apiVersion: "1.2", exportedAt: "2026-12-05T00:00:00Z" });
       for (const agent of agents) await writer.write("agents", agent);
       const written = await writer.finish();
-      const text = await readFile(path, "utf8");
+      const file = await readFile(path);
+      // A .gz target is compressed (RFC 1952's magic bytes), and what it holds is the archive itself.
+      expect(file[0] === 0x1f && file[1] === 0x8b).toBe(gz === ".gz");
+      const text = (gz ? gunzipSync(file) : file).toString("utf8");
       expect(written.bytes).toBeGreaterThan(8 * 1024 * 1024);
 
       const lines = text.split("\n").filter(Boolean);
@@ -46,6 +60,60 @@ describe("ArchiveWriter", () => {
       const covered =
         layout === "json" ? text.slice(0, text.lastIndexOf(',"checksum"')) : `${lines.slice(0, -1).join("\n")}\n`;
       expect(written.checksum).toBe(`sha256:${createHash("sha256").update(covered).digest("hex")}`);
+      expect(written.bytes).toBe(Buffer.byteLength(text));
+
+      const reader = new ArchiveReader({ path, name: "big" });
+      let n = 0;
+      for await (const record of reader.records()) expect(record.data).toEqual(agents[n++]);
+      expect(n).toBe(agents.length);
+      expect(reader.info).toMatchObject({ layout, checksum: "verified", counts: { agents: agents.length } });
     });
   }
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "a full disk under a .gz target fails the export, named, and leaves no file",
+    async () => {
+      const dir = tmp.path("full");
+      await mkdir(dir);
+      const full = join(dir, "archive.json.gz");
+      execFileSync("mknod", [full, "c", "1", "7"]); // /dev/full's numbers: every write is ENOSPC
+      const writer = await ArchiveWriter.open(full, "json", { apiVersion: "1.2" });
+      const failure = await (async () => {
+        for (const agent of agents) await writer.write("agents", agent);
+        await writer.finish();
+      })().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await writer.abort();
+      expect(failure).toBeInstanceOf(CliError);
+      expect((failure as Error).message).toBe(`--out ${full}: no space left on device (ENOSPC)`);
+      expect(await readdir(dir)).toEqual(["archive.json.gz"]);
+    },
+  );
+});
+
+describe("ArchiveReader on gzip", () => {
+  it("names a damaged or cut compressed file as such", async () => {
+    const path = tmp.path("small.json.gz");
+    const writer = await ArchiveWriter.open(path, "json", { apiVersion: "1.2" });
+    for (const agent of agents.slice(0, 2000)) await writer.write("agents", agent);
+    await writer.finish();
+    const whole = await readFile(path);
+    const read = async (bytes: Buffer) => {
+      await writeFile(tmp.path("bad.json.gz"), bytes);
+      const reader = new ArchiveReader({ path: tmp.path("bad.json.gz"), name: "bad.json.gz" });
+      for await (const _ of reader.records());
+    };
+    // Cut before its end (the gzip trailer holds a CRC and the length): the archive inside may look whole.
+    await expect(read(whole.subarray(0, whole.length - 4))).rejects.toThrow(
+      /^bad\.json\.gz: gzip: the compressed data is damaged or cut short \(Z_BUF_ERROR: unexpected end of file\)$/,
+    );
+    // A wrong CRC: every byte of the archive inside reads well, yet the file is not what was written.
+    const flipped = Buffer.from(whole);
+    flipped[whole.length - 8]! ^= 0xff;
+    await expect(read(flipped)).rejects.toThrow(
+      /^bad\.json\.gz: gzip: the compressed data is damaged or cut short \(Z_DATA_ERROR: incorrect data check\)$/,
+    );
+  });
 });

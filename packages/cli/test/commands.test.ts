@@ -3,6 +3,7 @@
  * against a real mock server on 127.0.0.1.
  */
 import { readFile, stat, writeFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type cliFor, events, exportedAccount, type tempDir, type CountingMock } from "./helpers.js";
 
@@ -128,6 +129,33 @@ describe("import and verify", () => {
     expect(run.code, run.stderr).toBe(0);
     const verify = await cli(["verify", "-"], { env: { RESONANT_API_KEY: key }, input: nd.stdout });
     expect(verify.code).toBe(0);
+  });
+
+  it("writes a .gz archive compressed, and every command reads one by its bytes (a file, or stdin)", async () => {
+    const gz = tmp.path("backup.ndjson.gz");
+    const run = await cli(["export", "--out", gz, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = events(run.stdout).at(-1)!;
+    const inside = gunzipSync(await readFile(gz)).toString("utf8");
+    // The layout from the name under .gz; the summary's checksum and bytes are the archive's inside.
+    expect(summary).toMatchObject({ format: "ndjson", bytes: Buffer.byteLength(inside) });
+    expect(JSON.parse(inside.trimEnd().split("\n").at(-1)!)).toMatchObject({ kind: "end", checksum: summary.checksum });
+
+    const key = newAccount();
+    const imported = await cli(["import", gz], { env: { RESONANT_API_KEY: key } });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`checked ${gz}: API 1.2, ${TOTAL} records, checksum verified`);
+    const verify = await cli(["verify", "-"], { env: { RESONANT_API_KEY: key }, input: await readFile(gz) });
+    expect(verify.code, verify.stderr).toBe(0);
+    // Named .gz or not, a compressed file is read as one; an upgrade can write one too.
+    const renamed = tmp.path("gz-without-its-name.json");
+    await writeFile(renamed, await readFile(gz));
+    const up = await cli(["upgrade", renamed, "--out", tmp.path("again.json.gz")]);
+    expect(up.code, up.stderr).toBe(0);
+    const again = JSON.parse(gunzipSync(await readFile(tmp.path("again.json.gz"))).toString("utf8")) as {
+      counts: unknown;
+    };
+    expect(again.counts).toEqual(SEED); // JSON, as the name says, from the NDJSON inside
   });
 
   it("continues past refused items, logs them (no key), exits 2", async () => {

@@ -29,8 +29,8 @@ describe.skipIf(!hasTmux)("through a pseudo-terminal (tmux)", () => {
     expect(screen).toMatch(/EXIT:0/);
     expect(screen).toMatch(/^agents\s+█+\s+300\/300\s+\d+\/s\s+done$/m);
     expect(screen).toMatch(/^memories\s+█+\s+200\/200/m);
-    expect(screen).toMatch(/^kind\s+read\s+created\s+skipped\s+failed$/m);
-    expect(screen).toMatch(/^total\s+505\s+0\s+0\s+0$/m);
+    expect(screen).toMatch(/^kind\s+exported$/m);
+    expect(screen).toMatch(/^total\s+505$/m);
   });
 
   it("restore asks on a terminal and goes on when the answer is y", async () => {

@@ -2,13 +2,17 @@
  * Where an archive comes from: a file, or `-` for standard input. Standard
  * input is copied to a private temporary file first (streamed, mode 0600),
  * because an import reads its archive twice: once to check all of it before
- * anything is sent, once to send it.
+ * anything is sent, once to send it. A gzip-compressed archive (told by its
+ * first bytes, not its name) is read through gunzip each time: byte offsets
+ * in messages are those of the archive inside.
  * @module
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { pipeline as pipe } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
 import { CliError } from "../exit.js";
 import { privateTempDir } from "../fs/temp-dir.js";
 
@@ -57,9 +61,26 @@ export async function openInput(file: string): Promise<ArchiveInput> {
   return { path, name: "-", stdin: true, dispose };
 }
 
-/** Reads `path` in chunks of `highWaterMark` bytes. */
-export function chunksOf(path: string, highWaterMark = 256 * 1024): AsyncIterable<Buffer> {
-  return createReadStream(path, { highWaterMark });
+/** The first bytes of every gzip stream (RFC 1952). */
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** True when the file at `path` is gzip-compressed. */
+export async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads the archive at `path` in chunks of about `highWaterMark` bytes, decompressed if it is gzip. */
+export async function* chunksOf(path: string, highWaterMark = 256 * 1024): AsyncGenerator<Buffer> {
+  const raw = createReadStream(path, { highWaterMark });
+  // pipeline answers its last stream and ends each on the other's error or early end; the callback keeps
+  // an error from going unhandled, as the iteration below throws it.
+  yield* (await isGzip(path)) ? pipe(raw, createGunzip({ chunkSize: highWaterMark }), () => {}) : raw;
 }
 
 /**

@@ -7,7 +7,6 @@
  * top-level members and unknown kinds are kept, never dropped.
  * @module
  */
-import { open } from "node:fs/promises";
 import {
   API_VERSION_NAMES,
   ARCHIVE_FORMAT,
@@ -38,15 +37,12 @@ export interface ReaderOptions {
 
 /** Tells JSON from NDJSON by the name of the first member of the first object. */
 export async function detectLayout(path: string): Promise<ArchiveLayout> {
-  const handle = await open(path, "r");
-  try {
-    const buf = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const head = buf.toString("utf8", 0, bytesRead).replace(/^\uFEFF/, "");
-    return /^\s*\{\s*"kind"\s*:/.test(head) ? "ndjson" : "json";
-  } finally {
-    await handle.close();
+  let head = "";
+  for await (const chunk of chunksOf(path, 4096)) {
+    head = chunk.toString("utf8").replace(/^\uFEFF/, "");
+    break;
   }
+  return /^\s*\{\s*"kind"\s*:/.test(head) ? "ndjson" : "json";
 }
 
 /**
@@ -75,6 +71,14 @@ export class ArchiveReader {
       else yield* this.#ndjson();
     } catch (error) {
       if (error instanceof ScanError) throw await this.#at(error.offset, error.message, layout);
+      // zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR for a cut stream): the compressed file itself is damaged.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code?.startsWith("Z_"))
+        throw new ArchiveError(
+          this.#input.name,
+          "gzip",
+          `the compressed data is damaged or cut short (${code}: ${(error as Error).message})`,
+        );
       throw error;
     }
   }

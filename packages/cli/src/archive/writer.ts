@@ -14,12 +14,16 @@
  * renamed over the target when complete (so a cut export never leaves a file
  * that looks whole, and no planted link is followed), a device or FIFO
  * written in place, `-` standard output; a write error (a full disk) ends
- * the run with a CliError naming the flag and the path.
+ * the run with a CliError naming the flag and the path. A target named
+ * `*.gz` gets the archive gzip-compressed; its counts, checksum and bytes
+ * are those of the archive inside, so `gunzip` gives a whole archive.
  * @module
  */
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip, type Gzip } from "node:zlib";
 import { ByteChunks } from "../fs/byte-chunks.js";
 import { SafeFile } from "../fs/safe-file.js";
 import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
@@ -41,9 +45,12 @@ export interface WrittenArchive {
   counts: Record<string, number>;
   /** `sha256:<hex>`. */
   checksum: string;
-  /** Bytes written. */
+  /** Bytes of the archive (before compression, for a `.gz` target). */
   bytes: number;
 }
+
+/** True when an archive written to `target` is gzip-compressed: a file named `*.gz`. */
+export const compressedTarget = (target: string): boolean => /\.gz$/i.test(target);
 
 const FLUSH_AT = 256 * 1024;
 // The most chunks the file stream holds at once (its high-water mark is four) and a few to fill meanwhile.
@@ -55,6 +62,8 @@ const COMMA_NEWLINE = [0x2c, 0x0a];
 export class ArchiveWriter {
   readonly #file: SafeFile;
   readonly #out: Writable;
+  readonly #gzip: Gzip | undefined;
+  readonly #piped: Promise<void> | undefined;
   readonly #layout: ArchiveLayout;
   readonly #header: ArchiveHeader;
   readonly #hash = createHash("sha256");
@@ -66,7 +75,14 @@ export class ArchiveWriter {
 
   private constructor(file: SafeFile, layout: ArchiveLayout, header: ArchiveHeader) {
     this.#file = file;
-    this.#out = file.stream;
+    if (compressedTarget(file.path)) {
+      this.#gzip = createGzip({ chunkSize: FLUSH_AT });
+      // Not ended with gzip: commit ends the file, to fsync it first. An error on either side destroys the
+      // other (so a full disk fails a write waiting for gzip to drain), and the file keeps it, named.
+      this.#piped = pipeline(this.#gzip, file.stream, { end: false });
+      this.#piped.catch((error: unknown) => file.fail(error));
+    }
+    this.#out = this.#gzip ?? file.stream;
     this.#layout = layout;
     this.#header = header;
     if (layout === "json") {
@@ -151,12 +167,21 @@ export class ArchiveWriter {
       this.#put(`${JSON.stringify(end)}\n`);
     }
     await this.#flush(false, true);
+    if (this.#gzip) {
+      this.#gzip.end();
+      // Settles once every compressed byte has been handed to the file.
+      await this.#piped!.catch((error: unknown) => {
+        this.#file.check();
+        throw error;
+      });
+    }
     await this.#file.commit();
     return { counts, checksum, bytes: this.#bytes };
   }
 
   /** Stops writing and removes the temporary file (standard output and devices cannot be taken back). */
   async abort(): Promise<void> {
+    this.#gzip?.destroy();
     await this.#file.abort();
   }
 

@@ -21,13 +21,13 @@ export interface ExportOptions {
   format?: string;
 }
 
-/** The layout for `--format`, else the file's extension (.ndjson, .jsonl), else JSON. */
+/** The layout for `--format`, else the file's extension (.ndjson, .jsonl, with .gz or not), else JSON. */
 export function layoutFor(format: string | undefined, file: string | undefined): ArchiveLayout {
   if (format !== undefined) {
     if (format !== "json" && format !== "ndjson") throw new CliError(`--format ${format}: must be json or ndjson`);
     return format;
   }
-  return file && /\.(ndjson|jsonl)$/i.test(file) ? "ndjson" : "json";
+  return file && /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "ndjson" : "json";
 }
 
 /** Runs `export`. */

@@ -85,9 +85,7 @@ export class SafeFile {
     this.#temp = temp;
     this.#forget = temp === undefined ? () => {} : removeOnInterrupt(temp, `${what} ${path} was not written`);
     // Without a listener an 'error' event would end the process with a stack dump.
-    stream.on("error", (error) => {
-      this.#error ??= fileError(what, path, error);
-    });
+    stream.on("error", (error) => this.fail(error));
   }
 
   /**
@@ -123,6 +121,11 @@ export class SafeFile {
   /** The first error the stream met, as a CliError naming the file (undefined while all is well). */
   get error(): CliError | undefined {
     return this.#error;
+  }
+
+  /** Records an error met on the way to {@link SafeFile.stream} (a compressor in front of it), as the stream's own are. */
+  fail(error: unknown): void {
+    this.#error ??= fileError(this.what, this.path, error);
   }
 
   /** Throws {@link SafeFile.error} if there is one: for writers to call between writes. */
