@@ -133,6 +133,20 @@ describe("refused with the byte offset, nothing sent", () => {
     const altered = GOOD.replace('"n agt_h1"', '"n agt_hX"');
     const b = await importOf("sum2.json", altered);
     expectRefused(b.run, b.sent, altered.indexOf('"sha256:'), /checksum mismatch/);
+    expect(b.run.stderr).not.toMatch(/CR LF/);
+  });
+
+  test("saved again by another program: a byte order mark, or line ends turned into CR LF, each said as such", async () => {
+    const bom = await importOf("bom.json", `\uFEFF${GOOD}`);
+    expectRefused(bom.run, bom.sent, 0, /byte 0 \(line 1, column 1\): the file starts with a UTF-8 byte order mark/);
+    const crlf = GOOD.replaceAll("\n", "\r\n");
+    const converted = await importOf("crlf.json", crlf);
+    expectRefused(
+      converted.run,
+      converted.sent,
+      crlf.indexOf('"sha256:'),
+      /checksum mismatch: .*; its lines end in CR LF/,
+    );
   });
 
   test("a record over 10 MiB is refused as it is read; the CLI's peak RSS stays far below the record's size", async () => {

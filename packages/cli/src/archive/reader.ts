@@ -35,15 +35,24 @@ export interface ReaderOptions {
   kindNames?: Record<string, string>;
 }
 
+/** The first bytes of the archive at `path` (decompressed): enough to tell its layout and how it was saved. */
+async function headOf(path: string): Promise<string> {
+  for await (const chunk of chunksOf(path, 64 * 1024)) return chunk.toString("utf8");
+  return "";
+}
+
 /** Tells JSON from NDJSON by the name of the first member of the first object. */
 export async function detectLayout(path: string): Promise<ArchiveLayout> {
-  let head = "";
-  for await (const chunk of chunksOf(path, 4096)) {
-    head = chunk.toString("utf8").replace(/^\uFEFF/, "");
-    break;
-  }
-  return /^\s*\{\s*"kind"\s*:/.test(head) ? "ndjson" : "json";
+  return layoutOf(await headOf(path));
 }
+
+const layoutOf = (head: string): ArchiveLayout => (/^\uFEFF?\s*\{\s*"kind"\s*:/.test(head) ? "ndjson" : "json");
+
+// Neither is ever written by resonant: each says the file was saved again by another program.
+const BOM =
+  "the file starts with a UTF-8 byte order mark (bytes EF BB BF), which resonant never writes: it was saved again by an editor or a tool (PowerShell's Out-File, Notepad) after it was exported; remove those three bytes, or export again";
+const CRLF_HINT =
+  "; its lines end in CR LF, which resonant never writes: git's core.autocrlf or a Windows editor may have converted them (dos2unix converts them back)";
 
 /**
  * One archive, read as a stream: iterate `records()`; once it has ended,
@@ -57,6 +66,8 @@ export class ArchiveReader {
   apiVersion: ApiVersion | undefined;
   readonly #input: Pick<ArchiveInput, "path" | "name">;
   readonly #options: ReaderOptions;
+  /** Whether the first bytes hold a CR LF, which explains a checksum mismatch. */
+  #crlf = false;
 
   constructor(input: Pick<ArchiveInput, "path" | "name">, options: ReaderOptions = {}) {
     this.#input = input;
@@ -65,7 +76,10 @@ export class ArchiveReader {
 
   /** Every record of the archive, in file order, each checked for shape (an object with a string id). */
   async *records(): AsyncGenerator<ArchiveRecord, void, undefined> {
-    const layout = await detectLayout(this.#input.path);
+    const head = await headOf(this.#input.path);
+    const layout = layoutOf(head);
+    if (head.startsWith("\uFEFF")) throw await this.#at(0, BOM, layout);
+    this.#crlf = head.includes("\r\n");
     try {
       if (layout === "json") yield* this.#json();
       else yield* this.#ndjson();
@@ -307,7 +321,7 @@ export class ArchiveReader {
     if (stated.slice(CHECKSUM_PREFIX.length) !== computed) {
       throw new ScanError(
         offset,
-        `checksum mismatch: the archive was altered or damaged after it was written (states ${stated}, its bytes give ${CHECKSUM_PREFIX}${computed})`,
+        `checksum mismatch: the archive was altered or damaged after it was written (states ${stated}, its bytes give ${CHECKSUM_PREFIX}${computed})${this.#crlf ? CRLF_HINT : ""}`,
       );
     }
   }
