@@ -1,7 +1,8 @@
 /**
  * One `resonant` measurement in its own process (clean peak RSS):
  * `node cli-child.mjs <mode> <records> <fixture url> <sink url> <out file>`.
- * Modes: `export` (resonant export to a file), `copy` (resonant copy into the
+ * Modes: `export` (resonant export to a file), `export-gz` (the same, to
+ * `<out file>.gz`, compressed), `copy` (resonant copy into the
  * sink), and the floors `exportStream` (the SDK's stream into nothing) and
  * `fetch-posts` (raw fetch POSTs of the same 1,000-item batches into the sink).
  * Prints one JSON line: { wall (ms), peakRss (MB), records }.
@@ -49,6 +50,8 @@ async function floorPosts() {
 
 const modes = {
   export: async () => ((await main(["node", "resonant", "export", "--out", out, "--quiet"])) === 0 ? records : -1),
+  "export-gz": async () =>
+    (await main(["node", "resonant", "export", "--out", `${out}.gz`, "--quiet"])) === 0 ? records : -1,
   copy: async () =>
     (await main([
       "node",

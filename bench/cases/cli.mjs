@@ -4,7 +4,8 @@
  * peak RSS, each in a fresh child process, beside the floor: the SDK's
  * exportStream into nothing, and raw fetch POSTs of the same 1,000-item
  * batches. The copy's target is a sink (cli-sink.mjs, its own process) that
- * answers every import at once, so the figure is the CLI's own cost.
+ * answers every import at once, so the figure is the CLI's own cost. The
+ * compressed export's row shows what gzip costs (no target: it is a choice).
  * Targets: issue 18's (export at least 0.8x its floor at 100k and 1M, copy
  * under 150 MB peak RSS at 1M) and issue 11's that still stand (copy at least
  * 0.8x its floor at every size, export's peak RSS flat).
@@ -26,15 +27,16 @@ async function startSink() {
   return { url: JSON.parse(line).url, stop: () => child.stdin.end() };
 }
 
-const MODES = ["exportStream", "export", "fetch-posts", "copy"];
+const MODES = ["exportStream", "export", "export-gz", "fetch-posts", "copy"];
 const LABELS = {
   exportStream: "floor: SDK exportStream -> nothing",
   export: "resonant export -> file",
+  "export-gz": "resonant export -> file.gz (compressed)",
   "fetch-posts": "floor: exportStream + raw fetch POSTs",
   copy: "resonant copy",
 };
 /** Each command and the floor it is held to. */
-const FLOORS = { export: "exportStream", copy: "fetch-posts" };
+const FLOORS = { export: "exportStream", "export-gz": "exportStream", copy: "fetch-posts" };
 
 export async function run({ fixture, quick }) {
   // Two runs at 1M, not one: issue 18's export target is read at 1M, and a single run of each mode there put
@@ -88,6 +90,7 @@ export async function run({ fixture, quick }) {
   } finally {
     sink.stop();
     rmSync(out, { force: true });
+    rmSync(`${out}.gz`, { force: true });
   }
   const rate = (issue, mine, records) => {
     const a = got[`${mine}@${records}`];
