@@ -16,6 +16,7 @@ import { runRestore } from "./commands/restore.js";
 import { runUpgrade } from "./commands/upgrade.js";
 import { runVerify } from "./commands/verify.js";
 import { runVersions } from "./commands/versions.js";
+import { hintFor } from "./core/errors.js";
 import { governHeap } from "./core/heap.js";
 import { handleInterrupts } from "./core/interrupt.js";
 import { CliError, EXIT, EXIT_HELP, type ExitCode } from "./exit.js";
@@ -147,9 +148,10 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     code = c;
   });
   const json = argv.includes("--json");
-  const fail = (message: string, exitCode: number) => {
-    if (json) process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode }))}\n`);
-    process.stderr.write(`${redact(`resonant: ${message}`)}\n`);
+  const fail = (message: string, exitCode: number, hint?: string) => {
+    if (json)
+      process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
+    process.stderr.write(`${redact(`resonant: ${message}${hint ? `\nhint: ${hint}` : ""}`)}\n`);
   };
   const stopGoverning = governHeap();
   const stopHandling = handleInterrupts(fail);
@@ -162,7 +164,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
     }
     const exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
-    fail(error instanceof Error ? error.message : String(error), exitCode);
+    fail(error instanceof Error ? error.message : String(error), exitCode, hintFor(error));
     if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
       process.stderr.write(`${redact(error.stack)}\n`);
     return exitCode;

@@ -158,6 +158,41 @@ describe("import and verify", () => {
     expect(again.counts).toEqual(SEED); // JSON, as the name says, from the NDJSON inside
   });
 
+  it("a refusal that ends the run (a bad key) names its request once and says how to carry on", async () => {
+    const file = tmp.path("fatal.json");
+    await writeFile(file, await readFile(archive));
+    const run = await cli(["import", file], { env: { RESONANT_API_KEY: "rg_test_sk_not_an_account" } });
+    expect(run.code).toBe(1);
+    const ids = run.stderr.match(/req_[A-Za-z0-9]+/g) ?? [];
+    expect(ids.length, run.stderr).toBe(1);
+    expect(run.stderr).toContain(`401 Unauthorized [api_key_invalid]`);
+    expect(run.stderr).toContain(
+      `the checkpoint ${file}.checkpoint keeps what was acknowledged: run again with --resume`,
+    );
+  });
+
+  it("a version past its sunset (410) ends the run with a hint naming the version to run with", async () => {
+    mock.api.setVersionState("1.0", "gone");
+    try {
+      const run = await cli(["export", "--api-version", "1.0", "--out", tmp.path("gone.json")]);
+      expect(run.code).toBe(1);
+      const [error, hint] = run.stderr.trimEnd().split("\n").slice(-2);
+      expect(error).toMatch(/^resonant: 410 Gone \[api_version_gone\]: /);
+      await expect(stat(tmp.path("gone.json"))).rejects.toThrow(); // nothing half-written
+      expect(hint).toBe(
+        "hint: the server no longer serves API 1.0: run again with --api-version 1.2 (for copy's target, --to-api-version 1.2); archives of API 1.0 import into 1.2 as they are, and `resonant upgrade` converts them offline",
+      );
+      const json = await cli(["export", "--api-version", "1.0", "--json", "--out", tmp.path("gone.json")]);
+      expect(events(json.stdout).at(-1)).toMatchObject({
+        event: "error",
+        exit_code: 1,
+        hint: expect.stringMatching(/^the server no longer serves API 1\.0/),
+      });
+    } finally {
+      mock.api.setVersionState("1.0", "deprecated");
+    }
+  });
+
   it("continues past refused items, logs them (no key), exits 2", async () => {
     const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown[]>;
     // An archive from elsewhere (no counts, no checksum) whose sessions name an agent it lacks.

@@ -15,6 +15,7 @@ import {
   RateLimitError,
   RequestValidationError,
 } from "@resonantgenesis/sdk";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 
 /** What the CLI tells about one error. */
 export interface ErrorFacts {
@@ -83,4 +84,16 @@ export function isFatal(error: unknown): boolean {
     error instanceof InternalServerError ||
     error.status === 408
   );
+}
+
+/**
+ * What to do about an error that ended a run, when the message alone does not say it: a version past
+ * its sunset (410) names no flag, and an operator's first question is how to reach the data now.
+ */
+export function hintFor(error: unknown): string | undefined {
+  const gone = error instanceof ApiVersionGoneError ? error : (error as Error | undefined)?.cause;
+  if (!(gone instanceof ApiVersionGoneError)) return undefined;
+  const from = gone.apiVersion ?? "this version";
+  const to = gone.upgradeTo?.replace(/^v/, "") ?? CURRENT_API_VERSION;
+  return `the server no longer serves API ${from}: run again with --api-version ${to} (for copy's target, --to-api-version ${to}); archives of API ${from} import into ${to} as they are, and \`resonant upgrade\` converts them offline`;
 }

@@ -289,7 +289,7 @@ export function fatalToCliError(error: unknown, checkpointPath: string | undefin
   const hint = checkpointPath
     ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
     : "";
-  return new CliError(`${facts.message}${facts.requestId ? ` (request ${facts.requestId})` : ""}${hint}`, {
-    cause: error,
-  });
+  // The SDK's message names the request already; one built elsewhere may not.
+  const request = facts.requestId && !facts.message.includes(facts.requestId) ? ` (request ${facts.requestId})` : "";
+  return new CliError(`${facts.message}${request}${hint}`, { cause: error });
 }
