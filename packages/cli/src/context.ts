@@ -66,17 +66,23 @@ function pacer(rate: number | undefined): (() => Promise<void>) | undefined {
 
 const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
 
-/** The SDK's Node transport, paced, through `agents` (a proxy's), and watched: a retryable answer or a dropped connection becomes a warning. */
+/**
+ * The SDK's Node transport, paced, through `agents` (a proxy's), and watched: a retryable answer or a
+ * dropped connection becomes a warning that a retry follows. With no retries there is none to announce:
+ * the error itself ends the call.
+ */
 function watchedFetch(
   reporter: Reporter,
   rate: number | undefined,
   label: string,
   agents: ReturnType<typeof proxyAgents>,
+  retries: number,
 ): Fetch {
   return createNodeFetch({
     ...agents,
     beforeAttempt: pacer(rate),
     afterAttempt: (outcome) => {
+      if (retries === 0) return;
       const what = `${outcome.method} ${new URL(outcome.url).pathname}`;
       if ("error" in outcome) {
         const error = outcome.error as Error;
@@ -118,13 +124,14 @@ export function makeClient(
   const onDeprecation = (notice: DeprecationNotice) => reporter.warn(label + formatDeprecationNotice(notice));
   const url = baseURL ?? DEFAULT_BASE_URL;
   const proxy = proxyFor(url);
+  const retries = globals.maxRetries ?? 6;
   const client = new ResonantClient({
     apiKey,
     baseURL,
     apiVersion,
-    maxRetries: globals.maxRetries ?? 6,
+    maxRetries: retries,
     ...(globals.timeout === undefined ? {} : { timeout: globals.timeout * 1000 }),
-    fetch: watchedFetch(reporter, globals.rate, label, proxyAgents(url, proxy)),
+    fetch: watchedFetch(reporter, globals.rate, label, proxyAgents(url, proxy), retries),
     onDeprecation,
     // The CLI reports through its own reporter; the SDK's console logging would bypass --json and --quiet.
     logLevel: "off",

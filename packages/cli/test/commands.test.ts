@@ -193,6 +193,18 @@ describe("import and verify", () => {
     }
   });
 
+  it("nothing listening at the base URL: a retry is announced only when one follows, then a hint", async () => {
+    const closed = { RESONANT_BASE_URL: "http://127.0.0.1:9/api" }; // the discard port: nothing listens on loopback
+    const once = await cli(["--max-retries", "0", "verify", archive], { env: closed });
+    expect(once.code).toBe(1);
+    expect(once.stderr).not.toMatch(/retrying/);
+    expect(once.stderr).toMatch(/^resonant: Connection error: .*ECONNREFUSED 127\.0\.0\.1:9$/m);
+    expect(once.stderr).toMatch(/^hint: no server answered: check --base-url \(or RESONANT_BASE_URL\)/m);
+    const twice = await cli(["--max-retries", "1", "verify", archive], { env: closed });
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/^warning: GET \/api\/v1\.2\/data\/export: connection failed \(.*\); retrying$/m);
+  });
+
   it("continues past refused items, logs them (no key), exits 2", async () => {
     const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown[]>;
     // An archive from elsewhere (no counts, no checksum) whose sessions name an agent it lacks.

@@ -16,6 +16,7 @@ import {
   RequestValidationError,
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
+import { CliError } from "../exit.js";
 
 /** What the CLI tells about one error. */
 export interface ErrorFacts {
@@ -86,12 +87,28 @@ export function isFatal(error: unknown): boolean {
   );
 }
 
+// The network's "nothing there": a refused port, an unknown name, no route. A cut or an oversized answer is not it.
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** The first `code` down an error's cause chain (undici wraps the socket's error in a TypeError). */
+function causeCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
 /**
  * What to do about an error that ended a run, when the message alone does not say it: a version past
- * its sunset (410) names no flag, and an operator's first question is how to reach the data now.
+ * its sunset (410) names no flag, and an operator's first question is how to reach the data now; a
+ * connection refused or a name not found is most often a wrong base URL or a missing proxy.
  */
 export function hintFor(error: unknown): string | undefined {
-  const gone = error instanceof ApiVersionGoneError ? error : (error as Error | undefined)?.cause;
+  const sdkError = error instanceof CliError ? error.cause : error;
+  if (sdkError instanceof APIConnectionError && UNREACHABLE.has(causeCode(sdkError) ?? ""))
+    return "no server answered: check --base-url (or RESONANT_BASE_URL) and, where the network needs one, HTTPS_PROXY; `resonant versions` shows where requests go";
+  const gone = sdkError;
   if (!(gone instanceof ApiVersionGoneError)) return undefined;
   const from = gone.apiVersion ?? "this version";
   const to = gone.upgradeTo?.replace(/^v/, "") ?? CURRENT_API_VERSION;
