@@ -82,7 +82,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     program
       .command("import")
       .description("import an archive into the account")
-      .argument("<file>", "the archive (- for stdin)"),
+      .argument("<file>", "the archive, gzip-compressed or not (- for stdin)"),
     [...batchOptions(), ...writeOptions()],
   )
     .option("--dry-run", "print what would change, per kind; change nothing (exit 3 if anything would)")
@@ -107,14 +107,14 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
   program
     .command("verify")
     .description("does the account hold every object of the archive, unchanged? (exit 0 or 3)")
-    .argument("<file>", "the archive (- for stdin)")
+    .argument("<file>", "the archive, gzip-compressed or not (- for stdin)")
     .action(async (file: string, _options, command: Command) => run(await runVerify(file, command)));
 
   withOptions(
     program
       .command("restore")
       .description("roll back: make the account match a backup")
-      .argument("<file>", "the backup (- for stdin)"),
+      .argument("<file>", "the backup, gzip-compressed or not (- for stdin)"),
     writeOptions(),
   )
     .option("--prune", "also delete what the backup does not hold")
@@ -125,7 +125,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
   program
     .command("upgrade")
     .description("an archive of an older API version in a newer one's format, offline")
-    .argument("<file>", "the archive (- for stdin)")
+    .argument("<file>", "the archive, gzip-compressed or not (- for stdin)")
     .addOption(apiVersionOption("--to <version>", "the API version to upgrade to").default(CURRENT_API_VERSION))
     .option("-o, --out <file>", "where to write (default: stdout; a name ending .gz is compressed)")
     .addOption(formatOption("json or ndjson (default: as the input)"))
