@@ -73,7 +73,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
 
   program
     .command("export")
-    .description("the account as an archive (default: standard output)")
+    .description("the account as an archive (default: standard output, when it is not a terminal)")
     .option("-o, --out <file>", "where to write the archive (- for stdout; a name ending .gz is compressed)")
     .addOption(formatOption("json or ndjson (default: from the file name, else json)"))
     .action(async (options, command: Command) => run(await runExport(options, command)));
@@ -127,7 +127,10 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .description("an archive of an older API version in a newer one's format, offline")
     .argument("<file>", "the archive, gzip-compressed or not (- for stdin)")
     .addOption(apiVersionOption("--to <version>", "the API version to upgrade to").default(CURRENT_API_VERSION))
-    .option("-o, --out <file>", "where to write (default: stdout; a name ending .gz is compressed)")
+    .option(
+      "-o, --out <file>",
+      "where to write (default: stdout, when it is not a terminal; a name ending .gz is compressed)",
+    )
     .addOption(formatOption("json or ndjson (default: as the input)"))
     .action(async (file: string, options, command: Command) => run(await runUpgrade(file, options, command)));
 

@@ -33,6 +33,17 @@ describe.skipIf(!hasTmux)("through a pseudo-terminal (tmux)", () => {
     expect(screen).toMatch(/^total\s+505$/m);
   });
 
+  it("export without --out refuses to pour the archive onto the terminal; --out - still does", async () => {
+    const before = mock.seen.length;
+    const refused = await term.run("no-out", ["export"], DEMO_API_KEY, /EXIT:\d/);
+    expect(refused).toMatch(/EXIT:1/);
+    expect(refused.replace(/\n/g, "")).toContain("export: standard output is a terminal: name a file with --out");
+    expect(mock.seen.length).toBe(before); // refused before any request
+    const asked = await term.run("dash-out", ["export", "--out", "-", "--quiet"], DEMO_API_KEY, /EXIT:\d/);
+    expect(asked).toMatch(/"counts":\{/);
+    expect(asked).toMatch(/EXIT:0/);
+  });
+
   it("restore asks on a terminal and goes on when the answer is y", async () => {
     const key = mock.api.createAccount().key;
     const cli = cliFor(mock, key, tmp.dir);

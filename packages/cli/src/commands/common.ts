@@ -29,6 +29,19 @@ export function setup(
   return { globals, reporter };
 }
 
+/**
+ * The output of a command that writes an archive: `--out` as given, else standard output, which is
+ * refused when it is a terminal (an account's archive would scroll past, and nothing would keep it).
+ * An explicit `--out -` still writes there.
+ */
+export function archiveOut(out: string | undefined, command: string): string {
+  if (out === undefined && process.stdout.isTTY)
+    throw new CliError(
+      `${command}: standard output is a terminal: name a file with --out (backup.json, or backup.json.gz to compress it) or pipe the archive into another program; --out - writes it to the terminal anyway`,
+    );
+  return out ?? "-";
+}
+
 /** Summary rows in dependency order. */
 export function summaryRows(totals: Record<string, KindTotals>): SummaryRow[] {
   return importOrder(Object.keys(totals)).map((kind) => ({ kind, ...totals[kind]! }));

@@ -11,7 +11,7 @@ import type { KindTotals } from "../archive/checkpoint.js";
 import { makeClient } from "../context.js";
 import { liveRecord } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
-import { setup, summaryRows } from "./common.js";
+import { archiveOut, setup, summaryRows } from "./common.js";
 
 /** Options of `export`. */
 export interface ExportOptions {
@@ -32,7 +32,7 @@ export function layoutFor(format: string | undefined, file: string | undefined):
 
 /** Runs `export`. */
 export async function runExport(options: ExportOptions, command: Command): Promise<ExitCode> {
-  const out = options.out ?? "-";
+  const out = archiveOut(options.out, "export");
   const { globals, reporter } = setup(command, { stdoutTaken: out === "-" });
   const layout = layoutFor(options.format, out);
   const { client, endpoint } = makeClient(globals, reporter);

@@ -16,7 +16,7 @@ import type { KindTotals } from "../archive/checkpoint.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { exactUpgrader } from "../core/exact.js";
-import { setup, summaryRows } from "./common.js";
+import { archiveOut, setup, summaryRows } from "./common.js";
 import { layoutFor } from "./export.js";
 import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 
@@ -32,7 +32,7 @@ export interface UpgradeOptions {
 
 /** Runs `upgrade`. */
 export async function runUpgrade(file: string, options: UpgradeOptions, command: Command): Promise<ExitCode> {
-  const out = options.out ?? "-";
+  const out = archiveOut(options.out, "upgrade");
   const { reporter } = setup(command, { stdoutTaken: out === "-" });
   const to = options.to;
   await refuseSameFile([{ flag: "--out", path: out }], [{ what: "the archive", path: file }]);
