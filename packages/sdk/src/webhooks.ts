@@ -26,6 +26,7 @@ export type WebhookHeaders = Headers | Record<string, string | string[] | undefi
 export interface VerifyWebhookSignatureOptions {
   /** The raw request body, exactly as received: re-serialised JSON will not verify. */
   payload: string | Uint8Array | ArrayBuffer;
+  /** The delivery's headers: `X-Webhook-Signature`, and from 1.2 `X-Webhook-Timestamp`. */
   headers: WebhookHeaders;
   /** The webhook's or trigger's secret (`whsec_...`). */
   secret: string;
