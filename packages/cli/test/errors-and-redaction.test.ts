@@ -1,9 +1,10 @@
 // The CLI reads error bodies and hides secrets with the SDK's one parser and
 // one redactor, so a field path and a redacted key read the same in an SDK
 // error, a failure log line and the terminal.
-import { APIConnectionError, parseErrorBody, redact as sdkRedact } from "@resonantgenesis/sdk";
+import { APIConnectionError, ApiVersionGoneError, parseErrorBody, redact as sdkRedact } from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
-import { itemErrorFacts } from "../src/core/errors.js";
+import { hintFor, itemErrorFacts } from "../src/core/errors.js";
+import { CliError } from "../src/exit.js";
 import { redact, registerSecret } from "../src/ui/redact.js";
 
 describe("an import item's error reads as the SDK's errors read it", () => {
@@ -71,5 +72,28 @@ describe("one redaction", () => {
     expect(new APIConnectionError(`could not send ${secret}`).message).toBe("could not send ***");
     registerSecret("rg_live_sk_Registered_1");
     expect(redact("x rg_live_sk_Registered_1 y")).toBe("x rg_live_sk_*** y");
+  });
+});
+
+describe("the hint after an error that ends a run", () => {
+  const gone = (upgradeTo: string) =>
+    new ApiVersionGoneError("410 Gone", { status: 410, headers: {}, body: undefined, apiVersion: "1.0", upgradeTo });
+
+  test("a gone version names the version to run with: the server's, or the current one when this CLI lacks it", () => {
+    expect(hintFor(gone("v1.1"))).toMatch(/^the server no longer serves API 1\.0: run again with --api-version 1\.1 /);
+    expect(hintFor(gone("v9.9"))).toMatch(/run again with --api-version 1\.2 /);
+    // Wrapped by the importer's fatal ending, with the resume hint in its message.
+    expect(hintFor(new CliError("410 Gone; run again with --resume", { cause: gone("v1.2") }))).toMatch(/1\.2/);
+  });
+
+  test("nothing listening, or no such host, points at the base URL; a cut connection does not", () => {
+    const socket = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
+    const refused = new APIConnectionError("Connection error", {
+      cause: new TypeError("fetch failed", { cause: socket("ECONNREFUSED") }),
+    });
+    expect(hintFor(refused)).toMatch(/^no server answered: check --base-url/);
+    expect(hintFor(new APIConnectionError("x", { cause: socket("ENOTFOUND") }))).toMatch(/--base-url/);
+    expect(hintFor(new APIConnectionError("x", { cause: socket("ECONNRESET") }))).toBeUndefined();
+    expect(hintFor(new Error("anything else"))).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ import {
   RateLimitError,
   RequestValidationError,
 } from "@resonantgenesis/sdk";
-import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
+import { CURRENT_API_VERSION, isApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
 
 /** What the CLI tells about one error. */
@@ -111,6 +111,8 @@ export function hintFor(error: unknown): string | undefined {
   const gone = sdkError;
   if (!(gone instanceof ApiVersionGoneError)) return undefined;
   const from = gone.apiVersion ?? "this version";
-  const to = gone.upgradeTo?.replace(/^v/, "") ?? CURRENT_API_VERSION;
+  // The server's `v1.2`, when this CLI speaks it; a version newer than the CLI cannot be chosen with it.
+  const named = gone.upgradeTo?.replace(/^v/, "");
+  const to = isApiVersion(named) ? named : CURRENT_API_VERSION;
   return `the server no longer serves API ${from}: run again with --api-version ${to} (for copy's target, --to-api-version ${to}); archives of API ${from} import into ${to} as they are, and \`resonant upgrade\` converts them offline`;
 }
