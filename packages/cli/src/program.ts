@@ -151,9 +151,10 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     code = c;
   });
   const json = argv.includes("--json");
+  const writeErrorEvent = (message: string, exitCode: number, hint?: string) =>
+    process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
   const fail = (message: string, exitCode: number, hint?: string) => {
-    if (json)
-      process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
+    if (json) writeErrorEvent(message, exitCode, hint);
     process.stderr.write(`${redact(`resonant: ${message}${hint ? `\nhint: ${hint}` : ""}`)}\n`);
   };
   const stopGoverning = governHeap();
@@ -163,8 +164,11 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and --version end through here with exit code 0; usage errors were printed by commander.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
+      // Help and --version end through here with exit code 0; usage errors were printed by commander,
+      // and a script reading --json events gets one as well.
+      if (error.exitCode === 0) return EXIT.ok;
+      if (json) writeErrorEvent(error.message.replace(/^error: /, ""), EXIT.failed);
+      return EXIT.failed;
     }
     const exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
     fail(error instanceof Error ? error.message : String(error), exitCode, hintFor(error));
