@@ -24,6 +24,19 @@ async function run(args: readonly string[], env?: Record<string, string | undefi
 }
 
 describe("a bad option value: exit 1, the flag and its allowed values named, nothing sent", () => {
+  it("with --json, a usage error is an error event on standard output as well", async () => {
+    const unknown = await run(["--json", "export", "--bogus"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.sent).toBe(0);
+    expect(JSON.parse(unknown.stdout)).toEqual({ event: "error", message: "unknown option '--bogus'", exit_code: 1 });
+    const missing = await run(["--json", "import"]);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      event: "error",
+      message: "missing required argument 'file'",
+      exit_code: 1,
+    });
+  });
+
   it("--api-version is checked for every command, even one that never calls the API", async () => {
     const out = setup.tmp.path("upgraded.json");
     const result = await run(["upgrade", setup.archive, "--to", "1.2", "--out", out, "--api-version", "1.3"]);
