@@ -68,8 +68,8 @@ const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * The SDK's Node transport, paced, through `agents` (a proxy's), and watched: a retryable answer or a
- * dropped connection becomes a warning that a retry follows. With no retries there is none to announce:
- * the error itself ends the call.
+ * dropped connection becomes a warning that a retry follows. With no retries, or for a request the SDK
+ * does not repeat, there is none to announce: the error itself ends the call.
  */
 function watchedFetch(
   reporter: Reporter,
@@ -82,7 +82,8 @@ function watchedFetch(
     ...agents,
     beforeAttempt: pacer(rate),
     afterAttempt: (outcome) => {
-      if (retries === 0) return;
+      // The CLI's PATCHes (migrate's updates) carry no Idempotency-Key, so the SDK never sends one again.
+      if (retries === 0 || outcome.method === "PATCH") return;
       const what = `${outcome.method} ${new URL(outcome.url).pathname}`;
       if ("error" in outcome) {
         const error = outcome.error as Error;

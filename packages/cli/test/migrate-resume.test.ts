@@ -101,3 +101,23 @@ describe("kill and resume", { timeout: 180_000 }, () => {
     );
   });
 });
+
+describe("a PATCH that fails", { timeout: 60_000 }, () => {
+  it("is not announced as retried (the SDK never repeats a PATCH without a key), and --resume carries on", async () => {
+    const { key, tmp, cli } = await account();
+    try {
+      const before = await snapshot(mock, key);
+      mock.api.faults.once({ method: "PATCH", status: 503 });
+      const failed = await cli(["migrate", "up", "--yes"]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).not.toMatch(/PATCH .*retrying/);
+      expect(failed.stderr).toMatch(/503/);
+      const resumed = await cli([...ARGS, "--resume"]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await snapshot(mock, key)).toEqual(expected(before));
+    } finally {
+      mock.api.faults.reset();
+      await tmp.remove();
+    }
+  });
+});
