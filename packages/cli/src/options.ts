@@ -58,6 +58,10 @@ export const globalApiVersionOption = (): Option =>
 export const toApiVersionOption = (): Option =>
   apiVersionOption("--to-api-version <version>", `the target's API version (default ${CURRENT_API_VERSION})`);
 
+/** `--dry-run` of import, copy and restore: the plan, read from the target, and nothing written. */
+export const dryRunOption = (): Option =>
+  new Option("--dry-run", "print what would change, per kind; change nothing (exit 3 if anything would)");
+
 /** `--on-conflict` of import and copy (default skip). */
 export const onConflictOption = (): Option =>
   new Option("--on-conflict <mode>", "what to do with an id that exists").choices(ON_CONFLICT).default("skip");

@@ -26,6 +26,7 @@ import {
   apiVersionOption,
   baseUrl,
   batchOptions,
+  dryRunOption,
   formatOption,
   globalApiVersionOption,
   positiveNumber,
@@ -85,7 +86,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
       .argument("<file>", "the archive, gzip-compressed or not (- for stdin)"),
     [...batchOptions(), ...writeOptions()],
   )
-    .option("--dry-run", "print what would change, per kind; change nothing (exit 3 if anything would)")
+    .addOption(dryRunOption())
     .option("--resume", "carry on from FILE.checkpoint after an interruption")
     .action(async (file: string, options, command: Command) => run(await runImport(file, options, command)));
 
@@ -100,6 +101,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
       ),
     )
     .addOption(toApiVersionOption())
+    .addOption(dryRunOption())
     .option("--resume", "carry on from the checkpoint after an interruption")
     .option("--checkpoint <file>", "the checkpoint file (default resonant-copy.checkpoint)")
     .action(async (options, command: Command) => run(await runCopy(options, command)));
@@ -118,7 +120,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     writeOptions(),
   )
     .option("--prune", "also delete what the backup does not hold")
-    .option("--dry-run", "print the plan; change nothing (exit 3 if anything would change)")
+    .addOption(dryRunOption())
     .option("-y, --yes", "do not ask (needed for --prune when not at a terminal)")
     .action(async (file: string, options, command: Command) => run(await runRestore(file, options, command)));
 

@@ -1,11 +1,12 @@
 /**
- * `resonant copy --to-key KEY [--to-base-url URL] [--to-api-version V]`:
+ * `resonant copy --to-key KEY [--to-base-url URL] [--to-api-version V] [--dry-run]`:
  * this account (the global options) into another, streaming: the source's
  * `exportStream` feeds the import engine directly, each record upgraded to
  * the target's version on the way (1.0 -> 1.1 -> 1.2), with the checkpoint
  * (`--checkpoint FILE`, default `resonant-copy.checkpoint`), the failure log
  * and the exit codes of `import`. The source's export is in dependency order
- * already, so nothing is held back.
+ * already, so nothing is held back. `--dry-run` plans it against the
+ * target's objects, as `import --dry-run` does, and writes nothing.
  * @module
  */
 import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
@@ -15,11 +16,21 @@ import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { closeAfter } from "../core/closing.js";
 import { fatalToCliError } from "../core/importer.js";
-import { liveRecord } from "../core/records.js";
+import { planOf, targetIndex } from "../core/plan.js";
+import { liveRecord, liveRecords } from "../core/records.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
-import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
+import {
+  anyFailed,
+  checkDirection,
+  checkImportable,
+  openImporter,
+  reportPlan,
+  setup,
+  summaryRows,
+  upgrader,
+} from "./common.js";
 import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */
@@ -30,6 +41,8 @@ export interface CopyOptions extends BatchFlags {
   toBaseUrl?: string;
   /** The target's API version (default the current one), checked by commander. */
   toApiVersion?: ApiVersion;
+  /** Print the plan against the target, write nothing. */
+  dryRun?: boolean;
   /** Carry on from the checkpoint. */
   resume?: boolean;
   /** The checkpoint file. */
@@ -57,6 +70,23 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   const to = target.endpoint.apiVersion;
   checkDirection(from, to, "the source account");
   const upgrade = upgrader(from, to);
+  // The same key at the same URL is the same account: at best nothing to do, and with --on-conflict overwrite
+  // across versions, objects rewritten from an older version's reading of them (its defaults for newer fields).
+  if (toKey === (globals.apiKey ?? process.env.RESONANT_API_KEY) && target.endpoint.baseURL === source.endpoint.baseURL)
+    throw new CliError(
+      "the target is the source account (the same key at the same base URL): copy moves one account into another; nothing was copied",
+    );
+  if (options.dryRun) {
+    // The source read as the copy would send it, against the target's ids and contents: nothing is written.
+    const index = await targetIndex(target.client);
+    async function* upgraded() {
+      for await (const { kind, data } of liveRecords(source.client)) {
+        checkImportable(to, { [kind]: 1 });
+        yield { kind, data: upgrade(kind, data) };
+      }
+    }
+    return reportPlan(reporter, "copy", onConflict, await planOf(upgraded(), index, onConflict));
+  }
   const path = options.checkpoint ?? "resonant-copy.checkpoint";
   await refuseSameFile(
     [
@@ -66,12 +96,6 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     ],
     [],
   );
-  // The same key at the same URL is the same account: at best nothing to do, and with --on-conflict overwrite
-  // across versions, objects rewritten from an older version's reading of them (its defaults for newer fields).
-  if (toKey === (globals.apiKey ?? process.env.RESONANT_API_KEY) && target.endpoint.baseURL === source.endpoint.baseURL)
-    throw new CliError(
-      "the target is the source account (the same key at the same base URL): copy moves one account into another; nothing was copied",
-    );
   const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
   const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
   let checkpoint: Checkpoint;

@@ -19,13 +19,21 @@ import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { closeAfter } from "../core/closing.js";
 import { fatalToCliError } from "../core/importer.js";
-import { planChanges, planRecord, targetIndex, type KindPlan } from "../core/plan.js";
+import { planOf, targetIndex } from "../core/plan.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import type { BatchFlags } from "../options.js";
-import { renderTable } from "../ui/table.js";
-import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
+import {
+  anyFailed,
+  checkDirection,
+  checkImportable,
+  openImporter,
+  reportPlan,
+  setup,
+  summaryRows,
+  upgrader,
+} from "./common.js";
 
 /** Options of `import`. */
 export interface ImportOptions extends BatchFlags {
@@ -94,20 +102,11 @@ export async function runImport(file: string, options: ImportOptions, command: C
 
     if (options.dryRun) {
       const index = await targetIndex(client);
-      const plans = new Map<string, KindPlan>();
-      for await (const record of new ArchiveReader(input).records())
-        planRecord(plans, index, record.kind, upgrade(record.kind, record.data), onConflict);
-      const rows = importOrder(plans.keys()).map((kind) => plans.get(kind)!);
-      const changes = planChanges(rows);
-      reporter.event("plan", { command: "import", on_conflict: onConflict, kinds: rows, changes });
-      reporter.text(
-        `plan (dry run, on conflict: ${onConflict}; nothing was written):\n${renderTable(
-          ["kind", "read", "create", "skip", "overwrite", "conflict"],
-          rows.map((p) => [p.kind, p.read, p.create, p.skip, p.overwrite, p.conflict]),
-        )}`,
-      );
-      reporter.summary([], { command: "import", dry_run: true, changes });
-      return changes ? EXIT.differences : EXIT.ok;
+      async function* upgraded() {
+        for await (const { kind, data } of new ArchiveReader(input).records())
+          yield { kind, data: upgrade(kind, data) };
+      }
+      return reportPlan(reporter, "import", onConflict, await planOf(upgraded(), index, onConflict));
     }
 
     const checkpointPath = input.stdin ? undefined : `${input.path}.checkpoint`;

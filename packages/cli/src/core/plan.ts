@@ -5,6 +5,7 @@
  * @module
  */
 import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import { importOrder } from "@resonantgenesis/schemas/meta";
 import { digestOf } from "./canonical.js";
 import { liveRecords } from "./records.js";
 
@@ -35,8 +36,19 @@ export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<M
   return index;
 }
 
+/** The plan of carrying `records` (each in the target's version) into the target of `index`, a row per kind in import order. */
+export async function planOf(
+  records: AsyncIterable<{ kind: string; data: unknown }>,
+  index: Map<string, Map<string, string>>,
+  onConflict: string,
+): Promise<KindPlan[]> {
+  const plans = new Map<string, KindPlan>();
+  for await (const { kind, data } of records) planRecord(plans, index, kind, data, onConflict);
+  return importOrder(plans.keys()).map((kind) => plans.get(kind)!);
+}
+
 /** Adds one record to the plan. */
-export function planRecord(
+function planRecord(
   plans: Map<string, KindPlan>,
   index: Map<string, Map<string, string>>,
   kind: string,
