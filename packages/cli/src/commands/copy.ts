@@ -70,6 +70,15 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   const to = target.endpoint.apiVersion;
   checkDirection(from, to, "the source account");
   const upgrade = upgrader(from, to);
+  const path = options.checkpoint ?? "resonant-copy.checkpoint";
+  await refuseSameFile(
+    [
+      { flag: "--checkpoint", path },
+      { flag: "--failures", path: options.failures },
+      { flag: "--secrets-out", path: options.secretsOut },
+    ],
+    [],
+  );
   // The same key at the same URL is the same account: at best nothing to do, and with --on-conflict overwrite
   // across versions, objects rewritten from an older version's reading of them (its defaults for newer fields).
   if (toKey === (globals.apiKey ?? process.env.RESONANT_API_KEY) && target.endpoint.baseURL === source.endpoint.baseURL)
@@ -87,15 +96,6 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     }
     return reportPlan(reporter, "copy", onConflict, await planOf(upgraded(), index, onConflict));
   }
-  const path = options.checkpoint ?? "resonant-copy.checkpoint";
-  await refuseSameFile(
-    [
-      { flag: "--checkpoint", path },
-      { flag: "--failures", path: options.failures },
-      { flag: "--secrets-out", path: options.secretsOut },
-    ],
-    [],
-  );
   const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
   const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
   let checkpoint: Checkpoint;
