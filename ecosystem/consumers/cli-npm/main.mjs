@@ -49,6 +49,22 @@ run(["import", "backup.json", "--dry-run"], 0);
 run(["export", "--out", "backup.ndjson", "--format", "ndjson"], 0);
 run(["verify", "backup.ndjson"], 0);
 
+// A compressed backup, and a compressed file read by its bytes whatever its name.
+run(["export", "--out", "backup.json.gz"], 0);
+const gz = readFileSync("backup.json.gz");
+if (gz[0] !== 0x1f || gz[1] !== 0x8b) problems.push("export --out backup.json.gz: the file is not gzip-compressed");
+writeFileSync("compressed-but-named.json", gz);
+run(["verify", "compressed-but-named.json"], 0);
+
+// A reader that goes away (`resonant --help | head -1`) ends the output, not the run: no EPIPE stack dump.
+const reader = spawn(bin, ["--help"], { stdio: ["ignore", "pipe", "pipe"] });
+reader.stdout.destroy();
+let readerErr = "";
+reader.stderr.on("data", (d) => (readerErr += d));
+const [readerCode] = await once(reader, "close");
+if (readerCode !== 0 || /EPIPE|Unhandled/.test(readerErr))
+  problems.push(`resonant --help with its reader gone: exit ${readerCode}\n${readerErr}`);
+
 // An altered file is refused before anything is sent, saying where.
 writeFileSync("altered.json", readFileSync("backup.json", "utf8").replace('"agent-1"', '"agent-X"'));
 const altered = run(["import", "altered.json"], 1);
@@ -124,5 +140,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  "resonant from the tarball: versions, export (json, ndjson), verify, import --dry-run, a refused altered file, migrations in a folder beside no node_modules, and a run behind HTTP_PROXY all as documented",
+  "resonant from the tarball: versions, export (json, ndjson, gzip), verify, import --dry-run, a closed pipe, a refused altered file, migrations in a folder beside no node_modules, and a run behind HTTP_PROXY all as documented",
 );
