@@ -11,11 +11,9 @@ import type { KindTotals } from "../archive/checkpoint.js";
 import { FailureLog } from "../archive/failures.js";
 import type { GlobalOptions } from "../context.js";
 import { Importer, type ImporterOptions } from "../core/importer.js";
-import { planChanges, type KindPlan } from "../core/plan.js";
 import { SecretsFile } from "../core/secrets.js";
-import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { CliError } from "../exit.js";
 import { Reporter, type SummaryRow } from "../ui/reporter.js";
-import { renderTable } from "../ui/table.js";
 
 /** The global options and a reporter for `command`. */
 export function setup(
@@ -42,20 +40,6 @@ export function archiveOut(out: string | undefined, command: string): string {
       `${command}: standard output is a terminal: name a file with --out (backup.json, or backup.json.gz to compress it) or pipe the archive into another program; --out - writes it to the terminal anyway`,
     );
   return out ?? "-";
-}
-
-/** Prints a dry run's plan (a `plan` event with --json) and answers its exit code: 3 when anything would change. */
-export function reportPlan(reporter: Reporter, command: string, onConflict: string, rows: KindPlan[]): ExitCode {
-  const changes = planChanges(rows);
-  reporter.event("plan", { command, on_conflict: onConflict, kinds: rows, changes });
-  reporter.text(
-    `plan (dry run, on conflict: ${onConflict}; nothing was written):\n${renderTable(
-      ["kind", "read", "create", "skip", "overwrite", "conflict"],
-      rows.map((p) => [p.kind, p.read, p.create, p.skip, p.overwrite, p.conflict]),
-    )}`,
-  );
-  reporter.summary([], { command, dry_run: true, changes });
-  return changes ? EXIT.differences : EXIT.ok;
 }
 
 /** Summary rows in dependency order. */

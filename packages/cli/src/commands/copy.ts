@@ -16,21 +16,12 @@ import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { closeAfter } from "../core/closing.js";
 import { fatalToCliError } from "../core/importer.js";
-import { planOf, targetIndex } from "../core/plan.js";
+import { planOf, reportPlan, targetIndex } from "../core/plan.js";
 import { liveRecord, liveRecords } from "../core/records.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
-import {
-  anyFailed,
-  checkDirection,
-  checkImportable,
-  openImporter,
-  reportPlan,
-  setup,
-  summaryRows,
-  upgrader,
-} from "./common.js";
+import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
 import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */

@@ -1,11 +1,15 @@
 /**
- * What an import would do to a target, without writing: the target's ids
- * per kind (and content digests, to tell an overwrite that changes nothing),
- * then, for each record of the archive: create, skip, overwrite or conflict.
+ * What an import or a copy would do to a target, without writing: the
+ * target's ids per kind (and content digests, to tell an overwrite that
+ * changes nothing), then, for each record: create, skip, overwrite or
+ * conflict; and the plan as a dry run prints it.
  * @module
  */
 import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { importOrder } from "@resonantgenesis/schemas/meta";
+import { EXIT, type ExitCode } from "../exit.js";
+import type { Reporter } from "../ui/reporter.js";
+import { renderTable } from "../ui/table.js";
 import { digestOf } from "./canonical.js";
 import { liveRecords } from "./records.js";
 
@@ -70,4 +74,18 @@ function planRecord(
 export function planChanges(plans: Iterable<KindPlan>): boolean {
   for (const p of plans) if (p.create + p.overwrite + p.conflict > 0) return true;
   return false;
+}
+
+/** Prints a dry run's plan (a `plan` event with --json) and answers its exit code: 3 when anything would change. */
+export function reportPlan(reporter: Reporter, command: string, onConflict: string, rows: KindPlan[]): ExitCode {
+  const changes = planChanges(rows);
+  reporter.event("plan", { command, on_conflict: onConflict, kinds: rows, changes });
+  reporter.text(
+    `plan (dry run, on conflict: ${onConflict}; nothing was written):\n${renderTable(
+      ["kind", "read", "create", "skip", "overwrite", "conflict"],
+      rows.map((p) => [p.kind, p.read, p.create, p.skip, p.overwrite, p.conflict]),
+    )}`,
+  );
+  reporter.summary([], { command, dry_run: true, changes });
+  return changes ? EXIT.differences : EXIT.ok;
 }
