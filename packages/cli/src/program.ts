@@ -68,7 +68,8 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
         positiveNumber("--timeout"),
       ),
     )
-    .showHelpAfterError()
+    // The error and where the usage is, not the whole help: forty lines would bury the one that matters.
+    .showHelpAfterError("(add --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(redact(text)) });
 

@@ -1,7 +1,13 @@
 // The CLI reads error bodies and hides secrets with the SDK's one parser and
 // one redactor, so a field path and a redacted key read the same in an SDK
 // error, a failure log line and the terminal.
-import { APIConnectionError, ApiVersionGoneError, parseErrorBody, redact as sdkRedact } from "@resonantgenesis/sdk";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  ApiVersionGoneError,
+  parseErrorBody,
+  redact as sdkRedact,
+} from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
 import { hintFor, itemErrorFacts } from "../src/core/errors.js";
 import { CliError } from "../src/exit.js";
@@ -95,5 +101,6 @@ describe("the hint after an error that ends a run", () => {
     expect(hintFor(new APIConnectionError("x", { cause: socket("ENOTFOUND") }))).toMatch(/--base-url/);
     expect(hintFor(new APIConnectionError("x", { cause: socket("ECONNRESET") }))).toBeUndefined();
     expect(hintFor(new Error("anything else"))).toBeUndefined();
+    expect(hintFor(new APITimeoutError())).toMatch(/a longer --timeout \(seconds, default 60\)$/);
   });
 });

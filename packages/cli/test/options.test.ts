@@ -29,6 +29,8 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     expect(unknown.code).toBe(1);
     expect(unknown.sent).toBe(0);
     expect(JSON.parse(unknown.stdout)).toEqual({ event: "error", message: "unknown option '--bogus'", exit_code: 1 });
+    // The error and a pointer to the usage, not forty lines of help burying it.
+    expect(unknown.stderr).toBe("error: unknown option '--bogus'\n(add --help for usage)\n");
     const missing = await run(["--json", "import"]);
     expect(JSON.parse(missing.stdout)).toEqual({
       event: "error",

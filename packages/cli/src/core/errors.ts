@@ -7,6 +7,7 @@
 import {
   APIConnectionError,
   APIError,
+  APITimeoutError,
   ApiVersionGoneError,
   AuthenticationError,
   InternalServerError,
@@ -102,10 +103,13 @@ function causeCode(error: unknown): string | undefined {
 /**
  * What to do about an error that ended a run, when the message alone does not say it: a version past
  * its sunset (410) names no flag, and an operator's first question is how to reach the data now; a
- * connection refused or a name not found is most often a wrong base URL or a missing proxy.
+ * connection refused or a name not found is most often a wrong base URL or a missing proxy; a timeout
+ * names the flag that sets it.
  */
 export function hintFor(error: unknown): string | undefined {
   const sdkError = error instanceof CliError ? error.cause : error;
+  if (sdkError instanceof APITimeoutError)
+    return "no answer came within the timeout, on any attempt: a slow server or a large answer needs a longer --timeout (seconds, default 60)";
   if (sdkError instanceof APIConnectionError && UNREACHABLE.has(causeCode(sdkError) ?? ""))
     return "no server answered: check --base-url (or RESONANT_BASE_URL) and, where the network needs one, HTTPS_PROXY; `resonant versions` shows where requests go";
   const gone = sdkError;
