@@ -112,11 +112,10 @@ export function hintFor(error: unknown): string | undefined {
     return "no answer came within the timeout, on any attempt: a slow server or a large answer needs a longer --timeout (seconds, default 60)";
   if (sdkError instanceof APIConnectionError && UNREACHABLE.has(causeCode(sdkError) ?? ""))
     return "no server answered: check --base-url (or RESONANT_BASE_URL) and, where the network needs one, HTTPS_PROXY; `resonant versions` shows where requests go";
-  const gone = sdkError;
-  if (!(gone instanceof ApiVersionGoneError)) return undefined;
-  const from = gone.apiVersion ?? "this version";
+  if (!(sdkError instanceof ApiVersionGoneError)) return undefined;
+  const from = sdkError.apiVersion ?? "this version";
   // The server's `v1.2`, when this CLI speaks it; a version newer than the CLI cannot be chosen with it.
-  const named = gone.upgradeTo?.replace(/^v/, "");
+  const named = sdkError.upgradeTo?.replace(/^v/, "");
   const to = isApiVersion(named) ? named : CURRENT_API_VERSION;
   return `the server no longer serves API ${from}: run again with --api-version ${to} (for copy's target, --to-api-version ${to}); archives of API ${from} import into ${to} as they are, and \`resonant upgrade\` converts them offline`;
 }
