@@ -109,6 +109,17 @@ describe("ArchiveReader on gzip", () => {
     await expect(read(whole.subarray(0, whole.length - 4))).rejects.toThrow(
       /^bad\.json\.gz: gzip: the compressed data is damaged or cut short \(Z_BUF_ERROR: unexpected end of file\)$/,
     );
+    // Bytes after the compressed stream (not another gzip member); and the same in a file small enough
+    // to be inflated whole on the first read.
+    const junk = Buffer.from("JUNKJUNKJUNK");
+    await expect(read(Buffer.concat([whole, junk]))).rejects.toThrow(/^bad\.json\.gz: gzip: .*Z_DATA_ERROR/);
+    const tiny = tmp.path("tiny.json.gz");
+    const small = await ArchiveWriter.open(tiny, "json", { apiVersion: "1.2" });
+    await small.write("agents", agents[0]);
+    await small.finish();
+    await expect(read(Buffer.concat([await readFile(tiny), junk]))).rejects.toThrow(
+      /^bad\.json\.gz: gzip: .*Z_DATA_ERROR/,
+    );
     // A wrong CRC: every byte of the archive inside reads well, yet the file is not what was written.
     const flipped = Buffer.from(whole);
     flipped[whole.length - 8]! ^= 0xff;

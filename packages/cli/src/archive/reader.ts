@@ -76,11 +76,13 @@ export class ArchiveReader {
 
   /** Every record of the archive, in file order, each checked for shape (an object with a string id). */
   async *records(): AsyncGenerator<ArchiveRecord, void, undefined> {
-    const head = await headOf(this.#input.path);
-    const layout = layoutOf(head);
-    if (head.startsWith("\uFEFF")) throw await this.#at(0, BOM, layout);
-    this.#crlf = head.includes("\r\n");
+    let layout: ArchiveLayout = "json";
     try {
+      // Inside: a small compressed file is inflated whole on the first read, so its damage shows here.
+      const head = await headOf(this.#input.path);
+      layout = layoutOf(head);
+      if (head.startsWith("\uFEFF")) throw new ScanError(0, BOM);
+      this.#crlf = head.includes("\r\n");
       if (layout === "json") yield* this.#json();
       else yield* this.#ndjson();
     } catch (error) {
