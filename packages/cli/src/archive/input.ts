@@ -65,7 +65,7 @@ export async function openInput(file: string): Promise<ArchiveInput> {
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** True when the file at `path` is gzip-compressed. */
-export async function isGzip(path: string): Promise<boolean> {
+async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, "r");
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);

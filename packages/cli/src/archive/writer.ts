@@ -50,7 +50,7 @@ export interface WrittenArchive {
 }
 
 /** True when an archive written to `target` is gzip-compressed: a file named `*.gz`. */
-export const compressedTarget = (target: string): boolean => /\.gz$/i.test(target);
+const compressedTarget = (target: string): boolean => /\.gz$/i.test(target);
 
 const FLUSH_AT = 256 * 1024;
 // The most chunks the file stream holds at once (its high-water mark is four) and a few to fill meanwhile.
