@@ -3,7 +3,7 @@
  * `--quiet`, and the traffic knobs `--rate`, `--concurrency`,
  * `--max-retries`) and the SDK clients made from them. Every request goes
  * through the SDK; the CLI only wraps the SDK's own transport to pace
- * requests (`--rate`) and to report retries as warnings.
+ * requests (`--rate`), and reports what the SDK logs (its retries) as warnings.
  * @module
  */
 import {
@@ -14,6 +14,7 @@ import {
   type ApiVersion,
   type DeprecationNotice,
   type Fetch,
+  type LogSink,
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import { proxyAgents, proxyFor } from "./core/proxy.js";
@@ -64,37 +65,20 @@ function pacer(rate: number | undefined): (() => Promise<void>) | undefined {
   };
 }
 
-const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
+/** The SDK's Node transport, paced (`--rate`) and through `agents` (a proxy's). */
+function pacedFetch(rate: number | undefined, agents: ReturnType<typeof proxyAgents>): Fetch {
+  return createNodeFetch({ ...agents, beforeAttempt: pacer(rate) });
+}
 
 /**
- * The SDK's Node transport, paced, through `agents` (a proxy's), and watched: a retryable answer or a
- * dropped connection becomes a warning that a retry follows. With no retries, or for a request the SDK
- * does not repeat, there is none to announce: the error itself ends the call.
+ * The SDK's log, through the reporter, never the console (which would write into an archive on stdout or
+ * between --json events): its retries and resumed exports, logged at `info`, become warnings, so the SDK
+ * alone decides what is retried; its request lines (RESONANT_LOG=debug) become `debug` lines.
  */
-function watchedFetch(
-  reporter: Reporter,
-  rate: number | undefined,
-  label: string,
-  agents: ReturnType<typeof proxyAgents>,
-  retries: number,
-): Fetch {
-  return createNodeFetch({
-    ...agents,
-    beforeAttempt: pacer(rate),
-    afterAttempt: (outcome) => {
-      // The CLI's PATCHes (migrate's updates) carry no Idempotency-Key, so the SDK never sends one again.
-      if (retries === 0 || outcome.method === "PATCH") return;
-      const what = `${outcome.method} ${new URL(outcome.url).pathname}`;
-      if ("error" in outcome) {
-        const error = outcome.error as Error;
-        if (error.name !== "AbortError")
-          reporter.warn(`${label}${what}: connection failed (${error.message}); retrying`);
-      } else if (RETRIED.has(outcome.status)) {
-        const after = outcome.headers.get("retry-after");
-        reporter.warn(`${label}${what}: HTTP ${outcome.status}${after ? ` (Retry-After ${after} s)` : ""}; retrying`);
-      }
-    },
-  });
+export function sdkLog(reporter: Reporter, label = ""): { logger: LogSink; logLevel: "info" } {
+  const line = (text: unknown) => label + String(text).replace(/^\[resonant\] /, "");
+  const warn = (text: unknown) => reporter.warn(line(text));
+  return { logLevel: "info", logger: { error: warn, warn, info: warn, debug: (text) => reporter.debug(line(text)) } };
 }
 
 /** Options of {@link makeClient} beyond the globals. */
@@ -125,17 +109,15 @@ export function makeClient(
   const onDeprecation = (notice: DeprecationNotice) => reporter.warn(label + formatDeprecationNotice(notice));
   const url = baseURL ?? DEFAULT_BASE_URL;
   const proxy = proxyFor(url);
-  const retries = globals.maxRetries ?? 6;
   const client = new ResonantClient({
     apiKey,
     baseURL,
     apiVersion,
-    maxRetries: retries,
+    maxRetries: globals.maxRetries ?? 6,
     ...(globals.timeout === undefined ? {} : { timeout: globals.timeout * 1000 }),
-    fetch: watchedFetch(reporter, globals.rate, label, proxyAgents(url, proxy), retries),
+    fetch: pacedFetch(globals.rate, proxyAgents(url, proxy)),
     onDeprecation,
-    // The CLI reports through its own reporter; the SDK's console logging would bypass --json and --quiet.
-    logLevel: "off",
+    ...sdkLog(reporter, label),
   }) as ResonantClient<ApiVersion>;
   return { client, endpoint: { baseURL: client.baseURL ?? baseURL, apiVersion }, proxy: proxy?.origin };
 }

@@ -110,7 +110,7 @@ describe("a PATCH that fails", { timeout: 60_000 }, () => {
       mock.api.faults.once({ method: "PATCH", status: 503 });
       const failed = await cli(["migrate", "up", "--yes"]);
       expect(failed.code).toBe(1);
-      expect(failed.stderr).not.toMatch(/PATCH .*retrying/);
+      expect(failed.stderr).not.toMatch(/retrying/);
       expect(failed.stderr).toMatch(/503/);
       const resumed = await cli([...ARGS, "--resume"]);
       expect(resumed.code, resumed.stderr).toBe(0);

@@ -125,12 +125,14 @@ describe("resume", () => {
     mock.api.faults.once({ status: 503, retryAfter: 1, path: "**/data/export", times: 1 });
     const run = await cli(["import", archive], { env: { RESONANT_API_KEY: key } });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/^warning: POST \S+\/import: HTTP 429 \(Retry-After 1 s\); retrying$/m);
+    expect(run.stderr).toMatch(/^warning: retrying POST \S*import in 1 s \(retry 1 of 6\): 429 Too Many Requests$/m);
     expect(run.stdout).toMatch(/^total\s+952\s+952\s+0\s+0$/m);
     expect([...timesCarriedOut(since).values()].every((n) => n === 1)).toBe(true);
     const copy = await cli(["copy", "--to-key", mock.api.createAccount().key, "--quiet"]);
     expect(copy.code, copy.stderr).toBe(0);
     expect(copy.stdout).toBe("");
-    expect(copy.stderr).toMatch(/HTTP 503/);
+    expect(copy.stderr).toMatch(
+      /^warning: retrying GET data\/export in 1 s \(retry 1 of 6\): 503 Service Unavailable$/m,
+    );
   });
 });

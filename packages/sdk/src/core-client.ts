@@ -14,54 +14,50 @@ import {
 } from "./internal/defaults.js";
 import { DeprecationTracker } from "./internal/deprecation.js";
 import { isBrowserPage, readEnv } from "./internal/env.js";
-import { isLogLevel, LOG_LEVELS } from "./internal/log.js";
+import { isLogLevel, LOG_LEVELS, type LogSink } from "./internal/log.js";
 import { plainFetchAttempt } from "./internal/plain-fetch-attempt.js";
 import { Transport } from "./internal/transport.js";
 import type { Attempt } from "./internal/wire.js";
 import type { ClientOptions, Fetch } from "./core/options.js";
 import type { AnswerCheck } from "./internal/validate.js";
 
+const isURL = (value: string): boolean => {
+  try {
+    return Boolean(new URL(value));
+  } catch {
+    return false;
+  }
+};
+
+// Each option a caller may set wrong: when it is set, what it must be. A plain value it got is quoted back.
+const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
+  ["apiVersion", isApiVersion, `must be one of ${API_VERSION_NAMES.join(", ")}`],
+  ["versioning", (value) => value === "path" || value === "header", `must be "path" or "header"`],
+  ["timeout", (value: number) => Number.isFinite(value) && value > 0, "must be a positive number of ms"],
+  ["maxRetries", (value: number) => Number.isSafeInteger(value) && value >= 0, "must be a whole number, 0 or more"],
+  ["logLevel", isLogLevel, `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(", ")}`],
+  [
+    "logger",
+    (value: LogSink) => LOG_LEVELS.every((level, i) => !i || typeof value?.[level as keyof LogSink] === "function"),
+    "must have the methods error, warn, info and debug, as console has",
+  ],
+  [
+    "validateResponses",
+    (value) => typeof value === "boolean" || value === "compatible" || value === "strict",
+    `must be "compatible", "strict", true or false`,
+  ],
+  ["baseURL", isURL, "must be an absolute URL"],
+];
+
 function check(options: ClientOptions<ApiVersion>): void {
   const issues: ValidationIssue[] = [];
-  const { apiVersion, versioning, timeout, maxRetries, logLevel } = options;
-  if (apiVersion !== undefined && !isApiVersion(apiVersion)) {
-    issues.push({
-      path: "apiVersion",
-      message: `must be one of ${API_VERSION_NAMES.join(", ")}; got ${JSON.stringify(apiVersion)}`,
-    });
+  for (const [path, valid, message] of RULES) {
+    const value: unknown = options[path];
+    if (value !== undefined && !valid(value as never))
+      issues.push({ path, message: Object(value) === value ? message : `${message}; got ${JSON.stringify(value)}` });
   }
-  if (versioning !== undefined && versioning !== "path" && versioning !== "header") {
-    issues.push({ path: "versioning", message: `must be "path" or "header"` });
-  }
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0))
-    issues.push({ path: "timeout", message: "must be a positive number of ms" });
   const idleIssue = streamIdleTimeoutIssue(options.streamIdleTimeout);
   if (idleIssue !== undefined) issues.push({ path: "streamIdleTimeout", message: idleIssue });
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    issues.push({ path: "maxRetries", message: "must be a whole number, 0 or more" });
-  }
-  if (logLevel !== undefined && !isLogLevel(logLevel)) {
-    issues.push({ path: "logLevel", message: `must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}` });
-  }
-  const { validateResponses } = options;
-  if (
-    validateResponses !== undefined &&
-    typeof validateResponses !== "boolean" &&
-    validateResponses !== "compatible" &&
-    validateResponses !== "strict"
-  ) {
-    issues.push({
-      path: "validateResponses",
-      message: `must be "compatible", "strict", true or false; got ${JSON.stringify(validateResponses)}`,
-    });
-  }
-  if (options.baseURL !== undefined) {
-    try {
-      new URL(options.baseURL);
-    } catch {
-      issues.push({ path: "baseURL", message: "must be an absolute URL" });
-    }
-  }
   if (issues.length > 0)
     throw new RequestValidationError(
       `Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,

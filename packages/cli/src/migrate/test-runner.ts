@@ -12,6 +12,7 @@ import type { MockApi } from "@resonantgenesis/mock";
 import { FailureLog } from "../archive/failures.js";
 import { archiveHeader, kindsOf } from "@resonantgenesis/schemas/meta";
 import { ArchiveReader } from "../archive/reader.js";
+import { sdkLog } from "../context.js";
 import { CliError } from "../exit.js";
 import { privateTempDir } from "../fs/temp-dir.js";
 import type { Reporter } from "../ui/reporter.js";
@@ -77,7 +78,7 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
       baseURL: "http://mock.invalid/api",
       apiVersion: "1.2",
       fetch,
-      logLevel: "off",
+      ...sdkLog(options.reporter, "test copy: "),
       maxRetries: 0,
     });
     const archive = await archiveOf(options.source.records, options.source.apiVersion);

@@ -78,8 +78,13 @@ export class Reporter {
     if (this.#warned.has(message)) return;
     this.#warned.add(message);
     if (this.json) this.event("warning", { message });
-    else if (this.#bars) this.#bars.log(redact(`warning: ${message}`));
-    else process.stderr.write(`${redact(`warning: ${message}`)}\n`);
+    else this.#stderr(`warning: ${message}`);
+  }
+
+  /** A debug line (the SDK's requests, with RESONANT_LOG=debug): to stderr (a `debug` event with --json), even with --quiet. */
+  debug(message: string): void {
+    if (this.json) this.event("debug", { message });
+    else this.#stderr(`debug: ${message}`);
   }
 
   /**
@@ -145,6 +150,11 @@ export class Reporter {
   #stopBars(): void {
     this.#bars?.stop();
     this.#bars = undefined;
+  }
+
+  #stderr(text: string): void {
+    if (this.#bars) this.#bars.log(redact(text));
+    else process.stderr.write(`${redact(text)}\n`);
   }
 
   #line(text: string): void {

@@ -1,6 +1,6 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import type { DeprecationNotice } from "../internal/deprecation.js";
-import type { LogLevel } from "../internal/log.js";
+import type { LogLevel, LogSink } from "../internal/log.js";
 
 /** A key, or a function that returns one (sync or async), called before every attempt so short-lived tokens can be refreshed. */
 export type ApiKeySetting = string | (() => string | Promise<string>);
@@ -42,6 +42,12 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> {
   onDeprecation?: ((notice: DeprecationNotice) => void) | undefined;
   /** How much the client logs. `RESONANT_LOG` overrides it. Keys and secrets are always redacted. Default `"warn"`. */
   logLevel?: LogLevel | undefined;
+  /**
+   * Where the client's log lines go: `console`, or anything with its four methods (a pino or winston
+   * logger, say). Lines arrive at `logLevel` and quieter, prefixed `[resonant]`, already redacted.
+   * Default `console`.
+   */
+  logger?: LogSink | undefined;
   /** Allow a static key in a browser page, where anyone can read it. Default false. */
   dangerouslyAllowBrowser?: boolean | undefined;
   /**

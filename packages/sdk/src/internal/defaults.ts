@@ -9,7 +9,7 @@ import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import type { DeprecationNotice } from "./deprecation.js";
 import { formatDeprecationNotice } from "./deprecation.js";
 import { readEnv } from "./env.js";
-import { createLogger, resolveLogLevel, type Logger, type LogLevel } from "./log.js";
+import { createLogger, resolveLogLevel, type Logger, type LogLevel, type LogSink } from "./log.js";
 import type { ApiKeySetting } from "../core/options.js";
 
 /** The production base URL; `RESONANT_BASE_URL` overrides it, the `baseURL` option both. */
@@ -61,9 +61,14 @@ export function resolveApiKey<K extends ApiKeySetting>(option: K | undefined): K
  * the sync one reports exactly as the async one does.
  */
 export function clientLogging(
-  options: { logLevel?: LogLevel | undefined; onDeprecation?: ((notice: DeprecationNotice) => void) | undefined },
+  options: {
+    logLevel?: LogLevel | undefined;
+    logger?: LogSink | undefined;
+    onDeprecation?: ((notice: DeprecationNotice) => void) | undefined;
+  },
   apiKey: ApiKeySetting | undefined,
 ): { logger: Logger; onDeprecation: (notice: DeprecationNotice) => void } {
-  const logger = createLogger(resolveLogLevel(options.logLevel), console, typeof apiKey === "string" ? [apiKey] : []);
+  const secrets = typeof apiKey === "string" ? [apiKey] : [];
+  const logger = createLogger(resolveLogLevel(options.logLevel), options.logger ?? console, secrets);
   return { logger, onDeprecation: options.onDeprecation ?? ((notice) => logger.warn(formatDeprecationNotice(notice))) };
 }

@@ -13,11 +13,15 @@ export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
 /** The levels in order of verbosity. */
 export const LOG_LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 
-/** Where log lines go: `console` or anything shaped like it. */
+/** Where log lines go: `console` or anything shaped like it (the client option `logger`). */
 export interface LogSink {
+  /** A failure the client could not handle. */
   error(...args: unknown[]): void;
+  /** Something to act on: a deprecated API version, by default. */
   warn(...args: unknown[]): void;
+  /** What the client does on its own: each retry, each resumed stream. */
   info(...args: unknown[]): void;
+  /** Each answer: method, path, status and request id. */
   debug(...args: unknown[]): void;
 }
 

@@ -136,14 +136,15 @@ export class Transport {
         // a key function's own error) would come again.
         const again = error instanceof TypeError || error instanceof AttemptTimeout;
         if (!again || !mayRetry || retry >= maxRetries || signal?.aborted) throw failure;
-        await this.#pause(spec, retry + 1, (failure as Error).message, undefined, signal);
+        await this.#pause(spec, retry + 1, maxRetries, (failure as Error).message, undefined, signal);
         continue;
       }
       this.#observe(spec, wire);
       if (wire.status >= 200 && wire.status < 300) return new Answer(wire);
       if (mayRetry && retry < maxRetries && isRetryableStatus(wire.status)) {
         await wire.stream?.cancel().catch(() => {});
-        await this.#pause(spec, retry + 1, `${wire.status} ${wire.statusText}`.trim(), wire.headers, signal);
+        const why = `${wire.status} ${wire.statusText}`.trim();
+        await this.#pause(spec, retry + 1, maxRetries, why, wire.headers, signal);
         continue;
       }
       await wire.stream?.cancel().catch(() => {});
@@ -157,16 +158,23 @@ export class Transport {
     }
   }
 
-  /** Wait before retry number `retry`: the server's Retry-After when it gave one in reach, else the backoff. */
+  /**
+   * Wait before retry number `retry`: the server's Retry-After when it gave one in reach, else the backoff.
+   * Announced at `info`, the one place that knows a retry follows (a CLI's warnings come from here).
+   */
   async #pause(
     spec: RequestSpec,
     retry: number,
+    of: number,
     why: string,
     headers: HeaderBag | undefined,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    this.config.logger.info(`retrying ${spec.method} ${spec.path} (retry ${retry}): ${why}`);
-    await sleep(nextRetryDelayMs({ attempt: retry, headers }), signal);
+    const ms = nextRetryDelayMs({ attempt: retry, headers });
+    this.config.logger.info(
+      `retrying ${spec.method} ${spec.path} in ${+(ms / 1000).toFixed(1)} s (retry ${retry} of ${of}): ${why}`,
+    );
+    await sleep(ms, signal);
   }
 
   #observe(spec: RequestSpec, answer: WireAnswer): void {

@@ -109,7 +109,7 @@ const { workerData } = process.getBuiltinModule("node:worker_threads");
 export type Call = Omit<CallMessage, "type" | "id">;
 
 /** Messages that arrive while a call runs and must be handled on the calling thread. */
-export type CallEvent = Extract<WorkerMessage, { type: "callback" | "deprecation" }>;
+export type CallEvent = Extract<WorkerMessage, { type: "callback" | "deprecation" | "log" }>;
 
 /** One worker and the blocking way to talk to it. */
 export class Channel {
@@ -149,8 +149,8 @@ export class Channel {
   }
 
   /**
-   * Send a call and block until its answer; `onEvent` runs for callbacks and
-   * deprecation notices that arrive meanwhile. Throws the call's error, rebuilt.
+   * Send a call and block until its answer; `onEvent` runs for callbacks,
+   * deprecation notices and log lines that arrive meanwhile. Throws the call's error, rebuilt.
    */
   call(call: Call, onEvent: (event: CallEvent) => void): unknown {
     if (this.#failure) throw this.#failure;
@@ -166,7 +166,12 @@ export class Channel {
     }
     for (;;) {
       const message = this.#next(Infinity);
-      if (message.type === "deprecation" || (message.type === "callback" && message.id === id)) onEvent(message);
+      if (
+        message.type === "deprecation" ||
+        message.type === "log" ||
+        (message.type === "callback" && message.id === id)
+      )
+        onEvent(message);
       else if (message.type === "result" && message.id === id) {
         if (message.ok) return message.value;
         throw fromErrorData(message.error);

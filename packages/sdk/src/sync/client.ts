@@ -9,6 +9,7 @@ import type { ApiVersion } from "@resonantgenesis/schemas";
 import { ResonantClient } from "../client.js";
 import { clientLogging, resolveApiKey } from "../internal/defaults.js";
 import type { DeprecationNotice } from "../internal/deprecation.js";
+import type { LogSink } from "../internal/log.js";
 import { RequestValidationError, ResonantError } from "../core/errors.js";
 import { APIResource } from "../resources/resource.js";
 import { assertNodeRuntime, Channel, type CallEvent } from "./channel.js";
@@ -55,6 +56,7 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
   readonly #channel: Channel;
   readonly #keyFunction: (() => string) | undefined;
   readonly #onDeprecation: (notice: DeprecationNotice) => void;
+  readonly #logger: LogSink;
 
   /** @param options - See {@link SyncClientOptions}; every one has a default. */
   constructor(options: SyncClientOptions<V> = {}) {
@@ -79,7 +81,8 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
     const apiKey = resolveApiKey(options.apiKey);
     this.#keyFunction = typeof apiKey === "function" ? apiKey : undefined;
     this.#onDeprecation = clientLogging(options, apiKey).onDeprecation;
-    const { onDeprecation: _callback, apiKey: _key, ...plain } = options;
+    this.#logger = options.logger ?? console;
+    const { onDeprecation: _callback, logger: _logger, apiKey: _key, ...plain } = options;
     const workerOptions: WorkerClientOptions = {
       ...plain,
       apiVersion: this.apiVersion,
@@ -172,6 +175,7 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
     const apiKey = this.#keyFunction === undefined ? undefined : this.#resolveKey(this.#keyFunction);
     const onEvent = (event: CallEvent) => {
       if (event.type === "deprecation") this.#onDeprecation(event.notice);
+      else if (event.type === "log") this.#logger[event.level](...event.args);
       else callbacks[event.name]?.(...event.args);
     };
     return this.#channel.call({ path, args, callbacks: Object.keys(callbacks), apiKey }, onEvent);

@@ -13,16 +13,18 @@
 import type { ClientOptions } from "../core/options.js";
 import type { DeprecationNotice } from "../internal/deprecation.js";
 import type { ErrorData } from "../internal/error-data.js";
+import type { LogSink } from "../internal/log.js";
 
 /** Index of the wake-up counter in the shared `Int32Array`. */
 export const SIGNAL_INDEX = 0;
 
 /**
  * The client options that can cross the thread boundary: functions cannot be
- * cloned, so `fetch` and `onDeprecation` stay behind, and a key function is
+ * cloned, so `fetch`, `onDeprecation` and `logger` stay behind (the last two
+ * get what the worker's client reports as messages), and a key function is
  * replaced by the key the calling side resolves before every call.
  */
-export type WorkerClientOptions = Omit<ClientOptions, "apiKey" | "fetch" | "onDeprecation"> & {
+export type WorkerClientOptions = Omit<ClientOptions, "apiKey" | "fetch" | "onDeprecation" | "logger"> & {
   /** A static key, or undefined when every call brings its own (a key function on the calling side). */
   apiKey?: string | undefined;
 };
@@ -55,5 +57,7 @@ export type WorkerMessage =
   | { type: "callback"; id: number; name: string; args: unknown[] }
   /** The worker's client saw a deprecation notice. */
   | { type: "deprecation"; notice: DeprecationNotice }
+  /** The worker's client logged a line (already levelled, prefixed and redacted); the caller's logger writes it. */
+  | { type: "log"; level: keyof LogSink; args: unknown[] }
   /** The worker is exiting: no answer will ever come. */
   | { type: "exit"; code: number };

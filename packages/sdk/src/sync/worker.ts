@@ -45,6 +45,13 @@ const client = new ResonantClient({
   ...options,
   apiKey: options.apiKey ?? (() => callKey ?? ""),
   onDeprecation: (notice) => send({ type: "deprecation", notice }),
+  // The caller's thread writes the lines: its logger could not be sent, and console here would print out of turn.
+  logger: {
+    error: (...args) => send({ type: "log", level: "error", args }),
+    warn: (...args) => send({ type: "log", level: "warn", args }),
+    info: (...args) => send({ type: "log", level: "info", args }),
+    debug: (...args) => send({ type: "log", level: "debug", args }),
+  },
 });
 
 /** Walk `path` from the client to the method and the object it belongs to. */

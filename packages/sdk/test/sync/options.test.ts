@@ -84,6 +84,25 @@ describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
     );
   });
 
+  test("logger stays on this thread and writes the worker's lines here, redacted, at the client's level", () => {
+    const { baseURL, demoKey } = mock.info;
+    const lines: string[] = [];
+    const keep = (line: string) => lines.push(line);
+    const logger = { error: keep, warn: keep, info: keep, debug: (line: string) => lines.push(`debug ${line}`) };
+    const client = new SyncClient({ apiKey: demoKey, baseURL, logger, logLevel: "debug" });
+    const quiet = new SyncClient({ apiKey: demoKey, baseURL, logger, logLevel: "info" });
+    try {
+      client.agents.get(mock.info.agentIds[0]!);
+      expect(lines).toEqual([expect.stringMatching(/^debug \[resonant\] GET agents\/\S+ -> 200 \(req_/)]);
+      quiet.agents.get(mock.info.agentIds[0]!);
+      expect(lines).toHaveLength(1);
+      expect(JSON.stringify(lines)).not.toContain(demoKey);
+    } finally {
+      client.close();
+      quiet.close();
+    }
+  });
+
   test("after close() calls throw a clear error", () => {
     const client = new SyncClient({ apiKey: mock.info.demoKey, baseURL: mock.info.baseURL });
     expect(client.agents.list({ limit: 1 }, { maxItems: 100 }).length).toBeGreaterThan(0);

@@ -129,3 +129,14 @@ describe("calls", () => {
     void legacy.teams;
   });
 });
+
+describe("logger", () => {
+  test("console, or anything with its four levels, is a logger; a partial one is not", () => {
+    new ResonantClient({ ...options, logger: console });
+    const lines: unknown[][] = [];
+    const keep = (...args: unknown[]) => void lines.push(args);
+    new ResonantClient({ ...options, logger: { error: keep, warn: keep, info: keep, debug: keep } });
+    // @ts-expect-error a logger needs debug too: at logLevel "debug" it would be called
+    new ResonantClient({ ...options, logger: { error: keep, warn: keep, info: keep } });
+  });
+});

@@ -46,7 +46,34 @@ describe("options", () => {
   test("bad options name the option", () => {
     expect(() => new ResonantClient({ apiKey: "k", apiVersion: "2.0" as "1.2" })).toThrow(RequestValidationError);
     expect(() => new ResonantClient({ apiKey: "k", timeout: -1, maxRetries: 1.5 })).toThrow(/timeout.*maxRetries/);
-    expect(() => new ResonantClient({ apiKey: "k", baseURL: "not a url" })).toThrow(/baseURL/);
+    expect(() => new ResonantClient({ apiKey: "k", baseURL: "not a url" })).toThrow(
+      /baseURL must be an absolute URL; got "not a url"/,
+    );
+  });
+
+  test("logger takes the client's lines: a retry says what, when and why, and a logger without a level's method is refused", async () => {
+    const lines: [string, string][] = [];
+    const logger = {
+      error: (line: string) => lines.push(["error", line]),
+      warn: (line: string) => lines.push(["warn", line]),
+      info: (line: string) => lines.push(["info", line]),
+      debug: (line: string) => lines.push(["debug", line]),
+    };
+    let first = true;
+    const flaky: Fetch = async (input, init) => {
+      if (!first) return viaMock(input, init);
+      first = false;
+      return new Response("busy", { status: 503, headers: { "retry-after": "0" } });
+    };
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: flaky, logger, logLevel: "info" });
+    await client.agents.list();
+    expect(lines).toEqual([["info", "[resonant] retrying GET agents in 0 s (retry 1 of 2): 503"]]);
+
+    const { debug: _debug, ...partial } = logger;
+    expect(() => new ResonantClient({ apiKey: "k", logger: partial as never })).toThrow(
+      /logger must have the methods error, warn, info and debug/,
+    );
+    expect(() => new ResonantClient({ apiKey: "k", logger: null as never })).toThrow(/logger/);
   });
 
   test("an async key function is called for every request", async () => {
