@@ -98,6 +98,11 @@ describe("an export whose stream stalls", () => {
       )(["export", "--out", out, "--timeout", "1", "--json"], { timeoutMs: 30_000 });
       expect(run.code, run.stderr).toBe(0);
       expect(proxy.exports()).toBe(2);
+      // The SDK's resume, announced as a warning event, as its retries are.
+      expect(events(run.stdout)).toContainEqual({
+        event: "warning",
+        message: expect.stringMatching(/^resuming the export in [\d.]+ s after \d+ \w+ \(retry 1 of 6\): /),
+      });
       const agents = (await readFile(out, "utf8")).split("\n").filter((line) => line.includes('"kind":"agent"'));
       expect(agents).toHaveLength(300);
       expect(new Set(agents).size).toBe(300);

@@ -101,6 +101,7 @@ export async function* streamExport<V extends ApiVersion>(
   const cursor: ExportCursor = { finished: new Set(), kind: undefined, count: 0, lastId: undefined };
   const seen: Record<string, number> = {};
   let failures = 0;
+  let wait = 0;
   for (;;) {
     let lines: AsyncGenerator<unknown, void, undefined> | undefined;
     let answered = false;
@@ -154,14 +155,15 @@ export async function* streamExport<V extends ApiVersion>(
       // A request that got no answer had the transport's retries already: resuming it too would multiply them.
       if (!answered || !isCut(error) || failures >= maxResumes || options.signal?.aborted) throw asIncomplete(error);
       failures += 1;
+      wait = retryDelayMs(failures);
       caller.logger.info(
-        `resuming the export after ${cursor.count} ${cursor.kind ?? "records"} (retry ${failures}): ${(error as Error).message}`,
+        `resuming the export in ${+(wait / 1000).toFixed(1)} s after ${cursor.count} ${cursor.kind ?? "records"} (retry ${failures} of ${maxResumes}): ${(error as Error).message}`,
       );
     } finally {
       // As for-await would on an early exit: cancels the body. A no-op once the lines ended or failed.
       await lines?.return(undefined);
     }
-    await sleep(retryDelayMs(failures), options.signal);
+    await sleep(wait, options.signal);
   }
 }
 

@@ -99,9 +99,19 @@ describe("a stalled stream is a cut, and resumes", () => {
     });
     const before = server.received.length;
     const records: unknown[] = [];
-    for await (const record of client({ streamIdleTimeout: 300, maxRetries: 1 }).data.exportStream())
+    const info: unknown[] = [];
+    const logger = { ...console, info: (line: unknown) => info.push(line) };
+    for await (const record of client({
+      streamIdleTimeout: 300,
+      maxRetries: 1,
+      logger,
+      logLevel: "info",
+    }).data.exportStream())
       records.push(record);
     expect(records).toEqual([tool, ...agents, END]);
+    expect(info).toEqual([
+      expect.stringMatching(/^\[resonant\] resuming the export in [\d.]+ s after 1 agent \(retry 1 of 1\): /),
+    ]);
     expect(server.received.slice(before).filter((r) => r.path === "/data/export")).toHaveLength(2);
   }, 20_000);
 
