@@ -41,12 +41,17 @@ function withOptions(command: Command, options: readonly Option[]): Command {
   return command;
 }
 
+// What the environment sets, beside the options that name their variable.
+const ENVIRONMENT_HELP = `
+Environment: RESONANT_LOG sets what the SDK reports on stderr: info (the default) each retry, debug
+each answer too, off nothing. HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are read as curl reads them.`;
+
 /** Builds the program; `run` receives each command's exit code. */
 export function buildProgram(run: (code: ExitCode) => void): Command {
   const program = new Command("resonant")
     .description("Back up, move, verify, restore and upgrade ResonantGenesis accounts.")
     .version(`${CLI_VERSION} (SDK ${SDK_VERSION})`, "-V, --version")
-    .addHelpText("after", EXIT_HELP)
+    .addHelpText("after", `${ENVIRONMENT_HELP}\n${EXIT_HELP}`)
     .addOption(new Option("--api-key <key>", "API key").env("RESONANT_API_KEY"))
     .addOption(new Option("--base-url <url>", "API base URL").env("RESONANT_BASE_URL").argParser(baseUrl("--base-url")))
     .addOption(globalApiVersionOption())

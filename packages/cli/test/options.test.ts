@@ -135,4 +135,11 @@ describe("resonant --help", () => {
     for (const meaning of ["0 done", "1 failed", "2 partial", "3 differences", "130 interrupted"])
       expect(codes.replace(/\s+/g, " ")).toContain(meaning);
   });
+
+  it("names the environment variables the options do not: RESONANT_LOG and the proxy's", async () => {
+    const { stdout } = await run(["--help"]);
+    const environment = /Environment: ([\s\S]*?)\n\n/.exec(stdout)?.[1] ?? "";
+    for (const name of ["RESONANT_LOG", "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"])
+      expect(environment).toContain(name);
+  });
 });
