@@ -44,6 +44,25 @@ describe.skipIf(!hasTmux)("through a pseudo-terminal (tmux)", () => {
     expect(asked).toMatch(/EXIT:0/);
   });
 
+  it("a warning printed while bars are drawn goes above them: each bar ends drawn once, none overwritten", async () => {
+    const key = mock.api.createAccount().key;
+    // Each kind's first import batch fails once, so a retry warning comes while the earlier kinds' bars are drawn.
+    for (const kind of ["agents", "sessions", "memories"])
+      mock.api.faults.once({ status: 503, retryAfter: 1, method: "POST", path: `**/${kind}/import`, times: 1 });
+    const screen = await term.run("warned", ["import", "tty.json", "--batch-size", "100"], key, /EXIT:\d/);
+    expect(screen).toMatch(/EXIT:0/);
+    for (const kind of ["agents", "sessions", "memories"]) {
+      expect(screen.match(new RegExp(`^warning: retrying POST ${kind}/import in 1 s`, "gm"))).toHaveLength(1);
+      expect(screen.match(new RegExp(`^${kind}\\s+█`, "gm")), screen).toHaveLength(1);
+    }
+    expect(screen).toMatch(/^agents\s+█+\s+300\/300\s+\d+\/s\s+done$/m);
+    // Its 5 records came after a retry's 1 s wait: the rate counts from where the kind began, so it is at most 5/s.
+    expect(Number(/^sessions\s+█+\s+5\/5\s+(\d+)\/s/m.exec(screen)?.[1])).toBeLessThanOrEqual(5);
+    expect(screen.indexOf("warning: retrying POST memories")).toBeLessThan(screen.search(/^agents\s+█/m));
+    // Its 5 records came after a retry's 1 s wait: the rate counts from where the kind began, so it is at most 5/s.
+    expect(Number(/^sessions\s+█+\s+5\/5\s+(\d+)\/s/m.exec(screen)?.[1])).toBeLessThanOrEqual(5);
+  });
+
   it("restore asks on a terminal and goes on when the answer is y", async () => {
     const key = mock.api.createAccount().key;
     const cli = cliFor(mock, key, tmp.dir);

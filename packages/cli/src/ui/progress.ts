@@ -19,14 +19,21 @@ const pad = (kind: string) => kind.padEnd(9);
 export class ProgressBars {
   readonly #multi: cliProgress.MultiBar;
   readonly #bars = new Map<string, BarState>();
+  /** When the last progress came (at first, when the work began): a kind's work began there, and its first progress may be its last. */
+  #last: number;
   // The bars hide the cursor: on Ctrl-C they stop first, or the shell is left without one.
   readonly #forget = onInterrupt(() => this.#multi.stop());
 
-  constructor(stream: NodeJS.WriteStream) {
+  /** @param since - When the work the bars show began (`performance.now()`). */
+  constructor(stream: NodeJS.WriteStream, since: number) {
+    this.#last = since;
     this.#multi = new cliProgress.MultiBar(
       {
         stream,
         clearOnComplete: false,
+        // A warning logged above the bars moves them down a line; a bar whose text had not changed
+        // would otherwise not be redrawn there, and the line it was on would keep another bar's text.
+        forceRedraw: true,
         hideCursor: true,
         fps: 10,
         etaBuffer: 50,
@@ -49,10 +56,12 @@ export class ProgressBars {
     let state = this.#bars.get(kind);
     if (!state) {
       const bar = this.#multi.create(total ?? 0, 0, { kind, rate: "0", total });
-      state = { bar, started: performance.now() };
+      state = { bar, started: this.#last };
       this.#bars.set(kind, state);
     }
-    const seconds = (performance.now() - state.started) / 1000;
+    const now = performance.now();
+    this.#last = now;
+    const seconds = (now - state.started) / 1000;
     const rate = seconds > 0 ? Math.round(done / seconds).toString() : "-";
     if (total !== undefined) state.bar.setTotal(total);
     state.bar.update(done, { kind, rate, total });

@@ -48,6 +48,8 @@ export class Reporter {
   readonly #tty: boolean;
   readonly #warned = new Set<string>();
   readonly #lastLine = new Map<string, number>();
+  /** When the work the next bars show began: the start, or the last line of information (a check done, say). */
+  #since = performance.now();
 
   constructor(options: ReporterOptions) {
     this.json = options.json;
@@ -69,6 +71,7 @@ export class Reporter {
 
   /** A line of information (not with --quiet; an `info` event with --json). */
   info(message: string): void {
+    this.#since = performance.now();
     if (this.json) this.event("info", { message });
     else if (!this.quiet) this.#line(message);
   }
@@ -96,7 +99,7 @@ export class Reporter {
   progress(kind: string, done: number, total: number | undefined, force = false): void {
     if (this.quiet && !this.json) return;
     if (this.#tty) {
-      this.#bars ??= new ProgressBars(this.#stream);
+      this.#bars ??= new ProgressBars(this.#stream, this.#since);
       this.#bars.update(kind, done, total);
       return;
     }
