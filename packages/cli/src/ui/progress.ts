@@ -22,7 +22,7 @@ export class ProgressBars {
   /** When the last progress came (at first, when the work began): a kind's work began there, and its first progress may be its last. */
   #last: number;
   // The bars hide the cursor: on Ctrl-C they stop first, or the shell is left without one.
-  readonly #forget = onInterrupt(() => this.#multi.stop());
+  readonly #forget = onInterrupt(() => this.#end());
 
   /** @param since - When the work the bars show began (`performance.now()`). */
   constructor(stream: NodeJS.WriteStream, since: number) {
@@ -75,6 +75,12 @@ export class ProgressBars {
   /** Draws the final state and releases the terminal. */
   stop(): void {
     this.#forget();
+    this.#end();
+  }
+
+  #end(): void {
+    // A redraw first: it prints the lines logged since the last one, which stop() alone would drop.
+    this.#multi.update();
     this.#multi.stop();
   }
 }

@@ -1,0 +1,33 @@
+/**
+ * The bars' own promises, on a stream that says it is a terminal: what is
+ * logged above them is never lost, however soon the bars stop.
+ */
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { Reporter } from "../src/ui/reporter.js";
+
+function terminalStream(): { stream: NodeJS.WriteStream; written: () => string } {
+  const chunks: string[] = [];
+  const writable = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const stream = Object.assign(writable, { isTTY: true, columns: 120, rows: 40 }) as unknown as NodeJS.WriteStream;
+  return { stream, written: () => chunks.join("") };
+}
+
+describe("progress bars on a terminal", () => {
+  it("a warning logged just before they stop is printed, not left in their buffer", () => {
+    const { stream, written } = terminalStream();
+    const reporter = new Reporter({ json: false, quiet: false, stream });
+    expect(reporter.interactive).toBe(true);
+    reporter.progress("agents", 5, 10);
+    reporter.warn("the last answer said API 1.1 is deprecated");
+    reporter.info("a line of information, too");
+    reporter.stop();
+    expect(written()).toContain("warning: the last answer said API 1.1 is deprecated");
+    expect(written()).toContain("a line of information, too");
+  });
+});
