@@ -19,7 +19,7 @@ const pad = (kind: string) => kind.padEnd(9);
 export class ProgressBars {
   readonly #multi: cliProgress.MultiBar;
   readonly #bars = new Map<string, BarState>();
-  /** When the last progress came (at first, when the work began): a kind's work began there, and its first progress may be its last. */
+  /** When the last progress came (at first, when the work began): where the next kind's work began. */
   #last: number;
   // The bars hide the cursor: on Ctrl-C they stop first, or the shell is left without one.
   readonly #forget = onInterrupt(() => this.#end());
