@@ -21,7 +21,7 @@ import { governHeap } from "./core/heap.js";
 import { handleInterrupts } from "./core/interrupt.js";
 import { CliError, EXIT, EXIT_HELP, type ExitCode } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
-import { redact } from "./ui/redact.js";
+import { printable } from "./ui/printable.js";
 import {
   apiVersionOption,
   baseUrl,
@@ -76,7 +76,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     // The error and where the usage is, not the whole help: forty lines would bury the one that matters.
     .showHelpAfterError("(add --help for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(redact(text)) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text)) });
 
   program
     .command("export")
@@ -160,10 +160,10 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   });
   const json = argv.includes("--json");
   const writeErrorEvent = (message: string, exitCode: number, hint?: string) =>
-    process.stdout.write(`${redact(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
+    process.stdout.write(`${printable(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
   const fail = (message: string, exitCode: number, hint?: string) => {
     if (json) writeErrorEvent(message, exitCode, hint);
-    process.stderr.write(`${redact(`resonant: ${message}${hint ? `\nhint: ${hint}` : ""}`)}\n`);
+    process.stderr.write(`${printable(`resonant: ${message}${hint ? `\nhint: ${hint}` : ""}`)}\n`);
   };
   const stopGoverning = governHeap();
   const stopHandling = handleInterrupts(fail);
@@ -181,7 +181,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     const exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
     fail(error instanceof Error ? error.message : String(error), exitCode, hintFor(error));
     if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
-      process.stderr.write(`${redact(error.stack)}\n`);
+      process.stderr.write(`${printable(error.stack)}\n`);
     return exitCode;
   } finally {
     stopHandling();

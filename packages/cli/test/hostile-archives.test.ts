@@ -265,3 +265,36 @@ describe("numbers a double cannot hold", () => {
     expect(upgraded).toMatch(/"tool_ids":\[\]/);
   });
 });
+
+describe("control characters in an archive never act on the terminal", () => {
+  // Clears the screen, erases the line above, says "all good", returns to the line's start, reverses
+  // what follows, rings the bell, and opens an 8-bit CSI.
+  const id = "\u001b[2J\u001b[1A\u001b[2Kall good\r\u202e\u0007\u009b";
+  const file = () => tmp.path("controls.json");
+  // Everything a terminal would obey rather than show, but tab and newline.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
+  const ACTING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  beforeAll(async () => {
+    await writeFile(file(), archive([AGENT("agt_h2").replace(`"id":"${ID.agt_h2}"`, `"id":${JSON.stringify(id)}`)]));
+  });
+
+  test("verify shows a hostile id written out as escapes; the differences still read as they are", async () => {
+    const run = await cli(["verify", file()]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout + run.stderr).not.toMatch(ACTING);
+    expect(run.stdout).toContain("agents \\u001b[2J\\u001b[1A\\u001b[2Kall good\\u000d\\u202e\\u0007\\u009b");
+    expect(run.stdout + run.stderr).toMatch(/the account differs from the archive/);
+  });
+
+  test("--json carries the id exactly: its escapes are JSON that reads back the same", async () => {
+    const run = await cli(["--json", "verify", file()]);
+    expect(run.stdout).not.toMatch(ACTING);
+    const summary = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .at(-1);
+    expect(summary.missing).toContainEqual({ kind: "agents", id });
+  });
+});

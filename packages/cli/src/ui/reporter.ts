@@ -3,12 +3,13 @@
  * the form: progress bars on a terminal; plain, stable lines elsewhere (no
  * carriage returns in CI logs); one JSON object per event with `--json`, the
  * summary last; nothing but warnings and errors with `--quiet`. Every line is
- * redacted first, so no key or secret is ever printed.
+ * redacted first, so no key or secret is ever printed, and made printable
+ * (`printable.ts`), so nothing from an archive or a server acts on the terminal.
  * @module
  */
 import type { KindTotals } from "../archive/checkpoint.js";
 import { ProgressBars } from "./progress.js";
-import { redact } from "./redact.js";
+import { printable } from "./printable.js";
 import { renderTable } from "./table.js";
 
 /** How output looks. */
@@ -100,7 +101,8 @@ export class Reporter {
     if (this.quiet && !this.json) return;
     if (this.#tty) {
       this.#bars ??= new ProgressBars(this.#stream, this.#since);
-      this.#bars.update(kind, done, total);
+      // Drawn by the bars themselves, not through #line: a kind comes from the archive.
+      this.#bars.update(printable(kind), done, total);
       return;
     }
     const last = this.#lastLine.get(kind) ?? 0;
@@ -156,16 +158,18 @@ export class Reporter {
   }
 
   #stderr(text: string): void {
-    if (this.#bars) this.#bars.log(redact(text));
-    else process.stderr.write(`${redact(text)}\n`);
+    if (this.#bars) this.#bars.log(printable(text));
+    else process.stderr.write(`${printable(text)}\n`);
   }
 
   #line(text: string): void {
-    if (this.#bars) this.#bars.log(redact(text));
+    if (this.#bars) this.#bars.log(printable(text));
     else this.#write(text);
   }
 
   #write(text: string): void {
-    this.#stream.write(`${redact(text)}\n`);
+    // A JSON event too: JSON.stringify leaves C1 controls and bidirectional marks as they are, and their
+    // escapes are still JSON that reads back the same.
+    this.#stream.write(`${printable(text)}\n`);
   }
 }

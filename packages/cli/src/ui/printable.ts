@@ -1,0 +1,19 @@
+/**
+ * What the CLI prints on a terminal, made harmless: text from outside (an archive's ids and kinds,
+ * a server's messages) could carry control characters that a terminal obeys rather than shows. An
+ * ESC can clear the screen, recolour or erase lines already printed (a verify's "the account
+ * differs", say) or retitle the window; a carriage return can overwrite a line; a bidirectional
+ * override can reorder what a line seems to say. Each is shown as a `\u001b` escape instead, after
+ * redaction, so every printed line goes through one function. Tab and newline stay.
+ * @module
+ */
+import { redact } from "./redact.js";
+
+// C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this module's job.
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` redacted, with every control character that would act on a terminal written out as an escape. */
+export function printable(text: string): string {
+  return redact(text).replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
