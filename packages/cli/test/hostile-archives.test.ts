@@ -287,6 +287,20 @@ describe("control characters in an archive never act on the terminal", () => {
     expect(run.stdout + run.stderr).toMatch(/the account differs from the archive/);
   });
 
+  test("a kind named with them is escaped before the table is measured: the summary stays aligned", async () => {
+    const kind = "wo\u001b[2Jrk";
+    const text = GOOD.replace(
+      /\],"counts"/,
+      `],${JSON.stringify(kind)}:[{"id":"w1","object":${JSON.stringify(kind)}}],"counts"`,
+    );
+    await writeFile(tmp.path("kind.json"), text.replace(/,"checksum":"[^"]+"/, ""));
+    const run = await cli(["verify", "kind.json"]);
+    expect(run.stdout + run.stderr).not.toMatch(ACTING);
+    const table = run.stdout.split("\n").slice(0, 3);
+    expect(table.map((line) => line.split(/\s+/)[0])).toEqual(["kind", "agents", "wo\\u001b[2Jrk"]);
+    expect(new Set(table.map((line) => line.length)).size).toBe(1);
+  });
+
   test("--json carries the id exactly: its escapes are JSON that reads back the same", async () => {
     const run = await cli(["--json", "verify", file()]);
     expect(run.stdout).not.toMatch(ACTING);

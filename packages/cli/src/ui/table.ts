@@ -3,10 +3,12 @@
  * aligned with spaces so they read the same in a terminal and a CI log.
  * @module
  */
+import { printable } from "./printable.js";
 
 /** Renders `rows` under `header`: the first column left-aligned, the others right-aligned. */
 export function renderTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [header, ...rows].map((row) => row.map(String));
+  // Made printable before measuring: a kind from an archive may hold characters that print as escapes.
+  const cells = [header, ...rows].map((row) => row.map((cell) => printable(String(cell))));
   const widths = header.map((_, col) => Math.max(...cells.map((row) => row[col]?.length ?? 0)));
   const line = (row: string[]) =>
     row
