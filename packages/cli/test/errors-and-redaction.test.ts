@@ -5,6 +5,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   ApiVersionGoneError,
+  NotFoundError,
   parseErrorBody,
   redact as sdkRedact,
 } from "@resonantgenesis/sdk";
@@ -102,5 +103,14 @@ describe("the hint after an error that ends a run", () => {
     expect(hintFor(new APIConnectionError("x", { cause: socket("ECONNRESET") }))).toBeUndefined();
     expect(hintFor(new Error("anything else"))).toBeUndefined();
     expect(hintFor(new APITimeoutError())).toMatch(/a longer --timeout \(seconds, default 60\)$/);
+  });
+
+  test("a 404 that is a page or text, not the API's JSON error, points at the base URL; the API's own 404 does not", () => {
+    const notFound = (body: unknown) => new NotFoundError("404 Not Found", { status: 404, headers: {}, body });
+    expect(hintFor(notFound("<html><title>404 Not Found</title></html>"))).toMatch(
+      /^the server at the base URL answered 404 with no API error: .*check --base-url/,
+    );
+    expect(hintFor(notFound(undefined))).toMatch(/check --base-url/);
+    expect(hintFor(notFound({ error: { code: "agent_not_found", message: "Agent not found" } }))).toBeUndefined();
   });
 });

@@ -90,6 +90,22 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     }
   });
 
+  it("a base URL that ends with the version, which resonant adds itself: refused, naming the URL to use", async () => {
+    const flag = await run(["--base-url", "http://127.0.0.1:4010/api/v1.2/", "export"]);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain(
+      "--base-url ends with an API version (/v1.2), which resonant adds itself (--api-version): use http://127.0.0.1:4010/api",
+    );
+    expect(flag.sent).toBe(0);
+    const env = await run(["export"], { RESONANT_BASE_URL: "https://resonantgenesis.xyz/api/v1" });
+    expect(env.code).toBe(1);
+    expect(env.stderr).toContain("use https://resonantgenesis.xyz/api");
+    // A version-like word elsewhere in the path is not the version.
+    expect(
+      (await run(["--base-url", "http://127.0.0.1:9/v1.2/api", "--max-retries", "0", "versions"])).stderr,
+    ).not.toContain("ends with an API version");
+  });
+
   it("--to of upgrade", async () => {
     const result = await run(["upgrade", setup.archive, "--to", "1.3"]);
     expect(result.code).toBe(1);

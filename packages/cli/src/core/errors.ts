@@ -11,6 +11,7 @@ import {
   ApiVersionGoneError,
   AuthenticationError,
   InternalServerError,
+  NotFoundError,
   parseErrorBody,
   PermissionDeniedError,
   RateLimitError,
@@ -103,8 +104,8 @@ function causeCode(error: unknown): string | undefined {
 /**
  * What to do about an error that ended a run, when the message alone does not say it: a version past
  * its sunset (410) names no flag, and an operator's first question is how to reach the data now; a
- * connection refused or a name not found is most often a wrong base URL or a missing proxy; a timeout
- * names the flag that sets it.
+ * connection refused or a name not found is most often a wrong base URL or a missing proxy, and so is a
+ * 404 that is not the API's own error; a timeout names the flag that sets it.
  */
 export function hintFor(error: unknown): string | undefined {
   const sdkError = error instanceof CliError ? error.cause : error;
@@ -112,6 +113,9 @@ export function hintFor(error: unknown): string | undefined {
     return "no answer came within the timeout, on any attempt: a slow server or a large answer needs a longer --timeout (seconds, default 60)";
   if (sdkError instanceof APIConnectionError && UNREACHABLE.has(causeCode(sdkError) ?? ""))
     return "no server answered: check --base-url (or RESONANT_BASE_URL) and, where the network needs one, HTTPS_PROXY; `resonant versions` shows where requests go";
+  // The API answers an unknown route with its JSON error; a page or plain text is some other server.
+  if (sdkError instanceof NotFoundError && (sdkError.body === undefined || typeof sdkError.body === "string"))
+    return "the server at the base URL answered 404 with no API error: it does not look like the ResonantGenesis API; check --base-url (or RESONANT_BASE_URL), the API's root, such as https://resonantgenesis.xyz/api; `resonant versions` shows where requests go";
   if (!(sdkError instanceof ApiVersionGoneError)) return undefined;
   const from = sdkError.apiVersion ?? "this version";
   // The server's `v1.2`, when this CLI speaks it; a version newer than the CLI cannot be chosen with it.
