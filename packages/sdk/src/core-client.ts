@@ -21,9 +21,10 @@ import type { Attempt } from "./internal/wire.js";
 import type { ClientOptions, Fetch } from "./core/options.js";
 import type { AnswerCheck } from "./internal/validate.js";
 
-const isURL = (value: string): boolean => {
+// Absolute, and without the version the client adds (`.../api/v1.2`, as an openai-style base URL has it).
+const isBaseURL = (value: string): boolean => {
   try {
-    return Boolean(new URL(value));
+    return Boolean(new URL(value)) && !/\/v[\d.]+\/*$/.test(value);
   } catch {
     return false;
   }
@@ -39,14 +40,14 @@ const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
   [
     "logger",
     (value: LogSink) => LOG_LEVELS.every((level, i) => !i || typeof value?.[level as keyof LogSink] === "function"),
-    "must have the methods error, warn, info and debug, as console has",
+    "must have error, warn, info and debug methods",
   ],
   [
     "validateResponses",
     (value) => typeof value === "boolean" || value === "compatible" || value === "strict",
     `must be "compatible", "strict", true or false`,
   ],
-  ["baseURL", isURL, "must be an absolute URL"],
+  ["baseURL", isBaseURL, "must be an absolute URL without the version"],
 ];
 
 function check(options: ClientOptions<ApiVersion>): void {

@@ -47,7 +47,13 @@ describe("options", () => {
     expect(() => new ResonantClient({ apiKey: "k", apiVersion: "2.0" as "1.2" })).toThrow(RequestValidationError);
     expect(() => new ResonantClient({ apiKey: "k", timeout: -1, maxRetries: 1.5 })).toThrow(/timeout.*maxRetries/);
     expect(() => new ResonantClient({ apiKey: "k", baseURL: "not a url" })).toThrow(
-      /baseURL must be an absolute URL; got "not a url"/,
+      /baseURL must be an absolute URL without the version; got "not a url"/,
+    );
+    // An openai-style base URL, with the version the client adds itself: every call would go to /v1.2/v1.2.
+    for (const baseURL of ["https://resonantgenesis.xyz/api/v1.2", "http://127.0.0.1:4010/api/v1/"])
+      expect(() => new ResonantClient({ apiKey: "k", baseURL })).toThrow(`got "${baseURL}"`);
+    expect(new ResonantClient({ apiKey: "k", baseURL: "https://example.test/v1.2/api" }).baseURL).toBe(
+      "https://example.test/v1.2/api",
     );
   });
 
@@ -71,7 +77,7 @@ describe("options", () => {
 
     const { debug: _debug, ...partial } = logger;
     expect(() => new ResonantClient({ apiKey: "k", logger: partial as never })).toThrow(
-      /logger must have the methods error, warn, info and debug/,
+      /logger must have error, warn, info and debug methods/,
     );
     expect(() => new ResonantClient({ apiKey: "k", logger: null as never })).toThrow(/logger/);
   });
