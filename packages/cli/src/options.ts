@@ -42,10 +42,11 @@ export function baseUrl(flag: string): (value: string) => string {
         `${flag} must be an absolute http(s) URL, such as https://resonantgenesis.xyz/api`,
       );
     // A URL copied from a request (`.../api/v1.2`) would get the version twice: every call a 404.
-    const version = /\/v\d+(\.\d+)?\/*$/.exec(URL.parse(value)?.pathname ?? "")?.[0];
+    // Only a major.minor version: a gateway's own `/v1` or `/v2` may be the API's root.
+    const version = /\/v\d+\.\d+\/*$/.exec(URL.parse(value)?.pathname ?? "")?.[0];
     if (version)
       throw new InvalidArgumentError(
-        `${flag} ends with an API version (${version.replace(/\/+$/, "")}), which resonant adds itself (--api-version): use ${value.replace(/\/v\d+(\.\d+)?\/*$/, "")}`,
+        `${flag} ends with an API version (${version.replace(/\/+$/, "")}), which resonant adds itself (--api-version): use ${value.replace(/\/v\d+\.\d+\/*$/, "")}`,
       );
     return value;
   };

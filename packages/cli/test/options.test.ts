@@ -97,10 +97,13 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
       "--base-url ends with an API version (/v1.2), which resonant adds itself (--api-version): use http://127.0.0.1:4010/api",
     );
     expect(flag.sent).toBe(0);
-    const env = await run(["export"], { RESONANT_BASE_URL: "https://resonantgenesis.xyz/api/v1" });
+    const env = await run(["export"], { RESONANT_BASE_URL: "https://resonantgenesis.xyz/api/v1.0" });
     expect(env.code).toBe(1);
     expect(env.stderr).toContain("use https://resonantgenesis.xyz/api");
-    // A version-like word elsewhere in the path is not the version.
+    // A version-like word elsewhere in the path is not the version, nor is a gateway's own /v1 at the end.
+    expect(
+      (await run(["--base-url", "http://127.0.0.1:9/gw/v1", "--max-retries", "0", "versions"])).stderr,
+    ).not.toContain("ends with an API version");
     expect(
       (await run(["--base-url", "http://127.0.0.1:9/v1.2/api", "--max-retries", "0", "versions"])).stderr,
     ).not.toContain("ends with an API version");

@@ -22,9 +22,10 @@ import type { ClientOptions, Fetch } from "./core/options.js";
 import type { AnswerCheck } from "./internal/validate.js";
 
 // Absolute, and without the version the client adds (`.../api/v1.2`, as an openai-style base URL has it).
+// Only a major.minor version: a gateway's own `/v1` or `/v2` may be the API's root.
 const isBaseURL = (value: string): boolean => {
   try {
-    return Boolean(new URL(value)) && !/\/v[\d.]+\/*$/.test(value);
+    return Boolean(new URL(value)) && !/\/v\d+\.\d+\/*$/.test(value);
   } catch {
     return false;
   }

@@ -50,11 +50,11 @@ describe("options", () => {
       /baseURL must be an absolute URL without the version; got "not a url"/,
     );
     // An openai-style base URL, with the version the client adds itself: every call would go to /v1.2/v1.2.
-    for (const baseURL of ["https://resonantgenesis.xyz/api/v1.2", "http://127.0.0.1:4010/api/v1/"])
+    for (const baseURL of ["https://resonantgenesis.xyz/api/v1.2", "http://127.0.0.1:4010/api/v1.0/"])
       expect(() => new ResonantClient({ apiKey: "k", baseURL })).toThrow(`got "${baseURL}"`);
-    expect(new ResonantClient({ apiKey: "k", baseURL: "https://example.test/v1.2/api" }).baseURL).toBe(
-      "https://example.test/v1.2/api",
-    );
+    // A version inside the path, or a gateway's own /v1 at its end, is the API's root as given.
+    for (const baseURL of ["https://example.test/v1.2/api", "https://gateway.example.test/resonant/v1"])
+      expect(new ResonantClient({ apiKey: "k", baseURL }).baseURL).toBe(baseURL);
   });
 
   test("logger takes the client's lines: a retry says what, when and why, and a logger without a level's method is refused", async () => {
