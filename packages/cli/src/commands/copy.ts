@@ -20,6 +20,7 @@ import { planOf, reportPlan, targetIndex } from "../core/plan.js";
 import { liveRecord, liveRecords } from "../core/records.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { lockRun } from "../fs/run-lock.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
 import type { BatchFlags } from "../options.js";
@@ -90,78 +91,84 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     }
     return reportPlan(reporter, "copy", onConflict, await planOf(upgraded(), index, onConflict));
   }
-  const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
-  const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
-  let checkpoint: Checkpoint;
-  if (options.resume) {
-    checkpoint = await Checkpoint.load(path);
-    const s = checkpoint.state;
-    if (
-      s.command !== "copy" ||
-      JSON.stringify(s.source) !== JSON.stringify(identity) ||
-      JSON.stringify(s.target) !== JSON.stringify(targetId)
-    ) {
-      throw new CliError(
-        `--resume: the checkpoint ${path} was made for another copy (${String(s.source.base_url)} -> ${String(s.target.base_url)})`,
-      );
-    }
-    if (s.on_conflict !== onConflict)
-      throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
-    reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
-  } else {
-    if (await Checkpoint.exists(path))
-      reporter.warn(`${path} exists (an interrupted copy): starting over; use --resume to carry on instead`);
-    checkpoint = Checkpoint.fresh(path, {
-      command: "copy",
-      source: identity,
-      target: targetId,
-      on_conflict: onConflict,
-    });
-    // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
-    await checkpoint.save();
-  }
-  const { importer, failures, secrets } = await openImporter(options, {
-    client: target.client,
-    reporter,
-    checkpoint,
-    onConflict,
-    concurrency: globals.concurrency,
-    ...(batchSize ? { batchSize } : {}),
-  });
-  reporter.event("start", {
-    command: "copy",
-    api_version: from,
-    target_api_version: to,
-    resumed: Boolean(options.resume),
-  });
-  const index: Record<string, number> = {};
-  // With the text of each line, so a record goes on as the source wrote it (no number rounded).
-  const exact = exactUpgrader(from, to);
-  await closeAfter(
-    [failures, secrets],
-    async () => {
-      // The stream itself rather than liveRecords(): one async generator less for each record.
-      for await (const record of source.client.data.exportStream({ withText: true })) {
-        const live = liveRecord(record);
-        if (live === undefined) break;
-        const { kind, data, text } = live;
-        const i = (index[kind] = (index[kind] ?? -1) + 1);
-        if (i === 0) checkImportable(to, { [kind]: 1 });
-        const sending = importer.add(kind, i, text === undefined ? upgrade(kind, data) : exact({ kind, data, text }));
-        if (sending) await sending;
+  // The checkpoint is this run's alone from here on.
+  const unlock = await lockRun(path, (message) => reporter.warn(message));
+  try {
+    const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
+    const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
+    let checkpoint: Checkpoint;
+    if (options.resume) {
+      checkpoint = await Checkpoint.load(path);
+      const s = checkpoint.state;
+      if (
+        s.command !== "copy" ||
+        JSON.stringify(s.source) !== JSON.stringify(identity) ||
+        JSON.stringify(s.target) !== JSON.stringify(targetId)
+      ) {
+        throw new CliError(
+          `--resume: the checkpoint ${path} was made for another copy (${String(s.source.base_url)} -> ${String(s.target.base_url)})`,
+        );
       }
-      await importer.finish();
-    },
-    (error) => fatalToCliError(error, path),
-  );
-  // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
-  await checkpoint.remove();
-  reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
-  const failed = anyFailed(importer.totals);
-  reporter.summary(
-    summaryRows(importer.totals),
-    { command: "copy", api_version: from, target_api_version: to, exit_code: failed ? EXIT.partial : EXIT.ok },
-    `copied API ${from} account into API ${to} account`,
-  );
-  return failed ? EXIT.partial : EXIT.ok;
+      if (s.on_conflict !== onConflict)
+        throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
+      reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
+    } else {
+      if (await Checkpoint.exists(path))
+        reporter.warn(`${path} exists (an interrupted copy): starting over; use --resume to carry on instead`);
+      checkpoint = Checkpoint.fresh(path, {
+        command: "copy",
+        source: identity,
+        target: targetId,
+        on_conflict: onConflict,
+      });
+      // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
+      await checkpoint.save();
+    }
+    const { importer, failures, secrets } = await openImporter(options, {
+      client: target.client,
+      reporter,
+      checkpoint,
+      onConflict,
+      concurrency: globals.concurrency,
+      ...(batchSize ? { batchSize } : {}),
+    });
+    reporter.event("start", {
+      command: "copy",
+      api_version: from,
+      target_api_version: to,
+      resumed: Boolean(options.resume),
+    });
+    const index: Record<string, number> = {};
+    // With the text of each line, so a record goes on as the source wrote it (no number rounded).
+    const exact = exactUpgrader(from, to);
+    await closeAfter(
+      [failures, secrets],
+      async () => {
+        // The stream itself rather than liveRecords(): one async generator less for each record.
+        for await (const record of source.client.data.exportStream({ withText: true })) {
+          const live = liveRecord(record);
+          if (live === undefined) break;
+          const { kind, data, text } = live;
+          const i = (index[kind] = (index[kind] ?? -1) + 1);
+          if (i === 0) checkImportable(to, { [kind]: 1 });
+          const sending = importer.add(kind, i, text === undefined ? upgrade(kind, data) : exact({ kind, data, text }));
+          if (sending) await sending;
+        }
+        await importer.finish();
+      },
+      (error) => fatalToCliError(error, path),
+    );
+    // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
+    await checkpoint.remove();
+    reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);
+    const failed = anyFailed(importer.totals);
+    reporter.summary(
+      summaryRows(importer.totals),
+      { command: "copy", api_version: from, target_api_version: to, exit_code: failed ? EXIT.partial : EXIT.ok },
+      `copied API ${from} account into API ${to} account`,
+    );
+    return failed ? EXIT.partial : EXIT.ok;
+  } finally {
+    await unlock();
+  }
 }

@@ -11,6 +11,7 @@ import { stat } from "node:fs/promises";
 import { importOrder } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
+import { lockRun } from "../fs/run-lock.js";
 import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
@@ -81,6 +82,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
     [{ what: "the archive", path: file }],
   );
   const input = await openInput(file);
+  let unlock: (() => Promise<void>) | undefined;
   try {
     const { info } = await checkArchive(input);
     reporter.info(
@@ -105,6 +107,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
     const target = { base_url: endpoint.baseURL ?? null, api_version: endpoint.apiVersion };
     let checkpoint: Checkpoint | undefined;
     if (checkpointPath) {
+      unlock = await lockRun(checkpointPath, (message) => reporter.warn(message));
       if (options.resume) {
         checkpoint = await Checkpoint.load(checkpointPath);
         const s = checkpoint.state;
@@ -177,6 +180,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
     );
     return failed ? EXIT.partial : EXIT.ok;
   } finally {
+    await unlock?.();
     await input.dispose();
   }
 }

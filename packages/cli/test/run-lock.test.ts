@@ -1,0 +1,110 @@
+/**
+ * One run at a time per checkpoint (src/fs/run-lock.ts), as real processes: a second import of the
+ * same archive is refused while the first runs; the lock goes when a run ends, however it ends; a
+ * lock left by a process that is gone is taken over; anything else at the lock's name is refused.
+ */
+import { spawnSync } from "node:child_process";
+import { access, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type cliFor, DEMO_API_KEY, exportedAccount, spawnCli, type tempDir } from "./helpers.js";
+
+let cli: ReturnType<typeof cliFor>;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let archive: string;
+let baseURL: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  let mock: { baseURL: string };
+  ({ cli, tmp, archive, close, mock } = await exportedAccount({ agents: 40 }, "locked.json"));
+  baseURL = mock.baseURL;
+});
+afterAll(async () => close());
+
+const lock = () => `${archive}.checkpoint.lock`;
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+/** A pid no process has: one that just ended. */
+const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
+
+describe("the checkpoint's lock", () => {
+  it("refuses a second run on the same checkpoint, naming the first; the first ends whole and leaves no lock", async () => {
+    const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY };
+    const first = spawnCli(["import", archive, "--on-conflict", "overwrite", "--batch-size", "1", "--rate", "10"], {
+      env,
+      cwd: tmp.dir,
+    });
+    first.stdin!.end();
+    let firstErr = "";
+    first.stderr!.setEncoding("utf8").on("data", (d: string) => (firstErr += d));
+    const ended = new Promise<number | null>((resolve) => first.on("close", resolve));
+    while (!(await exists(lock()))) await new Promise((r) => setTimeout(r, 20));
+
+    const second = await cli(["import", archive]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`${archive}.checkpoint is in use by another resonant run (pid ${first.pid} on `);
+    expect(await exists(lock())).toBe(true); // the refused run took nothing away
+
+    expect(await ended, firstErr).toBe(0);
+    expect(await exists(lock())).toBe(false);
+    expect(await exists(`${archive}.checkpoint`)).toBe(false);
+  }, 60_000);
+
+  it("goes with a run that fails, and with one interrupted by Ctrl-C (whose checkpoint stays for --resume)", async () => {
+    const refused = await cli(["import", archive], { env: { RESONANT_API_KEY: "rg_test_sk_nobody" } });
+    expect(refused.code).toBe(1);
+    expect(await exists(lock())).toBe(false);
+    await rm(`${archive}.checkpoint`); // the refused run's, kept for a --resume
+
+    const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY };
+    const run = spawnCli(["import", archive, "--on-conflict", "overwrite", "--batch-size", "1", "--rate", "5"], {
+      env,
+      cwd: tmp.dir,
+    });
+    run.stdin!.end();
+    let stderr = "";
+    run.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const ended = new Promise<number | null>((resolve) => run.on("close", resolve));
+    // Under way: the lock taken, the checkpoint written (before the first batch), a batch or two sent.
+    while (!(await exists(`${archive}.checkpoint`))) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    run.kill("SIGINT");
+    expect(await ended, stderr).toBe(130);
+    expect(await exists(lock())).toBe(false);
+    expect(await exists(`${archive}.checkpoint`)).toBe(true);
+    const resumed = await cli(["import", archive, "--on-conflict", "overwrite", "--resume"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+  }, 60_000);
+
+  it("is taken over from a run that is gone (kill -9, a power cut), with a warning", async () => {
+    const pid = deadPid();
+    await writeFile(lock(), JSON.stringify({ pid, host: hostname(), started: "2026-01-01T00:00:00.000Z" }));
+    const run = await cli(["import", archive]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`warning: ${lock()}: taken over from a run that is gone (pid ${pid}`);
+    expect(await exists(lock())).toBe(false);
+  });
+
+  it("is not taken from another host's run, nor is anything else at its name followed or removed", async () => {
+    await writeFile(
+      lock(),
+      JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, started: "2026-01-01T00:00:00Z" }),
+    );
+    const other = await cli(["import", archive]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/is in use by another resonant run \(pid \d+ on not-/);
+
+    const victim = tmp.path("victim.txt");
+    await writeFile(victim, "precious");
+    await rm(lock());
+    await symlink(victim, lock());
+    const planted = await cli(["import", archive]);
+    expect(planted.code).toBe(1);
+    expect(planted.stderr).toContain(`${lock()} exists and is not a lock resonant made`);
+    expect(await readFile(victim, "utf8")).toBe("precious");
+  });
+});
