@@ -28,28 +28,34 @@ const exists = (path: string) =>
     () => true,
     () => false,
   );
+/** An import paced to one record per batch at `rate` a second, so it runs for seconds; and how it ends. */
+function slowImport(rate: number) {
+  const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY };
+  const args = ["import", archive, "--on-conflict", "overwrite", "--batch-size", "1", "--rate", String(rate)];
+  const child = spawnCli(args, { env, cwd: tmp.dir });
+  child.stdin!.end();
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const ended = new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { child, ended, stderr: () => stderr };
+}
+
 /** A pid no process has: one that just ended. */
 const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
 
 describe("the checkpoint's lock", () => {
   it("refuses a second run on the same checkpoint, naming the first; the first ends whole and leaves no lock", async () => {
-    const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY };
-    const first = spawnCli(["import", archive, "--on-conflict", "overwrite", "--batch-size", "1", "--rate", "10"], {
-      env,
-      cwd: tmp.dir,
-    });
-    first.stdin!.end();
-    let firstErr = "";
-    first.stderr!.setEncoding("utf8").on("data", (d: string) => (firstErr += d));
-    const ended = new Promise<number | null>((resolve) => first.on("close", resolve));
+    const first = slowImport(10);
     while (!(await exists(lock()))) await new Promise((r) => setTimeout(r, 20));
 
     const second = await cli(["import", archive]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`${archive}.checkpoint is in use by another resonant run (pid ${first.pid} on `);
+    expect(second.stderr).toContain(
+      `${archive}.checkpoint is in use by another resonant run (pid ${first.child.pid} on `,
+    );
     expect(await exists(lock())).toBe(true); // the refused run took nothing away
 
-    expect(await ended, firstErr).toBe(0);
+    expect(await first.ended, first.stderr()).toBe(0);
     expect(await exists(lock())).toBe(false);
     expect(await exists(`${archive}.checkpoint`)).toBe(false);
   }, 60_000);
@@ -60,20 +66,12 @@ describe("the checkpoint's lock", () => {
     expect(await exists(lock())).toBe(false);
     await rm(`${archive}.checkpoint`); // the refused run's, kept for a --resume
 
-    const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY };
-    const run = spawnCli(["import", archive, "--on-conflict", "overwrite", "--batch-size", "1", "--rate", "5"], {
-      env,
-      cwd: tmp.dir,
-    });
-    run.stdin!.end();
-    let stderr = "";
-    run.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const ended = new Promise<number | null>((resolve) => run.on("close", resolve));
+    const run = slowImport(5);
     // Under way: the lock taken, the checkpoint written (before the first batch), a batch or two sent.
     while (!(await exists(`${archive}.checkpoint`))) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
-    run.kill("SIGINT");
-    expect(await ended, stderr).toBe(130);
+    run.child.kill("SIGINT");
+    expect(await run.ended, run.stderr()).toBe(130);
     expect(await exists(lock())).toBe(false);
     expect(await exists(`${archive}.checkpoint`)).toBe(true);
     const resumed = await cli(["import", archive, "--on-conflict", "overwrite", "--resume"]);

@@ -23,8 +23,8 @@ interface Owner {
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
-/** Whether process `pid` of this host still runs (EPERM: it does, as another user's). */
-function running(pid: number): boolean {
+/** Whether process `pid` of this host still runs (EPERM: it does, as another user's). Migrate's lease asks too. */
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

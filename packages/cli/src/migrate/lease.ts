@@ -12,6 +12,7 @@
 import { hostname } from "node:os";
 import type { ResonantClient } from "@resonantgenesis/sdk";
 import { CliError } from "../exit.js";
+import { running } from "../fs/run-lock.js";
 
 /** The tag of lease records. */
 export const LEASE_TAG = "resonant:migrate:lease";
@@ -44,16 +45,6 @@ export interface TakeOver {
   run?: string | undefined;
   /** Also leases of dead processes of this host. */
   deadLocal: boolean;
-}
-
-/** True when a process of this host with that pid runs. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The default lease life: long enough to never lapse between renewals, short enough that a crash frees the account soon. */
@@ -117,7 +108,8 @@ export class Lease {
     const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
     const resumed = (s: Seen) =>
       takeOver !== undefined &&
-      (s.holder.run === takeOver.run || (takeOver.deadLocal && s.holder.host === holder.host && !alive(s.holder.pid)));
+      (s.holder.run === takeOver.run ||
+        (takeOver.deadLocal && s.holder.host === holder.host && !running(s.holder.pid)));
     const stale = all.filter((s) => s.id !== mine.id && (expired(s) || resumed(s)));
     const live = all
       .filter((s) => !stale.includes(s))
