@@ -67,8 +67,9 @@ export async function lockRun(checkpoint: string, warn: (message: string) => voi
       await handle.close();
       break;
     } catch (error) {
-      // Named as the checkpoint: where the lock cannot be written, neither can the checkpoint.
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || tries > 0)
+      // Named as the checkpoint: where the lock cannot be written, neither can the checkpoint. A second
+      // EEXIST is another run that took the stale lock first: its owner is read again below.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || tries > 1)
         throw fileError("the checkpoint", checkpoint, error);
       const owner = await ownerOf(path);
       if (owner === undefined)
