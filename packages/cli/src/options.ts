@@ -5,7 +5,7 @@
  * before any file is opened or any request sent.
  * @module
  */
-import { API_VERSION_NAMES, CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
+import { API_VERSION_NAMES, CURRENT_API_VERSION, VERSION_AT_END } from "@resonantgenesis/schemas/meta";
 import { InvalidArgumentError, Option } from "commander";
 import { BATCH_SIZE } from "./core/importer.js";
 
@@ -42,12 +42,14 @@ export function baseUrl(flag: string): (value: string) => string {
         `${flag} must be an absolute http(s) URL, such as https://resonantgenesis.xyz/api`,
       );
     // A URL copied from a request (`.../api/v1.2`) would get the version twice: every call a 404.
-    // Only a major.minor version: a gateway's own `/v1` or `/v2` may be the API's root.
-    const version = /\/v\d+\.\d+\/*$/.exec(URL.parse(value)?.pathname ?? "")?.[0];
-    if (version)
+    const url = new URL(value);
+    const version = VERSION_AT_END.exec(url.pathname)?.[0];
+    if (version) {
+      url.pathname = url.pathname.slice(0, -version.length);
       throw new InvalidArgumentError(
-        `${flag} ends with an API version (${version.replace(/\/+$/, "")}), which resonant adds itself (--api-version): use ${value.replace(/\/v\d+\.\d+\/*$/, "")}`,
+        `${flag} ends with an API version (${version.replace(/\/+$/, "")}), which resonant adds itself (--api-version): use ${url.href.replace(/\/$/, "")}`,
       );
+    }
     return value;
   };
 }

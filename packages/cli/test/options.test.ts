@@ -100,6 +100,11 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     const env = await run(["export"], { RESONANT_BASE_URL: "https://resonantgenesis.xyz/api/v1.0" });
     expect(env.code).toBe(1);
     expect(env.stderr).toContain("use https://resonantgenesis.xyz/api");
+    // The URL to use keeps what follows the path.
+    const query = await run(["--base-url", "http://127.0.0.1:4010/api/v1.2?region=eu", "export"]);
+    expect(query.stderr).toContain(
+      "(/v1.2), which resonant adds itself (--api-version): use http://127.0.0.1:4010/api?region=eu",
+    );
     // A version-like word elsewhere in the path is not the version, nor is a gateway's own /v1 at the end.
     expect(
       (await run(["--base-url", "http://127.0.0.1:9/gw/v1", "--max-retries", "0", "versions"])).stderr,

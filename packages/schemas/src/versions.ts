@@ -44,6 +44,13 @@ export function isApiVersion(value: unknown): value is ApiVersion {
   return typeof value === "string" && (API_VERSION_NAMES as readonly string[]).includes(value);
 }
 
+/**
+ * A version at the end of a URL's path (`/v1.2`, `/v1.2/`), which a base URL must not carry: clients add
+ * it (`/api` + `/v1.2`), so `.../api/v1.2` would send every call to `/v1.2/v1.2`. Only major.minor: a
+ * gateway's own `/v1` or `/v2` may be the API's root.
+ */
+export const VERSION_AT_END = /\/v\d+\.\d+\/*$/;
+
 /** True when `version` is `minimum` or newer. */
 export function versionAtLeast(version: ApiVersion, minimum: ApiVersion): boolean {
   return API_VERSION_NAMES.indexOf(version) >= API_VERSION_NAMES.indexOf(minimum);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
+import { VERSION_AT_END } from "@resonantgenesis/schemas/meta";
 import {
   ResonantClient,
   ResonantError,
@@ -55,6 +56,23 @@ describe("options", () => {
     // A version inside the path, or a gateway's own /v1 at its end, is the API's root as given.
     for (const baseURL of ["https://example.test/v1.2/api", "https://gateway.example.test/resonant/v1"])
       expect(new ResonantClient({ apiKey: "k", baseURL }).baseURL).toBe(baseURL);
+    // The client's check is meta's VERSION_AT_END written out (for bundle size), which the CLI uses: same answers.
+    for (const baseURL of [
+      "https://x.test/api/v1.2",
+      "https://x.test/api/v10.0//",
+      "https://x.test/v1",
+      "https://x.test/api/v1.2x",
+    ]) {
+      const refused = (() => {
+        try {
+          new ResonantClient({ apiKey: "k", baseURL });
+          return false;
+        } catch {
+          return true;
+        }
+      })();
+      expect(refused, baseURL).toBe(VERSION_AT_END.test(baseURL));
+    }
   });
 
   test("logger takes the client's lines: a retry says what, when and why, and a logger without a level's method is refused", async () => {
