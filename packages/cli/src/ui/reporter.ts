@@ -158,13 +158,13 @@ export class Reporter {
   }
 
   #stderr(text: string): void {
-    if (this.#bars) this.#bars.log(printable(text));
-    else process.stderr.write(`${printable(text)}\n`);
+    this.#line(text, process.stderr);
   }
 
-  #line(text: string): void {
+  /** A line to `stream` (the output's by default), or above the bars while they are drawn. */
+  #line(text: string, stream: NodeJS.WritableStream = this.#stream): void {
     if (this.#bars) this.#bars.log(printable(text));
-    else this.#write(text);
+    else stream.write(`${printable(text)}\n`);
   }
 
   #write(text: string): void {
