@@ -228,6 +228,17 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
       },
       /0001_t\.mjs: revision t up\(\) threw: boom at step 2; nothing was written/,
     ],
+    [
+      "writes the SDK would refuse before sending them (each named, the valid ones not sent either)",
+      {
+        "0001_t.mjs": migrationSource({
+          revision: "t",
+          downRevision: null,
+          up: `await ctx.update("agents", { where: (a) => a.name === "agent-3", set: { name: "n".repeat(101) } }); await ctx.update("agents", { where: (a) => a.name !== "agent-3", set: { "metadata.tier": "gold" } }); await ctx.create("teams", { name: "", agent_ids: [] });`,
+        }),
+      },
+      /0001_t\.mjs: revision t up\(\) plans 2 writes that would be refused before being sent; nothing was written:\n {2}update agents [0-9a-f-]{36}: Invalid request: body\.name: must be at most 100 characters\n {2}create teams [0-9a-f-]{36}: Invalid request: body\.name: /,
+    ],
   ])("%s", async (_name, files, message) => {
     await writeMigrations(tmp.path("migrations"), files);
     const before = await snapshot(mock, key);
@@ -238,6 +249,29 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     expect(await ledgerOf(mock, key)).toEqual([]);
     expect(await leasesOf(mock, key)).toBe(0);
     await expect(stat(tmp.path("migrations/.journal/t.up.ndjson"))).rejects.toThrow();
+  });
+
+  it("a dry run and migrate test refuse writes the SDK would refuse, as up does (exit 1, not a plan)", async () => {
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_t.mjs": migrationSource({
+        revision: "t",
+        downRevision: null,
+        up: `await ctx.update("agents", { set: { model: "gpt-4.1", name: "x".repeat(200) } });`,
+      }),
+    });
+    for (const args of [
+      ["migrate", "up", "--dry-run"],
+      ["migrate", "test"],
+    ]) {
+      const run = await cli(args);
+      expect(run.code, args.join(" ")).toBe(1);
+      expect(run.stderr).toMatch(/revision t up\(\) plans 12 writes that would be refused before being sent/);
+      expect(
+        run.stderr.match(/\n {2}update agents [0-9a-f-]{36}: Invalid request: body\.name: must be at most 100/g),
+      ).toHaveLength(12);
+      expect(run.stderr).not.toMatch(/would be made|and \d+ more/);
+    }
+    expect(await ledgerOf(mock, key)).toEqual([]);
   });
 
   it("a target that does not exist, and no terminal without --yes", async () => {

@@ -61,6 +61,8 @@ export async function plan(
 ): Promise<{ counts: Record<string, PlanCounts>; conflicts: ReversalConflict[] }> {
   const conflicts: ReversalConflict[] = [];
   const fn = direction === "up" ? m.up : m.down;
+  const refusals = refusalCheck(session, m, fn ? `${direction}()` : "the reversal of its journal", sink);
+  sink = refusals.sink;
   if (fn) {
     const ctx = new PlanContext({
       account: session.account,
@@ -80,6 +82,7 @@ export async function plan(
         { cause: error },
       );
     }
+    refusals.throwIfAny();
     return { counts: ctx.counts, conflicts };
   }
   const upPath = journalPath(session.journalDir, m.revision, "up");
@@ -97,7 +100,34 @@ export async function plan(
     await sink(op);
   };
   await planReversal(session.account, upPath, upState, options.force, counting, (c) => conflicts.push(c));
+  refusals.throwIfAny();
   return { counts, conflicts };
+}
+
+const SHOWN_REFUSALS = 20;
+
+/**
+ * Each planned write checked as the SDK will check it when it is sent, before it reaches `sink`: a write that
+ * would be refused before going out (a name too long, a field the version lacks) is the migration's mistake, the
+ * same on every object, so the whole plan is refused with each such write named, rather than applied around them.
+ */
+function refusalCheck(session: Session, m: LoadedMigration, what: string, sink: PlanSink) {
+  const shown: string[] = [];
+  let refused = 0;
+  return {
+    sink: async (op: PlannedOp) => {
+      const why = await session.account.refusal(op);
+      if (why === undefined) return sink(op);
+      if (refused++ < SHOWN_REFUSALS) shown.push(`${op.op} ${op.kind} ${op.id}: ${why}`);
+    },
+    throwIfAny() {
+      if (refused === 0) return;
+      const more = refused > shown.length ? `\n  and ${refused - shown.length} more` : "";
+      throw new CliError(
+        `${m.file}: revision ${m.revision} ${what} plans ${refused} write${refused === 1 ? "" : "s"} that would be refused before being sent; nothing was written:\n  ${shown.join("\n  ")}${more}`,
+      );
+    },
+  };
 }
 
 const total = (counts: Record<string, PlanCounts>) =>
