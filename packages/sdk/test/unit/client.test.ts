@@ -207,4 +207,17 @@ describe("abort signals", () => {
     }
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
+
+  test("a signal aborted before the call: the body is checked first, then the call rejects with the reason, nothing sent", async () => {
+    // resonant migrate checks each planned write this way (packages/cli/src/migrate/account.ts).
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
+    const reason = new Error("not sent");
+    const signal = AbortSignal.abort(reason);
+    await expect(client.agents.update("a", { name: "x".repeat(101) }, { signal })).rejects.toBeInstanceOf(
+      RequestValidationError,
+    );
+    await expect(client.agents.update("a", { name: "fine" }, { signal })).rejects.toBe(reason);
+    await expect(client.agents.import({ agents: [] }, { signal })).rejects.toBe(reason);
+    expect(sent).toHaveLength(0);
+  });
 });
