@@ -349,6 +349,9 @@ describe("restore", () => {
 
     const run = await cli(["restore", backup, "--prune", "--yes"], { env });
     expect(run.code, run.stderr).toBe(0);
+    // The overwritten agent counts as imported, not created (the API's answer does not tell the two apart).
+    expect(run.stdout).toMatch(/^kind +read +imported +skipped +failed$/m);
+    expect(run.stdout).toMatch(/^agents +1 +1 +0 +0$/m);
     const after = await fetch(`${mock.baseURL}/v1.2/agents/${added.id}`, { headers: h });
     expect(after.status).toBe(404);
     const verify = await cli(["verify", backup, "--json"], { env });

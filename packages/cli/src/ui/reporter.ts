@@ -31,10 +31,14 @@ export interface SummaryRow extends KindTotals {
 /** A column of the summary table: its header and the total it shows. */
 export type SummaryColumn = readonly [header: string, total: keyof KindTotals];
 
-/** The columns of a command that writes to an account (import, copy, restore, migrate). */
+/**
+ * The columns of a command that writes to an account (import, copy, restore, migrate). `imported` is the API's
+ * own word: with an overwrite (restore, `--on-conflict overwrite`) it counts the objects replaced too, which the
+ * import answer does not tell apart from new ones; `created` said otherwise after a restore that created nothing.
+ */
 export const TRANSFER_COLUMNS: readonly SummaryColumn[] = [
   ["read", "read"],
-  ["created", "created"],
+  ["imported", "created"],
   ["skipped", "skipped"],
   ["failed", "failed"],
 ];
