@@ -274,6 +274,25 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     expect(await ledgerOf(mock, key)).toEqual([]);
   });
 
+  it("a kind the pinned version cannot write is refused once, where the migration asked (sessions on 1.1)", async () => {
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_s.mjs": migrationSource({
+        revision: "s",
+        downRevision: null,
+        up: `await ctx.update("sessions", { set: { "metadata.tag": "x" } });`,
+      }),
+    });
+    mock.api.seed({ sessions: 2 }, { key });
+    const before = await snapshot(mock, key);
+    const run = await cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(
+      /0001_s\.mjs: revision s up\(\): update sessions [0-9a-f-]{36}: API 1\.1 cannot update sessions: they have no PATCH, and the import that overwrites them came in 1\.2: run against --api-version 1\.2; nothing was written\n$/,
+    );
+    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await ledgerOf(mock, key)).toEqual([]);
+  });
+
   it("a target that does not exist, and no terminal without --yes", async () => {
     await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     const target = await cli(["migrate", "up", "zz9"]);

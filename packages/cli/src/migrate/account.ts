@@ -101,8 +101,8 @@ export class Account {
   }
 
   /**
-   * Why the write `op` plans would be refused before it is sent (the SDK's check of its request, or a kind this
-   * version cannot put back), or undefined: the same call as the write, with nothing sent.
+   * Why the write `op` plans would be refused before it is sent (the SDK's check of its request), or undefined:
+   * the same call as the write, with nothing sent. A kind this version cannot write at all throws its CliError.
    */
   async refusal(op: PlannedOp): Promise<string | undefined> {
     const kind = op.kind as Kind;
@@ -115,7 +115,7 @@ export class Account {
       else if (op.op === "create") await this.create(kind, op.body, "not-sent", CHECK_ONLY);
       else if (op.op === "restore") await this.restore(kind, op.object, "overwrite", CHECK_ONLY);
     } catch (error) {
-      if (error instanceof RequestValidationError || error instanceof CliError) return error.message;
+      if (error instanceof RequestValidationError) return error.message;
       if (error !== NOT_SENT) throw error;
     }
     this.#goodPatch = patch;
@@ -132,6 +132,11 @@ export class Account {
   ): Promise<Obj | undefined> {
     const r = this.#resource(kind, true);
     if (r.update) return (await r.update(id, patch, options)) as Obj;
+    const since = KIND_TABLE[kind].importSince;
+    if (!versionAtLeast(this.apiVersion, since))
+      throw new CliError(
+        `API ${this.apiVersion} cannot update ${kind}: they have no PATCH, and the import that overwrites them came in ${since}: run against --api-version ${since}`,
+      );
     await this.restore(kind, { ...before, ...patch }, "overwrite", options);
     return undefined;
   }

@@ -116,7 +116,12 @@ function refusalCheck(session: Session, m: LoadedMigration, what: string, sink: 
   let refused = 0;
   return {
     sink: async (op: PlannedOp) => {
-      const why = await session.account.refusal(op);
+      const why = await session.account.refusal(op).catch((error: unknown) => {
+        // Every write of the kind would fail alike (sessions to update on 1.1, say): said once, where it came from.
+        if (!(error instanceof CliError)) throw error;
+        const where = `${m.file}: revision ${m.revision} ${what}: ${op.op} ${op.kind} ${op.id}`;
+        throw new CliError(`${where}: ${error.message}; nothing was written`);
+      });
       if (why === undefined) return sink(op);
       if (refused++ < SHOWN_REFUSALS) shown.push(`${op.op} ${op.kind} ${op.id}: ${why}`);
     },
