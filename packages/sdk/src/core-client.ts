@@ -24,12 +24,10 @@ import type { AnswerCheck } from "./internal/validate.js";
 // Absolute, and without the version the client adds (`.../api/v1.2`, as an openai-style base URL has it).
 // The rule is VERSION_AT_END of @resonantgenesis/schemas/meta, written out: importing it costs 16 bytes of
 // the one-call bundle's budget (test/unit/client.test.ts holds the two to the same answers).
-const isBaseURL = (value: string): boolean => {
+const isBaseURL = (value: string): unknown => {
   try {
-    return Boolean(new URL(value)) && !/\/v\d+\.\d+\/*$/.test(value);
-  } catch {
-    return false;
-  }
+    return new URL(value) && !/\/v\d+\.\d+\/*$/.test(value);
+  } catch {}
 };
 
 // Each option a caller may set wrong: when it is set, what it must be. A plain value it got is quoted back.
@@ -49,7 +47,7 @@ const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
     (value) => typeof value === "boolean" || value === "compatible" || value === "strict",
     `must be "compatible", "strict", true or false`,
   ],
-  ["baseURL", isBaseURL, "must be an absolute URL without the version"],
+  ["baseURL", isBaseURL, "(or RESONANT_BASE_URL) must be an absolute URL without the version"],
 ];
 
 function check(options: ClientOptions<ApiVersion>): void {
@@ -92,7 +90,8 @@ export function openClient<V extends ApiVersion>(
   options: ClientOptions<V>,
   fetchAttempt: (fetch: Fetch | undefined) => Attempt,
 ): OpenedClient<V> {
-  check(options as ClientOptions<ApiVersion>);
+  const base = options.baseURL ?? readEnv("RESONANT_BASE_URL");
+  check({ ...options, baseURL: base } as ClientOptions<ApiVersion>);
   const apiKey = resolveApiKey(options.apiKey);
   if (apiKey === undefined || apiKey === "") {
     throw new ResonantError("No API key: pass the apiKey option or set RESONANT_API_KEY.");
@@ -103,7 +102,7 @@ export function openClient<V extends ApiVersion>(
     );
   }
   const apiVersion = (options.apiVersion ?? DEFAULT_API_VERSION) as V;
-  const baseURL = (options.baseURL ?? readEnv("RESONANT_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const baseURL = (base ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const { logger, onDeprecation } = clientLogging(options, apiKey);
   const transport = new Transport(
     {

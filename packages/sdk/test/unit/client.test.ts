@@ -48,8 +48,15 @@ describe("options", () => {
     expect(() => new ResonantClient({ apiKey: "k", apiVersion: "2.0" as "1.2" })).toThrow(RequestValidationError);
     expect(() => new ResonantClient({ apiKey: "k", timeout: -1, maxRetries: 1.5 })).toThrow(/timeout.*maxRetries/);
     expect(() => new ResonantClient({ apiKey: "k", baseURL: "not a url" })).toThrow(
-      /baseURL must be an absolute URL without the version; got "not a url"/,
+      /baseURL \(or RESONANT_BASE_URL\) must be an absolute URL without the version; got "not a url"/,
     );
+    // The variable is the option's default, and checked the same way (it was taken as it came).
+    vi.stubEnv("RESONANT_BASE_URL", "https://resonantgenesis.xyz/api/v1.2");
+    expect(() => new ResonantClient({ apiKey: "k" })).toThrow(
+      /RESONANT_BASE_URL.*got "https:\/\/resonantgenesis.xyz\/api\/v1.2"/,
+    );
+    expect(new ResonantClient({ apiKey: "k", baseURL: "https://x.test/api" }).baseURL).toBe("https://x.test/api");
+    vi.unstubAllEnvs();
     // An openai-style base URL, with the version the client adds itself: every call would go to /v1.2/v1.2.
     for (const baseURL of ["https://resonantgenesis.xyz/api/v1.2", "http://127.0.0.1:4010/api/v1.0/"])
       expect(() => new ResonantClient({ apiKey: "k", baseURL })).toThrow(`got "${baseURL}"`);
