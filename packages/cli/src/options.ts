@@ -112,3 +112,17 @@ export interface BatchFlags {
   /** Items per batch, checked by commander (1 to 1,000). */
   batchSize?: number;
 }
+
+/**
+ * `verify --ignore updated_at,version`: top-level fields left out of the comparison. A rollback by PATCH
+ * (`migrate down`) puts every field back but those the server sets on each write, which it cannot.
+ */
+export const ignoreOption = (): Option =>
+  new Option("--ignore <fields>", "top-level fields to leave out of the comparison, comma-separated").argParser(
+    (value: string) => {
+      const fields = value.split(",").map((f) => f.trim());
+      if (fields.some((f) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(f)))
+        throw new InvalidArgumentError(`must be field names separated by commas (updated_at,version); got "${value}"`);
+      return new Set(fields);
+    },
+  );

@@ -29,6 +29,7 @@ import {
   dryRunOption,
   formatOption,
   globalApiVersionOption,
+  ignoreOption,
   positiveNumber,
   toApiVersionOption,
   wholeNumber,
@@ -116,7 +117,8 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .command("verify")
     .description("does the account hold every object of the archive, unchanged? (exit 0 or 3)")
     .argument("<file>", "the archive, gzip-compressed or not (- for stdin)")
-    .action(async (file: string, _options, command: Command) => run(await runVerify(file, command)));
+    .addOption(ignoreOption())
+    .action(async (file: string, options, command: Command) => run(await runVerify(file, options, command)));
 
   withOptions(
     program

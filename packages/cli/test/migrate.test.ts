@@ -94,6 +94,20 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
       { revision: "b2", state: "reverted", direction: "down" },
       { revision: "a1", state: "reverted", direction: "down" },
     ]);
+
+    // Verify after: the rollback put back every field but those the server sets on each write.
+    const backup = (summary.steps as { backup: string }[])[0]!.backup;
+    const strict = await cli(["--json", "verify", backup]);
+    expect(strict.code).toBe(3);
+    expect(new Set((last(strict.stdout).changed as { fields: string[] }[]).flatMap((c) => c.fields))).toEqual(
+      new Set(["updated_at", "version"]),
+    );
+    const leftOut = await cli(["verify", backup, "--ignore", "updated_at,version"]);
+    expect(leftOut.code, leftOut.stderr).toBe(0);
+    expect(leftOut.stdout).toMatch(/holds every object of the archive, unchanged \(updated_at, version left out\)/);
+    const typo = await cli(["verify", backup, "--ignore", "updated at"]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/--ignore <fields>' argument 'updated at' is invalid. must be field names/);
   });
 });
 

@@ -42,31 +42,44 @@ export function printDiff(diff: ArchiveDiff, reporter: Reporter): void {
  * the archive checked whole first, then compared kind by kind and object by
  * object, each record upgraded to the account's version on the way.
  */
-export async function compareWithAccount(input: ArchiveInput, globals: GlobalOptions, reporter: Reporter) {
+export async function compareWithAccount(
+  input: ArchiveInput,
+  globals: GlobalOptions,
+  reporter: Reporter,
+  ignore?: ReadonlySet<string>,
+) {
   const { info } = await checkArchive(input);
   const { client, endpoint } = makeClient(globals, reporter);
   checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
   const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
-  return { info, client, endpoint, upgrade, diff: await diffArchive(input, info, client, upgrade) };
+  return { info, client, endpoint, upgrade, diff: await diffArchive(input, info, client, upgrade, ignore) };
+}
+
+/** Options of `verify`. */
+export interface VerifyOptions {
+  /** Top-level fields left out of the comparison. */
+  ignore?: ReadonlySet<string>;
 }
 
 /** Runs `verify`. */
-export async function runVerify(file: string, command: Command): Promise<ExitCode> {
+export async function runVerify(file: string, options: VerifyOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const input = await openInput(file);
   try {
-    const { diff } = await compareWithAccount(input, globals, reporter);
+    const { diff } = await compareWithAccount(input, globals, reporter, options.ignore);
     const differs = hasDifferences(diff);
     printDiff(diff, reporter);
+    const leftOut = options.ignore?.size ? ` (${[...options.ignore].join(", ")} left out)` : "";
     reporter.text(
       differs
-        ? `${input.name}: the account differs from the archive`
-        : `${input.name}: the account holds every object of the archive, unchanged`,
+        ? `${input.name}: the account differs from the archive${leftOut}`
+        : `${input.name}: the account holds every object of the archive, unchanged${leftOut}`,
     );
     reporter.summary([], {
       command: "verify",
       file: input.name,
       identical: !differs,
+      ignored: [...(options.ignore ?? [])],
       kinds: diff.kinds,
       missing: diff.missing,
       changed: diff.changed,

@@ -46,12 +46,20 @@ export interface ArchiveDiff {
 
 const DETAIL_LIMIT = 1000;
 
-/** Compares the archive `input` (already checked: `info`) with the account of `client`. */
+/** `object` less the top-level fields in `ignore`. */
+function without(object: unknown, ignore: ReadonlySet<string> | undefined): Record<string, unknown> {
+  const out = { ...(object as Record<string, unknown>) };
+  for (const field of ignore ?? []) delete out[field];
+  return out;
+}
+
+/** Compares the archive `input` (already checked: `info`) with the account of `client`, the fields in `ignore` left out. */
 export async function diffArchive(
   input: ArchiveInput,
   info: ArchiveInfo,
   client: ResonantClient<ApiVersion>,
   upgrade: (kind: string, data: unknown) => unknown,
+  ignore?: ReadonlySet<string>,
 ): Promise<ArchiveDiff> {
   const index = new Map<string, Map<string, string>>();
   const stats = new Map<string, KindDiff>();
@@ -64,7 +72,8 @@ export async function diffArchive(
   for await (const record of new ArchiveReader(input).records()) {
     let ids = index.get(record.kind);
     if (!ids) index.set(record.kind, (ids = new Map()));
-    ids.set(String((record.data as { id: unknown }).id), digestOf(upgrade(record.kind, parseLossless(record.text))));
+    const data = upgrade(record.kind, parseLossless(record.text));
+    ids.set(String((record.data as { id: unknown }).id), digestOf(ignore ? without(data, ignore) : data));
     statOf(record.kind).archive++;
   }
   const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
@@ -84,7 +93,7 @@ export async function diffArchive(
       continue;
     }
     ids!.delete(id);
-    if (digest !== digestOf(data)) {
+    if (digest !== digestOf(ignore ? without(data, ignore) : data)) {
       s.changed++;
       diff.changed.push({ kind, id });
       if (liveChanged.size < DETAIL_LIMIT) liveChanged.set(`${kind}\u0000${id}`, data);
@@ -102,7 +111,7 @@ export async function diffArchive(
       if (live)
         fields.set(
           key,
-          changedFields(upgrade(record.kind, parseLossless(record.text)) as Record<string, unknown>, live),
+          changedFields(without(upgrade(record.kind, parseLossless(record.text)), ignore), without(live, ignore)),
         );
     }
     for (const entry of diff.changed) {
