@@ -22,6 +22,7 @@ import { handleInterrupts } from "./core/interrupt.js";
 import { CliError, EXIT, EXIT_HELP, type ExitCode } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
 import { printable } from "./ui/printable.js";
+import { endBars } from "./ui/progress.js";
 import {
   apiVersionOption,
   baseUrl,
@@ -181,6 +182,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       return EXIT.failed;
     }
     const exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
+    endBars();
     fail(error instanceof Error ? error.message : String(error), exitCode, hintFor(error));
     if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
       process.stderr.write(`${printable(error.stack)}\n`);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-import { ledgerOf, MODEL_RENAME, snapshot, writeMigrations } from "./migrate-helpers.js";
+import { ledgerOf, migrationSource, MODEL_RENAME, snapshot, writeMigrations } from "./migrate-helpers.js";
 import { hasTmux, terminal } from "./terminal-helpers.js";
 
 let mock: CountingMock;
@@ -43,5 +43,30 @@ describe.skipIf(!hasTmux)("migrate up at a terminal", { timeout: 60_000 }, () =>
     const yes = await upAnswering("yes", "y");
     expect(yes).toMatch(/EXIT:0/);
     expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+  });
+
+  it("a revision that fails after one applied with bars: the bars end, the applied one is said, then the error", async () => {
+    await writeMigrations(tmp.path("migrations"), {
+      "0002_b2.mjs": migrationSource({
+        revision: "b2",
+        downRevision: "a1",
+        up: `throw new Error("b2 is not ready");`,
+      }),
+    });
+    await term.run("down", ["migrate", "down", "--yes", "--no-backup"], key, /EXIT:\d/);
+    const screen = await term.run("refused", ["migrate", "up", "--yes", "--no-backup"], key, /EXIT:\d/);
+    expect(screen).toMatch(/EXIT:1/);
+    const lines = screen.split("\n");
+    const applied = lines.findIndex((l) => /^up a1: applied$/.test(l.trimEnd()));
+    const error = lines.findIndex((l) =>
+      /^resonant: .*0002_b2\.mjs: revision b2 up\(\) threw: b2 is not ready/.test(l),
+    );
+    expect(applied, screen).toBeGreaterThan(-1);
+    expect(error, screen).toBeGreaterThan(applied);
+    // The bar was drawn above the applied line, and never again under the error (it was redrawn there before).
+    expect(
+      lines.slice(error).some((l) => /records .*\/s/.test(l)),
+      screen,
+    ).toBe(false);
   });
 });

@@ -288,6 +288,34 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     expect(await ledgerOf(mock, key)).toEqual([]);
   });
 
+  it("a revision that fails after one was applied: the applied one is said as it ends (and a step event), then the error", async () => {
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_a1.mjs": MODEL_RENAME,
+      "0002_b2.mjs": migrationSource({
+        revision: "b2",
+        downRevision: "a1",
+        up: `throw new Error("b2 is not ready");`,
+      }),
+    });
+    const run = await cli(["migrate", "up", "--yes"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^up a1: applied \(backup backups\/[^)]*a1-up\.json\)$/m);
+    expect(run.stderr).toMatch(/0002_b2\.mjs: revision b2 up\(\) threw: b2 is not ready; nothing was written/);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    await cli(["migrate", "down", "--yes", "--no-backup"]);
+    const json = await cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
+    expect(json.code).toBe(1);
+    const kinds = events(json.stdout).map((e) => e.event);
+    expect(kinds.indexOf("step")).toBeLessThan(kinds.lastIndexOf("error"));
+    expect(events(json.stdout).find((e) => e.event === "step")).toMatchObject({
+      revision: "a1",
+      direction: "up",
+      state: "applied",
+      written: 12,
+      failed: 0,
+    });
+  });
+
   it("a kind the pinned version cannot write is refused once, where the migration asked (sessions on 1.1)", async () => {
     await writeMigrations(tmp.path("migrations"), {
       "0001_s.mjs": migrationSource({

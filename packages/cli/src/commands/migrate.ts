@@ -61,15 +61,11 @@ function summarise(
     backup: s.backup,
     resumed: s.resumed,
   }));
+  // Each step said its outcome as it ended (reportStep).
   const title =
     outcome.steps.length === 0
       ? `nothing to do: the account is at ${session.chain[session.current]?.revision ?? "base"}`
-      : outcome.steps
-          .map(
-            (s) =>
-              `${direction} ${s.revision}: ${s.state}${s.failed ? `, ${s.failed} failed` : ""}${s.conflicts.length ? `, ${s.conflicts.length} conflict(s)` : ""}${s.backup ? ` (backup ${s.backup})` : ""}`,
-          )
-          .join("\n");
+      : undefined;
   reporter.summary(
     [],
     { command: `migrate ${direction}`, dry_run: false, steps, failures: failures.count, exit_code: code },

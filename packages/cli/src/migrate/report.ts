@@ -8,6 +8,7 @@ import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
 import type { PlanCounts, PlanSink } from "./ctx.js";
 import { opChanges, type PlannedOp } from "./plan.js";
+import type { StepResult } from "./step.js";
 
 const SHOWN = 20;
 
@@ -45,4 +46,23 @@ export function planLine(counts: Record<string, PlanCounts>): string {
     for (const op of ["update", "create", "delete", "restore"] as const)
       if (c[op]) parts.push(`${op} ${c[op]} ${kind}`);
   return parts.join(", ") || "nothing";
+}
+
+/** A step's outcome, said as it ends: `up a1: applied (backup backups/...)`. */
+export function reportStep(reporter: Reporter, s: StepResult): void {
+  const written = Object.values(s.totals).reduce((n, t) => n + t.done, 0);
+  reporter.event("step", {
+    revision: s.revision,
+    direction: s.direction,
+    state: s.state,
+    written,
+    failed: s.failed,
+    conflicts: s.conflicts.length,
+    backup: s.backup,
+  });
+  const failed = s.failed ? `, ${s.failed} failed` : "";
+  const conflicts = s.conflicts.length ? `, ${s.conflicts.length} conflict(s)` : "";
+  reporter.text(
+    `${s.direction} ${s.revision}: ${s.state}${failed}${conflicts}${s.backup ? ` (backup ${s.backup})` : ""}`,
+  );
 }

@@ -16,7 +16,7 @@ import { exists, journalPath, journalState, JournalWriter, type JournalState } f
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
 import { planReversal, type ReversalConflict } from "./reverse.js";
-import { planLine, planTable, printingSink } from "./report.js";
+import { planLine, planTable, printingSink, reportStep } from "./report.js";
 import type { Session } from "./session.js";
 import type { PlannedOp } from "./plan.js";
 import { onInterrupt } from "../core/interrupt.js";
@@ -296,5 +296,19 @@ export async function runStep(
   writer.append({ t: "end", state: final });
   await writer.close();
   forgetHint();
-  return { revision: m.revision, direction, state: final, counts, totals, failed, conflicts, backup, resumed: carryOn };
+  const result: StepResult = {
+    revision: m.revision,
+    direction,
+    state: final,
+    counts,
+    totals,
+    failed,
+    conflicts,
+    backup,
+    resumed: carryOn,
+  };
+  // Said now, not in the run's summary: a later revision that fails must not hide that this one was written.
+  reporter.stop();
+  reportStep(reporter, result);
+  return result;
 }

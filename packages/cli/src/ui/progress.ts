@@ -15,6 +15,13 @@ interface BarState {
 
 const pad = (kind: string) => kind.padEnd(9);
 
+const drawn = new Set<ProgressBars>();
+
+/** Ends every bar still drawn, before the line of an error that ends the run is printed under them (main). */
+export function endBars(): void {
+  for (const bars of drawn) bars.stop();
+}
+
 /** The bars of one run. */
 export class ProgressBars {
   readonly #multi: cliProgress.MultiBar;
@@ -26,6 +33,7 @@ export class ProgressBars {
 
   /** @param since - When the work the bars show began (`performance.now()`). */
   constructor(stream: NodeJS.WriteStream, since: number) {
+    drawn.add(this);
     this.#last = since;
     this.#multi = new cliProgress.MultiBar(
       {
@@ -74,6 +82,7 @@ export class ProgressBars {
 
   /** Draws the final state and releases the terminal. */
   stop(): void {
+    drawn.delete(this);
     this.#forget();
     this.#end();
   }
