@@ -102,6 +102,13 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
     expect(new Set((last(strict.stdout).changed as { fields: string[] }[]).flatMap((c) => c.fields))).toEqual(
       new Set(["updated_at", "version"]),
     );
+    expect(last(strict.stdout).ignored).toEqual([]);
+    const leftOutJson = await cli(["--json", "verify", backup, "--ignore", "updated_at,version"]);
+    expect(last(leftOutJson.stdout)).toMatchObject({
+      identical: true,
+      ignored: ["updated_at", "version"],
+      changed: [],
+    });
     const leftOut = await cli(["verify", backup, "--ignore", "updated_at,version"]);
     expect(leftOut.code, leftOut.stderr).toBe(0);
     expect(leftOut.stdout).toMatch(/holds every object of the archive, unchanged \(updated_at, version left out\)/);
