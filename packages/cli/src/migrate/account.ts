@@ -132,11 +132,10 @@ export class Account {
   ): Promise<Obj | undefined> {
     const r = this.#resource(kind, true);
     if (r.update) return (await r.update(id, patch, options)) as Obj;
-    const since = KIND_TABLE[kind].importSince;
-    if (!versionAtLeast(this.apiVersion, since))
-      throw new CliError(
-        `API ${this.apiVersion} cannot update ${kind}: they have no PATCH, and the import that overwrites them came in ${since}: run against --api-version ${since}`,
-      );
+    this.#needsImport(
+      kind,
+      (since) => `update ${kind}: they have no PATCH, and the import that overwrites them came in ${since}`,
+    );
     await this.restore(kind, { ...before, ...patch }, "overwrite", options);
     return undefined;
   }
@@ -169,6 +168,13 @@ export class Account {
     }
   }
 
+  /** Refuses a kind whose import this version lacks: `cannot` says what that keeps from being done. */
+  #needsImport(kind: Kind, cannot: (since: string) => string): void {
+    const since = KIND_TABLE[kind].importSince;
+    if (!versionAtLeast(this.apiVersion, since))
+      throw new CliError(`API ${this.apiVersion} cannot ${cannot(since)}: run against --api-version ${since}`);
+  }
+
   /** Puts an object back with its id through the kind's import endpoint. */
   async restore(
     kind: Kind,
@@ -176,11 +182,10 @@ export class Account {
     onConflict: "skip" | "overwrite" = "overwrite",
     options?: RequestOptions,
   ): Promise<void> {
-    if (!versionAtLeast(this.apiVersion, KIND_TABLE[kind].importSince)) {
-      throw new CliError(
-        `API ${this.apiVersion} cannot import ${kind} (since ${KIND_TABLE[kind].importSince}), so ${kind} ${object.id} cannot be put back with its id: run against --api-version 1.2`,
-      );
-    }
+    this.#needsImport(
+      kind,
+      (since) => `import ${kind} (since ${since}), so ${kind} ${object.id} cannot be put back with its id`,
+    );
     const result = await this.#resource(kind, true).import!({ [kind]: [object], on_conflict: onConflict }, options);
     const failed = result.failed[0];
     if (failed) {
