@@ -120,7 +120,11 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
 
 describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
   it("new writes a template after the head; stamp records without running", async () => {
-    const first = await cli(["--json", "migrate", "new", "first step"]);
+    const blank = await cli(["migrate", "new", "  "]);
+    expect(blank.code).toBe(1);
+    expect(blank.stderr).toMatch(/argument 'message'\. must say what the migration does/);
+    await expect(stat(tmp.path("migrations"))).rejects.toThrow();
+    const first = await cli(["--json", "migrate", "new", " first step "]);
     expect(first.code, first.stderr).toBe(0);
     const a = last(first.stdout);
     expect(a).toMatchObject({ down_revision: null });
@@ -128,6 +132,7 @@ describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
     const b = last(second.stdout);
     expect(b.down_revision).toBe(a.revision);
     expect(await readFile(tmp.path(String(b.file)), "utf8")).toContain(`downRevision: "${String(a.revision)}"`);
+    expect(await readFile(tmp.path(String(a.file)), "utf8")).toContain(`message: "first step",`);
 
     const before = await snapshot(mock, key);
     const stamped = await cli(["--json", "migrate", "stamp", String(a.revision)]);

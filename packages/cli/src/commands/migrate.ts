@@ -5,7 +5,7 @@
  * `./migrations`); `up` and `down` also the run options below.
  * @module
  */
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { FailureLog } from "../archive/failures.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
@@ -137,7 +137,11 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
   migrate
     .command("new")
     .description("write a migration file from a template, after the current head")
-    .argument("<message>", "what it does")
+    .argument("<message>", "what it does", (message: string) => {
+      // It names the revision in history and the file: a blank one would leave both saying nothing.
+      if (message.trim() === "") throw new InvalidArgumentError("must say what the migration does");
+      return message.trim();
+    })
     .addOption(dir())
     .addOption(new Option("--ext <ext>", "ts or mjs").choices(["ts", "mjs"]).default("ts"))
     .action(async (message: string, options, command: Command) => run(await runMigrateNew(message, options, command)));
