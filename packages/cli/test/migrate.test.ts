@@ -133,6 +133,8 @@ describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
     expect(b.down_revision).toBe(a.revision);
     expect(await readFile(tmp.path(String(b.file)), "utf8")).toContain(`downRevision: "${String(a.revision)}"`);
     expect(await readFile(tmp.path(String(a.file)), "utf8")).toContain(`message: "first step",`);
+    // Numbered after the highest in use: with 0001 gone (and 0002 then following base), the next is 0003, not 0002.
+    expect(String(b.file)).toMatch(/migrations\/0002_/);
 
     const before = await snapshot(mock, key);
     const stamped = await cli(["--json", "migrate", "stamp", String(a.revision)]);
@@ -144,6 +146,16 @@ describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
       { revision: a.revision, state: "applied", current: true },
       { revision: b.revision, state: "pending", head: true },
     ]);
+
+    await rm(tmp.path(String(a.file)));
+    const bText = await readFile(tmp.path(String(b.file)), "utf8");
+    await writeFile(
+      tmp.path(String(b.file)),
+      bText.replace(`downRevision: "${String(a.revision)}"`, "downRevision: null"),
+    );
+    const third = await cli(["--json", "migrate", "new", "third step"]);
+    expect(third.code, third.stderr).toBe(0);
+    expect(String(last(third.stdout).file)).toMatch(/migrations\/0003_[0-9a-f]{12}_third_step\.ts$/);
   });
 
   it("the .ts template is typed by its type-only import: its example, uncommented, is the fixture tsc checks", async () => {

@@ -2,6 +2,7 @@
  * `migrate new`, `current` and `history`: the folder and the ledger, read.
  * @module
  */
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { EXIT, type ExitCode } from "../../exit.js";
 import { buildChain } from "../../migrate/chain.js";
@@ -20,7 +21,9 @@ export async function runMigrateNew(
   const { reporter } = setup(command);
   const files = await migrationFiles(options.dir).catch(() => []);
   const head = files.length === 0 ? null : buildChain(await loadMigrations(options.dir), options.dir).at(-1)!.revision;
-  const { file, revision } = await writeTemplate(options.dir, head, message, options.ext, files.length + 1);
+  // After the highest number in use, not the count: with a file removed, the count would repeat a number.
+  const index = Math.max(0, ...files.map((f) => Number(/^(\d+)_/.exec(basename(f))?.[1] ?? 0))) + 1;
+  const { file, revision } = await writeTemplate(options.dir, head, message, options.ext, index);
   reporter.summary(
     [],
     { command: "migrate new", file, revision, down_revision: head },
