@@ -162,7 +162,7 @@ export function makeAPIError(input: {
 }): E.APIError {
   const { status } = input;
   const headers = new Headers(input.headers);
-  const [knownText, , known] = STATUS[status] ?? [];
+  const [knownText, , known, knownType] = STATUS[status] ?? [];
   const Class = known ?? (status >= 500 ? E.InternalServerError : E.APIError);
   const statusText = str(input.statusText?.trim()) ?? knownText ?? "Error";
   const empty = !input.body?.trim();
@@ -181,12 +181,9 @@ export function makeAPIError(input: {
     status,
     headers,
     requestId,
-    // Gateways' text and HTML bodies get a code from the status too, so `code`
-    // is set for every error status the API documents, whatever answered.
+    // Gateways' text and HTML bodies get one from the status too: set for every status the API documents.
     code: body.code ?? deriveCode(status, body.message ?? ""),
-    type:
-      body.type ??
-      (status >= 500 ? "api_error" : status >= 400 ? (STATUS[status]?.[3] ?? "invalid_request_error") : undefined),
+    type: body.type ?? knownType ?? (status >= 500 ? "api_error" : status >= 400 ? "invalid_request_error" : undefined),
     body: empty ? undefined : body.body,
     details: body.details,
   };

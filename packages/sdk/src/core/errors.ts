@@ -26,15 +26,13 @@ export interface ResonantErrorOptions {
 // An error's own fields, which its init takes and its `toJSON()` writes beside name and message.
 type Fields<E> = { -readonly [K in keyof Omit<E, keyof Error | "toJSON">]: E[K] };
 // Headers are taken in any form `new Headers()` takes; `details` may be left out (it becomes `{}`).
-type Inputs<F> = {
+type Inputs<E, F = Fields<E>> = {
   [K in keyof F]: K extends "headers" ? HeaderSource | undefined : K extends "details" ? F[K] | undefined : F[K];
 };
 type OptionalKeys<F> = { [K in keyof F]-?: undefined extends F[K] ? K : never }[keyof F];
 
 /** What an error of type `E` is built from: its `toJSON()` fields (those that may be undefined optional) and `cause`. */
-export type ErrorInit<E> = ResonantErrorOptions &
-  Omit<Inputs<Fields<E>>, OptionalKeys<Inputs<Fields<E>>>> &
-  Partial<Inputs<Fields<E>>>;
+export type ErrorInit<E> = ResonantErrorOptions & Omit<Inputs<E>, OptionalKeys<Inputs<E>>> & Partial<Inputs<E>>;
 
 /** What `toJSON()` of an error of type `E` gives: name, message and every field, as plain data. */
 export type ErrorJSON<E> = { name: string; message: string } & {
@@ -206,12 +204,11 @@ export class UnsupportedFeatureError extends ResonantError {
   declare readonly requiredVersion: string;
 
   constructor(message: string | undefined, init: ErrorInit<UnsupportedFeatureError>) {
-    const { feature, apiVersion, requiredVersion } = init;
-    const built = `${feature} needs API version ${requiredVersion}; this client is pinned to ${apiVersion}`;
+    const built = `${init.feature} needs API version ${init.requiredVersion}; this client is pinned to ${init.apiVersion}`;
     super(message ?? init.message ?? built, init);
-    this.feature = feature;
-    this.apiVersion = apiVersion;
-    this.requiredVersion = requiredVersion;
+    this.feature = init.feature;
+    this.apiVersion = init.apiVersion;
+    this.requiredVersion = init.requiredVersion;
   }
 }
 
@@ -260,6 +257,5 @@ export const ERROR_CLASSES = {
 
 // On the prototype, not a field: a field is set after `super()`, too late for the stack header,
 // and bundlers that mangle class names would break `constructor.name`.
-for (const [name, Class] of Object.entries(ERROR_CLASSES)) {
+for (const [name, Class] of Object.entries(ERROR_CLASSES))
   Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
-}

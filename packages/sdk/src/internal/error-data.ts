@@ -34,12 +34,9 @@ export function toErrorData(err: unknown): ErrorData {
 /** The error {@link toErrorData} described: the class `data.name` names (else an `Error`), its fields, stack and cause. */
 export function fromErrorData({ stack, cause, ...init }: ErrorData): Error {
   const options = cause === undefined ? {} : { cause: fromErrorData(cause) };
-  const Class = Object.hasOwn(ERROR_CLASSES, init.name)
-    ? ERROR_CLASSES[init.name as keyof typeof ERROR_CLASSES]
-    : undefined;
   // Not ours (a TypeError from a bug, say): an Error that keeps its name for the reader.
-  const err = Class
-    ? new Class(init.message, { ...init, ...options } as never)
+  const err = Object.hasOwn(ERROR_CLASSES, init.name)
+    ? new ERROR_CLASSES[init.name as keyof typeof ERROR_CLASSES](init.message, { ...init, ...options } as never)
     : Object.assign(new Error(init.message, options), { name: init.name });
   // Own property, like V8's, so it shows where the error really started.
   if (stack !== undefined)
