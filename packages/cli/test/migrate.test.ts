@@ -2,7 +2,7 @@
  * `resonant migrate`: every command and exit code, run as real processes
  * against a real mock server on 127.0.0.1.
  */
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ResonantClient } from "@resonantgenesis/sdk";
@@ -357,6 +357,27 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     );
     expect(await snapshot(mock, key)).toEqual(before);
     expect(await ledgerOf(mock, key)).toEqual([]);
+  });
+
+  it("a --backup that could never be written (a link, a directory) is refused before planning, named by its flag", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    await writeFile(tmp.path("victim.json"), "precious");
+    await symlink(tmp.path("victim.json"), tmp.path("planted.json"));
+    await mkdir(tmp.path("a-folder"));
+    const before = await snapshot(mock, key);
+    for (const [target, why] of [
+      ["planted.json", "is a symbolic link"],
+      ["a-folder", "is a directory"],
+    ] as const) {
+      const run = await cli(["migrate", "up", "--yes", "--backup", target]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`resonant: --backup ${target}: ${why}`);
+      expect(run.stdout).not.toMatch(/update 12 agents/);
+    }
+    expect(await readFile(tmp.path("victim.json"), "utf8")).toBe("precious");
+    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await ledgerOf(mock, key)).toEqual([]);
+    await expect(stat(tmp.path("migrations/.journal/a1.up.ndjson"))).rejects.toThrow();
   });
 
   it("a target that does not exist, and no terminal without --yes", async () => {

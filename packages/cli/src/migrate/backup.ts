@@ -4,11 +4,22 @@
  * without `--prune`, since the archive holds those kinds only).
  * @module
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { KINDS, type Kind } from "@resonantgenesis/schemas/meta";
 import { ArchiveWriter } from "../archive/writer.js";
+import { classifyTarget } from "../fs/target.js";
 import type { Account } from "./account.js";
+
+/** How messages name the backup: the flag that sets it. */
+const FLAG = "--backup";
+
+/** Refuses a backup target the run could never write (a symbolic link, a directory), before the run plans anything. */
+export async function checkBackupTarget(file: string): Promise<void> {
+  // A folder that does not exist yet is made when the backup is written; nothing can be planted in it before then.
+  const folder = await stat(dirname(file)).catch(() => undefined);
+  if (folder) await classifyTarget(FLAG, file);
+}
 
 /** The default backup file: `./backups/<time>-<revision>-<direction>.json`. */
 export function defaultBackupPath(revision: string, direction: "up" | "down"): string {
@@ -23,7 +34,7 @@ export async function writeBackup(
   file: string,
 ): Promise<Record<string, number>> {
   await mkdir(dirname(file), { recursive: true });
-  const writer = await ArchiveWriter.open(file, "json", { apiVersion: account.apiVersion });
+  const writer = await ArchiveWriter.open(file, "json", { apiVersion: account.apiVersion }, FLAG);
   try {
     // Dependency order, the table's.
     for (const kind of KINDS.filter((k) => kinds.includes(k))) {

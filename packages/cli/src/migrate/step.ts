@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
-import { defaultBackupPath, writeBackup } from "./backup.js";
+import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
 import type { LoadedMigration } from "./loader.js";
@@ -204,6 +204,9 @@ export async function runStep(
       `${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`,
     );
   } else {
+    // A backup that could never be written (a link or a directory at its name) is refused before anything is planned.
+    const backupTarget = options.noBackup ? undefined : backupFile(options, m, direction);
+    if (backupTarget) await checkBackupTarget(backupTarget);
     writer = await JournalWriter.open(path, false);
     key = randomUUID();
     writer.append({
@@ -244,9 +247,14 @@ export async function runStep(
     }
     backup = null;
     const kinds = Object.keys(counts);
-    if (seq > 0 && !options.noBackup) {
-      backup = backupFile(options, m, direction);
-      const written = await writeBackup(session.account, kinds, backup);
+    if (seq > 0 && backupTarget) {
+      backup = backupTarget;
+      const written = await writeBackup(session.account, kinds, backup).catch(async (error: unknown) => {
+        // Nothing went out yet: a journal without its plan would only mislead a later --resume.
+        await writer.close();
+        await rm(path, { force: true });
+        throw error;
+      });
       reporter.info(
         `backup of ${kinds.join(", ")} (${Object.values(written).reduce((a, b) => a + b, 0)} objects) written to ${backup}`,
       );
