@@ -357,6 +357,20 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     );
     expect(await snapshot(mock, key)).toEqual(before);
     expect(await ledgerOf(mock, key)).toEqual([]);
+
+    // A migration that catches what ctx throws does not plan on without the write.
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_s.mjs": migrationSource({
+        revision: "s",
+        downRevision: null,
+        up: `try { await ctx.update("sessions", { set: { "metadata.tag": "x" } }); } catch {} await ctx.update("agents", { set: { "metadata.tier": "gold" } });`,
+      }),
+    });
+    const caught = await cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
+    expect(caught.code, caught.stderr).toBe(1);
+    expect(caught.stderr).toMatch(/revision s up\(\): update sessions [0-9a-f-]{36}: API 1\.1 cannot update sessions/);
+    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await ledgerOf(mock, key)).toEqual([]);
   });
 
   it("a --backup that could never be written (a link, a directory) is refused before planning, named by its flag", async () => {
