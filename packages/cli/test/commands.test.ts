@@ -362,6 +362,38 @@ describe("restore", () => {
   });
 });
 
+describe("restore --prune of an older version's backup", () => {
+  it("prunes the kinds the backup holds, and keeps those its version has not (teams, memories...)", async () => {
+    const key = newAccount();
+    mock.api.seed({ agents: 3, teams: 1, memories: 2 }, { key });
+    const backup = tmp.path("backup-1.0.json");
+    const env = { RESONANT_API_KEY: key };
+    expect((await cli(["--api-version", "1.0", "export", "--out", backup], { env })).code).toBe(0);
+    const h = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const added = (await (
+      await fetch(`${mock.baseURL}/v1.2/agents`, {
+        method: "POST",
+        headers: h,
+        body: JSON.stringify({ name: "added", model: "gpt-4-turbo", system_prompt: "" }),
+      })
+    ).json()) as { id: string };
+    const count = async (kind: string) =>
+      ((await (await fetch(`${mock.baseURL}/v1.2/${kind}?limit=100`, { headers: h })).json()) as { data: unknown[] })
+        .data.length;
+    const teams = await count("teams");
+    const memories = await count("memories");
+
+    const run = await cli(["restore", backup, "--prune", "--yes"], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /kept, not pruned: .*teams, memories.*which the backup \(API 1\.0\) does not hold at all/,
+    );
+    expect((await fetch(`${mock.baseURL}/v1.2/agents/${added.id}`, { headers: h })).status).toBe(404);
+    expect(await count("teams")).toBe(teams);
+    expect(await count("memories")).toBe(memories);
+  });
+});
+
 describe("versions", () => {
   it("prints the lifecycle table, the SDK version and the server's answer (exit 0)", async () => {
     const run = await cli(["versions", "--api-version", "1.0"]);

@@ -51,17 +51,17 @@ async function deleteObject(client: ResonantClient<ApiVersion>, kind: string, id
   await resource.delete(id);
 }
 
-/** Deletes the extras, dependents first (reverse dependency order); an object already gone counts as deleted. */
+/** Deletes `extra`, dependents first (reverse dependency order); an object already gone counts as deleted. */
 async function prune(
   client: ResonantClient<ApiVersion>,
-  diff: ArchiveDiff,
+  extra: ArchiveDiff["extra"],
   reporter: Reporter,
   failures: FailureLog,
 ): Promise<Record<string, { deleted: number; failed: number }>> {
   const out: Record<string, { deleted: number; failed: number }> = {};
-  const kinds = importOrder(diff.extra.map((e) => e.kind)).reverse();
+  const kinds = importOrder(extra.map((e) => e.kind)).reverse();
   for (const kind of kinds) {
-    const items = diff.extra.filter((e) => e.kind === kind);
+    const items = extra.filter((e) => e.kind === kind);
     const t = (out[kind] = { deleted: 0, failed: 0 });
     if (!isKind(kind)) {
       reporter.warn(`${items.length} ${kind} not deleted: this resonant cannot delete a kind it does not know`);
@@ -101,13 +101,17 @@ export async function runRestore(file: string, options: RestoreOptions, command:
   const input = await openInput(file);
   try {
     const { info, client, endpoint, diff } = await compareWithAccount(input, globals, reporter);
-    const toDelete = options.prune ? diff.extra.length : 0;
+    // Only the kinds the backup holds are pruned: an older version's backup leaves out the kinds its version lacks
+    // (an API 1.0 one has no teams or memories), and says nothing of them, so they are kept.
+    const held = new Set(info.kindOrder);
+    const doomed = options.prune ? diff.extra.filter((e) => held.has(e.kind)) : [];
+    const toDelete = doomed.length;
     const plan = diff.kinds.map((k) => ({
       kind: k.kind,
       create: k.missing,
       overwrite: k.changed,
-      delete: options.prune ? k.extra : 0,
-      keep: options.prune ? 0 : k.extra,
+      delete: options.prune && held.has(k.kind) ? k.extra : 0,
+      keep: options.prune && held.has(k.kind) ? 0 : k.extra,
     }));
     const changes = diff.missing.length + diff.changed.length + toDelete > 0;
     reporter.event("plan", {
@@ -128,6 +132,11 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     );
     if (!options.prune && diff.extra.length > 0)
       reporter.text(`${diff.extra.length} object(s) the backup does not hold are kept (--prune deletes them)`);
+    const unheld = [...new Set(diff.extra.filter((e) => !held.has(e.kind)).map((e) => e.kind))];
+    if (options.prune && unheld.length > 0)
+      reporter.text(
+        `kept, not pruned: ${unheld.join(", ")}, which the backup (API ${info.apiVersion}) does not hold at all`,
+      );
     if (options.dryRun || !changes) {
       reporter.summary([], { command: "restore", dry_run: Boolean(options.dryRun), changes });
       if (!changes) reporter.text("the account already matches the backup: nothing to do");
@@ -172,7 +181,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
           }
         }
         await importer.finish();
-        return options.prune ? await prune(client, diff, reporter, failures) : {};
+        return options.prune ? await prune(client, doomed, reporter, failures) : {};
       },
       (error) => fatalToCliError(error, undefined),
     );
