@@ -9,6 +9,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { FailureLog } from "../archive/failures.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
+import { stepFacts } from "../migrate/report.js";
 import { openSession, type Session } from "../migrate/session.js";
 import type { Reporter } from "../ui/reporter.js";
 import { setup } from "./common.js";
@@ -52,15 +53,7 @@ function summarise(
   }
   const partial = outcome.steps.some((s) => s.state === "partial");
   const code = partial ? EXIT.partial : EXIT.ok;
-  const steps = outcome.steps.map((s) => ({
-    revision: s.revision,
-    state: s.state,
-    written: Object.values(s.totals).reduce((n, t) => n + t.done, 0),
-    failed: s.failed,
-    conflicts: s.conflicts,
-    backup: s.backup,
-    resumed: s.resumed,
-  }));
+  const steps = outcome.steps.map(stepFacts);
   // Each step said its outcome as it ended (reportStep).
   const title =
     outcome.steps.length === 0

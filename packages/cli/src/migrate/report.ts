@@ -48,18 +48,23 @@ export function planLine(counts: Record<string, PlanCounts>): string {
   return parts.join(", ") || "nothing";
 }
 
-/** A step's outcome, said as it ends: `up a1: applied (backup backups/...)`. */
-export function reportStep(reporter: Reporter, s: StepResult): void {
-  const written = Object.values(s.totals).reduce((n, t) => n + t.done, 0);
-  reporter.event("step", {
+/** A step's outcome as data: its `step` event, and its entry in the run's summary. */
+export function stepFacts(s: StepResult) {
+  return {
     revision: s.revision,
     direction: s.direction,
     state: s.state,
-    written,
+    written: Object.values(s.totals).reduce((n, t) => n + t.done, 0),
     failed: s.failed,
-    conflicts: s.conflicts.length,
+    conflicts: s.conflicts,
     backup: s.backup,
-  });
+    resumed: s.resumed,
+  };
+}
+
+/** A step's outcome, said as it ends: `up a1: applied (backup backups/...)`. */
+export function reportStep(reporter: Reporter, s: StepResult): void {
+  reporter.event("step", stepFacts(s));
   const failed = s.failed ? `, ${s.failed} failed` : "";
   const conflicts = s.conflicts.length ? `, ${s.conflicts.length} conflict(s)` : "";
   reporter.text(
