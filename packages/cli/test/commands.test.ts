@@ -23,6 +23,15 @@ beforeAll(async () => {
 afterAll(() => close());
 
 const newAccount = () => mock.api.createAccount().key;
+/** An agent made behind the CLI's back (after a backup), straight through the API. */
+const addAgent = async (key: string): Promise<{ id: string }> =>
+  (await (
+    await fetch(`${mock.baseURL}/v1.2/agents`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "added", model: "gpt-4-turbo", system_prompt: "" }),
+    })
+  ).json()) as { id: string };
 
 describe("export", () => {
   it("writes the archive with per-kind counts and a checksum", async () => {
@@ -324,13 +333,7 @@ describe("restore", () => {
       body: JSON.stringify({ description: "edited" }),
     });
     await fetch(`${mock.baseURL}/v1.2/memories/${doc.memories[0]!.id}`, { method: "DELETE", headers: h });
-    const added = (await (
-      await fetch(`${mock.baseURL}/v1.2/agents`, {
-        method: "POST",
-        headers: h,
-        body: JSON.stringify({ name: "added", model: "gpt-4-turbo", system_prompt: "" }),
-      })
-    ).json()) as { id: string };
+    const added = await addAgent(key);
 
     expect((await cli(["verify", backup], { env })).code).toBe(3);
     const dry = await cli(["restore", backup, "--dry-run", "--prune", "--json"], { env });
@@ -370,13 +373,7 @@ describe("restore --prune of an older version's backup", () => {
     const env = { RESONANT_API_KEY: key };
     expect((await cli(["--api-version", "1.0", "export", "--out", backup], { env })).code).toBe(0);
     const h = { authorization: `Bearer ${key}`, "content-type": "application/json" };
-    const added = (await (
-      await fetch(`${mock.baseURL}/v1.2/agents`, {
-        method: "POST",
-        headers: h,
-        body: JSON.stringify({ name: "added", model: "gpt-4-turbo", system_prompt: "" }),
-      })
-    ).json()) as { id: string };
+    const added = await addAgent(key);
     const count = async (kind: string) =>
       ((await (await fetch(`${mock.baseURL}/v1.2/${kind}?limit=100`, { headers: h })).json()) as { data: unknown[] })
         .data.length;
