@@ -504,6 +504,47 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
   });
 });
 
+describe("a migration's backup", { timeout: 120_000 }, () => {
+  it("names the kinds it holds, so restore --prune deletes in those alone and never the ledger", async () => {
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_m1.mjs": migrationSource({
+        revision: "m1",
+        downRevision: null,
+        up: `await ctx.create("agents", { name: "made-by-m1", model: "gpt-4", system_prompt: "x" });
+             await ctx.update("memories", { set: { importance: 0.9 } });`,
+      }),
+    });
+    const before = await snapshot(mock, key);
+    const up = await cli(["migrate", "up", "--yes", "--backup", "pre-m1.json"]);
+    expect(up.code, up.stderr).toBe(0);
+    const header = JSON.parse((await readFile(tmp.path("pre-m1.json"), "utf8")).split("\n")[0]!.replace(/,$/, "}"));
+    expect(header.migrate_backup).toEqual({ revision: "m1", direction: "up", kinds: ["agents", "memories"] });
+    const ledger = await ledgerOf(mock, key);
+
+    const run = await cli(["restore", "pre-m1.json", "--prune", "--yes"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /kept, not pruned: teams, triggers, which the backup \(of migrate up m1\) does not hold/,
+    );
+    // The created agent is pruned and the memories put back; teams and triggers, written empty, are kept.
+    expect(await snapshot(mock, key)).toEqual(before);
+    // The tool's own memories are none of the backup's: the ledger still says m1 ran.
+    expect(await ledgerOf(mock, key)).toEqual(ledger);
+  });
+
+  it("a malformed migrate_backup member is refused, naming the file and the member, before anything changes", async () => {
+    const head = `{"format":"resonantgenesis.export","format_version":1,"api_version":"1.2","exported_at":"2026-12-01T00:00:00Z"`;
+    const kinds = ["agents", "sessions", "webhooks", "tools", "teams", "memories", "triggers"];
+    const body = `${head},"migrate_backup":{"kinds":"agents"},${kinds.map((k) => `"${k}":[]`).join(",")}}`;
+    await writeFile(tmp.path("odd.json"), body);
+    const before = await snapshot(mock, key);
+    const run = await cli(["restore", "odd.json", "--prune", "--yes"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/odd\.json: "migrate_backup": must be \{"revision": .*; got \{"kinds":"agents"\}/);
+    expect(await snapshot(mock, key)).toEqual(before);
+  });
+});
+
 describe("one runner at a time", { timeout: 120_000 }, () => {
   it("two migrate up at once: one writes, the other exits 1 naming the holder", async () => {
     // up waits before planning so the two runs overlap while the first holds the lease.

@@ -8,6 +8,7 @@
  * @module
  */
 import { isArchiveHeaderKey, isKind, KINDS, RECORD_KIND, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { ArchiveError } from "../exit.js";
 
 /** How the archive is laid out: one JSON document, or one record a line. */
 export type ArchiveLayout = "json" | "ndjson";
@@ -80,4 +81,45 @@ export interface ArchiveRecord {
   offset: number;
   /** Its line (NDJSON), for messages. */
   line?: number;
+}
+
+/**
+ * The member a migration's backup carries: an object (an array would read as a kind) naming the revision and
+ * direction it was taken before and the kinds it holds. The format names every kind of its version, so the kinds a
+ * backup does not hold are written as empty lists; this member tells them from kinds that were empty.
+ */
+export const MIGRATE_BACKUP = "migrate_backup";
+
+/** What a migration's backup says of itself (its {@link MIGRATE_BACKUP} member). */
+export interface MigrateBackupFacts {
+  /** The revision it was taken before. */
+  revision: string;
+  /** Which way that revision ran. */
+  direction: "up" | "down";
+  /** The kinds it holds, less the migration tool's own memories (its ledger), which no backup holds. */
+  kinds: string[];
+}
+
+/**
+ * The {@link MIGRATE_BACKUP} member of the archive `file`, or undefined for any other archive. A malformed one is
+ * refused: a restore must not guess which kinds to prune.
+ */
+export function migrateBackupOf(info: ArchiveInfo, file: string): MigrateBackupFacts | undefined {
+  const member = info.extra[MIGRATE_BACKUP];
+  if (member === undefined) return undefined;
+  const facts = member as Partial<MigrateBackupFacts>;
+  const valid =
+    typeof member === "object" &&
+    member !== null &&
+    typeof facts.revision === "string" &&
+    (facts.direction === "up" || facts.direction === "down") &&
+    Array.isArray(facts.kinds) &&
+    facts.kinds.every((kind) => typeof kind === "string");
+  if (!valid)
+    throw new ArchiveError(
+      file,
+      `"${MIGRATE_BACKUP}"`,
+      `must be {"revision": "...", "direction": "up" or "down", "kinds": ["agents", ...]}; got ${JSON.stringify(member).slice(0, 120)}`,
+    );
+  return facts as MigrateBackupFacts;
 }

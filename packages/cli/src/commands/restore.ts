@@ -16,6 +16,8 @@ import { ArchiveReader } from "../archive/reader.js";
 import { exactUpgrader } from "../core/exact.js";
 import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
+import { migrateBackupOf } from "../archive/format.js";
+import { isReserved } from "../migrate/account.js";
 import { closeAfter } from "../core/closing.js";
 import { fatalToCliError } from "../core/importer.js";
 import { reportNewSecrets } from "../core/secrets.js";
@@ -100,10 +102,15 @@ export async function runRestore(file: string, options: RestoreOptions, command:
   );
   const input = await openInput(file);
   try {
-    const { info, client, endpoint, diff } = await compareWithAccount(input, globals, reporter);
+    // A migration's backup leaves out the tool's own memories (its ledger): they are not the backup's to prune.
+    const { info, client, endpoint, diff } = await compareWithAccount(input, globals, reporter, (info) => ({
+      leaveOut: migrateBackupOf(info, input.name) ? isReserved : undefined,
+    }));
     // Only the kinds the backup holds are pruned: an older version's backup leaves out the kinds its version lacks
-    // (an API 1.0 one has no teams or memories), and says nothing of them, so they are kept.
-    const held = new Set(info.kindOrder);
+    // (an API 1.0 one has no teams), and a migration's backup names the kinds it holds. The others are kept.
+    const backup = migrateBackupOf(info, input.name);
+    const which = backup ? `of migrate ${backup.direction} ${backup.revision}` : `API ${info.apiVersion}`;
+    const held = new Set(backup?.kinds ?? info.kindOrder);
     const doomed = options.prune ? diff.extra.filter((e) => held.has(e.kind)) : [];
     const toDelete = doomed.length;
     const plan = diff.kinds.map((k) => ({
@@ -134,9 +141,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
       reporter.text(`${diff.extra.length} object(s) the backup does not hold are kept (--prune deletes them)`);
     const unheld = [...new Set(diff.extra.filter((e) => !held.has(e.kind)).map((e) => e.kind))];
     if (options.prune && unheld.length > 0)
-      reporter.text(
-        `kept, not pruned: ${unheld.join(", ")}, which the backup (API ${info.apiVersion}) does not hold at all`,
-      );
+      reporter.text(`kept, not pruned: ${unheld.join(", ")}, which the backup (${which}) does not hold at all`);
     if (options.dryRun || !changes) {
       reporter.summary([], { command: "restore", dry_run: Boolean(options.dryRun), changes });
       if (!changes) reporter.text("the account already matches the backup: nothing to do");

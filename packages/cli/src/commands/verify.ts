@@ -7,10 +7,11 @@
  * @module
  */
 import type { Command } from "commander";
+import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { checkArchive } from "../archive/validate.js";
 import { makeClient, type GlobalOptions } from "../context.js";
-import { diffArchive, hasDifferences, type ArchiveDiff } from "../core/diff.js";
+import { diffArchive, hasDifferences, type ArchiveDiff, type DiffOptions } from "../core/diff.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { renderTable } from "../ui/table.js";
 import type { Reporter } from "../ui/reporter.js";
@@ -46,13 +47,13 @@ export async function compareWithAccount(
   input: ArchiveInput,
   globals: GlobalOptions,
   reporter: Reporter,
-  ignore?: ReadonlySet<string>,
+  options: (info: ArchiveInfo) => DiffOptions,
 ) {
   const { info } = await checkArchive(input);
   const { client, endpoint } = makeClient(globals, reporter);
   checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
   const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
-  return { info, client, endpoint, upgrade, diff: await diffArchive(input, info, client, upgrade, ignore) };
+  return { info, client, endpoint, upgrade, diff: await diffArchive(input, info, client, upgrade, options(info)) };
 }
 
 /** Options of `verify`. */
@@ -66,7 +67,7 @@ export async function runVerify(file: string, options: VerifyOptions, command: C
   const { globals, reporter } = setup(command);
   const input = await openInput(file);
   try {
-    const { diff } = await compareWithAccount(input, globals, reporter, options.ignore);
+    const { diff } = await compareWithAccount(input, globals, reporter, () => ({ ignore: options.ignore }));
     const differs = hasDifferences(diff);
     printDiff(diff, reporter);
     const leftOut = options.ignore?.size ? ` (${[...options.ignore].join(", ")} left out)` : "";

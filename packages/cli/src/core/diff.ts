@@ -53,13 +53,21 @@ function without(object: unknown, ignore: ReadonlySet<string> | undefined): Reco
   return out;
 }
 
-/** Compares the archive `input` (already checked: `info`) with the account of `client`, the fields in `ignore` left out. */
+/** What a comparison leaves out. */
+export interface DiffOptions {
+  /** Top-level fields not compared. */
+  ignore?: ReadonlySet<string> | undefined;
+  /** Account objects the archive does not speak for, compared with nothing and counted nowhere. */
+  leaveOut?: ((kind: string, object: Record<string, unknown>) => boolean) | undefined;
+}
+
+/** Compares the archive `input` (already checked: `info`) with the account of `client`. */
 export async function diffArchive(
   input: ArchiveInput,
   info: ArchiveInfo,
   client: ResonantClient<ApiVersion>,
   upgrade: (kind: string, data: unknown) => unknown,
-  ignore?: ReadonlySet<string>,
+  { ignore, leaveOut }: DiffOptions = {},
 ): Promise<ArchiveDiff> {
   const index = new Map<string, Map<string, string>>();
   const stats = new Map<string, KindDiff>();
@@ -82,6 +90,7 @@ export async function diffArchive(
     const { kind } = live;
     // Compared as the server wrote it when its text is at hand (NDJSON export), so no number is rounded on either side.
     const data = live.text === undefined ? live.data : (parseLossless(live.text) as Record<string, unknown>);
+    if (leaveOut?.(kind, data)) continue;
     const s = statOf(kind);
     s.account++;
     const id = String(data.id);

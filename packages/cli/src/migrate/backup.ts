@@ -1,12 +1,13 @@
 /**
  * The backup taken before a run's first write: the kinds the run touches,
- * exported as an ordinary archive (`resonant restore FILE` rolls back to it;
- * without `--prune`, since the archive holds those kinds only).
+ * exported as an ordinary archive that names them in its `migrate_backup`
+ * member, so `resonant restore FILE --prune` prunes those kinds alone.
  * @module
  */
 import { mkdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { KINDS, type Kind } from "@resonantgenesis/schemas/meta";
+import { MIGRATE_BACKUP, type MigrateBackupFacts } from "../archive/format.js";
 import { ArchiveWriter } from "../archive/writer.js";
 import { classifyTarget } from "../fs/target.js";
 import type { Account } from "./account.js";
@@ -27,17 +28,18 @@ export function defaultBackupPath(revision: string, direction: "up" | "down"): s
   return join("backups", `${time}-${revision}-${direction}.json`);
 }
 
-/** Writes the backup of `kinds` to `file`; answers the records per kind. */
+/** Writes the backup of `facts.kinds` to `file`; answers the records per kind. */
 export async function writeBackup(
   account: Account,
-  kinds: readonly string[],
+  facts: MigrateBackupFacts,
   file: string,
 ): Promise<Record<string, number>> {
   await mkdir(dirname(file), { recursive: true });
-  const writer = await ArchiveWriter.open(file, "json", { apiVersion: account.apiVersion }, FLAG);
+  const header = { apiVersion: account.apiVersion, extra: { [MIGRATE_BACKUP]: facts } };
+  const writer = await ArchiveWriter.open(file, "json", header, FLAG);
   try {
-    // Dependency order, the table's.
-    for (const kind of KINDS.filter((k) => kinds.includes(k))) {
+    // Dependency order, the table's. The tool's own memories are left out: `account` never lists them.
+    for (const kind of KINDS.filter((k) => facts.kinds.includes(k))) {
       for await (const object of account.list(kind as Kind)) {
         const flushing = writer.write(kind, object);
         if (flushing) await flushing;

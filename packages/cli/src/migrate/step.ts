@@ -253,12 +253,14 @@ export async function runStep(
     const kinds = Object.keys(counts);
     if (seq > 0 && backupTarget) {
       backup = backupTarget;
-      const written = await writeBackup(session.account, kinds, backup).catch(async (error: unknown) => {
-        // Nothing went out yet: a journal without its plan would only mislead a later --resume.
-        await writer.close();
-        await rm(path, { force: true });
-        throw error;
-      });
+      const written = await writeBackup(session.account, { revision: m.revision, direction, kinds }, backup).catch(
+        async (error: unknown) => {
+          // Nothing went out yet: a journal without its plan would only mislead a later --resume.
+          await writer.close();
+          await rm(path, { force: true });
+          throw error;
+        },
+      );
       reporter.info(
         `backup of ${kinds.join(", ")} (${Object.values(written).reduce((a, b) => a + b, 0)} objects) written to ${backup}`,
       );
