@@ -518,7 +518,12 @@ describe("a migration's backup", { timeout: 120_000 }, () => {
     const up = await cli(["migrate", "up", "--yes", "--backup", "pre-m1.json"]);
     expect(up.code, up.stderr).toBe(0);
     const header = JSON.parse((await readFile(tmp.path("pre-m1.json"), "utf8")).split("\n")[0]!.replace(/,$/, "}"));
-    expect(header.migrate_backup).toEqual({ revision: "m1", direction: "up", kinds: ["agents", "memories"] });
+    expect(header.migrate_backup).toEqual({
+      revision: "m1",
+      direction: "up",
+      at: "base",
+      kinds: ["agents", "memories"],
+    });
     const ledger = await ledgerOf(mock, key);
 
     const run = await cli(["restore", "pre-m1.json", "--prune", "--yes"]);
@@ -530,6 +535,10 @@ describe("a migration's backup", { timeout: 120_000 }, () => {
     expect(await snapshot(mock, key)).toEqual(before);
     // The tool's own memories are none of the backup's: the ledger still says m1 ran.
     expect(await ledgerOf(mock, key)).toEqual(ledger);
+    // ...and the run says how to record the rollback in it.
+    expect(run.stdout).toMatch(/the ledger still records migrate up m1; .*`resonant migrate stamp base`/);
+    expect((await cli(["migrate", "stamp", "base"])).code).toBe(0);
+    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "m1", state: "reverted", direction: "stamp" });
   });
 
   it("a malformed migrate_backup member is refused, naming the file and the member, before anything changes", async () => {

@@ -96,6 +96,8 @@ export interface MigrateBackupFacts {
   revision: string;
   /** Which way that revision ran. */
   direction: "up" | "down";
+  /** The revision the account was at when the backup was taken (`base` before the first): where a restore takes it back to. */
+  at: string;
   /** The kinds it holds, less the migration tool's own memories (its ledger), which no backup holds. */
   kinds: string[];
 }
@@ -112,6 +114,7 @@ export function migrateBackupOf(info: ArchiveInfo, file: string): MigrateBackupF
     typeof member === "object" &&
     member !== null &&
     typeof facts.revision === "string" &&
+    typeof facts.at === "string" &&
     (facts.direction === "up" || facts.direction === "down") &&
     Array.isArray(facts.kinds) &&
     facts.kinds.every((kind) => typeof kind === "string");
@@ -119,7 +122,7 @@ export function migrateBackupOf(info: ArchiveInfo, file: string): MigrateBackupF
     throw new ArchiveError(
       file,
       `"${MIGRATE_BACKUP}"`,
-      `must be {"revision": "...", "direction": "up" or "down", "kinds": ["agents", ...]}; got ${JSON.stringify(member).slice(0, 120)}`,
+      `must be {"revision": "...", "direction": "up" or "down", "at": "...", "kinds": ["agents", ...]}; got ${JSON.stringify(member).slice(0, 120)}`,
     );
   return facts as MigrateBackupFacts;
 }

@@ -207,6 +207,11 @@ export async function runRestore(file: string, options: RestoreOptions, command:
             .join(", ") || "nothing"
         }`,
       );
+    // The ledger is the account's record of which revisions ran; a restore does not rewrite it.
+    if (backup)
+      reporter.text(
+        `the ledger still records migrate ${backup.direction} ${backup.revision}; if this restore undid it, record that with \`resonant migrate stamp ${backup.at}\``,
+      );
     return failed ? EXIT.partial : EXIT.ok;
   } finally {
     await input.dispose();

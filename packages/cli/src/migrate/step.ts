@@ -251,9 +251,10 @@ export async function runStep(
     }
     backup = null;
     const kinds = Object.keys(counts);
+    const at = direction === "up" ? (m.downRevision ?? "base") : m.revision;
     if (seq > 0 && backupTarget) {
       backup = backupTarget;
-      const written = await writeBackup(session.account, { revision: m.revision, direction, kinds }, backup).catch(
+      const written = await writeBackup(session.account, { revision: m.revision, direction, at, kinds }, backup).catch(
         async (error: unknown) => {
           // Nothing went out yet: a journal without its plan would only mislead a later --resume.
           await writer.close();
