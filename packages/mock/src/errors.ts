@@ -158,10 +158,16 @@ export function errorBody(version: ApiVersion, requestId: string, error: ApiErro
       })),
     };
   }
-  if (Object.keys(error.details).length === 0 && error.fields.length === 0) return { detail: error.message };
+  if (Object.keys(error.details).length === 0 && error.fields.length === 0) return { detail: oldFormText(error) };
   const detail: Record<string, unknown> = { code: error.code, message: error.message, ...error.details };
   if (error.fields.length) detail.fields = fieldsMap(error.fields, error.location);
   return { detail };
+}
+
+/** A plain `detail`: a missing object is said as docs/protocol.md section 3 shows it (`Agent not found`), else the message. */
+function oldFormText(error: ApiError): string {
+  const kind = /^(\w+)_not_found$/.exec(error.code)?.[1];
+  return kind ? `${kind[0]!.toUpperCase()}${kind.slice(1)} not found` : error.message;
 }
 
 /** The error object alone, as an import's `failed[].error` carries it (1.2: the inner object; 1.0/1.1: `{detail}`). */

@@ -64,6 +64,17 @@ describe("faults through the app", () => {
     expect(Date.now() - start).toBeGreaterThanOrEqual(55);
   });
 
+  test("an abort ends the latency's wait: api.fetch rejects with the signal's reason, as fetch does", async () => {
+    const api = mock();
+    // A minute: were the abort ignored, the test would time out.
+    api.faults.set({ latencyMs: 60_000 });
+    const controller = new AbortController();
+    const reason = new Error("the caller gave up");
+    const answer = api.fetch(new Request("http://mock/api/v1.2/agents", { signal: controller.signal }));
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(answer).rejects.toBe(reason);
+  });
+
   test("cutStreamAfter ends an SSE stream after N events, without done", async () => {
     const api = mock();
     const agent = (await call(api, "POST", "/agents", { body: { name: "a" } })).json;

@@ -54,8 +54,8 @@ export function createGateway(services: GatewayServices): Hono<GatewayEnv> {
   app.use(idempotency(services.idempotency)); // replay, or 409 / 400 for a reused or bad key
   mountRoutes(app); //                          404 route, 403 scope, then the handler: 400 JSON, 422, references
   app.onError((error, c) => {
-    // A dropped connection is no answer: api.fetch rejects, as fetch does.
-    if (error instanceof MockNetworkError) throw error;
+    // A dropped connection or an aborted request is no answer: api.fetch rejects, as fetch does.
+    if (error instanceof MockNetworkError || c.req.raw.signal.aborted) throw error;
     return renderError(c.get("version"), c.get("requestId"), error);
   });
   return app;

@@ -22,7 +22,20 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 type Stage = MiddlewareHandler<GatewayEnv>;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// As on a network: aborting the request ends the wait, and the fetch rejects with the signal's reason.
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    if (signal.aborted) abort();
+    else signal.addEventListener("abort", abort, { once: true });
+  });
 
 /** The rate-limit key: the bearer token as sent (valid or not), so refused callers are counted too. */
 function limitKey(authorization: string | undefined): string {
@@ -81,7 +94,7 @@ export function connection(faults: FaultState): Stage {
     const { pathname } = new URL(c.req.url);
     const fault = faults.take(c.req.method, pathBelowVersion(pathname), pathname);
     c.set("fault", fault);
-    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.latencyMs) await sleep(fault.latencyMs, c.req.raw.signal);
     if (fault?.drop) throw new MockNetworkError();
     await next();
     const type = c.res.headers.get("content-type") ?? "";

@@ -28,9 +28,11 @@ describe(`either error form fills the same fields (API ${version})`, () => {
     expect(error).toBeInstanceOf(NotFoundError);
     const e = error as NotFoundError;
     expect(e.status).toBe(404);
-    expect(e.code).toMatch(/not_found$/);
+    // The same code on every version: the older form's "Agent not found" names the kind as 1.2's code does.
+    expect(e.code).toBe("agent_not_found");
     expect(e.requestId).toMatch(/^req_/);
     expect(e.requestId).toBe(e.headers.get("x-request-id"));
+    expect(((await failure(mock.client().sessions.get(missing))) as NotFoundError).code).toBe("session_not_found");
   });
 
   test("422 from the server: details per field path", async () => {
