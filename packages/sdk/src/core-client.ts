@@ -98,7 +98,7 @@ export function openClient<V extends ApiVersion>(
   }
   if (typeof apiKey === "string" && isBrowserPage() && !options.dangerouslyAllowBrowser) {
     throw new ResonantError(
-      "A static API key in a browser page can be read by anyone who opens it. Use a key function that fetches a short-lived token from your server, or pass dangerouslyAllowBrowser: true if you accept the risk.",
+      "A static API key in a browser page is readable by anyone: use a key function that fetches a short-lived token from your server, or set dangerouslyAllowBrowser: true to accept the risk.",
     );
   }
   const apiVersion = (options.apiVersion ?? DEFAULT_API_VERSION) as V;

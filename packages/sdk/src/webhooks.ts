@@ -150,6 +150,12 @@ export async function verifyWebhookSignature(options: VerifyWebhookSignatureOpti
   if (typeof secret !== "string" || secret === "") {
     throw new TypeError("verifyWebhookSignature: `secret` must be a non-empty string.");
   }
+  // Infinity would turn replay protection off in silence, and a negative tolerance refuse every 1.2 delivery.
+  if (!(Number.isFinite(tolerance) && tolerance >= 0)) {
+    throw new TypeError(
+      `verifyWebhookSignature: \`toleranceSeconds\` must be a finite number of seconds, 0 or more; got ${String(tolerance)}.`,
+    );
+  }
 
   const signatureHeader = getHeader(headers, "x-webhook-signature");
   if (signatureHeader === undefined || signatureHeader.trim() === "") {

@@ -1,6 +1,6 @@
 import type { ListPage } from "@resonantgenesis/schemas";
 import { APIPromise, type RawResult } from "./api-promise.js";
-import { ResponseValidationError } from "./errors.js";
+import { ResonantError, ResponseValidationError } from "./errors.js";
 
 /** Fetches the page that follows a cursor. */
 export type PageFetcher<T> = (cursor: string) => PagePromise<T>;
@@ -37,7 +37,7 @@ export class Page<T> implements AsyncIterable<T> {
   /** The next page; throws if this is the last one (check {@link Page.hasMore}). */
   getNextPage(): PagePromise<T> {
     if (!this.hasMore || this.nextCursor === null) {
-      throw new Error("No next page: check page.hasMore before calling getNextPage().");
+      throw new ResonantError("No next page: check page.hasMore before calling getNextPage().");
     }
     return this.#fetchNext(this.nextCursor);
   }

@@ -16,8 +16,9 @@ export const REDACTED = "***";
 const API_KEY_PATTERN = /(rg_(?:live|test)_sk_)[A-Za-z0-9_]+/g;
 const WEBHOOK_SECRET_PATTERN = /(whsec_)[A-Za-z0-9_]+/g;
 // Covers API keys, JWTs (dots, dashes) and opaque tokens; `***` is excluded so
-// redacting twice is a no-op.
-const BEARER_PATTERN = /(Bearer\s+)(?!\*\*\*)[A-Za-z0-9\-._~+/]+=*/gi;
+// redacting twice is a no-op, and so is an auth-param (`Bearer realm="..."` of a
+// WWW-Authenticate challenge), which is no token.
+const BEARER_PATTERN = /(Bearer\s+)(?!\*\*\*|\w+=")[A-Za-z0-9\-._~+/]+=*/gi;
 
 // Values registered by the program (a key from an option, a secret a server
 // returned) are hidden wherever they appear, whatever their shape.

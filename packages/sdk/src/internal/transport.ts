@@ -1,6 +1,7 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { makeAPIError } from "../core/error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
+import { redact } from "../core/redact.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
 import { SDK_VERSION } from "../version.js";
 import { Answer, textOf } from "./answer.js";
@@ -152,7 +153,8 @@ export class Transport {
         status: wire.status,
         statusText: wire.statusText,
         headers: toHeaders(wire.headers),
-        body: textOf(wire.whole),
+        // A server may echo the key back; a key of no known shape (a JWT, a custom token) is hidden by its value.
+        body: redact(textOf(wire.whole), [headers.authorization!.slice(7)]),
         apiVersion: this.config.apiVersion,
       });
     }

@@ -4,6 +4,7 @@ import { inspect } from "node:util";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import { VERSION_AT_END } from "@resonantgenesis/schemas/meta";
 import {
+  BadRequestError,
   ResonantClient,
   ResonantError,
   RequestValidationError,
@@ -185,6 +186,33 @@ describe("secrets", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("a key of no known shape, echoed back by a server", () => {
+  // A JWT and a custom token: the redaction patterns know neither; the client knows its own key.
+  test.each([
+    ["a static JWT", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.SIGNATUREsecret"],
+    ["a key function's custom token", "customtokenSECRET1234"],
+  ])("%s is in no error message, body, JSON, inspect or stack", async (_name, key) => {
+    const echo: Fetch = async () => Response.json({ detail: `Invalid key ${key}`, echoed: { key } }, { status: 400 });
+    const apiKey = _name.includes("function") ? async () => key : key;
+    const client = new ResonantClient({ apiKey, baseURL, fetch: echo, logLevel: "off", maxRetries: 0 });
+    const error = await client.agents.list().then(
+      () => undefined,
+      (e: unknown) => e as BadRequestError,
+    );
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error!.message).toBe("400 Bad Request [invalid_parameter]: Invalid key ***");
+    for (const shown of [
+      error!.message,
+      String(error),
+      error!.stack,
+      JSON.stringify(error),
+      inspect(error, { depth: 6 }),
+    ])
+      expect(shown).not.toContain(key);
+    expect(error!.body).toEqual({ detail: "Invalid key ***", echoed: { key: "***" } });
   });
 });
 

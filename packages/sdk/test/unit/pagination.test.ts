@@ -1,7 +1,7 @@
 // Walking a list's pages against a server whose cursors go round: the walk stops with an error that
 // names the cursor, instead of fetching for ever.
 import { describe, expect, it } from "vitest";
-import { ResonantClient, ResponseValidationError, type Fetch } from "@resonantgenesis/sdk";
+import { ResonantClient, ResonantError, ResponseValidationError, type Fetch } from "@resonantgenesis/sdk";
 
 const agent = (n: number) => ({
   id: `00000000-0000-4000-8000-00000000000${n}`,
@@ -67,5 +67,14 @@ describe("a list whose cursors go round", () => {
     const names = await client(fetch).agents.list().toArray();
     expect(names.map((a) => a.name)).toEqual(["agent-1", "agent-2", "agent-3"]);
     expect(asked).toEqual([null, "c1", "c2"]);
+  });
+
+  it("the last page has no next page: asking for it throws a ResonantError, as everything the SDK throws", async () => {
+    const { fetch, asked } = listing({ start: null });
+    const page = await client(fetch).agents.list();
+    expect(page.hasMore).toBe(false);
+    expect(() => page.getNextPage()).toThrow(ResonantError);
+    expect(() => page.getNextPage()).toThrow("No next page: check page.hasMore before calling getNextPage().");
+    expect(asked).toEqual([null]);
   });
 });

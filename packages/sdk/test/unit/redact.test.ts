@@ -25,6 +25,12 @@ describe("redact", () => {
     expect(redact("No agent with id 4f1c")).toBe("No agent with id 4f1c");
   });
 
+  it("keeps the auth-params of a WWW-Authenticate challenge, which are no token", () => {
+    const challenge = 'Bearer realm="resonantgenesis", error="invalid_token"';
+    expect(redact(challenge)).toBe(challenge);
+    expect(sanitizeHeaders({ "www-authenticate": challenge }).get("www-authenticate")).toBe(challenge);
+  });
+
   it("hides extra literal secrets", () => {
     expect(redact("token is opaque-token-123!", ["opaque-token-123"])).toBe("token is ***!");
     expect(redact("a b c", ["a", undefined])).toBe("a b c");

@@ -117,6 +117,22 @@ describe("verifyWebhookSignature: rejections", () => {
     ).toBe("timestamp_out_of_tolerance");
   });
 
+  it("refuses a tolerance that is no number of seconds (Infinity would turn replay protection off)", async () => {
+    const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
+    for (const toleranceSeconds of [Number.POSITIVE_INFINITY, -1, Number.NaN]) {
+      await expect(
+        verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 10_000, toleranceSeconds }),
+      ).rejects.toThrow(
+        new TypeError(
+          `verifyWebhookSignature: \`toleranceSeconds\` must be a finite number of seconds, 0 or more; got ${toleranceSeconds}.`,
+        ),
+      );
+    }
+    await expect(
+      verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW, toleranceSeconds: 0 }),
+    ).resolves.toEqual(EVENT);
+  });
+
   it("uses the real clock when now is not given", async () => {
     const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
     vi.useFakeTimers({ toFake: ["Date"] });
