@@ -1,5 +1,5 @@
-import { API_VERSION_NAMES, isApiVersion, KIND_TABLE, type ApiVersion } from "@resonantgenesis/schemas/meta";
-import { RequestValidationError, ResonantError, type ValidationIssue } from "./core/errors.js";
+import { KIND_TABLE, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { ResonantError } from "./core/errors.js";
 import { Caller } from "./internal/caller.js";
 import {
   clientLogging,
@@ -10,61 +10,15 @@ import {
   DEFAULT_VALIDATE_RESPONSES,
   DEFAULT_VERSIONING,
   resolveApiKey,
-  streamIdleTimeoutIssue,
 } from "./internal/defaults.js";
 import { DeprecationTracker } from "./internal/deprecation.js";
 import { isBrowserPage, readEnv } from "./internal/env.js";
-import { isLogLevel, LOG_LEVELS, type LogSink } from "./internal/log.js";
+import { checkOptions } from "./internal/option-checks.js";
 import { plainFetchAttempt } from "./internal/plain-fetch-attempt.js";
 import { Transport } from "./internal/transport.js";
 import type { Attempt } from "./internal/wire.js";
 import type { ClientOptions, Fetch } from "./core/options.js";
 import type { AnswerCheck } from "./internal/validate.js";
-
-// Absolute, and without the version the client adds (`.../api/v1.2`, as an openai-style base URL has it).
-// The rule is VERSION_AT_END of @resonantgenesis/schemas/meta, written out: importing it costs 16 bytes of
-// the one-call bundle's budget (test/unit/client.test.ts holds the two to the same answers).
-const isBaseURL = (value: string): unknown => {
-  try {
-    return new URL(value) && !/\/v\d+\.\d+\/*$/.test(value);
-  } catch {}
-};
-
-// Each option a caller may set wrong: when it is set, what it must be. A plain value it got is quoted back.
-const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
-  ["apiVersion", isApiVersion, `must be one of ${API_VERSION_NAMES.join(", ")}`],
-  ["versioning", (value) => value === "path" || value === "header", `must be "path" or "header"`],
-  ["timeout", (value: number) => Number.isFinite(value) && value > 0, "must be a positive number of ms"],
-  ["maxRetries", (value: number) => Number.isSafeInteger(value) && value >= 0, "must be a whole number, 0 or more"],
-  ["logLevel", isLogLevel, `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(", ")}`],
-  [
-    "logger",
-    (value: LogSink) => LOG_LEVELS.every((level, i) => !i || typeof value?.[level as keyof LogSink] === "function"),
-    "must have error, warn, info and debug methods",
-  ],
-  [
-    "validateResponses",
-    (value) => typeof value === "boolean" || value === "compatible" || value === "strict",
-    `must be "compatible", "strict", true or false`,
-  ],
-  ["baseURL", isBaseURL, "(or RESONANT_BASE_URL) must be an absolute URL without the version"],
-];
-
-function check(options: ClientOptions<ApiVersion>): void {
-  const issues: ValidationIssue[] = [];
-  for (const [path, valid, message] of RULES) {
-    const value: unknown = options[path];
-    if (value !== undefined && !valid(value as never))
-      issues.push({ path, message: Object(value) === value ? message : `${message}; got ${JSON.stringify(value)}` });
-  }
-  const idleIssue = streamIdleTimeoutIssue(options.streamIdleTimeout);
-  if (idleIssue !== undefined) issues.push({ path: "streamIdleTimeout", message: idleIssue });
-  if (issues.length > 0)
-    throw new RequestValidationError(
-      `Invalid client options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
-      { issues },
-    );
-}
 
 /** `validateResponses` as the caller reads it: `true` keeps its old meaning, now called strict. */
 function answerCheck(setting: ClientOptions["validateResponses"]): AnswerCheck {
@@ -91,7 +45,7 @@ export function openClient<V extends ApiVersion>(
   fetchAttempt: (fetch: Fetch | undefined) => Attempt,
 ): OpenedClient<V> {
   const base = options.baseURL ?? readEnv("RESONANT_BASE_URL");
-  check({ ...options, baseURL: base } as ClientOptions<ApiVersion>);
+  checkOptions({ ...options, baseURL: base } as ClientOptions<ApiVersion>, "client");
   const apiKey = resolveApiKey(options.apiKey);
   if (apiKey === undefined || apiKey === "") {
     throw new ResonantError("No API key: pass the apiKey option or set RESONANT_API_KEY.");

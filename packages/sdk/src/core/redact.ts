@@ -15,6 +15,8 @@ export const REDACTED = "***";
 // tell which kind of credential was there, which matters when debugging auth.
 const API_KEY_PATTERN = /(rg_(?:live|test)_sk_)[A-Za-z0-9_]+/g;
 const WEBHOOK_SECRET_PATTERN = /(whsec_)[A-Za-z0-9_]+/g;
+// The password of a URL's credentials (`https://user:password@host`), as a base URL or a proxy may carry them.
+const URL_PASSWORD_PATTERN = /(\/\/[^/\s:@]*:)[^/\s@]+@/g;
 // Covers API keys, JWTs (dots, dashes) and opaque tokens; `***` is excluded so
 // redacting twice is a no-op, and so is an auth-param (`Bearer realm="..."` of a
 // WWW-Authenticate challenge), which is no token.
@@ -66,7 +68,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out
     .replace(BEARER_PATTERN, `$1${REDACTED}`)
     .replace(API_KEY_PATTERN, `$1${REDACTED}`)
-    .replace(WEBHOOK_SECRET_PATTERN, `$1${REDACTED}`);
+    .replace(WEBHOOK_SECRET_PATTERN, `$1${REDACTED}`)
+    .replace(URL_PASSWORD_PATTERN, `$1${REDACTED}@`);
 }
 
 /**

@@ -4,11 +4,10 @@ import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { APIPromise, type RawResult } from "../core/api-promise.js";
 import type { Answer } from "./answer.js";
 import { withIdleTimeout } from "./byte-stream.js";
-import { resolveStreamIdleTimeout, streamIdleTimeoutIssue } from "./defaults.js";
+import { resolveStreamIdleTimeout } from "./defaults.js";
 import {
   APIConnectionError,
   APITimeoutError,
-  RequestValidationError,
   ResponseValidationError,
   UnsupportedFeatureError,
 } from "../core/errors.js";
@@ -130,11 +129,8 @@ export class Caller<V extends ApiVersion> {
     return { body: withIdleTimeout(body, idleMs, idle), requestId };
   }
 
-  /** A stream's idle timeout: the call's option, else the client's, else the call's timeout; checked before anything is sent. */
+  /** A stream's idle timeout: the call's option, else the client's, else the call's timeout (the transport checks it). */
   #streamIdleTimeout(options: RequestOptions | undefined): number | false {
-    const issue = streamIdleTimeoutIssue(options?.streamIdleTimeout);
-    if (issue !== undefined)
-      throw new RequestValidationError(undefined, { issues: [{ path: "options.streamIdleTimeout", message: issue }] });
     const { config } = this.#transport;
     return resolveStreamIdleTimeout(
       options?.streamIdleTimeout ?? config.streamIdleTimeout,

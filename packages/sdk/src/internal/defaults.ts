@@ -34,13 +34,6 @@ export function resolveStreamIdleTimeout(option: number | false | undefined, tim
   return option ?? timeout;
 }
 
-/** Why a `streamIdleTimeout` value is refused, or undefined when it is fine. */
-export function streamIdleTimeoutIssue(option: unknown): string | undefined {
-  if (option === undefined || option === false) return undefined;
-  if (typeof option === "number" && Number.isFinite(option) && option > 0) return undefined;
-  return `must be a positive number of ms, or false to never time out an idle stream; got ${JSON.stringify(option)}`;
-}
-
 /** How many times a failed request is retried unless `maxRetries` says (see retry.ts for which failures). */
 export const DEFAULT_MAX_RETRIES = 2;
 

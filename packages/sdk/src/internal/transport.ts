@@ -9,6 +9,7 @@ import { acceptsStream } from "./byte-stream.js";
 import type { DeprecationTracker } from "./deprecation.js";
 import { takeBodyText } from "./json-body.js";
 import type { Logger } from "./log.js";
+import { checkOptions } from "./option-checks.js";
 import { getPlatformAttempt } from "./platform.js";
 import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs, sleep } from "./retry.js";
 import { ATTEMPT, type Attempt, AttemptTimeout, type HeaderBag, toHeaders, type WireAnswer } from "./wire.js";
@@ -98,6 +99,7 @@ export class Transport {
   /** Send a call; resolves with its successful answer or throws a ResonantError (or the caller's abort reason). */
   async send(spec: RequestSpec): Promise<Answer> {
     const options = spec.options ?? {};
+    checkOptions(options, "request", "options.");
     const headers: Record<string, string> = { ...this.#headers, accept: spec.accept ?? "application/json" };
     addLowered(headers, spec.headers);
     addLowered(headers, options.headers);

@@ -40,6 +40,51 @@ describe("options", () => {
     expect(sent[0]?.headers.get("authorization")).toBe(`Bearer ${DEMO_API_KEY}`);
   });
 
+  test("a call's timeout and maxRetries are checked as the client's are, before anything is sent", async () => {
+    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
+    for (const [options, message] of [
+      [{ timeout: -1 }, /Invalid request options: options\.timeout must be a positive number of ms; got -1/],
+      [{ timeout: 0 }, /options\.timeout must be a positive number of ms; got 0/],
+      [{ maxRetries: Number.POSITIVE_INFINITY }, /options\.maxRetries must be a whole number, 0 or more; got Infinity/],
+      [{ maxRetries: 2.5 }, /options\.maxRetries must be a whole number, 0 or more; got 2.5/],
+      [{ streamIdleTimeout: 0 }, /options\.streamIdleTimeout must be a positive number of ms, or false/],
+    ] as const) {
+      const error = await client.agents.list({}, options).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(sent).toHaveLength(0);
+  });
+
+  test("a base URL that is not http(s), or carries credentials, a query or a fragment, is refused, its password unshown", () => {
+    for (const bad of ["ftp://x.test/api", "https://x.test/api?tenant=1", "https://x.test/api#top"])
+      expect(() => new ResonantClient({ apiKey: "k", baseURL: bad })).toThrow(
+        `baseURL (or RESONANT_BASE_URL) must be an http(s) URL without the version, credentials or query; got "${bad}"`,
+      );
+    const error = (() => {
+      try {
+        new ResonantClient({ apiKey: "k", baseURL: "https://admin:hunter2@x.test/api" });
+      } catch (e) {
+        return e as RequestValidationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error!.message).toContain('got "https://admin:***@x.test/api"');
+    expect(JSON.stringify(error)).not.toContain("hunter2");
+    expect(new ResonantClient({ apiKey: "k", baseURL: "HTTP://x.test:8080/api/" }).baseURL).toBe(
+      "HTTP://x.test:8080/api",
+    );
+  });
+
+  test("a fetch that is no function is refused at construction, not blamed on the network at the first call", () => {
+    expect(() => new ResonantClient({ apiKey: "k", fetch: 5 as unknown as Fetch })).toThrow(
+      /Invalid client options: fetch must be a function; got 5/,
+    );
+  });
+
   test("no key at all is a clear error at construction", () => {
     vi.stubEnv("RESONANT_API_KEY", "");
     expect(() => new ResonantClient()).toThrow(/apiKey option or set RESONANT_API_KEY/);
@@ -49,7 +94,7 @@ describe("options", () => {
     expect(() => new ResonantClient({ apiKey: "k", apiVersion: "2.0" as "1.2" })).toThrow(RequestValidationError);
     expect(() => new ResonantClient({ apiKey: "k", timeout: -1, maxRetries: 1.5 })).toThrow(/timeout.*maxRetries/);
     expect(() => new ResonantClient({ apiKey: "k", baseURL: "not a url" })).toThrow(
-      /baseURL \(or RESONANT_BASE_URL\) must be an absolute URL without the version; got "not a url"/,
+      /baseURL \(or RESONANT_BASE_URL\) must be an http\(s\) URL without the version, credentials or query; got "not a url"/,
     );
     // The variable is the option's default, and checked the same way (it was taken as it came).
     vi.stubEnv("RESONANT_BASE_URL", "https://resonantgenesis.xyz/api/v1.2");

@@ -31,6 +31,11 @@ describe("redact", () => {
     expect(sanitizeHeaders({ "www-authenticate": challenge }).get("www-authenticate")).toBe(challenge);
   });
 
+  it("hides the password of a URL's credentials, keeping the user", () => {
+    expect(redact("proxy http://u:secretpw@127.0.0.1:3128/ failed")).toBe("proxy http://u:***@127.0.0.1:3128/ failed");
+    expect(redact("https://x.test/a:b@c and mail me@x.test")).toBe("https://x.test/a:b@c and mail me@x.test");
+  });
+
   it("hides extra literal secrets", () => {
     expect(redact("token is opaque-token-123!", ["opaque-token-123"])).toBe("token is ***!");
     expect(redact("a b c", ["a", undefined])).toBe("a b c");

@@ -1,0 +1,73 @@
+/**
+ * The options a caller may set wrong, in one table, checked where they are given: a client's when it is
+ * made, a call's (`timeout`, `maxRetries`, `streamIdleTimeout`) before anything is sent.
+ * @module
+ */
+import { API_VERSION_NAMES, isApiVersion, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { RequestValidationError, type ValidationIssue } from "../core/errors.js";
+import type { ClientOptions } from "../core/options.js";
+import { isLogLevel, LOG_LEVELS, type LogSink } from "./log.js";
+
+// Absolute, and without the version the client adds (`.../api/v1.2`, as an openai-style base URL has it).
+// The rule is VERSION_AT_END of @resonantgenesis/schemas/meta, written out: importing it costs 16 bytes of
+// the one-call bundle's budget (test/unit/client.test.ts holds the two to the same answers).
+// An http(s) URL with no credentials, query or fragment: fetch refuses credentials in a URL, and the client
+// appends paths, which a query or fragment would swallow.
+const isBaseURL = (value: string): unknown => {
+  try {
+    return new URL(value) && /^https?:\/\/[^@?#]+$/i.test(value) && !/\/v\d+\.\d+\/*$/.test(value);
+  } catch {}
+};
+
+// Each option a caller may set wrong: when it is set, what it must be. A plain value it got is quoted back.
+const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
+  ["apiVersion", isApiVersion, `must be one of ${API_VERSION_NAMES.join(", ")}`],
+  ["versioning", (value) => value === "path" || value === "header", `must be "path" or "header"`],
+  ["timeout", (value: number) => Number.isFinite(value) && value > 0, "must be a positive number of ms"],
+  [
+    "streamIdleTimeout",
+    // 0 is refused rather than read as "off", so no stream waits forever by accident.
+    (value: number | false) => value === false || (Number.isFinite(value) && value > 0),
+    "must be a positive number of ms, or false to never time out an idle stream",
+  ],
+  ["maxRetries", (value: number) => Number.isSafeInteger(value) && value >= 0, "must be a whole number, 0 or more"],
+  ["logLevel", isLogLevel, `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(", ")}`],
+  [
+    "logger",
+    (value: LogSink) => LOG_LEVELS.every((level, i) => !i || typeof value?.[level as keyof LogSink] === "function"),
+    "must have error, warn, info and debug methods",
+  ],
+  [
+    "validateResponses",
+    (value) => typeof value === "boolean" || value === "compatible" || value === "strict",
+    `must be "compatible", "strict", true or false`,
+  ],
+  ["baseURL", isBaseURL, "(or RESONANT_BASE_URL) must be an http(s) URL without the version, credentials or query"],
+  // Else the first call fails with a connection error that blames the network.
+  ["fetch", (value) => typeof value === "function", "must be a function"],
+];
+
+/**
+ * Throws a RequestValidationError naming every option of `options` set wrong, each path after `prefix`;
+ * `what` says whose they are ("client", "request").
+ */
+export function checkOptions(options: ClientOptions<ApiVersion>, what: string, prefix = ""): void {
+  const issues: ValidationIssue[] = [];
+  for (const [path, valid, message] of RULES) {
+    const value: unknown = options[path];
+    if (value !== undefined && !valid(value as never))
+      issues.push({
+        path: prefix + path,
+        // A number as written (JSON would say Infinity and NaN are null), a string quoted.
+        message:
+          Object(value) === value
+            ? message
+            : `${message}; got ${typeof value == "number" ? value : JSON.stringify(value)}`,
+      });
+  }
+  if (issues.length > 0)
+    throw new RequestValidationError(
+      `Invalid ${what} options: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
+      { issues },
+    );
+}
