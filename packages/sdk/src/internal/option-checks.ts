@@ -62,7 +62,7 @@ export function checkOptions(options: ClientOptions<ApiVersion>, what: string, p
         message:
           Object(value) === value
             ? message
-            : `${message}; got ${typeof value == "number" ? value : JSON.stringify(value)}`,
+            : `${message}; got ${typeof value === "number" ? value : JSON.stringify(value)}`,
       });
   }
   if (issues.length > 0)
