@@ -189,6 +189,35 @@ describe("import --secrets-out", () => {
   });
 });
 
+describe("tool headers, which exports mask", () => {
+  it("the run names the tools sent with masked header values (text and --json), and none when the values are real", async () => {
+    const tools =
+      (JSON.parse(await readFile(archive, "utf8")) as { tools: { id: string; headers: object }[] }).tools ?? [];
+    expect(tools.length).toBe(SEED.tools);
+    expect(tools.every((t) => Object.values(t.headers).includes("***"))).toBe(true);
+    const run = await cli(["import", archive, "--json"], { env: { RESONANT_API_KEY: mock.api.createAccount().key } });
+    expect(run.code, run.stderr).toBe(0);
+    const event = events(run.stdout).find((e) => e.event === "masked_headers")!;
+    expect(event).toMatchObject({ kind: "tools" });
+    expect([...(event.ids as string[])].sort()).toEqual(tools.map((t) => t.id).sort());
+    const text = await cli(["import", archive], { env: { RESONANT_API_KEY: mock.api.createAccount().key } });
+    expect(text.stdout + text.stderr).toContain(
+      `${SEED.tools} tool(s) were sent with their header values masked ("***")`,
+    );
+    // An archive whose tools carry their values (written by hand) makes no such line.
+    const real = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown>;
+    delete real.counts;
+    delete real.checksum;
+    real.tools = tools.map((t) => ({ ...t, headers: { Authorization: "Bearer the-real-one" } }));
+    await writeFile(tmp.path("real-headers.json"), JSON.stringify(real));
+    const plain = await cli(["import", tmp.path("real-headers.json"), "--json"], {
+      env: { RESONANT_API_KEY: mock.api.createAccount().key },
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(events(plain.stdout).some((e) => e.event === "masked_headers")).toBe(false);
+  });
+});
+
 describe("copy --secrets-out", () => {
   it("receives the target's new secrets", async () => {
     const target = mock.api.createAccount().key;

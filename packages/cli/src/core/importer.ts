@@ -18,6 +18,7 @@ import { CliError } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { errorFacts, isFatal, itemErrorFacts } from "./errors.js";
 import { idOf } from "./exact.js";
+import { hasMaskedHeaders, reportMaskedHeaders } from "./masked-headers.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
 
 /** The most items one import call takes (docs/protocol.md section 6). */
@@ -71,6 +72,8 @@ export class Importer {
   /** Answered batches past the acknowledged prefix, by first index. */
   #pending = new Map<number, { count: number; answer: Answer }>();
   #fatal: unknown;
+  /** Tools sent (and not refused) with masked header values. */
+  readonly #masked: string[] = [];
   /** Totals, including what a resumed checkpoint already held. */
   readonly totals: Record<string, KindTotals>;
 
@@ -114,10 +117,11 @@ export class Importer {
     if (done > 0) this.#o.reporter.progress(kind, done, this.#o.expected?.(kind), true);
   }
 
-  /** Sends what is left and waits for every answer. Throws the error that ended the run, if any. */
+  /** Sends what is left and waits for every answer, and names the tools sent with masked headers. Throws the error that ended the run, if any. */
   async finish(): Promise<Record<string, KindTotals>> {
     await this.#endKind();
     if (this.#fatal) throw this.#fatal;
+    reportMaskedHeaders(this.#masked, this.#o.reporter);
     return this.totals;
   }
 
@@ -170,6 +174,8 @@ export class Importer {
           status: facts.status,
         });
       }
+      for (const item of batch.items)
+        if (hasMaskedHeaders(batch.kind, item) && !failedIds.has(idOf(item))) this.#masked.push(idOf(item));
       const secrets = newSecrets(batch, result, failedIds, onConflict);
       this.#o.secrets.write(secrets);
       return { created: result.imported, skipped: result.skipped, failed: result.failed.length, secrets };
