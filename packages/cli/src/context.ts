@@ -17,6 +17,7 @@ import {
   type LogSink,
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
+import { keyFingerprint } from "./core/identity.js";
 import { proxyAgents, proxyFor } from "./core/proxy.js";
 import { CliError } from "./exit.js";
 import { registerSecret } from "./ui/redact.js";
@@ -50,6 +51,8 @@ export interface Endpoint {
   baseURL: string | undefined;
   /** The API version. */
   apiVersion: ApiVersion;
+  /** Names the account without its key (core/identity.ts). */
+  keyFingerprint: string;
 }
 
 /** A token bucket shared by every request of a run: `rate` per second, bursts of one. */
@@ -119,5 +122,9 @@ export function makeClient(
     onDeprecation,
     ...sdkLog(reporter, label),
   }) as ResonantClient<ApiVersion>;
-  return { client, endpoint: { baseURL: client.baseURL ?? baseURL, apiVersion }, proxy: proxy?.origin };
+  return {
+    client,
+    endpoint: { baseURL: client.baseURL ?? baseURL, apiVersion, keyFingerprint: keyFingerprint(apiKey) },
+    proxy: proxy?.origin,
+  };
 }

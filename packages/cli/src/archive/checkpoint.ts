@@ -5,7 +5,8 @@
  * (an exclusive temporary file, fsynced and renamed over it; a symbolic link
  * at the name is refused, never followed), so a crash, a kill or a lost network costs at most
  * the batch in flight; removed when the run ends. It holds no key and no
- * secret: ids of the run, counts, and where the target is.
+ * secret: ids of the run, counts, where the target is, and a fingerprint of its key (core/identity.ts)
+ * so that a resume goes on into the same account (archive/checkpoint-match.ts).
  *
  * Each batch is sent with the idempotency key `<run id>:<kind>:<first index>`,
  * so the batch that was in flight when a run died is answered, on
@@ -39,9 +40,9 @@ export interface CheckpointState {
   command: string;
   /** Names the run: the idempotency keys of its batches start with it. */
   run_id: string;
-  /** What is being imported: for an archive its name, size, mtime, API version and counts, for a copy the source. */
+  /** What is being imported: for an archive its name, size, mtime, API version and counts, for a copy the source account (as `target`). */
   source: Record<string, unknown>;
-  /** Where it goes: base URL and API version (never the key). */
+  /** Where it goes: base URL, API version and the fingerprint of the key (core/identity.ts), never the key. */
   target: Record<string, unknown>;
   /** The conflict mode, which a resumed run must keep. */
   on_conflict: string;

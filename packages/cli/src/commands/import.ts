@@ -11,6 +11,7 @@ import { stat } from "node:fs/promises";
 import { importOrder } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
+import { accountOf, checkSameAccount } from "../archive/checkpoint-match.js";
 import { lockRun } from "../fs/run-lock.js";
 import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
@@ -104,7 +105,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
 
     const checkpointPath = input.stdin ? undefined : `${input.path}.checkpoint`;
     const identity = await sourceIdentity(input, info);
-    const target = { base_url: endpoint.baseURL ?? null, api_version: endpoint.apiVersion };
+    const target = accountOf(endpoint);
     let checkpoint: Checkpoint | undefined;
     if (checkpointPath) {
       unlock = await lockRun(checkpointPath, (message) => reporter.warn(message));
@@ -117,10 +118,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
           );
         if (s.on_conflict !== onConflict)
           throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
-        if (JSON.stringify(s.target) !== JSON.stringify(target))
-          throw new CliError(
-            `--resume: the checkpoint was made for another target (${String(s.target.base_url)}, API ${String(s.target.api_version)})`,
-          );
+        checkSameAccount(checkpointPath, "target", s.target, target);
         reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
       } else {
         if (await Checkpoint.exists(checkpointPath))
