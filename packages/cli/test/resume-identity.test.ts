@@ -4,7 +4,7 @@
  * interrupted run is made by dropping one import call's connection (--max-retries 0), so it ends with
  * exit 1 after a known number of acknowledged batches, with no timing involved.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountOn, type cliFor, DEMO_API_KEY, exportedAccount, type CountingMock, type tempDir } from "./helpers.js";
@@ -97,5 +97,42 @@ describe("--resume into another account", () => {
     const over = await cli(["import", archive], { env: { RESONANT_API_KEY: first } });
     expect(over.code, over.stderr).toBe(0);
     expect(await accountOn(mock, first)).toEqual(await accountOn(mock, DEMO_API_KEY));
+  });
+});
+
+describe("--resume with the archive named another way", () => {
+  it("big.json, then ./big.json, then the absolute path: the same file, resumed", async () => {
+    const key = mock.api.createAccount().key;
+    await interrupted(["import", "big.json"], key);
+    const dotted = await cli(["import", "./big.json", ...BATCH, "--resume"], { env: { RESONANT_API_KEY: key } });
+    expect(dotted.stderr).not.toContain("is not the file");
+    expect(dotted.code, dotted.stderr).toBe(0);
+    expect(await accountOn(mock, key)).toEqual(await accountOn(mock, DEMO_API_KEY));
+
+    const other = mock.api.createAccount().key;
+    await interrupted(["import", "./big.json"], other);
+    const absolute = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: other } });
+    expect(absolute.code, absolute.stderr).toBe(0);
+    expect(await accountOn(mock, other)).toEqual(await accountOn(mock, DEMO_API_KEY));
+  });
+
+  it("another file with the same bytes and time, or the file changed, is still refused", async () => {
+    const key = mock.api.createAccount().key;
+    await interrupted(["import", archive], key);
+    const twin = tmp.path("twin.json");
+    await copyFile(archive, twin);
+    const { atime, mtime } = await stat(archive);
+    await utimes(twin, atime, mtime);
+    await copyFile(`${archive}.checkpoint`, `${twin}.checkpoint`);
+    const requests = mock.seen.length;
+    const elsewhere = await cli(["import", twin, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: key } });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain(`${twin} is not the file the checkpoint ${twin}.checkpoint was made for`);
+
+    await utimes(archive, atime, new Date(mtime.getTime() + 5000));
+    const changed = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: key } });
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toContain("was made for (it changed)");
+    expect(mock.seen.length).toBe(requests);
   });
 });

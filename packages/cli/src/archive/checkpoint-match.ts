@@ -5,8 +5,10 @@
  * sent live in another account. Each refusal happens before a request is sent (exit 1).
  * @module
  */
+import { realpath, stat } from "node:fs/promises";
 import type { Endpoint } from "../context.js";
 import { CliError } from "../exit.js";
+import type { ArchiveInfo } from "./format.js";
 
 /** An account as a checkpoint names it: where, which version, and the fingerprint of its key (never the key). */
 export function accountOf(endpoint: Endpoint): Record<string, unknown> {
@@ -39,5 +41,46 @@ export function checkSameAccount(
   if (saved.key_fingerprint !== now.key_fingerprint)
     throw new CliError(
       `--resume: the checkpoint ${path} was made for another ${role} account (its key is not the one the interrupted run used): resuming would skip the records the checkpoint counts as done, and this account would lack them; nothing was sent. Resume with the interrupted run's key, or run without --resume to start over`,
+    );
+}
+
+/**
+ * What identifies the archive at `path` between runs (never its content): the file by its real path and
+ * by its device and inode, so `big.json`, `./big.json`, an absolute path or one through a linked directory
+ * all name it; and its size, modification time, API version and counts, so a changed file is not it.
+ */
+export async function archiveOf(path: string, info: ArchiveInfo): Promise<Record<string, unknown>> {
+  const s = await stat(path);
+  return {
+    file: await realpath(path),
+    file_id: `${s.dev}:${s.ino}`,
+    bytes: s.size,
+    mtime_ms: Math.trunc(s.mtimeMs),
+    api_version: info.apiVersion,
+    counts: info.counts,
+  };
+}
+
+/**
+ * Refuses to resume the checkpoint at `path` with the archive `name` ({@link archiveOf}'s `now`) unless it
+ * is the file `saved` names, unchanged. Either the real path or the device and inode may match: a device
+ * number may change across a reboot, and a path when the folder was moved.
+ */
+export function checkSameArchive(
+  path: string,
+  name: string,
+  saved: Record<string, unknown>,
+  now: Record<string, unknown>,
+): void {
+  const { file, file_id, ...content } = saved;
+  const { file: nowFile, file_id: nowId, ...nowContent } = now;
+  const same = file === nowFile || (file_id !== undefined && file_id === nowId);
+  if (!same)
+    throw new CliError(
+      `--resume: ${name} is not the file the checkpoint ${path} was made for (that was ${String(file)}); remove the checkpoint to start over`,
+    );
+  if (JSON.stringify(content) !== JSON.stringify(nowContent))
+    throw new CliError(
+      `--resume: ${name} is not the file the checkpoint ${path} was made for (it changed); remove the checkpoint to start over`,
     );
 }
