@@ -63,6 +63,7 @@ export class Checkpoint {
   #saving: Promise<void> = Promise.resolve();
   #queued: Promise<void> | undefined;
   #forgetHint: (() => void) | undefined;
+  #written = false;
   /** The file. */
   readonly path: string;
   /** The state, as last saved. */
@@ -73,7 +74,7 @@ export class Checkpoint {
     this.state = state;
   }
 
-  /** A new checkpoint (nothing acknowledged yet). Not written until the first `save`. */
+  /** A new checkpoint (nothing acknowledged yet). Not written until the first `save` ({@link Checkpoint.written}). */
   static fresh(path: string, init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">): Checkpoint {
     return new Checkpoint(path, {
       checkpoint_version: 1,
@@ -107,6 +108,7 @@ export class Checkpoint {
       throw new CliError(`${path}: not a checkpoint this resonant wrote; remove it to start over`);
     }
     const checkpoint = new Checkpoint(path, state);
+    checkpoint.#written = true;
     checkpoint.#hintOnInterrupt();
     return checkpoint;
   }
@@ -149,7 +151,18 @@ export class Checkpoint {
   async #write(): Promise<void> {
     this.state.updated_at = new Date().toISOString();
     await writeFileAtomic("the checkpoint", this.path, `${JSON.stringify(this.state, null, 2)}\n`);
+    this.#written = true;
     this.#hintOnInterrupt();
+  }
+
+  /**
+   * True once the file holds this run's state (loaded, or saved once). A fresh checkpoint is first saved
+   * just before the first batch goes out (core/importer.ts): a run refused before that (an output it cannot
+   * open, a kind the target cannot take, a source that refuses the key) leaves no checkpoint to resume from
+   * nothing, and an interrupted run's checkpoint at the name stays as it was.
+   */
+  get written(): boolean {
+    return this.#written;
   }
 
   /** Once the file exists, an interrupted run says how to carry on from it. */

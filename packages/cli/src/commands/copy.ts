@@ -117,8 +117,6 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
         target: targetId,
         on_conflict: onConflict,
       });
-      // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
-      await checkpoint.save();
     }
     const { importer, failures, secrets } = await openImporter(options, {
       client: target.client,
@@ -152,7 +150,8 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
         }
         await importer.finish();
       },
-      (error) => fatalToCliError(error, path),
+      // A checkpoint never written (the run failed before its first batch) holds nothing to resume.
+      (error) => fatalToCliError(error, checkpoint.written ? path : undefined),
     );
     // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
     await checkpoint.remove();

@@ -116,8 +116,6 @@ export async function runImport(file: string, options: ImportOptions, command: C
           target,
           on_conflict: onConflict,
         });
-        // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
-        await checkpoint.save();
       }
     }
     const { importer, failures, secrets } = await openImporter(options, {
@@ -145,7 +143,8 @@ export async function runImport(file: string, options: ImportOptions, command: C
           await importer.add(record.kind, record.index, exact(record));
         await importer.finish();
       },
-      (error) => fatalToCliError(error, checkpointPath),
+      // A checkpoint never written (the run failed before its first batch) holds nothing to resume.
+      (error) => fatalToCliError(error, checkpoint?.written ? checkpointPath : undefined),
     );
     // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
     await checkpoint?.remove();
