@@ -7,6 +7,7 @@
  */
 import { realpath, stat } from "node:fs/promises";
 import type { Endpoint } from "../context.js";
+import { withoutUserinfo } from "../core/identity.js";
 import { CliError } from "../exit.js";
 import type { ArchiveInfo } from "./format.js";
 
@@ -29,9 +30,11 @@ export function checkSameAccount(
   saved: Record<string, unknown>,
   now: Record<string, unknown>,
 ): void {
-  if (saved.base_url !== now.base_url || saved.api_version !== now.api_version)
+  // An older resonant kept the base URL with its password: compared, and named, without it.
+  const savedURL = typeof saved.base_url === "string" ? withoutUserinfo(saved.base_url) : saved.base_url;
+  if (savedURL !== now.base_url || saved.api_version !== now.api_version)
     throw new CliError(
-      `--resume: the checkpoint ${path} was made for another ${role} (${String(saved.base_url ?? "the default base URL")}, API ${String(saved.api_version)}); nothing was sent`,
+      `--resume: the checkpoint ${path} was made for another ${role} (${String(savedURL ?? "the default base URL")}, API ${String(saved.api_version)}); nothing was sent`,
     );
   // Written by a resonant from before fingerprints: the account it was made for cannot be told.
   if (typeof saved.key_fingerprint !== "string")
