@@ -17,6 +17,7 @@ import {
   type LogSink,
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
+import { keyFingerprint, withoutUserinfo } from "./core/identity.js";
 import { proxyAgents, proxyFor } from "./core/proxy.js";
 import { CliError } from "./exit.js";
 import { registerSecret } from "./ui/redact.js";
@@ -44,12 +45,14 @@ export interface GlobalOptions {
   timeout?: number;
 }
 
-/** Where a client points: enough to name it in a checkpoint, never the key. */
+/** Where a client points: enough to name it in a checkpoint or a message, never the key. */
 export interface Endpoint {
-  /** The base URL, or undefined for the SDK's default. */
+  /** The base URL without its user and password, or undefined for the SDK's default. */
   baseURL: string | undefined;
   /** The API version. */
   apiVersion: ApiVersion;
+  /** Names the account without its key (core/identity.ts). */
+  keyFingerprint: string;
 }
 
 /** A token bucket shared by every request of a run: `rate` per second, bursts of one. */
@@ -119,5 +122,15 @@ export function makeClient(
     onDeprecation,
     ...sdkLog(reporter, label),
   }) as ResonantClient<ApiVersion>;
-  return { client, endpoint: { baseURL: client.baseURL ?? baseURL, apiVersion }, proxy: proxy?.origin };
+  // Every printed line hides a URL's user and password (ui/redact.ts); a checkpoint, not printed, needs this.
+  const shown = client.baseURL ?? baseURL;
+  return {
+    client,
+    endpoint: {
+      baseURL: shown === undefined ? undefined : withoutUserinfo(shown),
+      apiVersion,
+      keyFingerprint: keyFingerprint(apiKey),
+    },
+    proxy: proxy?.origin,
+  };
 }

@@ -5,7 +5,8 @@
  * (an exclusive temporary file, fsynced and renamed over it; a symbolic link
  * at the name is refused, never followed), so a crash, a kill or a lost network costs at most
  * the batch in flight; removed when the run ends. It holds no key and no
- * secret: ids of the run, counts, and where the target is.
+ * secret: ids of the run, counts, where the target is, and a fingerprint of its key (core/identity.ts)
+ * so that a resume goes on into the same account (archive/checkpoint-match.ts).
  *
  * Each batch is sent with the idempotency key `<run id>:<kind>:<first index>`,
  * so the batch that was in flight when a run died is answered, on
@@ -39,9 +40,9 @@ export interface CheckpointState {
   command: string;
   /** Names the run: the idempotency keys of its batches start with it. */
   run_id: string;
-  /** What is being imported: for an archive its name, size, mtime, API version and counts, for a copy the source. */
+  /** What is being imported: for an archive its name, size, mtime, API version and counts, for a copy the source account (as `target`). */
   source: Record<string, unknown>;
-  /** Where it goes: base URL and API version (never the key). */
+  /** Where it goes: base URL, API version and the fingerprint of the key (core/identity.ts), never the key. */
   target: Record<string, unknown>;
   /** The conflict mode, which a resumed run must keep. */
   on_conflict: string;
@@ -62,6 +63,7 @@ export class Checkpoint {
   #saving: Promise<void> = Promise.resolve();
   #queued: Promise<void> | undefined;
   #forgetHint: (() => void) | undefined;
+  #written = false;
   /** The file. */
   readonly path: string;
   /** The state, as last saved. */
@@ -72,7 +74,7 @@ export class Checkpoint {
     this.state = state;
   }
 
-  /** A new checkpoint (nothing acknowledged yet). Not written until the first `save`. */
+  /** A new checkpoint (nothing acknowledged yet). Not written until the first `save` ({@link Checkpoint.written}). */
   static fresh(path: string, init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">): Checkpoint {
     return new Checkpoint(path, {
       checkpoint_version: 1,
@@ -106,6 +108,7 @@ export class Checkpoint {
       throw new CliError(`${path}: not a checkpoint this resonant wrote; remove it to start over`);
     }
     const checkpoint = new Checkpoint(path, state);
+    checkpoint.#written = true;
     checkpoint.#hintOnInterrupt();
     return checkpoint;
   }
@@ -148,7 +151,18 @@ export class Checkpoint {
   async #write(): Promise<void> {
     this.state.updated_at = new Date().toISOString();
     await writeFileAtomic("the checkpoint", this.path, `${JSON.stringify(this.state, null, 2)}\n`);
+    this.#written = true;
     this.#hintOnInterrupt();
+  }
+
+  /**
+   * True once the file holds this run's state (loaded, or saved once). A fresh checkpoint is first saved
+   * just before the first batch goes out (core/importer.ts): a run refused before that (an output it cannot
+   * open, a kind the target cannot take, a source that refuses the key) leaves no checkpoint to resume from
+   * nothing, and an interrupted run's checkpoint at the name stays as it was.
+   */
+  get written(): boolean {
+    return this.#written;
   }
 
   /** Once the file exists, an interrupted run says how to carry on from it. */

@@ -92,6 +92,9 @@ export async function openImporter(
   settings: Omit<ImporterOptions, "failures" | "secrets">,
 ): Promise<{ importer: Importer; failures: FailureLog; secrets: SecretsFile }> {
   const secrets = await SecretsFile.open(files.secretsOut, Boolean(files.resume));
-  const failures = await FailureLog.open(files.failures, Boolean(files.resume));
+  const failures = await FailureLog.open(files.failures, Boolean(files.resume)).catch(async (error: unknown) => {
+    await secrets.close().catch(() => undefined);
+    throw error;
+  });
   return { importer: new Importer({ ...settings, failures, secrets }), failures, secrets };
 }

@@ -12,6 +12,7 @@
 import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
+import { accountOf, checkSameAccount } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { closeAfter } from "../core/closing.js";
@@ -94,21 +95,16 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   // The checkpoint is this run's alone from here on.
   const unlock = await lockRun(path, (message) => reporter.warn(message));
   try {
-    const identity = { base_url: source.endpoint.baseURL ?? null, api_version: from };
-    const targetId = { base_url: target.endpoint.baseURL ?? null, api_version: to };
+    const identity = accountOf(source.endpoint);
+    const targetId = accountOf(target.endpoint);
     let checkpoint: Checkpoint;
     if (options.resume) {
       checkpoint = await Checkpoint.load(path);
       const s = checkpoint.state;
-      if (
-        s.command !== "copy" ||
-        JSON.stringify(s.source) !== JSON.stringify(identity) ||
-        JSON.stringify(s.target) !== JSON.stringify(targetId)
-      ) {
-        throw new CliError(
-          `--resume: the checkpoint ${path} was made for another copy (${String(s.source.base_url)} -> ${String(s.target.base_url)})`,
-        );
-      }
+      if (s.command !== "copy")
+        throw new CliError(`--resume: the checkpoint ${path} was made by resonant ${s.command}, not by a copy`);
+      checkSameAccount(path, "source", s.source, identity);
+      checkSameAccount(path, "target", s.target, targetId);
       if (s.on_conflict !== onConflict)
         throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
       reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
@@ -121,8 +117,6 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
         target: targetId,
         on_conflict: onConflict,
       });
-      // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
-      await checkpoint.save();
     }
     const { importer, failures, secrets } = await openImporter(options, {
       client: target.client,
@@ -156,7 +150,8 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
         }
         await importer.finish();
       },
-      (error) => fatalToCliError(error, path),
+      // A checkpoint never written (the run failed before its first batch) holds nothing to resume.
+      (error) => fatalToCliError(error, checkpoint.written ? path : undefined),
     );
     // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
     await checkpoint.remove();

@@ -7,10 +7,10 @@
  * beside the file after every acknowledged batch. Exit 2 if any item failed.
  * @module
  */
-import { stat } from "node:fs/promises";
 import { importOrder } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
+import { accountOf, archiveOf, checkSameAccount, checkSameArchive } from "../archive/checkpoint-match.js";
 import { lockRun } from "../fs/run-lock.js";
 import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
@@ -55,18 +55,6 @@ export async function* inImportOrder(
   }
 }
 
-/** What identifies an archive file between runs (never its content). */
-async function sourceIdentity(input: ArchiveInput, info: ArchiveInfo): Promise<Record<string, unknown>> {
-  const s = await stat(input.path);
-  return {
-    file: input.name,
-    bytes: s.size,
-    mtime_ms: Math.trunc(s.mtimeMs),
-    api_version: info.apiVersion,
-    counts: info.counts,
-  };
-}
-
 /** Runs `import`. */
 export async function runImport(file: string, options: ImportOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
@@ -103,24 +91,19 @@ export async function runImport(file: string, options: ImportOptions, command: C
     }
 
     const checkpointPath = input.stdin ? undefined : `${input.path}.checkpoint`;
-    const identity = await sourceIdentity(input, info);
-    const target = { base_url: endpoint.baseURL ?? null, api_version: endpoint.apiVersion };
+    const identity = await archiveOf(input.path, info);
+    const target = accountOf(endpoint);
     let checkpoint: Checkpoint | undefined;
     if (checkpointPath) {
       unlock = await lockRun(checkpointPath, (message) => reporter.warn(message));
       if (options.resume) {
         checkpoint = await Checkpoint.load(checkpointPath);
         const s = checkpoint.state;
-        if (JSON.stringify(s.source) !== JSON.stringify(identity))
-          throw new CliError(
-            `--resume: ${input.name} is not the file the checkpoint ${checkpointPath} was made for (it changed); remove the checkpoint to start over`,
-          );
+        // The account first: a checkpoint of an older resonant fails there, with what to do about it.
+        checkSameAccount(checkpointPath, "target", s.target, target);
+        checkSameArchive(checkpointPath, input.name, s.source, identity);
         if (s.on_conflict !== onConflict)
           throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
-        if (JSON.stringify(s.target) !== JSON.stringify(target))
-          throw new CliError(
-            `--resume: the checkpoint was made for another target (${String(s.target.base_url)}, API ${String(s.target.api_version)})`,
-          );
         reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
       } else {
         if (await Checkpoint.exists(checkpointPath))
@@ -133,8 +116,6 @@ export async function runImport(file: string, options: ImportOptions, command: C
           target,
           on_conflict: onConflict,
         });
-        // Written before the first batch, so a run cut before any answer can be resumed too (from nothing).
-        await checkpoint.save();
       }
     }
     const { importer, failures, secrets } = await openImporter(options, {
@@ -162,7 +143,8 @@ export async function runImport(file: string, options: ImportOptions, command: C
           await importer.add(record.kind, record.index, exact(record));
         await importer.finish();
       },
-      (error) => fatalToCliError(error, checkpointPath),
+      // A checkpoint never written (the run failed before its first batch) holds nothing to resume.
+      (error) => fatalToCliError(error, checkpoint?.written ? checkpointPath : undefined),
     );
     // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
     await checkpoint?.remove();

@@ -137,6 +137,9 @@ export class Importer {
     this.#items = [];
     while (this.#inFlight.size >= Math.max(1, this.#o.concurrency ?? 1)) await Promise.race(this.#inFlight);
     if (this.#fatal) throw this.#fatal;
+    // A fresh checkpoint is on disk before the first batch leaves, so a run cut before any answer can be
+    // resumed too (from nothing), with the run id whose idempotency keys the server may already hold.
+    if (this.#o.checkpoint?.written === false) await this.#o.checkpoint.save();
     const run = this.#run(batch)
       .then(async (answer) => {
         // The batch's refused items and new secrets are on disk before the checkpoint may move past it;

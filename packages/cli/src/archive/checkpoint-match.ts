@@ -1,0 +1,89 @@
+/**
+ * Whether a checkpoint may be resumed by this run: a resume skips every record the checkpoint counts as
+ * acknowledged, so it must go on into the very account (and, for a copy, from the very account) those
+ * acknowledgements came from. Anything else would report the run whole while the records the first run
+ * sent live in another account. Each refusal happens before a request is sent (exit 1).
+ * @module
+ */
+import { realpath, stat } from "node:fs/promises";
+import type { Endpoint } from "../context.js";
+import { withoutUserinfo } from "../core/identity.js";
+import { CliError } from "../exit.js";
+import type { ArchiveInfo } from "./format.js";
+
+/** An account as a checkpoint names it: where, which version, and the fingerprint of its key (never the key). */
+export function accountOf(endpoint: Endpoint): Record<string, unknown> {
+  return {
+    base_url: endpoint.baseURL ?? null,
+    api_version: endpoint.apiVersion,
+    key_fingerprint: endpoint.keyFingerprint,
+  };
+}
+
+/**
+ * Refuses to resume the checkpoint at `path` with `now` (from {@link accountOf}) unless it is the `role`
+ * (`target`, or a copy's `source`) account the checkpoint names in `saved`.
+ */
+export function checkSameAccount(
+  path: string,
+  role: "target" | "source",
+  saved: Record<string, unknown>,
+  now: Record<string, unknown>,
+): void {
+  // An older resonant kept the base URL with its password: compared, and named, without it.
+  const savedURL = typeof saved.base_url === "string" ? withoutUserinfo(saved.base_url) : saved.base_url;
+  if (savedURL !== now.base_url || saved.api_version !== now.api_version)
+    throw new CliError(
+      `--resume: the checkpoint ${path} was made for another ${role} (${String(savedURL ?? "the default base URL")}, API ${String(saved.api_version)}); nothing was sent`,
+    );
+  // Written by a resonant from before fingerprints: the account it was made for cannot be told.
+  if (typeof saved.key_fingerprint !== "string")
+    throw new CliError(
+      `--resume: the checkpoint ${path} was written by an older resonant and does not record which ${role} account it was made for, so resuming could skip records this account never received; nothing was sent. Run without --resume to start over (ids are kept, so the account converges)`,
+    );
+  if (saved.key_fingerprint !== now.key_fingerprint)
+    throw new CliError(
+      `--resume: the checkpoint ${path} was made for another ${role} account (its key is not the one the interrupted run used): resuming would skip the records the checkpoint counts as done, and this account would lack them; nothing was sent. Resume with the interrupted run's key, or run without --resume to start over`,
+    );
+}
+
+/**
+ * What identifies the archive at `path` between runs (never its content): the file by its real path and
+ * by its device and inode, so `big.json`, `./big.json`, an absolute path or one through a linked directory
+ * all name it; and its size, modification time, API version and counts, so a changed file is not it.
+ */
+export async function archiveOf(path: string, info: ArchiveInfo): Promise<Record<string, unknown>> {
+  const s = await stat(path);
+  return {
+    file: await realpath(path),
+    file_id: `${s.dev}:${s.ino}`,
+    bytes: s.size,
+    mtime_ms: Math.trunc(s.mtimeMs),
+    api_version: info.apiVersion,
+    counts: info.counts,
+  };
+}
+
+/**
+ * Refuses to resume the checkpoint at `path` with the archive `name` ({@link archiveOf}'s `now`) unless it
+ * is the file `saved` names, unchanged. Either the real path or the device and inode may match: a device
+ * number may change across a reboot, and a path when the folder was moved.
+ */
+export function checkSameArchive(
+  path: string,
+  name: string,
+  saved: Record<string, unknown>,
+  now: Record<string, unknown>,
+): void {
+  const { file, file_id, ...content } = saved;
+  const { file: nowFile, file_id: nowId, ...nowContent } = now;
+  const same = file === nowFile || (file_id !== undefined && file_id === nowId);
+  if (!same)
+    throw new CliError(
+      `--resume: ${name} is not the file the checkpoint ${path} was made for (that was ${String(file)}); remove the checkpoint to start over`,
+    );
+  if (JSON.stringify(content) !== JSON.stringify(nowContent))
+    throw new CliError(
+      `--resume: ${name} is not the file the checkpoint ${path} was made for (it changed); remove the checkpoint to start over`,
+    );
+}
