@@ -20,7 +20,7 @@ import { Webhooks } from "./resources/webhooks.js";
 export class ResonantClientBase<V extends ApiVersion = "1.2"> {
   /** The API version this client is pinned to. */
   readonly apiVersion: V;
-  /** The base URL (without the version). */
+  /** The base URL (without the version; a password in it shown as `***`). */
   readonly baseURL: string;
   /** Agents (every version). */
   readonly agents: Agents<V>;

@@ -1,5 +1,6 @@
 import { KIND_TABLE, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ResonantError } from "./core/errors.js";
+import { redact } from "./core/redact.js";
 import { Caller } from "./internal/caller.js";
 import {
   clientLogging,
@@ -74,7 +75,12 @@ export function openClient<V extends ApiVersion>(
     },
     apiKey,
   );
-  return { apiVersion, baseURL, caller: new Caller(transport, apiVersion, answerCheck(options.validateResponses)) };
+  // Shown (a field, toJSON, inspect) with a password in it masked; the transport keeps the URL as given.
+  return {
+    apiVersion,
+    baseURL: redact(baseURL),
+    caller: new Caller(transport, apiVersion, answerCheck(options.validateResponses)),
+  };
 }
 
 /**
@@ -114,7 +120,7 @@ export function resourceOf<V extends ApiVersion, R>(
 export class ResonantCore<V extends ApiVersion = "1.2"> {
   /** The API version this client is pinned to. */
   readonly apiVersion: V;
-  /** The base URL (without the version). */
+  /** The base URL (without the version; a password in it shown as `***`). */
   readonly baseURL: string;
   /** @internal */
   protected readonly caller: Caller<V>;

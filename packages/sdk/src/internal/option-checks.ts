@@ -11,11 +11,11 @@ import { isLogLevel, LOG_LEVELS, type LogSink } from "./log.js";
 // Absolute, and without the version the client adds (`.../api/v1.2`, as an openai-style base URL has it).
 // The rule is VERSION_AT_END of @resonantgenesis/schemas/meta, written out: importing it costs 16 bytes of
 // the one-call bundle's budget (test/unit/client.test.ts holds the two to the same answers).
-// An http(s) URL with no credentials, query or fragment: fetch refuses credentials in a URL, and the client
-// appends paths, which a query or fragment would swallow.
+// An http(s) URL with no query or fragment: the client appends paths, which a query or fragment would swallow.
+// Credentials are left to the transport (a fetch given as an option may send them; the platform's refuse them).
 const isBaseURL = (value: string): unknown => {
   try {
-    return new URL(value) && /^https?:\/\/[^@?#]+$/i.test(value) && !/\/v\d+\.\d+\/*$/.test(value);
+    return new URL(value) && /^https?:\/\/[^?#]+$/i.test(value) && !/\/v\d+\.\d+\/*$/.test(value);
   } catch {}
 };
 
@@ -42,7 +42,7 @@ const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
     (value) => typeof value === "boolean" || value === "compatible" || value === "strict",
     `must be "compatible", "strict", true or false`,
   ],
-  ["baseURL", isBaseURL, "(or RESONANT_BASE_URL) must be an http(s) URL without the version, credentials or query"],
+  ["baseURL", isBaseURL, "(or RESONANT_BASE_URL) must be an http(s) URL without the version or a query"],
   // Else the first call fails with a connection error that blames the network.
   ["fetch", (value) => typeof value === "function", "must be a function"],
 ];

@@ -59,21 +59,30 @@ describe("options", () => {
     expect(sent).toHaveLength(0);
   });
 
-  test("a base URL that is not http(s), or carries credentials, a query or a fragment, is refused, its password unshown", () => {
+  test("a base URL that is not http(s), or carries a query or a fragment, is refused; a password in one is never shown", async () => {
     for (const bad of ["ftp://x.test/api", "https://x.test/api?tenant=1", "https://x.test/api#top"])
       expect(() => new ResonantClient({ apiKey: "k", baseURL: bad })).toThrow(
-        `baseURL (or RESONANT_BASE_URL) must be an http(s) URL without the version, credentials or query; got "${bad}"`,
+        `baseURL (or RESONANT_BASE_URL) must be an http(s) URL without the version or a query; got "${bad}"`,
       );
-    const error = (() => {
+    const refused = (() => {
       try {
-        new ResonantClient({ apiKey: "k", baseURL: "https://admin:hunter2@x.test/api" });
+        new ResonantClient({ apiKey: "k", baseURL: "ftp://admin:hunter2@x.test/api" });
       } catch (e) {
         return e as RequestValidationError;
       }
     })();
-    expect(error).toBeInstanceOf(RequestValidationError);
-    expect(error!.message).toContain('got "https://admin:***@x.test/api"');
-    expect(JSON.stringify(error)).not.toContain("hunter2");
+    expect(refused).toBeInstanceOf(RequestValidationError);
+    expect(refused!.message).toContain('got "ftp://admin:***@x.test/api"');
+    expect(JSON.stringify(refused)).not.toContain("hunter2");
+    // Credentials are left to the transport, and shown masked.
+    const client = new ResonantClient({
+      apiKey: DEMO_API_KEY,
+      baseURL: "https://admin:hunter2@x.test/api/",
+      fetch: viaMock,
+    });
+    expect(client.baseURL).toBe("https://admin:***@x.test/api");
+    for (const shown of [JSON.stringify(client), inspect(client, { depth: 6, showHidden: true })])
+      expect(shown).not.toContain("hunter2");
     expect(new ResonantClient({ apiKey: "k", baseURL: "HTTP://x.test:8080/api/" }).baseURL).toBe(
       "HTTP://x.test:8080/api",
     );
@@ -94,7 +103,7 @@ describe("options", () => {
     expect(() => new ResonantClient({ apiKey: "k", apiVersion: "2.0" as "1.2" })).toThrow(RequestValidationError);
     expect(() => new ResonantClient({ apiKey: "k", timeout: -1, maxRetries: 1.5 })).toThrow(/timeout.*maxRetries/);
     expect(() => new ResonantClient({ apiKey: "k", baseURL: "not a url" })).toThrow(
-      /baseURL \(or RESONANT_BASE_URL\) must be an http\(s\) URL without the version, credentials or query; got "not a url"/,
+      /baseURL \(or RESONANT_BASE_URL\) must be an http\(s\) URL without the version or a query; got "not a url"/,
     );
     // The variable is the option's default, and checked the same way (it was taken as it came).
     vi.stubEnv("RESONANT_BASE_URL", "https://resonantgenesis.xyz/api/v1.2");
