@@ -118,8 +118,12 @@ describe("writeFileAtomic", () => {
     expect((await stat(target)).mode & 0o777).toBe(0o600);
     await writeFile(join(d, "victim"), "precious\n");
     await symlink(join(d, "victim"), join(d, "link"));
-    expect((await cliError(writeFileAtomic("the checkpoint", join(d, "link"), "x"))).message).toContain(
-      `the checkpoint ${join(d, "link")}: is a symbolic link`,
+    // No "(or - for standard output)": a checkpoint cannot be `-`, so that would be no way out.
+    expect((await cliError(writeFileAtomic("the checkpoint", join(d, "link"), "x"))).message).toBe(
+      `the checkpoint ${join(d, "link")}: is a symbolic link; resonant never writes through one: name the file itself`,
+    );
+    expect((await cliError(SafeFile.open("--checkpoint", join(d, "link"), { regularOnly: true }))).message).toBe(
+      `--checkpoint ${join(d, "link")}: is a symbolic link; resonant never writes through one: name the file itself`,
     );
     expect(await readFile(join(d, "victim"), "utf8")).toBe("precious\n");
     expect((await readdir(d)).sort()).toEqual(["link", "state.json", "victim"]);
@@ -184,11 +188,12 @@ describe("DurableLog", () => {
     const d = await dir();
     await writeFile(join(d, "victim"), "precious\n");
     await symlink(join(d, "victim"), join(d, "link"));
-    for (const existing of ["append", "truncate", "refuse"] as const) {
-      expect((await cliError(DurableLog.open("--failures", join(d, "link"), { existing }))).message).toContain(
-        `--failures ${join(d, "link")}: is a symbolic link`,
-      );
-    }
+    for (const what of ["--failures", "--secrets-out"])
+      for (const existing of ["append", "truncate", "refuse"] as const) {
+        expect((await cliError(DurableLog.open(what, join(d, "link"), { existing }))).message).toBe(
+          `${what} ${join(d, "link")}: is a symbolic link; resonant never writes through one: name the file itself`,
+        );
+      }
     expect(await readFile(join(d, "victim"), "utf8")).toBe("precious\n");
     expect((await cliError(DurableLog.open("--failures", "-", { existing: "append" }))).message).toBe(
       "--failures -: standard output cannot hold it; name a file",

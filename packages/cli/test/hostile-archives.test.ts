@@ -96,6 +96,17 @@ describe("refused with the byte offset, nothing sent", () => {
     expectRefused(run, sent, at, /not UTF-8/);
   });
 
+  test("data after the closing '}': the hint does not blame the file's name (the layout comes from the content)", async () => {
+    const { run, sent } = await importOf("two.ndjson", GOOD + GOOD);
+    expectRefused(
+      run,
+      sent,
+      GOOD.length,
+      /more data after the archive's closing '}'.*NDJSON is told by that first member/,
+    );
+    expect(run.stderr).not.toMatch(/\.ndjson name/);
+  });
+
   test("a file that ends inside a multi-byte character", async () => {
     const bytes = Buffer.concat([Buffer.from(GOOD.slice(0, 100)), Buffer.from("€").subarray(0, 2)]);
     const { run, sent } = await importOf("utf8-cut.json", bytes);
@@ -236,6 +247,23 @@ describe("cuts at every structural position", () => {
     const cut = GOOD.slice(0, GOOD.indexOf('"n agt_h2"') + 3);
     const { run, sent } = await importOf("cut.json", cut);
     expectRefused(run, sent, Buffer.byteLength(cut), /cut \(truncated\)/);
+  });
+
+  test("NDJSON: every cut inside a line says the file was cut, not that the JSON is bad", async () => {
+    const text = `{"kind":"agent","data":${AGENT("agt_h1")}}\n{"kind":"agent","data":${AGENT("agt_h2")}}\n{"kind":"end","counts":{"agents":2}}\n`;
+    const file = tmp.path("cut.ndjson");
+    for (const m of text.slice(0, text.trimEnd().length - 1).matchAll(/[{}[\]:,"]/g)) {
+      await writeFile(file, text.slice(0, m.index + 1));
+      const read = async () => {
+        for await (const _ of new ArchiveReader({ path: file, name: "cut.ndjson" }).records());
+      };
+      await expect(read(), `cut at ${m.index + 1}`).rejects.toThrow(
+        /^cut\.ndjson: byte \d+.*: it was cut \(truncated\)$/,
+      );
+    }
+    const second = text.indexOf("\n") + 1;
+    const { run, sent } = await importOf("cut-line.ndjson", text.slice(0, text.indexOf('"n agt_h2"')));
+    expectRefused(run, sent, second, /line 2: the file ends in the middle of this line .*: it was cut \(truncated\)/);
   });
 });
 

@@ -6,6 +6,8 @@
  * past their batch, and a full disk ends the run with exit 1 naming the file.
  * @module
  */
+import { lstat } from "node:fs/promises";
+import { CliError } from "../exit.js";
 import { DurableLog } from "../fs/durable-log.js";
 import { redact } from "../ui/redact.js";
 
@@ -35,10 +37,24 @@ export class FailureLog {
     this.#log = log;
   }
 
-  /** Opens `path` (append when resuming, so the failures of the first run stay), or a log that keeps nothing. */
+  /**
+   * Opens `path` (appended to when resuming, so the failures of the first run stay), or a log that keeps nothing.
+   * A new run refuses a regular file that holds anything: it may be an earlier run's log, or another file named by
+   * mistake (a secrets file, whose secrets exist nowhere else), and emptying it would lose that for good.
+   */
   static async open(path: string | undefined, append: boolean): Promise<FailureLog> {
     if (path === undefined) return new FailureLog(undefined);
-    return new FailureLog(await DurableLog.open("--failures", path, { existing: append ? "append" : "truncate" }));
+    try {
+      const existing = append || !(await holdsData(path)) ? "append" : "refuse";
+      return new FailureLog(await DurableLog.open("--failures", path, { existing }));
+    } catch (error) {
+      if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === "EEXIST")
+        throw new CliError(
+          `--failures ${path} exists and is not empty: resonant never overwrites it (it may be an earlier run's failures, or another file); move it away or name another file (--resume appends to it)`,
+          { cause: error },
+        );
+      throw error;
+    }
   }
 
   /** Logs one failure (kept on disk by the next {@link FailureLog.sync}). */
@@ -58,4 +74,13 @@ export class FailureLog {
   async close(): Promise<void> {
     await this.#log?.close();
   }
+}
+
+/**
+ * True for a regular file with content. A device or a FIFO (`/dev/stderr`) is written in place, an empty file
+ * loses nothing, and a link is left to the open, which refuses it by name.
+ */
+async function holdsData(path: string): Promise<boolean> {
+  const info = await lstat(path).catch(() => undefined);
+  return info?.isFile() === true && info.size > 0;
 }

@@ -18,12 +18,28 @@ export const CHECKSUM_PREFIX = "sha256:";
 /** The top-level keys the CLI adds at the end of every archive it writes, after the header ({@link ARCHIVE_HEADER_KEYS}) and the kinds. */
 const TRAILER_KEYS = ["counts", "checksum"] as const;
 
+/** True for a top-level key the archive itself gives a meaning (its header and trailer): never a kind, never carried. */
+export function isEnvelopeKey(key: string): boolean {
+  return isArchiveHeaderKey(key) || (TRAILER_KEYS as readonly string[]).includes(key);
+}
+
 /** The top-level members that are neither header nor trailer nor a kind: carried through when an archive is rewritten. NDJSON's end line adds its `kind`. */
 export function extraMembers(members: Record<string, unknown>, skip: readonly string[] = []): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(members).filter(
-      ([key]) => !isArchiveHeaderKey(key) && !(TRAILER_KEYS as readonly string[]).includes(key) && !skip.includes(key),
-    ),
+  return Object.fromEntries(Object.entries(members).filter(([key]) => !isEnvelopeKey(key) && !skip.includes(key)));
+}
+
+/**
+ * The first carried member a writer of `layout` could not write without writing a key twice: one named like a
+ * known kind (every archive names its version's kinds), like one of `kinds`, like the header or the trailer, or, in
+ * NDJSON, `kind` (the end line's own). The reader refuses such members; this keeps every other writer honest.
+ */
+export function clashingMember(
+  extra: Record<string, unknown>,
+  layout: ArchiveLayout,
+  kinds: readonly string[] = [],
+): string | undefined {
+  return Object.keys(extra).find(
+    (key) => isKind(key) || kinds.includes(key) || isEnvelopeKey(key) || (layout === "ndjson" && key === "kind"),
   );
 }
 

@@ -68,7 +68,7 @@ export class NdjsonArchiveScanner {
     if (this.#carry.length > 0) {
       const whole = Buffer.concat(this.#carry);
       this.#carry = [];
-      this.#lineDone(whole, 0, whole.length, this.#carryOffset);
+      this.#lineDone(whole, 0, whole.length, this.#carryOffset, true);
     }
     if (!this.#ended) {
       throw new ScanError(
@@ -84,8 +84,8 @@ export class NdjsonArchiveScanner {
     return this.#base;
   }
 
-  /** One line, `buf[start, end)` including its newline, at absolute `offset`. */
-  #lineDone(buf: Buffer, start: number, end: number, offset: number): void {
+  /** One line, `buf[start, end)` including its newline, at absolute `offset`; `last` when the file ends it, not a newline. */
+  #lineDone(buf: Buffer, start: number, end: number, offset: number, last = false): void {
     this.#line++;
     let stop = end;
     while (
@@ -107,7 +107,13 @@ export class NdjsonArchiveScanner {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ScanError(offset, `line ${line}: not valid JSON: ${(error as Error).message}`);
+      // Every line resonant writes ends in a newline: a last line without one that does not parse is a cut, not a typo.
+      throw new ScanError(
+        offset,
+        last
+          ? `line ${line}: the file ends in the middle of this line (no newline, and not whole JSON): it was cut (truncated)`
+          : `line ${line}: not valid JSON: ${(error as Error).message}`,
+      );
     }
     if (shape.colons > 0) checkKeys(value, text, shape.colons, offset);
     if (value === null || typeof value !== "object" || Array.isArray(value))

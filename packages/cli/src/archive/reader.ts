@@ -19,7 +19,9 @@ import {
 import { ArchiveError } from "../exit.js";
 import {
   CHECKSUM_PREFIX,
+  clashingMember,
   extraMembers,
+  isEnvelopeKey,
   pluralOf,
   type ArchiveInfo,
   type ArchiveLayout,
@@ -118,7 +120,14 @@ export class ArchiveReader {
       for (const event of scanner.push(chunk as Buffer)) {
         switch (event.type) {
           case "member":
-            if (event.key in header) throw new ScanError(event.offset, `"${event.key}" appears twice`);
+            if (event.key in header || event.key in counts)
+              throw new ScanError(event.offset, `"${event.key}" appears twice`);
+            // Read as no records at all, it would import nothing of the kind and be written again beside its array.
+            if (isKind(event.key))
+              throw new ScanError(
+                event.offset,
+                `"${event.key}" is a kind: it must be an array of records, not ${JSON.stringify(event.value).slice(0, 60)}`,
+              );
             header[event.key] = event.value;
             this.#checkHeader(event.key, event.value, event.offset);
             if (event.key === "counts") stated = this.#checkCounts(event.value, event.offset);
@@ -126,6 +135,12 @@ export class ArchiveReader {
           case "array-start":
             kind = event.key;
             if (kind in counts) throw new ScanError(event.offset, `the kind "${kind}" appears twice`);
+            if (kind in header) throw new ScanError(event.offset, `"${kind}" appears twice`);
+            if (isEnvelopeKey(kind))
+              throw new ScanError(
+                event.offset,
+                `"${kind}" is the archive's own member, not a kind: it cannot be an array`,
+              );
             if (this.apiVersion && isKind(kind) && !kindsOf(this.apiVersion).includes(kind)) {
               throw new ScanError(
                 event.offset,
@@ -195,6 +210,7 @@ export class ArchiveReader {
     let endLine: Record<string, unknown> | undefined;
     let computed = "";
     let endOffset = 0;
+    let endLineNo = 0;
     const handle = (events: ReturnType<NdjsonArchiveScanner["push"]>): ArchiveRecord[] => {
       const out: ArchiveRecord[] = [];
       for (const event of events) {
@@ -202,10 +218,16 @@ export class ArchiveReader {
           endLine = event.value;
           computed = event.computed;
           endOffset = event.offset;
+          endLineNo = event.line;
           continue;
         }
         const kind = names[event.recordKind] ?? pluralOf(event.recordKind);
         if (kind !== previous) {
+          if (isEnvelopeKey(kind))
+            throw new ScanError(
+              event.offset,
+              `line ${event.line}: ${event.recordKind} records would be the archive's "${kind}", which is its own member, not a kind`,
+            );
           if (kind in counts)
             throw new ScanError(
               event.offset,
@@ -248,6 +270,12 @@ export class ArchiveReader {
       checksum = "verified";
     }
     const extra = extraMembers(end, ["kind"]);
+    const clash = clashingMember(extra, "ndjson", kindOrder);
+    if (clash !== undefined)
+      throw new ScanError(
+        where,
+        `line ${endLineNo}: the "end" line's member "${clash}" is named like a kind, whose records are lines of their own`,
+      );
     this.info = {
       layout: "ndjson",
       apiVersion: this.apiVersion!,

@@ -3,14 +3,15 @@
  * (structure, counts, checksum: see reader.ts) in which every record of a
  * known kind is also checked against its API version's schema, read
  * compatibly (a newer server's fields and values pass, as the SDK's import
- * lets them through). Problems are gathered, up to 20, and thrown together,
- * each with its place in the file.
+ * lets them through), and no id may come twice in one kind. Problems are
+ * gathered, up to 20, and thrown together, each with its place in the file.
  * @module
  */
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ArchiveInfo, ArchiveRecord } from "./format.js";
+import { FingerprintSet } from "./id-set.js";
 import type { ArchiveInput } from "./input.js";
 import { ArchiveReader } from "./reader.js";
 
@@ -85,7 +86,11 @@ export async function checkArchive(
   const problems: string[] = [];
   let deferred = false;
   const reader = new ArchiveReader(input);
+  const seen = new FingerprintSet();
+  const suspects = new Set<string>();
   for await (const record of reader.records()) {
+    const key = idKey(record);
+    if (!seen.add(key)) suspects.add(key);
     const version = reader.apiVersion;
     if (version === undefined) deferred = true;
     else if (problems.length < 20)
@@ -100,6 +105,7 @@ export async function checkArchive(
       for (const issue of recordIssues(info.apiVersion, record)) problems.push(`${placeOf(record)}: ${issue}`);
     }
   }
+  if (suspects.size > 0) await refuseRepeatedIds(input, suspects);
   if (problems.length > 0) {
     const more = problems.length >= 20 ? "\n  (only the first 20 problems are shown)" : "";
     throw new ArchiveError(
@@ -109,4 +115,35 @@ export async function checkArchive(
     );
   }
   return { info, kindNames: {} };
+}
+
+/** A record's kind and id, as one string. */
+const idKey = (record: ArchiveRecord): string => `${record.kind}\u0000${String((record.data as { id: unknown }).id)}`;
+
+/**
+ * Reads `input` again for the ids whose fingerprint came twice, and refuses the archive if one of them really does:
+ * the server would take the second as a conflict with the first, and verify would call one of them changed.
+ */
+async function refuseRepeatedIds(input: Pick<ArchiveInput, "path" | "name">, suspects: Set<string>): Promise<void> {
+  const first = new Map<string, string>();
+  const repeated: string[] = [];
+  let count = 0;
+  for await (const record of new ArchiveReader(input).records()) {
+    const key = idKey(record);
+    if (!suspects.has(key)) continue;
+    const before = first.get(key);
+    if (before === undefined) first.set(key, placeOf(record));
+    else if (count++ < 20)
+      repeated.push(
+        `${placeOf(record)}: the id "${String((record.data as { id: unknown }).id)}" again (first at ${before})`,
+      );
+  }
+  if (count > 0) {
+    const more = count > 20 ? "\n  (only the first 20 are shown)" : "";
+    throw new ArchiveError(
+      input.name,
+      `${count} record${count === 1 ? "" : "s"}`,
+      `an id comes twice in one kind; an archive holds each object once, and nothing was sent:\n  ${repeated.join("\n  ")}${more}`,
+    );
+  }
 }

@@ -27,7 +27,8 @@ import { createGzip, type Gzip } from "node:zlib";
 import { ByteChunks } from "../fs/byte-chunks.js";
 import { SafeFile } from "../fs/safe-file.js";
 import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
-import { CHECKSUM_PREFIX, singularOf, type ArchiveLayout } from "./format.js";
+import { CliError } from "../exit.js";
+import { CHECKSUM_PREFIX, clashingMember, isEnvelopeKey, singularOf, type ArchiveLayout } from "./format.js";
 
 /** The header of an archive to write. */
 export interface ArchiveHeader {
@@ -102,6 +103,13 @@ export class ArchiveWriter {
     header: ArchiveHeader,
     flag = "--out",
   ): Promise<ArchiveWriter> {
+    const clash = clashingMember(header.extra ?? {}, layout);
+    if (clash !== undefined)
+      throw new CliError(
+        clash === "kind"
+          ? `${flag} ${target}: the archive's top-level member "kind" cannot be carried into NDJSON, whose every line names its kind there: write JSON (--format json)`
+          : `${flag} ${target}: the archive's top-level member "${clash}" cannot be carried: it would name "${clash}" twice`,
+      );
     // A high-water mark above the flush size lets the disk write one buffer while the next one fills.
     const file = await SafeFile.open(flag, target, { highWaterMark: 4 * FLUSH_AT });
     return new ArchiveWriter(file, layout, header);
@@ -141,6 +149,8 @@ export class ArchiveWriter {
   #startKind(kind: string): void {
     if (kind in this.#counts)
       throw new Error(`records of ${kind} came again after other kinds; an archive groups each kind`);
+    if (isEnvelopeKey(kind) || Object.hasOwn(this.#header.extra ?? {}, kind))
+      throw new CliError(`the kind "${kind}" cannot be written: the archive would name "${kind}" twice`);
     if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n${JSON.stringify(kind)}:[`);
     this.#counts[kind] = 0;
     this.#kind = kind;

@@ -94,7 +94,7 @@ export class SafeFile {
    * directory, a missing directory, or a file that cannot be made.
    */
   static async open(what: string, path: string, options: SafeFileOptions = {}): Promise<SafeFile> {
-    const kind = await classifyTarget(what, path);
+    const kind = await classifyTarget(what, path, !options.regularOnly);
     if (options.regularOnly && (kind === "special" || kind === "stdout"))
       throw new CliError(`${what} ${path}: not a regular file; name a file`);
     if (kind === "stdout") return new SafeFile(what, path, kind, process.stdout, undefined, undefined);

@@ -24,9 +24,10 @@ export type TargetKind = "stdout" | "absent" | "regular" | "special";
 /**
  * Classifies `path` for writing. Throws a {@link CliError} naming `what`
  * (the flag) and the path for a symbolic link (never followed: name the file
- * itself), a directory, or a directory that does not exist.
+ * itself, or `-` where `stdoutAccepted`), a directory, or a directory that
+ * does not exist.
  */
-export async function classifyTarget(what: string, path: string): Promise<TargetKind> {
+export async function classifyTarget(what: string, path: string, stdoutAccepted = false): Promise<TargetKind> {
   if (path === "-") return "stdout";
   let info: Stats;
   try {
@@ -38,7 +39,7 @@ export async function classifyTarget(what: string, path: string): Promise<Target
   }
   if (info.isSymbolicLink())
     throw new CliError(
-      `${what} ${path}: is a symbolic link; resonant never writes through one: name the file itself (or - for standard output)`,
+      `${what} ${path}: is a symbolic link; resonant never writes through one: name the file itself${stdoutAccepted ? " (or - for standard output)" : ""}`,
     );
   if (info.isDirectory()) throw new CliError(`${what} ${path}: is a directory; name a file`);
   return info.isFile() ? "regular" : "special";

@@ -1,0 +1,74 @@
+/**
+ * `--failures FILE` never empties a file that holds anything: a new run
+ * refuses it before anything is sent (it may be an earlier run's log, or a
+ * secrets file named by mistake, whose secrets exist nowhere else), while a
+ * resumed run appends to its own log. Run as a real process against the mock.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CountingMock, type cliFor, exportedAccount, type tempDir } from "./helpers.js";
+
+let mock: CountingMock;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let cli: ReturnType<typeof cliFor>;
+let archive: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ mock, tmp, cli, archive, close } = await exportedAccount({ agents: 4, sessions: 8, webhooks: 2 }, "wh.json"));
+});
+afterAll(() => close());
+
+const newKey = () => mock.api.createAccount().key;
+
+describe("--failures FILE that exists", () => {
+  it("a secrets file named by mistake: exit 1 naming --failures, nothing sent, the secrets kept byte for byte", async () => {
+    const secrets = tmp.path("sec.ndjson");
+    const first = await cli(["import", archive, "--secrets-out", secrets], { env: { RESONANT_API_KEY: newKey() } });
+    expect(first.code, first.stderr).toBe(0);
+    const kept = await readFile(secrets, "utf8");
+    expect(kept).toContain("whsec_");
+
+    const sent = mock.imports().length;
+    const run = await cli(["import", archive, "--failures", secrets], { env: { RESONANT_API_KEY: newKey() } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `resonant: --failures ${secrets} exists and is not empty: resonant never overwrites it (it may be an earlier run's failures, or another file); move it away or name another file (--resume appends to it)\n`,
+    );
+    expect(await readFile(secrets, "utf8")).toBe(kept);
+    expect(mock.imports().length).toBe(sent);
+  });
+
+  it("an empty file and a device are written to, as before", async () => {
+    const empty = tmp.path("empty.ndjson");
+    await writeFile(empty, "");
+    for (const failures of [empty, "/dev/null"]) {
+      const run = await cli(["import", archive, "--failures", failures], { env: { RESONANT_API_KEY: newKey() } });
+      expect(run.code, run.stderr).toBe(0);
+    }
+  });
+
+  it("--resume appends to the interrupted run's log: its lines stay, none is written twice", async () => {
+    // Sessions of agents the archive lacks are refused (logged); then the webhooks' call is cut, which ends the run.
+    const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown>;
+    const agents = doc.agents as { id: string }[];
+    doc.agents = agents.slice(0, 2);
+    delete doc.counts;
+    delete doc.checksum;
+    const partial = tmp.path("partial.json");
+    await writeFile(partial, JSON.stringify(doc));
+    const failures = tmp.path("partial-failures.ndjson");
+    const key = newKey();
+    const args = ["import", partial, "--failures", failures, "--max-retries", "0"];
+    mock.dropImport = (n) => (n >= 2 ? "before" : undefined);
+    const cut = await cli(args, { env: { RESONANT_API_KEY: key } }).finally(() => (mock.dropImport = undefined));
+    expect(cut.code, cut.stderr).toBe(1);
+    expect(cut.stderr).toContain("--resume");
+    const logged = await readFile(failures, "utf8");
+    expect(logged).toContain('"kind":"sessions"');
+
+    const resumed = await cli([...args, "--resume"], { env: { RESONANT_API_KEY: key } });
+    expect(resumed.code, resumed.stderr).toBe(2);
+    expect(await readFile(failures, "utf8")).toBe(logged);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Standard output on a full disk: `resonant versions > /dev/full`. Every
+ * write meets ENOSPC; the run ends with one line naming standard output and
+ * the cause, exit 1, and never a stack dump. (Linux's /dev/full.)
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, type CountingMock, DEMO_API_KEY, startCountingMock, tempDir, TSX } from "./helpers.js";
+
+let mock: CountingMock;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  mock = await startCountingMock({ seed: { agents: 30, memories: 20 } });
+  tmp = await tempDir();
+  const { code, stderr } = await toFull(["export", "--out", "b.json", "--quiet"]);
+  if (code !== 0) throw new Error(`the setup export failed: ${stderr}`);
+});
+afterAll(async () => {
+  await mock.close();
+  await tmp.remove();
+});
+
+/** Runs the CLI with its standard output on /dev/full; answers the exit code and standard error. */
+async function toFull(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const full = await open("/dev/full", "w");
+  const child = spawn(process.execPath, ["--conditions=@resonantgenesis/source", "--import", TSX, BIN, ...args], {
+    cwd: tmp.dir,
+    env: { ...process.env, NODE_PATH: undefined, RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: DEMO_API_KEY },
+    stdio: ["ignore", full.fd, "pipe"],
+  });
+  await full.close();
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+}
+
+describe.skipIf(!existsSync("/dev/full"))("standard output on a full disk", () => {
+  it.each(["versions", "--help", "verify b.json"])(
+    "resonant %s: one line naming standard output and ENOSPC, exit 1",
+    async (command) => {
+      const run = await toFull(command.split(" "));
+      expect(run.stderr).toBe("resonant: standard output: no space left on device (ENOSPC)\n");
+      expect(run.code).toBe(1);
+    },
+  );
+
+  it.each(["export", "export --out -", "upgrade b.json"])(
+    "resonant %s: the archive was going there: the command fails naming --out -",
+    async (command) => {
+      const run = await toFull(command.split(" "));
+      expect(run.stderr).toBe("resonant: --out -: no space left on device (ENOSPC)\n");
+      expect(run.code).toBe(1);
+    },
+  );
+});
