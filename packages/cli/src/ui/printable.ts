@@ -4,9 +4,9 @@
  * ESC can clear the screen, recolour or erase lines already printed (a verify's "the account
  * differs", say) or retitle the window; a carriage return can overwrite a line; a bidirectional
  * override can reorder what a line seems to say. Each is shown as a `\u001b` escape instead, after
- * redaction, so every printed line goes through one function. Tab and newline stay. The user and
- * password of a URL (`--base-url http://u:pw@host/api`, as commander echoes a refused value or a
- * message quotes it) print as `***` too: they are a credential the SDK's redaction does not know.
+ * redaction (which hides a URL's user and password too: `--base-url http://u:pw@host/api`, as
+ * commander echoes a refused value or a message quotes it), so every printed line goes through one
+ * function. Tab and newline stay.
  * @module
  */
 import { redact } from "./redact.js";
@@ -15,13 +15,7 @@ import { redact } from "./redact.js";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this module's job.
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-// A URL's userinfo runs to the last `@` before its host ends (WHATWG's reading), so a password holding an
-// unencoded `@` is hidden whole; a quote ends it too, so a JSON line's next string is never taken for it.
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#\\"'`<>]*@/gi;
-
-/** `text` redacted, with every URL's user and password hidden, and every control character that would act on a terminal written out as an escape. */
+/** `text` redacted (a URL's user and password among what is hidden), with every control character that would act on a terminal written out as an escape. */
 export function printable(text: string): string {
-  return redact(text)
-    .replace(USERINFO, "$1***@")
-    .replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return redact(text).replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

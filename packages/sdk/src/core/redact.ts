@@ -15,8 +15,10 @@ export const REDACTED = "***";
 // tell which kind of credential was there, which matters when debugging auth.
 const API_KEY_PATTERN = /(rg_(?:live|test)_sk_)[A-Za-z0-9_]+/g;
 const WEBHOOK_SECRET_PATTERN = /(whsec_)[A-Za-z0-9_]+/g;
-// The password of a URL's credentials (`https://user:password@host`), as a base URL or a proxy may carry them.
-const URL_PASSWORD_PATTERN = /(\/\/[^/\s:@]*:)[^/\s@]+@/g;
+// A URL's user and password (`https://user:password@host`), as a base URL or a proxy may carry them. They run
+// to the last `@` before the host ends (WHATWG's reading), so a password holding an unencoded `@` is hidden
+// whole; a quote ends them too, so a JSON line's next string is never taken for them.
+const URL_USERINFO_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#\\"'`<>]*@/gi;
 // Covers API keys, JWTs (dots, dashes) and opaque tokens; `***` is excluded so
 // redacting twice is a no-op, and so is an auth-param (`Bearer realm="..."` of a
 // WWW-Authenticate challenge), which is no token.
@@ -69,7 +71,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     .replace(BEARER_PATTERN, `$1${REDACTED}`)
     .replace(API_KEY_PATTERN, `$1${REDACTED}`)
     .replace(WEBHOOK_SECRET_PATTERN, `$1${REDACTED}`)
-    .replace(URL_PASSWORD_PATTERN, `$1${REDACTED}@`);
+    .replace(URL_USERINFO_PATTERN, `$1${REDACTED}@`);
 }
 
 /**

@@ -72,7 +72,7 @@ describe("options", () => {
       }
     })();
     expect(refused).toBeInstanceOf(RequestValidationError);
-    expect(refused!.message).toContain('got "ftp://admin:***@x.test/api"');
+    expect(refused!.message).toContain('got "ftp://***@x.test/api"');
     expect(JSON.stringify(refused)).not.toContain("hunter2");
     // Credentials are left to the transport, and shown masked.
     const client = new ResonantClient({
@@ -80,7 +80,7 @@ describe("options", () => {
       baseURL: "https://admin:hunter2@x.test/api/",
       fetch: viaMock,
     });
-    expect(client.baseURL).toBe("https://admin:***@x.test/api");
+    expect(client.baseURL).toBe("https://***@x.test/api");
     for (const shown of [JSON.stringify(client), inspect(client, { depth: 6, showHidden: true })])
       expect(shown).not.toContain("hunter2");
     expect(new ResonantClient({ apiKey: "k", baseURL: "HTTP://x.test:8080/api/" }).baseURL).toBe(

@@ -31,9 +31,10 @@ describe("redact", () => {
     expect(sanitizeHeaders({ "www-authenticate": challenge }).get("www-authenticate")).toBe(challenge);
   });
 
-  it("hides the password of a URL's credentials, keeping the user", () => {
-    expect(redact("proxy http://u:secretpw@127.0.0.1:3128/ failed")).toBe("proxy http://u:***@127.0.0.1:3128/ failed");
+  it("hides a URL's user and password, up to the last @ before its host", () => {
+    expect(redact("proxy http://u:secretpw@127.0.0.1:3128/ failed")).toBe("proxy http://***@127.0.0.1:3128/ failed");
     expect(redact("https://x.test/a:b@c and mail me@x.test")).toBe("https://x.test/a:b@c and mail me@x.test");
+    expect(redact("HTTPS://u:p@ss@host/api")).toBe("HTTPS://***@host/api");
   });
 
   it("hides extra literal secrets", () => {
