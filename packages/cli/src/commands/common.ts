@@ -52,11 +52,14 @@ export function anyFailed(totals: Record<string, KindTotals>): boolean {
   return Object.values(totals).some((t) => t.failed > 0);
 }
 
-/** Refuses to take data of `from` to an older `to` (an upgrade only goes forward). */
-export function checkDirection(from: ApiVersion, to: ApiVersion, what: string): void {
+/**
+ * Refuses to take data of `from` to an older `to` (an upgrade only goes forward); `flag` sets the
+ * target's version (copy's is `--to-api-version`).
+ */
+export function checkDirection(from: ApiVersion, to: ApiVersion, what: string, flag = "--api-version"): void {
   if (!versionAtLeast(to, from)) {
     throw new CliError(
-      `${what} is API ${from}, newer than the target's ${to}: data is upgraded, never downgraded (use --api-version ${from} or newer)`,
+      `${what} is API ${from}, newer than the target's ${to}: data is upgraded, never downgraded (use ${flag} ${from} or newer)`,
     );
   }
 }

@@ -61,7 +61,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   });
   const from = source.endpoint.apiVersion;
   const to = target.endpoint.apiVersion;
-  checkDirection(from, to, "the source account");
+  checkDirection(from, to, "the source account", "--to-api-version");
   const upgrade = upgrader(from, to);
   const path = options.checkpoint ?? "resonant-copy.checkpoint";
   await refuseSameFile(
