@@ -4,6 +4,7 @@
  * real mock server on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sameServer } from "../src/commands/copy-checks.js";
 import { cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
@@ -21,6 +22,12 @@ afterAll(async () => {
 });
 
 const newAccount = () => mock.api.createAccount().key;
+/** An account holding agents only, which a target of any version can import. */
+const agentsOnly = () => {
+  const key = newAccount();
+  mock.api.seed({ agents: 3 }, { key });
+  return key;
+};
 
 describe("copy to an older version", () => {
   it("is refused naming the target's flag, --to-api-version, before any request", async () => {
@@ -33,5 +40,38 @@ describe("copy to an older version", () => {
       "the source account is API 1.2, newer than the target's 1.0: data is upgraded, never downgraded (use --to-api-version 1.2 or newer)",
     );
     expect(mock.seen.length).toBe(before);
+  });
+});
+
+describe("copy onto the source account under another spelling of its URL", () => {
+  it("is refused before any request: scheme and host case, a loopback name, a trailing slash, a default port", async () => {
+    const key = agentsOnly();
+    const { port } = new URL(mock.baseURL);
+    const before = mock.seen.length;
+    for (const [from, to] of [
+      [mock.baseURL, `HTTP://127.0.0.1:${port}/api`],
+      [mock.baseURL, `http://localhost:${port}/api`],
+      [mock.baseURL, `http://[::1]:${port}/api/`],
+      // Never reached: the refusal comes before any request.
+      ["https://api.example.invalid/api", "HTTPS://API.example.invalid:443/api/"],
+    ]) {
+      const run = await cli(
+        ["--max-retries", "0", "copy", "--api-version", "1.1", "--to-key", key, "--to-base-url", to!],
+        { env: { RESONANT_API_KEY: key, RESONANT_BASE_URL: from } },
+      );
+      expect(run.code, `${to}: ${run.stderr}`).toBe(1);
+      expect(run.stderr).toContain("the target is the source account (the same key at the same base URL)");
+      expect(run.stderr).not.toContain(key);
+    }
+    expect(mock.seen.length).toBe(before);
+  });
+
+  it("tells servers apart by scheme, port, host and path", () => {
+    expect(sameServer("http://localhost:80/api/", "HTTP://127.0.0.1/api")).toBe(true);
+    expect(sameServer("https://u:p@h.example/api", "https://h.example/api")).toBe(true);
+    expect(sameServer("http://h.example/api", "https://h.example/api")).toBe(false);
+    expect(sameServer("http://127.0.0.1:4010/api", "http://127.0.0.1:4011/api")).toBe(false);
+    expect(sameServer("https://a.example/api", "https://b.example/api")).toBe(false);
+    expect(sameServer("https://a.example/api", "https://a.example/API")).toBe(false);
   });
 });

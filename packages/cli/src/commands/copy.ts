@@ -24,6 +24,7 @@ import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { lockRun } from "../fs/run-lock.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
+import { sameServer } from "./copy-checks.js";
 import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */
@@ -74,7 +75,10 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   );
   // The same key at the same URL is the same account: at best nothing to do, and with --on-conflict overwrite
   // across versions, objects rewritten from an older version's reading of them (its defaults for newer fields).
-  if (toKey === (globals.apiKey ?? process.env.RESONANT_API_KEY) && target.endpoint.baseURL === source.endpoint.baseURL)
+  // A URL is compared as the server it reaches, so `HTTP://`, `localhost` or a default port is no way round.
+  const sourceURL = source.endpoint.baseURL ?? "";
+  const targetURL = target.endpoint.baseURL ?? "";
+  if (toKey === (globals.apiKey ?? process.env.RESONANT_API_KEY) && sameServer(sourceURL, targetURL))
     throw new CliError(
       "the target is the source account (the same key at the same base URL): copy moves one account into another; nothing was copied",
     );
