@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sameServer } from "../src/commands/copy-checks.js";
-import { cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import { accountOn, cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 const newAccount = () => mock.api.createAccount().key;
+const importCalls = () => mock.seen.filter((s) => s.batch !== undefined).length;
 /** An account holding agents only, which a target of any version can import. */
 const agentsOnly = () => {
   const key = newAccount();
@@ -73,5 +74,48 @@ describe("copy onto the source account under another spelling of its URL", () =>
     expect(sameServer("http://127.0.0.1:4010/api", "http://127.0.0.1:4011/api")).toBe(false);
     expect(sameServer("https://a.example/api", "https://b.example/api")).toBe(false);
     expect(sameServer("https://a.example/api", "https://a.example/API")).toBe(false);
+  });
+});
+
+describe("copy into a version that cannot import every kind of the source", () => {
+  it("is refused before any import, naming the kinds (counted when the probe saw them all) and --to-api-version", async () => {
+    const source = newAccount();
+    mock.api.seed({ agents: 30, sessions: 5, webhooks: 1 }, { key: source });
+    const target = newAccount();
+    const before = importCalls();
+    for (const args of [
+      ["--api-version", "1.0"],
+      ["--api-version", "1.1"],
+      ["--api-version", "1.1", "--dry-run"],
+    ]) {
+      const run = await cli(["copy", ...args, "--to-key", target, "--to-api-version", "1.1"], {
+        env: { RESONANT_API_KEY: source },
+      });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain(
+        "resonant: API 1.1 can import agents only, and the source account holds some sessions, 1 webhooks: copy into a 1.2 account (--to-api-version 1.2); nothing was sent",
+      );
+      expect(run.stderr).not.toContain("(--api-version");
+    }
+    expect(importCalls()).toBe(before);
+    expect((await accountOn(mock, target)).agents).toEqual([]);
+  });
+
+  it("a 1.1 source's tools are refused by a 1.1 target; a source of agents only goes in", async () => {
+    const source = newAccount();
+    mock.api.seed({ agents: 2, tools: 2 }, { key: source });
+    const target = newAccount();
+    const refused = await cli(["copy", "--api-version", "1.1", "--to-key", target, "--to-api-version", "1.1"], {
+      env: { RESONANT_API_KEY: source },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "the source account holds some tools: copy into a 1.2 account (--to-api-version 1.2)",
+    );
+    const run = await cli(["copy", "--api-version", "1.1", "--to-key", target, "--to-api-version", "1.1", "--quiet"], {
+      env: { RESONANT_API_KEY: agentsOnly() },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect((await accountOn(mock, target)).agents).toHaveLength(3);
   });
 });

@@ -70,18 +70,43 @@ export function upgrader(from: ApiVersion, to: ApiVersion): (kind: string, data:
   return (kind, data) => upgradeRecord(kind, data as Record<string, unknown>, from, to);
 }
 
+/** How a refusal of kinds names the data, the command, the target's version flag, and what was sent. */
+export interface ImportableWording {
+  /** What holds the kinds: `this data`, `the source account`. */
+  holder: string;
+  /** The command, as the advice says it: `import`, `copy`. */
+  verb: string;
+  /** The flag that sets the target's version. */
+  flag: string;
+  /** What the refusal leaves behind. */
+  ending: string;
+}
+
+/** `import`'s and `restore`'s wording: an archive, refused whole. */
+const ARCHIVE_WORDING: ImportableWording = {
+  holder: "this data",
+  verb: "import",
+  flag: "--api-version",
+  ending: "nothing was sent",
+};
+
 /**
  * Refuses up front, rather than half-import, data holding kinds the target's
  * version cannot import (`KIND_TABLE`'s `importSince`; a newer server's kind
- * needs the current version).
+ * needs the current version). A count of `"some"` is a kind seen but not counted.
  */
-export function checkImportable(target: ApiVersion, counts: Record<string, number>): void {
-  const blocked = Object.entries(counts).filter(([kind, n]) => n > 0 && !importableIn(target, kind));
+export function checkImportable(
+  target: ApiVersion,
+  counts: Record<string, number | "some">,
+  wording: ImportableWording = ARCHIVE_WORDING,
+): void {
+  const blocked = Object.entries(counts).filter(([kind, n]) => n !== 0 && !importableIn(target, kind));
   if (blocked.length === 0) return;
   const importable = KINDS.filter((kind) => importableIn(target, kind)).join(", ");
   const needed = blocked.map(([kind]) => importSinceOf(kind)).reduce((a, b) => (versionAtLeast(a, b) ? a : b));
+  const { holder, verb, flag, ending } = wording;
   throw new CliError(
-    `API ${target} can import ${importable} only, and this data holds ${blocked.map(([k, n]) => `${n} ${k}`).join(", ")}: import into a ${needed} account (--api-version ${needed}); nothing was sent`,
+    `API ${target} can import ${importable} only, and ${holder} holds ${blocked.map(([k, n]) => `${n} ${k}`).join(", ")}: ${verb} into a ${needed} account (${flag} ${needed}); ${ending}`,
   );
 }
 

@@ -1,8 +1,12 @@
 /**
  * What `copy` checks before it sends anything: whether the target is the
- * source account under another spelling of its URL.
+ * source account under another spelling of its URL, and whether the source
+ * holds kinds the target's version cannot import.
  * @module
  */
+import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
+import { importableIn, KIND_TABLE, kindsOf, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import type { ImportableWording } from "./common.js";
 
 // One machine, whichever of its loopback names a URL uses.
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -26,4 +30,40 @@ function serverOf(url: string): string {
 /** True when two base URLs reach the same server, however each is spelt. */
 export function sameServer(a: string, b: string): boolean {
   return serverOf(a) === serverOf(b);
+}
+
+/** A copy's refusal of kinds the target's version cannot import. */
+export const COPY_WORDING: ImportableWording = {
+  holder: "the source account",
+  verb: "copy",
+  flag: "--to-api-version",
+  ending: "nothing was sent",
+};
+
+type FirstPage = (params: { limit: number }) => PromiseLike<{ data: unknown[]; hasMore: boolean }>;
+
+/**
+ * Of each kind the source's version has and the target's version cannot import, how many the
+ * source holds: one object is asked for, so a kind is counted only when that is all there is,
+ * else `"some"`. A copy must refuse before its first batch, and the export reaches such a kind
+ * only after the agents went in. A newer server's kinds are not known here: the copy still
+ * refuses them when the export reaches them.
+ */
+export async function unimportableKinds(
+  client: ResonantClient<ApiVersion>,
+  from: ApiVersion,
+  to: ApiVersion,
+): Promise<Record<string, number | "some">> {
+  const kinds = kindsOf(from).filter((kind) => !importableIn(to, kind));
+  const counts = await Promise.all(
+    kinds.map(async (kind) => {
+      const resource = (client as unknown as Record<string, Record<"export" | "list", FirstPage>>)[kind]!;
+      // A version without the kind's export (webhooks before 1.2) has its list, as the export itself reads it.
+      const page = await (versionAtLeast(from, KIND_TABLE[kind].exportSince)
+        ? resource.export({ limit: 1 })
+        : resource.list({ limit: 1 }));
+      return page.data.length === 0 ? 0 : page.hasMore ? ("some" as const) : page.data.length;
+    }),
+  );
+  return Object.fromEntries(kinds.map((kind, i) => [kind, counts[i]!]));
 }

@@ -24,7 +24,7 @@ import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { lockRun } from "../fs/run-lock.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
-import { sameServer } from "./copy-checks.js";
+import { COPY_WORDING, sameServer, unimportableKinds } from "./copy-checks.js";
 import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */
@@ -46,6 +46,9 @@ export interface CopyOptions extends BatchFlags {
   /** Where the report of new secrets goes. */
   secretsOut?: string;
 }
+
+/** What a refusal found during the run leaves behind. */
+const SENT_BEFORE = "the kinds before it in the export were sent";
 
 /** Runs `copy`. */
 export async function runCopy(options: CopyOptions, command: Command): Promise<ExitCode> {
@@ -82,14 +85,15 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     throw new CliError(
       "the target is the source account (the same key at the same base URL): copy moves one account into another; nothing was copied",
     );
+  checkImportable(to, await unimportableKinds(source.client, from, to), COPY_WORDING);
   if (options.dryRun) {
     // The source read as the copy would send it, against the target's ids and contents: nothing is written.
     const index = await targetIndex(target.client);
     async function* upgraded() {
       let last: string | undefined;
       for await (const { kind, data } of liveRecords(source.client)) {
-        // Once a kind, at its first record, as the copy itself checks (the export groups each kind).
-        if (kind !== last) checkImportable(to, { [kind]: 1 });
+        // A newer server's kind, which the check above cannot ask for, is refused at its first record.
+        if (kind !== last) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: "nothing was written" });
         last = kind;
         yield { kind, data: upgrade(kind, data) };
       }
@@ -148,7 +152,8 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
           if (live === undefined) break;
           const { kind, data, text } = live;
           const i = (index[kind] = (index[kind] ?? -1) + 1);
-          if (i === 0) checkImportable(to, { [kind]: 1 });
+          // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.
+          if (i === 0) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: SENT_BEFORE });
           const sending = importer.add(kind, i, text === undefined ? upgrade(kind, data) : exact({ kind, data, text }));
           if (sending) await sending;
         }
