@@ -29,6 +29,7 @@ const agentsOnly = () => {
   mock.api.seed({ agents: 3 }, { key });
   return key;
 };
+const BAD_KEY = "rg_test_sk_not_an_account";
 
 describe("copy to an older version", () => {
   it("is refused naming the target's flag, --to-api-version, before any request", async () => {
@@ -117,5 +118,83 @@ describe("copy into a version that cannot import every kind of the source", () =
     });
     expect(run.code, run.stderr).toBe(0);
     expect((await accountOn(mock, target)).agents).toHaveLength(3);
+  });
+});
+
+describe("a copy's error names the account that failed and its flags", () => {
+  const target = /the target \(--to-base-url http:\/\/127\.0\.0\.1:\d+\/api\)/;
+
+  it("a refused target key: the target named, --to-key in the hint, no --resume", async () => {
+    const run = await cli(["copy", "--to-key", BAD_KEY, "--checkpoint", "bad-target.checkpoint"], {
+      env: { RESONANT_API_KEY: agentsOnly() },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^resonant: ${target.source}: 401 Unauthorized \\[api_key_invalid\\]`, "m"));
+    expect(run.stderr).toMatch(/^hint: the key was refused: check --to-key \(or RESONANT_TO_API_KEY\)$/m);
+    expect(run.stderr).not.toContain("--resume");
+    expect(run.stderr).not.toContain(BAD_KEY);
+  });
+
+  it("a refused source key: the source named, --api-key in the hint, no --resume", async () => {
+    for (const args of [
+      ["--to-api-version", "1.2"],
+      ["--api-version", "1.1", "--to-api-version", "1.1"],
+    ]) {
+      const run = await cli(["copy", "--to-key", newAccount(), ...args, "--checkpoint", "bad-source.checkpoint"], {
+        env: { RESONANT_API_KEY: BAD_KEY },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^resonant: the source \(--base-url http:\/\/127\.0\.0\.1:\d+\/api\): 401 Unauthorized \[api_key_invalid\]/m,
+      );
+      expect(run.stderr).toMatch(/^hint: the key was refused: check --api-key \(or RESONANT_API_KEY\)$/m);
+      expect(run.stderr).not.toContain("--resume");
+    }
+  });
+
+  it("an unreachable target: --to-base-url in the hint; --resume, as a retry can get through", async () => {
+    const closed = "http://127.0.0.1:9/api"; // the discard port: nothing listens on loopback
+    const source = { env: { RESONANT_API_KEY: agentsOnly() } };
+    const args = ["--max-retries", "0", "copy", "--to-key", newAccount(), "--to-base-url", closed];
+    const run = await cli([...args, "--checkpoint", "closed.checkpoint"], source);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^resonant: the target \(--to-base-url http:\/\/127\.0\.0\.1:9\/api\): Connection error/m,
+    );
+    expect(run.stderr).toContain(
+      "the checkpoint closed.checkpoint keeps what was acknowledged: run again with --resume",
+    );
+    expect(run.stderr).toMatch(/^hint: no server answered: check --to-base-url and, where the network needs one/m);
+    const dry = await cli([...args, "--dry-run"], source);
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toMatch(
+      /^resonant: the target \(--to-base-url http:\/\/127\.0\.0\.1:9\/api\): Connection error/m,
+    );
+    expect(dry.stderr).toMatch(/^hint: no server answered: check --to-base-url and/m);
+  });
+
+  it("a target version past its sunset (410): --to-api-version in the hint, no --resume", async () => {
+    mock.api.setVersionState("1.1", "gone");
+    try {
+      const args = [
+        "--api-version",
+        "1.0",
+        "--to-key",
+        newAccount(),
+        "--to-api-version",
+        "1.1",
+        "--checkpoint",
+        "gone.cp",
+      ];
+      const run = await cli(["copy", ...args], {
+        env: { RESONANT_API_KEY: agentsOnly() },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^resonant: ${target.source}: 410 Gone \\[api_version_gone\\]`, "m"));
+      expect(run.stderr).toMatch(/^hint: the server no longer serves API 1\.1: run again with --to-api-version 1\.2;/m);
+      expect(run.stderr).not.toContain("--resume");
+    } finally {
+      mock.api.setVersionState("1.1", "deprecated");
+    }
   });
 });

@@ -3,14 +3,21 @@
 // error, a failure log line and the terminal.
 import {
   APIConnectionError,
+  APIError,
   APITimeoutError,
   ApiVersionGoneError,
+  AuthenticationError,
+  InternalServerError,
   NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
   parseErrorBody,
   redact as sdkRedact,
 } from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
-import { hintFor, itemErrorFacts } from "../src/core/errors.js";
+import { copySides } from "../src/commands/copy-checks.js";
+import { fromSide, hintFor, itemErrorFacts } from "../src/core/errors.js";
+import { fatalToCliError } from "../src/core/importer.js";
 import { CliError } from "../src/exit.js";
 import { redact, registerSecret } from "../src/ui/redact.js";
 
@@ -112,5 +119,47 @@ describe("the hint after an error that ends a run", () => {
     );
     expect(hintFor(notFound(undefined))).toMatch(/check --base-url/);
     expect(hintFor(notFound({ error: { code: "agent_not_found", message: "Agent not found" } }))).toBeUndefined();
+  });
+});
+
+describe("an error that ends a run: --resume only where running again can get past it", () => {
+  const init = (status: number) => ({ status, headers: {}, body: undefined });
+  const resume = "the checkpoint x.checkpoint keeps what was acknowledged: run again with --resume";
+  const ending = (error: unknown) => fatalToCliError(error, "x.checkpoint").message;
+
+  test("the network, a timeout, 408, 429 and 5xx are; a refused key, missing rights and a gone version are not", () => {
+    for (const error of [
+      new APIConnectionError("Connection error"),
+      new APITimeoutError(),
+      new RateLimitError("429 Too Many Requests", init(429)),
+      new InternalServerError("503 Service Unavailable", init(503)),
+      new APIError("408 Request Timeout", init(408)),
+      new Error("ENOSPC: no space left on device"),
+    ])
+      expect(ending(error)).toContain(resume);
+    for (const error of [
+      new AuthenticationError("401 Unauthorized", init(401)),
+      new PermissionDeniedError("403 Forbidden", init(403)),
+      new ApiVersionGoneError("410 Gone", init(410)),
+    ])
+      expect(ending(error)).not.toContain("--resume");
+  });
+
+  test("a copy's side is named, and the hint gives that side's flags", () => {
+    const { source, target } = copySides("https://user:pw@a.example/api?t=1", "http://127.0.0.1:9/api/");
+    expect(source.label).toBe("the source (--base-url https://a.example/api)");
+    const refused = fatalToCliError(fromSide(new AuthenticationError("401 Unauthorized", init(401)), target), "x");
+    expect(refused.message).toBe("the target (--to-base-url http://127.0.0.1:9/api): 401 Unauthorized");
+    expect(hintFor(refused)).toBe("the key was refused: check --to-key (or RESONANT_TO_API_KEY)");
+    const rights = fatalToCliError(fromSide(new PermissionDeniedError("403 Forbidden", init(403)), source), "x");
+    expect(hintFor(rights)).toBe("the key lacks the rights this needs: check --api-key (or RESONANT_API_KEY)");
+    const page = new NotFoundError("404 Not Found", { ...init(404), body: "<html></html>" });
+    expect(hintFor(fatalToCliError(fromSide(page, target), "x"))).toMatch(/check --to-base-url, the API's root/);
+    const gone = new ApiVersionGoneError("410 Gone", { ...init(410), apiVersion: "1.1", upgradeTo: "v1.2" });
+    expect(hintFor(fatalToCliError(fromSide(gone, source), "x"))).toMatch(
+      /^the server no longer serves API 1\.1: run again with --api-version 1\.2;/,
+    );
+    // An error of this machine is neither account's.
+    expect(fatalToCliError(fromSide(new Error("ENOSPC"), target), "x").message).toMatch(/^ENOSPC/);
   });
 });

@@ -1,11 +1,15 @@
 /**
- * What `copy` checks before it sends anything: whether the target is the
- * source account under another spelling of its URL, and whether the source
- * holds kinds the target's version cannot import.
+ * What `copy` checks before it sends anything, and how its errors name the
+ * account they came from: whether the target is the source account under
+ * another spelling of its URL, whether the source holds kinds the target's
+ * version cannot import, and the two sides' flags.
  * @module
  */
 import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { importableIn, KIND_TABLE, kindsOf, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { fromSide, type Side } from "../core/errors.js";
+import { fatalToCliError } from "../core/importer.js";
+import { CliError } from "../exit.js";
 import type { ImportableWording } from "./common.js";
 
 // One machine, whichever of its loopback names a URL uses.
@@ -30,6 +34,60 @@ function serverOf(url: string): string {
 /** True when two base URLs reach the same server, however each is spelt. */
 export function sameServer(a: string, b: string): boolean {
   return serverOf(a) === serverOf(b);
+}
+
+/** A base URL to print: without userinfo or query, which may carry a credential. */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`.replace(/\/+$/, "");
+  } catch {
+    return "(a base URL that does not parse)";
+  }
+}
+
+/** The source and the target of a copy, each with its own flags. */
+export function copySides(sourceURL: string, targetURL: string): { source: Side; target: Side } {
+  return {
+    source: {
+      label: `the source (--base-url ${shown(sourceURL)})`,
+      baseUrl: "--base-url (or RESONANT_BASE_URL)",
+      key: "--api-key (or RESONANT_API_KEY)",
+      apiVersion: "--api-version",
+    },
+    target: {
+      label: `the target (--to-base-url ${shown(targetURL)})`,
+      baseUrl: "--to-base-url",
+      key: "--to-key (or RESONANT_TO_API_KEY)",
+      apiVersion: "--to-api-version",
+    },
+  };
+}
+
+/** Waits for `work` of one side: an error of its requests becomes that side's (named, with its flags). */
+export async function onSide<T>(side: Side, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw error instanceof CliError ? error : fatalToCliError(fromSide(error, side), undefined);
+  }
+}
+
+/** `stream`, each error of its requests recorded as `side`'s; no generator between, as a copy reads it a record at a time. */
+export function withSide<T>(side: Side, stream: AsyncIterable<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const it = stream[Symbol.asyncIterator]();
+      return {
+        next: () =>
+          it.next().catch((error: unknown) => {
+            throw fromSide(error, side);
+          }),
+        // A loop that ends early (the `end` record) closes the stream under it.
+        return: async () => (await it.return?.()) ?? { done: true, value: undefined },
+      };
+    },
+  };
 }
 
 /** A copy's refusal of kinds the target's version cannot import. */

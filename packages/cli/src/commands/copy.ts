@@ -16,6 +16,7 @@ import { accountOf, checkSameAccount } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { closeAfter } from "../core/closing.js";
+import { fromSide } from "../core/errors.js";
 import { fatalToCliError } from "../core/importer.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
 import { liveRecord, liveRecords } from "../core/records.js";
@@ -24,7 +25,7 @@ import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { lockRun } from "../fs/run-lock.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
-import { COPY_WORDING, sameServer, unimportableKinds } from "./copy-checks.js";
+import { COPY_WORDING, copySides, onSide, sameServer, unimportableKinds, withSide } from "./copy-checks.js";
 import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */
@@ -85,10 +86,11 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     throw new CliError(
       "the target is the source account (the same key at the same base URL): copy moves one account into another; nothing was copied",
     );
-  checkImportable(to, await unimportableKinds(source.client, from, to), COPY_WORDING);
+  const sides = copySides(sourceURL, targetURL);
+  checkImportable(to, await onSide(sides.source, unimportableKinds(source.client, from, to)), COPY_WORDING);
   if (options.dryRun) {
     // The source read as the copy would send it, against the target's ids and contents: nothing is written.
-    const index = await targetIndex(target.client);
+    const index = await onSide(sides.target, targetIndex(target.client));
     async function* upgraded() {
       let last: string | undefined;
       for await (const { kind, data } of liveRecords(source.client)) {
@@ -98,7 +100,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
         yield { kind, data: upgrade(kind, data) };
       }
     }
-    return reportPlan(reporter, "copy", onConflict, await planOf(upgraded(), index, onConflict));
+    return reportPlan(reporter, "copy", onConflict, await onSide(sides.source, planOf(upgraded(), index, onConflict)));
   }
   // The checkpoint is this run's alone from here on.
   const unlock = await lockRun(path, (message) => reporter.warn(message));
@@ -147,17 +149,24 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       [failures, secrets],
       async () => {
         // The stream itself rather than liveRecords(): one async generator less for each record.
-        for await (const record of source.client.data.exportStream({ withText: true })) {
+        for await (const record of withSide(sides.source, source.client.data.exportStream({ withText: true }))) {
           const live = liveRecord(record);
           if (live === undefined) break;
           const { kind, data, text } = live;
           const i = (index[kind] = (index[kind] ?? -1) + 1);
           // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.
           if (i === 0) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: SENT_BEFORE });
-          const sending = importer.add(kind, i, text === undefined ? upgrade(kind, data) : exact({ kind, data, text }));
-          if (sending) await sending;
+          const item = text === undefined ? upgrade(kind, data) : exact({ kind, data, text });
+          try {
+            const sending = importer.add(kind, i, item);
+            if (sending) await sending;
+          } catch (error) {
+            throw fromSide(error, sides.target);
+          }
         }
-        await importer.finish();
+        await importer.finish().catch((error: unknown) => {
+          throw fromSide(error, sides.target);
+        });
       },
       // A checkpoint never written (the run failed before its first batch) holds nothing to resume.
       (error) => fatalToCliError(error, checkpoint.written ? path : undefined),

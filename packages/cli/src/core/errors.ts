@@ -16,6 +16,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   RequestValidationError,
+  ResonantError,
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION, isApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
@@ -102,24 +103,88 @@ function causeCode(error: unknown): string | undefined {
 }
 
 /**
+ * True when running again can get past an error that ended a run, so a checkpoint is worth resuming
+ * from: the network, a timeout, 408, 429, a 5xx, or a local failure (a full disk). An answer no retry
+ * changes (a key refused, rights missing, a version gone) needs another key or flag first.
+ */
+export function resumable(error: unknown): boolean {
+  if (!(error instanceof APIError)) return true;
+  return error instanceof RateLimitError || error instanceof InternalServerError || error.status === 408;
+}
+
+/**
+ * One of the two accounts of a copy, as its errors name it: a copy's source and target have
+ * their own flags, and an error that names neither leaves an operator to guess which key or
+ * URL is wrong.
+ */
+export interface Side {
+  /** How messages name it: `the target (--to-base-url https://...)`. */
+  label: string;
+  /** The flag (and variable) of its base URL. */
+  baseUrl: string;
+  /** The flag (and variable) of its key. */
+  key: string;
+  /** The flag of its API version. */
+  apiVersion: string;
+}
+
+// The side of a copy each request error came from, kept beside the SDK's error rather than wrapping it, so
+// the one ending of a run (fatalToCliError) reads it whichever way the error came.
+const SIDES = new WeakMap<object, Side>();
+
+/**
+ * Records that `error` came from `side`'s requests and answers it. An error of this machine (a file,
+ * a full disk) is neither account's; the first side recorded stays.
+ */
+export function fromSide(error: unknown, side: Side): unknown {
+  if (error instanceof ResonantError && !SIDES.has(error)) SIDES.set(error, side);
+  return error;
+}
+
+/** The side {@link fromSide} recorded for `error`, if any. */
+export function sideOf(error: unknown): Side | undefined {
+  return typeof error === "object" && error !== null ? SIDES.get(error) : undefined;
+}
+
+/** An error of one side of a copy: {@link hintFor} names that side's flags. */
+export class SideError extends CliError {
+  /** The account that failed. */
+  readonly side: Side;
+  constructor(message: string, side: Side, cause: unknown) {
+    super(message, { cause });
+    this.name = "SideError";
+    this.side = side;
+  }
+}
+
+/**
  * What to do about an error that ended a run, when the message alone does not say it: a version past
  * its sunset (410) names no flag, and an operator's first question is how to reach the data now; a
  * connection refused or a name not found is most often a wrong base URL or a missing proxy, and so is a
- * 404 that is not the API's own error; a timeout names the flag that sets it.
+ * 404 that is not the API's own error; a timeout names the flag that sets it. For one side of a copy,
+ * that side's flags; a refused key is then named too, as either of two keys could be the one.
  */
 export function hintFor(error: unknown): string | undefined {
   const sdkError = error instanceof CliError ? error.cause : error;
+  const side = error instanceof SideError ? error.side : undefined;
+  const baseUrl = side?.baseUrl ?? "--base-url (or RESONANT_BASE_URL)";
+  // `versions` reads the global options, so it shows where the source's requests go, not the target's.
+  const shows = baseUrl.startsWith("--base-url") ? "; `resonant versions` shows where requests go" : "";
   if (sdkError instanceof APITimeoutError)
     return "no answer came within the timeout, on any attempt: a slow server or a large answer needs a longer --timeout (seconds, default 60)";
   if (sdkError instanceof APIConnectionError && UNREACHABLE.has(causeCode(sdkError) ?? ""))
-    return "no server answered: check --base-url (or RESONANT_BASE_URL) and, where the network needs one, HTTPS_PROXY; `resonant versions` shows where requests go";
+    return `no server answered: check ${baseUrl} and, where the network needs one, HTTPS_PROXY${shows}`;
   // The API answers an unknown route with its JSON error; a page or plain text is some other server.
   if (sdkError instanceof NotFoundError && (sdkError.body === undefined || typeof sdkError.body === "string"))
-    return "the server at the base URL answered 404 with no API error: it does not look like the ResonantGenesis API; check --base-url (or RESONANT_BASE_URL), the API's root, such as https://resonantgenesis.xyz/api; `resonant versions` shows where requests go";
+    return `the server at the base URL answered 404 with no API error: it does not look like the ResonantGenesis API; check ${baseUrl}, the API's root, such as https://resonantgenesis.xyz/api${shows}`;
+  if (side && sdkError instanceof AuthenticationError) return `the key was refused: check ${side.key}`;
+  if (side && sdkError instanceof PermissionDeniedError)
+    return `the key lacks the rights this needs: check ${side.key}`;
   if (!(sdkError instanceof ApiVersionGoneError)) return undefined;
   const from = sdkError.apiVersion ?? "this version";
   // The server's `v1.2`, when this CLI speaks it; a version newer than the CLI cannot be chosen with it.
   const named = sdkError.upgradeTo?.replace(/^v/, "");
   const to = isApiVersion(named) ? named : CURRENT_API_VERSION;
-  return `the server no longer serves API ${from}: run again with --api-version ${to} (for copy's target, --to-api-version ${to}); archives of API ${from} import into ${to} as they are, and \`resonant upgrade\` converts them offline`;
+  const flag = side ? `${side.apiVersion} ${to}` : `--api-version ${to} (for copy's target, --to-api-version ${to})`;
+  return `the server no longer serves API ${from}: run again with ${flag}; archives of API ${from} import into ${to} as they are, and \`resonant upgrade\` converts them offline`;
 }

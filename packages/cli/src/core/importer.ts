@@ -16,7 +16,7 @@ import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
-import { errorFacts, isFatal, itemErrorFacts } from "./errors.js";
+import { errorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
 import { idOf } from "./exact.js";
 import { hasMaskedHeaders, reportMaskedHeaders } from "./masked-headers.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
@@ -292,13 +292,21 @@ function newSecrets(
     .map((id) => ({ kind: batch.kind, id }));
 }
 
-/** Ends a run that hit a fatal error with a message that says how to carry on. */
+/**
+ * Ends a run that hit a fatal error with a message that says how to carry on: `--resume` only when
+ * running again can get past the error (a key refused stays refused). An error of one side of a copy
+ * (`fromSide`) names that account, and its hint (`hintFor`) that account's flags.
+ */
 export function fatalToCliError(error: unknown, checkpointPath: string | undefined): CliError {
   const facts = errorFacts(error);
-  const hint = checkpointPath
-    ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
-    : "";
+  const hint =
+    checkpointPath && resumable(error)
+      ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
+      : "";
   // The SDK's message names the request already; one built elsewhere may not.
   const request = facts.requestId && !facts.message.includes(facts.requestId) ? ` (request ${facts.requestId})` : "";
-  return new CliError(`${facts.message}${request}${hint}`, { cause: error });
+  const message = `${facts.message}${request}${hint}`;
+  const side = sideOf(error);
+  if (side) return new SideError(`${side.label}: ${message}`, side, error);
+  return new CliError(message, { cause: error });
 }
