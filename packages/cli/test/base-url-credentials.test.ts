@@ -4,20 +4,13 @@
  * never printed (`versions` names the server without them; any other line shows them as `***`).
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountOn, type cliFor, DEMO_API_KEY, exportedAccount, type CountingMock, type tempDir } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { accountOn, DEMO_API_KEY, exportedAccount } from "./helpers.js";
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let close: () => Promise<void>;
-let withPassword: string;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, close } = await exportedAccount({ agents: 50 }, "a.json"));
-  withPassword = mock.baseURL.replace("http://", "http://u:secretpw@");
-});
+// Made while the file is collected (top-level await), closed after its tests.
+const { mock, tmp, cli, close } = await exportedAccount({ agents: 50 }, "a.json");
 afterAll(() => close());
+const withPassword: string = mock.baseURL.replace("http://", "http://u:secretpw@");
 
 describe("a base URL's user and password", () => {
   it("copy: the checkpoint keeps the URL without them, and a resume compares it without them", async () => {

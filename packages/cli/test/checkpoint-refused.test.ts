@@ -5,22 +5,15 @@
  * refused fresh run replaced an interrupted run's checkpoint with an empty one.
  */
 import { readFile, stat, symlink, writeFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type cliFor, exportedAccount, type CountingMock, type tempDir } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { exportedAccount } from "./helpers.js";
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount({ agents: 30, webhooks: 2 }, "a.json"));
-  await writeFile(tmp.path("target.ndjson"), "");
-  await symlink(tmp.path("target.ndjson"), tmp.path("link.ndjson"));
-  await writeFile(tmp.path("old-secrets.ndjson"), '{"kind":"webhooks","id":"x","secret":"whsec_earlier"}\n');
-});
+// Made while the file is collected (top-level await), closed after its tests.
+const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 30, webhooks: 2 }, "a.json");
 afterAll(() => close());
+await writeFile(tmp.path("target.ndjson"), "");
+await symlink(tmp.path("target.ndjson"), tmp.path("link.ndjson"));
+await writeFile(tmp.path("old-secrets.ndjson"), '{"kind":"webhooks","id":"x","secret":"whsec_earlier"}\n');
 
 const absent = async (path: string) => expect(stat(path)).rejects.toThrow(/ENOENT/);
 

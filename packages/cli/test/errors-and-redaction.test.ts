@@ -1,19 +1,7 @@
 // The CLI reads error bodies and hides secrets with the SDK's one parser and
 // one redactor, so a field path and a redacted key read the same in an SDK
 // error, a failure log line and the terminal.
-import {
-  APIConnectionError,
-  APIError,
-  APITimeoutError,
-  ApiVersionGoneError,
-  AuthenticationError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  parseErrorBody,
-  redact as sdkRedact,
-} from "@resonantgenesis/sdk";
+import * as sdk from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
 import { copySides } from "../src/commands/copy-checks.js";
 import { fromSide, hintFor, itemErrorFacts } from "../src/core/errors.js";
@@ -37,7 +25,7 @@ describe("an import item's error reads as the SDK's errors read it", () => {
     (_form, error) => {
       const facts = itemErrorFacts(error, "req_call");
       // What the SDK makes an UnprocessableEntityError's details and message from (its errors.test.ts pins that).
-      const answer = parseErrorBody(JSON.stringify(error), 422, "application/json");
+      const answer = sdk.parseErrorBody(JSON.stringify(error), 422, "application/json");
       expect(answer.details).toEqual({ name: ["field required"] });
       expect(facts.code).toBe("validation_error");
       expect(facts.message).toBe("Validation failed (name: field required)");
@@ -72,7 +60,7 @@ describe("an import item's error reads as the SDK's errors read it", () => {
 
 describe("one redaction", () => {
   test("the CLI's redact is the SDK's, with the SDK's form", () => {
-    expect(redact).toBe(sdkRedact);
+    expect(redact).toBe(sdk.redact);
     expect(redact("key rg_test_sk_abc123 and whsec_xyz789 and Bearer tok.en")).toBe(
       "key rg_test_sk_*** and whsec_*** and Bearer ***",
     );
@@ -83,7 +71,7 @@ describe("one redaction", () => {
     expect(redact(`got ${secret}`)).toBe(`got ${secret}`);
     registerSecret(secret);
     expect(redact(`got ${secret}!`)).toBe("got ***!");
-    expect(new APIConnectionError(`could not send ${secret}`).message).toBe("could not send ***");
+    expect(new sdk.APIConnectionError(`could not send ${secret}`).message).toBe("could not send ***");
     registerSecret("rg_live_sk_Registered_1");
     expect(redact("x rg_live_sk_Registered_1 y")).toBe("x rg_live_sk_*** y");
   });
@@ -91,7 +79,13 @@ describe("one redaction", () => {
 
 describe("the hint after an error that ends a run", () => {
   const gone = (upgradeTo: string) =>
-    new ApiVersionGoneError("410 Gone", { status: 410, headers: {}, body: undefined, apiVersion: "1.0", upgradeTo });
+    new sdk.ApiVersionGoneError("410 Gone", {
+      status: 410,
+      headers: {},
+      body: undefined,
+      apiVersion: "1.0",
+      upgradeTo,
+    });
 
   test("a gone version names the version to run with: the server's, or the current one when this CLI lacks it", () => {
     expect(hintFor(gone("v1.1"))).toMatch(/^the server no longer serves API 1\.0: run again with --api-version 1\.1 /);
@@ -102,18 +96,18 @@ describe("the hint after an error that ends a run", () => {
 
   test("nothing listening, or no such host, points at the base URL; a cut connection does not", () => {
     const socket = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
-    const refused = new APIConnectionError("Connection error", {
+    const refused = new sdk.APIConnectionError("Connection error", {
       cause: new TypeError("fetch failed", { cause: socket("ECONNREFUSED") }),
     });
     expect(hintFor(refused)).toMatch(/^no server answered: check --base-url/);
-    expect(hintFor(new APIConnectionError("x", { cause: socket("ENOTFOUND") }))).toMatch(/--base-url/);
-    expect(hintFor(new APIConnectionError("x", { cause: socket("ECONNRESET") }))).toBeUndefined();
+    expect(hintFor(new sdk.APIConnectionError("x", { cause: socket("ENOTFOUND") }))).toMatch(/--base-url/);
+    expect(hintFor(new sdk.APIConnectionError("x", { cause: socket("ECONNRESET") }))).toBeUndefined();
     expect(hintFor(new Error("anything else"))).toBeUndefined();
-    expect(hintFor(new APITimeoutError())).toMatch(/a longer --timeout \(seconds, default 60\)$/);
+    expect(hintFor(new sdk.APITimeoutError())).toMatch(/a longer --timeout \(seconds, default 60\)$/);
   });
 
   test("a 404 that is a page or text, not the API's JSON error, points at the base URL; the API's own 404 does not", () => {
-    const notFound = (body: unknown) => new NotFoundError("404 Not Found", { status: 404, headers: {}, body });
+    const notFound = (body: unknown) => new sdk.NotFoundError("404 Not Found", { status: 404, headers: {}, body });
     expect(hintFor(notFound("<html><title>404 Not Found</title></html>"))).toMatch(
       /^the server at the base URL answered 404 with no API error: .*check --base-url/,
     );
@@ -129,18 +123,18 @@ describe("an error that ends a run: --resume only where running again can get pa
 
   test("the network, a timeout, 408, 429 and 5xx are; a refused key, missing rights and a gone version are not", () => {
     for (const error of [
-      new APIConnectionError("Connection error"),
-      new APITimeoutError(),
-      new RateLimitError("429 Too Many Requests", init(429)),
-      new InternalServerError("503 Service Unavailable", init(503)),
-      new APIError("408 Request Timeout", init(408)),
+      new sdk.APIConnectionError("Connection error"),
+      new sdk.APITimeoutError(),
+      new sdk.RateLimitError("429 Too Many Requests", init(429)),
+      new sdk.InternalServerError("503 Service Unavailable", init(503)),
+      new sdk.APIError("408 Request Timeout", init(408)),
       new Error("ENOSPC: no space left on device"),
     ])
       expect(ending(error)).toContain(resume);
     for (const error of [
-      new AuthenticationError("401 Unauthorized", init(401)),
-      new PermissionDeniedError("403 Forbidden", init(403)),
-      new ApiVersionGoneError("410 Gone", init(410)),
+      new sdk.AuthenticationError("401 Unauthorized", init(401)),
+      new sdk.PermissionDeniedError("403 Forbidden", init(403)),
+      new sdk.ApiVersionGoneError("410 Gone", init(410)),
     ])
       expect(ending(error)).not.toContain("--resume");
   });
@@ -148,14 +142,14 @@ describe("an error that ends a run: --resume only where running again can get pa
   test("a copy's side is named, and the hint gives that side's flags", () => {
     const { source, target } = copySides("https://user:pw@a.example/api?t=1", "http://127.0.0.1:9/api/");
     expect(source.label).toBe("the source (--base-url https://a.example/api)");
-    const refused = fatalToCliError(fromSide(new AuthenticationError("401 Unauthorized", init(401)), target), "x");
+    const refused = fatalToCliError(fromSide(new sdk.AuthenticationError("401 Unauthorized", init(401)), target), "x");
     expect(refused.message).toBe("the target (--to-base-url http://127.0.0.1:9/api): 401 Unauthorized");
     expect(hintFor(refused)).toBe("the key was refused: check --to-key (or RESONANT_TO_API_KEY)");
-    const rights = fatalToCliError(fromSide(new PermissionDeniedError("403 Forbidden", init(403)), source), "x");
+    const rights = fatalToCliError(fromSide(new sdk.PermissionDeniedError("403 Forbidden", init(403)), source), "x");
     expect(hintFor(rights)).toBe("the key lacks the rights this needs: check --api-key (or RESONANT_API_KEY)");
-    const page = new NotFoundError("404 Not Found", { ...init(404), body: "<html></html>" });
+    const page = new sdk.NotFoundError("404 Not Found", { ...init(404), body: "<html></html>" });
     expect(hintFor(fatalToCliError(fromSide(page, target), "x"))).toMatch(/check --to-base-url, the API's root/);
-    const gone = new ApiVersionGoneError("410 Gone", { ...init(410), apiVersion: "1.1", upgradeTo: "v1.2" });
+    const gone = new sdk.ApiVersionGoneError("410 Gone", { ...init(410), apiVersion: "1.1", upgradeTo: "v1.2" });
     expect(hintFor(fatalToCliError(fromSide(gone, source), "x"))).toMatch(
       /^the server no longer serves API 1\.1: run again with --api-version 1\.2;/,
     );

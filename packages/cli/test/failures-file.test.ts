@@ -5,18 +5,11 @@
  * resumed run appends to its own log. Run as a real process against the mock.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CountingMock, type cliFor, exportedAccount, type tempDir } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { exportedAccount } from "./helpers.js";
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount({ agents: 4, sessions: 8, webhooks: 2 }, "wh.json"));
-});
+// Made while the file is collected (top-level await), closed after its tests.
+const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 4, sessions: 8, webhooks: 2 }, "wh.json");
 afterAll(() => close());
 
 const newKey = () => mock.api.createAccount().key;

@@ -38,21 +38,17 @@ async function toFull(args: string[]): Promise<{ code: number | null; stderr: st
 }
 
 describe.skipIf(!existsSync("/dev/full"))("standard output on a full disk", () => {
-  it.each(["versions", "--help", "verify b.json"])(
-    "resonant %s: one line naming standard output and ENOSPC, exit 1",
-    async (command) => {
-      const run = await toFull(command.split(" "));
-      expect(run.stderr).toBe("resonant: standard output: no space left on device (ENOSPC)\n");
-      expect(run.code).toBe(1);
-    },
-  );
-
-  it.each(["export", "export --out -", "upgrade b.json"])(
-    "resonant %s: the archive was going there: the command fails naming --out -",
-    async (command) => {
-      const run = await toFull(command.split(" "));
-      expect(run.stderr).toBe("resonant: --out -: no space left on device (ENOSPC)\n");
-      expect(run.code).toBe(1);
-    },
-  );
+  // A report names standard output; where the archive itself was going, the command fails naming --out -.
+  it.each([
+    ["versions", "standard output"],
+    ["--help", "standard output"],
+    ["verify b.json", "standard output"],
+    ["export", "--out -"],
+    ["export --out -", "--out -"],
+    ["upgrade b.json", "--out -"],
+  ])("resonant %s: one line naming %s and ENOSPC, exit 1", async (command, where) => {
+    const run = await toFull(command.split(" "));
+    expect(run.stderr).toBe(`resonant: ${where}: no space left on device (ENOSPC)\n`);
+    expect(run.code).toBe(1);
+  });
 });

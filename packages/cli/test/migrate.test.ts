@@ -504,16 +504,17 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
   });
 });
 
+/** A revision that creates an agent and rescores every memory: its backup holds agents and memories. */
+const CREATES_AND_RESCORES = migrationSource({
+  revision: "m1",
+  downRevision: null,
+  up: `await ctx.create("agents", { name: "made-by-m1", model: "gpt-4", system_prompt: "x" });
+       await ctx.update("memories", { set: { importance: 0.9 } });`,
+});
+
 describe("a migration's backup", { timeout: 120_000 }, () => {
   it("names the kinds it holds, so restore --prune deletes in those alone and never the ledger", async () => {
-    await writeMigrations(tmp.path("migrations"), {
-      "0001_m1.mjs": migrationSource({
-        revision: "m1",
-        downRevision: null,
-        up: `await ctx.create("agents", { name: "made-by-m1", model: "gpt-4", system_prompt: "x" });
-             await ctx.update("memories", { set: { importance: 0.9 } });`,
-      }),
-    });
+    await writeMigrations(tmp.path("migrations"), { "0001_m1.mjs": CREATES_AND_RESCORES });
     const before = await snapshot(mock, key);
     const up = await cli(["migrate", "up", "--yes", "--backup", "pre-m1.json"]);
     expect(up.code, up.stderr).toBe(0);

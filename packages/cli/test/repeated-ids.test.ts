@@ -5,19 +5,12 @@
  * object "changed". The same id in two kinds is no repeat.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { FingerprintSet } from "../src/archive/id-set.js";
-import { type CountingMock, type cliFor, exportedAccount, type tempDir } from "./helpers.js";
+import { exportedAccount } from "./helpers.js";
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount({ agents: 5, sessions: 3 }, "a.json"));
-});
+// Made while the file is collected (top-level await), closed after its tests.
+const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 5, sessions: 3 }, "a.json");
 afterAll(() => close());
 
 type Doc = Record<string, unknown> & { agents: { id: string; name: string }[] };

@@ -6,18 +6,11 @@
  */
 import { copyFile, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountOn, type cliFor, DEMO_API_KEY, exportedAccount, type CountingMock, type tempDir } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { accountOn, DEMO_API_KEY, exportedAccount } from "./helpers.js";
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount({ agents: 90, memories: 40 }, "big.json"));
-});
+// Made while the file is collected (top-level await), closed after its tests.
+const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 90, memories: 40 }, "big.json");
 afterAll(() => close());
 
 const BATCH = ["--batch-size", "20", "--max-retries", "0"];
