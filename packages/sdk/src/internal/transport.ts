@@ -183,7 +183,8 @@ export class Transport {
 
   #observe(spec: RequestSpec, answer: WireAnswer): void {
     const { deprecations, apiVersion, logger } = this.config;
-    deprecations.observe(answer.headers, apiVersion);
+    // A 410 is the version gone: its ApiVersionGoneError says so, and a notice that it "may" go would only repeat it.
+    if (answer.status !== 410) deprecations.observe(answer.headers, apiVersion);
     if (logger.level === "debug") {
       logger.debug(
         `${spec.method} ${spec.path} -> ${answer.status} (${answer.headers.get("x-request-id") ?? "no request id"})`,

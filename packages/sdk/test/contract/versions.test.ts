@@ -46,8 +46,10 @@ describe(`the version lifecycle (API ${version})`, () => {
 
   test("gone: ApiVersionGoneError with upgradeTo and the sunset date, and no retry", async () => {
     mock.api.setVersionState(version, "gone");
+    // The error says it all: no deprecation notice ("may refuse it (410) at any time") beside it.
+    const onDeprecation = vi.fn();
     const error = await mock
-      .client()
+      .client({ onDeprecation })
       .agents.list()
       .then(
         () => undefined,
@@ -60,6 +62,7 @@ describe(`the version lifecycle (API ${version})`, () => {
     expect(gone.apiVersion).toBe(version);
     if (row.sunset) expect(gone.sunsetDate).toBe(row.sunset);
     expect(mock.sent).toHaveLength(1);
+    expect(onDeprecation).not.toHaveBeenCalled();
   });
 
   test("versioning by header reaches the same version", async () => {
