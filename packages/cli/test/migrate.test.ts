@@ -373,6 +373,18 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     expect(await ledgerOf(mock, key)).toEqual([]);
   });
 
+  it("a --backup that exists is refused before planning: a backup never replaces a file (an earlier run's backup)", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    await writeFile(tmp.path("earlier.json"), "an earlier run's backup");
+    const before = await snapshot(mock, key);
+    const run = await cli(["migrate", "up", "--yes", "--backup", "earlier.json"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("resonant: --backup earlier.json exists: a backup never replaces a file");
+    expect(await readFile(tmp.path("earlier.json"), "utf8")).toBe("an earlier run's backup");
+    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await ledgerOf(mock, key)).toEqual([]);
+  });
+
   it("a --backup that could never be written (a link, a directory) is refused before planning, named by its flag", async () => {
     await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     await writeFile(tmp.path("victim.json"), "precious");

@@ -9,22 +9,29 @@ import { dirname, join } from "node:path";
 import { KINDS, type Kind } from "@resonantgenesis/schemas/meta";
 import { MIGRATE_BACKUP, type MigrateBackupFacts } from "../archive/format.js";
 import { ArchiveWriter } from "../archive/writer.js";
+import { CliError } from "../exit.js";
 import { classifyTarget } from "../fs/target.js";
 import type { Account } from "./account.js";
 
 /** How messages name the backup: the flag that sets it. */
 const FLAG = "--backup";
 
-/** Refuses a backup target the run could never write (a symbolic link, a directory), before the run plans anything. */
+/**
+ * Refuses a backup target the run could never write (a symbolic link, a directory), or one that exists: a backup
+ * never replaces a file, which may be an earlier run's backup. Before the run plans anything.
+ */
 export async function checkBackupTarget(file: string): Promise<void> {
   // A folder that does not exist yet is made when the backup is written; nothing can be planted in it before then.
   const folder = await stat(dirname(file)).catch(() => undefined);
-  if (folder) await classifyTarget(FLAG, file);
+  if (folder && (await classifyTarget(FLAG, file)) === "regular")
+    throw new CliError(
+      `${FLAG} ${file} exists: a backup never replaces a file (it may hold an earlier run's backup); name another file or move it away; nothing was written`,
+    );
 }
 
-/** The default backup file: `./backups/<time>-<revision>-<direction>.json`. */
+/** The default backup file: `./backups/<time>-<revision>-<direction>.json`, the time to the millisecond so two runs do not meet. */
 export function defaultBackupPath(revision: string, direction: "up" | "down"): string {
-  const time = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+  const time = new Date().toISOString().replace(/[-:.Z]/g, "");
   return join("backups", `${time}-${revision}-${direction}.json`);
 }
 
