@@ -340,6 +340,24 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     });
   });
 
+  it("an update of sessions (written whole by an import) is undone from the journal, steps and all", async () => {
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_s.mjs": migrationSource({
+        revision: "s",
+        downRevision: null,
+        up: `await ctx.update("sessions", { set: { "metadata.tag": "x" } });`,
+      }),
+    });
+    mock.api.seed({ sessions: 3 }, { key });
+    const before = await snapshot(mock, key);
+    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    expect((await snapshot(mock, key)).sessions!.every((x) => (x.metadata as { tag?: string }).tag === "x")).toBe(true);
+    // A get of a session carries no steps; the import that puts it back must (it was refused: steps is required).
+    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await snapshot(mock, key)).toEqual(before);
+  });
+
   it("a kind the pinned version cannot write is refused once, where the migration asked (sessions on 1.1)", async () => {
     await writeMigrations(tmp.path("migrations"), {
       "0001_s.mjs": migrationSource({

@@ -72,9 +72,12 @@ export async function planReversal(
         }
         const patch: Record<string, unknown> = {};
         for (const field of Object.keys(op.patch)) patch[field] = op.before[field] ?? null;
-        const next = { ...now, ...patch } as Obj;
+        // A kind without PATCH (a session, a memory) is written back whole by an import, and a get leaves out
+        // what the export the migration read carried (a session's steps): those come from the before-image.
+        const current = { ...op.before, ...now } as Obj;
+        const next = { ...current, ...patch } as Obj;
         remember(kind, id, next);
-        await sink({ op: "update", kind, id, before: now, patch, after: stateHash(next) });
+        await sink({ op: "update", kind, id, before: current, patch, after: stateHash(next) });
         break;
       }
       case "create": {
