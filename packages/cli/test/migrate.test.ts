@@ -498,6 +498,28 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
     expect((await cli(["migrate", "down", "--yes", "--force"])).code).toBe(0);
   });
 
+  it("a dry run whose only finding is a conflict exits 3, as the real run would end partial", async () => {
+    const before = await snapshot(mock, key);
+    const only = String(before.agents![0]!.id);
+    await writeMigrations(tmp.path("migrations"), {
+      "0001_one.mjs": migrationSource({
+        revision: "one",
+        downRevision: null,
+        up: `await ctx.update("agents", { where: (a) => a.id === ${JSON.stringify(only)}, set: { model: "gpt-4.1" } });`,
+      }),
+    });
+    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    await new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" }).agents.update(only, {
+      model: "claude-edited",
+    });
+    const dry = await cli(["migrate", "down", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(3);
+    expect(dry.stdout).toContain(
+      "dry run: nothing to change, but 1 conflict(s): the run would record the revision partial (exit 2)",
+    );
+    expect((await cli(["migrate", "down", "--yes", "--no-backup"])).code).toBe(2);
+  });
+
   it("down leaves an object changed since the migration alone (exit 2) unless --force", async () => {
     await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     const before = await snapshot(mock, key);

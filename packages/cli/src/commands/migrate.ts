@@ -35,7 +35,8 @@ function summarise(
   failures: FailureLog,
 ): ExitCode {
   if (outcome.dryRun) {
-    const code = outcome.changes > 0 ? EXIT.differences : EXIT.ok;
+    // A conflict alone changes no object, but the real run would record the revision partial (exit 2).
+    const code = outcome.changes > 0 || outcome.conflicts > 0 ? EXIT.differences : EXIT.ok;
     reporter.summary(
       [],
       {
@@ -47,7 +48,9 @@ function summarise(
       },
       outcome.changes > 0
         ? `dry run: ${outcome.changes} change(s) would be made; nothing was written`
-        : "dry run: nothing to change",
+        : outcome.conflicts > 0
+          ? `dry run: nothing to change, but ${outcome.conflicts} conflict(s): the run would record the revision partial (exit 2); nothing was written`
+          : "dry run: nothing to change",
     );
     return code;
   }
