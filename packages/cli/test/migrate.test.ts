@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { ResonantClient } from "@resonantgenesis/sdk";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { template } from "../src/migrate/template.js";
-import { cliFor, events, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import { cliFor, events, spawnCli, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 import {
   ledgerOf,
   leasesOf,
@@ -553,6 +553,53 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
     const restored = await cli(["restore", "pre-a1.json", "--yes"]);
     expect(restored.code, restored.stderr).toBe(0);
     expect((await snapshot(mock, key)).agents!.every((a) => a.model === "gpt-4-turbo")).toBe(true);
+  });
+});
+
+/** A revision that creates five agents and then updates each one it created. */
+const CREATES_THEN_UPDATES = migrationSource({
+  revision: "c1",
+  downRevision: null,
+  up: `for (let i = 0; i < 5; i++) {
+         const a = await ctx.create("agents", { name: "made-" + i, model: "gpt-4" });
+         await ctx.update("agents", { where: (x) => x.id === a.id, set: { "metadata.k": "v", description: "set after" } });
+       }`,
+});
+
+describe("objects a revision creates and then updates", { timeout: 120_000 }, () => {
+  const made = async () => (await snapshot(mock, key)).agents!.filter((a) => String(a.name).startsWith("made-"));
+
+  it("down deletes them (it was refused: the update's before-image is the create's body), and migrate test passes", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_c1.mjs": CREATES_THEN_UPDATES });
+    const before = await snapshot(mock, key);
+    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    expect((await made()).map((a) => a.description)).toEqual(Array(5).fill("set after"));
+    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await snapshot(mock, key)).toEqual(before);
+    const test = await cli(["migrate", "test"]);
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+  });
+
+  it("a run killed after some of them resumes with --resume: every update sent, none taken for a conflict", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_c1.mjs": CREATES_THEN_UPDATES });
+    const child = spawnCli(["migrate", "up", "--yes", "--no-backup"], {
+      cwd: tmp.dir,
+      env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key },
+    });
+    child.stdout!.resume();
+    child.stderr!.resume();
+    let patches = 0;
+    mock.onRequest = (request) => {
+      if (request.method === "PATCH" && ++patches === 3) child.kill("SIGKILL");
+    };
+    await new Promise((resolve) => child.on("close", resolve));
+    mock.onRequest = undefined;
+    const resumed = await cli(["migrate", "up", "--yes", "--resume"]);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.stdout + resumed.stderr).not.toContain("changed by someone else");
+    expect((await made()).map((a) => a.description)).toEqual(Array(5).fill("set after"));
+    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "c1", state: "applied", direction: "up" });
   });
 });
 

@@ -56,8 +56,12 @@ function describe(error: unknown): { code: string; message: string; status: numb
   return facts;
 }
 
-/** What a resumed op needs: already done, still to send, or a conflict. */
-async function check(account: Account, op: PlannedOp): Promise<"done" | "send"> {
+/**
+ * What a resumed op needs: already done, still to send, or a conflict. An object this run created (`ours`) was
+ * planned from the create's body, which the server never held as such: its update is sent again (the same fields,
+ * so at most once in effect), and its delete is done once it is gone.
+ */
+async function check(account: Account, op: PlannedOp, ours: boolean): Promise<"done" | "send"> {
   const kind = op.kind as Kind;
   switch (op.op) {
     case "create":
@@ -65,6 +69,7 @@ async function check(account: Account, op: PlannedOp): Promise<"done" | "send"> 
     case "update": {
       const live = await account.get(kind, op.id);
       if (!live) throw new Conflict(`${kind} ${op.id} is gone: it was deleted since the plan`);
+      if (ours) return "send";
       const h = stateHash(live);
       if (h === op.after) return "done";
       if (h === stateHash(op.before)) return "send";
@@ -73,7 +78,7 @@ async function check(account: Account, op: PlannedOp): Promise<"done" | "send"> 
     case "delete": {
       const live = await account.get(kind, op.id);
       if (!live) return "done";
-      if (stateHash(live) === stateHash(op.before)) return "send";
+      if (ours || stateHash(live) === stateHash(op.before)) return "send";
       throw new Conflict(`${kind} ${op.id} was changed by someone else since the plan; not deleted`);
     }
     case "restore": {
@@ -98,7 +103,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
     const kind = op.kind as Kind;
     const t = count(kind);
     try {
-      if (options.verify && (await check(account, op)) === "done") {
+      if (options.verify && (await check(account, op, ids.has(planned.id))) === "done") {
         writer.append({ t: "done", seq, ...(op.op === "update" ? { after: op.after } : {}) });
         t.done++;
         return;

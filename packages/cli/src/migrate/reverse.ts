@@ -39,6 +39,10 @@ export async function planReversal(
     if (repeated.has(key(kind, id))) planned.set(key(kind, id), object);
   };
   const ids = new Map<string, string>();
+  // Objects this run created, each with the state the run last left it in (null: the run deleted it too). Their
+  // create's undo deletes them, if still so; their updates are not undone one by one (the before-image of an update
+  // of an object not yet created is the planned body, which the server never held).
+  const created = new Map<string, string | null | undefined>();
   // Only the ops that went through are undone; the real ids of creates are noted on the way, for the ops after them that name them.
   // Objects the migration wrote more than once: only theirs are kept in `planned` (keeping every undone object held them all).
   let seen: Set<string> | undefined = new Set<string>();
@@ -48,6 +52,8 @@ export async function planReversal(
     if (!done) return false;
     if (op.op === "create" && done.id) ids.set(op.id, done.id);
     const k = key(op.kind, ids.get(op.id) ?? op.id);
+    if (op.op === "create" || created.has(k))
+      created.set(k, op.op === "delete" ? null : (done.after ?? (op.op === "update" ? op.after : undefined)));
     if (seen!.has(k)) repeated.add(k);
     else seen!.add(k);
     return true;
@@ -59,6 +65,8 @@ export async function planReversal(
     const id = ids.get(op.id) ?? op.id;
     const now = await live(kind, id);
     const conflict = (reason: string) => onConflict({ kind, id, reason });
+    const left = created.get(key(kind, id));
+    if (left !== undefined && op.op !== "create") continue; // undone by its create's undo, below
     switch (op.op) {
       case "update": {
         if (!now) {
@@ -81,8 +89,9 @@ export async function planReversal(
         break;
       }
       case "create": {
-        if (!now) break; // already gone
-        if (done.after !== undefined && stateHash(now) !== done.after && !force) {
+        if (!now || left === null) break; // already gone, or the run deleted it itself
+        // Still as the run last left it (created, then maybe updated by the run itself)?
+        if (left && stateHash(now) !== left && !force) {
           conflict("changed since the migration created it; not deleted (--force to delete it anyway)");
           break;
         }
