@@ -117,7 +117,7 @@ export class Lease {
       const h = winner.holder;
       const expires = new Date(Date.parse(winner.createdAt) + h.ttl_ms).toISOString();
       throw new CliError(
-        `another migration holds the account: run ${h.run} (${h.command}, ${h.host} pid ${h.pid}) since ${h.since ?? winner.createdAt}; its lease expires at ${expires}. Nothing was written: wait for it to end (if it was killed on another host, its lease lapses at ${expires}), then run again (\`--resume\` if it was cut while writing)`,
+        `another migration holds the account: run ${h.run} (${h.command}, ${h.host} pid ${h.pid}) since ${h.since ?? winner.createdAt}; its lease expires at ${expires}. Nothing was written: wait for it to end (a run killed on another host frees the account when its lease expires), then run again (\`--resume\` if it was cut while writing)`,
       );
     }
     // Leases of crashed runs go once the account is ours; one per run is named (a renewal can leave two).
