@@ -5,8 +5,11 @@
  * the loser deletes its own and stops, naming who holds it and since when.
  * A lease expires `ttl` after the server created it, and the holder renews
  * it well before (a new lease first, then the old one deleted, so there is
- * never a moment without one). `--resume` takes over the lease of the run it
- * resumes (same run id, from the journal), so a killed run can carry on.
+ * never a moment without one). A lease whose holder is gone is taken over at
+ * once: expired, or held by a process of this host that no longer runs (a
+ * `kill -9`, a Ctrl-C, which cannot wait for the lease's delete). A holder that
+ * may still be running is never taken over, `--resume` or not: two runners
+ * carrying out one journal would each send its writes.
  * @module
  */
 import { hostname } from "node:os";
@@ -37,14 +40,6 @@ interface Seen {
   id: string;
   createdAt: string;
   holder: LeaseHolder;
-}
-
-/** Whose leases a resumed run may take over. */
-export interface TakeOver {
-  /** The interrupted run's id, from its journal. */
-  run?: string | undefined;
-  /** Also leases of dead processes of this host. */
-  deadLocal: boolean;
 }
 
 /** The default lease life: long enough to never lapse between renewals, short enough that a crash frees the account soon. */
@@ -83,16 +78,16 @@ export class Lease {
   }
 
   /**
-   * Takes the lease or throws (exit 1) naming its holder. With `takeOver`
-   * (`--resume`), the leases of the interrupted run do not count: those of
-   * its run id, and those of a process of this host that is no longer alive
-   * (a run killed before its journal named it).
+   * Takes the lease or throws (exit 1) naming its holder. Leases whose holder
+   * is gone (expired, or a dead process of this host) do not count; `warn`
+   * says which were taken over. Whether the run id is the one being resumed
+   * does not matter: a `--resume` started while its run still lives must wait.
    */
   static async acquire(
     client: ResonantClient<"1.2">,
     run: string,
     command: string,
-    takeOver?: TakeOver,
+    warn: (message: string) => void,
   ): Promise<Lease> {
     const holder: LeaseHolder = {
       type: "resonant.migration.lease",
@@ -106,11 +101,9 @@ export class Lease {
     const now = Date.now();
     const all = await Lease.#all(client);
     const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
-    const resumed = (s: Seen) =>
-      takeOver !== undefined &&
-      (s.holder.run === takeOver.run ||
-        (takeOver.deadLocal && s.holder.host === holder.host && !running(s.holder.pid)));
-    const stale = all.filter((s) => s.id !== mine.id && (expired(s) || resumed(s)));
+    // A pid is only meaningful on the host that recorded it: another host's holder is gone only once expired.
+    const dead = (s: Seen) => s.holder.host === holder.host && !running(s.holder.pid);
+    const stale = all.filter((s) => s.id !== mine.id && (expired(s) || dead(s)));
     const live = all
       .filter((s) => !stale.includes(s))
       .sort((a, b) => {
@@ -122,12 +115,21 @@ export class Lease {
     if (winner && winner.id !== mine.id && winner.holder.run !== run) {
       await client.memories.delete(mine.id).catch(() => undefined);
       const h = winner.holder;
+      const expires = new Date(Date.parse(winner.createdAt) + h.ttl_ms).toISOString();
       throw new CliError(
-        `another migration holds the account: run ${h.run} (${h.command}, ${h.host} pid ${h.pid}) since ${h.since ?? winner.createdAt}; its lease expires at ${new Date(Date.parse(winner.createdAt) + h.ttl_ms).toISOString()}. Nothing was written`,
+        `another migration holds the account: run ${h.run} (${h.command}, ${h.host} pid ${h.pid}) since ${h.since ?? winner.createdAt}; its lease expires at ${expires}. Nothing was written: wait for it to end (a run killed on another host frees the account when its lease expires), then run again (\`--resume\` if it was cut while writing)`,
       );
     }
-    // Leases of crashed runs (expired, or the one being resumed) go once the account is ours.
-    for (const s of stale) await client.memories.delete(s.id).catch(() => undefined);
+    // Leases of crashed runs go once the account is ours; one per run is named (a renewal can leave two).
+    const named = new Set<string>();
+    for (const s of stale) {
+      await client.memories.delete(s.id).catch(() => undefined);
+      if (named.has(s.holder.run) || s.holder.run === run) continue;
+      named.add(s.holder.run);
+      warn(
+        `took over the lease of run ${s.holder.run} (${s.holder.command}, ${s.holder.host} pid ${s.holder.pid}): ${dead(s) ? "that process is gone" : "it expired"}`,
+      );
+    }
     const lease = new Lease(client, { ...holder, since: mine.created_at }, mine.id);
     lease.#schedule();
     return lease;

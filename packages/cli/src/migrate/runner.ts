@@ -10,7 +10,7 @@ import { indexOf } from "./chain.js";
 import { Overlay } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type BeginEntry } from "./journal.js";
 import { checkDrift, isApplied } from "./ledger.js";
-import { Lease, type TakeOver } from "./lease.js";
+import { Lease } from "./lease.js";
 import type { Session } from "./session.js";
 import { interactive } from "../ui/prompt.js";
 import { dryRunStep, runStep, type StepResult } from "./step.js";
@@ -36,34 +36,49 @@ export interface RunOutcome {
   conflicts: number;
 }
 
-/** The run cut short in the folder's journals (begun, not ended), if any. */
-async function interrupted(
+/** A run of one revision cut short: begun and planned in its journal, never ended. */
+export interface CutRun {
+  m: LoadedMigration;
+  direction: "up" | "down";
+  begin: BeginEntry;
+  /** The ledger already holds its outcome (killed between the ledger and the journal's last line): it is over. */
+  over: boolean;
+}
+
+/** The cut run of `m` in `direction`, if any; read only, so `history` and `current` can name it too. */
+export async function cutRun(
   session: Session,
-): Promise<{ m: LoadedMigration; direction: "up" | "down"; begin: BeginEntry } | undefined> {
+  m: LoadedMigration,
+  direction: "up" | "down",
+): Promise<CutRun | undefined> {
+  const path = journalPath(session.journalDir, m.revision, direction);
+  if (!(await exists(path))) return undefined;
+  const state = await journalState(path);
+  if (!state.begin || !state.planned || state.end) return undefined;
+  return { m, direction, begin: state.begin, over: session.latest.get(m.revision)?.run === state.begin.run };
+}
+
+/** The run cut short in the folder's journals, if any; closes the journals of runs that were in fact over. */
+async function interrupted(session: Session): Promise<CutRun | undefined> {
   for (const m of session.chain) {
     for (const direction of ["up", "down"] as const) {
-      const path = journalPath(session.journalDir, m.revision, direction);
-      if (!(await exists(path))) continue;
-      const state = await journalState(path);
-      if (!state.begin || !state.planned || state.end) continue;
-      const recorded = session.latest.get(m.revision);
-      if (recorded?.run === state.begin.run) {
-        // Killed after the ledger took the outcome, before the journal's last line: the run is over.
-        const writer = await JournalWriter.open(path, true);
-        writer.append({ t: "end", state: recorded.state });
-        await writer.close();
-        continue;
-      }
-      return { m, direction, begin: state.begin };
+      const cut = await cutRun(session, m, direction);
+      if (!cut) continue;
+      if (!cut.over) return cut;
+      const writer = await JournalWriter.open(journalPath(session.journalDir, m.revision, direction), true);
+      writer.append({ t: "end", state: session.latest.get(m.revision)!.state });
+      await writer.close();
     }
   }
   return undefined;
 }
 
-/** The checks every writing run makes first; answers whose lease a --resume takes over. */
-async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<TakeOver | undefined> {
+const warn = (session: Session) => (message: string) => session.reporter.warn(message);
+
+/** The checks every writing run makes first. */
+async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<void> {
   checkDrift(session.chain, session.latest, options.force, (msg) => session.reporter.warn(msg));
-  if (options.dryRun) return undefined;
+  if (options.dryRun) return;
   const cut = await interrupted(session);
   if (cut && !options.resume)
     throw new CliError(
@@ -73,14 +88,18 @@ async function before(session: Session, direction: "up" | "down", options: RunOp
     throw new CliError(
       `the interrupted run is a migrate ${cut.direction} of ${cut.m.revision}: resume it with \`resonant migrate ${cut.direction} --resume\` first`,
     );
+  // The journal's writes and their expected states were planned for its version: sent under another they read as changed by someone else.
+  if (cut && cut.begin.api_version !== session.account.apiVersion)
+    throw new CliError(
+      `${journalPath(session.journalDir, cut.m.revision, cut.direction)} was planned with API ${cut.begin.api_version}, this run uses ${session.account.apiVersion}: resume it with --api-version ${cut.begin.api_version}; nothing was written`,
+    );
   if (!options.yes && !interactive())
     throw new CliError(
       `migrate ${direction} writes to the account and no one is at a terminal to confirm: add --yes (or --dry-run to see the plan); nothing was written`,
     );
-  // A run killed before its plan was whole wrote nothing: --resume then simply runs, taking over the dead run's lease.
+  // A run killed before its plan was whole wrote nothing: --resume then simply runs.
   if (options.resume && !cut)
     session.reporter.info("--resume: no write of an interrupted run to carry on; running from the start");
-  return options.resume ? { run: cut?.begin.run, deadLocal: true } : undefined;
 }
 
 async function steps(
@@ -88,7 +107,6 @@ async function steps(
   revisions: LoadedMigration[],
   direction: "up" | "down",
   options: RunOptions,
-  takeOver: TakeOver | undefined,
 ): Promise<RunOutcome> {
   if (options.dryRun) {
     const overlay = new Overlay();
@@ -102,7 +120,8 @@ async function steps(
     return { steps: [], dryRun: true, changes, conflicts };
   }
   if (revisions.length === 0) return { steps: [], dryRun: false, changes: 0, conflicts: 0 };
-  const lease = await Lease.acquire(session.ledgerClient, session.run, `migrate ${direction}`, takeOver);
+  // The lease is taken before the journal is read again: a --resume whose run still lives is refused here.
+  const lease = await Lease.acquire(session.ledgerClient, session.run, `migrate ${direction}`, warn(session));
   const done: StepResult[] = [];
   try {
     for (const m of revisions) {
@@ -140,12 +159,12 @@ export async function up(session: Session, target: string | undefined, options: 
     throw new CliError(
       `migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`,
     );
-  const takeOver = await before(session, "up", options);
+  await before(session, "up", options);
   const from =
     session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial"
       ? session.current
       : session.current + 1;
-  return steps(session, session.chain.slice(Math.max(0, from), to + 1), "up", options, takeOver);
+  return steps(session, session.chain.slice(Math.max(0, from), to + 1), "up", options);
 }
 
 /** `migrate down [target]`: undoes revisions down to the target (default one step; `base` undoes all). */
@@ -156,18 +175,18 @@ export async function down(session: Session, target: string | undefined, options
     throw new CliError(
       `migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`,
     );
-  const takeOver = await before(session, "down", options);
+  await before(session, "down", options);
   const revisions = session.chain
     .slice(to + 1, session.current + 1)
     .filter((m) => isApplied(session.latest.get(m.revision)))
     .reverse();
-  return steps(session, revisions, "down", options, takeOver);
+  return steps(session, revisions, "down", options);
 }
 
 /** `migrate stamp <rev>`: records the account as being at `rev` without running anything. */
 export async function stamp(session: Session, target: string): Promise<{ applied: string[]; reverted: string[] }> {
   const to = indexOf(session.chain, target, "migrate stamp");
-  const lease = await Lease.acquire(session.ledgerClient, session.run, "migrate stamp");
+  const lease = await Lease.acquire(session.ledgerClient, session.run, "migrate stamp", warn(session));
   const out = { applied: [] as string[], reverted: [] as string[] };
   try {
     for (const [i, m] of session.chain.entries()) {

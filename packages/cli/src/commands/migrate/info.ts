@@ -8,7 +8,8 @@ import { EXIT, type ExitCode } from "../../exit.js";
 import { buildChain } from "../../migrate/chain.js";
 import { isApplied, type RevisionState } from "../../migrate/ledger.js";
 import { loadMigrations, migrationFiles } from "../../migrate/loader.js";
-import { openSession } from "../../migrate/session.js";
+import { cutRun, type CutRun } from "../../migrate/runner.js";
+import { openSession, type Session } from "../../migrate/session.js";
 import { writeTemplate } from "../../migrate/template.js";
 import { setup } from "../common.js";
 
@@ -32,6 +33,22 @@ export async function runMigrateNew(
   return EXIT.ok;
 }
 
+/**
+ * The runs cut after their plan, by revision: the ledger still says `pending` (or the state before a
+ * cut `down`) although writes may have gone out, so `history` and `current` name them, as `up` does.
+ */
+async function cutRuns(session: Session): Promise<Map<string, CutRun>> {
+  const out = new Map<string, CutRun>();
+  for (const m of session.chain)
+    for (const direction of ["up", "down"] as const) {
+      const cut = await cutRun(session, m, direction);
+      if (cut && !cut.over) out.set(m.revision, cut);
+    }
+  return out;
+}
+
+const resumeHint = (cut: CutRun) => `run \`resonant migrate ${cut.direction} --resume\``;
+
 /** Runs `migrate current`. */
 export async function runMigrateCurrent(options: { dir: string }, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
@@ -39,6 +56,8 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
   const m = session.chain[session.current];
   const head = session.chain.at(-1)!;
   const state = m ? session.latest.get(m.revision)?.state : undefined;
+  const cut = [...(await cutRuns(session)).values()][0];
+  const note = cut ? `; migrate ${cut.direction} ${cut.m.revision} was interrupted: ${resumeHint(cut)}` : "";
   reporter.summary(
     [],
     {
@@ -47,8 +66,9 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
       state: state ?? null,
       head: head.revision,
       pending: session.chain.length - 1 - session.current,
+      interrupted: cut ? { revision: cut.m.revision, direction: cut.direction, run: cut.begin.run } : null,
     },
-    `current: ${m ? `${m.revision} (${m.message})${state === "partial" ? " [partial]" : ""}` : "base"}${m === head ? " (head)" : `; head ${head.revision}, ${session.chain.length - 1 - session.current} pending`}`,
+    `current: ${m ? `${m.revision} (${m.message})${state === "partial" ? " [partial]" : ""}` : "base"}${m === head ? " (head)" : `; head ${head.revision}, ${session.chain.length - 1 - session.current} pending`}${note}`,
   );
   return EXIT.ok;
 }
@@ -57,9 +77,11 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
 export async function runMigrateHistory(options: { dir: string }, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const session = await openSession(options.dir, globals, reporter);
+  const cuts = await cutRuns(session);
   const revisions = session.chain.map((m, i) => {
     const record = session.latest.get(m.revision);
-    const state: RevisionState = record?.state ?? "pending";
+    const cut = cuts.get(m.revision);
+    const state: RevisionState | "interrupted" = cut ? "interrupted" : (record?.state ?? "pending");
     return {
       revision: m.revision,
       message: m.message,
@@ -69,6 +91,7 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
       head: i === session.chain.length - 1,
       drift: isApplied(record) && record!.direction !== "stamp" && record!.checksum !== m.checksum,
       at: record?.at ?? null,
+      interrupted: cut ? { direction: cut.direction, run: cut.begin.run } : null,
     };
   });
   // Left-aligned columns: messages read as text, not numbers.
@@ -76,7 +99,12 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
     r.revision,
     r.state,
     r.message,
-    [r.current ? "<- current" : "", r.head ? "(head)" : "", r.drift ? "(file changed since applied)" : ""]
+    [
+      r.current ? "<- current" : "",
+      r.head ? "(head)" : "",
+      r.drift ? "(file changed since applied)" : "",
+      cuts.has(r.revision) ? `(${resumeHint(cuts.get(r.revision)!)})` : "",
+    ]
       .filter(Boolean)
       .join(" "),
   ]);
