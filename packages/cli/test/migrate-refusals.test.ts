@@ -101,7 +101,7 @@ describe("load-time refusals name the file", { timeout: 120_000 }, () => {
   });
 
   it.each([
-    ["0001_bad.ts", /migrations\/0001_bad\.ts: cannot be loaded: migrations\/0001_bad\.ts:2:10: ERROR: Unexpected ";"/],
+    ["0001_bad.ts", /migrations\/0001_bad\.ts: cannot be loaded: migrations\/0001_bad\.ts:2:11: ERROR: Unexpected ";"/],
     [
       "0001_bad.mjs",
       /migrations\/0001_bad\.mjs: cannot be loaded: migrations\/0001_bad\.mjs:2:11: Unexpected token ';'/,

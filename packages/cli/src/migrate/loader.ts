@@ -88,7 +88,7 @@ async function importFile(file: string): Promise<unknown> {
 
 /**
  * What went wrong loading `file`, with where when it is a syntax error. esbuild (through tsx) says
- * `Transform failed with 1 error:` and puts `path:line:column: ERROR: ...` on the lines after; Node's own
+ * `Transform failed with 1 error:` and puts `path:line:column: ERROR: ...` (column from 0) on the lines after; Node's own
  * SyntaxError for an ES module carries no location at all, which `node --check` prints (`path:line`, the source
  * line and a caret under the column).
  */
@@ -97,10 +97,18 @@ async function loadError(file: string, error: unknown): Promise<string> {
   const [first = "", ...rest] = error.message.split("\n");
   const full = resolve(file);
   if (/^Transform failed/.test(first) && rest.length > 0)
-    return rest
-      .filter((line) => line.trim() !== "")
-      .map((line) => line.split(full).join(file))
-      .join("; ");
+    return (
+      rest
+        .filter((line) => line.trim() !== "")
+        // esbuild counts columns from 0; editors, Node and the .mjs case below from 1.
+        .map((line) =>
+          line
+            .split(full)
+            .join(file)
+            .replace(/^(.*:\d+):(\d+): /, (_all, at: string, column: string) => `${at}:${Number(column) + 1}: `),
+        )
+        .join("; ")
+    );
   if (error.name !== "SyntaxError" || /\.m?ts$/.test(file)) return first;
   const where = await syntaxErrorAt(full);
   return where ? `${file}:${where}: ${first}` : first;
