@@ -11,7 +11,8 @@
 import { randomUUID } from "node:crypto";
 import { RECORD_KIND, type Kind } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
-import type { Account } from "./account.js";
+import { type Account, isReserved } from "./account.js";
+import { RESERVED_TAG_PREFIX } from "./ledger.js";
 import { applyChange, patchBetween, stateHash, touchedFields, type Obj, type PlannedOp } from "./plan.js";
 import type { KindName, KindObject, MigrationContext, UpdateFn, UpdateSpec } from "./types.js";
 
@@ -101,6 +102,13 @@ export class PlanContext implements MigrationContext {
   readonly #file: string;
   readonly #log: (message: string) => void;
   readonly #overlay: Overlay;
+  /** The calls not settled yet; see {@link PlanContext.close}. */
+  readonly #inFlight = new Set<{ call: string; settled: Promise<void> }>();
+  /** The first ctx call that failed, awaited or not: a migration that catches it must not plan on without it. */
+  #failed: unknown;
+  /** Set once `up()` or `down()` has returned (to what returned, `up()`): later calls are refused. */
+  #closed: string | undefined;
+  #late: string | undefined;
 
   constructor(options: PlanContextOptions) {
     this.#account = options.account;
@@ -127,7 +135,64 @@ export class PlanContext implements MigrationContext {
     return kind;
   }
 
+  /**
+   * Runs a ctx call, noting it while in flight. The handler is the first one on the call's promise, so it runs
+   * before any code awaiting it: a call awaited before `up()` returns is never seen in flight by {@link close}.
+   * It also handles the rejection of a call nobody awaits, which would otherwise end the process.
+   */
+  #track<T>(call: string, run: () => Promise<T>): Promise<T> {
+    if (this.#closed) {
+      this.#late ??= call;
+      const late = Promise.reject(this.#afterClose(call));
+      late.catch(() => {});
+      return late;
+    }
+    const promise = run();
+    const entry = { call, settled: Promise.resolve() };
+    this.#inFlight.add(entry);
+    entry.settled = promise.then(
+      () => {
+        this.#inFlight.delete(entry);
+      },
+      (error: unknown) => {
+        this.#inFlight.delete(entry);
+        this.#failed ??= error;
+      },
+    );
+    return promise;
+  }
+
+  #afterClose(call: string): CliError {
+    return new CliError(
+      `${this.#where(call)} was still running or called after ${this.#closed} returned: await every ctx call; nothing was written`,
+    );
+  }
+
+  /**
+   * Called once `up()` or `down()` has returned or thrown (`fn` names it): refuses every later call and waits for
+   * the ones in flight, which stop at their next write. Answers the calls that were still in flight or came
+   * after, and the first call that failed.
+   */
+  async close(fn: string): Promise<{ unsettled: string[]; failed: unknown }> {
+    this.#closed = fn;
+    const open = [...this.#inFlight];
+    await Promise.all(open.map((e) => e.settled));
+    const unsettled = open.map((e) => e.call);
+    if (this.#late !== undefined) unsettled.push(this.#late);
+    return { unsettled, failed: this.#failed };
+  }
+
+  /** Refuses a write that would give a memory the migration tool's own tags (it would vanish from ctx, and no down could undo it). */
+  #checkReserved(kind: Kind, call: string, id: string, object: Record<string, unknown>): void {
+    if (isReserved(kind, object))
+      throw new CliError(
+        `${this.#where(call)} on ${kind} ${id}: tags starting "${RESERVED_TAG_PREFIX}" are reserved for the migration tool's own memories; nothing was written`,
+      );
+  }
+
   async #emit(op: PlannedOp): Promise<void> {
+    // A call still running once up() returned plans nothing more: its revision is refused (see close).
+    if (this.#closed) throw this.#afterClose(`${op.op}(${JSON.stringify(op.kind)})`);
     const c = (this.counts[op.kind] ??= { update: 0, create: 0, delete: 0, restore: 0 });
     c[op.op]++;
     await this.#sink(op);
@@ -151,14 +216,22 @@ export class PlanContext implements MigrationContext {
     return this.#objects(k) as unknown as AsyncIterable<KindObject<K>>;
   }
 
-  async get<K extends KindName>(kind: K, id: string): Promise<KindObject<K> | undefined> {
+  get<K extends KindName>(kind: K, id: string): Promise<KindObject<K> | undefined> {
+    return this.#track(`get(${JSON.stringify(kind)})`, () => this.#get(kind, id));
+  }
+
+  async #get<K extends KindName>(kind: K, id: string): Promise<KindObject<K> | undefined> {
     const k = this.#kind(kind, "get");
     const created = this.#overlay.created.get(k)?.find((o) => o.id === id);
     const live = created ?? (await this.#account.get(k, id));
     return (live && this.#overlay.view(k, live)) as KindObject<K> | undefined;
   }
 
-  async update<K extends KindName>(kind: K, change: UpdateSpec<K> | UpdateFn<K>): Promise<number> {
+  update<K extends KindName>(kind: K, change: UpdateSpec<K> | UpdateFn<K>): Promise<number> {
+    return this.#track(`update(${JSON.stringify(kind)})`, () => this.#update(kind, change));
+  }
+
+  async #update<K extends KindName>(kind: K, change: UpdateSpec<K> | UpdateFn<K>): Promise<number> {
     const k = this.#kind(kind, "update");
     if (typeof change !== "function" && (typeof change !== "object" || change === null))
       throw new CliError(`${this.#where("update")}: the change must be { where?, set?, unset? } or a function`);
@@ -189,6 +262,7 @@ export class PlanContext implements MigrationContext {
       }
       const patch = patchBetween(object, next, keys);
       if (Object.keys(patch).length === 0) continue;
+      this.#checkReserved(k, `update("${k}")`, object.id, next);
       const createdList = this.#overlay.created.get(k);
       const createdAt = createdList?.findIndex((o) => o.id === object.id) ?? -1;
       if (createdAt >= 0) {
@@ -204,11 +278,16 @@ export class PlanContext implements MigrationContext {
     return n;
   }
 
-  async create<K extends KindName>(kind: K, body: Parameters<MigrationContext["create"]>[1]): Promise<KindObject<K>> {
+  create<K extends KindName>(kind: K, body: Parameters<MigrationContext["create"]>[1]): Promise<KindObject<K>> {
+    return this.#track(`create(${JSON.stringify(kind)})`, () => this.#create(kind, body));
+  }
+
+  async #create<K extends KindName>(kind: K, body: Parameters<MigrationContext["create"]>[1]): Promise<KindObject<K>> {
     const k = this.#kind(kind, "create");
     if (typeof body !== "object" || body === null)
       throw new CliError(`${this.#where(`create("${k}")`)}: the object must be an object`);
     const id = randomUUID();
+    this.#checkReserved(k, `create("${k}")`, "(new)", body as Record<string, unknown>);
     const object = { ...(body as Record<string, unknown>), id, object: RECORD_KIND[k] } as Obj;
     const list = this.#overlay.created.get(k) ?? [];
     list.push(object);
@@ -217,7 +296,11 @@ export class PlanContext implements MigrationContext {
     return object as unknown as KindObject<K>;
   }
 
-  async delete<K extends KindName>(kind: K, where: (object: KindObject<K>) => boolean): Promise<number> {
+  delete<K extends KindName>(kind: K, where: (object: KindObject<K>) => boolean): Promise<number> {
+    return this.#track(`delete(${JSON.stringify(kind)})`, () => this.#delete(kind, where));
+  }
+
+  async #delete<K extends KindName>(kind: K, where: (object: KindObject<K>) => boolean): Promise<number> {
     const k = this.#kind(kind, "delete");
     if (typeof where !== "function")
       throw new CliError(

@@ -5,10 +5,11 @@
  * {@link Migration}, with the SHA-256 of its bytes for the ledger's drift check.
  * @module
  */
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { register } from "node:module";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CliError } from "../exit.js";
 import type { Migration } from "./types.js";
@@ -23,14 +24,23 @@ export interface LoadedMigration extends Migration {
 
 const EXTENSIONS = /\.(mjs|js|ts|mts)$/;
 
+/** The refusal of a `--dir` that names something other than a folder (`migrate new` lets only a missing folder by). */
+export class NotAFolderError extends CliError {
+  constructor(dir: string) {
+    super(`--dir ${dir}: not a folder (it names a file); give the migrations folder`);
+  }
+}
+
 /** The migration files of `dir`, sorted by name (declaration files and dotfiles left out). */
 export async function migrationFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
       throw new CliError(`--dir ${dir}: no such folder (make one with \`resonant migrate new <message>\`)`);
+    if (code === "ENOTDIR") throw new NotAFolderError(dir);
     throw error;
   }
   return names
@@ -76,6 +86,47 @@ async function importFile(file: string): Promise<unknown> {
   return import(url);
 }
 
+/**
+ * What went wrong loading `file`, with where when it is a syntax error. esbuild (through tsx) says
+ * `Transform failed with 1 error:` and puts `path:line:column: ERROR: ...` (column from 0) on the lines after; Node's own
+ * SyntaxError for an ES module carries no location at all, which `node --check` prints (`path:line`, the source
+ * line and a caret under the column).
+ */
+async function loadError(file: string, error: unknown): Promise<string> {
+  if (!(error instanceof Error)) return String(error);
+  const [first = "", ...rest] = error.message.split("\n");
+  const full = resolve(file);
+  if (/^Transform failed/.test(first) && rest.length > 0)
+    return (
+      rest
+        .filter((line) => line.trim() !== "")
+        // esbuild counts columns from 0; editors, Node and the .mjs case below from 1.
+        .map((line) =>
+          line
+            .split(full)
+            .join(file)
+            .replace(/^(.*:\d+):(\d+): /, (_all, at: string, column: string) => `${at}:${Number(column) + 1}: `),
+        )
+        .join("; ")
+    );
+  if (error.name !== "SyntaxError" || /\.m?ts$/.test(file)) return first;
+  const where = await syntaxErrorAt(full);
+  return where ? `${file}:${where}: ${first}` : first;
+}
+
+/** `line:column` of the syntax error `node --check` finds in `file`, or undefined. */
+async function syntaxErrorAt(file: string): Promise<string | undefined> {
+  const stderr = await new Promise<string>((done) => {
+    execFile(process.execPath, ["--check", file], { timeout: 30_000 }, (_error, _out, err) => done(String(err)));
+  });
+  const lines = stderr.split("\n");
+  const at = lines.findIndex((line) => /:\d+$/.test(line) && line.includes(basename(file)));
+  if (at < 0) return undefined;
+  const line = /:(\d+)$/.exec(lines[at]!)![1];
+  const caret = lines[at + 2]?.indexOf("^") ?? -1;
+  return caret >= 0 ? `${line}:${caret + 1}` : line;
+}
+
 /** Checks a module's default export, naming the file and the field at fault. */
 function checkShape(file: string, mod: unknown): Migration {
   const m = (mod as { default?: unknown })?.default;
@@ -90,6 +141,11 @@ function checkShape(file: string, mod: unknown): Migration {
   if (typeof value.revision !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(value.revision))
     throw new CliError(
       `${file}: revision must be a short string of letters, digits, - or _ (got ${JSON.stringify(value.revision)})`,
+    );
+  // `migrate up head` and `down base` name positions: a revision of either name could never be named itself.
+  if (value.revision === "base" || value.revision === "head")
+    throw new CliError(
+      `${file}: revision ${JSON.stringify(value.revision)} is not allowed: "base" and "head" are reserved names of positions in the chain; choose another revision`,
     );
   if (value.downRevision !== null && typeof value.downRevision !== "string")
     throw new CliError(`${file}: downRevision must be a revision or null (got ${JSON.stringify(value.downRevision)})`);
@@ -109,7 +165,7 @@ export async function loadMigrations(dir: string): Promise<LoadedMigration[]> {
     try {
       mod = await importFile(file);
     } catch (error) {
-      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      const message = await loadError(file, error);
       // The hook above serves ES modules; Node 20's require() of a CommonJS-loaded .ts has no such hook.
       const own = /\.ts$/.test(file) && OWN.some((name) => message?.includes(`'${name}'`));
       const hint = own

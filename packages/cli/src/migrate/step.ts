@@ -73,13 +73,25 @@ export async function plan(
       log: (msg) => session.reporter.info(msg),
       overlay: options.overlay,
     });
+    let threw: { error: unknown } | undefined;
     try {
       await fn.call(m, ctx);
     } catch (error) {
-      if (error instanceof CliError) throw error;
+      threw = { error };
+    }
+    // Waited for even when up() threw: a call left running would write into a journal already removed.
+    const { unsettled, failed } = await ctx.close(`${direction}()`);
+    if (!threw && unsettled.length > 0)
       throw new CliError(
-        `${m.file}: revision ${m.revision} ${direction}() threw: ${error instanceof Error ? error.message : String(error)}; nothing was written`,
-        { cause: error },
+        `${m.file}: revision ${m.revision} ${direction}() returned before ${unsettled.map((c) => `ctx.${c}`).join(", ")} had finished: await every ctx call (\`await ctx.update(...)\`); nothing was written`,
+      );
+    // A ctx call that failed refuses the revision even when the migration caught it or never awaited it.
+    threw ??= failed === undefined ? undefined : { error: failed };
+    if (threw) {
+      if (threw.error instanceof CliError) throw threw.error;
+      throw new CliError(
+        `${m.file}: revision ${m.revision} ${direction}() threw: ${threw.error instanceof Error ? threw.error.message : String(threw.error)}; nothing was written`,
+        { cause: threw.error },
       );
     }
     refusals.throwIfAny();

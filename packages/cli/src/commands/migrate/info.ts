@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { EXIT, type ExitCode } from "../../exit.js";
 import { buildChain } from "../../migrate/chain.js";
 import { isApplied, type RevisionState } from "../../migrate/ledger.js";
-import { loadMigrations, migrationFiles } from "../../migrate/loader.js";
+import { loadMigrations, migrationFiles, NotAFolderError } from "../../migrate/loader.js";
 import { cutRun, type CutRun } from "../../migrate/runner.js";
 import { openSession, type Session } from "../../migrate/session.js";
 import { writeTemplate } from "../../migrate/template.js";
@@ -20,7 +20,11 @@ export async function runMigrateNew(
   command: Command,
 ): Promise<ExitCode> {
   const { reporter } = setup(command);
-  const files = await migrationFiles(options.dir).catch(() => []);
+  // A missing folder is made; a file where the folder should be is refused, not met by mkdir's EEXIST.
+  const files = await migrationFiles(options.dir).catch((error: unknown) => {
+    if (error instanceof NotAFolderError) throw error;
+    return [];
+  });
   const head = files.length === 0 ? null : buildChain(await loadMigrations(options.dir), options.dir).at(-1)!.revision;
   // After the highest number in use, not the count: with a file removed, the count would repeat a number.
   const index = Math.max(0, ...files.map((f) => Number(/^(\d+)_/.exec(basename(f))?.[1] ?? 0))) + 1;

@@ -1,0 +1,123 @@
+/**
+ * `resonant migrate` refusing what it cannot run faithfully, before anything
+ * is written: a ctx call left running when `up()` returns, a write of the
+ * tool's own reserved tags, a revision named `base` or `head`, a file that
+ * does not parse (said with its line and column), a `--dir` that is a file.
+ * Real processes against a real mock server on 127.0.0.1.
+ */
+import { writeFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import { ledgerOf, leasesOf, migrationSource, snapshot, writeMigrations } from "./migrate-helpers.js";
+
+let mock: CountingMock;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let cli: ReturnType<typeof cliFor>;
+let key: string;
+
+beforeEach(async () => {
+  mock ??= await startCountingMock();
+  key = mock.api.createAccount().key;
+  mock.api.seed({ agents: 12, memories: 3 }, { key });
+  tmp = await tempDir();
+  cli = cliFor(mock, key, tmp.dir);
+});
+afterEach(async () => tmp.remove());
+afterAll(async () => mock?.close());
+
+/** Runs `args` (a dry run, then for real) and expects each refused with `message`, the account untouched. */
+async function refused(files: Record<string, string>, message: RegExp, runs = [["--dry-run"], ["--yes"]]) {
+  await writeMigrations(tmp.path("migrations"), files);
+  const before = await snapshot(mock, key);
+  for (const extra of runs) {
+    const run = await cli(["migrate", "up", ...extra]);
+    expect(run.code, `${extra.join(" ")}: ${run.stdout}\n${run.stderr}`).toBe(1);
+    expect(run.stderr).toMatch(message);
+    // The dry run printed no plan (it used to print "nothing to change" and then the writes of the call left running).
+    expect(run.stdout).not.toMatch(/update agents|nothing to change/);
+    expect(run.stderr).not.toMatch(/Unhandled|triggerUncaughtException/);
+  }
+  expect(await snapshot(mock, key)).toEqual(before);
+  expect(await ledgerOf(mock, key)).toEqual([]);
+  expect(await leasesOf(mock, key)).toBe(0);
+}
+
+describe("a ctx call not awaited", { timeout: 120_000 }, () => {
+  it.each([
+    ["an update", `ctx.update("agents", { set: { description: "no await" } });`, /ctx\.update\("agents"\)/],
+    ["a create", `ctx.create("teams", { name: "t", agent_ids: [] });`, /ctx\.create\("teams"\)/],
+  ])("%s: the revision is refused, naming the file and revision (exit 1, nothing written)", async (_n, up, call) => {
+    const files = { "0001_k1.mjs": migrationSource({ revision: "k1", downRevision: null, up }) };
+    await refused(files, /0001_k1\.mjs: revision k1 up\(\) returned before .*had finished: await every ctx call/);
+    await refused(files, call);
+  });
+
+  it("one that fails is refused with its cause, and its rejection does not end the process", async () => {
+    const up = `ctx.update("agentz", { set: { model: "x" } }); await ctx.get("agents", "nope");`;
+    await refused(
+      { "0001_k1.mjs": migrationSource({ revision: "k1", downRevision: null, up }) },
+      /0001_k1\.mjs \(revision k1\): ctx\.update\("agentz"\): unknown kind "agentz"/,
+    );
+  });
+});
+
+describe("the migration tool's reserved tags", { timeout: 120_000 }, () => {
+  it.each([
+    ["a create", `await ctx.create("memories", { content: "hello", tags: ["resonant:migrate:lease"] });`, "create"],
+    [
+      "an update",
+      `await ctx.update("memories", { where: (m) => m.content !== "", set: { tags: ["resonant:migrate"] } });`,
+      "update",
+    ],
+    ["an update by function", `await ctx.update("memories", () => ({ tags: ["x", "resonant:migrate:x"] }));`, "update"],
+    [
+      "a create the migration catches",
+      `try { await ctx.create("memories", { content: "hello", tags: ["resonant:migrate"] }); } catch {}`,
+      "create",
+    ],
+  ])("%s is refused while planning (exit 1, nothing written)", async (_n, up, call) => {
+    await refused(
+      { "0001_r.mjs": migrationSource({ revision: "r", downRevision: null, up }) },
+      new RegExp(
+        `0001_r\\.mjs \\(revision r\\): ctx\\.${call}\\("memories"\\) on memories \\S+: tags starting "resonant:migrate" are reserved`,
+      ),
+    );
+  });
+});
+
+describe("load-time refusals name the file", { timeout: 120_000 }, () => {
+  it.each(["base", "head"])("a revision named %s", async (name) => {
+    await refused(
+      {
+        "0001_a.mjs": migrationSource({ revision: "a", downRevision: null, up: "" }),
+        "0002_x.mjs": migrationSource({ revision: name, downRevision: "a", up: "" }),
+      },
+      new RegExp(`0002_x\\.mjs: revision "${name}" is not allowed: "base" and "head" are reserved names of positions`),
+      [
+        ["head", "--dry-run"],
+        ["head", "--yes"],
+      ],
+    );
+  });
+
+  it.each([
+    ["0001_bad.ts", /migrations\/0001_bad\.ts: cannot be loaded: migrations\/0001_bad\.ts:2:11: ERROR: Unexpected ";"/],
+    [
+      "0001_bad.mjs",
+      /migrations\/0001_bad\.mjs: cannot be loaded: migrations\/0001_bad\.mjs:2:11: Unexpected token ';'/,
+    ],
+  ])("a syntax error in %s is said with its line and column", async (name, message) => {
+    await refused({ [name]: "export default {};\nconst x = ;\n" }, message, [["--dry-run"]]);
+  });
+
+  it.each([[["history"]], [["current"]], [["up", "--dry-run"]], [["new", "x"]]])(
+    "--dir naming a file: migrate %j is refused naming --dir and the path",
+    async (args) => {
+      await writeFile(tmp.path("some.mjs"), "export default {};\n");
+      const run = await cli(["migrate", ...args, "--dir", "some.mjs"]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/--dir some\.mjs: not a folder/);
+      expect(run.stderr).not.toMatch(/ENOTDIR|EEXIST/);
+    },
+  );
+});
