@@ -7,7 +7,7 @@
  */
 import { hostname } from "node:os";
 import { ResonantClient } from "@resonantgenesis/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliFor, spawnCli, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 import { ledgerOf, leasesOf, migrationSource, MODEL_RENAME, writeMigrations } from "./migrate-helpers.js";
 
@@ -20,10 +20,17 @@ afterAll(() => mock.close());
 const LEASE_TAG = "resonant:migrate:lease";
 const patches = () => mock.seen.filter((s) => s.method === "PATCH").length;
 
+// Each test's folder, removed after it.
+const removals: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const remove of removals.splice(0)) await remove();
+});
+
 async function account(migration = MODEL_RENAME) {
   const { key } = mock.api.createAccount();
   mock.api.seed({ agents: 10 }, { key });
   const tmp = await tempDir();
+  removals.push(tmp.remove);
   await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": migration });
   return { key, tmp, cli: cliFor(mock, key, tmp.dir) };
 }
@@ -76,68 +83,56 @@ async function dropLeases(key: string): Promise<void> {
 describe("a run cut after its plan", { timeout: 120_000 }, () => {
   it("--resume while its run may still be alive is refused, naming the holder; once it is gone, it carries on", async () => {
     const { key, tmp, cli } = await account();
-    try {
-      expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
-      const run = await keepAlive(key);
-      const p0 = patches();
-      const refused = await cli(["migrate", "up", "--resume", "--yes"]);
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(
-        new RegExp(`another migration holds the account: run ${run} \\(migrate up, .* pid ${process.pid}\\)`),
-      );
-      expect(refused.stderr).toMatch(/Nothing was written: wait for it to end/);
-      expect(refused.stderr).not.toMatch(/carrying on/);
-      expect(patches()).toBe(p0);
-      // The holder ends (here: its lease goes): the resume carries on.
-      await dropLeases(key);
-      const resumed = await cli(["migrate", "up", "--resume", "--yes"]);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
-    } finally {
-      await tmp.remove();
-    }
+    expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
+    const run = await keepAlive(key);
+    const p0 = patches();
+    const refused = await cli(["migrate", "up", "--resume", "--yes"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`another migration holds the account: run ${run} \\(migrate up, .* pid ${process.pid}\\)`),
+    );
+    expect(refused.stderr).toMatch(/Nothing was written: wait for it to end/);
+    expect(refused.stderr).not.toMatch(/carrying on/);
+    expect(patches()).toBe(p0);
+    // The holder ends (here: its lease goes): the resume carries on.
+    await dropLeases(key);
+    const resumed = await cli(["migrate", "up", "--resume", "--yes"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
   });
 
   it("history and current say it was interrupted (plain and --json); its dead lease is taken over by --resume", async () => {
     const { key, tmp, cli } = await account();
-    try {
-      expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
-      const history = await cli(["--json", "migrate", "history"]);
-      expect(history.code, history.stderr).toBe(0);
-      const summary = JSON.parse(history.stdout.trim().split("\n").at(-1)!) as {
-        revisions: { revision: string; state: string; interrupted: { direction: string } | null }[];
-      };
-      expect(summary.revisions[0]).toMatchObject({ revision: "a1", state: "interrupted" });
-      expect(summary.revisions[0]!.interrupted).toMatchObject({ direction: "up" });
-      const table = await cli(["migrate", "history"]);
-      expect(table.stdout).toMatch(/a1 +interrupted .*\(run `resonant migrate up --resume`\)/);
-      const current = await cli(["migrate", "current"]);
-      expect(current.stdout).toMatch(/migrate up a1 was interrupted: run `resonant migrate up --resume`/);
-      // The dead run's lease (this host, its pid gone) is taken over at once.
-      const resumed = await cli(["migrate", "up", "--resume", "--yes"]);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(resumed.stderr).toMatch(/took over the lease of run \w+ \(migrate up, .*\): that process is gone/);
-      expect((await cli(["migrate", "history"])).stdout).toMatch(/a1 +applied/);
-    } finally {
-      await tmp.remove();
-    }
+    expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
+    const history = await cli(["--json", "migrate", "history"]);
+    expect(history.code, history.stderr).toBe(0);
+    const summary = JSON.parse(history.stdout.trim().split("\n").at(-1)!) as {
+      revisions: { revision: string; state: string; interrupted: { direction: string } | null }[];
+    };
+    expect(summary.revisions[0]).toMatchObject({ revision: "a1", state: "interrupted" });
+    expect(summary.revisions[0]!.interrupted).toMatchObject({ direction: "up" });
+    const table = await cli(["migrate", "history"]);
+    expect(table.stdout).toMatch(/a1 +interrupted .*\(run `resonant migrate up --resume`\)/);
+    const current = await cli(["migrate", "current"]);
+    expect(current.stdout).toMatch(/migrate up a1 was interrupted: run `resonant migrate up --resume`/);
+    // The dead run's lease (this host, its pid gone) is taken over at once.
+    const resumed = await cli(["migrate", "up", "--resume", "--yes"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/took over the lease of run \w+ \(migrate up, .*\): that process is gone/);
+    expect((await cli(["migrate", "history"])).stdout).toMatch(/a1 +applied/);
   });
 
   it("--resume under another API version than its journal's is refused before any write", async () => {
     const { key, tmp, cli } = await account();
-    try {
-      expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
-      const p0 = patches();
-      const other = await cli(["--api-version", "1.1", "migrate", "up", "--resume", "--yes"]);
-      expect(other.code).toBe(1);
-      expect(other.stderr).toMatch(
-        /a1\.up\.ndjson was planned with API 1\.2, this run uses 1\.1: resume it with --api-version 1\.2; nothing was written/,
-      );
-      expect(patches()).toBe(p0);
-      expect(await ledgerOf(mock, key)).toEqual([]);
-    } finally {
-      await tmp.remove();
-    }
+    expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
+    const p0 = patches();
+    const other = await cli(["--api-version", "1.1", "migrate", "up", "--resume", "--yes"]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(
+      /a1\.up\.ndjson was planned with API 1\.2, this run uses 1\.1: resume it with --api-version 1\.2; nothing was written/,
+    );
+    expect(patches()).toBe(p0);
+    expect(await ledgerOf(mock, key)).toEqual([]);
   });
 });
 
@@ -151,21 +146,17 @@ describe("Ctrl-C", { timeout: 120_000 }, () => {
         up: `await new Promise((r) => setTimeout(r, 60_000));`,
       }),
     );
-    try {
-      let leased = false;
-      const code = await cut(key, tmp.dir, "SIGINT", (s) => {
-        if (s.method === "POST" && s.path.endsWith("/memories")) leased = true;
-        return leased && s.method === "GET" && s.path.includes("/memories");
-      });
-      expect(code).toBe(130);
-      await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-      const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
-      expect(again.code, again.stderr).toBe(0);
-      expect(again.stderr).toMatch(/took over the lease of run \w+ \(migrate up, .* pid \d+\): that process is gone/);
-      expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
-      expect(await leasesOf(mock, key)).toBe(0);
-    } finally {
-      await tmp.remove();
-    }
+    let leased = false;
+    const code = await cut(key, tmp.dir, "SIGINT", (s) => {
+      if (s.method === "POST" && s.path.endsWith("/memories")) leased = true;
+      return leased && s.method === "GET" && s.path.includes("/memories");
+    });
+    expect(code).toBe(130);
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/took over the lease of run \w+ \(migrate up, .* pid \d+\): that process is gone/);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    expect(await leasesOf(mock, key)).toBe(0);
   });
 });

@@ -341,13 +341,7 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
   });
 
   it("an update of sessions (written whole by an import) is undone from the journal, steps and all", async () => {
-    await writeMigrations(tmp.path("migrations"), {
-      "0001_s.mjs": migrationSource({
-        revision: "s",
-        downRevision: null,
-        up: `await ctx.update("sessions", { set: { "metadata.tag": "x" } });`,
-      }),
-    });
+    await writeMigrations(tmp.path("migrations"), { "0001_s.mjs": TAG_SESSIONS });
     mock.api.seed({ sessions: 3 }, { key });
     const before = await snapshot(mock, key);
     expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
@@ -359,13 +353,7 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
   });
 
   it("a kind the pinned version cannot write is refused once, where the migration asked (sessions on 1.1)", async () => {
-    await writeMigrations(tmp.path("migrations"), {
-      "0001_s.mjs": migrationSource({
-        revision: "s",
-        downRevision: null,
-        up: `await ctx.update("sessions", { set: { "metadata.tag": "x" } });`,
-      }),
-    });
+    await writeMigrations(tmp.path("migrations"), { "0001_s.mjs": TAG_SESSIONS });
     mock.api.seed({ sessions: 2 }, { key });
     const before = await snapshot(mock, key);
     const run = await cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
@@ -554,6 +542,13 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
     expect(restored.code, restored.stderr).toBe(0);
     expect((await snapshot(mock, key)).agents!.every((a) => a.model === "gpt-4-turbo")).toBe(true);
   });
+});
+
+/** A revision that tags every session (sessions have no PATCH: each is written whole by an import). */
+const TAG_SESSIONS = migrationSource({
+  revision: "s",
+  downRevision: null,
+  up: `await ctx.update("sessions", { set: { "metadata.tag": "x" } });`,
 });
 
 /** A revision that creates five agents and then updates each one it created. */
