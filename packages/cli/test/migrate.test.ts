@@ -474,6 +474,17 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
     expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "t1", state: "applied", direction: "up" });
   });
 
+  it("a ledger that holds revisions the folder lacks is said (another checkout), naming them", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME, "0002_b2.mjs": TIER_DEFAULT });
+    expect((await cli(["migrate", "stamp", "b2"])).code).toBe(0);
+    await rm(tmp.path("migrations/0002_b2.mjs"));
+    const current = await cli(["migrate", "current"]);
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stderr).toContain("the account's ledger records b2 as applied, which migrations does not hold");
+    const full = await cli(["migrate", "history"]);
+    expect(full.stderr).toContain("records b2 as applied");
+  });
+
   it("a file changed after it was applied is refused, naming it, unless --force", async () => {
     const dir = await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);

@@ -10,7 +10,7 @@ import { makeClient, type GlobalOptions } from "../context.js";
 import type { Reporter } from "../ui/reporter.js";
 import { Account } from "./account.js";
 import { buildChain, type Chain } from "./chain.js";
-import { currentIndex, Ledger, latestByRevision, type LedgerRecord, type StoredRecord } from "./ledger.js";
+import { currentIndex, isApplied, Ledger, latestByRevision, type LedgerRecord, type StoredRecord } from "./ledger.js";
 import { loadMigrations } from "./loader.js";
 
 /** The folder's chain, the account, the ledger as read now. */
@@ -47,6 +47,15 @@ export async function openSession(
   const ledger = new Ledger(ledgerClient);
   const records = await ledger.read();
   const latest = latestByRevision(records);
+  // Another checkout's revisions (or files removed since): current, up and down see only this folder's chain.
+  const known = new Set(chain.map((m) => m.revision));
+  const strangers = [...latest]
+    .filter(([revision, r]) => !known.has(revision) && isApplied(r))
+    .map(([revision]) => revision);
+  if (strangers.length > 0)
+    reporter.warn(
+      `the account's ledger records ${strangers.join(", ")} as applied, which ${dir} does not hold (another checkout, or files removed?): this run sees only the revisions in ${dir}`,
+    );
   return {
     dir,
     journalDir: dir,
