@@ -77,7 +77,7 @@ const warn = (session: Session) => (message: string) => session.reporter.warn(me
 
 /** The checks every writing run makes first. */
 async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<void> {
-  checkDrift(session.chain, session.latest, options.force, (msg) => session.reporter.warn(msg));
+  checkDrift(session.chain, session.latest, options.force, warn(session));
   if (options.dryRun) return;
   const cut = await interrupted(session);
   if (cut && !options.resume)

@@ -126,22 +126,19 @@ const SHOWN_REFUSALS = 20;
 function refusalCheck(session: Session, m: LoadedMigration, what: string, sink: PlanSink) {
   const shown: string[] = [];
   let refused = 0;
-  let fatal: CliError | undefined;
   return {
     sink: async (op: PlannedOp) => {
       const why = await session.account.refusal(op).catch((error: unknown) => {
         // Every write of the kind would fail alike (sessions to update on 1.1, say): said once, where it came from.
         if (!(error instanceof CliError)) throw error;
         const where = `${m.file}: revision ${m.revision} ${what}: ${op.op} ${op.kind} ${op.id}`;
-        // Kept as well as thrown: a migration that catches what ctx throws must not plan on without the write.
-        fatal ??= new CliError(`${where}: ${error.message}; nothing was written`);
-        throw fatal;
+        // A migration that catches it cannot plan on without the write: the ctx keeps its calls' first failure (close).
+        throw new CliError(`${where}: ${error.message}; nothing was written`);
       });
       if (why === undefined) return sink(op);
       if (refused++ < SHOWN_REFUSALS) shown.push(`${op.op} ${op.kind} ${op.id}: ${why}`);
     },
     throwIfAny() {
-      if (fatal) throw fatal;
       if (refused === 0) return;
       const more = refused > shown.length ? `\n  and ${refused - shown.length} more` : "";
       throw new CliError(
