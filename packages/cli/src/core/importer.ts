@@ -18,7 +18,7 @@ import { CliError } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { errorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
 import { idOf } from "./exact.js";
-import { hasMaskedHeaders, reportMaskedHeaders } from "./masked-headers.js";
+import { maskedHeaderIds, reportMaskedHeaders } from "./masked-headers.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
 
 /** The most items one import call takes (docs/protocol.md section 6). */
@@ -177,8 +177,7 @@ export class Importer {
           status: facts.status,
         });
       }
-      for (const item of batch.items)
-        if (hasMaskedHeaders(batch.kind, item) && !failedIds.has(idOf(item))) this.#masked.push(idOf(item));
+      this.#masked.push(...maskedHeaderIds(batch.kind, batch.items, failedIds));
       const secrets = newSecrets(batch, result, failedIds, onConflict);
       this.#o.secrets.write(secrets);
       return { created: result.imported, skipped: result.skipped, failed: result.failed.length, secrets };

@@ -8,17 +8,26 @@
  */
 import { RawJson } from "@resonantgenesis/sdk";
 import type { Reporter } from "../ui/reporter.js";
+import { idOf } from "./exact.js";
 
 /** What answers and exports show for a tool's header value. */
 const MASK = "***";
 const SHOWN = 20;
 
-/** True when `item` (a record, or its RawJson) is a tool with a masked header value. */
-export function hasMaskedHeaders(kind: string, item: unknown): boolean {
-  if (kind !== "tools") return false;
+/** True when `item` (a tool, or its RawJson) has a masked header value. */
+function hasMaskedHeaders(item: unknown): boolean {
   const value = item instanceof RawJson ? item.value : item;
   const headers = (value as { headers?: unknown } | null)?.headers;
   return typeof headers === "object" && headers !== null && Object.values(headers).includes(MASK);
+}
+
+/** The ids of a batch's items (not refused: `failed`) that are tools with masked header values; none for another kind, at once. */
+export function maskedHeaderIds(kind: string, items: readonly unknown[], failed: ReadonlySet<string>): string[] {
+  if (kind !== "tools") return [];
+  return items
+    .filter(hasMaskedHeaders)
+    .map(idOf)
+    .filter((id) => !failed.has(id));
 }
 
 /** Names the tools sent with masked header values: their values are to be set again on the target. */
