@@ -83,6 +83,13 @@ export interface ArchiveInfo {
   bytes: number;
 }
 
+/** One string naming an object of a kind, as a map key across kinds (an id is unique within its kind only). */
+export const objectKey = (kind: string, id: unknown): string => `${kind}\u0000${String(id)}`;
+
+/** {@link objectKey} of an archive record. */
+export const recordKey = (record: Pick<ArchiveRecord, "kind" | "data">): string =>
+  objectKey(record.kind, (record.data as { id: unknown }).id);
+
 /** One object read from an archive. */
 export interface ArchiveRecord {
   /** Its kind, plural (`agents`), or the archive key of an unknown kind. */

@@ -10,7 +10,7 @@
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
 import { isKind } from "@resonantgenesis/schemas/meta";
-import type { ArchiveInfo, ArchiveRecord } from "./format.js";
+import { type ArchiveInfo, type ArchiveRecord, recordKey } from "./format.js";
 import { FingerprintSet } from "./id-set.js";
 import type { ArchiveInput } from "./input.js";
 import { ArchiveReader } from "./reader.js";
@@ -89,7 +89,7 @@ export async function checkArchive(
   const seen = new FingerprintSet();
   const suspects = new Set<string>();
   for await (const record of reader.records()) {
-    const key = idKey(record);
+    const key = recordKey(record);
     if (!seen.add(key)) suspects.add(key);
     const version = reader.apiVersion;
     if (version === undefined) deferred = true;
@@ -117,9 +117,6 @@ export async function checkArchive(
   return { info, kindNames: {} };
 }
 
-/** A record's kind and id, as one string. */
-const idKey = (record: ArchiveRecord): string => `${record.kind}\u0000${String((record.data as { id: unknown }).id)}`;
-
 /**
  * Reads `input` again for the ids whose fingerprint came twice, and refuses the archive if one of them really does:
  * the server would take the second as a conflict with the first, and verify would call one of them changed.
@@ -129,7 +126,7 @@ async function refuseRepeatedIds(input: Pick<ArchiveInput, "path" | "name">, sus
   const repeated: string[] = [];
   let count = 0;
   for await (const record of new ArchiveReader(input).records()) {
-    const key = idKey(record);
+    const key = recordKey(record);
     if (!suspects.has(key)) continue;
     const before = first.get(key);
     if (before === undefined) first.set(key, placeOf(record));

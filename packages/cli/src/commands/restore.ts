@@ -16,7 +16,7 @@ import { ArchiveReader } from "../archive/reader.js";
 import { exactUpgrader } from "../core/exact.js";
 import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
-import { migrateBackupOf } from "../archive/format.js";
+import { migrateBackupOf, objectKey, recordKey } from "../archive/format.js";
 import { isReserved } from "../migrate/account.js";
 import { closeAfter } from "../core/closing.js";
 import { fatalToCliError } from "../core/importer.js";
@@ -163,7 +163,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
     const counts: Record<string, number> = {};
     for (const k of diff.kinds) counts[k.kind] = k.missing + k.changed;
     checkImportable(endpoint.apiVersion, counts);
-    const wanted = new Set([...diff.missing, ...diff.changed].map((e) => `${e.kind}\u0000${e.id}`));
+    const wanted = new Set([...diff.missing, ...diff.changed].map((e) => objectKey(e.kind, e.id)));
     const files = { failures: options.failures, secretsOut: options.secretsOut, resume: false };
     const { importer, failures, secrets } = await openImporter(files, {
       client,
@@ -180,7 +180,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
       async () => {
         if (wanted.size > 0) {
           for await (const record of new ArchiveReader(input).records()) {
-            if (!wanted.has(`${record.kind}\u0000${String((record.data as { id: unknown }).id)}`)) continue;
+            if (!wanted.has(recordKey(record))) continue;
             const index = (next[record.kind] = (next[record.kind] ?? -1) + 1);
             await importer.add(record.kind, index, exact(record));
           }

@@ -10,7 +10,7 @@
  */
 import { parseLossless, type ApiVersion, type ResonantClient } from "@resonantgenesis/sdk";
 import { importOrder } from "@resonantgenesis/schemas/meta";
-import type { ArchiveInfo } from "../archive/format.js";
+import { type ArchiveInfo, objectKey, recordKey } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { changedFields, digestOf } from "./canonical.js";
@@ -105,7 +105,7 @@ export async function diffArchive(
     if (digest !== digestOf(ignore ? without(data, ignore) : data)) {
       s.changed++;
       diff.changed.push({ kind, id });
-      if (liveChanged.size < DETAIL_LIMIT) liveChanged.set(`${kind}\u0000${id}`, data);
+      if (liveChanged.size < DETAIL_LIMIT) liveChanged.set(objectKey(kind, id), data);
     }
   }
   for (const [kind, ids] of index) {
@@ -115,7 +115,7 @@ export async function diffArchive(
   if (liveChanged.size > 0) {
     const fields = new Map<string, string[]>();
     for await (const record of new ArchiveReader(input).records()) {
-      const key = `${record.kind}\u0000${String((record.data as { id: unknown }).id)}`;
+      const key = recordKey(record);
       const live = liveChanged.get(key);
       if (live)
         fields.set(
@@ -124,7 +124,7 @@ export async function diffArchive(
         );
     }
     for (const entry of diff.changed) {
-      const f = fields.get(`${entry.kind}\u0000${entry.id}`);
+      const f = fields.get(objectKey(entry.kind, entry.id));
       if (f) entry.fields = f;
     }
   }

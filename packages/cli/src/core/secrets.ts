@@ -16,6 +16,7 @@
  * @module
  */
 import { readFile, stat } from "node:fs/promises";
+import { objectKey } from "../archive/format.js";
 import { CliError } from "../exit.js";
 import { DurableLog } from "../fs/durable-log.js";
 import type { Reporter } from "../ui/reporter.js";
@@ -31,7 +32,7 @@ export interface NewSecret {
   secret?: string;
 }
 
-const key = (s: { kind: string; id: string }): string => `${s.kind}\u0000${s.id}`;
+const key = (s: { kind: string; id: string }): string => objectKey(s.kind, s.id);
 
 /** The `--secrets-out` file, or a sink that keeps nothing when none was asked for. */
 export class SecretsFile {

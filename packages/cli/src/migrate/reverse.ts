@@ -8,6 +8,7 @@
  * @module
  */
 import type { Kind } from "@resonantgenesis/schemas/meta";
+import { objectKey } from "../archive/format.js";
 import type { Account } from "./account.js";
 import type { JournalState, OpEntry } from "./journal.js";
 import { journalOpsReversed } from "./journal-reverse.js";
@@ -32,11 +33,10 @@ export async function planReversal(
 ): Promise<void> {
   // What the reversal has planned so far per object, so an object written twice is undone step by step.
   const planned = new Map<string, Obj | null>();
-  const key = (kind: string, id: string) => `${kind}\u0000${id}`;
   const live = async (kind: Kind, id: string) =>
-    planned.has(key(kind, id)) ? (planned.get(key(kind, id)) ?? undefined) : await account.get(kind, id);
+    planned.has(objectKey(kind, id)) ? (planned.get(objectKey(kind, id)) ?? undefined) : await account.get(kind, id);
   const remember = (kind: Kind, id: string, object: Obj | null) => {
-    if (repeated.has(key(kind, id))) planned.set(key(kind, id), object);
+    if (repeated.has(objectKey(kind, id))) planned.set(objectKey(kind, id), object);
   };
   const ids = new Map<string, string>();
   // Objects this run created, each with the state the run last left it in (null: the run deleted it too). Their
@@ -51,7 +51,7 @@ export async function planReversal(
     const done = state.done.get(seq);
     if (!done) return false;
     if (op.op === "create" && done.id) ids.set(op.id, done.id);
-    const k = key(op.kind, ids.get(op.id) ?? op.id);
+    const k = objectKey(op.kind, ids.get(op.id) ?? op.id);
     if (op.op === "create" || created.has(k))
       created.set(k, op.op === "delete" ? null : (done.after ?? (op.op === "update" ? op.after : undefined)));
     if (seen!.has(k)) repeated.add(k);
@@ -65,7 +65,7 @@ export async function planReversal(
     const id = ids.get(op.id) ?? op.id;
     const now = await live(kind, id);
     const conflict = (reason: string) => onConflict({ kind, id, reason });
-    const left = created.get(key(kind, id));
+    const left = created.get(objectKey(kind, id));
     if (left !== undefined && op.op !== "create") continue; // undone by its create's undo, below
     switch (op.op) {
       case "update": {
