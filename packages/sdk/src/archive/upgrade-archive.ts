@@ -12,14 +12,11 @@ import {
   type ApiVersion,
 } from "@resonantgenesis/schemas/meta";
 import { RequestValidationError, type ValidationIssue } from "../core/errors.js";
+import { isRecord } from "../internal/is-record.js";
 import type { Archive } from "../resources/data.js";
 import { stepsBetween, versionIssue } from "./chain.js";
 import type { AnyArchive, UpgradeTarget } from "./types.js";
 import { upgradeRecord } from "./upgrade-record.js";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Every reason the envelope cannot be upgraded; the records themselves are `importAll`'s to check. */
 function envelopeIssues(archive: Record<string, unknown>): ValidationIssue[] {

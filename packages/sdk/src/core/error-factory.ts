@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { toIsoDate } from "../internal/deprecation.js";
+import { isRecord } from "../internal/is-record.js";
 import { parseRetryAfterMs } from "../internal/retry.js";
 import * as E from "./errors.js";
 import type { HeaderSource } from "./redact.js";
@@ -38,14 +39,18 @@ function deriveCode(status: number | undefined, message: string): string | undef
 }
 
 type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 const snippet = (text: string): string => {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 };
 const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">" };
+// A gateway's error page: its <title> is usually the best one-line summary.
+const pageText = (page: string): string =>
+  (
+    /<title[^>]*>([\s\S]*?)<\/title>/i.exec(page)?.[1] ??
+    page.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ")
+  ).replace(/&(nbsp|amp|lt|gt);/g, (_, name: string) => ENTITIES[name]!);
 
 /** A FastAPI `loc` as a field path, `["body", "agent_ids", 0]` → `agent_ids.0`: callers think in field names. */
 export function locToPath(loc: unknown): string {
@@ -98,48 +103,37 @@ function parseJsonText(text: string): unknown {
 export function parseErrorBody(body: unknown, status?: number, contentType?: string | null): ErrorBody {
   const json = typeof body === "string" ? parseJsonText(body) : body;
   const { error, detail } = isRecord(json) ? json : ({} as Json);
+  const text = typeof body === "string" && json === undefined;
+  const html = text && (/html/i.test(contentType ?? "") || /^\s*</.test(body));
   const details: Record<string, string[]> = {};
   let message: string | undefined;
   let code: string | undefined;
-  let html = false;
-  let e: Json | undefined; // The 1.2 form's error object: `{"error": e}`'s, or the body itself (`bare`).
-  if (typeof body === "string" && json === undefined) {
-    html = /html/i.test(contentType ?? "") || /^\s*</.test(body);
-    if (!html) message = snippet(body);
-    else {
-      // A gateway's error page: its <title> is usually the best one-line summary.
-      const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
-      const plain = title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
-      message = snippet(plain.replace(/&(nbsp|amp|lt|gt);/g, (_, name: string) => ENTITIES[name]!)) || undefined;
-    }
-  } else if (isRecord(error)) {
-    e = error;
-  } else if (typeof detail === "string") {
-    message = detail;
-    code = deriveCode(status, detail);
-  } else if (Array.isArray(detail)) {
+  const wrapped = isRecord(error);
+  let e: Json | undefined; // The 1.2 form's error object: `{"error": e}`'s, or the body itself (bare).
+  if (text) message = html ? snippet(pageText(body)) || undefined : snippet(body);
+  else if (wrapped) e = error;
+  else if (typeof detail === "string") message = detail;
+  else if (Array.isArray(detail)) {
     for (const item of detail) {
       const path = isRecord(item) ? locToPath(item.loc) : "(root)";
       (details[path] ??= []).push(isRecord(item) ? (str(item.msg) ?? "invalid") : String(item));
     }
     message = "Validation failed";
-    code = deriveCode(status, "");
   } else if (isRecord(detail)) {
     message = str(detail.message) ?? str(detail.msg) ?? snippet(JSON.stringify(detail));
-    code = str(detail.code) ?? deriveCode(status, message);
-  } else if (isRecord(json) && (str(json.message) ?? str(json.code))) {
-    e = json; // Bare, as an import's `failed[].error` carries it.
-  } else {
-    message = snippet(JSON.stringify(json));
-    code = deriveCode(status, "");
-  }
+    code = str(detail.code);
+  } else if (isRecord(json) && (str(json.message) ?? str(json.code)))
+    e = json; // Bare, as an import's `failed[].error`.
+  else message = snippet(JSON.stringify(json));
   if (e) {
     const fields = isRecord(e.details) && isRecord(e.details.fields) ? e.details.fields : {};
     for (const [path, m] of Object.entries(fields)) details[path] = (Array.isArray(m) ? m : [m]).map(String);
-    // Bare, it is all there is: the message and code come from it whatever it holds.
+    // Bare, it is all there is: the message comes from it whatever it holds.
     message = str(e.message) ?? (e === json ? snippet(JSON.stringify(e)) : undefined);
-    code = str(e.code) ?? (e === json ? deriveCode(status, message ?? "") : undefined);
+    code = str(e.code);
   }
+  // The forms without a code (1.0/1.1's, a bare object) get the likeliest one; a gateway's page gets none here.
+  if (!text && !wrapped) code ??= deriveCode(status, message ?? "");
   if (message !== undefined) message = withDetails(message, details);
   return { message, code, requestId: str(e?.request_id), type: str(e?.type), details, html, body: json ?? body };
 }

@@ -13,11 +13,10 @@ import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue }
 import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
 import { loadChecks } from "../internal/checks.js";
+import { isRecord } from "../internal/is-record.js";
 import { issuesOf } from "../internal/validate.js";
 import { exactBody } from "../internal/json-body.js";
 import { RawJson } from "../core/lossless-json.js";
-
-const isPlainObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * A body whose items include {@link RawJson} (an archive record carried as
@@ -58,7 +57,7 @@ export function importSpec<V extends ApiVersion>(
   const issues: ValidationIssue[] = [];
   if (items.length > 1000) issues.push({ path: `body.${kind}`, message: "must have at most 1000 items" });
   items.forEach((item, i) => {
-    if (!isPlainObject(item)) issues.push({ path: `body.${kind}.${i}`, message: "must be an object" });
+    if (!isRecord(item)) issues.push({ path: `body.${kind}.${i}`, message: "must be an object" });
   });
   if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
   return { spec, input: {} };
@@ -96,7 +95,7 @@ export async function checkArchive<V extends ApiVersion>(
     arrays[key] = value;
     if (isKind(key)) continue;
     value.forEach((item, i) => {
-      if (!isPlainObject(item)) issues.push({ path: `archive.${key}.${i}`, message: "must be an object" });
+      if (!isRecord(item)) issues.push({ path: `archive.${key}.${i}`, message: "must be an object" });
     });
   }
   if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
