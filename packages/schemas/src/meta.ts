@@ -1,6 +1,6 @@
 /**
  * Everything of this package that needs no zod: the version lifecycle table,
- * the kinds of objects, an archive's header, and the issue formatter. The SDK imports this at
+ * the kinds of objects and an archive's header. The SDK imports this at
  * start-up and loads a version's schemas only when a call first needs them.
  * @module
  */
