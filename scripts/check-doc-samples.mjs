@@ -15,10 +15,14 @@
 //
 // A sample that shows a compile error on purpose marks the line with
 // `// @ts-expect-error`, which tsc then checks too.
+//
+// The same docs' shell blocks are checked too: each `resonant ...` line must
+// name commands and options the built CLI declares (doc-commands.mjs).
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { checkCommands } from "./doc-commands.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // Under .tmp/ (git-ignored) so that the workspace root's node_modules
@@ -173,7 +177,10 @@ function prepare(blocks) {
 const started = performance.now();
 const blocks = [];
 const problems = [];
-for (const file of docFiles()) {
+const files = docFiles();
+// The CLI's --help runs (child processes) overlap the type check.
+const commands = checkCommands(root, files);
+for (const file of files) {
   const found = extract(file);
   blocks.push(...found.blocks);
   problems.push(...found.problems);
@@ -194,6 +201,8 @@ for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
   problems.push(`${block.file}:${docLine}:${character + 1}: TS${diagnostic.code}: ${message}\n    ${source}`);
 }
 
+const { count: commandCount, problems: commandProblems } = await commands;
+problems.push(...commandProblems);
 const skipped = blocks.filter((b) => b.skip);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (problems.length > 0) {
@@ -203,5 +212,6 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  `doc samples ok: ${blocks.length - skipped.length} ts blocks typecheck (${skipped.length} skipped, each with its reason) in ${seconds} s`,
+  `doc samples ok: ${blocks.length - skipped.length} ts blocks typecheck (${skipped.length} skipped, each with its reason), ` +
+    `${commandCount} resonant command lines name real commands and options, in ${seconds} s`,
 );
