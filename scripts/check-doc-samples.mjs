@@ -125,7 +125,8 @@ function extract(file) {
   const blocks = [];
   const problems = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,})\s*(\w*)\s*$/.exec(lines[i]);
+    // The language is the info string's first word (```ts title="x" is a ts block too).
+    const open = /^(\s*)(`{3,})\s*([\w-]*)/.exec(lines[i]);
     if (!open) continue;
     const [, indent, ticks, lang] = open;
     let end = i + 1;

@@ -47,7 +47,7 @@ function invocations(root, file) {
   const found = [];
   let fence;
   for (let i = 0; i < lines.length; i++) {
-    const open = /^\s*(`{3,})\s*(\w*)\s*$/.exec(lines[i]);
+    const open = /^\s*(`{3,})\s*([\w-]*)/.exec(lines[i]);
     if (open && !fence) {
       fence = { ticks: open[1], shell: SHELL.has(open[2]) };
       continue;
