@@ -125,6 +125,13 @@ function extract(file) {
   const blocks = [];
   const problems = [];
   for (let i = 0; i < lines.length; i++) {
+    // A marker is read with the block it precedes; one before anything else is a mistake.
+    if (MARKER.test(lines[i].trim())) {
+      const next = lines.slice(i + 1).find((line) => line.trim() !== "");
+      if (!/^\s*`{3,}\s*(ts|typescript)\b/.test(next ?? "")) {
+        problems.push(`${file}:${i + 1}: a sample marker must come just before a ts block`);
+      }
+    }
     // The language is the info string's first word (```ts title="x" is a ts block too).
     const open = /^(\s*)(`{3,})\s*([\w-]*)/.exec(lines[i]);
     if (!open) continue;
@@ -144,6 +151,9 @@ function extract(file) {
         else problems.push(`${file}:${marker.line}: unknown sample marker "${marker.text}"`);
         for (const name of block.context) {
           if (!(name in CONTEXT)) problems.push(`${file}:${marker.line}: unknown context name "${name}"`);
+          else if (!new RegExp(`\\b${name}\\b`).test(code.join("\n"))) {
+            problems.push(`${file}:${marker.line}: context name "${name}" is not used by the block`);
+          }
         }
       }
       blocks.push(block);
