@@ -18,7 +18,7 @@
 //
 // The same docs' shell blocks are checked too: each `resonant ...` line must
 // name commands and options the built CLI declares (doc-commands.mjs).
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -183,6 +183,13 @@ function prepare(blocks) {
     byPath.set(join(outDir, name), block);
   }
   return byPath;
+}
+
+// Without a build every import of a sample fails, which would bury the one message that matters.
+const unbuilt = ["sdk", "mock", "schemas", "cli"].filter((p) => !existsSync(join(root, "packages", p, "dist")));
+if (unbuilt.length > 0) {
+  console.error(`check:docs needs the packages built (no dist in ${unbuilt.join(", ")}): run pnpm build first.`);
+  process.exit(1);
 }
 
 const started = performance.now();
