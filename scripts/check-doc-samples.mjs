@@ -96,12 +96,7 @@ function docFiles() {
   const files = ["README.md"];
   for (const name of readdirSync(join(root, "docs")).sort()) if (name.endsWith(".md")) files.push(`docs/${name}`);
   for (const pkg of readdirSync(join(root, "packages")).sort()) {
-    try {
-      readFileSync(join(root, "packages", pkg, "README.md"));
-      files.push(`packages/${pkg}/README.md`);
-    } catch {
-      // a package without a README has no samples
-    }
+    if (existsSync(join(root, "packages", pkg, "README.md"))) files.push(`packages/${pkg}/README.md`);
   }
   return files;
 }
