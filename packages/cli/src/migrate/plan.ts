@@ -73,7 +73,8 @@ export function stateHash(object: Record<string, unknown>): string {
   return hash("sha256", canonical(object, true), "base64").slice(0, 22);
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+/** True for a JSON object (not an array, not null). */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The top-level fields a set/unset touches (`metadata.tier` touches `metadata`). */

@@ -12,6 +12,7 @@ import { objectKey } from "../archive/format.js";
 import type { Account } from "./account.js";
 import type { JournalState, OpEntry } from "./journal.js";
 import { journalOpsReversed } from "./journal-reverse.js";
+import { versionBridge } from "./journal-version.js";
 import { stateHash, type Obj } from "./plan.js";
 import type { PlanSink } from "./ctx.js";
 
@@ -31,6 +32,8 @@ export async function planReversal(
   sink: PlanSink,
   onConflict: (c: ReversalConflict) => void,
 ): Promise<void> {
+  // A journal of an older API version: its before-images are upgraded, live objects compared on its fields.
+  const bridge = versionBridge(path, state.begin?.api_version, account.apiVersion);
   // What the reversal has planned so far per object, so an object written twice is undone step by step.
   const planned = new Map<string, Obj | null>();
   const live = async (kind: Kind, id: string) =>
@@ -64,6 +67,7 @@ export async function planReversal(
     const kind = op.kind as Kind;
     const id = ids.get(op.id) ?? op.id;
     const now = await live(kind, id);
+    const nowHash = now && bridge.hash(kind, now);
     const conflict = (reason: string) => onConflict({ kind, id, reason });
     const left = created.get(objectKey(kind, id));
     if (left !== undefined && op.op !== "create") continue; // undone by its create's undo, below
@@ -73,8 +77,8 @@ export async function planReversal(
           conflict("deleted since the migration; not re-created");
           break;
         }
-        if (stateHash(now) === stateHash(op.before)) break; // already as it was (a retried down)
-        if (stateHash(now) !== (done.after ?? op.after) && !force) {
+        if (nowHash === stateHash(op.before)) break; // already as it was (a retried down)
+        if (nowHash !== (done.after ?? op.after) && !force) {
           conflict("changed since the migration; not overwritten (--force to restore it anyway)");
           break;
         }
@@ -82,7 +86,7 @@ export async function planReversal(
         for (const field of Object.keys(op.patch)) patch[field] = op.before[field] ?? null;
         // A kind without PATCH (a session, a memory) is written back whole by an import, and a get leaves out
         // what the export the migration read carried (a session's steps): those come from the before-image.
-        const current = { ...op.before, ...now } as Obj;
+        const current = { ...bridge.image(kind, seq, op.before), ...now } as Obj;
         const next = { ...current, ...patch } as Obj;
         remember(kind, id, next);
         await sink({ op: "update", kind, id, before: current, patch, after: stateHash(next) });
@@ -91,7 +95,7 @@ export async function planReversal(
       case "create": {
         if (!now || left === null) break; // already gone, or the run deleted it itself
         // Still as the run last left it (created, then maybe updated by the run itself)?
-        if (left && stateHash(now) !== left && !force) {
+        if (left && nowHash !== left && !force) {
           conflict("changed since the migration created it; not deleted (--force to delete it anyway)");
           break;
         }
@@ -100,13 +104,14 @@ export async function planReversal(
         break;
       }
       case "delete": {
-        if (now && stateHash(now) === stateHash(op.before)) break; // already back
+        if (now && nowHash === stateHash(op.before)) break; // already back
         if (now && !force) {
           conflict("exists again since the migration deleted it; not overwritten (--force to put the old copy back)");
           break;
         }
-        remember(kind, id, op.before);
-        await sink({ op: "restore", kind, id, object: op.before, after: stateHash(op.before) });
+        const object = bridge.image(kind, seq, op.before);
+        remember(kind, id, object);
+        await sink({ op: "restore", kind, id, object, after: stateHash(object) });
         break;
       }
       case "restore":
