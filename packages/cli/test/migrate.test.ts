@@ -485,18 +485,6 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
     expect(full.stderr).toContain("records b2 as applied");
   });
 
-  it("a file changed after it was applied is refused, naming it, unless --force", async () => {
-    const dir = await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
-    await writeFile(join(dir, "0001_a1.mjs"), `${MODEL_RENAME}\n// edited\n`);
-    const refused = await cli(["migrate", "down", "--yes"]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/0001_a1\.mjs changed after revision a1 was applied/);
-    const history = await cli(["--json", "migrate", "history"]);
-    expect(last(history.stdout).revisions).toMatchObject([{ revision: "a1", drift: true }]);
-    expect((await cli(["migrate", "down", "--yes", "--force"])).code).toBe(0);
-  });
-
   it("a dry run whose only finding is a conflict exits 3, as the real run would end partial", async () => {
     const before = await snapshot(mock, key);
     const only = String(before.agents![0]!.id);

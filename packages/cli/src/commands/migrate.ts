@@ -8,7 +8,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { FailureLog } from "../archive/failures.js";
 import { EXIT, type ExitCode } from "../exit.js";
-import { down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
+import { acceptChecksum, down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
 import { stepFacts } from "../migrate/report.js";
 import { openSession, type Session } from "../migrate/session.js";
 import type { Reporter } from "../ui/reporter.js";
@@ -90,6 +90,7 @@ async function runUpDown(
     backup: typeof flags.backup === "string" ? flags.backup : undefined,
     noBackup: flags.backup === false,
     force: Boolean(flags.force),
+    changedFiles: "refuse",
     concurrency: globals.concurrency ?? 8,
     failures,
   };
@@ -117,7 +118,7 @@ function runFlags(cmd: Command): Command {
     .option("--failures <file>", "write each refused write to FILE (NDJSON: id, kind, error; never a key or secret)")
     .option(
       "--force",
-      "run a revision whose file changed since it was applied; let down overwrite objects changed since",
+      "let down overwrite objects changed since the migration (a conflict otherwise); a changed migration file is accepted with `migrate stamp <rev> --accept-checksum`, not --force",
     );
 }
 
@@ -176,17 +177,36 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
 
   migrate
     .command("stamp")
-    .description("record the account as being at a revision, without running anything")
+    .description(
+      "record the account as being at a revision, without running anything; with --accept-checksum, accept an applied revision's changed file instead",
+    )
     .argument("<revision>", "a revision, head or base")
     .addOption(dir())
-    .action(async (revision: string, options: { dir: string }, command: Command) => {
+    .option(
+      "--accept-checksum",
+      "record the revision's file as it is now (a cosmetic change: a comment, formatting), so runs are no longer refused for it; the account's position does not move",
+    )
+    .action(async (revision: string, options: { dir: string; acceptChecksum?: boolean }, command: Command) => {
       const { globals, reporter } = setup(command);
       const session = await openSession(options.dir, globals, reporter);
+      if (options.acceptChecksum) {
+        const accepted = await acceptChecksum(session, revision);
+        const m = session.chain.find((c) => c.revision === accepted);
+        reporter.summary(
+          [],
+          { command: "migrate stamp", accepted: accepted ?? null },
+          m
+            ? `accepted ${m.file} as it is now for revision ${m.revision} (${m.checksum.slice(0, 19)}...); nothing was run`
+            : `nothing to accept: the file of ${revision} is as it was applied`,
+        );
+        return run(EXIT.ok);
+      }
       const out = await stamp(session, revision);
+      const unknown = out.unknown.length > 0 ? ` (${out.unknown.join(", ")}, not in ${options.dir}, among them)` : "";
       reporter.summary(
         [],
         { command: "migrate stamp", current: revision === "base" ? null : revision, ...out },
-        `stamped ${revision}: recorded ${out.applied.length} applied, ${out.reverted.length} reverted; nothing was run`,
+        `stamped ${revision}: recorded ${out.applied.length} applied, ${out.reverted.length + out.unknown.length} reverted${unknown}; nothing was run`,
       );
       run(EXIT.ok);
     });

@@ -11,6 +11,7 @@
 import type { ResonantClient } from "@resonantgenesis/sdk";
 import { CliError } from "../exit.js";
 import type { Chain } from "./chain.js";
+import type { LoadedMigration } from "./loader.js";
 
 /** The tag of ledger records. */
 export const LEDGER_TAG = "resonant:migrate";
@@ -40,8 +41,13 @@ export interface LedgerRecord {
   message: string;
   /** The run's id (journal and lease name it too). */
   run: string;
-  /** The backup written before the run's first write, when one was. */
+  /** The backup written before the run's first write, when one was: an absolute path (older records: relative to the run's directory). */
   backup?: string | null;
+  /**
+   * The checksum the file had when it ran, on a record that accepts a later file (`migrate stamp <rev>
+   * --accept-checksum`): the same record as the run's, its `checksum` the file's now.
+   */
+  accepted_from?: string;
 }
 
 /** A record with its memory's id and creation time (the server's order). */
@@ -128,21 +134,43 @@ export function currentIndex(chain: Chain, latest: Map<string, LedgerRecord>): n
   return at;
 }
 
+/** True when the file of an applied revision is not the one that ran (a stamp ran nothing, so it attests no file). */
+export function drifted(m: LoadedMigration, r: LedgerRecord | undefined): boolean {
+  return isApplied(r) && r!.direction !== "stamp" && r!.checksum !== m.checksum;
+}
+
 /**
- * Refuses to run when a revision's file changed after it was applied (its
- * checksum differs from the ledger's), naming the file, unless `force`.
+ * Refuses to run when files of applied revisions changed since they ran (their checksums differ from the ledger's),
+ * naming every one and the way to accept a cosmetic change; `warn` only says so instead (`migrate test`, on a copy).
+ * `--force` does not lift it: it means one thing, letting `down` overwrite objects changed since a migration.
  */
 export function checkDrift(
   chain: Chain,
   latest: Map<string, LedgerRecord>,
-  force: boolean,
+  options: { refuse: boolean; force: boolean },
   warn: (message: string) => void,
 ): void {
-  for (const m of chain) {
-    const r = latest.get(m.revision);
-    if (!isApplied(r) || r!.checksum === m.checksum || r!.direction === "stamp") continue;
-    const message = `${m.file} changed after revision ${m.revision} was applied (ledger ${r!.checksum.slice(0, 19)}..., file ${m.checksum.slice(0, 19)}...)`;
-    if (!force) throw new CliError(`${message}: restore the file as it ran, or pass --force; nothing was run`);
-    warn(`${message}; going on (--force)`);
+  const changed = chain.filter((m) => drifted(m, latest.get(m.revision)));
+  if (changed.length === 0) return;
+  const lines = changed.map(
+    (m) =>
+      `${m.file} changed after revision ${m.revision} was applied (ledger ${latest.get(m.revision)!.checksum.slice(0, 19)}..., file ${m.checksum.slice(0, 19)}...)`,
+  );
+  if (!options.refuse) {
+    for (const line of lines) warn(`${line}; going on (a test on a copy)`);
+    return;
   }
+  const accept = changed.map((m) => `\`resonant migrate stamp ${m.revision} --accept-checksum\``).join(", ");
+  const force = options.force
+    ? " (--force no longer accepts a changed file: it only lets down overwrite objects changed since a migration)"
+    : "";
+  throw new CliError(
+    `${lines.join("; ")}: put the file back as it ran, or, if the change is only cosmetic (a comment, formatting), accept the file as it is now with ${accept}${force}; nothing was run`,
+  );
+}
+
+/** The records of applied revisions that `chain` does not hold (another checkout's, or files removed since). */
+export function strangers(chain: Chain, latest: Map<string, LedgerRecord>): LedgerRecord[] {
+  const known = new Set(chain.map((m) => m.revision));
+  return [...latest.values()].filter((r) => !known.has(r.revision) && isApplied(r));
 }

@@ -9,9 +9,9 @@ import { CliError } from "../exit.js";
 import { indexOf } from "./chain.js";
 import { Overlay } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type BeginEntry } from "./journal.js";
-import { checkDrift, isApplied } from "./ledger.js";
+import { checkDrift, drifted, isApplied } from "./ledger.js";
 import { Lease } from "./lease.js";
-import type { Session } from "./session.js";
+import { refuseUnknownRevisions, type Session } from "./session.js";
 import { interactive } from "../ui/prompt.js";
 import { dryRunStep, runStep, type StepResult } from "./step.js";
 import type { LoadedMigration } from "./loader.js";
@@ -23,7 +23,10 @@ export interface RunOptions {
   resume: boolean;
   backup?: string | undefined;
   noBackup: boolean;
+  /** `--force`: `down` overwrites objects changed since the migration. Nothing else. */
   force: boolean;
+  /** A file changed since its revision ran: refused (`up`, `down`), or only said (`migrate test`, on a copy). */
+  changedFiles: "refuse" | "warn";
   concurrency: number;
   failures: FailureLog;
 }
@@ -77,7 +80,12 @@ const warn = (session: Session) => (message: string) => session.reporter.warn(me
 
 /** The checks every writing run makes first. */
 async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<void> {
-  checkDrift(session.chain, session.latest, options.force, warn(session));
+  checkDrift(
+    session.chain,
+    session.latest,
+    { refuse: options.changedFiles === "refuse", force: options.force },
+    warn(session),
+  );
   if (options.dryRun) return;
   const cut = await interrupted(session);
   if (cut && !options.resume)
@@ -154,6 +162,7 @@ async function steps(
 
 /** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
 export async function up(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
+  refuseUnknownRevisions(session, "migrate up");
   const to = indexOf(session.chain, target ?? "head", "migrate up");
   if (to < session.current)
     throw new CliError(
@@ -169,6 +178,7 @@ export async function up(session: Session, target: string | undefined, options: 
 
 /** `migrate down [target]`: undoes revisions down to the target (default one step; `base` undoes all). */
 export async function down(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
+  refuseUnknownRevisions(session, "migrate down");
   if (session.current < 0 && !options.resume) return { steps: [], dryRun: options.dryRun, changes: 0, conflicts: 0 };
   const to = target === undefined ? session.current - 1 : indexOf(session.chain, target, "migrate down");
   if (to > session.current)
@@ -183,12 +193,31 @@ export async function down(session: Session, target: string | undefined, options
   return steps(session, revisions, "down", options);
 }
 
-/** `migrate stamp <rev>`: records the account as being at `rev` without running anything. */
-export async function stamp(session: Session, target: string): Promise<{ applied: string[]; reverted: string[] }> {
+/**
+ * `migrate stamp <rev>`: records the account as being at `rev` without running anything. Revisions the ledger records
+ * as applied that the folder lacks are recorded reverted (in `unknown`): the account is at `rev` of this folder.
+ */
+export async function stamp(
+  session: Session,
+  target: string,
+): Promise<{ applied: string[]; reverted: string[]; unknown: string[] }> {
   const to = indexOf(session.chain, target, "migrate stamp");
   const lease = await Lease.acquire(session.ledgerClient, session.run, "migrate stamp", warn(session));
-  const out = { applied: [] as string[], reverted: [] as string[] };
+  const out = { applied: [] as string[], reverted: [] as string[], unknown: [] as string[] };
   try {
+    for (const r of session.unknown) {
+      await session.ledger.append({
+        revision: r.revision,
+        checksum: r.checksum,
+        api_version: session.account.apiVersion,
+        state: "reverted",
+        direction: "stamp",
+        message: r.message,
+        run: session.run,
+        backup: null,
+      });
+      out.unknown.push(r.revision);
+    }
     for (const [i, m] of session.chain.entries()) {
       const applied = isApplied(session.latest.get(m.revision));
       const want = i <= to;
@@ -210,4 +239,40 @@ export async function stamp(session: Session, target: string): Promise<{ applied
     await lease.release();
   }
   return out;
+}
+
+/**
+ * `migrate stamp <rev> --accept-checksum`: records the file of an applied revision as it is now, when a change to it
+ * is only cosmetic, so later runs are not refused for it. The record is the run's own again (state, direction, run,
+ * backup), its checksum the file's now and `accepted_from` the one that ran; the account's position does not move.
+ * Answers the file's revision, or undefined when the file is as it ran (nothing to accept).
+ */
+export async function acceptChecksum(session: Session, target: string): Promise<string | undefined> {
+  const what = `migrate stamp ${target} --accept-checksum`;
+  const i = indexOf(session.chain, target, "migrate stamp");
+  const m = session.chain[i];
+  if (!m) throw new CliError(`${what}: base has no file; name the revision whose file changed`);
+  const r = session.latest.get(m.revision);
+  if (!isApplied(r))
+    throw new CliError(
+      `${what}: revision ${m.revision} is ${r?.state ?? "pending"}: a file's checksum is recorded when it runs, so there is nothing to accept; nothing was written`,
+    );
+  if (!drifted(m, r)) return undefined;
+  const lease = await Lease.acquire(session.ledgerClient, session.run, "migrate stamp", warn(session));
+  try {
+    await session.ledger.append({
+      revision: m.revision,
+      checksum: m.checksum,
+      api_version: r!.api_version,
+      state: r!.state,
+      direction: r!.direction,
+      message: m.message,
+      run: r!.run,
+      backup: r!.backup ?? null,
+      accepted_from: r!.checksum,
+    });
+  } finally {
+    await lease.release();
+  }
+  return m.revision;
 }

@@ -10,7 +10,8 @@ import { makeClient, type GlobalOptions } from "../context.js";
 import type { Reporter } from "../ui/reporter.js";
 import { Account } from "./account.js";
 import { buildChain, type Chain } from "./chain.js";
-import { currentIndex, isApplied, Ledger, latestByRevision, type LedgerRecord, type StoredRecord } from "./ledger.js";
+import { CliError } from "../exit.js";
+import { currentIndex, Ledger, latestByRevision, strangers, type LedgerRecord, type StoredRecord } from "./ledger.js";
 import { loadMigrations } from "./loader.js";
 
 /** The folder's chain, the account, the ledger as read now. */
@@ -24,6 +25,8 @@ export interface Session {
   ledger: Ledger;
   records: StoredRecord[];
   latest: Map<string, LedgerRecord>;
+  /** Revisions the ledger records as applied that the folder does not hold (another checkout's, or files removed). */
+  unknown: LedgerRecord[];
   current: number;
   run: string;
   reporter: Reporter;
@@ -47,15 +50,6 @@ export async function openSession(
   const ledger = new Ledger(ledgerClient);
   const records = await ledger.read();
   const latest = latestByRevision(records);
-  // Another checkout's revisions (or files removed since): current, up and down see only this folder's chain.
-  const known = new Set(chain.map((m) => m.revision));
-  const strangers = [...latest]
-    .filter(([revision, r]) => !known.has(revision) && isApplied(r))
-    .map(([revision]) => revision);
-  if (strangers.length > 0)
-    reporter.warn(
-      `the account's ledger records ${strangers.join(", ")} as applied, which ${dir} does not hold (another checkout, or files removed?): this run sees only the revisions in ${dir}`,
-    );
   return {
     dir,
     journalDir: dir,
@@ -65,6 +59,7 @@ export async function openSession(
     ledger,
     records,
     latest,
+    unknown: strangers(chain, latest),
     current: currentIndex(chain, latest),
     run: randomUUID().slice(0, 8),
     reporter,
@@ -76,5 +71,29 @@ export async function openSession(
 export async function refresh(session: Session): Promise<void> {
   session.records = await session.ledger.read();
   session.latest = latestByRevision(session.records);
+  session.unknown = strangers(session.chain, session.latest);
   session.current = currentIndex(session.chain, session.latest);
+}
+
+const unknownNote = (session: Session) =>
+  `the account's ledger records ${session.unknown.map((r) => r.revision).join(", ")} as applied, which ${session.dir} does not hold (another checkout, or files removed?)`;
+
+/** For a command that only reads (`current`, `history`): says which applied revisions the folder lacks, if any. */
+export function warnUnknownRevisions(session: Session): void {
+  if (session.unknown.length > 0)
+    session.reporter.warn(`${unknownNote(session)}: this shows only the revisions in ${session.dir}`);
+}
+
+/**
+ * For a command that writes from the ledger (`up`, `down`, and `test` on its copy): refuses when it records applied
+ * revisions the folder lacks, as Alembic refuses a revision it cannot locate. The account holds their changes, so
+ * planning this folder's revisions on it would run beneath changes no file here describes, and `down` could not
+ * undo them. `--force` does not lift it (it only lets `down` overwrite objects changed since a migration).
+ */
+export function refuseUnknownRevisions(session: Session, command: string): void {
+  if (session.unknown.length === 0) return;
+  const names = session.unknown.map((r) => r.revision).join(", ");
+  throw new CliError(
+    `${command}: ${unknownNote(session)}. Run it from the checkout whose ${session.dir} holds ${names}, or, if they are gone for good, record where the account really is with \`resonant migrate stamp <revision>\` (which records ${names} as reverted); nothing was written`,
+  );
 }

@@ -6,10 +6,10 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { EXIT, type ExitCode } from "../../exit.js";
 import { buildChain } from "../../migrate/chain.js";
-import { isApplied, type RevisionState } from "../../migrate/ledger.js";
+import { drifted, type RevisionState } from "../../migrate/ledger.js";
 import { loadMigrations, migrationFiles, NotAFolderError } from "../../migrate/loader.js";
 import { cutRun, type CutRun } from "../../migrate/runner.js";
-import { openSession, type Session } from "../../migrate/session.js";
+import { openSession, warnUnknownRevisions, type Session } from "../../migrate/session.js";
 import { writeTemplate } from "../../migrate/template.js";
 import { setup } from "../common.js";
 
@@ -57,6 +57,7 @@ const resumeHint = (cut: CutRun) => `run \`resonant migrate ${cut.direction} --r
 export async function runMigrateCurrent(options: { dir: string }, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const session = await openSession(options.dir, globals, reporter);
+  warnUnknownRevisions(session);
   const m = session.chain[session.current];
   const head = session.chain.at(-1)!;
   const state = m ? session.latest.get(m.revision)?.state : undefined;
@@ -81,6 +82,7 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
 export async function runMigrateHistory(options: { dir: string }, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const session = await openSession(options.dir, globals, reporter);
+  warnUnknownRevisions(session);
   const cuts = await cutRuns(session);
   const revisions = session.chain.map((m, i) => {
     const record = session.latest.get(m.revision);
@@ -93,7 +95,7 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
       file: m.file,
       current: i === session.current,
       head: i === session.chain.length - 1,
-      drift: isApplied(record) && record!.direction !== "stamp" && record!.checksum !== m.checksum,
+      drift: drifted(m, record),
       at: record?.at ?? null,
       interrupted: cut ? { direction: cut.direction, run: cut.begin.run } : null,
     };
