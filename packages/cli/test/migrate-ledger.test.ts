@@ -2,9 +2,10 @@
  * What `resonant migrate` does with its ledger's records: applied revisions
  * the folder lacks (an older checkout) refuse every writing command; a file
  * changed since its revision ran is accepted by `stamp --accept-checksum`,
- * not by `--force`. Real processes against a real mock server on 127.0.0.1.
+ * not by `--force`; backups are recorded by absolute path. Real processes
+ * against a real mock server on 127.0.0.1.
  */
-import { rm, writeFile } from "node:fs/promises";
+import { mkdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ResonantClient } from "@resonantgenesis/sdk";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -140,5 +141,30 @@ describe("a migration file changed after its revision ran", { timeout: 120_000 }
     const down = await cli(["migrate", "down", "--help"]);
     expect(down.stdout).toMatch(/--force\s+let down overwrite objects changed since the migration/);
     expect(down.stdout.replace(/\s+/g, " ")).toContain("migrate stamp <rev> --accept-checksum`, not --force");
+  });
+});
+
+describe("a migration's backup in the ledger", { timeout: 120_000 }, () => {
+  it("is recorded by absolute path (the folder's real path), so the restore hint works from any directory; the run says it as given", async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    await mkdir(tmp.path("real"));
+    await symlink(tmp.path("real"), tmp.path("via"));
+    const applied = await cli(["--json", "migrate", "up", "--yes", "--backup", join("via", "pre-a1.json")]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(`written to ${join("via", "pre-a1.json")}`);
+    expect((last(applied.stdout).steps as { backup: string }[])[0]!.backup).toBe(join("via", "pre-a1.json"));
+    const absolute = join(await realpath(tmp.dir), "real", "pre-a1.json");
+    expect((await newestRecord()).backup).toBe(absolute);
+
+    // From another directory, with the journal gone: the hint names the file where it is.
+    await rm(tmp.path("migrations/.journal"), { recursive: true });
+    await mkdir(tmp.path("elsewhere"));
+    const elsewhere = cliFor(mock, key, tmp.path("elsewhere"));
+    const down = await elsewhere(["migrate", "down", "--yes", "--dir", join("..", "migrations")]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain(`resonant restore ${absolute}`);
+    const restored = await elsewhere(["restore", absolute, "--yes"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect((await snapshot(mock, key)).agents!.every((a) => a.model === "gpt-4-turbo")).toBe(true);
   });
 });

@@ -4,8 +4,8 @@
  * member, so `resonant restore FILE --prune` prunes those kinds alone.
  * @module
  */
-import { mkdir, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { mkdir, realpath, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { KINDS, type Kind } from "@resonantgenesis/schemas/meta";
 import { MIGRATE_BACKUP, type MigrateBackupFacts } from "../archive/format.js";
 import { ArchiveWriter } from "../archive/writer.js";
@@ -35,15 +35,20 @@ export function defaultBackupPath(revision: string, direction: "up" | "down"): s
   return join("backups", `${time}-${revision}-${direction}.json`);
 }
 
-/** Writes the backup of `facts.kinds` to `file`; answers the records per kind. */
+/**
+ * Writes the backup of `facts.kinds` to `file`; answers the records per kind and the file's absolute path (the real
+ * path of its folder, then its name), which the ledger and the journal record: a path relative to this run's
+ * directory would point nowhere from another one.
+ */
 export async function writeBackup(
   account: Account,
   facts: MigrateBackupFacts,
   file: string,
-): Promise<Record<string, number>> {
+): Promise<{ counts: Record<string, number>; path: string }> {
   await mkdir(dirname(file), { recursive: true });
+  const path = join(await realpath(dirname(file)), basename(file));
   const header = { apiVersion: account.apiVersion, extra: { [MIGRATE_BACKUP]: facts } };
-  const writer = await ArchiveWriter.open(file, "json", header, FLAG);
+  const writer = await ArchiveWriter.open(path, "json", header, FLAG);
   try {
     // Dependency order, the table's. The tool's own memories are left out: `account` never lists them.
     for (const kind of KINDS.filter((k) => facts.kinds.includes(k))) {
@@ -52,7 +57,7 @@ export async function writeBackup(
         if (flushing) await flushing;
       }
     }
-    return (await writer.finish()).counts;
+    return { counts: (await writer.finish()).counts, path };
   } catch (error) {
     await writer.abort();
     throw error;

@@ -203,7 +203,9 @@ export async function runStep(
   let state: JournalState;
   let counts: Record<string, PlanCounts> = {};
   let conflicts: ReversalConflict[] = [];
+  // The backup as the ledger and journal record it (absolute), and as this run says it (as given).
   let backup: string | null;
+  let shown: string | null;
   let run = session.run;
   let key: string | undefined;
   if (carryOn) {
@@ -212,6 +214,7 @@ export async function runStep(
     run = prior!.begin!.run;
     key = prior!.begin!.key;
     backup = prior!.planned!.backup;
+    shown = backup;
     writer = await JournalWriter.open(path, true);
     reporter.info(
       `${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`,
@@ -259,11 +262,12 @@ export async function runStep(
       }
     }
     backup = null;
+    shown = null;
     const kinds = Object.keys(counts);
     const at = direction === "up" ? (m.downRevision ?? "base") : m.revision;
     if (seq > 0 && backupTarget) {
-      backup = backupTarget;
-      const written = await writeBackup(session.account, { revision: m.revision, direction, at, kinds }, backup).catch(
+      shown = backupTarget;
+      const written = await writeBackup(session.account, { revision: m.revision, direction, at, kinds }, shown).catch(
         async (error: unknown) => {
           // Nothing went out yet: a journal without its plan would only mislead a later --resume.
           await writer.close();
@@ -271,8 +275,9 @@ export async function runStep(
           throw error;
         },
       );
+      backup = written.path;
       reporter.info(
-        `backup of ${kinds.join(", ")} (${Object.values(written).reduce((a, b) => a + b, 0)} objects) written to ${backup}`,
+        `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${shown}`,
       );
     }
     writer.append({ t: "planned", ops: seq, backup });
@@ -328,7 +333,7 @@ export async function runStep(
     totals,
     failed,
     conflicts,
-    backup,
+    backup: shown,
     resumed: carryOn,
   };
   // Said now, not in the run's summary: a later revision that fails must not hide that this one was written.
