@@ -18,6 +18,7 @@ import {
 } from "@resonantgenesis/sdk";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import { keyFingerprint, withoutUserinfo } from "./core/identity.js";
+import { gate } from "./core/interrupt.js";
 import { proxyAgents, proxyFor } from "./core/proxy.js";
 import { CliError } from "./exit.js";
 import { registerSecret } from "./ui/redact.js";
@@ -68,9 +69,18 @@ function pacer(rate: number | undefined): (() => Promise<void>) | undefined {
   };
 }
 
-/** The SDK's Node transport, paced (`--rate`) and through `agents` (a proxy's). */
+/** The SDK's Node transport, paced (`--rate`), through `agents` (a proxy's), and held once a signal came (gate). */
 function pacedFetch(rate: number | undefined, agents: ReturnType<typeof proxyAgents>): Fetch {
-  return createNodeFetch({ ...agents, beforeAttempt: pacer(rate) });
+  const pace = pacer(rate);
+  return createNodeFetch({
+    ...agents,
+    beforeAttempt: pace
+      ? async (attempt) => {
+          await gate(attempt);
+          await pace();
+        }
+      : gate,
+  });
 }
 
 /**

@@ -41,8 +41,11 @@ export interface CountingMock extends MockServer {
    * "cut" carries it out and sends the answer's status line and half its body, then drops the connection.
    */
   dropImport: ((n: number) => "before" | "after" | "cut" | undefined) | undefined;
-  /** Set to watch every request the mock answered, as it is recorded (a test can kill a client at a chosen request). */
-  onRequest: ((seen: Seen) => void) | undefined;
+  /**
+   * Set to watch every request the mock answered, as it is recorded (a test can kill a client at a chosen request);
+   * the answer waits for a promise it returns (a request still on its way when the client is signalled).
+   */
+  onRequest: ((seen: Seen) => void | Promise<void>) | undefined;
 }
 
 /** Starts the mock with every version served and a counter in front of it. */
@@ -86,7 +89,7 @@ export async function startCountingMock(options: MockApiOptions = {}): Promise<C
     });
     // The target acted, but the answer is lost: seen, and no onRequest (the client never hears of it).
     if (drop === "after") throw new MockNetworkError();
-    state.onRequest?.(seen.at(-1)!);
+    await state.onRequest?.(seen.at(-1)!);
     return drop === "cut" ? await cutMidBody(response) : response;
   };
   const server = await startMockServer({ api: counted });

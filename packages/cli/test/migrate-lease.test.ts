@@ -3,7 +3,8 @@
  * `history`, `current` and a `--resume` under another API version. A lease
  * whose holder may still run is never taken over (`--resume` or not): two
  * runners carrying out one journal send its writes twice. One whose process
- * is gone from this host (kill -9, Ctrl-C) is taken over at once.
+ * is gone from this host (kill -9) is taken over at once; Ctrl-C and SIGTERM
+ * give it back.
  */
 import { hostname } from "node:os";
 import { ResonantClient } from "@resonantgenesis/sdk";
@@ -47,17 +48,21 @@ async function cut(
     env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key },
   });
   child.stdout!.resume();
-  child.stderr!.resume();
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   let sent = false;
+  // The index in mock.seen of the request the signal was sent at.
+  let at = -1;
   mock.onRequest = (s) => {
     if (!sent && when(s)) {
       sent = true;
+      at = mock.seen.length - 1;
       child.kill(signal);
     }
   };
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   mock.onRequest = undefined;
-  return code;
+  return { code, stderr, at };
 }
 
 /** The lease left by a killed run made to look held by a live process of this host (this test's own). */
@@ -83,7 +88,7 @@ async function dropLeases(key: string): Promise<void> {
 describe("a run cut after its plan", { timeout: 120_000 }, () => {
   it("--resume while its run may still be alive is refused, naming the holder; once it is gone, it carries on", async () => {
     const { key, tmp, cli } = await account();
-    expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
+    expect((await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).code).toBe(null);
     const run = await keepAlive(key);
     const p0 = patches();
     const refused = await cli(["migrate", "up", "--resume", "--yes"]);
@@ -103,7 +108,7 @@ describe("a run cut after its plan", { timeout: 120_000 }, () => {
 
   it("history and current say it was interrupted (plain and --json); its dead lease is taken over by --resume", async () => {
     const { key, tmp, cli } = await account();
-    expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
+    expect((await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).code).toBe(null);
     const history = await cli(["--json", "migrate", "history"]);
     expect(history.code, history.stderr).toBe(0);
     const summary = JSON.parse(history.stdout.trim().split("\n").at(-1)!) as {
@@ -124,7 +129,7 @@ describe("a run cut after its plan", { timeout: 120_000 }, () => {
 
   it("--resume under another API version than its journal's is refused before any write", async () => {
     const { key, tmp, cli } = await account();
-    expect(await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).toBe(null);
+    expect((await cut(key, tmp.dir, "SIGKILL", (s) => s.method === "PATCH")).code).toBe(null);
     const p0 = patches();
     const other = await cli(["--api-version", "1.1", "migrate", "up", "--resume", "--yes"]);
     expect(other.code).toBe(1);
@@ -136,8 +141,8 @@ describe("a run cut after its plan", { timeout: 120_000 }, () => {
   });
 });
 
-describe("Ctrl-C", { timeout: 120_000 }, () => {
-  it("while planning: exit 130, and the next plain up takes over the lease it left (its process is gone)", async () => {
+describe("Ctrl-C and SIGTERM give the lease back", { timeout: 120_000 }, () => {
+  it("while planning: exit 130, the lease deleted, so the next up need take nothing over", async () => {
     // up() waits, so the interrupt lands while planning, the lease held.
     const { key, tmp, cli } = await account(
       migrationSource({
@@ -147,16 +152,76 @@ describe("Ctrl-C", { timeout: 120_000 }, () => {
       }),
     );
     let leased = false;
-    const code = await cut(key, tmp.dir, "SIGINT", (s) => {
+    const { code, stderr } = await cut(key, tmp.dir, "SIGINT", (s) => {
       if (s.method === "POST" && s.path.endsWith("/memories")) leased = true;
       return leased && s.method === "GET" && s.path.includes("/memories");
     });
     expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted \(SIGINT\); .*the lease was given back/);
+    expect(await leasesOf(mock, key)).toBe(0);
     await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/took over the lease of run \w+ \(migrate up, .* pid \d+\): that process is gone/);
+    expect(again.stderr).not.toMatch(/took over/);
     expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
     expect(await leasesOf(mock, key)).toBe(0);
+  });
+
+  it("while writing: exit 143, no write after the signal but the lease's delete, and --resume carries on", async () => {
+    const { key, tmp, cli } = await account();
+    const from = mock.seen.length;
+    const { code, stderr, at } = await cut(key, tmp.dir, "SIGTERM", (s) => s.method === "PATCH");
+    expect(code).toBe(143);
+    expect(stderr).toMatch(
+      /interrupted \(SIGTERM\); carry on with `resonant migrate up --resume`; the lease was given back/,
+    );
+    const after = mock.seen.slice(at + 1);
+    // A PATCH already on its way when the signal came may land; nothing else but the lease's delete goes out.
+    expect(after.filter((s) => s.method === "PATCH").length).toBeLessThanOrEqual(1);
+    expect(after.filter((s) => s.method !== "PATCH").map((s) => s.method)).toEqual(["DELETE"]);
+    expect(await leasesOf(mock, key)).toBe(0);
+    expect(await ledgerOf(mock, key)).toEqual([]);
+    const resumed = await cli(["migrate", "up", "--resume", "--yes"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).not.toMatch(/took over/);
+    expect(mock.seen.slice(from).filter((s) => s.method === "PATCH" && s.status === 200).length).toBe(10);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+  });
+
+  it("with a ledger record on its way: the lease goes only once it has landed, and the run is over", async () => {
+    const { key, tmp, cli } = await account();
+    const child = spawnCli(["migrate", "up", "--yes", "--no-backup"], {
+      cwd: tmp.dir,
+      env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key },
+    });
+    child.stdout!.resume();
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    let written = 0;
+    let landed = 0;
+    let deleted = 0;
+    mock.onRequest = async (s) => {
+      if (s.method === "PATCH") written++;
+      if (s.method === "DELETE") deleted = performance.now();
+      // The ledger's record (every write done): the signal comes while its answer is still on its way.
+      if (s.method === "POST" && s.path.endsWith("/memories") && written === 10 && landed === 0) {
+        child.kill("SIGTERM");
+        await new Promise((r) => setTimeout(r, 500));
+        landed = performance.now();
+      }
+    };
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    mock.onRequest = undefined;
+    expect(code, stderr).toBe(143);
+    expect(stderr).toContain("the lease was given back");
+    expect(landed).toBeGreaterThan(0);
+    expect(deleted).toBeGreaterThanOrEqual(landed);
+    expect(await leasesOf(mock, key)).toBe(0);
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    // The ledger has the run's outcome: it is over, not interrupted.
+    expect((await cli(["migrate", "history"])).stdout).toMatch(/a1 +applied/);
+    const again = await cli(["migrate", "up", "--yes"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("nothing to do: the account is at a1");
   });
 });

@@ -7,6 +7,12 @@
  * target) and progress bars give the terminal its cursor back. Then one line
  * says what happened, and the process exits with 128 + the signal's number
  * (130 for Ctrl-C), as shells do.
+ *
+ * A cleanup may answer a promise (a migration giving its lease back): the
+ * exit then waits for it, {@link ASYNC_CLEANUP_MS} at most. Meanwhile the run
+ * is stopped all the same: from the signal on, {@link gate} holds every
+ * request that no cleanup lets through, so nothing the run was doing goes
+ * out while a cleanup's request does. A second signal exits at once.
  * @module
  */
 import { constants } from "node:os";
@@ -16,6 +22,33 @@ export type Cleanup = () => unknown;
 
 const cleanups = new Set<Cleanup>();
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+/** How long the exit waits for cleanups that answered a promise: an interrupt still ends the run promptly. */
+const ASYNC_CLEANUP_MS = 3000;
+
+/** A request about to be sent, as the SDK's Node transport shows it to `beforeAttempt`. */
+export interface Attempt {
+  method: string;
+  url: string;
+}
+
+let halted = false;
+const passes = new Set<(attempt: Attempt) => boolean>();
+
+/**
+ * Every request's first step (the CLI's clients call it before each attempt): once a signal has come, a request
+ * that no cleanup lets through ({@link letThrough}) is held for good, never sent; the process exits soon after.
+ */
+export async function gate(attempt: Attempt): Promise<void> {
+  if (!halted) return;
+  for (const pass of passes) if (pass(attempt)) return;
+  await new Promise<never>(() => undefined);
+}
+
+/** Lets requests `pass` accepts go out after a signal (a cleanup's own); the answer stops letting them. */
+export function letThrough(pass: (attempt: Attempt) => boolean): () => void {
+  passes.add(pass);
+  return () => void passes.delete(pass);
+}
 
 /** Registers `cleanup` for an interrupt; the answer unregisters it (once what it undoes is done or undone). */
 export function onInterrupt(cleanup: Cleanup): () => void {
@@ -28,21 +61,32 @@ export function onInterrupt(cleanup: Cleanup): () => void {
  * event). The answer stops handling them.
  */
 export function handleInterrupts(print: (message: string, exitCode: number) => void): () => void {
+  let stopping = false;
   const interrupted = (signal: (typeof SIGNALS)[number]) => {
+    const exitCode = 128 + constants.signals[signal];
+    if (stopping) process.exit(exitCode); // a second signal: no more waiting
+    stopping = true;
+    halted = true;
     const notes: string[] = [];
+    const waits: Promise<unknown>[] = [];
     // Newest first, as a stack unwinds: the bars stop before a line is printed under them.
     for (const cleanup of [...cleanups].reverse()) {
       try {
         const note = cleanup();
         if (typeof note === "string") notes.push(note);
+        else if (note instanceof Promise)
+          waits.push(note.then((n) => typeof n === "string" && notes.push(n)).catch(() => undefined));
       } catch {
         // One cleanup's failure must not keep the others from running.
       }
     }
     cleanups.clear();
-    const exitCode = 128 + constants.signals[signal];
-    print(`interrupted (${signal})${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`, exitCode);
-    process.exit(exitCode);
+    const exit = () => {
+      print(`interrupted (${signal})${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`, exitCode);
+      process.exit(exitCode);
+    };
+    if (waits.length === 0) exit();
+    else void Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, ASYNC_CLEANUP_MS))]).then(exit);
   };
   for (const signal of SIGNALS) process.on(signal, interrupted);
   return () => {

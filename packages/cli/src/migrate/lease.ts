@@ -7,13 +7,21 @@
  * it well before (a new lease first, then the old one deleted, so there is
  * never a moment without one). A lease whose holder is gone is taken over at
  * once: expired, or held by a process of this host that no longer runs (a
- * `kill -9`, a Ctrl-C, which cannot wait for the lease's delete). A holder that
+ * `kill -9`, or a signal whose run could not give it back). A holder that
  * may still be running is never taken over, `--resume` or not: two runners
  * carrying out one journal would each send its writes.
+ *
+ * On Ctrl-C, SIGTERM or SIGHUP the lease is given back, best effort: from
+ * the signal on no request of the run goes out (core/interrupt.ts's gate)
+ * but the lease's delete, sent once the ledger records sent before the signal
+ * have landed, so the next runner never reads a ledger that is about to
+ * change. If they have not within the interrupt's wait, the lease is left to
+ * be taken over as above.
  * @module
  */
 import { hostname } from "node:os";
-import type { ResonantClient } from "@resonantgenesis/sdk";
+import { NotFoundError, type ResonantClient } from "@resonantgenesis/sdk";
+import { letThrough, onInterrupt } from "../core/interrupt.js";
 import { CliError } from "../exit.js";
 import { running } from "../fs/run-lock.js";
 
@@ -56,11 +64,18 @@ export class Lease {
   readonly #holder: LeaseHolder;
   #id: string;
   #timer: NodeJS.Timeout | undefined;
+  /** Every lease memory this holder made (a renewal cut by a signal may leave two). */
+  readonly #held = new Set<string>();
+  #renewing: Promise<void> | undefined;
+  #stopped = false;
+  readonly #forget: () => void;
 
-  private constructor(client: ResonantClient<"1.2">, holder: LeaseHolder, id: string) {
+  private constructor(client: ResonantClient<"1.2">, holder: LeaseHolder, id: string, idle: () => Promise<void>) {
     this.#client = client;
     this.#holder = holder;
     this.#id = id;
+    this.#held.add(id);
+    this.#forget = onInterrupt(() => this.#interrupted(idle));
   }
 
   static async #all(client: ResonantClient<"1.2">): Promise<Seen[]> {
@@ -88,6 +103,8 @@ export class Lease {
     run: string,
     command: string,
     warn: (message: string) => void,
+    /** Settles once the ledger records being written have landed: a signal gives the lease back only then. */
+    idle: () => Promise<void>,
   ): Promise<Lease> {
     const holder: LeaseHolder = {
       type: "resonant.migration.lease",
@@ -98,63 +115,106 @@ export class Lease {
       ttl_ms: ttlFromEnv(),
     };
     const mine = await client.memories.create({ content: JSON.stringify(holder), tags: [LEASE_TAG] });
-    const now = Date.now();
-    const all = await Lease.#all(client);
-    const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
-    // A pid is only meaningful on the host that recorded it: another host's holder is gone only once expired.
-    const dead = (s: Seen) => s.holder.host === holder.host && !running(s.holder.pid);
-    const stale = all.filter((s) => s.id !== mine.id && (expired(s) || dead(s)));
-    const live = all
-      .filter((s) => !stale.includes(s))
-      .sort((a, b) => {
-        const x = a.holder.since ?? a.createdAt;
-        const y = b.holder.since ?? b.createdAt;
-        return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-      });
-    const winner = live[0];
-    if (winner && winner.id !== mine.id && winner.holder.run !== run) {
-      await client.memories.delete(mine.id).catch(() => undefined);
-      const h = winner.holder;
-      const expires = new Date(Date.parse(winner.createdAt) + h.ttl_ms).toISOString();
-      throw new CliError(
-        `another migration holds the account: run ${h.run} (${h.command}, ${h.host} pid ${h.pid}) since ${h.since ?? winner.createdAt}; its lease expires at ${expires}. Nothing was written: wait for it to end (a run killed on another host frees the account when its lease expires), then run again (\`--resume\` if it was cut while writing)`,
-      );
+    // Held from here, as far as a signal is concerned: the memory exists, so a Ctrl-C from now on deletes it.
+    const lease = new Lease(client, { ...holder, since: mine.created_at }, mine.id, idle);
+    try {
+      const now = Date.now();
+      const all = await Lease.#all(client);
+      const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
+      // A pid is only meaningful on the host that recorded it: another host's holder is gone only once expired.
+      const dead = (s: Seen) => s.holder.host === holder.host && !running(s.holder.pid);
+      const stale = all.filter((s) => s.id !== mine.id && (expired(s) || dead(s)));
+      const live = all
+        .filter((s) => !stale.includes(s))
+        .sort((a, b) => {
+          const x = a.holder.since ?? a.createdAt;
+          const y = b.holder.since ?? b.createdAt;
+          return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+        });
+      const winner = live[0];
+      if (winner && winner.id !== mine.id && winner.holder.run !== run) {
+        const h = winner.holder;
+        const expires = new Date(Date.parse(winner.createdAt) + h.ttl_ms).toISOString();
+        throw new CliError(
+          `another migration holds the account: run ${h.run} (${h.command}, ${h.host} pid ${h.pid}) since ${h.since ?? winner.createdAt}; its lease expires at ${expires}. Nothing was written: wait for it to end (a run killed on another host frees the account when its lease expires), then run again (\`--resume\` if it was cut while writing)`,
+        );
+      }
+      // Leases of crashed runs go once the account is ours; one per run is named (a renewal can leave two).
+      const named = new Set<string>();
+      for (const s of stale) {
+        await client.memories.delete(s.id).catch(() => undefined);
+        if (named.has(s.holder.run) || s.holder.run === run) continue;
+        named.add(s.holder.run);
+        warn(
+          `took over the lease of run ${s.holder.run} (${s.holder.command}, ${s.holder.host} pid ${s.holder.pid}): ${dead(s) ? "that process is gone" : "it expired"}`,
+        );
+      }
+    } catch (error) {
+      // Lost, or the leases could not be read: ours goes, not left to lapse.
+      await lease.release();
+      throw error;
     }
-    // Leases of crashed runs go once the account is ours; one per run is named (a renewal can leave two).
-    const named = new Set<string>();
-    for (const s of stale) {
-      await client.memories.delete(s.id).catch(() => undefined);
-      if (named.has(s.holder.run) || s.holder.run === run) continue;
-      named.add(s.holder.run);
-      warn(
-        `took over the lease of run ${s.holder.run} (${s.holder.command}, ${s.holder.host} pid ${s.holder.pid}): ${dead(s) ? "that process is gone" : "it expired"}`,
-      );
-    }
-    const lease = new Lease(client, { ...holder, since: mine.created_at }, mine.id);
     lease.#schedule();
     return lease;
   }
 
   #schedule(): void {
-    this.#timer = setTimeout(() => void this.#renew(), Math.max(1000, this.#holder.ttl_ms / 3));
+    if (this.#stopped) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#renewing = this.#renew();
+      },
+      Math.max(1000, this.#holder.ttl_ms / 3),
+    );
     this.#timer.unref();
   }
 
   async #renew(): Promise<void> {
     try {
       const next = await this.#client.memories.create({ content: JSON.stringify(this.#holder), tags: [LEASE_TAG] });
+      this.#held.add(next.id);
       const old = this.#id;
       this.#id = next.id;
       await this.#client.memories.delete(old).catch(() => undefined);
+      this.#held.delete(old);
     } finally {
       this.#schedule();
     }
   }
 
-  /** Gives the account back. */
-  async release(): Promise<void> {
+  #stop(): void {
+    this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#forget();
+  }
+
+  /** Gives the account back. */
+  async release(): Promise<void> {
+    this.#stop();
     await this.#client.memories.delete(this.#id).catch(() => undefined);
+  }
+
+  /** On a signal: waits for the ledger records (and a renewal) sent before it, then deletes the lease; answers a note. */
+  async #interrupted(idle: () => Promise<void>): Promise<string> {
+    // Called at the signal, before any await: `idle` waits for the appends under way then, no later one (the gate
+    // holds those unsent).
+    const landed = idle();
+    this.#stop();
+    const pass = letThrough(
+      ({ method, url }) => method === "DELETE" && [...this.#held].some((id) => url.endsWith(`/memories/${id}`)),
+    );
+    try {
+      await landed;
+      await this.#renewing?.catch(() => undefined);
+      let given = true;
+      for (const id of this.#held)
+        await this.#client.memories.delete(id).catch((error: unknown) => {
+          if (!(error instanceof NotFoundError)) given = false;
+        });
+      return given ? "the lease was given back" : "the lease could not be given back (the next run takes it over)";
+    } finally {
+      pass();
+    }
   }
 }

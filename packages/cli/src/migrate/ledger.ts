@@ -74,6 +74,8 @@ function parse(content: string): LedgerRecord | undefined {
 /** Reads and appends ledger records through a 1.2 client (memories are a 1.2 kind). */
 export class Ledger {
   readonly #client: ResonantClient<"1.2">;
+  /** Appends under way (a lease given back on a signal waits for those sent before it). */
+  readonly #writing = new Set<Promise<unknown>>();
 
   constructor(client: ResonantClient<"1.2">) {
     this.#client = client;
@@ -105,11 +107,22 @@ export class Ledger {
       ...record,
       message: record.message.slice(0, 500),
     };
-    await this.#client.memories.create({
+    const created = this.#client.memories.create({
       content: JSON.stringify(full),
       tags: [LEDGER_TAG],
       metadata: { revision: record.revision, state: record.state },
     });
+    this.#writing.add(created);
+    try {
+      await created;
+    } finally {
+      this.#writing.delete(created);
+    }
+  }
+
+  /** Settles once every append under way now has landed or failed (appends begun later are not waited for). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.#writing]);
   }
 }
 

@@ -78,6 +78,10 @@ async function interrupted(session: Session): Promise<CutRun | undefined> {
 
 const warn = (session: Session) => (message: string) => session.reporter.warn(message);
 
+/** Takes the account's lease for `command`; a signal gives it back once the ledger's appends under way have landed. */
+const takeLease = (session: Session, command: string) =>
+  Lease.acquire(session.ledgerClient, session.run, command, warn(session), () => session.ledger.idle());
+
 /** The checks every writing run makes first. */
 async function before(session: Session, direction: "up" | "down", options: RunOptions): Promise<void> {
   checkDrift(
@@ -129,7 +133,7 @@ async function steps(
   }
   if (revisions.length === 0) return { steps: [], dryRun: false, changes: 0, conflicts: 0 };
   // The lease is taken before the journal is read again: a --resume whose run still lives is refused here.
-  const lease = await Lease.acquire(session.ledgerClient, session.run, `migrate ${direction}`, warn(session));
+  const lease = await takeLease(session, `migrate ${direction}`);
   const done: StepResult[] = [];
   try {
     for (const m of revisions) {
@@ -202,7 +206,7 @@ export async function stamp(
   target: string,
 ): Promise<{ applied: string[]; reverted: string[]; unknown: string[] }> {
   const to = indexOf(session.chain, target, "migrate stamp");
-  const lease = await Lease.acquire(session.ledgerClient, session.run, "migrate stamp", warn(session));
+  const lease = await takeLease(session, "migrate stamp");
   const out = { applied: [] as string[], reverted: [] as string[], unknown: [] as string[] };
   try {
     for (const r of session.unknown) {
@@ -258,7 +262,7 @@ export async function acceptChecksum(session: Session, target: string): Promise<
       `${what}: revision ${m.revision} is ${r?.state ?? "pending"}: a file's checksum is recorded when it runs, so there is nothing to accept; nothing was written`,
     );
   if (!drifted(m, r)) return undefined;
-  const lease = await Lease.acquire(session.ledgerClient, session.run, "migrate stamp", warn(session));
+  const lease = await takeLease(session, "migrate stamp");
   try {
     await session.ledger.append({
       revision: m.revision,
