@@ -76,8 +76,9 @@ function pacedFetch(rate: number | undefined, agents: ReturnType<typeof proxyAge
     ...agents,
     beforeAttempt: pace
       ? async (attempt) => {
-          await gate(attempt);
           await pace();
+          // After the pacing's wait, right before sending: a signal during the wait holds the request too.
+          await gate(attempt);
         }
       : gate,
   });
