@@ -68,6 +68,25 @@ describe("down under a newer API version than the up", { timeout: 120_000 }, () 
     expect(await snapshot(mock, key)).toEqual(after);
   });
 
+  it("an upgraded before-image the run's version refuses is named with the upgrade, before any write", async () => {
+    const dir = await writeMigrations(tmp.path("migrations"), { "0001_d1.mjs": DELETE_SESSIONS });
+    expect((await cli(["--api-version", "1.0", "migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    const journal = join(dir, ".journal", "d1.up.ndjson");
+    const lines = (await readFile(journal, "utf8")).split("\n");
+    const at = lines.findIndex((l) => l.includes('"op":"delete"'));
+    const entry = JSON.parse(lines[at]!) as { op: { before: Record<string, unknown> } };
+    entry.op.before.agent_id = 42;
+    lines[at] = JSON.stringify(entry);
+    await writeFile(journal, lines.join("\n"));
+    const after = await snapshot(mock, key);
+    const refused = await cli(["--api-version", "1.2", "migrate", "down", "--yes", "--no-backup"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "revision d1 the reversal of its journal (planned with API 1.0, its before-images upgraded to 1.2) plans 1 write that would be refused before being sent; nothing was written",
+    );
+    expect(await snapshot(mock, key)).toEqual(after);
+  });
+
   it("a journal of a newer version than the run's is refused (a before-image is never downgraded)", async () => {
     await writeMigrations(tmp.path("migrations"), { "0001_d1.mjs": DELETE_SESSIONS });
     expect((await cli(["--api-version", "1.2", "migrate", "up", "--yes", "--no-backup"])).code).toBe(0);

@@ -61,12 +61,11 @@ export async function plan(
 ): Promise<{ counts: Record<string, PlanCounts>; conflicts: ReversalConflict[] }> {
   const conflicts: ReversalConflict[] = [];
   const fn = direction === "up" ? m.up : m.down;
-  const refusals = refusalCheck(session, m, fn ? `${direction}()` : "the reversal of its journal", sink);
-  sink = refusals.sink;
   if (fn) {
+    const refusals = refusalCheck(session, m, `${direction}()`, sink);
     const ctx = new PlanContext({
       account: session.account,
-      sink,
+      sink: refusals.sink,
       revision: m.revision,
       file: m.file,
       dryRun: options.dryRun,
@@ -105,11 +104,18 @@ export async function plan(
       `revision ${m.revision} (${m.file}) is irreversible here: it has no down() and its journal (${upPath}) is not on this machine. ${backup ? `Roll back with \`resonant restore ${backup}\`` : "Roll back from a backup with `resonant restore FILE`"}; nothing was written`,
     );
   }
+  // A journal of an older API version is read with its before-images upgraded: a refusal says so.
+  const from = upState.begin?.api_version;
+  const upgraded =
+    from !== undefined && from !== session.account.apiVersion
+      ? ` (planned with API ${from}, its before-images upgraded to ${session.account.apiVersion})`
+      : "";
+  const refusals = refusalCheck(session, m, `the reversal of its journal${upgraded}`, sink);
   const counts: Record<string, PlanCounts> = {};
   const counting: PlanSink = async (op: PlannedOp) => {
     const c = (counts[op.kind] ??= { update: 0, create: 0, delete: 0, restore: 0 });
     c[op.op]++;
-    await sink(op);
+    await refusals.sink(op);
   };
   await planReversal(session.account, upPath, upState, options.force, counting, (c) => conflicts.push(c));
   refusals.throwIfAny();
