@@ -21,10 +21,27 @@ describe("IdempotencyStore", () => {
     expect(store.lookup("a", "k", "f2")).toEqual({ kind: "new" });
   });
 
-  test("keeps answers below 500 except 409 and 429, so a retry after those runs again", () => {
-    for (const status of [200, 201, 204, 400, 401, 403, 404, 422])
+  test("keeps answers below 500 except 429, so a retry after a 5xx or a 429 runs again", () => {
+    for (const status of [200, 201, 204, 400, 401, 403, 404, 409, 422])
       expect(isKeepable(status), String(status)).toBe(true);
-    for (const status of [409, 429, 500, 502, 503, 504]) expect(isKeepable(status), String(status)).toBe(false);
+    for (const status of [429, 500, 502, 503, 504]) expect(isKeepable(status), String(status)).toBe(false);
+  });
+
+  test("while a first request runs, a repeat waits for it, another request is a 409, and a clear lets waiters go", async () => {
+    const store = new IdempotencyStore(() => 0);
+    const finish = store.begin("a", "k", "f1");
+    const wait = store.lookup("a", "k", "f1");
+    expect(wait.kind).toBe("wait");
+    expect(() => store.lookup("a", "k", "f2")).toThrowError(expect.objectContaining({ status: 409 }));
+    store.remember("a", "k", "f1", { status: 201, headers: [], body: "{}" });
+    finish();
+    if (wait.kind === "wait") await wait.done;
+    expect(store.lookup("a", "k", "f1").kind).toBe("replay");
+    store.begin("a", "k2", "f1");
+    const waiting = store.lookup("a", "k2", "f1");
+    store.clear();
+    if (waiting.kind === "wait") await waiting.done;
+    expect(store.lookup("a", "k2", "f1")).toEqual({ kind: "new" });
   });
 
   test.each(["", "x".repeat(256)])("a key of length %#: 400", (key) => {

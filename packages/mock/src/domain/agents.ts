@@ -45,20 +45,29 @@ export function checkToolIds(account: Account, toolIds: readonly string[] | unde
  * Removes an agent and what cannot live without it: its triggers and its
  * memories; teams lose it as a member (and as lead), and a team left with no
  * members is deleted, since a team needs at least one agent. Sessions stay as history.
+ * A team that loses the agent is updated like any other (a fresh `updated_at`);
+ * answers the teams updated and deleted, for their webhook events.
  */
-export function deleteAgent(account: Account, id: string): void {
+export function deleteAgent(account: Account, id: string, now: string): { updated: v1_2.Team[]; deleted: v1_2.Team[] } {
   account.agents.delete(id);
   for (const trigger of account.triggers.values()) if (trigger.agent_id === id) deleteTrigger(account, trigger.id);
   for (const memory of account.memories.values()) if (memory.agent_id === id) account.memories.delete(memory.id);
+  const teams: { updated: v1_2.Team[]; deleted: v1_2.Team[] } = { updated: [], deleted: [] };
   for (const team of account.teams.values()) {
     if (!team.agent_ids.includes(id)) continue;
     const agentIds = team.agent_ids.filter((a) => a !== id);
-    if (agentIds.length === 0) account.teams.delete(team.id);
-    else
-      account.teams.put({
-        ...team,
-        agent_ids: agentIds,
-        lead_agent_id: team.lead_agent_id === id ? null : team.lead_agent_id,
-      });
+    if (agentIds.length === 0) {
+      account.teams.delete(team.id);
+      teams.deleted.push(team);
+    } else
+      teams.updated.push(
+        account.teams.put({
+          ...team,
+          agent_ids: agentIds,
+          lead_agent_id: team.lead_agent_id === id ? null : team.lead_agent_id,
+          updated_at: now,
+        }),
+      );
   }
+  return teams;
 }

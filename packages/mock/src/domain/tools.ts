@@ -46,9 +46,24 @@ export function checkToolName(account: Account, name: string, selfId?: string): 
       });
 }
 
-/** Removes a tool, and its id from every agent's `tool_ids`. */
-export function deleteTool(account: Account, id: string): void {
+/**
+ * Removes a tool, and its id from every agent's `tool_ids`. An agent that
+ * loses the tool is updated like any other (docs/protocol.md section 5: a
+ * fresh `updated_at`, and `version` +1 on every update); answers the agents
+ * changed, for their `agent.updated` events.
+ */
+export function deleteTool(account: Account, id: string, now: string): v1_2.Agent[] {
   account.tools.delete(id);
+  const changed: v1_2.Agent[] = [];
   for (const agent of account.agents.values())
-    if (agent.tool_ids.includes(id)) account.agents.put({ ...agent, tool_ids: agent.tool_ids.filter((t) => t !== id) });
+    if (agent.tool_ids.includes(id))
+      changed.push(
+        account.agents.put({
+          ...agent,
+          tool_ids: agent.tool_ids.filter((t) => t !== id),
+          updated_at: now,
+          version: agent.version + 1,
+        }),
+      );
+  return changed;
 }

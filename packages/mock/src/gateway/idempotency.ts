@@ -32,12 +32,26 @@ interface Entry {
   answer: StoredAnswer;
 }
 
-/** The outcome of looking a key up. */
-export type Lookup = { kind: "new" } | { kind: "replay"; answer: StoredAnswer };
+/** The outcome of looking a key up: run the request, replay a kept answer, or wait for the first request's. */
+export type Lookup = { kind: "new" } | { kind: "replay"; answer: StoredAnswer } | { kind: "wait"; done: Promise<void> };
+
+/** The 409 of a key repeated with another request (method, path, query or body). */
+const reused = () =>
+  new ApiError({
+    status: 409,
+    code: "idempotency_key_reused",
+    message: "This Idempotency-Key was already used with a different request",
+  });
 
 /** The kept answers of every account. */
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The keys whose first request is still being answered. A repeat that
+   * arrives meanwhile (a client's retry after a timeout, a double submit) must
+   * not run the request a second time: it waits for the first answer.
+   */
+  private readonly running = new Map<string, { fingerprint: string; done: Promise<void>; finish: () => void }>();
 
   constructor(private readonly now: () => number) {}
 
@@ -58,18 +72,36 @@ export class IdempotencyStore {
    */
   lookup(accountId: string, key: string, fingerprint: string): Lookup {
     const id = `${accountId}\u0000${key}`;
+    const first = this.running.get(id);
+    if (first) {
+      if (first.fingerprint !== fingerprint) throw reused();
+      return { kind: "wait", done: first.done };
+    }
     const entry = this.entries.get(id);
     if (!entry || entry.expiresAt <= this.now()) {
       this.entries.delete(id);
       return { kind: "new" };
     }
-    if (entry.fingerprint !== fingerprint)
-      throw new ApiError({
-        status: 409,
-        code: "idempotency_key_reused",
-        message: "This Idempotency-Key was already used with a different request",
-      });
+    if (entry.fingerprint !== fingerprint) throw reused();
     return { kind: "replay", answer: entry.answer };
+  }
+
+  /**
+   * Marks the key's first request as running, until the function it answers
+   * is called. Call it right after a lookup that answered "new", with no await
+   * between, so that two requests never both run.
+   */
+  begin(accountId: string, key: string, fingerprint: string): () => void {
+    const id = `${accountId}\u0000${key}`;
+    let finish = (): void => undefined;
+    const done = new Promise<void>((resolve) => {
+      finish = () => {
+        this.running.delete(id);
+        resolve();
+      };
+    });
+    this.running.set(id, { fingerprint, done, finish });
+    return finish;
   }
 
   /** Keeps the answer of a first request. */
@@ -80,12 +112,18 @@ export class IdempotencyStore {
   /** Forgets everything. */
   clear(): void {
     this.entries.clear();
+    // Requests waiting on a first one are let go (they run as new ones): a reset must not leave them hanging.
+    for (const { finish } of [...this.running.values()]) finish();
   }
 }
 
-/** Whether an answer should be kept: not server errors nor rate limits, so a retry after them can still succeed. */
+/**
+ * Whether an answer should be kept: every first answer (docs/protocol.md
+ * section 2, "keeps the first response for that key"), 4xx included, but not
+ * server errors nor rate limits, so that a retry after them can still succeed.
+ */
 export function isKeepable(status: number): boolean {
-  return status < 500 && status !== 429 && status !== 409;
+  return status < 500 && status !== 429;
 }
 
 /**
@@ -101,7 +139,12 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<GatewayE
     IdempotencyStore.check(key);
     const account = c.get("account");
     const fingerprint = `${c.req.method} ${c.get("path")}${new URL(c.req.url).search}\n${c.get("body") ?? ""}`;
-    const found = store.lookup(account.id, key, fingerprint);
+    let found = store.lookup(account.id, key, fingerprint);
+    // A repeat of a request still running waits for its answer, then replays it (or runs, if it was not kept).
+    while (found.kind === "wait") {
+      await found.done;
+      found = store.lookup(account.id, key, fingerprint);
+    }
     if (found.kind === "replay") {
       const { answer } = found;
       const replay = answer.streamSessionId
@@ -111,26 +154,31 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<GatewayE
       if (!answer.streamSessionId && answer.requestId) c.set("replayOf", answer.requestId);
       return replay;
     }
-    await next();
-    const response = c.res;
-    if (!isKeepable(response.status)) return;
-    const headers = [...response.headers.entries()];
-    const requestId = c.get("requestId");
-    const streamSessionId = c.get("streamedSession");
-    if (streamSessionId)
-      store.remember(account.id, key, fingerprint, {
-        status: response.status,
-        headers,
-        body: "",
-        streamSessionId,
-        requestId,
-      });
-    else
-      store.remember(account.id, key, fingerprint, {
-        status: response.status,
-        headers,
-        body: await response.clone().text(),
-        requestId,
-      });
+    const finish = store.begin(account.id, key, fingerprint);
+    try {
+      await next();
+      const response = c.res;
+      if (!isKeepable(response.status)) return;
+      const headers = [...response.headers.entries()];
+      const requestId = c.get("requestId");
+      const streamSessionId = c.get("streamedSession");
+      if (streamSessionId)
+        store.remember(account.id, key, fingerprint, {
+          status: response.status,
+          headers,
+          body: "",
+          streamSessionId,
+          requestId,
+        });
+      else
+        store.remember(account.id, key, fingerprint, {
+          status: response.status,
+          headers,
+          body: await response.clone().text(),
+          requestId,
+        });
+    } finally {
+      finish();
+    }
   };
 }

@@ -34,7 +34,13 @@ export const agentRoutes: RouteDef[] = [
       checkToolIds(c.get("account"), patch.tool_ids);
       return { ...merged(c, agent, patch), version: agent.version + 1 };
     },
-    remove: (c, agent) => deleteAgent(c.get("account"), agent.id),
+    remove: (c, agent) => {
+      const account = c.get("account");
+      const { events } = c.get("services");
+      const teams = deleteAgent(account, agent.id, nowIso(c));
+      for (const team of teams.updated) events.emit(account, "team.updated", team);
+      for (const team of teams.deleted) events.emit(account, "team.deleted", team);
+    },
     events: true,
   }),
 ];

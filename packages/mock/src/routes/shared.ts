@@ -49,12 +49,32 @@ export function listBody(
 }
 
 /**
+ * A media type the API reads as JSON: `application/json` or a `+json` one,
+ * parameters (`; charset=utf-8`) aside.
+ */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
  * The parsed JSON body, or undefined when there was none. Parsed here, by the
  * handlers that read it, so a bad body fails only a route that takes one (400 `invalid_json`).
+ * docs/protocol.md section 2: "Request bodies are JSON (Content-Type:
+ * application/json)". A body sent as another type (`text/plain`, what `fetch`
+ * sends for a string body left without a Content-Type) is not read as JSON, as
+ * FastAPI does, so it fails validation (422 on `body`); a body without any
+ * Content-Type is read as JSON, as FastAPI also does.
  */
 export function jsonBody(c: RouteContext): unknown {
   const raw = c.get("body");
   if (raw === undefined) return undefined;
+  const type = c.req.header("content-type");
+  if (type !== undefined && !JSON_MEDIA_TYPE.test(type.trim()))
+    throw validationError([
+      {
+        path: [],
+        message: `must be JSON sent as Content-Type: application/json, not ${type}`,
+        type: "type_error.dict",
+      },
+    ]);
   try {
     return JSON.parse(raw) as unknown;
   } catch (error) {

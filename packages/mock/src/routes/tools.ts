@@ -30,6 +30,10 @@ export const toolRoutes: RouteDef[] = [
       if (patch.name !== undefined) checkToolName(c.get("account"), patch.name, tool.id);
       return merged(c, tool, patch);
     },
-    remove: (c, tool) => deleteTool(c.get("account"), tool.id),
+    remove: (c, tool) => {
+      const account = c.get("account");
+      for (const agent of deleteTool(account, tool.id, nowIso(c)))
+        c.get("services").events.emit(account, "agent.updated", agent);
+    },
   }),
 ];

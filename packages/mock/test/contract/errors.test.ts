@@ -148,6 +148,29 @@ describe("400 and 413", () => {
     expectError(await h.client.patch(`/agents/${agent.id}`, "nope"), 400, "invalid_json");
   });
 
+  // Section 2: "Request bodies are JSON (Content-Type: application/json)". fetch sends a string body
+  // left without a Content-Type as text/plain, which the API does not read as JSON.
+  test("a body sent as text/plain or a form is refused (422 on the body), nothing created", async () => {
+    const body = JSON.stringify({ name: "typed" });
+    for (const type of ["text/plain;charset=UTF-8", "application/x-www-form-urlencoded"]) {
+      const res = await h.client.post("/agents", body, { headers: { "Content-Type": type } });
+      expectInvalid(res, version === "1.2" ? ["body"] : []);
+    }
+    const agent = await createAgent(h.client);
+    expectError(
+      await h.client.patch(`/agents/${agent.id}`, JSON.stringify({ name: "x" }), {
+        headers: { "Content-Type": "text/plain" },
+      }),
+      422,
+      "validation_error",
+    );
+    expect((await h.client.get("/agents")).json.data).toEqual([agent]);
+    const charset = await h.client.post("/agents", body, {
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+    });
+    expect(charset.status).toBe(201);
+  });
+
   test("a JSON body that is not an object: 400 or 422", async () => {
     const res = await h.client.post("/agents", "[1,2]");
     expect([400, 422]).toContain(res.status);

@@ -4,7 +4,17 @@
 // mock's choices (its README): a replay keeps the first X-Request-Id, answers
 // of 5xx are not kept, and a streamed session create replays its stream.
 import { describe, expect, test } from "vitest";
-import { atLeast, createAgent, expectError, expectSchema, newAccount, readSse, useServer, version } from "./harness.js";
+import {
+  atLeast,
+  createAgent,
+  direct,
+  expectError,
+  expectSchema,
+  newAccount,
+  readSse,
+  useServer,
+  version,
+} from "./harness.js";
 
 const h = useServer();
 const key = () => `idem-${crypto.randomUUID()}`;
@@ -69,6 +79,47 @@ describe("Idempotency-Key", () => {
     // the stored body names the first request, and so does the replay's X-Request-Id
     expect(again.headers.get("x-request-id")).toBe(first.headers.get("x-request-id"));
     if (version === "1.2") expect(again.json.error.request_id).toBe(again.headers.get("x-request-id"));
+  });
+
+  // "keeps the first response for that key": a 409 such as name_taken is a first response like a 422.
+  test.runIf(atLeast("1.1"))(
+    "a first 409 (name_taken) is kept: the same body replays it, another body is idempotency_key_reused",
+    async () => {
+      const tool = { name: "taken", endpoint: "https://tools.example.com/a" };
+      expect((await h.client.post("/tools", tool)).status).toBe(201);
+      const k = key();
+      const first = await h.client.post("/tools", tool, { headers: { "Idempotency-Key": k } });
+      expectError(first, 409, "name_taken");
+      const again = await h.client.post("/tools", tool, { headers: { "Idempotency-Key": k } });
+      expect(again.status).toBe(409);
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(again.json).toEqual(first.json);
+      const renamed = await h.client.post("/tools", { ...tool, name: "free" }, { headers: { "Idempotency-Key": k } });
+      expectError(renamed, 409, "idempotency_key_reused");
+      expect((await h.client.get("/tools")).json.data).toHaveLength(1);
+    },
+  );
+
+  // A repeat that arrives while the first request is still being answered (a retry after a client
+  // timeout, a double submit) is a repeat too: the request runs once.
+  test("repeats sent at once run the request once: one object, the others replay its answer", async () => {
+    const { api, client } = direct();
+    try {
+      const k = key();
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          client.post("/agents", { name: "once" }, { headers: { "Idempotency-Key": k } }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+      expect(new Set(answers.map((a) => a.json.id)).size).toBe(1);
+      expect(answers.filter((a) => a.headers.get("idempotent-replayed") === "true")).toHaveLength(3);
+      expect((await client.get("/agents")).json.data).toHaveLength(1);
+      const other = client.post("/agents", { name: "other" }, { headers: { "Idempotency-Key": k } });
+      expectError(await other, 409, "idempotency_key_reused");
+    } finally {
+      api.close();
+    }
   });
 
   test("a 5xx answer is not kept: a retry with the same key runs again, and its answer is kept", async () => {

@@ -64,6 +64,20 @@ describe.runIf(atLeast("1.2"))("teams", () => {
     expectError(await h.client.get(`/teams/${team.id}`), 404, "team_not_found");
   });
 
+  // Section 5: `updated_at` is when an object last changed; a team that loses a deleted member has changed.
+  test("deleting a member updates the team: agent_ids, lead, updated_at, team.updated", async () => {
+    const [a, b] = [await createAgent(h.client, "a"), await createAgent(h.client, "b")];
+    const team = await h.client.create("/teams", { name: "pair", agent_ids: [a.id, b.id], lead_agent_id: b.id });
+    const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/t", events: ["team.updated"] });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await h.client.del(`/agents/${b.id}`)).status).toBe(204);
+    const after = expectSchema("Team", (await h.client.get(`/teams/${team.id}`)).json);
+    expect(after).toMatchObject({ agent_ids: [a.id], lead_agent_id: null });
+    expect(Date.parse(after.updated_at)).toBeGreaterThan(Date.parse(team.updated_at));
+    const sent = (await h.api.flushDeliveries()).filter((d) => d.webhookId === hook.id);
+    expect(sent.map((d) => [d.event.type, (d.event.data as { id: string }).id])).toEqual([["team.updated", team.id]]);
+  });
+
   test("defaults: no lead, a coordination mode of the enum", async () => {
     const a = await createAgent(h.client, "a");
     const team = await h.client.create("/teams", { name: "t", agent_ids: [a.id] });

@@ -100,4 +100,20 @@ describe.runIf(atLeast("1.1"))("tools", () => {
     await expectDeleted(h.client, `/tools/${created.id}`, "tool_not_found");
     expectError(await h.client.patch(`/tools/${missingId()}`, { name: "z" }), 404, "tool_not_found");
   });
+
+  // Section 5: `updated_at` is when an object last changed, and (1.2) an agent's `version` is "+1 on
+  // every update": an agent whose tool_ids lose a deleted tool has changed, and says so.
+  test("deleting a tool updates the agents that used it: tool_ids, updated_at, version, agent.updated", async () => {
+    const created = await h.client.create("/tools", tool);
+    const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/t", events: ["agent.updated"] });
+    const agent = await h.client.create("/agents", { name: "user", tool_ids: [created.id] });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await h.client.del(`/tools/${created.id}`)).status).toBe(204);
+    const after = expectSchema("Agent", (await h.client.get(`/agents/${agent.id}`)).json);
+    expect(after.tool_ids).toEqual([]);
+    expect(Date.parse(after.updated_at)).toBeGreaterThan(Date.parse(agent.updated_at));
+    if (atLeast("1.2")) expect(after.version).toBe(agent.version + 1);
+    const sent = (await h.api.flushDeliveries()).filter((d) => d.webhookId === hook.id);
+    expect(sent.map((d) => [d.event.type, (d.event.data as { id: string }).id])).toEqual([["agent.updated", agent.id]]);
+  });
 });
