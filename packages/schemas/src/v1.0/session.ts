@@ -33,7 +33,7 @@ export const Session = z.object({
   completed_at: z.nullable(Timestamp),
 });
 
-/** The body of `POST /sessions` (API 1.0). */
+/** The body of `POST /sessions` (API 1.0), as docs/protocol.md lists it: a session's `metadata` is not among its writable fields. */
 export const SessionCreateParams = z.strictObject({
   /** The agent that runs the session (for a team session, its lead). */
   agent_id: Id,
@@ -43,8 +43,6 @@ export const SessionCreateParams = z.strictObject({
   context: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
   /** The most steps the session may take, 1 to 100 (default 10). */
   max_steps: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
-  /** Your own string-to-string map (at most 16 keys). */
-  metadata: z.optional(Metadata),
 });
 
 /** The query of `GET /sessions`. */

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { DEMO_API_KEY } from "@resonantgenesis/mock";
 import { schemas } from "@resonantgenesis/schemas";
 import { NotFoundError, RequestValidationError, UnsupportedFeatureError } from "@resonantgenesis/sdk";
-import { atLeast, useMock, version } from "./harness.js";
+import { atLeast, BASE_URL, useMock, version } from "./harness.js";
 
 const mock = useMock();
 const v = schemas[version];
@@ -67,6 +68,26 @@ describe(`sessions, steps and webhooks (API ${version})`, () => {
     expect(mine.data.map((s) => s.id)).toEqual([session.id]);
     await client.sessions.delete(session.id);
     await expect(client.sessions.get(session.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  test("a session's create body is docs/protocol.md's {agent_id, goal, context?, max_steps?}: metadata is refused", async () => {
+    const client = mock.client();
+    const agent = await client.agents.create({ name: "runner" });
+    const body = { agent_id: agent.id, goal: "greet", metadata: { ticket: "42" } };
+    const before = mock.sent.length;
+    const error = await Promise.resolve()
+      .then(() => client.sessions.create(body as never))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).message).toMatch(/body: .*metadata/);
+    expect(mock.sent.length).toBe(before);
+    // The mock, as the server does with an unknown field in a request body (section 5): 422.
+    const raw = await fetch(`${BASE_URL}/v${version}/sessions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEMO_API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(raw.status).toBe(422);
   });
 
   test("a webhook's secret comes with the create answer only", async () => {

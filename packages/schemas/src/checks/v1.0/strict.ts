@@ -405,7 +405,7 @@ function c41(v: unknown): boolean {
     (v.completed_at === null || c5(v.completed_at))
   );
 }
-const S16: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_id", "goal", "context", "max_steps", "metadata"]);
+const S16: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_id", "goal", "context", "max_steps"]);
 function c42(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S16.has(k)) return false;
@@ -413,8 +413,7 @@ function c42(v: unknown): boolean {
     c0(v.agent_id) &&
     c7(v.goal) &&
     (v.context === undefined || v.context === null || c18(v.context)) &&
-    (v.max_steps === undefined || c14(v.max_steps)) &&
-    (v.metadata === undefined || c4(v.metadata))
+    (v.max_steps === undefined || c14(v.max_steps))
   );
 }
 const S17: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "next_cursor"]);

@@ -466,14 +466,7 @@ function c47(v: unknown): boolean {
     (v.completed_at === null || c5(v.completed_at))
   );
 }
-const S18: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
-  "agent_id",
-  "goal",
-  "context",
-  "max_steps",
-  "metadata",
-  "stream",
-]);
+const S18: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_id", "goal", "context", "max_steps", "stream"]);
 function c48(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S18.has(k)) return false;
@@ -482,7 +475,6 @@ function c48(v: unknown): boolean {
     c8(v.goal) &&
     (v.context === undefined || v.context === null || c19(v.context)) &&
     (v.max_steps === undefined || c15(v.max_steps)) &&
-    (v.metadata === undefined || c4(v.metadata)) &&
     (v.stream === undefined || typeof v.stream === "boolean")
   );
 }

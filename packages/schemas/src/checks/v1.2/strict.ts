@@ -868,7 +868,6 @@ const S33: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "goal",
   "context",
   "max_steps",
-  "metadata",
   "stream",
   "team_id",
 ]);
@@ -880,7 +879,6 @@ function c91(v: unknown): boolean {
     c9(v.goal) &&
     (v.context === undefined || v.context === null || c21(v.context)) &&
     (v.max_steps === undefined || c16(v.max_steps)) &&
-    (v.metadata === undefined || c4(v.metadata)) &&
     (v.stream === undefined || typeof v.stream === "boolean") &&
     (v.team_id === undefined || c0(v.team_id)) &&
     agentXorTeam(v as never)
