@@ -29,8 +29,7 @@ const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIE
   504: ["Gateway Timeout", "upstream_error"],
 };
 
-function deriveCode(status: number | undefined, message: string): string | undefined {
-  if (status === undefined) return undefined;
+function deriveCode(status: number, message: string): string | undefined {
   // FastAPI's "Agent not found" maps to the specific 1.2 code.
   const kind = /^(agent|session|team|tool|memory|trigger|webhook) not found\b/i.exec(message.trim())?.[1];
   if (status === 404 && kind) return `${kind.toLowerCase()}_not_found`;
@@ -133,7 +132,7 @@ export function parseErrorBody(body: unknown, status?: number, contentType?: str
     code = str(e.code);
   }
   // The forms without a code (1.0/1.1's, a bare object) get the likeliest one; a gateway's page gets none here.
-  if (!text && !wrapped) code ??= deriveCode(status, message ?? "");
+  if (status !== undefined && !text && !wrapped) code ??= deriveCode(status, message ?? "");
   if (message !== undefined) message = withDetails(message, details);
   return { message, code, requestId: str(e?.request_id), type: str(e?.type), details, html, body: json ?? body };
 }
@@ -167,6 +166,8 @@ export function makeAPIError(input: {
   else message += redundant ? ` (${body.html ? "HTML error page" : "no details"})` : `: ${summary}`;
   if (requestId) message += ` (request ${requestId})`;
 
+  const waitMs = parseRetryAfterMs(headers);
+  // Every field any class takes: each class keeps its own (a 410's apiVersion, a 429's retryAfter).
   const init: E.ErrorInit<E.ApiVersionGoneError & E.UnprocessableEntityError & E.RateLimitError> = {
     status,
     headers,
@@ -176,16 +177,10 @@ export function makeAPIError(input: {
     type: body.type ?? knownType ?? (status >= 500 ? "api_error" : status >= 400 ? "invalid_request_error" : undefined),
     body: empty ? undefined : body.body,
     details: body.details,
+    apiVersion: input.apiVersion ?? str(headers.get("x-api-version")),
+    upgradeTo: str(headers.get("x-api-upgrade-to")?.trim()),
+    sunsetDate: toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset")),
+    retryAfter: waitMs === undefined ? undefined : waitMs / 1000,
   };
-  // Each class reads only its own fields; the status-specific ones are worked out only for their class.
-  if (Class === E.ApiVersionGoneError) {
-    init.apiVersion = input.apiVersion ?? str(headers.get("x-api-version"));
-    init.upgradeTo = str(headers.get("x-api-upgrade-to")?.trim());
-    init.sunsetDate = toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset"));
-  }
-  if (Class === E.RateLimitError) {
-    const ms = parseRetryAfterMs(headers);
-    init.retryAfter = ms === undefined ? undefined : ms / 1000;
-  }
   return new Class(message, init);
 }

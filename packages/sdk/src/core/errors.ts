@@ -23,8 +23,8 @@ export interface ResonantErrorOptions {
   message?: string | undefined;
 }
 
-// An error's own fields, which its init takes and its `toJSON()` writes beside name and message.
-type Fields<E> = { -readonly [K in keyof Omit<E, keyof Error | "toJSON">]: E[K] };
+// An error's own fields, as its `toJSON()` writes them beside name and message (headers as a record).
+type Fields<E> = { [K in Exclude<keyof E, keyof ResonantError>]: E[K] extends Headers ? Record<string, string> : E[K] };
 // Headers are taken in any form `new Headers()` takes; `details` may be left out (it becomes `{}`).
 type Inputs<E, F = Fields<E>> = {
   [K in keyof F]: K extends "headers" ? HeaderSource | undefined : K extends "details" ? F[K] | undefined : F[K];
@@ -35,16 +35,13 @@ type OptionalKeys<F> = { [K in keyof F]-?: undefined extends F[K] ? K : never }[
 export type ErrorInit<E> = ResonantErrorOptions & Omit<Inputs<E>, OptionalKeys<Inputs<E>>> & Partial<Inputs<E>>;
 
 /** What `toJSON()` of an error of type `E` gives: name, message and every field, as plain data. */
-export type ErrorJSON<E> = { name: string; message: string } & {
-  [K in keyof Fields<E>]: Fields<E>[K] extends Headers ? Record<string, string> : Fields<E>[K];
-};
+export type ErrorJSON<E> = { name: string; message: string } & Fields<E>;
 
 /** The base of every error the SDK throws. */
 export class ResonantError extends Error {
   /** The message is redacted; when undefined, `init.message` or one built from the fields is used. */
   constructor(message?: string, init: ResonantErrorOptions = {}) {
-    const options = "cause" in init ? { cause: init.cause } : undefined;
-    super(redact(message ?? init.message ?? "ResonantGenesis SDK error."), options);
+    super(redact(message ?? init.message ?? "ResonantGenesis SDK error."), init); // Error reads its `cause` only.
   }
 
   /** The error's own fields as plain data (headers as a record); none holds a credential. */
