@@ -55,6 +55,18 @@ function newIdempotencyKey(): string {
   return `rg-${uuid}`;
 }
 
+/**
+ * A key function's answer, refused before it is sent unless a key: `Bearer undefined` would come back a
+ * 401 that blames the key. Thrown in the attempt's try, so it ends the call unretried, as a ResonantError.
+ */
+function keyOf(key: unknown): string {
+  if (typeof key === "string" && key !== "") return key;
+  // Its type only: even a wrong answer may hold a secret.
+  throw new ResonantError(
+    `The apiKey function returned ${key === "" ? "an empty string" : key === null ? "null" : typeof key}, not a key.`,
+  );
+}
+
 /** Header names folded to lower case, so a caller's `Idempotency-Key` replaces ours rather than joining it. */
 function addLowered(into: Record<string, string>, headers: Record<string, string> | undefined): void {
   if (headers !== undefined) for (const name of Object.keys(headers)) into[name.toLowerCase()] = headers[name]!;
@@ -131,7 +143,7 @@ export class Transport {
       signal?.throwIfAborted();
       let wire: WireAnswer;
       try {
-        if (this.#keyFunction !== undefined) headers.authorization = `Bearer ${await this.#keyFunction()}`;
+        if (this.#keyFunction !== undefined) headers.authorization = `Bearer ${keyOf(await this.#keyFunction())}`;
         wire = await this.#attempt(request);
       } catch (error) {
         const failure = this.#failure(error, signal);
