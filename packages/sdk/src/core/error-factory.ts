@@ -29,6 +29,14 @@ const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIE
   504: ["Gateway Timeout", "upstream_error"],
 };
 
+/**
+ * A status's reason phrase: the transport's, else the usual one, as HTTP/2, MSW and in-process fetches give
+ * none; so an error's message and a retry's log line read the same on every transport.
+ */
+export function reasonOf(status: number, given?: string): string | undefined {
+  return str(given?.trim()) ?? STATUS[status]?.[0];
+}
+
 function deriveCode(status: number | undefined, message: string): string | undefined {
   if (status === undefined) return undefined;
   // FastAPI's "Agent not found" maps to the specific 1.2 code.
@@ -152,9 +160,9 @@ export function makeAPIError(input: {
 }): E.APIError {
   const { status } = input;
   const headers = new Headers(input.headers);
-  const [knownText, , known, knownType] = STATUS[status] ?? [];
+  const [, , known, knownType] = STATUS[status] ?? [];
   const Class = known ?? (status >= 500 ? E.InternalServerError : E.APIError);
-  const statusText = str(input.statusText?.trim()) ?? knownText ?? "Error";
+  const statusText = reasonOf(status, input.statusText) ?? "Error";
   const empty = !input.body?.trim();
   const body = parseErrorBody(input.body ?? "", status, headers.get("content-type"));
   const requestId = body.requestId ?? str(headers.get("x-request-id"));

@@ -1,5 +1,5 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import { makeAPIError } from "../core/error-factory.js";
+import { makeAPIError, reasonOf } from "../core/error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
@@ -158,7 +158,7 @@ export class Transport {
       if (wire.status >= 200 && wire.status < 300) return new Answer(wire);
       if (mayRetry && retry < maxRetries && isRetryableStatus(wire.status)) {
         await wire.stream?.cancel().catch(() => {});
-        const why = `${wire.status} ${wire.statusText}`.trim();
+        const why = `${wire.status} ${reasonOf(wire.status, wire.statusText) ?? ""}`.trim();
         await this.#pause(spec, retry + 1, maxRetries, why, wire.headers, signal);
         continue;
       }

@@ -155,7 +155,9 @@ describe("options", () => {
     };
     const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: flaky, logger, logLevel: "info" });
     await client.agents.list();
-    expect(lines).toEqual([["info", "[resonant] retrying GET agents in 0 s (retry 1 of 2): 503"]]);
+    // The reason phrase is the status's usual one when the transport gives none (a Response built in
+    // process, MSW, HTTP/2), as in an error's message: docs/retries-and-timeouts.md quotes the line so.
+    expect(lines).toEqual([["info", "[resonant] retrying GET agents in 0 s (retry 1 of 2): 503 Service Unavailable"]]);
 
     const { debug: _debug, ...partial } = logger;
     expect(() => new ResonantClient({ apiKey: "k", logger: partial as never })).toThrow(
