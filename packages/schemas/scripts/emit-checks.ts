@@ -5,7 +5,7 @@
  * unions, checked leaves), and identical functions and constants are emitted
  * once, so a schema used in many places is one function.
  *
- * It mirrors zod 4.6's parse node by node (see src/checks/runtime.ts for the
+ * It mirrors zod 4.6's parse node by node (see src/checks/runtime.ts and strings.ts for the
  * shared pieces) and knows only the nodes and checks the schemas use: any
  * other node, check or refinement throws with the schema path, so nothing is
  * ever emitted more lenient than zod.
@@ -17,8 +17,10 @@ type Node = z.ZodMiniType;
 type AnyDef = Record<string, unknown> & { type: string };
 type CheckDef = Record<string, unknown> & { check: string };
 
-// Shared helpers of src/checks/runtime.ts that generated code may call.
+// Shared helpers that generated code may call: of src/checks/strings.ts (STRING_HELPERS), else of src/checks/runtime.ts.
 type Helper = "codePoints" | "isObject" | "isRecord" | "urlParses" | "urlMatches";
+/** The helpers of src/checks/strings.ts, which only request checks need: kept out of the answers' runtime.ts. */
+export const STRING_HELPERS: ReadonlySet<string> = new Set<Helper>(["codePoints", "urlParses", "urlMatches"]);
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 // zod's own defaults, compared by identity: a check with another `when` is not understood.

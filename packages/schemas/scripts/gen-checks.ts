@@ -20,7 +20,7 @@ import * as rules from "../src/rules.js";
 import * as v1_0 from "../src/v1.0/index.js";
 import * as v1_1 from "../src/v1.1/index.js";
 import * as v1_2 from "../src/v1.2/index.js";
-import { Emitter } from "./emit-checks.js";
+import { Emitter, STRING_HELPERS } from "./emit-checks.js";
 
 const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REPO = join(PACKAGE, "..", "..");
@@ -85,7 +85,7 @@ function fileFor(version: string, module: object, how: Reading): string {
       : [];
   const imports = [
     emitter.rulesUsed.size > 0 ? `import { ${[...emitter.rulesUsed].sort().join(", ")} } from "../../rules.js";` : "",
-    emitter.helpers.size > 0 ? `import { ${[...emitter.helpers].sort().join(", ")} } from "../runtime.js";` : "",
+    ...helperImports(emitter.helpers),
     `import type { Check } from "../types.js";`,
   ].filter(Boolean);
   const map = (pairs: readonly (readonly [string, string])[]) =>
@@ -110,6 +110,23 @@ function fileFor(version: string, module: object, how: Reading): string {
       : []),
     "",
   ].join("\n");
+}
+
+/** The helpers' imports: those of strings.ts apart, so a checker that needs none (an answer's) does not load them. */
+function helperImports(helpers: ReadonlySet<string>): string[] {
+  const from = (file: string, names: string[]) =>
+    names.length > 0 ? [`import { ${names.sort().join(", ")} } from "../${file}.js";`] : [];
+  const all = [...helpers];
+  return [
+    ...from(
+      "runtime",
+      all.filter((h) => !STRING_HELPERS.has(h)),
+    ),
+    ...from(
+      "strings",
+      all.filter((h) => STRING_HELPERS.has(h)),
+    ),
+  ];
 }
 
 /** The text as `biome format` writes it, so the committed files pass `pnpm lint` and compare byte for byte. */

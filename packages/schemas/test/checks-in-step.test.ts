@@ -35,8 +35,8 @@ describe("the generated checkers", () => {
     expect(text).not.toMatch(/\beval\b/);
     // What they import: the shared helpers and the rules, which neither import zod nor generate code.
     for (const [, from] of text.matchAll(/from "([^"]+)"/g))
-      expect(["../../rules.js", "../runtime.js", "../types.js"]).toContain(from);
-    for (const helper of ["src/checks/runtime.ts", "src/rules.ts"]) {
+      expect(["../../rules.js", "../runtime.js", "../strings.js", "../types.js"]).toContain(from);
+    for (const helper of ["src/checks/runtime.ts", "src/checks/strings.ts", "src/rules.ts"]) {
       const source = committed(helper);
       expect(source).not.toMatch(/^import /m);
       expect(source).not.toMatch(/new\s+Function|\bFunction\s*\(|\beval\s*\(/);

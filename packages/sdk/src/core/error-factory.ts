@@ -29,6 +29,11 @@ const STATUS: Record<number, [text: string, code?: string, Class?: typeof E.APIE
   504: ["Gateway Timeout", "upstream_error"],
 };
 
+/** A status's reason phrase: the transport's, else the usual one (HTTP/2, MSW and in-process fetches give none). */
+export function reasonOf(status: number, given?: string): string | undefined {
+  return str(given?.trim()) ?? STATUS[status]?.[0];
+}
+
 function deriveCode(status: number, message: string): string | undefined {
   // FastAPI's "Agent not found" maps to the specific 1.2 code.
   const kind = /^(agent|session|team|tool|memory|trigger|webhook) not found\b/i.exec(message.trim())?.[1];
@@ -151,9 +156,9 @@ export function makeAPIError(input: {
 }): E.APIError {
   const { status } = input;
   const headers = new Headers(input.headers);
-  const [knownText, , known, knownType] = STATUS[status] ?? [];
+  const [, , known, knownType] = STATUS[status] ?? [];
   const Class = known ?? (status >= 500 ? E.InternalServerError : E.APIError);
-  const statusText = str(input.statusText?.trim()) ?? knownText ?? "Error";
+  const statusText = reasonOf(status, input.statusText) ?? "Error";
   const empty = !input.body?.trim();
   const body = parseErrorBody(input.body ?? "", status, headers.get("content-type"));
   const requestId = body.requestId ?? str(headers.get("x-request-id"));

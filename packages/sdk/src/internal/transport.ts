@@ -1,5 +1,5 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import { makeAPIError } from "../core/error-factory.js";
+import { makeAPIError, reasonOf } from "../core/error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
@@ -53,6 +53,18 @@ export interface RequestSpec {
 function newIdempotencyKey(): string {
   const uuid = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   return `rg-${uuid}`;
+}
+
+/**
+ * A key function's answer, refused before it is sent unless a key: `Bearer undefined` would come back a
+ * 401 that blames the key. Thrown in the attempt's try, so it ends the call unretried, as a ResonantError.
+ */
+function keyOf(key: unknown): string {
+  if (typeof key === "string" && key !== "") return key;
+  // Its type only: even a wrong answer may hold a secret.
+  throw new ResonantError(
+    `The apiKey function returned ${key === "" ? "an empty string" : key === null ? "null" : typeof key}, not a key.`,
+  );
 }
 
 /** Header names folded to lower case, so a caller's `Idempotency-Key` replaces ours rather than joining it. */
@@ -131,7 +143,7 @@ export class Transport {
       signal?.throwIfAborted();
       let wire: WireAnswer;
       try {
-        if (this.#keyFunction !== undefined) headers.authorization = `Bearer ${await this.#keyFunction()}`;
+        if (this.#keyFunction !== undefined) headers.authorization = `Bearer ${keyOf(await this.#keyFunction())}`;
         wire = await this.#attempt(request);
       } catch (error) {
         const failure = this.#failure(error, signal);
@@ -146,7 +158,7 @@ export class Transport {
       if (wire.status >= 200 && wire.status < 300) return new Answer(wire);
       if (mayRetry && retry < maxRetries && isRetryableStatus(wire.status)) {
         await wire.stream?.cancel().catch(() => {});
-        const why = `${wire.status} ${wire.statusText}`.trim();
+        const why = `${wire.status} ${reasonOf(wire.status, wire.statusText) ?? ""}`.trim();
         await this.#pause(spec, retry + 1, maxRetries, why, wire.headers, signal);
         continue;
       }

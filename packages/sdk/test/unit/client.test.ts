@@ -4,6 +4,8 @@ import { inspect } from "node:util";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import { VERSION_AT_END } from "@resonantgenesis/schemas/meta";
 import {
+  APIConnectionError,
+  APIError,
   BadRequestError,
   ResonantClient,
   ResonantError,
@@ -153,7 +155,9 @@ describe("options", () => {
     };
     const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: flaky, logger, logLevel: "info" });
     await client.agents.list();
-    expect(lines).toEqual([["info", "[resonant] retrying GET agents in 0 s (retry 1 of 2): 503"]]);
+    // The reason phrase is the status's usual one when the transport gives none (a Response built in
+    // process, MSW, HTTP/2), as in an error's message: docs/retries-and-timeouts.md quotes the line so.
+    expect(lines).toEqual([["info", "[resonant] retrying GET agents in 0 s (retry 1 of 2): 503 Service Unavailable"]]);
 
     const { debug: _debug, ...partial } = logger;
     expect(() => new ResonantClient({ apiKey: "k", logger: partial as never })).toThrow(
@@ -171,6 +175,50 @@ describe("options", () => {
     const client = new ResonantClient({ apiKey, baseURL, fetch: viaMock, logLevel: "off" });
     await client.agents.list();
     await client.agents.list();
+    expect(calls).toBe(2);
+  });
+
+  test("a key function that returns no key is refused before anything is sent, naming only the type", async () => {
+    const returns: [unknown, string][] = [
+      [undefined, "undefined"],
+      [null, "null"],
+      ["", "an empty string"],
+      [42, "number"],
+      [{ token: "SECRET" }, "object"],
+    ];
+    for (const [returned, named] of returns) {
+      const client = new ResonantClient({ apiKey: (async () => returned) as never, baseURL, fetch: viaMock });
+      const error = await client.agents.list().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResonantError);
+      expect(error).not.toBeInstanceOf(APIError);
+      expect((error as Error).message).toBe(`The apiKey function returned ${named}, not a key.`);
+      expect(sent).toHaveLength(0);
+    }
+  });
+
+  test("a key function's own error is an APIConnectionError with it as cause; a TypeError (fetch's) is retried", async () => {
+    const failing = new ResonantClient({
+      apiKey: () => {
+        throw new Error("vault sealed");
+      },
+      baseURL,
+      fetch: viaMock,
+    });
+    const error = await failing.agents.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe("Connection error: vault sealed");
+    expect((error as Error).cause).toEqual(new Error("vault sealed"));
+    let calls = 0;
+    const once = new ResonantClient({
+      apiKey: async () => {
+        if (calls++ === 0) throw new TypeError("fetch failed");
+        return DEMO_API_KEY;
+      },
+      baseURL,
+      fetch: viaMock,
+      logLevel: "off",
+    });
+    await once.agents.list();
     expect(calls).toBe(2);
   });
 
