@@ -1,7 +1,6 @@
 /**
- * Errors from answers. {@link parseErrorBody} reads every body form (1.2's `{"error": {...}}` or its
- * inner object, 1.0/1.1's `{"detail": ...}`, a gateway's text or HTML page), so fields read the same.
- *
+ * Errors from answers. {@link parseErrorBody} reads every body form (1.2's `{"error": {...}}` or its inner object,
+ * 1.0/1.1's `{"detail": ...}`, a gateway's text or HTML page), so fields read the same.
  * @packageDocumentation
  */
 import { toIsoDate } from "../internal/deprecation.js";
@@ -113,9 +112,10 @@ export function parseErrorBody(body: unknown, status?: number, contentType?: str
   let message: string | undefined;
   let code: string | undefined;
   const wrapped = isRecord(error);
-  let e: Json | undefined; // The 1.2 form's error object: `{"error": e}`'s, or the body itself (bare).
+  let e: Json | undefined; // An object of 1.2's error fields: `{"error": e}`'s, `{"detail": e}`'s, or the body (bare).
   if (text) message = html ? snippet(pageText(body)) || undefined : snippet(body);
   else if (wrapped) e = error;
+  else if (isRecord(detail)) e = detail;
   else if (typeof detail === "string") message = detail;
   else if (Array.isArray(detail)) {
     for (const item of detail) {
@@ -123,17 +123,14 @@ export function parseErrorBody(body: unknown, status?: number, contentType?: str
       (details[path] ??= []).push(isRecord(item) ? (str(item.msg) ?? "invalid") : String(item));
     }
     message = "Validation failed";
-  } else if (isRecord(detail)) {
-    message = str(detail.message) ?? str(detail.msg) ?? snippet(JSON.stringify(detail));
-    code = str(detail.code);
   } else if (isRecord(json) && (str(json.message) ?? str(json.code)))
     e = json; // Bare, as an import's `failed[].error`.
   else message = snippet(JSON.stringify(json));
   if (e) {
     const fields = isRecord(e.details) && isRecord(e.details.fields) ? e.details.fields : {};
     for (const [path, m] of Object.entries(fields)) details[path] = (Array.isArray(m) ? m : [m]).map(String);
-    // Bare, it is all there is: the message comes from it whatever it holds.
-    message = str(e.message) ?? (e === json ? snippet(JSON.stringify(e)) : undefined);
+    // Unwrapped, it is all there is: the message comes from it whatever it holds.
+    message = str(e.message) ?? str(e.msg) ?? (e === error ? undefined : snippet(JSON.stringify(e)));
     code = str(e.code);
   }
   // The forms without a code (1.0/1.1's, a bare object) get the likeliest one; a gateway's page gets none here.

@@ -1,8 +1,6 @@
 /**
- * The error classes of docs/errors.md: `new E(message, init)`, `init` shaped like `toJSON()` (so
- * `new E(json.message, json)` rebuilds it). Fields are `declare`d, as each constructor assigns them:
- * a plain field would also be emitted as a definition, bytes in a browser app's first chunk.
- *
+ * The error classes of docs/errors.md: `new E(message, init)`, `init` shaped like `toJSON()` so `new E(json.message,
+ * json)` rebuilds one. Fields are `declare`d, as constructors assign them: a field definition costs browser bytes.
  * @packageDocumentation
  */
 import { redact, redactDeep, sanitizeHeaders, type HeaderSource } from "./redact.js";

@@ -1,7 +1,6 @@
 /**
- * Errors as plain data and back, for the SyncClient's worker: a structured clone keeps neither the
- * class (callers need `instanceof`) nor reliably its fields. {@link ERROR_CLASSES} finds the class by name.
- *
+ * Errors as plain data and back, for the SyncClient's worker: a structured clone keeps neither the class (callers
+ * need `instanceof`) nor reliably its fields. {@link ERROR_CLASSES} finds the class by name.
  * @packageDocumentation
  */
 import { ERROR_CLASSES, ResonantError } from "../core/errors.js";

@@ -175,6 +175,16 @@ describe("makeAPIError: both API body forms fill the same fields", () => {
     expect(err.details).toEqual({ "agent_ids.0": ["not a uuid"], limit: ["too big", "not even"] });
   });
 
+  it("reads an object under `detail` as it reads 1.2's error object (a proxy or framework may nest it so)", () => {
+    const detail = { message: "stale", msg: "ignored", code: "version_conflict", request_id: "req_9", type: "x_error" };
+    const err = makeAPIError({ status: 409, body: JSON.stringify({ detail }) });
+    expect(err).toMatchObject({ code: "version_conflict", requestId: "req_9", type: "x_error" });
+    expect(err.message).toBe("409 Conflict [version_conflict]: stale (request req_9)");
+    expect(makeAPIError({ status: 400, body: '{"detail":{"msg":"bad"}}' }).message).toBe(
+      "400 Bad Request [invalid_parameter]: bad",
+    );
+  });
+
   it("turns locs into paths", () => {
     expect(locToPath(["body", "name"])).toBe("name");
     expect(locToPath(["path", "id"])).toBe("id");
