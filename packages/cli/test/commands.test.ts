@@ -4,22 +4,13 @@
  */
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type cliFor, events, exportedAccount, type tempDir, type CountingMock } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { events, exportedAccount } from "./helpers.js";
 
 const SEED = { tools: 3, agents: 25, teams: 2, sessions: 12, memories: 15, triggers: 3, webhooks: 2 };
 const TOTAL = Object.values(SEED).reduce((a, b) => a + b, 0);
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount(SEED, "backup.json"));
-});
+const { mock, tmp, cli, archive, close } = await exportedAccount(SEED, "backup.json");
 afterAll(() => close());
 
 const newAccount = () => mock.api.createAccount().key;

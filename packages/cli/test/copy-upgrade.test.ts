@@ -3,19 +3,12 @@
  * 127.0.0.1: archives and accounts across API versions, and a copy's dry run.
  */
 import { readFile, stat } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type cliFor, events, exportedAccount, type tempDir, type CountingMock } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { events, exportedAccount } from "./helpers.js";
 
 const SEED = { tools: 3, agents: 25, teams: 2, sessions: 12, memories: 15, triggers: 3, webhooks: 2 };
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, close } = await exportedAccount(SEED, "backup.json"));
-});
+const { mock, tmp, cli, close } = await exportedAccount(SEED, "backup.json");
 afterAll(() => close());
 
 const newAccount = () => mock.api.createAccount().key;

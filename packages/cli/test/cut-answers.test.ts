@@ -8,19 +8,12 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountOn, cliFor, DEMO_API_KEY, events, exportedAccount, type CountingMock } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { accountOn, cliFor, DEMO_API_KEY, events, exportedAccount } from "./helpers.js";
 
-let mock: CountingMock;
-let archive: string;
-let cli: Awaited<ReturnType<typeof exportedAccount>>["cli"];
-let tmp: Awaited<ReturnType<typeof exportedAccount>>["tmp"];
-let close: () => Promise<void>;
 const SEED = { agents: 300 };
 
-beforeAll(async () => {
-  ({ mock, cli, archive, tmp, close } = await exportedAccount(SEED, "cut.json"));
-});
+const { mock, cli, archive, tmp, close } = await exportedAccount(SEED, "cut.json");
 afterAll(() => close());
 
 const accountOf = (key: string) => accountOn(mock, key);

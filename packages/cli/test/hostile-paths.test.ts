@@ -15,15 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  BIN,
-  DEMO_API_KEY,
-  exportedAccount,
-  type cliFor,
-  type CountingMock,
-  type Run,
-  type tempDir,
-} from "./helpers.js";
+import { BIN, DEMO_API_KEY, exportedAccount, type Run } from "./helpers.js";
 
 const SEED = { tools: 2, agents: 60, teams: 1, sessions: 40, memories: 2, triggers: 2, webhooks: 2 };
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -41,16 +33,11 @@ function canMountPrivately(): boolean {
 }
 const privateMounts = canMountPrivately();
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-let close: () => Promise<void>;
 /** An archive whose sessions name an agent it lacks: the target refuses them, so the failure log gets lines. */
 let partial: string;
 
+const { mock, tmp, cli, archive, close } = await exportedAccount(SEED, "backup.json");
 beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount(SEED, "backup.json"));
   const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown[]>;
   const agentId = (doc.sessions![0] as { agent_id: string }).agent_id;
   doc.agents = doc.agents!.filter((a) => (a as { id: string }).id !== agentId);

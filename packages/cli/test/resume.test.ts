@@ -7,30 +7,13 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  accountOn,
-  type cliFor,
-  DEMO_API_KEY,
-  events,
-  exportedAccount,
-  spawnCli,
-  type tempDir,
-  type CountingMock,
-} from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { accountOn, DEMO_API_KEY, events, exportedAccount, spawnCli } from "./helpers.js";
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
 const SEED = { agents: 600, memories: 350, webhooks: 2 };
 const TOTAL = 952;
 
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount(SEED, "big.json"));
-});
+const { mock, tmp, cli, archive, close } = await exportedAccount(SEED, "big.json");
 afterAll(() => close());
 
 const accountOf = (key: string) => accountOn(mock, key);

@@ -6,20 +6,11 @@
 import { spawnSync } from "node:child_process";
 import { access, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type cliFor, DEMO_API_KEY, exportedAccount, spawnCli, type tempDir } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { DEMO_API_KEY, exportedAccount, spawnCli } from "./helpers.js";
 
-let cli: ReturnType<typeof cliFor>;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let archive: string;
-let baseURL: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  let mock: { baseURL: string };
-  ({ cli, tmp, archive, close, mock } = await exportedAccount({ agents: 40 }, "locked.json"));
-  baseURL = mock.baseURL;
-});
+const { cli, tmp, archive, close, mock } = await exportedAccount({ agents: 40 }, "locked.json");
+const baseURL = mock.baseURL;
 afterAll(async () => close());
 
 const lock = () => `${archive}.checkpoint.lock`;

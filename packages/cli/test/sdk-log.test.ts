@@ -4,16 +4,10 @@
  * output, into the archive an `export` was writing there and between the
  * `--json` events.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type cliFor, DEMO_API_KEY, events, exportedAccount } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { DEMO_API_KEY, events, exportedAccount } from "./helpers.js";
 
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ cli, archive, close } = await exportedAccount({ agents: 12, memories: 5 }, "backup.json"));
-});
+const { cli, archive, close } = await exportedAccount({ agents: 12, memories: 5 }, "backup.json");
 afterAll(async () => close());
 
 const debugLog = { env: { RESONANT_LOG: "debug" } };

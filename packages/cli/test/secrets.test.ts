@@ -9,21 +9,12 @@ import { createHmac } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { createMockApi } from "@resonantgenesis/mock";
 import { startMockServer } from "@resonantgenesis/mock/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, events, exportedAccount, type tempDir, type CountingMock } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { cliFor, events, exportedAccount } from "./helpers.js";
 
 const SEED = { tools: 2, agents: 6, teams: 1, sessions: 3, memories: 2, triggers: 3, webhooks: 2 };
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let archive: string;
-
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ mock, tmp, cli, archive, close } = await exportedAccount(SEED, "backup.json"));
-});
+const { mock, tmp, cli, archive, close } = await exportedAccount(SEED, "backup.json");
 afterAll(() => close());
 
 interface Line {

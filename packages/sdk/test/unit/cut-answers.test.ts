@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import {
   Agents,
   APIConnectionError,
@@ -7,15 +7,12 @@ import {
   ResonantCore,
   type Fetch,
 } from "@resonantgenesis/sdk";
-import { cutMidBody, startFaultyServer, type FaultyServer } from "./faulty-server.js";
+import { cutMidBody, startFaultyServer } from "./faulty-server.js";
 
 // An answer cut after its status line, when the server has already acted:
 // the body is read within the attempt, so the cut is retried exactly when a
 // reset connection would be (an idempotent method, or an Idempotency-Key).
-let server: FaultyServer;
-beforeAll(async () => {
-  server = await startFaultyServer();
-});
+const server = await startFaultyServer();
 afterAll(() => server.close());
 
 const AGENT = JSON.stringify({

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import {
   Agents,
   APIConnectionError,
@@ -9,14 +9,11 @@ import {
   type ClientOptions,
   type Fetch,
 } from "@resonantgenesis/sdk";
-import { drip, startFaultyServer, type FaultyServer } from "./faulty-server.js";
+import { drip, startFaultyServer } from "./faulty-server.js";
 
 // A call's `timeout` bounds the whole attempt, its body included, and a
 // stream's stall is a cut that resumes: against a real loopback server.
-let server: FaultyServer;
-beforeAll(async () => {
-  server = await startFaultyServer();
-});
+const server = await startFaultyServer();
 afterAll(() => server.close());
 
 const AGENT = JSON.stringify({ id: "a1", object: "agent", name: "triage", padding: "x".repeat(150) });

@@ -5,6 +5,7 @@
  * sample against the version's own `Archive` schema first, so a drift
  * between these and the schemas fails loudly instead of testing nothing.
  */
+import { v1_0 } from "@resonantgenesis/schemas";
 import fc from "fast-check";
 
 const id = fc.uuid();
@@ -82,21 +83,12 @@ export const session10 = fc.record({
   steps: fc.array(step, { maxLength: 3 }),
 });
 
-const EVENTS_1_0 = [
-  "agent.created",
-  "agent.updated",
-  "agent.deleted",
-  "session.created",
-  "session.completed",
-  "session.failed",
-];
-
 /** A 1.0 webhook, without its secret (as exports carry it). */
 export const webhook10 = fc.record({
   id,
   object: fc.constant("webhook"),
   url: httpsUrl,
-  events: fc.subarray(EVENTS_1_0, { minLength: 1 }),
+  events: fc.subarray(v1_0.WebhookEventType.options, { minLength: 1 }),
   active: fc.boolean(),
   created_at: timestamp,
   updated_at: timestamp,
