@@ -7,6 +7,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve, type HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
@@ -82,9 +83,27 @@ function openCors(): MiddlewareHandler {
   };
 }
 
+/** Fetch's null body statuses that an HTTP server sends. */
+const NO_BODY_STATUSES = new Set([204, 205, 304]);
+
+/**
+ * Writes the head of an answer that has no body (a DELETE's or a preflight's
+ * 204) itself: @hono/node-server gives every head without a Content-Type
+ * `text/plain`, and an answer with no body has no content type.
+ */
+const noBodyHeads: MiddlewareHandler<{ Bindings: HttpBindings }> = async (c, next) => {
+  await next();
+  if (!NO_BODY_STATUSES.has(c.res.status)) return;
+  const { outgoing } = c.env;
+  outgoing.writeHead(c.res.status, Object.fromEntries(c.res.headers));
+  outgoing.end();
+  c.res = RESPONSE_ALREADY_SENT;
+};
+
 /** The server's app: CORS around the mock. A dropped-connection fault destroys the socket, so the client sees no answer. */
 function serverApp(api: MockApi): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  app.use(noBodyHeads);
   app.use(openCors());
   app.all("*", async (c) => {
     try {
