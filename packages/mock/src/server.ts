@@ -11,6 +11,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
+import { randomToken } from "./auth.js";
 
 /** Options of {@link startMockServer}: where to listen, and the mock (given, or made from the other options). */
 export interface MockServerOptions extends MockApiOptions {
@@ -78,6 +79,9 @@ function openCors(): MiddlewareHandler {
   const answers = cors(CORS_OPTIONS);
   return (c, next) => {
     if (c.req.method !== "OPTIONS") return answers(c, next);
+    // The preflight never reaches the mock, whose gateway gives every other answer its id (docs/protocol.md
+    // section 1); set before cors, which builds the preflight's answer from the headers set so far.
+    c.header("X-Request-Id", randomToken("req_", 20));
     const asked = c.req.header("access-control-request-headers") ?? ALLOWED_HEADERS.join(", ");
     return cors({ ...CORS_OPTIONS, allowHeaders: [asked] })(c, next);
   };

@@ -71,6 +71,17 @@ describe("startMockServer", () => {
     expect(named(missing.lines, "content-type")).toEqual(["application/json"]);
   });
 
+  test("a preflight carries an X-Request-Id of its own, as every answer does", async () => {
+    const ids = [];
+    for (let i = 0; i < 2; i++) {
+      const { lines } = await rawCall(`${server.baseURL}/v1.2/agents`, "OPTIONS", preflight);
+      ids.push(...named(lines, "x-request-id"));
+    }
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id).toMatch(/^req_[A-Za-z0-9]+$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
   test("a drop fault destroys the socket", async () => {
     server.api.faults.once({ drop: true });
     await expect(
