@@ -7,9 +7,11 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve, type HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
+import { randomToken } from "./auth.js";
 
 /** Options of {@link startMockServer}: where to listen, and the mock (given, or made from the other options). */
 export interface MockServerOptions extends MockApiOptions {
@@ -77,14 +79,35 @@ function openCors(): MiddlewareHandler {
   const answers = cors(CORS_OPTIONS);
   return (c, next) => {
     if (c.req.method !== "OPTIONS") return answers(c, next);
+    // The preflight never reaches the mock, whose gateway gives every other answer its id (docs/protocol.md
+    // section 1); set before cors, which builds the preflight's answer from the headers set so far.
+    c.header("X-Request-Id", randomToken("req_", 20));
     const asked = c.req.header("access-control-request-headers") ?? ALLOWED_HEADERS.join(", ");
     return cors({ ...CORS_OPTIONS, allowHeaders: [asked] })(c, next);
   };
 }
 
+/** Fetch's null body statuses that an HTTP server sends. */
+const NO_BODY_STATUSES = new Set([204, 205, 304]);
+
+/**
+ * Writes the head of an answer that has no body (a DELETE's or a preflight's
+ * 204) itself: @hono/node-server gives every head without a Content-Type
+ * `text/plain`, and an answer with no body has no content type.
+ */
+const noBodyHeads: MiddlewareHandler<{ Bindings: HttpBindings }> = async (c, next) => {
+  await next();
+  if (!NO_BODY_STATUSES.has(c.res.status)) return;
+  const { outgoing } = c.env;
+  outgoing.writeHead(c.res.status, Object.fromEntries(c.res.headers));
+  outgoing.end();
+  c.res = RESPONSE_ALREADY_SENT;
+};
+
 /** The server's app: CORS around the mock. A dropped-connection fault destroys the socket, so the client sees no answer. */
 function serverApp(api: MockApi): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  app.use(noBodyHeads);
   app.use(openCors());
   app.all("*", async (c) => {
     try {

@@ -1,9 +1,25 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setupServer } from "msw/node";
 import { DEMO_API_KEY, createMockApi } from "../src/index.js";
 import { handlers } from "../src/msw.js";
 import { startMockServer, type MockServer } from "../src/server.js";
 import { ALL_CURRENT } from "./helpers.js";
+
+/** One request over node:http: the status and the head's header lines as sent (names lower-cased). */
+function rawCall(url: string, method: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; lines: [string, string][] }>((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      const lines: [string, string][] = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2)
+        lines.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
+      res.resume().on("end", () => resolve({ status: res.statusCode!, lines }));
+    });
+    req.on("error", reject).end();
+  });
+}
+const named = (lines: [string, string][], name: string) => lines.filter(([n]) => n === name).map(([, v]) => v);
+const preflight = { Origin: "http://page.test", "Access-Control-Request-Method": "POST" };
 
 describe("startMockServer", () => {
   let server: MockServer;
@@ -37,6 +53,33 @@ describe("startMockServer", () => {
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-methods")).toContain("PATCH");
     expect(res.headers.get("access-control-allow-headers")).toBe("authorization, idempotency-key");
+  });
+
+  test("a 204 (a DELETE's, a preflight's) carries no Content-Type; an answer with a body keeps its own", async () => {
+    const auth = { Authorization: `Bearer ${DEMO_API_KEY}` };
+    const { data } = await (await fetch(`${server.baseURL}/v1.2/agents`, { headers: auth })).json();
+    const deleted = await rawCall(`${server.baseURL}/v1.2/agents/${data[0].id}`, "DELETE", auth);
+    expect(deleted.status).toBe(204);
+    expect(named(deleted.lines, "content-type")).toEqual([]);
+    expect(named(deleted.lines, "content-length")).toEqual([]);
+    expect(named(deleted.lines, "x-request-id")).toHaveLength(1);
+    const allowed = await rawCall(`${server.baseURL}/v1.2/agents`, "OPTIONS", preflight);
+    expect(allowed.status).toBe(204);
+    expect(named(allowed.lines, "content-type")).toEqual([]);
+    const missing = await rawCall(`${server.baseURL}/v1.2/agents/${data[0].id}`, "GET", auth);
+    expect(missing.status).toBe(404);
+    expect(named(missing.lines, "content-type")).toEqual(["application/json"]);
+  });
+
+  test("a preflight carries an X-Request-Id of its own, as every answer does", async () => {
+    const ids = [];
+    for (let i = 0; i < 2; i++) {
+      const { lines } = await rawCall(`${server.baseURL}/v1.2/agents`, "OPTIONS", preflight);
+      ids.push(...named(lines, "x-request-id"));
+    }
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id).toMatch(/^req_[A-Za-z0-9]+$/);
+    expect(ids[0]).not.toBe(ids[1]);
   });
 
   test("a drop fault destroys the socket", async () => {

@@ -170,13 +170,14 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<GatewayE
           streamSessionId,
           requestId,
         });
-      else
-        store.remember(account.id, key, fingerprint, {
-          status: response.status,
-          headers,
-          body: await response.clone().text(),
-          requestId,
-        });
+      else {
+        // Read, and answered afresh with the same text, rather than cloned: undici cancels a cloned Response's
+        // body once the original object is collected, and Hono's re-wraps of c.res (headers set after next(), the
+        // server's CORS) share that body, so a collection before it was sent left them a cancelled one.
+        const body = await response.text();
+        if (response.body !== null) c.res = new Response(body, response);
+        store.remember(account.id, key, fingerprint, { status: response.status, headers, body, requestId });
+      }
     } finally {
       finish();
     }
