@@ -10,8 +10,10 @@ import { serve, type HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
 import { randomToken } from "./auth.js";
+import { chooseVersion } from "./versioning.js";
 
 /** Options of {@link startMockServer}: where to listen, and the mock (given, or made from the other options). */
 export interface MockServerOptions extends MockApiOptions {
@@ -79,9 +81,10 @@ function openCors(): MiddlewareHandler {
   const answers = cors(CORS_OPTIONS);
   return (c, next) => {
     if (c.req.method !== "OPTIONS") return answers(c, next);
-    // The preflight never reaches the mock, whose gateway gives every other answer its id (docs/protocol.md
-    // section 1); set before cors, which builds the preflight's answer from the headers set so far.
+    // The preflight never reaches the mock, whose gateway gives every other answer its id and version
+    // (docs/protocol.md section 1); set before cors, which builds the preflight's answer from the headers so far.
     c.header("X-Request-Id", randomToken("req_", 20));
+    c.header("X-API-Version", chooseVersion(new URL(c.req.url).pathname, null)?.version ?? CURRENT_API_VERSION);
     const asked = c.req.header("access-control-request-headers") ?? ALLOWED_HEADERS.join(", ");
     return cors({ ...CORS_OPTIONS, allowHeaders: [asked] })(c, next);
   };

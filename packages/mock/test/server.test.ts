@@ -71,7 +71,7 @@ describe("startMockServer", () => {
     expect(named(missing.lines, "content-type")).toEqual(["application/json"]);
   });
 
-  test("a preflight carries an X-Request-Id of its own, as every answer does", async () => {
+  test("a preflight carries an X-Request-Id of its own and the X-API-Version it would be served, as every answer does", async () => {
     const ids = [];
     for (let i = 0; i < 2; i++) {
       const { lines } = await rawCall(`${server.baseURL}/v1.2/agents`, "OPTIONS", preflight);
@@ -80,6 +80,15 @@ describe("startMockServer", () => {
     expect(ids).toHaveLength(2);
     for (const id of ids) expect(id).toMatch(/^req_[A-Za-z0-9]+$/);
     expect(ids[0]).not.toBe(ids[1]);
+    for (const [path, version] of [
+      ["/v1.0/agents", "1.0"],
+      ["/v1.1/tools", "1.1"],
+      ["/agents", "1.2"],
+      ["/v1/agents", "1.2"],
+    ])
+      expect(named((await rawCall(`${server.baseURL}${path}`, "OPTIONS", preflight)).lines, "x-api-version")).toEqual([
+        version,
+      ]);
   });
 
   test("a drop fault destroys the socket", async () => {
