@@ -37,6 +37,8 @@ function check(condition, message) {
 export async function runScenario(sdk, { baseURL, apiKey, clientOptions = {} }) {
   const client = new sdk.ResonantClient({ apiKey, baseURL, maxRetries: 0, ...clientOptions });
   check(client.apiVersion === "1.2", `default API version is ${client.apiVersion}`);
+  // What console.log(client) names: the class users wrote, in every build (a bundler's minifier renames classes).
+  check(client.constructor.name === "ResonantClient", `the client's class is named ${client.constructor.name}`);
 
   // A list walked with for await, two per page so that several pages are fetched.
   const names = [];

@@ -1,12 +1,85 @@
 /**
- * What the migrate tests share: migration files written from strings into a
+ * What the migrate tests share: a fresh seeded account per test
+ * (`useMigrateAccount`), migration files written from strings into a
  * temporary folder (plain objects, so the files need no package to
  * resolve), and reads of the mock's account to compare before and after.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { SeedCounts } from "@resonantgenesis/mock";
 import { ResonantClient } from "@resonantgenesis/sdk";
-import type { CountingMock } from "./helpers.js";
+import { afterAll, afterEach, beforeEach } from "vitest";
+import { cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+
+/** What `useMigrateAccount` gives a test: the account of the test running now. */
+export interface MigrateAccount {
+  /** The file's counting mock (one for all its tests, started before the first). */
+  readonly mock: CountingMock;
+  /** This test's account's key. */
+  readonly key: string;
+  /** This test's temporary folder (removed after it). */
+  readonly tmp: Awaited<ReturnType<typeof tempDir>>;
+  /** `resonant` run in `tmp` against `mock` with `key`. */
+  readonly cli: ReturnType<typeof cliFor>;
+  /** An SDK client of this test's account (logging off). */
+  client(): ResonantClient;
+  /** `snapshot` of this test's account. */
+  snapshot(): ReturnType<typeof snapshot>;
+  /** `ledgerOf` this test's account. */
+  ledger(): ReturnType<typeof ledgerOf>;
+  /** `leasesOf` this test's account. */
+  leases(): Promise<number>;
+  /** Runs `close` after this test, with the removal of `tmp`. */
+  afterThis(close: () => Promise<void>): void;
+}
+
+/**
+ * Registers the hooks of a migrate test file: one counting mock for the file
+ * (closed after it), and before each test a fresh account seeded with `seed`,
+ * a temporary folder and a CLI bound to both. Read the returned object's
+ * members inside a test or a hook, never at the top of the file.
+ */
+export function useMigrateAccount(seed: SeedCounts): MigrateAccount {
+  let mock: CountingMock | undefined;
+  let now: { key: string; tmp: MigrateAccount["tmp"]; cli: MigrateAccount["cli"] } | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  const current = () => {
+    if (!mock || !now) throw new Error("useMigrateAccount: read its members inside a test, not at the top of the file");
+    return { mock, ...now };
+  };
+  beforeEach(async () => {
+    mock ??= await startCountingMock();
+    const { key } = mock.api.createAccount();
+    mock.api.seed(seed, { key });
+    const tmp = await tempDir();
+    closers.push(tmp.remove);
+    now = { key, tmp, cli: cliFor(mock, key, tmp.dir) };
+  });
+  afterEach(async () => {
+    now = undefined;
+    for (const close of closers.splice(0)) await close();
+  });
+  afterAll(async () => mock?.close());
+  return {
+    get mock() {
+      return current().mock;
+    },
+    get key() {
+      return current().key;
+    },
+    get tmp() {
+      return current().tmp;
+    },
+    get cli() {
+      return current().cli;
+    },
+    client: () => new ResonantClient({ apiKey: current().key, baseURL: current().mock.baseURL, logLevel: "off" }),
+    snapshot: () => snapshot(current().mock, current().key),
+    ledger: () => ledgerOf(current().mock, current().key),
+    leases: () => leasesOf(current().mock, current().key),
+    afterThis: (close) => void closers.push(close),
+  };
+}
 
 /** One migration file's source: a plain object default export. */
 export function migrationSource(m: {

@@ -6,40 +6,26 @@
  * Real processes against a real mock server on 127.0.0.1.
  */
 import { writeFile } from "node:fs/promises";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-import { ledgerOf, leasesOf, migrationSource, snapshot, writeMigrations } from "./migrate-helpers.js";
+import { describe, expect, it } from "vitest";
+import { migrationSource, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let key: string;
-
-beforeEach(async () => {
-  mock ??= await startCountingMock();
-  key = mock.api.createAccount().key;
-  mock.api.seed({ agents: 12, memories: 3 }, { key });
-  tmp = await tempDir();
-  cli = cliFor(mock, key, tmp.dir);
-});
-afterEach(async () => tmp.remove());
-afterAll(async () => mock?.close());
+const acct = useMigrateAccount({ agents: 12, memories: 3 });
 
 /** Runs `args` (a dry run, then for real) and expects each refused with `message`, the account untouched. */
 async function refused(files: Record<string, string>, message: RegExp, runs = [["--dry-run"], ["--yes"]]) {
-  await writeMigrations(tmp.path("migrations"), files);
-  const before = await snapshot(mock, key);
+  await writeMigrations(acct.tmp.path("migrations"), files);
+  const before = await acct.snapshot();
   for (const extra of runs) {
-    const run = await cli(["migrate", "up", ...extra]);
+    const run = await acct.cli(["migrate", "up", ...extra]);
     expect(run.code, `${extra.join(" ")}: ${run.stdout}\n${run.stderr}`).toBe(1);
     expect(run.stderr).toMatch(message);
     // The dry run printed no plan (it used to print "nothing to change" and then the writes of the call left running).
     expect(run.stdout).not.toMatch(/update agents|nothing to change/);
     expect(run.stderr).not.toMatch(/Unhandled|triggerUncaughtException/);
   }
-  expect(await snapshot(mock, key)).toEqual(before);
-  expect(await ledgerOf(mock, key)).toEqual([]);
-  expect(await leasesOf(mock, key)).toBe(0);
+  expect(await acct.snapshot()).toEqual(before);
+  expect(await acct.ledger()).toEqual([]);
+  expect(await acct.leases()).toBe(0);
 }
 
 describe("a ctx call not awaited", { timeout: 120_000 }, () => {
@@ -113,8 +99,8 @@ describe("load-time refusals name the file", { timeout: 120_000 }, () => {
   it.each([[["history"]], [["current"]], [["up", "--dry-run"]], [["new", "x"]]])(
     "--dir naming a file: migrate %j is refused naming --dir and the path",
     async (args) => {
-      await writeFile(tmp.path("some.mjs"), "export default {};\n");
-      const run = await cli(["migrate", ...args, "--dir", "some.mjs"]);
+      await writeFile(acct.tmp.path("some.mjs"), "export default {};\n");
+      const run = await acct.cli(["migrate", ...args, "--dir", "some.mjs"]);
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toMatch(/--dir some\.mjs: not a folder/);
       expect(run.stderr).not.toMatch(/ENOTDIR|EEXIST/);

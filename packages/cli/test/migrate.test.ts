@@ -5,49 +5,23 @@
 import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ResonantClient } from "@resonantgenesis/sdk";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { template } from "../src/migrate/template.js";
-import { cliFor, events, spawnCli, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-import {
-  ledgerOf,
-  leasesOf,
-  migrationSource,
-  MODEL_RENAME,
-  snapshot,
-  TIER_DEFAULT,
-  writeMigrations,
-} from "./migrate-helpers.js";
+import { events, spawnCli } from "./helpers.js";
+import { migrationSource, MODEL_RENAME, TIER_DEFAULT, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
-let mock: CountingMock;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let cli: ReturnType<typeof cliFor>;
-let key: string;
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  mock ??= await startCountingMock();
-  key = mock.api.createAccount().key;
-  mock.api.seed({ agents: 12, teams: 1, triggers: 2, memories: 3 }, { key });
-  tmp = await tempDir();
-  closers.push(tmp.remove);
-  cli = cliFor(mock, key, tmp.dir);
-});
-afterEach(async () => {
-  for (const c of closers.splice(0)) await c();
-});
-afterAll(async () => mock?.close());
+const acct = useMigrateAccount({ agents: 12, teams: 1, triggers: 2, memories: 3 });
 
 const last = (stdout: string) => events(stdout).at(-1)!;
 
 describe("up, current, history, down", { timeout: 120_000 }, () => {
   it("dry run plans without writing (exit 3); up applies with a backup (exit 0); down reverses the journal (exit 0)", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME, "0002_b2.mjs": TIER_DEFAULT });
-    const before = await snapshot(mock, key);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME, "0002_b2.mjs": TIER_DEFAULT });
+    const before = await acct.snapshot();
 
-    const dry = await cli(["--json", "migrate", "up", "--dry-run"]);
+    const dry = await acct.cli(["--json", "migrate", "up", "--dry-run"]);
     expect(dry.code, dry.stderr).toBe(3);
     const changes = events(dry.stdout).filter((e) => e.event === "change");
     expect(changes.filter((c) => c.revision === "a1")).toHaveLength(12);
@@ -57,62 +31,62 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
     expect(changes.find((c) => c.revision === "b2")!.fields).toEqual([
       { path: "metadata.tier", before: null, after: "standard" },
     ]);
-    expect(await snapshot(mock, key)).toEqual(before);
-    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await acct.snapshot()).toEqual(before);
+    expect(await acct.ledger()).toEqual([]);
 
-    const current0 = await cli(["--json", "migrate", "current"]);
+    const current0 = await acct.cli(["--json", "migrate", "current"]);
     expect(current0.code).toBe(0);
     expect(last(current0.stdout).current).toBeNull();
 
-    const upRun = await cli(["--json", "migrate", "up", "--yes"]);
+    const upRun = await acct.cli(["--json", "migrate", "up", "--yes"]);
     expect(upRun.code, upRun.stderr).toBe(0);
-    const after = await snapshot(mock, key);
+    const after = await acct.snapshot();
     expect(
       after.agents!.every((a) => a.model === "gpt-4.1" && (a.metadata as Record<string, string>).tier === "standard"),
     ).toBe(true);
-    expect(await ledgerOf(mock, key)).toEqual([
+    expect(await acct.ledger()).toEqual([
       { revision: "a1", state: "applied", direction: "up" },
       { revision: "b2", state: "applied", direction: "up" },
     ]);
-    expect(await leasesOf(mock, key)).toBe(0);
+    expect(await acct.leases()).toBe(0);
     const summary = last(upRun.stdout);
     expect((summary.steps as { backup: string }[])[0]!.backup).toMatch(/^backups\/.*a1-up\.json$/);
 
-    const history = await cli(["--json", "migrate", "history"]);
+    const history = await acct.cli(["--json", "migrate", "history"]);
     expect(last(history.stdout).revisions).toMatchObject([
       { revision: "a1", state: "applied", current: false },
       { revision: "b2", state: "applied", current: true, head: true },
     ]);
 
     // b2 has a down(); a1 has none: its journal is reversed.
-    const downAll = await cli(["--json", "migrate", "down", "base", "--yes"]);
+    const downAll = await acct.cli(["--json", "migrate", "down", "base", "--yes"]);
     expect(downAll.code, downAll.stderr).toBe(0);
-    expect(await snapshot(mock, key)).toEqual(before);
-    const current = await cli(["--json", "migrate", "current"]);
+    expect(await acct.snapshot()).toEqual(before);
+    const current = await acct.cli(["--json", "migrate", "current"]);
     expect(last(current.stdout).current).toBeNull();
-    expect((await ledgerOf(mock, key)).slice(2)).toEqual([
+    expect((await acct.ledger()).slice(2)).toEqual([
       { revision: "b2", state: "reverted", direction: "down" },
       { revision: "a1", state: "reverted", direction: "down" },
     ]);
 
     // Verify after: the rollback put back every field but those the server sets on each write.
     const backup = (summary.steps as { backup: string }[])[0]!.backup;
-    const strict = await cli(["--json", "verify", backup]);
+    const strict = await acct.cli(["--json", "verify", backup]);
     expect(strict.code).toBe(3);
     expect(new Set((last(strict.stdout).changed as { fields: string[] }[]).flatMap((c) => c.fields))).toEqual(
       new Set(["updated_at", "version"]),
     );
     expect(last(strict.stdout).ignored).toEqual([]);
-    const leftOutJson = await cli(["--json", "verify", backup, "--ignore", "updated_at,version"]);
+    const leftOutJson = await acct.cli(["--json", "verify", backup, "--ignore", "updated_at,version"]);
     expect(last(leftOutJson.stdout)).toMatchObject({
       identical: true,
       ignored: ["updated_at", "version"],
       changed: [],
     });
-    const leftOut = await cli(["verify", backup, "--ignore", "updated_at,version"]);
+    const leftOut = await acct.cli(["verify", backup, "--ignore", "updated_at,version"]);
     expect(leftOut.code, leftOut.stderr).toBe(0);
     expect(leftOut.stdout).toMatch(/holds every object of the archive, unchanged \(updated_at, version left out\)/);
-    const typo = await cli(["verify", backup, "--ignore", "updated at"]);
+    const typo = await acct.cli(["verify", backup, "--ignore", "updated at"]);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toMatch(/--ignore <fields>' argument 'updated at' is invalid. must be field names/);
   });
@@ -120,40 +94,40 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
 
 describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
   it("new writes a template after the head; stamp records without running", async () => {
-    const blank = await cli(["migrate", "new", "  "]);
+    const blank = await acct.cli(["migrate", "new", "  "]);
     expect(blank.code).toBe(1);
     expect(blank.stderr).toMatch(/argument 'message'\. must say what the migration does/);
-    await expect(stat(tmp.path("migrations"))).rejects.toThrow();
-    const first = await cli(["--json", "migrate", "new", " first step "]);
+    await expect(stat(acct.tmp.path("migrations"))).rejects.toThrow();
+    const first = await acct.cli(["--json", "migrate", "new", " first step "]);
     expect(first.code, first.stderr).toBe(0);
     const a = last(first.stdout);
     expect(a).toMatchObject({ down_revision: null });
-    const second = await cli(["--json", "migrate", "new", "second step", "--ext", "mjs"]);
+    const second = await acct.cli(["--json", "migrate", "new", "second step", "--ext", "mjs"]);
     const b = last(second.stdout);
     expect(b.down_revision).toBe(a.revision);
-    expect(await readFile(tmp.path(String(b.file)), "utf8")).toContain(`downRevision: "${String(a.revision)}"`);
-    expect(await readFile(tmp.path(String(a.file)), "utf8")).toContain(`message: "first step",`);
+    expect(await readFile(acct.tmp.path(String(b.file)), "utf8")).toContain(`downRevision: "${String(a.revision)}"`);
+    expect(await readFile(acct.tmp.path(String(a.file)), "utf8")).toContain(`message: "first step",`);
     // Numbered after the highest in use: with 0001 gone (and 0002 then following base), the next is 0003, not 0002.
     expect(String(b.file)).toMatch(/migrations\/0002_/);
 
-    const before = await snapshot(mock, key);
-    const stamped = await cli(["--json", "migrate", "stamp", String(a.revision)]);
+    const before = await acct.snapshot();
+    const stamped = await acct.cli(["--json", "migrate", "stamp", String(a.revision)]);
     expect(stamped.code, stamped.stderr).toBe(0);
-    expect(await ledgerOf(mock, key)).toEqual([{ revision: a.revision, state: "applied", direction: "stamp" }]);
-    expect(await snapshot(mock, key)).toEqual(before);
-    const history = await cli(["--json", "migrate", "history"]);
+    expect(await acct.ledger()).toEqual([{ revision: a.revision, state: "applied", direction: "stamp" }]);
+    expect(await acct.snapshot()).toEqual(before);
+    const history = await acct.cli(["--json", "migrate", "history"]);
     expect(last(history.stdout).revisions).toMatchObject([
       { revision: a.revision, state: "applied", current: true },
       { revision: b.revision, state: "pending", head: true },
     ]);
 
-    await rm(tmp.path(String(a.file)));
-    const bText = await readFile(tmp.path(String(b.file)), "utf8");
+    await rm(acct.tmp.path(String(a.file)));
+    const bText = await readFile(acct.tmp.path(String(b.file)), "utf8");
     await writeFile(
-      tmp.path(String(b.file)),
+      acct.tmp.path(String(b.file)),
       bText.replace(`downRevision: "${String(a.revision)}"`, "downRevision: null"),
     );
-    const third = await cli(["--json", "migrate", "new", "third step"]);
+    const third = await acct.cli(["--json", "migrate", "new", "third step"]);
     expect(third.code, third.stderr).toBe(0);
     expect(String(last(third.stdout).file)).toMatch(/migrations\/0003_[0-9a-f]{12}_third_step\.ts$/);
   });
@@ -170,21 +144,21 @@ describe("new, stamp, a TypeScript migration", { timeout: 120_000 }, () => {
   it("loads a .ts migration written with defineMigration (tsx)", async () => {
     // Inside the package, so the file's import of @resonantgenesis/cli resolves to the sources.
     const dir = await mkdtemp(join(FIXTURES, ".tmp-"));
-    closers.push(() => rm(dir, { recursive: true, force: true }));
+    acct.afterThis(() => rm(dir, { recursive: true, force: true }));
     await cp(join(FIXTURES, "migrations-ts"), dir, { recursive: true });
-    const run = await cli(["--json", "migrate", "up", "--yes", "--no-backup", "--dir", dir]);
+    const run = await acct.cli(["--json", "migrate", "up", "--yes", "--no-backup", "--dir", dir]);
     expect(run.code, run.stderr).toBe(0);
     expect(events(run.stdout).some((e) => e.event === "info" && String(e.message).includes("12 agents planned"))).toBe(
       true,
     );
-    expect((await snapshot(mock, key)).agents!.every((x) => x.model === "gpt-4.1")).toBe(true);
+    expect((await acct.snapshot()).agents!.every((x) => x.model === "gpt-4.1")).toBe(true);
   });
 });
 
 describe("a migrations folder beside no node_modules (resonant installed globally, or run by npx)", () => {
   it("a migration imports defineMigration and the SDK from the running resonant: one copy, nothing to install", async () => {
     // The temporary folder is outside the workspace, and the CLI runs without pnpm's NODE_PATH (helpers.ts).
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_s1.mjs": `import { defineMigration } from "@resonantgenesis/cli";
 import { RequestValidationError } from "@resonantgenesis/sdk";
 export default defineMigration({
@@ -198,26 +172,26 @@ export default defineMigration({
 });
 `,
     });
-    const run = await cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
+    const run = await acct.cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
     expect(run.code, run.stderr).toBe(0);
     const sdk = new URL("../../sdk/src/index.node.ts", import.meta.url).href; // the CLI's own, from its sources
     expect(events(run.stdout).map((e) => e.message)).toContain(`s1: sdk at ${sdk}, function`);
-    expect((await snapshot(mock, key)).agents!.every((a) => a.model === "gpt-4.1")).toBe(true);
+    expect((await acct.snapshot()).agents!.every((a) => a.model === "gpt-4.1")).toBe(true);
   });
 
   it("a .ts migration loaded as CommonJS that imports them at run time is refused with the way out", async () => {
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_c.ts": `import { defineMigration } from "@resonantgenesis/cli";
 export default defineMigration({ revision: "c", downRevision: null, message: "c", async up() {} });
 `,
     });
-    const before = await snapshot(mock, key);
-    const run = await cli(["migrate", "up", "--yes"]);
+    const before = await acct.snapshot();
+    const run = await acct.cli(["migrate", "up", "--yes"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /0001_c\.ts: cannot be loaded: Cannot find module '@resonantgenesis\/cli'; nothing was run \(outside a "type": "module" package .* `import type \{ Migration \}` .* or name the file \.mts\)/,
     );
-    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await acct.snapshot()).toEqual(before);
   });
 });
 
@@ -278,19 +252,19 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
       /0001_t\.mjs: revision t up\(\) plans 2 writes that would be refused before being sent; nothing was written:\n {2}update agents [0-9a-f-]{36}: Invalid request: body\.name: must be at most 100 characters\n {2}create teams [0-9a-f-]{36}: Invalid request: body\.name: /,
     ],
   ])("%s", async (_name, files, message) => {
-    await writeMigrations(tmp.path("migrations"), files);
-    const before = await snapshot(mock, key);
-    const run = await cli(["migrate", "up", "--yes"]);
+    await writeMigrations(acct.tmp.path("migrations"), files);
+    const before = await acct.snapshot();
+    const run = await acct.cli(["migrate", "up", "--yes"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
-    expect(await snapshot(mock, key)).toEqual(before);
-    expect(await ledgerOf(mock, key)).toEqual([]);
-    expect(await leasesOf(mock, key)).toBe(0);
-    await expect(stat(tmp.path("migrations/.journal/t.up.ndjson"))).rejects.toThrow();
+    expect(await acct.snapshot()).toEqual(before);
+    expect(await acct.ledger()).toEqual([]);
+    expect(await acct.leases()).toBe(0);
+    await expect(stat(acct.tmp.path("migrations/.journal/t.up.ndjson"))).rejects.toThrow();
   });
 
   it("a dry run and migrate test refuse writes the SDK would refuse, as up does (exit 1, not a plan)", async () => {
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_t.mjs": migrationSource({
         revision: "t",
         downRevision: null,
@@ -301,7 +275,7 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
       ["migrate", "up", "--dry-run"],
       ["migrate", "test"],
     ]) {
-      const run = await cli(args);
+      const run = await acct.cli(args);
       expect(run.code, args.join(" ")).toBe(1);
       expect(run.stderr).toMatch(/revision t up\(\) plans 12 writes that would be refused before being sent/);
       expect(
@@ -309,11 +283,11 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
       ).toHaveLength(12);
       expect(run.stderr).not.toMatch(/would be made|and \d+ more/);
     }
-    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await acct.ledger()).toEqual([]);
   });
 
   it("a revision that fails after one was applied: the applied one is said as it ends (and a step event), then the error", async () => {
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_a1.mjs": MODEL_RENAME,
       "0002_b2.mjs": migrationSource({
         revision: "b2",
@@ -321,13 +295,13 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
         up: `throw new Error("b2 is not ready");`,
       }),
     });
-    const run = await cli(["migrate", "up", "--yes"]);
+    const run = await acct.cli(["migrate", "up", "--yes"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^up a1: applied \(backup backups\/[^)]*a1-up\.json\)$/m);
     expect(run.stderr).toMatch(/0002_b2\.mjs: revision b2 up\(\) threw: b2 is not ready; nothing was written/);
-    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
-    await cli(["migrate", "down", "--yes", "--no-backup"]);
-    const json = await cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
+    expect(await acct.ledger()).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    await acct.cli(["migrate", "down", "--yes", "--no-backup"]);
+    const json = await acct.cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
     expect(json.code).toBe(1);
     const kinds = events(json.stdout).map((e) => e.event);
     expect(kinds.indexOf("step")).toBeLessThan(kinds.lastIndexOf("error"));
@@ -341,116 +315,116 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
   });
 
   it("an update of sessions (written whole by an import) is undone from the journal, steps and all", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_s.mjs": TAG_SESSIONS });
-    mock.api.seed({ sessions: 3 }, { key });
-    const before = await snapshot(mock, key);
-    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
-    expect((await snapshot(mock, key)).sessions!.every((x) => (x.metadata as { tag?: string }).tag === "x")).toBe(true);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_s.mjs": TAG_SESSIONS });
+    acct.mock.api.seed({ sessions: 3 }, { key: acct.key });
+    const before = await acct.snapshot();
+    expect((await acct.cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    expect((await acct.snapshot()).sessions!.every((x) => (x.metadata as { tag?: string }).tag === "x")).toBe(true);
     // A get of a session carries no steps; the import that puts it back must (it was refused: steps is required).
-    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    const down = await acct.cli(["migrate", "down", "--yes", "--no-backup"]);
     expect(down.code, down.stderr).toBe(0);
-    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await acct.snapshot()).toEqual(before);
   });
 
   it("a kind the pinned version cannot write is refused once, where the migration asked (sessions on 1.1)", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_s.mjs": TAG_SESSIONS });
-    mock.api.seed({ sessions: 2 }, { key });
-    const before = await snapshot(mock, key);
-    const run = await cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_s.mjs": TAG_SESSIONS });
+    acct.mock.api.seed({ sessions: 2 }, { key: acct.key });
+    const before = await acct.snapshot();
+    const run = await acct.cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(
       /0001_s\.mjs: revision s up\(\): update sessions [0-9a-f-]{36}: API 1\.1 cannot update sessions: they have no PATCH, and the import that overwrites them came in 1\.2: run against --api-version 1\.2; nothing was written\n$/,
     );
-    expect(await snapshot(mock, key)).toEqual(before);
-    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await acct.snapshot()).toEqual(before);
+    expect(await acct.ledger()).toEqual([]);
 
     // A migration that catches what ctx throws does not plan on without the write.
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_s.mjs": migrationSource({
         revision: "s",
         downRevision: null,
         up: `try { await ctx.update("sessions", { set: { "metadata.tag": "x" } }); } catch {} await ctx.update("agents", { set: { "metadata.tier": "gold" } });`,
       }),
     });
-    const caught = await cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
+    const caught = await acct.cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
     expect(caught.code, caught.stderr).toBe(1);
     expect(caught.stderr).toMatch(/revision s up\(\): update sessions [0-9a-f-]{36}: API 1\.1 cannot update sessions/);
-    expect(await snapshot(mock, key)).toEqual(before);
-    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await acct.snapshot()).toEqual(before);
+    expect(await acct.ledger()).toEqual([]);
   });
 
   it("a --backup that exists is refused before planning: a backup never replaces a file (an earlier run's backup)", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    await writeFile(tmp.path("earlier.json"), "an earlier run's backup");
-    const before = await snapshot(mock, key);
-    const run = await cli(["migrate", "up", "--yes", "--backup", "earlier.json"]);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    await writeFile(acct.tmp.path("earlier.json"), "an earlier run's backup");
+    const before = await acct.snapshot();
+    const run = await acct.cli(["migrate", "up", "--yes", "--backup", "earlier.json"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("resonant: --backup earlier.json exists: a backup never replaces a file");
-    expect(await readFile(tmp.path("earlier.json"), "utf8")).toBe("an earlier run's backup");
-    expect(await snapshot(mock, key)).toEqual(before);
-    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await readFile(acct.tmp.path("earlier.json"), "utf8")).toBe("an earlier run's backup");
+    expect(await acct.snapshot()).toEqual(before);
+    expect(await acct.ledger()).toEqual([]);
   });
 
   it("a --backup that could never be written (a link, a directory) is refused before planning, named by its flag", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    await writeFile(tmp.path("victim.json"), "precious");
-    await symlink(tmp.path("victim.json"), tmp.path("planted.json"));
-    await mkdir(tmp.path("a-folder"));
-    const before = await snapshot(mock, key);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    await writeFile(acct.tmp.path("victim.json"), "precious");
+    await symlink(acct.tmp.path("victim.json"), acct.tmp.path("planted.json"));
+    await mkdir(acct.tmp.path("a-folder"));
+    const before = await acct.snapshot();
     for (const [target, why] of [
       ["planted.json", "is a symbolic link"],
       ["a-folder", "is a directory"],
     ] as const) {
-      const run = await cli(["migrate", "up", "--yes", "--backup", target]);
+      const run = await acct.cli(["migrate", "up", "--yes", "--backup", target]);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`resonant: --backup ${target}: ${why}`);
       expect(run.stdout).not.toMatch(/update 12 agents/);
     }
-    expect(await readFile(tmp.path("victim.json"), "utf8")).toBe("precious");
-    expect(await snapshot(mock, key)).toEqual(before);
-    expect(await ledgerOf(mock, key)).toEqual([]);
-    await expect(stat(tmp.path("migrations/.journal/a1.up.ndjson"))).rejects.toThrow();
+    expect(await readFile(acct.tmp.path("victim.json"), "utf8")).toBe("precious");
+    expect(await acct.snapshot()).toEqual(before);
+    expect(await acct.ledger()).toEqual([]);
+    await expect(stat(acct.tmp.path("migrations/.journal/a1.up.ndjson"))).rejects.toThrow();
   });
 
   it("a target that does not exist, and no terminal without --yes", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const target = await cli(["migrate", "up", "zz9"]);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const target = await acct.cli(["migrate", "up", "zz9"]);
     expect(target.code).toBe(1);
     expect(target.stderr).toMatch(/migrate up zz9: no such revision \(known: base, a1, head\)/);
-    const noTty = await cli(["migrate", "up"]);
+    const noTty = await acct.cli(["migrate", "up"]);
     expect(noTty.code).toBe(1);
     expect(noTty.stderr).toMatch(/no one is at a terminal to confirm: add --yes/);
-    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await acct.ledger()).toEqual([]);
   });
 });
 
 describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 120_000 }, () => {
   it("a write the API refuses goes to --failures with its field path (exit 2, partial); up again retries it", async () => {
     const toolId = "5b0e5c1e-0000-4000-8000-00000000aaaa";
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_tools.mjs": migrationSource({
         revision: "t1",
         downRevision: null,
         up: `await ctx.update("agents", { where: (a) => a.name === "agent-2", set: { tool_ids: ["${toolId}"] } }); await ctx.update("agents", { where: (a) => a.name !== "agent-2", set: { "metadata.tier": "gold" } });`,
       }),
     });
-    const run = await cli(["--json", "migrate", "up", "--yes", "--failures", "failed.ndjson"]);
+    const run = await acct.cli(["--json", "migrate", "up", "--yes", "--failures", "failed.ndjson"]);
     expect(run.code, run.stderr).toBe(2);
-    const failures = (await readFile(tmp.path("failed.ndjson"), "utf8"))
+    const failures = (await readFile(acct.tmp.path("failed.ndjson"), "utf8"))
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ kind: "agents", code: "validation_error" });
     expect(String(failures[0]!.message)).toMatch(/tool_ids/);
-    expect(JSON.stringify(failures)).not.toContain(key);
-    expect(await ledgerOf(mock, key)).toEqual([{ revision: "t1", state: "partial", direction: "up" }]);
+    expect(JSON.stringify(failures)).not.toContain(acct.key);
+    expect(await acct.ledger()).toEqual([{ revision: "t1", state: "partial", direction: "up" }]);
     expect(
-      (await snapshot(mock, key)).agents!.filter((a) => (a.metadata as Record<string, string>).tier === "gold"),
+      (await acct.snapshot()).agents!.filter((a) => (a.metadata as Record<string, string>).tier === "gold"),
     ).toHaveLength(11);
 
     // Once the tool exists, up retries the refused write alone.
-    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+    const client = acct.client();
     await client.tools.import({
       tools: [
         {
@@ -467,80 +441,80 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
         },
       ],
     } as never);
-    const patchesBefore = mock.seen.filter((s) => s.method === "PATCH").length;
-    const again = await cli(["--json", "migrate", "up", "--yes"]);
+    const patchesBefore = acct.mock.seen.filter((s) => s.method === "PATCH").length;
+    const again = await acct.cli(["--json", "migrate", "up", "--yes"]);
     expect(again.code, again.stderr).toBe(0);
-    expect(mock.seen.filter((s) => s.method === "PATCH").length - patchesBefore).toBe(1);
-    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "t1", state: "applied", direction: "up" });
+    expect(acct.mock.seen.filter((s) => s.method === "PATCH").length - patchesBefore).toBe(1);
+    expect((await acct.ledger()).at(-1)).toEqual({ revision: "t1", state: "applied", direction: "up" });
   });
 
   it("a ledger that holds revisions the folder lacks is said (another checkout), naming them", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME, "0002_b2.mjs": TIER_DEFAULT });
-    expect((await cli(["migrate", "stamp", "b2"])).code).toBe(0);
-    await rm(tmp.path("migrations/0002_b2.mjs"));
-    const current = await cli(["migrate", "current"]);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME, "0002_b2.mjs": TIER_DEFAULT });
+    expect((await acct.cli(["migrate", "stamp", "b2"])).code).toBe(0);
+    await rm(acct.tmp.path("migrations/0002_b2.mjs"));
+    const current = await acct.cli(["migrate", "current"]);
     expect(current.code, current.stderr).toBe(0);
     expect(current.stderr).toContain("the account's ledger records b2 as applied, which migrations does not hold");
-    const full = await cli(["migrate", "history"]);
+    const full = await acct.cli(["migrate", "history"]);
     expect(full.stderr).toContain("records b2 as applied");
   });
 
   it("a dry run whose only finding is a conflict exits 3, as the real run would end partial", async () => {
-    const before = await snapshot(mock, key);
+    const before = await acct.snapshot();
     const only = String(before.agents![0]!.id);
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_one.mjs": migrationSource({
         revision: "one",
         downRevision: null,
         up: `await ctx.update("agents", { where: (a) => a.id === ${JSON.stringify(only)}, set: { model: "gpt-4.1" } });`,
       }),
     });
-    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
-    await new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" }).agents.update(only, {
+    expect((await acct.cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    await acct.client().agents.update(only, {
       model: "claude-edited",
     });
-    const dry = await cli(["migrate", "down", "--dry-run"]);
+    const dry = await acct.cli(["migrate", "down", "--dry-run"]);
     expect(dry.code, dry.stderr).toBe(3);
     expect(dry.stdout).toContain(
       "dry run: nothing to change, but 1 conflict(s): the run would record the revision partial (exit 2)",
     );
-    expect((await cli(["migrate", "down", "--yes", "--no-backup"])).code).toBe(2);
+    expect((await acct.cli(["migrate", "down", "--yes", "--no-backup"])).code).toBe(2);
   });
 
   it("down leaves an object changed since the migration alone (exit 2) unless --force", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const before = await snapshot(mock, key);
-    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
-    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const before = await acct.snapshot();
+    expect((await acct.cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    const client = acct.client();
     const edited = String(before.agents![3]!.id);
     await client.agents.update(edited, { model: "claude-edited" });
-    const guarded = await cli(["--json", "migrate", "down", "--yes"]);
+    const guarded = await acct.cli(["--json", "migrate", "down", "--yes"]);
     expect(guarded.code, guarded.stderr).toBe(2);
     expect(JSON.stringify(events(guarded.stdout).at(-1))).toContain(edited);
-    const now = await snapshot(mock, key);
+    const now = await acct.snapshot();
     expect(now.agents!.find((a) => a.id === edited)!.model).toBe("claude-edited");
     expect(now.agents!.filter((a) => a.model === "gpt-4-turbo")).toHaveLength(11);
-    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "a1", state: "partial", direction: "down" });
+    expect((await acct.ledger()).at(-1)).toEqual({ revision: "a1", state: "partial", direction: "down" });
 
-    const forced = await cli(["migrate", "down", "--yes", "--force"]);
+    const forced = await acct.cli(["migrate", "down", "--yes", "--force"]);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await acct.snapshot()).toEqual(before);
   });
 
   it("a revision with neither down() nor a journal is refused by down, naming the backup", async () => {
-    const dir = await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const applied = await cli(["--json", "migrate", "up", "--yes", "--backup", "pre-a1.json"]);
+    const dir = await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const applied = await acct.cli(["--json", "migrate", "up", "--yes", "--backup", "pre-a1.json"]);
     expect(applied.code, applied.stderr).toBe(0);
     await rm(join(dir, ".journal"), { recursive: true });
-    const run = await cli(["migrate", "down", "--yes"]);
+    const run = await acct.cli(["migrate", "down", "--yes"]);
     expect(run.code).toBe(1);
     // The ledger records the backup by its absolute path (migrate-ledger.test.ts runs it from elsewhere).
     expect(run.stderr).toMatch(/revision a1 .* is irreversible here: .*resonant restore \/\S*\/pre-a1\.json/);
-    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "a1", state: "applied", direction: "up" });
+    expect((await acct.ledger()).at(-1)).toEqual({ revision: "a1", state: "applied", direction: "up" });
     // The backup rolls back with resonant restore.
-    const restored = await cli(["restore", "pre-a1.json", "--yes"]);
+    const restored = await acct.cli(["restore", "pre-a1.json", "--yes"]);
     expect(restored.code, restored.stderr).toBe(0);
-    expect((await snapshot(mock, key)).agents!.every((a) => a.model === "gpt-4-turbo")).toBe(true);
+    expect((await acct.snapshot()).agents!.every((a) => a.model === "gpt-4-turbo")).toBe(true);
   });
 });
 
@@ -562,39 +536,39 @@ const CREATES_THEN_UPDATES = migrationSource({
 });
 
 describe("objects a revision creates and then updates", { timeout: 120_000 }, () => {
-  const made = async () => (await snapshot(mock, key)).agents!.filter((a) => String(a.name).startsWith("made-"));
+  const made = async () => (await acct.snapshot()).agents!.filter((a) => String(a.name).startsWith("made-"));
 
   it("down deletes them (it was refused: the update's before-image is the create's body), and migrate test passes", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_c1.mjs": CREATES_THEN_UPDATES });
-    const before = await snapshot(mock, key);
-    expect((await cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_c1.mjs": CREATES_THEN_UPDATES });
+    const before = await acct.snapshot();
+    expect((await acct.cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
     expect((await made()).map((a) => a.description)).toEqual(Array(5).fill("set after"));
-    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    const down = await acct.cli(["migrate", "down", "--yes", "--no-backup"]);
     expect(down.code, down.stderr).toBe(0);
-    expect(await snapshot(mock, key)).toEqual(before);
-    const test = await cli(["migrate", "test"]);
+    expect(await acct.snapshot()).toEqual(before);
+    const test = await acct.cli(["migrate", "test"]);
     expect(test.code, test.stdout + test.stderr).toBe(0);
   });
 
   it("a run killed after some of them resumes with --resume: every update sent, none taken for a conflict", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_c1.mjs": CREATES_THEN_UPDATES });
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_c1.mjs": CREATES_THEN_UPDATES });
     const child = spawnCli(["migrate", "up", "--yes", "--no-backup"], {
-      cwd: tmp.dir,
-      env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key },
+      cwd: acct.tmp.dir,
+      env: { RESONANT_BASE_URL: acct.mock.baseURL, RESONANT_API_KEY: acct.key },
     });
     child.stdout!.resume();
     child.stderr!.resume();
     let patches = 0;
-    mock.onRequest = (request) => {
+    acct.mock.onRequest = (request) => {
       if (request.method === "PATCH" && ++patches === 3) child.kill("SIGKILL");
     };
     await new Promise((resolve) => child.on("close", resolve));
-    mock.onRequest = undefined;
-    const resumed = await cli(["migrate", "up", "--yes", "--resume"]);
+    acct.mock.onRequest = undefined;
+    const resumed = await acct.cli(["migrate", "up", "--yes", "--resume"]);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.stdout + resumed.stderr).not.toContain("changed by someone else");
     expect((await made()).map((a) => a.description)).toEqual(Array(5).fill("set after"));
-    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "c1", state: "applied", direction: "up" });
+    expect((await acct.ledger()).at(-1)).toEqual({ revision: "c1", state: "applied", direction: "up" });
   });
 });
 
@@ -608,62 +582,64 @@ const CREATES_AND_RESCORES = migrationSource({
 
 describe("a migration's backup", { timeout: 120_000 }, () => {
   it("names the kinds it holds, so restore --prune deletes in those alone and never the ledger", async () => {
-    await writeMigrations(tmp.path("migrations"), { "0001_m1.mjs": CREATES_AND_RESCORES });
-    const before = await snapshot(mock, key);
-    const up = await cli(["migrate", "up", "--yes", "--backup", "pre-m1.json"]);
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_m1.mjs": CREATES_AND_RESCORES });
+    const before = await acct.snapshot();
+    const up = await acct.cli(["migrate", "up", "--yes", "--backup", "pre-m1.json"]);
     expect(up.code, up.stderr).toBe(0);
-    const header = JSON.parse((await readFile(tmp.path("pre-m1.json"), "utf8")).split("\n")[0]!.replace(/,$/, "}"));
+    const header = JSON.parse(
+      (await readFile(acct.tmp.path("pre-m1.json"), "utf8")).split("\n")[0]!.replace(/,$/, "}"),
+    );
     expect(header.migrate_backup).toEqual({
       revision: "m1",
       direction: "up",
       at: "base",
       kinds: ["agents", "memories"],
     });
-    const ledger = await ledgerOf(mock, key);
+    const ledger = await acct.ledger();
 
-    const run = await cli(["restore", "pre-m1.json", "--prune", "--yes"]);
+    const run = await acct.cli(["restore", "pre-m1.json", "--prune", "--yes"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(
       /kept, not pruned: teams, triggers, which the backup \(of migrate up m1\) does not hold/,
     );
     // The created agent is pruned and the memories put back; teams and triggers, written empty, are kept.
-    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await acct.snapshot()).toEqual(before);
     // The tool's own memories are none of the backup's: the ledger still says m1 ran.
-    expect(await ledgerOf(mock, key)).toEqual(ledger);
+    expect(await acct.ledger()).toEqual(ledger);
     // ...and the run says how to record the rollback in it.
     expect(run.stdout).toMatch(/the ledger still records migrate up m1; .*`resonant migrate stamp base`/);
-    expect((await cli(["migrate", "stamp", "base"])).code).toBe(0);
-    expect((await ledgerOf(mock, key)).at(-1)).toEqual({ revision: "m1", state: "reverted", direction: "stamp" });
+    expect((await acct.cli(["migrate", "stamp", "base"])).code).toBe(0);
+    expect((await acct.ledger()).at(-1)).toEqual({ revision: "m1", state: "reverted", direction: "stamp" });
   });
 
   it("a malformed migrate_backup member is refused, naming the file and the member, before anything changes", async () => {
     const head = `{"format":"resonantgenesis.export","format_version":1,"api_version":"1.2","exported_at":"2026-12-01T00:00:00Z"`;
     const kinds = ["agents", "sessions", "webhooks", "tools", "teams", "memories", "triggers"];
     const body = `${head},"migrate_backup":{"kinds":"agents"},${kinds.map((k) => `"${k}":[]`).join(",")}}`;
-    await writeFile(tmp.path("odd.json"), body);
-    const before = await snapshot(mock, key);
-    const run = await cli(["restore", "odd.json", "--prune", "--yes"]);
+    await writeFile(acct.tmp.path("odd.json"), body);
+    const before = await acct.snapshot();
+    const run = await acct.cli(["restore", "odd.json", "--prune", "--yes"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/odd\.json: "migrate_backup": must be \{"revision": .*; got \{"kinds":"agents"\}/);
-    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await acct.snapshot()).toEqual(before);
   });
 });
 
 describe("one runner at a time", { timeout: 120_000 }, () => {
   it("two migrate up at once: one writes, the other exits 1 naming the holder", async () => {
     // up waits before planning so the two runs overlap while the first holds the lease.
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_a1.mjs": migrationSource({
         revision: "a1",
         downRevision: null,
         up: `await new Promise((r) => setTimeout(r, 1500)); await ctx.update("agents", { where: (a) => a.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });`,
       }),
     });
-    const patches = () => mock.seen.filter((s) => s.method === "PATCH").length;
+    const patches = () => acct.mock.seen.filter((s) => s.method === "PATCH").length;
     const p0 = patches();
     const [one, two] = await Promise.all([
-      cli(["migrate", "up", "--yes", "--no-backup"]),
-      cli(["migrate", "up", "--yes", "--no-backup"]),
+      acct.cli(["migrate", "up", "--yes", "--no-backup"]),
+      acct.cli(["migrate", "up", "--yes", "--no-backup"]),
     ]);
     expect([one.code, two.code].sort()).toEqual([0, 1]);
     const loser = one.code === 1 ? one : two;
@@ -671,18 +647,18 @@ describe("one runner at a time", { timeout: 120_000 }, () => {
       /another migration holds the account: run \w+ \(migrate up, .* pid \d+\) since \d{4}-/,
     );
     expect(patches() - p0).toBe(12);
-    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
-    expect(await leasesOf(mock, key)).toBe(0);
+    expect(await acct.ledger()).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    expect(await acct.leases()).toBe(0);
   });
 });
 
 describe("deletes and leases", { timeout: 120_000 }, () => {
   it("down puts deleted objects back with their ids (retire archived agents and their triggers)", async () => {
-    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
-    const all = (await snapshot(mock, key)).agents!;
+    const client = acct.client();
+    const all = (await acct.snapshot()).agents!;
     const archived = all.filter((a) => a.name === "agent-5" || a.name === "agent-6").map((a) => String(a.id));
     for (const id of archived) await client.agents.update(id, { status: "archived" });
-    await writeMigrations(tmp.path("migrations"), {
+    await writeMigrations(acct.tmp.path("migrations"), {
       "0001_retire.mjs": migrationSource({
         revision: "r1",
         downRevision: null,
@@ -692,20 +668,20 @@ describe("deletes and leases", { timeout: 120_000 }, () => {
              await ctx.delete("agents", (a) => gone.has(a.id));`,
       }),
     });
-    const before = await snapshot(mock, key);
-    const up = await cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
+    const before = await acct.snapshot();
+    const up = await acct.cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
     expect(up.code, up.stderr).toBe(0);
-    const after = await snapshot(mock, key);
+    const after = await acct.snapshot();
     expect(after.agents!.map((a) => a.id)).not.toContain(archived[0]);
     expect(after.agents).toHaveLength(before.agents!.length - 2);
-    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    const down = await acct.cli(["migrate", "down", "--yes", "--no-backup"]);
     expect(down.code, down.stderr).toBe(0);
-    expect(await snapshot(mock, key)).toEqual(before);
+    expect(await acct.snapshot()).toEqual(before);
   });
 
   it("a live lease of another runner is respected; an expired one is taken over and removed", async () => {
-    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const client = acct.client();
+    await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     const lease = (ttl: number) =>
       client.memories.create({
         content: JSON.stringify({
@@ -719,16 +695,16 @@ describe("deletes and leases", { timeout: 120_000 }, () => {
         tags: ["resonant:migrate:lease"],
       });
     const live = await lease(600_000);
-    const refused = await cli(["migrate", "up", "--yes", "--no-backup"]);
+    const refused = await acct.cli(["migrate", "up", "--yes", "--no-backup"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       /another migration holds the account: run other1 \(migrate up, ci-runner-7 pid 4242\) since .*; its lease expires at/,
     );
-    expect(await ledgerOf(mock, key)).toEqual([]);
+    expect(await acct.ledger()).toEqual([]);
     await client.memories.delete(live.id);
     await lease(1);
-    const ran = await cli(["migrate", "up", "--yes", "--no-backup"]);
+    const ran = await acct.cli(["migrate", "up", "--yes", "--no-backup"]);
     expect(ran.code, ran.stderr).toBe(0);
-    expect(await leasesOf(mock, key)).toBe(0);
+    expect(await acct.leases()).toBe(0);
   });
 });

@@ -113,6 +113,9 @@ export interface ResonantClientConstructor {
   readonly prototype: ResonantClientBase<ApiVersion>;
 }
 
+// console.log(client) shows the constructor's name: ResonantClient, not the implementation's, nor what a
+// bundler renames it to (ResonantClient2). A pure call, not a statement: a module-level
+// Object.defineProperty would keep the class in every bundle, ResonantCore-only apps too.
 /**
  * The async client of the ResonantGenesis API.
  *
@@ -123,4 +126,6 @@ export interface ResonantClientConstructor {
  * const legacy = new ResonantClient({ apiVersion: "1.0" }); // legacy.teams does not compile
  * ```
  */
-export const ResonantClient = ResonantClientImpl as unknown as ResonantClientConstructor;
+export const ResonantClient = /* @__PURE__ */ Object.defineProperty(ResonantClientImpl, "name", {
+  value: "ResonantClient",
+}) as unknown as ResonantClientConstructor;

@@ -63,8 +63,13 @@ export function upgradeArchive<A extends AnyArchive, To extends UpgradeTarget<A[
   archive: A,
   to: To,
 ): Archive<To> {
-  if (!isRecord(archive))
-    throw new RequestValidationError(undefined, { issues: [{ path: "archive", message: "must be an object" }] });
+  if (!isRecord(archive)) {
+    // Its type, as importAll says it: never its value (a string archive is often a whole file's text).
+    const got = archive === null ? "null" : Array.isArray(archive) ? "array" : typeof archive;
+    throw new RequestValidationError(undefined, {
+      issues: [{ path: "archive", message: `must be an object, got ${got}` }],
+    });
+  }
   const source = archive as Record<string, unknown>;
   const issues = envelopeIssues(source);
   if (issues.length > 0) throw new RequestValidationError(undefined, { issues });

@@ -34,12 +34,19 @@ export class Page<T> implements AsyncIterable<T> {
     return this.hasMore;
   }
 
-  /** The next page; throws if this is the last one (check {@link Page.hasMore}). */
+  /**
+   * The next page. On the last one (check {@link Page.hasMore}) the promise it
+   * returns rejects with a {@link ResonantError}: calling it never throws, so
+   * `.catch()` on its result sees the error, and nothing is sent.
+   */
   getNextPage(): PagePromise<T> {
-    if (!this.hasMore || this.nextCursor === null) {
-      throw new ResonantError("No next page: check page.hasMore before calling getNextPage().");
-    }
-    return this.#fetchNext(this.nextCursor);
+    // hasMore is true only with a cursor (constructor).
+    return this.hasMore
+      ? this.#fetchNext(this.nextCursor!)
+      : new PagePromise(
+          Promise.reject(new ResonantError("No next page: check page.hasMore before calling getNextPage().")),
+          () => Promise.reject(),
+        );
   }
 
   /** Every page from this one on; a cursor the server hands back a second time ends it with a `ResponseValidationError`. */

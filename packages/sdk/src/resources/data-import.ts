@@ -64,7 +64,7 @@ export function importSpec<V extends ApiVersion>(
 }
 
 /**
- * Check a whole archive before anything is sent: its version, every known
+ * Check a whole archive before anything is sent: that it is an object, its version, every known
  * kind by the version's schema (read compatibly, so a newer server's fields
  * and values pass), and every other top-level array (a newer server's kind)
  * as a list of objects. Returns the archive's arrays by kind, as they came.
@@ -74,7 +74,9 @@ export async function checkArchive<V extends ApiVersion>(
   archive: unknown,
 ): Promise<Record<string, unknown[]>> {
   const version = caller.apiVersion;
-  const declared = (archive as { api_version?: unknown } | null)?.api_version;
+  // Not an object (null, a string, an array...): no version to compare, and the schema check below says
+  // "archive: must be an object, got null" (the type, never the value) before anything is sent.
+  const declared = isRecord(archive) ? archive.api_version : version;
   if (declared !== version) {
     throw new RequestValidationError(undefined, {
       issues: [
@@ -90,7 +92,7 @@ export async function checkArchive<V extends ApiVersion>(
   const { checks } = await loadChecks(version, "compatible");
   const issues = checks.Archive!(archive) ? [] : await issuesOf(version, "Archive", "compatible", archive, "archive");
   const arrays: Record<string, unknown[]> = {};
-  for (const [key, value] of Object.entries(archive as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(isRecord(archive) ? archive : {})) {
     if (isArchiveHeaderKey(key) || !Array.isArray(value)) continue;
     arrays[key] = value;
     if (isKind(key)) continue;

@@ -17,7 +17,7 @@ describe(`pagination (API ${version})`, () => {
     const last = await await next.getNextPage();
     expect(last.data).toHaveLength(5);
     expect(last.hasMore).toBe(false);
-    expect(() => last.getNextPage()).toThrow(/hasMore/);
+    await expect(last.getNextPage()).rejects.toThrow(/hasMore/);
   });
 
   test("for await walks every page without a first await, oldest first", async () => {

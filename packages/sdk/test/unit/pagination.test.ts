@@ -69,12 +69,27 @@ describe("a list whose cursors go round", () => {
     expect(asked).toEqual([null, "c1", "c2"]);
   });
 
-  it("the last page has no next page: asking for it throws a ResonantError, as everything the SDK throws", async () => {
+  it("the last page has no next page: asking for it rejects with a ResonantError (never a synchronous throw), nothing sent", async () => {
     const { fetch, asked } = listing({ start: null });
     const page = await client(fetch).agents.list();
     expect(page.hasMore).toBe(false);
-    expect(() => page.getNextPage()).toThrow(ResonantError);
-    expect(() => page.getNextPage()).toThrow("No next page: check page.hasMore before calling getNextPage().");
+    let next: ReturnType<typeof page.getNextPage> | undefined;
+    expect(() => {
+      next = page.getNextPage();
+    }).not.toThrow();
+    await expect(next).rejects.toThrow(ResonantError);
+    await expect(page.getNextPage()).rejects.toThrow("No next page: check page.hasMore before calling getNextPage().");
+    // .catch() on its result sees the error (a synchronous throw went past it), and so does withResponse().
+    expect(await page.getNextPage().catch((error: unknown) => error)).toBeInstanceOf(ResonantError);
+    await expect(page.getNextPage().withResponse()).rejects.toThrow(ResonantError);
+    // Dropped unawaited, it is no unhandled rejection (as no call of the SDK is).
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    void page.getNextPage();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off("unhandledRejection", onUnhandled);
+    expect(unhandled).toEqual([]);
     expect(asked).toEqual([null]);
   });
 });

@@ -145,7 +145,7 @@ describe("upgradeArchive", () => {
       "archive.sessions",
     ]);
     expect(validationError(() => upgradeArchive(null as unknown as AnyArchive, "1.2")).issues).toEqual([
-      { path: "archive", message: "must be an object" },
+      { path: "archive", message: "must be an object, got null" },
     ]);
     expect(validationError(() => upgradeArchive(archive10(), "1.3" as never)).issues[0]?.path).toBe("to");
   });

@@ -1,0 +1,67 @@
+import { describe, expect, test } from "vitest";
+import { DEMO_API_KEY } from "@resonantgenesis/mock";
+import { ResonantClient, RequestValidationError, upgradeArchive, type Fetch } from "@resonantgenesis/sdk";
+
+// A fetch that records what would be sent and answers nothing useful: nothing may reach it.
+const sent: string[] = [];
+const recording: Fetch = async (input) => {
+  sent.push(String(input));
+  return new Response("{}", { status: 500 });
+};
+const client = new ResonantClient({
+  apiKey: DEMO_API_KEY,
+  baseURL: "https://example.test/api",
+  fetch: recording,
+  maxRetries: 0,
+  logLevel: "off",
+});
+
+describe("data.importAll of something that is not an archive object", () => {
+  test.each([
+    ["null", null, "null"],
+    ["a string", '{"format":"resonantgenesis.export"}', "string"],
+    ["an array", [{ api_version: "1.2" }], "array"],
+    ["a number", 42, "number"],
+    ["a boolean", true, "boolean"],
+  ])(
+    "%s: a RequestValidationError saying it must be an object and what it got (its type only), nothing sent",
+    async (_name, archive, got) => {
+      sent.length = 0;
+      const error = await client.data.importAll(archive as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues).toEqual([
+        { path: "archive", message: `must be an object, got ${got}` },
+      ]);
+      expect((error as Error).message).toBe(`Invalid request: archive: must be an object, got ${got}`);
+      // The type, never the value (a string archive is often a whole file's text).
+      expect((error as Error).message).not.toContain("resonantgenesis.export");
+      expect(sent).toEqual([]);
+    },
+  );
+
+  test("undefined (no archive passed) is said to be required, nothing sent", async () => {
+    sent.length = 0;
+    await expect(client.data.importAll(undefined as never)).rejects.toThrow(
+      new RequestValidationError(undefined, { issues: [{ path: "archive", message: "is required" }] }),
+    );
+    expect(sent).toEqual([]);
+  });
+
+  test("upgradeArchive says the same of a non-object", () => {
+    for (const [archive, got] of [
+      [null, "null"],
+      [[], "array"],
+      [undefined, "undefined"],
+      ["x", "string"],
+    ] as const) {
+      expect(() => upgradeArchive(archive as never, "1.2" as never)).toThrow(
+        new RequestValidationError(undefined, {
+          issues: [{ path: "archive", message: `must be an object, got ${got}` }],
+        }),
+      );
+    }
+  });
+});
