@@ -122,6 +122,13 @@ export class Account {
     return undefined;
   }
 
+  /** What the write `op` plans sends of the object: the patch by `PATCH`, else the whole object; nothing for a delete. */
+  sends(op: PlannedOp): Record<string, unknown> | undefined {
+    if (op.op === "update")
+      return this.#resource(op.kind as Kind, true).update ? op.patch : { ...op.before, ...op.patch };
+    return op.op === "create" ? op.body : op.op === "restore" ? op.object : undefined;
+  }
+
   /** Writes `patch` to an object; answers the object as the server has it now. */
   async update(
     kind: Kind,

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
+import { integersBeyond253 } from "./beyond-2-53.js";
 import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
@@ -132,6 +133,15 @@ const SHOWN_REFUSALS = 20;
 function refusalCheck(session: Session, m: LoadedMigration, what: string, sink: PlanSink) {
   const shown: string[] = [];
   let refused = 0;
+  let rounded = 0;
+  // Said, not refused: the value was read so, and the write keeps the object as it was read.
+  const sayRounded = (op: PlannedOp) => {
+    const found = integersBeyond253(session.account.sends(op));
+    if (found.length > 0 && rounded++ < SHOWN_REFUSALS)
+      session.reporter.warn(
+        `${m.file}: revision ${m.revision} ${what}: ${op.op} ${op.kind} ${op.id} sends ${found.join(", ")}: an integer beyond 2^53 may have been rounded when read, and is written as read`,
+      );
+  };
   return {
     sink: async (op: PlannedOp) => {
       const why = await session.account.refusal(op).catch((error: unknown) => {
@@ -141,10 +151,15 @@ function refusalCheck(session: Session, m: LoadedMigration, what: string, sink: 
         // A migration that catches it cannot plan on without the write: the ctx keeps its calls' first failure (close).
         throw new CliError(`${where}: ${error.message}; nothing was written`);
       });
-      if (why === undefined) return sink(op);
+      if (why === undefined) {
+        sayRounded(op);
+        return sink(op);
+      }
       if (refused++ < SHOWN_REFUSALS) shown.push(`${op.op} ${op.kind} ${op.id}: ${why}`);
     },
     throwIfAny() {
+      if (rounded > SHOWN_REFUSALS)
+        session.reporter.warn(`and ${rounded - SHOWN_REFUSALS} more writes send integers beyond 2^53`);
       if (refused === 0) return;
       const more = refused > shown.length ? `\n  and ${refused - shown.length} more` : "";
       throw new CliError(
