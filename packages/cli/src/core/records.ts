@@ -62,7 +62,8 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
 /**
  * Every object of the account, kind by kind in dependency order (the SDK
  * checks the `end` counts); with `withText`, each with its exact text where
- * the server's line allows it (the NDJSON export of API 1.2).
+ * the record's line allows it (1.2's NDJSON lines; on 1.0 and 1.1 the SDK
+ * writes each line from its page without loss).
  */
 export async function* liveRecords(
   client: ResonantClient<ApiVersion>,

@@ -155,20 +155,25 @@ export class Caller<V extends ApiVersion> {
 
   /**
    * Send a list call. `toPage` adapts answers that are not in the list
-   * envelope (export pages) to it, so both walk the same way.
+   * envelope (export pages) to it, so both walk the same way. `keepText`,
+   * when given, is handed each page with its answer's text (a reader that
+   * needs the server's exact digits parses it again its own way).
    */
   list<K extends SchemaName<V>, T = ItemOf<Out<V, K>>>(
     spec: RequestSpec,
     answer: K,
     input: InputSchemas<V> = {},
     toPage: (body: Out<V, K>) => ListPage<T> = (body) => body as ListPage<T>,
+    keepText?: (page: Page<T>, text: string) => void,
   ): PagePromise<T> {
     const fetchPage = (cursor: string | undefined, check: InputSchemas<V>): PagePromise<T> => {
       const query = cursor === undefined ? spec.query : { ...spec.query, cursor };
       return new PagePromise<T>(this.#send({ ...spec, query }, check), async (raw) => {
         const body = await this.parse<Out<V, K>>(raw, answer);
         // Later pages carry the same checked parameters, so they skip the check.
-        return new Page<T>(toPage(body), (next) => fetchPage(next, {}));
+        const page = new Page<T>(toPage(body), (next) => fetchPage(next, {}));
+        keepText?.(page, (raw as Answer).text());
+        return page;
       });
     };
     return fetchPage(undefined, input);

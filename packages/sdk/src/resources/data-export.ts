@@ -9,8 +9,10 @@ import {
 } from "@resonantgenesis/schemas/meta";
 import type { Caller, SchemaName } from "../internal/caller.js";
 import type { RequestOptions } from "../core/options.js";
-import type { PagePromise } from "../core/pagination.js";
-import type { ExportRecord, WithText } from "./data.js";
+import type { Page, PagePromise } from "../core/pagination.js";
+import { ResponseValidationError } from "../core/errors.js";
+import type { ExportRecord } from "./data.js";
+import { later } from "./later.js";
 import { exportPages } from "./shared.js";
 
 /** One kind of an archive. */
@@ -23,18 +25,28 @@ export function isKnownRecordKind(kind: string): boolean {
   return KNOWN_RECORD_KINDS.has(kind);
 }
 
-/** Every object of one kind, page by page: its export where the version has one, else its list. */
+/** Whether a version lists `kind` rather than exports it (webhooks before 1.2): its pages then hold the items under `data`. */
+function listsKind(version: ApiVersion, kind: ArchiveKind): boolean {
+  return !versionAtLeast(version, KIND_TABLE[kind].exportSince);
+}
+
+/**
+ * Every object of one kind, page by page: its export where the version has
+ * one, else its list. `keepText` is handed each page with its answer's text.
+ */
 function pagesOf<V extends ApiVersion>(
   caller: Caller<V>,
   kind: ArchiveKind,
   options?: RequestOptions,
+  keepText?: (page: Page<unknown>, text: string) => void,
 ): PagePromise<unknown> {
-  const { exportSince, exportPage, list } = KIND_TABLE[kind];
+  const { exportPage, list } = KIND_TABLE[kind];
   // A version without the kind's export (webhooks before 1.2) lists it: the same objects, without secrets.
-  if (!versionAtLeast(caller.apiVersion, exportSince)) {
-    return caller.list({ method: "GET", path: kind, query: { limit: 100 }, options }, list as SchemaName<V>);
+  if (listsKind(caller.apiVersion, kind)) {
+    const spec = { method: "GET", path: kind, query: { limit: 100 }, options } as const;
+    return caller.list<SchemaName<V>, unknown>(spec, list as SchemaName<V>, {}, undefined, keepText);
   }
-  return exportPages(caller, kind, exportPage as SchemaName<V>, {}, options);
+  return exportPages(caller, kind, exportPage as SchemaName<V>, {}, options, keepText);
 }
 
 /** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */
@@ -70,15 +82,22 @@ export async function* exportRecordsByKind<V extends ApiVersion>(
 /**
  * The NDJSON records of a 1.0 or 1.1 account, as `exportStream` hands them:
  * built from pages (each page's call retried as any call is), with `text`,
- * their serialisation, when asked for.
+ * each one's text cut from its page (the server's digits), when asked for.
  */
-export async function* pagedExportRecords<V extends ApiVersion>(
+export function pagedExportRecords<V extends ApiVersion>(
   caller: Caller<V>,
   options: RequestOptions | undefined,
   withText: boolean,
 ): AsyncGenerator<ExportRecord, void, undefined> {
-  for await (const record of exportRecordsByKind(caller, options) as AsyncGenerator<ExportRecord & WithText>) {
-    if (withText) record.text = JSON.stringify(record);
-    yield record;
-  }
+  if (!withText) return exportRecordsByKind(caller, options) as AsyncGenerator<ExportRecord, void, undefined>;
+  // Cutting texts from pages is for those who ask for them: its code loads then, not in every app.
+  const kinds = kindsOf(caller.apiVersion).map((kind) => ({
+    kind,
+    name: RECORD_KIND[kind],
+    key: listsKind(caller.apiVersion, kind) ? "data" : kind,
+    pages: (keepText: (page: Page<unknown>, text: string) => void) => pagesOf(caller, kind, options, keepText),
+  }));
+  const refuse = (path: string, message: string) =>
+    new ResponseValidationError(undefined, { issues: [{ path, message }] });
+  return later(async () => (await import("./paged-text.js")).exactPagedRecords(kinds, refuse));
 }

@@ -27,7 +27,12 @@ export interface ExportStreamOptions extends RequestOptions {
 }
 /** What `exportStream({ withText: true })` adds to each record. */
 export interface WithText {
-  /** The record's line as the server sent it (on 1.0 and 1.1, which build records from pages, its JSON). */
+  /**
+   * The record's line as the server sent it. On 1.0 and 1.1, which build
+   * records from pages, `{"kind":...,"data":...}` with the item's text cut
+   * from its page (whitespace between tokens left out): every number in the
+   * page's digits, where `data` (parsed, as on 1.2) rounds one a double cannot hold.
+   */
   text: string;
 }
 /** What one `POST /<kind>/import` did (its failures carry the version's error form). */

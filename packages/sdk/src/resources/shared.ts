@@ -2,7 +2,7 @@ import type { ApiVersion, ExportParams, ListPage } from "@resonantgenesis/schema
 import type { APIPromise } from "../core/api-promise.js";
 import type { Caller, Out, SchemaName } from "../internal/caller.js";
 import type { RequestOptions } from "../core/options.js";
-import type { PagePromise } from "../core/pagination.js";
+import type { Page, PagePromise } from "../core/pagination.js";
 
 /** Walk `GET /<kind>/export` with the list machinery: its pages become list pages. */
 export function exportPages<V extends ApiVersion, T>(
@@ -11,6 +11,7 @@ export function exportPages<V extends ApiVersion, T>(
   answer: SchemaName<V>,
   params: ExportParams,
   options: RequestOptions | undefined,
+  keepText?: (page: Page<T>, text: string) => void,
 ): PagePromise<T> {
   return caller.list<SchemaName<V>, T>(
     { method: "GET", path: `${kind}/export`, query: params, options },
@@ -22,6 +23,7 @@ export function exportPages<V extends ApiVersion, T>(
       const nextCursor = (page.next_cursor as string | null) ?? null;
       return { object: "list", data: page[kind] as T[], has_more: nextCursor !== null, next_cursor: nextCursor };
     },
+    keepText,
   );
 }
 
