@@ -16,7 +16,9 @@ later.fetch = async (request) => {
   const answer = await api.fetch(request);
   if (request.method !== "GET" || !/\/memories(\/|$)/.test(new URL(request.url).pathname)) return answer;
   const text = (await answer.text()).replaceAll('"importance":', '"cost_micros":9007199254740993,"importance":');
-  return new Response(text, answer);
+  const headers = new Headers(answer.headers);
+  headers.delete("content-length"); // The text is longer now.
+  return new Response(text, { status: answer.status, headers });
 };
 const mock = await startMockServer({ api: later });
 const tmp = await tempDir();
