@@ -24,28 +24,26 @@ let mock: MockServer;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 
 beforeAll(async () => {
+  // The agents' export pages and the webhooks' list pages (1.0 and 1.1 have no webhooks export).
+  api.faults.set({
+    method: "GET",
+    path: /\/v1\.[01]\/(agents\/export|webhooks)$/,
+    rewrite: (text) => {
+      const page = JSON.parse(text) as { agents?: { id: string }[]; data?: { id: string }[] };
+      const first = (page.agents ?? page.data)?.[0];
+      if (first === undefined) return text;
+      const item = JSON.stringify(first);
+      const exact = item.replace(`"id":${JSON.stringify(first.id)}`, (id) => `${id},${EXTRA}`);
+      if (!text.includes(item)) throw new Error("the mock's page does not hold its item as JSON.stringify writes it");
+      rewritten.push(exact);
+      return text.replace(item, exact);
+    },
+  });
   const served = Object.create(api) as typeof api;
   served.fetch = async (request: Request) => {
-    const { pathname } = new URL(request.url);
-    if (request.method === "POST" && pathname.endsWith("/import")) imports.push(await request.clone().text());
-    const response = await api.fetch(request);
-    // The agents' export pages and the webhooks' list pages (1.0 and 1.1 have no webhooks export).
-    const key = /\/v1\.[01]\/agents\/export$/.test(pathname)
-      ? "agents"
-      : /\/v1\.[01]\/webhooks$/.test(pathname)
-        ? "data"
-        : "";
-    if (key === "" || response.status !== 200) return response;
-    const text = await response.text();
-    const first = (JSON.parse(text) as Record<string, { id: string }[]>)[key]![0];
-    if (first === undefined) return new Response(text, response);
-    const item = JSON.stringify(first);
-    const exact = item.replace(`"id":${JSON.stringify(first.id)}`, (id) => `${id},${EXTRA}`);
-    if (!text.includes(item)) throw new Error("the mock's page does not hold its item as JSON.stringify writes it");
-    rewritten.push(exact);
-    const headers = new Headers(response.headers);
-    headers.delete("content-length");
-    return new Response(text.replace(item, exact), { status: response.status, headers });
+    if (request.method === "POST" && new URL(request.url).pathname.endsWith("/import"))
+      imports.push(await request.clone().text());
+    return api.fetch(request);
   };
   mock = await startMockServer({ api: served });
   tmp = await tempDir();

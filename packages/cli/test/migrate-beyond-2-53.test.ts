@@ -11,16 +11,12 @@ import { migrationSource, writeMigrations } from "./migrate-helpers.js";
 
 const api = createMockApi({ seed: { agents: 2, memories: 3 } });
 // A later 1.x server: every memory it answers carries a new field holding 2^53 + 1, which JSON.parse rounds.
-const later = Object.create(api) as typeof api;
-later.fetch = async (request) => {
-  const answer = await api.fetch(request);
-  if (request.method !== "GET" || !/\/memories(\/|$)/.test(new URL(request.url).pathname)) return answer;
-  const text = (await answer.text()).replaceAll('"importance":', '"cost_micros":9007199254740993,"importance":');
-  const headers = new Headers(answer.headers);
-  headers.delete("content-length"); // The text is longer now.
-  return new Response(text, { status: answer.status, headers });
-};
-const mock = await startMockServer({ api: later });
+api.faults.set({
+  method: "GET",
+  path: /\/memories(\/|$)/,
+  rewrite: (text) => text.replaceAll('"importance":', '"cost_micros":9007199254740993,"importance":'),
+});
+const mock = await startMockServer({ api });
 const tmp = await tempDir();
 afterAll(async () => {
   await mock.close();

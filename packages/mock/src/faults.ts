@@ -22,6 +22,11 @@ export interface Fault {
   wrongSchema?: boolean;
   /** Cuts an event stream (SSE or NDJSON) after this many events/lines. */
   cutStreamAfter?: number;
+  /**
+   * Rewrites the text of a 2xx JSON answer (not a stream): plays a server that sends what the mock cannot store,
+   * such as an integer beyond 2^53 or a key written twice. Receives the text and the request.
+   */
+  rewrite?: (text: string, request: Request) => string;
   /** Only requests with this method (case-insensitive). */
   method?: string;
   /**

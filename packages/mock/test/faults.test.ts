@@ -86,4 +86,30 @@ describe("faults through the app", () => {
     const { events } = await readSse(res);
     expect(events.map((e) => e.id)).toEqual([1, 2]);
   });
+
+  test("rewrite replaces a JSON answer's text (digits the mock cannot store kept), its length following", async () => {
+    const api = mock();
+    const seen: string[] = [];
+    api.faults.set({
+      method: "GET",
+      path: "/agents/*",
+      rewrite: (text, request) => {
+        seen.push(new URL(request.url).pathname);
+        return text.replace('"name":', '"x_big":9007199254740993,"name":');
+      },
+    });
+    const agent = (await call(api, "POST", "/agents", { body: { name: "a" } })).json;
+    const res = await raw(api, "GET", `/agents/${agent.id}`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain('"x_big":9007199254740993,"name":"a"');
+    expect(res.headers.get("content-length")).toBeNull();
+    expect(res.headers.get("x-request-id")).toMatch(/./);
+    expect(seen).toEqual([`/api/v1.2/agents/${agent.id}`]);
+    // Neither an error answer nor a stream is rewritten.
+    const missing = await raw(api, "GET", "/agents/nope");
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).not.toContain("x_big");
+    expect(seen).toHaveLength(1);
+  });
 });

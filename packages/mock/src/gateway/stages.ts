@@ -87,7 +87,7 @@ export function answerHeaders(limiter: RateLimiter): Stage {
  * The network between client and API, before the gateway sees anything:
  * picks the request's fault (once per request, so a `once` fault is spent
  * even by a request the gateway then refuses), waits its latency, drops the
- * connection (`api.fetch` rejects), and cuts an event stream short.
+ * connection (`api.fetch` rejects), cuts an event stream short, and rewrites an answer's text.
  */
 export function connection(faults: FaultState): Stage {
   return async (c, next) => {
@@ -101,6 +101,12 @@ export function connection(faults: FaultState): Stage {
     const streaming = type.includes("text/event-stream") || type.includes("application/x-ndjson");
     if (fault?.cutStreamAfter !== undefined && streaming && c.res.body)
       c.res = new Response(cutStream(c.res.body, fault.cutStreamAfter, type.includes("ndjson")), c.res);
+    if (fault?.rewrite && !streaming && type.includes("json") && c.res.ok) {
+      const { status, headers } = c.res;
+      const text = fault.rewrite(await c.res.text(), c.req.raw);
+      headers.delete("content-length"); // The text's length changed.
+      c.res = new Response(text, { status, headers });
+    }
   };
 }
 

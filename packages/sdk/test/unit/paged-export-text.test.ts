@@ -23,28 +23,28 @@ function server({ spaced = false } = {}) {
   });
   // Each rewritten item as its page holds it, by id: what a record's text must hold, byte for byte.
   const items = new Map<string, string>();
+  api.faults.set({
+    method: "GET",
+    path: /\/(agents\/export|webhooks)$/,
+    rewrite: (text) => {
+      const page = JSON.parse(text) as { agents?: { id: string }[]; data?: { id: string }[] };
+      const first = (page.agents ?? page.data)![0]!;
+      const item = JSON.stringify(first);
+      const rewritten = item.replace(`"id":${JSON.stringify(first.id)}`, (id) => `${id},${EXTRA}`);
+      if (!text.includes(item)) throw new Error("the mock's page does not hold its item as JSON.stringify writes it");
+      items.set(first.id, rewritten);
+      const body = text.replace(item, rewritten);
+      // Spaced out, a line per token, as a pretty-printing server might send it (strings left as they are).
+      return spaced ? body.replace(/("(?:[^"\\]|\\.)*")|([,:[{])/g, (_, str, p) => str ?? `${p}\n  `) : body;
+    },
+  });
   let requests = 0;
   const statuses: number[] = [];
   const fetch: Fetch = async (input, init) => {
-    const request = new Request(input, init);
     requests += 1;
-    const response = await api.fetch(request);
+    const response = await api.fetch(new Request(input, init));
     statuses.push(response.status);
-    const { pathname } = new URL(request.url);
-    const key = /\/agents\/export$/.test(pathname) ? "agents" : /\/webhooks$/.test(pathname) ? "data" : undefined;
-    if (key === undefined || response.status !== 200) return response;
-    const text = await response.text();
-    const first = (JSON.parse(text) as Record<string, { id: string }[]>)[key]![0]!;
-    const item = JSON.stringify(first);
-    const rewritten = item.replace(`"id":${JSON.stringify(first.id)}`, (id) => `${id},${EXTRA}`);
-    if (!text.includes(item)) throw new Error("the mock's page does not hold its item as JSON.stringify writes it");
-    items.set(first.id, rewritten);
-    const headers = new Headers(response.headers);
-    headers.delete("content-length");
-    const page = text.replace(item, rewritten);
-    // Spaced out, a line per token, as a pretty-printing server might send it (strings left as they are).
-    const body = spaced ? page.replace(/("(?:[^"\\]|\\.)*")|([,:[{])/g, (_, str, p) => str ?? `${p}\n  `) : page;
-    return new Response(body, { status: response.status, headers });
+    return response;
   };
   return { api, fetch, items, statuses, requests: () => requests };
 }
