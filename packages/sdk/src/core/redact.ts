@@ -27,6 +27,16 @@ const BEARER_PATTERN = /(Bearer\s+)(?!\*\*\*|\w+=")[A-Za-z0-9\-._~+/]+=*/gi;
 // Values registered by the program (a key from an option, a secret a server
 // returned) are hidden wherever they appear, whatever their shape.
 const registered = new Set<string>();
+// The clients' own keys, of whatever shape: the latest 16, as a key function may give a new token per call.
+const keys = new Set<string>();
+
+/** Hide a client's key (a JWT, a custom token) as {@link registerSecret} does, the latest 16; answers the key. */
+export function hideKey(key: string): string {
+  keys.delete(key);
+  keys.add(key);
+  if (keys.size > 16) keys.delete(keys.values().next().value!);
+  return key;
+}
 
 /**
  * Hide `value` from everything {@link redact} scrubs from now on, in this
@@ -61,7 +71,7 @@ const KIND_PREFIX = /^(rg_(?:live|test)_sk_|whsec_|Bearer\s+)/i;
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
   // Literal secrets first: a pattern could otherwise mask a part of one and leave the rest.
-  for (const secret of [...registered, ...secrets]) {
+  for (const secret of [...registered, ...keys, ...secrets]) {
     if (secret !== undefined && secret.length >= 4 && out.includes(secret))
       out = out.split(secret).join(`${KIND_PREFIX.exec(secret)?.[1] ?? ""}${REDACTED}`);
   }

@@ -2,6 +2,7 @@ import type * as z from "zod/mini";
 import type { ListPage, schemas } from "@resonantgenesis/schemas";
 import { versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { APIPromise, type RawResult } from "../core/api-promise.js";
+import { redact } from "../core/redact.js";
 import type { Answer } from "./answer.js";
 import { withIdleTimeout } from "./byte-stream.js";
 import { resolveStreamIdleTimeout } from "./defaults.js";
@@ -208,12 +209,14 @@ export class Caller<V extends ApiVersion> {
     let json: unknown;
     try {
       json = JSON.parse(text);
-    } catch (cause) {
+    } catch {
+      // Redacted before it is cut, and without the SyntaxError, whose message quotes the body's start.
       throw new ResponseValidationError(undefined, {
-        issues: [{ path: "(root)", message: `the body of a ${got.status} answer is not JSON: ${text.slice(0, 80)}` }],
+        issues: [
+          { path: "(root)", message: `the body of a ${got.status} answer is not JSON: ${redact(text).slice(0, 80)}` },
+        ],
         requestId: raw.requestId,
         apiVersion: this.apiVersion,
-        cause,
       });
     }
     if (pending === undefined) return json as T;

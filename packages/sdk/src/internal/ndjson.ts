@@ -14,6 +14,7 @@
  */
 import { iterateBytes, type ByteSource } from "./byte-stream.js";
 import { ResponseValidationError } from "../core/errors.js";
+import { redact } from "../core/redact.js";
 
 /** Options for {@link parseNDJSON}. */
 export interface ParseNDJSONOptions {
@@ -88,14 +89,15 @@ export async function* parseNDJSON(
     text = line;
     try {
       return JSON.parse(line) as unknown;
-    } catch (err) {
-      const preview = line.length > PREVIEW_LENGTH ? `${line.slice(0, PREVIEW_LENGTH)}…` : line;
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new ResponseValidationError(`NDJSON line ${lineNumber} is not valid JSON (${reason}): ${preview}`, {
-        issues: [{ path: `line ${lineNumber}`, message: `not valid JSON: ${reason}` }],
+    } catch {
+      // Redacted before it is cut, and without the engine's SyntaxError, whose message quotes the line's start:
+      // a key echoed there would show in part.
+      const shown = redact(line);
+      const preview = shown.length > PREVIEW_LENGTH ? `${shown.slice(0, PREVIEW_LENGTH)}…` : shown;
+      throw new ResponseValidationError(`NDJSON line ${lineNumber} is not valid JSON: ${preview}`, {
+        issues: [{ path: `line ${lineNumber}`, message: "not valid JSON" }],
         requestId: options.requestId,
         apiVersion: options.apiVersion,
-        cause: err,
       });
     }
   };

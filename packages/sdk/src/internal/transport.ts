@@ -1,7 +1,7 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { makeAPIError, reasonOf } from "../core/error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
-import { redact } from "../core/redact.js";
+import { hideKey, redact } from "../core/redact.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
 import { SDK_VERSION } from "../version.js";
 import { Answer, textOf } from "./answer.js";
@@ -105,7 +105,7 @@ export class Transport {
     if (config.versioning === "header") headers["x-api-version"] = config.apiVersion;
     this.#headers = headers;
     if (typeof apiKey === "function") this.#keyFunction = apiKey;
-    else this.#headers.authorization = `Bearer ${apiKey}`;
+    else this.#headers.authorization = `Bearer ${hideKey(apiKey)}`;
   }
 
   /** Send a call; resolves with its successful answer or throws a ResonantError (or the caller's abort reason). */
@@ -143,7 +143,8 @@ export class Transport {
       signal?.throwIfAborted();
       let wire: WireAnswer;
       try {
-        if (this.#keyFunction !== undefined) headers.authorization = `Bearer ${keyOf(await this.#keyFunction())}`;
+        if (this.#keyFunction !== undefined)
+          headers.authorization = `Bearer ${hideKey(keyOf(await this.#keyFunction()))}`;
         wire = await this.#attempt(request);
       } catch (error) {
         const failure = this.#failure(error, signal);
@@ -167,8 +168,8 @@ export class Transport {
         status: wire.status,
         statusText: wire.statusText,
         headers: toHeaders(wire.headers),
-        // A server may echo the key back; a key of no known shape (a JWT, a custom token) is hidden by its value.
-        body: redact(textOf(wire.whole), [headers.authorization!.slice(7)]),
+        // A server may echo the key back: hidden by its value (hideKey), whatever its shape.
+        body: redact(textOf(wire.whole)),
         apiVersion: this.config.apiVersion,
       });
     }

@@ -57,6 +57,8 @@ export interface ImportAllOptions extends RequestOptions {
   onConflict?: OnConflict;
   /** Called after every batch. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Each batch is sent with its own key, `<key>:<kind>:<batch>`, so a re-run with the same key replays each batch. */
+  idempotencyKey?: string | undefined;
 }
 /** What `importAll` did, per kind. */
 export interface ImportReport {
@@ -137,7 +139,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    * @example `const report = await client.data.importAll(archive, { onConflict: "skip" });`
    */
   async importAll(archive: Archive<V>, options: ImportAllOptions = {}): Promise<ImportReport> {
-    const { onConflict = "skip", onProgress, ...requestOptions } = options;
+    const { onConflict = "skip", onProgress, idempotencyKey, ...requestOptions } = options;
     const checked = await checkArchive(this.caller, archive);
     const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
     for (const kind of importOrder(this.caller.apiVersion, checked)) {
@@ -147,7 +149,9 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
       report.skipped[kind] = 0;
       for (let start = 0; start < items.length; start += IMPORT_BATCH_SIZE) {
         const batch = items.slice(start, start + IMPORT_BATCH_SIZE);
-        const result = await this.importBatch(kind, batch, { ...requestOptions, onConflict });
+        // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
+        const key = idempotencyKey && `${idempotencyKey}:${kind}:${start / IMPORT_BATCH_SIZE}`;
+        const result = await this.importBatch(kind, batch, { ...requestOptions, onConflict, idempotencyKey: key });
         report.imported[kind] += result.imported;
         report.skipped[kind] += result.skipped;
         for (const failure of result.failed) report.failed.push({ kind, ...failure });

@@ -1,5 +1,6 @@
 import type { Caller, InputSchemas } from "../internal/caller.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
+import { redact } from "../core/redact.js";
 import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
 import { isCut, retryDelayMs, sleep } from "../internal/retry.js";
@@ -39,9 +40,10 @@ function looseData(data: string): unknown {
 function parseData(data: string, requestId: string | undefined, apiVersion: string): unknown {
   try {
     return JSON.parse(data);
-  } catch (cause) {
-    const issues = [{ path: "(root)", message: `an event's data is not JSON: ${data.slice(0, 80)}` }];
-    throw new ResponseValidationError(undefined, { issues, requestId, apiVersion, cause });
+  } catch {
+    // Redacted before it is cut, and without the SyntaxError, whose message quotes the data's start.
+    const issues = [{ path: "(root)", message: `an event's data is not JSON: ${redact(data).slice(0, 80)}` }];
+    throw new ResponseValidationError(undefined, { issues, requestId, apiVersion });
   }
 }
 

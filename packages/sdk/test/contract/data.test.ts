@@ -135,6 +135,35 @@ describe(`importAll (API ${version})`, () => {
       expect(withoutTime((await target.data.exportAll()) as never)).toEqual(withoutTime(archive as never));
   });
 
+  test("an idempotencyKey gives each batch its own key from it, so every kind imports and a re-run replays", async () => {
+    const archive = await seeded().data.exportAll();
+    const importableArchive = atLeast("1.2") ? archive : { ...archive, sessions: [], webhooks: [], tools: [] };
+    const agents = (importableArchive as { agents: Record<string, unknown>[] }).agents;
+    // Two batches of agents (1,000 a batch): the archive's, then copies with new ids (before 1.2, without tools).
+    const copies = Array.from({ length: 1001 - agents.length }, (_, i) => ({
+      ...agents[i % agents.length]!,
+      id: crypto.randomUUID(),
+      name: `agent ${i}`,
+    }));
+    const many = [...agents, ...copies].map((a) => (atLeast("1.1") && !atLeast("1.2") ? { ...a, tool_ids: [] } : a));
+    const big = { ...importableArchive, agents: many } as typeof archive;
+    const { key } = mock.api.createAccount();
+    const target = mock.client({ apiKey: key });
+    mock.sent.length = 0;
+    const report = await target.data.importAll(big, { idempotencyKey: "job-42" });
+    expect(report.failed).toEqual([]);
+    expect(report.imported.agents).toBe(1001);
+    const keys = mock.sent.filter((r) => r.method === "POST").map((r) => r.headers.get("idempotency-key"));
+    const kinds = importable.filter((k) => ((big as unknown as Record<string, unknown[]>)[k] ?? []).length > 0);
+    expect(keys).toHaveLength(kinds.length + 1);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const k of keys) expect(k).toMatch(/^job-42:/);
+    // The same key again: every batch's first answer is replayed, nothing is imported twice.
+    const again = await target.data.importAll(big, { idempotencyKey: "job-42" });
+    expect(again).toEqual(report);
+    expect((await target.agents.list().toArray()).length).toBe(1001);
+  });
+
   test("a bad archive is refused whole, listing every bad path, and nothing is sent", async () => {
     const archive = await seeded().data.exportAll();
     const bad = structuredClone(archive) as unknown as { agents: Record<string, unknown>[] };

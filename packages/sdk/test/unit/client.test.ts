@@ -318,6 +318,65 @@ describe("a key of no known shape, echoed back by a server", () => {
   });
 });
 
+describe("a key of no known shape, echoed where an error shows it", () => {
+  const answer = (status: number, body: string, headers: Record<string, string>) => async () =>
+    new Response(body, { status, headers });
+  const list = (client: ResonantClient) => client.agents.list();
+  const echoes: [string, (key: string) => Fetch, (client: ResonantClient) => Promise<unknown>][] = [
+    [
+      "a 401's headers",
+      (key) =>
+        answer(401, '{"detail":"no"}', {
+          "content-type": "application/json",
+          "www-authenticate": `Bearer realm="api", error="invalid_token", error_description="token ${key} expired"`,
+          "x-debug-token": key,
+        }),
+      list,
+    ],
+    ["a redirect's Location", (key) => answer(302, "", { location: `http://elsewhere/?k=${key}` }), list],
+    [
+      "a 200 whose body is not JSON",
+      (key) => answer(200, `<title>SSO</title> token=${key}`, { "content-type": "text/html" }),
+      list,
+    ],
+    [
+      "a 200 whose body starts with it",
+      (key) => answer(200, `${key} is no JSON`, { "content-type": "application/json" }),
+      list,
+    ],
+    [
+      "an NDJSON export line that is not JSON",
+      (key) => answer(200, `${key} oops\n`, { "content-type": "application/x-ndjson" }),
+      async (client) => {
+        for await (const _ of client.data.exportStream()) break;
+      },
+    ],
+    [
+      "an event whose data is not JSON",
+      (key) => answer(200, `id: 1\nevent: session\ndata: ${key}\n\n`, { "content-type": "text/event-stream" }),
+      async (client) => {
+        for await (const _ of client.sessions.stream({ agent_id: crypto.randomUUID(), goal: "g" })) break;
+      },
+    ],
+  ];
+  test.each(echoes)("%s: the key is in no message, JSON, inspect or stack", async (_where, echo, call) => {
+    // A JWT and a custom token, each as a string and as what a key function returns.
+    for (const key of ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJlX3NlY3JldDEyMw", "tok-9f8e7d6c5b4a"]) {
+      for (const apiKey of [key, async () => key]) {
+        const client = new ResonantClient({ apiKey, baseURL, fetch: echo(key), logLevel: "off", maxRetries: 0 });
+        const error = await call(client).then(
+          () => new Error("no error"),
+          (e: unknown) => e as Error,
+        );
+        expect(error).toBeInstanceOf(ResonantError);
+        const views = [error.message, String(error), error.stack, JSON.stringify(error), inspect(error, { depth: 6 })];
+        // Not even the start of it, which a preview or an engine's message would cut.
+        for (const shown of views) expect(shown).not.toContain(key.slice(0, 8));
+      }
+    }
+  });
+});
+
 describe("browsers", () => {
   test("a static key in a page needs dangerouslyAllowBrowser; a key function does not", () => {
     vi.stubGlobal("window", {});
