@@ -4,6 +4,16 @@ import { metadataWithinLimit } from "./rules.js";
 /** An object id: a UUID string. Kept lenient (any RFC 4122-shaped id) because imports keep ids from other accounts. */
 export const Id = z.guid();
 
+/**
+ * An id a request sends back (a body field or a query parameter naming an
+ * object): any non-empty string. Answers' ids are UUIDs today, but a 1.x
+ * server may move to ids in another format (docs/protocol.md section 8:
+ * "every id is a string, and a client never needs more"), and a client must
+ * be able to send back any id it was given. Whether the object exists is
+ * the server's to say (404 or 422).
+ */
+export const RequestId = z.string().check(z.minLength(1));
+
 /** An ISO-8601 timestamp in UTC, as every `*_at` field carries. */
 export const Timestamp = z.iso.datetime({ offset: true });
 
@@ -90,6 +100,8 @@ export type ListPage<T> = { object: "list"; data: T[]; has_more: boolean; next_c
 
 /** Inferred types of the shared building blocks. */
 export type Id = z.infer<typeof Id>;
+/** @see {@link RequestId} */
+export type RequestId = z.infer<typeof RequestId>;
 /** @see {@link Metadata} */
 export type Metadata = z.infer<typeof Metadata>;
 /** @see {@link ListParams} */

@@ -59,22 +59,27 @@ describe("issueMessage as the error map", () => {
   });
 
   test("formats", () => {
-    expect(messages(v1_0.SessionCreateParams, { agent_id: "nope", goal: "g" })).toEqual([
-      "agent_id: must be a valid UUID",
+    // An answer's id is a UUID to the letter; a request sends back any id it was given
+    // (docs/protocol.md section 8), so only an empty one is refused there.
+    const step = {
+      id: uuid,
+      object: "step",
+      session_id: uuid,
+      step_number: 1,
+      action: "think",
+      input: null,
+      output: null,
+      status: "running",
+      created_at: "2024-05-01T12:00:00Z",
+    };
+    expect(messages(v1_0.Step, { ...step, id: "nope" })).toEqual(["id: must be a valid UUID"]);
+    expect(v1_0.SessionCreateParams.safeParse({ agent_id: "agt_01HZX3K8", goal: "g" }).success).toBe(true);
+    expect(messages(v1_0.SessionCreateParams, { agent_id: "", goal: "g" })).toEqual([
+      "agent_id: must be at least 1 character",
     ]);
-    expect(
-      messages(v1_0.Step, {
-        id: uuid,
-        object: "step",
-        session_id: uuid,
-        step_number: 1,
-        action: "think",
-        input: null,
-        output: null,
-        status: "running",
-        created_at: "yesterday",
-      }),
-    ).toEqual(["created_at: must be an ISO-8601 date-time"]);
+    expect(messages(v1_0.Step, { ...step, created_at: "yesterday" })).toEqual([
+      "created_at: must be an ISO-8601 date-time",
+    ]);
     expect(messages(HttpsUrl, "http://example.com/hook")).toEqual(["(root): must be an https URL"]);
     expect(messages(HttpsUrl, "not a url")).toEqual(["(root): must be an https URL"]);
     expect(messages(v1_0.WebhookSecret, "secret")).toEqual(['(root): must start with "whsec_"']);

@@ -1,7 +1,20 @@
 import { describe, expect, test } from "vitest";
 import * as z from "zod/mini";
 import { AGENT_10, AGENT_12, NOW } from "./samples.js";
-import { API_VERSIONS, HttpsUrl, Metadata, schemas, v1_0, v1_1, v1_2, versionAtLeast } from "@resonantgenesis/schemas";
+import {
+  API_VERSIONS,
+  HttpsUrl,
+  Metadata,
+  reading,
+  schemas,
+  v1_0,
+  v1_1,
+  v1_2,
+  versionAtLeast,
+} from "@resonantgenesis/schemas";
+import * as strict10 from "../src/checks/v1.0/strict.js";
+import * as strict11 from "../src/checks/v1.1/strict.js";
+import * as strict12 from "../src/checks/v1.2/strict.js";
 
 const now = NOW;
 const agent10 = AGENT_10;
@@ -61,6 +74,69 @@ describe("request bodies", () => {
     const other = "9b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10";
     const bad = v1_2.TeamCreateParams.safeParse({ name: "t", agent_ids: [agent10.id], lead_agent_id: other });
     expect(bad.error?.issues[0]?.path).toEqual(["lead_agent_id"]);
+  });
+});
+
+describe("ids in requests (docs/protocol.md section 8: ids in another format)", () => {
+  // What a later 1.x server may answer as an id, and a client must be able to send back.
+  const ID = "agt_01HZX3K8";
+  const OTHER = "tool_01HZX3K9";
+  const strict = { "1.0": strict10, "1.1": strict11, "1.2": strict12 } as const;
+  /** Every request body and query that carries an id, each with one naming objects by `id` and `other`. */
+  type Row = [version: keyof typeof strict, schema: string, value: unknown];
+  const requests = (id: string, other: string): Row[] => [
+    ...(["1.0", "1.1", "1.2"] as const).flatMap((v): Row[] => [
+      [v, "SessionCreateParams", { agent_id: id, goal: "g" }],
+      [v, "SessionListParams", { agent_id: id }],
+    ]),
+    ...(["1.1", "1.2"] as const).flatMap((v): Row[] => [
+      [v, "AgentCreateParams", { name: "a", tool_ids: [id] }],
+      [v, "AgentUpdateParams", { tool_ids: [other, id] }],
+      [v, "SessionCreateParams", { agent_id: id, goal: "g", stream: true }],
+    ]),
+    ["1.2", "SessionCreateParams", { team_id: id, goal: "g" }],
+    ["1.2", "SessionListParams", { agent_id: id, team_id: other }],
+    ["1.2", "TeamCreateParams", { name: "t", agent_ids: [id, other], lead_agent_id: other }],
+    ["1.2", "TeamUpdateParams", { agent_ids: [id], lead_agent_id: id }],
+    ["1.2", "MemoryCreateParams", { content: "c", agent_id: id }],
+    ["1.2", "MemoryListParams", { agent_id: id }],
+    ["1.2", "MemorySearchParams", { query: "q", agent_id: id }],
+    [
+      "1.2",
+      "WebhookCreateParams",
+      { url: "https://x.example/h", events: ["agent.created"], filters: { agent_ids: [id] } },
+    ],
+    ["1.2", "WebhookUpdateParams", { filters: { agent_ids: [id, other] } }],
+  ];
+  const schemaOf = (v: keyof typeof schemas, name: string) =>
+    (schemas[v] as unknown as Record<string, z.ZodMiniType>)[name]!;
+  const checkOf = (v: keyof typeof strict, name: string) =>
+    (strict[v].checks as Readonly<Record<string, (value: unknown) => boolean>>)[name]!;
+
+  test.each(requests(ID, OTHER))("%s %s takes an id in another format, as zod and as its checker", (v, name, value) => {
+    expect(schemaOf(v, name).safeParse(value).success).toBe(true);
+    expect(checkOf(v, name)(value)).toBe(true);
+  });
+
+  test.each(requests("", OTHER))("%s %s refuses an empty id, as zod and as its checker", (v, name, value) => {
+    // The second id stays valid, so the empty one alone is refused (a team's lead is then not a member, also refused).
+    expect(schemaOf(v, name).safeParse(value).success).toBe(false);
+    expect(checkOf(v, name)(value)).toBe(false);
+  });
+
+  test("unknown fields and wrong types next to such an id are still refused", () => {
+    expect(v1_2.SessionCreateParams.safeParse({ agent_id: ID, goal: "g", colour: "red" }).success).toBe(false);
+    expect(v1_2.SessionCreateParams.safeParse({ agent_id: 42, goal: "g" }).success).toBe(false);
+    expect(v1_1.AgentCreateParams.safeParse({ name: "a", tool_ids: ID }).success).toBe(false);
+    expect(v1_2.SessionListParams.safeParse({ agent_id: [ID] }).success).toBe(false);
+    expect(strict12.checks.SessionCreateParams({ agent_id: ID, goal: "g", colour: "red" })).toBe(false);
+  });
+
+  test("answers keep their ids strictly UUIDs to the letter; their compatible reading takes any string", () => {
+    const agent = { ...agent12, id: ID };
+    expect(v1_2.Agent.safeParse(agent).success).toBe(false);
+    expect(strict12.checks.Agent(agent)).toBe(false);
+    expect(reading(v1_2.Agent, "compatible").safeParse(agent).success).toBe(true);
   });
 });
 

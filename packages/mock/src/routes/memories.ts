@@ -13,7 +13,7 @@ import { itemRoutes, kindRoute } from "./kind-routes.js";
 import { json, listResponse, nowIso, parseBody, present, readListQuery } from "./shared.js";
 
 function list(c: RouteContext): Response {
-  const query = readListQuery(c, { agent_id: "id", tag: "string" });
+  const query = readListQuery(c, { agent_id: "string", tag: "string" });
   const { agent_id: agentId, tag } = query.filters;
   return listResponse(
     c,

@@ -27,12 +27,14 @@ interface SessionParams {
 }
 
 function list(c: RouteContext): Response {
-  const filters: Record<string, readonly string[] | "id"> = {
-    agent_id: "id",
+  // An id filter is any non-empty string, as a request's id is (docs/protocol.md section 8): one that names
+  // nothing matches nothing.
+  const filters: Record<string, readonly string[] | "string"> = {
+    agent_id: "string",
     status: ["running", "completed", "failed", "cancelled"],
   };
   // A session names its team from the version that has teams.
-  if (versionAtLeast(c.get("version"), KIND_TABLE.teams.since)) filters.team_id = "id";
+  if (versionAtLeast(c.get("version"), KIND_TABLE.teams.since)) filters.team_id = "string";
   const query = readListQuery(c, filters);
   const f = query.filters;
   return listResponse(

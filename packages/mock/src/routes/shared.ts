@@ -117,7 +117,7 @@ export interface ListQuery {
  */
 export function readListQuery(
   c: RouteContext,
-  filters: Record<string, readonly string[] | "id" | "string"> = {},
+  filters: Record<string, readonly string[] | "string"> = {},
   def = 20,
   max = 100,
 ): ListQuery {
@@ -139,16 +139,12 @@ export function readListQuery(
     if (value === null) continue;
     if (Array.isArray(rule) && !rule.includes(value))
       issues.push({ path: [name], message: `must be one of ${rule.join(", ")}` });
-    else if (rule === "id" && !UUID.test(value)) issues.push({ path: [name], message: "must be an id (UUID)" });
     else if (value === "") issues.push({ path: [name], message: "must not be empty" });
     else out[name] = value;
   }
   if (issues.length) throw invalidParameter(issues);
   return { limit, cursor: cursor || null, filters: out };
 }
-
-/** A lenient UUID shape, as the schemas' `Id` accepts. */
-export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Answers one page of a collection as a list. */
 export function listResponse<T extends { id: string }>(

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Metadata, Timestamp, open } from "../common.js";
+import { Id, ListParams, RequestId, Metadata, Timestamp, open } from "../common.js";
 import { Step } from "./step.js";
 
 /** Where a session stands. */
@@ -36,7 +36,7 @@ export const Session = z.object({
 /** The body of `POST /sessions` (API 1.0), as docs/protocol.md lists it: a session's `metadata` is not among its writable fields. */
 export const SessionCreateParams = z.strictObject({
   /** The agent that runs the session (for a team session, its lead). */
-  agent_id: Id,
+  agent_id: RequestId,
   /** What the session works towards. */
   goal: z.string().check(z.minLength(1)),
   /** Extra input for the session, or null. */
@@ -48,7 +48,7 @@ export const SessionCreateParams = z.strictObject({
 /** The query of `GET /sessions`. */
 export const SessionListParams = z.extend(ListParams, {
   /** The agent that runs the session (for a team session, its lead). */
-  agent_id: z.optional(Id),
+  agent_id: z.optional(RequestId),
   /** `running`, `completed`, `failed` or `cancelled`. */
   status: z.optional(SessionStatus),
 });

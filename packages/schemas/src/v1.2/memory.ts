@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Metadata, Timestamp } from "../common.js";
+import { Id, ListParams, Metadata, RequestId, Timestamp } from "../common.js";
 
 /** A memory: a piece of knowledge an agent can recall (API 1.2). */
 export const Memory = z.object({
@@ -26,7 +26,7 @@ export const MemoryCreateParams = z.strictObject({
   /** What is remembered (1 to 8,000 characters). */
   content: z.string().check(z.minLength(1), z.maxLength(8000)),
   /** The agent the memory belongs to, or null for the whole account. */
-  agent_id: z.optional(z.nullable(Id)),
+  agent_id: z.optional(z.nullable(RequestId)),
   /** Tags to filter by. */
   tags: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** How much it matters, 0 to 1 (default 0.5). */
@@ -37,7 +37,7 @@ export const MemoryCreateParams = z.strictObject({
 
 /** The query of `GET /memories`. */
 export const MemoryListParams = z.extend(ListParams, {
-  agent_id: z.optional(Id),
+  agent_id: z.optional(RequestId),
   tag: z.optional(z.string().check(z.minLength(1))),
 });
 
@@ -46,7 +46,7 @@ export const MemorySearchParams = z.strictObject({
   /** What to search for. */
   query: z.string().check(z.minLength(1)),
   /** The agent the memory belongs to, or null for the whole account. */
-  agent_id: z.optional(Id),
+  agent_id: z.optional(RequestId),
   /** How many hits at most (default 10). */
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
   /** Leave out hits scoring below this (0 to 1). */

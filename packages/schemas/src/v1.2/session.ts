@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id } from "../common.js";
+import { Id, RequestId } from "../common.js";
 import { agentXorTeam } from "../rules.js";
 import * as v1_0 from "../v1.0/session.js";
 import { Step } from "../v1.0/step.js";
@@ -16,9 +16,9 @@ export const Session = z.extend(v1_0.Session, { team_id: z.optional(z.nullable(I
 export const SessionCreateParams = z
   .extend(v1_1.SessionCreateParams, {
     /** The agent to run; give this or `team_id`. */
-    agent_id: z.optional(Id),
+    agent_id: z.optional(RequestId),
     /** The team to run, in place of `agent_id`. */
-    team_id: z.optional(Id),
+    team_id: z.optional(RequestId),
   })
   .check(
     z.refine(agentXorTeam, {
@@ -28,7 +28,7 @@ export const SessionCreateParams = z
   );
 
 /** The query of `GET /sessions` (API 1.2). */
-export const SessionListParams = z.extend(v1_0.SessionListParams, { team_id: z.optional(Id) });
+export const SessionListParams = z.extend(v1_0.SessionListParams, { team_id: z.optional(RequestId) });
 
 /** A session as export carries it (API 1.2): with its steps inline. */
 export const ExportedSession = z.extend(Session, { steps: z.array(Step) });

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Id, ListParams, Timestamp, open } from "../common.js";
+import { Id, ListParams, RequestId, Timestamp, open } from "../common.js";
 import { leadIsMember } from "../rules.js";
 
 /** How a team's agents work together. */
@@ -35,9 +35,9 @@ const teamFields = {
   /** A description, or null. */
   description: z.optional(z.nullable(z.string())),
   /** The team's agents (1 to 20). */
-  agent_ids: z.array(Id).check(z.minLength(1), z.maxLength(20)),
+  agent_ids: z.array(RequestId).check(z.minLength(1), z.maxLength(20)),
   /** The agent that leads the team (one of `agent_ids`), or null. */
-  lead_agent_id: z.optional(z.nullable(Id)),
+  lead_agent_id: z.optional(z.nullable(RequestId)),
   /** How the agents work together. */
   coordination_mode: z.optional(CoordinationMode),
 };

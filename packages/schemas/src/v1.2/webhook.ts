@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { HttpsUrl, Id, Timestamp, open } from "../common.js";
+import { HttpsUrl, RequestId, Timestamp, open } from "../common.js";
 import * as v1_0 from "../v1.0/webhook.js";
 
 /** The events a 1.2 webhook can subscribe to. */
@@ -15,7 +15,7 @@ export const WebhookEventType = z.enum([
 /** Which objects a webhook hears about: a delivery is sent only when the event's object matches. */
 export const WebhookFilters = z.strictObject({
   /** Only events about these agents. */
-  agent_ids: z.optional(z.array(Id)),
+  agent_ids: z.optional(z.array(RequestId)),
   /** Only events whose object has these metadata values. */
   metadata: z.optional(z.record(z.string(), z.string())),
 });

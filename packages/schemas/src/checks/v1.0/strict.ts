@@ -411,7 +411,7 @@ function c42(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S16.has(k)) return false;
   return (
-    c0(v.agent_id) &&
+    c7(v.agent_id) &&
     c7(v.goal) &&
     (v.context === undefined || v.context === null || c18(v.context)) &&
     (v.max_steps === undefined || c14(v.max_steps))
@@ -445,7 +445,7 @@ function c46(v: unknown): boolean {
   return (
     (v.limit === undefined || c14(v.limit)) &&
     (v.cursor === undefined || c7(v.cursor)) &&
-    (v.agent_id === undefined || c0(v.agent_id)) &&
+    (v.agent_id === undefined || c7(v.agent_id)) &&
     (v.status === undefined ||
       v.status === "running" ||
       v.status === "completed" ||

@@ -76,6 +76,11 @@ function c8(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.length >= 1;
 }
+function c9(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c8(v[i])) return false;
+  return true;
+}
 const S1: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
@@ -87,7 +92,7 @@ const S1: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "metadata",
   "tool_ids",
 ]);
-function c9(v: unknown): boolean {
+function c10(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S1.has(k)) return false;
   return (
@@ -99,32 +104,32 @@ function c9(v: unknown): boolean {
     (v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
     (v.status === undefined || v.status === "active" || v.status === "archived") &&
     (v.metadata === undefined || c4(v.metadata)) &&
-    (v.tool_ids === undefined || c6(v.tool_ids))
+    (v.tool_ids === undefined || c9(v.tool_ids))
   );
 }
-function c10(v: unknown): boolean {
+function c11(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!c7(v[i])) return false;
   return true;
 }
 const S2: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "next_cursor"]);
-function c11(v: unknown): boolean {
+function c12(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S2.has(k)) return false;
-  return c10(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c11(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c12(v: unknown): boolean {
+function c13(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
   for (let i = 0; i < v.length; i++) if (!c7(v[i])) return false;
   return true;
 }
 const S3: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "on_conflict"]);
-function c13(v: unknown): boolean {
+function c14(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S3.has(k)) return false;
   return (
-    c12(v.agents) &&
+    c13(v.agents) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
@@ -132,34 +137,34 @@ function c13(v: unknown): boolean {
   );
 }
 const S4: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["object", "data", "has_more", "next_cursor"]);
-function c14(v: unknown): boolean {
+function c15(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c10(v.data) &&
+    c11(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c15(v: unknown): boolean {
+function c16(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 100;
 }
 const S5: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "status"]);
-function c16(v: unknown): boolean {
+function c17(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S5.has(k)) return false;
   return (
-    (v.limit === undefined || c15(v.limit)) &&
+    (v.limit === undefined || c16(v.limit)) &&
     (v.cursor === undefined || c8(v.cursor)) &&
     (v.status === undefined || v.status === "active" || v.status === "archived")
   );
 }
-function c17(v: unknown): boolean {
+function c18(v: unknown): boolean {
   return v === "active" || v === "archived";
 }
-function c18(v: unknown): boolean {
+function c19(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S1.has(k)) return false;
   return (
@@ -171,18 +176,18 @@ function c18(v: unknown): boolean {
     (v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
     (v.status === undefined || v.status === "active" || v.status === "archived") &&
     (v.metadata === undefined || c4(v.metadata)) &&
-    (v.tool_ids === undefined || c6(v.tool_ids))
+    (v.tool_ids === undefined || c9(v.tool_ids))
   );
 }
-function c19(v: unknown): boolean {
+function c20(v: unknown): boolean {
   if (!isRecord(v)) return false;
   return true;
 }
-function c20(v: unknown): boolean {
+function c21(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 0;
 }
-function c21(v: unknown): boolean {
+function c22(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1;
 }
@@ -198,14 +203,14 @@ const S6: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "status",
   "created_at",
 ]);
-function c22(v: unknown): boolean {
+function c23(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S6.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "step" &&
     c0(v.session_id) &&
-    c21(v.step_number) &&
+    c22(v.step_number) &&
     K0.includes(v.action) &&
     (v.input === null || typeof v.input === "string") &&
     (v.output === null || typeof v.output === "string") &&
@@ -213,9 +218,9 @@ function c22(v: unknown): boolean {
     c5(v.created_at)
   );
 }
-function c23(v: unknown): boolean {
+function c24(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c22(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c23(v[i])) return false;
   return true;
 }
 const S7: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
@@ -233,7 +238,7 @@ const S7: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "completed_at",
   "steps",
 ]);
-function c24(v: unknown): boolean {
+function c25(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S7.has(k)) return false;
   return (
@@ -241,26 +246,26 @@ function c24(v: unknown): boolean {
     v.object === "session" &&
     c0(v.agent_id) &&
     typeof v.goal === "string" &&
-    (v.context === null || c19(v.context)) &&
+    (v.context === null || c20(v.context)) &&
     (v.status === "running" || v.status === "completed" || v.status === "failed" || v.status === "cancelled") &&
     (v.result === null || typeof v.result === "string") &&
-    c20(v.steps_completed) &&
-    c20(v.tokens_used) &&
+    c21(v.steps_completed) &&
+    c21(v.tokens_used) &&
     c4(v.metadata) &&
     c5(v.created_at) &&
     (v.completed_at === null || c5(v.completed_at)) &&
-    c23(v.steps)
+    c24(v.steps)
   );
 }
-function c25(v: unknown): boolean {
+function c26(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c24(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c25(v[i])) return false;
   return true;
 }
 const R2 =
   /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
 const R3 = /^https$/;
-function c26(v: unknown): boolean {
+function c27(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return urlMatches(v, R2, R3, false);
 }
@@ -272,7 +277,7 @@ const K1: readonly unknown[] = [
   "session.completed",
   "session.failed",
 ];
-function c27(v: unknown): boolean {
+function c28(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length >= 1)) return false;
   for (let i = 0; i < v.length; i++) if (!K1.includes(v[i])) return false;
@@ -287,30 +292,30 @@ const S8: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "created_at",
   "updated_at",
 ]);
-function c28(v: unknown): boolean {
+function c29(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S8.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
-    c26(v.url) &&
-    c27(v.events) &&
+    c27(v.url) &&
+    c28(v.events) &&
     typeof v.active === "boolean" &&
     c5(v.created_at) &&
     c5(v.updated_at)
   );
 }
-function c29(v: unknown): boolean {
+function c30(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c28(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c29(v[i])) return false;
   return true;
 }
 const R4 = /^[a-zA-Z0-9_-]{1,64}$/;
-function c30(v: unknown): boolean {
+function c31(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return R4.test(v);
 }
-function c31(v: unknown): boolean {
+function c32(v: unknown): boolean {
   if (!isRecord(v)) return false;
   for (const k of Object.keys(v)) if (k !== "__proto__" && !(typeof v[k] === "string")) return false;
   return true;
@@ -327,25 +332,25 @@ const S9: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "created_at",
   "updated_at",
 ]);
-function c32(v: unknown): boolean {
+function c33(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S9.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "tool" &&
-    c30(v.name) &&
+    c31(v.name) &&
     (v.description === null || typeof v.description === "string") &&
-    c19(v.parameters) &&
-    c26(v.endpoint) &&
+    c20(v.parameters) &&
+    c27(v.endpoint) &&
     (v.method === "GET" || v.method === "POST") &&
-    c31(v.headers) &&
+    c32(v.headers) &&
     c5(v.created_at) &&
     c5(v.updated_at)
   );
 }
-function c33(v: unknown): boolean {
+function c34(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c32(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c33(v[i])) return false;
   return true;
 }
 const S10: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
@@ -358,7 +363,7 @@ const S10: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "webhooks",
   "tools",
 ]);
-function c34(v: unknown): boolean {
+function c35(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S10.has(k)) return false;
   return (
@@ -366,73 +371,73 @@ function c34(v: unknown): boolean {
     v.format_version === 1 &&
     v.api_version === "1.1" &&
     c5(v.exported_at) &&
-    c10(v.agents) &&
-    c25(v.sessions) &&
-    c29(v.webhooks) &&
-    c33(v.tools)
+    c11(v.agents) &&
+    c26(v.sessions) &&
+    c30(v.webhooks) &&
+    c34(v.tools)
   );
 }
-function c35(v: unknown): boolean {
+function c36(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isSafeInteger(v[i]))) return false;
   return true;
 }
 const S11: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["loc", "msg", "type"]);
-function c36(v: unknown): boolean {
+function c37(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S11.has(k)) return false;
-  return c35(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
+  return c36(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
-function c37(v: unknown): boolean {
+function c38(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c36(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c37(v[i])) return false;
   return true;
 }
 const S12: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["detail"]);
-function c38(v: unknown): boolean {
+function c39(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S12.has(k)) return false;
-  return typeof v.detail === "string" || c37(v.detail) || c19(v.detail);
+  return typeof v.detail === "string" || c38(v.detail) || c20(v.detail);
 }
-function c39(v: unknown): boolean {
+function c40(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 10000;
 }
 const S13: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor"]);
-function c40(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S13.has(k)) return false;
-  return (v.limit === undefined || c39(v.limit)) && (v.cursor === undefined || c8(v.cursor));
-}
-const S14: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error"]);
 function c41(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S14.has(k)) return false;
-  return typeof v.id === "string" && c38(v.error);
+  for (const k in v) if (!S13.has(k)) return false;
+  return (v.limit === undefined || c40(v.limit)) && (v.cursor === undefined || c8(v.cursor));
 }
+const S14: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error"]);
 function c42(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S14.has(k)) return false;
+  return typeof v.id === "string" && c39(v.error);
+}
+function c43(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c41(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c42(v[i])) return false;
   return true;
 }
 const S15: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["imported", "skipped", "failed"]);
-function c43(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S15.has(k)) return false;
-  return c20(v.imported) && c20(v.skipped) && c42(v.failed);
-}
 function c44(v: unknown): boolean {
   if (!isObject(v)) return false;
+  for (const k in v) if (!S15.has(k)) return false;
+  return c21(v.imported) && c21(v.skipped) && c43(v.failed);
+}
+function c45(v: unknown): boolean {
+  if (!isObject(v)) return false;
   for (const k in v) if (!S13.has(k)) return false;
-  return (v.limit === undefined || c15(v.limit)) && (v.cursor === undefined || c8(v.cursor));
+  return (v.limit === undefined || c16(v.limit)) && (v.cursor === undefined || c8(v.cursor));
 }
 const S16: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["delta"]);
-function c45(v: unknown): boolean {
+function c46(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S16.has(k)) return false;
   return typeof v.delta === "string";
 }
-function c46(v: unknown): boolean {
+function c47(v: unknown): boolean {
   return v === "skip" || v === "overwrite" || v === "fail";
 }
 const S17: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
@@ -449,7 +454,7 @@ const S17: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "created_at",
   "completed_at",
 ]);
-function c47(v: unknown): boolean {
+function c48(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S17.has(k)) return false;
   return (
@@ -457,57 +462,57 @@ function c47(v: unknown): boolean {
     v.object === "session" &&
     c0(v.agent_id) &&
     typeof v.goal === "string" &&
-    (v.context === null || c19(v.context)) &&
+    (v.context === null || c20(v.context)) &&
     (v.status === "running" || v.status === "completed" || v.status === "failed" || v.status === "cancelled") &&
     (v.result === null || typeof v.result === "string") &&
-    c20(v.steps_completed) &&
-    c20(v.tokens_used) &&
+    c21(v.steps_completed) &&
+    c21(v.tokens_used) &&
     c4(v.metadata) &&
     c5(v.created_at) &&
     (v.completed_at === null || c5(v.completed_at))
   );
 }
 const S18: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_id", "goal", "context", "max_steps", "stream"]);
-function c48(v: unknown): boolean {
+function c49(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S18.has(k)) return false;
   return (
-    c0(v.agent_id) &&
+    c8(v.agent_id) &&
     c8(v.goal) &&
-    (v.context === undefined || v.context === null || c19(v.context)) &&
-    (v.max_steps === undefined || c15(v.max_steps)) &&
+    (v.context === undefined || v.context === null || c20(v.context)) &&
+    (v.max_steps === undefined || c16(v.max_steps)) &&
     (v.stream === undefined || typeof v.stream === "boolean")
   );
 }
 const S19: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "next_cursor"]);
-function c49(v: unknown): boolean {
+function c50(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S19.has(k)) return false;
-  return c25(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
-}
-function c50(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c47(v[i])) return false;
-  return true;
+  return c26(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c51(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c48(v[i])) return false;
+  return true;
+}
+function c52(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c50(v.data) &&
+    c51(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
 const S20: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "agent_id", "status"]);
-function c52(v: unknown): boolean {
+function c53(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S20.has(k)) return false;
   return (
-    (v.limit === undefined || c15(v.limit)) &&
+    (v.limit === undefined || c16(v.limit)) &&
     (v.cursor === undefined || c8(v.cursor)) &&
-    (v.agent_id === undefined || c0(v.agent_id)) &&
+    (v.agent_id === undefined || c8(v.agent_id)) &&
     (v.status === undefined ||
       v.status === "running" ||
       v.status === "completed" ||
@@ -515,90 +520,90 @@ function c52(v: unknown): boolean {
       v.status === "cancelled")
   );
 }
-function c53(v: unknown): boolean {
+function c54(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
 }
-function c54(v: unknown): boolean {
+function c55(v: unknown): boolean {
   return K0.includes(v);
 }
-function c55(v: unknown): boolean {
+function c56(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c23(v.data) &&
+    c24(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c56(v: unknown): boolean {
+function c57(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed";
 }
 const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["type", "data"]);
-function c57(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "session" && c47(v.data);
-}
 function c58(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "step" && c22(v.data);
+  return v.type === "session" && c48(v.data);
 }
 function c59(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "message" && c45(v.data);
+  return v.type === "step" && c23(v.data);
+}
+function c60(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
+  return v.type === "message" && c46(v.data);
 }
 const S22: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["step_id", "tool_id", "data"]);
-function c60(v: unknown): boolean {
+function c61(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S22.has(k)) return false;
   return c0(v.step_id) && c0(v.tool_id) && "data" in v;
 }
-function c61(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "tool_call" && c60(v.data);
-}
 function c62(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "tool_result" && c60(v.data);
+  return v.type === "tool_call" && c61(v.data);
 }
 function c63(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "error" && c38(v.data);
+  return v.type === "tool_result" && c61(v.data);
 }
 function c64(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "done" && c47(v.data);
+  return v.type === "error" && c39(v.data);
 }
 function c65(v: unknown): boolean {
   if (!isObject(v)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
+  return v.type === "done" && c48(v.data);
+}
+function c66(v: unknown): boolean {
+  if (!isObject(v)) return false;
   switch (v.type) {
     case "session":
-      return c57(v);
-    case "step":
       return c58(v);
-    case "message":
+    case "step":
       return c59(v);
+    case "message":
+      return c60(v);
     case "tool_call":
-      return c61(v);
-    case "tool_result":
       return c62(v);
-    case "error":
+    case "tool_result":
       return c63(v);
-    case "done":
+    case "error":
       return c64(v);
+    case "done":
+      return c65(v);
     default:
       return false;
   }
 }
 const K2: readonly unknown[] = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
-function c66(v: unknown): boolean {
+function c67(v: unknown): boolean {
   return K2.includes(v);
 }
 const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
@@ -609,92 +614,92 @@ const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "method",
   "headers",
 ]);
-function c67(v: unknown): boolean {
+function c68(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S23.has(k)) return false;
   return (
-    c30(v.name) &&
+    c31(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.parameters === undefined || c19(v.parameters)) &&
-    c26(v.endpoint) &&
+    (v.parameters === undefined || c20(v.parameters)) &&
+    c27(v.endpoint) &&
     (v.method === undefined || v.method === "GET" || v.method === "POST") &&
-    (v.headers === undefined || c31(v.headers))
+    (v.headers === undefined || c32(v.headers))
   );
 }
 const S24: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
-function c68(v: unknown): boolean {
+function c69(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S24.has(k)) return false;
-  return c33(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c34(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c69(v: unknown): boolean {
+function c70(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c33(v.data) &&
+    c34(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c70(v: unknown): boolean {
+function c71(v: unknown): boolean {
   return v === "GET" || v === "POST";
 }
-function c71(v: unknown): boolean {
+function c72(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S23.has(k)) return false;
   return (
-    (v.name === undefined || c30(v.name)) &&
+    (v.name === undefined || c31(v.name)) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.parameters === undefined || c19(v.parameters)) &&
-    (v.endpoint === undefined || c26(v.endpoint)) &&
+    (v.parameters === undefined || c20(v.parameters)) &&
+    (v.endpoint === undefined || c27(v.endpoint)) &&
     (v.method === undefined || v.method === "GET" || v.method === "POST") &&
-    (v.headers === undefined || c31(v.headers))
+    (v.headers === undefined || c32(v.headers))
   );
 }
 const S25: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active"]);
-function c72(v: unknown): boolean {
+function c73(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S25.has(k)) return false;
-  return c26(v.url) && c27(v.events) && (v.active === undefined || typeof v.active === "boolean");
+  return c27(v.url) && c28(v.events) && (v.active === undefined || typeof v.active === "boolean");
 }
-function c73(v: unknown): boolean {
+function c74(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("evt_");
 }
-function c74(v: unknown): boolean {
+function c75(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
 const S26: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
-function c75(v: unknown): boolean {
+function c76(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S26.has(k)) return false;
-  return c73(v.id) && K1.includes(v.type) && c5(v.created_at) && c74(v.data);
-}
-function c76(v: unknown): boolean {
-  return K1.includes(v);
+  return c74(v.id) && K1.includes(v.type) && c5(v.created_at) && c75(v.data);
 }
 function c77(v: unknown): boolean {
+  return K1.includes(v);
+}
+function c78(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c29(v.data) &&
+    c30(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c78(v: unknown): boolean {
+function c79(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("whsec_");
 }
-function c79(v: unknown): boolean {
+function c80(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S25.has(k)) return false;
   return (
-    (v.url === undefined || c26(v.url)) &&
-    (v.events === undefined || c27(v.events)) &&
+    (v.url === undefined || c27(v.url)) &&
+    (v.events === undefined || c28(v.events)) &&
     (v.active === undefined || typeof v.active === "boolean")
   );
 }
@@ -708,26 +713,26 @@ const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "updated_at",
   "secret",
 ]);
-function c80(v: unknown): boolean {
+function c81(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S27.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
-    c26(v.url) &&
-    c27(v.events) &&
+    c27(v.url) &&
+    c28(v.events) &&
     typeof v.active === "boolean" &&
     c5(v.created_at) &&
     c5(v.updated_at) &&
-    c78(v.secret)
+    c79(v.secret)
   );
 }
-function c81(v: unknown): boolean {
+function c82(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
   return true;
 }
-function c82(v: unknown): boolean {
+function c83(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -739,23 +744,23 @@ function c82(v: unknown): boolean {
     Number.isFinite(v.temperature) &&
     (v.max_tokens === null || Number.isFinite(v.max_tokens)) &&
     typeof v.status === "string" &&
-    c31(v.metadata) &&
+    c32(v.metadata) &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
-    c81(v.tool_ids)
+    c82(v.tool_ids)
   );
 }
-function c83(v: unknown): boolean {
+function c84(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c82(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c83(v[i])) return false;
   return true;
 }
-function c84(v: unknown): boolean {
+function c85(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S3.has(k)) return false;
   return (
-    c83(v.agents) &&
+    c84(v.agents) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
@@ -820,58 +825,58 @@ export const checks: Readonly<
   >
 > = {
   Agent: c7,
-  AgentCreateParams: c9,
-  AgentExportPage: c11,
-  AgentImportRequest: c13,
-  AgentList: c14,
-  AgentListParams: c16,
-  AgentStatus: c17,
-  AgentUpdateParams: c18,
-  Archive: c34,
-  ErrorBody: c38,
-  ExportParams: c40,
-  ExportedSession: c24,
-  ImportFailure: c41,
-  ImportResult: c43,
-  ListParams: c44,
-  MessageDelta: c45,
-  OnConflict: c46,
-  Session: c47,
-  SessionCreateParams: c48,
-  SessionExportPage: c49,
-  SessionList: c51,
-  SessionListParams: c52,
-  SessionStatus: c53,
-  Step: c22,
-  StepAction: c54,
-  StepList: c55,
-  StepListParams: c44,
-  StepStatus: c56,
-  StreamEvent: c65,
-  StreamEventType: c66,
-  Tool: c32,
-  ToolCallData: c60,
-  ToolCreateParams: c67,
-  ToolExportPage: c68,
-  ToolList: c69,
-  ToolListParams: c44,
-  ToolMethod: c70,
-  ToolName: c30,
-  ToolUpdateParams: c71,
-  ValidationItem: c36,
-  Webhook: c28,
-  WebhookCreateParams: c72,
-  WebhookEvent: c75,
-  WebhookEventData: c74,
-  WebhookEventType: c76,
-  WebhookList: c77,
-  WebhookListParams: c44,
-  WebhookSecret: c78,
-  WebhookUpdateParams: c79,
-  WebhookWithSecret: c80,
+  AgentCreateParams: c10,
+  AgentExportPage: c12,
+  AgentImportRequest: c14,
+  AgentList: c15,
+  AgentListParams: c17,
+  AgentStatus: c18,
+  AgentUpdateParams: c19,
+  Archive: c35,
+  ErrorBody: c39,
+  ExportParams: c41,
+  ExportedSession: c25,
+  ImportFailure: c42,
+  ImportResult: c44,
+  ListParams: c45,
+  MessageDelta: c46,
+  OnConflict: c47,
+  Session: c48,
+  SessionCreateParams: c49,
+  SessionExportPage: c50,
+  SessionList: c52,
+  SessionListParams: c53,
+  SessionStatus: c54,
+  Step: c23,
+  StepAction: c55,
+  StepList: c56,
+  StepListParams: c45,
+  StepStatus: c57,
+  StreamEvent: c66,
+  StreamEventType: c67,
+  Tool: c33,
+  ToolCallData: c61,
+  ToolCreateParams: c68,
+  ToolExportPage: c69,
+  ToolList: c70,
+  ToolListParams: c45,
+  ToolMethod: c71,
+  ToolName: c31,
+  ToolUpdateParams: c72,
+  ValidationItem: c37,
+  Webhook: c29,
+  WebhookCreateParams: c73,
+  WebhookEvent: c76,
+  WebhookEventData: c75,
+  WebhookEventType: c77,
+  WebhookList: c78,
+  WebhookListParams: c45,
+  WebhookSecret: c79,
+  WebhookUpdateParams: c80,
+  WebhookWithSecret: c81,
 };
 
 /** The import bodies of API 1.1 as the SDK checks them (`carriedItems`): the envelope strictly, each item compatibly. */
 export const carried: Readonly<Record<"AgentImportRequest", Check>> = {
-  AgentImportRequest: c84,
+  AgentImportRequest: c85,
 };

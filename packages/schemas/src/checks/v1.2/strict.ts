@@ -84,6 +84,11 @@ function c9(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.length >= 1;
 }
+function c10(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c9(v[i])) return false;
+  return true;
+}
 const S1: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
@@ -96,7 +101,7 @@ const S1: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "tool_ids",
   "memory_enabled",
 ]);
-function c10(v: unknown): boolean {
+function c11(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S1.has(k)) return false;
   return (
@@ -108,33 +113,33 @@ function c10(v: unknown): boolean {
     (v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
     (v.status === undefined || v.status === "active" || v.status === "archived") &&
     (v.metadata === undefined || c4(v.metadata)) &&
-    (v.tool_ids === undefined || c6(v.tool_ids)) &&
+    (v.tool_ids === undefined || c10(v.tool_ids)) &&
     (v.memory_enabled === undefined || typeof v.memory_enabled === "boolean")
   );
 }
-function c11(v: unknown): boolean {
+function c12(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!c8(v[i])) return false;
   return true;
 }
 const S2: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "next_cursor"]);
-function c12(v: unknown): boolean {
+function c13(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S2.has(k)) return false;
-  return c11(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c12(v.agents) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c13(v: unknown): boolean {
+function c14(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
   for (let i = 0; i < v.length; i++) if (!c8(v[i])) return false;
   return true;
 }
 const S3: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agents", "on_conflict"]);
-function c14(v: unknown): boolean {
+function c15(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S3.has(k)) return false;
   return (
-    c13(v.agents) &&
+    c14(v.agents) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
@@ -142,34 +147,34 @@ function c14(v: unknown): boolean {
   );
 }
 const S4: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["object", "data", "has_more", "next_cursor"]);
-function c15(v: unknown): boolean {
+function c16(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c11(v.data) &&
+    c12(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c16(v: unknown): boolean {
+function c17(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 100;
 }
 const S5: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor", "status"]);
-function c17(v: unknown): boolean {
+function c18(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S5.has(k)) return false;
   return (
-    (v.limit === undefined || c16(v.limit)) &&
+    (v.limit === undefined || c17(v.limit)) &&
     (v.cursor === undefined || c9(v.cursor)) &&
     (v.status === undefined || v.status === "active" || v.status === "archived")
   );
 }
-function c18(v: unknown): boolean {
+function c19(v: unknown): boolean {
   return v === "active" || v === "archived";
 }
-function c19(v: unknown): boolean {
+function c20(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S1.has(k)) return false;
   return (
@@ -181,27 +186,27 @@ function c19(v: unknown): boolean {
     (v.max_tokens === undefined || v.max_tokens === null || c3(v.max_tokens)) &&
     (v.status === undefined || v.status === "active" || v.status === "archived") &&
     (v.metadata === undefined || c4(v.metadata)) &&
-    (v.tool_ids === undefined || c6(v.tool_ids)) &&
+    (v.tool_ids === undefined || c10(v.tool_ids)) &&
     (v.memory_enabled === undefined || typeof v.memory_enabled === "boolean")
   );
 }
 const R2 = /^[a-zA-Z0-9_-]{1,64}$/;
-function c20(v: unknown): boolean {
+function c21(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return R2.test(v);
 }
-function c21(v: unknown): boolean {
+function c22(v: unknown): boolean {
   if (!isRecord(v)) return false;
   return true;
 }
 const R3 =
   /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
 const R4 = /^https$/;
-function c22(v: unknown): boolean {
+function c23(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return urlMatches(v, R3, R4, false);
 }
-function c23(v: unknown): boolean {
+function c24(v: unknown): boolean {
   if (!isRecord(v)) return false;
   for (const k of Object.keys(v)) if (k !== "__proto__" && !(typeof v[k] === "string")) return false;
   return true;
@@ -218,28 +223,28 @@ const S6: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "created_at",
   "updated_at",
 ]);
-function c24(v: unknown): boolean {
+function c25(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S6.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "tool" &&
-    c20(v.name) &&
+    c21(v.name) &&
     (v.description === null || typeof v.description === "string") &&
-    c21(v.parameters) &&
-    c22(v.endpoint) &&
+    c22(v.parameters) &&
+    c23(v.endpoint) &&
     (v.method === "GET" || v.method === "POST") &&
-    c23(v.headers) &&
+    c24(v.headers) &&
     c5(v.created_at) &&
     c5(v.updated_at)
   );
 }
-function c25(v: unknown): boolean {
+function c26(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c24(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c25(v[i])) return false;
   return true;
 }
-function c26(v: unknown): boolean {
+function c27(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length >= 1)) return false;
   if (!(v.length <= 20)) return false;
@@ -257,7 +262,7 @@ const S7: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "created_at",
   "updated_at",
 ]);
-function c27(v: unknown): boolean {
+function c28(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S7.has(k)) return false;
   return (
@@ -265,7 +270,7 @@ function c27(v: unknown): boolean {
     v.object === "team" &&
     c1(v.name) &&
     (v.description === null || typeof v.description === "string") &&
-    c26(v.agent_ids) &&
+    c27(v.agent_ids) &&
     (v.lead_agent_id === null || c0(v.lead_agent_id)) &&
     (v.coordination_mode === "sequential" ||
       v.coordination_mode === "parallel" ||
@@ -274,12 +279,12 @@ function c27(v: unknown): boolean {
     c5(v.updated_at)
   );
 }
-function c28(v: unknown): boolean {
+function c29(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c27(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c28(v[i])) return false;
   return true;
 }
-function c29(v: unknown): boolean {
+function c30(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 0;
 }
@@ -295,7 +300,7 @@ const S8: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "status",
   "created_at",
 ]);
-function c30(v: unknown): boolean {
+function c31(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S8.has(k)) return false;
   return (
@@ -310,9 +315,9 @@ function c30(v: unknown): boolean {
     c5(v.created_at)
   );
 }
-function c31(v: unknown): boolean {
+function c32(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c30(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c31(v[i])) return false;
   return true;
 }
 const S9: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
@@ -331,7 +336,7 @@ const S9: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "team_id",
   "steps",
 ]);
-function c32(v: unknown): boolean {
+function c33(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S9.has(k)) return false;
   return (
@@ -339,33 +344,33 @@ function c32(v: unknown): boolean {
     v.object === "session" &&
     c0(v.agent_id) &&
     typeof v.goal === "string" &&
-    (v.context === null || c21(v.context)) &&
+    (v.context === null || c22(v.context)) &&
     (v.status === "running" || v.status === "completed" || v.status === "failed" || v.status === "cancelled") &&
     (v.result === null || typeof v.result === "string") &&
-    c29(v.steps_completed) &&
-    c29(v.tokens_used) &&
+    c30(v.steps_completed) &&
+    c30(v.tokens_used) &&
     c4(v.metadata) &&
     c5(v.created_at) &&
     (v.completed_at === null || c5(v.completed_at)) &&
     (v.team_id === undefined || v.team_id === null || c0(v.team_id)) &&
-    c31(v.steps)
+    c32(v.steps)
   );
 }
-function c33(v: unknown): boolean {
+function c34(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c32(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c33(v[i])) return false;
   return true;
 }
-function c34(v: unknown): boolean {
+function c35(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.length >= 1 && (v.length <= 8000 || codePoints(v) <= 8000);
 }
-function c35(v: unknown): boolean {
+function c36(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
   return true;
 }
-function c36(v: unknown): boolean {
+function c37(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return v >= 0 && v <= 1;
 }
@@ -379,30 +384,30 @@ const S10: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "metadata",
   "created_at",
 ]);
-function c37(v: unknown): boolean {
+function c38(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S10.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "memory" &&
-    c34(v.content) &&
+    c35(v.content) &&
     (v.agent_id === null || c0(v.agent_id)) &&
-    c35(v.tags) &&
-    c36(v.importance) &&
+    c36(v.tags) &&
+    c37(v.importance) &&
     c4(v.metadata) &&
     c5(v.created_at)
   );
 }
-function c38(v: unknown): boolean {
+function c39(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c37(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c38(v[i])) return false;
   return true;
 }
-function c39(v: unknown): boolean {
+function c40(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return urlParses(v);
 }
-function c40(v: unknown): boolean {
+function c41(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 0 && v <= 3600;
 }
@@ -418,7 +423,7 @@ const S11: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "created_at",
   "updated_at",
 ]);
-function c41(v: unknown): boolean {
+function c42(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S11.has(k)) return false;
   return (
@@ -428,15 +433,15 @@ function c41(v: unknown): boolean {
     c1(v.name) &&
     c9(v.goal_template) &&
     (v.status === "active" || v.status === "paused") &&
-    c39(v.webhook_url) &&
-    c40(v.debounce_seconds) &&
+    c40(v.webhook_url) &&
+    c41(v.debounce_seconds) &&
     c5(v.created_at) &&
     c5(v.updated_at)
   );
 }
-function c42(v: unknown): boolean {
+function c43(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c41(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c42(v[i])) return false;
   return true;
 }
 const K1: readonly unknown[] = [
@@ -452,17 +457,17 @@ const K1: readonly unknown[] = [
   "memory.created",
   "trigger.fired",
 ];
-function c43(v: unknown): boolean {
+function c44(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length >= 1)) return false;
   for (let i = 0; i < v.length; i++) if (!K1.includes(v[i])) return false;
   return true;
 }
 const S12: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_ids", "metadata"]);
-function c44(v: unknown): boolean {
+function c45(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S12.has(k)) return false;
-  return (v.agent_ids === undefined || c6(v.agent_ids)) && (v.metadata === undefined || c23(v.metadata));
+  return (v.agent_ids === undefined || c10(v.agent_ids)) && (v.metadata === undefined || c24(v.metadata));
 }
 const S13: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
@@ -475,24 +480,24 @@ const S13: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "description",
   "filters",
 ]);
-function c45(v: unknown): boolean {
+function c46(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S13.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
-    c22(v.url) &&
-    c43(v.events) &&
+    c23(v.url) &&
+    c44(v.events) &&
     typeof v.active === "boolean" &&
     c5(v.created_at) &&
     c5(v.updated_at) &&
     (v.description === null || typeof v.description === "string") &&
-    c44(v.filters)
+    c45(v.filters)
   );
 }
-function c46(v: unknown): boolean {
+function c47(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c45(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c46(v[i])) return false;
   return true;
 }
 const S14: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
@@ -508,7 +513,7 @@ const S14: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "triggers",
   "webhooks",
 ]);
-function c47(v: unknown): boolean {
+function c48(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S14.has(k)) return false;
   return (
@@ -516,77 +521,77 @@ function c47(v: unknown): boolean {
     v.format_version === 1 &&
     v.api_version === "1.2" &&
     c5(v.exported_at) &&
-    c25(v.tools) &&
-    c11(v.agents) &&
-    c28(v.teams) &&
-    c33(v.sessions) &&
-    c38(v.memories) &&
-    c42(v.triggers) &&
-    c46(v.webhooks)
+    c26(v.tools) &&
+    c12(v.agents) &&
+    c29(v.teams) &&
+    c34(v.sessions) &&
+    c39(v.memories) &&
+    c43(v.triggers) &&
+    c47(v.webhooks)
   );
 }
-function c48(v: unknown): boolean {
+function c49(v: unknown): boolean {
   return v === "sequential" || v === "parallel" || v === "hierarchical";
 }
 const K2: readonly unknown[] = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"];
-function c49(v: unknown): boolean {
-  if (!isRecord(v)) return false;
-  for (const k of Object.keys(v)) if (k !== "__proto__" && !(K2.includes(k) && c29(v[k]))) return false;
-  return true;
-}
 function c50(v: unknown): boolean {
   if (!isRecord(v)) return false;
-  for (const k of Object.keys(v)) if (k !== "__proto__" && !c35(v[k])) return false;
+  for (const k of Object.keys(v)) if (k !== "__proto__" && !(K2.includes(k) && c30(v[k]))) return false;
   return true;
 }
 function c51(v: unknown): boolean {
+  if (!isRecord(v)) return false;
+  for (const k of Object.keys(v)) if (k !== "__proto__" && !c36(v[k])) return false;
+  return true;
+}
+function c52(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return v.fields === undefined || c50(v.fields);
+  return v.fields === undefined || c51(v.fields);
 }
 const S15: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["code", "message", "request_id", "details"]);
-function c52(v: unknown): boolean {
+function c53(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S15.has(k)) return false;
   return (
     typeof v.code === "string" &&
     typeof v.message === "string" &&
     typeof v.request_id === "string" &&
-    (v.details === undefined || c51(v.details))
+    (v.details === undefined || c52(v.details))
   );
 }
 const S16: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error", "kind"]);
-function c53(v: unknown): boolean {
+function c54(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S16.has(k)) return false;
-  return typeof v.id === "string" && c52(v.error) && (v.kind === undefined || K2.includes(v.kind));
+  return typeof v.id === "string" && c53(v.error) && (v.kind === undefined || K2.includes(v.kind));
 }
-function c54(v: unknown): boolean {
+function c55(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c53(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c54(v[i])) return false;
   return true;
 }
 const S17: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "secret", "kind"]);
-function c55(v: unknown): boolean {
+function c56(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S17.has(k)) return false;
   return typeof v.id === "string" && typeof v.secret === "string" && K2.includes(v.kind);
 }
-function c56(v: unknown): boolean {
+function c57(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c55(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c56(v[i])) return false;
   return true;
 }
 const S18: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["imported", "skipped", "failed", "secrets"]);
-function c57(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S18.has(k)) return false;
-  return c49(v.imported) && c49(v.skipped) && c54(v.failed) && (v.secrets === undefined || c56(v.secrets));
-}
-const S19: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["error"]);
 function c58(v: unknown): boolean {
   if (!isObject(v)) return false;
+  for (const k in v) if (!S18.has(k)) return false;
+  return c50(v.imported) && c50(v.skipped) && c55(v.failed) && (v.secrets === undefined || c57(v.secrets));
+}
+const S19: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["error"]);
+function c59(v: unknown): boolean {
+  if (!isObject(v)) return false;
   for (const k in v) if (!S19.has(k)) return false;
-  return c52(v.error);
+  return c53(v.error);
 }
 const K3: readonly unknown[] = [
   "invalid_parameter",
@@ -617,130 +622,125 @@ const K3: readonly unknown[] = [
   "upstream_error",
   "service_unavailable",
 ];
-function c59(v: unknown): boolean {
+function c60(v: unknown): boolean {
   return K3.includes(v);
 }
-function c60(v: unknown): boolean {
+function c61(v: unknown): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   return Number.isSafeInteger(v) && v >= 1 && v <= 10000;
 }
 const S20: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["limit", "cursor"]);
-function c61(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S20.has(k)) return false;
-  return (v.limit === undefined || c60(v.limit)) && (v.cursor === undefined || c9(v.cursor));
-}
-const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["kind", "data"]);
 function c62(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.kind === "tool" && c24(v.data);
+  for (const k in v) if (!S20.has(k)) return false;
+  return (v.limit === undefined || c61(v.limit)) && (v.cursor === undefined || c9(v.cursor));
 }
+const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["kind", "data"]);
 function c63(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.kind === "agent" && c8(v.data);
+  return v.kind === "tool" && c25(v.data);
 }
 function c64(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.kind === "team" && c27(v.data);
+  return v.kind === "agent" && c8(v.data);
 }
 function c65(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.kind === "session" && c32(v.data);
+  return v.kind === "team" && c28(v.data);
 }
 function c66(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.kind === "memory" && c37(v.data);
+  return v.kind === "session" && c33(v.data);
 }
 function c67(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.kind === "trigger" && c41(v.data);
+  return v.kind === "memory" && c38(v.data);
 }
 function c68(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S21.has(k)) return false;
-  return v.kind === "webhook" && c45(v.data);
+  return v.kind === "trigger" && c42(v.data);
 }
-const S22: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["kind", "counts"]);
 function c69(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S22.has(k)) return false;
-  return v.kind === "end" && c49(v.counts);
+  for (const k in v) if (!S21.has(k)) return false;
+  return v.kind === "webhook" && c46(v.data);
 }
+const S22: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["kind", "counts"]);
 function c70(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S22.has(k)) return false;
+  return v.kind === "end" && c50(v.counts);
+}
+function c71(v: unknown): boolean {
   if (!isObject(v)) return false;
   switch (v.kind) {
     case "tool":
-      return c62(v);
-    case "agent":
       return c63(v);
-    case "team":
+    case "agent":
       return c64(v);
-    case "session":
+    case "team":
       return c65(v);
-    case "memory":
+    case "session":
       return c66(v);
-    case "trigger":
+    case "memory":
       return c67(v);
-    case "webhook":
+    case "trigger":
       return c68(v);
-    case "end":
+    case "webhook":
       return c69(v);
+    case "end":
+      return c70(v);
     default:
       return false;
   }
 }
 const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "error"]);
-function c71(v: unknown): boolean {
+function c72(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S23.has(k)) return false;
-  return typeof v.id === "string" && c52(v.error);
+  return typeof v.id === "string" && c53(v.error);
 }
-function c72(v: unknown): boolean {
+function c73(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c71(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c72(v[i])) return false;
   return true;
 }
 const S24: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "secret"]);
-function c73(v: unknown): boolean {
+function c74(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S24.has(k)) return false;
   return typeof v.id === "string" && typeof v.secret === "string";
 }
-function c74(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c73(v[i])) return false;
-  return true;
-}
 function c75(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S18.has(k)) return false;
-  return c29(v.imported) && c29(v.skipped) && c72(v.failed) && (v.secrets === undefined || c74(v.secrets));
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c74(v[i])) return false;
+  return true;
 }
 function c76(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S20.has(k)) return false;
-  return (v.limit === undefined || c16(v.limit)) && (v.cursor === undefined || c9(v.cursor));
+  for (const k in v) if (!S18.has(k)) return false;
+  return c30(v.imported) && c30(v.skipped) && c73(v.failed) && (v.secrets === undefined || c75(v.secrets));
 }
 function c77(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c9(v[i])) return false;
-  return true;
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S20.has(k)) return false;
+  return (v.limit === undefined || c17(v.limit)) && (v.cursor === undefined || c9(v.cursor));
 }
 const S25: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["content", "agent_id", "tags", "importance", "metadata"]);
 function c78(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S25.has(k)) return false;
   return (
-    c34(v.content) &&
-    (v.agent_id === undefined || v.agent_id === null || c0(v.agent_id)) &&
-    (v.tags === undefined || c77(v.tags)) &&
-    (v.importance === undefined || c36(v.importance)) &&
+    c35(v.content) &&
+    (v.agent_id === undefined || v.agent_id === null || c9(v.agent_id)) &&
+    (v.tags === undefined || c10(v.tags)) &&
+    (v.importance === undefined || c37(v.importance)) &&
     (v.metadata === undefined || c4(v.metadata))
   );
 }
@@ -748,12 +748,12 @@ const S26: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["memories", "next_cur
 function c79(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S26.has(k)) return false;
-  return c38(v.memories) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c39(v.memories) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c80(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c37(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c38(v[i])) return false;
   return true;
 }
 const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["memories", "on_conflict"]);
@@ -773,7 +773,7 @@ function c82(v: unknown): boolean {
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c38(v.data) &&
+    c39(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
@@ -783,9 +783,9 @@ function c83(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S28.has(k)) return false;
   return (
-    (v.limit === undefined || c16(v.limit)) &&
+    (v.limit === undefined || c17(v.limit)) &&
     (v.cursor === undefined || c9(v.cursor)) &&
-    (v.agent_id === undefined || c0(v.agent_id)) &&
+    (v.agent_id === undefined || c9(v.agent_id)) &&
     (v.tag === undefined || c9(v.tag))
   );
 }
@@ -793,7 +793,7 @@ const S29: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["memory", "score"]);
 function c84(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S29.has(k)) return false;
-  return c37(v.memory) && c36(v.score);
+  return c38(v.memory) && c37(v.score);
 }
 const S30: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["query", "agent_id", "limit", "min_score"]);
 function c85(v: unknown): boolean {
@@ -801,9 +801,9 @@ function c85(v: unknown): boolean {
   for (const k in v) if (!S30.has(k)) return false;
   return (
     c9(v.query) &&
-    (v.agent_id === undefined || c0(v.agent_id)) &&
-    (v.limit === undefined || c16(v.limit)) &&
-    (v.min_score === undefined || c36(v.min_score))
+    (v.agent_id === undefined || c9(v.agent_id)) &&
+    (v.limit === undefined || c17(v.limit)) &&
+    (v.min_score === undefined || c37(v.min_score))
   );
 }
 function c86(v: unknown): boolean {
@@ -853,11 +853,11 @@ function c90(v: unknown): boolean {
     v.object === "session" &&
     c0(v.agent_id) &&
     typeof v.goal === "string" &&
-    (v.context === null || c21(v.context)) &&
+    (v.context === null || c22(v.context)) &&
     (v.status === "running" || v.status === "completed" || v.status === "failed" || v.status === "cancelled") &&
     (v.result === null || typeof v.result === "string") &&
-    c29(v.steps_completed) &&
-    c29(v.tokens_used) &&
+    c30(v.steps_completed) &&
+    c30(v.tokens_used) &&
     c4(v.metadata) &&
     c5(v.created_at) &&
     (v.completed_at === null || c5(v.completed_at)) &&
@@ -876,12 +876,12 @@ function c91(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S33.has(k)) return false;
   return (
-    (v.agent_id === undefined || c0(v.agent_id)) &&
+    (v.agent_id === undefined || c9(v.agent_id)) &&
     c9(v.goal) &&
-    (v.context === undefined || v.context === null || c21(v.context)) &&
-    (v.max_steps === undefined || c16(v.max_steps)) &&
+    (v.context === undefined || v.context === null || c22(v.context)) &&
+    (v.max_steps === undefined || c17(v.max_steps)) &&
     (v.stream === undefined || typeof v.stream === "boolean") &&
-    (v.team_id === undefined || c0(v.team_id)) &&
+    (v.team_id === undefined || c9(v.team_id)) &&
     agentXorTeam(v as never)
   );
 }
@@ -889,12 +889,12 @@ const S34: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "next_cur
 function c92(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S34.has(k)) return false;
-  return c33(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c34(v.sessions) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
 function c93(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c32(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c33(v[i])) return false;
   return true;
 }
 const S35: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["sessions", "on_conflict"]);
@@ -929,15 +929,15 @@ function c97(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S36.has(k)) return false;
   return (
-    (v.limit === undefined || c16(v.limit)) &&
+    (v.limit === undefined || c17(v.limit)) &&
     (v.cursor === undefined || c9(v.cursor)) &&
-    (v.agent_id === undefined || c0(v.agent_id)) &&
+    (v.agent_id === undefined || c9(v.agent_id)) &&
     (v.status === undefined ||
       v.status === "running" ||
       v.status === "completed" ||
       v.status === "failed" ||
       v.status === "cancelled") &&
-    (v.team_id === undefined || c0(v.team_id))
+    (v.team_id === undefined || c9(v.team_id))
   );
 }
 function c98(v: unknown): boolean {
@@ -951,7 +951,7 @@ function c100(v: unknown): boolean {
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c31(v.data) &&
+    c32(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
@@ -968,7 +968,7 @@ function c102(v: unknown): boolean {
 function c103(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "step" && c30(v.data);
+  return v.type === "step" && c31(v.data);
 }
 function c104(v: unknown): boolean {
   if (!isObject(v)) return false;
@@ -994,7 +994,7 @@ function c107(v: unknown): boolean {
 function c108(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "error" && c58(v.data);
+  return v.type === "error" && c59(v.data);
 }
 function c109(v: unknown): boolean {
   if (!isObject(v)) return false;
@@ -1026,6 +1026,13 @@ const K4: readonly unknown[] = ["session", "step", "message", "tool_call", "tool
 function c111(v: unknown): boolean {
   return K4.includes(v);
 }
+function c112(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  if (!(v.length >= 1)) return false;
+  if (!(v.length <= 20)) return false;
+  for (let i = 0; i < v.length; i++) if (!c9(v[i])) return false;
+  return true;
+}
 const S39: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
@@ -1033,14 +1040,14 @@ const S39: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "lead_agent_id",
   "coordination_mode",
 ]);
-function c112(v: unknown): boolean {
+function c113(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S39.has(k)) return false;
   return (
     c1(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    c26(v.agent_ids) &&
-    (v.lead_agent_id === undefined || v.lead_agent_id === null || c0(v.lead_agent_id)) &&
+    c112(v.agent_ids) &&
+    (v.lead_agent_id === undefined || v.lead_agent_id === null || c9(v.lead_agent_id)) &&
     (v.coordination_mode === undefined ||
       v.coordination_mode === "sequential" ||
       v.coordination_mode === "parallel" ||
@@ -1049,47 +1056,47 @@ function c112(v: unknown): boolean {
   );
 }
 const S40: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "next_cursor"]);
-function c113(v: unknown): boolean {
+function c114(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S40.has(k)) return false;
-  return c28(v.teams) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c29(v.teams) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c114(v: unknown): boolean {
+function c115(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c27(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c28(v[i])) return false;
   return true;
 }
 const S41: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "on_conflict"]);
-function c115(v: unknown): boolean {
+function c116(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S41.has(k)) return false;
   return (
-    c114(v.teams) &&
+    c115(v.teams) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c116(v: unknown): boolean {
+function c117(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c28(v.data) &&
+    c29(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c117(v: unknown): boolean {
+function c118(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S39.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.agent_ids === undefined || c26(v.agent_ids)) &&
-    (v.lead_agent_id === undefined || v.lead_agent_id === null || c0(v.lead_agent_id)) &&
+    (v.agent_ids === undefined || c112(v.agent_ids)) &&
+    (v.lead_agent_id === undefined || v.lead_agent_id === null || c9(v.lead_agent_id)) &&
     (v.coordination_mode === undefined ||
       v.coordination_mode === "sequential" ||
       v.coordination_mode === "parallel" ||
@@ -1105,120 +1112,120 @@ const S42: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "method",
   "headers",
 ]);
-function c118(v: unknown): boolean {
+function c119(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S42.has(k)) return false;
   return (
-    c20(v.name) &&
+    c21(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.parameters === undefined || c21(v.parameters)) &&
-    c22(v.endpoint) &&
+    (v.parameters === undefined || c22(v.parameters)) &&
+    c23(v.endpoint) &&
     (v.method === undefined || v.method === "GET" || v.method === "POST") &&
-    (v.headers === undefined || c23(v.headers))
+    (v.headers === undefined || c24(v.headers))
   );
 }
 const S43: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
-function c119(v: unknown): boolean {
+function c120(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S43.has(k)) return false;
-  return c25(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c26(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c120(v: unknown): boolean {
+function c121(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c24(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c25(v[i])) return false;
   return true;
 }
 const S44: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "on_conflict"]);
-function c121(v: unknown): boolean {
+function c122(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S44.has(k)) return false;
   return (
-    c120(v.tools) &&
+    c121(v.tools) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
-  );
-}
-function c122(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S4.has(k)) return false;
-  return (
-    v.object === "list" &&
-    c25(v.data) &&
-    typeof v.has_more === "boolean" &&
-    (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
 function c123(v: unknown): boolean {
-  return v === "GET" || v === "POST";
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S4.has(k)) return false;
+  return (
+    v.object === "list" &&
+    c26(v.data) &&
+    typeof v.has_more === "boolean" &&
+    (v.next_cursor === null || typeof v.next_cursor === "string")
+  );
 }
 function c124(v: unknown): boolean {
+  return v === "GET" || v === "POST";
+}
+function c125(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S42.has(k)) return false;
   return (
-    (v.name === undefined || c20(v.name)) &&
+    (v.name === undefined || c21(v.name)) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.parameters === undefined || c21(v.parameters)) &&
-    (v.endpoint === undefined || c22(v.endpoint)) &&
+    (v.parameters === undefined || c22(v.parameters)) &&
+    (v.endpoint === undefined || c23(v.endpoint)) &&
     (v.method === undefined || v.method === "GET" || v.method === "POST") &&
-    (v.headers === undefined || c23(v.headers))
+    (v.headers === undefined || c24(v.headers))
   );
 }
 const S45: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["name", "goal_template", "debounce_seconds"]);
-function c125(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S45.has(k)) return false;
-  return c1(v.name) && c9(v.goal_template) && (v.debounce_seconds === undefined || c40(v.debounce_seconds));
-}
-const S46: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "next_cursor"]);
 function c126(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S46.has(k)) return false;
-  return c42(v.triggers) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  for (const k in v) if (!S45.has(k)) return false;
+  return c1(v.name) && c9(v.goal_template) && (v.debounce_seconds === undefined || c41(v.debounce_seconds));
 }
+const S46: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "next_cursor"]);
 function c127(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S46.has(k)) return false;
+  return c43(v.triggers) && (v.next_cursor === null || typeof v.next_cursor === "string");
+}
+function c128(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c41(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c42(v[i])) return false;
   return true;
 }
 const S47: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "on_conflict"]);
-function c128(v: unknown): boolean {
+function c129(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S47.has(k)) return false;
   return (
-    c127(v.triggers) &&
+    c128(v.triggers) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c129(v: unknown): boolean {
+function c130(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c42(v.data) &&
+    c43(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c130(v: unknown): boolean {
+function c131(v: unknown): boolean {
   return v === "active" || v === "paused";
 }
-function c131(v: unknown): boolean {
+function c132(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S45.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.goal_template === undefined || c9(v.goal_template)) &&
-    (v.debounce_seconds === undefined || c40(v.debounce_seconds))
+    (v.debounce_seconds === undefined || c41(v.debounce_seconds))
   );
 }
-function c132(v: unknown): boolean {
+function c133(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("whsec_");
 }
@@ -1235,7 +1242,7 @@ const S48: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "updated_at",
   "secret",
 ]);
-function c133(v: unknown): boolean {
+function c134(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S48.has(k)) return false;
   return (
@@ -1245,96 +1252,96 @@ function c133(v: unknown): boolean {
     c1(v.name) &&
     c9(v.goal_template) &&
     (v.status === "active" || v.status === "paused") &&
-    c39(v.webhook_url) &&
-    c40(v.debounce_seconds) &&
+    c40(v.webhook_url) &&
+    c41(v.debounce_seconds) &&
     c5(v.created_at) &&
     c5(v.updated_at) &&
-    c132(v.secret)
+    c133(v.secret)
   );
 }
-function c134(v: unknown): boolean {
+function c135(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isSafeInteger(v[i]))) return false;
   return true;
 }
 const S49: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["loc", "msg", "type"]);
-function c135(v: unknown): boolean {
+function c136(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S49.has(k)) return false;
-  return c134(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
+  return c135(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
 }
 const S50: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active", "description", "filters"]);
-function c136(v: unknown): boolean {
+function c137(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S50.has(k)) return false;
   return (
-    c22(v.url) &&
-    c43(v.events) &&
+    c23(v.url) &&
+    c44(v.events) &&
     (v.active === undefined || typeof v.active === "boolean") &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.filters === undefined || c44(v.filters))
+    (v.filters === undefined || c45(v.filters))
   );
 }
-function c137(v: unknown): boolean {
+function c138(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("evt_");
 }
-function c138(v: unknown): boolean {
+function c139(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
 const S51: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
-function c139(v: unknown): boolean {
+function c140(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S51.has(k)) return false;
-  return c137(v.id) && K1.includes(v.type) && c5(v.created_at) && c138(v.data);
+  return c138(v.id) && K1.includes(v.type) && c5(v.created_at) && c139(v.data);
 }
-function c140(v: unknown): boolean {
+function c141(v: unknown): boolean {
   return K1.includes(v);
 }
 const S52: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "next_cursor"]);
-function c141(v: unknown): boolean {
+function c142(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S52.has(k)) return false;
-  return c46(v.webhooks) && (v.next_cursor === null || typeof v.next_cursor === "string");
+  return c47(v.webhooks) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c142(v: unknown): boolean {
+function c143(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c45(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c46(v[i])) return false;
   return true;
 }
 const S53: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "on_conflict"]);
-function c143(v: unknown): boolean {
+function c144(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S53.has(k)) return false;
   return (
-    c142(v.webhooks) &&
+    c143(v.webhooks) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c144(v: unknown): boolean {
+function c145(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
     v.object === "list" &&
-    c46(v.data) &&
+    c47(v.data) &&
     typeof v.has_more === "boolean" &&
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c145(v: unknown): boolean {
+function c146(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S50.has(k)) return false;
   return (
-    (v.url === undefined || c22(v.url)) &&
-    (v.events === undefined || c43(v.events)) &&
+    (v.url === undefined || c23(v.url)) &&
+    (v.events === undefined || c44(v.events)) &&
     (v.active === undefined || typeof v.active === "boolean") &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.filters === undefined || c44(v.filters))
+    (v.filters === undefined || c45(v.filters))
   );
 }
 const S54: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
@@ -1349,23 +1356,23 @@ const S54: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "filters",
   "secret",
 ]);
-function c146(v: unknown): boolean {
+function c147(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S54.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
-    c22(v.url) &&
-    c43(v.events) &&
+    c23(v.url) &&
+    c44(v.events) &&
     typeof v.active === "boolean" &&
     c5(v.created_at) &&
     c5(v.updated_at) &&
     (v.description === null || typeof v.description === "string") &&
-    c44(v.filters) &&
-    c132(v.secret)
+    c45(v.filters) &&
+    c133(v.secret)
   );
 }
-function c147(v: unknown): boolean {
+function c148(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1377,62 +1384,62 @@ function c147(v: unknown): boolean {
     Number.isFinite(v.temperature) &&
     (v.max_tokens === null || Number.isFinite(v.max_tokens)) &&
     typeof v.status === "string" &&
-    c23(v.metadata) &&
+    c24(v.metadata) &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
-    c35(v.tool_ids) &&
+    c36(v.tool_ids) &&
     Number.isFinite(v.version) &&
     typeof v.memory_enabled === "boolean"
   );
 }
-function c148(v: unknown): boolean {
+function c149(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c147(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c148(v[i])) return false;
   return true;
 }
-function c149(v: unknown): boolean {
+function c150(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S3.has(k)) return false;
   return (
-    c148(v.agents) &&
+    c149(v.agents) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c150(v: unknown): boolean {
+function c151(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "memory" &&
     typeof v.content === "string" &&
     (v.agent_id === null || typeof v.agent_id === "string") &&
-    c35(v.tags) &&
+    c36(v.tags) &&
     Number.isFinite(v.importance) &&
-    c23(v.metadata) &&
+    c24(v.metadata) &&
     typeof v.created_at === "string"
   );
 }
-function c151(v: unknown): boolean {
+function c152(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c150(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c151(v[i])) return false;
   return true;
 }
-function c152(v: unknown): boolean {
+function c153(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S27.has(k)) return false;
   return (
-    c151(v.memories) &&
+    c152(v.memories) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c153(v: unknown): boolean {
+function c154(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1446,111 +1453,111 @@ function c153(v: unknown): boolean {
     typeof v.created_at === "string"
   );
 }
-function c154(v: unknown): boolean {
+function c155(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c153(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c154(v[i])) return false;
   return true;
 }
-function c155(v: unknown): boolean {
+function c156(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "session" &&
     typeof v.agent_id === "string" &&
     typeof v.goal === "string" &&
-    (v.context === null || c21(v.context)) &&
+    (v.context === null || c22(v.context)) &&
     typeof v.status === "string" &&
     (v.result === null || typeof v.result === "string") &&
     Number.isFinite(v.steps_completed) &&
     Number.isFinite(v.tokens_used) &&
-    c23(v.metadata) &&
+    c24(v.metadata) &&
     typeof v.created_at === "string" &&
     (v.completed_at === null || typeof v.completed_at === "string") &&
     (v.team_id === undefined || v.team_id === null || typeof v.team_id === "string") &&
-    c154(v.steps)
+    c155(v.steps)
   );
 }
-function c156(v: unknown): boolean {
+function c157(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c155(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c156(v[i])) return false;
   return true;
 }
-function c157(v: unknown): boolean {
+function c158(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S35.has(k)) return false;
   return (
-    c156(v.sessions) &&
+    c157(v.sessions) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c158(v: unknown): boolean {
+function c159(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "team" &&
     typeof v.name === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c35(v.agent_ids) &&
+    c36(v.agent_ids) &&
     (v.lead_agent_id === null || typeof v.lead_agent_id === "string") &&
     typeof v.coordination_mode === "string" &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string"
   );
 }
-function c159(v: unknown): boolean {
+function c160(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c158(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c159(v[i])) return false;
   return true;
 }
-function c160(v: unknown): boolean {
+function c161(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S41.has(k)) return false;
   return (
-    c159(v.teams) &&
+    c160(v.teams) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c161(v: unknown): boolean {
+function c162(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "tool" &&
     typeof v.name === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c21(v.parameters) &&
+    c22(v.parameters) &&
     typeof v.endpoint === "string" &&
     typeof v.method === "string" &&
-    c23(v.headers) &&
+    c24(v.headers) &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string"
   );
 }
-function c162(v: unknown): boolean {
+function c163(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c161(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c162(v[i])) return false;
   return true;
 }
-function c163(v: unknown): boolean {
+function c164(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S44.has(k)) return false;
   return (
-    c162(v.tools) &&
+    c163(v.tools) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c164(v: unknown): boolean {
+function c165(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1565,52 +1572,52 @@ function c164(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c165(v: unknown): boolean {
+function c166(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c164(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c165(v[i])) return false;
   return true;
 }
-function c166(v: unknown): boolean {
+function c167(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S47.has(k)) return false;
   return (
-    c165(v.triggers) &&
+    c166(v.triggers) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c167(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  return (v.agent_ids === undefined || c35(v.agent_ids)) && (v.metadata === undefined || c23(v.metadata));
-}
 function c168(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  return (v.agent_ids === undefined || c36(v.agent_ids)) && (v.metadata === undefined || c24(v.metadata));
+}
+function c169(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
     v.object === "webhook" &&
     typeof v.url === "string" &&
-    c35(v.events) &&
+    c36(v.events) &&
     typeof v.active === "boolean" &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c167(v.filters)
+    c168(v.filters)
   );
 }
-function c169(v: unknown): boolean {
+function c170(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c168(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c169(v[i])) return false;
   return true;
 }
-function c170(v: unknown): boolean {
+function c171(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S53.has(k)) return false;
   return (
-    c169(v.webhooks) &&
+    c170(v.webhooks) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
@@ -1712,27 +1719,27 @@ export const checks: Readonly<
   >
 > = {
   Agent: c8,
-  AgentCreateParams: c10,
-  AgentExportPage: c12,
-  AgentImportRequest: c14,
-  AgentList: c15,
-  AgentListParams: c17,
-  AgentStatus: c18,
-  AgentUpdateParams: c19,
-  Archive: c47,
-  CoordinationMode: c48,
-  DataImportResult: c57,
-  ErrorBody: c58,
-  ErrorCode: c59,
-  ErrorObject: c52,
-  ExportParams: c61,
-  ExportRecord: c70,
-  ExportedSession: c32,
-  ImportFailure: c71,
-  ImportResult: c75,
-  KindCounts: c49,
-  ListParams: c76,
-  Memory: c37,
+  AgentCreateParams: c11,
+  AgentExportPage: c13,
+  AgentImportRequest: c15,
+  AgentList: c16,
+  AgentListParams: c18,
+  AgentStatus: c19,
+  AgentUpdateParams: c20,
+  Archive: c48,
+  CoordinationMode: c49,
+  DataImportResult: c58,
+  ErrorBody: c59,
+  ErrorCode: c60,
+  ErrorObject: c53,
+  ExportParams: c62,
+  ExportRecord: c71,
+  ExportedSession: c33,
+  ImportFailure: c72,
+  ImportResult: c76,
+  KindCounts: c50,
+  ListParams: c77,
+  Memory: c38,
   MemoryCreateParams: c78,
   MemoryExportPage: c79,
   MemoryImportRequest: c81,
@@ -1742,7 +1749,7 @@ export const checks: Readonly<
   MemorySearchParams: c85,
   MemorySearchResult: c87,
   MessageDelta: c88,
-  NewSecret: c73,
+  NewSecret: c74,
   OnConflict: c89,
   Session: c90,
   SessionCreateParams: c91,
@@ -1751,53 +1758,53 @@ export const checks: Readonly<
   SessionList: c96,
   SessionListParams: c97,
   SessionStatus: c98,
-  Step: c30,
+  Step: c31,
   StepAction: c99,
   StepList: c100,
-  StepListParams: c76,
+  StepListParams: c77,
   StepStatus: c101,
   StreamEvent: c110,
   StreamEventType: c111,
-  Team: c27,
-  TeamCreateParams: c112,
-  TeamExportPage: c113,
-  TeamImportRequest: c115,
-  TeamList: c116,
-  TeamListParams: c76,
-  TeamUpdateParams: c117,
-  Tool: c24,
+  Team: c28,
+  TeamCreateParams: c113,
+  TeamExportPage: c114,
+  TeamImportRequest: c116,
+  TeamList: c117,
+  TeamListParams: c77,
+  TeamUpdateParams: c118,
+  Tool: c25,
   ToolCallData: c105,
-  ToolCreateParams: c118,
-  ToolExportPage: c119,
-  ToolImportRequest: c121,
-  ToolList: c122,
-  ToolListParams: c76,
-  ToolMethod: c123,
-  ToolName: c20,
-  ToolUpdateParams: c124,
-  Trigger: c41,
-  TriggerCreateParams: c125,
-  TriggerExportPage: c126,
-  TriggerImportRequest: c128,
-  TriggerList: c129,
-  TriggerListParams: c76,
-  TriggerStatus: c130,
-  TriggerUpdateParams: c131,
-  TriggerWithSecret: c133,
-  ValidationItem: c135,
-  Webhook: c45,
-  WebhookCreateParams: c136,
-  WebhookEvent: c139,
-  WebhookEventData: c138,
-  WebhookEventType: c140,
-  WebhookExportPage: c141,
-  WebhookFilters: c44,
-  WebhookImportRequest: c143,
-  WebhookList: c144,
-  WebhookListParams: c76,
-  WebhookSecret: c132,
-  WebhookUpdateParams: c145,
-  WebhookWithSecret: c146,
+  ToolCreateParams: c119,
+  ToolExportPage: c120,
+  ToolImportRequest: c122,
+  ToolList: c123,
+  ToolListParams: c77,
+  ToolMethod: c124,
+  ToolName: c21,
+  ToolUpdateParams: c125,
+  Trigger: c42,
+  TriggerCreateParams: c126,
+  TriggerExportPage: c127,
+  TriggerImportRequest: c129,
+  TriggerList: c130,
+  TriggerListParams: c77,
+  TriggerStatus: c131,
+  TriggerUpdateParams: c132,
+  TriggerWithSecret: c134,
+  ValidationItem: c136,
+  Webhook: c46,
+  WebhookCreateParams: c137,
+  WebhookEvent: c140,
+  WebhookEventData: c139,
+  WebhookEventType: c141,
+  WebhookExportPage: c142,
+  WebhookFilters: c45,
+  WebhookImportRequest: c144,
+  WebhookList: c145,
+  WebhookListParams: c77,
+  WebhookSecret: c133,
+  WebhookUpdateParams: c146,
+  WebhookWithSecret: c147,
 };
 
 /** The import bodies of API 1.2 as the SDK checks them (`carriedItems`): the envelope strictly, each item compatibly. */
@@ -1813,11 +1820,11 @@ export const carried: Readonly<
     Check
   >
 > = {
-  AgentImportRequest: c149,
-  MemoryImportRequest: c152,
-  SessionImportRequest: c157,
-  TeamImportRequest: c160,
-  ToolImportRequest: c163,
-  TriggerImportRequest: c166,
-  WebhookImportRequest: c170,
+  AgentImportRequest: c150,
+  MemoryImportRequest: c153,
+  SessionImportRequest: c158,
+  TeamImportRequest: c161,
+  ToolImportRequest: c164,
+  TriggerImportRequest: c167,
+  WebhookImportRequest: c171,
 };
