@@ -15,6 +15,7 @@ import { RequestTooLargeError } from "@resonantgenesis/sdk";
 import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
+import { isDiskFull } from "../fs/file-error.js";
 import type { Reporter } from "../ui/reporter.js";
 import { errorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
 import { idOf } from "./exact.js";
@@ -293,15 +294,21 @@ function newSecrets(
 
 /**
  * Ends a run that hit a fatal error with a message that says how to carry on: `--resume` only when
- * running again can get past the error (a key refused stays refused). An error of one side of a copy
+ * running again can get past the error (a key refused stays refused; a full disk, once there is room). An error of one side of a copy
  * (`fromSide`) names that account, and its hint (`hintFor`) that account's flags.
  */
 export function fatalToCliError(error: unknown, checkpointPath: string | undefined): CliError {
+  const resume = checkpointPath
+    ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
+    : "";
+  // The CLI's own errors are said as they are; of them, a file this run writes on a full disk (the failure
+  // log, the secrets file, the checkpoint itself) is got past by running again once there is room.
+  if (error instanceof CliError)
+    return resume && isDiskFull(error)
+      ? new CliError(`${error.message}${resume}`, { exitCode: error.exitCode, cause: error.cause })
+      : error;
   const facts = errorFacts(error);
-  const hint =
-    checkpointPath && resumable(error)
-      ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
-      : "";
+  const hint = resumable(error) ? resume : "";
   // The SDK's message names the request already; one built elsewhere may not.
   const request = facts.requestId && !facts.message.includes(facts.requestId) ? ` (request ${facts.requestId})` : "";
   const message = `${facts.message}${request}${hint}`;
