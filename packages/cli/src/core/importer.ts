@@ -11,7 +11,7 @@
  * @module
  */
 import type { ApiVersion, ImportBatchResult, ResonantClient } from "@resonantgenesis/sdk";
-import { RequestTooLargeError } from "@resonantgenesis/sdk";
+import { APIError, RequestTooLargeError } from "@resonantgenesis/sdk";
 import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
@@ -77,6 +77,9 @@ export class Importer {
   readonly #masked: string[] = [];
   /** Totals, including what a resumed checkpoint already held. */
   readonly totals: Record<string, KindTotals>;
+  /** Import calls made, and those the target refused with an answer that says it did nothing. */
+  #requests = 0;
+  #refusals = 0;
 
   constructor(options: ImporterOptions) {
     this.#o = options;
@@ -162,9 +165,14 @@ export class Importer {
       ? `${checkpoint.batchKey(batch.kind, batch.from)}:${batch.items.length}`
       : undefined;
     try {
+      this.#requests++;
       const { data: result, requestId } = await client.data
         .importBatch(batch.kind, batch.items, { onConflict, ...(idempotencyKey ? { idempotencyKey } : {}) })
-        .withResponse();
+        .withResponse()
+        .catch((error: unknown) => {
+          if (refusedUndone(error)) this.#refusals++;
+          throw error;
+        });
       const failedIds = new Set<string>();
       for (const failure of result.failed) {
         const facts = itemErrorFacts(failure.error, requestId ?? null);
@@ -257,10 +265,25 @@ export class Importer {
     return this.#localAcked.get(kind) ?? 0;
   }
 
+  /**
+   * True while the target cannot have taken anything from this run: every import call made (none, or a
+   * first batch whose key was refused) was answered with a refusal that did nothing (an API error that
+   * running again cannot get past: 401, 403, 410...). A call on its way, cut, or answered otherwise may
+   * have gone in. A fresh checkpoint is then discarded: it holds nothing to resume.
+   */
+  get untouched(): boolean {
+    return this.#requests === this.#refusals;
+  }
+
   /** Webhooks and triggers whose secret the target created anew. */
   get newSecrets(): { kind: string; id: string }[] {
     return this.#o.checkpoint ? this.#o.checkpoint.state.new_secrets : this.#secrets;
   }
+}
+
+/** An error that is the target's answer refusing a whole call, so nothing of it went in (not a cut, a timeout, a 5xx). */
+function refusedUndone(error: unknown): boolean {
+  return error instanceof APIError && !resumable(error);
 }
 
 /**
