@@ -6,7 +6,9 @@
  * at the name is refused, never followed), so a crash, a kill or a lost network costs at most
  * the batch in flight; removed when the run ends. It holds no key and no
  * secret: ids of the run, counts, where the target is, and a fingerprint of its key (core/identity.ts)
- * so that a resume goes on into the same account (archive/checkpoint-match.ts).
+ * so that a resume goes on into the same account (archive/checkpoint-match.ts). A file at the name is
+ * read only when it is a regular file, never past {@link MAX_CHECKPOINT_BYTES}, and replaced only when
+ * it is a checkpoint this resonant wrote ({@link Checkpoint.read}).
  *
  * Each batch is sent with the idempotency key `<run id>:<kind>:<first index>`,
  * so the batch that was in flight when a run died is answered, on
