@@ -166,12 +166,14 @@ export async function importing(
   checkpoint: Checkpoint | undefined,
   work: () => Promise<void>,
 ): Promise<void> {
+  // Nothing taken: every call refused, and no batch acknowledged (a batch refused whole is, with its items logged).
+  const empty = () => importer.untouched && (checkpoint?.state.batches ?? 0) === 0;
   try {
     await closeAfter(files, work, (error) =>
-      fatalToCliError(error, checkpoint?.written && !importer.untouched ? checkpoint.path : undefined),
+      fatalToCliError(error, checkpoint?.written && !empty() ? checkpoint.path : undefined),
     );
   } catch (error) {
-    if (checkpoint && importer.untouched) await checkpoint.discard().catch(() => undefined);
+    if (checkpoint && empty()) await checkpoint.discard().catch(() => undefined);
     throw error;
   }
 }
