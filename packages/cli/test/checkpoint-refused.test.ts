@@ -60,6 +60,52 @@ describe("a run refused before sending leaves no checkpoint", () => {
     await absent(tmp.path("resonant-copy.checkpoint"));
   });
 
+  const REFUSED_KEY = "rg_test_sk_not_an_account_0000000000";
+
+  it("import with a key the target refuses at the first batch: no checkpoint, no lock, no advice to --resume", async () => {
+    const run = await cli(["import", archive], { env: { RESONANT_API_KEY: REFUSED_KEY } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/401/);
+    expect(run.stderr).not.toMatch(/--resume/);
+    await absent(`${archive}.checkpoint`);
+    await absent(`${archive}.checkpoint.lock`);
+    const next = await cli(["import", archive], { env: { RESONANT_API_KEY: mock.api.createAccount().key } });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout + next.stderr).not.toMatch(/exists \(an interrupted run\)|another run/);
+  });
+
+  it("copy with a --to-key the target refuses: no checkpoint, no lock, no advice to --resume", async () => {
+    const run = await cli(["copy", "--to-key", REFUSED_KEY]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/the key was refused: check --to-key/);
+    expect(run.stderr).not.toMatch(/--resume/);
+    await absent(tmp.path("resonant-copy.checkpoint"));
+    await absent(tmp.path("resonant-copy.checkpoint.lock"));
+    const next = await cli(["copy", "--to-key", mock.api.createAccount().key]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout + next.stderr).not.toMatch(/exists \(an interrupted copy\)|another run/);
+  });
+
+  it("an interrupted run's checkpoint outlives a fresh run whose key is refused, byte for byte, and --resume carries on", async () => {
+    const key = mock.api.createAccount().key;
+    const env = { RESONANT_API_KEY: key };
+    let calls = 0;
+    mock.dropImport = () => (calls++ === 1 ? "before" : undefined);
+    const cut = await cli(["import", archive, "--batch-size", "10", "--max-retries", "0"], { env });
+    mock.dropImport = undefined;
+    expect(cut.code).toBe(1);
+    const kept = await readFile(`${archive}.checkpoint`, "utf8");
+
+    const refused = await cli(["import", archive], { env: { RESONANT_API_KEY: REFUSED_KEY } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).not.toMatch(/run again with --resume/);
+    expect(await readFile(`${archive}.checkpoint`, "utf8")).toBe(kept);
+    await absent(`${archive}.checkpoint.lock`);
+    const resumed = await cli(["import", archive, "--batch-size", "10", "--resume"], { env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resuming from .*: 1 batches acknowledged/);
+  });
+
   it("an interrupted run's checkpoint outlives a refused fresh run, and --resume still carries on from it", async () => {
     const key = mock.api.createAccount().key;
     const env = { RESONANT_API_KEY: key };

@@ -7,6 +7,7 @@ import { copySides } from "../src/commands/copy-checks.js";
 import { fromSide, hintFor, itemErrorFacts } from "../src/core/errors.js";
 import { fatalToCliError } from "../src/core/importer.js";
 import { CliError } from "../src/exit.js";
+import { fileError } from "../src/fs/file-error.js";
 import { redact, registerSecret } from "../src/ui/redact.js";
 
 describe("an import item's error reads as the SDK's errors read it", () => {
@@ -137,6 +138,18 @@ describe("an error that ends a run: --resume only where running again can get pa
       new sdk.ApiVersionGoneError("410 Gone", init(410)),
     ])
       expect(ending(error)).not.toContain("--resume");
+  });
+
+  test("a file of the run on a full disk or over its quota is, once a checkpoint holds the run; other CLI errors are kept as they are", () => {
+    for (const code of ["ENOSPC", "EDQUOT"]) {
+      const full = fileError("--failures", "f.ndjson", Object.assign(new Error(code), { code }));
+      expect(ending(full)).toBe(`${full.message}; ${resume}`);
+      expect(fatalToCliError(full, undefined)).toBe(full);
+    }
+    const refused = new CliError("--failures -: standard output cannot hold it; name a file");
+    expect(fatalToCliError(refused, "x.checkpoint")).toBe(refused);
+    const denied = fileError("--failures", "f.ndjson", Object.assign(new Error("EACCES"), { code: "EACCES" }));
+    expect(fatalToCliError(denied, "x.checkpoint")).toBe(denied);
   });
 
   test("a copy's side is named, and the hint gives that side's flags", () => {

@@ -4,9 +4,10 @@
  * secrets file named by mistake, whose secrets exist nowhere else), while a
  * resumed run appends to its own log. Run as a real process against the mock.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { exportedAccount } from "./helpers.js";
+import { events, exportedAccount } from "./helpers.js";
 
 // Made while the file is collected (top-level await), closed after its tests.
 const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 4, sessions: 8, webhooks: 2 }, "wh.json");
@@ -63,5 +64,40 @@ describe("--failures FILE that exists", () => {
     const resumed = await cli([...args, "--resume"], { env: { RESONANT_API_KEY: key } });
     expect(resumed.code, resumed.stderr).toBe(2);
     expect(await readFile(failures, "utf8")).toBe(logged);
+  });
+});
+
+// A device node made here with mknod, with /dev/full's numbers: every write to it is ENOSPC.
+describe.skipIf(process.getuid?.() !== 0)("--failures on a full disk", () => {
+  it("exit 1 naming it, and (the checkpoint holding the run) the advice to --resume, in words and in the --json error event", async () => {
+    const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown>;
+    doc.agents = (doc.agents as unknown[]).slice(0, 2);
+    delete doc.counts;
+    delete doc.checksum;
+    const partial = tmp.path("full-disk.json");
+    await writeFile(partial, JSON.stringify(doc));
+    const full = tmp.path("full-device");
+    execFileSync("mknod", [full, "c", "1", "7"]);
+    const key = newKey();
+    const hint = `; the checkpoint ${partial}.checkpoint keeps what was acknowledged: run again with --resume`;
+    const cause = `--failures ${full}: no space left on device (ENOSPC)`;
+
+    const run = await cli(["import", partial, "--failures", full], { env: { RESONANT_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toBe(`resonant: ${cause}${hint}\n`);
+    const json = await cli(["import", partial, "--failures", full, "--json", "--resume"], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(json.code, json.stderr).toBe(1);
+    expect(events(json.stdout).at(-1)).toMatchObject({ event: "error", message: `${cause}${hint}`, exit_code: 1 });
+    await stat(`${partial}.checkpoint`);
+
+    // With room (a regular file), --resume carries on and logs every refused item.
+    const failures = tmp.path("full-disk-failures.ndjson");
+    const resumed = await cli(["import", partial, "--failures", failures, "--resume"], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(resumed.code, resumed.stderr).toBe(2);
+    expect(await readFile(failures, "utf8")).toContain('"kind":"sessions"');
   });
 });

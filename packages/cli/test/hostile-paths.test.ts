@@ -368,7 +368,7 @@ cp "$DISK/f.ndjson" "$OUT/f2.ndjson"`,
     const disk = out.replace(/-out$/, "");
     expectCleanFailure(
       { code: Number(await read(out, "code1")), stdout: "", stderr: await read(out, "err1") },
-      `--failures ${disk}/f.ndjson: no space left on device`,
+      `--failures ${disk}/f.ndjson: no space left on device (ENOSPC); the checkpoint ${file}.checkpoint keeps what was acknowledged: run again with --resume`,
     );
     const checkpoint = JSON.parse(await read(out, "checkpoint1")) as { totals: Record<string, { failed: number }> };
     const claimed = Object.values(checkpoint.totals).reduce((a, t) => a + t.failed, 0);
@@ -391,6 +391,8 @@ ls -A "$DISK" >"$OUT/ls"; cmp "$ARCHIVE" "$DISK/a.json" && echo same >"$OUT/cmp"
       { code: Number(await read(out, "code")), stdout: "", stderr: await read(out, "err") },
       `the checkpoint ${disk}/a.json.checkpoint: no space left on device`,
     );
+    // Nothing was sent, and no checkpoint holds the run: nothing to resume.
+    expect(await read(out, "err")).not.toMatch(/--resume/);
     expect(await read(out, "ls")).toBe("a.json\nfiller\n");
     expect(await read(out, "cmp")).toBe("same\n");
     expect(mock.imports().length).toBe(sent);

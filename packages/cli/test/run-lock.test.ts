@@ -55,7 +55,8 @@ describe("the checkpoint's lock", () => {
     const refused = await cli(["import", archive], { env: { RESONANT_API_KEY: "rg_test_sk_nobody" } });
     expect(refused.code).toBe(1);
     expect(await exists(lock())).toBe(false);
-    await rm(`${archive}.checkpoint`); // the refused run's, kept for a --resume
+    // Its key refused at the first batch, the target took nothing: no checkpoint either.
+    expect(await exists(`${archive}.checkpoint`)).toBe(false);
 
     const run = slowImport(5);
     // Under way: the lock taken, the checkpoint written (before the first batch), a batch or two sent.

@@ -9,6 +9,7 @@ import { realpath, stat } from "node:fs/promises";
 import type { Endpoint } from "../context.js";
 import { withoutUserinfo } from "../core/identity.js";
 import { CliError } from "../exit.js";
+import type { CheckpointState } from "./checkpoint.js";
 import type { ArchiveInfo } from "./format.js";
 
 /** An account as a checkpoint names it: where, which version, and the fingerprint of its key (never the key). */
@@ -86,4 +87,39 @@ export function checkSameArchive(
     throw new CliError(
       `--resume: ${name} is not the file the checkpoint ${path} was made for (it changed); remove the checkpoint to start over`,
     );
+}
+
+/** What a new run is, for {@link otherRun}: its command, its accounts by role, and (for an import) its archive. */
+export interface RunIdentity {
+  /** `import` or `copy`. */
+  command: string;
+  /** The accounts ({@link accountOf}): a copy's source and target, an import's target. */
+  accounts: { role: "target" | "source"; now: Record<string, unknown> }[];
+  /** An import's archive: its name and {@link archiveOf}. */
+  archive?: { name: string; now: Record<string, unknown> };
+}
+
+/**
+ * Why the checkpoint `saved` at `path` is another run's, in a few words (made by another command, for
+ * another account, for another archive or a changed one: what a `--resume` of `run` would refuse), or
+ * undefined when it is `run`'s own. The checks are {@link checkSameAccount}'s and {@link checkSameArchive}'s.
+ */
+export function otherRun(path: string, saved: CheckpointState, run: RunIdentity): string | undefined {
+  if (saved.command !== run.command) return `made by resonant ${saved.command}`;
+  const refuses = (check: () => void) => {
+    try {
+      check();
+      return false;
+    } catch (error) {
+      if (error instanceof CliError) return true;
+      throw error;
+    }
+  };
+  for (const { role, now } of run.accounts) {
+    const savedAccount = role === "source" ? saved.source : saved.target;
+    if (refuses(() => checkSameAccount(path, role, savedAccount, now))) return `made for another ${role} account`;
+  }
+  if (run.archive && refuses(() => checkSameArchive(path, run.archive!.name, saved.source, run.archive!.now)))
+    return `made for another archive, or ${run.archive.name} as it was before it changed`;
+  return undefined;
 }

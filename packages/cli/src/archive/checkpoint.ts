@@ -6,7 +6,9 @@
  * at the name is refused, never followed), so a crash, a kill or a lost network costs at most
  * the batch in flight; removed when the run ends. It holds no key and no
  * secret: ids of the run, counts, where the target is, and a fingerprint of its key (core/identity.ts)
- * so that a resume goes on into the same account (archive/checkpoint-match.ts).
+ * so that a resume goes on into the same account (archive/checkpoint-match.ts). A file at the name is
+ * read only when it is a regular file, never past {@link MAX_CHECKPOINT_BYTES}, and replaced only when
+ * it is a checkpoint this resonant wrote ({@link Checkpoint.read}).
  *
  * Each batch is sent with the idempotency key `<run id>:<kind>:<first index>`,
  * so the batch that was in flight when a run died is answered, on
@@ -15,10 +17,26 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, rm, type FileHandle } from "node:fs/promises";
 import { CliError } from "../exit.js";
 import { onInterrupt } from "../core/interrupt.js";
+import { fileError } from "../fs/file-error.js";
 import { writeFileAtomic } from "../fs/safe-file.js";
+import { classifyTarget } from "../fs/target.js";
+
+/**
+ * The most a checkpoint may hold, in bytes. Its counts and names are a few kilobytes; what grows is the
+ * list of webhooks and triggers given a new secret, about 90 bytes each, so this is some 700,000 of them.
+ * A save that would pass it fails the run (exit 1, the last saved state kept), so every checkpoint this
+ * resonant wrote is within it, and a larger file at a checkpoint's name is not one: it is refused, never
+ * read whole (a device, `/dev/zero`, would never end).
+ */
+export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+const WHAT = "the checkpoint";
+// O_NOFOLLOW and O_NONBLOCK do not exist on Windows: there they add nothing.
+const READ = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** Per-kind outcome counts. */
 export interface KindTotals {
@@ -58,69 +76,107 @@ export interface CheckpointState {
   updated_at: string;
 }
 
+/** A checkpoint read from disk: its state and its text as it was. */
+export interface SavedCheckpoint {
+  /** The state. */
+  state: CheckpointState;
+  /** The file's content, byte for byte (a refused fresh run puts it back). */
+  text: string;
+}
+
 /** A checkpoint on disk: load it, save it after each batch, remove it at the end. */
 export class Checkpoint {
   #saving: Promise<void> = Promise.resolve();
   #queued: Promise<void> | undefined;
   #forgetHint: (() => void) | undefined;
   #written = false;
+  #loaded = false;
+  readonly #replaces: string | undefined;
   /** The file. */
   readonly path: string;
   /** The state, as last saved. */
   state: CheckpointState;
 
-  private constructor(path: string, state: CheckpointState) {
+  private constructor(path: string, state: CheckpointState, replaces?: string) {
     this.path = path;
     this.state = state;
+    this.#replaces = replaces;
   }
 
-  /** A new checkpoint (nothing acknowledged yet). Not written until the first `save` ({@link Checkpoint.written}). */
-  static fresh(path: string, init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">): Checkpoint {
-    return new Checkpoint(path, {
-      checkpoint_version: 1,
-      run_id: randomUUID(),
-      acked: {},
-      batches: 0,
-      totals: {},
-      new_secrets: [],
-      updated_at: new Date().toISOString(),
-      ...init,
-    });
+  /**
+   * A new checkpoint (nothing acknowledged yet). Not written until the first `save` ({@link Checkpoint.written}).
+   * `replaces` is the checkpoint at `path` that starting over replaces ({@link Checkpoint.read}): a run that
+   * ends with nothing sent puts it back ({@link Checkpoint.discard}).
+   */
+  static fresh(
+    path: string,
+    init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">,
+    replaces?: SavedCheckpoint,
+  ): Checkpoint {
+    return new Checkpoint(
+      path,
+      {
+        checkpoint_version: 1,
+        run_id: randomUUID(),
+        acked: {},
+        batches: 0,
+        totals: {},
+        new_secrets: [],
+        updated_at: new Date().toISOString(),
+        ...init,
+      },
+      replaces?.text,
+    );
   }
 
-  /** Loads `path`; throws a {@link CliError} when there is none or it is unreadable. */
+  /** Loads `path` for `--resume`; throws a {@link CliError} when there is none, or it is not a checkpoint this resonant wrote. */
   static async load(path: string): Promise<Checkpoint> {
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch {
+    const saved = await Checkpoint.read(path);
+    if (saved === undefined)
       throw new CliError(`--resume: no checkpoint at ${path} (nothing to resume; run without --resume)`);
-    }
-    let state: CheckpointState;
-    try {
-      state = JSON.parse(text) as CheckpointState;
-    } catch (error) {
-      throw new CliError(
-        `${path}: the checkpoint is not valid JSON (${(error as Error).message}); remove it to start over`,
-      );
-    }
-    if (state.checkpoint_version !== 1 || typeof state.run_id !== "string" || typeof state.acked !== "object") {
-      throw new CliError(`${path}: not a checkpoint this resonant wrote; remove it to start over`);
-    }
-    const checkpoint = new Checkpoint(path, state);
+    const checkpoint = new Checkpoint(path, saved.state);
     checkpoint.#written = true;
+    checkpoint.#loaded = true;
     checkpoint.#hintOnInterrupt();
     return checkpoint;
   }
 
-  /** True when a checkpoint exists at `path`. */
-  static async exists(path: string): Promise<boolean> {
+  /**
+   * The checkpoint at `path`, or undefined when there is nothing at that name. Anything else is refused
+   * with a {@link CliError} naming the file, before it is opened or read past {@link MAX_CHECKPOINT_BYTES}:
+   * a symbolic link (never followed), a directory, a device or a FIFO (never opened), a larger file, or a
+   * file that is not a checkpoint this resonant wrote (resonant never overwrites it). Called before a run
+   * takes its lock (so a refused name gets no `.lock` beside it) and again once it holds it.
+   */
+  static async read(path: string): Promise<SavedCheckpoint | undefined> {
+    const kind = await classifyTarget(WHAT, path);
+    if (kind === "absent") return undefined;
+    if (kind !== "regular") throw new CliError(`${WHAT} ${path}: not a regular file; name a file`);
+    let handle: FileHandle;
     try {
-      await readFile(path);
-      return true;
-    } catch {
-      return false;
+      handle = await open(path, READ);
+    } catch (error) {
+      // Gone since it was looked at: nothing there.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw fileError(WHAT, path, error);
     }
+    let text: string;
+    try {
+      text = await readBounded(path, handle);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      state = undefined;
+    }
+    if (!isCheckpointState(state))
+      throw new CliError(
+        `${WHAT} ${path}: exists and is not a checkpoint this resonant wrote; resonant never overwrites it: move it away; nothing was written`,
+      );
+    return { state, text };
   }
 
   /**
@@ -150,7 +206,13 @@ export class Checkpoint {
 
   async #write(): Promise<void> {
     this.state.updated_at = new Date().toISOString();
-    await writeFileAtomic("the checkpoint", this.path, `${JSON.stringify(this.state, null, 2)}\n`);
+    const text = `${JSON.stringify(this.state, null, 2)}\n`;
+    // Never a checkpoint a resume would refuse to read.
+    if (Buffer.byteLength(text) > MAX_CHECKPOINT_BYTES)
+      throw new CliError(
+        `${WHAT} ${this.path}: would hold more than ${MAX_CHECKPOINT_BYTES / 1024 / 1024} MiB (${this.state.new_secrets.length} webhooks and triggers given a new secret), the most a checkpoint may; import the archive in parts`,
+      );
+    await writeFileAtomic(WHAT, this.path, text);
     this.#written = true;
     this.#hintOnInterrupt();
   }
@@ -159,7 +221,8 @@ export class Checkpoint {
    * True once the file holds this run's state (loaded, or saved once). A fresh checkpoint is first saved
    * just before the first batch goes out (core/importer.ts): a run refused before that (an output it cannot
    * open, a kind the target cannot take, a source that refuses the key) leaves no checkpoint to resume from
-   * nothing, and an interrupted run's checkpoint at the name stays as it was.
+   * nothing, and an interrupted run's checkpoint at the name stays as it was; so does one whose every batch
+   * the target refused (a key refused at the first batch), through {@link Checkpoint.discard}.
    */
   get written(): boolean {
     return this.#written;
@@ -177,8 +240,70 @@ export class Checkpoint {
     this.#forgetHint?.();
   }
 
+  /**
+   * Undoes a fresh checkpoint that holds nothing to resume (every batch sent was refused, so the server
+   * did nothing: a key refused at the first batch): the checkpoint it replaced is put back as it was, or
+   * the file goes. A loaded checkpoint is left as it is.
+   */
+  async discard(): Promise<void> {
+    await this.#saving;
+    if (this.#loaded || !this.#written) return;
+    if (this.#replaces === undefined) await rm(this.path, { force: true });
+    else await writeFileAtomic(WHAT, this.path, this.#replaces);
+    this.#written = false;
+    this.#forgetHint?.();
+  }
+
   /** The idempotency key of the batch of `kind` that starts at record `from`. */
   batchKey(kind: string, from: number): string {
     return `resonant:${this.state.run_id}:${kind}:${from}`;
   }
+}
+
+/** Reads `handle` (of `path`, a regular file) whole, never past {@link MAX_CHECKPOINT_BYTES}: a larger file is refused. */
+async function readBounded(path: string, handle: FileHandle): Promise<string> {
+  // Checked on what was opened, not on the name: it may have changed since it was looked at.
+  const info = await handle.stat();
+  if (!info.isFile()) throw new CliError(`${WHAT} ${path}: not a regular file; name a file`);
+  const tooLarge = new CliError(
+    `${WHAT} ${path}: larger than ${MAX_CHECKPOINT_BYTES / 1024 / 1024} MiB, the most a checkpoint this resonant writes holds, so it is not one; resonant never overwrites it: move it away; nothing was written`,
+  );
+  if (info.size > MAX_CHECKPOINT_BYTES) throw tooLarge;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, MAX_CHECKPOINT_BYTES + 1 - total));
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await handle.read(chunk, 0, chunk.length, null));
+    } catch (error) {
+      throw fileError(WHAT, path, error);
+    }
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    // It grew while read: the bound holds all the same.
+    if (total > MAX_CHECKPOINT_BYTES) throw tooLarge;
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** True for the content of a checkpoint this resonant wrote: every field {@link Checkpoint.fresh} sets, of its type. */
+function isCheckpointState(value: unknown): value is CheckpointState {
+  return (
+    isRecord(value) &&
+    value.checkpoint_version === 1 &&
+    typeof value.command === "string" &&
+    typeof value.run_id === "string" &&
+    isRecord(value.source) &&
+    isRecord(value.target) &&
+    typeof value.on_conflict === "string" &&
+    isRecord(value.acked) &&
+    typeof value.batches === "number" &&
+    isRecord(value.totals) &&
+    Array.isArray(value.new_secrets)
+  );
 }

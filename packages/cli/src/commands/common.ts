@@ -7,10 +7,11 @@
 import { upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
 import { importableIn, importOrder, importSinceOf, KINDS, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
-import type { KindTotals } from "../archive/checkpoint.js";
+import { Checkpoint, type CheckpointState, type KindTotals } from "../archive/checkpoint.js";
 import { FailureLog } from "../archive/failures.js";
 import type { GlobalOptions } from "../context.js";
-import { Importer, type ImporterOptions } from "../core/importer.js";
+import { closeAfter, type Closable } from "../core/closing.js";
+import { fatalToCliError, Importer, type ImporterOptions } from "../core/importer.js";
 import { SecretsFile } from "../core/secrets.js";
 import { CliError } from "../exit.js";
 import { Reporter, type SummaryRow } from "../ui/reporter.js";
@@ -125,4 +126,54 @@ export async function openImporter(
     throw error;
   });
   return { importer: new Importer({ ...settings, failures, secrets }), failures, secrets };
+}
+
+/**
+ * The checkpoint of a new run (no `--resume`) at `path`. What is there is read first
+ * ({@link Checkpoint.read}: anything but a checkpoint this resonant wrote is refused, and nothing is
+ * written). A checkpoint of this very run, interrupted (`otherRun` finds nothing against it), is
+ * replaced with a warning that `--resume` would carry on from it; one of another run (another command,
+ * account or archive, which a `--resume` would refuse) is replaced too, with a warning that says so. Either is put
+ * back as it was if the new run ends with nothing sent ({@link Checkpoint.discard}).
+ */
+export async function startOver(
+  path: string,
+  init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">,
+  otherRun: (saved: CheckpointState) => string | undefined,
+  reporter: Reporter,
+): Promise<Checkpoint> {
+  const previous = await Checkpoint.read(path);
+  if (previous) {
+    const other = otherRun(previous.state);
+    reporter.warn(
+      other === undefined
+        ? `${path} exists (an interrupted ${init.command === "copy" ? "copy" : "run"}): starting over; use --resume to carry on instead`
+        : `${path} is the checkpoint of another run (${other}): starting over replaces it`,
+    );
+  }
+  return Checkpoint.fresh(path, init, previous);
+}
+
+/**
+ * Runs `work` (the records into `importer`), then closes `files` ({@link closeAfter}). An error that ends
+ * it says to `--resume` when the checkpoint holds something to resume from and running again can get past
+ * it (core/importer.ts's fatalToCliError). A run whose every batch the target refused (a key refused at
+ * the first batch) took nothing: its fresh checkpoint goes, or the one it replaced comes back.
+ */
+export async function importing(
+  files: readonly Closable[],
+  importer: Importer,
+  checkpoint: Checkpoint | undefined,
+  work: () => Promise<void>,
+): Promise<void> {
+  // Nothing taken: every call refused, and no batch acknowledged (a batch refused whole is, with its items logged).
+  const empty = () => importer.untouched && (checkpoint?.state.batches ?? 0) === 0;
+  try {
+    await closeAfter(files, work, (error) =>
+      fatalToCliError(error, checkpoint?.written && !empty() ? checkpoint.path : undefined),
+    );
+  } catch (error) {
+    if (checkpoint && empty()) await checkpoint.discard().catch(() => undefined);
+    throw error;
+  }
 }

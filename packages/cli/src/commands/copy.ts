@@ -12,19 +12,27 @@
 import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
-import { accountOf, checkSameAccount } from "../archive/checkpoint-match.js";
+import { accountOf, checkSameAccount, otherRun } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
-import { closeAfter } from "../core/closing.js";
 import { fromSide } from "../core/errors.js";
-import { fatalToCliError } from "../core/importer.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
 import { liveRecord, liveRecords } from "../core/records.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { lockRun } from "../fs/run-lock.js";
 import { refuseSameFile } from "../fs/same-file.js";
-import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
+import {
+  anyFailed,
+  checkDirection,
+  checkImportable,
+  importing,
+  openImporter,
+  setup,
+  startOver,
+  summaryRows,
+  upgrader,
+} from "./common.js";
 import { COPY_WORDING, copySides, onSide, sameServer, unimportableKinds, withSide } from "./copy-checks.js";
 import type { BatchFlags } from "../options.js";
 
@@ -77,6 +85,9 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     ],
     [],
   );
+  // What is at the checkpoint's name is looked at before anything is made beside it (its lock): a link, a
+  // device, a file larger than a checkpoint or not one this resonant wrote is refused, and never read whole.
+  if (!options.dryRun) await Checkpoint.read(path);
   // The same key at the same URL is the same account: at best nothing to do, and with --on-conflict overwrite
   // across versions, objects rewritten from an older version's reading of them (its defaults for newer fields).
   // A URL is compared as the server it reaches, so `HTTP://`, `localhost` or a default port is no way round.
@@ -119,14 +130,19 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
         throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
       reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
     } else {
-      if (await Checkpoint.exists(path))
-        reporter.warn(`${path} exists (an interrupted copy): starting over; use --resume to carry on instead`);
-      checkpoint = Checkpoint.fresh(path, {
-        command: "copy",
-        source: identity,
-        target: targetId,
-        on_conflict: onConflict,
-      });
+      checkpoint = await startOver(
+        path,
+        { command: "copy", source: identity, target: targetId, on_conflict: onConflict },
+        (saved) =>
+          otherRun(path, saved, {
+            command: "copy",
+            accounts: [
+              { role: "source", now: identity },
+              { role: "target", now: targetId },
+            ],
+          }),
+        reporter,
+      );
     }
     const { importer, failures, secrets } = await openImporter(options, {
       client: target.client,
@@ -145,32 +161,27 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     const index: Record<string, number> = {};
     // With the text of each line, so a record goes on as the source wrote it (no number rounded).
     const exact = exactUpgrader(from, to);
-    await closeAfter(
-      [failures, secrets],
-      async () => {
-        // The stream itself rather than liveRecords(): one async generator less for each record.
-        for await (const record of withSide(sides.source, source.client.data.exportStream({ withText: true }))) {
-          const live = liveRecord(record);
-          if (live === undefined) break;
-          const { kind, data, text } = live;
-          const i = (index[kind] = (index[kind] ?? -1) + 1);
-          // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.
-          if (i === 0) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: SENT_BEFORE });
-          const item = text === undefined ? upgrade(kind, data) : exact({ kind, data, text });
-          try {
-            const sending = importer.add(kind, i, item);
-            if (sending) await sending;
-          } catch (error) {
-            throw fromSide(error, sides.target);
-          }
-        }
-        await importer.finish().catch((error: unknown) => {
+    await importing([failures, secrets], importer, checkpoint, async () => {
+      // The stream itself rather than liveRecords(): one async generator less for each record.
+      for await (const record of withSide(sides.source, source.client.data.exportStream({ withText: true }))) {
+        const live = liveRecord(record);
+        if (live === undefined) break;
+        const { kind, data, text } = live;
+        const i = (index[kind] = (index[kind] ?? -1) + 1);
+        // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.
+        if (i === 0) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: SENT_BEFORE });
+        const item = text === undefined ? upgrade(kind, data) : exact({ kind, data, text });
+        try {
+          const sending = importer.add(kind, i, item);
+          if (sending) await sending;
+        } catch (error) {
           throw fromSide(error, sides.target);
-        });
-      },
-      // A checkpoint never written (the run failed before its first batch) holds nothing to resume.
-      (error) => fatalToCliError(error, checkpoint.written ? path : undefined),
-    );
+        }
+      }
+      await importer.finish().catch((error: unknown) => {
+        throw fromSide(error, sides.target);
+      });
+    });
     // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
     await checkpoint.remove();
     reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);

@@ -10,7 +10,7 @@
 import { importOrder } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
-import { accountOf, archiveOf, checkSameAccount, checkSameArchive } from "../archive/checkpoint-match.js";
+import { accountOf, archiveOf, checkSameAccount, checkSameArchive, otherRun } from "../archive/checkpoint-match.js";
 import { lockRun } from "../fs/run-lock.js";
 import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
@@ -18,14 +18,22 @@ import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
-import { closeAfter } from "../core/closing.js";
-import { fatalToCliError } from "../core/importer.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import type { BatchFlags } from "../options.js";
-import { anyFailed, checkDirection, checkImportable, openImporter, setup, summaryRows, upgrader } from "./common.js";
+import {
+  anyFailed,
+  checkDirection,
+  checkImportable,
+  importing,
+  openImporter,
+  setup,
+  startOver,
+  summaryRows,
+  upgrader,
+} from "./common.js";
 
 /** Options of `import`. */
 export interface ImportOptions extends BatchFlags {
@@ -69,6 +77,9 @@ export async function runImport(file: string, options: ImportOptions, command: C
     ],
     [{ what: "the archive", path: file }],
   );
+  // What is at the checkpoint's name is looked at before the archive is read or anything is made beside it
+  // (its lock): a link, a device, a file larger than a checkpoint or not one this resonant wrote is refused.
+  if (file !== "-" && !options.dryRun) await Checkpoint.read(`${file}.checkpoint`);
   const input = await openInput(file);
   let unlock: (() => Promise<void>) | undefined;
   try {
@@ -106,16 +117,17 @@ export async function runImport(file: string, options: ImportOptions, command: C
           throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
         reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
       } else {
-        if (await Checkpoint.exists(checkpointPath))
-          reporter.warn(
-            `${checkpointPath} exists (an interrupted run): starting over; use --resume to carry on instead`,
-          );
-        checkpoint = Checkpoint.fresh(checkpointPath, {
-          command: "import",
-          source: identity,
-          target,
-          on_conflict: onConflict,
-        });
+        checkpoint = await startOver(
+          checkpointPath,
+          { command: "import", source: identity, target, on_conflict: onConflict },
+          (saved) =>
+            otherRun(checkpointPath, saved, {
+              command: "import",
+              accounts: [{ role: "target", now: target }],
+              archive: { name: input.name, now: identity },
+            }),
+          reporter,
+        );
       }
     }
     const { importer, failures, secrets } = await openImporter(options, {
@@ -136,16 +148,11 @@ export async function runImport(file: string, options: ImportOptions, command: C
       resumed: Boolean(options.resume),
     });
     const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
-    await closeAfter(
-      [failures, secrets],
-      async () => {
-        for await (const record of inImportOrder(input, info))
-          await importer.add(record.kind, record.index, exact(record));
-        await importer.finish();
-      },
-      // A checkpoint never written (the run failed before its first batch) holds nothing to resume.
-      (error) => fatalToCliError(error, checkpoint?.written ? checkpointPath : undefined),
-    );
+    await importing([failures, secrets], importer, checkpoint, async () => {
+      for await (const record of inImportOrder(input, info))
+        await importer.add(record.kind, record.index, exact(record));
+      await importer.finish();
+    });
     // Both files are whole on disk before the checkpoint, which a resume would need otherwise, goes.
     await checkpoint?.remove();
     reportNewSecrets(importer.newSecrets, secrets, options.secretsOut, reporter);

@@ -11,10 +11,11 @@
  * @module
  */
 import type { ApiVersion, ImportBatchResult, ResonantClient } from "@resonantgenesis/sdk";
-import { RequestTooLargeError } from "@resonantgenesis/sdk";
+import { APIError, RequestTooLargeError } from "@resonantgenesis/sdk";
 import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
+import { isDiskFull } from "../fs/file-error.js";
 import type { Reporter } from "../ui/reporter.js";
 import { errorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
 import { idOf } from "./exact.js";
@@ -76,6 +77,9 @@ export class Importer {
   readonly #masked: string[] = [];
   /** Totals, including what a resumed checkpoint already held. */
   readonly totals: Record<string, KindTotals>;
+  /** Import calls made, and those the target refused with an answer that says it did nothing. */
+  #requests = 0;
+  #refusals = 0;
 
   constructor(options: ImporterOptions) {
     this.#o = options;
@@ -161,9 +165,14 @@ export class Importer {
       ? `${checkpoint.batchKey(batch.kind, batch.from)}:${batch.items.length}`
       : undefined;
     try {
+      this.#requests++;
       const { data: result, requestId } = await client.data
         .importBatch(batch.kind, batch.items, { onConflict, ...(idempotencyKey ? { idempotencyKey } : {}) })
-        .withResponse();
+        .withResponse()
+        .catch((error: unknown) => {
+          if (refusedUndone(error)) this.#refusals++;
+          throw error;
+        });
       const failedIds = new Set<string>();
       for (const failure of result.failed) {
         const facts = itemErrorFacts(failure.error, requestId ?? null);
@@ -256,10 +265,25 @@ export class Importer {
     return this.#localAcked.get(kind) ?? 0;
   }
 
+  /**
+   * True while the target cannot have taken anything from this run: every import call made (none, or a
+   * first batch whose key was refused) was answered with a refusal that did nothing (an API error that
+   * running again cannot get past: 401, 403, 410...). A call on its way, cut, or answered otherwise may
+   * have gone in. A fresh checkpoint is then discarded: it holds nothing to resume.
+   */
+  get untouched(): boolean {
+    return this.#requests === this.#refusals;
+  }
+
   /** Webhooks and triggers whose secret the target created anew. */
   get newSecrets(): { kind: string; id: string }[] {
     return this.#o.checkpoint ? this.#o.checkpoint.state.new_secrets : this.#secrets;
   }
+}
+
+/** An error that is the target's answer refusing a whole call, so nothing of it went in (not a cut, a timeout, a 5xx). */
+function refusedUndone(error: unknown): boolean {
+  return error instanceof APIError && !resumable(error);
 }
 
 /**
@@ -293,15 +317,21 @@ function newSecrets(
 
 /**
  * Ends a run that hit a fatal error with a message that says how to carry on: `--resume` only when
- * running again can get past the error (a key refused stays refused). An error of one side of a copy
+ * running again can get past the error (a key refused stays refused; a full disk, once there is room). An error of one side of a copy
  * (`fromSide`) names that account, and its hint (`hintFor`) that account's flags.
  */
 export function fatalToCliError(error: unknown, checkpointPath: string | undefined): CliError {
+  const resume = checkpointPath
+    ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
+    : "";
+  // The CLI's own errors are said as they are; of them, a file this run writes on a full disk (the failure
+  // log, the secrets file, the checkpoint itself) is got past by running again once there is room.
+  if (error instanceof CliError)
+    return resume && isDiskFull(error)
+      ? new CliError(`${error.message}${resume}`, { exitCode: error.exitCode, cause: error.cause })
+      : error;
   const facts = errorFacts(error);
-  const hint =
-    checkpointPath && resumable(error)
-      ? `; the checkpoint ${checkpointPath} keeps what was acknowledged: run again with --resume`
-      : "";
+  const hint = resumable(error) ? resume : "";
   // The SDK's message names the request already; one built elsewhere may not.
   const request = facts.requestId && !facts.message.includes(facts.requestId) ? ` (request ${facts.requestId})` : "";
   const message = `${facts.message}${request}${hint}`;

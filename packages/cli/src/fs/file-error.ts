@@ -41,3 +41,10 @@ export function fileError(what: string, path: string, error: unknown): CliError 
   if (error instanceof CliError) return error;
   return new CliError(`${what} ${path}: ${causeOf(error)}`, { cause: error });
 }
+
+/** True for an error (or a CliError from {@link fileError}) of a disk that is full or over its quota: running again with room gets past it. */
+export function isDiskFull(error: unknown): boolean {
+  const cause = error instanceof CliError ? error.cause : error;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EDQUOT";
+}
