@@ -11,13 +11,12 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, readdir, readFile, stat, symlink, truncate, utimes, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, exportedAccount, TSX, type Run } from "./helpers.js";
+import { BIN, canMakeDevices, exportedAccount, TSX, type Run } from "./helpers.js";
 
 // Made while the file is collected (top-level await), closed after its tests.
 const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 30, webhooks: 2 }, "a.json");
 afterAll(() => close());
 
-const isRoot = process.getuid?.() === 0;
 const newKey = () => mock.api.createAccount().key;
 const absent = async (path: string) => expect(stat(path)).rejects.toThrow(/ENOENT/);
 /** The names in the test's folder that a run may have left (a lock, a temporary file). */
@@ -143,7 +142,7 @@ describe("a file at the checkpoint's name that is not a checkpoint this resonant
 });
 
 // Device nodes made here with mknod (the numbers of /dev/zero, /dev/full, /dev/urandom), never the machine's own.
-describe.skipIf(!isRoot)("a device or a FIFO at the checkpoint's name", () => {
+describe.skipIf(!canMakeDevices)("a device or a FIFO at the checkpoint's name", () => {
   it.each([
     ["zero", "1 5"],
     ["full", "1 7"],

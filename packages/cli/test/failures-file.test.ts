@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { events, exportedAccount } from "./helpers.js";
+import { canMakeDevices, events, exportedAccount } from "./helpers.js";
 
 // Made while the file is collected (top-level await), closed after its tests.
 const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 4, sessions: 8, webhooks: 2 }, "wh.json");
@@ -68,7 +68,7 @@ describe("--failures FILE that exists", () => {
 });
 
 // A device node made here with mknod, with /dev/full's numbers: every write to it is ENOSPC.
-describe.skipIf(process.getuid?.() !== 0)("--failures on a full disk", () => {
+describe.skipIf(!canMakeDevices)("--failures on a full disk", () => {
   it("exit 1 naming it, and (the checkpoint holding the run) the advice to --resume, in words and in the --json error event", async () => {
     const doc = JSON.parse(await readFile(archive, "utf8")) as Record<string, unknown>;
     doc.agents = (doc.agents as unknown[]).slice(0, 2);

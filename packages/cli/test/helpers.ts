@@ -3,7 +3,8 @@
  * (so a test can prove that a batch was never imported twice), and the CLI
  * run as a real child process from its TypeScript sources.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -230,3 +231,21 @@ export function events(stdout: string): Record<string, unknown>[] {
 }
 
 export { DEMO_API_KEY };
+
+/**
+ * Whether this machine lets a test make a device node in the temporary folder and use it: root, mknod allowed
+ * (a container may drop CAP_MKNOD) and a folder not mounted nodev. A full device's write must say ENOSPC.
+ */
+export const canMakeDevices: boolean = (() => {
+  if (process.getuid?.() !== 0) return false;
+  const dir = mkdtempSync(join(tmpdir(), "resonant-mknod-"));
+  try {
+    execFileSync("mknod", [join(dir, "full"), "c", "1", "7"], { stdio: "ignore" });
+    writeFileSync(join(dir, "full"), "x");
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOSPC";
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
