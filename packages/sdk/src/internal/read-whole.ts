@@ -22,8 +22,9 @@ export async function readWhole(response: Response, cap: number | undefined, sig
 
 /**
  * An answer's bytes, at most {@link MAX_WHOLE_ANSWER_BYTES}. An answer whose
- * length is announced within the cap, and not compressed (the fetch inflates
- * it, past its announced length), is read by `arrayBuffer()`, the fast road.
+ * length is announced within the cap, and not compressed (fetch decodes the
+ * codings it knows, past the announced length; the Node transport decodes its
+ * own, node/decode.ts), is read by `arrayBuffer()`, the fast road.
  */
 async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Uint8Array> {
   const announced = announcedTooLarge(response.headers.get("content-length"), cap);

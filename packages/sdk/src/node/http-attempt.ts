@@ -5,13 +5,15 @@
  * pooled node:http round trip, and queues under 64 calls in flight; a plain
  * agent with keep-alive and no socket cap does neither. A whole answer is
  * read inside the attempt, so its timeout bounds the last byte and a body cut
- * mid-way fails like a reset connection, which the core retries.
+ * mid-way fails like a reset connection, which the core retries. A body a
+ * server compressed (gzip, deflate, br) is decoded as it arrives (decode.ts).
  * @module
  */
 // Default imports, called at request time: test tools (MSW, nock) patch
 // `http.request` on the module object, which named imports would not see.
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import type { Readable } from "node:stream";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "../internal/answer-cap.js";
 import { cutBodyError as cutBody } from "../internal/byte-stream.js";
 import {
@@ -23,6 +25,7 @@ import {
   streams,
   type WireAnswer,
 } from "../internal/wire.js";
+import { decodedBody, undecodable } from "./decode.js";
 
 /** What an attempt of the Node transport told its observer: its answer's status and headers, or its failure. */
 export type AttemptOutcome =
@@ -80,9 +83,15 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
         headers,
         agent: secure ? httpsAgent : httpAgent,
       });
+      // The decoded body, once the head named a coding: its last bytes may come after the socket's.
+      let decoded: Readable | undefined;
       // Destroyed without an error: the abort reason reaches the caller through the signal, and an
-      // error here would surface again, unhandled, from stream adapters that already closed.
-      const onAbort = () => req.destroy();
+      // error here would surface again, unhandled, from stream adapters that already closed. A decoder
+      // still at work is stopped with one, which its reader (below) listens for.
+      const onAbort = () => {
+        req.destroy();
+        decoded?.destroy(new Error("stopped"));
+      };
       signal?.addEventListener("abort", onAbort, { once: true });
       // One timer per attempt: until the last byte of a body read whole, until the head of a stream.
       let timedOut = false;
@@ -91,7 +100,7 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
           ? undefined
           : setTimeout(() => {
               timedOut = true;
-              req.destroy();
+              onAbort();
             }, request.timeoutMs);
       const settle = () => {
         clearTimeout(timer);
@@ -121,8 +130,16 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
           message.resume();
           return resolve(answer);
         }
+        let body: Readable;
+        try {
+          body = decodedBody(message);
+        } catch (error) {
+          message.destroy();
+          return fail(error);
+        }
+        if (body !== message) decoded = body;
         if (!streams(status, request, message.headers["content-type"])) {
-          readWhole(message, request.maxBytes).then((whole) => {
+          readWhole(message, body, request.maxBytes).then((whole) => {
             settle();
             answer.whole = whole;
             resolve(answer);
@@ -132,7 +149,9 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
         clearTimeout(timer);
         // The abort listener stays until the body ends: aborting mid-stream must still close the socket.
         message.once("close", () => signal?.removeEventListener("abort", onAbort));
-        answer.stream = toWebStream(message);
+        // The timer is done; the decoder (if any) now lives as long as the stream and is closed with it.
+        decoded = undefined;
+        answer.stream = toWebStream(message, body);
         resolve(answer);
       });
       req.end(request.body);
@@ -152,24 +171,33 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
   };
 }
 
-function readWhole(message: IncomingMessage, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Buffer> {
+/** A decoded body's failure: the socket's own failures are the message's, and reported as such first. */
+function onDecodeError(message: IncomingMessage, body: Readable, fail: (error: TypeError) => void): void {
+  if (body !== message) body.once("error", (error) => fail(undecodable(error, message.headers["content-encoding"])));
+}
+
+/** A whole answer's bytes, decoded (`body`, see decode.ts), at most `cap` of them. */
+function readWhole(message: IncomingMessage, body: Readable, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // Past the cap the socket is destroyed: an endless body fails the call at once, not at its timeout.
     // Rejected before the destroy, whose `aborted` would otherwise reject first, as a cut (and retried).
+    // The cap counts decoded bytes, so a small compressed body cannot inflate past it.
     const tooLarge = (announced?: number) => {
       reject(answerTooLargeError(announced, cap));
       message.destroy();
+      body.destroy();
     };
     const announced = announcedTooLarge(message.headers["content-length"], cap);
     if (announced !== undefined) return tooLarge(announced);
     const chunks: Buffer[] = [];
     let size = 0;
-    message.on("data", (chunk: Buffer) => {
+    body.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > cap) tooLarge();
       else chunks.push(chunk);
     });
-    message.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    body.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    onDecodeError(message, body, reject);
     message.once("error", (error) => reject(cutBody(error)));
     message.once("aborted", () => reject(cutBody("aborted")));
     // A socket closed before the body's end, with neither event (seen on some Node versions).
@@ -184,7 +212,7 @@ function readWhole(message: IncomingMessage, cap = MAX_WHOLE_ANSWER_BYTES): Prom
  * is behind, so a consumer of a huge export holds a bounded buffer however
  * fast the server sends (Node 20's `Readable.toWeb` buffers ahead of a slow reader).
  */
-function toWebStream(message: IncomingMessage): ReadableStream<Uint8Array> {
+function toWebStream(message: IncomingMessage, body: Readable): ReadableStream<Uint8Array> {
   let settled = false;
   return new ReadableStream<Uint8Array>(
     {
@@ -195,12 +223,13 @@ function toWebStream(message: IncomingMessage): ReadableStream<Uint8Array> {
           settled = true;
           action();
         };
-        message.on("data", (chunk: Buffer) => {
+        body.on("data", (chunk: Buffer) => {
           if (settled) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) message.pause();
+          if ((controller.desiredSize ?? 0) <= 0) body.pause();
         });
-        message.once("end", () => settle(() => controller.close()));
+        body.once("end", () => settle(() => controller.close()));
+        onDecodeError(message, body, (error) => settle(() => controller.error(error)));
         message.once("error", (error) => settle(() => controller.error(cutBody(error))));
         message.once("aborted", () => settle(() => controller.error(cutBody("aborted"))));
         message.once("close", () => {
@@ -208,11 +237,12 @@ function toWebStream(message: IncomingMessage): ReadableStream<Uint8Array> {
         });
       },
       pull() {
-        message.resume();
+        body.resume();
       },
       cancel() {
         settled = true;
         message.destroy();
+        body.destroy();
       },
     },
     new ByteLengthQueuingStrategy({ highWaterMark: 256 * 1024 }),

@@ -119,7 +119,11 @@ export async function* streamSession<V extends StreamVersion>(
         if (finished || controller.signal.aborted) throw controller.signal.aborted ? controller.signal.reason : error;
         // A reconnect that got no answer had the transport's retries already: another would multiply them.
         const resumable = answered && isCut(error);
-        if (!resumable || sessionId === undefined || failures >= maxReconnects) throw error;
+        // A body read that failed is the platform's TypeError (a reset): ours to name, as export-stream.ts does.
+        if (!resumable || sessionId === undefined || failures >= maxReconnects)
+          throw error instanceof TypeError
+            ? new APIConnectionError("The session stream was cut before its done event.", { cause: error })
+            : error;
         failures += 1;
         await sleep(retryDelayMs(failures), controller.signal);
         spec = { method: "GET", path: path`sessions/${sessionId}/stream`, options };
