@@ -117,6 +117,8 @@ export async function* streamExport<V extends ApiVersion>(
       // Stepped by hand rather than through a wrapping generator: one async hop less per record.
       lines = parseNDJSON(body, { requestId, apiVersion: "1.2", withText });
       for (;;) {
+        // Lines already read stop at an abort too, not only the socket.
+        options.signal?.throwIfAborted();
         const step = await lines.next();
         if (step.done) break;
         const line = withText ? (step.value as NDJSONLine) : undefined;
@@ -153,7 +155,9 @@ export async function* streamExport<V extends ApiVersion>(
     } catch (error) {
       if (error instanceof Final) throw error.error;
       // A request that got no answer had the transport's retries already: resuming it too would multiply them.
-      if (!answered || !isCut(error) || failures >= maxResumes || options.signal?.aborted) throw asIncomplete(error);
+      // The caller's abort ends it with the abort's reason, as it ends every call.
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (!answered || !isCut(error) || failures >= maxResumes) throw asIncomplete(error);
       failures += 1;
       wait = retryDelayMs(failures);
       caller.logger.info(

@@ -72,6 +72,25 @@ describe(`exportAll (API ${version})`, () => {
     for await (const record of client.data.exportStream()) expect(record).not.toHaveProperty("text");
   });
 
+  test.runIf(atLeast("1.2"))("an abort mid-stream ends it with the abort's reason", async () => {
+    const { key } = mock.api.createAccount();
+    mock.api.seed({ agents: 3000 }, { key });
+    const controller = new AbortController();
+    const reason = new Error("the caller gave up");
+    let got = 0;
+    const error = await (async () => {
+      for await (const _ of mock.client({ apiKey: key }).data.exportStream({ signal: controller.signal })) {
+        got += 1;
+        if (got === 10) controller.abort(reason);
+      }
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBe(reason);
+    expect(got).toBeLessThan(3000);
+  });
+
   test.runIf(atLeast("1.2"))("a stream cut before its end line throws instead of ending quietly", async () => {
     const client = seeded();
     mock.api.faults.once({ cutStreamAfter: 5, method: "GET", path: "/data/export" });
