@@ -11,7 +11,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, readdir, readFile, stat, symlink, truncate, utimes, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, canMakeDevices, exportedAccount, TSX, type Run } from "./helpers.js";
+import { CLI_COMMAND, canMakeDevices, exportedAccount, type Run } from "./helpers.js";
 
 // Made while the file is collected (top-level await), closed after its tests.
 const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 30, webhooks: 2 }, "a.json");
@@ -35,25 +35,11 @@ async function archiveCopy(): Promise<string> {
  * on its own rather than taking the machine's memory with it (what the unfixed CLI did with /dev/zero).
  */
 function boundedCli(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(
-    "sh",
-    [
-      "-c",
-      'ulimit -d 2097152 && exec "$@"',
-      "sh",
-      process.execPath,
-      "--conditions=@resonantgenesis/source",
-      "--import",
-      TSX,
-      BIN,
-      ...args,
-    ],
-    {
-      cwd: tmp.dir,
-      env: { ...process.env, RESONANT_LOG: undefined, NODE_PATH: undefined, RESONANT_BASE_URL: mock.baseURL, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn("sh", ["-c", 'ulimit -d 2097152 && exec "$@"', "sh", ...CLI_COMMAND, ...args], {
+    cwd: tmp.dir,
+    env: { ...process.env, RESONANT_LOG: undefined, NODE_PATH: undefined, RESONANT_BASE_URL: mock.baseURL, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

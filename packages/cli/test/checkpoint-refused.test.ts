@@ -86,42 +86,31 @@ describe("a run refused before sending leaves no checkpoint", () => {
     expect(next.stdout + next.stderr).not.toMatch(/exists \(an interrupted copy\)|another run/);
   });
 
-  it("an interrupted run's checkpoint outlives a fresh run whose key is refused, byte for byte, and --resume carries on", async () => {
-    const key = mock.api.createAccount().key;
-    const env = { RESONANT_API_KEY: key };
-    let calls = 0;
-    mock.dropImport = () => (calls++ === 1 ? "before" : undefined);
-    const cut = await cli(["import", archive, "--batch-size", "10", "--max-retries", "0"], { env });
-    mock.dropImport = undefined;
-    expect(cut.code).toBe(1);
-    const kept = await readFile(`${archive}.checkpoint`, "utf8");
+  it.each([
+    ["whose key is refused", (_key: string) => ({ flags: [], env: { RESONANT_API_KEY: REFUSED_KEY } })],
+    ["refused before sending", (key: string) => ({ flags: ["--failures", "-"], env: { RESONANT_API_KEY: key } })],
+  ])(
+    "an interrupted run's checkpoint outlives a fresh run %s, byte for byte, and --resume carries on",
+    async (_name, fresh) => {
+      const key = mock.api.createAccount().key;
+      const env = { RESONANT_API_KEY: key };
+      let calls = 0;
+      mock.dropImport = () => (calls++ === 1 ? "before" : undefined);
+      const cut = await cli(["import", archive, "--batch-size", "10", "--max-retries", "0"], { env });
+      mock.dropImport = undefined;
+      expect(cut.code).toBe(1);
+      const kept = await readFile(`${archive}.checkpoint`, "utf8");
+      expect((JSON.parse(kept) as { batches: number }).batches).toBe(1);
 
-    const refused = await cli(["import", archive], { env: { RESONANT_API_KEY: REFUSED_KEY } });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).not.toMatch(/run again with --resume/);
-    expect(await readFile(`${archive}.checkpoint`, "utf8")).toBe(kept);
-    await absent(`${archive}.checkpoint.lock`);
-    const resumed = await cli(["import", archive, "--batch-size", "10", "--resume"], { env });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(/resuming from .*: 1 batches acknowledged/);
-  });
-
-  it("an interrupted run's checkpoint outlives a refused fresh run, and --resume still carries on from it", async () => {
-    const key = mock.api.createAccount().key;
-    const env = { RESONANT_API_KEY: key };
-    let calls = 0;
-    mock.dropImport = () => (calls++ === 1 ? "before" : undefined);
-    const cut = await cli(["import", archive, "--batch-size", "10", "--max-retries", "0"], { env });
-    mock.dropImport = undefined;
-    expect(cut.code).toBe(1);
-    const kept = await readFile(`${archive}.checkpoint`, "utf8");
-    expect((JSON.parse(kept) as { batches: number }).batches).toBe(1);
-
-    const refused = await cli(["import", archive, "--failures", "-"], { env });
-    expect(refused.code).toBe(1);
-    expect(await readFile(`${archive}.checkpoint`, "utf8")).toBe(kept);
-    const resumed = await cli(["import", archive, "--batch-size", "10", "--resume"], { env });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(/resuming from .*: 1 batches acknowledged/);
-  });
+      const { flags, env: freshEnv } = fresh(key);
+      const refused = await cli(["import", archive, ...flags], { env: freshEnv });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).not.toMatch(/run again with --resume/);
+      expect(await readFile(`${archive}.checkpoint`, "utf8")).toBe(kept);
+      await absent(`${archive}.checkpoint.lock`);
+      const resumed = await cli(["import", archive, "--batch-size", "10", "--resume"], { env });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toMatch(/resuming from .*: 1 batches acknowledged/);
+    },
+  );
 });

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, type CountingMock, DEMO_API_KEY, startCountingMock, tempDir, TSX } from "./helpers.js";
+import { CLI_COMMAND, type CountingMock, DEMO_API_KEY, startCountingMock, tempDir } from "./helpers.js";
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -26,7 +26,7 @@ afterAll(async () => {
 /** Runs the CLI with its standard output on /dev/full; answers the exit code and standard error. */
 async function toFull(args: string[]): Promise<{ code: number | null; stderr: string }> {
   const full = await open("/dev/full", "w");
-  const child = spawn(process.execPath, ["--conditions=@resonantgenesis/source", "--import", TSX, BIN, ...args], {
+  const child = spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
     cwd: tmp.dir,
     env: { ...process.env, NODE_PATH: undefined, RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: DEMO_API_KEY },
     stdio: ["ignore", full.fd, "pipe"],

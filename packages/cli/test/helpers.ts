@@ -17,6 +17,8 @@ import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 export const BIN = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 /** tsx as an `--import` for a node child that runs sources. */
 export const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/** The command line that runs the CLI from its sources, as every test runs it: node, its flags, the bin. */
+export const CLI_COMMAND = [process.execPath, "--conditions=@resonantgenesis/source", "--import", TSX, BIN];
 
 /** One request the mock answered. */
 export interface Seen {
@@ -151,7 +153,7 @@ export interface RunOptions {
 
 /** Spawns the CLI (node + tsx on the sources, the workspace's source condition). */
 export function spawnCli(args: readonly string[], options: RunOptions = {}): ChildProcess {
-  return spawn(process.execPath, ["--conditions=@resonantgenesis/source", "--import", TSX, BIN, ...args], {
+  return spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
     cwd: options.cwd,
     env: {
       ...process.env,

@@ -10,15 +10,12 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, DEMO_API_KEY, exportedAccount, type Run } from "./helpers.js";
+import { CLI_COMMAND, DEMO_API_KEY, exportedAccount, type Run } from "./helpers.js";
 
 const SEED = { tools: 2, agents: 60, teams: 1, sessions: 40, memories: 2, triggers: 2, webhooks: 2 };
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const isRoot = process.getuid?.() === 0;
 
 /** True when this machine lets us mount a tmpfs in a private mount namespace (root, unshare, no seccomp block). */
@@ -296,18 +293,7 @@ async function onSmallDisk(size: string, script: string, env: Record<string, str
   await mkdir(out);
   const child = spawn(
     "unshare",
-    [
-      "-m",
-      "sh",
-      "-c",
-      `mount -t tmpfs -o size=${size} tmpfs "$DISK" || exit 99\n${script}`,
-      "sh",
-      process.execPath,
-      "--conditions=@resonantgenesis/source",
-      "--import",
-      TSX,
-      BIN,
-    ],
+    ["-m", "sh", "-c", `mount -t tmpfs -o size=${size} tmpfs "$DISK" || exit 99\n${script}`, "sh", ...CLI_COMMAND],
     {
       env: {
         ...process.env,

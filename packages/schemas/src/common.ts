@@ -100,8 +100,6 @@ export type ListPage<T> = { object: "list"; data: T[]; has_more: boolean; next_c
 
 /** Inferred types of the shared building blocks. */
 export type Id = z.infer<typeof Id>;
-/** @see {@link RequestId} */
-export type RequestId = z.infer<typeof RequestId>;
 /** @see {@link Metadata} */
 export type Metadata = z.infer<typeof Metadata>;
 /** @see {@link ListParams} */
