@@ -1,10 +1,11 @@
 // The CLI reads error bodies and hides secrets with the SDK's one parser and
 // one redactor, so a field path and a redacted key read the same in an SDK
 // error, a failure log line and the terminal.
+import { v1_2 } from "@resonantgenesis/schemas";
 import * as sdk from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
 import { copySides } from "../src/commands/copy-checks.js";
-import { fromSide, hintFor, itemErrorFacts } from "../src/core/errors.js";
+import { fromSide, hintFor, itemErrorFacts, statusOfCode } from "../src/core/errors.js";
 import { fatalToCliError } from "../src/core/importer.js";
 import { CliError } from "../src/exit.js";
 import { fileError } from "../src/fs/file-error.js";
@@ -29,6 +30,7 @@ describe("an import item's error reads as the SDK's errors read it", () => {
       const answer = sdk.parseErrorBody(JSON.stringify(error), 422, "application/json");
       expect(answer.details).toEqual({ name: ["field required"] });
       expect(facts.code).toBe("validation_error");
+      expect(facts.status).toBe(422);
       expect(facts.message).toBe("Validation failed (name: field required)");
       expect(facts.message).toBe(answer.message);
       expect(facts.message).not.toContain("body.");
@@ -41,7 +43,7 @@ describe("an import item's error reads as the SDK's errors read it", () => {
     ).toEqual({
       code: "agent_not_found",
       message: "No agent 4f1c",
-      status: null,
+      status: 404,
       requestId: "req_item",
     });
     expect(itemErrorFacts({ error: { code: "name_taken", message: "Name in use" } }, "req_call")).toMatchObject({
@@ -51,11 +53,26 @@ describe("an import item's error reads as the SDK's errors read it", () => {
     expect(itemErrorFacts({ detail: "Agent not found" }, null)).toMatchObject({
       code: "error",
       message: "Agent not found",
+      status: null,
     });
     expect(itemErrorFacts({ detail: { code: "version_conflict", message: "stale" } }, null)).toMatchObject({
       code: "version_conflict",
       message: "stale",
     });
+  });
+});
+
+describe("statusOfCode: an item refused inside an import answer has the status its code stands for", () => {
+  test("gives every error code of the protocol its status, and a code it does not list none", () => {
+    for (const code of v1_2.ErrorCode.options) expect(statusOfCode(code), code).toEqual(expect.any(Number));
+    expect([statusOfCode("validation_error"), statusOfCode("tool_not_found"), statusOfCode("name_taken")]).toEqual([
+      422, 404, 409,
+    ]);
+    expect([statusOfCode("quota_exceeded"), statusOfCode("toString"), statusOfCode("conflict")]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, DEMO_API_KEY, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import { cliFor, DEMO_API_KEY, events, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 
 let mock: CountingMock;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -81,5 +81,59 @@ describe("ids in another format (docs/protocol.md section 8)", () => {
     expect(imported.code, imported.stderr).toBe(0);
     const verified = await target(["verify", file, "--quiet"]);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  });
+});
+
+describe("an archive whose sessions send team_id: null, against the evolved server that leaves it out", () => {
+  it("verify finds the account unchanged, restore has nothing to do, a real change names its field", async () => {
+    // The archive of a server that sends `"team_id": null` (the mock as the protocol's letter has it).
+    const plain = await startCountingMock({ seed: { agents: 3, sessions: 4 } });
+    const file = tmp.path("team-id-null.json");
+    try {
+      const exported = await cliFor(plain, DEMO_API_KEY, tmp.dir)(["export", "--out", file, "--quiet"]);
+      expect(exported.code, exported.stderr).toBe(0);
+    } finally {
+      await plain.close();
+    }
+    const doc = JSON.parse(await readFile(file, "utf8")) as { agents: { id: string }[]; sessions: object[] };
+    expect(doc.sessions).toHaveLength(4);
+    for (const session of doc.sessions) expect(session).toHaveProperty("team_id", null);
+
+    const key = mock.api.createAccount().key;
+    const target = cliFor(mock, key, tmp.dir);
+    const imported = await target(["import", file, "--quiet"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    // The evolved server leaves the field out of what it sends.
+    const listed = (await (
+      await fetch(`${mock.baseURL}/v1.2/sessions?limit=100`, { headers: { authorization: `Bearer ${key}` } })
+    ).json()) as { data: object[] };
+    expect(listed.data).toHaveLength(4);
+    for (const session of listed.data) expect(session).not.toHaveProperty("team_id");
+
+    const verified = await target(["verify", file, "--json"]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    const summary = events(verified.stdout).at(-1)!;
+    expect(summary).toMatchObject({ identical: true, missing: [], changed: [] });
+
+    const restored = await target(["restore", file, "--yes"]);
+    expect(restored.code, restored.stdout + restored.stderr).toBe(0);
+    expect(restored.stdout).toContain("the account already matches the backup: nothing to do");
+    const dryRun = await target(["import", file, "--dry-run", "--on-conflict", "overwrite", "--json"]);
+    expect(dryRun.code, dryRun.stdout + dryRun.stderr).toBe(0);
+
+    // A change is still one, and names its field.
+    const agent = doc.agents[0]!.id;
+    const patched = await fetch(`${mock.baseURL}/v1.2/agents/${agent}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ description: null }),
+    });
+    expect(patched.status).toBe(200);
+    const changed = await target(["verify", file, "--json", "--ignore", "updated_at,version"]);
+    expect(changed.code, changed.stdout + changed.stderr).toBe(3);
+    expect(events(changed.stdout).at(-1)!.changed).toEqual([{ kind: "agents", id: agent, fields: ["description"] }]);
+    const again = await target(["restore", file, "--yes", "--quiet"]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect((await target(["verify", file, "--quiet"])).code).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // The CLI's reading of the kinds table (KIND_TABLE in @resonantgenesis/schemas/meta):
 // which kinds an archive of each version holds, their record names both ways, and
 // the import order. The SDK's and the mock's are checked in packages/sdk/test/contract.
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   API_VERSION_NAMES,
@@ -11,7 +12,7 @@ import {
   RECORD_KIND,
   versionAtLeast,
 } from "@resonantgenesis/schemas/meta";
-import { pluralOf, singularOf } from "../src/archive/format.js";
+import { archiveKeyOf, recordKindOf } from "../src/archive/format.js";
 
 describe("the CLI agrees with the kinds table", () => {
   test.each(API_VERSION_NAMES)("an archive of API %s holds the kinds the table gives it, in its order", (version) => {
@@ -19,11 +20,51 @@ describe("the CLI agrees with the kinds table", () => {
   });
 
   test.each(KINDS)("%s: its NDJSON record name, both ways", (kind) => {
-    expect(singularOf(kind)).toBe(RECORD_KIND[kind]);
-    expect(pluralOf(RECORD_KIND[kind])).toBe(kind);
+    expect(recordKindOf(kind)).toBe(RECORD_KIND[kind]);
+    expect(archiveKeyOf(RECORD_KIND[kind])).toBe(kind);
   });
 
   test("imports go in the table's dependency order, a newer server's kinds last", () => {
     expect(importOrder(["webhooks", "workflows", ...[...KINDS].reverse()])).toEqual([...KINDS, "workflows"]);
+  });
+
+  test("a newer server's kind: its record name and archive key are one rule, each the other's inverse", () => {
+    const names = [
+      "x",
+      "xs",
+      "s",
+      "ss",
+      "people",
+      "data",
+      "policies",
+      "analyses",
+      "ends",
+      "end",
+      "memorys",
+      "memorie",
+      "agentss",
+      "agents",
+      "",
+      "constructor",
+      "toString",
+      "__proto__",
+    ];
+    for (const name of names) {
+      const record = recordKindOf(name);
+      if (record !== undefined) expect(archiveKeyOf(record)).toBe(name);
+      const key = archiveKeyOf(name);
+      if (key !== undefined) expect(recordKindOf(key)).toBe(name);
+    }
+    expect(["x", "people", "data", "ends", "memorys", "s"].map(recordKindOf)).toEqual(Array(6).fill(undefined));
+    expect(["policies", "analyses", "agentss"].map(recordKindOf)).toEqual(["policie", "analyse", "agents"]);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...names, ...KINDS)), (name) => {
+        const record = recordKindOf(name);
+        if (record !== undefined) expect(archiveKeyOf(record)).toBe(name);
+        const key = archiveKeyOf(name);
+        if (key !== undefined) expect(recordKindOf(key)).toBe(name);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

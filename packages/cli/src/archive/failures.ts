@@ -1,6 +1,9 @@
 /**
- * The failure log (`--failures FILE`): one JSON object a line for each item
- * the target refused, `{"id", "kind", "code", "message", "request_id", "status"}`.
+ * The failure log (`--failures FILE`) of every command that writes one
+ * (import, copy, restore, migrate): one JSON object a line for each item the
+ * target refused, `{"id", "kind", "code", "message", "request_id", "status"}`,
+ * every line made by {@link FailureLog.write} from the error's facts, so the
+ * same refusal reads the same whichever command met it (docs/migration.md).
  * Messages pass through the redactor, so no key or secret is ever written.
  * Lines are kept on disk ({@link FailureLog.sync}) before the checkpoint moves
  * past their batch, and a full disk ends the run with exit 1 naming the file.
@@ -9,23 +12,8 @@
 import { lstat } from "node:fs/promises";
 import { CliError } from "../exit.js";
 import { DurableLog } from "../fs/durable-log.js";
+import type { ErrorFacts } from "../core/errors.js";
 import { redact } from "../ui/redact.js";
-
-/** One refused item. */
-export interface FailureEntry {
-  /** The item's id. */
-  id: string;
-  /** Its kind (plural). */
-  kind: string;
-  /** The error code (`agent_not_found`, `validation_error`, ...). */
-  code: string;
-  /** What went wrong, in the server's or the SDK's words. */
-  message: string;
-  /** The request id of the call that refused it, when known. */
-  request_id: string | null;
-  /** The HTTP status, when known. */
-  status?: number | null;
-}
 
 /** Appends failures to a file as NDJSON (or drops them when no file was asked for). */
 export class FailureLog {
@@ -57,12 +45,22 @@ export class FailureLog {
     }
   }
 
-  /** Logs one failure (kept on disk by the next {@link FailureLog.sync}). */
-  write(entry: FailureEntry): void {
+  /**
+   * Logs that the `kind` object `id` was refused, for the reasons in `facts` (kept on disk by the next
+   * {@link FailureLog.sync}): the one place a line is made, with all six members, `null` where a fact is unknown.
+   */
+  write(id: string, kind: string, facts: ErrorFacts): void {
     this.count++;
     if (!this.#log) return;
-    const safe: FailureEntry = { ...entry, message: redact(entry.message) };
-    this.#log.append(`${JSON.stringify(safe)}\n`);
+    const line = {
+      id,
+      kind,
+      code: facts.code,
+      message: redact(facts.message),
+      request_id: facts.requestId,
+      status: facts.status,
+    };
+    this.#log.append(`${JSON.stringify(line)}\n`);
   }
 
   /** Resolves once every failure written so far is on disk; rejects with a CliError naming the file otherwise. */

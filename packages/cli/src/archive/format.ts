@@ -43,24 +43,52 @@ export function clashingMember(
   );
 }
 
-const SINGULAR_TO_PLURAL: Record<string, string> = Object.fromEntries(KINDS.map((kind) => [RECORD_KIND[kind], kind]));
+// A Map: a record kind named like a member of Object.prototype (`constructor`) is a newer server's kind like any other.
+const SINGULAR_TO_PLURAL = new Map<string, string>(KINDS.map((kind) => [RECORD_KIND[kind], kind]));
 
 /**
- * The archive key of an NDJSON record kind. Known kinds map by the table; an
- * unknown kind from a newer server takes the key its `end` line counts it
- * under when one starts with its name, else its name plus "s" (the rule every
- * kind so far follows but "memory").
+ * The archive key (plural: a JSON archive's top-level member, `agents`) of an
+ * NDJSON record kind (singular: a line's `kind`, `agent`). Known kinds map by
+ * the table; a newer server's kind takes its record kind plus "s" (the rule
+ * every kind so far follows but "memory", and how a server's unknown records
+ * are named in an export). Undefined for a name with no key: "" and one whose
+ * key would be a known kind's (`memorie`). The inverse of {@link recordKindOf}:
+ * one rule, which the NDJSON writer and reader both use, so every kind written
+ * is read back under its own name.
  */
-export function pluralOf(recordKind: string, countKeys: readonly string[] = []): string {
-  const known = SINGULAR_TO_PLURAL[recordKind];
-  if (known) return known;
-  return countKeys.find((key) => key !== recordKind && key.startsWith(recordKind)) ?? `${recordKind}s`;
+export function archiveKeyOf(recordKind: string): string | undefined {
+  const known = SINGULAR_TO_PLURAL.get(recordKind);
+  if (known !== undefined) return known;
+  const key = `${recordKind}s`;
+  return recordKind === "" || recordKind === "end" || isKind(key) ? undefined : key;
 }
 
-/** The NDJSON record kind of an archive key: the table for known kinds, else the key less a final "s". */
-export function singularOf(kind: string): string {
+/**
+ * The NDJSON record kind of an archive key: the table for known kinds, else
+ * the key less its final "s" ({@link archiveKeyOf} backwards). Undefined for a
+ * key that no record kind reads back as: one that does not end in "s" (`x`,
+ * `people`, `data`), `s` alone, `ends` (an `end` line closes the archive), and
+ * one whose record kind is a known kind's (`memorys`). Such a kind can only be
+ * written in a JSON archive.
+ */
+export function recordKindOf(kind: string): string | undefined {
   if (isKind(kind)) return RECORD_KIND[kind];
-  return kind.endsWith("s") && kind.length > 1 ? kind.slice(0, -1) : kind;
+  if (kind.length < 2 || !kind.endsWith("s")) return undefined;
+  const recordKind = kind.slice(0, -1);
+  return archiveKeyOf(recordKind) === kind ? recordKind : undefined;
+}
+
+/** Why the kind `kind` (an archive key) cannot be written as NDJSON records, or undefined when it can. */
+export function ndjsonRefusal(kind: string): string | undefined {
+  if (recordKindOf(kind) !== undefined) return undefined;
+  const why = !kind.endsWith("s")
+    ? `each line names its kind in the singular, and a kind resonant does not know is read back as that name plus "s", so its name must end in "s"`
+    : kind === "ends"
+      ? `its records would be "end" lines, which close an NDJSON archive`
+      : kind.length < 2
+        ? `its records would have no kind`
+        : `its records would be "${kind.slice(0, -1)}" lines, which are the records of ${SINGULAR_TO_PLURAL.get(kind.slice(0, -1)) ?? "another kind"}`;
+  return `the kind "${kind}" cannot be written as NDJSON: ${why}; write JSON (--format json), which keeps every kind under its own name`;
 }
 
 /** What a reader learns of an archive besides its records. */

@@ -22,7 +22,8 @@ import {
   clashingMember,
   extraMembers,
   isEnvelopeKey,
-  pluralOf,
+  archiveKeyOf,
+  recordKindOf,
   type ArchiveInfo,
   type ArchiveLayout,
   type ArchiveRecord,
@@ -33,7 +34,7 @@ import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
 
 /** Options of {@link ArchiveReader}. */
 export interface ReaderOptions {
-  /** NDJSON only: the archive key of each unknown record kind, as learnt from an earlier full read. */
+  /** NDJSON only: the archive key of each record kind named here, in place of the rule every resonant writes by (`archiveKeyOf`). */
   kindNames?: Record<string, string>;
 }
 
@@ -221,7 +222,12 @@ export class ArchiveReader {
           endLineNo = event.line;
           continue;
         }
-        const kind = names[event.recordKind] ?? pluralOf(event.recordKind);
+        const kind = Object.hasOwn(names, event.recordKind) ? names[event.recordKind] : archiveKeyOf(event.recordKind);
+        if (kind === undefined)
+          throw new ScanError(
+            event.offset,
+            `line ${event.line}: "${event.recordKind}" records would be the archive's "${event.recordKind}s", whose records are "${recordKindOf(`${event.recordKind}s`)}" lines`,
+          );
         if (kind !== previous) {
           if (isEnvelopeKey(kind))
             throw new ScanError(

@@ -28,7 +28,14 @@ import { ByteChunks } from "../fs/byte-chunks.js";
 import { SafeFile } from "../fs/safe-file.js";
 import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
-import { CHECKSUM_PREFIX, clashingMember, isEnvelopeKey, singularOf, type ArchiveLayout } from "./format.js";
+import {
+  CHECKSUM_PREFIX,
+  clashingMember,
+  isEnvelopeKey,
+  ndjsonRefusal,
+  recordKindOf,
+  type ArchiveLayout,
+} from "./format.js";
 
 /** The header of an archive to write. */
 export interface ArchiveHeader {
@@ -38,6 +45,8 @@ export interface ArchiveHeader {
   exportedAt?: string;
   /** Top-level members to carry through (from an archive read earlier). */
   extra?: Record<string, unknown>;
+  /** The kinds to be written, when known before the first (an archive read earlier): checked before the file is opened. */
+  kinds?: readonly string[];
 }
 
 /** What was written. */
@@ -70,6 +79,8 @@ export class ArchiveWriter {
   readonly #hash = createHash("sha256");
   readonly #counts: Record<string, number> = {};
   #kind: string | undefined;
+  /** NDJSON: the record kind of `#kind`, as each of its lines names it. */
+  #recordKind = "";
   // Text is encoded straight into byte chunks: no record-sized or buffer-sized string is built, and each byte is encoded once.
   readonly #chunks = new ByteChunks(FLUSH_AT, SPARE_CHUNKS);
   #bytes = 0;
@@ -110,6 +121,9 @@ export class ArchiveWriter {
           ? `${flag} ${target}: the archive's top-level member "kind" cannot be carried into NDJSON, whose every line names its kind there: write JSON (--format json)`
           : `${flag} ${target}: the archive's top-level member "${clash}" cannot be carried: it would name "${clash}" twice`,
       );
+    const unwritable = layout === "ndjson" ? header.kinds?.find((kind) => ndjsonRefusal(kind)) : undefined;
+    if (unwritable !== undefined)
+      throw new CliError(`${flag} ${target}: ${ndjsonRefusal(unwritable)}; nothing was written`);
     // A high-water mark above the flush size lets the disk write one buffer while the next one fills.
     const file = await SafeFile.open(flag, target, { highWaterMark: 4 * FLUSH_AT });
     return new ArchiveWriter(file, layout, header);
@@ -133,7 +147,7 @@ export class ArchiveWriter {
     if (this.#layout === "json") {
       this.#put(json, n === 0 ? 1 : 2);
     } else {
-      this.#put(`{"kind":${JSON.stringify(singularOf(kind))},"data":`);
+      this.#put(`{"kind":${JSON.stringify(this.#recordKind)},"data":`);
       this.#put(json);
       this.#put("}\n");
     }
@@ -151,6 +165,11 @@ export class ArchiveWriter {
       throw new Error(`records of ${kind} came again after other kinds; an archive groups each kind`);
     if (isEnvelopeKey(kind) || Object.hasOwn(this.#header.extra ?? {}, kind))
       throw new CliError(`the kind "${kind}" cannot be written: the archive would name "${kind}" twice`);
+    if (this.#layout === "ndjson") {
+      const recordKind = recordKindOf(kind);
+      if (recordKind === undefined) throw new CliError(ndjsonRefusal(kind)!);
+      this.#recordKind = recordKind;
+    }
     if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n${JSON.stringify(kind)}:[`);
     this.#counts[kind] = 0;
     this.#kind = kind;

@@ -79,8 +79,7 @@ async function prune(
           t.deleted++; // deleted with its parent (a session's agent), or by someone else: gone either way
         } else if (isFatal(error)) throw error;
         else {
-          const f = errorFacts(error);
-          failures.write({ id, kind, code: f.code, message: f.message, request_id: f.requestId, status: f.status });
+          failures.write(id, kind, errorFacts(error));
           t.failed++;
         }
       }

@@ -53,6 +53,7 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
       apiVersion: to,
       ...(info.exportedAt ? { exportedAt: info.exportedAt } : {}),
       extra: info.extra,
+      kinds: info.kindOrder,
     });
     const totals: Record<string, KindTotals> = {};
     try {

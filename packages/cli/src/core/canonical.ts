@@ -25,11 +25,56 @@ export function canonicalJson(value: unknown): string {
 
 /** A short digest of an object's content (16 bytes of SHA-256, base64). */
 export function digestOf(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("base64").slice(0, 22);
+  return digestOfText(canonicalJson(value));
 }
 
-/** The top-level fields whose values differ between `a` and `b` (either side may lack one). */
-export function changedFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter((key) => canonicalJson(a[key]) !== canonicalJson(b[key])).sort();
+const digestOfText = (text: string) => createHash("sha256").update(text).digest("base64").slice(0, 22);
+
+/**
+ * An object's content as `verify`, `restore` and the dry runs of `import` and
+ * `copy` compare it: each top-level field's canonical text, by name, sorted.
+ * A field that is null is left out, so null and absent are one value: a
+ * server may leave out a field it has no value for (docs/protocol.md: a session
+ * not started for a team leaves `team_id` out or sends null; section 8, a
+ * field the page does not list may be absent), and writing the null again could
+ * never make the field appear. Only the object's own fields: a null inside a
+ * field (a `context`, a tool's `parameters`) is the user's data and compared as it is.
+ * Fields in `ignore` are left out too.
+ *
+ * The one rule behind both {@link contentDigest} and {@link changedFields}: two objects
+ * have the same digest exactly when no field is named changed.
+ */
+function contentFields(object: unknown, ignore?: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  if (object === null || typeof object !== "object" || Array.isArray(object)) {
+    // Never an archive record (they are checked to be objects), but compared whole all the same.
+    out.set("", canonicalJson(object));
+    return out;
+  }
+  const record = object as Record<string, unknown>;
+  for (const key of Object.keys(record).sort()) {
+    const value = record[key];
+    if (value === undefined || value === null || ignore?.has(key)) continue;
+    out.set(key, canonicalJson(value));
+  }
+  return out;
+}
+
+/** The digest of an object's content as {@link contentFields} reads it: equal digests, no changed fields. */
+export function contentDigest(object: unknown, ignore?: ReadonlySet<string>): string {
+  let text = "";
+  for (const [key, value] of contentFields(object, ignore)) text += `${JSON.stringify(key)}:${value},`;
+  return digestOfText(text);
+}
+
+/**
+ * The top-level fields whose values differ between `a` and `b`, as
+ * {@link contentFields} reads them (null and absent alike, `ignore` left out): empty
+ * exactly when their {@link contentDigest}s are equal.
+ */
+export function changedFields(a: unknown, b: unknown, ignore?: ReadonlySet<string>): string[] {
+  const left = contentFields(a, ignore);
+  const right = contentFields(b, ignore);
+  const keys = new Set([...left.keys(), ...right.keys()]);
+  return [...keys].filter((key) => left.get(key) !== right.get(key)).sort();
 }

@@ -4,7 +4,10 @@
  * short digest per object (not the objects), the account is streamed past
  * it, and only the objects that differ are read again, for the names of the
  * fields that changed. Both sides are compared without loss (a number a
- * double cannot hold is compared by its digits). Archive records are first upgraded to the account's
+ * double cannot hold is compared by its digits), and a top-level field that
+ * is null on one side and absent on the other is no difference
+ * (`contentDigest` and `changedFields`: one rule, so an object found changed
+ * always names a field). Archive records are first upgraded to the account's
  * API version, so a 1.0 backup can be checked against a 1.2 account.
  * @module
  */
@@ -13,7 +16,7 @@ import { importOrder } from "@resonantgenesis/schemas/meta";
 import { type ArchiveInfo, objectKey, recordKey } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
-import { changedFields, digestOf } from "./canonical.js";
+import { changedFields, contentDigest } from "./canonical.js";
 import { liveRecords } from "./records.js";
 
 /** The difference for one kind. */
@@ -46,13 +49,6 @@ export interface ArchiveDiff {
 
 const DETAIL_LIMIT = 1000;
 
-/** `object` less the top-level fields in `ignore`. */
-function without(object: unknown, ignore: ReadonlySet<string> | undefined): Record<string, unknown> {
-  const out = { ...(object as Record<string, unknown>) };
-  for (const field of ignore ?? []) delete out[field];
-  return out;
-}
-
 /** What a comparison leaves out. */
 export interface DiffOptions {
   /** Top-level fields not compared. */
@@ -81,7 +77,7 @@ export async function diffArchive(
     let ids = index.get(record.kind);
     if (!ids) index.set(record.kind, (ids = new Map()));
     const data = upgrade(record.kind, parseLossless(record.text));
-    ids.set(String((record.data as { id: unknown }).id), digestOf(ignore ? without(data, ignore) : data));
+    ids.set(String((record.data as { id: unknown }).id), contentDigest(data, ignore));
     statOf(record.kind).archive++;
   }
   const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
@@ -102,7 +98,7 @@ export async function diffArchive(
       continue;
     }
     ids!.delete(id);
-    if (digest !== digestOf(ignore ? without(data, ignore) : data)) {
+    if (digest !== contentDigest(data, ignore)) {
       s.changed++;
       diff.changed.push({ kind, id });
       if (liveChanged.size < DETAIL_LIMIT) liveChanged.set(objectKey(kind, id), data);
@@ -117,11 +113,7 @@ export async function diffArchive(
     for await (const record of new ArchiveReader(input).records()) {
       const key = recordKey(record);
       const live = liveChanged.get(key);
-      if (live)
-        fields.set(
-          key,
-          changedFields(without(upgrade(record.kind, parseLossless(record.text)), ignore), without(live, ignore)),
-        );
+      if (live) fields.set(key, changedFields(upgrade(record.kind, parseLossless(record.text)), live, ignore));
     }
     for (const entry of diff.changed) {
       const f = fields.get(objectKey(entry.kind, entry.id));

@@ -27,21 +27,68 @@ export interface ErrorFacts {
   code: string;
   /** What went wrong. */
   message: string;
-  /** The HTTP status, when there was an answer. */
+  /**
+   * The HTTP status the refusal stands for: the answer's, or for an item refused inside an import answer (the
+   * call itself a 200), the status its code has in docs/protocol.md section 3 ({@link statusOfCode}); null without
+   * one (no answer, a check before sending, a code the protocol does not list).
+   */
   status: number | null;
   /** The request id, when there was an answer. */
   requestId: string | null;
 }
 
+/** The status of each error code of docs/protocol.md section 3. */
+const CODE_STATUS: Readonly<Record<string, number>> = {
+  invalid_parameter: 400,
+  missing_parameter: 400,
+  invalid_json: 400,
+  version_conflict: 400,
+  unsupported_version: 400,
+  api_key_invalid: 401,
+  token_expired: 401,
+  token_invalid: 401,
+  insufficient_permissions: 403,
+  not_found: 404,
+  agent_not_found: 404,
+  session_not_found: 404,
+  team_not_found: 404,
+  tool_not_found: 404,
+  memory_not_found: 404,
+  trigger_not_found: 404,
+  webhook_not_found: 404,
+  already_exists: 409,
+  name_taken: 409,
+  idempotency_key_reused: 409,
+  api_version_gone: 410,
+  request_too_large: 413,
+  validation_error: 422,
+  rate_limit_exceeded: 429,
+  internal_error: 500,
+  upstream_error: 502,
+  service_unavailable: 503,
+};
+
+/** The HTTP status the protocol gives the error code `code` (section 3), or null for a code it does not list. */
+export function statusOfCode(code: string): number | null {
+  return Object.hasOwn(CODE_STATUS, code) ? CODE_STATUS[code]! : null;
+}
+
 /**
  * The facts of an import's per-item error object, in any form the SDK reads
  * (1.2 `{code, message, request_id}`, 1.0/1.1 `{detail}`): field paths and
- * messages read as the SDK's errors give them (`name: field required`).
+ * messages read as the SDK's errors give them (`name: field required`). Its
+ * status is the one its code stands for: the item was refused as a call of
+ * its own would have been (a `validation_error` item as a 422).
  */
 export function itemErrorFacts(error: unknown, requestId: string | null): ErrorFacts {
   const body = parseErrorBody(error ?? {});
   const code = body.code ?? (Object.keys(body.details).length > 0 ? "validation_error" : "error");
-  return { code, message: body.message ?? JSON.stringify(error), status: null, requestId: body.requestId ?? requestId };
+  return {
+    code,
+    message: body.message ?? JSON.stringify(error),
+    status: statusOfCode(code),
+    requestId: body.requestId ?? requestId,
+  };
 }
 
 /** The facts of an error the SDK threw. */

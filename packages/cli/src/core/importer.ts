@@ -177,14 +177,7 @@ export class Importer {
       for (const failure of result.failed) {
         const facts = itemErrorFacts(failure.error, requestId ?? null);
         failedIds.add(failure.id);
-        failures.write({
-          id: failure.id,
-          kind: batch.kind,
-          code: facts.code,
-          message: facts.message,
-          request_id: facts.requestId,
-          status: facts.status,
-        });
+        failures.write(failure.id, batch.kind, facts);
       }
       this.#masked.push(...maskedHeaderIds(batch.kind, batch.items, failedIds));
       const secrets = newSecrets(batch, result, failedIds, onConflict);
@@ -206,14 +199,7 @@ export class Importer {
       // The whole batch was refused (a check before sending, a 4xx): each item fails, the run goes on.
       const facts = errorFacts(error);
       for (const item of batch.items) {
-        failures.write({
-          id: idOf(item),
-          kind: batch.kind,
-          code: facts.code,
-          message: facts.message,
-          request_id: facts.requestId,
-          status: facts.status,
-        });
+        failures.write(idOf(item), batch.kind, facts);
       }
       this.#o.reporter.warn(
         `${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`,

@@ -10,7 +10,7 @@ import { importOrder } from "@resonantgenesis/schemas/meta";
 import { EXIT, type ExitCode } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
-import { digestOf } from "./canonical.js";
+import { contentDigest } from "./canonical.js";
 import { liveRecords } from "./records.js";
 
 /** The plan for one kind. */
@@ -35,7 +35,7 @@ export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<M
   for await (const { kind, data } of liveRecords(client)) {
     let ids = index.get(kind);
     if (!ids) index.set(kind, (ids = new Map()));
-    ids.set(String(data.id), digestOf(data));
+    ids.set(String(data.id), contentDigest(data));
   }
   return index;
 }
@@ -66,7 +66,7 @@ function planRecord(
   if (existing === undefined) plan.create++;
   else if (onConflict === "skip") plan.skip++;
   else if (onConflict === "fail") plan.conflict++;
-  else if (existing === digestOf(data)) plan.skip++;
+  else if (existing === contentDigest(data)) plan.skip++;
   else plan.overwrite++;
 }
 

@@ -5,7 +5,8 @@
  * @module
  */
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
-import { pluralOf } from "../archive/format.js";
+import { archiveKeyOf } from "../archive/format.js";
+import { CliError } from "../exit.js";
 
 /** One object of the account. */
 export interface LiveRecord {
@@ -46,14 +47,24 @@ function dataText(record: { kind: string; text?: string }): string | undefined {
   return keys === 3 /* kind, data, text */ ? line.slice(prefix.length, -1) : undefined;
 }
 
+/** The archive key of a record kind the server sent; one that has none (`memorie`, whose key would be `memories`) is refused. */
+function keyOf(recordKind: string): string {
+  const kind = archiveKeyOf(recordKind);
+  if (kind === undefined)
+    throw new CliError(
+      `the account's export holds "${recordKind}" records, which this resonant cannot tell from the kind "${recordKind}s" it knows`,
+    );
+  return kind;
+}
+
 /** One record of `exportStream` in the archive's terms; undefined for the closing `end`. */
 export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord | undefined {
   if (record.kind === "end") return undefined;
   if (record.kind === "unknown") {
-    const kind = pluralOf(record.raw.kind);
+    const kind = keyOf(record.raw.kind);
     return { kind, data: withoutSecret(kind, record.raw.data as Record<string, unknown>) };
   }
-  const kind = pluralOf(record.kind);
+  const kind = keyOf(record.kind);
   const data = record.data as Record<string, unknown>;
   const kept = withoutSecret(kind, data);
   return { kind, data: kept, text: kept === data ? dataText(record) : undefined };

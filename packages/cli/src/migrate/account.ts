@@ -9,6 +9,7 @@
  */
 import { KIND_TABLE, KINDS, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
 import { NotFoundError, RequestValidationError, type RequestOptions, type ResonantClient } from "@resonantgenesis/sdk";
+import { itemErrorFacts, type ErrorFacts } from "../core/errors.js";
 import { CliError } from "../exit.js";
 import { RESERVED_TAG_PREFIX } from "./ledger.js";
 import type { Obj, PlannedOp } from "./plan.js";
@@ -37,13 +38,13 @@ export function isReserved(kind: string, object: Record<string, unknown>): boole
   );
 }
 
-/** A refused import item, as an error the run logs (the item's id and the server's words). */
+/** A refused import item, as an error the run logs: the server's words, read as `import` reads them. */
 export class ItemRefused extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+  readonly facts: ErrorFacts;
+  constructor(facts: ErrorFacts) {
+    super(facts.message);
     this.name = "ItemRefused";
-    this.code = code;
+    this.facts = facts;
   }
 }
 
@@ -195,9 +196,6 @@ export class Account {
     );
     const result = await this.#resource(kind, true).import!({ [kind]: [object], on_conflict: onConflict }, options);
     const failed = result.failed[0];
-    if (failed) {
-      const e = (failed.error ?? {}) as { code?: string; message?: string; detail?: unknown };
-      throw new ItemRefused(e.code ?? "import_failed", e.message ?? JSON.stringify(e.detail ?? failed.error));
-    }
+    if (failed) throw new ItemRefused(itemErrorFacts(failed.error, null));
   }
 }

@@ -11,7 +11,7 @@
 import { UnprocessableEntityError } from "@resonantgenesis/sdk";
 import type { Kind } from "@resonantgenesis/schemas/meta";
 import type { FailureLog } from "../archive/failures.js";
-import { errorFacts, isFatal } from "../core/errors.js";
+import { errorFacts, isFatal, type ErrorFacts } from "../core/errors.js";
 import type { Reporter } from "../ui/reporter.js";
 import { ItemRefused, type Account } from "./account.js";
 import { journalOpBatches, type JournalState, type JournalWriter } from "./journal.js";
@@ -42,9 +42,9 @@ class Conflict extends Error {
   readonly code = "conflict";
 }
 
-/** The message of a refused write, with the field paths of a 422. */
-function describe(error: unknown): { code: string; message: string; status: number | null; requestId: string | null } {
-  if (error instanceof ItemRefused) return { code: error.code, message: error.message, status: null, requestId: null };
+/** The facts of a refused write, with the field paths of a 422. */
+function describe(error: unknown): ErrorFacts {
+  if (error instanceof ItemRefused) return error.facts;
   if (error instanceof Conflict) return { code: "conflict", message: error.message, status: null, requestId: null };
   const facts = errorFacts(error);
   if (error instanceof UnprocessableEntityError && error.details && Object.keys(error.details).length > 0) {
@@ -137,13 +137,9 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
       }
       const f = describe(error);
       writer.append({ t: "fail", seq, code: f.code, message: f.message });
-      options.failures.write({
-        id: op.id,
-        kind,
-        code: f.code,
+      options.failures.write(op.id, kind, {
+        ...f,
         message: `revision ${options.revision}: ${op.op} ${kind} ${op.id}: ${f.message}`,
-        request_id: f.requestId,
-        status: f.status,
       });
       reporter.warn(`revision ${options.revision}: ${op.op} ${kind} ${op.id} failed: ${f.message}`);
       t.failed++;

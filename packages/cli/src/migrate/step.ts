@@ -322,12 +322,11 @@ export async function runStep(
   });
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
-    options.failures.write({
-      id: c.id,
-      kind: c.kind,
+    options.failures.write(c.id, c.kind, {
       code: "conflict",
       message: `revision ${m.revision}: ${c.reason}`,
-      request_id: null,
+      status: null,
+      requestId: null,
     });
   }
   const failed = Object.values(totals).reduce((n, t) => n + t.failed, 0);
