@@ -5,26 +5,11 @@
  * fields never disagree (an object found changed always names a field).
  */
 import fc from "fast-check";
-import { JsonNumber } from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
 import { changedFields, contentDigest } from "../src/core/canonical.js";
+import { jsonArbitraries } from "./json-arbitraries.js";
 
-const key = fc.oneof(
-  fc.constantFrom("team_id", "description", "id", "metadata", "a", "é", '"q"', ""),
-  fc.string({ maxLength: 4 }),
-);
-const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  leaf: fc.oneof(
-    fc.constantFrom("x", "", "null", 0, 1, -0, true, false, null, undefined),
-    fc.bigInt({ min: 2n ** 60n, max: 2n ** 61n }).map((n) => new JsonNumber(String(n))),
-  ),
-  node: fc.oneof(
-    { depthSize: "small" },
-    tie("leaf"),
-    fc.array(tie("node"), { maxLength: 3 }),
-    fc.dictionary(key, tie("node"), { maxKeys: 3 }),
-  ),
-})).node;
+const { key, value } = jsonArbitraries(["team_id", "description", "id", "metadata", "a", "é", '"q"', ""]);
 const object = fc.dictionary(key, value, { maxKeys: 5 });
 const ignore = fc.option(
   fc.uniqueArray(key, { maxLength: 2 }).map((keys) => new Set(keys)),

@@ -9,38 +9,30 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { JsonNumber } from "@resonantgenesis/sdk";
 import { afterAll, describe, expect, test } from "vitest";
 import { digestOf } from "../src/core/canonical.js";
 import { Overlay } from "../src/migrate/ctx.js";
 import { journalOps, readJournal } from "../src/migrate/journal.js";
 import { journalOpsReversed } from "../src/migrate/journal-reverse.js";
 import { comparable, stateHash, type Obj } from "../src/migrate/plan.js";
+import { jsonArbitraries } from "./json-arbitraries.js";
 
 const dir = await mkdtemp(join(tmpdir(), "rg-migrate-engine-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** JSON-like values with the keys the hash leaves out, undefined members and lossless numbers among them. */
-const key = fc.oneof(
-  fc.constantFrom("updated_at", "version", "steps", "secret", "id", "model", "a", "B", "é", '"q"'),
-  fc.string({ maxLength: 6 }),
-);
-const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  leaf: fc.oneof(
-    fc.string({ maxLength: 8 }),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.boolean(),
-    fc.constant(null),
-    fc.constant(undefined),
-    fc.bigInt({ min: 2n ** 60n, max: 2n ** 70n }).map((n) => new JsonNumber(String(n))),
-  ),
-  node: fc.oneof(
-    { depthSize: "small" },
-    tie("leaf"),
-    fc.array(tie("node"), { maxLength: 4 }),
-    fc.dictionary(key, tie("node"), { maxKeys: 5 }),
-  ),
-})).node;
+// JSON-like values, among them the keys the hash leaves out.
+const { key, value } = jsonArbitraries([
+  "updated_at",
+  "version",
+  "steps",
+  "secret",
+  "id",
+  "model",
+  "a",
+  "B",
+  "é",
+  '"q"',
+]);
 
 describe("stateHash", () => {
   test("equals digestOf(comparable(object)) for any object", () => {

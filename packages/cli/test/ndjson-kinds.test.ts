@@ -8,20 +8,12 @@
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { ARCHIVE_HEAD as HEAD, ONE_AGENT as AGENT } from "./archive-fixtures.js";
 import { runCli, tempDir } from "./helpers.js";
 
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await tmp.remove();
-});
-
-const HEAD = `{"format":"resonantgenesis.export","format_version":1,"api_version":"1.2","exported_at":"2024-01-01T00:00:00Z"`;
-const AGENT = `{"id":"00000000-0000-4000-8000-0000000000a1","object":"agent","name":"a","description":null,"model":"gpt-4o","system_prompt":"p","temperature":0.5,"max_tokens":100,"status":"active","metadata":{},"tool_ids":[],"version":1,"memory_enabled":false,"created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z"}`;
+const tmp = await tempDir();
+afterAll(() => tmp.remove());
 
 /** A JSON archive with one agent and one record of the newer kind `kind`. */
 const archiveWith = (kind: string) =>
