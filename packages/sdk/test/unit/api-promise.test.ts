@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ResonantClient } from "@resonantgenesis/sdk";
-import { startFaultyServer } from "./faulty-server.js";
+import { useFaultyServer } from "./use-faulty-server.js";
 
 // Issue 18: on Node the transport works in plain objects and builds the `Response` of
 // withResponse()/asResponse() only when one is asked for. An awaited call that built one anyway
 // cost about 0.05 ms a call (bench: 0.424 against 0.372 ms for a 100-item page).
-const server = await startFaultyServer();
-afterAll(() => server.close());
+const server = await useFaultyServer();
 
 const ID = "00000000-0000-4000-8000-000000000001";
 const AGENT = { id: ID, object: "agent", name: "a" };

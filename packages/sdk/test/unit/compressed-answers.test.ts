@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import zlib from "node:zlib";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   APIConnectionError,
   APITimeoutError,
@@ -10,13 +10,12 @@ import {
   type ClientOptions,
   type Fetch,
 } from "@resonantgenesis/sdk";
-import { startFaultyServer } from "./faulty-server.js";
+import { useFaultyServer } from "./use-faulty-server.js";
 
 // Answers compressed as a server or a CDN may send them (RFC 9110 section 8.4): the Node transport
 // decodes gzip, x-gzip, deflate (zlib-wrapped or raw) and br as fetch does, whole answers and streams
 // alike, against a real loopback server that compresses.
-const server = await startFaultyServer();
-afterAll(() => server.close());
+const server = await useFaultyServer();
 
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 const AGENT = { id: "a1", object: "agent", name: "triage", model: "gpt-4-turbo", padding: "x".repeat(300) };
@@ -55,6 +54,16 @@ function sendCompressed(res: ServerResponse, coding: Coding, status: number, val
 }
 
 /** A streamed answer compressed as it is written: each piece flushed, so it can be decoded on arrival. */
+/** A route answering `bytes` as a whole gzip JSON body, with its Content-Length. */
+const gzipBytes = (bytes: Buffer) => (_req: unknown, res: ServerResponse) => {
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "content-encoding": "gzip",
+    "content-length": bytes.length,
+  });
+  res.end(bytes);
+};
+
 function compressingStream(
   res: ServerResponse,
   contentType: string,
@@ -176,16 +185,8 @@ describe("compressed answers on the Node transport", () => {
   });
 
   test("a gzip body cut short inside a whole HTTP body is an APIConnectionError, not an empty answer", async () => {
-    server.routes.set("GET /agents/a1", (_req, res) => {
-      const whole = zlib.gzipSync(JSON.stringify(AGENT));
-      const bytes = whole.subarray(0, whole.length - 12);
-      res.writeHead(200, {
-        "content-type": "application/json",
-        "content-encoding": "gzip",
-        "content-length": String(bytes.length),
-      });
-      res.end(bytes);
-    });
+    const whole = zlib.gzipSync(JSON.stringify(AGENT));
+    server.routes.set("GET /agents/a1", gzipBytes(whole.subarray(0, whole.length - 12)));
     const error = await failure(client({ maxRetries: 0 }).agents.get("a1"));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/could not be decoded \(unexpected end of file\)/);
@@ -228,14 +229,7 @@ describe("compressed answers on the Node transport", () => {
 
   test("the 64 MiB cap counts decoded bytes: a small body that inflates past it fails at once", async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(65 * 1024 * 1024, 0x20));
-    server.routes.set("GET /agents/a1", (_req, res) => {
-      res.writeHead(200, {
-        "content-type": "application/json",
-        "content-encoding": "gzip",
-        "content-length": String(bomb.length),
-      });
-      res.end(bomb);
-    });
+    server.routes.set("GET /agents/a1", gzipBytes(bomb));
     const error = await failure(client({ maxRetries: 2 }).agents.get("a1"));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/past 64 MiB/);

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   Agents,
   APIConnectionError,
@@ -7,13 +7,13 @@ import {
   ResonantCore,
   type Fetch,
 } from "@resonantgenesis/sdk";
-import { cutMidBody, startFaultyServer } from "./faulty-server.js";
+import { cutMidBody } from "./faulty-server.js";
+import { useFaultyServer } from "./use-faulty-server.js";
 
 // An answer cut after its status line, when the server has already acted:
 // the body is read within the attempt, so the cut is retried exactly when a
 // reset connection would be (an idempotent method, or an Idempotency-Key).
-const server = await startFaultyServer();
-afterAll(() => server.close());
+const server = await useFaultyServer();
 
 const AGENT = JSON.stringify({
   id: "a1",

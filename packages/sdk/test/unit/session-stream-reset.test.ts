@@ -1,14 +1,13 @@
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { APIConnectionError, ResonantClient, type Fetch } from "@resonantgenesis/sdk";
-import { startFaultyServer } from "./faulty-server.js";
+import { useFaultyServer } from "./use-faulty-server.js";
 
 // A session stream whose connection is reset mid-body fails as docs/streaming.md and docs/errors.md
 // promise: an APIConnectionError (the platform's TypeError as its cause), never the raw TypeError,
 // whether the resume budget ran out (follow) or there was nothing to resume from (stream, before `session`).
-const server = await startFaultyServer();
-afterAll(() => server.close());
+const server = await useFaultyServer();
 
 const AGENT_ID = "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10";
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);

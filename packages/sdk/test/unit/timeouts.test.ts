@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   Agents,
   APIConnectionError,
@@ -9,12 +9,12 @@ import {
   type ClientOptions,
   type Fetch,
 } from "@resonantgenesis/sdk";
-import { drip, startFaultyServer } from "./faulty-server.js";
+import { drip } from "./faulty-server.js";
+import { useFaultyServer } from "./use-faulty-server.js";
 
 // A call's `timeout` bounds the whole attempt, its body included, and a
 // stream's stall is a cut that resumes: against a real loopback server.
-const server = await startFaultyServer();
-afterAll(() => server.close());
+const server = await useFaultyServer();
 
 const AGENT = JSON.stringify({ id: "a1", object: "agent", name: "triage", padding: "x".repeat(150) });
 // Node's own fetch (undici), to check the wrapped-fetch road as well as the SDK's Node transport.
