@@ -15,9 +15,15 @@ import { runCli, tempDir } from "./helpers.js";
 const tmp = await tempDir();
 afterAll(() => tmp.remove());
 
-/** A JSON archive with one agent and one record of the newer kind `kind`. */
-const archiveWith = (kind: string) =>
-  `${HEAD},"agents":[${AGENT}],${JSON.stringify(kind)}:[{"id":"id-${kind}","object":"thing","n":12345678901234567890}]}\n`;
+/** A JSON archive with one agent and one record of the newer kind `kind`, written; its path and an NDJSON path beside it. */
+async function archiveWith(kind: string): Promise<{ json: string; ndjson: string }> {
+  const json = tmp.path(`${kind}.json`);
+  await writeFile(
+    json,
+    `${HEAD},"agents":[${AGENT}],${JSON.stringify(kind)}:[{"id":"id-${kind}","object":"thing","n":12345678901234567890}]}\n`,
+  );
+  return { json, ndjson: tmp.path(`${kind}.ndjson`) };
+}
 
 describe("a newer server's kind, JSON -> NDJSON -> JSON", () => {
   it.each([
@@ -26,10 +32,8 @@ describe("a newer server's kind, JSON -> NDJSON -> JSON", () => {
     ["workflows", "workflow"],
     ["constructors", "constructor"],
   ])("%s comes back under its own name, its record byte for byte", async (kind, line) => {
-    const json = tmp.path(`${kind}.json`);
-    const ndjson = tmp.path(`${kind}.ndjson`);
+    const { json, ndjson } = await archiveWith(kind);
     const back = tmp.path(`${kind}-back.json`);
-    await writeFile(json, archiveWith(kind));
     const written = await runCli(["upgrade", json, "--format", "ndjson", "--out", ndjson, "--quiet"]);
     expect(written.code, written.stderr).toBe(0);
     const lines = (await readFile(ndjson, "utf8")).trimEnd().split("\n");
@@ -60,9 +64,7 @@ describe("a newer server's kind, JSON -> NDJSON -> JSON", () => {
     ["ends", 'its records would be "end" lines'],
     ["memorys", 'its records would be "memory" lines, which are the records of memories'],
   ])("%s is refused before anything is written, pointing to JSON", async (kind, why) => {
-    const json = tmp.path(`${kind}.json`);
-    const ndjson = tmp.path(`${kind}.ndjson`);
-    await writeFile(json, archiveWith(kind));
+    const { json, ndjson } = await archiveWith(kind);
     const run = await runCli(["upgrade", json, "--format", "ndjson", "--out", ndjson]);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^resonant: --out \\S+: the kind "${kind}" cannot be written as NDJSON: `));

@@ -6,11 +6,10 @@ import {
   APITimeoutError,
   createNodeFetch,
   NotFoundError,
-  ResonantClient,
   type ClientOptions,
   type Fetch,
 } from "@resonantgenesis/sdk";
-import { useFaultyServer } from "./use-faulty-server.js";
+import { clientOf, useFaultyServer } from "./use-faulty-server.js";
 
 // Answers compressed as a server or a CDN may send them (RFC 9110 section 8.4): the Node transport
 // decodes gzip, x-gzip, deflate (zlib-wrapped or raw) and br as fetch does, whole answers and streams
@@ -76,15 +75,7 @@ function compressingStream(
   return compressor;
 }
 
-function client(options: ClientOptions<"1.2"> = {}) {
-  return new ResonantClient<"1.2">({
-    apiKey: "rg_test_sk_x",
-    baseURL: server.baseURL,
-    logLevel: "off",
-    validateResponses: false,
-    ...options,
-  });
-}
+const client = (options: ClientOptions<"1.2"> = {}) => clientOf(server, options);
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

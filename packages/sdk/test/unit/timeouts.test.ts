@@ -4,13 +4,12 @@ import {
   APIConnectionError,
   APITimeoutError,
   RequestValidationError,
-  ResonantClient,
   ResonantCore,
   type ClientOptions,
   type Fetch,
 } from "@resonantgenesis/sdk";
 import { drip } from "./faulty-server.js";
-import { useFaultyServer } from "./use-faulty-server.js";
+import { clientOf, useFaultyServer } from "./use-faulty-server.js";
 
 // A call's `timeout` bounds the whole attempt, its body included, and a
 // stream's stall is a cut that resumes: against a real loopback server.
@@ -20,15 +19,7 @@ const AGENT = JSON.stringify({ id: "a1", object: "agent", name: "triage", paddin
 // Node's own fetch (undici), to check the wrapped-fetch road as well as the SDK's Node transport.
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 
-function client(options: ClientOptions<"1.2"> = {}) {
-  return new ResonantClient<"1.2">({
-    apiKey: "rg_test_sk_x",
-    baseURL: server.baseURL,
-    logLevel: "off",
-    validateResponses: false,
-    ...options,
-  });
-}
+const client = (options: ClientOptions<"1.2"> = {}) => clientOf(server, options);
 
 /** ResonantCore's agents: outside Node, or given a fetch, it sends through fetch itself rather than ky. */
 function coreAgents(options: ClientOptions<"1.2"> = {}) {
