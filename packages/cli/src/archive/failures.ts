@@ -11,6 +11,9 @@ import { CliError } from "../exit.js";
 import { DurableLog } from "../fs/durable-log.js";
 import { redact } from "../ui/redact.js";
 
+/** The fields of each line, in order (`--failures`' help says them from here). */
+export const FAILURE_FIELDS = ["id", "kind", "code", "message", "request_id", "status"] as const;
+
 /** One refused item. */
 export interface FailureEntry {
   /** The item's id. */
