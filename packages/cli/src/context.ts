@@ -7,6 +7,7 @@
  * @module
  */
 import {
+  apiKeyProblem,
   createNodeFetch,
   DEFAULT_BASE_URL,
   formatDeprecationNotice,
@@ -116,6 +117,12 @@ export function makeClient(
   const apiKey = target.apiKey ?? globals.apiKey ?? process.env.RESONANT_API_KEY;
   if (!apiKey)
     throw new CliError(`no API key: pass ${target.label ? "--to-key" : "--api-key"} or set RESONANT_API_KEY`);
+  // The SDK would refuse it at the first request; named here, by where it came from, before anything starts.
+  const problem = apiKeyProblem(apiKey);
+  if (problem)
+    throw new CliError(
+      `the API key (${target.label ? "--to-key or RESONANT_TO_API_KEY" : "--api-key or RESONANT_API_KEY"}) ${problem}; nothing was sent`,
+    );
   registerSecret(apiKey);
   const baseURL = target.baseURL ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL;
   const apiVersion = target.apiVersion ?? globals.apiVersion ?? CURRENT_API_VERSION;

@@ -14,6 +14,9 @@ export const ON_CONFLICT = ["skip", "overwrite", "fail"] as const;
 /** One `--on-conflict` mode. */
 export type OnConflict = (typeof ON_CONFLICT)[number];
 
+/** `migrate`'s writes in flight at once unless `--concurrency` says (the other commands: batches, default 1). */
+export const MIGRATE_CONCURRENCY = 8;
+
 /** A parser for a number above zero (`--rate`, `--timeout`). */
 export function positiveNumber(flag: string): (value: string) => number {
   return (value) => {
@@ -21,6 +24,17 @@ export function positiveNumber(flag: string): (value: string) => number {
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive number`);
     return n;
   };
+}
+
+/** The longest `--timeout`, in seconds: the SDK's timers take at most 2^31-1 ms (24.8 days); past it one fires at once. */
+export const MAX_TIMEOUT_SECONDS = (2 ** 31 - 1) / 1000;
+
+/** The parser of `--timeout`: a positive number of seconds, at most {@link MAX_TIMEOUT_SECONDS}. */
+export function timeoutSeconds(value: string): number {
+  const n = positiveNumber("--timeout")(value);
+  if (n * 1000 > 2 ** 31 - 1)
+    throw new InvalidArgumentError(`--timeout must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24.8 days)`);
+  return n;
 }
 
 /** A parser for a whole number of at least `min` (and at most `max` when given). */

@@ -31,7 +31,9 @@ import {
   formatOption,
   globalApiVersionOption,
   ignoreOption,
+  MIGRATE_CONCURRENCY,
   positiveNumber,
+  timeoutSeconds,
   toApiVersionOption,
   wholeNumber,
   writeOptions,
@@ -61,9 +63,10 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .option("--quiet", "print only warnings and errors")
     .addOption(new Option("--rate <n>", "at most N requests per second").argParser(positiveNumber("--rate")))
     .addOption(
-      new Option("--concurrency <n>", "batches in flight at once (default 1)").argParser(
-        wholeNumber("--concurrency", 1),
-      ),
+      new Option(
+        "--concurrency <n>",
+        `batches in flight at once (default 1; for migrate, writes, default ${MIGRATE_CONCURRENCY})`,
+      ).argParser(wholeNumber("--concurrency", 1)),
     )
     .addOption(
       new Option("--max-retries <n>", "retries per request on 429, 5xx and lost connections (default 6)").argParser(
@@ -72,7 +75,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     )
     .addOption(
       new Option("--timeout <seconds>", "how long one request may take before it is retried (default 60)").argParser(
-        positiveNumber("--timeout"),
+        timeoutSeconds,
       ),
     )
     // The error and where the usage is, not the whole help: forty lines would bury the one that matters.

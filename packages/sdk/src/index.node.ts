@@ -14,6 +14,8 @@ import { useNodePlatform } from "./node/platform.js";
 export * from "./public.js";
 export { ResonantClient, ResonantClientBase } from "./client.js";
 export * from "./sync/index.js";
+// Node only: in the browser entry it would load with every app, and the client loads it only for a bad key.
+export { apiKeyProblem } from "./core/key.js";
 export {
   createNodeFetch,
   type AgentLike,

@@ -15,6 +15,9 @@ import { DurableLog } from "../fs/durable-log.js";
 import type { ErrorFacts } from "../core/errors.js";
 import { redact } from "../ui/redact.js";
 
+/** The fields of each line, in order (`--failures`' help says them from here). */
+export const FAILURE_FIELDS = ["id", "kind", "code", "message", "request_id", "status"] as const;
+
 /** Appends failures to a file as NDJSON (or drops them when no file was asked for). */
 export class FailureLog {
   readonly #log: DurableLog | undefined;

@@ -6,8 +6,10 @@
  * @module
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { FailureLog } from "../archive/failures.js";
+import { FAILURE_FIELDS, FailureLog } from "../archive/failures.js";
 import { EXIT, type ExitCode } from "../exit.js";
+import { DEFAULT_BACKUP_HELP } from "../migrate/backup.js";
+import { MIGRATE_CONCURRENCY } from "../options.js";
 import { acceptChecksum, down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
 import { stepFacts } from "../migrate/report.js";
 import { openSession, type Session } from "../migrate/session.js";
@@ -91,7 +93,7 @@ async function runUpDown(
     noBackup: flags.backup === false,
     force: Boolean(flags.force),
     changedFiles: "refuse",
-    concurrency: globals.concurrency ?? 8,
+    concurrency: globals.concurrency ?? MIGRATE_CONCURRENCY,
     failures,
   };
   try {
@@ -112,10 +114,13 @@ function runFlags(cmd: Command): Command {
     .option("--resume", "carry on an interrupted run from its journal")
     .option(
       "--backup <file>",
-      "where to export the kinds the run touches before its first write (default ./backups/<time>-<revision>.json)",
+      `where to export the kinds the run touches before its first write (default ${DEFAULT_BACKUP_HELP})`,
     )
     .option("--no-backup", "take no backup")
-    .option("--failures <file>", "write each refused write to FILE (NDJSON: id, kind, error; never a key or secret)")
+    .option(
+      "--failures <file>",
+      `write each refused write to FILE (NDJSON: ${FAILURE_FIELDS.join(", ")}; never a key or secret)`,
+    )
     .option(
       "--force",
       "let down overwrite objects changed since the migration (a conflict otherwise); a changed migration file is accepted with `migrate stamp <rev> --accept-checksum`, not --force",

@@ -53,7 +53,8 @@ export async function runVersions(command: Command): Promise<ExitCode> {
     try {
       // The cheapest call every version has: one agent.
       // The line below reports the server's deprecation headers; no second warning for them.
-      const probe = client.withOptions({ maxRetries: 1, onDeprecation: () => {} });
+      // One retry at most, none when --max-retries 0 says so.
+      const probe = client.withOptions({ maxRetries: Math.min(1, globals.maxRetries ?? 1), onDeprecation: () => {} });
       const { response, requestId } = await probe.agents.list({ limit: 1 }).withResponse();
       const served = response.headers.get("x-api-version");
       server = {

@@ -29,6 +29,9 @@ export async function checkBackupTarget(file: string): Promise<void> {
     );
 }
 
+/** The default backup file as `--backup`'s help shows it (what {@link defaultBackupPath} makes). */
+export const DEFAULT_BACKUP_HELP = "./backups/<time>-<revision>-<up or down>.json";
+
 /** The default backup file: `./backups/<time>-<revision>-<direction>.json`, the time to the millisecond so two runs do not meet. */
 export function defaultBackupPath(revision: string, direction: "up" | "down"): string {
   const time = new Date().toISOString().replace(/[-:.Z]/g, "");

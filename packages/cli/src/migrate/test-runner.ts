@@ -30,6 +30,8 @@ export interface TestOutcome {
   notDeterministic: Difference[];
   /** Writes refused inside the copy (a migration the API would refuse). */
   failed: number;
+  /** The revisions whose writes were refused inside the copy, in chain order: those at fault for `failed`. */
+  failedRevisions: string[];
 }
 
 type Records = AsyncIterable<{ kind: string; data: unknown }>;
@@ -105,7 +107,8 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
       concurrency: 4,
       failures,
     };
-    if (revisions.length === 0) return { revisions, notRestored: [], notDeterministic: [], failed: 0 };
+    if (revisions.length === 0)
+      return { revisions, notRestored: [], notDeterministic: [], failed: 0, failedRevisions: [] };
 
     const original = await snapshotOf(client);
     const first = await up(session, undefined, run);
@@ -116,15 +119,16 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
     await refresh(session);
     const second = await up(session, undefined, run);
     const afterSecond = await snapshotOf(client);
-    const failed = [...first.steps, ...back.steps, ...second.steps].reduce(
-      (n, s) => n + s.failed + s.conflicts.length,
-      0,
-    );
+    const steps = [...first.steps, ...back.steps, ...second.steps];
+    const failed = steps.reduce((n, s) => n + s.failed + s.conflicts.length, 0);
+    // Each step names its revision: the refused writes are laid at the door of the ones that made them.
+    const faulty = new Set(steps.filter((s) => s.failed + s.conflicts.length > 0).map((s) => s.revision));
     return {
       revisions,
       notRestored: compareSnapshots(original, afterDown),
       notDeterministic: compareSnapshots(afterUp, afterSecond),
       failed,
+      failedRevisions: revisions.filter((r) => faulty.has(r)),
     };
   } catch (error) {
     if (error instanceof CliError) throw error;

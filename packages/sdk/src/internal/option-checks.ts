@@ -19,16 +19,19 @@ const isBaseURL = (value: string): unknown => {
   } catch {}
 };
 
+// At most 2^31-1 ms (24.8 days), the longest wait a timer takes: past it, the timer fires at once.
+const isTimerMs = (value: number) => value > 0 && value <= 2 ** 31 - 1;
+
 // Each option a caller may set wrong: when it is set, what it must be. A plain value it got is quoted back.
 const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
   ["apiVersion", isApiVersion, `must be one of ${API_VERSION_NAMES.join(", ")}`],
   ["versioning", (value) => value === "path" || value === "header", `must be "path" or "header"`],
-  ["timeout", (value: number) => Number.isFinite(value) && value > 0, "must be a positive number of ms"],
+  ["timeout", isTimerMs, "must be a positive number of ms up to 2^31-1"],
   [
     "streamIdleTimeout",
     // 0 is refused rather than read as "off", so no stream waits forever by accident.
-    (value: number | false) => value === false || (Number.isFinite(value) && value > 0),
-    "must be a positive number of ms, or false to never time out an idle stream",
+    (value: number | false) => value === false || isTimerMs(value),
+    "must be a positive number of ms up to 2^31-1, or false to never time out an idle stream",
   ],
   ["maxRetries", (value: number) => Number.isSafeInteger(value) && value >= 0, "must be a whole number, 0 or more"],
   ["logLevel", isLogLevel, `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(", ")}`],

@@ -34,19 +34,33 @@ const RETRYABLE_STATUS_SET = new Set(RETRYABLE_STATUSES);
 // Methods whose repetition cannot change the outcome (RFC 9110 section 9.2.2).
 // PATCH is absent on purpose: in 1.2 every agent update bumps `version`, so a
 // repeated PATCH is visible.
-const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+const IDEMPOTENT_METHOD = /^(GET|HEAD|OPTIONS|PUT|DELETE|TRACE)$/i;
 
 /**
- * Whether a response status should be retried.
+ * Whether an answer says the server did not act on the request, so that any method, a PATCH
+ * included, may be sent again after it: `429` (refused by the rate limit before anything was done)
+ * and `408` (the server never received the whole request). A `503` is not among them: a gateway
+ * answers it too when the server behind it failed mid-request, maybe after acting.
  *
  * @param status - The HTTP status.
  */
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUS_SET.has(status);
+export const isNotActedOn = (status: number): boolean => status === 429 || status === 408;
+
+/**
+ * Whether a response status should be retried: one of {@link RETRYABLE_STATUSES}, and, unless the request
+ * may be repeated whatever happened to it (`repeatable`, see {@link isRetryableMethod}), one that says
+ * the server did not act on it ({@link isNotActedOn}).
+ *
+ * @param status - The HTTP status.
+ * @param repeatable - Whether the request may be repeated after any failure (default true).
+ */
+export function isRetryableStatus(status: number, repeatable = true): boolean {
+  return RETRYABLE_STATUS_SET.has(status) && (repeatable || isNotActedOn(status));
 }
 
 /**
- * Whether a request with this method may be sent again after a failure.
+ * Whether a request with this method may be sent again after a failure that may have reached the
+ * server (a lost connection, a timeout, a 5xx); after a status of {@link isNotActedOn}, any may.
  * POST and PATCH may only be retried when they carry an `Idempotency-Key`,
  * since the server then answers a repeat with the first answer instead of
  * acting twice.
@@ -55,7 +69,7 @@ export function isRetryableStatus(status: number): boolean {
  * @param hasIdempotencyKey - Whether the request carries `Idempotency-Key`.
  */
 export function isRetryableMethod(method: string, hasIdempotencyKey: boolean): boolean {
-  return IDEMPOTENT_METHODS.has(method.toUpperCase()) || hasIdempotencyKey;
+  return IDEMPOTENT_METHOD.test(method) || hasIdempotencyKey;
 }
 
 /**

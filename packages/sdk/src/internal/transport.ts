@@ -55,16 +55,20 @@ function newIdempotencyKey(): string {
   return `rg-${uuid}`;
 }
 
+// A key that cannot go in a header as it is (core/key.ts says why): empty, whitespace at an end (a
+// CRLF .env file's `\r`, which the platform refuses: a connection error, retried in vain), a control
+// character, or one beyond Latin-1.
+const BAD_KEY = /^(\s|$)|\s$|[^ -~\xa0-\xff]/;
+
 /**
- * A key function's answer, refused before it is sent unless a key: `Bearer undefined` would come back a
- * 401 that blames the key. Thrown in the attempt's try, so it ends the call unretried, as a ResonantError.
+ * The key to send, refused unless it can be sent (`Bearer undefined` would come back a 401 that blames the
+ * key), with a ResonantError that says what is wrong and never shows it; its words load only then.
+ * Thrown in the attempt's try, so it ends the call unretried, before anything is sent. `given`: the
+ * client's setting (a fixed key, or the function that answered `key`).
  */
-function keyOf(key: unknown): string {
-  if (typeof key === "string" && key !== "") return key;
-  // Its type only: even a wrong answer may hold a secret.
-  throw new ResonantError(
-    `The apiKey function returned ${key === "" ? "an empty string" : key === null ? "null" : typeof key}, not a key.`,
-  );
+async function keyOf(key: unknown, given: ApiKeySetting): Promise<string> {
+  if (typeof key === "string" && !BAD_KEY.test(key)) return key;
+  throw new ResonantError((await import("../core/key.js")).keyRefusal(key, typeof given !== "function"));
 }
 
 /** Header names folded to lower case, so a caller's `Idempotency-Key` replaces ours rather than joining it. */
@@ -84,9 +88,10 @@ export class Transport {
   readonly config: TransportConfig;
   readonly #attempt: Attempt;
   readonly #base: string;
-  // Set on every call; a fixed key's header is among them, private, so no inspect or JSON of the client shows it.
+  // Set on every call (the key's header is set on every attempt).
   readonly #headers: Record<string, string>;
-  readonly #keyFunction: (() => string | Promise<string>) | undefined;
+  // The key, or the function that answers it: private, so no inspect or JSON of the client shows it.
+  readonly #key: ApiKeySetting;
 
   /**
    * @param config - The client's resolved options.
@@ -104,8 +109,7 @@ export class Transport {
     headers["x-resonant-sdk"] = `ts/${SDK_VERSION}`;
     if (config.versioning === "header") headers["x-api-version"] = config.apiVersion;
     this.#headers = headers;
-    if (typeof apiKey === "function") this.#keyFunction = apiKey;
-    else this.#headers.authorization = `Bearer ${hideKey(apiKey)}`;
+    this.#key = apiKey;
   }
 
   /** Send a call; resolves with its successful answer or throws a ResonantError (or the caller's abort reason). */
@@ -119,8 +123,6 @@ export class Transport {
     if (spec.method === "POST" && headers["idempotency-key"] === undefined) {
       headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
     }
-    // The client's own key wins over any header of the same name, as it always has.
-    if (this.#headers.authorization !== undefined) headers.authorization = this.#headers.authorization;
     if (spec.body !== undefined) headers["content-type"] = "application/json";
     const url = this.#base + withQuery(spec.path, spec.query);
     const signal = options.signal;
@@ -143,8 +145,10 @@ export class Transport {
       signal?.throwIfAborted();
       let wire: WireAnswer;
       try {
-        if (this.#keyFunction !== undefined)
-          headers.authorization = `Bearer ${hideKey(keyOf(await this.#keyFunction()))}`;
+        // Set on every attempt, so the client's own key wins over any header of the same name, as it always has;
+        // a fixed key that cannot be sent is refused by every call, before it sends anything.
+        const key = this.#key;
+        headers.authorization = `Bearer ${hideKey(await keyOf(typeof key === "function" ? await key() : key, key))}`;
         wire = await this.#attempt(request);
       } catch (error) {
         const failure = this.#failure(error, signal);
@@ -157,13 +161,13 @@ export class Transport {
       }
       this.#observe(spec, wire);
       if (wire.status >= 200 && wire.status < 300) return new Answer(wire);
-      if (mayRetry && retry < maxRetries && isRetryableStatus(wire.status)) {
-        await wire.stream?.cancel().catch(() => {});
+      await wire.stream?.cancel().catch(() => {});
+      // A 429 or 408 says nothing was done: any method may go again, a PATCH too (retry.ts).
+      if (isRetryableStatus(wire.status, mayRetry) && retry < maxRetries) {
         const why = `${wire.status} ${reasonOf(wire.status, wire.statusText) ?? ""}`.trim();
         await this.#pause(spec, retry + 1, maxRetries, why, wire.headers, signal);
         continue;
       }
-      await wire.stream?.cancel().catch(() => {});
       throw makeAPIError({
         status: wire.status,
         statusText: wire.statusText,
@@ -210,8 +214,10 @@ export class Transport {
     // A user's abort stays the platform's AbortError, as fetch itself throws it.
     if (signal?.aborted) return signal.reason;
     if (error instanceof AttemptTimeout) return new APITimeoutError(undefined, { cause: error });
-    const message = error instanceof Error ? `Connection error: ${error.message}` : "Connection error.";
-    return new APIConnectionError(message, { cause: error });
+    // Else the class's own "Connection error.".
+    return new APIConnectionError(error instanceof Error ? `Connection error: ${error.message}` : undefined, {
+      cause: error,
+    });
   }
 }
 

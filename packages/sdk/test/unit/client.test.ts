@@ -45,11 +45,21 @@ describe("options", () => {
   test("a call's timeout and maxRetries are checked as the client's are, before anything is sent", async () => {
     const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
     for (const [options, message] of [
-      [{ timeout: -1 }, /Invalid request options: options\.timeout must be a positive number of ms; got -1/],
-      [{ timeout: 0 }, /options\.timeout must be a positive number of ms; got 0/],
+      [
+        { timeout: -1 },
+        /Invalid request options: options\.timeout must be a positive number of ms up to 2\^31-1; got -1/,
+      ],
+      [{ timeout: 0 }, /options\.timeout must be a positive number of ms up to 2\^31-1; got 0/],
+      // Past 2^31-1 ms a timer fires at once: every attempt would time out after 1 ms.
+      [{ timeout: 2 ** 31 }, /options\.timeout must be a positive number of ms up to 2\^31-1; got 2147483648/],
+      [{ timeout: 3e9 }, /options\.timeout must be .* got 3000000000/],
+      [
+        { streamIdleTimeout: 2 ** 31 },
+        /options\.streamIdleTimeout must be a positive number of ms up to 2\^31-1, or false/,
+      ],
       [{ maxRetries: Number.POSITIVE_INFINITY }, /options\.maxRetries must be a whole number, 0 or more; got Infinity/],
       [{ maxRetries: 2.5 }, /options\.maxRetries must be a whole number, 0 or more; got 2.5/],
-      [{ streamIdleTimeout: 0 }, /options\.streamIdleTimeout must be a positive number of ms, or false/],
+      [{ streamIdleTimeout: 0 }, /options\.streamIdleTimeout must be a positive number of ms up to 2\^31-1, or false/],
     ] as const) {
       const error = await client.agents.list({}, options).then(
         () => undefined,
@@ -194,6 +204,46 @@ describe("options", () => {
       expect((error as Error).message).toBe(`The apiKey function returned ${named}, not a key.`);
       expect(sent).toHaveLength(0);
     }
+  });
+
+  test("a key that cannot go in a header is refused before anything is sent, saying why, never showing it", async () => {
+    const secret = "rg_test_sk_SECRETSECRET";
+    const cases: [string, RegExp][] = [
+      [`${secret}\r`, /ends with a carriage return \(a CRLF \.env file\?\)/],
+      [`${secret}\n`, /ends with a line break/],
+      [` ${secret}`, /starts with whitespace/],
+      [`${secret} `, /ends with whitespace/],
+      [`${secret.slice(0, 8)}\u0000${secret.slice(8)}`, /holds a control character \(U\+0000\)/],
+      [`${secret}\u2603x`, /holds a character beyond Latin-1 \(U\+2603\)/],
+    ];
+    for (const [apiKey, why] of cases) {
+      // The option (a string, or RESONANT_API_KEY through it), and a key function's answer.
+      const fixed = new ResonantClient({ apiKey, baseURL, fetch: viaMock, logLevel: "off", maxRetries: 3 });
+      const answered = new ResonantClient({ apiKey: async () => apiKey, baseURL, fetch: viaMock, logLevel: "off" });
+      for (const [client, who] of [
+        [fixed, /^The apiKey option \(or RESONANT_API_KEY\) /],
+        [answered, /^The apiKey function returned a key that /],
+      ] as const) {
+        const error = await client.agents.list().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ResonantError);
+        expect(error).not.toBeInstanceOf(APIConnectionError);
+        expect((error as Error).message).toMatch(who);
+        expect((error as Error).message).toMatch(why);
+        expect((error as Error).message).not.toContain("SECRET");
+      }
+    }
+    expect(sent).toHaveLength(0);
+    // A Latin-1 key can be sent as it is.
+    const latin = new ResonantClient({ apiKey: `${DEMO_API_KEY}\u00e9`, baseURL, fetch: viaMock, logLevel: "off" });
+    await latin.agents.list().catch(() => {});
+    expect(sent).toHaveLength(1);
+  });
+
+  test("apiKeyProblem (the Node entry's) says what is wrong with a key, as the client refuses it", async () => {
+    const { apiKeyProblem } = await import("../../src/index.node.js");
+    expect(apiKeyProblem("rg_live_sk_abc\r")).toBe("ends with a carriage return (a CRLF .env file?)");
+    expect(apiKeyProblem("")).toBe("is empty");
+    expect(apiKeyProblem("rg_live_sk_abc")).toBeUndefined();
   });
 
   test("a key function's own error is an APIConnectionError with it as cause; a TypeError (fetch's) is retried", async () => {

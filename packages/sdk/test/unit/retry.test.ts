@@ -149,6 +149,30 @@ describe("what the client retries", () => {
     expect(keyed.sent).toHaveLength(2);
   });
 
+  it.each([429, 408])("a PATCH answered %i, which says nothing was done, once more, without a key", async (code) => {
+    const { fetch, sent } = scripted([status(code, { "retry-after": "2" }), ok]);
+    expect(await settle(client(fetch).agents.update(AGENT.id, { name: "n" }))).toBeUndefined();
+    expect(sent.map((s) => s.method)).toEqual(["PATCH", "PATCH"]);
+    expect(gaps(sent)).toEqual([2000]);
+  });
+
+  it.each([500, 502, 503, 504])(
+    "not a PATCH answered %i without a key (it may have been carried out)",
+    async (code) => {
+      const { fetch, sent } = scripted([status(code), ok]);
+      expect(await settle(client(fetch).agents.update(AGENT.id, { name: "n" }))).toBeDefined();
+      expect(sent).toHaveLength(1);
+    },
+  );
+
+  it("a PATCH answered 429 within maxRetries: 0 not at all", async () => {
+    const { fetch, sent } = scripted([status(429), ok]);
+    expect(await settle(client(fetch, { maxRetries: 0 }).agents.update(AGENT.id, { name: "n" }))).toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(sent).toHaveLength(1);
+  });
+
   it("a connection failure, then an APIConnectionError", async () => {
     const { fetch, sent } = scripted([
       () => {
@@ -191,6 +215,11 @@ describe("the method and status rules, for methods the client does not send yet"
   it("retries the documented statuses only", () => {
     for (const s of [408, 429, 500, 502, 503, 504]) expect(isRetryableStatus(s)).toBe(true);
     for (const s of [200, 400, 401, 403, 404, 409, 410, 413, 422, 501]) expect(isRetryableStatus(s)).toBe(false);
+  });
+
+  it("retries a request that may not be repeated after 408 and 429 only", () => {
+    for (const s of [408, 429]) expect(isRetryableStatus(s, false)).toBe(true);
+    for (const s of [500, 502, 503, 504, 400, 422]) expect(isRetryableStatus(s, false)).toBe(false);
   });
 
   it("retries idempotent methods, POST and PATCH only with a key", () => {

@@ -45,7 +45,24 @@ export async function runMigrateTest(options: { dir: string; from?: string }, co
     reporter.text(lines("up then down did not restore the account:", outcome.notRestored));
   if (outcome.notDeterministic.length)
     reporter.text(lines("the second up differs from the first (not deterministic):", outcome.notDeterministic));
-  if (outcome.failed) reporter.text(`${outcome.failed} write(s) were refused or conflicted inside the copy`);
+  if (outcome.failed)
+    reporter.text(
+      `${outcome.failed} write(s) were refused or conflicted inside the copy, by ${outcome.failedRevisions.join(", ")}`,
+    );
+  // Only the revisions at fault: those whose writes were refused, by name; the differences are the chain's
+  // (the copy is compared before and after all of them), so the chain is named for them, as a chain.
+  const differs = [
+    outcome.notRestored.length ? "not restored by down" : "",
+    outcome.notDeterministic.length ? "not deterministic" : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  const chain = outcome.revisions.length === 1 ? outcome.revisions[0] : `${outcome.revisions.join(", ")} run together`;
+  const faults = [
+    outcome.failed ? `writes refused in ${outcome.failedRevisions.join(", ")}` : "",
+    differs ? `${differs}: ${chain}` : "",
+  ].filter(Boolean);
+
   reporter.summary(
     [],
     {
@@ -54,13 +71,14 @@ export async function runMigrateTest(options: { dir: string; from?: string }, co
       not_restored: outcome.notRestored,
       not_deterministic: outcome.notDeterministic,
       failed: outcome.failed,
+      failed_revisions: outcome.failedRevisions,
       exit_code: code,
     },
     outcome.revisions.length === 0
       ? "nothing pending to test"
       : ok
         ? `up, down, up again: ${outcome.revisions.join(", ")} restore the account and are deterministic (on a copy; the account was not written to)`
-        : `migrate test found differences in ${outcome.revisions.join(", ")} (on a copy; the account was not written to)`,
+        : `migrate test found problems: ${faults.join("; ")} (on a copy; the account was not written to)`,
   );
   return code;
 }
