@@ -17,7 +17,7 @@ import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { fromSide } from "../core/errors.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
-import { liveRecord, liveRecords } from "../core/records.js";
+import { liveRecord, liveRecords, namesApart } from "../core/records.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { lockRun } from "../fs/run-lock.js";
@@ -165,7 +165,11 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       // The stream itself rather than liveRecords(): one async generator less for each record.
       for await (const record of withSide(sides.source, source.client.data.exportStream({ withText: true }))) {
         const live = liveRecord(record);
-        if (live === undefined) break;
+        if (live === undefined) {
+          const apart = namesApart(record as { counts: Record<string, unknown> }, Object.keys(index));
+          if (apart !== undefined) reporter.warn(apart);
+          break;
+        }
         const { kind, data, text } = live;
         const i = (index[kind] = (index[kind] ?? -1) + 1);
         // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.

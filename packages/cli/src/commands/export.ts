@@ -9,7 +9,7 @@ import { ArchiveWriter } from "../archive/writer.js";
 import type { ArchiveLayout } from "../archive/format.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { makeClient } from "../context.js";
-import { liveRecord } from "../core/records.js";
+import { liveRecord, namesApart } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { archiveOut, setup, summaryRows } from "./common.js";
 
@@ -43,7 +43,11 @@ export async function runExport(options: ExportOptions, command: Command): Promi
     // The records' own text goes into the archive as it came: nothing is serialised again.
     for await (const record of client.data.exportStream({ withText: true })) {
       const live = liveRecord(record);
-      if (live === undefined) break;
+      if (live === undefined) {
+        const apart = namesApart(record as { counts: Record<string, unknown> }, Object.keys(writer.counts));
+        if (apart !== undefined) reporter.warn(apart);
+        break;
+      }
       const { kind } = live;
       const flushing = writer.write(kind, live.data, live.text);
       if (flushing) await flushing;

@@ -4,6 +4,7 @@
  * by their archive key, and never a secret.
  * @module
  */
+import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
 import { archiveKeyOf } from "../archive/format.js";
 import { CliError } from "../exit.js";
@@ -55,6 +56,20 @@ function keyOf(recordKind: string): string {
       `the account's export holds "${recordKind}" records, which this resonant cannot tell from the kind "${recordKind}s" it knows`,
     );
   return kind;
+}
+
+/**
+ * What to say when the export's `end` line counts a newer server's kind under another name than the one
+ * resonant wrote (its record kind plus "s": `policy` lines counted as `policies` are written as `policys`),
+ * or undefined when the names agree. `written` are the archive keys written.
+ */
+export function namesApart(end: { counts: Record<string, unknown> }, written: Iterable<string>): string | undefined {
+  const ours = new Set(written);
+  const theirs = Object.keys(end.counts).filter((k) => !isKind(k) && !ours.has(k) && Number(end.counts[k]) > 0);
+  const guessed = [...ours].filter((k) => !isKind(k) && !Object.hasOwn(end.counts, k));
+  if (theirs.length === 0 && guessed.length === 0) return undefined;
+  const list = (keys: string[]) => (keys.length > 0 ? keys.map((k) => JSON.stringify(k)).join(", ") : "no kind");
+  return `the server counts ${list(theirs)} where this archive holds ${list(guessed)}: resonant names a kind it does not know by its records' kind plus "s", so an import would send them to that name's /import, not the server's`;
 }
 
 /** One record of `exportStream` in the archive's terms; undefined for the closing `end`. */
