@@ -6,7 +6,7 @@
  * @module
  */
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
-import { ResonantClient as Client, type ResonantClient as ClientOf } from "./client.js";
+import { ResonantClientBase as Base, ResonantClient as Client, type ResonantClient as ClientOf } from "./client.js";
 import { fetchAttempt } from "./internal/fetch-attempt.js";
 import { sendingWith } from "./internal/platform.js";
 
@@ -25,4 +25,7 @@ export type ResonantClient<V extends ApiVersion = "1.2"> = ClientOf<V>;
  */
 export const ResonantClient = /* @__PURE__ */ sendingWith(fetchAttempt, Client);
 
-export { ResonantClientBase } from "./client.js";
+/** The class of every {@link ResonantClient}, whatever its version (for `instanceof`); wires ky like it. */
+export const ResonantClientBase = /* @__PURE__ */ sendingWith(fetchAttempt, Base);
+/** The class of every {@link ResonantClient}, whatever its version. */
+export type ResonantClientBase<V extends ApiVersion = "1.2"> = Base<V>;

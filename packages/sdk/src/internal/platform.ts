@@ -1,5 +1,4 @@
 import type { Fetch } from "../core/options.js";
-import { plainFetchAttempt } from "./plain-fetch-attempt.js";
 import type { Attempt } from "./wire.js";
 
 // The platform's preferred transport, set by the Node entry (node:http with
@@ -20,7 +19,8 @@ export function getPlatformAttempt(): Attempt | undefined {
 // How ResonantClient sends through a `fetch`: ky over it, wired with ResonantClient outside Node
 // (client-over-ky.ts) and loaded on first use on Node (node/platform.ts), since ky's first import costs a
 // Node process about 30 ms (it reads the fetch globals, which load undici) and Node's own transport needs
-// none of it. Unwired (a ResonantClientBase made without ResonantClient in the app), fetch itself.
+// none of it. Every entry wires it (client-over-ky.ts wires it with ResonantClientBase too), so
+// ResonantClient's bundle does not also carry the plain fetch road ResonantCore takes.
 let viaFetch: ((fetch: Fetch | undefined) => Attempt) | undefined;
 
 /** @internal Wires ResonantClient's attempt over `fetch`; answers `value`, so a bundler keeps it only with it. */
@@ -31,5 +31,5 @@ export function sendingWith<T>(attempt: (fetch: Fetch | undefined) => Attempt, v
 
 /** @internal ResonantClient's attempt over `fetch` (the global one when undefined). */
 export function fetchAttemptOf(fetch: Fetch | undefined): Attempt {
-  return (viaFetch ?? plainFetchAttempt)(fetch);
+  return viaFetch!(fetch); // set by every entry before a client can be made, see above
 }
