@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
@@ -244,6 +245,40 @@ describe("options", () => {
     expect(apiKeyProblem("rg_live_sk_abc\r")).toBe("ends with a carriage return (a CRLF .env file?)");
     expect(apiKeyProblem("")).toBe("is empty");
     expect(apiKeyProblem("rg_live_sk_abc")).toBeUndefined();
+  });
+
+  test("the transport refuses exactly the keys apiKeyProblem finds fault with (property)", async () => {
+    const { apiKeyProblem } = await import("../../src/index.node.js");
+    // Keys near the edges: ASCII, Latin-1 and its controls, Unicode spaces, astral and lone surrogates.
+    const char = fc.oneof(
+      fc.constantFrom(" ", "\t", "\r", "\n", "\u0000", "\u001f", "\u007f", "\u0085", "\u009f", "\u00a0", "\u00ff"),
+      fc.constantFrom("\u0100", "\u2028", "\u3000", "\ufeff", "\ud800", "\udfff", "\u{1f600}"),
+      fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 1 }),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+    );
+    const key = fc.array(char, { maxLength: 6 }).map((parts) => `rg_test_sk_${parts.join("")}`);
+    const prefixed = fc.tuple(fc.array(char, { maxLength: 2 }), key).map(([lead, k]) => lead.join("") + k);
+    await fc.assert(
+      fc.asyncProperty(prefixed, async (apiKey) => {
+        let sends = 0;
+        const counting: Fetch = async () => {
+          sends += 1;
+          return new Response('{"object":"list","data":[],"has_more":false,"next_cursor":null}');
+        };
+        const client = new ResonantClient({ apiKey, baseURL, fetch: counting, logLevel: "off", maxRetries: 0 });
+        const error = await client.agents.list().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const problem = apiKeyProblem(apiKey);
+        expect({ sent: sends === 1, refused: error !== undefined }).toEqual({
+          sent: problem === undefined,
+          refused: problem !== undefined,
+        });
+        if (problem !== undefined) expect((error as Error).message).toContain(problem);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   test("a key function's own error is an APIConnectionError with it as cause; a TypeError (fetch's) is retried", async () => {
