@@ -6,6 +6,7 @@ export default defineConfig({
   entry: [
     "src/index.ts",
     "src/meta.ts",
+    "src/error-codes.ts",
     "src/readings.ts",
     "src/v1.0/index.ts",
     "src/v1.1/index.ts",

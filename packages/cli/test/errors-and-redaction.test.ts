@@ -5,7 +5,7 @@ import { v1_2 } from "@resonantgenesis/schemas";
 import * as sdk from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
 import { copySides } from "../src/commands/copy-checks.js";
-import { fromSide, hintFor, itemErrorFacts, statusOfCode } from "../src/core/errors.js";
+import { fromSide, hintFor, itemErrorFacts } from "../src/core/errors.js";
 import { fatalToCliError } from "../src/core/importer.js";
 import { CliError } from "../src/exit.js";
 import { fileError } from "../src/fs/file-error.js";
@@ -62,17 +62,12 @@ describe("an import item's error reads as the SDK's errors read it", () => {
   });
 });
 
-describe("statusOfCode: an item refused inside an import answer has the status its code stands for", () => {
-  test("gives every error code of the protocol its status, and a code it does not list none", () => {
-    for (const code of v1_2.ErrorCode.options) expect(statusOfCode(code), code).toEqual(expect.any(Number));
-    expect([statusOfCode("validation_error"), statusOfCode("tool_not_found"), statusOfCode("name_taken")]).toEqual([
-      422, 404, 409,
-    ]);
-    expect([statusOfCode("quota_exceeded"), statusOfCode("toString"), statusOfCode("conflict")]).toEqual([
-      null,
-      null,
-      null,
-    ]);
+describe("itemErrorFacts: an item refused inside an import answer has the status its code stands for", () => {
+  test("every error code of the protocol gives its status, and a code it does not list none", () => {
+    const statusOf = (code: string) => itemErrorFacts({ code, message: "refused" }, null).status;
+    for (const code of v1_2.ErrorCode.options) expect(statusOf(code), code).toEqual(expect.any(Number));
+    expect([statusOf("validation_error"), statusOf("tool_not_found"), statusOf("name_taken")]).toEqual([422, 404, 409]);
+    expect([statusOf("quota_exceeded"), statusOf("toString"), statusOf("conflict")]).toEqual([null, null, null]);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   RequestValidationError,
   ResonantError,
 } from "@resonantgenesis/sdk";
+import { statusOfErrorCode } from "@resonantgenesis/schemas/error-codes";
 import { CURRENT_API_VERSION, isApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
 
@@ -29,48 +30,12 @@ export interface ErrorFacts {
   message: string;
   /**
    * The HTTP status the refusal stands for: the answer's, or for an item refused inside an import answer (the
-   * call itself a 200), the status its code has in docs/protocol.md section 3 ({@link statusOfCode}); null without
+   * call itself a 200), the status its code has in docs/protocol.md section 3 (`statusOfErrorCode` of `@resonantgenesis/schemas/error-codes`); null without
    * one (no answer, a check before sending, a code the protocol does not list).
    */
   status: number | null;
   /** The request id, when there was an answer. */
   requestId: string | null;
-}
-
-/** The status of each error code of docs/protocol.md section 3. */
-const CODE_STATUS: Readonly<Record<string, number>> = {
-  invalid_parameter: 400,
-  missing_parameter: 400,
-  invalid_json: 400,
-  version_conflict: 400,
-  unsupported_version: 400,
-  api_key_invalid: 401,
-  token_expired: 401,
-  token_invalid: 401,
-  insufficient_permissions: 403,
-  not_found: 404,
-  agent_not_found: 404,
-  session_not_found: 404,
-  team_not_found: 404,
-  tool_not_found: 404,
-  memory_not_found: 404,
-  trigger_not_found: 404,
-  webhook_not_found: 404,
-  already_exists: 409,
-  name_taken: 409,
-  idempotency_key_reused: 409,
-  api_version_gone: 410,
-  request_too_large: 413,
-  validation_error: 422,
-  rate_limit_exceeded: 429,
-  internal_error: 500,
-  upstream_error: 502,
-  service_unavailable: 503,
-};
-
-/** The HTTP status the protocol gives the error code `code` (section 3), or null for a code it does not list. */
-export function statusOfCode(code: string): number | null {
-  return Object.hasOwn(CODE_STATUS, code) ? CODE_STATUS[code]! : null;
 }
 
 /**
@@ -86,7 +51,7 @@ export function itemErrorFacts(error: unknown, requestId: string | null): ErrorF
   return {
     code,
     message: body.message ?? JSON.stringify(error),
-    status: statusOfCode(code),
+    status: statusOfErrorCode(code) ?? null,
     requestId: body.requestId ?? requestId,
   };
 }

@@ -1,35 +1,8 @@
 import * as z from "zod/mini";
+import { ERROR_CODE_STATUS, type KnownErrorCode } from "../error-codes.js";
 
-/** The error codes of docs/protocol.md section 3. */
-export const ErrorCode = z.enum([
-  "invalid_parameter",
-  "missing_parameter",
-  "invalid_json",
-  "version_conflict",
-  "unsupported_version",
-  "api_key_invalid",
-  "token_expired",
-  "token_invalid",
-  "insufficient_permissions",
-  "not_found",
-  "agent_not_found",
-  "session_not_found",
-  "team_not_found",
-  "tool_not_found",
-  "memory_not_found",
-  "trigger_not_found",
-  "webhook_not_found",
-  "already_exists",
-  "name_taken",
-  "idempotency_key_reused",
-  "api_version_gone",
-  "request_too_large",
-  "validation_error",
-  "rate_limit_exceeded",
-  "internal_error",
-  "upstream_error",
-  "service_unavailable",
-]);
+/** The error codes of docs/protocol.md section 3 (the table of `ERROR_CODE_STATUS`). */
+export const ErrorCode = z.enum(Object.keys(ERROR_CODE_STATUS) as [KnownErrorCode, ...KnownErrorCode[]]);
 
 /** The error object inside a 1.2 error body. `code` stays a string so a code added later still parses. */
 export const ErrorObject = z.object({
