@@ -57,7 +57,9 @@ function getHeader(headers: WebhookHeaders, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
-    return Array.isArray(value) ? value[0] : value;
+    // Several lines of one header are one comma-separated list (RFC 9110 section 5.3), as Headers.get reads them:
+    // taking the first alone would drop the second signature of a secret rotation.
+    return Array.isArray(value) ? value.join(", ") : value;
   }
   return undefined;
 }

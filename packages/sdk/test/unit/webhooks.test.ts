@@ -60,6 +60,21 @@ describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7
     ).resolves.toEqual(EVENT);
   });
 
+  it("reads every line of a header given as an array, as Headers joins them (two signatures during a rotation)", async () => {
+    // Node's req.headersDistinct, and frameworks built on it, give each header line its own element.
+    const payload = { payload: BODY, secret: SECRET, now: NOW };
+    for (const signatures of [
+      ["sha256=00", SIG_V12],
+      [SIG_V12, "sha256=00"],
+    ]) {
+      const headers = { "x-webhook-signature": signatures, "x-webhook-timestamp": [TS] };
+      await expect(verifyWebhookSignature({ ...payload, headers })).resolves.toEqual(EVENT);
+    }
+    // Two different timestamps are two claims, not one to pick from.
+    const twoTimestamps = { "x-webhook-signature": [SIG_V12], "x-webhook-timestamp": [TS, String(NOW + 1)] };
+    expect(await reason(verifyWebhookSignature({ ...payload, headers: twoTimestamps }))).toBe("malformed_timestamp");
+  });
+
   it("accepts the tolerance edges", async () => {
     const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
     await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 300 })).resolves.toEqual(
