@@ -99,6 +99,17 @@ describe("startMockServer", () => {
   });
 });
 
+test("startMockServer on a port in use rejects with the listen error instead of crashing the process", async () => {
+  const first = await startMockServer();
+  try {
+    await expect(startMockServer({ port: Number(new URL(first.url).port) })).rejects.toMatchObject({
+      code: "EADDRINUSE",
+    });
+  } finally {
+    await first.close();
+  }
+});
+
 describe("MSW handlers", () => {
   const api = createMockApi({ versionStates: ALL_CURRENT });
   const msw = setupServer(
