@@ -75,6 +75,24 @@ describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7
     expect(await reason(verifyWebhookSignature({ ...payload, headers: twoTimestamps }))).toBe("malformed_timestamp");
   });
 
+  it("reads a Headers of another fetch implementation, which is no instance of the global Headers", async () => {
+    // As the undici package's or node-fetch's Headers: the same methods, another class, nothing in own properties.
+    class OtherHeaders {
+      readonly #map = new Map<string, string>();
+      constructor(init: Record<string, string>) {
+        for (const [name, value] of Object.entries(init)) this.#map.set(name.toLowerCase(), value);
+      }
+      get(name: string): string | null {
+        return this.#map.get(name.toLowerCase()) ?? null;
+      }
+    }
+    const headers = new OtherHeaders({ "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS });
+    expect(headers instanceof Headers).toBe(false);
+    await expect(
+      verifyWebhookSignature({ payload: BODY, headers: headers as unknown as Headers, secret: SECRET, now: NOW }),
+    ).resolves.toEqual(EVENT);
+  });
+
   it("accepts the tolerance edges", async () => {
     const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
     await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 300 })).resolves.toEqual(
