@@ -34,7 +34,8 @@ export function handlers(
   return [
     http.all(`${base}/*`, async ({ request }) => {
       const url = new URL(request.url);
-      const basePath = new URL(base).pathname;
+      // Without its trailing slash: the base path of an origin alone is "/", which would eat the request's first slash.
+      const basePath = new URL(base).pathname.replace(/\/+$/, "");
       const rest = url.pathname.slice(basePath.length);
       const target = new URL(`/api${rest}${url.search}`, url.origin);
       const init: RequestInit & { duplex?: "half" } = {

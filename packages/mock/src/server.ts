@@ -128,10 +128,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { port = 0, host = "127.0.0.1", api: given, ...apiOptions } = options;
   const api = given ?? createMockApi(apiOptions);
   const app = serverApp(api);
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host, overrideGlobalObjects: false }, () =>
-      resolve(s as Server),
-    );
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host, overrideGlobalObjects: false }, () => {
+      s.off("error", reject);
+      resolve(s as Server);
+    });
+    // A port in use (EADDRINUSE) or a host that cannot be bound: the caller's to catch, not an uncaught exception.
+    s.once("error", reject);
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -18,7 +18,7 @@ export interface SignWebhookOptions {
   body: string;
   /** The API version whose signing scheme to use (default 1.2). */
   version?: ApiVersion;
-  /** Unix seconds (1.2; default: now). A Date is converted. */
+  /** Unix seconds (1.2; default: now), rounded down to a whole second. A Date is converted. */
   timestamp?: number | Date;
   /** The event id for X-Webhook-Id (1.2; default: the body's `id`, else a random `evt_...`). */
   eventId?: string;
@@ -50,10 +50,10 @@ export async function signWebhook(options: SignWebhookOptions): Promise<Record<s
   const version = options.version ?? CURRENT_API_VERSION;
   if (!versionAtLeast(version, SINCE.signedTimestamps))
     return { "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, options.body)}` };
-  const ts =
-    options.timestamp instanceof Date
-      ? Math.floor(options.timestamp.getTime() / 1000)
-      : (options.timestamp ?? Math.floor(Date.now() / 1000));
+  // Whole seconds, as the API sends them: a receiver refuses "1795514400.75" as malformed, not as stale.
+  const ts = Math.floor(
+    options.timestamp instanceof Date ? options.timestamp.getTime() / 1000 : (options.timestamp ?? Date.now() / 1000),
+  );
   return {
     "X-Webhook-Signature": `sha256=${await hmacSha256Hex(options.secret, `${ts}.${options.body}`)}`,
     "X-Webhook-Timestamp": String(ts),

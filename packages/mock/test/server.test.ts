@@ -99,9 +99,24 @@ describe("startMockServer", () => {
   });
 });
 
+test("startMockServer on a port in use rejects with the listen error instead of crashing the process", async () => {
+  const first = await startMockServer();
+  try {
+    await expect(startMockServer({ port: Number(new URL(first.url).port) })).rejects.toMatchObject({
+      code: "EADDRINUSE",
+    });
+  } finally {
+    await first.close();
+  }
+});
+
 describe("MSW handlers", () => {
   const api = createMockApi({ versionStates: ALL_CURRENT });
-  const msw = setupServer(...handlers(api, { baseURL: "https://api.test/custom/api" }));
+  const msw = setupServer(
+    ...handlers(api, { baseURL: "https://api.test/custom/api" }),
+    ...handlers(api, { baseURL: "https://root.test" }),
+    ...handlers(api, { baseURL: "https://slash.test/" }),
+  );
   beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
   afterAll(() => msw.close());
 
@@ -117,6 +132,18 @@ describe("MSW handlers", () => {
     });
     expect(list.headers.get("x-api-version")).toBe("1.0");
     expect((await list.json()).data[0].name).toBe("via msw");
+  });
+
+  test("serve the mock at a base URL that is an origin alone, with or without its slash", async () => {
+    // A client whose baseURL is a proxy's root sends /v1.2/agents there; the mock must see /api/v1.2/agents.
+    for (const base of ["https://root.test", "https://slash.test"]) {
+      const versioned = await fetch(`${base}/v1.2/agents`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } });
+      expect(versioned.status).toBe(200);
+      const unversioned = await fetch(`${base}/agents`, {
+        headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "X-API-Version": "1.1" },
+      });
+      expect([unversioned.status, unversioned.headers.get("x-api-version")]).toEqual([200, "1.1"]);
+    }
   });
 
   test("a drop fault is a network error", async () => {

@@ -35,6 +35,15 @@ describe("signWebhook reproduces the test vectors", () => {
     );
   });
 
+  test("1.2 with a timestamp in fractional seconds writes whole seconds, as the API does", async () => {
+    // Date.now() / 1000 - 600 is a natural way to ask for a stale delivery; the header must still be unix seconds.
+    const headers = await signWebhook({ secret: SECRET, body: BODY, version: "1.2", timestamp: 1795514400.75 });
+    expect(headers["X-Webhook-Timestamp"]).toBe("1795514400");
+    expect(headers["X-Webhook-Signature"]).toBe(
+      "sha256=a5e630ebd0e765e5a3aa0117dc90f5ee7e4e16cba23d5800c6accc858962ce9a",
+    );
+  });
+
   test("any change to the body or secret changes the signature", async () => {
     const base = await signWebhook({ secret: SECRET, body: BODY, version: "1.0" });
     expect(await signWebhook({ secret: SECRET, body: `${BODY} `, version: "1.0" })).not.toEqual(base);

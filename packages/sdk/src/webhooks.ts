@@ -53,11 +53,15 @@ function fail(reason: WebhookSignatureFailure, message: string): never {
 }
 
 function getHeader(headers: WebhookHeaders, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  // By shape, not instanceof: a Headers of another fetch implementation (the undici package, node-fetch, another
+  // realm) is no instance of this global's, and its entries are not own properties to read as a plain object.
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
-    return Array.isArray(value) ? value[0] : value;
+    // Several lines of one header are one comma-separated list (RFC 9110 section 5.3), as Headers.get reads them:
+    // taking the first alone would drop the second signature of a secret rotation.
+    return Array.isArray(value) ? value.join(", ") : value;
   }
   return undefined;
 }

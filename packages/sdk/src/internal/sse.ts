@@ -33,6 +33,8 @@ class LineSplitter {
 
   /** Feed text and get the complete lines it finished. */
   push(text: string): string[] {
+    // Before anything else: an empty chunk between a CR and its LF must not forget the CR.
+    if (text === "") return [];
     if (this.#afterCR && text.startsWith("\n")) text = text.slice(1);
     this.#afterCR = false;
     if (text === "") return [];

@@ -74,7 +74,8 @@ export async function* streamSession<V extends StreamVersion>(
   const maxReconnects = caller.retries(options);
 
   let spec: RequestSpec = first;
-  let lastEventId: string | undefined;
+  // A follow() from a given event stands there until a newer one arrives: a cut before that resumes after it.
+  let lastEventId: string | undefined = first.headers?.["last-event-id"];
   let failures = 0;
   try {
     for (;;) {

@@ -119,6 +119,10 @@ export class Channel {
   readonly #receive: typeof Threads.receiveMessageOnPort;
   #ready = false;
   #lastId = 0;
+  /** Calls waiting for their answer, innermost last: a callback may make a call while its own call waits. */
+  readonly #waiting = new Set<number>();
+  /** Messages of waiting calls that arrived while a call made from one of their callbacks waited. */
+  readonly #held: WorkerMessage[] = [];
   /** Why calls can no longer be made (closed, or the worker failed). */
   #failure: Error | undefined;
 
@@ -164,20 +168,36 @@ export class Channel {
         { cause },
       );
     }
-    for (;;) {
-      const message = this.#next(Infinity);
-      if (
-        message.type === "deprecation" ||
-        message.type === "log" ||
-        (message.type === "callback" && message.id === id)
-      )
-        onEvent(message);
-      else if (message.type === "result" && message.id === id) {
-        if (message.ok) return message.value;
-        throw fromErrorData(message.error);
+    this.#waiting.add(id);
+    try {
+      for (;;) {
+        const message = this.#heldFor(id) ?? this.#next(Infinity);
+        if (
+          message.type === "deprecation" ||
+          message.type === "log" ||
+          (message.type === "callback" && message.id === id)
+        )
+          onEvent(message);
+        else if (message.type === "result" && message.id === id) {
+          if (message.ok) return message.value;
+          throw fromErrorData(message.error);
+        }
+        // A call further up the stack (this one was made from its callback) reads it when this one returns:
+        // dropped, its answer would leave that call asleep for ever.
+        else if ("id" in message && this.#waiting.has(message.id)) this.#held.push(message);
+        // Anything else answers a call abandoned earlier (its callback threw): drop it.
       }
-      // Anything else answers a call abandoned earlier (its callback threw): drop it.
+    } finally {
+      this.#waiting.delete(id);
+      // A call that ends by a callback's throw leaves its later messages unread: nothing will ask for them.
+      while (this.#heldFor(id) !== undefined);
     }
+  }
+
+  /** The oldest held message of call `id`, taken out of the hold. */
+  #heldFor(id: number): WorkerMessage | undefined {
+    const index = this.#held.findIndex((message) => "id" in message && message.id === id);
+    return index === -1 ? undefined : this.#held.splice(index, 1)[0];
   }
 
   /** Stop the worker; later calls throw. */

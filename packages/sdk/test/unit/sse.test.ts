@@ -165,6 +165,11 @@ describe("parseSSE follows the WHATWG rules", () => {
       { event: "message", data: "b" },
     ]);
   });
+  it("keeps a CR and the LF after it one break when an empty chunk comes between them", async () => {
+    // A transport or a decoder may hand on a chunk of no bytes; the LF still ends the CR's line, not one of its own.
+    const chunks = [enc.encode("data: a\r"), new Uint8Array(0), enc.encode("\ndata: b\r\n\r\n")];
+    expect(await collect(streamOf(chunks))).toEqual([{ event: "message", data: "a\nb" }]);
+  });
 });
 
 describe("parseSSE cleans up", () => {

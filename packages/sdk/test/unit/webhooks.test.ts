@@ -60,6 +60,39 @@ describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7
     ).resolves.toEqual(EVENT);
   });
 
+  it("reads every line of a header given as an array, as Headers joins them (two signatures during a rotation)", async () => {
+    // Node's req.headersDistinct, and frameworks built on it, give each header line its own element.
+    const payload = { payload: BODY, secret: SECRET, now: NOW };
+    for (const signatures of [
+      ["sha256=00", SIG_V12],
+      [SIG_V12, "sha256=00"],
+    ]) {
+      const headers = { "x-webhook-signature": signatures, "x-webhook-timestamp": [TS] };
+      await expect(verifyWebhookSignature({ ...payload, headers })).resolves.toEqual(EVENT);
+    }
+    // Two different timestamps are two claims, not one to pick from.
+    const twoTimestamps = { "x-webhook-signature": [SIG_V12], "x-webhook-timestamp": [TS, String(NOW + 1)] };
+    expect(await reason(verifyWebhookSignature({ ...payload, headers: twoTimestamps }))).toBe("malformed_timestamp");
+  });
+
+  it("reads a Headers of another fetch implementation, which is no instance of the global Headers", async () => {
+    // As the undici package's or node-fetch's Headers: the same methods, another class, nothing in own properties.
+    class OtherHeaders {
+      readonly #map = new Map<string, string>();
+      constructor(init: Record<string, string>) {
+        for (const [name, value] of Object.entries(init)) this.#map.set(name.toLowerCase(), value);
+      }
+      get(name: string): string | null {
+        return this.#map.get(name.toLowerCase()) ?? null;
+      }
+    }
+    const headers = new OtherHeaders({ "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS });
+    expect(headers instanceof Headers).toBe(false);
+    await expect(
+      verifyWebhookSignature({ payload: BODY, headers: headers as unknown as Headers, secret: SECRET, now: NOW }),
+    ).resolves.toEqual(EVENT);
+  });
+
   it("accepts the tolerance edges", async () => {
     const headers = { "X-Webhook-Signature": SIG_V12, "X-Webhook-Timestamp": TS };
     await expect(verifyWebhookSignature({ payload: BODY, headers, secret: SECRET, now: NOW + 300 })).resolves.toEqual(

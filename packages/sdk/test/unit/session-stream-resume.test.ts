@@ -1,0 +1,31 @@
+import { expect, test } from "vitest";
+import { clientOf, useFaultyServer } from "./use-faulty-server.js";
+
+// Where a resumed session stream starts again: never before an event the caller already has
+// (docs/streaming.md: "none is lost and none is seen twice").
+const server = await useFaultyServer();
+
+const sse = (id: number, event: string, data: unknown) =>
+  `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+test("follow({ lastEventId }) cut before any new event resumes after that id, not from the session's start", async () => {
+  const session = { id: "s42", object: "session", status: "running" };
+  server.routes.set("GET /sessions/s42/stream", (req, res, n) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    if (n === 0) {
+      // A comment, then the connection closes: no event arrived, so the caller still stands at 42.
+      res.end(": ping\n\n");
+      return;
+    }
+    // A server that honours Last-Event-ID; without it, the whole log from event 1 again.
+    const after = Number(req.headers["last-event-id"] ?? 0);
+    const log = [sse(1, "session", session), sse(42, "message", { delta: "old" }), sse(43, "done", session)];
+    res.end(log.filter((_, i) => [1, 42, 43][i]! > after).join(""));
+  });
+  const types: string[] = [];
+  for await (const event of clientOf(server, { maxRetries: 1 }).sessions.follow("s42", { lastEventId: "42" }))
+    types.push(event.type);
+  const asked = server.received.filter((r) => r.path === "/sessions/s42/stream");
+  expect(asked.map((r) => r.headers["last-event-id"])).toEqual(["42", "42"]);
+  expect(types).toEqual(["done"]);
+}, 20_000);
