@@ -4,7 +4,11 @@ import type { Caller, Out, SchemaName } from "../internal/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { Page, PagePromise } from "../core/pagination.js";
 
-/** Walk `GET /<kind>/export` with the list machinery: its pages become list pages. */
+/**
+ * Walk `GET /<kind>/export` with the list machinery: its pages become list pages. A page is as large as
+ * the server's page size (10,000 objects by default, sessions with their steps) makes it, so the 64 MiB cap
+ * of an answer read whole does not apply to it, as to the 1.2 archive; the caller's `limit` bounds it.
+ */
 export function exportPages<V extends ApiVersion, T>(
   caller: Caller<V>,
   kind: string,
@@ -14,7 +18,7 @@ export function exportPages<V extends ApiVersion, T>(
   keepText?: (page: Page<T>, text: string) => void,
 ): PagePromise<T> {
   return caller.list<SchemaName<V>, T>(
-    { method: "GET", path: `${kind}/export`, query: params, options },
+    { method: "GET", path: `${kind}/export`, query: params, options, maxBytes: Number.POSITIVE_INFINITY },
     answer,
     { query: "ExportParams" },
     (body): ListPage<T> => {
