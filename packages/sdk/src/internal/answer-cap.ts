@@ -12,6 +12,13 @@ import { APIConnectionError } from "../core/errors.js";
 export const MAX_WHOLE_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /**
+ * 512 MiB, the cap of an answer as large as the account (the 1.2 archive, an export page): about the
+ * longest text one JavaScript string holds (V8's is 2^29 - 24 characters), so a larger body could not be
+ * decoded anyway; past it the call fails saying so, instead of filling memory.
+ */
+export const MAX_ACCOUNT_ANSWER_BYTES = 512 * 1024 * 1024;
+
+/**
  * The error of an answer past {@link MAX_WHOLE_ANSWER_BYTES}: a ResonantError, so the core
  * does not retry it (the same answer would come again).
  * @param announced - The Content-Length that announced too much, if that is how it was found.

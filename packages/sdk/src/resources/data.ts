@@ -5,6 +5,7 @@ import { APIResource, type Out } from "./resource.js";
 import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-export.js";
 import { later } from "./later.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
+import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
 
 /** The account archive of version `V` (docs/protocol.md section 6). A newer server's kinds and fields ride along untyped. */
 export type Archive<V extends ApiVersion = "1.2"> = Out<V, "Archive">;
@@ -105,8 +106,8 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    */
   async exportAll(options?: RequestOptions): Promise<Archive<V>> {
     if (this.caller.apiVersion === "1.2") {
-      // The archive is as large as the account: the 64 MiB cap of other answers does not apply.
-      const spec = { method: "GET", path: "data/export", options, maxBytes: Number.POSITIVE_INFINITY } as const;
+      // The archive is as large as the account: the 64 MiB cap of other answers does not apply, 512 MiB does.
+      const spec = { method: "GET", path: "data/export", options, maxBytes: MAX_ACCOUNT_ANSWER_BYTES } as const;
       return this.caller.request(spec, "Archive");
     }
     return (await collectArchive(this.caller, options)) as Archive<V>;

@@ -3,11 +3,12 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { Caller, Out, SchemaName } from "../internal/caller.js";
 import type { RequestOptions } from "../core/options.js";
 import type { Page, PagePromise } from "../core/pagination.js";
+import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
 
 /**
  * Walk `GET /<kind>/export` with the list machinery: its pages become list pages. A page is as large as
  * the server's page size (10,000 objects by default, sessions with their steps) makes it, so the 64 MiB cap
- * of an answer read whole does not apply to it, as to the 1.2 archive; the caller's `limit` bounds it.
+ * of an answer read whole does not apply to it; as to the 1.2 archive, 512 MiB does. The caller's `limit` bounds it.
  */
 export function exportPages<V extends ApiVersion, T>(
   caller: Caller<V>,
@@ -18,7 +19,7 @@ export function exportPages<V extends ApiVersion, T>(
   keepText?: (page: Page<T>, text: string) => void,
 ): PagePromise<T> {
   return caller.list<SchemaName<V>, T>(
-    { method: "GET", path: `${kind}/export`, query: params, options, maxBytes: Number.POSITIVE_INFINITY },
+    { method: "GET", path: `${kind}/export`, query: params, options, maxBytes: MAX_ACCOUNT_ANSWER_BYTES },
     answer,
     { query: "ExportParams" },
     (body): ListPage<T> => {

@@ -49,3 +49,29 @@ test("exportStream on 1.1 hands on a record from an export page larger than 64 M
     if (record.kind === "session") sessions.push(record.data.steps[0]!.output!.length);
   expect(sessions).toEqual([OUTPUT_BYTES]);
 }, 60_000);
+
+test("an account's answer is still bounded: a 1.2 archive or export page announced past 512 MiB fails at once, saying so", async () => {
+  const huge = String(600 * 1024 * 1024);
+  for (const route of ["GET /data/export", "GET /v1.1/agents/export"])
+    server.routes.set(route, (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": huge });
+      res.write("{");
+    });
+  try {
+    for (const apiVersion of ["1.2", "1.1"] as const) {
+      const error = await new ResonantClient({
+        apiKey: "rg_test_sk_x",
+        baseURL: server.baseURL,
+        apiVersion,
+        logLevel: "off",
+      }).data
+        .exportAll()
+        .catch((e: unknown) => e);
+      expect((error as Error).message, apiVersion).toBe(
+        `Connection error: the answer's body announced ${huge} bytes past 512 MiB (536870912 bytes), the most the SDK reads of an answer that is not a stream; it stopped reading`,
+      );
+    }
+  } finally {
+    server.routes.set("GET /v1.1/agents/export", (_req, res) => void res.end(emptyPage("agents")));
+  }
+});
