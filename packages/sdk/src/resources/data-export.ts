@@ -46,7 +46,8 @@ function pagesOf<V extends ApiVersion>(
     const spec = { method: "GET", path: kind, query: { limit: 100 }, options } as const;
     return caller.list<SchemaName<V>, unknown>(spec, list as SchemaName<V>, {}, undefined, keepText);
   }
-  return exportPages(caller, kind, exportPage as SchemaName<V>, {}, options, keepText);
+  // The whole account's walk: a page holds up to 10,000 items of up to 10 MiB each, so no 64 MiB cap (as /data/export has none).
+  return exportPages(caller, kind, exportPage as SchemaName<V>, {}, options, keepText, 1 / 0);
 }
 
 /** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */

@@ -12,9 +12,10 @@ export function exportPages<V extends ApiVersion, T>(
   params: ExportParams,
   options: RequestOptions | undefined,
   keepText?: (page: Page<T>, text: string) => void,
+  maxBytes?: number,
 ): PagePromise<T> {
   return caller.list<SchemaName<V>, T>(
-    { method: "GET", path: `${kind}/export`, query: params, options },
+    { method: "GET", path: `${kind}/export`, query: params, options, maxBytes },
     answer,
     { query: "ExportParams" },
     (body): ListPage<T> => {
