@@ -77,6 +77,30 @@ describe("export", () => {
     );
   });
 
+  it("upgrade keeps the input's layout unless --format or --out's name says otherwise (--out - and a bare name too)", async () => {
+    const ndjson = tmp.path("layout.ndjson");
+    expect((await cli(["export", "--out", ndjson, "--quiet"])).code).toBe(0);
+    // An NDJSON archive's first line is a record; a JSON archive's starts with its header.
+    const firstKind = (text: string) => /^\{"kind":"([^"]+)"/.exec(text)?.[1];
+    // Standard output, whether by default or named `-`: NDJSON, as the input.
+    for (const args of [[], ["--out", "-"]]) {
+      const run = await cli(["upgrade", ndjson, ...args, "--quiet"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(firstKind(run.stdout), args.join(" ")).toBe("tool");
+    }
+    // A name that names no layout: as the input.
+    const bare = tmp.path("layout-upgraded");
+    expect((await cli(["upgrade", ndjson, "--out", bare, "--quiet"])).code).toBe(0);
+    expect(firstKind(await readFile(bare, "utf8"))).toBe("tool");
+    // A name that says JSON, or --format, wins over the input's layout.
+    const named = tmp.path("layout-upgraded.json");
+    expect((await cli(["upgrade", ndjson, "--out", named, "--quiet"])).code).toBe(0);
+    expect(firstKind(await readFile(named, "utf8"))).toBeUndefined();
+    expect(JSON.parse(await readFile(named, "utf8"))).toMatchObject({ counts: SEED });
+    const forced = await cli(["upgrade", ndjson, "--out", "-", "--format", "json", "--quiet"]);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ counts: SEED });
+  });
+
   it("fails with exit 1 and a clear message for a bad key, printing no key", async () => {
     const run = await cli(["export", "--out", tmp.path("x.json")], {
       env: { RESONANT_API_KEY: "rg_test_sk_nope_secret123" },

@@ -30,6 +30,9 @@ export interface UpgradeOptions {
   format?: string;
 }
 
+/** An output name that says its layout (layoutFor reads it): anything else gets the input's. */
+const NAMES_LAYOUT = /\.(json|ndjson|jsonl)(\.gz)?$/i;
+
 /** Runs `upgrade`. */
 export async function runUpgrade(file: string, options: UpgradeOptions, command: Command): Promise<ExitCode> {
   const out = archiveOut(options.out, "upgrade");
@@ -44,10 +47,8 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
         `${input.name} is API ${info.apiVersion}: --to ${to} would be a downgrade, which would drop fields; an archive is only upgraded`,
       );
     }
-    const layout =
-      options.format === undefined && options.out === undefined
-        ? info.layout
-        : layoutFor(options.format ?? (options.out ? undefined : info.layout), out);
+    // --format, else what --out's name says (backup.ndjson.gz), else the input's: standard output named or not.
+    const layout = layoutFor(options.format ?? (NAMES_LAYOUT.test(out) ? undefined : info.layout), out);
     const upgrade = exactUpgrader(info.apiVersion, to);
     const writer = await ArchiveWriter.open(out, layout, {
       apiVersion: to,
