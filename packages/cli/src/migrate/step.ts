@@ -236,6 +236,7 @@ export async function runStep(
     key = prior!.begin!.key;
     backup = prior!.planned!.backup;
     shown = backup;
+    conflicts = prior!.conflicts.map(({ kind, id, reason }) => ({ kind, id, reason }));
     writer = await JournalWriter.open(path, true);
     reporter.info(
       `${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`,
@@ -301,9 +302,10 @@ export async function runStep(
         `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${shown}`,
       );
     }
+    for (const c of conflicts) writer.append({ t: "conflict", kind: c.kind, id: c.id, reason: c.reason });
     writer.append({ t: "planned", ops: seq, backup });
     await writer.sync();
-    state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), end: undefined };
+    state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), conflicts: [], end: undefined };
   }
   // From here the journal holds the plan: an interrupted run is carried on, not started again.
   const forgetHint = onInterrupt(() => `carry on with \`resonant migrate ${direction} --resume\``);
