@@ -227,3 +227,47 @@ describe("Ctrl-C and SIGTERM give the lease back", { timeout: 120_000 }, () => {
     expect(again.stdout).toContain("nothing to do: the account is at a1");
   });
 });
+
+describe("a run that waited for the ledger while another held the lease", { timeout: 120_000 }, () => {
+  it("decides what to run from the ledger as it is once the lease is its own: nothing twice, the first run's journal kept", async () => {
+    const { key, tmp, cli } = await account();
+    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
+    const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: tmp.dir, env });
+    first.stdout!.resume();
+    first.stderr!.resume();
+    const firstDone = new Promise((resolve) => first.on("close", resolve));
+    let second: ReturnType<typeof spawnCli> | undefined;
+    let releaseFirst!: () => void;
+    let releaseSecond!: () => void;
+    const secondRead = new Promise<void>((resolve) => {
+      mock.onRequest = (s) => {
+        // The first run holds the lease and writes; its first write waits until the second has read the ledger.
+        if (!second && s.method === "PATCH") {
+          second = spawnCli(["migrate", "up", "--yes", "--no-backup"], { cwd: tmp.dir, env });
+          return new Promise<void>((r) => (releaseFirst = r));
+        }
+        // The second run's ledger read answers a1 pending; its answer waits until the first run has ended.
+        if (second && s.method === "GET" && s.path.endsWith("/memories")) {
+          mock.onRequest = undefined;
+          resolve();
+          return new Promise<void>((r) => (releaseSecond = r));
+        }
+      };
+    });
+    await secondRead;
+    releaseFirst();
+    await firstDone;
+    let out = "";
+    second!.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    second!.stderr!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    const secondDone = new Promise<number | null>((resolve) => second!.on("close", resolve));
+    releaseSecond();
+    expect(await secondDone, out).toBe(0);
+    expect(out).toContain("nothing to do: the account is at a1");
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    // The first run's journal is the one down reverses: every agent back on its model.
+    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/update 10 agents/);
+  });
+});

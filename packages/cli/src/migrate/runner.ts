@@ -11,7 +11,7 @@ import { Overlay } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type BeginEntry } from "./journal.js";
 import { checkDrift, drifted, isApplied } from "./ledger.js";
 import { Lease } from "./lease.js";
-import { refuseUnknownRevisions, type Session } from "./session.js";
+import { refresh, refuseUnknownRevisions, type Session } from "./session.js";
 import { interactive } from "../ui/prompt.js";
 import { dryRunStep, runStep, type StepResult } from "./step.js";
 import type { LoadedMigration } from "./loader.js";
@@ -114,12 +114,18 @@ async function before(session: Session, direction: "up" | "down", options: RunOp
     session.reporter.info("--resume: no write of an interrupted run to carry on; running from the start");
 }
 
+/**
+ * Runs the revisions `pick` chooses from the session's ledger. A writing run chooses again under its lease, from
+ * the ledger read again: the one read at the start may predate a run that held the lease and has ended since, whose
+ * revisions would otherwise run a second time over their own changes (and their journals be replaced).
+ */
 async function steps(
   session: Session,
-  revisions: LoadedMigration[],
+  pick: () => LoadedMigration[],
   direction: "up" | "down",
   options: RunOptions,
 ): Promise<RunOutcome> {
+  let revisions = pick();
   if (options.dryRun) {
     const overlay = new Overlay();
     let changes = 0;
@@ -136,6 +142,14 @@ async function steps(
   const lease = await takeLease(session, `migrate ${direction}`);
   const done: StepResult[] = [];
   try {
+    await refresh(session);
+    checkDrift(
+      session.chain,
+      session.latest,
+      { refuse: options.changedFiles === "refuse", force: options.force },
+      warn(session),
+    );
+    revisions = pick();
     for (const m of revisions) {
       const r = await runStep(session, m, direction, { ...options, steps: revisions.length });
       done.push(r);
@@ -166,35 +180,43 @@ async function steps(
 
 /** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
 export async function up(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
-  refuseUnknownRevisions(session, "migrate up");
-  const to = indexOf(session.chain, target ?? "head", "migrate up");
-  if (to < session.current)
-    throw new CliError(
-      `migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`,
-    );
+  const pick = () => {
+    refuseUnknownRevisions(session, "migrate up");
+    const to = indexOf(session.chain, target ?? "head", "migrate up");
+    if (to < session.current)
+      throw new CliError(
+        `migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`,
+      );
+    const from =
+      session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial"
+        ? session.current
+        : session.current + 1;
+    return session.chain.slice(Math.max(0, from), to + 1);
+  };
+  pick();
   await before(session, "up", options);
-  const from =
-    session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial"
-      ? session.current
-      : session.current + 1;
-  return steps(session, session.chain.slice(Math.max(0, from), to + 1), "up", options);
+  return steps(session, pick, "up", options);
 }
 
 /** `migrate down [target]`: undoes revisions down to the target (default one step; `base` undoes all). */
 export async function down(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
   refuseUnknownRevisions(session, "migrate down");
   if (session.current < 0 && !options.resume) return { steps: [], dryRun: options.dryRun, changes: 0, conflicts: 0 };
-  const to = target === undefined ? session.current - 1 : indexOf(session.chain, target, "migrate down");
-  if (to > session.current)
-    throw new CliError(
-      `migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`,
-    );
+  const pick = () => {
+    refuseUnknownRevisions(session, "migrate down");
+    const to = target === undefined ? session.current - 1 : indexOf(session.chain, target, "migrate down");
+    if (to > session.current)
+      throw new CliError(
+        `migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`,
+      );
+    return session.chain
+      .slice(to + 1, session.current + 1)
+      .filter((m) => isApplied(session.latest.get(m.revision)))
+      .reverse();
+  };
+  pick();
   await before(session, "down", options);
-  const revisions = session.chain
-    .slice(to + 1, session.current + 1)
-    .filter((m) => isApplied(session.latest.get(m.revision)))
-    .reverse();
-  return steps(session, revisions, "down", options);
+  return steps(session, pick, "down", options);
 }
 
 /**
@@ -209,6 +231,8 @@ export async function stamp(
   const lease = await takeLease(session, "migrate stamp");
   const out = { applied: [] as string[], reverted: [] as string[], unknown: [] as string[] };
   try {
+    // As for up and down: a run that held the lease while this one waited may have moved the ledger since it was read.
+    await refresh(session);
     for (const r of session.unknown) {
       await session.ledger.append({
         revision: r.revision,
