@@ -271,3 +271,41 @@ describe("a run that waited for the ledger while another held the lease", { time
     expect(down.stdout).toMatch(/update 10 agents/);
   });
 });
+
+describe("a lease under a server clock behind this host's", { timeout: 120_000 }, () => {
+  it("is not taken for expired while its run writes: expiry is measured on the server's clock", async () => {
+    const { key, tmp } = await account();
+    // A second checkout of the same migrations: its run does not see the first one's journal.
+    const other = await tempDir();
+    removals.push(other.remove);
+    await writeMigrations(other.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
+    mock.api.clock.advance(-10 * 60_000);
+    try {
+      const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: tmp.dir, env });
+      first.stdout!.resume();
+      first.stderr!.resume();
+      const firstDone = new Promise((resolve) => first.on("close", resolve));
+      let release!: () => void;
+      // The first run holds the lease and is writing: its first write waits until the second run has ended.
+      await new Promise<void>((writing) => {
+        mock.onRequest = (s) => {
+          if (s.method !== "PATCH") return;
+          mock.onRequest = undefined;
+          writing();
+          return new Promise<void>((r) => (release = r));
+        };
+      });
+      const second = await cliFor(mock, key, other.dir)(["migrate", "up", "--yes", "--no-backup"]);
+      release();
+      await firstDone;
+      expect(second.code, second.stderr).toBe(1);
+      expect(second.stderr).toMatch(/another migration holds the account: run \w+ \(migrate up/);
+      expect(second.stderr).not.toMatch(/took over/);
+      expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    } finally {
+      mock.onRequest = undefined;
+      mock.api.clock.advance(10 * 60_000);
+    }
+  });
+});

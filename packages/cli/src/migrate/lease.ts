@@ -118,7 +118,9 @@ export class Lease {
     // Held from here, as far as a signal is concerned: the memory exists, so a Ctrl-C from now on deletes it.
     const lease = new Lease(client, { ...holder, since: mine.created_at }, mine.id, idle);
     try {
-      const now = Date.now();
+      // The server's clock, which stamped every lease: this host's may be minutes off it, and then would take a
+      // live holder's lease for expired (or keep a dead one's far too long).
+      const now = Number.isNaN(Date.parse(mine.created_at)) ? Date.now() : Date.parse(mine.created_at);
       const all = await Lease.#all(client);
       const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
       // A pid is only meaningful on the host that recorded it: another host's holder is gone only once expired.
