@@ -309,3 +309,36 @@ describe("a lease under a server clock behind this host's", { timeout: 120_000 }
     }
   });
 });
+
+describe("a run that ends while its lease is being renewed", { timeout: 120_000 }, () => {
+  it("leaves no lease behind: the renewal's new lease is given back too", async () => {
+    const { key, tmp } = await account();
+    // Renewed each second, and the writes last longer than that.
+    mock.api.faults.set({ method: "PATCH", latencyMs: 150 });
+    let posts = 0;
+    let renewal: (() => void) | undefined;
+    // The renewal (the second memory created) is answered only well after the ledger's record (the third), by when
+    // the run is giving its lease back.
+    mock.onRequest = (s) => {
+      if (s.method !== "POST" || !s.path.endsWith("/memories")) return;
+      if (++posts === 2) return new Promise<void>((r) => (renewal = r));
+      if (posts === 3) setTimeout(() => renewal?.(), 300);
+    };
+    try {
+      const run = await cliFor(
+        mock,
+        key,
+        tmp.dir,
+      )(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], {
+        env: { RESONANT_MIGRATE_LEASE_TTL_MS: "3000" },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+      expect(await leasesOf(mock, key)).toBe(0);
+    } finally {
+      mock.onRequest = undefined;
+      mock.api.faults.reset();
+      renewal?.();
+    }
+  });
+});

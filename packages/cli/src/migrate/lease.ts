@@ -194,7 +194,9 @@ export class Lease {
   /** Gives the account back. */
   async release(): Promise<void> {
     this.#stop();
-    await this.#client.memories.delete(this.#id).catch(() => undefined);
+    // A renewal on its way creates a lease after this one is deleted: waited for, so that one goes too.
+    await this.#renewing?.catch(() => undefined);
+    for (const id of this.#held) await this.#client.memories.delete(id).catch(() => undefined);
   }
 
   /** On a signal: waits for the ledger records (and a renewal) sent before it, then deletes the lease; answers a note. */
