@@ -121,3 +121,31 @@ describe("a PATCH that fails", { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe("an error that ends a run after its plan", { timeout: 60_000 }, () => {
+  it("says the run was cut and to carry on with --resume (plain and --json), and the resume does", async () => {
+    const { key, tmp, cli } = await account();
+    try {
+      const before = await snapshot(mock, key);
+      mock.api.faults.once({ method: "PATCH", drop: true });
+      const failed = await cli(["--json", "migrate", "up", "--yes", "--concurrency", "1"]);
+      expect(failed.code).toBe(1);
+      const hint =
+        "up a1 was cut with its plan in migrations/.journal/a1.up.ndjson: carry on with `resonant migrate up --resume`";
+      expect(failed.stderr).toContain(hint);
+      const error = failed.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .at(-1)!;
+      expect(error).toMatchObject({ event: "error", exit_code: 1 });
+      expect(error.message).toContain(hint);
+      const resumed = await cli([...ARGS, "--resume"]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await snapshot(mock, key)).toEqual(expected(before));
+    } finally {
+      mock.api.faults.reset();
+      await tmp.remove();
+    }
+  });
+});

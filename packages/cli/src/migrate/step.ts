@@ -309,19 +309,29 @@ export async function runStep(
   }
   // From here the journal holds the plan: an interrupted run is carried on, not started again.
   const forgetHint = onInterrupt(() => `carry on with \`resonant migrate ${direction} --resume\``);
-  const totals = await applyJournal({
-    account: session.account,
-    path,
-    writer,
-    state,
-    // Journals of older versions of this tool had no key: their run id stands in.
-    keyPrefix: key ?? run,
-    revision: m.revision,
-    concurrency: options.concurrency,
-    failures: options.failures,
-    reporter,
-    verify: carryOn,
-  });
+  let totals: ApplyTotals;
+  try {
+    totals = await applyJournal({
+      account: session.account,
+      path,
+      writer,
+      state,
+      // Journals of older versions of this tool had no key: their run id stands in.
+      keyPrefix: key ?? run,
+      revision: m.revision,
+      concurrency: options.concurrency,
+      failures: options.failures,
+      reporter,
+      verify: carryOn,
+    });
+  } catch (error) {
+    // Writes may have gone out and the next run is refused until this one is resumed: the message says how.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(
+      `${message}; ${direction} ${m.revision} was cut with its plan in ${path}: carry on with \`resonant migrate ${direction} --resume\` once the cause is gone`,
+      { cause: error, exitCode: error instanceof CliError ? error.exitCode : undefined },
+    );
+  }
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
     options.failures.write(c.id, c.kind, {
