@@ -178,6 +178,12 @@ async function steps(
   };
 }
 
+/** The index in the chain of the first revision `up` runs: the current one when it is partial (retried), else the next. */
+export function firstToRun(session: Session): number {
+  const partial = session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial";
+  return Math.max(0, partial ? session.current : session.current + 1);
+}
+
 /** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
 export async function up(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
   const pick = () => {
@@ -187,11 +193,7 @@ export async function up(session: Session, target: string | undefined, options: 
       throw new CliError(
         `migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`,
       );
-    const from =
-      session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial"
-        ? session.current
-        : session.current + 1;
-    return session.chain.slice(Math.max(0, from), to + 1);
+    return session.chain.slice(firstToRun(session), to + 1);
   };
   pick();
   await before(session, "up", options);

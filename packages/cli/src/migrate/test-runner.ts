@@ -19,7 +19,7 @@ import type { Reporter } from "../ui/reporter.js";
 import { isReserved } from "./account.js";
 import { compareSnapshots, type Difference, type Snapshot } from "./compare.js";
 import { openSession, refresh, refuseUnknownRevisions, type Session } from "./session.js";
-import { down, up, type RunOptions } from "./runner.js";
+import { down, firstToRun, up, type RunOptions } from "./runner.js";
 
 /** What the test found. */
 export interface TestOutcome {
@@ -93,8 +93,11 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
     session.journalDir = work;
     // The copy holds the account's ledger: what `up` would refuse on the account is refused here, not tested.
     refuseUnknownRevisions(session, "migrate test");
-    const start = session.chain[session.current]?.revision ?? "base";
-    const revisions = session.chain.slice(session.current + 1).map((m) => m.revision);
+    // What up runs: a partial current revision is retried, so it is tested with the pending ones, and down goes
+    // back to before it (else its retry on the copy is never undone, and a difference is laid at the others' door).
+    const from = firstToRun(session);
+    const start = session.chain[from - 1]?.revision ?? "base";
+    const revisions = session.chain.slice(from).map((m) => m.revision);
     const failures = await FailureLog.open(undefined, false);
     const run: RunOptions = {
       dryRun: false,
