@@ -107,3 +107,22 @@ describe("load-time refusals name the file", { timeout: 120_000 }, () => {
     },
   );
 });
+
+describe("a key that may write agents but not memories", { timeout: 60_000 }, () => {
+  it("is refused saying the lease and ledger are memories it cannot write (exit 1, nothing written)", async () => {
+    const { key } = acct.mock.api.createAccount({ scopes: ["agents:*", "memories:read", "data:read"] });
+    acct.mock.api.seed({ agents: 3 }, { key });
+    await writeMigrations(acct.tmp.path("migrations"), {
+      "0001_s1.mjs": migrationSource({
+        revision: "s1",
+        downRevision: null,
+        up: `await ctx.update("agents", { set: { description: "s1" } });`,
+      }),
+    });
+    const run = await acct.cli(["migrate", "up", "--yes"], { env: { RESONANT_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(
+      /cannot take the migration lease \(an account memory tagged resonant:migrate:lease; the ledger is kept in memories too\): 403 .*memories:write.*; nothing was written/,
+    );
+  });
+});

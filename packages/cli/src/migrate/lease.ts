@@ -114,7 +114,16 @@ export class Lease {
       command,
       ttl_ms: ttlFromEnv(),
     };
-    const mine = await client.memories.create({ content: JSON.stringify(holder), tags: [LEASE_TAG] });
+    const mine = await client.memories
+      .create({ content: JSON.stringify(holder), tags: [LEASE_TAG] })
+      .catch((error: unknown) => {
+        // The SDK's words name the request, not why a migration makes it: a key that may write agents but not
+        // memories would read as refused for the migration's own writes.
+        throw new CliError(
+          `cannot take the migration lease (an account memory tagged ${LEASE_TAG}; the ledger is kept in memories too): ${error instanceof Error ? error.message : String(error)}; nothing was written`,
+          { cause: error },
+        );
+      });
     // Held from here, as far as a signal is concerned: the memory exists, so a Ctrl-C from now on deletes it.
     const lease = new Lease(client, { ...holder, since: mine.created_at }, mine.id, idle);
     try {
