@@ -151,7 +151,11 @@ async function steps(
     );
     revisions = pick();
     for (const m of revisions) {
-      const r = await runStep(session, m, direction, { ...options, steps: revisions.length });
+      const r = await runStep(session, m, direction, { ...options, steps: revisions.length }).catch(
+        (error: unknown) => {
+          throw afterSteps(error, done);
+        },
+      );
       done.push(r);
       session.latest.set(m.revision, {
         type: "resonant.migration",
@@ -182,6 +186,21 @@ async function steps(
 export function firstToRun(session: Session): number {
   const partial = session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial";
   return Math.max(0, partial ? session.current : session.current + 1);
+}
+
+const NOTHING = "nothing was written";
+
+/**
+ * The error of a revision run after others: its "nothing was written" is said of it alone, so the revisions
+ * already written before it (each said as it ended) are named, as "nothing more was written".
+ */
+function afterSteps(error: unknown, done: readonly StepResult[]): unknown {
+  if (done.length === 0 || !(error instanceof CliError) || !error.message.endsWith(NOTHING)) return error;
+  const before = done.map((s) => `${s.direction} ${s.revision} ${s.state}`).join(", ");
+  return new CliError(`${error.message.slice(0, -NOTHING.length)}nothing more was written (before it: ${before})`, {
+    exitCode: error.exitCode,
+    cause: error.cause,
+  });
 }
 
 /** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
