@@ -98,3 +98,25 @@ describe("a down's conflicts", { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe("up over a revision a down left partial", { timeout: 120_000 }, () => {
+  it("is refused until the down is finished, so the next down still undoes every object", async () => {
+    const { key, tmp, cli, agents, models } = await appliedThenEdited();
+    try {
+      mock.api.faults.once({ method: "PATCH", path: `/agents/${agents[1]!.id}`, status: 409 });
+      expect((await cli(["migrate", "down", "--yes", "--no-backup", "--force"])).code).toBe(2);
+      const up = await cli(["migrate", "up", "--yes", "--no-backup"]);
+      expect(up.code, up.stderr).toBe(1);
+      expect(up.stderr).toContain(
+        "revision a1 was left partial by migrate down (some of its writes were not undone): run `resonant migrate down` again",
+      );
+      const finished = await cli(["migrate", "down", "--yes", "--no-backup", "--force"]);
+      expect(finished.code, finished.stderr).toBe(0);
+      expect(await lastState(key)).toBe("reverted");
+      expect(Object.values(await models())).toEqual(agents.map(() => "gpt-4-turbo"));
+    } finally {
+      mock.api.faults.reset();
+      await tmp.remove();
+    }
+  });
+});

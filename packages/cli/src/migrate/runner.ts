@@ -203,10 +203,25 @@ function afterSteps(error: unknown, done: readonly StepResult[]): unknown {
   });
 }
 
+/**
+ * Refuses `up` over a revision a `down` left partial: planned again, its up would journal only the objects that down
+ * did undo, and the next down would undo those alone, leaving the ones it failed on migrated under a ledger saying
+ * reverted. Finishing the down first keeps every object's undo.
+ */
+function refuseHalfUndone(session: Session): void {
+  const m = session.chain[session.current];
+  const r = m && session.latest.get(m.revision);
+  if (r?.state !== "partial" || r.direction !== "down") return;
+  throw new CliError(
+    `migrate up: revision ${m!.revision} was left partial by migrate down (some of its writes were not undone): run \`resonant migrate down\` again to finish undoing it (it retries what failed; \`--force\` for conflicts), then up; nothing was written`,
+  );
+}
+
 /** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
 export async function up(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
   const pick = () => {
     refuseUnknownRevisions(session, "migrate up");
+    refuseHalfUndone(session);
     const to = indexOf(session.chain, target ?? "head", "migrate up");
     if (to < session.current)
       throw new CliError(

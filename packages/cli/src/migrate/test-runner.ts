@@ -120,8 +120,10 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
     const back = await down(session, start, run);
     const afterDown = await snapshotOf(client);
     await refresh(session);
-    const second = await up(session, undefined, run);
-    const afterSecond = await snapshotOf(client);
+    // A down left partial (writes refused in the copy) is not run up over (up refuses it): the refusals are the finding.
+    const halfUndone = back.steps.some((s) => s.state === "partial");
+    const second = halfUndone ? { steps: [] } : await up(session, undefined, run);
+    const afterSecond = halfUndone ? afterUp : await snapshotOf(client);
     const steps = [...first.steps, ...back.steps, ...second.steps];
     const failed = steps.reduce((n, s) => n + s.failed + s.conflicts.length, 0);
     // Each step names its revision: the refused writes are laid at the door of the ones that made them.
