@@ -227,3 +227,118 @@ describe("Ctrl-C and SIGTERM give the lease back", { timeout: 120_000 }, () => {
     expect(again.stdout).toContain("nothing to do: the account is at a1");
   });
 });
+
+describe("a run that waited for the ledger while another held the lease", { timeout: 120_000 }, () => {
+  it("decides what to run from the ledger as it is once the lease is its own: nothing twice, the first run's journal kept", async () => {
+    const { key, tmp, cli } = await account();
+    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
+    const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: tmp.dir, env });
+    first.stdout!.resume();
+    first.stderr!.resume();
+    const firstDone = new Promise((resolve) => first.on("close", resolve));
+    let second: ReturnType<typeof spawnCli> | undefined;
+    let releaseFirst!: () => void;
+    let releaseSecond!: () => void;
+    const secondRead = new Promise<void>((resolve) => {
+      mock.onRequest = (s) => {
+        // The first run holds the lease and writes; its first write waits until the second has read the ledger.
+        if (!second && s.method === "PATCH") {
+          second = spawnCli(["migrate", "up", "--yes", "--no-backup"], { cwd: tmp.dir, env });
+          return new Promise<void>((r) => (releaseFirst = r));
+        }
+        // The second run's ledger read answers a1 pending; its answer waits until the first run has ended.
+        if (second && s.method === "GET" && s.path.endsWith("/memories")) {
+          mock.onRequest = undefined;
+          resolve();
+          return new Promise<void>((r) => (releaseSecond = r));
+        }
+      };
+    });
+    await secondRead;
+    releaseFirst();
+    await firstDone;
+    let out = "";
+    second!.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    second!.stderr!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    const secondDone = new Promise<number | null>((resolve) => second!.on("close", resolve));
+    releaseSecond();
+    expect(await secondDone, out).toBe(0);
+    expect(out).toContain("nothing to do: the account is at a1");
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    // The first run's journal is the one down reverses: every agent back on its model.
+    const down = await cli(["migrate", "down", "--yes", "--no-backup"]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/update 10 agents/);
+  });
+});
+
+describe("a lease under a server clock behind this host's", { timeout: 120_000 }, () => {
+  it("is not taken for expired while its run writes: expiry is measured on the server's clock", async () => {
+    const { key, tmp } = await account();
+    // A second checkout of the same migrations: its run does not see the first one's journal.
+    const other = await tempDir();
+    removals.push(other.remove);
+    await writeMigrations(other.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
+    mock.api.clock.advance(-10 * 60_000);
+    try {
+      const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: tmp.dir, env });
+      first.stdout!.resume();
+      first.stderr!.resume();
+      const firstDone = new Promise((resolve) => first.on("close", resolve));
+      let release!: () => void;
+      // The first run holds the lease and is writing: its first write waits until the second run has ended.
+      await new Promise<void>((writing) => {
+        mock.onRequest = (s) => {
+          if (s.method !== "PATCH") return;
+          mock.onRequest = undefined;
+          writing();
+          return new Promise<void>((r) => (release = r));
+        };
+      });
+      const second = await cliFor(mock, key, other.dir)(["migrate", "up", "--yes", "--no-backup"]);
+      release();
+      await firstDone;
+      expect(second.code, second.stderr).toBe(1);
+      expect(second.stderr).toMatch(/another migration holds the account: run \w+ \(migrate up/);
+      expect(second.stderr).not.toMatch(/took over/);
+      expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+    } finally {
+      mock.onRequest = undefined;
+      mock.api.clock.advance(10 * 60_000);
+    }
+  });
+});
+
+describe("a run that ends while its lease is being renewed", { timeout: 120_000 }, () => {
+  it("leaves no lease behind: the renewal's new lease is given back too", async () => {
+    const { key, tmp } = await account();
+    // Renewed each second, and the writes last longer than that.
+    mock.api.faults.set({ method: "PATCH", latencyMs: 150 });
+    let posts = 0;
+    let renewal: (() => void) | undefined;
+    // The renewal (the second memory created) is answered only well after the ledger's record (the third), by when
+    // the run is giving its lease back.
+    mock.onRequest = (s) => {
+      if (s.method !== "POST" || !s.path.endsWith("/memories")) return;
+      if (++posts === 2) return new Promise<void>((r) => (renewal = r));
+      if (posts === 3) setTimeout(() => renewal?.(), 300);
+    };
+    try {
+      const run = await cliFor(
+        mock,
+        key,
+        tmp.dir,
+      )(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], {
+        env: { RESONANT_MIGRATE_LEASE_TTL_MS: "3000" },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+      expect(await leasesOf(mock, key)).toBe(0);
+    } finally {
+      mock.onRequest = undefined;
+      mock.api.faults.reset();
+      renewal?.();
+    }
+  });
+});

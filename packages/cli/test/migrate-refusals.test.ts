@@ -107,3 +107,42 @@ describe("load-time refusals name the file", { timeout: 120_000 }, () => {
     },
   );
 });
+
+describe("a key that may write agents but not memories", { timeout: 60_000 }, () => {
+  it("is refused saying the lease and ledger are memories it cannot write (exit 1, nothing written)", async () => {
+    const { key } = acct.mock.api.createAccount({ scopes: ["agents:*", "memories:read", "data:read"] });
+    acct.mock.api.seed({ agents: 3 }, { key });
+    await writeMigrations(acct.tmp.path("migrations"), {
+      "0001_s1.mjs": migrationSource({
+        revision: "s1",
+        downRevision: null,
+        up: `await ctx.update("agents", { set: { description: "s1" } });`,
+      }),
+    });
+    const run = await acct.cli(["migrate", "up", "--yes"], { env: { RESONANT_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(
+      /cannot take the migration lease \(an account memory tagged resonant:migrate:lease; the ledger is kept in memories too\): 403 .*memories:write.*; nothing was written/,
+    );
+  });
+});
+
+describe("a revision refused after others were applied in the same run", { timeout: 60_000 }, () => {
+  it("says nothing more was written, naming those applied before it, not that nothing was written", async () => {
+    await writeMigrations(acct.tmp.path("migrations"), {
+      "0001_p1.mjs": migrationSource({
+        revision: "p1",
+        downRevision: null,
+        up: `await ctx.update("agents", { set: { description: "p1" } });`,
+      }),
+      "0002_p2.mjs": migrationSource({ revision: "p2", downRevision: "p1", up: `throw new Error("boom");` }),
+    });
+    const run = await acct.cli(["migrate", "up", "--yes", "--no-backup"]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain("up p1: applied");
+    expect(run.stderr).toMatch(
+      /revision p2 up\(\) threw: boom; nothing more was written \(before it: up p1 applied\)$/m,
+    );
+    expect(await acct.ledger()).toEqual([{ revision: "p1", state: "applied", direction: "up" }]);
+  });
+});

@@ -5,8 +5,16 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, spawnCli, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-import { ledgerOf, leasesOf, MODEL_RENAME, snapshot, TIER_DEFAULT, writeMigrations } from "./migrate-helpers.js";
+import { cliFor, events, spawnCli, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
+import {
+  ledgerOf,
+  leasesOf,
+  migrationSource,
+  MODEL_RENAME,
+  snapshot,
+  TIER_DEFAULT,
+  writeMigrations,
+} from "./migrate-helpers.js";
 
 let mock: CountingMock;
 beforeAll(async () => {
@@ -115,6 +123,66 @@ describe("a PATCH that fails", { timeout: 60_000 }, () => {
       const resumed = await cli([...ARGS, "--resume"]);
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(await snapshot(mock, key)).toEqual(expected(before));
+    } finally {
+      mock.api.faults.reset();
+      await tmp.remove();
+    }
+  });
+});
+
+describe("an error that ends a run after its plan", { timeout: 60_000 }, () => {
+  it("says the run was cut and to carry on with --resume (plain and --json), and the resume does", async () => {
+    const { key, tmp, cli } = await account();
+    try {
+      const before = await snapshot(mock, key);
+      mock.api.faults.once({ method: "PATCH", drop: true });
+      const failed = await cli(["--json", "migrate", "up", "--yes", "--concurrency", "1"]);
+      expect(failed.code).toBe(1);
+      const hint =
+        "up a1 was cut with its plan in migrations/.journal/a1.up.ndjson: carry on with `resonant migrate up --resume`";
+      expect(failed.stderr).toContain(hint);
+      const error = failed.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .at(-1)!;
+      expect(error).toMatchObject({ event: "error", exit_code: 1 });
+      expect(error.message).toContain(hint);
+      const resumed = await cli([...ARGS, "--resume"]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await snapshot(mock, key)).toEqual(expected(before));
+    } finally {
+      mock.api.faults.reset();
+      await tmp.remove();
+    }
+  });
+});
+
+describe("a dry run of a partial revision", { timeout: 60_000 }, () => {
+  it("shows the writes up would retry from the journal, not a new plan", async () => {
+    const { tmp, cli } = await account();
+    try {
+      const tool = (i: number) =>
+        `{ name: "made-${i}", description: "d", endpoint: "https://example.com/${i}", parameters: { type: "object", properties: {} } }`;
+      await writeMigrations(tmp.path("creates"), {
+        "0001_t1.mjs": migrationSource({
+          revision: "t1",
+          downRevision: null,
+          up: [0, 1, 2].map((i) => `await ctx.create("tools", ${tool(i)});`).join(" "),
+        }),
+      });
+      mock.api.faults.once({ method: "POST", path: "/tools", status: 409 });
+      const first = await cli(["migrate", "up", "--yes", "--no-backup", "--dir", "creates"]);
+      expect(first.code, first.stderr).toBe(2);
+      const dry = await cli(["--json", "migrate", "up", "--dry-run", "--dir", "creates"]);
+      expect(dry.code, dry.stderr).toBe(3);
+      const shown = events(dry.stdout);
+      expect(shown.filter((e) => e.event === "change")).toHaveLength(1);
+      expect(shown.find((e) => e.event === "plan")).toMatchObject({ kinds: { tools: { create: 1 } } });
+      expect(shown.at(-1)).toMatchObject({ changes: 1 });
+      const retried = await cli(["--json", "migrate", "up", "--yes", "--no-backup", "--dir", "creates"]);
+      expect(retried.code, retried.stderr).toBe(0);
+      expect(events(retried.stdout).find((e) => e.event === "step")).toMatchObject({ written: 3, resumed: true });
     } finally {
       mock.api.faults.reset();
       await tmp.remove();

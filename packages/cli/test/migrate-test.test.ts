@@ -94,3 +94,28 @@ describe("migrate test", { timeout: 120_000 }, () => {
     expect(diffs[0]).toMatchObject({ kind: "agents", problem: "changed", fields: [{ path: "metadata.nonce" }] });
   });
 });
+
+describe("migrate test on an account whose current revision is partial", { timeout: 120_000 }, () => {
+  it("tests the partial revision with the pending ones, as up would run them, and lays no difference at a good one", async () => {
+    const { key } = mock.api.createAccount();
+    mock.api.seed({ agents: 4 }, { key });
+    const own = await tempDir();
+    try {
+      const run = cliFor(mock, key, own.dir);
+      await writeMigrations(own.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+      const first = (await mock.api
+        .fetch(new Request(`${mock.baseURL}/v1.2/agents?limit=1`, { headers: { authorization: `Bearer ${key}` } }))
+        .then((r) => r.json())) as { data: { id: string }[] };
+      // a1 ends partial: one agent's write refused, so it is still on gpt-4-turbo.
+      mock.api.faults.once({ method: "PATCH", path: `/agents/${first.data[0]!.id}`, status: 409 });
+      expect((await run(["migrate", "up", "--yes", "--no-backup"])).code).toBe(2);
+      await writeMigrations(own.path("migrations"), { "0002_b2.mjs": TIER_DEFAULT });
+      const tested = await run(["--json", "migrate", "test"]);
+      expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+      expect(events(tested.stdout).at(-1)).toMatchObject({ revisions: ["a1", "b2"], not_restored: [], failed: 0 });
+    } finally {
+      mock.api.faults.reset();
+      await own.remove();
+    }
+  });
+});

@@ -298,7 +298,9 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     const run = await acct.cli(["migrate", "up", "--yes"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^up a1: applied \(backup backups\/[^)]*a1-up\.json\)$/m);
-    expect(run.stderr).toMatch(/0002_b2\.mjs: revision b2 up\(\) threw: b2 is not ready; nothing was written/);
+    expect(run.stderr).toMatch(
+      /0002_b2\.mjs: revision b2 up\(\) threw: b2 is not ready; nothing more was written \(before it: up a1 applied\)/,
+    );
     expect(await acct.ledger()).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
     await acct.cli(["migrate", "down", "--yes", "--no-backup"]);
     const json = await acct.cli(["--json", "migrate", "up", "--yes", "--no-backup"]);

@@ -53,13 +53,23 @@ export interface FailEntry {
   code: string;
   message: string;
 }
+/**
+ * An object the plan leaves alone (a reversal's conflict), written before the `planned` line: a resumed or retried
+ * run carries out the plan on disk without planning again, and must still end partial and say why.
+ */
+export interface ConflictEntry {
+  t: "conflict";
+  kind: string;
+  id: string;
+  reason: string;
+}
 /** The run ended with this state. */
 export interface EndEntry {
   t: "end";
   state: "applied" | "partial" | "reverted";
 }
 /** Any journal line. */
-export type JournalEntry = BeginEntry | OpEntry | PlannedEntry | DoneEntry | FailEntry | EndEntry;
+export type JournalEntry = BeginEntry | OpEntry | PlannedEntry | ConflictEntry | DoneEntry | FailEntry | EndEntry;
 
 /** Where the journal of `revision` in `direction` lives. */
 export function journalPath(dir: string, revision: string, direction: "up" | "down"): string {
@@ -135,6 +145,7 @@ export interface JournalState {
   planned: PlannedEntry | undefined;
   done: Map<number, DoneEntry>;
   failed: Map<number, FailEntry>;
+  conflicts: ConflictEntry[];
   end: EndEntry | undefined;
 }
 
@@ -145,6 +156,7 @@ export async function journalState(path: string): Promise<JournalState> {
     planned: undefined,
     done: new Map(),
     failed: new Map(),
+    conflicts: [],
     end: undefined,
   };
   for await (const e of readJournal(path)) {
@@ -154,6 +166,7 @@ export async function journalState(path: string): Promise<JournalState> {
       state.done.set(e.seq, e);
       state.failed.delete(e.seq);
     } else if (e.t === "fail") state.failed.set(e.seq, e);
+    else if (e.t === "conflict") state.conflicts.push(e);
     else if (e.t === "end") state.end = e;
   }
   return state;

@@ -114,11 +114,22 @@ export class Lease {
       command,
       ttl_ms: ttlFromEnv(),
     };
-    const mine = await client.memories.create({ content: JSON.stringify(holder), tags: [LEASE_TAG] });
+    const mine = await client.memories
+      .create({ content: JSON.stringify(holder), tags: [LEASE_TAG] })
+      .catch((error: unknown) => {
+        // The SDK's words name the request, not why a migration makes it: a key that may write agents but not
+        // memories would read as refused for the migration's own writes.
+        throw new CliError(
+          `cannot take the migration lease (an account memory tagged ${LEASE_TAG}; the ledger is kept in memories too): ${error instanceof Error ? error.message : String(error)}; nothing was written`,
+          { cause: error },
+        );
+      });
     // Held from here, as far as a signal is concerned: the memory exists, so a Ctrl-C from now on deletes it.
     const lease = new Lease(client, { ...holder, since: mine.created_at }, mine.id, idle);
     try {
-      const now = Date.now();
+      // The server's clock, which stamped every lease: this host's may be minutes off it, and then would take a
+      // live holder's lease for expired (or keep a dead one's far too long).
+      const now = Number.isNaN(Date.parse(mine.created_at)) ? Date.now() : Date.parse(mine.created_at);
       const all = await Lease.#all(client);
       const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
       // A pid is only meaningful on the host that recorded it: another host's holder is gone only once expired.
@@ -192,7 +203,9 @@ export class Lease {
   /** Gives the account back. */
   async release(): Promise<void> {
     this.#stop();
-    await this.#client.memories.delete(this.#id).catch(() => undefined);
+    // A renewal on its way creates a lease after this one is deleted: waited for, so that one goes too.
+    await this.#renewing?.catch(() => undefined);
+    for (const id of this.#held) await this.#client.memories.delete(id).catch(() => undefined);
   }
 
   /** On a signal: waits for the ledger records (and a renewal) sent before it, then deletes the lease; answers a note. */

@@ -11,7 +11,7 @@ import { Overlay } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type BeginEntry } from "./journal.js";
 import { checkDrift, drifted, isApplied } from "./ledger.js";
 import { Lease } from "./lease.js";
-import { refuseUnknownRevisions, type Session } from "./session.js";
+import { refresh, refuseUnknownRevisions, type Session } from "./session.js";
 import { interactive } from "../ui/prompt.js";
 import { dryRunStep, runStep, type StepResult } from "./step.js";
 import type { LoadedMigration } from "./loader.js";
@@ -114,12 +114,18 @@ async function before(session: Session, direction: "up" | "down", options: RunOp
     session.reporter.info("--resume: no write of an interrupted run to carry on; running from the start");
 }
 
+/**
+ * Runs the revisions `pick` chooses from the session's ledger. A writing run chooses again under its lease, from
+ * the ledger read again: the one read at the start may predate a run that held the lease and has ended since, whose
+ * revisions would otherwise run a second time over their own changes (and their journals be replaced).
+ */
 async function steps(
   session: Session,
-  revisions: LoadedMigration[],
+  pick: () => LoadedMigration[],
   direction: "up" | "down",
   options: RunOptions,
 ): Promise<RunOutcome> {
+  let revisions = pick();
   if (options.dryRun) {
     const overlay = new Overlay();
     let changes = 0;
@@ -136,8 +142,20 @@ async function steps(
   const lease = await takeLease(session, `migrate ${direction}`);
   const done: StepResult[] = [];
   try {
+    await refresh(session);
+    checkDrift(
+      session.chain,
+      session.latest,
+      { refuse: options.changedFiles === "refuse", force: options.force },
+      warn(session),
+    );
+    revisions = pick();
     for (const m of revisions) {
-      const r = await runStep(session, m, direction, { ...options, steps: revisions.length });
+      const r = await runStep(session, m, direction, { ...options, steps: revisions.length }).catch(
+        (error: unknown) => {
+          throw afterSteps(error, done);
+        },
+      );
       done.push(r);
       session.latest.set(m.revision, {
         type: "resonant.migration",
@@ -164,37 +182,77 @@ async function steps(
   };
 }
 
+/** The index in the chain of the first revision `up` runs: the current one when it is partial (retried), else the next. */
+export function firstToRun(session: Session): number {
+  const partial = session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial";
+  return Math.max(0, partial ? session.current : session.current + 1);
+}
+
+const NOTHING = "nothing was written";
+
+/**
+ * The error of a revision run after others: its "nothing was written" is said of it alone, so the revisions
+ * already written before it (each said as it ended) are named, as "nothing more was written".
+ */
+function afterSteps(error: unknown, done: readonly StepResult[]): unknown {
+  if (done.length === 0 || !(error instanceof CliError) || !error.message.endsWith(NOTHING)) return error;
+  const before = done.map((s) => `${s.direction} ${s.revision} ${s.state}`).join(", ");
+  return new CliError(`${error.message.slice(0, -NOTHING.length)}nothing more was written (before it: ${before})`, {
+    exitCode: error.exitCode,
+    cause: error.cause,
+  });
+}
+
+/**
+ * Refuses `up` over a revision a `down` left partial: planned again, its up would journal only the objects that down
+ * did undo, and the next down would undo those alone, leaving the ones it failed on migrated under a ledger saying
+ * reverted. Finishing the down first keeps every object's undo.
+ */
+function refuseHalfUndone(session: Session): void {
+  const m = session.chain[session.current];
+  const r = m && session.latest.get(m.revision);
+  if (r?.state !== "partial" || r.direction !== "down") return;
+  throw new CliError(
+    `migrate up: revision ${m!.revision} was left partial by migrate down (some of its writes were not undone): run \`resonant migrate down\` again to finish undoing it (it retries what failed; \`--force\` for conflicts), then up; nothing was written`,
+  );
+}
+
 /** `migrate up [target]`: every revision after the current one up to the target (default the head); a partial current one is retried first. */
 export async function up(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
-  refuseUnknownRevisions(session, "migrate up");
-  const to = indexOf(session.chain, target ?? "head", "migrate up");
-  if (to < session.current)
-    throw new CliError(
-      `migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`,
-    );
+  const pick = () => {
+    refuseUnknownRevisions(session, "migrate up");
+    refuseHalfUndone(session);
+    const to = indexOf(session.chain, target ?? "head", "migrate up");
+    if (to < session.current)
+      throw new CliError(
+        `migrate up ${target}: the account is at ${session.chain[session.current]!.revision}, after ${target}: use migrate down ${target}`,
+      );
+    return session.chain.slice(firstToRun(session), to + 1);
+  };
+  pick();
   await before(session, "up", options);
-  const from =
-    session.latest.get(session.chain[session.current]?.revision ?? "")?.state === "partial"
-      ? session.current
-      : session.current + 1;
-  return steps(session, session.chain.slice(Math.max(0, from), to + 1), "up", options);
+  return steps(session, pick, "up", options);
 }
 
 /** `migrate down [target]`: undoes revisions down to the target (default one step; `base` undoes all). */
 export async function down(session: Session, target: string | undefined, options: RunOptions): Promise<RunOutcome> {
   refuseUnknownRevisions(session, "migrate down");
   if (session.current < 0 && !options.resume) return { steps: [], dryRun: options.dryRun, changes: 0, conflicts: 0 };
-  const to = target === undefined ? session.current - 1 : indexOf(session.chain, target, "migrate down");
-  if (to > session.current)
-    throw new CliError(
-      `migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`,
-    );
+  const pick = () => {
+    refuseUnknownRevisions(session, "migrate down");
+    const to = target === undefined ? session.current - 1 : indexOf(session.chain, target, "migrate down");
+    if (to > session.current)
+      throw new CliError(
+        `migrate down ${target}: the account is at ${session.chain[session.current]?.revision ?? "base"}, before ${target}: use migrate up ${target}`,
+      );
+    return session.chain
+      .slice(to + 1, session.current + 1)
+      .filter((m) => isApplied(session.latest.get(m.revision)))
+      .reverse();
+  };
+  pick();
   await before(session, "down", options);
-  const revisions = session.chain
-    .slice(to + 1, session.current + 1)
-    .filter((m) => isApplied(session.latest.get(m.revision)))
-    .reverse();
-  return steps(session, revisions, "down", options);
+  return steps(session, pick, "down", options);
 }
 
 /**
@@ -209,6 +267,8 @@ export async function stamp(
   const lease = await takeLease(session, "migrate stamp");
   const out = { applied: [] as string[], reverted: [] as string[], unknown: [] as string[] };
   try {
+    // As for up and down: a run that held the lease while this one waited may have moved the ledger since it was read.
+    await refresh(session);
     for (const r of session.unknown) {
       await session.ledger.append({
         revision: r.revision,

@@ -14,6 +14,7 @@ import { integersBeyond253 } from "./beyond-2-53.js";
 import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
+import { carriedPlan, carriesOn, priorJournal, remainingWrites } from "./carry-on.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
 import { planReversal, type ReversalConflict } from "./reverse.js";
@@ -181,12 +182,20 @@ export async function dryRunStep(
   force: boolean,
 ): Promise<{ changes: number; conflicts: ReversalConflict[] }> {
   const { reporter } = session;
-  reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
-  const { counts, conflicts } = await plan(session, m, direction, printingSink(reporter, m.revision), {
-    dryRun: true,
-    force,
-    overlay,
-  });
+  const carried = await carriedPlan(session, m, direction);
+  // The real run carries out what is left of the plan on disk (retried or resumed), so that is what is shown.
+  if (carried)
+    reporter.text(
+      `${direction} ${m.revision} (${m.message}), dry run: the run carries on from ${carried.path} (${carried.state.done.size} of ${carried.state.planned!.ops} writes done):`,
+    );
+  else reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
+  const sink = printingSink(reporter, m.revision);
+  const { counts, conflicts } = carried
+    ? {
+        counts: await remainingWrites(carried, sink, overlay),
+        conflicts: carried.state.conflicts.map(({ kind, id, reason }) => ({ kind, id, reason })),
+      }
+    : await plan(session, m, direction, sink, { dryRun: true, force, overlay });
   for (const c of conflicts) reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
   reporter.event("plan", { revision: m.revision, direction, kinds: counts, conflicts });
   reporter.text(planTable(counts));
@@ -210,16 +219,8 @@ export async function runStep(
   options: StepOptions,
 ): Promise<StepResult> {
   const { reporter } = session;
-  const path = journalPath(session.journalDir, m.revision, direction);
-  const prior = (await exists(path)) ? await journalState(path) : undefined;
-  const last = session.latest.get(m.revision);
-  // A partial run with refused writes is retried from its journal; one left partial by conflicts alone is planned again (--force may now apply).
-  const retry =
-    prior?.end?.state === "partial" &&
-    prior.failed.size > 0 &&
-    last?.state === "partial" &&
-    last.direction === direction;
-  const carryOn = prior?.begin !== undefined && prior.planned !== undefined && (prior.end === undefined || retry);
+  const { path, prior } = await priorJournal(session, m, direction);
+  const carryOn = carriesOn(session, m, direction, prior);
   let writer: JournalWriter;
   let state: JournalState;
   let counts: Record<string, PlanCounts> = {};
@@ -236,6 +237,7 @@ export async function runStep(
     key = prior!.begin!.key;
     backup = prior!.planned!.backup;
     shown = backup;
+    conflicts = prior!.conflicts.map(({ kind, id, reason }) => ({ kind, id, reason }));
     writer = await JournalWriter.open(path, true);
     reporter.info(
       `${direction} ${m.revision}: carrying on from ${path} (${state.done.size} of ${prior!.planned!.ops} writes done)`,
@@ -301,25 +303,36 @@ export async function runStep(
         `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${shown}`,
       );
     }
+    for (const c of conflicts) writer.append({ t: "conflict", kind: c.kind, id: c.id, reason: c.reason });
     writer.append({ t: "planned", ops: seq, backup });
     await writer.sync();
-    state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), end: undefined };
+    state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), conflicts: [], end: undefined };
   }
   // From here the journal holds the plan: an interrupted run is carried on, not started again.
   const forgetHint = onInterrupt(() => `carry on with \`resonant migrate ${direction} --resume\``);
-  const totals = await applyJournal({
-    account: session.account,
-    path,
-    writer,
-    state,
-    // Journals of older versions of this tool had no key: their run id stands in.
-    keyPrefix: key ?? run,
-    revision: m.revision,
-    concurrency: options.concurrency,
-    failures: options.failures,
-    reporter,
-    verify: carryOn,
-  });
+  let totals: ApplyTotals;
+  try {
+    totals = await applyJournal({
+      account: session.account,
+      path,
+      writer,
+      state,
+      // Journals of older versions of this tool had no key: their run id stands in.
+      keyPrefix: key ?? run,
+      revision: m.revision,
+      concurrency: options.concurrency,
+      failures: options.failures,
+      reporter,
+      verify: carryOn,
+    });
+  } catch (error) {
+    // Writes may have gone out and the next run is refused until this one is resumed: the message says how.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(
+      `${message}; ${direction} ${m.revision} was cut with its plan in ${path}: carry on with \`resonant migrate ${direction} --resume\` once the cause is gone`,
+      { cause: error, exitCode: error instanceof CliError ? error.exitCode : undefined },
+    );
+  }
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
     options.failures.write(c.id, c.kind, {
