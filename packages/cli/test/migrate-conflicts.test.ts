@@ -39,11 +39,20 @@ async function appliedThenEdited() {
   return { key, tmp, cli, agents, models };
 }
 
+/** `down --force` finishes what was left: a1 reverted, every agent back on its first model, the edited one too. */
+async function forcedDownRevertsAll({ key, cli, agents, models }: Awaited<ReturnType<typeof appliedThenEdited>>) {
+  const forced = await cli(["migrate", "down", "--yes", "--no-backup", "--force"]);
+  expect(forced.code, forced.stderr).toBe(0);
+  expect(await lastState(key)).toBe("reverted");
+  expect(Object.values(await models())).toEqual(agents.map(() => "gpt-4-turbo"));
+}
+
 const lastState = async (key: string) => (await ledgerOf(mock, key)).at(-1)!.state;
 
 describe("a down's conflicts", { timeout: 120_000 }, () => {
   it("keep it partial when its refused writes are retried, and down --force then undoes the conflicted object", async () => {
-    const { key, tmp, cli, agents, models } = await appliedThenEdited();
+    const account = await appliedThenEdited();
+    const { key, tmp, cli, agents, models } = account;
     try {
       mock.api.faults.once({ method: "PATCH", path: `/agents/${agents[1]!.id}`, status: 409 });
       const first = await cli(["migrate", "down", "--yes", "--no-backup"]);
@@ -58,10 +67,7 @@ describe("a down's conflicts", { timeout: 120_000 }, () => {
       expect(await lastState(key)).toBe("partial");
       expect((await models())[agents[0]!.id]).toBe("gpt-4.1");
 
-      const forced = await cli(["migrate", "down", "--yes", "--no-backup", "--force"]);
-      expect(forced.code, forced.stderr).toBe(0);
-      expect(await lastState(key)).toBe("reverted");
-      expect(Object.values(await models())).toEqual(agents.map(() => "gpt-4-turbo"));
+      await forcedDownRevertsAll(account);
     } finally {
       mock.api.faults.reset();
       await tmp.remove();
@@ -101,7 +107,8 @@ describe("a down's conflicts", { timeout: 120_000 }, () => {
 
 describe("up over a revision a down left partial", { timeout: 120_000 }, () => {
   it("is refused until the down is finished, so the next down still undoes every object", async () => {
-    const { key, tmp, cli, agents, models } = await appliedThenEdited();
+    const account = await appliedThenEdited();
+    const { tmp, cli, agents } = account;
     try {
       mock.api.faults.once({ method: "PATCH", path: `/agents/${agents[1]!.id}`, status: 409 });
       expect((await cli(["migrate", "down", "--yes", "--no-backup", "--force"])).code).toBe(2);
@@ -110,10 +117,7 @@ describe("up over a revision a down left partial", { timeout: 120_000 }, () => {
       expect(up.stderr).toContain(
         "revision a1 was left partial by migrate down (some of its writes were not undone): run `resonant migrate down` again",
       );
-      const finished = await cli(["migrate", "down", "--yes", "--no-backup", "--force"]);
-      expect(finished.code, finished.stderr).toBe(0);
-      expect(await lastState(key)).toBe("reverted");
-      expect(Object.values(await models())).toEqual(agents.map(() => "gpt-4-turbo"));
+      await forcedDownRevertsAll(account);
     } finally {
       mock.api.faults.reset();
       await tmp.remove();

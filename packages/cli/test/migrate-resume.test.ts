@@ -110,34 +110,41 @@ describe("kill and resume", { timeout: 180_000 }, () => {
   });
 });
 
+/** Runs `args` with `fault` set for one request, lets `check` read the run that failed, then resumes it: the account ends as an uninterrupted run leaves it. */
+async function failThenResume(
+  fault: Parameters<typeof mock.api.faults.once>[0],
+  args: string[],
+  check: (failed: Awaited<ReturnType<ReturnType<typeof cliFor>>>) => void,
+) {
+  const { key, tmp, cli } = await account();
+  try {
+    const before = await snapshot(mock, key);
+    mock.api.faults.once(fault);
+    const failed = await cli(args);
+    expect(failed.code).toBe(1);
+    check(failed);
+    const resumed = await cli([...ARGS, "--resume"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(await snapshot(mock, key)).toEqual(expected(before));
+  } finally {
+    mock.api.faults.reset();
+    await tmp.remove();
+  }
+}
+
 describe("a PATCH that fails", { timeout: 60_000 }, () => {
   it("is not announced as retried (the SDK never repeats a PATCH without a key), and --resume carries on", async () => {
-    const { key, tmp, cli } = await account();
-    try {
-      const before = await snapshot(mock, key);
-      mock.api.faults.once({ method: "PATCH", status: 503 });
-      const failed = await cli(["migrate", "up", "--yes"]);
-      expect(failed.code).toBe(1);
+    await failThenResume({ method: "PATCH", status: 503 }, ["migrate", "up", "--yes"], (failed) => {
       expect(failed.stderr).not.toMatch(/retrying/);
       expect(failed.stderr).toMatch(/503/);
-      const resumed = await cli([...ARGS, "--resume"]);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(await snapshot(mock, key)).toEqual(expected(before));
-    } finally {
-      mock.api.faults.reset();
-      await tmp.remove();
-    }
+    });
   });
 });
 
 describe("an error that ends a run after its plan", { timeout: 60_000 }, () => {
   it("says the run was cut and to carry on with --resume (plain and --json), and the resume does", async () => {
-    const { key, tmp, cli } = await account();
-    try {
-      const before = await snapshot(mock, key);
-      mock.api.faults.once({ method: "PATCH", drop: true });
-      const failed = await cli(["--json", "migrate", "up", "--yes", "--concurrency", "1"]);
-      expect(failed.code).toBe(1);
+    const args = ["--json", "migrate", "up", "--yes", "--concurrency", "1"];
+    await failThenResume({ method: "PATCH", drop: true }, args, (failed) => {
       const hint =
         "up a1 was cut with its plan in migrations/.journal/a1.up.ndjson: carry on with `resonant migrate up --resume`";
       expect(failed.stderr).toContain(hint);
@@ -148,13 +155,7 @@ describe("an error that ends a run after its plan", { timeout: 60_000 }, () => {
         .at(-1)!;
       expect(error).toMatchObject({ event: "error", exit_code: 1 });
       expect(error.message).toContain(hint);
-      const resumed = await cli([...ARGS, "--resume"]);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(await snapshot(mock, key)).toEqual(expected(before));
-    } finally {
-      mock.api.faults.reset();
-      await tmp.remove();
-    }
+    });
   });
 });
 

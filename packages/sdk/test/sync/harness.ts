@@ -55,3 +55,30 @@ export async function startMockChild(
     });
   return { info, stop };
 }
+
+/**
+ * Runs `fixtures/<name>.ts` as a script of its own against the mock (MOCK_KEY, MOCK_BASE_URL): how it exits
+ * (`"timeout"` after 25 s, then killed) and what it printed. A child, since a hang would sleep in
+ * Atomics.wait, which no timer of the test's thread could interrupt; tsx boots twice (script and worker).
+ */
+export async function runFixture(
+  name: string,
+  info: MockInfo,
+): Promise<{ code: number | null | "timeout"; stdout: string }> {
+  const script = fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
+  const child = spawn(process.execPath, [...NODE_TS, script], {
+    cwd: ROOT,
+    env: { ...process.env, MOCK_KEY: info.demoKey, MOCK_BASE_URL: info.baseURL },
+  });
+  let stdout = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await new Promise<number | null | "timeout">((resolve) => {
+    const timer = setTimeout(() => resolve("timeout"), 25_000);
+    child.once("exit", (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  if (code === "timeout") child.kill("SIGKILL");
+  return { code, stdout };
+}

@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   ApiVersionGoneError,
@@ -10,7 +8,7 @@ import {
   type DeprecationNotice,
 } from "@resonantgenesis/sdk";
 import { assertNodeRuntime } from "../../src/sync/channel.js";
-import { NODE_TS, ROOT, startMockChild, thrownBy, type MockInfo } from "./harness.js";
+import { runFixture, startMockChild, thrownBy, type MockInfo } from "./harness.js";
 
 let mock: { info: MockInfo; stop: () => Promise<void> };
 
@@ -111,21 +109,8 @@ describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
   });
 
   test("a script that never calls close() exits on its own, with code 0", async () => {
-    const script = fileURLToPath(new URL("./fixtures/no-close.ts", import.meta.url));
-    const child = spawn(process.execPath, [...NODE_TS, script], {
-      cwd: ROOT,
-      env: { ...process.env, MOCK_KEY: mock.info.demoKey, MOCK_BASE_URL: mock.info.baseURL },
-    });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    const code = await new Promise<number | null | "timeout">((resolve) => {
-      const timer = setTimeout(() => resolve("timeout"), 25_000); // tsx boots twice (script and worker); without unref() it never exits
-      child.once("exit", (exitCode) => {
-        clearTimeout(timer);
-        resolve(exitCode);
-      });
-    });
-    if (code === "timeout") child.kill("SIGKILL");
+    // Without unref() on the worker it never exits.
+    const { code, stdout } = await runFixture("no-close", mock.info);
     expect(code).toBe(0);
     expect(stdout).toContain("agents: 45");
   });
