@@ -148,25 +148,14 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
     .addOption(new Option("--ext <ext>", "ts or mjs").choices(["ts", "mjs"]).default("ts"))
     .action(async (message: string, options, command: Command) => run(await runMigrateNew(message, options, command)));
 
-  runFlags(
-    migrate
-      .command("up")
-      .description("apply revisions up to the target (default the head)")
-      .argument("[target]", "a revision, or head")
-      .addOption(dir()),
-  ).action(async (target: string | undefined, options: UpDownFlags, command: Command) =>
-    run(await runUpDown("up", target, options, command)),
-  );
-
-  runFlags(
-    migrate
-      .command("down")
-      .description("undo revisions down to the target (default one step; base undoes all)")
-      .argument("[target]", "a revision, or base")
-      .addOption(dir()),
-  ).action(async (target: string | undefined, options: UpDownFlags, command: Command) =>
-    run(await runUpDown("down", target, options, command)),
-  );
+  for (const [direction, description, targets] of [
+    ["up", "apply revisions up to the target (default the head)", "a revision, or head"],
+    ["down", "undo revisions down to the target (default one step; base undoes all)", "a revision, or base"],
+  ] as const)
+    runFlags(migrate.command(direction).description(description).argument("[target]", targets).addOption(dir())).action(
+      async (target: string | undefined, options: UpDownFlags, command: Command) =>
+        run(await runUpDown(direction, target, options, command)),
+    );
 
   migrate
     .command("current")
