@@ -12,6 +12,7 @@
  *
  * @packageDocumentation
  */
+import { MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
 import { iterateBytes, type ByteSource } from "./byte-stream.js";
 import { ResponseValidationError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
@@ -24,6 +25,8 @@ export interface ParseNDJSONOptions {
   apiVersion?: string | undefined;
   /** Yield `{ value, text }`, the line's text beside its value, for callers that write lines on as they came. */
   withText?: boolean;
+  /** The most bytes of one line (default 64 MiB); a longer one fails the stream. */
+  maxLineBytes?: number;
 }
 
 /** A line's value and its text, as {@link parseNDJSON} yields them with `withText`. */
@@ -48,8 +51,9 @@ const BLANK: unique symbol = Symbol("blank");
  * @param source - The response body, or any async iterable of byte chunks.
  * @param options - Context for errors.
  * @returns Each line's value, in order.
- * @throws ResponseValidationError when a line is not JSON; the message gives
- *   its line number (counting from 1, blank lines included) and a preview.
+ * @throws ResponseValidationError when a line is not JSON, or runs past
+ *   `maxLineBytes`; the message gives its line number (counting from 1, blank
+ *   lines included) and, when not JSON, a preview.
  */
 export function parseNDJSON(
   source: ByteSource,
@@ -72,6 +76,7 @@ export async function* parseNDJSON(
   let lineNumber = 0;
   let first = true;
   const withText = options.withText === true;
+  const maxLineBytes = options.maxLineBytes ?? MAX_WHOLE_ANSWER_BYTES;
   let text = "";
 
   const parse = (bytes: Uint8Array): unknown => {
@@ -102,6 +107,18 @@ export async function* parseNDJSON(
     }
   };
 
+  const tooLong = (): never => {
+    const line = lineNumber + 1;
+    throw new ResponseValidationError(
+      `NDJSON line ${line} runs past ${maxLineBytes} bytes, the most the SDK holds of one record; it stopped reading`,
+      {
+        issues: [{ path: `line ${line}`, message: `longer than ${maxLineBytes} bytes` }],
+        requestId: options.requestId,
+        apiVersion: options.apiVersion,
+      },
+    );
+  };
+
   // The pending start of a line joined with its end, in one copy.
   const joined = (tail: Uint8Array): Uint8Array => {
     const bytes = new Uint8Array(pendingLength + tail.length);
@@ -120,6 +137,7 @@ export async function* parseNDJSON(
     let start = 0;
     let newline = chunk.indexOf(LF);
     while (newline !== -1) {
+      if (pendingLength + newline - start > maxLineBytes) tooLong();
       const line = chunk.subarray(start, newline);
       const value = parse(pendingLength > 0 ? joined(line) : line);
       if (value !== BLANK) yield withText ? { value, text } : value;
@@ -130,6 +148,7 @@ export async function* parseNDJSON(
       // Each piece is scanned once, so the work stays linear even for one-byte chunks.
       pending.push(chunk.slice(start));
       pendingLength += chunk.length - start;
+      if (pendingLength > maxLineBytes) tooLong();
     }
   }
   if (pendingLength > 0) {

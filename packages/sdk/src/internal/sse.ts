@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+import { ResponseValidationError } from "../core/errors.js";
+import { MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
 import { iterateBytes, type ByteSource } from "./byte-stream.js";
 
 /** One dispatched event. */
@@ -24,10 +26,10 @@ export interface ServerSentEvent {
  * Kept separate from field handling so each can be reasoned about alone.
  */
 class LineSplitter {
-  #buffer = "";
-  // Where to resume scanning: the tail of the buffer is known to hold no break,
-  // which keeps one-byte-at-a-time input linear instead of quadratic.
-  #scanFrom = 0;
+  // The line not finished yet, in the pieces it came in: joined once, when it ends, so a long line costs
+  // its length once rather than once per chunk (a growing string scanned again would be quadratic).
+  #pieces: string[] = [];
+  #pending = 0;
   // A CR ended the previous chunk; an LF starting the next one belongs to it.
   #afterCR = false;
 
@@ -35,25 +37,33 @@ class LineSplitter {
   push(text: string): string[] {
     // Before anything else: an empty chunk between a CR and its LF must not forget the CR.
     if (text === "") return [];
-    if (this.#afterCR && text.startsWith("\n")) text = text.slice(1);
+    if (this.#afterCR && text.charCodeAt(0) === 10) text = text.slice(1);
     this.#afterCR = false;
-    if (text === "") return [];
-    this.#buffer += text;
     const lines: string[] = [];
     let start = 0;
-    for (let i = this.#scanFrom; i < this.#buffer.length; i++) {
-      const ch = this.#buffer.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
       if (ch !== 10 && ch !== 13) continue;
-      lines.push(this.#buffer.slice(start, i));
+      const piece = text.slice(start, i);
+      lines.push(this.#pieces.length > 0 ? this.#pieces.join("") + piece : piece);
+      this.#pieces = [];
+      this.#pending = 0;
       if (ch === 13) {
-        if (i + 1 === this.#buffer.length) this.#afterCR = true;
-        else if (this.#buffer.charCodeAt(i + 1) === 10) i++;
+        if (i + 1 === text.length) this.#afterCR = true;
+        else if (text.charCodeAt(i + 1) === 10) i++;
       }
       start = i + 1;
     }
-    this.#buffer = this.#buffer.slice(start);
-    this.#scanFrom = this.#buffer.length;
+    if (start < text.length) {
+      this.#pieces.push(text.slice(start));
+      this.#pending += text.length - start;
+    }
     return lines;
+  }
+
+  /** The characters of the line not finished yet. */
+  get pending(): number {
+    return this.#pending;
   }
 }
 
@@ -65,14 +75,21 @@ class LineSplitter {
  * after the colon is stripped; a line without a colon is a field with an empty
  * value; `data` lines join with `\n`; `id` persists (one containing NUL is
  * ignored); `retry` takes digits only; a blank line dispatches; an event with
- * no data is not dispatched; an unfinished event at the end is dropped.
+ * no data is not dispatched; an unfinished event at the end is dropped. An
+ * event (its data and the line being read) is held up to `maxEventChars`
+ * (default 64 Mi, the cap of an answer read whole): an endless one fails the
+ * stream with a ResponseValidationError instead of filling memory.
  *
  * Leaving the loop early cancels the underlying stream.
  *
  * @param source - The response body, or any async iterable of byte chunks.
+ * @param maxEventChars - The most characters of one event.
  * @returns The events, in order.
  */
-export async function* parseSSE(source: ByteSource): AsyncGenerator<ServerSentEvent, void, undefined> {
+export async function* parseSSE(
+  source: ByteSource,
+  maxEventChars = MAX_WHOLE_ANSWER_BYTES,
+): AsyncGenerator<ServerSentEvent, void, undefined> {
   const decoder = new TextDecoder("utf-8");
   const splitter = new LineSplitter();
   let lastEventId = "";
@@ -124,6 +141,10 @@ export async function* parseSSE(source: ByteSource): AsyncGenerator<ServerSentEv
 
   for await (const chunk of iterateBytes(source)) {
     yield* handle(splitter.push(decoder.decode(chunk, { stream: true })));
+    if (data.length + splitter.pending > maxEventChars) {
+      const message = `an event runs past ${maxEventChars} characters, the most the SDK holds of one event; it stopped reading`;
+      throw new ResponseValidationError(`The event stream's ${message}`, { issues: [{ path: "(stream)", message }] });
+    }
   }
   // Flush a trailing partial character; only lines completed by it matter,
   // and an event is never dispatched without its blank line.
