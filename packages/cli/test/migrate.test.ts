@@ -83,6 +83,13 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
       ignored: ["updated_at", "version"],
       changed: [],
     });
+    // The tool's own memories (the ledger's four records) are not the backup's: not reported as extra either.
+    const ledgerIds = new Set<string>();
+    for await (const m of acct.client().memories.list())
+      if (m.tags.some((t) => t.startsWith("resonant:migrate"))) ledgerIds.add(m.id);
+    const extra = last(leftOutJson.stdout).extra as { kind: string; id: string }[];
+    expect(ledgerIds.size).toBe(4);
+    expect(extra.filter((e) => ledgerIds.has(e.id))).toEqual([]);
     const leftOut = await acct.cli(["verify", backup, "--ignore", "updated_at,version"]);
     expect(leftOut.code, leftOut.stderr).toBe(0);
     expect(leftOut.stdout).toMatch(/holds every object of the archive, unchanged \(updated_at, version left out\)/);

@@ -17,7 +17,6 @@ import { exactUpgrader } from "../core/exact.js";
 import type { ArchiveDiff } from "../core/diff.js";
 import { errorFacts, isFatal } from "../core/errors.js";
 import { migrateBackupOf, objectKey, recordKey } from "../archive/format.js";
-import { isReserved } from "../migrate/account.js";
 import { closeAfter } from "../core/closing.js";
 import { fatalToCliError } from "../core/importer.js";
 import { reportNewSecrets } from "../core/secrets.js";
@@ -101,10 +100,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
   );
   const input = await openInput(file);
   try {
-    // A migration's backup leaves out the tool's own memories (its ledger): they are not the backup's to prune.
-    const { info, client, endpoint, diff } = await compareWithAccount(input, globals, reporter, (info) => ({
-      leaveOut: migrateBackupOf(info, input.name) ? isReserved : undefined,
-    }));
+    const { info, client, endpoint, diff } = await compareWithAccount(input, globals, reporter);
     // Only the kinds the backup holds are pruned: an older version's backup leaves out the kinds its version lacks
     // (an API 1.0 one has no teams), and a migration's backup names the kinds it holds. The others are kept.
     const backup = migrateBackupOf(info, input.name);

@@ -7,12 +7,13 @@
  * @module
  */
 import type { Command } from "commander";
-import type { ArchiveInfo } from "../archive/format.js";
+import { migrateBackupOf } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { checkArchive } from "../archive/validate.js";
 import { makeClient, type GlobalOptions } from "../context.js";
 import { diffArchive, hasDifferences, type ArchiveDiff, type DiffOptions } from "../core/diff.js";
 import { EXIT, type ExitCode } from "../exit.js";
+import { isReserved } from "../migrate/account.js";
 import { renderTable } from "../ui/table.js";
 import type { Reporter } from "../ui/reporter.js";
 import { checkDirection, setup, upgrader } from "./common.js";
@@ -41,19 +42,24 @@ export function printDiff(diff: ArchiveDiff, reporter: Reporter): void {
 /**
  * The archive against the live account, as verify and restore both start:
  * the archive checked whole first, then compared kind by kind and object by
- * object, each record upgraded to the account's version on the way.
+ * object, each record upgraded to the account's version on the way. Against
+ * a migration's backup the tool's own memories (its ledger, its leases) are
+ * left out: the backup leaves them out, and they are not the backup's to
+ * report or prune.
  */
 export async function compareWithAccount(
   input: ArchiveInput,
   globals: GlobalOptions,
   reporter: Reporter,
-  options: (info: ArchiveInfo) => DiffOptions,
+  options: DiffOptions = {},
 ) {
   const { info } = await checkArchive(input);
   const { client, endpoint } = makeClient(globals, reporter);
   checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
   const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
-  return { info, client, endpoint, upgrade, diff: await diffArchive(input, info, client, upgrade, options(info)) };
+  const leaveOut = migrateBackupOf(info, input.name) ? isReserved : undefined;
+  const diff = await diffArchive(input, info, client, upgrade, { leaveOut, ...options });
+  return { info, client, endpoint, upgrade, diff };
 }
 
 /** Options of `verify`. */
@@ -67,7 +73,7 @@ export async function runVerify(file: string, options: VerifyOptions, command: C
   const { globals, reporter } = setup(command);
   const input = await openInput(file);
   try {
-    const { diff } = await compareWithAccount(input, globals, reporter, () => ({ ignore: options.ignore }));
+    const { diff } = await compareWithAccount(input, globals, reporter, { ignore: options.ignore });
     const differs = hasDifferences(diff);
     printDiff(diff, reporter);
     const leftOut = options.ignore?.size ? ` (${[...options.ignore].join(", ")} left out)` : "";
