@@ -9,7 +9,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { ARCHIVE_HEAD as HEAD, ONE_AGENT as AGENT } from "./archive-fixtures.js";
-import { runCli, tempDir } from "./helpers.js";
+import { cliFor, runCli, startCountingMock, tempDir } from "./helpers.js";
 
 const tmp = await tempDir();
 afterAll(() => tmp.remove());
@@ -50,5 +50,41 @@ describe("members named like a prototype's", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no "format" member');
     expect(wrote).toBeUndefined();
+  });
+});
+
+describe("kinds named like a prototype's, counted", () => {
+  const content = `${HEAD},"agents":[${AGENT}],"constructor":[{"id":"w1"},{"id":"w2"}],"toString":[{"id":"t1"}]}\n`;
+
+  it("upgrade counts each kind's records, not NaN", async () => {
+    await writeFile(tmp.path("counted.json"), content);
+    const run = await runCli(["--json", "upgrade", "counted.json", "--out", "up-counted.json"], { cwd: tmp.dir });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { kinds: { kind: string; read: number }[] };
+    expect(summary.kinds.map(({ kind, read }) => [kind, read])).toEqual([
+      ["agents", 1],
+      ["constructor", 2],
+      ["toString", 1],
+    ]);
+  });
+
+  it("import counts the items the target refused, and so ends partial (exit 2), not done", async () => {
+    const mock = await startCountingMock();
+    try {
+      await writeFile(tmp.path("refused.json"), content);
+      const run = await cliFor(mock, undefined, tmp.dir)(["--json", "import", "refused.json"]);
+      expect(run.code, run.stderr).toBe(2);
+      const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
+        kinds: { kind: string; read: number; failed: number }[];
+      };
+      expect(
+        summary.kinds.filter((k) => k.kind !== "agents").map(({ kind, read, failed }) => [kind, read, failed]),
+      ).toEqual([
+        ["constructor", 2, 2],
+        ["toString", 1, 1],
+      ]);
+    } finally {
+      await mock.close();
+    }
   });
 });
