@@ -56,7 +56,10 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .description("Back up, move, verify, restore and upgrade ResonantGenesis accounts.")
     .version(`${CLI_VERSION} (SDK ${SDK_VERSION})`, "-V, --version")
     .addHelpText("after", `${ENVIRONMENT_HELP}\n${EXIT_HELP}`)
-    .addOption(new Option("--api-key <key>", "API key").env("RESONANT_API_KEY"))
+    // A key on the command line is in `ps` and /proc/PID/cmdline for every user of the host, and in shell history.
+    .addOption(
+      new Option("--api-key <key>", "API key (shown to every user by ps: prefer the variable)").env("RESONANT_API_KEY"),
+    )
     .addOption(new Option("--base-url <url>", "API base URL").env("RESONANT_BASE_URL").argParser(baseUrl("--base-url")))
     .addOption(globalApiVersionOption())
     .option("--json", "one JSON object per event on stdout, the summary last")
@@ -105,7 +108,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     program.command("copy").description("copy this account into another, streaming (across API versions too)"),
     [...batchOptions(), ...writeOptions()],
   )
-    .option("--to-key <key>", "the target account's key (or RESONANT_TO_API_KEY)")
+    .option("--to-key <key>", "the target account's key (shown to every user by ps: prefer RESONANT_TO_API_KEY)")
     .addOption(
       new Option("--to-base-url <url>", "the target's base URL (default: the source's)").argParser(
         baseUrl("--to-base-url"),

@@ -167,3 +167,18 @@ describe("resonant --help", () => {
       expect(environment).toContain(name);
   });
 });
+
+describe("a key on the command line", () => {
+  // Any user of the host reads another's argv (ps, /proc/PID/cmdline): the help says so where the flag is named.
+  it.each([
+    [["--help"], /--api-key <key>\s+API key \(shown to every user by\s+ps: prefer the\s+variable\)/],
+    [
+      ["copy", "--help"],
+      /--to-key <key>\s+the target account's key \(shown to every user by\s+ps: prefer RESONANT_TO_API_KEY\)/,
+    ],
+  ])("resonant %s says it is shown by ps and names the variable", async (args, said) => {
+    const result = await run(args);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(said);
+  });
+});

@@ -118,9 +118,10 @@ export class Checkpoint {
       {
         checkpoint_version: 1,
         run_id: randomUUID(),
-        acked: {},
+        // Keyed by kind: without a prototype, so a kind named "constructor" finds nothing there (see byKind).
+        acked: byKind(),
         batches: 0,
-        totals: {},
+        totals: byKind(),
         new_secrets: [],
         updated_at: new Date().toISOString(),
         ...init,
@@ -176,6 +177,8 @@ export class Checkpoint {
       throw new CliError(
         `${WHAT} ${path}: exists and is not a checkpoint this resonant wrote; resonant never overwrites it: move it away; nothing was written`,
       );
+    state.acked = byKind(state.acked);
+    state.totals = byKind(state.totals);
     return { state, text };
   }
 
@@ -286,6 +289,15 @@ async function readBounded(path: string, handle: FileHandle): Promise<string> {
     if (total > MAX_CHECKPOINT_BYTES) throw tooLarge;
   }
   return Buffer.concat(chunks, total).toString("utf8");
+}
+
+/**
+ * A map keyed by kind names an archive chose, as an object without a prototype: in a plain one, `acked.constructor`
+ * or `totals.toString` answers Object's own function, so a kind of that name was counted on it (its refused items
+ * lost, and the run's exit 0 instead of 2). Assigning into it defines own keys, `__proto__` too.
+ */
+export function byKind<T>(from: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

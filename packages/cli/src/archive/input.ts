@@ -48,7 +48,7 @@ export async function openInput(file: string): Promise<ArchiveInput> {
   const { dir, dispose } = await privateTempDir("resonant-stdin-");
   const path = join(dir, "archive");
   try {
-    await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
+    await pipeline(process.stdin, untilNotAnArchive, createWriteStream(path, { mode: 0o600 }));
   } catch (error) {
     await dispose();
     throw new CliError(
@@ -59,6 +59,44 @@ export async function openInput(file: string): Promise<ArchiveInput> {
     );
   }
   return { path, name: "-", stdin: true, dispose };
+}
+
+/** Whitespace before the opening `{` that standard input may send before it is taken for no archive. */
+const LEADING_SPACE = 64 * 1024;
+
+/**
+ * Standard input as it comes, cut short once it cannot be an archive: its first byte that is not whitespace is
+ * not `{`, and the stream is not gzip (told by its first two bytes). The copy is made before anything is read,
+ * so `cat /dev/zero | resonant import -` filled the temporary folder's disk before the refusal; now the reader
+ * refuses the copy's first bytes at once, with the byte and what it found, as it would a file.
+ */
+async function* untilNotAnArchive(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let seen = 0;
+  let maybeGzip = false;
+  for await (const chunk of source) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (maybeGzip) return yield* b === GZIP_MAGIC[1] ? passOn(chunk, source) : [chunk.subarray(0, i + 1)];
+      if (seen + i === 0 && b === GZIP_MAGIC[0]) {
+        maybeGzip = true; // the next byte decides
+        continue;
+      }
+      if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) {
+        if (seen + i < LEADING_SPACE) continue;
+        return yield chunk.subarray(0, i);
+      }
+      // The deciding byte is kept, and two more, so that the reader names it (a byte order mark as one).
+      return yield* b === 0x7b /* { */ ? passOn(chunk, source) : [chunk.subarray(0, i + 3)];
+    }
+    seen += chunk.length;
+    yield chunk;
+  }
+}
+
+/** `first`, then the rest of `source`, unchanged. */
+async function* passOn(first: Buffer, source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  yield* source;
 }
 
 /** The first bytes of every gzip stream (RFC 1952). */

@@ -110,8 +110,10 @@ export class ArchiveReader {
 
   async *#json(): AsyncGenerator<ArchiveRecord, void, undefined> {
     const scanner = new JsonArchiveScanner();
-    const header: Record<string, unknown> = {};
-    const counts: Record<string, number> = {};
+    // Keyed by the archive's own names: without a prototype, so "constructor" or "toString" is not already
+    // there and a "__proto__" member is a member (not the prototype, which would lend its fields to the header).
+    const header: Record<string, unknown> = Object.create(null);
+    const counts: Record<string, number> = Object.create(null);
     const kindOrder: string[] = [];
     let stated: Record<string, unknown> | undefined;
     let checksum: ArchiveInfo["checksum"] = "absent";
@@ -121,7 +123,7 @@ export class ArchiveReader {
       for (const event of scanner.push(chunk as Buffer)) {
         switch (event.type) {
           case "member":
-            if (event.key in header || event.key in counts)
+            if (Object.hasOwn(header, event.key) || Object.hasOwn(counts, event.key))
               throw new ScanError(event.offset, `"${event.key}" appears twice`);
             // Read as no records at all, it would import nothing of the kind and be written again beside its array.
             if (isKind(event.key))
@@ -135,8 +137,8 @@ export class ArchiveReader {
             break;
           case "array-start":
             kind = event.key;
-            if (kind in counts) throw new ScanError(event.offset, `the kind "${kind}" appears twice`);
-            if (kind in header) throw new ScanError(event.offset, `"${kind}" appears twice`);
+            if (Object.hasOwn(counts, kind)) throw new ScanError(event.offset, `the kind "${kind}" appears twice`);
+            if (Object.hasOwn(header, kind)) throw new ScanError(event.offset, `"${kind}" appears twice`);
             if (isEnvelopeKey(kind))
               throw new ScanError(
                 event.offset,
@@ -204,7 +206,8 @@ export class ArchiveReader {
 
   async *#ndjson(): AsyncGenerator<ArchiveRecord, void, undefined> {
     const scanner = new NdjsonArchiveScanner();
-    const counts: Record<string, number> = {};
+    const counts: Record<string, number> = Object.create(null); // keyed by the archive's names: see #json
+
     const kindOrder: string[] = [];
     const names = this.#options.kindNames ?? {};
     let previous = "";
@@ -234,7 +237,7 @@ export class ArchiveReader {
               event.offset,
               `line ${event.line}: ${event.recordKind} records would be the archive's "${kind}", which is its own member, not a kind`,
             );
-          if (kind in counts)
+          if (Object.hasOwn(counts, kind))
             throw new ScanError(
               event.offset,
               `line ${event.line}: ${event.recordKind} records appear again after other kinds; an archive groups each kind`,

@@ -77,7 +77,8 @@ export class ArchiveWriter {
   readonly #layout: ArchiveLayout;
   readonly #header: ArchiveHeader;
   readonly #hash = createHash("sha256");
-  readonly #counts: Record<string, number> = {};
+  // Keyed by kind names an archive or a server chose: without a prototype, so "toString" is not already there.
+  readonly #counts: Record<string, number> = Object.create(null);
   #kind: string | undefined;
   /** NDJSON: the record kind of `#kind`, as each of its lines names it. */
   #recordKind = "";
@@ -161,7 +162,7 @@ export class ArchiveWriter {
   }
 
   #startKind(kind: string): void {
-    if (kind in this.#counts)
+    if (Object.hasOwn(this.#counts, kind))
       throw new Error(`records of ${kind} came again after other kinds; an archive groups each kind`);
     if (isEnvelopeKey(kind) || Object.hasOwn(this.#header.extra ?? {}, kind))
       throw new CliError(`the kind "${kind}" cannot be written: the archive would name "${kind}" twice`);
@@ -177,7 +178,7 @@ export class ArchiveWriter {
 
   /** Writes the end (empty arrays for the version's kinds not seen, `counts`, `checksum`), then commits the file (fsync, rename). */
   async finish(): Promise<WrittenArchive> {
-    for (const kind of kindsOf(this.#header.apiVersion)) if (!(kind in this.#counts)) this.#startKind(kind);
+    for (const kind of kindsOf(this.#header.apiVersion)) if (!Object.hasOwn(this.#counts, kind)) this.#startKind(kind);
     const counts = { ...this.#counts };
     // The checksum covers every byte before it: the JSON archive's closing members, or the NDJSON records.
     if (this.#layout === "json")

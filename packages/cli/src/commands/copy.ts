@@ -11,7 +11,7 @@
  */
 import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
-import { Checkpoint } from "../archive/checkpoint.js";
+import { byKind, Checkpoint } from "../archive/checkpoint.js";
 import { accountOf, checkSameAccount, otherRun } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
@@ -158,7 +158,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       target_api_version: to,
       resumed: Boolean(options.resume),
     });
-    const index: Record<string, number> = {};
+    const index: Record<string, number> = byKind();
     // With the text of each line, so a record goes on as the source wrote it (no number rounded).
     const exact = exactUpgrader(from, to);
     await importing([failures, secrets], importer, checkpoint, async () => {

@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import { ArchiveWriter } from "../archive/writer.js";
 import type { ArchiveLayout } from "../archive/format.js";
-import type { KindTotals } from "../archive/checkpoint.js";
+import { byKind, type KindTotals } from "../archive/checkpoint.js";
 import { makeClient } from "../context.js";
 import { liveRecord, namesApart } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
@@ -37,7 +37,7 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   const layout = layoutFor(options.format, out);
   const { client, endpoint } = makeClient(globals, reporter);
   const writer = await ArchiveWriter.open(out, layout, { apiVersion: endpoint.apiVersion });
-  const totals: Record<string, KindTotals> = {};
+  const totals: Record<string, KindTotals> = byKind();
   reporter.event("start", { command: "export", api_version: endpoint.apiVersion, format: layout, out });
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.

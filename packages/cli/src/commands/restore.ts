@@ -27,6 +27,7 @@ import { renderTable } from "../ui/table.js";
 import { anyFailed, checkImportable, openImporter, setup, summaryRows } from "./common.js";
 import { compareWithAccount, printDiff } from "./verify.js";
 import { confirm, interactive } from "../ui/prompt.js";
+import { byKind } from "../archive/checkpoint.js";
 
 /** Options of `restore`. */
 export interface RestoreOptions {
@@ -59,7 +60,7 @@ async function prune(
   reporter: Reporter,
   failures: FailureLog,
 ): Promise<Record<string, { deleted: number; failed: number }>> {
-  const out: Record<string, { deleted: number; failed: number }> = {};
+  const out: Record<string, { deleted: number; failed: number }> = byKind();
   const kinds = importOrder(extra.map((e) => e.kind)).reverse();
   for (const kind of kinds) {
     const items = extra.filter((e) => e.kind === kind);
@@ -155,7 +156,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
         );
       }
     }
-    const counts: Record<string, number> = {};
+    const counts: Record<string, number> = byKind();
     for (const k of diff.kinds) counts[k.kind] = k.missing + k.changed;
     checkImportable(endpoint.apiVersion, counts);
     const wanted = new Set([...diff.missing, ...diff.changed].map((e) => objectKey(e.kind, e.id)));
@@ -168,7 +169,7 @@ export async function runRestore(file: string, options: RestoreOptions, command:
       concurrency: globals.concurrency,
       expected: (kind) => counts[kind],
     });
-    const next: Record<string, number> = {};
+    const next: Record<string, number> = byKind();
     const exact = exactUpgrader(info.apiVersion, endpoint.apiVersion);
     const pruned = await closeAfter(
       [failures, secrets],

@@ -12,7 +12,7 @@ import { openInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
 import { ArchiveWriter } from "../archive/writer.js";
-import type { KindTotals } from "../archive/checkpoint.js";
+import { byKind, type KindTotals } from "../archive/checkpoint.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { exactUpgrader } from "../core/exact.js";
@@ -56,7 +56,7 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
       extra: info.extra,
       kinds: info.kindOrder,
     });
-    const totals: Record<string, KindTotals> = {};
+    const totals: Record<string, KindTotals> = byKind();
     try {
       for await (const record of new ArchiveReader(input).records()) {
         const exact = upgrade(record);

@@ -12,7 +12,7 @@
  */
 import type { ApiVersion, ImportBatchResult, ResonantClient } from "@resonantgenesis/sdk";
 import { APIError, RequestTooLargeError } from "@resonantgenesis/sdk";
-import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
+import { byKind, type Checkpoint, type KindTotals } from "../archive/checkpoint.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { isDiskFull } from "../fs/file-error.js";
@@ -84,7 +84,7 @@ export class Importer {
   constructor(options: ImporterOptions) {
     this.#o = options;
     this.#size = options.batchSize ?? BATCH_SIZE;
-    this.totals = options.checkpoint ? options.checkpoint.state.totals : {};
+    this.totals = options.checkpoint ? options.checkpoint.state.totals : byKind();
   }
 
   /** Records of `kind` acknowledged by an earlier run (to be skipped on resume). */

@@ -7,6 +7,7 @@
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
 import { archiveKeyOf } from "../archive/format.js";
+import { MAX_DEPTH } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 
 /** One object of the account. */
@@ -72,15 +73,43 @@ export function namesApart(end: { counts: Record<string, unknown> }, written: It
   return `the server counts ${list(theirs)} where this archive holds ${list(guessed)}: resonant names a kind it does not know by its records' kind plus "s", so an import would send them to that name's /import, not the server's`;
 }
 
+/** True when arrays and objects nest more than `limit` levels deep in `value`; walked without recursion. */
+function nestedPast(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Refuses an object nested past what an archive may hold. The server's JSON.parse takes any depth, but what
+ * resonant does next (compare, upgrade, write, read back) does not: verify and restore ended with "Maximum call
+ * stack size exceeded", and export wrote an archive every reader of resonant then refused.
+ */
+function checkDepth(kind: string, data: Record<string, unknown>): void {
+  if (nestedPast(data, MAX_DEPTH))
+    throw new CliError(
+      `the account's ${kind} ${JSON.stringify(String(data.id))} holds arrays and objects nested more than ${MAX_DEPTH} levels deep, more than an archive may hold: resonant cannot export, compare or copy it; change that object in the account`,
+    );
+}
+
 /** One record of `exportStream` in the archive's terms; undefined for the closing `end`. */
 export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord | undefined {
   if (record.kind === "end") return undefined;
   if (record.kind === "unknown") {
     const kind = keyOf(record.raw.kind);
-    return { kind, data: withoutSecret(kind, record.raw.data as Record<string, unknown>) };
+    const data = record.raw.data as Record<string, unknown>;
+    checkDepth(kind, data);
+    return { kind, data: withoutSecret(kind, data) };
   }
   const kind = keyOf(record.kind);
   const data = record.data as Record<string, unknown>;
+  checkDepth(kind, data);
   const kept = withoutSecret(kind, data);
   return { kind, data: kept, text: kept === data ? dataText(record) : undefined };
 }

@@ -7,8 +7,10 @@
  * ignored on reading, so a killed run can always be resumed from its journal.
  * @module
  */
-import { mkdir, rename, stat } from "node:fs/promises";
-import { createReadStream } from "node:fs";
+import { lstat, mkdir, rename } from "node:fs/promises";
+import { createReadStream, type Stats } from "node:fs";
+import { CliError } from "../exit.js";
+import { fileError } from "../fs/file-error.js";
 import { dirname, join } from "node:path";
 import { DurableLog } from "../fs/durable-log.js";
 import type { PlannedOp } from "./plan.js";
@@ -76,14 +78,23 @@ export function journalPath(dir: string, revision: string, direction: "up" | "do
   return join(dir, ".journal", `${revision}.${direction}.ndjson`);
 }
 
-/** True when the file exists. */
+/**
+ * True when the journal at `path` exists. It is read whole before a run (and written only through O_NOFOLLOW), so
+ * anything but a regular file is refused rather than read: a link planted at its name to /dev/zero or a FIFO was
+ * read without end (memory growing until the run was killed), and a link elsewhere would be taken for the journal.
+ */
 export async function exists(path: string): Promise<boolean> {
+  let info: Stats;
   try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
+    info = await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw fileError("the journal", path, error);
   }
+  if (info.isFile()) return true;
+  throw new CliError(
+    `the journal ${path}: ${info.isSymbolicLink() ? "is a symbolic link; resonant never reads or writes a journal through one" : "is not a regular file"}: move it away; nothing was run`,
+  );
 }
 
 /**

@@ -76,14 +76,19 @@ export function upgradeArchive<A extends AnyArchive, To extends UpgradeTarget<A[
   const from = source.api_version as ApiVersion;
   stepsBetween(from, to, { from: "archive.api_version", to: "to" }); // refuses a downgrade before any work
 
-  const upgraded: Record<string, unknown> = {};
-  // Walk the input's own keys in order, so the output reads like the input.
-  for (const [key, value] of Object.entries(source)) {
-    if (key === "api_version") upgraded[key] = to;
-    else if (isKind(key)) {
-      upgraded[key] = (value as unknown[]).map((item) => (isRecord(item) ? upgradeRecord(key, item, from, to) : item));
-    } else upgraded[key] = value;
-  }
+  // Walk the input's own keys in order, so the output reads like the input. fromEntries defines own
+  // properties: an assignment would make a `__proto__` member (JSON.parse keeps it as a plain key) the
+  // result's prototype, dropping it from the output and lending its fields (`agents`) to the archive.
+  const upgraded: Record<string, unknown> = Object.fromEntries(
+    Object.entries(source).map(([key, value]) => [
+      key,
+      key === "api_version"
+        ? to
+        : isKind(key)
+          ? (value as unknown[]).map((item) => (isRecord(item) ? upgradeRecord(key, item, from, to) : item))
+          : value,
+    ]),
+  );
   for (const kind of kindsOf(to)) {
     if (!Object.hasOwn(upgraded, kind) && !kindsOf(from).includes(kind)) upgraded[kind] = [];
   }

@@ -159,4 +159,17 @@ describe("upgradeArchive", () => {
     // @ts-expect-error a 1.2 archive cannot go to 1.1
     expect(() => upgradeArchive(archive12, "1.1")).toThrow(RequestValidationError);
   });
+  it("keeps a __proto__ member (JSON.parse makes it a plain key) as a member, never as the result's prototype", () => {
+    const parsed = JSON.parse(
+      '{"format":"resonantgenesis.export","format_version":1,"api_version":"1.0","exported_at":"2026-11-24T10:00:00Z",' +
+        '"sessions":[],"__proto__":{"agents":[{"id":"not-an-agent-of-this-archive"}]}}',
+    );
+    const upgraded = upgradeArchive(parsed, "1.2");
+    expect(Object.getPrototypeOf(upgraded)).toBe(Object.prototype);
+    expect(upgraded.agents).toBeUndefined(); // the archive has no agents: none are lent by the member
+    expect(Object.getOwnPropertyDescriptor(JSON.parse(JSON.stringify(upgraded)), "__proto__")?.value).toEqual({
+      agents: [{ id: "not-an-agent-of-this-archive" }],
+    });
+    expect(Object.keys(upgraded)).toContain("__proto__");
+  });
 });
