@@ -91,7 +91,8 @@ export async function checkArchive<V extends ApiVersion>(
   // an export gave, and each batch's import schema checks it again.
   const { checks } = await loadChecks(version, "compatible");
   const issues = checks.Archive!(archive) ? [] : await issuesOf(version, "Archive", "compatible", archive, "archive");
-  const arrays: Record<string, unknown[]> = {};
+  // Without a prototype: a kind named __proto__ (a newer server may name kinds as it likes) is a key like any other.
+  const arrays: Record<string, unknown[]> = Object.create(null);
   for (const [key, value] of Object.entries(isRecord(archive) ? archive : {})) {
     if (isArchiveHeaderKey(key) || !Array.isArray(value)) continue;
     arrays[key] = value;

@@ -65,3 +65,27 @@ describe("data.importAll of something that is not an archive object", () => {
     }
   });
 });
+
+describe("data.importAll of a newer server's kind named __proto__", () => {
+  test("imports it to its own path like any kind it does not know, not dropped as an object's prototype", async () => {
+    const posted: string[] = [];
+    const answering = new ResonantClient({
+      apiKey: DEMO_API_KEY,
+      baseURL: "https://example.test/api",
+      maxRetries: 0,
+      logLevel: "off",
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        posted.push(`${request.method} ${new URL(request.url).pathname}`);
+        return Response.json({ imported: 1, skipped: 0, failed: [] });
+      },
+    });
+    const kinds = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"];
+    const empty = kinds.map((k) => `"${k}":[]`).join(",");
+    const archive = JSON.parse(
+      `{"format":"resonantgenesis.export","format_version":1,"api_version":"1.2","exported_at":"2026-01-01T00:00:00Z",${empty},"__proto__":[{"id":"p1"}]}`,
+    );
+    await answering.data.importAll(archive);
+    expect(posted).toEqual(["POST /api/v1.2/__proto__/import"]);
+  });
+});
