@@ -37,8 +37,10 @@ describe("progress bars on a terminal", () => {
       const reporter = new Reporter({ json: false, quiet: false, stream });
       reporter.progress("memories", 1300, 3000);
       reporter.stop();
+      // Each escape sequence (cursor moves, line clears) ends a piece of screen line, as a newline does.
       const lines = written()
-        .split(/\r?\n|\r|\x1b\[[0-9;]*[A-Za-z]/)
+        .split(String.fromCharCode(27))
+        .flatMap((piece) => piece.replace(/^\[[0-9;?]*[A-Za-z]/, "").split(/\r?\n|\r/))
         .filter((line) => line.includes("memories"));
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
