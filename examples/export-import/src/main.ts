@@ -42,7 +42,7 @@ try {
     );
   }
   const again = await target.data.importAll(archive);
-  const changed = Object.values(again.imported).reduce((a, b) => a + (b ?? 0), 0);
+  const changed = Object.values(again.imported).reduce<number>((a, b) => a + (b ?? 0), 0);
   console.log(`\nre-run: ${changed} changed (an import with the same ids changes nothing the second time)`);
 } finally {
   await mock?.close();

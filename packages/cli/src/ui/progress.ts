@@ -47,12 +47,17 @@ export class ProgressBars {
         etaBuffer: 50,
         format: (options, params, payload: { kind: string; rate: string; total: number | undefined }) => {
           if (payload.total === undefined) return `${pad(payload.kind)} ${params.value} records  ${payload.rate}/s`;
-          const size = options.barsize ?? 30;
-          const done = Math.round(params.progress * size);
-          const bar = "█".repeat(done) + "░".repeat(size - done);
           const eta =
             params.value >= params.total ? "done" : `ETA ${Number.isFinite(params.eta) ? `${params.eta}s` : "-"}`;
-          return `${pad(payload.kind)} ${bar} ${params.value}/${params.total}  ${payload.rate}/s  ${eta}`;
+          const counts = `${params.value}/${params.total}  ${payload.rate}/s  ${eta}`;
+          // cli-progress cuts a line at the terminal's width: on a narrow one the bar shrinks (or goes) so
+          // the counts, rate and ETA stay on screen.
+          const room = (stream.columns || 80) - pad(payload.kind).length - counts.length - 3;
+          const size = Math.min(options.barsize ?? 30, room);
+          if (size < 5) return `${pad(payload.kind)} ${counts}`;
+          const done = Math.round(params.progress * size);
+          const bar = "█".repeat(done) + "░".repeat(size - done);
+          return `${pad(payload.kind)} ${bar} ${counts}`;
         },
       },
       cliProgress.Presets.shades_classic,
