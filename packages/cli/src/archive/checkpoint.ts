@@ -20,6 +20,7 @@ import { randomUUID } from "node:crypto";
 import { constants } from "node:fs";
 import { open, rm, type FileHandle } from "node:fs/promises";
 import { CliError } from "../exit.js";
+import { byKind } from "./format.js";
 import { onInterrupt } from "../core/interrupt.js";
 import { fileError } from "../fs/file-error.js";
 import { writeFileAtomic } from "../fs/safe-file.js";
@@ -289,15 +290,6 @@ async function readBounded(path: string, handle: FileHandle): Promise<string> {
     if (total > MAX_CHECKPOINT_BYTES) throw tooLarge;
   }
   return Buffer.concat(chunks, total).toString("utf8");
-}
-
-/**
- * A map keyed by kind names an archive chose, as an object without a prototype: in a plain one, `acked.constructor`
- * or `totals.toString` answers Object's own function, so a kind of that name was counted on it (its refused items
- * lost, and the run's exit 0 instead of 2). Assigning into it defines own keys, `__proto__` too.
- */
-export function byKind<T>(from: Record<string, T> = {}): Record<string, T> {
-  return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -177,3 +177,12 @@ export function migrateBackupOf(info: ArchiveInfo, file: string): MigrateBackupF
     );
   return facts as MigrateBackupFacts;
 }
+
+/**
+ * A map keyed by kind names an archive chose, as an object without a prototype: in a plain one, `acked.constructor`
+ * or `totals.toString` answers Object's own function, so a kind of that name was counted on it (its refused items
+ * lost, and the run's exit 0 instead of 2). Assigning into it defines own keys, `__proto__` too.
+ */
+export function byKind<T>(from: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
+}

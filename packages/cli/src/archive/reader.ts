@@ -18,6 +18,7 @@ import {
 } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
 import {
+  byKind,
   CHECKSUM_PREFIX,
   clashingMember,
   extraMembers,
@@ -112,8 +113,8 @@ export class ArchiveReader {
     const scanner = new JsonArchiveScanner();
     // Keyed by the archive's own names: without a prototype, so "constructor" or "toString" is not already
     // there and a "__proto__" member is a member (not the prototype, which would lend its fields to the header).
-    const header: Record<string, unknown> = Object.create(null);
-    const counts: Record<string, number> = Object.create(null);
+    const header: Record<string, unknown> = byKind();
+    const counts: Record<string, number> = byKind();
     const kindOrder: string[] = [];
     let stated: Record<string, unknown> | undefined;
     let checksum: ArchiveInfo["checksum"] = "absent";
@@ -206,7 +207,7 @@ export class ArchiveReader {
 
   async *#ndjson(): AsyncGenerator<ArchiveRecord, void, undefined> {
     const scanner = new NdjsonArchiveScanner();
-    const counts: Record<string, number> = Object.create(null); // keyed by the archive's names: see #json
+    const counts: Record<string, number> = byKind(); // keyed by the archive's names: see #json
 
     const kindOrder: string[] = [];
     const names = this.#options.kindNames ?? {};

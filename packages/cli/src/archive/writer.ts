@@ -29,6 +29,7 @@ import { SafeFile } from "../fs/safe-file.js";
 import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
 import {
+  byKind,
   CHECKSUM_PREFIX,
   clashingMember,
   isEnvelopeKey,
@@ -78,7 +79,7 @@ export class ArchiveWriter {
   readonly #header: ArchiveHeader;
   readonly #hash = createHash("sha256");
   // Keyed by kind names an archive or a server chose: without a prototype, so "toString" is not already there.
-  readonly #counts: Record<string, number> = Object.create(null);
+  readonly #counts: Record<string, number> = byKind();
   #kind: string | undefined;
   /** NDJSON: the record kind of `#kind`, as each of its lines names it. */
   #recordKind = "";

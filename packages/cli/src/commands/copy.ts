@@ -11,7 +11,8 @@
  */
 import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
-import { byKind, Checkpoint } from "../archive/checkpoint.js";
+import { Checkpoint } from "../archive/checkpoint.js";
+import { byKind } from "../archive/format.js";
 import { accountOf, checkSameAccount, otherRun } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";

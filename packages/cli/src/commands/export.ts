@@ -7,7 +7,8 @@
 import type { Command } from "commander";
 import { ArchiveWriter } from "../archive/writer.js";
 import type { ArchiveLayout } from "../archive/format.js";
-import { byKind, type KindTotals } from "../archive/checkpoint.js";
+import type { KindTotals } from "../archive/checkpoint.js";
+import { byKind } from "../archive/format.js";
 import { makeClient } from "../context.js";
 import { liveRecord, namesApart } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";

@@ -27,7 +27,7 @@ import { renderTable } from "../ui/table.js";
 import { anyFailed, checkImportable, openImporter, setup, summaryRows } from "./common.js";
 import { compareWithAccount, printDiff } from "./verify.js";
 import { confirm, interactive } from "../ui/prompt.js";
-import { byKind } from "../archive/checkpoint.js";
+import { byKind } from "../archive/format.js";
 
 /** Options of `restore`. */
 export interface RestoreOptions {

@@ -12,7 +12,8 @@
  */
 import type { ApiVersion, ImportBatchResult, ResonantClient } from "@resonantgenesis/sdk";
 import { APIError, RequestTooLargeError } from "@resonantgenesis/sdk";
-import { byKind, type Checkpoint, type KindTotals } from "../archive/checkpoint.js";
+import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
+import { byKind } from "../archive/format.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { isDiskFull } from "../fs/file-error.js";
