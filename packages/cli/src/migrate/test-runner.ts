@@ -102,6 +102,8 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
       ledger: client,
     });
     session.journalDir = work;
+    // A run cut on the copy is not to be resumed: the copy and these journals go when the test ends.
+    session.onCopy = true;
     // The copy holds the account's ledger: what `up` would refuse on the account is refused here, not tested.
     refuseUnknownRevisions(session, "migrate test");
     // What up runs: a partial current revision is retried, so it is tested with the pending ones, and down goes
