@@ -327,7 +327,7 @@ export async function runStep(
       verify: carryOn,
     });
   } catch (error) {
-    throw cutError(session, m.revision, direction, path, error);
+    throw cutError(session, { revision: m.revision, direction, path, backup: shown }, error);
   }
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
