@@ -6,7 +6,7 @@
  * that is never answered), so the signal lands mid-run every time.
  */
 import { once } from "node:events";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ import {
   tempDir,
   type CountingMock,
 } from "./helpers.js";
-import { MODEL_RENAME, snapshot, writeMigrations } from "./migrate-helpers.js";
+import { migrationSource, MODEL_RENAME, snapshot, writeMigrations } from "./migrate-helpers.js";
 import { hasTmux, terminal } from "./terminal-helpers.js";
 
 let mock: CountingMock;
@@ -195,6 +195,37 @@ describe("private temporary copies of the account's data", () => {
     await until(async () => (await ours()).length > 0, "migrate test made its work folder");
     child.kill("SIGINT");
     expect((await closed)[0]).toBe(130);
+    expect(await ours()).toEqual([]);
+  });
+
+  it("migrate test: an interrupt once a plan is in its copy's journal does not say to --resume", async () => {
+    const { key } = mock.api.createAccount();
+    mock.api.seed({ agents: 600 }, { key });
+    const every = migrationSource({
+      revision: "a1",
+      downRevision: null,
+      up: `await ctx.update("agents", { set: { "metadata.touched": "yes" } });`,
+    });
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": every });
+    const child = spawnCli(["migrate", "test"], { cwd: tmp.dir, env: await envWith(key) });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout!.resume();
+    const closed = once(child, "close");
+    const planned = async () => {
+      const [dir] = await ours();
+      const journal = dir && (await readFile(join(system(), dir, ".journal", "a1.up.ndjson"), "utf8").catch(() => ""));
+      return Boolean(journal?.includes('"t":"planned"'));
+    };
+    await until(planned, "migrate test planned a1 on its copy");
+    // The plan is synced before the note is registered: a beat, well within the 600 writes that follow.
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGINT");
+    expect((await closed)[0]).toBe(130);
+    expect(stderr).toContain(
+      "resonant: interrupted (SIGINT); the run was on migrate test's copy (the account was not written to; the copy and its journals are gone): run `resonant migrate test` again",
+    );
+    expect(stderr).not.toContain("--resume");
     expect(await ours()).toEqual([]);
   });
 });

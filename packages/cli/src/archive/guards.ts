@@ -24,6 +24,22 @@ export const MAX_RECORD_BYTES = 10 * 1024 * 1024;
  */
 export const MAX_DEPTH = 256;
 
+/**
+ * True when arrays and objects nest more than `limit` levels deep in `value` (itself the first level); walked without
+ * recursion, so any depth is measured without a stack overflow, and a cycle is found too deep rather than walked forever.
+ */
+export function nestedPast(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The refusal of a record over {@link MAX_RECORD_BYTES}. */
 export function tooLarge(offset: number, what = "a record"): ScanError {
   return new ScanError(

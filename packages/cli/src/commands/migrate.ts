@@ -6,11 +6,13 @@
  * @module
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
+import type { GlobalOptions } from "../context.js";
 import { FAILURE_FIELDS, FailureLog } from "../archive/failures.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { DEFAULT_BACKUP_HELP } from "../migrate/backup.js";
 import { MIGRATE_CONCURRENCY } from "../options.js";
 import { acceptChecksum, down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
+import { consoleToStderr } from "../migrate/console.js";
 import { stepFacts } from "../migrate/report.js";
 import { openSession, type Session } from "../migrate/session.js";
 import type { Reporter } from "../ui/reporter.js";
@@ -127,6 +129,18 @@ function runFlags(cmd: Command): Command {
     );
 }
 
+/**
+ * `action` as a sub-command runs it: under `--json`, with the console's standard output methods writing to standard
+ * error while it runs (migrate/console.ts), so a migration's `console.log` cannot break the events. Commander hands
+ * an action its command last.
+ */
+function guarded<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return (...args) =>
+    (args.at(-1) as Command).optsWithGlobals<GlobalOptions>().json
+      ? consoleToStderr(() => action(...args))
+      : action(...args);
+}
+
 /** Adds `migrate` and its sub-commands to the program. */
 export function registerMigrate(program: Command, run: (code: ExitCode) => void): void {
   const migrate = program
@@ -146,28 +160,37 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
     })
     .addOption(dir())
     .addOption(new Option("--ext <ext>", "ts or mjs").choices(["ts", "mjs"]).default("ts"))
-    .action(async (message: string, options, command: Command) => run(await runMigrateNew(message, options, command)));
+    .action(
+      guarded(async (message: string, options, command: Command) =>
+        run(await runMigrateNew(message, options, command)),
+      ),
+    );
 
   for (const [direction, description, targets] of [
     ["up", "apply revisions up to the target (default the head)", "a revision, or head"],
     ["down", "undo revisions down to the target (default one step; base undoes all)", "a revision, or base"],
   ] as const)
     runFlags(migrate.command(direction).description(description).argument("[target]", targets).addOption(dir())).action(
-      async (target: string | undefined, options: UpDownFlags, command: Command) =>
+      guarded(async (target: string | undefined, options: UpDownFlags, command: Command) =>
         run(await runUpDown(direction, target, options, command)),
+      ),
     );
 
   migrate
     .command("current")
     .description("the revision the account is at, per its ledger")
     .addOption(dir())
-    .action(async (options: { dir: string }, command: Command) => run(await runMigrateCurrent(options, command)));
+    .action(
+      guarded(async (options: { dir: string }, command: Command) => run(await runMigrateCurrent(options, command))),
+    );
 
   migrate
     .command("history")
     .description("every revision, oldest first, with its state; the current one and the head marked")
     .addOption(dir())
-    .action(async (options: { dir: string }, command: Command) => run(await runMigrateHistory(options, command)));
+    .action(
+      guarded(async (options: { dir: string }, command: Command) => run(await runMigrateHistory(options, command))),
+    );
 
   migrate
     .command("stamp")
@@ -180,30 +203,32 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
       "--accept-checksum",
       "record the revision's file as it is now (a cosmetic change: a comment, formatting), so runs are no longer refused for it; the account's position does not move",
     )
-    .action(async (revision: string, options: { dir: string; acceptChecksum?: boolean }, command: Command) => {
-      const { globals, reporter } = setup(command);
-      const session = await openSession(options.dir, globals, reporter);
-      if (options.acceptChecksum) {
-        const accepted = await acceptChecksum(session, revision);
-        const m = session.chain.find((c) => c.revision === accepted);
+    .action(
+      guarded(async (revision: string, options: { dir: string; acceptChecksum?: boolean }, command: Command) => {
+        const { globals, reporter } = setup(command);
+        const session = await openSession(options.dir, globals, reporter);
+        if (options.acceptChecksum) {
+          const accepted = await acceptChecksum(session, revision);
+          const m = session.chain.find((c) => c.revision === accepted);
+          reporter.summary(
+            [],
+            { command: "migrate stamp", accepted: accepted ?? null },
+            m
+              ? `accepted ${m.file} as it is now for revision ${m.revision} (${m.checksum.slice(0, 19)}...); nothing was run`
+              : `nothing to accept: the file of ${revision} is as it was applied`,
+          );
+          return run(EXIT.ok);
+        }
+        const out = await stamp(session, revision);
+        const unknown = out.unknown.length > 0 ? ` (${out.unknown.join(", ")}, not in ${options.dir}, among them)` : "";
         reporter.summary(
           [],
-          { command: "migrate stamp", accepted: accepted ?? null },
-          m
-            ? `accepted ${m.file} as it is now for revision ${m.revision} (${m.checksum.slice(0, 19)}...); nothing was run`
-            : `nothing to accept: the file of ${revision} is as it was applied`,
+          { command: "migrate stamp", current: revision === "base" ? null : revision, ...out },
+          `stamped ${revision}: recorded ${out.applied.length} applied, ${out.reverted.length + out.unknown.length} reverted${unknown}; nothing was run`,
         );
-        return run(EXIT.ok);
-      }
-      const out = await stamp(session, revision);
-      const unknown = out.unknown.length > 0 ? ` (${out.unknown.join(", ")}, not in ${options.dir}, among them)` : "";
-      reporter.summary(
-        [],
-        { command: "migrate stamp", current: revision === "base" ? null : revision, ...out },
-        `stamped ${revision}: recorded ${out.applied.length} applied, ${out.reverted.length + out.unknown.length} reverted${unknown}; nothing was run`,
-      );
-      run(EXIT.ok);
-    });
+        run(EXIT.ok);
+      }),
+    );
 
   migrate
     .command("test")
@@ -212,7 +237,9 @@ export function registerMigrate(program: Command, run: (code: ExitCode) => void)
     )
     .addOption(dir())
     .option("--from <file>", "an archive to test on (default: a read-only export of the account)")
-    .action(async (options: { dir: string; from?: string }, command: Command) =>
-      run(await runMigrateTest(options, command)),
+    .action(
+      guarded(async (options: { dir: string; from?: string }, command: Command) =>
+        run(await runMigrateTest(options, command)),
+      ),
     );
 }

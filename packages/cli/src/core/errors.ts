@@ -117,11 +117,19 @@ function causeCode(error: unknown): string | undefined {
 /**
  * True when running again can get past an error that ended a run, so a checkpoint is worth resuming
  * from: the network, a timeout, 408, 429, a 5xx, or a local failure (a full disk). An answer no retry
- * changes (a key refused, rights missing, a version gone) needs another key or flag first.
+ * changes (a key refused, rights missing, a version gone) needs another key or flag first; so does a
+ * 501 Not Implemented, the one 5xx that is not a passing fault: the server lacks what the call needs
+ * (and did nothing), and answers it the same until it has it.
  */
 export function resumable(error: unknown): boolean {
   if (!(error instanceof APIError)) return true;
+  if (notImplemented(error)) return false;
   return error instanceof RateLimitError || error instanceof InternalServerError || error.status === 408;
+}
+
+/** True for a 501 Not Implemented answer: the server does not do what the call asks, whoever sends it again. */
+export function notImplemented(error: unknown): boolean {
+  return error instanceof APIError && error.status === 501;
 }
 
 /**

@@ -268,7 +268,7 @@ export class Importer {
   }
 }
 
-/** An error that is the target's answer refusing a whole call, so nothing of it went in (not a cut, a timeout, a 5xx). */
+/** An error that is the target's answer refusing a whole call, so nothing of it went in (not a cut, a timeout, a 5xx but 501). */
 function refusedUndone(error: unknown): boolean {
   return error instanceof APIError && !resumable(error);
 }

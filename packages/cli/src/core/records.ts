@@ -7,7 +7,7 @@
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
 import { archiveKeyOf } from "../archive/format.js";
-import { MAX_DEPTH } from "../archive/guards.js";
+import { MAX_DEPTH, nestedPast } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 
 /** One object of the account. */
@@ -71,19 +71,6 @@ export function namesApart(end: { counts: Record<string, unknown> }, written: It
   if (theirs.length === 0 && guessed.length === 0) return undefined;
   const list = (keys: string[]) => (keys.length > 0 ? keys.map((k) => JSON.stringify(k)).join(", ") : "no kind");
   return `the server counts ${list(theirs)} where this archive holds ${list(guessed)}: resonant names a kind it does not know by its records' kind plus "s", so an import would send them to that name's /import, not the server's`;
-}
-
-/** True when arrays and objects nest more than `limit` levels deep in `value`; walked without recursion. */
-function nestedPast(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [node, depth] = next;
-    if (node === null || typeof node !== "object") continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node))
-      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
-  }
-  return false;
 }
 
 /**

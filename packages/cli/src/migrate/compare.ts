@@ -7,7 +7,7 @@
  * @module
  */
 import { canonicalJson } from "../core/canonical.js";
-import { comparable, fieldDiff, type FieldChange } from "./plan.js";
+import { comparable, fieldDiff, ownField, type FieldChange } from "./plan.js";
 
 /** A copy of an account: kind -> objects. */
 export type Snapshot = Record<string, Record<string, unknown>[]>;
@@ -29,8 +29,10 @@ const contentKey = (o: Record<string, unknown>) => {
 export function compareSnapshots(expected: Snapshot, actual: Snapshot): Difference[] {
   const out: Difference[] = [];
   for (const kind of [...new Set([...Object.keys(expected), ...Object.keys(actual)])]) {
-    const a = new Map((expected[kind] ?? []).map((o) => [String(o.id), o]));
-    const b = new Map((actual[kind] ?? []).map((o) => [String(o.id), o]));
+    // Own members: a kind named `__proto__` is not the prototype.
+    const of = (snapshot: Snapshot) => (ownField(snapshot, kind) ?? []) as Record<string, unknown>[];
+    const a = new Map(of(expected).map((o) => [String(o.id), o]));
+    const b = new Map(of(actual).map((o) => [String(o.id), o]));
     const onlyA: Record<string, unknown>[] = [];
     const onlyB = new Map<string, Record<string, unknown>[]>();
     for (const [id, o] of b) if (!a.has(id)) onlyB.set(contentKey(o), [...(onlyB.get(contentKey(o)) ?? []), o]);

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { RECORD_KIND, type Kind } from "@resonantgenesis/schemas/meta";
+import { MAX_DEPTH, nestedPast } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 import { type Account, isReserved } from "./account.js";
 import { RESERVED_TAG_PREFIX } from "./ledger.js";
@@ -182,6 +183,18 @@ export class PlanContext implements MigrationContext {
     return { unsettled, failed: this.#failed };
   }
 
+  /**
+   * Refuses an object planned nested past {@link MAX_DEPTH} levels, the bound of every archive and account object
+   * (core/records.ts): the journal, the hashes and comparisons, the backup and `down` would walk it past the stack
+   * (a stack overflow), or write what no reader of resonant takes back. Measured without recursion.
+   */
+  #checkDepth(call: string, kind: Kind, id: string, object: Record<string, unknown>): void {
+    if (nestedPast(object, MAX_DEPTH))
+      throw new CliError(
+        `${this.#where(call)} on ${kind} ${id}: the object it plans holds arrays and objects nested more than ${MAX_DEPTH} levels deep, more than resonant can journal, compare or send (the bound of every archive and account object); nothing was written`,
+      );
+  }
+
   /** Refuses a write that would give a memory the migration tool's own tags (it would vanish from ctx, and no down could undo it). */
   #checkReserved(kind: Kind, call: string, id: string, object: Record<string, unknown>): void {
     if (isReserved(kind, object))
@@ -260,6 +273,7 @@ export class PlanContext implements MigrationContext {
           { cause: error },
         );
       }
+      this.#checkDepth(`update("${k}")`, k, object.id, next);
       const patch = patchBetween(object, next, keys);
       if (Object.keys(patch).length === 0) continue;
       this.#checkReserved(k, `update("${k}")`, object.id, next);
@@ -287,6 +301,7 @@ export class PlanContext implements MigrationContext {
     if (typeof body !== "object" || body === null)
       throw new CliError(`${this.#where(`create("${k}")`)}: the object must be an object`);
     const id = randomUUID();
+    this.#checkDepth(`create("${k}")`, k, "(new)", body as Record<string, unknown>);
     this.#checkReserved(k, `create("${k}")`, "(new)", body as Record<string, unknown>);
     const object = { ...(body as Record<string, unknown>), id, object: RECORD_KIND[k] } as Obj;
     const list = this.#overlay.created.get(k) ?? [];

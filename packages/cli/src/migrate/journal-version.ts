@@ -55,9 +55,8 @@ export function versionBridge(path: string, from: string | undefined, to: ApiVer
     hash(kind, object) {
       const fields = addedTo(kind);
       if (fields.length === 0) return stateHash(object);
-      const older: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(object)) if (!fields.includes(k)) older[k] = v;
-      return stateHash(older);
+      // fromEntries defines own members: an assignment would make a `__proto__` member the prototype, out of the hash.
+      return stateHash(Object.fromEntries(Object.entries(object).filter(([k]) => !fields.includes(k))));
     },
   };
 }

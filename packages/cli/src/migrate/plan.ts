@@ -30,11 +30,22 @@ export type PlannedOp =
  */
 export const MANAGED_FIELDS: readonly string[] = ["updated_at", "version", "steps"];
 
-/** The object less the fields the server manages. */
+/**
+ * Sets `key` on `target` as an own member, whatever its name: an assignment of `__proto__` (a member like any other
+ * in JSON, which JSON.parse keeps as one) would set the prototype instead, and the member would vanish from hashes,
+ * comparisons and patches.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The own member `key` of `object`, or undefined: `object.__proto__` without one is the prototype, no field. */
+export const ownField = (object: Record<string, unknown>, key: string): unknown =>
+  Object.hasOwn(object, key) ? object[key] : undefined;
+
+/** The object less the fields the server manages (a `__proto__` member kept: fromEntries defines own members). */
 export function comparable(object: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(object)) if (!MANAGED_FIELDS.includes(k) && k !== "secret") out[k] = v;
-  return out;
+  return Object.fromEntries(Object.entries(object).filter(([k]) => !MANAGED_FIELDS.includes(k) && k !== "secret"));
 }
 
 const LEFT_OUT = new Set([...MANAGED_FIELDS, "secret"]);
@@ -98,20 +109,21 @@ export function applyChange(object: Obj, set: Record<string, unknown> = {}, unse
     const [head, ...rest] = path.split(".");
     if (SERVER_FIELDS.has(head!))
       throw new TypeError(`${path}: the server manages this field; a migration cannot set it`);
+    // Own members only, read and written: a `__proto__` key is a field like any other (setOwn).
     if (rest.length === 0) {
-      out[head!] = remove ? null : value;
+      setOwn(out, head!, remove ? null : value);
       return;
     }
-    const root = isPlainObject(out[head!]) ? { ...(out[head!] as Record<string, unknown>) } : {};
+    const root = isPlainObject(ownField(out, head!)) ? { ...(out[head!] as Record<string, unknown>) } : {};
     let at = root;
     for (const key of rest.slice(0, -1)) {
-      at[key] = isPlainObject(at[key]) ? { ...(at[key] as Record<string, unknown>) } : {};
+      setOwn(at, key, isPlainObject(ownField(at, key)) ? { ...(at[key] as Record<string, unknown>) } : {});
       at = at[key] as Record<string, unknown>;
     }
     const leaf = rest.at(-1)!;
     if (remove) delete at[leaf];
-    else at[leaf] = value;
-    out[head!] = root;
+    else setOwn(at, leaf, value);
+    setOwn(out, head!, root);
   };
   for (const [path, value] of Object.entries(set)) if (value !== undefined) write(path, value, false);
   for (const path of unset) write(path, undefined, true);
@@ -132,8 +144,8 @@ export function patchBetween(
   const patch: Record<string, unknown> = {};
   for (const key of keys ?? new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (MANAGED_FIELDS.includes(key)) continue;
-    if (canonicalJson(before[key]) !== canonicalJson(after[key]))
-      patch[key] = after[key] === undefined ? null : after[key];
+    const is = ownField(after, key);
+    if (canonicalJson(ownField(before, key)) !== canonicalJson(is)) setOwn(patch, key, is === undefined ? null : is);
   }
   return patch;
 }
@@ -151,7 +163,7 @@ export function fieldDiff(before: unknown, after: unknown, prefix = ""): FieldCh
     const out: FieldChange[] = [];
     for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
       if (prefix === "" && MANAGED_FIELDS.includes(key)) continue;
-      out.push(...fieldDiff(before[key], after[key], prefix ? `${prefix}.${key}` : key));
+      out.push(...fieldDiff(ownField(before, key), ownField(after, key), prefix ? `${prefix}.${key}` : key));
     }
     return out;
   }

@@ -13,7 +13,7 @@ import type { Account } from "./account.js";
 import type { JournalState, OpEntry } from "./journal.js";
 import { journalOpsReversed } from "./journal-reverse.js";
 import { versionBridge } from "./journal-version.js";
-import { stateHash, type Obj } from "./plan.js";
+import { ownField, setOwn, stateHash, type Obj } from "./plan.js";
 import type { PlanSink } from "./ctx.js";
 
 /** An object the reversal leaves alone. */
@@ -83,7 +83,7 @@ export async function planReversal(
           break;
         }
         const patch: Record<string, unknown> = {};
-        for (const field of Object.keys(op.patch)) patch[field] = op.before[field] ?? null;
+        for (const field of Object.keys(op.patch)) setOwn(patch, field, ownField(op.before, field) ?? null);
         // A kind without PATCH (a session, a memory) is written back whole by an import, and a get leaves out
         // what the export the migration read carried (a session's steps): those come from the before-image.
         const current = { ...bridge.image(kind, seq, op.before), ...now } as Obj;

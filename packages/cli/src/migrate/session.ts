@@ -19,6 +19,8 @@ export interface Session {
   dir: string;
   /** Where journals go (the folder itself, or a temporary one for \`migrate test\`). */
   journalDir: string;
+  /** Set by \`migrate test\`: the runs are on its copy, so a cut one is not resumed (its journals go with the copy). */
+  onCopy?: boolean;
   chain: Chain;
   account: Account;
   ledgerClient: ResonantClient<"1.2">;

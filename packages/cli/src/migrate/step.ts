@@ -15,6 +15,7 @@ import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
 import { carriedPlan, carriesOn, priorJournal, remainingWrites } from "./carry-on.js";
+import { cutError, interruptNote } from "./cut.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
 import { planReversal, type ReversalConflict } from "./reverse.js";
@@ -308,8 +309,8 @@ export async function runStep(
     await writer.sync();
     state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), conflicts: [], end: undefined };
   }
-  // From here the journal holds the plan: an interrupted run is carried on, not started again.
-  const forgetHint = onInterrupt(() => `carry on with \`resonant migrate ${direction} --resume\``);
+  // From here the journal holds the plan: an interrupted run is carried on, not started again (cut.ts).
+  const forgetHint = onInterrupt(() => interruptNote(session, direction));
   let totals: ApplyTotals;
   try {
     totals = await applyJournal({
@@ -326,12 +327,7 @@ export async function runStep(
       verify: carryOn,
     });
   } catch (error) {
-    // Writes may have gone out and the next run is refused until this one is resumed: the message says how.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(
-      `${message}; ${direction} ${m.revision} was cut with its plan in ${path}: carry on with \`resonant migrate ${direction} --resume\` once the cause is gone`,
-      { cause: error, exitCode: error instanceof CliError ? error.exitCode : undefined },
-    );
+    throw cutError(session, { revision: m.revision, direction, path, backup: shown }, error);
   }
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);

@@ -64,6 +64,8 @@ export interface TestOptions {
   source: { records: Records; apiVersion: ApiVersion };
   reporter: Reporter;
   globals: Session["globals"];
+  /** The embedded mock the copy goes into (default {@link copyApi}); closed when the test ends. */
+  api?: MockApi;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function copyApi(): Promise<MockApi> {
 
 /** Runs the test; answers what it found (the caller prints it). */
 export async function testMigrations(options: TestOptions): Promise<TestOutcome> {
-  const api = await copyApi();
+  const api = options.api ?? (await copyApi());
   // The copy's journals hold the account's data.
   const { dir: work, dispose } = await privateTempDir("resonant-migrate-test-");
   try {
@@ -100,6 +102,8 @@ export async function testMigrations(options: TestOptions): Promise<TestOutcome>
       ledger: client,
     });
     session.journalDir = work;
+    // A run cut on the copy is not to be resumed: the copy and these journals go when the test ends.
+    session.onCopy = true;
     // The copy holds the account's ledger: what `up` would refuse on the account is refused here, not tested.
     refuseUnknownRevisions(session, "migrate test");
     // What up runs: a partial current revision is retried, so it is tested with the pending ones, and down goes
