@@ -18,7 +18,7 @@ import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { isDiskFull } from "../fs/file-error.js";
 import type { Reporter } from "../ui/reporter.js";
-import { errorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
+import { errorFacts, type ErrorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
 import { idOf } from "./exact.js";
 import { maskedHeaderIds, reportMaskedHeaders } from "./masked-headers.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
@@ -54,10 +54,17 @@ interface Batch {
   items: unknown[];
 }
 
+/** An item the target refused, and why: logged once its batch joins the acknowledged prefix. */
+interface Refused {
+  id: string;
+  facts: ErrorFacts;
+}
+
 interface Answer {
   created: number;
   skipped: number;
   failed: number;
+  refused: Refused[];
   secrets: NewSecret[];
 }
 
@@ -147,10 +154,12 @@ export class Importer {
     if (this.#o.checkpoint?.written === false) await this.#o.checkpoint.save();
     const run = this.#run(batch)
       .then(async (answer) => {
-        // The batch's refused items and new secrets are on disk before the checkpoint may move past it;
-        // if they cannot be kept (a full disk), the run ends here and a resume sends the batch again.
-        await Promise.all([this.#o.failures.sync(), this.#o.secrets.sync()]);
-        await this.#answered(batch, answer);
+        // The batch's new secrets are on disk at once (the target made them, whatever becomes of this run; a
+        // resume's replay of the batch is not written twice: core/secrets.ts); its refused items are logged
+        // when the checkpoint takes the batch in (#answered). If they cannot be kept (a full disk), the run
+        // ends here and a resume sends the batch again.
+        await this.#o.secrets.sync();
+        await this.#book(batch, answer);
       })
       .catch((error: unknown) => {
         this.#fatal ??= error;
@@ -161,7 +170,7 @@ export class Importer {
 
   /** Sends one batch; splits it in two when the server finds it too large (413). */
   async #run(batch: Batch): Promise<Answer> {
-    const { client, onConflict, checkpoint, failures } = this.#o;
+    const { client, onConflict, checkpoint } = this.#o;
     const idempotencyKey = checkpoint
       ? `${checkpoint.batchKey(batch.kind, batch.from)}:${batch.items.length}`
       : undefined;
@@ -175,15 +184,15 @@ export class Importer {
           throw error;
         });
       const failedIds = new Set<string>();
+      const refused: Refused[] = [];
       for (const failure of result.failed) {
-        const facts = itemErrorFacts(failure.error, requestId ?? null);
         failedIds.add(failure.id);
-        failures.write(failure.id, batch.kind, facts);
+        refused.push({ id: failure.id, facts: itemErrorFacts(failure.error, requestId ?? null) });
       }
       this.#masked.push(...maskedHeaderIds(batch.kind, batch.items, failedIds));
       const secrets = newSecrets(batch, result, failedIds, onConflict);
       this.#o.secrets.write(secrets);
-      return { created: result.imported, skipped: result.skipped, failed: result.failed.length, secrets };
+      return { created: result.imported, skipped: result.skipped, failed: result.failed.length, refused, secrets };
     } catch (error) {
       if (error instanceof RequestTooLargeError && batch.items.length > 1) {
         const half = Math.ceil(batch.items.length / 2);
@@ -193,28 +202,50 @@ export class Importer {
           created: a.created + b.created,
           skipped: a.skipped + b.skipped,
           failed: a.failed + b.failed,
+          refused: [...a.refused, ...b.refused],
           secrets: [...a.secrets, ...b.secrets],
         };
       }
       if (isFatal(error)) throw error;
       // The whole batch was refused (a check before sending, a 4xx): each item fails, the run goes on.
       const facts = errorFacts(error);
-      for (const item of batch.items) {
-        failures.write(idOf(item), batch.kind, facts);
-      }
+      const refused = batch.items.map((item) => ({ id: idOf(item), facts }));
       this.#o.reporter.warn(
         `${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`,
       );
-      return { created: 0, skipped: 0, failed: batch.items.length, secrets: [] };
+      return { created: 0, skipped: 0, failed: batch.items.length, refused, secrets: [] };
     }
   }
 
-  /** Books an answered batch: totals and the checkpoint advance over the answered prefix only. */
+  /** Books answered batches one at a time, in the order they were answered (see #answered). */
+  #book(batch: Batch, answer: Answer): Promise<void> {
+    const step = this.#booking.then(() => this.#answered(batch, answer));
+    this.#booking = step.catch(() => undefined);
+    return step;
+  }
+
+  #booking: Promise<void> = Promise.resolve();
+
+  /**
+   * Books an answered batch: totals and the checkpoint advance over the answered prefix only. A batch
+   * answered before one ahead of it (--concurrency) waits, unlogged: if the run ends first, a resume sends it
+   * again, and its refused items must reach the failure log once, with the batch the checkpoint counts.
+   */
   async #answered(batch: Batch, answer: Answer): Promise<void> {
     const kind = batch.kind;
     const checkpoint = this.#o.checkpoint;
     this.#pending.set(batch.from, { count: batch.items.length, answer });
-    let acked = checkpoint?.state.acked[kind] ?? this.#ackedLocal(kind);
+    const start = checkpoint?.state.acked[kind] ?? this.#ackedLocal(kind);
+    const ready: Answer[] = [];
+    for (let at = start, next = this.#pending.get(at); next; next = this.#pending.get(at)) {
+      ready.push(next.answer);
+      at += next.count;
+    }
+    if (ready.length === 0) return;
+    // The refused items are on disk before the checkpoint may move past their batch.
+    for (const { refused } of ready) for (const { id, facts } of refused) this.#o.failures.write(id, kind, facts);
+    await this.#o.failures.sync();
+    let acked = start;
     let moved = false;
     for (let next = this.#pending.get(acked); next; next = this.#pending.get(acked)) {
       this.#pending.delete(acked);
