@@ -67,6 +67,8 @@ export interface CheckpointState {
   on_conflict: string;
   /** Records acknowledged per kind: the first N records of each kind, in archive order. */
   acked: Record<string, number>;
+  /** The id of the last of those N records, per kind, so a resume can tell that the source still holds them (absent in older checkpoints). */
+  last_ids?: Record<string, string>;
   /** Batches acknowledged. */
   batches: number;
   /** Totals so far, per kind. */
@@ -121,6 +123,7 @@ export class Checkpoint {
         run_id: randomUUID(),
         // Keyed by kind: without a prototype, so a kind named "constructor" finds nothing there (see byKind).
         acked: byKind(),
+        last_ids: byKind(),
         batches: 0,
         totals: byKind(),
         new_secrets: [],
@@ -179,6 +182,7 @@ export class Checkpoint {
         `${WHAT} ${path}: exists and is not a checkpoint this resonant wrote; resonant never overwrites it: move it away; nothing was written`,
       );
     state.acked = byKind(state.acked);
+    if (state.last_ids !== undefined) state.last_ids = byKind(state.last_ids);
     state.totals = byKind(state.totals);
     return { state, text };
   }
@@ -306,6 +310,7 @@ function isCheckpointState(value: unknown): value is CheckpointState {
     isRecord(value.target) &&
     typeof value.on_conflict === "string" &&
     isRecord(value.acked) &&
+    (value.last_ids === undefined || isRecord(value.last_ids)) &&
     typeof value.batches === "number" &&
     isRecord(value.totals) &&
     Array.isArray(value.new_secrets)

@@ -14,6 +14,7 @@ import type { ApiVersion, ImportBatchResult, ResonantClient } from "@resonantgen
 import { APIError, RequestTooLargeError } from "@resonantgenesis/sdk";
 import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
+import { sourceChanged } from "../archive/checkpoint-match.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { isDiskFull } from "../fs/file-error.js";
@@ -79,7 +80,9 @@ export class Importer {
   #from = 0;
   #inFlight = new Set<Promise<void>>();
   /** Answered batches past the acknowledged prefix, by first index. */
-  #pending = new Map<number, { count: number; answer: Answer }>();
+  #pending = new Map<number, { count: number; last: string; answer: Answer }>();
+  /** Records of the current kind added so far (sent or skipped). */
+  #seen = 0;
   #fatal: unknown;
   /** Tools sent (and not refused) with masked header values. */
   readonly #masked: string[] = [];
@@ -114,15 +117,29 @@ export class Importer {
   add(kind: string, index: number, data: unknown): Promise<void> | undefined {
     if (this.#fatal) throw this.#fatal;
     if (kind !== this.#kind) return this.#startKind(kind).then(() => this.add(kind, index, data));
-    if (index < this.acked(kind)) return undefined;
+    this.#seen = index + 1;
+    const acked = this.acked(kind);
+    if (index < acked) {
+      if (index === acked - 1) this.#checkLast(kind, idOf(data));
+      return undefined;
+    }
     if (this.#items.length === 0) this.#from = index;
     this.#items.push(data);
     return this.#items.length >= this.#size ? this.#send() : undefined;
   }
 
+  /** Refuses to go on when the record a resumed checkpoint counts last is not the one it sent (`now`: none, the kind ended first). */
+  #checkLast(kind: string, now: string | undefined): void {
+    const checkpoint = this.#o.checkpoint;
+    const was = checkpoint?.state.last_ids?.[kind];
+    if (checkpoint && was !== undefined && now !== was)
+      throw (this.#fatal ??= sourceChanged(checkpoint.path, kind, this.acked(kind), was, now));
+  }
+
   async #startKind(kind: string): Promise<void> {
     await this.#endKind();
     this.#kind = kind;
+    this.#seen = 0;
     this.#totalsOf(kind);
     this.#o.checkpoint && (this.#o.checkpoint.state.acked[kind] ??= 0);
     const done = this.acked(kind);
@@ -138,6 +155,7 @@ export class Importer {
   }
 
   async #endKind(): Promise<void> {
+    if (this.#kind !== undefined && this.#seen < this.acked(this.#kind)) this.#checkLast(this.#kind, undefined);
     if (this.#items.length > 0) await this.#send();
     await Promise.all(this.#inFlight);
     await this.#o.checkpoint?.settled();
@@ -234,7 +252,7 @@ export class Importer {
   async #answered(batch: Batch, answer: Answer): Promise<void> {
     const kind = batch.kind;
     const checkpoint = this.#o.checkpoint;
-    this.#pending.set(batch.from, { count: batch.items.length, answer });
+    this.#pending.set(batch.from, { count: batch.items.length, last: idOf(batch.items.at(-1)), answer });
     const start = checkpoint?.state.acked[kind] ?? this.#ackedLocal(kind);
     const ready: Answer[] = [];
     for (let at = start, next = this.#pending.get(at); next; next = this.#pending.get(at)) {
@@ -247,6 +265,7 @@ export class Importer {
     await this.#o.failures.sync();
     let acked = start;
     let moved = false;
+    let last: string | undefined;
     for (let next = this.#pending.get(acked); next; next = this.#pending.get(acked)) {
       this.#pending.delete(acked);
       const totals = this.#totalsOf(kind);
@@ -256,6 +275,7 @@ export class Importer {
       totals.skipped += next.answer.skipped;
       totals.failed += next.answer.failed;
       acked += next.count;
+      last = next.last;
       moved = true;
       // Ids only: a checkpoint never holds a secret.
       const ids = next.answer.secrets.map(({ kind, id }) => ({ kind, id }));
@@ -267,6 +287,7 @@ export class Importer {
     if (!moved) return;
     if (checkpoint) {
       checkpoint.state.acked[kind] = acked;
+      if (last !== undefined) (checkpoint.state.last_ids ??= byKind())[kind] = last;
       // Saved while the next batch is on its way: the state holds only answered batches, and a batch
       // answered but not yet saved when a run is cut is sent again with its idempotency key and replayed.
       checkpoint.save().catch((error: unknown) => {
