@@ -65,6 +65,10 @@ export interface CheckpointState {
   target: Record<string, unknown>;
   /** The conflict mode, which a resumed run must keep. */
   on_conflict: string;
+  /** Records a batch, which a resumed run keeps: a batch's idempotency key names its size (absent in older checkpoints). */
+  batch_size?: number;
+  /** The `--secrets-out` file (its name) of the run, or null: a resume must keep the secrets too (absent in older checkpoints). */
+  secrets_out?: string | null;
   /** Records acknowledged per kind: the first N records of each kind, in archive order. */
   acked: Record<string, number>;
   /** The id of the last of those N records, per kind, so a resume can tell that the source still holds them (absent in older checkpoints). */
@@ -78,6 +82,12 @@ export interface CheckpointState {
   /** When it was last written. */
   updated_at: string;
 }
+
+/** What a new run's checkpoint starts with: the run and the settings a resume must keep. */
+export type RunInit = Pick<
+  CheckpointState,
+  "command" | "source" | "target" | "on_conflict" | "batch_size" | "secrets_out"
+>;
 
 /** A checkpoint read from disk: its state and its text as it was. */
 export interface SavedCheckpoint {
@@ -111,11 +121,7 @@ export class Checkpoint {
    * `replaces` is the checkpoint at `path` that starting over replaces ({@link Checkpoint.read}): a run that
    * ends with nothing sent puts it back ({@link Checkpoint.discard}).
    */
-  static fresh(
-    path: string,
-    init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">,
-    replaces?: SavedCheckpoint,
-  ): Checkpoint {
+  static fresh(path: string, init: RunInit, replaces?: SavedCheckpoint): Checkpoint {
     return new Checkpoint(
       path,
       {
