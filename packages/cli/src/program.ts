@@ -23,6 +23,7 @@ import { CliError, EXIT, EXIT_HELP, type ExitCode, StdoutIsInputError } from "./
 import { CLI_VERSION } from "./version.js";
 import { printable } from "./ui/printable.js";
 import { endBars } from "./ui/progress.js";
+import { eventStream } from "./ui/reporter.js";
 import {
   apiVersionOption,
   baseUrl,
@@ -168,10 +169,11 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     code = c;
   });
   const json = argv.includes("--json");
+  // Where the run's other events went: standard error when standard output carries an archive.
   const writeErrorEvent = (message: string, exitCode: number, hint?: string) =>
-    process.stdout.write(`${printable(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
-  const fail = (message: string, exitCode: number, hint?: string, toStdout = true) => {
-    if (json && toStdout) writeErrorEvent(message, exitCode, hint);
+    eventStream().write(`${printable(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
+  const fail = (message: string, exitCode: number, hint?: string, stdoutIsInput = false) => {
+    if (json && !(stdoutIsInput && eventStream() === process.stdout)) writeErrorEvent(message, exitCode, hint);
     process.stderr.write(`${printable(`resonant: ${message}${hint ? `\nhint: ${hint}` : ""}`)}\n`);
   };
   const stopGoverning = governHeap();
@@ -193,7 +195,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       error instanceof Error ? error.message : String(error),
       exitCode,
       hintFor(error),
-      !(error instanceof StdoutIsInputError),
+      error instanceof StdoutIsInputError,
     );
     if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
       process.stderr.write(`${printable(error.stack)}\n`);

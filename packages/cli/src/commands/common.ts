@@ -14,7 +14,7 @@ import { closeAfter, type Closable } from "../core/closing.js";
 import { BATCH_SIZE, fatalToCliError, Importer, type ImporterOptions } from "../core/importer.js";
 import { SecretsFile } from "../core/secrets.js";
 import { CliError } from "../exit.js";
-import { Reporter, type SummaryRow } from "../ui/reporter.js";
+import { Reporter, type SummaryRow, useEventStream } from "../ui/reporter.js";
 
 /** The global options and a reporter for `command`. */
 export function setup(
@@ -22,11 +22,10 @@ export function setup(
   options: { stdoutTaken?: boolean } = {},
 ): { globals: GlobalOptions; reporter: Reporter } {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const reporter = new Reporter({
-    json: Boolean(globals.json),
-    quiet: Boolean(globals.quiet),
-    stream: options.stdoutTaken ? process.stderr : process.stdout,
-  });
+  const stream = options.stdoutTaken ? process.stderr : process.stdout;
+  // The error event that may end the run (program.ts) goes where the other events went.
+  useEventStream(stream);
+  const reporter = new Reporter({ json: Boolean(globals.json), quiet: Boolean(globals.quiet), stream });
   return { globals, reporter };
 }
 
