@@ -38,6 +38,14 @@ export class CliError extends Error {
   }
 }
 
+/** Standard output is a file the run reads (`>> backup.json`): nothing is written there, not even the --json error event. */
+export class StdoutIsInputError extends CliError {
+  constructor(message: string) {
+    super(message);
+    this.name = "StdoutIsInputError";
+  }
+}
+
 /**
  * A bad archive: names the file and where in it (byte offset, and the record
  * or line when known), so a user can look at the very spot.

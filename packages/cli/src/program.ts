@@ -19,10 +19,11 @@ import { runVersions } from "./commands/versions.js";
 import { hintFor } from "./core/errors.js";
 import { governHeap } from "./core/heap.js";
 import { handleInterrupts } from "./core/interrupt.js";
-import { CliError, EXIT, EXIT_HELP, type ExitCode } from "./exit.js";
+import { CliError, EXIT, EXIT_HELP, type ExitCode, StdoutIsInputError } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
 import { printable } from "./ui/printable.js";
 import { endBars } from "./ui/progress.js";
+import { eventStream } from "./ui/reporter.js";
 import {
   apiVersionOption,
   baseUrl,
@@ -168,10 +169,11 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     code = c;
   });
   const json = argv.includes("--json");
+  // Where the run's other events went: standard error when standard output carries an archive.
   const writeErrorEvent = (message: string, exitCode: number, hint?: string) =>
-    process.stdout.write(`${printable(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
-  const fail = (message: string, exitCode: number, hint?: string) => {
-    if (json) writeErrorEvent(message, exitCode, hint);
+    eventStream().write(`${printable(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
+  const fail = (message: string, exitCode: number, hint?: string, stdoutIsInput = false) => {
+    if (json && !(stdoutIsInput && eventStream() === process.stdout)) writeErrorEvent(message, exitCode, hint);
     process.stderr.write(`${printable(`resonant: ${message}${hint ? `\nhint: ${hint}` : ""}`)}\n`);
   };
   const stopGoverning = governHeap();
@@ -189,7 +191,12 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     }
     const exitCode = error instanceof CliError ? error.exitCode : EXIT.failed;
     endBars();
-    fail(error instanceof Error ? error.message : String(error), exitCode, hintFor(error));
+    fail(
+      error instanceof Error ? error.message : String(error),
+      exitCode,
+      hintFor(error),
+      error instanceof StdoutIsInputError,
+    );
     if (process.env.RESONANT_DEBUG && error instanceof Error && error.stack)
       process.stderr.write(`${printable(error.stack)}\n`);
     return exitCode;

@@ -123,3 +123,23 @@ export function otherRun(path: string, saved: CheckpointState, run: RunIdentity)
     return `made for another archive, or ${run.archive.name} as it was before it changed`;
   return undefined;
 }
+
+/**
+ * A resume skips the first `acked` records of each kind by their place, so the source must still hold, in
+ * that place, what the interrupted run sent: an archive is the same file (above), but a copy's source is a
+ * live account, and an object deleted there since would shift the rest down, so that the first one never
+ * sent was skipped as sent. The id of the last record counted (`last_ids`) is checked where it must be, and a
+ * kind that now ends before it is refused too. `now` is the id found there, or undefined when the kind ends first.
+ */
+export function sourceChanged(
+  path: string,
+  kind: string,
+  acked: number,
+  was: string,
+  now: string | undefined,
+): CliError {
+  const found = now === undefined ? `it now holds fewer than ${acked}` : `it is now ${now}`;
+  return new CliError(
+    `--resume: the source changed since the interrupted run: ${kind} record ${acked}, the last the checkpoint ${path} counts as sent, was ${was} and ${found}, so a resume would skip records never sent; run without --resume to start over (ids are kept, so the target converges)`,
+  );
+}

@@ -65,8 +65,14 @@ export interface CheckpointState {
   target: Record<string, unknown>;
   /** The conflict mode, which a resumed run must keep. */
   on_conflict: string;
+  /** Records a batch, which a resumed run keeps: a batch's idempotency key names its size (absent in older checkpoints). */
+  batch_size?: number;
+  /** The `--secrets-out` file (its name) of the run, or null: a resume must keep the secrets too (absent in older checkpoints). */
+  secrets_out?: string | null;
   /** Records acknowledged per kind: the first N records of each kind, in archive order. */
   acked: Record<string, number>;
+  /** The id of the last of those N records, per kind, so a resume can tell that the source still holds them (absent in older checkpoints). */
+  last_ids?: Record<string, string>;
   /** Batches acknowledged. */
   batches: number;
   /** Totals so far, per kind. */
@@ -76,6 +82,12 @@ export interface CheckpointState {
   /** When it was last written. */
   updated_at: string;
 }
+
+/** What a new run's checkpoint starts with: the run and the settings a resume must keep. */
+export type RunInit = Pick<
+  CheckpointState,
+  "command" | "source" | "target" | "on_conflict" | "batch_size" | "secrets_out"
+>;
 
 /** A checkpoint read from disk: its state and its text as it was. */
 export interface SavedCheckpoint {
@@ -109,11 +121,7 @@ export class Checkpoint {
    * `replaces` is the checkpoint at `path` that starting over replaces ({@link Checkpoint.read}): a run that
    * ends with nothing sent puts it back ({@link Checkpoint.discard}).
    */
-  static fresh(
-    path: string,
-    init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">,
-    replaces?: SavedCheckpoint,
-  ): Checkpoint {
+  static fresh(path: string, init: RunInit, replaces?: SavedCheckpoint): Checkpoint {
     return new Checkpoint(
       path,
       {
@@ -121,6 +129,7 @@ export class Checkpoint {
         run_id: randomUUID(),
         // Keyed by kind: without a prototype, so a kind named "constructor" finds nothing there (see byKind).
         acked: byKind(),
+        last_ids: byKind(),
         batches: 0,
         totals: byKind(),
         new_secrets: [],
@@ -179,6 +188,7 @@ export class Checkpoint {
         `${WHAT} ${path}: exists and is not a checkpoint this resonant wrote; resonant never overwrites it: move it away; nothing was written`,
       );
     state.acked = byKind(state.acked);
+    if (state.last_ids !== undefined) state.last_ids = byKind(state.last_ids);
     state.totals = byKind(state.totals);
     return { state, text };
   }
@@ -306,6 +316,7 @@ function isCheckpointState(value: unknown): value is CheckpointState {
     isRecord(value.target) &&
     typeof value.on_conflict === "string" &&
     isRecord(value.acked) &&
+    (value.last_ids === undefined || isRecord(value.last_ids)) &&
     typeof value.batches === "number" &&
     isRecord(value.totals) &&
     Array.isArray(value.new_secrets)

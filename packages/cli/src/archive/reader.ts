@@ -29,7 +29,7 @@ import {
   type ArchiveLayout,
   type ArchiveRecord,
 } from "./format.js";
-import { chunksOf, lineAndColumn, type ArchiveInput } from "./input.js";
+import { chunksOf, lineAndColumn, type ArchiveInput, type ArchiveSource } from "./input.js";
 import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
 import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
 
@@ -40,8 +40,8 @@ export interface ReaderOptions {
 }
 
 /** The first bytes of the archive at `path` (decompressed): enough to tell its layout and how it was saved. */
-async function headOf(path: string): Promise<string> {
-  for await (const chunk of chunksOf(path, 64 * 1024)) return chunk.toString("utf8");
+async function headOf(source: ArchiveSource): Promise<string> {
+  for await (const chunk of chunksOf(source, 64 * 1024)) return chunk.toString("utf8");
   return "";
 }
 
@@ -68,12 +68,12 @@ export class ArchiveReader {
   info: ArchiveInfo | undefined;
   /** The archive's API version, once read (NDJSON: at its end line; JSON: with the header). */
   apiVersion: ApiVersion | undefined;
-  readonly #input: Pick<ArchiveInput, "path" | "name">;
+  readonly #input: Pick<ArchiveInput, "path" | "name" | "file">;
   readonly #options: ReaderOptions;
   /** Whether the first bytes hold a CR LF, which explains a checksum mismatch. */
   #crlf = false;
 
-  constructor(input: Pick<ArchiveInput, "path" | "name">, options: ReaderOptions = {}) {
+  constructor(input: Pick<ArchiveInput, "path" | "name" | "file">, options: ReaderOptions = {}) {
     this.#input = input;
     this.#options = options;
   }
@@ -83,7 +83,7 @@ export class ArchiveReader {
     let layout: ArchiveLayout = "json";
     try {
       // Inside: a small compressed file is inflated whole on the first read, so its damage shows here.
-      const head = await headOf(this.#input.path);
+      const head = await headOf(this.#input);
       layout = layoutOf(head);
       if (head.startsWith("\uFEFF")) throw new ScanError(0, BOM);
       this.#crlf = head.includes("\r\n");
@@ -105,7 +105,7 @@ export class ArchiveReader {
 
   async #at(offset: number, problem: string, layout: ArchiveLayout): Promise<ArchiveError> {
     if (layout === "ndjson") return new ArchiveError(this.#input.name, `byte ${offset}`, problem);
-    const { line, column } = await lineAndColumn(this.#input.path, offset);
+    const { line, column } = await lineAndColumn(this.#input, offset);
     return new ArchiveError(this.#input.name, `byte ${offset} (line ${line}, column ${column})`, problem);
   }
 
@@ -120,7 +120,7 @@ export class ArchiveReader {
     let checksum: ArchiveInfo["checksum"] = "absent";
     let kind = "";
     let index = 0;
-    for await (const chunk of chunksOf(this.#input.path)) {
+    for await (const chunk of chunksOf(this.#input)) {
       for (const event of scanner.push(chunk as Buffer)) {
         switch (event.type) {
           case "member":
@@ -254,7 +254,7 @@ export class ArchiveReader {
       }
       return out;
     };
-    for await (const chunk of chunksOf(this.#input.path)) yield* handle(scanner.push(chunk as Buffer));
+    for await (const chunk of chunksOf(this.#input)) yield* handle(scanner.push(chunk as Buffer));
     yield* handle(scanner.end());
     const end = endLine!;
     const where = endOffset;

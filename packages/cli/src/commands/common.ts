@@ -7,14 +7,14 @@
 import { upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
 import { importableIn, importOrder, importSinceOf, KINDS, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
-import { Checkpoint, type CheckpointState, type KindTotals } from "../archive/checkpoint.js";
+import { Checkpoint, type CheckpointState, type KindTotals, type RunInit } from "../archive/checkpoint.js";
 import { FailureLog } from "../archive/failures.js";
 import type { GlobalOptions } from "../context.js";
 import { closeAfter, type Closable } from "../core/closing.js";
-import { fatalToCliError, Importer, type ImporterOptions } from "../core/importer.js";
+import { BATCH_SIZE, fatalToCliError, Importer, type ImporterOptions } from "../core/importer.js";
 import { SecretsFile } from "../core/secrets.js";
 import { CliError } from "../exit.js";
-import { Reporter, type SummaryRow } from "../ui/reporter.js";
+import { Reporter, type SummaryRow, useEventStream } from "../ui/reporter.js";
 
 /** The global options and a reporter for `command`. */
 export function setup(
@@ -22,11 +22,10 @@ export function setup(
   options: { stdoutTaken?: boolean } = {},
 ): { globals: GlobalOptions; reporter: Reporter } {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const reporter = new Reporter({
-    json: Boolean(globals.json),
-    quiet: Boolean(globals.quiet),
-    stream: options.stdoutTaken ? process.stderr : process.stdout,
-  });
+  const stream = options.stdoutTaken ? process.stderr : process.stdout;
+  // The error event that may end the run (program.ts) goes where the other events went.
+  useEventStream(stream);
+  const reporter = new Reporter({ json: Boolean(globals.json), quiet: Boolean(globals.quiet), stream });
   return { globals, reporter };
 }
 
@@ -138,7 +137,7 @@ export async function openImporter(
  */
 export async function startOver(
   path: string,
-  init: Pick<CheckpointState, "command" | "source" | "target" | "on_conflict">,
+  init: RunInit,
   otherRun: (saved: CheckpointState) => string | undefined,
   reporter: Reporter,
 ): Promise<Checkpoint> {
@@ -176,4 +175,38 @@ export async function importing(
     if (checkpoint && empty()) await checkpoint.discard().catch(() => undefined);
     throw error;
   }
+}
+
+/** The settings of a run that its checkpoint keeps, for {@link resumedSettings}. */
+export function runSettings(options: { onConflict: string; batchSize?: number; secretsOut?: string }) {
+  return {
+    on_conflict: options.onConflict,
+    batch_size: options.batchSize ?? BATCH_SIZE,
+    secrets_out: options.secretsOut ?? null,
+  };
+}
+
+/**
+ * Refuses a `--resume` whose settings would change what the interrupted run's batches are or where their
+ * secrets go, before anything is sent; answers the batch size to send with (the interrupted run's when none
+ * is given). A batch's idempotency key names its size, so the batch in flight at the cut, sent again in
+ * another size, is not replayed but carried out anew (with `--on-conflict fail`, each of its items that went
+ * in fails as a conflict). And the secrets of what the resume creates exist nowhere else.
+ */
+export function resumedSettings(
+  saved: CheckpointState,
+  options: { onConflict: string; batchSize?: number; secretsOut?: string },
+): number | undefined {
+  if (saved.on_conflict !== options.onConflict)
+    throw new CliError(`--resume: the interrupted run used --on-conflict ${saved.on_conflict}; resume with the same`);
+  const size = saved.batch_size;
+  if (size !== undefined && options.batchSize !== undefined && options.batchSize !== size)
+    throw new CliError(
+      `--resume: the interrupted run sent batches of ${size} (--batch-size ${size}); resume with the same, or without --batch-size: the batch on its way at the cut is known to the target by its size; nothing was sent`,
+    );
+  if (typeof saved.secrets_out === "string" && options.secretsOut === undefined)
+    throw new CliError(
+      `--resume: the interrupted run kept the new secrets of the webhooks and triggers it created in --secrets-out ${saved.secrets_out}; resume with it (the secrets of what this run creates exist nowhere else); nothing was sent`,
+    );
+  return options.batchSize ?? size;
 }

@@ -29,6 +29,8 @@ import {
   checkImportable,
   importing,
   openImporter,
+  resumedSettings,
+  runSettings,
   setup,
   startOver,
   summaryRows,
@@ -63,7 +65,8 @@ const SENT_BEFORE = "the kinds before it in the export were sent";
 /** Runs `copy`. */
 export async function runCopy(options: CopyOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
-  const { onConflict, batchSize } = options;
+  const { onConflict } = options;
+  let { batchSize } = options;
   const toKey = options.toKey ?? process.env.RESONANT_TO_API_KEY;
   if (!toKey) throw new CliError("copy needs the target's key: --to-key KEY (or RESONANT_TO_API_KEY)");
   const source = makeClient(globals, reporter, { label: "" });
@@ -127,13 +130,12 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
         throw new CliError(`--resume: the checkpoint ${path} was made by resonant ${s.command}, not by a copy`);
       checkSameAccount(path, "source", s.source, identity);
       checkSameAccount(path, "target", s.target, targetId);
-      if (s.on_conflict !== onConflict)
-        throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
+      batchSize = resumedSettings(s, options);
       reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
     } else {
       checkpoint = await startOver(
         path,
-        { command: "copy", source: identity, target: targetId, on_conflict: onConflict },
+        { command: "copy", source: identity, target: targetId, ...runSettings(options) },
         (saved) =>
           otherRun(path, saved, {
             command: "copy",

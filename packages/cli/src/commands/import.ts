@@ -29,6 +29,8 @@ import {
   checkImportable,
   importing,
   openImporter,
+  resumedSettings,
+  runSettings,
   setup,
   startOver,
   summaryRows,
@@ -66,7 +68,8 @@ export async function* inImportOrder(
 /** Runs `import`. */
 export async function runImport(file: string, options: ImportOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
-  const { onConflict, batchSize } = options;
+  const { onConflict } = options;
+  let { batchSize } = options;
   if (options.resume && file === "-")
     throw new CliError("--resume needs a file: standard input leaves no checkpoint beside it");
   await refuseSameFile(
@@ -113,13 +116,12 @@ export async function runImport(file: string, options: ImportOptions, command: C
         // The account first: a checkpoint of an older resonant fails there, with what to do about it.
         checkSameAccount(checkpointPath, "target", s.target, target);
         checkSameArchive(checkpointPath, input.name, s.source, identity);
-        if (s.on_conflict !== onConflict)
-          throw new CliError(`--resume: the interrupted run used --on-conflict ${s.on_conflict}; resume with the same`);
+        batchSize = resumedSettings(s, options);
         reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
       } else {
         checkpoint = await startOver(
           checkpointPath,
-          { command: "import", source: identity, target, on_conflict: onConflict },
+          { command: "import", source: identity, target, ...runSettings(options) },
           (saved) =>
             otherRun(checkpointPath, saved, {
               command: "import",

@@ -9,6 +9,7 @@
 import type { Command } from "commander";
 import { migrateBackupOf } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
+import { refuseSameFile } from "../fs/same-file.js";
 import { checkArchive } from "../archive/validate.js";
 import { makeClient, type GlobalOptions } from "../context.js";
 import { diffArchive, hasDifferences, type ArchiveDiff, type DiffOptions } from "../core/diff.js";
@@ -71,6 +72,7 @@ export interface VerifyOptions {
 /** Runs `verify`. */
 export async function runVerify(file: string, options: VerifyOptions, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
+  await refuseSameFile([], [{ what: "the archive", path: file }]);
   const input = await openInput(file);
   try {
     const { diff } = await compareWithAccount(input, globals, reporter, { ignore: options.ignore });

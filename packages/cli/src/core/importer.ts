@@ -14,11 +14,12 @@ import type { ApiVersion, ImportBatchResult, ResonantClient } from "@resonantgen
 import { APIError, RequestTooLargeError } from "@resonantgenesis/sdk";
 import type { Checkpoint, KindTotals } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
+import { sourceChanged } from "../archive/checkpoint-match.js";
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { isDiskFull } from "../fs/file-error.js";
 import type { Reporter } from "../ui/reporter.js";
-import { errorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
+import { errorFacts, type ErrorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
 import { idOf } from "./exact.js";
 import { maskedHeaderIds, reportMaskedHeaders } from "./masked-headers.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
@@ -54,10 +55,17 @@ interface Batch {
   items: unknown[];
 }
 
+/** An item the target refused, and why: logged once its batch joins the acknowledged prefix. */
+interface Refused {
+  id: string;
+  facts: ErrorFacts;
+}
+
 interface Answer {
   created: number;
   skipped: number;
   failed: number;
+  refused: Refused[];
   secrets: NewSecret[];
 }
 
@@ -72,7 +80,9 @@ export class Importer {
   #from = 0;
   #inFlight = new Set<Promise<void>>();
   /** Answered batches past the acknowledged prefix, by first index. */
-  #pending = new Map<number, { count: number; answer: Answer }>();
+  #pending = new Map<number, { count: number; last: string; answer: Answer }>();
+  /** Records of the current kind added so far (sent or skipped). */
+  #seen = 0;
   #fatal: unknown;
   /** Tools sent (and not refused) with masked header values. */
   readonly #masked: string[] = [];
@@ -107,15 +117,29 @@ export class Importer {
   add(kind: string, index: number, data: unknown): Promise<void> | undefined {
     if (this.#fatal) throw this.#fatal;
     if (kind !== this.#kind) return this.#startKind(kind).then(() => this.add(kind, index, data));
-    if (index < this.acked(kind)) return undefined;
+    this.#seen = index + 1;
+    const acked = this.acked(kind);
+    if (index < acked) {
+      if (index === acked - 1) this.#checkLast(kind, idOf(data));
+      return undefined;
+    }
     if (this.#items.length === 0) this.#from = index;
     this.#items.push(data);
     return this.#items.length >= this.#size ? this.#send() : undefined;
   }
 
+  /** Refuses to go on when the record a resumed checkpoint counts last is not the one it sent (`now`: none, the kind ended first). */
+  #checkLast(kind: string, now: string | undefined): void {
+    const checkpoint = this.#o.checkpoint;
+    const was = checkpoint?.state.last_ids?.[kind];
+    if (checkpoint && was !== undefined && now !== was)
+      throw (this.#fatal ??= sourceChanged(checkpoint.path, kind, this.acked(kind), was, now));
+  }
+
   async #startKind(kind: string): Promise<void> {
     await this.#endKind();
     this.#kind = kind;
+    this.#seen = 0;
     this.#totalsOf(kind);
     this.#o.checkpoint && (this.#o.checkpoint.state.acked[kind] ??= 0);
     const done = this.acked(kind);
@@ -131,6 +155,7 @@ export class Importer {
   }
 
   async #endKind(): Promise<void> {
+    if (this.#kind !== undefined && this.#seen < this.acked(this.#kind)) this.#checkLast(this.#kind, undefined);
     if (this.#items.length > 0) await this.#send();
     await Promise.all(this.#inFlight);
     await this.#o.checkpoint?.settled();
@@ -147,10 +172,12 @@ export class Importer {
     if (this.#o.checkpoint?.written === false) await this.#o.checkpoint.save();
     const run = this.#run(batch)
       .then(async (answer) => {
-        // The batch's refused items and new secrets are on disk before the checkpoint may move past it;
-        // if they cannot be kept (a full disk), the run ends here and a resume sends the batch again.
-        await Promise.all([this.#o.failures.sync(), this.#o.secrets.sync()]);
-        await this.#answered(batch, answer);
+        // The batch's new secrets are on disk at once (the target made them, whatever becomes of this run; a
+        // resume's replay of the batch is not written twice: core/secrets.ts); its refused items are logged
+        // when the checkpoint takes the batch in (#answered). If they cannot be kept (a full disk), the run
+        // ends here and a resume sends the batch again.
+        await this.#o.secrets.sync();
+        await this.#book(batch, answer);
       })
       .catch((error: unknown) => {
         this.#fatal ??= error;
@@ -161,7 +188,7 @@ export class Importer {
 
   /** Sends one batch; splits it in two when the server finds it too large (413). */
   async #run(batch: Batch): Promise<Answer> {
-    const { client, onConflict, checkpoint, failures } = this.#o;
+    const { client, onConflict, checkpoint } = this.#o;
     const idempotencyKey = checkpoint
       ? `${checkpoint.batchKey(batch.kind, batch.from)}:${batch.items.length}`
       : undefined;
@@ -175,15 +202,15 @@ export class Importer {
           throw error;
         });
       const failedIds = new Set<string>();
+      const refused: Refused[] = [];
       for (const failure of result.failed) {
-        const facts = itemErrorFacts(failure.error, requestId ?? null);
         failedIds.add(failure.id);
-        failures.write(failure.id, batch.kind, facts);
+        refused.push({ id: failure.id, facts: itemErrorFacts(failure.error, requestId ?? null) });
       }
       this.#masked.push(...maskedHeaderIds(batch.kind, batch.items, failedIds));
       const secrets = newSecrets(batch, result, failedIds, onConflict);
       this.#o.secrets.write(secrets);
-      return { created: result.imported, skipped: result.skipped, failed: result.failed.length, secrets };
+      return { created: result.imported, skipped: result.skipped, failed: result.failed.length, refused, secrets };
     } catch (error) {
       if (error instanceof RequestTooLargeError && batch.items.length > 1) {
         const half = Math.ceil(batch.items.length / 2);
@@ -193,29 +220,52 @@ export class Importer {
           created: a.created + b.created,
           skipped: a.skipped + b.skipped,
           failed: a.failed + b.failed,
+          refused: [...a.refused, ...b.refused],
           secrets: [...a.secrets, ...b.secrets],
         };
       }
       if (isFatal(error)) throw error;
       // The whole batch was refused (a check before sending, a 4xx): each item fails, the run goes on.
       const facts = errorFacts(error);
-      for (const item of batch.items) {
-        failures.write(idOf(item), batch.kind, facts);
-      }
+      const refused = batch.items.map((item) => ({ id: idOf(item), facts }));
       this.#o.reporter.warn(
         `${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`,
       );
-      return { created: 0, skipped: 0, failed: batch.items.length, secrets: [] };
+      return { created: 0, skipped: 0, failed: batch.items.length, refused, secrets: [] };
     }
   }
 
-  /** Books an answered batch: totals and the checkpoint advance over the answered prefix only. */
+  /** Books answered batches one at a time, in the order they were answered (see #answered). */
+  #book(batch: Batch, answer: Answer): Promise<void> {
+    const step = this.#booking.then(() => this.#answered(batch, answer));
+    this.#booking = step.catch(() => undefined);
+    return step;
+  }
+
+  #booking: Promise<void> = Promise.resolve();
+
+  /**
+   * Books an answered batch: totals and the checkpoint advance over the answered prefix only. A batch
+   * answered before one ahead of it (--concurrency) waits, unlogged: if the run ends first, a resume sends it
+   * again, and its refused items must reach the failure log once, with the batch the checkpoint counts.
+   */
   async #answered(batch: Batch, answer: Answer): Promise<void> {
     const kind = batch.kind;
     const checkpoint = this.#o.checkpoint;
-    this.#pending.set(batch.from, { count: batch.items.length, answer });
-    let acked = checkpoint?.state.acked[kind] ?? this.#ackedLocal(kind);
+    this.#pending.set(batch.from, { count: batch.items.length, last: idOf(batch.items.at(-1)), answer });
+    const start = checkpoint?.state.acked[kind] ?? this.#ackedLocal(kind);
+    const ready: Answer[] = [];
+    for (let at = start, next = this.#pending.get(at); next; next = this.#pending.get(at)) {
+      ready.push(next.answer);
+      at += next.count;
+    }
+    if (ready.length === 0) return;
+    // The refused items are on disk before the checkpoint may move past their batch.
+    for (const { refused } of ready) for (const { id, facts } of refused) this.#o.failures.write(id, kind, facts);
+    await this.#o.failures.sync();
+    let acked = start;
     let moved = false;
+    let last: string | undefined;
     for (let next = this.#pending.get(acked); next; next = this.#pending.get(acked)) {
       this.#pending.delete(acked);
       const totals = this.#totalsOf(kind);
@@ -225,6 +275,7 @@ export class Importer {
       totals.skipped += next.answer.skipped;
       totals.failed += next.answer.failed;
       acked += next.count;
+      last = next.last;
       moved = true;
       // Ids only: a checkpoint never holds a secret.
       const ids = next.answer.secrets.map(({ kind, id }) => ({ kind, id }));
@@ -236,6 +287,7 @@ export class Importer {
     if (!moved) return;
     if (checkpoint) {
       checkpoint.state.acked[kind] = acked;
+      if (last !== undefined) (checkpoint.state.last_ids ??= byKind())[kind] = last;
       // Saved while the next batch is on its way: the state holds only answered batches, and a batch
       // answered but not yet saved when a run is cut is sent again with its idempotency key and replayed.
       checkpoint.save().catch((error: unknown) => {

@@ -7,9 +7,10 @@
  * yet is compared by its resolved path.
  * @module
  */
+import { fstatSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { CliError } from "../exit.js";
+import { CliError, StdoutIsInputError } from "../exit.js";
 
 /** A path the run will write: `flag` names it in messages (`--failures`, `the checkpoint`). Undefined or `-` is skipped. */
 export interface OutputPath {
@@ -45,6 +46,15 @@ interface Identity {
 export async function refuseSameFile(outputs: readonly OutputPath[], inputs: readonly InputPath[]): Promise<void> {
   const ins = await Promise.all(inputs.filter(named).map(async (i) => ({ ...i, id: await identify(i.path!) })));
   const outs = await Promise.all(outputs.filter(named).map(async (o) => ({ ...o, id: await identify(o.path!) })));
+  // A shell's `>> backup.json` makes standard output an output too: the report, the --json events, or the
+  // archive of `upgrade` would be written into the archive being read. (Standard error is not looked at: the
+  // refusal itself would be written there.)
+  const stdout = standardOutputKey();
+  const read = stdout === undefined ? undefined : ins.find((i) => i.id.key === stdout);
+  if (read)
+    throw new StdoutIsInputError(
+      `standard output is the same file as ${read.what} ${read.path} (redirected to it): resonant never writes over what it reads; nothing was written, redirect it elsewhere`,
+    );
   for (const out of outs) {
     const input = ins.find((i) => i.id.key === out.id.key);
     if (input) {
@@ -80,5 +90,15 @@ async function identify(path: string): Promise<Identity> {
     // Not there yet (or a dangling link): two outputs naming one new file still collide.
     const real = join(await realpath(dirname(path)).catch(() => resolve(dirname(path))), basename(path));
     return { key: `path:${real}`, clobberable: true, real };
+  }
+}
+
+/** Standard output's `dev:ino` (as {@link identify} keys a file) when it is a regular file. */
+function standardOutputKey(): string | undefined {
+  try {
+    const info = fstatSync(1);
+    return info.isFile() ? `${info.dev}:${info.ino}` : undefined;
+  } catch {
+    return undefined; // closed: nothing is written there
   }
 }

@@ -22,6 +22,19 @@ export interface ReporterOptions {
   stream: NodeJS.WriteStream;
 }
 
+/** Where --json events go: standard output, or standard error once a command gives standard output to its archive. */
+let events: NodeJS.WriteStream = process.stdout;
+
+/** Sends --json events (the reporters', and the error event that ends a run) to `stream` from now on. */
+export function useEventStream(stream: NodeJS.WriteStream): void {
+  events = stream;
+}
+
+/** Where --json events go now (see {@link useEventStream}). */
+export function eventStream(): NodeJS.WriteStream {
+  return events;
+}
+
 /** One row of the summary table. */
 export interface SummaryRow extends KindTotals {
   /** The kind. */

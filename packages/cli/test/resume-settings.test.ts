@@ -1,0 +1,68 @@
+/**
+ * What a `--resume` must keep of the interrupted run, besides its accounts and archive: the size of its
+ * batches (a batch's idempotency key names its size, so the batch that went in unanswered, sent again in
+ * another size, was carried out anew, and with `--on-conflict fail` each of its items was logged as a
+ * conflict, exit 2) and its `--secrets-out` (a resume without it created webhooks whose secrets were kept
+ * nowhere, exit 0). Run as real processes against the mock.
+ */
+import { readFile } from "node:fs/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { exportedAccount } from "./helpers.js";
+
+const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 20, webhooks: 12 }, "settings.json");
+afterAll(() => close());
+
+/** Runs `args` with the import call number `n` (from 0) carried out and its answer lost: exit 1, a checkpoint. */
+async function cutAt(n: number, key: string, args: readonly string[]): Promise<void> {
+  let calls = -1;
+  mock.dropImport = () => (++calls === n ? "after" : undefined);
+  const cut = await cli([...args, "--max-retries", "0"], { env: { RESONANT_API_KEY: key } }).finally(
+    () => (mock.dropImport = undefined),
+  );
+  expect(cut.code, cut.stderr).toBe(1);
+  expect(cut.stderr).toContain("--resume");
+}
+
+describe("--resume keeps the interrupted run's settings", () => {
+  it("its batch size: without --batch-size the resume sends batches of it (no false conflict), another is refused", async () => {
+    const key = mock.api.createAccount().key;
+    const args = ["import", archive, "--on-conflict", "fail", "--batch-size", "5"];
+    await cutAt(1, key, args);
+
+    const other = await cli(["import", archive, "--on-conflict", "fail", "--batch-size", "7", "--resume"], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/^resonant: --resume: the interrupted run sent batches of 5 \(--batch-size 5\)/);
+
+    const failures = tmp.path("size-failures.ndjson");
+    const resumed = await cli(["import", archive, "--on-conflict", "fail", "--resume", "--failures", failures], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(resumed.code, `${resumed.stderr}\n${await readFile(failures, "utf8").catch(() => "")}`).toBe(0);
+    expect(resumed.stdout).toMatch(/^agents\s+20\s+20\s+0\s+0$/m);
+  });
+
+  it("its --secrets-out: a resume without it is refused before anything is sent; with it, every secret is kept", async () => {
+    const key = mock.api.createAccount().key;
+    const secrets = tmp.path("kept-secrets.ndjson");
+    // Agents go in 4 batches of 5, then the webhooks' first batch is cut.
+    await cutAt(4, key, ["import", archive, "--batch-size", "5", "--secrets-out", secrets]);
+
+    const sent = mock.imports().length;
+    const without = await cli(["import", archive, "--resume"], { env: { RESONANT_API_KEY: key } });
+    expect(without.code).toBe(1);
+    expect(without.stderr).toBe(
+      `resonant: --resume: the interrupted run kept the new secrets of the webhooks and triggers it created in --secrets-out ${secrets}; resume with it (the secrets of what this run creates exist nowhere else); nothing was sent\n`,
+    );
+    expect(mock.imports().length).toBe(sent);
+
+    const resumed = await cli(["import", archive, "--resume", "--secrets-out", secrets], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const lines = (await readFile(secrets, "utf8")).split("\n").filter(Boolean);
+    expect(new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(12);
+    expect(lines.every((line) => /"secret":"whsec_/.test(line))).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * A shell redirection can make standard output the very archive a command reads: `resonant upgrade
+ * backup.json >> backup.json` appended the upgraded archive to the one it read (exit 0, the backup now two
+ * documents that no reader takes), and `verify backup.json --json >> backup.json` its events. Standard output
+ * is now compared with the inputs like every output, and nothing is written to it, not even the --json
+ * error event. Run as real processes, standard output the archive opened for appending.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { CLI_COMMAND, cliFor, DEMO_API_KEY, startCountingMock, tempDir } from "./helpers.js";
+
+const mock = await startCountingMock({ seed: { agents: 2 } });
+const tmp = await tempDir();
+const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
+afterAll(async () => {
+  await mock.close();
+  await tmp.remove();
+});
+
+/** Runs the CLI with standard output appended to `file`; answers the exit code and standard error. */
+function appendingTo(file: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  const fd = openSync(file, "a");
+  const child = spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
+    cwd: tmp.dir,
+    env: {
+      ...process.env,
+      RESONANT_BASE_URL: mock.baseURL,
+      RESONANT_API_KEY: DEMO_API_KEY,
+      RESONANT_LOG: undefined,
+      NODE_PATH: undefined,
+    },
+    stdio: ["ignore", fd, "pipe"],
+  });
+  closeSync(fd);
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+}
+
+describe("standard output redirected to the archive read", () => {
+  it.each([
+    ["upgrade", ["upgrade"], []],
+    ["verify --json", ["--json", "verify"], []],
+    ["import --dry-run", ["import"], ["--dry-run"]],
+  ])("%s: refused, exit 1, the archive as it was", async (_, before, after) => {
+    const archive = tmp.path("backup.json");
+    expect((await cli(["export", "--out", archive])).code).toBe(0);
+    const text = await readFile(archive, "utf8");
+    const run = await appendingTo(archive, [...before, archive, ...after]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toBe(
+      `resonant: standard output is the same file as the archive ${archive} (redirected to it): resonant never writes over what it reads; nothing was written, redirect it elsewhere\n`,
+    );
+    expect(await readFile(archive, "utf8")).toBe(text);
+    await writeFile(archive, text);
+  });
+});
