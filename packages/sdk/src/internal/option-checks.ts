@@ -61,11 +61,12 @@ export function checkOptions(options: ClientOptions<ApiVersion>, what: string, p
     if (value !== undefined && !valid(value as never))
       issues.push({
         path: prefix + path,
-        // A number as written (JSON would say Infinity and NaN are null), a string quoted.
+        // A number as written (JSON would say Infinity and NaN are null); a string quoted, less what follows a
+        // `?` or `#`: a base URL's query may carry a token (`?token=`), which no message shows.
         message:
           Object(value) === value
             ? message
-            : `${message}; got ${typeof value === "number" ? value : JSON.stringify(value)}`,
+            : `${message}; got ${typeof value === "string" ? JSON.stringify(value.replace(/[?#].*/s, "?…")) : String(value)}`,
       });
   }
   if (issues.length > 0)
