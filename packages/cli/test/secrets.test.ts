@@ -127,6 +127,17 @@ describe("import --secrets-out", () => {
     const run = await cli(["import", archive], { env: { RESONANT_API_KEY: mock.api.createAccount().key } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).toContain("pass --secrets-out FILE to keep them");
+    // Secrets not kept are lost for good: --quiet keeps the warning (and --json has it as a warning event).
+    const quiet = await cli(["import", archive, "--quiet"], {
+      env: { RESONANT_API_KEY: mock.api.createAccount().key },
+    });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toMatch(
+      /^warning: \d+ webhook\/trigger object\(s\) got a new secret.*pass --secrets-out FILE/m,
+    );
+    const json = await cli(["import", archive, "--json"], { env: { RESONANT_API_KEY: mock.api.createAccount().key } });
+    const warning = events(json.stdout).find((e) => e.event === "warning");
+    expect(warning?.message).toContain("their secrets were not kept");
   });
 
   it("keeps the secrets of an answer lost on the way back (the retry's replay holds them)", async () => {

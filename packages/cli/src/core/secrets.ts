@@ -149,7 +149,12 @@ export function reportNewSecrets(
     received: file.counts.received,
     withheld: file.counts.withheld,
   });
-  reporter.text(
-    `${objects.length} webhook/trigger object(s) got a new secret on the target (archives never carry secrets); ${where}:\n${objects.map((o) => `  ${o.kind} ${o.id}`).join("\n")}`,
-  );
+  const headline = `${objects.length} webhook/trigger object(s) got a new secret on the target (archives never carry secrets); ${where}`;
+  const list = objects.map((o) => `  ${o.kind} ${o.id}`).join("\n");
+  if (path !== undefined) reporter.text(`${headline}:\n${list}`);
+  else {
+    // A secret not kept is lost for good: a warning, which --quiet does not hide.
+    reporter.warn(headline);
+    reporter.text(`the objects whose new secret was not kept:\n${list}`);
+  }
 }
