@@ -1,18 +1,48 @@
 /**
- * Reading a fetch answer's body whole, within the size cap: shared by the two
- * fetch transports (ky's, and the plain one of ResonantCore).
+ * A fetch answer as the core takes it: its body read whole within the size
+ * cap, or handed over as a stream; shared by the two fetch transports (ky's,
+ * and the plain one of ResonantCore).
  * @module
  */
-import { ResonantError } from "../core/errors.js";
+import { APIConnectionError, ResonantError } from "../core/errors.js";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
 import { cutBodyError } from "./byte-stream.js";
+import { streams, type WireAnswer, type WireRequest } from "./wire.js";
+
+/**
+ * `response` as a {@link WireAnswer}. A body the platform's fetch did not decode (it hands over one in a coding
+ * it does not know as it came) fails with an APIConnectionError that names the coding, not retried, as the
+ * Node transport's (node/decode.ts): a coding no fetch decodes (`br2`), or bytes still in gzip or zstd (fetch
+ * decodes zstd or not, by platform).
+ */
+export async function answerOf(response: Response, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
+  const { status, statusText, headers } = response;
+  const coding = headers.get("content-encoding");
+  if (coding?.split(",").some((name) => !/^(x-gzip|gzip|deflate|br|zstd|identity|)$/i.test(name.trim()))) {
+    await response.body?.cancel().catch(() => {});
+    throw undecoded(coding);
+  }
+  if (streams(status, wire, headers.get("content-type")))
+    return { status, statusText, headers, stream: response.body ?? undefined };
+  const whole = await readWhole(response, wire.maxBytes, signal);
+  // gzip's first bytes, or zstd's: a body fetch left as it came.
+  const [a, b] = whole;
+  if ((a === 31 && b === 139) || (a === 40 && b === 181)) throw undecoded(coding!);
+  return { status, statusText, headers, whole };
+}
+
+/** A body in a coding the platform's fetch did not decode: no retry would change it. */
+const undecoded = (coding: string) =>
+  new APIConnectionError(
+    `Connection error: fetch did not decode the answer's ${JSON.stringify(coding)} body (Content-Encoding)`,
+  );
 
 /**
  * {@link readCapped}, with a body cut mid-way failing as fetch's network
  * errors do (a TypeError the core retries), unless the attempt's own `signal`
  * cut it (a timeout or the caller's abort, which the attempt reports itself).
  */
-export async function readWhole(response: Response, cap: number | undefined, signal: AbortSignal): Promise<Uint8Array> {
+async function readWhole(response: Response, cap: number | undefined, signal: AbortSignal): Promise<Uint8Array> {
   try {
     return await readCapped(response, cap);
   } catch (error) {
