@@ -18,25 +18,26 @@ const ANSWER = new WeakMap<Response, WireAnswer>();
  */
 export function fetchAttempt(fetch: Fetch | undefined): Attempt {
   return async (request) => {
-    let response: Response;
     try {
-      response = await ky(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body as BodyInit | undefined,
-        // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
-        redirect: "manual",
-        retry: 0,
-        throwHttpErrors: false,
-        timeout: request.timeoutMs ?? false,
-        signal: request.signal,
-        fetch: readingWhole(fetch, request) as KyOptions["fetch"],
-      });
+      // The answer readingWhole made of ky's response.
+      return ANSWER.get(
+        await ky(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body as BodyInit | undefined,
+          // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
+          redirect: "manual",
+          retry: 0,
+          throwHttpErrors: false,
+          timeout: request.timeoutMs ?? false,
+          signal: request.signal,
+          fetch: readingWhole(fetch, request) as KyOptions["fetch"],
+        }),
+      )!;
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw error instanceof TimeoutError ? new AttemptTimeout(error.message, { cause: error }) : error;
     }
-    return ANSWER.get(response)!;
   };
 }
 

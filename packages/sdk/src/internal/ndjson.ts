@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import { MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
-import { iterateBytes, type ByteSource } from "./byte-stream.js";
+import { cutBodyError, iterateBytes, type ByteSource } from "./byte-stream.js";
 import { ResponseValidationError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
@@ -53,7 +53,9 @@ const BLANK: unique symbol = Symbol("blank");
  * @returns Each line's value, in order.
  * @throws ResponseValidationError when a line is not JSON, or runs past
  *   `maxLineBytes`; the message gives its line number (counting from 1, blank
- *   lines included) and, when not JSON, a preview.
+ *   lines included) and, when not JSON, a preview. A last line without its
+ *   newline that starts as JSON (`{`, `[`) but does not parse was cut: a
+ *   TypeError, as a body cut mid-way.
  */
 export function parseNDJSON(
   source: ByteSource,
@@ -152,7 +154,17 @@ export async function* parseNDJSON(
     }
   }
   if (pendingLength > 0) {
-    const value = parse(joined(new Uint8Array(0)));
+    let value: unknown;
+    try {
+      value = parse(joined(new Uint8Array(0)));
+    } catch (error) {
+      // A last line without its newline that starts as JSON but does not parse was cut (fetch ends a compressed
+      // body cut short quietly, and a close-delimited one ends at any cut): it fails as a cut body does, so the
+      // export resumes. One that never was JSON (a proxy's `<html>`) stays a ResponseValidationError.
+      throw error instanceof ResponseValidationError && /^\s*[[{]/.test(text)
+        ? cutBodyError(`the stream ended inside line ${lineNumber}`)
+        : error;
+    }
     if (value !== BLANK) yield withText ? { value, text } : value;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { APIConnectionError, ResonantError } from "../core/errors.js";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
+import { textOf } from "./answer.js";
 import { cutBodyError } from "./byte-stream.js";
 import { streams, type WireAnswer, type WireRequest } from "./wire.js";
 
@@ -18,17 +19,23 @@ import { streams, type WireAnswer, type WireRequest } from "./wire.js";
 export async function answerOf(response: Response, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
   const { status, statusText, headers } = response;
   const coding = headers.get("content-encoding");
-  if (coding?.split(",").some((name) => !/^(x-gzip|gzip|deflate|br|zstd|identity|)$/i.test(name.trim()))) {
+  // Left once the codings fetch may decode, and the commas and spaces between them, are taken out: another.
+  if (coding?.replace(/\b((x-)?gzip|deflate|br|zstd|identity)\b|[\s,]/gi, "")) {
     await response.body?.cancel().catch(() => {});
     throw undecoded(coding);
   }
   if (streams(status, wire, headers.get("content-type")))
     return { status, statusText, headers, stream: response.body ?? undefined };
-  const whole = await readWhole(response, wire.maxBytes, signal);
-  // gzip's first bytes, or zstd's: a body fetch left as it came.
-  const [a, b] = whole;
-  if ((a === 31 && b === 139) || (a === 40 && b === 181)) throw undecoded(coding!);
-  return { status, statusText, headers, whole };
+  try {
+    return { status, statusText, headers, whole: await readCapped(response, wire.maxBytes, coding) };
+  } catch (error) {
+    // A cut body fails as fetch's network errors do (a TypeError the core retries), unless the attempt's own
+    // `signal` cut it (a timeout or the caller's abort, which the attempt reports itself). A SyntaxError's message
+    // quotes the body: not shown.
+    throw error instanceof ResonantError || signal.aborted
+      ? error
+      : cutBodyError(error instanceof SyntaxError ? `${coding} JSON cut short` : error);
+  }
 }
 
 /** A body in a coding the platform's fetch did not decode: no retry would change it. */
@@ -38,32 +45,22 @@ const undecoded = (coding: string) =>
   );
 
 /**
- * {@link readCapped}, with a body cut mid-way failing as fetch's network
- * errors do (a TypeError the core retries), unless the attempt's own `signal`
- * cut it (a timeout or the caller's abort, which the attempt reports itself).
- */
-async function readWhole(response: Response, cap: number | undefined, signal: AbortSignal): Promise<Uint8Array> {
-  try {
-    return await readCapped(response, cap);
-  } catch (error) {
-    throw error instanceof ResonantError || signal.aborted ? error : cutBodyError(error);
-  }
-}
-
-/**
  * An answer's bytes, at most {@link MAX_WHOLE_ANSWER_BYTES}. An answer whose
- * length is announced within the cap, and not compressed (fetch decodes the
- * codings it knows, past the announced length; the Node transport decodes its
- * own, node/decode.ts), is read by `arrayBuffer()`, the fast road.
+ * length is announced within the cap, and not compressed (`plain`: fetch decodes
+ * the codings it knows, past the announced length; the Node transport decodes
+ * its own, node/decode.ts), is read by `arrayBuffer()`, the fast road.
  */
-async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Uint8Array> {
+async function readCapped(
+  response: Response,
+  cap = MAX_WHOLE_ANSWER_BYTES,
+  coding: string | null,
+): Promise<Uint8Array> {
   const announced = announcedTooLarge(response.headers.get("content-length"), cap);
   if (announced !== undefined) {
     await response.body?.cancel().catch(() => {});
     throw answerTooLargeError(announced, cap);
   }
-  const encoding = response.headers.get("content-encoding");
-  const plain = encoding === null || encoding === "identity";
+  const plain = coding === null || coding === "identity";
   if (response.body === null || (plain && response.headers.has("content-length")))
     return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
@@ -84,6 +81,13 @@ async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Pro
   for (const chunk of chunks) {
     whole.set(chunk, at);
     at += chunk.byteLength;
+  }
+  if (!plain) {
+    // gzip's first byte (no text starts with it), or zstd's two: a body fetch left as it came.
+    if (whole[0] === 31 || (whole[0] === 40 && whole[1] === 181)) throw undecoded(coding);
+    // fetch may end a compressed body cut short quietly, as if whole, when the framing says it is (undici's decoder
+    // flushes what it got): JSON it left cut, empty included, fails as a cut body does, and is retried.
+    if (/json/i.test(response.headers.get("content-type")!)) JSON.parse(textOf(whole));
   }
   return whole;
 }

@@ -80,6 +80,14 @@ describe("parseNDJSON", () => {
     await expect(collect([enc.encode('{"a":1}\n<html>')])).rejects.toThrow(/line 2 is not valid JSON.*<html>/);
   });
 
+  it("takes a last line that starts as JSON but ends without its newline unparsed for a cut (a TypeError)", async () => {
+    const run = collect([enc.encode('{"a":1}\n{"b":[1,')]);
+    await expect(run).rejects.toBeInstanceOf(TypeError);
+    await expect(collect([enc.encode('{"a":1}\n{"b":[1,')])).rejects.toThrow(
+      /mid-body \(the stream ended inside line 2\)/,
+    );
+  });
+
   it("yields the good lines before the bad one", async () => {
     const seen: unknown[] = [];
     await expect(async () => {
