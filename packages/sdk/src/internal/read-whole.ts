@@ -14,7 +14,8 @@ import { streams, type WireAnswer, type WireRequest } from "./wire.js";
  * `response` as a {@link WireAnswer}. A body the platform's fetch did not decode (it hands over one in a coding
  * it does not know as it came) fails with an APIConnectionError that names the coding, not retried, as the
  * Node transport's (node/decode.ts): a coding no fetch decodes (`br2`), or bytes still in gzip or zstd (fetch
- * decodes zstd or not, by platform).
+ * decodes zstd or not, by platform). A compressed JSON answer that does not parse whole was cut (see
+ * readCapped): it fails as a cut body does.
  */
 export async function answerOf(response: Response, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
   const { status, statusText, headers } = response;
@@ -30,11 +31,8 @@ export async function answerOf(response: Response, wire: WireRequest, signal: Ab
     return { status, statusText, headers, whole: await readCapped(response, wire.maxBytes, coding) };
   } catch (error) {
     // A cut body fails as fetch's network errors do (a TypeError the core retries), unless the attempt's own
-    // `signal` cut it (a timeout or the caller's abort, which the attempt reports itself). A SyntaxError's message
-    // quotes the body: not shown.
-    throw error instanceof ResonantError || signal.aborted
-      ? error
-      : cutBodyError(error instanceof SyntaxError ? `${coding} JSON cut short` : error);
+    // `signal` cut it (a timeout or the caller's abort, which the attempt reports itself).
+    throw error instanceof ResonantError || signal.aborted ? error : cutBodyError(error);
   }
 }
 
@@ -87,7 +85,13 @@ async function readCapped(
     if (whole[0] === 31 || (whole[0] === 40 && whole[1] === 181)) throw undecoded(coding);
     // fetch may end a compressed body cut short quietly, as if whole, when the framing says it is (undici's decoder
     // flushes what it got): JSON it left cut, empty included, fails as a cut body does, and is retried.
-    if (/json/i.test(response.headers.get("content-type")!)) JSON.parse(textOf(whole));
+    if (/json/i.test(response.headers.get("content-type")!))
+      try {
+        JSON.parse(textOf(whole));
+      } catch {
+        // Said in words, not by the SyntaxError, whose message quotes the body.
+        throw `${coding} JSON cut short`;
+      }
   }
   return whole;
 }
