@@ -11,14 +11,19 @@ const server = await useFaultyServer();
 
 const undici: Fetch = (request, init) => globalThis.fetch(request, init);
 const AGENT = { id: "a1", object: "agent", name: "triage", model: "gpt-4-turbo" };
+const END = {
+  kind: "end",
+  counts: { tools: 0, agents: 1, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0 },
+};
+const NDJSON = `${JSON.stringify({ kind: "agent", data: AGENT })}\n${JSON.stringify(END)}\n`;
 
-function client(core: boolean) {
+function client(core: boolean, maxRetries = 2) {
   const options = {
     apiKey: "rg_test_sk_x",
     baseURL: server.baseURL,
     logLevel: "off",
     validateResponses: false,
-    maxRetries: 2,
+    maxRetries,
     fetch: undici,
   } as const;
   if (!core) return new ResonantClient(options);
@@ -39,6 +44,7 @@ const answer =
 function zstdFrame(text: string): Buffer {
   const content = Buffer.from(text);
   const size = content.length;
+  if (size > 255) throw new Error("zstdFrame writes a one-byte content size: 255 bytes at most");
   // Magic, then a single-segment frame header with a one-byte content size, then the last block, raw.
   const header = [0x28, 0xb5, 0x2f, 0xfd, 0x20, size];
   const block = 1 | (size << 3);
@@ -113,6 +119,29 @@ describe.each([
     if (undecoded) expect((got as Error).message).toMatch(/did not decode the answer's "identity, gzip" body/);
     else expect((got as Error).message).toBe("the call succeeded");
   });
+
+  test.each([
+    ["zstd", 0x28, () => zstdFrame(NDJSON)],
+    ["identity, gzip", 0x1f, () => zlib.gzipSync(NDJSON)],
+  ] as const)(
+    "an NDJSON export in %s is read when fetch decodes it, else fails (still compressed)",
+    async (coding, first, bytes) => {
+      server.routes.set("GET /data/export", answer(coding, bytes(), "application/x-ndjson"));
+      const undecoded = await leftAsItCame("/data/export", first);
+      const records: unknown[] = [];
+      const error = await failure(
+        (async () => {
+          // No resume: the same bytes would come again.
+          for await (const record of client(core, 0).data.exportStream()) records.push(record);
+        })(),
+      );
+      if (undecoded) {
+        expect(error).toBeInstanceOf(APIConnectionError);
+        expect((error as Error).message).toMatch(/the stream's body is still compressed \(gzip or zstd\)/);
+        expect(records).toEqual([]);
+      } else expect(records).toHaveLength(2);
+    },
+  );
 
   test.each(["gzip", "deflate", "br", "identity"])("a %s answer fetch decodes is read", async (coding) => {
     const text = JSON.stringify(AGENT);

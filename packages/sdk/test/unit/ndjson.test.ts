@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { ResponseValidationError } from "../../src/core/errors.js";
+import { APIConnectionError, ResponseValidationError } from "../../src/core/errors.js";
 import { parseNDJSON } from "../../src/internal/ndjson.js";
 import { streamOf } from "./test-helpers.js";
 
@@ -71,6 +71,13 @@ describe("parseNDJSON", () => {
     const out: unknown[] = [];
     for await (const v of parseNDJSON(reusing())) out.push(v);
     expect(out).toEqual([{ a: 1 }, { bb: [2, 3] }, "end"]);
+  });
+
+  it("refuses a stream that starts in gzip or zstd (a body fetch did not decode): an APIConnectionError", async () => {
+    await expect(collect([new Uint8Array([0x1f, 0x8b, 0x08, 0x0a])])).rejects.toBeInstanceOf(APIConnectionError);
+    await expect(collect([new Uint8Array(0), new Uint8Array([0x28, 0xb5, 0x2f, 0xfd])])).rejects.toThrow(
+      /still compressed/,
+    );
   });
 
   it("names the line that is not JSON", async () => {
