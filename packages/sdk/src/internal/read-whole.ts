@@ -20,9 +20,10 @@ import { streams, type WireAnswer, type WireRequest } from "./wire.js";
 export async function answerOf(response: Response, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
   const { status, statusText, headers } = response;
   const coding = headers.get("content-encoding");
-  // Left once the codings fetch may decode, and the commas and spaces between them, are taken out: another.
-  if (coding?.replace(/\b((x-)?gzip|deflate|br|zstd|identity)\b|[\s,]/gi, "")) {
-    await response.body?.cancel().catch(() => {});
+  // Left once the codings fetch may decode, and the commas and spaces between them, are taken out: another. An
+  // answer without a body (a 204) has nothing to decode, as on the Node transport.
+  if (response.body && coding?.replace(/\b((x-)?gzip|deflate|br|zstd|identity)\b|[\s,]/gi, "")) {
+    await response.body.cancel().catch(() => {});
     throw undecoded(coding);
   }
   if (streams(status, wire, headers.get("content-type")))

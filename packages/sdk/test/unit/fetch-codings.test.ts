@@ -88,6 +88,11 @@ describe.each([
     },
   );
 
+  test("an answer without a body (a 204) has nothing to decode, whatever its Content-Encoding says", async () => {
+    server.routes.set("DELETE /agents/a1", (_req, res) => res.writeHead(204, { "content-encoding": "x-foo" }).end());
+    await expect(client(core).agents.delete("a1")).resolves.toBeUndefined();
+  });
+
   test("an NDJSON export in a coding fetch does not decode fails naming it, not resumed", async () => {
     const line = `${JSON.stringify({ kind: "agent", data: AGENT })}\n`;
     server.routes.set("GET /data/export", answer("x-foo", line, "application/x-ndjson"));
