@@ -7,10 +7,10 @@
  */
 import ky, { type Options as KyOptions, TimeoutError } from "ky";
 import type { Fetch } from "../core/options.js";
-import { readWhole } from "./read-whole.js";
-import { type Attempt, AttemptTimeout, streams, type WireRequest } from "./wire.js";
+import { answerOf } from "./read-whole.js";
+import { type Attempt, AttemptTimeout, type WireAnswer, type WireRequest } from "./wire.js";
 
-const WHOLE = new WeakMap<Response, Uint8Array>();
+const ANSWER = new WeakMap<Response, WireAnswer>();
 
 /**
  * The attempt over `fetch` (the global one when undefined, looked up per call
@@ -18,38 +18,34 @@ const WHOLE = new WeakMap<Response, Uint8Array>();
  */
 export function fetchAttempt(fetch: Fetch | undefined): Attempt {
   return async (request) => {
-    let response: Response;
     try {
-      response = await ky(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body as BodyInit | undefined,
-        // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
-        redirect: "manual",
-        retry: 0,
-        throwHttpErrors: false,
-        timeout: request.timeoutMs ?? false,
-        signal: request.signal,
-        fetch: readingWhole(fetch, request) as KyOptions["fetch"],
-      });
+      // The answer readingWhole made of ky's response.
+      return ANSWER.get(
+        await ky(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body as BodyInit | undefined,
+          // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
+          redirect: "manual",
+          retry: 0,
+          throwHttpErrors: false,
+          timeout: request.timeoutMs ?? false,
+          signal: request.signal,
+          fetch: readingWhole(fetch, request) as KyOptions["fetch"],
+        }),
+      )!;
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw error instanceof TimeoutError ? new AttemptTimeout(error.message, { cause: error }) : error;
     }
-    const whole = WHOLE.get(response);
-    const { status, statusText, headers } = response;
-    return whole === undefined
-      ? { status, statusText, headers, stream: response.body ?? undefined }
-      : { status, statusText, headers, whole };
   };
 }
 
-/** `fetch`, with an answer that is not handed over as a stream read whole (and kept aside) before it resolves. */
+/** `fetch`, with its answer made a WireAnswer (kept aside; a body not handed over as a stream read whole) before it resolves. */
 function readingWhole(fetch: Fetch | undefined, wire: WireRequest): Fetch {
   return async (request, init) => {
     const response = await (fetch ?? globalThis.fetch)(request, init);
-    if (streams(response.status, wire, response.headers.get("content-type"))) return response;
-    WHOLE.set(response, await readWhole(response, wire.maxBytes, request.signal));
+    ANSWER.set(response, await answerOf(response, wire, request.signal));
     return response;
   };
 }

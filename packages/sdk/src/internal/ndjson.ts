@@ -13,7 +13,8 @@
  * @packageDocumentation
  */
 import { MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
-import { iterateBytes, type ByteSource } from "./byte-stream.js";
+import { cutBodyError, iterateBytes, type ByteSource } from "./byte-stream.js";
+import { refuseStillCompressed } from "./still-compressed.js";
 import { ResponseValidationError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
@@ -53,7 +54,9 @@ const BLANK: unique symbol = Symbol("blank");
  * @returns Each line's value, in order.
  * @throws ResponseValidationError when a line is not JSON, or runs past
  *   `maxLineBytes`; the message gives its line number (counting from 1, blank
- *   lines included) and, when not JSON, a preview.
+ *   lines included) and, when not JSON, a preview. A last line without its
+ *   newline that starts as JSON (`{`, `[`) but does not parse was cut: a
+ *   TypeError, as a body cut mid-way.
  */
 export function parseNDJSON(
   source: ByteSource,
@@ -133,7 +136,13 @@ export async function* parseNDJSON(
     return bytes;
   };
 
+  // No chunk that is not empty came yet.
+  let fresh = true;
   for await (const chunk of iterateBytes(source)) {
+    if (fresh && chunk.length > 0) {
+      refuseStillCompressed(chunk);
+      fresh = false;
+    }
     let start = 0;
     let newline = chunk.indexOf(LF);
     while (newline !== -1) {
@@ -152,7 +161,17 @@ export async function* parseNDJSON(
     }
   }
   if (pendingLength > 0) {
-    const value = parse(joined(new Uint8Array(0)));
+    let value: unknown;
+    try {
+      value = parse(joined(new Uint8Array(0)));
+    } catch (error) {
+      // A last line without its newline that starts as JSON but does not parse was cut (fetch ends a compressed
+      // body cut short quietly, and a close-delimited one ends at any cut): it fails as a cut body does, so the
+      // export resumes. One that never was JSON (a proxy's `<html>`) stays a ResponseValidationError.
+      throw error instanceof ResponseValidationError && /^\s*[[{]/.test(text)
+        ? cutBodyError(`the stream ended inside line ${lineNumber}`)
+        : error;
+    }
     if (value !== BLANK) yield withText ? { value, text } : value;
   }
 }

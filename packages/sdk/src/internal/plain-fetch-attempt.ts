@@ -7,8 +7,8 @@
  * @module
  */
 import type { Fetch } from "../core/options.js";
-import { readWhole } from "./read-whole.js";
-import { type Attempt, AttemptTimeout, streams, type WireAnswer, type WireRequest } from "./wire.js";
+import { answerOf } from "./read-whole.js";
+import { type Attempt, AttemptTimeout, type WireAnswer, type WireRequest } from "./wire.js";
 
 /** The attempt over `fetch` (the global one when undefined, looked up per call so test tools that patch it are seen). */
 export function plainFetchAttempt(fetch: Fetch | undefined): Attempt {
@@ -62,10 +62,5 @@ async function send(fetch: Fetch | undefined, request: WireRequest, signal: Abor
     redirect: "manual",
     signal,
   };
-  const response = await (fetch ?? globalThis.fetch)(new Request(request.url, init));
-  const { status, statusText, headers } = response;
-  if (streams(status, request, headers.get("content-type"))) {
-    return { status, statusText, headers, stream: response.body ?? undefined };
-  }
-  return { status, statusText, headers, whole: await readWhole(response, request.maxBytes, signal) };
+  return answerOf(await (fetch ?? globalThis.fetch)(new Request(request.url, init)), request, signal);
 }

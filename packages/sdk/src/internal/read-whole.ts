@@ -1,39 +1,65 @@
 /**
- * Reading a fetch answer's body whole, within the size cap: shared by the two
- * fetch transports (ky's, and the plain one of ResonantCore).
+ * A fetch answer as the core takes it: its body read whole within the size
+ * cap, or handed over as a stream; shared by the two fetch transports (ky's,
+ * and the plain one of ResonantCore).
  * @module
  */
-import { ResonantError } from "../core/errors.js";
+import { APIConnectionError, ResonantError } from "../core/errors.js";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
+import { textOf } from "./answer.js";
 import { cutBodyError } from "./byte-stream.js";
+import { streams, type WireAnswer, type WireRequest } from "./wire.js";
 
 /**
- * {@link readCapped}, with a body cut mid-way failing as fetch's network
- * errors do (a TypeError the core retries), unless the attempt's own `signal`
- * cut it (a timeout or the caller's abort, which the attempt reports itself).
+ * `response` as a {@link WireAnswer}. A body the platform's fetch did not decode (it hands over one in a coding
+ * it does not know as it came) fails with an APIConnectionError that names the coding, not retried, as the
+ * Node transport's (node/decode.ts): a coding no fetch decodes (`br2`), or bytes still in gzip or zstd (fetch
+ * decodes zstd or not, by platform). A compressed JSON answer that does not parse whole was cut (see
+ * readCapped): it fails as a cut body does.
  */
-export async function readWhole(response: Response, cap: number | undefined, signal: AbortSignal): Promise<Uint8Array> {
+export async function answerOf(response: Response, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
+  const { status, statusText, headers } = response;
+  const coding = headers.get("content-encoding");
+  // Left once the codings fetch may decode, and the commas and spaces between them, are taken out: another. An
+  // answer without a body (a 204) has nothing to decode, as on the Node transport.
+  if (response.body && coding?.replace(/\b((x-)?gzip|deflate|br|zstd|identity)\b|[\s,]/gi, "")) {
+    await response.body.cancel().catch(() => {});
+    throw undecoded(coding);
+  }
+  if (streams(status, wire, headers.get("content-type")))
+    return { status, statusText, headers, stream: response.body ?? undefined };
   try {
-    return await readCapped(response, cap);
+    return { status, statusText, headers, whole: await readCapped(response, wire.maxBytes, coding) };
   } catch (error) {
+    // A cut body fails as fetch's network errors do (a TypeError the core retries), unless the attempt's own
+    // `signal` cut it (a timeout or the caller's abort, which the attempt reports itself).
     throw error instanceof ResonantError || signal.aborted ? error : cutBodyError(error);
   }
 }
 
+/** A body in a coding the platform's fetch did not decode: no retry would change it. */
+const undecoded = (coding: string) =>
+  new APIConnectionError(
+    `Connection error: fetch did not decode the answer's ${JSON.stringify(coding)} body (Content-Encoding)`,
+  );
+
 /**
  * An answer's bytes, at most {@link MAX_WHOLE_ANSWER_BYTES}. An answer whose
- * length is announced within the cap, and not compressed (fetch decodes the
- * codings it knows, past the announced length; the Node transport decodes its
- * own, node/decode.ts), is read by `arrayBuffer()`, the fast road.
+ * length is announced within the cap, and not compressed (`plain`: fetch decodes
+ * the codings it knows, past the announced length; the Node transport decodes
+ * its own, node/decode.ts), is read by `arrayBuffer()`, the fast road.
  */
-async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Promise<Uint8Array> {
+async function readCapped(
+  response: Response,
+  cap = MAX_WHOLE_ANSWER_BYTES,
+  coding: string | null,
+): Promise<Uint8Array> {
   const announced = announcedTooLarge(response.headers.get("content-length"), cap);
   if (announced !== undefined) {
     await response.body?.cancel().catch(() => {});
     throw answerTooLargeError(announced, cap);
   }
-  const encoding = response.headers.get("content-encoding");
-  const plain = encoding === null || encoding === "identity";
+  const plain = coding === null || coding === "identity";
   if (response.body === null || (plain && response.headers.has("content-length")))
     return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
@@ -54,6 +80,19 @@ async function readCapped(response: Response, cap = MAX_WHOLE_ANSWER_BYTES): Pro
   for (const chunk of chunks) {
     whole.set(chunk, at);
     at += chunk.byteLength;
+  }
+  if (!plain) {
+    // gzip's first byte (no text starts with it), or zstd's two: a body fetch left as it came.
+    if (whole[0] === 31 || (whole[0] === 40 && whole[1] === 181)) throw undecoded(coding);
+    // fetch may end a compressed body cut short quietly, as if whole, when the framing says it is (undici's decoder
+    // flushes what it got): JSON it left cut, empty included, fails as a cut body does, and is retried.
+    if (/json/i.test(response.headers.get("content-type")!))
+      try {
+        JSON.parse(textOf(whole));
+      } catch {
+        // Said in words, not by the SyntaxError, whose message quotes the body.
+        throw `${coding} JSON cut short`;
+      }
   }
   return whole;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { ResponseValidationError } from "../../src/core/errors.js";
+import { APIConnectionError, ResponseValidationError } from "../../src/core/errors.js";
 import { parseNDJSON } from "../../src/internal/ndjson.js";
 import { streamOf } from "./test-helpers.js";
 
@@ -73,11 +73,26 @@ describe("parseNDJSON", () => {
     expect(out).toEqual([{ a: 1 }, { bb: [2, 3] }, "end"]);
   });
 
+  it("refuses a stream that starts in gzip or zstd (a body fetch did not decode): an APIConnectionError", async () => {
+    await expect(collect([new Uint8Array([0x1f, 0x8b, 0x08, 0x0a])])).rejects.toBeInstanceOf(APIConnectionError);
+    await expect(collect([new Uint8Array(0), new Uint8Array([0x28, 0xb5, 0x2f, 0xfd])])).rejects.toThrow(
+      /still compressed/,
+    );
+  });
+
   it("names the line that is not JSON", async () => {
     const run = collect([enc.encode('{"a":1}\n\n{"b":\n')]);
     await expect(run).rejects.toBeInstanceOf(ResponseValidationError);
     await expect(collect([enc.encode('{"a":1}\n\n{"b":\n')])).rejects.toThrow(/line 3\b/);
     await expect(collect([enc.encode('{"a":1}\n<html>')])).rejects.toThrow(/line 2 is not valid JSON.*<html>/);
+  });
+
+  it("takes a last line that starts as JSON but ends without its newline unparsed for a cut (a TypeError)", async () => {
+    const run = collect([enc.encode('{"a":1}\n{"b":[1,')]);
+    await expect(run).rejects.toBeInstanceOf(TypeError);
+    await expect(collect([enc.encode('{"a":1}\n{"b":[1,')])).rejects.toThrow(
+      /mid-body \(the stream ended inside line 2\)/,
+    );
   });
 
   it("yields the good lines before the bad one", async () => {

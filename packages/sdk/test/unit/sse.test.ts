@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { APIConnectionError } from "../../src/core/errors.js";
 import { parseSSE, type ServerSentEvent } from "../../src/internal/sse.js";
 import { streamOf } from "./test-helpers.js";
 
@@ -104,6 +105,17 @@ describe("parseSSE on the stream of docs/protocol.md", () => {
       for (const c of splitAt(enc.encode(WIRE), 5, 50, 51, 52, 300)) yield c;
     }
     expect(await collect(gen())).toEqual(EXPECTED);
+  });
+});
+
+describe("parseSSE refuses a body fetch did not decode", () => {
+  it.each([
+    ["gzip", [0x1f, 0x8b, 0x08, 0x00]],
+    ["zstd", [0x28, 0xb5, 0x2f, 0xfd]],
+  ])("a stream that starts in %s (after an empty chunk) is an APIConnectionError, not text", async (_coding, first) => {
+    const run = collect(streamOf([new Uint8Array(0), new Uint8Array([...first, 0x0a, 0x0a])]));
+    await expect(run).rejects.toBeInstanceOf(APIConnectionError);
+    await expect(collect(streamOf([new Uint8Array(first)]))).rejects.toThrow(/still compressed \(gzip or zstd\)/);
   });
 });
 
