@@ -6,7 +6,6 @@
  */
 import { APIConnectionError, ResonantError } from "../core/errors.js";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
-import { textOf } from "./answer.js";
 import { cutBodyError } from "./byte-stream.js";
 import { streams, type WireAnswer, type WireRequest } from "./wire.js";
 
@@ -85,14 +84,12 @@ async function readCapped(
     // gzip's first byte (no text starts with it), or zstd's two: a body fetch left as it came.
     if (whole[0] === 31 || (whole[0] === 40 && whole[1] === 181)) throw undecoded(coding);
     // fetch may end a compressed body cut short quietly, as if whole, when the framing says it is (undici's decoder
-    // flushes what it got): JSON it left cut, empty included, fails as a cut body does, and is retried.
-    if (/json/i.test(response.headers.get("content-type")!))
-      try {
-        JSON.parse(textOf(whole));
-      } catch {
-        // Said in words, not by the SyntaxError, whose message quotes the body.
-        throw `${coding} JSON cut short`;
-      }
+    // flushes what it got). The API's JSON is an object or an array: one whose last byte but whitespace closes
+    // neither (empty included) was cut, and fails as a cut body does, to be retried. A byte, not a second parse;
+    // a cut that happens to end on an inner `}` is still refused, as "not JSON", when the answer is parsed.
+    while (at > 0 && whole[at - 1]! <= 32) at--;
+    if (/json/i.test(response.headers.get("content-type")!) && whole[at - 1] !== 125 && whole[at - 1] !== 93)
+      throw `${coding} JSON cut short`;
   }
   return whole;
 }
