@@ -18,13 +18,6 @@ import { exportPages } from "./shared.js";
 /** One kind of an archive. */
 export type ArchiveKind = Kind;
 
-const KNOWN_RECORD_KINDS: ReadonlySet<string> = new Set([...Object.values(RECORD_KIND), "end"]);
-
-/** Whether an NDJSON record's `kind` is one this SDK knows (else it is a newer server's, handed on whole). */
-export function isKnownRecordKind(kind: string): boolean {
-  return KNOWN_RECORD_KINDS.has(kind);
-}
-
 /** Whether a version lists `kind` rather than exports it (webhooks before 1.2): its pages then hold the items under `data`. */
 function listsKind(version: ApiVersion, kind: ArchiveKind): boolean {
   return !versionAtLeast(version, KIND_TABLE[kind].exportSince);

@@ -10,14 +10,18 @@
  * @packageDocumentation
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
+import { RECORD_KIND } from "@resonantgenesis/schemas/meta";
 import type { Caller, SchemaName } from "../internal/caller.js";
 import type { Check } from "../internal/checks.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import { parseNDJSON, type NDJSONLine } from "../internal/ndjson.js";
 import type { RequestOptions } from "../core/options.js";
 import { isCut, retryDelayMs, sleep } from "../internal/retry.js";
-import { isKnownRecordKind } from "./data-export.js";
 import type { ExportRecord, UnknownExportRecord, WithText } from "./data.js";
+
+// Here, its one user, not in data-export.ts: this module is loaded lazily, and a module it shared with the entry
+// would be a chunk of its own in every app's bundle.
+const KNOWN_RECORD_KINDS: ReadonlySet<string> = new Set([...Object.values(RECORD_KIND), "end"]);
 
 /** Where a reader of the export stands: what a new request must skip. */
 interface ExportCursor {
@@ -186,7 +190,7 @@ function readRecord<V extends ApiVersion>(
       apiVersion: caller.apiVersion,
     });
   }
-  if (!isKnownRecordKind(kind) && caller.validate !== "strict")
+  if (!KNOWN_RECORD_KINDS.has(kind) && caller.validate !== "strict")
     return { kind: "unknown", raw: value as UnknownExportRecord["raw"] };
   return caller.checked<ExportRecord>("ExportRecord" as SchemaName<V>, check, value, requestId);
 }

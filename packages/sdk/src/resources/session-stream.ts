@@ -4,7 +4,6 @@ import { redact } from "../core/redact.js";
 import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
 import { isCut, retryDelayMs, sleep } from "../internal/retry.js";
-import { path } from "../internal/path.js";
 import { parseSSE } from "../internal/sse.js";
 import type { Out } from "./resource.js";
 
@@ -55,6 +54,8 @@ function parseData(data: string, requestId: string | undefined, apiVersion: stri
  * @param caller - The client's caller.
  * @param first - The call that opens the stream (the streamed create, or follow).
  * @param sessionId - Known when following; learnt from the first event when creating.
+ * @param routeOf - A session's stream route (`sessions/{id}/stream`), to resume it: built by sessions.ts,
+ *   whose path checks this module would otherwise share with the entry, a chunk of their own in every bundle.
  * @param options - The caller's request options (its signal stops everything).
  * @param input - Schemas that check the first call's body before it is sent.
  */
@@ -62,6 +63,7 @@ export async function* streamSession<V extends StreamVersion>(
   caller: Caller<V>,
   first: RequestSpec,
   sessionId: string | undefined,
+  routeOf: (sessionId: string) => string,
   options: RequestOptions | undefined,
   input: InputSchemas<V> = {},
 ): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
@@ -127,7 +129,7 @@ export async function* streamSession<V extends StreamVersion>(
             : error;
         failures += 1;
         await sleep(retryDelayMs(failures), controller.signal);
-        spec = { method: "GET", path: path`sessions/${sessionId}/stream`, options };
+        spec = { method: "GET", path: routeOf(sessionId), options };
       }
     }
   } finally {

@@ -9,6 +9,10 @@ import { later } from "./later.js";
 import type { SessionStreamEvent, StreamVersion } from "./session-stream.js";
 import { exportPages, importBatch } from "./shared.js";
 
+// A session's stream route, also the one a cut stream resumes at: the stream's code (loaded lazily) takes it from
+// here rather than import the path checks, which it would share with the entry as a chunk of their own.
+const streamRoute = (id: string): string => path`sessions/${id}/stream`;
+
 /** A session as version `V` answers it. */
 export type Session<V extends ApiVersion = "1.2"> = Out<V, "Session">;
 /** A step of a session. */
@@ -85,7 +89,7 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
     const wire = { ...body, stream: true };
     const first = { method: "POST", path: "sessions", body: wire } as const;
     return later(async () =>
-      (await import("./session-stream.js")).streamSession(this.caller, first, undefined, options, {
+      (await import("./session-stream.js")).streamSession(this.caller, first, undefined, streamRoute, options, {
         body: "SessionCreateParams",
       }),
     );
@@ -101,13 +105,14 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
     options?: RequestOptions & { lastEventId?: string },
   ): AsyncGenerator<SessionStreamEvent<W>, void, undefined> {
     this.caller.require("sessions.follow", "1.1");
-    const route = path`sessions/${sessionId}/stream`;
+    const route = streamRoute(sessionId);
     const headers = options?.lastEventId === undefined ? undefined : { "last-event-id": options.lastEventId };
     return later(async () =>
       (await import("./session-stream.js")).streamSession(
         this.caller,
         { method: "GET", path: route, headers },
         sessionId,
+        streamRoute,
         options,
       ),
     );
