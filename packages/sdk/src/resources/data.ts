@@ -5,6 +5,7 @@ import { APIResource, type Out } from "./resource.js";
 import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-export.js";
 import { later } from "./later.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
+import { checkOptions } from "../internal/option-checks.js";
 import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
 
 /** The account archive of version `V` (docs/protocol.md section 6). A newer server's kinds and fields ride along untyped. */
@@ -143,15 +144,22 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const { onConflict = "skip", onProgress, idempotencyKey, ...requestOptions } = options;
     const checked = await checkArchive(this.caller, archive);
     const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
-    for (const kind of importOrder(this.caller.apiVersion, checked)) {
+    const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
+    // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
+    const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
+    // Each batch's key is checked before the first is sent (a refusal mid-way would leave half an import):
+    // the longest of each kind, its last batch's, within docs/protocol.md section 2's 255 characters.
+    for (const kind of kinds) {
+      const idempotencyKey = keyOf(kind, Math.ceil(checked[kind]!.length / IMPORT_BATCH_SIZE) - 1);
+      checkOptions({ idempotencyKey }, "request", "options.");
+    }
+    for (const kind of kinds) {
       const items = checked[kind]!;
-      if (items.length === 0) continue;
       report.imported[kind] = 0;
       report.skipped[kind] = 0;
       for (let start = 0; start < items.length; start += IMPORT_BATCH_SIZE) {
         const batch = items.slice(start, start + IMPORT_BATCH_SIZE);
-        // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
-        const key = idempotencyKey && `${idempotencyKey}:${kind}:${start / IMPORT_BATCH_SIZE}`;
+        const key = keyOf(kind, start / IMPORT_BATCH_SIZE);
         const result = await this.importBatch(kind, batch, { ...requestOptions, onConflict, idempotencyKey: key });
         report.imported[kind] += result.imported;
         report.skipped[kind] += result.skipped;
