@@ -175,7 +175,7 @@ const LIMITS: [string, ApiVersion, Call, Call, string][] = [
     "on_conflict skip | overwrite | fail",
     "1.0",
     (c) => c.agents.import({ agents: [], on_conflict: "overwrite" }),
-    (c) => c.agents.import({ agents: [], on_conflict: "replace" }),
+    (c) => c.agents.import({ agents: [], on_conflict: "replace" as never }),
     "body.on_conflict",
   ],
 ];
