@@ -182,11 +182,12 @@ export function makeAPIError(input: {
     details: body.details,
     apiVersion: input.apiVersion ?? str(headers.get("x-api-version")),
     upgradeTo: str(headers.get("x-api-upgrade-to")?.trim()),
-    // A 410 promises only X-API-Upgrade-To (docs/protocol.md section 1): else the sunset of the version's row.
+    // A 410 promises only X-API-Upgrade-To (docs/protocol.md section 1): else the sunset of the version's row
+    // (read by ApiVersionGoneError alone).
     sunsetDate:
       toIsoDate(headers.get("x-api-sunset-date")) ??
       toIsoDate(headers.get("sunset")) ??
-      (status === 410 ? (API_VERSIONS[input.apiVersion as ApiVersion]?.sunset ?? undefined) : undefined),
+      (API_VERSIONS[input.apiVersion as ApiVersion]?.sunset || undefined),
     retryAfter: waitMs === undefined ? undefined : waitMs / 1000,
   };
   return new Class(message, init);

@@ -58,7 +58,7 @@ const RULES: [keyof (ClientOptions & RequestOptions), (value: never) => unknown,
   [
     "idempotencyKey",
     (value: string) => typeof value === "string" && value.length < 256 && !BAD_HEADER_VALUE.test(value),
-    "must be 1 to 255 characters that can go in a header",
+    "must be 1 to 255 header-safe characters",
   ],
 ];
 
