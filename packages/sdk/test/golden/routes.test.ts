@@ -99,6 +99,10 @@ test.each(ROUTES)("%s (API %s)", async (route, version, call) => {
   const [method, path] = route.split(" ") as [string, string];
   const expected = new URL(`https://resonantgenesis.xyz/api/v${version}${path}`);
   expect(`${sent[0]!.method} ${url.pathname}`).toBe(`${method} ${expected.pathname}`);
+  // Section 2: a body is JSON, said so; and sdk.md: the SDK sets an Idempotency-Key on every POST.
+  const request = sent[0]!;
+  if (request.body !== null) expect(request.headers.get("content-type")).toBe("application/json");
+  if (method === "POST") expect(request.headers.get("idempotency-key")).toMatch(/^.{1,255}$/);
   // A page size the SDK picks (`limit`) is its own business; the filters are the route's.
   url.searchParams.delete("limit");
   expect(Object.fromEntries(url.searchParams)).toEqual(Object.fromEntries(expected.searchParams));
