@@ -3,6 +3,7 @@
  * 1.0/1.1's `{"detail": ...}`, a gateway's text or HTML page), so fields read the same.
  * @packageDocumentation
  */
+import { API_VERSIONS, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { toIsoDate } from "../internal/deprecation.js";
 import { isRecord } from "../internal/is-record.js";
 import { parseRetryAfterMs } from "../internal/retry.js";
@@ -181,7 +182,12 @@ export function makeAPIError(input: {
     details: body.details,
     apiVersion: input.apiVersion ?? str(headers.get("x-api-version")),
     upgradeTo: str(headers.get("x-api-upgrade-to")?.trim()),
-    sunsetDate: toIsoDate(headers.get("x-api-sunset-date")) ?? toIsoDate(headers.get("sunset")),
+    // A 410 promises only X-API-Upgrade-To (docs/protocol.md section 1): else the sunset of the version's row
+    // (read by ApiVersionGoneError alone).
+    sunsetDate:
+      toIsoDate(headers.get("x-api-sunset-date")) ??
+      toIsoDate(headers.get("sunset")) ??
+      (API_VERSIONS[input.apiVersion as ApiVersion]?.sunset || undefined),
     retryAfter: waitMs === undefined ? undefined : waitMs / 1000,
   };
   return new Class(message, init);

@@ -5,7 +5,7 @@
  */
 import { API_VERSION_NAMES, isApiVersion, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { RequestValidationError, type ValidationIssue } from "../core/errors.js";
-import type { ClientOptions } from "../core/options.js";
+import type { ClientOptions, RequestOptions } from "../core/options.js";
 import { isLogLevel, LOG_LEVELS, type LogSink } from "./log.js";
 
 // Absolute, and without the version the client adds (`.../api/v1.2`, as an openai-style base URL has it).
@@ -22,8 +22,14 @@ const isBaseURL = (value: string): unknown => {
 // At most 2^31-1 ms (24.8 days), the longest wait a timer takes: past it, the timer fires at once.
 const isTimerMs = (value: number) => value > 0 && value <= 2 ** 31 - 1;
 
+/**
+ * A header value that cannot go as it is: empty, whitespace at an end (trimmed on the way, so the server
+ * would see another value), a control character, or one beyond Latin-1 (a connection error, retried in vain).
+ */
+export const BAD_HEADER_VALUE = /^(\s|$)|\s$|[^ -~\xa0-\xff]/;
+
 // Each option a caller may set wrong: when it is set, what it must be. A plain value it got is quoted back.
-const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
+const RULES: [keyof (ClientOptions & RequestOptions), (value: never) => unknown, string][] = [
   ["apiVersion", isApiVersion, `must be one of ${API_VERSION_NAMES.join(", ")}`],
   ["versioning", (value) => value === "path" || value === "header", `must be "path" or "header"`],
   ["timeout", isTimerMs, "must be a positive number of ms up to 2^31-1"],
@@ -48,16 +54,22 @@ const RULES: [keyof ClientOptions, (value: never) => unknown, string][] = [
   ["baseURL", isBaseURL, "(or RESONANT_BASE_URL) must be an http(s) URL without the version or a query"],
   // Else the first call fails with a connection error that blames the network.
   ["fetch", (value) => typeof value === "function", "must be a function"],
+  // docs/protocol.md section 2: `Idempotency-Key: <up to 255 chars>`.
+  [
+    "idempotencyKey",
+    (value: string) => typeof value === "string" && value.length < 256 && !BAD_HEADER_VALUE.test(value),
+    "must be 1 to 255 header-safe characters",
+  ],
 ];
 
 /**
  * Throws a RequestValidationError naming every option of `options` set wrong, each path after `prefix`;
  * `what` says whose they are ("client", "request").
  */
-export function checkOptions(options: ClientOptions<ApiVersion>, what: string, prefix = ""): void {
+export function checkOptions(options: ClientOptions<ApiVersion> | RequestOptions, what: string, prefix = ""): void {
   const issues: ValidationIssue[] = [];
   for (const [path, valid, message] of RULES) {
-    const value: unknown = options[path];
+    const value: unknown = (options as Record<string, unknown>)[path];
     if (value !== undefined && !valid(value as never))
       issues.push({
         path: prefix + path,

@@ -9,7 +9,7 @@ import { acceptsStream } from "./byte-stream.js";
 import type { DeprecationTracker } from "./deprecation.js";
 import { takeBodyText } from "./json-body.js";
 import type { Logger } from "./log.js";
-import { checkOptions } from "./option-checks.js";
+import { BAD_HEADER_VALUE, checkOptions } from "./option-checks.js";
 import { getPlatformAttempt } from "./platform.js";
 import { isRetryableMethod, isRetryableStatus, nextRetryDelayMs, sleep } from "./retry.js";
 import { ATTEMPT, type Attempt, AttemptTimeout, type HeaderBag, toHeaders, type WireAnswer } from "./wire.js";
@@ -55,11 +55,6 @@ function newIdempotencyKey(): string {
   return `rg-${uuid}`;
 }
 
-// A key that cannot go in a header as it is (core/key.ts says why): empty, whitespace at an end (a
-// CRLF .env file's `\r`, which the platform refuses: a connection error, retried in vain), a control
-// character, or one beyond Latin-1.
-const BAD_KEY = /^(\s|$)|\s$|[^ -~\xa0-\xff]/;
-
 /**
  * The key to send, refused unless it can be sent (`Bearer undefined` would come back a 401 that blames the
  * key), with a ResonantError that says what is wrong and never shows it; its words load only then.
@@ -67,7 +62,8 @@ const BAD_KEY = /^(\s|$)|\s$|[^ -~\xa0-\xff]/;
  * client's setting (a fixed key, or the function that answered `key`).
  */
 async function keyOf(key: unknown, given: ApiKeySetting): Promise<string> {
-  if (typeof key === "string" && !BAD_KEY.test(key)) return key;
+  // Else it cannot go in a header as it is (core/key.ts says why; a CRLF .env file's `\r`, say).
+  if (typeof key === "string" && !BAD_HEADER_VALUE.test(key)) return key;
   throw new ResonantError((await import("../core/key.js")).keyRefusal(key, typeof given !== "function"));
 }
 

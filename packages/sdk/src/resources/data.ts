@@ -5,6 +5,8 @@ import { APIResource, type Out } from "./resource.js";
 import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-export.js";
 import { later } from "./later.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
+import { checkOptions } from "../internal/option-checks.js";
+import { RawJson } from "../core/lossless-json.js";
 import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
 
 /** The account archive of version `V` (docs/protocol.md section 6). A newer server's kinds and fields ride along untyped. */
@@ -135,7 +137,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
   /**
    * Import an archive: checked whole first (nothing is sent if any of it is
    * bad), then sent kind by kind in dependency order, in batches of at most
-   * 1,000, and a newer server's kinds last. Ids are kept, so a re-run changes
+   * 1,000 items and 10 MiB, and a newer server's kinds last. Ids are kept, so a re-run changes
    * nothing. Fields and kinds this SDK does not know go over as they came.
    * @example `const report = await client.data.importAll(archive, { onConflict: "skip" });`
    */
@@ -143,21 +145,28 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const { onConflict = "skip", onProgress, idempotencyKey, ...requestOptions } = options;
     const checked = await checkArchive(this.caller, archive);
     const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
-    for (const kind of importOrder(this.caller.apiVersion, checked)) {
-      const items = checked[kind]!;
-      if (items.length === 0) continue;
+    const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
+    // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
+    const { importBatches } = await import("./import-batches.js");
+    const plan = kinds.map((kind) => [kind, importBatches(checked[kind]!, RawJson, IMPORT_BATCH_SIZE)] as const);
+    // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
+    const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
+    // Each batch's key is checked before the first is sent (a refusal mid-way would leave half an import):
+    // the longest of each kind, its last batch's, within docs/protocol.md section 2's 255 characters.
+    for (const [kind, batches] of plan)
+      checkOptions({ idempotencyKey: keyOf(kind, batches.length - 1) }, "request", "options.");
+    for (const [kind, batches] of plan) {
       report.imported[kind] = 0;
       report.skipped[kind] = 0;
-      for (let start = 0; start < items.length; start += IMPORT_BATCH_SIZE) {
-        const batch = items.slice(start, start + IMPORT_BATCH_SIZE);
-        // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
-        const key = idempotencyKey && `${idempotencyKey}:${kind}:${start / IMPORT_BATCH_SIZE}`;
+      let done = 0;
+      for (const [n, batch] of batches.entries()) {
+        const key = keyOf(kind, n);
         const result = await this.importBatch(kind, batch, { ...requestOptions, onConflict, idempotencyKey: key });
         report.imported[kind] += result.imported;
         report.skipped[kind] += result.skipped;
         for (const failure of result.failed) report.failed.push({ kind, ...failure });
         for (const entry of newSecretsOf(result)) report.secrets.push({ kind, ...entry });
-        onProgress?.({ kind, done: Math.min(start + IMPORT_BATCH_SIZE, items.length), total: items.length });
+        onProgress?.({ kind, done: (done += batch.length), total: checked[kind]!.length });
       }
     }
     return report;

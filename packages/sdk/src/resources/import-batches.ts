@@ -1,0 +1,24 @@
+import type { RawJson } from "../core/lossless-json.js";
+
+/**
+ * A kind's items in import calls of at most `most` items (docs/protocol.md section 6) and, with room for the envelope,
+ * at most 10 MiB of body (section 2, else 413): a thousand memories of 8,000 emoji are 32 MB.
+ * An item is measured by its JSON's UTF-8 bytes (a RawJson's by its own text); one alone past the limit is sent
+ * alone, for the server to say so.
+ */
+export function importBatches(items: unknown[], raw: typeof RawJson, most: number): unknown[][] {
+  const utf8 = new TextEncoder();
+  const batches: unknown[][] = [];
+  let batch: unknown[] = [];
+  let bytes = Infinity;
+  for (const item of items) {
+    const size = utf8.encode(item instanceof raw ? item.text : JSON.stringify(item)).length + 1;
+    // 4 KiB kept for the envelope, `{"<kind>": [...], "on_conflict": ...}`.
+    if ((bytes += size) > 10 * 1024 * 1024 - 4096 || batch.length === most) {
+      batches.push((batch = []));
+      bytes = size;
+    }
+    batch.push(item);
+  }
+  return batches;
+}
