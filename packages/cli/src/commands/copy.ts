@@ -86,6 +86,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       { flag: "--checkpoint", path },
       { flag: "--failures", path: options.failures },
       { flag: "--secrets-out", path: options.secretsOut },
+      { flag: "the lock", path: `${path}.lock`, lock: true },
     ],
     [],
   );

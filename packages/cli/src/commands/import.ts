@@ -77,6 +77,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
       { flag: "--failures", path: options.failures },
       { flag: "--secrets-out", path: options.secretsOut },
       { flag: "the checkpoint", path: file === "-" ? undefined : `${file}.checkpoint` },
+      { flag: "the lock", path: file === "-" ? undefined : `${file}.checkpoint.lock`, lock: true },
     ],
     [{ what: "the archive", path: file }],
   );
