@@ -81,6 +81,12 @@ export async function refuseSameFile(outputs: readonly OutputPath[], inputs: rea
   }
 }
 
+/** True when `a` and `b` name one file (by device and inode), or, for a name not yet taken, one path. */
+export async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([identify(a), identify(b)]);
+  return x.key === y.key;
+}
+
 /** How two names reach one file, for the message. */
 function how(a: { path?: string | undefined; id: Identity }, b: { path?: string | undefined; id: Identity }): string {
   if (resolve(a.path!) === resolve(b.path!)) return "";
