@@ -5,7 +5,7 @@
  * resumed run appends to its own log. Run as a real process against the mock.
  */
 import { execFileSync } from "node:child_process";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { canMakeDevices, events, exportedAccount } from "./helpers.js";
 
@@ -92,12 +92,13 @@ describe.skipIf(!canMakeDevices)("--failures on a full disk", () => {
     expect(events(json.stdout).at(-1)).toMatchObject({ event: "error", message: `${cause}${hint}`, exit_code: 1 });
     await stat(`${partial}.checkpoint`);
 
-    // With room (a regular file), --resume carries on and logs every refused item.
-    const failures = tmp.path("full-disk-failures.ndjson");
-    const resumed = await cli(["import", partial, "--failures", failures, "--resume"], {
+    // With room (a regular file at the log's name: a resume appends to the interrupted run's log and no other),
+    // --resume carries on and logs every refused item.
+    await rm(full);
+    const resumed = await cli(["import", partial, "--failures", full, "--resume"], {
       env: { RESONANT_API_KEY: key },
     });
     expect(resumed.code, resumed.stderr).toBe(2);
-    expect(await readFile(failures, "utf8")).toContain('"kind":"sessions"');
+    expect(await readFile(full, "utf8")).toContain('"kind":"sessions"');
   });
 });

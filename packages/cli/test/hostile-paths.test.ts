@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -233,12 +233,13 @@ describe("devices and FIFOs are written in place, never replaced", () => {
       };
       expect(Object.values(checkpoint.totals).reduce((a, t) => a + t.failed, 0)).toBe(0);
 
-      const log = tmp.path("resumed-failures.ndjson");
-      const resumed = await cli(["import", file, "--failures", log, "--batch-size", "5", "--resume"], {
+      // Room at the log's name (a resume appends to the interrupted run's log and to no other).
+      await rm(full);
+      const resumed = await cli(["import", file, "--failures", full, "--batch-size", "5", "--resume"], {
         env: { RESONANT_API_KEY: key },
       });
       expect(resumed.code, resumed.stderr).toBe(2);
-      expect(await failedIds(log)).toEqual(await referenceFailures());
+      expect(await failedIds(full)).toEqual(await referenceFailures());
     },
   );
 });

@@ -9,6 +9,7 @@ import { realpath, stat } from "node:fs/promises";
 import type { Endpoint } from "../context.js";
 import { withoutUserinfo } from "../core/identity.js";
 import { CliError } from "../exit.js";
+import { sameFile } from "../fs/same-file.js";
 import type { CheckpointState } from "./checkpoint.js";
 import type { ArchiveInfo } from "./format.js";
 
@@ -142,4 +143,31 @@ export function sourceChanged(
   return new CliError(
     `--resume: the source changed since the interrupted run: ${kind} record ${acked}, the last the checkpoint ${path} counts as sent, was ${was} and ${found}, so a resume would skip records never sent; run without --resume to start over (ids are kept, so the target converges)`,
   );
+}
+
+/**
+ * Refuses a `--resume` whose `--failures` (`given`) is not the interrupted run's failure log (`saved`, from the
+ * checkpoint at `path`; undefined in an older checkpoint, which is not checked), before anything is sent: a
+ * resume appends to it, so another file (one that holds something else, a secrets file) would be added to,
+ * and the run's refused items would lie in two logs. None, after a run that had one, is refused as a resume
+ * without its `--secrets-out` is; so is one after a run that had none.
+ */
+export async function checkSameFailures(
+  path: string,
+  saved: string | null | undefined,
+  given: string | undefined,
+): Promise<void> {
+  if (saved === undefined || (saved === null && given === undefined)) return;
+  if (saved === null)
+    throw new CliError(
+      `--resume: the interrupted run kept no failure log (it had no --failures), so --failures ${given} would name only the items refused after the cut; resume without --failures, or run without --resume to start over with it (the checkpoint ${path} is replaced); nothing was sent`,
+    );
+  if (given === undefined)
+    throw new CliError(
+      `--resume: the interrupted run logged the items the target refused in --failures ${saved}; resume with it (this run's refused items belong in the same log); nothing was sent`,
+    );
+  if (!(await sameFile(saved, given)))
+    throw new CliError(
+      `--resume: --failures ${given} is not the interrupted run's failure log, ${saved}: a resume appends to that one, and to no other file; resume with --failures ${saved}; nothing was sent`,
+    );
 }

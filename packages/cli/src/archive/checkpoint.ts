@@ -69,6 +69,8 @@ export interface CheckpointState {
   batch_size?: number;
   /** The `--secrets-out` file (its name) of the run, or null: a resume must keep the secrets too (absent in older checkpoints). */
   secrets_out?: string | null;
+  /** The `--failures` file of the run (its absolute path), or null: a resume appends to it and to no other (absent in older checkpoints). */
+  failures?: string | null;
   /** Records acknowledged per kind: the first N records of each kind, in archive order. */
   acked: Record<string, number>;
   /** The id of the last of those N records, per kind, so a resume can tell that the source still holds them (absent in older checkpoints). */
@@ -86,7 +88,7 @@ export interface CheckpointState {
 /** What a new run's checkpoint starts with: the run and the settings a resume must keep. */
 export type RunInit = Pick<
   CheckpointState,
-  "command" | "source" | "target" | "on_conflict" | "batch_size" | "secrets_out"
+  "command" | "source" | "target" | "on_conflict" | "batch_size" | "secrets_out" | "failures"
 >;
 
 /** A checkpoint read from disk: its state and its text as it was. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
+import { resolve } from "node:path";
 import { importableIn, importOrder, importSinceOf, KINDS, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint, type CheckpointState, type KindTotals, type RunInit } from "../archive/checkpoint.js";
@@ -178,11 +179,18 @@ export async function importing(
 }
 
 /** The settings of a run that its checkpoint keeps, for {@link resumedSettings}. */
-export function runSettings(options: { onConflict: string; batchSize?: number; secretsOut?: string }) {
+export function runSettings(options: {
+  onConflict: string;
+  batchSize?: number;
+  secretsOut?: string;
+  failures?: string;
+}) {
   return {
     on_conflict: options.onConflict,
     batch_size: options.batchSize ?? BATCH_SIZE,
     secrets_out: options.secretsOut ?? null,
+    // Absolute: a resume from another folder names the same log.
+    failures: options.failures === undefined ? null : resolve(options.failures),
   };
 }
 

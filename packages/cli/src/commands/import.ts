@@ -10,7 +10,14 @@
 import { importOrder } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
-import { accountOf, archiveOf, checkSameAccount, checkSameArchive, otherRun } from "../archive/checkpoint-match.js";
+import {
+  accountOf,
+  archiveOf,
+  checkSameAccount,
+  checkSameArchive,
+  checkSameFailures,
+  otherRun,
+} from "../archive/checkpoint-match.js";
 import { lockRun } from "../fs/run-lock.js";
 import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
@@ -77,6 +84,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
       { flag: "--failures", path: options.failures },
       { flag: "--secrets-out", path: options.secretsOut },
       { flag: "the checkpoint", path: file === "-" ? undefined : `${file}.checkpoint` },
+      { flag: "the lock", path: file === "-" ? undefined : `${file}.checkpoint.lock`, lock: true },
     ],
     [{ what: "the archive", path: file }],
   );
@@ -117,6 +125,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
         checkSameAccount(checkpointPath, "target", s.target, target);
         checkSameArchive(checkpointPath, input.name, s.source, identity);
         batchSize = resumedSettings(s, options);
+        await checkSameFailures(checkpointPath, s.failures, options.failures);
         reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
       } else {
         checkpoint = await startOver(

@@ -67,6 +67,10 @@ async function prune(
     const t = (out[kind] = { deleted: 0, failed: 0 });
     if (!isKind(kind)) {
       reporter.warn(`${items.length} ${kind} not deleted: this resonant cannot delete a kind it does not know`);
+      // Failed like any other object: each gets its line in the failure log, resonant's own code, no request made.
+      const message = `not deleted: ${kind} is a kind this resonant does not know (a newer server's), which it cannot delete; delete it with a newer resonant or on the platform`;
+      for (const { id } of items)
+        failures.write(id, kind, { code: "unknown_kind", message, status: null, requestId: null });
       t.failed += items.length;
       continue;
     }

@@ -18,6 +18,8 @@ export interface OutputPath {
   flag: string;
   /** The path. */
   path: string | undefined;
+  /** The run's own lock (`FILE.checkpoint.lock`): never an output's name, and said so when it is one. */
+  lock?: boolean;
 }
 
 /** A path the run reads: `what` names it in messages (`the archive`). Undefined or `-` is skipped. */
@@ -65,11 +67,24 @@ export async function refuseSameFile(outputs: readonly OutputPath[], inputs: rea
   }
   for (const [i, a] of outs.entries()) {
     const b = outs.slice(i + 1).find((o) => o.id.key === a.id.key && o.id.clobberable);
+    // The lock is made when the run starts: an output there would find it taken (and hold the run's pid).
+    const lock = a.lock ? a : b?.lock ? b : undefined;
+    const other = lock === a ? b : a;
+    if (b && lock && other)
+      throw new CliError(
+        `${other.flag} ${other.path} is the run's lock file ${lock.path}${how(other, lock)}, which resonant makes beside the checkpoint while the run holds it: nothing was written, name another file`,
+      );
     if (b)
       throw new CliError(
         `${a.flag} ${a.path} and ${b.flag} ${b.path} are the same file${how(a, b)}: nothing was written, name two different files`,
       );
   }
+}
+
+/** True when `a` and `b` name one file (by device and inode), or, for a name not yet taken, one path. */
+export async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([identify(a), identify(b)]);
+  return x.key === y.key;
 }
 
 /** How two names reach one file, for the message. */
