@@ -5,7 +5,7 @@
  * conflict, exit 2) and its `--secrets-out` (a resume without it created webhooks whose secrets were kept
  * nowhere, exit 0). Run as real processes against the mock.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { exportedAccount } from "./helpers.js";
 
@@ -56,6 +56,19 @@ describe("--resume keeps the interrupted run's settings", () => {
       `resonant: --resume: the interrupted run kept the new secrets of the webhooks and triggers it created in --secrets-out ${secrets}; resume with it (the secrets of what this run creates exist nowhere else); nothing was sent\n`,
     );
     expect(mock.imports().length).toBe(sent);
+    // Another file would hold the rest of the secrets apart from the first ones (and be added to if it held
+    // something): refused, and left as it was.
+    const other = tmp.path("other-secrets.ndjson");
+    await writeFile(other, "");
+    const elsewhere = await cli(["import", archive, "--resume", "--secrets-out", other], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toBe(
+      `resonant: --resume: --secrets-out ${other} is not the file the interrupted run kept new secrets in, ${secrets}: a resume appends to that one, and to no other file; resume with --secrets-out ${secrets}; nothing was sent\n`,
+    );
+    expect(mock.imports().length).toBe(sent);
+    expect(await readFile(other, "utf8")).toBe("");
 
     const resumed = await cli(["import", archive, "--resume", "--secrets-out", secrets], {
       env: { RESONANT_API_KEY: key },

@@ -146,28 +146,36 @@ export function sourceChanged(
 }
 
 /**
- * Refuses a `--resume` whose `--failures` (`given`) is not the interrupted run's failure log (`saved`, from the
- * checkpoint at `path`; undefined in an older checkpoint, which is not checked), before anything is sent: a
- * resume appends to it, so another file (one that holds something else, a secrets file) would be added to,
- * and the run's refused items would lie in two logs. None, after a run that had one, is refused as a resume
- * without its `--secrets-out` is; so is one after a run that had none.
+ * Refuses a `--resume` whose `--failures` is not the interrupted run's failure log, or whose `--secrets-out` is
+ * another file than the one it kept new secrets in (both from `saved`, the checkpoint at `path`; an older
+ * checkpoint without them is not checked), before anything is sent: a resume appends to them, so another file
+ * (one that holds something else) would be added to, and the run's items would lie in two files. No
+ * `--failures` after a run that had one is refused, as a resume without its `--secrets-out` is
+ * (`resumedSettings`); so is a failure log after a run that had none, which would miss what was refused
+ * before the cut. A `--secrets-out` after a run without one is taken: it keeps what this run creates.
  */
-export async function checkSameFailures(
+export async function checkSameFiles(
   path: string,
-  saved: string | null | undefined,
-  given: string | undefined,
+  saved: Pick<CheckpointState, "failures" | "secrets_out">,
+  given: { failures?: string | undefined; secretsOut?: string | undefined },
 ): Promise<void> {
-  if (saved === undefined || (saved === null && given === undefined)) return;
-  if (saved === null)
+  const { failures } = saved;
+  if (typeof saved.secrets_out === "string" && given.secretsOut !== undefined)
+    if (!(await sameFile(saved.secrets_out, given.secretsOut)))
+      throw new CliError(
+        `--resume: --secrets-out ${given.secretsOut} is not the file the interrupted run kept new secrets in, ${saved.secrets_out}: a resume appends to that one, and to no other file; resume with --secrets-out ${saved.secrets_out}; nothing was sent`,
+      );
+  if (failures === undefined || (failures === null && given.failures === undefined)) return;
+  if (failures === null)
     throw new CliError(
-      `--resume: the interrupted run kept no failure log (it had no --failures), so --failures ${given} would name only the items refused after the cut; resume without --failures, or run without --resume to start over with it (the checkpoint ${path} is replaced); nothing was sent`,
+      `--resume: the interrupted run kept no failure log (it had no --failures), so --failures ${given.failures} would name only the items refused after the cut; resume without --failures, or run without --resume to start over with it (the checkpoint ${path} is replaced); nothing was sent`,
     );
-  if (given === undefined)
+  if (given.failures === undefined)
     throw new CliError(
-      `--resume: the interrupted run logged the items the target refused in --failures ${saved}; resume with it (this run's refused items belong in the same log); nothing was sent`,
+      `--resume: the interrupted run logged the items the target refused in --failures ${failures}; resume with it (this run's refused items belong in the same log); nothing was sent`,
     );
-  if (!(await sameFile(saved, given)))
+  if (!(await sameFile(failures, given.failures)))
     throw new CliError(
-      `--resume: --failures ${given} is not the interrupted run's failure log, ${saved}: a resume appends to that one, and to no other file; resume with --failures ${saved}; nothing was sent`,
+      `--resume: --failures ${given.failures} is not the interrupted run's failure log, ${failures}: a resume appends to that one, and to no other file; resume with --failures ${failures}; nothing was sent`,
     );
 }

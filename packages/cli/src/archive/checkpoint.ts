@@ -67,7 +67,7 @@ export interface CheckpointState {
   on_conflict: string;
   /** Records a batch, which a resumed run keeps: a batch's idempotency key names its size (absent in older checkpoints). */
   batch_size?: number;
-  /** The `--secrets-out` file (its name) of the run, or null: a resume must keep the secrets too (absent in older checkpoints). */
+  /** The `--secrets-out` file of the run (its absolute path; its name as given in older ones), or null: a resume keeps the secrets in it and no other (absent in older checkpoints). */
   secrets_out?: string | null;
   /** The `--failures` file of the run (its absolute path), or null: a resume appends to it and to no other (absent in older checkpoints). */
   failures?: string | null;

@@ -188,8 +188,8 @@ export function runSettings(options: {
   return {
     on_conflict: options.onConflict,
     batch_size: options.batchSize ?? BATCH_SIZE,
-    secrets_out: options.secretsOut ?? null,
-    // Absolute: a resume from another folder names the same log.
+    // Absolute: a resume from another folder names the same files.
+    secrets_out: options.secretsOut === undefined ? null : resolve(options.secretsOut),
     failures: options.failures === undefined ? null : resolve(options.failures),
   };
 }

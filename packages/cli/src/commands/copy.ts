@@ -13,7 +13,7 @@ import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/m
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
-import { accountOf, checkSameAccount, checkSameFailures, otherRun } from "../archive/checkpoint-match.js";
+import { accountOf, checkSameAccount, checkSameFiles, otherRun } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { fromSide } from "../core/errors.js";
@@ -132,7 +132,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       checkSameAccount(path, "source", s.source, identity);
       checkSameAccount(path, "target", s.target, targetId);
       batchSize = resumedSettings(s, options);
-      await checkSameFailures(path, s.failures, options.failures);
+      await checkSameFiles(path, s, options);
       reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
     } else {
       checkpoint = await startOver(

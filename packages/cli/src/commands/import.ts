@@ -15,7 +15,7 @@ import {
   archiveOf,
   checkSameAccount,
   checkSameArchive,
-  checkSameFailures,
+  checkSameFiles,
   otherRun,
 } from "../archive/checkpoint-match.js";
 import { lockRun } from "../fs/run-lock.js";
@@ -125,7 +125,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
         checkSameAccount(checkpointPath, "target", s.target, target);
         checkSameArchive(checkpointPath, input.name, s.source, identity);
         batchSize = resumedSettings(s, options);
-        await checkSameFailures(checkpointPath, s.failures, options.failures);
+        await checkSameFiles(checkpointPath, s, options);
         reporter.info(`resuming from ${checkpointPath}: ${s.batches} batches acknowledged`);
       } else {
         checkpoint = await startOver(
