@@ -7,15 +7,10 @@
  */
 import { appendFile, readFile, rename, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { accountOn, cliFor, DEMO_API_KEY, startCountingMock, tempDir } from "./helpers.js";
+import { accountOn, DEMO_API_KEY, seededCli } from "./helpers.js";
 
-const mock = await startCountingMock({ seed: { agents: 3 } });
-const tmp = await tempDir();
-const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-afterAll(async () => {
-  await mock.close();
-  await tmp.remove();
-});
+const { mock, tmp, cli, close } = await seededCli({ agents: 3 });
+afterAll(close);
 
 const names = async () => ((await accountOn(mock, DEMO_API_KEY)).agents as { name: string }[]).map((a) => a.name);
 

@@ -201,19 +201,25 @@ export async function tempDir(): Promise<{ dir: string; path: (name: string) => 
   return { dir, path: (name) => join(dir, name), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A seeded counting mock, a temporary directory, the CLI bound to both, and the account exported to `file` there. */
-export async function exportedAccount(seed: MockApiOptions["seed"], file: string) {
+/** A seeded counting mock, a temporary directory, the CLI bound to both (run there), and what closes them. */
+export async function seededCli(seed: MockApiOptions["seed"]) {
   const mock = await startCountingMock({ seed });
   const tmp = await tempDir();
   const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-  const archive = tmp.path(file);
-  const run = await cli(["export", "--out", archive]);
-  if (run.code !== 0) throw new Error(`the setup export failed (exit ${run.code}): ${run.stderr}`);
   const close = async () => {
     await mock.close();
     await tmp.remove();
   };
-  return { mock, tmp, cli, archive, close };
+  return { mock, tmp, cli, close };
+}
+
+/** {@link seededCli}, and the account exported to `file` in its directory. */
+export async function exportedAccount(seed: MockApiOptions["seed"], file: string) {
+  const seeded = await seededCli(seed);
+  const archive = seeded.tmp.path(file);
+  const run = await seeded.cli(["export", "--out", archive]);
+  if (run.code !== 0) throw new Error(`the setup export failed (exit ${run.code}): ${run.stderr}`);
+  return { ...seeded, archive };
 }
 
 /** The account of `key` on `mock`, kind by kind, as the API exports it (without the export's time). */

@@ -5,94 +5,68 @@
  * `import` says nothing of its checkpoint.
  */
 import { rename } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
-import { MODEL_RENAME, snapshot, writeMigrations } from "./migrate-helpers.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { cliFor } from "./helpers.js";
+import { MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
-let mock: CountingMock;
-beforeAll(async () => {
-  mock = await startCountingMock();
-});
-afterAll(() => mock.close());
+const account = useMigrateAccount({ agents: 10 });
+afterEach(() => account.mock.api.faults.reset());
 
 describe("a 501 that ends a run", { timeout: 60_000 }, () => {
   it("migrate up: names the backup and the journal, not --resume, and the advice gets the revision applied", async () => {
-    const { key } = mock.api.createAccount();
-    mock.api.seed({ agents: 10 }, { key });
-    const tmp = await tempDir();
-    try {
-      const cli = cliFor(mock, key, tmp.dir);
-      await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-      const before = await snapshot(mock, key);
-      const turbo = before.agents!.filter((a) => a.model === "gpt-4-turbo");
-      expect(turbo.length).toBeGreaterThan(1);
-      mock.api.faults.once({ method: "PATCH", path: `/agents/${turbo.at(-1)!.id}`, status: 501 });
-      const cut = await cli(["migrate", "up", "--yes", "--concurrency", "1", "--backup", "b.json"]);
-      mock.api.faults.reset();
-      expect(cut.code).toBe(1);
-      expect(cut.stderr).toMatch(/501/);
-      const journal = "migrations/.journal/a1.up.ndjson";
-      expect(cut.stderr).toContain(
-        `up a1 was cut with its plan in ${journal}, and \`--resume\` cannot carry it on: the server does not implement this request (501 Not Implemented)`,
-      );
-      expect(cut.stderr).toContain(
-        `\`resonant restore b.json\` puts back what they changed (\`--prune\` also deletes what they created); then move ${journal} away, and the next \`resonant migrate up\` plans a1 anew`,
-      );
-      expect(cut.stderr).not.toContain("carry on with");
+    const { mock, tmp, cli } = account;
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const before = await account.snapshot();
+    const turbo = before.agents!.filter((a) => a.model === "gpt-4-turbo");
+    expect(turbo.length).toBeGreaterThan(1);
+    mock.api.faults.once({ method: "PATCH", path: `/agents/${turbo.at(-1)!.id}`, status: 501 });
+    const cut = await cli(["migrate", "up", "--yes", "--concurrency", "1", "--backup", "b.json"]);
+    mock.api.faults.reset();
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/501/);
+    const journal = "migrations/.journal/a1.up.ndjson";
+    expect(cut.stderr).toContain(
+      `up a1 was cut with its plan in ${journal}, and \`--resume\` cannot carry it on: the server does not implement this request (501 Not Implemented)`,
+    );
+    expect(cut.stderr).toContain(
+      `\`resonant restore b.json\` puts back what they changed (\`--prune\` also deletes what they created); then move ${journal} away, and the next \`resonant migrate up\` plans a1 anew`,
+    );
+    expect(cut.stderr).not.toContain("carry on with");
 
-      // The advice, followed: the account back as it was, the journal moved away, and up applies a1 whole.
-      const restored = await cli(["restore", "b.json", "--yes"]);
-      expect(restored.code, restored.stderr).toBe(0);
-      expect(await snapshot(mock, key)).toEqual(before);
-      await rename(tmp.path(journal), tmp.path("a1.up.ndjson.cut"));
-      const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
-      expect(again.code, again.stderr).toBe(0);
-      expect((await snapshot(mock, key)).agents).toEqual(
-        before.agents!.map((a) => ({ ...a, model: a.model === "gpt-4-turbo" ? "gpt-4.1" : a.model })),
-      );
-    } finally {
-      mock.api.faults.reset();
-      await tmp.remove();
-    }
+    // The advice, followed: the account back as it was, the journal moved away, and up applies a1 whole.
+    const restored = await cli(["restore", "b.json", "--yes"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await account.snapshot()).toEqual(before);
+    await rename(tmp.path(journal), tmp.path("a1.up.ndjson.cut"));
+    const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await account.snapshot()).agents).toEqual(
+      before.agents!.map((a) => ({ ...a, model: a.model === "gpt-4-turbo" ? "gpt-4.1" : a.model })),
+    );
   });
 
   it("migrate up cut by a 410: a resume runs under the journal's version, so it is not offered either", async () => {
-    const { key } = mock.api.createAccount();
-    mock.api.seed({ agents: 10 }, { key });
-    const tmp = await tempDir();
-    try {
-      await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-      mock.api.faults.once({ method: "PATCH", status: 410 });
-      const cut = await cliFor(mock, key, tmp.dir)(["migrate", "up", "--yes", "--no-backup"]);
-      mock.api.faults.reset();
-      expect(cut.code).toBe(1);
-      expect(cut.stderr).toMatch(
-        /`--resume` cannot carry it on: the server no longer serves API .*, and a resume runs under the API version the journal was planned with\. Writes before it may have gone out: no backup was taken \(--no-backup\)/,
-      );
-      expect(cut.stderr).not.toContain("carry on with");
-    } finally {
-      mock.api.faults.reset();
-      await tmp.remove();
-    }
+    await writeMigrations(account.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    account.mock.api.faults.once({ method: "PATCH", status: 410 });
+    const cut = await account.cli(["migrate", "up", "--yes", "--no-backup"]);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(
+      /`--resume` cannot carry it on: the server no longer serves API .*, and a resume runs under the API version the journal was planned with\. Writes before it may have gone out: no backup was taken \(--no-backup\)/,
+    );
+    expect(cut.stderr).not.toContain("carry on with");
   });
 
   it("import: the checkpoint is not offered to --resume", async () => {
+    const { mock, tmp } = account;
     const source = mock.api.createAccount().key;
     mock.api.seed({ agents: 30, webhooks: 2 }, { key: source });
-    const tmp = await tempDir();
-    try {
-      expect((await cliFor(mock, source, tmp.dir)(["export", "--out", "a.json"])).code).toBe(0);
-      const cli = cliFor(mock, mock.api.createAccount().key, tmp.dir);
-      // The agents go in first; the webhooks' batch is answered 501, with the checkpoint counting the agents.
-      mock.api.faults.once({ method: "POST", path: "/webhooks/import", status: 501 });
-      const run = await cli(["import", "a.json", "--batch-size", "10"]);
-      mock.api.faults.reset();
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/501/);
-      expect(run.stderr).not.toContain("--resume");
-    } finally {
-      mock.api.faults.reset();
-      await tmp.remove();
-    }
+    expect((await cliFor(mock, source, tmp.dir)(["export", "--out", "a.json"])).code).toBe(0);
+    const cli = cliFor(mock, mock.api.createAccount().key, tmp.dir);
+    // The agents go in first; the webhooks' batch is answered 501, with the checkpoint counting the agents.
+    mock.api.faults.once({ method: "POST", path: "/webhooks/import", status: 501 });
+    const run = await cli(["import", "a.json", "--batch-size", "10"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/501/);
+    expect(run.stderr).not.toContain("--resume");
   });
 });

@@ -9,15 +9,10 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI_COMMAND, cliFor, DEMO_API_KEY, startCountingMock, tempDir } from "./helpers.js";
+import { CLI_COMMAND, DEMO_API_KEY, seededCli } from "./helpers.js";
 
-const mock = await startCountingMock({ seed: { agents: 2 } });
-const tmp = await tempDir();
-const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-afterAll(async () => {
-  await mock.close();
-  await tmp.remove();
-});
+const { mock, tmp, cli, close } = await seededCli({ agents: 2 });
+afterAll(close);
 
 /** Runs the CLI with standard output appended to `file`; answers the exit code and standard error. */
 function appendingTo(file: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {

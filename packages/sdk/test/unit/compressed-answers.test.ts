@@ -9,7 +9,7 @@ import {
   type ClientOptions,
   type Fetch,
 } from "@resonantgenesis/sdk";
-import { clientOf, useFaultyServer } from "./use-faulty-server.js";
+import { clientOf, failure, seen, useFaultyServer } from "./use-faulty-server.js";
 
 // Answers compressed as a server or a CDN may send them (RFC 9110 section 8.4): the Node transport
 // decodes gzip, x-gzip, deflate (zlib-wrapped or raw) and br as fetch does, whole answers and streams
@@ -76,18 +76,6 @@ function compressingStream(
 }
 
 const client = (options: ClientOptions<"1.2"> = {}) => clientOf(server, options);
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error("the call succeeded"),
-    (error: unknown) => error,
-  );
-}
-
-/** The requests of `method path` since `from`. */
-function seen(method: string, path: string, from: number) {
-  return server.received.slice(from).filter((r) => r.method === method && r.path === path);
-}
 
 describe.each([
   ["the Node transport", undefined],
@@ -159,7 +147,7 @@ describe("compressed answers on the Node transport", () => {
     expect(await client().agents.get("a1")).toEqual(AGENT);
     const asking = client({ defaultHeaders: { "accept-encoding": "gzip, deflate, br" } });
     expect(await asking.agents.get("a1")).toEqual(AGENT);
-    const asked = seen("GET", "/agents/a1", from).map((r) => r.headers["accept-encoding"]);
+    const asked = seen(server, "GET", "/agents/a1", from).map((r) => r.headers["accept-encoding"]);
     expect(asked).toEqual([undefined, "gzip, deflate, br"]);
   });
 
@@ -172,7 +160,7 @@ describe("compressed answers on the Node transport", () => {
     const error = await failure(client({ maxRetries: 1 }).agents.get("a1"));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/gzip body could not be decoded \(incorrect header check\)/);
-    expect(seen("GET", "/agents/a1", from)).toHaveLength(2);
+    expect(seen(server, "GET", "/agents/a1", from)).toHaveLength(2);
   });
 
   test("a gzip body cut short inside a whole HTTP body is an APIConnectionError, not an empty answer", async () => {
@@ -206,7 +194,7 @@ describe("compressed answers on the Node transport", () => {
     const error = await failure(client({ maxRetries: 2 }).agents.get("a1"));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/encoded as "zstd" \(Content-Encoding\), which the SDK does not decode/);
-    expect(seen("GET", "/agents/a1", from)).toHaveLength(1);
+    expect(seen(server, "GET", "/agents/a1", from)).toHaveLength(1);
   });
 
   test("stacked codings are decoded last first; identity is no coding", async () => {

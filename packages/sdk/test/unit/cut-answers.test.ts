@@ -8,7 +8,7 @@ import {
   type Fetch,
 } from "@resonantgenesis/sdk";
 import { cutMidBody } from "./faulty-server.js";
-import { useFaultyServer } from "./use-faulty-server.js";
+import { seen, useFaultyServer } from "./use-faulty-server.js";
 
 // An answer cut after its status line, when the server has already acted:
 // the body is read within the attempt, so the cut is retried exactly when a
@@ -41,11 +41,6 @@ function client(fetch?: Fetch, core = false) {
   return core ? { agents: new ResonantCore(options).use(Agents) } : new ResonantClient(options);
 }
 
-/** The requests of `method path` since `from`. */
-function seen(method: string, path: string, from: number) {
-  return server.received.slice(from).filter((r) => r.method === method && r.path === path);
-}
-
 describe.each([
   ["the Node transport, length announced", undefined, "length", false],
   ["the Node transport, chunked", undefined, "chunked", false],
@@ -62,7 +57,7 @@ describe.each([
     const from = server.received.length;
     const agent = await client(fetch, core).agents.create({ name: "triage", model: "gpt-4-turbo" });
     expect(agent).toMatchObject({ id: "a1", name: "triage" });
-    const posts = seen("POST", "/agents", from);
+    const posts = seen(server, "POST", "/agents", from);
     expect(posts).toHaveLength(2);
     expect(posts[0]!.headers["idempotency-key"]).toMatch(/^rg-/);
     expect(posts[1]!.headers["idempotency-key"]).toBe(posts[0]!.headers["idempotency-key"]);
@@ -75,7 +70,7 @@ describe.each([
     );
     const from = server.received.length;
     expect(await client(fetch, core).agents.get("a1")).toMatchObject({ id: "a1" });
-    expect(seen("GET", "/agents/a1", from)).toHaveLength(2);
+    expect(seen(server, "GET", "/agents/a1", from)).toHaveLength(2);
     server.routes.delete("GET /agents/a1");
   });
 
@@ -89,7 +84,7 @@ describe.each([
         (e: unknown) => e,
       );
     expect(error).toBeInstanceOf(APIConnectionError);
-    expect(seen("PATCH", "/agents/a1", from)).toHaveLength(1);
+    expect(seen(server, "PATCH", "/agents/a1", from)).toHaveLength(1);
     server.routes.delete("PATCH /agents/a1");
   });
 });

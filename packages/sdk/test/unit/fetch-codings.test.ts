@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { Agents, APIConnectionError, Data, type Fetch, ResonantClient, ResonantCore } from "@resonantgenesis/sdk";
-import { useFaultyServer } from "./use-faulty-server.js";
+import { failure, seen, useFaultyServer } from "./use-faulty-server.js";
 
 // An answer in a coding the platform's fetch does not decode reaches the SDK as it came (the Fetch standard's
 // "handle content codings"): it must fail naming the coding, never be read as if it were plain. Both fetch roads:
@@ -57,18 +57,6 @@ async function leftAsItCame(path: string, first: number): Promise<boolean> {
   return bytes[0] === first;
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error("the call succeeded"),
-    (error: unknown) => error,
-  );
-}
-
-/** The requests of `method path` since `from`. */
-function seen(method: string, path: string, from: number) {
-  return server.received.slice(from).filter((r) => r.method === method && r.path === path);
-}
-
 describe.each([
   ["ResonantClient (ky over fetch)", false],
   ["ResonantCore (fetch itself)", true],
@@ -84,7 +72,7 @@ describe.each([
       expect((error as Error).message).toBe(
         `Connection error: fetch did not decode the answer's ${JSON.stringify(coding)} body (Content-Encoding)`,
       );
-      expect(seen("GET", "/agents/a1", from)).toHaveLength(1);
+      expect(seen(server, "GET", "/agents/a1", from)).toHaveLength(1);
     },
   );
 
@@ -104,7 +92,7 @@ describe.each([
     );
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/did not decode the answer's "x-foo" body/);
-    expect(seen("GET", "/data/export", from)).toHaveLength(1);
+    expect(seen(server, "GET", "/data/export", from)).toHaveLength(1);
   });
 
   test("zstd is read when the platform's fetch decodes it, else fails naming it", async () => {

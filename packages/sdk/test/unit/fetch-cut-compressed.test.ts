@@ -10,7 +10,7 @@ import {
   ResonantCore,
   Sessions,
 } from "@resonantgenesis/sdk";
-import { useFaultyServer } from "./use-faulty-server.js";
+import { failure, seen, useFaultyServer } from "./use-faulty-server.js";
 
 // A compressed answer cut mid-body, through fetch (Node's undici): its decoder flushes what it got and ends
 // quietly when the HTTP framing says the body is whole (a close-delimited body ends at any cut; a proxy may
@@ -86,18 +86,6 @@ function client(core: boolean, fetch: Fetch | undefined, apiVersion: "1.1" | "1.
   return { agents: resonant.use(Agents), data: resonant.use(Data), sessions: resonant.use(Sessions) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error("the call succeeded"),
-    (error: unknown) => error,
-  );
-}
-
-/** The requests of `method path` since `from`. */
-function seen(method: string, path: string, from: number) {
-  return server.received.slice(from).filter((r) => r.method === method && r.path === path);
-}
-
 describe.each([
   ["ResonantClient (ky over fetch)", false, undici],
   ["ResonantCore (fetch itself)", true, undici],
@@ -114,7 +102,7 @@ describe.each([
       const error = await failure(client(core, fetch, "1.2", 0).agents.get("a1"));
       expect(error).toBeInstanceOf(APIConnectionError);
       expect((error as Error).message).toMatch(/mid-body|body could not be decoded/);
-      expect(seen("GET", "/agents/a1", from)).toHaveLength(1);
+      expect(seen(server, "GET", "/agents/a1", from)).toHaveLength(1);
     });
   });
 
@@ -142,7 +130,7 @@ describe.each([
     );
     const from = server.received.length;
     expect(await client(core, fetch).agents.get("a1")).toEqual(AGENT);
-    expect(seen("GET", "/agents/a1", from)).toHaveLength(2);
+    expect(seen(server, "GET", "/agents/a1", from)).toHaveLength(2);
   });
 
   test("the 1.2 archive cut mid-body is sent again (data.exportAll)", async () => {
@@ -154,7 +142,7 @@ describe.each([
     );
     const from = server.received.length;
     expect(await client(core, fetch).data.exportAll()).toEqual(archive);
-    expect(seen("GET", "/data/export", from)).toHaveLength(2);
+    expect(seen(server, "GET", "/data/export", from)).toHaveLength(2);
   });
 
   test("an export page cut mid-body is sent again (data.exportAll on 1.1)", async () => {
@@ -178,7 +166,7 @@ describe.each([
     const from = server.received.length;
     const archive = await client(core, fetch, "1.1").data.exportAll();
     expect(archive.agents).toEqual([AGENT]);
-    expect(seen("GET", "/v1.1/agents/export", from)).toHaveLength(2);
+    expect(seen(server, "GET", "/v1.1/agents/export", from)).toHaveLength(2);
   });
 
   test("an NDJSON export cut mid-line resumes and hands out every record once", async () => {
@@ -199,7 +187,7 @@ describe.each([
     for await (const record of client(core, fetch).data.exportStream())
       if (record.kind === "agent") ids.push(record.data.id);
     expect(ids).toEqual(["a1", "a2", "a3"]);
-    expect(seen("GET", "/data/export", from)).toHaveLength(2);
+    expect(seen(server, "GET", "/data/export", from)).toHaveLength(2);
   });
 
   test("a session stream cut mid-event resumes after the last whole event", async () => {

@@ -9,7 +9,7 @@ import {
   type Fetch,
 } from "@resonantgenesis/sdk";
 import { drip } from "./faulty-server.js";
-import { clientOf, useFaultyServer } from "./use-faulty-server.js";
+import { clientOf, failure, useFaultyServer } from "./use-faulty-server.js";
 
 // A call's `timeout` bounds the whole attempt, its body included, and a
 // stream's stall is a cut that resumes: against a real loopback server.
@@ -30,13 +30,6 @@ function coreAgents(options: ClientOptions<"1.2"> = {}) {
     validateResponses: false,
     ...options,
   }).use(Agents);
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error("the call succeeded"),
-    (error: unknown) => error,
-  );
 }
 
 describe("timeout bounds the answer's body", () => {

@@ -20,3 +20,16 @@ export function clientOf(server: FaultyServer, options: ClientOptions<"1.2"> = {
     ...options,
   });
 }
+
+/** What a call meant to fail rejected with; an Error saying so when it succeeded instead. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => new Error("the call succeeded"),
+    (error: unknown) => error,
+  );
+}
+
+/** The requests of `method path` that `server` received since `from` (a length of its `received`). */
+export function seen(server: FaultyServer, method: string, path: string, from: number) {
+  return server.received.slice(from).filter((r) => r.method === method && r.path === path);
+}
