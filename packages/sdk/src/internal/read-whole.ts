@@ -85,10 +85,16 @@ async function readCapped(
     if (whole[0] === 31 || (whole[0] === 40 && whole[1] === 181)) throw undecoded(coding);
     // fetch may end a compressed body cut short quietly, as if whole, when the framing says it is (undici's decoder
     // flushes what it got). The API's JSON is an object or an array: one whose last byte but whitespace closes
-    // neither (empty included) was cut, and fails as a cut body does, to be retried. A byte, not a second parse;
-    // a cut that happens to end on an inner `}` is still refused, as "not JSON", when the answer is parsed.
+    // neither (empty included) was cut, and fails as a cut body does, to be retried; an error answer's status says
+    // what happened, whatever its body. A byte, not a second parse; a cut that happens to end on an inner `}` is
+    // still refused, as "not JSON", when the answer is parsed.
     while (at > 0 && whole[at - 1]! <= 32) at--;
-    if (/json/i.test(response.headers.get("content-type")!) && whole[at - 1] !== 125 && whole[at - 1] !== 93)
+    if (
+      response.ok &&
+      /json/i.test(response.headers.get("content-type")!) &&
+      whole[at - 1] !== 125 &&
+      whole[at - 1] !== 93
+    )
       throw `${coding} JSON cut short`;
   }
   return whole;

@@ -6,6 +6,7 @@ import {
   APIConnectionError,
   Data,
   type Fetch,
+  NotFoundError,
   ResonantClient,
   ResonantCore,
   Sessions,
@@ -121,6 +122,18 @@ describe.each([
     // The Node transport sees the connection close inside the body (its framing is its own, not fetch's).
     expect((error as Error).message).toMatch(fetch ? /closed mid-body \(gzip JSON cut short\)/ : /mid-body|decoded/);
   });
+
+  // An error answer's status says what happened whatever its body: a short or empty one is not taken for a cut.
+  test.each(["", '{"detail": "Agent not'])(
+    "a 404 whose gzip JSON body is %j is a NotFoundError, not a cut",
+    async (body) => {
+      server.routes.set("GET /agents/a1", (_req, res) =>
+        res.writeHead(404, { "content-type": "application/json", "content-encoding": "gzip" }).end(zlib.gzipSync(body)),
+      );
+      const error = await failure(client(core, fetch, "1.2", 0).agents.get("a1"));
+      expect(error).toBeInstanceOf(NotFoundError);
+    },
+  );
 
   test("a cut JSON answer is sent again, and the whole one that follows is read", async () => {
     server.routes.set("GET /agents/a1", (_req, res, n) =>
