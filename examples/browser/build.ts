@@ -11,11 +11,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Where the bundle goes; index.html loads ./dist/main.js. */
 export const OUT_FILE = join(here, "dist", "main.js");
 
-/** Builds dist/main.js; throws (with every offending import) if Node code got in. */
-export async function build(): Promise<{ bytes: number; inputs: number }> {
+/**
+ * Builds dist/main.js (or `entry` into `outFile`: the test's own page); throws (with every offending import) if Node
+ * code got in.
+ */
+export async function build(
+  entry = join(here, "src", "main.ts"),
+  outFile = OUT_FILE,
+): Promise<{ bytes: number; inputs: number }> {
   const result = await esbuild.build({
-    entryPoints: [join(here, "src", "main.ts")],
-    outfile: OUT_FILE,
+    entryPoints: [entry],
+    outfile: outFile,
     bundle: true,
     platform: "browser", // esbuild's browser conditions pick the SDK's universal entry (index.ts)
     format: "esm",
@@ -29,7 +35,7 @@ export async function build(): Promise<{ bytes: number; inputs: number }> {
   });
   const inputs = Object.keys(result.metafile.inputs);
   const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
-  const code = await readFile(OUT_FILE, "utf8");
+  const code = await readFile(outFile, "utf8");
   const offending = [
     ...inputs.filter(
       (path) => path.startsWith("node:") || /sdk[\\/](src|dist)[\\/](index\.node\.|sync[\\/]|node[\\/])/.test(path),

@@ -14,7 +14,8 @@ import { streams, type WireAnswer, type WireRequest } from "./wire.js";
  * it does not know as it came) fails with an APIConnectionError that names the coding, not retried, as the
  * Node transport's (node/decode.ts): a coding no fetch decodes (`br2`), or bytes still in gzip or zstd (fetch
  * decodes zstd or not, by platform). A compressed JSON answer that does not parse whole was cut (see
- * readCapped): it fails as a cut body does.
+ * readCapped): it fails as a cut body does. A cross-origin page's Content-Encoding the server does not expose
+ * is unknown, checked as a compressed answer's (see readCapped).
  */
 export async function answerOf(response: Response, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
   const { status, statusText, headers } = response;
@@ -46,18 +47,23 @@ const undecoded = (coding: string) =>
  * An answer's bytes, at most {@link MAX_WHOLE_ANSWER_BYTES}. An answer whose
  * length is announced within the cap, and not compressed (`plain`: fetch decodes
  * the codings it knows, past the announced length; the Node transport decodes
- * its own, node/decode.ts), is read by `arrayBuffer()`, the fast road.
+ * its own, node/decode.ts), is read by `arrayBuffer()`, the fast road. One whose
+ * coding the page may not read (a cross-origin answer that does not expose
+ * Content-Encoding, as a browser's fetch hides it) is "unexposed", not plain.
  */
 async function readCapped(
   response: Response,
   cap = MAX_WHOLE_ANSWER_BYTES,
-  coding: string | null,
+  header: string | null,
 ): Promise<Uint8Array> {
   const announced = announcedTooLarge(response.headers.get("content-length"), cap);
   if (announced !== undefined) {
     await response.body?.cancel().catch(() => {});
     throw answerTooLargeError(announced, cap);
   }
+  // A cross-origin page reads Content-Encoding only if the server exposes it (CORS): unread, the body may be
+  // compressed, and is checked as one is.
+  const coding = header ?? (response.type === "cors" ? "unexposed" : null);
   const plain = coding === null || coding === "identity";
   if (response.body === null || (plain && response.headers.has("content-length")))
     return new Uint8Array(await response.arrayBuffer());

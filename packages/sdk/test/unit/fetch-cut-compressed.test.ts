@@ -222,3 +222,54 @@ describe.each([
     expect(types).toEqual(["session", "message", "done"]);
   });
 });
+
+/**
+ * A browser's fetch for a cross-origin page: it decodes what it knows, but hides Content-Encoding (not a
+ * CORS-safelisted header) unless the server exposes it, as the mock's CORS does not, and says `type: "cors"`.
+ * Chromium also ends a close-delimited compressed body cut short quietly (examples/browser's test).
+ */
+const crossOrigin: Fetch = async (request, init) => {
+  const answer = await globalThis.fetch(request, init);
+  const headers = new Headers(answer.headers);
+  headers.delete("content-encoding");
+  const seen = new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers });
+  return Object.defineProperty(seen, "type", { value: "cors" });
+};
+
+describe.each([
+  ["ResonantClient (ky over fetch)", false],
+  ["ResonantCore (fetch itself)", true],
+] as const)("a cross-origin page that cannot read Content-Encoding (%s)", (_name, core) => {
+  test("a gzip JSON answer cut close-delimited is a cut (APIConnectionError), not 'not JSON'", async () => {
+    server.routes.set("GET /agents/a1", (_req, res) =>
+      cutAnswer(res, "application/json", "gzip", half("gzip", JSON.stringify(AGENT)), "close-delimited, ended"),
+    );
+    const error = await failure(client(core, crossOrigin, "1.2", 0).agents.get("a1"));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/closed mid-body \(unexposed JSON cut short\)/);
+  });
+
+  test("gzip bytes under a coding fetch does not know fail naming it unexposed, not parsed as they came", async () => {
+    server.routes.set("GET /agents/a1", (_req, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json", "content-encoding": "x-foo" })
+        .end(zlib.gzipSync(JSON.stringify(AGENT))),
+    );
+    const from = server.received.length;
+    const error = await failure(client(core, crossOrigin).agents.get("a1"));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe(
+      `Connection error: fetch did not decode the answer's "unexposed" body (Content-Encoding)`,
+    );
+    expect(seen("GET", "/agents/a1", from)).toHaveLength(1);
+  });
+
+  test.each(["gzip", "br"] as const)("a whole %s answer, and a plain one, are read", async (coding) => {
+    server.routes.set("GET /agents/a1", (_req, res) =>
+      wholeAnswer(res, "application/json", coding, JSON.stringify(AGENT)),
+    );
+    expect(await client(core, crossOrigin).agents.get("a1")).toEqual(AGENT);
+    server.routes.set("GET /agents/a1", (_req, res) => void res.end(JSON.stringify(AGENT)));
+    expect(await client(core, crossOrigin).agents.get("a1")).toEqual(AGENT);
+  });
+});
