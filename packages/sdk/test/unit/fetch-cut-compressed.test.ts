@@ -261,7 +261,7 @@ describe.each([
     expect((error as Error).message).toBe(
       `Connection error: fetch did not decode the answer's "unexposed" body (Content-Encoding)`,
     );
-    expect(seen("GET", "/agents/a1", from)).toHaveLength(1);
+    expect(seen(server, "GET", "/agents/a1", from)).toHaveLength(1);
   });
 
   test.each(["gzip", "br"] as const)("a whole %s answer, and a plain one, are read", async (coding) => {
