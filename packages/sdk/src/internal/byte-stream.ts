@@ -50,6 +50,13 @@ export async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Arr
   }
 }
 
+/**
+ * Whether `bytes` start in gzip (its first byte, which no text starts with) or zstd (its first two): a body the
+ * platform's fetch handed on as it came, not decoded.
+ */
+export const startsCompressed = (bytes: Uint8Array): boolean =>
+  bytes[0] === 31 || (bytes[0] === 40 && bytes[1] === 181);
+
 /** Whether an `Accept` or `Content-Type` header names a streamed answer (SSE or NDJSON), which is read as it arrives rather than whole. */
 export function acceptsStream(accept: string | null | undefined): boolean {
   return accept != null && /text\/event-stream|application\/x-ndjson/i.test(accept);

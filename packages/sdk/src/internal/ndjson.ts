@@ -13,8 +13,8 @@
  * @packageDocumentation
  */
 import { MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
-import { cutBodyError, iterateBytes, type ByteSource } from "./byte-stream.js";
-import { refuseStillCompressed } from "./still-compressed.js";
+import { cutBodyError, type ByteSource } from "./byte-stream.js";
+import { decodedBytes } from "./still-compressed.js";
 import { ResponseValidationError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
@@ -136,13 +136,7 @@ export async function* parseNDJSON(
     return bytes;
   };
 
-  // No chunk that is not empty came yet.
-  let fresh = true;
-  for await (const chunk of iterateBytes(source)) {
-    if (fresh && chunk.length > 0) {
-      refuseStillCompressed(chunk);
-      fresh = false;
-    }
+  for await (const chunk of decodedBytes(source)) {
     let start = 0;
     let newline = chunk.indexOf(LF);
     while (newline !== -1) {

@@ -6,7 +6,7 @@
  */
 import { APIConnectionError, ResonantError } from "../core/errors.js";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
-import { cutBodyError } from "./byte-stream.js";
+import { cutBodyError, startsCompressed } from "./byte-stream.js";
 import { streams, type WireAnswer, type WireRequest } from "./wire.js";
 
 /**
@@ -87,8 +87,7 @@ async function readCapped(
     at += chunk.byteLength;
   }
   if (!plain) {
-    // gzip's first byte (no text starts with it), or zstd's two: a body fetch left as it came.
-    if (whole[0] === 31 || (whole[0] === 40 && whole[1] === 181)) throw undecoded(coding);
+    if (startsCompressed(whole)) throw undecoded(coding);
     // fetch may end a compressed body cut short quietly, as if whole, when the framing says it is (undici's decoder
     // flushes what it got). The API's JSON is an object or an array: one whose last byte but whitespace closes
     // neither (empty included) was cut, and fails as a cut body does, to be retried; an error answer's status says

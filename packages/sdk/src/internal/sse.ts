@@ -7,8 +7,8 @@
  */
 import { ResponseValidationError } from "../core/errors.js";
 import { MAX_WHOLE_ANSWER_BYTES } from "./answer-cap.js";
-import { iterateBytes, type ByteSource } from "./byte-stream.js";
-import { refuseStillCompressed } from "./still-compressed.js";
+import type { ByteSource } from "./byte-stream.js";
+import { decodedBytes } from "./still-compressed.js";
 
 /** One dispatched event. */
 export interface ServerSentEvent {
@@ -140,13 +140,7 @@ export async function* parseSSE(
     }
   }
 
-  // No chunk that is not empty came yet.
-  let fresh = true;
-  for await (const chunk of iterateBytes(source)) {
-    if (fresh && chunk.length > 0) {
-      refuseStillCompressed(chunk);
-      fresh = false;
-    }
+  for await (const chunk of decodedBytes(source)) {
     yield* handle(splitter.push(decoder.decode(chunk, { stream: true })));
     if (data.length + splitter.pending > maxEventChars) {
       const message = `an event runs past ${maxEventChars} characters, the most the SDK holds of one event; it stopped reading`;
