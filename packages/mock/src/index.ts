@@ -14,7 +14,7 @@
  * @module @resonantgenesis/mock
  */
 export { createMockApi, type MockApi, type MockApiOptions } from "./app.js";
-export { MAX_BODY_BYTES } from "./gateway/stages.js";
+export { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
 export { DEMO_API_KEY, DEMO_ACCOUNT_ID, hasScope, type Scope } from "./auth.js";
 export type { MockClock } from "./clock.js";
 export type { WebhookDelivery } from "./events.js";

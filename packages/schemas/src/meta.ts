@@ -1,6 +1,6 @@
 /**
  * Everything of this package that needs no zod: the version lifecycle table,
- * the kinds of objects and an archive's header. The SDK imports this at
+ * the kinds of objects, an archive's header and the protocol's shared limits. The SDK imports this at
  * start-up and loads a version's schemas only when a call first needs them.
  * @module
  */
@@ -21,4 +21,5 @@ export {
   type KindInfo,
 } from "./kinds.js";
 export * from "./archive.js";
+export * from "./limits.js";
 // The issue formatter is not here: it serves only a failed check's report, which loads zod anyway (from the package root or /readings).

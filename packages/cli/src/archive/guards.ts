@@ -7,6 +7,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { jsonStringEnd } from "@resonantgenesis/sdk";
+import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
 import { ScanError } from "./scan-error.js";
 
 /**
@@ -15,7 +16,7 @@ import { ScanError } from "./scan-error.js";
  * A larger record could never be imported, and refusing it as soon as the
  * scanner has read this much keeps memory bounded whatever the file holds.
  */
-export const MAX_RECORD_BYTES = 10 * 1024 * 1024;
+export const MAX_RECORD_BYTES = MAX_BODY_BYTES;
 
 /**
  * The deepest nesting of arrays and objects inside one record. Far more than

@@ -7,7 +7,7 @@
  * so refusals from later stages get the same decoration.
  * @module
  */
-import { CURRENT_API_VERSION, KIND_TABLE, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { CURRENT_API_VERSION, KIND_TABLE, MAX_BODY_BYTES, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { MiddlewareHandler } from "hono";
 import { authenticate, randomToken } from "../auth.js";
 import { ApiError } from "../errors.js";
@@ -16,9 +16,6 @@ import type { RateLimiter } from "../ratelimit.js";
 import { FIRE_PATH, fireTrigger } from "../routes/trigger-fire.js";
 import { chooseVersion, pathBelowVersion, type Lifecycle } from "../versioning.js";
 import type { GatewayEnv, GatewayServices } from "./env.js";
-
-/** The largest request body accepted (10 MiB); larger is 413. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 type Stage = MiddlewareHandler<GatewayEnv>;
 

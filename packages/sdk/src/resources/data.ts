@@ -8,6 +8,7 @@ import { checkArchive, importSpec, importOrder } from "./data-import.js";
 import { checkOptions } from "../internal/option-checks.js";
 import { RawJson } from "../core/lossless-json.js";
 import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
+import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
 
 /** The account archive of version `V` (docs/protocol.md section 6). A newer server's kinds and fields ride along untyped. */
 export type Archive<V extends ApiVersion = "1.2"> = Out<V, "Archive">;
@@ -148,7 +149,9 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
     // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
     const { importBatches } = await import("./import-batches.js");
-    const plan = kinds.map((kind) => [kind, importBatches(checked[kind]!, RawJson, IMPORT_BATCH_SIZE)] as const);
+    const plan = kinds.map(
+      (kind) => [kind, importBatches(checked[kind]!, RawJson, IMPORT_BATCH_SIZE, MAX_BODY_BYTES)] as const,
+    );
     // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
     const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
     // Each batch's key is checked before the first is sent (a refusal mid-way would leave half an import):

@@ -2,11 +2,11 @@ import type { RawJson } from "../core/lossless-json.js";
 
 /**
  * A kind's items in import calls of at most `most` items (docs/protocol.md section 6) and, with room for the envelope,
- * at most 10 MiB of body (section 2, else 413): a thousand memories of 8,000 emoji are 32 MB.
+ * at most `maxBody` bytes of body (section 2's 10 MiB, else 413): a thousand memories of 8,000 emoji are 32 MB.
  * An item is measured by its JSON's UTF-8 bytes (a RawJson's by its own text); one alone past the limit is sent
  * alone, for the server to say so.
  */
-export function importBatches(items: unknown[], raw: typeof RawJson, most: number): unknown[][] {
+export function importBatches(items: unknown[], raw: typeof RawJson, most: number, maxBody: number): unknown[][] {
   const utf8 = new TextEncoder();
   const batches: unknown[][] = [];
   let batch: unknown[] = [];
@@ -14,7 +14,7 @@ export function importBatches(items: unknown[], raw: typeof RawJson, most: numbe
   for (const item of items) {
     const size = utf8.encode(item instanceof raw ? item.text : JSON.stringify(item)).length + 1;
     // 4 KiB kept for the envelope, `{"<kind>": [...], "on_conflict": ...}`.
-    if ((bytes += size) > 10 * 1024 * 1024 - 4096 || batch.length === most) {
+    if ((bytes += size) > maxBody - 4096 || batch.length === most) {
       batches.push((batch = []));
       bytes = size;
     }
