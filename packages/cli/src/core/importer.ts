@@ -64,7 +64,7 @@ interface Refused {
 interface Answer {
   created: number;
   skipped: number;
-  failed: number;
+  /** Each item the target refused (their count is the batch's failed total). */
   refused: Refused[];
   secrets: NewSecret[];
 }
@@ -210,7 +210,7 @@ export class Importer {
       this.#masked.push(...maskedHeaderIds(batch.kind, batch.items, failedIds));
       const secrets = newSecrets(batch, result, failedIds, onConflict);
       this.#o.secrets.write(secrets);
-      return { created: result.imported, skipped: result.skipped, failed: result.failed.length, refused, secrets };
+      return { created: result.imported, skipped: result.skipped, refused, secrets };
     } catch (error) {
       if (error instanceof RequestTooLargeError && batch.items.length > 1) {
         const half = Math.ceil(batch.items.length / 2);
@@ -219,7 +219,6 @@ export class Importer {
         return {
           created: a.created + b.created,
           skipped: a.skipped + b.skipped,
-          failed: a.failed + b.failed,
           refused: [...a.refused, ...b.refused],
           secrets: [...a.secrets, ...b.secrets],
         };
@@ -231,7 +230,7 @@ export class Importer {
       this.#o.reporter.warn(
         `${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`,
       );
-      return { created: 0, skipped: 0, failed: batch.items.length, refused, secrets: [] };
+      return { created: 0, skipped: 0, refused, secrets: [] };
     }
   }
 
@@ -273,7 +272,7 @@ export class Importer {
       totals.read += next.count;
       totals.created += next.answer.created;
       totals.skipped += next.answer.skipped;
-      totals.failed += next.answer.failed;
+      totals.failed += next.answer.refused.length;
       acked += next.count;
       last = next.last;
       moved = true;
