@@ -149,22 +149,25 @@ export function sourceChanged(
  * Refuses a `--resume` whose `--failures` is not the interrupted run's failure log, or whose `--secrets-out` is
  * another file than the one it kept new secrets in (both from `saved`, the checkpoint at `path`; an older
  * checkpoint without them is not checked), before anything is sent: a resume appends to them, so another file
- * (one that holds something else) would be added to, and the run's items would lie in two files. No
- * `--failures` after a run that had one is refused, as a resume without its `--secrets-out` is
- * (`resumedSettings`); so is a failure log after a run that had none, which would miss what was refused
- * before the cut. A `--secrets-out` after a run without one is taken: it keeps what this run creates.
+ * (one that holds something else) would be added to, and the run's items would lie in two files. Leaving
+ * either out after a run that had it is refused (the secrets of what the resume creates would exist nowhere
+ * else); so is a failure log after a run that had none, which would miss what was refused before the cut.
+ * A `--secrets-out` after a run without one is taken: it keeps what this run creates.
  */
 export async function checkSameFiles(
   path: string,
   saved: Pick<CheckpointState, "failures" | "secrets_out">,
   given: { failures?: string | undefined; secretsOut?: string | undefined },
 ): Promise<void> {
-  const { failures } = saved;
-  if (typeof saved.secrets_out === "string" && given.secretsOut !== undefined)
-    if (!(await sameFile(saved.secrets_out, given.secretsOut)))
-      throw new CliError(
-        `--resume: --secrets-out ${given.secretsOut} is not the file the interrupted run kept new secrets in, ${saved.secrets_out}: a resume appends to that one, and to no other file; resume with --secrets-out ${saved.secrets_out}; nothing was sent`,
-      );
+  const { failures, secrets_out: secrets } = saved;
+  if (typeof secrets === "string" && given.secretsOut === undefined)
+    throw new CliError(
+      `--resume: the interrupted run kept the new secrets of the webhooks and triggers it created in --secrets-out ${secrets}; resume with it (the secrets of what this run creates exist nowhere else); nothing was sent`,
+    );
+  if (typeof secrets === "string" && !(await sameFile(secrets, given.secretsOut!)))
+    throw new CliError(
+      `--resume: --secrets-out ${given.secretsOut} is not the file the interrupted run kept new secrets in, ${secrets}: a resume appends to that one, and to no other file; resume with --secrets-out ${secrets}; nothing was sent`,
+    );
   if (failures === undefined || (failures === null && given.failures === undefined)) return;
   if (failures === null)
     throw new CliError(

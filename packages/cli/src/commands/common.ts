@@ -195,15 +195,15 @@ export function runSettings(options: {
 }
 
 /**
- * Refuses a `--resume` whose settings would change what the interrupted run's batches are or where their
- * secrets go, before anything is sent; answers the batch size to send with (the interrupted run's when none
- * is given). A batch's idempotency key names its size, so the batch in flight at the cut, sent again in
- * another size, is not replayed but carried out anew (with `--on-conflict fail`, each of its items that went
- * in fails as a conflict). And the secrets of what the resume creates exist nowhere else.
+ * Refuses a `--resume` whose settings would change what the interrupted run's batches are, before anything is
+ * sent (where its logs and secrets go is `checkSameFiles`'); answers the batch size to send with (the
+ * interrupted run's when none is given). A batch's idempotency key names its size, so the batch in flight at
+ * the cut, sent again in another size, is not replayed but carried out anew (with `--on-conflict fail`, each of
+ * its items that went in fails as a conflict).
  */
 export function resumedSettings(
   saved: CheckpointState,
-  options: { onConflict: string; batchSize?: number; secretsOut?: string },
+  options: { onConflict: string; batchSize?: number },
 ): number | undefined {
   if (saved.on_conflict !== options.onConflict)
     throw new CliError(`--resume: the interrupted run used --on-conflict ${saved.on_conflict}; resume with the same`);
@@ -211,10 +211,6 @@ export function resumedSettings(
   if (size !== undefined && options.batchSize !== undefined && options.batchSize !== size)
     throw new CliError(
       `--resume: the interrupted run sent batches of ${size} (--batch-size ${size}); resume with the same, or without --batch-size: the batch on its way at the cut is known to the target by its size; nothing was sent`,
-    );
-  if (typeof saved.secrets_out === "string" && options.secretsOut === undefined)
-    throw new CliError(
-      `--resume: the interrupted run kept the new secrets of the webhooks and triggers it created in --secrets-out ${saved.secrets_out}; resume with it (the secrets of what this run creates exist nowhere else); nothing was sent`,
     );
   return options.batchSize ?? size;
 }
