@@ -3,8 +3,9 @@
  * NDJSON file under `<dir>/.journal/`. The whole plan (each object's
  * before-image and the hash of the state it should reach) is written and
  * fsync'd before the first write goes out; each write's outcome is appended
- * after it (`done` or `fail`). A line cut by a crash is the last one and is
- * ignored on reading, so a killed run can always be resumed from its journal.
+ * after it (`done` or `fail`), and a run an error ends says why (`cut`). A
+ * line cut by a crash is the last one and is ignored on reading, so a killed
+ * run can always be resumed from its journal.
  * @module
  */
 import { lstat, mkdir, rename } from "node:fs/promises";
@@ -65,13 +66,34 @@ export interface ConflictEntry {
   id: string;
   reason: string;
 }
+/**
+ * An error ended the run after its plan (a kill writes nothing): whether a resume would meet it again, so what
+ * reads the journal later advises as the run did when it was cut (cut.ts). Journals of older versions of this tool
+ * have none, and are resumed as a killed run's.
+ */
+export interface CutEntry {
+  t: "cut";
+  /** An answer a resume gets again: a 501, or a 410 (a resume runs under the journal's API version); null when a resume carries on once the cause is gone. */
+  cause: "not_implemented" | "api_version_gone" | null;
+  /** With `api_version_gone`: the version the server no longer serves, when it said. */
+  api_version?: string;
+  at: string;
+}
 /** The run ended with this state. */
 export interface EndEntry {
   t: "end";
   state: "applied" | "partial" | "reverted";
 }
 /** Any journal line. */
-export type JournalEntry = BeginEntry | OpEntry | PlannedEntry | ConflictEntry | DoneEntry | FailEntry | EndEntry;
+export type JournalEntry =
+  | BeginEntry
+  | OpEntry
+  | PlannedEntry
+  | ConflictEntry
+  | DoneEntry
+  | FailEntry
+  | CutEntry
+  | EndEntry;
 
 /** Where the journal of `revision` in `direction` lives. */
 export function journalPath(dir: string, revision: string, direction: "up" | "down"): string {
@@ -158,19 +180,31 @@ export interface JournalState {
   failed: Map<number, FailEntry>;
   conflicts: ConflictEntry[];
   end: EndEntry | undefined;
+  /**
+   * Why the journal's last run was cut, while the `cut` line is the journal's last: a line after it is a later
+   * run's (one that carried on, or ended), so the latest run's cause is the one that counts.
+   */
+  cut: CutEntry | undefined;
 }
 
-/** Reads a journal's outcomes (not its ops, which may be many and are streamed when applied). */
-export async function journalState(path: string): Promise<JournalState> {
-  const state: JournalState = {
+/** What a journal with no line yet says. */
+export function emptyJournalState(): JournalState {
+  return {
     begin: undefined,
     planned: undefined,
     done: new Map(),
     failed: new Map(),
     conflicts: [],
     end: undefined,
+    cut: undefined,
   };
+}
+
+/** Reads a journal's outcomes (not its ops, which may be many and are streamed when applied). */
+export async function journalState(path: string): Promise<JournalState> {
+  const state = emptyJournalState();
   for await (const e of readJournal(path)) {
+    state.cut = e.t === "cut" ? e : undefined;
     if (e.t === "begin") state.begin = e;
     else if (e.t === "planned") state.planned = e;
     else if (e.t === "done") {

@@ -8,7 +8,8 @@ import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { indexOf } from "./chain.js";
 import { Overlay } from "./ctx.js";
-import { exists, journalPath, journalState, JournalWriter, type BeginEntry } from "./journal.js";
+import { refuseNotResumable, type CutFacts } from "./cut.js";
+import { exists, journalPath, journalState, JournalWriter, type BeginEntry, type CutEntry } from "./journal.js";
 import { checkDrift, drifted, isApplied } from "./ledger.js";
 import { Lease } from "./lease.js";
 import { refresh, refuseUnknownRevisions, type Session } from "./session.js";
@@ -44,6 +45,9 @@ export interface CutRun {
   m: LoadedMigration;
   direction: "up" | "down";
   begin: BeginEntry;
+  /** Its journal, its backup (null with --no-backup) and why it was cut (undefined for a kill): what to advise. */
+  facts: CutFacts;
+  cut: CutEntry | undefined;
   /** The ledger already holds its outcome (killed between the ledger and the journal's last line): it is over. */
   over: boolean;
 }
@@ -58,7 +62,14 @@ export async function cutRun(
   if (!(await exists(path))) return undefined;
   const state = await journalState(path);
   if (!state.begin || !state.planned || state.end) return undefined;
-  return { m, direction, begin: state.begin, over: session.latest.get(m.revision)?.run === state.begin.run };
+  return {
+    m,
+    direction,
+    begin: state.begin,
+    facts: { revision: m.revision, direction, path, backup: state.planned.backup },
+    cut: state.cut,
+    over: session.latest.get(m.revision)?.run === state.begin.run,
+  };
 }
 
 /** The run cut short in the folder's journals, if any; closes the journals of runs that were in fact over. */
@@ -92,6 +103,8 @@ async function before(session: Session, direction: "up" | "down", options: RunOp
   );
   if (options.dryRun) return;
   const cut = await interrupted(session);
+  // Cut by an answer a resume gets again: neither --resume nor another run (nor --api-version) gets past it.
+  if (cut) refuseNotResumable(cut.facts, cut.cut);
   if (cut && !options.resume)
     throw new CliError(
       `migrate ${cut.direction} ${cut.m.revision} was interrupted (run ${cut.begin.run}): carry on with \`resonant migrate ${cut.direction} --resume\`; nothing was written`,

@@ -13,9 +13,9 @@ import { CliError } from "../exit.js";
 import { integersBeyond253 } from "./beyond-2-53.js";
 import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
-import { exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
+import { emptyJournalState, exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
 import { carriedPlan, carriesOn, priorJournal, remainingWrites } from "./carry-on.js";
-import { cutError, interruptNote } from "./cut.js";
+import { cutEntry, cutError, interruptNote, refuseNotResumable } from "./cut.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
 import { planReversal, type ReversalConflict } from "./reverse.js";
@@ -184,12 +184,15 @@ export async function dryRunStep(
 ): Promise<{ changes: number; conflicts: ReversalConflict[] }> {
   const { reporter } = session;
   const carried = await carriedPlan(session, m, direction);
-  // The real run carries out what is left of the plan on disk (retried or resumed), so that is what is shown.
-  if (carried)
+  // The real run carries out what is left of the plan on disk (retried or resumed), so that is what is shown;
+  // unless an answer a resume gets again cut it: the real run is refused, and so is this one, with the same advice.
+  if (carried) {
+    const { path, state } = carried;
+    refuseNotResumable({ revision: m.revision, direction, path, backup: state.planned!.backup }, state.cut);
     reporter.text(
-      `${direction} ${m.revision} (${m.message}), dry run: the run carries on from ${carried.path} (${carried.state.done.size} of ${carried.state.planned!.ops} writes done):`,
+      `${direction} ${m.revision} (${m.message}), dry run: the run carries on from ${path} (${state.done.size} of ${state.planned!.ops} writes done):`,
     );
-  else reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
+  } else reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
   const sink = printingSink(reporter, m.revision);
   const { counts, conflicts } = carried
     ? {
@@ -233,6 +236,7 @@ export async function runStep(
   let key: string | undefined;
   if (carryOn) {
     // Resumed, or a partial run retried: the plan on disk is carried out, not made again.
+    refuseNotResumable({ revision: m.revision, direction, path, backup: prior!.planned!.backup }, prior!.cut);
     state = prior!;
     run = prior!.begin!.run;
     key = prior!.begin!.key;
@@ -307,7 +311,7 @@ export async function runStep(
     for (const c of conflicts) writer.append({ t: "conflict", kind: c.kind, id: c.id, reason: c.reason });
     writer.append({ t: "planned", ops: seq, backup });
     await writer.sync();
-    state = { begin: undefined, planned: undefined, done: new Map(), failed: new Map(), conflicts: [], end: undefined };
+    state = emptyJournalState();
   }
   // From here the journal holds the plan: an interrupted run is carried on, not started again (cut.ts).
   const forgetHint = onInterrupt(() => interruptNote(session, direction));
@@ -327,6 +331,9 @@ export async function runStep(
       verify: carryOn,
     });
   } catch (error) {
+    // Why, kept in the journal: what reads it later (history, current, the next run) advises as this message does.
+    writer.append(cutEntry(error));
+    await writer.close().catch(() => undefined);
     throw cutError(session, { revision: m.revision, direction, path, backup: shown }, error);
   }
   for (const c of conflicts) {

@@ -8,6 +8,7 @@ import { EXIT, type ExitCode } from "../../exit.js";
 import { buildChain } from "../../migrate/chain.js";
 import { drifted, type RevisionState } from "../../migrate/ledger.js";
 import { loadMigrations, migrationFiles, NotAFolderError } from "../../migrate/loader.js";
+import { notResumable } from "../../migrate/cut.js";
 import { cutRun, type CutRun } from "../../migrate/runner.js";
 import { openSession, warnUnknownRevisions, type Session } from "../../migrate/session.js";
 import { writeTemplate } from "../../migrate/template.js";
@@ -51,7 +52,19 @@ async function cutRuns(session: Session): Promise<Map<string, CutRun>> {
   return out;
 }
 
-const resumeHint = (cut: CutRun) => `run \`resonant migrate ${cut.direction} --resume\``;
+/** The advice the cut gave (cut.ts): undefined when `--resume` carries the run on (a kill, or a cause a resume gets past). */
+const beyondResume = (cut: CutRun) => notResumable(cut.facts, cut.cut);
+
+/** What to do about a cut run, as `up` and `down` say it. */
+const advice = (cut: CutRun) => beyondResume(cut) ?? `run \`resonant migrate ${cut.direction} --resume\``;
+
+/** A cut run in `--json`: whether `--resume` carries it on, and what to do. */
+const cutFacts = (cut: CutRun) => ({
+  direction: cut.direction,
+  run: cut.begin.run,
+  resumable: beyondResume(cut) === undefined,
+  advice: advice(cut),
+});
 
 /** Runs `migrate current`. */
 export async function runMigrateCurrent(options: { dir: string }, command: Command): Promise<ExitCode> {
@@ -62,7 +75,12 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
   const head = session.chain.at(-1)!;
   const state = m ? session.latest.get(m.revision)?.state : undefined;
   const cut = [...(await cutRuns(session)).values()][0];
-  const note = cut ? `; migrate ${cut.direction} ${cut.m.revision} was interrupted: ${resumeHint(cut)}` : "";
+  const beyond = cut && beyondResume(cut);
+  const note = !cut
+    ? ""
+    : beyond
+      ? `; migrate ${beyond}`
+      : `; migrate ${cut.direction} ${cut.m.revision} was interrupted: ${advice(cut)}`;
   reporter.summary(
     [],
     {
@@ -71,7 +89,7 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
       state: state ?? null,
       head: head.revision,
       pending: session.chain.length - 1 - session.current,
-      interrupted: cut ? { revision: cut.m.revision, direction: cut.direction, run: cut.begin.run } : null,
+      interrupted: cut ? { revision: cut.m.revision, ...cutFacts(cut) } : null,
     },
     `current: ${m ? `${m.revision} (${m.message})${state === "partial" ? " [partial]" : ""}` : "base"}${m === head ? " (head)" : `; head ${head.revision}, ${session.chain.length - 1 - session.current} pending`}${note}`,
   );
@@ -97,7 +115,7 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
       head: i === session.chain.length - 1,
       drift: drifted(m, record),
       at: record?.at ?? null,
-      interrupted: cut ? { direction: cut.direction, run: cut.begin.run } : null,
+      interrupted: cut ? cutFacts(cut) : null,
     };
   });
   // Left-aligned columns: messages read as text, not numbers.
@@ -109,7 +127,7 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
       r.current ? "<- current" : "",
       r.head ? "(head)" : "",
       r.drift ? "(file changed since applied)" : "",
-      cuts.has(r.revision) ? `(${resumeHint(cuts.get(r.revision)!)})` : "",
+      r.interrupted ? `(${r.interrupted.advice})` : "",
     ]
       .filter(Boolean)
       .join(" "),
