@@ -31,11 +31,15 @@ import {
 } from "./format.js";
 import { chunksOf, lineAndColumn, type ArchiveInput, type ArchiveSource } from "./input.js";
 import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
+import { statedKindNames } from "./kind-names.js";
 import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
 
 /** Options of {@link ArchiveReader}. */
 export interface ReaderOptions {
-  /** NDJSON only: the archive key of each record kind named here, in place of the rule every resonant writes by (`archiveKeyOf`). */
+  /**
+   * NDJSON only: the archive key of each record kind named here, in place of the rule every resonant writes by
+   * (`archiveKeyOf`); a kind resonant does not know and not named here takes the key its end line states (kind-names.ts).
+   */
   kindNames?: Record<string, string>;
 }
 
@@ -210,7 +214,19 @@ export class ArchiveReader {
     const counts: Record<string, number> = byKind(); // keyed by the archive's names: see #json
 
     const kindOrder: string[] = [];
-    const names = this.#options.kindNames ?? {};
+    const names = byKind(this.#options.kindNames);
+    // A record of a kind resonant does not know, not named yet: its key may be another than the rule's.
+    const unnamed = (event: ReturnType<NdjsonArchiveScanner["push"]>[number]) =>
+      event.type === "record" &&
+      !Object.hasOwn(names, event.recordKind) &&
+      !isKind(archiveKeyOf(event.recordKind) ?? "");
+    let learnt = false;
+    const learn = async (events: ReturnType<NdjsonArchiveScanner["push"]>) => {
+      if (learnt || !events.some(unnamed)) return;
+      learnt = true;
+      for (const [recordKind, key] of await statedKindNames(this.#input))
+        if (!Object.hasOwn(names, recordKind)) names[recordKind] = key;
+    };
     let previous = "";
     let endLine: Record<string, unknown> | undefined;
     let computed = "";
@@ -254,8 +270,14 @@ export class ArchiveReader {
       }
       return out;
     };
-    for await (const chunk of chunksOf(this.#input)) yield* handle(scanner.push(chunk as Buffer));
-    yield* handle(scanner.end());
+    for await (const chunk of chunksOf(this.#input)) {
+      const events = scanner.push(chunk as Buffer);
+      await learn(events);
+      yield* handle(events);
+    }
+    const last = scanner.end();
+    await learn(last);
+    yield* handle(last);
     const end = endLine!;
     const where = endOffset;
     const format = end.format ?? ARCHIVE_FORMAT;
