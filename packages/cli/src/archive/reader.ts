@@ -13,7 +13,9 @@ import {
   ARCHIVE_FORMAT_VERSION,
   isApiVersion,
   isKind,
+  KINDS,
   kindsOf,
+  RECORD_KIND,
   type ApiVersion,
 } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
@@ -31,7 +33,7 @@ import {
 } from "./format.js";
 import { chunksOf, lineAndColumn, type ArchiveInput, type ArchiveSource } from "./input.js";
 import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
-import { statedKindNames } from "./kind-names.js";
+import { statedKindName } from "./kind-names.js";
 import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
 
 /** Options of {@link ArchiveReader}. */
@@ -215,17 +217,16 @@ export class ArchiveReader {
 
     const kindOrder: string[] = [];
     const names = byKind(this.#options.kindNames);
-    // A record of a kind resonant does not know, not named yet: its key may be another than the rule's.
-    const unnamed = (event: ReturnType<NdjsonArchiveScanner["push"]>[number]) =>
-      event.type === "record" &&
-      !Object.hasOwn(names, event.recordKind) &&
-      !isKind(archiveKeyOf(event.recordKind) ?? "");
-    let learnt = false;
+    for (const kind of KINDS) if (!Object.hasOwn(names, RECORD_KIND[kind])) names[RECORD_KIND[kind]] = kind;
+    // A record of a kind resonant does not know, met for the first time: its key may be another than the rule's.
+    const asked = new Set<string>();
     const learn = async (events: ReturnType<NdjsonArchiveScanner["push"]>) => {
-      if (learnt || !events.some(unnamed)) return;
-      learnt = true;
-      for (const [recordKind, key] of await statedKindNames(this.#input))
-        if (!Object.hasOwn(names, recordKind)) names[recordKind] = key;
+      for (const event of events) {
+        if (event.type !== "record" || Object.hasOwn(names, event.recordKind) || asked.has(event.recordKind)) continue;
+        asked.add(event.recordKind);
+        const key = await statedKindName(this.#input, event.recordKind);
+        if (key !== undefined) names[event.recordKind] = key;
+      }
     };
     let previous = "";
     let endLine: Record<string, unknown> | undefined;
