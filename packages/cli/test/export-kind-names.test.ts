@@ -13,18 +13,21 @@ import { namesApart } from "../src/core/records.js";
 import { events, runCli, tempDir } from "./helpers.js";
 
 const agent = JSON.parse(ONE_AGENT) as Record<string, unknown>;
+/** A number no double holds, as the server writes it (the lines are JSON.stringify's, this one put in by hand). */
+const BIG = "__BIG__";
+const BIG_TEXT = "12345678901234567890";
 /** The export's lines, the end line counting the two newer records as `counted`. */
 const exportLines = (counted: Record<string, number>) =>
   `${[
     { kind: "agent", data: agent },
-    { kind: "policy", data: { id: "p1", object: "policy", rule: "x" } },
+    { kind: "policy", data: { id: "p1", object: "policy", rule: "x", n: BIG } },
     { kind: "policy", data: { id: "p2", object: "policy", rule: "y" } },
     {
       kind: "end",
       counts: { tools: 0, agents: 1, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0, ...counted },
     },
   ]
-    .map((line) => JSON.stringify(line))
+    .map((line) => JSON.stringify(line).replace(`"${BIG}"`, BIG_TEXT))
     .join("\n")}\n`;
 
 let counted: Record<string, number> = { policies: 2 };
@@ -51,19 +54,22 @@ const exportTo = (out: string, format: string) =>
   });
 
 describe("an export whose end line names a kind otherwise", () => {
-  it.each(["json", "ndjson"])("%s: the archive holds the end line's name, and no warning", async (format) => {
-    counted = { policies: 2 };
-    const out = tmp.path(`names.${format}`);
-    const run = await exportTo(out, format);
-    expect(run.code, run.stderr).toBe(0);
-    expect(events(run.stdout).filter((e) => e.event === "warning")).toEqual([]);
-    const text = await readFile(out, "utf8");
-    expect(text).toContain('{"id":"p1","object":"policy","rule":"x"}');
-    expect(text).not.toContain("policys");
-    if (format === "json")
-      expect(JSON.parse(text)).toMatchObject({ policies: [{ id: "p1" }, { id: "p2" }], counts: { policies: 2 } });
-    else expect(JSON.parse(text.trimEnd().split("\n").at(-1)!).counts).toMatchObject({ policies: 2 });
-  });
+  it.each(["json", "ndjson"])(
+    "%s: the archive holds the end line's name and each record as it came, and no warning",
+    async (format) => {
+      counted = { policies: 2 };
+      const out = tmp.path(`names.${format}`);
+      const run = await exportTo(out, format);
+      expect(run.code, run.stderr).toBe(0);
+      expect(events(run.stdout).filter((e) => e.event === "warning")).toEqual([]);
+      const text = await readFile(out, "utf8");
+      expect(text).toContain(`{"id":"p1","object":"policy","rule":"x","n":${BIG_TEXT}}`);
+      expect(text).not.toContain("policys");
+      if (format === "json")
+        expect(JSON.parse(text)).toMatchObject({ policies: [{ id: "p1" }, { id: "p2" }], counts: { policies: 2 } });
+      else expect(JSON.parse(text.trimEnd().split("\n").at(-1)!).counts).toMatchObject({ policies: 2 });
+    },
+  );
 
   it.each(["json", "ndjson"])(
     "%s: no name fits, so every record kept under the rule's, and a warning naming both",

@@ -12,7 +12,6 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { isKind } from "@resonantgenesis/schemas/meta";
 import { recordKindOf, statedNames } from "../archive/format.js";
 import { fileError } from "../fs/file-error.js";
@@ -71,7 +70,7 @@ export class HeldKinds {
     await this.#write();
     await this.#file!.close();
     this.#file = undefined;
-    const lines = createInterface({ input: createReadStream(this.#path()), crlfDelay: Number.POSITIVE_INFINITY });
+    const lines = linesOf(this.#path());
     const kinds = [...this.#kinds];
     let k = 0;
     let left = kinds[0]![1];
@@ -80,9 +79,11 @@ export class HeldKinds {
       left--;
       const held = kinds[k]![0];
       const recordKind = recordKindOf(held);
+      // The line is the record's text as it came (or as written from its value): it goes on as it is.
       yield {
         kind: names.get(held) ?? held,
         data: JSON.parse(line) as Record<string, unknown>,
+        text: line,
         ...(recordKind === undefined ? {} : { recordKind }),
       };
     }
@@ -114,5 +115,20 @@ export class HeldKinds {
     } catch (error) {
       throw fileError("the temporary file for kinds resonant does not know", this.#dir?.dir ?? "in TMPDIR", error);
     }
+  }
+}
+
+/** The lines of the file at `path`, cut at each newline alone (readline would cut at a CR too, which JSON may hold as a space). */
+async function* linesOf(path: string): AsyncGenerator<string> {
+  let carry: Buffer[] = [];
+  for await (const chunk of createReadStream(path, { highWaterMark: WRITE_AT }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+      carry.push(chunk.subarray(start, nl));
+      yield Buffer.concat(carry).toString("utf8");
+      carry = [];
+      start = nl + 1;
+    }
+    if (start < chunk.length) carry.push(chunk.subarray(start));
   }
 }

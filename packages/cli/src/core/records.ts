@@ -39,18 +39,22 @@ const PREFIXES = new Map<string, string>();
 /**
  * The `data` part of a record's line, cut from the text rather than
  * serialised again. Only a line that is exactly `{"kind":"<kind>","data":...}`,
- * as docs/protocol.md section 6 writes it, is cut; any other (spacing, a field a newer server
+ * as docs/protocol.md section 6 writes it, is cut (`members`: the line's members
+ * as read, which must be these two); any other (spacing, a field a newer server
  * adds to the line) gets undefined and is serialised from its value.
  */
-function dataText(record: { kind: string; text?: string }): string | undefined {
-  const line = record.text;
-  if (line === undefined || line.charCodeAt(line.length - 1) !== 0x7d /* } */) return undefined;
-  let prefix = PREFIXES.get(record.kind);
-  if (prefix === undefined) PREFIXES.set(record.kind, (prefix = `{"kind":${JSON.stringify(record.kind)},"data":`));
-  if (!line.startsWith(prefix)) return undefined;
-  let keys = 0;
-  for (const _ in record) keys++;
-  return keys === 3 /* kind, data, text */ ? line.slice(prefix.length, -1) : undefined;
+function dataText(kind: string, line: string | undefined, members: number): string | undefined {
+  if (members !== 2 || line === undefined || line.charCodeAt(line.length - 1) !== 0x7d /* } */) return undefined;
+  let prefix = PREFIXES.get(kind);
+  if (prefix === undefined) PREFIXES.set(kind, (prefix = `{"kind":${JSON.stringify(kind)},"data":`));
+  return line.startsWith(prefix) ? line.slice(prefix.length, -1) : undefined;
+}
+
+/** How many members `value` has of its own (enumerable). */
+function membersOf(value: object): number {
+  let n = 0;
+  for (const _ in value) n++;
+  return n;
 }
 
 /** The archive key of a record kind the server sent; one that has none (`memorie`, whose key would be `memories`) is refused. */
@@ -96,13 +100,20 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
     const kind = keyOf(record.raw.kind);
     const data = record.raw.data as Record<string, unknown>;
     checkDepth(kind, data);
-    return { kind, data: withoutSecret(kind, data), recordKind: record.raw.kind };
+    // A newer server's record as it came too: its numbers beyond a double were rounded when written again.
+    const text = dataText(record.raw.kind, record.text, membersOf(record.raw));
+    return { kind, data: withoutSecret(kind, data), text, recordKind: record.raw.kind };
   }
   const kind = keyOf(record.kind);
   const data = record.data as Record<string, unknown>;
   checkDepth(kind, data);
   const kept = withoutSecret(kind, data);
-  return { kind, data: kept, text: kept === data ? dataText(record) : undefined };
+  // kind, data and text: the line had no other member.
+  return {
+    kind,
+    data: kept,
+    text: kept === data ? dataText(record.kind, record.text, membersOf(record) - 1) : undefined,
+  };
 }
 
 /**
