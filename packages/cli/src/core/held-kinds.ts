@@ -78,14 +78,7 @@ export class HeldKinds {
       while (left === 0) left = kinds[++k]![1];
       left--;
       const held = kinds[k]![0];
-      const recordKind = recordKindOf(held);
-      // The line is the record's text as it came (or as written from its value): it goes on as it is.
-      yield {
-        kind: names.get(held) ?? held,
-        data: JSON.parse(line) as Record<string, unknown>,
-        text: line,
-        ...(recordKind === undefined ? {} : { recordKind }),
-      };
+      yield new HeldRecord(names.get(held) ?? held, line, recordKindOf(held));
     }
   }
 
@@ -118,15 +111,40 @@ export class HeldKinds {
   }
 }
 
+/**
+ * A held record read back: its line is its text as it came (or as written from its value), which goes on as it
+ * is; its value is parsed only when asked for (an export writes the text and never asks).
+ */
+class HeldRecord implements LiveRecord {
+  readonly kind: string;
+  readonly text: string;
+  readonly recordKind?: string;
+  #data: Record<string, unknown> | undefined;
+
+  constructor(kind: string, text: string, recordKind: string | undefined) {
+    this.kind = kind;
+    this.text = text;
+    if (recordKind !== undefined) this.recordKind = recordKind;
+  }
+
+  get data(): Record<string, unknown> {
+    this.#data ??= JSON.parse(this.text) as Record<string, unknown>;
+    return this.#data;
+  }
+}
+
 /** The lines of the file at `path`, cut at each newline alone (readline would cut at a CR too, which JSON may hold as a space). */
 async function* linesOf(path: string): AsyncGenerator<string> {
   let carry: Buffer[] = [];
   for await (const chunk of createReadStream(path, { highWaterMark: WRITE_AT }) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
-      carry.push(chunk.subarray(start, nl));
-      yield Buffer.concat(carry).toString("utf8");
-      carry = [];
+      if (carry.length === 0) yield chunk.toString("utf8", start, nl);
+      else {
+        carry.push(chunk.subarray(start, nl));
+        yield Buffer.concat(carry).toString("utf8");
+        carry = [];
+      }
       start = nl + 1;
     }
     if (start < chunk.length) carry.push(chunk.subarray(start));
