@@ -1,8 +1,9 @@
 /**
  * A newer server's kind whose plural is not its records' kind plus "s": its NDJSON export sends `policy`
- * lines and counts them as `policies` in the end line, but resonant names a kind it does not know by its
- * records' kind plus "s" (`policys`). The export keeps every record and says the names differ, rather than
- * carrying the other name in silence. Real processes against a loopback server.
+ * lines and counts them as `policies` in the end line. The archive holds them as `policies`, the end line's
+ * name; only an end line that names no kind for them (no count fits) leaves them under their records' kind
+ * plus "s" (`policys`), and the export says so rather than carrying that name in silence. Real processes
+ * against a loopback server.
  */
 import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -12,20 +13,24 @@ import { namesApart } from "../src/core/records.js";
 import { events, runCli, tempDir } from "./helpers.js";
 
 const agent = JSON.parse(ONE_AGENT) as Record<string, unknown>;
-/** The export's lines, the end line counting the newer kind as `counted`. */
-const exportLines = (counted: string) =>
+/** A number no double holds, as the server writes it (the lines are JSON.stringify's, this one put in by hand). */
+const BIG = "__BIG__";
+const BIG_TEXT = "12345678901234567890";
+/** The export's lines, the end line counting the two newer records as `counted`. */
+const exportLines = (counted: Record<string, number>) =>
   `${[
     { kind: "agent", data: agent },
-    { kind: "policy", data: { id: "p1", object: "policy", rule: "x" } },
+    { kind: "policy", data: { id: "p1", object: "policy", rule: "x", n: BIG } },
+    { kind: "policy", data: { id: "p2", object: "policy", rule: "y" } },
     {
       kind: "end",
-      counts: { tools: 0, agents: 1, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0, [counted]: 1 },
+      counts: { tools: 0, agents: 1, teams: 0, sessions: 0, memories: 0, triggers: 0, webhooks: 0, ...counted },
     },
   ]
-    .map((line) => JSON.stringify(line))
+    .map((line) => JSON.stringify(line).replace(`"${BIG}"`, BIG_TEXT))
     .join("\n")}\n`;
 
-let counted = "policies";
+let counted: Record<string, number> = { policies: 2 };
 const server: Server = createServer((request, response) => {
   if (request.url?.startsWith("/api/v1.2/data/export")) {
     response
@@ -49,22 +54,44 @@ const exportTo = (out: string, format: string) =>
   });
 
 describe("an export whose end line names a kind otherwise", () => {
-  it.each(["json", "ndjson"])("%s: every record kept, and a warning naming both names", async (format) => {
-    counted = "policies";
-    const out = tmp.path(`names.${format}`);
-    const run = await exportTo(out, format);
-    expect(run.code, run.stderr).toBe(0);
-    const warnings = events(run.stdout)
-      .filter((e) => e.event === "warning")
-      .map((e) => String(e.message));
-    expect(warnings).toEqual([
-      'the server counts "policies" where this archive holds "policys": resonant names a kind it does not know by its records\' kind plus "s", so an import would send them to that name\'s /import, not the server\'s',
-    ]);
-    expect(await readFile(out, "utf8")).toContain('{"id":"p1","object":"policy","rule":"x"}');
-  });
+  it.each(["json", "ndjson"])(
+    "%s: the archive holds the end line's name and each record as it came, and no warning",
+    async (format) => {
+      counted = { policies: 2 };
+      const out = tmp.path(`names.${format}`);
+      const run = await exportTo(out, format);
+      expect(run.code, run.stderr).toBe(0);
+      expect(events(run.stdout).filter((e) => e.event === "warning")).toEqual([]);
+      const text = await readFile(out, "utf8");
+      expect(text).toContain(`{"id":"p1","object":"policy","rule":"x","n":${BIG_TEXT}}`);
+      expect(text).not.toContain("policys");
+      if (format === "json")
+        expect(JSON.parse(text)).toMatchObject({ policies: [{ id: "p1" }, { id: "p2" }], counts: { policies: 2 } });
+      else expect(JSON.parse(text.trimEnd().split("\n").at(-1)!).counts).toMatchObject({ policies: 2 });
+    },
+  );
+
+  it.each(["json", "ndjson"])(
+    "%s: no name fits, so every record kept under the rule's, and a warning naming both",
+    async (format) => {
+      counted = { policies: 1, rules: 1 };
+      const out = tmp.path(`apart.${format}`);
+      const run = await exportTo(out, format);
+      expect(run.code, run.stderr).toBe(0);
+      const warnings = events(run.stdout)
+        .filter((e) => e.event === "warning")
+        .map((e) => String(e.message));
+      expect(warnings).toEqual([
+        'the server counts "policies", "rules" where this archive holds "policys": the export\'s end line names no kind for those records, so resonant named them by their records\' kind plus "s", and an import sends them to that name\'s /import, which may not be the server\'s',
+      ]);
+      const text = await readFile(out, "utf8");
+      expect(text).toContain('{"id":"p2","object":"policy","rule":"y"}');
+      if (format === "json") expect(JSON.parse(text)).toMatchObject({ policys: [{ id: "p1" }, { id: "p2" }] });
+    },
+  );
 
   it("no warning when the server counts the kind under the name resonant writes", async () => {
-    counted = "policys";
+    counted = { policys: 2 };
     const run = await exportTo(tmp.path("same.json"), "json");
     expect(run.code, run.stderr).toBe(0);
     expect(events(run.stdout).filter((e) => e.event === "warning")).toEqual([]);

@@ -12,7 +12,7 @@ import {
   RECORD_KIND,
   versionAtLeast,
 } from "@resonantgenesis/schemas/meta";
-import { archiveKeyOf, recordKindOf } from "../src/archive/format.js";
+import { archiveKeyOf, recordKindOf, statedNames } from "../src/archive/format.js";
 
 describe("the CLI agrees with the kinds table", () => {
   test.each(API_VERSION_NAMES)("an archive of API %s holds the kinds the table gives it, in its order", (version) => {
@@ -66,5 +66,36 @@ describe("the CLI agrees with the kinds table", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("statedNames: a newer kind's key from the end line's counts", () => {
+  const seen = (...kinds: [string, number][]) => new Map(kinds);
+  test("a kind counted under its rule name keeps it; another takes the free key of its count", () => {
+    const counts = { agents: 1, workflows: 2, policies: 3, rules: 2 };
+    expect(statedNames(seen(["agent", 1], ["workflow", 2], ["policy", 3]), counts)).toEqual(
+      new Map([["policy", "policies"]]),
+    );
+  });
+  test("of keys with the same count, the one that starts most like the record kind, then the first stated", () => {
+    const counts = { rules: 2, policies: 2, people: 2 };
+    expect(statedNames(seen(["policy", 2], ["person", 2]), counts)).toEqual(
+      new Map([
+        ["policy", "policies"],
+        ["person", "people"],
+      ]),
+    );
+    expect(statedNames(seen(["a", 1], ["b", 1]), { xs: 1, ys: 1 })).toEqual(
+      new Map([
+        ["a", "xs"],
+        ["b", "ys"],
+      ]),
+    );
+  });
+  test("no key fits (another count, a known kind, the archive's own members, no counts): the rule stays", () => {
+    expect(statedNames(seen(["policy", 2]), { policies: 1, rules: 1 })).toEqual(new Map());
+    expect(statedNames(seen(["policy", 2]), { agents: 2, checksum: 2, kind: 2 })).toEqual(new Map());
+    expect(statedNames(seen(["policy", 2]), undefined)).toEqual(new Map());
+    expect(statedNames(seen(["policy", 2]), [2])).toEqual(new Map());
   });
 });

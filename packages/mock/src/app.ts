@@ -10,7 +10,7 @@ import { DEMO_ACCOUNT_ID, DEMO_API_KEY, newApiKey, randomToken } from "./auth.js
 import { createClock, type MockClock } from "./clock.js";
 import { SessionsEngine } from "./domain/sessions-engine.js";
 import { Deliveries, type WebhookDelivery } from "./events.js";
-import { EVOLVED_WEBHOOK_EVENT, evolveAccount } from "./evolve.js";
+import { EVOLVED_WEBHOOK_EVENT, evolveAccount, evolvedKindsOf, type EvolvedKindName } from "./evolve.js";
 import { FaultState, type Faults } from "./faults.js";
 import { IdempotencyStore } from "./gateway/idempotency.js";
 import { createGateway } from "./gateway/index.js";
@@ -37,8 +37,10 @@ export interface MockApiOptions {
    * Answer as an evolved 1.x server (evolve.ts): new fields, enum values,
    * event types and a new kind, relaxed limits, unpromised fields left out.
    * Seeded accounts get evolved data. Default false: the letter of the protocol.
+   * `{ kinds }` names the new kinds it adds (`true` adds `workflows` alone;
+   * `policies` is a kind whose plural is not its NDJSON record kind plus "s").
    */
-  evolve?: boolean;
+  evolve?: boolean | { kinds: readonly EvolvedKindName[] };
   /** Receives each signed webhook delivery (the mock itself sends nothing over the network). */
   onWebhookDelivery?: (delivery: WebhookDelivery) => void | Promise<void>;
 }
@@ -81,7 +83,8 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   const clock = createClock(options.now);
   const nowMs = () => clock.now().getTime();
   const store = new Store();
-  const evolve = options.evolve ?? false;
+  const evolvedKinds = evolvedKindsOf(options.evolve ?? false);
+  const evolve = (options.evolve ?? false) !== false;
   const events = new Deliveries(() => clock.now(), options.onWebhookDelivery, evolve);
   const engine = new SessionsEngine({
     stepDelayMs: options.stepDelayMs ?? 20,
@@ -97,7 +100,19 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
   const idempotency = new IdempotencyStore(nowMs);
   const faults = new FaultState();
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const services = { store, clock, engine, events, evolve, pingIntervalMs, lifecycle, limiter, idempotency, faults };
+  const services = {
+    store,
+    clock,
+    engine,
+    events,
+    evolve,
+    evolvedKinds,
+    pingIntervalMs,
+    lifecycle,
+    limiter,
+    idempotency,
+    faults,
+  };
   const gateway = createGateway(services);
 
   const applyRateOption = () => {
@@ -133,7 +148,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     seed: (counts, { key = DEMO_API_KEY } = {}) => {
       const account = accountOf(key);
       const result = seedAccount(services, account, counts);
-      if (evolve) evolveAccount(account, clock.now().toISOString());
+      if (evolve) evolveAccount(account, clock.now().toISOString(), evolvedKinds);
       return result;
     },
     reset() {

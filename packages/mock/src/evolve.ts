@@ -11,7 +11,10 @@
  * - a new SSE event type (`thinking`, after every step) and a new webhook
  *   event type (`session.evaluated`, after every finished session);
  * - a new kind, `workflows`, in `/data/export` (JSON and NDJSON), with its
- *   own `/workflows/export` and `/workflows/import`;
+ *   own `/workflows/export` and `/workflows/import`; on request
+ *   (`evolve: { kinds: ["workflows", "policies"] }`) a second one, `policies`,
+ *   whose NDJSON records are `policy` lines: a plural that is not its record
+ *   kind plus "s", named only by the export's `end` line;
  * - relaxed limits: names past 100 characters;
  * - a session that leaves out `team_id`, which docs/protocol.md does not promise.
  *
@@ -31,6 +34,19 @@ export const EVOLVED_STREAM_EVENT = "thinking";
 export const EVOLVED_WEBHOOK_EVENT = "session.evaluated";
 /** The kind the evolved server adds: its archive key and its NDJSON record name. */
 export const EVOLVED_KIND = { plural: "workflows", singular: "workflow" } as const;
+/** The kinds an evolved server may add, in the order it exports them: {@link EVOLVED_KIND}, and one only on request. */
+export const EVOLVED_KINDS = [EVOLVED_KIND, { plural: "policies", singular: "policy" }] as const;
+/** An evolved kind's archive key. */
+export type EvolvedKindName = (typeof EVOLVED_KINDS)[number]["plural"];
+/** An evolved kind: its archive key and its NDJSON record name. */
+export type EvolvedKind = (typeof EVOLVED_KINDS)[number];
+
+/** The kinds the server adds for `evolve` (createMockApi's option): none, the workflows of `true`, or those named. */
+export function evolvedKindsOf(evolve: boolean | { kinds: readonly EvolvedKindName[] }): readonly EvolvedKind[] {
+  if (evolve === false) return [];
+  const names: readonly string[] = evolve === true ? [EVOLVED_KIND.plural] : evolve.kinds;
+  return EVOLVED_KINDS.filter((kind) => names.includes(kind.plural));
+}
 
 /** Enum values the evolved server uses, per kind and field. */
 const NEW_VALUES: Record<string, Record<string, string>> = {
@@ -80,15 +96,14 @@ function leaveOutUnpromised(shown: unknown): unknown {
   return shown;
 }
 
-const workflowsOf = new WeakMap<Account, Collection<{ id: string }>>();
+const evolvedOf = new WeakMap<Account, Map<string, Collection<{ id: string }>>>();
 
-/** The account's objects of the evolved kind. */
-export function workflows(account: Account): Collection<{ id: string }> {
-  let collection = workflowsOf.get(account);
-  if (collection === undefined) {
-    collection = new Collection();
-    workflowsOf.set(account, collection);
-  }
+/** The account's objects of the evolved kind `plural` (default: {@link EVOLVED_KIND}). */
+export function workflows(account: Account, plural: EvolvedKindName = EVOLVED_KIND.plural): Collection<{ id: string }> {
+  let kinds = evolvedOf.get(account);
+  if (kinds === undefined) evolvedOf.set(account, (kinds = new Map()));
+  let collection = kinds.get(plural);
+  if (collection === undefined) kinds.set(plural, (collection = new Collection()));
   return collection;
 }
 
@@ -100,9 +115,9 @@ function evolvedFields(kind: string, i: number): Stored {
  * Turns a freshly seeded account into one of the evolved server: evolved
  * fields on every object, a new enum value on every other one, the first
  * agent's name past the old limit, every webhook also subscribed to the new
- * event type, and two workflows.
+ * event type, and two objects of each of `kinds` (default: two workflows).
  */
-export function evolveAccount(account: Account, now: string): void {
+export function evolveAccount(account: Account, now: string, kinds: readonly EvolvedKind[] = [EVOLVED_KIND]): void {
   for (const kind of ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"] as const) {
     account
       .collection(kind)
@@ -125,14 +140,16 @@ export function evolveAccount(account: Account, now: string): void {
       });
   }
   const agentIds = account.agents.values().map((agent) => agent.id);
-  for (let i = 0; i < 2; i++) {
-    workflows(account).insert({
-      id: crypto.randomUUID(),
-      object: EVOLVED_KIND.singular,
-      name: `workflow-${i + 1}`,
-      agent_ids: agentIds.slice(0, 2),
-      created_at: now,
-      ...evolvedFields(EVOLVED_KIND.plural, i),
-    } as { id: string });
+  for (const kind of kinds) {
+    for (let i = 0; i < 2; i++) {
+      workflows(account, kind.plural).insert({
+        id: crypto.randomUUID(),
+        object: kind.singular,
+        name: `${kind.singular}-${i + 1}`,
+        agent_ids: agentIds.slice(0, 2),
+        created_at: now,
+        ...evolvedFields(kind.plural, i),
+      } as { id: string });
+    }
   }
 }

@@ -89,3 +89,37 @@ describe("GET /data/export as NDJSON", () => {
     expect(DEMO_API_KEY).toBe("rg_test_sk_demo");
   });
 });
+
+describe("the evolved server's kinds", () => {
+  test("`evolve: true` adds workflows alone; `policies` only when named, as policy lines counted as policies", async () => {
+    const plain = mock({ evolve: true });
+    plain.seed({ agents: 2 });
+    const before = lines(
+      await (await raw(plain, "GET", "/data/export", { headers: { Accept: "application/x-ndjson" } })).text(),
+    );
+    expect(before.filter((r) => r.kind === "workflow")).toHaveLength(2);
+    expect(before.at(-1)!.counts).not.toHaveProperty("policies");
+    expect((await call(plain, "GET", "/policies/export")).status).toBe(404);
+
+    const api = mock({ evolve: { kinds: ["workflows", "policies"] } });
+    api.seed({ agents: 2 });
+    const records = lines(
+      await (await raw(api, "GET", "/data/export", { headers: { Accept: "application/x-ndjson" } })).text(),
+    );
+    expect(records.map((r) => r.kind).slice(-5)).toEqual(["workflow", "workflow", "policy", "policy", "end"]);
+    expect(records.at(-1)!.counts).toMatchObject({ workflows: 2, policies: 2 });
+    const policies = (await call(api, "GET", "/policies/export")).json.policies as { id: string; object: string }[];
+    expect(policies.map((p) => p.object)).toEqual(["policy", "policy"]);
+    const archive = (await call(api, "GET", "/data/export")).json as Record<string, unknown>;
+    expect(archive.policies).toEqual(policies);
+
+    // Into another account: by its own route, and in an archive.
+    const other = api.createAccount().key;
+    const imported = await call(api, "POST", "/policies/import", { key: other, body: { policies: [policies[0]] } });
+    expect(imported.json).toEqual({ imported: 1, skipped: 0, failed: [] });
+    const whole = await call(api, "POST", "/data/import", { key: other, body: archive });
+    expect(whole.json.imported).toMatchObject({ policies: 1, workflows: 2 });
+    expect(whole.json.skipped).toMatchObject({ policies: 1, workflows: 0 });
+    expect((await call(api, "GET", "/policies/export", { key: other })).json.policies).toEqual(policies);
+  });
+});

@@ -78,6 +78,44 @@ export function recordKindOf(kind: string): string | undefined {
   return archiveKeyOf(recordKind) === kind ? recordKind : undefined;
 }
 
+/** The length of the start `a` and `b` share. */
+function sharedStart(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * The archive key of each record kind resonant does not know whose key the `end` line's `counts` state under
+ * another name than {@link archiveKeyOf}'s (`policy` records counted as `policies`): the only place a server
+ * names such a kind. `seen` holds each record kind met, in order, with its records. A kind whose rule name is
+ * stated keeps it; each other one takes a stated key that no record kind claims, of a kind resonant does not
+ * know, counting as many records: of those, the one whose name starts most like the record kind's, the first
+ * stated on a tie. A kind no key fits (an end line that counts it nowhere) is left out: it keeps the rule.
+ */
+export function statedNames(seen: ReadonlyMap<string, number>, stated: unknown): Map<string, string> {
+  const names = new Map<string, string>();
+  if (stated === null || typeof stated !== "object" || Array.isArray(stated)) return names;
+  const counts = stated as Record<string, unknown>;
+  const unknown = [...seen].filter(([recordKind]) => !SINGULAR_TO_PLURAL.has(recordKind));
+  const claimed = new Set(unknown.map(([recordKind]) => archiveKeyOf(recordKind)));
+  const free = Object.keys(counts).filter(
+    (key) => !isKind(key) && !isEnvelopeKey(key) && key !== "kind" && !claimed.has(key) && Number(counts[key]) > 0,
+  );
+  for (const [recordKind, n] of unknown) {
+    const rule = archiveKeyOf(recordKind);
+    if (rule !== undefined && Object.hasOwn(counts, rule)) continue;
+    let best: string | undefined;
+    for (const key of free)
+      if (counts[key] === n && (best === undefined || sharedStart(key, recordKind) > sharedStart(best, recordKind)))
+        best = key;
+    if (best === undefined) continue;
+    names.set(recordKind, best);
+    free.splice(free.indexOf(best), 1);
+  }
+  return names;
+}
+
 /** Why the kind `kind` (an archive key) cannot be written as NDJSON records, or undefined when it can. */
 export function ndjsonRefusal(kind: string): string | undefined {
   if (recordKindOf(kind) !== undefined) return undefined;

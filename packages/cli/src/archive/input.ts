@@ -157,7 +157,7 @@ async function* passOn(first: Buffer, source: AsyncIterable<Buffer>): AsyncGener
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** True when the file is gzip-compressed (its first two bytes). */
-async function isGzip(handle: FileHandle): Promise<boolean> {
+export async function isGzip(handle: FileHandle): Promise<boolean> {
   const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
   return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
 }

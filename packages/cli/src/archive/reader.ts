@@ -13,7 +13,9 @@ import {
   ARCHIVE_FORMAT_VERSION,
   isApiVersion,
   isKind,
+  KINDS,
   kindsOf,
+  RECORD_KIND,
   type ApiVersion,
 } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
@@ -31,11 +33,15 @@ import {
 } from "./format.js";
 import { chunksOf, lineAndColumn, type ArchiveInput, type ArchiveSource } from "./input.js";
 import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
+import { statedKindName } from "./kind-names.js";
 import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
 
 /** Options of {@link ArchiveReader}. */
 export interface ReaderOptions {
-  /** NDJSON only: the archive key of each record kind named here, in place of the rule every resonant writes by (`archiveKeyOf`). */
+  /**
+   * NDJSON only: the archive key of each record kind named here, in place of the rule every resonant writes by
+   * (`archiveKeyOf`); a kind resonant does not know and not named here takes the key its end line states (kind-names.ts).
+   */
   kindNames?: Record<string, string>;
 }
 
@@ -210,7 +216,18 @@ export class ArchiveReader {
     const counts: Record<string, number> = byKind(); // keyed by the archive's names: see #json
 
     const kindOrder: string[] = [];
-    const names = this.#options.kindNames ?? {};
+    const names = byKind(this.#options.kindNames);
+    for (const kind of KINDS) if (!Object.hasOwn(names, RECORD_KIND[kind])) names[RECORD_KIND[kind]] = kind;
+    // A record of a kind resonant does not know, met for the first time: its key may be another than the rule's.
+    const asked = new Set<string>();
+    const learn = async (events: ReturnType<NdjsonArchiveScanner["push"]>) => {
+      for (const event of events) {
+        if (event.type !== "record" || Object.hasOwn(names, event.recordKind) || asked.has(event.recordKind)) continue;
+        asked.add(event.recordKind);
+        const key = await statedKindName(this.#input, event.recordKind);
+        if (key !== undefined) names[event.recordKind] = key;
+      }
+    };
     let previous = "";
     let endLine: Record<string, unknown> | undefined;
     let computed = "";
@@ -254,8 +271,14 @@ export class ArchiveReader {
       }
       return out;
     };
-    for await (const chunk of chunksOf(this.#input)) yield* handle(scanner.push(chunk as Buffer));
-    yield* handle(scanner.end());
+    for await (const chunk of chunksOf(this.#input)) {
+      const events = scanner.push(chunk as Buffer);
+      await learn(events);
+      yield* handle(events);
+    }
+    const last = scanner.end();
+    await learn(last);
+    yield* handle(last);
     const end = endLine!;
     const where = endOffset;
     const format = end.format ?? ARCHIVE_FORMAT;

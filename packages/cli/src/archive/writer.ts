@@ -138,12 +138,15 @@ export class ArchiveWriter {
 
   /**
    * Writes one record of `kind` (plural archive key); `text`, when given, is
-   * `data`'s JSON as it came and is written instead of serialising `data`.
-   * Records of a kind must come together. Answers a promise only when a
-   * chunk is full, so a caller awaits once per 256 KiB, not per record.
+   * `data`'s JSON as it came and is written instead of serialising `data`;
+   * `recordKind`, the NDJSON lines' kind as the server named it (`policy` for
+   * `policies`: the end line's counts then tell readers the key), else the
+   * key less its "s". Records of a kind must come together. Answers a
+   * promise only when a chunk is full, so a caller awaits once per 256 KiB,
+   * not per record.
    */
-  write(kind: string, data: unknown, text?: string): Promise<void> | undefined {
-    if (kind !== this.#kind) this.#startKind(kind);
+  write(kind: string, data: unknown, text?: string, recordKind?: string): Promise<void> | undefined {
+    if (kind !== this.#kind) this.#startKind(kind, recordKind);
     const n = this.#counts[kind]!;
     const json = text ?? JSON.stringify(data);
     if (this.#layout === "json") {
@@ -162,13 +165,13 @@ export class ArchiveWriter {
     this.#chunks.put(text, separator === 2 ? COMMA_NEWLINE : separator === 1 ? NEWLINE : undefined);
   }
 
-  #startKind(kind: string): void {
+  #startKind(kind: string, given?: string): void {
     if (Object.hasOwn(this.#counts, kind))
       throw new Error(`records of ${kind} came again after other kinds; an archive groups each kind`);
     if (isEnvelopeKey(kind) || Object.hasOwn(this.#header.extra ?? {}, kind))
       throw new CliError(`the kind "${kind}" cannot be written: the archive would name "${kind}" twice`);
     if (this.#layout === "ndjson") {
-      const recordKind = recordKindOf(kind);
+      const recordKind = given ?? recordKindOf(kind);
       if (recordKind === undefined) throw new CliError(ndjsonRefusal(kind)!);
       this.#recordKind = recordKind;
     }

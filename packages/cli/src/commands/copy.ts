@@ -5,7 +5,9 @@
  * the target's version on the way (1.0 -> 1.1 -> 1.2), with the checkpoint
  * (`--checkpoint FILE`, default `resonant-copy.checkpoint`), the failure log
  * and the exit codes of `import`. The source's export is in dependency order
- * already, so nothing is held back. `--dry-run` plans it against the
+ * already, so nothing is held back but the records of a kind this resonant
+ * does not know, until the export's end line names that kind
+ * (core/held-kinds.ts): they go last, under the server's name. `--dry-run` plans it against the
  * target's objects, as `import --dry-run` does, and writes nothing.
  * @module
  */
@@ -18,7 +20,8 @@ import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { fromSide } from "../core/errors.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
-import { liveRecord, liveRecords, namesApart } from "../core/records.js";
+import { HeldKinds } from "../core/held-kinds.js";
+import { liveRecord, liveRecords, namesApart, type LiveRecord } from "../core/records.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { lockRun } from "../fs/run-lock.js";
@@ -166,26 +169,43 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     const index: Record<string, number> = byKind();
     // With the text of each line, so a record goes on as the source wrote it (no number rounded).
     const exact = exactUpgrader(from, to);
-    await importing([failures, secrets], importer, checkpoint, async () => {
-      // The stream itself rather than liveRecords(): one async generator less for each record.
-      for await (const record of withSide(sides.source, source.client.data.exportStream({ withText: true }))) {
-        const live = liveRecord(record);
-        if (live === undefined) {
-          const apart = namesApart(record as { counts: Record<string, unknown> }, Object.keys(index));
-          if (apart !== undefined) reporter.warn(apart);
-          break;
-        }
-        const { kind, data, text } = live;
-        const i = (index[kind] = (index[kind] ?? -1) + 1);
-        // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.
-        if (i === 0) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: SENT_BEFORE });
-        const item = text === undefined ? upgrade(kind, data) : exact({ kind, data, text });
-        try {
-          const sending = importer.add(kind, i, item);
-          if (sending) await sending;
-        } catch (error) {
+    const held = new HeldKinds();
+    // A promise only when a batch goes out: no await per record.
+    const send = (live: LiveRecord): Promise<void> | undefined => {
+      const { kind, data, text } = live;
+      const i = (index[kind] = (index[kind] ?? -1) + 1);
+      // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.
+      if (i === 0) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: SENT_BEFORE });
+      const item = text === undefined ? upgrade(kind, data) : exact({ kind, data, text });
+      try {
+        return importer.add(kind, i, item)?.catch((error: unknown) => {
           throw fromSide(error, sides.target);
+        });
+      } catch (error) {
+        throw fromSide(error, sides.target);
+      }
+    };
+    await importing([failures, secrets], importer, checkpoint, async () => {
+      try {
+        // The stream itself rather than liveRecords(): one async generator less for each record.
+        for await (const record of withSide(sides.source, source.client.data.exportStream({ withText: true }))) {
+          const live = liveRecord(record);
+          if (live === undefined) {
+            // Only now is a newer server's kind named: its records, held aside, go in under that name.
+            const { counts } = record as { counts: Record<string, unknown> };
+            for await (const kept of held.release(held.namesFrom(counts))) await send(kept);
+            const apart = namesApart({ counts }, Object.keys(index));
+            if (apart !== undefined) reporter.warn(apart);
+            break;
+          }
+          if (HeldKinds.holds(live)) await held.hold(live);
+          else {
+            const sending = send(live);
+            if (sending) await sending;
+          }
         }
+      } finally {
+        await held.dispose();
       }
       await importer.finish().catch((error: unknown) => {
         throw fromSide(error, sides.target);

@@ -1,7 +1,11 @@
 /**
  * `resonant export [--out FILE] [--format json|ndjson]`: the account as an
  * archive, streamed from the SDK's `exportStream` into the archive writer
- * record by record (default: standard output).
+ * record by record (default: standard output). The records of a kind this
+ * resonant does not know are held aside until the export's end line names
+ * that kind (core/held-kinds.ts), then written after the others under that
+ * name, so JSON and NDJSON archives, compressed or not, files and standard
+ * output alike, carry the server's name.
  * @module
  */
 import type { Command } from "commander";
@@ -10,7 +14,8 @@ import type { ArchiveLayout } from "../archive/format.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
 import { makeClient } from "../context.js";
-import { liveRecord, namesApart } from "../core/records.js";
+import { HeldKinds } from "../core/held-kinds.js";
+import { liveRecord, namesApart, type LiveRecord } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { archiveOut, setup, summaryRows } from "./common.js";
 
@@ -40,21 +45,33 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   const writer = await ArchiveWriter.open(out, layout, { apiVersion: endpoint.apiVersion });
   const totals: Record<string, KindTotals> = byKind();
   reporter.event("start", { command: "export", api_version: endpoint.apiVersion, format: layout, out });
+  const held = new HeldKinds();
+  // A promise only when the writer must be waited for (once per 256 KiB): no await per record.
+  const put = (live: LiveRecord): Promise<void> | undefined => {
+    const { kind } = live;
+    const flushing = writer.write(kind, live.data, live.text, live.recordKind);
+    const t = (totals[kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
+    t.read++;
+    reporter.progress(kind, t.read, undefined);
+    return flushing;
+  };
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.
     for await (const record of client.data.exportStream({ withText: true })) {
       const live = liveRecord(record);
       if (live === undefined) {
-        const apart = namesApart(record as { counts: Record<string, unknown> }, Object.keys(writer.counts));
+        // Only now is a newer server's kind named: its records, held aside, go in under that name.
+        const { counts } = record as { counts: Record<string, unknown> };
+        for await (const kept of held.release(held.namesFrom(counts))) await put(kept);
+        const apart = namesApart({ counts }, Object.keys(writer.counts));
         if (apart !== undefined) reporter.warn(apart);
         break;
       }
-      const { kind } = live;
-      const flushing = writer.write(kind, live.data, live.text);
-      if (flushing) await flushing;
-      const t = (totals[kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
-      t.read++;
-      reporter.progress(kind, t.read, undefined);
+      if (HeldKinds.holds(live)) await held.hold(live);
+      else {
+        const flushing = put(live);
+        if (flushing) await flushing;
+      }
     }
     const written = await writer.finish();
     for (const [kind, n] of Object.entries(written.counts)) {
@@ -79,5 +96,7 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   } catch (error) {
     await writer.abort();
     throw error;
+  } finally {
+    await held.dispose();
   }
 }

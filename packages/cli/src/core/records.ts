@@ -1,7 +1,8 @@
 /**
  * The records of a live account, from the SDK's `exportStream`, in the
  * archive's terms: plural kinds, unknown kinds (which the SDK hands on whole)
- * by their archive key, and never a secret.
+ * by their archive key (the server's, from the export's end line: see
+ * held-kinds.ts), and never a secret.
  * @module
  */
 import { isKind } from "@resonantgenesis/schemas/meta";
@@ -9,6 +10,7 @@ import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resona
 import { archiveKeyOf } from "../archive/format.js";
 import { MAX_DEPTH, nestedPast } from "../archive/guards.js";
 import { CliError } from "../exit.js";
+import { HeldKinds } from "./held-kinds.js";
 
 /** One object of the account. */
 export interface LiveRecord {
@@ -18,6 +20,8 @@ export interface LiveRecord {
   data: Record<string, unknown>;
   /** The object's JSON as the server sent it, when it could be cut from its line: written on as it is. */
   text?: string | undefined;
+  /** A kind resonant does not know: its NDJSON record kind as the server sent it (`policy`), which its archive key may not tell. */
+  recordKind?: string;
 }
 
 /** Drops a `secret` that a webhook or trigger should never carry in an export (defence in depth: the API sends none). */
@@ -35,18 +39,22 @@ const PREFIXES = new Map<string, string>();
 /**
  * The `data` part of a record's line, cut from the text rather than
  * serialised again. Only a line that is exactly `{"kind":"<kind>","data":...}`,
- * as docs/protocol.md section 6 writes it, is cut; any other (spacing, a field a newer server
+ * as docs/protocol.md section 6 writes it, is cut (`members`: the line's members
+ * as read, which must be these two); any other (spacing, a field a newer server
  * adds to the line) gets undefined and is serialised from its value.
  */
-function dataText(record: { kind: string; text?: string }): string | undefined {
-  const line = record.text;
-  if (line === undefined || line.charCodeAt(line.length - 1) !== 0x7d /* } */) return undefined;
-  let prefix = PREFIXES.get(record.kind);
-  if (prefix === undefined) PREFIXES.set(record.kind, (prefix = `{"kind":${JSON.stringify(record.kind)},"data":`));
-  if (!line.startsWith(prefix)) return undefined;
-  let keys = 0;
-  for (const _ in record) keys++;
-  return keys === 3 /* kind, data, text */ ? line.slice(prefix.length, -1) : undefined;
+function dataText(kind: string, line: string | undefined, members: number): string | undefined {
+  if (members !== 2 || line === undefined || line.charCodeAt(line.length - 1) !== 0x7d /* } */) return undefined;
+  let prefix = PREFIXES.get(kind);
+  if (prefix === undefined) PREFIXES.set(kind, (prefix = `{"kind":${JSON.stringify(kind)},"data":`));
+  return line.startsWith(prefix) ? line.slice(prefix.length, -1) : undefined;
+}
+
+/** How many members `value` has of its own (enumerable). */
+function membersOf(value: object): number {
+  let n = 0;
+  for (const _ in value) n++;
+  return n;
 }
 
 /** The archive key of a record kind the server sent; one that has none (`memorie`, whose key would be `memories`) is refused. */
@@ -60,9 +68,9 @@ function keyOf(recordKind: string): string {
 }
 
 /**
- * What to say when the export's `end` line counts a newer server's kind under another name than the one
- * resonant wrote (its record kind plus "s": `policy` lines counted as `policies` are written as `policys`),
- * or undefined when the names agree. `written` are the archive keys written.
+ * What to say when the export's `end` line counts a newer server's kind under no name the records were given
+ * (its `counts` name the kind nowhere, as an older server's may, so resonant kept its records' kind plus "s":
+ * `policy` records as `policys`), or undefined when the names agree. `written` are the kinds' final names.
  */
 export function namesApart(end: { counts: Record<string, unknown> }, written: Iterable<string>): string | undefined {
   const ours = new Set(written);
@@ -70,7 +78,7 @@ export function namesApart(end: { counts: Record<string, unknown> }, written: It
   const guessed = [...ours].filter((k) => !isKind(k) && !Object.hasOwn(end.counts, k));
   if (theirs.length === 0 && guessed.length === 0) return undefined;
   const list = (keys: string[]) => (keys.length > 0 ? keys.map((k) => JSON.stringify(k)).join(", ") : "no kind");
-  return `the server counts ${list(theirs)} where this archive holds ${list(guessed)}: resonant names a kind it does not know by its records' kind plus "s", so an import would send them to that name's /import, not the server's`;
+  return `the server counts ${list(theirs)} where this archive holds ${list(guessed)}: the export's end line names no kind for those records, so resonant named them by their records' kind plus "s", and an import sends them to that name's /import, which may not be the server's`;
 }
 
 /**
@@ -92,29 +100,56 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
     const kind = keyOf(record.raw.kind);
     const data = record.raw.data as Record<string, unknown>;
     checkDepth(kind, data);
-    return { kind, data: withoutSecret(kind, data) };
+    // A newer server's record as it came too: its numbers beyond a double were rounded when written again.
+    const text = dataText(record.raw.kind, record.text, membersOf(record.raw));
+    return { kind, data: withoutSecret(kind, data), text, recordKind: record.raw.kind };
   }
   const kind = keyOf(record.kind);
   const data = record.data as Record<string, unknown>;
   checkDepth(kind, data);
   const kept = withoutSecret(kind, data);
-  return { kind, data: kept, text: kept === data ? dataText(record) : undefined };
+  // kind, data and text: the line had no other member.
+  return {
+    kind,
+    data: kept,
+    text: kept === data ? dataText(record.kind, record.text, membersOf(record) - 1) : undefined,
+  };
 }
 
 /**
  * Every object of the account, kind by kind in dependency order (the SDK
- * checks the `end` counts); with `withText`, each with its exact text where
- * the record's line allows it (1.2's NDJSON lines; on 1.0 and 1.1 the SDK
- * writes each line from its page without loss).
+ * checks the `end` counts), a newer server's kinds last under the names its
+ * end line gives them (`onApart` hears when it names one nowhere); with
+ * `withText`, each with its exact text where the record's line allows it
+ * (1.2's NDJSON lines; on 1.0 and 1.1 the SDK writes each line from its page
+ * without loss).
  */
 export async function* liveRecords(
   client: ResonantClient<ApiVersion>,
-  options: { withText?: boolean } = {},
+  options: { withText?: boolean; onApart?: (message: string) => void } = {},
 ): AsyncGenerator<LiveRecord, void, undefined> {
   const stream = options.withText ? client.data.exportStream({ withText: true }) : client.data.exportStream();
-  for await (const record of stream) {
-    const live = liveRecord(record);
-    if (live === undefined) return;
-    yield live;
+  const held = new HeldKinds();
+  try {
+    const kinds = new Set<string>();
+    for await (const record of stream) {
+      const live = liveRecord(record);
+      if (live === undefined) {
+        const { counts } = record as { counts: Record<string, unknown> };
+        const names = held.namesFrom(counts);
+        for (const kind of held.kinds()) kinds.add(names.get(kind) ?? kind);
+        const apart = namesApart({ counts }, kinds);
+        if (apart !== undefined) options.onApart?.(apart);
+        yield* held.release(names);
+        return;
+      }
+      if (HeldKinds.holds(live)) await held.hold(live);
+      else {
+        kinds.add(live.kind);
+        yield live;
+      }
+    }
+  } finally {
+    await held.dispose();
   }
 }

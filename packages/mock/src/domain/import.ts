@@ -7,7 +7,7 @@
  */
 import { PARSE_OPTIONS, tolerant, type ApiVersion, type v1_2 } from "@resonantgenesis/schemas";
 import { ApiError, validationError, zodIssues } from "../errors.js";
-import { withEvolvedFields, workflows } from "../evolve.js";
+import { EVOLVED_KIND, withEvolvedFields, workflows, type EvolvedKind } from "../evolve.js";
 import { KIND_TABLE, type Kind } from "../kinds.js";
 import type { Account } from "../store.js";
 import { hasSchema, schemaFor } from "./common.js";
@@ -140,17 +140,22 @@ export function importItem(
 }
 
 /**
- * Imports one item of the evolved server's own kind: any object with a
- * string id, kept as it came (the evolved server knows its shape; the SDK
- * does not, and must carry it through untouched).
+ * Imports one item of an evolved server's own kind (`workflows` unless named):
+ * any object with a string id, kept as it came (the evolved server knows its
+ * shape; the SDK does not, and must carry it through untouched).
  */
-export function importWorkflow(account: Account, raw: unknown, onConflict: OnConflict): ItemOutcome {
+export function importWorkflow(
+  account: Account,
+  raw: unknown,
+  onConflict: OnConflict,
+  kind: EvolvedKind = EVOLVED_KIND,
+): ItemOutcome {
   const id =
     raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string"
       ? (raw as { id: string }).id
       : "";
   if (!id) return { kind: "failed", id, error: validationError([{ path: ["id"], message: "field required" }]) };
-  const collection = workflows(account);
+  const collection = workflows(account, kind.plural);
   if (collection.has(id) && onConflict === "skip") return { kind: "skipped" };
   if (collection.has(id) && onConflict === "fail")
     return {
@@ -159,7 +164,7 @@ export function importWorkflow(account: Account, raw: unknown, onConflict: OnCon
       error: new ApiError({
         status: 409,
         code: "already_exists",
-        message: `A workflow with id ${id} already exists`,
+        message: `A ${kind.singular} with id ${id} already exists`,
         details: { id },
       }),
     };

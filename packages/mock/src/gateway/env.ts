@@ -12,6 +12,7 @@ import type { SessionsEngine } from "../domain/sessions-engine.js";
 import type { Deliveries } from "../events.js";
 import type { Fault, FaultState } from "../faults.js";
 import type { RateInfo, RateLimiter } from "../ratelimit.js";
+import type { EvolvedKind } from "../evolve.js";
 import type { Account, Store } from "../store.js";
 import type { Lifecycle } from "../versioning.js";
 import type { IdempotencyStore } from "./idempotency.js";
@@ -25,6 +26,8 @@ export interface GatewayServices {
   events: Deliveries;
   /** Whether the mock answers as an evolved 1.x server (see evolve.ts). */
   evolve: boolean;
+  /** The kinds the evolved server adds (none on the plain one). */
+  evolvedKinds: readonly EvolvedKind[];
   /** Interval of the `: ping` comment on open event streams. */
   pingIntervalMs: number;
   /** Each version's lifecycle state. */

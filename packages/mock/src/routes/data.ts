@@ -15,7 +15,7 @@ import { KINDS, KIND_TABLE, exportView, type Kind } from "../kinds.js";
 import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
 import { SINCE } from "../since.js";
 import { json, jsonBody, nowIso, present, searchParams } from "./shared.js";
-import { EVOLVED_KIND, workflows } from "../evolve.js";
+import { workflows } from "../evolve.js";
 
 /** How many records one pull of the NDJSON stream produces. */
 const NDJSON_BATCH = 200;
@@ -34,7 +34,7 @@ function exportJson(c: RouteContext): Response {
       .map((item) => present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item)));
   }
   if (c.get("services").evolve) {
-    archive[EVOLVED_KIND.plural] = workflows(account).values();
+    for (const kind of c.get("services").evolvedKinds) archive[kind.plural] = workflows(account, kind.plural).values();
     return json(200, archive);
   }
   return json(200, v1_2.Archive.parse(archive));
@@ -62,9 +62,9 @@ function exportNdjson(c: RouteContext): Response {
         present(c, KIND_TABLE[kind].itemSchema, exportView(account, kind, item as { id: string })),
       ),
   }));
-  if (c.get("services").evolve) {
-    counts[EVOLVED_KIND.plural] = 0;
-    streamed.push({ ...EVOLVED_KIND, items: (after) => workflows(account).entriesAfter(after) });
+  for (const kind of c.get("services").evolvedKinds) {
+    counts[kind.plural] = 0;
+    streamed.push({ ...kind, items: (after) => workflows(account, kind.plural).entriesAfter(after) });
   }
   let kindIndex = 0;
   let afterSeq = 0;
@@ -166,25 +166,28 @@ function importData(c: RouteContext): Response {
       if (outcome.kind === "imported" && outcome.secret) secrets.push({ kind, ...outcome.secret });
     }
   }
-  const evolvedItems = (body as Record<string, unknown>)[EVOLVED_KIND.plural];
-  if (services.evolve && Array.isArray(evolvedItems)) {
-    const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
-    for (const raw of evolvedItems) {
-      const outcome = importWorkflow(account, raw, onConflict);
-      if (outcome.kind === "failed")
-        failed.push({
-          kind: EVOLVED_KIND.plural as Kind,
-          id: outcome.id,
-          error: errorObject(version, requestId, outcome.error),
-        });
-      else result[outcome.kind] += 1;
+  if (services.evolve) {
+    const evolved = {
+      imported: { ...imported } as Record<string, number>,
+      skipped: { ...skipped } as Record<string, number>,
+    };
+    for (const kind of services.evolvedKinds) {
+      const items = (body as Record<string, unknown>)[kind.plural];
+      if (!Array.isArray(items)) continue;
+      evolved.imported[kind.plural] = 0;
+      evolved.skipped[kind.plural] = 0;
+      for (const raw of items) {
+        const outcome = importWorkflow(account, raw, onConflict, kind);
+        if (outcome.kind === "failed")
+          failed.push({
+            kind: kind.plural as Kind,
+            id: outcome.id,
+            error: errorObject(version, requestId, outcome.error),
+          });
+        else evolved[outcome.kind][kind.plural]! += 1;
+      }
     }
-    return json(200, {
-      imported: { ...imported, [EVOLVED_KIND.plural]: result.imported },
-      skipped: { ...skipped, [EVOLVED_KIND.plural]: result.skipped },
-      failed,
-      secrets,
-    });
+    if (Object.keys(evolved.imported).length > KINDS.length) return json(200, { ...evolved, failed, secrets });
   }
   return json(200, v1_2.DataImportResult.parse({ imported, skipped, failed, secrets }));
 }

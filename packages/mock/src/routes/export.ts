@@ -6,7 +6,7 @@
  * @module
  */
 import { ApiError } from "../errors.js";
-import { EVOLVED_KIND, workflows } from "../evolve.js";
+import { EVOLVED_KINDS, workflows, type EvolvedKind } from "../evolve.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_TABLE, exportView, type Kind } from "../kinds.js";
 import { kindRoute } from "./kind-routes.js";
@@ -26,24 +26,24 @@ function exportKind(kind: Kind) {
   };
 }
 
-function exportWorkflows(c: RouteContext): Response {
-  if (!c.get("services").evolve)
-    throw new ApiError({ status: 404, code: "not_found", message: `No route GET /${EVOLVED_KIND.plural}/export` });
-  const query = readListQuery(c, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
-  const page = workflows(c.get("account")).page(query.limit, query.cursor);
-  return json(200, { [EVOLVED_KIND.plural]: page.items, next_cursor: page.nextCursor });
+function exportEvolved(kind: EvolvedKind) {
+  return (c: RouteContext): Response => {
+    if (!c.get("services").evolvedKinds.includes(kind))
+      throw new ApiError({ status: 404, code: "not_found", message: `No route GET /${kind.plural}/export` });
+    const query = readListQuery(c, {}, EXPORT_PAGE_MAX, EXPORT_PAGE_MAX);
+    const page = workflows(c.get("account"), kind.plural).page(query.limit, query.cursor);
+    return json(200, { [kind.plural]: page.items, next_cursor: page.nextCursor });
+  };
 }
 
-/** The evolved server's own kind (404 on the plain server). */
-export const evolvedExportRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: `/${EVOLVED_KIND.plural}/export`,
-    since: CURRENT_API_VERSION,
-    scope: "data:read",
-    handler: exportWorkflows,
-  },
-];
+/** The evolved server's own kinds (404 on the plain server, and for a kind it does not add). */
+export const evolvedExportRoutes: RouteDef[] = EVOLVED_KINDS.map((kind) => ({
+  method: "GET",
+  path: `/${kind.plural}/export`,
+  since: CURRENT_API_VERSION,
+  scope: "data:read",
+  handler: exportEvolved(kind),
+}));
 
 /** One export route per kind. */
 export const exportRoutes: RouteDef[] = KINDS.map((kind) => ({

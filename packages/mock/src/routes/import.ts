@@ -8,7 +8,7 @@
 import { schemaFor } from "../domain/common.js";
 import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
 import { ApiError, errorObject, validationError, type FieldIssue } from "../errors.js";
-import { EVOLVED_KIND } from "../evolve.js";
+import { EVOLVED_KINDS, type EvolvedKind } from "../evolve.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_TABLE, type Kind } from "../kinds.js";
 import { kindRoute } from "./kind-routes.js";
@@ -61,18 +61,20 @@ function importKind(kind: Kind) {
   };
 }
 
-function importWorkflows(c: RouteContext): Response {
-  if (!c.get("services").evolve)
-    throw new ApiError({ status: 404, code: "not_found", message: `No route POST /${EVOLVED_KIND.plural}/import` });
-  const { items, onConflict } = readEnvelope(c, EVOLVED_KIND.plural);
-  const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
-  for (const raw of items) {
-    const outcome = importWorkflow(c.get("account"), raw, onConflict);
-    if (outcome.kind === "failed")
-      result.failed.push({ id: outcome.id, error: errorObject(c.get("version"), c.get("requestId"), outcome.error) });
-    else result[outcome.kind] += 1;
-  }
-  return json(200, result);
+function importEvolved(kind: EvolvedKind) {
+  return (c: RouteContext): Response => {
+    if (!c.get("services").evolvedKinds.includes(kind))
+      throw new ApiError({ status: 404, code: "not_found", message: `No route POST /${kind.plural}/import` });
+    const { items, onConflict } = readEnvelope(c, kind.plural);
+    const result = { imported: 0, skipped: 0, failed: [] as { id: string; error: unknown }[] };
+    for (const raw of items) {
+      const outcome = importWorkflow(c.get("account"), raw, onConflict, kind);
+      if (outcome.kind === "failed")
+        result.failed.push({ id: outcome.id, error: errorObject(c.get("version"), c.get("requestId"), outcome.error) });
+      else result[outcome.kind] += 1;
+    }
+    return json(200, result);
+  };
 }
 
 /** One import route per kind. */
@@ -81,13 +83,11 @@ export const importRoutes: RouteDef[] = KINDS.map((kind) => ({
   since: KIND_TABLE[kind].importSince,
 }));
 
-/** The evolved server's own kind (404 on the plain server). */
-export const evolvedImportRoutes: RouteDef[] = [
-  {
-    method: "POST",
-    path: `/${EVOLVED_KIND.plural}/import`,
-    since: CURRENT_API_VERSION,
-    scope: "data:write",
-    handler: importWorkflows,
-  },
-];
+/** The evolved server's own kinds (404 on the plain server, and for a kind it does not add). */
+export const evolvedImportRoutes: RouteDef[] = EVOLVED_KINDS.map((kind) => ({
+  method: "POST",
+  path: `/${kind.plural}/import`,
+  since: CURRENT_API_VERSION,
+  scope: "data:write",
+  handler: importEvolved(kind),
+}));
