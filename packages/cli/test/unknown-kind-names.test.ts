@@ -96,6 +96,22 @@ describe.each([
   });
 });
 
+describe("upgrade from NDJSON to NDJSON", () => {
+  it("writes the policy lines as the server named them, not the rule's policie", async () => {
+    const file = tmp.path("lines.ndjson");
+    expect((await source()(["export", "--format", "ndjson", "--out", file, "--quiet"])).code).toBe(0);
+    const out = tmp.path("lines-upgraded.ndjson");
+    const upgraded = await source()(["upgrade", file, "--format", "ndjson", "--out", out]);
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    const kinds = (text: string) =>
+      text
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line).kind as string);
+    expect(kinds(await readFile(out, "utf8"))).toEqual(kinds(await readFile(file, "utf8")));
+  });
+});
+
 describe("export to standard output", () => {
   it.each(["json", "ndjson"])("%s: the server's name, and the archive imports whole", async (format) => {
     const exported = await source()(["export", "--format", format, "--out", "-"]);

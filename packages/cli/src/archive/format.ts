@@ -170,6 +170,8 @@ export interface ArchiveRecord {
   offset: number;
   /** Its line (NDJSON), for messages. */
   line?: number;
+  /** The kind its line names (NDJSON): a newer server's `policy` for `policies`, which the rule cannot tell back. */
+  recordKind?: string;
 }
 
 /**

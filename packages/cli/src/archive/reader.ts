@@ -267,7 +267,8 @@ export class ArchiveReader {
         const index = counts[kind]!;
         this.#checkRecord(event.data, kind, index, event.offset, event.line);
         counts[kind] = index + 1;
-        out.push({ kind, index, data: event.data, text: event.text, offset: event.offset, line: event.line });
+        const { data, text, offset, line, recordKind } = event;
+        out.push({ kind, index, data, text, offset, line, recordKind });
       }
       return out;
     };

@@ -61,7 +61,7 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
     try {
       for await (const record of new ArchiveReader(input).records()) {
         const exact = upgrade(record);
-        await writer.write(record.kind, exact.value, exact.text);
+        await writer.write(record.kind, exact.value, exact.text, record.recordKind);
         const t = (totals[record.kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
         t.read++;
         reporter.progress(record.kind, t.read, info.counts[record.kind]);
