@@ -22,3 +22,19 @@ export function importBatches(items: unknown[], raw: typeof RawJson, most: numbe
   }
   return batches;
 }
+
+/**
+ * What is wrong with the key of some batch, `<key>:<kind>:<batch>`, if one cannot be sent: 1 to 255
+ * header-safe characters (docs/protocol.md section 2; `bad` is the header check). It names the derived key that
+ * would not fit, since the caller's own key may well be within 255: the longest of each kind is its last batch's.
+ */
+export function batchKeyProblem(key: string, plan: readonly (readonly [string, readonly unknown[]])[], bad: RegExp) {
+  for (const [kind, batches] of plan) {
+    const longest = `${key}:${kind}:${batches.length - 1}`;
+    if (longest.length > 255)
+      return `is ${key.length} characters, and the key of the last ${kind} batch made from it ("<key>:${kind}:${batches.length - 1}") would be ${longest.length}, past the 255 an Idempotency-Key may have: shorten it by ${longest.length - 255}`;
+    if (bad.test(longest))
+      return "must be header-safe characters (no control character, none beyond Latin-1, no whitespace at either end)";
+  }
+  return undefined;
+}

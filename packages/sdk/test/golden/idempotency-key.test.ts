@@ -73,7 +73,28 @@ describe("importAll derives each batch's key as <key>:<kind>:<batch>", () => {
       .data.importAll(archive, { idempotencyKey: key })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues[0]?.path).toBe("options.idempotencyKey");
+    // The caller's key is within 255: the message says which derived key is not, and by how much.
+    expect((error as RequestValidationError).issues).toEqual([
+      {
+        path: "options.idempotencyKey",
+        message:
+          'is 245 characters, and the key of the last memories batch made from it ("<key>:memories:0") would be 256, past the 255 an Idempotency-Key may have: shorten it by 1',
+      },
+    ]);
+    expect(posts()).toHaveLength(0);
+  });
+
+  test("a key that would make a batch's key unsendable is refused as not header-safe, before anything is sent", async () => {
+    const error = await clientOf(server)
+      .data.importAll(archive, { idempotencyKey: " job-42" })
+      .catch((e: unknown) => e);
+    expect((error as RequestValidationError).issues).toEqual([
+      {
+        path: "options.idempotencyKey",
+        message:
+          "must be header-safe characters (no control character, none beyond Latin-1, no whitespace at either end)",
+      },
+    ]);
     expect(posts()).toHaveLength(0);
   });
 });
