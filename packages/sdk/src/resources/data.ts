@@ -144,12 +144,13 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    * @example `const report = await client.data.importAll(archive, { onConflict: "skip" });`
    */
   async importAll(archive: Archive<V>, options: ImportAllOptions = {}): Promise<ImportReport> {
-    const { onConflict = "skip", onProgress, idempotencyKey, ...requestOptions } = options;
+    const { onConflict = "skip", onProgress, ...callOptions } = options;
     const checked = await checkArchive(this.caller, archive);
     const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
     const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
     // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
-    const { importBatches, batchKeyProblem } = await import("./import-batches.js");
+    const { importBatches, batchKeyProblem, batchKeyBase } = await import("./import-batches.js");
+    const [idempotencyKey, requestOptions] = batchKeyBase(callOptions);
     const plan = kinds.map(
       (kind) => [kind, importBatches(checked[kind]!, RawJson, IMPORT_BATCH_SIZE, MAX_BODY_BYTES)] as const,
     );

@@ -1,4 +1,6 @@
 import type { RawJson } from "../core/lossless-json.js";
+import type { RequestOptions } from "../core/options.js";
+import { takeHeader } from "../internal/take-header.js";
 
 /**
  * A kind's items in import calls of at most `most` items (docs/protocol.md section 6) and, with room for the envelope,
@@ -37,4 +39,17 @@ export function batchKeyProblem(key: string, plan: readonly (readonly [string, r
       return "must be header-safe characters (no control character, none beyond Latin-1, no whitespace at either end)";
   }
   return undefined;
+}
+
+/**
+ * The key each batch's is derived from (the `idempotencyKey` option, else an `Idempotency-Key` header, in any
+ * case), and the call's other options. A header left among them would go unchanged on every batch: one key on
+ * several bodies, which the API refuses (409).
+ */
+export function batchKeyBase({
+  idempotencyKey,
+  ...options
+}: RequestOptions): [string | undefined, RequestOptions & { idempotencyKey?: undefined }] {
+  const [named, headers] = takeHeader(options.headers, "idempotency-key");
+  return [idempotencyKey ?? named, { ...options, headers }];
 }

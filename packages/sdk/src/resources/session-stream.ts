@@ -5,6 +5,7 @@ import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
 import { isCut, retryDelayMs, sleep } from "../internal/retry.js";
 import { parseSSE } from "../internal/sse.js";
+import { takeHeader } from "../internal/take-header.js";
 import type { Out } from "./resource.js";
 
 /** The versions that stream sessions. */
@@ -69,13 +70,7 @@ export async function* streamSession<V extends StreamVersion>(
 ): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
   // A Last-Event-ID among the call's headers is where the stream starts, as `lastEventId` is. Left there, it
   // would win over each resume's own (a call's headers do) and the server would send again what came since.
-  const headers = { ...given?.headers };
-  let named: string | undefined;
-  for (const name of Object.keys(headers))
-    if (name.toLowerCase() === "last-event-id") {
-      named = headers[name];
-      delete headers[name];
-    }
+  const [named, headers] = takeHeader(given?.headers, "last-event-id");
   const options: RequestOptions = { ...given, headers };
   const eventCheck = await caller.answerCheck("StreamEvent");
   const controller = new AbortController();

@@ -67,6 +67,14 @@ describe("importAll derives each batch's key as <key>:<kind>:<batch>", () => {
     ]);
   });
 
+  test("an Idempotency-Key header, in any case, is read as the option: each batch gets its own key from it", async () => {
+    await clientOf(server).data.importAll(archive, { headers: { "IDEMPOTENCY-KEY": "job-7", "x-trace": "t1" } });
+    expect(posts().map((r) => [r.path, r.headers["idempotency-key"], r.headers["x-trace"]])).toEqual([
+      ["/agents/import", "job-7:agents:0", "t1"],
+      ["/memories/import", "job-7:memories:0", "t1"],
+    ]);
+  });
+
   test("a key that would make any batch's key too long is refused before the first batch is sent", async () => {
     const key = "k".repeat(245); // ":agents:0" fits (254), ":memories:0" (256) does not
     const error = await clientOf(server)
