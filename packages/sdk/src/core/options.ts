@@ -74,7 +74,10 @@ export interface RequestOptions {
   streamIdleTimeout?: number | false | undefined;
   /** Retries for this call. */
   maxRetries?: number | undefined;
-  /** The idempotency key of a POST (default: one the SDK makes, kept across retries). */
+  /**
+   * The idempotency key of a POST (default: one the SDK makes, kept across retries) or a PATCH (default none);
+   * a PATCH given one is retried as a POST is. GET and DELETE send none.
+   */
   idempotencyKey?: string | undefined;
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;

@@ -12,7 +12,7 @@ export type PageFetcher<T> = (cursor: string) => PagePromise<T>;
 export class Page<T> implements AsyncIterable<T> {
   /** The items of this page, oldest first. */
   readonly data: T[];
-  /** Whether another page follows. */
+  /** Whether another page follows (the answer's `has_more`). */
   readonly hasMore: boolean;
   /** The cursor of the next page, or null on the last. */
   readonly nextCursor: string | null;
@@ -24,7 +24,7 @@ export class Page<T> implements AsyncIterable<T> {
    */
   constructor(body: ListPage<T>, fetchNext: PageFetcher<T>) {
     this.data = body.data;
-    this.hasMore = body.has_more && body.next_cursor !== null;
+    this.hasMore = body.has_more;
     this.nextCursor = body.next_cursor;
     this.#fetchNext = fetchNext;
   }
@@ -37,16 +37,24 @@ export class Page<T> implements AsyncIterable<T> {
   /**
    * The next page. On the last one (check {@link Page.hasMore}) the promise it
    * returns rejects with a {@link ResonantError}: calling it never throws, so
-   * `.catch()` on its result sees the error, and nothing is sent.
+   * `.catch()` on its result sees the error, and nothing is sent. A page whose
+   * `has_more` is true without a `next_cursor` rejects with a {@link ResponseValidationError}.
    */
   getNextPage(): PagePromise<T> {
-    // hasMore is true only with a cursor (constructor).
-    return this.hasMore
-      ? this.#fetchNext(this.nextCursor!)
-      : new PagePromise(
-          Promise.reject(new ResonantError("No next page: check page.hasMore before calling getNextPage().")),
-          () => Promise.reject(),
-        );
+    const cursor = this.nextCursor;
+    if (this.hasMore && cursor !== null) return this.#fetchNext(cursor);
+    // More to come but no way to it: said, rather than the list ending short as if it were whole.
+    const issues = [
+      { path: "next_cursor", message: "is null while has_more is true: the rest of the list cannot be fetched" },
+    ];
+    return new PagePromise(
+      Promise.reject(
+        this.hasMore
+          ? new ResponseValidationError(undefined, { issues })
+          : new ResonantError("No next page: check page.hasMore before calling getNextPage()."),
+      ),
+      () => Promise.reject(),
+    );
   }
 
   /** Every page from this one on; a cursor the server hands back a second time ends it with a `ResponseValidationError`. */
@@ -56,6 +64,7 @@ export class Page<T> implements AsyncIterable<T> {
     yield page;
     while (page.hasMore) {
       // A server (or a cache before it) that answers a cursor it already gave would keep the loop fetching forever.
+      // A null one (has_more without a cursor) is refused by getNextPage.
       const cursor = page.nextCursor!;
       if (followed.has(cursor)) {
         const message = `${JSON.stringify(cursor)} was followed before: the list would never end`;

@@ -115,9 +115,11 @@ export class Transport {
     const headers: Record<string, string> = { ...this.#headers, accept: spec.accept ?? "application/json" };
     addLowered(headers, spec.headers);
     addLowered(headers, options.headers);
-    // Set once per call, so every attempt carries the same key.
-    if (spec.method === "POST" && headers["idempotency-key"] === undefined) {
-      headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
+    // Set once per call, so every attempt carries the same key: a POST always has one, and a PATCH the one it is
+    // given, which lets it be retried as a POST is (GET and DELETE are retried without one and send none).
+    if (headers["idempotency-key"] === undefined && !isRetryableMethod(spec.method, false)) {
+      const key = options.idempotencyKey ?? (spec.method === "POST" ? newIdempotencyKey() : undefined);
+      if (key !== undefined) headers["idempotency-key"] = key;
     }
     if (spec.body !== undefined) headers["content-type"] = "application/json";
     const url = this.#base + withQuery(spec.path, spec.query);

@@ -5,8 +5,9 @@ import { APIResource, type Out } from "./resource.js";
 import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-export.js";
 import { later } from "./later.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
-import { checkOptions } from "../internal/option-checks.js";
 import { RawJson } from "../core/lossless-json.js";
+import { RequestValidationError } from "../core/errors.js";
+import { BAD_HEADER_VALUE } from "../internal/option-checks.js";
 import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
 import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
 
@@ -143,21 +144,22 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    * @example `const report = await client.data.importAll(archive, { onConflict: "skip" });`
    */
   async importAll(archive: Archive<V>, options: ImportAllOptions = {}): Promise<ImportReport> {
-    const { onConflict = "skip", onProgress, idempotencyKey, ...requestOptions } = options;
+    const { onConflict = "skip", onProgress, ...callOptions } = options;
     const checked = await checkArchive(this.caller, archive);
     const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
     const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
     // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
-    const { importBatches } = await import("./import-batches.js");
+    const { importBatches, batchKeyProblem, batchKeyBase } = await import("./import-batches.js");
+    const [idempotencyKey, requestOptions] = batchKeyBase(callOptions);
     const plan = kinds.map(
       (kind) => [kind, importBatches(checked[kind]!, RawJson, IMPORT_BATCH_SIZE, MAX_BODY_BYTES)] as const,
     );
     // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
     const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
-    // Each batch's key is checked before the first is sent (a refusal mid-way would leave half an import):
-    // the longest of each kind, its last batch's, within docs/protocol.md section 2's 255 characters.
-    for (const [kind, batches] of plan)
-      checkOptions({ idempotencyKey: keyOf(kind, batches.length - 1) }, "request", "options.");
+    // Each batch's key is checked before the first is sent (a refusal mid-way would leave half an import).
+    const problem = idempotencyKey && batchKeyProblem(idempotencyKey, plan, BAD_HEADER_VALUE);
+    if (problem)
+      throw new RequestValidationError(undefined, { issues: [{ path: "options.idempotencyKey", message: problem }] });
     for (const [kind, batches] of plan) {
       report.imported[kind] = 0;
       report.skipped[kind] = 0;

@@ -22,6 +22,27 @@ import type { ExportRecord, UnknownExportRecord, WithText } from "./data.js";
 // Here, its one user, not in data-export.ts: this module is loaded lazily, and a module it shared with the entry
 // would be a chunk of its own in every app's bundle.
 const KNOWN_RECORD_KINDS: ReadonlySet<string> = new Set([...Object.values(RECORD_KIND), "end"]);
+// A record's kind as an archive names it (`agent` -> `agents`), for the paths of a record that fails its check.
+const ARCHIVE_KEY: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(RECORD_KIND).map(([plural, singular]) => [singular, plural]),
+);
+
+/**
+ * A record that failed its check, its issues' paths put where exportAll's archive would put them
+ * (`data.name` of the fourth agent is `agents.3.name`): a bare `data.name` would not say which of
+ * a million records it was. `index` is how many of its kind came before it.
+ */
+function located(error: unknown, value: unknown, index: (kind: string) => number): unknown {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (!(error instanceof ResponseValidationError) || typeof kind !== "string" || kind === "end") return error;
+  const at = `${ARCHIVE_KEY[kind] ?? kind}.${index(kind)}`;
+  const issues = error.issues.map((issue) => ({
+    path:
+      issue.path === "data" ? at : issue.path.startsWith("data.") ? at + issue.path.slice(4) : `${at} ${issue.path}`,
+    message: issue.message,
+  }));
+  return new ResponseValidationError(undefined, { issues, requestId: error.requestId, apiVersion: error.apiVersion });
+}
 
 /** Where a reader of the export stands: what a new request must skip. */
 interface ExportCursor {
@@ -126,8 +147,14 @@ export async function* streamExport<V extends ApiVersion>(
         const step = await lines.next();
         if (step.done) break;
         const line = withText ? (step.value as NDJSONLine) : undefined;
-        const read = readRecord(caller, line ? line.value : step.value, recordCheck, requestId);
-        const record = read instanceof Promise ? await read : read;
+        const value = line ? line.value : step.value;
+        let record: ExportRecord;
+        try {
+          const read = readRecord(caller, value, recordCheck, requestId);
+          record = read instanceof Promise ? await read : read;
+        } catch (error) {
+          throw located(error, value, (kind) => seen[kind] ?? 0);
+        }
         if (skips(record)) continue;
         failures = 0;
         if (line) (record as ExportRecord & WithText).text = line.text;

@@ -1,4 +1,6 @@
 import type { RawJson } from "../core/lossless-json.js";
+import type { RequestOptions } from "../core/options.js";
+import { takeHeader } from "../internal/take-header.js";
 
 /**
  * A kind's items in import calls of at most `most` items (docs/protocol.md section 6) and, with room for the envelope,
@@ -21,4 +23,33 @@ export function importBatches(items: unknown[], raw: typeof RawJson, most: numbe
     batch.push(item);
   }
   return batches;
+}
+
+/**
+ * What is wrong with the key of some batch, `<key>:<kind>:<batch>`, if one cannot be sent: 1 to 255
+ * header-safe characters (docs/protocol.md section 2; `bad` is the header check). It names the derived key that
+ * would not fit, since the caller's own key may well be within 255: the longest of each kind is its last batch's.
+ */
+export function batchKeyProblem(key: string, plan: readonly (readonly [string, readonly unknown[]])[], bad: RegExp) {
+  for (const [kind, batches] of plan) {
+    const longest = `${key}:${kind}:${batches.length - 1}`;
+    if (longest.length > 255)
+      return `is ${key.length} characters, and the key of the last ${kind} batch made from it ("<key>:${kind}:${batches.length - 1}") would be ${longest.length}, past the 255 an Idempotency-Key may have: shorten it by ${longest.length - 255}`;
+    if (bad.test(longest))
+      return "must be header-safe characters (no control character, none beyond Latin-1, no whitespace at either end)";
+  }
+  return undefined;
+}
+
+/**
+ * The key each batch's is derived from (the `idempotencyKey` option, else an `Idempotency-Key` header, in any
+ * case), and the call's other options. A header left among them would go unchanged on every batch: one key on
+ * several bodies, which the API refuses (409).
+ */
+export function batchKeyBase({
+  idempotencyKey,
+  ...options
+}: RequestOptions): [string | undefined, RequestOptions & { idempotencyKey?: undefined }] {
+  const [named, headers] = takeHeader(options.headers, "idempotency-key");
+  return [idempotencyKey ?? named, { ...options, headers }];
 }

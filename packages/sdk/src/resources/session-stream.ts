@@ -5,6 +5,7 @@ import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
 import { isCut, retryDelayMs, sleep } from "../internal/retry.js";
 import { parseSSE } from "../internal/sse.js";
+import { takeHeader } from "../internal/take-header.js";
 import type { Out } from "./resource.js";
 
 /** The versions that stream sessions. */
@@ -56,7 +57,7 @@ function parseData(data: string, requestId: string | undefined, apiVersion: stri
  * @param sessionId - Known when following; learnt from the first event when creating.
  * @param routeOf - A session's stream route (`sessions/{id}/stream`), to resume it: built by sessions.ts,
  *   whose path checks this module would otherwise share with the entry, a chunk of their own in every bundle.
- * @param options - The caller's request options (its signal stops everything).
+ * @param given - The caller's request options (its signal stops everything).
  * @param input - Schemas that check the first call's body before it is sent.
  */
 export async function* streamSession<V extends StreamVersion>(
@@ -64,12 +65,16 @@ export async function* streamSession<V extends StreamVersion>(
   first: RequestSpec,
   sessionId: string | undefined,
   routeOf: (sessionId: string) => string,
-  options: RequestOptions | undefined,
+  given: RequestOptions | undefined,
   input: InputSchemas<V> = {},
 ): AsyncGenerator<SessionStreamEvent<V>, void, undefined> {
+  // A Last-Event-ID among the call's headers is where the stream starts, as `lastEventId` is. Left there, it
+  // would win over each resume's own (a call's headers do) and the server would send again what came since.
+  const [named, headers] = takeHeader(given?.headers, "last-event-id");
+  const options: RequestOptions = { ...given, headers };
   const eventCheck = await caller.answerCheck("StreamEvent");
   const controller = new AbortController();
-  const userSignal = options?.signal;
+  const userSignal = options.signal;
   const forward = () => controller.abort(userSignal?.reason);
   if (userSignal?.aborted) forward();
   userSignal?.addEventListener("abort", forward, { once: true });
@@ -77,7 +82,7 @@ export async function* streamSession<V extends StreamVersion>(
 
   let spec: RequestSpec = first;
   // A follow() from a given event stands there until a newer one arrives: a cut before that resumes after it.
-  let lastEventId: string | undefined = first.headers?.["last-event-id"];
+  let lastEventId: string | undefined = first.headers?.["last-event-id"] ?? named;
   let failures = 0;
   try {
     for (;;) {

@@ -67,13 +67,42 @@ describe("importAll derives each batch's key as <key>:<kind>:<batch>", () => {
     ]);
   });
 
+  test("an Idempotency-Key header, in any case, is read as the option: each batch gets its own key from it", async () => {
+    await clientOf(server).data.importAll(archive, { headers: { "IDEMPOTENCY-KEY": "job-7", "x-trace": "t1" } });
+    expect(posts().map((r) => [r.path, r.headers["idempotency-key"], r.headers["x-trace"]])).toEqual([
+      ["/agents/import", "job-7:agents:0", "t1"],
+      ["/memories/import", "job-7:memories:0", "t1"],
+    ]);
+  });
+
   test("a key that would make any batch's key too long is refused before the first batch is sent", async () => {
     const key = "k".repeat(245); // ":agents:0" fits (254), ":memories:0" (256) does not
     const error = await clientOf(server)
       .data.importAll(archive, { idempotencyKey: key })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues[0]?.path).toBe("options.idempotencyKey");
+    // The caller's key is within 255: the message says which derived key is not, and by how much.
+    expect((error as RequestValidationError).issues).toEqual([
+      {
+        path: "options.idempotencyKey",
+        message:
+          'is 245 characters, and the key of the last memories batch made from it ("<key>:memories:0") would be 256, past the 255 an Idempotency-Key may have: shorten it by 1',
+      },
+    ]);
+    expect(posts()).toHaveLength(0);
+  });
+
+  test("a key that would make a batch's key unsendable is refused as not header-safe, before anything is sent", async () => {
+    const error = await clientOf(server)
+      .data.importAll(archive, { idempotencyKey: " job-42" })
+      .catch((e: unknown) => e);
+    expect((error as RequestValidationError).issues).toEqual([
+      {
+        path: "options.idempotencyKey",
+        message:
+          "must be header-safe characters (no control character, none beyond Latin-1, no whitespace at either end)",
+      },
+    ]);
     expect(posts()).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test, vi } from "vitest";
 import { APIConnectionError, ResonantClient, ResponseValidationError, type Fetch } from "@resonantgenesis/sdk";
 
@@ -93,5 +94,24 @@ describe("data.exportStream", () => {
     expect(bad.records).toEqual([]);
     expect(bad.error).toBeInstanceOf(ResponseValidationError);
     expect(cancel).toHaveBeenCalledOnce();
+  });
+
+  test("a record that fails its check is named by its place in the archive (agents.1.name), not by a bare data.name", async () => {
+    const good = JSON.parse(readFileSync(new URL("../golden/answers/agent-1.2.json", import.meta.url), "utf8"));
+    const { client } = clientOver(
+      [
+        line({ kind: "agent", data: good }),
+        line({ kind: "agent", data: { ...good, id: "1b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e11", name: 7 } }),
+        line(END),
+      ],
+      { validate: true },
+    );
+    const { records, error } = await drain(client);
+    expect(records).toHaveLength(1);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues).toEqual([
+      { path: "agents.1.name", message: "must be a string, got number" },
+    ]);
+    expect((error as ResponseValidationError).requestId).toBe("req_1");
   });
 });

@@ -93,3 +93,39 @@ describe("a list whose cursors go round", () => {
     expect(asked).toEqual([null]);
   });
 });
+
+describe("a page that says has_more without a next_cursor", () => {
+  // docs/protocol.md section 4: next_cursor is null on the last page only. Ending the walk there would hand
+  // back part of the list as if it were all of it (an export's webhooks, a SyncClient's array).
+  const contradicting: Fetch = async () =>
+    Response.json({ object: "list", data: [agent(1)], has_more: true, next_cursor: null });
+  const issues = [
+    { path: "next_cursor", message: "is null while has_more is true: the rest of the list cannot be fetched" },
+  ];
+
+  it("the walk hands on the page's items, then stops with a ResponseValidationError", async () => {
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const a of client(contradicting).agents.list()) seen.push(a.name);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues).toEqual(issues);
+    expect(seen).toEqual(["agent-1"]);
+    await expect(client(contradicting).agents.list().toArray()).rejects.toThrow(ResponseValidationError);
+  });
+
+  it("the page says what the answer said, and asking for the next page rejects with the same error", async () => {
+    const page = await client(contradicting).agents.list();
+    expect(page.hasMore).toBe(true);
+    expect(page.nextCursor).toBeNull();
+    const error = await page.getNextPage().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues).toEqual(issues);
+  });
+});

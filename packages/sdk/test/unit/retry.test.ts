@@ -149,6 +149,15 @@ describe("what the client retries", () => {
     expect(keyed.sent).toHaveLength(2);
   });
 
+  it("a PATCH given the idempotencyKey option, which it sends on every attempt", async () => {
+    const { fetch, sent } = scripted([status(503), ok]);
+    await settle(client(fetch).agents.update(AGENT.id, { name: "n" }, { idempotencyKey: "update-n" }));
+    expect(sent.map((s) => [s.method, s.key])).toEqual([
+      ["PATCH", "update-n"],
+      ["PATCH", "update-n"],
+    ]);
+  });
+
   it.each([429, 408])("a PATCH answered %i, which says nothing was done, once more, without a key", async (code) => {
     const { fetch, sent } = scripted([status(code, { "retry-after": "2" }), ok]);
     expect(await settle(client(fetch).agents.update(AGENT.id, { name: "n" }))).toBeUndefined();

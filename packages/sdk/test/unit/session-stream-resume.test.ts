@@ -29,3 +29,25 @@ test("follow({ lastEventId }) cut before any new event resumes after that id, no
   expect(asked.map((r) => r.headers["last-event-id"])).toEqual(["42", "42"]);
   expect(types).toEqual(["done"]);
 }, 20_000);
+
+test("follow() given Last-Event-ID as a header resumes after the last event that came, not from that header again", async () => {
+  const session = { id: "s7", object: "session", status: "running" };
+  const log = [
+    sse(1, "session", session),
+    sse(2, "message", { delta: "a" }),
+    sse(3, "message", { delta: "b" }),
+    sse(4, "done", session),
+  ];
+  server.routes.set("GET /sessions/s7/stream", (req, res, n) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const after = Number(req.headers["last-event-id"] ?? 0);
+    // The first connection sends event 2 and closes before `done`; the next honours Last-Event-ID.
+    res.end(n === 0 ? log[after]! : log.slice(after).join(""));
+  });
+  const deltas: string[] = [];
+  const follow = clientOf(server, { maxRetries: 1 }).sessions.follow("s7", { headers: { "Last-Event-ID": "1" } });
+  for await (const event of follow) deltas.push(event.type === "message" ? event.data.delta : event.type);
+  const asked = server.received.filter((r) => r.path === "/sessions/s7/stream");
+  expect(asked.map((r) => r.headers["last-event-id"])).toEqual(["1", "2"]);
+  expect(deltas).toEqual(["a", "b", "done"]);
+}, 20_000);
