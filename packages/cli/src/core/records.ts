@@ -7,7 +7,7 @@
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
 import { archiveKeyOf } from "../archive/format.js";
-import { MAX_DEPTH, nestedPast } from "../archive/guards.js";
+import { duplicateKey, keyCount, keysWritten, MAX_DEPTH, nestedPast } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 
 /** One object of the account. */
@@ -85,6 +85,19 @@ function checkDepth(kind: string, data: Record<string, unknown>): void {
     );
 }
 
+/**
+ * Refuses an object whose text, as the server sent it, names a key twice in one object. That text is what an
+ * export writes and a copy sends, so export wrote, with exit 0, an archive that every reader of resonant refused
+ * (`the key "x" appears twice in one object`), found only when the backup was needed.
+ */
+function checkKeysOnce(kind: string, data: Record<string, unknown>, text: string): void {
+  if (keysWritten(text) === keyCount(data)) return;
+  const path = duplicateKey(text)?.path ?? "?";
+  throw new CliError(
+    `the account's ${kind} ${JSON.stringify(String(data.id))} names the key ${JSON.stringify(path)} twice in one object, as the server sent it: an archive's objects name each key once (which value is meant cannot be told), so resonant cannot export, compare or copy it; change that object in the account`,
+  );
+}
+
 /** One record of `exportStream` in the archive's terms; undefined for the closing `end`. */
 export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord | undefined {
   if (record.kind === "end") return undefined;
@@ -98,7 +111,9 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
   const data = record.data as Record<string, unknown>;
   checkDepth(kind, data);
   const kept = withoutSecret(kind, data);
-  return { kind, data: kept, text: kept === data ? dataText(record) : undefined };
+  const text = kept === data ? dataText(record) : undefined;
+  if (text !== undefined) checkKeysOnce(kind, data, text);
+  return { kind, data: kept, text };
 }
 
 /**
