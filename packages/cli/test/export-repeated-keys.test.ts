@@ -18,9 +18,12 @@ const api = createMockApi({
   seed: { tools: 1, agents: 3 },
   versionStates: { "1.0": "deprecated", "1.1": "deprecated" },
 });
-/** Whether the next answers write the first agent's `model` twice. */
-let twice = false;
-const repeat = (text: string) => text.replace('"model":', '"model":"gpt-4","model":');
+/** Whether the next answers write the first agent's `model` twice; `spaced`, with a space before each colon and a '":' inside a string. */
+let twice: false | "plain" | "spaced" = false;
+const repeat = (text: string) =>
+  twice === "spaced"
+    ? text.replace('"model":', '"model" :"gpt-4","model" :').replace('"description":"', '"description":"a\\":b ')
+    : text.replace('"model":', '"model":"gpt-4","model":');
 let mock: MockServer;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 
@@ -49,17 +52,18 @@ const warningless = (stderr: string) => stderr.replace(/^warning: .*\n/gm, "");
 describe("an account object that names a key twice", { timeout: 60_000 }, () => {
   it("is refused by export, which writes no archive its readers would refuse", async () => {
     const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-    for (const [version, format] of [
-      ["1.2", "json"],
-      ["1.2", "ndjson"],
-      ["1.1", "json"],
+    for (const [version, format, how] of [
+      ["1.2", "json", "plain"],
+      ["1.2", "ndjson", "plain"],
+      ["1.1", "json", "plain"],
+      ["1.2", "json", "spaced"],
     ] as const) {
-      const out = `twice-${version}.${format}`;
+      const out = `twice-${version}-${how}.${format}`;
       twice = false;
       const plain = await cli(["--api-version", version, "export", "--out", `plain-${out}`]);
       expect(plain.code, plain.stderr).toBe(0);
 
-      twice = true;
+      twice = how;
       const run = await cli(["--api-version", version, "--max-retries", "0", "export", "--out", out]);
       expect(run.code, `${version} ${format}: ${run.stderr}`).toBe(1);
       expect(warningless(run.stderr)).toMatch(REFUSED);
