@@ -28,6 +28,7 @@ import { ByteChunks } from "../fs/byte-chunks.js";
 import { SafeFile } from "../fs/safe-file.js";
 import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
+import { MAX_RECORD_BYTES } from "./guards.js";
 import {
   byKind,
   CHECKSUM_PREFIX,
@@ -81,8 +82,8 @@ export class ArchiveWriter {
   // Keyed by kind names an archive or a server chose: without a prototype, so "toString" is not already there.
   readonly #counts: Record<string, number> = byKind();
   #kind: string | undefined;
-  /** NDJSON: the record kind of `#kind`, as each of its lines names it. */
-  #recordKind = "";
+  /** An NDJSON line's start before its record, `{"kind":"agent","data":` ("" for JSON). */
+  #lineStart = "";
   // Text is encoded straight into byte chunks: no record-sized or buffer-sized string is built, and each byte is encoded once.
   readonly #chunks = new ByteChunks(FLUSH_AT, SPARE_CHUNKS);
   #bytes = 0;
@@ -149,15 +150,35 @@ export class ArchiveWriter {
     if (kind !== this.#kind) this.#startKind(kind, recordKind);
     const n = this.#counts[kind]!;
     const json = text ?? JSON.stringify(data);
+    this.#checkSize(kind, data, json);
     if (this.#layout === "json") {
       this.#put(json, n === 0 ? 1 : 2);
     } else {
-      this.#put(`{"kind":${JSON.stringify(this.#recordKind)},"data":`);
+      this.#put(this.#lineStart);
       this.#put(json);
       this.#put("}\n");
     }
     this.#counts[kind] = n + 1;
     return this.#chunks.hasFilled ? this.#flush(true) : undefined;
+  }
+
+  /**
+   * Refuses a record larger than any reader of resonant takes (import, verify, restore, upgrade refuse the whole
+   * archive at it): a session's steps can take one the API accepted past its body limit, and export wrote it with
+   * exit 0, a backup found unreadable only when it was needed. Measured as the readers measure: the record, or
+   * (NDJSON) its line without the newline.
+   */
+  #checkSize(kind: string, data: unknown, json: string): void {
+    // A UTF-16 unit is 1 to 3 bytes of UTF-8: most records are told apart without counting.
+    // An NDJSON line adds its start and its closing "}".
+    const around = this.#lineStart === "" ? 0 : this.#lineStart.length + 1;
+    if ((json.length + around) * 3 <= MAX_RECORD_BYTES) return;
+    const bytes = Buffer.byteLength(json) + (around === 0 ? 0 : Buffer.byteLength(this.#lineStart) + 1);
+    if (bytes <= MAX_RECORD_BYTES) return;
+    const id = (data as { id?: unknown } | null)?.id;
+    throw new CliError(
+      `${kind} ${JSON.stringify(String(id))} is ${bytes} bytes as an archive record, more than the ${MAX_RECORD_BYTES} (10 MiB, the API's body limit) an archive's record may hold: it could never be imported, and import, verify and restore would refuse the whole archive; nothing was written; change that object in the account`,
+    );
   }
 
   /** Encodes `text`; `separator` puts the last 1 or 2 bytes of ",\n" before it. */
@@ -173,7 +194,7 @@ export class ArchiveWriter {
     if (this.#layout === "ndjson") {
       const recordKind = given ?? recordKindOf(kind);
       if (recordKind === undefined) throw new CliError(ndjsonRefusal(kind)!);
-      this.#recordKind = recordKind;
+      this.#lineStart = `{"kind":${JSON.stringify(recordKind)},"data":`;
     }
     if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n${JSON.stringify(kind)}:[`);
     this.#counts[kind] = 0;

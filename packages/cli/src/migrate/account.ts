@@ -21,13 +21,19 @@ interface Resource {
   create?: (...args: unknown[]) => Promise<unknown>;
   update?: (id: string, body: unknown, options?: RequestOptions) => Promise<unknown>;
   delete?: (id: string) => Promise<unknown>;
-  import?: (body: unknown, options?: RequestOptions) => Promise<{ failed: { id: string; error: unknown }[] }>;
+  import?: (
+    body: unknown,
+    options?: RequestOptions,
+  ) => Promise<{ failed: { id: string; error: unknown }[]; secrets?: { id: string }[] }>;
 }
 
 // A signal aborted from the start: an SDK call checks its request strictly, then rejects with this reason before
 // anything is sent (docs/retries-and-timeouts.md). So a planned write is checked by the very call that will send it.
 const NOT_SENT = new Error("checked, not sent");
 const CHECK_ONLY: RequestOptions = { signal: AbortSignal.abort(NOT_SENT) };
+
+/** True for the kinds whose objects the server gives a secret when it creates them. */
+export const hasSecret = (kind: string): boolean => kind === "webhooks" || kind === "triggers";
 
 /** True for the migration tool's own memories. */
 export function isReserved(kind: string, object: Record<string, unknown>): boolean {
@@ -148,7 +154,10 @@ export class Account {
     return undefined;
   }
 
-  /** Creates an object (the idempotency key makes a resumed create answer the first one's object). */
+  /**
+   * Creates an object (the idempotency key makes a resumed create answer the first one's object). A webhook or
+   * trigger gets a new secret, which is kept nowhere: the caller names it to the user.
+   */
   async create(
     kind: Kind,
     body: Record<string, unknown>,
@@ -183,13 +192,16 @@ export class Account {
       throw new CliError(`API ${this.apiVersion} cannot ${cannot(since)}: run against --api-version ${since}`);
   }
 
-  /** Puts an object back with its id through the kind's import endpoint. */
+  /**
+   * Puts an object back with its id through the kind's import endpoint; answers true when the server made it anew
+   * with a new secret (a webhook or trigger that was gone), which is kept nowhere: the caller names it to the user.
+   */
   async restore(
     kind: Kind,
     object: Obj,
     onConflict: "skip" | "overwrite" = "overwrite",
     options?: RequestOptions,
-  ): Promise<void> {
+  ): Promise<boolean> {
     this.#needsImport(
       kind,
       (since) => `import ${kind} (since ${since}), so ${kind} ${object.id} cannot be put back with its id`,
@@ -197,5 +209,7 @@ export class Account {
     const result = await this.#resource(kind, true).import!({ [kind]: [object], on_conflict: onConflict }, options);
     const failed = result.failed[0];
     if (failed) throw new ItemRefused(itemErrorFacts(failed.error, null));
+    // A server that leaves `secrets` out (docs/protocol.md section 8 lets it) may still have made one.
+    return result.secrets ? result.secrets.some((s) => s.id === object.id) : hasSecret(kind);
   }
 }

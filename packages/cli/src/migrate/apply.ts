@@ -13,7 +13,7 @@ import type { Kind } from "@resonantgenesis/schemas/meta";
 import type { FailureLog } from "../archive/failures.js";
 import { errorFacts, isFatal, type ErrorFacts } from "../core/errors.js";
 import type { Reporter } from "../ui/reporter.js";
-import { ItemRefused, type Account } from "./account.js";
+import { hasSecret, ItemRefused, type Account } from "./account.js";
 import { journalOpBatches, type JournalState, type JournalWriter } from "./journal.js";
 import { stateHash, substituteIds, type PlannedOp } from "./plan.js";
 
@@ -31,6 +31,8 @@ export interface ApplyOptions {
   reporter: Reporter;
   /** Check every op not `done` against the account first (a resumed or retried run). */
   verify: boolean;
+  /** Receives each webhook or trigger this run created or put back: the server gave it a new secret, kept nowhere. */
+  newSecrets: { kind: string; id: string }[];
 }
 
 /** Per kind: writes done and refused. */
@@ -117,6 +119,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
         case "create": {
           const created = await account.create(kind, op.body, `rgm-${options.keyPrefix}-${seq}`);
           ids.set(planned.id, created.id);
+          if (hasSecret(kind)) options.newSecrets.push({ kind, id: created.id });
           writer.append({ t: "done", seq, id: created.id, after: stateHash(created) });
           break;
         }
@@ -125,7 +128,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
           writer.append({ t: "done", seq });
           break;
         case "restore":
-          await account.restore(kind, op.object, "overwrite");
+          if (await account.restore(kind, op.object, "overwrite")) options.newSecrets.push({ kind, id: op.id });
           writer.append({ t: "done", seq, after: op.after });
           break;
       }

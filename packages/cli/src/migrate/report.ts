@@ -71,3 +71,20 @@ export function reportStep(reporter: Reporter, s: StepResult): void {
     `${s.direction} ${s.revision}: ${s.state}${failed}${conflicts}${s.backup ? ` (backup ${s.backup})` : ""}`,
   );
 }
+
+/**
+ * Names the webhooks and triggers a revision created or put back (ids only): the server gave each a new secret,
+ * shown once, and resonant migrate keeps none. Said as import does, as a warning, which --quiet does not hide.
+ */
+export function reportNewSecrets(
+  reporter: Reporter,
+  revision: string,
+  objects: readonly { kind: string; id: string }[],
+): void {
+  if (objects.length === 0) return;
+  reporter.event("new_secrets", { revision, objects, file: null, received: objects.length, withheld: 0 });
+  reporter.warn(
+    `revision ${revision}: ${objects.length} webhook/trigger object(s) got a new secret from the server, which resonant migrate does not keep (the server shows a secret only once): whoever checks their signatures needs it, so re-create each through the API to get a secret you keep`,
+  );
+  reporter.text(`the objects whose new secret was not kept:\n${objects.map((o) => `  ${o.kind} ${o.id}`).join("\n")}`);
+}

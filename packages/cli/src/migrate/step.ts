@@ -19,7 +19,7 @@ import { cutEntry, cutError, interruptNote, refuseNotResumable } from "./cut.js"
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
 import { planReversal, type ReversalConflict } from "./reverse.js";
-import { planLine, planTable, printingSink, reportStep } from "./report.js";
+import { planLine, planTable, printingSink, reportNewSecrets, reportStep } from "./report.js";
 import type { Session } from "./session.js";
 import type { PlannedOp } from "./plan.js";
 import { onInterrupt } from "../core/interrupt.js";
@@ -316,6 +316,7 @@ export async function runStep(
   // From here the journal holds the plan: an interrupted run is carried on, not started again (cut.ts).
   const forgetHint = onInterrupt(() => interruptNote(session, direction));
   let totals: ApplyTotals;
+  const newSecrets: { kind: string; id: string }[] = [];
   try {
     totals = await applyJournal({
       account: session.account,
@@ -329,8 +330,10 @@ export async function runStep(
       failures: options.failures,
       reporter,
       verify: carryOn,
+      newSecrets,
     });
   } catch (error) {
+    if (!session.onCopy) reportNewSecrets(reporter, m.revision, newSecrets);
     // Why, kept in the journal: what reads it later (history, current, the next run) advises as this message does.
     writer.append(cutEntry(error));
     await writer.close().catch(() => undefined);
@@ -375,5 +378,7 @@ export async function runStep(
   // Said now, not in the run's summary: a later revision that fails must not hide that this one was written.
   reporter.stop();
   reportStep(reporter, result);
+  // The copy `migrate test` runs on is thrown away with its secrets.
+  if (!session.onCopy) reportNewSecrets(reporter, m.revision, newSecrets);
   return result;
 }

@@ -13,6 +13,7 @@
 // `http.request` on the module object, which named imports would not see.
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import { announcedTooLarge, answerTooLargeError, MAX_WHOLE_ANSWER_BYTES } from "../internal/answer-cap.js";
 import { cutBodyError as cutBody } from "../internal/byte-stream.js";
@@ -117,6 +118,7 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
               : error,
         );
       };
+      req.once("socket", guardSocket);
       req.once("error", (error) => fail(new TypeError(`fetch failed: ${error.message}`, { cause: error })));
       req.once("response", (message) => {
         const status = message.statusCode ?? 0;
@@ -169,6 +171,23 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
       throw error;
     }
   };
+}
+
+/** The sockets given {@link guardSocket}'s listener: a pooled socket serves many requests, and gets it once. */
+const guarded = new WeakSet<Socket>();
+const ignore = () => {};
+
+/**
+ * Gives a socket an 'error' listener of its own. A server may answer before it has read the body (a 413 past its
+ * limit) and close the connection after: Node pools the socket once the body is handed to it, its last bytes still
+ * on their way, and their EPIPE then came as an 'error' nobody listened for, which ended the process (`resonant
+ * copy`, with a stack dump, after the batch's 413 was logged). While a request holds the socket, Node passes its
+ * errors on to the request, which fails as before; a pooled socket's error only closes it.
+ */
+function guardSocket(socket: Socket): void {
+  if (guarded.has(socket)) return;
+  guarded.add(socket);
+  socket.on("error", ignore);
 }
 
 /** A decoded body's failure: the socket's own failures are the message's, and reported as such first. */
