@@ -19,6 +19,8 @@ const isBaseURL = (value: string): unknown => {
   } catch {}
 };
 
+const isFunction = (value: unknown) => typeof value === "function";
+
 // At most 2^31-1 ms (24.8 days), the longest wait a timer takes: past it, the timer fires at once.
 const isTimerMs = (value: number) => value > 0 && value <= 2 ** 31 - 1;
 
@@ -53,7 +55,9 @@ const RULES: [keyof (ClientOptions & RequestOptions), (value: never) => unknown,
   ],
   ["baseURL", isBaseURL, "(or RESONANT_BASE_URL) must be an http(s) URL without the version or a query"],
   // Else the first call fails with a connection error that blames the network.
-  ["fetch", (value) => typeof value === "function", "must be a function"],
+  ["fetch", isFunction, "must be a function"],
+  // Else every deprecation notice is lost: calling it throws, and a notice never fails the call it came with.
+  ["onDeprecation", isFunction, "must be a function"],
   // docs/protocol.md section 2: `Idempotency-Key: <up to 255 chars>`.
   [
     "idempotencyKey",

@@ -149,17 +149,16 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
     const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
     // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
-    const { importBatches, batchKeyProblem, batchKeyBase } = await import("./import-batches.js");
+    const { importBatches, importOptionIssues, batchKeyBase } = await import("./import-batches.js");
     const [idempotencyKey, requestOptions] = batchKeyBase(callOptions);
     const plan = kinds.map(
       (kind) => [kind, importBatches(checked[kind]!, RawJson, IMPORT_BATCH_SIZE, MAX_BODY_BYTES)] as const,
     );
     // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
     const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
-    // Each batch's key is checked before the first is sent (a refusal mid-way would leave half an import).
-    const problem = idempotencyKey && batchKeyProblem(idempotencyKey, plan, BAD_HEADER_VALUE);
-    if (problem)
-      throw new RequestValidationError(undefined, { issues: [{ path: "options.idempotencyKey", message: problem }] });
+    // Checked before the first batch is sent (a refusal mid-way would leave half an import).
+    const issues = importOptionIssues(idempotencyKey, onProgress, plan, BAD_HEADER_VALUE);
+    if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
     for (const [kind, batches] of plan) {
       report.imported[kind] = 0;
       report.skipped[kind] = 0;

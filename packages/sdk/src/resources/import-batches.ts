@@ -1,3 +1,4 @@
+import type { ValidationIssue } from "../core/errors.js";
 import type { RawJson } from "../core/lossless-json.js";
 import type { RequestOptions } from "../core/options.js";
 import { takeHeader } from "../internal/take-header.js";
@@ -30,7 +31,7 @@ export function importBatches(items: unknown[], raw: typeof RawJson, most: numbe
  * header-safe characters (docs/protocol.md section 2; `bad` is the header check). It names the derived key that
  * would not fit, since the caller's own key may well be within 255: the longest of each kind is its last batch's.
  */
-export function batchKeyProblem(key: string, plan: readonly (readonly [string, readonly unknown[]])[], bad: RegExp) {
+function batchKeyProblem(key: string, plan: readonly (readonly [string, readonly unknown[]])[], bad: RegExp) {
   for (const [kind, batches] of plan) {
     const longest = `${key}:${kind}:${batches.length - 1}`;
     if (longest.length > 255)
@@ -39,6 +40,25 @@ export function batchKeyProblem(key: string, plan: readonly (readonly [string, r
       return "must be header-safe characters (no control character, none beyond Latin-1, no whitespace at either end)";
   }
   return undefined;
+}
+
+/**
+ * What is wrong with importAll's own options, each at its path, found before the first batch is sent: a key
+ * some batch's key cannot be made from, and an `onProgress` that is not a function (called after the first
+ * batch, it threw with that batch sent and the rest not).
+ */
+export function importOptionIssues(
+  key: string | undefined,
+  onProgress: unknown,
+  plan: readonly (readonly [string, readonly unknown[]])[],
+  bad: RegExp,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (onProgress !== undefined && typeof onProgress !== "function")
+    issues.push({ path: "options.onProgress", message: "must be a function" });
+  const problem = key && batchKeyProblem(key, plan, bad);
+  if (problem) issues.push({ path: "options.idempotencyKey", message: problem });
+  return issues;
 }
 
 /**

@@ -62,14 +62,11 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
   constructor(options: SyncClientOptions<V> = {}) {
     assertNodeRuntime();
     if ((options as { fetch?: unknown }).fetch !== undefined) {
-      throw new RequestValidationError(undefined, {
-        issues: [
-          {
-            path: "fetch",
-            message:
-              "cannot be used by SyncClient: its requests run in a worker thread, where a function cannot be sent",
-          },
-        ],
+      const message =
+        "cannot be used by SyncClient: its requests run in a worker thread, where a function cannot be sent";
+      // Worded as ResonantClient words a client option it refuses.
+      throw new RequestValidationError(`Invalid client options: fetch ${message}`, {
+        issues: [{ path: "fetch", message }],
       });
     }
     // A local async client checks the options exactly as ResonantClient does

@@ -78,7 +78,11 @@ describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
   test("options are checked as ResonantClient checks them, and fetch is refused", () => {
     expect(() => new SyncClient({ apiKey: "rg_test_sk_x", timeout: -1 })).toThrow(RequestValidationError);
     expect(() => new SyncClient({ apiKey: "rg_test_sk_x", fetch: globalThis.fetch } as never)).toThrow(
-      /fetch.*worker thread/,
+      /^Invalid client options: fetch cannot be used by SyncClient.*worker thread/,
+    );
+    // A notice handler that is no function would throw on every notice, which is never allowed to fail a call.
+    expect(() => new SyncClient({ apiKey: "rg_test_sk_x", onDeprecation: 5 as never })).toThrow(
+      /Invalid client options: onDeprecation must be a function; got 5/,
     );
   });
 

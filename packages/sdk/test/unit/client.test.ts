@@ -121,6 +121,12 @@ describe("options", () => {
     );
   });
 
+  test("an onDeprecation that is no function is refused at construction, where every notice would have been lost", () => {
+    expect(() => new ResonantClient({ apiKey: "k", onDeprecation: "warn" as never })).toThrow(
+      /Invalid client options: onDeprecation must be a function; got "warn"/,
+    );
+  });
+
   test("no key at all is a clear error at construction", () => {
     vi.stubEnv("RESONANT_API_KEY", "");
     expect(() => new ResonantClient()).toThrow(/apiKey option or set RESONANT_API_KEY/);

@@ -89,3 +89,37 @@ describe("data.importAll of a newer server's kind named __proto__", () => {
     expect(posted).toEqual(["POST /api/v1.2/__proto__/import"]);
   });
 });
+
+describe("data.importAll's onProgress", () => {
+  test("one that is no function is refused before the first batch is sent, not after it", async () => {
+    const posted: string[] = [];
+    const answering = new ResonantClient({
+      apiKey: DEMO_API_KEY,
+      baseURL: "https://example.test/api",
+      maxRetries: 0,
+      logLevel: "off",
+      fetch: async (input) => {
+        posted.push(String(input));
+        return Response.json({ imported: 1, skipped: 0, failed: [] });
+      },
+    });
+    const kinds = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"];
+    const archive = {
+      format: "resonantgenesis.export",
+      format_version: 1,
+      api_version: "1.2",
+      exported_at: "2026-01-01T00:00:00Z",
+      ...Object.fromEntries(kinds.map((kind) => [kind, []])),
+      workflows: [{ id: "w1" }],
+    };
+    const error = await answering.data.importAll(archive as never, { onProgress: 5 as never }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues).toEqual([
+      { path: "options.onProgress", message: "must be a function" },
+    ]);
+    expect(posted).toEqual([]);
+  });
+});
