@@ -5,6 +5,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { API_VERSIONS } from "@resonantgenesis/sdk";
 import { events, exportedAccount } from "./helpers.js";
 
 const SEED = { tools: 3, agents: 25, teams: 2, sessions: 12, memories: 15, triggers: 3, webhooks: 2 };
@@ -415,6 +416,13 @@ describe("versions", () => {
     const json = await cli(["versions", "--json"]);
     const summary = events(json.stdout).at(-1)!;
     expect(summary).toMatchObject({ event: "summary", command: "versions", server: { asked: "1.2", served: "1.2" } });
+    // Each version's status as the table shows it: a version past its sunset is gone in both.
+    const rows = summary.versions as { version: string; status: string; gone: boolean }[];
+    expect(rows.some((r) => r.gone)).toBe(true);
+    for (const r of rows) {
+      expect(r.status).toBe(r.gone ? "gone" : API_VERSIONS[r.version as "1.2"].status);
+      expect(run.stdout).toMatch(new RegExp(`^${r.version.replace(".", "\\.")}\\s+${r.status}\\s`, "m"));
+    }
     const offline = await cli(["versions"], { env: { RESONANT_API_KEY: undefined } });
     expect(offline.code).toBe(0);
     expect(offline.stdout).toMatch(/server was not asked/);

@@ -27,14 +27,16 @@ export async function runVersions(command: Command): Promise<ExitCode> {
   const rows = (Object.keys(API_VERSIONS) as ApiVersion[]).map((version) => {
     const info = API_VERSIONS[version];
     const days = info.sunset ? daysTo(info.sunset, now) : null;
-    return { version, ...info, days_to_sunset: days, gone: days !== null && days < 0 };
+    const gone = days !== null && days < 0;
+    // --json says what the table shows: a version past its sunset is gone, whatever its row's status.
+    return { version, ...info, status: gone ? "gone" : info.status, days_to_sunset: days, gone };
   });
   reporter.text(
     renderTable(
       ["version", "status", "deprecated since", "sunset", "days to sunset", "upgrade to"],
       rows.map((r) => [
         r.version,
-        r.gone ? "gone" : r.status,
+        r.status,
         r.deprecatedSince ?? "-",
         r.sunset ?? "-",
         r.days_to_sunset === null ? "-" : r.gone ? `gone ${-r.days_to_sunset} days ago` : String(r.days_to_sunset),
