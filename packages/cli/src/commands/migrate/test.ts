@@ -10,7 +10,7 @@ import { makeClient } from "../../context.js";
 import { liveRecords } from "../../core/records.js";
 import { EXIT, type ExitCode } from "../../exit.js";
 import type { Difference } from "../../migrate/compare.js";
-import { archiveSource, testMigrations } from "../../migrate/test-runner.js";
+import { archiveSource, testMigrations, type TestOutcome } from "../../migrate/test-runner.js";
 import { Reporter } from "../../ui/reporter.js";
 import { setup } from "../common.js";
 
@@ -26,6 +26,13 @@ function lines(title: string, diffs: Difference[]): string {
   return out.join("\n");
 }
 
+/** What to say of the objects the copy refused: how many, and the first three, so the operator can look. */
+function notCopiedNote(notCopied: TestOutcome["notCopied"]): string {
+  const shown = notCopied.slice(0, 3).map(({ kind, id, message }) => `${kind} ${JSON.stringify(id)} (${message})`);
+  const more = notCopied.length > shown.length ? `, and ${notCopied.length - shown.length} more` : "";
+  return `migrate test: the copy refused ${notCopied.length} of the account's objects, so the test runs without them and says nothing of them: ${shown.join("; ")}${more}`;
+}
+
 /** Runs `migrate test`. */
 export async function runMigrateTest(options: { dir: string; from?: string }, command: Command): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
@@ -39,6 +46,7 @@ export async function runMigrateTest(options: { dir: string; from?: string }, co
   // The runs inside the copy print nothing but warnings: what matters is the comparison.
   const inner = new Reporter({ json: false, quiet: true, stream: process.stderr });
   const outcome = await testMigrations({ dir: options.dir, source, reporter: inner, globals });
+  if (outcome.notCopied.length > 0) reporter.warn(notCopiedNote(outcome.notCopied));
   const ok = outcome.notRestored.length === 0 && outcome.notDeterministic.length === 0 && outcome.failed === 0;
   const code = ok ? EXIT.ok : EXIT.differences;
   if (outcome.notRestored.length)
@@ -72,6 +80,7 @@ export async function runMigrateTest(options: { dir: string; from?: string }, co
       not_deterministic: outcome.notDeterministic,
       failed: outcome.failed,
       failed_revisions: outcome.failedRevisions,
+      not_copied: outcome.notCopied,
       exit_code: code,
     },
     outcome.revisions.length === 0
