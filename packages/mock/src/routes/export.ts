@@ -6,12 +6,11 @@
  * @module
  */
 import { ApiError } from "../errors.js";
-import { EVOLVED_KINDS, workflows, type EvolvedKind } from "../evolve.js";
+import { workflows, type EvolvedKind } from "../evolve.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_TABLE, exportView, type Kind } from "../kinds.js";
-import { kindRoute } from "./kind-routes.js";
+import { evolvedRoutes, kindRoute } from "./kind-routes.js";
 import { json, present, readListQuery } from "./shared.js";
-import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 
 /** The largest (and default) export page. */
 export const EXPORT_PAGE_MAX = 10_000;
@@ -37,13 +36,7 @@ function exportEvolved(kind: EvolvedKind) {
 }
 
 /** The evolved server's own kinds (404 on the plain server, and for a kind it does not add). */
-export const evolvedExportRoutes: RouteDef[] = EVOLVED_KINDS.map((kind) => ({
-  method: "GET",
-  path: `/${kind.plural}/export`,
-  since: CURRENT_API_VERSION,
-  scope: "data:read",
-  handler: exportEvolved(kind),
-}));
+export const evolvedExportRoutes: RouteDef[] = evolvedRoutes("export", exportEvolved);
 
 /** One export route per kind. */
 export const exportRoutes: RouteDef[] = KINDS.map((kind) => ({

@@ -8,12 +8,11 @@
 import { schemaFor } from "../domain/common.js";
 import { importItem, importWorkflow, type OnConflict } from "../domain/import.js";
 import { ApiError, errorObject, validationError, type FieldIssue } from "../errors.js";
-import { EVOLVED_KINDS, type EvolvedKind } from "../evolve.js";
+import type { EvolvedKind } from "../evolve.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_TABLE, type Kind } from "../kinds.js";
-import { kindRoute } from "./kind-routes.js";
+import { evolvedRoutes, kindRoute } from "./kind-routes.js";
 import { json, jsonBody } from "./shared.js";
-import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 
 /** The most items one `/<kind>/import` call takes. */
 export const IMPORT_MAX_ITEMS = 1000;
@@ -84,10 +83,4 @@ export const importRoutes: RouteDef[] = KINDS.map((kind) => ({
 }));
 
 /** The evolved server's own kinds (404 on the plain server, and for a kind it does not add). */
-export const evolvedImportRoutes: RouteDef[] = EVOLVED_KINDS.map((kind) => ({
-  method: "POST",
-  path: `/${kind.plural}/import`,
-  since: CURRENT_API_VERSION,
-  scope: "data:write",
-  handler: importEvolved(kind),
-}));
+export const evolvedImportRoutes: RouteDef[] = evolvedRoutes("import", importEvolved);

@@ -6,8 +6,9 @@
  * answer masks, what a delete also clears, the events) is passed in.
  * @module
  */
-import { KIND_TABLE, type Kind } from "@resonantgenesis/schemas/meta";
+import { CURRENT_API_VERSION, KIND_TABLE, type Kind } from "@resonantgenesis/schemas/meta";
 import type { Scope } from "../auth.js";
+import { EVOLVED_KINDS, type EvolvedKind } from "../evolve.js";
 import { findOr404 } from "../domain/common.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
 import type { Account } from "../store.js";
@@ -34,6 +35,24 @@ export function kindRoute(
 ): RouteDef {
   const scope = `${kind}:${access ?? (method === "GET" ? "read" : "write")}` as Scope;
   return { method, path, since: KIND_TABLE[kind].since, scope, handler };
+}
+
+/**
+ * The `/<kind>/export` or `/<kind>/import` route of each kind the evolved server adds, there in the current version
+ * under the data scope (404 on the plain server, and for a kind it does not add: the handler says).
+ */
+export function evolvedRoutes(
+  verb: "export" | "import",
+  handler: (kind: EvolvedKind) => RouteDef["handler"],
+): RouteDef[] {
+  const [method, scope] = verb === "export" ? (["GET", "data:read"] as const) : (["POST", "data:write"] as const);
+  return EVOLVED_KINDS.map((kind) => ({
+    method,
+    path: `/${kind.plural}/${verb}`,
+    since: CURRENT_API_VERSION,
+    scope,
+    handler: handler(kind),
+  }));
 }
 
 /** The object `:id` of the caller's account, or its kind's 404 (`agent_not_found`...). */
