@@ -10,8 +10,18 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createMockApi, DEMO_API_KEY, MockNetworkError, type MockApiOptions } from "@resonantgenesis/mock";
+import { afterAll, beforeAll } from "vitest";
+import {
+  createMockApi,
+  DEMO_API_KEY,
+  MockNetworkError,
+  type MockApi,
+  type MockApiOptions,
+  type SeedCounts,
+} from "@resonantgenesis/mock";
 import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
+import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
+import { ResonantClient } from "@resonantgenesis/sdk";
 
 /** The CLI's entry. */
 export const BIN = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
@@ -239,6 +249,41 @@ export function events(stdout: string): Record<string, unknown>[] {
 }
 
 export { DEMO_API_KEY };
+
+/**
+ * Creates in the account of `key` a session the API takes (its body just under the 10 MiB limit) whose export record
+ * (that body plus its id, times, status and steps) is past the limit; answers its id. The account needs an agent.
+ */
+export async function createOversizedSession(baseURL: string, key: string = DEMO_API_KEY): Promise<string> {
+  const client = new ResonantClient({ apiKey: key, baseURL, logLevel: "off" });
+  const agent = (await client.agents.list().toArray())[0]!;
+  const blob = "x".repeat(MAX_BODY_BYTES - 150);
+  return (await client.sessions.create({ agent_id: agent.id, goal: "g", context: { blob } })).id;
+}
+
+/** A test file's mock (seeded with `seed` and one {@link createOversizedSession}) on 127.0.0.1, and a temporary folder. */
+export interface OversizedAccount {
+  readonly api: MockApi;
+  mock: MockServer;
+  tmp: Awaited<ReturnType<typeof tempDir>>;
+  /** The oversized session's id. */
+  session: string;
+}
+
+/** Sets up an {@link OversizedAccount} before the file's tests and removes it after; read its members inside tests. */
+export function useOversizedAccount(seed: SeedCounts): OversizedAccount {
+  const account = { api: createMockApi({ seed, stepDelayMs: 1 }) } as OversizedAccount;
+  beforeAll(async () => {
+    account.mock = await startMockServer({ api: account.api });
+    account.tmp = await tempDir();
+    account.session = await createOversizedSession(account.mock.baseURL);
+  });
+  afterAll(async () => {
+    await account.mock?.close();
+    await account.tmp?.remove();
+  });
+  return account;
+}
 
 /**
  * Whether this machine lets a test make a device node in the temporary folder and use it: root, mknod allowed

@@ -4,9 +4,9 @@
  * backup, move the journal away, plan anew) and sends nothing: `history`, `current`, the next plain run, `--resume`
  * and a dry run. A cut a resume gets past (a 401) still advises `--resume`, and the latest cut of a journal counts.
  */
-import { appendFile, readFile, rename } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import { followRestoreAdvice, MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
 const account = useMigrateAccount({ agents: 10 });
 afterEach(() => account.mock.api.faults.reset());
@@ -93,15 +93,7 @@ describe("the cause of a cut, kept in the journal", { timeout: 120_000 }, () => 
 
     // The advice, followed once the server implements the request: restored, the journal moved away, a1 applied.
     mock.api.faults.reset();
-    const restored = await cli(["restore", "b.json", "--yes"]);
-    expect(restored.code, restored.stderr).toBe(0);
-    expect(await account.snapshot()).toEqual(before);
-    await rename(tmp.path(JOURNAL), tmp.path("a1.up.ndjson.cut"));
-    const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
-    expect(again.code, again.stderr).toBe(0);
-    expect((await account.snapshot()).agents).toEqual(
-      before.agents!.map((a) => ({ ...a, model: a.model === "gpt-4-turbo" ? "gpt-4.1" : a.model })),
-    );
+    await followRestoreAdvice(account, before, JOURNAL);
   });
 
   it("a 410: the journal's version is gone, so neither --resume nor another --api-version carries it on", async () => {

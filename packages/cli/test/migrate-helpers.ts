@@ -4,11 +4,11 @@
  * temporary folder (plain objects, so the files need no package to
  * resolve), and reads of the mock's account to compare before and after.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SeedCounts } from "@resonantgenesis/mock";
 import { ResonantClient } from "@resonantgenesis/sdk";
-import { afterAll, afterEach, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeEach, expect } from "vitest";
 import { cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 
 /** What `useMigrateAccount` gives a test: the account of the test running now. */
@@ -166,4 +166,26 @@ export async function ledgerOf(
 /** How many leases the account holds. */
 export async function leasesOf(mock: CountingMock, key: string): Promise<number> {
   return (await memories(mock, key)).filter((m) => m.tags.includes("resonant:migrate:lease")).length;
+}
+
+/**
+ * Follows the advice of a run of MODEL_RENAME that `--resume` cannot carry on: restores `backup`, moves `journal`
+ * away and runs up again. The account must be put back as `before`, then have every agent renamed.
+ */
+export async function followRestoreAdvice(
+  account: MigrateAccount,
+  before: Awaited<ReturnType<typeof snapshot>>,
+  journal: string,
+  backup = "b.json",
+): Promise<void> {
+  const { cli, tmp } = account;
+  const restored = await cli(["restore", backup, "--yes"]);
+  expect(restored.code, restored.stderr).toBe(0);
+  expect(await account.snapshot()).toEqual(before);
+  await rename(tmp.path(journal), tmp.path(`${journal}.cut`));
+  const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
+  expect(again.code, again.stderr).toBe(0);
+  expect((await account.snapshot()).agents).toEqual(
+    before.agents!.map((a) => ({ ...a, model: a.model === "gpt-4-turbo" ? "gpt-4.1" : a.model })),
+  );
 }

@@ -6,8 +6,8 @@
  * bytes`, naming no object: the operator could not tell which one to change.
  * It now names the object, before anything runs. Run as a real process.
  */
-import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
 import { describe, expect, it } from "vitest";
+import { createOversizedSession } from "./helpers.js";
 import { MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
 const acct = useMigrateAccount({ agents: 2 });
@@ -15,10 +15,7 @@ const acct = useMigrateAccount({ agents: 2 });
 describe("migrate test on an account with an object past the body limit", { timeout: 60_000 }, () => {
   it("names the object it cannot copy (exit 1), and writes nothing to the account", async () => {
     await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const client = acct.client();
-    const agent = (await client.agents.list().toArray())[0]!;
-    const blob = "x".repeat(MAX_BODY_BYTES - 150);
-    const session = (await client.sessions.create({ agent_id: agent.id, goal: "g", context: { blob } })).id;
+    const session = await createOversizedSession(acct.mock.baseURL, acct.key);
     const before = await acct.snapshot();
 
     const run = await acct.cli(["migrate", "test"]);

@@ -4,10 +4,9 @@
  * names the backup to restore and the journal to move away (and the next run then plans the revision anew);
  * `import` says nothing of its checkpoint.
  */
-import { rename } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { cliFor } from "./helpers.js";
-import { MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import { followRestoreAdvice, MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
 const account = useMigrateAccount({ agents: 10 });
 afterEach(() => account.mock.api.faults.reset());
@@ -34,15 +33,7 @@ describe("a 501 that ends a run", { timeout: 60_000 }, () => {
     expect(cut.stderr).not.toContain("carry on with");
 
     // The advice, followed: the account back as it was, the journal moved away, and up applies a1 whole.
-    const restored = await cli(["restore", "b.json", "--yes"]);
-    expect(restored.code, restored.stderr).toBe(0);
-    expect(await account.snapshot()).toEqual(before);
-    await rename(tmp.path(journal), tmp.path("a1.up.ndjson.cut"));
-    const again = await cli(["migrate", "up", "--yes", "--no-backup"]);
-    expect(again.code, again.stderr).toBe(0);
-    expect((await account.snapshot()).agents).toEqual(
-      before.agents!.map((a) => ({ ...a, model: a.model === "gpt-4-turbo" ? "gpt-4.1" : a.model })),
-    );
+    await followRestoreAdvice(account, before, journal);
   });
 
   it("migrate up cut by a 410: a resume runs under the journal's version, so it is not offered either", async () => {

@@ -38,6 +38,16 @@ const freshTarget = () => {
   const { key } = mock.api.createAccount();
   return { key, cli: cliFor(mock, key, tmp.dir) };
 };
+/** Writes `text` to the file `name`, imports it into a fresh account, and requires the source's policies there. */
+async function importsEveryPolicy(name: string, text: string): Promise<void> {
+  const file = tmp.path(name);
+  await writeFile(file, text);
+  const target = freshTarget();
+  const imported = await target.cli(["import", file, "--quiet"]);
+  expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+  expect(await objectsOf("policies", target.key)).toEqual(await objectsOf("policies", DEMO_API_KEY));
+}
+
 /** The warnings of a `--json` run that speak of kind names. */
 const warningsOf = (stdout: string) =>
   events(stdout).filter((e) => e.event === "warning" && String(e.message).includes("end line"));
@@ -117,12 +127,7 @@ describe("export to standard output", () => {
     const exported = await source()(["export", "--format", format, "--out", "-"]);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).not.toContain("policys");
-    const file = tmp.path(`stdout.${format}`);
-    await writeFile(file, exported.stdout);
-    const target = freshTarget();
-    const imported = await target.cli(["import", file, "--quiet"]);
-    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
-    expect(await objectsOf("policies", target.key)).toEqual(await objectsOf("policies", DEMO_API_KEY));
+    await importsEveryPolicy(`stdout.${format}`, exported.stdout);
   });
 });
 
@@ -131,12 +136,7 @@ describe("the server's own NDJSON export, read as an archive", () => {
     const res = await fetch(`${mock.baseURL}/v1.2/data/export`, {
       headers: { authorization: `Bearer ${DEMO_API_KEY}`, accept: "application/x-ndjson" },
     });
-    const file = tmp.path("server.ndjson");
-    await writeFile(file, await res.text());
-    const target = freshTarget();
-    const imported = await target.cli(["import", file, "--quiet"]);
-    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
-    expect(await objectsOf("policies", target.key)).toEqual(await objectsOf("policies", DEMO_API_KEY));
+    await importsEveryPolicy("server.ndjson", await res.text());
   });
 });
 

@@ -66,20 +66,26 @@ describe("data.importAll of something that is not an archive object", () => {
   });
 });
 
+/** A client whose every import call succeeds, and the `METHOD /path` of each call it sent. */
+function answeringClient(): [ResonantClient, string[]] {
+  const posted: string[] = [];
+  const answering = new ResonantClient({
+    apiKey: DEMO_API_KEY,
+    baseURL: "https://example.test/api",
+    maxRetries: 0,
+    logLevel: "off",
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      posted.push(`${request.method} ${new URL(request.url).pathname}`);
+      return Response.json({ imported: 1, skipped: 0, failed: [] });
+    },
+  });
+  return [answering, posted];
+}
+
 describe("data.importAll of a newer server's kind named __proto__", () => {
   test("imports it to its own path like any kind it does not know, not dropped as an object's prototype", async () => {
-    const posted: string[] = [];
-    const answering = new ResonantClient({
-      apiKey: DEMO_API_KEY,
-      baseURL: "https://example.test/api",
-      maxRetries: 0,
-      logLevel: "off",
-      fetch: async (input, init) => {
-        const request = new Request(input, init);
-        posted.push(`${request.method} ${new URL(request.url).pathname}`);
-        return Response.json({ imported: 1, skipped: 0, failed: [] });
-      },
-    });
+    const [answering, posted] = answeringClient();
     const kinds = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"];
     const empty = kinds.map((k) => `"${k}":[]`).join(",");
     const archive = JSON.parse(
@@ -92,17 +98,7 @@ describe("data.importAll of a newer server's kind named __proto__", () => {
 
 describe("data.importAll's onProgress", () => {
   test("one that is no function is refused before the first batch is sent, not after it", async () => {
-    const posted: string[] = [];
-    const answering = new ResonantClient({
-      apiKey: DEMO_API_KEY,
-      baseURL: "https://example.test/api",
-      maxRetries: 0,
-      logLevel: "off",
-      fetch: async (input) => {
-        posted.push(String(input));
-        return Response.json({ imported: 1, skipped: 0, failed: [] });
-      },
-    });
+    const [answering, posted] = answeringClient();
     const kinds = ["tools", "agents", "teams", "sessions", "memories", "triggers", "webhooks"];
     const archive = {
       format: "resonantgenesis.export",
