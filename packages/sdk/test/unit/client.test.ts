@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
-import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
+import { DEMO_API_KEY } from "@resonantgenesis/mock";
 import { VERSION_AT_END } from "@resonantgenesis/schemas/meta";
+import { baseURL, inProcessMock } from "./in-process-mock.js";
 import {
   APIConnectionError,
   APIError,
@@ -15,15 +15,7 @@ import {
   type Fetch,
 } from "@resonantgenesis/sdk";
 
-// The real mock app, called in-process through the client's `fetch` option.
-const api = createMockApi();
-const sent: Request[] = [];
-const viaMock: Fetch = async (input, init) => {
-  const request = new Request(input, init);
-  sent.push(request.clone());
-  return api.fetch(request);
-};
-const baseURL = "https://resonantgenesis.xyz/api";
+const { api, viaMock, sent } = inProcessMock();
 
 afterEach(() => {
   sent.length = 0;
@@ -380,35 +372,5 @@ describe("browsers", () => {
     expect(() => new ResonantClient({ apiKey: "rg_live_sk_x" })).toThrow(/dangerouslyAllowBrowser/);
     expect(() => new ResonantClient({ apiKey: "rg_live_sk_x", dangerouslyAllowBrowser: true })).not.toThrow();
     expect(() => new ResonantClient({ apiKey: async () => "token" })).not.toThrow();
-  });
-});
-
-describe("abort signals", () => {
-  test("calls leave no listener on a long-lived signal", async () => {
-    const controller = new AbortController();
-    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
-    const agent = await client.agents.create({ name: "listener" }, { signal: controller.signal });
-    for (let i = 0; i < 20; i++) await client.agents.get(agent.id, { signal: controller.signal });
-    for await (const _ of client.agents.list({ limit: 1 }, { signal: controller.signal })) break;
-    for await (const event of client.sessions.stream(
-      { agent_id: agent.id, goal: "hi" },
-      { signal: controller.signal },
-    )) {
-      if (event.type === "session") break;
-    }
-    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
-  });
-
-  test("a signal aborted before the call: the body is checked first, then the call rejects with the reason, nothing sent", async () => {
-    // resonant migrate checks each planned write this way (packages/cli/src/migrate/account.ts).
-    const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
-    const reason = new Error("not sent");
-    const signal = AbortSignal.abort(reason);
-    await expect(client.agents.update("a", { name: "x".repeat(101) }, { signal })).rejects.toBeInstanceOf(
-      RequestValidationError,
-    );
-    await expect(client.agents.update("a", { name: "fine" }, { signal })).rejects.toBe(reason);
-    await expect(client.agents.import({ agents: [] }, { signal })).rejects.toBe(reason);
-    expect(sent).toHaveLength(0);
   });
 });
