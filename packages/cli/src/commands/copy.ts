@@ -20,8 +20,7 @@ import { makeClient } from "../context.js";
 import { exactUpgrader } from "../core/exact.js";
 import { fromSide } from "../core/errors.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
-import { HeldKinds } from "../core/held-kinds.js";
-import { liveRecord, liveRecords, namesApart, type LiveRecord } from "../core/records.js";
+import { liveRecords, putLiveRecords, type LiveRecord } from "../core/records.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { lockRun } from "../fs/run-lock.js";
@@ -169,7 +168,6 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     const index: Record<string, number> = byKind();
     // With the text of each line, so a record goes on as the source wrote it (no number rounded).
     const exact = exactUpgrader(from, to);
-    const held = new HeldKinds();
     // A promise only when a batch goes out: no await per record.
     const send = (live: LiveRecord): Promise<void> | undefined => {
       const { kind, data, text } = live;
@@ -186,27 +184,13 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       }
     };
     await importing([failures, secrets], importer, checkpoint, async () => {
-      try {
-        // The stream itself rather than liveRecords(): one async generator less for each record.
-        for await (const record of withSide(sides.source, source.client.data.exportStream({ withText: true }))) {
-          const live = liveRecord(record);
-          if (live === undefined) {
-            // Only now is a newer server's kind named: its records, held aside, go in under that name.
-            const { counts } = record as { counts: Record<string, unknown> };
-            for await (const kept of held.release(held.namesFrom(counts))) await send(kept);
-            const apart = namesApart({ counts }, Object.keys(index));
-            if (apart !== undefined) reporter.warn(apart);
-            break;
-          }
-          if (HeldKinds.holds(live)) await held.hold(live);
-          else {
-            const sending = send(live);
-            if (sending) await sending;
-          }
-        }
-      } finally {
-        await held.dispose();
-      }
+      // The stream itself rather than liveRecords(): one async generator less for each record.
+      await putLiveRecords(
+        withSide(sides.source, source.client.data.exportStream({ withText: true })),
+        send,
+        () => Object.keys(index),
+        (apart) => reporter.warn(apart),
+      );
       await importer.finish().catch((error: unknown) => {
         throw fromSide(error, sides.target);
       });

@@ -14,8 +14,7 @@ import type { ArchiveLayout } from "../archive/format.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
 import { makeClient } from "../context.js";
-import { HeldKinds } from "../core/held-kinds.js";
-import { liveRecord, namesApart, type LiveRecord } from "../core/records.js";
+import { putLiveRecords, type LiveRecord } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { archiveOut, setup, summaryRows } from "./common.js";
 
@@ -45,7 +44,6 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   const writer = await ArchiveWriter.open(out, layout, { apiVersion: endpoint.apiVersion });
   const totals: Record<string, KindTotals> = byKind();
   reporter.event("start", { command: "export", api_version: endpoint.apiVersion, format: layout, out });
-  const held = new HeldKinds();
   // A promise only when the writer must be waited for (once per 256 KiB): no await per record.
   const put = (live: LiveRecord): Promise<void> | undefined => {
     const { kind } = live;
@@ -57,22 +55,12 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   };
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.
-    for await (const record of client.data.exportStream({ withText: true })) {
-      const live = liveRecord(record);
-      if (live === undefined) {
-        // Only now is a newer server's kind named: its records, held aside, go in under that name.
-        const { counts } = record as { counts: Record<string, unknown> };
-        for await (const kept of held.release(held.namesFrom(counts))) await put(kept);
-        const apart = namesApart({ counts }, Object.keys(writer.counts));
-        if (apart !== undefined) reporter.warn(apart);
-        break;
-      }
-      if (HeldKinds.holds(live)) await held.hold(live);
-      else {
-        const flushing = put(live);
-        if (flushing) await flushing;
-      }
-    }
+    await putLiveRecords(
+      client.data.exportStream({ withText: true }),
+      put,
+      () => Object.keys(writer.counts),
+      (apart) => reporter.warn(apart),
+    );
     const written = await writer.finish();
     for (const [kind, n] of Object.entries(written.counts)) {
       totals[kind] ??= { read: n, created: 0, skipped: 0, failed: 0 };
@@ -96,7 +84,5 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   } catch (error) {
     await writer.abort();
     throw error;
-  } finally {
-    await held.dispose();
   }
 }

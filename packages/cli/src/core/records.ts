@@ -144,6 +144,41 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
 }
 
 /**
+ * Hands each record of an export stream to `put` in the archive's terms, a newer server's kinds last under the
+ * names its end line gives them; when it names one nowhere, `onApart` hears it, `written` giving the kinds put.
+ * A callback, not a generator, for export and copy, which put every record of an account through it: an async
+ * generator costs each record a promise more. `put` answers a promise only when it must be waited for.
+ */
+export async function putLiveRecords(
+  stream: AsyncIterable<ExportRecord & Partial<WithText>>,
+  put: (live: LiveRecord) => Promise<void> | undefined,
+  written: () => Iterable<string>,
+  onApart: (message: string) => void,
+): Promise<void> {
+  const held = new HeldKinds();
+  try {
+    for await (const record of stream) {
+      const live = liveRecord(record);
+      if (live === undefined) {
+        // Only now is a newer server's kind named: its records, held aside, go in under that name.
+        const { counts } = record as { counts: Record<string, unknown> };
+        for await (const kept of held.release(held.namesFrom(counts))) await put(kept);
+        const apart = namesApart({ counts }, written());
+        if (apart !== undefined) onApart(apart);
+        return;
+      }
+      if (HeldKinds.holds(live)) await held.hold(live);
+      else {
+        const putting = put(live);
+        if (putting) await putting;
+      }
+    }
+  } finally {
+    await held.dispose();
+  }
+}
+
+/**
  * Every object of the account, kind by kind in dependency order (the SDK
  * checks the `end` counts), a newer server's kinds last under the names its
  * end line gives them (`onApart` hears when it names one nowhere); with
