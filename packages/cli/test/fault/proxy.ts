@@ -46,6 +46,11 @@ export interface FaultProxyOptions {
   scriptEvery?: number;
   /** Which requests may be faulted (default: all). */
   eligible?: (method: string, path: string) => boolean;
+  /**
+   * At most this many faults in a row on one request (its `Idempotency-Key`, else its method and path); the next
+   * try passes. A client given more retries than this then never gives up, whatever the seed (default: no bound).
+   */
+  maxRun?: number;
   /** How long a `held` answer is held, in ms (default 3000). */
   holdMs?: number;
   /** What a `held` answer becomes after `holdMs`: forwarded late, or dropped (default: drawn, half each). */
@@ -134,10 +139,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let script = [...(options.script ?? [])];
   let every = options.scriptEvery ?? 1;
   let eligibleSeen = 0;
-  const draw = (method: string, path: string): FaultKind | undefined => {
+  const runs = new Map<string, number>();
+  const draw = (method: string, path: string, request: string): FaultKind | undefined => {
     // Always draw, eligible or not, so one seed gives one sequence whatever the filter lets through.
     const r = random();
     if (options.eligible && !options.eligible(method, path)) return undefined;
+    const run = runs.get(request) ?? 0;
+    const kind = run >= (options.maxRun ?? Infinity) ? undefined : pick(r);
+    if (kind === undefined) runs.delete(request);
+    else runs.set(request, run + 1);
+    return kind;
+  };
+  const pick = (r: number): FaultKind | undefined => {
     if (script.length > 0 && eligibleSeen++ % every === 0) return script.shift();
     let sum = 0;
     for (const kind of FAULT_KINDS) {
@@ -150,7 +163,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const server = createServer((req, res) => {
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
-    const kind = draw(method, path);
+    const key = req.headers["idempotency-key"];
+    const kind = draw(method, path, typeof key === "string" ? key : `${method} ${path}`);
     const ordinal = n++;
     if (kind === undefined) counts.passed++;
     else {
