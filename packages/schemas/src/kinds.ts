@@ -63,6 +63,14 @@ export const RECORD_KIND = Object.fromEntries(KINDS.map((k) => [k, KIND_TABLE[k]
   readonly [K in Kind]: (typeof KIND_TABLE)[K]["singular"];
 };
 
+/**
+ * The kind whose NDJSON records are named `recordKind` (`agent` → `agents`), the inverse of {@link RECORD_KIND};
+ * undefined for a newer server's record kind, whose archive name its export's end line gives.
+ */
+export function kindOfRecord(recordKind: string): Kind | undefined {
+  return KINDS.find((kind) => KIND_TABLE[kind].singular === recordKind);
+}
+
 /** The kinds an archive of `version` holds, in dependency order: those the version has (docs/protocol.md section 6 leaves the others out). */
 export function kindsOf(version: ApiVersion): Kind[] {
   return KINDS.filter((kind) => versionAtLeast(version, KIND_TABLE[kind].since));

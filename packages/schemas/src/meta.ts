@@ -16,6 +16,7 @@ export {
   importOrder,
   importSinceOf,
   isKind,
+  kindOfRecord,
   kindsOf,
   type Kind,
   type KindInfo,

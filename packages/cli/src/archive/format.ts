@@ -7,7 +7,7 @@
  * in NDJSON records).
  * @module
  */
-import { isArchiveHeaderKey, isKind, KINDS, RECORD_KIND, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { isArchiveHeaderKey, isKind, kindOfRecord, RECORD_KIND, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
 
 /** How the archive is laid out: one JSON document, or one record a line. */
@@ -43,9 +43,6 @@ export function clashingMember(
   );
 }
 
-// A Map: a record kind named like a member of Object.prototype (`constructor`) is a newer server's kind like any other.
-const SINGULAR_TO_PLURAL = new Map<string, string>(KINDS.map((kind) => [RECORD_KIND[kind], kind]));
-
 /**
  * The archive key (plural: a JSON archive's top-level member, `agents`) of an
  * NDJSON record kind (singular: a line's `kind`, `agent`). Known kinds map by
@@ -57,7 +54,7 @@ const SINGULAR_TO_PLURAL = new Map<string, string>(KINDS.map((kind) => [RECORD_K
  * is read back under its own name.
  */
 export function archiveKeyOf(recordKind: string): string | undefined {
-  const known = SINGULAR_TO_PLURAL.get(recordKind);
+  const known = kindOfRecord(recordKind);
   if (known !== undefined) return known;
   const key = `${recordKind}s`;
   return recordKind === "" || recordKind === "end" || isKind(key) ? undefined : key;
@@ -97,7 +94,7 @@ export function statedNames(seen: ReadonlyMap<string, number>, stated: unknown):
   const names = new Map<string, string>();
   if (stated === null || typeof stated !== "object" || Array.isArray(stated)) return names;
   const counts = stated as Record<string, unknown>;
-  const unknown = [...seen].filter(([recordKind]) => !SINGULAR_TO_PLURAL.has(recordKind));
+  const unknown = [...seen].filter(([recordKind]) => kindOfRecord(recordKind) === undefined);
   const claimed = new Set(unknown.map(([recordKind]) => archiveKeyOf(recordKind)));
   const free = Object.keys(counts).filter(
     (key) => !isKind(key) && !isEnvelopeKey(key) && key !== "kind" && !claimed.has(key) && Number(counts[key]) > 0,
@@ -125,7 +122,7 @@ export function ndjsonRefusal(kind: string): string | undefined {
       ? `its records would be "end" lines, which close an NDJSON archive`
       : kind.length < 2
         ? `its records would have no kind`
-        : `its records would be "${kind.slice(0, -1)}" lines, which are the records of ${SINGULAR_TO_PLURAL.get(kind.slice(0, -1)) ?? "another kind"}`;
+        : `its records would be "${kind.slice(0, -1)}" lines, which are the records of ${kindOfRecord(kind.slice(0, -1)) ?? "another kind"}`;
   return `the kind "${kind}" cannot be written as NDJSON: ${why}; write JSON (--format json), which keeps every kind under its own name`;
 }
 

@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import { RECORD_KIND } from "@resonantgenesis/schemas/meta";
+import { kindOfRecord, RECORD_KIND } from "@resonantgenesis/schemas/meta";
 import type { Caller, SchemaName } from "../internal/caller.js";
 import type { Check } from "../internal/checks.js";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
@@ -22,10 +22,6 @@ import type { ExportRecord, UnknownExportRecord, WithText } from "./data.js";
 // Here, its one user, not in data-export.ts: this module is loaded lazily, and a module it shared with the entry
 // would be a chunk of its own in every app's bundle.
 const KNOWN_RECORD_KINDS: ReadonlySet<string> = new Set([...Object.values(RECORD_KIND), "end"]);
-// A record's kind as an archive names it (`agent` -> `agents`), for the paths of a record that fails its check.
-const ARCHIVE_KEY: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(RECORD_KIND).map(([plural, singular]) => [singular, plural]),
-);
 
 /**
  * A record that failed its check, its issues' paths put where exportAll's archive would put them
@@ -35,7 +31,7 @@ const ARCHIVE_KEY: Readonly<Record<string, string>> = Object.fromEntries(
 function located(error: unknown, value: unknown, index: (kind: string) => number): unknown {
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (!(error instanceof ResponseValidationError) || typeof kind !== "string" || kind === "end") return error;
-  const at = `${ARCHIVE_KEY[kind] ?? kind}.${index(kind)}`;
+  const at = `${kindOfRecord(kind) ?? kind}.${index(kind)}`;
   const issues = error.issues.map((issue) => ({
     path:
       issue.path === "data" ? at : issue.path.startsWith("data.") ? at + issue.path.slice(4) : `${at} ${issue.path}`,
