@@ -138,6 +138,16 @@ describe("the server's own NDJSON export, read as an archive", () => {
     });
     await importsEveryPolicy("server.ndjson", await res.text());
   });
+
+  it("an end line longer than one backward read (a field a newer server added) still names them", async () => {
+    const res = await fetch(`${mock.baseURL}/v1.2/data/export`, {
+      headers: { authorization: `Bearer ${DEMO_API_KEY}`, accept: "application/x-ndjson" },
+    });
+    const lines = (await res.text()).trimEnd().split("\n");
+    const end = JSON.parse(lines.pop()!) as Record<string, unknown>;
+    lines.push(JSON.stringify({ ...end, note: "x".repeat(200 * 1024) }));
+    await importsEveryPolicy("long-end.ndjson", `${lines.join("\n")}\n`);
+  });
 });
 
 describe("copy", () => {

@@ -47,12 +47,20 @@ async function countsAtEnd(file: OpenArchive): Promise<unknown> {
   if (await isGzip(file.handle)) return undefined;
   const parts: Buffer[] = [];
   let bytes = 0;
+  let content = false; // whether a byte other than the last line's trailing whitespace has been read
   for (let end = file.size; end > 0 && bytes <= MAX_RECORD_BYTES; ) {
     const start = Math.max(0, end - 64 * 1024);
     const { buffer, bytesRead } = await file.handle.read(Buffer.alloc(end - start), 0, end - start, start);
-    parts.unshift(buffer.subarray(0, bytesRead));
+    const part = buffer.subarray(0, bytesRead);
+    parts.unshift(part);
     bytes += bytesRead;
     end = start;
+    // The parts are joined once, when the newline before the last line is read: joined at each read,
+    // a last line of 10 MiB would be copied 160 times.
+    let at = part.length;
+    if (!content) while (at > 0 && isSpace(part[at - 1])) at--;
+    content ||= at > 0;
+    if ((at === 0 || part.lastIndexOf(0x0a, at - 1) === -1) && end > 0) continue;
     const tail = Buffer.concat(parts);
     let stop = tail.length;
     while (stop > 0 && isSpace(tail[stop - 1])) stop--;
