@@ -1,22 +1,22 @@
 /**
  * The checks that make a hostile archive fail at a byte offset instead of
  * costing memory, a stack or silent damage: bytes that are not UTF-8, a
- * record larger than any import body, nesting deeper than any record needs,
+ * record larger than the SDK reads, nesting deeper than any record needs,
  * and a key written twice in one object. Both scanners use them.
  * @module
  */
 import { isUtf8 } from "node:buffer";
 import { jsonStringEnd } from "@resonantgenesis/sdk";
-import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
 import { ScanError } from "./scan-error.js";
 
 /**
- * The largest record (or top-level member, or NDJSON line) read, in bytes
- * of JSON text: the API's body limit (docs/protocol.md section 2, 10 MiB).
- * A larger record could never be imported, and refusing it as soon as the
- * scanner has read this much keeps memory bounded whatever the file holds.
+ * The largest record (or top-level member, or NDJSON line) read or written, in bytes of JSON text: 64 MiB, the most
+ * the SDK takes as one answer or one streamed line, so any object the API hands over fits. An object larger than the
+ * API's 10 MiB body limit (a session's steps grow past it) is kept all the same: a backup that left it out, or that
+ * could not be made, would lose it; its import fails alone (413, in the failure log). Refusing a larger record as
+ * soon as the scanner has read this much keeps memory bounded whatever the file holds.
  */
-export const MAX_RECORD_BYTES = MAX_BODY_BYTES;
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
  * The deepest nesting of arrays and objects inside one record. Far more than
@@ -45,7 +45,7 @@ export function nestedPast(value: unknown, limit: number): boolean {
 export function tooLarge(offset: number, what = "a record"): ScanError {
   return new ScanError(
     offset,
-    `${what} larger than ${MAX_RECORD_BYTES} bytes (10 MiB, the API's body limit) starts here: it could never be imported; nothing was sent`,
+    `${what} larger than ${MAX_RECORD_BYTES} bytes (64 MiB, more than any answer of the API the SDK reads) starts here; nothing was sent`,
   );
 }
 

@@ -26,7 +26,7 @@ import { pipeline } from "node:stream/promises";
 import { createGzip, type Gzip } from "node:zlib";
 import { ByteChunks } from "../fs/byte-chunks.js";
 import { SafeFile } from "../fs/safe-file.js";
-import { archiveHeader, kindsOf, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import { archiveHeader, kindsOf, MAX_BODY_BYTES, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
 import { MAX_RECORD_BYTES } from "./guards.js";
 import {
@@ -59,6 +59,26 @@ export interface WrittenArchive {
   checksum: string;
   /** Bytes of the archive (before compression, for a `.gz` target). */
   bytes: number;
+  /** The records written that are larger than the API's body limit, which no import can send (kind, id, bytes). */
+  unimportable: UnimportableRecord[];
+}
+
+/** A record larger than the API's 10 MiB body limit: kept in the archive, its import fails alone (413). */
+export interface UnimportableRecord {
+  /** Its kind (archive key). */
+  kind: string;
+  /** Its id, as text. */
+  id: string;
+  /** Its bytes as an archive record. */
+  bytes: number;
+}
+
+/** What to warn of after writing `unimportable` records, naming the first three: nothing when there are none. */
+export function unimportableWarning(unimportable: readonly UnimportableRecord[]): string | undefined {
+  if (unimportable.length === 0) return undefined;
+  const named = unimportable.slice(0, 3).map((r) => `${r.kind} ${JSON.stringify(r.id)} (${r.bytes} bytes)`);
+  const more = unimportable.length > 3 ? ` and ${unimportable.length - 3} more` : "";
+  return `${named.join(", ")}${more}: larger than the API's ${MAX_BODY_BYTES}-byte (10 MiB) body limit; kept in the archive, but no import can send ${unimportable.length === 1 ? "it" : "them"} (an import logs each as failed, exit 2) until shortened in the account`;
 }
 
 /** True when an archive written to `target` is gzip-compressed: a file named `*.gz`. */
@@ -87,6 +107,7 @@ export class ArchiveWriter {
   // Text is encoded straight into byte chunks: no record-sized or buffer-sized string is built, and each byte is encoded once.
   readonly #chunks = new ByteChunks(FLUSH_AT, SPARE_CHUNKS);
   #bytes = 0;
+  readonly #unimportable: UnimportableRecord[] = [];
 
   private constructor(file: SafeFile, layout: ArchiveLayout, header: ArchiveHeader) {
     this.#file = file;
@@ -163,22 +184,22 @@ export class ArchiveWriter {
   }
 
   /**
-   * Refuses a record larger than any reader of resonant takes (import, verify, restore, upgrade refuse the whole
-   * archive at it): a session's steps can take one the API accepted past its body limit, and export wrote it with
-   * exit 0, a backup found unreadable only when it was needed. Measured as the readers measure: the record, or
-   * (NDJSON) its line without the newline.
+   * Refuses a record larger than any reader of resonant takes (it would refuse the whole archive at it), and notes
+   * one larger than an import body: a session's steps can take one the API accepted past its body limit. Measured
+   * as the readers measure: the record, or (NDJSON) its line without the newline.
    */
   #checkSize(kind: string, data: unknown, json: string): void {
     // A UTF-16 unit is 1 to 3 bytes of UTF-8: most records are told apart without counting.
     // An NDJSON line adds its start and its closing "}".
     const around = this.#lineStart === "" ? 0 : this.#lineStart.length + 1;
-    if ((json.length + around) * 3 <= MAX_RECORD_BYTES) return;
+    if ((json.length + around) * 3 <= MAX_BODY_BYTES) return;
     const bytes = Buffer.byteLength(json) + (around === 0 ? 0 : Buffer.byteLength(this.#lineStart) + 1);
-    if (bytes <= MAX_RECORD_BYTES) return;
-    const id = (data as { id?: unknown } | null)?.id;
-    throw new CliError(
-      `${kind} ${JSON.stringify(String(id))} is ${bytes} bytes as an archive record, more than the ${MAX_RECORD_BYTES} (10 MiB, the API's body limit) an archive's record may hold: it could never be imported, and import, verify and restore would refuse the whole archive; nothing was written; change that object in the account`,
-    );
+    const id = String((data as { id?: unknown } | null)?.id);
+    if (bytes > MAX_RECORD_BYTES)
+      throw new CliError(
+        `${kind} ${JSON.stringify(id)} is ${bytes} bytes as an archive record, more than the ${MAX_RECORD_BYTES} (64 MiB) any reader of resonant takes; nothing was written`,
+      );
+    if (Buffer.byteLength(json) > MAX_BODY_BYTES) this.#unimportable.push({ kind, id, bytes });
   }
 
   /** Encodes `text`; `separator` puts the last 1 or 2 bytes of ",\n" before it. */
@@ -231,7 +252,7 @@ export class ArchiveWriter {
       });
     }
     await this.#file.commit();
-    return { counts, checksum, bytes: this.#bytes };
+    return { counts, checksum, bytes: this.#bytes, unimportable: this.#unimportable };
   }
 
   /** Stops writing and removes the temporary file (standard output and devices cannot be taken back). */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { ArchiveWriter } from "../archive/writer.js";
+import { ArchiveWriter, unimportableWarning } from "../archive/writer.js";
 import type { ArchiveLayout } from "../archive/format.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
@@ -62,6 +62,8 @@ export async function runExport(options: ExportOptions, command: Command): Promi
       (apart) => reporter.warn(apart),
     );
     const written = await writer.finish();
+    const unimportable = unimportableWarning(written.unimportable);
+    if (unimportable !== undefined) reporter.warn(unimportable);
     for (const [kind, n] of Object.entries(written.counts)) {
       totals[kind] ??= { read: n, created: 0, skipped: 0, failed: 0 };
       reporter.progress(kind, n, n, true);

@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import { openInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
-import { ArchiveWriter } from "../archive/writer.js";
+import { ArchiveWriter, unimportableWarning } from "../archive/writer.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
@@ -67,6 +67,8 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
         reporter.progress(record.kind, t.read, info.counts[record.kind]);
       }
       const written = await writer.finish();
+      const unimportable = unimportableWarning(written.unimportable);
+      if (unimportable !== undefined) reporter.warn(unimportable);
       reporter.summary(
         summaryRows(totals),
         { command: "upgrade", from: info.apiVersion, to, out, checksum: written.checksum, counts: written.counts },
