@@ -128,6 +128,21 @@ describe("webhook deliveries", () => {
     ]);
   });
 
+  test("session.failed carries the failed session, and no session.completed is sent", async () => {
+    const hook = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/f",
+      events: ["session.completed", "session.failed"],
+    });
+    const agent = await createAgent(h.client);
+    // The mock's documented way to make a session fail: "#fail" in its goal.
+    const session = await h.client.create("/sessions", { agent_id: agent.id, goal: "answer #fail" });
+    const done = await finished(h.client, session.id);
+    expect(done.status).toBe("failed");
+    const deliveries = await deliveriesTo(hook.id);
+    expect(deliveries.map((d) => [d.event.type, d.event.data])).toEqual([["session.failed", done]]);
+    expectSigned(deliveries[0], hook.secret);
+  });
+
   test("agent.updated carries the updated agent", async () => {
     const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/u", events: ["agent.updated"] });
     const agent = await createAgent(h.client);
