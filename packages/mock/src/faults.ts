@@ -5,6 +5,7 @@
  * it to the next `times` (default 1) matching requests.
  * @module
  */
+import { ERROR_CODE_STATUS } from "@resonantgenesis/schemas/error-codes";
 
 /** One fault. Every field is optional; several can combine (latency plus a status). */
 export interface Fault {
@@ -111,22 +112,23 @@ export class FaultState implements Faults {
   }
 }
 
-/** The code a fault status stands for, in the error body. */
+/** The first code docs/protocol.md section 3 lists under each status: what an injected fault of that status says. */
+const SECTION_3_CODE: Readonly<Record<number, string>> = (() => {
+  const first: Record<number, string> = {};
+  for (const [code, status] of Object.entries(ERROR_CODE_STATUS)) first[status] ??= code;
+  return first;
+})();
+
+/**
+ * The code a fault status stands for, in the error body: section 3's code for its status, so a test that
+ * injects a 404 sees `not_found`, never a 400's code. Statuses section 3 does not list get codes of their own.
+ */
 export function faultCode(status: number): string {
-  switch (status) {
-    case 408:
-      return "request_timeout";
-    case 429:
-      return "rate_limit_exceeded";
-    case 502:
-      return "upstream_error";
-    case 503:
-      return "service_unavailable";
-    case 504:
-      return "gateway_timeout";
-    default:
-      return status >= 500 ? "internal_error" : "invalid_parameter";
-  }
+  const listed = SECTION_3_CODE[status];
+  if (listed !== undefined) return listed;
+  if (status === 408) return "request_timeout";
+  if (status === 504) return "gateway_timeout";
+  return status >= 500 ? "internal_error" : "invalid_parameter";
 }
 
 /**

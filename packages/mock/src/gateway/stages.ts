@@ -140,12 +140,10 @@ export const faultAnswers: Stage = async (c, next) => {
   if (fault?.status) {
     const retry = fault.retryAfter ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined);
     const headers: Record<string, string> = retry === undefined ? {} : { "Retry-After": String(retry) };
-    throw new ApiError({
-      status: fault.status,
-      code: faultCode(fault.status),
-      message: `Injected fault: ${fault.status}`,
-      headers,
-    });
+    const message = `Injected fault: ${fault.status}`;
+    // Section 3: a validation_error comes "with details.fields"; the fault names the body as a whole.
+    const fields = fault.status === 422 ? [{ path: [], message, type: "value_error" }] : [];
+    throw new ApiError({ status: fault.status, code: faultCode(fault.status), message, headers, fields });
   }
   if (fault?.malformedJson)
     return new Response('{"id": "broken", "object": ', {

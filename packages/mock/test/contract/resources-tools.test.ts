@@ -41,6 +41,16 @@ describe.runIf(atLeast("1.1"))("tools", () => {
     const list = await h.client.get("/tools");
     expect(expectSchema("ToolList", list.json).data).toEqual([created]);
     expect(list.text).not.toContain("sk-very-secret");
+    // "never echoed back": an export is an answer too (section 6's whole objects, masked as above).
+    const exported = await h.client.get("/tools/export");
+    expect(exported.json.tools).toEqual([created]);
+    const archives = atLeast("1.2")
+      ? [
+          await h.client.get("/data/export"),
+          await h.client.get("/data/export", { headers: { Accept: "application/x-ndjson" } }),
+        ]
+      : [];
+    for (const answer of [exported, ...archives]) expect(answer.text).not.toContain("sk-very-secret");
   });
 
   test("minimal create: endpoint and name only", async () => {

@@ -6,6 +6,7 @@
 // deliveries instead of sending them (api.flushDeliveries()).
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
+import { signWebhook } from "@resonantgenesis/mock";
 import { type Json, atLeast, createAgent, expectSchema, finished, useServer, version } from "./harness.js";
 
 const h = useServer();
@@ -125,5 +126,55 @@ describe("webhook deliveries", () => {
       ["team.created", team.id],
       ["memory.created", memory.id],
     ]);
+  });
+
+  test("session.failed carries the failed session, and no session.completed is sent", async () => {
+    const hook = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/f",
+      events: ["session.completed", "session.failed"],
+    });
+    const agent = await createAgent(h.client);
+    // The mock's documented way to make a session fail: "#fail" in its goal.
+    const session = await h.client.create("/sessions", { agent_id: agent.id, goal: "answer #fail" });
+    const done = await finished(h.client, session.id);
+    expect(done.status).toBe("failed");
+    const deliveries = await deliveriesTo(hook.id);
+    expect(deliveries.map((d) => [d.event.type, d.event.data])).toEqual([["session.failed", done]]);
+    expectSigned(deliveries[0], hook.secret);
+  });
+
+  test("agent.updated carries the updated agent", async () => {
+    const hook = await h.client.create("/webhooks", { url: "https://hooks.example.com/u", events: ["agent.updated"] });
+    const agent = await createAgent(h.client);
+    const updated = (await h.client.patch(`/agents/${agent.id}`, { name: "renamed" })).json;
+    const deliveries = await deliveriesTo(hook.id);
+    expect(deliveries.map((d) => [d.event.type, d.event.data])).toEqual([["agent.updated", updated]]);
+    expectSigned(deliveries[0], hook.secret);
+  });
+
+  test.runIf(atLeast("1.2"))("1.2 events: team.updated, team.deleted and trigger.fired", async () => {
+    const hook = await h.client.create("/webhooks", {
+      url: "https://hooks.example.com/t",
+      events: ["team.updated", "team.deleted", "trigger.fired"],
+    });
+    const agent = await createAgent(h.client);
+    const team = await h.client.create("/teams", { name: "t", agent_ids: [agent.id] });
+    await h.client.patch(`/teams/${team.id}`, { name: "u" });
+    await h.client.del(`/teams/${team.id}`);
+    const trigger = await h.client.create(`/agents/${agent.id}/triggers`, { name: "in", goal_template: "do {x}" });
+    const raw = JSON.stringify({ x: "it" });
+    const timestamp = Math.floor(h.api.clock.now().valueOf() / 1000);
+    const headers = await signWebhook({ secret: trigger.secret, body: raw, version: "1.2", timestamp });
+    const fired = await h.client.call("POST", new URL(trigger.webhook_url).pathname, { body: raw, headers, key: null });
+    expect(fired.status).toBeLessThan(300);
+    const deliveries = await deliveriesTo(hook.id);
+    expect(deliveries.map((d) => [d.event.type, d.event.data.object, d.event.data.id])).toEqual([
+      ["team.updated", "team", team.id],
+      ["team.deleted", "team", team.id],
+      ["trigger.fired", "trigger", trigger.id],
+    ]);
+    for (const d of deliveries) expectSigned(d, hook.secret);
+    // "the create answer alone also holds secret": a delivery of the trigger does not.
+    expect(deliveries[2].event.data).not.toHaveProperty("secret");
   });
 });

@@ -35,6 +35,12 @@ describe("the version literal picks the client's type", () => {
     void client.sessions.stream({ agent_id: "a", goal: "g" });
     // @ts-expect-error per-kind import of webhooks arrives in 1.2
     void client.webhooks.import({ webhooks: [] });
+    // @ts-expect-error following a session arrives in 1.1
+    void client.sessions.follow("s");
+    // @ts-expect-error importing sessions arrives in 1.2
+    void client.sessions.import({ sessions: [] });
+    // @ts-expect-error exporting webhooks arrives in 1.2
+    void client.webhooks.export();
   });
 
   test("a 1.1 client has tools and tool_ids but not teams or version", () => {
@@ -44,6 +50,16 @@ describe("the version literal picks the client's type", () => {
     expectTypeOf(client.agents.get("id")).resolves.not.toHaveProperty("memory_enabled");
     // @ts-expect-error memories arrive in 1.2
     void client.memories;
+    // @ts-expect-error triggers arrive in 1.2
+    void client.triggers;
+    // @ts-expect-error importing tools arrives in 1.2
+    void client.tools.import({ tools: [] });
+    // @ts-expect-error importing sessions arrives in 1.2
+    void client.sessions.import({ sessions: [] });
+    // @ts-expect-error exporting webhooks arrives in 1.2
+    void client.webhooks.export();
+    expectTypeOf(client.sessions).toHaveProperty("follow");
+    expectTypeOf(client.tools).toHaveProperty("export");
   });
 
   test("a 1.2 agent carries every field, typed", () => {

@@ -342,8 +342,12 @@ describe("options", () => {
     expect(sent[0]?.headers.get("x-app")).toBe("a");
   });
 
-  test("the exported API_VERSIONS table", () => {
-    expect(API_VERSIONS["1.1"]).toMatchObject({ status: "supported", upgradeTo: "v1.2" });
+  test("the exported API_VERSIONS table is docs/protocol.md section 1's, written out", () => {
+    expect(API_VERSIONS).toEqual({
+      "1.0": { status: "deprecated", deprecatedSince: "2025-09-01", sunset: "2026-03-01", upgradeTo: "v1.2" },
+      "1.1": { status: "supported", deprecatedSince: "2025-12-01", sunset: "2026-06-01", upgradeTo: "v1.2" },
+      "1.2": { status: "current", deprecatedSince: null, sunset: null, upgradeTo: null },
+    });
   });
 
   // The literal SDK_VERSION is scripts/check-release.mjs's to check; what a

@@ -24,6 +24,13 @@ describe("parseRateLimit", () => {
     expect(info).toEqual({ reset: new Date(now + 45_000), resetAfterSeconds: 45 });
   });
 
+  it("takes docs/protocol.md's bound as written: a value below 10^9 is seconds, 10^9 itself a unix time", () => {
+    expect(parseRateLimit(h({ "X-RateLimit-Reset": "999999999" }), now)?.reset).toEqual(
+      new Date(now + 999_999_999_000),
+    );
+    expect(parseRateLimit(h({ "X-RateLimit-Reset": "1000000000" }), now)?.reset).toEqual(new Date(1_000_000_000_000));
+  });
+
   it("derives reset-after from an absolute reset", () => {
     expect(parseRateLimit(h({ "X-RateLimit-Reset": String(now / 1000 + 12) }), now)?.resetAfterSeconds).toBe(12);
   });
