@@ -41,6 +41,12 @@ export interface MockApiOptions {
    * `policies` is a kind whose plural is not its NDJSON record kind plus "s").
    */
   evolve?: boolean | { kinds: readonly EvolvedKindName[] };
+  /**
+   * Where the triggers that `seed` makes point their `webhook_url`:
+   * `<origin>/api/v1.2/triggers/{id}/fire` (default `https://resonantgenesis.xyz`;
+   * `startMockServer` gives its own URL). A trigger created by a request points at the host that served it.
+   */
+  origin?: string;
   /** Receives each signed webhook delivery (the mock itself sends nothing over the network). */
   onWebhookDelivery?: (delivery: WebhookDelivery) => void | Promise<void>;
 }
@@ -147,7 +153,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     },
     seed: (counts, { key = DEMO_API_KEY } = {}) => {
       const account = accountOf(key);
-      const result = seedAccount(services, account, counts);
+      const result = seedAccount(services, account, counts, options.origin);
       if (evolve) evolveAccount(account, clock.now().toISOString(), evolvedKinds);
       return result;
     },

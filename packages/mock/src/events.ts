@@ -65,6 +65,11 @@ export class Deliveries {
   /** Delivered so far, oldest first. */
   readonly list: WebhookDelivery[] = [];
   private pending = new Set<Promise<void>>();
+  /**
+   * Bumped by {@link clear}. Signing is async, so a delivery fired just before a
+   * reset would otherwise land after it, in the next test's list and handler.
+   */
+  private generation = 0;
 
   constructor(
     private readonly now: () => Date,
@@ -90,7 +95,9 @@ export class Deliveries {
       const body = JSON.stringify(event);
       const secret = account.secrets.get(webhook.id) ?? "";
       const timestamp = Math.floor(this.now().getTime() / 1000);
+      const generation = this.generation;
       const job = signWebhook({ secret, body, version, timestamp, eventId: event.id }).then(async (signature) => {
+        if (generation !== this.generation) return;
         const delivery: WebhookDelivery = {
           webhookId: webhook.id,
           url: webhook.url,
@@ -114,8 +121,10 @@ export class Deliveries {
     return [...this.list];
   }
 
-  /** Forgets every delivery. */
+  /** Forgets every delivery, those still being signed included. */
   clear(): void {
+    this.generation += 1;
+    this.pending.clear();
     this.list.length = 0;
   }
 }

@@ -43,7 +43,9 @@ export class RateLimiter {
   private window(key: string): { start: number; count: number } {
     const now = this.now();
     let w = this.windows.get(key);
-    if (!w || now >= w.start + this.windowSeconds * 1000) {
+    // A window that starts after now is one the clock was set back from (clock.set): it would reset only once the
+    // clock caught up, answering a Retry-After of months.
+    if (!w || now < w.start || now >= w.start + this.windowSeconds * 1000) {
       w = { start: now, count: 0 };
       this.windows.set(key, w);
     }

@@ -107,14 +107,17 @@ const noBodyHeads: MiddlewareHandler<{ Bindings: HttpBindings }> = async (c, nex
   c.res = RESPONSE_ALREADY_SENT;
 };
 
-/** The server's app: CORS around the mock. A dropped-connection fault destroys the socket, so the client sees no answer. */
-function serverApp(api: MockApi): Hono<{ Bindings: HttpBindings }> {
+/**
+ * The server's app: CORS around the mock, which `mockOf` answers once the server listens. A dropped-connection
+ * fault destroys the socket, so the client sees no answer.
+ */
+function serverApp(mockOf: () => MockApi): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use(noBodyHeads);
   app.use(openCors());
   app.all("*", async (c) => {
     try {
-      return await api.fetch(c.req.raw);
+      return await mockOf().fetch(c.req.raw);
     } catch (error) {
       c.env.incoming.socket.destroy();
       return new Response(null, { status: 500, statusText: String(error) });
@@ -126,8 +129,9 @@ function serverApp(api: MockApi): Hono<{ Bindings: HttpBindings }> {
 /** Starts the mock on a loopback port and resolves once it listens. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = "127.0.0.1", api: given, ...apiOptions } = options;
-  const api = given ?? createMockApi(apiOptions);
-  const app = serverApp(api);
+  // Made once the port is known, so that the triggers it seeds point their webhook_url at this server.
+  let api: MockApi | undefined = given;
+  const app = serverApp(() => api as MockApi);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host, overrideGlobalObjects: false }, () => {
       s.off("error", reject);
@@ -139,13 +143,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${hostForUrl}:${address.port}`;
+  let mockApi: MockApi;
+  try {
+    mockApi = given ?? createMockApi({ origin: url, ...apiOptions });
+  } catch (error) {
+    // Bad options (a rate limit below 0...): no server left listening behind the error.
+    server.close();
+    throw error;
+  }
+  api = mockApi;
   return {
     url,
     baseURL: `${url}/api`,
-    api,
+    api: mockApi,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        api.close();
+        mockApi.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -73,4 +73,19 @@ describe("webhook deliveries", () => {
     api.reset();
     expect(api.deliveries).toHaveLength(0);
   });
+
+  test("a delivery still being signed when the mock is reset is dropped, not handed to the next test", async () => {
+    const received: WebhookDelivery[] = [];
+    const api = mock({ onWebhookDelivery: (d) => void received.push(d) });
+    await call(api, "POST", "/webhooks", { body: { url: "https://h.example.com/r", events: ["agent.created"] } });
+    await call(api, "POST", "/agents", { body: { name: "before-reset" } });
+    api.reset();
+    expect(await api.flushDeliveries()).toEqual([]);
+    expect(received).toEqual([]);
+    await call(api, "POST", "/webhooks", { body: { url: "https://h.example.com/r", events: ["agent.created"] } });
+    await call(api, "POST", "/agents", { body: { name: "after-reset" } });
+    const after = await api.flushDeliveries();
+    expect(after.map((d) => (d.event.data as { name: string }).name)).toEqual(["after-reset"]);
+    expect(received).toEqual(after);
+  });
 });

@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setupServer } from "msw/node";
-import { DEMO_API_KEY, createMockApi } from "../src/index.js";
+import { DEMO_API_KEY, createMockApi, signWebhook } from "../src/index.js";
 import { handlers } from "../src/msw.js";
 import { startMockServer, type MockServer } from "../src/server.js";
 import { ALL_CURRENT } from "./helpers.js";
@@ -107,6 +107,35 @@ test("startMockServer on a port in use rejects with the listen error instead of 
     });
   } finally {
     await first.close();
+  }
+});
+
+test("the triggers a server seeds point their webhook_url at it, before and after a reset, and a signed call there fires", async () => {
+  const mock = await startMockServer({ seed: { agents: 1, triggers: 1 } });
+  try {
+    const webhookUrls = async () => {
+      const headers = { Authorization: `Bearer ${DEMO_API_KEY}` };
+      const [agent] = (await (await fetch(`${mock.baseURL}/v1.2/agents`, { headers })).json()).data;
+      const triggers = (await (await fetch(`${mock.baseURL}/v1.2/agents/${agent.id}/triggers`, { headers })).json())
+        .data;
+      return triggers.map((t: { id: string; webhook_url: string }) => [t.id, t.webhook_url] as const);
+    };
+    const [[id, url]] = await webhookUrls();
+    expect(url).toBe(`${mock.baseURL}/v1.2/triggers/${id}/fire`);
+    const body = JSON.stringify({ ticket_id: "T-1" });
+    const signature = await signWebhook({ secret: mock.api.webhookSecret(id)!, body });
+    const fired = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...signature },
+      body,
+    });
+    expect(fired.status).toBe(202);
+    mock.api.reset();
+    mock.api.seed({ triggers: 1 });
+    for (const [later, laterUrl] of await webhookUrls())
+      expect(laterUrl).toBe(`${mock.baseURL}/v1.2/triggers/${later}/fire`);
+  } finally {
+    await mock.close();
   }
 });
 

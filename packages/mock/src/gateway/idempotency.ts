@@ -67,7 +67,7 @@ export class IdempotencyStore {
   }
 
   /**
-   * Looks `key` up for `accountId`. The fingerprint covers method, path and
+   * Looks `key` up for `accountId`. The fingerprint covers method, version, path and
    * raw body, so the same key on another request is a reuse (409).
    */
   lookup(accountId: string, key: string, fingerprint: string): Lookup {
@@ -127,8 +127,8 @@ export function isKeepable(status: number): boolean {
 }
 
 /**
- * The stage: replays or keeps answers. The fingerprint is method, path, query
- * and raw body, so the same key on another route is a 409 too. A streamed
+ * The stage: replays or keeps answers. The fingerprint is method, served version,
+ * path, query and raw body, so the same key on another route or version is a 409 too. A streamed
  * session create is kept as its session id and replayed as that session's
  * stream from the start, since its bytes are still being written.
  */
@@ -138,7 +138,9 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<GatewayE
     if (c.req.method !== "POST" || key === undefined) return next();
     IdempotencyStore.check(key);
     const account = c.get("account");
-    const fingerprint = `${c.req.method} ${c.get("path")}${new URL(c.req.url).search}\n${c.get("body") ?? ""}`;
+    // The served version too: the path is read below the version prefix, and the same route through another
+    // version is another request, whose stored answer (another version's shape) must not be replayed.
+    const fingerprint = `${c.req.method} ${c.get("version")} ${c.get("path")}${new URL(c.req.url).search}\n${c.get("body") ?? ""}`;
     let found = store.lookup(account.id, key, fingerprint);
     // A repeat of a request still running waits for its answer, then replays it (or runs, if it was not kept).
     while (found.kind === "wait") {

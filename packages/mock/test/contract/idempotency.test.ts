@@ -5,6 +5,7 @@
 // of 5xx are not kept, and a streamed session create replays its stream.
 import { describe, expect, test } from "vitest";
 import {
+  Client,
   atLeast,
   createAgent,
   direct,
@@ -66,6 +67,23 @@ describe("Idempotency-Key", () => {
     );
     expectError(other, 409, "idempotency_key_reused");
     expect((await h.client.get("/webhooks")).json.data).toHaveLength(0);
+  });
+
+  test("same key through another API version: 409, never the other version's answer", async () => {
+    const k = key();
+    const otherVersion = version === "1.2" ? "1.0" : "1.2";
+    const other = new Client(h.client.fetchFn, h.baseURL, h.client.key, otherVersion);
+    expect((await other.post("/agents", { name: "a" }, { headers: { "Idempotency-Key": k } })).status).toBe(201);
+    const again = await h.client.post("/agents", { name: "a" }, { headers: { "Idempotency-Key": k } });
+    expectError(again, 409, "idempotency_key_reused");
+    expect(again.headers.get("x-api-version")).toBe(version);
+    const byHeader = await h.client.post(
+      "/api/agents",
+      { name: "a" },
+      { headers: { "Idempotency-Key": k, "X-API-Version": otherVersion } },
+    );
+    expect(byHeader.headers.get("idempotent-replayed")).toBe("true");
+    expect((await other.get("/agents")).json.data).toHaveLength(1);
   });
 
   test("the first answer is kept even when it is an error: a repeat gets the same 422", async () => {

@@ -35,6 +35,22 @@ describe("setRateLimit(3)", () => {
     expect((await h.client.get("/agents")).status).toBe(200);
   });
 
+  test("a clock set back starts a fresh window: none resets after more than its length", async () => {
+    h.api.setRateLimit(3, 60);
+    for (let i = 0; i < 3; i++) expect((await h.client.get("/agents")).status).toBe(200);
+    h.api.clock.set("2026-01-15T00:00:00Z"); // what the docs do to see 1.1 deprecated
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await h.client.get("/agents"));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(Number(answers[3]!.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    if (!atLeast("1.1")) return;
+    const nowSeconds = Math.floor(Date.parse("2026-01-15T00:00:00Z") / 1000);
+    for (const a of answers) {
+      expect(Number(a.headers.get("x-ratelimit-reset-after"))).toBeLessThanOrEqual(60);
+      expect(Number(a.headers.get("x-ratelimit-reset"))).toBeLessThanOrEqual(nowSeconds + 61);
+    }
+  });
+
   test.runIf(atLeast("1.1"))("1.1+: X-RateLimit-* on every response, counting down", async () => {
     h.api.setRateLimit(3, 60);
     const nowSeconds = Math.floor(h.api.clock.now().valueOf() / 1000);
