@@ -81,16 +81,16 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
     : beyond
       ? `; migrate ${beyond}`
       : `; migrate ${cut.direction} ${cut.m.revision} was interrupted: ${advice(cut)}`;
-  reporter.summary(
-    [],
-    {
-      command: "migrate current",
-      current: m?.revision ?? null,
-      state: state ?? null,
-      head: head.revision,
-      pending: session.chain.length - 1 - session.current,
-      interrupted: cut ? { revision: cut.m.revision, ...cutFacts(cut) } : null,
-    },
+  // The answer, not a note: --quiet does not silence it (reporter.answer).
+  reporter.summary([], {
+    command: "migrate current",
+    current: m?.revision ?? null,
+    state: state ?? null,
+    head: head.revision,
+    pending: session.chain.length - 1 - session.current,
+    interrupted: cut ? { revision: cut.m.revision, ...cutFacts(cut) } : null,
+  });
+  reporter.answer(
     `current: ${m ? `${m.revision} (${m.message})${state === "partial" ? " [partial]" : ""}` : "base"}${m === head ? " (head)" : `; head ${head.revision}, ${session.chain.length - 1 - session.current} pending`}${note}`,
   );
   return EXIT.ok;
@@ -143,10 +143,11 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
         .trimEnd(),
     )
     .join("\n");
-  reporter.summary(
-    [],
-    { command: "migrate history", revisions, current: session.chain[session.current]?.revision ?? null },
-    table,
-  );
+  reporter.summary([], {
+    command: "migrate history",
+    revisions,
+    current: session.chain[session.current]?.revision ?? null,
+  });
+  reporter.answer(table);
   return EXIT.ok;
 }
