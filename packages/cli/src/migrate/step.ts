@@ -1,8 +1,8 @@
 /**
  * One revision, one direction: plan (the migration's `up` or `down`
  * through a planning ctx, or the up journal reversed), show, confirm, back
- * up, journal, apply, record in the ledger. Or, for a dry run, plan and show
- * only. A run cut at any point carries on from its journal with `--resume`;
+ * up, journal, apply, record in the ledger (a dry run, which plans and shows
+ * only, is dry-run.ts). A run cut at any point carries on from its journal with `--resume`;
  * a revision left `partial` is retried from its journal by the next run.
  * @module
  */
@@ -14,12 +14,12 @@ import { integersBeyond253 } from "./beyond-2-53.js";
 import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { emptyJournalState, exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
-import { carriedPlan, carriesOn, priorJournal, remainingWrites } from "./carry-on.js";
+import { carriesOn, priorJournal } from "./carry-on.js";
 import { cutEntry, cutError, interruptNote, refuseNotResumable } from "./cut.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
 import { planReversal, type ReversalConflict } from "./reverse.js";
-import { planLine, planTable, printingSink, reportNewSecrets, reportStep } from "./report.js";
+import { planLine, planTable, reportNewSecrets, reportStep } from "./report.js";
 import type { Session } from "./session.js";
 import type { PlannedOp } from "./plan.js";
 import { onInterrupt } from "../core/interrupt.js";
@@ -169,41 +169,6 @@ function refusalCheck(session: Session, m: LoadedMigration, what: string, sink: 
       );
     },
   };
-}
-
-const total = (counts: Record<string, PlanCounts>) =>
-  Object.values(counts).reduce((n, c) => n + c.update + c.create + c.delete + c.restore, 0);
-
-/** A dry run of one step: the plan printed, nothing written. */
-export async function dryRunStep(
-  session: Session,
-  m: LoadedMigration,
-  direction: "up" | "down",
-  overlay: Overlay,
-  force: boolean,
-): Promise<{ changes: number; conflicts: ReversalConflict[] }> {
-  const { reporter } = session;
-  const carried = await carriedPlan(session, m, direction);
-  // The real run carries out what is left of the plan on disk (retried or resumed), so that is what is shown;
-  // unless an answer a resume gets again cut it: the real run is refused, and so is this one, with the same advice.
-  if (carried) {
-    const { path, state } = carried;
-    refuseNotResumable({ revision: m.revision, direction, path, backup: state.planned!.backup }, state.cut);
-    reporter.text(
-      `${direction} ${m.revision} (${m.message}), dry run: the run carries on from ${path} (${state.done.size} of ${state.planned!.ops} writes done):`,
-    );
-  } else reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
-  const sink = printingSink(reporter, m.revision);
-  const { counts, conflicts } = carried
-    ? {
-        counts: await remainingWrites(carried, sink, overlay),
-        conflicts: carried.state.conflicts.map(({ kind, id, reason }) => ({ kind, id, reason })),
-      }
-    : await plan(session, m, direction, sink, { dryRun: true, force, overlay });
-  for (const c of conflicts) reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
-  reporter.event("plan", { revision: m.revision, direction, kinds: counts, conflicts });
-  reporter.text(planTable(counts));
-  return { changes: total(counts), conflicts };
 }
 
 function backupFile(options: StepOptions, m: LoadedMigration, direction: "up" | "down"): string {
