@@ -154,7 +154,7 @@ describe("the cause of a cut, kept in the journal", { timeout: 120_000 }, () => 
     expect((await cli(["migrate", "history"])).stdout).toMatch(/a1 +applied/);
   });
 
-  it("a partial revision whose retry a 501 cut is not retried again: the next up gives the cut's advice", async () => {
+  it("a partial revision whose retry a 501 cut is not retried again: history, current and the next up give the cut's advice", async () => {
     const { mock, cli } = account;
     const last = await setup();
     mock.api.faults.once({ method: "PATCH", path: last, status: 422 });
@@ -166,6 +166,20 @@ describe("the cause of a cut, kept in the journal", { timeout: 120_000 }, () => 
     expect(retry.code).toBe(1);
     const undo = "no backup was taken (--no-backup): the journal's before-images hold what they changed";
     expectAdvice(retry.stderr, NOT_IMPLEMENTED, undo);
+    // history and current keep the ledger's state (partial) and add the cut's advice; they said nothing of it.
+    const history = await cli(["migrate", "history"]);
+    expect(history.stdout).toMatch(/a1 +partial /);
+    expectAdvice(history.stdout, NOT_IMPLEMENTED, undo);
+    const current = await cli(["migrate", "current"]);
+    expect(current.stdout).toMatch(
+      /^current: a1 \(gpt-4-turbo to gpt-4\.1\) \[partial\] \(head\); migrate up a1 was cut/,
+    );
+    expectAdvice(current.stdout, NOT_IMPLEMENTED, undo);
+    const facts = await interruptedFacts();
+    for (const f of [facts.history, facts.current]) {
+      expect(f).toMatchObject({ direction: "up", resumable: false });
+      expectAdvice(String(f.advice), NOT_IMPLEMENTED, undo);
+    }
     const p0 = patches();
     for (const args of [["--yes"], ["--dry-run"]]) {
       const again = await cli(["migrate", "up", ...args]);
