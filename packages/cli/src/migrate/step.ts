@@ -46,6 +46,7 @@ export interface StepResult {
   totals: ApplyTotals;
   failed: number;
   conflicts: ReversalConflict[];
+  /** The backup by its absolute path (null when none was taken). */
   backup: string | null;
   resumed: boolean;
 }
@@ -194,9 +195,9 @@ export async function runStep(
   let state: JournalState;
   let counts: Record<string, PlanCounts> = {};
   let conflicts: ReversalConflict[] = [];
-  // The backup as the ledger and journal record it (absolute), and as this run says it (as given).
+  // The backup by its absolute path, as the ledger and the journal record it and every message names it: advice
+  // said relative to this run's directory would point nowhere from another one (a --resume run elsewhere).
   let backup: string | null;
-  let shown: string | null;
   let run = session.run;
   let key: string | undefined;
   if (carryOn) {
@@ -206,7 +207,6 @@ export async function runStep(
     run = prior!.begin!.run;
     key = prior!.begin!.key;
     backup = prior!.planned!.backup;
-    shown = backup;
     conflicts = prior!.conflicts.map(({ kind, id, reason }) => ({ kind, id, reason }));
     writer = await JournalWriter.open(path, true);
     reporter.info(
@@ -255,22 +255,22 @@ export async function runStep(
       }
     }
     backup = null;
-    shown = null;
     const kinds = Object.keys(counts);
     const at = direction === "up" ? (m.downRevision ?? "base") : m.revision;
     if (seq > 0 && backupTarget) {
-      shown = backupTarget;
-      const written = await writeBackup(session.account, { revision: m.revision, direction, at, kinds }, shown).catch(
-        async (error: unknown) => {
-          // Nothing went out yet: a journal without its plan would only mislead a later --resume.
-          await writer.close();
-          await rm(path, { force: true });
-          throw error;
-        },
-      );
+      const written = await writeBackup(
+        session.account,
+        { revision: m.revision, direction, at, kinds },
+        backupTarget,
+      ).catch(async (error: unknown) => {
+        // Nothing went out yet: a journal without its plan would only mislead a later --resume.
+        await writer.close();
+        await rm(path, { force: true });
+        throw error;
+      });
       backup = written.path;
       reporter.info(
-        `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${shown}`,
+        `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${backup}`,
       );
     }
     for (const c of conflicts) writer.append({ t: "conflict", kind: c.kind, id: c.id, reason: c.reason });
@@ -302,7 +302,7 @@ export async function runStep(
     // Why, kept in the journal: what reads it later (history, current, the next run) advises as this message does.
     writer.append(cutEntry(error));
     await writer.close().catch(() => undefined);
-    throw cutError(session, { revision: m.revision, direction, path, backup: shown }, error);
+    throw cutError(session, { revision: m.revision, direction, path, backup }, error);
   }
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
@@ -337,7 +337,7 @@ export async function runStep(
     totals,
     failed,
     conflicts,
-    backup: shown,
+    backup,
     resumed: carryOn,
   };
   // Said now, not in the run's summary: a later revision that fails must not hide that this one was written.
