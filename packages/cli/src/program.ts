@@ -64,7 +64,10 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
     .addOption(new Option("--base-url <url>", "API base URL").env("RESONANT_BASE_URL").argParser(baseUrl("--base-url")))
     .addOption(globalApiVersionOption())
     .option("--json", "one JSON object per event on stdout, the summary last")
-    .option("--quiet", "print only warnings and errors")
+    .option(
+      "--quiet",
+      "no progress or notes: only warnings, errors and the answer asked for (versions, migrate current, history)",
+    )
     .addOption(new Option("--rate <n>", "at most N requests per second").argParser(positiveNumber("--rate")))
     .addOption(
       new Option(

@@ -4,7 +4,8 @@
  * backup, move the journal away, plan anew) and sends nothing: `history`, `current`, the next plain run, `--resume`
  * and a dry run. A cut a resume gets past (a 401) still advises `--resume`, and the latest cut of a journal counts.
  */
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, realpath } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { followRestoreAdvice, MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
@@ -82,14 +83,14 @@ describe("the cause of a cut, kept in the journal", { timeout: 120_000 }, () => 
     mock.api.faults.set({ method: "PATCH", path: last, status: 501 });
     const cut = await cli(["migrate", "up", "--yes", "--concurrency", "1", "--backup", "b.json"]);
     expect(cut.code).toBe(1);
-    const undo = "`resonant restore b.json` puts back what they changed (`--prune` also deletes what they created)";
+    const undo = `\`resonant restore ${join(await realpath(tmp.dir), "b.json")}\` puts back what they changed (\`--prune\` also deletes what they created)`;
     expectAdvice(cut.stderr, NOT_IMPLEMENTED, undo);
     expect((await readFile(tmp.path(JOURNAL), "utf8")).trimEnd().split("\n").at(-1)).toMatch(
       /^\{"t":"cut","cause":"not_implemented","at":"[^"]+"\}$/,
     );
 
-    // Read later, the backup is named as the journal records it (its absolute path).
-    await expectEveryReaderAdvises(NOT_IMPLEMENTED, undo.replace("b.json", tmp.path("b.json")));
+    // Read later, the backup is named as the cut named it: by its absolute path, as the journal records it.
+    await expectEveryReaderAdvises(NOT_IMPLEMENTED, undo);
 
     // The advice, followed once the server implements the request: restored, the journal moved away, a1 applied.
     mock.api.faults.reset();
@@ -154,7 +155,7 @@ describe("the cause of a cut, kept in the journal", { timeout: 120_000 }, () => 
     expect((await cli(["migrate", "history"])).stdout).toMatch(/a1 +applied/);
   });
 
-  it("a partial revision whose retry a 501 cut is not retried again: the next up gives the cut's advice", async () => {
+  it("a partial revision whose retry a 501 cut is not retried again: history, current and the next up give the cut's advice", async () => {
     const { mock, cli } = account;
     const last = await setup();
     mock.api.faults.once({ method: "PATCH", path: last, status: 422 });
@@ -166,6 +167,20 @@ describe("the cause of a cut, kept in the journal", { timeout: 120_000 }, () => 
     expect(retry.code).toBe(1);
     const undo = "no backup was taken (--no-backup): the journal's before-images hold what they changed";
     expectAdvice(retry.stderr, NOT_IMPLEMENTED, undo);
+    // history and current keep the ledger's state (partial) and add the cut's advice; they said nothing of it.
+    const history = await cli(["migrate", "history"]);
+    expect(history.stdout).toMatch(/a1 +partial /);
+    expectAdvice(history.stdout, NOT_IMPLEMENTED, undo);
+    const current = await cli(["migrate", "current"]);
+    expect(current.stdout).toMatch(
+      /^current: a1 \(gpt-4-turbo to gpt-4\.1\) \[partial\] \(head\); migrate up a1 was cut/,
+    );
+    expectAdvice(current.stdout, NOT_IMPLEMENTED, undo);
+    const facts = await interruptedFacts();
+    for (const f of [facts.history, facts.current]) {
+      expect(f).toMatchObject({ direction: "up", resumable: false });
+      expectAdvice(String(f.advice), NOT_IMPLEMENTED, undo);
+    }
     const p0 = patches();
     for (const args of [["--yes"], ["--dry-run"]]) {
       const again = await cli(["migrate", "up", ...args]);

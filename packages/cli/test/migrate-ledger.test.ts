@@ -131,15 +131,15 @@ describe("a migration file changed after its revision ran", { timeout: 120_000 }
 });
 
 describe("a migration's backup in the ledger", { timeout: 120_000 }, () => {
-  it("is recorded by absolute path (the folder's real path), so the restore hint works from any directory; the run says it as given", async () => {
+  it("is recorded and said by absolute path (the folder's real path), so the restore hint works from any directory", async () => {
     await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     await mkdir(acct.tmp.path("real"));
     await symlink(acct.tmp.path("real"), acct.tmp.path("via"));
     const applied = await acct.cli(["--json", "migrate", "up", "--yes", "--backup", join("via", "pre-a1.json")]);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toContain(`written to ${join("via", "pre-a1.json")}`);
-    expect((last(applied.stdout).steps as { backup: string }[])[0]!.backup).toBe(join("via", "pre-a1.json"));
     const absolute = join(await realpath(acct.tmp.dir), "real", "pre-a1.json");
+    expect(applied.stdout).toContain(`written to ${absolute}`);
+    expect((last(applied.stdout).steps as { backup: string }[])[0]!.backup).toBe(absolute);
     expect((await newestRecord()).backup).toBe(absolute);
 
     // From another directory, with the journal gone: the hint names the file where it is.

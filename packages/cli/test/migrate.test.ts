@@ -50,7 +50,7 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
     ]);
     expect(await acct.leases()).toBe(0);
     const summary = last(upRun.stdout);
-    expect((summary.steps as { backup: string }[])[0]!.backup).toMatch(/^backups\/.*a1-up\.json$/);
+    expect((summary.steps as { backup: string }[])[0]!.backup).toMatch(/^\/.*\/backups\/[^/]*a1-up\.json$/);
 
     const history = await acct.cli(["--json", "migrate", "history"]);
     expect(last(history.stdout).revisions).toMatchObject([
@@ -304,7 +304,7 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     });
     const run = await acct.cli(["migrate", "up", "--yes"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^up a1: applied \(backup backups\/[^)]*a1-up\.json\)$/m);
+    expect(run.stdout).toMatch(/^up a1: applied \(backup \/[^)]*\/backups\/[^)]*a1-up\.json\)$/m);
     expect(run.stderr).toMatch(
       /0002_b2\.mjs: revision b2 up\(\) threw: b2 is not ready; nothing more was written \(before it: up a1 applied\)/,
     );

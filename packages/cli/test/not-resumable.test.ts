@@ -4,6 +4,8 @@
  * names the backup to restore and the journal to move away (and the next run then plans the revision anew);
  * `import` says nothing of its checkpoint.
  */
+import { realpath } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cliFor } from "./helpers.js";
 import { followRestoreAdvice, MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
@@ -28,7 +30,7 @@ describe("a 501 that ends a run", { timeout: 60_000 }, () => {
       `up a1 was cut with its plan in ${journal}, and \`--resume\` cannot carry it on: the server does not implement this request (501 Not Implemented)`,
     );
     expect(cut.stderr).toContain(
-      `\`resonant restore b.json\` puts back what they changed (\`--prune\` also deletes what they created); then move ${journal} away, and the next \`resonant migrate up\` plans a1 anew`,
+      `\`resonant restore ${join(await realpath(tmp.dir), "b.json")}\` puts back what they changed (\`--prune\` also deletes what they created); then move ${journal} away, and the next \`resonant migrate up\` plans a1 anew`,
     );
     expect(cut.stderr).not.toContain("carry on with");
 

@@ -31,7 +31,8 @@ export async function runVersions(command: Command): Promise<ExitCode> {
     // --json says what the table shows: a version past its sunset is gone, whatever its row's status.
     return { version, ...info, status: gone ? "gone" : info.status, days_to_sunset: days, gone };
   });
-  reporter.text(
+  // The answer the user asked for: --quiet does not silence it (reporter.answer).
+  reporter.answer(
     renderTable(
       ["version", "status", "deprecated since", "sunset", "days to sunset", "upgrade to"],
       rows.map((r) => [
@@ -44,7 +45,7 @@ export async function runVersions(command: Command): Promise<ExitCode> {
       ]),
     ),
   );
-  reporter.text(`SDK ${SDK_VERSION}`);
+  reporter.answer(`SDK ${SDK_VERSION}`);
   let server: Record<string, unknown> | null = null;
   const key = globals.apiKey ?? process.env.RESONANT_API_KEY;
   if (key) {
@@ -68,7 +69,7 @@ export async function runVersions(command: Command): Promise<ExitCode> {
         sunset: response.headers.get("x-api-sunset-date") ?? null,
         upgrade_to: response.headers.get("x-api-upgrade-to") ?? null,
       };
-      reporter.text(
+      reporter.answer(
         `${where}: asked for ${asked}, answered with ${served ?? "no X-API-Version"}${server.deprecation ? `; deprecated since ${String(server.deprecation)}, sunset ${String(server.sunset)}, upgrade to ${String(server.upgrade_to)}` : "; no deprecation announced"}`,
       );
       if (served && served !== asked)
@@ -76,7 +77,7 @@ export async function runVersions(command: Command): Promise<ExitCode> {
     } catch (error) {
       const facts = errorFacts(error);
       server = { asked, proxy: proxy ?? null, error: facts };
-      reporter.text(`${where}: ${facts.message}`);
+      reporter.answer(`${where}: ${facts.message}`);
     }
   } else {
     reporter.text("no key (--api-key or RESONANT_API_KEY): the server was not asked");

@@ -17,7 +17,7 @@ import type { Session } from "./session.js";
 
 const ON_COPY = "on migrate test's copy (the account was not written to; the copy and its journals are gone)";
 
-/** A run cut after its plan: its revision and direction, its journal, and its backup as it is named (or null). */
+/** A run cut after its plan: its revision and direction, its journal, and its backup by its absolute path (or null). */
 export interface CutFacts {
   revision: string;
   direction: "up" | "down";

@@ -17,19 +17,22 @@ const short = (v: unknown) => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
-/** A sink that prints each planned op (a dry run), then passes it on. */
-export function printingSink(reporter: Reporter, revision: string, next?: PlanSink): PlanSink {
+/** A sink that shows each planned op (a dry run): a `change` event, and the first ones as lines handed to `say`. */
+export function printingSink(
+  reporter: Reporter,
+  revision: string,
+  say: (line: string) => void = (line) => reporter.text(line),
+): PlanSink {
   let shown = 0;
-  return async (op: PlannedOp) => {
+  return (op: PlannedOp) => {
     const fields = opChanges(op);
     reporter.event("change", { revision, op: op.op, kind: op.kind, id: op.id, fields });
     if (shown < SHOWN) {
-      reporter.text(
+      say(
         `  ${op.op} ${op.kind} ${op.id}${op.op === "update" ? `: ${fields.map((f) => `${f.path} ${short(f.before)} -> ${short(f.after)}`).join(", ")}` : ""}`,
       );
-    } else if (shown === SHOWN) reporter.text("  ... (--json lists every change)");
+    } else if (shown === SHOWN) say("  ... (--json lists every change)");
     shown++;
-    if (next) await next(op);
   };
 }
 

@@ -7,14 +7,14 @@
 import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { indexOf } from "./chain.js";
-import { Overlay } from "./ctx.js";
 import { refuseNotResumable, type CutFacts } from "./cut.js";
 import { exists, journalPath, journalState, JournalWriter, type BeginEntry, type CutEntry } from "./journal.js";
 import { checkDrift, drifted, isApplied } from "./ledger.js";
 import { Lease } from "./lease.js";
 import { refresh, refuseUnknownRevisions, type Session } from "./session.js";
 import { interactive } from "../ui/prompt.js";
-import { dryRunStep, runStep, type StepResult } from "./step.js";
+import { dryRunSteps } from "./dry-run.js";
+import { runStep, type StepResult } from "./step.js";
 import type { LoadedMigration } from "./loader.js";
 
 /** Options of `up` and `down`. */
@@ -139,17 +139,8 @@ async function steps(
   options: RunOptions,
 ): Promise<RunOutcome> {
   let revisions = pick();
-  if (options.dryRun) {
-    const overlay = new Overlay();
-    let changes = 0;
-    let conflicts = 0;
-    for (const m of revisions) {
-      const r = await dryRunStep(session, m, direction, overlay, options.force);
-      changes += r.changes;
-      conflicts += r.conflicts.length;
-    }
-    return { steps: [], dryRun: true, changes, conflicts };
-  }
+  if (options.dryRun)
+    return { steps: [], dryRun: true, ...(await dryRunSteps(session, revisions, direction, options.force)) };
   if (revisions.length === 0) return { steps: [], dryRun: false, changes: 0, conflicts: 0 };
   // The lease is taken before the journal is read again: a --resume whose run still lives is refused here.
   const lease = await takeLease(session, `migrate ${direction}`);

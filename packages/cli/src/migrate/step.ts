@@ -1,8 +1,8 @@
 /**
  * One revision, one direction: plan (the migration's `up` or `down`
  * through a planning ctx, or the up journal reversed), show, confirm, back
- * up, journal, apply, record in the ledger. Or, for a dry run, plan and show
- * only. A run cut at any point carries on from its journal with `--resume`;
+ * up, journal, apply, record in the ledger (a dry run, which plans and shows
+ * only, is dry-run.ts). A run cut at any point carries on from its journal with `--resume`;
  * a revision left `partial` is retried from its journal by the next run.
  * @module
  */
@@ -14,12 +14,12 @@ import { integersBeyond253 } from "./beyond-2-53.js";
 import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { emptyJournalState, exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
-import { carriedPlan, carriesOn, priorJournal, remainingWrites } from "./carry-on.js";
+import { carriesOn, priorJournal } from "./carry-on.js";
 import { cutEntry, cutError, interruptNote, refuseNotResumable } from "./cut.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
 import { planReversal, type ReversalConflict } from "./reverse.js";
-import { planLine, planTable, printingSink, reportNewSecrets, reportStep } from "./report.js";
+import { planLine, planTable, reportNewSecrets, reportStep } from "./report.js";
 import type { Session } from "./session.js";
 import type { PlannedOp } from "./plan.js";
 import { onInterrupt } from "../core/interrupt.js";
@@ -46,6 +46,7 @@ export interface StepResult {
   totals: ApplyTotals;
   failed: number;
   conflicts: ReversalConflict[];
+  /** The backup by its absolute path (null when none was taken). */
   backup: string | null;
   resumed: boolean;
 }
@@ -171,41 +172,6 @@ function refusalCheck(session: Session, m: LoadedMigration, what: string, sink: 
   };
 }
 
-const total = (counts: Record<string, PlanCounts>) =>
-  Object.values(counts).reduce((n, c) => n + c.update + c.create + c.delete + c.restore, 0);
-
-/** A dry run of one step: the plan printed, nothing written. */
-export async function dryRunStep(
-  session: Session,
-  m: LoadedMigration,
-  direction: "up" | "down",
-  overlay: Overlay,
-  force: boolean,
-): Promise<{ changes: number; conflicts: ReversalConflict[] }> {
-  const { reporter } = session;
-  const carried = await carriedPlan(session, m, direction);
-  // The real run carries out what is left of the plan on disk (retried or resumed), so that is what is shown;
-  // unless an answer a resume gets again cut it: the real run is refused, and so is this one, with the same advice.
-  if (carried) {
-    const { path, state } = carried;
-    refuseNotResumable({ revision: m.revision, direction, path, backup: state.planned!.backup }, state.cut);
-    reporter.text(
-      `${direction} ${m.revision} (${m.message}), dry run: the run carries on from ${path} (${state.done.size} of ${state.planned!.ops} writes done):`,
-    );
-  } else reporter.text(`${direction} ${m.revision} (${m.message}), dry run:`);
-  const sink = printingSink(reporter, m.revision);
-  const { counts, conflicts } = carried
-    ? {
-        counts: await remainingWrites(carried, sink, overlay),
-        conflicts: carried.state.conflicts.map(({ kind, id, reason }) => ({ kind, id, reason })),
-      }
-    : await plan(session, m, direction, sink, { dryRun: true, force, overlay });
-  for (const c of conflicts) reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
-  reporter.event("plan", { revision: m.revision, direction, kinds: counts, conflicts });
-  reporter.text(planTable(counts));
-  return { changes: total(counts), conflicts };
-}
-
 function backupFile(options: StepOptions, m: LoadedMigration, direction: "up" | "down"): string {
   if (!options.backup) return defaultBackupPath(m.revision, direction);
   if (options.steps <= 1) return options.backup;
@@ -229,9 +195,9 @@ export async function runStep(
   let state: JournalState;
   let counts: Record<string, PlanCounts> = {};
   let conflicts: ReversalConflict[] = [];
-  // The backup as the ledger and journal record it (absolute), and as this run says it (as given).
+  // The backup by its absolute path, as the ledger and the journal record it and every message names it: advice
+  // said relative to this run's directory would point nowhere from another one (a --resume run elsewhere).
   let backup: string | null;
-  let shown: string | null;
   let run = session.run;
   let key: string | undefined;
   if (carryOn) {
@@ -241,7 +207,6 @@ export async function runStep(
     run = prior!.begin!.run;
     key = prior!.begin!.key;
     backup = prior!.planned!.backup;
-    shown = backup;
     conflicts = prior!.conflicts.map(({ kind, id, reason }) => ({ kind, id, reason }));
     writer = await JournalWriter.open(path, true);
     reporter.info(
@@ -290,22 +255,22 @@ export async function runStep(
       }
     }
     backup = null;
-    shown = null;
     const kinds = Object.keys(counts);
     const at = direction === "up" ? (m.downRevision ?? "base") : m.revision;
     if (seq > 0 && backupTarget) {
-      shown = backupTarget;
-      const written = await writeBackup(session.account, { revision: m.revision, direction, at, kinds }, shown).catch(
-        async (error: unknown) => {
-          // Nothing went out yet: a journal without its plan would only mislead a later --resume.
-          await writer.close();
-          await rm(path, { force: true });
-          throw error;
-        },
-      );
+      const written = await writeBackup(
+        session.account,
+        { revision: m.revision, direction, at, kinds },
+        backupTarget,
+      ).catch(async (error: unknown) => {
+        // Nothing went out yet: a journal without its plan would only mislead a later --resume.
+        await writer.close();
+        await rm(path, { force: true });
+        throw error;
+      });
       backup = written.path;
       reporter.info(
-        `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${shown}`,
+        `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${backup}`,
       );
     }
     for (const c of conflicts) writer.append({ t: "conflict", kind: c.kind, id: c.id, reason: c.reason });
@@ -337,7 +302,7 @@ export async function runStep(
     // Why, kept in the journal: what reads it later (history, current, the next run) advises as this message does.
     writer.append(cutEntry(error));
     await writer.close().catch(() => undefined);
-    throw cutError(session, { revision: m.revision, direction, path, backup: shown }, error);
+    throw cutError(session, { revision: m.revision, direction, path, backup }, error);
   }
   for (const c of conflicts) {
     reporter.warn(`conflict: ${c.kind} ${c.id} ${c.reason}`);
@@ -372,7 +337,7 @@ export async function runStep(
     totals,
     failed,
     conflicts,
-    backup: shown,
+    backup,
     resumed: carryOn,
   };
   // Said now, not in the run's summary: a later revision that fails must not hide that this one was written.

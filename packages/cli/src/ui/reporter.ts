@@ -2,7 +2,8 @@
  * Everything a command tells the user goes through one Reporter, which picks
  * the form: progress bars on a terminal; plain, stable lines elsewhere (no
  * carriage returns in CI logs); one JSON object per event with `--json`, the
- * summary last; nothing but warnings and errors with `--quiet`. Every line is
+ * summary last; with `--quiet`, nothing but warnings, errors and the answer
+ * to a question (`migrate current`, `history`, `versions`). Every line is
  * redacted first, so no key or secret is ever printed, and made printable
  * (`printable.ts`), so nothing from an archive or a server acts on the terminal.
  * @module
@@ -16,7 +17,7 @@ import { renderTable } from "./table.js";
 export interface ReporterOptions {
   /** One JSON object per event. */
   json: boolean;
-  /** Warnings and errors only. */
+  /** Warnings, errors and answers only (no progress, no notes). */
   quiet: boolean;
   /** Where human output and JSON events go (stderr when stdout carries an archive). */
   stream: NodeJS.WriteStream;
@@ -162,6 +163,16 @@ export class Reporter {
   text(block: string): void {
     if (this.json || this.quiet) return;
     this.#line(block);
+  }
+
+  /**
+   * The answer of a command that asks rather than does (`migrate current`, `history`, `versions`): printed even with
+   * --quiet, which silences progress and notes, not what the user asked for; nothing with --json, whose summary
+   * event carries it.
+   */
+  answer(block: string): void {
+    this.#stopBars();
+    if (!this.json) this.#line(block);
   }
 
   /** Ends the bars drawn so far (before a prompt, or at the end); later progress draws new ones. */

@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import { EXIT, type ExitCode } from "../../exit.js";
 import { buildChain } from "../../migrate/chain.js";
 import { drifted, type RevisionState } from "../../migrate/ledger.js";
-import { loadMigrations, migrationFiles, NotAFolderError } from "../../migrate/loader.js";
+import { carriedPlan } from "../../migrate/carry-on.js";
+import { loadMigrations, migrationFiles, NotAFolderError, type LoadedMigration } from "../../migrate/loader.js";
 import { notResumable } from "../../migrate/cut.js";
 import { cutRun, type CutRun } from "../../migrate/runner.js";
 import { openSession, warnUnknownRevisions, type Session } from "../../migrate/session.js";
@@ -42,14 +43,33 @@ export async function runMigrateNew(
  * The runs cut after their plan, by revision: the ledger still says `pending` (or the state before a
  * cut `down`) although writes may have gone out, so `history` and `current` name them, as `up` does.
  */
-async function cutRuns(session: Session): Promise<Map<string, CutRun>> {
-  const out = new Map<string, CutRun>();
-  for (const m of session.chain)
+async function cutRuns(session: Session): Promise<Map<string, CutRun & { retry?: true }>> {
+  const out = new Map<string, CutRun & { retry?: true }>();
+  for (const m of session.chain) {
     for (const direction of ["up", "down"] as const) {
       const cut = await cutRun(session, m, direction);
       if (cut && !cut.over) out.set(m.revision, cut);
     }
+    const retry = out.has(m.revision) ? undefined : await cutRetry(session, m);
+    if (retry) out.set(m.revision, retry);
+  }
   return out;
+}
+
+/**
+ * The retry of a `partial` revision, when an answer a resume gets again cut it: its journal ended (partial) and the
+ * ledger names its run, so it is no cut run, but the next run carries that journal on and is refused with the cut's
+ * advice (step.ts), which `history` and `current` give too. A retry a resume gets past is retried as before: no note.
+ */
+async function cutRetry(session: Session, m: LoadedMigration): Promise<(CutRun & { retry: true }) | undefined> {
+  const last = session.latest.get(m.revision);
+  if (last?.state !== "partial" || last.direction === "stamp") return undefined;
+  const carried = await carriedPlan(session, m, last.direction);
+  if (!carried?.state.end || !carried.state.begin || !carried.state.planned) return undefined;
+  const { begin, planned, cut } = carried.state;
+  const facts = { revision: m.revision, direction: last.direction, path: carried.path, backup: planned.backup };
+  if (notResumable(facts, cut) === undefined) return undefined;
+  return { m, direction: last.direction, begin, facts, cut, over: false, retry: true };
 }
 
 /** The advice the cut gave (cut.ts): undefined when `--resume` carries the run on (a kill, or a cause a resume gets past). */
@@ -81,16 +101,16 @@ export async function runMigrateCurrent(options: { dir: string }, command: Comma
     : beyond
       ? `; migrate ${beyond}`
       : `; migrate ${cut.direction} ${cut.m.revision} was interrupted: ${advice(cut)}`;
-  reporter.summary(
-    [],
-    {
-      command: "migrate current",
-      current: m?.revision ?? null,
-      state: state ?? null,
-      head: head.revision,
-      pending: session.chain.length - 1 - session.current,
-      interrupted: cut ? { revision: cut.m.revision, ...cutFacts(cut) } : null,
-    },
+  // The answer, not a note: --quiet does not silence it (reporter.answer).
+  reporter.summary([], {
+    command: "migrate current",
+    current: m?.revision ?? null,
+    state: state ?? null,
+    head: head.revision,
+    pending: session.chain.length - 1 - session.current,
+    interrupted: cut ? { revision: cut.m.revision, ...cutFacts(cut) } : null,
+  });
+  reporter.answer(
     `current: ${m ? `${m.revision} (${m.message})${state === "partial" ? " [partial]" : ""}` : "base"}${m === head ? " (head)" : `; head ${head.revision}, ${session.chain.length - 1 - session.current} pending`}${note}`,
   );
   return EXIT.ok;
@@ -105,7 +125,8 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
   const revisions = session.chain.map((m, i) => {
     const record = session.latest.get(m.revision);
     const cut = cuts.get(m.revision);
-    const state: RevisionState | "interrupted" = cut ? "interrupted" : (record?.state ?? "pending");
+    // A partial revision's cut retry keeps the ledger's state: the run the ledger names did end, partial.
+    const state: RevisionState | "interrupted" = cut && !cut.retry ? "interrupted" : (record?.state ?? "pending");
     return {
       revision: m.revision,
       message: m.message,
@@ -143,10 +164,11 @@ export async function runMigrateHistory(options: { dir: string }, command: Comma
         .trimEnd(),
     )
     .join("\n");
-  reporter.summary(
-    [],
-    { command: "migrate history", revisions, current: session.chain[session.current]?.revision ?? null },
-    table,
-  );
+  reporter.summary([], {
+    command: "migrate history",
+    revisions,
+    current: session.chain[session.current]?.revision ?? null,
+  });
+  reporter.answer(table);
   return EXIT.ok;
 }
