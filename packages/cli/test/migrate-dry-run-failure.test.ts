@@ -68,4 +68,17 @@ describe("a dry run whose revision fails part-way", { timeout: 60_000 }, () => {
       /so none of the 4 change\(s\) it planned before this would be applied; nothing was written\n$/,
     );
   });
+
+  it("a revision that fails before planning anything: said failed, not part-way", async () => {
+    const up = `throw new Error("not ready");`;
+    await writeMigrations(acct.tmp.path("migrations"), {
+      "0001_c3.mjs": migrationSource({ revision: "c3", downRevision: null, up }),
+    });
+    const dry = await acct.cli(["migrate", "up", "--dry-run"]);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toBe("up c3 (c3), dry run:\n  failed: the real run would refuse it, writing none of it\n");
+    expect(dry.stderr).toBe(
+      "resonant: migrations/0001_c3.mjs: revision c3 up() threw: not ready; dry run: up c3 failed, and the real run would refuse it before writing any of it; nothing was written\n",
+    );
+  });
 });

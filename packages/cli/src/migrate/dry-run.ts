@@ -68,7 +68,9 @@ async function dryRunStep(
       : await plan(session, m, direction, sink, { dryRun: true, force, overlay }));
   } catch (error) {
     // Said where the plan would be, for a reader of standard output alone; the error says why.
-    reporter.text("  failed part-way: the real run would refuse it whole, writing none of it");
+    reporter.text(
+      `  failed${planned > 0 ? " part-way" : ""}: the real run would refuse it${planned > 0 ? " whole" : ""}, writing none of it`,
+    );
     throw new PlanFailed(error, planned);
   }
   for (const line of held) reporter.text(line);
