@@ -8,14 +8,16 @@
  * place, to confirm the ids' fingerprints); to standard output, which cannot
  * be read back, it stops at the repeat, before the archive's end. The mock's
  * answers are rewritten on the way out: 1.2's NDJSON lines, 1.1's export
- * pages. Run as real processes.
+ * pages. `copy` sent both to the target without a word, where `--on-conflict`
+ * kept one (skip: the first, counted "skipped"): it now says so, naming the
+ * object. Run as real processes.
  */
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, tempDir } from "./helpers.js";
+import { accountOn, cliFor, tempDir } from "./helpers.js";
 
 const api = createMockApi({
   seed: { tools: 1, agents: 3, sessions: 2 },
@@ -112,5 +114,27 @@ describe("an object the server's export sends twice", { timeout: 60_000 }, () =>
     // No end line: every reader refuses what was written as cut short, as it would an interrupted export.
     expect(run.stdout).not.toContain('"kind":"end"');
     expect(run.stdout).not.toContain("checksum");
+  });
+
+  it("is named by copy, which sends both as before: the target's --on-conflict keeps one", async () => {
+    const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
+    twice = true;
+    sendTwice("1.2");
+    const target = api.createAccount().key;
+    const warning = `warning: the source's export sends agents "${"ID"}" twice in its kind (its export pages may have moved under the run, or the server sends it twice): the copy sends both, and --on-conflict skip keeps the first in the target (the second counts as skipped)\n`;
+    const plan = await cli(["--max-retries", "0", "copy", "--to-key", target, "--dry-run"]);
+    expect(plan.code, plan.stderr).toBe(3);
+    expect(warningless(plan.stderr)).toBe("");
+    expect(plan.stderr).toBe(warning.replace("ID", repeated));
+
+    agentLines.length = 0;
+    const run = await cli(["--max-retries", "0", "copy", "--to-key", target, "--checkpoint", "copy.checkpoint"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(warning.replace("ID", repeated));
+    expect(run.stdout).toMatch(/^agents +4 +3 +1 +0$/m);
+    twice = false;
+    const copied = (await accountOn(mock, target)) as { agents: { id: string }[] };
+    const source = (await accountOn(mock, DEMO_API_KEY)) as { agents: { id: string }[] };
+    expect(copied.agents.map((a) => a.id)).toEqual(source.agents.map((a) => a.id));
   });
 });
