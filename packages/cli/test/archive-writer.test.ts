@@ -93,6 +93,34 @@ describe("ArchiveWriter", () => {
   );
 });
 
+describe("ArchiveWriter and ids twice in one kind", () => {
+  it("refuses them once the file is read back, naming each, and leaves no file; one id in two kinds is no repeat", async () => {
+    const dir = tmp.path("twice");
+    await mkdir(dir);
+    const path = join(dir, "twice.ndjson");
+    const writer = await ArchiveWriter.open(path, "ndjson", { apiVersion: "1.2" });
+    for (const id of ["a", "b", "a", "c", "b"]) await writer.write("agents", { id, name: id });
+    // The same ids in another kind, after the first: ids are unique within a kind only.
+    for (const id of ["a", "b"]) await writer.write("memories", { id, content: id });
+    const failure = await writer.finish().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(CliError);
+    expect((failure as Error).message).toMatch(
+      /^2 objects come twice in one kind of what the server sent \(agents "a": agents\[0\] and agents\[2\]; agents "b": agents\[1\] and agents\[4\]\): .*; nothing was written\. Run it again/,
+    );
+    expect(await readdir(dir)).toEqual([]);
+
+    const once = join(dir, "once.ndjson");
+    const fine = await ArchiveWriter.open(once, "ndjson", { apiVersion: "1.2" });
+    for (const id of ["a", "b"]) await fine.write("agents", { id, name: id });
+    for (const id of ["a", "b"]) await fine.write("memories", { id, content: id });
+    expect((await fine.finish()).counts).toMatchObject({ agents: 2, memories: 2 });
+    expect(await readdir(dir)).toEqual(["once.ndjson"]);
+  });
+});
+
 describe("ArchiveReader on gzip", () => {
   it("names a damaged or cut compressed file as such", async () => {
     const path = tmp.path("small.json.gz");

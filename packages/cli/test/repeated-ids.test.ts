@@ -7,6 +7,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { FingerprintSet } from "../src/archive/id-set.js";
+import { objectKey } from "../src/archive/format.js";
+import { confirmRepeats } from "../src/archive/repeated-ids.js";
 import { exportedAccount } from "./helpers.js";
 
 // Made while the file is collected (top-level await), closed after its tests.
@@ -79,6 +81,21 @@ describe("an id twice in one kind", () => {
     await writeFile(file, JSON.stringify(doc));
     const run = await cli(["upgrade", file, "--out", tmp.path("two-kinds-up.json")]);
     expect(run.code, run.stderr).toBe(0);
+  });
+});
+
+describe("confirmRepeats", () => {
+  it("confirms a suspect on the ids themselves: one that comes once (a shared fingerprint) is no repeat", async () => {
+    const { file, doc } = await withRepeat();
+    const [once, twice] = [doc.agents[0]!.id, doc.agents[1]!.id];
+    const input = { path: file, name: "repeat.json" };
+    expect(await confirmRepeats(input, new Set([objectKey("agents", once)]))).toEqual({ count: 0, repeats: [] });
+    const { count, repeats } = await confirmRepeats(
+      input,
+      new Set([objectKey("agents", once), objectKey("agents", twice)]),
+    );
+    expect(count).toBe(1);
+    expect(repeats.map(({ record, first }) => [record.kind, record.index, first.index])).toEqual([["agents", 5, 1]]);
   });
 });
 

@@ -28,6 +28,12 @@ export interface Fault {
    * such as an integer beyond 2^53 or a key written twice. Receives the text and the request.
    */
   rewrite?: (text: string, request: Request) => string;
+  /**
+   * Rewrites each line of a 2xx NDJSON stream, without its newline: plays a server that sends what the mock
+   * would not, such as one object twice. What it answers is sent followed by a newline, so an answer holding a
+   * newline sends several lines; an empty answer drops the line. Receives the line and the request.
+   */
+  rewriteLines?: (line: string, request: Request) => string;
   /** Only requests with this method (case-insensitive). */
   method?: string;
   /**
@@ -110,6 +116,38 @@ export class FaultState implements Faults {
     if (this.persistent && matches(this.persistent, method, path, fullPath)) return this.persistent;
     return undefined;
   }
+}
+
+/** Passes each line of an NDJSON body (without its newline) through `rewrite`, streaming. */
+export function rewriteLines(
+  body: ReadableStream<Uint8Array>,
+  rewrite: (line: string) => string,
+): ReadableStream<Uint8Array> {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let buffer = "";
+  const out = (lines: string[]) =>
+    lines
+      .map(rewrite)
+      .filter((line) => line !== "")
+      .map((line) => `${line}\n`)
+      .join("");
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        buffer += decoder.decode(chunk, { stream: true });
+        const lines = buffer.split("\n");
+        buffer = lines.pop()!;
+        const text = out(lines);
+        if (text) controller.enqueue(encoder.encode(text));
+      },
+      flush(controller) {
+        buffer += decoder.decode();
+        const text = buffer === "" ? "" : out([buffer]);
+        if (text) controller.enqueue(encoder.encode(text));
+      },
+    }),
+  );
 }
 
 /** The first code docs/protocol.md section 3 lists under each status: what an injected fault of that status says. */

@@ -112,4 +112,29 @@ describe("faults through the app", () => {
     expect(await missing.text()).not.toContain("x_big");
     expect(seen).toHaveLength(1);
   });
+
+  test("rewriteLines rewrites each line of an NDJSON stream: one line twice, one dropped, the rest as they were", async () => {
+    const api = mock({ seed: { agents: 2, tools: 1 } });
+    const plain = await (await raw(api, "GET", "/data/export", { headers: { Accept: "application/x-ndjson" } })).text();
+    const lines = plain.trimEnd().split("\n");
+    const agent = lines.find((line) => line.startsWith('{"kind":"agent"'))!;
+    const paths: string[] = [];
+    api.faults.set({
+      path: "/data/export",
+      rewriteLines: (line, request) => {
+        paths.push(new URL(request.url).pathname);
+        if (line === agent) return `${line}\n${line}`;
+        return line.startsWith('{"kind":"tool"') ? "" : line;
+      },
+    });
+    const res = await raw(api, "GET", "/data/export", { headers: { Accept: "application/x-ndjson" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-length")).toBeNull();
+    const expected = lines.flatMap((line) =>
+      line === agent ? [line, line] : line.startsWith('{"kind":"tool"') ? [] : [line],
+    );
+    expect(await res.text()).toBe(`${expected.join("\n")}\n`);
+    expect(new Set(paths)).toEqual(new Set(["/api/v1.2/data/export"]));
+    expect(paths).toHaveLength(lines.length);
+  });
 });

@@ -10,10 +10,10 @@
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
 import { isKind } from "@resonantgenesis/schemas/meta";
-import { type ArchiveInfo, type ArchiveRecord, recordKey } from "./format.js";
-import { FingerprintSet } from "./id-set.js";
+import type { ArchiveInfo, ArchiveRecord } from "./format.js";
 import type { ArchiveInput } from "./input.js";
 import { ArchiveReader } from "./reader.js";
+import { confirmRepeats, RepeatedIds } from "./repeated-ids.js";
 
 /** The schema name of one exported object of each kind, in every version's module. */
 const ITEM_SCHEMA: Record<string, string> = {
@@ -49,7 +49,7 @@ function parserFor(version: ApiVersion, kind: string): Parser | undefined {
 }
 
 /** Where a record is, for messages. */
-export function placeOf(record: ArchiveRecord): string {
+export function placeOf(record: Pick<ArchiveRecord, "kind" | "index" | "line" | "offset">): string {
   return record.line === undefined
     ? `${record.kind}[${record.index}] (byte ${record.offset})`
     : `line ${record.line} (${record.kind}[${record.index}])`;
@@ -86,11 +86,9 @@ export async function checkArchive(
   const problems: string[] = [];
   let deferred = false;
   const reader = new ArchiveReader(input);
-  const seen = new FingerprintSet();
-  const suspects = new Set<string>();
+  const ids = new RepeatedIds();
   for await (const record of reader.records()) {
-    const key = recordKey(record);
-    if (!seen.add(key)) suspects.add(key);
+    ids.add(record.kind, (record.data as { id: unknown }).id);
     const version = reader.apiVersion;
     if (version === undefined) deferred = true;
     else if (problems.length < 20)
@@ -105,7 +103,7 @@ export async function checkArchive(
       for (const issue of recordIssues(info.apiVersion, record)) problems.push(`${placeOf(record)}: ${issue}`);
     }
   }
-  if (suspects.size > 0) await refuseRepeatedIds(input, suspects);
+  if (ids.suspects.size > 0) await refuseRepeatedIds(input, ids.suspects);
   if (problems.length > 0) {
     const more = problems.length >= 20 ? "\n  (only the first 20 problems are shown)" : "";
     throw new ArchiveError(
@@ -122,25 +120,17 @@ export async function checkArchive(
  * the server would take the second as a conflict with the first, and verify would call one of them changed.
  */
 async function refuseRepeatedIds(input: Pick<ArchiveInput, "path" | "name">, suspects: Set<string>): Promise<void> {
-  const first = new Map<string, string>();
-  const repeated: string[] = [];
-  let count = 0;
-  for await (const record of new ArchiveReader(input).records()) {
-    const key = recordKey(record);
-    if (!suspects.has(key)) continue;
-    const before = first.get(key);
-    if (before === undefined) first.set(key, placeOf(record));
-    else if (count++ < 20)
-      repeated.push(
-        `${placeOf(record)}: the id "${String((record.data as { id: unknown }).id)}" again (first at ${before})`,
-      );
-  }
+  const { count, repeats } = await confirmRepeats(input, suspects);
   if (count > 0) {
     const more = count > 20 ? "\n  (only the first 20 are shown)" : "";
+    const lines = repeats.map(
+      ({ record, first }) =>
+        `${placeOf(record)}: the id "${String((record.data as { id: unknown }).id)}" again (first at ${placeOf(first)})`,
+    );
     throw new ArchiveError(
       input.name,
       `${count} record${count === 1 ? "" : "s"}`,
-      `an id comes twice in one kind; an archive holds each object once, and nothing was sent:\n  ${repeated.join("\n  ")}${more}`,
+      `an id comes twice in one kind; an archive holds each object once, and nothing was sent:\n  ${lines.join("\n  ")}${more}`,
     );
   }
 }

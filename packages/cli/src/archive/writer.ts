@@ -29,6 +29,7 @@ import { SafeFile } from "../fs/safe-file.js";
 import { archiveHeader, kindsOf, MAX_BODY_BYTES, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
 import { MAX_RECORD_BYTES } from "./guards.js";
+import { confirmRepeats, RepeatedIds, type Repeat } from "./repeated-ids.js";
 import {
   byKind,
   CHECKSUM_PREFIX,
@@ -37,6 +38,7 @@ import {
   ndjsonRefusal,
   recordKindOf,
   type ArchiveLayout,
+  type ArchiveRecord,
 } from "./format.js";
 
 /** The header of an archive to write. */
@@ -87,6 +89,9 @@ const compressedTarget = (target: string): boolean => /\.gz$/i.test(target);
 const FLUSH_AT = 256 * 1024;
 // The most chunks the file stream holds at once (its high-water mark is four) and a few to fill meanwhile.
 const SPARE_CHUNKS = 8;
+// The fingerprint hits kept to be confirmed at the end: past this many, ids surely come twice (two ids share a
+// fingerprint about once in 10^19 pairs), and the run stops rather than keep more.
+const MAX_SUSPECTS = 1000;
 const NEWLINE = [0x0a];
 const COMMA_NEWLINE = [0x2c, 0x0a];
 
@@ -108,6 +113,8 @@ export class ArchiveWriter {
   readonly #chunks = new ByteChunks(FLUSH_AT, SPARE_CHUNKS);
   #bytes = 0;
   readonly #unimportable: UnimportableRecord[] = [];
+  // Every reader of resonant refuses an id twice in one kind: so does the writer (see #repeated).
+  readonly #ids = new RepeatedIds();
 
   private constructor(file: SafeFile, layout: ArchiveLayout, header: ArchiveHeader) {
     this.#file = file;
@@ -172,6 +179,8 @@ export class ArchiveWriter {
     const n = this.#counts[kind]!;
     const json = text ?? JSON.stringify(data);
     this.#checkSize(kind, data, json);
+    const id = (data as { id?: unknown } | null)?.id;
+    if (!this.#ids.add(kind, id)) this.#repeated(kind, id);
     if (this.#layout === "json") {
       this.#put(json, n === 0 ? 1 : 2);
     } else {
@@ -202,6 +211,35 @@ export class ArchiveWriter {
     if (Buffer.byteLength(json) > MAX_BODY_BYTES) this.#unimportable.push({ kind, id, bytes });
   }
 
+  /**
+   * An id whose fingerprint came before in its kind. A file is read back before it is renamed into place, and the
+   * ids it holds twice refused then ({@link ArchiveWriter.finish}); standard output, a device or a FIFO cannot be
+   * read back, so there the fingerprint is taken for the id and the run stops at once, before the archive's end,
+   * which its readers then miss: a refusal of two ids that share their fingerprint is the price of memory bounded
+   * without a file to read again.
+   */
+  #repeated(kind: string, id: unknown): void {
+    if (this.#file.staged && this.#ids.suspects.size <= MAX_SUSPECTS) return;
+    const ending = this.#file.staged
+      ? `more than ${MAX_SUSPECTS} objects came twice; nothing was written`
+      : "what was written stops here, without the archive's end";
+    throw new CliError(repeatedMessage(`${kind} ${JSON.stringify(String(id))} comes twice${repeatedWhere}`, ending));
+  }
+
+  /** Reads the whole file at `temp` again for the ids whose fingerprint came twice, and refuses it if one really does. */
+  async #confirmIds(temp: string): Promise<void> {
+    const { count, repeats } = await confirmRepeats({ path: temp, name: this.#file.path }, this.#ids.suspects);
+    if (count === 0) return;
+    const id = (record: ArchiveRecord) => JSON.stringify(String((record.data as { id?: unknown } | null)?.id));
+    const places = ({ record, first }: Repeat) => `${first.kind}[${first.index}] and ${record.kind}[${record.index}]`;
+    const more = count > repeats.length ? `; and ${count - repeats.length} more` : "";
+    const what =
+      count === 1
+        ? `${repeats[0]!.record.kind} ${id(repeats[0]!.record)} comes twice${repeatedWhere} (${places(repeats[0]!)})`
+        : `${count} objects come twice${repeatedWhere} (${repeats.map((r) => `${r.record.kind} ${id(r.record)}: ${places(r)}`).join("; ")}${more})`;
+    throw new CliError(repeatedMessage(what, "nothing was written"));
+  }
+
   /** Encodes `text`; `separator` puts the last 1 or 2 bytes of ",\n" before it. */
   #put(text: string, separator: 0 | 1 | 2 = 0): void {
     this.#chunks.put(text, separator === 2 ? COMMA_NEWLINE : separator === 1 ? NEWLINE : undefined);
@@ -220,6 +258,8 @@ export class ArchiveWriter {
     if (this.#layout === "json") this.#put(`${this.#kind !== undefined ? "]" : ""},\n${JSON.stringify(kind)}:[`);
     this.#counts[kind] = 0;
     this.#kind = kind;
+    // A kind's records come together (refused above otherwise): the ids of the kinds before cannot come again.
+    this.#ids.endKind();
   }
 
   /** Writes the end (empty arrays for the version's kinds not seen, `counts`, `checksum`), then commits the file (fsync, rename). */
@@ -251,7 +291,7 @@ export class ArchiveWriter {
         throw error;
       });
     }
-    await this.#file.commit();
+    await this.#file.commit(this.#ids.suspects.size > 0 ? (temp) => this.#confirmIds(temp) : undefined);
     return { counts, checksum, bytes: this.#bytes, unimportable: this.#unimportable };
   }
 
@@ -280,4 +320,11 @@ export class ArchiveWriter {
     }
     this.#file.check();
   }
+}
+
+const repeatedWhere = " in one kind of what the server sent";
+
+/** The refusal of an archive that would hold an object twice: what comes twice, then what became of the output. */
+function repeatedMessage(what: string, ending: string): string {
+  return `${what}: an archive holds each object once, and import, verify and restore would refuse the whole archive; ${ending}. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice`;
 }

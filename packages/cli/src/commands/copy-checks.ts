@@ -2,14 +2,17 @@
  * What `copy` checks before it sends anything, and how its errors name the
  * account they came from: whether the target is the source account under
  * another spelling of its URL, whether the source holds kinds the target's
- * version cannot import, and the two sides' flags.
+ * version cannot import, and the two sides' flags; and, as it runs, whether
+ * the source's export sends an object twice.
  * @module
  */
 import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { importableIn, KIND_TABLE, kindsOf, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import { fromSide, type Side } from "../core/errors.js";
 import { fatalToCliError } from "../core/importer.js";
+import { RepeatedIds } from "../archive/repeated-ids.js";
 import { CliError } from "../exit.js";
+import type { OnConflict } from "../options.js";
 import type { ImportableWording } from "./common.js";
 
 // One machine, whichever of its loopback names a URL uses.
@@ -124,4 +127,37 @@ export async function unimportableKinds(
     }),
   );
   return Object.fromEntries(kinds.map((kind, i) => [kind, counts[i]!]));
+}
+
+/** What the target keeps of an object sent twice, by `--on-conflict`. */
+const KEPT: Record<OnConflict, string> = {
+  skip: "--on-conflict skip keeps the first in the target (the second counts as skipped)",
+  overwrite: "--on-conflict overwrite keeps the second in the target",
+  fail: "--on-conflict fail refuses the second (logged as failed, exit 2)",
+};
+/** How many repeats are named, one warning each. */
+const NAMED_REPEATS = 20;
+
+/**
+ * Watches the source's records (`first` at the first of each kind) and warns of one whose id its export sent
+ * before in its kind: a bug of the source server, or a page boundary that moved under a live account. The copy
+ * sends it again and the target's `--on-conflict` decides which it keeps, as before, but no longer without a word.
+ * Ids are told by fingerprint (archive/repeated-ids.ts), and a live stream cannot be read again to confirm one:
+ * two ids that share a fingerprint (about once in 10^19 pairs) would cost a wrong warning, never an object.
+ */
+export function repeatWarner(
+  onConflict: OnConflict,
+  warn: (message: string) => void,
+): (kind: string, id: unknown, first: boolean) => void {
+  const ids = new RepeatedIds(false);
+  let repeats = 0;
+  return (kind, id, first) => {
+    if (first) ids.endKind();
+    if (ids.add(kind, id) || ++repeats > NAMED_REPEATS + 1) return;
+    warn(
+      repeats > NAMED_REPEATS
+        ? `the source's export sends more objects twice; only the first ${NAMED_REPEATS} are named`
+        : `the source's export sends ${kind} ${JSON.stringify(String(id))} twice in its kind (its export pages may have moved under the run, or the server sends it twice): the copy sends both, and ${KEPT[onConflict]}`,
+    );
+  };
 }

@@ -38,7 +38,15 @@ import {
   summaryRows,
   upgrader,
 } from "./common.js";
-import { COPY_WORDING, copySides, onSide, sameServer, unimportableKinds, withSide } from "./copy-checks.js";
+import {
+  COPY_WORDING,
+  copySides,
+  onSide,
+  repeatWarner,
+  sameServer,
+  unimportableKinds,
+  withSide,
+} from "./copy-checks.js";
 import type { BatchFlags } from "../options.js";
 
 /** Options of `copy`. */
@@ -105,6 +113,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       "the target is the source account (the same key at the same base URL): copy moves one account into another; nothing was copied",
     );
   const sides = copySides(sourceURL, targetURL);
+  const repeated = repeatWarner(onConflict, (message) => reporter.warn(message));
   checkImportable(to, await onSide(sides.source, unimportableKinds(source.client, from, to)), COPY_WORDING);
   if (options.dryRun) {
     // The source read as the copy would send it, against the target's ids and contents: nothing is written.
@@ -114,6 +123,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       for await (const { kind, data } of liveRecords(source.client)) {
         // A newer server's kind, which the check above cannot ask for, is refused at its first record.
         if (kind !== last) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: "nothing was written" });
+        repeated(kind, data.id, kind !== last);
         last = kind;
         yield { kind, data: upgrade(kind, data) };
       }
@@ -174,6 +184,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       const i = (index[kind] = (index[kind] ?? -1) + 1);
       // A newer server's kind, which the check before the run cannot ask for, is refused at its first record.
       if (i === 0) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: SENT_BEFORE });
+      repeated(kind, data.id, i === 0);
       const item = text === undefined ? upgrade(kind, data) : exact({ kind, data, text });
       try {
         return importer.add(kind, i, item)?.catch((error: unknown) => {

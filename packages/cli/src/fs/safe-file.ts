@@ -133,13 +133,20 @@ export class SafeFile {
     if (this.#error) throw this.#error;
   }
 
+  /** True when the output goes to a temporary file first: what was written can be read back before {@link commit} renames it. */
+  get staged(): boolean {
+    return this.#temp !== undefined;
+  }
+
   /**
    * Ends the output: everything written reaches the disk (fsync), then a
    * temporary file is renamed over the target (only over a regular file or
    * nothing) and the directory synced. On any error the temporary file is
-   * removed and a CliError naming the file is thrown.
+   * removed and a CliError naming the file is thrown. `check`, when given, reads
+   * the temporary file once it is whole, before it is renamed: what it throws is
+   * thrown as it is, and the file removed.
    */
-  async commit(): Promise<void> {
+  async commit(check?: (temp: string) => Promise<void>): Promise<void> {
     if (this.#done) throw new Error("SafeFile: committed or aborted already");
     try {
       if (this.kind === "stdout") {
@@ -157,6 +164,7 @@ export class SafeFile {
         this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
       );
       this.check();
+      if (check !== undefined && this.#temp !== undefined) await check(this.#temp);
       if (this.#temp !== undefined) await fsyncP(this.#fd!);
       await this.#closeFd();
       if (this.#temp !== undefined) await replace(this.what, this.#temp, this.path);

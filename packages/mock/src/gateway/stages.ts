@@ -11,7 +11,7 @@ import { CURRENT_API_VERSION, KIND_TABLE, MAX_BODY_BYTES, versionAtLeast } from 
 import type { MiddlewareHandler } from "hono";
 import { authenticate, randomToken } from "../auth.js";
 import { ApiError } from "../errors.js";
-import { MockNetworkError, cutStream, faultCode, type FaultState } from "../faults.js";
+import { MockNetworkError, cutStream, faultCode, rewriteLines, type FaultState } from "../faults.js";
 import type { RateLimiter } from "../ratelimit.js";
 import { FIRE_PATH, fireTrigger } from "../routes/trigger-fire.js";
 import { chooseVersion, pathBelowVersion, type Lifecycle } from "../versioning.js";
@@ -84,7 +84,7 @@ export function answerHeaders(limiter: RateLimiter): Stage {
  * The network between client and API, before the gateway sees anything:
  * picks the request's fault (once per request, so a `once` fault is spent
  * even by a request the gateway then refuses), waits its latency, drops the
- * connection (`api.fetch` rejects), cuts an event stream short, and rewrites an answer's text.
+ * connection (`api.fetch` rejects), cuts an event stream short, and rewrites an answer's text or an NDJSON stream's lines.
  */
 export function connection(faults: FaultState): Stage {
   return async (c, next) => {
@@ -98,6 +98,15 @@ export function connection(faults: FaultState): Stage {
     const streaming = type.includes("text/event-stream") || type.includes("application/x-ndjson");
     if (fault?.cutStreamAfter !== undefined && streaming && c.res.body)
       c.res = new Response(cutStream(c.res.body, fault.cutStreamAfter, type.includes("ndjson")), c.res);
+    if (fault?.rewriteLines && type.includes("ndjson") && c.res.ok && c.res.body) {
+      const { rewriteLines: rewrite } = fault;
+      const { status, headers } = c.res;
+      headers.delete("content-length");
+      c.res = new Response(
+        rewriteLines(c.res.body, (line) => rewrite(line, c.req.raw)),
+        { status, headers },
+      );
+    }
     if (fault?.rewrite && !streaming && type.includes("json") && c.res.ok) {
       const { status, headers } = c.res;
       const text = fault.rewrite(await c.res.text(), c.req.raw);
