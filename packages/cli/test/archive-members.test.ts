@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { ArchiveReader } from "../src/archive/reader.js";
 import { ArchiveWriter } from "../src/archive/writer.js";
@@ -114,5 +114,25 @@ describe("the writer never names a top-level key twice", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/--out .*up-kind\.json: .*"kind" cannot be carried into NDJSON.*--format json/);
     expect(wrote).toBe(false);
+  });
+});
+
+describe("a newer server's kind without records", () => {
+  it.each(["json", "ndjson"])("is carried by upgrade to %s: an empty array, or a count of 0", async (format) => {
+    const content = `${HEAD},"agents":[${AGENT}],"policies":[],"workflows":[{"id":"w1"}]}\n`;
+    const { run, wrote } = await upgradeOf(`empty-kind-${format}.json`, content, ["--format", format]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(wrote).toBe(true);
+    const out = await readFile(tmp.path(`up-empty-kind-${format}.json`), "utf8");
+    const read = new ArchiveReader({ path: tmp.path(`up-empty-kind-${format}.json`), name: "out" });
+    const kinds: string[] = [];
+    for await (const record of read.records()) kinds.push(record.kind);
+    expect(kinds).toEqual(["agents", "workflows"]);
+    const counts = (format === "json" ? JSON.parse(out) : JSON.parse(out.trimEnd().split("\n").at(-1)!)) as {
+      counts: Record<string, number>;
+      policies?: unknown;
+    };
+    expect(counts.counts).toMatchObject({ agents: 1, policies: 0, workflows: 1 });
+    if (format === "json") expect(counts.policies).toEqual([]);
   });
 });

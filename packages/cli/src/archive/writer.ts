@@ -49,7 +49,10 @@ export interface ArchiveHeader {
   exportedAt?: string;
   /** Top-level members to carry through (from an archive read earlier). */
   extra?: Record<string, unknown>;
-  /** The kinds to be written, when known before the first (an archive read earlier): checked before the file is opened. */
+  /**
+   * The kinds to be written, when known before the first (an archive read earlier): checked before the file is
+   * opened, and each written, one without records as an empty array (JSON) or a count of 0 (NDJSON).
+   */
   kinds?: readonly string[];
 }
 
@@ -264,7 +267,9 @@ export class ArchiveWriter {
 
   /** Writes the end (empty arrays for the version's kinds not seen, `counts`, `checksum`), then commits the file (fsync, rename). */
   async finish(): Promise<WrittenArchive> {
-    for (const kind of kindsOf(this.#header.apiVersion)) if (!Object.hasOwn(this.#counts, kind)) this.#startKind(kind);
+    // A newer server's kind without records too: left out, the archive would no longer say the account has none.
+    for (const kind of [...kindsOf(this.#header.apiVersion), ...(this.#header.kinds ?? [])])
+      if (!Object.hasOwn(this.#counts, kind)) this.#startKind(kind);
     const counts = { ...this.#counts };
     // The checksum covers every byte before it: the JSON archive's closing members, or the NDJSON records.
     if (this.#layout === "json")

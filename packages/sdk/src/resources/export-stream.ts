@@ -157,11 +157,13 @@ export async function* streamExport<V extends ApiVersion>(
         if (record.kind === "end") {
           const counted = Object.values(seen).reduce((a, b) => a + b, 0);
           const promised = Object.values(record.counts).reduce<number>((a, b) => a + (b ?? 0), 0);
-          if (counted !== promised) {
+          const tally = `${counted} records arrived, its end line counts ${promised}`;
+          // Fewer is a stream that lost lines; more is an answer that contradicts itself, which no resume mends.
+          if (counted < promised) throw new Final(new APIConnectionError(`The export stream is incomplete: ${tally}.`));
+          if (counted > promised) {
+            const issues = [{ path: "end.counts", message: `${tally}: more records than the export says it holds` }];
             throw new Final(
-              new APIConnectionError(
-                `The export stream is incomplete: ${counted} records arrived, its end line counts ${promised}.`,
-              ),
+              new ResponseValidationError(undefined, { issues, requestId, apiVersion: caller.apiVersion }),
             );
           }
           yield record;

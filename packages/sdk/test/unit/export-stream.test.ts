@@ -84,6 +84,16 @@ describe("data.exportStream", () => {
     expect((short.error as Error).message).toMatch(/1 records arrived, its end line counts 2/);
   });
 
+  test("more records than the end line counts is an answer that contradicts itself, not an incomplete export", async () => {
+    const { records, error } = await drain(
+      clientOver([line(agent("a1")), line(agent("a2")), line(agent("a3")), line(END)]).client,
+    );
+    expect(records).toEqual([agent("a1"), agent("a2"), agent("a3")]);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as Error).message).toMatch(/end\.counts: 3 records arrived, its end line counts 2: more records/);
+    expect((error as Error).message).not.toMatch(/incomplete/);
+  });
+
   test("a line that is not JSON, or not a record, throws as it is and cancels the body", async () => {
     const notJson = await drain(clientOver([line(agent("a1")), enc.encode("<html>\n")]).client);
     expect(notJson.error).toBeInstanceOf(ResponseValidationError);
