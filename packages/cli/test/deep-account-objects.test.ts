@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { createMockApi } from "@resonantgenesis/mock";
 import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, tempDir } from "./helpers.js";
+import { cliFor, tempDir, warningless } from "./helpers.js";
 
 const api = createMockApi({ stepDelayMs: 1, versionStates: { "1.0": "deprecated", "1.1": "deprecated" } });
 /** How deep the next answers nest each tool's parameters (0: as the mock holds them). */
@@ -41,7 +41,6 @@ afterAll(async () => {
 
 const REFUSED =
   /^resonant: the account's tools "[^"]+" holds arrays and objects nested more than 256 levels deep, more than an archive may hold: resonant cannot export, compare or copy it; change that object in the account\n$/;
-const warningless = (stderr: string) => stderr.replace(/^warning: .*\n/gm, "");
 
 describe("an account object nested deeper than an archive may hold", { timeout: 60_000 }, () => {
   it("verify and restore name it instead of overflowing the stack; export writes no archive it could not read", async () => {

@@ -17,7 +17,7 @@ import { readdir } from "node:fs/promises";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountOn, cliFor, tempDir } from "./helpers.js";
+import { accountOn, cliFor, exportPlainThenOdd, tempDir, warningless } from "./helpers.js";
 
 const api = createMockApi({
   seed: { tools: 1, agents: 3, sessions: 2 },
@@ -74,7 +74,6 @@ function sendTwice(version: "1.1" | "1.2"): void {
   else api.faults.set({ method: "GET", path: /\/v1\.1\/agents\/export/, rewrite: twiceInPage });
 }
 
-const warningless = (stderr: string) => stderr.replace(/^warning: .*\n/gm, "");
 const refused = (places: string, ending: string) =>
   `resonant: agents "${repeated}" comes twice in one kind of what the server sent${places}: an archive holds each object once, and import, verify and restore would refuse the whole archive; ${ending}. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice\n`;
 
@@ -87,13 +86,10 @@ describe("an object the server's export sends twice", { timeout: 60_000 }, () =>
       ["1.2", "twice.json.gz", "(agents[1] and agents[2])"],
       ["1.1", "twice-1.1.ndjson", "(agents[1] and agents[3])"],
     ] as const) {
-      twice = false;
-      const plain = await cli(["--api-version", version, "export", "--out", `plain-${out}`]);
-      expect(plain.code, plain.stderr).toBe(0);
-
-      twice = true;
-      sendTwice(version);
-      const run = await cli(["--api-version", version, "--max-retries", "0", "export", "--out", out]);
+      const run = await exportPlainThenOdd(cli, version, out, (on) => {
+        twice = on;
+        if (on) sendTwice(version);
+      });
       expect(run.code, `${version} ${out}: ${run.stderr}`).toBe(1);
       expect(warningless(run.stderr)).toBe(refused(` ${place}`, "nothing was written"));
       expect(existsSync(tmp.path(out))).toBe(false);

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
 import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, tempDir } from "./helpers.js";
+import { cliFor, exportPlainThenOdd, tempDir, warningless } from "./helpers.js";
 
 const api = createMockApi({
   seed: { tools: 1, agents: 3 },
@@ -47,7 +47,6 @@ afterAll(async () => {
 
 const REFUSED =
   /^resonant: the account's agents "[^"]+" names the key "model" twice in one object, as the server sent it: an archive's objects name each key once \(which value is meant cannot be told\), so resonant cannot export, compare or copy it; change that object in the account\n$/;
-const warningless = (stderr: string) => stderr.replace(/^warning: .*\n/gm, "");
 
 describe("an account object that names a key twice", { timeout: 60_000 }, () => {
   it("is refused by export, which writes no archive its readers would refuse", async () => {
@@ -59,12 +58,9 @@ describe("an account object that names a key twice", { timeout: 60_000 }, () => 
       ["1.2", "json", "spaced"],
     ] as const) {
       const out = `twice-${version}-${how}.${format}`;
-      twice = false;
-      const plain = await cli(["--api-version", version, "export", "--out", `plain-${out}`]);
-      expect(plain.code, plain.stderr).toBe(0);
-
-      twice = how;
-      const run = await cli(["--api-version", version, "--max-retries", "0", "export", "--out", out]);
+      const run = await exportPlainThenOdd(cli, version, out, (on) => {
+        twice = on ? how : false;
+      });
       expect(run.code, `${version} ${format}: ${run.stderr}`).toBe(1);
       expect(warningless(run.stderr)).toMatch(REFUSED);
       expect(existsSync(tmp.path(out))).toBe(false);

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import {
   createMockApi,
   DEMO_API_KEY,
@@ -203,6 +203,26 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
 export function cliFor(mock: MockServer, key = DEMO_API_KEY, cwd?: string) {
   return (args: readonly string[], options: RunOptions = {}) =>
     runCli(args, { cwd, ...options, env: { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key, ...options.env } });
+}
+
+/** `stderr` without its `warning:` lines. */
+export const warningless = (stderr: string): string => stderr.replace(/^warning: .*\n/gm, "");
+
+/**
+ * Exports to `out` on API `version` as a server that misbehaves would answer: first with `misbehave(false)`, to
+ * `plain-<out>` (which must succeed), then with `misbehave(true)` and no retry. Answers the second run.
+ */
+export async function exportPlainThenOdd(
+  cli: ReturnType<typeof cliFor>,
+  version: string,
+  out: string,
+  misbehave: (on: boolean) => void,
+): Promise<Run> {
+  misbehave(false);
+  const plain = await cli(["--api-version", version, "export", "--out", `plain-${out}`]);
+  expect(plain.code, plain.stderr).toBe(0);
+  misbehave(true);
+  return cli(["--api-version", version, "--max-retries", "0", "export", "--out", out]);
 }
 
 /** A fresh temporary directory, removed by the returned function. */

@@ -8,25 +8,19 @@ import { mkdir, realpath, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cliFor, events } from "./helpers.js";
-import { MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import { renameCutBy501, useMigrateAccount } from "./migrate-helpers.js";
 
 const acct = useMigrateAccount({ agents: 10 });
 afterEach(() => acct.mock.api.faults.reset());
 
 describe("the backup a migrate run names", { timeout: 120_000 }, () => {
   it("a cut's advice names it by its absolute path, which works as said from another directory", async () => {
-    const { mock, tmp, cli } = acct;
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const before = await acct.snapshot();
-    const last = before.agents!.filter((a) => a.model === "gpt-4-turbo").at(-1)!;
-    mock.api.faults.set({ method: "PATCH", path: `/agents/${String(last.id)}`, status: 501 });
-    const cut = await cli(["migrate", "up", "--yes", "--concurrency", "1", "--backup", "b.json"]);
-    expect(cut.code).toBe(1);
+    const { mock, tmp } = acct;
+    const { before, cut } = await renameCutBy501(acct);
     const absolute = join(await realpath(tmp.dir), "b.json");
     expect(cut.stdout).toContain(`objects) written to ${absolute}\n`);
     expect(cut.stderr).toContain(`\`resonant restore ${absolute}\` puts back what they changed`);
     expect(cut.stderr).toContain("then move migrations/.journal/a1.up.ndjson away");
-    mock.api.faults.reset();
 
     // From another directory: history gives the same backup, and the journal as seen from there.
     await mkdir(tmp.path("elsewhere"));

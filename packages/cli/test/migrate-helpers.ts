@@ -169,6 +169,23 @@ export async function leasesOf(mock: CountingMock, key: string): Promise<number>
 }
 
 /**
+ * Runs MODEL_RENAME up (`--backup b.json`, one write at a time) cut by a 501 on the last agent it renames: the
+ * account before, and the run.
+ */
+export async function renameCutBy501(account: MigrateAccount) {
+  const { mock, tmp, cli } = account;
+  await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+  const before = await account.snapshot();
+  const turbo = before.agents!.filter((a) => a.model === "gpt-4-turbo");
+  expect(turbo.length).toBeGreaterThan(1);
+  mock.api.faults.once({ method: "PATCH", path: `/agents/${String(turbo.at(-1)!.id)}`, status: 501 });
+  const cut = await cli(["migrate", "up", "--yes", "--concurrency", "1", "--backup", "b.json"]);
+  mock.api.faults.reset();
+  expect(cut.code).toBe(1);
+  return { before, cut };
+}
+
+/**
  * Follows the advice of a run of MODEL_RENAME that `--resume` cannot carry on: restores `backup`, moves `journal`
  * away and runs up again. The account must be put back as `before`, then have every agent renamed.
  */

@@ -8,29 +8,27 @@ import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cliFor } from "./helpers.js";
-import { followRestoreAdvice, MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import {
+  followRestoreAdvice,
+  MODEL_RENAME,
+  renameCutBy501,
+  useMigrateAccount,
+  writeMigrations,
+} from "./migrate-helpers.js";
 
 const account = useMigrateAccount({ agents: 10 });
 afterEach(() => account.mock.api.faults.reset());
 
 describe("a 501 that ends a run", { timeout: 60_000 }, () => {
   it("migrate up: names the backup and the journal, not --resume, and the advice gets the revision applied", async () => {
-    const { mock, tmp, cli } = account;
-    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const before = await account.snapshot();
-    const turbo = before.agents!.filter((a) => a.model === "gpt-4-turbo");
-    expect(turbo.length).toBeGreaterThan(1);
-    mock.api.faults.once({ method: "PATCH", path: `/agents/${turbo.at(-1)!.id}`, status: 501 });
-    const cut = await cli(["migrate", "up", "--yes", "--concurrency", "1", "--backup", "b.json"]);
-    mock.api.faults.reset();
-    expect(cut.code).toBe(1);
+    const { before, cut } = await renameCutBy501(account);
     expect(cut.stderr).toMatch(/501/);
     const journal = "migrations/.journal/a1.up.ndjson";
     expect(cut.stderr).toContain(
       `up a1 was cut with its plan in ${journal}, and \`--resume\` cannot carry it on: the server does not implement this request (501 Not Implemented)`,
     );
     expect(cut.stderr).toContain(
-      `\`resonant restore ${join(await realpath(tmp.dir), "b.json")}\` puts back what they changed (\`--prune\` also deletes what they created); then move ${journal} away, and the next \`resonant migrate up\` plans a1 anew`,
+      `\`resonant restore ${join(await realpath(account.tmp.dir), "b.json")}\` puts back what they changed (\`--prune\` also deletes what they created); then move ${journal} away, and the next \`resonant migrate up\` plans a1 anew`,
     );
     expect(cut.stderr).not.toContain("carry on with");
 
