@@ -14,7 +14,7 @@ import type { ArchiveLayout } from "../archive/format.js";
 import type { KindTotals } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
 import { makeClient } from "../context.js";
-import { putLiveRecords, type LiveRecord } from "../core/records.js";
+import { emptyNewKinds, putLiveRecords, type LiveRecord } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { archiveOut, setup, summaryRows } from "./common.js";
 
@@ -55,13 +55,13 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   };
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.
-    await putLiveRecords(
+    const counts = await putLiveRecords(
       client.data.exportStream({ withText: true }),
       put,
       () => Object.keys(writer.counts),
       (apart) => reporter.warn(apart),
     );
-    const written = await writer.finish();
+    const written = await writer.finish(emptyNewKinds(counts, writer.counts, layout));
     const unimportable = unimportableWarning(written.unimportable);
     if (unimportable !== undefined) reporter.warn(unimportable);
     for (const [kind, n] of Object.entries(written.counts)) {

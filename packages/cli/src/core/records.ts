@@ -7,7 +7,7 @@
  */
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
-import { archiveKeyOf } from "../archive/format.js";
+import { archiveKeyOf, type ArchiveLayout, isEnvelopeKey, ndjsonRefusal } from "../archive/format.js";
 import { duplicateKey, keyCount, keysWritten, MAX_DEPTH, nestedPast } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 import { HeldKinds } from "./held-kinds.js";
@@ -147,14 +147,15 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
  * Hands each record of an export stream to `put` in the archive's terms, a newer server's kinds last under the
  * names its end line gives them; when it names one nowhere, `onApart` hears it, `written` giving the kinds put.
  * A callback, not a generator, for export and copy, which put every record of an account through it: an async
- * generator costs each record a promise more. `put` answers a promise only when it must be waited for.
+ * generator costs each record a promise more. `put` answers a promise only when it must be waited for. Answers
+ * the end line's `counts`, which alone name a newer server's kind the account holds none of.
  */
 export async function putLiveRecords(
   stream: AsyncIterable<ExportRecord & Partial<WithText>>,
   put: (live: LiveRecord) => Promise<void> | undefined,
   written: () => Iterable<string>,
   onApart: (message: string) => void,
-): Promise<void> {
+): Promise<Record<string, unknown>> {
   const held = new HeldKinds();
   try {
     for await (const record of stream) {
@@ -165,7 +166,7 @@ export async function putLiveRecords(
         for await (const kept of held.release(held.namesFrom(counts))) await put(kept);
         const apart = namesApart({ counts }, written());
         if (apart !== undefined) onApart(apart);
-        return;
+        return counts;
       }
       if (HeldKinds.holds(live)) await held.hold(live);
       else {
@@ -176,6 +177,30 @@ export async function putLiveRecords(
   } finally {
     await held.dispose();
   }
+  // The SDK ends every stream with its end line, or throws: never reached.
+  throw new Error("the export stream ended without its end line");
+}
+
+/**
+ * The kinds this resonant does not know that the export's end line counts with no record (`"policies": 0`), less
+ * those `written` already holds and those an archive of `layout` cannot name (its own members; in NDJSON a name
+ * whose records could not be read back under it). Only the end line says the account holds none of them: an
+ * archive that leaves them out no longer says so.
+ */
+export function emptyNewKinds(
+  counts: Record<string, unknown>,
+  written: Readonly<Record<string, number>>,
+  layout: ArchiveLayout,
+): string[] {
+  return Object.keys(counts).filter(
+    (kind) =>
+      counts[kind] === 0 &&
+      !isKind(kind) &&
+      !Object.hasOwn(written, kind) &&
+      !isEnvelopeKey(kind) &&
+      kind !== "kind" &&
+      (layout === "json" || ndjsonRefusal(kind) === undefined),
+  );
 }
 
 /**
