@@ -7,7 +7,15 @@
  * in NDJSON records).
  * @module
  */
-import { isArchiveHeaderKey, isKind, kindOfRecord, RECORD_KIND, type ApiVersion } from "@resonantgenesis/schemas/meta";
+import {
+  isArchiveHeaderKey,
+  isKind,
+  KINDS,
+  kindOfRecord,
+  kindsOf,
+  RECORD_KIND,
+  type ApiVersion,
+} from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
 
 /** How the archive is laid out: one JSON document, or one record a line. */
@@ -111,6 +119,29 @@ export function statedNames(seen: ReadonlyMap<string, number>, stated: unknown):
     free.splice(free.indexOf(best), 1);
   }
   return names;
+}
+
+/**
+ * An NDJSON archive's kinds (`order`, those it has lines of) with those its end line counts none of (`stated`):
+ * an empty kind has no lines, where JSON writes an empty array, and left out, a restore --prune would keep what was
+ * made in it since and an upgrade would drop it. A known kind goes where the table puts it (an archive in import
+ * order stays so), a newer server's last; a known kind the version lacks, or a name an archive keeps, stays out.
+ */
+export function withEmptyKinds(
+  order: readonly string[],
+  stated: Record<string, unknown>,
+  version: ApiVersion,
+): string[] {
+  const out = [...order];
+  const held = new Set(out);
+  for (const [kind, n] of Object.entries(stated)) {
+    if (n !== 0 || held.has(kind) || isEnvelopeKey(kind) || (isKind(kind) && !kindsOf(version).includes(kind)))
+      continue;
+    held.add(kind);
+    const at = isKind(kind) ? out.findIndex((k) => !isKind(k) || KINDS.indexOf(k) > KINDS.indexOf(kind)) : -1;
+    out.splice(at === -1 ? out.length : at, 0, kind);
+  }
+  return out;
 }
 
 /** Why the kind `kind` (an archive key) cannot be written as NDJSON records, or undefined when it can. */

@@ -27,6 +27,7 @@ import {
   isEnvelopeKey,
   archiveKeyOf,
   recordKindOf,
+  withEmptyKinds,
   type ArchiveInfo,
   type ArchiveLayout,
   type ArchiveRecord,
@@ -303,8 +304,10 @@ export class ArchiveReader {
       this.#checkChecksum(end.checksum, computed, where);
       checksum = "verified";
     }
+    const kinds = withEmptyKinds(kindOrder, stated, this.apiVersion!);
+    for (const kind of kinds) counts[kind] ??= 0;
     const extra = extraMembers(end, ["kind"]);
-    const clash = clashingMember(extra, "ndjson", kindOrder);
+    const clash = clashingMember(extra, "ndjson", kinds);
     if (clash !== undefined)
       throw new ScanError(
         where,
@@ -315,7 +318,7 @@ export class ArchiveReader {
       apiVersion: this.apiVersion!,
       exportedAt: end.exported_at as string | undefined,
       counts,
-      kindOrder,
+      kindOrder: kinds,
       checksum,
       extra,
       bytes: scanner.offset,
