@@ -6,6 +6,7 @@
  * nowhere, exit 0; one added on resume, after a run without one, was appended to whatever it held).
  * Run as real processes against the mock.
  */
+import { execFileSync, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { exportedAccount } from "./helpers.js";
@@ -112,5 +113,30 @@ describe("--resume keeps the interrupted run's settings", () => {
     expect(lines).toHaveLength(12);
     expect(new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(12);
     expect(lines.every((line) => /"secret":"whsec_/.test(line))).toBe(true);
+  });
+
+  it("a --secrets-out FIFO: the resume writes to it and does not read it back (it waited forever, past SIGTERM)", async () => {
+    const key = mock.api.createAccount().key;
+    const fifo = tmp.path("secrets.fifo");
+    execFileSync("mkfifo", [fifo]);
+    /** A reader at the FIFO's other end: what it received once the writer closed. */
+    const reader = () => {
+      const child = spawn("cat", [fifo], { stdio: ["ignore", "pipe", "ignore"] });
+      let received = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (received += d));
+      return { child, received: new Promise<string>((resolve) => child.on("close", () => resolve(received))) };
+    };
+    const first = reader();
+    await cutAt(4, key, ["import", archive, "--batch-size", "5", "--secrets-out", fifo]);
+    await first.received;
+
+    const second = reader();
+    const resumed = await cli(["import", archive, "--resume", "--secrets-out", fifo], {
+      env: { RESONANT_API_KEY: key },
+    });
+    if (resumed.code !== 0) second.child.kill();
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const lines = (await second.received).split("\n").filter(Boolean);
+    expect(new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(12);
   });
 });
