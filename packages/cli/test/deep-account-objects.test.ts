@@ -43,7 +43,7 @@ const REFUSED =
   /^resonant: the account's tools "[^"]+" holds arrays and objects nested more than 256 levels deep, more than an archive may hold: resonant cannot export, compare or copy it; change that object in the account\n$/;
 
 describe("an account object nested deeper than an archive may hold", { timeout: 60_000 }, () => {
-  it("verify and restore name it instead of overflowing the stack; export writes no archive it could not read", async () => {
+  it("verify, restore and copy name it instead of overflowing the stack; export writes no archive it could not read", async () => {
     const cli = cliFor(mock, key, tmp.dir);
     depth = 0;
     const shallow = await cli(["--api-version", "1.1", "export", "--out", "shallow.json"]);
@@ -53,6 +53,7 @@ describe("an account object nested deeper than an archive may hold", { timeout: 
     for (const args of [
       ["verify", "shallow.json"],
       ["restore", "shallow.json", "--dry-run"],
+      ["copy", "--quiet", "--to-key", api.createAccount().key],
     ]) {
       const run = await cli(["--api-version", "1.1", "--max-retries", "0", ...args]);
       expect(run.code, run.stderr).toBe(1);

@@ -69,6 +69,13 @@ describe("an account object that names a key twice", { timeout: 60_000 }, () => 
       const verify = await cli(["--api-version", version, "--max-retries", "0", "verify", `plain-${out}`]);
       expect(verify.code, verify.stderr).toBe(1);
       expect(warningless(verify.stderr)).toMatch(REFUSED);
+
+      // copy reads the same text, and stops at the object rather than send one of its values.
+      const copy = await cli(["--api-version", version, "--max-retries", "0", "copy", "--quiet"], {
+        env: { RESONANT_TO_API_KEY: api.createAccount().key },
+      });
+      expect(copy.code, copy.stderr).toBe(1);
+      expect(warningless(copy.stderr)).toMatch(REFUSED);
     }
   });
 });

@@ -33,13 +33,21 @@ describe("--failures FILE that exists", () => {
     expect(mock.imports().length).toBe(sent);
   });
 
-  it("an empty file and a device are written to, as before", async () => {
+  it("an empty file and a device are written to, as before (a --secrets-out too)", async () => {
     const empty = tmp.path("empty.ndjson");
     await writeFile(empty, "");
     for (const failures of [empty, "/dev/null"]) {
       const run = await cli(["import", archive, "--failures", failures], { env: { RESONANT_API_KEY: newKey() } });
       expect(run.code, run.stderr).toBe(0);
     }
+    // So is a secrets file (the webhooks' new secrets go to the device): a secrets file need not be a regular file.
+    const secrets = tmp.path("empty-secrets.ndjson");
+    await writeFile(secrets, "");
+    for (const path of [secrets, "/dev/null"]) {
+      const run = await cli(["import", archive, "--secrets-out", path], { env: { RESONANT_API_KEY: newKey() } });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(await readFile(secrets, "utf8")).toContain("whsec_");
   });
 
   it("--resume appends to the interrupted run's log: its lines stay, none is written twice", async () => {

@@ -6,7 +6,7 @@
  * that is never answered), so the signal lands mid-run every time.
  */
 import { once } from "node:events";
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -110,6 +110,17 @@ describe("an interrupted export", () => {
     const last = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
     expect(last).toMatchObject({ event: "error", exit_code: 143 });
     expect(last.message).toBe("interrupted (SIGTERM); --out big.ndjson was not written");
+  });
+
+  it("on SIGHUP (its terminal closed) does the same with 129, and the archive already at the name stays as it was", async () => {
+    const baseURL = await stallingExport();
+    const earlier = '{"an earlier":"archive"}\n';
+    await writeFile(tmp.path("big.json"), earlier);
+    const run = await interrupt(["export", "--out", "big.json"], baseURL, () => partialOf("big.json"), "SIGHUP");
+    expect(run.code).toBe(129);
+    expect(await readdir(tmp.dir)).toEqual(["big.json"]);
+    expect(await readFile(tmp.path("big.json"), "utf8")).toBe(earlier);
+    expect(run.stderr).toContain("resonant: interrupted (SIGHUP); --out big.json was not written");
   });
 });
 

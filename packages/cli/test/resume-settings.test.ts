@@ -3,8 +3,10 @@
  * batches (a batch's idempotency key names its size, so the batch that went in unanswered, sent again in
  * another size, was carried out anew, and with `--on-conflict fail` each of its items was logged as a
  * conflict, exit 2) and its `--secrets-out` (a resume without it created webhooks whose secrets were kept
- * nowhere, exit 0). Run as real processes against the mock.
+ * nowhere, exit 0; one added on resume, after a run without one, was appended to whatever it held).
+ * Run as real processes against the mock.
  */
+import { execFileSync, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { exportedAccount } from "./helpers.js";
@@ -77,5 +79,64 @@ describe("--resume keeps the interrupted run's settings", () => {
     const lines = (await readFile(secrets, "utf8")).split("\n").filter(Boolean);
     expect(new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(12);
     expect(lines.every((line) => /"secret":"whsec_/.test(line))).toBe(true);
+  });
+
+  it("a --secrets-out added on resume, after a run that kept none, is a new file: one that holds anything is refused", async () => {
+    const key = mock.api.createAccount().key;
+    await cutAt(4, key, ["import", archive, "--batch-size", "5"]);
+
+    // Another run's secrets, or any file named by mistake: the resume would have appended to it.
+    const held = tmp.path("earlier-secrets.ndjson");
+    const before = '{"kind":"webhooks","id":"w","secret":"whsec_only_copy"}\n';
+    await writeFile(held, before);
+    const sent = mock.imports().length;
+    const refused = await cli(["import", archive, "--resume", "--secrets-out", held], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `resonant: --secrets-out ${held} exists and may hold the secrets of an earlier run: move it away or name another file\n`,
+    );
+    expect(mock.imports().length).toBe(sent);
+    expect(await readFile(held, "utf8")).toBe(before);
+
+    // A new file keeps the secrets of what the resume creates; cut again, the checkpoint names it, so the
+    // next resume appends to it (the webhooks' second batch went in unanswered: its replay gives its secrets).
+    const fresh = tmp.path("resumed-secrets.ndjson");
+    await cutAt(1, key, ["import", archive, "--resume", "--secrets-out", fresh]);
+    expect((await readFile(fresh, "utf8")).split("\n").filter(Boolean)).toHaveLength(5);
+    const resumed = await cli(["import", archive, "--resume", "--secrets-out", fresh], {
+      env: { RESONANT_API_KEY: key },
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const lines = (await readFile(fresh, "utf8")).split("\n").filter(Boolean);
+    expect(lines).toHaveLength(12);
+    expect(new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(12);
+    expect(lines.every((line) => /"secret":"whsec_/.test(line))).toBe(true);
+  });
+
+  it("a --secrets-out FIFO: the resume writes to it and does not read it back (it waited forever, past SIGTERM)", async () => {
+    const key = mock.api.createAccount().key;
+    const fifo = tmp.path("secrets.fifo");
+    execFileSync("mkfifo", [fifo]);
+    /** A reader at the FIFO's other end: what it received once the writer closed. */
+    const reader = () => {
+      const child = spawn("cat", [fifo], { stdio: ["ignore", "pipe", "ignore"] });
+      let received = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (received += d));
+      return { child, received: new Promise<string>((resolve) => child.on("close", () => resolve(received))) };
+    };
+    const first = reader();
+    await cutAt(4, key, ["import", archive, "--batch-size", "5", "--secrets-out", fifo]);
+    await first.received;
+
+    const second = reader();
+    const resumed = await cli(["import", archive, "--resume", "--secrets-out", fifo], {
+      env: { RESONANT_API_KEY: key },
+    });
+    if (resumed.code !== 0) second.child.kill();
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const lines = (await second.received).split("\n").filter(Boolean);
+    expect(new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(12);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * One run at a time per checkpoint (src/fs/run-lock.ts), as real processes: a second import of the
- * same archive is refused while the first runs; the lock goes when a run ends, however it ends; a
+ * same archive, or a second copy on the same checkpoint, is refused while the first runs; the lock goes when a run ends, however it ends; a
  * lock left by a process that is gone is taken over; anything else at the lock's name is refused.
  */
 import { spawnSync } from "node:child_process";
@@ -49,6 +49,35 @@ describe("the checkpoint's lock", () => {
     expect(await first.ended, first.stderr()).toBe(0);
     expect(await exists(lock())).toBe(false);
     expect(await exists(`${archive}.checkpoint`)).toBe(false);
+  }, 60_000);
+
+  it("holds for copy too: a second copy on the same checkpoint is refused, saying what to do, while the first runs", async () => {
+    const env = {
+      RESONANT_BASE_URL: baseURL,
+      RESONANT_API_KEY: DEMO_API_KEY,
+      RESONANT_TO_API_KEY: mock.api.createAccount().key,
+    };
+    const first = spawnCli(["copy", "--batch-size", "1", "--rate", "10"], { env, cwd: tmp.dir });
+    first.stdin!.end();
+    first.stdout!.resume();
+    let stderr = "";
+    first.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const ended = new Promise<number | null>((resolve) => first.on("close", resolve));
+    const copyLock = tmp.path("resonant-copy.checkpoint.lock");
+    // The checkpoint is written just before the first batch, the lock before anything.
+    while (!(await exists(tmp.path("resonant-copy.checkpoint")))) await new Promise((r) => setTimeout(r, 20));
+    expect(await exists(copyLock)).toBe(true);
+
+    const second = await cli(["copy"], { env: { RESONANT_TO_API_KEY: mock.api.createAccount().key } });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(
+      `resonant: resonant-copy.checkpoint is in use by another resonant run (pid ${first.pid} on ${hostname()}, since `,
+    );
+    expect(second.stderr).toContain("): wait for it to end; if it is gone, remove resonant-copy.checkpoint.lock\n");
+    expect(await exists(copyLock)).toBe(true); // the refused run took nothing away
+
+    expect(await ended, stderr).toBe(0);
+    expect(await exists(copyLock)).toBe(false);
   }, 60_000);
 
   it("goes with a run that fails, and with one interrupted by Ctrl-C (whose checkpoint stays for --resume)", async () => {

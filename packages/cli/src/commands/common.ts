@@ -113,14 +113,21 @@ export function checkImportable(
 
 /**
  * The importer of an `import`, `copy` or `restore` run, with the failure log
- * and the secrets report it writes (appended to on `resume`); the caller
- * closes both (closeAfter), whatever the run's end.
+ * and the secrets report it writes (appended to on `resume`, the secrets file
+ * only when the interrupted run kept one); the caller closes both
+ * (closeAfter), whatever the run's end.
  */
 export async function openImporter(
   files: { failures?: string; secretsOut?: string; resume?: boolean },
   settings: Omit<ImporterOptions, "failures" | "secrets">,
 ): Promise<{ importer: Importer; failures: FailureLog; secrets: SecretsFile }> {
-  const secrets = await SecretsFile.open(files.secretsOut, Boolean(files.resume));
+  // A --secrets-out added on resume is no log of the interrupted run's (its checkpoint says null): a new
+  // file, refused if it holds anything, as a new run's is. An older checkpoint, which does not say, appends.
+  const state = settings.checkpoint?.state;
+  const added = files.resume === true && files.secretsOut !== undefined && state?.secrets_out === null;
+  const secrets = await SecretsFile.open(files.secretsOut, Boolean(files.resume) && !added);
+  // From its next save the checkpoint names it: a later resume appends to it, and to no other.
+  if (added) state.secrets_out = resolve(files.secretsOut!);
   const failures = await FailureLog.open(files.failures, Boolean(files.resume)).catch(async (error: unknown) => {
     await secrets.close().catch(() => undefined);
     throw error;

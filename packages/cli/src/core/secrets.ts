@@ -67,9 +67,11 @@ export class SecretsFile {
         );
       throw error;
     }
-    // Read after the open, which refused a link: what is read is the file appended to.
+    // Read after the open, which refused a link: what is read is the file appended to. A device or a FIFO
+    // is not read: it keeps nothing to read back, and a FIFO, whose writer this run holds, would never end.
     const written = new Set<string>();
-    if (resume) for (const line of (await readFile(path, "utf8")).split("\n")) written.add(lineKey(line));
+    if (resume && log.regular)
+      for (const line of (await readFile(path, "utf8")).split("\n")) written.add(lineKey(line));
     return new SecretsFile(log, written);
   }
 

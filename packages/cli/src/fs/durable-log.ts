@@ -94,6 +94,11 @@ export class DurableLog {
     }
   }
 
+  /** True for a regular file; a device or a FIFO is written to in place, and holds no past to read back. */
+  get regular(): boolean {
+    return this.#regular;
+  }
+
   /** The first error met, as a CliError naming the file (undefined while all is well). */
   get error(): CliError | undefined {
     return this.#error;

@@ -193,6 +193,34 @@ describe("what the client retries", () => {
     expect(sent).toHaveLength(2);
     expect(error).not.toBeInstanceOf(NotFoundError);
   });
+
+  it("after a reset (no answer): a POST again with its key, a DELETE again, a PATCH only with an Idempotency-Key", async () => {
+    const reset = () => {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }),
+      });
+    };
+    const post = scripted([reset, ok]);
+    expect(await settle(client(post.fetch).agents.create({ name: "once" }))).toBeUndefined();
+    expect(post.sent.map((s) => s.method)).toEqual(["POST", "POST"]);
+    expect(post.sent[1]!.key).toBe(post.sent[0]!.key);
+
+    const del = scripted([reset, status(204)]);
+    expect(await settle(client(del.fetch).agents.delete(AGENT.id))).toBeUndefined();
+    expect(del.sent.map((s) => s.method)).toEqual(["DELETE", "DELETE"]);
+
+    const bare = scripted([reset, ok]);
+    expect(await settle(client(bare.fetch).agents.update(AGENT.id, { name: "n" }))).toBeInstanceOf(APIConnectionError);
+    expect(bare.sent).toHaveLength(1);
+
+    const keyed = scripted([reset, ok]);
+    const update = client(keyed.fetch).agents.update(AGENT.id, { name: "n" }, { headers: { "Idempotency-Key": "k1" } });
+    expect(await settle(update)).toBeUndefined();
+    expect(keyed.sent.map((s) => [s.method, s.key])).toEqual([
+      ["PATCH", "k1"],
+      ["PATCH", "k1"],
+    ]);
+  });
 });
 
 describe("Retry-After", () => {
