@@ -14,96 +14,41 @@
  */
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
-import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountOn, cliFor, exportPlainThenOdd, tempDir, warningless } from "./helpers.js";
+import { DEMO_API_KEY } from "@resonantgenesis/mock";
+import { describe, expect, it } from "vitest";
+import { accountOn, cliFor, exportPlainThenOdd, warningless } from "./helpers.js";
+import { useServerSendingTwice } from "./sends-twice.js";
 
-const api = createMockApi({
-  seed: { tools: 1, agents: 3, sessions: 2 },
-  versionStates: { "1.0": "deprecated", "1.1": "deprecated" },
-});
-/** Whether the next exports send the second agent twice. */
-let twice = false;
-/** The id of the agent sent twice, as the last rewritten answer held it. */
-let repeated = "";
-let mock: MockServer;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-
-/** 1.2's NDJSON export: the second agent line twice, and the end line counting both, as a server that means it. */
-function twiceInLines(line: string, request: Request): string {
-  // Only the source's (a copy's target reads its own account too).
-  if (!twice || request.headers.get("authorization") !== `Bearer ${DEMO_API_KEY}`) return line;
-  if (line.startsWith('{"kind":"end"')) {
-    const end = JSON.parse(line) as { counts: Record<string, number> };
-    end.counts.agents! += 1;
-    return JSON.stringify(end);
-  }
-  if (!line.startsWith('{"kind":"agent"')) return line;
-  const { id } = (JSON.parse(line) as { data: { id: string } }).data;
-  agentLines.push(id);
-  if (agentLines.length !== 2) return line;
-  repeated = id;
-  return `${line}\n${line}`;
-}
-const agentLines: string[] = [];
-
-/** 1.1's paged export of agents: the page with its second agent again at the end. */
-function twiceInPage(text: string): string {
-  if (!twice) return text;
-  const page = JSON.parse(text) as { agents: { id: string }[] };
-  page.agents.push(page.agents[1]!);
-  repeated = page.agents[1]!.id;
-  return JSON.stringify(page);
-}
-
-beforeAll(async () => {
-  mock = await startMockServer({ api });
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await mock?.close();
-  await tmp?.remove();
-});
-
-/** Sets the faults that send an agent twice in `version`'s export. */
-function sendTwice(version: "1.1" | "1.2"): void {
-  api.faults.reset();
-  agentLines.length = 0;
-  if (version === "1.2") api.faults.set({ method: "GET", path: "/data/export", rewriteLines: twiceInLines });
-  else api.faults.set({ method: "GET", path: /\/v1\.1\/agents\/export/, rewrite: twiceInPage });
-}
+const server = useServerSendingTwice();
 
 const refused = (places: string, ending: string) =>
-  `resonant: agents "${repeated}" comes twice in one kind of what the server sent${places}: an archive holds each object once, and import, verify and restore would refuse the whole archive; ${ending}. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice\n`;
+  `resonant: agents "${server.repeated}" comes twice in one kind of what the server sent${places}: an archive holds each object once, and import, verify and restore would refuse the whole archive; ${ending}. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice\n`;
 
 describe("an object the server's export sends twice", { timeout: 60_000 }, () => {
   it("is refused by export to a file, JSON, NDJSON or gzip, 1.2's stream or 1.1's pages: no file is left", async () => {
-    const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
+    const cli = cliFor(server.mock, DEMO_API_KEY, server.tmp.dir);
     for (const [version, out, place] of [
       ["1.2", "twice.json", "(agents[1] and agents[2])"],
       ["1.2", "twice.ndjson", "(agents[1] and agents[2])"],
       ["1.2", "twice.json.gz", "(agents[1] and agents[2])"],
       ["1.1", "twice-1.1.ndjson", "(agents[1] and agents[3])"],
     ] as const) {
-      const run = await exportPlainThenOdd(cli, version, out, (on) => {
-        twice = on;
-        if (on) sendTwice(version);
-      });
+      const run = await exportPlainThenOdd(cli, version, out, (on) =>
+        on ? server.sendTwice(version) : server.sendOnce(),
+      );
       expect(run.code, `${version} ${out}: ${run.stderr}`).toBe(1);
       expect(warningless(run.stderr)).toBe(refused(` ${place}`, "nothing was written"));
-      expect(existsSync(tmp.path(out))).toBe(false);
+      expect(existsSync(server.tmp.path(out))).toBe(false);
     }
     // Neither the refused archives nor their temporary files stay beside the good ones.
-    expect((await readdir(tmp.dir)).sort()).toEqual(
+    expect((await readdir(server.tmp.dir)).sort()).toEqual(
       ["plain-twice-1.1.ndjson", "plain-twice.json", "plain-twice.json.gz", "plain-twice.ndjson"].sort(),
     );
   });
 
   it("is refused by export to standard output at the repeat, before the archive's end", async () => {
-    const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-    twice = true;
-    sendTwice("1.2");
+    const cli = cliFor(server.mock, DEMO_API_KEY, server.tmp.dir);
+    server.sendTwice("1.2");
     const run = await cli(["--max-retries", "0", "export", "--format", "ndjson"]);
     expect(run.code, run.stderr).toBe(1);
     expect(warningless(run.stderr)).toBe(refused("", "what was written stops here, without the archive's end"));
@@ -113,24 +58,22 @@ describe("an object the server's export sends twice", { timeout: 60_000 }, () =>
   });
 
   it("is named by copy, which sends both as before: the target's --on-conflict keeps one", async () => {
-    const cli = cliFor(mock, DEMO_API_KEY, tmp.dir);
-    twice = true;
-    sendTwice("1.2");
-    const target = api.createAccount().key;
+    const cli = cliFor(server.mock, DEMO_API_KEY, server.tmp.dir);
+    server.sendTwice("1.2");
+    const target = server.api.createAccount().key;
     const warning = `warning: the source's export sends agents "${"ID"}" twice in its kind (its export pages may have moved under the run, or the server sends it twice): the copy sends both, and --on-conflict skip keeps the first in the target (the second counts as skipped)\n`;
     const plan = await cli(["--max-retries", "0", "copy", "--to-key", target, "--dry-run"]);
     expect(plan.code, plan.stderr).toBe(3);
     expect(warningless(plan.stderr)).toBe("");
-    expect(plan.stderr).toBe(warning.replace("ID", repeated));
+    expect(plan.stderr).toBe(warning.replace("ID", server.repeated));
 
-    agentLines.length = 0;
     const run = await cli(["--max-retries", "0", "copy", "--to-key", target, "--checkpoint", "copy.checkpoint"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(warning.replace("ID", repeated));
+    expect(run.stderr).toContain(warning.replace("ID", server.repeated));
     expect(run.stdout).toMatch(/^agents +4 +3 +1 +0$/m);
-    twice = false;
-    const copied = (await accountOn(mock, target)) as { agents: { id: string }[] };
-    const source = (await accountOn(mock, DEMO_API_KEY)) as { agents: { id: string }[] };
+    server.sendOnce();
+    const copied = (await accountOn(server.mock, target)) as { agents: { id: string }[] };
+    const source = (await accountOn(server.mock, DEMO_API_KEY)) as { agents: { id: string }[] };
     expect(copied.agents.map((a) => a.id)).toEqual(source.agents.map((a) => a.id));
   });
 });
