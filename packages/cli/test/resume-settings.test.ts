@@ -9,7 +9,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { exportedAccount } from "./helpers.js";
+import { DEMO_API_KEY, exportedAccount } from "./helpers.js";
 
 const { mock, tmp, cli, archive, close } = await exportedAccount({ agents: 20, webhooks: 12 }, "settings.json");
 afterAll(() => close());
@@ -138,5 +138,24 @@ describe("--resume keeps the interrupted run's settings", () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     const lines = (await second.received).split("\n").filter(Boolean);
     expect(new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(12);
+  });
+
+  it("copy: a --secrets-out added on resume, after a run that kept none, that holds anything is refused", async () => {
+    const target = mock.api.createAccount().key;
+    const copy = ["copy", "--to-key", target, "--checkpoint", tmp.path("copy-settings.checkpoint")];
+    await cutAt(4, DEMO_API_KEY, [...copy, "--batch-size", "5"]);
+    const held = tmp.path("copy-earlier-secrets.ndjson");
+    const before = '{"kind":"webhooks","id":"w","secret":"whsec_only_copy"}\n';
+    await writeFile(held, before);
+    const sent = mock.imports().length;
+    const refused = await cli([...copy, "--resume", "--secrets-out", held]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `resonant: --secrets-out ${held} exists and may hold the secrets of an earlier run: move it away or name another file\n`,
+    );
+    expect(mock.imports().length).toBe(sent);
+    expect(await readFile(held, "utf8")).toBe(before);
+    const resumed = await cli([...copy, "--resume", "--secrets-out", tmp.path("copy-resumed-secrets.ndjson")]);
+    expect(resumed.code, resumed.stderr).toBe(0);
   });
 });
