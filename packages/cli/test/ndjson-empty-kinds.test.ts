@@ -35,3 +35,13 @@ it("upgrade from NDJSON to JSON keeps a newer server's kind its end line counts 
   expect(doc.policies).toEqual([]);
   expect(doc.counts).toMatchObject({ agents: 2, memories: 1, policies: 0 });
 });
+
+it("a name counted 0 that no NDJSON line could carry is no kind of the archive: upgrade to NDJSON still writes it", async () => {
+  expect((await cli(["export", "--out", "plain2.ndjson"])).code).toBe(0);
+  const lines = (await readFile(tmp.path("plain2.ndjson"), "utf8")).trimEnd().split("\n");
+  const end = JSON.parse(lines.pop()!) as { counts: Record<string, number> };
+  lines.push(JSON.stringify({ ...end, counts: { ...end.counts, people: 0 } }));
+  await writeFile(tmp.path("people.ndjson"), `${lines.join("\n")}\n`);
+  const upgraded = await cli(["upgrade", "people.ndjson", "--to", "1.2", "--out", "people-out.ndjson"]);
+  expect(upgraded.code, upgraded.stderr).toBe(0);
+});

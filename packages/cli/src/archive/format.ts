@@ -135,8 +135,9 @@ export function withEmptyKinds(
   const out = [...order];
   const held = new Set(out);
   for (const [kind, n] of Object.entries(stated)) {
-    if (n !== 0 || held.has(kind) || isEnvelopeKey(kind) || (isKind(kind) && !kindsOf(version).includes(kind)))
-      continue;
+    // A name no NDJSON line could carry (`people`, `kind`) is no kind of an NDJSON archive: ignored, as before.
+    const foreign = isKind(kind) ? !kindsOf(version).includes(kind) : ndjsonRefusal(kind) !== undefined;
+    if (n !== 0 || held.has(kind) || isEnvelopeKey(kind) || foreign) continue;
     held.add(kind);
     const at = isKind(kind) ? out.findIndex((k) => !isKind(k) || KINDS.indexOf(k) > KINDS.indexOf(kind)) : -1;
     out.splice(at === -1 ? out.length : at, 0, kind);
