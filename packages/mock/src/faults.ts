@@ -159,13 +159,14 @@ const SECTION_3_CODE: Readonly<Record<number, string>> = (() => {
 
 /**
  * The code a fault status stands for, in the error body: section 3's code for its status, so a test that
- * injects a 404 sees `not_found`, never a 400's code. Statuses section 3 does not list get codes of their own.
+ * injects a 404 sees `not_found`, never a 400's code. Of the statuses section 3 does not list, a 504 (a gateway's
+ * timeout) gets 502's `upstream_error`, the code the SDK gives a 504 that carries none; others get codes of their own.
  */
 export function faultCode(status: number): string {
   const listed = SECTION_3_CODE[status];
   if (listed !== undefined) return listed;
   if (status === 408) return "request_timeout";
-  if (status === 504) return "gateway_timeout";
+  if (status === 504) return "upstream_error";
   return status >= 500 ? "internal_error" : "invalid_parameter";
 }
 

@@ -51,3 +51,12 @@ describe("an injected fault status answers with a code of section 3 for that sta
     if (status === 422 && version === "1.2") expect(invalidFields(res).length).toBeGreaterThan(0);
   });
 });
+
+test("a 504, which section 3 does not list, answers 502's gateway code, as the SDK names a 504 without one", async () => {
+  h.api.faults.once({ status: 504 });
+  const res = await h.client.get("/agents");
+  expectError(res, 504);
+  const code = codeOf(res.json);
+  if (version === "1.2") expect(code).toBeDefined();
+  if (code !== undefined) expect(code).toBe("upstream_error");
+});

@@ -127,6 +127,10 @@ describe("makeAPIError: both API body forms fill the same fields", () => {
     expect(makeAPIError({ status: 403, body: '{"detail": "nope"}' }).code).toBe("insufficient_permissions");
     expect(makeAPIError({ status: 429, body: '{"detail": "slow down"}' }).code).toBe("rate_limit_exceeded");
     expect(makeAPIError({ status: 500, body: '{"detail": "boom"}' }).code).toBe("internal_error");
+    // 504 is not in section 3: a gateway's, like 502, so 502's code (the mock answers the same).
+    expect(makeAPIError({ status: 504, body: "<html><title>504 Gateway Time-out</title></html>" }).code).toBe(
+      "upstream_error",
+    );
   });
 
   it("reads an object detail", () => {
