@@ -266,12 +266,13 @@ export class ArchiveWriter {
   }
 
   /**
-   * Writes the end (empty arrays for the version's kinds not seen, the header's `kinds` not seen and `empty`, a
-   * newer server's kinds it counts with no record; `counts`; `checksum`), then commits the file (fsync, rename).
+   * Writes the end (each kind no record was written of, of the version's, the header's `kinds` and `kinds` (the
+   * archive's kinds, with records or not), as an empty array or a count of 0; `counts`; `checksum`), then commits
+   * the file (fsync, rename).
    */
-  async finish(empty: readonly string[] = []): Promise<WrittenArchive> {
+  async finish(kinds: readonly string[] = []): Promise<WrittenArchive> {
     // A newer server's kind without records too: left out, the archive would no longer say the account has none.
-    for (const kind of [...kindsOf(this.#header.apiVersion), ...(this.#header.kinds ?? []), ...empty])
+    for (const kind of [...kindsOf(this.#header.apiVersion), ...(this.#header.kinds ?? []), ...kinds])
       if (!Object.hasOwn(this.#counts, kind)) this.#startKind(kind);
     const counts = { ...this.#counts };
     // The checksum covers every byte before it: the JSON archive's closing members, or the NDJSON records.

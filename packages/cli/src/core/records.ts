@@ -7,7 +7,7 @@
  */
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
-import { archiveKeyOf, type ArchiveLayout, isEnvelopeKey, ndjsonRefusal } from "../archive/format.js";
+import { archiveKeyOf } from "../archive/format.js";
 import { duplicateKey, keyCount, keysWritten, MAX_DEPTH, nestedPast } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 import { HeldKinds } from "./held-kinds.js";
@@ -179,28 +179,6 @@ export async function putLiveRecords(
   }
   // The SDK ends every stream with its end line, or throws: never reached.
   throw new Error("the export stream ended without its end line");
-}
-
-/**
- * The kinds this resonant does not know that the export's end line counts with no record (`"policies": 0`), less
- * those `written` already holds and those an archive of `layout` cannot name (its own members; in NDJSON a name
- * whose records could not be read back under it). Only the end line says the account holds none of them: an
- * archive that leaves them out no longer says so.
- */
-export function emptyNewKinds(
-  counts: Record<string, unknown>,
-  written: Readonly<Record<string, number>>,
-  layout: ArchiveLayout,
-): string[] {
-  return Object.keys(counts).filter(
-    (kind) =>
-      counts[kind] === 0 &&
-      !isKind(kind) &&
-      !Object.hasOwn(written, kind) &&
-      !isEnvelopeKey(kind) &&
-      kind !== "kind" &&
-      (layout === "json" || ndjsonRefusal(kind) === undefined),
-  );
 }
 
 /**
