@@ -55,11 +55,8 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   };
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.
-    const counts = await putLiveRecords(
-      client.data.exportStream({ withText: true }),
-      put,
-      () => Object.keys(writer.counts),
-      (apart) => reporter.warn(apart),
+    const counts = await putLiveRecords(client.data.exportStream({ withText: true }), put, (apart) =>
+      reporter.warn(apart),
     );
     const written = await writer.finish(
       withEmptyKinds(Object.keys(writer.counts), counts, endpoint.apiVersion, layout),
