@@ -121,6 +121,25 @@ describe("ArchiveWriter and ids twice in one kind", () => {
   });
 });
 
+describe("ArchiveWriter and kinds without records", () => {
+  it("writes those finish is given, empty; the header's kinds are checked before the file is opened, not written", async () => {
+    const path = tmp.path("empty-kinds.json");
+    const header = { apiVersion: "1.2", kinds: ["agents", "policies"] } as const;
+    const writer = await ArchiveWriter.open(path, "json", header);
+    await writer.write("agents", agents[0]);
+    expect((await writer.finish(["agents", "workflows"])).counts).toMatchObject({ agents: 1, workflows: 0 });
+    const doc = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+    expect(doc.workflows).toEqual([]);
+    expect(doc).not.toHaveProperty("policies");
+
+    const refused = tmp.path("people.ndjson");
+    await expect(ArchiveWriter.open(refused, "ndjson", { apiVersion: "1.2", kinds: ["people"] })).rejects.toThrow(
+      /^--out .*people\.ndjson: the kind "people" cannot be written as NDJSON: .*; nothing was written$/,
+    );
+    expect(await readdir(tmp.dir)).not.toContain("people.ndjson");
+  });
+});
+
 describe("ArchiveReader on gzip", () => {
   it("names a damaged or cut compressed file as such", async () => {
     const path = tmp.path("small.json.gz");

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { ONE_AGENT } from "./archive-fixtures.js";
 import { namesApart } from "../src/core/records.js";
-import { events, runCli, tempDir } from "./helpers.js";
+import { events, runCli, startCountingMock, tempDir } from "./helpers.js";
 
 const agent = JSON.parse(ONE_AGENT) as Record<string, unknown>;
 /** A number no double holds, as the server writes it (the lines are JSON.stringify's, this one put in by hand). */
@@ -31,6 +31,9 @@ const exportLines = (counted: Record<string, number>) =>
     .join("\n")}\n`;
 
 let counted: Record<string, number> = { policies: 2 };
+/** The warning when the end line counts `{ policies: 1, rules: 1 }`: no name fits the two policy records. */
+const APART =
+  'the server counts "policies", "rules" where this archive holds "policys": the export\'s end line names no kind for those records, so resonant named them by their records\' kind plus "s", and an import sends them to that name\'s /import, which may not be the server\'s';
 const server: Server = createServer((request, response) => {
   if (request.url?.startsWith("/api/v1.2/data/export")) {
     response
@@ -81,9 +84,7 @@ describe("an export whose end line names a kind otherwise", () => {
       const warnings = events(run.stdout)
         .filter((e) => e.event === "warning")
         .map((e) => String(e.message));
-      expect(warnings).toEqual([
-        'the server counts "policies", "rules" where this archive holds "policys": the export\'s end line names no kind for those records, so resonant named them by their records\' kind plus "s", and an import sends them to that name\'s /import, which may not be the server\'s',
-      ]);
+      expect(warnings).toEqual([APART]);
       const text = await readFile(out, "utf8");
       expect(text).toContain('{"id":"p2","object":"policy","rule":"y"}');
       if (format === "json") expect(JSON.parse(text)).toMatchObject({ policys: [{ id: "p1" }, { id: "p2" }] });
@@ -95,6 +96,29 @@ describe("an export whose end line names a kind otherwise", () => {
     const run = await exportTo(tmp.path("same.json"), "json");
     expect(run.code, run.stderr).toBe(0);
     expect(events(run.stdout).filter((e) => e.event === "warning")).toEqual([]);
+  });
+});
+
+describe("a copy whose source's end line names a kind otherwise", () => {
+  it("warns as the export does, and sends the records under the rule's name", async () => {
+    counted = { policies: 1, rules: 1 };
+    const target = await startCountingMock();
+    try {
+      const { key } = target.api.createAccount();
+      const run = await runCli(
+        ["--json", "--base-url", `http://127.0.0.1:${port}/api`, "copy", "--to-base-url", target.baseURL],
+        { env: { RESONANT_API_KEY: "rg_test_sk_names", RESONANT_TO_API_KEY: key }, cwd: tmp.dir },
+      );
+      const warnings = events(run.stdout)
+        .filter((e) => e.event === "warning")
+        .map((e) => String(e.message));
+      expect(warnings.filter((message) => message.includes("end line"))).toEqual([APART]);
+      // The target has no such kind: it refuses the two, so the copy ends with exit 2.
+      expect(target.seen.filter((r) => r.path.endsWith("/policys/import")).map((r) => r.items)).toEqual([2]);
+      expect(run.code, run.stderr).toBe(2);
+    } finally {
+      await target.close();
+    }
   });
 });
 

@@ -12,6 +12,15 @@ import { DEMO_API_KEY, seededCli } from "./helpers.js";
 const { mock, tmp, cli, close } = await seededCli({ agents: 2, memories: 1 });
 afterAll(close);
 
+/** The account exported as NDJSON to `name`, its end line counting `more` too (the checksum covers the records alone). */
+async function exportCounting(name: string, more: Record<string, number>): Promise<void> {
+  expect((await cli(["export", "--out", `plain-${name}`])).code).toBe(0);
+  const lines = (await readFile(tmp.path(`plain-${name}`), "utf8")).trimEnd().split("\n");
+  const end = JSON.parse(lines.pop()!) as { counts: Record<string, number> };
+  lines.push(JSON.stringify({ ...end, counts: { ...end.counts, ...more } }));
+  await writeFile(tmp.path(name), `${lines.join("\n")}\n`);
+}
+
 it("restore --prune of an NDJSON backup deletes what was made since in a kind the backup held none of", async () => {
   expect((await cli(["export", "--out", "backup.ndjson"])).code).toBe(0);
   const client = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL: mock.baseURL, logLevel: "off" });
@@ -24,11 +33,7 @@ it("restore --prune of an NDJSON backup deletes what was made since in a kind th
 });
 
 it("upgrade from NDJSON to JSON keeps a newer server's kind its end line counts 0, as an empty array", async () => {
-  expect((await cli(["export", "--out", "plain.ndjson"])).code).toBe(0);
-  const lines = (await readFile(tmp.path("plain.ndjson"), "utf8")).trimEnd().split("\n");
-  const end = JSON.parse(lines.pop()!) as { counts: Record<string, number> };
-  lines.push(JSON.stringify({ ...end, counts: { ...end.counts, policies: 0 } }));
-  await writeFile(tmp.path("evolved.ndjson"), `${lines.join("\n")}\n`);
+  await exportCounting("evolved.ndjson", { policies: 0 });
   const upgraded = await cli(["upgrade", "evolved.ndjson", "--to", "1.2", "--out", "evolved.json"]);
   expect(upgraded.code, upgraded.stderr).toBe(0);
   const doc = JSON.parse(await readFile(tmp.path("evolved.json"), "utf8")) as Record<string, unknown>;
@@ -37,11 +42,7 @@ it("upgrade from NDJSON to JSON keeps a newer server's kind its end line counts 
 });
 
 it("a name counted 0 that no NDJSON line could carry is no kind of the archive: upgrade to NDJSON still writes it", async () => {
-  expect((await cli(["export", "--out", "plain2.ndjson"])).code).toBe(0);
-  const lines = (await readFile(tmp.path("plain2.ndjson"), "utf8")).trimEnd().split("\n");
-  const end = JSON.parse(lines.pop()!) as { counts: Record<string, number> };
-  lines.push(JSON.stringify({ ...end, counts: { ...end.counts, people: 0 } }));
-  await writeFile(tmp.path("people.ndjson"), `${lines.join("\n")}\n`);
+  await exportCounting("people.ndjson", { people: 0 });
   const upgraded = await cli(["upgrade", "people.ndjson", "--to", "1.2", "--out", "people-out.ndjson"]);
   expect(upgraded.code, upgraded.stderr).toBe(0);
 });

@@ -122,21 +122,25 @@ export function statedNames(seen: ReadonlyMap<string, number>, stated: unknown):
 }
 
 /**
- * An NDJSON archive's kinds (`order`, those it has lines of) with those its end line counts none of (`stated`):
- * an empty kind has no lines, where JSON writes an empty array, and left out, a restore --prune would keep what was
- * made in it since and an upgrade would drop it. A known kind goes where the table puts it (an archive in import
- * order stays so), a newer server's last; a known kind the version lacks, or a name an archive keeps, stays out.
+ * An archive's kinds (`order`, those it has records of) with those its end line counts none of (`stated`, the
+ * `counts` of a live export's or an NDJSON archive's end line), which alone says the account holds none of them: a
+ * kind with no records has no lines in NDJSON (JSON writes an empty array), and left out, a restore --prune would
+ * keep what was made in it since and an upgrade would drop it. A known kind goes where the table puts it (an archive
+ * in import order stays so), a newer server's last. Left out: a known kind `version` lacks, and a name an archive of
+ * `layout` cannot name (its own members, the line's `kind`; in NDJSON one no line could carry, `people`).
  */
 export function withEmptyKinds(
   order: readonly string[],
   stated: Record<string, unknown>,
   version: ApiVersion,
+  layout: ArchiveLayout,
 ): string[] {
   const out = [...order];
   const held = new Set(out);
   for (const [kind, n] of Object.entries(stated)) {
-    // A name no NDJSON line could carry (`people`, `kind`) is no kind of an NDJSON archive: ignored, as before.
-    const foreign = isKind(kind) ? !kindsOf(version).includes(kind) : ndjsonRefusal(kind) !== undefined;
+    const foreign = isKind(kind)
+      ? !kindsOf(version).includes(kind)
+      : kind === "kind" || (layout === "ndjson" && ndjsonRefusal(kind) !== undefined);
     if (n !== 0 || held.has(kind) || isEnvelopeKey(kind) || foreign) continue;
     held.add(kind);
     const at = isKind(kind) ? out.findIndex((k) => !isKind(k) || KINDS.indexOf(k) > KINDS.indexOf(kind)) : -1;

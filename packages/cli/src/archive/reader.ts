@@ -304,7 +304,7 @@ export class ArchiveReader {
       this.#checkChecksum(end.checksum, computed, where);
       checksum = "verified";
     }
-    const kinds = withEmptyKinds(kindOrder, stated, this.apiVersion!);
+    const kinds = withEmptyKinds(kindOrder, stated, this.apiVersion!, "ndjson");
     for (const kind of kinds) counts[kind] ??= 0;
     const extra = extraMembers(end, ["kind"]);
     const clash = clashingMember(extra, "ndjson", kinds);

@@ -50,8 +50,9 @@ export interface ArchiveHeader {
   /** Top-level members to carry through (from an archive read earlier). */
   extra?: Record<string, unknown>;
   /**
-   * The kinds to be written, when known before the first (an archive read earlier): checked before the file is
-   * opened, and each written, one without records as an empty array (JSON) or a count of 0 (NDJSON).
+   * The kinds to be written, when known before the file is opened (an archive read earlier): one an archive of the
+   * layout cannot name (`people` in NDJSON) is refused before a byte is written. Only checked: those without
+   * records are written by {@link ArchiveWriter.finish}.
    */
   kinds?: readonly string[];
 }
@@ -266,12 +267,13 @@ export class ArchiveWriter {
   }
 
   /**
-   * Writes the end (empty arrays for the version's kinds not seen, the header's `kinds` not seen and `empty`, a
-   * newer server's kinds it counts with no record; `counts`; `checksum`), then commits the file (fsync, rename).
+   * Writes the end (each kind of the version's and of `kinds`, the archive's kinds, with records or not, that no
+   * record was written of, as an empty array or a count of 0; `counts`; `checksum`), then commits the file (fsync,
+   * rename).
    */
-  async finish(empty: readonly string[] = []): Promise<WrittenArchive> {
+  async finish(kinds: readonly string[] = []): Promise<WrittenArchive> {
     // A newer server's kind without records too: left out, the archive would no longer say the account has none.
-    for (const kind of [...kindsOf(this.#header.apiVersion), ...(this.#header.kinds ?? []), ...empty])
+    for (const kind of [...kindsOf(this.#header.apiVersion), ...kinds])
       if (!Object.hasOwn(this.#counts, kind)) this.#startKind(kind);
     const counts = { ...this.#counts };
     // The checksum covers every byte before it: the JSON archive's closing members, or the NDJSON records.

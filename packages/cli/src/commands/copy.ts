@@ -196,11 +196,8 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     };
     await importing([failures, secrets], importer, checkpoint, async () => {
       // The stream itself rather than liveRecords(): one async generator less for each record.
-      await putLiveRecords(
-        withSide(sides.source, source.client.data.exportStream({ withText: true })),
-        send,
-        () => Object.keys(index),
-        (apart) => reporter.warn(apart),
+      await putLiveRecords(withSide(sides.source, source.client.data.exportStream({ withText: true })), send, (apart) =>
+        reporter.warn(apart),
       );
       await importer.finish().catch((error: unknown) => {
         throw fromSide(error, sides.target);

@@ -12,9 +12,9 @@ import type { Command } from "commander";
 import { ArchiveWriter, unimportableWarning } from "../archive/writer.js";
 import type { ArchiveLayout } from "../archive/format.js";
 import type { KindTotals } from "../archive/checkpoint.js";
-import { byKind } from "../archive/format.js";
+import { byKind, withEmptyKinds } from "../archive/format.js";
 import { makeClient } from "../context.js";
-import { emptyNewKinds, putLiveRecords, type LiveRecord } from "../core/records.js";
+import { putLiveRecords, type LiveRecord } from "../core/records.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { archiveOut, setup, summaryRows } from "./common.js";
 
@@ -55,13 +55,12 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   };
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.
-    const counts = await putLiveRecords(
-      client.data.exportStream({ withText: true }),
-      put,
-      () => Object.keys(writer.counts),
-      (apart) => reporter.warn(apart),
+    const counts = await putLiveRecords(client.data.exportStream({ withText: true }), put, (apart) =>
+      reporter.warn(apart),
     );
-    const written = await writer.finish(emptyNewKinds(counts, writer.counts, layout));
+    const written = await writer.finish(
+      withEmptyKinds(Object.keys(writer.counts), counts, endpoint.apiVersion, layout),
+    );
     const unimportable = unimportableWarning(written.unimportable);
     if (unimportable !== undefined) reporter.warn(unimportable);
     for (const [kind, n] of Object.entries(written.counts)) {

@@ -66,7 +66,7 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
         t.read++;
         reporter.progress(record.kind, t.read, info.counts[record.kind]);
       }
-      const written = await writer.finish();
+      const written = await writer.finish(info.kindOrder);
       const unimportable = unimportableWarning(written.unimportable);
       if (unimportable !== undefined) reporter.warn(unimportable);
       reporter.summary(

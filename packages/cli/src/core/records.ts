@@ -7,7 +7,7 @@
  */
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
-import { archiveKeyOf, type ArchiveLayout, isEnvelopeKey, ndjsonRefusal } from "../archive/format.js";
+import { archiveKeyOf } from "../archive/format.js";
 import { duplicateKey, keyCount, keysWritten, MAX_DEPTH, nestedPast } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 import { HeldKinds } from "./held-kinds.js";
@@ -144,16 +144,29 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
 }
 
 /**
+ * What the export's end line (`counts`), the only place a newer server's kind is named, makes of the held kinds:
+ * the name it gives each, and what to say when it names one nowhere ({@link namesApart}). Every kind resonant does
+ * not know is held, and namesApart weighs no other, so it needs no list of the kinds handed on.
+ */
+function atEndLine(
+  held: HeldKinds,
+  counts: Record<string, unknown>,
+): { names: ReadonlyMap<string, string>; apart: string | undefined } {
+  const names = held.namesFrom(counts);
+  const named = held.kinds().map((kind) => names.get(kind) ?? kind);
+  return { names, apart: namesApart({ counts }, named) };
+}
+
+/**
  * Hands each record of an export stream to `put` in the archive's terms, a newer server's kinds last under the
- * names its end line gives them; when it names one nowhere, `onApart` hears it, `written` giving the kinds put.
- * A callback, not a generator, for export and copy, which put every record of an account through it: an async
- * generator costs each record a promise more. `put` answers a promise only when it must be waited for. Answers
- * the end line's `counts`, which alone name a newer server's kind the account holds none of.
+ * names its end line gives them, then `onApart` hears when it names one nowhere. A callback, not a generator,
+ * for export and copy, which put every record of an account through it: an async generator costs each record a
+ * promise more. `put` answers a promise only when it must be waited for. Answers the end line's `counts`, which
+ * alone name a newer server's kind the account holds none of.
  */
 export async function putLiveRecords(
   stream: AsyncIterable<ExportRecord & Partial<WithText>>,
   put: (live: LiveRecord) => Promise<void> | undefined,
-  written: () => Iterable<string>,
   onApart: (message: string) => void,
 ): Promise<Record<string, unknown>> {
   const held = new HeldKinds();
@@ -163,8 +176,8 @@ export async function putLiveRecords(
       if (live === undefined) {
         // Only now is a newer server's kind named: its records, held aside, go in under that name.
         const { counts } = record as { counts: Record<string, unknown> };
-        for await (const kept of held.release(held.namesFrom(counts))) await put(kept);
-        const apart = namesApart({ counts }, written());
+        const { names, apart } = atEndLine(held, counts);
+        for await (const kept of held.release(names)) await put(kept);
         if (apart !== undefined) onApart(apart);
         return counts;
       }
@@ -182,28 +195,6 @@ export async function putLiveRecords(
 }
 
 /**
- * The kinds this resonant does not know that the export's end line counts with no record (`"policies": 0`), less
- * those `written` already holds and those an archive of `layout` cannot name (its own members; in NDJSON a name
- * whose records could not be read back under it). Only the end line says the account holds none of them: an
- * archive that leaves them out no longer says so.
- */
-export function emptyNewKinds(
-  counts: Record<string, unknown>,
-  written: Readonly<Record<string, number>>,
-  layout: ArchiveLayout,
-): string[] {
-  return Object.keys(counts).filter(
-    (kind) =>
-      counts[kind] === 0 &&
-      !isKind(kind) &&
-      !Object.hasOwn(written, kind) &&
-      !isEnvelopeKey(kind) &&
-      kind !== "kind" &&
-      (layout === "json" || ndjsonRefusal(kind) === undefined),
-  );
-}
-
-/**
  * Every object of the account, kind by kind in dependency order (the SDK
  * checks the `end` counts), a newer server's kinds last under the names its
  * end line gives them (`onApart` hears when it names one nowhere); with
@@ -218,23 +209,16 @@ export async function* liveRecords(
   const stream = options.withText ? client.data.exportStream({ withText: true }) : client.data.exportStream();
   const held = new HeldKinds();
   try {
-    const kinds = new Set<string>();
     for await (const record of stream) {
       const live = liveRecord(record);
       if (live === undefined) {
-        const { counts } = record as { counts: Record<string, unknown> };
-        const names = held.namesFrom(counts);
-        for (const kind of held.kinds()) kinds.add(names.get(kind) ?? kind);
-        const apart = namesApart({ counts }, kinds);
+        const { names, apart } = atEndLine(held, (record as { counts: Record<string, unknown> }).counts);
         if (apart !== undefined) options.onApart?.(apart);
         yield* held.release(names);
         return;
       }
       if (HeldKinds.holds(live)) await held.hold(live);
-      else {
-        kinds.add(live.kind);
-        yield live;
-      }
+      else yield live;
     }
   } finally {
     await held.dispose();
