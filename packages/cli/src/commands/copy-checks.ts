@@ -142,22 +142,25 @@ const NAMED_REPEATS = 20;
  * Watches the source's records (`first` at the first of each kind) and warns of one whose id its export sent
  * before in its kind: a bug of the source server, or a page boundary that moved under a live account. The copy
  * sends it again and the target's `--on-conflict` decides which it keeps, as before, but no longer without a word.
- * Ids are told by fingerprint (archive/repeated-ids.ts), and a live stream cannot be read again to confirm one:
- * two ids that share a fingerprint (about once in 10^19 pairs) would cost a wrong warning, never an object.
+ * Answers true for such a record, which a dry run plans as the run takes it. Ids are told by fingerprint
+ * (archive/repeated-ids.ts), and a live stream cannot be read again to confirm one: two ids that share a fingerprint
+ * (about once in 10^19 pairs) would cost a wrong warning (and a wrong count in a plan), never an object.
  */
 export function repeatWarner(
   onConflict: OnConflict,
   warn: (message: string) => void,
-): (kind: string, id: unknown, first: boolean) => void {
+): (kind: string, id: unknown, first: boolean) => boolean {
   const ids = new RepeatedIds(false);
   let repeats = 0;
   return (kind, id, first) => {
     if (first) ids.endKind();
-    if (ids.add(kind, id) || ++repeats > NAMED_REPEATS + 1) return;
+    if (ids.add(kind, id)) return false;
+    if (++repeats > NAMED_REPEATS + 1) return true;
     warn(
       repeats > NAMED_REPEATS
         ? `the source's export sends more objects twice; only the first ${NAMED_REPEATS} are named`
         : `the source's export sends ${kind} ${JSON.stringify(String(id))} twice in its kind (its export pages may have moved under the run, or the server sends it twice): the copy sends both, and ${KEPT[onConflict]}`,
     );
+    return true;
   };
 }

@@ -123,9 +123,10 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
       for await (const { kind, data } of liveRecords(source.client)) {
         // A newer server's kind, which the check above cannot ask for, is refused at its first record.
         if (kind !== last) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: "nothing was written" });
-        repeated(kind, data.id, kind !== last);
+        // Planned as the run takes it: onto the first copy, by --on-conflict.
+        const again = repeated(kind, data.id, kind !== last);
         last = kind;
-        yield { kind, data: upgrade(kind, data) };
+        yield { kind, data: upgrade(kind, data), again };
       }
     }
     return reportPlan(reporter, "copy", onConflict, await onSide(sides.source, planOf(upgraded(), index, onConflict)));

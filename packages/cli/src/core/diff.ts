@@ -16,9 +16,8 @@ import { importOrder } from "@resonantgenesis/schemas/meta";
 import { type ArchiveInfo, objectKey, recordKey } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
-import { CliError } from "../exit.js";
 import { changedFields, contentDigest } from "./canonical.js";
-import { liveRecords } from "./records.js";
+import { liveRecords, repeatedLive } from "./records.js";
 
 /** The difference for one kind. */
 export interface KindDiff {
@@ -57,19 +56,6 @@ function onlyLive(sets: Map<string, Set<string>>, kind: string): Set<string> {
   let set = sets.get(kind);
   if (set === undefined) sets.set(kind, (set = new Set()));
   return set;
-}
-
-/**
- * Refuses the comparison when the account's export sends one object twice in its kind. Taken as it came, the second
- * counts as an extra (its id already matched): verify reported an object the archive holds as "in the account, not
- * in the archive", and restore --prune deleted it from the account. And a page boundary that moved under the run
- * (1.0 and 1.1 page their export) may have left another object out, which would look missing. What the account holds
- * cannot be told from such an answer, so nothing is said of it and nothing is changed.
- */
-function repeatedLive(kind: string, id: string): never {
-  throw new CliError(
-    `the account's export sends ${kind} ${JSON.stringify(id)} twice in its kind: what the account holds cannot be told from that answer (the second would look like an object the archive lacks, which restore --prune deletes), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice`,
-  );
 }
 
 /** What a comparison leaves out. */

@@ -11,7 +11,7 @@ import { EXIT, type ExitCode } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
 import { contentDigest } from "./canonical.js";
-import { liveRecords } from "./records.js";
+import { liveRecords, repeatedLive } from "./records.js";
 
 /** The plan for one kind. */
 export interface KindPlan {
@@ -29,45 +29,67 @@ export interface KindPlan {
   conflict: number;
 }
 
-/** The target's objects, by kind and id, as content digests. */
+/**
+ * The target's objects, by kind and id, as content digests. An id its export sends twice in its kind stops the dry
+ * run as it stops verify and restore: the plan would stand on whichever copy came last.
+ */
 export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<Map<string, Map<string, string>>> {
   const index = new Map<string, Map<string, string>>();
   for await (const { kind, data } of liveRecords(client)) {
     let ids = index.get(kind);
     if (!ids) index.set(kind, (ids = new Map()));
-    ids.set(String(data.id), contentDigest(data));
+    const id = String(data.id);
+    if (ids.has(id)) repeatedLive(kind, id);
+    ids.set(id, contentDigest(data));
   }
   return index;
 }
 
-/** The plan of carrying `records` (each in the target's version) into the target of `index`, a row per kind in import order. */
+/** A record to plan: `again` when the source sent its id before in its kind (a copy's source may: see copy-checks.ts). */
+export interface PlanRecord {
+  /** The kind. */
+  kind: string;
+  /** The object, in the target's version. */
+  data: unknown;
+  /** The source sent this id before in this kind. */
+  again?: boolean;
+}
+
+/**
+ * The plan of carrying `records` into the target of `index` (which it updates as the run would change the target),
+ * a row per kind in import order.
+ */
 export async function planOf(
-  records: AsyncIterable<{ kind: string; data: unknown }>,
+  records: AsyncIterable<PlanRecord>,
   index: Map<string, Map<string, string>>,
   onConflict: string,
 ): Promise<KindPlan[]> {
   const plans = new Map<string, KindPlan>();
-  for await (const { kind, data } of records) planRecord(plans, index, kind, data, onConflict);
+  for await (const { kind, data, again } of records) {
+    let plan = plans.get(kind);
+    if (!plan) plans.set(kind, (plan = { kind, read: 0, create: 0, skip: 0, overwrite: 0, conflict: 0 }));
+    plan.read++;
+    const id = String((data as { id: unknown }).id);
+    const ids = index.get(kind);
+    const existing = ids?.get(id);
+    // An id sent again that the target lacks was planned as created: the run sends the second onto the first, which
+    // it skips, refuses, or writes over. Whether an overwrite changes it cannot be told: the plan keeps nothing of
+    // what it creates (that would cost every created object a digest), so it counts as an overwrite.
+    if (existing === undefined && !again) plan.create++;
+    else if (onConflict === "skip") plan.skip++;
+    else if (onConflict === "fail") plan.conflict++;
+    else if (existing === undefined) plan.overwrite++;
+    else {
+      const digest = contentDigest(data);
+      if (existing === digest) plan.skip++;
+      else {
+        plan.overwrite++;
+        // A second copy of this object is told against this one, which the run puts in the target's place.
+        ids!.set(id, digest);
+      }
+    }
+  }
   return importOrder(plans.keys()).map((kind) => plans.get(kind)!);
-}
-
-/** Adds one record to the plan. */
-function planRecord(
-  plans: Map<string, KindPlan>,
-  index: Map<string, Map<string, string>>,
-  kind: string,
-  data: unknown,
-  onConflict: string,
-): void {
-  let plan = plans.get(kind);
-  if (!plan) plans.set(kind, (plan = { kind, read: 0, create: 0, skip: 0, overwrite: 0, conflict: 0 }));
-  plan.read++;
-  const existing = index.get(kind)?.get(String((data as { id: unknown }).id));
-  if (existing === undefined) plan.create++;
-  else if (onConflict === "skip") plan.skip++;
-  else if (onConflict === "fail") plan.conflict++;
-  else if (existing === contentDigest(data)) plan.skip++;
-  else plan.overwrite++;
 }
 
 /** True when carrying out the plan would change the target (or refuse something). */

@@ -224,3 +224,17 @@ export async function* liveRecords(
     await held.dispose();
   }
 }
+
+/**
+ * Refuses to compare with an account whose export sends one object twice in its kind: what it holds cannot be told
+ * from such an answer. Taken as it came, verify counted the second as an extra (its id already matched), reporting
+ * an object the archive holds as "in the account, not in the archive", and restore --prune deleted it; the dry runs
+ * of import and copy planned against whichever copy came last, so their skip or overwrite stood on either. And a
+ * page boundary that moved under the run (1.0 and 1.1 page their export) may have left another object out, which
+ * would look missing (or, to a plan, new). So nothing is said of the account and nothing is changed.
+ */
+export function repeatedLive(kind: string, id: string): never {
+  throw new CliError(
+    `the account's export sends ${kind} ${JSON.stringify(id)} twice in its kind: what the account holds cannot be told from that answer (the second would look like an object the archive lacks, which restore --prune deletes), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice`,
+  );
+}
