@@ -13,7 +13,7 @@ import { useServerSendingTwice } from "./sends-twice.js";
 const server = useServerSendingTwice();
 
 const refusal = () =>
-  `resonant: the account's export sends agents "${server.repeated}" twice in its kind: what the account holds cannot be told from that answer (the second would look like an object the archive lacks, which restore --prune deletes), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice\n`;
+  `resonant: the account's export sends agents "${server.repeated}" twice in its kind: what it holds cannot be told from that answer (the second would look like an object the archive lacks, which restore --prune deletes), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice\n`;
 
 describe.each(["1.2", "1.1"] as const)("API %s: an object the account's export sends twice", (version) => {
   it("stops verify and restore (exit 1), and restore --prune deletes nothing", { timeout: 60_000 }, async () => {

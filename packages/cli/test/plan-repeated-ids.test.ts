@@ -14,7 +14,7 @@ import { useServerSendingTwice } from "./sends-twice.js";
 const server = useServerSendingTwice();
 
 const refusal = () =>
-  `resonant: the account's export sends agents "${server.repeated}" twice in its kind: what the account holds cannot be told from that answer (the second would look like an object the archive lacks, which restore --prune deletes), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice\n`;
+  `resonant: the target account's export sends agents "${server.repeated}" twice in its kind: what it holds cannot be told from that answer (a plan would stand on whichever copy came last, and an object a moving page left out would look new), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice\n`;
 
 /** The agents row of a table as printed: a plan's read, create, skip, overwrite, conflict; a run's read, created, skipped, failed. */
 const agentsRow = (stdout: string): number[] | undefined =>

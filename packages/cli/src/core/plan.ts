@@ -39,7 +39,7 @@ export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<M
     let ids = index.get(kind);
     if (!ids) index.set(kind, (ids = new Map()));
     const id = String(data.id);
-    if (ids.has(id)) repeatedLive(kind, id);
+    if (ids.has(id)) repeatedLive(kind, id, true);
     ids.set(id, contentDigest(data));
   }
   return index;

@@ -231,10 +231,15 @@ export async function* liveRecords(
  * an object the archive holds as "in the account, not in the archive", and restore --prune deleted it; the dry runs
  * of import and copy planned against whichever copy came last, so their skip or overwrite stood on either. And a
  * page boundary that moved under the run (1.0 and 1.1 page their export) may have left another object out, which
- * would look missing (or, to a plan, new). So nothing is said of the account and nothing is changed.
+ * would look missing (or, to a plan, new). So nothing is said of the account and nothing is changed. `plan`: the
+ * account is a dry run's target, and the refusal says why in a plan's terms.
  */
-export function repeatedLive(kind: string, id: string): never {
+export function repeatedLive(kind: string, id: string, plan = false): never {
+  const whose = plan ? "the target account" : "the account";
+  const risk = plan
+    ? "a plan would stand on whichever copy came last, and an object a moving page left out would look new"
+    : "the second would look like an object the archive lacks, which restore --prune deletes";
   throw new CliError(
-    `the account's export sends ${kind} ${JSON.stringify(id)} twice in its kind: what the account holds cannot be told from that answer (the second would look like an object the archive lacks, which restore --prune deletes), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice`,
+    `${whose}'s export sends ${kind} ${JSON.stringify(id)} twice in its kind: what it holds cannot be told from that answer (${risk}), so resonant neither compares nor changes anything. Run it again (a live account's export pages can move under a run); if it comes again, the server sends that object twice`,
   );
 }
