@@ -1,7 +1,8 @@
 /**
  * One `resonant` measurement in its own process (clean peak RSS):
  * `node cli-child.mjs <mode> <records> <fixture url> <sink url> <out file>`.
- * Modes: `export` (resonant export to a file), `export-gz` (the same, to
+ * Modes: `export` (resonant export to a file), `verify` (resonant verify of
+ * that file against the same account: run after `export`), `export-gz` (the same, to
  * `<out file>.gz`, compressed), `copy` (resonant copy into the
  * sink), and the floors `exportStream` (the SDK's stream into nothing) and
  * `fetch-posts` (raw fetch POSTs of the same 1,000-item batches into the sink).
@@ -50,6 +51,8 @@ async function floorPosts() {
 
 const modes = {
   export: async () => ((await main(["node", "resonant", "export", "--out", out, "--quiet"])) === 0 ? records : -1),
+  // The archive `export` just wrote, against the account it came from: all matched, so the figure is the index.
+  verify: async () => ((await main(["node", "resonant", "verify", out, "--quiet"])) === 0 ? records : -1),
   "export-gz": async () =>
     (await main(["node", "resonant", "export", "--out", `${out}.gz`, "--quiet"])) === 0 ? records : -1,
   copy: async () =>

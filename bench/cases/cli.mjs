@@ -5,7 +5,9 @@
  * exportStream into nothing, and raw fetch POSTs of the same 1,000-item
  * batches. The copy's target is a sink (cli-sink.mjs, its own process) that
  * answers every import at once, so the figure is the CLI's own cost. The
- * compressed export's row shows what gzip costs (no target: it is a choice).
+ * compressed export's row shows what gzip costs (no target: it is a choice);
+ * the verify row, of the file just exported, shows what verify keeps per
+ * object (no target: it is not a stream, see docs/guarantees.md).
  * Targets: issue 18's (export at least 0.8x its floor at 100k and 1M, copy
  * under 150 MB peak RSS at 1M) and issue 11's that still stand (copy at least
  * 0.8x its floor at every size, export's peak RSS flat).
@@ -27,10 +29,12 @@ async function startSink() {
   return { url: JSON.parse(line).url, stop: () => child.stdin.end() };
 }
 
-const MODES = ["exportStream", "export", "export-gz", "fetch-posts", "copy"];
+// `verify` reads the archive `export` wrote just before it in each round.
+const MODES = ["exportStream", "export", "verify", "export-gz", "fetch-posts", "copy"];
 const LABELS = {
   exportStream: "floor: SDK exportStream -> nothing",
   export: "resonant export -> file",
+  verify: "resonant verify of that file (all matched)",
   "export-gz": "resonant export -> file.gz (compressed)",
   "fetch-posts": "floor: exportStream + raw fetch POSTs",
   copy: "resonant copy",
@@ -130,7 +134,7 @@ export async function run({ fixture, quick }) {
   );
   return {
     id: "cli",
-    title: "11. resonant export and copy (child processes; wall of the run, peak RSS of the whole process)",
+    title: "11. resonant export, verify and copy (child processes; wall of the run, peak RSS of the whole process)",
     header: ["records", "how", "wall (median)", "peak RSS", "rate", "vs its floor"],
     rows,
     targets,
