@@ -7,24 +7,12 @@
  * gathered, up to 20, and thrown together, each with its place in the file.
  * @module
  */
-import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { ArchiveError } from "../exit.js";
-import { isKind } from "@resonantgenesis/schemas/meta";
+import { type ApiVersion, isKind, KIND_TABLE, type Kind } from "@resonantgenesis/schemas/meta";
 import type { ArchiveInfo, ArchiveRecord } from "./format.js";
 import type { ArchiveInput } from "./input.js";
 import { ArchiveReader } from "./reader.js";
 import { confirmRepeats, RepeatedIds } from "./repeated-ids.js";
-
-/** The schema name of one exported object of each kind, in every version's module. */
-const ITEM_SCHEMA: Record<string, string> = {
-  tools: "Tool",
-  agents: "Agent",
-  teams: "Team",
-  sessions: "ExportedSession",
-  memories: "Memory",
-  triggers: "Trigger",
-  webhooks: "Webhook",
-};
 
 /** One version's generated checkers (`@resonantgenesis/schemas/checks/<version>/compatible`), by schema name. */
 type Checks = Readonly<Record<string, (value: unknown) => boolean>>;
@@ -60,7 +48,10 @@ async function parserFor(version: ApiVersion, kind: string): Promise<Parser> {
   if (parser === undefined) {
     zodSchemas ??= await import("@resonantgenesis/schemas");
     const module = zodSchemas.schemas[version] as unknown as Record<string, unknown>;
-    parser = zodSchemas.reading(module[ITEM_SCHEMA[kind]!] as never, "compatible") as unknown as Parser;
+    parser = zodSchemas.reading(
+      module[KIND_TABLE[kind as Kind].itemSchema] as never,
+      "compatible",
+    ) as unknown as Parser;
     parsers.set(key, parser);
   }
   return parser;
@@ -75,7 +66,7 @@ export function placeOf(record: Pick<ArchiveRecord, "kind" | "index" | "line" | 
 
 /** Whether a record passes `version`'s schema (a kind unknown or not in the version: carried as it is, it does). */
 function passes(version: ApiVersion, record: ArchiveRecord): boolean {
-  const schema = isKind(record.kind) ? ITEM_SCHEMA[record.kind] : undefined;
+  const schema = isKind(record.kind) ? KIND_TABLE[record.kind].itemSchema : undefined;
   const check = schema === undefined ? undefined : checksByVersion![version][schema];
   return check === undefined || check(record.data);
 }
