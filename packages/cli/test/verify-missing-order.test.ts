@@ -20,14 +20,15 @@ const kindsInFile = Object.keys(doc).filter((key) => key === "tools" || key === 
 const gone = { tools: [0, 3], memories: [1, 4, 5] } as const;
 const ref = (kind: "tools" | "memories", i: number) => ({ kind, id: doc[kind][i]!.id });
 
-/** A new account holding the archive less the objects in `gone`, with tools[2] changed in one field. */
-async function partialAccount(): Promise<string> {
+/** A new account holding the archive less the objects in `gone`, with tools[2] changed in one field if `change`. */
+async function partialAccount(change = true): Promise<string> {
   const partial: Doc = { ...doc, tools: [...doc.tools], memories: [...doc.memories] };
   delete partial.counts;
   delete partial.checksum;
   for (const kind of ["tools", "memories"] as const)
     partial[kind] = doc[kind].filter((_, i) => !(gone[kind] as readonly number[]).includes(i));
-  partial.tools = partial.tools.map((t) => (t.id === doc.tools[2]!.id ? { ...t, description: "changed here" } : t));
+  if (change)
+    partial.tools = partial.tools.map((t) => (t.id === doc.tools[2]!.id ? { ...t, description: "changed here" } : t));
   const file = tmp.path("partial.json");
   await writeFile(file, JSON.stringify(partial));
   const key = mock.api.createAccount().key;
@@ -50,6 +51,20 @@ describe("an account that lacks some of the archive's objects", () => {
     const plain = await cli(["verify", archive], { env: { RESONANT_API_KEY: key } });
     expect(plain.stdout).toMatch(/tools +5 +3 +2 +1 +0/);
     expect(plain.stdout).toMatch(/memories +6 +3 +3 +0 +0/);
+  });
+
+  it("verify lists them when nothing is changed too (the archive is read again for them alone)", async () => {
+    const key = await partialAccount(false);
+    const run = await cli(["verify", archive, "--json"], { env: { RESONANT_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(3);
+    const summary = events(run.stdout).at(-1)!;
+    expect(summary.missing).toEqual(
+      kindsInFile.flatMap((kind) => gone[kind as "tools"].map((i) => ref(kind as "tools", i))),
+    );
+    expect(summary.changed).toEqual([]);
+    const restored = await cli(["restore", archive, "--json"], { env: { RESONANT_API_KEY: key } });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect((await cli(["verify", archive], { env: { RESONANT_API_KEY: key } })).code).toBe(0);
   });
 
   it("import --dry-run plans the lacking objects as created and the changed one as overwritten", async () => {
