@@ -1,6 +1,6 @@
 /**
  * Comparing objects by content: a canonical JSON text (keys sorted at every
- * level, numbers exact) and its digest, so that verify and restore can hold one short
+ * level, numbers exact) and its digest, so that verify, restore and the dry runs can hold one short
  * digest per object instead of the object.
  * @module
  */
@@ -41,7 +41,7 @@ const digestOfText = (text: string) => createHash("sha256").update(text).digest(
  * field (a `context`, a tool's `parameters`) is the user's data and compared as it is.
  * Fields in `ignore` are left out too.
  *
- * The one rule behind both {@link contentDigest} and {@link changedFields}: two objects
+ * The one rule behind {@link contentDigest}, {@link contentDigestBytes} and {@link changedFields}: two objects
  * have the same digest exactly when no field is named changed.
  */
 function contentFields(object: unknown, ignore?: ReadonlySet<string>): Map<string, string> {
@@ -60,11 +60,24 @@ function contentFields(object: unknown, ignore?: ReadonlySet<string>): Map<strin
   return out;
 }
 
-/** The digest of an object's content as {@link contentFields} reads it: equal digests, no changed fields. */
-export function contentDigest(object: unknown, ignore?: ReadonlySet<string>): string {
+/** The text both content digests are taken of: every field {@link contentFields} keeps, in order. */
+function contentText(object: unknown, ignore?: ReadonlySet<string>): string {
   let text = "";
   for (const [key, value] of contentFields(object, ignore)) text += `${JSON.stringify(key)}:${value},`;
-  return digestOfText(text);
+  return text;
+}
+
+/** The digest of an object's content as {@link contentFields} reads it: equal digests, no changed fields. */
+export function contentDigest(object: unknown, ignore?: ReadonlySet<string>): string {
+  return digestOfText(contentText(object, ignore));
+}
+
+/**
+ * The digest of the same text as {@link contentDigest}, as 16 binary bytes (the first 16 of its SHA-256), for an
+ * index that keeps one per object (digest-index.ts) in a typed array rather than as a string on V8's heap.
+ */
+export function contentDigestBytes(object: unknown, ignore?: ReadonlySet<string>): Uint8Array {
+  return createHash("sha256").update(contentText(object, ignore)).digest().subarray(0, 16);
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
  * The difference between an archive and a live account, kind by kind and
- * object by object: ids first, then content. The archive is read into one
- * short digest per object (not the objects), the account is streamed past
- * it, and only the objects that differ are read again, for the names of the
- * fields that changed. Both sides are compared without loss (a number a
- * double cannot hold is compared by its digits), and a top-level field that
- * is null on one side and absent on the other is no difference
- * (`contentDigest` and `changedFields`: one rule, so an object found changed
- * always names a field). Archive records are first upgraded to the account's
+ * object by object: ids first, then content. The archive is read into an
+ * index of a fingerprint of each id and a short digest of its content
+ * (digest-index.ts: neither the objects nor their ids), the account is
+ * streamed past it, and the archive is read again only when the account lacks
+ * some of its objects or holds some changed: for the ids of the first, and
+ * the names of the fields that changed in the second. Both sides are
+ * compared without loss (a number a double cannot hold is compared by its
+ * digits), and a top-level field that is null on one side and absent on
+ * the other is no difference (`contentDigestBytes` and `changedFields`: one
+ * rule, so an object found changed always names a field). Archive records are first upgraded to the account's
  * API version, so a 1.0 backup can be checked against a 1.2 account.
  * @module
  */
@@ -16,7 +18,8 @@ import { importOrder } from "@resonantgenesis/schemas/meta";
 import { type ArchiveInfo, objectKey, recordKey } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
-import { changedFields, contentDigest } from "./canonical.js";
+import { changedFields, contentDigestBytes } from "./canonical.js";
+import { DigestIndex } from "./digest-index.js";
 import { liveRecords, repeatedLive } from "./records.js";
 
 /** The difference for one kind. */
@@ -48,8 +51,6 @@ export interface ArchiveDiff {
 }
 
 const DETAIL_LIMIT = 1000;
-/** In place of an archive object's digest once the account has sent that object (no digest is empty). */
-const MATCHED = "";
 
 /** The set of `kind` in `sets`, made when first asked for. */
 function onlyLive(sets: Map<string, Set<string>>, kind: string): Set<string> {
@@ -74,7 +75,8 @@ export async function diffArchive(
   upgrade: (kind: string, data: unknown) => unknown,
   { ignore, leaveOut }: DiffOptions = {},
 ): Promise<ArchiveDiff> {
-  const index = new Map<string, Map<string, string>>();
+  // Marked once the account has sent the object, so the same id again is told from an extra.
+  const index = new DigestIndex();
   const stats = new Map<string, KindDiff>();
   const statOf = (kind: string) => {
     let s = stats.get(kind);
@@ -82,18 +84,22 @@ export async function diffArchive(
     return s;
   };
   for (const kind of info.kindOrder) statOf(kind);
+  // Per kind, in the order the archive first names them, the ids the account lacks (found by a second reading).
+  const missingOf = new Map<string, { kind: string; id: string }[]>();
   for await (const record of new ArchiveReader(input).records()) {
-    let ids = index.get(record.kind);
-    if (!ids) index.set(record.kind, (ids = new Map()));
-    const data = upgrade(record.kind, parseLossless(record.text));
-    ids.set(String((record.data as { id: unknown }).id), contentDigest(data, ignore));
-    statOf(record.kind).archive++;
+    const { kind } = record;
+    if (!missingOf.has(kind)) missingOf.set(kind, []);
+    const id = String((record.data as { id: unknown }).id);
+    const digest = contentDigestBytes(upgrade(kind, parseLossless(record.text)), ignore);
+    // The same id twice (which a checked archive never holds) is told by the last copy, as a map's `set` would.
+    if (!index.add(kind, id, digest)) index.setDigest(index.find(kind, id), digest);
+    statOf(kind).archive++;
   }
   const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
   const liveChanged = new Map<string, Record<string, unknown>>();
-  // Per kind, the account's ids not in the archive, and how many of the archive's the account matched.
+  // Per kind, the account's ids not in the archive; and how many of the archive's the account matched.
   const extras = new Map<string, Set<string>>();
-  const matched = new Map<string, number>();
+  let matched = 0;
   for await (const live of liveRecords(client, { withText: true })) {
     const { kind } = live;
     // Compared as the server wrote it when its text is at hand (NDJSON export), so no number is rounded on either side.
@@ -102,34 +108,42 @@ export async function diffArchive(
     const s = statOf(kind);
     s.account++;
     const id = String(data.id);
-    const ids = index.get(kind);
-    const digest = ids?.get(id);
-    if (digest === MATCHED || (digest === undefined && !onlyLive(extras, kind).add(id))) repeatedLive(kind, id);
-    if (digest === undefined) {
+    const entry = index.find(kind, id);
+    if (entry < 0) {
+      if (!onlyLive(extras, kind).add(id)) repeatedLive(kind, id);
       s.extra++;
       diff.extra.push({ kind, id });
       continue;
     }
-    // Kept, marked, rather than deleted: the same id again is then told from an extra.
-    ids!.set(id, MATCHED);
-    matched.set(kind, (matched.get(kind) ?? 0) + 1);
-    if (digest !== contentDigest(data, ignore)) {
+    if (index.marked(entry)) repeatedLive(kind, id);
+    index.mark(entry);
+    matched++;
+    if (!index.sameDigest(entry, contentDigestBytes(data, ignore))) {
       s.changed++;
       diff.changed.push({ kind, id });
       if (liveChanged.size < DETAIL_LIMIT) liveChanged.set(objectKey(kind, id), data);
     }
   }
-  for (const [kind, ids] of index) {
-    for (const [id, digest] of ids) if (digest !== MATCHED) diff.missing.push({ kind, id });
-    statOf(kind).missing += ids.size - (matched.get(kind) ?? 0);
-  }
-  if (liveChanged.size > 0) {
+  // How many of the archive's objects the account lacks: their ids are found by reading the archive again.
+  let lacking = index.size - matched;
+  if (lacking > 0 || liveChanged.size > 0) {
     const fields = new Map<string, string[]>();
     for await (const record of new ArchiveReader(input).records()) {
+      const { kind } = record;
+      const id = String((record.data as { id: unknown }).id);
+      const entry = lacking > 0 ? index.find(kind, id) : -1;
+      if (entry >= 0 && !index.marked(entry)) {
+        lacking--;
+        // Marked once listed: an id the archive holds twice is one object missing, as it was one entry.
+        index.mark(entry);
+        missingOf.get(kind)?.push({ kind, id });
+        statOf(kind).missing++;
+      }
       const key = recordKey(record);
       const live = liveChanged.get(key);
-      if (live) fields.set(key, changedFields(upgrade(record.kind, parseLossless(record.text)), live, ignore));
+      if (live) fields.set(key, changedFields(upgrade(kind, parseLossless(record.text)), live, ignore));
     }
+    for (const ids of missingOf.values()) for (const entry of ids) diff.missing.push(entry);
     for (const entry of diff.changed) {
       const f = fields.get(objectKey(entry.kind, entry.id));
       if (f) entry.fields = f;

@@ -1,7 +1,7 @@
 /**
  * What an import or a copy would do to a target, without writing: the
- * target's ids per kind (and content digests, to tell an overwrite that
- * changes nothing), then, for each record: create, skip, overwrite or
+ * target's objects per kind and id (digest-index.ts: content digests, to tell
+ * an overwrite that changes nothing), then, for each record: create, skip, overwrite or
  * conflict; and the plan as a dry run prints it.
  * @module
  */
@@ -10,7 +10,8 @@ import { importOrder } from "@resonantgenesis/schemas/meta";
 import { EXIT, type ExitCode } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
-import { contentDigest } from "./canonical.js";
+import { contentDigestBytes } from "./canonical.js";
+import { DigestIndex } from "./digest-index.js";
 import { liveRecords, repeatedLive } from "./records.js";
 
 /** The plan for one kind. */
@@ -33,14 +34,11 @@ export interface KindPlan {
  * The target's objects, by kind and id, as content digests. An id its export sends twice in its kind stops the dry
  * run as it stops verify and restore: the plan would stand on whichever copy came last.
  */
-export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<Map<string, Map<string, string>>> {
-  const index = new Map<string, Map<string, string>>();
+export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<DigestIndex> {
+  const index = new DigestIndex();
   for await (const { kind, data } of liveRecords(client)) {
-    let ids = index.get(kind);
-    if (!ids) index.set(kind, (ids = new Map()));
     const id = String(data.id);
-    if (ids.has(id)) repeatedLive(kind, id, true);
-    ids.set(id, contentDigest(data));
+    if (!index.add(kind, id, contentDigestBytes(data))) repeatedLive(kind, id, true);
   }
   return index;
 }
@@ -61,7 +59,7 @@ export interface PlanRecord {
  */
 export async function planOf(
   records: AsyncIterable<PlanRecord>,
-  index: Map<string, Map<string, string>>,
+  index: DigestIndex,
   onConflict: string,
 ): Promise<KindPlan[]> {
   const plans = new Map<string, KindPlan>();
@@ -70,22 +68,21 @@ export async function planOf(
     if (!plan) plans.set(kind, (plan = { kind, read: 0, create: 0, skip: 0, overwrite: 0, conflict: 0 }));
     plan.read++;
     const id = String((data as { id: unknown }).id);
-    const ids = index.get(kind);
-    const existing = ids?.get(id);
+    const existing = index.find(kind, id);
     // An id sent again that the target lacks was planned as created: the run sends the second onto the first, which
     // it skips, refuses, or writes over. Whether an overwrite changes it cannot be told: the plan keeps nothing of
     // what it creates (that would cost every created object a digest), so it counts as an overwrite.
-    if (existing === undefined && !again) plan.create++;
+    if (existing < 0 && !again) plan.create++;
     else if (onConflict === "skip") plan.skip++;
     else if (onConflict === "fail") plan.conflict++;
-    else if (existing === undefined) plan.overwrite++;
+    else if (existing < 0) plan.overwrite++;
     else {
-      const digest = contentDigest(data);
-      if (existing === digest) plan.skip++;
+      const digest = contentDigestBytes(data);
+      if (index.sameDigest(existing, digest)) plan.skip++;
       else {
         plan.overwrite++;
         // A second copy of this object is told against this one, which the run puts in the target's place.
-        ids!.set(id, digest);
+        index.setDigest(existing, digest);
       }
     }
   }
