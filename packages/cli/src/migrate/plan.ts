@@ -78,7 +78,7 @@ function canonical(value: unknown, top: boolean): string {
   return `${out}}`;
 }
 
-/** The hash of an object's state (managed fields left out): `digestOf(comparable(object))`, computed without the copy. */
+/** The hash of an object's state (managed fields left out): 16 bytes of SHA-256 of `canonicalJson(comparable(object))`, base64, computed without the copy. */
 export function stateHash(object: Record<string, unknown>): string {
   // The one-shot hash (Node 20.12+, the floor is 20.19): no Hash object per object.
   return hash("sha256", canonical(object, true), "base64").slice(0, 22);
