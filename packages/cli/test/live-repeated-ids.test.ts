@@ -5,6 +5,8 @@
  * account. Both now stop (exit 1) naming the kind and id, and change nothing. The mock's answers are rewritten on
  * the way out: 1.2's NDJSON lines, 1.1's export pages. Run as real processes.
  */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { DEMO_API_KEY } from "@resonantgenesis/mock";
 import { describe, expect, it } from "vitest";
 import { accountOn, cliFor, warningless } from "./helpers.js";
@@ -42,5 +44,28 @@ describe.each(["1.2", "1.1"] as const)("API %s: an object the account's export s
     // With the export whole again, the account matches its backup.
     const again = await cli([...v, "verify", backup]);
     expect(again.code, again.stdout + again.stderr).toBe(0);
+  });
+
+  it("stops verify when the object sent twice is one the archive lacks", { timeout: 60_000 }, async () => {
+    const cli = cliFor(server.mock, DEMO_API_KEY, server.tmp.dir);
+    const v = ["--api-version", version, "--max-retries", "0"];
+    server.sendOnce();
+    const full = `full-${version}.json`;
+    expect((await cli([...v, "export", "--out", full])).code).toBe(0);
+    server.sendTwice(version);
+    // The archive without the object the export will send twice (its counts and checksum dropped with it).
+    await cli([...v, "verify", full]); // learns which object the server repeats
+    const doc = JSON.parse(await readFile(join(server.tmp.dir, full), "utf8")) as Record<string, unknown> & {
+      agents: { id: string }[];
+    };
+    doc.agents = doc.agents.filter((agent) => agent.id !== server.repeated);
+    delete doc.counts;
+    delete doc.checksum;
+    const lacking = `lacking-${version}.json`;
+    await writeFile(join(server.tmp.dir, lacking), JSON.stringify(doc));
+    const verify = await cli([...v, "verify", lacking]);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(1);
+    expect(warningless(verify.stderr)).toBe(refusal());
+    server.sendOnce();
   });
 });

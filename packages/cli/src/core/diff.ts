@@ -51,13 +51,8 @@ export interface ArchiveDiff {
 }
 
 const DETAIL_LIMIT = 1000;
-
-/** The set of `kind` in `sets`, made when first asked for. */
-function onlyLive(sets: Map<string, Set<string>>, kind: string): Set<string> {
-  let set = sets.get(kind);
-  if (set === undefined) sets.set(kind, (set = new Set()));
-  return set;
-}
+/** The digest an account object the archive lacks is kept with: it is compared with nothing. */
+const NO_DIGEST = new Uint8Array(16);
 
 /** What a comparison leaves out. */
 export interface DiffOptions {
@@ -75,7 +70,8 @@ export async function diffArchive(
   upgrade: (kind: string, data: unknown) => unknown,
   { ignore, leaveOut }: DiffOptions = {},
 ): Promise<ArchiveDiff> {
-  // Marked once the account has sent the object, so the same id again is told from an extra.
+  // Marked once the account has sent the object, so the same id again is told from an extra; the account's objects
+  // the archive lacks go in too, marked, so one of them sent twice is told as well.
   const index = new DigestIndex();
   const stats = new Map<string, KindDiff>();
   const statOf = (kind: string) => {
@@ -97,8 +93,8 @@ export async function diffArchive(
   }
   const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
   const liveChanged = new Map<string, Record<string, unknown>>();
-  // Per kind, the account's ids not in the archive; and how many of the archive's the account matched.
-  const extras = new Map<string, Set<string>>();
+  // How many of the archive's objects the account matched.
+  const archived = index.size;
   let matched = 0;
   for await (const live of liveRecords(client, { withText: true })) {
     const { kind } = live;
@@ -110,7 +106,8 @@ export async function diffArchive(
     const id = String(data.id);
     const entry = index.find(kind, id);
     if (entry < 0) {
-      if (!onlyLive(extras, kind).add(id)) repeatedLive(kind, id);
+      index.add(kind, id, NO_DIGEST);
+      index.mark(index.size - 1);
       s.extra++;
       diff.extra.push({ kind, id });
       continue;
@@ -125,7 +122,7 @@ export async function diffArchive(
     }
   }
   // How many of the archive's objects the account lacks: their ids are found by reading the archive again.
-  let lacking = index.size - matched;
+  let lacking = archived - matched;
   if (lacking > 0 || liveChanged.size > 0) {
     const fields = new Map<string, string[]>();
     for await (const record of new ArchiveReader(input).records()) {
