@@ -2,15 +2,17 @@
  * A newer server's kind whose plural is not its records' kind plus "s": its NDJSON export sends `policy`
  * lines and counts them as `policies` in the end line. The archive holds them as `policies`, the end line's
  * name; only an end line that names no kind for them (no count fits) leaves them under their records' kind
- * plus "s" (`policys`), and the export says so rather than carrying that name in silence. Real processes
- * against a loopback server.
+ * plus "s" (`policys`), and the export says so rather than carrying that name in silence; so does every other
+ * command that reads the account (copy, verify, restore, the dry runs, migrate test). Real processes against a
+ * loopback server.
  */
 import { createServer, type Server } from "node:http";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { ONE_AGENT } from "./archive-fixtures.js";
+import { ARCHIVE_HEAD, ONE_AGENT } from "./archive-fixtures.js";
 import { namesApart } from "../src/core/records.js";
 import { events, runCli, startCountingMock, tempDir } from "./helpers.js";
+import { MODEL_RENAME, writeMigrations } from "./migrate-helpers.js";
 
 const agent = JSON.parse(ONE_AGENT) as Record<string, unknown>;
 /** A number no double holds, as the server writes it (the lines are JSON.stringify's, this one put in by hand). */
@@ -119,6 +121,81 @@ describe("a copy whose source's end line names a kind otherwise", () => {
     } finally {
       await target.close();
     }
+  });
+});
+
+describe("every other command that reads the account, when its end line names a kind otherwise", () => {
+  const base = ["--base-url", `http://127.0.0.1:${port}/api`];
+  const env = { RESONANT_API_KEY: "rg_test_sk_names" };
+  /** `args` run twice, the end line counting the policies under no name that fits, then under `policys`. */
+  async function apartThenAgreeing(args: string[]) {
+    counted = { policies: 1, rules: 1 };
+    const apart = await runCli([...base, ...args], { env, cwd: tmp.dir });
+    counted = { policys: 2 };
+    const agreeing = await runCli([...base, ...args], { env, cwd: tmp.dir });
+    return { apart, agreeing };
+  }
+  /** An archive of this account, written with the names agreeing. */
+  async function backup(name: string): Promise<string> {
+    counted = { policys: 2 };
+    const file = tmp.path(name);
+    expect((await exportTo(file, "json")).code).toBe(0);
+    return file;
+  }
+
+  it.each([
+    ["verify", 0],
+    ["restore", 0],
+  ])("%s warns on stderr as export does, even with --quiet, and exits as it would without", async (command, code) => {
+    const file = await backup(`${command}.json`);
+    const extra = command === "restore" ? ["--yes"] : [];
+    for (const quiet of [[], ["--quiet"]]) {
+      const { apart, agreeing } = await apartThenAgreeing([...quiet, command, file, ...extra]);
+      expect(apart.stderr).toContain(`warning: ${APART}\n`);
+      expect(agreeing.stderr).not.toContain("end line");
+      expect([apart.code, agreeing.code], apart.stderr).toEqual([code, code]);
+    }
+    // With --json, a warning event, as export's.
+    const { apart } = await apartThenAgreeing(["--json", command, file, ...extra]);
+    expect(events(apart.stdout).filter((e) => e.event === "warning")).toEqual([
+      expect.objectContaining({ message: APART }),
+    ]);
+  });
+
+  it("import --dry-run warns of its target, and plans as it would without", async () => {
+    const file = tmp.path("one-agent.json");
+    await writeFile(file, `${ARCHIVE_HEAD},"agents":[${ONE_AGENT}]}`);
+    const { apart, agreeing } = await apartThenAgreeing(["import", file, "--dry-run"]);
+    expect(apart.stderr).toContain(`warning: ${APART}\n`);
+    expect(agreeing.stderr).not.toContain("end line");
+    expect([apart.code, agreeing.code], apart.stderr).toEqual([0, 0]);
+    expect(apart.stdout).toBe(agreeing.stdout);
+  });
+
+  it("copy --dry-run warns of the source as copy does, and of the target by its name", async () => {
+    const { apart, agreeing } = await apartThenAgreeing([
+      "copy",
+      "--dry-run",
+      "--to-base-url",
+      `http://127.0.0.1:${port}/api`,
+      "--to-key",
+      "rg_test_sk_other",
+    ]);
+    expect(apart.stderr).toContain(`warning: ${APART}\n`);
+    expect(apart.stderr).toContain(`warning: the target (--to-base-url http://127.0.0.1:${port}/api): ${APART}\n`);
+    expect(agreeing.stderr).not.toContain("end line");
+    expect([apart.code, agreeing.code], apart.stderr).toEqual([0, 0]);
+    expect(apart.stdout).toBe(agreeing.stdout);
+  });
+
+  it("migrate test warns of the account it reads, and exits as it would without", { timeout: 60_000 }, async () => {
+    await writeMigrations(tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    const { apart, agreeing } = await apartThenAgreeing(["migrate", "test"]);
+    expect(apart.stderr).toContain(`warning: ${APART}\n`);
+    expect(agreeing.stderr).not.toContain("end line");
+    // Either way the copy, an API 1.2 of the letter, has no route for a newer kind: the same exit 1, after the warning.
+    expect(apart.stderr).toMatch(/No route POST \/api\/v1\.2\/policys\/import/);
+    expect([apart.code, agreeing.code], apart.stderr).toEqual([1, 1]);
   });
 });
 

@@ -30,7 +30,8 @@ function source() {
     fetch: (input: Request, init?: RequestInit) => api.fetch(new Request(input, init)),
     logLevel: "off",
   });
-  return { records: liveRecords(client), apiVersion: "1.2" as const };
+  const reporter = new Reporter({ json: false, quiet: true, stream: process.stderr });
+  return { records: liveRecords(client, reporter), apiVersion: "1.2" as const };
 }
 
 const copies = async () => (await readdir(tmpdir())).filter((name) => name.startsWith("resonant-migrate-test-"));

@@ -117,10 +117,12 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   checkImportable(to, await onSide(sides.source, unimportableKinds(source.client, from, to)), COPY_WORDING);
   if (options.dryRun) {
     // The source read as the copy would send it, against the target's ids and contents: nothing is written.
-    const index = await onSide(sides.target, targetIndex(target.client));
+    // The target's warnings name it: the source's, unnamed as in a copy's run, would otherwise read as the same.
+    const targetWarnings = { warn: (message: string) => reporter.warn(`${sides.target.label}: ${message}`) };
+    const index = await onSide(sides.target, targetIndex(target.client, targetWarnings));
     async function* upgraded() {
       let last: string | undefined;
-      for await (const { kind, data } of liveRecords(source.client)) {
+      for await (const { kind, data } of liveRecords(source.client, reporter)) {
         // A newer server's kind, which the check above cannot ask for, is refused at its first record.
         if (kind !== last) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: "nothing was written" });
         // Planned as the run takes it: onto the first copy, by --on-conflict.
@@ -197,9 +199,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     };
     await importing([failures, secrets], importer, checkpoint, async () => {
       // The stream itself rather than liveRecords(): one async generator less for each record.
-      await putLiveRecords(withSide(sides.source, source.client.data.exportStream({ withText: true })), send, (apart) =>
-        reporter.warn(apart),
-      );
+      await putLiveRecords(withSide(sides.source, source.client.data.exportStream({ withText: true })), send, reporter);
       await importer.finish().catch((error: unknown) => {
         throw fromSide(error, sides.target);
       });

@@ -55,9 +55,7 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   };
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.
-    const counts = await putLiveRecords(client.data.exportStream({ withText: true }), put, (apart) =>
-      reporter.warn(apart),
-    );
+    const counts = await putLiveRecords(client.data.exportStream({ withText: true }), put, reporter);
     const written = await writer.finish(
       withEmptyKinds(Object.keys(writer.counts), counts, endpoint.apiVersion, layout),
     );

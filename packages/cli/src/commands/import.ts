@@ -104,7 +104,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
     const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
 
     if (options.dryRun) {
-      const index = await targetIndex(client);
+      const index = await targetIndex(client, reporter);
       async function* upgraded() {
         for await (const { kind, data } of new ArchiveReader(input).records())
           yield { kind, data: upgrade(kind, data) };

@@ -59,7 +59,7 @@ export async function compareWithAccount(
   checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
   const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
   const leaveOut = migrateBackupOf(info, input.name) ? isReserved : undefined;
-  const diff = await diffArchive(input, info, client, upgrade, { leaveOut, ...options });
+  const diff = await diffArchive(input, info, client, reporter, upgrade, { leaveOut, ...options });
   return { info, client, endpoint, upgrade, diff };
 }
 

@@ -20,7 +20,7 @@ import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { changedFields, contentDigestBytes } from "./canonical.js";
 import { DigestIndex } from "./digest-index.js";
-import { liveRecords, repeatedLive } from "./records.js";
+import { type ApartWarnings, liveRecords, repeatedLive } from "./records.js";
 
 /** The difference for one kind. */
 export interface KindDiff {
@@ -62,11 +62,12 @@ export interface DiffOptions {
   leaveOut?: ((kind: string, object: Record<string, unknown>) => boolean) | undefined;
 }
 
-/** Compares the archive `input` (already checked: `info`) with the account of `client`. */
+/** Compares the archive `input` (already checked: `info`) with the account of `client` (`warnings`: see {@link ApartWarnings}). */
 export async function diffArchive(
   input: ArchiveInput,
   info: ArchiveInfo,
   client: ResonantClient<ApiVersion>,
+  warnings: ApartWarnings,
   upgrade: (kind: string, data: unknown) => unknown,
   { ignore, leaveOut }: DiffOptions = {},
 ): Promise<ArchiveDiff> {
@@ -96,7 +97,7 @@ export async function diffArchive(
   // How many of the archive's objects the account matched.
   const archived = index.size;
   let matched = 0;
-  for await (const live of liveRecords(client, { withText: true })) {
+  for await (const live of liveRecords(client, warnings, { withText: true })) {
     const { kind } = live;
     // Compared as the server wrote it when its text is at hand (NDJSON export), so no number is rounded on either side.
     const data = live.text === undefined ? live.data : (parseLossless(live.text) as Record<string, unknown>);

@@ -12,7 +12,7 @@ import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
 import { contentDigestBytes } from "./canonical.js";
 import { DigestIndex } from "./digest-index.js";
-import { liveRecords, repeatedLive } from "./records.js";
+import { type ApartWarnings, liveRecords, repeatedLive } from "./records.js";
 
 /** The plan for one kind. */
 export interface KindPlan {
@@ -32,11 +32,12 @@ export interface KindPlan {
 
 /**
  * The target's objects, by kind and id, as content digests. An id its export sends twice in its kind stops the dry
- * run as it stops verify and restore: the plan would stand on whichever copy came last.
+ * run as it stops verify and restore: the plan would stand on whichever copy came last. `warnings`: see
+ * {@link ApartWarnings}.
  */
-export async function targetIndex(client: ResonantClient<ApiVersion>): Promise<DigestIndex> {
+export async function targetIndex(client: ResonantClient<ApiVersion>, warnings: ApartWarnings): Promise<DigestIndex> {
   const index = new DigestIndex();
-  for await (const { kind, data } of liveRecords(client)) {
+  for await (const { kind, data } of liveRecords(client, warnings)) {
     const id = String(data.id);
     if (!index.add(kind, id, contentDigestBytes(data))) repeatedLive(kind, id, true);
   }

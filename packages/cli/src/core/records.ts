@@ -24,6 +24,16 @@ export interface LiveRecord {
   recordKind?: string;
 }
 
+/**
+ * Where a reading of the account says that its export's end line names a newer kind nowhere ({@link namesApart}):
+ * the command's Reporter, so every command that reads an account warns on one channel. Required of every reader:
+ * while it was an optional callback, verify, restore, the dry runs and migrate test passed none and said nothing.
+ */
+export interface ApartWarnings {
+  /** Says `message` once (stderr, or a `warning` event with --json, even with --quiet). */
+  warn(message: string): void;
+}
+
 /** Drops a `secret` that a webhook or trigger should never carry in an export (defence in depth: the API sends none). */
 function withoutSecret(kind: string, data: Record<string, unknown>): Record<string, unknown> {
   if ((kind === "webhooks" || kind === "triggers") && "secret" in data) {
@@ -159,7 +169,7 @@ function atEndLine(
 
 /**
  * Hands each record of an export stream to `put` in the archive's terms, a newer server's kinds last under the
- * names its end line gives them, then `onApart` hears when it names one nowhere. A callback, not a generator,
+ * names its end line gives them, then `warnings` hears when it names one nowhere. A callback, not a generator,
  * for export and copy, which put every record of an account through it: an async generator costs each record a
  * promise more. `put` answers a promise only when it must be waited for. Answers the end line's `counts`, which
  * alone name a newer server's kind the account holds none of.
@@ -167,7 +177,7 @@ function atEndLine(
 export async function putLiveRecords(
   stream: AsyncIterable<ExportRecord & Partial<WithText>>,
   put: (live: LiveRecord) => Promise<void> | undefined,
-  onApart: (message: string) => void,
+  warnings: ApartWarnings,
 ): Promise<Record<string, unknown>> {
   const held = new HeldKinds();
   try {
@@ -178,7 +188,7 @@ export async function putLiveRecords(
         const { counts } = record as { counts: Record<string, unknown> };
         const { names, apart } = atEndLine(held, counts);
         for await (const kept of held.release(names)) await put(kept);
-        if (apart !== undefined) onApart(apart);
+        if (apart !== undefined) warnings.warn(apart);
         return counts;
       }
       if (HeldKinds.holds(live)) await held.hold(live);
@@ -197,14 +207,15 @@ export async function putLiveRecords(
 /**
  * Every object of the account, kind by kind in dependency order (the SDK
  * checks the `end` counts), a newer server's kinds last under the names its
- * end line gives them (`onApart` hears when it names one nowhere); with
+ * end line gives them (`warnings` hears when it names one nowhere); with
  * `withText`, each with its exact text where the record's line allows it
  * (1.2's NDJSON lines; on 1.0 and 1.1 the SDK writes each line from its page
  * without loss).
  */
 export async function* liveRecords(
   client: ResonantClient<ApiVersion>,
-  options: { withText?: boolean; onApart?: (message: string) => void } = {},
+  warnings: ApartWarnings,
+  options: { withText?: boolean } = {},
 ): AsyncGenerator<LiveRecord, void, undefined> {
   const stream = options.withText ? client.data.exportStream({ withText: true }) : client.data.exportStream();
   const held = new HeldKinds();
@@ -213,7 +224,7 @@ export async function* liveRecords(
       const live = liveRecord(record);
       if (live === undefined) {
         const { names, apart } = atEndLine(held, (record as { counts: Record<string, unknown> }).counts);
-        if (apart !== undefined) options.onApart?.(apart);
+        if (apart !== undefined) warnings.warn(apart);
         yield* held.release(names);
         return;
       }

@@ -41,7 +41,7 @@ export async function runMigrateTest(options: { dir: string; from?: string }, co
   else {
     // Read-only: the live account is only exported.
     const { client, endpoint } = makeClient(globals, reporter);
-    source = { records: liveRecords(client), apiVersion: endpoint.apiVersion };
+    source = { records: liveRecords(client, reporter), apiVersion: endpoint.apiVersion };
   }
   // The runs inside the copy print nothing but warnings: what matters is the comparison.
   const inner = new Reporter({ json: false, quiet: true, stream: process.stderr });
