@@ -33,14 +33,14 @@ describe("migrate test on objects its copy refuses", { timeout: 60_000 }, () => 
 
     const run = await cli(["migrate", "test"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`migrate test: the copy refused ${refusable.length} of the account's objects`);
+    expect(run.stderr).toContain(`migrate test: the copy could not take ${refusable.length} of the account's objects`);
     expect(run.stderr).toContain(`agents ${JSON.stringify(refusable[0]!.id)} (`);
     expect(run.stderr).toMatch(/must be at most 100 characters|must be one of active, archived/);
 
     const json = await cli(["--json", "migrate", "test"]);
     const warnings = events(json.stdout).filter((e) => e.event === "warning");
     expect(warnings.map((e) => String(e.message))).toEqual([
-      expect.stringContaining(`the copy refused ${refusable.length} of the account's objects`),
+      expect.stringContaining(`the copy could not take ${refusable.length} of the account's objects`),
     ]);
     const summary = events(json.stdout).at(-1)!;
     expect((summary.not_copied as { kind: string; id: string }[]).map((o) => o.id).sort()).toEqual(

@@ -26,11 +26,11 @@ function lines(title: string, diffs: Difference[]): string {
   return out.join("\n");
 }
 
-/** What to say of the objects the copy refused: how many, and the first three, so the operator can look. */
+/** What to say of the objects the copy could not take: how many, and the first three, so the operator can look. */
 function notCopiedNote(notCopied: TestOutcome["notCopied"]): string {
   const shown = notCopied.slice(0, 3).map(({ kind, id, message }) => `${kind} ${JSON.stringify(id)} (${message})`);
   const more = notCopied.length > shown.length ? `, and ${notCopied.length - shown.length} more` : "";
-  return `migrate test: the copy refused ${notCopied.length} of the account's objects, so the test runs without them and says nothing of them: ${shown.join("; ")}${more}`;
+  return `migrate test: the copy could not take ${notCopied.length} of the account's objects, so the test runs without them and says nothing of them: ${shown.join("; ")}${more}`;
 }
 
 /** Runs `migrate test`. */
