@@ -35,7 +35,7 @@ const exportLines = (counted: Record<string, number>) =>
 let counted: Record<string, number> = { policies: 2 };
 /** The warning when the end line counts `{ policies: 1, rules: 1 }`: no name fits the two policy records. */
 const APART =
-  'the server counts "policies", "rules" where this archive holds "policys": the export\'s end line names no kind for those records, so resonant named them by their records\' kind plus "s", and an import sends them to that name\'s /import, which may not be the server\'s';
+  'the server counts "policies", "rules" where resonant names the records "policys": the export\'s end line names no kind for those records, so resonant named them by their records\' kind plus "s", and an import sends them to that name\'s /import, which may not be the server\'s';
 const server: Server = createServer((request, response) => {
   if (request.url?.startsWith("/api/v1.2/data/export")) {
     response
@@ -210,11 +210,11 @@ describe("namesApart", () => {
   it("names the server's kinds and the archive's that differ, known kinds and empty counts aside", () => {
     const end = { counts: { agents: 1, tools: 0, policies: 2, people: 0 } };
     expect(namesApart(end, ["agents", "policys"])).toMatch(
-      /^the server counts "policies" where this archive holds "policys": /,
+      /^the server counts "policies" where resonant names the records "policys": /,
     );
     expect(namesApart(end, ["agents", "policies"])).toBeUndefined();
     expect(namesApart({ counts: { agents: 1 } }, ["agents", "workflows"])).toMatch(
-      /^the server counts no kind where this archive holds "workflows": /,
+      /^the server counts no kind where resonant names the records "workflows": /,
     );
   });
 });

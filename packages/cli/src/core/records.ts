@@ -88,7 +88,7 @@ export function namesApart(end: { counts: Record<string, unknown> }, written: It
   const guessed = [...ours].filter((k) => !isKind(k) && !Object.hasOwn(end.counts, k));
   if (theirs.length === 0 && guessed.length === 0) return undefined;
   const list = (keys: string[]) => (keys.length > 0 ? keys.map((k) => JSON.stringify(k)).join(", ") : "no kind");
-  return `the server counts ${list(theirs)} where this archive holds ${list(guessed)}: the export's end line names no kind for those records, so resonant named them by their records' kind plus "s", and an import sends them to that name's /import, which may not be the server's`;
+  return `the server counts ${list(theirs)} where resonant names the records ${list(guessed)}: the export's end line names no kind for those records, so resonant named them by their records' kind plus "s", and an import sends them to that name's /import, which may not be the server's`;
 }
 
 /**
