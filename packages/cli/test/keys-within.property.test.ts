@@ -110,6 +110,25 @@ describe("keysWithin: the key count and the depth in one walk", () => {
   });
 });
 
+test("a walk started by a getter during a walk leaves the outer walk's answer as it was", () => {
+  fc.assert(
+    fc.property(json, json, fc.integer({ min: 1, max: 6 }), (outer, inner, limit) => {
+      let innerAnswer: number | undefined;
+      const value = { before: [outer, { a: outer }], after: outer };
+      Object.defineProperty(value, "got", {
+        enumerable: true,
+        get: () => {
+          innerAnswer = keysWithin(inner, limit);
+          return [{ b: outer }];
+        },
+      });
+      const answer = keysWithin(value, limit + 2);
+      expect(innerAnswer).toBe(expected(inner, limit));
+      expect(answer).toBe(expected(value, limit + 2));
+    }),
+  );
+});
+
 /** Strings rich in what the text checks read: quotes, escapes, colons, JSON's whitespace. */
 const tricky = fc.string({ unit: fc.constantFrom("a", '"', "\\", ":", " ", "\n", "\t", "\r", "é"), maxLength: 6 });
 /** JSON's whitespace, often none. */

@@ -29,6 +29,8 @@ export const MAX_DEPTH = 256;
 // is emptied as it is taken, so no record's objects are held once the walk is over.
 const nodes: (object | undefined)[] = [];
 const depths: number[] = [];
+/** A walk is under way: one that a getter of a value starts (a migration's object may have one) takes its own stack. */
+let walking = false;
 
 /**
  * Keys in `value` and every object inside it (as `for...in` names them), or -1 when arrays and objects nest more than
@@ -38,6 +40,17 @@ const depths: number[] = [];
  */
 export function keysWithin(value: unknown, limit: number): number {
   if (value === null || typeof value !== "object") return 0;
+  if (walking) return walk(value, limit, [], []);
+  walking = true;
+  try {
+    return walk(value, limit, nodes, depths);
+  } finally {
+    walking = false;
+  }
+}
+
+/** {@link keysWithin} of an object, on the stack `stack` and `levels`, left empty. */
+function walk(value: object, limit: number, stack: (object | undefined)[], levels: number[]): number {
   if (limit < 1) return -1;
   let keys = 0;
   let top = 0;
@@ -48,42 +61,38 @@ export function keysWithin(value: unknown, limit: number): number {
       for (let i = 0; i < node.length; i++) {
         const child: unknown = node[i];
         if (child === null || typeof child !== "object") continue;
-        if (depth >= limit) return tooDeepAt(top);
-        nodes[top] = child;
-        depths[top++] = depth + 1;
+        if (depth >= limit) return emptied(stack, levels, top, -1);
+        stack[top] = child;
+        levels[top++] = depth + 1;
       }
     } else {
       for (const key in node) {
         keys++;
         const child: unknown = (node as Record<string, unknown>)[key];
         if (child === null || typeof child !== "object") continue;
-        if (depth >= limit) return tooDeepAt(top);
-        nodes[top] = child;
-        depths[top++] = depth + 1;
+        if (depth >= limit) return emptied(stack, levels, top, -1);
+        stack[top] = child;
+        levels[top++] = depth + 1;
       }
     }
-    if (top === 0) return nodes.length <= KEPT_SLOTS ? keys : shrunk(keys);
-    node = nodes[--top]!;
-    nodes[top] = undefined;
-    depth = depths[top]!;
+    if (top === 0) return stack.length <= KEPT_SLOTS ? keys : emptied(stack, levels, 0, keys);
+    node = stack[--top]!;
+    stack[top] = undefined;
+    depth = levels[top]!;
   }
 }
 
 /** The most slots the stack keeps between walks: one very wide record's stack is not held for the rest of the run. */
 const KEPT_SLOTS = 4096;
 
-/** Drops the stack's slots past {@link KEPT_SLOTS} (all empty once a walk is over); answers `keys`. */
-function shrunk(keys: number): number {
-  nodes.length = KEPT_SLOTS;
-  depths.length = KEPT_SLOTS;
-  return keys;
-}
-
-/** Lets go of the `top` nodes a walk left on its stack when it stopped early: the answer -1. */
-function tooDeepAt(top: number): -1 {
-  nodes.fill(undefined, 0, top);
-  if (nodes.length > KEPT_SLOTS) shrunk(0);
-  return -1;
+/** Lets go of the `top` nodes a walk left on its stack and of its slots past {@link KEPT_SLOTS}; answers `answer`. */
+function emptied(stack: (object | undefined)[], levels: number[], top: number, answer: number): number {
+  stack.fill(undefined, 0, top);
+  if (stack.length > KEPT_SLOTS) {
+    stack.length = KEPT_SLOTS;
+    levels.length = KEPT_SLOTS;
+  }
+  return answer;
 }
 
 /**
