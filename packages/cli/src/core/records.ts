@@ -8,7 +8,7 @@
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
 import { archiveKeyOf } from "../archive/format.js";
-import { duplicateKey, keyCount, keysWritten, MAX_DEPTH, nestedPast } from "../archive/guards.js";
+import { duplicateKey, keyColons, keysWithin, keysWritten, MAX_DEPTH } from "../archive/guards.js";
 import { CliError } from "../exit.js";
 import { HeldKinds } from "./held-kinds.js";
 
@@ -67,13 +67,20 @@ function membersOf(value: object): number {
   return n;
 }
 
+// The last record kind and its archive key: an export sends each kind's records together, so most records ask again.
+let lastRecordKind: string | undefined;
+let lastKey = "";
+
 /** The archive key of a record kind the server sent; one that has none (`memorie`, whose key would be `memories`) is refused. */
 function keyOf(recordKind: string): string {
+  if (recordKind === lastRecordKind) return lastKey;
   const kind = archiveKeyOf(recordKind);
   if (kind === undefined)
     throw new CliError(
       `the account's export holds "${recordKind}" records, which this resonant cannot tell from the kind "${recordKind}s" it knows`,
     );
+  lastRecordKind = recordKind;
+  lastKey = kind;
   return kind;
 }
 
@@ -94,36 +101,29 @@ export function namesApart(end: { counts: Record<string, unknown> }, written: It
 /**
  * Refuses an object nested past what an archive may hold. The server's JSON.parse takes any depth, but what
  * resonant does next (compare, upgrade, write, read back) does not: verify and restore ended with "Maximum call
- * stack size exceeded", and export wrote an archive every reader of resonant then refused.
+ * stack size exceeded", and export wrote an archive every reader of resonant then refused. Answers the keys in
+ * `data` at every depth, counted by the same walk, for {@link checkKeysOnce}.
  */
-function checkDepth(kind: string, data: Record<string, unknown>): void {
-  if (nestedPast(data, MAX_DEPTH))
+function checkDepth(kind: string, data: Record<string, unknown>): number {
+  const keys = keysWithin(data, MAX_DEPTH);
+  if (keys < 0)
     throw new CliError(
       `the account's ${kind} ${JSON.stringify(String(data.id))} holds arrays and objects nested more than ${MAX_DEPTH} levels deep, more than an archive may hold: resonant cannot export, compare or copy it; change that object in the account`,
     );
-}
-
-/** A colon after a string and whitespace: a key that '":' does not count. */
-const SPACED_COLON = /"\s+:/;
-
-/** How many times '":' comes in `text`. */
-function quotedColons(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) n++;
-  return n;
+  return keys;
 }
 
 /**
- * Refuses an object whose text, as the server sent it, names a key twice in one object. That text is what an
- * export writes and a copy sends, so export wrote, with exit 0, an archive that every reader of resonant refused
- * (`the key "x" appears twice in one object`), found only when the backup was needed.
+ * Refuses an object whose text, as the server sent it, names a key twice in one object (`keys`: the keys `data`
+ * holds, at every depth). That text is what an export writes and a copy sends, so export wrote, with exit 0, an
+ * archive that every reader of resonant refused (`the key "x" appears twice in one object`), found only when the
+ * backup was needed.
  */
-function checkKeysOnce(kind: string, data: Record<string, unknown>, text: string): void {
-  // Most records are cleared without reading each string (a tenth of export's time per record otherwise): each
-  // '":' is a key, or bytes inside a string, so with no space before a colon they are at least the keys written,
-  // which are at least the keys parsed; as many '":' as keys parsed leaves no room for a key written twice.
-  const keys = keyCount(data);
-  if (quotedColons(text) === keys && !SPACED_COLON.test(text)) return;
+function checkKeysOnce(kind: string, data: Record<string, unknown>, keys: number, text: string): void {
+  // Most records are cleared without reading each string (a tenth of export's time per record otherwise): the
+  // '":' counted are at least the keys written, which are at least the keys parsed, so as many '":' as keys
+  // parsed leaves no room for a key written twice.
+  if (keyColons(text) === keys) return;
   if (keysWritten(text) === keys) return;
   const path = duplicateKey(text)?.path ?? "?";
   throw new CliError(
@@ -137,19 +137,19 @@ export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord
   if (record.kind === "unknown") {
     const kind = keyOf(record.raw.kind);
     const data = record.raw.data as Record<string, unknown>;
-    checkDepth(kind, data);
+    const keys = checkDepth(kind, data);
     // A newer server's record as it came too: its numbers beyond a double were rounded when written again.
     const text = dataText(record.raw.kind, record.text, membersOf(record.raw));
-    if (text !== undefined) checkKeysOnce(kind, data, text);
+    if (text !== undefined) checkKeysOnce(kind, data, keys, text);
     return { kind, data: withoutSecret(kind, data), text, recordKind: record.raw.kind };
   }
   const kind = keyOf(record.kind);
   const data = record.data as Record<string, unknown>;
-  checkDepth(kind, data);
+  const keys = checkDepth(kind, data);
   const kept = withoutSecret(kind, data);
   // kind, data and text: the line had no other member.
   const text = kept === data ? dataText(record.kind, record.text, membersOf(record) - 1) : undefined;
-  if (text !== undefined) checkKeysOnce(kind, data, text);
+  if (text !== undefined) checkKeysOnce(kind, data, keys, text);
   return { kind, data: kept, text };
 }
 
