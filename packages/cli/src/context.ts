@@ -96,6 +96,11 @@ export function sdkLog(reporter: Reporter, label = ""): { logger: LogSink; logLe
   return { logLevel: "info", logger: { error: warn, warn, info: warn, debug: (text) => reporter.debug(line(text)) } };
 }
 
+/** The API version a client of {@link makeClient} is pinned to: `target`'s, else the global one, else the current one. */
+export function apiVersionOf(globals: GlobalOptions, target: ClientTarget = {}): ApiVersion {
+  return target.apiVersion ?? globals.apiVersion ?? CURRENT_API_VERSION;
+}
+
 /** Options of {@link makeClient} beyond the globals. */
 export interface ClientTarget {
   /** The key (else the global one, else RESONANT_API_KEY). */
@@ -125,7 +130,7 @@ export function makeClient(
     );
   registerSecret(apiKey);
   const baseURL = target.baseURL ?? globals.baseUrl ?? process.env.RESONANT_BASE_URL;
-  const apiVersion = target.apiVersion ?? globals.apiVersion ?? CURRENT_API_VERSION;
+  const apiVersion = apiVersionOf(globals, target);
   const label = target.label ?? "";
   const onDeprecation = (notice: DeprecationNotice) => reporter.warn(label + formatDeprecationNotice(notice));
   const url = baseURL ?? DEFAULT_BASE_URL;

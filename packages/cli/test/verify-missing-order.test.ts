@@ -77,4 +77,27 @@ describe("an account that lacks some of the archive's objects", () => {
     expect(plan.kinds).toContainEqual({ kind: "tools", read: 5, create: 2, skip: 2, overwrite: 1, conflict: 0 });
     expect(plan.kinds).toContainEqual({ kind: "memories", read: 6, create: 3, skip: 3, overwrite: 0, conflict: 0 });
   });
+
+  it("verify gives the same answer when the archive's header comes after its records", async () => {
+    // Verify takes the archive's digests in the read that checks it, once the header has named the version; with the
+    // header last, they are taken in a read of their own. Both must tell the same objects missing and changed.
+    const key = await partialAccount();
+    const { counts: _counts, checksum: _checksum, ...rest } = doc;
+    const entries = Object.entries(rest);
+    const last = Object.fromEntries([
+      ...entries.filter(([, v]) => Array.isArray(v)),
+      ...entries.filter(([, v]) => !Array.isArray(v)),
+    ]);
+    expect(Object.keys(last).indexOf("api_version")).toBeGreaterThan(Object.keys(last).indexOf("memories"));
+    const file = tmp.path("header-last.json");
+    await writeFile(file, JSON.stringify(last));
+    const [headerFirst, headerLast] = await Promise.all(
+      [archive, file].map((path) => cli(["verify", path, "--json"], { env: { RESONANT_API_KEY: key } })),
+    );
+    expect([headerFirst!.code, headerLast!.code]).toEqual([3, 3]);
+    const { file: _a, ...first } = events(headerFirst!.stdout).at(-1)!;
+    const { file: _b, ...after } = events(headerLast!.stdout).at(-1)!;
+    expect(after).toEqual(first);
+    expect(first.changed).toEqual([{ ...ref("tools", 2), fields: ["description"] }]);
+  });
 });

@@ -6,13 +6,14 @@
  * account still holds all of the archive).
  * @module
  */
+import { type ApiVersion, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { migrateBackupOf } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { checkArchive } from "../archive/validate.js";
-import { makeClient, type GlobalOptions } from "../context.js";
-import { diffArchive, hasDifferences, type ArchiveDiff, type DiffOptions } from "../core/diff.js";
+import { apiVersionOf, makeClient, type GlobalOptions } from "../context.js";
+import { ArchiveDigests, diffArchive, hasDifferences, type ArchiveDiff, type DiffOptions } from "../core/diff.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { isReserved } from "../migrate/account.js";
 import { renderTable } from "../ui/table.js";
@@ -54,12 +55,34 @@ export async function compareWithAccount(
   reporter: Reporter,
   options: DiffOptions = {},
 ) {
-  const { info } = await checkArchive(input);
+  // The archive's digests are taken in the read that checks it, which saves reading it again: possible once its
+  // version is known from the first record on (a header after the records leaves them to a later read) and is one
+  // the account's can take (else the direction's refusal below follows).
+  const target = apiVersionOf(globals);
+  let digests: ArchiveDigests | undefined;
+  let digestsFrom: ApiVersion | undefined;
+  let usable = true;
+  const { info } = await checkArchive(input, (record, version) => {
+    if (!usable) return;
+    if (version === undefined || !versionAtLeast(target, version)) usable = false;
+    else {
+      try {
+        digestsFrom ??= version;
+        digests ??= new ArchiveDigests(upgrader(version, target), options.ignore);
+        digests.add(record);
+      } catch {
+        // A record the check refuses may not upgrade: the check's own report follows. Should one it passes not, the
+        // later read meets the same failure, where it is thrown.
+        usable = false;
+      }
+    }
+  });
   const { client, endpoint } = makeClient(globals, reporter);
   checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
   const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
   const leaveOut = migrateBackupOf(info, input.name) ? isReserved : undefined;
-  const diff = await diffArchive(input, info, client, reporter, upgrade, { leaveOut, ...options });
+  const archive = usable && digestsFrom === info.apiVersion ? digests : undefined;
+  const diff = await diffArchive(input, info, client, reporter, upgrade, { leaveOut, ...options, archive });
   return { info, client, endpoint, upgrade, diff };
 }
 

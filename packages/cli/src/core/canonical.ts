@@ -37,31 +37,42 @@ export function canonicalJson(value: unknown): string {
  * The one rule behind {@link contentDigestBytes} and {@link changedFields}: two objects
  * have the same digest exactly when no field is named changed.
  */
-function contentFields(object: unknown, ignore?: ReadonlySet<string>): Map<string, string> {
-  const out = new Map<string, string>();
+function eachField(
+  object: unknown,
+  ignore: ReadonlySet<string> | undefined,
+  visit: (key: string, text: string) => void,
+) {
   if (object === null || typeof object !== "object" || Array.isArray(object)) {
     // Never an archive record (they are checked to be objects), but compared whole all the same.
-    out.set("", canonicalJson(object));
-    return out;
+    visit("", canonicalJson(object));
+    return;
   }
   const record = object as Record<string, unknown>;
   for (const key of Object.keys(record).sort()) {
     const value = record[key];
     if (value === undefined || value === null || ignore?.has(key)) continue;
-    out.set(key, canonicalJson(value));
+    visit(key, canonicalJson(value));
   }
+}
+
+/** Each field {@link eachField} keeps, by name: its canonical text. */
+function contentFields(object: unknown, ignore?: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  eachField(object, ignore, (key, text) => out.set(key, text));
   return out;
 }
 
-/** The text both content digests are taken of: every field {@link contentFields} keeps, in order. */
+/** The text both content digests are taken of: every field {@link eachField} keeps, in order (no map: one per object). */
 function contentText(object: unknown, ignore?: ReadonlySet<string>): string {
   let text = "";
-  for (const [key, value] of contentFields(object, ignore)) text += `${JSON.stringify(key)}:${value},`;
+  eachField(object, ignore, (key, value) => {
+    text += `${JSON.stringify(key)}:${value},`;
+  });
   return text;
 }
 
 /**
- * The digest of an object's content as {@link contentFields} reads it (equal digests, no changed fields): the first
+ * The digest of an object's content as {@link eachField} reads it (equal digests, no changed fields): the first
  * 16 bytes of its SHA-256, for an index that keeps one per object (digest-index.ts) in a typed array rather than as
  * a string on V8's heap. The one-shot hash (Node 20.12+, the floor is 20.19): no Hash object per object.
  */
@@ -71,7 +82,7 @@ export function contentDigestBytes(object: unknown, ignore?: ReadonlySet<string>
 
 /**
  * The top-level fields whose values differ between `a` and `b`, as
- * {@link contentFields} reads them (null and absent alike, `ignore` left out): empty
+ * {@link eachField} reads them (null and absent alike, `ignore` left out): empty
  * exactly when their {@link contentDigestBytes} are equal.
  */
 export function changedFields(a: unknown, b: unknown, ignore?: ReadonlySet<string>): string[] {

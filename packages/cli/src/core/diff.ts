@@ -15,7 +15,7 @@
  */
 import { parseLossless, type ApiVersion, type ResonantClient } from "@resonantgenesis/sdk";
 import { importOrder } from "@resonantgenesis/schemas/meta";
-import { type ArchiveInfo, objectKey, recordKey } from "../archive/format.js";
+import { type ArchiveInfo, type ArchiveRecord, objectKey, recordKey } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { changedFields, contentDigestBytes } from "./canonical.js";
@@ -62,18 +62,52 @@ export interface DiffOptions {
   leaveOut?: ((kind: string, object: Record<string, unknown>) => boolean) | undefined;
 }
 
-/** Compares the archive `input` (already checked: `info`) with the account of `client` (`warnings`: see {@link ApartWarnings}). */
+/**
+ * The archive's half of a comparison: each record's id fingerprint and content digest (upgraded by `upgrade`, `ignore`
+ * left out), and how many objects each kind holds, kinds in the order the archive first names them. Fed one record at a
+ * time, so the read that checks the archive can build it too (verify.ts).
+ */
+export class ArchiveDigests {
+  readonly index = new DigestIndex();
+  readonly counts = new Map<string, number>();
+  readonly #upgrade: (kind: string, data: unknown) => unknown;
+  readonly #ignore: ReadonlySet<string> | undefined;
+
+  constructor(upgrade: (kind: string, data: unknown) => unknown, ignore?: ReadonlySet<string>) {
+    this.#upgrade = upgrade;
+    this.#ignore = ignore;
+  }
+
+  /** Notes one record. The same id twice (which a checked archive never holds) is told by its last copy, as a map's `set` would. */
+  add(record: ArchiveRecord): void {
+    const { kind, text } = record;
+    const id = String((record.data as { id: unknown }).id);
+    const digest = contentDigestBytes(this.#upgrade(kind, parseLossless(text)), this.#ignore);
+    if (!this.index.add(kind, id, digest)) this.index.setDigest(this.index.find(kind, id), digest);
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+  }
+}
+
+/**
+ * Compares the archive `input` (already checked: `info`) with the account of `client` (`warnings`: see
+ * {@link ApartWarnings}). `archive`, when given, is the archive's half already built from the same file, its records
+ * upgraded by the same `upgrade` with the same `ignore`; else the archive is read for it.
+ */
 export async function diffArchive(
   input: ArchiveInput,
   info: ArchiveInfo,
   client: ResonantClient<ApiVersion>,
   warnings: ApartWarnings,
   upgrade: (kind: string, data: unknown) => unknown,
-  { ignore, leaveOut }: DiffOptions = {},
+  { ignore, leaveOut, archive }: DiffOptions & { archive?: ArchiveDigests | undefined } = {},
 ): Promise<ArchiveDiff> {
+  if (archive === undefined) {
+    archive = new ArchiveDigests(upgrade, ignore);
+    for await (const record of new ArchiveReader(input).records()) archive.add(record);
+  }
   // Marked once the account has sent the object, so the same id again is told from an extra; the account's objects
   // the archive lacks go in too, marked, so one of them sent twice is told as well.
-  const index = new DigestIndex();
+  const { index } = archive;
   const stats = new Map<string, KindDiff>();
   const statOf = (kind: string) => {
     let s = stats.get(kind);
@@ -83,14 +117,9 @@ export async function diffArchive(
   for (const kind of info.kindOrder) statOf(kind);
   // Per kind, in the order the archive first names them, the ids the account lacks (found by a second reading).
   const missingOf = new Map<string, { kind: string; id: string }[]>();
-  for await (const record of new ArchiveReader(input).records()) {
-    const { kind } = record;
-    if (!missingOf.has(kind)) missingOf.set(kind, []);
-    const id = String((record.data as { id: unknown }).id);
-    const digest = contentDigestBytes(upgrade(kind, parseLossless(record.text)), ignore);
-    // The same id twice (which a checked archive never holds) is told by the last copy, as a map's `set` would.
-    if (!index.add(kind, id, digest)) index.setDigest(index.find(kind, id), digest);
-    statOf(kind).archive++;
+  for (const [kind, count] of archive.counts) {
+    missingOf.set(kind, []);
+    statOf(kind).archive = count;
   }
   const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
   const liveChanged = new Map<string, Record<string, unknown>>();
