@@ -89,20 +89,26 @@ export interface CheckedArchive {
   kindNames: Record<string, string>;
 }
 
+/** What else the read that checks an archive does, for a caller that would otherwise read it again (verify.ts). */
+export interface CheckOptions {
+  /** Where each record's id is noted, to tell one that comes twice (else a {@link RepeatedIds} of its own). */
+  ids?: Pick<RepeatedIds, "add" | "suspects"> | undefined;
+  /** Sees every record, after its id is noted, with the archive's version once the read has met it. */
+  onRecord?: ((record: ArchiveRecord, version: ApiVersion | undefined) => void) | undefined;
+}
+
 /**
- * Reads all of `input`, checking it; `onRecord` sees every record (verify
- * and restore build their index here, in the same read). Throws an
+ * Reads all of `input`, checking it (see {@link CheckOptions}). Throws an
  * {@link ArchiveError} listing the problems.
  */
 export async function checkArchive(
   input: Pick<ArchiveInput, "path" | "name">,
-  onRecord?: (record: ArchiveRecord, version: ApiVersion | undefined) => void,
+  { ids = new RepeatedIds(), onRecord }: CheckOptions = {},
 ): Promise<CheckedArchive> {
   checksByVersion ??= await loadChecks();
   const problems: string[] = [];
   let deferred = false;
   const reader = new ArchiveReader(input);
-  const ids = new RepeatedIds();
   for await (const record of reader.records()) {
     ids.add(record.kind, (record.data as { id: unknown }).id);
     const version = reader.apiVersion;

@@ -6,14 +6,21 @@
  * account still holds all of the archive).
  * @module
  */
-import { type ApiVersion, versionAtLeast } from "@resonantgenesis/schemas/meta";
+import { versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { migrateBackupOf } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { checkArchive } from "../archive/validate.js";
 import { apiVersionOf, makeClient, type GlobalOptions } from "../context.js";
-import { ArchiveDigests, diffArchive, hasDifferences, type ArchiveDiff, type DiffOptions } from "../core/diff.js";
+import {
+  ArchiveDigests,
+  diffArchive,
+  hasDifferences,
+  recordDigest,
+  type ArchiveDiff,
+  type DiffOptions,
+} from "../core/diff.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { isReserved } from "../migrate/account.js";
 import { renderTable } from "../ui/table.js";
@@ -55,34 +62,36 @@ export async function compareWithAccount(
   reporter: Reporter,
   options: DiffOptions = {},
 ) {
-  // The archive's digests are taken in the read that checks it, which saves reading it again: possible once its
-  // version is known from the first record on (a header after the records leaves them to a later read) and is one
-  // the account's can take (else the direction's refusal below follows).
+  // The archive's ids are noted, and its digests taken, in the read that checks it, which saves reading it again:
+  // each digest as its record comes, once the version is known (a header after the records leaves them all to a later
+  // read) and is one the account's can take (else the direction's refusal below follows).
   const target = apiVersionOf(globals);
-  let digests: ArchiveDigests | undefined;
-  let digestsFrom: ApiVersion | undefined;
-  let usable = true;
-  const { info } = await checkArchive(input, (record, version) => {
-    if (!usable) return;
-    if (version === undefined || !versionAtLeast(target, version)) usable = false;
-    else {
-      try {
-        digestsFrom ??= version;
-        digests ??= new ArchiveDigests(upgrader(version, target), options.ignore);
-        digests.add(record);
-      } catch {
-        // A record the check refuses may not upgrade: the check's own report follows. Should one it passes not, the
-        // later read meets the same failure, where it is thrown.
-        usable = false;
+  const archive = new ArchiveDigests();
+  // `target` is the version makeClient pins, and `version` the one `info` reports: the digests are the comparison's.
+  let asRead: ((kind: string, data: unknown) => unknown) | undefined;
+  let digesting = true;
+  const { info } = await checkArchive(input, {
+    ids: archive,
+    onRecord: (record, version) => {
+      if (!digesting) return;
+      if (version === undefined || !versionAtLeast(target, version)) digesting = false;
+      else {
+        asRead ??= upgrader(version, target);
+        try {
+          archive.digestLast(recordDigest(record, asRead, options.ignore));
+        } catch {
+          // A record the check refuses may not upgrade: the check's own report follows. Should one it passes not, the
+          // later read meets the same failure, where it is thrown.
+          digesting = false;
+        }
       }
-    }
+    },
   });
   const { client, endpoint } = makeClient(globals, reporter);
   checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
   const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
   const leaveOut = migrateBackupOf(info, input.name) ? isReserved : undefined;
-  const archive = usable && digestsFrom === info.apiVersion ? digests : undefined;
-  const diff = await diffArchive(input, info, client, reporter, upgrade, { leaveOut, ...options, archive });
+  const diff = await diffArchive(input, info, archive, client, reporter, upgrade, { leaveOut, ...options });
   return { info, client, endpoint, upgrade, diff };
 }
 

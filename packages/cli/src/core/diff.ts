@@ -63,47 +63,76 @@ export interface DiffOptions {
 }
 
 /**
- * The archive's half of a comparison: each record's id fingerprint and content digest (upgraded by `upgrade`, `ignore`
- * left out), and how many objects each kind holds, kinds in the order the archive first names them. Fed one record at a
- * time, so the read that checks the archive can build it too (verify.ts).
+ * The archive's half of a comparison: an entry per object (its id's fingerprint and its content's digest), and how
+ * many objects each kind holds, kinds in the order the archive first names them. Built in the read that checks the
+ * archive (verify.ts): `checkArchive` notes each record's id here, where a repeated id is told as surely as
+ * `RepeatedIds` tells it, and each digest follows as its record is read; those the read could not take are taken by
+ * {@link diffArchive}, reading the archive again.
  */
 export class ArchiveDigests {
   readonly index = new DigestIndex();
   readonly counts = new Map<string, number>();
-  readonly #upgrade: (kind: string, data: unknown) => unknown;
-  readonly #ignore: ReadonlySet<string> | undefined;
+  /** The {@link objectKey}s of ids noted before, for `checkArchive` to confirm and refuse. */
+  readonly suspects = new Set<string>();
+  #last = -1;
+  #noted = 0;
+  #digested = 0;
 
-  constructor(upgrade: (kind: string, data: unknown) => unknown, ignore?: ReadonlySet<string>) {
-    this.#upgrade = upgrade;
-    this.#ignore = ignore;
+  /** Notes `id` in `kind`, its digest to follow; false when it came before. */
+  add(kind: string, id: unknown): boolean {
+    this.#noted++;
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+    const key = String(id);
+    if (this.index.add(kind, key, NO_DIGEST)) {
+      this.#last = this.index.size - 1;
+      return true;
+    }
+    this.#last = this.index.find(kind, key);
+    this.suspects.add(objectKey(kind, id));
+    return false;
   }
 
-  /** Notes one record. The same id twice (which a checked archive never holds) is told by its last copy, as a map's `set` would. */
-  add(record: ArchiveRecord): void {
-    const { kind, text } = record;
-    const id = String((record.data as { id: unknown }).id);
-    const digest = contentDigestBytes(this.#upgrade(kind, parseLossless(text)), this.#ignore);
-    if (!this.index.add(kind, id, digest)) this.index.setDigest(this.index.find(kind, id), digest);
-    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+  /** Gives the object whose id was noted last its content `digest`. */
+  digestLast(digest: Uint8Array): void {
+    this.index.setDigest(this.#last, digest);
+    this.#digested++;
+  }
+
+  /** True when every object noted has its digest. */
+  get complete(): boolean {
+    return this.#digested === this.#noted;
   }
 }
 
+/** The digest a record is compared by: its content, upgraded to the account's version, `ignore` left out. */
+export function recordDigest(
+  record: ArchiveRecord,
+  upgrade: (kind: string, data: unknown) => unknown,
+  ignore?: ReadonlySet<string>,
+): Uint8Array {
+  return contentDigestBytes(upgrade(record.kind, parseLossless(record.text)), ignore);
+}
+
 /**
- * Compares the archive `input` (already checked: `info`) with the account of `client` (`warnings`: see
- * {@link ApartWarnings}). `archive`, when given, is the archive's half already built from the same file, its records
- * upgraded by the same `upgrade` with the same `ignore`; else the archive is read for it.
+ * Compares the archive `input` (already checked: `info`, with its ids noted in `archive`) with the account of
+ * `client` (`warnings`: see {@link ApartWarnings}), the archive's records upgraded by `upgrade`.
  */
 export async function diffArchive(
   input: ArchiveInput,
   info: ArchiveInfo,
+  archive: ArchiveDigests,
   client: ResonantClient<ApiVersion>,
   warnings: ApartWarnings,
   upgrade: (kind: string, data: unknown) => unknown,
-  { ignore, leaveOut, archive }: DiffOptions & { archive?: ArchiveDigests | undefined } = {},
+  { ignore, leaveOut }: DiffOptions = {},
 ): Promise<ArchiveDiff> {
-  if (archive === undefined) {
-    archive = new ArchiveDigests(upgrade, ignore);
-    for await (const record of new ArchiveReader(input).records()) archive.add(record);
+  if (!archive.complete) {
+    // The same id twice (which a checked archive never holds) is told by the last copy, as a map's `set` would.
+    for await (const record of new ArchiveReader(input).records()) {
+      const entry = archive.index.find(record.kind, String((record.data as { id: unknown }).id));
+      // Every id was noted in the check's read of this same file (a file changed since is refused as it is read).
+      if (entry >= 0) archive.index.setDigest(entry, recordDigest(record, upgrade, ignore));
+    }
   }
   // Marked once the account has sent the object, so the same id again is told from an extra; the account's objects
   // the archive lacks go in too, marked, so one of them sent twice is told as well.
