@@ -8,6 +8,8 @@ export default defineConfig({
     "src/meta.ts",
     "src/error-codes.ts",
     "src/readings.ts",
+    "src/report.ts",
+    "src/checks/index.ts",
     "src/v1.0/index.ts",
     "src/v1.1/index.ts",
     "src/v1.2/index.ts",

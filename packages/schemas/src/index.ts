@@ -16,6 +16,8 @@ export * from "./versions.js";
 export * from "./common.js";
 export * from "./issues.js";
 export * from "./readings.js";
+export * from "./report.js";
+export * from "./checks/index.js";
 export * from "./error-codes.js";
 export { v1_0, v1_1, v1_2 };
 

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
-import { loadChecks } from "./internal/checks.js";
+import { loadChecks } from "@resonantgenesis/schemas/checks";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "./core/errors.js";
 import { issuesOf } from "./internal/validate.js";
 

@@ -8,54 +8,20 @@
  * @module
  */
 import { ArchiveError } from "../exit.js";
-import { type ApiVersion, isKind, KIND_TABLE, type Kind } from "@resonantgenesis/schemas/meta";
+import { type CheckModule, loadChecks } from "@resonantgenesis/schemas/checks";
+import { type ApiVersion, isKind, KIND_TABLE } from "@resonantgenesis/schemas/meta";
 import type { ArchiveInfo, ArchiveRecord } from "./format.js";
 import type { ArchiveInput } from "./input.js";
 import { ArchiveReader } from "./reader.js";
 import { confirmRepeats, RepeatedIds } from "./repeated-ids.js";
 
-/** One version's generated checkers (`@resonantgenesis/schemas/checks/<version>/compatible`), by schema name. */
-type Checks = Readonly<Record<string, (value: unknown) => boolean>>;
-
 // The generated checkers answer as zod's compatible reading would, at a fraction of its cost and without loading
-// zod: a record that passes (all but a broken archive's) never needs it. Literal specifiers, as the SDK's.
-const loadChecks = async (): Promise<Record<ApiVersion, Checks>> => {
-  const [v10, v11, v12] = await Promise.all([
-    import("@resonantgenesis/schemas/checks/v1.0/compatible"),
-    import("@resonantgenesis/schemas/checks/v1.1/compatible"),
-    import("@resonantgenesis/schemas/checks/v1.2/compatible"),
-  ]);
-  return { "1.0": v10.checks, "1.1": v11.checks, "1.2": v12.checks };
-};
-let checksByVersion: Record<ApiVersion, Checks> | undefined;
-
-interface Parser {
-  safeParse(
-    value: unknown,
-    options: typeof import("@resonantgenesis/schemas").PARSE_OPTIONS,
-  ): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
-}
-
-const parsers = new Map<string, Parser>();
-// zod and every version's schemas, loaded by the first record that fails its check, to say what is wrong: the
-// commands that read no archive, and archives that pass, never pay their start-up time or the 3.6 MB of heap they
-// hold, which also raised V8's GC limits.
-let zodSchemas: typeof import("@resonantgenesis/schemas") | undefined;
-
-async function parserFor(version: ApiVersion, kind: string): Promise<Parser> {
-  const key = `${version}:${kind}`;
-  let parser = parsers.get(key);
-  if (parser === undefined) {
-    zodSchemas ??= await import("@resonantgenesis/schemas");
-    const module = zodSchemas.schemas[version] as unknown as Record<string, unknown>;
-    parser = zodSchemas.reading(
-      module[KIND_TABLE[kind as Kind].itemSchema] as never,
-      "compatible",
-    ) as unknown as Parser;
-    parsers.set(key, parser);
-  }
-  return parser;
-}
+// zod: a record that passes (all but a broken archive's) never needs it, nor the 3.6 MB of heap zod and the schemas
+// hold. Each version's are loaded as the archive names it.
+const compatible: Partial<Record<ApiVersion, Checks>> = {};
+type Checks = CheckModule["checks"];
+const checksFor = async (version: ApiVersion): Promise<Checks> =>
+  (compatible[version] ??= (await loadChecks(version, "compatible")).checks);
 
 /** Where a record is, for messages. */
 export function placeOf(record: Pick<ArchiveRecord, "kind" | "index" | "line" | "offset">): string {
@@ -64,10 +30,13 @@ export function placeOf(record: Pick<ArchiveRecord, "kind" | "index" | "line" | 
     : `line ${record.line} (${record.kind}[${record.index}])`;
 }
 
-/** Whether a record passes `version`'s schema (a kind unknown or not in the version: carried as it is, it does). */
-function passes(version: ApiVersion, record: ArchiveRecord): boolean {
-  const schema = isKind(record.kind) ? KIND_TABLE[record.kind].itemSchema : undefined;
-  const check = schema === undefined ? undefined : checksByVersion![version][schema];
+/** The schema a record of `kind` is checked by: none for a kind unknown here (carried as it is). */
+const schemaOf = (kind: string): string | undefined => (isKind(kind) ? KIND_TABLE[kind].itemSchema : undefined);
+
+/** Whether a record passes the version's `checks` (a kind unknown or not in the version: carried as it is, it does). */
+function passes(checks: Checks, record: ArchiveRecord): boolean {
+  const schema = schemaOf(record.kind);
+  const check = schema === undefined ? undefined : checks[schema];
   return check === undefined || check(record.data);
 }
 
@@ -76,9 +45,9 @@ function passes(version: ApiVersion, record: ArchiveRecord): boolean {
  * (`PARSE_OPTIONS`: "must be a string, got number"), where zod/mini alone says only "Invalid input".
  */
 async function recordIssues(version: ApiVersion, record: ArchiveRecord): Promise<string[]> {
-  const parser = await parserFor(version, record.kind);
-  const issues = parser.safeParse(record.data, zodSchemas!.PARSE_OPTIONS).error?.issues ?? [];
-  return issues.map((issue) => `${issue.path.map(String).join(".") || "(the record)"}: ${issue.message}`);
+  const { issuesOf } = await import("@resonantgenesis/schemas/report");
+  const issues = await issuesOf(version, schemaOf(record.kind)!, "compatible", record.data);
+  return issues.map(({ path, message }) => `${path === "(root)" ? "(the record)" : path}: ${message}`);
 }
 
 /** What a full check learnt: the archive's facts, and the names of NDJSON kinds to read it again with. */
@@ -98,14 +67,21 @@ export interface CheckOptions {
 }
 
 /**
- * Reads all of `input`, checking it (see {@link CheckOptions}). Throws an
- * {@link ArchiveError} listing the problems.
+ * Reads all of `input`, checking it; `onRecord` sees every record, with the archive's version once the read has met
+ * it. Throws an {@link ArchiveError} listing the problems.
  */
-export async function checkArchive(
+export function checkArchive(
+  input: Pick<ArchiveInput, "path" | "name">,
+  onRecord?: (record: ArchiveRecord, version: ApiVersion | undefined) => void,
+): Promise<CheckedArchive> {
+  return checkArchiveWith(input, { onRecord });
+}
+
+/** {@link checkArchive}, with the options of {@link CheckOptions}. */
+export async function checkArchiveWith(
   input: Pick<ArchiveInput, "path" | "name">,
   { ids = new RepeatedIds(), onRecord }: CheckOptions = {},
 ): Promise<CheckedArchive> {
-  checksByVersion ??= await loadChecks();
   const problems: string[] = [];
   let deferred = false;
   const reader = new ArchiveReader(input);
@@ -113,16 +89,17 @@ export async function checkArchive(
     ids.add(record.kind, (record.data as { id: unknown }).id);
     const version = reader.apiVersion;
     if (version === undefined) deferred = true;
-    else if (problems.length < 20 && !passes(version, record))
+    else if (problems.length < 20 && !passes(compatible[version] ?? (await checksFor(version)), record))
       for (const issue of await recordIssues(version, record)) problems.push(`${placeOf(record)}: ${issue}`);
     onRecord?.(record, version);
   }
   const info = reader.info!;
   if (deferred) {
     // The header came after the records (a key-sorted file): check the records again, now that the version is known.
+    const checks = await checksFor(info.apiVersion);
     for await (const record of new ArchiveReader(input).records()) {
       if (problems.length >= 20) break;
-      if (!passes(info.apiVersion, record))
+      if (!passes(checks, record))
         for (const issue of await recordIssues(info.apiVersion, record)) problems.push(`${placeOf(record)}: ${issue}`);
     }
   }

@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import { migrateBackupOf } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { refuseSameFile } from "../fs/same-file.js";
-import { checkArchive } from "../archive/validate.js";
+import { checkArchiveWith } from "../archive/validate.js";
 import { apiVersionOf, makeClient, type GlobalOptions } from "../context.js";
 import {
   ArchiveDigests,
@@ -70,7 +70,7 @@ export async function compareWithAccount(
   // `target` is the version makeClient pins, and `version` the one `info` reports: the digests are the comparison's.
   let asRead: ((kind: string, data: unknown) => unknown) | undefined;
   let digesting = true;
-  const { info } = await checkArchive(input, {
+  const { info } = await checkArchiveWith(input, {
     ids: archive,
     onRecord: (record, version) => {
       if (!digesting) return;

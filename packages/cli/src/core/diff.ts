@@ -65,14 +65,14 @@ export interface DiffOptions {
 /**
  * The archive's half of a comparison: an entry per object (its id's fingerprint and its content's digest), and how
  * many objects each kind holds, kinds in the order the archive first names them. Built in the read that checks the
- * archive (verify.ts): `checkArchive` notes each record's id here, where a repeated id is told as surely as
+ * archive (verify.ts): `checkArchiveWith` notes each record's id here, where a repeated id is told as surely as
  * `RepeatedIds` tells it, and each digest follows as its record is read; those the read could not take are taken by
  * {@link diffArchive}, reading the archive again.
  */
 export class ArchiveDigests {
   readonly index = new DigestIndex();
   readonly counts = new Map<string, number>();
-  /** The {@link objectKey}s of ids noted before, for `checkArchive` to confirm and refuse. */
+  /** The {@link objectKey}s of ids noted before, for `checkArchiveWith` to confirm and refuse. */
   readonly suspects = new Set<string>();
   #last = -1;
   #noted = 0;

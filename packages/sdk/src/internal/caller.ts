@@ -16,7 +16,7 @@ import type { Logger } from "./log.js";
 import type { RequestOptions } from "../core/options.js";
 import { Page, PagePromise } from "../core/pagination.js";
 import type { RequestSpec, Transport } from "./transport.js";
-import { type Check, type CheckModule, checksOf } from "./checks.js";
+import { type Check, type CheckModule, checksOf } from "@resonantgenesis/schemas/checks";
 import { type AnswerCheck, refuseAnswer, refuseRequest } from "./validate.js";
 
 /** The schema module of version `V`. */

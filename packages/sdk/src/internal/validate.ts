@@ -1,19 +1,19 @@
 /**
  * Checking a value against a schema by name: the generated checker decides
- * (checks.ts), and only a refusal loads zod, through report.ts, to say what
- * was wrong and where. A checker and zod agree on every schema
+ * (`@resonantgenesis/schemas/checks`), and only a refusal loads zod, through
+ * `@resonantgenesis/schemas/report`, to say what was wrong and where. A checker and zod agree on every schema
  * (packages/schemas/test: the differential test); should zod accept what a
  * checker refused, the value is let through as zod would.
  * @module
  */
 import type { ApiVersion } from "@resonantgenesis/schemas/meta";
 import { RequestValidationError, ResponseValidationError, type ValidationIssue } from "../core/errors.js";
-import type { Reading } from "./checks.js";
+import type { Reading } from "@resonantgenesis/schemas/checks";
 
 /** How answers are checked: a reading of the version's schemas, or not at all (`validateResponses`). */
 export type AnswerCheck = Reading | false;
 
-/** The issues zod finds in `value` (see report.ts); loads zod and the version's schemas. */
+/** The issues zod finds in `value` (`@resonantgenesis/schemas/report`); loads zod and the version's schemas. */
 export async function issuesOf(
   version: ApiVersion,
   name: string,
@@ -21,7 +21,7 @@ export async function issuesOf(
   value: unknown,
   prefix = "",
 ): Promise<ValidationIssue[]> {
-  const report = await import("./report.js");
+  const report = await import("@resonantgenesis/schemas/report");
   return report.issuesOf(version, name, how, value, prefix);
 }
 

@@ -12,7 +12,7 @@ import type { Caller, InputSchemas, SchemaName } from "../internal/caller.js";
 import { RequestValidationError, UnsupportedFeatureError, type ValidationIssue } from "../core/errors.js";
 import type { RequestOptions } from "../core/options.js";
 import type { RequestSpec } from "../internal/transport.js";
-import { loadChecks } from "../internal/checks.js";
+import { loadChecks } from "@resonantgenesis/schemas/checks";
 import { isRecord } from "../internal/is-record.js";
 import { issuesOf } from "../internal/validate.js";
 import { exactBody } from "../internal/json-body.js";

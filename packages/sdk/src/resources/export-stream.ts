@@ -12,7 +12,7 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { kindOfRecord, RECORD_KIND } from "@resonantgenesis/schemas/meta";
 import type { Caller, SchemaName } from "../internal/caller.js";
-import type { Check } from "../internal/checks.js";
+import type { Check } from "@resonantgenesis/schemas/checks";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
 import { parseNDJSON, type NDJSONLine } from "../internal/ndjson.js";
 import type { RequestOptions } from "../core/options.js";

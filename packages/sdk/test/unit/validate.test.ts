@@ -1,8 +1,6 @@
-import { v1_0 } from "@resonantgenesis/schemas";
 import { checks as strict10 } from "@resonantgenesis/schemas/checks/v1.0/strict";
 import { describe, expect, it } from "vitest";
 import { RequestValidationError, ResponseValidationError } from "../../src/core/errors.js";
-import { toIssues } from "../../src/internal/report.js";
 import { refuseAnswer, refuseRequest } from "../../src/internal/validate.js";
 
 async function requestError(version: "1.0" | "1.2", name: string, value: unknown, prefix = "") {
@@ -52,16 +50,6 @@ describe("refuseAnswer", () => {
       { path: "id", message: 'must start with "evt_"' },
       { path: "created_at", message: "must be an ISO-8601 date-time" },
       { path: "data.object", message: "is required" },
-    ]);
-  });
-});
-
-describe("toIssues", () => {
-  it("builds messages for issues parsed without the error map", () => {
-    const result = v1_0.AgentCreateParams.safeParse({ name: 5, colour: "red" });
-    expect(toIssues(result.error!.issues, "body")).toEqual([
-      { path: "body.name", message: "must be a string" },
-      { path: "body", message: "unknown field(s): colour" },
     ]);
   });
 });
