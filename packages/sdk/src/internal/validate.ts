@@ -13,16 +13,11 @@ import type { Reading } from "@resonantgenesis/schemas/checks";
 /** How answers are checked: a reading of the version's schemas, or not at all (`validateResponses`). */
 export type AnswerCheck = Reading | false;
 
-/** The issues zod finds in `value` (`@resonantgenesis/schemas/report`); loads zod and the version's schemas. */
+/** The issues zod finds in a value (`@resonantgenesis/schemas/report`): loads zod and the version's schemas. */
 export async function issuesOf(
-  version: ApiVersion,
-  name: string,
-  how: Reading | "carried",
-  value: unknown,
-  prefix = "",
+  ...args: Parameters<typeof import("@resonantgenesis/schemas/report").issuesOf>
 ): Promise<ValidationIssue[]> {
-  const report = await import("@resonantgenesis/schemas/report");
-  return report.issuesOf(version, name, how, value, prefix);
+  return (await import("@resonantgenesis/schemas/report")).issuesOf(...args);
 }
 
 /** After a checker refused an answer: a ResponseValidationError with zod's issues. */
