@@ -3,15 +3,11 @@
  * json)` rebuilds one. Fields are `declare`d, as constructors assign them: a field definition costs browser bytes.
  * @packageDocumentation
  */
+import type { Issue } from "@resonantgenesis/schemas/report";
 import { redact, redactDeep, sanitizeHeaders, type HeaderSource } from "./redact.js";
 
-/** One problem found while validating data: where, and what is wrong. */
-export interface ValidationIssue {
-  /** A dotted path into the value (`agents.3.name`), or `(root)`. */
-  path: string;
-  /** What is wrong there. */
-  message: string;
-}
+/** One problem found while validating data: where (a dotted path, `agents.3.name`, or `(root)`), and what is wrong. */
+export type ValidationIssue = Issue;
 
 /** Options every error constructor accepts. */
 export interface ResonantErrorOptions {
