@@ -10,27 +10,8 @@ export type { ClientResources11, ClientResources12, ResonantClientConstructor } 
 export type { ClientOptions, RequestOptions, ApiKeySetting, Fetch } from "./core/options.js";
 export { APIPromise, type WithResponse, type RawResult } from "./core/api-promise.js";
 export { Page, PagePromise } from "./core/pagination.js";
-export {
-  ResonantError,
-  APIError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  ApiVersionGoneError,
-  RequestTooLargeError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  APIConnectionError,
-  APITimeoutError,
-  ResponseValidationError,
-  RequestValidationError,
-  UnsupportedFeatureError,
-  WebhookSignatureError,
-  type ValidationIssue,
-} from "./core/errors.js";
+// Every error class, their init and JSON types, and ERROR_CLASSES (each class by its name, for rebuilding an error from its toJSON()).
+export * from "./core/errors.js";
 export { parseErrorBody, type ErrorBody } from "./core/error-factory.js";
 export { redact, registerSecret } from "./core/redact.js";
 export { formatDeprecationNotice, type DeprecationNotice } from "./internal/deprecation.js";

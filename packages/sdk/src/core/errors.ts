@@ -224,7 +224,7 @@ export class WebhookSignatureError extends ResonantError {
   }
 }
 
-/** Every SDK error class by its name: it names each class, and the SyncClient rebuilds errors by it (`error-data.ts`). */
+/** Every error class by its name: `new ERROR_CLASSES[json.name](json.message, json)` rebuilds an error from its JSON. */
 export const ERROR_CLASSES = {
   ResonantError,
   APIError,

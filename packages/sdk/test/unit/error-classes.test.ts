@@ -110,6 +110,16 @@ describe("every exported error class", () => {
     expect(Object.keys(SAMPLES).sort()).toEqual(exported);
   });
 
+  it("is in the exported ERROR_CLASSES under its name, which rebuilds it from its toJSON() as docs/errors.md shows", () => {
+    const byName = sdk.ERROR_CLASSES as Record<string, unknown>;
+    expect(Object.keys(byName).sort()).toEqual(exported);
+    for (const name of exported) expect(byName[name]).toBe((sdk as Record<string, unknown>)[name]);
+    const original = build(SAMPLES.RateLimitError!);
+    const json = JSON.parse(JSON.stringify(original)) as sdk.ErrorJSON<sdk.RateLimitError>;
+    const Class = sdk.ERROR_CLASSES[json.name as keyof typeof sdk.ERROR_CLASSES];
+    expectSame(new Class(json.message, json as never), original, sdk.RateLimitError);
+  });
+
   it.each(Object.keys(SAMPLES))("%s: (message, init) keeps every field, and init has toJSON's shape", (name) => {
     const [Class, fields] = SAMPLES[name]!;
     const err = build(SAMPLES[name]!);
