@@ -63,15 +63,14 @@ export interface DiffOptions {
 }
 
 /**
- * The archive's half of a comparison: an entry per object (its id's fingerprint and its content's digest), and how
- * many objects each kind holds, kinds in the order the archive first names them. Built in the read that checks the
- * archive (verify.ts): `checkArchiveWith` notes each record's id here, where a repeated id is told as surely as
- * `RepeatedIds` tells it, and each digest follows as its record is read; those the read could not take are taken by
- * {@link diffArchive}, reading the archive again.
+ * The archive's half of a comparison: an entry per object (its id's fingerprint and its content's digest). Built in
+ * the read that checks the archive (verify.ts): `checkArchiveWith` notes each record's id here, where a repeated id
+ * is told as surely as `RepeatedIds` tells it, and each digest follows as its record is read; those the read could
+ * not take are taken by {@link diffArchive}, reading the archive again. (How many each kind holds, the archive's
+ * info counted in the same read.)
  */
 export class ArchiveDigests {
   readonly index = new DigestIndex();
-  readonly counts = new Map<string, number>();
   /** The {@link objectKey}s of ids noted before, for `checkArchiveWith` to confirm and refuse. */
   readonly suspects = new Set<string>();
   #last = -1;
@@ -81,7 +80,6 @@ export class ArchiveDigests {
   /** Notes `id` in `kind`, its digest to follow; false when it came before. */
   add(kind: string, id: unknown): boolean {
     this.#noted++;
-    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const key = String(id);
     if (this.index.add(kind, key, NO_DIGEST)) {
       this.#last = this.index.size - 1;
@@ -143,12 +141,11 @@ export async function diffArchive(
     if (!s) stats.set(kind, (s = { kind, archive: 0, account: 0, missing: 0, changed: 0, extra: 0 }));
     return s;
   };
-  for (const kind of info.kindOrder) statOf(kind);
-  // Per kind, in the order the archive first names them, the ids the account lacks (found by a second reading).
+  // Per kind, in the order the archive names them, the ids the account lacks (found by a second reading).
   const missingOf = new Map<string, { kind: string; id: string }[]>();
-  for (const [kind, count] of archive.counts) {
+  for (const kind of info.kindOrder) {
+    statOf(kind).archive = info.counts[kind] ?? 0;
     missingOf.set(kind, []);
-    statOf(kind).archive = count;
   }
   const diff: ArchiveDiff = { kinds: [], missing: [], changed: [], extra: [] };
   const liveChanged = new Map<string, Record<string, unknown>>();
