@@ -6,10 +6,23 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { JsonNumber } from "@resonantgenesis/sdk";
 import { changedFields, contentDigestBytes } from "../src/core/canonical.js";
 import { jsonArbitraries } from "./json-arbitraries.js";
 
-const { key, value } = jsonArbitraries(["team_id", "description", "id", "metadata", "a", "é", '"q"', ""]);
+const { key, value } = jsonArbitraries([
+  "team_id",
+  "description",
+  "id",
+  "metadata",
+  "a",
+  "é",
+  '"q"',
+  "",
+  "__proto__",
+  "10",
+  "2",
+]);
 const object = fc.dictionary(key, value, { maxKeys: 5 });
 const ignore = fc.option(
   fc.uniqueArray(key, { maxLength: 2 }).map((keys) => new Set(keys)),
@@ -28,6 +41,21 @@ describe("contentDigestBytes and changedFields", () => {
     expect(changedFields({ id: "s", context: { a: null } }, { id: "s", context: {} })).toEqual(["context"]);
     expect(changedFields({ id: "s", team_id: "t" }, { id: "s" })).toEqual(["team_id"]);
     expect(changedFields({ id: "s", n: 1, m: 2 }, { id: "s", n: 2 }, new Set(["n"]))).toEqual(["m"]);
+  });
+
+  test("numbers a double cannot hold differ by their digits, at any depth", () => {
+    const a = new JsonNumber("9007199254740993");
+    const b = new JsonNumber("9007199254740992");
+    expect(sameDigest({ id: "s", n: a }, { id: "s", n: b })).toBe(false);
+    expect(sameDigest({ id: "s", m: { k: [a] } }, { id: "s", m: { k: [b] } })).toBe(false);
+    expect(sameDigest({ id: "s", m: { k: [a] } }, { id: "s", m: { k: [new JsonNumber(a.text)] } })).toBe(true);
+  });
+
+  test("key order is no difference, at any depth", () => {
+    const a = { id: "s", m: { b: 1, a: [{ y: 1, x: 2 }], 10: "t", 2: "u" }, n: null };
+    const b = { n: undefined, m: { 2: "u", a: [{ x: 2, y: 1 }], b: 1, 10: "t" }, id: "s" };
+    expect(sameDigest(a, b)).toBe(true);
+    expect(sameDigest(a, { ...b, m: { ...b.m, a: [{ x: 2 }, { y: 1 }] } })).toBe(false);
   });
 
   test("equal digests exactly when no field is named", () => {

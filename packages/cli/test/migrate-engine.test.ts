@@ -11,6 +11,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { createHash } from "node:crypto";
+import { JsonNumber } from "@resonantgenesis/sdk";
 import { canonicalJson } from "../src/core/canonical.js";
 import { Overlay } from "../src/migrate/ctx.js";
 import { journalOps, readJournal } from "../src/migrate/journal.js";
@@ -18,8 +19,24 @@ import { journalOpsReversed } from "../src/migrate/journal-reverse.js";
 import { comparable, stateHash, type Obj } from "../src/migrate/plan.js";
 import { jsonArbitraries } from "./json-arbitraries.js";
 
-/** The state hash as journals have always held it: written out here, the oracle stateHash is held to. */
-const digestOf = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("base64").slice(0, 22);
+/**
+ * The canonical text as journals have always held it, written out here as it first was (keys sorted at every level,
+ * undefined members left out, a JsonNumber as its digits): the oracle canonicalJson and stateHash are held to.
+ */
+function referenceText(value: unknown): string {
+  if (value instanceof JsonNumber) return value.text;
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(referenceText).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const entries = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${referenceText(record[k])}`);
+  return `{${entries.join(",")}}`;
+}
+
+/** The state hash as journals have always held it. */
+const digestOf = (value: unknown) => createHash("sha256").update(referenceText(value)).digest("base64").slice(0, 22);
 
 const dir = await mkdtemp(join(tmpdir(), "rg-migrate-engine-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -39,6 +56,18 @@ const { key, value } = jsonArbitraries([
 ]);
 
 describe("stateHash", () => {
+  test("canonicalJson writes the text journals hold, for any value", () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(referenceText(v));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(canonicalJson({ b: [1, undefined, { d: 2, c: -0 }], a: null, u: undefined })).toBe(
+      '{"a":null,"b":[1,null,{"c":0,"d":2}]}',
+    );
+  });
+
   test("equals digestOf(comparable(object)) for any object", () => {
     fc.assert(
       fc.property(fc.dictionary(key, value, { maxKeys: 8 }), (object) => {

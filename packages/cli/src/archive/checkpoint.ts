@@ -22,6 +22,7 @@ import { open, rm, type FileHandle } from "node:fs/promises";
 import { CliError } from "../exit.js";
 import { byKind } from "./format.js";
 import { onInterrupt } from "../core/interrupt.js";
+import { isPlainObject } from "../core/own-fields.js";
 import { fileError } from "../fs/file-error.js";
 import { writeFileAtomic } from "../fs/safe-file.js";
 import { classifyTarget } from "../fs/target.js";
@@ -304,23 +305,20 @@ async function readBounded(path: string, handle: FileHandle): Promise<string> {
   return Buffer.concat(chunks, total).toString("utf8");
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** True for the content of a checkpoint this resonant wrote: every field {@link Checkpoint.fresh} sets, of its type. */
 function isCheckpointState(value: unknown): value is CheckpointState {
   return (
-    isRecord(value) &&
+    isPlainObject(value) &&
     value.checkpoint_version === 1 &&
     typeof value.command === "string" &&
     typeof value.run_id === "string" &&
-    isRecord(value.source) &&
-    isRecord(value.target) &&
+    isPlainObject(value.source) &&
+    isPlainObject(value.target) &&
     typeof value.on_conflict === "string" &&
-    isRecord(value.acked) &&
-    (value.last_ids === undefined || isRecord(value.last_ids)) &&
+    isPlainObject(value.acked) &&
+    (value.last_ids === undefined || isPlainObject(value.last_ids)) &&
     typeof value.batches === "number" &&
-    isRecord(value.totals) &&
+    isPlainObject(value.totals) &&
     Array.isArray(value.new_secrets)
   );
 }

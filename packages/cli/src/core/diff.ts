@@ -108,7 +108,7 @@ export function recordDigest(
   upgrade: (kind: string, data: unknown) => unknown,
   ignore?: ReadonlySet<string>,
 ): Uint8Array {
-  return contentDigestBytes(upgrade(record.kind, parseLossless(record.text)), ignore);
+  return contentDigestBytes(upgrade(record.kind, parseLossless(record.text, record.data)), ignore);
 }
 
 /**
@@ -155,7 +155,7 @@ export async function diffArchive(
   for await (const live of liveRecords(client, warnings, { withText: true })) {
     const { kind } = live;
     // Compared as the server wrote it when its text is at hand (NDJSON export), so no number is rounded on either side.
-    const data = live.text === undefined ? live.data : (parseLossless(live.text) as Record<string, unknown>);
+    const data = live.text === undefined ? live.data : (parseLossless(live.text, live.data) as Record<string, unknown>);
     if (leaveOut?.(kind, data)) continue;
     const s = statOf(kind);
     s.account++;
@@ -194,7 +194,7 @@ export async function diffArchive(
       }
       const key = recordKey(record);
       const live = liveChanged.get(key);
-      if (live) fields.set(key, changedFields(upgrade(kind, parseLossless(record.text)), live, ignore));
+      if (live) fields.set(key, changedFields(upgrade(kind, parseLossless(record.text, record.data)), live, ignore));
     }
     for (const ids of missingOf.values()) for (const entry of ids) diff.missing.push(entry);
     for (const entry of diff.changed) {

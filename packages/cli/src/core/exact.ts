@@ -30,7 +30,12 @@ export function exactUpgrader(from: ApiVersion, to: ApiVersion): (record: TextRe
     const plain = upgradeRecord(record.kind, record.data as Record<string, unknown>, from, to);
     // upgradeRecord answers its input when it filled nothing: then the bytes stay as they are.
     if (plain === record.data) return new RawJson(record.text, record.data);
-    const exact = upgradeRecord(record.kind, parseLossless(record.text) as Record<string, unknown>, from, to);
+    const exact = upgradeRecord(
+      record.kind,
+      parseLossless(record.text, record.data) as Record<string, unknown>,
+      from,
+      to,
+    );
     return new RawJson(stringifyLossless(exact), plain);
   };
 }

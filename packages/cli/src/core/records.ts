@@ -18,7 +18,10 @@ export interface LiveRecord {
   kind: string;
   /** The object as the server sent it (less any secret). */
   data: Record<string, unknown>;
-  /** The object's JSON as the server sent it, when it could be cut from its line: written on as it is. */
+  /**
+   * The object's JSON as the server sent it, when it could be cut from its line: written on as it is. The text `data`
+   * was parsed from (a comparison takes `data` as its parse), so never given when a secret was taken out of `data`.
+   */
   text?: string | undefined;
   /** A kind resonant does not know: its NDJSON record kind as the server sent it (`policy`), which its archive key may not tell. */
   recordKind?: string;

@@ -7,7 +7,8 @@
  * @module
  */
 import { canonicalJson } from "../core/canonical.js";
-import { comparable, fieldDiff, ownField, type FieldChange } from "./plan.js";
+import { ownField } from "../core/own-fields.js";
+import { comparable, fieldDiff, type FieldChange } from "./plan.js";
 
 /** A copy of an account: kind -> objects. */
 export type Snapshot = Record<string, Record<string, unknown>[]>;

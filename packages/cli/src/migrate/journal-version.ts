@@ -11,7 +11,8 @@
 import { upgradeRecord } from "@resonantgenesis/sdk";
 import { isApiVersion, versionAtLeast, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { CliError } from "../exit.js";
-import { isPlainObject, stateHash, type Obj } from "./plan.js";
+import { isPlainObject } from "../core/own-fields.js";
+import { stateHash, type Obj } from "./plan.js";
 
 /** The journal's objects in the run's version. */
 export interface VersionBridge {

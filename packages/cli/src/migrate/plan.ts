@@ -6,8 +6,8 @@
  * @module
  */
 import { hash } from "node:crypto";
-import { JsonNumber } from "@resonantgenesis/sdk";
 import { canonicalJson } from "../core/canonical.js";
+import { isPlainObject, ownField, setOwn } from "../core/own-fields.js";
 
 /** An object as the API answers it. */
 export type Obj = Record<string, unknown> & { id: string };
@@ -30,19 +30,6 @@ export type PlannedOp =
  */
 export const MANAGED_FIELDS: readonly string[] = ["updated_at", "version", "steps"];
 
-/**
- * Sets `key` on `target` as an own member, whatever its name: an assignment of `__proto__` (a member like any other
- * in JSON, which JSON.parse keeps as one) would set the prototype instead, and the member would vanish from hashes,
- * comparisons and patches.
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** The own member `key` of `object`, or undefined: `object.__proto__` without one is the prototype, no field. */
-export const ownField = (object: Record<string, unknown>, key: string): unknown =>
-  Object.hasOwn(object, key) ? object[key] : undefined;
-
 /** The object less the fields the server manages (a `__proto__` member kept: fromEntries defines own members). */
 export function comparable(object: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).filter(([k]) => !MANAGED_FIELDS.includes(k) && k !== "secret"));
@@ -50,43 +37,11 @@ export function comparable(object: Record<string, unknown>): Record<string, unkn
 
 const LEFT_OUT = new Set([...MANAGED_FIELDS, "secret"]);
 
-/**
- * The same text as `canonicalJson` (keys sorted at every level, undefined
- * members left out, a JsonNumber as its digits), written in one pass with
- * no intermediate arrays or copies: each planned and each answered object is
- * hashed once, and at 100,000 objects the copies were a visible part of a run.
- * `top` leaves out the fields {@link comparable} leaves out.
- */
-function canonical(value: unknown, top: boolean): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (value instanceof JsonNumber) return value.text;
-  if (Array.isArray(value)) {
-    let out = "[";
-    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonical(value[i], false);
-    return `${out}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = "{";
-  let first = true;
-  for (const key of keys) {
-    const v = record[key];
-    if (v === undefined || (top && LEFT_OUT.has(key))) continue;
-    out += `${first ? "" : ","}${JSON.stringify(key)}:${canonical(v, false)}`;
-    first = false;
-  }
-  return `${out}}`;
-}
-
-/** The hash of an object's state (managed fields left out): 16 bytes of SHA-256 of `canonicalJson(comparable(object))`, base64, computed without the copy. */
+/** The hash of an object's state (managed fields left out): 16 bytes of SHA-256 of `canonicalJson(comparable(object))`, base64. */
 export function stateHash(object: Record<string, unknown>): string {
   // The one-shot hash (Node 20.12+, the floor is 20.19): no Hash object per object.
-  return hash("sha256", canonical(object, true), "base64").slice(0, 22);
+  return hash("sha256", canonicalJson(object, LEFT_OUT), "base64").slice(0, 22);
 }
-
-/** True for a JSON object (not an array, not null). */
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The top-level fields a set/unset touches (`metadata.tier` touches `metadata`). */
 export function touchedFields(set: Record<string, unknown> = {}, unset: readonly string[] = []): Set<string> {

@@ -13,7 +13,8 @@ import type { Account } from "./account.js";
 import type { JournalState, OpEntry } from "./journal.js";
 import { journalOpsReversed } from "./journal-reverse.js";
 import { versionBridge } from "./journal-version.js";
-import { ownField, setOwn, stateHash, type Obj } from "./plan.js";
+import { ownField, setOwn } from "../core/own-fields.js";
+import { stateHash, type Obj } from "./plan.js";
 import type { PlanSink } from "./ctx.js";
 
 /** An object the reversal leaves alone. */

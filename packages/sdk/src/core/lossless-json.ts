@@ -135,10 +135,14 @@ export function inexactNumbers(text: string): [number, number][] {
  * comes back as a {@link JsonNumber} holding its source text; the rest is
  * exactly `JSON.parse(text)` (and costs one extra pass over the text when
  * nothing needs keeping). Throws a `SyntaxError` for text that is not JSON.
+ *
+ * @param parsed - `JSON.parse(text)`, when the caller has it already (a record read from a stream): answered as it
+ *   is when no number needs keeping, so the text is not parsed twice.
  */
-export function parseLossless(text: string): unknown {
+export function parseLossless(text: string, parsed?: unknown): unknown {
   const inexact = inexactNumbers(text);
-  if (inexact.length === 0) return JSON.parse(text);
+  // JSON.parse never answers undefined, so undefined means none was given.
+  if (inexact.length === 0) return parsed === undefined ? JSON.parse(text) : parsed;
   // Each such number becomes a marked string, swapped back by the reviver. A
   // parsed string can hold U+0000 only through a \u0000 escape; when the text
   // has one, a random tag makes a clash with real data beyond reach.

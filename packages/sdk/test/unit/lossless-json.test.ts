@@ -37,6 +37,17 @@ describe("parseLossless / stringifyLossless", () => {
     expect(parseLossless(text)).toEqual(JSON.parse(text));
   });
 
+  test("given the text's JSON.parse, answers it when no number needs keeping, and parses without loss otherwise", () => {
+    const exact = '{"n":[1,2.5,9007199254740991]}';
+    const parsed = JSON.parse(exact);
+    expect(parseLossless(exact, parsed)).toBe(parsed);
+    const inexact = '{"n":[1,9007199254740993]}';
+    const rounded = JSON.parse(inexact);
+    const kept = parseLossless(inexact, rounded) as { n: unknown[] };
+    expect(kept).not.toBe(rounded);
+    expect(kept.n[1]).toEqual(new JsonNumber("9007199254740993"));
+  });
+
   test("a string that looks like the internal marker stays a string", () => {
     const text = '{"s":"\\u0000:0","big":90071992547409930}';
     const value = parseLossless(text) as Record<string, unknown>;
