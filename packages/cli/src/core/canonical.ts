@@ -53,9 +53,7 @@ function keeps(value: unknown, key: string, ignore: ReadonlySet<string> | undefi
 }
 
 /** Each field {@link keeps} keeps, by name: its canonical text. */
-function contentFields(object: unknown, ignore?: ReadonlySet<string>): Map<string, string> {
-  // Never an archive record (they are checked to be objects), but compared whole all the same.
-  if (!isPlainObject(object)) return new Map([["", canonicalJson(object)]]);
+function contentFields(object: Record<string, unknown>, ignore?: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
   for (const key of Object.keys(object)) if (keeps(object[key], key, ignore)) out.set(key, canonicalJson(object[key]));
   return out;
@@ -100,6 +98,8 @@ function sortedCopy(value: unknown): unknown {
  * in any object JavaScript builds, which changes the order, not what the text holds.)
  */
 function contentText(object: unknown, ignore?: ReadonlySet<string>): string {
+  // Never an archive record (they are checked to be objects), but compared whole all the same: its canonical text,
+  // which no object's is (those start with "{").
   if (!isPlainObject(object)) return canonicalJson(object);
   inexact = false;
   const copy: Record<string, unknown> = {};
@@ -125,6 +125,8 @@ export function contentDigestBytes(object: unknown, ignore?: ReadonlySet<string>
  * exactly when their {@link contentDigestBytes} are equal.
  */
 export function changedFields(a: unknown, b: unknown, ignore?: ReadonlySet<string>): string[] {
+  // A value that is no object is compared whole, as one field named "".
+  if (!isPlainObject(a) || !isPlainObject(b)) return contentText(a, ignore) === contentText(b, ignore) ? [] : [""];
   const left = contentFields(a, ignore);
   const right = contentFields(b, ignore);
   const keys = new Set([...left.keys(), ...right.keys()]);
