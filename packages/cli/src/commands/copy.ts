@@ -17,7 +17,7 @@ import { Checkpoint } from "../archive/checkpoint.js";
 import { byKind } from "../archive/format.js";
 import { accountOf, checkSameAccount, checkSameFiles, otherRun } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
-import { exactUpgrader } from "../core/exact.js";
+import { exactData, exactUpgrader } from "../core/exact.js";
 import { fromSide } from "../core/errors.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
 import { liveRecords, putLiveRecords, type LiveRecord } from "../core/records.js";
@@ -122,13 +122,14 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     const index = await onSide(sides.target, targetIndex(target.client, targetWarnings));
     async function* upgraded() {
       let last: string | undefined;
-      for await (const { kind, data } of liveRecords(source.client, reporter)) {
+      for await (const live of liveRecords(source.client, reporter, { withText: true })) {
+        const { kind, data } = live;
         // A newer server's kind, which the check above cannot ask for, is refused at its first record.
         if (kind !== last) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: "nothing was written" });
         // Planned as the run takes it: onto the first copy, by --on-conflict.
         const again = repeated(kind, data.id, kind !== last);
         last = kind;
-        yield { kind, data: upgrade(kind, data), again };
+        yield { kind, data: upgrade(kind, exactData(live)), again };
       }
     }
     return reportPlan(reporter, "copy", onConflict, await onSide(sides.source, planOf(upgraded(), index, onConflict)));

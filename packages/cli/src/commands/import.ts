@@ -24,7 +24,7 @@ import { openInput, type ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
 import { makeClient } from "../context.js";
-import { exactUpgrader } from "../core/exact.js";
+import { exactData, exactUpgrader } from "../core/exact.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
 import { reportNewSecrets } from "../core/secrets.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
@@ -106,8 +106,8 @@ export async function runImport(file: string, options: ImportOptions, command: C
     if (options.dryRun) {
       const index = await targetIndex(client, reporter);
       async function* upgraded() {
-        for await (const { kind, data } of new ArchiveReader(input).records())
-          yield { kind, data: upgrade(kind, data) };
+        for await (const record of new ArchiveReader(input).records())
+          yield { kind: record.kind, data: upgrade(record.kind, exactData(record)) };
       }
       return reportPlan(reporter, "import", onConflict, await planOf(upgraded(), index, onConflict));
     }

@@ -13,13 +13,14 @@
  * API version, so a 1.0 backup can be checked against a 1.2 account.
  * @module
  */
-import { parseLossless, type ApiVersion, type ResonantClient } from "@resonantgenesis/sdk";
+import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { importOrder } from "@resonantgenesis/schemas/meta";
 import { type ArchiveInfo, type ArchiveRecord, objectKey, recordKey } from "../archive/format.js";
 import type { ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { changedFields, contentDigestBytes } from "./canonical.js";
 import { DigestIndex } from "./digest-index.js";
+import { exactData } from "./exact.js";
 import { type ApartWarnings, liveRecords, repeatedLive } from "./records.js";
 
 /** The difference for one kind. */
@@ -108,7 +109,7 @@ export function recordDigest(
   upgrade: (kind: string, data: unknown) => unknown,
   ignore?: ReadonlySet<string>,
 ): Uint8Array {
-  return contentDigestBytes(upgrade(record.kind, parseLossless(record.text, record.data)), ignore);
+  return contentDigestBytes(upgrade(record.kind, exactData(record)), ignore);
 }
 
 /**
@@ -155,7 +156,7 @@ export async function diffArchive(
   for await (const live of liveRecords(client, warnings, { withText: true })) {
     const { kind } = live;
     // Compared as the server wrote it when its text is at hand (NDJSON export), so no number is rounded on either side.
-    const data = live.text === undefined ? live.data : (parseLossless(live.text, live.data) as Record<string, unknown>);
+    const data = exactData(live) as Record<string, unknown>;
     if (leaveOut?.(kind, data)) continue;
     const s = statOf(kind);
     s.account++;
@@ -194,7 +195,7 @@ export async function diffArchive(
       }
       const key = recordKey(record);
       const live = liveChanged.get(key);
-      if (live) fields.set(key, changedFields(upgrade(kind, parseLossless(record.text, record.data)), live, ignore));
+      if (live) fields.set(key, changedFields(upgrade(kind, exactData(record)), live, ignore));
     }
     for (const ids of missingOf.values()) for (const entry of ids) diff.missing.push(entry);
     for (const entry of diff.changed) {

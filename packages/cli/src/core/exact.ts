@@ -20,6 +20,15 @@ export interface TextRecord {
 }
 
 /**
+ * A record's value with every number as its text writes it: `data` itself unless the text holds a number a double
+ * cannot hold, then parsed again from the text without loss. Without a text (a live object whose secret was taken
+ * out), `data` as it is.
+ */
+export function exactData(record: { data: unknown; text?: string | undefined }): unknown {
+  return record.text === undefined ? record.data : parseLossless(record.text, record.data);
+}
+
+/**
  * A function that takes a record of API `from` to `to` as a `RawJson`:
  * the archive's own bytes when the upgrade adds nothing (always when the
  * versions are equal), else the upgraded record written without loss.
@@ -30,12 +39,7 @@ export function exactUpgrader(from: ApiVersion, to: ApiVersion): (record: TextRe
     const plain = upgradeRecord(record.kind, record.data as Record<string, unknown>, from, to);
     // upgradeRecord answers its input when it filled nothing: then the bytes stay as they are.
     if (plain === record.data) return new RawJson(record.text, record.data);
-    const exact = upgradeRecord(
-      record.kind,
-      parseLossless(record.text, record.data) as Record<string, unknown>,
-      from,
-      to,
-    );
+    const exact = upgradeRecord(record.kind, exactData(record) as Record<string, unknown>, from, to);
     return new RawJson(stringifyLossless(exact), plain);
   };
 }

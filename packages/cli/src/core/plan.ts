@@ -11,6 +11,7 @@ import { EXIT, type ExitCode } from "../exit.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
 import { contentDigestBytes } from "./canonical.js";
+import { exactData } from "./exact.js";
 import { DigestIndex } from "./digest-index.js";
 import { type ApartWarnings, liveRecords, repeatedLive } from "./records.js";
 
@@ -37,9 +38,12 @@ export interface KindPlan {
  */
 export async function targetIndex(client: ResonantClient<ApiVersion>, warnings: ApartWarnings): Promise<DigestIndex> {
   const index = new DigestIndex();
-  for await (const { kind, data } of liveRecords(client, warnings)) {
-    const id = String(data.id);
-    if (!index.add(kind, id, contentDigestBytes(data))) repeatedLive(kind, id, true);
+  // Each object with its numbers as the server wrote them, as the archive's or the source's are: a plan that read
+  // both rounded would call an overwrite that changes digits beyond a double no change.
+  for await (const live of liveRecords(client, warnings, { withText: true })) {
+    const { kind } = live;
+    const id = String(live.data.id);
+    if (!index.add(kind, id, contentDigestBytes(exactData(live)))) repeatedLive(kind, id, true);
   }
   return index;
 }
@@ -48,7 +52,7 @@ export async function targetIndex(client: ResonantClient<ApiVersion>, warnings: 
 export interface PlanRecord {
   /** The kind. */
   kind: string;
-  /** The object, in the target's version. */
+  /** The object, in the target's version, its numbers exact ({@link exactData}). */
   data: unknown;
   /** The source sent this id before in this kind. */
   again?: boolean;
