@@ -39,7 +39,10 @@ export function exactUpgrader(from: ApiVersion, to: ApiVersion): (record: TextRe
     const plain = upgradeRecord(record.kind, record.data as Record<string, unknown>, from, to);
     // upgradeRecord answers its input when it filled nothing: then the bytes stay as they are.
     if (plain === record.data) return new RawJson(record.text, record.data);
-    const exact = upgradeRecord(record.kind, exactData(record) as Record<string, unknown>, from, to);
+    // Without a number a double cannot hold, the exact value is `data` itself, already upgraded.
+    const value = exactData(record);
+    const exact =
+      value === record.data ? plain : upgradeRecord(record.kind, value as Record<string, unknown>, from, to);
     return new RawJson(stringifyLossless(exact), plain);
   };
 }
