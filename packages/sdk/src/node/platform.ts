@@ -5,7 +5,7 @@
  * @module
  */
 import type { Fetch } from "../core/options.js";
-import { sendingWith, setPlatformAttempt } from "../internal/platform.js";
+import { getPlatformAttempt, sendingWith, setPlatformAttempt } from "../internal/platform.js";
 import type { Attempt } from "../internal/wire.js";
 import { createNodeAttempt } from "./http-attempt.js";
 
@@ -17,8 +17,10 @@ function lazyFetchAttempt(fetch: Fetch | undefined): Attempt {
   };
 }
 
-/** Makes this process's clients send the Node way. */
+/** Makes this process's clients send the Node way; once per thread, whichever entry loads first. */
 export function useNodePlatform(): void {
+  // The main entry loads the sync entry too: one set of keep-alive agents, not two.
+  if (getPlatformAttempt() !== undefined) return;
   setPlatformAttempt(createNodeAttempt());
   sendingWith(lazyFetchAttempt, undefined);
 }

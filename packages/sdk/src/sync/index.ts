@@ -8,6 +8,8 @@
  * ```
  * @module
  */
+import { useNodePlatform } from "../node/platform.js";
+
 export { SyncClient, SyncClientBase, type SyncClientConstructor } from "./client.js";
 export type {
   SyncClientOptions,
@@ -18,3 +20,7 @@ export type {
   ResourceKeys,
 } from "./types.js";
 export { DEFAULT_MAX_ITEMS } from "../internal/defaults.js";
+
+// Imported alone, this entry wires the Node transport as the main entry does: the SyncClient checks its options
+// with a local ResonantClient, which cannot be made before some entry has.
+useNodePlatform();

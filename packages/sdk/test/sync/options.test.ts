@@ -118,6 +118,12 @@ describe("SyncClient options and lifecycle", { timeout: 60_000 }, () => {
     expect(code).toBe(0);
     expect(stdout).toContain("agents: 45");
   });
+
+  test("@resonantgenesis/sdk/sync works imported alone, without the main entry", async () => {
+    const { code, stdout } = await runFixture("sync-entry-alone", mock.info);
+    expect(code).toBe(0);
+    expect(stdout).toContain("agents: 45");
+  });
 });
 
 describe("outside Node", () => {
