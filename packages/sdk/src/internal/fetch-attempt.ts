@@ -21,18 +21,21 @@ export function fetchAttempt(fetch: Fetch | undefined): Attempt {
     try {
       // The answer readingWhole made of ky's response.
       return ANSWER.get(
-        await ky(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body as BodyInit | undefined,
-          // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
-          redirect: "manual",
-          retry: 0,
-          throwHttpErrors: false,
-          timeout: request.timeoutMs ?? false,
-          signal: request.signal,
-          fetch: readingWhole(fetch, request) as KyOptions["fetch"],
-        }),
+        await untilAborted(
+          ky(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body as BodyInit | undefined,
+            // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
+            redirect: "manual",
+            retry: 0,
+            throwHttpErrors: false,
+            timeout: request.timeoutMs ?? false,
+            signal: request.signal,
+            fetch: readingWhole(fetch, request) as KyOptions["fetch"],
+          }),
+          request.signal,
+        ),
       )!;
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
@@ -48,4 +51,27 @@ function readingWhole(fetch: Fetch | undefined, wire: WireRequest): Fetch {
     ANSWER.set(response, await answerOf(response, wire, request.signal));
     return response;
   };
+}
+
+/**
+ * ky's answer, or the signal's reason as soon as it aborts: ky races its own timeout but hands the caller's abort
+ * to `fetch`, and a fetch that never reads `init.signal` (a test double, an old polyfill) would hold the call.
+ * An answer that comes after the abort is let go, its stream cancelled.
+ */
+function untilAborted(sent: Promise<Response>, signal: AbortSignal | undefined): Promise<Response> {
+  if (signal === undefined) return sent;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      sent
+        .then(
+          (late) => ANSWER.get(late)?.stream?.cancel(),
+          () => {},
+        )
+        .catch(() => {});
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    sent.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

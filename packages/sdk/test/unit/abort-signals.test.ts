@@ -1,7 +1,7 @@
 /** Abort signals on every road: no listener left on a long-lived signal, and an aborted one sends nothing. */
 import { getEventListeners } from "node:events";
 import { DEMO_API_KEY } from "@resonantgenesis/mock";
-import { RequestValidationError, ResonantClient } from "@resonantgenesis/sdk";
+import { Agents, RequestValidationError, ResonantClient, ResonantCore, type Fetch } from "@resonantgenesis/sdk";
 import { afterEach, describe, expect, test } from "vitest";
 import { baseURL, inProcessMock } from "./in-process-mock.js";
 
@@ -38,4 +38,29 @@ describe("abort signals", () => {
     await expect(client.agents.import({ agents: [] }, { signal })).rejects.toBe(reason);
     expect(sent).toHaveLength(0);
   });
+
+  test.each(["ResonantClient", "ResonantCore"])(
+    "%s given a fetch that ignores the signal: the caller's abort rejects the call with its reason, not the answer",
+    async (road) => {
+      // A test double or an older polyfill may never read init.signal: the attempt itself must stop at the abort.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const deaf: Fetch = async (request) => {
+        await held;
+        return viaMock(request);
+      };
+      const options = { apiKey: DEMO_API_KEY, baseURL, fetch: deaf, logLevel: "off", timeout: 600_000 } as const;
+      const agents =
+        road === "ResonantCore" ? new ResonantCore(options).use(Agents) : new ResonantClient(options).agents;
+      const controller = new AbortController();
+      const reason = new Error("stopped by the caller");
+      const page = agents.list(undefined, { signal: controller.signal });
+      const one = agents.get("missing", { signal: controller.signal });
+      controller.abort(reason);
+      // Without the abort raced against the fetch, both would wait for `held`, released only below.
+      await expect(page).rejects.toBe(reason);
+      await expect(one).rejects.toBe(reason);
+      release();
+    },
+  );
 });
