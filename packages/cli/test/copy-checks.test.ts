@@ -4,6 +4,7 @@
  * real mock server on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { networkInterfaces } from "node:os";
 import { sameServer } from "../src/commands/copy-checks.js";
 import { accountOn, cliFor, startCountingMock, tempDir, type CountingMock } from "./helpers.js";
 
@@ -54,6 +55,11 @@ describe("copy onto the source account under another spelling of its URL", () =>
       [mock.baseURL, `HTTP://127.0.0.1:${port}/api`],
       [mock.baseURL, `http://localhost:${port}/api`],
       [mock.baseURL, `http://[::1]:${port}/api/`],
+      // The unspecified address and IPv4-mapped IPv6 connect to this machine too.
+      [mock.baseURL, `http://0.0.0.0:${port}/api`],
+      [mock.baseURL, `http://0:${port}/api`],
+      [mock.baseURL, `http://[::ffff:127.0.0.1]:${port}/api`],
+      [mock.baseURL, `http://127.0.0.2:${port}/api`],
       // Never reached: the refusal comes before any request.
       ["https://api.example.invalid/api", "HTTPS://API.example.invalid:443/api/"],
     ]) {
@@ -75,6 +81,15 @@ describe("copy onto the source account under another spelling of its URL", () =>
     expect(sameServer("http://127.0.0.1:4010/api", "http://127.0.0.1:4011/api")).toBe(false);
     expect(sameServer("https://a.example/api", "https://b.example/api")).toBe(false);
     expect(sameServer("https://a.example/api", "https://a.example/API")).toBe(false);
+    // Every spelling of this machine is one; a name is never resolved (two names of one address may be two servers).
+    for (const local of ["0.0.0.0", "0", "127.1", "[::]", "[::ffff:127.0.0.1]", "[::ffff:0.0.0.0]", "a.localhost"])
+      expect(sameServer(`http://${local}:4010/api`, "http://localhost:4010/api"), local).toBe(true);
+    for (const { address, family } of Object.values(networkInterfaces()).flatMap((a) => a ?? [])) {
+      const host = family === "IPv4" ? address : `[${address}]`;
+      if (!address.includes("%")) expect(sameServer(`http://${host}:4010/api`, "http://127.0.0.1:4010/api")).toBe(true);
+    }
+    expect(sameServer("http://[::ffff:10.0.0.9]:4010/api", "http://localhost:4010/api")).toBe(false);
+    expect(sameServer("http://localhost.example:4010/api", "http://localhost:4010/api")).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@
  * does not parse (said with its line and column), a `--dir` that is a file.
  * Real processes against a real mock server on 127.0.0.1.
  */
-import { writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { migrationSource, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
 
@@ -144,5 +144,35 @@ describe("a revision refused after others were applied in the same run", { timeo
       /revision p2 up\(\) threw: boom; nothing more was written \(before it: up p1 applied\)$/m,
     );
     expect(await acct.ledger()).toEqual([{ revision: "p1", state: "applied", direction: "up" }]);
+  });
+});
+
+describe("outputs that meet what the run keeps or reads", { timeout: 120_000 }, () => {
+  it.each([
+    // A backup under the journal's name was replaced by the journal: the revision recorded as applied, nothing written.
+    [
+      ["--backup", "migrations/.journal/k1.up.ndjson"],
+      /--backup migrations\/\.journal\/k1\.up\.ndjson is in migrations\/\.journal, where resonant keeps the runs' journals/,
+    ],
+    [
+      ["--failures", "migrations/.journal/k1.up.ndjson"],
+      /--failures migrations\/\.journal\/k1\.up\.ndjson is in migrations\/\.journal/,
+    ],
+    [
+      ["--failures", "migrations/0001_k1.mjs"],
+      /--failures migrations\/0001_k1\.mjs is the same file as the migration migrations\/0001_k1\.mjs/,
+    ],
+    [
+      ["--backup", "same.json", "--failures", "same.json"],
+      /--backup same\.json and --failures same\.json are the same file/,
+    ],
+  ])("%j: refused before anything is opened (exit 1, nothing written, no file left)", async (flags, message) => {
+    const up = `await ctx.update("agents", { where: (a) => a.name === "agent-3", set: { "metadata.tier": "gold" } });`;
+    const files = { "0001_k1.mjs": migrationSource({ revision: "k1", downRevision: null, up }) };
+    const migration = files["0001_k1.mjs"];
+    await refused(files, message, [["--yes", ...flags]]);
+    expect(await readFile(acct.tmp.path("migrations/0001_k1.mjs"), "utf8")).toBe(migration);
+    await expect(stat(acct.tmp.path("same.json"))).rejects.toThrow(/ENOENT/);
+    await expect(stat(acct.tmp.path("migrations/.journal/k1.up.ndjson"))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -14,9 +14,16 @@ import { CLI_COMMAND, DEMO_API_KEY, seededCli } from "./helpers.js";
 const { mock, tmp, cli, close } = await seededCli({ agents: 2 });
 afterAll(close);
 
-/** Runs the CLI with standard output appended to `file`; answers the exit code and standard error. */
-function appendingTo(file: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  const fd = openSync(file, "a");
+/**
+ * Runs the CLI with standard output appended to `file` (or standard input read from it); answers the exit code and
+ * standard error.
+ */
+function appendingTo(
+  file: string,
+  args: readonly string[],
+  stream: "stdout" | "stdin" = "stdout",
+): Promise<{ code: number | null; stderr: string }> {
+  const fd = openSync(file, stream === "stdout" ? "a" : "r");
   const child = spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
     cwd: tmp.dir,
     env: {
@@ -26,7 +33,7 @@ function appendingTo(file: string, args: readonly string[]): Promise<{ code: num
       RESONANT_LOG: undefined,
       NODE_PATH: undefined,
     },
-    stdio: ["ignore", fd, "pipe"],
+    stdio: stream === "stdout" ? ["ignore", fd, "pipe"] : [fd, "ignore", "pipe"],
   });
   closeSync(fd);
   let stderr = "";
@@ -50,5 +57,19 @@ describe("standard output redirected to the archive read", () => {
     );
     expect(await readFile(archive, "utf8")).toBe(text);
     await writeFile(archive, text);
+  });
+});
+
+describe("standard input redirected from an output", () => {
+  it("upgrade - --out backup.json < backup.json: refused, exit 1, the archive as it was", async () => {
+    const archive = tmp.path("stdin.json");
+    expect((await cli(["export", "--out", archive])).code).toBe(0);
+    const text = await readFile(archive, "utf8");
+    const run = await appendingTo(archive, ["upgrade", "-", "--out", archive], "stdin");
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toBe(
+      `resonant: --out ${archive} is the same file as the archive - (standard input is redirected from it): resonant never writes over what it reads; nothing was written, name another file\n`,
+    );
+    expect(await readFile(archive, "utf8")).toBe(text);
   });
 });

@@ -6,6 +6,7 @@
  * the source's export sends an object twice.
  * @module
  */
+import { networkInterfaces } from "node:os";
 import type { ApiVersion, ResonantClient } from "@resonantgenesis/sdk";
 import { importableIn, KIND_TABLE, kindsOf, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import { fromSide, type Side } from "../core/errors.js";
@@ -15,12 +16,24 @@ import { CliError } from "../exit.js";
 import type { OnConflict } from "../options.js";
 import type { ImportableWording } from "./common.js";
 
-// One machine, whichever of its loopback names a URL uses.
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/**
+ * Whether a host (as URL spells it: `0` and `127.1` already dotted quads, IPv6 in brackets and shortest form)
+ * is this machine: a loopback name or address, the unspecified address (`0.0.0.0`, `[::]`, which connect to it),
+ * any of those as an IPv4-mapped IPv6 address, or an address of one of its interfaces. Names other than
+ * `localhost` are not resolved: two names of one address may be two servers behind it.
+ */
+function isThisMachine(hostname: string): boolean {
+  let host = hostname.replace(/^\[|\]$/g, "");
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  if (mapped) host = [mapped[1]!, mapped[2]!].flatMap((h) => [parseInt(h, 16) >> 8, parseInt(h, 16) & 255]).join(".");
+  if (host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host)) return true;
+  if (host === "0.0.0.0" || host === "::" || host === "::1") return true;
+  return Object.values(networkInterfaces()).some((addresses) => addresses?.some((a) => a.address === host));
+}
 
 /**
  * A base URL as the server it reaches: scheme and host in one case (URL does it), the default
- * port left out (URL does it), no trailing slash, the loopback names as one, no userinfo (the key,
+ * port left out (URL does it), no trailing slash, every spelling of this machine as one, no userinfo (the key,
  * not the URL, picks the account). A URL that does not parse stays as it is.
  */
 function serverOf(url: string): string {
@@ -30,7 +43,7 @@ function serverOf(url: string): string {
   } catch {
     return url;
   }
-  const host = LOOPBACK.has(u.hostname) ? "loopback" : u.hostname;
+  const host = isThisMachine(u.hostname) ? "this machine" : u.hostname;
   return `${u.protocol}//${host}:${u.port}${u.pathname.replace(/\/+$/, "")}${u.search}`;
 }
 

@@ -10,6 +10,7 @@ import type { GlobalOptions } from "../context.js";
 import { FAILURE_FIELDS, FailureLog } from "../archive/failures.js";
 import { EXIT, type ExitCode } from "../exit.js";
 import { DEFAULT_BACKUP_HELP } from "../migrate/backup.js";
+import { refuseRunOutputs } from "../migrate/outputs.js";
 import { MIGRATE_CONCURRENCY } from "../options.js";
 import { acceptChecksum, down, up, stamp, type RunOptions, type RunOutcome } from "../migrate/runner.js";
 import { consoleToStderr } from "../migrate/console.js";
@@ -86,12 +87,14 @@ async function runUpDown(
 ): Promise<ExitCode> {
   const { globals, reporter } = setup(command);
   const session = await openSession(flags.dir, globals, reporter);
+  const backup = typeof flags.backup === "string" ? flags.backup : undefined;
+  await refuseRunOutputs(session, backup, flags.failures);
   const failures = await FailureLog.open(flags.failures, Boolean(flags.resume));
   const options: RunOptions = {
     dryRun: Boolean(flags.dryRun),
     yes: Boolean(flags.yes),
     resume: Boolean(flags.resume),
-    backup: typeof flags.backup === "string" ? flags.backup : undefined,
+    backup,
     noBackup: flags.backup === false,
     force: Boolean(flags.force),
     changedFiles: "refuse",

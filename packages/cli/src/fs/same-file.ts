@@ -46,12 +46,14 @@ interface Identity {
  * every output of the run before opening any of them.
  */
 export async function refuseSameFile(outputs: readonly OutputPath[], inputs: readonly InputPath[]): Promise<void> {
-  const ins = await Promise.all(inputs.filter(named).map(async (i) => ({ ...i, id: await identify(i.path!) })));
+  const ins = (await Promise.all(inputs.map(async (i) => ({ ...i, id: await inputIdentity(i.path) })))).filter(
+    (i): i is InputPath & { id: Identity } => i.id !== undefined,
+  );
   const outs = await Promise.all(outputs.filter(named).map(async (o) => ({ ...o, id: await identify(o.path!) })));
   // A shell's `>> backup.json` makes standard output an output too: the report, the --json events, or the
   // archive of `upgrade` would be written into the archive being read. (Standard error is not looked at: the
   // refusal itself would be written there.)
-  const stdout = standardOutputKey();
+  const stdout = regularFileKey(1);
   const read = stdout === undefined ? undefined : ins.find((i) => i.id.key === stdout);
   if (read)
     throw new StdoutIsInputError(
@@ -89,6 +91,7 @@ export async function sameFile(a: string, b: string): Promise<boolean> {
 
 /** How two names reach one file, for the message. */
 function how(a: { path?: string | undefined; id: Identity }, b: { path?: string | undefined; id: Identity }): string {
+  if (b.path === "-") return " (standard input is redirected from it)";
   if (resolve(a.path!) === resolve(b.path!)) return "";
   return a.id.real === b.id.real ? " (through a symbolic link)" : " (a hard link to it)";
 }
@@ -108,10 +111,18 @@ async function identify(path: string): Promise<Identity> {
   }
 }
 
-/** Standard output's `dev:ino` (as {@link identify} keys a file) when it is a regular file. */
-function standardOutputKey(): string | undefined {
+/** An input's identity; for `-`, standard input's when a shell redirected it from a file (`< backup.json`). */
+async function inputIdentity(path: string | undefined): Promise<Identity | undefined> {
+  if (path === undefined) return undefined;
+  if (path !== "-") return identify(path);
+  const key = regularFileKey(0);
+  return key === undefined ? undefined : { key, clobberable: true, real: "standard input" };
+}
+
+/** A descriptor's `dev:ino` (as {@link identify} keys a file) when it is a regular file. */
+function regularFileKey(fd: number): string | undefined {
   try {
-    const info = fstatSync(1);
+    const info = fstatSync(fd);
     return info.isFile() ? `${info.dev}:${info.ino}` : undefined;
   } catch {
     return undefined; // closed: nothing is written there
