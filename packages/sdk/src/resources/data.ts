@@ -6,7 +6,7 @@ import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-exp
 import { later } from "./later.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
 import { RawJson } from "../core/lossless-json.js";
-import { RequestValidationError } from "../core/errors.js";
+import { RequestValidationError, type ValidationIssue } from "../core/errors.js";
 import { BAD_HEADER_VALUE } from "../internal/option-checks.js";
 import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
 import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
@@ -139,7 +139,7 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
   /**
    * Import an archive: checked whole first (nothing is sent if any of it is
    * bad), then sent kind by kind in dependency order, in batches of at most
-   * 1,000 items and 10 MiB, and a newer server's kinds last. Ids are kept, so a re-run changes
+   * 1,000 items and 10 MiB (a record over that alone is refused with the check), and a newer server's kinds last. Ids are kept, so a re-run changes
    * nothing. Fields and kinds this SDK does not know go over as they came.
    * @example `const report = await client.data.importAll(archive, { onConflict: "skip" });`
    */
@@ -151,13 +151,13 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
     const { importBatches, importOptionIssues, batchKeyBase } = await import("./import-batches.js");
     const [idempotencyKey, requestOptions] = batchKeyBase(callOptions);
-    const plan = kinds.map(
-      (kind) => [kind, importBatches(checked[kind]!, RawJson, IMPORT_BATCH_SIZE, MAX_BODY_BYTES)] as const,
-    );
+    const tooLarge: ValidationIssue[] = [];
+    const limits = [IMPORT_BATCH_SIZE, MAX_BODY_BYTES] as const;
+    const plan = kinds.map((kind) => [kind, importBatches(kind, checked[kind]!, RawJson, limits, tooLarge)] as const);
     // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
     const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
     // Checked before the first batch is sent (a refusal mid-way would leave half an import).
-    const issues = importOptionIssues(idempotencyKey, onProgress, plan, BAD_HEADER_VALUE);
+    const issues = [...tooLarge, ...importOptionIssues(idempotencyKey, onProgress, plan, BAD_HEADER_VALUE)];
     if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
     for (const [kind, batches] of plan) {
       report.imported[kind] = 0;

@@ -6,17 +6,29 @@ import { takeHeader } from "../internal/take-header.js";
 /**
  * A kind's items in import calls of at most `most` items (docs/protocol.md section 6) and, with room for the envelope,
  * at most `maxBody` bytes of body (section 2's 10 MiB, else 413): a thousand memories of 8,000 emoji are 32 MB.
- * An item is measured by its JSON's UTF-8 bytes (a RawJson's by its own text); one alone past the limit is sent
- * alone, for the server to say so.
+ * An item is measured by its JSON's UTF-8 bytes (a RawJson's by its own text); one that no call could carry is an
+ * issue at its path (`archive.agents.3`), so importAll refuses the archive before it sends anything rather than stop
+ * half-way at a 413. (`importBatch` sends what it is given, for a server that takes more to say.)
  */
-export function importBatches(items: unknown[], raw: typeof RawJson, most: number, maxBody: number): unknown[][] {
+export function importBatches(
+  kind: string,
+  items: unknown[],
+  raw: typeof RawJson,
+  [most, maxBody]: readonly [number, number],
+  issues: ValidationIssue[],
+): unknown[][] {
   const utf8 = new TextEncoder();
   const batches: unknown[][] = [];
   let batch: unknown[] = [];
   let bytes = Infinity;
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     const size = utf8.encode(item instanceof raw ? item.text : JSON.stringify(item)).length + 1;
     // 4 KiB kept for the envelope, `{"<kind>": [...], "on_conflict": ...}`.
+    if (size > maxBody - 4096)
+      issues.push({
+        path: `archive.${kind}.${index}`,
+        message: `is ${size - 1} bytes of JSON: no import call can carry it (a request body is at most ${maxBody} bytes, 10 MiB, docs/protocol.md section 2)`,
+      });
     if ((bytes += size) > maxBody - 4096 || batch.length === most) {
       batches.push((batch = []));
       bytes = size;

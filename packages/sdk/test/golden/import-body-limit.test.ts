@@ -1,3 +1,4 @@
+import { RequestValidationError } from "@resonantgenesis/sdk";
 import { afterEach, expect, test } from "vitest";
 import { clientOf, useFaultyServer } from "../unit/use-faulty-server.js";
 import { answer } from "./fixtures.js";
@@ -45,3 +46,18 @@ test("importAll keeps every call within 1,000 items and 10 MiB, and imports the 
   expect(progress.at(-1)).toBe(1200);
   expect(progress).toEqual([...progress].sort((a, b) => a - b));
 }, 60_000);
+
+test("a record no call can carry (over 10 MiB alone): importAll refuses the archive at its path, nothing sent", async () => {
+  // Sent alone, it drew a 413 after the kinds before it had been imported: half an import.
+  const agent = answer("agent-1.2.json");
+  const huge = { ...agent, system_prompt: "x".repeat(MAX_BODY + 512 * 1024) };
+  const archive = { ...answer("archive-1.2.json"), agents: [agent, huge] };
+  const error = await clientOf(server)
+    .data.importAll(archive)
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(RequestValidationError);
+  expect((error as RequestValidationError).issues).toEqual([
+    { path: "archive.agents.1", message: expect.stringMatching(/^is \d+ bytes of JSON: no import call can carry it/) },
+  ]);
+  expect(server.received).toEqual([]);
+});
