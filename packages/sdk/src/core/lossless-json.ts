@@ -104,9 +104,10 @@ export function jsonStringEnd(text: string, from: number): number {
 }
 
 // An integer a double holds exactly but JavaScript writes otherwise (from 1e21 up: 1e+21) keeps its text
-// too, so an integer goes back out with the digits it came with.
+// too, so an integer goes back out with the digits it came with; so does a negative zero written any way
+// (-0.0), which JSON.stringify writes as 0, without its sign.
 const keepsItsText = (token: string): boolean =>
-  isExactNumber(token) && (/[.eE]/.test(token) || String(Number(token)) === token);
+  isExactNumber(token) && (/[.eE]/.test(token) ? !Object.is(Number(token), -0) : String(Number(token)) === token);
 
 /**
  * The `[start, end)` of every number token in `text` (outside strings) that a double cannot hold exactly,

@@ -102,10 +102,16 @@ export class Caller<V extends ApiVersion> {
   /**
    * Send a call and parse its JSON answer with schema `answer`; the answer's
    * type is that schema's output in the pinned version, so naming a schema
-   * the version lacks does not compile.
+   * the version lacks does not compile. `keepText`, when given, is handed the
+   * answer's text (for a reader that needs the server's exact digits).
    */
-  request<K extends SchemaName<V>>(spec: RequestSpec, answer: K, input: InputSchemas<V> = {}): APIPromise<Out<V, K>> {
-    return new APIPromise(this.#send(spec, input), (raw) => this.parse<Out<V, K>>(raw, answer));
+  request<K extends SchemaName<V>>(
+    spec: RequestSpec,
+    answer: K,
+    input: InputSchemas<V> = {},
+    keepText?: (text: string) => void,
+  ): APIPromise<Out<V, K>> {
+    return new APIPromise(this.#send(spec, input), (raw) => this.parse<Out<V, K>>(raw, answer, keepText));
   }
 
   /**
@@ -170,10 +176,11 @@ export class Caller<V extends ApiVersion> {
     const fetchPage = (cursor: string | undefined, check: InputSchemas<V>): PagePromise<T> => {
       const query = cursor === undefined ? spec.query : { ...spec.query, cursor };
       return new PagePromise<T>(this.#send({ ...spec, query }, check), async (raw) => {
-        const body = await this.parse<Out<V, K>>(raw, answer);
+        let text = "";
+        const body = await this.parse<Out<V, K>>(raw, answer, keepText && ((t) => (text = t)));
         // Later pages carry the same checked parameters, so they skip the check.
         const page = new Page<T>(toPage(body), (next) => fetchPage(next, {}));
-        keepText?.(page, (raw as Answer).text());
+        keepText?.(page, text);
         return page;
       });
     };
@@ -199,13 +206,14 @@ export class Caller<V extends ApiVersion> {
     return this.#transport.send(spec);
   }
 
-  /** Read a JSON body and check it against the named schema (unless validation is off). */
-  async parse<T>(raw: RawResult, answer: SchemaName<V>): Promise<T> {
+  /** Read a JSON body and check it against the named schema (unless validation is off); `keepText` gets its text. */
+  async parse<T>(raw: RawResult, answer: SchemaName<V>, keepText?: (text: string) => void): Promise<T> {
     // Loading starts before the body is read, so the two overlap on a first call.
     const pending: CheckModule | Promise<CheckModule> | undefined =
       this.validate === false ? undefined : checksOf(this.apiVersion, this.validate);
     const got = raw as Answer;
     const text = got.text();
+    keepText?.(text);
     let json: unknown;
     try {
       json = JSON.parse(text);

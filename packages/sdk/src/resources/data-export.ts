@@ -48,9 +48,13 @@ export async function collectArchive<V extends ApiVersion>(
   options?: RequestOptions,
 ): Promise<unknown> {
   const archive: Record<string, unknown> = { ...archiveHeader(caller.apiVersion) };
+  const { keepPageExact } = await import("./exact-records.js");
   for (const kind of kindsOf(caller.apiVersion)) {
     const items: unknown[] = [];
-    for await (const item of pagesOf(caller, kind, options)) items.push(item);
+    const key = listsKind(caller.apiVersion, kind) ? "data" : kind;
+    // Each page's digits beyond a double, for importAll (exact-records.ts).
+    for await (const item of pagesOf(caller, kind, options, (page, text) => keepPageExact(page.data, text, key)))
+      items.push(item);
     archive[kind] = items;
   }
   return archive;

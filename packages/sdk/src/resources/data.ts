@@ -105,16 +105,19 @@ export const IMPORT_BATCH_SIZE = 1000;
 export class Data<V extends ApiVersion> extends APIResource<V> {
   /**
    * The whole account as one archive. On 1.2 one call to `/data/export`; on
-   * 1.0 and 1.1 every page of every kind's export, assembled here.
+   * 1.0 and 1.1 every page of every kind's export, assembled here. A number
+   * a JavaScript number cannot hold is rounded in the objects, as `JSON.parse`
+   * rounds it, but its digits are kept for `importAll` of this same archive.
    * @example `const archive = await client.data.exportAll();`
    */
   async exportAll(options?: RequestOptions): Promise<Archive<V>> {
-    if (this.caller.apiVersion === "1.2") {
-      // The archive is as large as the account: the 64 MiB cap of other answers does not apply, 512 MiB does.
-      const spec = { method: "GET", path: "data/export", options, maxBytes: MAX_ACCOUNT_ANSWER_BYTES } as const;
-      return this.caller.request(spec, "Archive");
-    }
-    return (await collectArchive(this.caller, options)) as Archive<V>;
+    if (this.caller.apiVersion !== "1.2") return (await collectArchive(this.caller, options)) as Archive<V>;
+    // The archive is as large as the account: the 64 MiB cap of other answers does not apply, 512 MiB does.
+    const spec = { method: "GET", path: "data/export", options, maxBytes: MAX_ACCOUNT_ANSWER_BYTES } as const;
+    let text = "";
+    const archive = await this.caller.request(spec, "Archive", {}, (t) => (text = t));
+    (await import("./exact-records.js")).keepArchiveExact(archive as Record<string, unknown>, text);
+    return archive;
   }
 
   /**
@@ -150,10 +153,14 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
     // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
     const { importBatches, importOptionIssues, batchKeyBase } = await import("./import-batches.js");
+    const { exactItems } = await import("./exact-records.js");
     const [idempotencyKey, requestOptions] = batchKeyBase(callOptions);
     const tooLarge: ValidationIssue[] = [];
     const limits = [IMPORT_BATCH_SIZE, MAX_BODY_BYTES] as const;
-    const plan = kinds.map((kind) => [kind, importBatches(kind, checked[kind]!, RawJson, limits, tooLarge)] as const);
+    const plan = kinds.map((kind) => {
+      const items = exactItems(kind, checked[kind]!, this.caller.logger);
+      return [kind, importBatches(kind, items, RawJson, limits, tooLarge)] as const;
+    });
     // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
     const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
     // Checked before the first batch is sent (a refusal mid-way would leave half an import).

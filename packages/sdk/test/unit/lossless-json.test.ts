@@ -94,6 +94,12 @@ describe("parseLossless / stringifyLossless", () => {
     }
   });
 
+  test("a negative zero keeps its sign however it is written (-0.0, -0e5): JSON.stringify would write 0", () => {
+    for (const text of ["[-0.0]", "[-0e5]", "[-0.000E-2]", '{"f":-0.0,"g":1}']) {
+      expect(stringifyLossless(parseLossless(text))).toBe(text);
+    }
+  });
+
   test("stringifyLossless writes as JSON.stringify for plain values (toJSON, undefined, bigint)", () => {
     const value = { a: undefined, b: [undefined, () => 1], c: new Date(0), d: 10n ** 20n, e: "\u2028" };
     expect(stringifyLossless(value)).toBe(
