@@ -200,6 +200,37 @@ describe("refused with the byte offset, nothing sent", () => {
   }, 120_000);
 });
 
+describe("top-level members past their bound (each is kept to be written again)", () => {
+  // A file of a million tiny members took a gigabyte before anything was refused.
+  const members = (n: number) => Array.from({ length: n }, (_, i) => `"x_m${i}":0`).join(",");
+
+  test("a JSON archive of 10,001 header members is refused at the 10,001st member (the header's three count), nothing sent", async () => {
+    const text = GOOD.replace('"exported_at"', `${members(10_001)},"exported_at"`);
+    const { run, sent } = await importOf("members.json", text);
+    expectRefused(run, sent, text.indexOf('"x_m9997"') + '"x_m9997":'.length, /more than 10000 top-level members/);
+  });
+
+  test("a JSON archive of 10,001 kinds, empty or not, likewise", async () => {
+    const kinds = Array.from({ length: 10_001 }, (_, i) => `"x_kind${i}s":[]`).join(",");
+    const text = GOOD.replace('"exported_at"', `${kinds},"exported_at"`);
+    const { run, sent } = await importOf("kinds.json", text);
+    expectRefused(run, sent, text.indexOf('"x_kind9997s"') + '"x_kind9997s":'.length, /more than 10000 top-level/);
+  });
+
+  test("header members of more than 64 MiB together, each under it, likewise", async () => {
+    const half = "a".repeat(33 * 1024 * 1024);
+    const text = GOOD.replace('"exported_at"', `"x_a":"${half}","x_b":"${half}","exported_at"`);
+    const { run, sent } = await importOf("header-bytes.json", text);
+    expectRefused(run, sent, text.indexOf('"x_b"') + '"x_b":'.length, /header members .* of more than 67108864 bytes/);
+  });
+
+  test("an NDJSON end line of 10,001 members, likewise", async () => {
+    const text = `{"kind":"agent","data":${AGENT("agt_h1")}}\n{"kind":"end","counts":{"agents":1},${members(10_000)}}\n`;
+    const { run, sent } = await importOf("members.ndjson", text);
+    expectRefused(run, sent, text.indexOf('{"kind":"end"'), /more than 10000 top-level members/);
+  });
+});
+
 describe("the same refusals in an NDJSON archive", () => {
   const line = (record: string) => `{"kind":"agent","data":${record}}\n`;
   const END = `{"kind":"end","counts":{"agents":2}}\n`;

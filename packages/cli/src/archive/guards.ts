@@ -19,6 +19,31 @@ import { ScanError } from "./scan-error.js";
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
+ * The most top-level members an archive may have (its header members and its kinds, or the members of an NDJSON
+ * archive's end line and its kinds), and the most bytes its header members may hold together ({@link
+ * MAX_RECORD_BYTES}): an archive has a handful of each, a newer server's additions included. Each is kept to be
+ * written again, so without a bound a file of a million tiny members took a gigabyte before anything was refused.
+ */
+export const MAX_ARCHIVE_MEMBERS = 10_000;
+
+/** An archive's top-level members counted as they come: past either bound of {@link MAX_ARCHIVE_MEMBERS}, refused. */
+export class MemberBudget {
+  #members = 0;
+  #bytes = 0;
+
+  /** One more member (a kind, or a header member of `bytes` bytes of text) at `offset`. */
+  take(offset: number, bytes = 0): void {
+    const past =
+      ++this.#members > MAX_ARCHIVE_MEMBERS
+        ? `more than ${MAX_ARCHIVE_MEMBERS} top-level members (header members and kinds)`
+        : (this.#bytes += bytes) > MAX_RECORD_BYTES
+          ? `header members (everything but the records) of more than ${MAX_RECORD_BYTES} bytes (64 MiB)`
+          : undefined;
+    if (past) throw new ScanError(offset, `${past}: an archive has a few of each; nothing was sent`);
+  }
+}
+
+/**
  * The deepest nesting of arrays and objects inside one record. Far more than
  * any object of the API needs, and far less than what would exhaust the
  * stack of the code that checks, upgrades, compares and sends a record.

@@ -29,7 +29,7 @@ export { ScanError };
 
 /** What the scanner found, in file order. */
 export type JsonScanEvent =
-  | { type: "member"; key: string; value: unknown; offset: number }
+  | { type: "member"; key: string; value: unknown; offset: number; bytes: number }
   | { type: "array-start"; key: string; offset: number }
   | { type: "record"; key: string; data: unknown; text: string; offset: number }
   | { type: "array-end"; key: string; offset: number }
@@ -342,7 +342,7 @@ export class JsonArchiveScanner {
         if (this.#key === "checksum") {
           this.#events.push({ type: "checksum", stated: value, computed: this.#snapshot.copy().digest("hex"), offset });
         } else {
-          this.#events.push({ type: "member", key: this.#key, value, offset });
+          this.#events.push({ type: "member", key: this.#key, value, offset, bytes: this.#base + end - offset });
           this.#memberEnded(chunk, end);
         }
         this.#state = S.CommaOrEnd;

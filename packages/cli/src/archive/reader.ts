@@ -36,6 +36,7 @@ import { chunksOf, lineAndColumn, type ArchiveInput, type ArchiveSource } from "
 import { JsonArchiveScanner, ScanError } from "./json-scanner.js";
 import { statedKindName } from "./kind-names.js";
 import { NdjsonArchiveScanner } from "./ndjson-scanner.js";
+import { MemberBudget } from "./guards.js";
 
 /** Options of {@link ArchiveReader}. */
 export interface ReaderOptions {
@@ -127,10 +128,12 @@ export class ArchiveReader {
     let checksum: ArchiveInfo["checksum"] = "absent";
     let kind = "";
     let index = 0;
+    const budget = new MemberBudget();
     for await (const chunk of chunksOf(this.#input)) {
       for (const event of scanner.push(chunk as Buffer)) {
         switch (event.type) {
           case "member":
+            budget.take(event.offset, event.bytes);
             if (Object.hasOwn(header, event.key) || Object.hasOwn(counts, event.key))
               throw new ScanError(event.offset, `"${event.key}" appears twice`);
             // Read as no records at all, it would import nothing of the kind and be written again beside its array.
@@ -144,6 +147,7 @@ export class ArchiveReader {
             if (event.key === "counts") stated = this.#checkCounts(event.value, event.offset);
             break;
           case "array-start":
+            budget.take(event.offset);
             kind = event.key;
             if (Object.hasOwn(counts, kind)) throw new ScanError(event.offset, `the kind "${kind}" appears twice`);
             if (Object.hasOwn(header, kind)) throw new ScanError(event.offset, `"${kind}" appears twice`);
@@ -215,6 +219,7 @@ export class ArchiveReader {
   async *#ndjson(): AsyncGenerator<ArchiveRecord, void, undefined> {
     const scanner = new NdjsonArchiveScanner();
     const counts: Record<string, number> = byKind(); // keyed by the archive's names: see #json
+    const budget = new MemberBudget();
 
     const kindOrder: string[] = [];
     const names = byKind(this.#options.kindNames);
@@ -238,6 +243,8 @@ export class ArchiveReader {
       const out: ArchiveRecord[] = [];
       for (const event of events) {
         if (event.type === "end") {
+          // The line itself is within MAX_RECORD_BYTES; its members are kept to be written again.
+          for (const _ in event.value) budget.take(event.offset);
           endLine = event.value;
           computed = event.computed;
           endOffset = event.offset;
@@ -251,6 +258,7 @@ export class ArchiveReader {
             `line ${event.line}: "${event.recordKind}" records would be the archive's "${event.recordKind}s", whose records are "${recordKindOf(`${event.recordKind}s`)}" lines`,
           );
         if (kind !== previous) {
+          budget.take(event.offset);
           if (isEnvelopeKey(kind))
             throw new ScanError(
               event.offset,
