@@ -231,6 +231,23 @@ describe("top-level members past their bound (each is kept to be written again)"
   });
 });
 
+describe("an NDJSON record line with members besides kind and data", () => {
+  // A record is its data: such members are not written again or sent, and the run says so rather than drop them.
+  const text = `{"kind":"agent","data":${AGENT("agt_h1")},"x_seq":7}\n{"kind":"agent","data":${AGENT("agt_h2")}}\n{"kind":"end","counts":{"agents":2}}\n`;
+  const note = /extras\.ndjson: 1 record line\(s\) carry members besides "kind" and "data" \(first: line 1, "x_seq"\)/;
+
+  test("import and upgrade say they are not kept", async () => {
+    const { run, sent } = await importOf("extras.ndjson", text);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(note);
+    expect(sent).toHaveLength(1);
+    const upgraded = await cli(["upgrade", tmp.path("extras.ndjson"), "--out", tmp.path("extras-out.ndjson")]);
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    expect(upgraded.stderr).toMatch(note);
+    expect(await readFile(tmp.path("extras-out.ndjson"), "utf8")).not.toContain("x_seq");
+  });
+});
+
 describe("the same refusals in an NDJSON archive", () => {
   const line = (record: string) => `{"kind":"agent","data":${record}}\n`;
   const END = `{"kind":"end","counts":{"agents":2}}\n`;

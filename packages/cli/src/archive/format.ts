@@ -178,6 +178,8 @@ export interface ArchiveInfo {
   checksum: "verified" | "absent";
   /** Top-level members this tool does not know (not kinds): carried through when the archive is rewritten. */
   extra: Record<string, unknown>;
+  /** NDJSON record lines with members besides `kind` and `data`, which are not kept (see {@link lineExtrasNote}). */
+  lineExtras?: { lines: number; line: number; key: string } | undefined;
   /** Bytes read. */
   bytes: number;
 }
@@ -258,4 +260,11 @@ export function migrateBackupOf(info: ArchiveInfo, file: string): MigrateBackupF
  */
 export function byKind<T>(from: Record<string, T> = {}): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, from);
+}
+
+/** The warning a command gives for {@link ArchiveInfo.lineExtras}, or undefined when there are none. */
+export function lineExtrasNote(name: string, info: ArchiveInfo): string | undefined {
+  const extra = info.lineExtras;
+  if (extra === undefined) return undefined;
+  return `${name}: ${extra.lines} record line(s) carry members besides "kind" and "data" (first: line ${extra.line}, ${JSON.stringify(extra.key)}); an archive record is its data, so they are not kept or sent`;
 }

@@ -21,6 +21,12 @@ const NEWLINE = 0x0a;
 
 /** See the module comment. Push chunks, then call `end()`. */
 export class NdjsonArchiveScanner {
+  /**
+   * Record lines with members besides `kind` and `data` (a newer server's, or an edit): how many, and the first
+   * one's line and member. An archive carries a record's data only, so a command says it does not keep them.
+   */
+  lineExtras: { lines: number; line: number; key: string } | undefined;
+
   #base = 0;
   #line = 0;
   #carry: Buffer[] = [];
@@ -127,6 +133,12 @@ export class NdjsonArchiveScanner {
       return;
     }
     if (!("data" in record)) throw new ScanError(offset, `line ${line}: the ${record.kind} record has no "data"`);
+    for (const key in record)
+      if (key !== "kind" && key !== "data") {
+        this.lineExtras ??= { lines: 0, line, key };
+        this.lineExtras.lines++;
+        break;
+      }
     this.#hash.update(buf.subarray(start, end));
     // The text of "data" as the line holds it; found by the shape scan of a line JSON.parse has just accepted.
     // An ASCII line (as many bytes as characters) is cut from the string already decoded, not decoded again.

@@ -322,6 +322,7 @@ export class ArchiveReader {
         `line ${endLineNo}: the "end" line's member "${clash}" is named like a kind, whose records are lines of their own`,
       );
     this.info = {
+      lineExtras: scanner.lineExtras,
       layout: "ndjson",
       apiVersion: this.apiVersion!,
       exportedAt: end.exported_at as string | undefined,

@@ -13,7 +13,7 @@ import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
 import { ArchiveWriter, unimportableWarning } from "../archive/writer.js";
 import type { KindTotals } from "../archive/checkpoint.js";
-import { byKind } from "../archive/format.js";
+import { byKind, lineExtrasNote } from "../archive/format.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { refuseSameFile } from "../fs/same-file.js";
 import { exactUpgrader } from "../core/exact.js";
@@ -43,6 +43,8 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
   const input = await openInput(file);
   try {
     const { info } = await checkArchive(input);
+    const extras = lineExtrasNote(input.name, info);
+    if (extras) reporter.warn(extras);
     if (!versionAtLeast(to, info.apiVersion)) {
       throw new CliError(
         `${input.name} is API ${info.apiVersion}: --to ${to} would be a downgrade, which would drop fields; an archive is only upgraded`,
