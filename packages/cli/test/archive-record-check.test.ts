@@ -67,8 +67,19 @@ describe("an archive's records against their version's schema", () => {
     });
     const run = await cli(["verify", file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(": 20 records: not valid API 1.2 objects; nothing was sent:\n");
+    expect(run.stderr).toContain(": 20 or more records: not valid API 1.2 objects; nothing was sent:\n");
     expect(run.stderr.match(/: name: must be a string, got number\n/g)).toHaveLength(20);
     expect(run.stderr).toMatch(/agents\[22\] \(byte \d+\): name: .*\n {2}\(only the first 20 problems are shown\)\n$/);
+  });
+
+  it("counts records, not problems: one record with two problems is one record", async () => {
+    const { file } = await edited("two-problems.json", (doc) => {
+      doc.agents[1]!.name = 5;
+      doc.agents[1]!.model = 7;
+    });
+    const run = await cli(["verify", file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(": 1 record: not valid API 1.2 objects; nothing was sent:\n");
+    expect(run.stderr.match(/agents\[1\] \(byte \d+\): /g)).toHaveLength(2);
   });
 });

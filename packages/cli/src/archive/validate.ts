@@ -83,6 +83,12 @@ export async function checkArchiveWith(
   { ids = new RepeatedIds(), onRecord }: CheckOptions = {},
 ): Promise<CheckedArchive> {
   const problems: string[] = [];
+  // Records, not problems: one record may have several.
+  let bad = 0;
+  const note = async (version: ApiVersion, record: ArchiveRecord) => {
+    bad++;
+    for (const issue of await recordIssues(version, record)) problems.push(`${placeOf(record)}: ${issue}`);
+  };
   let deferred = false;
   const reader = new ArchiveReader(input);
   for await (const record of reader.records()) {
@@ -90,7 +96,7 @@ export async function checkArchiveWith(
     const version = reader.apiVersion;
     if (version === undefined) deferred = true;
     else if (problems.length < 20 && !passes(compatible[version] ?? (await checksFor(version)), record))
-      for (const issue of await recordIssues(version, record)) problems.push(`${placeOf(record)}: ${issue}`);
+      await note(version, record);
     onRecord?.(record, version);
   }
   const info = reader.info!;
@@ -99,8 +105,7 @@ export async function checkArchiveWith(
     const checks = await checksFor(info.apiVersion);
     for await (const record of new ArchiveReader(input).records()) {
       if (problems.length >= 20) break;
-      if (!passes(checks, record))
-        for (const issue of await recordIssues(info.apiVersion, record)) problems.push(`${placeOf(record)}: ${issue}`);
+      if (!passes(checks, record)) await note(info.apiVersion, record);
     }
   }
   if (ids.suspects.size > 0) await refuseRepeatedIds(input, ids.suspects);
@@ -108,7 +113,7 @@ export async function checkArchiveWith(
     const more = problems.length >= 20 ? "\n  (only the first 20 problems are shown)" : "";
     throw new ArchiveError(
       input.name,
-      `${problems.length} record${problems.length === 1 ? "" : "s"}`,
+      `${bad}${problems.length >= 20 ? " or more" : ""} record${bad === 1 && problems.length < 20 ? "" : "s"}`,
       `not valid API ${info.apiVersion} objects; nothing was sent:\n  ${problems.slice(0, 20).join("\n  ")}${more}`,
     );
   }
