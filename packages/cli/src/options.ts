@@ -17,11 +17,17 @@ export type OnConflict = (typeof ON_CONFLICT)[number];
 /** `migrate`'s writes in flight at once unless `--concurrency` says (the other commands: batches, default 1). */
 export const MIGRATE_CONCURRENCY = 8;
 
-/** A parser for a number above zero (`--rate`, `--timeout`). */
+// Plain decimal digits only: Number() also reads " 5", "0x10", "0b11" and "1e3", which a typo can produce.
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** A parser for a number above zero, written in decimal (`--rate`, `--timeout`). */
 export function positiveNumber(flag: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive number`);
+    const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError(
+        `${flag} must be a positive number in decimal (2, 0.5); got ${JSON.stringify(value)}`,
+      );
     return n;
   };
 }
@@ -41,9 +47,11 @@ export function timeoutSeconds(value: string): number {
 export function wholeNumber(flag: string, min: number, max?: number): (value: string) => number {
   const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
   return (value) => {
-    const n = Number(value);
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < min || (max !== undefined && n > max))
-      throw new InvalidArgumentError(`${flag} must be a whole number ${range}`);
+      throw new InvalidArgumentError(
+        `${flag} must be a whole number ${range} in decimal; got ${JSON.stringify(value)}`,
+      );
     return n;
   };
 }

@@ -130,7 +130,7 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     expect(result.sent).toBe(0);
   });
 
-  it.each([["0"], ["1001"], ["2.5"], ["many"]])(
+  it.each([["0"], ["1001"], ["2.5"], ["many"], ["0x10"], [" 5"], ["1e2"], [""]])(
     "--batch-size %s: the flag and its range in one message",
     async (value) => {
       for (const args of [
@@ -139,7 +139,9 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
       ]) {
         const result = await run([...args, "--batch-size", value]);
         expect(result.code).toBe(1);
-        expect(result.stderr).toMatch(/--batch-size must be a whole number from 1 to 1000/);
+        expect(result.stderr).toContain(
+          `--batch-size must be a whole number from 1 to 1000 in decimal; got "${value}"`,
+        );
         expect(result.sent).toBe(0);
       }
     },

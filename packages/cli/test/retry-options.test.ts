@@ -84,9 +84,21 @@ describe("retries and option checks, through resonant", { timeout: 120_000 }, ()
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/--timeout must be at most 2147483\.647 seconds/);
     expect(run.stderr).not.toMatch(/TimeoutOverflowWarning|timed out/);
-    const json = await runCli(["--json", "--api-key", "x", "--timeout", "1e12", "versions"]);
+    const json = await runCli(["--json", "--api-key", "x", "--timeout", "2147484", "versions"]);
     expect(json.code).toBe(1);
     expect(events(json.stdout).at(-1)).toMatchObject({ event: "error", exit_code: 1 });
+  });
+
+  it.each([
+    ["--timeout", "1e12"],
+    ["--timeout", " 5"],
+    ["--rate", "1e-9"],
+    ["--rate", "0x10"],
+    ["--rate", "-1"],
+  ])("%s %j: refused as it is parsed, only decimal numbers", async (flag, value) => {
+    const run = await runCli(["--api-key", "x", flag, value, "versions"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${flag} must be a positive number in decimal (2, 0.5); got ${JSON.stringify(value)}`);
   });
 
   it("versions keeps to --max-retries 0: no retry to announce", async () => {
