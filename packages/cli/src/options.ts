@@ -7,6 +7,7 @@
  */
 import { API_VERSION_NAMES, CURRENT_API_VERSION, VERSION_AT_END } from "@resonantgenesis/schemas/meta";
 import { InvalidArgumentError, Option } from "commander";
+import { registerSecret } from "./ui/redact.js";
 import { BATCH_SIZE } from "./core/importer.js";
 
 /** What `--on-conflict` allows: what an import does with an id the target already has. */
@@ -63,11 +64,22 @@ export function baseUrl(flag: string): (value: string) => string {
       throw new InvalidArgumentError(
         `${flag} must be an absolute http(s) URL, such as https://resonantgenesis.xyz/api`,
       );
-    // A URL copied from a request (`.../api/v1.2`) would get the version twice: every call a 404.
     const url = new URL(value);
+    // Refused here, before an archive is read, as the SDK would refuse it; not shown: a query may hold a credential.
+    if (url.search || url.hash) {
+      // Commander quotes the value in its refusal: registered, the query and fragment print as ***.
+      registerSecret(url.search.slice(1));
+      registerSecret(url.hash.slice(1));
+      throw new InvalidArgumentError(
+        `${flag} has a query or a fragment, which a base URL cannot have (resonant appends the API's paths to it); not shown, as it may hold a credential`,
+      );
+    }
+    // A URL copied from a request (`.../api/v1.2`) would get the version twice: every call a 404.
     const version = VERSION_AT_END.exec(url.pathname)?.[0];
     if (version) {
       url.pathname = url.pathname.slice(0, -version.length);
+      url.username = "";
+      url.password = "";
       throw new InvalidArgumentError(
         `${flag} ends with an API version (${version.replace(/\/+$/, "")}), which resonant adds itself (--api-version): use ${url.href.replace(/\/$/, "")}`,
       );

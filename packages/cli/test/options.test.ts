@@ -100,11 +100,19 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     const env = await run(["export"], { RESONANT_BASE_URL: "https://resonantgenesis.xyz/api/v1.0" });
     expect(env.code).toBe(1);
     expect(env.stderr).toContain("use https://resonantgenesis.xyz/api");
-    // The URL to use keeps what follows the path.
-    const query = await run(["--base-url", "http://127.0.0.1:4010/api/v1.2?region=eu", "export"]);
-    expect(query.stderr).toContain(
-      "(/v1.2), which resonant adds itself (--api-version): use http://127.0.0.1:4010/api?region=eu",
+    // The URL to use is shown without a user or password; a query is refused, unshown, before anything is read.
+    const secret = await run(["--base-url", "http://u:pw@127.0.0.1:4010/api/v1.2", "export"]);
+    expect(secret.stderr).toContain(
+      "(/v1.2), which resonant adds itself (--api-version): use http://127.0.0.1:4010/api",
     );
+    expect(secret.stderr).not.toContain("pw");
+    for (const url of ["http://127.0.0.1:4010/api/v1.2?token=s3cret", "http://127.0.0.1:4010/api#s3cret"]) {
+      const query = await run(["--base-url", url, "export"]);
+      expect(query.code).toBe(1);
+      expect(query.stderr).toContain("--base-url has a query or a fragment, which a base URL cannot have");
+      expect(query.stderr).not.toContain("s3cret");
+      expect(query.sent).toBe(0);
+    }
     // A version-like word elsewhere in the path is not the version, nor is a gateway's own /v1 at the end.
     expect(
       (await run(["--base-url", "http://127.0.0.1:9/gw/v1", "--max-retries", "0", "versions"])).stderr,
