@@ -159,6 +159,16 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
     const result = await run(["import", setup.archive, "--batch-size", "1000", "--dry-run"]);
     expect(result.code).toBe(0);
   });
+
+  it("a RESONANT_LOG that names no level is ignored, and the run says so", async () => {
+    const result = await run(["import", setup.archive, "--dry-run"], { RESONANT_LOG: "Verbose" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'RESONANT_LOG="verbose" names no level (off, error, warn, info, debug): it is ignored',
+    );
+    const good = await run(["import", setup.archive, "--dry-run"], { RESONANT_LOG: "warn" });
+    expect(good.stderr).not.toContain("RESONANT_LOG");
+  });
 });
 
 describe("resonant --help", () => {

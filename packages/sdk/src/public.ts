@@ -16,7 +16,7 @@ export { parseErrorBody, type ErrorBody } from "./core/error-factory.js";
 export { redact, registerSecret } from "./core/redact.js";
 export { formatDeprecationNotice, type DeprecationNotice } from "./internal/deprecation.js";
 export { parseRateLimit, type RateLimitInfo } from "./internal/rate-limit.js";
-export type { LogLevel, LogSink } from "./internal/log.js";
+export { LOG_LEVELS, type LogLevel, type LogSink } from "./internal/log.js";
 export { SDK_VERSION } from "./version.js";
 export { API_VERSIONS, type ApiVersion, type ApiVersionInfo } from "@resonantgenesis/schemas/meta";
 export { verifyWebhookSignature } from "./webhooks.js";

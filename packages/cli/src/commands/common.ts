@@ -4,7 +4,7 @@
  * summary rows, and the upgrade of a record to the target's version.
  * @module
  */
-import { upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
+import { LOG_LEVELS, upgradeRecord, type ApiVersion } from "@resonantgenesis/sdk";
 import { resolve } from "node:path";
 import { importableIn, importOrder, importSinceOf, KINDS, versionAtLeast } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
@@ -27,6 +27,10 @@ export function setup(
   // The error event that may end the run (program.ts) goes where the other events went.
   useEventStream(stream);
   const reporter = new Reporter({ json: Boolean(globals.json), quiet: Boolean(globals.quiet), stream });
+  // The SDK ignores a value that names no level; a run says so rather than report at its default in silence.
+  const level = process.env.RESONANT_LOG?.trim().toLowerCase();
+  if (level && !(LOG_LEVELS as readonly string[]).includes(level))
+    reporter.warn(`RESONANT_LOG=${JSON.stringify(level)} names no level (${LOG_LEVELS.join(", ")}): it is ignored`);
   return { globals, reporter };
 }
 

@@ -9,14 +9,7 @@ import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
 import type { DeprecationNotice } from "./deprecation.js";
 import { formatDeprecationNotice } from "./deprecation.js";
 import { readEnv } from "./env.js";
-import {
-  createLogger,
-  ignoredLogEnvWarning,
-  resolveLogLevel,
-  type Logger,
-  type LogLevel,
-  type LogSink,
-} from "./log.js";
+import { createLogger, resolveLogLevel, type Logger, type LogLevel, type LogSink } from "./log.js";
 import type { ApiKeySetting } from "../core/options.js";
 
 /** The production base URL; `RESONANT_BASE_URL` overrides it, the `baseURL` option both. */
@@ -70,7 +63,5 @@ export function clientLogging(
 ): { logger: Logger; onDeprecation: (notice: DeprecationNotice) => void } {
   const secrets = typeof apiKey === "string" ? [apiKey] : [];
   const logger = createLogger(resolveLogLevel(options.logLevel), options.logger ?? console, secrets);
-  const ignored = ignoredLogEnvWarning();
-  if (ignored) logger.warn(ignored);
   return { logger, onDeprecation: options.onDeprecation ?? ((notice) => logger.warn(formatDeprecationNotice(notice))) };
 }

@@ -21,21 +21,18 @@ export function fetchAttempt(fetch: Fetch | undefined): Attempt {
     try {
       // The answer readingWhole made of ky's response.
       return ANSWER.get(
-        await untilAborted(
-          ky(request.url, {
-            method: request.method,
-            headers: request.headers,
-            body: request.body as BodyInit | undefined,
-            // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
-            redirect: "manual",
-            retry: 0,
-            throwHttpErrors: false,
-            timeout: request.timeoutMs ?? false,
-            signal: request.signal,
-            fetch: readingWhole(fetch, request) as KyOptions["fetch"],
-          }),
-          request.signal,
-        ),
+        await ky(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body as BodyInit | undefined,
+          // Never followed: a redirect would carry the key wherever it points. A 3xx is an APIError.
+          redirect: "manual",
+          retry: 0,
+          throwHttpErrors: false,
+          timeout: request.timeoutMs ?? false,
+          signal: request.signal,
+          fetch: readingWhole(fetch, request) as KyOptions["fetch"],
+        }),
       )!;
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
@@ -47,31 +44,18 @@ export function fetchAttempt(fetch: Fetch | undefined): Attempt {
 /** `fetch`, with its answer made a WireAnswer (kept aside; a body not handed over as a stream read whole) before it resolves. */
 function readingWhole(fetch: Fetch | undefined, wire: WireRequest): Fetch {
   return async (request, init) => {
-    const response = await (fetch ?? globalThis.fetch)(request, init);
+    // Raced with the caller's abort: ky races only its timeout, and a fetch that never reads the signal (a test
+    // double, an old polyfill) would hold the call past it. (The Request's own signal may never hear of it: Node's
+    // AbortSignal.any, which ky uses, can be collected.)
+    const { signal } = wire;
+    signal?.throwIfAborted();
+    let stop = () => {};
+    const stopped = new Promise<never>((_, reject) =>
+      signal?.addEventListener("abort", (stop = () => reject(signal.reason)), { once: true }),
+    );
+    const sent = (fetch ?? globalThis.fetch)(request, init);
+    const response = await Promise.race([sent, stopped]).finally(() => signal?.removeEventListener("abort", stop));
     ANSWER.set(response, await answerOf(response, wire, request.signal));
     return response;
   };
-}
-
-/**
- * ky's answer, or the signal's reason as soon as it aborts: ky races its own timeout but hands the caller's abort
- * to `fetch`, and a fetch that never reads `init.signal` (a test double, an old polyfill) would hold the call.
- * An answer that comes after the abort is let go, its stream cancelled.
- */
-function untilAborted(sent: Promise<Response>, signal: AbortSignal | undefined): Promise<Response> {
-  if (signal === undefined) return sent;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason);
-      sent
-        .then(
-          (late) => ANSWER.get(late)?.stream?.cancel(),
-          () => {},
-        )
-        .catch(() => {});
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    sent.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

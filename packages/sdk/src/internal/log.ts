@@ -93,30 +93,12 @@ export function resolveLogLevel(
   optionLevel?: LogLevel | undefined,
   env: Record<string, string | undefined> | undefined = { RESONANT_LOG: readEnv("RESONANT_LOG") },
 ): LogLevel {
-  const fromEnv = envLevel(env);
+  let fromEnv: string | undefined;
+  try {
+    fromEnv = env?.RESONANT_LOG?.trim().toLowerCase();
+  } catch {
+    // An environment whose reads throw (Deno without --allow-env) means no override.
+  }
   if (isLogLevel(fromEnv)) return fromEnv;
   return optionLevel ?? "warn";
-}
-
-function envLevel(env: Record<string, string | undefined> | undefined): string | undefined {
-  try {
-    return env?.RESONANT_LOG?.trim().toLowerCase() || undefined;
-  } catch {
-    return undefined; // An environment whose reads throw (Deno without --allow-env) means no override.
-  }
-}
-
-let warnedEnv = false;
-
-/**
- * The warning for a `RESONANT_LOG` that names no level, which {@link resolveLogLevel} ignores: once per thread
- * (every client would repeat it), else undefined.
- */
-export function ignoredLogEnvWarning(
-  env: Record<string, string | undefined> | undefined = { RESONANT_LOG: readEnv("RESONANT_LOG") },
-): string | undefined {
-  const value = envLevel(env);
-  if (value === undefined || isLogLevel(value) || warnedEnv) return undefined;
-  warnedEnv = true;
-  return `RESONANT_LOG=${JSON.stringify(value.slice(0, 40))} names no level (${LOG_LEVELS.join(", ")}): it is ignored`;
 }

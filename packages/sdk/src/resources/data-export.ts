@@ -42,22 +42,23 @@ function pagesOf<V extends ApiVersion>(
   return exportPages(caller, kind, exportPage as SchemaName<V>, {}, options, keepText);
 }
 
-/** Assemble the archive of a 1.0 or 1.1 account from every kind's pages. */
+/** Assemble the archive of a 1.0 or 1.1 account from every kind's pages (in exact-records.ts, loaded for it). */
 export async function collectArchive<V extends ApiVersion>(
   caller: Caller<V>,
   options?: RequestOptions,
 ): Promise<unknown> {
-  const archive: Record<string, unknown> = { ...archiveHeader(caller.apiVersion) };
-  const { keepPageExact } = await import("./exact-records.js");
-  for (const kind of kindsOf(caller.apiVersion)) {
-    const items: unknown[] = [];
-    const key = listsKind(caller.apiVersion, kind) ? "data" : kind;
-    // Each page's digits beyond a double, for importAll (exact-records.ts).
-    for await (const item of pagesOf(caller, kind, options, (page, text) => keepPageExact(page.data, text, key)))
-      items.push(item);
-    archive[kind] = items;
-  }
-  return archive;
+  const header = archiveHeader(caller.apiVersion);
+  return (await import("./exact-records.js")).collectArchive(pagedKinds(caller, options), header);
+}
+
+/** Every kind of the pinned version as paged-text.ts and exact-records.ts read it. */
+function pagedKinds<V extends ApiVersion>(caller: Caller<V>, options: RequestOptions | undefined) {
+  return kindsOf(caller.apiVersion).map((kind) => ({
+    kind,
+    name: RECORD_KIND[kind],
+    key: listsKind(caller.apiVersion, kind) ? "data" : kind,
+    pages: (keepText: (page: Page<unknown>, text: string) => void) => pagesOf(caller, kind, options, keepText),
+  }));
 }
 
 /** The NDJSON records of a 1.0 or 1.1 account, page by page: memory holds one page at a time. */
@@ -88,12 +89,7 @@ export function pagedExportRecords<V extends ApiVersion>(
 ): AsyncGenerator<ExportRecord, void, undefined> {
   if (!withText) return exportRecordsByKind(caller, options) as AsyncGenerator<ExportRecord, void, undefined>;
   // Cutting texts from pages is for those who ask for them: its code loads then, not in every app.
-  const kinds = kindsOf(caller.apiVersion).map((kind) => ({
-    kind,
-    name: RECORD_KIND[kind],
-    key: listsKind(caller.apiVersion, kind) ? "data" : kind,
-    pages: (keepText: (page: Page<unknown>, text: string) => void) => pagesOf(caller, kind, options, keepText),
-  }));
+  const kinds = pagedKinds(caller, options);
   const refuse = (path: string, message: string) =>
     new ResponseValidationError(undefined, { issues: [{ path, message }] });
   return later(async () => (await import("./paged-text.js")).exactPagedRecords(kinds, refuse));

@@ -6,7 +6,7 @@ import { collectArchive, pagedExportRecords, type ArchiveKind } from "./data-exp
 import { later } from "./later.js";
 import { checkArchive, importSpec, importOrder } from "./data-import.js";
 import { RawJson } from "../core/lossless-json.js";
-import { RequestValidationError, type ValidationIssue } from "../core/errors.js";
+import { RequestValidationError } from "../core/errors.js";
 import { BAD_HEADER_VALUE } from "../internal/option-checks.js";
 import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
 import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
@@ -114,10 +114,8 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     if (this.caller.apiVersion !== "1.2") return (await collectArchive(this.caller, options)) as Archive<V>;
     // The archive is as large as the account: the 64 MiB cap of other answers does not apply, 512 MiB does.
     const spec = { method: "GET", path: "data/export", options, maxBytes: MAX_ACCOUNT_ANSWER_BYTES } as const;
-    let text = "";
-    const archive = await this.caller.request(spec, "Archive", {}, (t) => (text = t));
-    (await import("./exact-records.js")).keepArchiveExact(archive as Record<string, unknown>, text);
-    return archive;
+    const send = (keepText: (text: string) => void) => this.caller.request(spec, "Archive", {}, keepText);
+    return (await import("./exact-records.js")).withExactTexts(send);
   }
 
   /**
@@ -152,19 +150,15 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
     const report: ImportReport = { imported: {}, skipped: {}, failed: [], secrets: [] };
     const kinds = importOrder(this.caller.apiVersion, checked).filter((kind) => checked[kind]!.length > 0);
     // Loaded by an import alone (it imports nothing, so a bundle's first call does without it).
-    const { importBatches, importOptionIssues, batchKeyBase } = await import("./import-batches.js");
-    const { exactItems } = await import("./exact-records.js");
+    const { importPlan, batchKeyBase } = await import("./import-batches.js");
     const [idempotencyKey, requestOptions] = batchKeyBase(callOptions);
-    const tooLarge: ValidationIssue[] = [];
+    const { logger } = this.caller;
     const limits = [IMPORT_BATCH_SIZE, MAX_BODY_BYTES] as const;
-    const plan = kinds.map((kind) => {
-      const items = exactItems(kind, checked[kind]!, this.caller.logger);
-      return [kind, importBatches(kind, items, RawJson, limits, tooLarge)] as const;
-    });
+    const inputs = { raw: RawJson, bad: BAD_HEADER_VALUE, logger, limits, idempotencyKey, onProgress };
+    const { plan, issues } = importPlan(kinds, checked, inputs);
     // One key on every batch would be a reuse with another body (409): each batch's is derived from it.
     const keyOf = (kind: string, batch: number) => idempotencyKey && `${idempotencyKey}:${kind}:${batch}`;
     // Checked before the first batch is sent (a refusal mid-way would leave half an import).
-    const issues = [...tooLarge, ...importOptionIssues(idempotencyKey, onProgress, plan, BAD_HEADER_VALUE)];
     if (issues.length > 0) throw new RequestValidationError(undefined, { issues });
     for (const [kind, batches] of plan) {
       report.imported[kind] = 0;

@@ -1,53 +1,71 @@
 /**
  * The digits `exportAll` would round, kept for `importAll`. `JSON.parse` makes a number a double cannot hold
  * (9007199254740993, a 30-digit id) the nearest double, so an archive object carries it rounded. Where the
- * answer's text holds such a number, each record that holds one is kept beside its object, parsed without loss;
- * `importAll` sends that record as its exact text while the object is as `exportAll` gave it, and says so when
- * it was changed since (its numbers then go as the object holds them). Loaded by `exportAll` and `importAll` only.
+ * answer's text may hold such a number, each record whose text may hold one keeps that text, cut from the
+ * answer (paged-text.ts), beside its object; `importAll` sends the record as that text while the object is as
+ * `exportAll` gave it, and says so when it was changed since (its numbers then go as the object holds them).
+ *
+ * Loaded by `exportAll` and `importAll` only, and it imports nothing from the rest of the SDK at run time (what
+ * it needs is handed in): see paged-text.ts for why a lazy module must not share a file with the first chunk.
  * @module
  */
-import { inexactNumbers, JsonNumber, parseLossless, RawJson, stringifyLossless } from "../core/lossless-json.js";
+import type { RawJson } from "../core/lossless-json.js";
 import type { Logger } from "../internal/log.js";
+import { arrayItemTexts, type PagedKind } from "./paged-text.js";
+
+// Text a number JSON.parse may not keep as written: a run of 16 digits or more, a three-digit exponent, a
+// negative zero. Broad on purpose: a record it matches for nothing (a long digit run in a string) is sent as
+// the text it came as, which is the same value.
+const MAY_ROUND = /\d{16}|[eE][+-]?\d{3}|-0(?:\.0+)?(?:[eE][+-]?\d+)?(?![\d.])/;
 
 // Keyed by the archive's own record objects: kept as long as the caller keeps the archive.
-const EXACT = new WeakMap<object, unknown>();
+const EXACT = new WeakMap<object, string>();
 
-function holdsJsonNumber(value: unknown): boolean {
-  if (value instanceof JsonNumber) return true;
-  return typeof value === "object" && value !== null && Object.values(value).some(holdsJsonNumber);
+/** Keeps, of each array `arrays` names (its key in `text`, its parsed items), the text of each item that may need it. */
+export function keepExactTexts(text: string, arrays: Iterable<[key: string, items: unknown]>): void {
+  if (!MAY_ROUND.test(text)) return;
+  for (const [key, items] of arrays) {
+    if (!Array.isArray(items)) continue;
+    const texts = arrayItemTexts(text, key);
+    // Not cut into as many items: nothing is kept, and the objects go as they are.
+    if (texts?.length !== items.length) continue;
+    texts.forEach((itemText, i) => {
+      const item: unknown = items[i];
+      if (typeof item === "object" && item !== null && MAY_ROUND.test(itemText)) EXACT.set(item, itemText);
+    });
+  }
 }
 
-/** Keeps, for each record of `items`, its twin in `exact` (the same text parsed without loss) if that holds such a number. */
-function keep(items: unknown, exact: unknown): void {
-  if (!Array.isArray(items) || !Array.isArray(exact)) return;
-  items.forEach((item, i) => {
-    if (typeof item === "object" && item !== null && holdsJsonNumber(exact[i])) EXACT.set(item, exact[i]);
-  });
+/** 1.2's archive, as `send` (its one call) answers it, its texts kept. */
+export async function withExactTexts<T extends object>(send: (keepText: (text: string) => void) => PromiseLike<T>) {
+  let text = "";
+  const archive = await send((t) => (text = t));
+  keepExactTexts(text, Object.entries(archive));
+  return archive;
 }
 
-/** After 1.2's one export answer: `archive` is `text` parsed. Costs one scan of the text when no number needs keeping. */
-export function keepArchiveExact(archive: Record<string, unknown>, text: string): void {
-  const exact = parseLossless(text, archive) as Record<string, unknown>;
-  if (exact !== archive) for (const [key, items] of Object.entries(archive)) keep(items, exact[key]);
-}
-
-/** After one export or list page (1.0, 1.1): its `items` were parsed from `text`, where they sit under `key`. */
-export function keepPageExact(items: readonly unknown[], text: string, key: string): void {
-  if (inexactNumbers(text).length > 0) keep(items, (parseLossless(text) as Record<string, unknown>)[key]);
+/** The archive of a 1.0 or 1.1 account: `header`, then every item of each kind's pages, each page's texts kept. */
+export async function collectArchive(kinds: readonly PagedKind[], header: object): Promise<Record<string, unknown>> {
+  const archive: Record<string, unknown> = { ...header };
+  for (const { kind, key, pages } of kinds) {
+    const items: unknown[] = [];
+    for await (const item of await pages((page, text) => keepExactTexts(text, [[key, page.data]]))) items.push(item);
+    archive[kind] = items;
+  }
+  return archive;
 }
 
 /**
- * `items` as `importAll` sends them: each record `exportAll` kept the digits of, and unchanged since, as a
- * {@link RawJson} of its exact text; the others as they are. A kept record changed since is said once per kind.
+ * `items` as `importAll` sends them: each record whose text `exportAll` kept, and unchanged since, as a `RawJson`
+ * (`raw`) of that text; the others as they are. A kept record changed since is said once per kind.
  */
-export function exactItems(kind: string, items: readonly unknown[], logger: Logger): unknown[] {
+export function exactItems(kind: string, items: readonly unknown[], raw: typeof RawJson, logger: Logger): unknown[] {
   let changed = 0;
   const sent = items.map((item) => {
-    const exact = typeof item === "object" && item !== null ? EXACT.get(item) : undefined;
-    if (exact === undefined) return item;
-    const text = stringifyLossless(exact);
-    // Unchanged: rounded again, its exact text is the object.
-    if (JSON.stringify(JSON.parse(text)) === JSON.stringify(item)) return new RawJson(text, item);
+    const text = typeof item === "object" && item !== null ? EXACT.get(item) : undefined;
+    if (text === undefined) return item;
+    // Unchanged: parsed again, its text is the object.
+    if (JSON.stringify(JSON.parse(text)) === JSON.stringify(item)) return new raw(text, item);
     changed++;
     return item;
   });

@@ -1,7 +1,39 @@
 import type { ValidationIssue } from "../core/errors.js";
 import type { RawJson } from "../core/lossless-json.js";
 import type { RequestOptions } from "../core/options.js";
+import type { Logger } from "../internal/log.js";
 import { takeHeader } from "../internal/take-header.js";
+import { exactItems } from "./exact-records.js";
+
+/** What importAll hands {@link importPlan}: the core's `RawJson` and header check, its logger, limits and options. */
+export interface PlanInputs {
+  raw: typeof RawJson;
+  /** What a header value may not hold (option-checks.ts). */
+  bad: RegExp;
+  logger: Logger;
+  /** At most these items and bytes of body a call. */
+  limits: readonly [number, number];
+  idempotencyKey: string | undefined;
+  onProgress: unknown;
+}
+
+/**
+ * importAll's calls, kind by kind (each record exportAll kept the text of sent as that text), and every issue that
+ * must stop it before the first is sent: a record no call can carry, and options no batch could be sent with.
+ */
+export function importPlan(
+  kinds: readonly string[],
+  checked: Record<string, unknown[]>,
+  { raw, bad, logger, limits, idempotencyKey, onProgress }: PlanInputs,
+): { plan: (readonly [string, unknown[][]])[]; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const plan = kinds.map((kind) => {
+    const items = exactItems(kind, checked[kind]!, raw, logger);
+    return [kind, importBatches(kind, items, raw, limits, issues)] as const;
+  });
+  issues.push(...importOptionIssues(idempotencyKey, onProgress, plan, bad));
+  return { plan, issues };
+}
 
 /**
  * A kind's items in import calls of at most `most` items (docs/protocol.md section 6) and, with room for the envelope,
@@ -10,7 +42,7 @@ import { takeHeader } from "../internal/take-header.js";
  * issue at its path (`archive.agents.3`), so importAll refuses the archive before it sends anything rather than stop
  * half-way at a 413. (`importBatch` sends what it is given, for a server that takes more to say.)
  */
-export function importBatches(
+function importBatches(
   kind: string,
   items: unknown[],
   raw: typeof RawJson,
@@ -59,7 +91,7 @@ function batchKeyProblem(key: string, plan: readonly (readonly [string, readonly
  * some batch's key cannot be made from, and an `onProgress` that is not a function (called after the first
  * batch, it threw with that batch sent and the rest not).
  */
-export function importOptionIssues(
+function importOptionIssues(
   key: string | undefined,
   onProgress: unknown,
   plan: readonly (readonly [string, readonly unknown[]])[],

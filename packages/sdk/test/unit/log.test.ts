@@ -1,4 +1,3 @@
-import { ResonantClient } from "@resonantgenesis/sdk";
 import { describe, expect, it, vi } from "vitest";
 import { createLogger, resolveLogLevel, type LogSink } from "../../src/internal/log.js";
 
@@ -88,24 +87,5 @@ describe("resolveLogLevel", () => {
       },
     );
     expect(resolveLogLevel("error", env)).toBe("error");
-  });
-});
-
-describe("a RESONANT_LOG that names no level", () => {
-  it("is ignored, and the first client says so once through its logger", () => {
-    vi.stubEnv("RESONANT_LOG", "verbose");
-    try {
-      const first = sink();
-      const second = sink();
-      new ResonantClient({ apiKey: "rg_test_sk_x", logger: first, logLevel: "info" });
-      new ResonantClient({ apiKey: "rg_test_sk_x", logger: second, logLevel: "info" });
-      expect(first.warn).toHaveBeenCalledTimes(1);
-      expect(first.warn.mock.calls[0]![0]).toContain(
-        'RESONANT_LOG="verbose" names no level (off, error, warn, info, debug): it is ignored',
-      );
-      expect(second.warn).not.toHaveBeenCalled();
-    } finally {
-      vi.unstubAllEnvs();
-    }
   });
 });
