@@ -82,7 +82,16 @@ describe("copy onto the source account under another spelling of its URL", () =>
     expect(sameServer("https://a.example/api", "https://b.example/api")).toBe(false);
     expect(sameServer("https://a.example/api", "https://a.example/API")).toBe(false);
     // Every spelling of this machine is one; a name is never resolved (two names of one address may be two servers).
-    for (const local of ["0.0.0.0", "0", "127.1", "[::]", "[::ffff:127.0.0.1]", "[::ffff:0.0.0.0]", "a.localhost"])
+    for (const local of [
+      "0.0.0.0",
+      "0",
+      "127.1",
+      "[::]",
+      "[::ffff:127.0.0.1]",
+      "[::ffff:0.0.0.0]",
+      "a.localhost",
+      "localhost.",
+    ])
       expect(sameServer(`http://${local}:4010/api`, "http://localhost:4010/api"), local).toBe(true);
     for (const { address, family } of Object.values(networkInterfaces()).flatMap((a) => a ?? [])) {
       const host = family === "IPv4" ? address : `[${address}]`;

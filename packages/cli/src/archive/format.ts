@@ -178,7 +178,7 @@ export interface ArchiveInfo {
   checksum: "verified" | "absent";
   /** Top-level members this tool does not know (not kinds): carried through when the archive is rewritten. */
   extra: Record<string, unknown>;
-  /** NDJSON record lines with members besides `kind` and `data`, which are not kept (see {@link lineExtrasNote}). */
+  /** NDJSON record lines with members besides `kind` and `data`, which are not kept (a command warns of them). */
   lineExtras?: { lines: number; line: number; key: string } | undefined;
   /** Bytes read. */
   bytes: number;

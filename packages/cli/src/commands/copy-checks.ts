@@ -23,7 +23,8 @@ import type { ImportableWording } from "./common.js";
  * `localhost` are not resolved: two names of one address may be two servers behind it.
  */
 function isThisMachine(hostname: string): boolean {
-  let host = hostname.replace(/^\[|\]$/g, "");
+  // A name's trailing dot (`localhost.`, fully qualified) names the same host.
+  let host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
   if (mapped) host = [mapped[1]!, mapped[2]!].flatMap((h) => [parseInt(h, 16) >> 8, parseInt(h, 16) & 255]).join(".");
   if (host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host)) return true;
