@@ -22,7 +22,8 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
-describe("pnpm mock", () => {
+// Each case starts the CLI through tsx (up to five times in one case): past the 5 s default on a loaded machine.
+describe("pnpm mock", { timeout: 60_000 }, () => {
   it("--help prints the usage and serves nothing", async () => {
     const { code, stdout } = await run(["--help"]);
     expect(code).toBe(0);
