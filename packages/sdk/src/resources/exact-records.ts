@@ -13,10 +13,10 @@ import type { RawJson } from "../core/lossless-json.js";
 import type { Logger } from "../internal/log.js";
 import { arrayItemTexts, type PagedKind } from "./paged-text.js";
 
-// Text a number JSON.parse may not keep as written: a run of 16 digits or more, a three-digit exponent, a
-// negative zero. Broad on purpose: a record it matches for nothing (a long digit run in a string) is sent as
-// the text it came as, which is the same value.
-const MAY_ROUND = /\d{16}|[eE][+-]?\d{3}|-0(?:\.0+)?(?:[eE][+-]?\d+)?(?![\d.])/;
+// Text a number JSON.parse may not keep as written: 16 significant digits or more (a point among them counts
+// too: 12345678.123456789), a three-digit exponent, a negative zero. Broad on purpose: a record it matches for
+// nothing (a long digit run in a string) is sent as the text it came as, which is the same value.
+const MAY_ROUND = /\d(?:\.?\d){15}|[eE][+-]?\d{3}|-0(?:\.0+)?(?:[eE][+-]?\d+)?(?![\d.])/;
 
 // Keyed by the archive's own record objects: kept as long as the caller keeps the archive.
 const EXACT = new WeakMap<object, string>();

@@ -14,13 +14,16 @@ afterEach(() => {
 
 const BIG = "9007199254740993"; // 2^53 + 1: JSON.parse makes it ...992
 const HUGE = "123456789012345678901234567890";
+const FRACTION = "12345678.123456789"; // 17 significant digits, no run of 16: JSON.parse makes it ...12345679
 /** Two agents of `version`: one holding such numbers (in fields a newer server added), one without. */
 function agents(version: ApiVersion): [exact: string, plain: string] {
   const agent = answer(`agent-${version}.json`);
   const exact = JSON.stringify({ ...agent, x_n: 1, x_more: { big: 2 } })
     .replace('"x_n":1', `"x_n":${BIG}`)
     .replace('"big":2', `"big":${HUGE}`);
-  return [exact, JSON.stringify({ ...agent, id: `${agent.id.slice(0, -4)}0002`, name: "plain" })];
+  // The second holds only a fraction with 17 significant digits, which no run of 16 digits gives away.
+  const fraction = JSON.stringify({ ...agent, id: `${agent.id.slice(0, -4)}0002`, name: "plain", x_f: 3 });
+  return [exact, fraction.replace('"x_f":3', `"x_f":${FRACTION}`)];
 }
 
 function answerImports(prefix: string) {
@@ -68,6 +71,7 @@ describe.each(["1.2", "1.0"] as const)("exportAll then importAll on %s", (versio
     const body = sentAgents();
     expect(body).toContain(`"x_n":${BIG}`);
     expect(body).toContain(`"big":${HUGE}`);
+    expect(body).toContain(`"x_f":${FRACTION}`);
     expect(body).toContain(plainAgent);
   });
 
