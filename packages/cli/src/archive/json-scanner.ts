@@ -23,7 +23,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { checkKeys, MAX_DEPTH, MAX_RECORD_BYTES, tooDeep, tooLarge, Utf8Guard } from "./guards.js";
-import { ScanError } from "./scan-error.js";
+import { jsonSyntaxError, ScanError } from "./scan-error.js";
 
 export { ScanError };
 
@@ -328,7 +328,7 @@ export class JsonArchiveScanner {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ScanError(this.#capOffset, `not valid JSON here: ${(error as Error).message}`);
+      throw jsonSyntaxError(error, text, this.#capOffset, (problem) => `not valid JSON here: ${problem}`);
     }
     const offset = this.#capOffset;
     if (this.#depth === 0 && this.#colons > 0) checkKeys(value, text, this.#colons, offset);

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { checkKeys, MAX_DEPTH, MAX_RECORD_BYTES, tooDeep, tooLarge, Utf8Guard } from "./guards.js";
-import { ScanError } from "./scan-error.js";
+import { jsonSyntaxError, ScanError } from "./scan-error.js";
 
 /** What the scanner found, in file order. */
 export type NdjsonScanEvent =
@@ -114,11 +114,16 @@ export class NdjsonArchiveScanner {
       value = JSON.parse(text);
     } catch (error) {
       // Every line resonant writes ends in a newline: a last line without one that does not parse is a cut, not a typo.
-      throw new ScanError(
+      if (last)
+        throw new ScanError(
+          offset,
+          `line ${line}: the file ends in the middle of this line (no newline, and not whole JSON): it was cut (truncated)`,
+        );
+      throw jsonSyntaxError(
+        error,
+        text,
         offset,
-        last
-          ? `line ${line}: the file ends in the middle of this line (no newline, and not whole JSON): it was cut (truncated)`
-          : `line ${line}: not valid JSON: ${(error as Error).message}`,
+        (problem, at) => `line ${line}, column ${at - offset + 1}: not valid JSON: ${problem}`,
       );
     }
     if (shape.colons > 0) checkKeys(value, text, shape.colons, offset);
