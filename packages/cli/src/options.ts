@@ -22,7 +22,7 @@ export const MIGRATE_CONCURRENCY = 8;
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /** A parser for a number above zero, written in decimal (`--rate`, `--timeout`). */
-export function positiveNumber(flag: string): (value: string) => number {
+function positiveNumber(flag: string): (value: string) => number {
   return (value) => {
     const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
     if (!Number.isFinite(n) || n <= 0)
@@ -31,6 +31,22 @@ export function positiveNumber(flag: string): (value: string) => number {
       );
     return n;
   };
+}
+
+/**
+ * The lowest `--rate`: one request each 1,000 seconds. Slower is surely a typo, and past 2^31-1 ms between
+ * requests Node's timer fires at once, so a rate far below it would not pace at all.
+ */
+export const MIN_RATE = 0.001;
+
+/** The parser of `--rate`: requests a second, a decimal number of at least {@link MIN_RATE}. */
+export function requestRate(value: string): number {
+  const n = positiveNumber("--rate")(value);
+  if (n < MIN_RATE)
+    throw new InvalidArgumentError(
+      `--rate must be at least ${MIN_RATE} (one request each ${1 / MIN_RATE} seconds); got ${JSON.stringify(value)}`,
+    );
+  return n;
 }
 
 /** The longest `--timeout`, in seconds: the SDK's timers take at most 2^31-1 ms (24.8 days); past it one fires at once. */

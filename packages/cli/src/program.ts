@@ -33,7 +33,7 @@ import {
   globalApiVersionOption,
   ignoreOption,
   MIGRATE_CONCURRENCY,
-  positiveNumber,
+  requestRate,
   timeoutSeconds,
   toApiVersionOption,
   wholeNumber,
@@ -68,7 +68,7 @@ export function buildProgram(run: (code: ExitCode) => void): Command {
       "--quiet",
       "no progress or notes: only warnings, errors and the answer asked for (versions, migrate current, history)",
     )
-    .addOption(new Option("--rate <n>", "at most N requests per second").argParser(positiveNumber("--rate")))
+    .addOption(new Option("--rate <n>", "at most N requests per second").argParser(requestRate))
     .addOption(
       new Option(
         "--concurrency <n>",

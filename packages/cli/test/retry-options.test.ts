@@ -101,6 +101,33 @@ describe("retries and option checks, through resonant", { timeout: 120_000 }, ()
     expect(run.stderr).toContain(`${flag} must be a positive number in decimal (2, 0.5); got ${JSON.stringify(value)}`);
   });
 
+  it.each(["0.0009", "0.0000001"])(
+    "--rate %s, below one request each 1,000 s, is refused as it is parsed",
+    async (value) => {
+      // Past 2^31-1 ms between requests Node's timer fires at once: a rate this low would not pace at all.
+      const run = await runCli(["--api-key", "x", "--rate", value, "versions"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`--rate must be at least 0.001 (one request each 1000 seconds); got "${value}"`);
+      expect(run.stderr).not.toMatch(/TimeoutOverflowWarning/);
+    },
+  );
+
+  it("--rate 0.001 itself is taken: the first request goes at once", async () => {
+    const base = `http://127.0.0.1:${await closedPort()}/api`;
+    const run = await runCli([
+      "--base-url",
+      base,
+      "--api-key",
+      "x",
+      "--max-retries",
+      "0",
+      "--rate",
+      "0.001",
+      "versions",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
   it("versions keeps to --max-retries 0: no retry to announce", async () => {
     const base = `http://127.0.0.1:${await closedPort()}/api`;
     const none = await runCli(["--base-url", base, "--api-key", "x", "--max-retries", "0", "versions"]);
