@@ -232,19 +232,49 @@ describe("top-level members past their bound (each is kept to be written again)"
 });
 
 describe("an NDJSON record line with members besides kind and data", () => {
-  // A record is its data: such members are not written again or sent, and the run says so rather than drop them.
-  const text = `{"kind":"agent","data":${AGENT("agt_h1")},"x_seq":7}\n{"kind":"agent","data":${AGENT("agt_h2")}}\n{"kind":"end","counts":{"agents":2}}\n`;
-  const note = /extras\.ndjson: 1 record line\(s\) carry members besides "kind" and "data" \(first: line 1, "x_seq"\)/;
+  // Import sends a record's data only, and says so; an NDJSON upgrade writes the rest of the line again, byte for byte.
+  const line1 = `{"kind":"agent", "x_seq":7,"data":${AGENT("agt_h1")} ,"x_big":12345678901234567890123,"x_z":-0.0}`;
+  const text = `${line1}\n{"kind":"agent","data":${AGENT("agt_h2")}}\n{"kind":"end","counts":{"agents":2}}\n`;
+  const note = (why: string) =>
+    new RegExp(
+      `extras\\.ndjson: 1 record line\\(s\\) carry members besides "kind" and "data" \\(first: line 1, "x_seq"\\); ${why}`,
+    );
 
-  test("import and upgrade say they are not kept", async () => {
+  test("import says it does not send them", async () => {
     const { run, sent } = await importOf("extras.ndjson", text);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(note);
+    expect(run.stderr).toMatch(note("import sends a record's data only, so they are not sent"));
     expect(sent).toHaveLength(1);
-    const upgraded = await cli(["upgrade", tmp.path("extras.ndjson"), "--out", tmp.path("extras-out.ndjson")]);
+  });
+
+  test("an NDJSON upgrade keeps the line's other members exactly, around the upgraded data; a JSON one says it cannot", async () => {
+    const out = tmp.path("extras-out.ndjson");
+    const upgraded = await cli(["upgrade", tmp.path("extras.ndjson"), "--out", out]);
     expect(upgraded.code, upgraded.stderr).toBe(0);
-    expect(upgraded.stderr).toMatch(note);
-    expect(await readFile(tmp.path("extras-out.ndjson"), "utf8")).not.toContain("x_seq");
+    expect(upgraded.stderr).not.toMatch(/members besides/);
+    const first = (await readFile(out, "utf8")).split("\n")[0]!;
+    const [before, after] = line1.split(AGENT("agt_h1"));
+    expect(first.startsWith(before!) && first.endsWith(after!), first).toBe(true);
+    expect(JSON.parse(first.slice(before!.length, -after!.length))).toEqual(JSON.parse(AGENT("agt_h1")));
+    // Read again, the upgraded file is whole (its checksum covers the kept bytes) and still says what it carries.
+    const again = await cli(["upgrade", out, "--out", tmp.path("extras-again.ndjson")]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readFile(tmp.path("extras-again.ndjson"), "utf8")).split("\n")[0]).toBe(first);
+
+    const json = await cli(["upgrade", tmp.path("extras.ndjson"), "--out", tmp.path("extras-out.json")]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toMatch(note("a JSON archive holds a record's data only, so they are not kept"));
+    expect(await readFile(tmp.path("extras-out.json"), "utf8")).not.toContain("x_seq");
+  });
+
+  test('a line whose "data" is written with an escape cannot be cut around it: the upgrade says so', async () => {
+    const escaped = `{"kind":"agent","d\\u0061ta":${AGENT("agt_h1")},"x_seq":7}\n{"kind":"end","counts":{"agents":1}}\n`;
+    await writeFile(tmp.path("escaped.ndjson"), escaped);
+    const run = await cli(["upgrade", tmp.path("escaped.ndjson"), "--out", tmp.path("escaped-out.ndjson")]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /escaped\.ndjson: 1 record line\(s\) .*first: line 1, "x_seq"\); "data" is written with an escape there: they are not kept/,
+    );
   });
 });
 

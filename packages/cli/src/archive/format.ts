@@ -178,8 +178,8 @@ export interface ArchiveInfo {
   checksum: "verified" | "absent";
   /** Top-level members this tool does not know (not kinds): carried through when the archive is rewritten. */
   extra: Record<string, unknown>;
-  /** NDJSON record lines with members besides `kind` and `data`, which are not kept (a command warns of them). */
-  lineExtras?: { lines: number; line: number; key: string } | undefined;
+  /** NDJSON record lines with members besides `kind` and `data`, which import does not send (it warns of them). */
+  lineExtras?: LineExtras | undefined;
   /** Bytes read. */
   bytes: number;
 }
@@ -207,6 +207,11 @@ export interface ArchiveRecord {
   line?: number;
   /** The kind its line names (NDJSON): a newer server's `policy` for `policies`, which the rule cannot tell back. */
   recordKind?: string;
+  /**
+   * NDJSON, a line with members besides `kind` and `data` only: its text before and after the data, which an NDJSON
+   * upgrade writes again around the upgraded data, so those members ride along byte for byte.
+   */
+  around?: readonly [before: string, after: string];
 }
 
 /**
@@ -262,9 +267,17 @@ export function byKind<T>(from: Record<string, T> = {}): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 
-/** The warning a command gives for {@link ArchiveInfo.lineExtras}, or undefined when there are none. */
-export function lineExtrasNote(name: string, info: ArchiveInfo): string | undefined {
-  const extra = info.lineExtras;
+/** Some NDJSON record lines with members besides `kind` and `data`: how many, and the first one's line and member. */
+export interface LineExtras {
+  lines: number;
+  line: number;
+  key: string;
+  /** Those of them without an {@link ArchiveRecord.around} ("data" spelled with an escape), if any. */
+  uncut?: Omit<LineExtras, "uncut"> | undefined;
+}
+
+/** The warning a command gives for some {@link LineExtras}, saying `why` they are not kept; undefined for none. */
+export function lineExtrasNote(name: string, extra: LineExtras | undefined, why: string): string | undefined {
   if (extra === undefined) return undefined;
-  return `${name}: ${extra.lines} record line(s) carry members besides "kind" and "data" (first: line ${extra.line}, ${JSON.stringify(extra.key)}); an archive record is its data, so they are not kept or sent`;
+  return `${name}: ${extra.lines} record line(s) carry members besides "kind" and "data" (first: line ${extra.line}, ${JSON.stringify(extra.key)}); ${why}`;
 }

@@ -11,10 +11,19 @@
 import { createHash } from "node:crypto";
 import { checkKeys, MAX_DEPTH, MAX_RECORD_BYTES, tooDeep, tooLarge, Utf8Guard } from "./guards.js";
 import { jsonSyntaxError, ScanError } from "./scan-error.js";
+import type { LineExtras } from "./format.js";
 
 /** What the scanner found, in file order. */
 export type NdjsonScanEvent =
-  | { type: "record"; recordKind: string; data: unknown; text: string; line: number; offset: number }
+  | {
+      type: "record";
+      recordKind: string;
+      data: unknown;
+      text: string;
+      line: number;
+      offset: number;
+      around?: readonly [before: string, after: string] | undefined;
+    }
   | { type: "end"; value: Record<string, unknown>; computed: string; line: number; offset: number };
 
 const NEWLINE = 0x0a;
@@ -22,10 +31,10 @@ const NEWLINE = 0x0a;
 /** See the module comment. Push chunks, then call `end()`. */
 export class NdjsonArchiveScanner {
   /**
-   * Record lines with members besides `kind` and `data` (a newer server's, or an edit): how many, and the first
-   * one's line and member. An archive carries a record's data only, so a command says it does not keep them.
+   * Record lines with members besides `kind` and `data` (a newer server's, or an edit). Import sends a record's
+   * data only, so it says it does not keep them; an NDJSON upgrade writes them again from `around`.
    */
-  lineExtras: { lines: number; line: number; key: string } | undefined;
+  lineExtras: LineExtras | undefined;
 
   #base = 0;
   #line = 0;
@@ -138,24 +147,45 @@ export class NdjsonArchiveScanner {
       return;
     }
     if (!("data" in record)) throw new ScanError(offset, `line ${line}: the ${record.kind} record has no "data"`);
-    for (const key in record)
-      if (key !== "kind" && key !== "data") {
-        this.lineExtras ??= { lines: 0, line, key };
-        this.lineExtras.lines++;
-        break;
-      }
     this.#hash.update(buf.subarray(start, end));
     // The text of "data" as the line holds it; found by the shape scan of a line JSON.parse has just accepted.
     // An ASCII line (as many bytes as characters) is cut from the string already decoded, not decoded again.
     const span = shape.data;
+    let around: readonly [string, string] | undefined;
+    for (const key in record)
+      if (key !== "kind" && key !== "data") {
+        const extras = (this.lineExtras ??= { lines: 0, line, key });
+        extras.lines++;
+        if (span) around = aroundData(buf, start, stop, span);
+        // "data" spelled with an escape, which the shape scan does not read: the line cannot be cut around it.
+        else (extras.uncut ??= { lines: 0, line, key }).lines++;
+        break;
+      }
     const dataText = !span
       ? JSON.stringify(record.data)
       : (text.length === stop - start
           ? text.slice(span[0] - start, span[1] - start)
           : buf.toString("utf8", span[0], span[1])
         ).trim();
-    this.#events.push({ type: "record", recordKind: record.kind, data: record.data, text: dataText, line, offset });
+    this.#events.push({
+      type: "record",
+      recordKind: record.kind,
+      data: record.data,
+      text: dataText,
+      line,
+      offset,
+      around,
+    });
   }
+}
+
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+
+/** A line's text before and after its data's value (`span`, which may hold spaces on either side of it). */
+function aroundData(buf: Buffer, start: number, stop: number, [from, to]: [number, number]): [string, string] {
+  while (isSpace(buf[from])) from++;
+  while (to > from && isSpace(buf[to - 1])) to--;
+  return [buf.toString("utf8", start, from), buf.toString("utf8", to, stop)];
 }
 
 /**

@@ -276,8 +276,8 @@ export class ArchiveReader {
         const index = counts[kind]!;
         this.#checkRecord(event.data, kind, index, event.offset, event.line);
         counts[kind] = index + 1;
-        const { data, text, offset, line, recordKind } = event;
-        out.push({ kind, index, data, text, offset, line, recordKind });
+        const { data, text, offset, line, recordKind, around } = event;
+        out.push({ kind, index, data, text, offset, line, recordKind, ...(around ? { around } : {}) });
       }
       return out;
     };

@@ -174,23 +174,32 @@ export class ArchiveWriter {
    * `data`'s JSON as it came and is written instead of serialising `data`;
    * `recordKind`, the NDJSON lines' kind as the server named it (`policy` for
    * `policies`: the end line's counts then tell readers the key), else the
-   * key less its "s". Records of a kind must come together. Answers a
-   * promise only when a chunk is full, so a caller awaits once per 256 KiB,
-   * not per record.
+   * key less its "s"; `around`, an NDJSON line's own text before and after
+   * its data (the line had other members: {@link ArchiveRecord.around}).
+   * Records of a kind must come together. Answers a promise only when a
+   * chunk is full, so a caller awaits once per 256 KiB, not per record.
    */
-  write(kind: string, data: unknown, text?: string, recordKind?: string): Promise<void> | undefined {
+  write(
+    kind: string,
+    data: unknown,
+    text?: string,
+    recordKind?: string,
+    around?: ArchiveRecord["around"],
+  ): Promise<void> | undefined {
     if (kind !== this.#kind) this.#startKind(kind, recordKind);
     const n = this.#counts[kind]!;
     const json = text ?? JSON.stringify(data);
-    this.#checkSize(kind, data, json);
+    const line = this.#layout === "ndjson" ? (around ?? [this.#lineStart, "}"]) : undefined;
+    this.#checkSize(kind, data, json, line);
     const id = (data as { id?: unknown } | null)?.id;
     if (!this.#ids.add(kind, id)) this.#repeated(kind, id);
     if (this.#layout === "json") {
       this.#put(json, n === 0 ? 1 : 2);
     } else {
-      this.#put(this.#lineStart);
+      this.#put(line![0]);
       this.#put(json);
-      this.#put("}\n");
+      this.#put(line![1]);
+      this.#put("\n");
     }
     this.#counts[kind] = n + 1;
     return this.#chunks.hasFilled ? this.#flush(true) : undefined;
@@ -201,12 +210,12 @@ export class ArchiveWriter {
    * one larger than an import body: a session's steps can take one the API accepted past its body limit. Measured
    * as the readers measure: the record, or (NDJSON) its line without the newline.
    */
-  #checkSize(kind: string, data: unknown, json: string): void {
+  #checkSize(kind: string, data: unknown, json: string, line?: readonly [string, string]): void {
     // A UTF-16 unit is 1 to 3 bytes of UTF-8: most records are told apart without counting.
-    // An NDJSON line adds its start and its closing "}".
-    const around = this.#lineStart === "" ? 0 : this.#lineStart.length + 1;
+    // An NDJSON line adds its text before and after the data.
+    const around = line ? line[0].length + line[1].length : 0;
     if ((json.length + around) * 3 <= MAX_BODY_BYTES) return;
-    const bytes = Buffer.byteLength(json) + (around === 0 ? 0 : Buffer.byteLength(this.#lineStart) + 1);
+    const bytes = Buffer.byteLength(json) + (line ? Buffer.byteLength(line[0]) + Buffer.byteLength(line[1]) : 0);
     const id = String((data as { id?: unknown } | null)?.id);
     if (bytes > MAX_RECORD_BYTES)
       throw new CliError(

@@ -96,7 +96,11 @@ export async function runImport(file: string, options: ImportOptions, command: C
   let unlock: (() => Promise<void>) | undefined;
   try {
     const { info } = await checkArchive(input);
-    const extras = lineExtrasNote(input.name, info);
+    const extras = lineExtrasNote(
+      input.name,
+      info.lineExtras,
+      "import sends a record's data only, so they are not sent",
+    );
     if (extras) reporter.warn(extras);
     reporter.info(
       `checked ${input.name}: API ${info.apiVersion}, ${Object.values(info.counts).reduce((a, b) => a + b, 0)} records, checksum ${info.checksum}`,

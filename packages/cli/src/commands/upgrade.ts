@@ -43,8 +43,6 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
   const input = await openInput(file);
   try {
     const { info } = await checkArchive(input);
-    const extras = lineExtrasNote(input.name, info);
-    if (extras) reporter.warn(extras);
     if (!versionAtLeast(to, info.apiVersion)) {
       throw new CliError(
         `${input.name} is API ${info.apiVersion}: --to ${to} would be a downgrade, which would drop fields; an archive is only upgraded`,
@@ -52,6 +50,20 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
     }
     // --format, else what --out's name says (backup.ndjson.gz), else the input's: standard output named or not.
     const layout = layoutFor(options.format ?? (NAMES_LAYOUT.test(out) ? undefined : info.layout), out);
+    // NDJSON to NDJSON writes each line's other members again around its upgraded data; a JSON archive has no place.
+    const extras =
+      layout === "ndjson"
+        ? lineExtrasNote(
+            input.name,
+            info.lineExtras?.uncut,
+            `"data" is written with an escape there: they are not kept`,
+          )
+        : lineExtrasNote(
+            input.name,
+            info.lineExtras,
+            "a JSON archive holds a record's data only, so they are not kept",
+          );
+    if (extras) reporter.warn(extras);
     const upgrade = exactUpgrader(info.apiVersion, to);
     const writer = await ArchiveWriter.open(out, layout, {
       apiVersion: to,
@@ -63,7 +75,7 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
     try {
       for await (const record of new ArchiveReader(input).records()) {
         const exact = upgrade(record);
-        await writer.write(record.kind, exact.value, exact.text, record.recordKind);
+        await writer.write(record.kind, exact.value, exact.text, record.recordKind, record.around);
         const t = (totals[record.kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
         t.read++;
         reporter.progress(record.kind, t.read, info.counts[record.kind]);
