@@ -60,8 +60,16 @@ export const ExportedSession = z.extend(Session, { steps: z.array(Step) });
 export type Session = z.infer<typeof Session>;
 /** @see {@link SessionStatus} */
 export type SessionStatus = z.infer<typeof SessionStatus>;
+/**
+ * What `sessions.create` takes (API 1.0 and 1.1): the body of `POST /sessions` without 1.1's `stream` switch, which
+ * the SDK sets by the method called (`sessions.stream`), so a `stream` given to `create` is refused before it is sent.
+ */
+export const SessionStartParams = SessionCreateParams;
+
 /** @see {@link SessionCreateParams} */
 export type SessionCreateParams = z.input<typeof SessionCreateParams>;
+/** @see {@link SessionStartParams} */
+export type SessionStartParams = z.input<typeof SessionStartParams>;
 /** @see {@link SessionListParams} */
 export type SessionListParams = z.input<typeof SessionListParams>;
 /** @see {@link ExportedSession} */

@@ -11,7 +11,7 @@ export * from "./memory.js";
 export * from "./trigger.js";
 export { ErrorCode, ErrorObject, ErrorBody } from "./error.js";
 export { Agent, AgentCreateParams, AgentUpdateParams } from "./agent.js";
-export { Session, SessionCreateParams, SessionListParams, ExportedSession } from "./session.js";
+export { Session, SessionCreateParams, SessionListParams, SessionStartParams, ExportedSession } from "./session.js";
 export {
   Webhook,
   WebhookWithSecret,

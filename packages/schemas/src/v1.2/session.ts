@@ -12,20 +12,20 @@ import * as v1_1 from "../v1.1/session.js";
  */
 export const Session = z.extend(v1_0.Session, { team_id: z.optional(z.nullable(Id)) });
 
+// What 1.2 adds to a session's start: `agent_id` or, in its place, `team_id`.
+const runs = {
+  /** The agent to run; give this or `team_id`. */
+  agent_id: z.optional(RequestId),
+  /** The team to run, in place of `agent_id`. */
+  team_id: z.optional(RequestId),
+};
+const oneRunner = { message: "exactly one of agent_id and team_id is required", path: ["agent_id"] };
+
 /** The body of `POST /sessions` (API 1.2): `agent_id` or, in its place, `team_id`. */
-export const SessionCreateParams = z
-  .extend(v1_1.SessionCreateParams, {
-    /** The agent to run; give this or `team_id`. */
-    agent_id: z.optional(RequestId),
-    /** The team to run, in place of `agent_id`. */
-    team_id: z.optional(RequestId),
-  })
-  .check(
-    z.refine(agentXorTeam, {
-      message: "exactly one of agent_id and team_id is required",
-      path: ["agent_id"],
-    }),
-  );
+export const SessionCreateParams = z.extend(v1_1.SessionCreateParams, runs).check(z.refine(agentXorTeam, oneRunner));
+
+/** What `sessions.create` takes (API 1.2): {@link SessionCreateParams} without its `stream` switch (see API 1.1's). */
+export const SessionStartParams = z.extend(v1_0.SessionStartParams, runs).check(z.refine(agentXorTeam, oneRunner));
 
 /** The query of `GET /sessions` (API 1.2). */
 export const SessionListParams = z.extend(v1_0.SessionListParams, { team_id: z.optional(RequestId) });
@@ -37,6 +37,8 @@ export const ExportedSession = z.extend(Session, { steps: z.array(Step) });
 export type Session = z.infer<typeof Session>;
 /** @see {@link SessionCreateParams} */
 export type SessionCreateParams = z.input<typeof SessionCreateParams>;
+/** @see {@link SessionStartParams} */
+export type SessionStartParams = z.input<typeof SessionStartParams>;
 /** @see {@link SessionListParams} */
 export type SessionListParams = z.input<typeof SessionListParams>;
 /** @see {@link ExportedSession} */

@@ -17,8 +17,8 @@ const streamRoute = (id: string): string => path`sessions/${id}/stream`;
 export type Session<V extends ApiVersion = "1.2"> = Out<V, "Session">;
 /** A step of a session. */
 export type Step = Out<"1.0", "Step">;
-/** What `sessions.create` takes in version `V`, without the wire's `stream` switch. */
-export type SessionCreateBody<V extends ApiVersion> = Omit<In<V, "SessionCreateParams">, "stream">;
+/** What `sessions.create` and `sessions.stream` take in version `V`: the wire's body without its `stream` switch. */
+export type SessionCreateBody<V extends ApiVersion> = In<V, "SessionStartParams">;
 
 /** The steps of sessions. */
 export class Steps<V extends ApiVersion> extends APIResource<V> {
@@ -60,8 +60,9 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
 
   /** Start a session; it answers at once with status `running`. @example `await client.sessions.create({ agent_id, goal: "Greet" });` */
   create(body: SessionCreateBody<V>, options?: RequestOptions): APIPromise<Session<V>> {
+    // Checked without the wire's `stream`: given to create from plain JS, it would start a session it cannot read.
     return this.caller.request({ method: "POST", path: "sessions", body, options }, "Session", {
-      body: "SessionCreateParams",
+      body: "SessionStartParams",
     });
   }
 

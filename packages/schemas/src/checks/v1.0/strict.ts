@@ -606,6 +606,7 @@ export const checks: Readonly<
     | "SessionExportPage"
     | "SessionList"
     | "SessionListParams"
+    | "SessionStartParams"
     | "SessionStatus"
     | "Step"
     | "StepAction"
@@ -647,6 +648,7 @@ export const checks: Readonly<
   SessionExportPage: c43,
   SessionList: c45,
   SessionListParams: c46,
+  SessionStartParams: c42,
   SessionStatus: c47,
   Step: c21,
   StepAction: c48,

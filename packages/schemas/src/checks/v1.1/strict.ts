@@ -520,13 +520,24 @@ function c53(v: unknown): boolean {
       v.status === "cancelled")
   );
 }
+const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_id", "goal", "context", "max_steps"]);
 function c54(v: unknown): boolean {
-  return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S21.has(k)) return false;
+  return (
+    c8(v.agent_id) &&
+    c8(v.goal) &&
+    (v.context === undefined || v.context === null || c20(v.context)) &&
+    (v.max_steps === undefined || c16(v.max_steps))
+  );
 }
 function c55(v: unknown): boolean {
-  return K0.includes(v);
+  return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
 }
 function c56(v: unknown): boolean {
+  return K0.includes(v);
+}
+function c57(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -536,77 +547,77 @@ function c56(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c57(v: unknown): boolean {
+function c58(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed";
 }
-const S21: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["type", "data"]);
-function c58(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "session" && c48(v.data);
-}
+const S22: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["type", "data"]);
 function c59(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "step" && c23(v.data);
+  for (const k in v) if (!S22.has(k)) return false;
+  return v.type === "session" && c48(v.data);
 }
 function c60(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "message" && c46(v.data);
+  for (const k in v) if (!S22.has(k)) return false;
+  return v.type === "step" && c23(v.data);
 }
-const S22: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["step_id", "tool_id", "data"]);
 function c61(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S22.has(k)) return false;
-  return c0(v.step_id) && c0(v.tool_id) && "data" in v;
+  return v.type === "message" && c46(v.data);
 }
+const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["step_id", "tool_id", "data"]);
 function c62(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "tool_call" && c61(v.data);
+  for (const k in v) if (!S23.has(k)) return false;
+  return c0(v.step_id) && c0(v.tool_id) && "data" in v;
 }
 function c63(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "tool_result" && c61(v.data);
+  for (const k in v) if (!S22.has(k)) return false;
+  return v.type === "tool_call" && c62(v.data);
 }
 function c64(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "error" && c39(v.data);
+  for (const k in v) if (!S22.has(k)) return false;
+  return v.type === "tool_result" && c62(v.data);
 }
 function c65(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S21.has(k)) return false;
-  return v.type === "done" && c48(v.data);
+  for (const k in v) if (!S22.has(k)) return false;
+  return v.type === "error" && c39(v.data);
 }
 function c66(v: unknown): boolean {
   if (!isObject(v)) return false;
+  for (const k in v) if (!S22.has(k)) return false;
+  return v.type === "done" && c48(v.data);
+}
+function c67(v: unknown): boolean {
+  if (!isObject(v)) return false;
   switch (v.type) {
     case "session":
-      return c58(v);
-    case "step":
       return c59(v);
-    case "message":
+    case "step":
       return c60(v);
+    case "message":
+      return c61(v);
     case "tool_call":
-      return c62(v);
-    case "tool_result":
       return c63(v);
-    case "error":
+    case "tool_result":
       return c64(v);
-    case "done":
+    case "error":
       return c65(v);
+    case "done":
+      return c66(v);
     default:
       return false;
   }
 }
 const K2: readonly unknown[] = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
-function c67(v: unknown): boolean {
+function c68(v: unknown): boolean {
   return K2.includes(v);
 }
-const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+const S24: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
   "parameters",
@@ -614,9 +625,9 @@ const S23: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "method",
   "headers",
 ]);
-function c68(v: unknown): boolean {
+function c69(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S23.has(k)) return false;
+  for (const k in v) if (!S24.has(k)) return false;
   return (
     c31(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -626,13 +637,13 @@ function c68(v: unknown): boolean {
     (v.headers === undefined || c32(v.headers))
   );
 }
-const S24: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
-function c69(v: unknown): boolean {
+const S25: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
+function c70(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S24.has(k)) return false;
+  for (const k in v) if (!S25.has(k)) return false;
   return c34(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c70(v: unknown): boolean {
+function c71(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -642,12 +653,12 @@ function c70(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c71(v: unknown): boolean {
+function c72(v: unknown): boolean {
   return v === "GET" || v === "POST";
 }
-function c72(v: unknown): boolean {
+function c73(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S23.has(k)) return false;
+  for (const k in v) if (!S24.has(k)) return false;
   return (
     (v.name === undefined || c31(v.name)) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -657,30 +668,30 @@ function c72(v: unknown): boolean {
     (v.headers === undefined || c32(v.headers))
   );
 }
-const S25: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active"]);
-function c73(v: unknown): boolean {
+const S26: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active"]);
+function c74(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S25.has(k)) return false;
+  for (const k in v) if (!S26.has(k)) return false;
   return c27(v.url) && c28(v.events) && (v.active === undefined || typeof v.active === "boolean");
 }
-function c74(v: unknown): boolean {
+function c75(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("evt_");
 }
-function c75(v: unknown): boolean {
+function c76(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
-const S26: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
-function c76(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S26.has(k)) return false;
-  return c74(v.id) && K1.includes(v.type) && c5(v.created_at) && c75(v.data);
-}
+const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
 function c77(v: unknown): boolean {
-  return K1.includes(v);
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S27.has(k)) return false;
+  return c75(v.id) && K1.includes(v.type) && c5(v.created_at) && c76(v.data);
 }
 function c78(v: unknown): boolean {
+  return K1.includes(v);
+}
+function c79(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -690,20 +701,20 @@ function c78(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c79(v: unknown): boolean {
+function c80(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("whsec_");
 }
-function c80(v: unknown): boolean {
+function c81(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S25.has(k)) return false;
+  for (const k in v) if (!S26.has(k)) return false;
   return (
     (v.url === undefined || c27(v.url)) &&
     (v.events === undefined || c28(v.events)) &&
     (v.active === undefined || typeof v.active === "boolean")
   );
 }
-const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+const S28: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "url",
@@ -713,9 +724,9 @@ const S27: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "updated_at",
   "secret",
 ]);
-function c81(v: unknown): boolean {
+function c82(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S27.has(k)) return false;
+  for (const k in v) if (!S28.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -724,15 +735,15 @@ function c81(v: unknown): boolean {
     typeof v.active === "boolean" &&
     c5(v.created_at) &&
     c5(v.updated_at) &&
-    c79(v.secret)
+    c80(v.secret)
   );
 }
-function c82(v: unknown): boolean {
+function c83(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
   return true;
 }
-function c83(v: unknown): boolean {
+function c84(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -747,20 +758,20 @@ function c83(v: unknown): boolean {
     c32(v.metadata) &&
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
-    c82(v.tool_ids)
+    c83(v.tool_ids)
   );
 }
-function c84(v: unknown): boolean {
+function c85(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c83(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c84(v[i])) return false;
   return true;
 }
-function c85(v: unknown): boolean {
+function c86(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S3.has(k)) return false;
   return (
-    c84(v.agents) &&
+    c85(v.agents) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
@@ -793,6 +804,7 @@ export const checks: Readonly<
     | "SessionExportPage"
     | "SessionList"
     | "SessionListParams"
+    | "SessionStartParams"
     | "SessionStatus"
     | "Step"
     | "StepAction"
@@ -846,37 +858,38 @@ export const checks: Readonly<
   SessionExportPage: c50,
   SessionList: c52,
   SessionListParams: c53,
-  SessionStatus: c54,
+  SessionStartParams: c54,
+  SessionStatus: c55,
   Step: c23,
-  StepAction: c55,
-  StepList: c56,
+  StepAction: c56,
+  StepList: c57,
   StepListParams: c45,
-  StepStatus: c57,
-  StreamEvent: c66,
-  StreamEventType: c67,
+  StepStatus: c58,
+  StreamEvent: c67,
+  StreamEventType: c68,
   Tool: c33,
-  ToolCallData: c61,
-  ToolCreateParams: c68,
-  ToolExportPage: c69,
-  ToolList: c70,
+  ToolCallData: c62,
+  ToolCreateParams: c69,
+  ToolExportPage: c70,
+  ToolList: c71,
   ToolListParams: c45,
-  ToolMethod: c71,
+  ToolMethod: c72,
   ToolName: c31,
-  ToolUpdateParams: c72,
+  ToolUpdateParams: c73,
   ValidationItem: c37,
   Webhook: c29,
-  WebhookCreateParams: c73,
-  WebhookEvent: c76,
-  WebhookEventData: c75,
-  WebhookEventType: c77,
-  WebhookList: c78,
+  WebhookCreateParams: c74,
+  WebhookEvent: c77,
+  WebhookEventData: c76,
+  WebhookEventType: c78,
+  WebhookList: c79,
   WebhookListParams: c45,
-  WebhookSecret: c79,
-  WebhookUpdateParams: c80,
-  WebhookWithSecret: c81,
+  WebhookSecret: c80,
+  WebhookUpdateParams: c81,
+  WebhookWithSecret: c82,
 };
 
 /** The import bodies of API 1.1 as the SDK checks them (`carriedItems`): the envelope strictly, each item compatibly. */
 export const carried: Readonly<Record<"AgentImportRequest", Check>> = {
-  AgentImportRequest: c85,
+  AgentImportRequest: c86,
 };

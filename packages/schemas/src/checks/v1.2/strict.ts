@@ -940,13 +940,26 @@ function c97(v: unknown): boolean {
     (v.team_id === undefined || c9(v.team_id))
   );
 }
+const S37: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["agent_id", "goal", "context", "max_steps", "team_id"]);
 function c98(v: unknown): boolean {
-  return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S37.has(k)) return false;
+  return (
+    (v.agent_id === undefined || c9(v.agent_id)) &&
+    c9(v.goal) &&
+    (v.context === undefined || v.context === null || c22(v.context)) &&
+    (v.max_steps === undefined || c17(v.max_steps)) &&
+    (v.team_id === undefined || c9(v.team_id)) &&
+    agentXorTeam(v as never)
+  );
 }
 function c99(v: unknown): boolean {
-  return K0.includes(v);
+  return v === "running" || v === "completed" || v === "failed" || v === "cancelled";
 }
 function c100(v: unknown): boolean {
+  return K0.includes(v);
+}
+function c101(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -956,97 +969,97 @@ function c100(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c101(v: unknown): boolean {
+function c102(v: unknown): boolean {
   return v === "running" || v === "completed" || v === "failed";
 }
-const S37: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["type", "data"]);
-function c102(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "session" && c90(v.data);
-}
+const S38: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["type", "data"]);
 function c103(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "step" && c31(v.data);
+  for (const k in v) if (!S38.has(k)) return false;
+  return v.type === "session" && c90(v.data);
 }
 function c104(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "message" && c88(v.data);
+  for (const k in v) if (!S38.has(k)) return false;
+  return v.type === "step" && c31(v.data);
 }
-const S38: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["step_id", "tool_id", "data"]);
 function c105(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S38.has(k)) return false;
-  return c0(v.step_id) && c0(v.tool_id) && "data" in v;
+  return v.type === "message" && c88(v.data);
 }
+const S39: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["step_id", "tool_id", "data"]);
 function c106(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "tool_call" && c105(v.data);
+  for (const k in v) if (!S39.has(k)) return false;
+  return c0(v.step_id) && c0(v.tool_id) && "data" in v;
 }
 function c107(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "tool_result" && c105(v.data);
+  for (const k in v) if (!S38.has(k)) return false;
+  return v.type === "tool_call" && c106(v.data);
 }
 function c108(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "error" && c59(v.data);
+  for (const k in v) if (!S38.has(k)) return false;
+  return v.type === "tool_result" && c106(v.data);
 }
 function c109(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S37.has(k)) return false;
-  return v.type === "done" && c90(v.data);
+  for (const k in v) if (!S38.has(k)) return false;
+  return v.type === "error" && c59(v.data);
 }
 function c110(v: unknown): boolean {
   if (!isObject(v)) return false;
+  for (const k in v) if (!S38.has(k)) return false;
+  return v.type === "done" && c90(v.data);
+}
+function c111(v: unknown): boolean {
+  if (!isObject(v)) return false;
   switch (v.type) {
     case "session":
-      return c102(v);
-    case "step":
       return c103(v);
-    case "message":
+    case "step":
       return c104(v);
+    case "message":
+      return c105(v);
     case "tool_call":
-      return c106(v);
-    case "tool_result":
       return c107(v);
-    case "error":
+    case "tool_result":
       return c108(v);
-    case "done":
+    case "error":
       return c109(v);
+    case "done":
+      return c110(v);
     default:
       return false;
   }
 }
 const K4: readonly unknown[] = ["session", "step", "message", "tool_call", "tool_result", "error", "done"];
-function c111(v: unknown): boolean {
+function c112(v: unknown): boolean {
   return K4.includes(v);
 }
-function c112(v: unknown): boolean {
+function c113(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length >= 1)) return false;
   if (!(v.length <= 20)) return false;
   for (let i = 0; i < v.length; i++) if (!c9(v[i])) return false;
   return true;
 }
-const S39: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+const S40: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
   "agent_ids",
   "lead_agent_id",
   "coordination_mode",
 ]);
-function c113(v: unknown): boolean {
+function c114(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S39.has(k)) return false;
+  for (const k in v) if (!S40.has(k)) return false;
   return (
     c1(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    c112(v.agent_ids) &&
+    c113(v.agent_ids) &&
     (v.lead_agent_id === undefined || v.lead_agent_id === null || c9(v.lead_agent_id)) &&
     (v.coordination_mode === undefined ||
       v.coordination_mode === "sequential" ||
@@ -1055,31 +1068,31 @@ function c113(v: unknown): boolean {
     leadIsMember(v as never)
   );
 }
-const S40: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "next_cursor"]);
-function c114(v: unknown): boolean {
+const S41: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "next_cursor"]);
+function c115(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S40.has(k)) return false;
+  for (const k in v) if (!S41.has(k)) return false;
   return c29(v.teams) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c115(v: unknown): boolean {
+function c116(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
   for (let i = 0; i < v.length; i++) if (!c28(v[i])) return false;
   return true;
 }
-const S41: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "on_conflict"]);
-function c116(v: unknown): boolean {
+const S42: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["teams", "on_conflict"]);
+function c117(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S41.has(k)) return false;
+  for (const k in v) if (!S42.has(k)) return false;
   return (
-    c115(v.teams) &&
+    c116(v.teams) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c117(v: unknown): boolean {
+function c118(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -1089,13 +1102,13 @@ function c117(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c118(v: unknown): boolean {
+function c119(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S39.has(k)) return false;
+  for (const k in v) if (!S40.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
-    (v.agent_ids === undefined || c112(v.agent_ids)) &&
+    (v.agent_ids === undefined || c113(v.agent_ids)) &&
     (v.lead_agent_id === undefined || v.lead_agent_id === null || c9(v.lead_agent_id)) &&
     (v.coordination_mode === undefined ||
       v.coordination_mode === "sequential" ||
@@ -1104,7 +1117,7 @@ function c118(v: unknown): boolean {
     leadIsMember(v as never)
   );
 }
-const S42: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+const S43: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "name",
   "description",
   "parameters",
@@ -1112,9 +1125,9 @@ const S42: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "method",
   "headers",
 ]);
-function c119(v: unknown): boolean {
+function c120(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S42.has(k)) return false;
+  for (const k in v) if (!S43.has(k)) return false;
   return (
     c21(v.name) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -1124,31 +1137,31 @@ function c119(v: unknown): boolean {
     (v.headers === undefined || c24(v.headers))
   );
 }
-const S43: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
-function c120(v: unknown): boolean {
+const S44: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "next_cursor"]);
+function c121(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S43.has(k)) return false;
+  for (const k in v) if (!S44.has(k)) return false;
   return c26(v.tools) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c121(v: unknown): boolean {
+function c122(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
   for (let i = 0; i < v.length; i++) if (!c25(v[i])) return false;
   return true;
 }
-const S44: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "on_conflict"]);
-function c122(v: unknown): boolean {
+const S45: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["tools", "on_conflict"]);
+function c123(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S44.has(k)) return false;
+  for (const k in v) if (!S45.has(k)) return false;
   return (
-    c121(v.tools) &&
+    c122(v.tools) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c123(v: unknown): boolean {
+function c124(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -1158,12 +1171,12 @@ function c123(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c124(v: unknown): boolean {
+function c125(v: unknown): boolean {
   return v === "GET" || v === "POST";
 }
-function c125(v: unknown): boolean {
+function c126(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S42.has(k)) return false;
+  for (const k in v) if (!S43.has(k)) return false;
   return (
     (v.name === undefined || c21(v.name)) &&
     (v.description === undefined || v.description === null || typeof v.description === "string") &&
@@ -1173,37 +1186,37 @@ function c125(v: unknown): boolean {
     (v.headers === undefined || c24(v.headers))
   );
 }
-const S45: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["name", "goal_template", "debounce_seconds"]);
-function c126(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S45.has(k)) return false;
-  return c1(v.name) && c9(v.goal_template) && (v.debounce_seconds === undefined || c41(v.debounce_seconds));
-}
-const S46: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "next_cursor"]);
+const S46: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["name", "goal_template", "debounce_seconds"]);
 function c127(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S46.has(k)) return false;
+  return c1(v.name) && c9(v.goal_template) && (v.debounce_seconds === undefined || c41(v.debounce_seconds));
+}
+const S47: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "next_cursor"]);
+function c128(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S47.has(k)) return false;
   return c43(v.triggers) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c128(v: unknown): boolean {
+function c129(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
   for (let i = 0; i < v.length; i++) if (!c42(v[i])) return false;
   return true;
 }
-const S47: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "on_conflict"]);
-function c129(v: unknown): boolean {
+const S48: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["triggers", "on_conflict"]);
+function c130(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S47.has(k)) return false;
+  for (const k in v) if (!S48.has(k)) return false;
   return (
-    c128(v.triggers) &&
+    c129(v.triggers) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c130(v: unknown): boolean {
+function c131(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -1213,23 +1226,23 @@ function c130(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c131(v: unknown): boolean {
+function c132(v: unknown): boolean {
   return v === "active" || v === "paused";
 }
-function c132(v: unknown): boolean {
+function c133(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S45.has(k)) return false;
+  for (const k in v) if (!S46.has(k)) return false;
   return (
     (v.name === undefined || c1(v.name)) &&
     (v.goal_template === undefined || c9(v.goal_template)) &&
     (v.debounce_seconds === undefined || c41(v.debounce_seconds))
   );
 }
-function c133(v: unknown): boolean {
+function c134(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("whsec_");
 }
-const S48: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+const S49: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "agent_id",
@@ -1242,9 +1255,9 @@ const S48: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "updated_at",
   "secret",
 ]);
-function c134(v: unknown): boolean {
+function c135(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S48.has(k)) return false;
+  for (const k in v) if (!S49.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "trigger" &&
@@ -1256,24 +1269,24 @@ function c134(v: unknown): boolean {
     c41(v.debounce_seconds) &&
     c5(v.created_at) &&
     c5(v.updated_at) &&
-    c133(v.secret)
+    c134(v.secret)
   );
 }
-function c135(v: unknown): boolean {
+function c136(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || Number.isSafeInteger(v[i]))) return false;
   return true;
 }
-const S49: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["loc", "msg", "type"]);
-function c136(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S49.has(k)) return false;
-  return c135(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
-}
-const S50: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active", "description", "filters"]);
+const S50: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["loc", "msg", "type"]);
 function c137(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S50.has(k)) return false;
+  return c136(v.loc) && typeof v.msg === "string" && typeof v.type === "string";
+}
+const S51: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["url", "events", "active", "description", "filters"]);
+function c138(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S51.has(k)) return false;
   return (
     c23(v.url) &&
     c44(v.events) &&
@@ -1282,48 +1295,48 @@ function c137(v: unknown): boolean {
     (v.filters === undefined || c45(v.filters))
   );
 }
-function c138(v: unknown): boolean {
+function c139(v: unknown): boolean {
   if (typeof v !== "string") return false;
   return v.startsWith("evt_");
 }
-function c139(v: unknown): boolean {
+function c140(v: unknown): boolean {
   if (!isObject(v)) return false;
   return typeof v.id === "string" && typeof v.object === "string";
 }
-const S51: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
-function c140(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (!S51.has(k)) return false;
-  return c138(v.id) && K1.includes(v.type) && c5(v.created_at) && c139(v.data);
-}
+const S52: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["id", "type", "created_at", "data"]);
 function c141(v: unknown): boolean {
-  return K1.includes(v);
-}
-const S52: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "next_cursor"]);
-function c142(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S52.has(k)) return false;
+  return c139(v.id) && K1.includes(v.type) && c5(v.created_at) && c140(v.data);
+}
+function c142(v: unknown): boolean {
+  return K1.includes(v);
+}
+const S53: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "next_cursor"]);
+function c143(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (!S53.has(k)) return false;
   return c47(v.webhooks) && (v.next_cursor === null || typeof v.next_cursor === "string");
 }
-function c143(v: unknown): boolean {
+function c144(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
   for (let i = 0; i < v.length; i++) if (!c46(v[i])) return false;
   return true;
 }
-const S53: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "on_conflict"]);
-function c144(v: unknown): boolean {
+const S54: ReadonlySet<unknown> = /* @__PURE__ */ new Set(["webhooks", "on_conflict"]);
+function c145(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S53.has(k)) return false;
+  for (const k in v) if (!S54.has(k)) return false;
   return (
-    c143(v.webhooks) &&
+    c144(v.webhooks) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c145(v: unknown): boolean {
+function c146(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S4.has(k)) return false;
   return (
@@ -1333,9 +1346,9 @@ function c145(v: unknown): boolean {
     (v.next_cursor === null || typeof v.next_cursor === "string")
   );
 }
-function c146(v: unknown): boolean {
+function c147(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S50.has(k)) return false;
+  for (const k in v) if (!S51.has(k)) return false;
   return (
     (v.url === undefined || c23(v.url)) &&
     (v.events === undefined || c44(v.events)) &&
@@ -1344,7 +1357,7 @@ function c146(v: unknown): boolean {
     (v.filters === undefined || c45(v.filters))
   );
 }
-const S54: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
+const S55: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "id",
   "object",
   "url",
@@ -1356,9 +1369,9 @@ const S54: ReadonlySet<unknown> = /* @__PURE__ */ new Set([
   "filters",
   "secret",
 ]);
-function c147(v: unknown): boolean {
+function c148(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S54.has(k)) return false;
+  for (const k in v) if (!S55.has(k)) return false;
   return (
     c0(v.id) &&
     v.object === "webhook" &&
@@ -1369,10 +1382,10 @@ function c147(v: unknown): boolean {
     c5(v.updated_at) &&
     (v.description === null || typeof v.description === "string") &&
     c45(v.filters) &&
-    c133(v.secret)
+    c134(v.secret)
   );
 }
-function c148(v: unknown): boolean {
+function c149(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1392,24 +1405,24 @@ function c148(v: unknown): boolean {
     typeof v.memory_enabled === "boolean"
   );
 }
-function c149(v: unknown): boolean {
+function c150(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c148(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c149(v[i])) return false;
   return true;
 }
-function c150(v: unknown): boolean {
+function c151(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S3.has(k)) return false;
   return (
-    c149(v.agents) &&
+    c150(v.agents) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c151(v: unknown): boolean {
+function c152(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1422,24 +1435,24 @@ function c151(v: unknown): boolean {
     typeof v.created_at === "string"
   );
 }
-function c152(v: unknown): boolean {
+function c153(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c151(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c152(v[i])) return false;
   return true;
 }
-function c153(v: unknown): boolean {
+function c154(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S27.has(k)) return false;
   return (
-    c152(v.memories) &&
+    c153(v.memories) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c154(v: unknown): boolean {
+function c155(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1453,12 +1466,12 @@ function c154(v: unknown): boolean {
     typeof v.created_at === "string"
   );
 }
-function c155(v: unknown): boolean {
+function c156(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!c154(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c155(v[i])) return false;
   return true;
 }
-function c156(v: unknown): boolean {
+function c157(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1474,27 +1487,27 @@ function c156(v: unknown): boolean {
     typeof v.created_at === "string" &&
     (v.completed_at === null || typeof v.completed_at === "string") &&
     (v.team_id === undefined || v.team_id === null || typeof v.team_id === "string") &&
-    c155(v.steps)
+    c156(v.steps)
   );
 }
-function c157(v: unknown): boolean {
+function c158(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c156(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c157(v[i])) return false;
   return true;
 }
-function c158(v: unknown): boolean {
+function c159(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) if (!S35.has(k)) return false;
   return (
-    c157(v.sessions) &&
+    c158(v.sessions) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c159(v: unknown): boolean {
+function c160(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1508,24 +1521,24 @@ function c159(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c160(v: unknown): boolean {
+function c161(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c159(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c160(v[i])) return false;
   return true;
 }
-function c161(v: unknown): boolean {
+function c162(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S41.has(k)) return false;
+  for (const k in v) if (!S42.has(k)) return false;
   return (
-    c160(v.teams) &&
+    c161(v.teams) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c162(v: unknown): boolean {
+function c163(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1540,24 +1553,24 @@ function c162(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c163(v: unknown): boolean {
+function c164(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c162(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c163(v[i])) return false;
   return true;
 }
-function c164(v: unknown): boolean {
+function c165(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S44.has(k)) return false;
+  for (const k in v) if (!S45.has(k)) return false;
   return (
-    c163(v.tools) &&
+    c164(v.tools) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c165(v: unknown): boolean {
+function c166(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1572,28 +1585,28 @@ function c165(v: unknown): boolean {
     typeof v.updated_at === "string"
   );
 }
-function c166(v: unknown): boolean {
+function c167(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c165(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c166(v[i])) return false;
   return true;
 }
-function c167(v: unknown): boolean {
+function c168(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S47.has(k)) return false;
+  for (const k in v) if (!S48.has(k)) return false;
   return (
-    c166(v.triggers) &&
+    c167(v.triggers) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
       v.on_conflict === "fail")
   );
 }
-function c168(v: unknown): boolean {
+function c169(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (v.agent_ids === undefined || c36(v.agent_ids)) && (v.metadata === undefined || c24(v.metadata));
 }
-function c169(v: unknown): boolean {
+function c170(v: unknown): boolean {
   if (!isObject(v)) return false;
   return (
     typeof v.id === "string" &&
@@ -1604,20 +1617,20 @@ function c169(v: unknown): boolean {
     typeof v.created_at === "string" &&
     typeof v.updated_at === "string" &&
     (v.description === null || typeof v.description === "string") &&
-    c168(v.filters)
+    c169(v.filters)
   );
 }
-function c170(v: unknown): boolean {
+function c171(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   if (!(v.length <= 1000)) return false;
-  for (let i = 0; i < v.length; i++) if (!c169(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!c170(v[i])) return false;
   return true;
 }
-function c171(v: unknown): boolean {
+function c172(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const k in v) if (!S53.has(k)) return false;
+  for (const k in v) if (!S54.has(k)) return false;
   return (
-    c170(v.webhooks) &&
+    c171(v.webhooks) &&
     (v.on_conflict === undefined ||
       v.on_conflict === "skip" ||
       v.on_conflict === "overwrite" ||
@@ -1667,6 +1680,7 @@ export const checks: Readonly<
     | "SessionImportRequest"
     | "SessionList"
     | "SessionListParams"
+    | "SessionStartParams"
     | "SessionStatus"
     | "Step"
     | "StepAction"
@@ -1757,54 +1771,55 @@ export const checks: Readonly<
   SessionImportRequest: c94,
   SessionList: c96,
   SessionListParams: c97,
-  SessionStatus: c98,
+  SessionStartParams: c98,
+  SessionStatus: c99,
   Step: c31,
-  StepAction: c99,
-  StepList: c100,
+  StepAction: c100,
+  StepList: c101,
   StepListParams: c77,
-  StepStatus: c101,
-  StreamEvent: c110,
-  StreamEventType: c111,
+  StepStatus: c102,
+  StreamEvent: c111,
+  StreamEventType: c112,
   Team: c28,
-  TeamCreateParams: c113,
-  TeamExportPage: c114,
-  TeamImportRequest: c116,
-  TeamList: c117,
+  TeamCreateParams: c114,
+  TeamExportPage: c115,
+  TeamImportRequest: c117,
+  TeamList: c118,
   TeamListParams: c77,
-  TeamUpdateParams: c118,
+  TeamUpdateParams: c119,
   Tool: c25,
-  ToolCallData: c105,
-  ToolCreateParams: c119,
-  ToolExportPage: c120,
-  ToolImportRequest: c122,
-  ToolList: c123,
+  ToolCallData: c106,
+  ToolCreateParams: c120,
+  ToolExportPage: c121,
+  ToolImportRequest: c123,
+  ToolList: c124,
   ToolListParams: c77,
-  ToolMethod: c124,
+  ToolMethod: c125,
   ToolName: c21,
-  ToolUpdateParams: c125,
+  ToolUpdateParams: c126,
   Trigger: c42,
-  TriggerCreateParams: c126,
-  TriggerExportPage: c127,
-  TriggerImportRequest: c129,
-  TriggerList: c130,
+  TriggerCreateParams: c127,
+  TriggerExportPage: c128,
+  TriggerImportRequest: c130,
+  TriggerList: c131,
   TriggerListParams: c77,
-  TriggerStatus: c131,
-  TriggerUpdateParams: c132,
-  TriggerWithSecret: c134,
-  ValidationItem: c136,
+  TriggerStatus: c132,
+  TriggerUpdateParams: c133,
+  TriggerWithSecret: c135,
+  ValidationItem: c137,
   Webhook: c46,
-  WebhookCreateParams: c137,
-  WebhookEvent: c140,
-  WebhookEventData: c139,
-  WebhookEventType: c141,
-  WebhookExportPage: c142,
+  WebhookCreateParams: c138,
+  WebhookEvent: c141,
+  WebhookEventData: c140,
+  WebhookEventType: c142,
+  WebhookExportPage: c143,
   WebhookFilters: c45,
-  WebhookImportRequest: c144,
-  WebhookList: c145,
+  WebhookImportRequest: c145,
+  WebhookList: c146,
   WebhookListParams: c77,
-  WebhookSecret: c133,
-  WebhookUpdateParams: c146,
-  WebhookWithSecret: c147,
+  WebhookSecret: c134,
+  WebhookUpdateParams: c147,
+  WebhookWithSecret: c148,
 };
 
 /** The import bodies of API 1.2 as the SDK checks them (`carriedItems`): the envelope strictly, each item compatibly. */
@@ -1820,11 +1835,11 @@ export const carried: Readonly<
     Check
   >
 > = {
-  AgentImportRequest: c150,
-  MemoryImportRequest: c153,
-  SessionImportRequest: c158,
-  TeamImportRequest: c161,
-  ToolImportRequest: c164,
-  TriggerImportRequest: c167,
-  WebhookImportRequest: c171,
+  AgentImportRequest: c151,
+  MemoryImportRequest: c154,
+  SessionImportRequest: c159,
+  TeamImportRequest: c162,
+  ToolImportRequest: c165,
+  TriggerImportRequest: c168,
+  WebhookImportRequest: c172,
 };
