@@ -64,7 +64,7 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
  * What `sessions.create` takes (API 1.0 and 1.1): the body of `POST /sessions` without 1.1's `stream` switch, which
  * the SDK sets by the method called (`sessions.stream`), so a `stream` given to `create` is refused before it is sent.
  */
-export const SessionStartParams = SessionCreateParams;
+export const SessionStartParams = z.extend(SessionCreateParams, {}); // its own schema, for 1.1's and 1.2's to extend
 
 /** @see {@link SessionCreateParams} */
 export type SessionCreateParams = z.input<typeof SessionCreateParams>;
