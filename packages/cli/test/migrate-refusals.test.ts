@@ -176,3 +176,27 @@ describe("outputs that meet what the run keeps or reads", { timeout: 120_000 }, 
     await expect(stat(acct.tmp.path("migrations/.journal/k1.up.ndjson"))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("a migration that awaits what never settles", { timeout: 120_000 }, () => {
+  // Node ended such a run with exit 13 and not a word, its lease and journal left behind.
+  it("up() is refused naming the file and revision (exit 1), the lease given back, nothing written", async () => {
+    const up = `await ctx.update("agents", { set: { model: "never" } }); await new Promise(() => {});`;
+    await refused(
+      { "0001_n1.mjs": migrationSource({ revision: "n1", downRevision: null, up }) },
+      /0001_n1\.mjs: revision n1 up\(\) never settled: it awaits a promise that nothing is left to resolve .*; nothing was written/,
+    );
+    const json = await acct.cli(["--json", "migrate", "up", "--yes"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.trim().split("\n").at(-1)!)).toMatchObject({ event: "error", exit_code: 1 });
+  });
+
+  it("a file whose top-level await never settles is refused as it loads (exit 1)", async () => {
+    await writeMigrations(acct.tmp.path("migrations"), {
+      "0001_n2.mjs": `await new Promise(() => {});\nexport default {};\n`,
+    });
+    const run = await acct.cli(["migrate", "up", "--yes"]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/0001_n2\.mjs: its top-level code never settled: .*; nothing was run/);
+    expect(await acct.leases()).toBe(0);
+  });
+});

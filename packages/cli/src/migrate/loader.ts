@@ -13,6 +13,7 @@ import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CliError } from "../exit.js";
 import type { Migration } from "./types.js";
+import { unlessNeverSettled } from "./never-settled.js";
 
 /** A migration and where it came from. */
 export interface LoadedMigration extends Migration {
@@ -163,8 +164,9 @@ export async function loadMigrations(dir: string): Promise<LoadedMigration[]> {
   for (const file of files) {
     let mod: unknown;
     try {
-      mod = await importFile(file);
+      mod = await unlessNeverSettled(importFile(file), `${file}: its top-level code`, "nothing was run");
     } catch (error) {
+      if (error instanceof CliError) throw error;
       const message = await loadError(file, error);
       // The hook above serves ES modules; Node 20's require() of a CommonJS-loaded .ts has no such hook.
       const own = /\.ts$/.test(file) && OWN.some((name) => message?.includes(`'${name}'`));

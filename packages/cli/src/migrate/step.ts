@@ -15,6 +15,7 @@ import { checkBackupTarget, defaultBackupPath, writeBackup } from "./backup.js";
 import { type Overlay, PlanContext, type PlanCounts, type PlanSink } from "./ctx.js";
 import { emptyJournalState, exists, journalPath, journalState, JournalWriter, type JournalState } from "./journal.js";
 import { carriesOn, priorJournal } from "./carry-on.js";
+import { unlessNeverSettled } from "./never-settled.js";
 import { cutEntry, cutError, interruptNote, refuseNotResumable } from "./cut.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
@@ -78,7 +79,7 @@ export async function plan(
     });
     let threw: { error: unknown } | undefined;
     try {
-      await fn.call(m, ctx);
+      await unlessNeverSettled(Promise.resolve(fn.call(m, ctx)), `${m.file}: revision ${m.revision} ${direction}()`);
     } catch (error) {
       threw = { error };
     }
