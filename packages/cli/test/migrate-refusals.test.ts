@@ -5,6 +5,7 @@
  * does not parse (said with its line and column), a `--dir` that is a file.
  * Real processes against a real mock server on 127.0.0.1.
  */
+import { execFileSync } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { migrationSource, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
@@ -174,6 +175,20 @@ describe("outputs that meet what the run keeps or reads", { timeout: 120_000 }, 
     expect(await readFile(acct.tmp.path("migrations/0001_k1.mjs"), "utf8")).toBe(migration);
     await expect(stat(acct.tmp.path("same.json"))).rejects.toThrow(/ENOENT/);
     await expect(stat(acct.tmp.path("migrations/.journal/k1.up.ndjson"))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("a --backup that is not a file", { timeout: 120_000 }, () => {
+  // The ledger names the backup for `resonant restore`; a FIFO nobody read also held the run past every signal.
+  it.each(["fifo", "/dev/null"])("%s: refused before planning (exit 1, nothing written)", async (name) => {
+    const path = name === "fifo" ? acct.tmp.path("backup.fifo") : name;
+    if (name === "fifo") execFileSync("mkfifo", [path]);
+    const up = `await ctx.update("agents", { set: { model: "backup" } });`;
+    await refused(
+      { "0001_b1.mjs": migrationSource({ revision: "b1", downRevision: null, up }) },
+      /--backup .* is not a file \(a device, a FIFO or a socket\): a backup is kept to be restored from/,
+      [["--yes", "--backup", path]],
+    );
   });
 });
 

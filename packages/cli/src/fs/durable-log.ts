@@ -11,6 +11,7 @@
 import { constants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { CliError } from "../exit.js";
+import { awaitFifoReader } from "./fifo-reader.js";
 import { fileError } from "./file-error.js";
 import { ByteChunks } from "./byte-chunks.js";
 import { classifyTarget } from "./target.js";
@@ -78,10 +79,13 @@ export class DurableLog {
       O_NOFOLLOW |
       (options.existing === "refuse" ? O_EXCL : options.existing === "truncate" ? O_TRUNC : 0);
     let handle: FileHandle;
+    const release = await awaitFifoReader(path);
     try {
       handle = await open(path, flags, options.mode ?? 0o600);
     } catch (error) {
       throw fileError(what, path, error);
+    } finally {
+      await release?.();
     }
     try {
       const info = await handle.stat();

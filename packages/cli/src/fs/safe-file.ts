@@ -23,6 +23,7 @@ import type { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { onInterrupt } from "../core/interrupt.js";
 import { CliError } from "../exit.js";
+import { awaitFifoReader } from "./fifo-reader.js";
 import { fileError } from "./file-error.js";
 import { classifyTarget, type TargetKind } from "./target.js";
 
@@ -258,10 +259,13 @@ function tempName(path: string): string {
 /** Opens a device or FIFO in place: no O_CREAT or O_TRUNC (nothing made, nothing emptied), no link followed. */
 async function openSpecial(what: string, path: string): Promise<number> {
   let fd: number;
+  const release = await awaitFifoReader(path);
   try {
     fd = await openP(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY);
   } catch (error) {
     throw fileError(what, path, error);
+  } finally {
+    await release?.();
   }
   // Checked on what was opened, not on the name: it may have changed since it was looked at.
   if ((await fstatP(fd)).isFile()) {

@@ -23,9 +23,15 @@ const FLAG = "--backup";
 export async function checkBackupTarget(file: string): Promise<void> {
   // A folder that does not exist yet is made when the backup is written; nothing can be planted in it before then.
   const folder = await stat(dirname(file)).catch(() => undefined);
-  if (folder && (await classifyTarget(FLAG, file)) === "regular")
+  const kind = folder && (await classifyTarget(FLAG, file));
+  if (kind === "regular")
     throw new CliError(
       `${FLAG} ${file} exists: a backup never replaces a file (it may hold an earlier run's backup); name another file or move it away; nothing was written`,
+    );
+  // The ledger names the backup for `resonant restore`: a device or a FIFO holds nothing to restore from.
+  if (kind === "special")
+    throw new CliError(
+      `${FLAG} ${file} is not a file (a device, a FIFO or a socket): a backup is kept to be restored from; name a file that does not exist yet; nothing was written`,
     );
 }
 
