@@ -10,7 +10,7 @@ import { DEMO_ACCOUNT_ID, DEMO_API_KEY, newApiKey, randomToken } from "./auth.js
 import { createClock, type MockClock } from "./clock.js";
 import { SessionsEngine } from "./domain/sessions-engine.js";
 import { Deliveries, type WebhookDelivery } from "./events.js";
-import { EVOLVED_WEBHOOK_EVENT, evolveAccount, evolvedKindsOf, type EvolvedKindName } from "./evolve.js";
+import { EVOLVED_WEBHOOK_EVENT, copyWorkflows, evolveAccount, evolvedKindsOf, type EvolvedKindName } from "./evolve.js";
 import { FaultState, type Faults } from "./faults.js";
 import { IdempotencyStore } from "./gateway/idempotency.js";
 import { createGateway } from "./gateway/index.js";
@@ -128,6 +128,10 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
     else limiter.set(rl.limit, rl.windowSeconds ?? DEFAULT_RATE_LIMIT.windowSeconds);
   };
 
+  // The store and the seeded sessions' logs right after creation, which reset() restores: the same ids, timestamps
+  // and secrets, so a test may keep an id it read before a reset. Taken by the first reset, which creation runs.
+  let initial: { store: Store; logs: ReturnType<SessionsEngine["endedLogs"]> } | undefined;
+
   const accountOf = (key: string) => {
     const grant = store.grant(key);
     const account = grant && store.accounts.get(grant.accountId);
@@ -166,8 +170,16 @@ export function createMockApi(options: MockApiOptions = {}): MockApi {
       lifecycle.reset();
       clock.restart(options.now);
       applyRateOption();
+      if (initial) {
+        store.copyFrom(initial.store, copyWorkflows);
+        engine.restoreLogs(initial.logs);
+        return;
+      }
       store.addAccount(DEMO_ACCOUNT_ID, DEMO_API_KEY, ["*"]);
       if (options.seed) api.seed(options.seed === true ? DEMO_SEED : options.seed);
+      const snapshot = new Store();
+      snapshot.copyFrom(store, copyWorkflows);
+      initial = { store: snapshot, logs: engine.endedLogs() };
     },
     close: () => engine.stopAll(),
     webhookSecret(id, { key } = {}) {

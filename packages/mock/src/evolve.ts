@@ -24,6 +24,8 @@
  * @module
  */
 import { schemas, tolerant, type ApiVersion } from "@resonantgenesis/schemas";
+import type { SchemaLike } from "./domain/common.js";
+import { showStored } from "./newer-values.js";
 import { Collection, type Account } from "./store.js";
 
 /** The fields the evolved server adds to every object, in the order it shows them. */
@@ -58,20 +60,20 @@ const NEW_VALUES: Record<string, Record<string, string>> = {
 };
 
 type Stored = Record<string, unknown>;
-type Parser = { parse(value: unknown): unknown };
 
 const isObject = (value: unknown): value is Stored =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * A stored object as `version` shows it. The plain server parses it with the
- * version's schema as written; the evolved one reads it tolerantly and adds
+ * version's schema as written (values of a later version passing through,
+ * newer-values.ts); the evolved one reads it tolerantly and adds
  * back its evolved fields (nested objects too, such as an exported session's steps).
  */
 export function presentAs(version: ApiVersion, schemaName: string, stored: unknown, evolve: boolean): unknown {
-  const schema = (schemas[version] as unknown as Record<string, Parser | undefined>)[schemaName];
+  const schema = (schemas[version] as unknown as Record<string, SchemaLike | undefined>)[schemaName];
   if (!schema) throw new Error(`API ${version} has no schema ${schemaName}`);
-  if (!evolve) return schema.parse(stored);
+  if (!evolve) return showStored(version, schemaName, schema, stored);
   const shown = withEvolvedFields(tolerant(schema as never as Parameters<typeof tolerant>[0]).parse(stored), stored);
   return leaveOutUnpromised(shown);
 }
@@ -105,6 +107,12 @@ export function workflows(account: Account, plural: EvolvedKindName = EVOLVED_KI
   let collection = kinds.get(plural);
   if (collection === undefined) kinds.set(plural, (collection = new Collection()));
   return collection;
+}
+
+/** Copies the evolved kinds' objects of `from` into `to` (a reset restoring the store right after creation). */
+export function copyWorkflows(from: Account, to: Account): void {
+  for (const [plural, collection] of evolvedOf.get(from) ?? [])
+    collection.copyInto(workflows(to, plural as EvolvedKindName));
 }
 
 function evolvedFields(kind: string, i: number): Stored {

@@ -11,7 +11,7 @@ import { ERROR_CODE_STATUS } from "@resonantgenesis/schemas/error-codes";
 export interface Fault {
   /** Waits this long before answering. */
   latencyMs?: number;
-  /** Answers this status (500, 502, 503, 504, 408, 429...) with an error body in the version's form. */
+  /** Answers this status (500, 502, 503, 504, 408, 429...) as the mock's own error of it: the version's form, its headers. */
   status?: number;
   /** Retry-After seconds sent with `status` (default 1 for 429 and 503). */
   retryAfter?: number;
@@ -21,7 +21,7 @@ export interface Fault {
   malformedJson?: boolean;
   /** Answers 200 with valid JSON that fails the version's schema. */
   wrongSchema?: boolean;
-  /** Cuts an event stream (SSE or NDJSON) after this many events/lines. */
+  /** Cuts an event stream (SSE or NDJSON) after this many events/lines (0: before the first). */
   cutStreamAfter?: number;
   /**
    * Rewrites the text of a 2xx JSON answer (not a stream): plays a server that sends what the mock cannot store,
@@ -186,6 +186,12 @@ export function cutStream(
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      // Cut before the first event: nothing at all is sent (the loop below sends at least the block it counts).
+      if (events <= 0) {
+        await reader.cancel().catch(() => undefined);
+        controller.close();
+        return;
+      }
       const { done, value } = await reader.read();
       if (done) {
         controller.close();

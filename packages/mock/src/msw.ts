@@ -13,6 +13,7 @@
  * @module @resonantgenesis/mock/msw
  */
 import { HttpResponse, http, type HttpHandler } from "msw";
+import { API_BASE_HEADER } from "./api-base.js";
 import type { MockApi } from "./app.js";
 
 /** Options of {@link handlers}. */
@@ -38,11 +39,10 @@ export function handlers(
       const basePath = new URL(base).pathname.replace(/\/+$/, "");
       const rest = url.pathname.slice(basePath.length);
       const target = new URL(`/api${rest}${url.search}`, url.origin);
-      const init: RequestInit & { duplex?: "half" } = {
-        method: request.method,
-        headers: request.headers,
-        signal: request.signal,
-      };
+      // The mock sees /api; the base the client used is named, so the URLs it hands out (a trigger's) lead back here.
+      const headers = new Headers(request.headers);
+      headers.set(API_BASE_HEADER, base);
+      const init: RequestInit & { duplex?: "half" } = { method: request.method, headers, signal: request.signal };
       if (request.body !== null && request.method !== "GET" && request.method !== "HEAD") {
         init.body = await request.arrayBuffer();
       }

@@ -153,7 +153,7 @@ export function seedAccount(
       agentAt(i - 1).id,
       { name: `trigger-${base("triggers") + 1}`, goal_template: "Handle the new ticket {ticket_id}" },
       now(),
-      origin,
+      `${origin}/api`,
     );
     account.triggers.insert(trigger);
     account.secrets.set(trigger.id, newSecret());

@@ -33,7 +33,7 @@ export interface MockServer {
   baseURL: string;
   /** The mock it serves. */
   api: MockApi;
-  /** Stops listening, closes open connections (streams too) and stops the mock's timers. */
+  /** Stops listening, closes open connections (streams too) and stops the mock's timers. A second call resolves with the first. */
   close(): Promise<void>;
 }
 
@@ -152,15 +152,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     throw error;
   }
   api = mockApi;
+  // One closing for every call: a second close() (an afterAll after a test's own) resolves with the first, as
+  // test helpers' closes do, where node's server.close() would fail it with "Server is not running".
+  let closing: Promise<void> | undefined;
   return {
     url,
     baseURL: `${url}/api`,
     api: mockApi,
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         mockApi.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      })),
   };
 }

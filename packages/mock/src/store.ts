@@ -6,6 +6,7 @@
  * @module
  */
 import type { ApiVersion, v1_2 } from "@resonantgenesis/schemas";
+import { KINDS } from "@resonantgenesis/schemas/meta";
 import { ApiError } from "./errors.js";
 
 /** The kinds the store keeps, in dependency order (as archives list them). */
@@ -127,6 +128,13 @@ export class Collection<T extends { id: string }> {
     return { items, hasMore, nextCursor: hasMore ? encodeCursor(lastSeq) : null };
   }
 
+  /** Makes `target` a copy of this collection: copies of the items at the same sequence numbers, so cursors read alike. */
+  copyInto(target: Collection<T>): void {
+    target.items.clear();
+    for (const [id, { seq, item }] of this.items) target.items.set(id, { seq, item: structuredClone(item) });
+    target.nextSeq = this.nextSeq;
+  }
+
   /** Empties the collection (sequence numbers keep growing, so old cursors stay harmless). */
   clear(): void {
     this.items.clear();
@@ -170,6 +178,16 @@ export class Account {
     return this[kind] as unknown as Collection<{ id: string }>;
   }
 
+  /** A copy of the account, every object and secret copied, so changing one leaves the other as it was. */
+  copy(): Account {
+    const copy = new Account(this.id);
+    for (const kind of KINDS) this.collection(kind).copyInto(copy.collection(kind));
+    for (const [id, { steps, maxSteps }] of this.sessionExtras) steps.copyInto(copy.extras(id, maxSteps).steps);
+    for (const [id, secret] of this.secrets) copy.secrets.set(id, secret);
+    for (const [id, version] of this.webhookVersions) copy.webhookVersions.set(id, version);
+    return copy;
+  }
+
   /** The step collection of a session, created on first use. */
   extras(sessionId: string, maxSteps = 10): SessionExtras {
     let extras = this.sessionExtras.get(sessionId);
@@ -197,6 +215,20 @@ export class Store {
   /** The grant of a key, or undefined. */
   grant(key: string): KeyGrant | undefined {
     return this.keys.get(key);
+  }
+
+  /**
+   * Makes this store a copy of `source` (what `reset()` restores: the store right after creation);
+   * `copied` is told each account and its copy, to copy what is kept beside the store.
+   */
+  copyFrom(source: Store, copied?: (from: Account, to: Account) => void): void {
+    this.clear();
+    for (const [id, account] of source.accounts) {
+      const copy = account.copy();
+      this.accounts.set(id, copy);
+      copied?.(account, copy);
+    }
+    for (const [key, grant] of source.keys) this.keys.set(key, { ...grant, scopes: [...grant.scopes] });
   }
 
   /** Drops every account and key. */

@@ -110,6 +110,13 @@ test("startMockServer on a port in use rejects with the listen error instead of 
   }
 });
 
+test("close() twice: the second resolves too, as the first did", async () => {
+  const mock = await startMockServer();
+  await mock.close();
+  await expect(mock.close()).resolves.toBeUndefined();
+  await expect(Promise.all([mock.close(), mock.close()])).resolves.toEqual([undefined, undefined]);
+});
+
 test("the triggers a server seeds point their webhook_url at it, before and after a reset, and a signed call there fires", async () => {
   const mock = await startMockServer({ seed: { agents: 1, triggers: 1 } });
   try {

@@ -11,6 +11,7 @@ import { EVOLVED_KIND, withEvolvedFields, workflows, type EvolvedKind } from "..
 import { KIND_TABLE, type Kind } from "../kinds.js";
 import type { Account } from "../store.js";
 import { hasSchema, schemaFor } from "./common.js";
+import { readCarried } from "../newer-values.js";
 import type { SessionsEngine } from "./sessions-engine.js";
 import { newSecret } from "./webhooks.js";
 import { CURRENT_API_VERSION } from "@resonantgenesis/schemas/meta";
@@ -83,9 +84,10 @@ function fullShape(
 }
 
 /**
- * Imports one raw item of `kind`, validated with `version`'s schema (by the
- * evolved server, tolerantly: its limits and enum values have moved on, and
- * it keeps its evolved fields). Returns what happened; it never throws for a bad item.
+ * Imports one raw item of `kind`, validated with `version`'s schema, values a
+ * later version added accepted (an older client's archive carries what it was
+ * answered, newer-values.ts); by the evolved server, tolerantly: its limits and
+ * enum values have moved on, and it keeps its evolved fields. Returns what happened; it never throws for a bad item.
  */
 export function importItem(
   account: Account,
@@ -102,10 +104,9 @@ export function importItem(
       : "";
   const schemaVersion = hasSchema(version, KIND_TABLE[kind].itemSchema) ? version : CURRENT_API_VERSION;
   const schema = schemaFor(schemaVersion, KIND_TABLE[kind].itemSchema);
-  const parsed = (evolve ? tolerant(schema as never as Parameters<typeof tolerant>[0]) : schema).safeParse(
-    raw,
-    PARSE_OPTIONS,
-  );
+  const parsed = evolve
+    ? tolerant(schema as never as Parameters<typeof tolerant>[0]).safeParse(raw, PARSE_OPTIONS)
+    : readCarried(schemaVersion, KIND_TABLE[kind].itemSchema, schema, raw, (item) => fullShape(kind, item, undefined));
   if (!parsed.success) return { kind: "failed", id: rawId, error: validationError(zodIssues(parsed.error as never)) };
   const item = (evolve ? withEvolvedFields(parsed.data, raw) : parsed.data) as Record<string, unknown> & { id: string };
   const collection = account.collection(kind);

@@ -301,6 +301,19 @@ export class SessionsEngine {
     this.runs.clear();
   }
 
+  /** The logs of the runs that have ended, by run: what `reset()` gives back to the seeded sessions. */
+  endedLogs(): Map<string, readonly LoggedEvent[]> {
+    const logs = new Map<string, readonly LoggedEvent[]>();
+    for (const [key, run] of this.runs) if (run.finished) logs.set(key, [...run.log]);
+    return logs;
+  }
+
+  /** Forgets every run, then gives back ended runs' logs (as {@link endedLogs} answered them). Logged events are never changed, so they are shared. */
+  restoreLogs(logs: ReadonlyMap<string, readonly LoggedEvent[]>): void {
+    this.stopAll();
+    for (const [key, log] of logs) this.runs.set(key, { ...newRun(), log: [...log], finished: true });
+  }
+
   /**
    * The log of a session. A session with no run here (imported) gets a log
    * made from what is stored: the session, its steps, and `done` if it ended.

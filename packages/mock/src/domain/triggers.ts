@@ -10,12 +10,12 @@ import { stamped } from "./common.js";
 /** The writable fields of a trigger. */
 export type TriggerFields = Partial<Pick<v1_2.Trigger, "name" | "goal_template" | "debounce_seconds">>;
 
-/** A new trigger in its fullest shape; `webhook_url` points at `origin`, the host that served the create. */
+/** A new trigger in its fullest shape; `webhook_url` is under `apiBase`, the API base that served the create (`https://host/api`). */
 export function buildTrigger(
   agentId: string,
   fields: TriggerFields & Pick<v1_2.Trigger, "name" | "goal_template">,
   now: string,
-  origin: string,
+  apiBase: string,
   id: string = crypto.randomUUID(),
 ): v1_2.Trigger {
   return stamped("trigger", now, id, {
@@ -23,7 +23,7 @@ export function buildTrigger(
     name: fields.name,
     goal_template: fields.goal_template,
     status: "active",
-    webhook_url: `${origin}/api/v1.2/triggers/${id}/fire`,
+    webhook_url: `${apiBase}/v1.2/triggers/${id}/fire`,
     debounce_seconds: fields.debounce_seconds ?? 0,
   });
 }

@@ -11,11 +11,12 @@ import { CURRENT_API_VERSION, KIND_TABLE, MAX_BODY_BYTES, versionAtLeast } from 
 import type { MiddlewareHandler } from "hono";
 import { authenticate, randomToken } from "../auth.js";
 import { ApiError } from "../errors.js";
-import { MockNetworkError, cutStream, faultCode, rewriteLines, type FaultState } from "../faults.js";
+import { MockNetworkError, cutStream, rewriteLines, type FaultState } from "../faults.js";
 import type { RateLimiter } from "../ratelimit.js";
 import { FIRE_PATH, fireTrigger } from "../routes/trigger-fire.js";
 import { chooseVersion, pathBelowVersion, type Lifecycle } from "../versioning.js";
 import type { GatewayEnv, GatewayServices } from "./env.js";
+import { injectedError } from "./injected.js";
 
 type Stage = MiddlewareHandler<GatewayEnv>;
 
@@ -143,17 +144,10 @@ export function lifecycle(versions: Lifecycle): Stage {
   };
 }
 
-/** The fault answers: an injected status (in the version's error form), or a 200 whose body is not JSON or not the schema. */
+/** The fault answers: an injected status (the mock's own error of that status, gateway/injected.ts), or a 200 whose body is not JSON or not the schema. */
 export const faultAnswers: Stage = async (c, next) => {
   const fault = c.get("fault");
-  if (fault?.status) {
-    const retry = fault.retryAfter ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined);
-    const headers: Record<string, string> = retry === undefined ? {} : { "Retry-After": String(retry) };
-    const message = `Injected fault: ${fault.status}`;
-    // Section 3: a validation_error comes "with details.fields"; the fault names the body as a whole.
-    const fields = fault.status === 422 ? [{ path: [], message, type: "value_error" }] : [];
-    throw new ApiError({ status: fault.status, code: faultCode(fault.status), message, headers, fields });
-  }
+  if (fault?.status) throw injectedError(c, { ...fault, status: fault.status });
   if (fault?.malformedJson)
     return new Response('{"id": "broken", "object": ', {
       status: 200,

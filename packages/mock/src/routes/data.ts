@@ -8,7 +8,14 @@
  * @module
  */
 import { isApiVersion, v1_2, type ApiVersion } from "@resonantgenesis/schemas";
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveHeader } from "@resonantgenesis/schemas/meta";
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_FORMAT_VERSION,
+  ARCHIVE_HEADER_KEYS,
+  archiveHeader,
+  isKind,
+  kindsOf,
+} from "@resonantgenesis/schemas/meta";
 import { errorObject, invalidParameter, validationError, type FieldIssue } from "../errors.js";
 import type { RouteContext, RouteDef } from "../gateway/env.js";
 import { KINDS, KIND_TABLE, exportView, type Kind } from "../kinds.js";
@@ -116,8 +123,19 @@ function exportData(c: RouteContext): Response {
   return wantsNdjson(c) ? exportNdjson(c) : exportJson(c);
 }
 
-/** Checks the archive's envelope; items are checked one by one during the import. */
-function readArchive(body: unknown): {
+/** The top-level members of an archive besides its kinds: the header, and the mock's `on_conflict`. */
+const ENVELOPE_KEYS: readonly string[] = [...ARCHIVE_HEADER_KEYS, "on_conflict"];
+
+/**
+ * Checks the archive's envelope; items are checked one by one during the import. A member that is
+ * neither the header nor a kind of the archive's `api_version` (nor, on the evolved server, one of its
+ * own kinds) is a 422 naming it, as every unknown field of a request body is (docs/protocol.md section
+ * 5): an archive of 1.0 leaves teams out (section 6), so teams in it are not taken, nor left behind unsaid.
+ */
+function readArchive(
+  body: unknown,
+  ownKinds: readonly string[],
+): {
   version: ApiVersion;
   onConflict: OnConflict;
   kinds: Partial<Record<Kind, unknown[]>>;
@@ -129,19 +147,27 @@ function readArchive(body: unknown): {
   if (record.format !== ARCHIVE_FORMAT) issues.push({ path: ["format"], message: `must be "${ARCHIVE_FORMAT}"` });
   if (record.format_version !== ARCHIVE_FORMAT_VERSION)
     issues.push({ path: ["format_version"], message: `must be ${ARCHIVE_FORMAT_VERSION}` });
-  if (!isApiVersion(record.api_version)) issues.push({ path: ["api_version"], message: "must be 1.0, 1.1 or 1.2" });
+  const version = isApiVersion(record.api_version) ? record.api_version : undefined;
+  if (!version) issues.push({ path: ["api_version"], message: "must be 1.0, 1.1 or 1.2" });
   const onConflict = record.on_conflict ?? "skip";
   if (!["skip", "overwrite", "fail"].includes(onConflict as string))
     issues.push({ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" });
+  // An archive whose version is unreadable is judged by the kinds of any version, so it is refused for that alone.
+  const archiveKinds: readonly Kind[] = version ? kindsOf(version) : KINDS;
+  for (const key of Object.keys(record)) {
+    if (ENVELOPE_KEYS.includes(key) || ownKinds.includes(key) || (archiveKinds as string[]).includes(key)) continue;
+    const message = isKind(key) ? `API ${version} has no ${key}: its archives leave them out` : "unknown field";
+    issues.push({ path: [key], message, type: "value_error.extra" });
+  }
   const kinds: Partial<Record<Kind, unknown[]>> = {};
-  for (const kind of KINDS) {
+  for (const kind of archiveKinds) {
     const items = record[kind];
     if (items === undefined) continue;
     if (!Array.isArray(items)) issues.push({ path: [kind], message: "must be an array" });
     else kinds[kind] = items;
   }
   if (issues.length) throw validationError(issues);
-  return { version: record.api_version as ApiVersion, onConflict: onConflict as OnConflict, kinds };
+  return { version: version!, onConflict: onConflict as OnConflict, kinds };
 }
 
 function importData(c: RouteContext): Response {
@@ -150,7 +176,10 @@ function importData(c: RouteContext): Response {
   if (onConflictParam !== null && !["skip", "overwrite", "fail"].includes(onConflictParam))
     throw invalidParameter([{ path: ["on_conflict"], message: "must be one of skip, overwrite, fail" }]);
   const body = jsonBody(c);
-  const archive = readArchive(body);
+  const archive = readArchive(
+    body,
+    services.evolvedKinds.map((kind) => kind.plural),
+  );
   const onConflict = (onConflictParam as OnConflict | null) ?? archive.onConflict;
   const imported = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   const skipped = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;

@@ -101,9 +101,11 @@ export function itemRoutes<K extends Kind>(kind: K, options: ItemRouteOptions<K>
           item,
           stripUndefined(parseBody<Partial<ItemOf<K>>>(c, `${schema}UpdateParams`)) as Partial<ItemOf<K>>,
         );
+        // Shown before it is stored: an answer the mock cannot make (a bug, a 500) leaves the object unchanged.
+        const answer = present(c, schema, view(updated));
         (c.get("account")[kind] as { put(item: ItemOf<K>): void }).put(updated);
         emit(c, "updated", updated);
-        return json(200, present(c, schema, view(updated)));
+        return json(200, answer);
       }),
     );
   routes.push(

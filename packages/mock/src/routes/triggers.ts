@@ -2,10 +2,12 @@
  * Webhook triggers (1.2): list and create under `/agents/{agent_id}/triggers`
  * (the create answer alone holds the secret); get, update, delete, pause and
  * resume under `/triggers/{id}`. `webhook_url` is where a third party would
- * post: `<origin>/api/v1.2/triggers/{id}/fire` on the host that served the create.
+ * post: `<base>/v1.2/triggers/{id}/fire` under the API base that served the create
+ * (the host's `/api`, or the MSW handlers' base URL: api-base.ts).
  * @module
  */
 import type { v1_2 } from "@resonantgenesis/schemas";
+import { apiBaseOf } from "../api-base.js";
 import { findOr404 } from "../domain/common.js";
 import { buildTrigger, deleteTrigger, type TriggerFields } from "../domain/triggers.js";
 import { newSecret } from "../domain/webhooks.js";
@@ -23,7 +25,7 @@ function create(c: RouteContext): Response {
   const account = c.get("account");
   const agent = findOr404(account.agents, "agent", c.req.param("agent_id"));
   const params = parseBody<TriggerFields & Pick<v1_2.Trigger, "name" | "goal_template">>(c, "TriggerCreateParams");
-  const trigger = account.triggers.insert(buildTrigger(agent.id, params, nowIso(c), new URL(c.req.url).origin));
+  const trigger = account.triggers.insert(buildTrigger(agent.id, params, nowIso(c), apiBaseOf(c.req.raw)));
   const secret = newSecret();
   account.secrets.set(trigger.id, secret);
   return json(201, present(c, "TriggerWithSecret", { ...trigger, secret }));
