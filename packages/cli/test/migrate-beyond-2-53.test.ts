@@ -61,4 +61,22 @@ describe("an integer beyond 2^53 in what a migration writes", () => {
     expect(events(run.stdout).filter((e) => e.event === "change")).toHaveLength(2);
     expect(warnings(run.stdout).filter((w) => w.includes("2^53"))).toEqual([]);
   });
+
+  // Last: it writes. The backup is read as the SDK parses it too, and is what `resonant restore` writes back.
+  it("a real run's backup that holds one says so, with the first object and what restore would do", async () => {
+    const dir = await writeMigrations(tmp.path("memories-real"), {
+      "m2.mjs": migrationSource({
+        revision: "m2",
+        downRevision: null,
+        up: `await ctx.update("memories", () => ({ importance: 0.25 }));`,
+      }),
+    });
+    const run = await cli(["--json", "migrate", "up", "--yes", "--dir", dir, "--backup", "b.json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const said = warnings(run.stdout).filter((w) => w.startsWith("the backup"));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(
+      /^the backup \/.*\/b\.json holds 3 object\(s\) with an integer beyond 2\^53, as read: rounded \(first: memories [0-9a-f-]{36} cost_micros = 9007199254740992\); `resonant restore` from it would write them so/,
+    );
+  });
 });

@@ -12,6 +12,7 @@ import { ArchiveWriter } from "../archive/writer.js";
 import { CliError } from "../exit.js";
 import { classifyTarget } from "../fs/target.js";
 import type { Account } from "./account.js";
+import { integersBeyond253 } from "./beyond-2-53.js";
 
 /** How messages name the backup: the flag that sets it. */
 const FLAG = "--backup";
@@ -53,20 +54,25 @@ export async function writeBackup(
   account: Account,
   facts: MigrateBackupFacts,
   file: string,
-): Promise<{ counts: Record<string, number>; path: string }> {
+): Promise<{ counts: Record<string, number>; path: string; rounded: { objects: number; first?: string } }> {
   await mkdir(dirname(file), { recursive: true });
   const path = join(await realpath(dirname(file)), basename(file));
   const header = { apiVersion: account.apiVersion, extra: { [MIGRATE_BACKUP]: facts } };
   const writer = await ArchiveWriter.open(path, "json", header, FLAG);
   try {
     // Dependency order, the table's. The tool's own memories are left out: `account` never lists them.
+    // The objects are read as the SDK parses them: an integer beyond 2^53 is held rounded, and so would a restore
+    // write it back. Counted, so the run says so where the backup is named.
+    const rounded: { objects: number; first?: string } = { objects: 0 };
     for (const kind of KINDS.filter((k) => facts.kinds.includes(k))) {
       for await (const object of account.list(kind as Kind)) {
+        const found = integersBeyond253(object);
+        if (found.length > 0 && rounded.objects++ === 0) rounded.first = `${kind} ${String(object.id)} ${found[0]}`;
         const flushing = writer.write(kind, object);
         if (flushing) await flushing;
       }
     }
-    return { counts: (await writer.finish()).counts, path };
+    return { counts: (await writer.finish()).counts, path, rounded };
   } catch (error) {
     await writer.abort();
     throw error;
