@@ -3,7 +3,7 @@
  * another checkout, conflicts a dry run finds, objects changed since (down without --force), and a revision with
  * neither down() nor a journal. Real processes against the mock, a fresh account each test.
  */
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { events } from "./helpers.js";
@@ -118,9 +118,18 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
     const dir = await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     const applied = await acct.cli(["--json", "migrate", "up", "--yes", "--backup", "pre-a1.json"]);
     expect(applied.code, applied.stderr).toBe(0);
+    // Cut before its plan was whole (its first line kept): there, but said as what it is, not as missing.
+    const journal = join(dir, ".journal", "a1.up.ndjson");
+    await writeFile(journal, `${(await readFile(journal, "utf8")).split("\n")[0]}\n`);
+    const cut = await acct.cli(["migrate", "down", "--yes"]);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(
+      /is irreversible here: it has no down\(\) and its journal \(\S*a1\.up\.ndjson\) holds no whole plan \(it was cut or edited\)\. Roll back with/,
+    );
     await rm(join(dir, ".journal"), { recursive: true });
     const run = await acct.cli(["migrate", "down", "--yes"]);
     expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/its journal \(\S*\) is not on this machine/);
     // The ledger records the backup by its absolute path (migrate-ledger.test.ts runs it from elsewhere).
     expect(run.stderr).toMatch(/revision a1 .* is irreversible here: .*resonant restore \/\S*\/pre-a1\.json/);
     expect((await acct.ledger()).at(-1)).toEqual({ revision: "a1", state: "applied", direction: "up" });

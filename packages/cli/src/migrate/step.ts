@@ -105,8 +105,12 @@ export async function plan(
   const upState = (await exists(upPath)) ? await journalState(upPath) : undefined;
   if (!upState?.planned) {
     const backup = session.latest.get(m.revision)?.backup;
+    // A journal cut (or edited) before its plan was whole is there, but cannot be reversed: said as it is.
+    const journal = upState
+      ? `its journal (${upPath}) holds no whole plan (it was cut or edited)`
+      : `its journal (${upPath}) is not on this machine`;
     throw new CliError(
-      `revision ${m.revision} (${m.file}) is irreversible here: it has no down() and its journal (${upPath}) is not on this machine. ${backup ? `Roll back with \`resonant restore ${backup}\`` : "Roll back from a backup with `resonant restore FILE`"}; nothing was written`,
+      `revision ${m.revision} (${m.file}) is irreversible here: it has no down() and ${journal}. ${backup ? `Roll back with \`resonant restore ${backup}\`` : "Roll back from a backup with `resonant restore FILE`"}; nothing was written`,
     );
   }
   // A journal of an older API version is read with its before-images upgraded: a refusal says so.
@@ -273,6 +277,11 @@ export async function runStep(
       reporter.info(
         `backup of ${kinds.join(", ")} (${Object.values(written.counts).reduce((a, b) => a + b, 0)} objects) written to ${backup}`,
       );
+      const { objects, first } = written.rounded;
+      if (objects > 0)
+        reporter.warn(
+          `the backup ${backup} holds ${objects} object(s) with an integer beyond 2^53, as read: rounded (first: ${first}); \`resonant restore\` from it would write them so, and \`resonant verify\` of it names them; \`resonant export\` keeps their exact digits`,
+        );
     }
     for (const c of conflicts) writer.append({ t: "conflict", kind: c.kind, id: c.id, reason: c.reason });
     writer.append({ t: "planned", ops: seq, backup });
