@@ -9,22 +9,14 @@
 import { execFileSync, spawn } from "node:child_process";
 import { lstat } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { seededCli, spawnCli } from "./helpers.js";
+import { seededCli, startCli } from "./helpers.js";
 import { migrationSource, writeMigrations } from "./migrate-helpers.js";
 
 const { mock, tmp, close } = await seededCli({ agents: 5 });
 afterAll(close);
 const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: "rg_test_sk_demo" };
 
-/** Spawns the CLI with `args` in the temporary folder; answers its exit code, stderr, and a way to signal it. */
-function started(args: string[]) {
-  const child = spawnCli(args, { env, cwd: tmp.dir });
-  child.stdin!.end();
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { child, exited, stderr: () => stderr };
-}
+const started = (args: string[]) => startCli(args, { env, cwd: tmp.dir });
 
 /** Resolves with `promise`, or rejects once `ms` have passed (the process would otherwise hang the test). */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -50,7 +42,7 @@ describe("a FIFO that nothing reads, as an output", { timeout: 60_000 }, () => {
       await settle(3000);
       run.child.kill(signal);
       try {
-        expect(await within(run.exited, 10_000, `export after ${signal}`), run.stderr()).toBe(code);
+        expect(await within(run.ended, 10_000, `export after ${signal}`), run.stderr()).toBe(code);
       } finally {
         run.child.kill("SIGKILL");
       }
@@ -68,7 +60,7 @@ describe("a FIFO that nothing reads, as an output", { timeout: 60_000 }, () => {
     reader.stdout.setEncoding("utf8").on("data", (d: string) => (received += d));
     const read = new Promise((resolve) => reader.on("close", resolve));
     try {
-      expect(await within(run.exited, 30_000, "export with a late reader"), run.stderr()).toBe(0);
+      expect(await within(run.ended, 30_000, "export with a late reader"), run.stderr()).toBe(0);
       await within(read, 10_000, "cat");
     } finally {
       run.child.kill("SIGKILL");
@@ -93,7 +85,7 @@ describe("a FIFO that nothing reads, as an output", { timeout: 60_000 }, () => {
     await settle(3000);
     run.child.kill("SIGINT");
     try {
-      expect(await within(run.exited, 10_000, "migrate after SIGINT"), run.stderr()).toBe(130);
+      expect(await within(run.ended, 10_000, "migrate after SIGINT"), run.stderr()).toBe(130);
     } finally {
       run.child.kill("SIGKILL");
     }

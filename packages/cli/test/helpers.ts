@@ -179,6 +179,16 @@ export function spawnCli(args: readonly string[], options: RunOptions = {}): Chi
   });
 }
 
+/** The CLI started (stdin closed): the process, its exit code once it ends, and its stderr so far. */
+export function startCli(args: readonly string[], options: RunOptions = {}) {
+  const child = spawnCli(args, options);
+  child.stdin!.end();
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const ended = new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { child, ended, stderr: () => stderr };
+}
+
 /** Runs the CLI to its end. */
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<Run> {
   const child = spawnCli(args, options);

@@ -29,15 +29,13 @@ const warnings = (stdout: string) =>
     .filter((e) => e.event === "warning")
     .map((e) => String(e.message));
 
+/** A folder `name` holding one migration, `revision`, whose up() is `up`. */
+const oneMigration = (name: string, revision: string, up: string) =>
+  writeMigrations(tmp.path(name), { [`${revision}.mjs`]: migrationSource({ revision, downRevision: null, up }) });
+
 describe("an integer beyond 2^53 in what a migration writes", () => {
   it("is named with its object and path for a write that sends the whole object (memories have no PATCH)", async () => {
-    const dir = await writeMigrations(tmp.path("memories"), {
-      "m1.mjs": migrationSource({
-        revision: "m1",
-        downRevision: null,
-        up: `await ctx.update("memories", () => ({ importance: 0.5 }));`,
-      }),
-    });
+    const dir = await oneMigration("memories", "m1", `await ctx.update("memories", () => ({ importance: 0.5 }));`);
     const dry = await cli(["--json", "migrate", "up", "--dry-run", "--dir", dir]);
     expect(dry.code, dry.stderr).toBe(3); // A dry run with changes to make.
     const said = warnings(dry.stdout).filter((w) => w.includes("2^53"));
@@ -49,13 +47,7 @@ describe("an integer beyond 2^53 in what a migration writes", () => {
   });
 
   it("is not named for a PATCH that leaves it out, nor for objects without one", async () => {
-    const dir = await writeMigrations(tmp.path("agents"), {
-      "a1.mjs": migrationSource({
-        revision: "a1",
-        downRevision: null,
-        up: `await ctx.update("agents", { set: { "metadata.tier": "gold" } });`,
-      }),
-    });
+    const dir = await oneMigration("agents", "a1", `await ctx.update("agents", { set: { "metadata.tier": "gold" } });`);
     const run = await cli(["--json", "migrate", "up", "--dry-run", "--dir", dir]);
     expect(run.code, run.stderr).toBe(3);
     expect(events(run.stdout).filter((e) => e.event === "change")).toHaveLength(2);
@@ -64,13 +56,11 @@ describe("an integer beyond 2^53 in what a migration writes", () => {
 
   // Last: it writes. The backup is read as the SDK parses it too, and is what `resonant restore` writes back.
   it("a real run's backup that holds one says so, with the first object and what restore would do", async () => {
-    const dir = await writeMigrations(tmp.path("memories-real"), {
-      "m2.mjs": migrationSource({
-        revision: "m2",
-        downRevision: null,
-        up: `await ctx.update("memories", () => ({ importance: 0.25 }));`,
-      }),
-    });
+    const dir = await oneMigration(
+      "memories-real",
+      "m2",
+      `await ctx.update("memories", () => ({ importance: 0.25 }));`,
+    );
     const run = await cli(["--json", "migrate", "up", "--yes", "--dir", dir, "--backup", "b.json"]);
     expect(run.code, run.stderr).toBe(0);
     const said = warnings(run.stdout).filter((w) => w.startsWith("the backup"));

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { access, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_API_KEY, exportedAccount, spawnCli } from "./helpers.js";
+import { DEMO_API_KEY, exportedAccount, spawnCli, startCli } from "./helpers.js";
 
 const { cli, tmp, archive, close, mock } = await exportedAccount({ agents: 40 }, "locked.json");
 const baseURL = mock.baseURL;
@@ -23,12 +23,7 @@ const exists = (path: string) =>
 function slowImport(rate: number) {
   const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY };
   const args = ["import", archive, "--on-conflict", "overwrite", "--batch-size", "1", "--rate", String(rate)];
-  const child = spawnCli(args, { env, cwd: tmp.dir });
-  child.stdin!.end();
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const ended = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { child, ended, stderr: () => stderr };
+  return startCli(args, { env, cwd: tmp.dir });
 }
 
 /** A pid no process has: one that just ended. */

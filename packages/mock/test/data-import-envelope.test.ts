@@ -4,25 +4,10 @@
 // than dropped while the answer's counts say nothing of it; nothing of the archive goes in.
 import { describe, expect, test } from "vitest";
 import { archiveHeader } from "@resonantgenesis/schemas/meta";
+import { AGENT_12 } from "../../schemas/test/samples.js";
 import { call, mock } from "./helpers.js";
 
-const AGENT = {
-  id: "0b7c4f6e-2a51-4d38-9c1e-7f2d8a6b5e10",
-  object: "agent",
-  name: "a",
-  description: null,
-  system_prompt: "",
-  model: "gpt-4-turbo",
-  temperature: 0.7,
-  max_tokens: null,
-  status: "active",
-  metadata: {},
-  created_at: "2026-01-01T00:00:00Z",
-  updated_at: "2026-01-01T00:00:00Z",
-  tool_ids: [],
-  version: 1,
-  memory_enabled: false,
-};
+const AGENT = AGENT_12;
 const TEAM = {
   id: "5d0c0000-0000-4000-8000-000000000001",
   object: "team",

@@ -29,14 +29,11 @@ describe("sessions.create given the wire's stream switch", () => {
       const { client, sent } = recordingClient(version);
       for (const stream of [true, false]) {
         const body = { agent_id: AGENT, goal: "g", stream } as never;
-        const error = await client.sessions.create(body).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect(error).toBeInstanceOf(RequestValidationError);
-        expect((error as RequestValidationError).issues).toEqual([
-          { path: "body", message: "unknown field(s): stream" },
-        ]);
+        const refused = client.sessions.create(body);
+        await expect(refused).rejects.toBeInstanceOf(RequestValidationError);
+        await expect(refused).rejects.toMatchObject({
+          issues: [{ path: "body", message: "unknown field(s): stream" }],
+        });
       }
       expect(sent).toEqual([]);
     },
