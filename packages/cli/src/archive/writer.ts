@@ -189,17 +189,16 @@ export class ArchiveWriter {
     if (kind !== this.#kind) this.#startKind(kind, recordKind);
     const n = this.#counts[kind]!;
     const json = text ?? JSON.stringify(data);
-    const line = this.#layout === "ndjson" ? (around ?? [this.#lineStart, "}"]) : undefined;
-    this.#checkSize(kind, data, json, line);
+    this.#checkSize(kind, data, json, around);
     const id = (data as { id?: unknown } | null)?.id;
     if (!this.#ids.add(kind, id)) this.#repeated(kind, id);
     if (this.#layout === "json") {
       this.#put(json, n === 0 ? 1 : 2);
     } else {
-      this.#put(line![0]);
+      // Most lines have no `around`: they take the kind's one start and closing, nothing built per record.
+      this.#put(around ? around[0] : this.#lineStart);
       this.#put(json);
-      this.#put(line![1]);
-      this.#put("\n");
+      this.#put(around ? `${around[1]}\n` : "}\n");
     }
     this.#counts[kind] = n + 1;
     return this.#chunks.hasFilled ? this.#flush(true) : undefined;
@@ -210,12 +209,13 @@ export class ArchiveWriter {
    * one larger than an import body: a session's steps can take one the API accepted past its body limit. Measured
    * as the readers measure: the record, or (NDJSON) its line without the newline.
    */
-  #checkSize(kind: string, data: unknown, json: string, line?: readonly [string, string]): void {
+  #checkSize(kind: string, data: unknown, json: string, line?: ArchiveRecord["around"]): void {
     // A UTF-16 unit is 1 to 3 bytes of UTF-8: most records are told apart without counting.
-    // An NDJSON line adds its text before and after the data.
-    const around = line ? line[0].length + line[1].length : 0;
-    if ((json.length + around) * 3 <= MAX_BODY_BYTES) return;
-    const bytes = Buffer.byteLength(json) + (line ? Buffer.byteLength(line[0]) + Buffer.byteLength(line[1]) : 0);
+    // An NDJSON line adds its start and its closing "}", or the line's own text around its data.
+    const before = line ? line[0] : this.#lineStart;
+    const after = line ? line[1] : this.#lineStart === "" ? "" : "}";
+    if ((json.length + before.length + after.length) * 3 <= MAX_BODY_BYTES) return;
+    const bytes = Buffer.byteLength(json) + Buffer.byteLength(before) + Buffer.byteLength(after);
     const id = String((data as { id?: unknown } | null)?.id);
     if (bytes > MAX_RECORD_BYTES)
       throw new CliError(
