@@ -36,8 +36,8 @@ const contracts = API_VERSIONS.map(
   }),
 );
 
-// The CLI's tests run `resonant` as child processes against a loopback mock: slower than unit
-// tests, so they get a longer timeout.
+// The CLI's tests run the built `resonant` as child processes against a loopback mock (its global
+// setup builds what is older than its sources): slower than unit tests, so they get a longer timeout.
 const cli: TestProjectConfiguration = {
   resolve,
   ssr: { resolve: { conditions: sourceConditions, externalConditions: sourceConditions } },
@@ -45,6 +45,7 @@ const cli: TestProjectConfiguration = {
     name: "cli",
     root: "packages/cli",
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },

@@ -1,7 +1,7 @@
 /**
  * Test helpers: a real mock server on 127.0.0.1 whose requests are counted
  * (so a test can prove that a batch was never imported twice), and the CLI
- * run as a real child process from its TypeScript sources.
+ * run as a real child process, built as users install it (test/global-setup.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,12 +23,12 @@ import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
 import { ResonantClient } from "@resonantgenesis/sdk";
 
-/** The CLI's entry. */
-export const BIN = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
-/** tsx as an `--import` for a node child that runs sources. */
+/** The built `resonant` (test/global-setup.ts builds it when its sources are newer). */
+export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+/** tsx as an `--import` for a node child that runs TypeScript. */
 export const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-/** The command line that runs the CLI from its sources, as every test runs it: node, its flags, the bin. */
-export const CLI_COMMAND = [process.execPath, "--conditions=@resonantgenesis/source", "--import", TSX, BIN];
+/** The command line that runs the CLI, as every test runs it: node and the bin, as a user's `resonant` does. */
+export const CLI_COMMAND = [process.execPath, BIN];
 
 /** One request the mock answered. */
 export interface Seen {
@@ -161,7 +161,7 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** Spawns the CLI (node + tsx on the sources, the workspace's source condition). */
+/** Spawns the CLI. */
 export function spawnCli(args: readonly string[], options: RunOptions = {}): ChildProcess {
   return spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
     cwd: options.cwd,

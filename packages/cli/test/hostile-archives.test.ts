@@ -11,10 +11,8 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { pathToFileURL } from "node:url";
 import { createMockApi } from "@resonantgenesis/mock";
 import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -171,20 +169,15 @@ describe("refused with the byte offset, nothing sent", () => {
     out.end(`"}\n]}\n`);
     await once(out, "finish");
     const rssReporter = `data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss_kb="+process.resourceUsage().maxRSS+"\\n"))`;
-    const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    const child = spawn(
-      process.execPath,
-      ["--conditions=@resonantgenesis/source", "--import", TSX, "--import", rssReporter, BIN, "import", file],
-      {
-        env: {
-          ...process.env,
-          RESONANT_BASE_URL: mock.baseURL,
-          RESONANT_API_KEY: DEMO_API_KEY,
-          RESONANT_LOG: undefined,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
+    const child = spawn(process.execPath, ["--import", rssReporter, BIN, "import", file], {
+      env: {
+        ...process.env,
+        RESONANT_BASE_URL: mock.baseURL,
+        RESONANT_API_KEY: DEMO_API_KEY,
+        RESONANT_LOG: undefined,
       },
-    );
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.stdout!.resume();

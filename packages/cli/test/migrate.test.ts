@@ -188,7 +188,7 @@ export default defineMigration({
     });
     const run = await acct.cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
     expect(run.code, run.stderr).toBe(0);
-    const sdk = new URL("../../sdk/src/index.node.ts", import.meta.url).href; // the CLI's own, from its sources
+    const sdk = new URL("../../sdk/dist/index.node.js", import.meta.url).href; // the running CLI's own
     expect(events(run.stdout).map((e) => e.message)).toContain(`s1: sdk at ${sdk}, function`);
     expect((await acct.snapshot()).agents!.every((a) => a.model === "gpt-4.1")).toBe(true);
   });

@@ -3,14 +3,11 @@
  * a fresh window per run, the screen read until it shows what the test waits for.
  */
 import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { expect } from "vitest";
 import { BIN } from "./helpers.js";
 
 /** Whether tmux is installed (the terminal tests skip without it). */
 export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /** A tmux server of the test's own (`-L name`), and the CLI run in its windows. */
 export function terminal(name: string, where: { dir: string; baseURL: string }) {
@@ -25,7 +22,7 @@ export function terminal(name: string, where: { dir: string; baseURL: string }) 
      */
     async run(window: string, args: string[], key: string, until: RegExp, keys?: string[]): Promise<string> {
       const quoted = args.map((a) => `'${a}'`).join(" ");
-      const cmd = `cd '${where.dir}' && env RESONANT_BASE_URL='${where.baseURL}' RESONANT_API_KEY='${key}' '${process.execPath}' --conditions=@resonantgenesis/source --import '${TSX}' '${BIN}' ${quoted}; echo "EXIT:$?"; sleep 60`;
+      const cmd = `cd '${where.dir}' && env RESONANT_BASE_URL='${where.baseURL}' RESONANT_API_KEY='${key}' '${process.execPath}' '${BIN}' ${quoted}; echo "EXIT:$?"; sleep 60`;
       expect(tmux("new-session", "-d", "-s", window, "-x", "150", "-y", "50", cmd).status).toBe(0);
       let screen = "";
       let sent = false;

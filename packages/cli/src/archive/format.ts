@@ -276,6 +276,9 @@ export interface LineExtras {
   uncut?: Omit<LineExtras, "uncut"> | undefined;
 }
 
+/** Why an import, and a copy, do not keep {@link LineExtras}: the API takes a record's data only. */
+export const EXTRAS_NOT_SENT = "import sends a record's data only, so they are not sent";
+
 /** The warning a command gives for some {@link LineExtras}, saying `why` they are not kept; undefined for none. */
 export function lineExtrasNote(name: string, extra: LineExtras | undefined, why: string): string | undefined {
   if (extra === undefined) return undefined;

@@ -178,7 +178,7 @@ export class JsonArchiveScanner {
           throw new ScanError(
             this.#base + i,
             c === C.OpenBrace
-              ? `more data after the archive's closing '}': a second JSON document, or an NDJSON file whose first line does not start with its "kind" member (NDJSON is told by that first member, not by the file's name)`
+              ? `more data after the archive's closing '}': a second JSON document, or an NDJSON file whose first line is not a whole record with its "kind" (NDJSON is told by that line, not by the file's name)`
               : "data after the archive's closing '}'",
           );
       }

@@ -7,6 +7,7 @@
  * top-level members and unknown kinds are kept, never dropped.
  * @module
  */
+import { isPlainObject } from "../core/own-fields.js";
 import {
   API_VERSION_NAMES,
   ARCHIVE_FORMAT,
@@ -53,12 +54,26 @@ async function headOf(source: ArchiveSource): Promise<string> {
   return "";
 }
 
-/** Tells JSON from NDJSON by the name of the first member of the first object. */
+/** Tells JSON from NDJSON by the first object: a record line has a `"kind"` (first, as resonant writes it, or not). */
 export async function detectLayout(path: string): Promise<ArchiveLayout> {
   return layoutOf(await headOf(path));
 }
 
-const layoutOf = (head: string): ArchiveLayout => (/^\uFEFF?\s*\{\s*"kind"\s*:/.test(head) ? "ndjson" : "json");
+function layoutOf(head: string): ArchiveLayout {
+  if (/^\uFEFF?\s*\{\s*"kind"\s*:/.test(head)) return "ndjson";
+  // A record line whose members come in another order (a newer server's, which an NDJSON archive keeps byte for
+  // byte) is a whole object on the first line with a string "kind"; no JSON archive's first line is one.
+  const end = head.indexOf("\n");
+  if (end === -1) return "json";
+  try {
+    const first: unknown = JSON.parse(head.slice(head.startsWith("\uFEFF") ? 1 : 0, end));
+    return isPlainObject(first) && typeof first.kind === "string" && !Object.hasOwn(first, "format")
+      ? "ndjson"
+      : "json";
+  } catch {
+    return "json";
+  }
+}
 
 // Neither is ever written by resonant: each says the file was saved again by another program.
 const BOM =

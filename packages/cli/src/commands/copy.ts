@@ -14,7 +14,7 @@
 import { CURRENT_API_VERSION, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import type { Command } from "commander";
 import { Checkpoint } from "../archive/checkpoint.js";
-import { byKind } from "../archive/format.js";
+import { byKind, EXTRAS_NOT_SENT } from "../archive/format.js";
 import { accountOf, checkSameAccount, checkSameFiles, otherRun } from "../archive/checkpoint-match.js";
 import { makeClient } from "../context.js";
 import { exactData, exactUpgrader } from "../core/exact.js";
@@ -122,7 +122,7 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     const index = await onSide(sides.target, targetIndex(target.client, targetWarnings));
     async function* upgraded() {
       let last: string | undefined;
-      for await (const live of liveRecords(source.client, reporter, { withText: true })) {
+      for await (const live of liveRecords(source.client, reporter, { withText: true, extrasLost: EXTRAS_NOT_SENT })) {
         const { kind, data } = live;
         // A newer server's kind, which the check above cannot ask for, is refused at its first record.
         if (kind !== last) checkImportable(to, { [kind]: "some" }, { ...COPY_WORDING, ending: "nothing was written" });
@@ -200,7 +200,8 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
     };
     await importing([failures, secrets], importer, checkpoint, async () => {
       // The stream itself rather than liveRecords(): one async generator less for each record.
-      await putLiveRecords(withSide(sides.source, source.client.data.exportStream({ withText: true })), send, reporter);
+      const stream = withSide(sides.source, source.client.data.exportStream({ withText: true }));
+      await putLiveRecords(stream, send, reporter, EXTRAS_NOT_SENT);
       await importer.finish().catch((error: unknown) => {
         throw fromSide(error, sides.target);
       });

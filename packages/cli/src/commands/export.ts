@@ -47,7 +47,7 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   // A promise only when the writer must be waited for (once per 256 KiB): no await per record.
   const put = (live: LiveRecord): Promise<void> | undefined => {
     const { kind } = live;
-    const flushing = writer.write(kind, live.data, live.text, live.recordKind);
+    const flushing = writer.write(kind, live.data, live.text, live.recordKind, live.around);
     const t = (totals[kind] ??= { read: 0, created: 0, skipped: 0, failed: 0 });
     t.read++;
     reporter.progress(kind, t.read, undefined);
@@ -55,7 +55,9 @@ export async function runExport(options: ExportOptions, command: Command): Promi
   };
   try {
     // The records' own text goes into the archive as it came: nothing is serialised again.
-    const counts = await putLiveRecords(client.data.exportStream({ withText: true }), put, reporter);
+    // An NDJSON archive writes a line's own members again around its data; a JSON archive has no place.
+    const lost = layout === "json" ? "a JSON archive holds a record's data only, so they are not kept" : undefined;
+    const counts = await putLiveRecords(client.data.exportStream({ withText: true }), put, reporter, lost);
     const written = await writer.finish(
       withEmptyKinds(Object.keys(writer.counts), counts, endpoint.apiVersion, layout),
     );

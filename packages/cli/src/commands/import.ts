@@ -23,7 +23,7 @@ import type { ArchiveInfo } from "../archive/format.js";
 import { openInput, type ArchiveInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { checkArchive } from "../archive/validate.js";
-import { lineExtrasNote } from "../archive/format.js";
+import { EXTRAS_NOT_SENT, lineExtrasNote } from "../archive/format.js";
 import { makeClient } from "../context.js";
 import { exactData, exactUpgrader } from "../core/exact.js";
 import { planOf, reportPlan, targetIndex } from "../core/plan.js";
@@ -96,11 +96,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
   let unlock: (() => Promise<void>) | undefined;
   try {
     const { info } = await checkArchive(input);
-    const extras = lineExtrasNote(
-      input.name,
-      info.lineExtras,
-      "import sends a record's data only, so they are not sent",
-    );
+    const extras = lineExtrasNote(input.name, info.lineExtras, EXTRAS_NOT_SENT);
     if (extras) reporter.warn(extras);
     reporter.info(
       `checked ${input.name}: API ${info.apiVersion}, ${Object.values(info.counts).reduce((a, b) => a + b, 0)} records, checksum ${info.checksum}`,

@@ -43,7 +43,9 @@ export class HeldKinds {
   /** Keeps `live` aside (its data as one line of JSON). */
   async hold(live: LiveRecord): Promise<void> {
     this.#kinds.set(live.kind, (this.#kinds.get(live.kind) ?? 0) + 1);
-    const line = `${live.text ?? JSON.stringify(live.data)}\n`;
+    // A line's own members go on a line of their own before its data: `[before, after, extra]` (data is an object).
+    const around = live.around ? `${JSON.stringify([...live.around, live.extra])}\n` : "";
+    const line = `${around}${live.text ?? JSON.stringify(live.data)}\n`;
     this.#pending.push(line);
     this.#pendingChars += line.length;
     if (this.#pendingChars >= WRITE_AT) await this.#write();
@@ -74,11 +76,17 @@ export class HeldKinds {
     const kinds = [...this.#kinds];
     let k = 0;
     let left = kinds[0]![1];
+    let around: [string, string, string] | undefined;
     for await (const line of lines) {
+      if (line.startsWith("[")) {
+        around = JSON.parse(line) as [string, string, string];
+        continue;
+      }
       while (left === 0) left = kinds[++k]![1];
       left--;
       const held = kinds[k]![0];
-      yield new HeldRecord(names.get(held) ?? held, line, recordKindOf(held));
+      yield new HeldRecord(names.get(held) ?? held, line, recordKindOf(held), around);
+      around = undefined;
     }
   }
 
@@ -119,12 +127,15 @@ class HeldRecord implements LiveRecord {
   readonly kind: string;
   readonly text: string;
   readonly recordKind?: string;
+  readonly around?: LiveRecord["around"];
+  readonly extra?: string;
   #data: Record<string, unknown> | undefined;
 
-  constructor(kind: string, text: string, recordKind: string | undefined) {
+  constructor(kind: string, text: string, recordKind: string | undefined, around?: [string, string, string]) {
     this.kind = kind;
     this.text = text;
     if (recordKind !== undefined) this.recordKind = recordKind;
+    if (around !== undefined) [this.around, this.extra] = [[around[0], around[1]], around[2]];
   }
 
   get data(): Record<string, unknown> {

@@ -7,10 +7,12 @@
  */
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
-import { archiveKeyOf } from "../archive/format.js";
+import { archiveKeyOf, type LineExtras, lineExtrasNote } from "../archive/format.js";
 import { duplicateKey, keyColons, keysWithin, keysWritten, MAX_DEPTH } from "../archive/guards.js";
+import { type CutLine, cutLine } from "../archive/line-data.js";
 import { CliError } from "../exit.js";
 import { HeldKinds } from "./held-kinds.js";
+import { isPlainObject } from "./own-fields.js";
 
 /** One object of the account. */
 export interface LiveRecord {
@@ -25,6 +27,13 @@ export interface LiveRecord {
   text?: string | undefined;
   /** A kind resonant does not know: its NDJSON record kind as the server sent it (`policy`), which its archive key may not tell. */
   recordKind?: string;
+  /**
+   * The line's own text before and after `text`, when the line had members besides `kind` and `data` (a newer
+   * server's: docs/protocol.md section 8): an NDJSON archive writes them again byte for byte. `extra` names the first.
+   */
+  around?: CutLine["around"];
+  /** The first member of the line besides `kind` and `data`, when it had one. */
+  extra?: string;
 }
 
 /**
@@ -50,24 +59,31 @@ function withoutSecret(kind: string, data: Record<string, unknown>): Record<stri
 const PREFIXES = new Map<string, string>();
 
 /**
- * The `data` part of a record's line, cut from the text rather than
- * serialised again. Only a line that is exactly `{"kind":"<kind>","data":...}`,
- * as docs/protocol.md section 6 writes it, is cut (`members`: the line's members
- * as read, which must be these two); any other (spacing, a field a newer server
- * adds to the line) gets undefined and is serialised from its value.
+ * The `data` part of a record's line, cut from the text rather than serialised again, and the line's own text
+ * around it when it holds other members (`extra`: the first of them). The line docs/protocol.md section 6 writes,
+ * `{"kind":"<kind>","data":...}`, is cut by its start, built once per kind; any other (spacing, members a newer
+ * server adds) is read for where its data is.
  */
-function dataText(kind: string, line: string | undefined, members: number): string | undefined {
-  if (members !== 2 || line === undefined || line.charCodeAt(line.length - 1) !== 0x7d /* } */) return undefined;
-  let prefix = PREFIXES.get(kind);
-  if (prefix === undefined) PREFIXES.set(kind, (prefix = `{"kind":${JSON.stringify(kind)},"data":`));
-  return line.startsWith(prefix) ? line.slice(prefix.length, -1) : undefined;
+function cutRecord(
+  kind: string,
+  line: string | undefined,
+  extra: string | undefined,
+): Pick<LiveRecord, "text" | "around" | "extra"> {
+  if (line === undefined) return {};
+  if (extra === undefined && line.charCodeAt(line.length - 1) === 0x7d /* } */) {
+    let prefix = PREFIXES.get(kind);
+    if (prefix === undefined) PREFIXES.set(kind, (prefix = `{"kind":${JSON.stringify(kind)},"data":`));
+    if (line.startsWith(prefix)) return { text: line.slice(prefix.length, -1) };
+  }
+  const cut = cutLine(line);
+  if (cut === undefined) return {};
+  return extra === undefined ? { text: cut.text } : { text: cut.text, around: cut.around, extra };
 }
 
-/** How many members `value` has of its own (enumerable). */
-function membersOf(value: object): number {
-  let n = 0;
-  for (const _ in value) n++;
-  return n;
+/** The first of `record`'s own members besides `kind`, `data` and those named in `also`, if any. */
+function extraMember(record: object, also?: string): string | undefined {
+  for (const key in record) if (key !== "kind" && key !== "data" && key !== also) return key;
+  return undefined;
 }
 
 // The last record kind and its archive key: an export sends each kind's records together, so most records ask again.
@@ -134,26 +150,47 @@ function checkKeysOnce(kind: string, data: Record<string, unknown>, keys: number
   );
 }
 
+/**
+ * Refuses a newer server's record that no archive could hold as a record: one without `data`, or whose data is
+ * not an object with a string id (docs/protocol.md section 6: `{"kind": ..., "data": {...}}`, every id a string).
+ * Written, such a record made an archive that import and verify then refused whole.
+ */
+function checkUnknown(raw: { kind: string; data?: unknown }): Record<string, unknown> {
+  const { data } = raw;
+  const why = !Object.hasOwn(raw, "data")
+    ? "has no data"
+    : !isPlainObject(data)
+      ? "holds data that is not an object"
+      : typeof data.id !== "string" || data.id === ""
+        ? 'holds data without a string "id"'
+        : undefined;
+  if (why === undefined) return data as Record<string, unknown>;
+  throw new CliError(
+    `the account's export sends a ${JSON.stringify(raw.kind)} record that ${why}: an archive's records are objects with ids (docs/protocol.md section 6), so resonant cannot export, compare or copy the account; nothing was written`,
+  );
+}
+
 /** One record of `exportStream` in the archive's terms; undefined for the closing `end`. */
 export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord | undefined {
   if (record.kind === "end") return undefined;
   if (record.kind === "unknown") {
     const kind = keyOf(record.raw.kind);
-    const data = record.raw.data as Record<string, unknown>;
+    const data = checkUnknown(record.raw);
     const keys = checkDepth(kind, data);
     // A newer server's record as it came too: its numbers beyond a double were rounded when written again.
-    const text = dataText(record.raw.kind, record.text, membersOf(record.raw));
-    if (text !== undefined) checkKeysOnce(kind, data, keys, text);
-    return { kind, data: withoutSecret(kind, data), text, recordKind: record.raw.kind };
+    const cut = cutRecord(record.raw.kind, record.text, extraMember(record.raw));
+    if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text);
+    return { kind, data: withoutSecret(kind, data), recordKind: record.raw.kind, ...cut };
   }
   const kind = keyOf(record.kind);
   const data = record.data as Record<string, unknown>;
   const keys = checkDepth(kind, data);
   const kept = withoutSecret(kind, data);
-  // kind, data and text: the line had no other member.
-  const text = kept === data ? dataText(record.kind, record.text, membersOf(record) - 1) : undefined;
-  if (text !== undefined) checkKeysOnce(kind, data, keys, text);
-  return { kind, data: kept, text };
+  // Never the text when a secret was taken out: it is what the archive would hold.
+  if (kept !== data) return { kind, data: kept };
+  const cut = cutRecord(record.kind, record.text, extraMember(record, "text"));
+  if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text);
+  return { kind, data: kept, ...cut };
 }
 
 /**
@@ -171,18 +208,40 @@ function atEndLine(
 }
 
 /**
+ * The export's lines that carry members besides `kind` and `data` ({@link LiveRecord.around}), counted for one
+ * warning where a command does not keep them (`lost` says why), as an archive's reader counts them.
+ */
+class ExtrasTally {
+  #line = 0;
+  #extras: LineExtras | undefined;
+
+  count(live: LiveRecord): void {
+    this.#line++;
+    if (live.extra !== undefined) (this.#extras ??= { lines: 0, line: this.#line, key: live.extra }).lines++;
+  }
+
+  warn(warnings: ApartWarnings, lost: string | undefined): void {
+    const note = lost === undefined ? undefined : lineExtrasNote("the account's export", this.#extras, lost);
+    if (note !== undefined) warnings.warn(note);
+  }
+}
+
+/**
  * Hands each record of an export stream to `put` in the archive's terms, a newer server's kinds last under the
  * names its end line gives them, then `warnings` hears when it names one nowhere. A callback, not a generator,
  * for export and copy, which put every record of an account through it: an async generator costs each record a
  * promise more. `put` answers a promise only when it must be waited for. Answers the end line's `counts`, which
- * alone name a newer server's kind the account holds none of.
+ * alone name a newer server's kind the account holds none of. `extrasLost`: why lines' own members are not kept
+ * (say it), when they are not.
  */
 export async function putLiveRecords(
   stream: AsyncIterable<ExportRecord & Partial<WithText>>,
   put: (live: LiveRecord) => Promise<void> | undefined,
   warnings: ApartWarnings,
+  extrasLost?: string,
 ): Promise<Record<string, unknown>> {
   const held = new HeldKinds();
+  const extras = new ExtrasTally();
   try {
     for await (const record of stream) {
       const live = liveRecord(record);
@@ -192,8 +251,10 @@ export async function putLiveRecords(
         const { names, apart } = atEndLine(held, counts);
         for await (const kept of held.release(names)) await put(kept);
         if (apart !== undefined) warnings.warn(apart);
+        extras.warn(warnings, extrasLost);
         return counts;
       }
+      extras.count(live);
       if (HeldKinds.holds(live)) await held.hold(live);
       else {
         const putting = put(live);
@@ -218,19 +279,22 @@ export async function putLiveRecords(
 export async function* liveRecords(
   client: ResonantClient<ApiVersion>,
   warnings: ApartWarnings,
-  options: { withText?: boolean } = {},
+  options: { withText?: boolean; extrasLost?: string } = {},
 ): AsyncGenerator<LiveRecord, void, undefined> {
   const stream = options.withText ? client.data.exportStream({ withText: true }) : client.data.exportStream();
   const held = new HeldKinds();
+  const extras = new ExtrasTally();
   try {
     for await (const record of stream) {
       const live = liveRecord(record);
       if (live === undefined) {
         const { names, apart } = atEndLine(held, (record as { counts: Record<string, unknown> }).counts);
         if (apart !== undefined) warnings.warn(apart);
+        extras.warn(warnings, options.extrasLost);
         yield* held.release(names);
         return;
       }
+      extras.count(live);
       if (HeldKinds.holds(live)) await held.hold(live);
       else yield live;
     }
