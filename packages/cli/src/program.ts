@@ -21,7 +21,7 @@ import { governHeap } from "./core/heap.js";
 import { handleInterrupts } from "./core/interrupt.js";
 import { CliError, EXIT, EXIT_HELP, type ExitCode, StdoutIsInputError } from "./exit.js";
 import { CLI_VERSION } from "./version.js";
-import { printable } from "./ui/printable.js";
+import { printable, printableJson } from "./ui/printable.js";
 import { endBars } from "./ui/progress.js";
 import { eventStream } from "./ui/reporter.js";
 import {
@@ -174,7 +174,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   const json = argv.includes("--json");
   // Where the run's other events went: standard error when standard output carries an archive.
   const writeErrorEvent = (message: string, exitCode: number, hint?: string) =>
-    eventStream().write(`${printable(JSON.stringify({ event: "error", message, exit_code: exitCode, hint }))}\n`);
+    eventStream().write(`${printableJson({ event: "error", message, exit_code: exitCode, hint })}\n`);
   const fail = (message: string, exitCode: number, hint?: string, stdoutIsInput = false) => {
     if (json && !(stdoutIsInput && eventStream() === process.stdout)) writeErrorEvent(message, exitCode, hint);
     process.stderr.write(`${printable(`resonant: ${message}${hint ? `\nhint: ${hint}` : ""}`)}\n`);

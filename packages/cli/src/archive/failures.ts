@@ -4,7 +4,7 @@
  * target refused, `{"id", "kind", "code", "message", "request_id", "status"}`,
  * every line made by {@link FailureLog.write} from the error's facts, so the
  * same refusal reads the same whichever command met it (docs/migration.md).
- * Messages pass through the redactor, so no key or secret is ever written.
+ * Every string from an answer passes through the redactor, so no key or secret is ever written.
  * Lines are kept on disk ({@link FailureLog.sync}) before the checkpoint moves
  * past their batch, and a full disk ends the run with exit 1 naming the file.
  * @module
@@ -58,9 +58,10 @@ export class FailureLog {
     const line = {
       id,
       kind,
-      code: facts.code,
+      // The code and request id too: a server or proxy may echo a key or a new secret in either.
+      code: redact(facts.code),
       message: redact(facts.message),
-      request_id: facts.requestId,
+      request_id: facts.requestId === null ? null : redact(facts.requestId),
       status: facts.status,
     };
     this.#log.append(`${JSON.stringify(line)}\n`);

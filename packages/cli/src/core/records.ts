@@ -46,8 +46,8 @@ export interface ApartWarnings {
   warn(message: string): void;
 }
 
-/** Drops a `secret` that a webhook or trigger should never carry in an export (defence in depth: the API sends none). */
-function withoutSecret(kind: string, data: Record<string, unknown>): Record<string, unknown> {
+/** Drops a `secret` that a webhook or trigger should never carry in an export or a read (defence in depth: the API sends none). */
+export function withoutSecret(kind: string, data: Record<string, unknown>): Record<string, unknown> {
   if ((kind === "webhooks" || kind === "triggers") && "secret" in data) {
     const { secret: _secret, ...rest } = data;
     return rest;

@@ -7,6 +7,7 @@
  * own memories (ledger and lease) are never shown to a migration.
  * @module
  */
+import { withoutSecret } from "../core/records.js";
 import { KIND_TABLE, KINDS, versionAtLeast, type ApiVersion, type Kind } from "@resonantgenesis/schemas/meta";
 import { NotFoundError, RequestValidationError, type RequestOptions, type ResonantClient } from "@resonantgenesis/sdk";
 import { itemErrorFacts, type ErrorFacts } from "../core/errors.js";
@@ -90,9 +91,10 @@ export class Account {
     const pages = versionAtLeast(this.apiVersion, KIND_TABLE[kind].exportSince)
       ? r.export!({ limit: 500 })
       : r.list!({ limit: 100 });
+    // Never a secret into a backup or a journal, as never into an export.
     for await (const item of pages) {
       const o = item as Obj;
-      if (!isReserved(kind, o)) yield o;
+      if (!isReserved(kind, o)) yield withoutSecret(kind, o) as Obj;
     }
   }
 
@@ -100,7 +102,7 @@ export class Account {
   async get(kind: Kind, id: string): Promise<Obj | undefined> {
     try {
       const o = (await this.#resource(kind).get!(id)) as Obj;
-      return isReserved(kind, o) ? undefined : o;
+      return isReserved(kind, o) ? undefined : (withoutSecret(kind, o) as Obj);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;

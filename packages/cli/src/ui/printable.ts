@@ -19,3 +19,13 @@ const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066
 export function printable(text: string): string {
   return redact(text).replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/**
+ * `value` as one printable JSON line, each string redacted before it is written: once escaped, a secret holding
+ * `"` or `\` no longer reads as itself, and the redaction of the whole line would miss it.
+ */
+export function printableJson(value: unknown): string {
+  return printable(
+    JSON.stringify(value, (_key, inner: unknown) => (typeof inner === "string" ? redact(inner) : inner)),
+  );
+}

@@ -10,7 +10,7 @@
  */
 import type { KindTotals } from "../archive/checkpoint.js";
 import { ProgressBars } from "./progress.js";
-import { printable } from "./printable.js";
+import { printable, printableJson } from "./printable.js";
 import { renderTable } from "./table.js";
 
 /** How output looks. */
@@ -85,7 +85,7 @@ export class Reporter {
 
   /** Emits a JSON event (`--json` only). */
   event(type: string, fields: Record<string, unknown> = {}): void {
-    if (this.json) this.#write(JSON.stringify({ event: type, ...fields }));
+    if (this.json) this.#stream.write(`${printableJson({ event: type, ...fields })}\n`);
   }
 
   /** A line of information (not with --quiet; an `info` event with --json). */
@@ -193,11 +193,5 @@ export class Reporter {
   #line(text: string, stream: NodeJS.WritableStream = this.#stream): void {
     if (this.#bars) this.#bars.log(printable(text));
     else stream.write(`${printable(text)}\n`);
-  }
-
-  #write(text: string): void {
-    // A JSON event too: JSON.stringify leaves C1 controls and bidirectional marks as they are, and their
-    // escapes are still JSON that reads back the same.
-    this.#stream.write(`${printable(text)}\n`);
   }
 }

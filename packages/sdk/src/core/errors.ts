@@ -65,9 +65,10 @@ export class APIError extends ResonantError {
   constructor(message: string | undefined, init: ErrorInit<APIError>) {
     super(message, init);
     this.status = init.status;
-    this.code = init.code;
-    this.type = init.type;
-    this.requestId = init.requestId;
+    // A server or proxy may echo a key in any of them (an X-Request-Id, a code).
+    this.code = redact(init.code);
+    this.type = redact(init.type);
+    this.requestId = redact(init.requestId);
     this.headers = sanitizeHeaders(init.headers);
     // A server or proxy may echo a key back in the body.
     this.body = redactDeep(init.body);
@@ -96,9 +97,9 @@ export class ApiVersionGoneError extends APIError {
 
   constructor(message: string | undefined, init: ErrorInit<ApiVersionGoneError>) {
     super(message, init);
-    this.apiVersion = init.apiVersion;
-    this.upgradeTo = init.upgradeTo;
-    this.sunsetDate = init.sunsetDate;
+    this.apiVersion = redact(init.apiVersion);
+    this.upgradeTo = redact(init.upgradeTo);
+    this.sunsetDate = init.sunsetDate; // A date, read as one.
   }
 }
 
@@ -144,7 +145,7 @@ export class APITimeoutError extends APIConnectionError {
   }
 }
 
-function formatIssues(issues: readonly ValidationIssue[], max = Infinity): string {
+function formatIssues(issues: readonly ValidationIssue[], max?: number): string {
   const shown = issues.slice(0, max).map((i) => `${i.path || "(root)"}: ${i.message}`);
   const rest = issues.length - shown.length;
   return shown.join("; ") + (rest > 0 ? `; and ${rest} more` : "");
@@ -169,8 +170,8 @@ export class ResponseValidationError extends ResonantError {
     const built = `The API's answer does not match ${where}${req}: ${formatIssues(init.issues, 20)}`;
     super(message ?? init.message ?? built, init);
     this.issues = redactIssues(init.issues);
-    this.requestId = init.requestId;
-    this.apiVersion = init.apiVersion;
+    this.requestId = redact(init.requestId);
+    this.apiVersion = init.apiVersion; // The client's pin.
   }
 }
 

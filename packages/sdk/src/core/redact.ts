@@ -61,27 +61,27 @@ const KIND_PREFIX = /^(rg_(?:live|test)_sk_|whsec_|Bearer\s+)/i;
  * `Bearer <token>` → `Bearer ***`, and any {@link registerSecret registered}
  * or given secret → `***` (after its kind prefix, if it has one).
  *
- * @param text - Any text, possibly built from a server's answer.
+ * @param text - Any text, possibly built from a server's answer (undefined passes through).
  * @param secrets - Extra literal values to hide as well (for example a JWT
  *   access token the client was given, which has no recognisable prefix).
  *   Values shorter than 4 characters are ignored, since hiding them would mangle
  *   ordinary words.
  * @returns The text with every match replaced.
  */
-export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text;
+export function redact<T extends string | undefined>(text: T, secrets: readonly (string | undefined)[] = []): T {
+  let out: string | undefined = text;
   // Literal secrets first: a pattern could otherwise mask a part of one and leave the rest.
   for (const secret of [...registered, ...keys, ...secrets]) {
-    if (secret !== undefined && secret.length >= 4 && out.includes(secret))
+    if (secret !== undefined && secret.length >= 4 && out?.includes(secret))
       out = out.split(secret).join(`${KIND_PREFIX.exec(secret)?.[1] ?? ""}${REDACTED}`);
   }
   // Bearer before the key pattern: its token pattern would otherwise eat the
   // prefix left by the key pattern and print the mask twice.
   return out
-    .replace(BEARER_PATTERN, `$1${REDACTED}`)
+    ?.replace(BEARER_PATTERN, `$1${REDACTED}`)
     .replace(API_KEY_PATTERN, `$1${REDACTED}`)
     .replace(WEBHOOK_SECRET_PATTERN, `$1${REDACTED}`)
-    .replace(URL_USERINFO_PATTERN, `$1${REDACTED}@`);
+    .replace(URL_USERINFO_PATTERN, `$1${REDACTED}@`) as T;
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { ResonantClient } from "../client.js";
 import { clientLogging, resolveApiKey } from "../internal/defaults.js";
+import { hideKey } from "../core/redact.js";
 import type { DeprecationNotice } from "../internal/deprecation.js";
 import type { LogSink } from "../internal/log.js";
 import { RequestValidationError, ResonantError } from "../core/errors.js";
@@ -180,7 +181,8 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
 
   #resolveKey(keyFunction: () => string): string {
     const key: unknown = keyFunction();
-    if (typeof key === "string" && key !== "") return key;
+    // Hidden on this thread too, where the default deprecation warning and the worker's log lines are printed.
+    if (typeof key === "string" && key !== "") return hideKey(key);
     if (typeof (key as PromiseLike<unknown> | null)?.then === "function") {
       throw new ResonantError(
         "SyncClient's apiKey function returned a Promise; it must return the key synchronously (a SyncClient cannot await). Fetch the token first, or use ResonantClient.",

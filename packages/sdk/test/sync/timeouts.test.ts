@@ -63,3 +63,25 @@ describe("SyncClient honours the whole-attempt timeout and retries a cut answer"
     }
   });
 });
+
+describe("SyncClient hides a key function's key on the calling thread", { timeout: 60_000 }, () => {
+  test("the default deprecation warning, printed on this thread, masks the key a gateway echoed", () => {
+    const key = "tok-PLAIN-sync-secret-42";
+    const lines: string[] = [];
+    const log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const client = new SyncClient({
+      apiKey: () => key,
+      baseURL,
+      maxRetries: 0,
+      validateResponses: false,
+      logger: { error: log, warn: log, info: log, debug: log },
+    });
+    try {
+      client.agents.get("echo");
+      expect(lines.join("\n")).toMatch(/deprecated/);
+      expect(lines.join("\n")).not.toContain(key);
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { fromErrorData, toErrorData } from "../../src/internal/error-data.js";
 import { locToPath, makeAPIError } from "../../src/core/error-factory.js";
+import { registerSecret } from "../../src/core/redact.js";
 import {
   APIConnectionError,
   APIError,
@@ -328,6 +329,29 @@ describe("secrets never leak", () => {
     ).toEqual([]);
     const v = new RequestValidationError(undefined, { issues: [{ path: "apiKey", message: `bad value ${KEY}` }] });
     expect(leaks(v, KEY)).toEqual([]);
+  });
+
+  it("redacts a key a gateway echoes in the fields read from headers and the body (request id, upgrade, code)", () => {
+    const plain = "tok-PLAINsecret42";
+    registerSecret(plain);
+    const echoes = [
+      makeAPIError({
+        status: 502,
+        headers: { "x-request-id": KEY, "content-type": "text/html" },
+        body: "<h1>bad</h1>",
+      }),
+      makeAPIError({ status: 410, headers: { "x-api-upgrade-to": KEY, "x-api-version": plain }, body: null }),
+      makeAPIError({
+        status: 400,
+        body: JSON.stringify({ error: { code: `bad_${KEY}`, type: plain, request_id: plain } }),
+      }),
+      new ResponseValidationError(undefined, { issues: [], requestId: plain, apiVersion: "1.2" }),
+    ];
+    for (const err of echoes) {
+      expect(leaks(err, KEY)).toEqual([]);
+      expect(leaks(err, plain)).toEqual([]);
+    }
+    expect((echoes[0] as APIError).requestId).toBe("rg_live_sk_***");
   });
 
   it("toJSON carries the useful fields", () => {
