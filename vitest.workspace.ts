@@ -2,6 +2,7 @@
 // version. Vitest 4 no longer reads this file on its own, so vitest.config.ts
 // imports it as `test.projects`; keeping the list here keeps the design card's
 // layout and lets a newer Vitest pick it up unchanged.
+import { fileURLToPath } from "node:url";
 import type { TestProjectConfiguration } from "vitest/config";
 
 /** Resolve workspace packages to their TypeScript sources, so tests need no build. */
@@ -45,7 +46,7 @@ const cli: TestProjectConfiguration = {
     name: "cli",
     root: "packages/cli",
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    globalSetup: [fileURLToPath(new URL("./packages/cli/test/global-setup.ts", import.meta.url))],
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },
