@@ -5,6 +5,7 @@ import {
   ResonantClient,
   verifyWebhookSignature,
   type Agent,
+  type Archive,
   type ExportRecord,
   type SessionStreamEvent,
 } from "@resonantgenesis/sdk";
@@ -53,3 +54,19 @@ const legacy = new ResonantClient({ apiKey: "rg_test_sk_x", apiVersion: "1.0" })
 void legacy.teams;
 // @ts-expect-error a 1.0 agent has no tool_ids
 export const toolIds = async () => (await legacy.agents.get("id")).tool_ids;
+
+// Options given as `undefined`, as code built with exactOptionalPropertyTypes (set by tsconfig.json) may pass them.
+export async function undefinedOptions(archive: Archive, id: string) {
+  await latest.agents.list().toArray({ limit: undefined });
+  await latest.data.importAll(archive, { onConflict: undefined, onProgress: undefined });
+  void latest.data.exportStream({ withText: undefined });
+  void latest.sessions.follow(id, { lastEventId: undefined });
+  const headers = new Headers();
+  return verifyWebhookSignature({
+    payload: "",
+    headers,
+    secret: "whsec_x",
+    toleranceSeconds: undefined,
+    now: undefined,
+  });
+}

@@ -31,16 +31,16 @@ export interface VerifyWebhookSignatureOptions {
   /** The webhook's or trigger's secret (`whsec_...`). */
   secret: string;
   /** How far `X-Webhook-Timestamp` may be from now, in seconds. Default 300. */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /**
    * Refuse deliveries without `X-Webhook-Timestamp`. A receiver of 1.2
    * deliveries should set it: otherwise a replay could drop the header and be
    * checked by the older, timestamp-less scheme. Default false, so 1.0/1.1
    * deliveries verify.
    */
-  requireTimestamp?: boolean;
+  requireTimestamp?: boolean | undefined;
   /** The current time in unix seconds; for tests. */
-  now?: number;
+  now?: number | undefined;
 }
 
 /** The default allowed clock difference for 1.2 deliveries, in seconds. */

@@ -171,7 +171,7 @@ function checkUnknown(raw: { kind: string; data?: unknown }): Record<string, unk
 }
 
 /** One record of `exportStream` in the archive's terms; undefined for the closing `end`. */
-export function liveRecord(record: ExportRecord & Partial<WithText>): LiveRecord | undefined {
+export function liveRecord(record: ExportRecord<ApiVersion> & Partial<WithText>): LiveRecord | undefined {
   if (record.kind === "end") return undefined;
   if (record.kind === "unknown") {
     const kind = keyOf(record.raw.kind);
@@ -235,7 +235,7 @@ class ExtrasTally {
  * (say it), when they are not.
  */
 export async function putLiveRecords(
-  stream: AsyncIterable<ExportRecord & Partial<WithText>>,
+  stream: AsyncIterable<ExportRecord<ApiVersion> & Partial<WithText>>,
   put: (live: LiveRecord) => Promise<void> | undefined,
   warnings: ApartWarnings,
   extrasLost?: string,

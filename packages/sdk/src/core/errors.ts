@@ -225,7 +225,7 @@ export class WebhookSignatureError extends ResonantError {
   }
 }
 
-/** Every error class by its name: `new ERROR_CLASSES[json.name](json.message, json)` rebuilds an error from its JSON. */
+/** Every error class by its name: `new ERROR_CLASSES[name](json.message, json as never)` rebuilds an error from its JSON (docs/errors.md). */
 export const ERROR_CLASSES = {
   ResonantError,
   APIError,

@@ -105,7 +105,7 @@ export class PagePromise<T> extends APIPromise<Page<T>> implements AsyncIterable
    * Collect every item into one array, stopping with an error past `limit`
    * items (default 10,000) so a huge account cannot exhaust memory by accident.
    */
-  async toArray({ limit = 10_000 }: { limit?: number } = {}): Promise<T[]> {
+  async toArray({ limit = 10_000 }: { limit?: number | undefined } = {}): Promise<T[]> {
     const out: T[] = [];
     for await (const item of this) {
       if (out.length >= limit) {

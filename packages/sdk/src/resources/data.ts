@@ -9,7 +9,7 @@ import { RawJson } from "../core/lossless-json.js";
 import { RequestValidationError } from "../core/errors.js";
 import { BAD_HEADER_VALUE } from "../internal/option-checks.js";
 import { MAX_ACCOUNT_ANSWER_BYTES } from "../internal/answer-cap.js";
-import { MAX_BODY_BYTES } from "@resonantgenesis/schemas/meta";
+import { MAX_BODY_BYTES, type RECORD_KIND } from "@resonantgenesis/schemas/meta";
 
 /** The account archive of version `V` (docs/protocol.md section 6). A newer server's kinds and fields ride along untyped. */
 export type Archive<V extends ApiVersion = "1.2"> = Out<V, "Archive">;
@@ -23,12 +23,25 @@ export interface UnknownExportRecord {
   /** The record as the server sent it. */
   raw: { kind: string; [key: string]: unknown };
 }
-/** One line of `exportStream()`: an object of some kind, the closing `end` with the counts, or a kind this SDK does not know. */
-export type ExportRecord = v1_2.ExportRecord | UnknownExportRecord;
+// The kinds an archive of `V` holds, and one record of each as `V` types its objects (per version when `V` is a union).
+type KindOf<V extends ApiVersion> = Extract<keyof Archive<V>, ArchiveKind>;
+type KnownRecord<V extends ApiVersion> = V extends ApiVersion
+  ? {
+      [K in KindOf<V>]: { kind: (typeof RECORD_KIND)[K]; data: Archive<V>[K] extends (infer T)[] ? T : never };
+    }[KindOf<V>]
+  : never;
+/**
+ * One line of `exportStream()` on a client pinned to `V`: an object of a kind `V` has, typed as `V` exports it,
+ * the closing `end` with the counts, or a kind this SDK does not know.
+ */
+export type ExportRecord<V extends ApiVersion = "1.2"> =
+  | KnownRecord<V>
+  | Extract<v1_2.ExportRecord, { kind: "end" }>
+  | UnknownExportRecord;
 /** Options of `exportStream`. */
 export interface ExportStreamOptions extends RequestOptions {
   /** Give each record its line as the server sent it, as `text` (default false). */
-  withText?: boolean;
+  withText?: boolean | undefined;
 }
 /** What `exportStream({ withText: true })` adds to each record. */
 export interface WithText {
@@ -45,7 +58,7 @@ export type ImportBatchResult<V extends ApiVersion = "1.2"> = Out<V, "ImportResu
 /** Options of `importBatch`. */
 export interface ImportBatchOptions extends RequestOptions {
   /** What to do with an object whose id exists: skip it (default), overwrite it, or fail it. */
-  onConflict?: OnConflict;
+  onConflict?: OnConflict | undefined;
 }
 /** Progress of `importAll`, after each batch. */
 export interface ImportProgress {
@@ -59,9 +72,9 @@ export interface ImportProgress {
 /** Options of `importAll`. */
 export interface ImportAllOptions extends RequestOptions {
   /** What to do with an object whose id exists: skip it (default), overwrite it, or fail it. */
-  onConflict?: OnConflict;
+  onConflict?: OnConflict | undefined;
   /** Called after every batch. */
-  onProgress?: (progress: ImportProgress) => void;
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
   /** Each batch is sent with its own key, `<key>:<kind>:<batch>`, so a re-run with the same key replays each batch. */
   idempotencyKey?: string | undefined;
 }
@@ -128,13 +141,16 @@ export class Data<V extends ApiVersion> extends APIResource<V> {
    */
   exportStream(
     options: ExportStreamOptions & { withText: true },
-  ): AsyncGenerator<ExportRecord & WithText, void, undefined>;
-  exportStream(options?: ExportStreamOptions): AsyncGenerator<ExportRecord, void, undefined>;
-  exportStream(options: ExportStreamOptions = {}): AsyncGenerator<ExportRecord, void, undefined> {
+  ): AsyncGenerator<ExportRecord<V> & WithText, void, undefined>;
+  exportStream(options?: ExportStreamOptions): AsyncGenerator<ExportRecord<V>, void, undefined>;
+  exportStream(options: ExportStreamOptions = {}): AsyncGenerator<ExportRecord<V>, void, undefined> {
     const { withText = false, ...requestOptions } = options;
     // 1.0 and 1.1 have no NDJSON export: the records are built from pages.
-    if (this.caller.apiVersion !== "1.2") return pagedExportRecords(this.caller, requestOptions, withText);
-    return later(async () => (await import("./export-stream.js")).streamExport(this.caller, requestOptions, withText));
+    const records =
+      this.caller.apiVersion !== "1.2"
+        ? pagedExportRecords(this.caller, requestOptions, withText)
+        : later(async () => (await import("./export-stream.js")).streamExport(this.caller, requestOptions, withText));
+    return records as AsyncGenerator<ExportRecord<V>, void, undefined>;
   }
 
   /**

@@ -17,8 +17,16 @@ const streamRoute = (id: string): string => path`sessions/${id}/stream`;
 export type Session<V extends ApiVersion = "1.2"> = Out<V, "Session">;
 /** A step of a session. */
 export type Step = Out<"1.0", "Step">;
-/** What `sessions.create` and `sessions.stream` take in version `V`: the wire's body without its `stream` switch. */
-export type SessionCreateBody<V extends ApiVersion> = In<V, "SessionStartParams">;
+// 1.2's body names an agent or a team, exactly one: the schema's refine, said to the compiler.
+type AgentOrTeam<B> = "team_id" extends keyof B
+  ? Omit<B, "agent_id" | "team_id"> &
+      ({ agent_id: string; team_id?: undefined } | { team_id: string; agent_id?: undefined })
+  : B;
+/**
+ * What `sessions.create` and `sessions.stream` take in version `V`: the wire's body without its `stream` switch
+ * (on 1.2, `agent_id` or `team_id`, exactly one).
+ */
+export type SessionCreateBody<V extends ApiVersion> = AgentOrTeam<In<V, "SessionStartParams">>;
 
 /** The steps of sessions. */
 export class Steps<V extends ApiVersion> extends APIResource<V> {
@@ -103,7 +111,7 @@ export class Sessions<V extends ApiVersion> extends APIResource<V> {
   follow<W extends StreamVersion>(
     this: Sessions<W>,
     sessionId: string,
-    options?: RequestOptions & { lastEventId?: string },
+    options?: RequestOptions & { lastEventId?: string | undefined },
   ): AsyncGenerator<SessionStreamEvent<W>, void, undefined> {
     this.caller.require("sessions.follow", "1.1");
     const route = streamRoute(sessionId);

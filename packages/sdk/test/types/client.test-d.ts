@@ -156,3 +156,49 @@ describe("logger", () => {
     new ResonantClient({ ...options, logger: { error: keep, warn: keep, info: keep } });
   });
 });
+
+describe("exportStream's records are typed by the pinned version", () => {
+  test("a 1.0 client's records are of 1.0's kinds, their objects as 1.0 exports them", async () => {
+    const client = new ResonantClient({ ...options, apiVersion: "1.0" });
+    for await (const record of client.data.exportStream()) {
+      // @ts-expect-error teams arrive in 1.2: no 1.0 record is one
+      if (record.kind === "team") break;
+      // @ts-expect-error tools arrive in 1.1
+      if (record.kind === "tool") break;
+      if (record.kind === "agent") {
+        expectTypeOf(record.data).not.toHaveProperty("version");
+        expectTypeOf(record.data).not.toHaveProperty("tool_ids");
+        expectTypeOf(record.data).toEqualTypeOf<Agent<"1.0">>();
+      }
+      if (record.kind === "webhook") expectTypeOf(record.data).not.toHaveProperty("filters");
+    }
+  });
+
+  test("a 1.2 client's records hold every kind, as 1.2 exports them", async () => {
+    const client = new ResonantClient(options);
+    for await (const record of client.data.exportStream({ withText: true })) {
+      if (record.kind === "agent") expectTypeOf(record.data.version).toEqualTypeOf<number>();
+      if (record.kind === "team") expectTypeOf(record.data).toHaveProperty("agent_ids");
+      if (record.kind === "unknown") expectTypeOf(record.raw.kind).toEqualTypeOf<string>();
+      expectTypeOf(record.text).toEqualTypeOf<string>();
+    }
+  });
+});
+
+describe("a 1.2 session names an agent or a team, exactly one", () => {
+  test("one of them compiles; neither or both do not; 1.0 still needs its agent", () => {
+    const client = new ResonantClient(options);
+    void client.sessions.create({ agent_id: "a", goal: "g" });
+    void client.sessions.create({ team_id: "t", goal: "g" });
+    // @ts-expect-error neither an agent nor a team
+    void client.sessions.create({ goal: "g" });
+    // @ts-expect-error both an agent and a team
+    void client.sessions.create({ agent_id: "a", team_id: "t", goal: "g" });
+    // @ts-expect-error both, to stream too
+    void client.sessions.stream({ agent_id: "a", team_id: "t", goal: "g" });
+    const old = new ResonantClient({ ...options, apiVersion: "1.0" });
+    void old.sessions.create({ agent_id: "a", goal: "g" });
+    // @ts-expect-error 1.0 has no teams
+    void old.sessions.create({ team_id: "t", goal: "g" });
+  });
+});
