@@ -7,9 +7,9 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
-import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
+import type { MockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, tempDir } from "./helpers.js";
+import { cliFor, startHandledMock, tempDir, withBody } from "./helpers.js";
 
 // Keys no pattern knows: only their registration can hide them. The second holds what JSON escapes.
 const KEY = "tok-PLAIN-cli-secret-42";
@@ -31,13 +31,9 @@ async function allFiles(dir: string): Promise<string> {
 
 beforeAll(async () => {
   tmp = await tempDir();
-  const api = createMockApi({ seed: SEED });
-  const echoing = Object.create(api) as typeof api;
-  echoing.fetch = async (request: Request) => {
+  server = await startHandledMock(createMockApi({ seed: SEED }), async (request, ask) => {
     // The echoed keys stand for the demo account's; each answer carries the caller's key back.
     const given = (request.headers.get("authorization") ?? "").replace(/^Bearer /, "");
-    const headers = new Headers(request.headers);
-    if (given === KEY || given === QUOTED) headers.set("authorization", `Bearer ${DEMO_API_KEY}`);
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname.endsWith("/import")) {
       // Every item refused, the key in its code and request id.
@@ -49,19 +45,22 @@ beforeAll(async () => {
       }));
       return Response.json({ imported: 0, skipped: 0, failed }, { headers: { "x-request-id": given } });
     }
+    const headers = new Headers(request.headers);
+    if (given === KEY || given === QUOTED) headers.set("authorization", `Bearer ${DEMO_API_KEY}`);
     const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
-    const response = await api.fetch(new Request(request.url, { method: request.method, headers, body }));
+    const response = await ask(new Request(request.url, { method: request.method, headers, body }));
     const out = new Headers(response.headers);
     out.set("deprecation", "true");
     out.set("x-api-upgrade-to", given);
-    let text = await response.text();
+    const text = await response.text();
     // Webhook reads carrying a secret, as PROTOCOL.md says they never do.
-    if (url.pathname.includes("/webhooks"))
-      text = text.replace(/"object":"webhook"/g, `"object":"webhook","secret":"${SECRET}"`);
-    out.delete("content-length");
-    return new Response(text, { status: response.status, headers: out });
-  };
-  server = await startMockServer({ api: echoing });
+    const secret = `"object":"webhook","secret":"${SECRET}"`;
+    return withBody(
+      response,
+      url.pathname.includes("/webhooks") ? text.replace(/"object":"webhook"/g, secret) : text,
+      out,
+    );
+  });
 });
 afterAll(async () => {
   await server.close();

@@ -8,9 +8,9 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { createMockApi, DEMO_API_KEY } from "@resonantgenesis/mock";
-import { startMockServer, type MockServer } from "@resonantgenesis/mock/server";
+import type { MockServer } from "@resonantgenesis/mock/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, tempDir } from "./helpers.js";
+import { cliFor, startHandledMock, tempDir, withBody } from "./helpers.js";
 
 const SEED = { tools: 1, agents: 3, teams: 1, sessions: 1, memories: 2, triggers: 1, webhooks: 1 };
 // Fields of the data a double cannot carry as written, and a member of the line after the data.
@@ -18,22 +18,30 @@ const EXACT = `"x_big":9007199254740993,"x_frac":12345678.123456789,"x_neg":-0,"
 const NEWER = `{"rev":3, "kind":"workflow", "data" : {"id":"wf_1","n":123456789012345678901234567890} }`;
 
 /** The mock's account, its NDJSON export rewritten line by line by `line` (the end line by `end`). */
-async function rewritten(
+function rewritten(
   line: (text: string, n: number) => string,
   end: (text: string) => string = (text) => text,
 ): Promise<MockServer> {
-  const api = createMockApi({ seed: SEED });
-  const odd = Object.create(api) as typeof api;
-  odd.fetch = async (request: Request) => {
-    const response = await api.fetch(request);
+  return startHandledMock(createMockApi({ seed: SEED }), async (request, ask) => {
+    const response = await ask(request);
     if (!(response.headers.get("content-type") ?? "").includes("ndjson")) return response;
     const lines = (await response.text()).split("\n").filter(Boolean);
     const body = lines.map((text, n) => (text.startsWith('{"kind":"end"') ? end(text) : line(text, n)));
-    const headers = new Headers(response.headers);
-    headers.delete("content-length");
-    return new Response(`${body.join("\n")}\n`, { status: response.status, headers });
-  };
-  return startMockServer({ api: odd });
+    return withBody(response, `${body.join("\n")}\n`);
+  });
+}
+
+/** Runs `test` against the mock's account with `record` sent just before the end line, which counts it. */
+async function withNewerLine(record: string, test: (server: MockServer) => Promise<void>): Promise<void> {
+  const newer = await rewritten(
+    (text) => text,
+    (end) => `${record}\n${countingNewer(end)}`,
+  );
+  try {
+    await test(newer);
+  } finally {
+    await newer.close();
+  }
 }
 
 // {"kind":"agent","data":{"id":...}} as {"seq":n, "kind":"agent", "data": {<EXACT>"id":...} , "tail":[1.0]}
@@ -91,14 +99,11 @@ describe("export lines with members of their own", () => {
   });
 
   it("copy sends each record's data as its text came, and says the lines' own members are not sent", async () => {
-    const target = createMockApi({ seed: {} });
     const bodies: string[] = [];
-    const recording = Object.create(target) as typeof target;
-    recording.fetch = async (request: Request) => {
+    const into = await startHandledMock(createMockApi({ seed: {} }), async (request, ask) => {
       if (request.method === "POST") bodies.push(await request.clone().text());
-      return target.fetch(request);
-    };
-    const into = await startMockServer({ api: recording });
+      return ask(request);
+    });
     try {
       const run = await cliFor(
         server,
@@ -117,12 +122,8 @@ describe("export lines with members of their own", () => {
 });
 
 describe("a newer kind's lines", () => {
-  it("with members of their own, held until the end line, keep their text and members", async () => {
-    const newer = await rewritten(
-      (text) => text,
-      (end) => `${NEWER}\n${countingNewer(end)}`,
-    );
-    try {
+  it("with members of their own, held until the end line, keep their text and members", () =>
+    withNewerLine(NEWER, async (newer) => {
       const out = tmp.path("newer.ndjson");
       const run = await cliFor(newer, DEMO_API_KEY, tmp.dir)(["export", "--out", out]);
       expect(run.code, run.stderr).toBe(0);
@@ -130,31 +131,21 @@ describe("a newer kind's lines", () => {
       const json = tmp.path("newer.json");
       expect((await cliFor(newer, DEMO_API_KEY, tmp.dir)(["export", "--out", json])).code).toBe(0);
       expect(await readFile(json, "utf8")).toContain('"workflows":[\n{"id":"wf_1","n":123456789012345678901234567890}');
-    } finally {
-      await newer.close();
-    }
-  });
+    }));
 
   for (const [record, why] of [
     ['{"kind":"workflow","at":"2026-12-01"}', "has no data"],
     ['{"kind":"workflow","data":[1,2]}', "holds data that is not an object"],
     ['{"kind":"workflow","data":{"key":"theme"}}', 'holds data without a string "id"'],
   ] as const) {
-    it(`a record that ${why} is refused, naming it, and nothing is written`, async () => {
-      const newer = await rewritten(
-        (text) => text,
-        (end) => `${record}\n${countingNewer(end)}`,
-      );
-      try {
+    it(`a record that ${why} is refused, naming it, and nothing is written`, () =>
+      withNewerLine(record, async (newer) => {
         const out = tmp.path("refused.json");
         const run = await cliFor(newer, DEMO_API_KEY, tmp.dir)(["export", "--out", out]);
         expect(run.code).toBe(1);
         expect(run.stderr).toContain(`the account's export sends a "workflow" record that ${why}`);
         expect(run.stderr).not.toContain("--resume");
         await expect(stat(out)).rejects.toThrow(/ENOENT/);
-      } finally {
-        await newer.close();
-      }
-    });
+      }));
   }
 });

@@ -30,6 +30,25 @@ export const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).
 /** The command line that runs the CLI, as every test runs it: node and the bin, as a user's `resonant` does. */
 export const CLI_COMMAND = [process.execPath, BIN];
 
+/**
+ * A mock server that answers as `handle` makes it: `handle` gets each request and `ask`, which passes a request
+ * to the mock `api`. For a server that misbehaves in a test's own way (an answer rewritten, a header echoed).
+ */
+export function startHandledMock(
+  api: MockApi,
+  handle: (request: Request, ask: (request: Request) => Promise<Response>) => Promise<Response>,
+): Promise<MockServer> {
+  const handled = Object.create(api) as MockApi;
+  handled.fetch = (request: Request) => handle(request, (r) => api.fetch(r));
+  return startMockServer({ api: handled });
+}
+
+/** `response` with `text` for its body: its status and headers (`headers`, if given), less its length. */
+export function withBody(response: Response, text: string, headers = new Headers(response.headers)): Response {
+  headers.delete("content-length");
+  return new Response(text, { status: response.status, headers });
+}
+
 /** One request the mock answered. */
 export interface Seen {
   method: string;

@@ -96,12 +96,7 @@ describe("refused with the byte offset, nothing sent", () => {
 
   test("data after the closing '}': the hint does not blame the file's name (the layout comes from the content)", async () => {
     const { run, sent } = await importOf("two.ndjson", GOOD + GOOD);
-    expectRefused(
-      run,
-      sent,
-      GOOD.length,
-      /more data after the archive's closing '}'.*NDJSON is told by that first member/,
-    );
+    expectRefused(run, sent, GOOD.length, /more data after the archive's closing '}'.*NDJSON is told by that line/);
     expect(run.stderr).not.toMatch(/\.ndjson name/);
   });
 

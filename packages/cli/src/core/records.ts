@@ -208,21 +208,37 @@ function atEndLine(
 }
 
 /**
- * The export's lines that carry members besides `kind` and `data` ({@link LiveRecord.around}), counted for one
- * warning where a command does not keep them (`lost` says why), as an archive's reader counts them.
+ * One reading of an export stream: a newer server's kinds held aside until the end line names them, and the
+ * lines that carry members besides `kind` and `data` ({@link LiveRecord.around}) counted, for one warning where
+ * the command does not keep them (`lost` says why), as an archive's reader counts them.
  */
-class ExtrasTally {
+class LiveReading {
+  readonly held = new HeldKinds();
+  readonly #warnings: ApartWarnings;
+  readonly #lost: string | undefined;
   #line = 0;
   #extras: LineExtras | undefined;
 
-  count(live: LiveRecord): void {
-    this.#line++;
-    if (live.extra !== undefined) (this.#extras ??= { lines: 0, line: this.#line, key: live.extra }).lines++;
+  constructor(warnings: ApartWarnings, lost: string | undefined) {
+    this.#warnings = warnings;
+    this.#lost = lost;
   }
 
-  warn(warnings: ApartWarnings, lost: string | undefined): void {
-    const note = lost === undefined ? undefined : lineExtrasNote("the account's export", this.#extras, lost);
-    if (note !== undefined) warnings.warn(note);
+  /** Counts `live`; true when it is to be held until the end line. */
+  holds(live: LiveRecord): boolean {
+    this.#line++;
+    if (live.extra !== undefined) (this.#extras ??= { lines: 0, line: this.#line, key: live.extra }).lines++;
+    return HeldKinds.holds(live);
+  }
+
+  /** At the end line (its `counts`): says what there is to say, and answers the held records under their names. */
+  end(counts: Record<string, unknown>): AsyncGenerator<LiveRecord, void, undefined> {
+    const { names, apart } = atEndLine(this.held, counts);
+    if (apart !== undefined) this.#warnings.warn(apart);
+    const note =
+      this.#lost === undefined ? undefined : lineExtrasNote("the account's export", this.#extras, this.#lost);
+    if (note !== undefined) this.#warnings.warn(note);
+    return this.held.release(names);
   }
 }
 
@@ -240,29 +256,24 @@ export async function putLiveRecords(
   warnings: ApartWarnings,
   extrasLost?: string,
 ): Promise<Record<string, unknown>> {
-  const held = new HeldKinds();
-  const extras = new ExtrasTally();
+  const reading = new LiveReading(warnings, extrasLost);
   try {
     for await (const record of stream) {
       const live = liveRecord(record);
       if (live === undefined) {
         // Only now is a newer server's kind named: its records, held aside, go in under that name.
         const { counts } = record as { counts: Record<string, unknown> };
-        const { names, apart } = atEndLine(held, counts);
-        for await (const kept of held.release(names)) await put(kept);
-        if (apart !== undefined) warnings.warn(apart);
-        extras.warn(warnings, extrasLost);
+        for await (const kept of reading.end(counts)) await put(kept);
         return counts;
       }
-      extras.count(live);
-      if (HeldKinds.holds(live)) await held.hold(live);
+      if (reading.holds(live)) await reading.held.hold(live);
       else {
         const putting = put(live);
         if (putting) await putting;
       }
     }
   } finally {
-    await held.dispose();
+    await reading.held.dispose();
   }
   // The SDK ends every stream with its end line, or throws: never reached.
   throw new Error("the export stream ended without its end line");
@@ -282,24 +293,19 @@ export async function* liveRecords(
   options: { withText?: boolean; extrasLost?: string } = {},
 ): AsyncGenerator<LiveRecord, void, undefined> {
   const stream = options.withText ? client.data.exportStream({ withText: true }) : client.data.exportStream();
-  const held = new HeldKinds();
-  const extras = new ExtrasTally();
+  const reading = new LiveReading(warnings, options.extrasLost);
   try {
     for await (const record of stream) {
       const live = liveRecord(record);
       if (live === undefined) {
-        const { names, apart } = atEndLine(held, (record as { counts: Record<string, unknown> }).counts);
-        if (apart !== undefined) warnings.warn(apart);
-        extras.warn(warnings, options.extrasLost);
-        yield* held.release(names);
+        yield* reading.end((record as { counts: Record<string, unknown> }).counts);
         return;
       }
-      extras.count(live);
-      if (HeldKinds.holds(live)) await held.hold(live);
+      if (reading.holds(live)) await reading.held.hold(live);
       else yield live;
     }
   } finally {
-    await held.dispose();
+    await reading.held.dispose();
   }
 }
 
