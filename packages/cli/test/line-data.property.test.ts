@@ -1,0 +1,64 @@
+/**
+ * `cutLine` finds a record line's data as text whatever else the line holds: members in any order and
+ * spacing, `"data"` as a value or a nested key, a member spelt `"d\u0061ta"` (not the data: JSON.parse reads
+ * it so, but the line's text names it otherwise, and it is left uncut). The cut pieces put together are the
+ * line, byte for byte.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cutLine } from "../src/archive/line-data.js";
+
+const space = fc.constantFrom("", " ", "  ", "\t", " \r ");
+const value = fc.oneof(
+  fc.json({ depthSize: "small" }),
+  fc.constantFrom('"data"', '{"data":{"data":1}}', "9007199254740993", "-0.0", '"\\"data\\":"', "[1,{}]"),
+);
+const otherKey = fc
+  .oneof(fc.string({ maxLength: 6 }), fc.constantFrom("kind", "Data", "data ", "dat"))
+  .filter((k) => k !== "data")
+  .map((k) => JSON.stringify(k));
+
+/** A line: `others` around the data member (at `at`), each member and separator spaced by `gaps`. */
+function lineOf(others: [string, string][], data: [string, string] | undefined, at: number, gaps: string[]) {
+  const members = [...others];
+  if (data) members.splice(Math.min(at, members.length), 0, data);
+  let gap = 0;
+  const g = () => gaps[gap++ % gaps.length]!;
+  return `{${g()}${members.map(([k, v]) => `${k}${g()}:${g()}${v}`).join(`${g()},${g()}`)}${g()}}`;
+}
+
+describe("cutLine", () => {
+  it('cuts the data\'s text out of any line that has a member spelt "data", and the pieces make the line', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(otherKey, value), { maxLength: 4 }),
+        value,
+        fc.nat(4),
+        fc.array(space, { minLength: 1, maxLength: 5 }),
+        (others, data, at, gaps) => {
+          const line = lineOf(others, ['"data"', data], at, gaps);
+          expect(() => JSON.parse(line)).not.toThrow();
+          const cut = cutLine(line);
+          expect(cut?.text).toBe(data);
+          expect(`${cut!.around[0]}${cut!.text}${cut!.around[1]}`).toBe(line);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("answers undefined for a line whose data member is spelt with an escape, or that has none", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(otherKey, value), { maxLength: 4 }),
+        value,
+        fc.boolean(),
+        (others, data, escaped) => {
+          const line = lineOf(others, escaped ? ['"d\\u0061ta"', data] : undefined, 1, [""]);
+          expect(cutLine(line)).toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
