@@ -68,8 +68,11 @@ const KIND_PREFIX = /^(rg_(?:live|test)_sk_|whsec_|Bearer\s+)/i;
  *   ordinary words.
  * @returns The text with every match replaced.
  */
-export function redact<T extends string | undefined>(text: T, secrets: readonly (string | undefined)[] = []): T {
-  let out: string | undefined = text;
+export function redact(text: string, secrets?: readonly (string | undefined)[]): string;
+/** As above; `undefined` passes through, for a field an answer may leave out. */
+export function redact(text: string | undefined, secrets?: readonly (string | undefined)[]): string | undefined;
+export function redact(text: string | undefined, secrets: readonly (string | undefined)[] = []): string | undefined {
+  let out = text;
   // Literal secrets first: a pattern could otherwise mask a part of one and leave the rest.
   for (const secret of [...registered, ...keys, ...secrets]) {
     if (secret !== undefined && secret.length >= 4 && out?.includes(secret))
@@ -81,7 +84,7 @@ export function redact<T extends string | undefined>(text: T, secrets: readonly 
     ?.replace(BEARER_PATTERN, `$1${REDACTED}`)
     .replace(API_KEY_PATTERN, `$1${REDACTED}`)
     .replace(WEBHOOK_SECRET_PATTERN, `$1${REDACTED}`)
-    .replace(URL_USERINFO_PATTERN, `$1${REDACTED}@`) as T;
+    .replace(URL_USERINFO_PATTERN, `$1${REDACTED}@`);
 }
 
 /**
