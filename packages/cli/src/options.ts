@@ -81,7 +81,9 @@ export function baseUrl(flag: string): (value: string) => string {
   return (value) => {
     // A user and password however the URL is spelt (`http:/u:pw@host`, a typo such as `http//u:pw@host`) are
     // hidden wherever it is quoted: the redactor's pattern knows the `scheme://` spelling only.
-    if (redact(value) === value) registerSecret(USERINFO.exec(value)?.[1]);
+    const userinfo = redact(value) === value ? USERINFO.exec(value)?.[1] : undefined;
+    // The password alone too: a message may quote the URL escaped (JSON doubles a `\`), where the whole is not found.
+    for (const part of [userinfo, userinfo?.slice(userinfo.lastIndexOf(":") + 1)]) registerSecret(part);
     if (!/^https?:$/.test(URL.parse(value)?.protocol ?? ""))
       throw new InvalidArgumentError(
         `${flag} must be an absolute http(s) URL, such as https://resonantgenesis.xyz/api`,

@@ -101,8 +101,12 @@ describe("what a server echoes never reaches what resonant writes", () => {
     expect(written).not.toContain(SECRET);
   });
 
-  for (const url of ["http:/user:PASSWORD4242@127.0.0.1:1/api", "http//user:PASSWORD4242@127.0.0.1:1/api"])
-    it(`a base URL's password spelt ${url.slice(0, 6)}... is never shown`, async () => {
+  for (const url of [
+    "http:/user:PASSWORD4242@127.0.0.1:1/api",
+    "http//user:PASSWORD4242@127.0.0.1:1/api",
+    "http:/\\user:PASSWORD4242@127.0.0.1:1/api",
+  ])
+    it(`a base URL's password spelt ${JSON.stringify(url.slice(0, 7))}... is never shown`, async () => {
       for (const json of [[], ["--json"]]) {
         const run = await cliFor(server, DEMO_API_KEY, tmp.dir)([...json, "versions", "--base-url", url]);
         expect(run.code).not.toBe(0);

@@ -18,7 +18,7 @@ const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0
 
 /**
  * Cuts `line`, the text of one JSON object (a record line JSON.parse has accepted), around the value of its
- * top-level member spelled `"data"`; undefined when no member is spelled so (it may be written with an escape).
+ * top-level member named `"data"` (escaped or not); undefined when it has none.
  */
 export function cutLine(line: string): CutLine | undefined {
   let depth = 0;
@@ -29,7 +29,7 @@ export function cutLine(line: string): CutLine | undefined {
     if (c === 0x22) {
       const end = jsonStringEnd(line, i + 1);
       // A key or a value; only a key is followed by ':', which is where the flag is read.
-      if (depth === 1) lastKeyIsData = end - i === 6 && line.startsWith('"data"', i);
+      if (depth === 1) lastKeyIsData = isDataKey(line, i, end);
       i = end - 1;
     } else if (c === 0x7b || c === 0x5b) depth++;
     else if (c === 0x7d || c === 0x5d) {
@@ -38,6 +38,14 @@ export function cutLine(line: string): CutLine | undefined {
     else if (c === 0x2c && depth === 1 && from !== -1) return cut(line, from, i);
   }
   return undefined;
+}
+
+/** Whether the JSON string `line[from, end)` (its quotes included) is the key "data", escaped (`"d\u0061ta"`) or not. */
+function isDataKey(line: string, from: number, end: number): boolean {
+  if (end - from === 6) return line.startsWith('"data"', from);
+  // Four characters escaped as \uXXXX at most: a longer string is another key.
+  const slash = line.indexOf("\\", from);
+  return end - from <= 26 && slash !== -1 && slash < end && JSON.parse(line.slice(from, end)) === "data";
 }
 
 function cut(line: string, from: number, to: number): CutLine {

@@ -188,6 +188,14 @@ function aroundData(buf: Buffer, start: number, stop: number, [from, to]: [numbe
   return [buf.toString("utf8", start, from), buf.toString("utf8", to, stop)];
 }
 
+/** Whether the JSON string `buf[from, to]` (its quotes) is the key "data", escaped (`"d\u0061ta"`) or not. */
+function isDataKey(buf: Buffer, from: number, to: number): boolean {
+  if (to - from === 5) return buf.toString("latin1", from + 1, to) === "data";
+  // Four characters escaped as \uXXXX at most: a longer string is another key.
+  const slash = buf.indexOf(0x5c, from);
+  return to - from <= 25 && slash !== -1 && slash < to && JSON.parse(buf.toString("utf8", from, to + 1)) === "data";
+}
+
 /**
  * One pass over a line before it is parsed: nesting over the bound is
  * refused at its byte, ':' outside strings are counted (the keys written),
@@ -215,7 +223,7 @@ function shapeOf(
         q = buf.indexOf(0x22, q + 1);
       }
       if (q === -1 || q >= stop) break;
-      if (depth === 1) lastKeyIsData = q - i === 5 && buf.toString("latin1", i + 1, q) === "data";
+      if (depth === 1) lastKeyIsData = isDataKey(buf, i, q);
       i = q;
     } else if (c === 0x7b || c === 0x5b) {
       // The line's own object is level 1; a record's levels start below it.

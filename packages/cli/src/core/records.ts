@@ -166,7 +166,7 @@ function checkUnknown(raw: { kind: string; data?: unknown }): Record<string, unk
         : undefined;
   if (why === undefined) return data as Record<string, unknown>;
   throw new CliError(
-    `the account's export sends a ${JSON.stringify(raw.kind)} record that ${why}: an archive's records are objects with ids (docs/protocol.md section 6), so resonant cannot export, compare or copy the account; nothing was written`,
+    `the account's export sends a ${JSON.stringify(raw.kind)} record that ${why}: an archive's records are objects with ids (docs/protocol.md section 6), so resonant cannot export, compare or copy the account`,
   );
 }
 
