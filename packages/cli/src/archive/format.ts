@@ -276,6 +276,16 @@ export interface LineExtras {
   uncut?: Omit<LineExtras, "uncut"> | undefined;
 }
 
+/**
+ * What keeps `data` from being an archive's record, an object with a string id (docs/protocol.md section 6), or
+ * undefined: the one rule of the archive reader and of an account's export read live.
+ */
+export function recordFault(data: unknown): "not an object" | "no id" | undefined {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return "not an object";
+  const id = (data as { id?: unknown }).id;
+  return typeof id !== "string" || id === "" ? "no id" : undefined;
+}
+
 /** Why an import, and a copy, do not keep {@link LineExtras}: the API takes a record's data only. */
 export const EXTRAS_NOT_SENT = "import sends a record's data only, so they are not sent";
 

@@ -40,12 +40,19 @@ export function cutLine(line: string): CutLine | undefined {
   return undefined;
 }
 
-/** Whether the JSON string `line[from, end)` (its quotes included) is the key "data", escaped (`"d\u0061ta"`) or not. */
+/**
+ * Whether `key`, a JSON string's text (its quotes included), is the key "data", written plainly or with escapes
+ * (`"d\u0061ta"`, the same key to any parser): the one rule of the archive scanner and the live cut.
+ */
+export function isDataKeyText(key: string): boolean {
+  // Four characters escaped as \uXXXX at most: a longer string is another key.
+  return key === '"data"' || (key.length <= 26 && key.includes("\\") && JSON.parse(key) === "data");
+}
+
+/** {@link isDataKeyText} of `line[from, end)`, the plain spelling told without cutting the string out. */
 function isDataKey(line: string, from: number, end: number): boolean {
   if (end - from === 6) return line.startsWith('"data"', from);
-  // Four characters escaped as \uXXXX at most: a longer string is another key.
-  const slash = line.indexOf("\\", from);
-  return end - from <= 26 && slash !== -1 && slash < end && JSON.parse(line.slice(from, end)) === "data";
+  return end - from <= 26 && isDataKeyText(line.slice(from, end));
 }
 
 function cut(line: string, from: number, to: number): CutLine {

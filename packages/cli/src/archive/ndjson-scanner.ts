@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { checkKeys, MAX_DEPTH, MAX_RECORD_BYTES, tooDeep, tooLarge, Utf8Guard } from "./guards.js";
 import { jsonSyntaxError, ScanError } from "./scan-error.js";
 import type { LineExtras } from "./format.js";
+import { isDataKeyText } from "./line-data.js";
 
 /** What the scanner found, in file order. */
 export type NdjsonScanEvent =
@@ -188,12 +189,10 @@ function aroundData(buf: Buffer, start: number, stop: number, [from, to]: [numbe
   return [buf.toString("utf8", start, from), buf.toString("utf8", to, stop)];
 }
 
-/** Whether the JSON string `buf[from, to]` (its quotes) is the key "data", escaped (`"d\u0061ta"`) or not. */
+/** {@link isDataKeyText} of the JSON string `buf[from, to]` (its quotes), the plain spelling told without decoding. */
 function isDataKey(buf: Buffer, from: number, to: number): boolean {
   if (to - from === 5) return buf.toString("latin1", from + 1, to) === "data";
-  // Four characters escaped as \uXXXX at most: a longer string is another key.
-  const slash = buf.indexOf(0x5c, from);
-  return to - from <= 25 && slash !== -1 && slash < to && JSON.parse(buf.toString("utf8", from, to + 1)) === "data";
+  return to - from <= 25 && isDataKeyText(buf.toString("utf8", from, to + 1));
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   extraMembers,
   isEnvelopeKey,
   archiveKeyOf,
+  recordFault,
   recordKindOf,
   withEmptyKinds,
   type ArchiveInfo,
@@ -419,9 +420,8 @@ export class ArchiveReader {
 
   #checkRecord(data: unknown, kind: string, index: number, offset: number, line?: number): void {
     const at = line === undefined ? `${kind}[${index}]` : `line ${line} (${kind}[${index}])`;
-    if (data === null || typeof data !== "object" || Array.isArray(data))
-      throw new ScanError(offset, `${at}: a record must be an object`);
-    const id = (data as { id?: unknown }).id;
-    if (typeof id !== "string" || id === "") throw new ScanError(offset, `${at}: the record has no string "id"`);
+    const fault = recordFault(data);
+    if (fault === "not an object") throw new ScanError(offset, `${at}: a record must be an object`);
+    if (fault === "no id") throw new ScanError(offset, `${at}: the record has no string "id"`);
   }
 }

@@ -7,12 +7,11 @@
  */
 import { isKind } from "@resonantgenesis/schemas/meta";
 import type { ApiVersion, ExportRecord, ResonantClient, WithText } from "@resonantgenesis/sdk";
-import { archiveKeyOf, type LineExtras, lineExtrasNote } from "../archive/format.js";
+import { archiveKeyOf, type LineExtras, lineExtrasNote, recordFault } from "../archive/format.js";
 import { duplicateKey, keyColons, keysWithin, keysWritten, MAX_DEPTH } from "../archive/guards.js";
 import { type CutLine, cutLine } from "../archive/line-data.js";
 import { CliError } from "../exit.js";
 import { HeldKinds } from "./held-kinds.js";
-import { isPlainObject } from "./own-fields.js";
 
 /** One object of the account. */
 export interface LiveRecord {
@@ -156,15 +155,13 @@ function checkKeysOnce(kind: string, data: Record<string, unknown>, keys: number
  * Written, such a record made an archive that import and verify then refused whole.
  */
 function checkUnknown(raw: { kind: string; data?: unknown }): Record<string, unknown> {
-  const { data } = raw;
-  const why = !Object.hasOwn(raw, "data")
-    ? "has no data"
-    : !isPlainObject(data)
-      ? "holds data that is not an object"
-      : typeof data.id !== "string" || data.id === ""
-        ? 'holds data without a string "id"'
-        : undefined;
-  if (why === undefined) return data as Record<string, unknown>;
+  const fault = Object.hasOwn(raw, "data") ? recordFault(raw.data) : "no data";
+  if (fault === undefined) return raw.data as Record<string, unknown>;
+  const why = {
+    "no data": "has no data",
+    "not an object": "holds data that is not an object",
+    "no id": 'holds data without a string "id"',
+  }[fault];
   throw new CliError(
     `the account's export sends a ${JSON.stringify(raw.kind)} record that ${why}: an archive's records are objects with ids (docs/protocol.md section 6), so resonant cannot export, compare or copy the account`,
   );
