@@ -272,8 +272,6 @@ export interface LineExtras {
   lines: number;
   line: number;
   key: string;
-  /** Those of them without an {@link ArchiveRecord.around} ("data" spelled with an escape), if any. */
-  uncut?: Omit<LineExtras, "uncut"> | undefined;
 }
 
 /**

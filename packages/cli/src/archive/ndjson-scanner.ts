@@ -152,22 +152,21 @@ export class NdjsonArchiveScanner {
     // The text of "data" as the line holds it; found by the shape scan of a line JSON.parse has just accepted.
     // An ASCII line (as many bytes as characters) is cut from the string already decoded, not decoded again.
     const span = shape.data;
+    // The shape scan reads every spelling of the key JSON.parse took as "data": none is written again from its value.
+    if (!span)
+      throw new ScanError(offset, `line ${line}: the ${record.kind} record's "data" could not be found in its text`);
     let around: readonly [string, string] | undefined;
     for (const key in record)
       if (key !== "kind" && key !== "data") {
-        const extras = (this.lineExtras ??= { lines: 0, line, key });
-        extras.lines++;
-        if (span) around = aroundData(buf, start, stop, span);
-        // "data" spelled with an escape, which the shape scan does not read: the line cannot be cut around it.
-        else (extras.uncut ??= { lines: 0, line, key }).lines++;
+        (this.lineExtras ??= { lines: 0, line, key }).lines++;
+        around = aroundData(buf, start, stop, span);
         break;
       }
-    const dataText = !span
-      ? JSON.stringify(record.data)
-      : (text.length === stop - start
-          ? text.slice(span[0] - start, span[1] - start)
-          : buf.toString("utf8", span[0], span[1])
-        ).trim();
+    const dataText = (
+      text.length === stop - start
+        ? text.slice(span[0] - start, span[1] - start)
+        : buf.toString("utf8", span[0], span[1])
+    ).trim();
     this.#events.push({
       type: "record",
       recordKind: record.kind,

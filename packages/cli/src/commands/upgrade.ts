@@ -52,17 +52,9 @@ export async function runUpgrade(file: string, options: UpgradeOptions, command:
     const layout = layoutFor(options.format ?? (NAMES_LAYOUT.test(out) ? undefined : info.layout), out);
     // NDJSON to NDJSON writes each line's other members again around its upgraded data; a JSON archive has no place.
     const extras =
-      layout === "ndjson"
-        ? lineExtrasNote(
-            input.name,
-            info.lineExtras?.uncut,
-            `"data" is written with an escape there: they are not kept`,
-          )
-        : lineExtrasNote(
-            input.name,
-            info.lineExtras,
-            "a JSON archive holds a record's data only, so they are not kept",
-          );
+      layout === "json"
+        ? lineExtrasNote(input.name, info.lineExtras, "a JSON archive holds a record's data only, so they are not kept")
+        : undefined;
     if (extras) reporter.warn(extras);
     const upgrade = exactUpgrader(info.apiVersion, to);
     const writer = await ArchiveWriter.open(out, layout, {

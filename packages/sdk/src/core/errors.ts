@@ -65,12 +65,11 @@ export class APIError extends ResonantError {
   constructor(message: string | undefined, init: ErrorInit<APIError>) {
     super(message, init);
     this.status = init.status;
-    // A server or proxy may echo a key in any of them (an X-Request-Id, a code).
+    // A server or proxy may echo a key in any of them (an X-Request-Id, a code, the body).
     this.code = redact(init.code);
     this.type = redact(init.type);
     this.requestId = redact(init.requestId);
     this.headers = sanitizeHeaders(init.headers);
-    // A server or proxy may echo a key back in the body.
     this.body = redactDeep(init.body);
   }
 }
