@@ -7,7 +7,7 @@
  */
 import { API_VERSION_NAMES, CURRENT_API_VERSION, VERSION_AT_END } from "@resonantgenesis/schemas/meta";
 import { InvalidArgumentError, Option } from "commander";
-import { redact, registerSecret } from "./ui/redact.js";
+import { registerSecret } from "./ui/redact.js";
 import { BATCH_SIZE } from "./core/importer.js";
 
 /** What `--on-conflict` allows: what an import does with an id the target already has. */
@@ -73,17 +73,9 @@ export function wholeNumber(flag: string, min: number, max?: number): (value: st
   };
 }
 
-// Everything from the first `:` (the scheme's, or a user's after a mistyped scheme) to the last `@`.
-const USERINFO = /^[^:]*:(.*)@/;
-
 /** A parser for an API base URL (`--base-url`, `--to-base-url`): absolute, http or https. */
 export function baseUrl(flag: string): (value: string) => string {
   return (value) => {
-    // A user and password however the URL is spelt (`http:/u:pw@host`, a typo such as `http//u:pw@host`) are
-    // hidden wherever it is quoted: the redactor's pattern knows the `scheme://` spelling only.
-    const userinfo = redact(value) === value ? USERINFO.exec(value)?.[1] : undefined;
-    // The password alone too: a message may quote the URL escaped (JSON doubles a `\`), where the whole is not found.
-    for (const part of [userinfo, userinfo?.slice(userinfo.lastIndexOf(":") + 1)]) registerSecret(part);
     if (!/^https?:$/.test(URL.parse(value)?.protocol ?? ""))
       throw new InvalidArgumentError(
         `${flag} must be an absolute http(s) URL, such as https://resonantgenesis.xyz/api`,

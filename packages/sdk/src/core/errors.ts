@@ -248,5 +248,4 @@ export const ERROR_CLASSES = {
 
 // On the prototype, not a field: a field is set after `super()`, too late for the stack header,
 // and bundlers that mangle class names would break `constructor.name`.
-for (const [name, Class] of Object.entries(ERROR_CLASSES))
-  Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
+for (const [name, Class] of Object.entries(ERROR_CLASSES)) Class.prototype.name = name;

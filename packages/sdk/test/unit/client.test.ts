@@ -93,6 +93,22 @@ describe("options", () => {
     expect(refused).toBeInstanceOf(RequestValidationError);
     expect(refused!.message).toContain('got "ftp://***@x.test/api"');
     expect(JSON.stringify(refused)).not.toContain("hunter2");
+    // A scheme spelt as a URL parser forgives, or mistyped, is quoted back without its user and password too.
+    for (const baseURL of [
+      "http:/admin:hunter2@x.test/api/v1.2",
+      "http//admin:hunter2@x.test/api",
+      "http:/\\admin:hunter2@x.test",
+    ]) {
+      const odd = (() => {
+        try {
+          new ResonantClient({ apiKey: "k", baseURL });
+        } catch (e) {
+          return e as RequestValidationError;
+        }
+      })();
+      expect(odd, baseURL).toBeInstanceOf(RequestValidationError);
+      for (const shown of [odd!.message, JSON.stringify(odd), inspect(odd)]) expect(shown).not.toContain("hunter2");
+    }
     // Credentials are left to the transport, and shown masked.
     const client = new ResonantClient({
       apiKey: DEMO_API_KEY,

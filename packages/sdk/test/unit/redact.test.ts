@@ -37,6 +37,23 @@ describe("redact", () => {
     expect(redact("HTTPS://u:p@ss@host/api")).toBe("HTTPS://***@host/api");
   });
 
+  it("hides a URL's user and password however its scheme is spelt, as a refusal quotes it", () => {
+    for (const [url, shown] of [
+      ["http:/u:pw@host/api", "http:/***@host/api"],
+      ["http:\\u:pw@host/api", "http:\\***@host/api"],
+      ["http:u:pw@host/api", "http:***@host/api"],
+      ["http//u:pw@host/api", "http//***@host/api"],
+      ["https:/\\u:pw@1@host", "https:/\\***@host"],
+    ]) {
+      expect(redact(`got "${url}"`)).toBe(`got "${shown}"`);
+      // Quoted as JSON, a backslash doubled.
+      expect(redact(JSON.stringify(url))).not.toContain("pw");
+    }
+    // Text that is no URL's userinfo is left as it is.
+    for (const text of ["mailto:me@x.test", "see x.test/a:b@c", "npm i @scope/pkg@1.2.0", "time 10:30@home"])
+      expect(redact(text)).toBe(text);
+  });
+
   it("hides extra literal secrets", () => {
     expect(redact("token is opaque-token-123!", ["opaque-token-123"])).toBe("token is ***!");
     expect(redact("a b c", ["a", undefined])).toBe("a b c");
