@@ -149,3 +149,34 @@ describe("a newer kind's lines", () => {
       }));
   }
 });
+
+describe("a line that names a member twice", () => {
+  // JSON.parse keeps the last of the two, a cut of the line the first: which is meant cannot be told.
+  const dataOf = (text: string) => text.slice(text.indexOf('"data":') + 7, -1);
+  const again = (text: string) => dataOf(text).replace('"id":"', '"id":"z');
+  for (const [how, member, rewrite] of [
+    ["after the data of a line as resonant writes it", "data", (t: string) => t.replace(/\}$/, `,"data":${again(t)}}`)],
+    [
+      "in a line spaced otherwise",
+      "data",
+      (t: string) => t.replace('"data":', '"data" : ').replace(/\}$/, ` , "data" : ${again(t)}}`),
+    ],
+    ["its kind, before the data", "kind", (t: string) => t.replace(/^\{("kind":"[a-z_]+"),/, "{$1, $1,")],
+    ["its kind, after the data", "kind", (t: string) => t.replace(/^(\{("kind":"[a-z_]+"),.*)\}$/, "$1,$2}")],
+  ] as const) {
+    it(`${member} named twice, ${how}, is refused, naming it, and nothing is written`, async () => {
+      const twice = await rewritten((text, n) => (n === 0 ? rewrite(text) : text));
+      try {
+        const out = tmp.path("twice.ndjson");
+        const run = await cliFor(twice, DEMO_API_KEY, tmp.dir)(["export", "--out", out]);
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stderr).toMatch(
+          new RegExp(`the account's export sends a "[a-z_]+" record line that names its member "${member}" twice`),
+        );
+        await expect(stat(out)).rejects.toThrow(/ENOENT/);
+      } finally {
+        await twice.close();
+      }
+    });
+  }
+});

@@ -17,6 +17,13 @@ const otherKey = fc
   .filter((k) => k !== "data")
   .map((k) => JSON.stringify(k));
 
+/** The members of a line: `others` with the data member at `at`. */
+const lineMembers = (others: [string, string][], at: number): [string, string][] => {
+  const members = [...others];
+  members.splice(Math.min(at, members.length), 0, ['"data"', "null"]);
+  return members;
+};
+
 /** A line: `others` around the data member (at `at`), each member and separator spaced by `gaps`. */
 function lineOf(others: [string, string][], data: [string, string] | undefined, at: number, gaps: string[]) {
   const members = [...others];
@@ -40,6 +47,10 @@ describe("cutLine", () => {
           const cut = cutLine(line);
           expect(cut?.text).toBe(data);
           expect(`${cut!.around[0]}${cut!.text}${cut!.around[1]}`).toBe(line);
+          // A member named twice is told: the first name the line repeats, as the members come.
+          const seen = new Set<string>();
+          const names = lineMembers(others, at).map(([k]) => JSON.parse(k) as string);
+          expect(cut!.repeated).toBe(names.find((name) => seen.has(name) || !seen.add(name)));
         },
       ),
       { numRuns: 500 },
@@ -62,5 +73,11 @@ describe("cutLine", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("tells a data member named twice, however each is spelt; the first is the one cut", () => {
+    const cut = cutLine('{"kind":"agent", "data":{"id":"a"}, "d\\u0061ta":{"id":"b"}}');
+    expect(cut).toMatchObject({ text: '{"id":"a"}', repeated: "data" });
+    expect(cutLine('{"kind":"agent","data":{"id":"a","id":"b"}}')?.repeated).toBeUndefined();
   });
 });

@@ -12,50 +12,64 @@ export interface CutLine {
   text: string;
   /** The line's text before and after the data (`{"kind":"agent","data":` and `,"x_seq":7}`, say). */
   around: readonly [before: string, after: string];
+  /** A member the line names twice (`data`, `kind`), if any: JSON.parse keeps the last, this cut the first. */
+  repeated?: string;
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 
 /**
  * Cuts `line`, the text of one JSON object (a record line JSON.parse has accepted), around the value of its
- * top-level member named `"data"` (escaped or not); undefined when it has none.
+ * top-level member named `"data"` (escaped or not); undefined when it has none. The whole line is read, so a
+ * member it names twice is told.
  */
 export function cutLine(line: string): CutLine | undefined {
   let depth = 0;
-  let lastKeyIsData = false;
+  let key = "";
   let from = -1;
+  let to = -1;
+  let repeated: string | undefined;
+  const names = new Set<string>();
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c === 0x22) {
       const end = jsonStringEnd(line, i + 1);
-      // A key or a value; only a key is followed by ':', which is where the flag is read.
-      if (depth === 1) lastKeyIsData = isDataKey(line, i, end);
+      // A key or a value; only a key is followed by ':', which is where it is read.
+      if (depth === 1) key = line.slice(i, end);
       i = end - 1;
     } else if (c === 0x7b || c === 0x5b) depth++;
     else if (c === 0x7d || c === 0x5d) {
-      if (--depth === 0 && from !== -1) return cut(line, from, i);
-    } else if (c === 0x3a && depth === 1 && lastKeyIsData) from = i + 1;
-    else if (c === 0x2c && depth === 1 && from !== -1) return cut(line, from, i);
+      if (--depth === 0) {
+        if (to === -1) to = i;
+        break;
+      }
+    } else if (c === 0x3a && depth === 1) {
+      const name = keyName(key);
+      if (names.has(name)) repeated ??= name;
+      names.add(name);
+      if (name === "data" && from === -1) from = i + 1;
+    } else if (c === 0x2c && depth === 1 && from !== -1 && to === -1) to = i;
   }
-  return undefined;
+  if (from === -1) return undefined;
+  const cut = trimmed(line, from, to);
+  return repeated === undefined ? cut : { ...cut, repeated };
+}
+
+/** The name a JSON string's text (its quotes included) spells, escapes read: `"d\u0061ta"` is `data`. */
+function keyName(key: string): string {
+  return key.includes("\\") ? (JSON.parse(key) as string) : key.slice(1, -1);
 }
 
 /**
  * Whether `key`, a JSON string's text (its quotes included), is the key "data", written plainly or with escapes
- * (`"d\u0061ta"`, the same key to any parser): the one rule of the archive scanner and the live cut.
+ * (`"d\u0061ta"`, the same key to any parser): the archive scanner's test, by the `keyName` the live cut reads.
  */
 export function isDataKeyText(key: string): boolean {
   // Four characters escaped as \uXXXX at most: a longer string is another key.
-  return key === '"data"' || (key.length <= 26 && key.includes("\\") && JSON.parse(key) === "data");
+  return key.length <= 26 && keyName(key) === "data";
 }
 
-/** {@link isDataKeyText} of `line[from, end)`, the plain spelling told without cutting the string out. */
-function isDataKey(line: string, from: number, end: number): boolean {
-  if (end - from === 6) return line.startsWith('"data"', from);
-  return end - from <= 26 && isDataKeyText(line.slice(from, end));
-}
-
-function cut(line: string, from: number, to: number): CutLine {
+function trimmed(line: string, from: number, to: number): CutLine {
   while (from < to && isSpace(line.charCodeAt(from))) from++;
   while (to > from && isSpace(line.charCodeAt(to - 1))) to--;
   return { text: line.slice(from, to), around: [line.slice(0, from), line.slice(to)] };

@@ -76,7 +76,15 @@ function cutRecord(
   }
   const cut = cutLine(line);
   if (cut === undefined) return {};
+  if (cut.repeated !== undefined) throw repeatedMember(kind, cut.repeated);
   return extra === undefined ? { text: cut.text } : { text: cut.text, around: cut.around, extra };
+}
+
+/** A line naming a member twice: JSON.parse keeps the last, a cut of the line the first; which is meant cannot be told. */
+function repeatedMember(kind: string, member: string): CliError {
+  return new CliError(
+    `the account's export sends a ${JSON.stringify(kind)} record line that names its member ${JSON.stringify(member)} twice, as the server sent it: which value is meant cannot be told, so resonant cannot export, compare or copy the account`,
+  );
 }
 
 /** The first of `record`'s own members besides `kind`, `data` and those named in `also`, if any. */
@@ -137,12 +145,15 @@ function checkDepth(kind: string, data: Record<string, unknown>): number {
  * archive that every reader of resonant refused (`the key "x" appears twice in one object`), found only when the
  * backup was needed.
  */
-function checkKeysOnce(kind: string, data: Record<string, unknown>, keys: number, text: string): void {
+function checkKeysOnce(kind: string, data: Record<string, unknown>, keys: number, text: string, line: string): void {
   // Most records are cleared without reading each string (a tenth of export's time per record otherwise): the
   // '":' counted are at least the keys written, which are at least the keys parsed, so as many '":' as keys
   // parsed leaves no room for a key written twice.
   if (keyColons(text) === keys) return;
   if (keysWritten(text) === keys) return;
+  // Cut by the standard line's start, the text runs on to the line's end, past a member named again after it.
+  const repeated = cutLine(line)?.repeated;
+  if (repeated !== undefined) throw repeatedMember(kind, repeated);
   const path = duplicateKey(text)?.path ?? "?";
   throw new CliError(
     `the account's ${kind} ${JSON.stringify(String(data.id))} names the key ${JSON.stringify(path)} twice in one object, as the server sent it: an archive's objects name each key once (which value is meant cannot be told), so resonant cannot export, compare or copy it; change that object in the account`,
@@ -176,7 +187,7 @@ export function liveRecord(record: ExportRecord<ApiVersion> & Partial<WithText>)
     const keys = checkDepth(kind, data);
     // A newer server's record as it came too: its numbers beyond a double were rounded when written again.
     const cut = cutRecord(record.raw.kind, record.text, extraMember(record.raw));
-    if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text);
+    if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text, record.text!);
     return { kind, data: withoutSecret(kind, data), recordKind: record.raw.kind, ...cut };
   }
   const kind = keyOf(record.kind);
@@ -186,7 +197,7 @@ export function liveRecord(record: ExportRecord<ApiVersion> & Partial<WithText>)
   // Never the text when a secret was taken out: it is what the archive would hold.
   if (kept !== data) return { kind, data: kept };
   const cut = cutRecord(record.kind, record.text, extraMember(record, "text"));
-  if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text);
+  if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text, record.text!);
   return { kind, data: kept, ...cut };
 }
 
