@@ -180,3 +180,23 @@ describe("a line that names a member twice", () => {
     });
   }
 });
+
+describe('a line\'s own member named "text"', () => {
+  // The SDK gives each record its line as `text`, which shadows such a member: the line itself still shows it.
+  const withText = (text: string) => text.replace(/\}$/, ',"text":"kept"}');
+  it("is kept by an NDJSON export, byte for byte, and said by a JSON one", async () => {
+    const shadowing = await rewritten((text, n) => (n === 0 ? withText(text) : text));
+    try {
+      const out = tmp.path("text-member.ndjson");
+      const run = await cliFor(shadowing, DEMO_API_KEY, tmp.dir)(["export", "--out", out]);
+      expect(run.code, run.stderr).toBe(0);
+      const first = (await readFile(out, "utf8")).split("\n")[0]!;
+      expect(first).toMatch(/^\{"kind":"[a-z_]+","data":\{.*\},"text":"kept"\}$/);
+      const json = await cliFor(shadowing, DEMO_API_KEY, tmp.dir)(["export", "--out", tmp.path("text-member.json")]);
+      expect(json.code, json.stderr).toBe(0);
+      expect(json.stderr).toContain('1 record line(s) carry members besides "kind" and "data" (first: line 1, "text")');
+    } finally {
+      await shadowing.close();
+    }
+  });
+});

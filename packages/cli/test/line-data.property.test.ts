@@ -51,6 +51,7 @@ describe("cutLine", () => {
           const seen = new Set<string>();
           const names = lineMembers(others, at).map(([k]) => JSON.parse(k) as string);
           expect(cut!.repeated).toBe(names.find((name) => seen.has(name) || !seen.add(name)));
+          expect(cut!.extra).toBe(names.find((name) => name !== "kind" && name !== "data"));
         },
       ),
       { numRuns: 500 },

@@ -14,6 +14,8 @@ export interface CutLine {
   around: readonly [before: string, after: string];
   /** A member the line names twice (`data`, `kind`), if any: JSON.parse keeps the last, this cut the first. */
   repeated?: string;
+  /** The line's first member besides `kind` and `data`, if any. */
+  extra?: string;
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
@@ -29,6 +31,7 @@ export function cutLine(line: string): CutLine | undefined {
   let from = -1;
   let to = -1;
   let repeated: string | undefined;
+  let extra: string | undefined;
   const names = new Set<string>();
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
@@ -47,12 +50,16 @@ export function cutLine(line: string): CutLine | undefined {
       const name = keyName(key);
       if (names.has(name)) repeated ??= name;
       names.add(name);
-      if (name === "data" && from === -1) from = i + 1;
+      if (name === "data") {
+        if (from === -1) from = i + 1;
+      } else if (name !== "kind") extra ??= name;
     } else if (c === 0x2c && depth === 1 && from !== -1 && to === -1) to = i;
   }
   if (from === -1) return undefined;
   const cut = trimmed(line, from, to);
-  return repeated === undefined ? cut : { ...cut, repeated };
+  if (repeated !== undefined) cut.repeated = repeated;
+  if (extra !== undefined) cut.extra = extra;
+  return cut;
 }
 
 /** The name a JSON string's text (its quotes included) spells, escapes read: `"d\u0061ta"` is `data`. */

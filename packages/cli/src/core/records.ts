@@ -60,8 +60,8 @@ const PREFIXES = new Map<string, string>();
 /**
  * The `data` part of a record's line, cut from the text rather than serialised again, and the line's own text
  * around it when it holds other members (`extra`: the first of them). The line docs/protocol.md section 6 writes,
- * `{"kind":"<kind>","data":...}`, is cut by its start, built once per kind; any other (spacing, members a newer
- * server adds) is read for where its data is.
+ * `{"kind":"<kind>","data":...}`, is cut by its start, built once per kind, when the record shows no other
+ * member (`extra`); any other line is read whole ({@link cutWhole}).
  */
 function cutRecord(
   kind: string,
@@ -74,10 +74,15 @@ function cutRecord(
     if (prefix === undefined) PREFIXES.set(kind, (prefix = `{"kind":${JSON.stringify(kind)},"data":`));
     if (line.startsWith(prefix)) return { text: line.slice(prefix.length, -1) };
   }
+  return cutWhole(kind, line);
+}
+
+/** Any record line, read whole for where its data is and what else it holds; a member named twice is refused. */
+function cutWhole(kind: string, line: string): Pick<LiveRecord, "text" | "around" | "extra"> {
   const cut = cutLine(line);
   if (cut === undefined) return {};
   if (cut.repeated !== undefined) throw repeatedMember(kind, cut.repeated);
-  return extra === undefined ? { text: cut.text } : { text: cut.text, around: cut.around, extra };
+  return cut.extra === undefined ? { text: cut.text } : { text: cut.text, around: cut.around, extra: cut.extra };
 }
 
 /** A line naming a member twice: JSON.parse keeps the last, a cut of the line the first; which is meant cannot be told. */
@@ -128,7 +133,7 @@ export function namesApart(end: { counts: Record<string, unknown> }, written: It
  * Refuses an object nested past what an archive may hold. The server's JSON.parse takes any depth, but what
  * resonant does next (compare, upgrade, write, read back) does not: verify and restore ended with "Maximum call
  * stack size exceeded", and export wrote an archive every reader of resonant then refused. Answers the keys in
- * `data` at every depth, counted by the same walk, for {@link checkKeysOnce}.
+ * `data` at every depth, counted by the same walk, for {@link checkedCut}.
  */
 function checkDepth(kind: string, data: Record<string, unknown>): number {
   const keys = keysWithin(data, MAX_DEPTH);
@@ -140,24 +145,37 @@ function checkDepth(kind: string, data: Record<string, unknown>): number {
 }
 
 /**
- * Refuses an object whose text, as the server sent it, names a key twice in one object (`keys`: the keys `data`
+ * The record's cut ({@link cutRecord}), its data's text checked to name each key once (`keys`: the keys `data`
  * holds, at every depth). That text is what an export writes and a copy sends, so export wrote, with exit 0, an
  * archive that every reader of resonant refused (`the key "x" appears twice in one object`), found only when the
  * backup was needed.
  */
-function checkKeysOnce(kind: string, data: Record<string, unknown>, keys: number, text: string, line: string): void {
-  // Most records are cleared without reading each string (a tenth of export's time per record otherwise): the
-  // '":' counted are at least the keys written, which are at least the keys parsed, so as many '":' as keys
-  // parsed leaves no room for a key written twice.
-  if (keyColons(text) === keys) return;
-  if (keysWritten(text) === keys) return;
-  // Cut by the standard line's start, the text runs on to the line's end, past a member named again after it.
-  const repeated = cutLine(line)?.repeated;
-  if (repeated !== undefined) throw repeatedMember(kind, repeated);
-  const path = duplicateKey(text)?.path ?? "?";
+function checkedCut(
+  kind: string,
+  recordKind: string,
+  data: Record<string, unknown>,
+  keys: number,
+  line: string | undefined,
+  extra: string | undefined,
+): Pick<LiveRecord, "text" | "around" | "extra"> {
+  const cut = cutRecord(recordKind, line, extra);
+  if (cut.text === undefined || keysOnce(cut.text, keys)) return cut;
+  // A standard line's start cuts to its end: past a member the record does not show (a server's own `text`, which
+  // the SDK's line text shadows) or one named again. Read whole, the line tells which.
+  const whole = cutWhole(recordKind, line!);
+  if (whole.text !== undefined && whole.text !== cut.text && keysOnce(whole.text, keys)) return whole;
+  const path = duplicateKey(whole.text ?? cut.text)?.path ?? "?";
   throw new CliError(
     `the account's ${kind} ${JSON.stringify(String(data.id))} names the key ${JSON.stringify(path)} twice in one object, as the server sent it: an archive's objects name each key once (which value is meant cannot be told), so resonant cannot export, compare or copy it; change that object in the account`,
   );
+}
+
+/** Whether `text` names as many keys as its parse holds (`keys`), so none twice. */
+function keysOnce(text: string, keys: number): boolean {
+  // Most records are cleared without reading each string (a tenth of export's time per record otherwise): the
+  // '":' counted are at least the keys written, which are at least the keys parsed, so as many '":' as keys
+  // parsed leaves no room for a key written twice.
+  return keyColons(text) === keys || keysWritten(text) === keys;
 }
 
 /**
@@ -186,8 +204,7 @@ export function liveRecord(record: ExportRecord<ApiVersion> & Partial<WithText>)
     const data = checkUnknown(record.raw);
     const keys = checkDepth(kind, data);
     // A newer server's record as it came too: its numbers beyond a double were rounded when written again.
-    const cut = cutRecord(record.raw.kind, record.text, extraMember(record.raw));
-    if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text, record.text!);
+    const cut = checkedCut(kind, record.raw.kind, data, keys, record.text, extraMember(record.raw));
     return { kind, data: withoutSecret(kind, data), recordKind: record.raw.kind, ...cut };
   }
   const kind = keyOf(record.kind);
@@ -196,8 +213,7 @@ export function liveRecord(record: ExportRecord<ApiVersion> & Partial<WithText>)
   const kept = withoutSecret(kind, data);
   // Never the text when a secret was taken out: it is what the archive would hold.
   if (kept !== data) return { kind, data: kept };
-  const cut = cutRecord(record.kind, record.text, extraMember(record, "text"));
-  if (cut.text !== undefined) checkKeysOnce(kind, data, keys, cut.text, record.text!);
+  const cut = checkedCut(kind, record.kind, data, keys, record.text, extraMember(record, "text"));
   return { kind, data: kept, ...cut };
 }
 

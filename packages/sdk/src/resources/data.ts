@@ -50,6 +50,7 @@ export interface WithText {
    * records from pages, `{"kind":...,"data":...}` with the item's text cut
    * from its page (whitespace between tokens left out): every number in the
    * page's digits, where `data` (parsed, as on 1.2) rounds one a double cannot hold.
+   * A newer server's own line member named `text` is shadowed on the record; this line holds it.
    */
   text: string;
 }
