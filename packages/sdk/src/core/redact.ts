@@ -45,13 +45,15 @@ export function hideKey(key: string): string {
  * process: the SDK's error messages and logs, and whatever a program built on
  * the SDK (the `resonant` CLI) passes through `redact` before printing. For
  * credentials without a recognisable prefix (a JWT, a webhook secret of
- * another shape); values shorter than 4 characters are ignored.
+ * another shape), and its URL-encoded form; values shorter than 4 characters are ignored.
  *
  * @param value - The secret; undefined is ignored.
  * @example `registerSecret(process.env.RESONANT_API_KEY)`
  */
 export function registerSecret(value: string | undefined): void {
-  if (value !== undefined && value.length >= 4) registered.add(value);
+  // As a URL would carry it too (a `Location` or a link echoing a token with `+`, `/` or `=`).
+  if (value !== undefined && value.length >= 4)
+    for (const form of [value, encodeURIComponent(value)]) registered.add(form);
 }
 
 // A literal secret keeps the kind prefix the patterns keep, so it reads the same either way.

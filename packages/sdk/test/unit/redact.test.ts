@@ -92,4 +92,10 @@ describe("registerSecret", () => {
     registerSecret("whsec_Reg1stered");
     expect(redact("secret whsec_Reg1stered")).toBe("secret whsec_***");
   });
+
+  it("hides a registered value URL-encoded too, as a link or a Location echoing it carries it", () => {
+    const token = "b64+Tok/en==";
+    registerSecret(token);
+    expect(redact(`Location: /next?token=${encodeURIComponent(token)}&a=1`)).toBe("Location: /next?token=***&a=1");
+  });
 });
