@@ -38,13 +38,14 @@ describe("redact", () => {
   });
 
   it("hides a URL's user and password however its scheme is spelt, as a refusal quotes it", () => {
-    for (const [url, shown] of [
-      ["http:/u:pw@host/api", "http:/***@host/api"],
-      ["http:\\u:pw@host/api", "http:\\***@host/api"],
-      ["http:u:pw@host/api", "http:***@host/api"],
-      ["http//u:pw@host/api", "http//***@host/api"],
-      ["https:/\\u:pw@1@host", "https:/\\***@host"],
-    ]) {
+    const shownAs: Record<string, string> = {
+      "http:/u:pw@host/api": "http:/***@host/api",
+      "http:\\u:pw@host/api": "http:\\***@host/api",
+      "http:u:pw@host/api": "http:***@host/api",
+      "http//u:pw@host/api": "http//***@host/api",
+      "https:/\\u:pw@1@host": "https:/\\***@host",
+    };
+    for (const [url, shown] of Object.entries(shownAs)) {
       expect(redact(`got "${url}"`)).toBe(`got "${shown}"`);
       // Quoted as JSON, a backslash doubled.
       expect(redact(JSON.stringify(url))).not.toContain("pw");
