@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { access, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_API_KEY, exportedAccount, spawnCli, startCli } from "./helpers.js";
 
@@ -102,6 +103,24 @@ describe("the checkpoint's lock", () => {
     expect(run.stderr).toContain(`warning: ${lock()}: taken over from a run that is gone (pid ${pid}`);
     expect(await exists(lock())).toBe(false);
   });
+
+  it("is taken over by one run alone when two find it stale at once, however slow the removal", async () => {
+    const pid = deadPid();
+    await writeFile(lock(), JSON.stringify({ pid, host: hostname(), started: "2026-01-01T00:00:00.000Z" }));
+    // Two runs that read the stale lock together; removing it waits 200 ms, so the faster one's new lock is
+    // there by the time the slower one removes "the stale lock" (both then ran, each saying it took it over).
+    const slow = fileURLToPath(new URL("./fixtures/slow-lock-removal.mjs", import.meta.url));
+    const env = { RESONANT_BASE_URL: baseURL, RESONANT_API_KEY: DEMO_API_KEY, NODE_OPTIONS: `--import ${slow}` };
+    const args = ["import", archive, "--on-conflict", "overwrite", "--batch-size", "1", "--rate", "20"];
+    const runs = [startCli(args, { env, cwd: tmp.dir }), startCli(args, { env, cwd: tmp.dir })];
+    const codes = await Promise.all(runs.map((run) => run.ended));
+    expect([...codes].sort(), runs.map((run) => run.stderr()).join("\n---\n")).toEqual([0, 1]);
+    const [ran, refused] = codes[0] === 0 ? runs : [runs[1]!, runs[0]!];
+    expect(ran!.stderr()).toContain(`warning: ${lock()}: taken over from a run that is gone (pid ${pid}`);
+    expect(refused!.stderr()).toContain("is in use by another resonant run");
+    expect(refused!.stderr()).not.toContain("taken over");
+    expect(await exists(lock())).toBe(false);
+  }, 60_000);
 
   it("is not taken from another host's run, nor is anything else at its name followed or removed", async () => {
     await writeFile(

@@ -147,7 +147,9 @@ export class Checkpoint {
   static async load(path: string): Promise<Checkpoint> {
     const saved = await Checkpoint.read(path);
     if (saved === undefined)
-      throw new CliError(`--resume: no checkpoint at ${path} (nothing to resume; run without --resume)`);
+      throw new CliError(
+        `--resume: no checkpoint at ${path} (nothing to resume; run without --resume). A run keeps a checkpoint from its first batch the target takes until it ends: one stopped without it had nothing taken yet, or had ended whole`,
+      );
     const checkpoint = new Checkpoint(path, saved.state);
     checkpoint.#written = true;
     checkpoint.#loaded = true;

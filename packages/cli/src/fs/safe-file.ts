@@ -77,6 +77,7 @@ export class SafeFile {
     stream: Writable,
     fd: number | undefined,
     temp: string | undefined,
+    forget: () => void = () => {},
   ) {
     this.what = what;
     this.path = path;
@@ -84,7 +85,8 @@ export class SafeFile {
     this.stream = stream;
     this.#fd = fd;
     this.#temp = temp;
-    this.#forget = temp === undefined ? () => {} : removeOnInterrupt(temp, `${what} ${path} was not written`);
+    // Registered before the temporary file was made: a signal between the two left it beside the target.
+    this.#forget = forget;
     // Without a listener an 'error' event would end the process with a stack dump.
     stream.on("error", (error) => this.fail(error));
   }
@@ -110,13 +112,15 @@ export class SafeFile {
       return new SafeFile(what, path, kind, streamOf(fd), fd, undefined);
     }
     const temp = tempName(path);
+    const forget = removeOnInterrupt(temp, `${what} ${path} was not written`);
     let fd: number;
     try {
       fd = await openP(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 0o600);
     } catch (error) {
+      forget();
       throw fileError(what, path, error);
     }
-    return new SafeFile(what, path, kind, streamOf(fd), fd, temp);
+    return new SafeFile(what, path, kind, streamOf(fd), fd, temp, forget);
   }
 
   /** The first error the stream met, as a CliError naming the file (undefined while all is well). */
@@ -218,14 +222,15 @@ export async function writeFileAtomic(
   const kind = await classifyTarget(what, path);
   if (kind === "special" || kind === "stdout") throw new CliError(`${what} ${path}: not a regular file; name a file`);
   const temp = tempName(path);
+  // Registered before the file is made, as SafeFile's; a checkpoint's earlier save stays whole, so nothing is said.
+  const forget = removeOnInterrupt(temp);
   let handle: FileHandle;
   try {
     handle = await open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 0o600);
   } catch (error) {
+    forget();
     throw fileError(what, path, error);
   }
-  // A checkpoint's earlier save stays whole, so there is nothing to say of it.
-  const forget = removeOnInterrupt(temp);
   try {
     await handle.writeFile(data);
     await handle.sync();

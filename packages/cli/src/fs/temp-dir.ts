@@ -3,16 +3,25 @@
  * archive, `migrate test`'s journals. They go however the run ends, Ctrl-C, SIGTERM and SIGHUP included.
  * @module
  */
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onInterrupt } from "../core/interrupt.js";
 
 /** A private temporary directory named `<prefix><random>`, and its removal (which an interrupt does too). */
 export async function privateTempDir(prefix: string): Promise<{ dir: string; dispose(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
+  // Named here rather than by mkdtemp, so its removal is registered before it exists: a signal between the
+  // two left it behind.
+  const dir = join(tmpdir(), `${prefix}${randomBytes(6).toString("hex")}`);
   const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (error) {
+    forget();
+    throw error;
+  }
   return {
     dir,
     async dispose() {
