@@ -122,6 +122,16 @@ describe("the checkpoint's lock", () => {
     expect(await exists(lock())).toBe(false);
   }, 60_000);
 
+  it("read in the instant before its run has written it, is read again: the run is named, not called a stranger", async () => {
+    await writeFile(lock(), "");
+    const late = fileURLToPath(new URL("./fixtures/lock-written-late.mjs", import.meta.url));
+    const owner = JSON.stringify({ pid: process.pid, host: hostname(), started: "2026-12-07T00:00:00.000Z" });
+    const run = await cli(["import", archive], { env: { NODE_OPTIONS: `--import ${late}`, LOCK_OWNER: owner } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`is in use by another resonant run (pid ${process.pid} on `);
+    await rm(lock());
+  });
+
   it("is not taken from another host's run, nor is anything else at its name followed or removed", async () => {
     await writeFile(
       lock(),
