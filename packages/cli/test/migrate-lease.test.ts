@@ -310,6 +310,29 @@ describe("a lease under a server clock behind this host's", { timeout: 120_000 }
   });
 });
 
+describe("a lease of this host", { timeout: 120_000 }, () => {
+  it("is not taken over once expired while its process still runs (a run stopped with Ctrl-Z, a laptop asleep)", async () => {
+    const { key, cli } = await account();
+    const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
+    const holder = { type: "resonant.migration.lease", run: "r-stopped", host: hostname(), pid: process.pid };
+    // Made ten minutes ago by the server's clock, with a life of one second: long expired, its process alive.
+    mock.api.clock.advance(-10 * 60_000);
+    try {
+      const content = JSON.stringify({ ...holder, command: "migrate up", ttl_ms: 1000 });
+      await client.memories.create({ content, tags: [LEASE_TAG] });
+    } finally {
+      mock.api.clock.advance(10 * 60_000);
+    }
+    const p0 = patches();
+    const run = await cli(["migrate", "up", "--yes", "--no-backup"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/another migration holds the account: run r-stopped \(migrate up, /);
+    expect(run.stderr).not.toMatch(/took over/);
+    expect(patches()).toBe(p0);
+    await dropLeases(key);
+  });
+});
+
 describe("a run that ends while its lease is being renewed", { timeout: 120_000 }, () => {
   it("leaves no lease behind: the renewal's new lease is given back too", async () => {
     const { key, tmp } = await account();

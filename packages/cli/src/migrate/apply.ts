@@ -161,6 +161,8 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
   const drain = async () => {
     while (active > 0) await freed();
   };
+  // The write in flight of each object (kind and id), if any.
+  const writing = new Map<string, Promise<void>>();
 
   for await (const batch of journalOpBatches(options.path)) {
     for (const { seq, op } of batch) {
@@ -177,17 +179,24 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
         await run(seq, op);
         continue;
       }
+      // Two writes of one object go in the journal's order: each PATCH carries whole fields (all of `metadata`),
+      // so sent side by side, the one that landed last undid the other (up lost a change, down kept one).
+      const object = `${op.kind}\0${op.id}`;
+      const earlier = writing.get(object);
+      if (earlier) await earlier;
       active++;
-      void run(seq, op)
+      const sent = run(seq, op)
         .then(undefined, (error: unknown) => {
           fatal ??= error;
         })
         .finally(() => {
+          if (writing.get(object) === sent) writing.delete(object);
           active--;
           const w = wake;
           wake = undefined;
           w?.();
         });
+      writing.set(object, sent);
       if (active >= options.concurrency) await freed();
     }
     if (fatal) break;

@@ -6,9 +6,10 @@
  * A lease expires `ttl` after the server created it, and the holder renews
  * it well before (a new lease first, then the old one deleted, so there is
  * never a moment without one). A lease whose holder is gone is taken over at
- * once: expired, or held by a process of this host that no longer runs (a
- * `kill -9`, or a signal whose run could not give it back). A holder that
- * may still be running is never taken over, `--resume` or not: two runners
+ * once: held by a process of this host that no longer runs (a `kill -9`, or
+ * a signal whose run could not give it back), or another host's, expired. A
+ * holder that may still be running is never taken over, `--resume` or not,
+ * nor one of this host whose process runs, however long stopped: two runners
  * carrying out one journal would each send its writes.
  *
  * On Ctrl-C, SIGTERM or SIGHUP the lease is given back, best effort: from
@@ -133,8 +134,11 @@ export class Lease {
       const all = await Lease.#all(client);
       const expired = (s: Seen) => Date.parse(s.createdAt) + s.holder.ttl_ms < now;
       // A pid is only meaningful on the host that recorded it: another host's holder is gone only once expired.
-      const dead = (s: Seen) => s.holder.host === holder.host && !running(s.holder.pid);
-      const stale = all.filter((s) => s.id !== mine.id && (expired(s) || dead(s)));
+      const here = (s: Seen) => s.holder.host === holder.host;
+      const dead = (s: Seen) => here(s) && !running(s.holder.pid);
+      // A holder of this host whose process still runs keeps its lease, expired or not: one stopped (Ctrl-Z, a
+      // suspended laptop) past its lease's life carries on when woken, and two runners would each send writes.
+      const stale = all.filter((s) => s.id !== mine.id && (dead(s) || (expired(s) && !here(s))));
       const live = all
         .filter((s) => !stale.includes(s))
         .sort((a, b) => {
@@ -188,6 +192,9 @@ export class Lease {
       this.#id = next.id;
       await this.#client.memories.delete(old).catch(() => undefined);
       this.#held.delete(old);
+    } catch {
+      // Tried again at the next turn: a renewal runs beside the run, whose own writes meet what failed it and
+      // stop it with one line. Thrown here, nothing awaited it and Node ended the process with a stack trace.
     } finally {
       this.#schedule();
     }
