@@ -42,7 +42,16 @@ export interface ApplyTotals {
 
 class Conflict extends Error {
   readonly code = "conflict";
+  /** The object's state as found (its hash, or `GONE`), when a later write of the journal may explain it. */
+  readonly found: string | undefined;
+  constructor(message: string, found?: string) {
+    super(message);
+    this.found = found;
+  }
 }
+
+/** An object's state once deleted, as {@link Conflict.found} and a write's outcome name it. */
+const GONE = "gone";
 
 /** The facts of a refused write, with the field paths of a 422. */
 function describe(error: unknown): ErrorFacts {
@@ -70,12 +79,12 @@ async function check(account: Account, op: PlannedOp, ours: boolean): Promise<"d
       return "send"; // the same idempotency key answers the first create's object
     case "update": {
       const live = await account.get(kind, op.id);
-      if (!live) throw new Conflict(`${kind} ${op.id} is gone: it was deleted since the plan`);
+      if (!live) throw new Conflict(`${kind} ${op.id} is gone: it was deleted since the plan`, GONE);
       if (ours) return "send";
       const h = stateHash(live);
       if (h === op.after) return "done";
       if (h === stateHash(op.before)) return "send";
-      throw new Conflict(`${kind} ${op.id} was changed by someone else since the plan; not overwritten`);
+      throw new Conflict(`${kind} ${op.id} was changed by someone else since the plan; not overwritten`, h);
     }
     case "delete": {
       const live = await account.get(kind, op.id);
@@ -86,8 +95,9 @@ async function check(account: Account, op: PlannedOp, ours: boolean): Promise<"d
     case "restore": {
       const live = await account.get(kind, op.id);
       if (!live) return "send";
-      if (stateHash(live) === op.after) return "done";
-      throw new Conflict(`${kind} ${op.id} exists and differs from the copy to put back; not overwritten`);
+      const h = stateHash(live);
+      if (h === op.after) return "done";
+      throw new Conflict(`${kind} ${op.id} exists and differs from the copy to put back; not overwritten`, h);
     }
   }
 }
@@ -100,6 +110,36 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
   let fatal: unknown;
   const count = (kind: string) => (totals[kind] ??= { done: 0, failed: 0 });
 
+  // A resumed write that finds its object in neither its before nor its after state waits here, by object: a later
+  // write of the same object, done before the run was cut (its `done` line lost with it), may have brought it
+  // there. Settled when that write is found done; a conflict at the journal's end.
+  const waiting = new Map<string, { seq: number; op: PlannedOp; found: string; conflict: Conflict }[]>();
+  const objectOf = (op: PlannedOp) => `${op.kind}\0${op.id}`;
+  /** The writes waiting on `planned`'s object that its state `state` (after `planned`) explains: done. */
+  const settle = (planned: PlannedOp, state: string | undefined) => {
+    const queue = waiting.get(objectOf(planned));
+    if (!queue || state === undefined) return;
+    for (const w of queue.filter((w) => w.found === state)) {
+      writer.append({ t: "done", seq: w.seq, ...(w.op.op === "update" ? { after: w.op.after } : {}) });
+      count(w.op.kind).done++;
+    }
+    const left = queue.filter((w) => w.found !== state);
+    if (left.length === 0) waiting.delete(objectOf(planned));
+    else waiting.set(objectOf(planned), left);
+  };
+  /** A refused write: its `fail` line, the failure log, a warning. */
+  const refuse = (seq: number, op: PlannedOp, error: unknown) => {
+    const kind = op.kind as Kind;
+    const f = describe(error);
+    writer.append({ t: "fail", seq, code: f.code, message: f.message });
+    options.failures.write(op.id, kind, {
+      ...f,
+      message: `revision ${options.revision}: ${op.op} ${kind} ${op.id}: ${f.message}`,
+    });
+    reporter.warn(`revision ${options.revision}: ${op.op} ${kind} ${op.id} failed: ${f.message}`);
+    count(kind).failed++;
+  };
+
   const run = async (seq: number, planned: PlannedOp): Promise<void> => {
     const op = substituteIds(planned, ids);
     const kind = op.kind as Kind;
@@ -108,6 +148,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
       if (options.verify && (await check(account, op, ids.has(planned.id))) === "done") {
         writer.append({ t: "done", seq, ...(op.op === "update" ? { after: op.after } : {}) });
         t.done++;
+        settle(planned, op.op === "delete" ? GONE : op.op === "create" ? undefined : op.after);
         return;
       }
       switch (op.op) {
@@ -138,14 +179,13 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
         fatal ??= error;
         return;
       }
-      const f = describe(error);
-      writer.append({ t: "fail", seq, code: f.code, message: f.message });
-      options.failures.write(op.id, kind, {
-        ...f,
-        message: `revision ${options.revision}: ${op.op} ${kind} ${op.id}: ${f.message}`,
-      });
-      reporter.warn(`revision ${options.revision}: ${op.op} ${kind} ${op.id} failed: ${f.message}`);
-      t.failed++;
+      if (error instanceof Conflict && error.found !== undefined) {
+        const queue = waiting.get(objectOf(planned)) ?? [];
+        queue.push({ seq, op, found: error.found, conflict: error });
+        waiting.set(objectOf(planned), queue);
+        return;
+      }
+      refuse(seq, op, error);
     } finally {
       reporter.progress(`${options.revision} ${kind}`, t.done + t.failed, undefined);
     }
@@ -202,6 +242,8 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
     if (fatal) break;
   }
   await drain();
+  // No later write explains them: someone else changed (or deleted) those objects.
+  if (!fatal) for (const queue of waiting.values()) for (const w of queue) refuse(w.seq, w.op, w.conflict);
   await writer.sync();
   if (fatal) throw fatal;
   return totals;
