@@ -50,6 +50,9 @@ class Conflict extends Error {
   }
 }
 
+/** What a write waiting to be explained keeps of its op. */
+type Waiting = Pick<PlannedOp, "op" | "kind" | "id"> & { after: string | undefined };
+
 /** An object's state once deleted, as {@link Conflict.found} and a write's outcome name it. */
 const GONE = "gone";
 
@@ -113,7 +116,8 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
   // A resumed write that finds its object in neither its before nor its after state waits here, by object: a later
   // write of the same object, done before the run was cut (its `done` line lost with it), may have brought it
   // there. Settled when that write is found done; a conflict at the journal's end.
-  const waiting = new Map<string, { seq: number; op: PlannedOp; found: string; conflict: Conflict }[]>();
+  // Kept small (no before-image, no Error and its stack): a cut second pass over many objects may wait on each.
+  const waiting = new Map<string, { seq: number; op: Waiting; found: string; message: string }[]>();
   const objectOf = (op: PlannedOp) => `${op.kind}\0${op.id}`;
   /** The writes waiting on `planned`'s object that its state `state` (after `planned`) explains: done. */
   const settle = (planned: PlannedOp, state: string | undefined) => {
@@ -128,7 +132,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
     else waiting.set(objectOf(planned), left);
   };
   /** A refused write: its `fail` line, the failure log, a warning. */
-  const refuse = (seq: number, op: PlannedOp, error: unknown) => {
+  const refuse = (seq: number, op: Pick<PlannedOp, "op" | "kind" | "id">, error: unknown) => {
     const kind = op.kind as Kind;
     const f = describe(error);
     writer.append({ t: "fail", seq, code: f.code, message: f.message });
@@ -181,7 +185,13 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
       }
       if (error instanceof Conflict && error.found !== undefined) {
         const queue = waiting.get(objectOf(planned)) ?? [];
-        queue.push({ seq, op, found: error.found, conflict: error });
+        const { op: what, kind: k, id } = op;
+        queue.push({
+          seq,
+          op: { op: what, kind: k, id, after: "after" in op ? op.after : undefined },
+          found: error.found,
+          message: error.message,
+        });
         waiting.set(objectOf(planned), queue);
         return;
       }
@@ -243,7 +253,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
   }
   await drain();
   // No later write explains them: someone else changed (or deleted) those objects.
-  if (!fatal) for (const queue of waiting.values()) for (const w of queue) refuse(w.seq, w.op, w.conflict);
+  if (!fatal) for (const queue of waiting.values()) for (const w of queue) refuse(w.seq, w.op, new Conflict(w.message));
   await writer.sync();
   if (fatal) throw fatal;
   return totals;
