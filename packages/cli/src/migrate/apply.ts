@@ -53,6 +53,13 @@ class Conflict extends Error {
 /** What a write waiting to be explained keeps of its op. */
 type Waiting = Pick<PlannedOp, "op" | "kind" | "id"> & { after: string | undefined };
 
+/** The key of an op's object, as the journal names it (kind and planned id). */
+const objectOf = (op: Pick<PlannedOp, "kind" | "id">) => `${op.kind}\0${op.id}`;
+
+/** The `done` line of write `seq`: an update's with the state it planned. */
+const doneLine = (seq: number, op: Pick<PlannedOp, "op"> & { after?: string | undefined }) =>
+  ({ t: "done", seq, ...(op.op === "update" ? { after: op.after } : {}) }) as const;
+
 /** An object's state once deleted, as {@link Conflict.found} and a write's outcome name it. */
 const GONE = "gone";
 
@@ -118,13 +125,12 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
   // there. Settled when that write is found done; a conflict at the journal's end.
   // Kept small (no before-image, no Error and its stack): a cut second pass over many objects may wait on each.
   const waiting = new Map<string, { seq: number; op: Waiting; found: string; message: string }[]>();
-  const objectOf = (op: PlannedOp) => `${op.kind}\0${op.id}`;
   /** The writes waiting on `planned`'s object that its state `state` (after `planned`) explains: done. */
   const settle = (planned: PlannedOp, state: string | undefined) => {
     const queue = waiting.get(objectOf(planned));
     if (!queue || state === undefined) return;
     for (const w of queue.filter((w) => w.found === state)) {
-      writer.append({ t: "done", seq: w.seq, ...(w.op.op === "update" ? { after: w.op.after } : {}) });
+      writer.append(doneLine(w.seq, w.op));
       count(w.op.kind).done++;
     }
     const left = queue.filter((w) => w.found !== state);
@@ -150,7 +156,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
     const t = count(kind);
     try {
       if (options.verify && (await check(account, op, ids.has(planned.id))) === "done") {
-        writer.append({ t: "done", seq, ...(op.op === "update" ? { after: op.after } : {}) });
+        writer.append(doneLine(seq, op));
         t.done++;
         settle(planned, op.op === "delete" ? GONE : op.op === "create" ? undefined : op.after);
         return;
@@ -231,7 +237,7 @@ export async function applyJournal(options: ApplyOptions): Promise<ApplyTotals> 
       }
       // Two writes of one object go in the journal's order: each PATCH carries whole fields (all of `metadata`),
       // so sent side by side, the one that landed last undid the other (up lost a change, down kept one).
-      const object = `${op.kind}\0${op.id}`;
+      const object = objectOf(op);
       const earlier = writing.get(object);
       if (earlier) await earlier;
       active++;

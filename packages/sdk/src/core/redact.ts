@@ -18,7 +18,7 @@ const WEBHOOK_SECRET_PATTERN = /(whsec_)[A-Za-z0-9_]+/g;
 // A URL's user and password (`https://user:password@host`), as a base URL or a proxy may carry them. They run
 // to the last `@` before the host ends (WHATWG's reading), so a password holding an unencoded `@` is hidden
 // whole; a quote ends them too, so a JSON line's next string is never taken for them. The scheme may be spelt
-// as a URL parser forgives (`http:/`, `http:\\`, `http:`) or mistyped (`http//`), as a message quoting a refused
+// as a URL parser forgives (`http:/`, `http:\`, `http:`) or mistyped (`http//`), as a message quoting a refused
 // URL shows it; a path's `a:b@c` is none, and needs a slash after its colon to be taken for one.
 const URL_USERINFO_PATTERN = /\b([a-z][a-z0-9+.-]*:[/\\]+|https?[:/\\]+)[^\s/?#\\"'`<>]*@/gi;
 // Covers API keys, JWTs (dots, dashes) and opaque tokens; `***` is excluded so
