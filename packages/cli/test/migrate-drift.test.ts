@@ -114,6 +114,28 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
     expect(await acct.snapshot()).toEqual(before);
   });
 
+  it("a journal cut after its plan is refused by down, not undone in part", async () => {
+    const dir = await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
+    expect((await acct.cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
+    const migrated = await acct.snapshot();
+    const renamed = migrated.agents!.filter((a) => a.model === "gpt-4.1").length;
+    expect(renamed).toBeGreaterThan(2);
+    // Its plan and the first two outcomes kept: the ledger says the run ended, so its journal is closed as ended.
+    const journal = join(dir, ".journal", "a1.up.ndjson");
+    const lines = (await readFile(journal, "utf8")).trim().split("\n");
+    const planned = lines.findIndex((l) => (JSON.parse(l) as { t: string }).t === "planned");
+    await writeFile(journal, `${lines.slice(0, planned + 3).join("\n")}\n`);
+    const down = await acct.cli(["migrate", "down", "--yes"]);
+    expect(down.code, down.stderr).toBe(1);
+    expect(down.stderr).toMatch(
+      new RegExp(
+        `is irreversible here: it has no down\\(\\) and its journal \\(\\S*a1\\.up\\.ndjson\\) tells how 2 of its ${renamed} writes went, not all \\(it was cut or edited\\)\\. Roll back from a backup`,
+      ),
+    );
+    expect(await acct.snapshot()).toEqual(migrated);
+    expect((await acct.ledger()).at(-1)).toEqual({ revision: "a1", state: "applied", direction: "up" });
+  });
+
   it("a revision with neither down() nor a journal is refused by down, naming the backup", async () => {
     const dir = await writeMigrations(acct.tmp.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
     const applied = await acct.cli(["--json", "migrate", "up", "--yes", "--backup", "pre-a1.json"]);

@@ -10,7 +10,8 @@
 import type { Kind } from "@resonantgenesis/schemas/meta";
 import { objectKey } from "../archive/format.js";
 import type { Account } from "./account.js";
-import type { JournalState, OpEntry } from "./journal.js";
+import { CliError } from "../exit.js";
+import type { JournalState, OpEntry, PlannedEntry } from "./journal.js";
 import { journalOpsReversed } from "./journal-reverse.js";
 import { versionBridge } from "./journal-version.js";
 import { ownField, setOwn } from "../core/own-fields.js";
@@ -22,6 +23,32 @@ export interface ReversalConflict {
   kind: string;
   id: string;
   reason: string;
+}
+
+/**
+ * Refuses to reverse the up journal at `path` (`state`, undefined when there is none) of revision `m` unless its
+ * plan is whole and, when its run ended, every write's outcome is there: that run wrote each outcome before its
+ * end, so a missing one was cut or edited away, and undoing the others alone would leave it migrated under a
+ * ledger saying reverted. The refusal names the revision's backup, if it has one.
+ */
+export function refuseUnreversible(
+  m: { revision: string; file: string },
+  path: string,
+  state: JournalState | undefined,
+  backup: string | null | undefined,
+): asserts state is JournalState & { planned: PlannedEntry } {
+  const told = state ? state.done.size + state.failed.size : 0;
+  const why = !state
+    ? "is not on this machine"
+    : !state.planned
+      ? "holds no whole plan (it was cut or edited)"
+      : state.end && told < state.planned.ops
+        ? `tells how ${told} of its ${state.planned.ops} writes went, not all (it was cut or edited)`
+        : undefined;
+  if (why === undefined) return;
+  throw new CliError(
+    `revision ${m.revision} (${m.file}) is irreversible here: it has no down() and its journal (${path}) ${why}. ${backup ? `Roll back with \`resonant restore ${backup}\`` : "Roll back from a backup with `resonant restore FILE`"}; nothing was written`,
+  );
 }
 
 /** Plans the undo of the up journal at `path` (its `state` read before); conflicts go to `onConflict`. */

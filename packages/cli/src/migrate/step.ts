@@ -19,7 +19,7 @@ import { unlessNeverSettled } from "./never-settled.js";
 import { cutEntry, cutError, interruptNote, refuseNotResumable } from "./cut.js";
 import type { LoadedMigration } from "./loader.js";
 import { applyJournal, type ApplyTotals } from "./apply.js";
-import { planReversal, type ReversalConflict } from "./reverse.js";
+import { planReversal, refuseUnreversible, type ReversalConflict } from "./reverse.js";
 import { planLine, planTable, reportNewSecrets, reportStep } from "./report.js";
 import type { Session } from "./session.js";
 import type { PlannedOp } from "./plan.js";
@@ -103,16 +103,7 @@ export async function plan(
   }
   const upPath = journalPath(session.journalDir, m.revision, "up");
   const upState = (await exists(upPath)) ? await journalState(upPath) : undefined;
-  if (!upState?.planned) {
-    const backup = session.latest.get(m.revision)?.backup;
-    // A journal cut (or edited) before its plan was whole is there, but cannot be reversed: said as it is.
-    const journal = upState
-      ? `its journal (${upPath}) holds no whole plan (it was cut or edited)`
-      : `its journal (${upPath}) is not on this machine`;
-    throw new CliError(
-      `revision ${m.revision} (${m.file}) is irreversible here: it has no down() and ${journal}. ${backup ? `Roll back with \`resonant restore ${backup}\`` : "Roll back from a backup with `resonant restore FILE`"}; nothing was written`,
-    );
-  }
+  refuseUnreversible(m, upPath, upState, session.latest.get(m.revision)?.backup);
   // A journal of an older API version is read with its before-images upgraded: a refusal says so.
   const from = upState.begin?.api_version;
   const upgraded =
