@@ -273,6 +273,39 @@ describe("a run that waited for the ledger while another held the lease", { time
 });
 
 describe("a lease under a server clock behind this host's", { timeout: 120_000 }, () => {
+  it("a second up while the first writes is told who holds the account, not to --resume", async () => {
+    const { key, tmp, cli } = await account();
+    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
+    const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: tmp.dir, env });
+    first.stdout!.resume();
+    first.stderr!.resume();
+    const firstDone = new Promise((resolve) => first.on("close", resolve));
+    let release!: () => void;
+    try {
+      // The first run's journal is open (planned, no end) while its first write waits.
+      await new Promise<void>((writing) => {
+        mock.onRequest = (s) => {
+          if (s.method !== "PATCH") return;
+          mock.onRequest = undefined;
+          writing();
+          return new Promise<void>((r) => (release = r));
+        };
+      });
+      // Not to resume (up), nor to resume the other direction first (down --resume).
+      for (const args of [["up"], ["down", "--resume"]]) {
+        const second = await cli(["migrate", ...args, "--yes"]);
+        expect(second.code, second.stderr).toBe(1);
+        expect(second.stderr).toMatch(/another migration holds the account: run \w+ \(migrate up, .* pid \d+\)/);
+        expect(second.stderr).not.toMatch(/was interrupted|took over/);
+      }
+    } finally {
+      release();
+      mock.onRequest = undefined;
+    }
+    await firstDone;
+    expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
+  });
+
   it("is not taken for expired while its run writes: expiry is measured on the server's clock", async () => {
     const { key, tmp } = await account();
     // A second checkout of the same migrations: its run does not see the first one's journal.

@@ -105,6 +105,10 @@ async function before(session: Session, direction: "up" | "down", options: RunOp
   const cut = await interrupted(session);
   // Cut by an answer a resume gets again: neither --resume nor another run (nor --api-version) gets past it.
   if (cut) refuseNotResumable(cut.facts, cut.cut);
+  // A journal with no end may be a run still writing: one whose lease lives is named (the lease's refusal), not
+  // advised to be resumed. A --resume in its direction meets that refusal under the lease it takes to run.
+  if (cut && (!options.resume || cut.direction !== direction))
+    await (await takeLease(session, `migrate ${direction}`)).release();
   if (cut && !options.resume)
     throw new CliError(
       `migrate ${cut.direction} ${cut.m.revision} was interrupted (run ${cut.begin.run}): carry on with \`resonant migrate ${cut.direction} --resume\`; nothing was written`,
