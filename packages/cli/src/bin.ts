@@ -3,9 +3,12 @@
  * The `resonant` executable: runs the CLI and ends with its exit code.
  * @module
  */
+import { guardSignals } from "./core/interrupt.js";
 import { EXIT } from "./exit.js";
 import { causeOf } from "./fs/file-error.js";
-import { main } from "./program.js";
+
+// Before the commands load (most of the start-up): a signal meanwhile ends the run with its line and code.
+guardSignals();
 
 // A reader that goes away (`resonant versions | head -1`) ends the output, not the run: the work goes on
 // and the exit code says how it went. Any other write error (a full disk behind `> out.txt`) loses what the
@@ -27,5 +30,6 @@ for (const [stream, name] of [
       process.stderr.write(`resonant: ${name}: ${causeOf(error)}\n`);
   });
 
+const { main } = await import("./program.js");
 const code = await main(process.argv);
 process.exitCode = lost ? EXIT.failed : code;

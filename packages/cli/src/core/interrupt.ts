@@ -56,13 +56,39 @@ export function onInterrupt(cleanup: Cleanup): () => void {
   return () => void cleanups.delete(cleanup);
 }
 
+type Signal = (typeof SIGNALS)[number];
+type Handler = (signal: Signal) => void;
+
+/** The handler outside a command, once {@link guardSignals} has run: the process's start, then its end. */
+let outside: Handler | undefined;
+
+function listen(from: Handler | undefined, to: Handler | undefined): void {
+  for (const signal of SIGNALS) {
+    if (from) process.off(signal, from);
+    if (to) process.on(signal, to);
+  }
+}
+
+/**
+ * Handles the signals for the whole life of the `resonant` process (bin.ts, before the commands load): a signal
+ * while it starts ends it with the usual line and code, and one after its command ended only hastens the exit,
+ * with the command's code. Left to Node's default, either killed it with no word.
+ */
+export function guardSignals(): void {
+  outside = (signal) => {
+    process.stderr.write(`resonant: interrupted (${signal})\n`);
+    process.exit(128 + constants.signals[signal]);
+  };
+  listen(undefined, outside);
+}
+
 /**
  * Handles the signals for the length of a command: `print` writes the closing line (plain, or a `--json`
  * event). The answer stops handling them.
  */
 export function handleInterrupts(print: (message: string, exitCode: number) => void): () => void {
   let stopping = false;
-  const interrupted = (signal: (typeof SIGNALS)[number]) => {
+  const interrupted: Handler = (signal) => {
     const exitCode = 128 + constants.signals[signal];
     if (stopping) process.exit(exitCode); // a second signal: no more waiting
     stopping = true;
@@ -88,9 +114,11 @@ export function handleInterrupts(print: (message: string, exitCode: number) => v
     if (waits.length === 0) exit();
     else void Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, ASYNC_CLEANUP_MS))]).then(exit);
   };
-  for (const signal of SIGNALS) process.on(signal, interrupted);
+  listen(outside, interrupted);
   return () => {
-    for (const signal of SIGNALS) process.off(signal, interrupted);
+    // The work is over: what is left is the exit, which a signal only hastens (bin.ts has set the code by then).
+    if (outside) outside = () => process.exit();
+    listen(interrupted, outside);
     // What a failed command left registered is over with it.
     cleanups.clear();
   };
