@@ -53,8 +53,8 @@ export interface Endpoint {
   baseURL: string | undefined;
   /** The API version. */
   apiVersion: ApiVersion;
-  /** Names the account without its key (core/identity.ts). */
-  keyFingerprint: string;
+  /** Names the account without its key, salted as `like` (a checkpoint's fingerprint) or afresh (core/identity.ts). */
+  keyFingerprint: (like?: unknown) => string;
 }
 
 /** A token bucket shared by every request of a run: `rate` per second, bursts of one. */
@@ -152,7 +152,7 @@ export function makeClient(
     endpoint: {
       baseURL: shown === undefined ? undefined : withoutUserinfo(shown),
       apiVersion,
-      keyFingerprint: keyFingerprint(apiKey),
+      keyFingerprint: (like) => keyFingerprint(apiKey, like),
     },
     proxy: proxy?.origin,
   };

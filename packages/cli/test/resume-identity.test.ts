@@ -4,7 +4,8 @@
  * interrupted run is made by dropping one import call's connection (--max-retries 0), so it ends with
  * exit 1 after a known number of acknowledged batches, with no timing involved.
  */
-import { copyFile, readFile, stat, utimes, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { copyFile, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { accountOn, DEMO_API_KEY, exportedAccount } from "./helpers.js";
@@ -25,6 +26,10 @@ async function interrupted(args: string[], key: string): Promise<void> {
   expect(run.stderr).toMatch(/--resume/);
 }
 
+/** An older resonant's fingerprint, as its docs gave it: the first 16 hex digits of SHA-256 over a prefix and the key. */
+const legacyFingerprint = (key: string) =>
+  createHash("sha256").update("resonant checkpoint key fingerprint v1\n").update(key).digest("hex").slice(0, 16);
+
 const checkpointOf = async (path: string) =>
   JSON.parse(await readFile(path, "utf8")) as Record<string, Record<string, unknown>>;
 
@@ -36,7 +41,9 @@ describe("--resume into another account", () => {
     const text = await readFile(`${archive}.checkpoint`, "utf8");
     expect(text).not.toContain(first);
     const fingerprint = (JSON.parse(text) as { target: { key_fingerprint: string } }).target.key_fingerprint;
-    expect(fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    // Salted and slow: neither the old unsalted SHA-256 of the key nor the same in another checkpoint of that key.
+    expect(fingerprint).toMatch(/^s1:[0-9a-f]{32}:[0-9a-f]{16}$/);
+    expect(fingerprint).not.toContain(legacyFingerprint(first));
 
     const requests = mock.seen.length;
     const refused = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: other } });
@@ -71,6 +78,26 @@ describe("--resume into another account", () => {
     expect(mock.seen.length).toBe(requests);
 
     const resumed = await cli(["copy", "--to-key", first, ...BATCH, "--resume"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(await accountOn(mock, first)).toEqual(await accountOn(mock, DEMO_API_KEY));
+  });
+
+  it("a checkpoint's fingerprint is salted afresh; one of an older resonant (unsalted) still resumes", async () => {
+    const first = mock.api.createAccount().key;
+    const other = mock.api.createAccount().key;
+    await interrupted(["import", archive], first);
+    const once = (await checkpointOf(`${archive}.checkpoint`)).target!.key_fingerprint;
+    await rm(`${archive}.checkpoint`);
+    await interrupted(["import", archive], first);
+    const state = await checkpointOf(`${archive}.checkpoint`);
+    expect(state.target!.key_fingerprint).not.toBe(once);
+    // As an older resonant wrote it: 16 hex digits of SHA-256 over its prefix and the key.
+    state.target!.key_fingerprint = legacyFingerprint(first);
+    await writeFile(`${archive}.checkpoint`, JSON.stringify(state));
+    const refused = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: other } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("was made for another target account");
+    const resumed = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: first } });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(await accountOn(mock, first)).toEqual(await accountOn(mock, DEMO_API_KEY));
   });

@@ -13,25 +13,29 @@ import { sameFile } from "../fs/same-file.js";
 import type { CheckpointState } from "./checkpoint.js";
 import type { ArchiveInfo } from "./format.js";
 
-/** An account as a checkpoint names it: where, which version, and the fingerprint of its key (never the key). */
-export function accountOf(endpoint: Endpoint): Record<string, unknown> {
+/**
+ * An account as a checkpoint names it: where, which version, and the fingerprint of its key (never the key),
+ * salted as in `saved` (an account a checkpoint names, to compare with it), else afresh (to write one).
+ */
+export function accountOf(endpoint: Endpoint, saved?: Record<string, unknown>): Record<string, unknown> {
   return {
     base_url: endpoint.baseURL ?? null,
     api_version: endpoint.apiVersion,
-    key_fingerprint: endpoint.keyFingerprint,
+    key_fingerprint: endpoint.keyFingerprint(saved?.key_fingerprint),
   };
 }
 
 /**
- * Refuses to resume the checkpoint at `path` with `now` (from {@link accountOf}) unless it is the `role`
- * (`target`, or a copy's `source`) account the checkpoint names in `saved`.
+ * Refuses to resume the checkpoint at `path` with `endpoint` unless it is the `role` (`target`, or a copy's
+ * `source`) account the checkpoint names in `saved`.
  */
 export function checkSameAccount(
   path: string,
   role: "target" | "source",
   saved: Record<string, unknown>,
-  now: Record<string, unknown>,
+  endpoint: Endpoint,
 ): void {
+  const now = accountOf(endpoint, saved);
   // An older resonant kept the base URL with its password: compared, and named, without it.
   const savedURL = typeof saved.base_url === "string" ? withoutUserinfo(saved.base_url) : saved.base_url;
   if (savedURL !== now.base_url || saved.api_version !== now.api_version)
@@ -94,8 +98,8 @@ export function checkSameArchive(
 export interface RunIdentity {
   /** `import` or `copy`. */
   command: string;
-  /** The accounts ({@link accountOf}): a copy's source and target, an import's target. */
-  accounts: { role: "target" | "source"; now: Record<string, unknown> }[];
+  /** The accounts: a copy's source and target, an import's target. */
+  accounts: { role: "target" | "source"; endpoint: Endpoint }[];
   /** An import's archive: its name and {@link archiveOf}. */
   archive?: { name: string; now: Record<string, unknown> };
 }
@@ -116,9 +120,9 @@ export function otherRun(path: string, saved: CheckpointState, run: RunIdentity)
       throw error;
     }
   };
-  for (const { role, now } of run.accounts) {
+  for (const { role, endpoint } of run.accounts) {
     const savedAccount = role === "source" ? saved.source : saved.target;
-    if (refuses(() => checkSameAccount(path, role, savedAccount, now))) return `made for another ${role} account`;
+    if (refuses(() => checkSameAccount(path, role, savedAccount, endpoint))) return `made for another ${role} account`;
   }
   if (run.archive && refuses(() => checkSameArchive(path, run.archive!.name, saved.source, run.archive!.now)))
     return `made for another archive, or ${run.archive.name} as it was before it changed`;

@@ -137,29 +137,32 @@ export async function runCopy(options: CopyOptions, command: Command): Promise<E
   // The checkpoint is this run's alone from here on.
   const unlock = await lockRun(path, (message) => reporter.warn(message));
   try {
-    const identity = accountOf(source.endpoint);
-    const targetId = accountOf(target.endpoint);
     let checkpoint: Checkpoint;
     if (options.resume) {
       checkpoint = await Checkpoint.load(path);
       const s = checkpoint.state;
       if (s.command !== "copy")
         throw new CliError(`--resume: the checkpoint ${path} was made by resonant ${s.command}, not by a copy`);
-      checkSameAccount(path, "source", s.source, identity);
-      checkSameAccount(path, "target", s.target, targetId);
+      checkSameAccount(path, "source", s.source, source.endpoint);
+      checkSameAccount(path, "target", s.target, target.endpoint);
       batchSize = resumedSettings(s, options);
       await checkSameFiles(path, s, options);
       reporter.info(`resuming from ${path}: ${s.batches} batches acknowledged`);
     } else {
       checkpoint = await startOver(
         path,
-        { command: "copy", source: identity, target: targetId, ...runSettings(options) },
+        {
+          command: "copy",
+          source: accountOf(source.endpoint),
+          target: accountOf(target.endpoint),
+          ...runSettings(options),
+        },
         (saved) =>
           otherRun(path, saved, {
             command: "copy",
             accounts: [
-              { role: "source", now: identity },
-              { role: "target", now: targetId },
+              { role: "source", endpoint: source.endpoint },
+              { role: "target", endpoint: target.endpoint },
             ],
           }),
         reporter,

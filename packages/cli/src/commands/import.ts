@@ -117,7 +117,6 @@ export async function runImport(file: string, options: ImportOptions, command: C
 
     const checkpointPath = input.stdin ? undefined : `${input.path}.checkpoint`;
     const identity = await archiveOf(input.path, info);
-    const target = accountOf(endpoint);
     let checkpoint: Checkpoint | undefined;
     if (checkpointPath) {
       unlock = await lockRun(checkpointPath, (message) => reporter.warn(message));
@@ -125,7 +124,7 @@ export async function runImport(file: string, options: ImportOptions, command: C
         checkpoint = await Checkpoint.load(checkpointPath);
         const s = checkpoint.state;
         // The account first: a checkpoint of an older resonant fails there, with what to do about it.
-        checkSameAccount(checkpointPath, "target", s.target, target);
+        checkSameAccount(checkpointPath, "target", s.target, endpoint);
         checkSameArchive(checkpointPath, input.name, s.source, identity);
         batchSize = resumedSettings(s, options);
         await checkSameFiles(checkpointPath, s, options);
@@ -133,11 +132,11 @@ export async function runImport(file: string, options: ImportOptions, command: C
       } else {
         checkpoint = await startOver(
           checkpointPath,
-          { command: "import", source: identity, target, ...runSettings(options) },
+          { command: "import", source: identity, target: accountOf(endpoint), ...runSettings(options) },
           (saved) =>
             otherRun(checkpointPath, saved, {
               command: "import",
-              accounts: [{ role: "target", now: target }],
+              accounts: [{ role: "target", endpoint }],
               archive: { name: input.name, now: identity },
             }),
           reporter,
