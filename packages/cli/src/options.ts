@@ -83,11 +83,13 @@ export function baseUrl(flag: string): (value: string) => string {
     const url = new URL(value);
     // Refused here, before an archive is read, as the SDK would refuse it; not shown: a query may hold a credential.
     if (url.search || url.hash) {
-      // Commander quotes the value in its refusal: registered, the query and fragment print as ***.
-      registerSecret(url.search.slice(1));
-      registerSecret(url.hash.slice(1));
+      // Commander quotes the value in its refusal: registered whole, it prints as ***, however short its query. Its
+      // query and fragment alone were registered before: one under 4 characters showed, and a longer one was
+      // hidden inside this message's own words too ("a ***ment").
+      registerSecret(value);
+      const shown = `${url.origin}${url.pathname}${url.search ? "?***" : ""}${url.hash ? "#***" : ""}`;
       throw new InvalidArgumentError(
-        `${flag} has a query or a fragment, which a base URL cannot have (resonant appends the API's paths to it); not shown, as it may hold a credential`,
+        `${flag} ${shown} has a query or a fragment, which a base URL cannot have (resonant appends the API's paths to it); not shown, as it may hold a credential`,
       );
     }
     // A URL copied from a request (`.../api/v1.2`) would get the version twice: every call a 404.

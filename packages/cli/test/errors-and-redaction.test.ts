@@ -5,7 +5,7 @@ import { v1_2 } from "@resonantgenesis/schemas";
 import * as sdk from "@resonantgenesis/sdk";
 import { describe, expect, test } from "vitest";
 import { copySides } from "../src/commands/copy-checks.js";
-import { fromSide, hintFor, itemErrorFacts } from "../src/core/errors.js";
+import { fromSide, hintFor, itemErrorFacts, refusalFacts } from "../src/core/errors.js";
 import { fatalToCliError } from "../src/core/importer.js";
 import { CliError } from "../src/exit.js";
 import { fileError } from "../src/fs/file-error.js";
@@ -34,6 +34,31 @@ describe("an import item's error reads as the SDK's errors read it", () => {
       expect(facts.message).toBe("Validation failed (name: field required)");
       expect(facts.message).toBe(answer.message);
       expect(facts.message).not.toContain("body.");
+    },
+  );
+
+  test.each(Object.entries(forms))(
+    "%s: a call refused whole (a migrate PATCH, an import batch) reads as the same item refused in an answer",
+    async (form, error) => {
+      const body = JSON.stringify(form.startsWith("1.2") ? { error } : error);
+      const client = new sdk.ResonantClient({
+        apiKey: "rg_test_sk_refusal0000000000000000",
+        baseURL: "http://127.0.0.1:9/api",
+        maxRetries: 0,
+        logLevel: "off",
+        fetch: async () =>
+          new Response(body, {
+            status: 422,
+            headers: { "content-type": "application/json", "x-request-id": "req_call" },
+          }),
+      });
+      const refused = (await client.agents
+        .update("4f1c0000-0000-4000-8000-000000000000", { name: "x" })
+        .catch((e: unknown) => e)) as sdk.UnprocessableEntityError;
+      expect(refused).toBeInstanceOf(sdk.UnprocessableEntityError);
+      // The SDK's message says more (the status line, the request): the log's other fields hold that.
+      expect(refused.message).toMatch(/^422 Unprocessable Entity/);
+      expect(refusalFacts(refused)).toEqual(itemErrorFacts(error, "req_call"));
     },
   );
 

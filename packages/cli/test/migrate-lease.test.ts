@@ -65,6 +65,25 @@ async function cut(
   return { code, stderr, at };
 }
 
+/** Starts `migrate up` in `dir` and answers once its first write is held: `release` lets it go on, `done` is its end. */
+async function holdingFirstWrite(key: string, dir: string) {
+  const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
+  const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: dir, env });
+  first.stdout!.resume();
+  first.stderr!.resume();
+  const done = new Promise((resolve) => first.on("close", resolve));
+  let release!: () => void;
+  await new Promise<void>((writing) => {
+    mock.onRequest = (s) => {
+      if (s.method !== "PATCH") return;
+      mock.onRequest = undefined;
+      writing();
+      return new Promise<void>((r) => (release = r));
+    };
+  });
+  return { release: () => release(), done };
+}
+
 /** The lease left by a killed run made to look held by a live process of this host (this test's own). */
 async function keepAlive(key: string): Promise<string> {
   const client = new ResonantClient({ apiKey: key, baseURL: mock.baseURL, logLevel: "off" });
@@ -272,25 +291,12 @@ describe("a run that waited for the ledger while another held the lease", { time
   });
 });
 
-describe("a lease under a server clock behind this host's", { timeout: 120_000 }, () => {
-  it("a second up while the first writes is told who holds the account, not to --resume", async () => {
+describe("a run started while another writes", { timeout: 120_000 }, () => {
+  it("is told who holds the account, not to --resume the live run's journal", async () => {
     const { key, tmp, cli } = await account();
-    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
-    const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: tmp.dir, env });
-    first.stdout!.resume();
-    first.stderr!.resume();
-    const firstDone = new Promise((resolve) => first.on("close", resolve));
-    let release!: () => void;
+    // The first run's journal is open (planned, no end) while its first write waits.
+    const first = await holdingFirstWrite(key, tmp.dir);
     try {
-      // The first run's journal is open (planned, no end) while its first write waits.
-      await new Promise<void>((writing) => {
-        mock.onRequest = (s) => {
-          if (s.method !== "PATCH") return;
-          mock.onRequest = undefined;
-          writing();
-          return new Promise<void>((r) => (release = r));
-        };
-      });
       // Not to resume (up), nor to resume the other direction first (down --resume).
       for (const args of [["up"], ["down", "--resume"]]) {
         const second = await cli(["migrate", ...args, "--yes"]);
@@ -299,39 +305,27 @@ describe("a lease under a server clock behind this host's", { timeout: 120_000 }
         expect(second.stderr).not.toMatch(/was interrupted|took over/);
       }
     } finally {
-      release();
-      mock.onRequest = undefined;
+      first.release();
     }
-    await firstDone;
+    await first.done;
     expect(await ledgerOf(mock, key)).toEqual([{ revision: "a1", state: "applied", direction: "up" }]);
   });
+});
 
+describe("a lease under a server clock behind this host's", { timeout: 120_000 }, () => {
   it("is not taken for expired while its run writes: expiry is measured on the server's clock", async () => {
     const { key, tmp } = await account();
     // A second checkout of the same migrations: its run does not see the first one's journal.
     const other = await tempDir();
     removals.push(other.remove);
     await writeMigrations(other.path("migrations"), { "0001_a1.mjs": MODEL_RENAME });
-    const env = { RESONANT_BASE_URL: mock.baseURL, RESONANT_API_KEY: key };
     mock.api.clock.advance(-10 * 60_000);
     try {
-      const first = spawnCli(["migrate", "up", "--yes", "--no-backup", "--concurrency", "1"], { cwd: tmp.dir, env });
-      first.stdout!.resume();
-      first.stderr!.resume();
-      const firstDone = new Promise((resolve) => first.on("close", resolve));
-      let release!: () => void;
       // The first run holds the lease and is writing: its first write waits until the second run has ended.
-      await new Promise<void>((writing) => {
-        mock.onRequest = (s) => {
-          if (s.method !== "PATCH") return;
-          mock.onRequest = undefined;
-          writing();
-          return new Promise<void>((r) => (release = r));
-        };
-      });
+      const first = await holdingFirstWrite(key, tmp.dir);
       const second = await cliFor(mock, key, other.dir)(["migrate", "up", "--yes", "--no-backup"]);
-      release();
-      await firstDone;
+      first.release();
+      await first.done;
       expect(second.code, second.stderr).toBe(1);
       expect(second.stderr).toMatch(/another migration holds the account: run \w+ \(migrate up/);
       expect(second.stderr).not.toMatch(/took over/);

@@ -37,6 +37,9 @@ describe("webhooks and triggers a migration makes", { timeout: 60_000 }, () => {
     expect(WARNING.exec(up.stderr)![1]).toBe("1");
     const hooks = (await acct.snapshot()).webhooks!.map((w) => w.id as string);
     expect(hooks).toHaveLength(2);
+    // --quiet hides notes, not which object to re-create: the warning names it.
+    const made = hooks.filter((id) => up.stderr.includes(`\n  webhooks ${id}\n`));
+    expect(made).toHaveLength(1);
 
     const down = await acct.cli(["--json", "migrate", "down", "--yes"]);
     expect(down.code, down.stderr).toBe(0);

@@ -90,19 +90,44 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
       ignored: ["updated_at", "version"],
       changed: [],
     });
-    // The tool's own memories (the ledger's four records) are not the backup's: not reported as extra either.
-    const ledgerIds = new Set<string>();
-    for await (const m of acct.client().memories.list())
-      if (m.tags.some((t) => t.startsWith("resonant:migrate"))) ledgerIds.add(m.id);
-    const extra = last(leftOutJson.stdout).extra as { kind: string; id: string }[];
-    expect(ledgerIds.size).toBe(4);
-    expect(extra.filter((e) => ledgerIds.has(e.id))).toEqual([]);
+    // The backup holds agents alone: the account's teams, triggers and memories are not its objects, nor extras.
+    expect((last(leftOutJson.stdout).kinds as { kind: string }[]).map((k) => k.kind)).toEqual(["agents"]);
+    expect(last(leftOutJson.stdout).extra).toEqual([]);
     const leftOut = await acct.cli(["verify", backup, "--ignore", "updated_at,version"]);
     expect(leftOut.code, leftOut.stderr).toBe(0);
+    expect(leftOut.stdout).toContain(
+      "is the backup taken before migrate up a1: compared in the kinds it holds, agents",
+    );
     expect(leftOut.stdout).toMatch(/holds every object of the archive, unchanged \(updated_at, version left out\)/);
     const typo = await acct.cli(["verify", backup, "--ignore", "updated at"]);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toMatch(/--ignore <fields>' argument 'updated at' is invalid. must be field names/);
+  });
+});
+
+describe("verify of a backup of memories", { timeout: 120_000 }, () => {
+  it("leaves the tool's own memories (its ledger) out: not the backup's objects, nor extras", async () => {
+    await writeMigrations(acct.tmp.path("migrations"), {
+      "0001_m.mjs": migrationSource({
+        revision: "m",
+        downRevision: null,
+        up: `await ctx.update("memories", { set: { "metadata.tag": "x" } });`,
+      }),
+    });
+    const up = await acct.cli(["--json", "migrate", "up", "--yes"]);
+    expect(up.code, up.stderr).toBe(0);
+    const backup = (last(up.stdout).steps as { backup: string }[])[0]!.backup;
+    const ledgerIds = new Set<string>();
+    for await (const m of acct.client().memories.list())
+      if (m.tags.some((t) => t.startsWith("resonant:migrate"))) ledgerIds.add(m.id);
+    expect(ledgerIds.size).toBeGreaterThan(0);
+    const verify = await acct.cli(["--json", "verify", backup]);
+    // The revision changed each memory (exit 3); the ledger's records are neither missing, changed nor extra.
+    expect(verify.code, verify.stderr).toBe(3);
+    const result = last(verify.stdout) as Record<"changed" | "missing" | "extra", { id: string }[]>;
+    expect(result.changed).toHaveLength(3);
+    expect([...result.changed, ...result.missing, ...result.extra].filter((e) => ledgerIds.has(e.id))).toEqual([]);
+    expect(result.extra).toEqual([]);
   });
 });
 

@@ -106,11 +106,21 @@ describe("a bad option value: exit 1, the flag and its allowed values named, not
       "(/v1.2), which resonant adds itself (--api-version): use http://127.0.0.1:4010/api",
     );
     expect(secret.stderr).not.toContain("pw");
-    for (const url of ["http://127.0.0.1:4010/api/v1.2?token=s3cret", "http://127.0.0.1:4010/api#s3cret"]) {
+    // However short (`?t=a`), and whatever it shares with the message's words (`#frag`, `?query`).
+    const hidden: [string, string, string][] = [
+      ["http://127.0.0.1:4010/api/v1.2?token=s3cret", "http://127.0.0.1:4010/api/v1.2?***", "s3cret"],
+      ["http://127.0.0.1:4010/api#s3cret", "http://127.0.0.1:4010/api#***", "s3cret"],
+      ["http://127.0.0.1:4010/api?t=a", "http://127.0.0.1:4010/api?***", "t=a"],
+      ["http://127.0.0.1:4010/api#frag", "http://127.0.0.1:4010/api#***", "#frag"],
+      ["http://u:pw@127.0.0.1:4010/api?query", "http://127.0.0.1:4010/api?***", "pw"],
+    ];
+    for (const [url, shown, secret] of hidden) {
       const query = await run(["--base-url", url, "export"]);
       expect(query.code).toBe(1);
-      expect(query.stderr).toContain("--base-url has a query or a fragment, which a base URL cannot have");
-      expect(query.stderr).not.toContain("s3cret");
+      expect(query.stderr).toContain(
+        `--base-url ${shown} has a query or a fragment, which a base URL cannot have (resonant appends the API's paths to it); not shown, as it may hold a credential`,
+      );
+      expect(query.stderr).not.toContain(secret);
       expect(query.sent).toBe(0);
     }
     // A version-like word elsewhere in the path is not the version, nor is a gateway's own /v1 at the end.

@@ -26,6 +26,14 @@ async function interrupted(args: string[], key: string): Promise<void> {
   expect(run.stderr).toMatch(/--resume/);
 }
 
+/** Runs `args` with `key` and expects its account to end whole: the account the archive was exported from. */
+async function endsWhole(args: string[], key: string) {
+  const run = await cli(args, { env: { RESONANT_API_KEY: key } });
+  expect(run.code, run.stderr).toBe(0);
+  expect(await accountOn(mock, key)).toEqual(await accountOn(mock, DEMO_API_KEY));
+  return run;
+}
+
 /** An older resonant's fingerprint, as its docs gave it: the first 16 hex digits of SHA-256 over a prefix and the key. */
 const legacyFingerprint = (key: string) =>
   createHash("sha256").update("resonant checkpoint key fingerprint v1\n").update(key).digest("hex").slice(0, 16);
@@ -54,9 +62,7 @@ describe("--resume into another account", () => {
     expect(mock.seen.length).toBe(requests);
     expect(await readFile(`${archive}.checkpoint`, "utf8")).toBe(text);
 
-    const resumed = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: first } });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(await accountOn(mock, first)).toEqual(await accountOn(mock, DEMO_API_KEY));
+    await endsWhole(["import", archive, ...BATCH, "--resume"], first);
   });
 
   it("copy: another target key, or another source key, is refused; nothing sent", async () => {
@@ -97,9 +103,7 @@ describe("--resume into another account", () => {
     const refused = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: other } });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("was made for another target account");
-    const resumed = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: first } });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(await accountOn(mock, first)).toEqual(await accountOn(mock, DEMO_API_KEY));
+    await endsWhole(["import", archive, ...BATCH, "--resume"], first);
   });
 
   it("a checkpoint of an older resonant, which names no account, is refused with what to do", async () => {
@@ -114,9 +118,7 @@ describe("--resume into another account", () => {
     expect(run.stderr).toContain("was written by an older resonant and does not record which target account");
     expect(run.stderr).toContain("Run without --resume to start over");
     expect(mock.seen.length).toBe(requests);
-    const over = await cli(["import", archive], { env: { RESONANT_API_KEY: first } });
-    expect(over.code, over.stderr).toBe(0);
-    expect(await accountOn(mock, first)).toEqual(await accountOn(mock, DEMO_API_KEY));
+    await endsWhole(["import", archive], first);
   });
 });
 
@@ -124,16 +126,12 @@ describe("--resume with the archive named another way", () => {
   it("big.json, then ./big.json, then the absolute path: the same file, resumed", async () => {
     const key = mock.api.createAccount().key;
     await interrupted(["import", "big.json"], key);
-    const dotted = await cli(["import", "./big.json", ...BATCH, "--resume"], { env: { RESONANT_API_KEY: key } });
+    const dotted = await endsWhole(["import", "./big.json", ...BATCH, "--resume"], key);
     expect(dotted.stderr).not.toContain("is not the file");
-    expect(dotted.code, dotted.stderr).toBe(0);
-    expect(await accountOn(mock, key)).toEqual(await accountOn(mock, DEMO_API_KEY));
 
     const other = mock.api.createAccount().key;
     await interrupted(["import", "./big.json"], other);
-    const absolute = await cli(["import", archive, ...BATCH, "--resume"], { env: { RESONANT_API_KEY: other } });
-    expect(absolute.code, absolute.stderr).toBe(0);
-    expect(await accountOn(mock, other)).toEqual(await accountOn(mock, DEMO_API_KEY));
+    await endsWhole(["import", archive, ...BATCH, "--resume"], other);
   });
 
   it("another file with the same bytes and time, or the file changed, is still refused", async () => {

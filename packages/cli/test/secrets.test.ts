@@ -132,9 +132,12 @@ describe("import --secrets-out", () => {
       env: { RESONANT_API_KEY: mock.api.createAccount().key },
     });
     expect(quiet.code, quiet.stderr).toBe(0);
-    expect(quiet.stderr).toMatch(
-      /^warning: \d+ webhook\/trigger object\(s\) got a new secret.*pass --secrets-out FILE/m,
+    const said = /^warning: (\d+) webhook\/trigger object\(s\) got a new secret.*pass --secrets-out FILE/m.exec(
+      quiet.stderr,
     );
+    expect(said, quiet.stderr).not.toBeNull();
+    // Each named, ids only: which to re-create is not a note --quiet hides.
+    expect(quiet.stderr.match(/^ {2}(webhooks|triggers) [0-9a-f-]{36}$/gm)).toHaveLength(Number(said![1]));
     const json = await cli(["import", archive, "--json"], { env: { RESONANT_API_KEY: mock.api.createAccount().key } });
     const warning = events(json.stdout).find((e) => e.event === "warning");
     expect(warning?.message).toContain("their secrets were not kept");

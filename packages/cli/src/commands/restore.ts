@@ -15,7 +15,7 @@ import { openInput } from "../archive/input.js";
 import { ArchiveReader } from "../archive/reader.js";
 import { exactUpgrader } from "../core/exact.js";
 import type { ArchiveDiff } from "../core/diff.js";
-import { errorFacts, isFatal } from "../core/errors.js";
+import { isFatal, refusalFacts } from "../core/errors.js";
 import { migrateBackupOf, objectKey, recordKey } from "../archive/format.js";
 import { closeAfter } from "../core/closing.js";
 import { fatalToCliError } from "../core/importer.js";
@@ -83,7 +83,7 @@ async function prune(
           t.deleted++; // deleted with its parent (a session's agent), or by someone else: gone either way
         } else if (isFatal(error)) throw error;
         else {
-          failures.write(id, kind, errorFacts(error));
+          failures.write(id, kind, refusalFacts(error));
           t.failed++;
         }
       }

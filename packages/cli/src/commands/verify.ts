@@ -60,7 +60,10 @@ export async function compareWithAccount(
   input: ArchiveInput,
   globals: GlobalOptions,
   reporter: Reporter,
-  options: DiffOptions = {},
+  options: DiffOptions & {
+    /** Compare a migration's backup in the kinds it holds alone (`verify`; `restore` names the others it keeps). */
+    heldOnly?: boolean;
+  } = {},
 ) {
   // The archive's ids are noted, and its digests taken, in the read that checks it, which saves reading it again:
   // each digest as its record comes, once the version is known (a header after the records leaves them all to a later
@@ -90,8 +93,14 @@ export async function compareWithAccount(
   const { client, endpoint } = makeClient(globals, reporter);
   checkDirection(info.apiVersion, endpoint.apiVersion, input.name);
   const upgrade = upgrader(info.apiVersion, endpoint.apiVersion);
-  const leaveOut = migrateBackupOf(info, input.name) ? isReserved : undefined;
-  const diff = await diffArchive(input, info, archive, client, reporter, upgrade, { leaveOut, ...options });
+  const backup = migrateBackupOf(info, input.name);
+  const leaveOut = backup ? isReserved : undefined;
+  const kinds = backup && options.heldOnly ? new Set(backup.kinds) : undefined;
+  if (kinds)
+    reporter.info(
+      `${input.name} is the backup taken before migrate ${backup!.direction} ${backup!.revision}: compared in the kinds it holds, ${backup!.kinds.join(", ") || "none"}`,
+    );
+  const diff = await diffArchive(input, info, archive, client, reporter, upgrade, { leaveOut, kinds, ...options });
   return { info, client, endpoint, upgrade, diff };
 }
 
@@ -107,7 +116,7 @@ export async function runVerify(file: string, options: VerifyOptions, command: C
   await refuseSameFile([], [{ what: "the archive", path: file }]);
   const input = await openInput(file);
   try {
-    const { diff } = await compareWithAccount(input, globals, reporter, { ignore: options.ignore });
+    const { diff } = await compareWithAccount(input, globals, reporter, { ignore: options.ignore, heldOnly: true });
     const differs = hasDifferences(diff);
     printDiff(diff, reporter);
     const leftOut = options.ignore?.size ? ` (${[...options.ignore].join(", ")} left out)` : "";

@@ -61,6 +61,8 @@ export interface DiffOptions {
   ignore?: ReadonlySet<string> | undefined;
   /** Account objects the archive does not speak for, compared with nothing and counted nowhere. */
   leaveOut?: ((kind: string, object: Record<string, unknown>) => boolean) | undefined;
+  /** The kinds compared, when not all the archive names: a migration's backup holds those its run wrote alone. */
+  kinds?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -123,8 +125,9 @@ export async function diffArchive(
   client: ResonantClient<ApiVersion>,
   warnings: ApartWarnings,
   upgrade: (kind: string, data: unknown) => unknown,
-  { ignore, leaveOut }: DiffOptions = {},
+  { ignore, leaveOut, kinds }: DiffOptions = {},
 ): Promise<ArchiveDiff> {
+  const compared = (kind: string) => kinds === undefined || kinds.has(kind);
   if (!archive.complete) {
     // The same id twice (which a checked archive never holds) is told by the last copy, as a map's `set` would.
     for await (const record of new ArchiveReader(input).records()) {
@@ -144,7 +147,7 @@ export async function diffArchive(
   };
   // Per kind, in the order the archive names them, the ids the account lacks (found by a second reading).
   const missingOf = new Map<string, { kind: string; id: string }[]>();
-  for (const kind of info.kindOrder) {
+  for (const kind of info.kindOrder.filter(compared)) {
     statOf(kind).archive = info.counts[kind] ?? 0;
     missingOf.set(kind, []);
   }
@@ -157,7 +160,7 @@ export async function diffArchive(
     const { kind } = live;
     // Compared as the server wrote it when its text is at hand (NDJSON export), so no number is rounded on either side.
     const data = exactData(live) as Record<string, unknown>;
-    if (leaveOut?.(kind, data)) continue;
+    if (!compared(kind) || leaveOut?.(kind, data)) continue;
     const s = statOf(kind);
     s.account++;
     const id = String(data.id);
@@ -185,7 +188,7 @@ export async function diffArchive(
     for await (const record of new ArchiveReader(input).records()) {
       const { kind } = record;
       const id = String((record.data as { id: unknown }).id);
-      const entry = lacking > 0 ? index.find(kind, id) : -1;
+      const entry = lacking > 0 && compared(kind) ? index.find(kind, id) : -1;
       if (entry >= 0 && !index.marked(entry)) {
         lacking--;
         // Marked once listed: an id the archive holds twice is one object missing, as it was one entry.

@@ -79,6 +79,17 @@ export function errorFacts(error: unknown): ErrorFacts {
 }
 
 /**
+ * The facts of a refusal as the failure log keeps them: the answer's own words, field paths included, as an item
+ * refused inside an import answer reads; not the SDK's message around them (status line, code, request id),
+ * which the log's other fields hold. The same refusal then reads the same whichever command met it.
+ */
+export function refusalFacts(error: unknown): ErrorFacts {
+  const facts = errorFacts(error);
+  const words = error instanceof APIError ? parseErrorBody(error.body ?? "", error.status).message : undefined;
+  return words === undefined ? facts : { ...facts, message: words };
+}
+
+/**
  * True when an error must end the run rather than fail one batch: the key or
  * its rights (401, 403), a gone version (410), what the SDK's retries could
  * not get through (408, 429, 5xx, a lost connection, an answer cut or held past

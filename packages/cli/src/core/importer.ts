@@ -19,7 +19,16 @@ import type { FailureLog } from "../archive/failures.js";
 import { CliError } from "../exit.js";
 import { isDiskFull } from "../fs/file-error.js";
 import type { Reporter } from "../ui/reporter.js";
-import { errorFacts, type ErrorFacts, isFatal, itemErrorFacts, resumable, SideError, sideOf } from "./errors.js";
+import {
+  errorFacts,
+  type ErrorFacts,
+  isFatal,
+  itemErrorFacts,
+  refusalFacts,
+  resumable,
+  SideError,
+  sideOf,
+} from "./errors.js";
 import { idOf } from "./exact.js";
 import { maskedHeaderIds, reportMaskedHeaders } from "./masked-headers.js";
 import type { NewSecret, SecretsFile } from "./secrets.js";
@@ -225,7 +234,7 @@ export class Importer {
       }
       if (isFatal(error)) throw error;
       // The whole batch was refused (a check before sending, a 4xx): each item fails, the run goes on.
-      const facts = errorFacts(error);
+      const facts = refusalFacts(error);
       const refused = batch.items.map((item) => ({ id: idOf(item), facts }));
       this.#o.reporter.warn(
         `${batch.kind} ${batch.from + 1}-${batch.from + batch.items.length}: the batch was refused (${facts.code}: ${facts.message})`,

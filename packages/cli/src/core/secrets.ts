@@ -152,11 +152,21 @@ export function reportNewSecrets(
     withheld: file.counts.withheld,
   });
   const headline = `${objects.length} webhook/trigger object(s) got a new secret on the target (archives never carry secrets); ${where}`;
-  const list = objects.map((o) => `  ${o.kind} ${o.id}`).join("\n");
-  if (path !== undefined) reporter.text(`${headline}:\n${list}`);
-  else {
-    // A secret not kept is lost for good: a warning, which --quiet does not hide.
-    reporter.warn(headline);
-    reporter.text(`the objects whose new secret was not kept:\n${list}`);
-  }
+  if (path !== undefined) reporter.text(`${headline}:\n${objectList(objects)}`);
+  else warnSecretsNotKept(reporter, headline, objects);
+}
+
+const objectList = (objects: readonly { kind: string; id: string }[]) =>
+  objects.map((o) => `  ${o.kind} ${o.id}`).join("\n");
+
+/**
+ * Says `headline` and names each of `objects` (ids only) whose new secret no file keeps. A secret not kept is lost
+ * for good, so the list is part of the warning, which --quiet does not hide (a CI log must tell which to re-create).
+ */
+export function warnSecretsNotKept(
+  reporter: Reporter,
+  headline: string,
+  objects: readonly { kind: string; id: string }[],
+): void {
+  reporter.warn(`${headline}; the objects whose new secret was not kept:\n${objectList(objects)}`);
 }

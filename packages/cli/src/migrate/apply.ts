@@ -8,10 +8,9 @@
  * retries could not get through) stops it with the journal on disk.
  * @module
  */
-import { UnprocessableEntityError } from "@resonantgenesis/sdk";
 import type { Kind } from "@resonantgenesis/schemas/meta";
 import type { FailureLog } from "../archive/failures.js";
-import { errorFacts, isFatal, type ErrorFacts } from "../core/errors.js";
+import { isFatal, refusalFacts, type ErrorFacts } from "../core/errors.js";
 import type { Reporter } from "../ui/reporter.js";
 import { hasSecret, ItemRefused, type Account } from "./account.js";
 import { journalOpBatches, type JournalState, type JournalWriter } from "./journal.js";
@@ -63,18 +62,11 @@ const doneLine = (seq: number, op: Pick<PlannedOp, "op"> & { after?: string | un
 /** An object's state once deleted, as {@link Conflict.found} and a write's outcome name it. */
 const GONE = "gone";
 
-/** The facts of a refused write, with the field paths of a 422. */
+/** The facts of a refused write: the server's words, with the field paths of a 422. */
 function describe(error: unknown): ErrorFacts {
   if (error instanceof ItemRefused) return error.facts;
   if (error instanceof Conflict) return { code: "conflict", message: error.message, status: null, requestId: null };
-  const facts = errorFacts(error);
-  if (error instanceof UnprocessableEntityError && error.details && Object.keys(error.details).length > 0) {
-    const fields = Object.entries(error.details)
-      .map(([path, msgs]) => `${path}: ${msgs.join(", ")}`)
-      .join("; ");
-    return { ...facts, message: `${facts.message} (${fields})` };
-  }
-  return facts;
+  return refusalFacts(error);
 }
 
 /**

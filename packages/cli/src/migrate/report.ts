@@ -4,6 +4,7 @@
  * `change` event per object (each changed field's before and after).
  * @module
  */
+import { warnSecretsNotKept } from "../core/secrets.js";
 import type { Reporter } from "../ui/reporter.js";
 import { renderTable } from "../ui/table.js";
 import type { PlanCounts, PlanSink } from "./ctx.js";
@@ -86,8 +87,9 @@ export function reportNewSecrets(
 ): void {
   if (objects.length === 0) return;
   reporter.event("new_secrets", { revision, objects, file: null, received: objects.length, withheld: 0 });
-  reporter.warn(
+  warnSecretsNotKept(
+    reporter,
     `revision ${revision}: ${objects.length} webhook/trigger object(s) got a new secret from the server, which resonant migrate does not keep (the server shows a secret only once): whoever checks their signatures needs it, so re-create each through the API to get a secret you keep`,
+    objects,
   );
-  reporter.text(`the objects whose new secret was not kept:\n${objects.map((o) => `  ${o.kind} ${o.id}`).join("\n")}`);
 }
