@@ -7,20 +7,25 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { events } from "./helpers.js";
-import { migrationSource, MODEL_RENAME, TIER_DEFAULT, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import {
+  MODEL_RENAME,
+  TIER_DEFAULT,
+  useMigrateAccount,
+  writeMigrations,
+  writeFirstMigration,
+} from "./migrate-helpers.js";
 
 const acct = useMigrateAccount({ agents: 12, teams: 1, triggers: 2, memories: 3 });
 
 describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 120_000 }, () => {
   it("a write the API refuses goes to --failures with its field path (exit 2, partial); up again retries it", async () => {
     const toolId = "5b0e5c1e-0000-4000-8000-00000000aaaa";
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_tools.mjs": migrationSource({
-        revision: "t1",
-        downRevision: null,
-        up: `await ctx.update("agents", { where: (a) => a.name === "agent-2", set: { tool_ids: ["${toolId}"] } }); await ctx.update("agents", { where: (a) => a.name !== "agent-2", set: { "metadata.tier": "gold" } });`,
-      }),
-    });
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "t1",
+      `await ctx.update("agents", { where: (a) => a.name === "agent-2", set: { tool_ids: ["${toolId}"] } }); await ctx.update("agents", { where: (a) => a.name !== "agent-2", set: { "metadata.tier": "gold" } });`,
+      "tools",
+    );
     const run = await acct.cli(["--json", "migrate", "up", "--yes", "--failures", "failed.ndjson"]);
     expect(run.code, run.stderr).toBe(2);
     const failures = (await readFile(acct.tmp.path("failed.ndjson"), "utf8"))
@@ -80,13 +85,11 @@ describe("refused writes, drift, conflicts, irreversible revisions", { timeout: 
   it("a dry run whose only finding is a conflict exits 3, as the real run would end partial", async () => {
     const before = await acct.snapshot();
     const only = String(before.agents![0]!.id);
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_one.mjs": migrationSource({
-        revision: "one",
-        downRevision: null,
-        up: `await ctx.update("agents", { where: (a) => a.id === ${JSON.stringify(only)}, set: { model: "gpt-4.1" } });`,
-      }),
-    });
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "one",
+      `await ctx.update("agents", { where: (a) => a.id === ${JSON.stringify(only)}, set: { model: "gpt-4.1" } });`,
+    );
     expect((await acct.cli(["migrate", "up", "--yes", "--no-backup"])).code).toBe(0);
     await acct.client().agents.update(only, {
       model: "claude-edited",

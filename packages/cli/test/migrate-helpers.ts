@@ -99,6 +99,11 @@ export function migrationSource(m: {
 `;
 }
 
+/** Writes the folder of one migration, `revision` (the first: no down revision), whose up() runs `up`; answers the folder. */
+export function writeFirstMigration(dir: string, revision: string, up: string, name = revision): Promise<string> {
+  return writeMigrations(dir, { [`0001_${name}.mjs`]: migrationSource({ revision, downRevision: null, up }) });
+}
+
 /** Writes `files` (name -> source) into `dir`. */
 export async function writeMigrations(dir: string, files: Record<string, string>): Promise<string> {
   await mkdir(dir, { recursive: true });

@@ -6,7 +6,13 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { spawnCli } from "./helpers.js";
-import { migrationSource, MODEL_RENAME, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import {
+  migrationSource,
+  MODEL_RENAME,
+  useMigrateAccount,
+  writeMigrations,
+  writeFirstMigration,
+} from "./migrate-helpers.js";
 
 const acct = useMigrateAccount({ agents: 12, teams: 1, triggers: 2, memories: 3 });
 
@@ -113,13 +119,11 @@ describe("a migration's backup", { timeout: 120_000 }, () => {
 describe("one runner at a time", { timeout: 120_000 }, () => {
   it("two migrate up at once: one writes, the other exits 1 naming the holder", async () => {
     // up waits before planning so the two runs overlap while the first holds the lease.
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_a1.mjs": migrationSource({
-        revision: "a1",
-        downRevision: null,
-        up: `await new Promise((r) => setTimeout(r, 1500)); await ctx.update("agents", { where: (a) => a.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });`,
-      }),
-    });
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "a1",
+      `await new Promise((r) => setTimeout(r, 1500)); await ctx.update("agents", { where: (a) => a.model === "gpt-4-turbo", set: { model: "gpt-4.1" } });`,
+    );
     const patches = () => acct.mock.seen.filter((s) => s.method === "PATCH").length;
     const p0 = patches();
     const [one, two] = await Promise.all([
@@ -143,16 +147,15 @@ describe("deletes and leases", { timeout: 120_000 }, () => {
     const all = (await acct.snapshot()).agents!;
     const archived = all.filter((a) => a.name === "agent-5" || a.name === "agent-6").map((a) => String(a.id));
     for (const id of archived) await client.agents.update(id, { status: "archived" });
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_retire.mjs": migrationSource({
-        revision: "r1",
-        downRevision: null,
-        up: `const gone = new Set(); for await (const a of ctx.list("agents")) if (a.status === "archived") gone.add(a.id);
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "r1",
+      `const gone = new Set(); for await (const a of ctx.list("agents")) if (a.status === "archived") gone.add(a.id);
              await ctx.delete("triggers", (t) => gone.has(t.agent_id)); await ctx.delete("memories", (m) => gone.has(m.agent_id));
              await ctx.update("teams", (t) => (t.agent_ids.some((id) => gone.has(id)) ? { agent_ids: t.agent_ids.filter((id) => !gone.has(id)), lead_agent_id: null } : null));
              await ctx.delete("agents", (a) => gone.has(a.id));`,
-      }),
-    });
+      "retire",
+    );
     const before = await acct.snapshot();
     const up = await acct.cli(["--json", "migrate", "up", "--yes", "--no-backup"]);
     expect(up.code, up.stderr).toBe(0);

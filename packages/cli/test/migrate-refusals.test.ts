@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { migrationSource, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import { migrationSource, useMigrateAccount, writeMigrations, writeFirstMigration } from "./migrate-helpers.js";
 
 const acct = useMigrateAccount({ agents: 12, memories: 3 });
 
@@ -113,13 +113,11 @@ describe("a key that may write agents but not memories", { timeout: 60_000 }, ()
   it("is refused saying the lease and ledger are memories it cannot write (exit 1, nothing written)", async () => {
     const { key } = acct.mock.api.createAccount({ scopes: ["agents:*", "memories:read", "data:read"] });
     acct.mock.api.seed({ agents: 3 }, { key });
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_s1.mjs": migrationSource({
-        revision: "s1",
-        downRevision: null,
-        up: `await ctx.update("agents", { set: { description: "s1" } });`,
-      }),
-    });
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "s1",
+      `await ctx.update("agents", { set: { description: "s1" } });`,
+    );
     const run = await acct.cli(["migrate", "up", "--yes"], { env: { RESONANT_API_KEY: key } });
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(

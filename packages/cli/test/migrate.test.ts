@@ -8,7 +8,14 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { template } from "../src/migrate/template.js";
 import { events } from "./helpers.js";
-import { migrationSource, MODEL_RENAME, TIER_DEFAULT, useMigrateAccount, writeMigrations } from "./migrate-helpers.js";
+import {
+  migrationSource,
+  MODEL_RENAME,
+  TIER_DEFAULT,
+  useMigrateAccount,
+  writeMigrations,
+  writeFirstMigration,
+} from "./migrate-helpers.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
@@ -107,13 +114,11 @@ describe("up, current, history, down", { timeout: 120_000 }, () => {
 
 describe("verify of a backup of memories", { timeout: 120_000 }, () => {
   it("leaves the tool's own memories (its ledger) out: not the backup's objects, nor extras", async () => {
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_m.mjs": migrationSource({
-        revision: "m",
-        downRevision: null,
-        up: `await ctx.update("memories", { set: { "metadata.tag": "x" } });`,
-      }),
-    });
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "m",
+      `await ctx.update("memories", { set: { "metadata.tag": "x" } });`,
+    );
     const up = await acct.cli(["--json", "migrate", "up", "--yes"]);
     expect(up.code, up.stderr).toBe(0);
     const backup = (last(up.stdout).steps as { backup: string }[])[0]!.backup;
@@ -303,13 +308,11 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
   });
 
   it("a dry run and migrate test refuse writes the SDK would refuse, as up does (exit 1, not a plan)", async () => {
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_t.mjs": migrationSource({
-        revision: "t",
-        downRevision: null,
-        up: `await ctx.update("agents", { set: { model: "gpt-4.1", name: "x".repeat(200) } });`,
-      }),
-    });
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "t",
+      `await ctx.update("agents", { set: { model: "gpt-4.1", name: "x".repeat(200) } });`,
+    );
     for (const args of [
       ["migrate", "up", "--dry-run"],
       ["migrate", "test"],
@@ -380,13 +383,11 @@ describe("bad input: a clear message, exit 1, nothing written", { timeout: 120_0
     expect(await acct.ledger()).toEqual([]);
 
     // A migration that catches what ctx throws does not plan on without the write.
-    await writeMigrations(acct.tmp.path("migrations"), {
-      "0001_s.mjs": migrationSource({
-        revision: "s",
-        downRevision: null,
-        up: `try { await ctx.update("sessions", { set: { "metadata.tag": "x" } }); } catch {} await ctx.update("agents", { set: { "metadata.tier": "gold" } });`,
-      }),
-    });
+    await writeFirstMigration(
+      acct.tmp.path("migrations"),
+      "s",
+      `try { await ctx.update("sessions", { set: { "metadata.tag": "x" } }); } catch {} await ctx.update("agents", { set: { "metadata.tier": "gold" } });`,
+    );
     const caught = await acct.cli(["--api-version", "1.1", "migrate", "up", "--yes"]);
     expect(caught.code, caught.stderr).toBe(1);
     expect(caught.stderr).toMatch(/revision s up\(\): update sessions [0-9a-f-]{36}: API 1\.1 cannot update sessions/);
