@@ -45,7 +45,7 @@ export function checkSameAccount(
   // Written by a resonant from before fingerprints: the account it was made for cannot be told.
   if (typeof saved.key_fingerprint !== "string")
     throw new CliError(
-      `--resume: the checkpoint ${path} was written by an older resonant and does not record which ${role} account it was made for, so resuming could skip records this account never received; nothing was sent. Run without --resume to start over (ids are kept, so the account converges)`,
+      `--resume: the checkpoint ${path} was written by an older resonant and does not record which ${role} account it was made for, so resuming could skip records this account never received; nothing was sent. Run without --resume to start over (ids are kept, so nothing is created twice)`,
     );
   if (saved.key_fingerprint !== now.key_fingerprint)
     throw new CliError(
@@ -145,7 +145,7 @@ export function sourceChanged(
 ): CliError {
   const found = now === undefined ? `it now holds fewer than ${acked}` : `it is now ${now}`;
   return new CliError(
-    `--resume: the source changed since the interrupted run: ${kind} record ${acked}, the last the checkpoint ${path} counts as sent, was ${was} and ${found}, so a resume would skip records never sent; run without --resume to start over (ids are kept, so the target converges)`,
+    `--resume: the source changed since the interrupted run: ${kind} record ${acked}, the last the checkpoint ${path} counts as sent, was ${was} and ${found}, so a resume would skip records never sent; run without --resume to start over (ids are kept, so nothing is created twice; what was deleted from the source since stays in the target)`,
   );
 }
 
