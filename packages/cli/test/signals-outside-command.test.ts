@@ -17,6 +17,10 @@ describe("a signal outside the command", () => {
     expect(run.code, run.stderr).toBe(143);
     expect(run.stderr).toBe("resonant: interrupted (SIGTERM)\n");
     expect(run.stdout).toBe("");
+    // A script reading --json events gets its error event, as for any other end.
+    const json = await runCli(["--json", "versions"], preload("signal-at-start.mjs"));
+    expect(json.code, json.stderr).toBe(143);
+    expect(JSON.parse(json.stdout)).toEqual({ event: "error", message: "interrupted (SIGTERM)", exit_code: 143 });
   });
 
   it("after the command ended: its own exit code, nothing more said", async () => {

@@ -75,9 +75,14 @@ function listen(from: Handler | undefined, to: Handler | undefined): void {
  * with the command's code. Left to Node's default, either killed it with no word.
  */
 export function guardSignals(): void {
+  // Read from argv as main() reads it: nothing is parsed yet, and nothing is on standard output.
+  const json = process.argv.includes("--json");
   outside = (signal) => {
-    process.stderr.write(`resonant: interrupted (${signal})\n`);
-    process.exit(128 + constants.signals[signal]);
+    const exitCode = 128 + constants.signals[signal];
+    const message = `interrupted (${signal})`;
+    if (json) process.stdout.write(`${JSON.stringify({ event: "error", message, exit_code: exitCode })}\n`);
+    process.stderr.write(`resonant: ${message}\n`);
+    process.exit(exitCode);
   };
   listen(undefined, outside);
 }
