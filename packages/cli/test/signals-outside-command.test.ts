@@ -21,6 +21,11 @@ describe("a signal outside the command", () => {
     const json = await runCli(["--json", "versions"], preload("signal-at-start.mjs"));
     expect(json.code, json.stderr).toBe(143);
     expect(JSON.parse(json.stdout)).toEqual({ event: "error", message: "interrupted (SIGTERM)", exit_code: 143 });
+    // An export to standard output may be writing to the archive's file: the event goes to standard error.
+    const exported = await runCli(["--json", "export"], preload("signal-at-start.mjs"));
+    expect(exported.code, exported.stderr).toBe(143);
+    expect(exported.stdout).toBe("");
+    expect(exported.stderr).toContain('{"event":"error","message":"interrupted (SIGTERM)","exit_code":143}');
   });
 
   it("after the command ended: its own exit code, nothing more said", async () => {

@@ -75,12 +75,16 @@ function listen(from: Handler | undefined, to: Handler | undefined): void {
  * with the command's code. Left to Node's default, either killed it with no word.
  */
 export function guardSignals(): void {
-  // Read from argv as main() reads it: nothing is parsed yet, and nothing is on standard output.
-  const json = process.argv.includes("--json");
+  // Read from argv as main() reads it, nothing being parsed yet. An export or upgrade without --out may have its
+  // standard output redirected to the archive's file: its events go to standard error, as once it runs.
+  const args = process.argv.slice(2);
+  const json = args.includes("--json");
+  const archiveOut = args.some((a) => a === "export" || a === "upgrade") && !args.some((a) => /^(-o|--out)/.test(a));
   outside = (signal) => {
     const exitCode = 128 + constants.signals[signal];
     const message = `interrupted (${signal})`;
-    if (json) process.stdout.write(`${JSON.stringify({ event: "error", message, exit_code: exitCode })}\n`);
+    const event = `${JSON.stringify({ event: "error", message, exit_code: exitCode })}\n`;
+    if (json) (archiveOut ? process.stderr : process.stdout).write(event);
     process.stderr.write(`resonant: ${message}\n`);
     process.exit(exitCode);
   };
