@@ -1,7 +1,7 @@
 import type { ApiVersion } from "@resonantgenesis/schemas";
 import { makeAPIError, reasonOf } from "../core/error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
-import { hideKey, redact } from "../core/redact.js";
+import { hideKey } from "../core/redact.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
 import { SDK_VERSION } from "../version.js";
 import { Answer, textOf } from "./answer.js";
@@ -170,8 +170,9 @@ export class Transport {
         status: wire.status,
         statusText: wire.statusText,
         headers: toHeaders(wire.headers),
-        // A server may echo the key back: hidden by its value (hideKey), whatever its shape.
-        body: redact(textOf(wire.whole)),
+        // Redacted once parsed (the error's fields): in the raw text, a key echoed with a JSON escape in it
+        // (`rg_test_sk_A\u0055DIT...`) matched no pattern past the escape, and decoded whole after.
+        body: textOf(wire.whole),
         apiVersion: this.config.apiVersion,
       });
     }

@@ -121,3 +121,29 @@ describe("a key of no known shape, echoed where an error shows it", () => {
     }
   });
 });
+
+describe("a secret echoed with a JSON escape inside it", () => {
+  // The same string to any JSON reader: `\u0055` is `U`. The raw text was redacted before it was parsed, so the
+  // pattern stopped at the escape and the rest of the secret was decoded in clear.
+  const escapeAt = (text: string, i: number) =>
+    `${text.slice(0, i)}\\u${text.charCodeAt(i).toString(16).padStart(4, "0")}${text.slice(i + 1)}`;
+  const cases: [string, string, string][] = [
+    ["an API key", "rg_test_sk_AUDITSECRET0123456789", "rg_test_sk_AUDITSECRET0123456789"],
+    ["a webhook secret", "whsec_S3cr3tValue_abcdef123456", "rg_test_sk_other000000000000000"],
+    ["the client's own key of no known shape", "tok-ABCDEFGH-secret-0123", "tok-ABCDEFGH-secret-0123"],
+  ];
+  test.each(cases)("%s: in no message, field, body, JSON or inspect", async (_what, secret, apiKey) => {
+    for (const at of [3, 12, secret.length - 2]) {
+      const echoed = escapeAt(secret, at);
+      const raw = `{"error":{"code":"api_key_invalid","message":"echo ${echoed}","request_id":"req_${echoed}","details":{"k":"${echoed}"}}}`;
+      const fetch: Fetch = async () =>
+        new Response(raw, { status: 401, headers: { "content-type": "application/json" } });
+      const client = new ResonantClient({ apiKey, baseURL, fetch, logLevel: "off", maxRetries: 0 });
+      const error = (await client.agents.list().catch((e: unknown) => e)) as ResonantError;
+      expect(error).toBeInstanceOf(ResonantError);
+      const shown = [error.message, String(error), JSON.stringify(error), inspect(error, { depth: 10 })].join("\n");
+      expect(shown).toContain("echo ");
+      expect(shown, `escaped at ${at}`).not.toContain(secret.slice(-8));
+    }
+  });
+});
