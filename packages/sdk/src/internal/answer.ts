@@ -2,10 +2,11 @@ import type { RawResult } from "../core/api-promise.js";
 import { type HeaderBag, NULL_BODY_STATUSES, toHeaders, type WireAnswer } from "./wire.js";
 
 const utf8 = new TextDecoder();
+const strictUtf8 = new TextDecoder(undefined, { fatal: true });
 
-/** A whole answer's bytes as text (empty when there were none). */
+/** A whole answer's bytes as text (empty when there were none): an error page's odd bytes read as U+FFFD. */
 export function textOf(whole: Uint8Array | undefined): string {
-  return whole === undefined ? "" : utf8.decode(whole);
+  return utf8.decode(whole); // "" for none
 }
 
 /**
@@ -29,9 +30,12 @@ export class Answer implements RawResult {
     this.requestId = wire.headers.get("x-request-id") ?? undefined;
   }
 
-  /** The body as text (a whole answer; empty for a stream). */
+  /**
+   * The body as text (a whole answer; empty for a stream). A byte no character has throws (a TypeError, which the
+   * caller refuses the answer for): as U+FFFD it would reach the caller, and an export's import, in its place.
+   */
   text(): string {
-    return textOf(this.#wire.whole);
+    return strictUtf8.decode(this.#wire.whole); // "" for none
   }
 
   /** The body of a streamed answer, unread; null for a whole one. */
@@ -41,12 +45,13 @@ export class Answer implements RawResult {
 
   /** The answer as a `Response` (built once, on first use). */
   get response(): Response {
-    if (this.#response === undefined) {
-      const { status, statusText, headers, whole, stream } = this.#wire;
-      const body = NULL_BODY_STATUSES.has(status) ? null : (stream ?? whole ?? null);
-      this.#response = new Response(body as BodyInit | null, { status, statusText, headers: toHeaders(headers) });
-    }
-    return this.#response;
+    const { status, statusText, headers, whole, stream } = this.#wire;
+    const body = NULL_BODY_STATUSES.has(status) ? null : (stream ?? whole ?? null);
+    return (this.#response ??= new Response(body as BodyInit | null, {
+      status,
+      statusText,
+      headers: toHeaders(headers),
+    }));
   }
 
   /** Lets go of a streamed body nobody will read. */

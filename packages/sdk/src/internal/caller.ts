@@ -212,16 +212,19 @@ export class Caller<V extends ApiVersion> {
     const pending: CheckModule | Promise<CheckModule> | undefined =
       this.validate === false ? undefined : checksOf(this.apiVersion, this.validate);
     const got = raw as Answer;
-    const text = got.text();
-    keepText?.(text);
+    let text: string | undefined;
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse((text = got.text()));
+      keepText?.(text);
     } catch {
       // Redacted before it is cut, and without the SyntaxError, whose message quotes the body's start.
       throw new ResponseValidationError(undefined, {
         issues: [
-          { path: "(root)", message: `the body of a ${got.status} answer is not JSON: ${redact(text).slice(0, 80)}` },
+          {
+            path: "(root)",
+            message: `the body of a ${got.status} answer is not ${text === undefined ? "UTF-8" : `JSON: ${redact(text).slice(0, 80)}`}`,
+          },
         ],
         requestId: raw.requestId,
         apiVersion: this.apiVersion,

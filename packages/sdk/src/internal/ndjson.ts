@@ -72,7 +72,8 @@ export async function* parseNDJSON(
   // while its lines are parsed: see the file comment. Each line's decode
   // starts afresh, so the BOM a streaming decoder drops at the very start is
   // dropped by hand.
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  // Fatal: a byte no character has is refused, never replaced by U+FFFD in a record (or its `text`).
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
   // The start of a line cut by a chunk boundary: copies, not views of chunks a source may reuse.
   let pending: Uint8Array[] = [];
   let pendingLength = 0;
@@ -92,7 +93,16 @@ export async function* parseNDJSON(
       first = false;
       if (end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) begin = 3;
     }
-    const line = decoder.decode(begin === 0 && end === bytes.length ? bytes : bytes.subarray(begin, end));
+    let line: string;
+    try {
+      line = decoder.decode(begin === 0 && end === bytes.length ? bytes : bytes.subarray(begin, end));
+    } catch {
+      throw new ResponseValidationError(`NDJSON line ${lineNumber} holds bytes that are not UTF-8`, {
+        issues: [{ path: `line ${lineNumber}`, message: "not UTF-8: bytes no character has" }],
+        requestId: options.requestId,
+        apiVersion: options.apiVersion,
+      });
+    }
     if (line.trim() === "") return BLANK;
     text = line;
     try {

@@ -91,7 +91,18 @@ export async function* parseSSE(
   source: ByteSource,
   maxEventChars = MAX_WHOLE_ANSWER_BYTES,
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  const decoder = new TextDecoder("utf-8");
+  // Fatal: a byte no character has is refused, never replaced by U+FFFD in what the caller reads.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    } catch {
+      const message = "bytes that are not UTF-8 (no character has them); it stopped reading";
+      throw new ResponseValidationError(`The event stream holds ${message}`, {
+        issues: [{ path: "(stream)", message }],
+      });
+    }
+  };
   const splitter = new LineSplitter();
   let lastEventId = "";
   let eventType = "";
@@ -141,7 +152,7 @@ export async function* parseSSE(
   }
 
   for await (const chunk of decodedBytes(source)) {
-    yield* handle(splitter.push(decoder.decode(chunk, { stream: true })));
+    yield* handle(splitter.push(decode(chunk)));
     if (data.length + splitter.pending > maxEventChars) {
       const message = `an event runs past ${maxEventChars} characters, the most the SDK holds of one event; it stopped reading`;
       throw new ResponseValidationError(`The event stream's ${message}`, { issues: [{ path: "(stream)", message }] });
@@ -149,5 +160,5 @@ export async function* parseSSE(
   }
   // Flush a trailing partial character; only lines completed by it matter,
   // and an event is never dispatched without its blank line.
-  yield* handle(splitter.push(decoder.decode()));
+  yield* handle(splitter.push(decode()));
 }

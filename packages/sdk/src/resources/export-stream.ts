@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { ApiVersion } from "@resonantgenesis/schemas";
-import { kindOfRecord, RECORD_KIND } from "@resonantgenesis/schemas/meta";
+import { isKind, kindOfRecord, RECORD_KIND } from "@resonantgenesis/schemas/meta";
 import type { Caller, SchemaName } from "../internal/caller.js";
 import type { Check } from "@resonantgenesis/schemas/checks";
 import { APIConnectionError, ResponseValidationError } from "../core/errors.js";
@@ -53,6 +53,27 @@ interface ExportCursor {
 /** A record's kind as the stream names it (a newer server's unknown kind included). */
 function kindOf(record: ExportRecord): string {
   return record.kind === "unknown" ? record.raw.kind : record.kind;
+}
+
+/**
+ * Where the end line's counts and the records that arrived part, per kind (`agents: 2 arrived, counted 1`), or
+ * undefined. A newer server's record kinds are taken together: their archive names come from this line alone.
+ */
+function kindsAstray(seen: Record<string, number>, counts: Record<string, number | undefined>): string | undefined {
+  const arrived = new Map<string, number>();
+  for (const [recordKind, n] of Object.entries(seen)) {
+    const kind = kindOfRecord(recordKind) ?? "(newer kinds)";
+    arrived.set(kind, (arrived.get(kind) ?? 0) + n);
+  }
+  const promised = new Map<string, number>();
+  for (const [kind, n] of Object.entries(counts)) {
+    const key = isKind(kind) ? kind : "(newer kinds)";
+    promised.set(key, (promised.get(key) ?? 0) + (n ?? 0));
+  }
+  const astray = [...new Set([...arrived.keys(), ...promised.keys()])]
+    .filter((kind) => (arrived.get(kind) ?? 0) !== (promised.get(kind) ?? 0))
+    .map((kind) => `${kind}: ${arrived.get(kind) ?? 0} arrived, counted ${promised.get(kind) ?? 0}`);
+  return astray.length > 0 ? astray.join("; ") : undefined;
 }
 
 /** A record's object id, when it has one. */
@@ -160,12 +181,19 @@ export async function* streamExport<V extends ApiVersion>(
           const tally = `${counted} records arrived, its end line counts ${promised}`;
           // Fewer is a stream that lost lines; more is an answer that contradicts itself, which no resume mends.
           if (counted < promised) throw new Final(new APIConnectionError(`The export stream is incomplete: ${tally}.`));
-          if (counted > promised) {
-            const issues = [{ path: "end.counts", message: `${tally}: more records than the export says it holds` }];
-            throw new Final(
-              new ResponseValidationError(undefined, { issues, requestId, apiVersion: caller.apiVersion }),
+          const refuse = (message: string) =>
+            new Final(
+              new ResponseValidationError(undefined, {
+                issues: [{ path: "end.counts", message }],
+                requestId,
+                apiVersion: caller.apiVersion,
+              }),
             );
-          }
+          if (counted > promised) throw refuse(`${tally}: more records than the export says it holds`);
+          const astray = kindsAstray(seen, record.counts);
+          if (astray) throw refuse(`records of one kind counted as another's (${astray})`);
+          // The end line is the last: a line after it would be dropped unseen once the caller has its end.
+          if (!(await lines.next()).done) throw refuse("a line came after the end line");
           yield record;
           return;
         }

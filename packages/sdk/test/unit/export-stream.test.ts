@@ -94,6 +94,31 @@ describe("data.exportStream", () => {
     expect((error as Error).message).not.toMatch(/incomplete/);
   });
 
+  test("records of one kind counted as another's, with the total right, are refused naming the kinds", async () => {
+    const shifted = { kind: "end", counts: { ...END.counts, tools: 1, agents: 1 } };
+    const { records, error } = await drain(clientOver([line(agent("a1")), line(agent("a2")), line(shifted)]).client);
+    expect(records).toEqual([agent("a1"), agent("a2")]);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as Error).message).toMatch(/end\.counts: records of one kind counted as another's/);
+    expect((error as Error).message).toContain("agents: 2 arrived, counted 1");
+    expect((error as Error).message).toContain("tools: 0 arrived, counted 1");
+    // A newer server's kinds are counted under names the end line alone gives: taken together, they pass.
+    const newer = { kind: "end", counts: { ...END.counts, agents: 1, policies: 1 } };
+    const policy = { kind: "policy", data: { id: "p1" } };
+    const ok = await drain(clientOver([line(agent("a1")), line(policy), line(newer)]).client);
+    expect(ok.error).toBeUndefined();
+    expect(ok.records).toHaveLength(3);
+  });
+
+  test("a line after the end line is refused, not dropped unseen", async () => {
+    const { records, error } = await drain(
+      clientOver([line(agent("a1")), line(agent("a2")), line(END), line(agent("a3"))]).client,
+    );
+    expect(records).toEqual([agent("a1"), agent("a2")]);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as Error).message).toMatch(/end\.counts: a line came after the end line/);
+  });
+
   test("a line that is not JSON, or not a record, throws as it is and cancels the body", async () => {
     const notJson = await drain(clientOver([line(agent("a1")), enc.encode("<html>\n")]).client);
     expect(notJson.error).toBeInstanceOf(ResponseValidationError);

@@ -51,10 +51,17 @@ describe("parseNDJSON", () => {
     );
   });
 
-  it("turns bytes that are not UTF-8 into U+FFFD, within and across chunks", async () => {
+  it("refuses bytes that are not UTF-8, naming the line, within and across chunks (never U+FFFD in their place)", async () => {
+    const good = enc.encode('"ok"\n');
     const bad = Uint8Array.of(0x22, 0x61, 0xff, 0x62, 0xe2, 0x9c, 0x22, 0x0a); // "a\xffb\xe2\x9c"\n
-    expect(await collect([bad])).toEqual(["a\ufffdb\ufffd"]);
-    expect(await collect([bad.slice(0, 5), bad.slice(5)])).toEqual(["a\ufffdb\ufffd"]);
+    for (const chunks of [
+      [good, bad],
+      [good, bad.slice(0, 5), bad.slice(5)],
+    ]) {
+      const error = await collect(chunks).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResponseValidationError);
+      expect((error as Error).message).toMatch(/NDJSON line 2 holds bytes that are not UTF-8/);
+    }
   });
 
   it("keeps its own copy of a cut line, so a source may reuse its buffer", async () => {
