@@ -8,6 +8,12 @@ import { parseSSE } from "../internal/sse.js";
 import { takeHeader } from "../internal/take-header.js";
 import type { Out } from "./resource.js";
 
+/** Whether event id `id` comes after `last`: numerically when both are whole numbers, else when they differ. */
+function isAfter(id: string, last: string | undefined): boolean {
+  if (last === undefined) return true;
+  return /^\d+$/.test(id) && /^\d+$/.test(last) ? BigInt(id) > BigInt(last) : id !== last;
+}
+
 /** The versions that stream sessions. */
 export type StreamVersion = "1.1" | "1.2";
 /**
@@ -101,6 +107,10 @@ export async function* streamSession<V extends StreamVersion>(
         );
         answered = true;
         for await (const message of parseSSE(body)) {
+          // Ids increase (docs/protocol.md): an event at or before the last one is a replay of a server that
+          // ignored Last-Event-ID. Given again, the caller saw it twice; counted as progress, the reconnects
+          // never ran out while the stream never moved on.
+          if (message.id !== undefined && !isAfter(message.id, lastEventId)) continue;
           failures = 0;
           if (message.id !== undefined) lastEventId = message.id;
           const typed: SessionStreamEvent<V> =

@@ -51,3 +51,20 @@ test("follow() given Last-Event-ID as a header resumes after the last event that
   expect(asked.map((r) => r.headers["last-event-id"])).toEqual(["1", "2"]);
   expect(deltas).toEqual(["a", "b", "done"]);
 }, 20_000);
+
+test("a server that replays the stream from its start on each reconnect gives no event twice, and the reconnects run out", async () => {
+  const session = { id: "s9", object: "session", status: "running" };
+  // Ignores Last-Event-ID: event 1 and 2 again on every connection, then closes before `done`.
+  server.routes.set("GET /sessions/s9/stream", (_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end(sse(1, "session", session) + sse(2, "message", { delta: "a" }));
+  });
+  const types: string[] = [];
+  const error = await (async () => {
+    for await (const event of clientOf(server, { maxRetries: 2 }).sessions.follow("s9")) types.push(event.type);
+  })().catch((e: unknown) => e);
+  expect(types).toEqual(["session", "message"]);
+  expect((error as Error).message).toMatch(/ended before its done event/);
+  // The first connection and two reconnects: the replays were no progress, so the budget ran out.
+  expect(server.received.filter((r) => r.path === "/sessions/s9/stream")).toHaveLength(3);
+}, 20_000);
