@@ -64,8 +64,14 @@ export function exactItems(kind: string, items: readonly unknown[], raw: typeof 
   const sent = items.map((item) => {
     const text = typeof item === "object" && item !== null ? EXACT.get(item) : undefined;
     if (text === undefined) return item;
-    // Unchanged: parsed again, its text is the object.
-    if (JSON.stringify(JSON.parse(text)) === JSON.stringify(item)) return new raw(text, item);
+    let same: boolean;
+    try {
+      // Unchanged: parsed again, its text is the object.
+      same = JSON.stringify(JSON.parse(text)) === JSON.stringify(item);
+    } catch {
+      return item; // JSON cannot write it now (nested too deep): importBatches refuses it at its path
+    }
+    if (same) return new raw(text, item);
     changed++;
     return item;
   });

@@ -54,7 +54,15 @@ function importBatches(
   let batch: unknown[] = [];
   let bytes = Infinity;
   for (const [index, item] of items.entries()) {
-    const size = utf8.encode(item instanceof raw ? item.text : JSON.stringify(item)).length + 1;
+    let text: string;
+    try {
+      text = item instanceof raw ? item.text : JSON.stringify(item);
+    } catch (error) {
+      // Nested deeper than the engine's stack (a RangeError), or a value JSON has no form for (a BigInt).
+      issues.push({ path: `archive.${kind}.${index}`, message: `cannot be written as JSON: ${String(error)}` });
+      continue;
+    }
+    const size = utf8.encode(text).length + 1;
     // 4 KiB kept for the envelope, `{"<kind>": [...], "on_conflict": ...}`.
     if (size > maxBody - 4096)
       issues.push({

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { DEMO_API_KEY } from "@resonantgenesis/mock";
 import { ResonantClient, RequestValidationError, upgradeArchive, type Fetch } from "@resonantgenesis/sdk";
+import { baseURL, inProcessMock } from "./in-process-mock.js";
 
 // A fetch that records what would be sent and answers nothing useful: nothing may reach it.
 const sent: string[] = [];
@@ -117,5 +118,28 @@ describe("data.importAll's onProgress", () => {
       { path: "options.onProgress", message: "must be a function" },
     ]);
     expect(posted).toEqual([]);
+  });
+});
+
+describe("data.importAll of a record JSON cannot write", () => {
+  test("nested deeper than JSON.stringify reaches: a RequestValidationError at its path, nothing sent", async () => {
+    const { api, viaMock } = inProcessMock();
+    api.seed({ agents: 2 });
+    const source = new ResonantClient({ apiKey: DEMO_API_KEY, baseURL, fetch: viaMock, logLevel: "off" });
+    const archive = await source.data.exportAll();
+    // A member a newer server may add, carried as it came: here nested past what the engine's JSON.stringify reaches.
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) deep = { d: deep };
+    (archive.agents[1] as Record<string, unknown>).x_deep = deep;
+    sent.length = 0;
+    const error = await client.data.importAll(archive).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues).toEqual([
+      { path: "archive.agents.1", message: expect.stringMatching(/^cannot be written as JSON: RangeError/) },
+    ]);
+    expect(sent).toEqual([]);
   });
 });
