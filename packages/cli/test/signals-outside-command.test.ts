@@ -22,10 +22,12 @@ describe("a signal outside the command", () => {
     expect(json.code, json.stderr).toBe(143);
     expect(JSON.parse(json.stdout)).toEqual({ event: "error", message: "interrupted (SIGTERM)", exit_code: 143 });
     // An export to standard output may be writing to the archive's file: the event goes to standard error.
-    const exported = await runCli(["--json", "export"], preload("signal-at-start.mjs"));
-    expect(exported.code, exported.stderr).toBe(143);
-    expect(exported.stdout).toBe("");
-    expect(exported.stderr).toContain('{"event":"error","message":"interrupted (SIGTERM)","exit_code":143}');
+    for (const args of [["export"], ["export", "--out", "-"], ["export", "-o-"], ["upgrade", "a.json", "--out=-"]]) {
+      const exported = await runCli(["--json", ...args], preload("signal-at-start.mjs"));
+      expect(exported.code, exported.stderr).toBe(143);
+      expect(exported.stdout, args.join(" ")).toBe("");
+      expect(exported.stderr).toContain('{"event":"error","message":"interrupted (SIGTERM)","exit_code":143}');
+    }
   });
 
   it("after the command ended: its own exit code, nothing more said", async () => {

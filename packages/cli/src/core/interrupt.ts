@@ -69,6 +69,16 @@ function listen(from: Handler | undefined, to: Handler | undefined): void {
   }
 }
 
+/** The `--out` (`-o`) value in `args`, in any spelling commander takes (`--out F`, `--out=F`, `-o F`, `-oF`). */
+function outOf(args: readonly string[]): string | undefined {
+  for (const [i, arg] of args.entries()) {
+    if (arg === "--out" || arg === "-o") return args[i + 1];
+    const joined = /^(?:--out=|-o)(.+)$/.exec(arg);
+    if (joined) return joined[1];
+  }
+  return undefined;
+}
+
 /**
  * Handles the signals for the whole life of the `resonant` process (bin.ts, before the commands load): a signal
  * while it starts ends it with the usual line and code, and one after its command ended only hastens the exit,
@@ -79,7 +89,7 @@ export function guardSignals(): void {
   // standard output redirected to the archive's file: its events go to standard error, as once it runs.
   const args = process.argv.slice(2);
   const json = args.includes("--json");
-  const archiveOut = args.some((a) => a === "export" || a === "upgrade") && !args.some((a) => /^(-o|--out)/.test(a));
+  const archiveOut = args.some((a) => a === "export" || a === "upgrade") && [undefined, "-"].includes(outOf(args));
   outside = (signal) => {
     const exitCode = 128 + constants.signals[signal];
     const message = `interrupted (${signal})`;
