@@ -83,6 +83,14 @@ export async function* parseNDJSON(
   const maxLineBytes = options.maxLineBytes ?? MAX_WHOLE_ANSWER_BYTES;
   let text = "";
 
+  /** The refusal of line `line`: `says` after its number in the message, `issue` at its path. */
+  const refused = (line: number, says: string, issue: string) =>
+    new ResponseValidationError(`NDJSON line ${line} ${says}`, {
+      issues: [{ path: `line ${line}`, message: issue }],
+      requestId: options.requestId,
+      apiVersion: options.apiVersion,
+    });
+
   const parse = (bytes: Uint8Array): unknown => {
     lineNumber++;
     let end = bytes.length;
@@ -97,11 +105,7 @@ export async function* parseNDJSON(
     try {
       line = decoder.decode(begin === 0 && end === bytes.length ? bytes : bytes.subarray(begin, end));
     } catch {
-      throw new ResponseValidationError(`NDJSON line ${lineNumber} holds bytes that are not UTF-8`, {
-        issues: [{ path: `line ${lineNumber}`, message: "not UTF-8: bytes no character has" }],
-        requestId: options.requestId,
-        apiVersion: options.apiVersion,
-      });
+      throw refused(lineNumber, "holds bytes that are not UTF-8", "not UTF-8: bytes no character has");
     }
     if (line.trim() === "") return BLANK;
     text = line;
@@ -112,23 +116,15 @@ export async function* parseNDJSON(
       // a key echoed there would show in part.
       const shown = redact(line);
       const preview = shown.length > PREVIEW_LENGTH ? `${shown.slice(0, PREVIEW_LENGTH)}…` : shown;
-      throw new ResponseValidationError(`NDJSON line ${lineNumber} is not valid JSON: ${preview}`, {
-        issues: [{ path: `line ${lineNumber}`, message: "not valid JSON" }],
-        requestId: options.requestId,
-        apiVersion: options.apiVersion,
-      });
+      throw refused(lineNumber, `is not valid JSON: ${preview}`, "not valid JSON");
     }
   };
 
   const tooLong = (): never => {
-    const line = lineNumber + 1;
-    throw new ResponseValidationError(
-      `NDJSON line ${line} runs past ${maxLineBytes} bytes, the most the SDK holds of one record; it stopped reading`,
-      {
-        issues: [{ path: `line ${line}`, message: `longer than ${maxLineBytes} bytes` }],
-        requestId: options.requestId,
-        apiVersion: options.apiVersion,
-      },
+    throw refused(
+      lineNumber + 1,
+      `runs past ${maxLineBytes} bytes, the most the SDK holds of one record; it stopped reading`,
+      `longer than ${maxLineBytes} bytes`,
     );
   };
 
