@@ -1,8 +1,5 @@
-/**
- * Errors from answers. {@link parseErrorBody} reads every body form (1.2's `{"error": {...}}` or its inner object,
- * 1.0/1.1's `{"detail": ...}`, a gateway's text or HTML page), so fields read the same.
- * @packageDocumentation
- */
+// Errors from answers. parseErrorBody reads every body form (1.2's `{"error": {...}}` or its inner object,
+// 1.0/1.1's `{"detail": ...}`, a gateway's text or HTML page), so fields read the same.
 import { API_VERSIONS, type ApiVersion } from "@resonantgenesis/schemas/meta";
 import { toIsoDate } from "../internal/deprecation.js";
 import { isRecord } from "../internal/is-record.js";
@@ -98,7 +95,6 @@ function parseJsonText(text: string): unknown {
 
 /**
  * Read an error body in any form the API or a gateway sends, into the same fields.
- *
  * @param body - The raw response text, or a parsed JSON value (an import's `failed[].error`).
  * @param status - The HTTP status, if any: the older forms' `code` is derived from it.
  * @param contentType - The `Content-Type`, which tells an HTML page from text.
@@ -140,11 +136,7 @@ export function parseErrorBody(body: unknown, status?: number, contentType?: str
   return { message, code, requestId: str(e?.request_id), type: str(e?.type), details, html, body: json ?? body };
 }
 
-/**
- * The right `APIError` subclass for an error response, its fields read from whichever body form came.
- * `body` is the raw text (empty when none); `apiVersion` the client's pin, which a 410 reports; `statusText`
- * the transport's, if it gave one (HTTP/2 never does).
- */
+/** The `APIError` subclass for an error answer: `body` its raw text, `apiVersion` the pin a 410 reports. */
 export function makeAPIError(input: {
   status: number;
   headers?: HeaderSource | undefined;

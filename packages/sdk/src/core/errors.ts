@@ -1,8 +1,5 @@
-/**
- * The error classes of docs/errors.md: `new E(message, init)`, `init` shaped like `toJSON()` so `new E(json.message,
- * json)` rebuilds one. Fields are `declare`d, as constructors assign them: a field definition costs browser bytes.
- * @packageDocumentation
- */
+// The error classes of docs/errors.md. `init` is shaped like `toJSON()`, so `new E(json.message, json)` rebuilds one.
+// Fields are `declare`d and set by constructors: a field definition costs browser bytes.
 import type { Issue } from "@resonantgenesis/schemas/report";
 import { redact, redactDeep, sanitizeHeaders, type HeaderSource } from "./redact.js";
 

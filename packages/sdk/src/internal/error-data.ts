@@ -1,8 +1,5 @@
-/**
- * Errors as plain data and back, for the SyncClient's worker: a structured clone keeps neither the class (callers
- * need `instanceof`) nor reliably its fields. {@link ERROR_CLASSES} finds the class by name.
- * @packageDocumentation
- */
+// Errors as plain data and back, for the SyncClient's worker: a structured clone keeps neither the class (callers
+// need `instanceof`) nor reliably its fields. ERROR_CLASSES finds the class by name.
 import { ERROR_CLASSES, ResonantError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
@@ -15,10 +12,7 @@ export interface ErrorData {
   [field: string]: unknown;
 }
 
-/**
- * Any thrown value as {@link ErrorData}: SDK errors keep every field, other errors name, message
- * and stack; a non-error becomes an `Error` with its text.
- */
+/** Any thrown value as {@link ErrorData}: every field of an SDK error, name, message and stack of another. */
 export function toErrorData(err: unknown): ErrorData {
   if (!(err instanceof Error)) return { name: "Error", message: redact(String(err)) };
   // A JSON round trip: the fields came from JSON.parse or are plain already,
