@@ -10,22 +10,27 @@ export type PageFetcher<T> = (cursor: string) => PagePromise<T>;
  * Iterating a page with `for await` walks this page and every later one.
  */
 export class Page<T> implements AsyncIterable<T> {
+  // `declare`d and set by the constructor, as in errors.ts: a field definition costs browser bytes.
   /** The items of this page, oldest first. */
-  readonly data: T[];
+  declare readonly data: T[];
   /** Whether another page follows (the answer's `has_more`). */
-  readonly hasMore: boolean;
+  declare readonly hasMore: boolean;
   /** The cursor of the next page, or null on the last. */
-  readonly nextCursor: string | null;
+  declare readonly nextCursor: string | null;
+  /** The answer as it came, with what a newer server added to it (`page.body.total_count`, say), as `unknown`. */
+  declare readonly body: Readonly<Record<string, unknown>>;
   readonly #fetchNext: PageFetcher<T>;
 
   /**
-   * @param body - The list answer.
+   * @param page - The list answer, or an export page read as one.
    * @param fetchNext - Fetches a later page.
+   * @param body - The answer as it came, when it was not in the list envelope.
    */
-  constructor(body: ListPage<T>, fetchNext: PageFetcher<T>) {
-    this.data = body.data;
-    this.hasMore = body.has_more;
-    this.nextCursor = body.next_cursor;
+  constructor(page: ListPage<T>, fetchNext: PageFetcher<T>, body: Record<string, unknown> = page) {
+    this.data = page.data;
+    this.hasMore = page.has_more;
+    this.nextCursor = page.next_cursor;
+    this.body = body;
     this.#fetchNext = fetchNext;
   }
 

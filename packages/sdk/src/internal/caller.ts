@@ -179,7 +179,7 @@ export class Caller<V extends ApiVersion> {
         let text = "";
         const body = await this.parse<Out<V, K>>(raw, answer, keepText && ((t) => (text = t)));
         // Later pages carry the same checked parameters, so they skip the check.
-        const page = new Page<T>(toPage(body), (next) => fetchPage(next, {}));
+        const page = new Page<T>(toPage(body), (next) => fetchPage(next, {}), body as Record<string, unknown>);
         keepText?.(page, text);
         return page;
       });

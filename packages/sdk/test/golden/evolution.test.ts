@@ -144,6 +144,20 @@ describe("section 8: next year's answers, read by today's client (compatible, th
     await expect(call(strict)).rejects.toBeInstanceOf(ResponseValidationError);
   });
 
+  test("a list envelope's new members reach the caller on the page's body, on every version", async () => {
+    for (const version of ["1.0", "1.1", "1.2"] as const) {
+      const wire = { ...list([step]), total_count: 7, facets: { status: { completed: 1 } } };
+      const { client } = serve(version, () => json(wire));
+      const page = await client.sessions.steps.list(SESSION);
+      expect(page.body).toEqual(wire);
+      expect(page.data).toEqual([step]);
+    }
+    // An export page, which is not in the list envelope, keeps its own.
+    const exported = { ...obj("agent-export-page.json"), total: 1, snapshot_at: "2027-01-01T00:00:00Z" };
+    const { client } = serve("1.2", () => json(exported));
+    expect((await client.agents.export()).body).toEqual(exported);
+  });
+
   test.each([
     [429, "quota_exceeded", RateLimitError],
     [404, "workflow_not_found", NotFoundError],

@@ -111,6 +111,13 @@ describe("calls", () => {
     expectTypeOf(client.agents.delete("id")).resolves.toBeVoid();
   });
 
+  test("a page's body holds what the SDK does not know, as unknown and read-only", async () => {
+    const page = await client.agents.list();
+    expectTypeOf(page.body.total_count).toBeUnknown();
+    // @ts-expect-error the answer as it came is not the caller's to change
+    page.body.total_count = 1;
+  });
+
   test("stream events are a union narrowed by type", async () => {
     for await (const event of client.sessions.stream({ agent_id: "a", goal: "g" })) {
       expectTypeOf(event).toEqualTypeOf<SessionStreamEvent<"1.2">>();
