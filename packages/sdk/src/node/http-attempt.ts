@@ -119,7 +119,9 @@ export function createNodeAttempt(options: NodeFetchOptions = {}): Attempt {
         );
       };
       req.once("socket", guardSocket);
-      req.once("error", (error) => fail(new TypeError(`fetch failed: ${error.message}`, { cause: error })));
+      // A TypeError, as fetch's network failures are (the transport retries those); worded as the socket's error,
+      // since no fetch ran ("Connection error: connect ECONNREFUSED 127.0.0.1:1").
+      req.once("error", (error) => fail(new TypeError(error.message, { cause: error })));
       req.once("response", (message) => {
         const status = message.statusCode ?? 0;
         const answer: WireAnswer = {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { APIConnectionError, ResonantClient as NodeClient } from "@resonantgenesis/sdk";
 import { APITimeoutError, NotFoundError, ResonantClient } from "../../src/index.js";
 import { createNodeFetch } from "../../src/node/fetch.js";
 
@@ -109,6 +110,14 @@ describe("createNodeFetch", () => {
 
   test("a refused connection is a TypeError, as fetch's own", async () => {
     await expect(fetch(new Request("http://127.0.0.1:1/x"))).rejects.toBeInstanceOf(TypeError);
+  });
+
+  test("the default transport's connection error names the socket's error, not a fetch that never ran", async () => {
+    // The package as Node resolves it, whose default transport is node:http.
+    const client = new NodeClient({ apiKey: "rg_test_sk_x", baseURL: "http://127.0.0.1:1", maxRetries: 0 });
+    const error = await client.agents.get("a").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe("Connection error: connect ECONNREFUSED 127.0.0.1:1");
   });
 
   test("an aborted signal rejects before sending", async () => {
