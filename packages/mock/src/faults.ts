@@ -11,7 +11,7 @@ import { ERROR_CODE_STATUS } from "@resonantgenesis/schemas/error-codes";
 export interface Fault {
   /** Waits this long before answering. */
   latencyMs?: number;
-  /** Answers this status (500, 502, 503, 504, 408, 429...) as the mock's own error of it: the version's form, its headers. */
+  /** Answers this status (500, 502, 503, 504, 408, 429...; 400 to 599) as the mock's own error of it: the version's form, its headers. */
   status?: number;
   /** Retry-After seconds sent with `status` (default 1 for 429 and 503). */
   retryAfter?: number;
@@ -86,17 +86,26 @@ function matches(fault: Fault, method: string, path: string, fullPath: string): 
   return re.test(path) || re.test(fullPath);
 }
 
+// Refused when set, where the test names it, rather than as the mock's own 500 (a 204 cannot carry the error body)
+// or a success that carries one (a 200) when a request meets it.
+function checked(fault: Fault): Fault {
+  const { status } = fault;
+  if (status !== undefined && !(Number.isInteger(status) && status >= 400 && status <= 599))
+    throw new RangeError(`fault.status must be an error status, an integer from 400 to 599; got ${String(status)}`);
+  return { ...fault };
+}
+
 /** Holds the active faults and picks the one for a request. */
 export class FaultState implements Faults {
   private persistent: Fault | undefined;
   private queue: { fault: Fault; left: number }[] = [];
 
   set = (fault: Fault): void => {
-    this.persistent = { ...fault };
+    this.persistent = checked(fault);
   };
 
   once = (fault: Fault): void => {
-    this.queue.push({ fault: { ...fault }, left: Math.max(1, fault.times ?? 1) });
+    this.queue.push({ fault: checked(fault), left: Math.max(1, fault.times ?? 1) });
   };
 
   reset = (): void => {

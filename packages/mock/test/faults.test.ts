@@ -25,6 +25,17 @@ describe("FaultState", () => {
     f.set({ status: 500, path: /export$/ });
     expect(f.take("GET", "/tools/export", "")).toBeDefined();
   });
+
+  test("a status that is not an error status is refused when the fault is set, not when a request meets it", () => {
+    const f = new FaultState();
+    for (const status of [204, 200, 302, 399, 600, 500.5])
+      expect(() => f.once({ status })).toThrow(
+        `fault.status must be an error status, an integer from 400 to 599; got ${status}`,
+      );
+    expect(() => f.set({ status: 204 })).toThrow(RangeError);
+    f.set({ status: 418 });
+    expect(f.take("GET", "/agents", "")?.status).toBe(418);
+  });
 });
 
 describe("faults through the app", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { signWebhook } from "../src/index.js";
-import { call, mock } from "./helpers.js";
+import { call, mock, raw } from "./helpers.js";
 
 describe("resource rules", () => {
   test("agent version +1 on every update, tool_ids checked (422 naming the bad index)", async () => {
@@ -94,5 +94,66 @@ describe("trigger fire calls", () => {
     await call(api, "POST", `/triggers/${trigger.id}/pause`);
     const paused = await fire(await signWebhook({ secret: trigger.secret, body, timestamp: api.clock.now() }));
     expect((await paused.json()).status).toBe("paused");
+  });
+
+  const fireAt = async (api: ReturnType<typeof mock>, url: string, secret: string) => {
+    const body = JSON.stringify({ ticket_id: "T-1" });
+    const headers = await signWebhook({ secret, body, timestamp: api.clock.now() });
+    const res = await api.fetch(new Request(url, { method: "POST", body, headers }));
+    return { status: res.status, json: await res.json() };
+  };
+
+  test("a trigger imported into a second account keeps its id: each account's copy fires with its own secret", async () => {
+    const api = mock({ now: "2026-11-24T10:00:00Z" });
+    const agent = (await call(api, "POST", "/agents", { body: { name: "a" } })).json;
+    const trigger = (
+      await call(api, "POST", `/agents/${agent.id}/triggers`, { body: { name: "t", goal_template: "Do {ticket_id}" } })
+    ).json;
+    const { key } = api.createAccount();
+    await call(api, "POST", "/agents/import", { key, body: { agents: [agent] } });
+    const copy = (await call(api, "GET", `/triggers/${trigger.id}`)).json;
+    const imported = await call(api, "POST", "/triggers/import", { key, body: { triggers: [copy] } });
+    expect(imported.status).toBe(200);
+    const secondSecret = api.webhookSecret(trigger.id, { key })!;
+    expect(secondSecret).not.toBe(trigger.secret);
+
+    const first = await fireAt(api, trigger.webhook_url, trigger.secret);
+    expect(first).toMatchObject({ status: 202, json: { status: "started" } });
+    expect((await call(api, "GET", `/sessions/${first.json.session_id}`)).status).toBe(200);
+    const second = await fireAt(api, trigger.webhook_url, secondSecret);
+    expect(second).toMatchObject({ status: 202, json: { status: "started" } });
+    expect((await call(api, "GET", `/sessions/${second.json.session_id}`, { key })).status).toBe(200);
+    expect((await fireAt(api, trigger.webhook_url, "whsec_wrong")).status).toBe(401);
+  });
+
+  test("a mock clock set back before the last fire starts the debounce afresh", async () => {
+    const api = mock({ now: "2026-11-24T10:00:00Z" });
+    const agent = (await call(api, "POST", "/agents", { body: { name: "a" } })).json;
+    const trigger = (
+      await call(api, "POST", `/agents/${agent.id}/triggers`, {
+        body: { name: "t", goal_template: "Do {ticket_id}", debounce_seconds: 60 },
+      })
+    ).json;
+    expect((await fireAt(api, trigger.webhook_url, trigger.secret)).json.status).toBe("started");
+    expect((await fireAt(api, trigger.webhook_url, trigger.secret)).json.status).toBe("debounced");
+    api.clock.set("2026-11-24T09:00:00Z");
+    expect((await fireAt(api, trigger.webhook_url, trigger.secret)).json.status).toBe("started");
+  });
+
+  test("a fire call whose id holds a malformed escape is a 404, as on every route", async () => {
+    const api = mock();
+    const res = await raw(api, "POST", "/triggers/%ZZ/fire", { key: null, body: {} });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "trigger_not_found" } });
+  });
+});
+
+describe("paths", () => {
+  test("a path with `//` below /api is a 404, never another route or the mock's own error", async () => {
+    const api = mock();
+    for (const path of ["/api//v1.2/agents", "/api//evil.example/agents", "/api//agents"]) {
+      const res = await raw(api, "GET", path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
   });
 });

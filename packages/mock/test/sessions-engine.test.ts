@@ -175,3 +175,45 @@ describe("cancel, ping, delete", () => {
     expect((await call(api, "GET", `/sessions/${s.id}`)).status).toBe(404);
   });
 });
+
+describe("a session that nothing runs any more still streams to its done", () => {
+  test("an imported running session is played out from where it is, its running step failed", async () => {
+    const api = mock();
+    const [id] = api.seed({ agents: 1, sessions: 1 }).sessions;
+    const exported = (await call(api, "GET", "/sessions/export")).json.sessions[0];
+    const [first] = exported.steps;
+    expect((await call(api, "DELETE", `/sessions/${id}`)).status).toBe(204);
+    const running = { ...exported, status: "running", result: null, completed_at: null };
+    const imported = { ...running, steps: [{ ...first, status: "running", output: null }] };
+    expect((await call(api, "POST", "/sessions/import", { body: { sessions: [imported] } })).status).toBe(200);
+
+    const { events } = await readSse(await raw(api, "GET", `/sessions/${id}/stream`));
+    expect(events[1]).toMatchObject({ event: "step", data: { id: first.id, status: "failed" } });
+    expect(events.at(-1)).toMatchObject({ event: "done", data: { id, status: "completed" } });
+    const steps = (await call(api, "GET", `/sessions/${id}/steps`)).json.data;
+    expect(steps[0]).toMatchObject({ id: first.id, step_number: 1, status: "failed" });
+    expect(steps.slice(1).map((s: { step_number: number }) => s.step_number)).toEqual([2, 3]);
+  });
+
+  test("a session running when close() stopped the timers ends when its stream is asked for again", async () => {
+    const api = mock({ stepDelayMs: 20 });
+    const s = (await call(api, "POST", "/sessions", { body: { agent_id: (await agent(api)).id, goal: "later" } })).json;
+    api.close();
+    expect((await call(api, "GET", `/sessions/${s.id}`)).json.status).toBe("running");
+    const { events } = await readSse(await raw(api, "GET", `/sessions/${s.id}/stream`));
+    expect(events.at(-1)).toMatchObject({ event: "done", data: { id: s.id, status: "completed" } });
+    api.close();
+  });
+
+  test("a streamed create replayed after its session was deleted is a 404, not the mock's own 500", async () => {
+    const api = mock();
+    const body = { agent_id: (await agent(api)).id, goal: "once", stream: true };
+    const headers = { Accept: "text/event-stream", "Idempotency-Key": "stream-then-delete" };
+    const { events } = await readSse(await raw(api, "POST", "/sessions", { body, headers }));
+    const id = (events[0]!.data as { id: string }).id;
+    expect((await call(api, "DELETE", `/sessions/${id}`)).status).toBe(204);
+    const replay = await call(api, "POST", "/sessions", { body, headers });
+    expect(replay.status).toBe(404);
+    expect(replay.json.error).toMatchObject({ code: "session_not_found" });
+  });
+});

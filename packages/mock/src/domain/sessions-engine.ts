@@ -118,6 +118,11 @@ export class SessionsEngine {
     this.runs.set(this.key(account, sessionId), run);
     const session = account.sessions.get(sessionId)!;
     this.emit(run, "session", { ...session });
+    // A session picked up running (imported so, or stopped by close()) has steps already: they come first, and a
+    // step nothing runs any more has failed.
+    const { steps } = account.extras(sessionId);
+    for (const step of steps.values())
+      this.emit(run, "step", step.status === "running" ? steps.put({ ...step, status: "failed" }) : { ...step });
     run.actions = this.script(account, run, session);
     return run;
   }
@@ -161,6 +166,7 @@ export class SessionsEngine {
     const live = () => account.sessions.get(session.id);
     const actions: (() => void)[] = [];
     const stepIds: string[] = [];
+    const before = extras.steps.size;
 
     const updateSession = (patch: Partial<v1_2.Session>): v1_2.Session | undefined => {
       const current = live();
@@ -192,7 +198,7 @@ export class SessionsEngine {
           id: crypto.randomUUID(),
           object: "step",
           session_id: session.id,
-          step_number: index + 1,
+          step_number: before + index + 1,
           action,
           input,
           output: null,
@@ -315,18 +321,23 @@ export class SessionsEngine {
   }
 
   /**
-   * The log of a session. A session with no run here (imported) gets a log
-   * made from what is stored: the session, its steps, and `done` if it ended.
+   * The log of a session. An ended session with no run here (imported) gets a
+   * log made from what is stored: the session, its steps, and `done`.
    */
   private runFor(account: Account, sessionId: string): Run {
     const existing = this.runs.get(this.key(account, sessionId));
     if (existing) return existing;
     const session = account.sessions.get(sessionId)!;
+    // Running with no run here (imported so, or stopped by close()): nothing would ever end its stream, which
+    // must end with `done`, so the engine plays it out from where it is.
+    if (session.status === "running") {
+      this.start(account, sessionId);
+      return this.runs.get(this.key(account, sessionId))!;
+    }
     const run = newRun();
     this.emit(run, "session", { ...session, status: "running", result: null, completed_at: null });
     for (const step of account.extras(sessionId).steps.values()) this.emit(run, "step", { ...step });
-    if (session.status !== "running") this.emit(run, "done", { ...session });
-    run.finished = true;
+    this.emit(run, "done", { ...session });
     this.runs.set(this.key(account, sessionId), run);
     return run;
   }

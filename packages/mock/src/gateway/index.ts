@@ -32,7 +32,8 @@ const honoPath = new Hono().getPath;
  */
 function routedPath(request: Request): string {
   const below = pathBelowVersion(new URL(request.url).pathname);
-  return honoPath({ url: new URL(below, "http://mock.local").href } as Request);
+  // Joined, not resolved against a base: a path below `/api` that starts with `//` would name a host of its own.
+  return honoPath({ url: new URL(`http://mock.local${below}`).href } as Request);
 }
 
 /** Builds the gateway over the mock's services: `fetch(Request)` answers as the API would. */

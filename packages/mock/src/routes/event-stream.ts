@@ -6,6 +6,7 @@
  * when it replays a streamed create.
  * @module
  */
+import { findOr404 } from "../domain/common.js";
 import type { LoggedEvent } from "../domain/sessions-engine.js";
 import { errorBody, type ApiError } from "../errors.js";
 import { presentAs } from "../evolve.js";
@@ -29,6 +30,9 @@ function formatEvent(c: RouteContext, event: LoggedEvent): string {
  */
 export function sessionEventStream(c: RouteContext, sessionId: string, lastEventId: number): Response {
   const { engine, pingIntervalMs } = c.get("services");
+  // A replayed streamed create whose session was deleted since: no session, no stream (the key's first answer is
+  // not kept whole).
+  findOr404(c.get("account").sessions, "session", sessionId);
   const feed = engine.feed(c.get("account"), sessionId);
   const encoder = new TextEncoder();
   let cleanup = (): void => undefined;
