@@ -57,13 +57,14 @@ function getHeader(headers: WebhookHeaders, name: string): string | undefined {
   // realm) is no instance of this global's, and its entries are not own properties to read as a plain object.
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    // Several lines of one header are one comma-separated list (RFC 9110 section 5.3), as Headers.get reads them:
-    // taking the first alone would drop the second signature of a secret rotation.
-    return Array.isArray(value) ? value.join(", ") : value;
-  }
-  return undefined;
+  // Several lines of one header, or one header under two spellings of its name, are one comma-separated list
+  // (RFC 9110 section 5.3), as Headers.get reads them: taking the first alone would drop the second signature of a
+  // secret rotation. A value that is no string (a null, a number: outside the type) is no header line.
+  const lines = Object.entries(headers)
+    .filter(([key]) => key.toLowerCase() === wanted)
+    .flatMap(([, value]) => (Array.isArray(value) ? value : [value]))
+    .filter((line): line is string => typeof line === "string");
+  return lines.length > 0 ? lines.join(", ") : undefined;
 }
 
 function toBytes(payload: string | Uint8Array | ArrayBuffer): Uint8Array<ArrayBuffer> {

@@ -24,13 +24,17 @@ export function toErrorData(err: unknown): ErrorData {
   return data;
 }
 
+const NATIVE = { TypeError, RangeError, SyntaxError, ReferenceError, URIError, EvalError };
+
 /** The error {@link toErrorData} described: the class `data.name` names (else an `Error`), its fields, stack and cause. */
 export function fromErrorData({ stack, cause, ...init }: ErrorData): Error {
   const options = cause === undefined ? {} : { cause: fromErrorData(cause) };
-  // Not ours (a TypeError from a bug, say): an Error that keeps its name for the reader.
+  // Not ours: the language's own class (a network failure's TypeError, which callers test with instanceof), else
+  // an Error that keeps its name for the reader.
+  const Native = Object.hasOwn(NATIVE, init.name) ? NATIVE[init.name as keyof typeof NATIVE] : Error;
   const err = Object.hasOwn(ERROR_CLASSES, init.name)
     ? new ERROR_CLASSES[init.name as keyof typeof ERROR_CLASSES](init.message, { ...init, ...options } as never)
-    : Object.assign(new Error(init.message, options), { name: init.name });
+    : Object.assign(new Native(init.message, options), { name: init.name });
   // Own property, like V8's, so it shows where the error really started.
   if (stack !== undefined)
     Object.defineProperty(err, "stack", { value: redact(stack), writable: true, configurable: true });

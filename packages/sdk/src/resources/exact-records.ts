@@ -36,6 +36,31 @@ export function keepExactTexts(text: string, arrays: Iterable<[key: string, item
   }
 }
 
+/** An archive's kept texts as `[kind, index, text]`: what crosses to another thread, where the archive is a copy. */
+export type ExactTexts = [kind: string, index: number, text: string][];
+
+/** The texts kept for the records of `archive` (an object of arrays), or undefined when none is. */
+export function exactTextsOf(archive: unknown): ExactTexts | undefined {
+  if (typeof archive !== "object" || archive === null || Array.isArray(archive)) return undefined;
+  const texts: ExactTexts = [];
+  for (const [kind, items] of Object.entries(archive)) {
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: unknown, index) => {
+      const text = typeof item === "object" && item !== null ? EXACT.get(item) : undefined;
+      if (text !== undefined) texts.push([kind, index, text]);
+    });
+  }
+  return texts.length > 0 ? texts : undefined;
+}
+
+/** Keeps `texts`, as {@link exactTextsOf} gave them for an archive, for the records of `copy`, a copy of it. */
+export function keepCopiedTexts(copy: unknown, texts: ExactTexts | undefined): void {
+  for (const [kind, index, text] of texts ?? []) {
+    const item: unknown = (copy as Record<string, unknown[] | undefined>)[kind]?.[index];
+    if (typeof item === "object" && item !== null) EXACT.set(item, text);
+  }
+}
+
 /** 1.2's archive, as `send` (its one call) answers it, its texts kept. */
 export async function withExactTexts<T extends object>(send: (keepText: (text: string) => void) => PromiseLike<T>) {
   let text = "";

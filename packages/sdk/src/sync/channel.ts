@@ -17,7 +17,14 @@ import type * as Url from "node:url";
 import type * as Threads from "node:worker_threads";
 import { fromErrorData } from "../internal/error-data.js";
 import { ResonantError } from "../core/errors.js";
-import { SIGNAL_INDEX, type CallMessage, type WorkerClientOptions, type WorkerMessage } from "./protocol.js";
+import { exactTextsOf, keepCopiedTexts } from "../resources/exact-records.js";
+import {
+  type AbandonMessage,
+  SIGNAL_INDEX,
+  type CallMessage,
+  type WorkerClientOptions,
+  type WorkerMessage,
+} from "./protocol.js";
 import type { WorkerData } from "./worker-data.js";
 
 /** How long a new worker may take to load before a call gives up (tsx compiling sources is the slow case). */
@@ -161,10 +168,12 @@ export class Channel {
     this.#awaitReady();
     const id = ++this.#lastId;
     try {
-      this.#port.postMessage({ type: "call", id, ...call } satisfies CallMessage);
+      // The digits exportAll kept for an archive are keyed by its objects, which the worker gets copies of.
+      this.#port.postMessage({ type: "call", id, ...call, exact: exactTextsOf(call.args[0]) } satisfies CallMessage);
     } catch (cause) {
+      const why = (cause as Error).message.replace(/\.$/, "");
       throw new ResonantError(
-        `SyncClient cannot send the arguments of ${call.path.join(".")}() to its worker: ${(cause as Error).message}. Pass plain data (objects, arrays, strings, numbers).`,
+        `SyncClient cannot send the arguments of ${call.path.join(".")}() to its worker: ${why}. Pass plain data (objects, arrays, strings, numbers).`,
         { cause },
       );
     }
@@ -177,10 +186,11 @@ export class Channel {
           message.type === "log" ||
           (message.type === "callback" && message.id === id)
         )
-          onEvent(message);
+          this.#handle(id, message, onEvent);
         else if (message.type === "result" && message.id === id) {
-          if (message.ok) return message.value;
-          throw fromErrorData(message.error);
+          if (!message.ok) throw fromErrorData(message.error);
+          keepCopiedTexts(message.value, message.exact);
+          return message.value;
         }
         // A call further up the stack (this one was made from its callback) reads it when this one returns:
         // dropped, its answer would leave that call asleep for ever.
@@ -191,6 +201,17 @@ export class Channel {
       this.#waiting.delete(id);
       // A call that ends by a callback's throw leaves its later messages unread: nothing will ask for them.
       while (this.#heldFor(id) !== undefined);
+    }
+  }
+
+  /** Runs `onEvent`; when it throws, the call is over for its caller, and the worker stops it (no more batches). */
+  #handle(id: number, message: CallEvent, onEvent: (event: CallEvent) => void): void {
+    try {
+      onEvent(message);
+    } catch (error) {
+      // A callback that closed the client has closed the port as well.
+      if (!this.#failure) this.#port.postMessage({ type: "abandon", id } satisfies AbandonMessage);
+      throw error;
     }
   }
 
@@ -219,6 +240,8 @@ export class Channel {
   /** The next message, sleeping until one comes (or `deadline`, a Date.now() value, passes). */
   #next(deadline: number): WorkerMessage {
     for (;;) {
+      // Closed meanwhile (by a callback of the call that waits): the worker's answer can never come.
+      if (this.#failure) throw this.#failure;
       // Read the counter before the port: a message posted after this read
       // bumps it, so the wait below returns at once instead of missing it.
       const seen = Atomics.load(this.#wake, SIGNAL_INDEX);

@@ -162,6 +162,17 @@ export class SyncClientBase<V extends ApiVersion = "1.2"> {
           ],
         });
       }
+      const { maxItems } = last as { maxItems?: unknown };
+      // Checked here, as any option: a "5" or a -1 would be a cap never reached, or one always passed.
+      if (
+        maxItems !== undefined &&
+        !(maxItems === Infinity || (Number.isSafeInteger(maxItems) && Number(maxItems) > 0))
+      )
+        throw new RequestValidationError(undefined, {
+          issues: [
+            { path: "options.maxItems", message: `must be a positive integer or Infinity; got ${String(maxItems)}` },
+          ],
+        });
       // Functions (onProgress) cannot be cloned: they stay here and the worker calls them back.
       const plain: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(last)) {

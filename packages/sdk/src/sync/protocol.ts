@@ -14,6 +14,7 @@ import type { ClientOptions } from "../core/options.js";
 import type { DeprecationNotice } from "../internal/deprecation.js";
 import type { ErrorData } from "../internal/error-data.js";
 import type { LogSink } from "../internal/log.js";
+import type { ExactTexts } from "../resources/exact-records.js";
 
 /** Index of the wake-up counter in the shared `Int32Array`. */
 export const SIGNAL_INDEX = 0;
@@ -42,6 +43,14 @@ export interface CallMessage {
   callbacks: string[];
   /** The key for this call when the caller gave a key function. */
   apiKey?: string | undefined;
+  /** The exact texts the first argument's records hold (an archive `exportAll` gave, on its way to `importAll`). */
+  exact?: ExactTexts | undefined;
+}
+
+/** The caller stopped waiting for call `id` (its callback threw): the worker aborts it. */
+export interface AbandonMessage {
+  type: "abandon";
+  id: number;
 }
 
 /** What the worker posts back. */
@@ -51,7 +60,7 @@ export type WorkerMessage =
   /** The worker could not start; nothing will follow. */
   | { type: "fatal"; error: ErrorData }
   /** A call finished. */
-  | { type: "result"; id: number; ok: true; value: unknown }
+  | { type: "result"; id: number; ok: true; value: unknown; exact?: ExactTexts | undefined }
   | { type: "result"; id: number; ok: false; error: ErrorData }
   /** A callback of call `id` (e.g. `onProgress`) fired in the worker; run it on the calling side. */
   | { type: "callback"; id: number; name: string; args: unknown[] }

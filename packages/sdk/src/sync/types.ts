@@ -16,7 +16,7 @@ import type { APIResource } from "../resources/resource.js";
 export interface SyncListOptions {
   /**
    * The most items the call returns; past it the call throws instead of
-   * filling memory. Default 10,000. (Not `limit`: a list's `limit` parameter
+   * filling memory: a positive integer, or `Infinity`. Default 10,000. (Not `limit`: a list's `limit` parameter
    * is already its page size.)
    */
   maxItems?: number | undefined;

@@ -16,7 +16,8 @@ import { ResonantError } from "../core/errors.js";
 import { PagePromise } from "../core/pagination.js";
 import { useNodePlatform } from "../node/platform.js";
 import { DEFAULT_MAX_ITEMS } from "../internal/defaults.js";
-import { SIGNAL_INDEX, type CallMessage, type WorkerMessage } from "./protocol.js";
+import { exactTextsOf, keepCopiedTexts } from "../resources/exact-records.js";
+import { type AbandonMessage, SIGNAL_INDEX, type CallMessage, type WorkerMessage } from "./protocol.js";
 import type { WorkerData } from "./worker-data.js";
 
 // The worker is Node too: the same keep-alive transport as the Node entry.
@@ -63,11 +64,17 @@ function resolve(path: string[]): { owner: object; method: (...args: unknown[]) 
   return { owner: owner as object, method: method as (...args: unknown[]) => unknown };
 }
 
-/** Put back the callbacks the caller could not send, as functions that post back. */
+// The calls with callbacks, by id: one whose caller gave up (its callback threw) is aborted here.
+const abortable = new Map<number, AbortController>();
+
+/** Put back the callbacks the caller could not send, as functions that post back, and a signal to stop the call. */
 function withCallbacks(call: CallMessage): unknown[] {
   if (call.callbacks.length === 0) return call.args;
   const args = [...call.args];
-  const last = { ...(args.at(-1) as Record<string, unknown>) };
+  const controller = new AbortController();
+  abortable.set(call.id, controller);
+  // The caller's options hold no signal: the SyncClient refuses one.
+  const last: Record<string, unknown> = { ...(args.at(-1) as Record<string, unknown>), signal: controller.signal };
   for (const name of call.callbacks) {
     last[name] = (...callbackArgs: unknown[]) => send({ type: "callback", id: call.id, name, args: callbackArgs });
   }
@@ -85,6 +92,7 @@ function maxItemsOf(args: unknown[]): number {
 
 async function run(call: CallMessage): Promise<unknown> {
   const { owner, method } = resolve(call.path);
+  keepCopiedTexts(call.args[0], call.exact);
   const args = withCallbacks(call);
   const result = method.apply(owner, args);
   if (!(result instanceof PagePromise)) return await result;
@@ -101,12 +109,16 @@ async function run(call: CallMessage): Promise<unknown> {
   }
 }
 
-port.on("message", (call: CallMessage) => {
+port.on("message", (message: CallMessage | AbandonMessage) => {
+  if (message.type === "abandon") return abortable.get(message.id)?.abort();
+  const call = message;
   if (call.apiKey !== undefined) callKey = call.apiKey;
-  run(call).then(
-    (value) => send({ type: "result", id: call.id, ok: true, value }),
-    (err: unknown) => send({ type: "result", id: call.id, ok: false, error: toErrorData(err) }),
-  );
+  run(call)
+    .then(
+      (value) => send({ type: "result", id: call.id, ok: true, value, exact: exactTextsOf(value) }),
+      (err: unknown) => send({ type: "result", id: call.id, ok: false, error: toErrorData(err) }),
+    )
+    .finally(() => abortable.delete(call.id));
 });
 
 // If the thread dies for any reason, a caller asleep in Atomics.wait must not sleep forever.

@@ -56,6 +56,20 @@ export async function startMockChild(
   return { info, stop };
 }
 
+/** Start fixtures/faulty-server.ts (the unit tests' misbehaving server, with the routes it sets) in a child process. */
+export async function startFaultyChild(): Promise<{ baseURL: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [...NODE_TS, fileURLToPath(new URL("./fixtures/faulty-server.ts", import.meta.url))],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the faulty server exited early (code ${code})`)));
+    createInterface({ input: child.stdout! }).once("line", resolve);
+  });
+  return { baseURL: (JSON.parse(line) as { baseURL: string }).baseURL, stop: () => child.kill("SIGTERM") };
+}
+
 /**
  * Runs `fixtures/<name>.ts` as a script of its own against the mock (MOCK_KEY, MOCK_BASE_URL): how it exits
  * (`"timeout"` after 25 s, then killed) and what it printed. A child, since a hang would sleep in

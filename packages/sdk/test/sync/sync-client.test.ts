@@ -103,6 +103,44 @@ describe("SyncClient against the mock over HTTP", { timeout: 60_000 }, () => {
     expect(() => client.agents.list({ limit: 10 }, { maxItems: 12 })).toThrow(/more than 12 items.*maxItems/);
     expect(() => client.agents.list({ limit: 10 }, { maxItems: 12 })).toThrow(ResonantError);
     expect(client.agents.list({}, { maxItems: 100 }).length).toBeGreaterThanOrEqual(45);
+    expect(client.agents.list({}, { maxItems: Infinity }).length).toBeGreaterThanOrEqual(45);
+  });
+
+  test("a maxItems that is no positive integer is refused before anything is sent", () => {
+    for (const maxItems of ["5", -1, 0, 2.5, Number.NaN]) {
+      const caught = thrownBy(() => client.agents.list({ limit: 10 }, { maxItems } as never));
+      expect(caught).toBeInstanceOf(RequestValidationError);
+      expect((caught as RequestValidationError).issues).toEqual([
+        { path: "options.maxItems", message: `must be a positive integer or Infinity; got ${String(maxItems)}` },
+      ]);
+    }
+  });
+
+  test("a callback that throws stops the import in the worker too: no later batch is sent", async () => {
+    const target = new SyncClient({ apiKey: mock.info.otherKey, baseURL: mock.info.baseURL, logLevel: "off" });
+    try {
+      const before = target.agents.list({ limit: 100 }).length;
+      const [agent] = client.agents.list({ limit: 1 }, { maxItems: 100 });
+      const agents = Array.from({ length: 3500 }, (_, i) => ({
+        ...agent!,
+        id: crypto.randomUUID(),
+        name: `bulk-${i}`,
+      }));
+      const empty = { tools: [], teams: [], sessions: [], memories: [], triggers: [], webhooks: [] };
+      const archive = { ...client.data.exportAll(), ...empty, agents };
+      const stop = () => {
+        throw new Error("enough");
+      };
+      expect(thrownBy(() => target.data.importAll(archive, { onProgress: stop }))).toMatchObject({ message: "enough" });
+      // Time for the batches the worker would have gone on to (each about a second on a busy machine).
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const imported = target.agents.list({ limit: 100 }, { maxItems: 10_000 }).length - before;
+      // The first batch, and at most the one already sent when the callback threw; not the four of them.
+      expect(imported).toBeGreaterThanOrEqual(1000);
+      expect(imported).toBeLessThanOrEqual(2000);
+    } finally {
+      target.close();
+    }
   });
 
   test("an AbortSignal is refused: nothing could fire it while the thread is blocked", () => {

@@ -1,29 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { APITimeoutError, SyncClient } from "@resonantgenesis/sdk";
-import { NODE_TS, ROOT, thrownBy } from "./harness.js";
+import { startFaultyChild, thrownBy } from "./harness.js";
 
 // The SyncClient runs a real ResonantClient in its worker: the same timeout
 // (body included) and the same retry of a cut answer, against a real server.
-let child: ChildProcess;
+let server: Awaited<ReturnType<typeof startFaultyChild>> | undefined;
 let baseURL = "";
 beforeAll(async () => {
-  child = spawn(
-    process.execPath,
-    [...NODE_TS, fileURLToPath(new URL("./fixtures/faulty-server.ts", import.meta.url))],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the faulty server exited early (code ${code})`)));
-    createInterface({ input: child.stdout! }).once("line", resolve);
-  });
-  baseURL = (JSON.parse(line) as { baseURL: string }).baseURL;
+  server = await startFaultyChild();
+  baseURL = server.baseURL;
 }, 60_000);
-afterAll(() => {
-  child?.kill("SIGTERM");
-});
+afterAll(() => server?.stop());
 
 describe("SyncClient honours the whole-attempt timeout and retries a cut answer", { timeout: 60_000 }, () => {
   test("a body dripped one byte per 200 ms fails with APITimeoutError, with timeout 3000 and maxRetries 0", () => {

@@ -418,14 +418,19 @@ describe("toErrorData / fromErrorData", () => {
       toErrorData(new APIConnectionError("offline", { cause: new TypeError("fetch failed") })),
     );
     expect(copy).toBeInstanceOf(APIConnectionError);
+    // A network failure's TypeError, which callers test with instanceof as they would on ResonantClient.
+    expect(copy.cause).toBeInstanceOf(TypeError);
     expect((copy.cause as Error).name).toBe("TypeError");
     expect((copy.cause as Error).message).toBe("fetch failed");
   });
 
-  it("keeps foreign errors as plain errors with their name", () => {
+  it("keeps the language's own errors as their class, and others as errors with their name", () => {
     const copy = fromErrorData(toErrorData(new RangeError("out")));
     expect(copy).not.toBeInstanceOf(ResonantError);
+    expect(copy).toBeInstanceOf(RangeError);
     expect(copy.name).toBe("RangeError");
+    const custom = fromErrorData(toErrorData(Object.assign(new Error("x"), { name: "ZodError" })));
+    expect([custom.constructor, custom.name]).toEqual([Error, "ZodError"]);
     expect(fromErrorData(toErrorData("thrown string")).message).toBe("thrown string");
   });
 

@@ -75,6 +75,20 @@ describe("verifyWebhookSignature: the test vectors of docs/protocol.md section 7
     expect(await reason(verifyWebhookSignature({ ...payload, headers: twoTimestamps }))).toBe("malformed_timestamp");
   });
 
+  it("joins one header under two spellings of its name, as Headers would, and skips a value that is no string", async () => {
+    const payload = { payload: BODY, secret: SECRET, now: NOW };
+    const twoSpellings = {
+      "x-webhook-signature": "sha256=00",
+      "X-Webhook-Signature": SIG_V12,
+      "x-webhook-timestamp": TS,
+    };
+    await expect(verifyWebhookSignature({ ...payload, headers: twoSpellings })).resolves.toEqual(EVENT);
+    for (const odd of [null, 42, { sig: SIG_V12 }]) {
+      const headers = { "x-webhook-signature": odd, "x-webhook-timestamp": TS } as never;
+      expect(await reason(verifyWebhookSignature({ ...payload, headers }))).toBe("missing_signature");
+    }
+  });
+
   it("reads a Headers of another fetch implementation, which is no instance of the global Headers", async () => {
     // As the undici package's or node-fetch's Headers: the same methods, another class, nothing in own properties.
     class OtherHeaders {
