@@ -5,7 +5,8 @@
  * answer (paged-text.ts), beside its object; `importAll` sends the record as that text while the object is as
  * `exportAll` gave it, and says so when it was changed since (its numbers then go as the object holds them).
  *
- * Loaded by `exportAll` and `importAll` only, and it imports nothing from the rest of the SDK at run time (what
+ * Loaded by `exportAll` and `importAll` only (and by the SyncClient, in Node, whose archives cross a thread as
+ * copies of their objects), and it imports nothing from the rest of the SDK at run time (what
  * it needs is handed in): see paged-text.ts for why a lazy module must not share a file with the first chunk.
  * @module
  */
