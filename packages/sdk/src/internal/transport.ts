@@ -3,7 +3,6 @@ import { makeAPIError, reasonOf } from "../core/error-factory.js";
 import { APIConnectionError, APITimeoutError, ResonantError } from "../core/errors.js";
 import { hideKey } from "../core/redact.js";
 import type { ApiKeySetting, Fetch, RequestOptions } from "../core/options.js";
-import { SDK_VERSION } from "../version.js";
 import { Answer, textOf } from "./answer.js";
 import { acceptsStream } from "./byte-stream.js";
 import type { DeprecationTracker } from "./deprecation.js";
@@ -102,7 +101,6 @@ export class Transport {
     this.#base = config.versioning === "path" ? `${config.baseURL}/v${config.apiVersion}/` : `${config.baseURL}/`;
     const headers: Record<string, string> = {};
     addLowered(headers, config.defaultHeaders);
-    headers["x-resonant-sdk"] = `ts/${SDK_VERSION}`;
     if (config.versioning === "header") headers["x-api-version"] = config.apiVersion;
     this.#headers = headers;
     this.#key = apiKey;
@@ -146,7 +144,12 @@ export class Transport {
         // Set on every attempt, so the client's own key wins over any header of the same name, as it always has;
         // a fixed key that cannot be sent is refused by every call, before it sends anything.
         const key = this.#key;
-        headers.authorization = `Bearer ${hideKey(await keyOf(typeof key === "function" ? await key() : key, key))}`;
+        // A key function's wait is bounded as the attempt is; its module loads only for a key function.
+        const given =
+          typeof key === "function"
+            ? await (await import("./key-wait.js")).keyWithin(key, request.timeoutMs, signal, AttemptTimeout)
+            : key;
+        headers.authorization = `Bearer ${hideKey(await keyOf(given, key))}`;
         wire = await this.#attempt(request);
       } catch (error) {
         const failure = this.#failure(error, signal);

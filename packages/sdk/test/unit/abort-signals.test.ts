@@ -1,7 +1,14 @@
 /** Abort signals on every road: no listener left on a long-lived signal, and an aborted one sends nothing. */
 import { getEventListeners } from "node:events";
 import { DEMO_API_KEY } from "@resonantgenesis/mock";
-import { Agents, RequestValidationError, ResonantClient, ResonantCore, type Fetch } from "@resonantgenesis/sdk";
+import {
+  Agents,
+  APITimeoutError,
+  RequestValidationError,
+  ResonantClient,
+  ResonantCore,
+  type Fetch,
+} from "@resonantgenesis/sdk";
 import { afterEach, describe, expect, test } from "vitest";
 import { baseURL, inProcessMock } from "./in-process-mock.js";
 
@@ -63,4 +70,31 @@ describe("abort signals", () => {
       release();
     },
   );
+
+  test.each(["ResonantClient", "ResonantCore"])(
+    "%s whose key function never answers: the caller's abort and the timeout end the call, and nothing is sent",
+    async (road) => {
+      // A token endpoint that hangs (the browser pattern of docs/getting-started.md) must not hold the call for ever.
+      const never = () => new Promise<string>(() => {});
+      const make = (timeout: number) => {
+        const options = { apiKey: never, baseURL, fetch: viaMock, logLevel: "off", timeout, maxRetries: 0 } as const;
+        return road === "ResonantCore" ? new ResonantCore(options).use(Agents) : new ResonantClient(options).agents;
+      };
+      const reason = new Error("stopped by the caller");
+      const controller = new AbortController();
+      const aborted = make(600_000).get("a", { signal: controller.signal });
+      controller.abort(reason);
+      await expect(aborted).rejects.toBe(reason);
+      await expect(make(100).get("a")).rejects.toBeInstanceOf(APITimeoutError);
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+      expect(sent).toHaveLength(0);
+    },
+  );
+
+  test("a key function slower than nothing but within the timeout still answers, its key sent", async () => {
+    const slow = () => new Promise<string>((resolve) => setTimeout(resolve, 50, DEMO_API_KEY));
+    const client = new ResonantClient({ apiKey: slow, baseURL, fetch: viaMock, logLevel: "off", timeout: 5_000 });
+    await expect(client.agents.list()).resolves.toMatchObject({ data: expect.any(Array) });
+    expect(sent[0]!.headers.get("authorization")).toBe(`Bearer ${DEMO_API_KEY}`);
+  });
 });
