@@ -9,6 +9,7 @@ export default defineConfig({
     index: "src/index.ts",
     "index.node": "src/index.node.ts",
     sync: "src/sync/index.ts",
+    "sync.node": "src/sync/index.node.ts",
     "sync-worker": "src/sync/worker.ts",
   },
 });

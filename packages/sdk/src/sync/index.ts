@@ -1,6 +1,8 @@
 /**
  * `@resonantgenesis/sdk/sync`: the {@link SyncClient} alone (Node only). The
- * main entry exports it too when imported from Node.
+ * main entry exports it too when imported from Node. Elsewhere (a browser's
+ * bundle) this entry loads without Node's modules, and constructing a
+ * SyncClient throws the ResonantError that says it needs Node.
  *
  * ```ts
  * import { SyncClient } from "@resonantgenesis/sdk/sync";
@@ -8,8 +10,6 @@
  * ```
  * @module
  */
-import { useNodePlatform } from "../node/platform.js";
-
 export { SyncClient, SyncClientBase, type SyncClientConstructor } from "./client.js";
 export type {
   SyncClientOptions,
@@ -20,7 +20,3 @@ export type {
   ResourceKeys,
 } from "./types.js";
 export { DEFAULT_MAX_ITEMS } from "../internal/defaults.js";
-
-// Imported alone, this entry wires the Node transport as the main entry does: the SyncClient checks its options
-// with a local ResonantClient, which cannot be made before some entry has.
-useNodePlatform();
