@@ -94,7 +94,7 @@ describe("an export whose stream stalls", () => {
       // The SDK's resume, announced as a warning event, as its retries are.
       expect(events(run.stdout)).toContainEqual({
         event: "warning",
-        message: expect.stringMatching(/^resuming the export in [\d.]+ s after \d+ \w+ \(retry 1 of 6\): /),
+        message: expect.stringMatching(/^resuming the export in [\d.]+ s after \d+ \w+ record\(s\) \(retry 1 of 6\): /),
       });
       const agents = (await readFile(out, "utf8")).split("\n").filter((line) => line.includes('"kind":"agent"'));
       expect(agents).toHaveLength(300);

@@ -218,7 +218,7 @@ export async function* streamExport<V extends ApiVersion>(
       failures += 1;
       wait = retryDelayMs(failures);
       caller.logger.info(
-        `resuming the export in ${+(wait / 1000).toFixed(1)} s after ${cursor.count} ${cursor.kind ?? "records"} (retry ${failures} of ${maxResumes}): ${(error as Error).message}`,
+        `resuming the export in ${+(wait / 1000).toFixed(1)} s after ${cursor.count} ${cursor.kind ?? "export"} record(s) (retry ${failures} of ${maxResumes}): ${(error as Error).message}`,
       );
     } finally {
       // As for-await would on an early exit: cancels the body. A no-op once the lines ended or failed.

@@ -91,7 +91,9 @@ describe("a stalled stream is a cut, and resumes", () => {
       records.push(record);
     expect(records).toEqual([tool, ...agents, END]);
     expect(info).toEqual([
-      expect.stringMatching(/^\[resonant\] resuming the export in [\d.]+ s after 1 agent \(retry 1 of 1\): /),
+      expect.stringMatching(
+        /^\[resonant\] resuming the export in [\d.]+ s after 1 agent record\(s\) \(retry 1 of 1\): /,
+      ),
     ]);
     expect(server.received.slice(before).filter((r) => r.path === "/data/export")).toHaveLength(2);
   }, 20_000);
