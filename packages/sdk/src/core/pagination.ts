@@ -1,5 +1,5 @@
 import type { ListPage } from "@resonantgenesis/schemas";
-import { APIPromise, type RawResult } from "./api-promise.js";
+import { APIPromise } from "./api-promise.js";
 import { ResonantError, ResponseValidationError } from "./errors.js";
 
 /** Fetches the page that follows a cursor. */
@@ -92,14 +92,6 @@ export class Page<T> implements AsyncIterable<T> {
  * with `for await` (no first await needed) for every item of every page.
  */
 export class PagePromise<T> extends APIPromise<Page<T>> implements AsyncIterable<T> {
-  /**
-   * @param raw - The first page's call in flight.
-   * @param parse - Reads the page.
-   */
-  constructor(raw: Promise<RawResult>, parse: (raw: RawResult) => Promise<Page<T>>) {
-    super(raw, parse);
-  }
-
   /** Every item of every page, fetching pages as the loop needs them. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     const first = await this;

@@ -5,22 +5,22 @@
  * @module
  */
 import type { ApiKeySetting } from "../core/options.js";
-import type { AttemptTimeout } from "./wire.js";
+import type { AttemptTimeout, WireRequest } from "./wire.js";
 
 /**
- * What `key()` answers, or a rejection with the caller's abort reason or a `Timeout` after `ms`. The transport hands
+ * What `key()` answers, or a rejection with the request's abort reason or a `Timeout` after its `timeoutMs`. The transport hands
  * its {@link AttemptTimeout} class in: imported here, wire.ts would be split from the first chunk into one of its own.
  */
 export function keyWithin(
   key: Extract<ApiKeySetting, (...args: never) => unknown>,
-  ms: number,
-  signal: AbortSignal | undefined,
+  { timeoutMs: ms, signal }: Pick<WireRequest, "timeoutMs" | "signal">,
   Timeout: typeof AttemptTimeout,
 ): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stop: (() => void) | undefined;
   const stopped = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(reject, ms, new Timeout(`the apiKey function did not answer within ${ms} ms`));
+    if (ms !== undefined)
+      timer = setTimeout(reject, ms, new Timeout(`the apiKey function did not answer within ${ms} ms`));
     stop = () => reject(signal?.reason);
     // Aborted while this module loaded: no abort event will come.
     if (signal?.aborted) stop();

@@ -147,7 +147,7 @@ export class Transport {
         // A key function's wait is bounded as the attempt is; its module loads only for a key function.
         const given =
           typeof key === "function"
-            ? await (await import("./key-wait.js")).keyWithin(key, request.timeoutMs, signal, AttemptTimeout)
+            ? await (await import("./key-wait.js")).keyWithin(key, request, AttemptTimeout)
             : key;
         headers.authorization = `Bearer ${hideKey(await keyOf(given, key))}`;
         wire = await this.#attempt(request);
