@@ -102,9 +102,10 @@ export class SessionsEngine {
   }
 
   /** Starts a session that was just stored: logs its `session` event now, the rest on timers. */
-  start(account: Account, sessionId: string): void {
+  start(account: Account, sessionId: string): Run {
     const run = this.prepare(account, sessionId);
     this.schedule(run);
+    return run;
   }
 
   /** Runs a stored session to its end at once (seeding): same events, no timers. */
@@ -330,10 +331,7 @@ export class SessionsEngine {
     const session = account.sessions.get(sessionId)!;
     // Running with no run here (imported so, or stopped by close()): nothing would ever end its stream, which
     // must end with `done`, so the engine plays it out from where it is.
-    if (session.status === "running") {
-      this.start(account, sessionId);
-      return this.runs.get(this.key(account, sessionId))!;
-    }
+    if (session.status === "running") return this.start(account, sessionId);
     const run = newRun();
     this.emit(run, "session", { ...session, status: "running", result: null, completed_at: null });
     for (const step of account.extras(sessionId).steps.values()) this.emit(run, "step", { ...step });

@@ -8,8 +8,9 @@ import type { ApiKeySetting } from "../core/options.js";
 import type { AttemptTimeout, WireRequest } from "./wire.js";
 
 /**
- * What `key()` answers, or a rejection with the request's abort reason or a `Timeout` after its `timeoutMs`. The transport hands
- * its {@link AttemptTimeout} class in: imported here, wire.ts would be split from the first chunk into one of its own.
+ * What `key()` answers, or a rejection with the request's abort reason or a `Timeout` after its `timeoutMs`. The
+ * transport hands its {@link AttemptTimeout} class in: imported here, wire.ts would be split from the first chunk
+ * into one of its own.
  */
 export function keyWithin(
   key: Extract<ApiKeySetting, (...args: never) => unknown>,
